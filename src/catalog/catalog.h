@@ -1,0 +1,53 @@
+// The catalog: accelerators, systems and model presets, loaded from the
+// embedded data/ files and optionally extended or overridden by user files.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/accelerator.h"
+#include "catalog/system.h"
+#include "core/result.h"
+#include "workload/model_spec.h"
+
+namespace suanli {
+
+class Catalog {
+ public:
+  // Returns the catalog built from the embedded data files.
+  static Result<Catalog> LoadEmbedded();
+
+  // Adds or overrides entries from a user YAML file holding any of the
+  // top-level lists `accelerators:`, `systems:`, `models:`.
+  Status MergeFile(const std::string& path);
+  // Same as MergeFile, from text (file_name is used in messages).
+  Status MergeText(std::string_view text, const std::string& file_name);
+
+  const std::vector<Accelerator>& accelerators() const { return accelerators_; }
+  const std::vector<System>& systems() const { return systems_; }
+  const std::vector<ModelSpec>& models() const { return models_; }
+
+  // Finds an accelerator by id, alias or vendor spelling ("A800", "天垓100");
+  // the error suggests the nearest ids.
+  Result<const Accelerator*> FindAccelerator(std::string_view query) const;
+  // Finds a system by id or name; the error suggests the nearest ids.
+  Result<const System*> FindSystem(std::string_view query) const;
+  // Finds a model preset by id or name; the error suggests the nearest ids.
+  Result<const ModelSpec*> FindModel(std::string_view query) const;
+  // Returns the default system for an accelerator (first system listing it),
+  // or nullptr when none does.
+  const System* DefaultSystemFor(std::string_view accelerator_id) const;
+
+ private:
+  std::vector<Accelerator> accelerators_;
+  std::vector<System> systems_;
+  std::vector<ModelSpec> models_;
+};
+
+// Parses the `accelerators:` list of a YAML document.
+Result<std::vector<Accelerator>> ParseAccelerators(std::string_view text, const std::string& file_name);
+// Parses the `systems:` list of a YAML document.
+Result<std::vector<System>> ParseSystems(std::string_view text, const std::string& file_name);
+
+}  // namespace suanli

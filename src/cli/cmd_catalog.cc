@@ -1,0 +1,7 @@
+// TEMPORARY placeholder: replaced by the real command.
+#include <cstdio>
+#include "cli/commands.h"
+namespace suanli::cli {
+int RunCatalog(int, char**) { std::fprintf(stderr, "not built yet\n"); return kExitBadInput; }
+int RunShow(int, char**) { std::fprintf(stderr, "not built yet\n"); return kExitBadInput; }
+}

@@ -1,0 +1,6 @@
+// TEMPORARY placeholder: replaced by the real command.
+#include <cstdio>
+#include "cli/commands.h"
+namespace suanli::cli {
+int RunFit(int, char**) { std::fprintf(stderr, "not built yet\n"); return kExitBadInput; }
+}

@@ -1,0 +1,123 @@
+#include "cli/common.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "workload/model_io.h"
+
+namespace suanli::cli {
+
+void AddCommonOptions(CLI::App& app, CommonOptions& options) {
+  app.add_flag("--json", options.json, "machine-readable JSON on stdout (nothing else on stdout)");
+  app.add_option("--catalog", options.catalog_files,
+                 "YAML file adding or overriding accelerators/systems/models (repeatable)");
+}
+
+std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "{}: error: {}\n(run '{} --help' for usage and examples)\n", app.get_name(),
+               e.what(), app.get_name());
+    return kExitBadInput;
+  }
+  return std::nullopt;
+}
+
+Result<Catalog> LoadCatalog(const CommonOptions& options) {
+  SUANLI_ASSIGN_OR_RETURN(Catalog catalog, Catalog::LoadEmbedded());
+  for (const std::string& path : options.catalog_files) {
+    SUANLI_RETURN_IF_ERROR(catalog.MergeFile(path));
+  }
+  return catalog;
+}
+
+Result<ModelSpec> ResolveModel(const Catalog& catalog, const std::string& model_arg) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(model_arg, ec)) return LoadModelFile(model_arg);
+  const bool looks_like_path = model_arg.find('/') != std::string::npos ||
+                               model_arg.ends_with(".json") || model_arg.ends_with(".yaml") ||
+                               model_arg.ends_with(".yml");
+  if (looks_like_path) {
+    return MakeError("model file not found", model_arg, "check the path, or give a preset id");
+  }
+  SUANLI_ASSIGN_OR_RETURN(const ModelSpec* spec, catalog.FindModel(model_arg));
+  return *spec;
+}
+
+int ReportError(std::string_view command, const Error& error) {
+  fmt::print(stderr, "suanli {}: error: {}\n", command, error.ToString());
+  return kExitBadInput;
+}
+
+void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << "\n"; }
+
+void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
+  app.add_option("--tp", flags.tp, "tensor-parallel size")->check(CLI::PositiveNumber);
+  app.add_option("--pp", flags.pp, "pipeline-parallel size")->check(CLI::PositiveNumber);
+  app.add_option("--dp", flags.dp, "data-parallel size (default: gpus/(tp*pp*cp))");
+  app.add_option("--cp", flags.cp, "context-parallel size")->check(CLI::PositiveNumber);
+  app.add_option("--ep", flags.ep, "expert-parallel size (MoE)")->check(CLI::PositiveNumber);
+  app.add_option("--vp", flags.vp, "virtual pipeline stages per rank (interleaved 1F1B)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--micro-batch", flags.micro_batch, "sequences per micro-batch")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--global-batch", flags.global_batch, "sequences per optimizer step");
+  app.add_option("--seq-len", flags.seq_len, "tokens per sequence (default: min(model max, 4096))");
+  app.add_option("--recompute", flags.recompute, "activation recomputation: none|selective|full");
+  app.add_option("--zero", flags.zero, "ZeRO/FSDP stage over data-parallel ranks: 0|1|2|3");
+  app.add_option("--precision", flags.precision, "GEMM precision: bf16|fp16|fp8");
+}
+
+Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const ModelSpec& model,
+                                          int gpus) {
+  if (gpus < 1) return MakeError(fmt::format("--gpus must be at least 1, got {}", gpus), "--gpus");
+  ParallelConfig config;
+  config.tp = flags.tp;
+  config.pp = flags.pp;
+  config.cp = flags.cp;
+  config.ep = flags.ep;
+  config.vp = flags.vp;
+  config.micro_batch = flags.micro_batch;
+  config.zero = flags.zero;
+  const int model_parallel = flags.tp * flags.pp * flags.cp;
+  if (flags.dp) {
+    config.dp = *flags.dp;
+    if (model_parallel * config.dp != gpus) {
+      return MakeError(fmt::format("tp*pp*dp*cp = {}*{}*{}*{} = {} but --gpus is {}", flags.tp,
+                                   flags.pp, config.dp, flags.cp, model_parallel * config.dp, gpus),
+                       "--dp", "make the product of the parallel sizes equal the device count");
+    }
+  } else {
+    if (gpus % model_parallel != 0) {
+      return MakeError(fmt::format("tp*pp*cp = {} does not divide --gpus {}", model_parallel, gpus),
+                       "--gpus", "choose tp, pp and cp whose product divides the device count");
+    }
+    config.dp = gpus / model_parallel;
+  }
+  config.seq_len = flags.seq_len > 0
+                       ? flags.seq_len
+                       : static_cast<int>(model.max_seq_len > 0 && model.max_seq_len < 4096
+                                              ? model.max_seq_len
+                                              : 4096);
+  config.global_batch = flags.global_batch ? *flags.global_batch : config.dp * config.micro_batch;
+  SUANLI_ASSIGN_OR_RETURN(config.recompute, ParseRecompute(flags.recompute));
+  SUANLI_ASSIGN_OR_RETURN(config.precision, ParsePrecision(flags.precision));
+  if (config.precision != Precision::kBf16 && config.precision != Precision::kFp16 &&
+      config.precision != Precision::kFp8) {
+    return MakeError(fmt::format("training precision {} is not supported",
+                                 PrecisionName(config.precision)),
+                     "--precision", "use bf16, fp16 or fp8");
+  }
+  SUANLI_RETURN_IF_ERROR(ValidateLayout(model, config));
+  return config;
+}
+
+}  // namespace suanli::cli

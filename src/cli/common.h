@@ -1,0 +1,66 @@
+// Shared pieces of the commands: common flags, catalog loading, model
+// resolution, parallel flags, error reporting and JSON printing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+#include "workload/model_spec.h"
+#include "workload/parallel.h"
+
+namespace suanli::cli {
+
+struct CommonOptions {
+  bool json = false;                       // --json: machine output only on stdout
+  std::vector<std::string> catalog_files;  // --catalog FILE (repeatable)
+};
+
+// Registers --json and --catalog on `app`.
+void AddCommonOptions(CLI::App& app, CommonOptions& options);
+
+// Parses argv with CLI11; returns the exit code to use when parsing ended the
+// command (help printed → 0, bad usage → 2), or nullopt to continue.
+std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv);
+
+// Returns the embedded catalog merged with the --catalog files.
+Result<Catalog> LoadCatalog(const CommonOptions& options);
+
+// Resolves --model: an existing file path (config.json, .yaml) is imported,
+// anything else is looked up among the presets.
+Result<ModelSpec> ResolveModel(const Catalog& catalog, const std::string& model_arg);
+
+// Prints "suanli <command>: error: <where>: <message> (<hint>)" on stderr;
+// returns kExitBadInput.
+int ReportError(std::string_view command, const Error& error);
+
+// Prints `value` as indented JSON followed by a newline on stdout.
+void PrintJson(const nlohmann::json& value);
+
+// Parallel-layout flags shared by fit and train (design.md §2).
+struct ParallelFlags {
+  int tp = 1, pp = 1, cp = 1, ep = 1, vp = 1;
+  std::optional<int> dp;  // derived from --gpus when absent
+  int micro_batch = 1;
+  std::optional<int> global_batch;
+  int seq_len = 0;        // 0 = the model's default training length (capped at 4096)
+  std::string recompute = "selective";
+  int zero = 1;
+  std::string precision = "bf16";
+};
+
+// Registers --tp --pp --dp --cp --ep --vp --micro-batch --global-batch
+// --seq-len --recompute --zero --precision.
+void AddParallelFlags(CLI::App& app, ParallelFlags& flags);
+
+// Builds a layout for `gpus` devices; errors name the violated constraint
+// (tp*pp*dp*cp != gpus, tp not dividing heads, ...).
+Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const ModelSpec& model,
+                                          int gpus);
+
+}  // namespace suanli::cli

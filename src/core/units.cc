@@ -1,0 +1,157 @@
+#include "core/units.h"
+
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace suanli {
+namespace {
+
+struct UnitScale {
+  std::string_view unit;
+  double scale;
+};
+
+// Decimal prefixes follow SI (1 GB = 1e9 B); binary ones IEC (1 GiB = 2^30 B).
+// Bit rates (Gb/s) are converted to bytes (divide by 8).
+constexpr UnitScale kByteUnits[] = {
+    {"B", 1.0},     {"KB", 1e3},          {"MB", 1e6},          {"GB", 1e9},
+    {"TB", 1e12},   {"KiB", 1024.0},      {"MiB", kMiB},        {"GiB", kGiB},
+    {"TiB", kGiB * 1024.0}};
+constexpr UnitScale kBandwidthUnits[] = {
+    {"B/s", 1.0},       {"KB/s", 1e3},        {"MB/s", 1e6},       {"GB/s", 1e9},
+    {"TB/s", 1e12},     {"GiB/s", kGiB},      {"Mb/s", 1e6 / 8},   {"Gb/s", 1e9 / 8},
+    {"Tb/s", 1e12 / 8}, {"Gbps", 1e9 / 8},    {"Mbps", 1e6 / 8}};
+constexpr UnitScale kFlopsUnits[] = {
+    {"FLOPS", 1.0},  {"GFLOPS", 1e9},  {"TFLOPS", 1e12}, {"PFLOPS", 1e15},
+    {"TOPS", 1e12},  {"POPS", 1e15},   {"GOPS", 1e9}};
+constexpr UnitScale kWattUnits[] = {{"W", 1.0}, {"kW", 1e3}, {"MW", 1e6}};
+constexpr UnitScale kSecondUnits[] = {{"s", 1.0},      {"ms", 1e-3},   {"us", 1e-6},
+                                      {"min", 60.0},   {"h", 3600.0},  {"day", 86400.0},
+                                      {"days", 86400.0}, {"week", 604800.0}, {"weeks", 604800.0}};
+constexpr UnitScale kTokenUnits[] = {{"", 1.0}, {"K", 1e3}, {"M", 1e6}, {"B", 1e9}, {"T", 1e12}};
+
+template <size_t N>
+const UnitScale* Find(const UnitScale (&table)[N], std::string_view unit) {
+  for (const auto& entry : table) {
+    if (entry.unit == unit) return &entry;
+  }
+  return nullptr;
+}
+
+const UnitScale* FindUnit(Dimension dimension, std::string_view unit) {
+  switch (dimension) {
+    case Dimension::kBytes: return Find(kByteUnits, unit);
+    case Dimension::kBytesPerSecond: return Find(kBandwidthUnits, unit);
+    case Dimension::kFlopsPerSecond: return Find(kFlopsUnits, unit);
+    case Dimension::kWatts: return Find(kWattUnits, unit);
+    case Dimension::kSeconds: return Find(kSecondUnits, unit);
+    case Dimension::kTokens: return Find(kTokenUnits, unit);
+  }
+  return nullptr;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+std::string_view DimensionName(Dimension dimension) {
+  switch (dimension) {
+    case Dimension::kBytes: return "a size in bytes";
+    case Dimension::kBytesPerSecond: return "a bandwidth";
+    case Dimension::kFlopsPerSecond: return "a compute rate";
+    case Dimension::kWatts: return "a power";
+    case Dimension::kSeconds: return "a duration";
+    case Dimension::kTokens: return "a token count";
+  }
+  return "a quantity";
+}
+
+std::string_view AcceptedUnits(Dimension dimension) {
+  switch (dimension) {
+    case Dimension::kBytes: return "B, KB, MB, GB, TB, KiB, MiB, GiB, TiB";
+    case Dimension::kBytesPerSecond: return "B/s, MB/s, GB/s, TB/s, GiB/s, Mb/s, Gb/s, Tb/s";
+    case Dimension::kFlopsPerSecond: return "GFLOPS, TFLOPS, PFLOPS, TOPS, POPS";
+    case Dimension::kWatts: return "W, kW, MW";
+    case Dimension::kSeconds: return "s, ms, us, min, h, days, weeks";
+    case Dimension::kTokens: return "a plain number or a suffix K, M, B, T (1.5T)";
+  }
+  return "";
+}
+
+Result<double> ParseNumber(std::string_view text) {
+  text = Trim(text);
+  if (text.empty()) return MakeError("expected a number, found nothing");
+  std::string copy(text);
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(copy.c_str(), &end);
+  if (end == copy.c_str() || *end != '\0') {
+    return MakeError(fmt::format("'{}' is not a number", text));
+  }
+  if (!std::isfinite(value) || errno == ERANGE) {
+    return MakeError(fmt::format("'{}' is not a finite number", text));
+  }
+  return value;
+}
+
+Result<double> ParseQuantity(std::string_view text, Dimension dimension) {
+  const std::string_view trimmed = Trim(text);
+  size_t split = 0;
+  while (split < trimmed.size() &&
+         (std::isdigit(static_cast<unsigned char>(trimmed[split])) || trimmed[split] == '.' ||
+          trimmed[split] == '-' || trimmed[split] == '+' ||
+          ((trimmed[split] == 'e' || trimmed[split] == 'E') && split > 0 &&
+           split + 1 < trimmed.size() &&
+           (std::isdigit(static_cast<unsigned char>(trimmed[split + 1])) ||
+            trimmed[split + 1] == '-' || trimmed[split + 1] == '+')))) {
+    ++split;
+  }
+  const std::string_view number_text = trimmed.substr(0, split);
+  const std::string_view unit = Trim(trimmed.substr(split));
+  auto number = ParseNumber(number_text);
+  if (!number.ok()) {
+    return MakeError(fmt::format("'{}' is not {}", text, DimensionName(dimension)), "",
+                     fmt::format("write a number and a unit, e.g. units {}", AcceptedUnits(dimension)));
+  }
+  if (*number < 0) {
+    return MakeError(fmt::format("'{}' is negative", text));
+  }
+  const UnitScale* scale = FindUnit(dimension, unit);
+  if (scale == nullptr) {
+    return MakeError(
+        unit.empty() ? fmt::format("'{}' has no unit", text)
+                     : fmt::format("unknown unit '{}' in '{}'", unit, text),
+        "", fmt::format("{} takes one of: {}", DimensionName(dimension), AcceptedUnits(dimension)));
+  }
+  const double value = *number * scale->scale;
+  if (!std::isfinite(value)) return MakeError(fmt::format("'{}' is out of range", text));
+  return value;
+}
+
+std::string FormatBytes(double bytes) {
+  if (bytes >= kGiB * 1024.0) return fmt::format("{:.2f} TiB", bytes / (kGiB * 1024.0));
+  if (bytes >= kGiB) return fmt::format("{:.1f} GiB", bytes / kGiB);
+  if (bytes >= kMiB) return fmt::format("{:.1f} MiB", bytes / kMiB);
+  if (bytes >= kKiB) return fmt::format("{:.1f} KiB", bytes / kKiB);
+  return fmt::format("{:.0f} B", bytes);
+}
+
+std::string FormatDuration(double seconds) {
+  if (seconds >= 86400.0 * 2) return fmt::format("{:.1f} days", seconds / 86400.0);
+  if (seconds >= 3600.0 * 2) return fmt::format("{:.1f} h", seconds / 3600.0);
+  if (seconds >= 120.0) return fmt::format("{:.1f} min", seconds / 60.0);
+  if (seconds >= 1.0) return fmt::format("{:.2f} s", seconds);
+  return fmt::format("{:.1f} ms", seconds * 1e3);
+}
+
+}  // namespace suanli

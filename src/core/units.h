@@ -1,0 +1,38 @@
+// Physical quantities with units, parsed strictly from text ("80 GiB",
+// "2.039 TB/s", "989.4 TFLOPS", "400 W", "200 Gb/s") into SI base units:
+// bytes, bytes/s, FLOP/s, watts, seconds.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace suanli {
+
+enum class Dimension { kBytes, kBytesPerSecond, kFlopsPerSecond, kWatts, kSeconds, kTokens };
+
+// Returns the dimension's name for messages ("bytes", "bandwidth", ...).
+std::string_view DimensionName(Dimension dimension);
+// Returns the units accepted for a dimension, for hints ("B, KB, MB, GB, TB, KiB, ...").
+std::string_view AcceptedUnits(Dimension dimension);
+
+// Parses "<number> <unit>" into SI base units of `dimension`; rejects unknown
+// units, missing units, negative, NaN and infinite values.
+Result<double> ParseQuantity(std::string_view text, Dimension dimension);
+
+// Parses a plain finite number (no unit), e.g. "0.85" or "1e12".
+Result<double> ParseNumber(std::string_view text);
+
+constexpr double kKiB = 1024.0;
+constexpr double kMiB = 1024.0 * 1024.0;
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+constexpr double kGB = 1e9;
+constexpr double kTera = 1e12;
+
+// Formats bytes for people: "79.5 GiB".
+std::string FormatBytes(double bytes);
+// Formats a duration for people: "3.2 days", "41 min".
+std::string FormatDuration(double seconds);
+
+}  // namespace suanli

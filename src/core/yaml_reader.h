@@ -1,0 +1,74 @@
+// Strict, located reading of YAML documents: every error names the file,
+// line, column and field path, and unknown keys are rejected with the
+// nearest known key as a hint.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/result.h"
+#include "core/units.h"
+
+namespace suanli {
+
+// Reads a whole file; error names the path and the OS reason.
+Result<std::string> ReadTextFile(const std::string& path);
+
+// Parses YAML text; syntax errors come back as "file:line:col: message".
+Result<YAML::Node> ParseYaml(std::string_view text, const std::string& file_name);
+
+// A view of one YAML mapping with the file name and the field path used in
+// error messages. Cheap to copy.
+class YamlMap {
+ public:
+  YamlMap(YAML::Node node, std::string file_name, std::string path);
+
+  // Returns "file:line:col path.key" for messages about `key` (or the map).
+  std::string Where(std::string_view key = {}) const;
+  // Returns true when `key` is present and not null.
+  bool Has(std::string_view key) const;
+  // Returns the raw node of `key` (null node when absent).
+  YAML::Node Node(std::string_view key) const;
+  // Returns the node this view wraps.
+  const YAML::Node& node() const { return node_; }
+  const std::string& file_name() const { return file_name_; }
+  const std::string& path() const { return path_; }
+  // Returns a view of the child mapping `key`; error if absent or not a map.
+  Result<YamlMap> Map(std::string_view key) const;
+  // Returns views of each mapping in the sequence `key`.
+  Result<std::vector<YamlMap>> MapList(std::string_view key) const;
+
+  Result<std::string> String(std::string_view key) const;
+  std::string StringOr(std::string_view key, std::string fallback) const;
+  Result<std::vector<std::string>> StringList(std::string_view key) const;
+  // Integer in [min, max]; rejects fractions, text and out-of-range values.
+  Result<int64_t> Int(std::string_view key, int64_t min, int64_t max) const;
+  Result<int64_t> IntOr(std::string_view key, int64_t fallback, int64_t min, int64_t max) const;
+  // Finite number in [min, max].
+  Result<double> Number(std::string_view key, double min, double max) const;
+  Result<double> NumberOr(std::string_view key, double fallback, double min, double max) const;
+  Result<bool> Bool(std::string_view key) const;
+  Result<bool> BoolOr(std::string_view key, bool fallback) const;
+  // A quantity with a unit ("80 GiB"), returned in SI base units; must be > 0.
+  Result<double> Quantity(std::string_view key, Dimension dimension) const;
+  Result<double> QuantityOr(std::string_view key, Dimension dimension, double fallback) const;
+
+  // Rejects keys not in `known`, suggesting the nearest known key.
+  Status CheckKeys(std::initializer_list<std::string_view> known) const;
+
+ private:
+  Error FieldError(std::string_view key, std::string message, std::string hint = {}) const;
+  std::string Scalar(const YAML::Node& node) const;
+
+  YAML::Node node_;
+  std::string file_name_;
+  std::string path_;
+};
+
+}  // namespace suanli

@@ -1,0 +1,110 @@
+#include "workload/parallel.h"
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "core/text.h"
+
+namespace suanli {
+
+std::string_view RecomputeName(Recompute recompute) {
+  switch (recompute) {
+    case Recompute::kNone: return "none";
+    case Recompute::kSelective: return "selective";
+    case Recompute::kFull: return "full";
+  }
+  return "?";
+}
+
+Result<Recompute> ParseRecompute(std::string_view text) {
+  const std::string lower = ToLower(text);
+  for (Recompute r : {Recompute::kNone, Recompute::kSelective, Recompute::kFull}) {
+    if (lower == RecomputeName(r)) return r;
+  }
+  return MakeError(fmt::format("unknown recompute mode '{}'", text), "--recompute",
+                   "use none, selective or full");
+}
+
+int LayersPerStage(const ModelSpec& model, const ParallelConfig& config) {
+  return (model.layers + config.pp - 1) / config.pp;
+}
+
+Status ValidateLayout(const ModelSpec& model, const ParallelConfig& c) {
+  const struct {
+    const char* flag;
+    int value;
+  } sizes[] = {{"--tp", c.tp}, {"--pp", c.pp}, {"--dp", c.dp}, {"--cp", c.cp},
+               {"--ep", c.ep}, {"--vp", c.vp}, {"--micro-batch", c.micro_batch},
+               {"--global-batch", c.global_batch}, {"--seq-len", c.seq_len}};
+  for (const auto& size : sizes) {
+    if (size.value < 1) {
+      return MakeError(fmt::format("{} must be at least 1, got {}", size.flag, size.value), size.flag);
+    }
+  }
+  if (model.heads % c.tp != 0) {
+    return MakeError(fmt::format("tp={} does not divide the {} attention heads of {}", c.tp,
+                                 model.heads, model.id),
+                     "--tp", "choose a tp that divides the number of heads");
+  }
+  if (!model.use_mla && c.tp > model.kv_heads && c.tp % model.kv_heads != 0) {
+    return MakeError(fmt::format("tp={} is neither a divisor nor a multiple of the {} KV heads",
+                                 c.tp, model.kv_heads),
+                     "--tp", "choose tp dividing kv_heads, or a multiple of it (KV heads replicated)");
+  }
+  if (!model.use_mla && c.tp < model.kv_heads && model.kv_heads % c.tp != 0) {
+    return MakeError(fmt::format("tp={} does not divide the {} KV heads", c.tp, model.kv_heads),
+                     "--tp");
+  }
+  if (c.pp > model.layers) {
+    return MakeError(fmt::format("pp={} exceeds the {} layers", c.pp, model.layers), "--pp");
+  }
+  if (c.vp > 1) {
+    if (c.pp == 1) {
+      return MakeError("vp>1 (interleaved pipeline) needs pp>1", "--vp", "set --vp 1 or --pp >1");
+    }
+    if (model.layers % (c.pp * c.vp) != 0) {
+      return MakeError(fmt::format("pp*vp={} does not divide the {} layers", c.pp * c.vp, model.layers),
+                       "--vp", "interleaving needs an equal number of layers per virtual stage");
+    }
+  }
+  if (c.zero < 0 || c.zero > 3) {
+    return MakeError(fmt::format("zero stage {} does not exist", c.zero), "--zero", "use 0, 1, 2 or 3");
+  }
+  if (c.global_batch % (c.micro_batch * c.dp) != 0) {
+    return MakeError(fmt::format("global batch {} is not a multiple of micro-batch {} x dp {}",
+                                 c.global_batch, c.micro_batch, c.dp),
+                     "--global-batch", "make global_batch a multiple of micro_batch*dp");
+  }
+  if (c.vp > 1 && c.MicroBatches() % c.pp != 0) {
+    return MakeError(fmt::format("interleaving needs the {} micro-batches to be a multiple of pp={}",
+                                 c.MicroBatches(), c.pp),
+                     "--vp");
+  }
+  if (c.cp > 1 && c.seq_len % (2 * c.cp) != 0) {
+    return MakeError(fmt::format("seq_len {} is not divisible by 2*cp={}", c.seq_len, 2 * c.cp),
+                     "--cp", "context parallelism splits each sequence into 2*cp chunks");
+  }
+  if (c.sequence_parallel && c.tp > 1 && (c.seq_len / c.cp) % c.tp != 0) {
+    return MakeError(fmt::format("sequence parallelism needs seq_len/cp={} divisible by tp={}",
+                                 c.seq_len / c.cp, c.tp),
+                     "--seq-len");
+  }
+  if (c.ep > 1) {
+    if (!model.IsMoe()) {
+      return MakeError(fmt::format("ep={} but {} has no experts", c.ep, model.id), "--ep",
+                       "use --ep 1 for dense models");
+    }
+    if (model.moe.experts % c.ep != 0) {
+      return MakeError(fmt::format("ep={} does not divide the {} experts", c.ep, model.moe.experts),
+                       "--ep");
+    }
+    if ((c.dp * c.cp) % c.ep != 0) {
+      return MakeError(fmt::format("ep={} does not divide dp*cp={}", c.ep, c.dp * c.cp), "--ep",
+                       "expert-parallel groups are formed inside the data-parallel ranks");
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace suanli

@@ -1,0 +1,54 @@
+// A training job and the parallel layout it runs with.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/precision.h"
+#include "core/result.h"
+#include "workload/model_spec.h"
+
+namespace suanli {
+
+enum class Recompute { kNone, kSelective, kFull };
+
+// Returns "none", "selective" or "full".
+std::string_view RecomputeName(Recompute recompute);
+// Parses a recompute name; the error lists the accepted names.
+Result<Recompute> ParseRecompute(std::string_view text);
+
+// Megatron-style layout. Ranks are ordered TP innermost, then CP, DP, PP;
+// tp*cp*dp*pp = devices. EP groups are formed inside the dp*cp ranks (ep
+// divides dp*cp), so experts are sharded over ep and replicated over the rest.
+struct ParallelConfig {
+  int tp = 1;
+  int pp = 1;
+  int dp = 1;
+  int cp = 1;
+  int ep = 1;
+  int vp = 1;                 // virtual stages per pipeline rank (interleaved 1F1B)
+  int micro_batch = 1;        // sequences per micro-batch per data-parallel rank
+  int global_batch = 1;       // sequences per optimizer step
+  int seq_len = 2048;         // tokens per sequence
+  Recompute recompute = Recompute::kSelective;
+  int zero = 1;               // 0..3: ZeRO / FSDP sharding stage over dp*cp ranks
+  Precision precision = Precision::kBf16;  // GEMM precision
+  bool sequence_parallel = true;           // Megatron SP when tp > 1
+
+  // Returns the number of devices the layout uses.
+  int Devices() const { return tp * pp * dp * cp; }
+  // Returns micro-batches per step per pipeline (global / (micro * dp)).
+  int MicroBatches() const { return global_batch / (micro_batch * dp); }
+};
+
+// Checks that `config` is a valid layout of `model`: every size >= 1, tp
+// divides the heads, ep divides dp*cp and the experts, micro-batches divide
+// the global batch, cp and tp divide the sequence, pp*vp <= layers. The
+// error names the violated constraint and the field ("--tp").
+Status ValidateLayout(const ModelSpec& model, const ParallelConfig& config);
+
+// Returns the largest number of transformer layers on one pipeline stage
+// (layers are split as evenly as possible).
+int LayersPerStage(const ModelSpec& model, const ParallelConfig& config);
+
+}  // namespace suanli
