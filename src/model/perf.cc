@@ -1,1 +1,481 @@
-// placeholder until implemented
+// The training step model. Every term is a roofline of FLOPs or bytes at an
+// achievable rate (peak × a per-accelerator efficiency from the catalog) or a
+// collective at an achievable bus bandwidth; docs/perf-model.md gives the
+// derivation of each term and its source.
+#include "model/perf.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace suanli {
+namespace {
+
+// Achievable rates of one device for one precision.
+struct Rates {
+  double gemm_flops;      // FLOP/s for large GEMMs
+  double hbm_Bps;         // bytes/s for streaming kernels
+  double element_bytes;   // bytes per GEMM operand element
+  double kernel_overhead_s;
+};
+
+// Time of Y[m,n] = X[m,k]·W[k,n]: the larger of its FLOP time and its
+// operand traffic time, plus a fixed per-kernel cost (roofline, Williams et
+// al. 2009). Small or skinny GEMMs become bandwidth-bound this way.
+double GemmTime(double m, double n, double k, const Rates& r) {
+  const double flops = 2.0 * m * n * k;
+  const double bytes = (m * k + k * n + m * n) * r.element_bytes;
+  return std::max(flops / r.gemm_flops, bytes / r.hbm_Bps) + r.kernel_overhead_s;
+}
+
+// Forward, input-gradient and weight-gradient GEMMs of one linear layer.
+struct LinearTime {
+  double forward_s = 0;
+  double backward_s = 0;
+};
+
+LinearTime Linear(double tokens, double in, double out, const Rates& r) {
+  LinearTime t;
+  t.forward_s = GemmTime(tokens, out, in, r);
+  t.backward_s = GemmTime(tokens, in, out, r) + GemmTime(in, out, tokens, r);
+  return t;
+}
+
+void Add(LinearTime& total, const LinearTime& part, double count = 1.0) {
+  total.forward_s += part.forward_s * count;
+  total.backward_s += part.backward_s * count;
+}
+
+// Ring all-reduce / reduce-scatter / all-gather cost over `ranks` ranks at a
+// bus bandwidth (Thakur et al. 2005; NCCL's busbw convention): each rank
+// moves (n-1)/n of the buffer per reduce-scatter or all-gather phase.
+double RingPhaseTime(double bytes, int ranks, double bus_Bps) {
+  if (ranks <= 1 || bytes <= 0) return 0.0;
+  return (ranks - 1.0) / ranks * bytes / bus_Bps;
+}
+
+// How a communication group maps onto the two fabric tiers.
+struct GroupPlacement {
+  int ranks = 1;             // group size
+  int ranks_per_domain = 1;  // members sharing one scale-up domain
+  int domains = 1;           // scale-up domains the group spans
+};
+
+// Ranks are laid out Megatron-style: a group whose members are `stride`
+// ranks apart puts domain/stride of them in one scale-up domain.
+GroupPlacement Place(int ranks, int stride, int domain) {
+  GroupPlacement p;
+  p.ranks = ranks;
+  const int per_domain = std::max(1, domain / std::max(1, stride));
+  p.ranks_per_domain = std::min(ranks, per_domain);
+  p.domains = (ranks + p.ranks_per_domain - 1) / p.ranks_per_domain;
+  return p;
+}
+
+struct Fabric {
+  double up_Bps;     // achievable per-device scale-up bus bandwidth
+  double out_Bps;    // achievable per-device scale-out bus bandwidth
+  double up_latency_s;
+  double out_latency_s;
+};
+
+// Hierarchical reduce-scatter (or all-gather) of `bytes` per rank: a phase
+// inside each scale-up domain, then a phase across domains on 1/g of the
+// data, where every member uses its own NIC (rail-optimised clusters; NCCL
+// runs one ring per NIC). Returns seconds.
+double HierarchicalPhase(double bytes, const GroupPlacement& p, const Fabric& f) {
+  if (p.ranks <= 1) return 0.0;
+  double time = 0.0;
+  if (p.ranks_per_domain > 1) {
+    time += RingPhaseTime(bytes, p.ranks_per_domain, f.up_Bps) + f.up_latency_s;
+  }
+  if (p.domains > 1) {
+    time += RingPhaseTime(bytes / p.ranks_per_domain, p.domains, f.out_Bps) + f.out_latency_s;
+  }
+  return time;
+}
+
+// All-to-all of `bytes` per rank (each rank keeps 1/n): peers inside the
+// domain go over scale-up, the rest over the NIC.
+double AllToAllTime(double bytes, const GroupPlacement& p, const Fabric& f) {
+  if (p.ranks <= 1) return 0.0;
+  const double peers = p.ranks - 1.0;
+  const double near = p.ranks_per_domain - 1.0;
+  const double far = peers - near;
+  const double per_peer = bytes / p.ranks;
+  double time = 0.0;
+  if (near > 0) time += near * per_peer / f.up_Bps + f.up_latency_s;
+  if (far > 0) time += far * per_peer / f.out_Bps + f.out_latency_s;
+  return time;
+}
+
+double ParamsAttention(const ModelSpec& m) {
+  const double h = static_cast<double>(m.hidden);
+  if (m.use_mla) {
+    const MlaSpec& a = m.mla;
+    const double qk = a.qk_nope_head_dim + a.qk_rope_head_dim;
+    const double q = a.q_lora_rank > 0 ? h * a.q_lora_rank + a.q_lora_rank * m.heads * qk
+                                       : h * m.heads * qk;
+    const double kv = h * (a.kv_lora_rank + a.qk_rope_head_dim) +
+                      static_cast<double>(a.kv_lora_rank) * m.heads * (a.qk_nope_head_dim + a.v_head_dim);
+    const double o = static_cast<double>(m.heads) * a.v_head_dim * h;
+    return q + kv + o;
+  }
+  return h * m.head_dim * (2.0 * m.heads + 2.0 * m.kv_heads);
+}
+
+double ParamsDenseMlp(const ModelSpec& m) {
+  return (m.gated_mlp ? 3.0 : 2.0) * static_cast<double>(m.hidden) * static_cast<double>(m.ffn_hidden);
+}
+
+double ExpertWidth(const ModelSpec& m, bool shared) {
+  if (shared && m.moe.shared_expert_ffn > 0) return static_cast<double>(m.moe.shared_expert_ffn);
+  return static_cast<double>(m.moe.expert_ffn);
+}
+
+double MlpMatrices(const ModelSpec& m) { return m.gated_mlp ? 3.0 : 2.0; }
+
+}  // namespace
+
+double GemmPeakFlops(const Accelerator& a, Precision precision) {
+  const Precision chain[] = {precision, Precision::kBf16, Precision::kFp16, Precision::kFp32};
+  for (Precision p : chain) {
+    if (p == Precision::kFp8 && precision != Precision::kFp8) continue;
+    const double peak = a.PeakFlops(p);
+    if (peak > 0) return peak;
+  }
+  return 0.0;
+}
+
+ClusterSpec MakeCluster(const Accelerator& accelerator, const System* system) {
+  ClusterSpec c;
+  c.accelerator = &accelerator;
+  c.scale_up_domain = std::max(1, accelerator.scale_up_domain);
+  c.scale_up_Bps = accelerator.scale_up_Bps;
+  c.scale_out_Bps = accelerator.scale_out_Bps;
+  if (system != nullptr) {
+    c.scale_up_domain = std::max(1, system->scale_up_domain);
+    if (system->scale_up_Bps > 0) c.scale_up_Bps = system->scale_up_Bps;
+    if (system->ScaleOutBpsPerDevice() > 0) c.scale_out_Bps = system->ScaleOutBpsPerDevice();
+    c.rail_optimized = system->rail_optimized;
+  }
+  return c;
+}
+
+// Model FLOPs per token, shared/validation/README.md:
+//   6·P_active + 6·V·h + 12·l·s·a·d  (no causal halving, no recompute),
+// with P_active the non-embedding parameters used per token; for MLA the
+// attention term uses the query/key and value head dims: 6·l·s·a·(d_qk+d_v).
+double ModelFlopsPerToken(const ModelSpec& m, int seq_len) {
+  double active = 0.0;
+  for (int i = 0; i < m.layers; ++i) {
+    active += ParamsAttention(m);
+    if (m.IsMoeLayer(i)) {
+      active += m.moe.topk * MlpMatrices(m) * m.hidden * ExpertWidth(m, false) +
+                m.moe.shared_experts * MlpMatrices(m) * m.hidden * ExpertWidth(m, true);
+    } else {
+      active += ParamsDenseMlp(m);
+    }
+  }
+  const double head_dims = m.use_mla ? (m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim + m.mla.v_head_dim)
+                                     : 2.0 * m.head_dim;
+  const double attention = 6.0 * m.layers * static_cast<double>(seq_len) * m.heads * head_dims;
+  return 6.0 * active + 6.0 * static_cast<double>(m.vocab) * m.hidden + attention;
+}
+
+StepEstimate EstimateStep(const ModelSpec& m, const ClusterSpec& cluster, const ParallelConfig& c,
+                          const PerfAssumptions& as) {
+  const Accelerator& acc = *cluster.accelerator;
+  StepEstimate est;
+
+  // --- Memory first: the search rejects on this before timing.
+  est.memory = TrainingMemory(m, c);
+  est.usable_bytes = UsableBytes(acc.memory_bytes);
+  est.fits = est.memory.total <= est.usable_bytes;
+
+  Rates r;
+  r.gemm_flops = GemmPeakFlops(acc, c.precision) * acc.efficiency.gemm;
+  r.hbm_Bps = acc.memory_Bps * acc.efficiency.hbm;
+  r.element_bytes = c.precision == Precision::kFp8 ? 1.0 : 2.0;
+  r.kernel_overhead_s = as.kernel_overhead_s;
+  // Attention, norms and element-wise work stay in 16-bit under fp8 recipes.
+  Rates r16 = r;
+  r16.gemm_flops = GemmPeakFlops(acc, Precision::kBf16) * acc.efficiency.gemm;
+  r16.element_bytes = 2.0;
+
+  Fabric fabric;
+  fabric.up_Bps = std::max(1.0, cluster.scale_up_Bps * acc.efficiency.scale_up);
+  fabric.out_Bps = std::max(1.0, cluster.scale_out_Bps * acc.efficiency.scale_out);
+  if (fabric.out_Bps <= 1.0) fabric.out_Bps = fabric.up_Bps;  // single-domain parts
+  fabric.up_latency_s = as.scale_up_latency_s;
+  fabric.out_latency_s = as.scale_out_latency_s;
+  const int domain = cluster.scale_up_domain;
+
+  const double t = c.tp;
+  const double h = static_cast<double>(m.hidden);
+  const double tokens = static_cast<double>(c.micro_batch) * c.seq_len / c.cp;  // per rank, per micro-batch
+  const double sp_tokens = c.sequence_parallel && c.tp > 1 ? tokens / t : tokens;  // norms/residuals
+  const double act_bytes = 2.0;
+
+  // --- Per-layer GEMMs (Megatron column/row split over tp).
+  LinearTime attn_linear;
+  double attn_core_fwd_s = 0.0;
+  double q_width = 0.0, kv_width = 0.0, v_head = 0.0, qk_head = 0.0;
+  const double heads_local = m.heads / t;
+  if (m.use_mla) {
+    const MlaSpec& a = m.mla;
+    qk_head = a.qk_nope_head_dim + a.qk_rope_head_dim;
+    v_head = a.v_head_dim;
+    if (a.q_lora_rank > 0) {
+      Add(attn_linear, Linear(tokens, h, a.q_lora_rank, r));
+      Add(attn_linear, Linear(tokens, a.q_lora_rank, heads_local * qk_head, r));
+    } else {
+      Add(attn_linear, Linear(tokens, h, heads_local * qk_head, r));
+    }
+    Add(attn_linear, Linear(tokens, h, a.kv_lora_rank + a.qk_rope_head_dim, r));
+    Add(attn_linear, Linear(tokens, a.kv_lora_rank, heads_local * (a.qk_nope_head_dim + v_head), r));
+    Add(attn_linear, Linear(tokens, heads_local * v_head, h, r));
+    q_width = heads_local * qk_head;
+    kv_width = heads_local * (qk_head + v_head);
+  } else {
+    qk_head = v_head = m.head_dim;
+    const double kv_local = std::max(1.0, m.kv_heads / t);
+    Add(attn_linear, Linear(tokens, h, (heads_local + 2.0 * kv_local) * m.head_dim, r));
+    Add(attn_linear, Linear(tokens, heads_local * m.head_dim, h, r));
+    q_width = heads_local * m.head_dim;
+    kv_width = 2.0 * kv_local * m.head_dim;
+  }
+  // Flash attention (Dao 2022): causal, so on average half of the s×s score
+  // tile is computed; with context parallelism each rank holds s/cp queries
+  // against the full sequence (load-balanced ring, Liu et al. 2023).
+  {
+    const double flops = 2.0 * c.micro_batch * (static_cast<double>(c.seq_len) / c.cp) *
+                         c.seq_len * heads_local * (qk_head + v_head) * 0.5;
+    attn_core_fwd_s = flops / r16.gemm_flops + 2.0 * r.kernel_overhead_s;
+  }
+  const double attn_core_bwd_s = attn_core_fwd_s * as.attention_backward_factor;
+
+  LinearTime dense_mlp;
+  const double f_local = static_cast<double>(m.ffn_hidden) / t;
+  Add(dense_mlp, Linear(tokens, h, (m.gated_mlp ? 2.0 : 1.0) * f_local, r));
+  Add(dense_mlp, Linear(tokens, f_local, h, r));
+
+  // MoE: each rank computes its tokens' top-k experts on average (balanced
+  // routing); experts are split over ep, and each local expert GEMM sees
+  // tokens·ep·topk/E rows.
+  LinearTime moe_mlp;
+  double moe_tokens_routed = 0.0;
+  if (m.IsMoe()) {
+    const double local_experts = static_cast<double>(m.moe.experts) / c.ep;
+    const double rows = tokens * c.ep * m.moe.topk / m.moe.experts;
+    const double fe = ExpertWidth(m, false) / t;
+    LinearTime one_expert;
+    Add(one_expert, Linear(rows, h, (m.gated_mlp ? 2.0 : 1.0) * fe, r));
+    Add(one_expert, Linear(rows, fe, h, r));
+    Add(moe_mlp, one_expert, local_experts);
+    if (m.moe.shared_experts > 0) {
+      const double fs = ExpertWidth(m, true) * m.moe.shared_experts / t;
+      Add(moe_mlp, Linear(tokens, h, (m.gated_mlp ? 2.0 : 1.0) * fs, r));
+      Add(moe_mlp, Linear(tokens, fs, h, r));
+    }
+    Add(moe_mlp, Linear(tokens, h, m.moe.experts, r16));  // router
+    moe_tokens_routed = tokens * m.moe.topk;
+  }
+
+  // Element-wise, memory-bound work per layer forward (bytes): two norms and
+  // two residual adds on the sequence-parallel shard (≈10 passes over s·h),
+  // rotary on q and k, the MLP activation (3 passes over the local FFN
+  // width); backward moves about twice as much.
+  auto elementwise_fwd_s = [&](double mlp_width_local, double routed_rows) {
+    const double elements = 10.0 * sp_tokens * h + 2.0 * tokens * (q_width + kv_width / 2.0) +
+                            3.0 * (routed_rows > 0 ? routed_rows : tokens) * mlp_width_local +
+                            (routed_rows > 0 ? 4.0 * routed_rows * h : 0.0);
+    return elements * act_bytes / r.hbm_Bps + 8.0 * r.kernel_overhead_s;
+  };
+  const double dense_elem_fwd_s = elementwise_fwd_s(f_local, 0.0);
+  const double moe_elem_fwd_s =
+      m.IsMoe() ? elementwise_fwd_s(ExpertWidth(m, false) / t, moe_tokens_routed) : 0.0;
+
+  // --- Tensor/sequence-parallel collectives per layer (Korthikanti et al.
+  // 2022 §3): forward 2 all-gathers + 2 reduce-scatters of s·b·h (or 2
+  // all-reduces without SP), the same again in backward.
+  double tp_fwd_s = 0.0;
+  if (c.tp > 1) {
+    const double bytes = tokens * h * act_bytes;
+    const GroupPlacement tp_group = Place(c.tp, 1, domain);
+    tp_fwd_s = 4.0 * HierarchicalPhase(bytes, tp_group, fabric);
+  }
+  const double tp_bwd_s = tp_fwd_s;
+
+  // --- Context-parallel ring exchange of K and V (forward) and of K, V, dK,
+  // dV (backward), overlapped with the attention compute of each ring step.
+  double cp_fwd_exposed_s = 0.0, cp_bwd_exposed_s = 0.0;
+  if (c.cp > 1) {
+    const GroupPlacement cp_group = Place(c.cp, c.tp, domain);
+    const double kv_bytes = tokens * kv_width * act_bytes;
+    const double per_step_bw = cp_group.domains > 1 ? fabric.out_Bps : fabric.up_Bps;
+    const double latency = cp_group.domains > 1 ? fabric.out_latency_s : fabric.up_latency_s;
+    const double fwd_comm = (c.cp - 1.0) * (kv_bytes / per_step_bw + latency);
+    cp_fwd_exposed_s = std::max(0.0, fwd_comm - attn_core_fwd_s);
+    cp_bwd_exposed_s = std::max(0.0, 2.0 * fwd_comm - attn_core_bwd_s);
+  }
+
+  // --- Expert-parallel all-to-all: dispatch and combine in forward, the
+  // same in backward; the EP group strides over tp·cp ranks.
+  double ep_fwd_s = 0.0;
+  if (m.IsMoe() && c.ep > 1) {
+    const GroupPlacement ep_group = Place(c.ep, c.tp * c.cp, domain);
+    const double bytes = moe_tokens_routed * h * act_bytes / t;
+    ep_fwd_s = 2.0 * AllToAllTime(bytes, ep_group, fabric);
+  }
+  const double ep_bwd_s = ep_fwd_s;
+
+  // --- Assemble the per-micro-batch time of the slowest pipeline stage.
+  const int stage_layers = LayersPerStage(m, c);
+  int moe_layers_stage = 0;
+  if (m.IsMoe()) {
+    // Layers are assigned in order; the stage with the most MoE layers is the
+    // slowest (dense layers of DeepSeek-style models sit on stage 0).
+    const int per_stage = stage_layers;
+    for (int s = 0; s < c.pp; ++s) {
+      int count = 0;
+      for (int i = s * per_stage; i < std::min(m.layers, (s + 1) * per_stage); ++i) {
+        count += m.IsMoeLayer(i) ? 1 : 0;
+      }
+      moe_layers_stage = std::max(moe_layers_stage, count);
+    }
+  }
+  const int dense_layers_stage = stage_layers - moe_layers_stage;
+
+  const double attn_fwd_s = attn_linear.forward_s + attn_core_fwd_s;
+  const double attn_bwd_s = attn_linear.backward_s + attn_core_bwd_s;
+  const double dense_fwd_s = attn_fwd_s + dense_mlp.forward_s + dense_elem_fwd_s;
+  const double dense_bwd_s = attn_bwd_s + dense_mlp.backward_s + 2.0 * dense_elem_fwd_s;
+  const double moe_fwd_s = attn_fwd_s + moe_mlp.forward_s + moe_elem_fwd_s;
+  const double moe_bwd_s = attn_bwd_s + moe_mlp.backward_s + 2.0 * moe_elem_fwd_s;
+
+  double fwd_s = dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s;
+  double bwd_s = dense_layers_stage * dense_bwd_s + moe_layers_stage * moe_bwd_s;
+  // Output layer and cross-entropy on the last stage (vocab-parallel over
+  // tp): a GEMM of s·b × h × V/t and ~4 fp32 passes over the logits.
+  {
+    const LinearTime logits = Linear(tokens, h, static_cast<double>(m.vocab) / t, r16);
+    const double ce_s = 4.0 * tokens * m.vocab / t * 4.0 / r.hbm_Bps;
+    fwd_s += logits.forward_s + ce_s;
+    bwd_s += logits.backward_s + ce_s;
+  }
+
+  // Recomputation repeats forward work during backward: selective repeats
+  // the attention core (already inside flash attention's backward), full
+  // repeats every layer's forward including its TP collectives.
+  double recompute_s = 0.0;
+  double tp_recompute_s = 0.0;
+  if (c.recompute == Recompute::kFull) {
+    recompute_s = dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s;
+    tp_recompute_s = stage_layers * tp_fwd_s;
+  }
+
+  const double tp_mb_s = stage_layers * (tp_fwd_s + tp_bwd_s) + tp_recompute_s;
+  const double cp_mb_s = stage_layers * (cp_fwd_exposed_s + cp_bwd_exposed_s);
+  const double ep_mb_s = moe_layers_stage * (ep_fwd_s + ep_bwd_s) *
+                         (c.recompute == Recompute::kFull ? 1.5 : 1.0);
+
+  // Pipeline point-to-point: one activation send per micro-batch per virtual
+  // stage boundary, forward and backward (Narayanan et al. 2021 §2.2).
+  double pp_mb_s = 0.0;
+  if (c.pp > 1) {
+    const GroupPlacement pp_group = Place(c.pp, c.tp * c.cp * c.dp, domain);
+    const double bytes = tokens * h * act_bytes / (c.sequence_parallel ? t : 1.0);
+    const double bw = pp_group.domains > 1 ? fabric.out_Bps : fabric.up_Bps;
+    const double latency = pp_group.domains > 1 ? fabric.out_latency_s : fabric.up_latency_s;
+    pp_mb_s = 2.0 * c.vp * (bytes / bw + latency);
+  }
+
+  const double compute_mb_s = fwd_s + bwd_s;
+  const double mb_s = compute_mb_s + recompute_s + tp_mb_s + cp_mb_s + ep_mb_s;
+  const int micro_batches = c.MicroBatches();
+  // 1F1B / interleaved 1F1B bubble: (pp−1)/vp micro-batch times
+  // (Narayanan et al. 2021 eq. 1 and §2.2.2).
+  const double bubble_s = c.pp > 1 ? (c.pp - 1.0) / c.vp * mb_s : 0.0;
+
+  // --- Data-parallel gradient reduction and ZeRO parameter gathers over
+  // the dp·cp ranks (stride tp), hierarchical over the two tiers.
+  double dp_exposed_s = 0.0;
+  const int dp_ranks = c.dp * c.cp;
+  // Parameters held by one rank: its stage's layers split over tp, with
+  // routed experts split over ep.
+  double dense_params_rank = 0.0, expert_params_rank = 0.0;
+  {
+    const double attn = ParamsAttention(m) / t;
+    dense_params_rank = stage_layers * attn + dense_layers_stage * ParamsDenseMlp(m) / t +
+                        static_cast<double>(m.vocab) * h / t;
+    if (m.IsMoe()) {
+      const double per_expert = MlpMatrices(m) * h * ExpertWidth(m, false) / t;
+      expert_params_rank = moe_layers_stage * per_expert * m.moe.experts / c.ep;
+      dense_params_rank += moe_layers_stage * (m.moe.shared_experts * MlpMatrices(m) * h *
+                                                   ExpertWidth(m, true) / t +
+                                               h * m.moe.experts);
+    }
+  }
+  if (dp_ranks > 1) {
+    const GroupPlacement dp_group = Place(dp_ranks, c.tp, domain);
+    const double dense_bytes = dense_params_rank * as.grad_bytes_per_param;
+    const int edp = std::max(1, dp_ranks / c.ep);
+    const GroupPlacement edp_group = Place(edp, c.tp * c.ep, domain);
+    const double expert_bytes = expert_params_rank * as.grad_bytes_per_param;
+    // Phases: zero 0 all-reduce = RS + AG; zero 1/2 RS of grads + AG of
+    // params; zero 3 additionally re-gathers params for forward and backward
+    // of every micro-batch (FSDP).
+    const double phase_s = HierarchicalPhase(dense_bytes, dp_group, fabric) +
+                           (expert_bytes > 0 ? HierarchicalPhase(expert_bytes, edp_group, fabric) : 0.0);
+    double step_end_s = 2.0 * phase_s;
+    double per_mb_s = 0.0;
+    if (c.zero >= 3) {
+      per_mb_s = 2.0 * phase_s;  // all-gather for forward and for backward
+      step_end_s = phase_s;      // reduce-scatter of gradients
+    }
+    // Overlap (Megatron overlap-grad-reduce / FSDP prefetch): gradient
+    // buckets reduce while backward proceeds; the last bucket (one layer) is
+    // always exposed.
+    const double window_s = as.dp_overlap * (bwd_s + recompute_s);
+    const double last_bucket_s = step_end_s / std::max(1, stage_layers);
+    dp_exposed_s = std::max(step_end_s - window_s, last_bucket_s);
+    if (per_mb_s > 0) {
+      const double mb_window_s = as.dp_overlap * (fwd_s + bwd_s + recompute_s);
+      dp_exposed_s += micro_batches * std::max(per_mb_s - mb_window_s, per_mb_s / std::max(1, stage_layers));
+    }
+  }
+
+  // --- Optimizer step: memory-bound over the rank's (sharded) parameters.
+  const double shard = c.zero >= 1 ? dp_ranks : 1.0;
+  const double expert_shard = c.zero >= 1 ? std::max(1, dp_ranks / c.ep) : 1.0;
+  const double optimizer_s = (dense_params_rank / shard + expert_params_rank / expert_shard) *
+                             as.optimizer_bytes_per_param / r.hbm_Bps;
+
+  StepBreakdown& b = est.breakdown;
+  b.compute_s = micro_batches * compute_mb_s;
+  b.recompute_s = micro_batches * recompute_s;
+  b.tp_comm_s = micro_batches * tp_mb_s;
+  b.cp_comm_s = micro_batches * cp_mb_s;
+  b.ep_comm_s = micro_batches * ep_mb_s;
+  b.pp_comm_s = c.pp > 1 ? micro_batches * pp_mb_s : 0.0;
+  b.bubble_s = bubble_s;
+  b.dp_comm_s = dp_exposed_s;
+  b.optimizer_s = optimizer_s;
+  est.step_time_s = b.compute_s + b.recompute_s + b.tp_comm_s + b.cp_comm_s + b.ep_comm_s +
+                    b.pp_comm_s + b.bubble_s + b.dp_comm_s + b.optimizer_s;
+
+  const double step_tokens = static_cast<double>(c.global_batch) * c.seq_len;
+  const int devices = c.Devices();
+  est.tokens_per_s = step_tokens / est.step_time_s;
+  est.tokens_per_s_per_gpu = est.tokens_per_s / devices;
+  est.model_flops_per_token = ModelFlopsPerToken(m, c.seq_len);
+  est.model_tflops_per_gpu = est.model_flops_per_token * est.tokens_per_s_per_gpu / 1e12;
+  const double recompute_fraction =
+      c.recompute == Recompute::kFull ? (1.0 / 3.0) : 0.0;  // one extra forward of three passes
+  est.hw_tflops_per_gpu = est.model_tflops_per_gpu * (1.0 + recompute_fraction);
+  const double peak = GemmPeakFlops(acc, c.precision == Precision::kFp8 ? Precision::kBf16 : c.precision);
+  est.mfu = peak > 0 ? est.model_tflops_per_gpu * 1e12 / peak : 0.0;
+  return est;
+}
+
+}  // namespace suanli

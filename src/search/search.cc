@@ -1,1 +1,276 @@
-// placeholder until implemented
+// Exhaustive layout search. Layouts are generated valid by construction
+// (the same constraints as ValidateLayout), rejected by memory before they
+// are timed, and ranked by throughput with a total order so the result does
+// not depend on the thread count.
+#include "search/search.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <thread>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace suanli {
+namespace {
+
+std::vector<int> Divisors(int n) {
+  std::vector<int> out;
+  for (int d = 1; d <= n; ++d) {
+    if (n % d == 0) out.push_back(d);
+  }
+  return out;
+}
+
+bool Allowed(const std::optional<int>& pin, int value) { return !pin || *pin == value; }
+
+// A total order on layouts, used to break throughput ties deterministically.
+auto Key(const ParallelConfig& c) {
+  return std::make_tuple(c.tp, c.pp, c.dp, c.cp, c.ep, c.vp, c.micro_batch,
+                         static_cast<int>(c.recompute), c.zero);
+}
+
+bool Better(const SearchCandidate& a, const SearchCandidate& b) {
+  if (a.estimate.tokens_per_s != b.estimate.tokens_per_s) {
+    return a.estimate.tokens_per_s > b.estimate.tokens_per_s;
+  }
+  if (a.estimate.memory.total != b.estimate.memory.total) {
+    return a.estimate.memory.total < b.estimate.memory.total;
+  }
+  return Key(a.config) < Key(b.config);
+}
+
+// Per-thread accumulation of the best layouts and the rejection counts.
+struct Partial {
+  std::vector<SearchCandidate> top;
+  int64_t evaluated = 0;
+  int64_t feasible = 0;
+  int64_t rejected_memory = 0;
+  double smallest_overflow_bytes = -1;  // how far the closest layout missed
+  ParallelConfig closest;
+
+  void Offer(SearchCandidate&& candidate, size_t k) {
+    if (top.size() < k) {
+      top.push_back(std::move(candidate));
+      std::push_heap(top.begin(), top.end(), Better);
+      return;
+    }
+    // top is a heap whose front is the worst kept candidate.
+    if (Better(candidate, top.front())) {
+      std::pop_heap(top.begin(), top.end(), Better);
+      top.back() = std::move(candidate);
+      std::push_heap(top.begin(), top.end(), Better);
+    }
+  }
+};
+
+// Names the breakdown term that grew most from `best` to `other`.
+std::string LostBecause(const SearchCandidate& best, const SearchCandidate& other) {
+  const StepBreakdown& a = best.estimate.breakdown;
+  const StepBreakdown& b = other.estimate.breakdown;
+  const std::array<std::pair<const char*, double>, 9> deltas = {{
+      {"compute", b.compute_s - a.compute_s},
+      {"recomputation", b.recompute_s - a.recompute_s},
+      {"tensor-parallel communication", b.tp_comm_s - a.tp_comm_s},
+      {"context-parallel communication", b.cp_comm_s - a.cp_comm_s},
+      {"expert all-to-all", b.ep_comm_s - a.ep_comm_s},
+      {"data-parallel communication", b.dp_comm_s - a.dp_comm_s},
+      {"pipeline sends", b.pp_comm_s - a.pp_comm_s},
+      {"pipeline bubble", b.bubble_s - a.bubble_s},
+      {"optimizer step", b.optimizer_s - a.optimizer_s},
+  }};
+  const auto worst = std::max_element(deltas.begin(), deltas.end(),
+                                      [](const auto& x, const auto& y) { return x.second < y.second; });
+  const double slower_pct =
+      100.0 * (best.estimate.tokens_per_s / std::max(1e-30, other.estimate.tokens_per_s) - 1.0);
+  if (worst->second <= 0) {
+    return fmt::format("{:.1f}% slower", slower_pct);
+  }
+  return fmt::format("{:.1f}% slower: more {} (+{:.3f} s per step)", slower_pct, worst->first,
+                     worst->second);
+}
+
+int DefaultGlobalBatch(const SearchOptions& o) {
+  // ~4M tokens per step, or ~1k tokens per device on very large clusters
+  // (Llama 3 405B: 16M-token batches on 16k GPUs), as a power of two.
+  const double tokens = std::max(4.0 * 1024 * 1024, 1024.0 * o.gpus);
+  const double sequences = tokens / std::max(1, o.seq_len);
+  int batch = 1;
+  while (batch * 2 <= sequences + 1e-9) batch *= 2;
+  return batch;
+}
+
+}  // namespace
+
+SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
+                           const SearchOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  SearchResult result;
+  const int gpus = options.gpus;
+  const int global_batch = options.global_batch > 0 ? options.global_batch : DefaultGlobalBatch(options);
+  const int seq_len = options.seq_len;
+  const size_t k = static_cast<size_t>(std::max(1, options.top_k));
+  const int domain = std::max(1, cluster.scale_up_domain);
+
+  // Tensor-parallel sizes: divide the heads (KV heads divide or are
+  // replicated) and stay inside one scale-up domain (or 8 on PCIe boxes).
+  std::vector<int> tps;
+  for (int tp : Divisors(gpus)) {
+    if (!Allowed(options.tp, tp) || model.heads % tp != 0) continue;
+    if (!model.use_mla && tp > model.kv_heads && tp % model.kv_heads != 0) continue;
+    if (!model.use_mla && tp < model.kv_heads && model.kv_heads % tp != 0) continue;
+    if (tp > std::max(domain, 1) && !options.tp) continue;
+    tps.push_back(tp);
+  }
+
+  const Recompute recomputes[] = {Recompute::kNone, Recompute::kSelective, Recompute::kFull};
+  std::vector<Partial> partials(std::max<size_t>(1, tps.size()));
+  const double usable = UsableBytes(cluster.accelerator->memory_bytes);
+
+  auto search_tp = [&](size_t index) {
+    Partial& part = partials[index];
+    const int tp = tps[index];
+    for (int cp : Divisors(gpus / tp)) {
+      if (!Allowed(options.cp, cp)) continue;
+      if (cp > 1 && (seq_len % (2 * cp) != 0 || cp > 32)) continue;
+      if (tp > 1 && (seq_len / cp) % tp != 0) continue;
+      for (int pp : Divisors(gpus / (tp * cp))) {
+        if (!Allowed(options.pp, pp) || pp > model.layers) continue;
+        const int dp = gpus / (tp * cp * pp);
+        if (!Allowed(options.dp, dp)) continue;
+        std::vector<int> eps = {1};
+        if (model.IsMoe()) {
+          eps.clear();
+          for (int ep : Divisors(dp * cp)) {
+            if (model.moe.experts % ep == 0) eps.push_back(ep);
+          }
+        }
+        std::vector<int> vps = {1};
+        if (pp > 1) {
+          for (int vp = 2; vp * pp <= model.layers; ++vp) {
+            if (model.layers % (pp * vp) == 0) vps.push_back(vp);
+          }
+        }
+        for (int ep : eps) {
+          if (!Allowed(options.ep, ep)) continue;
+          for (int mb : {1, 2, 4, 8}) {
+            if (!Allowed(options.micro_batch, mb)) continue;
+            if (global_batch % (mb * dp) != 0) continue;
+            const int micro_batches = global_batch / (mb * dp);
+            for (int vp : vps) {
+              if (!Allowed(options.vp, vp)) continue;
+              if (vp > 1 && micro_batches % pp != 0) continue;
+              for (Recompute recompute : recomputes) {
+                if (options.recompute && *options.recompute != recompute) continue;
+                for (int zero = 0; zero <= 3; ++zero) {
+                  if (!Allowed(options.zero, zero)) continue;
+                  if (zero > 0 && dp * cp == 1) continue;  // nothing to shard over
+                  ParallelConfig c;
+                  c.tp = tp;
+                  c.pp = pp;
+                  c.dp = dp;
+                  c.cp = cp;
+                  c.ep = ep;
+                  c.vp = vp;
+                  c.micro_batch = mb;
+                  c.global_batch = global_batch;
+                  c.seq_len = seq_len;
+                  c.recompute = recompute;
+                  c.zero = zero;
+                  c.precision = options.precision;
+                  c.sequence_parallel = true;
+                  ++part.evaluated;
+                  const MemoryBreakdown memory = TrainingMemory(model, c);
+                  if (memory.total > usable) {
+                    ++part.rejected_memory;
+                    const double overflow = memory.total - usable;
+                    if (part.smallest_overflow_bytes < 0 || overflow < part.smallest_overflow_bytes) {
+                      part.smallest_overflow_bytes = overflow;
+                      part.closest = c;
+                    }
+                    continue;
+                  }
+                  ++part.feasible;
+                  SearchCandidate candidate;
+                  candidate.config = c;
+                  candidate.estimate = EstimateStep(model, cluster, c);
+                  part.Offer(std::move(candidate), k);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  };
+
+  const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(tps.size())));
+  if (threads <= 1) {
+    for (size_t i = 0; i < tps.size(); ++i) search_tp(i);
+  } else {
+    std::vector<std::thread> workers;
+    std::mutex next_mutex;
+    size_t next = 0;
+    for (int w = 0; w < threads; ++w) {
+      workers.emplace_back([&] {
+        while (true) {
+          size_t index;
+          {
+            std::lock_guard<std::mutex> lock(next_mutex);
+            if (next >= tps.size()) return;
+            index = next++;
+          }
+          search_tp(index);
+        }
+      });
+    }
+    for (auto& worker : workers) worker.join();
+  }
+
+  std::vector<SearchCandidate> all;
+  double smallest_overflow = -1;
+  ParallelConfig closest;
+  int64_t rejected_memory = 0;
+  for (Partial& part : partials) {
+    result.configs_evaluated += part.evaluated;
+    result.feasible += part.feasible;
+    rejected_memory += part.rejected_memory;
+    if (part.smallest_overflow_bytes >= 0 &&
+        (smallest_overflow < 0 || part.smallest_overflow_bytes < smallest_overflow)) {
+      smallest_overflow = part.smallest_overflow_bytes;
+      closest = part.closest;
+    }
+    for (auto& candidate : part.top) all.push_back(std::move(candidate));
+  }
+  if (rejected_memory > 0) result.rejected["does not fit in memory"] = rejected_memory;
+  std::sort(all.begin(), all.end(), Better);
+  if (all.size() > k) all.resize(k);
+  for (size_t i = 1; i < all.size(); ++i) all[i].lost_because = LostBecause(all[0], all[i]);
+  result.top = std::move(all);
+
+  if (result.top.empty()) {
+    result.status = SearchStatus::kInfeasible;
+    if (result.configs_evaluated == 0) {
+      result.infeasible_reason = fmt::format(
+          "no valid layout of {} on {} devices with global batch {} (heads {}, layers {})",
+          model.id, gpus, global_batch, model.heads, model.layers);
+    } else {
+      result.infeasible_reason = fmt::format(
+          "none of {} layouts fits in {:.1f} GiB per device; the closest (tp {} pp {} dp {} cp {} "
+          "zero {} recompute {}) needs {:.1f} GiB more",
+          result.configs_evaluated, usable / (1024.0 * 1024 * 1024), closest.tp, closest.pp,
+          closest.dp, closest.cp, closest.zero, RecomputeName(closest.recompute),
+          smallest_overflow / (1024.0 * 1024 * 1024));
+    }
+  } else {
+    result.status = SearchStatus::kFeasible;
+  }
+  result.elapsed_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace suanli

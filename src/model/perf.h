@@ -1,0 +1,82 @@
+// The training performance model: time of one optimizer step for a model
+// on a cluster under a parallel layout, with a breakdown that sums to it.
+#pragma once
+
+#include <string>
+
+#include "catalog/accelerator.h"
+#include "catalog/system.h"
+#include "model/memory.h"
+#include "workload/model_spec.h"
+#include "workload/parallel.h"
+
+namespace suanli {
+
+// The hardware a job runs on: one accelerator kind, its scale-up domain and
+// scale-out network, with the achievable fractions applied.
+struct ClusterSpec {
+  const Accelerator* accelerator = nullptr;
+  int scale_up_domain = 8;        // devices sharing the fast fabric
+  double scale_up_Bps = 0;        // per device, per direction, peak
+  double scale_out_Bps = 0;       // per device, per direction, peak
+  bool rail_optimized = true;
+};
+
+// Returns the cluster of `accelerator` built as `system` (or, when null,
+// from the accelerator's own scale-up and scale-out figures).
+ClusterSpec MakeCluster(const Accelerator& accelerator, const System* system);
+
+// Named assumptions of the step model that are not per-accelerator
+// calibration (those live in Accelerator::efficiency). Defaults and sources
+// are in docs/perf-model.md.
+struct PerfAssumptions {
+  double kernel_overhead_s = 4e-6;        // fixed cost per kernel (launch + tail), seconds
+  double scale_up_latency_s = 10e-6;      // per collective inside a scale-up domain, seconds
+  double scale_out_latency_s = 25e-6;     // per collective across nodes, seconds
+  double grad_bytes_per_param = 2;        // gradient reduce precision (bf16), bytes
+  double optimizer_bytes_per_param = 32;  // Adam step traffic: fp32 master/m/v read+write, grad read, param write
+  double attention_backward_factor = 2.5; // flash-attention backward FLOPs / forward (recomputes scores)
+  double dp_overlap = 1.0;                // fraction of the DP overlap window actually usable (0..1)
+};
+
+// Seconds of one step by cause; they sum to StepEstimate::step_time_s.
+struct StepBreakdown {
+  double compute_s = 0;        // forward + backward GEMMs, attention, element-wise
+  double recompute_s = 0;      // forward work repeated by activation recomputation
+  double tp_comm_s = 0;        // exposed tensor/sequence-parallel collectives
+  double cp_comm_s = 0;        // exposed context-parallel KV exchange
+  double ep_comm_s = 0;        // exposed expert-parallel all-to-all
+  double dp_comm_s = 0;        // exposed data-parallel gradient / ZeRO traffic
+  double pp_comm_s = 0;        // pipeline point-to-point sends
+  double bubble_s = 0;         // pipeline fill and drain
+  double optimizer_s = 0;      // optimizer step (memory-bound)
+};
+
+struct StepEstimate {
+  bool fits = false;                 // memory.total <= usable capacity
+  MemoryBreakdown memory;            // per device, bytes
+  double usable_bytes = 0;           // per device
+  double step_time_s = 0;
+  double tokens_per_s = 0;           // whole cluster
+  double tokens_per_s_per_gpu = 0;
+  double model_flops_per_token = 0;  // 6·P_active + 6·V·h + attention (validation/README.md)
+  double model_tflops_per_gpu = 0;   // model FLOPs (no recompute) per second per device, 1e12
+  double hw_tflops_per_gpu = 0;      // executed FLOPs incl. recompute, 1e12/s
+  double mfu = 0;                    // model_tflops / dense peak of the precision, fraction 0..1
+  StepBreakdown breakdown;
+};
+
+// Returns training model FLOPs per token (forward + backward, matmuls only,
+// no recompute), per shared/validation/README.md.
+double ModelFlopsPerToken(const ModelSpec& model, int seq_len);
+
+// Returns the step estimate. Precondition: ValidateLayout(model, config).
+StepEstimate EstimateStep(const ModelSpec& model, const ClusterSpec& cluster,
+                          const ParallelConfig& config, const PerfAssumptions& assumptions = {});
+
+// Returns the dense peak FLOP/s the GEMMs of `precision` run at on
+// `accelerator` (fp8 falls back to bf16, bf16 to fp16, fp16 to fp32 when the
+// part lacks the format).
+double GemmPeakFlops(const Accelerator& accelerator, Precision precision);
+
+}  // namespace suanli

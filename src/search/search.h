@@ -1,0 +1,49 @@
+// The layout search: every valid parallel layout of a model on N devices,
+// rejected by memory first, ranked by throughput, deterministic.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/perf.h"
+
+namespace suanli {
+
+struct SearchOptions {
+  int gpus = 8;
+  int global_batch = 0;        // sequences per step; 0 = choose ~4M tokens rounded to dp
+  int seq_len = 4096;
+  Precision precision = Precision::kBf16;
+  int top_k = 5;
+  int threads = 1;
+  // Optional pins: when set, only layouts with this value are considered.
+  std::optional<int> tp, pp, dp, cp, ep, vp, micro_batch, zero;
+  std::optional<Recompute> recompute;
+};
+
+enum class SearchStatus { kFeasible, kInfeasible };
+
+struct SearchCandidate {
+  ParallelConfig config;
+  StepEstimate estimate;
+  std::string lost_because;  // for runners-up: why it is slower than the best
+};
+
+struct SearchResult {
+  SearchStatus status = SearchStatus::kInfeasible;
+  std::vector<SearchCandidate> top;      // best first
+  int64_t configs_evaluated = 0;         // layouts generated and checked
+  int64_t feasible = 0;                  // layouts that fit in memory
+  double elapsed_s = 0;
+  std::map<std::string, int64_t> rejected;  // reason → count
+  std::string infeasible_reason;         // when status is kInfeasible
+};
+
+// Returns the best layouts for `model` on `options.gpus` devices of `cluster`.
+SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
+                           const SearchOptions& options);
+
+}  // namespace suanli
