@@ -1,6 +1,50 @@
-// TEMPORARY placeholder: replaced by the real command.
-#include <cstdio>
+// `suanli validate RUNS.csv`: predict every published run and report errors.
+#include <string>
+
+#include <fmt/format.h>
+
 #include "cli/commands.h"
+#include "cli/common.h"
+#include "core/yaml_reader.h"
+#include "report/train_report.h"
+#include "search/validation.h"
+
 namespace suanli::cli {
-int RunValidate(int, char**) { std::fprintf(stderr, "not built yet\n"); return kExitBadInput; }
+
+int RunValidate(int argc, char** argv) {
+  CLI::App app{"Predict every published training run of a CSV file (schema: "
+               "shared/validation/README.md) and report the errors.",
+               "suanli validate"};
+  CommonOptions common;
+  std::string path;
+  int threads = 1;
+  AddCommonOptions(app, common);
+  app.add_option("runs", path, "runs CSV file")->required();
+  app.add_option("--threads", threads, "search threads for rows with blank layout fields");
+  app.footer(R"(examples:
+  suanli validate ../shared/validation/training-runs.csv
+  suanli validate runs.csv --json | jq .summary
+Rows whose layout fields are blank are predicted with the best searched layout and flagged '*'.
+A bad row is reported with its line and column; the other rows still run.)");
+  if (auto code = ParseArgs(app, argc, argv)) return *code;
+
+  auto catalog = LoadCatalog(common);
+  if (!catalog.ok()) return ReportError("validate", catalog.error());
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return ReportError("validate", text.error());
+  auto runs = ParseRunsCsv(*text, path);
+  if (!runs.ok()) return ReportError("validate", runs.error());
+  const ValidationReport report = ValidateRuns(*runs, *catalog, threads);
+  if (common.json) {
+    PrintJson(ValidationJson(report));
+  } else {
+    fmt::print("{}", ValidationText(report));
+  }
+  for (const BadRow& bad : report.bad_rows) {
+    fmt::print(stderr, "suanli validate: bad row: {}: {}\n", bad.where, bad.message);
+  }
+  if (report.summary.n == 0) return report.bad_rows.empty() ? kExitInfeasible : kExitBadInput;
+  return report.bad_rows.empty() ? kExitOk : kExitBadInput;
 }
+
+}  // namespace suanli::cli

@@ -150,8 +150,9 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
         }
         std::vector<int> vps = {1};
         if (pp > 1) {
+          // Even splits only, unless the caller pins an uneven vp.
           for (int vp = 2; vp * pp <= model.layers; ++vp) {
-            if (model.layers % (pp * vp) == 0) vps.push_back(vp);
+            if (model.layers % (pp * vp) == 0 || (options.vp && *options.vp == vp)) vps.push_back(vp);
           }
         }
         for (int ep : eps) {

@@ -43,7 +43,8 @@ struct ParallelConfig {
 
 // Checks that `config` is a valid layout of `model`: every size >= 1, tp
 // divides the heads, ep divides dp*cp and the experts, micro-batches divide
-// the global batch, cp and tp divide the sequence, pp*vp <= layers. The
+// the global batch, cp and tp divide the sequence, pp*vp <= layers (stages
+// may hold unequal layer counts, as Megatron's uneven pipeline split allows). The
 // error names the violated constraint and the field ("--tp").
 Status ValidateLayout(const ModelSpec& model, const ParallelConfig& config);
 

@@ -1,0 +1,134 @@
+// Step-model checks: formulas against hand computation and the qualitative
+// truths the model must reproduce (issue 3), on the real embedded catalog.
+#include "model/perf.h"
+
+#include <gtest/gtest.h>
+
+#include "catalog/catalog.h"
+
+namespace suanli {
+namespace {
+
+class PerfTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto loaded = Catalog::LoadEmbedded();
+    ASSERT_TRUE(loaded.ok()) << loaded.error().ToString();
+    catalog_ = new Catalog(std::move(loaded).value());
+  }
+  static void TearDownTestSuite() { delete catalog_; }
+
+  static const ModelSpec& Model(const char* id) { return **catalog_->FindModel(id); }
+  static ClusterSpec Cluster(const char* id) {
+    const Accelerator* a = *catalog_->FindAccelerator(id);
+    return MakeCluster(*a, catalog_->DefaultSystemFor(a->id));
+  }
+  static ParallelConfig Layout(int tp, int pp, int dp, int global_batch, int seq_len = 4096) {
+    ParallelConfig c;
+    c.tp = tp;
+    c.pp = pp;
+    c.dp = dp;
+    c.global_batch = global_batch;
+    c.seq_len = seq_len;
+    c.recompute = Recompute::kSelective;
+    c.zero = 1;
+    return c;
+  }
+  static Catalog* catalog_;
+};
+Catalog* PerfTest::catalog_ = nullptr;
+
+TEST_F(PerfTest, ModelFlopsMatchGptFormula) {
+  // GPT-3 175B: 72·l·h²·(1 + s/(6h) + V/(12·l·h)) per token (Korthikanti 2022 §6).
+  const ModelSpec& m = Model("gpt3-175b");
+  const double l = m.layers, h = static_cast<double>(m.hidden), s = 2048, v = static_cast<double>(m.vocab);
+  const double expected = 72.0 * l * h * h * (1.0 + s / (6.0 * h) + v / (12.0 * l * h));
+  // The preset has biases and learned positions; the formula counts matmuls only.
+  EXPECT_NEAR(ModelFlopsPerToken(m, 2048) / expected, 1.0, 1e-9);
+}
+
+TEST_F(PerfTest, BreakdownSumsToStepTime) {
+  const ModelSpec& m = Model("llama-2-70b");
+  ParallelConfig c = Layout(8, 4, 2, 64);
+  c.vp = 2;
+  ASSERT_TRUE(ValidateLayout(m, c).ok());
+  const StepEstimate e = EstimateStep(m, Cluster("a800-sxm-80gb"), c);
+  const StepBreakdown& b = e.breakdown;
+  const double sum = b.compute_s + b.recompute_s + b.tp_comm_s + b.cp_comm_s + b.ep_comm_s +
+                     b.dp_comm_s + b.pp_comm_s + b.bubble_s + b.optimizer_s;
+  EXPECT_NEAR(sum, e.step_time_s, 1e-9 * e.step_time_s);
+  EXPECT_NEAR(e.tokens_per_s, 64.0 * 4096 / e.step_time_s, 1e-6 * e.tokens_per_s);
+  EXPECT_NEAR(e.mfu, e.model_tflops_per_gpu * 1e12 / 312e12, 1e-12);
+}
+
+TEST_F(PerfTest, ChinaSkusLoseOnlyOnInterconnect) {
+  const ModelSpec& m = Model("llama-2-70b");
+  // Single device work: identical compute, identical time.
+  ParallelConfig single = Layout(1, 1, 1, 1, 2048);
+  const ModelSpec& small = Model("llama-2-7b");
+  EXPECT_DOUBLE_EQ(EstimateStep(small, Cluster("a100-sxm-80gb"), single).breakdown.compute_s,
+                   EstimateStep(small, Cluster("a800-sxm-80gb"), single).breakdown.compute_s);
+  EXPECT_DOUBLE_EQ(EstimateStep(small, Cluster("h100-sxm-80gb"), single).step_time_s,
+                   EstimateStep(small, Cluster("h800-sxm-80gb"), single).step_time_s);
+  // Tensor parallelism over NVLink: the 400 GB/s parts are slower.
+  const ParallelConfig tp8 = Layout(8, 1, 8, 64);
+  const StepEstimate a100 = EstimateStep(m, Cluster("a100-sxm-80gb"), tp8);
+  const StepEstimate a800 = EstimateStep(m, Cluster("a800-sxm-80gb"), tp8);
+  EXPECT_GT(a800.step_time_s, a100.step_time_s * 1.03);
+  EXPECT_GT(a800.breakdown.tp_comm_s, a100.breakdown.tp_comm_s * 1.3);
+  EXPECT_DOUBLE_EQ(a800.breakdown.compute_s, a100.breakdown.compute_s);
+  const StepEstimate h100 = EstimateStep(m, Cluster("h100-sxm-80gb"), tp8);
+  const StepEstimate h800 = EstimateStep(m, Cluster("h800-sxm-80gb"), tp8);
+  EXPECT_GT(h800.step_time_s, h100.step_time_s * 1.03);
+}
+
+TEST_F(PerfTest, ConsumerPcieServerLosesThroughCommunication) {
+  const ModelSpec& m = Model("llama-2-13b");
+  ParallelConfig c = Layout(8, 1, 1, 16, 4096);
+  c.zero = 0;
+  const StepEstimate rtx = EstimateStep(m, Cluster("rtx-4090"), c);
+  const StepEstimate a100 = EstimateStep(m, Cluster("a100-sxm-80gb"), c);
+  EXPECT_GT(rtx.step_time_s, 2.0 * a100.step_time_s);
+  // Most of the gap is communication, not compute.
+  const double comm_gap = rtx.breakdown.tp_comm_s - a100.breakdown.tp_comm_s;
+  const double compute_gap = rtx.breakdown.compute_s - a100.breakdown.compute_s;
+  EXPECT_GT(comm_gap, compute_gap);
+}
+
+TEST_F(PerfTest, MoreMicroBatchesShrinkTheBubbleShare) {
+  const ModelSpec& m = Model("llama-2-70b");
+  const ClusterSpec cluster = Cluster("h100-sxm-80gb");
+  const StepEstimate few = EstimateStep(m, cluster, Layout(8, 8, 1, 8));
+  const StepEstimate many = EstimateStep(m, cluster, Layout(8, 8, 1, 64));
+  EXPECT_LT(many.breakdown.bubble_s / many.step_time_s, few.breakdown.bubble_s / few.step_time_s);
+  EXPECT_GT(many.tokens_per_s_per_gpu, few.tokens_per_s_per_gpu);
+  // Interleaving divides the bubble by vp (Narayanan 2021 §2.2.2).
+  ParallelConfig interleaved = Layout(8, 8, 1, 64);
+  interleaved.vp = 2;
+  const StepEstimate il = EstimateStep(m, cluster, interleaved);
+  EXPECT_LT(il.breakdown.bubble_s, 0.6 * many.breakdown.bubble_s);
+}
+
+TEST_F(PerfTest, SelectiveRecomputeBeatsFull) {
+  const ModelSpec& m = Model("llama-2-13b");
+  ParallelConfig selective = Layout(4, 1, 2, 16);
+  ParallelConfig full = selective;
+  full.recompute = Recompute::kFull;
+  const ClusterSpec cluster = Cluster("a100-sxm-80gb");
+  const StepEstimate s = EstimateStep(m, cluster, selective);
+  const StepEstimate f = EstimateStep(m, cluster, full);
+  EXPECT_LT(s.step_time_s, f.step_time_s);
+  EXPECT_GT(f.breakdown.recompute_s, 0.2 * f.breakdown.compute_s);
+  EXPECT_LT(f.memory.activations, s.memory.activations);
+}
+
+TEST_F(PerfTest, H20TrainsFarSlowerThanH800) {
+  const ModelSpec& m = Model("llama-2-13b");
+  const ParallelConfig c = Layout(2, 1, 4, 32);
+  const StepEstimate h20 = EstimateStep(m, Cluster("h20-96gb"), c);
+  const StepEstimate h800 = EstimateStep(m, Cluster("h800-sxm-80gb"), c);
+  EXPECT_GT(h20.step_time_s, 3.0 * h800.step_time_s);
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,142 @@
+#include "report/train_report.h"
+
+#include <fmt/format.h>
+
+#include "core/units.h"
+#include "report/json_util.h"
+#include "report/table.h"
+
+namespace suanli {
+
+nlohmann::json ConfigJson(const ParallelConfig& c) {
+  return {{"tp", c.tp},
+          {"pp", c.pp},
+          {"dp", c.dp},
+          {"cp", c.cp},
+          {"ep", c.ep},
+          {"vp", c.vp},
+          {"micro_batch", c.micro_batch},
+          {"global_batch", c.global_batch},
+          {"seq_len", c.seq_len},
+          {"recompute", std::string(RecomputeName(c.recompute))},
+          {"zero", c.zero},
+          {"precision", std::string(PrecisionName(c.precision))},
+          {"sequence_parallel", c.sequence_parallel && c.tp > 1}};
+}
+
+nlohmann::json MemoryJson(const MemoryBreakdown& m) {
+  return {{"weights", std::llround(m.weights)},         {"gradients", std::llround(m.gradients)},
+          {"optimizer", std::llround(m.optimizer)},     {"activations", std::llround(m.activations)},
+          {"kv_cache", std::llround(m.kv_cache)},       {"other", std::llround(m.other)},
+          {"total", std::llround(m.total)}};
+}
+
+nlohmann::json BreakdownJson(const StepBreakdown& b) {
+  return {{"compute_s", RoundSig(b.compute_s)},     {"recompute_s", RoundSig(b.recompute_s)},
+          {"tp_comm_s", RoundSig(b.tp_comm_s)},     {"cp_comm_s", RoundSig(b.cp_comm_s)},
+          {"ep_comm_s", RoundSig(b.ep_comm_s)},     {"dp_comm_s", RoundSig(b.dp_comm_s)},
+          {"pp_comm_s", RoundSig(b.pp_comm_s)},     {"bubble_s", RoundSig(b.bubble_s)},
+          {"optimizer_s", RoundSig(b.optimizer_s)}};
+}
+
+nlohmann::json EstimateJson(const ParallelConfig& c, const StepEstimate& e) {
+  return {{"step_time_s", RoundSig(e.step_time_s)},
+          {"tokens_per_s", RoundSig(e.tokens_per_s)},
+          {"tokens_per_s_per_gpu", RoundSig(e.tokens_per_s_per_gpu)},
+          {"model_tflops_per_gpu", RoundSig(e.model_tflops_per_gpu, 4)},
+          {"hw_tflops_per_gpu", RoundSig(e.hw_tflops_per_gpu, 4)},
+          {"mfu", RoundSig(e.mfu, 4)},
+          {"memory_per_gpu_bytes", std::llround(e.memory.total)},
+          {"memory", MemoryJson(e.memory)},
+          {"usable_bytes", std::llround(e.usable_bytes)},
+          {"fits", e.fits},
+          {"config", ConfigJson(c)},
+          {"breakdown", BreakdownJson(e.breakdown)}};
+}
+
+std::string ConfigText(const ParallelConfig& c) {
+  return fmt::format("tp {} pp {} dp {} cp {} ep {} vp {} mb {} zero {} {}", c.tp, c.pp, c.dp, c.cp,
+                     c.ep, c.vp, c.micro_batch, c.zero, RecomputeName(c.recompute));
+}
+
+std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {
+  std::string out;
+  out += fmt::format("layout       {} ({} devices, global batch {} x {} tokens, {})\n", ConfigText(c),
+                     c.Devices(), c.global_batch, c.seq_len, PrecisionName(c.precision));
+  out += fmt::format("step time    {:.3f} s\n", e.step_time_s);
+  out += fmt::format("throughput   {:.0f} tokens/s ({:.1f} per device)\n", e.tokens_per_s,
+                     e.tokens_per_s_per_gpu);
+  out += fmt::format("model TFLOPS {:.1f} per device, MFU {:.1f}%\n", e.model_tflops_per_gpu,
+                     100.0 * e.mfu);
+  out += fmt::format("memory       {} of {} usable per device ({})\n", FormatBytes(e.memory.total),
+                     FormatBytes(e.usable_bytes), e.fits ? "fits" : "DOES NOT FIT");
+  TextTable table({"part of the step", "seconds", "share"});
+  table.AlignColumn(1, TextTable::Align::kRight).AlignColumn(2, TextTable::Align::kRight);
+  const StepBreakdown& b = e.breakdown;
+  const std::pair<const char*, double> parts[] = {
+      {"compute", b.compute_s},           {"recomputation", b.recompute_s},
+      {"tensor-parallel comm", b.tp_comm_s}, {"context-parallel comm", b.cp_comm_s},
+      {"expert all-to-all", b.ep_comm_s}, {"data-parallel comm (exposed)", b.dp_comm_s},
+      {"pipeline sends", b.pp_comm_s},    {"pipeline bubble", b.bubble_s},
+      {"optimizer step", b.optimizer_s}};
+  for (const auto& [name, seconds] : parts) {
+    if (seconds <= 0) continue;
+    table.AddRow({name, fmt::format("{:.4f}", seconds),
+                  fmt::format("{:.1f}%", 100.0 * seconds / e.step_time_s)});
+  }
+  out += "\n" + table.Render();
+  return out;
+}
+
+nlohmann::json ValidationJson(const ValidationReport& report) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const RunPrediction& r : report.rows) {
+    nlohmann::json row = {{"id", r.id},
+                          {"accelerator", r.accelerator_id},
+                          {"confidence", r.confidence},
+                          {"metric", r.metric},
+                          {"published", r.published},
+                          {"predicted", r.ok ? nlohmann::json(RoundSig(r.predicted, 4)) : nlohmann::json()},
+                          {"error_pct", r.ok ? nlohmann::json(RoundSig(r.error_pct, 3)) : nlohmann::json()},
+                          {"layout_searched", r.layout_searched}};
+    if (r.ok) row["config"] = ConfigJson(r.config);
+    if (!r.note.empty()) row["note"] = r.note;
+    rows.push_back(row);
+  }
+  nlohmann::json bad = nlohmann::json::array();
+  for (const BadRow& b : report.bad_rows) bad.push_back({{"where", b.where}, {"message", b.message}});
+  const ValidationSummary& s = report.summary;
+  return {{"rows", rows},
+          {"bad_rows", bad},
+          {"summary",
+           {{"n", s.n},
+            {"mape_pct", RoundSig(s.mape_pct, 4)},
+            {"median_ape_pct", RoundSig(s.median_ape_pct, 4)},
+            {"max_ape_pct", RoundSig(s.max_ape_pct, 4)},
+            {"within_10pct", RoundSig(s.within_10pct, 4)},
+            {"within_15pct", RoundSig(s.within_15pct, 4)},
+            {"high_confidence_beyond_30pct", s.high_confidence_beyond_30pct}}}};
+}
+
+std::string ValidationText(const ValidationReport& report) {
+  TextTable table({"id", "accel", "conf", "metric", "published", "predicted", "error", "layout"});
+  for (size_t c = 4; c <= 6; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  for (const RunPrediction& r : report.rows) {
+    table.AddRow({r.id, r.accelerator_id, r.confidence, r.metric, fmt::format("{:g}", r.published),
+                  r.ok ? fmt::format("{:.4g}", r.predicted) : "-",
+                  r.ok ? fmt::format("{:+.1f}%", r.error_pct) : "-",
+                  r.ok ? ConfigText(r.config) + (r.layout_searched ? " *" : "") : r.note});
+  }
+  std::string out = table.Render();
+  out += "* some layout fields were not published and were searched\n";
+  for (const BadRow& b : report.bad_rows) out += fmt::format("bad row: {}: {}\n", b.where, b.message);
+  const ValidationSummary& s = report.summary;
+  out += fmt::format(
+      "\n{} rows predicted: mean |error| {:.1f}%, median {:.1f}%, max {:.1f}%, within 10% {:.0f}%, "
+      "within 15% {:.0f}%, high-confidence rows beyond 30%: {}\n",
+      s.n, s.mape_pct, s.median_ape_pct, s.max_ape_pct, s.within_10pct, s.within_15pct,
+      s.high_confidence_beyond_30pct);
+  return out;
+}
+
+}  // namespace suanli

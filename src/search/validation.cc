@@ -1,0 +1,294 @@
+#include "search/validation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "core/csv.h"
+#include "core/units.h"
+
+namespace suanli {
+namespace {
+
+constexpr const char* kColumns[] = {
+    "id", "source", "ref", "confidence", "model", "layers", "hidden", "heads", "kv_heads",
+    "ffn_hidden", "vocab", "seq_len", "gated_mlp", "moe_experts", "moe_topk", "moe_expert_ffn",
+    "moe_shared_experts", "moe_dense_layers", "accelerator", "gpus", "gpus_per_node", "precision",
+    "tp", "pp", "dp", "cp", "ep", "vp", "zero", "micro_batch", "global_batch", "recompute", "metric",
+    "value", "train_tokens", "notes"};
+constexpr int kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
+
+int ColumnIndex(std::string_view name) {
+  for (int i = 0; i < kColumnCount; ++i) {
+    if (name == kColumns[i]) return i;
+  }
+  return -1;
+}
+
+// Reads the row's fields with located errors.
+class RowReader {
+ public:
+  RowReader(const CsvRecord& record, const std::string& file) : record_(record), file_(file) {}
+
+  const std::string& Text(const char* column) const { return record_.fields[ColumnIndex(column)]; }
+
+  // Integer column; blank → `blank` (or an error when required).
+  Result<int> Int(const char* column, bool required, int blank, int min, int max) const {
+    const std::string& text = Text(column);
+    if (text.empty()) {
+      if (required) return Fail(column, "is required but empty");
+      return blank;
+    }
+    auto value = ParseNumber(text);
+    if (!value.ok() || std::floor(*value) != *value) return Fail(column, "'" + text + "' is not an integer");
+    if (*value < min || *value > max) {
+      return Fail(column, fmt::format("{} is outside [{}, {}]", text, min, max));
+    }
+    return static_cast<int>(*value);
+  }
+
+  Result<double> Number(const char* column, bool required) const {
+    const std::string& text = Text(column);
+    if (text.empty()) {
+      if (required) return Fail(column, "is required but empty");
+      return 0.0;
+    }
+    auto value = ParseNumber(text);
+    if (!value.ok() || *value < 0) return Fail(column, "'" + text + "' is not a non-negative number");
+    return *value;
+  }
+
+  Error Fail(const char* column, const std::string& message) const {
+    return MakeError(fmt::format("{} {}", column, message),
+                     fmt::format("{}:{} (column {} '{}')", file_, record_.line,
+                                 ColumnIndex(column) + 1, column));
+  }
+
+ private:
+  const CsvRecord& record_;
+  const std::string& file_;
+};
+
+Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) {
+  if (static_cast<int>(record.fields.size()) != kColumnCount) {
+    return MakeError(fmt::format("row has {} fields, expected {}", record.fields.size(), kColumnCount),
+                     fmt::format("{}:{}", file, record.line), "quote fields that contain commas");
+  }
+  RowReader row(record, file);
+  PublishedRun run;
+  run.line = record.line;
+  run.id = row.Text("id");
+  run.source = row.Text("source");
+  run.confidence = row.Text("confidence");
+  ModelSpec& m = run.model;
+  m.id = run.id;
+  m.name = row.Text("model");
+  m.family = "validation-row";
+  m.source = row.Text("source");
+  SUANLI_ASSIGN_OR_RETURN(m.layers, row.Int("layers", true, 0, 1, 1000));
+  SUANLI_ASSIGN_OR_RETURN(const int hidden, row.Int("hidden", true, 0, 1, 1 << 20));
+  m.hidden = hidden;
+  SUANLI_ASSIGN_OR_RETURN(m.heads, row.Int("heads", true, 0, 1, 4096));
+  SUANLI_ASSIGN_OR_RETURN(m.kv_heads, row.Int("kv_heads", false, m.heads, 1, 4096));
+  if (m.hidden % m.heads != 0) return row.Fail("heads", "does not divide hidden");
+  if (m.heads % m.kv_heads != 0) return row.Fail("kv_heads", "does not divide heads");
+  m.head_dim = static_cast<int>(m.hidden / m.heads);
+  SUANLI_ASSIGN_OR_RETURN(const int ffn, row.Int("ffn_hidden", true, 0, 1, 1 << 22));
+  m.ffn_hidden = ffn;
+  SUANLI_ASSIGN_OR_RETURN(const int vocab, row.Int("vocab", true, 0, 1, 1 << 24));
+  m.vocab = vocab;
+  SUANLI_ASSIGN_OR_RETURN(run.seq_len, row.Int("seq_len", true, 0, 1, 1 << 24));
+  m.max_seq_len = run.seq_len;
+  SUANLI_ASSIGN_OR_RETURN(const int gated, row.Int("gated_mlp", true, 0, 0, 1));
+  m.gated_mlp = gated == 1;
+  SUANLI_ASSIGN_OR_RETURN(m.moe.experts, row.Int("moe_experts", false, 0, 0, 100000));
+  if (m.moe.experts > 0) {
+    SUANLI_ASSIGN_OR_RETURN(m.moe.topk, row.Int("moe_topk", true, 0, 1, m.moe.experts));
+    SUANLI_ASSIGN_OR_RETURN(const int expert_ffn, row.Int("moe_expert_ffn", true, 0, 1, 1 << 22));
+    m.moe.expert_ffn = expert_ffn;
+    SUANLI_ASSIGN_OR_RETURN(m.moe.shared_experts, row.Int("moe_shared_experts", false, 0, 0, 64));
+    SUANLI_ASSIGN_OR_RETURN(m.moe.dense_layers, row.Int("moe_dense_layers", false, 0, 0, m.layers));
+  }
+  run.accelerator_id = row.Text("accelerator");
+  SUANLI_ASSIGN_OR_RETURN(run.gpus, row.Int("gpus", false, 0, 1, 1 << 20));
+  SUANLI_ASSIGN_OR_RETURN(run.gpus_per_node, row.Int("gpus_per_node", false, 0, 1, 100000));
+  auto precision = ParsePrecision(row.Text("precision").empty() ? "bf16" : row.Text("precision"));
+  if (!precision.ok()) return row.Fail("precision", precision.error().message);
+  run.precision = *precision;
+  SUANLI_ASSIGN_OR_RETURN(run.tp, row.Int("tp", false, 0, 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(run.pp, row.Int("pp", false, 0, 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(run.dp, row.Int("dp", false, 0, 1, 1 << 20));
+  SUANLI_ASSIGN_OR_RETURN(run.cp, row.Int("cp", false, 0, 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(run.ep, row.Int("ep", false, 0, 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(run.vp, row.Int("vp", false, 0, 1, 1 << 10));
+  SUANLI_ASSIGN_OR_RETURN(run.zero, row.Int("zero", false, -1, 0, 3));
+  SUANLI_ASSIGN_OR_RETURN(run.micro_batch, row.Int("micro_batch", false, 0, 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(run.global_batch, row.Int("global_batch", false, 0, 1, 1 << 24));
+  run.recompute = row.Text("recompute");
+  if (!run.recompute.empty() && !ParseRecompute(run.recompute).ok()) {
+    return row.Fail("recompute", "must be none, selective or full");
+  }
+  run.metric = row.Text("metric");
+  static const char* kMetrics[] = {"tokens_per_s_per_gpu", "model_tflops_per_gpu", "hw_tflops_per_gpu",
+                                   "mfu", "gpu_hours"};
+  if (std::none_of(std::begin(kMetrics), std::end(kMetrics),
+                   [&](const char* name) { return run.metric == name; })) {
+    return row.Fail("metric", "'" + run.metric + "' is not a known metric");
+  }
+  SUANLI_ASSIGN_OR_RETURN(run.value, row.Number("value", true));
+  if (run.value <= 0) return row.Fail("value", "must be positive");
+  SUANLI_ASSIGN_OR_RETURN(run.train_tokens, row.Number("train_tokens", run.metric == "gpu_hours"));
+  return run;
+}
+
+// Rows without a stated cluster size (gpu_hours rows) are predicted on this
+// many devices; per-device throughput depends on it only weakly.
+constexpr int kDefaultGpusWhenBlank = 1024;
+
+}  // namespace
+
+double NarayananHwFlopsPerToken(const ModelSpec& m, int seq_len) {
+  const double l = m.layers, h = static_cast<double>(m.hidden), s = seq_len,
+               v = static_cast<double>(m.vocab);
+  return 96.0 * l * h * h * (1.0 + s / (6.0 * h) + v / (16.0 * l * h));
+}
+
+Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name) {
+  SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));
+  if (records.empty()) return MakeError("the file is empty", file_name, "expected a header line");
+  const CsvRecord& header = records.front();
+  for (int i = 0; i < kColumnCount; ++i) {
+    if (static_cast<int>(header.fields.size()) <= i || header.fields[i] != kColumns[i]) {
+      return MakeError(fmt::format("header column {} should be '{}'", i + 1, kColumns[i]),
+                       fmt::format("{}:1", file_name),
+                       "use the column order of shared/validation/README.md");
+    }
+  }
+  RunsFile out;
+  for (size_t i = 1; i < records.size(); ++i) {
+    auto run = ParseRow(records[i], file_name);
+    if (run.ok()) {
+      out.runs.push_back(std::move(run).value());
+    } else {
+      out.bad_rows.push_back({run.error().where, run.error().message});
+    }
+  }
+  return out;
+}
+
+namespace {
+
+RunPrediction Predict(const PublishedRun& run, const Catalog& catalog) {
+  RunPrediction p;
+  p.id = run.id;
+  p.confidence = run.confidence;
+  p.accelerator_id = run.accelerator_id;
+  p.metric = run.metric;
+  p.published = run.value;
+  auto accelerator = catalog.FindAccelerator(run.accelerator_id);
+  if (!accelerator.ok()) {
+    p.note = accelerator.error().ToString();
+    return p;
+  }
+  ClusterSpec cluster = MakeCluster(**accelerator, catalog.DefaultSystemFor((*accelerator)->id));
+  if (run.gpus_per_node > 0) cluster.scale_up_domain = run.gpus_per_node;
+
+  SearchOptions options;
+  options.gpus = run.gpus > 0 ? run.gpus : kDefaultGpusWhenBlank;
+  options.seq_len = run.seq_len;
+  options.precision = run.precision;
+  options.global_batch = run.global_batch;
+  options.top_k = 1;
+  std::vector<std::string> searched;
+  auto pin = [&](std::optional<int>& slot, int value, const char* name) {
+    if (value > 0) {
+      slot = value;
+    } else {
+      searched.push_back(name);
+    }
+  };
+  pin(options.tp, run.tp, "tp");
+  pin(options.pp, run.pp, "pp");
+  pin(options.dp, run.dp, "dp");
+  pin(options.cp, run.cp, "cp");
+  pin(options.ep, run.ep, "ep");
+  pin(options.vp, run.vp, "vp");
+  pin(options.micro_batch, run.micro_batch, "micro_batch");
+  if (run.zero >= 0) {
+    options.zero = run.zero;
+  } else {
+    searched.push_back("zero");
+  }
+  if (!run.recompute.empty()) {
+    options.recompute = *ParseRecompute(run.recompute);
+  } else {
+    searched.push_back("recompute");
+  }
+  if (run.gpus == 0) searched.push_back(fmt::format("gpus (assumed {})", kDefaultGpusWhenBlank));
+  SearchResult result = SearchLayouts(run.model, cluster, options);
+  if (result.top.empty()) {
+    // The published layout may not fit our memory model; time it anyway so
+    // the error stays visible, and say so.
+    p.note = result.infeasible_reason;
+    options.top_k = 1;
+    return p;
+  }
+  p.layout_searched = !searched.empty();
+  if (p.layout_searched) p.note = "searched: " + fmt::format("{}", fmt::join(searched, ", "));
+  p.config = result.top.front().config;
+  p.estimate = result.top.front().estimate;
+  const double tps_gpu = p.estimate.tokens_per_s_per_gpu;
+  if (run.metric == "tokens_per_s_per_gpu") {
+    p.predicted = tps_gpu;
+  } else if (run.metric == "model_tflops_per_gpu") {
+    p.predicted = ModelFlopsPerToken(run.model, run.seq_len) * tps_gpu / 1e12;
+  } else if (run.metric == "hw_tflops_per_gpu") {
+    p.predicted = NarayananHwFlopsPerToken(run.model, run.seq_len) * tps_gpu / 1e12;
+  } else if (run.metric == "mfu") {
+    const double peak = GemmPeakFlops(**accelerator, Precision::kBf16);
+    p.predicted = 100.0 * ModelFlopsPerToken(run.model, run.seq_len) * tps_gpu / peak;
+  } else if (run.metric == "gpu_hours") {
+    p.predicted = run.train_tokens / (tps_gpu * 3600.0);
+  }
+  p.error_pct = 100.0 * (p.predicted - p.published) / p.published;
+  p.ok = true;
+  return p;
+}
+
+}  // namespace
+
+ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int threads) {
+  ValidationReport report;
+  report.bad_rows = runs.bad_rows;
+  report.rows.resize(runs.runs.size());
+  for (size_t i = 0; i < runs.runs.size(); ++i) report.rows[i] = Predict(runs.runs[i], catalog);
+  std::vector<double> errors;
+  ValidationSummary& s = report.summary;
+  for (const RunPrediction& row : report.rows) {
+    if (!row.ok) continue;
+    const double ape = std::fabs(row.error_pct);
+    errors.push_back(ape);
+    if (row.confidence == "high" && ape > 30.0) ++s.high_confidence_beyond_30pct;
+  }
+  s.n = static_cast<int>(errors.size());
+  if (s.n > 0) {
+    std::sort(errors.begin(), errors.end());
+    double sum = 0;
+    int within10 = 0, within15 = 0;
+    for (double e : errors) {
+      sum += e;
+      within10 += e <= 10.0 ? 1 : 0;
+      within15 += e <= 15.0 ? 1 : 0;
+    }
+    s.mape_pct = sum / s.n;
+    s.median_ape_pct = s.n % 2 == 1 ? errors[s.n / 2] : 0.5 * (errors[s.n / 2 - 1] + errors[s.n / 2]);
+    s.max_ape_pct = errors.back();
+    s.within_10pct = 100.0 * within10 / s.n;
+    s.within_15pct = 100.0 * within15 / s.n;
+  }
+  return report;
+}
+
+}  // namespace suanli

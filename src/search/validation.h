@@ -1,0 +1,90 @@
+// Validation against published training runs: read a runs CSV (schema in
+// shared/validation/README.md), predict each row's metric for the row's own
+// layout (searching only the fields the source left blank), and summarise
+// the errors.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+#include "search/search.h"
+
+namespace suanli {
+
+// One published measurement.
+struct PublishedRun {
+  int line = 0;               // line in the CSV file
+  std::string id;
+  std::string source;
+  std::string confidence;     // high | medium | low
+  ModelSpec model;            // built from the row's architecture columns
+  std::string accelerator_id;
+  int gpus = 0;               // 0 = not stated (gpu_hours rows)
+  int gpus_per_node = 0;
+  Precision precision = Precision::kBf16;
+  // Layout fields; 0 (or blank recompute) = not published.
+  int tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vp = 0, zero = -1, micro_batch = 0, global_batch = 0;
+  int seq_len = 0;
+  std::string recompute;      // "" = not published
+  std::string metric;         // tokens_per_s_per_gpu | model_tflops_per_gpu | hw_tflops_per_gpu | mfu | gpu_hours
+  double value = 0;
+  double train_tokens = 0;
+};
+
+// A row that could not be read: where and why; the other rows still run.
+struct BadRow {
+  std::string where;    // file:line (column name)
+  std::string message;
+};
+
+struct RunsFile {
+  std::vector<PublishedRun> runs;
+  std::vector<BadRow> bad_rows;
+};
+
+// Parses a runs CSV. A wrong header is an error; a bad row is recorded in
+// bad_rows with its line and column and skipped.
+Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name);
+
+struct RunPrediction {
+  std::string id;
+  std::string confidence;
+  std::string accelerator_id;
+  std::string metric;
+  double published = 0;
+  double predicted = 0;
+  double error_pct = 0;        // 100·(predicted − published)/published
+  bool layout_searched = false;  // some layout field was blank and was searched
+  std::string note;            // e.g. which fields were searched, or why it failed
+  bool ok = false;             // false when no prediction could be made
+  ParallelConfig config;       // the layout predicted
+  StepEstimate estimate;
+};
+
+struct ValidationSummary {
+  int n = 0;                   // rows predicted
+  double mape_pct = 0;         // mean absolute percentage error
+  double median_ape_pct = 0;
+  double max_ape_pct = 0;
+  double within_10pct = 0;     // share of rows with |error| <= 10%, in percent
+  double within_15pct = 0;
+  int high_confidence_beyond_30pct = 0;
+};
+
+struct ValidationReport {
+  std::vector<RunPrediction> rows;
+  std::vector<BadRow> bad_rows;
+  ValidationSummary summary;
+};
+
+// Predicts every run; accelerators are looked up in `catalog`.
+ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int threads = 1);
+
+// Returns Narayanan et al. 2021's executed FLOPs per token with full
+// recomputation: 96·l·h²·(1 + s/(6h) + V/(16·l·h)) (their eq. 3 per token).
+double NarayananHwFlopsPerToken(const ModelSpec& model, int seq_len);
+
+}  // namespace suanli
