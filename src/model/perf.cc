@@ -16,15 +16,23 @@ struct Rates {
   double hbm_Bps;         // bytes/s for streaming kernels
   double element_bytes;   // bytes per GEMM operand element
   double kernel_overhead_s;
+  double half_dim;        // dimension at which a GEMM reaches half its large-size rate
 };
 
 // Time of Y[m,n] = X[m,k]·W[k,n]: the larger of its FLOP time and its
 // operand traffic time, plus a fixed per-kernel cost (roofline, Williams et
 // al. 2009). Small or skinny GEMMs become bandwidth-bound this way.
+//
+// Narrow GEMMs lose efficiency to tile quantisation and pipeline fill and
+// drain: the rate is scaled by d/(d + d½) for the smaller of the output width
+// and the reduction depth (n, k), a saturating form fitted by GEMM
+// microbenchmarks across sizes.
 double GemmTime(double m, double n, double k, const Rates& r) {
   const double flops = 2.0 * m * n * k;
+  const double narrow = std::min(n, k);
+  const double shape = narrow / (narrow + r.half_dim);
   const double bytes = (m * k + k * n + m * n) * r.element_bytes;
-  return std::max(flops / r.gemm_flops, bytes / r.hbm_Bps) + r.kernel_overhead_s;
+  return std::max(flops / (r.gemm_flops * shape), bytes / r.hbm_Bps) + r.kernel_overhead_s;
 }
 
 // Forward, input-gradient and weight-gradient GEMMs of one linear layer.
@@ -197,6 +205,7 @@ StepEstimate EstimateStep(const ModelSpec& m, const ClusterSpec& cluster, const 
   r.hbm_Bps = acc.memory_Bps * acc.efficiency.hbm;
   r.element_bytes = c.precision == Precision::kFp8 ? 1.0 : 2.0;
   r.kernel_overhead_s = as.kernel_overhead_s;
+  r.half_dim = as.gemm_half_dim;
   // Attention, norms and element-wise work stay in 16-bit under fp8 recipes.
   Rates r16 = r;
   r16.gemm_flops = GemmPeakFlops(acc, Precision::kBf16) * acc.efficiency.gemm;
@@ -250,7 +259,7 @@ StepEstimate EstimateStep(const ModelSpec& m, const ClusterSpec& cluster, const 
   {
     const double flops = 2.0 * c.micro_batch * (static_cast<double>(c.seq_len) / c.cp) *
                          c.seq_len * heads_local * (qk_head + v_head) * 0.5;
-    attn_core_fwd_s = flops / r16.gemm_flops + 2.0 * r.kernel_overhead_s;
+    attn_core_fwd_s = flops / (r16.gemm_flops * as.attention_efficiency) + 2.0 * r.kernel_overhead_s;
   }
   const double attn_core_bwd_s = attn_core_fwd_s * as.attention_backward_factor;
 
@@ -350,8 +359,14 @@ StepEstimate EstimateStep(const ModelSpec& m, const ClusterSpec& cluster, const 
   const double attn_bwd_s = attn_linear.backward_s + attn_core_bwd_s;
   const double dense_fwd_s = attn_fwd_s + dense_mlp.forward_s + dense_elem_fwd_s;
   const double dense_bwd_s = attn_bwd_s + dense_mlp.backward_s + 2.0 * dense_elem_fwd_s;
-  const double moe_fwd_s = attn_fwd_s + moe_mlp.forward_s + moe_elem_fwd_s;
-  const double moe_bwd_s = attn_bwd_s + moe_mlp.backward_s + 2.0 * moe_elem_fwd_s;
+  // Dropless routing needs the per-expert token counts on the host before the
+  // all-to-all (a device-to-host synchronisation in the dispatcher), so the
+  // CPU cannot run ahead and the layer's kernel launches are exposed:
+  // ~200 launches at ~25 µs of eager-mode host time ≈ 5 ms per layer
+  // forward + backward (docs/perf-model.md).
+  const double moe_fwd_s = attn_fwd_s + moe_mlp.forward_s + moe_elem_fwd_s + as.moe_host_sync_s / 3.0;
+  const double moe_bwd_s =
+      attn_bwd_s + moe_mlp.backward_s + 2.0 * moe_elem_fwd_s + 2.0 * as.moe_host_sync_s / 3.0;
 
   double fwd_s = dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s;
   double bwd_s = dense_layers_stage * dense_bwd_s + moe_layers_stage * moe_bwd_s;

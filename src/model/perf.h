@@ -36,7 +36,10 @@ struct PerfAssumptions {
   double grad_bytes_per_param = 2;        // gradient reduce precision (bf16), bytes
   double optimizer_bytes_per_param = 32;  // Adam step traffic: fp32 master/m/v read+write, grad read, param write
   double attention_backward_factor = 2.5; // flash-attention backward FLOPs / forward (recomputes scores)
+  double attention_efficiency = 0.7;      // flash-attention FLOP rate / large-GEMM FLOP rate
+  double gemm_half_dim = 256;             // GEMM dimension at which shape efficiency halves (tiles, fill)
   double dp_overlap = 1.0;                // fraction of the DP overlap window actually usable (0..1)
+  double moe_host_sync_s = 5e-3;          // exposed host time per MoE layer per micro-batch (fwd+bwd), seconds
 };
 
 // Seconds of one step by cause; they sum to StepEstimate::step_time_s.

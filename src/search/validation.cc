@@ -124,6 +124,13 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
   SUANLI_ASSIGN_OR_RETURN(run.ep, row.Int("ep", false, 0, 1, 1 << 16));
   SUANLI_ASSIGN_OR_RETURN(run.vp, row.Int("vp", false, 0, 1, 1 << 10));
   SUANLI_ASSIGN_OR_RETURN(run.zero, row.Int("zero", false, -1, 0, 3));
+  // The schema's notes say when a collector filled a field by default
+  // ("distributed-optimizer use not stated in table -> zero 0"): such a value
+  // was not published, so it is searched like a blank one.
+  const std::string& notes = row.Text("notes");
+  if (notes.find("not stated") != std::string::npos && notes.find("-> zero") != std::string::npos) {
+    run.zero = -1;
+  }
   SUANLI_ASSIGN_OR_RETURN(run.micro_batch, row.Int("micro_batch", false, 0, 1, 1 << 16));
   SUANLI_ASSIGN_OR_RETURN(run.global_batch, row.Int("global_batch", false, 0, 1, 1 << 24));
   run.recompute = row.Text("recompute");
