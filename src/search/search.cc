@@ -93,6 +93,9 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
                      worst->second);
 }
 
+// Largest micro-batch considered (sequences); larger ones only add memory.
+constexpr int kMaxMicroBatch = 64;
+
 int DefaultGlobalBatch(const SearchOptions& o) {
   // ~4M tokens per step, or ~1k tokens per device on very large clusters
   // (Llama 3 405B: 16M-token batches on 16k GPUs), as a power of two.
@@ -113,16 +116,14 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   const int global_batch = options.global_batch > 0 ? options.global_batch : DefaultGlobalBatch(options);
   const int seq_len = options.seq_len;
   const size_t k = static_cast<size_t>(std::max(1, options.top_k));
-  const int domain = std::max(1, cluster.scale_up_domain);
 
   // Tensor-parallel sizes: divide the heads (KV heads divide or are
-  // replicated) and stay inside one scale-up domain (or 8 on PCIe boxes).
+  // replicated). Sizes beyond the scale-up domain are valid, only slow.
   std::vector<int> tps;
   for (int tp : Divisors(gpus)) {
     if (!Allowed(options.tp, tp) || model.heads % tp != 0) continue;
     if (!model.use_mla && tp > model.kv_heads && tp % model.kv_heads != 0) continue;
     if (!model.use_mla && tp < model.kv_heads && model.kv_heads % tp != 0) continue;
-    if (tp > std::max(domain, 1) && !options.tp) continue;
     tps.push_back(tp);
   }
 
@@ -157,9 +158,10 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
         }
         for (int ep : eps) {
           if (!Allowed(options.ep, ep)) continue;
-          for (int mb : {1, 2, 4, 8}) {
+          if (global_batch % dp != 0) continue;
+          for (int mb : Divisors(global_batch / dp)) {
+            if (mb > kMaxMicroBatch) break;
             if (!Allowed(options.micro_batch, mb)) continue;
-            if (global_batch % (mb * dp) != 0) continue;
             const int micro_batches = global_batch / (mb * dp);
             for (int vp : vps) {
               if (!Allowed(options.vp, vp)) continue;
