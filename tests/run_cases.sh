@@ -18,7 +18,7 @@ for dir in "$cases"/*/; do
   name="$(basename "$dir")"
   if [ ${#only[@]} -gt 0 ] && [[ ! " ${only[*]} " =~ " $name " ]]; then continue; fi
   [ -f "$dir/cmd" ] || continue
-  args="$(sed "s#\$CASE#${dir%/}#g" "$dir/cmd")"
+  args="$(sed "s#[$]CASE#${dir%/}#g" "$dir/cmd")"
   expected_exit=0
   [ -f "$dir/expected_exit" ] && expected_exit="$(cat "$dir/expected_exit")"
   out="$(mktemp)"; err="$(mktemp)"

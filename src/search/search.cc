@@ -86,6 +86,11 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
                                       [](const auto& x, const auto& y) { return x.second < y.second; });
   const double slower_pct =
       100.0 * (best.estimate.tokens_per_s / std::max(1e-30, other.estimate.tokens_per_s) - 1.0);
+  if (slower_pct < 0.05) {
+    const double more_gib =
+        (other.estimate.memory.total - best.estimate.memory.total) / (1024.0 * 1024.0 * 1024.0);
+    return fmt::format("same throughput, {:.1f} GiB more memory per device", more_gib);
+  }
   if (worst->second <= 0) {
     return fmt::format("{:.1f}% slower", slower_pct);
   }
