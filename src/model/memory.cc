@@ -1,1 +1,516 @@
-// placeholder until implemented
+// The memory model. Sources, per formula:
+//  - model states: Rajbhandari et al. 2020, "ZeRO" (arXiv 1910.02054), Fig. 1 and §5;
+//  - activations: Korthikanti et al. 2022, "Reducing Activation Recomputation in
+//    Large Transformer Models" (arXiv 2205.05198), §4, Table 2, §4.2.3, §4.3;
+//  - KV cache: Pope et al. 2022 (arXiv 2211.05102) §3.1; MLA: DeepSeek-V2
+//    (arXiv 2405.04434) §2.1.
+// docs/memory-model.md derives every per-tensor term used here.
+#include "model/memory.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace suanli {
+namespace {
+
+double NormParamsOf(const ModelSpec& m, double width) {
+  return m.norm == NormKind::kLayerNorm ? 2.0 * width : width;
+}
+
+// Returns the bytes of one stored activation element: 2 for 16-bit and fp8
+// recipes (fp8 keeps activations between GEMMs in bf16), 4 for fp32.
+double ActivationElementBytes(Precision precision) {
+  return precision == Precision::kFp32 || precision == Precision::kTf32 ? 4.0 : 2.0;
+}
+
+// Range of layer indices [first, first + count) of one pipeline stage. The
+// uneven split gives the first `layers % pp` stages one extra layer, so stage
+// 0 holds LayersPerStage() layers.
+struct StageLayers {
+  int first = 0;
+  int count = 0;
+};
+
+StageLayers LayersOfStage(int layers, int pp, int stage) {
+  const int base = layers / pp;
+  const int extra = layers % pp;
+  StageLayers s;
+  s.count = base + (stage < extra ? 1 : 0);
+  s.first = stage * base + std::min(stage, extra);
+  return s;
+}
+
+// Parameters of one stage on one device, split into the part sharded over
+// the dp*cp ranks (dense) and the routed experts sharded over dp*cp/ep.
+struct StageParams {
+  double dense = 0;
+  double expert = 0;
+  double largest_layer = 0;  // parameters of the largest layer on this device
+  double embedding = 0;      // embedding + output + norms + router (not quantised in serving)
+};
+
+// Returns the per-device parameters of the layers of `stage`, with tensor
+// parallelism `tp` and expert parallelism `ep` (expert-tensor-parallel = tp).
+StageParams ParamsOfStage(const ModelSpec& m, int tp, int pp, int ep, int stage) {
+  StageParams p;
+  const double h = static_cast<double>(m.hidden);
+  const double layer_norms = 2.0 * NormParamsOf(m, h);  // replicated over tp
+  double attention = AttentionParamsPerLayer(m);
+  double attention_replicated = 0;
+  if (m.use_mla) {
+    // Megatron-Core MLA keeps the down projections W^DQ, W^DKV (+W^KR) and
+    // their norms whole on every tensor-parallel rank.
+    const MlaSpec& a = m.mla;
+    if (a.q_lora_rank > 0) attention_replicated += h * a.q_lora_rank + NormParamsOf(m, a.q_lora_rank);
+    attention_replicated += h * (a.kv_lora_rank + a.qk_rope_head_dim) + NormParamsOf(m, a.kv_lora_rank);
+  }
+  const double attention_per_device = (attention - attention_replicated) / tp + attention_replicated;
+  const double dense_mlp = DenseMlpParamsPerLayer(m) / tp;
+  const double expert = ExpertParams(m);
+  const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
+                                                                            : m.moe.expert_ffn);
+  const double gated = m.gated_mlp ? 3.0 : 2.0;
+  const double shared = m.moe.shared_experts * gated * h * shared_ffn / tp;
+  const double router = h * m.moe.experts;
+
+  const StageLayers layers = LayersOfStage(m.layers, pp, stage);
+  for (int i = layers.first; i < layers.first + layers.count; ++i) {
+    double dense = attention_per_device + layer_norms;
+    double routed = 0;
+    if (m.IsMoeLayer(i)) {
+      dense += shared + router;
+      p.embedding += router + layer_norms;
+      routed = m.moe.experts * expert / (static_cast<double>(ep) * tp);
+    } else {
+      dense += dense_mlp;
+      p.embedding += layer_norms;
+    }
+    p.dense += dense;
+    p.expert += routed;
+    p.largest_layer = std::max(p.largest_layer, dense + routed);
+  }
+  const double vocab = static_cast<double>(m.vocab);
+  if (stage == 0) {
+    // Vocab-parallel input embedding (Megatron), learned positions replicated.
+    double embed = vocab * h / tp;
+    if (m.learned_positions) embed += static_cast<double>(m.max_seq_len) * h;
+    p.dense += embed;
+    p.embedding += embed;
+  }
+  if (stage == pp - 1) {
+    // Output layer: untied, or a tied copy kept on the last stage when pp > 1.
+    double out = NormParamsOf(m, h);
+    if (!m.tied_embeddings || pp > 1) out += vocab * h / tp;
+    p.dense += out;
+    p.embedding += out;
+  }
+  return p;
+}
+
+MemoryBreakdown Add(MemoryBreakdown a, const MemoryBreakdown& b) {
+  a.weights += b.weights;
+  a.gradients += b.gradients;
+  a.optimizer += b.optimizer;
+  a.activations += b.activations;
+  a.kv_cache += b.kv_cache;
+  a.other += b.other;
+  return a;
+}
+
+void Total(MemoryBreakdown& m) {
+  m.total = m.weights + m.gradients + m.optimizer + m.activations + m.kv_cache + m.other;
+}
+
+double Fragmentation(const MemoryOptions& o) {
+  return o.fragmentation_fraction < 0 ? kDefaultFragmentationFraction : o.fragmentation_fraction;
+}
+
+double CommBuffers(const MemoryOptions& o, int devices) {
+  if (devices <= 1) return 0;
+  return o.communication_buffer_bytes < 0 ? kDefaultCommunicationBufferBytes
+                                          : o.communication_buffer_bytes;
+}
+
+// Per-token activation bytes of one layer, split into the part that tensor
+// parallelism replicates (unless sequence parallelism splits it) and the part
+// it splits; see docs/memory-model.md §Activations for the per-tensor list.
+struct TokenBytes {
+  double replicated = 0;
+  double split = 0;
+};
+
+TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int layer,
+                           const MemoryOptions& o) {
+  const double e = ActivationElementBytes(c.precision);
+  const double h = static_cast<double>(m.hidden);
+  const double mask = 1.0;  // dropout masks: 1 byte per element (Korthikanti §4.1)
+  TokenBytes t;
+  // Two norm inputs, the attention input (LN output, shared by Q/K/V), its
+  // output dropout mask, the MLP input and its dropout mask: 4+2+1+2+1 = 10h
+  // for 2-byte activations (Table 2, the "10" of sbh(10 + 24/t)).
+  t.replicated += 2 * e * h + e * h + mask * h + e * h + mask * h;
+  // Attention, split over tp.
+  const double heads = m.heads;
+  if (m.use_mla) {
+    const MlaSpec& a = m.mla;
+    // Down-projection outputs (norm inputs) and normed latents (up-projection
+    // inputs) are computed whole on every TP rank.
+    if (a.q_lora_rank > 0) t.replicated += 2 * e * a.q_lora_rank;
+    t.replicated += e * (a.kv_lora_rank + a.qk_rope_head_dim) + e * a.kv_lora_rank;
+    const double qk = heads * (a.qk_nope_head_dim + a.qk_rope_head_dim);
+    const double v = heads * a.v_head_dim;
+    t.split += e * qk /*Q*/ + e * qk /*K*/ + e * v /*V*/ + e * v /*out-proj input*/;
+  } else {
+    const double q = heads * m.head_dim;
+    const double kv = static_cast<double>(m.kv_heads) * m.head_dim;
+    t.split += e * q /*Q*/ + e * kv /*K*/ + e * kv /*V*/ + e * q /*out-proj input*/;
+  }
+  if (c.recompute == Recompute::kNone) {
+    if (o.flash_attention) {
+      t.split += 4.0 * heads;  // fp32 log-sum-exp per head per query (FlashAttention-2 §3.1)
+    } else {
+      // Softmax output (e), dropout mask (1), dropout output (e) per score:
+      // 5·a·s per token for e = 2 (Table 2, "5as/h"). Keys: the whole sequence.
+      t.split += (2 * e + mask) * heads * static_cast<double>(c.seq_len);
+    }
+  }
+  // MLP: plain has the GeLU input and output (2 f-wide tensors; 16h for
+  // f = 4h), gated has the gate and up outputs and their product (3 f-wide).
+  const double tensors_per_ffn = m.gated_mlp ? 3.0 : 2.0;
+  if (m.IsMoeLayer(layer)) {
+    const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
+                                                                              : m.moe.expert_ffn);
+    // Each token is copied to topk experts: the permuted input and the expert
+    // output (kept for the weighted combine) per copy, plus fp32 router probs.
+    t.replicated += m.moe.topk * 2 * e * h + 4.0 * m.moe.experts;
+    t.split += m.moe.topk * tensors_per_ffn * e * static_cast<double>(m.moe.expert_ffn) +
+               m.moe.shared_experts * tensors_per_ffn * e * shared_ffn;
+  } else {
+    t.split += tensors_per_ffn * e * static_cast<double>(m.ffn_hidden);
+  }
+  return t;
+}
+
+double TokensPerMicroBatch(const ParallelConfig& c) {
+  return static_cast<double>(c.seq_len) / c.cp * c.micro_batch;
+}
+
+bool SequenceParallel(const ParallelConfig& c) { return c.sequence_parallel && c.tp > 1; }
+
+// Returns the activation bytes of stage `stage` (in-flight micro-batches,
+// embedding/logit terms and the recompute working set included).
+double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int stage,
+                            const MemoryOptions& o) {
+  const double tokens = TokensPerMicroBatch(c);
+  const double t = c.tp;
+  const bool sp = SequenceParallel(c);
+  const double e = ActivationElementBytes(c.precision);
+  const double h = static_cast<double>(m.hidden);
+  const StageLayers layers = LayersOfStage(m.layers, c.pp, stage);
+  double per_micro_batch = 0;
+  double largest_layer_none = 0;
+  for (int i = layers.first; i < layers.first + layers.count; ++i) {
+    per_micro_batch += LayerActivationBytes(m, c, i, o);
+    if (c.recompute == Recompute::kFull) {
+      ParallelConfig none = c;
+      none.recompute = Recompute::kNone;
+      largest_layer_none = std::max(largest_layer_none, LayerActivationBytes(m, none, i, o));
+    }
+  }
+  // 1F1B: stage i runs pp - i warm-up forwards before its first backward
+  // (Korthikanti §4.2.3), bounded by the micro-batches of the step.
+  const int micro_batches = std::max(1, c.MicroBatches());
+  const double in_flight = std::min(c.pp - stage, micro_batches);
+  const double factor = stage == 0 ? InterleaveFactor(c.pp, c.vp) : 1.0;
+  double bytes = per_micro_batch * in_flight * factor;
+  // Full recompute rebuilds one layer's activations during its backward.
+  bytes += largest_layer_none;
+  if (stage == 0) {
+    // Input-embedding dropout mask, one byte per element (Korthikanti §4.3: sbhp/t).
+    bytes += tokens * h / (sp ? t : 1.0) * in_flight;
+  }
+  if (stage == c.pp - 1) {
+    // Final norm input and output-layer input (2·e·h), fp32 logits and the
+    // cross-entropy gradient buffer of the same size, vocab-parallel
+    // (Korthikanti §4.3: 4sbh/t·(1 + v/h), plus the loss buffer).
+    bytes += tokens * (2 * e * h / (sp ? t : 1.0) + 8.0 * static_cast<double>(m.vocab) / t);
+  }
+  return bytes;
+}
+
+MemoryBreakdown StageTrainingMemory(const ModelSpec& m, const ParallelConfig& c, int stage,
+                                    const MemoryOptions& o) {
+  const StageParams p = ParamsOfStage(m, c.tp, c.pp, c.ep, stage);
+  const int shard = c.dp * c.cp;
+  const int expert_shard = std::max(1, shard / c.ep);
+  MemoryBreakdown b = Add(ModelStateBytes(p.dense, c.zero, shard, c.precision, o),
+                          ModelStateBytes(p.expert, c.zero, expert_shard, c.precision, o));
+  b.activations = StageActivationBytes(m, c, stage, o);
+  b.other = CommBuffers(o, c.Devices()) + Fragmentation(o) * b.activations;
+  if (c.zero >= 3 && shard > 1) {
+    // ZeRO-3 gathers the full weights of the current and the prefetched layer.
+    b.other += 2.0 * p.largest_layer * ActivationElementBytes(c.precision);
+  }
+  Total(b);
+  return b;
+}
+
+// Bytes per weight of transformer-layer matrices at serving precision: the
+// element size plus one fp16 scale per kQuantGroupSize weights for
+// group-wise quantised formats (int8, int4, fp4).
+double ServingWeightBytes(Precision p) {
+  double bytes = BytesPerElement(p);
+  if (p == Precision::kInt8 || p == Precision::kInt4 || p == Precision::kFp4) {
+    bytes += 2.0 / kQuantGroupSize;
+  }
+  return bytes;
+}
+
+// Returns KV bytes per token of one layer on one device (tp-way split).
+double LayerKvBytesPerToken(const ModelSpec& m, int tp, double element_bytes) {
+  if (m.use_mla) {
+    // The latent c^KV and the shared rotary key k^R; replicated over tp.
+    return (m.mla.kv_lora_rank + m.mla.qk_rope_head_dim) * element_bytes;
+  }
+  // KV heads split over tp; replicated when tp exceeds the KV heads.
+  const double kv_heads = std::max(1.0, static_cast<double>(m.kv_heads) / tp);
+  return 2.0 * kv_heads * m.head_dim * element_bytes;
+}
+
+MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& c, int stage,
+                                     const MemoryOptions& o) {
+  MemoryBreakdown b;
+  const StageParams p = ParamsOfStage(m, c.tp, c.pp, /*ep=*/1, stage);
+  const double high_bytes =
+      BytesPerElement(c.weight_precision) >= 4.0 ? 4.0 : 2.0;  // embeddings, norms, router
+  const double layer_params = p.dense + p.expert - p.embedding;
+  b.weights = layer_params * ServingWeightBytes(c.weight_precision) + p.embedding * high_bytes;
+
+  const StageLayers layers = LayersOfStage(m.layers, c.pp, stage);
+  const double kv_bytes = LayerKvBytesPerToken(m, c.tp, BytesPerElement(c.kv_precision));
+  const double context = static_cast<double>(c.context);
+  // Sliding-window layers: assume they are spread evenly over the stages.
+  double window_layers = 0;
+  if (m.sliding_window > 0 && m.sliding_window_layers > 0 && m.layers > 0) {
+    window_layers = std::round(static_cast<double>(layers.count) * m.sliding_window_layers / m.layers);
+  }
+  const double window_tokens = std::min(context, static_cast<double>(m.sliding_window));
+  b.kv_cache = c.batch * kv_bytes *
+               ((layers.count - window_layers) * context + window_layers * window_tokens);
+
+  // Activations of the largest prefill chunk: the residual stream and norm
+  // output (2 tensors of h), plus the widest TP-split intermediate (QKV+O or
+  // the MLP tensors); logits of the last token of every sequence in fp32.
+  const double e = 2.0;
+  const double h = static_cast<double>(m.hidden);
+  const double chunk = static_cast<double>(
+      c.prefill_chunk > 0 ? std::min<int64_t>(c.prefill_chunk, c.context) : c.context);
+  const double attn_width = m.use_mla ? 2.0 * m.QueryWidth() + 2.0 * m.heads * m.mla.v_head_dim
+                                      : 2.0 * m.QueryWidth() + 2.0 * m.kv_heads * m.head_dim;
+  const double ffn_tensors = m.gated_mlp ? 3.0 : 2.0;
+  double mlp_width = ffn_tensors * static_cast<double>(m.ffn_hidden);
+  if (m.IsMoe()) {
+    const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
+                                                                              : m.moe.expert_ffn);
+    mlp_width = std::max(mlp_width, ffn_tensors * (m.moe.topk * static_cast<double>(m.moe.expert_ffn) +
+                                                   m.moe.shared_experts * shared_ffn) +
+                                        2.0 * m.moe.topk * h * c.tp);
+  }
+  b.activations = chunk * e * (2.0 * h + std::max(attn_width, mlp_width) / c.tp);
+  if (!o.flash_attention) b.activations += chunk * context * m.heads / c.tp * 2.0 * e;
+  if (stage == c.pp - 1) b.activations += c.batch * static_cast<double>(m.vocab) * 4.0 / c.tp;
+  b.other = CommBuffers(o, c.tp * c.pp) + Fragmentation(o) * b.activations;
+  Total(b);
+  return b;
+}
+
+}  // namespace
+
+double InterleaveFactor(int pp, int vp) {
+  if (vp <= 1 || pp <= 1) return 1.0;
+  return 1.0 + static_cast<double>(pp - 1) / (static_cast<double>(pp) * vp);
+}
+
+MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precision precision,
+                                const MemoryOptions& options) {
+  // ZeRO Fig. 1: mixed-precision Adam keeps 2Ψ (fp16 weights) + 2Ψ (fp16
+  // gradients) + KΨ optimizer states, K = 12 (fp32 master, momentum, variance).
+  const bool fp32 = precision == Precision::kFp32 || precision == Precision::kTf32;
+  double weight_bytes = fp32 ? 4.0 : 2.0;
+  // fp8 (TransformerEngine): bf16 parameters plus a cached fp8 copy of each
+  // GEMM weight reused across micro-batches (+1 B/param).
+  if (precision == Precision::kFp8) weight_bytes += 1.0;
+  const double grad_bytes = fp32 || options.fp32_gradients ? 4.0 : 2.0;
+  const double optimizer_bytes = (fp32 || !options.fp32_master_weights) ? 8.0 : 12.0;
+  const double n = std::max(1, shard_ranks);
+  MemoryBreakdown b;
+  b.weights = params * weight_bytes / (zero >= 3 ? n : 1.0);
+  b.gradients = params * grad_bytes / (zero >= 2 ? n : 1.0);
+  b.optimizer = params * optimizer_bytes / (zero >= 1 ? n : 1.0);
+  Total(b);
+  return b;
+}
+
+double LayerActivationBytes(const ModelSpec& model, const ParallelConfig& c, int layer,
+                            const MemoryOptions& options) {
+  const double tokens = TokensPerMicroBatch(c);
+  const bool sp = SequenceParallel(c);
+  const double t = c.tp;
+  if (c.recompute == Recompute::kFull) {
+    // Only the layer input is kept: 2sbh (Table 2), split by SP.
+    return tokens * ActivationElementBytes(c.precision) * static_cast<double>(model.hidden) /
+           (sp ? t : 1.0);
+  }
+  const TokenBytes b = LayerTokenBytes(model, c, layer, options);
+  return tokens * (sp ? (b.replicated + b.split) / t : b.replicated + b.split / t);
+}
+
+MemoryBreakdown TrainingMemory(const ModelSpec& model, const ParallelConfig& config,
+                               const MemoryOptions& options) {
+  // Every stage: MoE models with leading dense layers (DeepSeek) load the
+  // middle stages more than the first or the last.
+  MemoryBreakdown peak = StageTrainingMemory(model, config, 0, options);
+  for (int stage = 1; stage < config.pp; ++stage) {
+    MemoryBreakdown b = StageTrainingMemory(model, config, stage, options);
+    if (b.total > peak.total) peak = b;
+  }
+  return peak;
+}
+
+MemoryBreakdown InferenceMemory(const ModelSpec& model, const InferenceConfig& config,
+                                const MemoryOptions& options) {
+  MemoryBreakdown peak = StageInferenceMemory(model, config, 0, options);
+  for (int stage = 1; stage < config.pp; ++stage) {
+    MemoryBreakdown b = StageInferenceMemory(model, config, stage, options);
+    if (b.total > peak.total) peak = b;
+  }
+  return peak;
+}
+
+double KvCacheBytesPerToken(const ModelSpec& model, Precision kv_precision) {
+  return model.layers * LayerKvBytesPerToken(model, 1, BytesPerElement(kv_precision));
+}
+
+double UsableBytes(double capacity_bytes, const MemoryOptions& options) {
+  const double reserve = options.runtime_reserve_bytes > 0 ? options.runtime_reserve_bytes
+                                                           : kDefaultRuntimeReserveBytes;
+  return std::max(0.0, capacity_bytes - reserve);
+}
+
+namespace {
+
+std::vector<int> HeadDivisors(const ModelSpec& m, int max_tp) {
+  std::vector<int> tps;
+  for (int tp = 1; tp <= std::min(max_tp, m.heads); ++tp) {
+    if (m.heads % tp != 0) continue;
+    if (!m.use_mla && tp > m.kv_heads && tp % m.kv_heads != 0) continue;
+    if (!m.use_mla && tp < m.kv_heads && m.kv_heads % tp != 0) continue;
+    tps.push_back(tp);
+  }
+  return tps;
+}
+
+bool Better(int devices, double total, const MinFit& best) {
+  return !best.found || devices < best.devices ||
+         (devices == best.devices && total < best.memory.total);
+}
+
+}  // namespace
+
+MinFit MinTrainingDevices(const ModelSpec& model, const ParallelConfig& base, double usable_bytes,
+                          int max_tp, int max_devices, const MemoryOptions& options) {
+  MinFit best;
+  std::vector<int> eps = {1};
+  if (model.IsMoe()) {
+    eps.clear();
+    for (int ep = 1; ep <= model.moe.experts; ++ep) {
+      if (model.moe.experts % ep == 0) eps.push_back(ep);
+    }
+  }
+  const int cp = std::max(1, base.cp);
+  for (int tp : HeadDivisors(model, max_tp)) {
+    for (int pp = 1; pp <= model.layers && tp * pp * cp <= max_devices; ++pp) {
+      for (int ep : eps) {
+        const int dp_unit = ep / std::gcd(ep, cp);  // smallest dp with ep | dp*cp
+        const int unit_devices = tp * pp * cp * dp_unit;
+        if (unit_devices > max_devices) continue;
+        if (best.found && unit_devices > best.devices) continue;
+        const int max_k = max_devices / unit_devices;
+        for (Recompute recompute : {Recompute::kNone, Recompute::kSelective, Recompute::kFull}) {
+          for (int zero = 0; zero <= 3; ++zero) {
+            auto make = [&](int k) {
+              ParallelConfig c = base;
+              c.tp = tp;
+              c.pp = pp;
+              c.cp = cp;
+              c.ep = ep;
+              c.vp = 1;
+              c.dp = dp_unit * k;
+              c.global_batch = c.dp * c.micro_batch * pp;  // a full pipeline
+              c.recompute = recompute;
+              c.zero = zero;
+              return c;
+            };
+            ParallelConfig top = make(max_k);
+            if (!ValidateLayout(model, top).ok()) continue;
+            MemoryBreakdown top_memory = TrainingMemory(model, top, options);
+            if (top_memory.total > usable_bytes) continue;
+            // Memory never grows with dp (ZeRO shards more, the rest is
+            // constant): binary-search the smallest k that fits.
+            int lo = 1, hi = max_k;
+            while (lo < hi) {
+              const int mid = lo + (hi - lo) / 2;
+              if (TrainingMemory(model, make(mid), options).total <= usable_bytes) {
+                hi = mid;
+              } else {
+                lo = mid + 1;
+              }
+            }
+            const ParallelConfig c = make(lo);
+            const MemoryBreakdown memory = TrainingMemory(model, c, options);
+            if (Better(c.Devices(), memory.total, best)) {
+              best.found = true;
+              best.devices = c.Devices();
+              best.train = c;
+              best.memory = memory;
+            }
+          }
+        }
+      }
+    }
+  }
+  if (!best.found) {
+    best.reason = "no layout of up to " + std::to_string(max_devices) +
+                  " devices fits (tp up to " + std::to_string(max_tp) + ")";
+  }
+  return best;
+}
+
+MinFit MinInferenceDevices(const ModelSpec& model, const InferenceConfig& base, double usable_bytes,
+                           int max_tp, int max_devices, const MemoryOptions& options) {
+  MinFit best;
+  for (int tp : HeadDivisors(model, max_tp)) {
+    for (int pp = 1; pp <= model.layers && tp * pp <= max_devices; ++pp) {
+      if (best.found && tp * pp > best.devices) break;
+      InferenceConfig c = base;
+      c.tp = tp;
+      c.pp = pp;
+      const MemoryBreakdown memory = InferenceMemory(model, c, options);
+      if (memory.total > usable_bytes) continue;
+      if (Better(tp * pp, memory.total, best)) {
+        best.found = true;
+        best.devices = tp * pp;
+        best.infer = c;
+        best.memory = memory;
+      }
+    }
+  }
+  if (!best.found) {
+    best.reason = "no serving layout of up to " + std::to_string(max_devices) +
+                  " devices fits (tp up to " + std::to_string(max_tp) + ")";
+  }
+  return best;
+}
+
+}  // namespace suanli

@@ -31,10 +31,43 @@ struct MemoryOptions {
   double fragmentation_fraction = -1;     // allocator fragmentation as a fraction of activations (<0 = default)
   bool flash_attention = true;            // no s^2 attention-score activations
   bool fp32_master_weights = true;        // mixed precision keeps fp32 master weights (Adam)
+  bool fp32_gradients = false;            // fp32 main-grad accumulation (Megatron) instead of bf16 (ZeRO paper)
+  double communication_buffer_bytes = -1; // NCCL buffers + gradient buckets per device (<0 = default)
 };
 
-// Returns the peak bytes on the most loaded device (the first pipeline
-// stage, which holds the embedding and the most in-flight micro-batches).
+// Defaults of the named assumptions (docs/memory-model.md §Assumptions).
+// Runtime reserve, bytes: CUDA context (~0.3-0.6 GiB on A100/H100) plus
+// cuBLAS/cuDNN/NCCL workspaces.
+inline constexpr double kDefaultRuntimeReserveBytes = 1024.0 * 1024 * 1024;
+// Fragmentation of the PyTorch caching allocator, as a fraction of activations.
+inline constexpr double kDefaultFragmentationFraction = 0.10;
+// Communication buffers (NCCL channels + DDP/ZeRO buckets), bytes per device
+// when more than one device takes part.
+inline constexpr double kDefaultCommunicationBufferBytes = 512.0 * 1024 * 1024;
+// Group size of group-wise weight quantisation (int8/int4/fp4): one fp16
+// scale per this many weights (GPTQ/AWQ default group 128).
+inline constexpr int kQuantGroupSize = 128;
+
+// Weights, gradients and optimizer bytes per device for `params` parameters
+// under ZeRO stage `zero` sharded over `shard_ranks` data-parallel ranks
+// (Rajbhandari et al. 2020, Fig. 1). Only weights/gradients/optimizer are set.
+MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precision precision,
+                                const MemoryOptions& options = {});
+
+// Returns activation bytes that one transformer layer (0-based `layer`)
+// keeps for the backward pass, per micro-batch per device (Korthikanti et
+// al. 2022, Table 2, generalised to GQA, gated MLPs, MoE and MLA).
+double LayerActivationBytes(const ModelSpec& model, const ParallelConfig& config, int layer,
+                            const MemoryOptions& options = {});
+
+// Returns the factor by which interleaving multiplies the first stage's
+// in-flight activations: 1 + (pp-1)/(pp*vp) (Korthikanti §4.2.3); 1 when vp = 1.
+double InterleaveFactor(int pp, int vp);
+
+// Returns the peak bytes on the most loaded device: the largest total over
+// the pipeline stages (usually the first, which holds the embedding and the
+// most in-flight micro-batches; the last holds the logits; MoE models with
+// leading dense layers can peak in the middle).
 // Precondition: ValidateLayout(model, config) succeeded.
 MemoryBreakdown TrainingMemory(const ModelSpec& model, const ParallelConfig& config,
                                const MemoryOptions& options = {});
@@ -50,8 +83,9 @@ struct InferenceConfig {
   int64_t prefill_chunk = 0;     // tokens per prefill chunk (0 = the whole context)
 };
 
-// Returns bytes per device for serving (weights, KV cache, activations of
-// the largest prefill chunk, runtime reserve).
+// Returns bytes per device for serving on the most loaded pipeline stage
+// (weights, KV cache, activations of the largest prefill chunk, buffers; the
+// runtime reserve is subtracted by UsableBytes instead).
 MemoryBreakdown InferenceMemory(const ModelSpec& model, const InferenceConfig& config,
                                 const MemoryOptions& options = {});
 
@@ -62,5 +96,29 @@ double KvCacheBytesPerToken(const ModelSpec& model, Precision kv_precision);
 // Returns the bytes of device memory a job may use: capacity minus the
 // runtime reserve (see docs/memory-model.md).
 double UsableBytes(double capacity_bytes, const MemoryOptions& options = {});
+
+// The smallest layout found by MinTrainingDevices / MinInferenceDevices.
+struct MinFit {
+  bool found = false;
+  int devices = 0;          // tp*pp*dp*cp of the layout
+  ParallelConfig train;     // training layout (training search)
+  InferenceConfig infer;    // serving layout (inference search)
+  MemoryBreakdown memory;   // bytes per device of that layout
+  std::string reason;       // why nothing was found (when !found)
+};
+
+// Returns the fewest devices (<= max_devices) on which training fits in
+// `usable_bytes` per device, searching tp (divisors of heads, <= max_tp), pp
+// (1..layers, uneven splits allowed), dp, ep (MoE), zero 0..3 and recompute;
+// cp, vp, micro_batch, seq_len and precision come from `base`. Assumes a full
+// pipeline (pp micro-batches in flight). Ties: least bytes per device.
+MinFit MinTrainingDevices(const ModelSpec& model, const ParallelConfig& base, double usable_bytes,
+                          int max_tp, int max_devices, const MemoryOptions& options = {});
+
+// Returns the fewest devices tp*pp (<= max_devices) on which one serving
+// replica fits in `usable_bytes` per device; batch, context and precisions
+// come from `base`.
+MinFit MinInferenceDevices(const ModelSpec& model, const InferenceConfig& base, double usable_bytes,
+                           int max_tp, int max_devices, const MemoryOptions& options = {});
 
 }  // namespace suanli

@@ -9,9 +9,15 @@ namespace suanli {
 // Returns `value` rounded to `digits` significant digits (0 stays 0).
 inline double RoundSig(double value, int digits = 6) {
   if (value == 0 || !std::isfinite(value)) return value;
-  const double magnitude = std::ceil(std::log10(std::fabs(value)));
-  const double scale = std::pow(10.0, digits - magnitude);
-  return std::round(value * scale) / scale;
+  const int exponent = digits - static_cast<int>(std::ceil(std::log10(std::fabs(value))));
+  // Divide by an exact power of ten when rounding above the units digit, so
+  // 5e10 stays 50000000000 instead of 49999999999.99999.
+  if (exponent >= 0) {
+    const double scale = std::pow(10.0, exponent);
+    return std::round(value * scale) / scale;
+  }
+  const double unit = std::pow(10.0, -exponent);
+  return std::round(value / unit) * unit;
 }
 
 }  // namespace suanli

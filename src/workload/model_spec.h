@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace suanli {
 
@@ -35,6 +36,7 @@ struct ModelSpec {
   std::string name;     // display name
   std::string family;   // HF model_type or "yaml"
   std::string source;   // where the architecture comes from
+  std::vector<std::string> aliases;  // alternative names accepted by lookups
 
   int layers = 0;
   int64_t hidden = 0;

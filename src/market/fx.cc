@@ -1,0 +1,107 @@
+// FX rates by date: nearest earlier observation of a pair or its inverse.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/yaml_reader.h"
+#include "market/market.h"
+
+namespace suanli {
+namespace {
+
+bool RateLess(const FxRate& a, const FxRate& b) {
+  return std::tie(a.from, a.to, a.date) < std::tie(b.from, b.to, b.date);
+}
+
+// Returns the rate of from->to on the nearest date <= `date` (first rate when
+// `date` precedes them all; latest when `date` is empty), or nullptr.
+const FxRate* FindPair(const std::vector<FxRate>& rates, std::string_view from, std::string_view to,
+                       std::string_view date) {
+  const FxRate* first = nullptr;
+  const FxRate* best = nullptr;
+  for (const auto& rate : rates) {
+    if (rate.from != from || rate.to != to) continue;
+    if (first == nullptr) first = &rate;
+    if (date.empty() || rate.date <= date) best = &rate;  // sorted by date within the pair
+  }
+  return best != nullptr ? best : first;
+}
+
+}  // namespace
+
+FxTable::FxTable(std::vector<FxRate> rates) : rates_(std::move(rates)) {
+  std::stable_sort(rates_.begin(), rates_.end(), RateLess);
+}
+
+void FxTable::Add(FxRate rate) {
+  rates_.insert(std::upper_bound(rates_.begin(), rates_.end(), rate, RateLess), std::move(rate));
+}
+
+Result<FxRate> FxTable::RateOn(std::string_view from, std::string_view to, std::string_view date) const {
+  if (from == to) return FxRate{std::string(date), std::string(from), std::string(to), 1.0, "identity"};
+  const FxRate* direct = FindPair(rates_, from, to, date);
+  const FxRate* inverse = FindPair(rates_, to, from, date);
+  // Prefer the observation closest to (and not after) the date.
+  auto usable = [&](const FxRate* r) { return r != nullptr && (date.empty() || r->date <= date); };
+  const FxRate* chosen = nullptr;
+  bool inverted = false;
+  if (usable(direct) && usable(inverse)) {
+    inverted = inverse->date > direct->date;
+    chosen = inverted ? inverse : direct;
+  } else if (usable(direct) || usable(inverse)) {
+    inverted = !usable(direct);
+    chosen = inverted ? inverse : direct;
+  } else if (direct != nullptr || inverse != nullptr) {
+    inverted = direct == nullptr;
+    chosen = inverted ? inverse : direct;
+  }
+  if (chosen == nullptr) {
+    return MakeError(fmt::format("currency without an FX rate: no {}->{} rate", from, to), "",
+                     fmt::format("add a rate for {}/{} to the FX table, or quote in one of: {}", from, to,
+                                 fmt::join(Currencies(), ", ")));
+  }
+  if (!inverted) return *chosen;
+  return FxRate{chosen->date, std::string(from), std::string(to), 1.0 / chosen->rate, chosen->source};
+}
+
+Result<double> FxTable::Convert(double amount, std::string_view from, std::string_view to,
+                                std::string_view date) const {
+  if (from == to) return amount;
+  SUANLI_ASSIGN_OR_RETURN(FxRate rate, RateOn(from, to, date));
+  return amount * rate.rate;
+}
+
+std::vector<std::string> FxTable::Currencies() const {
+  std::set<std::string> names;
+  for (const auto& rate : rates_) {
+    names.insert(rate.from);
+    names.insert(rate.to);
+  }
+  return {names.begin(), names.end()};
+}
+
+Result<FxTable> ParseFx(std::string_view text, const std::string& file_name) {
+  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
+  YamlMap top(root, file_name, "");
+  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"rates"}));
+  SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> items, top.MapList("rates"));
+  std::vector<FxRate> rates;
+  for (const auto& item : items) {
+    SUANLI_RETURN_IF_ERROR(item.CheckKeys({"date", "from", "to", "rate", "source"}));
+    FxRate rate;
+    SUANLI_ASSIGN_OR_RETURN(std::string date_text, item.String("date"));
+    auto date = NormalizeMarketDate(date_text);
+    if (!date.ok()) return MakeError(date.error().message, item.Where("date"), date.error().hint);
+    rate.date = *date;
+    SUANLI_ASSIGN_OR_RETURN(rate.from, item.String("from"));
+    SUANLI_ASSIGN_OR_RETURN(rate.to, item.String("to"));
+    SUANLI_ASSIGN_OR_RETURN(rate.rate, item.Number("rate", 1e-9, 1e9));
+    SUANLI_ASSIGN_OR_RETURN(rate.source, item.String("source"));
+    if (rate.from == rate.to) return MakeError("'from' and 'to' are the same currency", item.Where("to"));
+    rates.push_back(std::move(rate));
+  }
+  return FxTable(std::move(rates));
+}
+
+}  // namespace suanli

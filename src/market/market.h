@@ -1,0 +1,305 @@
+// The market: supplier quotes (price, currency, lead time, channel, terms),
+// FX rates by date, export-control rules by date, and cost assumptions
+// (power, hosting, failures, residual value). Loaded strictly from YAML/CSV
+// with file:line errors; the seed data in data/market/ is embedded.
+// The library never needs the catalog: SKUs are checked through a resolver.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/result.h"
+
+namespace suanli {
+
+// ---------------------------------------------------------------- enums ---
+
+// Who sells: the supply channel of a quote.
+enum class ChannelTier {
+  kManufacturerDirect,   // "manufacturer-direct": NVIDIA/Huawei direct allocation
+  kNationalDistributor,  // "national-distributor": 总代 / authorised distributor
+  kServerMaker,          // "server-maker": Inspur, H3C, Sugon... selling whole servers
+  kReseller,             // "reseller": 渠道商 / second-tier trader, incl. used stock
+  kGreyMarket,           // "grey-market": parallel import around export rules
+  kCloud,                // "cloud": rental (GPU-hour, server-month)
+};
+// Returns the channel's name: "manufacturer-direct", "national-distributor", ...
+std::string_view ChannelTierName(ChannelTier channel);
+// Parses a channel name; the error lists the accepted names.
+Result<ChannelTier> ParseChannelTier(std::string_view text);
+// Returns every channel, in declaration order.
+const std::vector<ChannelTier>& AllChannelTiers();
+
+// Condition of the hardware.
+enum class Condition { kNew, kUsedPulled, kRefurbished };
+// Returns "new", "used-pulled" or "refurbished".
+std::string_view ConditionName(Condition condition);
+// Parses "new", "used-pulled" (also "used"), "refurbished".
+Result<Condition> ParseCondition(std::string_view text);
+
+// What one unit_price buys.
+enum class QuoteUnit { kCard, kServer, kGpuHour, kServerMonth };
+// Returns "card", "server", "gpu-hour" or "server-month".
+std::string_view QuoteUnitName(QuoteUnit unit);
+// Parses a unit name; the error lists the accepted names.
+Result<QuoteUnit> ParseQuoteUnit(std::string_view text);
+// Returns true for rental units (gpu-hour, server-month).
+bool IsRental(QuoteUnit unit);
+
+// ---------------------------------------------------------------- dates ---
+
+// Normalises a market date: "YYYY-MM-DD" stays, "YYYY-MM" becomes
+// "YYYY-MM-01"; rejects invalid months/days (2023-13-40) and other text.
+Result<std::string> NormalizeMarketDate(std::string_view text);
+// Returns days since 1970-01-01 of a valid "YYYY-MM-DD" (asserts validity).
+int MarketDayNumber(std::string_view iso_date);
+
+// --------------------------------------------------------------- quotes ---
+
+// Payment terms of a quote.
+struct PaymentTerms {
+  bool cash_up_front = false;    // full payment before delivery (现款现货)
+  double deposit_fraction = 0;   // fraction of the order paid at order time, [0,1]
+  int net_days = 0;              // days after delivery the balance is due
+};
+// Returns "cash up front", "30% deposit, net 30", "net 60" or "standard".
+std::string PaymentTermsText(const PaymentTerms& payment);
+
+// One supplier quote, as observed on a date.
+struct Quote {
+  std::string id;                // unique id, e.g. "a800-bj-2023-08"
+  std::string supplier;          // "Beijing distributor (article)"
+  ChannelTier channel = ChannelTier::kReseller;
+  std::string sku;               // accelerator id (canonical, via the resolver)
+  std::string system;            // system id for server quotes, or empty
+  QuoteUnit unit = QuoteUnit::kCard;
+  int cards_per_unit = 1;        // cards in one unit (8 for an 8-GPU server); 1 for card/gpu-hour
+  double unit_price = 0;         // quote currency per unit, >= 0
+  std::string currency;          // "CNY", "USD"
+  std::string observed;          // ISO date YYYY-MM-DD the price was seen
+  std::string valid_until;       // ISO date, or empty = open-ended
+  int quantity_available = 0;    // cards; 0 = unknown/unlimited
+  double lead_weeks_min = 0;     // weeks from order to delivery, optimistic
+  double lead_weeks_likely = 0;  // most likely
+  double lead_weeks_max = 0;     // pessimistic; min <= likely <= max
+  Condition condition = Condition::kNew;
+  int warranty_months = 0;       // 0 = none
+  PaymentTerms payment;
+  double bundle_amount = 0;      // quote currency: one-off purchase required alongside (配货)
+  double bundle_fraction = 0;    // extra purchase required, as a fraction of order value, [0,1]
+  int min_order = 0;             // cards; 0 = none
+  std::vector<std::string> buyers;   // buyer tiers served (startup, enterprise, hyperscaler); empty = any
+  std::vector<std::string> regions;  // buyer regions served (CN, US, ...); empty = any
+  bool estimate = false;         // true when the price is our estimate, not an observation
+  std::string source;            // citation (URL, article, "estimate: reasoning")
+  std::string notes;             // free text
+  std::string where;             // "file:line" the quote came from (messages only, not stored)
+};
+
+// Checks an accelerator id and returns its canonical id; the error suggests
+// the nearest known ids. A null resolver accepts any non-empty id as is.
+using SkuResolver = std::function<Result<std::string>(std::string_view)>;
+// Returns a resolver over a fixed list of ids (case/punctuation-insensitive,
+// nearest-match suggestions); for tests and for callers without a catalog.
+SkuResolver MakeListResolver(std::vector<std::string> known_ids);
+
+// All rows of a quote file: the good ones and one error per bad row.
+struct QuoteParseReport {
+  std::vector<Quote> quotes;   // rows that passed every check
+  std::vector<Error> rejected; // one per bad row, `where` = "file:line[:col] field"
+  int rows = 0;                // rows seen
+};
+
+// Parses a YAML document with a top-level `quotes:` list; every bad row is
+// reported (a syntax error is the single rejected entry).
+QuoteParseReport ParseQuotesReport(std::string_view text, const std::string& file_name,
+                                   const SkuResolver& resolver);
+// Parses a YAML sequence node of quote mappings (e.g. a scenario's
+// market.quotes); `path` is the field path used in messages.
+QuoteParseReport ParseQuotesNode(const YAML::Node& list, const std::string& file_name,
+                                 const std::string& path, const SkuResolver& resolver);
+// Parses a CSV file with a header row (column names = YAML keys; lead time
+// as lead_weeks_min/likely/max; lists separated by ';').
+QuoteParseReport ParseQuotesCsvReport(std::string_view text, const std::string& file_name,
+                                      const SkuResolver& resolver);
+// Returns the quotes, or the first bad row's error (message counts the others).
+Result<std::vector<Quote>> ParseQuotes(std::string_view text, const std::string& file_name,
+                                       const SkuResolver& resolver);
+// CSV variant of ParseQuotes.
+Result<std::vector<Quote>> ParseQuotesCsv(std::string_view text, const std::string& file_name,
+                                          const SkuResolver& resolver);
+// Checks one quote's values (price >= 0, currency, lead min <= likely <= max,
+// fractions in [0,1], dates valid, observed <= valid_until); `where` prefixes errors.
+Status ValidateQuote(const Quote& quote, const std::string& where);
+
+// ------------------------------------------------------------------- FX ---
+
+// One exchange rate: 1 `from` = `rate` `to`, observed on `date`.
+struct FxRate {
+  std::string date;    // ISO date
+  std::string from;    // "USD"
+  std::string to;      // "CNY"
+  double rate = 0;     // units of `to` per unit of `from`, > 0
+  std::string source;  // citation
+};
+
+// Exchange rates by date. Conversion uses the rate for the pair (or its
+// inverse) on the nearest earlier date; a date before the first rate uses
+// the first rate.
+class FxTable {
+ public:
+  FxTable() = default;
+  explicit FxTable(std::vector<FxRate> rates);
+  // Adds a rate (kept sorted by pair and date).
+  void Add(FxRate rate);
+  // Converts `amount` from `from` to `to` at `date` (ISO; empty = latest).
+  // Same currency: identity. Error "currency without an FX rate" otherwise.
+  Result<double> Convert(double amount, std::string_view from, std::string_view to,
+                         std::string_view date) const;
+  // Returns the rate used by Convert (units of `to` per `from`) and its date.
+  Result<FxRate> RateOn(std::string_view from, std::string_view to, std::string_view date) const;
+  // Returns all rates, sorted by (from, to, date).
+  const std::vector<FxRate>& rates() const { return rates_; }
+  // Returns the currencies that appear in any rate, sorted.
+  std::vector<std::string> Currencies() const;
+
+ private:
+  std::vector<FxRate> rates_;
+};
+
+// Parses a YAML document with a top-level `rates:` list of
+// {date, from, to, rate, source}.
+Result<FxTable> ParseFx(std::string_view text, const std::string& file_name);
+
+// --------------------------------------------------------- export rules ---
+
+// What a rule does to sales of its SKUs to buyers in its region.
+enum class ExportAction { kBan, kLicenceRequired, kAllow };
+// Returns "ban", "licence-required" or "allow".
+std::string_view ExportActionName(ExportAction action);
+// Parses "ban", "licence-required" (also "license-required"), "allow".
+Result<ExportAction> ParseExportAction(std::string_view text);
+
+// One export-control rule (or relaxation) in effect from `effective`.
+struct ExportRule {
+  using Action = ExportAction;
+  std::string id;                      // "bis-2022-10-07"
+  std::string effective;               // ISO date the rule takes effect
+  std::string until;                   // ISO date it stops (exclusive), or empty
+  std::vector<std::string> skus;       // accelerator ids covered
+  std::string region;                  // buyer region, e.g. "CN"
+  std::vector<ChannelTier> channels;   // channels covered; empty = all
+  ExportAction action = ExportAction::kBan;
+  std::string summary;                 // one line, e.g. "A100/H100 exports to China need a licence"
+  std::string source;                  // citation
+};
+
+// Parses a YAML document with a top-level `rules:` list; SKUs go through the
+// resolver (null = accept as is).
+Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const std::string& file_name,
+                                                 const SkuResolver& resolver);
+
+// Who buys: the export rules and the quote's buyer list are checked against this.
+struct BuyerPolicy {
+  std::string region = "CN";        // buyer region
+  std::string tier = "startup";     // startup | enterprise | hyperscaler
+  bool allow_grey_market = false;   // accept grey-market quotes of banned SKUs (with a warning)
+  bool has_licence = false;         // buyer holds an export licence (licence-required rules pass)
+};
+
+// The answer of the export and channel checks.
+struct Availability {
+  bool allowed = true;          // the buyer may use this quote/sku on the date
+  bool flagged = false;         // allowed, but with a warning (grey market, pre-ban used stock)
+  ExportAction action = ExportAction::kAllow;  // action of the deciding rule (kAllow if none)
+  std::string rule_id;          // deciding rule, or empty
+  std::string reason;           // e.g. "a100-sxm-80gb: not sold to CN buyers after 2022-10-07 (bis-2022-10-07: ...)"
+};
+
+// Returns the rule in effect on `date` for sku/region/channel: the one with
+// the latest `effective` date <= date (and date < until); nullptr if none.
+const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::string_view sku,
+                                   std::string_view region, ChannelTier channel,
+                                   std::string_view date);
+// Decides whether `sku` may be sold to a buyer in `region` through `channel`
+// on `date`: the latest rule in effect decides. A ban or an unlicensed
+// licence-required rule blocks, except grey-market channel with
+// allow_grey_market (allowed, flagged).
+Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view sku,
+                         std::string_view region, ChannelTier channel, std::string_view date,
+                         bool allow_grey_market = false, bool has_licence = false);
+// Decides whether `buyer` may use `quote` on `date`: export rules (used or
+// refurbished stock sold by a reseller/grey market is resale of cards imported
+// before the ban, allowed but flagged), the quote's buyer tiers and regions,
+// and the quote's validity (observed <= date <= valid_until).
+Availability CheckQuote(const std::vector<ExportRule>& rules, const Quote& quote,
+                        const BuyerPolicy& buyer, std::string_view date);
+
+// ---------------------------------------------------------------- costs ---
+
+// Running-cost and risk assumptions. Money fields are in `currency`.
+struct CostAssumptions {
+  std::string currency = "CNY";           // currency of every money field
+  double power_price_per_kwh = 0.7;       // currency per kWh, industrial tariff
+  double pue = 1.3;                       // facility power / IT power
+  double hosting_per_server_month = 4000; // currency per 8-GPU server per month (colocation rack)
+  double hosting_per_card_month = 500;    // currency per card per month (= server / node_size)
+  double network_per_port = 15000;        // currency per scale-out port (NIC + switch share + optics), one per card
+  double server_cost_per_node = 250000;   // currency per node: chassis, CPUs, RAM, NVMe when buying loose cards
+  int node_size = 8;                      // cards per node
+  double residual_fraction = 0.3;         // resale value after the job / purchase price
+  double used_failure_rate_per_year = 0.09;  // cards failing per card-year, used without warranty
+  double new_failure_rate_per_year = 0.03;   // cards failing per card-year, new
+  double failures_per_gpu_day = 4.7e-4;   // job interruptions per GPU-day (Llama 3 on H100)
+  std::map<std::string, std::string> sources;  // field name -> source or "estimate: reasoning"
+};
+
+// Parses a YAML document with a top-level `costs:` mapping of
+// field: {value, source} (money fields in `currency`).
+Result<CostAssumptions> ParseCosts(std::string_view text, const std::string& file_name);
+
+// Expected cost of replacing cards that fail outside warranty over `months`:
+//   cards x annual_failure_rate x max(0, months - warranty_months) / 12 x unit_price.
+// Assumes a constant failure rate (exponential lifetimes, rate << 1 so the
+// expected count ~ rate x time), failed cards replaced at the same price,
+// and failures inside the warranty replaced free. Currency of unit_price.
+double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate,
+                               double months, int warranty_months);
+// Electricity cost: tdp_w x cards x hours / 1000 x pue x price_per_kwh
+// (cards assumed to draw their TDP; host power folded into the PUE).
+double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh);
+
+// ------------------------------------------------------------ the market ---
+
+// Everything the market knows.
+struct Market {
+  std::vector<Quote> quotes;
+  FxTable fx;
+  std::vector<ExportRule> rules;
+  CostAssumptions costs;
+};
+
+// Loads data/market/{quotes,fx,export_rules,costs}.yaml from the embedded
+// files; SKUs go through `resolver` (null = accepted as written).
+Result<Market> LoadSeedMarket(const SkuResolver& resolver = nullptr);
+
+// Converts a quote's unit_price to `currency` at its observed date.
+Result<double> QuotePriceIn(const Quote& quote, const FxTable& fx, std::string_view currency);
+// Returns the price per card (unit_price / cards_per_unit) in `currency`;
+// for rentals, per card-hour (gpu-hour) or per card-month (server-month).
+Result<double> QuotePricePerCardIn(const Quote& quote, const FxTable& fx, std::string_view currency);
+
+// Returns the quotes as CSV with a header row of the YAML keys (lists joined
+// by ';'); ParseQuotesCsv reads it back.
+std::string QuotesToCsv(const std::vector<Quote>& quotes);
+// Returns the quotes as a YAML document with a `quotes:` list; ParseQuotes
+// reads it back.
+std::string QuotesToYaml(const std::vector<Quote>& quotes);
+
+}  // namespace suanli

@@ -1,0 +1,121 @@
+#include "market/market.h"
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+TEST(MarketEnums, NamesRoundTrip) {
+  for (ChannelTier channel : AllChannelTiers()) {
+    auto parsed = ParseChannelTier(ChannelTierName(channel));
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(*parsed, channel);
+  }
+  EXPECT_EQ(ChannelTierName(ChannelTier::kGreyMarket), "grey-market");
+  EXPECT_EQ(*ParseCondition("used"), Condition::kUsedPulled);
+  EXPECT_EQ(*ParseQuoteUnit("server-month"), QuoteUnit::kServerMonth);
+  EXPECT_EQ(*ParseExportAction("license-required"), ExportAction::kLicenceRequired);
+  auto bad = ParseChannelTier("reseler");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().hint.find("reseller"), std::string::npos);
+}
+
+TEST(MarketDates, NormalizesAndRejects) {
+  EXPECT_EQ(*NormalizeMarketDate("2023-06"), "2023-06-01");
+  EXPECT_EQ(*NormalizeMarketDate("2024-02-29"), "2024-02-29");
+  EXPECT_FALSE(NormalizeMarketDate("2023-02-29").ok());
+  EXPECT_FALSE(NormalizeMarketDate("2023-13-40").ok());
+  EXPECT_FALSE(NormalizeMarketDate("2023-6-1").ok());
+  EXPECT_FALSE(NormalizeMarketDate("June 2023").ok());
+  EXPECT_EQ(MarketDayNumber("1970-01-01"), 0);
+  EXPECT_EQ(MarketDayNumber("2023-06-01") - MarketDayNumber("2023-05-01"), 31);
+}
+
+FxTable TestFx() {
+  return FxTable({{"2022-08-01", "USD", "CNY", 6.8, "t"},
+                  {"2022-11-01", "USD", "CNY", 7.2, "t"},
+                  {"2023-06-01", "USD", "CNY", 7.1, "t"}});
+}
+
+TEST(Fx, UsesNearestEarlierDate) {
+  const FxTable fx = TestFx();
+  EXPECT_DOUBLE_EQ(*fx.Convert(100, "USD", "CNY", "2022-10-31"), 680);
+  EXPECT_DOUBLE_EQ(*fx.Convert(100, "USD", "CNY", "2022-11-01"), 720);
+  EXPECT_DOUBLE_EQ(*fx.Convert(100, "USD", "CNY", "2024-01-01"), 710);
+  // Before the first rate: the first rate.
+  EXPECT_DOUBLE_EQ(*fx.Convert(100, "USD", "CNY", "2010-01-01"), 680);
+  // Inverse pair.
+  EXPECT_NEAR(*fx.Convert(720, "CNY", "USD", "2022-12-01"), 100, 1e-9);
+  EXPECT_DOUBLE_EQ(*fx.Convert(5, "EUR", "EUR", "2022-12-01"), 5);
+}
+
+TEST(Fx, MissingPairIsAnError) {
+  auto result = TestFx().Convert(1, "EUR", "CNY", "2023-01-01");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("currency without an FX rate"), std::string::npos);
+}
+
+TEST(Fx, ParseRejectsBadDateWithLocation) {
+  auto fx = ParseFx("rates:\n  - {date: 2023-13-01, from: USD, to: CNY, rate: 7, source: s}\n", "fx.yaml");
+  ASSERT_FALSE(fx.ok());
+  EXPECT_NE(fx.error().where.find("fx.yaml:2"), std::string::npos);
+}
+
+TEST(Costs, ReplacementCostByHand) {
+  // 100 used cards at 100,000 CNY, 25%/year, 18 months, no warranty:
+  // 100 x 0.25 x 1.5 = 37.5 cards x 100,000 = 3.75 M CNY.
+  EXPECT_DOUBLE_EQ(ExpectedReplacementCost(100, 100000, 0.25, 18, 0), 3750000);
+  // A 12-month warranty leaves 6 exposed months: 100 x 0.25 x 0.5 x 100,000.
+  EXPECT_DOUBLE_EQ(ExpectedReplacementCost(100, 100000, 0.25, 18, 12), 1250000);
+  // Warranty longer than the job: nothing.
+  EXPECT_DOUBLE_EQ(ExpectedReplacementCost(100, 100000, 0.25, 6, 36), 0);
+}
+
+TEST(Costs, PowerCostByHand) {
+  // 8 cards x 400 W x 1000 h = 3200 kWh x PUE 1.5 = 4800 kWh x 0.7 = 3360.
+  EXPECT_DOUBLE_EQ(PowerCost(400, 8, 1000, 1.5, 0.7), 3360);
+}
+
+TEST(Costs, ParseRequiresSourceAndRange) {
+  auto bad = ParseCosts("costs:\n  currency: CNY\n  pue:\n    value: 0.5\n    source: x\n", "c.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().where.find("c.yaml:"), std::string::npos);
+}
+
+TEST(SeedMarket, LoadsAndIsConsistent) {
+  auto market = LoadSeedMarket();
+  ASSERT_TRUE(market.ok()) << market.error().ToString();
+  EXPECT_GE(market->quotes.size(), 40u);
+  EXPECT_GE(market->rules.size(), 8u);
+  EXPECT_DOUBLE_EQ(market->costs.new_failure_rate_per_year, 0.11);
+  EXPECT_EQ(market->costs.sources.count("pue"), 1u);
+  // Every quote converts to CNY and USD, and has a source.
+  for (const auto& quote : market->quotes) {
+    EXPECT_FALSE(quote.source.empty()) << quote.id;
+    EXPECT_TRUE(QuotePriceIn(quote, market->fx, "CNY").ok()) << quote.id;
+    EXPECT_TRUE(QuotePriceIn(quote, market->fx, "USD").ok()) << quote.id;
+  }
+  // The article's Beijing A800 quote, as seeded.
+  auto it = std::find_if(market->quotes.begin(), market->quotes.end(),
+                         [](const Quote& q) { return q.id == "a800-bj-2023-06"; });
+  ASSERT_NE(it, market->quotes.end());
+  EXPECT_DOUBLE_EQ(it->unit_price, 87500);
+  EXPECT_EQ(it->observed, "2023-06-01");
+  EXPECT_DOUBLE_EQ(it->lead_weeks_max, 8);
+  // A server quote per card: 1.4 M CNY / 8.
+  auto h20 = std::find_if(market->quotes.begin(), market->quotes.end(),
+                          [](const Quote& q) { return q.id == "hgx-h20-server-2024-02"; });
+  ASSERT_NE(h20, market->quotes.end());
+  EXPECT_DOUBLE_EQ(*QuotePricePerCardIn(*h20, market->fx, "CNY"), 175000);
+}
+
+TEST(SeedMarket, SkusResolveAgainstAListResolver) {
+  SkuResolver resolver = MakeListResolver({"a800-sxm-80gb", "rtx-4090"});
+  EXPECT_EQ(*resolver("A800 SXM 80GB"), "a800-sxm-80gb");
+  auto bad = resolver("a800-sxm-80g");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().hint.find("a800-sxm-80gb"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace suanli

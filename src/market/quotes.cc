@@ -1,0 +1,397 @@
+// Quote files: YAML (`quotes:` list) and CSV (header = the YAML keys), every
+// bad row reported with file:line and the field; CSV/YAML writers.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/csv.h"
+#include "core/text.h"
+#include "core/units.h"
+#include "core/yaml_reader.h"
+#include "market/market.h"
+
+namespace suanli {
+namespace {
+
+constexpr std::string_view kQuoteKeys[] = {
+    "id", "supplier", "channel", "sku", "system", "unit", "cards_per_unit", "unit_price", "currency",
+    "observed", "valid_until", "quantity_available", "lead_weeks_min", "lead_weeks_likely",
+    "lead_weeks_max", "condition", "warranty_months", "cash_up_front", "deposit_fraction", "net_days",
+    "bundle_amount", "bundle_fraction", "min_order", "buyers", "regions", "estimate", "source", "notes"};
+
+std::vector<std::string> KeyList() { return {std::begin(kQuoteKeys), std::end(kQuoteKeys)}; }
+
+bool IsKnownKey(std::string_view key) {
+  return std::find(std::begin(kQuoteKeys), std::end(kQuoteKeys), key) != std::end(kQuoteKeys);
+}
+
+Error UnknownKeyError(const std::string& key, std::string where) {
+  std::string hint = DidYouMean(NearestMatches(key, KeyList()));
+  if (hint.empty()) hint = "known fields: " + Join(KeyList(), ", ");
+  return MakeError(fmt::format("unknown field '{}'", key), std::move(where), hint);
+}
+
+// One row's fields, from a YAML mapping or a CSV record; empty = absent.
+class RowFields {
+ public:
+  RowFields(const YamlMap* yaml) : yaml_(yaml) {}
+  RowFields(const std::map<std::string, std::string>* csv, std::string file, int line)
+      : csv_(csv), file_(std::move(file)), line_(line) {}
+
+  std::string Where(std::string_view key = {}) const {
+    if (yaml_ != nullptr) return yaml_->Where(key);
+    return key.empty() ? fmt::format("{}:{}", file_, line_) : fmt::format("{}:{} {}", file_, line_, key);
+  }
+  bool Has(std::string_view key) const {
+    if (yaml_ != nullptr) return yaml_->Has(key) && !(yaml_->Node(key).IsScalar() && yaml_->Node(key).Scalar().empty());
+    auto it = csv_->find(std::string(key));
+    return it != csv_->end() && !Trim(it->second).empty();
+  }
+  Result<std::string> String(std::string_view key) const {
+    if (!Has(key)) return MakeError("missing required field", Where(key), "add it");
+    if (yaml_ != nullptr) return yaml_->String(key);
+    return Trim(csv_->at(std::string(key)));
+  }
+  std::string StringOr(std::string_view key, std::string fallback = {}) const {
+    auto value = Has(key) ? String(key) : Result<std::string>(fallback);
+    return value.ok() ? *value : fallback;
+  }
+  Result<double> Number(std::string_view key) const {
+    SUANLI_ASSIGN_OR_RETURN(std::string text, String(key));
+    auto value = ParseNumber(text);
+    if (!value.ok()) return MakeError(fmt::format("'{}' is not a number", text), Where(key), "write a plain number");
+    return *value;
+  }
+  Result<double> NumberOr(std::string_view key, double fallback) const {
+    return Has(key) ? Number(key) : Result<double>(fallback);
+  }
+  Result<int> IntOr(std::string_view key, int fallback, int min) const {
+    if (!Has(key)) return fallback;
+    SUANLI_ASSIGN_OR_RETURN(double value, Number(key));
+    if (std::floor(value) != value || value < min || value > 1e9)
+      return MakeError(fmt::format("'{}' must be a whole number >= {}", StringOr(key), min), Where(key));
+    return static_cast<int>(value);
+  }
+  Result<bool> BoolOr(std::string_view key, bool fallback) const {
+    if (!Has(key)) return fallback;
+    SUANLI_ASSIGN_OR_RETURN(std::string text, String(key));
+    const std::string lower = ToLower(text);
+    if (lower == "true" || lower == "yes" || lower == "1") return true;
+    if (lower == "false" || lower == "no" || lower == "0") return false;
+    return MakeError(fmt::format("'{}' is not a boolean", text), Where(key), "write true or false");
+  }
+  Result<std::vector<std::string>> List(std::string_view key) const {
+    if (!Has(key)) return std::vector<std::string>{};
+    if (yaml_ != nullptr) return yaml_->StringList(key);
+    std::vector<std::string> out;
+    std::stringstream stream(csv_->at(std::string(key)));
+    std::string item;
+    while (std::getline(stream, item, ';'))
+      if (!Trim(item).empty()) out.push_back(Trim(item));
+    return out;
+  }
+
+ private:
+  static std::string Trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+    return std::string(text);
+  }
+
+  const YamlMap* yaml_ = nullptr;
+  const std::map<std::string, std::string>* csv_ = nullptr;
+  std::string file_;
+  int line_ = 0;
+};
+
+using WhereFn = std::function<std::string(std::string_view)>;
+
+Status CheckValues(const Quote& q, const WhereFn& where) {
+  if (q.id.empty()) return MakeError("missing quote id", where("id"), "add a unique id");
+  if (q.sku.empty()) return MakeError("missing sku", where("sku"), "add the accelerator id");
+  if (!std::isfinite(q.unit_price) || q.unit_price < 0)
+    return MakeError(fmt::format("negative price {:g}", q.unit_price), where("unit_price"),
+                     "prices are >= 0 in the quote currency");
+  if (q.currency.size() != 3 ||
+      !std::all_of(q.currency.begin(), q.currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+    return MakeError(fmt::format("malformed currency '{}'", q.currency), where("currency"),
+                     "write an ISO 4217 code such as CNY or USD");
+  for (auto [key, value] : {std::pair<std::string_view, std::string>{"observed", q.observed},
+                            {"valid_until", q.valid_until}}) {
+    if (key == "valid_until" && value.empty()) continue;
+    auto date = NormalizeMarketDate(value);
+    if (!date.ok() || *date != value) return MakeError(fmt::format("malformed date '{}'", value), where(key),
+                                                       "write YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15");
+  }
+  if (!q.valid_until.empty() && q.valid_until < q.observed)
+    return MakeError("valid_until is before observed", where("valid_until"));
+  if (q.lead_weeks_min < 0) return MakeError("negative lead time", where("lead_weeks_min"));
+  if (q.lead_weeks_min > q.lead_weeks_likely)
+    return MakeError(fmt::format("lead time min {:g} > likely {:g} weeks", q.lead_weeks_min, q.lead_weeks_likely),
+                     where("lead_weeks_min"), "order them min <= likely <= max");
+  if (q.lead_weeks_likely > q.lead_weeks_max)
+    return MakeError(fmt::format("lead time likely {:g} > max {:g} weeks", q.lead_weeks_likely, q.lead_weeks_max),
+                     where("lead_weeks_max"), "order them min <= likely <= max");
+  for (auto [key, value] : {std::pair<std::string_view, double>{"deposit_fraction", q.payment.deposit_fraction},
+                            {"bundle_fraction", q.bundle_fraction}}) {
+    if (!(value >= 0 && value <= 1))
+      return MakeError(fmt::format("fraction {:g} is outside [0,1]", value), where(key),
+                       "write a fraction, e.g. 0.3 for 30%");
+  }
+  if (q.bundle_amount < 0) return MakeError("negative bundle amount", where("bundle_amount"));
+  if (q.cards_per_unit < 1) return MakeError("cards_per_unit must be >= 1", where("cards_per_unit"));
+  return OkStatus();
+}
+
+template <class T>
+Status Into(T& target, Result<T> value) {
+  if (!value.ok()) return value.error();
+  target = std::move(*value);
+  return OkStatus();
+}
+
+template <class T>
+Status ParseEnumField(const RowFields& row, std::string_view key, T& target, Result<T> (*parse)(std::string_view)) {
+  if (!row.Has(key)) return OkStatus();
+  SUANLI_ASSIGN_OR_RETURN(std::string text, row.String(key));
+  auto value = parse(text);
+  if (!value.ok()) return MakeError(value.error().message, row.Where(key), value.error().hint);
+  target = *value;
+  return OkStatus();
+}
+
+Result<Quote> ParseRow(const RowFields& row, const SkuResolver& resolver) {
+  Quote q;
+  q.where = row.Where();
+  // Cut "file:line:col field" to "file:line" for the stored location.
+  if (auto space = q.where.find(' '); space != std::string::npos) q.where.resize(space);
+  SUANLI_RETURN_IF_ERROR(Into(q.id, row.String("id")));
+  SUANLI_RETURN_IF_ERROR(Into(q.supplier, row.String("supplier")));
+  if (!row.Has("channel")) return MakeError("missing required field", row.Where("channel"),
+                                            "one of: manufacturer-direct, national-distributor, server-maker, "
+                                            "reseller, grey-market, cloud");
+  SUANLI_RETURN_IF_ERROR(ParseEnumField(row, "channel", q.channel, &ParseChannelTier));
+  SUANLI_ASSIGN_OR_RETURN(std::string sku, row.String("sku"));
+  if (resolver) {
+    auto id = resolver(sku);
+    if (!id.ok()) return MakeError(id.error().message, row.Where("sku"), id.error().hint);
+    q.sku = *id;
+  } else {
+    q.sku = sku;
+  }
+  q.system = row.StringOr("system");
+  SUANLI_RETURN_IF_ERROR(ParseEnumField(row, "unit", q.unit, &ParseQuoteUnit));
+  const bool per_server = q.unit == QuoteUnit::kServer || q.unit == QuoteUnit::kServerMonth;
+  SUANLI_RETURN_IF_ERROR(Into(q.cards_per_unit, row.IntOr("cards_per_unit", per_server ? 8 : 1, 1)));
+  if (!row.Has("unit_price"))
+    return MakeError("missing price", row.Where("unit_price"), "add unit_price: the price per unit in the currency");
+  SUANLI_RETURN_IF_ERROR(Into(q.unit_price, row.Number("unit_price")));
+  SUANLI_RETURN_IF_ERROR(Into(q.currency, row.String("currency")));
+  SUANLI_ASSIGN_OR_RETURN(std::string observed, row.String("observed"));
+  auto observed_date = NormalizeMarketDate(observed);
+  if (!observed_date.ok())
+    return MakeError(observed_date.error().message, row.Where("observed"), observed_date.error().hint);
+  q.observed = *observed_date;
+  if (row.Has("valid_until")) {
+    auto until = NormalizeMarketDate(row.StringOr("valid_until"));
+    if (!until.ok()) return MakeError(until.error().message, row.Where("valid_until"), until.error().hint);
+    q.valid_until = *until;
+  }
+  SUANLI_RETURN_IF_ERROR(Into(q.quantity_available, row.IntOr("quantity_available", 0, 0)));
+  // Lead time: any of min/likely/max; missing ones default to the likely value.
+  SUANLI_RETURN_IF_ERROR(Into(q.lead_weeks_likely, row.NumberOr("lead_weeks_likely", 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.lead_weeks_min, row.NumberOr("lead_weeks_min", q.lead_weeks_likely)));
+  SUANLI_RETURN_IF_ERROR(Into(q.lead_weeks_max, row.NumberOr("lead_weeks_max", q.lead_weeks_likely)));
+  if (!row.Has("lead_weeks_likely") && row.Has("lead_weeks_min") && row.Has("lead_weeks_max"))
+    q.lead_weeks_likely = (q.lead_weeks_min + q.lead_weeks_max) / 2;
+  SUANLI_RETURN_IF_ERROR(ParseEnumField(row, "condition", q.condition, &ParseCondition));
+  SUANLI_RETURN_IF_ERROR(Into(q.warranty_months, row.IntOr("warranty_months", 0, 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.payment.cash_up_front, row.BoolOr("cash_up_front", false)));
+  SUANLI_RETURN_IF_ERROR(Into(q.payment.deposit_fraction, row.NumberOr("deposit_fraction", 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.payment.net_days, row.IntOr("net_days", 0, 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.bundle_amount, row.NumberOr("bundle_amount", 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.bundle_fraction, row.NumberOr("bundle_fraction", 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.min_order, row.IntOr("min_order", 0, 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.buyers, row.List("buyers")));
+  SUANLI_RETURN_IF_ERROR(Into(q.regions, row.List("regions")));
+  SUANLI_RETURN_IF_ERROR(Into(q.estimate, row.BoolOr("estimate", false)));
+  SUANLI_RETURN_IF_ERROR(Into(q.source, row.String("source")));
+  q.notes = row.StringOr("notes");
+  SUANLI_RETURN_IF_ERROR(CheckValues(q, [&](std::string_view key) { return row.Where(key); }));
+  return q;
+}
+
+void AddRow(QuoteParseReport& report, std::set<std::string>& ids, Result<Quote> quote, const RowFields& row) {
+  ++report.rows;
+  if (!quote.ok()) {
+    report.rejected.push_back(quote.error());
+    return;
+  }
+  if (!ids.insert(quote->id).second) {
+    report.rejected.push_back(MakeError(fmt::format("duplicate quote id '{}'", quote->id), row.Where("id"),
+                                        "give every quote a unique id"));
+    return;
+  }
+  report.quotes.push_back(std::move(*quote));
+}
+
+Result<std::vector<Quote>> FirstErrorOrQuotes(QuoteParseReport report) {
+  if (report.rejected.empty()) return std::move(report.quotes);
+  Error first = report.rejected.front();
+  if (report.rejected.size() > 1)
+    first.message += fmt::format(" (and {} more bad rows)", report.rejected.size() - 1);
+  return first;
+}
+
+std::string FormatNumber(double value) { return fmt::format("{:.10g}", value); }
+
+std::string CsvEscape(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Returns the quote's fields in kQuoteKeys order, as text ("" = default/absent).
+std::vector<std::string> QuoteCells(const Quote& q) {
+  return {q.id, q.supplier, std::string(ChannelTierName(q.channel)), q.sku, q.system,
+          std::string(QuoteUnitName(q.unit)), std::to_string(q.cards_per_unit), FormatNumber(q.unit_price),
+          q.currency, q.observed, q.valid_until, std::to_string(q.quantity_available),
+          FormatNumber(q.lead_weeks_min), FormatNumber(q.lead_weeks_likely), FormatNumber(q.lead_weeks_max),
+          std::string(ConditionName(q.condition)), std::to_string(q.warranty_months),
+          q.payment.cash_up_front ? "true" : "false", FormatNumber(q.payment.deposit_fraction),
+          std::to_string(q.payment.net_days), FormatNumber(q.bundle_amount), FormatNumber(q.bundle_fraction),
+          std::to_string(q.min_order), Join(q.buyers, ";"), Join(q.regions, ";"), q.estimate ? "true" : "false",
+          q.source, q.notes};
+}
+
+}  // namespace
+
+QuoteParseReport ParseQuotesNode(const YAML::Node& list, const std::string& file_name, const std::string& path,
+                                 const SkuResolver& resolver) {
+  QuoteParseReport report;
+  YamlMap holder(list, file_name, path);
+  if (!list.IsSequence()) {
+    report.rejected.push_back(MakeError("must be a list of quotes (lines starting with '-')", holder.Where()));
+    return report;
+  }
+  std::set<std::string> ids;
+  for (size_t i = 0; i < list.size(); ++i) {
+    YamlMap item(list[i], file_name, fmt::format("{}[{}]", path, i));
+    RowFields row(&item);
+    if (!list[i].IsMap()) {
+      ++report.rows;
+      report.rejected.push_back(MakeError("a quote must be a mapping (key: value lines)", item.Where()));
+      continue;
+    }
+    Result<Quote> quote = [&]() -> Result<Quote> {
+      for (const auto& entry : list[i]) {
+        const std::string key = entry.first.Scalar();
+        if (!IsKnownKey(key)) {
+          const auto mark = entry.first.Mark();
+          return UnknownKeyError(key, fmt::format("{}:{}:{} {}.{}", file_name, mark.line + 1, mark.column + 1,
+                                                  item.path(), key));
+        }
+      }
+      return ParseRow(row, resolver);
+    }();
+    AddRow(report, ids, std::move(quote), row);
+  }
+  return report;
+}
+
+QuoteParseReport ParseQuotesReport(std::string_view text, const std::string& file_name,
+                                   const SkuResolver& resolver) {
+  auto root = ParseYaml(text, file_name);
+  if (!root.ok()) return QuoteParseReport{{}, {root.error()}, 0};
+  YamlMap top(*root, file_name, "");
+  if (auto keys = top.CheckKeys({"quotes"}); !keys.ok()) return QuoteParseReport{{}, {keys.error()}, 0};
+  if (!top.Has("quotes")) return QuoteParseReport{{}, {MakeError("missing 'quotes:' list", file_name, "add it")}, 0};
+  const YAML::Node& root_ref = *root;
+  return ParseQuotesNode(root_ref["quotes"], file_name, "quotes", resolver);
+}
+
+QuoteParseReport ParseQuotesCsvReport(std::string_view text, const std::string& file_name,
+                                      const SkuResolver& resolver) {
+  auto records = ParseCsv(text, file_name);
+  if (!records.ok()) return QuoteParseReport{{}, {records.error()}, 0};
+  if (records->empty()) return QuoteParseReport{{}, {MakeError("empty CSV file", file_name, "add a header row")}, 0};
+  const CsvRecord& header = records->front();
+  for (const auto& name : header.fields) {
+    if (!IsKnownKey(name))
+      return QuoteParseReport{{}, {UnknownKeyError(name, fmt::format("{}:{} header", file_name, header.line))}, 0};
+  }
+  QuoteParseReport report;
+  std::set<std::string> ids;
+  for (size_t r = 1; r < records->size(); ++r) {
+    const CsvRecord& record = (*records)[r];
+    if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // blank line
+    std::map<std::string, std::string> cells;
+    RowFields row(&cells, file_name, record.line);
+    if (record.fields.size() != header.fields.size()) {
+      ++report.rows;
+      report.rejected.push_back(MakeError(
+          fmt::format("row has {} fields, the header has {}", record.fields.size(), header.fields.size()),
+          row.Where(), "quote fields that contain commas"));
+      continue;
+    }
+    for (size_t c = 0; c < header.fields.size(); ++c) cells[header.fields[c]] = record.fields[c];
+    AddRow(report, ids, ParseRow(row, resolver), row);
+  }
+  return report;
+}
+
+Result<std::vector<Quote>> ParseQuotes(std::string_view text, const std::string& file_name,
+                                       const SkuResolver& resolver) {
+  return FirstErrorOrQuotes(ParseQuotesReport(text, file_name, resolver));
+}
+
+Result<std::vector<Quote>> ParseQuotesCsv(std::string_view text, const std::string& file_name,
+                                          const SkuResolver& resolver) {
+  return FirstErrorOrQuotes(ParseQuotesCsvReport(text, file_name, resolver));
+}
+
+Status ValidateQuote(const Quote& quote, const std::string& where) {
+  return CheckValues(quote, [&](std::string_view key) { return fmt::format("{} {}", where, key); });
+}
+
+std::string QuotesToCsv(const std::vector<Quote>& quotes) {
+  std::string out = Join(KeyList(), ",") + "\n";
+  for (const auto& quote : quotes) {
+    std::vector<std::string> cells = QuoteCells(quote);
+    for (auto& cell : cells) cell = CsvEscape(cell);
+    out += Join(cells, ",") + "\n";
+  }
+  return out;
+}
+
+std::string QuotesToYaml(const std::vector<Quote>& quotes) {
+  YAML::Emitter emitter;
+  emitter << YAML::BeginMap << YAML::Key << "quotes" << YAML::Value << YAML::BeginSeq;
+  for (const auto& quote : quotes) {
+    const std::vector<std::string> cells = QuoteCells(quote);
+    emitter << YAML::BeginMap;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const std::string_view key = kQuoteKeys[i];
+      if (cells[i].empty()) continue;
+      emitter << YAML::Key << std::string(key) << YAML::Value;
+      if (key == "buyers" || key == "regions") {
+        emitter << YAML::Flow << (key == "buyers" ? quote.buyers : quote.regions);
+      } else {
+        emitter << cells[i];
+      }
+    }
+    emitter << YAML::EndMap;
+  }
+  emitter << YAML::EndSeq << YAML::EndMap;
+  return std::string(emitter.c_str()) + "\n";
+}
+
+}  // namespace suanli

@@ -1,0 +1,117 @@
+// The quote store: a SQLite database (C API) holding quotes, FX rates and an
+// import log. Versioned schema (PRAGMA user_version) with migrations applied
+// in order inside one transaction; a new database is seeded. A file that is
+// not a suanli database is never modified.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "market/market.h"
+
+struct sqlite3;
+
+namespace suanli {
+
+// Returns $XDG_DATA_HOME/suanli/quotes.db, or ~/.local/share/suanli/quotes.db.
+std::string DefaultStorePath();
+
+// How to open a store.
+struct StoreOptions {
+  bool fresh = false;                // delete PATH first (only if it is a suanli database or empty)
+  const Market* seed = nullptr;      // quotes and FX rates written into a new database; may be null
+  int busy_timeout_ms = 2000;        // wait this long for a lock before failing
+};
+
+// The outcome of an import: all rows or none.
+struct ImportReport {
+  int rows = 0;                  // rows in the file
+  int imported = 0;              // rows written (0 when any row was bad)
+  std::vector<Error> rejected;   // every bad row, with file:line
+};
+
+// Which quotes to list.
+struct QuoteFilter {
+  std::string sku;       // accelerator id; empty = all
+  std::string as_of;     // ISO date: observed on or before, still valid; empty = all
+  std::string region;    // buyer region: export rules applied; empty = no rules
+  BuyerPolicy buyer;     // tier, grey-market and licence flags (region above wins)
+};
+
+// One listed quote with its availability for the filter's buyer and date.
+struct ListedQuote {
+  Quote quote;
+  Availability availability;
+};
+
+// The answer of a list: usable quotes and those filtered out with the reason.
+struct QuoteListing {
+  std::vector<ListedQuote> quotes;    // sorted by sku, observed, id
+  std::vector<ListedQuote> excluded;  // blocked by rules, buyer tier, or validity
+};
+
+// Filters `quotes` (sku, as_of validity, buyer/export rules); pure, no database.
+QuoteListing FilterQuotes(const std::vector<Quote>& quotes, const std::vector<ExportRule>& rules,
+                          const QuoteFilter& filter);
+
+// One point of a price history.
+struct HistoryPoint {
+  std::string observed;          // ISO date
+  std::string quote_id;
+  std::string supplier;
+  ChannelTier channel = ChannelTier::kReseller;
+  Condition condition = Condition::kNew;
+  QuoteUnit unit = QuoteUnit::kCard;
+  double price = 0;              // unit_price in the requested currency
+  double price_per_card = 0;     // price / cards_per_unit, requested currency
+  std::string currency;          // the requested currency
+  double lead_weeks_likely = 0;  // weeks
+  bool estimate = false;
+};
+
+// Returns the price and lead-time history of `sku` (sorted by observed, id),
+// prices converted at each quote's observed date.
+Result<std::vector<HistoryPoint>> PriceHistory(const std::vector<Quote>& quotes, const FxTable& fx,
+                                               const std::string& sku, const std::string& currency);
+
+class QuoteStore {
+ public:
+  // Opens (creating and seeding when new) the database at `path`. Errors: a
+  // file that is not a database or not a suanli database, a lock held too
+  // long, a schema newer than this build.
+  static Result<QuoteStore> Open(const std::string& path, const StoreOptions& options = {});
+  QuoteStore(QuoteStore&&) noexcept;
+  QuoteStore& operator=(QuoteStore&&) noexcept;
+  ~QuoteStore();
+
+  // Returns the schema version (PRAGMA user_version).
+  int SchemaVersion() const;
+  // Returns the number of migrations applied by this Open (0 when up to date).
+  int MigrationsApplied() const { return migrations_applied_; }
+  const std::string& path() const { return path_; }
+
+  // Writes all of `report.quotes` in one transaction, or nothing when
+  // `report.rejected` is not empty or any id already exists (each listed).
+  Result<ImportReport> Import(const QuoteParseReport& report, const std::string& file_name);
+  // Adds one quote (validated; the id must be new).
+  Status Add(const Quote& quote);
+  // Returns every quote, sorted by sku, observed, id.
+  Result<std::vector<Quote>> AllQuotes() const;
+  // Returns the FX table stored in the database.
+  Result<FxTable> Fx() const;
+  // Returns the number of import_log rows.
+  Result<int> ImportLogCount() const;
+
+ private:
+  explicit QuoteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Status Migrate(const StoreOptions& options);
+  Status InsertQuote(const Quote& quote, const std::string& origin);
+
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  int migrations_applied_ = 0;
+};
+
+}  // namespace suanli

@@ -1,0 +1,210 @@
+#include "market/store.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("suanli_store_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto market = LoadSeedMarket();
+    ASSERT_TRUE(market.ok()) << market.error().ToString();
+    seed_ = std::move(*market);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Path(const std::string& name) { return (dir_ / name).string(); }
+  StoreOptions Options() {
+    StoreOptions options;
+    options.seed = &seed_;
+    return options;
+  }
+  static std::string ReadBytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+  }
+
+  fs::path dir_;
+  Market seed_;
+};
+
+constexpr const char* kTwoQuotes = R"(quotes:
+  - {id: new-1, supplier: s, channel: reseller, sku: a800-sxm-80gb, unit_price: 90000, currency: CNY,
+     observed: 2023-07-01, lead_weeks_likely: 3, source: test}
+  - {id: new-2, supplier: s, channel: reseller, sku: a800-sxm-80gb, unit_price: 12000, currency: USD,
+     observed: 2023-08-01, lead_weeks_likely: 5, source: test}
+)";
+
+TEST_F(StoreTest, NewDatabaseIsMigratedOnceAndSeeded) {
+  const std::string path = Path("sub/dir/quotes.db");  // directories are created
+  {
+    auto store = QuoteStore::Open(path, Options());
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+    EXPECT_EQ(store->MigrationsApplied(), 2);
+    EXPECT_EQ(store->SchemaVersion(), 2);
+    auto quotes = store->AllQuotes();
+    ASSERT_TRUE(quotes.ok());
+    EXPECT_EQ(quotes->size(), seed_.quotes.size());
+    auto fx = store->Fx();
+    ASSERT_TRUE(fx.ok());
+    EXPECT_EQ(fx->rates().size(), seed_.fx.rates().size());
+  }
+  auto again = QuoteStore::Open(path, Options());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->MigrationsApplied(), 0);
+  EXPECT_EQ(again->AllQuotes()->size(), seed_.quotes.size());  // not seeded twice
+}
+
+TEST_F(StoreTest, ReopenKeepsImportedAndAddedData) {
+  const std::string path = Path("q.db");
+  {
+    auto store = QuoteStore::Open(path, Options());
+    ASSERT_TRUE(store.ok());
+    auto report = store->Import(ParseQuotesReport(kTwoQuotes, "in.yaml", nullptr), "in.yaml");
+    ASSERT_TRUE(report.ok()) << report.error().ToString();
+    EXPECT_EQ(report->imported, 2);
+    Quote q = seed_.quotes.front();
+    q.id = "added-1";
+    q.where.clear();
+    ASSERT_TRUE(store->Add(q).ok());
+    EXPECT_FALSE(store->Add(q).ok());  // duplicate id
+  }
+  auto store = QuoteStore::Open(path, Options());
+  ASSERT_TRUE(store.ok());
+  auto quotes = store->AllQuotes();
+  ASSERT_TRUE(quotes.ok());
+  EXPECT_EQ(quotes->size(), seed_.quotes.size() + 3);
+  EXPECT_EQ(*store->ImportLogCount(), 1);
+  auto it = std::find_if(quotes->begin(), quotes->end(), [](const Quote& q) { return q.id == "new-2"; });
+  ASSERT_NE(it, quotes->end());
+  EXPECT_EQ(it->currency, "USD");
+  EXPECT_DOUBLE_EQ(it->lead_weeks_likely, 5);
+}
+
+TEST_F(StoreTest, ImportIsAllOrNothing) {
+  const std::string path = Path("q.db");
+  auto store = QuoteStore::Open(path, Options());
+  ASSERT_TRUE(store.ok());
+  const size_t before = store->AllQuotes()->size();
+  const std::string bad = std::string(kTwoQuotes) +
+                          "  - {id: bad, supplier: s, channel: reseller, sku: a800-sxm-80gb, unit_price: -1,\n"
+                          "     currency: CNY, observed: 2023-08-01, source: test}\n";
+  auto report = store->Import(ParseQuotesReport(bad, "bad.yaml", nullptr), "bad.yaml");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->imported, 0);
+  ASSERT_EQ(report->rejected.size(), 1u);
+  EXPECT_NE(report->rejected[0].where.find("bad.yaml:6"), std::string::npos) << report->rejected[0].ToString();
+  EXPECT_EQ(store->AllQuotes()->size(), before);
+  // A clash with an existing id also rolls back the rows written before it.
+  const std::string clash = std::string(kTwoQuotes) +
+                            "  - {id: a800-bj-2023-06, supplier: s, channel: reseller, sku: a800-sxm-80gb,\n"
+                            "     unit_price: 1, currency: CNY, observed: 2023-08-01, source: test}\n";
+  auto clash_report = store->Import(ParseQuotesReport(clash, "clash.yaml", nullptr), "clash.yaml");
+  ASSERT_TRUE(clash_report.ok());
+  EXPECT_EQ(clash_report->imported, 0);
+  ASSERT_EQ(clash_report->rejected.size(), 1u);
+  EXPECT_NE(clash_report->rejected[0].message.find("already exists"), std::string::npos);
+  EXPECT_EQ(store->AllQuotes()->size(), before);
+  EXPECT_EQ(*store->ImportLogCount(), 0);
+}
+
+TEST_F(StoreTest, CorruptFileRejectedAndLeftIntact) {
+  const std::string path = Path("notes.db");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "this is not a database, just my notes\n" << std::string(4096, 'x');
+  }
+  const std::string before = ReadBytes(path);
+  auto store = QuoteStore::Open(path, Options());
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("not a SQLite database"), std::string::npos) << store.error().ToString();
+  StoreOptions fresh = Options();
+  fresh.fresh = true;  // --fresh must not delete a foreign file either
+  EXPECT_FALSE(QuoteStore::Open(path, fresh).ok());
+  EXPECT_EQ(ReadBytes(path), before);
+}
+
+TEST_F(StoreTest, ForeignSqliteDatabaseRejectedAndLeftIntact) {
+  const std::string path = Path("other.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  const std::string before = ReadBytes(path);
+  auto store = QuoteStore::Open(path, Options());
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("not a suanli quote store"), std::string::npos);
+  EXPECT_EQ(ReadBytes(path), before);
+}
+
+TEST_F(StoreTest, LockedDatabaseIsAClearError) {
+  const std::string path = Path("q.db");
+  ASSERT_TRUE(QuoteStore::Open(path, Options()).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE;", nullptr, nullptr, nullptr), SQLITE_OK);
+  StoreOptions options = Options();
+  options.busy_timeout_ms = 50;
+  auto store = QuoteStore::Open(path, options);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("locked"), std::string::npos) << store.error().ToString();
+  sqlite3_exec(db, "ROLLBACK;", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  EXPECT_TRUE(QuoteStore::Open(path, Options()).ok());
+}
+
+TEST_F(StoreTest, FreshStartsOverOnlyForOwnDatabase) {
+  const std::string path = Path("q.db");
+  {
+    auto store = QuoteStore::Open(path, Options());
+    ASSERT_TRUE(store->Import(ParseQuotesReport(kTwoQuotes, "in.yaml", nullptr), "in.yaml").ok());
+  }
+  StoreOptions fresh = Options();
+  fresh.fresh = true;
+  auto store = QuoteStore::Open(path, fresh);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(store->AllQuotes()->size(), seed_.quotes.size());
+}
+
+TEST_F(StoreTest, FilterAndHistory) {
+  QuoteFilter filter;
+  filter.sku = "a800-sxm-80gb";
+  filter.as_of = "2023-07-01";
+  filter.region = "CN";
+  QuoteListing listing = FilterQuotes(seed_.quotes, seed_.rules, filter);
+  ASSERT_EQ(listing.quotes.size(), 2u);  // the article's Beijing and Shenzhen quotes
+  EXPECT_EQ(listing.quotes[0].quote.id, "a800-bj-2023-06");
+  EXPECT_EQ(listing.quotes[1].quote.id, "a800-sz-2023-06");
+  ASSERT_EQ(listing.excluded.size(), 1u);  // the Nov-2022 quote went stale
+  EXPECT_EQ(listing.excluded[0].availability.reason, "expired on 2023-02-28");
+  // After the 2023-10-17 rule every A800 quote is excluded with the rule as reason.
+  filter.as_of = "2023-11-15";
+  QuoteListing banned = FilterQuotes(seed_.quotes, seed_.rules, filter);
+  EXPECT_TRUE(banned.quotes.empty());
+  ASSERT_FALSE(banned.excluded.empty());
+  for (const auto& listed : banned.excluded)
+    EXPECT_NE(listed.availability.reason.find("bis-2023-10-17"), std::string::npos) << listed.availability.reason;
+
+  auto history = PriceHistory(seed_.quotes, seed_.fx, "a800-sxm-80gb", "USD");
+  ASSERT_TRUE(history.ok());
+  ASSERT_GE(history->size(), 3u);
+  EXPECT_EQ(history->front().observed, "2022-11-01");
+  // 82,500 CNY at the 2022-11-01 fixing 7.2081.
+  EXPECT_NEAR(history->front().price, 82500 / 7.2081, 1e-6);
+  for (size_t i = 1; i < history->size(); ++i) EXPECT_LE((*history)[i - 1].observed, (*history)[i].observed);
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,339 @@
+// Tests of the memory model against the published formulas: Korthikanti et
+// al. 2022 (arXiv 2205.05198) Table 2/§4.2.3, ZeRO (arXiv 1910.02054) Fig. 1,
+// and KV-cache sizes computed from the model cards.
+#include "model/memory.h"
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+// A GPT-3 style model (MHA, f = 4h, plain GeLU MLP, LayerNorm, biases).
+ModelSpec Gpt(int layers, int64_t hidden, int heads) {
+  ModelSpec m;
+  m.id = "gpt-test";
+  m.layers = layers;
+  m.hidden = hidden;
+  m.heads = heads;
+  m.kv_heads = heads;
+  m.head_dim = static_cast<int>(hidden / heads);
+  m.ffn_hidden = 4 * hidden;
+  m.vocab = 51200;
+  m.gated_mlp = false;
+  m.qkv_bias = true;
+  m.mlp_bias = true;
+  m.norm = NormKind::kLayerNorm;
+  m.learned_positions = true;
+  m.max_seq_len = 2048;
+  return m;
+}
+
+ModelSpec Llama2_70b() {
+  ModelSpec m;
+  m.id = "llama-2-70b";
+  m.layers = 80;
+  m.hidden = 8192;
+  m.heads = 64;
+  m.kv_heads = 8;
+  m.head_dim = 128;
+  m.ffn_hidden = 28672;
+  m.vocab = 32000;
+  m.max_seq_len = 4096;
+  return m;
+}
+
+ParallelConfig Layout(int tp, int pp, int dp, int seq, Recompute recompute) {
+  ParallelConfig c;
+  c.tp = tp;
+  c.pp = pp;
+  c.dp = dp;
+  c.seq_len = seq;
+  c.micro_batch = 1;
+  c.global_batch = dp * pp;
+  c.recompute = recompute;
+  return c;
+}
+
+// Korthikanti Table 3 (a, h, L, t, p), s = 2048, b = 1.
+struct KorthikantiModel {
+  const char* name;
+  int heads;
+  int64_t hidden;
+  int layers;
+  int tp;
+  int pp;
+};
+constexpr KorthikantiModel kKorthikanti[] = {{"22B", 64, 6144, 48, 8, 1},
+                                             {"175B", 96, 12288, 96, 8, 8},
+                                             {"530B", 128, 20480, 105, 8, 35},
+                                             {"1T", 160, 25600, 128, 8, 64}};
+
+TEST(MemoryTest, KorthikantiTable2PerLayer) {
+  MemoryOptions non_flash;
+  non_flash.flash_attention = false;
+  for (const auto& k : kKorthikanti) {
+    SCOPED_TRACE(k.name);
+    const ModelSpec m = Gpt(k.layers, k.hidden, k.heads);
+    const double s = 2048, b = 1, h = static_cast<double>(k.hidden), a = k.heads, t = k.tp;
+    ParallelConfig c = Layout(k.tp, k.pp, 1, 2048, Recompute::kSelective);
+    // Selective + SP: 34sbh/t.
+    EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0, non_flash), 34 * s * b * h / t);
+    EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0), 34 * s * b * h / t);
+    // No recompute, no flash attention, SP: sbh(34 + 5as/h)/t.
+    c.recompute = Recompute::kNone;
+    EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0, non_flash), s * b * h * (34 + 5 * a * s / h) / t);
+    // No SP, no recompute: sbh(10 + 24/t + 5as/(ht)).
+    c.sequence_parallel = false;
+    EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0, non_flash),
+                     s * b * h * (10 + 24 / t + 5 * a * s / (h * t)));
+    // Selective without SP: sbh(10 + 24/t).
+    c.recompute = Recompute::kSelective;
+    EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0, non_flash), s * b * h * (10 + 24 / t));
+    // Full recompute: 2sbh, divided by t with SP.
+    c.recompute = Recompute::kFull;
+    EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0), 2 * s * b * h);
+    c.sequence_parallel = true;
+    EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0), 2 * s * b * h / t);
+  }
+}
+
+TEST(MemoryTest, FirstStageHoldsAllLayersWorthOfActivations) {
+  // Korthikanti §4.2.3: with 1F1B the first stage stores p micro-batches of
+  // L/p layers, i.e. L layers' worth (+ the embedding dropout mask sbhp/t).
+  const ModelSpec m = Gpt(96, 12288, 96);
+  ParallelConfig c = Layout(8, 8, 1, 2048, Recompute::kSelective);
+  c.global_batch = 64;
+  MemoryOptions o;
+  const double s = 2048, h = 12288, t = 8;
+  const MemoryBreakdown mem = TrainingMemory(m, c, o);
+  EXPECT_DOUBLE_EQ(mem.activations, 96 * 34 * s * h / t + s * h * 8 / t);
+  // A single micro-batch in flight holds only its own layers.
+  c.global_batch = 1;
+  EXPECT_DOUBLE_EQ(TrainingMemory(m, c, o).activations, 12 * 34 * s * h / t + s * h / t);
+}
+
+TEST(MemoryTest, InterleavingMultipliesFirstStageActivations) {
+  const ModelSpec m = Gpt(96, 12288, 96);
+  ParallelConfig plain = Layout(8, 8, 1, 2048, Recompute::kSelective);
+  plain.global_batch = 64;
+  ParallelConfig interleaved = plain;
+  interleaved.vp = 4;
+  const double layer_part = 96 * 34 * 2048.0 * 12288 / 8;
+  const double factor = 1.0 + 7.0 / (8.0 * 4.0);
+  EXPECT_DOUBLE_EQ(InterleaveFactor(8, 4), factor);
+  EXPECT_DOUBLE_EQ(InterleaveFactor(8, 1), 1.0);
+  const double delta = TrainingMemory(m, interleaved).activations - TrainingMemory(m, plain).activations;
+  EXPECT_NEAR(delta, layer_part * (factor - 1.0), 1.0);
+}
+
+TEST(MemoryTest, ZeroPaperPerParameterBytes) {
+  // ZeRO Fig. 1: Ψ = 7.5B, Nd = 64: 120 GB, 31.4 GB, 16.6 GB, 1.9 GB.
+  const double psi = 7.5e9;
+  const double expected_gb[] = {120.0, 31.4, 16.6, 1.9};
+  for (int zero = 0; zero <= 3; ++zero) {
+    const MemoryBreakdown b = ModelStateBytes(psi, zero, 64, Precision::kBf16);
+    EXPECT_NEAR(b.total / 1e9, expected_gb[zero], 0.05) << "stage " << zero;
+  }
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 0, 64, Precision::kBf16).total, 16 * psi);
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 1, 64, Precision::kBf16).total, 4 * psi + 12 * psi / 64);
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 2, 64, Precision::kBf16).total, 2 * psi + 14 * psi / 64);
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 3, 64, Precision::kBf16).total, 16 * psi / 64);
+}
+
+TEST(MemoryTest, MoreZeroNeverIncreasesMemory) {
+  const ModelSpec m = Llama2_70b();
+  for (int dp : {1, 2, 8}) {
+    double previous = -1;
+    for (int zero = 0; zero <= 3; ++zero) {
+      ParallelConfig c = Layout(8, 2, dp, 4096, Recompute::kSelective);
+      c.zero = zero;
+      const double total = TrainingMemory(m, c).total;
+      if (previous >= 0) {
+        // ZeRO-3 adds a gather buffer of two layers; it must still win for dp >= 2.
+        if (dp > 1) {
+          EXPECT_LT(total, previous) << "dp " << dp << " zero " << zero;
+        }
+        if (dp == 1 && zero < 3) {
+          EXPECT_DOUBLE_EQ(total, previous);
+        }
+      }
+      previous = total;
+    }
+  }
+}
+
+TEST(MemoryTest, WholeModelStatesOnOneDevice) {
+  // tp = pp = dp = 1, zero 0: 16 bytes for every parameter (bf16 + Adam).
+  const ModelSpec m = Gpt(24, 2048, 16);
+  const ParallelConfig c = Layout(1, 1, 1, 2048, Recompute::kSelective);
+  const MemoryBreakdown b = TrainingMemory(m, c);
+  const double params = CountParams(m).total;
+  EXPECT_DOUBLE_EQ(b.weights, 2 * params);
+  EXPECT_DOUBLE_EQ(b.gradients, 2 * params);
+  EXPECT_DOUBLE_EQ(b.optimizer, 12 * params);
+  EXPECT_DOUBLE_EQ(b.other, 0.10 * b.activations);  // one device: no communication buffers
+  EXPECT_DOUBLE_EQ(b.total, b.weights + b.gradients + b.optimizer + b.activations + b.other);
+}
+
+TEST(MemoryTest, TensorAndPipelineSplitWeights) {
+  const ModelSpec m = Llama2_70b();
+  const double one = TrainingMemory(m, Layout(1, 1, 1, 4096, Recompute::kFull)).weights;
+  const double tp8 = TrainingMemory(m, Layout(8, 1, 1, 4096, Recompute::kFull)).weights;
+  const double pp2 = TrainingMemory(m, Layout(8, 2, 1, 4096, Recompute::kFull)).weights;
+  // Norms are replicated, so tp8 is slightly more than a eighth.
+  EXPECT_GT(tp8, one / 8);
+  EXPECT_LT(tp8, one / 8 * 1.001);
+  EXPECT_LT(pp2, tp8 * 0.55);
+  EXPECT_GT(pp2, tp8 * 0.45);
+}
+
+TEST(MemoryTest, Fp8KeepsBf16WeightsPlusCachedCopy) {
+  const double psi = 1e9;
+  const MemoryBreakdown bf16 = ModelStateBytes(psi, 0, 1, Precision::kBf16);
+  const MemoryBreakdown fp8 = ModelStateBytes(psi, 0, 1, Precision::kFp8);
+  EXPECT_DOUBLE_EQ(fp8.weights, bf16.weights + psi);
+  EXPECT_DOUBLE_EQ(fp8.gradients, bf16.gradients);
+  EXPECT_DOUBLE_EQ(fp8.optimizer, bf16.optimizer);
+  MemoryOptions fp32_grads;
+  fp32_grads.fp32_gradients = true;
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 0, 1, Precision::kBf16, fp32_grads).gradients, 4 * psi);
+}
+
+TEST(MemoryTest, GatedMlpAndGqaActivations) {
+  // Llama-2-70B, selective + SP: per token 10h + (2q + 4kv + 6f)·2/... all over t.
+  const ModelSpec m = Llama2_70b();
+  const ParallelConfig c = Layout(8, 1, 1, 4096, Recompute::kSelective);
+  const double h = 8192, q = 64 * 128, kv = 8 * 128, f = 28672;
+  const double per_token = 10 * h + 2 * (2 * q + 2 * kv) + 3 * 2 * f;
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0), 4096 * per_token / 8);
+}
+
+TEST(MemoryTest, KvCacheBytesPerToken) {
+  EXPECT_DOUBLE_EQ(KvCacheBytesPerToken(Llama2_70b(), Precision::kBf16), 327680);
+  EXPECT_DOUBLE_EQ(KvCacheBytesPerToken(Llama2_70b(), Precision::kFp8), 163840);
+  // Qwen3-style: head_dim 128 while hidden/heads = 4096/64 = 64.
+  ModelSpec qwen;
+  qwen.layers = 94;
+  qwen.hidden = 4096;
+  qwen.heads = 64;
+  qwen.kv_heads = 4;
+  qwen.head_dim = 128;
+  EXPECT_DOUBLE_EQ(KvCacheBytesPerToken(qwen, Precision::kBf16), 94.0 * 2 * 4 * 128 * 2);
+  // DeepSeek-V3 MLA: 61 × (512 + 64) × 2.
+  ModelSpec ds;
+  ds.layers = 61;
+  ds.hidden = 7168;
+  ds.heads = 128;
+  ds.kv_heads = 128;
+  ds.use_mla = true;
+  ds.mla.kv_lora_rank = 512;
+  ds.mla.qk_rope_head_dim = 64;
+  ds.mla.qk_nope_head_dim = 128;
+  ds.mla.v_head_dim = 128;
+  ds.mla.q_lora_rank = 1536;
+  EXPECT_DOUBLE_EQ(KvCacheBytesPerToken(ds, Precision::kBf16), 70272);
+}
+
+TEST(MemoryTest, InferenceKvCacheSplitsOverTpAndPp) {
+  const ModelSpec m = Llama2_70b();
+  InferenceConfig c;
+  c.batch = 4;
+  c.context = 4096;
+  c.tp = 2;
+  c.pp = 2;
+  EXPECT_DOUBLE_EQ(InferenceMemory(m, c).kv_cache, 4.0 * 4096 * 327680 / 4);
+  // tp = 16 > 8 KV heads: each rank keeps one KV head (replicated).
+  c.tp = 16;
+  c.pp = 1;
+  EXPECT_DOUBLE_EQ(InferenceMemory(m, c).kv_cache, 4.0 * 4096 * 80 * 2 * 128 * 2);
+}
+
+TEST(MemoryTest, SlidingWindowLayersCacheOnlyTheWindow) {
+  ModelSpec m = Llama2_70b();
+  m.sliding_window = 1024;
+  m.sliding_window_layers = 40;
+  InferenceConfig c;
+  c.context = 8192;
+  const double per_layer_token = 2.0 * 8 * 128 * 2;
+  EXPECT_DOUBLE_EQ(InferenceMemory(m, c).kv_cache, per_layer_token * (40 * 8192 + 40 * 1024));
+}
+
+TEST(MemoryTest, Int4WeightsWithGroupScales) {
+  const ModelSpec m = Llama2_70b();
+  InferenceConfig bf16;
+  InferenceConfig int4;
+  int4.weight_precision = Precision::kInt4;
+  const ParamCounts p = CountParams(m);
+  const double high = p.embedding + p.output + p.norms;
+  EXPECT_NEAR(InferenceMemory(m, bf16).weights, 2 * p.total, 1.0);
+  EXPECT_NEAR(InferenceMemory(m, int4).weights, (p.total - high) * (0.5 + 2.0 / 128) + 2 * high, 1.0);
+}
+
+TEST(MemoryTest, UsableBytesSubtractsRuntimeReserve) {
+  EXPECT_DOUBLE_EQ(UsableBytes(80.0 * (1 << 30)), 79.0 * (1 << 30));
+  MemoryOptions o;
+  o.runtime_reserve_bytes = 2.0 * (1 << 30);
+  EXPECT_DOUBLE_EQ(UsableBytes(80.0 * (1 << 30), o), 78.0 * (1 << 30));
+}
+
+TEST(MemoryTest, MoeExpertsShardOverEp) {
+  ModelSpec m = Llama2_70b();
+  m.layers = 32;
+  m.hidden = 4096;
+  m.heads = 32;
+  m.ffn_hidden = 14336;
+  m.moe.experts = 8;
+  m.moe.topk = 2;
+  m.moe.expert_ffn = 14336;
+  ParallelConfig c = Layout(1, 1, 8, 4096, Recompute::kSelective);
+  c.global_batch = 8;
+  c.zero = 0;
+  const double ep1 = TrainingMemory(m, c).weights;
+  c.ep = 8;
+  const double ep8 = TrainingMemory(m, c).weights;
+  const double expert_weights = 32 * 8 * ExpertParams(m) * 2;
+  EXPECT_NEAR(ep1 - ep8, expert_weights * 7 / 8, 1.0);
+  // Routed-token activations scale with topk.
+  ParallelConfig one = c;
+  ModelSpec top1 = m;
+  top1.moe.topk = 1;
+  EXPECT_GT(LayerActivationBytes(m, one, 0), LayerActivationBytes(top1, one, 0));
+}
+
+TEST(MemoryTest, MiddleStageWithExpertsCanBeTheMostLoaded) {
+  // DeepSeek-style: the first layer is dense, the rest MoE; with one layer
+  // per stage a middle stage (MoE) holds far more weights than the first.
+  ModelSpec m = Llama2_70b();
+  m.layers = 4;
+  m.hidden = 1024;
+  m.heads = 8;
+  m.kv_heads = 8;
+  m.ffn_hidden = 4096;
+  m.vocab = 1000;
+  m.moe.experts = 64;
+  m.moe.topk = 4;
+  m.moe.expert_ffn = 1024;
+  m.moe.dense_layers = 1;
+  ParallelConfig c = Layout(1, 4, 1, 1024, Recompute::kSelective);
+  c.zero = 0;
+  const double moe_layer = AttentionParamsPerLayer(m) + 2.0 * 1024 + 64 * ExpertParams(m) + 1024.0 * 64;
+  EXPECT_DOUBLE_EQ(TrainingMemory(m, c).weights, 2 * moe_layer);
+}
+
+TEST(MemoryTest, MinTrainingDevicesGrowsWhenCapacityShrinks) {
+  const ModelSpec m = Llama2_70b();
+  ParallelConfig base = Layout(1, 1, 1, 4096, Recompute::kSelective);
+  const MinFit big = MinTrainingDevices(m, base, 79.0 * (1 << 30), 8, 16384);
+  const MinFit small = MinTrainingDevices(m, base, 39.0 * (1 << 30), 8, 16384);
+  ASSERT_TRUE(big.found);
+  ASSERT_TRUE(small.found);
+  EXPECT_LE(big.devices, small.devices);
+  EXPECT_LE(big.memory.total, 79.0 * (1 << 30));
+  EXPECT_EQ(big.devices, big.train.Devices());
+  const MinFit none = MinTrainingDevices(m, base, 1.0 * (1 << 30), 8, 64);
+  EXPECT_FALSE(none.found);
+  EXPECT_FALSE(none.reason.empty());
+}
+
+}  // namespace
+}  // namespace suanli

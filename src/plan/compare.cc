@@ -1,0 +1,143 @@
+#include "plan/compare.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/units.h"
+
+namespace suanli {
+namespace {
+
+// Share of the step above which communication and bubbles are the bound.
+constexpr double kCommBoundShare = 0.30;
+
+CompareEntry Match(const std::string& accelerator, double target, int reference_gpus,
+                   const Throughput& reference, const ThroughputFn& throughput, int max_gpus) {
+  CompareEntry e;
+  e.accelerator = accelerator;
+  int first_fit = 0, lo = 0, hi = 0;
+  Throughput best_seen;
+  int best_seen_gpus = 0;
+  std::string not_fit_reason;
+  for (int n = 1; n <= max_gpus; n *= 2) {
+    const Throughput t = throughput(accelerator, n);
+    if (!t.fits) {
+      not_fit_reason = t.reason;
+      lo = n;
+      continue;
+    }
+    if (first_fit == 0) first_fit = n;
+    if (t.tokens_per_s > best_seen.tokens_per_s) {
+      best_seen = t;
+      best_seen_gpus = n;
+    }
+    if (t.tokens_per_s >= target) {
+      hi = n;
+      break;
+    }
+    lo = n;
+  }
+  e.min_gpus_to_fit = first_fit;
+  if (hi == 0) {
+    e.matched = false;
+    e.bound = "cannot match";
+    if (first_fit == 0) {
+      e.gpus = max_gpus;
+      e.why = fmt::format("the model does not fit on up to {} cards: {}", max_gpus,
+                          not_fit_reason.empty() ? "no layout fits in memory" : not_fit_reason);
+    } else {
+      e.gpus = best_seen_gpus;
+      e.tokens_per_s = best_seen.tokens_per_s;
+      e.layout = best_seen.layout;
+      e.why = fmt::format(
+          "throughput peaks at {:.0f} tokens/s on {} cards, {:.0f}% of the reference; more cards "
+          "do not close the gap within {} cards",
+          best_seen.tokens_per_s, best_seen_gpus, 100.0 * best_seen.tokens_per_s / target,
+          max_gpus);
+    }
+    return e;
+  }
+  // Bisect on multiples of 8 (whole nodes) between the last miss and the hit.
+  int found = hi;
+  if (hi > 8) {
+    int a = lo / 8, b = hi / 8;  // a*8 misses (or is 0), b*8 hits
+    while (b - a > 1) {
+      const int mid = (a + b) / 2;
+      const Throughput t = throughput(accelerator, mid * 8);
+      if (t.fits && t.tokens_per_s >= target) {
+        b = mid;
+      } else {
+        a = mid;
+      }
+    }
+    found = b * 8;
+  }
+  const Throughput t = throughput(accelerator, found);
+  e.matched = true;
+  e.gpus = found;
+  e.tokens_per_s = t.tokens_per_s;
+  e.layout = t.layout;
+  e.ratio_to_reference = static_cast<double>(found) / reference_gpus;
+  const double per_card = t.tokens_per_s / found;
+  const double ref_per_card = reference.tokens_per_s / reference_gpus;
+  const double comm_share = t.step_time_s > 0 ? t.comm_s / t.step_time_s : 0;
+  const double ref_comm_share = reference.step_time_s > 0 ? reference.comm_s / reference.step_time_s : 0;
+  if (first_fit >= found && found > 1 && lo > 0) {
+    e.bound = "memory capacity";
+    e.why = fmt::format(
+        "the model needs {} cards just to fit ({} of {} usable per card); at that size it already "
+        "matches the reference",
+        first_fit, FormatBytes(t.memory_bytes), FormatBytes(t.capacity_bytes));
+  } else if (comm_share >= kCommBoundShare && comm_share > ref_comm_share + 0.05) {
+    e.bound = "bandwidth/communication";
+    e.why = fmt::format(
+        "{:.0f}% of each step is exposed communication and pipeline bubble (reference: {:.0f}%); "
+        "{:.2f}x the reference's tokens/s per card",
+        100 * comm_share, 100 * ref_comm_share, per_card / ref_per_card);
+  } else {
+    e.bound = "compute";
+    e.why = fmt::format(
+        "per card it trains {:.0f} tokens/s vs {:.0f} for the reference ({:.2f}x); communication "
+        "is {:.0f}% of the step",
+        per_card, ref_per_card, per_card / ref_per_card, 100 * comm_share);
+  }
+  return e;
+}
+
+}  // namespace
+
+Result<CompareResult> CompareClusters(const std::string& model, const std::string& reference,
+                                      int reference_gpus,
+                                      const std::vector<std::string>& candidates,
+                                      const ThroughputFn& throughput, const CardPriceFn& price,
+                                      double tokens, int max_gpus, const std::string& currency) {
+  CompareResult r;
+  r.model = model;
+  r.reference_accelerator = reference;
+  r.reference_gpus = reference_gpus;
+  r.tokens = tokens;
+  r.currency = currency;
+  const Throughput ref = throughput(reference, reference_gpus);
+  if (!ref.fits) {
+    return MakeError(fmt::format("{} does not fit on {} x {}: {}", model, reference_gpus, reference,
+                                 ref.reason),
+                     "--reference", "give more reference cards or a smaller model");
+  }
+  r.reference_tokens_per_s = ref.tokens_per_s;
+  r.reference_layout = ref.layout;
+  r.reference_price = price ? price(reference) : std::nullopt;
+  if (r.reference_price) r.reference_cost = r.reference_price->price_per_card * reference_gpus;
+  if (tokens > 0) r.reference_train_days = tokens / ref.tokens_per_s / 86400.0;
+  for (const std::string& candidate : candidates) {
+    CompareEntry e = Match(candidate, ref.tokens_per_s, reference_gpus, ref, throughput, max_gpus);
+    e.price = price ? price(candidate) : std::nullopt;
+    if (e.matched && e.price) e.cost = e.price->price_per_card * e.gpus;
+    if (tokens > 0 && e.tokens_per_s > 0) e.train_days = tokens / e.tokens_per_s / 86400.0;
+    r.candidates.push_back(std::move(e));
+  }
+  return r;
+}
+
+}  // namespace suanli

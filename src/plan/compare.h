@@ -1,0 +1,65 @@
+// The equivalence question of the article: how many cards of each candidate
+// accelerator match the best-layout throughput of a reference cluster
+// (e.g. 100 A800), what they cost at market quotes, and which bound decides.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "plan/plan.h"
+
+namespace suanli {
+
+// The cheapest usable purchase quote for a card, in the report currency.
+struct CardPrice {
+  std::string quote_id;
+  std::string supplier;
+  double price_per_card = 0;
+};
+
+// Returns the cheapest quote for an accelerator id, or nullopt when none is usable.
+using CardPriceFn = std::function<std::optional<CardPrice>(const std::string& accelerator)>;
+
+// One candidate's answer.
+struct CompareEntry {
+  std::string accelerator;
+  bool matched = false;        // some size up to max_gpus reaches the reference throughput
+  int gpus = 0;                // cards needed (or the largest tried when !matched)
+  double tokens_per_s = 0;     // at `gpus`
+  double ratio_to_reference = 0;  // cards needed / reference cards
+  PlanLayout layout;
+  int min_gpus_to_fit = 0;     // smallest size tried on which the model fits (0 = none)
+  std::string bound;           // compute | memory capacity | bandwidth/communication | cannot match
+  std::string why;             // in words, with the numbers
+  std::optional<CardPrice> price;
+  double cost = 0;             // gpus x price (0 without a quote)
+  double train_days = 0;       // when tokens > 0
+};
+
+struct CompareResult {
+  std::string model;
+  std::string reference_accelerator;
+  int reference_gpus = 0;
+  double reference_tokens_per_s = 0;
+  PlanLayout reference_layout;
+  std::optional<CardPrice> reference_price;
+  double reference_cost = 0;
+  double reference_train_days = 0;
+  double tokens = 0;           // 0 = not given
+  std::string currency;
+  std::vector<CompareEntry> candidates;
+};
+
+// Compares candidates with `reference_gpus` cards of `reference`. Sizes are
+// searched by doubling from 1 and bisecting on multiples of 8 up to
+// `max_gpus`. Fails when the reference itself does not fit.
+Result<CompareResult> CompareClusters(const std::string& model, const std::string& reference,
+                                      int reference_gpus,
+                                      const std::vector<std::string>& candidates,
+                                      const ThroughputFn& throughput, const CardPriceFn& price,
+                                      double tokens, int max_gpus, const std::string& currency);
+
+}  // namespace suanli

@@ -1,0 +1,87 @@
+#include "plan/compare.h"
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+Throughput Fake(const std::string& accelerator, int gpus) {
+  Throughput t;
+  t.fits = true;
+  t.step_time_s = 1;
+  double per_card = 3000;
+  if (accelerator == "slow") per_card = 1000;
+  if (accelerator == "small-mem" && gpus < 128) t.fits = false;
+  if (accelerator == "a800" && gpus < 8) t.fits = false;
+  if (accelerator == "none") t.fits = false;
+  double cards = gpus;
+  if (accelerator == "capped") {
+    cards = std::min(gpus, 50);
+    t.comm_s = 0.6;
+  }
+  t.tokens_per_s = t.fits ? per_card * cards : 0;
+  t.memory_bytes = 70e9;
+  t.capacity_bytes = 75e9;
+  if (!t.fits) t.reason = "needs more memory";
+  return t;
+}
+
+TEST(CompareTest, FindsEquivalentCardCountsAndBounds) {
+  const CardPriceFn price = [](const std::string& a) -> std::optional<CardPrice> {
+    if (a == "a800") return CardPrice{"bj", "Beijing", 87500};
+    if (a == "slow") return CardPrice{"dom", "Domestic", 30000};
+    return std::nullopt;
+  };
+  auto r = CompareClusters("m", "a800", 100, {"slow", "small-mem", "capped", "none"}, Fake, price,
+                           300000.0 * 86400 * 10, 1024, "CNY");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_DOUBLE_EQ(r->reference_tokens_per_s, 300000);
+  EXPECT_DOUBLE_EQ(r->reference_cost, 8750000);
+  EXPECT_NEAR(r->reference_train_days, 10, 1e-9);
+  ASSERT_EQ(r->candidates.size(), 4u);
+  // 1000 tokens/s per card: 300 needed, rounded up to whole nodes of 8 = 304.
+  const CompareEntry& slow = r->candidates[0];
+  EXPECT_TRUE(slow.matched);
+  EXPECT_EQ(slow.gpus, 304);
+  EXPECT_EQ(slow.bound, "compute");
+  EXPECT_DOUBLE_EQ(slow.cost, 304 * 30000.0);
+  EXPECT_NEAR(slow.ratio_to_reference, 3.04, 1e-12);
+  // Fits only from 128 cards, where it is already faster than the reference.
+  EXPECT_EQ(r->candidates[1].gpus, 128);
+  EXPECT_EQ(r->candidates[1].bound, "memory capacity");
+  EXPECT_FALSE(r->candidates[1].price.has_value());
+  // Throughput stops growing at 50 cards: cannot match.
+  EXPECT_FALSE(r->candidates[2].matched);
+  EXPECT_EQ(r->candidates[2].bound, "cannot match");
+  EXPECT_EQ(r->candidates[2].gpus, 64);
+  EXPECT_NE(r->candidates[2].why.find("50% of the reference"), std::string::npos);
+  EXPECT_NE(r->candidates[3].why.find("does not fit on up to 1024 cards"), std::string::npos);
+}
+
+TEST(CompareTest, ReferenceMustFit) {
+  auto r = CompareClusters("m", "a800", 4, {"slow"}, Fake, nullptr, 0, 1024, "CNY");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().where, "--reference");
+}
+
+}  // namespace
+}  // namespace suanli
+
+#include "plan/throughput.h"
+
+namespace suanli {
+namespace {
+
+TEST(ThroughputTest, GlobalBatchIsAMultipleOfTheClusterSize) {
+  // 4M tokens / 4096 = 1024 sequences; 100 cards -> 10 per card -> 1000.
+  EXPECT_EQ(GlobalBatchFor(4.0 * 1024 * 1024, 4096, 100), 1000);
+  EXPECT_EQ(GlobalBatchFor(4.0 * 1024 * 1024, 4096, 1024), 1024);
+  EXPECT_EQ(GlobalBatchFor(4.0 * 1024 * 1024, 4096, 768), 768);
+  // 4e6 / 2048 = 1953 sequences on 64 cards: 31 per card -> 1984.
+  EXPECT_EQ(GlobalBatchFor(4e6, 2048, 64), 1984);
+  // Default on 16384 cards: 16M tokens / 4096 = 4096 < 8192: a power of two.
+  EXPECT_EQ(GlobalBatchFor(0, 4096, 16384), 4096);
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,43 @@
+// The planner's view of the market (src/market): quotes from the embedded
+// seed, the SQLite store and the scenario, checked against the catalog and
+// the export rules on the buyer's date, converted to the buyer's currency;
+// cost assumptions with the scenario's overrides.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+#include "plan/compare.h"
+#include "plan/date.h"
+#include "plan/plan.h"
+#include "plan/scenario.h"
+
+namespace suanli {
+
+struct PlanMarket {
+  std::vector<PlanQuote> quotes;
+  int quotes_seed = 0;    // from the embedded seed market
+  int quotes_store = 0;   // from the SQLite store
+  int quotes_inline = 0;  // from the scenario
+  PlanCosts costs;        // market defaults in the buyer's currency + scenario overrides
+  std::vector<std::string> notes;  // assumptions in words (FX rates used, ...)
+};
+
+// Loads the scenario's market. Errors (unknown SKU, negative price, lead
+// min > max, a currency without an FX rate) name the quote's file:line.
+Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catalog);
+
+// Converts `amount` between currencies at `date` with the market's FX table.
+Result<double> ConvertMoney(double amount, const std::string& from, const std::string& to,
+                            Date date);
+
+// Returns a price lookup over the seed market: the cheapest purchase quote
+// per card for an accelerator that `region`/`tier` may buy on `date` (any
+// date when nullopt), in `currency`.
+Result<CardPriceFn> MakeSeedCardPrice(std::optional<Date> date, const std::string& region,
+                                      const std::string& tier, const std::string& currency);
+
+}  // namespace suanli

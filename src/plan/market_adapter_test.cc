@@ -1,0 +1,97 @@
+#include "plan/market_adapter.h"
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+const Catalog& TheCatalog() {
+  static const Catalog catalog = [] {
+    auto loaded = Catalog::LoadEmbedded();
+    EXPECT_TRUE(loaded.ok()) << loaded.error().ToString();
+    return loaded.ok() ? *loaded : Catalog();
+  }();
+  return catalog;
+}
+
+std::string ScenarioText(const std::string& quote_lines, bool use_seed = false) {
+  return "buyer: {region: CN, tier: startup, date: 2023-06-15, currency: CNY}\n"
+         "workload:\n  train: {model: aquila-7b, tokens: 1T}\n"
+         "market:\n  use_seed: " + std::string(use_seed ? "true" : "false") + "\n"
+         "  quotes:\n    - id: q1\n      supplier: S\n      channel: national-distributor\n" +
+         quote_lines;
+}
+
+Result<PlanMarket> Load(const std::string& text) {
+  auto scenario = ParseScenario(text, "s.yaml");
+  if (!scenario.ok()) return scenario.error();
+  return LoadPlanMarket(*scenario, TheCatalog());
+}
+
+constexpr char kGoodQuote[] =
+    "      sku: A800\n      unit: card\n      unit_price: 10000\n      currency: USD\n"
+    "      observed: 2023-06-01\n      lead_weeks_likely: 4\n      source: test\n";
+
+TEST(MarketAdapterTest, ConvertsInlineQuotesToTheBuyersCurrency) {
+  auto market = Load(ScenarioText(kGoodQuote));
+  ASSERT_TRUE(market.ok()) << market.error().ToString();
+  ASSERT_EQ(market->quotes.size(), 1u);
+  const PlanQuote& q = market->quotes[0];
+  EXPECT_EQ(q.sku, "a800-sxm-80gb");  // vendor spelling resolved through the catalog
+  auto usd = ConvertMoney(10000, "USD", "CNY", *ParseDate("2023-06-15"));
+  ASSERT_TRUE(usd.ok());
+  EXPECT_DOUBLE_EQ(q.unit_price, *usd);
+  EXPECT_GT(q.unit_price, 60000);  // ~7 CNY per USD in 2023
+  EXPECT_TRUE(q.allowed);
+  EXPECT_EQ(market->quotes_inline, 1);
+}
+
+TEST(MarketAdapterTest, BadQuotesNameTheirLine) {
+  struct Case {
+    std::string lines;
+    std::string where;
+  };
+  const Case cases[] = {
+      {"      sku: a900\n      unit: card\n      unit_price: 1\n      currency: CNY\n"
+       "      observed: 2023-06-01\n      source: t\n",
+       "s.yaml:10:12 market.quotes[0].sku"},
+      {"      sku: a800-sxm-80gb\n      unit: card\n      unit_price: -1\n      currency: CNY\n"
+       "      observed: 2023-06-01\n      source: t\n",
+       "s.yaml:12:19 market.quotes[0].unit_price"},
+      {"      sku: a800-sxm-80gb\n      unit: card\n      unit_price: 1\n      currency: CNY\n"
+       "      observed: 2023-06-01\n      lead_weeks_min: 5\n      lead_weeks_likely: 4\n"
+       "      lead_weeks_max: 6\n      source: t\n",
+       "s.yaml:15:23 market.quotes[0].lead_weeks_min"},
+      {"      sku: a800-sxm-80gb\n      unit: card\n      unit_price: 1\n      currency: XYZ\n"
+       "      observed: 2023-06-01\n      source: t\n",
+       "s.yaml:13:17 market.quotes[0].currency"},
+  };
+  for (const Case& c : cases) {
+    auto market = Load(ScenarioText(c.lines));
+    ASSERT_FALSE(market.ok()) << c.lines;
+    EXPECT_EQ(market.error().where.substr(0, c.where.size()), c.where) << market.error().ToString();
+  }
+}
+
+TEST(MarketAdapterTest, SeedQuotesFollowTheBuyersDate) {
+  auto market = Load(ScenarioText(kGoodQuote, /*use_seed=*/true));
+  ASSERT_TRUE(market.ok()) << market.error().ToString();
+  bool bj = false, stale_a800 = false, future_h20 = false, h800_blocked = false;
+  for (const PlanQuote& q : market->quotes) {
+    bj = bj || q.id == "a800-bj-2023-06";
+    stale_a800 = stale_a800 || q.id == "a800-cn-2022-11";
+    future_h20 = future_h20 || q.sku == "h20-96gb";
+    if (q.id == "h800-direct-2023-06") {
+      h800_blocked = !q.allowed;
+      EXPECT_NE(q.blocked_reason.find("hyperscaler"), std::string::npos) << q.blocked_reason;
+    }
+  }
+  EXPECT_TRUE(bj);
+  EXPECT_FALSE(stale_a800);  // Nov 2022 spot quote: older than 92 days
+  EXPECT_FALSE(future_h20);  // observed in 2024
+  EXPECT_TRUE(h800_blocked);
+  EXPECT_FALSE(market->notes.empty());
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,261 @@
+// The planner core: options (accelerator x cluster size x purchase mix x
+// buy|rent) -> procurement schedule -> training time -> cost, lead-time risk
+// (Monte Carlo), ranking by objective, Pareto frontier and a recommendation.
+// It knows nothing of the catalog files or the market store: throughput and
+// quotes come in through PlanInput, so it is tested with fakes.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "plan/date.h"
+
+namespace suanli {
+
+enum class Objective { kEarliestFinish, kLowestCost, kFastestWithinBudget, kCheapestByDeadline };
+// Returns "earliest_finish", "lowest_cost", ...
+std::string_view ObjectiveName(Objective objective);
+// Parses an objective name; the error lists the accepted names.
+Result<Objective> ParseObjective(std::string_view text);
+
+enum class BuyMode { kBuy, kRent };
+// Returns "buy" or "rent".
+std::string_view BuyModeName(BuyMode mode);
+
+// How a quote's unit_price is counted.
+enum class PriceUnit { kCard, kServer, kGpuHour, kServerMonth };
+
+// One supplier quote, already checked against export rules and converted to
+// the buyer's currency (the adapter in plan/market_adapter.h builds these).
+struct PlanQuote {
+  std::string id;              // quote id, unique in the scenario
+  std::string supplier;        // "Shenzhen distributor"
+  std::string channel;         // manufacturer-direct, national-distributor, reseller, grey-market, cloud, ...
+  std::string sku;             // accelerator id
+  BuyMode mode = BuyMode::kBuy;
+  PriceUnit unit = PriceUnit::kCard;
+  int cards_per_unit = 1;      // cards in one server (kServer, kServerMonth)
+  double unit_price = 0;       // buyer currency per unit
+  int64_t quantity = 0;        // cards available; 0 = unlimited
+  int64_t min_order = 0;       // cards; 0 = none
+  double lead_weeks_min = 0;   // weeks from the buyer's date to delivery
+  double lead_weeks_likely = 0;
+  double lead_weeks_max = 0;
+  std::string condition;       // new, used-pulled, refurbished
+  int warranty_months = 0;     // 0 = no warranty
+  std::string payment;         // payment terms as quoted ("cash up front")
+  double bundle_amount = 0;    // buyer currency, one-off bundled purchase required
+  double bundle_fraction = 0;  // fraction of the purchase added as a bundle requirement
+  std::vector<std::string> buyers;  // buyer tiers served; empty = all
+  bool allowed = true;         // export rules allow it for this buyer on this date
+  std::string blocked_reason;  // why not, when !allowed
+  std::string warning;         // allowed with a caveat (e.g. used stock imported before a ban)
+  std::string where;           // file:line of the quote, for messages
+};
+
+// Cost and reliability assumptions in the buyer's currency.
+struct PlanCosts {
+  double power_price_per_kwh = 0.8;    // buyer currency per kWh
+  double pue = 1.3;                    // facility power / IT power
+  double hosting_per_card_month = 600; // rack space, cooling, ops per card-month
+  double server_per_node = 250000;     // host chassis + CPUs + NICs for loose cards, per node
+  double network_per_card = 15000;     // scale-out fabric share per card
+  int node_size = 8;                   // cards per node
+  double residual_fraction = 0.0;      // resale value at the end / purchase; 0 = not counted
+  double used_annual_failure_rate = 0.08;  // cards failing per card-year, used without warranty
+  int used_risk_months = 12;           // months of replacement risk priced for used cards (minus warranty)
+  double failures_per_gpu_day = 4.7e-4;    // job interruptions per GPU-day (Llama 3, NOTES §5)
+  double checkpoint_write_s = 120;     // seconds to write one checkpoint
+  double restart_s = 600;              // seconds lost per interruption besides recompute
+  double setup_days = 7;               // racking, burn-in, software bring-up after delivery
+};
+
+// The parallel layout of the best configuration, for the report.
+struct PlanLayout {
+  int tp = 1, pp = 1, dp = 1, cp = 1, ep = 1, vp = 1;
+  int micro_batch = 1;
+  int global_batch = 1;
+  int zero = 1;
+  std::string recompute = "selective";
+};
+
+// The training throughput of one (accelerator, cluster size) point.
+struct Throughput {
+  bool fits = false;         // some layout fits in memory
+  double tokens_per_s = 0;   // whole cluster
+  double step_time_s = 0;
+  double compute_s = 0;      // compute + recompute part of the step
+  double comm_s = 0;         // exposed communication + pipeline bubble
+  double memory_bytes = 0;   // per device of the best layout
+  double capacity_bytes = 0; // usable per device
+  PlanLayout layout;
+  std::string reason;        // why not, when !fits
+};
+
+// Returns the throughput of `gpus` cards of `accelerator` for the workload.
+using ThroughputFn = std::function<Throughput(const std::string& accelerator, int gpus)>;
+
+// What the accelerator is, for filters and power.
+struct PlanAccelerator {
+  std::string id;
+  std::string vendor;
+  double tdp_w = 0;
+};
+
+struct PlanWorkload {
+  std::string name;         // display name, e.g. "aquila-7b on 1T tokens"
+  std::string model;        // model id
+  double tokens = 0;        // training tokens
+  ThroughputFn throughput;  // best-layout throughput per (accelerator, gpus)
+};
+
+struct PlanConstraints {
+  int max_devices = 16384;
+  double budget = 0;          // buyer currency; 0 = none
+  bool has_deadline = false;
+  Date deadline;
+  std::vector<std::string> vendors;       // allowed vendors; empty = all
+  std::vector<std::string> accelerators;  // allowed accelerator ids; empty = all
+};
+
+struct PlanOptions {
+  std::vector<int> cluster_sizes;  // empty = auto
+  bool allow_staged_start = true;
+  int monte_carlo_samples = 1000;
+  uint64_t seed = 42;
+  int top = 10;                    // ranked options kept, and at most this many frontier points
+  double horizon_days = 365;       // options finishing later than this after the buyer's date are dropped
+};
+
+struct PlanInput {
+  std::string region = "CN";
+  std::string tier = "startup";
+  Date date;
+  std::string currency = "CNY";
+  bool allow_grey_market = false;
+  Objective objective = Objective::kEarliestFinish;
+  PlanConstraints constraints;
+  PlanOptions options;
+  PlanCosts costs;
+  std::vector<PlanAccelerator> accelerators;  // catalog entries the quotes refer to
+  std::vector<PlanQuote> quotes;
+  std::vector<PlanWorkload> workloads;
+};
+
+// Cards bought or rented from one quote.
+struct MixPart {
+  std::string quote_id;
+  std::string supplier;
+  int cards = 0;
+  double lead_weeks = 0;  // likely lead time
+};
+
+// Cost of an option in the buyer's currency; total = sum of the parts - residual.
+struct CostBreakdown {
+  double purchase = 0;          // cards or servers
+  double bundle = 0;            // bundled purchase required by the supplier
+  double servers = 0;           // host chassis and network for loose cards
+  double power = 0;             // TDP x PUE x hours x price
+  double hosting = 0;           // per card-month while owned during the run
+  double replacement_risk = 0;  // expected replacements of used cards without warranty
+  double residual = 0;          // resale value subtracted (0 unless assumed)
+  double rental = 0;            // rent for the run
+  double total = 0;
+};
+
+struct PlanOptionResult {
+  std::string accelerator;
+  int gpus = 0;
+  std::vector<MixPart> mix;
+  BuyMode mode = BuyMode::kBuy;
+  PlanLayout layout;
+  double tokens_per_s = 0;      // full cluster
+  double train_days = 0;        // on the full cluster, incl. failure overhead
+  double failure_overhead = 0;  // fraction of time lost to checkpoints and restarts
+  double arrival_weeks = 0;     // likely arrival of the last card
+  double start_weeks = 0;       // training starts (first cards + setup)
+  double finish_days = 0;       // likely schedule, days after the buyer's date
+  double finish_p50_days = 0;   // Monte Carlo
+  double finish_p90_days = 0;
+  Date finish_p50_date;
+  Date finish_p90_date;
+  bool staged = false;          // trains on the first cards while the rest arrive
+  CostBreakdown cost;
+  bool pareto = false;
+  std::vector<std::string> notes;  // warranty, cash terms, bundle
+};
+
+// An excluded option class and why.
+struct Excluded {
+  std::string accelerator;
+  std::string reason;
+};
+
+enum class PlanStatus { kFeasible, kInfeasible };
+
+struct Recommendation {
+  int option = -1;                   // index into options
+  std::vector<std::string> reasons;  // in words
+};
+
+struct WorkloadPlan {
+  std::string name;
+  std::string model;
+  double tokens = 0;
+  PlanStatus status = PlanStatus::kInfeasible;
+  std::vector<PlanOptionResult> options;  // ranked by the objective, best first
+  std::vector<int> frontier;              // indices into options, by finish time
+  Recommendation recommendation;
+  std::vector<Excluded> excluded;
+  int64_t options_evaluated = 0;
+};
+
+struct PlanResult {
+  std::vector<WorkloadPlan> workloads;
+  double elapsed_s = 0;
+  // Returns true when every workload has a feasible option.
+  bool Feasible() const {
+    for (const auto& w : workloads) {
+      if (w.status != PlanStatus::kFeasible) return false;
+    }
+    return true;
+  }
+};
+
+// Returns the cluster sizes tried: `explicit_sizes` filtered to <= max, or
+// powers of two and 3*2^k (multiples of the node size) from 8 to
+// min(max_devices, 16384).
+std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_devices);
+
+// Returns the fraction of wall time that does useful work under periodic
+// checkpointing with the Young/Daly interval sqrt(2*C*M), where M is the job's
+// mean time between interruptions (1 / (rate * gpus)): 1 - C/tau - (tau/2 + R)/M,
+// floored at 0.05 (Young 1974; Daly 2006).
+double UsefulFraction(const PlanCosts& costs, int gpus);
+
+// A batch of cards that becomes usable at a time.
+struct Batch {
+  double ready_days = 0;  // after the buyer's date (delivery + setup)
+  int cards = 0;
+};
+
+// Returns days after the buyer's date when `tokens` are trained: with
+// `staged`, training runs on the cards ready so far and grows at each batch
+// (piecewise constant rate); otherwise it starts when all cards are ready.
+// `rate` gives tokens/s (already net of failure overhead) for a card count.
+double FinishDays(std::vector<Batch> batches, double tokens, bool staged,
+                  const std::function<double(int)>& rate);
+
+// Returns a sample of the triangular distribution (min, mode, max) at u in [0,1).
+double TriangularSample(double min, double mode, double max, double u);
+
+// Plans every workload (concurrently: each workload's ThroughputFn must be
+// safe to call from its own thread). Fails only on inconsistent input (e.g. a quote for
+// an accelerator not in `accelerators`); infeasible is a status.
+Result<PlanResult> MakePlan(const PlanInput& input);
+
+}  // namespace suanli

@@ -1,0 +1,424 @@
+#include "plan/plan.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+constexpr double kRatePerCard = 3000;  // tokens/s per card of the fake model
+
+Throughput FakeThroughput(const std::string& accelerator, int gpus) {
+  Throughput t;
+  const int min_gpus = accelerator == "a100-sxm-40gb" ? 128 : 8;
+  t.fits = gpus >= min_gpus;
+  t.tokens_per_s = t.fits ? kRatePerCard * gpus : 0;
+  t.layout.dp = gpus;
+  if (!t.fits) t.reason = "needs 50 GiB per card, has 40 GiB";
+  return t;
+}
+
+PlanQuote Quote(std::string id, std::string supplier, std::string sku, double price,
+                double lead_weeks) {
+  PlanQuote q;
+  q.id = std::move(id);
+  q.supplier = std::move(supplier);
+  q.sku = std::move(sku);
+  q.channel = "distributor";
+  q.unit_price = price;
+  q.lead_weeks_min = q.lead_weeks_likely = q.lead_weeks_max = lead_weeks;
+  q.condition = "new";
+  q.warranty_months = 36;
+  return q;
+}
+
+// Costs reduced to the card price so totals are easy to compute by hand.
+PlanCosts CardsOnly() {
+  PlanCosts c;
+  c.power_price_per_kwh = 0;
+  c.hosting_per_card_month = 0;
+  c.server_per_node = 0;
+  c.network_per_card = 0;
+  c.failures_per_gpu_day = 0;
+  c.setup_days = 0;
+  return c;
+}
+
+// 64 cards x 3000 tokens/s for 30 days.
+constexpr double kTokens30Days = 64 * kRatePerCard * 86400.0 * 30;
+
+PlanInput ArticleInput() {
+  PlanInput in;
+  in.date = *ParseDate("2023-06-15");
+  in.tier = "startup";
+  in.costs = CardsOnly();
+  in.options.cluster_sizes = {64};
+  in.options.monte_carlo_samples = 50;
+  in.accelerators = {{"a800-sxm-80gb", "NVIDIA", 400},
+                     {"h800-sxm-80gb", "NVIDIA", 700},
+                     {"a100-sxm-80gb", "NVIDIA", 400}};
+  in.quotes.push_back(Quote("bj", "Beijing", "a800-sxm-80gb", 87500, 8));
+  in.quotes.push_back(Quote("sz", "Shenzhen", "a800-sxm-80gb", 89500, 2));
+  PlanQuote h800 = Quote("h800", "NVIDIA direct", "h800-sxm-80gb", 200000, 4);
+  h800.buyers = {"hyperscaler"};
+  in.quotes.push_back(h800);
+  PlanQuote used = Quote("used", "DC pull", "a100-sxm-80gb", 100000, 1);
+  used.condition = "used-pulled";
+  used.warranty_months = 0;
+  used.quantity = 32;
+  in.quotes.push_back(used);
+  in.workloads.push_back(PlanWorkload{"7B", "aquila-7b", kTokens30Days, FakeThroughput});
+  return in;
+}
+
+const PlanOptionResult* FindMix(const WorkloadPlan& plan, const std::string& mix) {
+  for (const auto& o : plan.options) {
+    std::string key;
+    for (const auto& p : o.mix) key += p.quote_id + ":" + std::to_string(p.cards) + " ";
+    if (key == mix) return &o;
+  }
+  return nullptr;
+}
+
+TEST(PlanTest, CandidateSizesArePowersOfTwoAndNodeMultiples) {
+  EXPECT_EQ(CandidateSizes({}, 256),
+            (std::vector<int>{8, 16, 24, 32, 48, 64, 96, 128, 192, 256}));
+  EXPECT_EQ(CandidateSizes({}, 100), (std::vector<int>{8, 16, 24, 32, 48, 64, 96}));
+  EXPECT_EQ(CandidateSizes({}, 200), (std::vector<int>{8, 16, 24, 32, 48, 64, 96, 128, 192, 200}));
+  EXPECT_EQ(CandidateSizes({256, 64, 64, 5000}, 1024), (std::vector<int>{64, 256}));
+}
+
+TEST(PlanTest, YoungDalyUsefulFraction) {
+  PlanCosts c;
+  c.failures_per_gpu_day = 4.7e-4;
+  c.checkpoint_write_s = 120;
+  c.restart_s = 600;
+  // 1000 GPUs: MTBF = 86400 / 0.47 = 183829.8 s; tau = sqrt(2*120*M) = 6642.2 s;
+  // lost = 120/6642.2 + (3321.1 + 600)/183829.8 = 0.018066 + 0.021331.
+  EXPECT_NEAR(UsefulFraction(c, 1000), 1 - 0.018066 - 0.021331, 1e-5);
+  c.failures_per_gpu_day = 0;
+  EXPECT_EQ(UsefulFraction(c, 1000), 1.0);
+  c.failures_per_gpu_day = 1.0;  // absurd rate: floored
+  EXPECT_EQ(UsefulFraction(c, 16384), 0.05);
+}
+
+TEST(PlanTest, FinishDaysIntegratesStagedArrivals) {
+  const auto rate = [](int cards) { return cards * 1000.0; };
+  // 64 cards from day 14, 192 more from day 56; the first stage trains
+  // 64000*42 days' worth of tokens, the rest runs on 256 cards for 10 days.
+  const double tokens = 64000.0 * 86400 * 42 + 256000.0 * 86400 * 10;
+  const std::vector<Batch> batches = {{56, 192}, {14, 64}};
+  EXPECT_NEAR(FinishDays(batches, tokens, true, rate), 66.0, 1e-9);
+  // Without a staged start: all 256 from day 56: 10.5 + 10 days.
+  EXPECT_NEAR(FinishDays(batches, tokens, false, rate), 76.5, 1e-9);
+  // Finishing inside the first stage.
+  EXPECT_NEAR(FinishDays(batches, 64000.0 * 86400 * 7, true, rate), 21.0, 1e-9);
+  // A first batch too small to train (rate 0) waits for the second.
+  const auto needs_100 = [](int cards) { return cards >= 100 ? cards * 1000.0 : 0.0; };
+  EXPECT_NEAR(FinishDays(batches, 256000.0 * 86400 * 10, true, needs_100), 66.0, 1e-9);
+}
+
+TEST(PlanTest, TriangularSampleHitsTheCorners) {
+  EXPECT_DOUBLE_EQ(TriangularSample(4, 6, 8, 0.0), 4);
+  EXPECT_DOUBLE_EQ(TriangularSample(4, 6, 8, 0.5), 6);  // symmetric: the median is the mode
+  EXPECT_NEAR(TriangularSample(4, 6, 8, 1.0), 8, 1e-12);
+  EXPECT_DOUBLE_EQ(TriangularSample(2, 2, 2, 0.7), 2);
+  // CDF(x) = (x-min)^2 / ((max-min)(mode-min)) below the mode: u = 0.125 -> (x-2)^2 = 1.
+  EXPECT_NEAR(TriangularSample(2, 4, 6, 0.125), 3.0, 1e-12);
+  EXPECT_NEAR(TriangularSample(2, 4, 6, 0.875), 5.0, 1e-12);
+}
+
+TEST(PlanTest, ArticleTradeOffPremiumVersusWait) {
+  auto result = MakePlan(ArticleInput());
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  ASSERT_EQ(result->workloads.size(), 1u);
+  const WorkloadPlan& plan = result->workloads[0];
+  ASSERT_EQ(plan.status, PlanStatus::kFeasible);
+  // Beijing alone, Shenzhen alone, and the staged 16+48 and 32+32 splits.
+  ASSERT_EQ(plan.options.size(), 4u);
+  const PlanOptionResult& best = plan.options[0];
+  ASSERT_EQ(best.mix.size(), 1u);
+  EXPECT_EQ(best.mix[0].quote_id, "sz");
+  EXPECT_NEAR(best.finish_days, 14 + 30, 1e-9);
+  EXPECT_NEAR(best.cost.total, 64 * 89500.0, 1e-6);
+  EXPECT_EQ(FormatDate(best.finish_p50_date), "2023-07-29");  // 44 days after 2023-06-15
+
+  const PlanOptionResult* bj = FindMix(plan, "bj:64 ");
+  ASSERT_NE(bj, nullptr);
+  EXPECT_NEAR(bj->finish_days, 56 + 30, 1e-9);
+  EXPECT_NEAR(bj->cost.total, 5600000, 1e-6);
+  // Staged: 32 cards from day 14 train 32*42 / (64*30) = 70% by day 56; the
+  // remaining 30% takes 9 days on 64 cards.
+  const PlanOptionResult* half = FindMix(plan, "sz:32 bj:32 ");
+  ASSERT_NE(half, nullptr);
+  EXPECT_TRUE(half->staged);
+  EXPECT_NEAR(half->finish_days, 65, 1e-9);
+  EXPECT_NEAR(half->cost.total, 32 * 89500.0 + 32 * 87500.0, 1e-6);
+  const PlanOptionResult* quarter = FindMix(plan, "sz:16 bj:48 ");
+  ASSERT_NE(quarter, nullptr);
+  EXPECT_NEAR(quarter->finish_days, 56 + 0.65 * 30, 1e-9);
+  // Each is faster or cheaper than the others: all four on the frontier.
+  EXPECT_EQ(plan.frontier.size(), 4u);
+  // The recommendation states the premium-versus-wait trade in words.
+  ASSERT_GE(plan.recommendation.reasons.size(), 2u);
+  EXPECT_EQ(plan.recommendation.option, 0);
+  EXPECT_EQ(plan.recommendation.reasons[1],
+            "finishes 6.0 weeks earlier for 2.3% more than buy 64 a800-sxm-80gb: 64 from "
+            "Beijing (8 wk) (same cards, other source)");
+  // H800 is for hyperscalers; the used A100 stock (32) cannot make 64 cards.
+  ASSERT_EQ(plan.excluded.size(), 2u);
+  EXPECT_EQ(plan.excluded[0].accelerator, "a100-sxm-80gb");
+  EXPECT_NE(plan.excluded[0].reason.find("at most 32 cards"), std::string::npos);
+  EXPECT_EQ(plan.excluded[1].accelerator, "h800-sxm-80gb");
+  EXPECT_NE(plan.excluded[1].reason.find("sells only to hyperscaler buyers"), std::string::npos);
+}
+
+TEST(PlanTest, LowestCostPricesUsedCardsWithoutWarranty) {
+  PlanInput in = ArticleInput();
+  in.objective = Objective::kLowestCost;
+  in.options.cluster_sizes = {32};
+  in.options.allow_staged_start = false;
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  const WorkloadPlan& plan = result->workloads[0];
+  // Cheapest: Beijing 32 x 87,500. Used A100: 32 x 100,000 + 8%/year x 12 months risk.
+  EXPECT_EQ(plan.options[0].mix[0].quote_id, "bj");
+  EXPECT_NEAR(plan.options[0].cost.total, 2800000, 1e-6);
+  const PlanOptionResult* used = FindMix(plan, "used:32 ");
+  ASSERT_NE(used, nullptr);
+  EXPECT_NEAR(used->cost.replacement_risk, 32 * 100000 * 0.08, 1e-6);
+  EXPECT_NEAR(used->cost.total, 3200000 + 256000, 1e-6);
+  EXPECT_FALSE(used->notes.empty());
+  EXPECT_EQ(plan.options.back().cost.total, used->cost.total);  // most expensive, last
+}
+
+TEST(PlanTest, ServersPowerAndHostingAreCharged) {
+  PlanInput in = ArticleInput();
+  in.quotes = {Quote("sz", "Shenzhen", "a800-sxm-80gb", 89500, 2)};
+  in.costs.server_per_node = 200000;
+  in.costs.network_per_card = 10000;
+  in.costs.power_price_per_kwh = 1.0;
+  in.costs.pue = 1.5;
+  in.costs.hosting_per_card_month = 300;
+  in.costs.setup_days = 7;
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  const PlanOptionResult& o = result->workloads[0].options[0];
+  // 30 days of training from day 21 (14 delivery + 7 setup).
+  EXPECT_NEAR(o.finish_days, 51, 1e-9);
+  EXPECT_NEAR(o.cost.servers, 8 * 200000 + 64 * 10000, 1e-6);
+  EXPECT_NEAR(o.cost.power, 64 * 0.4 * 1.5 * 30 * 24 * 1.0, 1e-6);
+  EXPECT_NEAR(o.cost.hosting, 64 * 300 * 37 / 30.44, 1e-6);  // delivery to finish
+  EXPECT_NEAR(o.cost.total, o.cost.purchase + o.cost.servers + o.cost.power + o.cost.hosting,
+              1e-6);
+}
+
+TEST(PlanTest, RentalChargedPerGpuHour) {
+  PlanInput in = ArticleInput();
+  PlanQuote cloud = Quote("cloud", "Cloud", "a800-sxm-80gb", 20, 0);
+  cloud.mode = BuyMode::kRent;
+  cloud.unit = PriceUnit::kGpuHour;
+  in.quotes = {cloud};
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  const PlanOptionResult& o = result->workloads[0].options[0];
+  EXPECT_EQ(o.mode, BuyMode::kRent);
+  EXPECT_NEAR(o.cost.rental, 64 * 20 * 30 * 24.0, 1e-6);
+  EXPECT_NEAR(o.cost.total, o.cost.rental, 1e-6);
+}
+
+TEST(PlanTest, TwoQuoteFillRespectsStockAndMinOrder) {
+  PlanInput in = ArticleInput();
+  in.options.allow_staged_start = false;
+  in.quotes = {Quote("bj", "Beijing", "a800-sxm-80gb", 87500, 8),
+               Quote("sz", "Shenzhen", "a800-sxm-80gb", 89500, 2)};
+  in.quotes[1].quantity = 24;  // Shenzhen has 24 in stock
+  in.quotes[0].min_order = 48;
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  const WorkloadPlan& plan = result->workloads[0];
+  // Beijing alone, or Shenzhen's 24 + 40 from Beijing (below Beijing's minimum: rejected).
+  ASSERT_EQ(plan.options.size(), 1u);
+  EXPECT_EQ(plan.options[0].mix[0].quote_id, "bj");
+  in.quotes[0].min_order = 0;
+  result = MakePlan(in);
+  ASSERT_EQ(result->workloads[0].options.size(), 2u);
+  const PlanOptionResult* mix = FindMix(result->workloads[0], "sz:24 bj:40 ");
+  ASSERT_NE(mix, nullptr);
+  EXPECT_FALSE(mix->staged);
+  EXPECT_NEAR(mix->finish_days, 86, 1e-9);  // waits for Beijing without a staged start
+}
+
+TEST(PlanTest, MonteCarloIsDeterministicAndOrdered) {
+  PlanInput in = ArticleInput();
+  in.options.monte_carlo_samples = 1000;
+  in.quotes = {Quote("bj", "Beijing", "a800-sxm-80gb", 87500, 8)};
+  in.quotes[0].lead_weeks_min = 4;
+  in.quotes[0].lead_weeks_max = 12;
+  auto a = MakePlan(in);
+  auto b = MakePlan(in);
+  const PlanOptionResult& o = a->workloads[0].options[0];
+  EXPECT_EQ(o.finish_p50_days, b->workloads[0].options[0].finish_p50_days);
+  EXPECT_LT(o.finish_p50_days, o.finish_p90_days);
+  // Symmetric triangular (4, 8, 12) weeks: median 8 weeks, P90 = 12 - 4*sqrt(0.2) weeks.
+  EXPECT_NEAR(o.finish_p50_days, 56 + 30, 2.0);
+  EXPECT_NEAR(o.finish_p90_days, (12 - 4 * std::sqrt(0.2)) * 7 + 30, 2.0);
+}
+
+TEST(PlanTest, BudgetAndDeadlineFilterWithReasons) {
+  PlanInput in = ArticleInput();
+  in.constraints.budget = 5000000;  // below every option
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  const WorkloadPlan& plan = result->workloads[0];
+  EXPECT_EQ(plan.status, PlanStatus::kInfeasible);
+  EXPECT_FALSE(result->Feasible());
+  bool found = false;
+  for (const auto& e : plan.excluded) {
+    if (e.accelerator == "a800-sxm-80gb") {
+      found = true;
+      EXPECT_EQ(e.reason, "over budget: cheapest option costs 5.60 M CNY > budget 5.00 M CNY");
+    }
+  }
+  EXPECT_TRUE(found);
+  in.constraints.budget = 0;
+  in.constraints.has_deadline = true;
+  in.constraints.deadline = *ParseDate("2023-08-01");  // 47 days: only Shenzhen (44) makes it
+  result = MakePlan(in);
+  ASSERT_EQ(result->workloads[0].options.size(), 1u);
+  EXPECT_EQ(result->workloads[0].options[0].mix[0].quote_id, "sz");
+}
+
+TEST(PlanTest, MemoryInfeasibleIsReported) {
+  PlanInput in = ArticleInput();
+  in.accelerators.push_back({"a100-sxm-40gb", "NVIDIA", 400});
+  in.quotes = {Quote("q40", "Dealer", "a100-sxm-40gb", 60000, 1)};
+  in.options.cluster_sizes = {32, 64, 128};
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  const WorkloadPlan& plan = result->workloads[0];
+  ASSERT_EQ(plan.status, PlanStatus::kFeasible);
+  EXPECT_EQ(plan.options[0].gpus, 128);
+  ASSERT_EQ(plan.excluded.size(), 1u);
+  EXPECT_EQ(plan.excluded[0].reason,
+            "aquila-7b does not fit in memory on 64 cards or fewer (needs at least 128)");
+  in.options.cluster_sizes = {32, 64};
+  result = MakePlan(in);
+  EXPECT_EQ(result->workloads[0].status, PlanStatus::kInfeasible);
+  EXPECT_NE(result->workloads[0].excluded[0].reason.find("on any size up to 64 cards"),
+            std::string::npos);
+}
+
+TEST(PlanTest, ExportBlockedAndGreyMarketQuotesAreExcluded) {
+  PlanInput in = ArticleInput();
+  in.quotes[3].allowed = false;
+  in.quotes[3].blocked_reason = "not sold to CN buyers after 2022-10-07";
+  PlanQuote grey = Quote("grey", "Taobao", "h800-sxm-80gb", 250000, 1);
+  grey.channel = "grey-market";
+  in.quotes.push_back(grey);
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  std::vector<std::string> reasons;
+  for (const auto& e : result->workloads[0].excluded) reasons.push_back(e.accelerator + ": " + e.reason);
+  ASSERT_EQ(reasons.size(), 3u);
+  EXPECT_EQ(reasons[0], "a100-sxm-80gb: quote used (DC pull): not sold to CN buyers after 2022-10-07");
+  EXPECT_NE(reasons[2].find("grey-market"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(PlanTest, StopsGrowingWhenThroughputIsFlat) {
+  PlanInput in = ArticleInput();
+  in.quotes = {Quote("bj", "Beijing", "a800-sxm-80gb", 87500, 8)};
+  in.options.cluster_sizes = {32, 64, 128, 256, 512};
+  int calls_over_128 = 0;
+  in.workloads[0].throughput = [&](const std::string& a, int gpus) {
+    if (gpus > 128) ++calls_over_128;
+    Throughput t = FakeThroughput(a, std::min(gpus, 64));  // no gain beyond 64 cards
+    return t;
+  };
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  int largest = 0;
+  for (const auto& o : result->workloads[0].options) largest = std::max(largest, o.gpus);
+  EXPECT_EQ(largest, 128);        // 128 is the first flat size, still evaluated
+  EXPECT_EQ(calls_over_128, 1);   // 256 is looked at once, 512 never
+  // 64 and 128 cards finish together; 128 costs more, so it is off the frontier.
+  for (const auto& o : result->workloads[0].options) {
+    if (o.gpus == 128) {
+      EXPECT_FALSE(o.pareto);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(PlanTest, HorizonDropsOptionsThatFinishTooLate) {
+  PlanInput in = ArticleInput();
+  in.options.horizon_days = 50;  // Shenzhen finishes on day 44, Beijing on day 86
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->workloads[0].options.size(), 1u);
+  EXPECT_EQ(result->workloads[0].options[0].mix[0].quote_id, "sz");
+  in.options.horizon_days = 10;
+  result = MakePlan(in);
+  EXPECT_EQ(result->workloads[0].status, PlanStatus::kInfeasible);
+  bool found = false;
+  for (const auto& e : result->workloads[0].excluded) {
+    found = found || e.reason.find("planning horizon of 10 days") != std::string::npos;
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(PlanTest, FrontierIsThinnedToTopPointsWithBothEnds) {
+  PlanInput in = ArticleInput();
+  in.quotes = {Quote("bj", "Beijing", "a800-sxm-80gb", 87500, 8)};
+  in.options.cluster_sizes = {8, 16, 24, 32, 48, 64, 96, 128};  // each size: faster and dearer
+  in.options.top = 3;
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  const WorkloadPlan& plan = result->workloads[0];
+  ASSERT_EQ(plan.frontier.size(), 3u);
+  EXPECT_EQ(plan.options[plan.frontier.front()].gpus, 128);  // earliest
+  EXPECT_EQ(plan.options[plan.frontier.back()].gpus, 8);     // cheapest
+  // 8 frontier points (128 ... 8 cards), 3 kept at positions 0, 3 and 7.
+  EXPECT_EQ(plan.options[plan.frontier[1]].gpus, 48);
+  EXPECT_EQ(plan.options.size(), 5u);  // top 3 (128, 96, 64) + 48 and 8 from the frontier
+}
+
+TEST(PlanTest, SharedLeadTimeDrawsMakeEquivalentSchedulesEqual) {
+  // With a staged start, 64 cards from Shenzhen plus 64 from Beijing that
+  // arrive after training is done finish exactly when Shenzhen alone does.
+  PlanInput in = ArticleInput();
+  in.quotes = {Quote("bj", "Beijing", "a800-sxm-80gb", 87500, 8),
+               Quote("sz", "Shenzhen", "a800-sxm-80gb", 89500, 2)};
+  in.quotes[0].lead_weeks_max = 12;
+  in.quotes[1].lead_weeks_min = 1;
+  in.quotes[1].lead_weeks_max = 4;
+  in.quotes[1].quantity = 64;
+  in.options.cluster_sizes = {64, 128};
+  in.workloads[0].tokens = kTokens30Days / 10;  // 3 days on 64 cards
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  const PlanOptionResult* alone = FindMix(result->workloads[0], "sz:64 ");
+  const PlanOptionResult* staged = FindMix(result->workloads[0], "sz:64 bj:64 ");
+  ASSERT_NE(alone, nullptr);
+  ASSERT_NE(staged, nullptr);
+  EXPECT_EQ(alone->finish_p50_days, staged->finish_p50_days);
+  EXPECT_EQ(alone->finish_p90_days, staged->finish_p90_days);
+  // Same date, dearer: the 128-card option ranks after and is off the frontier.
+  EXPECT_FALSE(staged->pareto);
+  EXPECT_EQ(result->workloads[0].options[0].mix.size(), 1u);
+}
+
+}  // namespace
+}  // namespace suanli

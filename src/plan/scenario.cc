@@ -1,0 +1,318 @@
+#include "plan/scenario.h"
+
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "core/text.h"
+#include "core/units.h"
+#include "core/yaml_reader.h"
+
+namespace suanli {
+namespace {
+
+constexpr std::string_view kTiers[] = {"startup", "enterprise", "hyperscaler"};
+
+Result<Date> DateField(const YamlMap& map, std::string_view key) {
+  SUANLI_ASSIGN_OR_RETURN(const std::string text, map.String(key));
+  auto date = ParseDate(text);
+  if (!date.ok()) return MakeError(date.error().message, map.Where(key), date.error().hint);
+  return *date;
+}
+
+std::string ResolvePath(const std::string& file_name, const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  std::error_code ec;
+  const fs::path relative = fs::path(file_name).parent_path() / path;
+  if (fs::exists(relative, ec)) return relative.string();
+  return path;
+}
+
+Status ParseBuyer(const YamlMap& map, ScenarioBuyer& buyer) {
+  SUANLI_RETURN_IF_ERROR(map.CheckKeys({"region", "tier", "date", "currency", "allow_grey_market"}));
+  SUANLI_ASSIGN_OR_RETURN(buyer.region, map.String("region"));
+  buyer.region = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+  }(buyer.region);
+  SUANLI_ASSIGN_OR_RETURN(buyer.tier, map.String("tier"));
+  buyer.tier = ToLower(buyer.tier);
+  bool known_tier = false;
+  for (std::string_view t : kTiers) known_tier = known_tier || t == buyer.tier;
+  if (!known_tier) {
+    return MakeError(fmt::format("unknown buyer tier '{}'", buyer.tier), map.Where("tier"),
+                     "use startup, enterprise or hyperscaler");
+  }
+  SUANLI_ASSIGN_OR_RETURN(buyer.date, DateField(map, "date"));
+  SUANLI_ASSIGN_OR_RETURN(buyer.date_text, map.String("date"));
+  SUANLI_ASSIGN_OR_RETURN(buyer.currency, map.String("currency"));
+  if (buyer.currency != "CNY" && buyer.currency != "USD") {
+    return MakeError(fmt::format("unsupported buyer currency '{}'", buyer.currency),
+                     map.Where("currency"), "use CNY or USD");
+  }
+  SUANLI_ASSIGN_OR_RETURN(buyer.allow_grey_market, map.BoolOr("allow_grey_market", false));
+  return OkStatus();
+}
+
+Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
+  SUANLI_RETURN_IF_ERROR(item.CheckKeys({"name", "train"}));
+  SUANLI_ASSIGN_OR_RETURN(const YamlMap train, item.Map("train"));
+  SUANLI_RETURN_IF_ERROR(train.CheckKeys(
+      {"model", "tokens", "seq_len", "global_batch_tokens", "global_batch", "precision"}));
+  ScenarioWorkload w;
+  SUANLI_ASSIGN_OR_RETURN(w.model, train.String("model"));
+  w.model = ResolvePath(item.file_name(), w.model);
+  w.model_where = train.Where("model");
+  SUANLI_ASSIGN_OR_RETURN(w.tokens, train.Quantity("tokens", Dimension::kTokens));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t seq_len, train.IntOr("seq_len", 0, 1, 1 << 20));
+  w.seq_len = static_cast<int>(seq_len);
+  if (train.Has("global_batch_tokens") && train.Has("global_batch")) {
+    return MakeError("give global_batch_tokens or global_batch, not both",
+                     train.Where("global_batch"), "remove one of them");
+  }
+  SUANLI_ASSIGN_OR_RETURN(w.global_batch_tokens,
+                          train.QuantityOr("global_batch_tokens", Dimension::kTokens, 0.0));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t gb, train.IntOr("global_batch", 0, 1, 1 << 24));
+  w.global_batch = static_cast<int>(gb);
+  w.precision = ToLower(train.StringOr("precision", "bf16"));
+  if (w.precision != "bf16" && w.precision != "fp16" && w.precision != "fp8") {
+    return MakeError(fmt::format("unsupported training precision '{}'", w.precision),
+                     train.Where("precision"), "use bf16, fp16 or fp8");
+  }
+  w.name = item.StringOr("name", "");
+  return w;
+}
+
+Status ParseConstraints(const YamlMap& map, Scenario& s) {
+  SUANLI_RETURN_IF_ERROR(
+      map.CheckKeys({"max_devices", "budget", "deadline", "vendors", "accelerators"}));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t max_devices, map.IntOr("max_devices", 16384, 1, 1 << 20));
+  s.constraints.max_devices = static_cast<int>(max_devices);
+  if (map.Has("budget")) {
+    SUANLI_ASSIGN_OR_RETURN(const std::string text, map.String("budget"));
+    auto money = ParseMoney(text);
+    if (!money.ok()) return MakeError(money.error().message, map.Where("budget"), money.error().hint);
+    if (money->first <= 0) {
+      return MakeError("budget must be greater than zero", map.Where("budget"));
+    }
+    s.constraints.budget = money->first;
+    s.budget_currency = money->second.empty() ? s.buyer.currency : money->second;
+    s.budget_where = map.Where("budget");
+  }
+  if (map.Has("deadline")) {
+    SUANLI_ASSIGN_OR_RETURN(s.constraints.deadline, DateField(map, "deadline"));
+    s.constraints.has_deadline = true;
+  }
+  SUANLI_ASSIGN_OR_RETURN(s.constraints.vendors, map.StringList("vendors"));
+  SUANLI_ASSIGN_OR_RETURN(s.constraints.accelerators, map.StringList("accelerators"));
+  return OkStatus();
+}
+
+Status ParseMarket(const YamlMap& map, ScenarioMarket& market) {
+  SUANLI_RETURN_IF_ERROR(map.CheckKeys({"use_seed", "store", "quotes", "max_quote_age_days"}));
+  SUANLI_ASSIGN_OR_RETURN(market.use_seed, map.BoolOr("use_seed", true));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t age, map.IntOr("max_quote_age_days", 92, 1, 36500));
+  market.max_quote_age_days = static_cast<int>(age);
+  if (map.Has("store")) {
+    SUANLI_ASSIGN_OR_RETURN(market.store, map.String("store"));
+    market.store = ResolvePath(map.file_name(), market.store);
+    market.store_where = map.Where("store");
+  }
+  if (map.Has("quotes")) {
+    if (!map.Node("quotes").IsSequence()) {
+      return MakeError("must be a list of quotes", map.Where("quotes"),
+                       "write one '- id: ...' item per quote");
+    }
+    market.quotes.reset(map.Node("quotes"));
+    market.quotes_path = map.path().empty() ? "quotes" : map.path() + ".quotes";
+  }
+  return OkStatus();
+}
+
+Status ParseCosts(const YamlMap& map, ScenarioCosts& c) {
+  SUANLI_RETURN_IF_ERROR(map.CheckKeys(
+      {"power_price_per_kwh", "pue", "hosting_per_card_month", "server_per_node",
+       "network_per_card", "node_size", "residual_fraction", "used_annual_failure_rate",
+       "used_risk_months", "failures_per_gpu_day", "checkpoint_write_s", "restart_s",
+       "setup_days"}));
+  const auto number = [&](std::string_view key, std::optional<double>& out, double min,
+                          double max) -> Status {
+    if (!map.Has(key)) return OkStatus();
+    SUANLI_ASSIGN_OR_RETURN(out, map.Number(key, min, max));
+    return OkStatus();
+  };
+  SUANLI_RETURN_IF_ERROR(number("power_price_per_kwh", c.power_price_per_kwh, 0, 1e3));
+  SUANLI_RETURN_IF_ERROR(number("pue", c.pue, 1, 3));
+  SUANLI_RETURN_IF_ERROR(number("hosting_per_card_month", c.hosting_per_card_month, 0, 1e7));
+  SUANLI_RETURN_IF_ERROR(number("server_per_node", c.server_per_node, 0, 1e9));
+  SUANLI_RETURN_IF_ERROR(number("network_per_card", c.network_per_card, 0, 1e8));
+  SUANLI_RETURN_IF_ERROR(number("residual_fraction", c.residual_fraction, 0, 1));
+  SUANLI_RETURN_IF_ERROR(number("used_annual_failure_rate", c.used_annual_failure_rate, 0, 1));
+  SUANLI_RETURN_IF_ERROR(number("failures_per_gpu_day", c.failures_per_gpu_day, 0, 1));
+  SUANLI_RETURN_IF_ERROR(number("checkpoint_write_s", c.checkpoint_write_s, 0, 86400));
+  SUANLI_RETURN_IF_ERROR(number("restart_s", c.restart_s, 0, 86400));
+  SUANLI_RETURN_IF_ERROR(number("setup_days", c.setup_days, 0, 365));
+  if (map.Has("node_size")) {
+    SUANLI_ASSIGN_OR_RETURN(const int64_t v, map.Int("node_size", 1, 1024));
+    c.node_size = static_cast<int>(v);
+  }
+  if (map.Has("used_risk_months")) {
+    SUANLI_ASSIGN_OR_RETURN(const int64_t v, map.Int("used_risk_months", 0, 120));
+    c.used_risk_months = static_cast<int>(v);
+  }
+  return OkStatus();
+}
+
+Status ParseOptions(const YamlMap& map, PlanOptions& o) {
+  SUANLI_RETURN_IF_ERROR(map.CheckKeys(
+      {"cluster_sizes", "allow_staged_start", "monte_carlo_samples", "seed", "top", "horizon_days"}));
+  if (map.Has("cluster_sizes")) {
+    const YAML::Node node = map.Node("cluster_sizes");
+    if (node.IsScalar()) {
+      if (node.Scalar() != "auto") {
+        return MakeError(fmt::format("cluster_sizes '{}' is not 'auto' or a list", node.Scalar()),
+                         map.Where("cluster_sizes"), "write auto or a list such as [64, 128, 256]");
+      }
+    } else if (node.IsSequence()) {
+      for (size_t i = 0; i < node.size(); ++i) {
+        const YAML::Node item = node[i];
+        auto value = item.IsScalar() ? ParseNumber(item.Scalar()) : Result<double>(MakeError("x"));
+        if (!value.ok() || *value < 1 || *value > 16384 || std::floor(*value) != *value) {
+          return MakeError(fmt::format("cluster_sizes[{}] must be a whole number 1-16384", i),
+                           map.Where("cluster_sizes"), "e.g. [64, 128, 256]");
+        }
+        o.cluster_sizes.push_back(static_cast<int>(*value));
+      }
+    } else {
+      return MakeError("cluster_sizes must be auto or a list", map.Where("cluster_sizes"));
+    }
+  }
+  SUANLI_ASSIGN_OR_RETURN(o.allow_staged_start, map.BoolOr("allow_staged_start", true));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t samples, map.IntOr("monte_carlo_samples", 1000, 1, 100000));
+  o.monte_carlo_samples = static_cast<int>(samples);
+  SUANLI_ASSIGN_OR_RETURN(const int64_t seed, map.IntOr("seed", 42, 0, int64_t{1} << 53));
+  o.seed = static_cast<uint64_t>(seed);
+  SUANLI_ASSIGN_OR_RETURN(const int64_t top, map.IntOr("top", 10, 1, 1000));
+  o.top = static_cast<int>(top);
+  SUANLI_ASSIGN_OR_RETURN(o.horizon_days, map.NumberOr("horizon_days", 365, 1, 36500));
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<std::pair<double, std::string>> ParseMoney(std::string_view text) {
+  std::string s(text);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  std::string currency;
+  const size_t space = s.rfind(' ');
+  if (space != std::string::npos) {
+    currency = s.substr(space + 1);
+    s = s.substr(0, space);
+  }
+  double scale = 1;
+  if (!s.empty() && (s.back() == 'M' || s.back() == 'K' || s.back() == 'B')) {
+    scale = s.back() == 'K' ? 1e3 : s.back() == 'M' ? 1e6 : 1e9;
+    s.pop_back();
+  }
+  auto value = ParseNumber(s);
+  if (!value.ok()) {
+    return MakeError(fmt::format("'{}' is not an amount of money", text), "",
+                     "write e.g. 50000000 CNY, 50M CNY or 7.5e6 USD");
+  }
+  return std::make_pair(*value * scale, currency);
+}
+
+Result<Scenario> ParseScenario(std::string_view text, const std::string& file_name) {
+  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
+  Scenario s;
+  s.file_name = file_name;
+  s.root.reset(root);
+  if (!root.IsMap()) {
+    return MakeError("a scenario must be a mapping with buyer, workloads, objective, ...",
+                     file_name + ":1:1", "see docs/scenario.md");
+  }
+  const YamlMap top(root, file_name, "");
+  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"catalog", "buyer", "workload", "workloads", "objective",
+                                        "constraints", "market", "costs", "options"}));
+  SUANLI_ASSIGN_OR_RETURN(s.catalog_files, top.StringList("catalog"));
+  for (std::string& path : s.catalog_files) path = ResolvePath(file_name, path);
+  SUANLI_ASSIGN_OR_RETURN(const YamlMap buyer, top.Map("buyer"));
+  SUANLI_RETURN_IF_ERROR(ParseBuyer(buyer, s.buyer));
+  if (top.Has("workload") && top.Has("workloads")) {
+    return MakeError("give workload or workloads, not both", top.Where("workload"),
+                     "use a workloads: list for several models");
+  }
+  if (top.Has("workload")) {
+    SUANLI_ASSIGN_OR_RETURN(const YamlMap w, top.Map("workload"));
+    SUANLI_ASSIGN_OR_RETURN(ScenarioWorkload workload, ParseWorkload(w));
+    s.workloads.push_back(std::move(workload));
+  } else {
+    SUANLI_ASSIGN_OR_RETURN(const std::vector<YamlMap> list, top.MapList("workloads"));
+    if (list.empty()) {
+      return MakeError("workloads is empty", top.Where("workloads"), "add at least one workload");
+    }
+    for (const YamlMap& w : list) {
+      SUANLI_ASSIGN_OR_RETURN(ScenarioWorkload workload, ParseWorkload(w));
+      s.workloads.push_back(std::move(workload));
+    }
+  }
+  if (top.Has("objective")) {
+    SUANLI_ASSIGN_OR_RETURN(const std::string objective, top.String("objective"));
+    auto parsed = ParseObjective(objective);
+    if (!parsed.ok()) {
+      return MakeError(parsed.error().message, top.Where("objective"), parsed.error().hint);
+    }
+    s.objective = *parsed;
+  }
+  if (top.Has("constraints")) {
+    SUANLI_ASSIGN_OR_RETURN(const YamlMap c, top.Map("constraints"));
+    SUANLI_RETURN_IF_ERROR(ParseConstraints(c, s));
+  }
+  if (s.objective == Objective::kFastestWithinBudget && s.constraints.budget <= 0) {
+    return MakeError("objective fastest_within_budget needs constraints.budget",
+                     top.Where("objective"), "add constraints: {budget: 50M CNY}");
+  }
+  if (s.objective == Objective::kCheapestByDeadline && !s.constraints.has_deadline) {
+    return MakeError("objective cheapest_by_deadline needs constraints.deadline",
+                     top.Where("objective"), "add constraints: {deadline: 2023-12-31}");
+  }
+  if (top.Has("market")) {
+    SUANLI_ASSIGN_OR_RETURN(const YamlMap m, top.Map("market"));
+    SUANLI_RETURN_IF_ERROR(ParseMarket(m, s.market));
+  }
+  if (top.Has("costs")) {
+    SUANLI_ASSIGN_OR_RETURN(const YamlMap c, top.Map("costs"));
+    SUANLI_RETURN_IF_ERROR(ParseCosts(c, s.costs));
+  }
+  if (top.Has("options")) {
+    SUANLI_ASSIGN_OR_RETURN(const YamlMap o, top.Map("options"));
+    SUANLI_RETURN_IF_ERROR(ParseOptions(o, s.options));
+  }
+  return s;
+}
+
+Result<Scenario> LoadScenario(const std::string& path) {
+  SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(path));
+  return ParseScenario(text, path);
+}
+
+void ApplyCostOverrides(const ScenarioCosts& o, PlanCosts& c) {
+  if (o.power_price_per_kwh) c.power_price_per_kwh = *o.power_price_per_kwh;
+  if (o.pue) c.pue = *o.pue;
+  if (o.hosting_per_card_month) c.hosting_per_card_month = *o.hosting_per_card_month;
+  if (o.server_per_node) c.server_per_node = *o.server_per_node;
+  if (o.network_per_card) c.network_per_card = *o.network_per_card;
+  if (o.residual_fraction) c.residual_fraction = *o.residual_fraction;
+  if (o.used_annual_failure_rate) c.used_annual_failure_rate = *o.used_annual_failure_rate;
+  if (o.failures_per_gpu_day) c.failures_per_gpu_day = *o.failures_per_gpu_day;
+  if (o.checkpoint_write_s) c.checkpoint_write_s = *o.checkpoint_write_s;
+  if (o.restart_s) c.restart_s = *o.restart_s;
+  if (o.setup_days) c.setup_days = *o.setup_days;
+  if (o.node_size) c.node_size = *o.node_size;
+  if (o.used_risk_months) c.used_risk_months = *o.used_risk_months;
+}
+
+}  // namespace suanli

@@ -1,0 +1,82 @@
+// The scenario file (docs/scenario.md, docs/scenario.schema.json): who buys,
+// what to train, the objective and constraints, which market, cost overrides
+// and planner options. Parsed strictly; every error names file:line:col.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/result.h"
+#include "plan/date.h"
+#include "plan/plan.h"
+
+namespace suanli {
+
+struct ScenarioBuyer {
+  std::string region = "CN";      // ISO-like region code the export rules use
+  std::string tier = "startup";   // startup | enterprise | hyperscaler
+  Date date;                      // decision date
+  std::string date_text;          // as written
+  std::string currency = "CNY";   // CNY | USD
+  bool allow_grey_market = false;
+};
+
+struct ScenarioWorkload {
+  std::string name;           // display name (default: "<model> on <tokens>")
+  std::string model;          // preset id or path (relative paths resolved against the file)
+  std::string model_where;    // file:line:col of the model field
+  double tokens = 0;          // training tokens
+  int seq_len = 0;            // tokens per sequence; 0 = model default (<= 4096)
+  double global_batch_tokens = 0;  // tokens per step; 0 = unset
+  int global_batch = 0;       // sequences per step; 0 = unset
+  std::string precision = "bf16";
+};
+
+struct ScenarioMarket {
+  bool use_seed = true;               // include the embedded seed quotes
+  std::string store;                  // SQLite quote store path; empty = none
+  std::string store_where;
+  YAML::Node quotes;                  // inline quotes (market quote schema), may be null
+  std::string quotes_path;            // field path "market.quotes" for messages
+  int max_quote_age_days = 92;        // quotes without valid_until older than this are stale
+};
+
+// Cost overrides; each is set only when the file sets it.
+struct ScenarioCosts {
+  std::optional<double> power_price_per_kwh, pue, hosting_per_card_month, server_per_node,
+      network_per_card, residual_fraction, used_annual_failure_rate, failures_per_gpu_day,
+      checkpoint_write_s, restart_s, setup_days;
+  std::optional<int> node_size, used_risk_months;
+};
+
+struct Scenario {
+  std::string file_name;
+  std::vector<std::string> catalog_files;  // catalog extensions (paths resolved against the file)
+  ScenarioBuyer buyer;
+  std::vector<ScenarioWorkload> workloads;
+  Objective objective = Objective::kEarliestFinish;
+  PlanConstraints constraints;
+  std::string budget_currency;  // currency the budget was written in
+  std::string budget_where;
+  ScenarioMarket market;
+  ScenarioCosts costs;
+  PlanOptions options;
+  YAML::Node root;  // keeps the document alive for market.quotes
+};
+
+// Parses a scenario document. `file_name` is used in messages and to resolve
+// relative model and store paths.
+Result<Scenario> ParseScenario(std::string_view text, const std::string& file_name);
+// Reads and parses a scenario file.
+Result<Scenario> LoadScenario(const std::string& path);
+// Applies the overrides to `costs`.
+void ApplyCostOverrides(const ScenarioCosts& overrides, PlanCosts& costs);
+// Parses "50e6 CNY", "3.2M USD" or a plain number into amount and currency
+// (empty when none was written).
+Result<std::pair<double, std::string>> ParseMoney(std::string_view text);
+
+}  // namespace suanli

@@ -1,0 +1,111 @@
+#include "plan/scenario.h"
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+constexpr char kScenario[] = R"(buyer:
+  region: cn
+  tier: startup
+  date: 2023-06-15
+  currency: CNY
+workloads:
+  - name: aquila
+    train: {model: aquila-7b, tokens: 1T, seq_len: 2048, global_batch_tokens: 4M}
+  - train: {model: llama-2-70b, tokens: 2.0e12}
+objective: cheapest_by_deadline
+constraints:
+  max_devices: 512
+  budget: 50M CNY
+  deadline: 2023-12-31
+  vendors: [NVIDIA]
+market:
+  use_seed: false
+  quotes:
+    - {id: q1}
+costs: {pue: 1.2, setup_days: 3, node_size: 8}
+options: {cluster_sizes: [64, 128], allow_staged_start: false, monte_carlo_samples: 200, seed: 7}
+)";
+
+TEST(ScenarioTest, ParsesEverySection) {
+  auto s = ParseScenario(kScenario, "s.yaml");
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  EXPECT_EQ(s->buyer.region, "CN");
+  EXPECT_EQ(FormatDate(s->buyer.date), "2023-06-15");
+  ASSERT_EQ(s->workloads.size(), 2u);
+  EXPECT_EQ(s->workloads[0].name, "aquila");
+  EXPECT_DOUBLE_EQ(s->workloads[0].tokens, 1e12);
+  EXPECT_DOUBLE_EQ(s->workloads[0].global_batch_tokens, 4e6);
+  EXPECT_EQ(s->workloads[0].seq_len, 2048);
+  EXPECT_DOUBLE_EQ(s->workloads[1].tokens, 2e12);
+  EXPECT_EQ(s->objective, Objective::kCheapestByDeadline);
+  EXPECT_EQ(s->constraints.max_devices, 512);
+  EXPECT_DOUBLE_EQ(s->constraints.budget, 50e6);
+  EXPECT_EQ(s->budget_currency, "CNY");
+  EXPECT_TRUE(s->constraints.has_deadline);
+  EXPECT_FALSE(s->market.use_seed);
+  EXPECT_EQ(s->market.quotes.size(), 1u);
+  EXPECT_EQ(s->options.cluster_sizes, (std::vector<int>{64, 128}));
+  EXPECT_FALSE(s->options.allow_staged_start);
+  EXPECT_EQ(s->options.seed, 7u);
+  PlanCosts costs;
+  ApplyCostOverrides(s->costs, costs);
+  EXPECT_DOUBLE_EQ(costs.pue, 1.2);
+  EXPECT_DOUBLE_EQ(costs.setup_days, 3);
+}
+
+struct BadCase {
+  const char* text;
+  const char* where;    // expected in Error::where
+  const char* message;  // expected in Error::message
+};
+
+TEST(ScenarioTest, BadInputNamesLineAndField) {
+  const std::string buyer =
+      "buyer: {region: CN, tier: startup, date: 2023-06-15, currency: CNY}\n";
+  const std::string work = "workloads:\n  - train: {model: aquila-7b, tokens: 1T}\n";
+  const BadCase cases[] = {
+      {"buyer: {region: CN, tier: startup, date: 2023-13-01, currency: CNY}\n", "s.yaml:1:",
+       "month 13"},
+      {"buyer: {region: CN, tier: student, date: 2023-06-01, currency: CNY}\n", "buyer.tier",
+       "unknown buyer tier"},
+      {"buyer: {region: CN, tier: startup, date: 2023-06-01, currency: EUR}\n", "buyer.currency",
+       "unsupported buyer currency"},
+      {"", "", ""},  // placeholder replaced below
+  };
+  for (const BadCase& c : cases) {
+    if (std::string(c.text).empty()) continue;
+    auto s = ParseScenario(std::string(c.text) + work, "s.yaml");
+    ASSERT_FALSE(s.ok()) << c.text;
+    EXPECT_NE(s.error().where.find(c.where), std::string::npos) << s.error().ToString();
+    EXPECT_NE(s.error().message.find(c.message), std::string::npos) << s.error().ToString();
+  }
+  auto s = ParseScenario(buyer + work + "objective: fastest\n", "s.yaml");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().where, "s.yaml:4:12 objective");
+  s = ParseScenario(buyer + work + "objective: fastest_within_budget\n", "s.yaml");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("needs constraints.budget"), std::string::npos);
+  s = ParseScenario(buyer + "workloads:\n  - train: {model: x, tokens: many}\n", "s.yaml");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().where.find("workloads[0].train.tokens"), std::string::npos);
+  s = ParseScenario(buyer + work + "optoins: {}\n", "s.yaml");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().hint.find("options"), std::string::npos);
+  s = ParseScenario(buyer + work + "constraints: {budget: lots}\n", "s.yaml");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().where.find("constraints.budget"), std::string::npos);
+  s = ParseScenario(buyer + work + "options: {cluster_sizes: [64, 0]}\n", "s.yaml");
+  ASSERT_FALSE(s.ok());
+}
+
+TEST(ScenarioTest, ParsesMoney) {
+  EXPECT_DOUBLE_EQ(ParseMoney("50M CNY")->first, 50e6);
+  EXPECT_EQ(ParseMoney("7.5e6 USD")->second, "USD");
+  EXPECT_EQ(ParseMoney("1000")->second, "");
+  EXPECT_FALSE(ParseMoney("a lot").ok());
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,108 @@
+#include "plan/throughput.h"
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "model/memory.h"
+#include "search/search.h"
+
+namespace suanli {
+
+int EffectiveSeqLen(const ModelSpec& model, const TrainSettings& settings) {
+  if (settings.seq_len > 0) return settings.seq_len;
+  if (model.max_seq_len > 0 && model.max_seq_len < 4096) return static_cast<int>(model.max_seq_len);
+  return 4096;
+}
+
+int GlobalBatchFor(double target_tokens, int seq_len, int gpus) {
+  // Default target: ~4M tokens per step, at least 1k tokens per card (the
+  // layout search's own default).
+  const double tokens = target_tokens > 0 ? target_tokens
+                                          : std::max(4.0 * 1024 * 1024, 1024.0 * gpus);
+  const double sequences = std::max(1.0, tokens / std::max(1, seq_len));
+  // A multiple of the cluster size lets every data-parallel degree divide it
+  // (100 cards: 1000 sequences, not 1024); when that would more than double
+  // the target, the nearest power of two instead.
+  if (sequences >= gpus / 2.0) {
+    return static_cast<int>(std::max(1.0, std::round(sequences / gpus)) * gpus);
+  }
+  return static_cast<int>(std::lround(std::exp2(std::round(std::log2(sequences)))));
+}
+
+ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model,
+                                  const TrainSettings& settings) {
+  struct State {
+    const Catalog* catalog;
+    ModelSpec model;
+    TrainSettings settings;
+    std::map<std::pair<std::string, int>, Throughput> cache;
+    std::mutex mutex;
+  };
+  auto state = std::make_shared<State>();
+  state->catalog = &catalog;
+  state->model = model;
+  state->settings = settings;
+  return [state](const std::string& accelerator_id, int gpus) -> Throughput {
+    const auto key = std::make_pair(accelerator_id, gpus);
+    {
+      std::lock_guard<std::mutex> lock(state->mutex);
+      auto it = state->cache.find(key);
+      if (it != state->cache.end()) return it->second;
+    }
+    Throughput t;
+    auto accel = state->catalog->FindAccelerator(accelerator_id);
+    if (!accel.ok()) {
+      t.reason = accel.error().message;
+    } else if ((*accel)->PeakFlops(state->settings.precision) <= 0 &&
+               (*accel)->PeakFlops(Precision::kBf16) <= 0 &&
+               (*accel)->PeakFlops(Precision::kFp16) <= 0 &&
+               (*accel)->PeakFlops(Precision::kFp32) <= 0) {
+      // The performance model falls back from the training precision to
+      // bf16, fp16 and fp32 units; nothing to fall back to here.
+      t.reason = fmt::format("{} has no {} (or bf16/fp16/fp32) peak", (*accel)->id,
+                             PrecisionName(state->settings.precision));
+    } else {
+      const Accelerator& a = **accel;
+      const ClusterSpec cluster = MakeCluster(a, state->catalog->DefaultSystemFor(a.id));
+      SearchOptions options;
+      options.gpus = gpus;
+      options.seq_len = EffectiveSeqLen(state->model, state->settings);
+      options.precision = state->settings.precision;
+      options.top_k = 1;
+      options.threads = state->settings.threads;
+      if (state->settings.global_batch > 0) {
+        options.global_batch = state->settings.global_batch;
+      } else {
+        options.global_batch = GlobalBatchFor(state->settings.global_batch_tokens, options.seq_len, gpus);
+      }
+      const SearchResult result = SearchLayouts(state->model, cluster, options);
+      t.capacity_bytes = UsableBytes(a.memory_bytes);
+      if (result.status == SearchStatus::kFeasible && !result.top.empty()) {
+        const SearchCandidate& best = result.top.front();
+        const StepEstimate& e = best.estimate;
+        const StepBreakdown& b = e.breakdown;
+        t.fits = true;
+        t.tokens_per_s = e.tokens_per_s;
+        t.step_time_s = e.step_time_s;
+        t.compute_s = b.compute_s + b.recompute_s + b.optimizer_s;
+        t.comm_s = b.tp_comm_s + b.cp_comm_s + b.ep_comm_s + b.dp_comm_s + b.pp_comm_s + b.bubble_s;
+        t.memory_bytes = e.memory.total;
+        const ParallelConfig& c = best.config;
+        t.layout = PlanLayout{c.tp, c.pp, c.dp, c.cp, c.ep, c.vp, c.micro_batch, c.global_batch,
+                              c.zero, std::string(RecomputeName(c.recompute))};
+      } else {
+        t.reason = result.infeasible_reason.empty() ? "no layout fits in memory"
+                                                    : result.infeasible_reason;
+      }
+    }
+    std::lock_guard<std::mutex> lock(state->mutex);
+    state->cache.emplace(key, t);
+    return t;
+  };
+}
+
+}  // namespace suanli

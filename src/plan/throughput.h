@@ -1,0 +1,37 @@
+// The bridge from the planner to the performance model: best-layout
+// throughput of (accelerator, cluster size) for one training workload, from
+// SearchLayouts on the accelerator's default system, cached.
+#pragma once
+
+#include "catalog/catalog.h"
+#include "core/precision.h"
+#include "plan/plan.h"
+#include "workload/model_spec.h"
+
+namespace suanli {
+
+// How the workload is trained; zeros mean the search's defaults.
+struct TrainSettings {
+  int seq_len = 0;                 // 0 = min(model max, 4096)
+  int global_batch = 0;            // sequences per step; 0 = from global_batch_tokens or search default
+  double global_batch_tokens = 0;  // tokens per step; 0 = search default (~4M)
+  Precision precision = Precision::kBf16;
+  int threads = 2;                 // search threads
+};
+
+// Returns a cached ThroughputFn over `catalog` (which must outlive it) for
+// `model`. Unknown accelerators and unsupported precisions come back as
+// !fits with a reason.
+ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model,
+                                  const TrainSettings& settings);
+
+// Returns the global batch in sequences for `gpus` cards: the target tokens
+// per step (0 = max(4M, 1k per card)) over seq_len, rounded to a multiple of
+// `gpus` (so every data-parallel degree divides it) or, when that would more
+// than double the target, to the nearest power of two.
+int GlobalBatchFor(double target_tokens, int seq_len, int gpus);
+
+// Returns the sequence length used for `model` under `settings`.
+int EffectiveSeqLen(const ModelSpec& model, const TrainSettings& settings);
+
+}  // namespace suanli

@@ -1,0 +1,309 @@
+#include "report/plan_report.h"
+
+#include <fmt/format.h>
+
+#include "plan/date.h"
+#include "plan/plan_text.h"
+#include "report/json_util.h"
+#include "report/table.h"
+
+namespace suanli {
+namespace {
+
+using nlohmann::json;
+
+json LayoutJson(const PlanLayout& l) {
+  return json{{"tp", l.tp}, {"pp", l.pp}, {"dp", l.dp}, {"cp", l.cp}, {"ep", l.ep},
+              {"vp", l.vp}, {"micro_batch", l.micro_batch}, {"global_batch", l.global_batch},
+              {"zero", l.zero}, {"recompute", l.recompute}};
+}
+
+std::string LayoutText(const PlanLayout& l) {
+  std::string text = fmt::format("tp{} pp{} dp{}", l.tp, l.pp, l.dp);
+  if (l.cp > 1) text += fmt::format(" cp{}", l.cp);
+  if (l.ep > 1) text += fmt::format(" ep{}", l.ep);
+  return text;
+}
+
+std::string Tokens(double tokens) {
+  if (tokens >= 1e12) return fmt::format("{:g}T", RoundSig(tokens / 1e12, 4));
+  if (tokens >= 1e9) return fmt::format("{:g}B", RoundSig(tokens / 1e9, 4));
+  if (tokens >= 1e6) return fmt::format("{:g}M", RoundSig(tokens / 1e6, 4));
+  return fmt::format("{:g}", tokens);
+}
+
+std::string MixText(const PlanOptionResult& o) {
+  std::string text;
+  for (const MixPart& p : o.mix) {
+    if (!text.empty()) text += " + ";
+    text += fmt::format("{} {} ({:g}w)", p.cards, p.quote_id, p.lead_weeks);
+  }
+  return text;
+}
+
+json CostJson(const CostBreakdown& c) {
+  return json{{"purchase", RoundSig(c.purchase)},
+              {"bundle", RoundSig(c.bundle)},
+              {"servers", RoundSig(c.servers)},
+              {"power", RoundSig(c.power)},
+              {"hosting", RoundSig(c.hosting)},
+              {"replacement_risk", RoundSig(c.replacement_risk)},
+              {"residual", RoundSig(c.residual)},
+              {"rental", RoundSig(c.rental)},
+              {"total", RoundSig(c.total)}};
+}
+
+json PriceJson(const std::optional<CardPrice>& p) {
+  if (!p) return nullptr;
+  return json{{"quote_id", p->quote_id}, {"supplier", p->supplier},
+              {"price_per_card", RoundSig(p->price_per_card)}};
+}
+
+}  // namespace
+
+json PlanReportJson(const PlanReport& report) {
+  const PlanInput& in = *report.input;
+  const PlanResult& result = *report.result;
+  json scenario;
+  scenario["file"] = report.file;
+  scenario["buyer"] = {{"region", in.region},
+                       {"tier", in.tier},
+                       {"date", FormatDate(in.date)},
+                       {"currency", in.currency},
+                       {"allow_grey_market", in.allow_grey_market}};
+  scenario["objective"] = std::string(ObjectiveName(in.objective));
+  json constraints = {{"max_devices", in.constraints.max_devices},
+                      {"budget", in.constraints.budget > 0 ? json(RoundSig(in.constraints.budget))
+                                                           : json(nullptr)},
+                      {"deadline", in.constraints.has_deadline
+                                       ? json(FormatDate(in.constraints.deadline))
+                                       : json(nullptr)},
+                      {"vendors", in.constraints.vendors},
+                      {"accelerators", in.constraints.accelerators}};
+  scenario["constraints"] = constraints;
+  scenario["market"] = {{"quotes_seed", report.quotes_seed},
+                        {"quotes_store", report.quotes_store},
+                        {"quotes_inline", report.quotes_inline},
+                        {"store", report.store.empty() ? json(nullptr) : json(report.store)}};
+  scenario["options"] = {
+      {"cluster_sizes", in.options.cluster_sizes.empty() ? json("auto")
+                                                         : json(in.options.cluster_sizes)},
+      {"allow_staged_start", in.options.allow_staged_start},
+      {"monte_carlo_samples", in.options.monte_carlo_samples},
+      {"seed", in.options.seed},
+      {"top", in.options.top}};
+  json workloads = json::array();
+  for (const WorkloadPlan& w : result.workloads) {
+    json options = json::array();
+    for (const PlanOptionResult& o : w.options) {
+      json mix = json::array();
+      for (const MixPart& p : o.mix) {
+        mix.push_back({{"quote_id", p.quote_id},
+                       {"supplier", p.supplier},
+                       {"cards", p.cards},
+                       {"lead_weeks", RoundSig(p.lead_weeks)}});
+      }
+      options.push_back({{"accelerator", o.accelerator},
+                         {"gpus", o.gpus},
+                         {"mix", mix},
+                         {"mode", std::string(BuyModeName(o.mode))},
+                         {"layout", LayoutJson(o.layout)},
+                         {"tokens_per_s", RoundSig(o.tokens_per_s)},
+                         {"train_days", RoundSig(o.train_days)},
+                         {"failure_overhead", RoundSig(o.failure_overhead, 4)},
+                         {"arrival_weeks", RoundSig(o.arrival_weeks)},
+                         {"start_weeks", RoundSig(o.start_weeks)},
+                         {"staged", o.staged},
+                         {"finish_days", RoundSig(o.finish_days)},
+                         {"finish_p50_days", RoundSig(o.finish_p50_days)},
+                         {"finish_p90_days", RoundSig(o.finish_p90_days)},
+                         {"finish_p50_date", FormatDate(o.finish_p50_date)},
+                         {"finish_p90_date", FormatDate(o.finish_p90_date)},
+                         {"cost", CostJson(o.cost)},
+                         {"currency", in.currency},
+                         {"pareto", o.pareto},
+                         {"notes", o.notes}});
+    }
+    json excluded = json::array();
+    for (const Excluded& e : w.excluded) {
+      excluded.push_back({{"accelerator", e.accelerator}, {"reason", e.reason}});
+    }
+    workloads.push_back(
+        {{"name", w.name},
+         {"model", w.model},
+         {"tokens", RoundSig(w.tokens)},
+         {"status", w.status == PlanStatus::kFeasible ? "feasible" : "infeasible"},
+         {"options_evaluated", w.options_evaluated},
+         {"options", options},
+         {"frontier", w.frontier},
+         {"recommendation",
+          {{"option", w.recommendation.option >= 0 ? json(w.recommendation.option) : json(nullptr)},
+           {"reasons", w.recommendation.reasons}}},
+         {"excluded", excluded}});
+  }
+  const PlanCosts& c = in.costs;
+  json assumptions = {{"currency", in.currency},
+                      {"power_price_per_kwh", RoundSig(c.power_price_per_kwh)},
+                      {"pue", RoundSig(c.pue)},
+                      {"hosting_per_card_month", RoundSig(c.hosting_per_card_month)},
+                      {"server_per_node", RoundSig(c.server_per_node)},
+                      {"network_per_card", RoundSig(c.network_per_card)},
+                      {"node_size", c.node_size},
+                      {"residual_fraction", RoundSig(c.residual_fraction)},
+                      {"used_annual_failure_rate", RoundSig(c.used_annual_failure_rate)},
+                      {"used_risk_months", c.used_risk_months},
+                      {"failures_per_gpu_day", RoundSig(c.failures_per_gpu_day)},
+                      {"checkpoint_write_s", RoundSig(c.checkpoint_write_s)},
+                      {"restart_s", RoundSig(c.restart_s)},
+                      {"setup_days", RoundSig(c.setup_days)},
+                      {"notes", report.assumptions}};
+  return json{{"scenario", scenario},
+              {"status", result.Feasible() ? "feasible" : "infeasible"},
+              {"workloads", workloads},
+              {"assumptions", assumptions}};
+}
+
+std::string PlanReportText(const PlanReport& report) {
+  const PlanInput& in = *report.input;
+  const PlanResult& result = *report.result;
+  std::string out;
+  out += fmt::format("Scenario {}: buyer {} in {} on {}, prices in {}, objective {}\n",
+                     report.file, in.tier, in.region, FormatDate(in.date), in.currency,
+                     ObjectiveName(in.objective));
+  std::vector<std::string> limits;
+  limits.push_back(fmt::format("at most {} cards", in.constraints.max_devices));
+  if (in.constraints.budget > 0) {
+    limits.push_back("budget " + FormatMoney(in.constraints.budget, in.currency));
+  }
+  if (in.constraints.has_deadline) {
+    limits.push_back("deadline " + FormatDate(in.constraints.deadline));
+  }
+  out += fmt::format("Constraints: {}\n", fmt::join(limits, ", "));
+  out += fmt::format("Market: {} quotes (seed {}, store {}, scenario {}); grey market {}\n",
+                     report.quotes_seed + report.quotes_store + report.quotes_inline,
+                     report.quotes_seed, report.quotes_store, report.quotes_inline,
+                     in.allow_grey_market ? "allowed" : "not allowed");
+  for (size_t wi = 0; wi < result.workloads.size(); ++wi) {
+    const WorkloadPlan& w = result.workloads[wi];
+    out += fmt::format("\n== Workload {}: {} — {} on {} tokens ({}) ==\n", wi + 1, w.name, w.model,
+                       Tokens(w.tokens),
+                       w.status == PlanStatus::kFeasible ? "feasible" : "INFEASIBLE");
+    if (!w.options.empty()) {
+      out += fmt::format("Best options ({} evaluated; * = on the time/cost frontier):\n",
+                         w.options_evaluated);
+      TextTable table({"#", "accelerator", "cards", "mode", "source (cards quote lead)", "layout",
+                       "tokens/s", "train d", "arrive wk", "P50 finish", "P90 finish", "cost",
+                       ""});
+      for (size_t col : {0, 2, 6, 7, 8, 11}) table.AlignColumn(col, TextTable::Align::kRight);
+      for (size_t i = 0; i < w.options.size(); ++i) {
+        const PlanOptionResult& o = w.options[i];
+        table.AddRow({std::to_string(i + 1), o.accelerator, std::to_string(o.gpus),
+                      std::string(BuyModeName(o.mode)) + (o.staged ? " staged" : ""),
+                      MixText(o), LayoutText(o.layout), fmt::format("{:.0f}", o.tokens_per_s),
+                      fmt::format("{:.1f}", o.train_days), fmt::format("{:.1f}", o.arrival_weeks),
+                      FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date),
+                      FormatMoney(o.cost.total, in.currency), o.pareto ? "*" : ""});
+      }
+      out += table.Render();
+      std::vector<std::string> points;
+      for (int index : w.frontier) {
+        const PlanOptionResult& o = w.options[index];
+        points.push_back(fmt::format("#{} {} / {}", index + 1, FormatDate(o.finish_p50_date),
+                                     FormatMoney(o.cost.total, in.currency)));
+      }
+      out += fmt::format("Frontier (earlier -> cheaper): {}\n", fmt::join(points, "  ->  "));
+      const PlanOptionResult& best = w.options[0];
+      const CostBreakdown& c = best.cost;
+      out += fmt::format(
+          "Cost of #1: purchase {}, bundle {}, servers+network {}, power {}, hosting {}, "
+          "replacement risk {}, residual -{}, rental {}\n",
+          FormatMoney(c.purchase, in.currency), FormatMoney(c.bundle, in.currency),
+          FormatMoney(c.servers, in.currency), FormatMoney(c.power, in.currency),
+          FormatMoney(c.hosting, in.currency), FormatMoney(c.replacement_risk, in.currency),
+          FormatMoney(c.residual, in.currency), FormatMoney(c.rental, in.currency));
+      out += "Recommendation:\n";
+      for (const std::string& reason : w.recommendation.reasons) out += "  - " + reason + "\n";
+    }
+    if (!w.excluded.empty()) {
+      out += w.options.empty() ? "No feasible option. Excluded:\n" : "Excluded:\n";
+      for (const Excluded& e : w.excluded) {
+        out += fmt::format("  - {}: {}\n", e.accelerator, e.reason);
+      }
+    }
+  }
+  const PlanCosts& c = in.costs;
+  out += fmt::format(
+      "\nAssumptions: power {:g} {}/kWh x PUE {:g}; hosting {:g} {}/card-month; loose cards need "
+      "{} per {}-card node + {} network per card; setup {:g} days after delivery; job "
+      "interruptions {:g} per GPU-day, checkpoint {:g} s, restart {:g} s (Young/Daly); used cards "
+      "fail {:g}/year, risk priced over {} months minus warranty; residual value {:g} of "
+      "purchase; lead times triangular(min, likely, max), {} samples, seed {}.\n",
+      c.power_price_per_kwh, in.currency, c.pue, c.hosting_per_card_month, in.currency,
+      FormatMoney(c.server_per_node, in.currency), c.node_size,
+      FormatMoney(c.network_per_card, in.currency), c.setup_days, c.failures_per_gpu_day,
+      c.checkpoint_write_s, c.restart_s, c.used_annual_failure_rate, c.used_risk_months,
+      c.residual_fraction, in.options.monte_carlo_samples, in.options.seed);
+  for (const std::string& note : report.assumptions) out += "  - " + note + "\n";
+  return out;
+}
+
+json CompareReportJson(const CompareResult& r) {
+  json candidates = json::array();
+  for (const CompareEntry& e : r.candidates) {
+    json entry = {{"accelerator", e.accelerator},
+                  {"matched", e.matched},
+                  {"gpus", e.gpus},
+                  {"tokens_per_s", RoundSig(e.tokens_per_s)},
+                  {"ratio_to_reference", RoundSig(e.ratio_to_reference, 4)},
+                  {"min_gpus_to_fit", e.min_gpus_to_fit},
+                  {"layout", e.tokens_per_s > 0 ? LayoutJson(e.layout) : json(nullptr)},
+                  {"bound", e.bound},
+                  {"why", e.why},
+                  {"price", PriceJson(e.price)},
+                  {"cost", e.matched && e.price ? json(RoundSig(e.cost)) : json(nullptr)}};
+    if (r.tokens > 0) entry["train_days"] = e.tokens_per_s > 0 ? json(RoundSig(e.train_days)) : json(nullptr);
+    candidates.push_back(entry);
+  }
+  json reference = {{"accelerator", r.reference_accelerator},
+                    {"gpus", r.reference_gpus},
+                    {"tokens_per_s", RoundSig(r.reference_tokens_per_s)},
+                    {"layout", LayoutJson(r.reference_layout)},
+                    {"price", PriceJson(r.reference_price)},
+                    {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)}};
+  if (r.tokens > 0) reference["train_days"] = RoundSig(r.reference_train_days);
+  return json{{"model", r.model},
+              {"tokens", r.tokens > 0 ? json(RoundSig(r.tokens)) : json(nullptr)},
+              {"currency", r.currency},
+              {"reference", reference},
+              {"candidates", candidates}};
+}
+
+std::string CompareReportText(const CompareResult& r) {
+  std::string out = fmt::format(
+      "Reference: {} x {} on {}: {:.0f} tokens/s ({}){}{}\n", r.reference_gpus,
+      r.reference_accelerator, r.model, r.reference_tokens_per_s, LayoutText(r.reference_layout),
+      r.reference_price ? ", " + FormatMoney(r.reference_cost, r.currency) : std::string(),
+      r.tokens > 0 ? fmt::format(", {:.1f} days for {} tokens", r.reference_train_days, Tokens(r.tokens))
+                   : std::string());
+  TextTable table({"candidate", "cards", "x ref", "tokens/s", "layout", "cost", "bound"});
+  for (size_t col : {1, 2, 3, 5}) table.AlignColumn(col, TextTable::Align::kRight);
+  for (const CompareEntry& e : r.candidates) {
+    table.AddRow({e.accelerator, e.matched ? std::to_string(e.gpus) : "-",
+                  e.matched ? fmt::format("{:.2f}", e.ratio_to_reference) : "-",
+                  e.tokens_per_s > 0 ? fmt::format("{:.0f}", e.tokens_per_s) : "-",
+                  e.tokens_per_s > 0 ? LayoutText(e.layout) : "-",
+                  e.matched && e.price ? FormatMoney(e.cost, r.currency) : "-", e.bound});
+  }
+  out += table.Render();
+  out += "Why:\n";
+  for (const CompareEntry& e : r.candidates) {
+    out += fmt::format("  - {}: {}{}\n", e.accelerator, e.why,
+                       e.price ? fmt::format(" (price: {} per card, quote {})",
+                                             FormatMoney(e.price->price_per_card, r.currency),
+                                             e.price->quote_id)
+                               : " (no usable market quote)");
+  }
+  return out;
+}
+
+}  // namespace suanli
