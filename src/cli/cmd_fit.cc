@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "report/train_report.h"
 #include "core/units.h"
 #include "model/memory.h"
 #include "report/json_util.h"
@@ -50,29 +51,6 @@ struct FitFlags {
 std::string Gib(double bytes) { return fmt::format("{:.1f}", bytes / kGiB); }
 
 // Returns bytes rounded to 6 significant digits as an integer (stable JSON).
-int64_t Bytes(double bytes) { return static_cast<int64_t>(std::llround(RoundSig(bytes))); }
-
-nlohmann::json BytesJson(const MemoryBreakdown& m) {
-  return {{"weights", Bytes(m.weights)},         {"gradients", Bytes(m.gradients)},
-          {"optimizer", Bytes(m.optimizer)},     {"activations", Bytes(m.activations)},
-          {"kv_cache", Bytes(m.kv_cache)},       {"other", Bytes(m.other)},
-          {"total", Bytes(m.total)}};
-}
-
-nlohmann::json TrainConfigJson(const ParallelConfig& c) {
-  return {{"tp", c.tp},
-          {"pp", c.pp},
-          {"dp", c.dp},
-          {"cp", c.cp},
-          {"ep", c.ep},
-          {"vp", c.vp},
-          {"micro_batch", c.micro_batch},
-          {"global_batch", c.global_batch},
-          {"seq_len", c.seq_len},
-          {"recompute", std::string(RecomputeName(c.recompute))},
-          {"zero", c.zero},
-          {"precision", std::string(PrecisionName(c.precision))}};
-}
 
 nlohmann::json InferConfigJson(const InferenceConfig& c) {
   return {{"tp", c.tp},
@@ -186,14 +164,14 @@ void PrintFitJson(const FitResult& r) {
   out["accelerator"] = r.accelerator;
   out["gpus"] = r.gpus;
   out["mode"] = r.infer ? "infer" : "train";
-  out["config"] = r.infer ? InferConfigJson(r.serve) : TrainConfigJson(r.train);
+  out["config"] = r.infer ? InferConfigJson(r.serve) : ConfigJson(r.train);
   out["fits"] = r.fits();
-  out["capacity_bytes"] = Bytes(r.usable_bytes);
-  out["per_gpu_bytes"] = BytesJson(r.memory);
+  out["capacity_bytes"] = RoundBytes(r.usable_bytes);
+  out["per_gpu_bytes"] = MemoryJson(r.memory);
   if (r.min.found) {
     out["min_gpus_to_fit"] = r.min.devices;
-    nlohmann::json layout = r.infer ? InferConfigJson(r.min.infer) : TrainConfigJson(r.min.train);
-    layout["total_bytes"] = Bytes(r.min.memory.total);
+    nlohmann::json layout = r.infer ? InferConfigJson(r.min.infer) : ConfigJson(r.min.train);
+    layout["total_bytes"] = RoundBytes(r.min.memory.total);
     out["min_layout"] = layout;
   } else {
     out["min_gpus_to_fit"] = nullptr;

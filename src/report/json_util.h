@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 
 namespace suanli {
 
@@ -19,5 +20,8 @@ inline double RoundSig(double value, int digits = 6) {
   const double unit = std::pow(10.0, -exponent);
   return std::round(value / unit) * unit;
 }
+
+// Returns a byte count rounded to 6 significant digits, as an integer.
+inline int64_t RoundBytes(double bytes) { return static_cast<int64_t>(std::llround(RoundSig(bytes))); }
 
 }  // namespace suanli

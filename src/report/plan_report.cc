@@ -1,5 +1,7 @@
 #include "report/plan_report.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "plan/date.h"
@@ -223,6 +225,16 @@ std::string PlanReportText(const PlanReport& report) {
           FormatMoney(c.residual, in.currency), FormatMoney(c.rental, in.currency));
       out += "Recommendation:\n";
       for (const std::string& reason : w.recommendation.reasons) out += "  - " + reason + "\n";
+      std::vector<std::string> notes;
+      for (const PlanOptionResult& o : w.options) {
+        for (const std::string& note : o.notes) {
+          if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
+        }
+      }
+      if (!notes.empty()) {
+        out += "Notes on the quotes above:\n";
+        for (const std::string& note : notes) out += "  - " + note + "\n";
+      }
     }
     if (!w.excluded.empty()) {
       out += w.options.empty() ? "No feasible option. Excluded:\n" : "Excluded:\n";

@@ -24,11 +24,14 @@ nlohmann::json ConfigJson(const ParallelConfig& c) {
           {"sequence_parallel", c.sequence_parallel && c.tp > 1}};
 }
 
+namespace {
+}  // namespace
+
 nlohmann::json MemoryJson(const MemoryBreakdown& m) {
-  return {{"weights", std::llround(m.weights)},         {"gradients", std::llround(m.gradients)},
-          {"optimizer", std::llround(m.optimizer)},     {"activations", std::llround(m.activations)},
-          {"kv_cache", std::llround(m.kv_cache)},       {"other", std::llround(m.other)},
-          {"total", std::llround(m.total)}};
+  return {{"weights", RoundBytes(m.weights)},     {"gradients", RoundBytes(m.gradients)},
+          {"optimizer", RoundBytes(m.optimizer)}, {"activations", RoundBytes(m.activations)},
+          {"kv_cache", RoundBytes(m.kv_cache)},   {"other", RoundBytes(m.other)},
+          {"total", RoundBytes(m.total)}};
 }
 
 nlohmann::json BreakdownJson(const StepBreakdown& b) {
@@ -46,9 +49,9 @@ nlohmann::json EstimateJson(const ParallelConfig& c, const StepEstimate& e) {
           {"model_tflops_per_gpu", RoundSig(e.model_tflops_per_gpu, 4)},
           {"hw_tflops_per_gpu", RoundSig(e.hw_tflops_per_gpu, 4)},
           {"mfu", RoundSig(e.mfu, 4)},
-          {"memory_per_gpu_bytes", std::llround(e.memory.total)},
+          {"memory_per_gpu_bytes", RoundBytes(e.memory.total)},
           {"memory", MemoryJson(e.memory)},
-          {"usable_bytes", std::llround(e.usable_bytes)},
+          {"usable_bytes", RoundBytes(e.usable_bytes)},
           {"fits", e.fits},
           {"config", ConfigJson(c)},
           {"breakdown", BreakdownJson(e.breakdown)}};
