@@ -71,13 +71,14 @@ int RunPlan(int argc, char** argv) {
     }
     input.constraints.budget = *converted;
   }
-  for (const std::string& id : s.constraints.accelerators) {
+  // Accept vendor spellings ("A800") and plan with the canonical ids.
+  for (std::string& id : input.constraints.accelerators) {
     auto accel = catalog->FindAccelerator(id);
     if (!accel.ok()) {
-      return ReportError("plan", MakeError(accel.error().message,
-                                           s.file_name + " constraints.accelerators",
+      return ReportError("plan", MakeError(accel.error().message, s.accelerators_where,
                                            accel.error().hint));
     }
+    id = (*accel)->id;
   }
 
   auto market = LoadPlanMarket(s, *catalog);

@@ -261,10 +261,11 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
       const double uncovered_years = (k.used_risk_months - q->warranty_months) / 12.0;
       cost.replacement_risk += cards * CardPrice(*q) * k.used_annual_failure_rate * uncovered_years;
       o.notes.push_back(fmt::format(
-          "{}: {} cards{}: expected replacements over the first {} months priced in ({})", q->id,
-          q->condition, q->warranty_months == 0 ? " without warranty" : " with short warranty",
-          k.used_risk_months, Money(cards * CardPrice(*q) * k.used_annual_failure_rate * uncovered_years,
-                                    in_.currency)));
+          "{}: {} cards{}: expected replacements over the first {} months priced in ({:g}%/year "
+          "failures = {} per card)",
+          q->id, q->condition, q->warranty_months == 0 ? " without warranty" : " with short warranty",
+          k.used_risk_months, 100 * k.used_annual_failure_rate,
+          Money(CardPrice(*q) * k.used_annual_failure_rate * uncovered_years, in_.currency)));
     }
     cost.residual += k.residual_fraction * purchase;
     if (q->bundle_amount > 0 || q->bundle_fraction > 0) {
@@ -444,6 +445,10 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
     }
     double best_tps = 0;
     int flat_sizes = 0;
+    double earliest_ready_days = std::numeric_limits<double>::infinity();
+    for (const PlanQuote* q : eligible) {
+      earliest_ready_days = std::min(earliest_ready_days, q->lead_weeks_min * 7.0 + in_.costs.setup_days);
+    }
     for (int n : sizes) {
       const std::vector<Candidate> mixes =
           GenerateMixes(eligible, n, in_.options.allow_staged_start, in_.costs.node_size);
@@ -471,6 +476,10 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
         flat_sizes = 0;
       }
       best_tps = std::max(best_tps, t.tokens_per_s);
+      // More cards shorten time-to-model by at most the training time: stop
+      // growing once training is under 5% of the earliest possible finish.
+      const double train_days_here = wl_.tokens / NetRate(sku, n) / 86400.0;
+      const bool last_useful_size = train_days_here < 0.05 * (earliest_ready_days + train_days_here);
       for (const Candidate& c : mixes) {
         std::optional<PlanOptionResult> o = Evaluate(*accel, n, c, t);
         ++plan.options_evaluated;
@@ -492,11 +501,17 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
         }
         all.push_back(std::move(*o));
       }
+      if (last_useful_size) break;
     }
     if (!stats.any_supply) {
-      exclude(sku, fmt::format("the eligible quotes cannot supply any cluster size tried (at most "
-                               "{} cards; sizes from {})",
-                               stats.max_supply, sizes.empty() ? 0 : sizes.front()));
+      if (sizes.empty()) {
+        exclude(sku, fmt::format("no cluster size to try: options.cluster_sizes are all above "
+                                 "constraints.max_devices ({})", in_.constraints.max_devices));
+      } else {
+        exclude(sku, fmt::format("the eligible quotes cannot supply any cluster size tried (at most "
+                                 "{} cards, minimum orders included; sizes from {})",
+                                 stats.max_supply, sizes.front()));
+      }
     } else if (stats.largest_not_fitting > 0 && stats.smallest_fitting == 0) {
       exclude(sku, fmt::format("{} does not fit in memory on any size up to {} cards{}", wl_.model,
                                stats.largest_not_fitting,
@@ -568,10 +583,13 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
       frontier_keys.insert(key_of(*frontier_points[index]));
     }
   }
+  // ... and the best option of every accelerator, so each class shows up once.
   std::vector<PlanOptionResult> kept;
+  std::set<std::string> accelerators_shown;
   for (size_t i = 0; i < all.size(); ++i) {
     const bool on_shown_frontier = all[i].pareto && frontier_keys.count(key_of(all[i])) > 0;
-    if (i < top || on_shown_frontier) kept.push_back(all[i]);
+    const bool best_of_class = accelerators_shown.insert(all[i].accelerator).second;
+    if (i < top || on_shown_frontier || best_of_class) kept.push_back(all[i]);
   }
   plan.options = std::move(kept);
   plan.recommendation = rec;  // option 0 is kept first, reasons refer to the full set

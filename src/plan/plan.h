@@ -207,7 +207,7 @@ struct WorkloadPlan {
   std::string model;
   double tokens = 0;
   PlanStatus status = PlanStatus::kInfeasible;
-  std::vector<PlanOptionResult> options;  // ranked by the objective, best first
+  std::vector<PlanOptionResult> options;  // ranked, best first: the top N, frontier points, best per accelerator
   std::vector<int> frontier;              // indices into options, by finish time
   Recommendation recommendation;
   std::vector<Excluded> excluded;

@@ -108,6 +108,7 @@ Status ParseConstraints(const YamlMap& map, Scenario& s) {
   }
   SUANLI_ASSIGN_OR_RETURN(s.constraints.vendors, map.StringList("vendors"));
   SUANLI_ASSIGN_OR_RETURN(s.constraints.accelerators, map.StringList("accelerators"));
+  s.accelerators_where = map.Where("accelerators");
   return OkStatus();
 }
 

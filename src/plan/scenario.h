@@ -62,6 +62,7 @@ struct Scenario {
   PlanConstraints constraints;
   std::string budget_currency;  // currency the budget was written in
   std::string budget_where;
+  std::string accelerators_where;  // file:line:col of constraints.accelerators
   ScenarioMarket market;
   ScenarioCosts costs;
   PlanOptions options;
