@@ -4,6 +4,7 @@
 #include "catalog/catalog.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -473,6 +474,23 @@ const System* Catalog::DefaultSystemFor(std::string_view accelerator_id) const {
     if (system.accelerator_id == accelerator_id) return &system;
   }
   return nullptr;
+}
+
+}  // namespace suanli
+
+namespace suanli {
+
+Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& model_arg) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(model_arg, ec)) return LoadModelFile(model_arg);
+  const bool looks_like_path = model_arg.find('/') != std::string::npos ||
+                               model_arg.ends_with(".json") || model_arg.ends_with(".yaml") ||
+                               model_arg.ends_with(".yml");
+  if (looks_like_path) {
+    return MakeError("model file not found", model_arg, "check the path, or give a preset id");
+  }
+  SUANLI_ASSIGN_OR_RETURN(const ModelSpec* spec, catalog.FindModel(model_arg));
+  return *spec;
 }
 
 }  // namespace suanli

@@ -50,4 +50,9 @@ Result<std::vector<Accelerator>> ParseAccelerators(std::string_view text, const 
 // Parses the `systems:` list of a YAML document.
 Result<std::vector<System>> ParseSystems(std::string_view text, const std::string& file_name);
 
+// Resolves a --model argument: an existing file (config.json, .yaml) is
+// imported, anything else is looked up among the presets; a path-like
+// argument that does not exist is an error naming it.
+Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& model_arg);
+
 }  // namespace suanli

@@ -1,12 +1,10 @@
 #include "cli/common.h"
 
-#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "workload/model_io.h"
 
 namespace suanli::cli {
 
@@ -40,16 +38,7 @@ Result<Catalog> LoadCatalog(const CommonOptions& options) {
 }
 
 Result<ModelSpec> ResolveModel(const Catalog& catalog, const std::string& model_arg) {
-  std::error_code ec;
-  if (std::filesystem::is_regular_file(model_arg, ec)) return LoadModelFile(model_arg);
-  const bool looks_like_path = model_arg.find('/') != std::string::npos ||
-                               model_arg.ends_with(".json") || model_arg.ends_with(".yaml") ||
-                               model_arg.ends_with(".yml");
-  if (looks_like_path) {
-    return MakeError("model file not found", model_arg, "check the path, or give a preset id");
-  }
-  SUANLI_ASSIGN_OR_RETURN(const ModelSpec* spec, catalog.FindModel(model_arg));
-  return *spec;
+  return ResolveModelArg(catalog, model_arg);
 }
 
 int ReportError(std::string_view command, const Error& error) {

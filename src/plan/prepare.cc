@@ -1,0 +1,82 @@
+#include "plan/prepare.h"
+
+#include <string>
+#include <utility>
+
+#include "plan/throughput.h"
+
+namespace suanli {
+
+Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int threads) {
+  PlanInput input;
+  input.region = s.buyer.region;
+  input.tier = s.buyer.tier;
+  input.date = s.buyer.date;
+  input.currency = s.buyer.currency;
+  input.allow_grey_market = s.buyer.allow_grey_market;
+  input.objective = s.objective;
+  input.constraints = s.constraints;
+  input.options = s.options;
+  if (s.constraints.budget > 0 && s.budget_currency != s.buyer.currency) {
+    auto converted = ConvertMoney(s.constraints.budget, s.budget_currency, s.buyer.currency,
+                                  s.buyer.date);
+    if (!converted.ok()) {
+      return MakeError(converted.error().message, s.budget_where, converted.error().hint);
+    }
+    input.constraints.budget = *converted;
+  }
+  // Accept vendor spellings ("A800") and plan with the canonical ids.
+  for (std::string& id : input.constraints.accelerators) {
+    auto accel = catalog.FindAccelerator(id);
+    if (!accel.ok()) {
+      return MakeError(accel.error().message, s.accelerators_where, accel.error().hint);
+    }
+    id = (*accel)->id;
+  }
+
+  auto market = LoadPlanMarket(s, catalog);
+  if (!market.ok()) return market.error();
+  input.quotes = market->quotes;
+  input.costs = market->costs;
+  for (const PlanQuote& q : input.quotes) {
+    bool known = false;
+    for (const PlanAccelerator& a : input.accelerators) known = known || a.id == q.sku;
+    if (known) continue;
+    auto accel = catalog.FindAccelerator(q.sku);
+    if (!accel.ok()) return MakeError(accel.error().message, q.where);
+    input.accelerators.push_back(PlanAccelerator{(*accel)->id, (*accel)->vendor, (*accel)->tdp_w});
+  }
+
+  std::vector<ModelSpec> models;
+  models.reserve(s.workloads.size());
+  for (const ScenarioWorkload& w : s.workloads) {
+    auto model = ResolveModelArg(catalog, w.model);
+    if (!model.ok()) {
+      return MakeError(model.error().message, w.model_where, model.error().hint);
+    }
+    models.push_back(*model);
+  }
+  for (size_t i = 0; i < s.workloads.size(); ++i) {
+    const ScenarioWorkload& w = s.workloads[i];
+    TrainSettings settings;
+    settings.seq_len = w.seq_len;
+    settings.global_batch = w.global_batch;
+    settings.global_batch_tokens = w.global_batch_tokens;
+    auto precision = ParsePrecision(w.precision);
+    if (precision.ok()) settings.precision = *precision;
+    settings.threads = threads;
+    PlanWorkload workload;
+    workload.model = models[i].id;
+    workload.tokens = w.tokens;
+    workload.name = !w.name.empty() ? w.name : models[i].id;
+    workload.throughput = MakeSearchThroughput(catalog, models[i], settings);
+    input.workloads.push_back(std::move(workload));
+  }
+
+  PreparedPlan prepared;
+  prepared.input = std::move(input);
+  prepared.market = std::move(market).value();
+  return prepared;
+}
+
+}  // namespace suanli

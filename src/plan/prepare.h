@@ -1,0 +1,28 @@
+// Turns a parsed scenario into the planner's input: resolves accelerator
+// spellings and model ids against the catalog, loads the market (seed, store,
+// inline quotes), converts the budget, and wires each workload to the layout
+// search for its throughput.
+#pragma once
+
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+#include "plan/market_adapter.h"
+#include "plan/plan.h"
+#include "plan/scenario.h"
+
+namespace suanli {
+
+// The planner input built from a scenario, with the market it came from.
+struct PreparedPlan {
+  PlanInput input;
+  PlanMarket market;
+};
+
+// Returns the planner input for `scenario` over `catalog` (which must
+// outlive the result: throughput functions refer to it); errors name the
+// scenario's file:line:col and field. `threads` is the search threads.
+Result<PreparedPlan> PreparePlan(const Scenario& scenario, const Catalog& catalog, int threads);
+
+}  // namespace suanli
