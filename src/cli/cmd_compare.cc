@@ -39,7 +39,7 @@ int RunCompare(int argc, char** argv) {
   std::string currency = "CNY", precision_arg = "bf16";
   std::vector<std::string> candidates = {"mtt-s4000", "iluvatar-bi-v100", "ascend-910b", "rtx-4090"};
   int max_gpus = 16384, seq_len = 0;
-  app.add_option("--model", model_arg, "model preset id or path to config.json / YAML")->required();
+  AddModelOptions(app, model_arg, nullptr);
   app.add_option("--reference", reference_arg, "reference cluster ACCEL:CARDS, e.g. a800-sxm-80gb:100")
       ->required();
   app.add_option("--candidates", candidates, "candidate accelerators (comma-separated)")

@@ -232,8 +232,7 @@ int RunFit(int argc, char** argv) {
   FitFlags flags;
   AddCommonOptions(app, flags.common);
   AddParallelFlags(app, flags.parallel);
-  app.add_option("--model", flags.model, "model preset id, config.json or YAML model file")->required();
-  app.add_option("--accel", flags.accel, "accelerator id (suanli catalog accelerators)")->required();
+  AddModelOptions(app, flags.model, &flags.accel);
   app.add_option("--gpus", flags.gpus, "number of devices")->required();
   app.add_flag("--infer", flags.infer, "serving instead of training");
   app.add_option("--batch", flags.batch, "--infer: concurrent sequences");

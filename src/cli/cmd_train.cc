@@ -152,8 +152,7 @@ int RunTrain(int argc, char** argv) {
   TrainFlags flags;
   AddCommonOptions(app, flags.common);
   AddParallelFlags(app, flags.parallel);
-  app.add_option("--model", flags.model, "model preset id, config.json or YAML model file")->required();
-  app.add_option("--accel", flags.accel, "accelerator id (suanli catalog accelerators)")->required();
+  AddModelOptions(app, flags.model, &flags.accel);
   app.add_option("--system", flags.system, "system id (default: the accelerator's usual server)");
   app.add_option("--gpus", flags.gpus, "number of devices");
   app.add_flag("--search", flags.search, "search every valid layout and rank by throughput");

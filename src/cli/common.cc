@@ -14,6 +14,13 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
                  "YAML file adding or overriding accelerators/systems/models (repeatable)");
 }
 
+void AddModelOptions(CLI::App& app, std::string& model, std::string* accel) {
+  app.add_option("--model", model, "model preset id, config.json or YAML model file")->required();
+  if (accel != nullptr) {
+    app.add_option("--accel", *accel, "accelerator id (suanli catalog accelerators)")->required();
+  }
+}
+
 std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv) {
   try {
     app.parse(argc, argv);

@@ -24,6 +24,10 @@ struct CommonOptions {
 // Registers --json and --catalog on `app`.
 void AddCommonOptions(CLI::App& app, CommonOptions& options);
 
+// Registers the required --model (preset id, config.json or YAML file) and,
+// when `accel` is not null, the required --accel (accelerator id or spelling).
+void AddModelOptions(CLI::App& app, std::string& model, std::string* accel);
+
 // Parses argv with CLI11; returns the exit code to use when parsing ended the
 // command (help printed → 0, bad usage → 2), or nullopt to continue.
 std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv);
