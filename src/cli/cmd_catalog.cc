@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "model/assumptions.h"
 #include "core/text.h"
 #include "report/json_util.h"
 #include "report/table.h"
@@ -405,6 +406,30 @@ Every number comes with a source and confidence: `suanli show ID`.)");
   return kExitOk;
 }
 
+namespace {
+
+// Prints the named assumptions of the memory and step models.
+int ShowAssumptions(bool as_json) {
+  const std::vector<FieldRecord> records = ModelAssumptions();
+  if (as_json) {
+    json out = json::array();
+    for (const FieldRecord& r : records) {
+      out.push_back({{"name", r.path}, {"default", r.text}, {"source", r.source},
+                     {"confidence", r.confidence}});
+    }
+    PrintJson(json{{"kind", "assumptions"}, {"assumptions", out}});
+    return kExitOk;
+  }
+  TextTable table({"assumption", "default", "confidence", "source"});
+  for (const FieldRecord& r : records) table.AddRow({r.path, r.text, r.confidence, r.source});
+  fmt::print("Named assumptions of the memory and step models (per-accelerator calibration: "
+             "suanli show ID)\n\n{}",
+             table.Render());
+  return kExitOk;
+}
+
+}  // namespace
+
 int RunShow(int argc, char** argv) {
   CLI::App app{"Show one catalog entry (accelerator, system or model preset) or a model file "
                "with every field, its unit, its source and its confidence.",
@@ -421,11 +446,13 @@ int RunShow(int argc, char** argv) {
   suanli show llama-2-70b --json
   suanli show path/to/config.json        # a Hugging Face config, imported
   suanli show hgx-h800-8gpu               # a system (server node)
+  suanli show assumptions                # the named assumptions of the memory and step models
 Unknown ids exit 2 with the nearest ids suggested.)");
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   auto catalog = LoadCatalog(common);
   if (!catalog.ok()) return ReportError("show", catalog.error());
 
+  if (id == "assumptions") return ShowAssumptions(common.json);
   std::error_code ec;
   const bool looks_like_path = id.find('/') != std::string::npos || id.ends_with(".json") ||
                                id.ends_with(".yaml") || id.ends_with(".yml");

@@ -1,0 +1,55 @@
+#include "model/assumptions.h"
+
+#include <fmt/format.h>
+
+#include "model/memory.h"
+#include "model/perf.h"
+
+namespace suanli {
+
+std::vector<FieldRecord> ModelAssumptions() {
+  const PerfAssumptions perf;
+  const MemoryOptions memory;
+  auto us = [](double seconds) { return fmt::format("{:g} us", seconds * 1e6); };
+  return {
+      {"perf.kernel_overhead", us(perf.kernel_overhead_s),
+       "launch + tail cost per kernel; CUDA launch latency is a few microseconds (docs/perf-model.md)",
+       "estimate"},
+      {"perf.scale_up_latency", us(perf.scale_up_latency_s),
+       "small-message NCCL collective latency inside an NVLink domain (docs/perf-model.md)", "estimate"},
+      {"perf.scale_out_latency", us(perf.scale_out_latency_s),
+       "small-message collective latency across InfiniBand/RoCE (docs/perf-model.md)", "estimate"},
+      {"perf.grad_bytes_per_param", fmt::format("{:g} B", perf.grad_bytes_per_param),
+       "gradients reduced in bf16 (Megatron-Core default grad_reduce_in_fp32=false)", "medium"},
+      {"perf.optimizer_bytes_per_param", fmt::format("{:g} B", perf.optimizer_bytes_per_param),
+       "Adam: fp32 master, m, v read and written, gradient read, 16-bit weight written", "medium"},
+      {"perf.attention_backward_factor", fmt::format("{:g}", perf.attention_backward_factor),
+       "flash-attention backward FLOPs / forward, scores recomputed (Dao 2022)", "medium"},
+      {"perf.attention_efficiency", fmt::format("{:g}", perf.attention_efficiency),
+       "FlashAttention-2 rate / cuBLAS GEMM rate on A100 (~50-73% vs ~80-90% of peak; Dao 2023)",
+       "medium"},
+      {"perf.gemm_half_dim", fmt::format("{:g}", perf.gemm_half_dim),
+       "GEMM rate scales as d/(d+256) in the narrower of width and depth (tiles, pipeline fill)",
+       "estimate"},
+      {"perf.dp_overlap", fmt::format("{:g}", perf.dp_overlap),
+       "share of the last micro-batch's backward pass that hides gradient reduction", "estimate"},
+      {"perf.moe_host_sync", fmt::format("{:g} ms", perf.moe_host_sync_s * 1e3),
+       "exposed host time per MoE layer per micro-batch: dropless dispatch syncs token counts to the "
+       "host, ~200 launches x ~25 us (docs/calibration.md)",
+       "estimate"},
+      {"memory.runtime_reserve", fmt::format("{:g} GiB", kDefaultRuntimeReserveBytes / (1 << 30)),
+       "CUDA context and library workspaces per device (docs/memory-model.md)", "estimate"},
+      {"memory.fragmentation", fmt::format("{:g} of activations", kDefaultFragmentationFraction),
+       "caching-allocator fragmentation (docs/memory-model.md)", "estimate"},
+      {"memory.communication_buffers",
+       fmt::format("{:g} MiB", kDefaultCommunicationBufferBytes / (1 << 20)),
+       "NCCL buffers and gradient buckets per device when more than one device", "estimate"},
+      {"memory.flash_attention", memory.flash_attention ? "true" : "false",
+       "no s^2 attention-score activations (Korthikanti et al. 2022 Table 2 without the 5as/h term)",
+       "high"},
+      {"memory.fp32_master_weights", memory.fp32_master_weights ? "true" : "false",
+       "mixed-precision Adam keeps fp32 master weights (ZeRO paper §3: 16 bytes/parameter)", "high"},
+  };
+}
+
+}  // namespace suanli
