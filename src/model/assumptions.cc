@@ -37,7 +37,9 @@ std::vector<FieldRecord> ModelAssumptions() {
        "exposed host time per MoE layer per micro-batch: dropless dispatch syncs token counts to the "
        "host, ~200 launches x ~25 us (docs/calibration.md)",
        "estimate"},
-      {"memory.runtime_reserve", fmt::format("{:g} GiB", kDefaultRuntimeReserveBytes / (1 << 30)),
+      {"memory.runtime_reserve",
+       fmt::format("{:g} GiB, at most {:g} of capacity", kDefaultRuntimeReserveBytes / (1 << 30),
+                   kMaxRuntimeReserveFraction),
        "CUDA context and library workspaces per device (docs/memory-model.md)", "estimate"},
       {"memory.fragmentation", fmt::format("{:g} of activations", kDefaultFragmentationFraction),
        "caching-allocator fragmentation (docs/memory-model.md)", "estimate"},

@@ -393,8 +393,12 @@ double KvCacheBytesPerToken(const ModelSpec& model, Precision kv_precision) {
 }
 
 double UsableBytes(double capacity_bytes, const MemoryOptions& options) {
-  const double reserve = options.runtime_reserve_bytes > 0 ? options.runtime_reserve_bytes
-                                                           : kDefaultRuntimeReserveBytes;
+  // Small (pre-2015) cards have proportionally smaller contexts and
+  // workspaces: the default reserve is capped at a tenth of the capacity.
+  const double reserve =
+      options.runtime_reserve_bytes > 0
+          ? options.runtime_reserve_bytes
+          : std::min(kDefaultRuntimeReserveBytes, kMaxRuntimeReserveFraction * capacity_bytes);
   return std::max(0.0, capacity_bytes - reserve);
 }
 

@@ -39,6 +39,9 @@ struct MemoryOptions {
 // Runtime reserve, bytes: CUDA context (~0.3-0.6 GiB on A100/H100) plus
 // cuBLAS/cuDNN/NCCL workspaces.
 inline constexpr double kDefaultRuntimeReserveBytes = 1024.0 * 1024 * 1024;
+// ...but never more than this fraction of the device's capacity (a 2010
+// GTX 580's CUDA context took ~0.1 of its 1.5 GB).
+inline constexpr double kMaxRuntimeReserveFraction = 0.10;
 // Fragmentation of the PyTorch caching allocator, as a fraction of activations.
 inline constexpr double kDefaultFragmentationFraction = 0.10;
 // Communication buffers (NCCL channels + DDP/ZeRO buckets), bytes per device

@@ -337,3 +337,16 @@ TEST(MemoryTest, MinTrainingDevicesGrowsWhenCapacityShrinks) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(UsableBytes, ReserveIsCappedForSmallCards) {
+  // 80 GiB card: the full 1 GiB reserve.
+  EXPECT_DOUBLE_EQ(UsableBytes(80.0 * (1 << 30)), 79.0 * (1 << 30));
+  // 1.5 GiB card (GTX 580 class): a tenth of the capacity.
+  EXPECT_DOUBLE_EQ(UsableBytes(1.5 * (1 << 30)), 1.35 * (1 << 30));
+}
+
+}  // namespace
+}  // namespace suanli
