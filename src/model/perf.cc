@@ -192,11 +192,15 @@ double ModelFlopsPerToken(const ModelSpec& m, int seq_len) {
 
 StepEstimate EstimateStep(const ModelSpec& m, const ClusterSpec& cluster, const ParallelConfig& c,
                           const PerfAssumptions& as) {
+  return EstimateStepWithMemory(m, cluster, c, TrainingMemory(m, c), as);
+}
+
+StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& cluster,
+                                    const ParallelConfig& c, const MemoryBreakdown& memory,
+                                    const PerfAssumptions& as) {
   const Accelerator& acc = *cluster.accelerator;
   StepEstimate est;
-
-  // --- Memory first: the search rejects on this before timing.
-  est.memory = TrainingMemory(m, c);
+  est.memory = memory;
   est.usable_bytes = UsableBytes(acc.memory_bytes);
   est.fits = est.memory.total <= est.usable_bytes;
 

@@ -77,6 +77,12 @@ double ModelFlopsPerToken(const ModelSpec& model, int seq_len);
 StepEstimate EstimateStep(const ModelSpec& model, const ClusterSpec& cluster,
                           const ParallelConfig& config, const PerfAssumptions& assumptions = {});
 
+// Same as EstimateStep with the layout's memory already computed by
+// TrainingMemory (the search computes it first to reject layouts cheaply).
+StepEstimate EstimateStepWithMemory(const ModelSpec& model, const ClusterSpec& cluster,
+                                    const ParallelConfig& config, const MemoryBreakdown& memory,
+                                    const PerfAssumptions& assumptions = {});
+
 // Returns the dense peak FLOP/s the GEMMs of `precision` run at on
 // `accelerator` (fp8 falls back to bf16, bf16 to fp16, fp16 to fp32 when the
 // part lacks the format).

@@ -132,21 +132,36 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     tps.push_back(tp);
   }
 
-  const Recompute recomputes[] = {Recompute::kNone, Recompute::kSelective, Recompute::kFull};
-  std::vector<Partial> partials(std::max<size_t>(1, tps.size()));
-  const double usable = UsableBytes(cluster.accelerator->memory_bytes);
-
-  auto search_tp = [&](size_t index) {
-    Partial& part = partials[index];
-    const int tp = tps[index];
+  // Work items: every valid (tp, cp, pp); threads take them in order.
+  struct WorkItem {
+    int tp, cp, pp;
+  };
+  std::vector<WorkItem> items;
+  for (int tp : tps) {
     for (int cp : Divisors(gpus / tp)) {
       if (!Allowed(options.cp, cp)) continue;
       if (cp > 1 && (seq_len % (2 * cp) != 0 || cp > 32)) continue;
       if (tp > 1 && (seq_len / cp) % tp != 0) continue;
       for (int pp : Divisors(gpus / (tp * cp))) {
         if (!Allowed(options.pp, pp) || pp > model.layers) continue;
+        if (!Allowed(options.dp, gpus / (tp * cp * pp))) continue;
+        items.push_back({tp, cp, pp});
+      }
+    }
+  }
+
+  const Recompute recomputes[] = {Recompute::kNone, Recompute::kSelective, Recompute::kFull};
+  std::vector<Partial> partials(std::max<size_t>(1, items.size()));
+  const double usable = UsableBytes(cluster.accelerator->memory_bytes);
+
+  auto search_item = [&](size_t index) {
+    Partial& part = partials[index];
+    const int tp = items[index].tp;
+    const int cp = items[index].cp;
+    const int pp = items[index].pp;
+    {
+      {
         const int dp = gpus / (tp * cp * pp);
-        if (!Allowed(options.dp, dp)) continue;
         std::vector<int> eps = {1};
         if (model.IsMoe()) {
           eps.clear();
@@ -204,7 +219,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   ++part.feasible;
                   SearchCandidate candidate;
                   candidate.config = c;
-                  candidate.estimate = EstimateStep(model, cluster, c);
+                  candidate.estimate = EstimateStepWithMemory(model, cluster, c, memory);
                   part.Offer(std::move(candidate), k);
                 }
               }
@@ -215,9 +230,9 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     }
   };
 
-  const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(tps.size())));
+  const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(items.size())));
   if (threads <= 1) {
-    for (size_t i = 0; i < tps.size(); ++i) search_tp(i);
+    for (size_t i = 0; i < items.size(); ++i) search_item(i);
   } else {
     std::vector<std::thread> workers;
     std::mutex next_mutex;
@@ -228,10 +243,10 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
           size_t index;
           {
             std::lock_guard<std::mutex> lock(next_mutex);
-            if (next >= tps.size()) return;
+            if (next >= items.size()) return;
             index = next++;
           }
-          search_tp(index);
+          search_item(index);
         }
       });
     }
