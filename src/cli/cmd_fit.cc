@@ -241,12 +241,13 @@ int RunFit(int argc, char** argv) {
   app.add_option("--weight-precision", flags.weight_precision, "--infer: bf16|fp16|fp8|int8|int4|fp4");
   app.add_option("--kv-precision", flags.kv_precision, "--infer: KV-cache precision (default bf16)");
   app.add_option("--max-gpus", flags.max_gpus, "largest device count min_gpus_to_fit tries")
-      ->check(CLI::Range(1, 1 << 20));
+      ->check(CLI::Range(1, kMaxDevices));
   app.footer(kExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
 
-  if (flags.gpus < 1) {
-    return ReportError("fit", MakeError(fmt::format("--gpus must be at least 1, got {}", flags.gpus),
+  if (flags.gpus < 1 || flags.gpus > kMaxDevices) {
+    return ReportError("fit", MakeError(fmt::format("--gpus must be between 1 and {}, got {}",
+                                                    kMaxDevices, flags.gpus),
                                         "--gpus", "give the number of devices"));
   }
   auto catalog = LoadCatalog(flags.common);
@@ -276,10 +277,13 @@ int RunFit(int argc, char** argv) {
     ParallelFlags parallel = flags.parallel;
     if (!parallel.global_batch) {
       // A full pipeline: pp micro-batches per data-parallel rank.
-      const int model_parallel = parallel.tp * parallel.pp * parallel.cp;
-      const int dp = parallel.dp ? *parallel.dp
-                                 : (flags.gpus % model_parallel == 0 ? flags.gpus / model_parallel : 1);
-      parallel.global_batch = std::max(1, dp) * parallel.micro_batch * parallel.pp;
+      const int64_t model_parallel = int64_t{parallel.tp} * parallel.pp * parallel.cp;
+      const int64_t dp = parallel.dp ? *parallel.dp
+                                     : (model_parallel <= flags.gpus && flags.gpus % model_parallel == 0
+                                            ? flags.gpus / model_parallel
+                                            : 1);
+      const int64_t batch = std::max<int64_t>(1, dp) * parallel.micro_batch * parallel.pp;
+      parallel.global_batch = static_cast<int>(std::min<int64_t>(batch, kMaxGlobalBatch));
     }
     auto config = MakeParallelConfig(parallel, *model, flags.gpus);
     if (!config.ok()) return ReportError("fit", config.error());

@@ -103,18 +103,21 @@ nlohmann::json SearchJson(const SearchResult& result) {
 
 int RunScalingCurve(const TrainFlags& flags, const ModelSpec& model, const ClusterSpec& cluster,
                     const ParallelConfig& base, CLI::App& app) {
-  const auto colon = flags.gpus_range.find(':');
   int low = 0, high = 0;
-  if (colon == std::string::npos || std::sscanf(flags.gpus_range.c_str(), "%d:%d", &low, &high) != 2 ||
-      low < 1 || high < low) {
+  char trailing = 0;
+  if (std::sscanf(flags.gpus_range.c_str(), "%d:%d%c", &low, &high, &trailing) != 2 || low < 1 ||
+      high < low || high > kMaxDevices) {
     return ReportError("train", MakeError(fmt::format("bad range '{}'", flags.gpus_range),
-                                          "--gpus-range", "write LOW:HIGH, e.g. 8:4096"));
+                                          "--gpus-range",
+                                          fmt::format("write LOW:HIGH with 1 <= LOW <= HIGH <= {}, e.g. 8:4096",
+                                                      kMaxDevices)));
   }
   nlohmann::json points = nlohmann::json::array();
   TextTable table({"gpus", "tokens/s", "per gpu", "MFU", "step s", "layout"});
   for (size_t c = 0; c < 5; ++c) table.AlignColumn(c, TextTable::Align::kRight);
   bool any = false;
-  for (int gpus = low; gpus <= high; gpus *= 2) {
+  for (int64_t next = low; next <= high; next *= 2) {
+    const int gpus = static_cast<int>(next);
     SearchOptions options = MakeSearchOptions(flags, base, gpus, true, app);
     options.top_k = 1;
     const SearchResult result = SearchLayouts(model, cluster, options);
@@ -154,7 +157,7 @@ int RunTrain(int argc, char** argv) {
   AddParallelFlags(app, flags.parallel);
   AddModelOptions(app, flags.model, &flags.accel);
   app.add_option("--system", flags.system, "system id (default: the accelerator's usual server)");
-  app.add_option("--gpus", flags.gpus, "number of devices");
+  app.add_option("--gpus", flags.gpus, "number of devices")->check(CLI::Range(1, kMaxDevices));
   app.add_flag("--search", flags.search, "search every valid layout and rank by throughput");
   app.add_option("--top", flags.top, "layouts to show with --search")->check(CLI::Range(1, 100));
   app.add_option("--threads", flags.threads, "search threads")->check(CLI::Range(1, 256));

@@ -56,17 +56,20 @@ int ReportError(std::string_view command, const Error& error) {
 void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << "\n"; }
 
 void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
-  app.add_option("--tp", flags.tp, "tensor-parallel size")->check(CLI::PositiveNumber);
-  app.add_option("--pp", flags.pp, "pipeline-parallel size")->check(CLI::PositiveNumber);
-  app.add_option("--dp", flags.dp, "data-parallel size (default: gpus/(tp*pp*cp))");
-  app.add_option("--cp", flags.cp, "context-parallel size")->check(CLI::PositiveNumber);
-  app.add_option("--ep", flags.ep, "expert-parallel size (MoE)")->check(CLI::PositiveNumber);
+  const auto size = CLI::Range(1, kMaxDevices);
+  app.add_option("--tp", flags.tp, "tensor-parallel size")->check(size);
+  app.add_option("--pp", flags.pp, "pipeline-parallel size")->check(size);
+  app.add_option("--dp", flags.dp, "data-parallel size (default: gpus/(tp*pp*cp))")->check(size);
+  app.add_option("--cp", flags.cp, "context-parallel size")->check(size);
+  app.add_option("--ep", flags.ep, "expert-parallel size (MoE)")->check(size);
   app.add_option("--vp", flags.vp, "virtual pipeline stages per rank (interleaved 1F1B)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1024));
   app.add_option("--micro-batch", flags.micro_batch, "sequences per micro-batch")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--global-batch", flags.global_batch, "sequences per optimizer step");
-  app.add_option("--seq-len", flags.seq_len, "tokens per sequence (default: min(model max, 4096))");
+      ->check(CLI::Range(1, 4096));
+  app.add_option("--global-batch", flags.global_batch, "sequences per optimizer step")
+      ->check(CLI::Range(1, kMaxGlobalBatch));
+  app.add_option("--seq-len", flags.seq_len, "tokens per sequence (default: min(model max, 4096))")
+      ->check(CLI::Range(1, 1 << 24));
   app.add_option("--recompute", flags.recompute, "activation recomputation: none|selective|full");
   app.add_option("--zero", flags.zero, "ZeRO/FSDP stage over data-parallel ranks: 0|1|2|3");
   app.add_option("--precision", flags.precision, "GEMM precision: bf16|fp16|fp8");
@@ -74,7 +77,10 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
 
 Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const ModelSpec& model,
                                           int gpus) {
-  if (gpus < 1) return MakeError(fmt::format("--gpus must be at least 1, got {}", gpus), "--gpus");
+  if (gpus < 1 || gpus > kMaxDevices) {
+    return MakeError(fmt::format("--gpus must be between 1 and {}, got {}", kMaxDevices, gpus),
+                     "--gpus");
+  }
   ParallelConfig config;
   config.tp = flags.tp;
   config.pp = flags.pp;
@@ -83,7 +89,11 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
   config.vp = flags.vp;
   config.micro_batch = flags.micro_batch;
   config.zero = flags.zero;
-  const int model_parallel = flags.tp * flags.pp * flags.cp;
+  const int64_t model_parallel = int64_t{flags.tp} * flags.pp * flags.cp;
+  if (model_parallel > gpus) {
+    return MakeError(fmt::format("tp*pp*cp = {} exceeds --gpus {}", model_parallel, gpus), "--gpus",
+                     "choose tp, pp and cp whose product divides the device count");
+  }
   if (flags.dp) {
     config.dp = *flags.dp;
     if (model_parallel * config.dp != gpus) {
@@ -96,14 +106,20 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
       return MakeError(fmt::format("tp*pp*cp = {} does not divide --gpus {}", model_parallel, gpus),
                        "--gpus", "choose tp, pp and cp whose product divides the device count");
     }
-    config.dp = gpus / model_parallel;
+    config.dp = static_cast<int>(gpus / model_parallel);
   }
   config.seq_len = flags.seq_len > 0
                        ? flags.seq_len
                        : static_cast<int>(model.max_seq_len > 0 && model.max_seq_len < 4096
                                               ? model.max_seq_len
                                               : 4096);
-  config.global_batch = flags.global_batch ? *flags.global_batch : config.dp * config.micro_batch;
+  const int64_t default_batch = int64_t{config.dp} * config.micro_batch;
+  if (!flags.global_batch && default_batch > kMaxGlobalBatch) {
+    return MakeError(fmt::format("dp*micro_batch = {} exceeds the largest global batch {}",
+                                 default_batch, kMaxGlobalBatch),
+                     "--micro-batch");
+  }
+  config.global_batch = flags.global_batch ? *flags.global_batch : static_cast<int>(default_batch);
   SUANLI_ASSIGN_OR_RETURN(config.recompute, ParseRecompute(flags.recompute));
   SUANLI_ASSIGN_OR_RETURN(config.precision, ParsePrecision(flags.precision));
   if (config.precision != Precision::kBf16 && config.precision != Precision::kFp16 &&

@@ -46,6 +46,11 @@ int ReportError(std::string_view command, const Error& error);
 // Prints `value` as indented JSON followed by a newline on stdout.
 void PrintJson(const nlohmann::json& value);
 
+// Largest device count any command accepts (also the bound of each
+// parallel size), and the largest global batch in sequences.
+inline constexpr int kMaxDevices = 1 << 20;
+inline constexpr int kMaxGlobalBatch = 1 << 24;
+
 // Parallel-layout flags shared by fit and train (design.md §2).
 struct ParallelFlags {
   int tp = 1, pp = 1, cp = 1, ep = 1, vp = 1;

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -13,6 +14,10 @@
 namespace suanli {
 
 Result<std::string> ReadTextFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return MakeError("is a directory, not a file", path, "give the path of a file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return MakeError(fmt::format("cannot open file: {}", std::strerror(errno)), path,
@@ -20,6 +25,9 @@ Result<std::string> ReadTextFile(const std::string& path) {
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) {
+    return MakeError("read error", path, "check the file and its permissions");
+  }
   return buffer.str();
 }
 

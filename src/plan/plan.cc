@@ -196,6 +196,13 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   const auto rate = [&](int cards) { return NetRate(accel.id, cards); };
   o.finish_days = FinishDays(batches, wl_.tokens, staged, rate);
   if (!std::isfinite(o.finish_days)) return std::nullopt;
+  // A staged mix whose later cards arrive after training has finished pays for
+  // cards it never uses: the smaller mix is its own option, so drop this one.
+  if (staged) {
+    for (const Batch& batch : batches) {
+      if (batch.ready_days >= o.finish_days) return std::nullopt;
+    }
+  }
   o.arrival_weeks = arrival_days / 7.0;
   o.start_weeks = (staged ? start_days : arrival_days + k.setup_days) / 7.0;
 

@@ -17,12 +17,16 @@
 namespace suanli {
 namespace {
 
+// Returns the divisors of n in increasing order (O(sqrt n)).
 std::vector<int> Divisors(int n) {
-  std::vector<int> out;
-  for (int d = 1; d <= n; ++d) {
-    if (n % d == 0) out.push_back(d);
+  std::vector<int> small, large;
+  for (int64_t d = 1; d * d <= n; ++d) {
+    if (n % d != 0) continue;
+    small.push_back(static_cast<int>(d));
+    if (d * d != n) large.push_back(static_cast<int>(n / d));
   }
-  return out;
+  small.insert(small.end(), large.rbegin(), large.rend());
+  return small;
 }
 
 bool Allowed(const std::optional<int>& pin, int value) { return !pin || *pin == value; }

@@ -19,7 +19,7 @@ namespace {
 
 // Sane ranges for architecture fields: large enough for any published model,
 // small enough to reject typos and absurd values (1e30 layers).
-constexpr int64_t kMaxLayers = 10000;
+constexpr int64_t kMaxLayers = 1000;  // largest published models have ~130
 constexpr int64_t kMaxHidden = 1 << 20;
 constexpr int64_t kMaxHeads = 1 << 16;
 constexpr int64_t kMaxFfn = int64_t{1} << 24;
