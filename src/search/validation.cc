@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <regex>
 
 #include <fmt/format.h>
 
@@ -95,6 +96,14 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
   if (m.hidden % m.heads != 0) return row.Fail("heads", "does not divide hidden");
   if (m.heads % m.kv_heads != 0) return row.Fail("kv_heads", "does not divide heads");
   m.head_dim = static_cast<int>(m.hidden / m.heads);
+  // The schema has no head_dim column: "d = h/a; some models have a
+  // different head dim, see notes", written as "head_dim N (heads*head_dim=".
+  {
+    const std::string& notes = row.Text("notes");
+    static const std::regex kHeadDim(R"((?:^|[^a-z_])head_dim (\d+) \(heads\*head_dim=)");
+    std::smatch match;
+    if (std::regex_search(notes, match, kHeadDim)) m.head_dim = std::stoi(match[1].str());
+  }
   SUANLI_ASSIGN_OR_RETURN(const int ffn, row.Int("ffn_hidden", true, 0, 1, 1 << 22));
   m.ffn_hidden = ffn;
   SUANLI_ASSIGN_OR_RETURN(const int vocab, row.Int("vocab", true, 0, 1, 1 << 24));
