@@ -1,0 +1,74 @@
+#include "search/search.h"
+
+#include <gtest/gtest.h>
+
+#include "catalog/catalog.h"
+
+namespace suanli {
+namespace {
+
+struct Fixture {
+  Catalog catalog = *Catalog::LoadEmbedded();
+  ClusterSpec Cluster(const char* id) const {
+    const Accelerator* a = *catalog.FindAccelerator(id);
+    return MakeCluster(*a, catalog.DefaultSystemFor(a->id));
+  }
+  const ModelSpec& Model(const char* id) const { return **catalog.FindModel(id); }
+};
+
+TEST(Search, SameAnswerWithOneOrTwoThreadsAndBestFirst) {
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 64;
+  options.seq_len = 4096;
+  options.global_batch = 256;
+  options.top_k = 5;
+  const SearchResult one = SearchLayouts(f.Model("llama-2-13b"), f.Cluster("a800-sxm-80gb"), options);
+  options.threads = 2;
+  const SearchResult two = SearchLayouts(f.Model("llama-2-13b"), f.Cluster("a800-sxm-80gb"), options);
+  ASSERT_EQ(one.status, SearchStatus::kFeasible);
+  ASSERT_EQ(one.top.size(), two.top.size());
+  EXPECT_EQ(one.configs_evaluated, two.configs_evaluated);
+  for (size_t i = 0; i < one.top.size(); ++i) {
+    EXPECT_EQ(one.top[i].config.tp, two.top[i].config.tp);
+    EXPECT_EQ(one.top[i].config.pp, two.top[i].config.pp);
+    EXPECT_EQ(one.top[i].config.micro_batch, two.top[i].config.micro_batch);
+    EXPECT_DOUBLE_EQ(one.top[i].estimate.tokens_per_s, two.top[i].estimate.tokens_per_s);
+    if (i > 0) {
+      EXPECT_GE(one.top[i - 1].estimate.tokens_per_s, one.top[i].estimate.tokens_per_s);
+      EXPECT_FALSE(one.top[i].lost_because.empty());
+    }
+    EXPECT_TRUE(one.top[i].estimate.fits);
+    EXPECT_EQ(one.top[i].config.Devices(), 64);
+  }
+}
+
+TEST(Search, PinsAreRespected) {
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 64;
+  options.global_batch = 128;
+  options.tp = 8;
+  options.pp = 2;
+  const SearchResult r = SearchLayouts(f.Model("llama-2-70b"), f.Cluster("a100-sxm-80gb"), options);
+  ASSERT_FALSE(r.top.empty());
+  for (const SearchCandidate& c : r.top) {
+    EXPECT_EQ(c.config.tp, 8);
+    EXPECT_EQ(c.config.pp, 2);
+  }
+}
+
+TEST(Search, NothingFitsIsAnAnswerWithAReason) {
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 2;
+  options.global_batch = 8;
+  const SearchResult r = SearchLayouts(f.Model("llama-2-70b"), f.Cluster("rtx-4090"), options);
+  EXPECT_EQ(r.status, SearchStatus::kInfeasible);
+  EXPECT_TRUE(r.top.empty());
+  EXPECT_GT(r.rejected.at("does not fit in memory"), 0);
+  EXPECT_NE(r.infeasible_reason.find("GiB"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,63 @@
+#include "search/validation.h"
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+const char* kHeader =
+    "id,source,ref,confidence,model,layers,hidden,heads,kv_heads,ffn_hidden,vocab,seq_len,gated_mlp,"
+    "moe_experts,moe_topk,moe_expert_ffn,moe_shared_experts,moe_dense_layers,accelerator,gpus,"
+    "gpus_per_node,precision,tp,pp,dp,cp,ep,vp,zero,micro_batch,global_batch,recompute,metric,value,"
+    "train_tokens,notes\n";
+
+TEST(RunsCsv, NotesSupplyHeadDimAndUnpublishedZero) {
+  const std::string text =
+      std::string(kHeader) +
+      "r1,S,ref,high,Qwen3-like,48,2048,32,4,6144,151936,4096,1,128,8,768,0,0,h100-sxm-80gb,16,8,"
+      "fp8,1,2,8,1,8,24,0,2,512,,tokens_per_s_per_gpu,5275,,\"head_dim 128 (heads*head_dim=4096 != "
+      "hidden); distributed-optimizer use not stated in table -> zero 0\"\n"
+      "r2,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
+      "512,full,hw_tflops_per_gpu,137,,\"v_head_dim 128) is not a head_dim note\"\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 2u);
+  EXPECT_EQ(runs->runs[0].model.head_dim, 128);  // not 2048/32 = 64
+  EXPECT_EQ(runs->runs[0].zero, -1);             // a collector's default, searched
+  EXPECT_EQ(runs->runs[1].model.head_dim, 96);   // 2304/24
+  EXPECT_EQ(runs->runs[1].zero, 0);              // published
+}
+
+TEST(RunsCsv, BadRowIsReportedWithLineAndColumnAndOthersRun) {
+  const std::string text =
+      std::string(kHeader) +
+      "bad,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,thirty-two,8,fp16,1,1,"
+      "32,1,1,,0,,512,full,hw_tflops_per_gpu,137,,\n"
+      "good,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,"
+      "0,,512,full,hw_tflops_per_gpu,137,,\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->bad_rows.size(), 1u);
+  EXPECT_EQ(runs->bad_rows[0].where, "runs.csv:2 (column 20 'gpus')");
+  ASSERT_EQ(runs->runs.size(), 1u);
+  EXPECT_EQ(runs->runs[0].id, "good");
+}
+
+TEST(RunsCsv, WrongHeaderIsAnError) {
+  auto runs = ParseRunsCsv("id,source\n", "runs.csv");
+  ASSERT_FALSE(runs.ok());
+  EXPECT_EQ(runs.error().where, "runs.csv:1");
+}
+
+TEST(Narayanan, HardwareFlopsPerTokenMatchesTheirEquation) {
+  // 96·l·h²·(1 + s/(6h) + V/(16·l·h)) for GPT 1.7B (l 24, h 2304, s 2048, V 51200).
+  ModelSpec m;
+  m.layers = 24;
+  m.hidden = 2304;
+  m.vocab = 51200;
+  const double expected = 96.0 * 24 * 2304.0 * 2304 * (1 + 2048.0 / (6 * 2304) + 51200.0 / (16 * 24 * 2304));
+  EXPECT_DOUBLE_EQ(NarayananHwFlopsPerToken(m, 2048), expected);
+}
+
+}  // namespace
+}  // namespace suanli
