@@ -40,8 +40,8 @@ struct TrainFlags {
 // Parses "1.5T", "2e12", "300B" into tokens.
 Result<double> ParseTokens(const std::string& text) {
   auto value = ParseQuantity(text, Dimension::kTokens);
-  if (!value.ok() || *value <= 0) {
-    return MakeError(fmt::format("'{}' is not a token count", text), "--tokens",
+  if (!value.ok() || *value <= 0 || *value > 1e16) {
+    return MakeError(fmt::format("'{}' is not a token count between 1 and 1e16", text), "--tokens",
                      "write e.g. 2T, 300B or 1.5e12");
   }
   return *value;

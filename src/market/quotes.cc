@@ -113,9 +113,16 @@ using WhereFn = std::function<std::string(std::string_view)>;
 Status CheckValues(const Quote& q, const WhereFn& where) {
   if (q.id.empty()) return MakeError("missing quote id", where("id"), "add a unique id");
   if (q.sku.empty()) return MakeError("missing sku", where("sku"), "add the accelerator id");
-  if (!std::isfinite(q.unit_price) || q.unit_price < 0)
+  if (std::isnan(q.unit_price))
+    return MakeError("price is not a number", where("unit_price"), "write a price such as 87500");
+  if (q.unit_price < 0)
     return MakeError(fmt::format("negative price {:g}", q.unit_price), where("unit_price"),
                      "prices are >= 0 in the quote currency");
+  // No accelerator, server or rental costs a trillion per unit: such a value
+  // is a typo or a unit error.
+  if (!(q.unit_price < 1e12))
+    return MakeError(fmt::format("absurd price {:g}", q.unit_price), where("unit_price"),
+                     "prices are per unit (card, server, GPU-hour, server-month), below 1e12");
   if (q.currency.size() != 3 ||
       !std::all_of(q.currency.begin(), q.currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
     return MakeError(fmt::format("malformed currency '{}'", q.currency), where("currency"),
@@ -130,6 +137,9 @@ Status CheckValues(const Quote& q, const WhereFn& where) {
   if (!q.valid_until.empty() && q.valid_until < q.observed)
     return MakeError("valid_until is before observed", where("valid_until"));
   if (q.lead_weeks_min < 0) return MakeError("negative lead time", where("lead_weeks_min"));
+  if (!(q.lead_weeks_max <= 520))
+    return MakeError(fmt::format("lead time max {:g} weeks is over ten years", q.lead_weeks_max),
+                     where("lead_weeks_max"), "lead times are in weeks");
   if (q.lead_weeks_min > q.lead_weeks_likely)
     return MakeError(fmt::format("lead time min {:g} > likely {:g} weeks", q.lead_weeks_min, q.lead_weeks_likely),
                      where("lead_weeks_min"), "order them min <= likely <= max");

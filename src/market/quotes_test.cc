@@ -177,3 +177,32 @@ TEST(ParseQuotes, ValidateQuoteForAdd) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(QuoteValues, AbsurdPriceAndLeadTimeAreRejected) {
+  Quote q;
+  q.id = "q";
+  q.sku = "a800-sxm-80gb";
+  q.supplier = "s";
+  q.currency = "CNY";
+  q.observed = "2023-06-01";
+  q.unit_price = 1e30;
+  q.lead_weeks_min = 1;
+  q.lead_weeks_likely = 2;
+  q.lead_weeks_max = 3;
+  auto status = ValidateQuote(q, "t.yaml:3");
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("absurd price"), std::string::npos);
+  q.unit_price = 87500;
+  q.lead_weeks_max = 1e30;
+  status = ValidateQuote(q, "t.yaml:3");
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("over ten years"), std::string::npos);
+  q.lead_weeks_max = 8;
+  EXPECT_TRUE(ValidateQuote(q, "t.yaml:3").ok());
+}
+
+}  // namespace
+}  // namespace suanli
