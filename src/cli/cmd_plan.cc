@@ -1,5 +1,6 @@
 // suanli plan SCENARIO.yaml: the full decision for every workload of a
 // scenario: options, schedule, cost, time-to-model, frontier, recommendation.
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include "plan/plan.h"
 #include "plan/prepare.h"
 #include "plan/scenario.h"
+#include "report/plan_html.h"
 #include "report/plan_report.h"
 
 namespace suanli::cli {
@@ -18,6 +20,7 @@ namespace {
 constexpr char kFooter[] = R"(examples:
   suanli plan examples/china-2023-startup.yaml
   suanli plan examples/china-2023-startup.yaml --json --top 5
+  suanli plan examples/china-2023-startup.yaml --report plan.html
   suanli plan examples/google-2010.yaml
 
 The scenario file is described in docs/scenario.md (schema: docs/scenario.schema.json).
@@ -35,7 +38,9 @@ int RunPlan(int argc, char** argv) {
   AddCommonOptions(app, common);
   std::string path;
   int top = 0;
+  std::string report_path;
   app.add_option("SCENARIO", path, "scenario YAML file")->required();
+  app.add_option("--report", report_path, "also write a self-contained HTML report to this file");
   app.add_option("--top", top, "options shown per workload (default: options.top or 10)")
       ->check(CLI::Range(1, 1000));
   app.footer(kFooter);
@@ -76,6 +81,14 @@ int RunPlan(int argc, char** argv) {
   report.assumptions.push_back(
       "training time = tokens / (tokens/s x useful fraction), useful fraction from Young/Daly "
       "checkpointing; time-to-model = delivery + setup + training, staged when allowed");
+  if (!report_path.empty()) {
+    std::ofstream out(report_path, std::ios::binary);
+    out << PlanReportHtml(report);
+    if (!out) {
+      return ReportError("plan", MakeError("cannot write the report", report_path,
+                                           "check the directory exists and is writable"));
+    }
+  }
   if (common.json) {
     PrintJson(PlanReportJson(report));
   } else {
