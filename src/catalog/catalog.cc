@@ -480,13 +480,16 @@ const System* Catalog::DefaultSystemFor(std::string_view accelerator_id) const {
 
 namespace suanli {
 
+bool LooksLikeModelPath(const std::string& arg) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(arg, ec) || arg.find('/') != std::string::npos ||
+         arg.ends_with(".json") || arg.ends_with(".yaml") || arg.ends_with(".yml");
+}
+
 Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& model_arg) {
   std::error_code ec;
   if (std::filesystem::is_regular_file(model_arg, ec)) return LoadModelFile(model_arg);
-  const bool looks_like_path = model_arg.find('/') != std::string::npos ||
-                               model_arg.ends_with(".json") || model_arg.ends_with(".yaml") ||
-                               model_arg.ends_with(".yml");
-  if (looks_like_path) {
+  if (LooksLikeModelPath(model_arg)) {
     return MakeError("model file not found", model_arg, "check the path, or give a preset id");
   }
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec* spec, catalog.FindModel(model_arg));

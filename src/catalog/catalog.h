@@ -50,6 +50,10 @@ Result<std::vector<Accelerator>> ParseAccelerators(std::string_view text, const 
 // Parses the `systems:` list of a YAML document.
 Result<std::vector<System>> ParseSystems(std::string_view text, const std::string& file_name);
 
+// Returns true when `arg` names a file (it exists, contains '/', or ends in
+// .json/.yaml/.yml) rather than a catalog id.
+bool LooksLikeModelPath(const std::string& arg);
+
 // Resolves a --model argument: an existing file (config.json, .yaml) is
 // imported, anything else is looked up among the presets; a path-like
 // argument that does not exist is an error naming it.

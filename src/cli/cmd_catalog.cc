@@ -1,7 +1,6 @@
 // `suanli catalog accelerators|systems|models` and `suanli show ID`: the
 // catalog listed with key figures, and one entry with every field, its unit,
 // its source and its confidence.
-#include <filesystem>
 #include <map>
 #include <string>
 
@@ -453,10 +452,7 @@ Unknown ids exit 2 with the nearest ids suggested.)");
   if (!catalog.ok()) return ReportError("show", catalog.error());
 
   if (id == "assumptions") return ShowAssumptions(common.json);
-  std::error_code ec;
-  const bool looks_like_path = id.find('/') != std::string::npos || id.ends_with(".json") ||
-                               id.ends_with(".yaml") || id.ends_with(".yml");
-  if (std::filesystem::is_regular_file(id, ec) || looks_like_path) {
+  if (LooksLikeModelPath(id)) {
     auto model = ResolveModel(*catalog, id);
     if (!model.ok()) return ReportError("show", model.error());
     if (common.json) {

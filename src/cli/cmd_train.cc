@@ -62,8 +62,17 @@ std::string TotalsText(double tokens, const StepEstimate& e, int gpus) {
                      tokens, FormatDuration(seconds), seconds * gpus / 3600.0);
 }
 
+// Returns the layout-independent settings of the flags (sequence length,
+// precision, recompute) as a config on `gpus` devices; the search varies the rest.
+Result<ParallelConfig> SearchBase(ParallelFlags flags, const ModelSpec& model, int gpus) {
+  flags.tp = flags.pp = flags.cp = flags.ep = flags.vp = 1;
+  flags.dp.reset();
+  flags.global_batch.reset();
+  return MakeParallelConfig(flags, model, gpus);
+}
+
 SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& base, int gpus,
-                                bool pin_flags_given, CLI::App& app) {
+                                CLI::App& app) {
   SearchOptions options;
   options.gpus = gpus;
   options.seq_len = base.seq_len;
@@ -118,7 +127,7 @@ int RunScalingCurve(const TrainFlags& flags, const ModelSpec& model, const Clust
   bool any = false;
   for (int64_t next = low; next <= high; next *= 2) {
     const int gpus = static_cast<int>(next);
-    SearchOptions options = MakeSearchOptions(flags, base, gpus, true, app);
+    SearchOptions options = MakeSearchOptions(flags, base, gpus, app);
     options.top_k = 1;
     const SearchResult result = SearchLayouts(model, cluster, options);
     if (result.top.empty()) {
@@ -189,12 +198,7 @@ int RunTrain(int argc, char** argv) {
   }
 
   if (!flags.gpus_range.empty()) {
-    // Only the sequence length and precision of the flags matter here.
-    ParallelFlags neutral = flags.parallel;
-    neutral.tp = neutral.pp = neutral.cp = neutral.ep = neutral.vp = 1;
-    neutral.dp.reset();
-    neutral.global_batch.reset();
-    auto base = MakeParallelConfig(neutral, *model, 1);
+    auto base = SearchBase(flags.parallel, *model, 1);
     if (!base.ok()) return ReportError("train", base.error());
     return RunScalingCurve(flags, *model, cluster, *base, app);
   }
@@ -204,13 +208,9 @@ int RunTrain(int argc, char** argv) {
   }
 
   if (flags.search) {
-    ParallelFlags neutral = flags.parallel;
-    neutral.tp = neutral.pp = neutral.cp = neutral.ep = neutral.vp = 1;
-    neutral.dp.reset();
-    neutral.global_batch.reset();
-    auto base = MakeParallelConfig(neutral, *model, flags.gpus);
+    auto base = SearchBase(flags.parallel, *model, flags.gpus);
     if (!base.ok()) return ReportError("train", base.error());
-    const SearchOptions options = MakeSearchOptions(flags, *base, flags.gpus, true, app);
+    const SearchOptions options = MakeSearchOptions(flags, *base, flags.gpus, app);
     const SearchResult result = SearchLayouts(*model, cluster, options);
     if (flags.common.json) {
       nlohmann::json out = result.top.empty()

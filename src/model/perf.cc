@@ -116,6 +116,9 @@ double AllToAllTime(double bytes, const GroupPlacement& p, const Fabric& f) {
   return time;
 }
 
+// Matmul weights only (no biases or norms, unlike CountParams in
+// workload/model_spec.h): the FLOP-bearing parameters of the model-FLOPs
+// definition in shared/validation/README.md.
 double ParamsAttention(const ModelSpec& m) {
   const double h = static_cast<double>(m.hidden);
   if (m.use_mla) {

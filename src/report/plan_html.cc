@@ -6,14 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "plan/plan_text.h"
+
 namespace suanli {
 namespace {
-
-std::string Money(double amount, const std::string& currency) {
-  if (std::fabs(amount) >= 1e9) return fmt::format("{:.2f} B {}", amount / 1e9, currency);
-  if (std::fabs(amount) >= 1e6) return fmt::format("{:.2f} M {}", amount / 1e6, currency);
-  return fmt::format("{:.0f} {}", amount, currency);
-}
 
 std::string Layout(const PlanLayout& l) {
   std::string text = fmt::format("tp{} pp{} dp{}", l.tp, l.pp, l.dp);
@@ -61,7 +57,7 @@ std::string FrontierSvg(const WorkloadPlan& plan, const std::string& currency) {
   svg += fmt::format("<text x=\"12\" y=\"{}\" font-size=\"12\" transform=\"rotate(-90 12 {})\" "
                      "text-anchor=\"middle\">cost ({} to {})</text>\n",
                      (kTop + kHeight - kBottom) / 2, (kTop + kHeight - kBottom) / 2,
-                     HtmlEscape(Money(y_min, currency)), HtmlEscape(Money(y_max, currency)));
+                     HtmlEscape(FormatMoney(y_min, currency)), HtmlEscape(FormatMoney(y_max, currency)));
   std::vector<const PlanOptionResult*> frontier;
   for (const PlanOptionResult& o : plan.options) {
     if (o.pareto) frontier.push_back(&o);
@@ -81,7 +77,7 @@ std::string FrontierSvg(const WorkloadPlan& plan, const std::string& currency) {
         "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"{}\" stroke=\"#c0392b\"><title>#{} {} × {}: "
         "{:.0f} days, {}</title></circle>\n",
         px(o.finish_p50_days), py(o.cost.total), o.pareto ? "#c0392b" : "#fff", i + 1, o.gpus,
-        HtmlEscape(o.accelerator), o.finish_p50_days, HtmlEscape(Money(o.cost.total, currency)));
+        HtmlEscape(o.accelerator), o.finish_p50_days, HtmlEscape(FormatMoney(o.cost.total, currency)));
   }
   return svg + "</svg>\n";
 }
@@ -147,7 +143,7 @@ std::string PlanReportHtml(const PlanReport& report) {
             o.pareto ? " class=\"p\"" : "", i + 1, HtmlEscape(o.accelerator), o.gpus,
             BuyModeName(o.mode), o.staged ? " staged" : "", HtmlEscape(Mix(o)), Layout(o.layout),
             o.tokens_per_s, o.train_days, o.arrival_weeks, FormatDate(o.finish_p50_date),
-            FormatDate(o.finish_p90_date), HtmlEscape(Money(o.cost.total, in.currency)));
+            FormatDate(o.finish_p90_date), HtmlEscape(FormatMoney(o.cost.total, in.currency)));
       }
       html += "</table>\n";
     }

@@ -163,70 +163,66 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     const int tp = items[index].tp;
     const int cp = items[index].cp;
     const int pp = items[index].pp;
-    {
-      {
-        const int dp = gpus / (tp * cp * pp);
-        std::vector<int> eps = {1};
-        if (model.IsMoe()) {
-          eps.clear();
-          for (int ep : Divisors(dp * cp)) {
-            if (model.moe.experts % ep == 0) eps.push_back(ep);
-          }
-        }
-        std::vector<int> vps = {1};
-        if (pp > 1) {
-          // Even splits only, unless the caller pins an uneven vp.
-          for (int vp = 2; vp * pp <= model.layers; ++vp) {
-            if (model.layers % (pp * vp) == 0 || (options.vp && *options.vp == vp)) vps.push_back(vp);
-          }
-        }
-        for (int ep : eps) {
-          if (!Allowed(options.ep, ep)) continue;
-          if (global_batch % dp != 0) continue;
-          for (int mb : Divisors(global_batch / dp)) {
-            if (mb > kMaxMicroBatch) break;
-            if (!Allowed(options.micro_batch, mb)) continue;
-            const int micro_batches = global_batch / (mb * dp);
-            for (int vp : vps) {
-              if (!Allowed(options.vp, vp)) continue;
-              if (vp > 1 && micro_batches % pp != 0) continue;
-              for (Recompute recompute : recomputes) {
-                if (options.recompute && *options.recompute != recompute) continue;
-                for (int zero = 0; zero <= 3; ++zero) {
-                  if (!Allowed(options.zero, zero)) continue;
-                  if (zero > 0 && dp * cp == 1) continue;  // nothing to shard over
-                  ParallelConfig c;
-                  c.tp = tp;
-                  c.pp = pp;
-                  c.dp = dp;
-                  c.cp = cp;
-                  c.ep = ep;
-                  c.vp = vp;
-                  c.micro_batch = mb;
-                  c.global_batch = global_batch;
-                  c.seq_len = seq_len;
-                  c.recompute = recompute;
-                  c.zero = zero;
-                  c.precision = options.precision;
-                  c.sequence_parallel = true;
-                  ++part.evaluated;
-                  const MemoryBreakdown memory = TrainingMemory(model, c);
-                  if (memory.total > usable) {
-                    ++part.rejected_memory;
-                    const double overflow = memory.total - usable;
-                    if (part.smallest_overflow_bytes < 0 || overflow < part.smallest_overflow_bytes) {
-                      part.smallest_overflow_bytes = overflow;
-                      part.closest = c;
-                    }
-                    continue;
-                  }
-                  ++part.feasible;
-                  SearchCandidate candidate;
-                  candidate.config = c;
-                  candidate.estimate = EstimateStepWithMemory(model, cluster, c, memory);
-                  part.Offer(std::move(candidate), k);
+    const int dp = gpus / (tp * cp * pp);
+    if (global_batch % dp != 0) return;
+    std::vector<int> eps = {1};
+    if (model.IsMoe()) {
+      eps.clear();
+      for (int ep : Divisors(dp * cp)) {
+        if (model.moe.experts % ep == 0) eps.push_back(ep);
+      }
+    }
+    std::vector<int> vps = {1};
+    if (pp > 1) {
+      // Even splits only, unless the caller pins an uneven vp.
+      for (int vp = 2; vp * pp <= model.layers; ++vp) {
+        if (model.layers % (pp * vp) == 0 || (options.vp && *options.vp == vp)) vps.push_back(vp);
+      }
+    }
+    for (int ep : eps) {
+      if (!Allowed(options.ep, ep)) continue;
+      for (int mb : Divisors(global_batch / dp)) {
+        if (mb > kMaxMicroBatch) break;
+        if (!Allowed(options.micro_batch, mb)) continue;
+        const int micro_batches = global_batch / (mb * dp);
+        for (int vp : vps) {
+          if (!Allowed(options.vp, vp)) continue;
+          if (vp > 1 && micro_batches % pp != 0) continue;
+          for (Recompute recompute : recomputes) {
+            if (options.recompute && *options.recompute != recompute) continue;
+            for (int zero = 0; zero <= 3; ++zero) {
+              if (!Allowed(options.zero, zero)) continue;
+              if (zero > 0 && dp * cp == 1) continue;  // nothing to shard over
+              ParallelConfig c;
+              c.tp = tp;
+              c.pp = pp;
+              c.dp = dp;
+              c.cp = cp;
+              c.ep = ep;
+              c.vp = vp;
+              c.micro_batch = mb;
+              c.global_batch = global_batch;
+              c.seq_len = seq_len;
+              c.recompute = recompute;
+              c.zero = zero;
+              c.precision = options.precision;
+              c.sequence_parallel = true;
+              ++part.evaluated;
+              const MemoryBreakdown memory = TrainingMemory(model, c);
+              if (memory.total > usable) {
+                ++part.rejected_memory;
+                const double overflow = memory.total - usable;
+                if (part.smallest_overflow_bytes < 0 || overflow < part.smallest_overflow_bytes) {
+                  part.smallest_overflow_bytes = overflow;
+                  part.closest = c;
                 }
+                continue;
               }
+              ++part.feasible;
+              SearchCandidate candidate;
+              candidate.config = c;
+              candidate.estimate = EstimateStepWithMemory(model, cluster, c, memory);
+              part.Offer(std::move(candidate), k);
             }
           }
         }

@@ -245,10 +245,9 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog) {
   if (run.gpus == 0) searched.push_back(fmt::format("gpus (assumed {})", kDefaultGpusWhenBlank));
   SearchResult result = SearchLayouts(run.model, cluster, options);
   if (result.top.empty()) {
-    // The published layout may not fit our memory model; time it anyway so
-    // the error stays visible, and say so.
+    // The published layout does not fit our memory model: no prediction,
+    // and the row says why.
     p.note = result.infeasible_reason;
-    options.top_k = 1;
     return p;
   }
   p.layout_searched = !searched.empty();
