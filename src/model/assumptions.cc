@@ -29,13 +29,24 @@ std::vector<FieldRecord> ModelAssumptions() {
        "FlashAttention-2 rate / cuBLAS GEMM rate on A100 (~50-73% vs ~80-90% of peak; Dao 2023)",
        "medium"},
       {"perf.gemm_half_dim", fmt::format("{:g}", perf.gemm_half_dim),
-       "GEMM rate scales as d/(d+256) in the narrower of width and depth (tiles, pipeline fill)",
-       "estimate"},
+       "GEMM rate scales as d/(d+d_half) in the narrower of width and depth; d_half fitted to a "
+       "bf16 GEMM sweep on an H200 (bench/device/, docs/calibration.md)",
+       "measured"},
+      {"perf.fp8_gemm_relative", fmt::format("{:g}", perf.fp8_gemm_relative),
+       "fp8 GEMM share of fp8 peak over bf16 share of bf16 peak: 1230/1979 vs 670/989 TFLOP/s on "
+       "an H200 (bench/device/)",
+       "measured"},
+      {"perf.fp8_cast_bytes_per_element", fmt::format("{:g} B", perf.fp8_cast_bytes_per_element),
+       "quantising each fp8 GEMM input: read bf16, write row-wise and column-wise fp8 copies", "medium"},
+      {"perf.grouped_gemm_relative", fmt::format("{:g}", perf.grouped_gemm_relative),
+       "grouped expert GEMM rate over one dense GEMM of the same rows: torch._grouped_mm on an "
+       "H200, 20 MoE shapes (bench/device/)",
+       "measured"},
       {"perf.dp_overlap", fmt::format("{:g}", perf.dp_overlap),
        "share of the last micro-batch's backward pass that hides gradient reduction", "estimate"},
       {"perf.moe_host_sync", fmt::format("{:g} ms", perf.moe_host_sync_s * 1e3),
-       "exposed host time per MoE layer per micro-batch: dropless dispatch syncs token counts to the "
-       "host, ~200 launches x ~25 us (docs/calibration.md)",
+       "device idle per MoE layer per micro-batch (again under full recompute): dropless dispatch "
+       "syncs token counts to the host, which then re-issues the layer's launches (docs/calibration.md)",
        "estimate"},
       {"memory.runtime_reserve",
        fmt::format("{:g} GiB, at most {:g} of capacity", kDefaultRuntimeReserveBytes / (1 << 30),

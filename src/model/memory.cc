@@ -145,11 +145,15 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
   const double e = ActivationElementBytes(c.precision);
   const double h = static_cast<double>(m.hidden);
   const double mask = 1.0;  // dropout masks: 1 byte per element (Korthikanti §4.1)
+  // Inputs of the linear layers are kept for their weight-gradient GEMMs;
+  // under fp8 recipes TransformerEngine keeps the quantised 1-byte copy it
+  // already made for the forward GEMM instead of the bf16 tensor.
+  const double g = c.precision == Precision::kFp8 ? 1.0 : e;
   TokenBytes t;
   // Two norm inputs, the attention input (LN output, shared by Q/K/V), its
   // output dropout mask, the MLP input and its dropout mask: 4+2+1+2+1 = 10h
   // for 2-byte activations (Table 2, the "10" of sbh(10 + 24/t)).
-  t.replicated += 2 * e * h + e * h + mask * h + e * h + mask * h;
+  t.replicated += 2 * e * h + g * h + mask * h + g * h + mask * h;
   // Attention, split over tp.
   const double heads = m.heads;
   if (m.use_mla) {
@@ -160,11 +164,11 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
     t.replicated += e * (a.kv_lora_rank + a.qk_rope_head_dim) + e * a.kv_lora_rank;
     const double qk = heads * (a.qk_nope_head_dim + a.qk_rope_head_dim);
     const double v = heads * a.v_head_dim;
-    t.split += e * qk /*Q*/ + e * qk /*K*/ + e * v /*V*/ + e * v /*out-proj input*/;
+    t.split += e * qk /*Q*/ + e * qk /*K*/ + e * v /*V*/ + g * v /*out-proj input*/;
   } else {
     const double q = heads * m.head_dim;
     const double kv = static_cast<double>(m.kv_heads) * m.head_dim;
-    t.split += e * q /*Q*/ + e * kv /*K*/ + e * kv /*V*/ + e * q /*out-proj input*/;
+    t.split += e * q /*Q*/ + e * kv /*K*/ + e * kv /*V*/ + g * q /*out-proj input*/;
   }
   if (c.recompute == Recompute::kNone) {
     if (o.flash_attention) {
@@ -176,18 +180,19 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
     }
   }
   // MLP: plain has the GeLU input and output (2 f-wide tensors; 16h for
-  // f = 4h), gated has the gate and up outputs and their product (3 f-wide).
-  const double tensors_per_ffn = m.gated_mlp ? 3.0 : 2.0;
+  // f = 4h), gated has the gate and up outputs and their product (3 f-wide);
+  // the last of them is the down projection's input.
+  const double ffn_bytes = (m.gated_mlp ? 2.0 : 1.0) * e + g;
   if (m.IsMoeLayer(layer)) {
     const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
                                                                               : m.moe.expert_ffn);
     // Each token is copied to topk experts: the permuted input and the expert
     // output (kept for the weighted combine) per copy, plus fp32 router probs.
-    t.replicated += m.moe.topk * 2 * e * h + 4.0 * m.moe.experts;
-    t.split += m.moe.topk * tensors_per_ffn * e * static_cast<double>(m.moe.expert_ffn) +
-               m.moe.shared_experts * tensors_per_ffn * e * shared_ffn;
+    t.replicated += m.moe.topk * (g + e) * h + 4.0 * m.moe.experts;
+    t.split += m.moe.topk * ffn_bytes * static_cast<double>(m.moe.expert_ffn) +
+               m.moe.shared_experts * ffn_bytes * shared_ffn;
   } else {
-    t.split += tensors_per_ffn * e * static_cast<double>(m.ffn_hidden);
+    t.split += ffn_bytes * static_cast<double>(m.ffn_hidden);
   }
   return t;
 }

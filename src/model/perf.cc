@@ -17,6 +17,7 @@ struct Rates {
   double element_bytes;   // bytes per GEMM operand element
   double kernel_overhead_s;
   double half_dim;        // dimension at which a GEMM reaches half its large-size rate
+  double cast_bytes = 0;  // bytes moved per element to quantise a GEMM input (fp8), else 0
 };
 
 // Time of Y[m,n] = X[m,k]·W[k,n]: the larger of its FLOP time and its
@@ -41,10 +42,34 @@ struct LinearTime {
   double backward_s = 0;
 };
 
+// Under fp8 recipes every GEMM input produced in the step (activations in
+// forward, output gradients in backward) is quantised first: one
+// memory-bound pass (TransformerEngine; weights are cast once per step).
+double CastTime(double elements, const Rates& r) {
+  return r.cast_bytes > 0 ? elements * r.cast_bytes / r.hbm_Bps + r.kernel_overhead_s : 0.0;
+}
+
 LinearTime Linear(double tokens, double in, double out, const Rates& r) {
   LinearTime t;
-  t.forward_s = GemmTime(tokens, out, in, r);
-  t.backward_s = GemmTime(tokens, in, out, r) + GemmTime(in, out, tokens, r);
+  t.forward_s = GemmTime(tokens, out, in, r) + CastTime(tokens * in, r);
+  t.backward_s = GemmTime(tokens, in, out, r) + GemmTime(in, out, tokens, r) + CastTime(tokens * out, r);
+  return t;
+}
+
+// `groups` equal GEMMs issued as one grouped kernel (the experts of one MoE
+// layer): the FLOPs and bytes of all groups, each group's shape efficiency,
+// the grouped kernel's rate relative to one dense GEMM, one launch.
+double GroupedGemmTime(double groups, double m, double n, double k, const Rates& r) {
+  Rates one = r;
+  one.kernel_overhead_s = 0.0;
+  return groups * GemmTime(m, n, k, one) + r.kernel_overhead_s;
+}
+
+LinearTime GroupedLinear(double groups, double rows, double in, double out, const Rates& r) {
+  LinearTime t;
+  t.forward_s = GroupedGemmTime(groups, rows, out, in, r) + CastTime(groups * rows * in, r);
+  t.backward_s = GroupedGemmTime(groups, rows, in, out, r) + GroupedGemmTime(groups, in, out, rows, r) +
+                 CastTime(groups * rows * out, r);
   return t;
 }
 
@@ -208,15 +233,20 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   est.fits = est.memory.total <= est.usable_bytes;
 
   Rates r;
-  r.gemm_flops = GemmPeakFlops(acc, c.precision) * acc.efficiency.gemm;
+  const bool fp8 = c.precision == Precision::kFp8 && acc.PeakFlops(Precision::kFp8) > 0;
+  r.gemm_flops = GemmPeakFlops(acc, c.precision) * acc.efficiency.gemm * (fp8 ? as.fp8_gemm_relative : 1.0);
   r.hbm_Bps = acc.memory_Bps * acc.efficiency.hbm;
-  r.element_bytes = c.precision == Precision::kFp8 ? 1.0 : 2.0;
+  r.element_bytes = fp8 ? 1.0 : 2.0;
   r.kernel_overhead_s = as.kernel_overhead_s;
   r.half_dim = as.gemm_half_dim;
+  r.cast_bytes = fp8 ? as.fp8_cast_bytes_per_element : 0.0;
   // Attention, norms and element-wise work stay in 16-bit under fp8 recipes.
   Rates r16 = r;
   r16.gemm_flops = GemmPeakFlops(acc, Precision::kBf16) * acc.efficiency.gemm;
   r16.element_bytes = 2.0;
+  r16.cast_bytes = 0.0;
+  Rates r_grouped = r;
+  r_grouped.gemm_flops *= as.grouped_gemm_relative;
 
   Fabric fabric;
   fabric.up_Bps = std::max(1.0, cluster.scale_up_Bps * acc.efficiency.scale_up);
@@ -277,17 +307,15 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
 
   // MoE: each rank computes its tokens' top-k experts on average (balanced
   // routing); experts are split over ep, and each local expert GEMM sees
-  // tokens·ep·topk/E rows.
+  // tokens·ep·topk/E rows. The local experts run as one grouped GEMM.
   LinearTime moe_mlp;
   double moe_tokens_routed = 0.0;
   if (m.IsMoe()) {
     const double local_experts = static_cast<double>(m.moe.experts) / c.ep;
     const double rows = tokens * c.ep * m.moe.topk / m.moe.experts;
     const double fe = ExpertWidth(m, false) / t;
-    LinearTime one_expert;
-    Add(one_expert, Linear(rows, h, (m.gated_mlp ? 2.0 : 1.0) * fe, r));
-    Add(one_expert, Linear(rows, fe, h, r));
-    Add(moe_mlp, one_expert, local_experts);
+    Add(moe_mlp, GroupedLinear(local_experts, rows, h, (m.gated_mlp ? 2.0 : 1.0) * fe, r_grouped));
+    Add(moe_mlp, GroupedLinear(local_experts, rows, fe, h, r_grouped));
     if (m.moe.shared_experts > 0) {
       const double fs = ExpertWidth(m, true) * m.moe.shared_experts / t;
       Add(moe_mlp, Linear(tokens, h, (m.gated_mlp ? 2.0 : 1.0) * fs, r));
@@ -366,14 +394,13 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   const double attn_bwd_s = attn_linear.backward_s + attn_core_bwd_s;
   const double dense_fwd_s = attn_fwd_s + dense_mlp.forward_s + dense_elem_fwd_s;
   const double dense_bwd_s = attn_bwd_s + dense_mlp.backward_s + 2.0 * dense_elem_fwd_s;
-  // Dropless routing needs the per-expert token counts on the host before the
-  // all-to-all (a device-to-host synchronisation in the dispatcher), so the
-  // CPU cannot run ahead and the layer's kernel launches are exposed:
-  // ~200 launches at ~25 µs of eager-mode host time ≈ 5 ms per layer
-  // forward + backward (docs/perf-model.md).
-  const double moe_fwd_s = attn_fwd_s + moe_mlp.forward_s + moe_elem_fwd_s + as.moe_host_sync_s / 3.0;
-  const double moe_bwd_s =
-      attn_bwd_s + moe_mlp.backward_s + 2.0 * moe_elem_fwd_s + 2.0 * as.moe_host_sync_s / 3.0;
+  const double moe_fwd_s = attn_fwd_s + moe_mlp.forward_s + moe_elem_fwd_s;
+  const double moe_bwd_s = attn_bwd_s + moe_mlp.backward_s + 2.0 * moe_elem_fwd_s;
+  // Dropless routing needs the per-expert token counts on the host before
+  // the all-to-all (a device-to-host synchronisation in the dispatcher): the
+  // queue drains, and the device idles while the host issues the kernels
+  // that follow. Modelled as a fixed idle time per MoE layer forward and
+  // backward of a micro-batch (docs/perf-model.md, docs/calibration.md).
 
   double fwd_s = dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s;
   double bwd_s = dense_layers_stage * dense_bwd_s + moe_layers_stage * moe_bwd_s;
@@ -412,8 +439,13 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
     pp_mb_s = 2.0 * c.vp * (bytes / bw + latency);
   }
 
+  // Host-bound MoE forwards: once per micro-batch, again under full recompute.
+  const double host_mb_s = m.IsMoe() ? moe_layers_stage * as.moe_host_sync_s *
+                                           (c.recompute == Recompute::kFull ? 2.0 : 1.0)
+                                     : 0.0;
+
   const double compute_mb_s = fwd_s + bwd_s;
-  const double mb_s = compute_mb_s + recompute_s + tp_mb_s + cp_mb_s + ep_mb_s;
+  const double mb_s = compute_mb_s + recompute_s + tp_mb_s + cp_mb_s + ep_mb_s + host_mb_s;
   const int micro_batches = c.MicroBatches();
   // 1F1B / interleaved 1F1B bubble: (pp−1)/vp micro-batch times
   // (Narayanan et al. 2021 eq. 1 and §2.2.2).
@@ -483,8 +515,9 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   b.bubble_s = bubble_s;
   b.dp_comm_s = dp_exposed_s;
   b.optimizer_s = optimizer_s;
+  b.host_s = micro_batches * host_mb_s;
   est.step_time_s = b.compute_s + b.recompute_s + b.tp_comm_s + b.cp_comm_s + b.ep_comm_s +
-                    b.pp_comm_s + b.bubble_s + b.dp_comm_s + b.optimizer_s;
+                    b.pp_comm_s + b.bubble_s + b.dp_comm_s + b.optimizer_s + b.host_s;
 
   const double step_tokens = static_cast<double>(c.global_batch) * c.seq_len;
   const int devices = c.Devices();

@@ -37,9 +37,12 @@ struct PerfAssumptions {
   double optimizer_bytes_per_param = 32;  // Adam step traffic: fp32 master/m/v read+write, grad read, param write
   double attention_backward_factor = 2.5; // flash-attention backward FLOPs / forward (recomputes scores)
   double attention_efficiency = 0.7;      // flash-attention FLOP rate / large-GEMM FLOP rate
-  double gemm_half_dim = 256;             // GEMM dimension at which shape efficiency halves (tiles, fill)
+  double gemm_half_dim = 128;             // GEMM dimension at which shape efficiency halves (tiles, fill)
+  double fp8_gemm_relative = 0.91;        // fp8 GEMM fraction of fp8 peak / bf16 fraction of bf16 peak
+  double fp8_cast_bytes_per_element = 4;  // quantising a GEMM input: read bf16, write row- and column-wise fp8
+  double grouped_gemm_relative = 0.87;    // grouped expert GEMM rate / one dense GEMM of the same rows
   double dp_overlap = 1.0;                // fraction of the DP overlap window actually usable (0..1)
-  double moe_host_sync_s = 5e-3;          // exposed host time per MoE layer per micro-batch (fwd+bwd), seconds
+  double moe_host_sync_s = 5e-3;          // device idle per MoE layer per micro-batch after dispatch syncs, seconds
 };
 
 // Seconds of one step by cause; they sum to StepEstimate::step_time_s.
@@ -53,6 +56,7 @@ struct StepBreakdown {
   double pp_comm_s = 0;        // pipeline point-to-point sends
   double bubble_s = 0;         // pipeline fill and drain
   double optimizer_s = 0;      // optimizer step (memory-bound)
+  double host_s = 0;           // device idle while the host issues work after MoE dispatch syncs
 };
 
 struct StepEstimate {

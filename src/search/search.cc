@@ -75,7 +75,7 @@ struct Partial {
 std::string LostBecause(const SearchCandidate& best, const SearchCandidate& other) {
   const StepBreakdown& a = best.estimate.breakdown;
   const StepBreakdown& b = other.estimate.breakdown;
-  const std::array<std::pair<const char*, double>, 9> deltas = {{
+  const std::array<std::pair<const char*, double>, 10> deltas = {{
       {"compute", b.compute_s - a.compute_s},
       {"recomputation", b.recompute_s - a.recompute_s},
       {"tensor-parallel communication", b.tp_comm_s - a.tp_comm_s},
@@ -85,6 +85,7 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
       {"pipeline sends", b.pp_comm_s - a.pp_comm_s},
       {"pipeline bubble", b.bubble_s - a.bubble_s},
       {"optimizer step", b.optimizer_s - a.optimizer_s},
+      {"host-bound MoE dispatch", b.host_s - a.host_s},
   }};
   const auto worst = std::max_element(deltas.begin(), deltas.end(),
                                       [](const auto& x, const auto& y) { return x.second < y.second; });
@@ -190,7 +191,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
           if (vp > 1 && micro_batches % pp != 0) continue;
           for (Recompute recompute : recomputes) {
             if (options.recompute && *options.recompute != recompute) continue;
-            for (int zero = 0; zero <= 3; ++zero) {
+            for (int zero = 0; zero <= std::min(3, options.max_zero); ++zero) {
               if (!Allowed(options.zero, zero)) continue;
               if (zero > 0 && dp * cp == 1) continue;  // nothing to shard over
               ParallelConfig c;
@@ -221,7 +222,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
               ++part.feasible;
               SearchCandidate candidate;
               candidate.config = c;
-              candidate.estimate = EstimateStepWithMemory(model, cluster, c, memory);
+              candidate.estimate = EstimateStepWithMemory(model, cluster, c, memory, options.assumptions);
               part.Offer(std::move(candidate), k);
             }
           }

@@ -140,6 +140,9 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
   if (notes.find("not stated") != std::string::npos && notes.find("-> zero") != std::string::npos) {
     run.zero = -1;
   }
+  // "FSDP=0" is published: parameters were not sharded, so a searched zero
+  // stays at or below 2 (distributed optimizer, sharded gradients).
+  if (notes.find("FSDP=0") != std::string::npos) run.max_zero = 2;
   SUANLI_ASSIGN_OR_RETURN(run.micro_batch, row.Int("micro_batch", false, 0, 1, 1 << 16));
   SUANLI_ASSIGN_OR_RETURN(run.global_batch, row.Int("global_batch", false, 0, 1, 1 << 24));
   run.recompute = row.Text("recompute");
@@ -196,7 +199,8 @@ Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_nam
 
 namespace {
 
-RunPrediction Predict(const PublishedRun& run, const Catalog& catalog) {
+RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threads,
+                      const PerfAssumptions& assumptions) {
   RunPrediction p;
   p.id = run.id;
   p.confidence = run.confidence;
@@ -217,6 +221,8 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog) {
   options.precision = run.precision;
   options.global_batch = run.global_batch;
   options.top_k = 1;
+  options.assumptions = assumptions;
+  options.threads = threads;
   std::vector<std::string> searched;
   auto pin = [&](std::optional<int>& slot, int value, const char* name) {
     if (value > 0) {
@@ -232,6 +238,7 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog) {
   pin(options.ep, run.ep, "ep");
   pin(options.vp, run.vp, "vp");
   pin(options.micro_batch, run.micro_batch, "micro_batch");
+  options.max_zero = run.max_zero;
   if (run.zero >= 0) {
     options.zero = run.zero;
   } else {
@@ -274,11 +281,12 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog) {
 
 }  // namespace
 
-ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int threads) {
+ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int threads,
+                              const PerfAssumptions& assumptions) {
   ValidationReport report;
   report.bad_rows = runs.bad_rows;
   report.rows.resize(runs.runs.size());
-  for (size_t i = 0; i < runs.runs.size(); ++i) report.rows[i] = Predict(runs.runs[i], catalog);
+  for (size_t i = 0; i < runs.runs.size(); ++i) report.rows[i] = Predict(runs.runs[i], catalog, threads, assumptions);
   std::vector<double> errors;
   ValidationSummary& s = report.summary;
   for (const RunPrediction& row : report.rows) {

@@ -27,6 +27,7 @@ struct PublishedRun {
   Precision precision = Precision::kBf16;
   // Layout fields; 0 (or blank recompute) = not published.
   int tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vp = 0, zero = -1, micro_batch = 0, global_batch = 0;
+  int max_zero = 3;           // 2 when the notes say parameters were not sharded ("FSDP=0")
   int seq_len = 0;
   std::string recompute;      // "" = not published
   std::string metric;         // tokens_per_s_per_gpu | model_tflops_per_gpu | hw_tflops_per_gpu | mfu | gpu_hours
@@ -81,7 +82,8 @@ struct ValidationReport {
 };
 
 // Predicts every run; accelerators are looked up in `catalog`.
-ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int threads = 1);
+ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int threads = 1,
+                              const PerfAssumptions& assumptions = {});
 
 // Returns Narayanan et al. 2021's executed FLOPs per token with full
 // recomputation: 96·l·h²·(1 + s/(6h) + V/(16·l·h)) (their eq. 3 per token).
