@@ -42,7 +42,7 @@ struct PerfAssumptions {
   double fp8_cast_bytes_per_element = 4;  // quantising a GEMM input: read bf16, write row- and column-wise fp8
   double grouped_gemm_relative = 0.87;    // grouped expert GEMM rate / one dense GEMM of the same rows
   double dp_overlap = 1.0;                // fraction of the DP overlap window actually usable (0..1)
-  double moe_host_sync_s = 5e-3;          // device idle per MoE layer per micro-batch after dispatch syncs, seconds
+  double moe_dispatch_overhead_s = 5e-3;  // fixed device-idle time per MoE layer per micro-batch (routing, sync, launches), seconds
 };
 
 // Seconds of one step by cause; they sum to StepEstimate::step_time_s.
@@ -56,7 +56,7 @@ struct StepBreakdown {
   double pp_comm_s = 0;        // pipeline point-to-point sends
   double bubble_s = 0;         // pipeline fill and drain
   double optimizer_s = 0;      // optimizer step (memory-bound)
-  double host_s = 0;           // device idle while the host issues work after MoE dispatch syncs
+  double moe_dispatch_s = 0;   // fixed MoE dispatch overhead: routing, host sync, launch-bound permutations
 };
 
 struct StepEstimate {

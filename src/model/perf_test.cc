@@ -55,7 +55,7 @@ TEST_F(PerfTest, BreakdownSumsToStepTime) {
   const StepEstimate e = EstimateStep(m, Cluster("a800-sxm-80gb"), c);
   const StepBreakdown& b = e.breakdown;
   const double sum = b.compute_s + b.recompute_s + b.tp_comm_s + b.cp_comm_s + b.ep_comm_s +
-                     b.dp_comm_s + b.pp_comm_s + b.bubble_s + b.optimizer_s + b.host_s;
+                     b.dp_comm_s + b.pp_comm_s + b.bubble_s + b.optimizer_s + b.moe_dispatch_s;
   EXPECT_NEAR(sum, e.step_time_s, 1e-9 * e.step_time_s);
   EXPECT_NEAR(e.tokens_per_s, 64.0 * 4096 / e.step_time_s, 1e-6 * e.tokens_per_s);
   EXPECT_NEAR(e.mfu, e.model_tflops_per_gpu * 1e12 / 312e12, 1e-12);

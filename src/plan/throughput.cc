@@ -88,7 +88,7 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
         t.fits = true;
         t.tokens_per_s = e.tokens_per_s;
         t.step_time_s = e.step_time_s;
-        t.compute_s = b.compute_s + b.recompute_s + b.optimizer_s + b.host_s;
+        t.compute_s = b.compute_s + b.recompute_s + b.optimizer_s + b.moe_dispatch_s;
         t.comm_s = b.tp_comm_s + b.cp_comm_s + b.ep_comm_s + b.dp_comm_s + b.pp_comm_s + b.bubble_s;
         t.memory_bytes = e.memory.total;
         const ParallelConfig& c = best.config;

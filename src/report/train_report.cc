@@ -39,7 +39,7 @@ nlohmann::json BreakdownJson(const StepBreakdown& b) {
           {"tp_comm_s", RoundSig(b.tp_comm_s)},     {"cp_comm_s", RoundSig(b.cp_comm_s)},
           {"ep_comm_s", RoundSig(b.ep_comm_s)},     {"dp_comm_s", RoundSig(b.dp_comm_s)},
           {"pp_comm_s", RoundSig(b.pp_comm_s)},     {"bubble_s", RoundSig(b.bubble_s)},
-          {"optimizer_s", RoundSig(b.optimizer_s)}, {"host_s", RoundSig(b.host_s)}};
+          {"optimizer_s", RoundSig(b.optimizer_s)}, {"moe_dispatch_s", RoundSig(b.moe_dispatch_s)}};
 }
 
 nlohmann::json EstimateJson(const ParallelConfig& c, const StepEstimate& e) {
@@ -81,7 +81,7 @@ std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {
       {"tensor-parallel comm", b.tp_comm_s}, {"context-parallel comm", b.cp_comm_s},
       {"expert all-to-all", b.ep_comm_s}, {"data-parallel comm (exposed)", b.dp_comm_s},
       {"pipeline sends", b.pp_comm_s},    {"pipeline bubble", b.bubble_s},
-      {"optimizer step", b.optimizer_s},  {"host-bound MoE dispatch", b.host_s}};
+      {"optimizer step", b.optimizer_s},  {"MoE dispatch overhead", b.moe_dispatch_s}};
   for (const auto& [name, seconds] : parts) {
     if (seconds <= 0) continue;
     table.AddRow({name, fmt::format("{:.4f}", seconds),

@@ -85,7 +85,7 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
       {"pipeline sends", b.pp_comm_s - a.pp_comm_s},
       {"pipeline bubble", b.bubble_s - a.bubble_s},
       {"optimizer step", b.optimizer_s - a.optimizer_s},
-      {"host-bound MoE dispatch", b.host_s - a.host_s},
+      {"MoE dispatch overhead", b.moe_dispatch_s - a.moe_dispatch_s},
   }};
   const auto worst = std::max_element(deltas.begin(), deltas.end(),
                                       [](const auto& x, const auto& y) { return x.second < y.second; });
