@@ -91,6 +91,8 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   if (given("--micro-batch")) options.micro_batch = flags.parallel.micro_batch;
   if (given("--zero")) options.zero = flags.parallel.zero;
   if (given("--recompute")) options.recompute = base.recompute;
+  if (given("--sequence-parallel")) options.sequence_parallel = base.sequence_parallel;
+  if (given("--dp-overlap")) options.dp_overlap = base.dp_overlap;
   return options;
 }
 

@@ -73,6 +73,12 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
   app.add_option("--recompute", flags.recompute, "activation recomputation: none|selective|full");
   app.add_option("--zero", flags.zero, "ZeRO/FSDP stage over data-parallel ranks: 0|1|2|3");
   app.add_option("--precision", flags.precision, "GEMM precision: bf16|fp16|fp8");
+  app.add_option("--sequence-parallel", flags.sequence_parallel,
+                 "Megatron sequence parallelism with tp > 1: on|off")
+      ->check(CLI::IsMember({"on", "off"}));
+  app.add_option("--dp-overlap", flags.dp_overlap,
+                 "overlap data-parallel gradient reduction and ZeRO gathers with compute: on|off")
+      ->check(CLI::IsMember({"on", "off"}));
 }
 
 Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const ModelSpec& model,
@@ -128,6 +134,8 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
                                  PrecisionName(config.precision)),
                      "--precision", "use bf16, fp16 or fp8");
   }
+  config.sequence_parallel = flags.sequence_parallel == "on";
+  config.dp_overlap = flags.dp_overlap == "on";
   SUANLI_RETURN_IF_ERROR(ValidateLayout(model, config));
   return config;
 }

@@ -58,6 +58,8 @@ struct ParallelFlags {
   int micro_batch = 1;
   std::optional<int> global_batch;
   int seq_len = 0;        // 0 = the model's default training length (capped at 4096)
+  std::string sequence_parallel = "on";  // on|off (Megatron SP when tp > 1)
+  std::string dp_overlap = "on";         // on|off (overlap DP communication with compute)
   std::string recompute = "selective";
   int zero = 1;
   std::string precision = "bf16";

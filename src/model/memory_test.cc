@@ -208,6 +208,18 @@ TEST(MemoryTest, GatedMlpAndGqaActivations) {
   EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0), 4096 * per_token / 8);
 }
 
+TEST(MemoryTest, Fp8KeepsOneByteCopiesOfGemmInputs) {
+  // Under fp8 the inputs of the QKV, output, up/gate and down projections are
+  // kept as 1-byte copies: per token h + h + q + f bytes fewer (tp 1).
+  const ModelSpec m = Llama2_70b();
+  ParallelConfig c = Layout(1, 1, 1, 4096, Recompute::kSelective);
+  const double bf16 = LayerActivationBytes(m, c, 0);
+  c.precision = Precision::kFp8;
+  const double fp8 = LayerActivationBytes(m, c, 0);
+  const double h = 8192, q = 64 * 128, f = 28672;
+  EXPECT_DOUBLE_EQ(bf16 - fp8, 4096 * (2 * h + q + f));
+}
+
 TEST(MemoryTest, KvCacheBytesPerToken) {
   EXPECT_DOUBLE_EQ(KvCacheBytesPerToken(Llama2_70b(), Precision::kBf16), 327680);
   EXPECT_DOUBLE_EQ(KvCacheBytesPerToken(Llama2_70b(), Precision::kFp8), 163840);

@@ -448,9 +448,13 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   const double compute_mb_s = fwd_s + bwd_s;
   const double mb_s = compute_mb_s + recompute_s + tp_mb_s + cp_mb_s + ep_mb_s + dispatch_mb_s;
   const int micro_batches = c.MicroBatches();
-  // 1F1B / interleaved 1F1B bubble: (pp−1)/vp micro-batch times
-  // (Narayanan et al. 2021 eq. 1 and §2.2.2).
-  const double bubble_s = c.pp > 1 ? (c.pp - 1.0) / c.vp * mb_s : 0.0;
+  // 1F1B / interleaved 1F1B bubble: pp−1 times the work of one virtual
+  // stage per micro-batch, (pp−1)/vp micro-batch times when the stage's
+  // layers split evenly (Narayanan et al. 2021 eq. 1 and §2.2.2); with an
+  // uneven split the largest chunk sets the pace.
+  const int largest_chunk_layers = (stage_layers + c.vp - 1) / c.vp;
+  const double bubble_s =
+      c.pp > 1 ? (c.pp - 1.0) * mb_s * largest_chunk_layers / std::max(1, stage_layers) : 0.0;
 
   // --- Data-parallel gradient reduction and ZeRO parameter gathers over
   // the dp·cp ranks (stride tp), hierarchical over the two tiers.
@@ -491,12 +495,14 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
     // Overlap (Megatron overlap-grad-reduce / FSDP prefetch): gradient
     // buckets reduce while backward proceeds; the last bucket (one layer) is
     // always exposed.
-    const double window_s = as.dp_overlap * (bwd_s + recompute_s);
-    const double last_bucket_s = step_end_s / std::max(1, stage_layers);
+    const double overlap = c.dp_overlap ? as.dp_overlap : 0.0;
+    const double window_s = overlap * (bwd_s + recompute_s);
+    const double last_bucket_s = c.dp_overlap ? step_end_s / std::max(1, stage_layers) : step_end_s;
     dp_exposed_s = std::max(step_end_s - window_s, last_bucket_s);
     if (per_mb_s > 0) {
-      const double mb_window_s = as.dp_overlap * (fwd_s + bwd_s + recompute_s);
-      dp_exposed_s += micro_batches * std::max(per_mb_s - mb_window_s, per_mb_s / std::max(1, stage_layers));
+      const double mb_window_s = overlap * (fwd_s + bwd_s + recompute_s);
+      const double mb_exposed_floor_s = c.dp_overlap ? per_mb_s / std::max(1, stage_layers) : per_mb_s;
+      dp_exposed_s += micro_batches * std::max(per_mb_s - mb_window_s, mb_exposed_floor_s);
     }
   }
 

@@ -61,6 +61,60 @@ TEST_F(PerfTest, BreakdownSumsToStepTime) {
   EXPECT_NEAR(e.mfu, e.model_tflops_per_gpu * 1e12 / 312e12, 1e-12);
 }
 
+TEST_F(PerfTest, UnevenInterleavingPaysForItsLargestChunk) {
+  // 80 layers on pp 4: 20 per stage. vp 2 → chunks of 10, vp 3 → 7/7/6: the
+  // bubble is (pp−1)·(micro-batch time)·largest chunk/stage layers.
+  const ModelSpec& m = Model("llama-2-70b");
+  ParallelConfig c = Layout(8, 4, 2, 64);
+  c.vp = 2;
+  const StepEstimate even = EstimateStep(m, Cluster("a100-sxm-80gb"), c);
+  c.vp = 3;
+  const StepEstimate uneven = EstimateStep(m, Cluster("a100-sxm-80gb"), c);
+  EXPECT_NEAR(uneven.breakdown.bubble_s / even.breakdown.bubble_s, 7.0 / 10.0, 1e-9);
+}
+
+TEST_F(PerfTest, SequenceParallelAndDpOverlapNeverSlowDown) {
+  const ModelSpec& m = Model("llama-2-13b");
+  ParallelConfig c = Layout(4, 1, 16, 256);
+  const StepEstimate on = EstimateStep(m, Cluster("a800-sxm-80gb"), c);
+  c.sequence_parallel = false;
+  const StepEstimate no_sp = EstimateStep(m, Cluster("a800-sxm-80gb"), c);
+  EXPECT_GT(no_sp.memory.activations, on.memory.activations);
+  EXPECT_GE(no_sp.step_time_s, on.step_time_s);
+  c.sequence_parallel = true;
+  c.dp_overlap = false;
+  const StepEstimate no_overlap = EstimateStep(m, Cluster("a800-sxm-80gb"), c);
+  EXPECT_GT(no_overlap.breakdown.dp_comm_s, on.breakdown.dp_comm_s);
+  EXPECT_DOUBLE_EQ(no_overlap.breakdown.compute_s, on.breakdown.compute_s);
+}
+
+TEST_F(PerfTest, Fp8PaysForQuantisingGemmInputs) {
+  const ModelSpec& m = Model("llama-2-70b");
+  ParallelConfig c = Layout(8, 1, 8, 64);
+  c.precision = Precision::kFp8;
+  PerfAssumptions no_cast;
+  no_cast.fp8_cast_bytes_per_element = 0;
+  const StepEstimate with_cast = EstimateStep(m, Cluster("h100-sxm-80gb"), c);
+  const StepEstimate without = EstimateStep(m, Cluster("h100-sxm-80gb"), c, no_cast);
+  EXPECT_GT(with_cast.breakdown.compute_s, without.breakdown.compute_s);
+  // ...but fp8 still beats bf16 on a 70B model's large GEMMs.
+  c.precision = Precision::kBf16;
+  const StepEstimate bf16 = EstimateStep(m, Cluster("h100-sxm-80gb"), c);
+  EXPECT_LT(with_cast.step_time_s, bf16.step_time_s);
+}
+
+TEST_F(PerfTest, MoeDispatchOverheadIsPerLayerPerMicroBatch) {
+  const ModelSpec& m = Model("qwen3-30b-a3b");
+  ParallelConfig c = Layout(1, 1, 8, 64);
+  c.ep = 8;
+  const StepEstimate e = EstimateStep(m, Cluster("h100-sxm-80gb"), c);
+  const PerfAssumptions as;
+  EXPECT_NEAR(e.breakdown.moe_dispatch_s, 48 * c.MicroBatches() * as.moe_dispatch_overhead_s, 1e-12);
+  EXPECT_EQ(EstimateStep(Model("llama-2-13b"), Cluster("h100-sxm-80gb"), Layout(1, 1, 8, 64))
+                .breakdown.moe_dispatch_s,
+            0.0);
+}
+
 TEST_F(PerfTest, ChinaSkusLoseOnlyOnInterconnect) {
   const ModelSpec& m = Model("llama-2-70b");
   // Single device work: identical compute, identical time.

@@ -74,6 +74,14 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       options.precision = state->settings.precision;
       options.top_k = 1;
       options.threads = state->settings.threads;
+      // The planner needs only the best layout of each option: sequence
+      // parallelism and DP overlap switched off are never faster in the step
+      // model (they only add memory or exposed communication), and uneven
+      // interleaving rarely beats the nearest even one, so the planner skips
+      // them (a third of the time); `suanli train --search` still shows them.
+      options.sequence_parallel = true;
+      options.dp_overlap = true;
+      options.even_vp_only = true;
       if (state->settings.global_batch > 0) {
         options.global_batch = state->settings.global_batch;
       } else {

@@ -21,7 +21,8 @@ nlohmann::json ConfigJson(const ParallelConfig& c) {
           {"recompute", std::string(RecomputeName(c.recompute))},
           {"zero", c.zero},
           {"precision", std::string(PrecisionName(c.precision))},
-          {"sequence_parallel", c.sequence_parallel && c.tp > 1}};
+          {"sequence_parallel", c.sequence_parallel && c.tp > 1},
+          {"dp_overlap", c.dp_overlap}};
 }
 
 namespace {
@@ -58,8 +59,10 @@ nlohmann::json EstimateJson(const ParallelConfig& c, const StepEstimate& e) {
 }
 
 std::string ConfigText(const ParallelConfig& c) {
-  return fmt::format("tp {} pp {} dp {} cp {} ep {} vp {} mb {} zero {} {}", c.tp, c.pp, c.dp, c.cp,
-                     c.ep, c.vp, c.micro_batch, c.zero, RecomputeName(c.recompute));
+  return fmt::format("tp {} pp {} dp {} cp {} ep {} vp {} mb {} zero {} {}{}{}", c.tp, c.pp, c.dp,
+                     c.cp, c.ep, c.vp, c.micro_batch, c.zero, RecomputeName(c.recompute),
+                     c.tp > 1 && !c.sequence_parallel ? " no-sp" : "",
+                     c.dp * c.cp > 1 && !c.dp_overlap ? " no-dp-overlap" : "");
 }
 
 std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {

@@ -34,7 +34,7 @@ bool Allowed(const std::optional<int>& pin, int value) { return !pin || *pin == 
 // A total order on layouts, used to break throughput ties deterministically.
 auto Key(const ParallelConfig& c) {
   return std::make_tuple(c.tp, c.pp, c.dp, c.cp, c.ep, c.vp, c.micro_batch,
-                         static_cast<int>(c.recompute), c.zero);
+                         static_cast<int>(c.recompute), c.zero, !c.sequence_parallel, !c.dp_overlap);
 }
 
 bool Better(const SearchCandidate& a, const SearchCandidate& b) {
@@ -173,13 +173,22 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
         if (model.moe.experts % ep == 0) eps.push_back(ep);
       }
     }
+    // Every interleaving depth with at least one layer per virtual stage;
+    // uneven splits are priced by their largest chunk (perf.cc).
     std::vector<int> vps = {1};
     if (pp > 1) {
-      // Even splits only, unless the caller pins an uneven vp.
+      const int stage_layers = (model.layers + pp - 1) / pp;
       for (int vp = 2; vp * pp <= model.layers; ++vp) {
-        if (model.layers % (pp * vp) == 0 || (options.vp && *options.vp == vp)) vps.push_back(vp);
+        const bool even = stage_layers % vp == 0;
+        if (!options.even_vp_only || even || (options.vp && *options.vp == vp)) vps.push_back(vp);
       }
     }
+    // Sequence parallelism only changes anything with tp > 1, DP overlap
+    // only with more than one data-parallel rank.
+    std::vector<bool> sps = {true};
+    if (tp > 1) sps.push_back(false);
+    std::vector<bool> overlaps = {true};
+    if (dp * cp > 1) overlaps.push_back(false);
     for (int ep : eps) {
       if (!Allowed(options.ep, ep)) continue;
       for (int mb : Divisors(global_batch / dp)) {
@@ -194,6 +203,10 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
             for (int zero = 0; zero <= std::min(3, options.max_zero); ++zero) {
               if (!Allowed(options.zero, zero)) continue;
               if (zero > 0 && dp * cp == 1) continue;  // nothing to shard over
+              for (bool sp : sps) {
+              if (options.sequence_parallel && *options.sequence_parallel != sp) continue;
+              for (bool overlap : overlaps) {
+              if (options.dp_overlap && *options.dp_overlap != overlap) continue;
               ParallelConfig c;
               c.tp = tp;
               c.pp = pp;
@@ -207,7 +220,8 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
               c.recompute = recompute;
               c.zero = zero;
               c.precision = options.precision;
-              c.sequence_parallel = true;
+              c.sequence_parallel = sp;
+              c.dp_overlap = overlap;
               ++part.evaluated;
               const MemoryBreakdown memory = TrainingMemory(model, c);
               if (memory.total > usable) {
@@ -224,6 +238,8 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
               candidate.config = c;
               candidate.estimate = EstimateStepWithMemory(model, cluster, c, memory, options.assumptions);
               part.Offer(std::move(candidate), k);
+              }
+              }
             }
           }
         }

@@ -22,6 +22,8 @@ struct SearchOptions {
   // Optional pins: when set, only layouts with this value are considered.
   std::optional<int> tp, pp, dp, cp, ep, vp, micro_batch, zero;
   std::optional<Recompute> recompute;
+  std::optional<bool> sequence_parallel, dp_overlap;
+  bool even_vp_only = false;   // only interleaving depths that split each stage's layers evenly
   PerfAssumptions assumptions;  // step-model assumptions (defaults: docs/perf-model.md)
   int max_zero = 3;            // highest ZeRO stage considered (2 when parameters are known unsharded)
 };

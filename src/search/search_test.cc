@@ -43,6 +43,29 @@ TEST(Search, SameAnswerWithOneOrTwoThreadsAndBestFirst) {
   }
 }
 
+TEST(Search, Gpt3On1024A100EnumeratesMoreThanAMillionLayouts) {
+  // Issue 3's benchmark space: every tp, cp, pp, dp, vp (uneven too),
+  // micro-batch, recompute, ZeRO stage, sequence parallelism and DP overlap.
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 1024;
+  options.seq_len = 2048;
+  options.global_batch = 1536;
+  options.threads = 2;
+  const SearchResult r = SearchLayouts(f.Model("gpt3-175b"), f.Cluster("a100-sxm-80gb"), options);
+  ASSERT_EQ(r.status, SearchStatus::kFeasible);
+  EXPECT_GT(r.configs_evaluated, 1000000);
+  EXPECT_TRUE(r.top.front().config.sequence_parallel || r.top.front().config.tp == 1);
+  EXPECT_TRUE(r.top.front().config.dp_overlap);
+  // The planner's reduced space (even interleaving, SP and overlap on) keeps the best layout.
+  options.even_vp_only = true;
+  options.sequence_parallel = true;
+  options.dp_overlap = true;
+  const SearchResult reduced = SearchLayouts(f.Model("gpt3-175b"), f.Cluster("a100-sxm-80gb"), options);
+  EXPECT_LT(reduced.configs_evaluated, r.configs_evaluated / 4);
+  EXPECT_LE(reduced.top.front().estimate.tokens_per_s, r.top.front().estimate.tokens_per_s);
+}
+
 TEST(Search, PinsAreRespected) {
   Fixture f;
   SearchOptions options;

@@ -16,7 +16,7 @@ TEST(RunsCsv, NotesSupplyHeadDimAndUnpublishedZero) {
       std::string(kHeader) +
       "r1,S,ref,high,Qwen3-like,48,2048,32,4,6144,151936,4096,1,128,8,768,0,0,h100-sxm-80gb,16,8,"
       "fp8,1,2,8,1,8,24,0,2,512,,tokens_per_s_per_gpu,5275,,\"head_dim 128 (heads*head_dim=4096 != "
-      "hidden); distributed-optimizer use not stated in table -> zero 0\"\n"
+      "hidden); FSDP=0; distributed-optimizer use not stated in table -> zero 0\"\n"
       "r2,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
       "512,full,hw_tflops_per_gpu,137,,\"v_head_dim 128) is not a head_dim note\"\n";
   auto runs = ParseRunsCsv(text, "runs.csv");
@@ -24,6 +24,8 @@ TEST(RunsCsv, NotesSupplyHeadDimAndUnpublishedZero) {
   ASSERT_EQ(runs->runs.size(), 2u);
   EXPECT_EQ(runs->runs[0].model.head_dim, 128);  // not 2048/32 = 64
   EXPECT_EQ(runs->runs[0].zero, -1);             // a collector's default, searched
+  EXPECT_EQ(runs->runs[0].max_zero, 2);          // "FSDP=0": parameters not sharded
+  EXPECT_EQ(runs->runs[1].max_zero, 3);
   EXPECT_EQ(runs->runs[1].model.head_dim, 96);   // 2304/24
   EXPECT_EQ(runs->runs[1].zero, 0);              // published
 }

@@ -34,6 +34,7 @@ struct ParallelConfig {
   int zero = 1;               // 0..3: ZeRO / FSDP sharding stage over dp*cp ranks
   Precision precision = Precision::kBf16;  // GEMM precision
   bool sequence_parallel = true;           // Megatron SP when tp > 1
+  bool dp_overlap = true;                  // DP gradient reduction / ZeRO gathers overlap compute
 
   // Returns the number of devices the layout uses.
   int Devices() const { return tp * pp * dp * cp; }
