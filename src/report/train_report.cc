@@ -1,5 +1,7 @@
 #include "report/train_report.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/units.h"
@@ -134,7 +136,9 @@ std::string ValidationText(const ValidationReport& report) {
                   r.ok ? ConfigText(r.config) + (r.layout_searched ? " *" : "") : r.note});
   }
   std::string out = table.Render();
-  out += "* some layout fields were not published and were searched\n";
+  const bool any_searched = std::any_of(report.rows.begin(), report.rows.end(),
+                                        [](const RunPrediction& r) { return r.ok && r.layout_searched; });
+  if (any_searched) out += "* some layout fields were not published and were searched\n";
   for (const BadRow& b : report.bad_rows) out += fmt::format("bad row: {}: {}\n", b.where, b.message);
   const ValidationSummary& s = report.summary;
   out += fmt::format(

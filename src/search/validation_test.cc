@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "catalog/catalog.h"
+
 namespace suanli {
 namespace {
 
@@ -43,6 +49,27 @@ TEST(RunsCsv, BadRowIsReportedWithLineAndColumnAndOthersRun) {
   EXPECT_EQ(runs->bad_rows[0].where, "runs.csv:2 (column 20 'gpus')");
   ASSERT_EQ(runs->runs.size(), 1u);
   EXPECT_EQ(runs->runs[0].id, "good");
+}
+
+TEST(OwnRuns, H200TrainingStepsArePredictedWithinTenPercent) {
+  // Steps we timed ourselves on an H200 (bench/device/measure_gpu.py); the
+  // H200's GEMM fraction is carried over from the H100 fit, not fitted here.
+  std::ifstream file(SUANLI_OWN_RUNS_CSV);
+  ASSERT_TRUE(file.good()) << SUANLI_OWN_RUNS_CSV;
+  std::stringstream text;
+  text << file.rdbuf();
+  auto runs = ParseRunsCsv(text.str(), "own-runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_TRUE(runs->bad_rows.empty());
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  const ValidationReport report = ValidateRuns(*runs, *catalog);
+  ASSERT_EQ(report.rows.size(), 2u);
+  for (const RunPrediction& row : report.rows) {
+    ASSERT_TRUE(row.ok) << row.id << ": " << row.note;
+    EXPECT_FALSE(row.layout_searched);
+    EXPECT_LT(std::fabs(row.error_pct), 10.0) << row.id;
+  }
 }
 
 TEST(RunsCsv, WrongHeaderIsAnError) {
