@@ -73,6 +73,10 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
   app.add_option("--recompute", flags.recompute, "activation recomputation: none|selective|full");
   app.add_option("--zero", flags.zero, "ZeRO/FSDP stage over data-parallel ranks: 0|1|2|3");
   app.add_option("--precision", flags.precision, "GEMM precision: bf16|fp16|fp8");
+  app.add_option("--recompute-layers", flags.recompute_layers,
+                 "with --recompute full: layers per pipeline stage recomputed, the rest selective "
+                 "(Megatron --recompute-method block; default all; --search picks the fewest that fit)")
+      ->check(CLI::Range(0, 100000));
   app.add_option("--sequence-parallel", flags.sequence_parallel,
                  "Megatron sequence parallelism with tp > 1: on|off")
       ->check(CLI::IsMember({"on", "off"}));
@@ -136,6 +140,7 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
   }
   config.sequence_parallel = flags.sequence_parallel == "on";
   config.dp_overlap = flags.dp_overlap == "on";
+  config.recompute_layers = flags.recompute_layers;
   SUANLI_RETURN_IF_ERROR(ValidateLayout(model, config));
   return config;
 }

@@ -59,6 +59,7 @@ struct ParallelFlags {
   std::optional<int> global_batch;
   int seq_len = 0;        // 0 = the model's default training length (capped at 4096)
   std::string sequence_parallel = "on";  // on|off (Megatron SP when tp > 1)
+  int recompute_layers = 0;              // with --recompute full: layers per stage (0 = all)
   std::string dp_overlap = "on";         // on|off (overlap DP communication with compute)
   std::string recompute = "selective";
   int zero = 1;

@@ -19,8 +19,12 @@ std::vector<FieldRecord> ModelAssumptions() {
        "small-message NCCL collective latency inside an NVLink domain (docs/perf-model.md)", "estimate"},
       {"perf.scale_out_latency", us(perf.scale_out_latency_s),
        "small-message collective latency across InfiniBand/RoCE (docs/perf-model.md)", "estimate"},
-      {"perf.grad_bytes_per_param", fmt::format("{:g} B", perf.grad_bytes_per_param),
-       "gradients reduced in bf16 (Megatron-Core default grad_reduce_in_fp32=false)", "medium"},
+      {"perf.grad_bytes_per_param",
+       perf.grad_bytes_per_param > 0 ? fmt::format("{:g} B", perf.grad_bytes_per_param)
+                                     : std::string("4 B for bf16/fp8, 2 B for fp16"),
+       "gradients accumulated and reduced in fp32 for bf16 (Megatron-LM forces it; fp8 recipes keep "
+       "bf16 parameters), fp16 gradients for fp16 training",
+       "high"},
       {"perf.optimizer_bytes_per_param", fmt::format("{:g} B", perf.optimizer_bytes_per_param),
        "Adam: fp32 master, m, v read and written, gradient read, 16-bit weight written", "medium"},
       {"perf.attention_backward_factor", fmt::format("{:g}", perf.attention_backward_factor),

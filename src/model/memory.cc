@@ -215,9 +215,16 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
   const StageLayers layers = LayersOfStage(m.layers, c.pp, stage);
   double per_micro_batch = 0;
   double largest_layer_none = 0;
+  // Block recompute (recompute_layers > 0): the first layers of the stage
+  // keep only their input, the others are stored as under selective recompute.
+  ParallelConfig kept = c;
+  kept.recompute = Recompute::kSelective;
   for (int i = layers.first; i < layers.first + layers.count; ++i) {
-    per_micro_batch += LayerActivationBytes(m, c, i, o);
-    if (c.recompute == Recompute::kFull) {
+    const bool recomputed = c.recompute == Recompute::kFull &&
+                            (c.recompute_layers <= 0 || i - layers.first < c.recompute_layers);
+    const bool stored_as_selective = c.recompute == Recompute::kFull && !recomputed;
+    per_micro_batch += LayerActivationBytes(m, stored_as_selective ? kept : c, i, o);
+    if (recomputed) {
       ParallelConfig none = c;
       none.recompute = Recompute::kNone;
       largest_layer_none = std::max(largest_layer_none, LayerActivationBytes(m, none, i, o));
@@ -337,6 +344,17 @@ double InterleaveFactor(int pp, int vp) {
   return 1.0 + static_cast<double>(pp - 1) / (static_cast<double>(pp) * vp);
 }
 
+double GradientBytes(Precision precision, bool bf16_gradients) {
+  // Megatron-LM forces fp32 gradient accumulation and all-reduce for bf16
+  // ("bfloat16 requires gradient accumulation and all-reduce to be done in
+  // fp32", megatron/training/arguments.py); fp8 recipes keep bf16 parameters
+  // and the same fp32 main grads; fp16 training keeps fp16 gradients (the
+  // ZeRO paper's 2Ψ).
+  if (precision == Precision::kFp16) return 2.0;
+  if (precision == Precision::kBf16 || precision == Precision::kFp8) return bf16_gradients ? 2.0 : 4.0;
+  return 4.0;
+}
+
 MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precision precision,
                                 const MemoryOptions& options) {
   // ZeRO Fig. 1: mixed-precision Adam keeps 2Ψ (fp16 weights) + 2Ψ (fp16
@@ -346,7 +364,7 @@ MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precis
   // fp8 (TransformerEngine): bf16 parameters plus a cached fp8 copy of each
   // GEMM weight reused across micro-batches (+1 B/param).
   if (precision == Precision::kFp8) weight_bytes += 1.0;
-  const double grad_bytes = fp32 || options.fp32_gradients ? 4.0 : 2.0;
+  const double grad_bytes = GradientBytes(precision, options.bf16_gradients);
   const double optimizer_bytes = (fp32 || !options.fp32_master_weights) ? 8.0 : 12.0;
   const double n = std::max(1, shard_ranks);
   MemoryBreakdown b;

@@ -31,7 +31,8 @@ struct MemoryOptions {
   double fragmentation_fraction = -1;     // allocator fragmentation as a fraction of activations (<0 = default)
   bool flash_attention = true;            // no s^2 attention-score activations
   bool fp32_master_weights = true;        // mixed precision keeps fp32 master weights (Adam)
-  bool fp32_gradients = false;            // fp32 main-grad accumulation (Megatron) instead of bf16 (ZeRO paper)
+  bool bf16_gradients = false;            // keep and reduce bf16 gradients (--grad-reduce-in-bf16) instead of the
+                                          // fp32 main grads Megatron and DeepSpeed use for bf16/fp8 training
   double communication_buffer_bytes = -1; // NCCL buffers + gradient buckets per device (<0 = default)
 };
 
@@ -50,6 +51,11 @@ inline constexpr double kDefaultCommunicationBufferBytes = 512.0 * 1024 * 1024;
 // Group size of group-wise weight quantisation (int8/int4/fp4): one fp16
 // scale per this many weights (GPTQ/AWQ default group 128).
 inline constexpr int kQuantGroupSize = 128;
+
+// Returns bytes per gradient element kept and reduced in training: 4 (fp32
+// main grads) for bf16 and fp8 recipes unless `bf16_gradients`, 2 for fp16,
+// 4 for fp32/tf32.
+double GradientBytes(Precision precision, bool bf16_gradients = false);
 
 // Weights, gradients and optimizer bytes per device for `params` parameters
 // under ZeRO stage `zero` sharded over `shard_ranks` data-parallel ranks

@@ -130,14 +130,20 @@ TEST(MemoryTest, ZeroPaperPerParameterBytes) {
   // ZeRO Fig. 1: Ψ = 7.5B, Nd = 64: 120 GB, 31.4 GB, 16.6 GB, 1.9 GB.
   const double psi = 7.5e9;
   const double expected_gb[] = {120.0, 31.4, 16.6, 1.9};
+  // The paper trains in fp16 (2-byte gradients).
   for (int zero = 0; zero <= 3; ++zero) {
-    const MemoryBreakdown b = ModelStateBytes(psi, zero, 64, Precision::kBf16);
+    const MemoryBreakdown b = ModelStateBytes(psi, zero, 64, Precision::kFp16);
     EXPECT_NEAR(b.total / 1e9, expected_gb[zero], 0.05) << "stage " << zero;
   }
-  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 0, 64, Precision::kBf16).total, 16 * psi);
-  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 1, 64, Precision::kBf16).total, 4 * psi + 12 * psi / 64);
-  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 2, 64, Precision::kBf16).total, 2 * psi + 14 * psi / 64);
-  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 3, 64, Precision::kBf16).total, 16 * psi / 64);
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 0, 64, Precision::kFp16).total, 16 * psi);
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 1, 64, Precision::kFp16).total, 4 * psi + 12 * psi / 64);
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 2, 64, Precision::kFp16).total, 2 * psi + 14 * psi / 64);
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 3, 64, Precision::kFp16).total, 16 * psi / 64);
+  // bf16 training keeps fp32 main grads (Megatron-LM): 18Ψ at stage 0.
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 0, 64, Precision::kBf16).total, 18 * psi);
+  MemoryOptions bf16_grads;
+  bf16_grads.bf16_gradients = true;
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 0, 64, Precision::kBf16, bf16_grads).total, 16 * psi);
 }
 
 TEST(MemoryTest, MoreZeroNeverIncreasesMemory) {
@@ -163,13 +169,14 @@ TEST(MemoryTest, MoreZeroNeverIncreasesMemory) {
 }
 
 TEST(MemoryTest, WholeModelStatesOnOneDevice) {
-  // tp = pp = dp = 1, zero 0: 16 bytes for every parameter (bf16 + Adam).
+  // tp = pp = dp = 1, zero 0: 18 bytes for every parameter (bf16 weights,
+  // fp32 main grads, Adam with fp32 master).
   const ModelSpec m = Gpt(24, 2048, 16);
   const ParallelConfig c = Layout(1, 1, 1, 2048, Recompute::kSelective);
   const MemoryBreakdown b = TrainingMemory(m, c);
   const double params = CountParams(m).total;
   EXPECT_DOUBLE_EQ(b.weights, 2 * params);
-  EXPECT_DOUBLE_EQ(b.gradients, 2 * params);
+  EXPECT_DOUBLE_EQ(b.gradients, 4 * params);
   EXPECT_DOUBLE_EQ(b.optimizer, 12 * params);
   EXPECT_DOUBLE_EQ(b.other, 0.10 * b.activations);  // one device: no communication buffers
   EXPECT_DOUBLE_EQ(b.total, b.weights + b.gradients + b.optimizer + b.activations + b.other);
@@ -194,9 +201,7 @@ TEST(MemoryTest, Fp8KeepsBf16WeightsPlusCachedCopy) {
   EXPECT_DOUBLE_EQ(fp8.weights, bf16.weights + psi);
   EXPECT_DOUBLE_EQ(fp8.gradients, bf16.gradients);
   EXPECT_DOUBLE_EQ(fp8.optimizer, bf16.optimizer);
-  MemoryOptions fp32_grads;
-  fp32_grads.fp32_gradients = true;
-  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 0, 1, Precision::kBf16, fp32_grads).gradients, 4 * psi);
+  EXPECT_DOUBLE_EQ(fp8.gradients, 4 * psi);  // fp32 main grads
 }
 
 TEST(MemoryTest, GatedMlpAndGqaActivations) {

@@ -417,17 +417,16 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   // Recomputation repeats forward work during backward: selective repeats
   // the attention core (already inside flash attention's backward), full
   // repeats every layer's forward including its TP collectives.
-  double recompute_s = 0.0;
-  double tp_recompute_s = 0.0;
-  if (c.recompute == Recompute::kFull) {
-    recompute_s = dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s;
-    tp_recompute_s = stage_layers * tp_fwd_s;
-  }
+  // Block recompute (Megatron --recompute-method block) repeats only a share
+  // of the stage's layers.
+  const double full_share = FullRecomputeShare(c, stage_layers);
+  const double recompute_s =
+      full_share * (dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s);
+  const double tp_recompute_s = full_share * stage_layers * tp_fwd_s;
 
   const double tp_mb_s = stage_layers * (tp_fwd_s + tp_bwd_s) + tp_recompute_s;
   const double cp_mb_s = stage_layers * (cp_fwd_exposed_s + cp_bwd_exposed_s);
-  const double ep_mb_s = moe_layers_stage * (ep_fwd_s + ep_bwd_s) *
-                         (c.recompute == Recompute::kFull ? 1.5 : 1.0);
+  const double ep_mb_s = moe_layers_stage * (ep_fwd_s + ep_bwd_s) * (1.0 + 0.5 * full_share);
 
   // Pipeline point-to-point: one activation send per micro-batch per virtual
   // stage boundary, forward and backward (Narayanan et al. 2021 §2.2).
@@ -441,9 +440,8 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   }
 
   // Once per micro-batch, and again for the recomputed forward under full recompute.
-  const double dispatch_mb_s = m.IsMoe() ? moe_layers_stage * as.moe_dispatch_overhead_s *
-                                           (c.recompute == Recompute::kFull ? 2.0 : 1.0)
-                                     : 0.0;
+  const double dispatch_mb_s =
+      m.IsMoe() ? moe_layers_stage * as.moe_dispatch_overhead_s * (1.0 + full_share) : 0.0;
 
   const double compute_mb_s = fwd_s + bwd_s;
   const double mb_s = compute_mb_s + recompute_s + tp_mb_s + cp_mb_s + ep_mb_s + dispatch_mb_s;
@@ -477,32 +475,41 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   }
   if (dp_ranks > 1) {
     const GroupPlacement dp_group = Place(dp_ranks, c.tp, domain);
-    const double dense_bytes = dense_params_rank * as.grad_bytes_per_param;
+    const double grad_bytes =
+        as.grad_bytes_per_param > 0 ? as.grad_bytes_per_param : GradientBytes(c.precision);
     const int edp = std::max(1, dp_ranks / c.ep);
     const GroupPlacement edp_group = Place(edp, c.tp * c.ep, domain);
-    const double expert_bytes = expert_params_rank * as.grad_bytes_per_param;
-    // Phases: zero 0 all-reduce = RS + AG; zero 1/2 RS of grads + AG of
-    // params; zero 3 additionally re-gathers params for forward and backward
-    // of every micro-batch (FSDP).
-    const double phase_s = HierarchicalPhase(dense_bytes, dp_group, fabric) +
-                           (expert_bytes > 0 ? HierarchicalPhase(expert_bytes, edp_group, fabric) : 0.0);
-    double step_end_s = 2.0 * phase_s;
-    double per_mb_s = 0.0;
-    if (c.zero >= 3) {
-      per_mb_s = 2.0 * phase_s;  // all-gather for forward and for backward
-      step_end_s = phase_s;      // reduce-scatter of gradients
-    }
-    // Overlap (Megatron overlap-grad-reduce / FSDP prefetch): gradient
-    // buckets reduce while backward proceeds; the last bucket (one layer) is
-    // always exposed.
+    // One reduce-scatter or all-gather phase over the dense parameters (DP
+    // group) and the routed experts (expert-DP group) at `bytes` per element.
+    auto phase = [&](double bytes) {
+      return HierarchicalPhase(dense_params_rank * bytes, dp_group, fabric) +
+             (expert_params_rank > 0 ? HierarchicalPhase(expert_params_rank * bytes, edp_group, fabric)
+                                     : 0.0);
+    };
+    const double param_bytes = 2.0;  // bf16/fp16 parameters (fp8 recipes keep bf16 masters on device)
+    const double reduce_s = phase(grad_bytes);
+    // Exposure (Megatron overlap-grad-reduce / overlap-param-gather, FSDP
+    // prefetch): gradient buckets reduce while the last micro-batch's
+    // backward proceeds, and updated parameters are gathered while the next
+    // step's first forward proceeds; the last bucket (one layer) is always
+    // exposed. ZeRO 0 all-reduces (reduce-scatter + all-gather of gradients);
+    // ZeRO 1/2 reduce-scatter gradients and all-gather parameters; ZeRO 3
+    // re-gathers parameters for the forward and the backward of every
+    // micro-batch (FSDP) and reduce-scatters gradients once at the end.
     const double overlap = c.dp_overlap ? as.dp_overlap : 0.0;
-    const double window_s = overlap * (bwd_s + recompute_s);
-    const double last_bucket_s = c.dp_overlap ? step_end_s / std::max(1, stage_layers) : step_end_s;
-    dp_exposed_s = std::max(step_end_s - window_s, last_bucket_s);
-    if (per_mb_s > 0) {
-      const double mb_window_s = overlap * (fwd_s + bwd_s + recompute_s);
-      const double mb_exposed_floor_s = c.dp_overlap ? per_mb_s / std::max(1, stage_layers) : per_mb_s;
-      dp_exposed_s += micro_batches * std::max(per_mb_s - mb_window_s, mb_exposed_floor_s);
+    const int buckets = c.dp_overlap ? std::max(1, stage_layers) : 1;
+    auto exposed = [&](double comm_s, double window_s) {
+      return std::max(comm_s - overlap * window_s, comm_s / buckets);
+    };
+    const double backward_window_s = bwd_s + recompute_s;
+    if (c.zero == 0) {
+      dp_exposed_s = exposed(2.0 * reduce_s, backward_window_s);
+    } else if (c.zero <= 2) {
+      dp_exposed_s = exposed(reduce_s, backward_window_s) + exposed(phase(param_bytes), fwd_s);
+    } else {
+      const double gather_s = phase(param_bytes);
+      dp_exposed_s = exposed(reduce_s, backward_window_s) +
+                     micro_batches * exposed(2.0 * gather_s, fwd_s + bwd_s + recompute_s);
     }
   }
 
@@ -532,8 +539,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   est.tokens_per_s_per_gpu = est.tokens_per_s / devices;
   est.model_flops_per_token = ModelFlopsPerToken(m, c.seq_len);
   est.model_tflops_per_gpu = est.model_flops_per_token * est.tokens_per_s_per_gpu / 1e12;
-  const double recompute_fraction =
-      c.recompute == Recompute::kFull ? (1.0 / 3.0) : 0.0;  // one extra forward of three passes
+  const double recompute_fraction = full_share / 3.0;  // one extra forward of three passes
   est.hw_tflops_per_gpu = est.model_tflops_per_gpu * (1.0 + recompute_fraction);
   const double peak = GemmPeakFlops(acc, c.precision == Precision::kFp8 ? Precision::kBf16 : c.precision);
   est.mfu = peak > 0 ? est.model_tflops_per_gpu * 1e12 / peak : 0.0;

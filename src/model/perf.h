@@ -33,7 +33,7 @@ struct PerfAssumptions {
   double kernel_overhead_s = 4e-6;        // fixed cost per kernel (launch + tail), seconds
   double scale_up_latency_s = 10e-6;      // per collective inside a scale-up domain, seconds
   double scale_out_latency_s = 25e-6;     // per collective across nodes, seconds
-  double grad_bytes_per_param = 2;        // gradient reduce precision (bf16), bytes
+  double grad_bytes_per_param = 0;        // bytes reduced per gradient; 0 = GradientBytes(precision): fp32 for bf16/fp8
   double optimizer_bytes_per_param = 32;  // Adam step traffic: fp32 master/m/v read+write, grad read, param write
   double attention_backward_factor = 2.5; // flash-attention backward FLOPs / forward (recomputes scores)
   double attention_efficiency = 0.7;      // flash-attention FLOP rate / large-GEMM FLOP rate

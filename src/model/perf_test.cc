@@ -73,6 +73,44 @@ TEST_F(PerfTest, UnevenInterleavingPaysForItsLargestChunk) {
   EXPECT_NEAR(uneven.breakdown.bubble_s / even.breakdown.bubble_s, 7.0 / 10.0, 1e-9);
 }
 
+TEST_F(PerfTest, BlockRecomputeSitsBetweenSelectiveAndFull) {
+  // 80 layers on pp 4: 20 per stage; recomputing 5 of them costs a quarter
+  // of full recomputation and stores between the two.
+  const ModelSpec& m = Model("llama-2-70b");
+  ParallelConfig c = Layout(8, 4, 2, 64);
+  c.recompute = Recompute::kFull;
+  const StepEstimate full = EstimateStep(m, Cluster("a100-sxm-80gb"), c);
+  c.recompute_layers = 5;
+  ASSERT_TRUE(ValidateLayout(m, c).ok());
+  const StepEstimate block = EstimateStep(m, Cluster("a100-sxm-80gb"), c);
+  c.recompute = Recompute::kSelective;
+  c.recompute_layers = 0;
+  const StepEstimate selective = EstimateStep(m, Cluster("a100-sxm-80gb"), c);
+  EXPECT_NEAR(block.breakdown.recompute_s, full.breakdown.recompute_s / 4, 1e-9);
+  EXPECT_GT(block.memory.activations, full.memory.activations);
+  EXPECT_LT(block.memory.activations, selective.memory.activations);
+  c.recompute = Recompute::kSelective;
+  c.recompute_layers = 3;
+  EXPECT_FALSE(ValidateLayout(m, c).ok());
+}
+
+TEST_F(PerfTest, DistributedOptimizerGathersBf16AfterFp32Reduction) {
+  // Without overlap, ZeRO-0 all-reduces fp32 gradients (2 phases x 4 B);
+  // ZeRO-1 reduce-scatters them (4 B) and all-gathers bf16 parameters (2 B):
+  // 3/4 of the traffic. fp16 training reduces 2-byte gradients.
+  const ModelSpec& m = Model("llama-2-13b");
+  ParallelConfig c = Layout(1, 1, 64, 64);
+  c.dp_overlap = false;
+  c.zero = 0;
+  const double zero0 = EstimateStep(m, Cluster("a100-sxm-80gb"), c).breakdown.dp_comm_s;
+  c.zero = 1;
+  const double zero1 = EstimateStep(m, Cluster("a100-sxm-80gb"), c).breakdown.dp_comm_s;
+  EXPECT_NEAR(zero1 / zero0, 0.75, 0.01);  // latencies make it inexact
+  c.precision = Precision::kFp16;
+  const double fp16 = EstimateStep(m, Cluster("a100-sxm-80gb"), c).breakdown.dp_comm_s;
+  EXPECT_NEAR(fp16 / zero1, 4.0 / 6.0, 0.01);
+}
+
 TEST_F(PerfTest, SequenceParallelAndDpOverlapNeverSlowDown) {
   const ModelSpec& m = Model("llama-2-13b");
   ParallelConfig c = Layout(4, 1, 16, 256);

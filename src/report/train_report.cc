@@ -24,7 +24,8 @@ nlohmann::json ConfigJson(const ParallelConfig& c) {
           {"zero", c.zero},
           {"precision", std::string(PrecisionName(c.precision))},
           {"sequence_parallel", c.sequence_parallel && c.tp > 1},
-          {"dp_overlap", c.dp_overlap}};
+          {"dp_overlap", c.dp_overlap},
+          {"recompute_layers", c.recompute_layers}};
 }
 
 namespace {
@@ -61,8 +62,12 @@ nlohmann::json EstimateJson(const ParallelConfig& c, const StepEstimate& e) {
 }
 
 std::string ConfigText(const ParallelConfig& c) {
+  const std::string recompute =
+      c.recompute == Recompute::kFull && c.recompute_layers > 0
+          ? fmt::format("full({} layers/stage)", c.recompute_layers)
+          : std::string(RecomputeName(c.recompute));
   return fmt::format("tp {} pp {} dp {} cp {} ep {} vp {} mb {} zero {} {}{}{}", c.tp, c.pp, c.dp,
-                     c.cp, c.ep, c.vp, c.micro_batch, c.zero, RecomputeName(c.recompute),
+                     c.cp, c.ep, c.vp, c.micro_batch, c.zero, recompute,
                      c.tp > 1 && !c.sequence_parallel ? " no-sp" : "",
                      c.dp * c.cp > 1 && !c.dp_overlap ? " no-dp-overlap" : "");
 }

@@ -34,7 +34,8 @@ bool Allowed(const std::optional<int>& pin, int value) { return !pin || *pin == 
 // A total order on layouts, used to break throughput ties deterministically.
 auto Key(const ParallelConfig& c) {
   return std::make_tuple(c.tp, c.pp, c.dp, c.cp, c.ep, c.vp, c.micro_batch,
-                         static_cast<int>(c.recompute), c.zero, !c.sequence_parallel, !c.dp_overlap);
+                         static_cast<int>(c.recompute), c.recompute_layers, c.zero,
+                         !c.sequence_parallel, !c.dp_overlap);
 }
 
 bool Better(const SearchCandidate& a, const SearchCandidate& b) {
@@ -91,16 +92,15 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
                                       [](const auto& x, const auto& y) { return x.second < y.second; });
   const double slower_pct =
       100.0 * (best.estimate.tokens_per_s / std::max(1e-30, other.estimate.tokens_per_s) - 1.0);
-  if (slower_pct < 0.05) {
-    const double more_gib =
-        (other.estimate.memory.total - best.estimate.memory.total) / (1024.0 * 1024.0 * 1024.0);
+  const double more_gib =
+      (other.estimate.memory.total - best.estimate.memory.total) / (1024.0 * 1024.0 * 1024.0);
+  if (slower_pct < 0.05 && more_gib >= 0.05) {
     return fmt::format("same throughput, {:.1f} GiB more memory per device", more_gib);
   }
-  if (worst->second <= 0) {
-    return fmt::format("{:.1f}% slower", slower_pct);
-  }
-  return fmt::format("{:.1f}% slower: more {} (+{:.3f} s per step)", slower_pct, worst->first,
-                     worst->second);
+  const std::string slower = slower_pct < 0.05 ? fmt::format("{:.3f}% slower", slower_pct)
+                                               : fmt::format("{:.1f}% slower", slower_pct);
+  if (worst->second <= 0) return slower;
+  return fmt::format("{}: more {} (+{:.3f} s per step)", slower, worst->first, worst->second);
 }
 
 // Largest micro-batch considered (sequences); larger ones only add memory.
@@ -223,7 +223,33 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
               c.sequence_parallel = sp;
               c.dp_overlap = overlap;
               ++part.evaluated;
-              const MemoryBreakdown memory = TrainingMemory(model, c);
+              MemoryBreakdown memory = TrainingMemory(model, c);
+              if (recompute == Recompute::kFull && options.partial_recompute && memory.total <= usable) {
+                // When selective recompute does not fit, recompute only the
+                // fewest layers per stage that make the layout fit
+                // (Megatron --recompute-method block); memory falls as the
+                // count grows, so a bisection finds it.
+                ParallelConfig selective = c;
+                selective.recompute = Recompute::kSelective;
+                const int stage_layers = LayersPerStage(model, c);
+                if (stage_layers > 1 && TrainingMemory(model, selective).total > usable) {
+                  int low = 1, high = stage_layers;  // high always fits (every layer)
+                  while (low < high) {
+                    const int mid = (low + high) / 2;
+                    ParallelConfig trial = c;
+                    trial.recompute_layers = mid;
+                    if (TrainingMemory(model, trial).total <= usable) {
+                      high = mid;
+                    } else {
+                      low = mid + 1;
+                    }
+                  }
+                  if (high < stage_layers) {
+                    c.recompute_layers = high;
+                    memory = TrainingMemory(model, c);
+                  }
+                }
+              }
               if (memory.total > usable) {
                 ++part.rejected_memory;
                 const double overflow = memory.total - usable;

@@ -24,6 +24,7 @@ struct SearchOptions {
   std::optional<Recompute> recompute;
   std::optional<bool> sequence_parallel, dp_overlap;
   bool even_vp_only = false;   // only interleaving depths that split each stage's layers evenly
+  bool partial_recompute = true;  // full recompute of only as many layers as memory needs (block)
   PerfAssumptions assumptions;  // step-model assumptions (defaults: docs/perf-model.md)
   int max_zero = 3;            // highest ZeRO stage considered (2 when parameters are known unsharded)
 };

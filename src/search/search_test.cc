@@ -66,6 +66,38 @@ TEST(Search, Gpt3On1024A100EnumeratesMoreThanAMillionLayouts) {
   EXPECT_LE(reduced.top.front().estimate.tokens_per_s, r.top.front().estimate.tokens_per_s);
 }
 
+TEST(Search, RecomputesOnlyTheLayersMemoryNeeds) {
+  // Qwen3-235B in fp8 on 64 B200 with Megatron-Bridge's layout: selective
+  // recompute does not fit, every layer is not needed either.
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 64;
+  options.global_batch = 1024;
+  options.precision = Precision::kFp8;
+  options.tp = 1;
+  options.pp = 8;
+  options.ep = 8;
+  options.vp = 2;
+  options.micro_batch = 1;
+  options.zero = 1;
+  options.recompute = Recompute::kFull;
+  const SearchResult r = SearchLayouts(f.Model("qwen3-235b-a22b"), f.Cluster("b200-sxm-180gb"), options);
+  ASSERT_EQ(r.status, SearchStatus::kFeasible);
+  const ParallelConfig& best = r.top.front().config;
+  EXPECT_GT(best.recompute_layers, 0);
+  EXPECT_LT(best.recompute_layers, 12);  // 94 layers over 8 stages: 12 per stage
+  EXPECT_TRUE(r.top.front().estimate.fits);
+  ParallelConfig fewer = best;
+  fewer.recompute_layers -= 1;
+  EXPECT_GT(TrainingMemory(f.Model("qwen3-235b-a22b"), fewer).total,
+            UsableBytes(f.catalog.FindAccelerator("b200-sxm-180gb").value()->memory_bytes));
+  options.partial_recompute = false;
+  const SearchResult all = SearchLayouts(f.Model("qwen3-235b-a22b"), f.Cluster("b200-sxm-180gb"), options);
+  ASSERT_FALSE(all.top.empty());
+  EXPECT_EQ(all.top.front().config.recompute_layers, 0);
+  EXPECT_LT(all.top.front().estimate.tokens_per_s, r.top.front().estimate.tokens_per_s);
+}
+
 TEST(Search, PinsAreRespected) {
   Fixture f;
   SearchOptions options;

@@ -246,6 +246,7 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
   }
   if (!run.recompute.empty()) {
     options.recompute = *ParseRecompute(run.recompute);
+    options.partial_recompute = false;  // a published "full" recomputes every layer
   } else {
     searched.push_back("recompute");
   }

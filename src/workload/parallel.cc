@@ -1,5 +1,7 @@
 #include "workload/parallel.h"
 
+#include <algorithm>
+
 #include <string>
 
 #include <fmt/format.h>
@@ -28,6 +30,12 @@ Result<Recompute> ParseRecompute(std::string_view text) {
 
 int LayersPerStage(const ModelSpec& model, const ParallelConfig& config) {
   return (model.layers + config.pp - 1) / config.pp;
+}
+
+double FullRecomputeShare(const ParallelConfig& c, int stage_layers) {
+  if (c.recompute != Recompute::kFull) return 0.0;
+  if (c.recompute_layers <= 0 || c.recompute_layers >= stage_layers) return 1.0;
+  return static_cast<double>(c.recompute_layers) / std::max(1, stage_layers);
 }
 
 Status ValidateLayout(const ModelSpec& model, const ParallelConfig& c) {
@@ -67,6 +75,14 @@ Status ValidateLayout(const ModelSpec& model, const ParallelConfig& c) {
       return MakeError(fmt::format("pp*vp={} exceeds the {} layers", c.pp * c.vp, model.layers),
                        "--vp", "every virtual stage needs at least one layer");
     }
+  }
+  if (c.recompute_layers < 0) {
+    return MakeError(fmt::format("recompute layers {} is negative", c.recompute_layers),
+                     "--recompute-layers");
+  }
+  if (c.recompute_layers > 0 && c.recompute != Recompute::kFull) {
+    return MakeError("--recompute-layers counts fully recomputed layers", "--recompute-layers",
+                     "add --recompute full, or drop --recompute-layers");
   }
   if (c.zero < 0 || c.zero > 3) {
     return MakeError(fmt::format("zero stage {} does not exist", c.zero), "--zero", "use 0, 1, 2 or 3");

@@ -35,6 +35,8 @@ struct ParallelConfig {
   Precision precision = Precision::kBf16;  // GEMM precision
   bool sequence_parallel = true;           // Megatron SP when tp > 1
   bool dp_overlap = true;                  // DP gradient reduction / ZeRO gathers overlap compute
+  int recompute_layers = 0;  // with full recompute: layers per stage recomputed (Megatron
+                             // --recompute-method block), the others selective; 0 = every layer
 
   // Returns the number of devices the layout uses.
   int Devices() const { return tp * pp * dp * cp; }
@@ -52,5 +54,9 @@ Status ValidateLayout(const ModelSpec& model, const ParallelConfig& config);
 // Returns the largest number of transformer layers on one pipeline stage
 // (layers are split as evenly as possible).
 int LayersPerStage(const ModelSpec& model, const ParallelConfig& config);
+
+// Returns the share (0..1) of a stage's `stage_layers` layers whose forward
+// is fully recomputed: 0 without full recompute, 1 for every layer.
+double FullRecomputeShare(const ParallelConfig& config, int stage_layers);
 
 }  // namespace suanli
