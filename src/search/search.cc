@@ -198,6 +198,9 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
         for (int vp : vps) {
           if (!Allowed(options.vp, vp)) continue;
           if (vp > 1 && micro_batches % pp != 0) continue;
+          // Selective-recompute memory of this (zero, sp) pair, kept for the
+          // block-recompute decision of the full-recompute pass; < 0 = unknown.
+          double selective_bytes[4][2] = {{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}};
           for (Recompute recompute : recomputes) {
             if (options.recompute && *options.recompute != recompute) continue;
             for (int zero = 0; zero <= std::min(3, options.max_zero); ++zero) {
@@ -224,29 +227,41 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
               c.dp_overlap = overlap;
               ++part.evaluated;
               MemoryBreakdown memory = TrainingMemory(model, c);
+              double& selective_total = selective_bytes[zero][sp ? 1 : 0];
+              if (recompute == Recompute::kSelective) selective_total = memory.total;
               if (recompute == Recompute::kFull && options.partial_recompute && memory.total <= usable) {
                 // When selective recompute does not fit, recompute only the
                 // fewest layers per stage that make the layout fit
-                // (Megatron --recompute-method block); memory falls as the
-                // count grows, so a bisection finds it.
-                ParallelConfig selective = c;
-                selective.recompute = Recompute::kSelective;
+                // (Megatron --recompute-method block). Memory falls about
+                // linearly in the count: start from the interpolation
+                // between selective and full, then step up until it fits.
                 const int stage_layers = LayersPerStage(model, c);
-                if (stage_layers > 1 && TrainingMemory(model, selective).total > usable) {
-                  int low = 1, high = stage_layers;  // high always fits (every layer)
-                  while (low < high) {
-                    const int mid = (low + high) / 2;
+                if (selective_total < 0) {
+                  ParallelConfig selective = c;
+                  selective.recompute = Recompute::kSelective;
+                  selective_total = TrainingMemory(model, selective).total;
+                }
+                if (stage_layers > 1 && selective_total > usable) {
+                  const double share = (selective_total - usable) / (selective_total - memory.total);
+                  int layers = std::clamp(static_cast<int>(std::ceil(share * stage_layers)), 1, stage_layers);
+                  for (; layers < stage_layers; ++layers) {
                     ParallelConfig trial = c;
-                    trial.recompute_layers = mid;
-                    if (TrainingMemory(model, trial).total <= usable) {
-                      high = mid;
-                    } else {
-                      low = mid + 1;
+                    trial.recompute_layers = layers;
+                    const MemoryBreakdown trial_memory = TrainingMemory(model, trial);
+                    if (trial_memory.total <= usable) {
+                      c.recompute_layers = layers;
+                      memory = trial_memory;
+                      break;
                     }
                   }
-                  if (high < stage_layers) {
-                    c.recompute_layers = high;
-                    memory = TrainingMemory(model, c);
+                  // The interpolation can overshoot: step down while fewer still fit.
+                  while (c.recompute_layers > 1) {
+                    ParallelConfig trial = c;
+                    trial.recompute_layers = c.recompute_layers - 1;
+                    const MemoryBreakdown trial_memory = TrainingMemory(model, trial);
+                    if (trial_memory.total > usable) break;
+                    c = trial;
+                    memory = trial_memory;
                   }
                 }
               }
