@@ -51,9 +51,12 @@ TEST(RunsCsv, BadRowIsReportedWithLineAndColumnAndOthersRun) {
   EXPECT_EQ(runs->runs[0].id, "good");
 }
 
-TEST(OwnRuns, H200TrainingStepsArePredictedWithinTenPercent) {
-  // Steps we timed ourselves on an H200 (bench/device/measure_gpu.py); the
+TEST(OwnRuns, H200TrainingStepsArePredictedWithinTheirBounds) {
+  // Steps we timed ourselves on an H200 (bench/device/measure_*.py); the
   // H200's GEMM fraction is carried over from the H100 fit, not fitted here.
+  // Dense steps within 10%; MoE steps within 15%: their fixed per-layer cost
+  // (eager PyTorch without a dispatch sync) is below the 5 ms the model
+  // assumes for Megatron's dispatcher (docs/validation.md).
   std::ifstream file(SUANLI_OWN_RUNS_CSV);
   ASSERT_TRUE(file.good()) << SUANLI_OWN_RUNS_CSV;
   std::stringstream text;
@@ -64,11 +67,12 @@ TEST(OwnRuns, H200TrainingStepsArePredictedWithinTenPercent) {
   auto catalog = Catalog::LoadEmbedded();
   ASSERT_TRUE(catalog.ok());
   const ValidationReport report = ValidateRuns(*runs, *catalog);
-  ASSERT_EQ(report.rows.size(), 2u);
+  ASSERT_EQ(report.rows.size(), 4u);
   for (const RunPrediction& row : report.rows) {
     ASSERT_TRUE(row.ok) << row.id << ": " << row.note;
     EXPECT_FALSE(row.layout_searched);
-    EXPECT_LT(std::fabs(row.error_pct), 10.0) << row.id;
+    const bool moe = row.id.find("moe") != std::string::npos;
+    EXPECT_LT(std::fabs(row.error_pct), moe ? 15.0 : 10.0) << row.id;
   }
 }
 
