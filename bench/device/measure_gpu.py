@@ -13,12 +13,13 @@ Timing: CUDA events around repeated calls after warm-up; median of trials.
 """
 import json
 import math
-import statistics
 import sys
 import time
 
 import torch
 import torch.nn.functional as F
+
+from cuda_timing import timed
 
 dev = torch.device("cuda")
 results = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0),
@@ -27,24 +28,6 @@ results = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0),
 
 def log(*a):
     print(*a, file=sys.stderr, flush=True)
-
-
-def timed(fn, iters=10, warmup=3, trials=3):
-    """Median seconds per call of fn over `trials` runs of `iters` calls."""
-    for _ in range(warmup):
-        fn()
-    torch.cuda.synchronize()
-    samples = []
-    for _ in range(trials):
-        start = torch.cuda.Event(enable_timing=True)
-        end = torch.cuda.Event(enable_timing=True)
-        start.record()
-        for _ in range(iters):
-            fn()
-        end.record()
-        torch.cuda.synchronize()
-        samples.append(start.elapsed_time(end) / 1e3 / iters)
-    return statistics.median(samples)
 
 
 def section(name):

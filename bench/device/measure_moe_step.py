@@ -9,11 +9,12 @@ offsets computed on the device, so the step has no device-to-host sync; routing
 is the model's own top-k. Writes JSON to argv[1].
 """
 import json
-import statistics
 import sys
 
 import torch
 import torch.nn.functional as F
+
+from cuda_timing import timed
 
 dev = torch.device("cuda")
 
@@ -54,23 +55,6 @@ class MoeLayer(torch.nn.Module):
         return x + combined.view(b, t, h)
 
 
-def timed(fn, iters=3, warmup=2, trials=3):
-    for _ in range(warmup):
-        fn()
-    torch.cuda.synchronize()
-    out = []
-    for _ in range(trials):
-        a = torch.cuda.Event(enable_timing=True)
-        e = torch.cuda.Event(enable_timing=True)
-        a.record()
-        for _ in range(iters):
-            fn()
-        e.record()
-        torch.cuda.synchronize()
-        out.append(a.elapsed_time(e) / 1e3 / iters)
-    return statistics.median(out)
-
-
 results = {"device": torch.cuda.get_device_name(0), "torch": torch.__version__, "runs": []}
 h, heads, kv, hd, experts, topk, ffn, vocab = 2048, 32, 4, 128, 128, 8, 768, 151936
 for layers, mb, seq, ga in ((4, 1, 4096, 4), (4, 4, 4096, 1)):
@@ -90,7 +74,7 @@ for layers, mb, seq, ga in ((4, 1, 4096, 4), (4, 4, 4096, 1)):
         opt.step()
         opt.zero_grad(set_to_none=True)
     try:
-        t = timed(step)
+        t = timed(step, iters=3, warmup=2)
         entry = {"layers": layers, "micro_batch": mb, "seq": seq, "grad_accum": ga, "step_s": t,
                  "tokens_per_s": mb * seq * ga / t, "params": sum(p.numel() for p in model.parameters()),
                  "peak_mem_bytes": torch.cuda.max_memory_allocated()}

@@ -15,11 +15,12 @@ The difference per layer is the sync's cost.
 Usage: python3 bench/device/measure_moe_sync.py OUT.json
 """
 import json
-import statistics
 import sys
 
 import torch
 import torch.nn.functional as F
+
+from cuda_timing import timed
 
 dev = torch.device("cuda")
 
@@ -56,26 +57,13 @@ class MoE(torch.nn.Module):
         return x + combined
 
 
-def step_time(layers, x, sync, iters=5, warmup=2):
+def step_time(layers, x, sync):
     def run():
         h = x
         for layer in layers:
             h = layer(h, sync)
         h.float().pow(2).mean().backward()
-    for _ in range(warmup):
-        run()
-    torch.cuda.synchronize()
-    samples = []
-    for _ in range(3):
-        a = torch.cuda.Event(enable_timing=True)
-        b = torch.cuda.Event(enable_timing=True)
-        a.record()
-        for _ in range(iters):
-            run()
-        b.record()
-        torch.cuda.synchronize()
-        samples.append(a.elapsed_time(b) / 1e3 / iters)
-    return statistics.median(samples)
+    return timed(run, iters=5, warmup=2)
 
 
 results = {"device": torch.cuda.get_device_name(0), "torch": torch.__version__, "runs": []}
