@@ -396,12 +396,6 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   const double dense_bwd_s = attn_bwd_s + dense_mlp.backward_s + 2.0 * dense_elem_fwd_s;
   const double moe_fwd_s = attn_fwd_s + moe_mlp.forward_s + moe_elem_fwd_s;
   const double moe_bwd_s = attn_bwd_s + moe_mlp.backward_s + 2.0 * moe_elem_fwd_s;
-  // A dropless MoE layer carries a fixed cost per micro-batch that does not
-  // scale with tokens: the dispatcher reads per-expert token counts on the
-  // host (a device-to-host sync, measured at 0.3-0.6 ms per layer on an
-  // H200), then issues many small routing and permutation kernels faster
-  // than the device could hide them. One fixed time per MoE layer forward +
-  // backward (docs/perf-model.md, docs/calibration.md).
 
   double fwd_s = dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s;
   double bwd_s = dense_layers_stage * dense_bwd_s + moe_layers_stage * moe_bwd_s;
@@ -439,7 +433,12 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
     pp_mb_s = 2.0 * c.vp * (bytes / bw + latency);
   }
 
-  // Once per micro-batch, and again for the recomputed forward under full recompute.
+  // A dropless MoE layer carries a fixed cost per micro-batch that does not
+  // scale with tokens: the dispatcher reads per-expert token counts on the
+  // host (a device-to-host sync, 0.3-0.6 ms per layer measured on an H200)
+  // and issues many small routing and permutation kernels; an eager MoE layer
+  // without the sync already costs 2.3 ms (docs/calibration.md). Charged per
+  // MoE layer per micro-batch, and again for a recomputed forward.
   const double dispatch_mb_s =
       m.IsMoe() ? moe_layers_stage * as.moe_dispatch_overhead_s * (1.0 + full_share) : 0.0;
 
@@ -486,7 +485,10 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
              (expert_params_rank > 0 ? HierarchicalPhase(expert_params_rank * bytes, edp_group, fabric)
                                      : 0.0);
     };
-    const double param_bytes = 2.0;  // bf16/fp16 parameters (fp8 recipes keep bf16 masters on device)
+    // Parameters are gathered in their 16-bit training copy (fp8 recipes keep
+    // bf16 parameters), in fp32 for fp32/tf32 training.
+    const double param_bytes =
+        c.precision == Precision::kFp32 || c.precision == Precision::kTf32 ? 4.0 : 2.0;
     const double reduce_s = phase(grad_bytes);
     // Exposure (Megatron overlap-grad-reduce / overlap-param-gather, FSDP
     // prefetch): gradient buckets reduce while the last micro-batch's

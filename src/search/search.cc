@@ -103,6 +103,35 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
   return fmt::format("{}: more {} (+{:.3f} s per step)", slower, worst->first, worst->second);
 }
 
+// Block recompute (Megatron --recompute-method block): when selective
+// recompute needs `selective_bytes` > `usable` and full recompute of every
+// layer fits (`config`, `memory`), recomputes only the fewest layers per
+// stage that fit, updating `config` and `memory`. Memory falls about linearly
+// in the count: start from the interpolation between selective and full,
+// step up until it fits, then down while fewer still fit.
+void RecomputeFewestLayers(const ModelSpec& model, double usable, double selective_bytes,
+                           ParallelConfig& config, MemoryBreakdown& memory) {
+  const int stage_layers = LayersPerStage(model, config);
+  if (stage_layers <= 1) return;
+  const double share = (selective_bytes - usable) / (selective_bytes - memory.total);
+  auto fits_with = [&](int layers, MemoryBreakdown& out) {
+    ParallelConfig trial = config;
+    trial.recompute_layers = layers;
+    out = TrainingMemory(model, trial);
+    return out.total <= usable;
+  };
+  MemoryBreakdown trial_memory;
+  int layers = std::clamp(static_cast<int>(std::ceil(share * stage_layers)), 1, stage_layers);
+  while (layers < stage_layers && !fits_with(layers, trial_memory)) ++layers;
+  if (layers >= stage_layers) return;  // every layer: plain full recompute
+  config.recompute_layers = layers;
+  memory = trial_memory;
+  while (config.recompute_layers > 1 && fits_with(config.recompute_layers - 1, trial_memory)) {
+    --config.recompute_layers;
+    memory = trial_memory;
+  }
+}
+
 // Largest micro-batch considered (sequences); larger ones only add memory.
 constexpr int kMaxMicroBatch = 64;
 
@@ -183,12 +212,18 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
         if (!options.even_vp_only || even || (options.vp && *options.vp == vp)) vps.push_back(vp);
       }
     }
-    // Sequence parallelism only changes anything with tp > 1, DP overlap
-    // only with more than one data-parallel rank.
-    std::vector<bool> sps = {true};
-    if (tp > 1) sps.push_back(false);
-    std::vector<bool> overlaps = {true};
-    if (dp * cp > 1) overlaps.push_back(false);
+    // (sequence parallel, DP overlap) switches: SP only changes anything with
+    // tp > 1, DP overlap only with more than one data-parallel rank.
+    std::vector<std::pair<bool, bool>> switches;
+    for (bool sp : {true, false}) {
+      if (!sp && tp == 1) continue;
+      if (options.sequence_parallel && *options.sequence_parallel != sp) continue;
+      for (bool overlap : {true, false}) {
+        if (!overlap && dp * cp == 1) continue;
+        if (options.dp_overlap && *options.dp_overlap != overlap) continue;
+        switches.emplace_back(sp, overlap);
+      }
+    }
     for (int ep : eps) {
       if (!Allowed(options.ep, ep)) continue;
       for (int mb : Divisors(global_batch / dp)) {
@@ -206,80 +241,52 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
             for (int zero = 0; zero <= std::min(3, options.max_zero); ++zero) {
               if (!Allowed(options.zero, zero)) continue;
               if (zero > 0 && dp * cp == 1) continue;  // nothing to shard over
-              for (bool sp : sps) {
-              if (options.sequence_parallel && *options.sequence_parallel != sp) continue;
-              for (bool overlap : overlaps) {
-              if (options.dp_overlap && *options.dp_overlap != overlap) continue;
-              ParallelConfig c;
-              c.tp = tp;
-              c.pp = pp;
-              c.dp = dp;
-              c.cp = cp;
-              c.ep = ep;
-              c.vp = vp;
-              c.micro_batch = mb;
-              c.global_batch = global_batch;
-              c.seq_len = seq_len;
-              c.recompute = recompute;
-              c.zero = zero;
-              c.precision = options.precision;
-              c.sequence_parallel = sp;
-              c.dp_overlap = overlap;
-              ++part.evaluated;
-              MemoryBreakdown memory = TrainingMemory(model, c);
-              double& selective_total = selective_bytes[zero][sp ? 1 : 0];
-              if (recompute == Recompute::kSelective) selective_total = memory.total;
-              if (recompute == Recompute::kFull && options.partial_recompute && memory.total <= usable) {
-                // When selective recompute does not fit, recompute only the
-                // fewest layers per stage that make the layout fit
-                // (Megatron --recompute-method block). Memory falls about
-                // linearly in the count: start from the interpolation
-                // between selective and full, then step up until it fits.
-                const int stage_layers = LayersPerStage(model, c);
-                if (selective_total < 0) {
-                  ParallelConfig selective = c;
-                  selective.recompute = Recompute::kSelective;
-                  selective_total = TrainingMemory(model, selective).total;
-                }
-                if (stage_layers > 1 && selective_total > usable) {
-                  const double share = (selective_total - usable) / (selective_total - memory.total);
-                  int layers = std::clamp(static_cast<int>(std::ceil(share * stage_layers)), 1, stage_layers);
-                  for (; layers < stage_layers; ++layers) {
-                    ParallelConfig trial = c;
-                    trial.recompute_layers = layers;
-                    const MemoryBreakdown trial_memory = TrainingMemory(model, trial);
-                    if (trial_memory.total <= usable) {
-                      c.recompute_layers = layers;
-                      memory = trial_memory;
-                      break;
-                    }
+              for (const auto& [sp, overlap] : switches) {
+                ParallelConfig c;
+                c.tp = tp;
+                c.pp = pp;
+                c.dp = dp;
+                c.cp = cp;
+                c.ep = ep;
+                c.vp = vp;
+                c.micro_batch = mb;
+                c.global_batch = global_batch;
+                c.seq_len = seq_len;
+                c.recompute = recompute;
+                c.zero = zero;
+                c.precision = options.precision;
+                c.sequence_parallel = sp;
+                c.dp_overlap = overlap;
+                ++part.evaluated;
+                MemoryBreakdown memory = TrainingMemory(model, c);
+                double& selective_total = selective_bytes[zero][sp ? 1 : 0];
+                if (recompute == Recompute::kSelective) selective_total = memory.total;
+                const bool full_fits = recompute == Recompute::kFull && memory.total <= usable;
+                if (full_fits && options.partial_recompute) {
+                  if (selective_total < 0) {
+                    ParallelConfig selective = c;
+                    selective.recompute = Recompute::kSelective;
+                    selective_total = TrainingMemory(model, selective).total;
                   }
-                  // The interpolation can overshoot: step down while fewer still fit.
-                  while (c.recompute_layers > 1) {
-                    ParallelConfig trial = c;
-                    trial.recompute_layers = c.recompute_layers - 1;
-                    const MemoryBreakdown trial_memory = TrainingMemory(model, trial);
-                    if (trial_memory.total > usable) break;
-                    c = trial;
-                    memory = trial_memory;
+                  if (selective_total > usable) {
+                    RecomputeFewestLayers(model, usable, selective_total, c, memory);
                   }
                 }
-              }
-              if (memory.total > usable) {
-                ++part.rejected_memory;
-                const double overflow = memory.total - usable;
-                if (part.smallest_overflow_bytes < 0 || overflow < part.smallest_overflow_bytes) {
-                  part.smallest_overflow_bytes = overflow;
-                  part.closest = c;
+                if (memory.total > usable) {
+                  ++part.rejected_memory;
+                  const double overflow = memory.total - usable;
+                  if (part.smallest_overflow_bytes < 0 || overflow < part.smallest_overflow_bytes) {
+                    part.smallest_overflow_bytes = overflow;
+                    part.closest = c;
+                  }
+                  continue;
                 }
-                continue;
-              }
-              ++part.feasible;
-              SearchCandidate candidate;
-              candidate.config = c;
-              candidate.estimate = EstimateStepWithMemory(model, cluster, c, memory, options.assumptions);
-              part.Offer(std::move(candidate), k);
-              }
+                ++part.feasible;
+                SearchCandidate candidate;
+                candidate.config = c;
+                candidate.estimate =
+                    EstimateStepWithMemory(model, cluster, c, memory, options.assumptions);
+                part.Offer(std::move(candidate), k);
               }
             }
           }
