@@ -30,7 +30,8 @@ std::vector<FieldRecord> ModelAssumptions() {
       {"perf.attention_backward_factor", fmt::format("{:g}", perf.attention_backward_factor),
        "flash-attention backward FLOPs / forward, scores recomputed (Dao 2022)", "medium"},
       {"perf.attention_efficiency", fmt::format("{:g}", perf.attention_efficiency),
-       "FlashAttention-2 rate / cuBLAS GEMM rate on A100 (~50-73% vs ~80-90% of peak; Dao 2023)",
+       "FlashAttention-2 rate / cuBLAS GEMM rate on A100 (~50-73% vs ~80-90% of peak; Dao 2023); "
+       "with the 2.5 backward factor it matches the forward + backward time measured on an H200",
        "medium"},
       {"perf.gemm_half_dim", fmt::format("{:g}", perf.gemm_half_dim),
        "GEMM rate scales as d/(d+d_half) in the narrower of width and depth; d_half fitted to a "
@@ -66,6 +67,10 @@ std::vector<FieldRecord> ModelAssumptions() {
        "high"},
       {"memory.fp32_master_weights", memory.fp32_master_weights ? "true" : "false",
        "mixed-precision Adam keeps fp32 master weights (ZeRO paper §3: 16 bytes/parameter)", "high"},
+      {"memory.gradients", memory.bf16_gradients ? "2 B" : "4 B for bf16/fp8, 2 B for fp16",
+       "fp32 main gradients under bf16 (Megatron-LM forces them; 18 bytes/parameter with Adam), "
+       "fp16 gradients under fp16 (the ZeRO paper's 16)",
+       "high"},
   };
 }
 
