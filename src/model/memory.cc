@@ -41,6 +41,19 @@ StageLayers LayersOfStage(int layers, int pp, int stage) {
   return s;
 }
 
+// Returns whether stages `a` and `b` hold the same number of layers with the
+// same dense/MoE pattern.
+bool SameLayerKinds(const ModelSpec& m, int pp, int a, int b) {
+  const StageLayers x = LayersOfStage(m.layers, pp, a);
+  const StageLayers y = LayersOfStage(m.layers, pp, b);
+  if (x.count != y.count) return false;
+  if (!m.IsMoe()) return true;
+  for (int i = 0; i < x.count; ++i) {
+    if (m.IsMoeLayer(x.first + i) != m.IsMoeLayer(y.first + i)) return false;
+  }
+  return true;
+}
+
 // Parameters of one stage on one device, split into the part sharded over
 // the dp*cp ranks (dense) and the routed experts sharded over dp*cp/ep.
 struct StageParams {
@@ -217,18 +230,27 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
   double largest_layer_none = 0;
   // Block recompute (recompute_layers > 0): the first layers of the stage
   // keep only their input, the others are stored as under selective recompute.
+  // A layer's bytes depend only on whether it is a MoE layer: each of the
+  // (kind, treatment) values is computed once.
   ParallelConfig kept = c;
   kept.recompute = Recompute::kSelective;
+  ParallelConfig none = c;
+  none.recompute = Recompute::kNone;
+  double cached[2][3] = {{-1, -1, -1}, {-1, -1, -1}};  // [moe][as c, as selective, as none]
+  auto bytes_of = [&](int layer, int treatment) {
+    double& slot = cached[m.IsMoeLayer(layer) ? 1 : 0][treatment];
+    if (slot < 0) {
+      const ParallelConfig& as = treatment == 0 ? c : treatment == 1 ? kept : none;
+      slot = LayerActivationBytes(m, as, layer, o);
+    }
+    return slot;
+  };
   for (int i = layers.first; i < layers.first + layers.count; ++i) {
     const bool recomputed = c.recompute == Recompute::kFull &&
                             (c.recompute_layers <= 0 || i - layers.first < c.recompute_layers);
     const bool stored_as_selective = c.recompute == Recompute::kFull && !recomputed;
-    per_micro_batch += LayerActivationBytes(m, stored_as_selective ? kept : c, i, o);
-    if (recomputed) {
-      ParallelConfig none = c;
-      none.recompute = Recompute::kNone;
-      largest_layer_none = std::max(largest_layer_none, LayerActivationBytes(m, none, i, o));
-    }
+    per_micro_batch += bytes_of(i, stored_as_selective ? 1 : 0);
+    if (recomputed) largest_layer_none = std::max(largest_layer_none, bytes_of(i, 2));
   }
   // 1F1B: stage i runs pp - i warm-up forwards before its first backward
   // (Korthikanti §4.2.3), bounded by the micro-batches of the step.
@@ -393,8 +415,12 @@ MemoryBreakdown TrainingMemory(const ModelSpec& model, const ParallelConfig& con
                                const MemoryOptions& options) {
   // Every stage: MoE models with leading dense layers (DeepSeek) load the
   // middle stages more than the first or the last.
+  // A middle stage whose layers are laid out exactly like the previous
+  // stage's holds the same parameters and fewer in-flight micro-batches, so
+  // it cannot be the peak and is skipped.
   MemoryBreakdown peak = StageTrainingMemory(model, config, 0, options);
   for (int stage = 1; stage < config.pp; ++stage) {
+    if (stage < config.pp - 1 && SameLayerKinds(model, config.pp, stage - 1, stage)) continue;
     MemoryBreakdown b = StageTrainingMemory(model, config, stage, options);
     if (b.total > peak.total) peak = b;
   }

@@ -202,16 +202,11 @@ ClusterSpec MakeCluster(const Accelerator& accelerator, const System* system) {
 // with P_active the non-embedding parameters used per token; for MLA the
 // attention term uses the query/key and value head dims: 6·l·s·a·(d_qk+d_v).
 double ModelFlopsPerToken(const ModelSpec& m, int seq_len) {
-  double active = 0.0;
-  for (int i = 0; i < m.layers; ++i) {
-    active += ParamsAttention(m);
-    if (m.IsMoeLayer(i)) {
-      active += m.moe.topk * MlpMatrices(m) * m.hidden * ExpertWidth(m, false) +
-                m.moe.shared_experts * MlpMatrices(m) * m.hidden * ExpertWidth(m, true);
-    } else {
-      active += ParamsDenseMlp(m);
-    }
-  }
+  const double moe_layers = m.MoeLayerCount();
+  const double moe_mlp = m.moe.topk * MlpMatrices(m) * m.hidden * ExpertWidth(m, false) +
+                         m.moe.shared_experts * MlpMatrices(m) * m.hidden * ExpertWidth(m, true);
+  const double active = m.layers * ParamsAttention(m) + moe_layers * moe_mlp +
+                        (m.layers - moe_layers) * ParamsDenseMlp(m);
   const double head_dims = m.use_mla ? (m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim + m.mla.v_head_dim)
                                      : 2.0 * m.head_dim;
   const double attention = 6.0 * m.layers * static_cast<double>(seq_len) * m.heads * head_dims;
