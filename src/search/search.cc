@@ -241,6 +241,9 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
             for (int zero = 0; zero <= std::min(3, options.max_zero); ++zero) {
               if (!Allowed(options.zero, zero)) continue;
               if (zero > 0 && dp * cp == 1) continue;  // nothing to shard over
+              int last_memory_sp = -1;  // sp of last_memory; -1 = none yet
+              MemoryBreakdown last_memory;
+              int last_recompute_layers = 0;
               for (const auto& [sp, overlap] : switches) {
                 ParallelConfig c;
                 c.tp = tp;
@@ -258,19 +261,30 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                 c.sequence_parallel = sp;
                 c.dp_overlap = overlap;
                 ++part.evaluated;
-                MemoryBreakdown memory = TrainingMemory(model, c);
-                double& selective_total = selective_bytes[zero][sp ? 1 : 0];
-                if (recompute == Recompute::kSelective) selective_total = memory.total;
-                const bool full_fits = recompute == Recompute::kFull && memory.total <= usable;
-                if (full_fits && options.partial_recompute) {
-                  if (selective_total < 0) {
-                    ParallelConfig selective = c;
-                    selective.recompute = Recompute::kSelective;
-                    selective_total = TrainingMemory(model, selective).total;
+                // DP overlap does not change memory: the layout that differs
+                // only in it reuses the memory (and block-recompute count).
+                MemoryBreakdown memory;
+                if (last_memory_sp == (sp ? 1 : 0)) {
+                  memory = last_memory;
+                  c.recompute_layers = last_recompute_layers;
+                } else {
+                  memory = TrainingMemory(model, c);
+                  double& selective_total = selective_bytes[zero][sp ? 1 : 0];
+                  if (recompute == Recompute::kSelective) selective_total = memory.total;
+                  const bool full_fits = recompute == Recompute::kFull && memory.total <= usable;
+                  if (full_fits && options.partial_recompute) {
+                    if (selective_total < 0) {
+                      ParallelConfig selective = c;
+                      selective.recompute = Recompute::kSelective;
+                      selective_total = TrainingMemory(model, selective).total;
+                    }
+                    if (selective_total > usable) {
+                      RecomputeFewestLayers(model, usable, selective_total, c, memory);
+                    }
                   }
-                  if (selective_total > usable) {
-                    RecomputeFewestLayers(model, usable, selective_total, c, memory);
-                  }
+                  last_memory_sp = sp ? 1 : 0;
+                  last_memory = memory;
+                  last_recompute_layers = c.recompute_layers;
                 }
                 if (memory.total > usable) {
                   ++part.rejected_memory;

@@ -70,9 +70,8 @@ struct ModelSpec {
   }
   // Returns the number of MoE layers.
   int MoeLayerCount() const {
-    int count = 0;
-    for (int i = 0; i < layers; ++i) count += IsMoeLayer(i) ? 1 : 0;
-    return count;
+    if (!IsMoe() || layers <= moe.dense_layers) return 0;
+    return (layers - moe.dense_layers + moe.layer_freq - 1) / moe.layer_freq;
   }
   // Returns query-projection width heads*head_dim (MLA: heads*(nope+rope)).
   int64_t QueryWidth() const {

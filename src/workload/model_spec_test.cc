@@ -33,6 +33,26 @@ void ExpectNear(double actual, double expected, double tolerance, const std::str
       << what << ": got " << actual / 1e9 << "B, published " << expected / 1e9 << "B";
 }
 
+TEST(ModelSpec, MoeLayerCountMatchesTheLayerPattern) {
+  // The closed form against IsMoeLayer over every layer, for leading dense
+  // layers and every-n-th-layer MoE patterns.
+  ModelSpec m;
+  m.moe.experts = 8;
+  m.moe.topk = 2;
+  for (int layers : {1, 3, 7, 48, 61}) {
+    for (int dense : {0, 1, 3, 61}) {
+      for (int freq : {1, 2, 3}) {
+        m.layers = layers;
+        m.moe.dense_layers = dense;
+        m.moe.layer_freq = freq;
+        int count = 0;
+        for (int i = 0; i < layers; ++i) count += m.IsMoeLayer(i) ? 1 : 0;
+        EXPECT_EQ(m.MoeLayerCount(), count) << layers << " " << dense << " " << freq;
+      }
+    }
+  }
+}
+
 TEST(CountParams, PublishedTotals) {
   const std::pair<const char*, double> cases[] = {
       {"llama-2-7b", 6.74e9},     {"llama-2-13b", 13.0e9},   {"llama-2-70b", 68.98e9},
