@@ -97,6 +97,9 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
   if (slower_pct < 0.05 && more_gib >= 0.05) {
     return fmt::format("same throughput, {:.1f} GiB more memory per device", more_gib);
   }
+  if (slower_pct < 0.0005 && more_gib < 0.05) {
+    return "same throughput and memory (ties are ranked by layout order)";
+  }
   const std::string slower = slower_pct < 0.05 ? fmt::format("{:.3f}% slower", slower_pct)
                                                : fmt::format("{:.1f}% slower", slower_pct);
   if (worst->second <= 0) return slower;
