@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include <cmath>
+
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
@@ -403,6 +405,12 @@ Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
     q.unit = *unit;
     q.condition = *condition;
     q.where = fmt::format("{} quote {}", path_, q.id);
+    // Rows written by suanli were validated on the way in; a row edited by
+    // hand since is checked again rather than trusted.
+    if (Status valid = ValidateQuote(q, q.where); !valid.ok()) {
+      return MakeError(valid.error().message, q.where,
+                       "the database was edited by hand; fix or delete that row");
+    }
     out.push_back(std::move(q));
   }
   if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "reading quotes");
@@ -414,8 +422,15 @@ Result<FxTable> QuoteStore::Fx() const {
   if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "reading FX rates");
   std::vector<FxRate> rates;
   int rc;
-  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
-    rates.push_back(FxRate{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Double(3), stmt.Text(4)});
+  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+    FxRate rate{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Double(3), stmt.Text(4)};
+    if (!(rate.rate > 0) || !std::isfinite(rate.rate)) {
+      return MakeError(fmt::format("FX rate {} -> {} on {} is {}, not a positive number", rate.from,
+                                   rate.to, rate.date, rate.rate),
+                       path_, "the database was edited by hand; fix or delete that row");
+    }
+    rates.push_back(std::move(rate));
+  }
   if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "reading FX rates");
   return FxTable(std::move(rates));
 }

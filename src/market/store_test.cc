@@ -165,6 +165,28 @@ TEST_F(StoreTest, LockedDatabaseIsAClearError) {
   EXPECT_TRUE(QuoteStore::Open(path, Options()).ok());
 }
 
+TEST_F(StoreTest, RowsEditedByHandAreCheckedOnRead) {
+  const std::string path = Path("q.db");
+  { ASSERT_TRUE(QuoteStore::Open(path, Options()).ok()); }
+  const std::string id = seed_.quotes.front().id;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  // Values the table's CHECK constraints let through but a quote may not have.
+  const std::string absurd = "UPDATE quotes SET unit_price = 1e13 WHERE id = '" + id + "';";
+  ASSERT_EQ(sqlite3_exec(db, absurd.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE fx_rates SET rate = 9e999;", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto store = QuoteStore::Open(path, Options());
+  ASSERT_TRUE(store.ok());
+  auto quotes = store->AllQuotes();
+  ASSERT_FALSE(quotes.ok());
+  EXPECT_NE(quotes.error().ToString().find(id), std::string::npos) << quotes.error().ToString();
+  EXPECT_NE(quotes.error().ToString().find("edited by hand"), std::string::npos);
+  auto fx = store->Fx();
+  ASSERT_FALSE(fx.ok());
+  EXPECT_NE(fx.error().ToString().find("not a positive number"), std::string::npos);
+}
+
 TEST_F(StoreTest, FreshStartsOverOnlyForOwnDatabase) {
   const std::string path = Path("q.db");
   {
