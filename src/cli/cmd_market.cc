@@ -378,6 +378,43 @@ int RunHistory(const MarketOptions& options, const std::string& sku_arg, const s
   return kExitOk;
 }
 
+// ----------------------------------------------------------------- fx ---
+
+int RunFxList(const MarketOptions& options) {
+  auto session = OpenSession(options);
+  if (!session.ok()) return ReportError("market fx list", session.error());
+  auto fx = session->store->Fx();
+  if (!fx.ok()) return ReportError("market fx list", fx.error());
+  std::vector<FxRate> rates = fx->rates();
+  std::sort(rates.begin(), rates.end(), [](const FxRate& a, const FxRate& b) {
+    return std::tie(a.from, a.to, a.date) < std::tie(b.from, b.to, b.date);
+  });
+  if (options.common.json) {
+    json items = json::array();
+    for (const FxRate& r : rates) {
+      items.push_back({{"date", r.date}, {"from", r.from}, {"to", r.to}, {"rate", r.rate}, {"source", r.source}});
+    }
+    PrintJson({{"rates", items}});
+    return kExitOk;
+  }
+  TextTable table({"from", "to", "date", "rate", "source"});
+  table.AlignColumn(3, TextTable::Align::kRight);
+  for (const FxRate& r : rates) table.AddRow({r.from, r.to, r.date, fmt::format("{:g}", r.rate), r.source});
+  std::cout << table.Render();
+  fmt::print("{} rates; a conversion uses the latest rate on or before its date (docs/market.md)\n",
+             rates.size());
+  return kExitOk;
+}
+
+int RunFxAdd(const MarketOptions& options, const FxRate& rate) {
+  auto session = OpenSession(options);
+  if (!session.ok()) return ReportError("market fx add", session.error());
+  if (Status added = session->store->AddFx(rate); !added.ok()) return ReportError("market fx add", added.error());
+  fmt::print("added 1 {} = {:g} {} on {} to {}\n", rate.from, rate.rate, rate.to,
+             NormalizeMarketDate(rate.date).value(), session->store->path());
+  return kExitOk;
+}
+
 // ------------------------------------------------------------- export ---
 
 int RunExport(const MarketOptions& options, const std::string& format, const std::string& output) {
@@ -493,6 +530,7 @@ int RunMarket(int argc, char** argv) {
       --supplier "Hangzhou reseller" --observed 2023-07-10 --source "phone quote"
   suanli market export --format csv > quotes.csv
   suanli market rules --sku h20 --region CN --date 2025-05-01
+  suanli market fx add --date 2023-07-03 --from USD --to CNY --rate 7.24 --source "PBOC central parity"
 A new database is created and seeded with data/market/quotes.yaml on first use.)");
 
   std::string import_file;
@@ -559,7 +597,21 @@ A new database is created and seeded with data/market/quotes.yaml on first use.)
   rules_cmd->add_option("--channel", rules_channel, "only this channel (with --sku and --date)");
   rules_cmd->add_flag("--allow-grey-market", rules_grey, "buyer accepts grey-market supply");
 
-  for (CLI::App* sub : {import_cmd, add_cmd, list_cmd, history_cmd, export_cmd, rules_cmd}) sub->fallthrough();
+  FxRate fx_rate;
+  CLI::App* fx_cmd = app.add_subcommand("fx", "exchange rates in the store: list them, or add one");
+  fx_cmd->require_subcommand(1);
+  CLI::App* fx_list_cmd = fx_cmd->add_subcommand("list", "list the stored rates by pair and date");
+  CLI::App* fx_add_cmd = fx_cmd->add_subcommand("add", "add one rate: 1 FROM = RATE TO on DATE");
+  fx_add_cmd->add_option("--date", fx_rate.date, "date of the rate, YYYY-MM-DD")->required();
+  fx_add_cmd->add_option("--from", fx_rate.from, "currency converted from, e.g. USD")->required();
+  fx_add_cmd->add_option("--to", fx_rate.to, "currency converted to, e.g. CNY")->required();
+  fx_add_cmd->add_option("--rate", fx_rate.rate, "units of --to per unit of --from")->required();
+  fx_add_cmd->add_option("--source", fx_rate.source, "where the rate comes from")->required();
+
+  for (CLI::App* sub : {import_cmd, add_cmd, list_cmd, history_cmd, export_cmd, rules_cmd, fx_cmd, fx_list_cmd,
+                        fx_add_cmd}) {
+    sub->fallthrough();
+  }
 
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   if (*import_cmd) return RunImport(options, import_file);
@@ -567,6 +619,8 @@ A new database is created and seeded with data/market/quotes.yaml on first use.)
   if (*list_cmd) return RunList(options, list);
   if (*history_cmd) return RunHistory(options, history_sku, history_currency);
   if (*export_cmd) return RunExport(options, export_format, export_output);
+  if (*fx_add_cmd) return RunFxAdd(options, fx_rate);
+  if (*fx_list_cmd) return RunFxList(options);
   return RunRules(options, rules_sku, rules_region, rules_date, rules_channel, rules_grey);
 }
 

@@ -417,6 +417,40 @@ Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
   return out;
 }
 
+Status QuoteStore::AddFx(const FxRate& rate) {
+  auto date = NormalizeMarketDate(rate.date);
+  if (!date.ok()) return MakeError(date.error().message, "--date", "write the date as YYYY-MM-DD");
+  auto is_code = [](const std::string& code) {
+    return code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  };
+  for (const auto& [flag, code] : {std::pair{"--from", rate.from}, std::pair{"--to", rate.to}}) {
+    if (!is_code(code)) {
+      return MakeError(fmt::format("'{}' is not a currency code", code), flag,
+                       "use a 3-letter ISO 4217 code in capitals, e.g. USD, CNY");
+    }
+  }
+  if (rate.from == rate.to) return MakeError("--from and --to are the same currency", "--to");
+  if (!(rate.rate > 0) || !std::isfinite(rate.rate)) {
+    return MakeError(fmt::format("rate {} is not a positive number", rate.rate), "--rate",
+                     "give units of --to per unit of --from, e.g. 7.25 for USD -> CNY");
+  }
+  if (rate.source.empty()) return MakeError("every rate needs a source", "--source");
+  Statement stmt(db_, "INSERT INTO fx_rates (date, from_currency, to_currency, rate, source) VALUES (?,?,?,?,?);");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "preparing an insert");
+  stmt.Bind(1, *date);
+  stmt.Bind(2, rate.from);
+  stmt.Bind(3, rate.to);
+  stmt.Bind(4, rate.rate);
+  stmt.Bind(5, rate.source);
+  const int rc = sqlite3_step(stmt.get());
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    return MakeError(fmt::format("a {} -> {} rate for {} is already stored", rate.from, rate.to, *date),
+                     path_, "rates are kept per pair and date; use another date");
+  }
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "inserting an FX rate");
+  return OkStatus();
+}
+
 Result<FxTable> QuoteStore::Fx() const {
   Statement stmt(db_, "SELECT date, from_currency, to_currency, rate, source FROM fx_rates;");
   if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "reading FX rates");

@@ -187,6 +187,31 @@ TEST_F(StoreTest, RowsEditedByHandAreCheckedOnRead) {
   EXPECT_NE(fx.error().ToString().find("not a positive number"), std::string::npos);
 }
 
+TEST_F(StoreTest, FxRatesAddedOnceAndValidated) {
+  const std::string path = Path("q.db");
+  {
+    auto store = QuoteStore::Open(path, Options());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->AddFx({"2023-07", "USD", "CNY", 7.24, "test"}).ok());  // month form normalised
+    const Status again = store->AddFx({"2023-07-01", "USD", "CNY", 7.3, "test"});
+    ASSERT_FALSE(again.ok());
+    EXPECT_NE(again.error().message.find("already stored"), std::string::npos);
+    EXPECT_EQ(store->AddFx({"2023-07-02", "usd", "CNY", 7.2, "t"}).error().where, "--from");
+    EXPECT_EQ(store->AddFx({"2023-07-02", "USD", "USD", 1.0, "t"}).error().where, "--to");
+    EXPECT_EQ(store->AddFx({"2023-07-02", "USD", "CNY", 0.0, "t"}).error().where, "--rate");
+    EXPECT_EQ(store->AddFx({"2023-02-30", "USD", "CNY", 7.0, "t"}).error().where, "--date");
+    EXPECT_EQ(store->AddFx({"2023-07-02", "USD", "CNY", 7.0, ""}).error().where, "--source");
+  }
+  auto store = QuoteStore::Open(path, Options());
+  ASSERT_TRUE(store.ok());
+  auto fx = store->Fx();
+  ASSERT_TRUE(fx.ok());
+  EXPECT_EQ(fx->rates().size(), seed_.fx.rates().size() + 1);
+  auto converted = fx->Convert(100.0, "USD", "CNY", "2023-07-01");
+  ASSERT_TRUE(converted.ok());
+  EXPECT_DOUBLE_EQ(*converted, 724.0);
+}
+
 TEST_F(StoreTest, FreshStartsOverOnlyForOwnDatabase) {
   const std::string path = Path("q.db");
   {
