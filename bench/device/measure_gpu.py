@@ -20,6 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from cuda_timing import timed
+import llama_blocks
 
 dev = torch.device("cuda")
 results = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0),
@@ -202,60 +203,11 @@ def host():
     return {"launch_s": t / n, "launch_plus_sync_s": t_sync}
 
 
-class Layer(torch.nn.Module):
-    def __init__(s, h, heads, kv, ffn):
-        super().__init__()
-        s.h, s.heads, s.kv, s.d = h, heads, kv, h // heads
-        s.qkv = torch.nn.Linear(h, (heads + 2 * kv) * s.d, bias=False)
-        s.o = torch.nn.Linear(heads * s.d, h, bias=False)
-        s.up = torch.nn.Linear(h, 2 * ffn, bias=False)
-        s.down = torch.nn.Linear(ffn, h, bias=False)
-        s.n1 = torch.nn.RMSNorm(h)
-        s.n2 = torch.nn.RMSNorm(h)
-
-    def forward(s, x):
-        b, t, _ = x.shape
-        q, k, v = s.qkv(s.n1(x)).split([s.heads * s.d, s.kv * s.d, s.kv * s.d], dim=-1)
-        q = q.view(b, t, s.heads, s.d).transpose(1, 2)
-        k = k.view(b, t, s.kv, s.d).transpose(1, 2)
-        v = v.view(b, t, s.kv, s.d).transpose(1, 2)
-        a = F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)
-        x = x + s.o(a.transpose(1, 2).reshape(b, t, -1))
-        g, u = s.up(s.n2(x)).chunk(2, dim=-1)
-        return x + s.down(F.silu(g) * u)
-
-
 @section("train_step")
 def train_step():
     # A Llama-3-8B-shaped model cut to 8 layers, bf16 weights, fused AdamW, on one device.
-    out = []
-    for layers, mb, seq, ga in ((8, 1, 4096, 4), (8, 2, 4096, 2)):
-        torch.manual_seed(0)
-        h, heads, kv, ffn, vocab = 4096, 32, 8, 14336, 32768
-        emb = torch.nn.Embedding(vocab, h)
-        body = torch.nn.Sequential(*[Layer(h, heads, kv, ffn) for _ in range(layers)])
-        head = torch.nn.Linear(h, vocab, bias=False)
-        model = torch.nn.ModuleList([emb, body, torch.nn.RMSNorm(h), head]).to(dev, torch.bfloat16)
-        opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
-        tokens = torch.randint(0, vocab, (mb, seq), device=dev)
-
-        def step():
-            for _ in range(ga):
-                y = head(model[2](body(emb(tokens))))
-                loss = F.cross_entropy(y.view(-1, vocab).float(), tokens.view(-1))
-                loss.backward()
-            opt.step()
-            opt.zero_grad(set_to_none=True)
-        t = timed(step, iters=3, warmup=2, trials=3)
-        params = sum(p.numel() for p in model.parameters())
-        out.append({"layers": layers, "hidden": h, "heads": heads, "kv_heads": kv, "ffn": ffn,
-                    "vocab": vocab, "micro_batch": mb, "seq": seq, "grad_accum": ga,
-                    "params": params, "step_s": t, "tokens_per_s": mb * seq * ga / t,
-                    "peak_mem_bytes": torch.cuda.max_memory_allocated()})
-        del model, opt, emb, body, head
-        torch.cuda.empty_cache()
-        torch.cuda.reset_peak_memory_stats()
-    return out
+    return [llama_blocks.train_step(8, 4096, 32, 8, 14336, 32768, mb, 4096, ga)
+            for mb, ga in ((1, 4), (2, 2))]
 
 
 text = json.dumps(results, indent=1)
