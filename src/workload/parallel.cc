@@ -84,6 +84,11 @@ Status ValidateLayout(const ModelSpec& model, const ParallelConfig& c) {
     return MakeError("--recompute-layers counts fully recomputed layers", "--recompute-layers",
                      "add --recompute full, or drop --recompute-layers");
   }
+  if (c.pp >= 1 && c.pp <= model.layers && c.recompute_layers > LayersPerStage(model, c)) {
+    return MakeError(fmt::format("--recompute-layers {} exceeds the {} layers of a pipeline stage",
+                                 c.recompute_layers, LayersPerStage(model, c)),
+                     "--recompute-layers", "count layers per stage, or drop the flag for all of them");
+  }
   if (c.zero < 0 || c.zero > 3) {
     return MakeError(fmt::format("zero stage {} does not exist", c.zero), "--zero", "use 0, 1, 2 or 3");
   }
