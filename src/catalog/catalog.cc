@@ -469,6 +469,19 @@ Result<const ModelSpec*> Catalog::FindModel(std::string_view query) const {
                    [](const ModelSpec& m) -> const std::vector<std::string>& { return m.aliases; });
 }
 
+Status Catalog::SetGemmEfficiency(std::string_view accelerator_id, double fraction) {
+  if (!(fraction > 0.0 && fraction <= 1.0)) {
+    return MakeError(fmt::format("GEMM fraction {} is outside (0, 1]", fraction), "efficiency.gemm");
+  }
+  for (Accelerator& a : accelerators_) {
+    if (a.id == accelerator_id) {
+      a.efficiency.gemm = fraction;
+      return OkStatus();
+    }
+  }
+  return MakeError(fmt::format("no accelerator with id '{}'", accelerator_id), "accelerator");
+}
+
 const System* Catalog::DefaultSystemFor(std::string_view accelerator_id) const {
   for (const System& system : systems_) {
     if (system.accelerator_id == accelerator_id) return &system;

@@ -38,6 +38,9 @@ class Catalog {
   // Returns the default system for an accelerator (first system listing it),
   // or nullptr when none does.
   const System* DefaultSystemFor(std::string_view accelerator_id) const;
+  // Sets the sustained GEMM fraction (0 < fraction <= 1) of the accelerator
+  // with this exact id (calibration); an unknown id is an error.
+  Status SetGemmEfficiency(std::string_view accelerator_id, double fraction);
 
  private:
   std::vector<Accelerator> accelerators_;

@@ -24,6 +24,7 @@ int RunShow(int argc, char** argv);
 int RunFit(int argc, char** argv);
 int RunTrain(int argc, char** argv);
 int RunValidate(int argc, char** argv);
+int RunCalibrate(int argc, char** argv);
 int RunMarket(int argc, char** argv);
 int RunPlan(int argc, char** argv);
 int RunCompare(int argc, char** argv);

@@ -20,6 +20,7 @@ constexpr Command kCommands[] = {
     {"fit", "memory per device: does a model fit, and on how few devices", RunFit},
     {"train", "step time, throughput and MFU of a layout, or --search for the best", RunTrain},
     {"validate", "predict published training runs and report the errors", RunValidate},
+    {"calibrate", "fit each accelerator's GEMM fraction to measured runs", RunCalibrate},
     {"market", "the quote store: import, add, list, history, export", RunMarket},
     {"plan", "the full decision: options, schedule, cost, time-to-model", RunPlan},
     {"compare", "how many cards of each kind match a reference cluster", RunCompare},

@@ -1,0 +1,40 @@
+// Calibration of the step model against measured runs: one sustained GEMM
+// fraction per accelerator, fitted on dense rows (docs/calibration.md).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "search/validation.h"
+
+namespace suanli {
+
+// The fitted GEMM fraction of one accelerator.
+struct GemmFit {
+  std::string accelerator_id;
+  int rows = 0;                      // dense rows predicted for this accelerator
+  double catalog_fraction = 0;       // efficiency.gemm before fitting, 0..1
+  double fitted_fraction = 0;        // efficiency.gemm after fitting, 0..1
+  double mean_signed_before_pct = 0; // mean of 100·(predicted − published)/published
+  double mean_signed_after_pct = 0;
+  double mean_abs_after_pct = 0;     // mean |error| with the fitted fraction, percent
+  int iterations = 0;
+  bool converged = false;            // |mean signed error| below 0.01% within the iteration limit
+};
+
+struct CalibrationReport {
+  std::vector<GemmFit> fits;         // sorted by accelerator id
+  int moe_rows_skipped = 0;          // MoE rows are not used (their dispatch costs are not a GEMM rate)
+  int unpredicted_rows = 0;          // dense rows with no prediction (e.g. layout does not fit)
+  std::vector<BadRow> bad_rows;
+};
+
+// Fits, for every accelerator with dense rows in `runs`, the sustained GEMM
+// fraction that makes the mean signed error of its dense rows zero: the
+// fixed point g <- g / (1 + mean error), at most 30 rounds. Rows are
+// predicted as `suanli validate` predicts them; MoE rows are left out.
+CalibrationReport FitGemmFractions(const RunsFile& runs, const Catalog& catalog, int threads = 1,
+                                   const PerfAssumptions& assumptions = {});
+
+}  // namespace suanli
