@@ -14,7 +14,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from cuda_timing import timed
+from llama_blocks import Attention, train_step_with
 
 dev = torch.device("cuda")
 
@@ -22,24 +22,17 @@ dev = torch.device("cuda")
 class MoeLayer(torch.nn.Module):
     def __init__(s, h, heads, kv, head_dim, experts, topk, ffn):
         super().__init__()
-        s.heads, s.kv, s.d, s.experts, s.topk, s.ffn = heads, kv, head_dim, experts, topk, ffn
-        s.n1 = torch.nn.RMSNorm(h)
-        s.n2 = torch.nn.RMSNorm(h)
-        s.qkv = torch.nn.Linear(h, (heads + 2 * kv) * head_dim, bias=False)
-        s.o = torch.nn.Linear(heads * head_dim, h, bias=False)
+        s.experts, s.topk, s.ffn = experts, topk, ffn
+        s.attention = Attention(h, heads, kv, head_dim)
+        s.norm = torch.nn.RMSNorm(h)
         s.router = torch.nn.Linear(h, experts, bias=False)
         s.w1 = torch.nn.Parameter(torch.randn(experts, h, 2 * ffn) * 0.02)
         s.w2 = torch.nn.Parameter(torch.randn(experts, ffn, h) * 0.02)
 
     def forward(s, x):
         b, t, h = x.shape
-        q, k, v = s.qkv(s.n1(x)).split([s.heads * s.d, s.kv * s.d, s.kv * s.d], dim=-1)
-        q = q.view(b, t, s.heads, s.d).transpose(1, 2)
-        k = k.view(b, t, s.kv, s.d).transpose(1, 2)
-        v = v.view(b, t, s.kv, s.d).transpose(1, 2)
-        a = F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)
-        x = x + s.o(a.transpose(1, 2).reshape(b, t, -1))
-        y = s.n2(x).view(b * t, h)
+        x = s.attention(x)
+        y = s.norm(x).view(b * t, h)
         probs = torch.softmax(s.router(y).float(), dim=-1)
         weights, idx = probs.topk(s.topk, dim=-1)
         flat = idx.flatten()
@@ -58,33 +51,13 @@ class MoeLayer(torch.nn.Module):
 results = {"device": torch.cuda.get_device_name(0), "torch": torch.__version__, "runs": []}
 h, heads, kv, hd, experts, topk, ffn, vocab = 2048, 32, 4, 128, 128, 8, 768, 151936
 for layers, mb, seq, ga in ((4, 1, 4096, 4), (4, 4, 4096, 1)):
-    torch.manual_seed(0)
-    emb = torch.nn.Embedding(vocab, h)
-    body = torch.nn.Sequential(*[MoeLayer(h, heads, kv, hd, experts, topk, ffn) for _ in range(layers)])
-    norm = torch.nn.RMSNorm(h)
-    head = torch.nn.Linear(h, vocab, bias=False)
-    model = torch.nn.ModuleList([emb, body, norm, head]).to(dev, torch.bfloat16)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, fused=True)
-    tokens = torch.randint(0, vocab, (mb, seq), device=dev)
-
-    def step():
-        for _ in range(ga):
-            logits = head(norm(body(emb(tokens))))
-            F.cross_entropy(logits.view(-1, vocab).float(), tokens.view(-1)).backward()
-        opt.step()
-        opt.zero_grad(set_to_none=True)
     try:
-        t = timed(step, iters=3, warmup=2)
-        entry = {"layers": layers, "micro_batch": mb, "seq": seq, "grad_accum": ga, "step_s": t,
-                 "tokens_per_s": mb * seq * ga / t, "params": sum(p.numel() for p in model.parameters()),
-                 "peak_mem_bytes": torch.cuda.max_memory_allocated()}
+        entry = train_step_with(lambda: MoeLayer(h, heads, kv, hd, experts, topk, ffn), layers, h, vocab, mb,
+                                seq, ga)
     except Exception as ex:  # keep the other configuration
         entry = {"layers": layers, "micro_batch": mb, "error": repr(ex)[:300]}
     print(json.dumps(entry), file=sys.stderr, flush=True)
     results["runs"].append(entry)
-    del model, opt, emb, body, norm, head
-    torch.cuda.empty_cache()
-    torch.cuda.reset_peak_memory_stats()
 
 text = json.dumps(results, indent=1)
 if len(sys.argv) > 1:

@@ -7,7 +7,6 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "core/yaml_reader.h"
 #include "report/json_util.h"
 #include "report/table.h"
 #include "search/calibration.h"
@@ -36,9 +35,7 @@ and pass it with --catalog.)");
 
   auto catalog = LoadCatalog(common);
   if (!catalog.ok()) return ReportError("calibrate", catalog.error());
-  auto text = ReadTextFile(path);
-  if (!text.ok()) return ReportError("calibrate", text.error());
-  auto runs = ParseRunsCsv(*text, path);
+  auto runs = ReadRunsCsv(path);
   if (!runs.ok()) return ReportError("calibrate", runs.error());
   const CalibrationReport report = FitGemmFractions(*runs, *catalog, threads);
 

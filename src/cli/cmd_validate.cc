@@ -5,7 +5,6 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "core/yaml_reader.h"
 #include "report/train_report.h"
 #include "search/validation.h"
 
@@ -30,9 +29,7 @@ A bad row is reported with its line and column; the other rows still run.)");
 
   auto catalog = LoadCatalog(common);
   if (!catalog.ok()) return ReportError("validate", catalog.error());
-  auto text = ReadTextFile(path);
-  if (!text.ok()) return ReportError("validate", text.error());
-  auto runs = ParseRunsCsv(*text, path);
+  auto runs = ReadRunsCsv(path);
   if (!runs.ok()) return ReportError("validate", runs.error());
   const ValidationReport report = ValidateRuns(*runs, *catalog, threads);
   if (common.json) {

@@ -9,6 +9,7 @@
 
 #include "core/csv.h"
 #include "core/units.h"
+#include "core/yaml_reader.h"
 
 namespace suanli {
 namespace {
@@ -195,6 +196,12 @@ Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_nam
     }
   }
   return out;
+}
+
+Result<RunsFile> ReadRunsCsv(const std::string& path) {
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.error();
+  return ParseRunsCsv(*text, path);
 }
 
 namespace {

@@ -49,6 +49,8 @@ struct RunsFile {
 // Parses a runs CSV. A wrong header is an error; a bad row is recorded in
 // bad_rows with its line and column and skipped.
 Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name);
+// Reads and parses the runs CSV at `path` (a missing file is an error naming it).
+Result<RunsFile> ReadRunsCsv(const std::string& path);
 
 struct RunPrediction {
   std::string id;
