@@ -67,7 +67,11 @@ and pass it with --catalog.)");
                     percent(f.mean_signed_before_pct, 1), percent(f.mean_signed_after_pct, 2),
                     fmt::format("{:.1f}%", f.mean_abs_after_pct)});
     }
-    fmt::print("{}", table.Render());
+    if (report.fits.empty()) {
+      fmt::print("nothing to fit: no dense row could be predicted\n");
+    } else {
+      fmt::print("{}", table.Render());
+    }
     fmt::print("{} MoE rows left out; {} dense rows could not be predicted\n", report.moe_rows_skipped,
                report.unpredicted_rows);
   }
