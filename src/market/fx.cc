@@ -30,6 +30,31 @@ const FxRate* FindPair(const std::vector<FxRate>& rates, std::string_view from, 
 
 }  // namespace
 
+bool IsCurrencyCode(std::string_view code) {
+  return code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+Status ValidateFxRate(const FxRate& rate, const std::function<std::string(std::string_view)>& where) {
+  auto date = NormalizeMarketDate(rate.date);
+  if (!date.ok() || *date != rate.date) {
+    return MakeError(fmt::format("malformed date '{}'", rate.date), where("date"), "write the date as YYYY-MM-DD");
+  }
+  for (const auto& [field, code] : {std::pair<std::string_view, const std::string&>{"from", rate.from},
+                                    std::pair<std::string_view, const std::string&>{"to", rate.to}}) {
+    if (!IsCurrencyCode(code)) {
+      return MakeError(fmt::format("'{}' is not a currency code", code), where(field),
+                       "use a 3-letter ISO 4217 code in capitals, e.g. USD, CNY");
+    }
+  }
+  if (rate.from == rate.to) return MakeError("from and to are the same currency", where("to"));
+  if (!(rate.rate > 0 && rate.rate <= 1e9)) {
+    return MakeError(fmt::format("rate {} is not a positive number up to 1e9", rate.rate), where("rate"),
+                     "give units of 'to' per unit of 'from', e.g. 7.25 for USD -> CNY");
+  }
+  if (rate.source.empty()) return MakeError("every rate needs a source", where("source"));
+  return OkStatus();
+}
+
 FxTable::FxTable(std::vector<FxRate> rates) : rates_(std::move(rates)) {
   std::stable_sort(rates_.begin(), rates_.end(), RateLess);
 }
@@ -98,7 +123,7 @@ Result<FxTable> ParseFx(std::string_view text, const std::string& file_name) {
     SUANLI_ASSIGN_OR_RETURN(rate.to, item.String("to"));
     SUANLI_ASSIGN_OR_RETURN(rate.rate, item.Number("rate", 1e-9, 1e9));
     SUANLI_ASSIGN_OR_RETURN(rate.source, item.String("source"));
-    if (rate.from == rate.to) return MakeError("'from' and 'to' are the same currency", item.Where("to"));
+    SUANLI_RETURN_IF_ERROR(ValidateFxRate(rate, [&](std::string_view field) { return item.Where(std::string(field)); }));
     rates.push_back(std::move(rate));
   }
   return FxTable(std::move(rates));

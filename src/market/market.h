@@ -134,11 +134,20 @@ Result<std::vector<Quote>> ParseQuotes(std::string_view text, const std::string&
 // CSV variant of ParseQuotes.
 Result<std::vector<Quote>> ParseQuotesCsv(std::string_view text, const std::string& file_name,
                                           const SkuResolver& resolver);
+// Returns whether `code` is a currency code: three capital letters (ISO 4217 form).
+bool IsCurrencyCode(std::string_view code);
+
 // Checks one quote's values (price >= 0, currency, lead min <= likely <= max,
 // fractions in [0,1], dates valid, observed <= valid_until); `where` prefixes errors.
 Status ValidateQuote(const Quote& quote, const std::string& where);
 
 // ------------------------------------------------------------------- FX ---
+
+struct FxRate;
+// Checks one exchange rate: an ISO date (YYYY-MM-DD), currency codes that
+// differ, a finite rate in (0, 1e9], a source. `where(field)` names the place
+// of a bad field ("date", "from", "to", "rate", "source") in the error.
+Status ValidateFxRate(const FxRate& rate, const std::function<std::string(std::string_view)>& where);
 
 // One exchange rate: 1 `from` = `rate` `to`, observed on `date`.
 struct FxRate {

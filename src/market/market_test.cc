@@ -61,6 +61,21 @@ TEST(Fx, ParseRejectsBadDateWithLocation) {
   EXPECT_NE(fx.error().where.find("fx.yaml:2"), std::string::npos);
 }
 
+TEST(Fx, OneValidatorForFilesStoreAndFlags) {
+  // The seed/file parser and the store share ValidateFxRate: a lower-case
+  // code or an empty source is refused with the field's location.
+  auto fx = ParseFx("rates:\n  - {date: 2023-07-01, from: usd, to: CNY, rate: 7, source: s}\n", "fx.yaml");
+  ASSERT_FALSE(fx.ok());
+  EXPECT_NE(fx.error().message.find("not a currency code"), std::string::npos);
+  EXPECT_NE(fx.error().where.find("fx.yaml:2"), std::string::npos);
+  auto flag = [](std::string_view field) { return "--" + std::string(field); };
+  EXPECT_TRUE(ValidateFxRate({"2023-07-01", "USD", "CNY", 7.2, "s"}, flag).ok());
+  EXPECT_EQ(ValidateFxRate({"2023-07-01", "USD", "CNY", 7.2, ""}, flag).error().where, "--source");
+  EXPECT_EQ(ValidateFxRate({"2023-07", "USD", "CNY", 7.2, "s"}, flag).error().where, "--date");  // not normalised
+  EXPECT_FALSE(IsCurrencyCode("CN"));
+  EXPECT_TRUE(IsCurrencyCode("CNY"));
+}
+
 TEST(Costs, ReplacementCostByHand) {
   // 100 used cards at 100,000 CNY, 25%/year, 18 months, no warranty:
   // 100 x 0.25 x 1.5 = 37.5 cards x 100,000 = 3.75 M CNY.

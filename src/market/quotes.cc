@@ -123,8 +123,7 @@ Status CheckValues(const Quote& q, const WhereFn& where) {
   if (!(q.unit_price < 1e12))
     return MakeError(fmt::format("absurd price {:g}", q.unit_price), where("unit_price"),
                      "prices are per unit (card, server, GPU-hour, server-month), below 1e12");
-  if (q.currency.size() != 3 ||
-      !std::all_of(q.currency.begin(), q.currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+  if (!IsCurrencyCode(q.currency))
     return MakeError(fmt::format("malformed currency '{}'", q.currency), where("currency"),
                      "write an ISO 4217 code such as CNY or USD");
   for (auto [key, value] : {std::pair<std::string_view, std::string>{"observed", q.observed},

@@ -4,8 +4,6 @@
 
 #include <sqlite3.h>
 
-#include <cmath>
-
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
@@ -417,34 +415,23 @@ Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
   return out;
 }
 
-Status QuoteStore::AddFx(const FxRate& rate) {
+Status QuoteStore::AddFx(const FxRate& given) {
+  // Errors name the `market fx add` flags.
+  FxRate rate = given;
   auto date = NormalizeMarketDate(rate.date);
-  if (!date.ok()) return MakeError(date.error().message, "--date", "write the date as YYYY-MM-DD");
-  auto is_code = [](const std::string& code) {
-    return code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-  };
-  for (const auto& [flag, code] : {std::pair{"--from", rate.from}, std::pair{"--to", rate.to}}) {
-    if (!is_code(code)) {
-      return MakeError(fmt::format("'{}' is not a currency code", code), flag,
-                       "use a 3-letter ISO 4217 code in capitals, e.g. USD, CNY");
-    }
-  }
-  if (rate.from == rate.to) return MakeError("--from and --to are the same currency", "--to");
-  if (!(rate.rate > 0) || !std::isfinite(rate.rate)) {
-    return MakeError(fmt::format("rate {} is not a positive number", rate.rate), "--rate",
-                     "give units of --to per unit of --from, e.g. 7.25 for USD -> CNY");
-  }
-  if (rate.source.empty()) return MakeError("every rate needs a source", "--source");
+  if (date.ok()) rate.date = *date;  // "2023-07" means the 1st
+  SUANLI_RETURN_IF_ERROR(
+      ValidateFxRate(rate, [](std::string_view field) { return "--" + std::string(field); }));
   Statement stmt(db_, "INSERT INTO fx_rates (date, from_currency, to_currency, rate, source) VALUES (?,?,?,?,?);");
   if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "preparing an insert");
-  stmt.Bind(1, *date);
+  stmt.Bind(1, rate.date);
   stmt.Bind(2, rate.from);
   stmt.Bind(3, rate.to);
   stmt.Bind(4, rate.rate);
   stmt.Bind(5, rate.source);
   const int rc = sqlite3_step(stmt.get());
   if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-    return MakeError(fmt::format("a {} -> {} rate for {} is already stored", rate.from, rate.to, *date),
+    return MakeError(fmt::format("a {} -> {} rate for {} is already stored", rate.from, rate.to, rate.date),
                      path_, "rates are kept per pair and date; use another date");
   }
   if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "inserting an FX rate");
@@ -458,10 +445,12 @@ Result<FxTable> QuoteStore::Fx() const {
   int rc;
   while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
     FxRate rate{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Double(3), stmt.Text(4)};
-    if (!(rate.rate > 0) || !std::isfinite(rate.rate)) {
-      return MakeError(fmt::format("FX rate {} -> {} on {} is {}, not a positive number", rate.from,
-                                   rate.to, rate.date, rate.rate),
-                       path_, "the database was edited by hand; fix or delete that row");
+    // As for quotes: a row edited by hand is checked again rather than trusted.
+    const std::string row = fmt::format("{} FX rate {}->{} {}", path_, rate.from, rate.to, rate.date);
+    if (Status valid = ValidateFxRate(rate, [&](std::string_view field) { return fmt::format("{} ({})", row, field); });
+        !valid.ok()) {
+      return MakeError(valid.error().message, valid.error().where,
+                       "the database was edited by hand; fix or delete that row");
     }
     rates.push_back(std::move(rate));
   }

@@ -101,9 +101,9 @@ class QuoteStore {
   Result<std::vector<Quote>> AllQuotes() const;
   // Returns the FX table stored in the database.
   Result<FxTable> Fx() const;
-  // Adds one exchange rate (validated: ISO date, 3-letter codes that differ,
-  // a positive finite rate, a source); a rate for the same pair and date
-  // already stored is an error.
+  // Adds one exchange rate (ValidateFxRate; "YYYY-MM" means the 1st); errors
+  // name the `market fx add` flag of the bad field. A rate for the same pair
+  // and date already stored is an error.
   Status AddFx(const FxRate& rate);
   // Returns the number of import_log rows.
   Result<int> ImportLogCount() const;
