@@ -16,8 +16,6 @@ import torch.nn.functional as F
 
 from llama_blocks import Attention, train_step_with
 
-dev = torch.device("cuda")
-
 
 class MoeLayer(torch.nn.Module):
     def __init__(s, h, heads, kv, head_dim, experts, topk, ffn):

@@ -409,9 +409,10 @@ int RunFxList(const MarketOptions& options) {
 int RunFxAdd(const MarketOptions& options, const FxRate& rate) {
   auto session = OpenSession(options);
   if (!session.ok()) return ReportError("market fx add", session.error());
-  if (Status added = session->store->AddFx(rate); !added.ok()) return ReportError("market fx add", added.error());
-  fmt::print("added 1 {} = {:g} {} on {} to {}\n", rate.from, rate.rate, rate.to,
-             NormalizeMarketDate(rate.date).value(), session->store->path());
+  auto added = session->store->AddFx(rate);
+  if (!added.ok()) return ReportError("market fx add", added.error());
+  fmt::print("added 1 {} = {:g} {} on {} to {}\n", added->from, added->rate, added->to, added->date,
+             session->store->path());
   return kExitOk;
 }
 

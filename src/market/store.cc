@@ -415,7 +415,7 @@ Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
   return out;
 }
 
-Status QuoteStore::AddFx(const FxRate& given) {
+Result<FxRate> QuoteStore::AddFx(const FxRate& given) {
   // Errors name the `market fx add` flags.
   FxRate rate = given;
   auto date = NormalizeMarketDate(rate.date);
@@ -435,7 +435,7 @@ Status QuoteStore::AddFx(const FxRate& given) {
                      path_, "rates are kept per pair and date; use another date");
   }
   if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "inserting an FX rate");
-  return OkStatus();
+  return rate;
 }
 
 Result<FxTable> QuoteStore::Fx() const {

@@ -104,7 +104,7 @@ class QuoteStore {
   // Adds one exchange rate (ValidateFxRate; "YYYY-MM" means the 1st); errors
   // name the `market fx add` flag of the bad field. A rate for the same pair
   // and date already stored is an error.
-  Status AddFx(const FxRate& rate);
+  Result<FxRate> AddFx(const FxRate& rate);
   // Returns the number of import_log rows.
   Result<int> ImportLogCount() const;
 

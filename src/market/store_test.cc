@@ -192,8 +192,10 @@ TEST_F(StoreTest, FxRatesAddedOnceAndValidated) {
   {
     auto store = QuoteStore::Open(path, Options());
     ASSERT_TRUE(store.ok());
-    ASSERT_TRUE(store->AddFx({"2023-07", "USD", "CNY", 7.24, "test"}).ok());  // month form normalised
-    const Status again = store->AddFx({"2023-07-01", "USD", "CNY", 7.3, "test"});
+    auto added = store->AddFx({"2023-07", "USD", "CNY", 7.24, "test"});
+    ASSERT_TRUE(added.ok());
+    EXPECT_EQ(added->date, "2023-07-01");  // month form normalised
+    const auto again = store->AddFx({"2023-07-01", "USD", "CNY", 7.3, "test"});
     ASSERT_FALSE(again.ok());
     EXPECT_NE(again.error().message.find("already stored"), std::string::npos);
     EXPECT_EQ(store->AddFx({"2023-07-02", "usd", "CNY", 7.2, "t"}).error().where, "--from");

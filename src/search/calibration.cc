@@ -72,9 +72,10 @@ CalibrationReport FitGemmFractions(const RunsFile& runs, const Catalog& catalog,
       if (std::fabs(fit.mean_signed_after_pct) < kToleranceAbsPct) continue;
       // Throughput is nearly proportional to the GEMM rate where compute
       // dominates, so the relative error is divided out of the fraction.
+      // Kept within (0, 1]: 0.01 is far below any real part, and the peak
+      // is the upper bound of a sustained fraction.
       fit.fitted_fraction =
           std::clamp(fit.fitted_fraction / (1.0 + fit.mean_signed_after_pct / 100.0), 0.01, 1.0);
-      fit.iterations = round;
       moved = working.SetGemmEfficiency(id, fit.fitted_fraction).ok() || moved;
     }
     if (!moved) break;

@@ -19,7 +19,6 @@ struct GemmFit {
   double mean_signed_before_pct = 0; // mean of 100·(predicted − published)/published
   double mean_signed_after_pct = 0;
   double mean_abs_after_pct = 0;     // mean |error| with the fitted fraction, percent
-  int iterations = 0;
   bool converged = false;            // |mean signed error| below 0.01% within the iteration limit
 };
 
