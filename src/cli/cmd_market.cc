@@ -385,10 +385,7 @@ int RunFxList(const MarketOptions& options) {
   if (!session.ok()) return ReportError("market fx list", session.error());
   auto fx = session->store->Fx();
   if (!fx.ok()) return ReportError("market fx list", fx.error());
-  std::vector<FxRate> rates = fx->rates();
-  std::sort(rates.begin(), rates.end(), [](const FxRate& a, const FxRate& b) {
-    return std::tie(a.from, a.to, a.date) < std::tie(b.from, b.to, b.date);
-  });
+  const std::vector<FxRate>& rates = fx->rates();  // FxTable keeps them by pair, then date
   if (options.common.json) {
     json items = json::array();
     for (const FxRate& r : rates) {
