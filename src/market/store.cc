@@ -269,13 +269,7 @@ Status QuoteStore::Migrate(const StoreOptions& options) {
       if (!status.ok()) return rollback(status.error());
     }
     for (const auto& rate : options.seed->fx.rates()) {
-      Statement stmt(db_, "INSERT INTO fx_rates (date, from_currency, to_currency, rate, source) VALUES (?,?,?,?,?);");
-      stmt.Bind(1, rate.date);
-      stmt.Bind(2, rate.from);
-      stmt.Bind(3, rate.to);
-      stmt.Bind(4, rate.rate);
-      stmt.Bind(5, rate.source);
-      const int rc = sqlite3_step(stmt.get());
+      const int rc = InsertFxRow(rate);
       if (rc != SQLITE_DONE) return rollback(SqlError(db_, rc, path_, "seeding FX rates"));
     }
   }
@@ -422,20 +416,24 @@ Result<FxRate> QuoteStore::AddFx(const FxRate& given) {
   if (date.ok()) rate.date = *date;  // "2023-07" means the 1st
   SUANLI_RETURN_IF_ERROR(
       ValidateFxRate(rate, [](std::string_view field) { return "--" + std::string(field); }));
-  Statement stmt(db_, "INSERT INTO fx_rates (date, from_currency, to_currency, rate, source) VALUES (?,?,?,?,?);");
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "preparing an insert");
-  stmt.Bind(1, rate.date);
-  stmt.Bind(2, rate.from);
-  stmt.Bind(3, rate.to);
-  stmt.Bind(4, rate.rate);
-  stmt.Bind(5, rate.source);
-  const int rc = sqlite3_step(stmt.get());
+  const int rc = InsertFxRow(rate);
   if ((rc & 0xff) == SQLITE_CONSTRAINT) {
     return MakeError(fmt::format("a {} -> {} rate for {} is already stored", rate.from, rate.to, rate.date),
                      path_, "rates are kept per pair and date; use another date");
   }
   if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "inserting an FX rate");
   return rate;
+}
+
+int QuoteStore::InsertFxRow(const FxRate& rate) {
+  Statement stmt(db_, "INSERT INTO fx_rates (date, from_currency, to_currency, rate, source) VALUES (?,?,?,?,?);");
+  if (stmt.prepare_rc() != SQLITE_OK) return stmt.prepare_rc();
+  stmt.Bind(1, rate.date);
+  stmt.Bind(2, rate.from);
+  stmt.Bind(3, rate.to);
+  stmt.Bind(4, rate.rate);
+  stmt.Bind(5, rate.source);
+  return sqlite3_step(stmt.get());
 }
 
 Result<FxTable> QuoteStore::Fx() const {

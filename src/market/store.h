@@ -112,6 +112,8 @@ class QuoteStore {
   explicit QuoteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status Migrate(const StoreOptions& options);
   Status InsertQuote(const Quote& quote, const std::string& origin);
+  // Inserts one fx_rates row; returns the SQLite result code (SQLITE_DONE on success).
+  int InsertFxRow(const FxRate& rate);
 
   sqlite3* db_ = nullptr;
   std::string path_;
