@@ -33,6 +33,10 @@ std::vector<FieldRecord> ModelAssumptions() {
        "FlashAttention-2 rate / cuBLAS GEMM rate on A100 (~50-73% vs ~80-90% of peak; Dao 2023); "
        "with the 2.5 backward factor it matches the forward + backward time measured on an H200",
        "medium"},
+      {"perf.attention_head_dim_half", fmt::format("{:g}", perf.attention_head_dim_half),
+       "flash-attention rate scales as d/(d+d_half) in the head dim, relative to d = 128 (not above); "
+       "fitted to forward + backward timings at head dims 64 and 128 on an H200 (bench/device/)",
+       "measured"},
       {"perf.gemm_half_dim", fmt::format("{:g}", perf.gemm_half_dim),
        "GEMM rate scales as d/(d+d_half) in the narrower of width and depth; d_half fitted to a "
        "bf16 GEMM sweep on an H200 (bench/device/, docs/calibration.md)",

@@ -36,6 +36,19 @@ double GemmTime(double m, double n, double k, const Rates& r) {
   return std::max(flops / (r.gemm_flops * shape), bytes / r.hbm_Bps) + r.kernel_overhead_s;
 }
 
+// Flash-attention rate relative to a large GEMM for heads of `head_dim`
+// elements (the mean of the query/key and value head dims). Each score tile
+// does work in proportion to the head dim against a fixed softmax and
+// load/store cost per tile, so the rate saturates as d/(d + d½), normalised
+// to the calibrated efficiency at d = 128 and not extrapolated above it.
+// d½ = 34 from our H200 forward + backward timings at equal FLOPs: head dim
+// 64 took 1.344 ms, head dim 128 took 1.109 ms (bench/device/).
+double AttentionEfficiency(const PerfAssumptions& as, double head_dim) {
+  const double d_half = as.attention_head_dim_half;
+  const double relative = (head_dim / (head_dim + d_half)) / (128.0 / (128.0 + d_half));
+  return as.attention_efficiency * std::min(1.0, relative);
+}
+
 // Forward, input-gradient and weight-gradient GEMMs of one linear layer.
 struct LinearTime {
   double forward_s = 0;
@@ -291,7 +304,8 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   {
     const double flops = 2.0 * c.micro_batch * (static_cast<double>(c.seq_len) / c.cp) *
                          c.seq_len * heads_local * (qk_head + v_head) * 0.5;
-    attn_core_fwd_s = flops / (r16.gemm_flops * as.attention_efficiency) + 2.0 * r.kernel_overhead_s;
+    attn_core_fwd_s = flops / (r16.gemm_flops * AttentionEfficiency(as, 0.5 * (qk_head + v_head))) +
+                      2.0 * r.kernel_overhead_s;
   }
   const double attn_core_bwd_s = attn_core_fwd_s * as.attention_backward_factor;
 
@@ -418,14 +432,20 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   const double ep_mb_s = moe_layers_stage * (ep_fwd_s + ep_bwd_s) * (1.0 + 0.5 * full_share);
 
   // Pipeline point-to-point: one activation send per micro-batch per virtual
-  // stage boundary, forward and backward (Narayanan et al. 2021 §2.2).
+  // stage boundary, forward and backward (Narayanan et al. 2021 §2.2). The
+  // interleaved schedule overlaps each transfer with the next chunk's
+  // compute (Megatron-LM's overlap_p2p_comm, on by default and only
+  // available with interleaving): only the latency and the part of the
+  // transfer longer than one chunk's forward stay exposed. Plain 1F1B waits
+  // for each send.
   double pp_mb_s = 0.0;
   if (c.pp > 1) {
     const GroupPlacement pp_group = Place(c.pp, c.tp * c.cp * c.dp, domain);
     const double bytes = tokens * h * act_bytes / (c.sequence_parallel ? t : 1.0);
     const double bw = pp_group.domains > 1 ? fabric.out_Bps : fabric.up_Bps;
     const double latency = pp_group.domains > 1 ? fabric.out_latency_s : fabric.up_latency_s;
-    pp_mb_s = 2.0 * c.vp * (bytes / bw + latency);
+    const double chunk_fwd_s = c.vp > 1 ? fwd_s / c.vp : 0.0;
+    pp_mb_s = 2.0 * c.vp * (std::max(0.0, bytes / bw - chunk_fwd_s) + latency);
   }
 
   // A dropless MoE layer carries a fixed cost per micro-batch that does not

@@ -36,7 +36,8 @@ struct PerfAssumptions {
   double grad_bytes_per_param = 0;        // bytes reduced per gradient; 0 = GradientBytes(precision): fp32 for bf16/fp8
   double optimizer_bytes_per_param = 32;  // Adam step traffic: fp32 master/m/v read+write, grad read, param write
   double attention_backward_factor = 2.5; // flash-attention backward FLOPs / forward (recomputes scores)
-  double attention_efficiency = 0.7;      // flash-attention FLOP rate / large-GEMM FLOP rate
+  double attention_efficiency = 0.7;      // flash-attention FLOP rate / large-GEMM FLOP rate at head dim 128
+  double attention_head_dim_half = 34;    // head dim at which the flash-attention rate would halve, elements
   double gemm_half_dim = 128;             // GEMM dimension at which shape efficiency halves (tiles, fill)
   double fp8_gemm_relative = 0.91;        // fp8 GEMM fraction of fp8 peak / bf16 fraction of bf16 peak
   double fp8_cast_bytes_per_element = 4;  // quantising a GEMM input: read bf16, write row- and column-wise fp8
