@@ -153,6 +153,45 @@ TEST_F(PerfTest, MoeDispatchOverheadIsPerLayerPerMicroBatch) {
             0.0);
 }
 
+TEST_F(PerfTest, NarrowHeadsRunAttentionSlowerPerFlop) {
+  // Same FLOPs, head dim 64 instead of 128: the attention core slows by
+  // (64+34)/64 · 128/(128+34) = 1.2099 (d½ = 34). Its extra time, divided by
+  // the extra time of halving attention_efficiency (= the core's FLOP time),
+  // is that excess. Head dims above 128 are not credited (cap at 1).
+  ModelSpec base = Model("llama-2-7b");  // 32 heads x 128
+  ModelSpec narrow = base;
+  narrow.heads = narrow.kv_heads = 64;
+  narrow.head_dim = 64;
+  ModelSpec wide = base;
+  wide.heads = wide.kv_heads = 16;
+  wide.head_dim = 256;
+  const ClusterSpec cluster = Cluster("h100-sxm-80gb");
+  const ParallelConfig c = Layout(1, 1, 1, 1);
+  PerfAssumptions half_rate;
+  half_rate.attention_efficiency /= 2;
+  const double t128 = EstimateStep(base, cluster, c).breakdown.compute_s;
+  const double core128 = EstimateStep(base, cluster, c, half_rate).breakdown.compute_s - t128;
+  const double t64 = EstimateStep(narrow, cluster, c).breakdown.compute_s;
+  EXPECT_NEAR((t64 - t128) / core128, (64.0 + 34.0) / 64.0 * 128.0 / (128.0 + 34.0) - 1.0, 1e-6);
+  EXPECT_NEAR(EstimateStep(wide, cluster, c).breakdown.compute_s, t128, 1e-9 * t128);
+}
+
+TEST_F(PerfTest, InterleavedPipelineSendsHideBehindTheNextChunk) {
+  // Llama-2-70B, tp 8 × pp 4 × dp 2 on DGX A100: the stages sit in different
+  // nodes. Plain 1F1B waits for every activation send; interleaved (vp 2)
+  // overlaps them with the next chunk's forward (Megatron overlap_p2p_comm),
+  // leaving only the scale-out latency of each of its 2·vp sends.
+  const ModelSpec& m = Model("llama-2-70b");
+  const ClusterSpec cluster = Cluster("a100-sxm-80gb");
+  ParallelConfig c = Layout(8, 4, 2, 64);
+  const StepEstimate plain = EstimateStep(m, cluster, c);
+  c.vp = 2;
+  const StepEstimate interleaved = EstimateStep(m, cluster, c);
+  const PerfAssumptions as;
+  EXPECT_NEAR(interleaved.breakdown.pp_comm_s, c.MicroBatches() * 2 * c.vp * as.scale_out_latency_s, 1e-12);
+  EXPECT_GT(plain.breakdown.pp_comm_s, 5 * interleaved.breakdown.pp_comm_s);  // 8.4 MB sends: ~0.4 ms vs 25 us
+}
+
 TEST_F(PerfTest, ChinaSkusLoseOnlyOnInterconnect) {
   const ModelSpec& m = Model("llama-2-70b");
   // Single device work: identical compute, identical time.
