@@ -93,6 +93,7 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   if (given("--recompute")) options.recompute = base.recompute;
   if (given("--sequence-parallel")) options.sequence_parallel = base.sequence_parallel;
   if (given("--dp-overlap")) options.dp_overlap = base.dp_overlap;
+  options.flash_attention = base.flash_attention;
   return options;
 }
 

@@ -83,6 +83,10 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
   app.add_option("--dp-overlap", flags.dp_overlap,
                  "overlap data-parallel gradient reduction and ZeRO gathers with compute: on|off")
       ->check(CLI::IsMember({"on", "off"}));
+  app.add_option("--attention", flags.attention,
+                 "attention kernel: flash (fused, default) or unfused (scores materialised in "
+                 "memory: Megatron-LM before FlashAttention, stacks without a fused kernel)")
+      ->check(CLI::IsMember({"flash", "unfused"}));
 }
 
 Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const ModelSpec& model,
@@ -140,6 +144,7 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
   }
   config.sequence_parallel = flags.sequence_parallel == "on";
   config.dp_overlap = flags.dp_overlap == "on";
+  config.flash_attention = flags.attention == "flash";
   config.recompute_layers = flags.recompute_layers;
   SUANLI_RETURN_IF_ERROR(ValidateLayout(model, config));
   return config;

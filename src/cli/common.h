@@ -61,6 +61,7 @@ struct ParallelFlags {
   std::string sequence_parallel = "on";  // on|off (Megatron SP when tp > 1)
   int recompute_layers = 0;              // with --recompute full: layers per stage (0 = all)
   std::string dp_overlap = "on";         // on|off (overlap DP communication with compute)
+  std::string attention = "flash";       // flash|unfused (scores materialised in HBM)
   std::string recompute = "selective";
   int zero = 1;
   std::string precision = "bf16";

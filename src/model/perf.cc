@@ -49,6 +49,18 @@ double AttentionEfficiency(const PerfAssumptions& as, double head_dim) {
   return as.attention_efficiency * std::min(1.0, relative);
 }
 
+// Time added to the critical path by `comm_s` of communication run beside
+// `window_s` of compute: the part longer than the window, plus the slowdown
+// the hidden part inflicts on the compute beside it (NCCL kernels take SMs
+// and memory bandwidth; Lee et al. 2025, arXiv 2507.03114, measured an
+// average 18.9% compute slowdown under overlap on A100/H100/MI250/MI210).
+// `min_visible_s` is a part that can never hide (a last bucket).
+double OverlappedTime(double comm_s, double window_s, const PerfAssumptions& as,
+                      double min_visible_s = 0.0) {
+  const double visible_s = std::max({0.0, comm_s - window_s, std::min(comm_s, min_visible_s)});
+  return visible_s + as.overlap_contention * (comm_s - visible_s);
+}
+
 // Forward, input-gradient and weight-gradient GEMMs of one linear layer.
 struct LinearTime {
   double forward_s = 0;
@@ -301,13 +313,32 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   // Flash attention (Dao 2022): causal, so on average half of the s×s score
   // tile is computed; with context parallelism each rank holds s/cp queries
   // against the full sequence (load-balanced ring, Liu et al. 2023).
-  {
-    const double flops = 2.0 * c.micro_batch * (static_cast<double>(c.seq_len) / c.cp) *
-                         c.seq_len * heads_local * (qk_head + v_head) * 0.5;
+  const double queries = static_cast<double>(c.seq_len) / c.cp;
+  const double keys = static_cast<double>(c.seq_len);
+  double attn_core_bwd_s = 0.0;
+  if (c.flash_attention) {
+    const double flops = 2.0 * c.micro_batch * queries * keys * heads_local * (qk_head + v_head) * 0.5;
     attn_core_fwd_s = flops / (r16.gemm_flops * AttentionEfficiency(as, 0.5 * (qk_head + v_head))) +
                       2.0 * r.kernel_overhead_s;
+    attn_core_bwd_s = attn_core_fwd_s * as.attention_backward_factor;
+  } else {
+    // Materialised attention (Megatron-LM before FlashAttention; stacks
+    // without a fused kernel): batched GEMMs over the whole s×s score matrix
+    // (the causal mask is applied after, so nothing is skipped), narrow in the
+    // head dim; the scale-mask-softmax and the attention dropout stream every
+    // 2-byte score through HBM: forward softmax read + write (4 B), dropout
+    // read + write + 1-byte mask (5 B); backward dropout (5 B) and softmax
+    // (read output and gradient, write gradient: 6 B).
+    // Backward: dS·K, dSᵀ·Q, dO·Vᵀ, Pᵀ·dO.
+    const double rows = c.micro_batch * heads_local * queries;  // batched over b·a/t
+    const double key_rows = c.micro_batch * heads_local * keys;
+    const double scores = rows * keys;
+    attn_core_fwd_s = GemmTime(rows, keys, qk_head, r16) + GemmTime(rows, v_head, keys, r16) +
+                      scores * as.unfused_score_bytes_forward / r.hbm_Bps + 2.0 * r.kernel_overhead_s;
+    attn_core_bwd_s = GemmTime(rows, qk_head, keys, r16) + GemmTime(key_rows, qk_head, queries, r16) +
+                      GemmTime(rows, keys, v_head, r16) + GemmTime(key_rows, v_head, queries, r16) +
+                      scores * as.unfused_score_bytes_backward / r.hbm_Bps + 2.0 * r.kernel_overhead_s;
   }
-  const double attn_core_bwd_s = attn_core_fwd_s * as.attention_backward_factor;
 
   LinearTime dense_mlp;
   const double f_local = static_cast<double>(m.ffn_hidden) / t;
@@ -368,8 +399,8 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
     const double per_step_bw = cp_group.domains > 1 ? fabric.out_Bps : fabric.up_Bps;
     const double latency = cp_group.domains > 1 ? fabric.out_latency_s : fabric.up_latency_s;
     const double fwd_comm = (c.cp - 1.0) * (kv_bytes / per_step_bw + latency);
-    cp_fwd_exposed_s = std::max(0.0, fwd_comm - attn_core_fwd_s);
-    cp_bwd_exposed_s = std::max(0.0, 2.0 * fwd_comm - attn_core_bwd_s);
+    cp_fwd_exposed_s = OverlappedTime(fwd_comm, attn_core_fwd_s, as);
+    cp_bwd_exposed_s = OverlappedTime(2.0 * fwd_comm, attn_core_bwd_s, as);
   }
 
   // --- Expert-parallel all-to-all: dispatch and combine in forward, the
@@ -423,8 +454,14 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   // Block recompute (Megatron --recompute-method block) repeats only a share
   // of the stage's layers.
   const double full_share = FullRecomputeShare(c, stage_layers);
+  // Without flash attention, selective recompute (Korthikanti et al. 2022
+  // §4.2) re-runs the attention core's forward in the layers that are not
+  // fully recomputed.
+  const double selective_core_s = !c.flash_attention && c.recompute != Recompute::kNone
+                                      ? (1.0 - full_share) * stage_layers * attn_core_fwd_s
+                                      : 0.0;
   const double recompute_s =
-      full_share * (dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s);
+      full_share * (dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s) + selective_core_s;
   const double tp_recompute_s = full_share * stage_layers * tp_fwd_s;
 
   const double tp_mb_s = stage_layers * (tp_fwd_s + tp_bwd_s) + tp_recompute_s;
@@ -445,7 +482,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
     const double bw = pp_group.domains > 1 ? fabric.out_Bps : fabric.up_Bps;
     const double latency = pp_group.domains > 1 ? fabric.out_latency_s : fabric.up_latency_s;
     const double chunk_fwd_s = c.vp > 1 ? fwd_s / c.vp : 0.0;
-    pp_mb_s = 2.0 * c.vp * (std::max(0.0, bytes / bw - chunk_fwd_s) + latency);
+    pp_mb_s = 2.0 * c.vp * (OverlappedTime(bytes / bw, chunk_fwd_s, as) + latency);
   }
 
   // A dropless MoE layer carries a fixed cost per micro-batch that does not
@@ -516,7 +553,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
     const double overlap = c.dp_overlap ? as.dp_overlap : 0.0;
     const int buckets = c.dp_overlap ? std::max(1, stage_layers) : 1;
     auto exposed = [&](double comm_s, double window_s) {
-      return std::max(comm_s - overlap * window_s, comm_s / buckets);
+      return OverlappedTime(comm_s, overlap * window_s, as, comm_s / buckets);
     };
     const double backward_window_s = bwd_s + recompute_s;
     if (c.zero == 0) {

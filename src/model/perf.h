@@ -42,7 +42,10 @@ struct PerfAssumptions {
   double fp8_gemm_relative = 0.91;        // fp8 GEMM fraction of fp8 peak / bf16 fraction of bf16 peak
   double fp8_cast_bytes_per_element = 4;  // quantising a GEMM input: read bf16, write row- and column-wise fp8
   double grouped_gemm_relative = 0.87;    // grouped expert GEMM rate / one dense GEMM of the same rows
+  double unfused_score_bytes_forward = 9;   // HBM bytes per attention score without flash attention: softmax + dropout
+  double unfused_score_bytes_backward = 11; // the same in backward
   double dp_overlap = 1.0;                // fraction of the DP overlap window actually usable (0..1)
+  double overlap_contention = 0.19;       // compute time lost per second of communication hidden behind it
   double moe_dispatch_overhead_s = 5e-3;  // fixed device-idle time per MoE layer per micro-batch (routing, sync, launches), seconds
 };
 

@@ -658,12 +658,8 @@ std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_
 }
 
 double UsefulFraction(const PlanCosts& costs, int gpus) {
-  if (gpus <= 0 || costs.failures_per_gpu_day <= 0) return 1.0;
-  const double mtbf_s = 86400.0 / (costs.failures_per_gpu_day * gpus);
-  const double c = std::max(costs.checkpoint_write_s, 1e-9);
-  const double tau = std::sqrt(2.0 * c * mtbf_s);
-  const double useful = 1.0 - c / tau - (tau / 2.0 + costs.restart_s) / mtbf_s;
-  return std::clamp(useful, 0.05, 1.0);
+  return UsefulFraction(
+      ReliabilityAssumptions{costs.failures_per_gpu_day, costs.checkpoint_write_s, costs.restart_s}, gpus);
 }
 
 double FinishDays(std::vector<Batch> batches, double tokens, bool staged,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "model/reliability.h"
 #include "plan/date.h"
 
 namespace suanli {
@@ -68,9 +69,9 @@ struct PlanCosts {
   double residual_fraction = 0.0;      // resale value at the end / purchase; 0 = not counted
   double used_annual_failure_rate = 0.08;  // cards failing per card-year, used without warranty
   int used_risk_months = 12;           // months of replacement risk priced for used cards (minus warranty)
-  double failures_per_gpu_day = 4.7e-4;    // job interruptions per GPU-day (Llama 3, NOTES §5)
-  double checkpoint_write_s = 120;     // seconds to write one checkpoint
-  double restart_s = 600;              // seconds lost per interruption besides recompute
+  double failures_per_gpu_day = ReliabilityAssumptions{}.failures_per_gpu_day;  // job interruptions per GPU-day
+  double checkpoint_write_s = ReliabilityAssumptions{}.checkpoint_write_s;      // seconds to write one checkpoint
+  double restart_s = ReliabilityAssumptions{}.restart_s;  // seconds lost per interruption besides recompute
   double setup_days = 7;               // racking, burn-in, software bring-up after delivery
 };
 
@@ -231,10 +232,8 @@ struct PlanResult {
 // min(max_devices, 16384).
 std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_devices);
 
-// Returns the fraction of wall time that does useful work under periodic
-// checkpointing with the Young/Daly interval sqrt(2*C*M), where M is the job's
-// mean time between interruptions (1 / (rate * gpus)): 1 - C/tau - (tau/2 + R)/M,
-// floored at 0.05 (Young 1974; Daly 2006).
+// Returns the useful fraction of wall time (model/reliability.h) under the
+// scenario's interruption rate, checkpoint and restart costs.
 double UsefulFraction(const PlanCosts& costs, int gpus);
 
 // A batch of cards that becomes usable at a time.

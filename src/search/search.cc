@@ -263,6 +263,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                 c.precision = options.precision;
                 c.sequence_parallel = sp;
                 c.dp_overlap = overlap;
+                c.flash_attention = options.flash_attention;
                 ++part.evaluated;
                 // DP overlap does not change memory: the layout that differs
                 // only in it reuses the memory (and block-recompute count).

@@ -10,6 +10,7 @@
 #include "core/csv.h"
 #include "core/units.h"
 #include "core/yaml_reader.h"
+#include "model/reliability.h"
 
 namespace suanli {
 namespace {
@@ -141,6 +142,11 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
   if (notes.find("not stated") != std::string::npos && notes.find("-> zero") != std::string::npos) {
     run.zero = -1;
   }
+  // FlashAttention appeared in May 2022 (Dao et al., arXiv 2205.14135) and
+  // entered Megatron-LM in 2023; a run published before 2023 ran attention
+  // with the scores materialised in memory (Megatron's fused softmax).
+  const int year = ReferenceYear(row.Text("ref"));
+  if (year > 0 && year < 2023) run.flash_attention = false;
   // "FSDP=0" is published: parameters were not sharded, so a searched zero
   // stays at or below 2 (distributed optimizer, sharded gradients).
   if (notes.find("FSDP=0") != std::string::npos) run.max_zero = 2;
@@ -168,6 +174,15 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
 constexpr int kDefaultGpusWhenBlank = 1024;
 
 }  // namespace
+
+int ReferenceYear(const std::string& ref) {
+  // A four-digit year standing alone: not part of a longer number, a hash
+  // or a word ("cases_april2021.png" does not count, "2021 (SC'21)" does).
+  static const std::regex kYear(R"((?:^|[^0-9A-Za-z_])((?:19|20)[0-9]{2})(?![0-9A-Za-z_]))");
+  std::smatch match;
+  if (!std::regex_search(ref, match, kYear)) return 0;
+  return std::stoi(match[1].str());
+}
 
 double NarayananHwFlopsPerToken(const ModelSpec& m, int seq_len) {
   const double l = m.layers, h = static_cast<double>(m.hidden), s = seq_len,
@@ -246,6 +261,7 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
   pin(options.vp, run.vp, "vp");
   pin(options.micro_batch, run.micro_batch, "micro_batch");
   options.max_zero = run.max_zero;
+  options.flash_attention = run.flash_attention;
   if (run.zero >= 0) {
     options.zero = run.zero;
   } else {
@@ -280,7 +296,11 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
     const double peak = GemmPeakFlops(**accelerator, Precision::kBf16);
     p.predicted = 100.0 * ModelFlopsPerToken(run.model, run.seq_len) * tps_gpu / peak;
   } else if (run.metric == "gpu_hours") {
-    p.predicted = run.train_tokens / (tps_gpu * 3600.0);
+    // A campaign's GPU-hours include the time lost to interruptions,
+    // checkpoints and restarts: the planner's reliability model with its
+    // default figures (Llama 3's interruption rate) on the run's cluster.
+    const double useful = UsefulFraction(ReliabilityAssumptions{}, p.config.Devices());
+    p.predicted = run.train_tokens / (tps_gpu * useful * 3600.0);
   }
   p.error_pct = 100.0 * (p.predicted - p.published) / p.published;
   p.ok = true;

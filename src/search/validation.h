@@ -28,12 +28,17 @@ struct PublishedRun {
   // Layout fields; 0 (or blank recompute) = not published.
   int tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vp = 0, zero = -1, micro_batch = 0, global_batch = 0;
   int max_zero = 3;           // 2 when the notes say parameters were not sharded ("FSDP=0")
+  bool flash_attention = true;  // false when the reference is dated before 2023 (see ReferenceYear)
   int seq_len = 0;
   std::string recompute;      // "" = not published
   std::string metric;         // tokens_per_s_per_gpu | model_tflops_per_gpu | hw_tflops_per_gpu | mfu | gpu_hours
   double value = 0;
   double train_tokens = 0;
 };
+
+// Returns the first year (1990-2099) written in a reference text such as
+// "Narayanan et al. 2021 (SC'21)", or 0 when it names none.
+int ReferenceYear(const std::string& ref);
 
 // A row that could not be read: where and why; the other rows still run.
 struct BadRow {

@@ -35,6 +35,7 @@ struct ParallelConfig {
   Precision precision = Precision::kBf16;  // GEMM precision
   bool sequence_parallel = true;           // Megatron SP when tp > 1
   bool dp_overlap = true;                  // DP gradient reduction / ZeRO gathers overlap compute
+  bool flash_attention = true;             // fused attention; false = scores materialised in HBM
   int recompute_layers = 0;  // with full recompute: layers per stage recomputed (Megatron
                              // --recompute-method block), the others selective; 0 = every layer
 

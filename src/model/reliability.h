@@ -1,0 +1,20 @@
+// Job-level reliability of a training campaign: how much wall time is useful
+// work once interruptions, checkpoints and restarts are counted.
+#pragma once
+
+namespace suanli {
+
+// Interruption and checkpoint figures of a training job.
+struct ReliabilityAssumptions {
+  double failures_per_gpu_day = 4.7e-4;  // job interruptions per GPU-day (Llama 3 paper: 419 in 54 days on 16,384 GPUs)
+  double checkpoint_write_s = 120;       // seconds to write one checkpoint
+  double restart_s = 600;                // seconds lost per interruption besides recomputing lost work
+};
+
+// Returns the fraction (0.05..1) of wall time that does useful work under
+// periodic checkpointing with the Young/Daly interval tau = sqrt(2*C*M), where
+// M is the job's mean time between interruptions (1 / (rate * gpus)):
+// 1 - C/tau - (tau/2 + R)/M, floored at 0.05 (Young 1974; Daly 2006).
+double UsefulFraction(const ReliabilityAssumptions& reliability, int gpus);
+
+}  // namespace suanli

@@ -1,0 +1,23 @@
+#include "model/reliability.h"
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+TEST(Reliability, YoungDalyUsefulFraction) {
+  ReliabilityAssumptions r;
+  r.failures_per_gpu_day = 4.7e-4;
+  r.checkpoint_write_s = 120;
+  r.restart_s = 600;
+  // 1000 GPUs: MTBF = 86400 / 0.47 = 183829.8 s; tau = sqrt(2*120*M) = 6642.2 s;
+  // lost = 120/6642.2 + (3321.1 + 600)/183829.8 = 0.018066 + 0.021331.
+  EXPECT_NEAR(UsefulFraction(r, 1000), 1 - 0.018066 - 0.021331, 1e-5);
+  r.failures_per_gpu_day = 0;
+  EXPECT_EQ(UsefulFraction(r, 1000), 1.0);
+  r.failures_per_gpu_day = 1.0;  // absurd rate: floored
+  EXPECT_EQ(UsefulFraction(r, 16384), 0.05);
+}
+
+}  // namespace
+}  // namespace suanli
