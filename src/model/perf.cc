@@ -472,9 +472,9 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   // stage boundary, forward and backward (Narayanan et al. 2021 §2.2). The
   // interleaved schedule overlaps each transfer with the next chunk's
   // compute (Megatron-LM's overlap_p2p_comm, on by default and only
-  // available with interleaving): only the latency and the part of the
-  // transfer longer than one chunk's forward stay exposed. Plain 1F1B waits
-  // for each send.
+  // available with interleaving): the latency, the part of the transfer
+  // longer than one chunk's forward and the contention of the hidden part
+  // stay on the critical path. Plain 1F1B waits for each send.
   double pp_mb_s = 0.0;
   if (c.pp > 1) {
     const GroupPlacement pp_group = Place(c.pp, c.tp * c.cp * c.dp, domain);
