@@ -264,6 +264,11 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                 c.sequence_parallel = sp;
                 c.dp_overlap = overlap;
                 c.flash_attention = options.flash_attention;
+                if (recompute == Recompute::kFull && options.recompute_layer_share > 0) {
+                  const int stage_layers = LayersPerStage(model, c);
+                  const int layers = static_cast<int>(std::ceil(options.recompute_layer_share * stage_layers));
+                  c.recompute_layers = layers >= stage_layers ? 0 : std::max(1, layers);
+                }
                 ++part.evaluated;
                 // DP overlap does not change memory: the layout that differs
                 // only in it reuses the memory (and block-recompute count).

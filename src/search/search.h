@@ -26,6 +26,7 @@ struct SearchOptions {
   bool flash_attention = true;  // attention kernel of every layout (not searched: fused is never slower)
   bool even_vp_only = false;   // only interleaving depths that split each stage's layers evenly
   bool partial_recompute = true;  // full recompute of only as many layers as memory needs (block)
+  double recompute_layer_share = 0;  // with full recompute: this share of each stage's layers (0 = as above)
   PerfAssumptions assumptions;  // step-model assumptions (defaults: docs/perf-model.md)
   int max_zero = 3;            // highest ZeRO stage considered (2 when parameters are known unsharded)
 };

@@ -137,11 +137,12 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
   SUANLI_ASSIGN_OR_RETURN(run.zero, row.Int("zero", false, -1, 0, 3));
   // The schema's notes say when a collector filled a field by default
   // ("distributed-optimizer use not stated in table -> zero 0"): such a value
-  // was not published, so it is searched like a blank one.
+  // was not published, so it is searched like a blank one. Only within one
+  // clause of the notes: "precision not stated; ...; FSDP2 -> zero 3" is a
+  // published zero.
   const std::string& notes = row.Text("notes");
-  if (notes.find("not stated") != std::string::npos && notes.find("-> zero") != std::string::npos) {
-    run.zero = -1;
-  }
+  static const std::regex kDefaultedZero(R"(not stated[^;]*-> zero)");
+  if (std::regex_search(notes, kDefaultedZero)) run.zero = -1;
   // FlashAttention appeared in May 2022 (Dao et al., arXiv 2205.14135) and
   // entered Megatron-LM in 2023; a run published before 2023 ran attention
   // with the scores materialised in memory (Megatron's fused softmax).
@@ -155,6 +156,18 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
   run.recompute = row.Text("recompute");
   if (!run.recompute.empty() && !ParseRecompute(run.recompute).ok()) {
     return row.Fail("recompute", "must be none, selective or full");
+  }
+  // torchtitan's "selective" activation checkpointing is not Megatron's
+  // attention-only selective recompute: mode 'layer' checkpoints every second
+  // layer (its default selective_ac_option "2"), mode 'op' saves every other
+  // matmul output and recomputes the rest. Both recompute about half of the
+  // forward matmuls and keep about half of the activations; the notes name
+  // the mode, and it is modelled as full recompute of half of each stage's
+  // layers (Megatron's block method).
+  if (run.recompute == "selective" && (notes.find("AC mode 'selective layer'") != std::string::npos ||
+                                       notes.find("AC mode 'selective op'") != std::string::npos)) {
+    run.recompute = "full";
+    run.recompute_layer_share = 0.5;
   }
   run.metric = row.Text("metric");
   static const char* kMetrics[] = {"tokens_per_s_per_gpu", "model_tflops_per_gpu", "hw_tflops_per_gpu",
@@ -270,6 +283,7 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
   if (!run.recompute.empty()) {
     options.recompute = *ParseRecompute(run.recompute);
     options.partial_recompute = false;  // a published "full" recomputes every layer
+    options.recompute_layer_share = run.recompute_layer_share;
   } else {
     searched.push_back("recompute");
   }

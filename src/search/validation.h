@@ -31,6 +31,7 @@ struct PublishedRun {
   bool flash_attention = true;  // false when the reference is dated before 2023 (see ReferenceYear)
   int seq_len = 0;
   std::string recompute;      // "" = not published
+  double recompute_layer_share = 0;  // with recompute "full": share of layers recomputed (0 = all)
   std::string metric;         // tokens_per_s_per_gpu | model_tflops_per_gpu | hw_tflops_per_gpu | mfu | gpu_hours
   double value = 0;
   double train_tokens = 0;

@@ -78,6 +78,39 @@ TEST(OwnRuns, H200TrainingStepsArePredictedWithinTheirBounds) {
   }
 }
 
+TEST(RunsCsv, TorchtitanSelectiveCheckpointingRecomputesHalfTheLayers) {
+  const std::string row =
+      ",S,ref,high,Llama,32,4096,32,8,14336,128256,8192,1,0,,,,,a100-sxm-80gb,64,8,bf16,1,1,64,1,1,,3,"
+      "1,64,selective,tokens_per_s_per_gpu,2904,,\"precision not stated in doc; FSDP2 1D -> zero 3; NOTE\"\n";
+  auto with_note = [&](const std::string& id, const std::string& note) {
+    std::string line = id + row;
+    line.replace(line.find("NOTE"), 4, note);
+    return line;
+  };
+  const std::string text =
+      std::string(kHeader) +
+      with_note("layer", "torchtitan AC mode 'selective layer' (full checkpoint of every N-th layer)") +
+      with_note("op", "torchtitan AC mode 'selective op' (op-level: saves selected matmul outputs)") +
+      with_note("megatron", "selective as in Korthikanti et al.");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 3u);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(runs->runs[i].recompute, "full");
+    EXPECT_DOUBLE_EQ(runs->runs[i].recompute_layer_share, 0.5);
+  }
+  EXPECT_EQ(runs->runs[2].recompute, "selective");
+  // "precision not stated" is another clause: the published zero 3 stands.
+  EXPECT_EQ(runs->runs[0].zero, 3);
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  const ValidationReport report = ValidateRuns(*runs, *catalog);
+  ASSERT_TRUE(report.rows[0].ok) << report.rows[0].note;
+  EXPECT_EQ(report.rows[0].config.recompute_layers, 16);  // half of 32
+  EXPECT_EQ(report.rows[0].config.zero, 3);
+  EXPECT_LT(report.rows[0].predicted, report.rows[2].predicted);
+}
+
 TEST(RunsCsv, ReferenceYearIsAStandaloneYear) {
   EXPECT_EQ(ReferenceYear("Narayanan et al. 2021 (SC'21) 'Efficient Large-Scale ...'"), 2021);
   EXPECT_EQ(ReferenceYear("Korthikanti et al. 2022 'Reducing Activation Recomputation' (MLSys'23)"), 2022);
