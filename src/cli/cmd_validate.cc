@@ -24,6 +24,8 @@ int RunValidate(int argc, char** argv) {
   suanli validate ../shared/validation/training-runs.csv
   suanli validate runs.csv --json | jq .summary
 Rows whose layout fields are blank are predicted with the best searched layout and flagged '*'.
+A row whose reference is dated before 2023 runs attention without flash attention; GPU-hour
+rows include interruption and checkpoint losses (docs/validation.md says how rows are read).
 A bad row is reported with its line and column; the other rows still run.)");
   if (auto code = ParseArgs(app, argc, argv)) return *code;
 
