@@ -97,6 +97,16 @@ std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {
                   fmt::format("{:.1f}%", 100.0 * seconds / e.step_time_s)});
   }
   out += "\n" + table.Render();
+  // The fixed MoE cost is one estimated constant whose real value depends on
+  // the software stack; say so where it drives the answer.
+  if (b.moe_dispatch_s > 0.2 * e.step_time_s) {
+    out += fmt::format(
+        "note: the MoE dispatch overhead ({:.0f}% of the step) is one estimated cost per MoE layer "
+        "and micro-batch for an eager dispatcher (perf.moe_dispatch_overhead in suanli show "
+        "assumptions); stacks that capture routing in CUDA graphs pay much less "
+        "(docs/validation.md)\n",
+        100.0 * b.moe_dispatch_s / e.step_time_s);
+  }
   return out;
 }
 
