@@ -24,6 +24,8 @@ int RunCalibrate(int argc, char** argv) {
   app.add_option("runs", path, "runs CSV file (schema: shared/validation/README.md)")->required();
   app.add_option("--threads", threads, "search threads for rows with blank layout fields")
       ->check(CLI::Range(1, 256));
+  std::vector<std::string> assume;
+  AddAssumeOption(app, assume);
   app.footer(R"(examples:
   suanli calibrate bench/device/own-runs.csv
   suanli calibrate my-cluster-runs.csv --catalog my-cards.yaml --json
@@ -32,12 +34,14 @@ Each accelerator's fraction is moved until the mean signed error of its dense ro
 override the accelerator's entry (suanli show ID) in a YAML file with efficiency.gemm set
 and pass it with --catalog.)");
   if (auto code = ParseArgs(app, argc, argv)) return *code;
+  auto assumptions = MakePerfAssumptions(assume);
+  if (!assumptions.ok()) return ReportError("calibrate", assumptions.error());
 
   auto catalog = LoadCatalog(common);
   if (!catalog.ok()) return ReportError("calibrate", catalog.error());
   auto runs = ReadRunsCsv(path);
   if (!runs.ok()) return ReportError("calibrate", runs.error());
-  const CalibrationReport report = FitGemmFractions(*runs, *catalog, threads);
+  const CalibrationReport report = FitGemmFractions(*runs, *catalog, threads, *assumptions);
 
   if (common.json) {
     nlohmann::json fits = nlohmann::json::array();
@@ -51,10 +55,13 @@ and pass it with --catalog.)");
                       {"mean_abs_error_after_pct", RoundSig(f.mean_abs_after_pct, 4)},
                       {"converged", f.converged}});
     }
-    PrintJson({{"fits", fits},
-               {"moe_rows_skipped", report.moe_rows_skipped},
-               {"unpredicted_rows", report.unpredicted_rows}});
+    nlohmann::json out = {{"fits", fits},
+                          {"moe_rows_skipped", report.moe_rows_skipped},
+                          {"unpredicted_rows", report.unpredicted_rows}};
+    if (!assume.empty()) out["assumed"] = assume;
+    PrintJson(out);
   } else {
+    fmt::print("{}", AssumedText(assume));
     auto percent = [](double value, int decimals) {
       return fmt::format("{:+.{}f}%", std::fabs(value) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : value, decimals);
     };

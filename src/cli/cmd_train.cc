@@ -35,6 +35,8 @@ struct TrainFlags {
   int threads = 1;
   std::string gpus_range;
   std::string tokens;
+  std::vector<std::string> assume;  // --assume NAME=VALUE
+  PerfAssumptions assumptions;      // defaults with --assume applied
 };
 
 // Parses "1.5T", "2e12", "300B" into tokens.
@@ -94,6 +96,7 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   if (given("--sequence-parallel")) options.sequence_parallel = base.sequence_parallel;
   if (given("--dp-overlap")) options.dp_overlap = base.dp_overlap;
   options.flash_attention = base.flash_attention;
+  options.assumptions = flags.assumptions;
   return options;
 }
 
@@ -150,10 +153,12 @@ int RunScalingCurve(const TrainFlags& flags, const ModelSpec& model, const Clust
                   fmt::format("{:.3f}", best.estimate.step_time_s), ConfigText(best.config)});
   }
   if (flags.common.json) {
-    PrintJson({{"model", model.id}, {"accelerator", cluster.accelerator->id}, {"scaling", points}});
+    nlohmann::json out = {{"model", model.id}, {"accelerator", cluster.accelerator->id}, {"scaling", points}};
+    if (!flags.assume.empty()) out["assumed"] = flags.assume;
+    PrintJson(out);
   } else {
-    fmt::print("{} on {}: best layout at each cluster size\n\n{}", model.id, cluster.accelerator->id,
-               table.Render());
+    fmt::print("{} on {}: best layout at each cluster size\n{}\n{}", model.id, cluster.accelerator->id,
+               AssumedText(flags.assume), table.Render());
   }
   return any ? kExitOk : kExitInfeasible;
 }
@@ -175,8 +180,12 @@ int RunTrain(int argc, char** argv) {
   app.add_option("--threads", flags.threads, "search threads")->check(CLI::Range(1, 256));
   app.add_option("--gpus-range", flags.gpus_range, "LOW:HIGH: best layout at each power of two");
   app.add_option("--tokens", flags.tokens, "training tokens (2T, 300B): adds total time and GPU-hours");
+  AddAssumeOption(app, flags.assume);
   app.footer(kExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
+  auto assumptions = MakePerfAssumptions(flags.assume);
+  if (!assumptions.ok()) return ReportError("train", assumptions.error());
+  flags.assumptions = *assumptions;
 
   auto catalog = LoadCatalog(flags.common);
   if (!catalog.ok()) return ReportError("train", catalog.error());
@@ -219,6 +228,7 @@ int RunTrain(int argc, char** argv) {
       nlohmann::json out = result.top.empty()
                                ? nlohmann::json{{"fits", false}}
                                : EstimateJson(result.top.front().config, result.top.front().estimate);
+      if (!flags.assume.empty()) out["assumed"] = flags.assume;
       out["model"] = model->id;
       out["accelerator"] = (*accelerator)->id;
       out["gpus"] = flags.gpus;
@@ -229,9 +239,9 @@ int RunTrain(int argc, char** argv) {
       }
       PrintJson(out);
     } else {
-      fmt::print("{} on {} x {}: searched {} layouts ({} fit in memory) in {:.2f} s\n\n",
+      fmt::print("{} on {} x {}: searched {} layouts ({} fit in memory) in {:.2f} s\n{}\n",
                  model->id, flags.gpus, (*accelerator)->id, result.configs_evaluated, result.feasible,
-                 result.elapsed_s);
+                 result.elapsed_s, AssumedText(flags.assume));
       if (result.top.empty()) {
         fmt::print("no feasible layout: {}\n", result.infeasible_reason);
       } else {
@@ -256,17 +266,18 @@ int RunTrain(int argc, char** argv) {
 
   auto config = MakeParallelConfig(flags.parallel, *model, flags.gpus);
   if (!config.ok()) return ReportError("train", config.error());
-  const StepEstimate estimate = EstimateStep(*model, cluster, *config);
+  const StepEstimate estimate = EstimateStep(*model, cluster, *config, flags.assumptions);
   if (flags.common.json) {
     nlohmann::json out = EstimateJson(*config, estimate);
+    if (!flags.assume.empty()) out["assumed"] = flags.assume;
     out["model"] = model->id;
     out["accelerator"] = (*accelerator)->id;
     out["gpus"] = flags.gpus;
     if (tokens > 0) out.update(TotalsJson(tokens, estimate, flags.gpus));
     PrintJson(out);
   } else {
-    fmt::print("{} on {} x {}\n\n{}", model->id, flags.gpus, (*accelerator)->id,
-               EstimateText(*config, estimate));
+    fmt::print("{} on {} x {}\n{}\n{}", model->id, flags.gpus, (*accelerator)->id,
+               AssumedText(flags.assume), EstimateText(*config, estimate));
     if (tokens > 0) fmt::print("\n{}", TotalsText(tokens, estimate, flags.gpus));
     if (!estimate.fits) {
       fmt::print("\nthis layout does not fit: try --search, more --pp/--tp, --zero 3 or "

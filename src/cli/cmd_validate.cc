@@ -20,6 +20,8 @@ int RunValidate(int argc, char** argv) {
   AddCommonOptions(app, common);
   app.add_option("runs", path, "runs CSV file")->required();
   app.add_option("--threads", threads, "search threads for rows with blank layout fields");
+  std::vector<std::string> assume;
+  AddAssumeOption(app, assume);
   app.footer(R"(examples:
   suanli validate ../shared/validation/training-runs.csv
   suanli validate runs.csv --json | jq .summary
@@ -28,16 +30,20 @@ A row whose reference is dated before 2023 runs attention without flash attentio
 rows include interruption and checkpoint losses (docs/validation.md says how rows are read).
 A bad row is reported with its line and column; the other rows still run.)");
   if (auto code = ParseArgs(app, argc, argv)) return *code;
+  auto assumptions = MakePerfAssumptions(assume);
+  if (!assumptions.ok()) return ReportError("validate", assumptions.error());
 
   auto catalog = LoadCatalog(common);
   if (!catalog.ok()) return ReportError("validate", catalog.error());
   auto runs = ReadRunsCsv(path);
   if (!runs.ok()) return ReportError("validate", runs.error());
-  const ValidationReport report = ValidateRuns(*runs, *catalog, threads);
+  const ValidationReport report = ValidateRuns(*runs, *catalog, threads, *assumptions);
   if (common.json) {
-    PrintJson(ValidationJson(report));
+    nlohmann::json out = ValidationJson(report);
+    if (!assume.empty()) out["assumed"] = assume;
+    PrintJson(out);
   } else {
-    fmt::print("{}", ValidationText(report));
+    fmt::print("{}{}", AssumedText(assume), ValidationText(report));
   }
   for (const BadRow& bad : report.bad_rows) {
     fmt::print(stderr, "suanli validate: bad row: {}: {}\n", bad.where, bad.message);

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/text.h"
+#include "model/assumptions.h"
 
 namespace suanli::cli {
 
@@ -12,6 +14,24 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
   app.add_flag("--json", options.json, "machine-readable JSON on stdout (nothing else on stdout)");
   app.add_option("--catalog", options.catalog_files,
                  "YAML file adding or overriding accelerators/systems/models (repeatable)");
+}
+
+void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments) {
+  app.add_option("--assume", assignments,
+                 "NAME=VALUE: what-if value of a step-model assumption, e.g. "
+                 "perf.moe_dispatch_overhead=1ms (repeatable; names and defaults: suanli show assumptions)");
+}
+
+Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assignments) {
+  PerfAssumptions assumptions;
+  for (const std::string& assignment : assignments) {
+    SUANLI_RETURN_IF_ERROR(SetPerfAssumption(assumptions, assignment));
+  }
+  return assumptions;
+}
+
+std::string AssumedText(const std::vector<std::string>& assignments) {
+  return assignments.empty() ? std::string() : fmt::format("what-if: {}\n", Join(assignments, ", "));
 }
 
 void AddModelOptions(CLI::App& app, std::string& model, std::string* accel) {

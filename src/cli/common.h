@@ -11,6 +11,7 @@
 
 #include "catalog/catalog.h"
 #include "core/result.h"
+#include "model/perf.h"
 #include "workload/model_spec.h"
 #include "workload/parallel.h"
 
@@ -23,6 +24,16 @@ struct CommonOptions {
 
 // Registers --json and --catalog on `app`.
 void AddCommonOptions(CLI::App& app, CommonOptions& options);
+
+// Registers --assume NAME=VALUE (repeatable): what-if values of the step
+// model's named assumptions.
+void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments);
+
+// Returns the default step-model assumptions with each --assume applied.
+Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assignments);
+
+// Returns "what-if: a, b\n" naming the --assume values, or "" without any.
+std::string AssumedText(const std::vector<std::string>& assignments);
 
 // Registers the required --model (preset id, config.json or YAML file) and,
 // when `accel` is not null, the required --accel (accelerator id or spelling).

@@ -2,10 +2,96 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
+#include "core/units.h"
 #include "model/memory.h"
 #include "model/perf.h"
 
 namespace suanli {
+namespace {
+
+// How a settable assumption's value is written.
+enum class ValueKind { kShare, kFactor, kSeconds, kBytes };
+
+struct SettableAssumption {
+  const char* name;
+  double PerfAssumptions::*field;
+  ValueKind kind;
+  double min;
+  double max;
+};
+
+constexpr SettableAssumption kSettable[] = {
+    {"perf.kernel_overhead", &PerfAssumptions::kernel_overhead_s, ValueKind::kSeconds, 0, 1e-3},
+    {"perf.scale_up_latency", &PerfAssumptions::scale_up_latency_s, ValueKind::kSeconds, 0, 1e-2},
+    {"perf.scale_out_latency", &PerfAssumptions::scale_out_latency_s, ValueKind::kSeconds, 0, 1e-1},
+    {"perf.grad_bytes_per_param", &PerfAssumptions::grad_bytes_per_param, ValueKind::kBytes, 0, 8},
+    {"perf.optimizer_bytes_per_param", &PerfAssumptions::optimizer_bytes_per_param, ValueKind::kBytes, 0, 256},
+    {"perf.attention_backward_factor", &PerfAssumptions::attention_backward_factor, ValueKind::kFactor, 1, 10},
+    {"perf.attention_efficiency", &PerfAssumptions::attention_efficiency, ValueKind::kShare, 0.01, 1},
+    {"perf.attention_head_dim_half", &PerfAssumptions::attention_head_dim_half, ValueKind::kFactor, 0, 1024},
+    {"perf.gemm_half_dim", &PerfAssumptions::gemm_half_dim, ValueKind::kFactor, 0, 65536},
+    {"perf.fp8_gemm_relative", &PerfAssumptions::fp8_gemm_relative, ValueKind::kFactor, 0.01, 2},
+    {"perf.fp8_cast_bytes_per_element", &PerfAssumptions::fp8_cast_bytes_per_element, ValueKind::kBytes, 0, 16},
+    {"perf.grouped_gemm_relative", &PerfAssumptions::grouped_gemm_relative, ValueKind::kShare, 0.01, 1},
+    {"perf.unfused_score_bytes_forward", &PerfAssumptions::unfused_score_bytes_forward, ValueKind::kBytes, 0, 64},
+    {"perf.unfused_score_bytes_backward", &PerfAssumptions::unfused_score_bytes_backward, ValueKind::kBytes, 0, 64},
+    {"perf.overlap_contention", &PerfAssumptions::overlap_contention, ValueKind::kShare, 0, 1},
+    {"perf.dp_overlap", &PerfAssumptions::dp_overlap, ValueKind::kShare, 0, 1},
+    {"perf.moe_dispatch_overhead", &PerfAssumptions::moe_dispatch_overhead_s, ValueKind::kSeconds, 0, 1},
+};
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> SettablePerfAssumptions() {
+  std::vector<std::string> names;
+  for (const SettableAssumption& a : kSettable) names.emplace_back(a.name);
+  return names;
+}
+
+Status SetPerfAssumption(PerfAssumptions& assumptions, std::string_view assignment) {
+  const size_t equals = assignment.find('=');
+  if (equals == std::string_view::npos) {
+    return MakeError(fmt::format("'{}' is not name=value", assignment), "--assume",
+                     "e.g. --assume perf.moe_dispatch_overhead=1ms (names: suanli show assumptions)");
+  }
+  std::string name(Trim(assignment.substr(0, equals)));
+  const std::string_view value = Trim(assignment.substr(equals + 1));
+  if (name.rfind("perf.", 0) != 0) name = "perf." + name;
+  const SettableAssumption* found = nullptr;
+  for (const SettableAssumption& a : kSettable) {
+    if (name == a.name) found = &a;
+  }
+  if (found == nullptr) {
+    return MakeError(fmt::format("unknown step-model assumption '{}'", name), "--assume",
+                     DidYouMean(NearestMatches(name, SettablePerfAssumptions())));
+  }
+  Result<double> parsed = 0.0;
+  switch (found->kind) {
+    case ValueKind::kShare:
+    case ValueKind::kFactor: parsed = ParseNumber(value); break;
+    case ValueKind::kSeconds: parsed = ParseQuantity(value, Dimension::kSeconds); break;
+    case ValueKind::kBytes: parsed = ParseQuantity(value, Dimension::kBytes); break;
+  }
+  if (!parsed.ok()) {
+    return MakeError(fmt::format("{}: {}", name, parsed.error().message), "--assume",
+                     found->kind == ValueKind::kSeconds ? "write a duration with its unit, e.g. 2ms"
+                     : found->kind == ValueKind::kBytes ? "write a byte count with its unit, e.g. 4B"
+                                                        : "write a plain number");
+  }
+  if (*parsed < found->min || *parsed > found->max) {
+    return MakeError(fmt::format("{} = {:g} is outside {:g}..{:g}", name, *parsed, found->min, found->max),
+                     "--assume", "suanli show assumptions lists each default and why");
+  }
+  assumptions.*(found->field) = *parsed;
+  return OkStatus();
+}
 
 std::vector<FieldRecord> ModelAssumptions() {
   const PerfAssumptions perf;
