@@ -17,6 +17,13 @@ const char* kHeader =
     "gpus_per_node,precision,tp,pp,dp,cp,ep,vp,zero,micro_batch,global_batch,recompute,metric,value,"
     "train_tokens,notes\n";
 
+// Returns the CSV line `id` + `tail` with the placeholder "@" replaced by `text`.
+std::string RowWith(const std::string& id, const std::string& tail, const std::string& text) {
+  std::string line = id + tail;
+  line.replace(line.find('@'), 1, text);
+  return line;
+}
+
 TEST(RunsCsv, NotesSupplyHeadDimAndUnpublishedZero) {
   const std::string text =
       std::string(kHeader) +
@@ -81,12 +88,8 @@ TEST(OwnRuns, H200TrainingStepsArePredictedWithinTheirBounds) {
 TEST(RunsCsv, TorchtitanSelectiveCheckpointingRecomputesHalfTheLayers) {
   const std::string row =
       ",S,ref,high,Llama,32,4096,32,8,14336,128256,8192,1,0,,,,,a100-sxm-80gb,64,8,bf16,1,1,64,1,1,,3,"
-      "1,64,selective,tokens_per_s_per_gpu,2904,,\"precision not stated in doc; FSDP2 1D -> zero 3; NOTE\"\n";
-  auto with_note = [&](const std::string& id, const std::string& note) {
-    std::string line = id + row;
-    line.replace(line.find("NOTE"), 4, note);
-    return line;
-  };
+      "1,64,selective,tokens_per_s_per_gpu,2904,,\"precision not stated in doc; FSDP2 1D -> zero 3; @\"\n";
+  auto with_note = [&](const std::string& id, const std::string& note) { return RowWith(id, row, note); };
   const std::string text =
       std::string(kHeader) +
       with_note("layer", "torchtitan AC mode 'selective layer' (full checkpoint of every N-th layer)") +
@@ -123,13 +126,9 @@ TEST(RunsCsv, ReferenceYearIsAStandaloneYear) {
 
 TEST(RunsCsv, RunsPublishedBeforeFlashAttentionMaterialiseTheScores) {
   const std::string row =
-      ",S,\"REF\",high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
+      ",S,\"@\",high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
       "512,full,hw_tflops_per_gpu,137,,\n";
-  auto with_ref = [&](const std::string& id, const std::string& ref) {
-    std::string line = id + row;
-    line.replace(line.find("REF"), 3, ref);
-    return line;
-  };
+  auto with_ref = [&](const std::string& id, const std::string& ref) { return RowWith(id, row, ref); };
   const std::string text = std::string(kHeader) + with_ref("old", "Narayanan et al. 2021 (SC'21)") +
                            with_ref("new", "Megatron-LM README, added Jul 2024") +
                            with_ref("undated", "NeMo 24.07 performance summary");
