@@ -53,8 +53,12 @@ int RunCompare(int argc, char** argv) {
       ->check(CLI::Range(1, 16384));
   app.add_option("--seq-len", seq_len, "tokens per sequence (default: min(model max, 4096))");
   app.add_option("--precision", precision_arg, "training precision bf16|fp16|fp8");
+  std::vector<std::string> assume;
+  AddAssumeOption(app, assume);
   app.footer(kFooter);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
+  auto assumptions = MakePerfAssumptions(assume);
+  if (!assumptions.ok()) return ReportError("compare", assumptions.error());
 
   auto catalog = LoadCatalog(common);
   if (!catalog.ok()) return ReportError("compare", catalog.error());
@@ -111,6 +115,7 @@ int RunCompare(int argc, char** argv) {
   if (!precision.ok()) return ReportError("compare", MakeError(precision.error().message, "--precision"));
   settings.precision = *precision;
   settings.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  settings.assumptions = *assumptions;
   const ThroughputFn throughput = MakeSearchThroughput(*catalog, *model, settings);
   auto price = MakeSeedCardPrice(date, region, tier, currency);
   if (!price.ok()) return ReportError("compare", price.error());
@@ -122,9 +127,11 @@ int RunCompare(int argc, char** argv) {
     return kExitInfeasible;
   }
   if (common.json) {
-    PrintJson(CompareReportJson(*result));
+    nlohmann::json out = CompareReportJson(*result);
+    if (!assume.empty()) out["assumed"] = assume;
+    PrintJson(out);
   } else {
-    std::cout << CompareReportText(*result);
+    std::cout << AssumedText(assume) << CompareReportText(*result);
   }
   bool any = false;
   for (const CompareEntry& e : result->candidates) any = any || e.matched;

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "core/text.h"
 #include "plan/plan.h"
 #include "plan/prepare.h"
 #include "plan/scenario.h"
@@ -43,8 +44,12 @@ int RunPlan(int argc, char** argv) {
   app.add_option("--report", report_path, "also write a self-contained HTML report to this file");
   app.add_option("--top", top, "options shown per workload (default: options.top or 10)")
       ->check(CLI::Range(1, 1000));
+  std::vector<std::string> assume;
+  AddAssumeOption(app, assume);
   app.footer(kFooter);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
+  auto assumptions = MakePerfAssumptions(assume);
+  if (!assumptions.ok()) return ReportError("plan", assumptions.error());
 
   auto scenario = LoadScenario(path);
   if (!scenario.ok()) return ReportError("plan", scenario.error());
@@ -57,7 +62,7 @@ int RunPlan(int argc, char** argv) {
   if (!catalog.ok()) return ReportError("plan", catalog.error());
 
   const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  auto prepared = PreparePlan(s, *catalog, threads);
+  auto prepared = PreparePlan(s, *catalog, threads, *assumptions);
   if (!prepared.ok()) return ReportError("plan", prepared.error());
   const PlanInput& input = prepared->input;
   const PlanMarket* market = &prepared->market;
@@ -81,6 +86,9 @@ int RunPlan(int argc, char** argv) {
   report.assumptions.push_back(
       "training time = tokens / (tokens/s x useful fraction), useful fraction from Young/Daly "
       "checkpointing; time-to-model = delivery + setup + training, staged when allowed");
+  if (!assume.empty()) {
+    report.assumptions.push_back(fmt::format("what-if step-model assumptions: {}", Join(assume, ", ")));
+  }
   if (!report_path.empty()) {
     std::ofstream out(report_path, std::ios::binary);
     out << PlanReportHtml(report);

@@ -7,7 +7,8 @@
 
 namespace suanli {
 
-Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int threads) {
+Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int threads,
+                                 const PerfAssumptions& assumptions) {
   PlanInput input;
   input.region = s.buyer.region;
   input.tier = s.buyer.tier;
@@ -65,6 +66,7 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
     auto precision = ParsePrecision(w.precision);
     if (precision.ok()) settings.precision = *precision;
     settings.threads = threads;
+    settings.assumptions = assumptions;
     PlanWorkload workload;
     workload.model = models[i].id;
     workload.tokens = w.tokens;

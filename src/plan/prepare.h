@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "core/result.h"
+#include "model/perf.h"
 #include "plan/market_adapter.h"
 #include "plan/plan.h"
 #include "plan/scenario.h"
@@ -22,7 +23,9 @@ struct PreparedPlan {
 
 // Returns the planner input for `scenario` over `catalog` (which must
 // outlive the result: throughput functions refer to it); errors name the
-// scenario's file:line:col and field. `threads` is the search threads.
-Result<PreparedPlan> PreparePlan(const Scenario& scenario, const Catalog& catalog, int threads);
+// scenario's file:line:col and field. `threads` is the search threads;
+// `assumptions` are the step model's (defaults unless a what-if changes them).
+Result<PreparedPlan> PreparePlan(const Scenario& scenario, const Catalog& catalog, int threads,
+                                 const PerfAssumptions& assumptions = {});
 
 }  // namespace suanli

@@ -74,6 +74,7 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       options.precision = state->settings.precision;
       options.top_k = 1;
       options.threads = state->settings.threads;
+      options.assumptions = state->settings.assumptions;
       // The planner needs only the best layout of each option: sequence
       // parallelism and DP overlap switched off are never faster in the step
       // model (they only add memory or exposed communication), and uneven

@@ -5,6 +5,7 @@
 
 #include "catalog/catalog.h"
 #include "core/precision.h"
+#include "model/perf.h"
 #include "plan/plan.h"
 #include "workload/model_spec.h"
 
@@ -17,6 +18,7 @@ struct TrainSettings {
   double global_batch_tokens = 0;  // tokens per step; 0 = search default (~4M)
   Precision precision = Precision::kBf16;
   int threads = 2;                 // search threads
+  PerfAssumptions assumptions;     // step-model assumptions (what-if overrides)
 };
 
 // Returns a cached ThroughputFn over `catalog` (which must outlive it) for
