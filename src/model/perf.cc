@@ -312,12 +312,20 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   }
   // Flash attention (Dao 2022): causal, so on average half of the s×s score
   // tile is computed; with context parallelism each rank holds s/cp queries
-  // against the full sequence (load-balanced ring, Liu et al. 2023).
+  // against the full sequence (load-balanced ring, Liu et al. 2023). Layers
+  // with a sliding window of w tokens see min(w, position) keys, w − w²/2s on
+  // average; the window layers are taken as spread evenly over the stages.
   const double queries = static_cast<double>(c.seq_len) / c.cp;
   const double keys = static_cast<double>(c.seq_len);
   double attn_core_bwd_s = 0.0;
   if (c.flash_attention) {
-    const double flops = 2.0 * c.micro_batch * queries * keys * heads_local * (qk_head + v_head) * 0.5;
+    double mean_keys = 0.5 * keys;
+    if (m.sliding_window > 0 && m.sliding_window < c.seq_len && m.sliding_window_layers > 0) {
+      const double w = m.sliding_window;
+      const double window_share = std::min(1.0, static_cast<double>(m.sliding_window_layers) / m.layers);
+      mean_keys = (1.0 - window_share) * 0.5 * keys + window_share * (w - w * w / (2.0 * keys));
+    }
+    const double flops = 2.0 * c.micro_batch * queries * mean_keys * heads_local * (qk_head + v_head);
     attn_core_fwd_s = flops / (r16.gemm_flops * AttentionEfficiency(as, 0.5 * (qk_head + v_head))) +
                       2.0 * r.kernel_overhead_s;
     attn_core_bwd_s = attn_core_fwd_s * as.attention_backward_factor;

@@ -176,6 +176,29 @@ TEST_F(PerfTest, NarrowHeadsRunAttentionSlowerPerFlop) {
   EXPECT_NEAR(EstimateStep(wide, cluster, c).breakdown.compute_s, t128, 1e-9 * t128);
 }
 
+TEST_F(PerfTest, SlidingWindowLayersAttendToTheWindowOnly) {
+  // Llama-2-7B with a 1,024-token window on every layer at s = 4096: each
+  // query sees w − w²/2s = 896 keys on average instead of s/2 = 2048, so the
+  // attention core (measured by halving its efficiency) shrinks to 0.4375.
+  ModelSpec windowed = Model("llama-2-7b");
+  windowed.sliding_window = 1024;
+  windowed.sliding_window_layers = windowed.layers;
+  const ModelSpec& full = Model("llama-2-7b");
+  const ClusterSpec cluster = Cluster("h100-sxm-80gb");
+  ParallelConfig c = Layout(1, 1, 1, 1);
+  PerfAssumptions half_rate;
+  half_rate.attention_efficiency /= 2;
+  const double t_full = EstimateStep(full, cluster, c).breakdown.compute_s;
+  const double core_full = EstimateStep(full, cluster, c, half_rate).breakdown.compute_s - t_full;
+  const double t_window = EstimateStep(windowed, cluster, c).breakdown.compute_s;
+  // Kernel overheads are counted once per core in both, so compare the FLOP parts.
+  const double saved = t_full - t_window;
+  EXPECT_NEAR(saved / core_full, 1.0 - 896.0 / 2048.0, 1e-6);
+  // Materialised attention computes every score anyway.
+  c.flash_attention = false;
+  EXPECT_DOUBLE_EQ(EstimateStep(windowed, cluster, c).step_time_s, EstimateStep(full, cluster, c).step_time_s);
+}
+
 TEST_F(PerfTest, InterleavedPipelineSendsHideBehindTheNextChunk) {
   // Llama-2-70B, tp 8 × pp 4 × dp 2 on DGX A100: the stages sit in different
   // nodes. Plain 1F1B waits for every activation send (transfer + latency,

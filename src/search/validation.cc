@@ -105,6 +105,13 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
     static const std::regex kHeadDim(R"((?:^|[^a-z_])head_dim (\d+) \(heads\*head_dim=)");
     std::smatch match;
     if (std::regex_search(notes, match, kHeadDim)) m.head_dim = std::stoi(match[1].str());
+    // Likewise a sliding window: "alternating full / 128-token sliding-window
+    // attention" (every second layer).
+    static const std::regex kWindow(R"(alternating full / (\d+)-token sliding-window)");
+    if (std::regex_search(notes, match, kWindow)) {
+      m.sliding_window = std::stoi(match[1].str());
+      m.sliding_window_layers = m.layers / 2;
+    }
   }
   SUANLI_ASSIGN_OR_RETURN(const int ffn, row.Int("ffn_hidden", true, 0, 1, 1 << 22));
   m.ffn_hidden = ffn;

@@ -114,6 +114,23 @@ TEST(RunsCsv, TorchtitanSelectiveCheckpointingRecomputesHalfTheLayers) {
   EXPECT_LT(report.rows[0].predicted, report.rows[2].predicted);
 }
 
+TEST(RunsCsv, NotesSupplyAnAlternatingSlidingWindow) {
+  const std::string row =
+      ",S,ref,high,GPT OSS 120B,36,2880,64,8,2880,201088,4096,1,128,4,2880,0,0,b200-sxm-180gb,64,8,bf16,"
+      "1,1,64,1,8,1,0,4,512,,tokens_per_s_per_gpu,8213,,\"@\"\n";
+  const std::string text =
+      std::string(kHeader) +
+      RowWith("windowed", row, "head_dim 64 (heads*head_dim=4096 != hidden), alternating full / 128-token "
+                               "sliding-window attention") +
+      RowWith("plain", row, "head_dim 64 (heads*head_dim=4096 != hidden)");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 2u);
+  EXPECT_EQ(runs->runs[0].model.sliding_window, 128);
+  EXPECT_EQ(runs->runs[0].model.sliding_window_layers, 18);
+  EXPECT_EQ(runs->runs[1].model.sliding_window, 0);
+}
+
 TEST(RunsCsv, ReferenceYearIsAStandaloneYear) {
   EXPECT_EQ(ReferenceYear("Narayanan et al. 2021 (SC'21) 'Efficient Large-Scale ...'"), 2021);
   EXPECT_EQ(ReferenceYear("Korthikanti et al. 2022 'Reducing Activation Recomputation' (MLSys'23)"), 2022);
