@@ -11,7 +11,7 @@ namespace suanli {
 namespace {
 
 // How a settable assumption's value is written.
-enum class ValueKind { kShare, kFactor, kSeconds, kBytes };
+enum class ValueKind { kNumber, kSeconds, kBytes };
 
 struct SettableAssumption {
   const char* name;
@@ -27,17 +27,17 @@ constexpr SettableAssumption kSettable[] = {
     {"perf.scale_out_latency", &PerfAssumptions::scale_out_latency_s, ValueKind::kSeconds, 0, 1e-1},
     {"perf.grad_bytes_per_param", &PerfAssumptions::grad_bytes_per_param, ValueKind::kBytes, 0, 8},
     {"perf.optimizer_bytes_per_param", &PerfAssumptions::optimizer_bytes_per_param, ValueKind::kBytes, 0, 256},
-    {"perf.attention_backward_factor", &PerfAssumptions::attention_backward_factor, ValueKind::kFactor, 1, 10},
-    {"perf.attention_efficiency", &PerfAssumptions::attention_efficiency, ValueKind::kShare, 0.01, 1},
-    {"perf.attention_head_dim_half", &PerfAssumptions::attention_head_dim_half, ValueKind::kFactor, 0, 1024},
-    {"perf.gemm_half_dim", &PerfAssumptions::gemm_half_dim, ValueKind::kFactor, 0, 65536},
-    {"perf.fp8_gemm_relative", &PerfAssumptions::fp8_gemm_relative, ValueKind::kFactor, 0.01, 2},
+    {"perf.attention_backward_factor", &PerfAssumptions::attention_backward_factor, ValueKind::kNumber, 1, 10},
+    {"perf.attention_efficiency", &PerfAssumptions::attention_efficiency, ValueKind::kNumber, 0.01, 1},
+    {"perf.attention_head_dim_half", &PerfAssumptions::attention_head_dim_half, ValueKind::kNumber, 0, 1024},
+    {"perf.gemm_half_dim", &PerfAssumptions::gemm_half_dim, ValueKind::kNumber, 0, 65536},
+    {"perf.fp8_gemm_relative", &PerfAssumptions::fp8_gemm_relative, ValueKind::kNumber, 0.01, 2},
     {"perf.fp8_cast_bytes_per_element", &PerfAssumptions::fp8_cast_bytes_per_element, ValueKind::kBytes, 0, 16},
-    {"perf.grouped_gemm_relative", &PerfAssumptions::grouped_gemm_relative, ValueKind::kShare, 0.01, 1},
+    {"perf.grouped_gemm_relative", &PerfAssumptions::grouped_gemm_relative, ValueKind::kNumber, 0.01, 1},
     {"perf.unfused_score_bytes_forward", &PerfAssumptions::unfused_score_bytes_forward, ValueKind::kBytes, 0, 64},
     {"perf.unfused_score_bytes_backward", &PerfAssumptions::unfused_score_bytes_backward, ValueKind::kBytes, 0, 64},
-    {"perf.overlap_contention", &PerfAssumptions::overlap_contention, ValueKind::kShare, 0, 1},
-    {"perf.dp_overlap", &PerfAssumptions::dp_overlap, ValueKind::kShare, 0, 1},
+    {"perf.overlap_contention", &PerfAssumptions::overlap_contention, ValueKind::kNumber, 0, 1},
+    {"perf.dp_overlap", &PerfAssumptions::dp_overlap, ValueKind::kNumber, 0, 1},
     {"perf.moe_dispatch_overhead", &PerfAssumptions::moe_dispatch_overhead_s, ValueKind::kSeconds, 0, 1},
 };
 
@@ -74,8 +74,7 @@ Status SetPerfAssumption(PerfAssumptions& assumptions, std::string_view assignme
   }
   Result<double> parsed = 0.0;
   switch (found->kind) {
-    case ValueKind::kShare:
-    case ValueKind::kFactor: parsed = ParseNumber(value); break;
+    case ValueKind::kNumber: parsed = ParseNumber(value); break;
     case ValueKind::kSeconds: parsed = ParseQuantity(value, Dimension::kSeconds); break;
     case ValueKind::kBytes: parsed = ParseQuantity(value, Dimension::kBytes); break;
   }
@@ -86,7 +85,9 @@ Status SetPerfAssumption(PerfAssumptions& assumptions, std::string_view assignme
                                                         : "write a plain number");
   }
   if (*parsed < found->min || *parsed > found->max) {
-    return MakeError(fmt::format("{} = {:g} is outside {:g}..{:g}", name, *parsed, found->min, found->max),
+    const char* unit = found->kind == ValueKind::kSeconds ? " s" : found->kind == ValueKind::kBytes ? " B" : "";
+    return MakeError(fmt::format("{} = {:g}{} is outside {:g}..{:g}{}", name, *parsed, unit, found->min,
+                                 found->max, unit),
                      "--assume", "suanli show assumptions lists each default and why");
   }
   assumptions.*(found->field) = *parsed;
