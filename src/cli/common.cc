@@ -107,6 +107,10 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
                  "attention kernel: flash (fused, default) or unfused (scores materialised in "
                  "memory: Megatron-LM before FlashAttention, stacks without a fused kernel)")
       ->check(CLI::IsMember({"flash", "unfused"}));
+  app.add_option("--ep-overlap", flags.ep_overlap,
+                 "hide the expert all-to-all behind another micro-batch's compute (Megatron "
+                 "--overlap-moe-expert-parallel-comm, DualPipe): on|off (default off, as in Megatron)")
+      ->check(CLI::IsMember({"on", "off"}));
 }
 
 Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const ModelSpec& model,
@@ -165,6 +169,7 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
   config.sequence_parallel = flags.sequence_parallel == "on";
   config.dp_overlap = flags.dp_overlap == "on";
   config.flash_attention = flags.attention == "flash";
+  config.ep_overlap = flags.ep_overlap == "on";
   config.recompute_layers = flags.recompute_layers;
   SUANLI_RETURN_IF_ERROR(ValidateLayout(model, config));
   return config;

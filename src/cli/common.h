@@ -73,6 +73,7 @@ struct ParallelFlags {
   int recompute_layers = 0;              // with --recompute full: layers per stage (0 = all)
   std::string dp_overlap = "on";         // on|off (overlap DP communication with compute)
   std::string attention = "flash";       // flash|unfused (scores materialised in HBM)
+  std::string ep_overlap = "off";        // on|off (expert all-to-all hidden behind another micro-batch)
   std::string recompute = "selective";
   int zero = 1;
   std::string precision = "bf16";

@@ -474,7 +474,16 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
 
   const double tp_mb_s = stage_layers * (tp_fwd_s + tp_bwd_s) + tp_recompute_s;
   const double cp_mb_s = stage_layers * (cp_fwd_exposed_s + cp_bwd_exposed_s);
-  const double ep_mb_s = moe_layers_stage * (ep_fwd_s + ep_bwd_s) * (1.0 + 0.5 * full_share);
+  // Expert all-to-all: on the critical path, or, with EP overlap (Megatron's
+  // --overlap-moe-expert-parallel-comm pairs one micro-batch's forward with
+  // another's backward; DeepSeek-V3's DualPipe), hidden behind the other
+  // micro-batch's compute of the same layer, paying only what outlasts it
+  // and the contention of the hidden part.
+  const double ep_layer_s = (ep_fwd_s + ep_bwd_s) * (1.0 + 0.5 * full_share);
+  const double ep_mb_s =
+      moe_layers_stage * (c.ep_overlap && c.MicroBatches() > 1
+                              ? OverlappedTime(ep_layer_s, moe_fwd_s + moe_bwd_s, as)
+                              : ep_layer_s);
 
   // Pipeline point-to-point: one activation send per micro-batch per virtual
   // stage boundary, forward and backward (Narayanan et al. 2021 §2.2). The

@@ -263,6 +263,29 @@ TEST_F(PerfTest, HiddenCommunicationSlowsTheComputeBesideIt) {
   EXPECT_NEAR(charged - visible, PerfAssumptions{}.overlap_contention * (total - visible), 1e-12);
 }
 
+TEST_F(PerfTest, ExpertAllToAllHidesBehindAnotherMicroBatch) {
+  // Qwen3-30B-A3B on 8 H100 (ep 8, 16 micro-batches of 4): each layer's
+  // all-to-all is shorter than the other micro-batch's compute of that layer,
+  // so with EP overlap only its contention share stays on the step.
+  const ModelSpec& m = Model("qwen3-30b-a3b");
+  const ClusterSpec cluster = Cluster("h100-sxm-80gb");
+  ParallelConfig c = Layout(1, 1, 8, 512);
+  c.ep = 8;
+  c.micro_batch = 4;
+  const StepEstimate off = EstimateStep(m, cluster, c);
+  c.ep_overlap = true;
+  const StepEstimate on = EstimateStep(m, cluster, c);
+  EXPECT_GT(off.breakdown.ep_comm_s, 0.0);
+  EXPECT_NEAR(on.breakdown.ep_comm_s, PerfAssumptions{}.overlap_contention * off.breakdown.ep_comm_s,
+              1e-9 * off.breakdown.ep_comm_s);
+  EXPECT_DOUBLE_EQ(on.breakdown.compute_s, off.breakdown.compute_s);
+  // One micro-batch has nothing to pair with.
+  c.global_batch = 32;
+  const double single_on = EstimateStep(m, cluster, c).breakdown.ep_comm_s;
+  c.ep_overlap = false;
+  EXPECT_DOUBLE_EQ(single_on, EstimateStep(m, cluster, c).breakdown.ep_comm_s);
+}
+
 TEST_F(PerfTest, ChinaSkusLoseOnlyOnInterconnect) {
   const ModelSpec& m = Model("llama-2-70b");
   // Single device work: identical compute, identical time.

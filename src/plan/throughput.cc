@@ -76,12 +76,14 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       options.threads = state->settings.threads;
       options.assumptions = state->settings.assumptions;
       // The planner needs only the best layout of each option: sequence
-      // parallelism and DP overlap switched off are never faster in the step
-      // model (they only add memory or exposed communication), and uneven
+      // parallelism and DP overlap switched off, and EP overlap left off, are
+      // never faster in the step model (they only add memory or exposed
+      // communication), and uneven
       // interleaving rarely beats the nearest even one, so the planner skips
       // them (a third of the time); `suanli train --search` still shows them.
       options.sequence_parallel = true;
       options.dp_overlap = true;
+      options.ep_overlap = true;
       options.even_vp_only = true;
       if (state->settings.global_batch > 0) {
         options.global_batch = state->settings.global_batch;

@@ -26,6 +26,7 @@ nlohmann::json ConfigJson(const ParallelConfig& c) {
           {"sequence_parallel", c.sequence_parallel && c.tp > 1},
           {"dp_overlap", c.dp_overlap},
           {"attention", c.flash_attention ? "flash" : "unfused"},
+          {"ep_overlap", c.ep_overlap},
           {"recompute_layers", c.recompute_layers}};
 }
 
@@ -64,11 +65,11 @@ std::string ConfigText(const ParallelConfig& c) {
       c.recompute == Recompute::kFull && c.recompute_layers > 0
           ? fmt::format("full({} layers/stage)", c.recompute_layers)
           : std::string(RecomputeName(c.recompute));
-  return fmt::format("tp {} pp {} dp {} cp {} ep {} vp {} mb {} zero {} {}{}{}{}", c.tp, c.pp, c.dp,
+  return fmt::format("tp {} pp {} dp {} cp {} ep {} vp {} mb {} zero {} {}{}{}{}{}", c.tp, c.pp, c.dp,
                      c.cp, c.ep, c.vp, c.micro_batch, c.zero, recompute,
                      c.tp > 1 && !c.sequence_parallel ? " no-sp" : "",
                      c.dp * c.cp > 1 && !c.dp_overlap ? " no-dp-overlap" : "",
-                     c.flash_attention ? "" : " unfused-attention");
+                     c.ep_overlap ? " ep-overlap" : "", c.flash_attention ? "" : " unfused-attention");
 }
 
 std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {

@@ -35,7 +35,7 @@ bool Allowed(const std::optional<int>& pin, int value) { return !pin || *pin == 
 auto Key(const ParallelConfig& c) {
   return std::make_tuple(c.tp, c.pp, c.dp, c.cp, c.ep, c.vp, c.micro_batch,
                          static_cast<int>(c.recompute), c.recompute_layers, c.zero,
-                         !c.sequence_parallel, !c.dp_overlap);
+                         !c.sequence_parallel, !c.dp_overlap, c.ep_overlap);
 }
 
 bool Better(const SearchCandidate& a, const SearchCandidate& b) {
@@ -233,6 +233,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
         if (mb > kMaxMicroBatch) break;
         if (!Allowed(options.micro_batch, mb)) continue;
         const int micro_batches = global_batch / (mb * dp);
+        const bool can_overlap_ep = ep > 1 && micro_batches > 1;
         for (int vp : vps) {
           if (!Allowed(options.vp, vp)) continue;
           if (vp > 1 && micro_batches % pp != 0) continue;
@@ -248,68 +249,76 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
               MemoryBreakdown last_memory;
               int last_recompute_layers = 0;
               for (const auto& [sp, overlap] : switches) {
-                ParallelConfig c;
-                c.tp = tp;
-                c.pp = pp;
-                c.dp = dp;
-                c.cp = cp;
-                c.ep = ep;
-                c.vp = vp;
-                c.micro_batch = mb;
-                c.global_batch = global_batch;
-                c.seq_len = seq_len;
-                c.recompute = recompute;
-                c.zero = zero;
-                c.precision = options.precision;
-                c.sequence_parallel = sp;
-                c.dp_overlap = overlap;
-                c.flash_attention = options.flash_attention;
-                if (recompute == Recompute::kFull && options.recompute_layer_share > 0) {
-                  const int stage_layers = LayersPerStage(model, c);
-                  const int layers = static_cast<int>(std::ceil(options.recompute_layer_share * stage_layers));
-                  c.recompute_layers = layers >= stage_layers ? 0 : std::max(1, layers);
-                }
-                ++part.evaluated;
-                // DP overlap does not change memory: the layout that differs
-                // only in it reuses the memory (and block-recompute count).
-                MemoryBreakdown memory;
-                if (last_memory_sp == (sp ? 1 : 0)) {
-                  memory = last_memory;
-                  c.recompute_layers = last_recompute_layers;
-                } else {
-                  memory = TrainingMemory(model, c);
-                  double& selective_total = selective_bytes[zero][sp ? 1 : 0];
-                  if (recompute == Recompute::kSelective) selective_total = memory.total;
-                  const bool full_fits = recompute == Recompute::kFull && memory.total <= usable;
-                  if (full_fits && options.partial_recompute) {
-                    if (selective_total < 0) {
-                      ParallelConfig selective = c;
-                      selective.recompute = Recompute::kSelective;
-                      selective_total = TrainingMemory(model, selective).total;
-                    }
-                    if (selective_total > usable) {
-                      RecomputeFewestLayers(model, usable, selective_total, c, memory);
-                    }
+                // EP all-to-all overlap only exists with experts spread over
+                // ranks and a second micro-batch to hide behind; it changes no
+                // memory, so its layouts reuse the memory of the one before.
+                for (bool ep_overlap : {false, true}) {
+                  if (ep_overlap && !can_overlap_ep) continue;
+                  if (can_overlap_ep && options.ep_overlap && *options.ep_overlap != ep_overlap) continue;
+                  ParallelConfig c;
+                  c.tp = tp;
+                  c.pp = pp;
+                  c.dp = dp;
+                  c.cp = cp;
+                  c.ep = ep;
+                  c.vp = vp;
+                  c.micro_batch = mb;
+                  c.global_batch = global_batch;
+                  c.seq_len = seq_len;
+                  c.recompute = recompute;
+                  c.zero = zero;
+                  c.precision = options.precision;
+                  c.sequence_parallel = sp;
+                  c.dp_overlap = overlap;
+                  c.ep_overlap = ep_overlap;
+                  c.flash_attention = options.flash_attention;
+                  if (recompute == Recompute::kFull && options.recompute_layer_share > 0) {
+                    const int stage_layers = LayersPerStage(model, c);
+                    const int layers = static_cast<int>(std::ceil(options.recompute_layer_share * stage_layers));
+                    c.recompute_layers = layers >= stage_layers ? 0 : std::max(1, layers);
                   }
-                  last_memory_sp = sp ? 1 : 0;
-                  last_memory = memory;
-                  last_recompute_layers = c.recompute_layers;
-                }
-                if (memory.total > usable) {
-                  ++part.rejected_memory;
-                  const double overflow = memory.total - usable;
-                  if (part.smallest_overflow_bytes < 0 || overflow < part.smallest_overflow_bytes) {
-                    part.smallest_overflow_bytes = overflow;
-                    part.closest = c;
+                  ++part.evaluated;
+                  // DP and EP overlap do not change memory: the layout that
+                  // differs only in them reuses the memory (and block-recompute count).
+                  MemoryBreakdown memory;
+                  if (last_memory_sp == (sp ? 1 : 0)) {
+                    memory = last_memory;
+                    c.recompute_layers = last_recompute_layers;
+                  } else {
+                    memory = TrainingMemory(model, c);
+                    double& selective_total = selective_bytes[zero][sp ? 1 : 0];
+                    if (recompute == Recompute::kSelective) selective_total = memory.total;
+                    const bool full_fits = recompute == Recompute::kFull && memory.total <= usable;
+                    if (full_fits && options.partial_recompute) {
+                      if (selective_total < 0) {
+                        ParallelConfig selective = c;
+                        selective.recompute = Recompute::kSelective;
+                        selective_total = TrainingMemory(model, selective).total;
+                      }
+                      if (selective_total > usable) {
+                        RecomputeFewestLayers(model, usable, selective_total, c, memory);
+                      }
+                    }
+                    last_memory_sp = sp ? 1 : 0;
+                    last_memory = memory;
+                    last_recompute_layers = c.recompute_layers;
                   }
-                  continue;
+                  if (memory.total > usable) {
+                    ++part.rejected_memory;
+                    const double overflow = memory.total - usable;
+                    if (part.smallest_overflow_bytes < 0 || overflow < part.smallest_overflow_bytes) {
+                      part.smallest_overflow_bytes = overflow;
+                      part.closest = c;
+                    }
+                    continue;
+                  }
+                  ++part.feasible;
+                  SearchCandidate candidate;
+                  candidate.config = c;
+                  candidate.estimate =
+                      EstimateStepWithMemory(model, cluster, c, memory, options.assumptions);
+                  part.Offer(std::move(candidate), k);
                 }
-                ++part.feasible;
-                SearchCandidate candidate;
-                candidate.config = c;
-                candidate.estimate =
-                    EstimateStepWithMemory(model, cluster, c, memory, options.assumptions);
-                part.Offer(std::move(candidate), k);
               }
             }
           }

@@ -22,7 +22,7 @@ struct SearchOptions {
   // Optional pins: when set, only layouts with this value are considered.
   std::optional<int> tp, pp, dp, cp, ep, vp, micro_batch, zero;
   std::optional<Recompute> recompute;
-  std::optional<bool> sequence_parallel, dp_overlap;
+  std::optional<bool> sequence_parallel, dp_overlap, ep_overlap;
   bool flash_attention = true;  // attention kernel of every layout (not searched: fused is never slower)
   bool even_vp_only = false;   // only interleaving depths that split each stage's layers evenly
   bool partial_recompute = true;  // full recompute of only as many layers as memory needs (block)

@@ -113,6 +113,30 @@ TEST(Search, PinsAreRespected) {
   }
 }
 
+TEST(Search, ExpertOverlapIsSearchedForMoeOnlyAndCanBePinned) {
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 16;
+  options.global_batch = 256;
+  options.precision = Precision::kFp8;
+  const ModelSpec& moe = f.Model("qwen3-30b-a3b");
+  const SearchResult free = SearchLayouts(moe, f.Cluster("h100-sxm-80gb"), options);
+  ASSERT_FALSE(free.top.empty());
+  EXPECT_TRUE(free.top.front().config.ep_overlap);  // never slower in the model
+  options.ep_overlap = false;
+  const SearchResult pinned = SearchLayouts(moe, f.Cluster("h100-sxm-80gb"), options);
+  ASSERT_FALSE(pinned.top.empty());
+  EXPECT_GT(free.configs_evaluated, pinned.configs_evaluated);  // both settings were evaluated
+  for (const SearchCandidate& c : pinned.top) EXPECT_FALSE(c.config.ep_overlap);
+  EXPECT_LT(pinned.top.front().estimate.tokens_per_s, free.top.front().estimate.tokens_per_s);
+  // A dense model has no all-to-all to overlap, even when asked.
+  options.ep_overlap = true;
+  options.global_batch = 64;
+  const SearchResult dense = SearchLayouts(f.Model("llama-2-7b"), f.Cluster("h100-sxm-80gb"), options);
+  ASSERT_FALSE(dense.top.empty());
+  for (const SearchCandidate& c : dense.top) EXPECT_FALSE(c.config.ep_overlap);
+}
+
 TEST(Search, NothingFitsIsAnAnswerWithAReason) {
   Fixture f;
   SearchOptions options;

@@ -282,6 +282,9 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
   pin(options.micro_batch, run.micro_batch, "micro_batch");
   options.max_zero = run.max_zero;
   options.flash_attention = run.flash_attention;
+  // Megatron leaves the expert all-to-all on the critical path unless a
+  // recipe turns on --overlap-moe-expert-parallel-comm; the rows do not say.
+  options.ep_overlap = false;
   if (run.zero >= 0) {
     options.zero = run.zero;
   } else {

@@ -36,6 +36,9 @@ struct ParallelConfig {
   bool sequence_parallel = true;           // Megatron SP when tp > 1
   bool dp_overlap = true;                  // DP gradient reduction / ZeRO gathers overlap compute
   bool flash_attention = true;             // fused attention; false = scores materialised in HBM
+  bool ep_overlap = false;                 // expert all-to-all hidden behind another micro-batch's
+                                           // compute (Megatron --overlap-moe-expert-parallel-comm,
+                                           // DeepSeek's DualPipe); off by default, as in Megatron
   int recompute_layers = 0;  // with full recompute: layers per stage recomputed (Megatron
                              // --recompute-method block), the others selective; 0 = every layer
 
