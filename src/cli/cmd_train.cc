@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "core/units.h"
+#include "model/reliability.h"
 #include "report/json_util.h"
 #include "report/table.h"
 #include "report/train_report.h"
@@ -49,19 +50,29 @@ Result<double> ParseTokens(const std::string& text) {
   return *value;
 }
 
+// The campaign also loses time to interruptions, checkpoints and restarts:
+// the reliability model's default figures (model/reliability.h).
 nlohmann::json TotalsJson(double tokens, const StepEstimate& e, int gpus) {
   const double seconds = tokens / e.tokens_per_s;
+  const double useful = UsefulFraction(ReliabilityAssumptions{}, gpus);
   return {{"tokens", tokens},
           {"total_time_s", RoundSig(seconds)},
           {"total_time_days", RoundSig(seconds / 86400.0, 4)},
-          {"gpu_hours", RoundSig(seconds * gpus / 3600.0)}};
+          {"gpu_hours", RoundSig(seconds * gpus / 3600.0)},
+          {"useful_fraction", RoundSig(useful, 4)},
+          {"campaign_days", RoundSig(seconds / useful / 86400.0, 4)},
+          {"campaign_gpu_hours", RoundSig(seconds / useful * gpus / 3600.0)}};
 }
 
 std::string TotalsText(double tokens, const StepEstimate& e, int gpus) {
   const double seconds = tokens / e.tokens_per_s;
+  const double useful = UsefulFraction(ReliabilityAssumptions{}, gpus);
   return fmt::format("{:.3g} tokens take {} ({:.3g} GPU-hours) at this throughput, before failures "
-                     "and restarts\n",
-                     tokens, FormatDuration(seconds), seconds * gpus / 3600.0);
+                     "and restarts;\n{} ({:.3g} GPU-hours) with interruptions and checkpoints at "
+                     "Llama 3's rate ({:.0f}% useful time on {} devices)\n",
+                     tokens, FormatDuration(seconds), seconds * gpus / 3600.0,
+                     FormatDuration(seconds / useful), seconds / useful * gpus / 3600.0,
+                     100.0 * useful, gpus);
 }
 
 // Returns the layout-independent settings of the flags (sequence length,
