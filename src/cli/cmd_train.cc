@@ -53,26 +53,23 @@ Result<double> ParseTokens(const std::string& text) {
 // The campaign also loses time to interruptions, checkpoints and restarts:
 // the reliability model's default figures (model/reliability.h).
 nlohmann::json TotalsJson(double tokens, const StepEstimate& e, int gpus) {
-  const double seconds = tokens / e.tokens_per_s;
-  const double useful = UsefulFraction(ReliabilityAssumptions{}, gpus);
+  const Campaign c = CampaignFor(tokens, e.tokens_per_s, gpus);
   return {{"tokens", tokens},
-          {"total_time_s", RoundSig(seconds)},
-          {"total_time_days", RoundSig(seconds / 86400.0, 4)},
-          {"gpu_hours", RoundSig(seconds * gpus / 3600.0)},
-          {"useful_fraction", RoundSig(useful, 4)},
-          {"campaign_days", RoundSig(seconds / useful / 86400.0, 4)},
-          {"campaign_gpu_hours", RoundSig(seconds / useful * gpus / 3600.0)}};
+          {"total_time_s", RoundSig(c.train_s)},
+          {"total_time_days", RoundSig(c.train_s / 86400.0, 4)},
+          {"gpu_hours", RoundSig(c.train_gpu_hours)},
+          {"useful_fraction", RoundSig(c.useful_fraction, 4)},
+          {"campaign_days", RoundSig(c.wall_s / 86400.0, 4)},
+          {"campaign_gpu_hours", RoundSig(c.wall_gpu_hours)}};
 }
 
 std::string TotalsText(double tokens, const StepEstimate& e, int gpus) {
-  const double seconds = tokens / e.tokens_per_s;
-  const double useful = UsefulFraction(ReliabilityAssumptions{}, gpus);
+  const Campaign c = CampaignFor(tokens, e.tokens_per_s, gpus);
   return fmt::format("{:.3g} tokens take {} ({:.3g} GPU-hours) at this throughput, before failures "
                      "and restarts;\n{} ({:.3g} GPU-hours) with interruptions and checkpoints at "
                      "Llama 3's rate ({:.0f}% useful time on {} devices)\n",
-                     tokens, FormatDuration(seconds), seconds * gpus / 3600.0,
-                     FormatDuration(seconds / useful), seconds / useful * gpus / 3600.0,
-                     100.0 * useful, gpus);
+                     tokens, FormatDuration(c.train_s), c.train_gpu_hours, FormatDuration(c.wall_s),
+                     c.wall_gpu_hours, 100.0 * c.useful_fraction, gpus);
 }
 
 // Returns the layout-independent settings of the flags (sequence length,

@@ -14,4 +14,14 @@ double UsefulFraction(const ReliabilityAssumptions& r, int gpus) {
   return std::clamp(useful, 0.05, 1.0);
 }
 
+Campaign CampaignFor(double tokens, double tokens_per_s, int gpus, const ReliabilityAssumptions& r) {
+  Campaign c;
+  c.train_s = tokens / tokens_per_s;
+  c.useful_fraction = UsefulFraction(r, gpus);
+  c.wall_s = c.train_s / c.useful_fraction;
+  c.train_gpu_hours = c.train_s * gpus / 3600.0;
+  c.wall_gpu_hours = c.wall_s * gpus / 3600.0;
+  return c;
+}
+
 }  // namespace suanli

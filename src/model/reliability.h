@@ -17,4 +17,18 @@ struct ReliabilityAssumptions {
 // 1 - C/tau - (tau/2 + R)/M, floored at 0.05 (Young 1974; Daly 2006).
 double UsefulFraction(const ReliabilityAssumptions& reliability, int gpus);
 
+// Time and GPU-hours of training a token budget, without and with the losses
+// to interruptions and checkpoints.
+struct Campaign {
+  double train_s = 0;          // tokens / throughput, seconds
+  double useful_fraction = 1;  // UsefulFraction on the campaign's devices
+  double wall_s = 0;           // train_s / useful_fraction, seconds
+  double train_gpu_hours = 0;  // train_s × devices / 3600
+  double wall_gpu_hours = 0;   // wall_s × devices / 3600
+};
+
+// Returns the campaign of `tokens` at `tokens_per_s` (whole cluster) on `gpus` devices.
+Campaign CampaignFor(double tokens, double tokens_per_s, int gpus,
+                     const ReliabilityAssumptions& reliability = {});
+
 }  // namespace suanli

@@ -19,5 +19,17 @@ TEST(Reliability, YoungDalyUsefulFraction) {
   EXPECT_EQ(UsefulFraction(r, 16384), 0.05);
 }
 
+TEST(Reliability, CampaignAddsTheLostTime) {
+  // 1e12 tokens at 1e6 tokens/s on 1000 GPUs: 1e6 s of training, 277,778
+  // GPU-hours; the wall time divides by the useful fraction above.
+  const Campaign c = CampaignFor(1e12, 1e6, 1000);
+  const double useful = 1 - 0.018066 - 0.021331;
+  EXPECT_DOUBLE_EQ(c.train_s, 1e6);
+  EXPECT_NEAR(c.train_gpu_hours, 1e6 * 1000 / 3600.0, 1e-6);
+  EXPECT_NEAR(c.useful_fraction, useful, 1e-5);
+  EXPECT_NEAR(c.wall_s, 1e6 / useful, 30.0);
+  EXPECT_DOUBLE_EQ(c.wall_gpu_hours, c.wall_s * 1000 / 3600.0);
+}
+
 }  // namespace
 }  // namespace suanli

@@ -323,8 +323,7 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
     // A campaign's GPU-hours include the time lost to interruptions,
     // checkpoints and restarts: the planner's reliability model with its
     // default figures (Llama 3's interruption rate) on the run's cluster.
-    const double useful = UsefulFraction(ReliabilityAssumptions{}, p.config.Devices());
-    p.predicted = run.train_tokens / (tps_gpu * useful * 3600.0);
+    p.predicted = CampaignFor(run.train_tokens, p.estimate.tokens_per_s, p.config.Devices()).wall_gpu_hours;
   }
   p.error_pct = 100.0 * (p.predicted - p.published) / p.published;
   p.ok = true;

@@ -204,18 +204,22 @@ Status ReadLlamaLike(ModelSpec& spec, const JsonFields& f) {
   return DefaultHeadDim(spec, f, "head_dim");
 }
 
+// Reads "sliding_window" (tokens) when present, applied to every layer.
+Status ReadSlidingWindowAllLayers(ModelSpec& spec, const JsonFields& f) {
+  if (!f.Has("sliding_window")) return OkStatus();
+  SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
+  spec.sliding_window = static_cast<int>(window);
+  spec.sliding_window_layers = spec.layers;
+  return OkStatus();
+}
+
 Status ReadFamily(ModelSpec& spec, const std::string& family, const JsonFields& f) {
   if (family == "llama" || family == "mistral" || family == "qwen2" || family == "qwen3") {
     SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
     if (family == "qwen2") spec.qkv_bias = true;  // Qwen2 attention: bias on q, k, v only
     // Qwen2/Qwen3 configs carry a sliding_window that is off unless use_sliding_window.
     SUANLI_ASSIGN_OR_RETURN(const bool use_window, f.BoolOr("use_sliding_window", false));
-    const bool sliding = family == "mistral" || use_window;
-    if (sliding && f.Has("sliding_window")) {
-      SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
-      spec.sliding_window = static_cast<int>(window);
-      spec.sliding_window_layers = spec.layers;
-    }
+    if (family == "mistral" || use_window) SUANLI_RETURN_IF_ERROR(ReadSlidingWindowAllLayers(spec, f));
     return OkStatus();
   }
   if (family == "mixtral") {
@@ -225,11 +229,7 @@ Status ReadFamily(ModelSpec& spec, const std::string& family, const JsonFields& 
     spec.moe.experts = static_cast<int>(experts);
     spec.moe.topk = static_cast<int>(topk);
     spec.moe.expert_ffn = spec.ffn_hidden;
-    if (f.Has("sliding_window")) {
-      SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
-      spec.sliding_window = static_cast<int>(window);
-      spec.sliding_window_layers = spec.layers;
-    }
+    SUANLI_RETURN_IF_ERROR(ReadSlidingWindowAllLayers(spec, f));
     return OkStatus();
   }
   if (family == "qwen3_moe") {
