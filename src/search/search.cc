@@ -178,7 +178,6 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     for (int cp : Divisors(gpus / tp)) {
       if (!Allowed(options.cp, cp)) continue;
       if (cp > 1 && (seq_len % (2 * cp) != 0 || cp > 32)) continue;
-      if (tp > 1 && (seq_len / cp) % tp != 0) continue;
       for (int pp : Divisors(gpus / (tp * cp))) {
         if (!Allowed(options.pp, pp) || pp > model.layers) continue;
         if (!Allowed(options.dp, gpus / (tp * cp * pp))) continue;
@@ -216,10 +215,13 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
       }
     }
     // (sequence parallel, DP overlap) switches: SP only changes anything with
-    // tp > 1, DP overlap only with more than one data-parallel rank.
+    // tp > 1 and needs each rank's sequence share to split over tp; DP
+    // overlap only with more than one data-parallel rank.
+    const bool sp_splits = tp == 1 || (seq_len / cp) % tp == 0;
     std::vector<std::pair<bool, bool>> switches;
     for (bool sp : {true, false}) {
       if (!sp && tp == 1) continue;
+      if (sp && !sp_splits) continue;
       if (options.sequence_parallel && *options.sequence_parallel != sp) continue;
       for (bool overlap : {true, false}) {
         if (!overlap && dp * cp == 1) continue;

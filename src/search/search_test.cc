@@ -43,6 +43,27 @@ TEST(Search, SameAnswerWithOneOrTwoThreadsAndBestFirst) {
   }
 }
 
+TEST(Search, TensorParallelThatDoesNotSplitTheSequenceRunsWithoutSequenceParallelism) {
+  // 48 heads over tp 12 is valid, but 2,048 tokens do not split over 12
+  // ranks: Megatron then runs without sequence parallelism.
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 48;
+  options.seq_len = 2048;
+  options.global_batch = 64;
+  options.tp = 12;
+  options.top_k = 3;
+  const SearchResult r = SearchLayouts(f.Model("gpt3-175b"), f.Cluster("a100-sxm-80gb"), options);
+  ASSERT_EQ(r.status, SearchStatus::kFeasible);
+  for (const SearchCandidate& layout : r.top) {
+    EXPECT_EQ(layout.config.tp, 12);
+    EXPECT_FALSE(layout.config.sequence_parallel);
+  }
+  options.sequence_parallel = true;  // asking for SP leaves nothing valid
+  EXPECT_NE(SearchLayouts(f.Model("gpt3-175b"), f.Cluster("a100-sxm-80gb"), options).status,
+            SearchStatus::kFeasible);
+}
+
 TEST(Search, Gpt3On1024A100EnumeratesMoreThanAMillionLayouts) {
   // Issue 3's benchmark space: every tp, cp, pp, dp, vp (uneven too),
   // micro-batch, recompute, ZeRO stage, sequence parallelism and DP overlap.
