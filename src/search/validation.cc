@@ -299,6 +299,27 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
   }
   if (run.gpus == 0) searched.push_back(fmt::format("gpus (assumed {})", kDefaultGpusWhenBlank));
   SearchResult result = SearchLayouts(run.model, cluster, options);
+  // "selective" in the schema is any partial recomputation. When Megatron's
+  // minimal set (the attention core) leaves the published layout too big
+  // for our memory model, the run evidently recomputed more (DeepSeek-V2
+  // recomputes norms and up-projections): we add full recomputation of the
+  // fewest layers per stage that make it fit, and say so.
+  std::string recompute_note;
+  if (result.top.empty() && run.recompute == "selective" && run.recompute_layer_share == 0) {
+    SearchOptions more = options;
+    more.recompute = Recompute::kFull;
+    more.partial_recompute = true;
+    SearchResult retry = SearchLayouts(run.model, cluster, more);
+    if (!retry.top.empty()) {
+      result = std::move(retry);
+      const ParallelConfig& fitted = result.top.front().config;
+      const int stage_layers = LayersPerStage(run.model, fitted);
+      recompute_note = fmt::format(
+          "published selective recompute does not fit our memory model; {} of {} layers per stage also "
+          "recomputed in full",
+          fitted.recompute_layers > 0 ? fitted.recompute_layers : stage_layers, stage_layers);
+    }
+  }
   if (result.top.empty()) {
     // The published layout does not fit our memory model: no prediction,
     // and the row says why.
@@ -307,6 +328,7 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
   }
   p.layout_searched = !searched.empty();
   if (p.layout_searched) p.note = "searched: " + fmt::format("{}", fmt::join(searched, ", "));
+  if (!recompute_note.empty()) p.note += (p.note.empty() ? "" : "; ") + recompute_note;
   p.config = result.top.front().config;
   p.estimate = result.top.front().estimate;
   const double tps_gpu = p.estimate.tokens_per_s_per_gpu;

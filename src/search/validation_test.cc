@@ -114,6 +114,31 @@ TEST(RunsCsv, TorchtitanSelectiveCheckpointingRecomputesHalfTheLayers) {
   EXPECT_LT(report.rows[0].predicted, report.rows[2].predicted);
 }
 
+TEST(RunsCsv, PublishedSelectiveRecomputeThatDoesNotFitRecomputesTheFewestLayersInFull) {
+  // Llama 3 8B at 8,192 tokens on 40 GB cards: the attention-core-only
+  // selective set does not fit, so the run recomputed more than that.
+  const std::string row =
+      ",S,ref 2024,high,Llama,32,4096,32,8,14336,128256,8192,1,0,,,,,a100-sxm-40gb,8,8,bf16,1,1,8,1,1,1,3,"
+      "1,32,@,tokens_per_s_per_gpu,2000,,\"x\"\n";
+  const std::string text = std::string(kHeader) + RowWith("selective", row, "selective") +
+                           RowWith("full", row, "full") + RowWith("none", row, "none");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  const ValidationReport report = ValidateRuns(*runs, *catalog);
+  ASSERT_TRUE(report.rows[0].ok) << report.rows[0].note;
+  EXPECT_EQ(report.rows[0].config.recompute, Recompute::kFull);
+  EXPECT_GT(report.rows[0].config.recompute_layers, 0);
+  EXPECT_LT(report.rows[0].config.recompute_layers, 32);
+  EXPECT_NE(report.rows[0].note.find("does not fit our memory model"), std::string::npos);
+  // A published "full" recomputes every layer, so it is slower.
+  ASSERT_TRUE(report.rows[1].ok) << report.rows[1].note;
+  EXPECT_GT(report.rows[0].predicted, report.rows[1].predicted);
+  // A published "none" that does not fit stays unpredicted, with the reason.
+  EXPECT_FALSE(report.rows[2].ok);
+}
+
 TEST(RunsCsv, NotesSupplyAnAlternatingSlidingWindow) {
   const std::string row =
       ",S,ref,high,GPT OSS 120B,36,2880,64,8,2880,201088,4096,1,128,4,2880,0,0,b200-sxm-180gb,64,8,bf16,"
