@@ -18,6 +18,7 @@ struct Efficiency {
   double hbm = 0.80;        // streaming bandwidth achieved / peak memory bandwidth
   double scale_up = 0.75;   // all-reduce bus bandwidth / scale-up bandwidth per direction
   double scale_out = 0.80;  // bus bandwidth / NIC bandwidth per direction
+  double attention_flash2 = 1.0;  // FlashAttention-2-class kernel rate / the fastest fused kernel's
 };
 
 struct Accelerator {

@@ -72,9 +72,9 @@ class SourceBook {
     }
   }
   // Appends a record for a default value the entry does not give.
-  static void RecordDefault(Provenance& provenance, const std::string& path, double value) {
-    provenance.push_back({path, fmt::format("{}", value), std::string(kDefaultAssumption),
-                          "estimate"});
+  static void RecordDefault(Provenance& provenance, const std::string& path, double value,
+                            std::string_view source = kDefaultAssumption) {
+    provenance.push_back({path, fmt::format("{}", value), std::string(source), "estimate"});
   }
 
  private:
@@ -92,7 +92,8 @@ const std::vector<std::string>& AcceleratorPaths() {
     std::vector<std::string> p = {"year", "memory", "memory_bandwidth",
                                   "scale_up.bandwidth_per_direction", "scale_up.domain",
                                   "scale_out.bandwidth_per_direction", "tdp", "efficiency.gemm",
-                                  "efficiency.hbm", "efficiency.scale_up", "efficiency.scale_out"};
+                                  "efficiency.hbm", "efficiency.scale_up", "efficiency.scale_out",
+                                  "efficiency.attention_flash2"};
     for (Precision precision : AllPrecisions()) {
       p.push_back("peak." + std::string(PrecisionName(precision)));
     }
@@ -206,14 +207,15 @@ Result<Accelerator> ParseAccelerator(const YamlMap& entry) {
   std::optional<YamlMap> efficiency;
   if (entry.Has("efficiency")) {
     SUANLI_ASSIGN_OR_RETURN(YamlMap eff, entry.Map("efficiency"));
-    SUANLI_RETURN_IF_ERROR(eff.CheckKeys({"gemm", "hbm", "scale_up", "scale_out"}));
+    SUANLI_RETURN_IF_ERROR(eff.CheckKeys({"gemm", "hbm", "scale_up", "scale_out", "attention_flash2"}));
     efficiency = eff;
   }
   const std::pair<const char*, double*> fractions[] = {
       {"gemm", &a.efficiency.gemm},
       {"hbm", &a.efficiency.hbm},
       {"scale_up", &a.efficiency.scale_up},
-      {"scale_out", &a.efficiency.scale_out}};
+      {"scale_out", &a.efficiency.scale_out},
+      {"attention_flash2", &a.efficiency.attention_flash2}};
   for (const auto& [key, target] : fractions) {
     const std::string path = std::string("efficiency.") + key;
     if (efficiency && efficiency->Has(key)) {
@@ -225,7 +227,11 @@ Result<Accelerator> ParseAccelerator(const YamlMap& entry) {
       *target = value;
       book.Record(prov, path, efficiency->Node(key).Scalar());
     } else {
-      SourceBook::RecordDefault(prov, path, *target);
+      SourceBook::RecordDefault(prov, path, *target,
+                                key == std::string_view("attention_flash2")
+                                    ? "default: no faster attention kernel than the FlashAttention-2 "
+                                      "class is known for this architecture (docs/calibration.md)"
+                                    : kDefaultAssumption);
     }
   }
   return a;

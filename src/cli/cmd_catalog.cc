@@ -76,7 +76,8 @@ json AcceleratorJson(const Accelerator& a) {
            {{"gemm", RoundSig(a.efficiency.gemm)},
             {"hbm", RoundSig(a.efficiency.hbm)},
             {"scale_up", RoundSig(a.efficiency.scale_up)},
-            {"scale_out", RoundSig(a.efficiency.scale_out)}}},
+            {"scale_out", RoundSig(a.efficiency.scale_out)},
+            {"attention_flash2", RoundSig(a.efficiency.attention_flash2)}}},
           {"export_control", a.export_control},
           {"sources", SourcesJson(a.provenance)}};
 }
@@ -231,6 +232,9 @@ std::string SiValue(const Accelerator& a, const std::string& path) {
   }
   if (path.rfind("efficiency.", 0) == 0) {
     const std::string key = path.substr(11);
+    if (key == "attention_flash2") {
+      return fmt::format("{} (of the fastest fused kernel)", a.efficiency.attention_flash2);
+    }
     const double value = key == "gemm"       ? a.efficiency.gemm
                          : key == "hbm"      ? a.efficiency.hbm
                          : key == "scale_up" ? a.efficiency.scale_up

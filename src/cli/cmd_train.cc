@@ -104,7 +104,7 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   if (given("--sequence-parallel")) options.sequence_parallel = base.sequence_parallel;
   if (given("--dp-overlap")) options.dp_overlap = base.dp_overlap;
   if (given("--ep-overlap")) options.ep_overlap = base.ep_overlap;
-  options.flash_attention = base.flash_attention;
+  options.attention = base.attention;
   options.assumptions = flags.assumptions;
   return options;
 }

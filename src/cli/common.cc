@@ -104,9 +104,11 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
                  "overlap data-parallel gradient reduction and ZeRO gathers with compute: on|off")
       ->check(CLI::IsMember({"on", "off"}));
   app.add_option("--attention", flags.attention,
-                 "attention kernel: flash (fused, default) or unfused (scores materialised in "
-                 "memory: Megatron-LM before FlashAttention, stacks without a fused kernel)")
-      ->check(CLI::IsMember({"flash", "unfused"}));
+                 "attention kernel: flash (the platform's fastest fused kernel: cuDNN/FlashAttention-3 "
+                 "on Hopper and Blackwell; default), flash2 (a FlashAttention-2-class kernel: "
+                 "FlashAttention-2, Triton, xformers) or unfused (scores materialised in memory: "
+                 "Megatron-LM before FlashAttention, stacks without a fused kernel)")
+      ->check(CLI::IsMember({"flash", "flash2", "unfused"}));
   app.add_option("--ep-overlap", flags.ep_overlap,
                  "hide the expert all-to-all behind another micro-batch's compute (Megatron "
                  "--overlap-moe-expert-parallel-comm, DualPipe): on|off (default off, as in Megatron)")
@@ -168,7 +170,7 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
   }
   config.sequence_parallel = flags.sequence_parallel == "on";
   config.dp_overlap = flags.dp_overlap == "on";
-  config.flash_attention = flags.attention == "flash";
+  SUANLI_ASSIGN_OR_RETURN(config.attention, ParseAttentionKernel(flags.attention));
   config.ep_overlap = flags.ep_overlap == "on";
   config.recompute_layers = flags.recompute_layers;
   SUANLI_RETURN_IF_ERROR(ValidateLayout(model, config));

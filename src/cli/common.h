@@ -72,7 +72,7 @@ struct ParallelFlags {
   std::string sequence_parallel = "on";  // on|off (Megatron SP when tp > 1)
   int recompute_layers = 0;              // with --recompute full: layers per stage (0 = all)
   std::string dp_overlap = "on";         // on|off (overlap DP communication with compute)
-  std::string attention = "flash";       // flash|unfused (scores materialised in HBM)
+  std::string attention = "flash";       // flash|flash2|unfused (see AttentionKernel)
   std::string ep_overlap = "off";        // on|off (expert all-to-all hidden behind another micro-batch)
   std::string recompute = "selective";
   int zero = 1;

@@ -184,7 +184,7 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
     t.split += e * q /*Q*/ + e * kv /*K*/ + e * kv /*V*/ + g * q /*out-proj input*/;
   }
   if (c.recompute == Recompute::kNone) {
-    if (c.flash_attention) {
+    if (c.attention != AttentionKernel::kUnfused) {
       t.split += 4.0 * heads;  // fp32 log-sum-exp per head per query (FlashAttention-2 §3.1)
     } else {
       // Softmax output (e), dropout mask (1), dropout output (e) per score:

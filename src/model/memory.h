@@ -30,7 +30,7 @@ struct MemoryOptions {
   double runtime_reserve_bytes = 0;       // CUDA context + library workspaces, per device (0 = model default)
   double fragmentation_fraction = -1;     // allocator fragmentation as a fraction of activations (<0 = default)
   bool flash_attention = true;            // serving prefill: no s^2 attention-score activations
-                                          // (training layouts carry ParallelConfig::flash_attention)
+                                          // (training layouts carry ParallelConfig::attention)
   bool fp32_master_weights = true;        // mixed precision keeps fp32 master weights (Adam)
   bool bf16_gradients = false;            // keep and reduce bf16 gradients (--grad-reduce-in-bf16) instead of the
                                           // fp32 main grads Megatron and DeepSpeed use for bf16/fp8 training

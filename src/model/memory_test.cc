@@ -75,7 +75,7 @@ TEST(MemoryTest, KorthikantiTable2PerLayer) {
     const double s = 2048, b = 1, h = static_cast<double>(k.hidden), a = k.heads, t = k.tp;
     ParallelConfig c = Layout(k.tp, k.pp, 1, 2048, Recompute::kSelective);
     ParallelConfig flash = c;
-    c.flash_attention = false;  // Korthikanti's Megatron materialised the scores
+    c.attention = AttentionKernel::kUnfused;  // Korthikanti's Megatron materialised the scores
     // Selective + SP: 34sbh/t, with or without flash attention.
     EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0), 34 * s * b * h / t);
     EXPECT_DOUBLE_EQ(LayerActivationBytes(m, flash, 0), 34 * s * b * h / t);

@@ -318,7 +318,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   const double queries = static_cast<double>(c.seq_len) / c.cp;
   const double keys = static_cast<double>(c.seq_len);
   double attn_core_bwd_s = 0.0;
-  if (c.flash_attention) {
+  if (c.attention != AttentionKernel::kUnfused) {
     double mean_keys = 0.5 * keys;
     if (m.sliding_window > 0 && m.sliding_window < c.seq_len && m.sliding_window_layers > 0) {
       const double w = m.sliding_window;
@@ -326,8 +326,13 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
       mean_keys = (1.0 - window_share) * 0.5 * keys + window_share * (w - w * w / (2.0 * keys));
     }
     const double flops = 2.0 * c.micro_batch * queries * mean_keys * heads_local * (qk_head + v_head);
-    attn_core_fwd_s = flops / (r16.gemm_flops * AttentionEfficiency(as, 0.5 * (qk_head + v_head))) +
-                      2.0 * r.kernel_overhead_s;
+    // A FlashAttention-2-class kernel runs at the accelerator's
+    // attention_flash2 share of its fastest fused kernel (below 1 from Hopper on).
+    const double kernel_share =
+        c.attention == AttentionKernel::kFlash2 ? acc.efficiency.attention_flash2 : 1.0;
+    attn_core_fwd_s =
+        flops / (r16.gemm_flops * AttentionEfficiency(as, 0.5 * (qk_head + v_head)) * kernel_share) +
+        2.0 * r.kernel_overhead_s;
     attn_core_bwd_s = attn_core_fwd_s * as.attention_backward_factor;
   } else {
     // Materialised attention (Megatron-LM before FlashAttention; stacks
@@ -465,7 +470,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   // Without flash attention, selective recompute (Korthikanti et al. 2022
   // §4.2) re-runs the attention core's forward in the layers that are not
   // fully recomputed.
-  const double selective_core_s = !c.flash_attention && c.recompute != Recompute::kNone
+  const double selective_core_s = c.attention == AttentionKernel::kUnfused && c.recompute != Recompute::kNone
                                       ? (1.0 - full_share) * stage_layers * attn_core_fwd_s
                                       : 0.0;
   const double recompute_s =

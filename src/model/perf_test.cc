@@ -195,7 +195,7 @@ TEST_F(PerfTest, SlidingWindowLayersAttendToTheWindowOnly) {
   const double saved = t_full - t_window;
   EXPECT_NEAR(saved / core_full, 1.0 - 896.0 / 2048.0, 1e-6);
   // Materialised attention computes every score anyway.
-  c.flash_attention = false;
+  c.attention = AttentionKernel::kUnfused;
   EXPECT_DOUBLE_EQ(EstimateStep(windowed, cluster, c).step_time_s, EstimateStep(full, cluster, c).step_time_s);
 }
 
@@ -228,7 +228,7 @@ TEST_F(PerfTest, UnfusedAttentionStreamsEveryScore) {
   ParallelConfig c = Layout(1, 1, 1, 1);
   c.recompute = Recompute::kNone;
   const StepEstimate flash = EstimateStep(m, cluster, c);
-  c.flash_attention = false;
+  c.attention = AttentionKernel::kUnfused;
   const StepEstimate unfused = EstimateStep(m, cluster, c);
   EXPECT_GT(unfused.step_time_s, 1.1 * flash.step_time_s);
   EXPECT_GT(unfused.memory.activations, flash.memory.activations);  // the 5as/h scores
@@ -243,8 +243,33 @@ TEST_F(PerfTest, UnfusedAttentionStreamsEveryScore) {
   // Selective recompute re-runs the attention core only when it is unfused.
   c.recompute = Recompute::kSelective;
   EXPECT_GT(EstimateStep(m, cluster, c).breakdown.recompute_s, 0.0);
-  c.flash_attention = true;
+  c.attention = AttentionKernel::kFused;
   EXPECT_EQ(EstimateStep(m, cluster, c).breakdown.recompute_s, 0.0);
+}
+
+TEST_F(PerfTest, FlashAttention2ClassKernelRunsAtTheAcceleratorsShareOfTheFusedRate) {
+  // Llama-2-7B, one 4k sequence, no recomputation: a FlashAttention-2-class
+  // kernel stretches the attention core by 1/attention_flash2 (0.62 on an H100,
+  // FlashAttention-3 paper) and leaves memory alone; on an A100 it is the
+  // fastest kernel, so nothing changes.
+  const ModelSpec& m = Model("llama-2-7b");
+  ParallelConfig c = Layout(1, 1, 1, 1);
+  c.recompute = Recompute::kNone;
+  ParallelConfig flash2 = c;
+  flash2.attention = AttentionKernel::kFlash2;
+  const ClusterSpec h100 = Cluster("h100-sxm-80gb");
+  PerfAssumptions half_rate;
+  half_rate.attention_efficiency /= 2;
+  const StepEstimate fused = EstimateStep(m, h100, c);
+  // The core's FLOP time at the default rate equals what halving the rate adds.
+  const double core_s = EstimateStep(m, h100, c, half_rate).breakdown.compute_s - fused.breakdown.compute_s;
+  const double share = h100.accelerator->efficiency.attention_flash2;
+  EXPECT_DOUBLE_EQ(share, 0.62);
+  EXPECT_NEAR(EstimateStep(m, h100, flash2).breakdown.compute_s - fused.breakdown.compute_s,
+              core_s * (1.0 / share - 1.0), 1e-9);
+  EXPECT_DOUBLE_EQ(EstimateStep(m, h100, flash2).memory.total, fused.memory.total);
+  const ClusterSpec a100 = Cluster("a100-sxm-80gb");
+  EXPECT_DOUBLE_EQ(EstimateStep(m, a100, flash2).step_time_s, EstimateStep(m, a100, c).step_time_s);
 }
 
 TEST_F(PerfTest, HiddenCommunicationSlowsTheComputeBesideIt) {

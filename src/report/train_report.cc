@@ -25,7 +25,7 @@ nlohmann::json ConfigJson(const ParallelConfig& c) {
           {"precision", std::string(PrecisionName(c.precision))},
           {"sequence_parallel", c.sequence_parallel && c.tp > 1},
           {"dp_overlap", c.dp_overlap},
-          {"attention", c.flash_attention ? "flash" : "unfused"},
+          {"attention", std::string(AttentionKernelName(c.attention))},
           {"ep_overlap", c.ep_overlap},
           {"recompute_layers", c.recompute_layers}};
 }
@@ -60,6 +60,13 @@ nlohmann::json EstimateJson(const ParallelConfig& c, const StepEstimate& e) {
           {"breakdown", BreakdownJson(e.breakdown)}};
 }
 
+namespace {
+// Returns the layout-line tag of a non-default attention kernel ("" for flash).
+std::string AttentionTag(AttentionKernel kernel) {
+  return kernel == AttentionKernel::kFused ? "" : fmt::format(" {}-attention", AttentionKernelName(kernel));
+}
+}  // namespace
+
 std::string ConfigText(const ParallelConfig& c) {
   const std::string recompute =
       c.recompute == Recompute::kFull && c.recompute_layers > 0
@@ -69,7 +76,7 @@ std::string ConfigText(const ParallelConfig& c) {
                      c.cp, c.ep, c.vp, c.micro_batch, c.zero, recompute,
                      c.tp > 1 && !c.sequence_parallel ? " no-sp" : "",
                      c.dp * c.cp > 1 && !c.dp_overlap ? " no-dp-overlap" : "",
-                     c.ep_overlap ? " ep-overlap" : "", c.flash_attention ? "" : " unfused-attention");
+                     c.ep_overlap ? " ep-overlap" : "", AttentionTag(c.attention));
 }
 
 std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {

@@ -273,7 +273,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   c.sequence_parallel = sp;
                   c.dp_overlap = overlap;
                   c.ep_overlap = ep_overlap;
-                  c.flash_attention = options.flash_attention;
+                  c.attention = options.attention;
                   if (recompute == Recompute::kFull && options.recompute_layer_share > 0) {
                     const int stage_layers = LayersPerStage(model, c);
                     const int layers = static_cast<int>(std::ceil(options.recompute_layer_share * stage_layers));

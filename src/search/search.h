@@ -23,7 +23,7 @@ struct SearchOptions {
   std::optional<int> tp, pp, dp, cp, ep, vp, micro_batch, zero;
   std::optional<Recompute> recompute;
   std::optional<bool> sequence_parallel, dp_overlap, ep_overlap;
-  bool flash_attention = true;  // attention kernel of every layout (not searched: fused is never slower)
+  AttentionKernel attention = AttentionKernel::kFused;  // kernel of every layout (not searched: the stack decides)
   bool even_vp_only = false;   // only interleaving depths that split each stage's layers evenly
   bool partial_recompute = true;  // full recompute of only as many layers as memory needs (block)
   double recompute_layer_share = 0;  // with full recompute: this share of each stage's layers (0 = as above)

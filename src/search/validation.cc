@@ -154,7 +154,12 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
   // entered Megatron-LM in 2023; a run published before 2023 ran attention
   // with the scores materialised in memory (Megatron's fused softmax).
   const int year = ReferenceYear(row.Text("ref"));
-  if (year > 0 && year < 2023) run.flash_attention = false;
+  if (year > 0 && year < 2023) run.attention = AttentionKernel::kUnfused;
+  // Notes that name a FlashAttention-2-class kernel (the flash-attn package
+  // before its Hopper-only version 3, Triton's, xformers') say the run did not
+  // use the platform's fastest fused kernel (cuDNN / FlashAttention-3 on
+  // Hopper and later); on earlier parts the two are the same.
+  if (NamesFlash2ClassKernel(notes)) run.attention = AttentionKernel::kFlash2;
   // "FSDP=0" is published: parameters were not sharded, so a searched zero
   // stays at or below 2 (distributed optimizer, sharded gradients).
   if (notes.find("FSDP=0") != std::string::npos) run.max_zero = 2;
@@ -194,6 +199,13 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
 constexpr int kDefaultGpusWhenBlank = 1024;
 
 }  // namespace
+
+bool NamesFlash2ClassKernel(const std::string& notes) {
+  static const std::regex kFlash2(
+      R"((flash[- _]?attention[- _]?(v|version )?2|flash[- _]?attn(?![- _]?(v|version )?3)|\bFA-?2\b|triton attention|flash/triton|xformers))",
+      std::regex::icase);
+  return std::regex_search(notes, kFlash2);
+}
 
 int ReferenceYear(const std::string& ref) {
   // A four-digit year standing alone: not part of a longer number, a hash
@@ -281,7 +293,7 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
   pin(options.vp, run.vp, "vp");
   pin(options.micro_batch, run.micro_batch, "micro_batch");
   options.max_zero = run.max_zero;
-  options.flash_attention = run.flash_attention;
+  options.attention = run.attention;
   // Megatron leaves the expert all-to-all on the critical path unless a
   // recipe turns on --overlap-moe-expert-parallel-comm; the rows do not say.
   options.ep_overlap = false;

@@ -28,7 +28,7 @@ struct PublishedRun {
   // Layout fields; 0 (or blank recompute) = not published.
   int tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vp = 0, zero = -1, micro_batch = 0, global_batch = 0;
   int max_zero = 3;           // 2 when the notes say parameters were not sharded ("FSDP=0")
-  bool flash_attention = true;  // false when the reference is dated before 2023 (see ReferenceYear)
+  AttentionKernel attention = AttentionKernel::kFused;  // unfused before 2023 (ReferenceYear); flash2 when the notes name one
   int seq_len = 0;
   std::string recompute;      // "" = not published
   double recompute_layer_share = 0;  // with recompute "full": share of layers recomputed (0 = all)
@@ -40,6 +40,10 @@ struct PublishedRun {
 // Returns the first year (1990-2099) written in a reference text such as
 // "Narayanan et al. 2021 (SC'21)", or 0 when it names none.
 int ReferenceYear(const std::string& ref);
+// Returns true when a row's notes name a FlashAttention-2-class attention
+// kernel ("flash attention 2", "flash-attn", "FA2", "Triton attention",
+// "xformers"), not FlashAttention-3.
+bool NamesFlash2ClassKernel(const std::string& notes);
 
 // A row that could not be read: where and why; the other rows still run.
 struct BadRow {

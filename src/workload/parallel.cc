@@ -28,6 +28,25 @@ Result<Recompute> ParseRecompute(std::string_view text) {
                    "use none, selective or full");
 }
 
+std::string_view AttentionKernelName(AttentionKernel kernel) {
+  switch (kernel) {
+    case AttentionKernel::kFused: return "flash";
+    case AttentionKernel::kFlash2: return "flash2";
+    case AttentionKernel::kUnfused: return "unfused";
+  }
+  return "?";
+}
+
+Result<AttentionKernel> ParseAttentionKernel(std::string_view text) {
+  const std::string lower = ToLower(text);
+  for (AttentionKernel k : {AttentionKernel::kFused, AttentionKernel::kFlash2, AttentionKernel::kUnfused}) {
+    if (lower == AttentionKernelName(k)) return k;
+  }
+  return MakeError(fmt::format("unknown attention kernel '{}'", text), "--attention",
+                   "use flash (the platform's fastest fused kernel), flash2 (a FlashAttention-2-class "
+                   "kernel) or unfused");
+}
+
 int LayersPerStage(const ModelSpec& model, const ParallelConfig& config) {
   return (model.layers + config.pp - 1) / config.pp;
 }

@@ -17,6 +17,17 @@ std::string_view RecomputeName(Recompute recompute);
 // Parses a recompute name; the error lists the accepted names.
 Result<Recompute> ParseRecompute(std::string_view text);
 
+// Attention kernel: the platform's fastest fused kernel (cuDNN / FlashAttention-3
+// on Hopper and Blackwell, FlashAttention-2 elsewhere), a portable
+// FlashAttention-2-class kernel (FlashAttention-2, Triton, xformers: the same
+// memory, Hopper and later run it slower), or scores materialised in HBM.
+enum class AttentionKernel { kFused, kFlash2, kUnfused };
+
+// Returns "flash", "flash2" or "unfused".
+std::string_view AttentionKernelName(AttentionKernel kernel);
+// Parses an attention kernel name; the error lists the accepted names.
+Result<AttentionKernel> ParseAttentionKernel(std::string_view text);
+
 // Megatron-style layout. Ranks are ordered TP innermost, then CP, DP, PP;
 // tp*cp*dp*pp = devices. EP groups are formed inside the dp*cp ranks (ep
 // divides dp*cp), so experts are sharded over ep and replicated over the rest.
@@ -35,7 +46,7 @@ struct ParallelConfig {
   Precision precision = Precision::kBf16;  // GEMM precision
   bool sequence_parallel = true;           // Megatron SP when tp > 1
   bool dp_overlap = true;                  // DP gradient reduction / ZeRO gathers overlap compute
-  bool flash_attention = true;             // fused attention; false = scores materialised in HBM
+  AttentionKernel attention = AttentionKernel::kFused;  // kUnfused: scores materialised in HBM
   bool ep_overlap = false;                 // expert all-to-all hidden behind another micro-batch's
                                            // compute (Megatron --overlap-moe-expert-parallel-comm,
                                            // DeepSeek's DualPipe); off by default, as in Megatron
