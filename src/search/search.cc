@@ -245,8 +245,11 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
           for (Recompute recompute : recomputes) {
             if (options.recompute && *options.recompute != recompute) continue;
             for (int zero = 0; zero <= std::min(3, options.max_zero); ++zero) {
-              if (!Allowed(options.zero, zero)) continue;
-              if (zero > 0 && dp * cp == 1) continue;  // nothing to shard over
+              // With one data-parallel rank there is nothing to shard over: a
+              // requested stage runs as ZeRO 0 (Megatron's distributed optimizer
+              // with dp 1 is plain Adam).
+              if (zero > 0 && dp * cp == 1) continue;
+              if (!Allowed(options.zero, zero) && !(zero == 0 && dp * cp == 1)) continue;
               int last_memory_sp = -1;  // sp of last_memory; -1 = none yet
               MemoryBreakdown last_memory;
               int last_recompute_layers = 0;

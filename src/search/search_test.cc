@@ -64,6 +64,23 @@ TEST(Search, TensorParallelThatDoesNotSplitTheSequenceRunsWithoutSequenceParalle
             SearchStatus::kFeasible);
 }
 
+TEST(Search, AZeroStageWithOneDataParallelRankRunsAsZeroZero) {
+  // tp 8 x pp 4 on 32 devices leaves dp 1: a published "distributed
+  // optimizer" (zero 1) has nothing to shard over, and the layout is valid.
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 32;
+  options.seq_len = 4096;
+  options.global_batch = 64;
+  options.tp = 8;
+  options.pp = 4;
+  options.zero = 1;
+  const SearchResult r = SearchLayouts(f.Model("llama-2-70b"), f.Cluster("a100-sxm-80gb"), options);
+  ASSERT_EQ(r.status, SearchStatus::kFeasible) << r.infeasible_reason;
+  EXPECT_EQ(r.top.front().config.dp, 1);
+  EXPECT_EQ(r.top.front().config.zero, 0);
+}
+
 TEST(Search, Gpt3On1024A100EnumeratesMoreThanAMillionLayouts) {
   // Issue 3's benchmark space: every tp, cp, pp, dp, vp (uneven too),
   // micro-batch, recompute, ZeRO stage, sequence parallelism and DP overlap.
