@@ -176,8 +176,8 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
   // forward matmuls and keep about half of the activations; the notes name
   // the mode, and it is modelled as full recompute of half of each stage's
   // layers (Megatron's block method).
-  if (run.recompute == "selective" && (notes.find("AC mode 'selective layer'") != std::string::npos ||
-                                       notes.find("AC mode 'selective op'") != std::string::npos)) {
+  static const std::regex kTorchtitanSelective(R"(selective[ _]'?(op|layer)\b)", std::regex::icase);
+  if (run.recompute == "selective" && std::regex_search(notes, kTorchtitanSelective)) {
     run.recompute = "full";
     run.recompute_layer_share = 0.5;
   }

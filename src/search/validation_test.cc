@@ -94,10 +94,12 @@ TEST(RunsCsv, TorchtitanSelectiveCheckpointingRecomputesHalfTheLayers) {
       std::string(kHeader) +
       with_note("layer", "torchtitan AC mode 'selective layer' (full checkpoint of every N-th layer)") +
       with_note("op", "torchtitan AC mode 'selective op' (op-level: saves selected matmul outputs)") +
-      with_note("megatron", "selective as in Korthikanti et al.");
+      with_note("megatron", "selective as in Korthikanti et al.") +
+      with_note("quoted", "FSDP-only and selective 'op' activation checkpointing are the toml default");
   auto runs = ParseRunsCsv(text, "runs.csv");
   ASSERT_TRUE(runs.ok()) << runs.error().ToString();
-  ASSERT_EQ(runs->runs.size(), 3u);
+  ASSERT_EQ(runs->runs.size(), 4u);
+  EXPECT_EQ(runs->runs[3].recompute, "full");
   for (int i = 0; i < 2; ++i) {
     EXPECT_EQ(runs->runs[i].recompute, "full");
     EXPECT_DOUBLE_EQ(runs->runs[i].recompute_layer_share, 0.5);
