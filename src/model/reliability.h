@@ -9,6 +9,12 @@ struct ReliabilityAssumptions {
   double failures_per_gpu_day = 4.7e-4;  // job interruptions per GPU-day (Llama 3 paper: 419 in 54 days on 16,384 GPUs)
   double checkpoint_write_s = 120;       // seconds to write one checkpoint
   double restart_s = 600;                // seconds lost per interruption besides recomputing lost work
+  // How fast published runs went against the step model's prediction for
+  // their layout (realised / predicted throughput), over 117 per-step rows of
+  // the dev set and the held-out set (docs/validation.md, 2026-11-28): a
+  // log-normal with this median and log standard deviation.
+  double throughput_ratio_median = 0.954;
+  double throughput_ratio_log_sd = 0.141;
 };
 
 // Returns the fraction (0.05..1) of wall time that does useful work under
@@ -16,6 +22,14 @@ struct ReliabilityAssumptions {
 // M is the job's mean time between interruptions (1 / (rate * gpus)):
 // 1 - C/tau - (tau/2 + R)/M, floored at 0.05 (Young 1974; Daly 2006).
 double UsefulFraction(const ReliabilityAssumptions& reliability, int gpus);
+
+// Returns the realised / predicted throughput ratio at quantile u in (0, 1) of
+// the log-normal model error: median · exp(log_sd · Φ⁻¹(u)).
+double ThroughputRatioAt(const ReliabilityAssumptions& reliability, double u);
+
+// Returns Φ⁻¹(u), the standard normal quantile, for u in (0, 1) (Acklam's
+// rational approximation, relative error below 1.2e-9).
+double NormalQuantile(double u);
 
 // Time and GPU-hours of training a token budget, without and with the losses
 // to interruptions and checkpoints.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace suanli {
 namespace {
 
@@ -29,6 +31,25 @@ TEST(Reliability, CampaignAddsTheLostTime) {
   EXPECT_NEAR(c.useful_fraction, useful, 1e-5);
   EXPECT_NEAR(c.wall_s, 1e6 / useful, 30.0);
   EXPECT_DOUBLE_EQ(c.wall_gpu_hours, c.wall_s * 1000 / 3600.0);
+}
+
+TEST(Reliability, NormalQuantileMatchesTables) {
+  EXPECT_NEAR(NormalQuantile(0.5), 0.0, 1e-9);
+  EXPECT_NEAR(NormalQuantile(0.8413447460685429), 1.0, 1e-8);   // Φ(1)
+  EXPECT_NEAR(NormalQuantile(0.9), 1.2815515655446004, 1e-8);
+  EXPECT_NEAR(NormalQuantile(0.01), -2.3263478740408408, 1e-8);  // lower tail branch
+  EXPECT_NEAR(NormalQuantile(0.999), 3.090232306167813, 1e-7);   // upper tail branch
+}
+
+TEST(Reliability, ThroughputRatioIsLogNormalAroundTheMedian) {
+  ReliabilityAssumptions r;
+  r.throughput_ratio_median = 0.95;
+  r.throughput_ratio_log_sd = 0.14;
+  EXPECT_NEAR(ThroughputRatioAt(r, 0.5), 0.95, 1e-9);
+  EXPECT_NEAR(ThroughputRatioAt(r, 0.9), 0.95 * std::exp(0.14 * 1.2815515655446004), 1e-7);
+  EXPECT_LT(ThroughputRatioAt(r, 0.1), 0.95);
+  r.throughput_ratio_log_sd = 0;  // no model error: always the median
+  EXPECT_DOUBLE_EQ(ThroughputRatioAt(r, 0.01), 0.95);
 }
 
 }  // namespace

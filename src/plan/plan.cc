@@ -18,6 +18,9 @@ namespace suanli {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// Seed key of the model-error draws (a control character keeps it apart from
+// quote ids, which are printable).
+constexpr const char* kModelErrorStream = "\x01model error";
 constexpr int kMaxClusterSize = 16384;
 constexpr double kDaysPerMonth = 30.44;
 
@@ -206,16 +209,22 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   o.arrival_weeks = arrival_days / 7.0;
   o.start_weeks = (staged ? start_days : arrival_days + k.setup_days) / 7.0;
 
-  // Lead-time risk: triangular draws per quote, independent between quotes.
-  // Common random numbers: sample s of a quote is the same in every option
-  // that uses it, so options differ only by what they buy, not by noise.
+  // Lead-time risk: triangular draws per quote, independent between quotes;
+  // model risk: the realised / predicted throughput ratio of published runs
+  // (log-normal, docs/validation.md), one draw per sample shared by every
+  // option. Common random numbers: sample s of a quote is the same in every
+  // option that uses it, so options differ only by what they buy, not by noise.
   std::vector<double> samples;
   const int n_samples = std::max(1, in_.options.monte_carlo_samples);
   samples.reserve(n_samples);
   std::vector<Batch> drawn = batches;
   std::vector<const std::vector<double>*> uniforms;
   for (const auto& part : c.parts) uniforms.push_back(&Uniforms(part.first->id, n_samples));
+  const std::vector<double>& model_uniforms = Uniforms(kModelErrorStream, n_samples);
+  const ReliabilityAssumptions reliability = Reliability(k);
   for (int s = 0; s < n_samples; ++s) {
+    const double speed = ThroughputRatioAt(reliability, model_uniforms[s]);
+    const auto drawn_rate = [&](int cards) { return rate(cards) * speed; };
     for (size_t i = 0; i < c.parts.size(); ++i) {
       const PlanQuote& q = *c.parts[i].first;
       drawn[i].ready_days =
@@ -223,7 +232,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
                            (*uniforms[i])[s]) * 7.0 +
           k.setup_days;
     }
-    samples.push_back(FinishDays(drawn, wl_.tokens, staged, rate));
+    samples.push_back(FinishDays(drawn, wl_.tokens, staged, drawn_rate));
   }
   std::sort(samples.begin(), samples.end());
   o.finish_p50_days = Percentile(samples, 0.5);
@@ -657,9 +666,13 @@ std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_
   return sizes;
 }
 
+ReliabilityAssumptions Reliability(const PlanCosts& costs) {
+  return ReliabilityAssumptions{costs.failures_per_gpu_day, costs.checkpoint_write_s, costs.restart_s,
+                                costs.throughput_ratio_median, costs.throughput_ratio_log_sd};
+}
+
 double UsefulFraction(const PlanCosts& costs, int gpus) {
-  return UsefulFraction(
-      ReliabilityAssumptions{costs.failures_per_gpu_day, costs.checkpoint_write_s, costs.restart_s}, gpus);
+  return UsefulFraction(Reliability(costs), gpus);
 }
 
 double FinishDays(std::vector<Batch> batches, double tokens, bool staged,

@@ -72,6 +72,8 @@ struct PlanCosts {
   double failures_per_gpu_day = ReliabilityAssumptions{}.failures_per_gpu_day;  // job interruptions per GPU-day
   double checkpoint_write_s = ReliabilityAssumptions{}.checkpoint_write_s;      // seconds to write one checkpoint
   double restart_s = ReliabilityAssumptions{}.restart_s;  // seconds lost per interruption besides recompute
+  double throughput_ratio_median = ReliabilityAssumptions{}.throughput_ratio_median;  // realised / predicted
+  double throughput_ratio_log_sd = ReliabilityAssumptions{}.throughput_ratio_log_sd;  // its log spread
   double setup_days = 7;               // racking, burn-in, software bring-up after delivery
 };
 
@@ -235,6 +237,8 @@ std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_
 // Returns the useful fraction of wall time (model/reliability.h) under the
 // scenario's interruption rate, checkpoint and restart costs.
 double UsefulFraction(const PlanCosts& costs, int gpus);
+// Returns the reliability and model-error assumptions of the plan's costs.
+ReliabilityAssumptions Reliability(const PlanCosts& costs);
 
 // A batch of cards that becomes usable at a time.
 struct Batch {

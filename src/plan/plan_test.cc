@@ -42,6 +42,8 @@ PlanCosts CardsOnly() {
   c.network_per_card = 0;
   c.failures_per_gpu_day = 0;
   c.setup_days = 0;
+  c.throughput_ratio_median = 1;  // no model error: the Monte Carlo draws lead times only
+  c.throughput_ratio_log_sd = 0;
   return c;
 }
 
@@ -262,6 +264,23 @@ TEST(PlanTest, MonteCarloIsDeterministicAndOrdered) {
   // Symmetric triangular (4, 8, 12) weeks: median 8 weeks, P90 = 12 - 4*sqrt(0.2) weeks.
   EXPECT_NEAR(o.finish_p50_days, 56 + 30, 2.0);
   EXPECT_NEAR(o.finish_p90_days, (12 - 4 * std::sqrt(0.2)) * 7 + 30, 2.0);
+}
+
+TEST(PlanTest, ModelErrorStretchesTheTrainingPartOfTheFinishDates) {
+  // Fixed 2-week lead time; 30 days of training at the predicted rate. With
+  // the published-run ratio (median 0.954, log sd 0.141) the median run takes
+  // 30 / 0.954 days and the P90 run 30 / (0.954 * exp(-0.141 * 1.2816)).
+  PlanInput in = ArticleInput();
+  in.quotes = {Quote("sz", "Shenzhen", "a800-sxm-80gb", 89500, 2)};
+  in.costs.throughput_ratio_median = 0.954;
+  in.costs.throughput_ratio_log_sd = 0.141;
+  in.options.monte_carlo_samples = 20000;
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  const PlanOptionResult& o = result->workloads[0].options[0];
+  EXPECT_NEAR(o.finish_days, 14 + 30, 1e-9);  // the point estimate stays the model's
+  EXPECT_NEAR(o.finish_p50_days, 14 + 30 / 0.954, 0.2);
+  EXPECT_NEAR(o.finish_p90_days, 14 + 30 / (0.954 * std::exp(-0.141 * 1.2815515655446004)), 0.3);
 }
 
 TEST(PlanTest, BudgetAndDeadlineFilterWithReasons) {
