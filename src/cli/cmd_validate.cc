@@ -15,16 +15,17 @@ int RunValidate(int argc, char** argv) {
                "shared/validation/README.md) and report the errors.",
                "suanli validate"};
   CommonOptions common;
-  std::string path;
+  std::vector<std::string> paths;
   int threads = 1;
   AddCommonOptions(app, common);
-  app.add_option("runs", path, "runs CSV file")->required();
+  app.add_option("runs", paths, "runs CSV file(s), predicted together")->required();
   app.add_option("--threads", threads, "search threads for rows with blank layout fields");
   std::vector<std::string> assume;
   AddAssumeOption(app, assume);
   app.footer(R"(examples:
   suanli validate ../shared/validation/training-runs.csv
   suanli validate runs.csv --json | jq .summary
+  suanli validate ../shared/validation/training-runs.csv data/validation/holdout-training-runs.csv
 Rows whose layout fields are blank are predicted with the best searched layout and flagged '*'.
 A row whose reference is dated before 2023 runs attention without flash attention; GPU-hour
 rows include interruption and checkpoint losses (docs/validation.md says how rows are read).
@@ -35,9 +36,14 @@ A bad row is reported with its line and column; the other rows still run.)");
 
   auto catalog = LoadCatalog(common);
   if (!catalog.ok()) return ReportError("validate", catalog.error());
-  auto runs = ReadRunsCsv(path);
-  if (!runs.ok()) return ReportError("validate", runs.error());
-  const ValidationReport report = ValidateRuns(*runs, *catalog, threads, *assumptions);
+  RunsFile runs;
+  for (const std::string& path : paths) {
+    auto file = ReadRunsCsv(path);
+    if (!file.ok()) return ReportError("validate", file.error());
+    runs.runs.insert(runs.runs.end(), file->runs.begin(), file->runs.end());
+    runs.bad_rows.insert(runs.bad_rows.end(), file->bad_rows.begin(), file->bad_rows.end());
+  }
+  const ValidationReport report = ValidateRuns(runs, *catalog, threads, *assumptions);
   if (common.json) {
     nlohmann::json out = ValidationJson(report);
     if (!assume.empty()) out["assumed"] = assume;

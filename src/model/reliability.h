@@ -10,10 +10,11 @@ struct ReliabilityAssumptions {
   double checkpoint_write_s = 120;       // seconds to write one checkpoint
   double restart_s = 600;                // seconds lost per interruption besides recomputing lost work
   // How fast published runs went against the step model's prediction for
-  // their layout (realised / predicted throughput), over 117 per-step rows of
-  // the dev set and the held-out set (docs/validation.md, 2026-11-28): a
-  // log-normal with this median and log standard deviation.
-  double throughput_ratio_median = 0.954;
+  // their layout (realised / predicted throughput), over the 117 step-rate rows
+  // of the dev set and the held-out set (`suanli validate` of both files prints
+  // them; docs/validation.md, 2026-11-28): a log-normal with this median and
+  // log standard deviation.
+  double throughput_ratio_median = 0.955;
   double throughput_ratio_log_sd = 0.141;
 };
 

@@ -372,13 +372,26 @@ ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int 
   report.bad_rows = runs.bad_rows;
   report.rows.resize(runs.runs.size());
   for (size_t i = 0; i < runs.runs.size(); ++i) report.rows[i] = Predict(runs.runs[i], catalog, threads, assumptions);
-  std::vector<double> errors;
+  std::vector<double> errors, ratios;
   ValidationSummary& s = report.summary;
-  for (const RunPrediction& row : report.rows) {
+  for (size_t i = 0; i < report.rows.size(); ++i) {
+    const RunPrediction& row = report.rows[i];
     if (!row.ok) continue;
     const double ape = std::fabs(row.error_pct);
     errors.push_back(ape);
     if (row.confidence == "high" && ape > 30.0) ++s.high_confidence_beyond_30pct;
+    if (runs.runs[i].metric != "gpu_hours" && row.predicted > 0) ratios.push_back(row.published / row.predicted);
+  }
+  s.step_rows = static_cast<int>(ratios.size());
+  if (!ratios.empty()) {
+    std::sort(ratios.begin(), ratios.end());
+    const size_t m = ratios.size();
+    s.throughput_ratio_median = m % 2 == 1 ? ratios[m / 2] : 0.5 * (ratios[m / 2 - 1] + ratios[m / 2]);
+    double mean_log = 0;
+    for (double r : ratios) mean_log += std::log(r) / m;
+    double var = 0;
+    for (double r : ratios) var += (std::log(r) - mean_log) * (std::log(r) - mean_log) / m;
+    s.throughput_ratio_log_sd = std::sqrt(var);
   }
   s.n = static_cast<int>(errors.size());
   if (s.n > 0) {

@@ -85,6 +85,11 @@ struct ValidationSummary {
   double within_10pct = 0;     // share of rows with |error| <= 10%, in percent
   double within_15pct = 0;
   int high_confidence_beyond_30pct = 0;
+  // Published / predicted throughput over the rows that measure a step rate
+  // (every metric but gpu_hours): the planner's model-error distribution.
+  int step_rows = 0;
+  double throughput_ratio_median = 0;
+  double throughput_ratio_log_sd = 0;  // population standard deviation of the log ratio
 };
 
 struct ValidationReport {

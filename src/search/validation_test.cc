@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -191,10 +192,41 @@ TEST(RunsCsv, NotesNamingAFlashAttention2ClassKernelSlowAttentionOnHopperOnly) {
   ASSERT_TRUE(catalog.ok());
   const ValidationReport report = ValidateRuns(*runs, *catalog);
   for (const auto& r : report.rows) ASSERT_TRUE(r.ok) << r.id << ": " << r.note;
+  // The summary's model error: published / predicted over the step-rate rows.
+  std::vector<double> ratios;
+  for (const auto& r : report.rows) ratios.push_back(r.published / r.predicted);
+  std::sort(ratios.begin(), ratios.end());
+  EXPECT_EQ(report.summary.step_rows, 4);
+  EXPECT_NEAR(report.summary.throughput_ratio_median, 0.5 * (ratios[1] + ratios[2]), 1e-12);
+  double mean_log = 0, var = 0;
+  for (double r : ratios) mean_log += std::log(r) / 4;
+  for (double r : ratios) var += (std::log(r) - mean_log) * (std::log(r) - mean_log) / 4;
+  EXPECT_NEAR(report.summary.throughput_ratio_log_sd, std::sqrt(var), 1e-12);
   // Hopper runs FlashAttention-2 at 0.62 of its fused kernel: slower; on an
   // A100 FlashAttention-2 is the fastest kernel: the same.
   EXPECT_LT(report.rows[0].predicted, 0.97 * report.rows[1].predicted);
   EXPECT_DOUBLE_EQ(report.rows[2].predicted, report.rows[3].predicted);
+}
+
+TEST(RunsCsv, ModelErrorSummaryLeavesCampaignRowsOut) {
+  // A step-rate row and a campaign (GPU-hours) row of the same model: only
+  // the first enters the published / predicted throughput ratio.
+  const std::string text =
+      std::string(kHeader) +
+      "step,S,ref 2024,high,Llama,32,4096,32,8,14336,128256,8192,1,0,,,,,a100-sxm-80gb,8,8,bf16,1,1,8,1,1,1,"
+      "1,1,64,selective,tokens_per_s_per_gpu,3000,,x\n"
+      "campaign,S,ref 2024,high,Llama,32,4096,32,8,14336,128256,8192,1,0,,,,,a100-sxm-80gb,8,8,bf16,1,1,8,1,1,1,"
+      "1,1,64,selective,gpu_hours,100000,1e11,x\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  const ValidationReport report = ValidateRuns(*runs, *catalog);
+  ASSERT_TRUE(report.rows[0].ok && report.rows[1].ok);
+  EXPECT_EQ(report.summary.n, 2);
+  EXPECT_EQ(report.summary.step_rows, 1);
+  EXPECT_DOUBLE_EQ(report.summary.throughput_ratio_median, 3000 / report.rows[0].predicted);
+  EXPECT_DOUBLE_EQ(report.summary.throughput_ratio_log_sd, 0.0);
 }
 
 TEST(RunsCsv, ReferenceYearIsAStandaloneYear) {
