@@ -571,7 +571,9 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
     // exposed. ZeRO 0 all-reduces (reduce-scatter + all-gather of gradients);
     // ZeRO 1/2 reduce-scatter gradients and all-gather parameters; ZeRO 3
     // re-gathers parameters for the forward and the backward of every
-    // micro-batch (FSDP) and reduce-scatters gradients once at the end.
+    // micro-batch (FSDP) and reduce-scatters gradients once at the end; the
+    // gathers and the reduce-scatter share the same links, so the last
+    // micro-batch's backward must hide both.
     const double overlap = c.dp_overlap ? as.dp_overlap : 0.0;
     const int buckets = c.dp_overlap ? std::max(1, stage_layers) : 1;
     auto exposed = [&](double comm_s, double window_s) {
@@ -584,8 +586,9 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
       dp_exposed_s = exposed(reduce_s, backward_window_s) + exposed(phase(param_bytes), fwd_s);
     } else {
       const double gather_s = phase(param_bytes);
-      dp_exposed_s = exposed(reduce_s, backward_window_s) +
-                     micro_batches * exposed(2.0 * gather_s, fwd_s + bwd_s + recompute_s);
+      dp_exposed_s = micro_batches * exposed(gather_s, fwd_s) +
+                     (micro_batches - 1) * exposed(gather_s, backward_window_s) +
+                     exposed(gather_s + reduce_s, backward_window_s);
     }
   }
 

@@ -272,6 +272,32 @@ TEST_F(PerfTest, FlashAttention2ClassKernelRunsAtTheAcceleratorsShareOfTheFusedR
   EXPECT_DOUBLE_EQ(EstimateStep(m, a100, flash2).step_time_s, EstimateStep(m, a100, c).step_time_s);
 }
 
+TEST_F(PerfTest, FsdpGathersAndTheGradientReduceShareTheLastBackward) {
+  // 64 A100s on a 1 GB/s network, no contention charge, no recompute: every
+  // collective outlasts the compute it hides behind. With gather time g,
+  // reduce time r and forward/backward f, b per micro-batch, ZeRO-3 exposes
+  // (g - f) per forward, (g - b) per backward and (g + r - b) in the last
+  // one; ZeRO-2 exposes (r - b) + (g - f). So ZeRO-3 minus ZeRO-2 is g, and a
+  // second micro-batch adds 2g - f - b.
+  const ModelSpec& m = Model("llama-2-7b");
+  ClusterSpec cluster = Cluster("a100-sxm-80gb");
+  cluster.scale_out_Bps = 1e9;
+  PerfAssumptions as;
+  as.overlap_contention = 0;
+  ParallelConfig c = Layout(1, 1, 64, 64);
+  c.recompute = Recompute::kNone;
+  auto dp_s = [&](int zero, int global_batch) {
+    ParallelConfig x = c;
+    x.zero = zero;
+    x.global_batch = global_batch;
+    return EstimateStep(m, cluster, x, as).breakdown.dp_comm_s;
+  };
+  const double one_step_compute = EstimateStep(m, cluster, c, as).breakdown.compute_s;  // f + b
+  const double g = dp_s(3, 64) - dp_s(2, 64);
+  EXPECT_GT(g, 0.0);
+  EXPECT_NEAR(dp_s(3, 128) - dp_s(3, 64), 2.0 * g - one_step_compute, 1e-9);
+}
+
 TEST_F(PerfTest, HiddenCommunicationSlowsTheComputeBesideIt) {
   // ZeRO-1 over 64 A100s: of the data-parallel traffic the backward hides,
   // overlap_contention (0.19, Lee et al. 2025) is charged to the step.
