@@ -15,7 +15,7 @@ struct ReliabilityAssumptions {
   // them; docs/validation.md, 2026-11-28): a log-normal with this median and
   // log standard deviation.
   double throughput_ratio_median = 0.955;
-  double throughput_ratio_log_sd = 0.148;
+  double throughput_ratio_log_sd = 0.149;
 };
 
 // Returns the fraction (0.05..1) of wall time that does useful work under

@@ -112,6 +112,20 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file) 
       m.sliding_window = std::stoi(match[1].str());
       m.sliding_window_layers = m.layers / 2;
     }
+    // Multi-head latent attention (DeepSeek-V2/V3), as the schema's rows
+    // write it: "MLA attention (q_lora_rank 1536, kv_lora_rank 512, qk_nope
+    // 128 + qk_rope 64 head dim, v_head_dim 128)".
+    static const std::regex kMla(
+        R"(MLA attention \(q_lora_rank (\d+), kv_lora_rank (\d+), qk_nope (\d+) \+ qk_rope (\d+) head dim, v_head_dim (\d+)\))");
+    if (std::regex_search(notes, match, kMla)) {
+      m.use_mla = true;
+      m.mla.q_lora_rank = std::stoi(match[1].str());
+      m.mla.kv_lora_rank = std::stoi(match[2].str());
+      m.mla.qk_nope_head_dim = std::stoi(match[3].str());
+      m.mla.qk_rope_head_dim = std::stoi(match[4].str());
+      m.mla.v_head_dim = std::stoi(match[5].str());
+      m.head_dim = m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim;
+    }
   }
   SUANLI_ASSIGN_OR_RETURN(const int ffn, row.Int("ffn_hidden", true, 0, 1, 1 << 22));
   m.ffn_hidden = ffn;
