@@ -50,22 +50,11 @@ Result<double> ParseTokens(const std::string& text) {
   return *value;
 }
 
-// The campaign also loses time to interruptions, checkpoints and restarts:
-// the reliability model's default figures (model/reliability.h). Its range
-// is the spread of published runs around the step model (P10 and P90 of the
-// realised / predicted throughput ratio, docs/validation.md).
-struct CampaignRange {
-  double fast_days = 0;  // campaign days if the run goes as fast as the 90th-percentile published run
-  double slow_days = 0;  // campaign days at the 10th-percentile ratio
-};
-CampaignRange RangeOf(const Campaign& c) {
-  const ReliabilityAssumptions r;
-  return {c.wall_s / ThroughputRatioAt(r, 0.9) / 86400.0, c.wall_s / ThroughputRatioAt(r, 0.1) / 86400.0};
-}
-
+// The campaign also loses time to interruptions, checkpoints and restarts,
+// and its range is how far published runs missed the step model: the
+// reliability model's default figures (model/reliability.h).
 nlohmann::json TotalsJson(double tokens, const StepEstimate& e, int gpus) {
   const Campaign c = CampaignFor(tokens, e.tokens_per_s, gpus);
-  const CampaignRange range = RangeOf(c);
   return {{"tokens", tokens},
           {"total_time_s", RoundSig(c.train_s)},
           {"total_time_days", RoundSig(c.train_s / 86400.0, 4)},
@@ -73,20 +62,19 @@ nlohmann::json TotalsJson(double tokens, const StepEstimate& e, int gpus) {
           {"useful_fraction", RoundSig(c.useful_fraction, 4)},
           {"campaign_days", RoundSig(c.wall_s / 86400.0, 4)},
           {"campaign_gpu_hours", RoundSig(c.wall_gpu_hours)},
-          {"campaign_days_p10", RoundSig(range.fast_days, 4)},
-          {"campaign_days_p90", RoundSig(range.slow_days, 4)}};
+          {"campaign_days_p10", RoundSig(c.wall_p10_s / 86400.0, 4)},
+          {"campaign_days_p90", RoundSig(c.wall_p90_s / 86400.0, 4)}};
 }
 
 std::string TotalsText(double tokens, const StepEstimate& e, int gpus) {
   const Campaign c = CampaignFor(tokens, e.tokens_per_s, gpus);
-  const CampaignRange range = RangeOf(c);
   return fmt::format("{:.3g} tokens take {} ({:.3g} GPU-hours) at this throughput, before failures "
                      "and restarts;\n{} ({:.3g} GPU-hours) with interruptions and checkpoints at "
                      "Llama 3's rate ({:.0f}% useful time on {} devices);\n{} to {} (P10-P90) if the "
                      "run misses this estimate as published runs missed theirs (docs/validation.md)\n",
                      tokens, FormatDuration(c.train_s), c.train_gpu_hours, FormatDuration(c.wall_s),
                      c.wall_gpu_hours, 100.0 * c.useful_fraction, gpus,
-                     FormatDuration(range.fast_days * 86400.0), FormatDuration(range.slow_days * 86400.0));
+                     FormatDuration(c.wall_p10_s), FormatDuration(c.wall_p90_s));
 }
 
 // Returns the layout-independent settings of the flags (sequence length,

@@ -49,6 +49,8 @@ Campaign CampaignFor(double tokens, double tokens_per_s, int gpus, const Reliabi
   c.wall_s = c.train_s / c.useful_fraction;
   c.train_gpu_hours = c.train_s * gpus / 3600.0;
   c.wall_gpu_hours = c.wall_s * gpus / 3600.0;
+  c.wall_p10_s = c.wall_s / ThroughputRatioAt(r, 0.9);
+  c.wall_p90_s = c.wall_s / ThroughputRatioAt(r, 0.1);
   return c;
 }
 

@@ -40,6 +40,8 @@ struct Campaign {
   double wall_s = 0;           // train_s / useful_fraction, seconds
   double train_gpu_hours = 0;  // train_s × devices / 3600
   double wall_gpu_hours = 0;   // wall_s × devices / 3600
+  double wall_p10_s = 0;       // wall_s if throughput comes out at the model error's 90th percentile, seconds
+  double wall_p90_s = 0;       // wall_s at the model error's 10th percentile, seconds
 };
 
 // Returns the campaign of `tokens` at `tokens_per_s` (whole cluster) on `gpus` devices.

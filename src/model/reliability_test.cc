@@ -31,6 +31,12 @@ TEST(Reliability, CampaignAddsTheLostTime) {
   EXPECT_NEAR(c.useful_fraction, useful, 1e-5);
   EXPECT_NEAR(c.wall_s, 1e6 / useful, 30.0);
   EXPECT_DOUBLE_EQ(c.wall_gpu_hours, c.wall_s * 1000 / 3600.0);
+  // The range divides by the model error's 90th and 10th percentile ratios.
+  const ReliabilityAssumptions r;
+  EXPECT_NEAR(c.wall_p10_s, c.wall_s / ThroughputRatioAt(r, 0.9), 1e-6);
+  EXPECT_NEAR(c.wall_p90_s, c.wall_s / ThroughputRatioAt(r, 0.1), 1e-6);
+  EXPECT_LT(c.wall_p10_s, c.wall_s);
+  EXPECT_GT(c.wall_p90_s, c.wall_s);
 }
 
 TEST(Reliability, NormalQuantileMatchesTables) {
