@@ -90,11 +90,7 @@ TEST(OwnRuns, H200TrainingStepsArePredictedWithinTheirBounds) {
 
 // Returns the parsed runs of the CSV at `path`, or nullopt when the file is absent.
 std::optional<RunsFile> ReadRunsIfPresent(const char* path) {
-  std::ifstream file(path);
-  if (!file.good()) return std::nullopt;
-  std::stringstream text;
-  text << file.rdbuf();
-  auto runs = ParseRunsCsv(text.str(), path);
+  auto runs = ReadRunsCsv(path);
   if (!runs.ok()) return std::nullopt;
   return *runs;
 }
