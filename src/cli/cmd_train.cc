@@ -53,8 +53,8 @@ Result<double> ParseTokens(const std::string& text) {
 // The campaign also loses time to interruptions, checkpoints and restarts,
 // and its range is how far published runs missed the step model: the
 // reliability model's default figures (model/reliability.h).
-nlohmann::json TotalsJson(double tokens, const StepEstimate& e, int gpus) {
-  const Campaign c = CampaignFor(tokens, e.tokens_per_s, gpus);
+nlohmann::json TotalsJson(double tokens, const StepEstimate& e, int gpus, bool moe) {
+  const Campaign c = CampaignFor(tokens, e.tokens_per_s, gpus, ReliabilityAssumptions{}, moe);
   return {{"tokens", tokens},
           {"total_time_s", RoundSig(c.train_s)},
           {"total_time_days", RoundSig(c.train_s / 86400.0, 4)},
@@ -66,8 +66,8 @@ nlohmann::json TotalsJson(double tokens, const StepEstimate& e, int gpus) {
           {"campaign_days_p90", RoundSig(c.wall_p90_s / 86400.0, 4)}};
 }
 
-std::string TotalsText(double tokens, const StepEstimate& e, int gpus) {
-  const Campaign c = CampaignFor(tokens, e.tokens_per_s, gpus);
+std::string TotalsText(double tokens, const StepEstimate& e, int gpus, bool moe) {
+  const Campaign c = CampaignFor(tokens, e.tokens_per_s, gpus, ReliabilityAssumptions{}, moe);
   return fmt::format("{:.3g} tokens take {} ({:.3g} GPU-hours) at this throughput, before failures "
                      "and restarts;\n{} ({:.3g} GPU-hours) with interruptions and checkpoints at "
                      "Llama 3's rate ({:.0f}% useful time on {} devices);\n{} to {} (P10-P90) if the "
@@ -249,7 +249,7 @@ int RunTrain(int argc, char** argv) {
       out["search"] = SearchJson(result);
       if (result.top.empty()) out["reason"] = result.infeasible_reason;
       if (tokens > 0 && !result.top.empty()) {
-        out.update(TotalsJson(tokens, result.top.front().estimate, flags.gpus));
+        out.update(TotalsJson(tokens, result.top.front().estimate, flags.gpus, model->IsMoe()));
       }
       PrintJson(out);
     } else {
@@ -260,7 +260,7 @@ int RunTrain(int argc, char** argv) {
         fmt::print("no feasible layout: {}\n", result.infeasible_reason);
       } else {
         fmt::print("{}", EstimateText(result.top.front().config, result.top.front().estimate));
-        if (tokens > 0) fmt::print("\n{}", TotalsText(tokens, result.top.front().estimate, flags.gpus));
+        if (tokens > 0) fmt::print("\n{}", TotalsText(tokens, result.top.front().estimate, flags.gpus, model->IsMoe()));
         if (result.top.size() > 1) {
           TextTable table({"rank", "layout", "tokens/s", "MFU", "memory", "why it lost"});
           table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(3, TextTable::Align::kRight);
@@ -287,12 +287,12 @@ int RunTrain(int argc, char** argv) {
     out["model"] = model->id;
     out["accelerator"] = (*accelerator)->id;
     out["gpus"] = flags.gpus;
-    if (tokens > 0) out.update(TotalsJson(tokens, estimate, flags.gpus));
+    if (tokens > 0) out.update(TotalsJson(tokens, estimate, flags.gpus, model->IsMoe()));
     PrintJson(out);
   } else {
     fmt::print("{} on {} x {}\n{}\n{}", model->id, flags.gpus, (*accelerator)->id,
                AssumedText(flags.assume), EstimateText(*config, estimate));
-    if (tokens > 0) fmt::print("\n{}", TotalsText(tokens, estimate, flags.gpus));
+    if (tokens > 0) fmt::print("\n{}", TotalsText(tokens, estimate, flags.gpus, model->IsMoe()));
     if (!estimate.fits) {
       fmt::print("\nthis layout does not fit: try --search, more --pp/--tp, --zero 3 or "
                  "--recompute full\n");

@@ -38,19 +38,24 @@ double NormalQuantile(double u) {
          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
 }
 
-double ThroughputRatioAt(const ReliabilityAssumptions& r, double u) {
-  return r.throughput_ratio_median * std::exp(r.throughput_ratio_log_sd * NormalQuantile(u));
+double ThroughputRatioAt(const ModelError& e, double u) {
+  return e.median * std::exp(e.log_sd * NormalQuantile(u));
 }
 
-Campaign CampaignFor(double tokens, double tokens_per_s, int gpus, const ReliabilityAssumptions& r) {
+const ModelError& ErrorFor(const ReliabilityAssumptions& r, bool moe) {
+  return moe ? r.moe_error : r.dense_error;
+}
+
+Campaign CampaignFor(double tokens, double tokens_per_s, int gpus, const ReliabilityAssumptions& r,
+                     bool moe) {
   Campaign c;
   c.train_s = tokens / tokens_per_s;
   c.useful_fraction = UsefulFraction(r, gpus);
   c.wall_s = c.train_s / c.useful_fraction;
   c.train_gpu_hours = c.train_s * gpus / 3600.0;
   c.wall_gpu_hours = c.wall_s * gpus / 3600.0;
-  c.wall_p10_s = c.wall_s / ThroughputRatioAt(r, 0.9);
-  c.wall_p90_s = c.wall_s / ThroughputRatioAt(r, 0.1);
+  c.wall_p10_s = c.wall_s / ThroughputRatioAt(ErrorFor(r, moe), 0.9);
+  c.wall_p90_s = c.wall_s / ThroughputRatioAt(ErrorFor(r, moe), 0.1);
   return c;
 }
 

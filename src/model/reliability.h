@@ -4,18 +4,24 @@
 
 namespace suanli {
 
-// Interruption and checkpoint figures of a training job.
+// How fast published runs went against the step model's prediction for their
+// layout: realised / predicted throughput as a log-normal.
+struct ModelError {
+  double median = 1.0;  // median ratio
+  double log_sd = 0.0;  // standard deviation of the log ratio
+};
+
+// Interruption and checkpoint figures of a training job, and the model's
+// measured error.
 struct ReliabilityAssumptions {
   double failures_per_gpu_day = 4.7e-4;  // job interruptions per GPU-day (Llama 3 paper: 419 in 54 days on 16,384 GPUs)
   double checkpoint_write_s = 120;       // seconds to write one checkpoint
   double restart_s = 600;                // seconds lost per interruption besides recomputing lost work
-  // How fast published runs went against the step model's prediction for
-  // their layout (realised / predicted throughput), over the 117 step-rate rows
-  // of the dev set and the held-out set (`suanli validate` of both files prints
-  // them; docs/validation.md, 2026-11-28): a log-normal with this median and
-  // log standard deviation.
-  double throughput_ratio_median = 0.955;
-  double throughput_ratio_log_sd = 0.149;
+  // The step-rate rows of the dev set and the held-out set (`suanli validate`
+  // of both files prints these; docs/validation.md, 2026-11-28): 104 dense
+  // rows and 41 mixture-of-experts rows, whose error is larger and software-bound.
+  ModelError dense_error{0.951, 0.134};
+  ModelError moe_error{1.155, 0.263};
 };
 
 // Returns the fraction (0.05..1) of wall time that does useful work under
@@ -26,7 +32,9 @@ double UsefulFraction(const ReliabilityAssumptions& reliability, int gpus);
 
 // Returns the realised / predicted throughput ratio at quantile u in (0, 1) of
 // the log-normal model error: median · exp(log_sd · Φ⁻¹(u)).
-double ThroughputRatioAt(const ReliabilityAssumptions& reliability, double u);
+double ThroughputRatioAt(const ModelError& error, double u);
+// Returns the model error of dense or mixture-of-experts models.
+const ModelError& ErrorFor(const ReliabilityAssumptions& reliability, bool moe);
 
 // Returns Φ⁻¹(u), the standard normal quantile, for u in (0, 1) (Acklam's
 // rational approximation, relative error below 1.2e-9).
@@ -44,8 +52,9 @@ struct Campaign {
   double wall_p90_s = 0;       // wall_s at the model error's 10th percentile, seconds
 };
 
-// Returns the campaign of `tokens` at `tokens_per_s` (whole cluster) on `gpus` devices.
+// Returns the campaign of `tokens` at `tokens_per_s` (whole cluster) on `gpus`
+// devices; `moe` picks the mixture-of-experts model error for the range.
 Campaign CampaignFor(double tokens, double tokens_per_s, int gpus,
-                     const ReliabilityAssumptions& reliability = {});
+                     const ReliabilityAssumptions& reliability = {}, bool moe = false);
 
 }  // namespace suanli

@@ -33,10 +33,13 @@ TEST(Reliability, CampaignAddsTheLostTime) {
   EXPECT_DOUBLE_EQ(c.wall_gpu_hours, c.wall_s * 1000 / 3600.0);
   // The range divides by the model error's 90th and 10th percentile ratios.
   const ReliabilityAssumptions r;
-  EXPECT_NEAR(c.wall_p10_s, c.wall_s / ThroughputRatioAt(r, 0.9), 1e-6);
-  EXPECT_NEAR(c.wall_p90_s, c.wall_s / ThroughputRatioAt(r, 0.1), 1e-6);
-  EXPECT_LT(c.wall_p10_s, c.wall_s);
+  EXPECT_NEAR(c.wall_p10_s, c.wall_s / ThroughputRatioAt(r.dense_error, 0.9), 1e-6);
+  EXPECT_NEAR(c.wall_p90_s, c.wall_s / ThroughputRatioAt(r.dense_error, 0.1), 1e-6);
   EXPECT_GT(c.wall_p90_s, c.wall_s);
+  // A mixture-of-experts campaign uses the wider MoE model error.
+  const Campaign moe = CampaignFor(1e12, 1e6, 1000, r, true);
+  EXPECT_NEAR(moe.wall_p90_s, moe.wall_s / ThroughputRatioAt(r.moe_error, 0.1), 1e-6);
+  EXPECT_GT(moe.wall_p90_s / moe.wall_p10_s, c.wall_p90_s / c.wall_p10_s);
 }
 
 TEST(Reliability, NormalQuantileMatchesTables) {
@@ -48,14 +51,15 @@ TEST(Reliability, NormalQuantileMatchesTables) {
 }
 
 TEST(Reliability, ThroughputRatioIsLogNormalAroundTheMedian) {
-  ReliabilityAssumptions r;
-  r.throughput_ratio_median = 0.95;
-  r.throughput_ratio_log_sd = 0.14;
-  EXPECT_NEAR(ThroughputRatioAt(r, 0.5), 0.95, 1e-9);
-  EXPECT_NEAR(ThroughputRatioAt(r, 0.9), 0.95 * std::exp(0.14 * 1.2815515655446004), 1e-7);
-  EXPECT_LT(ThroughputRatioAt(r, 0.1), 0.95);
-  r.throughput_ratio_log_sd = 0;  // no model error: always the median
-  EXPECT_DOUBLE_EQ(ThroughputRatioAt(r, 0.01), 0.95);
+  ModelError e{0.95, 0.14};
+  EXPECT_NEAR(ThroughputRatioAt(e, 0.5), 0.95, 1e-9);
+  EXPECT_NEAR(ThroughputRatioAt(e, 0.9), 0.95 * std::exp(0.14 * 1.2815515655446004), 1e-7);
+  EXPECT_LT(ThroughputRatioAt(e, 0.1), 0.95);
+  e.log_sd = 0;  // no model error: always the median
+  EXPECT_DOUBLE_EQ(ThroughputRatioAt(e, 0.01), 0.95);
+  const ReliabilityAssumptions r;
+  EXPECT_EQ(&ErrorFor(r, false), &r.dense_error);
+  EXPECT_EQ(&ErrorFor(r, true), &r.moe_error);
 }
 
 }  // namespace

@@ -223,7 +223,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   const std::vector<double>& model_uniforms = Uniforms(kModelErrorStream, n_samples);
   const ReliabilityAssumptions reliability = Reliability(k);
   for (int s = 0; s < n_samples; ++s) {
-    const double speed = ThroughputRatioAt(reliability, model_uniforms[s]);
+    const double speed = ThroughputRatioAt(ErrorFor(reliability, wl_.moe), model_uniforms[s]);
     const auto drawn_rate = [&](int cards) { return rate(cards) * speed; };
     for (size_t i = 0; i < c.parts.size(); ++i) {
       const PlanQuote& q = *c.parts[i].first;
@@ -668,7 +668,7 @@ std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_
 
 ReliabilityAssumptions Reliability(const PlanCosts& costs) {
   return ReliabilityAssumptions{costs.failures_per_gpu_day, costs.checkpoint_write_s, costs.restart_s,
-                                costs.throughput_ratio_median, costs.throughput_ratio_log_sd};
+                                costs.dense_error, costs.moe_error};
 }
 
 double UsefulFraction(const PlanCosts& costs, int gpus) {

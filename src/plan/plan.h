@@ -72,8 +72,8 @@ struct PlanCosts {
   double failures_per_gpu_day = ReliabilityAssumptions{}.failures_per_gpu_day;  // job interruptions per GPU-day
   double checkpoint_write_s = ReliabilityAssumptions{}.checkpoint_write_s;      // seconds to write one checkpoint
   double restart_s = ReliabilityAssumptions{}.restart_s;  // seconds lost per interruption besides recompute
-  double throughput_ratio_median = ReliabilityAssumptions{}.throughput_ratio_median;  // realised / predicted
-  double throughput_ratio_log_sd = ReliabilityAssumptions{}.throughput_ratio_log_sd;  // its log spread
+  ModelError dense_error = ReliabilityAssumptions{}.dense_error;  // realised / predicted throughput, dense models
+  ModelError moe_error = ReliabilityAssumptions{}.moe_error;      // the same for mixture-of-experts models
   double setup_days = 7;               // racking, burn-in, software bring-up after delivery
 };
 
@@ -112,6 +112,7 @@ struct PlanAccelerator {
 struct PlanWorkload {
   std::string name;         // display name, e.g. "aquila-7b on 1T tokens"
   std::string model;        // model id
+  bool moe = false;         // mixture-of-experts model (its model error is wider)
   double tokens = 0;        // training tokens
   ThroughputFn throughput;  // best-layout throughput per (accelerator, gpus)
 };

@@ -42,8 +42,8 @@ PlanCosts CardsOnly() {
   c.network_per_card = 0;
   c.failures_per_gpu_day = 0;
   c.setup_days = 0;
-  c.throughput_ratio_median = 1;  // no model error: the Monte Carlo draws lead times only
-  c.throughput_ratio_log_sd = 0;
+  c.dense_error = {1.0, 0.0};  // no model error: the Monte Carlo draws lead times only
+  c.moe_error = {1.0, 0.0};
   return c;
 }
 
@@ -70,7 +70,7 @@ PlanInput ArticleInput() {
   used.warranty_months = 0;
   used.quantity = 32;
   in.quotes.push_back(used);
-  in.workloads.push_back(PlanWorkload{"7B", "aquila-7b", kTokens30Days, FakeThroughput});
+  in.workloads.push_back(PlanWorkload{"7B", "aquila-7b", false, kTokens30Days, FakeThroughput});
   return in;
 }
 
@@ -272,8 +272,7 @@ TEST(PlanTest, ModelErrorStretchesTheTrainingPartOfTheFinishDates) {
   // 30 / 0.954 days and the P90 run 30 / (0.954 * exp(-0.141 * 1.2816)).
   PlanInput in = ArticleInput();
   in.quotes = {Quote("sz", "Shenzhen", "a800-sxm-80gb", 89500, 2)};
-  in.costs.throughput_ratio_median = 0.954;
-  in.costs.throughput_ratio_log_sd = 0.141;
+  in.costs.dense_error = {0.954, 0.141};
   in.options.monte_carlo_samples = 20000;
   auto result = MakePlan(in);
   ASSERT_TRUE(result.ok()) << result.error().ToString();
@@ -281,6 +280,12 @@ TEST(PlanTest, ModelErrorStretchesTheTrainingPartOfTheFinishDates) {
   EXPECT_NEAR(o.finish_days, 14 + 30, 1e-9);  // the point estimate stays the model's
   EXPECT_NEAR(o.finish_p50_days, 14 + 30 / 0.954, 0.2);
   EXPECT_NEAR(o.finish_p90_days, 14 + 30 / (0.954 * std::exp(-0.141 * 1.2815515655446004)), 0.3);
+  // A mixture-of-experts workload draws from its own distribution.
+  in.costs.moe_error = {1.2, 0.0};
+  in.workloads[0].moe = true;
+  result = MakePlan(in);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_NEAR(result->workloads[0].options[0].finish_p50_days, 14 + 30 / 1.2, 1e-6);
 }
 
 TEST(PlanTest, BudgetAndDeadlineFilterWithReasons) {

@@ -69,6 +69,7 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
     settings.assumptions = assumptions;
     PlanWorkload workload;
     workload.model = models[i].id;
+    workload.moe = models[i].IsMoe();
     workload.tokens = w.tokens;
     workload.name = !w.name.empty() ? w.name : models[i].id;
     workload.throughput = MakeSearchThroughput(catalog, models[i], settings);

@@ -138,7 +138,8 @@ Status ParseCosts(const YamlMap& map, ScenarioCosts& c) {
       {"power_price_per_kwh", "pue", "hosting_per_card_month", "server_per_node",
        "network_per_card", "node_size", "residual_fraction", "used_annual_failure_rate",
        "used_risk_months", "failures_per_gpu_day", "checkpoint_write_s", "restart_s",
-       "setup_days", "throughput_ratio_median", "throughput_ratio_log_sd"}));
+       "setup_days", "throughput_ratio_median", "throughput_ratio_log_sd",
+       "moe_throughput_ratio_median", "moe_throughput_ratio_log_sd"}));
   const auto number = [&](std::string_view key, std::optional<double>& out, double min,
                           double max) -> Status {
     if (!map.Has(key)) return OkStatus();
@@ -158,6 +159,8 @@ Status ParseCosts(const YamlMap& map, ScenarioCosts& c) {
   SUANLI_RETURN_IF_ERROR(number("setup_days", c.setup_days, 0, 365));
   SUANLI_RETURN_IF_ERROR(number("throughput_ratio_median", c.throughput_ratio_median, 0.05, 20));
   SUANLI_RETURN_IF_ERROR(number("throughput_ratio_log_sd", c.throughput_ratio_log_sd, 0, 2));
+  SUANLI_RETURN_IF_ERROR(number("moe_throughput_ratio_median", c.moe_throughput_ratio_median, 0.05, 20));
+  SUANLI_RETURN_IF_ERROR(number("moe_throughput_ratio_log_sd", c.moe_throughput_ratio_log_sd, 0, 2));
   if (map.Has("node_size")) {
     SUANLI_ASSIGN_OR_RETURN(const int64_t v, map.Int("node_size", 1, 1024));
     c.node_size = static_cast<int>(v);
@@ -314,8 +317,10 @@ void ApplyCostOverrides(const ScenarioCosts& o, PlanCosts& c) {
   if (o.checkpoint_write_s) c.checkpoint_write_s = *o.checkpoint_write_s;
   if (o.restart_s) c.restart_s = *o.restart_s;
   if (o.setup_days) c.setup_days = *o.setup_days;
-  if (o.throughput_ratio_median) c.throughput_ratio_median = *o.throughput_ratio_median;
-  if (o.throughput_ratio_log_sd) c.throughput_ratio_log_sd = *o.throughput_ratio_log_sd;
+  if (o.throughput_ratio_median) c.dense_error.median = *o.throughput_ratio_median;
+  if (o.throughput_ratio_log_sd) c.dense_error.log_sd = *o.throughput_ratio_log_sd;
+  if (o.moe_throughput_ratio_median) c.moe_error.median = *o.moe_throughput_ratio_median;
+  if (o.moe_throughput_ratio_log_sd) c.moe_error.log_sd = *o.moe_throughput_ratio_log_sd;
   if (o.node_size) c.node_size = *o.node_size;
   if (o.used_risk_months) c.used_risk_months = *o.used_risk_months;
 }

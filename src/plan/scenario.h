@@ -49,7 +49,8 @@ struct ScenarioMarket {
 struct ScenarioCosts {
   std::optional<double> power_price_per_kwh, pue, hosting_per_card_month, server_per_node,
       network_per_card, residual_fraction, used_annual_failure_rate, failures_per_gpu_day,
-      checkpoint_write_s, restart_s, setup_days, throughput_ratio_median, throughput_ratio_log_sd;
+      checkpoint_write_s, restart_s, setup_days, throughput_ratio_median, throughput_ratio_log_sd,
+      moe_throughput_ratio_median, moe_throughput_ratio_log_sd;
   std::optional<int> node_size, used_risk_months;
 };
 

@@ -155,8 +155,10 @@ json PlanReportJson(const PlanReport& report) {
                       {"used_annual_failure_rate", RoundSig(c.used_annual_failure_rate)},
                       {"used_risk_months", c.used_risk_months},
                       {"failures_per_gpu_day", RoundSig(c.failures_per_gpu_day)},
-                      {"throughput_ratio_median", RoundSig(c.throughput_ratio_median)},
-                      {"throughput_ratio_log_sd", RoundSig(c.throughput_ratio_log_sd)},
+                      {"throughput_ratio_median", RoundSig(c.dense_error.median)},
+                      {"throughput_ratio_log_sd", RoundSig(c.dense_error.log_sd)},
+                      {"moe_throughput_ratio_median", RoundSig(c.moe_error.median)},
+                      {"moe_throughput_ratio_log_sd", RoundSig(c.moe_error.log_sd)},
                       {"checkpoint_write_s", RoundSig(c.checkpoint_write_s)},
                       {"restart_s", RoundSig(c.restart_s)},
                       {"setup_days", RoundSig(c.setup_days)},
@@ -252,13 +254,14 @@ std::string PlanReportText(const PlanReport& report) {
       "interruptions {:g} per GPU-day, checkpoint {:g} s, restart {:g} s (Young/Daly); used cards "
       "fail {:g}/year, risk priced over {} months minus warranty; residual value {:g} of "
       "purchase; lead times triangular(min, likely, max) and realised / predicted throughput "
-      "log-normal (median {:g}, log sd {:g}, from published runs: docs/validation.md), {} "
-      "samples, seed {}.\n",
+      "log-normal (median {:g}, log sd {:g}; MoE models {:g}, {:g}; from published runs: "
+      "docs/validation.md), {} samples, seed {}.\n",
       c.power_price_per_kwh, in.currency, c.pue, c.hosting_per_card_month, in.currency,
       FormatMoney(c.server_per_node, in.currency), c.node_size,
       FormatMoney(c.network_per_card, in.currency), c.setup_days, c.failures_per_gpu_day,
       c.checkpoint_write_s, c.restart_s, c.used_annual_failure_rate, c.used_risk_months,
-      c.residual_fraction, c.throughput_ratio_median, c.throughput_ratio_log_sd,
+      c.residual_fraction, c.dense_error.median, c.dense_error.log_sd, c.moe_error.median,
+      c.moe_error.log_sd,
       in.options.monte_carlo_samples, in.options.seed);
   for (const std::string& note : report.assumptions) out += "  - " + note + "\n";
   return out;

@@ -146,9 +146,13 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
             {"within_10pct", RoundSig(s.within_10pct, 4)},
             {"within_15pct", RoundSig(s.within_15pct, 4)},
             {"high_confidence_beyond_30pct", s.high_confidence_beyond_30pct},
-            {"step_rows", s.step_rows},
-            {"throughput_ratio_median", RoundSig(s.throughput_ratio_median, 4)},
-            {"throughput_ratio_log_sd", RoundSig(s.throughput_ratio_log_sd, 4)}}}};
+            {"model_error",
+             {{"dense", {{"step_rows", s.dense_step_rows},
+                         {"throughput_ratio_median", RoundSig(s.dense_error.median, 4)},
+                         {"throughput_ratio_log_sd", RoundSig(s.dense_error.log_sd, 4)}}},
+              {"moe", {{"step_rows", s.moe_step_rows},
+                       {"throughput_ratio_median", RoundSig(s.moe_error.median, 4)},
+                       {"throughput_ratio_log_sd", RoundSig(s.moe_error.log_sd, 4)}}}}}}}};
 }
 
 std::string ValidationText(const ValidationReport& report) {
@@ -166,10 +170,12 @@ std::string ValidationText(const ValidationReport& report) {
   if (any_searched) out += "* some layout fields were not published and were searched\n";
   for (const BadRow& b : report.bad_rows) out += fmt::format("bad row: {}: {}\n", b.where, b.message);
   const ValidationSummary& s = report.summary;
-  if (s.step_rows > 0) {
-    out += fmt::format("\npublished / predicted throughput over the {} step-rate rows: median {:.3f}, "
-                       "log sd {:.3f} (the planner's model error: docs/scenario.md)",
-                       s.step_rows, s.throughput_ratio_median, s.throughput_ratio_log_sd);
+  if (s.dense_step_rows + s.moe_step_rows > 0) {
+    out += fmt::format("\npublished / predicted throughput (the planner's model error, docs/scenario.md): "
+                       "{} dense step-rate rows median {:.3f}, log sd {:.3f}; {} MoE rows median {:.3f}, "
+                       "log sd {:.3f}",
+                       s.dense_step_rows, s.dense_error.median, s.dense_error.log_sd, s.moe_step_rows,
+                       s.moe_error.median, s.moe_error.log_sd);
   }
   out += fmt::format(
       "\n{} rows predicted: mean |error| {:.1f}%, median {:.1f}%, max {:.1f}%, within 10% {:.0f}%, "

@@ -382,6 +382,23 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
       result.infeasible_reason = fmt::format(
           "no valid layout of {} on {} devices with global batch {} (heads {}, layers {})",
           model.id, gpus, global_batch, model.heads, model.layers);
+      // A fully pinned layout (a published run) says which rule it breaks.
+      if (options.tp && options.pp) {
+        ParallelConfig pinned;
+        pinned.tp = *options.tp;
+        pinned.pp = *options.pp;
+        pinned.cp = options.cp.value_or(1);
+        pinned.dp = options.dp.value_or(std::max(1, gpus / (pinned.tp * pinned.pp * pinned.cp)));
+        pinned.ep = options.ep.value_or(1);
+        pinned.vp = options.vp.value_or(1);
+        pinned.micro_batch = options.micro_batch.value_or(1);
+        pinned.global_batch = global_batch;
+        pinned.seq_len = seq_len;
+        pinned.sequence_parallel = !options.sequence_parallel || *options.sequence_parallel;
+        if (pinned.tp > 1 && (seq_len / pinned.cp) % pinned.tp != 0) pinned.sequence_parallel = false;
+        const Status valid = ValidateLayout(model, pinned);
+        if (!valid.ok()) result.infeasible_reason += ": " + valid.error().message;
+      }
     } else {
       result.infeasible_reason = fmt::format(
           "none of {} layouts fits in {:.1f} GiB per device; the closest (tp {} pp {} dp {} cp {} "

@@ -81,6 +81,25 @@ TEST(Search, AZeroStageWithOneDataParallelRankRunsAsZeroZero) {
   EXPECT_EQ(r.top.front().config.zero, 0);
 }
 
+TEST(Search, APinnedLayoutThatBreaksARuleSaysWhichRule) {
+  // A published MoE layout with expert parallelism folded over tensor-parallel
+  // ranks (ep 32 over tp 2 x dp 16) is outside our layout rules: the reason
+  // names the rule, not just "no valid layout".
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 256;
+  options.seq_len = 4096;
+  options.global_batch = 8192;
+  options.tp = 2;
+  options.pp = 8;
+  options.cp = 1;
+  options.ep = 32;
+  options.micro_batch = 1;
+  const SearchResult r = SearchLayouts(f.Model("qwen3-235b-a22b"), f.Cluster("h100-sxm-80gb"), options);
+  EXPECT_EQ(r.status, SearchStatus::kInfeasible);
+  EXPECT_NE(r.infeasible_reason.find("ep=32 does not divide dp*cp=16"), std::string::npos) << r.infeasible_reason;
+}
+
 TEST(Search, Gpt3On1024A100EnumeratesMoreThanAMillionLayouts) {
   // Issue 3's benchmark space: every tp, cp, pp, dp, vp (uneven too),
   // micro-batch, recompute, ZeRO stage, sequence parallelism and DP overlap.

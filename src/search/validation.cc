@@ -378,6 +378,22 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
   return p;
 }
 
+// Returns the median and the log standard deviation of published / predicted
+// ratios ({1, 0} for none).
+ModelError FitModelError(std::vector<double> ratios) {
+  if (ratios.empty()) return {};
+  std::sort(ratios.begin(), ratios.end());
+  const size_t n = ratios.size();
+  ModelError e;
+  e.median = n % 2 == 1 ? ratios[n / 2] : 0.5 * (ratios[n / 2 - 1] + ratios[n / 2]);
+  double mean_log = 0;
+  for (double r : ratios) mean_log += std::log(r) / n;
+  double var = 0;
+  for (double r : ratios) var += (std::log(r) - mean_log) * (std::log(r) - mean_log) / n;
+  e.log_sd = std::sqrt(var);
+  return e;
+}
+
 }  // namespace
 
 ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int threads,
@@ -386,7 +402,7 @@ ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int 
   report.bad_rows = runs.bad_rows;
   report.rows.resize(runs.runs.size());
   for (size_t i = 0; i < runs.runs.size(); ++i) report.rows[i] = Predict(runs.runs[i], catalog, threads, assumptions);
-  std::vector<double> errors, ratios;
+  std::vector<double> errors, dense_ratios, moe_ratios;
   ValidationSummary& s = report.summary;
   for (size_t i = 0; i < report.rows.size(); ++i) {
     const RunPrediction& row = report.rows[i];
@@ -394,19 +410,14 @@ ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int 
     const double ape = std::fabs(row.error_pct);
     errors.push_back(ape);
     if (row.confidence == "high" && ape > 30.0) ++s.high_confidence_beyond_30pct;
-    if (runs.runs[i].metric != "gpu_hours" && row.predicted > 0) ratios.push_back(row.published / row.predicted);
+    if (runs.runs[i].metric != "gpu_hours" && row.predicted > 0) {
+      (runs.runs[i].model.IsMoe() ? moe_ratios : dense_ratios).push_back(row.published / row.predicted);
+    }
   }
-  s.step_rows = static_cast<int>(ratios.size());
-  if (!ratios.empty()) {
-    std::sort(ratios.begin(), ratios.end());
-    const size_t m = ratios.size();
-    s.throughput_ratio_median = m % 2 == 1 ? ratios[m / 2] : 0.5 * (ratios[m / 2 - 1] + ratios[m / 2]);
-    double mean_log = 0;
-    for (double r : ratios) mean_log += std::log(r) / m;
-    double var = 0;
-    for (double r : ratios) var += (std::log(r) - mean_log) * (std::log(r) - mean_log) / m;
-    s.throughput_ratio_log_sd = std::sqrt(var);
-  }
+  s.dense_step_rows = static_cast<int>(dense_ratios.size());
+  s.dense_error = FitModelError(dense_ratios);
+  s.moe_step_rows = static_cast<int>(moe_ratios.size());
+  s.moe_error = FitModelError(moe_ratios);
   s.n = static_cast<int>(errors.size());
   if (s.n > 0) {
     std::sort(errors.begin(), errors.end());

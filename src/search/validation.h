@@ -4,6 +4,7 @@
 // the errors.
 #pragma once
 
+#include "model/reliability.h"
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,10 +87,13 @@ struct ValidationSummary {
   double within_15pct = 0;
   int high_confidence_beyond_30pct = 0;
   // Published / predicted throughput over the rows that measure a step rate
-  // (every metric but gpu_hours): the planner's model-error distribution.
-  int step_rows = 0;
-  double throughput_ratio_median = 0;
-  double throughput_ratio_log_sd = 0;  // population standard deviation of the log ratio
+  // (every metric but gpu_hours), for dense and for mixture-of-experts
+  // models: the planner's model-error distributions (log sd = population
+  // standard deviation of the log ratio).
+  int dense_step_rows = 0;
+  ModelError dense_error;
+  int moe_step_rows = 0;
+  ModelError moe_error;
 };
 
 struct ValidationReport {
