@@ -102,6 +102,9 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   if (given("--dp") && flags.parallel.dp) options.dp = *flags.parallel.dp;
   if (given("--cp")) options.cp = flags.parallel.cp;
   if (given("--ep")) options.ep = flags.parallel.ep;
+  // In a search tp varies: --expert-tp 1 asks for whole experts, any other
+  // value for experts split over tp.
+  if (given("--expert-tp")) options.expert_tp = flags.parallel.expert_tp == 1 ? 1 : 0;
   if (given("--vp")) options.vp = flags.parallel.vp;
   if (given("--micro-batch")) options.micro_batch = flags.parallel.micro_batch;
   if (given("--zero")) options.zero = flags.parallel.zero;

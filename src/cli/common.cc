@@ -82,6 +82,11 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
   app.add_option("--dp", flags.dp, "data-parallel size (default: gpus/(tp*pp*cp))")->check(size);
   app.add_option("--cp", flags.cp, "context-parallel size")->check(size);
   app.add_option("--ep", flags.ep, "expert-parallel size (MoE)")->check(size);
+  app.add_option("--expert-tp", flags.expert_tp,
+                 "expert tensor-parallel size (MoE): 1 = experts whole, expert parallelism folded over the "
+                 "tensor-parallel ranks as well (ep divides tp*dp*cp; Megatron --expert-tensor-parallel-size 1); "
+                 "default: tp")
+      ->check(CLI::Range(0, kMaxDevices));
   app.add_option("--vp", flags.vp, "virtual pipeline stages per rank (interleaved 1F1B)")
       ->check(CLI::Range(1, 1024));
   app.add_option("--micro-batch", flags.micro_batch, "sequences per micro-batch")
@@ -172,6 +177,7 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
   config.dp_overlap = flags.dp_overlap == "on";
   SUANLI_ASSIGN_OR_RETURN(config.attention, ParseAttentionKernel(flags.attention));
   config.ep_overlap = flags.ep_overlap == "on";
+  config.expert_tp = flags.expert_tp == config.tp ? 0 : flags.expert_tp;
   config.recompute_layers = flags.recompute_layers;
   SUANLI_RETURN_IF_ERROR(ValidateLayout(model, config));
   return config;

@@ -65,6 +65,7 @@ inline constexpr int kMaxGlobalBatch = 1 << 24;
 // Parallel-layout flags shared by fit and train (design.md §2).
 struct ParallelFlags {
   int tp = 1, pp = 1, cp = 1, ep = 1, vp = 1;
+  int expert_tp = 0;      // 0 = tp (experts split like dense layers), 1 = whole experts, ep folded over tp
   std::optional<int> dp;  // derived from --gpus when absent
   int micro_batch = 1;
   std::optional<int> global_batch;

@@ -64,8 +64,9 @@ struct StageParams {
 };
 
 // Returns the per-device parameters of the layers of `stage`, with tensor
-// parallelism `tp` and expert parallelism `ep` (expert-tensor-parallel = tp).
-StageParams ParamsOfStage(const ModelSpec& m, int tp, int pp, int ep, int stage) {
+// parallelism `tp`, expert parallelism `ep` and experts split over `expert_tp`
+// (tp, or 1 when expert parallelism folds over the tensor-parallel ranks).
+StageParams ParamsOfStage(const ModelSpec& m, int tp, int pp, int ep, int expert_tp, int stage) {
   StageParams p;
   const double h = static_cast<double>(m.hidden);
   const double layer_norms = 2.0 * NormParamsOf(m, h);  // replicated over tp
@@ -94,7 +95,7 @@ StageParams ParamsOfStage(const ModelSpec& m, int tp, int pp, int ep, int stage)
     if (m.IsMoeLayer(i)) {
       dense += shared + router;
       p.embedding += router + layer_norms;
-      routed = m.moe.experts * expert / (static_cast<double>(ep) * tp);
+      routed = m.moe.experts * expert / (static_cast<double>(ep) * expert_tp);
     } else {
       dense += dense_mlp;
       p.embedding += layer_norms;
@@ -200,8 +201,11 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
     const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
                                                                               : m.moe.expert_ffn);
     // Each token is copied to topk experts: the permuted input and the expert
-    // output (kept for the weighted combine) per copy, plus fp32 router probs.
-    t.replicated += m.moe.topk * (g + e) * h + 4.0 * m.moe.experts;
+    // output (kept for the weighted combine) per copy, plus fp32 router probs;
+    // every tensor-parallel rank permutes all tokens unless expert parallelism
+    // folds over tp, where each rank dispatches only its sequence shard.
+    (c.ExpertsFoldTp() ? t.split : t.replicated) += m.moe.topk * (g + e) * h;
+    t.replicated += 4.0 * m.moe.experts;
     t.split += m.moe.topk * ffn_bytes * static_cast<double>(m.moe.expert_ffn) +
                m.moe.shared_experts * ffn_bytes * shared_ffn;
   } else {
@@ -275,9 +279,9 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
 
 MemoryBreakdown StageTrainingMemory(const ModelSpec& m, const ParallelConfig& c, int stage,
                                     const MemoryOptions& o) {
-  const StageParams p = ParamsOfStage(m, c.tp, c.pp, c.ep, stage);
+  const StageParams p = ParamsOfStage(m, c.tp, c.pp, c.ep, c.ExpertTp(), stage);
   const int shard = c.dp * c.cp;
-  const int expert_shard = std::max(1, shard / c.ep);
+  const int expert_shard = std::max(1, c.ExpertDomainRanks() / c.ep);
   MemoryBreakdown b = Add(ModelStateBytes(p.dense, c.zero, shard, c.precision, o),
                           ModelStateBytes(p.expert, c.zero, expert_shard, c.precision, o));
   b.activations = StageActivationBytes(m, c, stage, o);
@@ -315,7 +319,7 @@ double LayerKvBytesPerToken(const ModelSpec& m, int tp, double element_bytes) {
 MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& c, int stage,
                                      const MemoryOptions& o) {
   MemoryBreakdown b;
-  const StageParams p = ParamsOfStage(m, c.tp, c.pp, /*ep=*/1, stage);
+  const StageParams p = ParamsOfStage(m, c.tp, c.pp, /*ep=*/1, /*expert_tp=*/c.tp, stage);
   const double high_bytes =
       BytesPerElement(c.weight_precision) >= 4.0 ? 4.0 : 2.0;  // embeddings, norms, router
   const double layer_params = p.dense + p.expert - p.embedding;

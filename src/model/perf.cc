@@ -360,13 +360,20 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
 
   // MoE: each rank computes its tokens' top-k experts on average (balanced
   // routing); experts are split over ep, and each local expert GEMM sees
-  // tokens·ep·topk/E rows. The local experts run as one grouped GEMM.
+  // tokens·ep·topk/E rows. The local experts run as one grouped GEMM. With
+  // experts split over tp, every tensor-parallel rank routes all of the
+  // micro-batch's tokens through its slice of each expert; with expert
+  // parallelism folded over tp (expert tp 1) each rank routes only its
+  // sequence shard (tokens/tp) through whole experts: the same FLOPs in
+  // shorter, wider GEMMs, and a tp-th of the permutation traffic.
   LinearTime moe_mlp;
-  double moe_tokens_routed = 0.0;
+  double moe_tokens_routed = 0.0;  // token copies this rank permutes and dispatches
+  const double expert_t = c.ExpertTp();
   if (m.IsMoe()) {
     const double local_experts = static_cast<double>(m.moe.experts) / c.ep;
-    const double rows = tokens * c.ep * m.moe.topk / m.moe.experts;
-    const double fe = ExpertWidth(m, false) / t;
+    const double dispatched_tokens = c.ExpertsFoldTp() ? tokens / t : tokens;
+    const double rows = dispatched_tokens * c.ep * m.moe.topk / m.moe.experts;
+    const double fe = ExpertWidth(m, false) / expert_t;
     Add(moe_mlp, GroupedLinear(local_experts, rows, h, (m.gated_mlp ? 2.0 : 1.0) * fe, r_grouped));
     Add(moe_mlp, GroupedLinear(local_experts, rows, fe, h, r_grouped));
     if (m.moe.shared_experts > 0) {
@@ -375,7 +382,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
       Add(moe_mlp, Linear(tokens, fs, h, r));
     }
     Add(moe_mlp, Linear(tokens, h, m.moe.experts, r16));  // router
-    moe_tokens_routed = tokens * m.moe.topk;
+    moe_tokens_routed = dispatched_tokens * m.moe.topk;
   }
 
   // Element-wise, memory-bound work per layer forward (bytes): two norms and
@@ -390,7 +397,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   };
   const double dense_elem_fwd_s = elementwise_fwd_s(f_local, 0.0);
   const double moe_elem_fwd_s =
-      m.IsMoe() ? elementwise_fwd_s(ExpertWidth(m, false) / t, moe_tokens_routed) : 0.0;
+      m.IsMoe() ? elementwise_fwd_s(ExpertWidth(m, false) / expert_t, moe_tokens_routed) : 0.0;
 
   // --- Tensor/sequence-parallel collectives per layer (Korthikanti et al.
   // 2022 §3): forward 2 all-gathers + 2 reduce-scatters of s·b·h (or 2
@@ -420,8 +427,11 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   // same in backward; the EP group strides over tp·cp ranks.
   double ep_fwd_s = 0.0;
   if (m.IsMoe() && c.ep > 1) {
-    const GroupPlacement ep_group = Place(c.ep, c.tp * c.cp, domain);
-    const double bytes = moe_tokens_routed * h * act_bytes / t;
+    // Folded over tp, the expert-parallel ranks are consecutive (stride 1);
+    // otherwise they stride over the tp·cp ranks. Either way each rank sends
+    // tokens·topk·h/tp.
+    const GroupPlacement ep_group = Place(c.ep, c.ExpertsFoldTp() ? 1 : c.tp * c.cp, domain);
+    const double bytes = moe_tokens_routed * h * act_bytes / (c.ExpertsFoldTp() ? 1.0 : t);
     ep_fwd_s = 2.0 * AllToAllTime(bytes, ep_group, fabric);
   }
   const double ep_bwd_s = ep_fwd_s;
@@ -475,9 +485,14 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
                                       : 0.0;
   const double recompute_s =
       full_share * (dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s) + selective_core_s;
-  const double tp_recompute_s = full_share * stage_layers * tp_fwd_s;
+  // An MoE layer whose experts are whole (folded over tp) has no
+  // tensor-parallel collectives around its MLP: the all-to-all moves the
+  // sequence shards; only the attention's two remain.
+  const double tp_collective_layers =
+      c.ExpertsFoldTp() ? stage_layers - 0.5 * moe_layers_stage : static_cast<double>(stage_layers);
+  const double tp_recompute_s = full_share * tp_collective_layers * tp_fwd_s;
 
-  const double tp_mb_s = stage_layers * (tp_fwd_s + tp_bwd_s) + tp_recompute_s;
+  const double tp_mb_s = tp_collective_layers * (tp_fwd_s + tp_bwd_s) + tp_recompute_s;
   const double cp_mb_s = stage_layers * (cp_fwd_exposed_s + cp_bwd_exposed_s);
   // Expert all-to-all: on the critical path, or, with EP overlap (Megatron's
   // --overlap-moe-expert-parallel-comm pairs one micro-batch's forward with
@@ -539,19 +554,21 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
     dense_params_rank = stage_layers * attn + dense_layers_stage * ParamsDenseMlp(m) / t +
                         static_cast<double>(m.vocab) * h / t;
     if (m.IsMoe()) {
-      const double per_expert = MlpMatrices(m) * h * ExpertWidth(m, false) / t;
+      const double per_expert = MlpMatrices(m) * h * ExpertWidth(m, false) / expert_t;
       expert_params_rank = moe_layers_stage * per_expert * m.moe.experts / c.ep;
       dense_params_rank += moe_layers_stage * (m.moe.shared_experts * MlpMatrices(m) * h *
                                                    ExpertWidth(m, true) / t +
                                                h * m.moe.experts);
     }
   }
-  if (dp_ranks > 1) {
+  // Expert data parallelism: the ranks holding the same experts, over dp·cp
+  // (stride tp·ep), or over tp·dp·cp when folded (stride ep).
+  const int edp = std::max(1, c.ExpertDomainRanks() / c.ep);
+  if (dp_ranks > 1 || (expert_params_rank > 0 && edp > 1)) {
     const GroupPlacement dp_group = Place(dp_ranks, c.tp, domain);
     const double grad_bytes =
         as.grad_bytes_per_param > 0 ? as.grad_bytes_per_param : GradientBytes(c.precision);
-    const int edp = std::max(1, dp_ranks / c.ep);
-    const GroupPlacement edp_group = Place(edp, c.tp * c.ep, domain);
+    const GroupPlacement edp_group = Place(edp, c.ExpertsFoldTp() ? c.ep : c.tp * c.ep, domain);
     // One reduce-scatter or all-gather phase over the dense parameters (DP
     // group) and the routed experts (expert-DP group) at `bytes` per element.
     auto phase = [&](double bytes) {
@@ -594,7 +611,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
 
   // --- Optimizer step: memory-bound over the rank's (sharded) parameters.
   const double shard = c.zero >= 1 ? dp_ranks : 1.0;
-  const double expert_shard = c.zero >= 1 ? std::max(1, dp_ranks / c.ep) : 1.0;
+  const double expert_shard = c.zero >= 1 ? edp : 1.0;
   const double optimizer_s = (dense_params_rank / shard + expert_params_rank / expert_shard) *
                              as.optimizer_bytes_per_param / r.hbm_Bps;
 

@@ -298,6 +298,32 @@ TEST_F(PerfTest, FsdpGathersAndTheGradientReduceShareTheLastBackward) {
   EXPECT_NEAR(dp_s(3, 128) - dp_s(3, 64), 2.0 * g - one_step_compute, 1e-9);
 }
 
+TEST_F(PerfTest, FoldedExpertParallelismDropsTheMlpTensorCollectives) {
+  // Qwen3-30B-A3B (every layer MoE) on 8 H100, tp 2 x dp 4, ep 4: experts
+  // split over tp (ep inside dp) or whole (ep folded over tp). Folded, each
+  // MoE layer keeps only the attention's two tensor-parallel collectives of
+  // four, a rank holds whole experts (twice the expert weights of a split
+  // rank), and the expert FLOPs are the same.
+  const ModelSpec& m = Model("qwen3-30b-a3b");
+  const ClusterSpec cluster = Cluster("h100-sxm-80gb");
+  ParallelConfig split = Layout(2, 1, 4, 64);
+  split.ep = 4;
+  split.zero = 0;
+  ParallelConfig folded = split;
+  folded.expert_tp = 1;
+  ASSERT_TRUE(ValidateLayout(m, split).ok());
+  ASSERT_TRUE(ValidateLayout(m, folded).ok());
+  const StepEstimate a = EstimateStep(m, cluster, split);
+  const StepEstimate b = EstimateStep(m, cluster, folded);
+  EXPECT_NEAR(b.breakdown.tp_comm_s, 0.5 * a.breakdown.tp_comm_s, 1e-12);
+  EXPECT_GT(b.memory.weights, 1.5 * a.memory.weights);
+  EXPECT_NEAR(b.breakdown.compute_s, a.breakdown.compute_s, 0.15 * a.breakdown.compute_s);
+  // ep 8 divides tp*dp = 8 but not dp = 4: valid only folded.
+  split.ep = folded.ep = 8;
+  EXPECT_FALSE(ValidateLayout(m, split).ok());
+  EXPECT_TRUE(ValidateLayout(m, folded).ok());
+}
+
 TEST_F(PerfTest, HiddenCommunicationSlowsTheComputeBesideIt) {
   // ZeRO-1 over 64 A100s: of the data-parallel traffic the backward hides,
   // overlap_contention (0.19, Lee et al. 2025) is charged to the step.

@@ -27,6 +27,7 @@ nlohmann::json ConfigJson(const ParallelConfig& c) {
           {"dp_overlap", c.dp_overlap},
           {"attention", std::string(AttentionKernelName(c.attention))},
           {"ep_overlap", c.ep_overlap},
+          {"expert_tp", c.ExpertTp()},
           {"recompute_layers", c.recompute_layers}};
 }
 
@@ -72,8 +73,8 @@ std::string ConfigText(const ParallelConfig& c) {
       c.recompute == Recompute::kFull && c.recompute_layers > 0
           ? fmt::format("full({} layers/stage)", c.recompute_layers)
           : std::string(RecomputeName(c.recompute));
-  return fmt::format("tp {} pp {} dp {} cp {} ep {} vp {} mb {} zero {} {}{}{}{}{}", c.tp, c.pp, c.dp,
-                     c.cp, c.ep, c.vp, c.micro_batch, c.zero, recompute,
+  return fmt::format("tp {} pp {} dp {} cp {} ep {}{} vp {} mb {} zero {} {}{}{}{}{}", c.tp, c.pp, c.dp,
+                     c.cp, c.ep, c.ExpertsFoldTp() ? " etp 1" : "", c.vp, c.micro_batch, c.zero, recompute,
                      c.tp > 1 && !c.sequence_parallel ? " no-sp" : "",
                      c.dp * c.cp > 1 && !c.dp_overlap ? " no-dp-overlap" : "",
                      c.ep_overlap ? " ep-overlap" : "", AttentionTag(c.attention));

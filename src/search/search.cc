@@ -197,11 +197,26 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     const int pp = items[index].pp;
     const int dp = gpus / (tp * cp * pp);
     if (global_batch % dp != 0) return;
-    std::vector<int> eps = {1};
+    // Expert layouts (ep, expert tp): experts split over tp with ep inside
+    // the dp·cp ranks, or — with tp > 1 — whole experts with ep folded over
+    // the tp·dp·cp ranks (Megatron's expert_tensor_parallel_size 1).
+    struct ExpertLayout {
+      int ep, expert_tp;
+    };
+    std::vector<ExpertLayout> expert_layouts = {{1, 0}};
     if (model.IsMoe()) {
-      eps.clear();
-      for (int ep : Divisors(dp * cp)) {
-        if (model.moe.experts % ep == 0) eps.push_back(ep);
+      expert_layouts.clear();
+      const bool split_allowed = !options.expert_tp || *options.expert_tp != 1;
+      const bool fold_allowed = tp > 1 && (!options.expert_tp || *options.expert_tp == 1);
+      if (split_allowed) {
+        for (int ep : Divisors(dp * cp)) {
+          if (model.moe.experts % ep == 0) expert_layouts.push_back({ep, 0});
+        }
+      }
+      if (fold_allowed) {
+        for (int ep : Divisors(tp * dp * cp)) {
+          if (model.moe.experts % ep == 0) expert_layouts.push_back({ep, 1});
+        }
       }
     }
     // Every interleaving depth with at least one layer per virtual stage;
@@ -229,7 +244,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
         switches.emplace_back(sp, overlap);
       }
     }
-    for (int ep : eps) {
+    for (const auto [ep, expert_tp] : expert_layouts) {
       if (!Allowed(options.ep, ep)) continue;
       for (int mb : Divisors(global_batch / dp)) {
         if (mb > kMaxMicroBatch) break;
@@ -266,6 +281,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   c.dp = dp;
                   c.cp = cp;
                   c.ep = ep;
+                  c.expert_tp = expert_tp;
                   c.vp = vp;
                   c.micro_batch = mb;
                   c.global_batch = global_batch;
@@ -390,6 +406,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
         pinned.cp = options.cp.value_or(1);
         pinned.dp = options.dp.value_or(std::max(1, gpus / (pinned.tp * pinned.pp * pinned.cp)));
         pinned.ep = options.ep.value_or(1);
+        pinned.expert_tp = options.expert_tp.value_or(0);
         pinned.vp = options.vp.value_or(1);
         pinned.micro_batch = options.micro_batch.value_or(1);
         pinned.global_batch = global_batch;

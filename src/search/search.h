@@ -21,6 +21,7 @@ struct SearchOptions {
   int threads = 1;
   // Optional pins: when set, only layouts with this value are considered.
   std::optional<int> tp, pp, dp, cp, ep, vp, micro_batch, zero;
+  std::optional<int> expert_tp;  // 1 = experts whole, ep folded over tp; 0 = experts split over tp
   std::optional<Recompute> recompute;
   std::optional<bool> sequence_parallel, dp_overlap, ep_overlap;
   AttentionKernel attention = AttentionKernel::kFused;  // kernel of every layout (not searched: the stack decides)

@@ -81,23 +81,31 @@ TEST(Search, AZeroStageWithOneDataParallelRankRunsAsZeroZero) {
   EXPECT_EQ(r.top.front().config.zero, 0);
 }
 
-TEST(Search, APinnedLayoutThatBreaksARuleSaysWhichRule) {
-  // A published MoE layout with expert parallelism folded over tensor-parallel
-  // ranks (ep 32 over tp 2 x dp 16) is outside our layout rules: the reason
-  // names the rule, not just "no valid layout".
+TEST(Search, ExpertParallelismFoldsOverTensorParallelRanks) {
+  // Megatron-Bridge's Qwen3-235B on 256 H100: tp 2 x pp 8 x dp 16 with ep 32.
+  // ep does not divide dp*cp = 16, but it divides tp*dp*cp = 32 with whole
+  // experts (expert tp 1): a valid layout, found with its experts unsplit.
   Fixture f;
   SearchOptions options;
   options.gpus = 256;
   options.seq_len = 4096;
   options.global_batch = 8192;
+  options.precision = Precision::kFp8;
   options.tp = 2;
   options.pp = 8;
   options.cp = 1;
   options.ep = 32;
   options.micro_batch = 1;
-  const SearchResult r = SearchLayouts(f.Model("qwen3-235b-a22b"), f.Cluster("h100-sxm-80gb"), options);
-  EXPECT_EQ(r.status, SearchStatus::kInfeasible);
-  EXPECT_NE(r.infeasible_reason.find("ep=32 does not divide dp*cp=16"), std::string::npos) << r.infeasible_reason;
+  const SearchResult folded = SearchLayouts(f.Model("qwen3-235b-a22b"), f.Cluster("h100-sxm-80gb"), options);
+  ASSERT_EQ(folded.status, SearchStatus::kFeasible) << folded.infeasible_reason;
+  EXPECT_TRUE(folded.top.front().config.ExpertsFoldTp());
+  // Asking for experts split over tp leaves nothing valid, and the reason
+  // names the rule, not just "no valid layout".
+  options.expert_tp = 0;
+  const SearchResult split = SearchLayouts(f.Model("qwen3-235b-a22b"), f.Cluster("h100-sxm-80gb"), options);
+  EXPECT_EQ(split.status, SearchStatus::kInfeasible);
+  EXPECT_NE(split.infeasible_reason.find("ep=32 does not divide dp*cp=16"), std::string::npos)
+      << split.infeasible_reason;
 }
 
 TEST(Search, Gpt3On1024A100EnumeratesMoreThanAMillionLayouts) {

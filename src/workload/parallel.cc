@@ -139,9 +139,19 @@ Status ValidateLayout(const ModelSpec& model, const ParallelConfig& c) {
       return MakeError(fmt::format("ep={} does not divide the {} experts", c.ep, model.moe.experts),
                        "--ep");
     }
-    if ((c.dp * c.cp) % c.ep != 0) {
-      return MakeError(fmt::format("ep={} does not divide dp*cp={}", c.ep, c.dp * c.cp), "--ep",
-                       "expert-parallel groups are formed inside the data-parallel ranks");
+    if (c.expert_tp != 0 && c.expert_tp != 1 && c.expert_tp != c.tp) {
+      return MakeError(fmt::format("expert tensor-parallel size {} must be 1 or tp={}", c.expert_tp, c.tp),
+                       "--expert-tp");
+    }
+    if (c.ExpertDomainRanks() % c.ep != 0) {
+      if (!c.ExpertsFoldTp() && (c.tp * c.dp * c.cp) % c.ep == 0) {
+        return MakeError(fmt::format("ep={} does not divide dp*cp={}", c.ep, c.dp * c.cp), "--ep",
+                         "expert-parallel groups are formed inside the data-parallel ranks; with "
+                         "--expert-tp 1 they also span the tensor-parallel ranks");
+      }
+      return MakeError(fmt::format("ep={} does not divide {}={}", c.ep, c.ExpertsFoldTp() ? "tp*dp*cp" : "dp*cp",
+                                   c.ExpertDomainRanks()),
+                       "--ep", "expert-parallel groups are formed inside the data-parallel ranks");
     }
   }
   return OkStatus();

@@ -50,11 +50,22 @@ struct ParallelConfig {
   bool ep_overlap = false;                 // expert all-to-all hidden behind another micro-batch's
                                            // compute (Megatron --overlap-moe-expert-parallel-comm,
                                            // DeepSeek's DualPipe); off by default, as in Megatron
+  int expert_tp = 0;         // expert tensor-parallel size: 0 = tp (experts split like the dense
+                             // layers, ep divides dp*cp); 1 = experts whole on a rank and expert
+                             // parallelism folded over the tensor-parallel ranks too (ep divides
+                             // tp*dp*cp; Megatron expert_tensor_parallel_size 1, "parallel folding")
   int recompute_layers = 0;  // with full recompute: layers per stage recomputed (Megatron
                              // --recompute-method block), the others selective; 0 = every layer
 
   // Returns the number of devices the layout uses.
   int Devices() const { return tp * pp * dp * cp; }
+  // Returns true when experts are whole on a rank with tp > 1 (expert_tp 1).
+  bool ExpertsFoldTp() const { return expert_tp == 1 && tp > 1; }
+  // Returns the tensor-parallel split of an expert's weights: 1 when folded, else tp.
+  int ExpertTp() const { return ExpertsFoldTp() ? 1 : tp; }
+  // Returns the ranks expert parallelism and expert data parallelism share:
+  // tp*dp*cp when folded, else dp*cp.
+  int ExpertDomainRanks() const { return (ExpertsFoldTp() ? tp : 1) * dp * cp; }
   // Returns micro-batches per step per pipeline (global / (micro * dp)).
   int MicroBatches() const { return global_batch / (micro_batch * dp); }
 };
