@@ -16,12 +16,19 @@ struct Fixture {
   const ModelSpec& Model(const char* id) const { return **catalog.FindModel(id); }
 };
 
+// Returns search options for `gpus` devices, `seq_len`-token sequences and a
+// `global_batch`-sequence step; the rest at their defaults.
+SearchOptions Options(int gpus, int seq_len, int global_batch) {
+  SearchOptions options;
+  options.gpus = gpus;
+  options.seq_len = seq_len;
+  options.global_batch = global_batch;
+  return options;
+}
+
 TEST(Search, SameAnswerWithOneOrTwoThreadsAndBestFirst) {
   Fixture f;
-  SearchOptions options;
-  options.gpus = 64;
-  options.seq_len = 4096;
-  options.global_batch = 256;
+  SearchOptions options = Options(64, 4096, 256);
   options.top_k = 5;
   const SearchResult one = SearchLayouts(f.Model("llama-2-13b"), f.Cluster("a800-sxm-80gb"), options);
   options.threads = 2;
@@ -47,10 +54,7 @@ TEST(Search, TensorParallelThatDoesNotSplitTheSequenceRunsWithoutSequenceParalle
   // 48 heads over tp 12 is valid, but 2,048 tokens do not split over 12
   // ranks: Megatron then runs without sequence parallelism.
   Fixture f;
-  SearchOptions options;
-  options.gpus = 48;
-  options.seq_len = 2048;
-  options.global_batch = 64;
+  SearchOptions options = Options(48, 2048, 64);
   options.tp = 12;
   options.top_k = 3;
   const SearchResult r = SearchLayouts(f.Model("gpt3-175b"), f.Cluster("a100-sxm-80gb"), options);
@@ -68,10 +72,7 @@ TEST(Search, AZeroStageWithOneDataParallelRankRunsAsZeroZero) {
   // tp 8 x pp 4 on 32 devices leaves dp 1: a published "distributed
   // optimizer" (zero 1) has nothing to shard over, and the layout is valid.
   Fixture f;
-  SearchOptions options;
-  options.gpus = 32;
-  options.seq_len = 4096;
-  options.global_batch = 64;
+  SearchOptions options = Options(32, 4096, 64);
   options.tp = 8;
   options.pp = 4;
   options.zero = 1;
@@ -86,10 +87,7 @@ TEST(Search, ExpertParallelismFoldsOverTensorParallelRanks) {
   // ep does not divide dp*cp = 16, but it divides tp*dp*cp = 32 with whole
   // experts (expert tp 1): a valid layout, found with its experts unsplit.
   Fixture f;
-  SearchOptions options;
-  options.gpus = 256;
-  options.seq_len = 4096;
-  options.global_batch = 8192;
+  SearchOptions options = Options(256, 4096, 8192);
   options.precision = Precision::kFp8;
   options.tp = 2;
   options.pp = 8;
@@ -112,10 +110,7 @@ TEST(Search, Gpt3On1024A100EnumeratesMoreThanAMillionLayouts) {
   // Issue 3's benchmark space: every tp, cp, pp, dp, vp (uneven too),
   // micro-batch, recompute, ZeRO stage, sequence parallelism and DP overlap.
   Fixture f;
-  SearchOptions options;
-  options.gpus = 1024;
-  options.seq_len = 2048;
-  options.global_batch = 1536;
+  SearchOptions options = Options(1024, 2048, 1536);
   options.threads = 2;
   const SearchResult r = SearchLayouts(f.Model("gpt3-175b"), f.Cluster("a100-sxm-80gb"), options);
   ASSERT_EQ(r.status, SearchStatus::kFeasible);
