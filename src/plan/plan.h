@@ -84,6 +84,7 @@ struct PlanLayout {
   int global_batch = 1;
   int zero = 1;
   std::string recompute = "selective";
+  int expert_tp = 0;  // 1 = whole experts, expert parallelism folded over tp (ParallelConfig::expert_tp)
 };
 
 // The training throughput of one (accelerator, cluster size) point.
