@@ -6,6 +6,7 @@
 #include "core/units.h"
 #include "model/memory.h"
 #include "model/perf.h"
+#include "model/reliability.h"
 
 namespace suanli {
 namespace {
@@ -95,6 +96,7 @@ Status SetPerfAssumption(PerfAssumptions& assumptions, std::string_view assignme
 }
 
 std::vector<FieldRecord> ModelAssumptions() {
+  const ReliabilityAssumptions reliability;
   const PerfAssumptions perf;
   const MemoryOptions memory;
   auto us = [](double seconds) { return fmt::format("{:g} us", seconds * 1e6); };
@@ -175,6 +177,23 @@ std::vector<FieldRecord> ModelAssumptions() {
        "fp32 main gradients under bf16 (Megatron-LM forces them; 18 bytes/parameter with Adam), "
        "fp16 gradients under fp16 (the ZeRO paper's 16)",
        "high"},
+      {"reliability.failures_per_gpu_day", fmt::format("{:g}", reliability.failures_per_gpu_day),
+       "job interruptions per GPU-day: Llama 3 (arXiv 2407.21783), 419 in 54 days on 16,384 H100 "
+       "(campaign time; scenario costs: failures_per_gpu_day)",
+       "medium"},
+      {"reliability.checkpoint_write", fmt::format("{:g} s", reliability.checkpoint_write_s),
+       "one checkpoint write, for the Young/Daly interval (scenario costs: checkpoint_write_s)", "estimate"},
+      {"reliability.restart", fmt::format("{:g} s", reliability.restart_s),
+       "lost per interruption besides recomputing lost work (scenario costs: restart_s)", "estimate"},
+      {"reliability.dense_throughput_ratio",
+       fmt::format("median {:g}, log sd {:g}", reliability.dense_error.median, reliability.dense_error.log_sd),
+       "realised / predicted throughput of 104 published dense step rates (dev + held-out sets; "
+       "suanli validate prints it): the planner's P50/P90 and train --tokens' P10-P90",
+       "measured"},
+      {"reliability.moe_throughput_ratio",
+       fmt::format("median {:g}, log sd {:g}", reliability.moe_error.median, reliability.moe_error.log_sd),
+       "the same over 44 published mixture-of-experts step rates, whose software changed fastest",
+       "measured"},
   };
 }
 

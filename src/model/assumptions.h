@@ -1,4 +1,4 @@
-// The named assumptions of the memory and step models, for `suanli show
+// The named assumptions of the memory, step and campaign models, for `suanli show
 // assumptions` and reports: each with its default, unit and source.
 #pragma once
 
