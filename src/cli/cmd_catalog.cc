@@ -425,7 +425,7 @@ int ShowAssumptions(bool as_json) {
   }
   TextTable table({"assumption", "default", "confidence", "source"});
   for (const FieldRecord& r : records) table.AddRow({r.path, r.text, r.confidence, r.source});
-  fmt::print("Named assumptions of the memory and step models (per-accelerator calibration: "
+  fmt::print("Named assumptions of the memory, step and campaign models (per-accelerator calibration: "
              "suanli show ID)\n\n{}",
              table.Render());
   return kExitOk;
