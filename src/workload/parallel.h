@@ -30,7 +30,8 @@ Result<AttentionKernel> ParseAttentionKernel(std::string_view text);
 
 // Megatron-style layout. Ranks are ordered TP innermost, then CP, DP, PP;
 // tp*cp*dp*pp = devices. EP groups are formed inside the dp*cp ranks (ep
-// divides dp*cp), so experts are sharded over ep and replicated over the rest.
+// divides dp*cp), so experts are sharded over ep and replicated over the rest;
+// with whole experts (expert_tp 1) they fold over the tp*dp*cp ranks.
 struct ParallelConfig {
   int tp = 1;
   int pp = 1;
