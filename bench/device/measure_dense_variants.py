@@ -3,14 +3,10 @@
 step model's attention, recomputation and wide-GEMM terms (own-runs.csv):
 a long sequence (8k), full recomputation, and a Llama-2-70B-wide layer.
 Writes JSON to argv[1]."""
-import json
-import sys
-
-import torch
-
 import llama_blocks
+from cuda_timing import emit, new_results, record
 
-results = {"device": torch.cuda.get_device_name(0), "torch": torch.__version__, "runs": []}
+results = new_results()
 variants = (
     # layers, h, heads, kv, ffn, vocab, mb, seq, ga, full recompute
     (8, 4096, 32, 8, 14336, 32768, 1, 8192, 2, False),   # Llama-3-8B shape, 8k tokens
@@ -18,14 +14,6 @@ variants = (
     (4, 8192, 64, 8, 28672, 32000, 1, 4096, 4, False),   # Llama-2-70B shape, 4 layers
 )
 for v in variants:
-    try:
-        entry = llama_blocks.train_step(*v[:9], full_recompute=v[9])
-    except Exception as ex:  # keep the other variants
-        entry = {"variant": list(v), "error": repr(ex)[:300]}
-    print(json.dumps(entry), file=sys.stderr, flush=True)
-    results["runs"].append(entry)
+    record(results, lambda: llama_blocks.train_step(*v[:9], full_recompute=v[9]), {"variant": list(v)})
 
-text = json.dumps(results, indent=1)
-if len(sys.argv) > 1:
-    open(sys.argv[1], "w").write(text)
-print(text)
+emit(results)

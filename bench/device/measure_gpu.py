@@ -11,7 +11,6 @@ small Llama-style model trained with AdamW. Writes one JSON document
 Usage: python3 bench/device/measure_gpu.py OUT.json
 Timing: CUDA events around repeated calls after warm-up; median of trials.
 """
-import json
 import math
 import sys
 import time
@@ -19,7 +18,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from cuda_timing import timed
+from cuda_timing import emit, timed
 import llama_blocks
 
 dev = torch.device("cuda")
@@ -210,8 +209,4 @@ def train_step():
             for mb, ga in ((1, 4), (2, 2))]
 
 
-text = json.dumps(results, indent=1)
-if len(sys.argv) > 1:
-    with open(sys.argv[1], "w") as f:
-        f.write(text)
-print(text)
+emit(results)

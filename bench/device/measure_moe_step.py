@@ -8,12 +8,11 @@ eager PyTorch. Experts run as one grouped GEMM (torch._grouped_mm) with group
 offsets computed on the device, so the step has no device-to-host sync; routing
 is the model's own top-k. Writes JSON to argv[1].
 """
-import json
-import sys
 
 import torch
 import torch.nn.functional as F
 
+from cuda_timing import emit, new_results, record
 from llama_blocks import Attention, train_step_with
 
 
@@ -46,18 +45,12 @@ class MoeLayer(torch.nn.Module):
         return x + combined.view(b, t, h)
 
 
-results = {"device": torch.cuda.get_device_name(0), "torch": torch.__version__, "runs": []}
+results = new_results()
 h, heads, kv, hd, experts, topk, ffn, vocab = 2048, 32, 4, 128, 128, 8, 768, 151936
 for layers, mb, seq, ga in ((4, 1, 4096, 4), (4, 4, 4096, 1)):
-    try:
-        entry = train_step_with(lambda: MoeLayer(h, heads, kv, hd, experts, topk, ffn), layers, h, vocab, mb,
-                                seq, ga)
-    except Exception as ex:  # keep the other configuration
-        entry = {"layers": layers, "micro_batch": mb, "error": repr(ex)[:300]}
-    print(json.dumps(entry), file=sys.stderr, flush=True)
-    results["runs"].append(entry)
+    record(results,
+           lambda: train_step_with(lambda: MoeLayer(h, heads, kv, hd, experts, topk, ffn), layers, h, vocab,
+                                   mb, seq, ga),
+           {"layers": layers, "micro_batch": mb})
 
-text = json.dumps(results, indent=1)
-if len(sys.argv) > 1:
-    open(sys.argv[1], "w").write(text)
-print(text)
+emit(results)

@@ -20,7 +20,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
-from cuda_timing import timed
+from cuda_timing import emit, new_results, timed
 
 dev = torch.device("cuda")
 
@@ -66,7 +66,7 @@ def step_time(layers, x, sync):
     return timed(run, iters=5, warmup=2)
 
 
-results = {"device": torch.cuda.get_device_name(0), "torch": torch.__version__, "runs": []}
+results = new_results()
 # Local expert shapes of published MoE runs: Qwen3-30B-A3B with ep 8 (16 local
 # experts of 768), Qwen3-235B-A22B with ep 8 (16 of 1536), gpt-oss-120b with ep 8
 # (16 of 2880); rows per expert = tokens * topk / local experts.
@@ -89,7 +89,4 @@ for name, h, experts, topk, ffn in (("qwen3-30b-a3b/ep8", 2048, 16, 8, 768),
         del layers, x
         torch.cuda.empty_cache()
 
-text = json.dumps(results, indent=1)
-if len(sys.argv) > 1:
-    open(sys.argv[1], "w").write(text)
-print(text)
+emit(results)
