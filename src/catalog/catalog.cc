@@ -210,13 +210,21 @@ Result<Accelerator> ParseAccelerator(const YamlMap& entry) {
     SUANLI_RETURN_IF_ERROR(eff.CheckKeys({"gemm", "hbm", "scale_up", "scale_out", "attention_flash2"}));
     efficiency = eff;
   }
-  const std::pair<const char*, double*> fractions[] = {
-      {"gemm", &a.efficiency.gemm},
-      {"hbm", &a.efficiency.hbm},
-      {"scale_up", &a.efficiency.scale_up},
-      {"scale_out", &a.efficiency.scale_out},
-      {"attention_flash2", &a.efficiency.attention_flash2}};
-  for (const auto& [key, target] : fractions) {
+  // Each fraction with the source recorded when an entry leaves it out.
+  struct Fraction {
+    const char* key;
+    double* target;
+    std::string_view default_source;
+  };
+  const Fraction fractions[] = {
+      {"gemm", &a.efficiency.gemm, kDefaultAssumption},
+      {"hbm", &a.efficiency.hbm, kDefaultAssumption},
+      {"scale_up", &a.efficiency.scale_up, kDefaultAssumption},
+      {"scale_out", &a.efficiency.scale_out, kDefaultAssumption},
+      {"attention_flash2", &a.efficiency.attention_flash2,
+       "default: no faster attention kernel than the FlashAttention-2 class is known for this "
+       "architecture (docs/calibration.md)"}};
+  for (const auto& [key, target, default_source] : fractions) {
     const std::string path = std::string("efficiency.") + key;
     if (efficiency && efficiency->Has(key)) {
       SUANLI_ASSIGN_OR_RETURN(double value, efficiency->Number(key, 0.0, 1.0));
@@ -227,11 +235,7 @@ Result<Accelerator> ParseAccelerator(const YamlMap& entry) {
       *target = value;
       book.Record(prov, path, efficiency->Node(key).Scalar());
     } else {
-      SourceBook::RecordDefault(prov, path, *target,
-                                key == std::string_view("attention_flash2")
-                                    ? "default: no faster attention kernel than the FlashAttention-2 "
-                                      "class is known for this architecture (docs/calibration.md)"
-                                    : kDefaultAssumption);
+      SourceBook::RecordDefault(prov, path, *target, default_source);
     }
   }
   return a;

@@ -206,18 +206,14 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     std::vector<ExpertLayout> expert_layouts = {{1, 0}};
     if (model.IsMoe()) {
       expert_layouts.clear();
-      const bool split_allowed = !options.expert_tp || *options.expert_tp != 1;
-      const bool fold_allowed = tp > 1 && (!options.expert_tp || *options.expert_tp == 1);
-      if (split_allowed) {
-        for (int ep : Divisors(dp * cp)) {
-          if (model.moe.experts % ep == 0) expert_layouts.push_back({ep, 0});
+      // Every ep dividing the experts and the `ranks` the experts spread over.
+      auto add = [&](int ranks, int expert_tp) {
+        for (int ep : Divisors(ranks)) {
+          if (model.moe.experts % ep == 0) expert_layouts.push_back({ep, expert_tp});
         }
-      }
-      if (fold_allowed) {
-        for (int ep : Divisors(tp * dp * cp)) {
-          if (model.moe.experts % ep == 0) expert_layouts.push_back({ep, 1});
-        }
-      }
+      };
+      if (!options.expert_tp || *options.expert_tp != 1) add(dp * cp, 0);
+      if (tp > 1 && (!options.expert_tp || *options.expert_tp == 1)) add(tp * dp * cp, 1);
     }
     // Every interleaving depth with at least one layer per virtual stage;
     // uneven splits are priced by their largest chunk (perf.cc).
