@@ -200,11 +200,16 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
   if (m.IsMoeLayer(layer)) {
     const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
                                                                               : m.moe.expert_ffn);
-    // Each token is copied to topk experts: the permuted input and the expert
-    // output (kept for the weighted combine) per copy, plus fp32 router probs;
-    // every tensor-parallel rank permutes all tokens unless expert parallelism
-    // folds over tp, where each rank dispatches only its sequence shard.
-    (c.ExpertsFoldTp() ? t.split : t.replicated) += m.moe.topk * (g + e) * h;
+    // Each token is copied to topk experts: the permuted input (kept for the
+    // first expert GEMM's weight gradient) and its fp32 routing weight per
+    // copy, plus the fp32 router scores over all experts. Megatron-core
+    // multiplies the routing weights inside the expert activation
+    // (experts.py, activation_func_with_probs), so the weight gradient comes
+    // from the activation's saved input and the expert output is not kept for
+    // the combine. Every tensor-parallel rank permutes all tokens unless
+    // expert parallelism folds over tp, where each rank dispatches only its
+    // sequence shard.
+    (c.ExpertsFoldTp() ? t.split : t.replicated) += m.moe.topk * (g * h + 4.0);
     t.replicated += 4.0 * m.moe.experts;
     t.split += m.moe.topk * ffn_bytes * static_cast<double>(m.moe.expert_ffn) +
                m.moe.shared_experts * ffn_bytes * shared_ffn;

@@ -317,6 +317,29 @@ TEST(MemoryTest, MoeExpertsShardOverEp) {
   EXPECT_GT(LayerActivationBytes(m, one, 0), LayerActivationBytes(top1, one, 0));
 }
 
+TEST(MemoryTest, MoeLayerKeepsPermutedInputsNotExpertOutputs) {
+  // Qwen3-30B-A3B shape (h 2048, 32 query / 4 KV heads of 128, 128 experts,
+  // top-8, expert width 768), bf16, selective, tp 1. Per token: 10h of norms
+  // and masks; Q, K, V and the out-projection input; per routed copy the
+  // permuted input (h) and its fp32 routing weight; fp32 router scores over
+  // all experts; per copy the gate and up outputs and their product (3 × 768).
+  // Megatron-core weights the copies inside the expert activation, so no
+  // expert output is kept for the combine.
+  ModelSpec m = Llama2_70b();
+  m.layers = 48;
+  m.hidden = 2048;
+  m.heads = 32;
+  m.kv_heads = 4;
+  m.head_dim = 128;
+  m.moe.experts = 128;
+  m.moe.topk = 8;
+  m.moe.expert_ffn = 768;
+  const ParallelConfig c = Layout(1, 1, 1, 4096, Recompute::kSelective);
+  const double h = 2048, q = 32 * 128, kv = 4 * 128;
+  const double per_token = 10 * h + 2 * (2 * q + 2 * kv) + 8 * (2 * h + 4) + 4 * 128 + 8 * 3 * 2 * 768;
+  EXPECT_DOUBLE_EQ(LayerActivationBytes(m, c, 0), 4096 * per_token);
+}
+
 TEST(MemoryTest, MiddleStageWithExpertsCanBeTheMostLoaded) {
   // DeepSeek-style: the first layer is dense, the rest MoE; with one layer
   // per stage a middle stage (MoE) holds far more weights than the first.
