@@ -293,15 +293,23 @@ TEST(MemoryTest, UsableBytesSubtractsRuntimeReserve) {
   EXPECT_DOUBLE_EQ(UsableBytes(80.0 * (1 << 30), o), 78.0 * (1 << 30));
 }
 
-TEST(MemoryTest, MoeExpertsShardOverEp) {
+// A Llama-style MoE model: `layers` layers of width `hidden`, heads of 128,
+// every layer with `experts` routed experts of width `expert_ffn`, top-`topk`.
+ModelSpec Moe(int layers, int64_t hidden, int heads, int kv_heads, int experts, int topk, int64_t expert_ffn) {
   ModelSpec m = Llama2_70b();
-  m.layers = 32;
-  m.hidden = 4096;
-  m.heads = 32;
-  m.ffn_hidden = 14336;
-  m.moe.experts = 8;
-  m.moe.topk = 2;
-  m.moe.expert_ffn = 14336;
+  m.layers = layers;
+  m.hidden = hidden;
+  m.heads = heads;
+  m.kv_heads = kv_heads;
+  m.head_dim = 128;
+  m.moe.experts = experts;
+  m.moe.topk = topk;
+  m.moe.expert_ffn = expert_ffn;
+  return m;
+}
+
+TEST(MemoryTest, MoeExpertsShardOverEp) {
+  const ModelSpec m = Moe(32, 4096, 32, 8, 8, 2, 14336);  // Mixtral-8x7B shape
   ParallelConfig c = Layout(1, 1, 8, 4096, Recompute::kSelective);
   c.global_batch = 8;
   c.zero = 0;
@@ -325,15 +333,7 @@ TEST(MemoryTest, MoeLayerKeepsPermutedInputsNotExpertOutputs) {
   // all experts; per copy the gate and up outputs and their product (3 × 768).
   // Megatron-core weights the copies inside the expert activation, so no
   // expert output is kept for the combine.
-  ModelSpec m = Llama2_70b();
-  m.layers = 48;
-  m.hidden = 2048;
-  m.heads = 32;
-  m.kv_heads = 4;
-  m.head_dim = 128;
-  m.moe.experts = 128;
-  m.moe.topk = 8;
-  m.moe.expert_ffn = 768;
+  const ModelSpec m = Moe(48, 2048, 32, 4, 128, 8, 768);
   const ParallelConfig c = Layout(1, 1, 1, 4096, Recompute::kSelective);
   const double h = 2048, q = 32 * 128, kv = 4 * 128;
   const double per_token = 10 * h + 2 * (2 * q + 2 * kv) + 8 * (2 * h + 4) + 4 * 128 + 8 * 3 * 2 * 768;
