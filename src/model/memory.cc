@@ -286,7 +286,7 @@ MemoryBreakdown StageTrainingMemory(const ModelSpec& m, const ParallelConfig& c,
                                     const MemoryOptions& o) {
   const StageParams p = ParamsOfStage(m, c.tp, c.pp, c.ep, c.ExpertTp(), stage);
   const int shard = c.dp * c.cp;
-  const int expert_shard = std::max(1, c.ExpertDomainRanks() / c.ep);
+  const int expert_shard = c.ExpertDataRanks();
   MemoryBreakdown b = Add(ModelStateBytes(p.dense, c.zero, shard, c.precision, o),
                           ModelStateBytes(p.expert, c.zero, expert_shard, c.precision, o));
   b.activations = StageActivationBytes(m, c, stage, o);

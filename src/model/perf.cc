@@ -195,6 +195,263 @@ double ExpertWidth(const ModelSpec& m, bool shared) {
 
 double MlpMatrices(const ModelSpec& m) { return m.gated_mlp ? 3.0 : 2.0; }
 
+// Achievable rates of one device for a layout's precision: `gemm` for the
+// layer GEMMs (fp8 where the recipe and the part have it), `bf16` for
+// attention, norms and element-wise work (16-bit under fp8 recipes too),
+// `grouped` for a MoE layer's grouped expert GEMMs.
+struct DeviceRates {
+  Rates gemm;
+  Rates bf16;
+  Rates grouped;
+};
+
+DeviceRates MakeRates(const Accelerator& acc, const ParallelConfig& c, const PerfAssumptions& as) {
+  DeviceRates out;
+  Rates& r = out.gemm;
+  const bool fp8 = c.precision == Precision::kFp8 && acc.PeakFlops(Precision::kFp8) > 0;
+  r.gemm_flops = GemmPeakFlops(acc, c.precision) * acc.efficiency.gemm * (fp8 ? as.fp8_gemm_relative : 1.0);
+  r.hbm_Bps = acc.memory_Bps * acc.efficiency.hbm;
+  r.element_bytes = fp8 ? 1.0 : 2.0;
+  r.kernel_overhead_s = as.kernel_overhead_s;
+  r.half_dim = as.gemm_half_dim;
+  r.cast_bytes = fp8 ? as.fp8_cast_bytes_per_element : 0.0;
+  out.bf16 = r;
+  out.bf16.gemm_flops = GemmPeakFlops(acc, Precision::kBf16) * acc.efficiency.gemm;
+  out.bf16.element_bytes = 2.0;
+  out.bf16.cast_bytes = 0.0;
+  out.grouped = r;
+  out.grouped.gemm_flops *= as.grouped_gemm_relative;
+  return out;
+}
+
+// Achievable per-device bus bandwidths and latencies of the two fabric tiers.
+Fabric MakeFabric(const ClusterSpec& cluster, const PerfAssumptions& as) {
+  const Accelerator& acc = *cluster.accelerator;
+  Fabric fabric;
+  fabric.up_Bps = std::max(1.0, cluster.scale_up_Bps * acc.efficiency.scale_up);
+  fabric.out_Bps = std::max(1.0, cluster.scale_out_Bps * acc.efficiency.scale_out);
+  if (fabric.out_Bps <= 1.0) fabric.out_Bps = fabric.up_Bps;  // single-domain parts
+  fabric.up_latency_s = as.scale_up_latency_s;
+  fabric.out_latency_s = as.scale_out_latency_s;
+  return fabric;
+}
+
+// Attention's linear layers (Megatron column/row split over tp; MLA's low-rank
+// projections) and its core (scores and weighted values) for one layer and
+// one micro-batch of `tokens` per rank: times in seconds, and the local
+// query and key/value widths the element-wise work streams.
+struct AttentionTimes {
+  LinearTime linear;
+  double core_fwd_s = 0.0;
+  double core_bwd_s = 0.0;
+  double q_width = 0.0;
+  double kv_width = 0.0;
+};
+
+AttentionTimes Attention(const ModelSpec& m, const ParallelConfig& c, const Accelerator& acc,
+                         const PerfAssumptions& as, const DeviceRates& rates, double tokens) {
+  const Rates& r = rates.gemm;
+  const Rates& r16 = rates.bf16;
+  const double t = c.tp;
+  const double h = static_cast<double>(m.hidden);
+  AttentionTimes out;
+  double v_head = 0.0, qk_head = 0.0;
+  const double heads_local = m.heads / t;
+  if (m.use_mla) {
+    const MlaSpec& a = m.mla;
+    qk_head = a.qk_nope_head_dim + a.qk_rope_head_dim;
+    v_head = a.v_head_dim;
+    if (a.q_lora_rank > 0) {
+      Add(out.linear, Linear(tokens, h, a.q_lora_rank, r));
+      Add(out.linear, Linear(tokens, a.q_lora_rank, heads_local * qk_head, r));
+    } else {
+      Add(out.linear, Linear(tokens, h, heads_local * qk_head, r));
+    }
+    Add(out.linear, Linear(tokens, h, a.kv_lora_rank + a.qk_rope_head_dim, r));
+    Add(out.linear, Linear(tokens, a.kv_lora_rank, heads_local * (a.qk_nope_head_dim + v_head), r));
+    Add(out.linear, Linear(tokens, heads_local * v_head, h, r));
+    out.q_width = heads_local * qk_head;
+    out.kv_width = heads_local * (qk_head + v_head);
+  } else {
+    qk_head = v_head = m.head_dim;
+    const double kv_local = std::max(1.0, m.kv_heads / t);
+    Add(out.linear, Linear(tokens, h, (heads_local + 2.0 * kv_local) * m.head_dim, r));
+    Add(out.linear, Linear(tokens, heads_local * m.head_dim, h, r));
+    out.q_width = heads_local * m.head_dim;
+    out.kv_width = 2.0 * kv_local * m.head_dim;
+  }
+  // Flash attention (Dao 2022): causal, so on average half of the s×s score
+  // tile is computed; with context parallelism each rank holds s/cp queries
+  // against the full sequence (load-balanced ring, Liu et al. 2023). Layers
+  // with a sliding window of w tokens see min(w, position) keys, w − w²/2s on
+  // average; the window layers are taken as spread evenly over the stages.
+  const double queries = static_cast<double>(c.seq_len) / c.cp;
+  const double keys = static_cast<double>(c.seq_len);
+  if (c.attention != AttentionKernel::kUnfused) {
+    double mean_keys = 0.5 * keys;
+    if (m.sliding_window > 0 && m.sliding_window < c.seq_len && m.sliding_window_layers > 0) {
+      const double w = m.sliding_window;
+      const double window_share = std::min(1.0, static_cast<double>(m.sliding_window_layers) / m.layers);
+      mean_keys = (1.0 - window_share) * 0.5 * keys + window_share * (w - w * w / (2.0 * keys));
+    }
+    const double flops = 2.0 * c.micro_batch * queries * mean_keys * heads_local * (qk_head + v_head);
+    // A FlashAttention-2-class kernel runs at the accelerator's
+    // attention_flash2 share of its fastest fused kernel (below 1 from Hopper on).
+    const double kernel_share =
+        c.attention == AttentionKernel::kFlash2 ? acc.efficiency.attention_flash2 : 1.0;
+    out.core_fwd_s =
+        flops / (r16.gemm_flops * AttentionEfficiency(as, 0.5 * (qk_head + v_head)) * kernel_share) +
+        2.0 * r.kernel_overhead_s;
+    out.core_bwd_s = out.core_fwd_s * as.attention_backward_factor;
+  } else {
+    // Materialised attention (Megatron-LM before FlashAttention; stacks
+    // without a fused kernel): batched GEMMs over the whole s×s score matrix
+    // (the causal mask is applied after, so nothing is skipped), narrow in the
+    // head dim; the scale-mask-softmax and the attention dropout stream every
+    // 2-byte score through HBM: forward softmax read + write (4 B), dropout
+    // read + write + 1-byte mask (5 B); backward dropout (5 B) and softmax
+    // (read output and gradient, write gradient: 6 B).
+    // Backward: dS·K, dSᵀ·Q, dO·Vᵀ, Pᵀ·dO.
+    const double rows = c.micro_batch * heads_local * queries;  // batched over b·a/t
+    const double key_rows = c.micro_batch * heads_local * keys;
+    const double scores = rows * keys;
+    out.core_fwd_s = GemmTime(rows, keys, qk_head, r16) + GemmTime(rows, v_head, keys, r16) +
+                      scores * as.unfused_score_bytes_forward / r.hbm_Bps + 2.0 * r.kernel_overhead_s;
+    out.core_bwd_s = GemmTime(rows, qk_head, keys, r16) + GemmTime(key_rows, qk_head, queries, r16) +
+                      GemmTime(rows, keys, v_head, r16) + GemmTime(key_rows, v_head, queries, r16) +
+                      scores * as.unfused_score_bytes_backward / r.hbm_Bps + 2.0 * r.kernel_overhead_s;
+  }
+  return out;
+}
+
+// The MLP of one MoE layer for one micro-batch of `tokens` per rank: routed
+// experts as grouped GEMMs, shared experts, the router; and the token copies
+// this rank permutes and dispatches. Zero for a dense model.
+//
+// Each rank computes its tokens' top-k experts on average (balanced
+// routing); experts are split over ep, and each local expert GEMM sees
+// tokens·ep·topk/E rows. The local experts run as one grouped GEMM. With
+// experts split over tp, every tensor-parallel rank routes all of the
+// micro-batch's tokens through its slice of each expert; with expert
+// parallelism folded over tp (expert tp 1) each rank routes only its
+// sequence shard (tokens/tp) through whole experts: the same FLOPs in
+// shorter, wider GEMMs, and a tp-th of the permutation traffic.
+struct MoeMlpTimes {
+  LinearTime mlp;
+  double routed_tokens = 0.0;
+};
+
+MoeMlpTimes MoeMlp(const ModelSpec& m, const ParallelConfig& c, const DeviceRates& rates, double tokens) {
+  MoeMlpTimes out;
+  if (!m.IsMoe()) return out;
+  const double t = c.tp;
+  const double h = static_cast<double>(m.hidden);
+  const double local_experts = static_cast<double>(m.moe.experts) / c.ep;
+  const double dispatched_tokens = c.ExpertsFoldTp() ? tokens / t : tokens;
+  const double rows = dispatched_tokens * c.ep * m.moe.topk / m.moe.experts;
+  const double fe = ExpertWidth(m, false) / c.ExpertTp();
+  Add(out.mlp, GroupedLinear(local_experts, rows, h, (m.gated_mlp ? 2.0 : 1.0) * fe, rates.grouped));
+  Add(out.mlp, GroupedLinear(local_experts, rows, fe, h, rates.grouped));
+  if (m.moe.shared_experts > 0) {
+    const double fs = ExpertWidth(m, true) * m.moe.shared_experts / t;
+    Add(out.mlp, Linear(tokens, h, (m.gated_mlp ? 2.0 : 1.0) * fs, rates.gemm));
+    Add(out.mlp, Linear(tokens, fs, h, rates.gemm));
+  }
+  Add(out.mlp, Linear(tokens, h, m.moe.experts, rates.bf16));  // router
+  out.routed_tokens = dispatched_tokens * m.moe.topk;
+  return out;
+}
+
+// MoE layers on the pipeline stage that holds the most of them (the slowest):
+// layers are assigned in order, `stage_layers` per stage, so the dense layers
+// of DeepSeek-style models sit on stage 0.
+int MoeLayersOfSlowestStage(const ModelSpec& m, int pp, int stage_layers) {
+  if (!m.IsMoe()) return 0;
+  int most = 0;
+  for (int s = 0; s < pp; ++s) {
+    int count = 0;
+    for (int i = s * stage_layers; i < std::min(m.layers, (s + 1) * stage_layers); ++i) {
+      count += m.IsMoeLayer(i) ? 1 : 0;
+    }
+    most = std::max(most, count);
+  }
+  return most;
+}
+
+// Parameters held by one rank of the slowest stage: its layers split over
+// tp (`dense`, with the embedding, shared experts and routers) and its routed
+// experts split over ep and the expert tp (`expert`).
+struct RankParams {
+  double dense = 0.0;
+  double expert = 0.0;
+};
+
+RankParams ParamsOfRank(const ModelSpec& m, const ParallelConfig& c, int stage_layers, int moe_layers_stage) {
+  const double t = c.tp;
+  const double h = static_cast<double>(m.hidden);
+  const int dense_layers_stage = stage_layers - moe_layers_stage;
+  RankParams p;
+  p.dense = stage_layers * ParamsAttention(m) / t + dense_layers_stage * ParamsDenseMlp(m) / t +
+            static_cast<double>(m.vocab) * h / t;
+  if (m.IsMoe()) {
+    const double per_expert = MlpMatrices(m) * h * ExpertWidth(m, false) / c.ExpertTp();
+    p.expert = moe_layers_stage * per_expert * m.moe.experts / c.ep;
+    p.dense += moe_layers_stage *
+               (m.moe.shared_experts * MlpMatrices(m) * h * ExpertWidth(m, true) / t + h * m.moe.experts);
+  }
+  return p;
+}
+
+// Time the data-parallel traffic adds to a step: the gradient reduction and
+// ZeRO parameter gathers over the dp·cp ranks (stride tp) and over the
+// expert data-parallel ranks, hierarchical over the two tiers, less what
+// hides behind the forward (`fwd_s`) and backward (`backward_window_s`,
+// recomputation included) of the micro-batches around it.
+double DataParallelExposedTime(const ParallelConfig& c, const PerfAssumptions& as, const RankParams& params,
+                               const Fabric& fabric, int domain, int stage_layers, int micro_batches,
+                               double fwd_s, double backward_window_s) {
+  const int dp_ranks = c.dp * c.cp;
+  // Expert data parallelism: the ranks holding the same experts, over dp·cp
+  // (stride tp·ep), or over tp·dp·cp when folded (stride ep).
+  const int edp = c.ExpertDataRanks();
+  if (dp_ranks <= 1 && (params.expert <= 0 || edp <= 1)) return 0.0;
+  const GroupPlacement dp_group = Place(dp_ranks, c.tp, domain);
+  const double grad_bytes =
+      as.grad_bytes_per_param > 0 ? as.grad_bytes_per_param : GradientBytes(c.precision);
+  const GroupPlacement edp_group = Place(edp, c.ExpertsFoldTp() ? c.ep : c.tp * c.ep, domain);
+  // One reduce-scatter or all-gather phase over the dense parameters (DP
+  // group) and the routed experts (expert-DP group) at `bytes` per element.
+  auto phase = [&](double bytes) {
+    return HierarchicalPhase(params.dense * bytes, dp_group, fabric) +
+           (params.expert > 0 ? HierarchicalPhase(params.expert * bytes, edp_group, fabric) : 0.0);
+  };
+  // Parameters are gathered in their 16-bit training copy (fp8 recipes keep
+  // bf16 parameters), in fp32 for fp32/tf32 training.
+  const double param_bytes =
+      c.precision == Precision::kFp32 || c.precision == Precision::kTf32 ? 4.0 : 2.0;
+  const double reduce_s = phase(grad_bytes);
+  // Exposure (Megatron overlap-grad-reduce / overlap-param-gather, FSDP
+  // prefetch): gradient buckets reduce while the last micro-batch's
+  // backward proceeds, and updated parameters are gathered while the next
+  // step's first forward proceeds; the last bucket (one layer) is always
+  // exposed. ZeRO 0 all-reduces (reduce-scatter + all-gather of gradients);
+  // ZeRO 1/2 reduce-scatter gradients and all-gather parameters; ZeRO 3
+  // re-gathers parameters for the forward and the backward of every
+  // micro-batch (FSDP) and reduce-scatters gradients once at the end; the
+  // gathers and the reduce-scatter share the same links, so the last
+  // micro-batch's backward must hide both.
+  const double overlap = c.dp_overlap ? as.dp_overlap : 0.0;
+  const int buckets = c.dp_overlap ? std::max(1, stage_layers) : 1;
+  auto exposed = [&](double comm_s, double window_s) {
+    return OverlappedTime(comm_s, overlap * window_s, as, comm_s / buckets);
+  };
+  if (c.zero == 0) return exposed(2.0 * reduce_s, backward_window_s);
+  if (c.zero <= 2) return exposed(reduce_s, backward_window_s) + exposed(phase(param_bytes), fwd_s);
+  const double gather_s = phase(param_bytes);
+  return micro_batches * exposed(gather_s, fwd_s) + (micro_batches - 1) * exposed(gather_s, backward_window_s) +
+         exposed(gather_s + reduce_s, backward_window_s);
+}
+
 }  // namespace
 
 double GemmPeakFlops(const Accelerator& a, Precision precision) {
@@ -252,28 +509,10 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   est.usable_bytes = UsableBytes(acc.memory_bytes);
   est.fits = est.memory.total <= est.usable_bytes;
 
-  Rates r;
-  const bool fp8 = c.precision == Precision::kFp8 && acc.PeakFlops(Precision::kFp8) > 0;
-  r.gemm_flops = GemmPeakFlops(acc, c.precision) * acc.efficiency.gemm * (fp8 ? as.fp8_gemm_relative : 1.0);
-  r.hbm_Bps = acc.memory_Bps * acc.efficiency.hbm;
-  r.element_bytes = fp8 ? 1.0 : 2.0;
-  r.kernel_overhead_s = as.kernel_overhead_s;
-  r.half_dim = as.gemm_half_dim;
-  r.cast_bytes = fp8 ? as.fp8_cast_bytes_per_element : 0.0;
-  // Attention, norms and element-wise work stay in 16-bit under fp8 recipes.
-  Rates r16 = r;
-  r16.gemm_flops = GemmPeakFlops(acc, Precision::kBf16) * acc.efficiency.gemm;
-  r16.element_bytes = 2.0;
-  r16.cast_bytes = 0.0;
-  Rates r_grouped = r;
-  r_grouped.gemm_flops *= as.grouped_gemm_relative;
-
-  Fabric fabric;
-  fabric.up_Bps = std::max(1.0, cluster.scale_up_Bps * acc.efficiency.scale_up);
-  fabric.out_Bps = std::max(1.0, cluster.scale_out_Bps * acc.efficiency.scale_out);
-  if (fabric.out_Bps <= 1.0) fabric.out_Bps = fabric.up_Bps;  // single-domain parts
-  fabric.up_latency_s = as.scale_up_latency_s;
-  fabric.out_latency_s = as.scale_out_latency_s;
+  const DeviceRates rates = MakeRates(acc, c, as);
+  const Rates& r = rates.gemm;
+  const Rates& r16 = rates.bf16;
+  const Fabric fabric = MakeFabric(cluster, as);
   const int domain = cluster.scale_up_domain;
 
   const double t = c.tp;
@@ -283,107 +522,22 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   const double act_bytes = 2.0;
 
   // --- Per-layer GEMMs (Megatron column/row split over tp).
-  LinearTime attn_linear;
-  double attn_core_fwd_s = 0.0;
-  double q_width = 0.0, kv_width = 0.0, v_head = 0.0, qk_head = 0.0;
-  const double heads_local = m.heads / t;
-  if (m.use_mla) {
-    const MlaSpec& a = m.mla;
-    qk_head = a.qk_nope_head_dim + a.qk_rope_head_dim;
-    v_head = a.v_head_dim;
-    if (a.q_lora_rank > 0) {
-      Add(attn_linear, Linear(tokens, h, a.q_lora_rank, r));
-      Add(attn_linear, Linear(tokens, a.q_lora_rank, heads_local * qk_head, r));
-    } else {
-      Add(attn_linear, Linear(tokens, h, heads_local * qk_head, r));
-    }
-    Add(attn_linear, Linear(tokens, h, a.kv_lora_rank + a.qk_rope_head_dim, r));
-    Add(attn_linear, Linear(tokens, a.kv_lora_rank, heads_local * (a.qk_nope_head_dim + v_head), r));
-    Add(attn_linear, Linear(tokens, heads_local * v_head, h, r));
-    q_width = heads_local * qk_head;
-    kv_width = heads_local * (qk_head + v_head);
-  } else {
-    qk_head = v_head = m.head_dim;
-    const double kv_local = std::max(1.0, m.kv_heads / t);
-    Add(attn_linear, Linear(tokens, h, (heads_local + 2.0 * kv_local) * m.head_dim, r));
-    Add(attn_linear, Linear(tokens, heads_local * m.head_dim, h, r));
-    q_width = heads_local * m.head_dim;
-    kv_width = 2.0 * kv_local * m.head_dim;
-  }
-  // Flash attention (Dao 2022): causal, so on average half of the s×s score
-  // tile is computed; with context parallelism each rank holds s/cp queries
-  // against the full sequence (load-balanced ring, Liu et al. 2023). Layers
-  // with a sliding window of w tokens see min(w, position) keys, w − w²/2s on
-  // average; the window layers are taken as spread evenly over the stages.
-  const double queries = static_cast<double>(c.seq_len) / c.cp;
-  const double keys = static_cast<double>(c.seq_len);
-  double attn_core_bwd_s = 0.0;
-  if (c.attention != AttentionKernel::kUnfused) {
-    double mean_keys = 0.5 * keys;
-    if (m.sliding_window > 0 && m.sliding_window < c.seq_len && m.sliding_window_layers > 0) {
-      const double w = m.sliding_window;
-      const double window_share = std::min(1.0, static_cast<double>(m.sliding_window_layers) / m.layers);
-      mean_keys = (1.0 - window_share) * 0.5 * keys + window_share * (w - w * w / (2.0 * keys));
-    }
-    const double flops = 2.0 * c.micro_batch * queries * mean_keys * heads_local * (qk_head + v_head);
-    // A FlashAttention-2-class kernel runs at the accelerator's
-    // attention_flash2 share of its fastest fused kernel (below 1 from Hopper on).
-    const double kernel_share =
-        c.attention == AttentionKernel::kFlash2 ? acc.efficiency.attention_flash2 : 1.0;
-    attn_core_fwd_s =
-        flops / (r16.gemm_flops * AttentionEfficiency(as, 0.5 * (qk_head + v_head)) * kernel_share) +
-        2.0 * r.kernel_overhead_s;
-    attn_core_bwd_s = attn_core_fwd_s * as.attention_backward_factor;
-  } else {
-    // Materialised attention (Megatron-LM before FlashAttention; stacks
-    // without a fused kernel): batched GEMMs over the whole s×s score matrix
-    // (the causal mask is applied after, so nothing is skipped), narrow in the
-    // head dim; the scale-mask-softmax and the attention dropout stream every
-    // 2-byte score through HBM: forward softmax read + write (4 B), dropout
-    // read + write + 1-byte mask (5 B); backward dropout (5 B) and softmax
-    // (read output and gradient, write gradient: 6 B).
-    // Backward: dS·K, dSᵀ·Q, dO·Vᵀ, Pᵀ·dO.
-    const double rows = c.micro_batch * heads_local * queries;  // batched over b·a/t
-    const double key_rows = c.micro_batch * heads_local * keys;
-    const double scores = rows * keys;
-    attn_core_fwd_s = GemmTime(rows, keys, qk_head, r16) + GemmTime(rows, v_head, keys, r16) +
-                      scores * as.unfused_score_bytes_forward / r.hbm_Bps + 2.0 * r.kernel_overhead_s;
-    attn_core_bwd_s = GemmTime(rows, qk_head, keys, r16) + GemmTime(key_rows, qk_head, queries, r16) +
-                      GemmTime(rows, keys, v_head, r16) + GemmTime(key_rows, v_head, queries, r16) +
-                      scores * as.unfused_score_bytes_backward / r.hbm_Bps + 2.0 * r.kernel_overhead_s;
-  }
+  const AttentionTimes attention = Attention(m, c, acc, as, rates, tokens);
+  const LinearTime& attn_linear = attention.linear;
+  const double attn_core_fwd_s = attention.core_fwd_s;
+  const double attn_core_bwd_s = attention.core_bwd_s;
+  const double q_width = attention.q_width;
+  const double kv_width = attention.kv_width;
 
   LinearTime dense_mlp;
   const double f_local = static_cast<double>(m.ffn_hidden) / t;
   Add(dense_mlp, Linear(tokens, h, (m.gated_mlp ? 2.0 : 1.0) * f_local, r));
   Add(dense_mlp, Linear(tokens, f_local, h, r));
 
-  // MoE: each rank computes its tokens' top-k experts on average (balanced
-  // routing); experts are split over ep, and each local expert GEMM sees
-  // tokens·ep·topk/E rows. The local experts run as one grouped GEMM. With
-  // experts split over tp, every tensor-parallel rank routes all of the
-  // micro-batch's tokens through its slice of each expert; with expert
-  // parallelism folded over tp (expert tp 1) each rank routes only its
-  // sequence shard (tokens/tp) through whole experts: the same FLOPs in
-  // shorter, wider GEMMs, and a tp-th of the permutation traffic.
-  LinearTime moe_mlp;
-  double moe_tokens_routed = 0.0;  // token copies this rank permutes and dispatches
   const double expert_t = c.ExpertTp();
-  if (m.IsMoe()) {
-    const double local_experts = static_cast<double>(m.moe.experts) / c.ep;
-    const double dispatched_tokens = c.ExpertsFoldTp() ? tokens / t : tokens;
-    const double rows = dispatched_tokens * c.ep * m.moe.topk / m.moe.experts;
-    const double fe = ExpertWidth(m, false) / expert_t;
-    Add(moe_mlp, GroupedLinear(local_experts, rows, h, (m.gated_mlp ? 2.0 : 1.0) * fe, r_grouped));
-    Add(moe_mlp, GroupedLinear(local_experts, rows, fe, h, r_grouped));
-    if (m.moe.shared_experts > 0) {
-      const double fs = ExpertWidth(m, true) * m.moe.shared_experts / t;
-      Add(moe_mlp, Linear(tokens, h, (m.gated_mlp ? 2.0 : 1.0) * fs, r));
-      Add(moe_mlp, Linear(tokens, fs, h, r));
-    }
-    Add(moe_mlp, Linear(tokens, h, m.moe.experts, r16));  // router
-    moe_tokens_routed = dispatched_tokens * m.moe.topk;
-  }
+  const MoeMlpTimes moe = MoeMlp(m, c, rates, tokens);
+  const LinearTime& moe_mlp = moe.mlp;
+  const double moe_tokens_routed = moe.routed_tokens;
 
   // Element-wise, memory-bound work per layer forward (bytes): two norms and
   // two residual adds on the sequence-parallel shard (≈10 passes over s·h),
@@ -438,19 +592,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
 
   // --- Assemble the per-micro-batch time of the slowest pipeline stage.
   const int stage_layers = LayersPerStage(m, c);
-  int moe_layers_stage = 0;
-  if (m.IsMoe()) {
-    // Layers are assigned in order; the stage with the most MoE layers is the
-    // slowest (dense layers of DeepSeek-style models sit on stage 0).
-    const int per_stage = stage_layers;
-    for (int s = 0; s < c.pp; ++s) {
-      int count = 0;
-      for (int i = s * per_stage; i < std::min(m.layers, (s + 1) * per_stage); ++i) {
-        count += m.IsMoeLayer(i) ? 1 : 0;
-      }
-      moe_layers_stage = std::max(moe_layers_stage, count);
-    }
-  }
+  const int moe_layers_stage = MoeLayersOfSlowestStage(m, c.pp, stage_layers);
   const int dense_layers_stage = stage_layers - moe_layers_stage;
 
   const double attn_fwd_s = attn_linear.forward_s + attn_core_fwd_s;
@@ -542,77 +684,15 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   const double bubble_s =
       c.pp > 1 ? (c.pp - 1.0) * mb_s * largest_chunk_layers / std::max(1, stage_layers) : 0.0;
 
-  // --- Data-parallel gradient reduction and ZeRO parameter gathers over
-  // the dp·cp ranks (stride tp), hierarchical over the two tiers.
-  double dp_exposed_s = 0.0;
-  const int dp_ranks = c.dp * c.cp;
-  // Parameters held by one rank: its stage's layers split over tp, with
-  // routed experts split over ep.
-  double dense_params_rank = 0.0, expert_params_rank = 0.0;
-  {
-    const double attn = ParamsAttention(m) / t;
-    dense_params_rank = stage_layers * attn + dense_layers_stage * ParamsDenseMlp(m) / t +
-                        static_cast<double>(m.vocab) * h / t;
-    if (m.IsMoe()) {
-      const double per_expert = MlpMatrices(m) * h * ExpertWidth(m, false) / expert_t;
-      expert_params_rank = moe_layers_stage * per_expert * m.moe.experts / c.ep;
-      dense_params_rank += moe_layers_stage * (m.moe.shared_experts * MlpMatrices(m) * h *
-                                                   ExpertWidth(m, true) / t +
-                                               h * m.moe.experts);
-    }
-  }
-  // Expert data parallelism: the ranks holding the same experts, over dp·cp
-  // (stride tp·ep), or over tp·dp·cp when folded (stride ep).
-  const int edp = std::max(1, c.ExpertDomainRanks() / c.ep);
-  if (dp_ranks > 1 || (expert_params_rank > 0 && edp > 1)) {
-    const GroupPlacement dp_group = Place(dp_ranks, c.tp, domain);
-    const double grad_bytes =
-        as.grad_bytes_per_param > 0 ? as.grad_bytes_per_param : GradientBytes(c.precision);
-    const GroupPlacement edp_group = Place(edp, c.ExpertsFoldTp() ? c.ep : c.tp * c.ep, domain);
-    // One reduce-scatter or all-gather phase over the dense parameters (DP
-    // group) and the routed experts (expert-DP group) at `bytes` per element.
-    auto phase = [&](double bytes) {
-      return HierarchicalPhase(dense_params_rank * bytes, dp_group, fabric) +
-             (expert_params_rank > 0 ? HierarchicalPhase(expert_params_rank * bytes, edp_group, fabric)
-                                     : 0.0);
-    };
-    // Parameters are gathered in their 16-bit training copy (fp8 recipes keep
-    // bf16 parameters), in fp32 for fp32/tf32 training.
-    const double param_bytes =
-        c.precision == Precision::kFp32 || c.precision == Precision::kTf32 ? 4.0 : 2.0;
-    const double reduce_s = phase(grad_bytes);
-    // Exposure (Megatron overlap-grad-reduce / overlap-param-gather, FSDP
-    // prefetch): gradient buckets reduce while the last micro-batch's
-    // backward proceeds, and updated parameters are gathered while the next
-    // step's first forward proceeds; the last bucket (one layer) is always
-    // exposed. ZeRO 0 all-reduces (reduce-scatter + all-gather of gradients);
-    // ZeRO 1/2 reduce-scatter gradients and all-gather parameters; ZeRO 3
-    // re-gathers parameters for the forward and the backward of every
-    // micro-batch (FSDP) and reduce-scatters gradients once at the end; the
-    // gathers and the reduce-scatter share the same links, so the last
-    // micro-batch's backward must hide both.
-    const double overlap = c.dp_overlap ? as.dp_overlap : 0.0;
-    const int buckets = c.dp_overlap ? std::max(1, stage_layers) : 1;
-    auto exposed = [&](double comm_s, double window_s) {
-      return OverlappedTime(comm_s, overlap * window_s, as, comm_s / buckets);
-    };
-    const double backward_window_s = bwd_s + recompute_s;
-    if (c.zero == 0) {
-      dp_exposed_s = exposed(2.0 * reduce_s, backward_window_s);
-    } else if (c.zero <= 2) {
-      dp_exposed_s = exposed(reduce_s, backward_window_s) + exposed(phase(param_bytes), fwd_s);
-    } else {
-      const double gather_s = phase(param_bytes);
-      dp_exposed_s = micro_batches * exposed(gather_s, fwd_s) +
-                     (micro_batches - 1) * exposed(gather_s, backward_window_s) +
-                     exposed(gather_s + reduce_s, backward_window_s);
-    }
-  }
+  // --- Data-parallel gradient reduction and ZeRO parameter gathers.
+  const RankParams params = ParamsOfRank(m, c, stage_layers, moe_layers_stage);
+  const double dp_exposed_s = DataParallelExposedTime(c, as, params, fabric, domain, stage_layers,
+                                                      micro_batches, fwd_s, bwd_s + recompute_s);
 
   // --- Optimizer step: memory-bound over the rank's (sharded) parameters.
-  const double shard = c.zero >= 1 ? dp_ranks : 1.0;
-  const double expert_shard = c.zero >= 1 ? edp : 1.0;
-  const double optimizer_s = (dense_params_rank / shard + expert_params_rank / expert_shard) *
+  const double shard = c.zero >= 1 ? c.dp * c.cp : 1.0;
+  const double expert_shard = c.zero >= 1 ? c.ExpertDataRanks() : 1.0;
+  const double optimizer_s = (params.dense / shard + params.expert / expert_shard) *
                              as.optimizer_bytes_per_param / r.hbm_Bps;
 
   StepBreakdown& b = est.breakdown;

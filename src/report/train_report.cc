@@ -105,7 +105,8 @@ std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {
     table.AddRow({name, fmt::format("{:.4f}", seconds),
                   fmt::format("{:.1f}%", 100.0 * seconds / e.step_time_s)});
   }
-  out += "\n" + table.Render();
+  out += '\n';
+  out += table.Render();
   // The fixed MoE cost is one estimated constant whose real value depends on
   // the software stack; say so where it drives the answer.
   if (b.moe_dispatch_s > 0.2 * e.step_time_s) {

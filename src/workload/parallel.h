@@ -1,6 +1,7 @@
 // A training job and the parallel layout it runs with.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -67,6 +68,8 @@ struct ParallelConfig {
   // Returns the ranks expert parallelism and expert data parallelism share:
   // tp*dp*cp when folded, else dp*cp.
   int ExpertDomainRanks() const { return (ExpertsFoldTp() ? tp : 1) * dp * cp; }
+  // Returns the ranks that hold the same experts (expert data parallelism), at least 1.
+  int ExpertDataRanks() const { return ep > 0 ? std::max(1, ExpertDomainRanks() / ep) : 1; }
   // Returns micro-batches per step per pipeline (global / (micro * dp)).
   int MicroBatches() const { return global_batch / (micro_batch * dp); }
 };
