@@ -178,7 +178,10 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
     t.replicated += e * (a.kv_lora_rank + a.qk_rope_head_dim) + e * a.kv_lora_rank;
     const double qk = heads * (a.qk_nope_head_dim + a.qk_rope_head_dim);
     const double v = heads * a.v_head_dim;
-    t.split += e * qk /*Q*/ + e * qk /*K*/ + e * v /*V*/ + g * v /*out-proj input*/;
+    // Recomputing the up-projections (Megatron --recompute-modules
+    // mla_up_proj) rebuilds Q, K and V from the kept latents in backward.
+    if (c.recompute != Recompute::kModules) t.split += e * qk /*Q*/ + e * qk /*K*/ + e * v /*V*/;
+    t.split += g * v /*out-proj input*/;
   } else {
     const double q = heads * m.head_dim;
     const double kv = static_cast<double>(m.kv_heads) * m.head_dim;
@@ -211,7 +214,10 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
     // sequence shard.
     (c.ExpertsFoldTp() ? t.split : t.replicated) += m.moe.topk * (g * h + 4.0);
     t.replicated += 4.0 * m.moe.experts;
-    t.split += m.moe.topk * ffn_bytes * static_cast<double>(m.moe.expert_ffn) +
+    // Recomputing the routed experts' activation (--recompute-modules
+    // moe_act) rebuilds the second expert GEMM's input from the first's output.
+    const double routed_ffn_bytes = c.recompute == Recompute::kModules ? ffn_bytes - g : ffn_bytes;
+    t.split += m.moe.topk * routed_ffn_bytes * static_cast<double>(m.moe.expert_ffn) +
                m.moe.shared_experts * ffn_bytes * shared_ffn;
   } else {
     t.split += ffn_bytes * static_cast<double>(m.ffn_hidden);
@@ -499,7 +505,9 @@ MinFit MinTrainingDevices(const ModelSpec& model, const ParallelConfig& base, do
         if (unit_devices > max_devices) continue;
         if (best.found && unit_devices > best.devices) continue;
         const int max_k = max_devices / unit_devices;
-        for (Recompute recompute : {Recompute::kNone, Recompute::kSelective, Recompute::kFull}) {
+        for (Recompute recompute :
+             {Recompute::kNone, Recompute::kSelective, Recompute::kModules, Recompute::kFull}) {
+          if (recompute == Recompute::kModules && !HasRecomputeModules(model)) continue;
           for (int zero = 0; zero <= 3; ++zero) {
             auto make = [&](int k) {
               ParallelConfig c = base;

@@ -246,6 +246,7 @@ struct AttentionTimes {
   double core_bwd_s = 0.0;
   double q_width = 0.0;
   double kv_width = 0.0;
+  double up_projection_fwd_s = 0.0;  // MLA: forward of the Q and KV up-projections
 };
 
 AttentionTimes Attention(const ModelSpec& m, const ParallelConfig& c, const Accelerator& acc,
@@ -261,14 +262,18 @@ AttentionTimes Attention(const ModelSpec& m, const ParallelConfig& c, const Acce
     const MlaSpec& a = m.mla;
     qk_head = a.qk_nope_head_dim + a.qk_rope_head_dim;
     v_head = a.v_head_dim;
+    const LinearTime kv_up = Linear(tokens, a.kv_lora_rank, heads_local * (a.qk_nope_head_dim + v_head), r);
+    out.up_projection_fwd_s = kv_up.forward_s;
     if (a.q_lora_rank > 0) {
+      const LinearTime q_up = Linear(tokens, a.q_lora_rank, heads_local * qk_head, r);
       Add(out.linear, Linear(tokens, h, a.q_lora_rank, r));
-      Add(out.linear, Linear(tokens, a.q_lora_rank, heads_local * qk_head, r));
+      Add(out.linear, q_up);
+      out.up_projection_fwd_s += q_up.forward_s;
     } else {
       Add(out.linear, Linear(tokens, h, heads_local * qk_head, r));
     }
     Add(out.linear, Linear(tokens, h, a.kv_lora_rank + a.qk_rope_head_dim, r));
-    Add(out.linear, Linear(tokens, a.kv_lora_rank, heads_local * (a.qk_nope_head_dim + v_head), r));
+    Add(out.linear, kv_up);
     Add(out.linear, Linear(tokens, heads_local * v_head, h, r));
     out.q_width = heads_local * qk_head;
     out.kv_width = heads_local * (qk_head + v_head);
@@ -339,6 +344,7 @@ AttentionTimes Attention(const ModelSpec& m, const ParallelConfig& c, const Acce
 struct MoeMlpTimes {
   LinearTime mlp;
   double routed_tokens = 0.0;
+  double activation_fwd_s = 0.0;  // the routed experts' activation, one pass
 };
 
 MoeMlpTimes MoeMlp(const ModelSpec& m, const ParallelConfig& c, const DeviceRates& rates, double tokens) {
@@ -359,6 +365,10 @@ MoeMlpTimes MoeMlp(const ModelSpec& m, const ParallelConfig& c, const DeviceRate
   }
   Add(out.mlp, Linear(tokens, h, m.moe.experts, rates.bf16));  // router
   out.routed_tokens = dispatched_tokens * m.moe.topk;
+  // The activation reads the first GEMM's output (2 or 1 widths) and writes
+  // the second's input, in 16-bit.
+  out.activation_fwd_s = out.routed_tokens * ((m.gated_mlp ? 2.0 : 1.0) + 1.0) * fe * 2.0 / rates.bf16.hbm_Bps +
+                         rates.bf16.kernel_overhead_s;
   return out;
 }
 
@@ -625,8 +635,15 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   const double selective_core_s = c.attention == AttentionKernel::kUnfused && c.recompute != Recompute::kNone
                                       ? (1.0 - full_share) * stage_layers * attn_core_fwd_s
                                       : 0.0;
-  const double recompute_s =
-      full_share * (dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s) + selective_core_s;
+  // Recomputed modules (Megatron --recompute-modules mla_up_proj moe_act)
+  // repeat MLA's up-projection GEMMs in every layer and the routed experts'
+  // activation in every MoE layer.
+  const double modules_s = c.recompute == Recompute::kModules
+                               ? stage_layers * attention.up_projection_fwd_s +
+                                     moe_layers_stage * moe.activation_fwd_s
+                               : 0.0;
+  const double recompute_s = full_share * (dense_layers_stage * dense_fwd_s + moe_layers_stage * moe_fwd_s) +
+                             selective_core_s + modules_s;
   // An MoE layer whose experts are whole (folded over tp) has no
   // tensor-parallel collectives around its MLP: the all-to-all moves the
   // sequence shards; only the attention's two remain.

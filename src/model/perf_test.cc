@@ -94,6 +94,37 @@ TEST_F(PerfTest, BlockRecomputeSitsBetweenSelectiveAndFull) {
   EXPECT_FALSE(ValidateLayout(m, c).ok());
 }
 
+TEST_F(PerfTest, RecomputedModulesCostTheirForwardOnly) {
+  // DeepSeek-V3 fp8 on 2,048 H800 in DeepSeek's own layout (pp 16, ep 64,
+  // one-sequence micro-batches). Recomputing MLA's up-projections and the
+  // experts' activation adds only those forwards: far less than full
+  // recomputation, more than selective; it stores less than selective.
+  const ModelSpec& m = Model("deepseek-v3");
+  ParallelConfig c = Layout(1, 16, 128, 15360);
+  c.ep = 64;
+  c.precision = Precision::kFp8;
+  const StepEstimate selective = EstimateStep(m, Cluster("h800-sxm-80gb"), c);
+  c.recompute = Recompute::kModules;
+  const StepEstimate modules = EstimateStep(m, Cluster("h800-sxm-80gb"), c);
+  c.recompute = Recompute::kFull;
+  const StepEstimate full = EstimateStep(m, Cluster("h800-sxm-80gb"), c);
+  EXPECT_EQ(selective.breakdown.recompute_s, 0.0);
+  EXPECT_GT(modules.breakdown.recompute_s, 0.0);
+  EXPECT_LT(modules.breakdown.recompute_s, 0.1 * full.breakdown.recompute_s);
+  EXPECT_LT(modules.memory.activations, 0.75 * selective.memory.activations);
+  EXPECT_GT(modules.memory.activations, full.memory.activations);
+  // The layout DeepSeek ran fits on 80 GB cards only with the modules recomputed.
+  EXPECT_FALSE(selective.fits);
+  EXPECT_TRUE(modules.fits);
+  // For a dense model without MLA there is nothing more to recompute.
+  ParallelConfig dense = Layout(8, 4, 2, 64);
+  const StepEstimate dense_selective = EstimateStep(Model("llama-2-70b"), Cluster("a100-sxm-80gb"), dense);
+  dense.recompute = Recompute::kModules;
+  const StepEstimate dense_modules = EstimateStep(Model("llama-2-70b"), Cluster("a100-sxm-80gb"), dense);
+  EXPECT_EQ(dense_modules.step_time_s, dense_selective.step_time_s);
+  EXPECT_EQ(dense_modules.memory.total, dense_selective.memory.total);
+}
+
 TEST_F(PerfTest, DistributedOptimizerGathersBf16AfterFp32Reduction) {
   // Without overlap, ZeRO-0 all-reduces fp32 gradients (2 phases x 4 B);
   // ZeRO-1 reduce-scatters them (4 B) and all-gathers bf16 parameters (2 B):

@@ -186,7 +186,9 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     }
   }
 
-  const Recompute recomputes[] = {Recompute::kNone, Recompute::kSelective, Recompute::kFull};
+  // `modules` only differs from selective for models with MLA or MoE layers.
+  std::vector<Recompute> recomputes = {Recompute::kNone, Recompute::kSelective, Recompute::kFull};
+  if (HasRecomputeModules(model)) recomputes.insert(recomputes.begin() + 2, Recompute::kModules);
   std::vector<Partial> partials(std::max<size_t>(1, items.size()));
   const double usable = UsableBytes(cluster.accelerator->memory_bytes);
 

@@ -126,6 +126,38 @@ TEST(Search, Gpt3On1024A100EnumeratesMoreThanAMillionLayouts) {
   EXPECT_LE(reduced.top.front().estimate.tokens_per_s, r.top.front().estimate.tokens_per_s);
 }
 
+TEST(Search, DeepSeeksOwnLayoutRecomputesTheModulesItNamed) {
+  // DeepSeek-V3 on 2,048 H800 in the layout of its report (arXiv 2412.19437
+  // §3.2-3.3: pp 16, ep 64, no tp, recomputing norms and MLA up-projections):
+  // selective recompute does not fit, full recomputation is slower, the
+  // recomputed modules are what the search picks.
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 2048;
+  options.global_batch = 15360;
+  options.precision = Precision::kFp8;
+  options.tp = 1;
+  options.pp = 16;
+  options.ep = 64;
+  options.vp = 1;
+  options.micro_batch = 1;
+  options.zero = 1;
+  options.cp = 1;
+  const SearchResult r = SearchLayouts(f.Model("deepseek-v3"), f.Cluster("h800-sxm-80gb"), options);
+  ASSERT_EQ(r.status, SearchStatus::kFeasible);
+  EXPECT_EQ(r.top.front().config.recompute, Recompute::kModules);
+  options.recompute = Recompute::kSelective;
+  EXPECT_EQ(SearchLayouts(f.Model("deepseek-v3"), f.Cluster("h800-sxm-80gb"), options).status,
+            SearchStatus::kInfeasible);
+  // A dense model without MLA has no modules to recompute: the search skips them.
+  SearchOptions dense;
+  dense.gpus = 8;
+  dense.global_batch = 64;
+  for (const auto& layout : SearchLayouts(f.Model("llama-2-13b"), f.Cluster("a800-sxm-80gb"), dense).top) {
+    EXPECT_NE(layout.config.recompute, Recompute::kModules);
+  }
+}
+
 TEST(Search, RecomputesOnlyTheLayersMemoryNeeds) {
   // Qwen3-235B in fp8 on 64 B200 with Megatron-Bridge's layout and
   // two-sequence micro-batches: selective recompute does not fit (255 GiB of

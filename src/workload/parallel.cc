@@ -15,18 +15,21 @@ std::string_view RecomputeName(Recompute recompute) {
     case Recompute::kNone: return "none";
     case Recompute::kSelective: return "selective";
     case Recompute::kFull: return "full";
+    case Recompute::kModules: return "modules";
   }
   return "?";
 }
 
 Result<Recompute> ParseRecompute(std::string_view text) {
   const std::string lower = ToLower(text);
-  for (Recompute r : {Recompute::kNone, Recompute::kSelective, Recompute::kFull}) {
+  for (Recompute r : {Recompute::kNone, Recompute::kSelective, Recompute::kModules, Recompute::kFull}) {
     if (lower == RecomputeName(r)) return r;
   }
   return MakeError(fmt::format("unknown recompute mode '{}'", text), "--recompute",
-                   "use none, selective or full");
+                   "use none, selective, modules or full");
 }
+
+bool HasRecomputeModules(const ModelSpec& model) { return model.use_mla || model.IsMoe(); }
 
 std::string_view AttentionKernelName(AttentionKernel kernel) {
   switch (kernel) {
