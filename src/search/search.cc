@@ -186,9 +186,12 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     }
   }
 
-  // `modules` only differs from selective for models with MLA or MoE layers.
+  // `modules` only differs from selective for models with MLA or MoE layers:
+  // it is searched for those, and run as asked when pinned for others.
   std::vector<Recompute> recomputes = {Recompute::kNone, Recompute::kSelective, Recompute::kFull};
-  if (HasRecomputeModules(model)) recomputes.insert(recomputes.begin() + 2, Recompute::kModules);
+  if (HasRecomputeModules(model) || options.recompute == Recompute::kModules) {
+    recomputes.insert(recomputes.begin() + 2, Recompute::kModules);
+  }
   std::vector<Partial> partials(std::max<size_t>(1, items.size()));
   const double usable = UsableBytes(cluster.accelerator->memory_bytes);
 

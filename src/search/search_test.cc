@@ -126,36 +126,45 @@ TEST(Search, Gpt3On1024A100EnumeratesMoreThanAMillionLayouts) {
   EXPECT_LE(reduced.top.front().estimate.tokens_per_s, r.top.front().estimate.tokens_per_s);
 }
 
+// Search options pinned to one layout family: tp, pp, ep, vp, micro-batch
+// and ZeRO stage fixed, the rest (dp, cp, recompute, switches) searched.
+SearchOptions Pinned(int gpus, int global_batch, int tp, int pp, int ep, int vp, int micro_batch, int zero) {
+  SearchOptions options;
+  options.gpus = gpus;
+  options.global_batch = global_batch;
+  options.precision = Precision::kFp8;
+  options.tp = tp;
+  options.pp = pp;
+  options.ep = ep;
+  options.vp = vp;
+  options.micro_batch = micro_batch;
+  options.zero = zero;
+  return options;
+}
+
 TEST(Search, DeepSeeksOwnLayoutRecomputesTheModulesItNamed) {
   // DeepSeek-V3 on 2,048 H800 in the layout of its report (arXiv 2412.19437
   // §3.2-3.3: pp 16, ep 64, no tp, recomputing norms and MLA up-projections):
   // selective recompute does not fit, full recomputation is slower, the
   // recomputed modules are what the search picks.
   Fixture f;
-  SearchOptions options;
-  options.gpus = 2048;
-  options.global_batch = 15360;
-  options.precision = Precision::kFp8;
-  options.tp = 1;
-  options.pp = 16;
-  options.ep = 64;
-  options.vp = 1;
-  options.micro_batch = 1;
-  options.zero = 1;
+  SearchOptions options = Pinned(2048, 15360, 1, 16, 64, 1, 1, 1);
   options.cp = 1;
   const SearchResult r = SearchLayouts(f.Model("deepseek-v3"), f.Cluster("h800-sxm-80gb"), options);
   ASSERT_EQ(r.status, SearchStatus::kFeasible);
   EXPECT_EQ(r.top.front().config.recompute, Recompute::kModules);
   options.recompute = Recompute::kSelective;
-  EXPECT_EQ(SearchLayouts(f.Model("deepseek-v3"), f.Cluster("h800-sxm-80gb"), options).status,
-            SearchStatus::kInfeasible);
-  // A dense model without MLA has no modules to recompute: the search skips them.
+  const SearchResult selective = SearchLayouts(f.Model("deepseek-v3"), f.Cluster("h800-sxm-80gb"), options);
+  EXPECT_EQ(selective.status, SearchStatus::kInfeasible);
+  // Four recompute choices for a MoE model with MLA, three for a dense one.
+  EXPECT_EQ(r.configs_evaluated, 4 * selective.configs_evaluated);
   SearchOptions dense;
   dense.gpus = 8;
   dense.global_batch = 64;
-  for (const auto& layout : SearchLayouts(f.Model("llama-2-13b"), f.Cluster("a800-sxm-80gb"), dense).top) {
-    EXPECT_NE(layout.config.recompute, Recompute::kModules);
-  }
+  const SearchResult all = SearchLayouts(f.Model("llama-2-13b"), f.Cluster("a800-sxm-80gb"), dense);
+  dense.recompute = Recompute::kSelective;
+  EXPECT_EQ(all.configs_evaluated,
+            3 * SearchLayouts(f.Model("llama-2-13b"), f.Cluster("a800-sxm-80gb"), dense).configs_evaluated);
 }
 
 TEST(Search, RecomputesOnlyTheLayersMemoryNeeds) {
@@ -163,16 +172,7 @@ TEST(Search, RecomputesOnlyTheLayersMemoryNeeds) {
   // two-sequence micro-batches: selective recompute does not fit (255 GiB of
   // 179), every layer is not needed either (87 GiB).
   Fixture f;
-  SearchOptions options;
-  options.gpus = 64;
-  options.global_batch = 1024;
-  options.precision = Precision::kFp8;
-  options.tp = 1;
-  options.pp = 8;
-  options.ep = 8;
-  options.vp = 2;
-  options.micro_batch = 2;
-  options.zero = 1;
+  SearchOptions options = Pinned(64, 1024, 1, 8, 8, 2, 2, 1);
   options.recompute = Recompute::kFull;
   const SearchResult r = SearchLayouts(f.Model("qwen3-235b-a22b"), f.Cluster("b200-sxm-180gb"), options);
   ASSERT_EQ(r.status, SearchStatus::kFeasible);
