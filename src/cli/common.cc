@@ -96,8 +96,8 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
   app.add_option("--seq-len", flags.seq_len, "tokens per sequence (default: min(model max, 4096))")
       ->check(CLI::Range(1, 1 << 24));
   app.add_option("--recompute", flags.recompute,
-                 "activation recomputation: none|selective|modules|full (modules: selective plus Megatron's "
-                 "--recompute-modules mla_up_proj moe_act, for MLA and MoE models)");
+                 "activation recomputation: none|selective|modules|full (selective: the attention core; modules: "
+                 "Megatron's --recompute-modules mla_up_proj moe_act, for MLA and MoE models)");
   app.add_option("--zero", flags.zero, "ZeRO/FSDP stage over data-parallel ranks: 0|1|2|3");
   app.add_option("--precision", flags.precision, "GEMM precision: bf16|fp16|fp8");
   app.add_option("--recompute-layers", flags.recompute_layers,

@@ -187,7 +187,9 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
     const double kv = static_cast<double>(m.kv_heads) * m.head_dim;
     t.split += e * q /*Q*/ + e * kv /*K*/ + e * kv /*V*/ + g * q /*out-proj input*/;
   }
-  if (c.recompute == Recompute::kNone) {
+  // Only selective recompute (or its layers under block recompute) drops the
+  // attention core's saved tensors; `modules` keeps them.
+  if (c.recompute == Recompute::kNone || c.recompute == Recompute::kModules) {
     if (c.attention != AttentionKernel::kUnfused) {
       t.split += 4.0 * heads;  // fp32 log-sum-exp per head per query (FlashAttention-2 §3.1)
     } else {

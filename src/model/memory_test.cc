@@ -341,26 +341,25 @@ TEST(MemoryTest, MoeLayerKeepsPermutedInputsNotExpertOutputs) {
 }
 
 TEST(MemoryTest, RecomputedModulesDropTheirOutputs) {
-  // Recomputing the experts' activation (moe_act) drops its output, the
-  // second expert GEMM's input: topk × expert width per token (2 bytes in
-  // bf16); nothing else changes for a model without MLA.
+  // Against no recomputation, recomputing the experts' activation (moe_act)
+  // drops its output, the second expert GEMM's input: topk × expert width per
+  // token (2 bytes in bf16); nothing else changes for a model without MLA.
   const ModelSpec m = Moe(48, 2048, 32, 4, 128, 8, 768);
-  ParallelConfig c = Layout(1, 1, 1, 4096, Recompute::kSelective);
-  const double selective = LayerActivationBytes(m, c, 0);
+  ParallelConfig c = Layout(1, 1, 1, 4096, Recompute::kNone);
+  const double none = LayerActivationBytes(m, c, 0);
   c.recompute = Recompute::kModules;
-  EXPECT_DOUBLE_EQ(selective - LayerActivationBytes(m, c, 0), 4096.0 * 8 * 768 * 2);
+  EXPECT_DOUBLE_EQ(none - LayerActivationBytes(m, c, 0), 4096.0 * 8 * 768 * 2);
   // Recomputing MLA's up-projections (mla_up_proj) drops Q, K and V:
   // DeepSeek-V3's 128 heads of 128 + 64 (query/key) and 128 (value) dims,
   // 2 × 128·192 + 128·128 elements of 2 bytes per token.
   ModelSpec mla = Moe(61, 7168, 128, 128, 256, 8, 2048);
   mla.use_mla = true;
   mla.mla = MlaSpec{1536, 512, 128, 64, 128};
-  c.recompute = Recompute::kSelective;
-  const double mla_selective = LayerActivationBytes(mla, c, 0);
+  c.recompute = Recompute::kNone;
+  const double mla_none = LayerActivationBytes(mla, c, 0);
   c.recompute = Recompute::kModules;
   const double moe_act = 4096.0 * 8 * 2048 * 2;
-  EXPECT_DOUBLE_EQ(mla_selective - LayerActivationBytes(mla, c, 0),
-                   4096.0 * 2 * (2 * 128 * 192 + 128 * 128) + moe_act);
+  EXPECT_DOUBLE_EQ(mla_none - LayerActivationBytes(mla, c, 0), 4096.0 * 2 * (2 * 128 * 192 + 128 * 128) + moe_act);
 }
 
 TEST(MemoryTest, MiddleStageWithExpertsCanBeTheMostLoaded) {

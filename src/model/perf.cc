@@ -624,17 +624,19 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   }
 
   // Recomputation repeats forward work during backward: selective repeats
-  // the attention core (already inside flash attention's backward), full
-  // repeats every layer's forward including its TP collectives.
-  // Block recompute (Megatron --recompute-method block) repeats only a share
-  // of the stage's layers.
+  // the attention core's forward, full repeats every layer's forward
+  // including its TP collectives. Block recompute (Megatron
+  // --recompute-method block) repeats only a share of the stage's layers.
   const double full_share = FullRecomputeShare(c, stage_layers);
-  // Without flash attention, selective recompute (Korthikanti et al. 2022
-  // §4.2) re-runs the attention core's forward in the layers that are not
-  // fully recomputed.
-  const double selective_core_s = c.attention == AttentionKernel::kUnfused && c.recompute != Recompute::kNone
-                                      ? (1.0 - full_share) * stage_layers * attn_core_fwd_s
-                                      : 0.0;
+  // Selective recompute checkpoints the attention core (Korthikanti et al.
+  // 2022 §4.2): its forward runs again in backward, a fused kernel's too
+  // (Megatron passes checkpoint_core_attention to TransformerEngine's
+  // attention, which recomputes the forward; all it saves is the
+  // log-sum-exp). Without flash attention the layers block recompute leaves
+  // store as selective and re-run it too. `modules` does not name the core.
+  const bool core_recomputed = c.recompute == Recompute::kSelective ||
+                               (c.attention == AttentionKernel::kUnfused && c.recompute == Recompute::kFull);
+  const double selective_core_s = core_recomputed ? (1.0 - full_share) * stage_layers * attn_core_fwd_s : 0.0;
   // Recomputed modules (Megatron --recompute-modules mla_up_proj moe_act)
   // repeat MLA's up-projection GEMMs in every layer and the routed experts'
   // activation in every MoE layer.

@@ -98,7 +98,7 @@ TEST_F(PerfTest, RecomputedModulesCostTheirForwardOnly) {
   // DeepSeek-V3 fp8 on 2,048 H800 in DeepSeek's own layout (pp 16, ep 64,
   // one-sequence micro-batches). Recomputing MLA's up-projections and the
   // experts' activation adds only those forwards: far less than full
-  // recomputation, more than selective; it stores less than selective.
+  // recomputation; it stores far less than selective.
   const ModelSpec& m = Model("deepseek-v3");
   ParallelConfig c = Layout(1, 16, 128, 15360);
   c.ep = 64;
@@ -108,7 +108,6 @@ TEST_F(PerfTest, RecomputedModulesCostTheirForwardOnly) {
   const StepEstimate modules = EstimateStep(m, Cluster("h800-sxm-80gb"), c);
   c.recompute = Recompute::kFull;
   const StepEstimate full = EstimateStep(m, Cluster("h800-sxm-80gb"), c);
-  EXPECT_EQ(selective.breakdown.recompute_s, 0.0);
   EXPECT_GT(modules.breakdown.recompute_s, 0.0);
   EXPECT_LT(modules.breakdown.recompute_s, 0.1 * full.breakdown.recompute_s);
   EXPECT_LT(modules.memory.activations, 0.75 * selective.memory.activations);
@@ -116,13 +115,14 @@ TEST_F(PerfTest, RecomputedModulesCostTheirForwardOnly) {
   // The layout DeepSeek ran fits on 80 GB cards only with the modules recomputed.
   EXPECT_FALSE(selective.fits);
   EXPECT_TRUE(modules.fits);
-  // For a dense model without MLA there is nothing more to recompute.
+  // For a dense model without MLA there is nothing to recompute: modules is none.
   ParallelConfig dense = Layout(8, 4, 2, 64);
-  const StepEstimate dense_selective = EstimateStep(Model("llama-2-70b"), Cluster("a100-sxm-80gb"), dense);
+  dense.recompute = Recompute::kNone;
+  const StepEstimate dense_none = EstimateStep(Model("llama-2-70b"), Cluster("a100-sxm-80gb"), dense);
   dense.recompute = Recompute::kModules;
   const StepEstimate dense_modules = EstimateStep(Model("llama-2-70b"), Cluster("a100-sxm-80gb"), dense);
-  EXPECT_EQ(dense_modules.step_time_s, dense_selective.step_time_s);
-  EXPECT_EQ(dense_modules.memory.total, dense_selective.memory.total);
+  EXPECT_EQ(dense_modules.step_time_s, dense_none.step_time_s);
+  EXPECT_EQ(dense_modules.memory.total, dense_none.memory.total);
 }
 
 TEST_F(PerfTest, DistributedOptimizerGathersBf16AfterFp32Reduction) {
@@ -271,11 +271,15 @@ TEST_F(PerfTest, UnfusedAttentionStreamsEveryScore) {
   const double expected_s = 32 * scores * 20 / (a100.memory_Bps * a100.efficiency.hbm);
   EXPECT_NEAR(EstimateStep(m, cluster, c, heavier).step_time_s - unfused.step_time_s, expected_s,
               1e-9 * expected_s);
-  // Selective recompute re-runs the attention core only when it is unfused.
+  // Selective recompute re-runs the attention core's forward, unfused or
+  // fused (Megatron checkpoints TransformerEngine's attention): its 32
+  // layers' forward, which flash attention makes much shorter.
   c.recompute = Recompute::kSelective;
-  EXPECT_GT(EstimateStep(m, cluster, c).breakdown.recompute_s, 0.0);
+  const double unfused_recompute_s = EstimateStep(m, cluster, c).breakdown.recompute_s;
   c.attention = AttentionKernel::kFused;
-  EXPECT_EQ(EstimateStep(m, cluster, c).breakdown.recompute_s, 0.0);
+  const double fused_recompute_s = EstimateStep(m, cluster, c).breakdown.recompute_s;
+  EXPECT_GT(fused_recompute_s, 0.0);
+  EXPECT_LT(fused_recompute_s, 0.5 * unfused_recompute_s);
 }
 
 TEST_F(PerfTest, FlashAttention2ClassKernelRunsAtTheAcceleratorsShareOfTheFusedRate) {

@@ -186,8 +186,8 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     }
   }
 
-  // `modules` only differs from selective for models with MLA or MoE layers:
-  // it is searched for those, and run as asked when pinned for others.
+  // `modules` only differs from none for models with MLA or MoE layers: it
+  // is searched for those, and run as asked when pinned for others.
   std::vector<Recompute> recomputes = {Recompute::kNone, Recompute::kSelective, Recompute::kFull};
   if (HasRecomputeModules(model) || options.recompute == Recompute::kModules) {
     recomputes.insert(recomputes.begin() + 2, Recompute::kModules);

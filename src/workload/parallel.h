@@ -12,10 +12,10 @@
 namespace suanli {
 
 // Activation recomputation: none; selective (Megatron's default: the
-// attention core); modules (selective plus Megatron's --recompute-modules for
-// the model's cheap, memory-heavy parts: MLA's up-projections (mla_up_proj)
-// and the routed experts' activation (moe_act)); full (every layer's forward,
-// or `recompute_layers` of each stage).
+// attention core); modules (Megatron's --recompute-modules for the model's
+// cheap, memory-heavy parts: MLA's up-projections (mla_up_proj) and the
+// routed experts' activation (moe_act), not the attention core); full (every
+// layer's forward, or `recompute_layers` of each stage).
 enum class Recompute { kNone, kSelective, kFull, kModules };
 
 // Returns "none", "selective", "full" or "modules".
@@ -23,7 +23,7 @@ std::string_view RecomputeName(Recompute recompute);
 // Parses a recompute name; the error lists the accepted names.
 Result<Recompute> ParseRecompute(std::string_view text);
 // Returns true when the model has a part `modules` recomputes (MLA or MoE
-// layers); for other models it is the same as selective.
+// layers); for other models it is the same as none.
 bool HasRecomputeModules(const ModelSpec& model);
 
 // Attention kernel: the platform's fastest fused kernel (cuDNN / FlashAttention-3
