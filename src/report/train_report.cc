@@ -117,6 +117,14 @@ std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {
         "(docs/validation.md)\n",
         100.0 * b.moe_dispatch_s / e.step_time_s);
   }
+  // With a fused attention kernel, selective recompute only re-runs the
+  // attention forward to save the log-sum-exp: no recomputation is faster.
+  if (c.recompute == Recompute::kSelective && c.attention != AttentionKernel::kUnfused && b.recompute_s > 0) {
+    out += fmt::format(
+        "note: with flash attention, selective recompute re-runs the attention forward ({:.1f}% of the "
+        "step) to save only its log-sum-exp; --recompute none is faster where it fits\n",
+        100.0 * b.recompute_s / e.step_time_s);
+  }
   return out;
 }
 
