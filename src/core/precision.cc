@@ -21,10 +21,7 @@ std::string_view PrecisionName(Precision precision) {
 }
 
 Result<Precision> ParsePrecision(std::string_view text) {
-  const std::string lower = ToLower(text);
-  for (Precision p : AllPrecisions()) {
-    if (lower == PrecisionName(p)) return p;
-  }
+  if (auto found = FindByName<Precision>(text, AllPrecisions(), PrecisionName)) return *found;
   return MakeError("unknown precision '" + std::string(text) + "'", "",
                    "use one of fp32, tf32, bf16, fp16, fp8, fp4, int8, int4");
 }

@@ -2,6 +2,7 @@
 // suggestions for unknown ids and keys.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,5 +25,16 @@ std::vector<std::string> NearestMatches(std::string_view query,
 std::string DidYouMean(const std::vector<std::string>& suggestions);
 // Returns the items joined by `separator`.
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
+
+// Returns the value among `values` whose `name_of(value)` equals `text`,
+// ignoring ASCII case, or nullopt: the lookup behind each enum's Parse.
+template <class E, class Values, class NameOf>
+std::optional<E> FindByName(std::string_view text, const Values& values, NameOf name_of) {
+  const std::string lower = ToLower(text);
+  for (E value : values) {
+    if (lower == name_of(value)) return value;
+  }
+  return std::nullopt;
+}
 
 }  // namespace suanli

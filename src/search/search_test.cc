@@ -126,12 +126,11 @@ TEST(Search, Gpt3On1024A100EnumeratesMoreThanAMillionLayouts) {
   EXPECT_LE(reduced.top.front().estimate.tokens_per_s, r.top.front().estimate.tokens_per_s);
 }
 
-// Search options pinned to one layout family: tp, pp, ep, vp, micro-batch
-// and ZeRO stage fixed, the rest (dp, cp, recompute, switches) searched.
+// Search options for an fp8 run of 4,096-token sequences pinned to one
+// layout family: tp, pp, ep, vp, micro-batch and ZeRO stage fixed, the rest
+// (dp, cp, recompute, switches) searched.
 SearchOptions Pinned(int gpus, int global_batch, int tp, int pp, int ep, int vp, int micro_batch, int zero) {
-  SearchOptions options;
-  options.gpus = gpus;
-  options.global_batch = global_batch;
+  SearchOptions options = Options(gpus, 4096, global_batch);
   options.precision = Precision::kFp8;
   options.tp = tp;
   options.pp = pp;

@@ -378,6 +378,13 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
   return p;
 }
 
+// Returns the median of ascending, non-empty `sorted` (the mean of the two
+// middle values for an even count).
+double MedianOfSorted(const std::vector<double>& sorted) {
+  const size_t n = sorted.size();
+  return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+}
+
 // Returns the median and the log standard deviation of published / predicted
 // ratios ({1, 0} for none).
 ModelError FitModelError(std::vector<double> ratios) {
@@ -385,7 +392,7 @@ ModelError FitModelError(std::vector<double> ratios) {
   std::sort(ratios.begin(), ratios.end());
   const size_t n = ratios.size();
   ModelError e;
-  e.median = n % 2 == 1 ? ratios[n / 2] : 0.5 * (ratios[n / 2 - 1] + ratios[n / 2]);
+  e.median = MedianOfSorted(ratios);
   double mean_log = 0;
   for (double r : ratios) mean_log += std::log(r) / n;
   double var = 0;
@@ -429,7 +436,7 @@ ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int 
       within15 += e <= 15.0 ? 1 : 0;
     }
     s.mape_pct = sum / s.n;
-    s.median_ape_pct = s.n % 2 == 1 ? errors[s.n / 2] : 0.5 * (errors[s.n / 2 - 1] + errors[s.n / 2]);
+    s.median_ape_pct = MedianOfSorted(errors);
     s.max_ape_pct = errors.back();
     s.within_10pct = 100.0 * within10 / s.n;
     s.within_15pct = 100.0 * within15 / s.n;

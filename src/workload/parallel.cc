@@ -21,10 +21,8 @@ std::string_view RecomputeName(Recompute recompute) {
 }
 
 Result<Recompute> ParseRecompute(std::string_view text) {
-  const std::string lower = ToLower(text);
-  for (Recompute r : {Recompute::kNone, Recompute::kSelective, Recompute::kModules, Recompute::kFull}) {
-    if (lower == RecomputeName(r)) return r;
-  }
+  constexpr Recompute kAll[] = {Recompute::kNone, Recompute::kSelective, Recompute::kModules, Recompute::kFull};
+  if (auto found = FindByName<Recompute>(text, kAll, RecomputeName)) return *found;
   return MakeError(fmt::format("unknown recompute mode '{}'", text), "--recompute",
                    "use none, selective, modules or full");
 }
@@ -41,10 +39,8 @@ std::string_view AttentionKernelName(AttentionKernel kernel) {
 }
 
 Result<AttentionKernel> ParseAttentionKernel(std::string_view text) {
-  const std::string lower = ToLower(text);
-  for (AttentionKernel k : {AttentionKernel::kFused, AttentionKernel::kFlash2, AttentionKernel::kUnfused}) {
-    if (lower == AttentionKernelName(k)) return k;
-  }
+  constexpr AttentionKernel kAll[] = {AttentionKernel::kFused, AttentionKernel::kFlash2, AttentionKernel::kUnfused};
+  if (auto found = FindByName<AttentionKernel>(text, kAll, AttentionKernelName)) return *found;
   return MakeError(fmt::format("unknown attention kernel '{}'", text), "--attention",
                    "use flash (the platform's fastest fused kernel), flash2 (a FlashAttention-2-class "
                    "kernel) or unfused");
