@@ -79,11 +79,9 @@ std::string TotalsText(double tokens, const StepEstimate& e, int gpus, bool moe)
 
 // Returns the layout-independent settings of the flags (sequence length,
 // precision, recompute) as a config on `gpus` devices; the search varies the rest.
-Result<ParallelConfig> SearchBase(ParallelFlags flags, const ModelSpec& model, int gpus) {
-  flags.tp = flags.pp = flags.cp = flags.ep = flags.vp = 1;
-  flags.dp.reset();
-  flags.global_batch.reset();
-  return MakeParallelConfig(flags, model, gpus);
+Result<ParallelConfig> SearchBase(const ParallelFlags& flags, const ModelSpec& model, int gpus) {
+  SUANLI_ASSIGN_OR_RETURN(const LayoutRequest request, MakeLayoutRequest(flags));
+  return CompleteLayout(SearchBaseRequest(request), model, gpus);
 }
 
 SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& base, int gpus,
