@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "core/text.h"
 #include "model/assumptions.h"
+#include "report/train_run.h"
 
 namespace suanli::cli {
 
@@ -31,7 +32,7 @@ Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assi
 }
 
 std::string AssumedText(const std::vector<std::string>& assignments) {
-  return assignments.empty() ? std::string() : fmt::format("what-if: {}\n", Join(assignments, ", "));
+  return AssumedLine(assignments);
 }
 
 void AddModelOptions(CLI::App& app, std::string& model, std::string* accel) {
