@@ -177,6 +177,17 @@ Status ReadGptOss(ModelSpec& spec, const JsonMap& f) {
   return OkStatus();
 }
 
+// Sets a classic GPT block: `layers` layers of multi-head attention (kv
+// heads = heads), a plain MLP, biases, LayerNorm and tied embeddings.
+void SetGptBlock(ModelSpec& spec, int64_t layers, int64_t heads) {
+  spec.layers = static_cast<int>(layers);
+  spec.heads = spec.kv_heads = static_cast<int>(heads);
+  spec.gated_mlp = false;
+  spec.tied_embeddings = true;
+  spec.qkv_bias = spec.mlp_bias = true;
+  spec.norm = NormKind::kLayerNorm;
+}
+
 Status ReadGpt2(ModelSpec& spec, const JsonMap& f) {
   SUANLI_ASSIGN_OR_RETURN(int64_t layers, f.Int("n_layer", 1, kMaxLayers));
   SUANLI_ASSIGN_OR_RETURN(spec.hidden, f.Int("n_embd", 1, kMaxHidden));
@@ -184,12 +195,7 @@ Status ReadGpt2(ModelSpec& spec, const JsonMap& f) {
   SUANLI_ASSIGN_OR_RETURN(spec.vocab, f.Int("vocab_size", 1, kMaxVocab));
   SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.AnyInt({"n_positions", "n_ctx"}, 1, kMaxSeq));
   SUANLI_ASSIGN_OR_RETURN(spec.ffn_hidden, f.IntOr("n_inner", 4 * spec.hidden, 1, kMaxFfn));
-  spec.layers = static_cast<int>(layers);
-  spec.heads = spec.kv_heads = static_cast<int>(heads);
-  spec.gated_mlp = false;
-  spec.tied_embeddings = true;
-  spec.qkv_bias = spec.mlp_bias = true;
-  spec.norm = NormKind::kLayerNorm;
+  SetGptBlock(spec, layers, heads);
   spec.learned_positions = true;
   return DefaultHeadDim(spec, f, "head_dim");
 }
@@ -202,14 +208,11 @@ Status ReadGptNeox(ModelSpec& spec, const JsonMap& f) {
   SUANLI_ASSIGN_OR_RETURN(spec.ffn_hidden,
                           f.IntOr("intermediate_size", 4 * spec.hidden, 1, kMaxFfn));
   SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.IntOr("max_position_embeddings", 0, 0, kMaxSeq));
-  SUANLI_ASSIGN_OR_RETURN(spec.tied_embeddings, f.BoolOr("tie_word_embeddings", false));
+  SUANLI_ASSIGN_OR_RETURN(bool tied, f.BoolOr("tie_word_embeddings", false));
   SUANLI_ASSIGN_OR_RETURN(bool bias, f.BoolOr("attention_bias", true));
-  spec.layers = static_cast<int>(layers);
-  spec.heads = spec.kv_heads = static_cast<int>(heads);
-  spec.gated_mlp = false;
+  SetGptBlock(spec, layers, heads);
+  spec.tied_embeddings = tied;
   spec.qkv_bias = bias;
-  spec.mlp_bias = true;
-  spec.norm = NormKind::kLayerNorm;
   return DefaultHeadDim(spec, f, "head_dim");
 }
 
@@ -221,13 +224,8 @@ Status ReadBloom(ModelSpec& spec, const JsonMap& f) {
                                                   kMaxHeads));
   SUANLI_ASSIGN_OR_RETURN(spec.vocab, f.Int("vocab_size", 1, kMaxVocab));
   SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.IntOr("seq_length", 2048, 1, kMaxSeq));
-  spec.layers = static_cast<int>(layers);
-  spec.heads = spec.kv_heads = static_cast<int>(heads);
+  SetGptBlock(spec, layers, heads);  // ALiBi: no position embedding table
   spec.ffn_hidden = 4 * spec.hidden;  // BLOOM MLP: 4h (BigScience, arXiv 2211.05100 Table 3)
-  spec.gated_mlp = false;
-  spec.tied_embeddings = true;
-  spec.qkv_bias = spec.mlp_bias = true;
-  spec.norm = NormKind::kLayerNorm;  // ALiBi: no position embedding table
   return DefaultHeadDim(spec, f, "head_dim");
 }
 
@@ -239,11 +237,8 @@ Status ReadMpt(ModelSpec& spec, const JsonMap& f) {
   SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.IntOr("max_seq_len", 2048, 1, kMaxSeq));
   SUANLI_ASSIGN_OR_RETURN(double ratio, f.NumberOr("expansion_ratio", 4.0, 0.01, 1000.0));
   SUANLI_ASSIGN_OR_RETURN(bool no_bias, f.BoolOr("no_bias", true));
-  spec.layers = static_cast<int>(layers);
-  spec.heads = spec.kv_heads = static_cast<int>(heads);
+  SetGptBlock(spec, layers, heads);
   spec.ffn_hidden = static_cast<int64_t>(std::llround(ratio * static_cast<double>(spec.hidden)));
-  spec.gated_mlp = false;
-  spec.tied_embeddings = true;
   spec.qkv_bias = spec.mlp_bias = !no_bias;
   // MPT's LayerNorm has no bias with no_bias: count it like an RMSNorm (h weights).
   spec.norm = no_bias ? NormKind::kRmsNorm : NormKind::kLayerNorm;
