@@ -1,7 +1,10 @@
 // `suanli train`: step time, throughput, MFU and breakdown of one layout, or
 // the best layouts found by --search, or a scaling curve over --gpus-range.
-#include <cmath>
+// Parses the flags, calls the search and step models, renders (report/train_run.h).
+#include <cstdio>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -9,9 +12,7 @@
 #include "cli/common.h"
 #include "core/units.h"
 #include "model/reliability.h"
-#include "report/json_util.h"
-#include "report/table.h"
-#include "report/train_report.h"
+#include "report/train_run.h"
 #include "search/search.h"
 
 namespace suanli::cli {
@@ -50,40 +51,21 @@ Result<double> ParseTokens(const std::string& text) {
   return *value;
 }
 
-// The campaign also loses time to interruptions, checkpoints and restarts,
-// and its range is how far published runs missed the step model: the
-// reliability model's default figures (model/reliability.h).
-nlohmann::json TotalsJson(double tokens, const StepEstimate& e, int gpus, bool moe) {
-  const Campaign c = CampaignFor(tokens, e.tokens_per_s, gpus, ReliabilityAssumptions{}, moe);
-  return {{"tokens", tokens},
-          {"total_time_s", RoundSig(c.train_s)},
-          {"total_time_days", RoundSig(c.train_s / 86400.0, 4)},
-          {"gpu_hours", RoundSig(c.train_gpu_hours)},
-          {"useful_fraction", RoundSig(c.useful_fraction, 4)},
-          {"campaign_days", RoundSig(c.wall_s / 86400.0, 4)},
-          {"campaign_gpu_hours", RoundSig(c.wall_gpu_hours)},
-          {"campaign_days_p10", RoundSig(c.wall_p10_s / 86400.0, 4)},
-          {"campaign_days_p90", RoundSig(c.wall_p90_s / 86400.0, 4)}};
-}
-
-std::string TotalsText(double tokens, const StepEstimate& e, int gpus, bool moe) {
-  const Campaign c = CampaignFor(tokens, e.tokens_per_s, gpus, ReliabilityAssumptions{}, moe);
-  return fmt::format("{:.3g} tokens take {} ({:.3g} GPU-hours) at this throughput, before failures "
-                     "and restarts;\n{} ({:.3g} GPU-hours) with interruptions and checkpoints at "
-                     "Llama 3's rate ({:.0f}% useful time on {} devices);\n{} to {} (P10-P90) if the "
-                     "run misses this estimate as published runs missed theirs (docs/validation.md)\n",
-                     tokens, FormatDuration(c.train_s), c.train_gpu_hours, FormatDuration(c.wall_s),
-                     c.wall_gpu_hours, 100.0 * c.useful_fraction, gpus,
-                     FormatDuration(c.wall_p10_s), FormatDuration(c.wall_p90_s));
+// Returns the campaign of `tokens` at `estimate`'s throughput, or nullopt
+// without --tokens. Interruptions, checkpoints and the model-error range use
+// the reliability model's default figures (model/reliability.h).
+std::optional<CampaignTotals> Totals(double tokens, const StepEstimate& estimate, int gpus,
+                                     bool moe) {
+  if (tokens <= 0) return std::nullopt;
+  return CampaignTotals{tokens, CampaignFor(tokens, estimate.tokens_per_s, gpus,
+                                            ReliabilityAssumptions{}, moe)};
 }
 
 // Returns the layout-independent settings of the flags (sequence length,
 // precision, recompute) as a config on `gpus` devices; the search varies the rest.
-Result<ParallelConfig> SearchBase(ParallelFlags flags, const ModelSpec& model, int gpus) {
-  flags.tp = flags.pp = flags.cp = flags.ep = flags.vp = 1;
-  flags.dp.reset();
-  flags.global_batch.reset();
-  return MakeParallelConfig(flags, model, gpus);
+Result<ParallelConfig> SearchBase(const ParallelFlags& flags, const ModelSpec& model, int gpus) {
+  SUANLI_ASSIGN_OR_RETURN(const LayoutRequest request, MakeLayoutRequest(flags));
+  return CompleteLayout(SearchBaseRequest(request), model, gpus);
 }
 
 SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& base, int gpus,
@@ -117,67 +99,97 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   return options;
 }
 
-nlohmann::json SearchJson(const SearchResult& result) {
-  nlohmann::json top = nlohmann::json::array();
-  for (const SearchCandidate& candidate : result.top) {
-    nlohmann::json entry = EstimateJson(candidate.config, candidate.estimate);
-    if (!candidate.lost_because.empty()) entry["lost_because"] = candidate.lost_because;
-    top.push_back(entry);
-  }
-  nlohmann::json rejected = nlohmann::json::object();
-  for (const auto& [reason, count] : result.rejected) rejected[reason] = count;
-  return {{"configs_evaluated", result.configs_evaluated},
-          {"feasible", result.feasible},
-          {"elapsed_s", RoundSig(result.elapsed_s, 3)},
-          {"rejected", rejected},
-          {"top", top}};
-}
-
-int RunScalingCurve(const TrainFlags& flags, const ModelSpec& model, const ClusterSpec& cluster,
-                    const ParallelConfig& base, CLI::App& app) {
+// Searches the best layout at each power of two in --gpus-range and prints the curve.
+Result<int> ScalingCurve(const TrainFlags& flags, const TrainSubject& subject,
+                         const ModelSpec& model, const ClusterSpec& cluster,
+                         const ParallelConfig& base, CLI::App& app) {
   int low = 0, high = 0;
   char trailing = 0;
   if (std::sscanf(flags.gpus_range.c_str(), "%d:%d%c", &low, &high, &trailing) != 2 || low < 1 ||
       high < low || high > kMaxDevices) {
-    return ReportError("train", MakeError(fmt::format("bad range '{}'", flags.gpus_range),
-                                          "--gpus-range",
-                                          fmt::format("write LOW:HIGH with 1 <= LOW <= HIGH <= {}, e.g. 8:4096",
-                                                      kMaxDevices)));
+    return MakeError(fmt::format("bad range '{}'", flags.gpus_range), "--gpus-range",
+                     fmt::format("write LOW:HIGH with 1 <= LOW <= HIGH <= {}, e.g. 8:4096",
+                                 kMaxDevices));
   }
-  nlohmann::json points = nlohmann::json::array();
-  TextTable table({"gpus", "tokens/s", "per gpu", "MFU", "step s", "layout"});
-  for (size_t c = 0; c < 5; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  std::vector<ScalingPoint> points;
   bool any = false;
   for (int64_t next = low; next <= high; next *= 2) {
     const int gpus = static_cast<int>(next);
     SearchOptions options = MakeSearchOptions(flags, base, gpus, app);
     options.top_k = 1;
     const SearchResult result = SearchLayouts(model, cluster, options);
-    if (result.top.empty()) {
-      points.push_back({{"gpus", gpus}, {"feasible", false}, {"reason", result.infeasible_reason}});
-      table.AddRow({std::to_string(gpus), "-", "-", "-", "-", "does not fit"});
-      continue;
-    }
-    any = true;
-    const SearchCandidate& best = result.top.front();
-    nlohmann::json point = EstimateJson(best.config, best.estimate);
-    point["gpus"] = gpus;
-    point["feasible"] = true;
-    points.push_back(point);
-    table.AddRow({std::to_string(gpus), fmt::format("{:.0f}", best.estimate.tokens_per_s),
-                  fmt::format("{:.1f}", best.estimate.tokens_per_s_per_gpu),
-                  fmt::format("{:.1f}%", 100 * best.estimate.mfu),
-                  fmt::format("{:.3f}", best.estimate.step_time_s), ConfigText(best.config)});
+    ScalingPoint point{gpus, std::nullopt, result.infeasible_reason};
+    if (!result.top.empty()) point.best = result.top.front();
+    any = any || point.best.has_value();
+    points.push_back(std::move(point));
   }
   if (flags.common.json) {
-    nlohmann::json out = {{"model", model.id}, {"accelerator", cluster.accelerator->id}, {"scaling", points}};
-    if (!flags.assume.empty()) out["assumed"] = flags.assume;
-    PrintJson(out);
+    PrintJson(ScalingJson(subject, points));
   } else {
-    fmt::print("{} on {}: best layout at each cluster size\n{}\n{}", model.id, cluster.accelerator->id,
-               AssumedText(flags.assume), table.Render());
+    fmt::print("{}", ScalingText(subject, points));
   }
   return any ? kExitOk : kExitInfeasible;
+}
+
+// Searches every layout on --gpus devices and prints the best ones.
+Result<int> SearchRun(const TrainFlags& flags, const TrainSubject& subject, const ModelSpec& model,
+                      const ClusterSpec& cluster, double tokens, CLI::App& app) {
+  SUANLI_ASSIGN_OR_RETURN(const ParallelConfig base, SearchBase(flags.parallel, model, flags.gpus));
+  const SearchResult result = SearchLayouts(model, cluster, MakeSearchOptions(flags, base, flags.gpus, app));
+  const std::optional<CampaignTotals> totals =
+      result.top.empty() ? std::nullopt
+                         : Totals(tokens, result.top.front().estimate, flags.gpus, model.IsMoe());
+  if (flags.common.json) {
+    PrintJson(TrainSearchJson(subject, result, totals));
+  } else {
+    fmt::print("{}", TrainSearchText(subject, result, totals));
+  }
+  return result.top.empty() ? kExitInfeasible : kExitOk;
+}
+
+// Estimates the layout the flags give and prints it.
+Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& subject, const ModelSpec& model,
+                      const ClusterSpec& cluster, double tokens) {
+  SUANLI_ASSIGN_OR_RETURN(const ParallelConfig config,
+                          MakeParallelConfig(flags.parallel, model, flags.gpus));
+  const StepEstimate estimate = EstimateStep(model, cluster, config, flags.assumptions);
+  const std::optional<CampaignTotals> totals = Totals(tokens, estimate, flags.gpus, model.IsMoe());
+  if (flags.common.json) {
+    PrintJson(TrainEstimateJson(subject, config, estimate, totals));
+  } else {
+    fmt::print("{}", TrainEstimateText(subject, config, estimate, totals));
+  }
+  return estimate.fits ? kExitOk : kExitInfeasible;
+}
+
+// Resolves the model, accelerator, system and --tokens, then runs the mode the flags ask for.
+Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
+  SUANLI_ASSIGN_OR_RETURN(flags.assumptions, MakePerfAssumptions(flags.assume));
+  SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
+  SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
+  SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
+  const System* system = nullptr;
+  if (!flags.system.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(system, catalog.FindSystem(flags.system));
+  } else {
+    system = catalog.DefaultSystemFor(accelerator->id);
+  }
+  const ClusterSpec cluster = MakeCluster(*accelerator, system);
+  double tokens = 0;
+  if (!flags.tokens.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(tokens, ParseTokens(flags.tokens));
+  }
+  const TrainSubject subject{model.id, accelerator->id, flags.gpus, flags.assume};
+  if (!flags.gpus_range.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(const ParallelConfig base, SearchBase(flags.parallel, model, 1));
+    return ScalingCurve(flags, subject, model, cluster, base, app);
+  }
+  if (flags.gpus < 1) {
+    return MakeError(fmt::format("--gpus must be at least 1, got {}", flags.gpus), "--gpus",
+                     "give the number of devices, or --gpus-range");
+  }
+  if (flags.search) return SearchRun(flags, subject, model, cluster, tokens, app);
+  return OneLayout(flags, subject, model, cluster, tokens);
 }
 
 }  // namespace
@@ -200,108 +212,7 @@ int RunTrain(int argc, char** argv) {
   AddAssumeOption(app, flags.assume);
   app.footer(kExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
-  auto assumptions = MakePerfAssumptions(flags.assume);
-  if (!assumptions.ok()) return ReportError("train", assumptions.error());
-  flags.assumptions = *assumptions;
-
-  auto catalog = LoadCatalog(flags.common);
-  if (!catalog.ok()) return ReportError("train", catalog.error());
-  auto model = ResolveModel(*catalog, flags.model);
-  if (!model.ok()) return ReportError("train", model.error());
-  auto accelerator = catalog->FindAccelerator(flags.accel);
-  if (!accelerator.ok()) return ReportError("train", accelerator.error());
-  const System* system = nullptr;
-  if (!flags.system.empty()) {
-    auto found = catalog->FindSystem(flags.system);
-    if (!found.ok()) return ReportError("train", found.error());
-    system = *found;
-  } else {
-    system = catalog->DefaultSystemFor((*accelerator)->id);
-  }
-  const ClusterSpec cluster = MakeCluster(**accelerator, system);
-  double tokens = 0;
-  if (!flags.tokens.empty()) {
-    auto parsed = ParseTokens(flags.tokens);
-    if (!parsed.ok()) return ReportError("train", parsed.error());
-    tokens = *parsed;
-  }
-
-  if (!flags.gpus_range.empty()) {
-    auto base = SearchBase(flags.parallel, *model, 1);
-    if (!base.ok()) return ReportError("train", base.error());
-    return RunScalingCurve(flags, *model, cluster, *base, app);
-  }
-  if (flags.gpus < 1) {
-    return ReportError("train", MakeError(fmt::format("--gpus must be at least 1, got {}", flags.gpus),
-                                          "--gpus", "give the number of devices, or --gpus-range"));
-  }
-
-  if (flags.search) {
-    auto base = SearchBase(flags.parallel, *model, flags.gpus);
-    if (!base.ok()) return ReportError("train", base.error());
-    const SearchOptions options = MakeSearchOptions(flags, *base, flags.gpus, app);
-    const SearchResult result = SearchLayouts(*model, cluster, options);
-    if (flags.common.json) {
-      nlohmann::json out = result.top.empty()
-                               ? nlohmann::json{{"fits", false}}
-                               : EstimateJson(result.top.front().config, result.top.front().estimate);
-      if (!flags.assume.empty()) out["assumed"] = flags.assume;
-      out["model"] = model->id;
-      out["accelerator"] = (*accelerator)->id;
-      out["gpus"] = flags.gpus;
-      out["search"] = SearchJson(result);
-      if (result.top.empty()) out["reason"] = result.infeasible_reason;
-      if (tokens > 0 && !result.top.empty()) {
-        out.update(TotalsJson(tokens, result.top.front().estimate, flags.gpus, model->IsMoe()));
-      }
-      PrintJson(out);
-    } else {
-      fmt::print("{} on {} x {}: searched {} layouts ({} fit in memory) in {:.2f} s\n{}\n",
-                 model->id, flags.gpus, (*accelerator)->id, result.configs_evaluated, result.feasible,
-                 result.elapsed_s, AssumedText(flags.assume));
-      if (result.top.empty()) {
-        fmt::print("no feasible layout: {}\n", result.infeasible_reason);
-      } else {
-        fmt::print("{}", EstimateText(result.top.front().config, result.top.front().estimate));
-        if (tokens > 0) fmt::print("\n{}", TotalsText(tokens, result.top.front().estimate, flags.gpus, model->IsMoe()));
-        if (result.top.size() > 1) {
-          TextTable table({"rank", "layout", "tokens/s", "MFU", "memory", "why it lost"});
-          table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(3, TextTable::Align::kRight);
-          for (size_t i = 0; i < result.top.size(); ++i) {
-            const SearchCandidate& c = result.top[i];
-            table.AddRow({std::to_string(i + 1), ConfigText(c.config),
-                          fmt::format("{:.0f}", c.estimate.tokens_per_s),
-                          fmt::format("{:.1f}%", 100 * c.estimate.mfu), FormatBytes(c.estimate.memory.total),
-                          i == 0 ? "best" : c.lost_because});
-          }
-          fmt::print("\n{}", table.Render());
-        }
-      }
-    }
-    return result.top.empty() ? kExitInfeasible : kExitOk;
-  }
-
-  auto config = MakeParallelConfig(flags.parallel, *model, flags.gpus);
-  if (!config.ok()) return ReportError("train", config.error());
-  const StepEstimate estimate = EstimateStep(*model, cluster, *config, flags.assumptions);
-  if (flags.common.json) {
-    nlohmann::json out = EstimateJson(*config, estimate);
-    if (!flags.assume.empty()) out["assumed"] = flags.assume;
-    out["model"] = model->id;
-    out["accelerator"] = (*accelerator)->id;
-    out["gpus"] = flags.gpus;
-    if (tokens > 0) out.update(TotalsJson(tokens, estimate, flags.gpus, model->IsMoe()));
-    PrintJson(out);
-  } else {
-    fmt::print("{} on {} x {}\n{}\n{}", model->id, flags.gpus, (*accelerator)->id,
-               AssumedText(flags.assume), EstimateText(*config, estimate));
-    if (tokens > 0) fmt::print("\n{}", TotalsText(tokens, estimate, flags.gpus, model->IsMoe()));
-    if (!estimate.fits) {
-      fmt::print("\nthis layout does not fit: try --search, more --pp/--tp, --zero 3 or "
-                 "--recompute full\n");
-    }
-  }
-  return estimate.fits ? kExitOk : kExitInfeasible;
+  return ExitCode("train", TrainBody(flags, app));
 }
 
 }  // namespace suanli::cli

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "core/text.h"
 #include "model/assumptions.h"
+#include "report/train_run.h"
 
 namespace suanli::cli {
 
@@ -31,7 +32,7 @@ Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assi
 }
 
 std::string AssumedText(const std::vector<std::string>& assignments) {
-  return assignments.empty() ? std::string() : fmt::format("what-if: {}\n", Join(assignments, ", "));
+  return AssumedLine(assignments);
 }
 
 void AddModelOptions(CLI::App& app, std::string& model, std::string* accel) {
@@ -71,6 +72,10 @@ Result<ModelSpec> ResolveModel(const Catalog& catalog, const std::string& model_
 int ReportError(std::string_view command, const Error& error) {
   fmt::print(stderr, "suanli {}: error: {}\n", command, error.ToString());
   return kExitBadInput;
+}
+
+int ExitCode(std::string_view command, const Result<int>& body) {
+  return body.ok() ? *body : ReportError(command, body.error());
 }
 
 void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << "\n"; }
@@ -122,67 +127,33 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
       ->check(CLI::IsMember({"on", "off"}));
 }
 
+Result<LayoutRequest> MakeLayoutRequest(const ParallelFlags& flags) {
+  LayoutRequest request;
+  request.tp = flags.tp;
+  request.pp = flags.pp;
+  request.cp = flags.cp;
+  request.ep = flags.ep;
+  request.vp = flags.vp;
+  request.expert_tp = flags.expert_tp;
+  request.dp = flags.dp;
+  request.micro_batch = flags.micro_batch;
+  request.global_batch = flags.global_batch;
+  request.seq_len = flags.seq_len;
+  request.zero = flags.zero;
+  request.recompute_layers = flags.recompute_layers;
+  SUANLI_ASSIGN_OR_RETURN(request.recompute, ParseRecompute(flags.recompute));
+  SUANLI_ASSIGN_OR_RETURN(request.precision, ParsePrecision(flags.precision));
+  SUANLI_ASSIGN_OR_RETURN(request.attention, ParseAttentionKernel(flags.attention));
+  request.sequence_parallel = flags.sequence_parallel == "on";
+  request.dp_overlap = flags.dp_overlap == "on";
+  request.ep_overlap = flags.ep_overlap == "on";
+  return request;
+}
+
 Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const ModelSpec& model,
                                           int gpus) {
-  if (gpus < 1 || gpus > kMaxDevices) {
-    return MakeError(fmt::format("--gpus must be between 1 and {}, got {}", kMaxDevices, gpus),
-                     "--gpus");
-  }
-  ParallelConfig config;
-  config.tp = flags.tp;
-  config.pp = flags.pp;
-  config.cp = flags.cp;
-  config.ep = flags.ep;
-  config.vp = flags.vp;
-  config.micro_batch = flags.micro_batch;
-  config.zero = flags.zero;
-  const int64_t model_parallel = int64_t{flags.tp} * flags.pp * flags.cp;
-  if (model_parallel > gpus) {
-    return MakeError(fmt::format("tp*pp*cp = {} exceeds --gpus {}", model_parallel, gpus), "--gpus",
-                     "choose tp, pp and cp whose product divides the device count");
-  }
-  if (flags.dp) {
-    config.dp = *flags.dp;
-    if (model_parallel * config.dp != gpus) {
-      return MakeError(fmt::format("tp*pp*dp*cp = {}*{}*{}*{} = {} but --gpus is {}", flags.tp,
-                                   flags.pp, config.dp, flags.cp, model_parallel * config.dp, gpus),
-                       "--dp", "make the product of the parallel sizes equal the device count");
-    }
-  } else {
-    if (gpus % model_parallel != 0) {
-      return MakeError(fmt::format("tp*pp*cp = {} does not divide --gpus {}", model_parallel, gpus),
-                       "--gpus", "choose tp, pp and cp whose product divides the device count");
-    }
-    config.dp = static_cast<int>(gpus / model_parallel);
-  }
-  config.seq_len = flags.seq_len > 0
-                       ? flags.seq_len
-                       : static_cast<int>(model.max_seq_len > 0 && model.max_seq_len < 4096
-                                              ? model.max_seq_len
-                                              : 4096);
-  const int64_t default_batch = int64_t{config.dp} * config.micro_batch;
-  if (!flags.global_batch && default_batch > kMaxGlobalBatch) {
-    return MakeError(fmt::format("dp*micro_batch = {} exceeds the largest global batch {}",
-                                 default_batch, kMaxGlobalBatch),
-                     "--micro-batch");
-  }
-  config.global_batch = flags.global_batch ? *flags.global_batch : static_cast<int>(default_batch);
-  SUANLI_ASSIGN_OR_RETURN(config.recompute, ParseRecompute(flags.recompute));
-  SUANLI_ASSIGN_OR_RETURN(config.precision, ParsePrecision(flags.precision));
-  if (config.precision != Precision::kBf16 && config.precision != Precision::kFp16 &&
-      config.precision != Precision::kFp8) {
-    return MakeError(fmt::format("training precision {} is not supported",
-                                 PrecisionName(config.precision)),
-                     "--precision", "use bf16, fp16 or fp8");
-  }
-  config.sequence_parallel = flags.sequence_parallel == "on";
-  config.dp_overlap = flags.dp_overlap == "on";
-  SUANLI_ASSIGN_OR_RETURN(config.attention, ParseAttentionKernel(flags.attention));
-  config.ep_overlap = flags.ep_overlap == "on";
-  config.expert_tp = flags.expert_tp == config.tp ? 0 : flags.expert_tp;
-  config.recompute_layers = flags.recompute_layers;
-  SUANLI_RETURN_IF_ERROR(ValidateLayout(model, config));
-  return config;
+  SUANLI_ASSIGN_OR_RETURN(const LayoutRequest request, MakeLayoutRequest(flags));
+  return CompleteLayout(request, model, gpus);
 }
 
 }  // namespace suanli::cli

@@ -12,6 +12,7 @@
 #include "catalog/catalog.h"
 #include "core/result.h"
 #include "model/perf.h"
+#include "workload/layout_defaults.h"
 #include "workload/model_spec.h"
 #include "workload/parallel.h"
 
@@ -54,13 +55,17 @@ Result<ModelSpec> ResolveModel(const Catalog& catalog, const std::string& model_
 // returns kExitBadInput.
 int ReportError(std::string_view command, const Error& error);
 
+// The one place a command's error becomes stderr and an exit code: returns
+// the body's exit code (kExitOk, kExitInfeasible), or ReportError's
+// kExitBadInput when the body failed. Usage:
+//   return ExitCode("train", RunTrainBody(flags));
+int ExitCode(std::string_view command, const Result<int>& body);
+
 // Prints `value` as indented JSON followed by a newline on stdout.
 void PrintJson(const nlohmann::json& value);
 
-// Largest device count any command accepts (also the bound of each
-// parallel size), and the largest global batch in sequences.
-inline constexpr int kMaxDevices = 1 << 20;
-inline constexpr int kMaxGlobalBatch = 1 << 24;
+// kMaxDevices and kMaxGlobalBatch (the bounds of --gpus, each parallel size
+// and --global-batch) come from workload/layout_defaults.h.
 
 // Parallel-layout flags shared by fit and train (design.md §2).
 struct ParallelFlags {
@@ -84,8 +89,12 @@ struct ParallelFlags {
 // --seq-len --recompute --zero --precision.
 void AddParallelFlags(CLI::App& app, ParallelFlags& flags);
 
-// Builds a layout for `gpus` devices; errors name the violated constraint
-// (tp*pp*dp*cp != gpus, tp not dividing heads, ...).
+// Returns the layout the flags ask for (names parsed); errors name the flag.
+Result<LayoutRequest> MakeLayoutRequest(const ParallelFlags& flags);
+
+// Returns the complete layout for `gpus` devices: MakeLayoutRequest, then
+// CompleteLayout (workload/layout_defaults.h); errors name the violated
+// constraint (tp*pp*dp*cp != gpus, tp not dividing heads, ...).
 Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const ModelSpec& model,
                                           int gpus);
 

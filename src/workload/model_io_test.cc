@@ -138,7 +138,7 @@ TEST(ImportHfConfig, MissingLayersNamesField) {
 
 TEST(ImportHfConfig, MalformedJsonHasLineColumn) {
   const Error e = ImportError("{\n  \"model_type\": \"llama\",\n  \"hidden_size\": 40 96\n}");
-  // nlohmann reports the end of the offending token ("96" ends at column 22).
+  // The position is the end of the offending token ("96" ends at column 22).
   EXPECT_EQ(e.where, "cfg/config.json:3:22") << e.ToString();
   EXPECT_NE(e.message.find("malformed JSON"), std::string::npos);
 }

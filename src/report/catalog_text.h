@@ -1,0 +1,28 @@
+// Text renderers of the catalog (tables for `catalog`, one entry for `show`) and the named assumptions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "catalog/provenance.h"
+#include "workload/model_spec.h"
+
+namespace suanli {
+
+// Returns the accelerator table with key figures and a closing note.
+std::string AcceleratorsText(const Catalog& catalog);
+// Returns the system table with a closing note.
+std::string SystemsText(const Catalog& catalog);
+// Returns the model table; `counts[i]` are the parameter counts of `models[i]`.
+std::string ModelsText(const std::vector<ModelSpec>& models, const std::vector<ParamCounts>& counts);
+// Returns one accelerator with every sourced field in SI units.
+std::string AcceleratorText(const Accelerator& accelerator);
+// Returns one system with every sourced field in SI units.
+std::string SystemText(const System& system);
+// Returns one model's fields with units and its parameter counts `counts`.
+std::string ModelText(const ModelSpec& model, const ParamCounts& counts);
+// Returns the named assumptions as a table with a heading.
+std::string AssumptionsText(const std::vector<FieldRecord>& records);
+
+}  // namespace suanli

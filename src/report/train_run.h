@@ -1,0 +1,69 @@
+// Renderers of `train` runs: one layout, a search, a scaling curve and the campaign totals (JSON and text).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/perf.h"
+#include "model/reliability.h"
+#include "search/search.h"
+
+namespace suanli {
+
+// What a train run estimated: named in every output.
+struct TrainSubject {
+  std::string model;                 // model id
+  std::string accelerator;           // accelerator id
+  int gpus = 0;                      // devices
+  std::vector<std::string> assumed;  // --assume NAME=VALUE what-if values
+};
+
+// The training campaign of `tokens` tokens at one estimate's throughput.
+struct CampaignTotals {
+  double tokens = 0;  // tokens trained
+  Campaign campaign;  // time and GPU-hours, with failures and the model-error range
+};
+
+// One cluster size of a scaling curve: the best layout, or why none fits.
+struct ScalingPoint {
+  int gpus = 0;                          // devices
+  std::optional<SearchCandidate> best;   // absent when nothing fits
+  std::string reason;                    // why nothing fits
+};
+
+// Returns "what-if: a, b\n" naming the what-if values, or "" without any.
+std::string AssumedLine(const std::vector<std::string>& assumed);
+
+// Returns the campaign keys (tokens, total_time_s, gpu_hours, campaign_days, ...).
+nlohmann::json CampaignJson(const CampaignTotals& totals);
+// Returns the campaign in three sentences (ideal, with interruptions, P10-P90) on `gpus` devices.
+std::string CampaignText(const CampaignTotals& totals, int gpus);
+
+// Returns design.md §2's search{configs_evaluated, feasible, elapsed_s, rejected, top}.
+nlohmann::json SearchJson(const SearchResult& result);
+
+// Returns the train JSON of one layout: EstimateJson plus the subject and the campaign.
+nlohmann::json TrainEstimateJson(const TrainSubject& subject, const ParallelConfig& config,
+                                 const StepEstimate& estimate,
+                                 const std::optional<CampaignTotals>& totals);
+// Returns the train text of one layout, with a hint when it does not fit.
+std::string TrainEstimateText(const TrainSubject& subject, const ParallelConfig& config,
+                              const StepEstimate& estimate,
+                              const std::optional<CampaignTotals>& totals);
+
+// Returns the train --search JSON: the best layout's keys (or fits false), search{...}, the campaign.
+nlohmann::json TrainSearchJson(const TrainSubject& subject, const SearchResult& result,
+                               const std::optional<CampaignTotals>& totals);
+// Returns the train --search text: the best layout and the ranked table.
+std::string TrainSearchText(const TrainSubject& subject, const SearchResult& result,
+                            const std::optional<CampaignTotals>& totals);
+
+// Returns the scaling curve as {model, accelerator, scaling[...], assumed}.
+nlohmann::json ScalingJson(const TrainSubject& subject, const std::vector<ScalingPoint>& points);
+// Returns the scaling curve as a table, one row per cluster size.
+std::string ScalingText(const TrainSubject& subject, const std::vector<ScalingPoint>& points);
+
+}  // namespace suanli

@@ -1,0 +1,294 @@
+// The readers of each Hugging Face config.json family and their table. Field
+// names follow the transformers library's configuration classes (LlamaConfig,
+// Qwen3Config, DeepseekV3Config, GptOssConfig, GPT2Config, ...).
+#include "workload/hf_families.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "workload/model_check.h"
+
+namespace suanli {
+namespace {
+
+// Fills head_dim from hidden/heads when the config does not give it.
+Status DefaultHeadDim(ModelSpec& spec, const JsonMap& f, std::string_view head_dim_key) {
+  if (f.Has(head_dim_key)) {
+    SUANLI_ASSIGN_OR_RETURN(int64_t head_dim, f.Int(head_dim_key, 1, kMaxHidden));
+    spec.head_dim = static_cast<int>(head_dim);
+    return OkStatus();
+  }
+  if (spec.heads > 0 && spec.hidden % spec.heads != 0) {
+    return MakeError(fmt::format("hidden size {} is not divisible by {} attention heads and "
+                                 "head_dim is not given",
+                                 spec.hidden, spec.heads),
+                     f.Where("num_attention_heads"),
+                     fmt::format("add \"{}\" or fix the head count", head_dim_key));
+  }
+  if (spec.heads > 0) spec.head_dim = static_cast<int>(spec.hidden / spec.heads);
+  return OkStatus();
+}
+
+// The "LlamaConfig" field names shared by llama, mistral, qwen2, qwen3 and
+// the dense part of qwen3_moe, mixtral, deepseek_v3 and gpt_oss.
+Status ReadLlamaLike(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_ASSIGN_OR_RETURN(int64_t layers, f.Int("num_hidden_layers", 1, kMaxLayers));
+  SUANLI_ASSIGN_OR_RETURN(spec.hidden, f.Int("hidden_size", 1, kMaxHidden));
+  SUANLI_ASSIGN_OR_RETURN(int64_t heads, f.Int("num_attention_heads", 1, kMaxHeads));
+  SUANLI_ASSIGN_OR_RETURN(int64_t kv_heads,
+                          f.IntOr("num_key_value_heads", heads, 1, kMaxHeads));
+  SUANLI_ASSIGN_OR_RETURN(spec.vocab, f.Int("vocab_size", 1, kMaxVocab));
+  SUANLI_ASSIGN_OR_RETURN(spec.ffn_hidden, f.IntOr("intermediate_size", 0, 0, kMaxFfn));
+  SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.IntOr("max_position_embeddings", 0, 0, kMaxSeq));
+  SUANLI_ASSIGN_OR_RETURN(spec.tied_embeddings, f.BoolOr("tie_word_embeddings", false));
+  SUANLI_ASSIGN_OR_RETURN(spec.qkv_bias, f.BoolOr("attention_bias", false));
+  SUANLI_ASSIGN_OR_RETURN(spec.mlp_bias, f.BoolOr("mlp_bias", false));
+  spec.layers = static_cast<int>(layers);
+  spec.heads = static_cast<int>(heads);
+  spec.kv_heads = static_cast<int>(kv_heads);
+  spec.gated_mlp = true;
+  spec.norm = NormKind::kRmsNorm;
+  return DefaultHeadDim(spec, f, "head_dim");
+}
+
+// Reads "sliding_window" (tokens) when present, applied to every layer.
+Status ReadSlidingWindowAllLayers(ModelSpec& spec, const JsonMap& f) {
+  if (!f.Has("sliding_window")) return OkStatus();
+  SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
+  spec.sliding_window = static_cast<int>(window);
+  spec.sliding_window_layers = spec.layers;
+  return OkStatus();
+}
+
+// llama, mistral, qwen2, qwen3: Qwen2 has biases on q, k, v only; Qwen2/Qwen3
+// carry a sliding_window that is off unless use_sliding_window; Mistral's is always on.
+Status ReadLlamaFamily(ModelSpec& spec, const JsonMap& f, bool qkv_bias, bool window_always) {
+  SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
+  if (qkv_bias) spec.qkv_bias = true;
+  SUANLI_ASSIGN_OR_RETURN(const bool use_window, f.BoolOr("use_sliding_window", false));
+  if (window_always || use_window) SUANLI_RETURN_IF_ERROR(ReadSlidingWindowAllLayers(spec, f));
+  return OkStatus();
+}
+
+Status ReadMixtral(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
+  SUANLI_ASSIGN_OR_RETURN(int64_t experts, f.Int("num_local_experts", 1, kMaxExperts));
+  SUANLI_ASSIGN_OR_RETURN(int64_t topk, f.Int("num_experts_per_tok", 1, kMaxExperts));
+  spec.moe.experts = static_cast<int>(experts);
+  spec.moe.topk = static_cast<int>(topk);
+  spec.moe.expert_ffn = spec.ffn_hidden;
+  return ReadSlidingWindowAllLayers(spec, f);
+}
+
+// Returns true when `value` is written as a whole number without '.' or exponent.
+bool IsIntegerLiteral(const JsonValue& value, int64_t expected) {
+  return value.kind == JsonValue::Kind::kNumber &&
+         value.text.find_first_of(".eE") == std::string::npos &&
+         value.number == static_cast<double>(expected);
+}
+
+Status ReadQwen3Moe(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
+  SUANLI_ASSIGN_OR_RETURN(int64_t experts, f.Int("num_experts", 1, kMaxExperts));
+  SUANLI_ASSIGN_OR_RETURN(int64_t topk, f.Int("num_experts_per_tok", 1, kMaxExperts));
+  SUANLI_ASSIGN_OR_RETURN(spec.moe.expert_ffn, f.Int("moe_intermediate_size", 1, kMaxFfn));
+  SUANLI_ASSIGN_OR_RETURN(int64_t step, f.IntOr("decoder_sparse_step", 1, 1, kMaxLayers));
+  spec.moe.experts = static_cast<int>(experts);
+  spec.moe.topk = static_cast<int>(topk);
+  // Qwen3-MoE makes layer i sparse when (i+1) % step == 0; suanli's
+  // IsMoeLayer counts from the first layer, which gives the same number of
+  // MoE layers when step divides the layer count (step is 1 in every
+  // released Qwen3-MoE config).
+  spec.moe.layer_freq = static_cast<int>(step);
+  if (const JsonValue* dense = f.Get("mlp_only_layers")) {
+    // Supported when the dense layers are a leading prefix 0..k-1.
+    if (dense->kind != JsonValue::Kind::kArray) {
+      return MakeError("'mlp_only_layers' must be a list of layer indices",
+                       f.Where("mlp_only_layers"));
+    }
+    for (size_t i = 0; i < dense->items.size(); ++i) {
+      if (!IsIntegerLiteral(dense->items[i], static_cast<int64_t>(i))) {
+        return MakeError("'mlp_only_layers' other than a leading prefix [0, 1, ..] is not "
+                         "supported",
+                         f.Where("mlp_only_layers"), "write the model as a YAML model file");
+      }
+    }
+    spec.moe.dense_layers = static_cast<int>(dense->items.size());
+  }
+  return OkStatus();
+}
+
+Status ReadDeepSeekV3(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
+  spec.use_mla = true;
+  SUANLI_ASSIGN_OR_RETURN(int64_t q_lora, f.IntOr("q_lora_rank", 0, 0, kMaxHidden));
+  SUANLI_ASSIGN_OR_RETURN(int64_t kv_lora, f.Int("kv_lora_rank", 1, kMaxHidden));
+  SUANLI_ASSIGN_OR_RETURN(int64_t nope, f.Int("qk_nope_head_dim", 1, kMaxHidden));
+  SUANLI_ASSIGN_OR_RETURN(int64_t rope, f.Int("qk_rope_head_dim", 0, kMaxHidden));
+  SUANLI_ASSIGN_OR_RETURN(int64_t v_dim, f.Int("v_head_dim", 1, kMaxHidden));
+  spec.mla = {static_cast<int>(q_lora), static_cast<int>(kv_lora), static_cast<int>(nope),
+              static_cast<int>(rope), static_cast<int>(v_dim)};
+  spec.head_dim = static_cast<int>(nope + rope);
+  SUANLI_ASSIGN_OR_RETURN(int64_t experts, f.IntOr("n_routed_experts", 0, 0, kMaxExperts));
+  if (experts > 0) {
+    SUANLI_ASSIGN_OR_RETURN(int64_t topk, f.Int("num_experts_per_tok", 1, kMaxExperts));
+    SUANLI_ASSIGN_OR_RETURN(spec.moe.expert_ffn, f.Int("moe_intermediate_size", 1, kMaxFfn));
+    SUANLI_ASSIGN_OR_RETURN(int64_t shared, f.IntOr("n_shared_experts", 0, 0, kMaxExperts));
+    SUANLI_ASSIGN_OR_RETURN(int64_t dense, f.IntOr("first_k_dense_replace", 0, 0, kMaxLayers));
+    SUANLI_ASSIGN_OR_RETURN(int64_t freq, f.IntOr("moe_layer_freq", 1, 1, kMaxLayers));
+    spec.moe.experts = static_cast<int>(experts);
+    spec.moe.topk = static_cast<int>(topk);
+    spec.moe.shared_experts = static_cast<int>(shared);
+    spec.moe.dense_layers = static_cast<int>(dense);
+    spec.moe.layer_freq = static_cast<int>(freq);
+  }
+  SUANLI_ASSIGN_OR_RETURN(int64_t mtp, f.IntOr("num_nextn_predict_layers", 0, 0, kMaxLayers));
+  spec.mtp_layers = static_cast<int>(mtp);
+  return OkStatus();
+}
+
+Status ReadGptOss(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
+  SUANLI_ASSIGN_OR_RETURN(int64_t experts, f.AnyInt({"num_local_experts", "num_experts"}, 1,
+                                                    kMaxExperts));
+  SUANLI_ASSIGN_OR_RETURN(int64_t topk, f.AnyInt({"experts_per_token", "num_experts_per_tok"},
+                                                 1, kMaxExperts));
+  spec.moe.experts = static_cast<int>(experts);
+  spec.moe.topk = static_cast<int>(topk);
+  spec.moe.expert_ffn = spec.ffn_hidden;
+  // gpt-oss: biases on q, k, v, o, the router and the experts (model card, 2025-08).
+  SUANLI_ASSIGN_OR_RETURN(spec.qkv_bias, f.BoolOr("attention_bias", true));
+  spec.mlp_bias = spec.qkv_bias;
+  if (f.Has("sliding_window")) {
+    SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
+    spec.sliding_window = static_cast<int>(window);
+    int sliding_layers = spec.layers / 2;  // alternating when layer_types is absent
+    if (const JsonValue* types = f.Get("layer_types");
+        types != nullptr && types->kind == JsonValue::Kind::kArray) {
+      sliding_layers = 0;
+      for (const JsonValue& t : types->items) {
+        sliding_layers +=
+            (t.kind == JsonValue::Kind::kString && t.text == "sliding_attention") ? 1 : 0;
+      }
+    }
+    spec.sliding_window_layers = sliding_layers;
+  }
+  return OkStatus();
+}
+
+// Sets a classic GPT block: `layers` layers of multi-head attention (kv
+// heads = heads), a plain MLP, biases, LayerNorm and tied embeddings.
+void SetGptBlock(ModelSpec& spec, int64_t layers, int64_t heads) {
+  spec.layers = static_cast<int>(layers);
+  spec.heads = spec.kv_heads = static_cast<int>(heads);
+  spec.gated_mlp = false;
+  spec.tied_embeddings = true;
+  spec.qkv_bias = spec.mlp_bias = true;
+  spec.norm = NormKind::kLayerNorm;
+}
+
+Status ReadGpt2(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_ASSIGN_OR_RETURN(int64_t layers, f.Int("n_layer", 1, kMaxLayers));
+  SUANLI_ASSIGN_OR_RETURN(spec.hidden, f.Int("n_embd", 1, kMaxHidden));
+  SUANLI_ASSIGN_OR_RETURN(int64_t heads, f.Int("n_head", 1, kMaxHeads));
+  SUANLI_ASSIGN_OR_RETURN(spec.vocab, f.Int("vocab_size", 1, kMaxVocab));
+  SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.AnyInt({"n_positions", "n_ctx"}, 1, kMaxSeq));
+  SUANLI_ASSIGN_OR_RETURN(spec.ffn_hidden, f.IntOr("n_inner", 4 * spec.hidden, 1, kMaxFfn));
+  SetGptBlock(spec, layers, heads);
+  spec.learned_positions = true;
+  return DefaultHeadDim(spec, f, "head_dim");
+}
+
+Status ReadGptNeox(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_ASSIGN_OR_RETURN(int64_t layers, f.Int("num_hidden_layers", 1, kMaxLayers));
+  SUANLI_ASSIGN_OR_RETURN(spec.hidden, f.Int("hidden_size", 1, kMaxHidden));
+  SUANLI_ASSIGN_OR_RETURN(int64_t heads, f.Int("num_attention_heads", 1, kMaxHeads));
+  SUANLI_ASSIGN_OR_RETURN(spec.vocab, f.Int("vocab_size", 1, kMaxVocab));
+  SUANLI_ASSIGN_OR_RETURN(spec.ffn_hidden,
+                          f.IntOr("intermediate_size", 4 * spec.hidden, 1, kMaxFfn));
+  SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.IntOr("max_position_embeddings", 0, 0, kMaxSeq));
+  SUANLI_ASSIGN_OR_RETURN(bool tied, f.BoolOr("tie_word_embeddings", false));
+  SUANLI_ASSIGN_OR_RETURN(bool bias, f.BoolOr("attention_bias", true));
+  SetGptBlock(spec, layers, heads);
+  spec.tied_embeddings = tied;
+  spec.qkv_bias = bias;
+  return DefaultHeadDim(spec, f, "head_dim");
+}
+
+Status ReadBloom(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_ASSIGN_OR_RETURN(int64_t layers, f.AnyInt({"n_layer", "num_hidden_layers"}, 1,
+                                                   kMaxLayers));
+  SUANLI_ASSIGN_OR_RETURN(spec.hidden, f.AnyInt({"hidden_size", "n_embed"}, 1, kMaxHidden));
+  SUANLI_ASSIGN_OR_RETURN(int64_t heads, f.AnyInt({"n_head", "num_attention_heads"}, 1,
+                                                  kMaxHeads));
+  SUANLI_ASSIGN_OR_RETURN(spec.vocab, f.Int("vocab_size", 1, kMaxVocab));
+  SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.IntOr("seq_length", 2048, 1, kMaxSeq));
+  SetGptBlock(spec, layers, heads);  // ALiBi: no position embedding table
+  spec.ffn_hidden = 4 * spec.hidden;  // BLOOM MLP: 4h (BigScience, arXiv 2211.05100 Table 3)
+  return DefaultHeadDim(spec, f, "head_dim");
+}
+
+Status ReadMpt(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_ASSIGN_OR_RETURN(int64_t layers, f.Int("n_layers", 1, kMaxLayers));
+  SUANLI_ASSIGN_OR_RETURN(spec.hidden, f.Int("d_model", 1, kMaxHidden));
+  SUANLI_ASSIGN_OR_RETURN(int64_t heads, f.Int("n_heads", 1, kMaxHeads));
+  SUANLI_ASSIGN_OR_RETURN(spec.vocab, f.Int("vocab_size", 1, kMaxVocab));
+  SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.IntOr("max_seq_len", 2048, 1, kMaxSeq));
+  SUANLI_ASSIGN_OR_RETURN(double ratio, f.NumberOr("expansion_ratio", 4.0, 0.01, 1000.0));
+  SUANLI_ASSIGN_OR_RETURN(bool no_bias, f.BoolOr("no_bias", true));
+  SetGptBlock(spec, layers, heads);
+  spec.ffn_hidden = static_cast<int64_t>(std::llround(ratio * static_cast<double>(spec.hidden)));
+  spec.qkv_bias = spec.mlp_bias = !no_bias;
+  // MPT's LayerNorm has no bias with no_bias: count it like an RMSNorm (h weights).
+  spec.norm = no_bias ? NormKind::kRmsNorm : NormKind::kLayerNorm;
+  return DefaultHeadDim(spec, f, "head_dim");
+}
+
+constexpr HfFamily kFamilies[] = {
+    {"llama", "LlamaForCausalLM",
+     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, false); }},
+    {"mistral", "MistralForCausalLM",
+     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, true); }},
+    {"qwen2", "Qwen2ForCausalLM",
+     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, true, false); }},
+    {"qwen3", "Qwen3ForCausalLM",
+     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, false); }},
+    {"qwen3_moe", "Qwen3MoeForCausalLM", ReadQwen3Moe},
+    {"mixtral", "MixtralForCausalLM", ReadMixtral},
+    {"deepseek_v3", "DeepseekV3ForCausalLM", ReadDeepSeekV3},
+    {"gpt_oss", "GptOssForCausalLM", ReadGptOss},
+    {"gpt2", "GPT2LMHeadModel", ReadGpt2},
+    {"gpt_neox", "GPTNeoXForCausalLM", ReadGptNeox},
+    {"bloom", "BloomForCausalLM", ReadBloom},
+    {"mpt", "MptForCausalLM", ReadMpt},
+};
+
+}  // namespace
+
+std::span<const HfFamily> HfFamilies() { return kFamilies; }
+
+const HfFamily* FindHfFamily(std::string_view model_type) {
+  for (const HfFamily& family : kFamilies) {
+    if (family.model_type == model_type) return &family;
+  }
+  return nullptr;
+}
+
+const HfFamily* FindHfFamilyByArchitecture(std::string_view architecture) {
+  for (const HfFamily& family : kFamilies) {
+    if (family.architecture == architecture) return &family;
+  }
+  return nullptr;
+}
+
+std::string SupportedHfFamilies() {
+  std::string out;
+  for (const HfFamily& family : kFamilies) {
+    if (!out.empty()) out += ", ";
+    out += family.model_type;
+  }
+  return out;
+}
+
+}  // namespace suanli

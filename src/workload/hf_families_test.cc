@@ -1,0 +1,90 @@
+// The table of Hugging Face families, and config.json import on bad input.
+#include "workload/hf_families.h"
+
+#include <set>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "workload/hf_config.h"
+
+namespace suanli {
+namespace {
+
+TEST(HfFamilies, TableIsUniqueAndFindable) {
+  std::set<std::string_view> types, classes;
+  for (const HfFamily& family : HfFamilies()) {
+    EXPECT_TRUE(types.insert(family.model_type).second) << family.model_type;
+    EXPECT_TRUE(classes.insert(family.architecture).second) << family.architecture;
+    EXPECT_EQ(FindHfFamily(family.model_type), &family);
+    EXPECT_EQ(FindHfFamilyByArchitecture(family.architecture), &family);
+    EXPECT_NE(family.read, nullptr);
+  }
+  EXPECT_EQ(HfFamilies().size(), 12u);
+  EXPECT_EQ(FindHfFamily("rwkv"), nullptr);
+  EXPECT_EQ(SupportedHfFamilies(),
+            "llama, mistral, qwen2, qwen3, qwen3_moe, mixtral, deepseek_v3, gpt_oss, gpt2, "
+            "gpt_neox, bloom, mpt");
+}
+
+// A minimal llama-shaped config that every LlamaConfig-named family accepts.
+constexpr const char* kLlamaFields = R"("hidden_size": 512, "num_hidden_layers": 4,
+  "num_attention_heads": 8, "intermediate_size": 1024, "vocab_size": 1000,
+  "sliding_window": 256)";
+
+TEST(HfFamilies, LlamaVariantsDifferOnlyWhereTheirConfigsDo) {
+  auto read = [](std::string_view type) {
+    auto spec = ImportHfConfig(fmt::format(R"({{"model_type": "{}", {}}})", type, kLlamaFields),
+                               "x/config.json");
+    EXPECT_TRUE(spec.ok()) << spec.error().ToString();
+    return spec.ok() ? *spec : ModelSpec{};
+  };
+  const ModelSpec llama = read("llama"), mistral = read("mistral"), qwen2 = read("qwen2"),
+                  qwen3 = read("qwen3");
+  EXPECT_EQ(llama.id, "x");
+  EXPECT_EQ(llama.sliding_window, 0);  // off unless use_sliding_window
+  EXPECT_EQ(mistral.sliding_window, 256);
+  EXPECT_EQ(mistral.sliding_window_layers, 4);
+  EXPECT_TRUE(qwen2.qkv_bias);
+  EXPECT_FALSE(qwen3.qkv_bias);
+  EXPECT_EQ(qwen3.family, "qwen3");
+}
+
+Error ImportError(std::string_view json) {
+  auto spec = ImportHfConfig(json, "m/config.json");
+  EXPECT_FALSE(spec.ok());
+  return spec.ok() ? Error{} : spec.error();
+}
+
+TEST(ImportHfConfigBadInput, DuplicateKeyNamesTheSecond) {
+  const Error e = ImportError("{\"model_type\": \"llama\",\n \"hidden_size\": 1,\n \"hidden_size\": 2}");
+  EXPECT_EQ(e.where, "m/config.json:3:2 hidden_size") << e.ToString();
+  EXPECT_NE(e.message.find("duplicate key"), std::string::npos);
+}
+
+TEST(ImportHfConfigBadInput, OverflowingNumberNamesTheFile) {
+  const Error e = ImportError("{\"model_type\": \"llama\", \"hidden_size\": 1e400}");
+  EXPECT_EQ(e.where, "m/config.json:1:40 hidden_size") << e.ToString();
+  EXPECT_NE(e.message.find("too large"), std::string::npos);
+}
+
+TEST(ImportHfConfigBadInput, WrongTypesAndMissingModelType) {
+  Error e = ImportError(R"({"model_type": "llama", "hidden_size": "4096"})");
+  EXPECT_EQ(e.message, "missing required field 'num_hidden_layers'");
+  e = ImportError(R"({"model_type": "llama", "num_hidden_layers": 2, "hidden_size": "4096"})");
+  EXPECT_EQ(e.message, "'hidden_size' must be a number, got \"4096\"");
+  EXPECT_EQ(e.where, "m/config.json:1:49 hidden_size");
+  e = ImportError(R"({"architectures": ["Qwen2ForCausalLM"], "hidden_size": 8})");
+  EXPECT_EQ(e.message, "missing field 'model_type'");
+  EXPECT_NE(e.hint.find("\"model_type\": \"qwen2\""), std::string::npos) << e.hint;
+  e = ImportError("[1, 2]");
+  EXPECT_EQ(e.message, "config.json must be a JSON object");
+  e = ImportError(R"({"model_type": "qwen3_moe", "hidden_size": 64, "num_hidden_layers": 4,
+    "num_attention_heads": 4, "vocab_size": 10, "num_experts": 4, "num_experts_per_tok": 1,
+    "moe_intermediate_size": 8, "mlp_only_layers": [0, 2]})");
+  EXPECT_NE(e.message.find("leading prefix"), std::string::npos) << e.ToString();
+  EXPECT_EQ(e.where, "m/config.json:3:33 mlp_only_layers");
+}
+
+}  // namespace
+}  // namespace suanli

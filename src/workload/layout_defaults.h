@@ -1,0 +1,62 @@
+// Default parallel layouts and the rules that complete a partly given one (dp, sequence length, batch).
+#pragma once
+
+#include <optional>
+
+#include "core/precision.h"
+#include "core/result.h"
+#include "workload/model_spec.h"
+#include "workload/parallel.h"
+
+namespace suanli {
+
+// Largest device count any layout may use (also the bound of each parallel size).
+inline constexpr int kMaxDevices = 1 << 20;
+// Largest global batch, in sequences.
+inline constexpr int kMaxGlobalBatch = 1 << 24;
+// Longest default training sequence, in tokens (the model's own maximum when shorter).
+inline constexpr int kDefaultSeqLenCap = 4096;
+
+// A training layout as a user asks for it: the parallel sizes and settings
+// given, dp, the global batch and the sequence length possibly left to the defaults.
+struct LayoutRequest {
+  int tp = 1, pp = 1, cp = 1, ep = 1, vp = 1;
+  int expert_tp = 0;                 // 0 or tp = experts split like dense layers; 1 = whole experts
+  std::optional<int> dp;             // default: devices / (tp*pp*cp)
+  int micro_batch = 1;               // sequences per micro-batch
+  std::optional<int> global_batch;   // sequences per step; default: dp * micro_batch
+  int seq_len = 0;                   // tokens; 0 = DefaultSeqLen(model)
+  Recompute recompute = Recompute::kSelective;
+  int recompute_layers = 0;          // with full recompute: layers per stage (0 = all)
+  int zero = 1;
+  Precision precision = Precision::kBf16;
+  bool sequence_parallel = true;
+  bool dp_overlap = true;
+  AttentionKernel attention = AttentionKernel::kFused;
+  bool ep_overlap = false;
+};
+
+// Returns the default training sequence length in tokens: the model's
+// maximum context, capped at kDefaultSeqLenCap (the cap when unknown).
+int DefaultSeqLen(const ModelSpec& model);
+
+// Returns the largest tensor-parallel size worth considering on accelerators
+// whose scale-up domain holds `scale_up_domain` devices: the domain, at least 8.
+int MaxTensorParallel(int scale_up_domain);
+
+// Returns the global batch in sequences that keeps a pipeline full: pp
+// micro-batches per data-parallel rank (dp derived from `devices` when not
+// given, 1 when the sizes do not divide), at most kMaxGlobalBatch.
+int FullPipelineGlobalBatch(const LayoutRequest& request, int devices);
+
+// Returns `request` with every parallel size 1 and dp and the global batch
+// left to the defaults: the layout-independent settings a search starts from.
+LayoutRequest SearchBaseRequest(LayoutRequest request);
+
+// Returns the complete layout of `request` on `devices` devices (defaults
+// filled in), checked by ValidateLayout; errors name the violated constraint
+// and the flag ("--gpus", "--dp", "--precision").
+Result<ParallelConfig> CompleteLayout(const LayoutRequest& request, const ModelSpec& model,
+                                      int devices);
+
+}  // namespace suanli
