@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "report/train_report.h"
-#include "search/validation.h"
+#include "validate/validation.h"
 
 namespace suanli::cli {
 

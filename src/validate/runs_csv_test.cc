@@ -1,0 +1,93 @@
+#include "validate/runs_csv.h"
+
+#include <gtest/gtest.h>
+
+#include "validate/test_rows.h"
+
+namespace suanli {
+namespace {
+
+using testing::kRunsHeader;
+using testing::RowWith;
+
+TEST(RunsCsv, NotesSupplyHeadDimAndUnpublishedZero) {
+  const std::string text =
+      std::string(kRunsHeader) +
+      "r1,S,ref,high,Qwen3-like,48,2048,32,4,6144,151936,4096,1,128,8,768,0,0,h100-sxm-80gb,16,8,"
+      "fp8,1,2,8,1,8,24,0,2,512,,tokens_per_s_per_gpu,5275,,\"head_dim 128 (heads*head_dim=4096 != "
+      "hidden); FSDP=0; distributed-optimizer use not stated in table -> zero 0\"\n"
+      "r2,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
+      "512,full,hw_tflops_per_gpu,137,,\"v_head_dim 128) is not a head_dim note\"\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 2u);
+  EXPECT_EQ(runs->runs[0].model.head_dim, 128);  // not 2048/32 = 64
+  EXPECT_EQ(runs->runs[0].zero, -1);             // a collector's default, searched
+  EXPECT_EQ(runs->runs[0].max_zero, 2);          // "FSDP=0": parameters not sharded
+  EXPECT_EQ(runs->runs[1].max_zero, 3);
+  EXPECT_EQ(runs->runs[1].model.head_dim, 96);   // 2304/24
+  EXPECT_EQ(runs->runs[1].zero, 0);              // published
+}
+
+TEST(RunsCsv, BadRowIsReportedWithLineAndColumnAndOthersRun) {
+  const std::string text =
+      std::string(kRunsHeader) +
+      "bad,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,thirty-two,8,fp16,1,1,"
+      "32,1,1,,0,,512,full,hw_tflops_per_gpu,137,,\n"
+      "good,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,"
+      "0,,512,full,hw_tflops_per_gpu,137,,\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->bad_rows.size(), 1u);
+  EXPECT_EQ(runs->bad_rows[0].where, "runs.csv:2 (column 20 'gpus')");
+  ASSERT_EQ(runs->runs.size(), 1u);
+  EXPECT_EQ(runs->runs[0].id, "good");
+}
+
+TEST(RunsCsv, NotesSupplyAnAlternatingSlidingWindow) {
+  const std::string row =
+      ",S,ref,high,GPT OSS 120B,36,2880,64,8,2880,201088,4096,1,128,4,2880,0,0,b200-sxm-180gb,64,8,bf16,"
+      "1,1,64,1,8,1,0,4,512,,tokens_per_s_per_gpu,8213,,\"@\"\n";
+  const std::string text =
+      std::string(kRunsHeader) +
+      RowWith("windowed", row, "head_dim 64 (heads*head_dim=4096 != hidden), alternating full / 128-token "
+                               "sliding-window attention") +
+      RowWith("plain", row, "head_dim 64 (heads*head_dim=4096 != hidden)");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 2u);
+  EXPECT_EQ(runs->runs[0].model.sliding_window, 128);
+  EXPECT_EQ(runs->runs[0].model.sliding_window_layers, 18);
+  EXPECT_EQ(runs->runs[1].model.sliding_window, 0);
+}
+
+TEST(RunsCsv, NotesSupplyMultiHeadLatentAttention) {
+  const std::string row =
+      ",S,ref,high,DeepSeekV3,61,7168,128,128,18432,129280,4096,1,256,8,2048,1,3,b200-sxm-180gb,256,8,fp8,"
+      "1,16,16,1,8,1,0,1,2048,,tokens_per_s_per_gpu,2139,,\"@\"\n";
+  const std::string text =
+      std::string(kRunsHeader) +
+      RowWith("mla", row, "arch from memory: MLA attention (q_lora_rank 1536, kv_lora_rank 512, qk_nope 128 + "
+                          "qk_rope 64 head dim, v_head_dim 128), kv_heads=128 is the config value") +
+      RowWith("mha", row, "arch from memory");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  const ModelSpec& mla = runs->runs[0].model;
+  EXPECT_TRUE(mla.use_mla);
+  EXPECT_EQ(mla.mla.q_lora_rank, 1536);
+  EXPECT_EQ(mla.mla.kv_lora_rank, 512);
+  EXPECT_EQ(mla.mla.qk_nope_head_dim, 128);
+  EXPECT_EQ(mla.mla.qk_rope_head_dim, 64);
+  EXPECT_EQ(mla.mla.v_head_dim, 128);
+  EXPECT_EQ(mla.head_dim, 192);
+  EXPECT_FALSE(runs->runs[1].model.use_mla);
+  EXPECT_EQ(runs->runs[1].model.head_dim, 56);  // 7168 / 128
+}
+
+TEST(RunsCsv, WrongHeaderIsAnError) {
+  auto runs = ParseRunsCsv("id,source\n", "runs.csv");
+  ASSERT_FALSE(runs.ok());
+  EXPECT_EQ(runs.error().where, "runs.csv:1");
+}
+}  // namespace
+}  // namespace suanli
