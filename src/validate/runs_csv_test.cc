@@ -89,5 +89,44 @@ TEST(RunsCsv, WrongHeaderIsAnError) {
   ASSERT_FALSE(runs.ok());
   EXPECT_EQ(runs.error().where, "runs.csv:1");
 }
+TEST(RunsCsv, ReadsTheOptionalStackColumn) {
+  // The same row in a 36-column file and in a 37-column file with `stack`.
+  const std::string row =
+      "r1,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
+      "512,full,hw_tflops_per_gpu,137,,\"a note, with a comma\"";
+  std::string header = kRunsHeader;
+  header.insert(header.size() - 1, ",stack");
+  auto with_stack = ParseRunsCsv(header + row + ",torchtitan\n" + RowWith("r2", ",@", "") + "\n", "runs.csv");
+  ASSERT_TRUE(with_stack.ok()) << with_stack.error().ToString();
+  ASSERT_EQ(with_stack->runs.size(), 1u);
+  EXPECT_EQ(with_stack->runs[0].stack, "torchtitan");
+  EXPECT_EQ(with_stack->runs[0].source, "S");
+  // A short row of a 37-column file is a bad row, not a crash.
+  ASSERT_EQ(with_stack->bad_rows.size(), 1u);
+  EXPECT_EQ(with_stack->bad_rows[0].where, "runs.csv:3");
+  // A blank stack is "not stated".
+  auto blank = ParseRunsCsv(header + row + ",\n", "runs.csv");
+  ASSERT_TRUE(blank.ok());
+  EXPECT_EQ(blank->runs.at(0).stack, "");
+  // 36 columns: no stack.
+  auto without = ParseRunsCsv(std::string(kRunsHeader) + row + "\n", "runs.csv");
+  ASSERT_TRUE(without.ok()) << without.error().ToString();
+  ASSERT_EQ(without->runs.size(), 1u);
+  EXPECT_EQ(without->runs[0].stack, "");
+  EXPECT_EQ(without->runs[0].model.head_dim, with_stack->runs[0].model.head_dim);
+  EXPECT_DOUBLE_EQ(without->runs[0].value, with_stack->runs[0].value);
+}
+
+TEST(RunsCsv, OnlyStackMayFollowNotes) {
+  std::string header = kRunsHeader;
+  header.insert(header.size() - 1, ",framework");
+  auto wrong = ParseRunsCsv(header, "runs.csv");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().where, "runs.csv:1");
+  header = kRunsHeader;
+  header.insert(header.size() - 1, ",stack,extra");
+  EXPECT_FALSE(ParseRunsCsv(header, "runs.csv").ok());
+}
+
 }  // namespace
 }  // namespace suanli
