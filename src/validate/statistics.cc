@@ -24,6 +24,16 @@ ModelError FitModelError(std::vector<double> ratios) {
   return e;
 }
 
+ModelErrorTable MeasuredModelError(const ValidationSummary& summary, std::vector<RunsFileRows> runs,
+                                   std::string date) {
+  ModelErrorTable table;
+  table.date = std::move(date);
+  table.runs = std::move(runs);
+  table.dense = {summary.dense_error, summary.dense_step_rows, ModelErrorSource(table, summary.dense_step_rows, "dense")};
+  table.moe = {summary.moe_error, summary.moe_step_rows, ModelErrorSource(table, summary.moe_step_rows, "MoE")};
+  return table;
+}
+
 ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows) {
   std::vector<double> errors, dense_ratios, moe_ratios;
   ValidationSummary s;

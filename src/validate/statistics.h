@@ -1,8 +1,10 @@
 // Statistics of a validation: error medians, shares within 10% and 15%, and the model error per family (dense, MoE).
 #pragma once
 
+#include <string>
 #include <vector>
 
+#include "model/model_error.h"
 #include "model/reliability.h"
 #include "validate/predict.h"
 #include "validate/runs_csv.h"
@@ -35,6 +37,11 @@ double MedianOfSorted(const std::vector<double>& sorted);
 // Returns the median and the log standard deviation of published / predicted
 // ratios ({1, 0} for none).
 ModelError FitModelError(std::vector<double> ratios);
+
+// Returns the model-error table of a validation: the summary's dense and MoE
+// errors, measured on `runs` (each file and its row count) on `date` (YYYY-MM-DD).
+ModelErrorTable MeasuredModelError(const ValidationSummary& summary, std::vector<RunsFileRows> runs,
+                                   std::string date);
 
 // Returns the summary of `rows`, the predictions of `runs` in the same order.
 ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows);

@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "catalog/catalog.h"
+#include "core/embedded.h"
+#include "model/model_error.h"
 #include "model/reliability.h"
 
 namespace suanli {
@@ -45,27 +47,43 @@ TEST(HeldOutRuns, EveryRowParsesAndAnUnpredictedRowSaysWhy) {
   EXPECT_GE(predicted, static_cast<int>(report.rows.size()) - 2);
 }
 
-TEST(HeldOutRuns, ThePlannersModelErrorIsWhatValidatePrints) {
-  // The planner's default realised / predicted throughput distribution
-  // (model/reliability.h) is the summary of the dev and held-out step-rate
-  // rows; a model change that moves it must move the defaults too. The dev
-  // set lives outside this repository (shared/): skipped only where it is
-  // absent. The defaults were derived from the first 69 rows of the dev set
-  // (2026-11-28); rows added since are not part of them.
+TEST(ModelErrorFile, TheShippedFileIsWhatValidateWritesFromItsRows) {
+  // The planner's realised / predicted throughput distribution
+  // (data/validation/model-error.yaml) is the summary of the step-rate rows
+  // of the files it names, as many rows of each as it says: recomputed here,
+  // it must come out as shipped, to the byte, so a model change that moves it
+  // must regenerate the file (suanli validate ... --write-model-error). The
+  // dev set lives outside this repository (shared/): skipped only where it is
+  // absent.
   if (!HaveDevSet()) GTEST_SKIP() << "no dev set at " << SUANLI_DEV_RUNS_CSV;
-  RunsFile dev = ReadCleanRuns(SUANLI_DEV_RUNS_CSV);
-  ASSERT_GE(dev.runs.size(), 69u);
-  dev.runs.resize(69);
-  const RunsFile held_out = ReadCleanRuns(SUANLI_HOLDOUT_RUNS_CSV);
-  dev.runs.insert(dev.runs.end(), held_out.runs.begin(), held_out.runs.end());
+  const ModelErrorTable& shipped = ShippedModelError();
+  RunsFile all;
+  std::vector<RunsFileRows> used;
+  for (const RunsFileRows& source : shipped.runs) {
+    const char* path = source.file == "training-runs.csv"           ? SUANLI_DEV_RUNS_CSV
+                       : source.file == "holdout-training-runs.csv" ? SUANLI_HOLDOUT_RUNS_CSV
+                                                                    : nullptr;
+    ASSERT_NE(path, nullptr) << "the shipped model error names " << source.file << ", which this test cannot find";
+    RunsFile file = ReadCleanRuns(path);
+    ASSERT_GE(file.runs.size(), static_cast<size_t>(source.rows)) << path;
+    file.runs.resize(source.rows);
+    all.runs.insert(all.runs.end(), file.runs.begin(), file.runs.end());
+    used.push_back(source);
+  }
   auto catalog = Catalog::LoadEmbedded();
   ASSERT_TRUE(catalog.ok());
-  const ValidationSummary s = ValidateRuns(dev, *catalog).summary;
-  const ReliabilityAssumptions shipped;
-  EXPECT_NEAR(s.dense_error.median, shipped.dense_error.median, 0.0005);
-  EXPECT_NEAR(s.dense_error.log_sd, shipped.dense_error.log_sd, 0.0005);
-  EXPECT_NEAR(s.moe_error.median, shipped.moe_error.median, 0.0005);
-  EXPECT_NEAR(s.moe_error.log_sd, shipped.moe_error.log_sd, 0.0005);
+  const ValidationSummary s = ValidateRuns(all, *catalog).summary;
+  EXPECT_EQ(s.dense_step_rows, shipped.dense.step_rows);
+  EXPECT_EQ(s.moe_step_rows, shipped.moe.step_rows);
+  EXPECT_NEAR(s.dense_error.median, shipped.dense.error.median, 0.0005);
+  EXPECT_NEAR(s.dense_error.log_sd, shipped.dense.error.log_sd, 0.0005);
+  EXPECT_NEAR(s.moe_error.median, shipped.moe.error.median, 0.0005);
+  EXPECT_NEAR(s.moe_error.log_sd, shipped.moe.error.log_sd, 0.0005);
+  EXPECT_EQ(ModelErrorYaml(MeasuredModelError(s, used, shipped.date)), FindEmbeddedFile(kModelErrorFile));
+  // The planner's defaults are the shipped figures.
+  const ReliabilityAssumptions defaults;
+  EXPECT_DOUBLE_EQ(defaults.dense_error.median, shipped.dense.error.median);
+  EXPECT_DOUBLE_EQ(defaults.moe_error.log_sd, shipped.moe.error.log_sd);
 }
 
 TEST(DevRuns, EveryRowParsesAndNamesItsStack) {
