@@ -1,5 +1,6 @@
 #include "validate/predict.h"
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -140,6 +141,15 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
   p.estimate = result.top.front().estimate;
   p.predicted = PredictedMetric(run, **accelerator, p.estimate, p.config);
   p.error_pct = 100.0 * (p.predicted - p.published) / p.published;
+  // A summary must never see NaN or infinity: a prediction that is not a
+  // finite positive number, or an error that overflows (a published value
+  // near zero), leaves the row unpredicted.
+  if (!std::isfinite(p.predicted) || p.predicted <= 0 || !std::isfinite(p.error_pct)) {
+    p.note += fmt::format("{}no finite prediction ({:g} against {:g})", p.note.empty() ? "" : "; ", p.predicted,
+                          p.published);
+    p.error_pct = 0;
+    return p;
+  }
   p.ok = true;
   return p;
 }

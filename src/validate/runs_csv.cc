@@ -205,8 +205,12 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, 
                    [&](const char* name) { return run.metric == name; })) {
     return row.Fail("metric", "'" + run.metric + "' is not a known metric");
   }
-  SUANLI_ASSIGN_OR_RETURN(run.value, row.Number("value", true));
-  if (run.value <= 0) return row.Fail("value", "must be positive");
+  // The published value divides every error: finite and positive, or the row is bad.
+  const std::string& value = row.Text("value");
+  if (value.empty()) return row.Fail("value", "is required but empty");
+  auto parsed = ParseNumber(value);
+  if (!parsed.ok() || *parsed <= 0) return row.Fail("value", "'" + value + "' is not a finite positive number");
+  run.value = *parsed;
   SUANLI_ASSIGN_OR_RETURN(run.train_tokens, row.Number("train_tokens", run.metric == "gpu_hours"));
   return run;
 }

@@ -128,5 +128,35 @@ TEST(RunsCsv, OnlyStackMayFollowNotes) {
   EXPECT_FALSE(ParseRunsCsv(header, "runs.csv").ok());
 }
 
+TEST(RunsCsv, APublishedValueThatIsNotFiniteAndPositiveIsABadRowNamingItsField) {
+  const std::string row =
+      ",S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
+      "512,full,hw_tflops_per_gpu,@,,\n";
+  std::string text = kRunsHeader;
+  for (const char* value : {"nan", "inf", "-inf", "0", "-5", "1e400", "1e-400"}) text += RowWith(value, row, value);
+  text += RowWith("good", row, "137");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 1u);
+  ASSERT_EQ(runs->bad_rows.size(), 7u);
+  for (size_t i = 0; i < runs->bad_rows.size(); ++i) {
+    EXPECT_EQ(runs->bad_rows[i].where, "runs.csv:" + std::to_string(i + 2) + " (column 34 'value')");
+  }
+}
+
+TEST(RunsCsv, AHundredThousandCharacterNoteReads) {
+  // A notes field of 100,000 characters with "not stated" and no ';' crashed
+  // the reader (std::regex recursed per character); the row now reads, and
+  // the published zero stands (no "-> zero" in the clause).
+  const std::string notes = "distributed optimizer not stated " + std::string(100000, 'x');
+  const std::string text = std::string(kRunsHeader) +
+                           "long,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,"
+                           "32,1,1,,0,,512,full,hw_tflops_per_gpu,137,,\"" + notes + "\"\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 1u);
+  EXPECT_EQ(runs->runs[0].zero, 0);
+}
+
 }  // namespace
 }  // namespace suanli

@@ -11,6 +11,9 @@ double MedianOfSorted(const std::vector<double>& sorted) {
 }
 
 ModelError FitModelError(std::vector<double> ratios) {
+  // A ratio that is not finite and positive has no log: it is left out.
+  ratios.erase(std::remove_if(ratios.begin(), ratios.end(), [](double r) { return !std::isfinite(r) || r <= 0; }),
+               ratios.end());
   if (ratios.empty()) return {};
   std::sort(ratios.begin(), ratios.end());
   const size_t n = ratios.size();
@@ -39,12 +42,13 @@ ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::ve
   ValidationSummary s;
   for (size_t i = 0; i < rows.size(); ++i) {
     const RunPrediction& row = rows[i];
-    if (!row.ok) continue;
+    if (!row.ok || !std::isfinite(row.error_pct)) continue;
     const double ape = std::fabs(row.error_pct);
     errors.push_back(ape);
     if (row.confidence == "high" && ape > 30.0) ++s.high_confidence_beyond_30pct;
-    if (runs[i].metric != "gpu_hours" && row.predicted > 0) {
-      (runs[i].model.IsMoe() ? moe_ratios : dense_ratios).push_back(row.published / row.predicted);
+    const double ratio = row.published / row.predicted;
+    if (runs[i].metric != "gpu_hours" && std::isfinite(ratio) && ratio > 0) {
+      (runs[i].model.IsMoe() ? moe_ratios : dense_ratios).push_back(ratio);
     }
   }
   s.dense_step_rows = static_cast<int>(dense_ratios.size());

@@ -35,7 +35,7 @@ struct ValidationSummary {
 double MedianOfSorted(const std::vector<double>& sorted);
 
 // Returns the median and the log standard deviation of published / predicted
-// ratios ({1, 0} for none).
+// ratios ({1, 0} for none); ratios that are not finite and positive are left out.
 ModelError FitModelError(std::vector<double> ratios);
 
 // Returns the model-error table of a validation: the summary's dense and MoE

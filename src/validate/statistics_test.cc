@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "catalog/catalog.h"
 #include "validate/test_rows.h"
 #include "validate/validation.h"
@@ -36,5 +39,16 @@ TEST(Statistics, ModelErrorSummaryLeavesCampaignRowsOut) {
   EXPECT_DOUBLE_EQ(report.summary.dense_error.median, 3000 / report.rows[0].predicted);
   EXPECT_DOUBLE_EQ(report.summary.dense_error.log_sd, 0.0);
 }
+TEST(Statistics, ModelErrorLeavesRatiosWithoutALogOut) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const ModelError e = FitModelError({1.0, std::nan(""), inf, 0.0, -1.0, 4.0});
+  EXPECT_DOUBLE_EQ(e.median, 2.5);
+  EXPECT_DOUBLE_EQ(e.log_sd, std::log(4.0) / 2);
+  EXPECT_TRUE(std::isfinite(e.median) && std::isfinite(e.log_sd));
+  const ModelError none = FitModelError({inf, std::nan("")});
+  EXPECT_DOUBLE_EQ(none.median, 1.0);
+  EXPECT_DOUBLE_EQ(none.log_sd, 0.0);
+}
+
 }  // namespace
 }  // namespace suanli
