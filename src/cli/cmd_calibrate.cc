@@ -9,7 +9,7 @@
 #include "cli/common.h"
 #include "report/json_util.h"
 #include "report/table.h"
-#include "search/calibration.h"
+#include "validate/calibration.h"
 
 namespace suanli::cli {
 

@@ -187,12 +187,14 @@ std::vector<FieldRecord> ModelAssumptions() {
        "lost per interruption besides recomputing lost work (scenario costs: restart_s)", "estimate"},
       {"reliability.dense_throughput_ratio",
        fmt::format("median {:g}, log sd {:g}", reliability.dense_error.median, reliability.dense_error.log_sd),
-       "realised / predicted throughput of 104 published dense step rates (dev + held-out sets; "
-       "suanli validate prints it): the planner's P50/P90 and train --tokens' P10-P90",
+       fmt::format("realised / predicted throughput: {} (data/{}): the planner's P50/P90 and train --tokens' "
+                   "P10-P90",
+                   ShippedModelError().dense.source, kModelErrorFile),
        "measured"},
       {"reliability.moe_throughput_ratio",
        fmt::format("median {:g}, log sd {:g}", reliability.moe_error.median, reliability.moe_error.log_sd),
-       "the same over 44 published mixture-of-experts step rates, whose software changed fastest",
+       fmt::format("the same over {} (data/{}); their software changed fastest", ShippedModelError().moe.source,
+                   kModelErrorFile),
        "measured"},
   };
 }

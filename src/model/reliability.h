@@ -2,14 +2,9 @@
 // work once interruptions, checkpoints and restarts are counted.
 #pragma once
 
-namespace suanli {
+#include "model/model_error.h"
 
-// How fast published runs went against the step model's prediction for their
-// layout: realised / predicted throughput as a log-normal.
-struct ModelError {
-  double median = 1.0;  // median ratio
-  double log_sd = 0.0;  // standard deviation of the log ratio
-};
+namespace suanli {
 
 // Interruption and checkpoint figures of a training job, and the model's
 // measured error.
@@ -17,11 +12,11 @@ struct ReliabilityAssumptions {
   double failures_per_gpu_day = 4.7e-4;  // job interruptions per GPU-day (Llama 3 paper: 419 in 54 days on 16,384 GPUs)
   double checkpoint_write_s = 120;       // seconds to write one checkpoint
   double restart_s = 600;                // seconds lost per interruption besides recomputing lost work
-  // The step-rate rows of the dev set and the held-out set (`suanli validate`
-  // of both files prints these; docs/validation.md, 2026-11-28): 104 dense
-  // rows and 44 mixture-of-experts rows, whose error is larger and software-bound.
-  ModelError dense_error{0.960, 0.136};
-  ModelError moe_error{1.126, 0.253};
+  // Measured on the step-rate rows of the dev set and the held-out set, as
+  // data/validation/model-error.yaml says (`suanli validate --write-model-error`
+  // writes it); the mixture-of-experts error is larger and software-bound.
+  ModelError dense_error = ShippedModelError().dense.error;
+  ModelError moe_error = ShippedModelError().moe.error;
 };
 
 // Returns the fraction (0.05..1) of wall time that does useful work under

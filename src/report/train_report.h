@@ -8,7 +8,7 @@
 
 #include "model/perf.h"
 #include "search/search.h"
-#include "search/validation.h"
+#include "validate/validation.h"
 
 namespace suanli {
 

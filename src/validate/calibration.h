@@ -1,12 +1,11 @@
-// Calibration of the step model against measured runs: one sustained GEMM
-// fraction per accelerator, fitted on dense rows (docs/calibration.md).
+// Calibration against measured runs: one sustained GEMM fraction per accelerator, fitted on dense rows (docs/calibration.md).
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "catalog/catalog.h"
-#include "search/validation.h"
+#include "validate/validation.h"
 
 namespace suanli {
 

@@ -1,4 +1,4 @@
-#include "search/calibration.h"
+#include "validate/calibration.h"
 
 #include <algorithm>
 #include <cmath>

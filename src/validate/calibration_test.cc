@@ -1,4 +1,4 @@
-#include "search/calibration.h"
+#include "validate/calibration.h"
 
 #include <gtest/gtest.h>
 

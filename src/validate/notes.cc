@@ -1,0 +1,194 @@
+#include "validate/notes.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+namespace suanli {
+namespace {
+
+// Notes are free text of any length (a row may carry a whole copied page):
+// every scan here is a forward pass over the text with short fixed patterns,
+// linear in its length, and nothing recurses per character.
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+// [0-9A-Za-z_], in ASCII only: UTF-8 bytes count as separators.
+bool IsWordChar(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// Returns `text` with ASCII letters lowered, for case-insensitive scans.
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Reads a number of 1 to 6 digits at `pos`, advancing it; false when there is
+// none or it is longer (no architecture figure has more).
+bool ReadNumber(std::string_view text, size_t& pos, int& value) {
+  constexpr size_t kMaxDigits = 6;
+  const size_t start = pos;
+  value = 0;
+  while (pos < text.size() && IsDigit(text[pos])) {
+    if (pos - start == kMaxDigits) return false;
+    value = value * 10 + (text[pos] - '0');
+    ++pos;
+  }
+  return pos > start;
+}
+
+// Returns true when `text` has `literal` at `pos`, advancing past it.
+bool Consume(std::string_view text, size_t& pos, std::string_view literal) {
+  if (text.substr(pos, literal.size()) != literal) return false;
+  pos += literal.size();
+  return true;
+}
+
+// Returns the numbers of the first place in `text` that reads parts[0], a
+// number, parts[1], a number, ..., parts[last]; empty when none does.
+std::vector<int> FindNumbersBetween(std::string_view text, std::initializer_list<std::string_view> parts) {
+  const std::string_view first = *parts.begin();
+  for (size_t at = text.find(first); at != std::string_view::npos; at = text.find(first, at + 1)) {
+    size_t pos = at + first.size();
+    std::vector<int> numbers;
+    bool matched = true;
+    for (auto part = parts.begin() + 1; part != parts.end() && matched; ++part) {
+      int value = 0;
+      matched = ReadNumber(text, pos, value) && Consume(text, pos, *part);
+      numbers.push_back(value);
+    }
+    if (matched) return numbers;
+  }
+  return {};
+}
+
+// Returns true when `text` at `pos` reads an optional separator (-, space or
+// _), an optional "v" or "version ", then `digit`.
+bool VersionAt(std::string_view text, size_t pos, char digit) {
+  for (size_t sep = 0; sep <= 1; ++sep) {
+    if (sep == 1) {
+      if (pos >= text.size() || (text[pos] != '-' && text[pos] != ' ' && text[pos] != '_')) return false;
+      ++pos;
+    }
+    for (std::string_view prefix : {"", "v", "version "}) {
+      size_t at = pos;
+      if (Consume(text, at, prefix) && at < text.size() && text[at] == digit) return true;
+    }
+  }
+  return false;
+}
+
+// Returns true when lowered `text` has "flash", an optional separator and
+// "attention" version 2, or "flash", an optional separator and "attn" not
+// followed by version 3.
+bool NamesFlashAttention2(std::string_view text) {
+  for (size_t at = text.find("flash"); at != std::string_view::npos; at = text.find("flash", at + 1)) {
+    size_t pos = at + 5;
+    if (pos < text.size() && (text[pos] == '-' || text[pos] == ' ' || text[pos] == '_')) ++pos;
+    size_t after = pos;
+    if (Consume(text, after, "attention") && VersionAt(text, after, '2')) return true;
+    after = pos;
+    if (Consume(text, after, "attn") && !VersionAt(text, after, '3')) return true;
+  }
+  return false;
+}
+
+// Returns true when lowered `text` has the word "fa2" or "fa-2".
+bool NamesFa2(std::string_view text) {
+  for (size_t at = text.find("fa"); at != std::string_view::npos; at = text.find("fa", at + 1)) {
+    if (at > 0 && IsWordChar(text[at - 1])) continue;
+    size_t pos = at + 2;
+    Consume(text, pos, "-");
+    if (!Consume(text, pos, "2")) continue;
+    if (pos == text.size() || !IsWordChar(text[pos])) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool NamesFlash2ClassKernel(std::string_view notes) {
+  const std::string text = Lower(notes);
+  return NamesFlashAttention2(text) || NamesFa2(text) || text.find("triton attention") != std::string::npos ||
+         text.find("flash/triton") != std::string::npos || text.find("xformers") != std::string::npos;
+}
+
+int ReferenceYear(std::string_view ref) {
+  // A four-digit year standing alone: not part of a longer number, a hash
+  // or a word ("cases_april2021.png" does not count, "2021 (SC'21)" does).
+  for (size_t i = 0; i + 4 <= ref.size(); ++i) {
+    if (i > 0 && IsWordChar(ref[i - 1])) continue;
+    const bool century = (ref[i] == '1' && ref[i + 1] == '9') || (ref[i] == '2' && ref[i + 1] == '0');
+    if (!century || !IsDigit(ref[i + 2]) || !IsDigit(ref[i + 3])) continue;
+    if (i + 4 < ref.size() && IsWordChar(ref[i + 4])) continue;
+    return (ref[i] - '0') * 1000 + (ref[i + 1] - '0') * 100 + (ref[i + 2] - '0') * 10 + (ref[i + 3] - '0');
+  }
+  return 0;
+}
+
+int NotedHeadDim(std::string_view notes) {
+  // "head_dim N (heads*head_dim=", not inside a longer name ("v_head_dim").
+  constexpr std::string_view kStart = "head_dim ";
+  for (size_t at = notes.find(kStart); at != std::string_view::npos; at = notes.find(kStart, at + 1)) {
+    if (at > 0 && ((notes[at - 1] >= 'a' && notes[at - 1] <= 'z') || notes[at - 1] == '_')) continue;
+    size_t pos = at + kStart.size();
+    int value = 0;
+    if (ReadNumber(notes, pos, value) && Consume(notes, pos, " (heads*head_dim=")) return value;
+  }
+  return 0;
+}
+
+int NotedSlidingWindow(std::string_view notes) {
+  const std::vector<int> numbers = FindNumbersBetween(notes, {"alternating full / ", "-token sliding-window"});
+  return numbers.empty() ? 0 : numbers[0];
+}
+
+std::optional<MlaSpec> NotedMla(std::string_view notes) {
+  const std::vector<int> n =
+      FindNumbersBetween(notes, {"MLA attention (q_lora_rank ", ", kv_lora_rank ", ", qk_nope ", " + qk_rope ",
+                                 " head dim, v_head_dim ", ")"});
+  if (n.empty()) return std::nullopt;
+  MlaSpec mla;
+  mla.q_lora_rank = n[0];
+  mla.kv_lora_rank = n[1];
+  mla.qk_nope_head_dim = n[2];
+  mla.qk_rope_head_dim = n[3];
+  mla.v_head_dim = n[4];
+  return mla;
+}
+
+bool NotesDefaultedZero(std::string_view notes) {
+  // Clause by clause: "not stated", then "-> zero" later in the same clause.
+  size_t start = 0;
+  while (start <= notes.size()) {
+    const size_t end = std::min(notes.find(';', start), notes.size());
+    const std::string_view clause = notes.substr(start, end - start);
+    const size_t stated = clause.find("not stated");
+    if (stated != std::string_view::npos && clause.find("-> zero", stated + 10) != std::string_view::npos) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+bool NamesTorchtitanSelective(std::string_view notes) {
+  // "selective", a space or _, an optional quote, then the word op or layer.
+  const std::string text = Lower(notes);
+  for (size_t at = text.find("selective"); at != std::string::npos; at = text.find("selective", at + 1)) {
+    size_t pos = at + 9;
+    if (pos >= text.size() || (text[pos] != ' ' && text[pos] != '_')) continue;
+    ++pos;
+    Consume(text, pos, "'");
+    for (std::string_view mode : {"op", "layer"}) {
+      size_t end = pos;
+      if (Consume(text, end, mode) && (end == text.size() || !IsWordChar(text[end]))) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace suanli

@@ -1,0 +1,83 @@
+#include "validate/notes.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace suanli {
+namespace {
+
+TEST(Notes, ReferenceYearIsAStandaloneYear) {
+  EXPECT_EQ(ReferenceYear("Narayanan et al. 2021 (SC'21) 'Efficient Large-Scale ...'"), 2021);
+  EXPECT_EQ(ReferenceYear("Korthikanti et al. 2022 'Reducing Activation Recomputation' (MLSys'23)"), 2022);
+  EXPECT_EQ(ReferenceYear("model table (images/model_table.png, added Jul 2024, commit 937571cfd4)"), 2024);
+  EXPECT_EQ(ReferenceYear("README images/cases_april2021.png"), 0);         // inside a word
+  EXPECT_EQ(ReferenceYear("blob/041336434916bdc0f88c1f89fda176fd3c2092e4/docs"), 0);  // inside a hash
+  EXPECT_EQ(ReferenceYear("'25.11 NeMo Container' tables"), 0);
+  EXPECT_EQ(ReferenceYear(""), 0);
+}
+
+TEST(Notes, NameFlashAttention2ClassKernels) {
+  EXPECT_TRUE(NamesFlash2ClassKernel("megatron-core core_v0.6.0, transformer-engine impl, flash attention 2"));
+  EXPECT_TRUE(NamesFlash2ClassKernel("FlagScale@6fc099c, flash-attention 2; 'amp'"));
+  EXPECT_TRUE(NamesFlash2ClassKernel("TE, flash-attn; 100 training steps"));
+  EXPECT_TRUE(NamesFlash2ClassKernel("Composer/FSDP, Flash/Triton attention"));
+  EXPECT_TRUE(NamesFlash2ClassKernel("xformers memory-efficient causal attention"));
+  EXPECT_TRUE(NamesFlash2ClassKernel("FA2 kernels"));
+  EXPECT_FALSE(NamesFlash2ClassKernel("flash-attn 3 (Hopper)"));
+  EXPECT_FALSE(NamesFlash2ClassKernel("FlashAttention-3 via cuDNN"));
+  EXPECT_FALSE(NamesFlash2ClassKernel("FA3; fp8"));
+  EXPECT_FALSE(NamesFlash2ClassKernel("recompute per recipe, not stated in table"));
+}
+TEST(Notes, ScannersReadTheirPatternsAndNothingElse) {
+  EXPECT_EQ(NotedHeadDim("head_dim 128 (heads*head_dim=4096 != hidden)"), 128);
+  EXPECT_EQ(NotedHeadDim("x; head_dim 64 (heads*head_dim=4096)"), 64);
+  EXPECT_EQ(NotedHeadDim("v_head_dim 128 (heads*head_dim=4096)"), 0);  // inside a longer name
+  EXPECT_EQ(NotedHeadDim("head_dim 128, heads*head_dim=4096"), 0);
+  EXPECT_EQ(NotedHeadDim("head_dim 12345678901 (heads*head_dim="), 0);  // absurd: not a figure
+  EXPECT_EQ(NotedSlidingWindow("alternating full / 128-token sliding-window attention"), 128);
+  EXPECT_EQ(NotedSlidingWindow("alternating full / sliding-window attention"), 0);
+  const auto mla = NotedMla(
+      "MLA attention (q_lora_rank 1536, kv_lora_rank 512, qk_nope 128 + qk_rope 64 head dim, v_head_dim 128)");
+  ASSERT_TRUE(mla.has_value());
+  EXPECT_EQ(mla->q_lora_rank, 1536);
+  EXPECT_EQ(mla->qk_rope_head_dim, 64);
+  EXPECT_EQ(mla->v_head_dim, 128);
+  EXPECT_FALSE(NotedMla("MLA attention (q_lora_rank 1536, kv_lora_rank 512)").has_value());
+  EXPECT_TRUE(NotesDefaultedZero("distributed-optimizer use not stated in table -> zero 0"));
+  EXPECT_FALSE(NotesDefaultedZero("precision not stated in doc; FSDP2 1D -> zero 3"));
+  EXPECT_FALSE(NotesDefaultedZero("-> zero 1, not stated"));
+  EXPECT_TRUE(NotesDefaultedZero("a; b not stated -> zero 0; c"));
+  EXPECT_TRUE(NamesTorchtitanSelective("torchtitan AC mode 'selective layer'"));
+  EXPECT_TRUE(NamesTorchtitanSelective("Selective 'OP' activation checkpointing"));
+  EXPECT_TRUE(NamesTorchtitanSelective("selective_op"));
+  EXPECT_FALSE(NamesTorchtitanSelective("selective layers"));
+  EXPECT_FALSE(NamesTorchtitanSelective("selective as in Korthikanti et al."));
+  EXPECT_TRUE(NamesFlash2ClassKernel("flash attn v2"));
+  EXPECT_FALSE(NamesFlash2ClassKernel("flash_attn version 3"));
+  EXPECT_FALSE(NamesFlash2ClassKernel("SFA2 and FA20"));  // not the word FA2
+  EXPECT_TRUE(NamesFlash2ClassKernel("(fa-2)"));
+  EXPECT_EQ(ReferenceYear("x2021y 1999"), 1999);
+}
+
+TEST(Notes, AHundredThousandCharacterNoteIsScannedInLinearTime) {
+  // A notes field of 100,000 characters with "not stated" and no ';' made
+  // std::regex overflow the stack; the scanners go through it in one pass.
+  std::string notes = "distributed optimizer not stated " + std::string(100000, 'x');
+  EXPECT_FALSE(NotesDefaultedZero(notes));
+  EXPECT_TRUE(NotesDefaultedZero(notes + " -> zero 0"));
+  EXPECT_FALSE(NamesFlash2ClassKernel(notes));
+  EXPECT_FALSE(NamesTorchtitanSelective(notes));
+  EXPECT_EQ(NotedHeadDim(notes), 0);
+  EXPECT_EQ(NotedSlidingWindow(notes), 0);
+  EXPECT_FALSE(NotedMla(notes).has_value());
+  EXPECT_EQ(ReferenceYear(notes + " 2024"), 2024);
+  std::string many;
+  for (int i = 0; i < 20000; ++i) many += "flash head_dim selective not stated ";
+  EXPECT_FALSE(NamesFlash2ClassKernel(many));
+  EXPECT_EQ(NotedHeadDim(many), 0);
+  EXPECT_FALSE(NotesDefaultedZero(many));
+}
+
+}  // namespace
+}  // namespace suanli

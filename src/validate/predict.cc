@@ -1,0 +1,157 @@
+#include "validate/predict.h"
+
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "model/reliability.h"
+
+namespace suanli {
+namespace {
+
+// Returns the search options that pin every layout field `run` publishes;
+// the names of the fields left to the search are appended to `searched`.
+SearchOptions PinnedOptions(const PublishedRun& run, int threads, const PerfAssumptions& assumptions,
+                            std::vector<std::string>& searched) {
+  SearchOptions options;
+  options.gpus = run.gpus > 0 ? run.gpus : kDefaultGpusWhenBlank;
+  options.seq_len = run.seq_len;
+  options.precision = run.precision;
+  options.global_batch = run.global_batch;
+  options.top_k = 1;
+  options.assumptions = assumptions;
+  options.threads = threads;
+  auto pin = [&](std::optional<int>& slot, int value, const char* name) {
+    if (value > 0) {
+      slot = value;
+    } else {
+      searched.push_back(name);
+    }
+  };
+  pin(options.tp, run.tp, "tp");
+  pin(options.pp, run.pp, "pp");
+  pin(options.dp, run.dp, "dp");
+  pin(options.cp, run.cp, "cp");
+  pin(options.ep, run.ep, "ep");
+  pin(options.vp, run.vp, "vp");
+  pin(options.micro_batch, run.micro_batch, "micro_batch");
+  options.max_zero = run.max_zero;
+  options.attention = run.attention;
+  // Megatron leaves the expert all-to-all on the critical path unless a
+  // recipe turns on --overlap-moe-expert-parallel-comm; the rows do not say.
+  options.ep_overlap = false;
+  if (run.zero >= 0) {
+    options.zero = run.zero;
+  } else {
+    searched.push_back("zero");
+  }
+  if (!run.recompute.empty()) {
+    options.recompute = *ParseRecompute(run.recompute);
+    options.partial_recompute = false;  // a published "full" recomputes every layer
+    options.recompute_layer_share = run.recompute_layer_share;
+  } else {
+    searched.push_back("recompute");
+  }
+  if (run.gpus == 0) searched.push_back(fmt::format("gpus (assumed {})", kDefaultGpusWhenBlank));
+  return options;
+}
+
+// Returns the best layout under `options`. "selective" in the schema is any
+// partial recomputation: when Megatron's minimal set (the attention core)
+// leaves the published layout too big for our memory model, the run
+// evidently recomputed more (DeepSeek-V2 recomputes norms and
+// up-projections), so full recomputation of the fewest layers per stage that
+// make it fit is added, and `note` says so.
+SearchResult SearchPublishedLayout(const PublishedRun& run, const ClusterSpec& cluster,
+                                   const SearchOptions& options, std::string& note) {
+  SearchResult result = SearchLayouts(run.model, cluster, options);
+  if (!result.top.empty() || run.recompute != "selective" || run.recompute_layer_share != 0) return result;
+  SearchOptions more = options;
+  more.recompute = Recompute::kFull;
+  more.partial_recompute = true;
+  SearchResult retry = SearchLayouts(run.model, cluster, more);
+  if (retry.top.empty()) return result;
+  const ParallelConfig& fitted = retry.top.front().config;
+  const int stage_layers = LayersPerStage(run.model, fitted);
+  note = fmt::format(
+      "published selective recompute does not fit our memory model; {} of {} layers per stage also "
+      "recomputed in full",
+      fitted.recompute_layers > 0 ? fitted.recompute_layers : stage_layers, stage_layers);
+  return retry;
+}
+
+// Returns the run's metric, in its unit, for the predicted step.
+double PredictedMetric(const PublishedRun& run, const Accelerator& accelerator, const StepEstimate& estimate,
+                       const ParallelConfig& config) {
+  const double tps_gpu = estimate.tokens_per_s_per_gpu;
+  if (run.metric == "tokens_per_s_per_gpu") return tps_gpu;
+  if (run.metric == "model_tflops_per_gpu") return ModelFlopsPerToken(run.model, run.seq_len) * tps_gpu / 1e12;
+  if (run.metric == "hw_tflops_per_gpu") {
+    return NarayananHwFlopsPerToken(run.model, run.seq_len) * tps_gpu / 1e12;
+  }
+  if (run.metric == "mfu") {
+    const double peak = GemmPeakFlops(accelerator, Precision::kBf16);
+    return 100.0 * ModelFlopsPerToken(run.model, run.seq_len) * tps_gpu / peak;
+  }
+  // gpu_hours: a campaign's GPU-hours include the time lost to
+  // interruptions, checkpoints and restarts: the planner's reliability model
+  // with its default figures (Llama 3's interruption rate) on the run's cluster.
+  return CampaignFor(run.train_tokens, estimate.tokens_per_s, config.Devices()).wall_gpu_hours;
+}
+
+}  // namespace
+
+double NarayananHwFlopsPerToken(const ModelSpec& m, int seq_len) {
+  const double l = m.layers, h = static_cast<double>(m.hidden), s = seq_len,
+               v = static_cast<double>(m.vocab);
+  return 96.0 * l * h * h * (1.0 + s / (6.0 * h) + v / (16.0 * l * h));
+}
+
+RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int threads,
+                         const PerfAssumptions& assumptions) {
+  RunPrediction p;
+  p.id = run.id;
+  p.confidence = run.confidence;
+  p.accelerator_id = run.accelerator_id;
+  p.metric = run.metric;
+  p.published = run.value;
+  auto accelerator = catalog.FindAccelerator(run.accelerator_id);
+  if (!accelerator.ok()) {
+    p.note = accelerator.error().ToString();
+    return p;
+  }
+  ClusterSpec cluster = MakeCluster(**accelerator, catalog.DefaultSystemFor((*accelerator)->id));
+  if (run.gpus_per_node > 0) cluster.scale_up_domain = run.gpus_per_node;
+  std::vector<std::string> searched;
+  const SearchOptions options = PinnedOptions(run, threads, assumptions, searched);
+  std::string recompute_note;
+  const SearchResult result = SearchPublishedLayout(run, cluster, options, recompute_note);
+  if (result.top.empty()) {
+    // The published layout does not fit our memory model: no prediction,
+    // and the row says why.
+    p.note = result.infeasible_reason;
+    return p;
+  }
+  p.layout_searched = !searched.empty();
+  if (p.layout_searched) p.note = "searched: " + fmt::format("{}", fmt::join(searched, ", "));
+  if (!recompute_note.empty()) p.note += (p.note.empty() ? "" : "; ") + recompute_note;
+  p.config = result.top.front().config;
+  p.estimate = result.top.front().estimate;
+  p.predicted = PredictedMetric(run, **accelerator, p.estimate, p.config);
+  p.error_pct = 100.0 * (p.predicted - p.published) / p.published;
+  // A summary must never see NaN or infinity: a prediction that is not a
+  // finite positive number, or an error that overflows (a published value
+  // near zero), leaves the row unpredicted.
+  if (!std::isfinite(p.predicted) || p.predicted <= 0 || !std::isfinite(p.error_pct)) {
+    p.note += fmt::format("{}no finite prediction ({:g} against {:g})", p.note.empty() ? "" : "; ", p.predicted,
+                          p.published);
+    p.error_pct = 0;
+    return p;
+  }
+  p.ok = true;
+  return p;
+}
+
+}  // namespace suanli

@@ -1,0 +1,42 @@
+// Predicting one published run: its metric for the row's own layout, searching only the fields the source left blank.
+#pragma once
+
+#include <string>
+
+#include "catalog/catalog.h"
+#include "model/perf.h"
+#include "search/search.h"
+#include "validate/runs_csv.h"
+
+namespace suanli {
+
+// Rows without a stated cluster size (gpu_hours rows) are predicted on this
+// many devices; per-device throughput depends on it only weakly.
+constexpr int kDefaultGpusWhenBlank = 1024;
+
+// One row's prediction against its published value.
+struct RunPrediction {
+  std::string id;
+  std::string confidence;
+  std::string accelerator_id;
+  std::string metric;
+  double published = 0;
+  double predicted = 0;          // in the metric's unit; finite and positive when ok
+  double error_pct = 0;          // 100·(predicted − published)/published
+  bool layout_searched = false;  // some layout field was blank and was searched
+  std::string note;              // e.g. which fields were searched, or why it failed
+  bool ok = false;               // false when no prediction could be made
+  ParallelConfig config;         // the layout predicted
+  StepEstimate estimate;
+};
+
+// Returns the prediction of `run` (accelerators looked up in `catalog`); a
+// row that cannot be predicted has ok = false and its note says why.
+RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int threads,
+                         const PerfAssumptions& assumptions);
+
+// Returns Narayanan et al. 2021's executed FLOPs per token with full
+// recomputation: 96·l·h²·(1 + s/(6h) + V/(16·l·h)) (their eq. 3 per token).
+double NarayananHwFlopsPerToken(const ModelSpec& model, int seq_len);
+
+}  // namespace suanli

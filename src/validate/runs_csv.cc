@@ -1,0 +1,256 @@
+#include "validate/runs_csv.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/csv.h"
+#include "core/units.h"
+#include "core/yaml_reader.h"
+#include "validate/notes.h"
+
+namespace suanli {
+namespace {
+
+// The schema's columns in order; the last, `stack`, is optional.
+constexpr const char* kColumns[] = {
+    "id", "source", "ref", "confidence", "model", "layers", "hidden", "heads", "kv_heads",
+    "ffn_hidden", "vocab", "seq_len", "gated_mlp", "moe_experts", "moe_topk", "moe_expert_ffn",
+    "moe_shared_experts", "moe_dense_layers", "accelerator", "gpus", "gpus_per_node", "precision",
+    "tp", "pp", "dp", "cp", "ep", "vp", "zero", "micro_batch", "global_batch", "recompute", "metric",
+    "value", "train_tokens", "notes", "stack"};
+constexpr int kMaxColumns = sizeof(kColumns) / sizeof(kColumns[0]);
+constexpr int kRequiredColumns = kMaxColumns - 1;  // files without `stack` still read
+
+int ColumnIndex(std::string_view name) {
+  for (int i = 0; i < kMaxColumns; ++i) {
+    if (name == kColumns[i]) return i;
+  }
+  return -1;
+}
+
+// Reads the row's fields with located errors.
+class RowReader {
+ public:
+  RowReader(const CsvRecord& record, const std::string& file) : record_(record), file_(file) {}
+
+  // Returns the column's text; "" for the optional `stack` of a 36-column file.
+  const std::string& Text(const char* column) const {
+    static const std::string kBlank;
+    const size_t index = static_cast<size_t>(ColumnIndex(column));
+    return index < record_.fields.size() ? record_.fields[index] : kBlank;
+  }
+
+  // Integer column; blank → `blank` (or an error when required).
+  Result<int> Int(const char* column, bool required, int blank, int min, int max) const {
+    const std::string& text = Text(column);
+    if (text.empty()) {
+      if (required) return Fail(column, "is required but empty");
+      return blank;
+    }
+    auto value = ParseNumber(text);
+    if (!value.ok() || std::floor(*value) != *value) return Fail(column, "'" + text + "' is not an integer");
+    if (*value < min || *value > max) {
+      return Fail(column, fmt::format("{} is outside [{}, {}]", text, min, max));
+    }
+    return static_cast<int>(*value);
+  }
+
+  Result<double> Number(const char* column, bool required) const {
+    const std::string& text = Text(column);
+    if (text.empty()) {
+      if (required) return Fail(column, "is required but empty");
+      return 0.0;
+    }
+    auto value = ParseNumber(text);
+    if (!value.ok() || *value < 0) return Fail(column, "'" + text + "' is not a non-negative number");
+    return *value;
+  }
+
+  Error Fail(const char* column, const std::string& message) const {
+    return MakeError(fmt::format("{} {}", column, message),
+                     fmt::format("{}:{} (column {} '{}')", file_, record_.line,
+                                 ColumnIndex(column) + 1, column));
+  }
+
+ private:
+  const CsvRecord& record_;
+  const std::string& file_;
+};
+
+// Reads the architecture columns, and what the notes add to them.
+Status ReadModel(const RowReader& row, PublishedRun& run) {
+  ModelSpec& m = run.model;
+  m.id = run.id;
+  m.name = row.Text("model");
+  m.family = "validation-row";
+  m.source = row.Text("source");
+  SUANLI_ASSIGN_OR_RETURN(m.layers, row.Int("layers", true, 0, 1, 1000));
+  SUANLI_ASSIGN_OR_RETURN(const int hidden, row.Int("hidden", true, 0, 1, 1 << 20));
+  m.hidden = hidden;
+  SUANLI_ASSIGN_OR_RETURN(m.heads, row.Int("heads", true, 0, 1, 4096));
+  SUANLI_ASSIGN_OR_RETURN(m.kv_heads, row.Int("kv_heads", false, m.heads, 1, 4096));
+  if (m.hidden % m.heads != 0) return row.Fail("heads", "does not divide hidden");
+  if (m.heads % m.kv_heads != 0) return row.Fail("kv_heads", "does not divide heads");
+  m.head_dim = static_cast<int>(m.hidden / m.heads);
+  // The schema has no head_dim column: "d = h/a; some models have a
+  // different head dim, see notes", written as "head_dim N (heads*head_dim=".
+  const std::string& notes = row.Text("notes");
+  if (const int head_dim = NotedHeadDim(notes); head_dim > 0) m.head_dim = head_dim;
+  // Likewise a sliding window on every second layer.
+  if (const int window = NotedSlidingWindow(notes); window > 0) {
+    m.sliding_window = window;
+    m.sliding_window_layers = m.layers / 2;
+  }
+  // Multi-head latent attention (DeepSeek-V2/V3).
+  if (const auto mla = NotedMla(notes)) {
+    m.use_mla = true;
+    m.mla = *mla;
+    m.head_dim = m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim;
+  }
+  SUANLI_ASSIGN_OR_RETURN(const int ffn, row.Int("ffn_hidden", true, 0, 1, 1 << 22));
+  m.ffn_hidden = ffn;
+  SUANLI_ASSIGN_OR_RETURN(const int vocab, row.Int("vocab", true, 0, 1, 1 << 24));
+  m.vocab = vocab;
+  SUANLI_ASSIGN_OR_RETURN(run.seq_len, row.Int("seq_len", true, 0, 1, 1 << 24));
+  m.max_seq_len = run.seq_len;
+  SUANLI_ASSIGN_OR_RETURN(const int gated, row.Int("gated_mlp", true, 0, 0, 1));
+  m.gated_mlp = gated == 1;
+  SUANLI_ASSIGN_OR_RETURN(m.moe.experts, row.Int("moe_experts", false, 0, 0, 100000));
+  if (m.moe.experts > 0) {
+    SUANLI_ASSIGN_OR_RETURN(m.moe.topk, row.Int("moe_topk", true, 0, 1, m.moe.experts));
+    SUANLI_ASSIGN_OR_RETURN(const int expert_ffn, row.Int("moe_expert_ffn", true, 0, 1, 1 << 22));
+    m.moe.expert_ffn = expert_ffn;
+    SUANLI_ASSIGN_OR_RETURN(m.moe.shared_experts, row.Int("moe_shared_experts", false, 0, 0, 64));
+    SUANLI_ASSIGN_OR_RETURN(m.moe.dense_layers, row.Int("moe_dense_layers", false, 0, 0, m.layers));
+  }
+  return OkStatus();
+}
+
+// Reads the hardware and layout columns, and what the notes and the
+// reference's year say about the layout.
+Status ReadLayout(const RowReader& row, PublishedRun& run) {
+  run.accelerator_id = row.Text("accelerator");
+  SUANLI_ASSIGN_OR_RETURN(run.gpus, row.Int("gpus", false, 0, 1, 1 << 20));
+  SUANLI_ASSIGN_OR_RETURN(run.gpus_per_node, row.Int("gpus_per_node", false, 0, 1, 100000));
+  auto precision = ParsePrecision(row.Text("precision").empty() ? "bf16" : row.Text("precision"));
+  if (!precision.ok()) return row.Fail("precision", precision.error().message);
+  run.precision = *precision;
+  SUANLI_ASSIGN_OR_RETURN(run.tp, row.Int("tp", false, 0, 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(run.pp, row.Int("pp", false, 0, 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(run.dp, row.Int("dp", false, 0, 1, 1 << 20));
+  SUANLI_ASSIGN_OR_RETURN(run.cp, row.Int("cp", false, 0, 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(run.ep, row.Int("ep", false, 0, 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(run.vp, row.Int("vp", false, 0, 1, 1 << 10));
+  SUANLI_ASSIGN_OR_RETURN(run.zero, row.Int("zero", false, -1, 0, 3));
+  // The schema's notes say when a collector filled a field by default
+  // ("distributed-optimizer use not stated in table -> zero 0"): such a value
+  // was not published, so it is searched like a blank one. Only within one
+  // clause of the notes: "precision not stated; ...; FSDP2 -> zero 3" is a
+  // published zero.
+  const std::string& notes = row.Text("notes");
+  if (NotesDefaultedZero(notes)) run.zero = -1;
+  // FlashAttention appeared in May 2022 (Dao et al., arXiv 2205.14135) and
+  // entered Megatron-LM in 2023; a run published before 2023 ran attention
+  // with the scores materialised in memory (Megatron's fused softmax).
+  const int year = ReferenceYear(row.Text("ref"));
+  if (year > 0 && year < 2023) run.attention = AttentionKernel::kUnfused;
+  // Notes that name a FlashAttention-2-class kernel (the flash-attn package
+  // before its Hopper-only version 3, Triton's, xformers') say the run did not
+  // use the platform's fastest fused kernel (cuDNN / FlashAttention-3 on
+  // Hopper and later); on earlier parts the two are the same.
+  if (NamesFlash2ClassKernel(notes)) run.attention = AttentionKernel::kFlash2;
+  // "FSDP=0" is published: parameters were not sharded, so a searched zero
+  // stays at or below 2 (distributed optimizer, sharded gradients).
+  if (notes.find("FSDP=0") != std::string::npos) run.max_zero = 2;
+  SUANLI_ASSIGN_OR_RETURN(run.micro_batch, row.Int("micro_batch", false, 0, 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(run.global_batch, row.Int("global_batch", false, 0, 1, 1 << 24));
+  run.recompute = row.Text("recompute");
+  if (!run.recompute.empty() && !ParseRecompute(run.recompute).ok()) {
+    return row.Fail("recompute", "must be none, selective or full");
+  }
+  // torchtitan's "selective" activation checkpointing is not Megatron's
+  // attention-only selective recompute: mode 'layer' checkpoints every second
+  // layer (its default selective_ac_option "2"), mode 'op' saves every other
+  // matmul output and recomputes the rest. Both recompute about half of the
+  // forward matmuls and keep about half of the activations; the notes name
+  // the mode, and it is modelled as full recompute of half of each stage's
+  // layers (Megatron's block method).
+  if (run.recompute == "selective" && NamesTorchtitanSelective(notes)) {
+    run.recompute = "full";
+    run.recompute_layer_share = 0.5;
+  }
+  return OkStatus();
+}
+
+Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, size_t columns) {
+  if (record.fields.size() != columns) {
+    return MakeError(fmt::format("row has {} fields, expected {}", record.fields.size(), columns),
+                     fmt::format("{}:{}", file, record.line), "quote fields that contain commas");
+  }
+  RowReader row(record, file);
+  PublishedRun run;
+  run.line = record.line;
+  run.id = row.Text("id");
+  run.source = row.Text("source");
+  run.confidence = row.Text("confidence");
+  run.stack = row.Text("stack");
+  SUANLI_RETURN_IF_ERROR(ReadModel(row, run));
+  SUANLI_RETURN_IF_ERROR(ReadLayout(row, run));
+  run.metric = row.Text("metric");
+  static const char* kMetrics[] = {"tokens_per_s_per_gpu", "model_tflops_per_gpu", "hw_tflops_per_gpu",
+                                   "mfu", "gpu_hours"};
+  if (std::none_of(std::begin(kMetrics), std::end(kMetrics),
+                   [&](const char* name) { return run.metric == name; })) {
+    return row.Fail("metric", "'" + run.metric + "' is not a known metric");
+  }
+  // The published value divides every error: finite and positive, or the row is bad.
+  const std::string& value = row.Text("value");
+  if (value.empty()) return row.Fail("value", "is required but empty");
+  auto parsed = ParseNumber(value);
+  if (!parsed.ok() || *parsed <= 0) return row.Fail("value", "'" + value + "' is not a finite positive number");
+  run.value = *parsed;
+  SUANLI_ASSIGN_OR_RETURN(run.train_tokens, row.Number("train_tokens", run.metric == "gpu_hours"));
+  return run;
+}
+
+}  // namespace
+
+Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name) {
+  SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));
+  if (records.empty()) return MakeError("the file is empty", file_name, "expected a header line");
+  const CsvRecord& header = records.front();
+  for (int i = 0; i < kRequiredColumns; ++i) {
+    if (static_cast<int>(header.fields.size()) <= i || header.fields[i] != kColumns[i]) {
+      return MakeError(fmt::format("header column {} should be '{}'", i + 1, kColumns[i]),
+                       fmt::format("{}:1", file_name),
+                       "use the column order of shared/validation/README.md");
+    }
+  }
+  const size_t columns = header.fields.size();
+  if (columns > static_cast<size_t>(kMaxColumns) ||
+      (columns == static_cast<size_t>(kMaxColumns) && header.fields.back() != kColumns[kMaxColumns - 1])) {
+    return MakeError(fmt::format("header has {} columns; after 'notes' only '{}' may follow", columns,
+                                 kColumns[kMaxColumns - 1]),
+                     fmt::format("{}:1", file_name), "use the column order of shared/validation/README.md");
+  }
+  RunsFile out;
+  for (size_t i = 1; i < records.size(); ++i) {
+    auto run = ParseRow(records[i], file_name, columns);
+    if (run.ok()) {
+      out.runs.push_back(std::move(run).value());
+    } else {
+      out.bad_rows.push_back({run.error().where, run.error().message});
+    }
+  }
+  return out;
+}
+
+Result<RunsFile> ReadRunsCsv(const std::string& path) {
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.error();
+  return ParseRunsCsv(*text, path);
+}
+
+}  // namespace suanli

@@ -1,0 +1,58 @@
+// Reading a training-runs CSV (schema: shared/validation/README.md, 36 columns or 37 with `stack`) into published runs.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/precision.h"
+#include "core/result.h"
+#include "workload/model_spec.h"
+#include "workload/parallel.h"
+
+namespace suanli {
+
+// One published measurement.
+struct PublishedRun {
+  int line = 0;               // line in the CSV file
+  std::string id;
+  std::string source;
+  std::string confidence;     // high | medium | low
+  ModelSpec model;            // built from the row's architecture columns
+  std::string accelerator_id;
+  int gpus = 0;               // 0 = not stated (gpu_hours rows)
+  int gpus_per_node = 0;
+  Precision precision = Precision::kBf16;
+  // Layout fields; 0 (or blank recompute) = not published.
+  int tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vp = 0, zero = -1, micro_batch = 0, global_batch = 0;
+  int max_zero = 3;           // 2 when the notes say parameters were not sharded ("FSDP=0")
+  AttentionKernel attention = AttentionKernel::kFused;  // unfused before 2023 (ReferenceYear); flash2 when the notes name one
+  int seq_len = 0;
+  std::string recompute;      // "" = not published
+  double recompute_layer_share = 0;  // with recompute "full": share of layers recomputed (0 = all)
+  std::string metric;         // tokens_per_s_per_gpu | model_tflops_per_gpu | hw_tflops_per_gpu | mfu | gpu_hours
+  double value = 0;           // the published value in the metric's unit, finite and positive
+  double train_tokens = 0;
+  std::string stack;          // the training software stack (megatron, torchtitan, ...); "" = not stated
+};
+
+// A row that could not be read: where and why; the other rows still run.
+struct BadRow {
+  std::string where;    // file:line (column name)
+  std::string message;
+};
+
+// The runs of one or more CSV files and the rows that could not be read.
+struct RunsFile {
+  std::vector<PublishedRun> runs;
+  std::vector<BadRow> bad_rows;
+};
+
+// Returns the runs of a runs CSV with 36 columns, or 37 with `stack` last. A
+// wrong header is an error; a bad row is recorded in bad_rows with its line
+// and column and skipped.
+Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name);
+// Returns the parsed runs CSV at `path` (a missing file is an error naming it).
+Result<RunsFile> ReadRunsCsv(const std::string& path);
+
+}  // namespace suanli

@@ -1,0 +1,162 @@
+#include "validate/runs_csv.h"
+
+#include <gtest/gtest.h>
+
+#include "validate/test_rows.h"
+
+namespace suanli {
+namespace {
+
+using testing::kRunsHeader;
+using testing::RowWith;
+
+TEST(RunsCsv, NotesSupplyHeadDimAndUnpublishedZero) {
+  const std::string text =
+      std::string(kRunsHeader) +
+      "r1,S,ref,high,Qwen3-like,48,2048,32,4,6144,151936,4096,1,128,8,768,0,0,h100-sxm-80gb,16,8,"
+      "fp8,1,2,8,1,8,24,0,2,512,,tokens_per_s_per_gpu,5275,,\"head_dim 128 (heads*head_dim=4096 != "
+      "hidden); FSDP=0; distributed-optimizer use not stated in table -> zero 0\"\n"
+      "r2,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
+      "512,full,hw_tflops_per_gpu,137,,\"v_head_dim 128) is not a head_dim note\"\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 2u);
+  EXPECT_EQ(runs->runs[0].model.head_dim, 128);  // not 2048/32 = 64
+  EXPECT_EQ(runs->runs[0].zero, -1);             // a collector's default, searched
+  EXPECT_EQ(runs->runs[0].max_zero, 2);          // "FSDP=0": parameters not sharded
+  EXPECT_EQ(runs->runs[1].max_zero, 3);
+  EXPECT_EQ(runs->runs[1].model.head_dim, 96);   // 2304/24
+  EXPECT_EQ(runs->runs[1].zero, 0);              // published
+}
+
+TEST(RunsCsv, BadRowIsReportedWithLineAndColumnAndOthersRun) {
+  const std::string text =
+      std::string(kRunsHeader) +
+      "bad,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,thirty-two,8,fp16,1,1,"
+      "32,1,1,,0,,512,full,hw_tflops_per_gpu,137,,\n"
+      "good,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,"
+      "0,,512,full,hw_tflops_per_gpu,137,,\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->bad_rows.size(), 1u);
+  EXPECT_EQ(runs->bad_rows[0].where, "runs.csv:2 (column 20 'gpus')");
+  ASSERT_EQ(runs->runs.size(), 1u);
+  EXPECT_EQ(runs->runs[0].id, "good");
+}
+
+TEST(RunsCsv, NotesSupplyAnAlternatingSlidingWindow) {
+  const std::string row =
+      ",S,ref,high,GPT OSS 120B,36,2880,64,8,2880,201088,4096,1,128,4,2880,0,0,b200-sxm-180gb,64,8,bf16,"
+      "1,1,64,1,8,1,0,4,512,,tokens_per_s_per_gpu,8213,,\"@\"\n";
+  const std::string text =
+      std::string(kRunsHeader) +
+      RowWith("windowed", row, "head_dim 64 (heads*head_dim=4096 != hidden), alternating full / 128-token "
+                               "sliding-window attention") +
+      RowWith("plain", row, "head_dim 64 (heads*head_dim=4096 != hidden)");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 2u);
+  EXPECT_EQ(runs->runs[0].model.sliding_window, 128);
+  EXPECT_EQ(runs->runs[0].model.sliding_window_layers, 18);
+  EXPECT_EQ(runs->runs[1].model.sliding_window, 0);
+}
+
+TEST(RunsCsv, NotesSupplyMultiHeadLatentAttention) {
+  const std::string row =
+      ",S,ref,high,DeepSeekV3,61,7168,128,128,18432,129280,4096,1,256,8,2048,1,3,b200-sxm-180gb,256,8,fp8,"
+      "1,16,16,1,8,1,0,1,2048,,tokens_per_s_per_gpu,2139,,\"@\"\n";
+  const std::string text =
+      std::string(kRunsHeader) +
+      RowWith("mla", row, "arch from memory: MLA attention (q_lora_rank 1536, kv_lora_rank 512, qk_nope 128 + "
+                          "qk_rope 64 head dim, v_head_dim 128), kv_heads=128 is the config value") +
+      RowWith("mha", row, "arch from memory");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  const ModelSpec& mla = runs->runs[0].model;
+  EXPECT_TRUE(mla.use_mla);
+  EXPECT_EQ(mla.mla.q_lora_rank, 1536);
+  EXPECT_EQ(mla.mla.kv_lora_rank, 512);
+  EXPECT_EQ(mla.mla.qk_nope_head_dim, 128);
+  EXPECT_EQ(mla.mla.qk_rope_head_dim, 64);
+  EXPECT_EQ(mla.mla.v_head_dim, 128);
+  EXPECT_EQ(mla.head_dim, 192);
+  EXPECT_FALSE(runs->runs[1].model.use_mla);
+  EXPECT_EQ(runs->runs[1].model.head_dim, 56);  // 7168 / 128
+}
+
+TEST(RunsCsv, WrongHeaderIsAnError) {
+  auto runs = ParseRunsCsv("id,source\n", "runs.csv");
+  ASSERT_FALSE(runs.ok());
+  EXPECT_EQ(runs.error().where, "runs.csv:1");
+}
+TEST(RunsCsv, ReadsTheOptionalStackColumn) {
+  // The same row in a 36-column file and in a 37-column file with `stack`.
+  const std::string row =
+      "r1,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
+      "512,full,hw_tflops_per_gpu,137,,\"a note, with a comma\"";
+  std::string header = kRunsHeader;
+  header.insert(header.size() - 1, ",stack");
+  auto with_stack = ParseRunsCsv(header + row + ",torchtitan\n" + RowWith("r2", ",@", "") + "\n", "runs.csv");
+  ASSERT_TRUE(with_stack.ok()) << with_stack.error().ToString();
+  ASSERT_EQ(with_stack->runs.size(), 1u);
+  EXPECT_EQ(with_stack->runs[0].stack, "torchtitan");
+  EXPECT_EQ(with_stack->runs[0].source, "S");
+  // A short row of a 37-column file is a bad row, not a crash.
+  ASSERT_EQ(with_stack->bad_rows.size(), 1u);
+  EXPECT_EQ(with_stack->bad_rows[0].where, "runs.csv:3");
+  // A blank stack is "not stated".
+  auto blank = ParseRunsCsv(header + row + ",\n", "runs.csv");
+  ASSERT_TRUE(blank.ok());
+  EXPECT_EQ(blank->runs.at(0).stack, "");
+  // 36 columns: no stack.
+  auto without = ParseRunsCsv(std::string(kRunsHeader) + row + "\n", "runs.csv");
+  ASSERT_TRUE(without.ok()) << without.error().ToString();
+  ASSERT_EQ(without->runs.size(), 1u);
+  EXPECT_EQ(without->runs[0].stack, "");
+  EXPECT_EQ(without->runs[0].model.head_dim, with_stack->runs[0].model.head_dim);
+  EXPECT_DOUBLE_EQ(without->runs[0].value, with_stack->runs[0].value);
+}
+
+TEST(RunsCsv, OnlyStackMayFollowNotes) {
+  std::string header = kRunsHeader;
+  header.insert(header.size() - 1, ",framework");
+  auto wrong = ParseRunsCsv(header, "runs.csv");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().where, "runs.csv:1");
+  header = kRunsHeader;
+  header.insert(header.size() - 1, ",stack,extra");
+  EXPECT_FALSE(ParseRunsCsv(header, "runs.csv").ok());
+}
+
+TEST(RunsCsv, APublishedValueThatIsNotFiniteAndPositiveIsABadRowNamingItsField) {
+  const std::string row =
+      ",S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
+      "512,full,hw_tflops_per_gpu,@,,\n";
+  std::string text = kRunsHeader;
+  for (const char* value : {"nan", "inf", "-inf", "0", "-5", "1e400", "1e-400"}) text += RowWith(value, row, value);
+  text += RowWith("good", row, "137");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 1u);
+  ASSERT_EQ(runs->bad_rows.size(), 7u);
+  for (size_t i = 0; i < runs->bad_rows.size(); ++i) {
+    EXPECT_EQ(runs->bad_rows[i].where, "runs.csv:" + std::to_string(i + 2) + " (column 34 'value')");
+  }
+}
+
+TEST(RunsCsv, AHundredThousandCharacterNoteReads) {
+  // A notes field of 100,000 characters with "not stated" and no ';' crashed
+  // the reader (std::regex recursed per character); the row now reads, and
+  // the published zero stands (no "-> zero" in the clause).
+  const std::string notes = "distributed optimizer not stated " + std::string(100000, 'x');
+  const std::string text = std::string(kRunsHeader) +
+                           "long,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,"
+                           "32,1,1,,0,,512,full,hw_tflops_per_gpu,137,,\"" + notes + "\"\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->runs.size(), 1u);
+  EXPECT_EQ(runs->runs[0].zero, 0);
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,49 @@
+// Statistics of a validation: error medians, shares within 10% and 15%, and the model error per family (dense, MoE).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/model_error.h"
+#include "model/reliability.h"
+#include "validate/predict.h"
+#include "validate/runs_csv.h"
+
+namespace suanli {
+
+// The errors of the predicted rows of a validation.
+struct ValidationSummary {
+  int n = 0;                   // rows predicted
+  double mape_pct = 0;         // mean absolute percentage error
+  double median_ape_pct = 0;
+  double max_ape_pct = 0;
+  double within_10pct = 0;     // share of rows with |error| <= 10%, in percent
+  double within_15pct = 0;
+  int high_confidence_beyond_30pct = 0;
+  // Published / predicted throughput over the rows that measure a step rate
+  // (every metric but gpu_hours), for dense and for mixture-of-experts
+  // models: the planner's model-error distributions (log sd = population
+  // standard deviation of the log ratio).
+  int dense_step_rows = 0;
+  ModelError dense_error;
+  int moe_step_rows = 0;
+  ModelError moe_error;
+};
+
+// Returns the median of ascending, non-empty `sorted` (the mean of the two
+// middle values for an even count).
+double MedianOfSorted(const std::vector<double>& sorted);
+
+// Returns the median and the log standard deviation of published / predicted
+// ratios ({1, 0} for none); ratios that are not finite and positive are left out.
+ModelError FitModelError(std::vector<double> ratios);
+
+// Returns the model-error table of a validation: the summary's dense and MoE
+// errors, measured on `runs` (each file and its row count) on `date` (YYYY-MM-DD).
+ModelErrorTable MeasuredModelError(const ValidationSummary& summary, std::vector<RunsFileRows> runs,
+                                   std::string date);
+
+// Returns the summary of `rows`, the predictions of `runs` in the same order.
+ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows);
+
+}  // namespace suanli

@@ -1,0 +1,54 @@
+#include "validate/statistics.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "catalog/catalog.h"
+#include "validate/test_rows.h"
+#include "validate/validation.h"
+
+namespace suanli {
+namespace {
+
+using testing::kRunsHeader;
+using testing::RowWith;
+
+TEST(Statistics, ModelErrorSummaryLeavesCampaignRowsOut) {
+  // A step-rate row and a campaign (GPU-hours) row of the same model: only
+  // the first enters the published / predicted throughput ratio.
+  const std::string text =
+      std::string(kRunsHeader) +
+      "step,S,ref 2024,high,Llama,32,4096,32,8,14336,128256,8192,1,0,,,,,a100-sxm-80gb,8,8,bf16,1,1,8,1,1,1,"
+      "1,1,64,selective,tokens_per_s_per_gpu,3000,,x\n"
+      "campaign,S,ref 2024,high,Llama,32,4096,32,8,14336,128256,8192,1,0,,,,,a100-sxm-80gb,8,8,bf16,1,1,8,1,1,1,"
+      "1,1,64,selective,gpu_hours,100000,1e11,x\n"
+      "moe,S,ref 2024,high,Qwen3-like,48,2048,32,4,6144,151936,4096,1,128,8,768,0,0,h100-sxm-80gb,8,8,bf16,"
+      "1,1,8,1,8,1,1,1,64,selective,tokens_per_s_per_gpu,5000,,x\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  const ValidationReport report = ValidateRuns(*runs, *catalog);
+  ASSERT_TRUE(report.rows[0].ok && report.rows[1].ok && report.rows[2].ok);
+  EXPECT_EQ(report.summary.n, 3);
+  EXPECT_EQ(report.summary.dense_step_rows, 1);
+  EXPECT_EQ(report.summary.moe_step_rows, 1);  // the MoE row has its own distribution
+  EXPECT_DOUBLE_EQ(report.summary.moe_error.median, 5000 / report.rows[2].predicted);
+  EXPECT_DOUBLE_EQ(report.summary.dense_error.median, 3000 / report.rows[0].predicted);
+  EXPECT_DOUBLE_EQ(report.summary.dense_error.log_sd, 0.0);
+}
+TEST(Statistics, ModelErrorLeavesRatiosWithoutALogOut) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const ModelError e = FitModelError({1.0, std::nan(""), inf, 0.0, -1.0, 4.0});
+  EXPECT_DOUBLE_EQ(e.median, 2.5);
+  EXPECT_DOUBLE_EQ(e.log_sd, std::log(4.0) / 2);
+  EXPECT_TRUE(std::isfinite(e.median) && std::isfinite(e.log_sd));
+  const ModelError none = FitModelError({inf, std::nan("")});
+  EXPECT_DOUBLE_EQ(none.median, 1.0);
+  EXPECT_DOUBLE_EQ(none.log_sd, 0.0);
+}
+
+}  // namespace
+}  // namespace suanli

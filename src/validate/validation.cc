@@ -1,0 +1,15 @@
+#include "validate/validation.h"
+
+namespace suanli {
+
+ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int threads,
+                              const PerfAssumptions& assumptions) {
+  ValidationReport report;
+  report.bad_rows = runs.bad_rows;
+  report.rows.reserve(runs.runs.size());
+  for (const PublishedRun& run : runs.runs) report.rows.push_back(PredictRun(run, catalog, threads, assumptions));
+  report.summary = Summarise(runs.runs, report.rows);
+  return report;
+}
+
+}  // namespace suanli
