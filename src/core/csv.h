@@ -15,8 +15,10 @@ struct CsvRecord {
   std::vector<std::string> fields;
 };
 
-// Parses `text` into records (the header is the first record). An
-// unterminated quote is an error naming file:line.
+// Parses `text` into records (the header is the first record); a leading
+// UTF-8 BOM is skipped. Errors name file:line (and the column): an
+// unterminated quote, text after a closing quote, and any field that is not
+// clean UTF-8 (invalid bytes, NUL, control characters; see ValidateUtf8Text).
 Result<std::vector<CsvRecord>> ParseCsv(std::string_view text, const std::string& file_name);
 
 }  // namespace suanli

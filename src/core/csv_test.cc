@@ -23,5 +23,30 @@ TEST(Csv, UnterminatedQuoteNamesLine) {
   EXPECT_EQ(records.error().where, "bad.csv:2");
 }
 
+
+TEST(Csv, BomIsSkippedBeforeHeader) {
+  auto records = ParseCsv("\xEF\xBB\xBFid,name\r\na,b\r\n", "bom.csv");
+  ASSERT_TRUE(records.ok());
+  EXPECT_EQ((*records)[0].fields[0], "id");
+}
+
+TEST(Csv, InvalidUtf8AndNulNameLineAndColumn) {
+  auto latin1 = ParseCsv("id,name\na,caf\xE9\n", "l.csv");
+  ASSERT_FALSE(latin1.ok());
+  EXPECT_EQ(latin1.error().where, "l.csv:2 name");
+  auto nul = ParseCsv(std::string("id,name\na,b\0\n", 13), "n.csv");
+  ASSERT_FALSE(nul.ok());
+  EXPECT_EQ(nul.error().message.rfind("NUL byte", 0), 0u);
+  auto header = ParseCsv("id,n\xE4me\n", "h.csv");
+  ASSERT_FALSE(header.ok());
+  EXPECT_EQ(header.error().where, "h.csv:1 header column 2");
+  EXPECT_EQ(ParseCsv("id\na,\xFF\n", "x.csv").error().where, "x.csv:2 column 2");
+}
+
+TEST(Csv, TextAfterClosingQuote) {
+  EXPECT_FALSE(ParseCsv("a,b\n\"x\"y,1\n", "q.csv").ok());
+  EXPECT_TRUE(ParseCsv("a,b\n\"x\",1\r\n", "q.csv").ok());
+}
+
 }  // namespace
 }  // namespace suanli

@@ -16,7 +16,7 @@ struct Error {
   std::string where;    // "file.yaml:12:5 accelerators[3].memory" or "--tp"
   std::string hint;     // how to fix it; may be empty
 
-  // Returns "where: message (hint)" on one line.
+  // Returns "where: message (hint)" on one line (control bytes escaped as \xNN).
   std::string ToString() const;
 };
 

@@ -1,13 +1,13 @@
 #include "core/units.h"
 
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <string>
 
 #include <fmt/format.h>
+
+#include "core/utf8.h"
 
 namespace suanli {
 namespace {
@@ -88,22 +88,6 @@ std::string_view AcceptedUnits(Dimension dimension) {
   return "";
 }
 
-Result<double> ParseNumber(std::string_view text) {
-  text = Trim(text);
-  if (text.empty()) return MakeError("expected a number, found nothing");
-  std::string copy(text);
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(copy.c_str(), &end);
-  if (end == copy.c_str() || *end != '\0') {
-    return MakeError(fmt::format("'{}' is not a number", text));
-  }
-  if (!std::isfinite(value) || errno == ERANGE) {
-    return MakeError(fmt::format("'{}' is not a finite number", text));
-  }
-  return value;
-}
-
 Result<double> ParseQuantity(std::string_view text, Dimension dimension) {
   const std::string_view trimmed = Trim(text);
   size_t split = 0;
@@ -118,23 +102,28 @@ Result<double> ParseQuantity(std::string_view text, Dimension dimension) {
   }
   const std::string_view number_text = trimmed.substr(0, split);
   const std::string_view unit = Trim(trimmed.substr(split));
+  const std::string shown = ExcerptForMessage(trimmed);
   auto number = ParseNumber(number_text);
   if (!number.ok()) {
-    return MakeError(fmt::format("'{}' is not {}", text, DimensionName(dimension)), "",
-                     fmt::format("write a number and a unit, e.g. units {}", AcceptedUnits(dimension)));
+    const std::string hint =
+        fmt::format("write a number and a unit, e.g. units {}", AcceptedUnits(dimension));
+    if (number_text.empty()) {
+      return MakeError(fmt::format("'{}' is not {}", shown, DimensionName(dimension)), "", hint);
+    }
+    return MakeError(fmt::format("{} in '{}'", number.error().message, shown), "", hint);
   }
   if (*number < 0) {
-    return MakeError(fmt::format("'{}' is negative", text));
+    return MakeError(fmt::format("'{}' is negative", shown));
   }
   const UnitScale* scale = FindUnit(dimension, unit);
   if (scale == nullptr) {
     return MakeError(
-        unit.empty() ? fmt::format("'{}' has no unit", text)
-                     : fmt::format("unknown unit '{}' in '{}'", unit, text),
+        unit.empty() ? fmt::format("'{}' has no unit", shown)
+                     : fmt::format("unknown unit '{}' in '{}'", ExcerptForMessage(unit), shown),
         "", fmt::format("{} takes one of: {}", DimensionName(dimension), AcceptedUnits(dimension)));
   }
   const double value = *number * scale->scale;
-  if (!std::isfinite(value)) return MakeError(fmt::format("'{}' is out of range", text));
+  if (!std::isfinite(value)) return MakeError(fmt::format("'{}' is out of range", shown));
   return value;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/number.h"
 #include "core/result.h"
 
 namespace suanli {
@@ -18,11 +19,8 @@ std::string_view DimensionName(Dimension dimension);
 std::string_view AcceptedUnits(Dimension dimension);
 
 // Parses "<number> <unit>" into SI base units of `dimension`; rejects unknown
-// units, missing units, negative, NaN and infinite values.
+// units, missing units, negative, hex, NaN, infinite and overflowing values.
 Result<double> ParseQuantity(std::string_view text, Dimension dimension);
-
-// Parses a plain finite number (no unit), e.g. "0.85" or "1e12".
-Result<double> ParseNumber(std::string_view text);
 
 constexpr double kKiB = 1024.0;
 constexpr double kMiB = 1024.0 * 1024.0;

@@ -1,44 +1,147 @@
 #include "core/yaml_reader.h"
 
-#include <cerrno>
-#include <cmath>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
+#include <map>
+
+#include <yaml-cpp/depthguard.h>
 
 #include <fmt/format.h>
 
+#include "core/number.h"
 #include "core/text.h"
+#include "core/utf8.h"
 
 namespace suanli {
 
-Result<std::string> ReadTextFile(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return MakeError("is a directory, not a file", path, "give the path of a file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return MakeError(fmt::format("cannot open file: {}", std::strerror(errno)), path,
-                     "check the path and its permissions");
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    return MakeError("read error", path, "check the file and its permissions");
-  }
-  return buffer.str();
+namespace {
+
+// Returns "file:line:col" for a yaml-cpp mark (0-based), or the file alone.
+std::string MarkWhere(const std::string& file_name, const YAML::Mark& mark) {
+  if (mark.is_null()) return file_name;
+  return fmt::format("{}:{}:{}", file_name, mark.line + 1, mark.column + 1);
 }
 
-Result<YAML::Node> ParseYaml(std::string_view text, const std::string& file_name) {
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return MakeError(fmt::format("malformed YAML: {}", e.msg),
-                     fmt::format("{}:{}:{}", file_name, e.mark.line + 1, e.mark.column + 1),
-                     "fix the syntax at that line (indentation, a missing ':' or quote)");
+// Returns "file:line:col" of byte `offset` in `text` (columns in bytes).
+std::string OffsetWhere(const std::string& file_name, std::string_view text, size_t offset) {
+  const std::string_view before = text.substr(0, offset);
+  const size_t line = static_cast<size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
+  const size_t line_start = before.rfind('\n');
+  const size_t column = line_start == std::string_view::npos ? offset + 1 : offset - line_start;
+  return fmt::format("{}:{}:{}", file_name, line, column);
+}
+
+// Walks the parsed tree once: duplicate keys, non-scalar keys, nesting depth,
+// alias expansion (at most `budget` node visits) and UTF-8 of every scalar.
+class TreeChecker {
+ public:
+  TreeChecker(const std::string& file_name, size_t budget) : file_name_(file_name), budget_(budget) {}
+
+  Status Check(const YAML::Node& node, int depth) {
+    if (visits_++ > budget_) {
+      return MakeError("aliases expand to more nodes than the file has bytes",
+                       MarkWhere(file_name_, node.Mark()), "write the values out instead of using aliases");
+    }
+    if (depth > kMaxYamlDepth) {
+      return MakeError(fmt::format("nesting deeper than {} levels", kMaxYamlDepth),
+                       MarkWhere(file_name_, node.Mark()), "flatten the document");
+    }
+    if (node.IsScalar()) {
+      // yaml-cpp tags quoted scalars "!"; remember the last one in the text.
+      if (node.Tag() == "!" && !node.Mark().is_null() &&
+          (last_quoted_.is_null() || node.Mark().pos > last_quoted_.pos)) {
+        last_quoted_ = node.Mark();
+      }
+      return ValidateUtf8Text(node.Scalar(), MarkWhere(file_name_, node.Mark()));
+    }
+    if (node.IsSequence()) {
+      for (const auto& item : node) SUANLI_RETURN_IF_ERROR(Check(item, depth + 1));
+      return OkStatus();
+    }
+    if (node.IsMap()) return CheckMap(node, depth);
+    return OkStatus();
   }
+
+  // yaml-cpp accepts a quoted scalar left open at the end of the text
+  // ('name: "abc'); only the last quoted scalar can run to the end, so
+  // scanning it once finds the missing closing quote.
+  Status CheckLastQuoteClosed(std::string_view text) const {
+    if (last_quoted_.is_null()) return OkStatus();
+    const auto start = static_cast<size_t>(last_quoted_.pos);
+    if (start >= text.size() || (text[start] != '"' && text[start] != '\'')) return OkStatus();
+    const char quote = text[start];
+    for (size_t i = start + 1; i < text.size(); ++i) {
+      if (quote == '"' && text[i] == '\\') {
+        ++i;
+      } else if (text[i] == quote) {
+        if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+          ++i;
+        } else {
+          return OkStatus();
+        }
+      }
+    }
+    return MakeError("quoted text is never closed", MarkWhere(file_name_, last_quoted_),
+                     fmt::format("add the closing {}", quote));
+  }
+
+ private:
+  Status CheckMap(const YAML::Node& node, int depth) {
+    std::map<std::string, int> first_line;  // key -> 1-based line of its first use
+    for (const auto& entry : node) {
+      const YAML::Node& key = entry.first;
+      if (!key.IsScalar() && !key.IsNull()) {
+        return MakeError("a list or mapping cannot be a key", MarkWhere(file_name_, key.Mark()),
+                         "use a plain name as the key");
+      }
+      SUANLI_RETURN_IF_ERROR(Check(key, depth + 1));
+      const std::string name = key.IsScalar() ? key.Scalar() : std::string();
+      const auto [it, inserted] = first_line.emplace(name, key.Mark().line + 1);
+      if (!inserted) {
+        return MakeError(fmt::format("duplicate key '{}' (first given at line {})",
+                                     ExcerptForMessage(name), it->second),
+                         MarkWhere(file_name_, key.Mark()), "give each key once per mapping");
+      }
+      SUANLI_RETURN_IF_ERROR(Check(entry.second, depth + 1));
+    }
+    return OkStatus();
+  }
+
+  const std::string& file_name_;
+  YAML::Mark last_quoted_ = YAML::Mark::null_mark();
+  size_t budget_;
+  size_t visits_ = 0;
+};
+
+}  // namespace
+
+Result<YAML::Node> ParseYaml(std::string_view text, const std::string& file_name) {
+  text = StripUtf8Bom(text);
+  if (const auto problem = FindUtf8Problem(text)) {
+    return MakeError(problem->reason, OffsetWhere(file_name, text, problem->offset),
+                     "save the file as UTF-8 text (not Latin-1, UTF-16 or binary)");
+  }
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    return MakeError(fmt::format("nesting deeper than {} levels", kMaxYamlDepth),
+                     MarkWhere(file_name, e.mark), "flatten the document");
+  } catch (const YAML::Exception& e) {
+    return MakeError(fmt::format("malformed YAML: {}", ExcerptForMessage(e.msg, 200)),
+                     MarkWhere(file_name, e.mark),
+                     "fix the syntax at that line (indentation, a missing ':' or quote)");
+  } catch (const std::exception& e) {
+    return MakeError(fmt::format("cannot parse YAML: {}", ExcerptForMessage(e.what(), 200)), file_name);
+  }
+  if (documents.empty()) return YAML::Node();
+  if (documents.size() > 1) {
+    return MakeError("more than one YAML document ('---' separator)",
+                     MarkWhere(file_name, documents[1].Mark()), "keep one document per file");
+  }
+  TreeChecker checker(file_name, text.size() + 64);
+  SUANLI_RETURN_IF_ERROR(checker.Check(documents.front(), 1));
+  SUANLI_RETURN_IF_ERROR(checker.CheckLastQuoteClosed(text));
+  return documents.front();
 }
 
 YamlMap::YamlMap(YAML::Node node, std::string file_name, std::string path)
@@ -124,11 +227,10 @@ Result<std::vector<std::string>> YamlMap::StringList(std::string_view key) const
 
 Result<double> YamlMap::Number(std::string_view key, double min, double max) const {
   SUANLI_ASSIGN_OR_RETURN(const std::string text, String(key));
-  auto value = ParseNumber(text);
-  if (!value.ok()) return FieldError(key, value.error().message, "write a plain number");
-  if (*value < min || *value > max) {
-    return FieldError(key, fmt::format("value {} is out of range", text),
-                      fmt::format("expected a number between {} and {}", min, max));
+  auto value = ParseNumberInRange(text, min, max);
+  if (!value.ok()) {
+    const Error& e = value.error();
+    return FieldError(key, e.message, e.hint.empty() ? "write a plain number" : e.hint);
   }
   return *value;
 }
@@ -141,15 +243,9 @@ Result<double> YamlMap::NumberOr(std::string_view key, double fallback, double m
 
 Result<int64_t> YamlMap::Int(std::string_view key, int64_t min, int64_t max) const {
   SUANLI_ASSIGN_OR_RETURN(const std::string text, String(key));
-  auto value = ParseNumber(text);
-  if (!value.ok() || std::floor(*value) != *value) {
-    return FieldError(key, fmt::format("'{}' is not a whole number", text), "write an integer");
-  }
-  if (*value < static_cast<double>(min) || *value > static_cast<double>(max)) {
-    return FieldError(key, fmt::format("value {} is out of range", text),
-                      fmt::format("expected an integer between {} and {}", min, max));
-  }
-  return static_cast<int64_t>(*value);
+  auto value = ParseInteger(text, min, max);
+  if (!value.ok()) return FieldError(key, value.error().message, value.error().hint);
+  return *value;
 }
 
 Result<int64_t> YamlMap::IntOr(std::string_view key, int64_t fallback, int64_t min,
@@ -163,7 +259,8 @@ Result<bool> YamlMap::Bool(std::string_view key) const {
   const std::string lower = ToLower(text);
   if (lower == "true" || lower == "yes") return true;
   if (lower == "false" || lower == "no") return false;
-  return FieldError(key, fmt::format("'{}' is not a boolean", text), "write true or false");
+  return FieldError(key, fmt::format("'{}' is not a boolean", ExcerptForMessage(text)),
+                    "write true or false");
 }
 
 Result<bool> YamlMap::BoolOr(std::string_view key, bool fallback) const {
@@ -175,7 +272,7 @@ Result<double> YamlMap::Quantity(std::string_view key, Dimension dimension) cons
   SUANLI_ASSIGN_OR_RETURN(const std::string text, String(key));
   auto value = ParseQuantity(text, dimension);
   if (!value.ok()) return FieldError(key, value.error().message, value.error().hint);
-  if (*value <= 0) return FieldError(key, fmt::format("'{}' must be greater than zero", text));
+  if (*value <= 0) return FieldError(key, fmt::format("'{}' must be greater than zero", ExcerptForMessage(text)));
   return *value;
 }
 
@@ -197,7 +294,7 @@ Status YamlMap::CheckKeys(std::initializer_list<std::string_view> known) const {
       const std::string field = path_.empty() ? key : path_ + "." + key;
       std::string hint = DidYouMean(NearestMatches(key, known_list));
       if (hint.empty()) hint = "known fields: " + Join(known_list, ", ");
-      return MakeError(fmt::format("unknown field '{}'", key),
+      return MakeError(fmt::format("unknown field '{}'", ExcerptForMessage(key)),
                        fmt::format("{}:{}:{} {}", file_name_, mark.line + 1, mark.column + 1, field),
                        hint);
     }

@@ -1,6 +1,6 @@
 // Strict, located reading of YAML documents: every error names the file,
-// line, column and field path, and unknown keys are rejected with the
-// nearest known key as a hint.
+// line, column and field path; unknown and duplicate keys, deep nesting and
+// non-UTF-8 text are rejected, unknown keys with the nearest known key as a hint.
 #pragma once
 
 #include <cstdint>
@@ -13,14 +13,19 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/result.h"
+#include "core/text_file.h"
 #include "core/units.h"
 
 namespace suanli {
 
-// Reads a whole file; error names the path and the OS reason.
-Result<std::string> ReadTextFile(const std::string& path);
+// Deepest nesting of mappings and lists accepted in a YAML document.
+constexpr int kMaxYamlDepth = 64;
 
-// Parses YAML text; syntax errors come back as "file:line:col: message".
+// Parses one YAML document (a leading UTF-8 BOM is skipped). Errors come back
+// located at "file:line:col": syntax errors, invalid UTF-8 or control bytes,
+// a duplicate key in a mapping, a list or mapping used as a key, nesting
+// deeper than kMaxYamlDepth, aliases that expand beyond the text's size and a
+// second document. Every scalar is clean UTF-8 afterwards; never throws.
 Result<YAML::Node> ParseYaml(std::string_view text, const std::string& file_name);
 
 // A view of one YAML mapping with the file name and the field path used in

@@ -1,5 +1,8 @@
 #include "core/yaml_reader.h"
 
+#include <cstdint>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace suanli {
@@ -35,6 +38,69 @@ TEST(YamlReader, UnknownKeySuggestsNearest) {
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().hint.find("layers"), std::string::npos);
   EXPECT_EQ(status.error().where, "t.yaml:1:1 layres");
+}
+
+
+TEST(YamlReader, DuplicateKeyNamesLineAndKey) {
+  auto node = ParseYaml("a: 1\nb:\n  c: 1\n  c: 2\n", "d.yaml");
+  ASSERT_FALSE(node.ok());
+  EXPECT_EQ(node.error().where, "d.yaml:4:3");
+  EXPECT_NE(node.error().message.find("duplicate key 'c' (first given at line 3)"), std::string::npos);
+  EXPECT_TRUE(ParseYaml("a: {c: 1}\nb: {c: 1}\n", "ok.yaml").ok());  // same key, other maps
+}
+
+TEST(YamlReader, NestingLimit) {
+  const std::string ok = std::string(kMaxYamlDepth - 1, '[') + std::string(kMaxYamlDepth - 1, ']');
+  EXPECT_TRUE(ParseYaml(ok, "n.yaml").ok());
+  const std::string deep = std::string(kMaxYamlDepth + 1, '[') + std::string(kMaxYamlDepth + 1, ']');
+  auto node = ParseYaml(deep, "n.yaml");
+  ASSERT_FALSE(node.ok());
+  EXPECT_EQ(node.error().message, "nesting deeper than 64 levels");
+  EXPECT_EQ(node.error().where.rfind("n.yaml:1:", 0), 0u);
+  auto very_deep = ParseYaml(std::string(5000, '['), "n.yaml");  // yaml-cpp's own limit
+  ASSERT_FALSE(very_deep.ok());
+  EXPECT_EQ(very_deep.error().message, "nesting deeper than 64 levels");
+}
+
+TEST(YamlReader, BomUtf8AndControlBytes) {
+  EXPECT_TRUE(ParseYaml("\xEF\xBB\xBFname: caf\xC3\xA9\n", "b.yaml").ok());
+  auto latin1 = ParseYaml("a: 1\nname: caf\xE9\n", "l.yaml");
+  ASSERT_FALSE(latin1.ok());
+  EXPECT_EQ(latin1.error().where, "l.yaml:2:10");
+  EXPECT_FALSE(ParseYaml("name: \"a\\0b\"\n", "e.yaml").ok());  // NUL by escape
+  EXPECT_FALSE(ParseYaml(std::string("name: a\0b\n", 10), "z.yaml").ok());
+}
+
+TEST(YamlReader, AliasesMultipleDocumentsAndComplexKeys) {
+  EXPECT_TRUE(ParseYaml("a: &x [1, 2]\nb: *x\n", "a.yaml").ok());
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    bomb += fmt::format("{0}: &{0} [*{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}]\n", c, char(c - 1));
+  }
+  EXPECT_FALSE(ParseYaml(bomb, "bomb.yaml").ok());
+  EXPECT_FALSE(ParseYaml("a: 1\n---\nb: 2\n", "m.yaml").ok());
+  EXPECT_FALSE(ParseYaml("? [a, b]\n: 1\n", "k.yaml").ok());
+  EXPECT_TRUE(ParseYaml("", "empty.yaml").ok());
+}
+
+TEST(YamlReader, UnclosedQuoteAtEnd) {
+  EXPECT_FALSE(ParseYaml("name: \"abc\n", "q.yaml").ok());
+  EXPECT_FALSE(ParseYaml("name: 'it''s\n", "q.yaml").ok());
+  EXPECT_FALSE(ParseYaml("x: \"\xC3\xA9\"\nname: \"ab\\\"c\n", "q.yaml").ok());
+  EXPECT_TRUE(ParseYaml("x: \"\xC3\xA9\xC3\xA9\"\nname: \"ab\\\"c\"\ny: 'it''s'\n", "q.yaml").ok());
+}
+
+TEST(YamlReader, NumbersAreStrict) {
+  YamlMap map = Load("hex: 0x10\nbig: 99999999999999999999\ninf: .inf\nnan: NaN\nhuge: 1e400\n"
+                     "max: 9223372036854775807\n");
+  for (const char* key : {"hex", "big", "inf", "nan", "huge"}) {
+    EXPECT_FALSE(map.Int(key, 0, INT64_MAX).ok()) << key;
+    if (std::string(key) != "big") {
+      EXPECT_FALSE(map.Number(key, -1e300, 1e300).ok()) << key;
+    }
+  }
+  EXPECT_EQ(*map.Int("max", 0, INT64_MAX), INT64_MAX);
+  EXPECT_NE(map.Int("hex", 0, 100).error().where.find("hex"), std::string::npos);
 }
 
 }  // namespace
