@@ -36,9 +36,13 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
     for (const char* key : {"effective", "until"}) {
       if (std::string_view(key) == "until" && !item.Has(key)) continue;
       SUANLI_ASSIGN_OR_RETURN(std::string date_text, item.String(key));
-      auto date = NormalizeMarketDate(date_text);
+      auto date = ParseMarketDate(date_text);
       if (!date.ok()) return MakeError(date.error().message, item.Where(key), date.error().hint);
-      (std::string_view(key) == "effective" ? rule.effective : rule.until) = *date;
+      if (std::string_view(key) == "effective") {
+        rule.effective = *date;
+      } else {
+        rule.until = *date;
+      }
     }
     SUANLI_ASSIGN_OR_RETURN(std::vector<std::string> skus, item.StringList("skus"));
     if (skus.empty()) return MakeError("a rule needs at least one sku", item.Where("skus"));
@@ -64,7 +68,7 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
     rule.action = *parsed;
     SUANLI_ASSIGN_OR_RETURN(rule.summary, item.String("summary"));
     SUANLI_ASSIGN_OR_RETURN(rule.source, item.String("source"));
-    if (!rule.until.empty() && rule.until <= rule.effective)
+    if (rule.until && *rule.until <= rule.effective)
       return MakeError("'until' must be after 'effective'", item.Where("until"));
     rules.push_back(std::move(rule));
   }
@@ -72,7 +76,7 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
 }
 
 const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::string_view sku,
-                                   std::string_view region, ChannelTier channel, std::string_view date) {
+                                   std::string_view region, ChannelTier channel, Date date) {
   const ExportRule* best = nullptr;
   for (const auto& rule : rules) {
     if (!Contains(rule.skus, sku) || ToLower(rule.region) != ToLower(region)) continue;
@@ -80,7 +84,7 @@ const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::st
         std::find(rule.channels.begin(), rule.channels.end(), channel) == rule.channels.end())
       continue;
     if (rule.effective > date) continue;
-    if (!rule.until.empty() && date >= rule.until) continue;
+    if (rule.until && date >= *rule.until) continue;
     // Latest effective date decides; on a tie the later rule in the file wins.
     if (best == nullptr || rule.effective >= best->effective) best = &rule;
   }
@@ -88,26 +92,26 @@ const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::st
 }
 
 Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view sku, std::string_view region,
-                         ChannelTier channel, std::string_view date, bool allow_grey_market, bool has_licence) {
+                         ChannelTier channel, Date date, bool allow_grey_market, bool has_licence) {
   Availability out;
   const ExportRule* rule = FindDecidingRule(rules, sku, region, channel, date);
   if (rule == nullptr) return out;
   out.action = rule->action;
   out.rule_id = rule->id;
   if (rule->action == ExportAction::kAllow) {
-    out.reason = fmt::format("{}: allowed for {} buyers from {} ({}: {})", sku, region, rule->effective, rule->id,
+    out.reason = fmt::format("{}: allowed for {} buyers from {} ({}: {})", sku, region, FormatDate(rule->effective), rule->id,
                              rule->summary);
     return out;
   }
   if (rule->action == ExportAction::kLicenceRequired && has_licence) {
     out.reason = fmt::format("{}: export licence required for {} buyers from {}; buyer holds one ({})", sku,
-                             region, rule->effective, rule->id);
+                             region, FormatDate(rule->effective), rule->id);
     out.flagged = true;
     return out;
   }
   const std::string what = rule->action == ExportAction::kBan
-                               ? fmt::format("not sold to {} buyers after {}", region, rule->effective)
-                               : fmt::format("export licence required for {} buyers from {}", region, rule->effective);
+                               ? fmt::format("not sold to {} buyers after {}", region, FormatDate(rule->effective))
+                               : fmt::format("export licence required for {} buyers from {}", region, FormatDate(rule->effective));
   if (channel == ChannelTier::kGreyMarket && allow_grey_market) {
     out.flagged = true;
     out.reason = fmt::format("{}: {} ({}: {}); grey-market supply accepted by buyer policy — legal and "
@@ -120,11 +124,11 @@ Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view 
 }
 
 Availability CheckQuote(const std::vector<ExportRule>& rules, const Quote& quote, const BuyerPolicy& buyer,
-                        std::string_view date) {
+                        Date date) {
   Availability out;
-  if (!quote.observed.empty() && date < std::string_view(quote.observed)) {
+  if (date < quote.observed) {
     out.allowed = false;
-    out.reason = fmt::format("observed {}, after {}", quote.observed, date);
+    out.reason = fmt::format("observed {}, after {}", FormatDate(quote.observed), FormatDate(date));
     return out;
   }
   // Export rules first: a ban is the most fundamental reason.
@@ -151,8 +155,8 @@ Availability CheckQuote(const std::vector<ExportRule>& rules, const Quote& quote
                                  Join(quote.buyers, ", "), buyer.tier);
     return blocked;
   }
-  if (!quote.valid_until.empty() && date > std::string_view(quote.valid_until)) {
-    blocked.reason = fmt::format("expired on {}", quote.valid_until);
+  if (quote.valid_until && date > *quote.valid_until) {
+    blocked.reason = fmt::format("expired on {}", FormatDate(*quote.valid_until));
     return blocked;
   }
   return out;

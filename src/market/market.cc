@@ -1,4 +1,4 @@
-// Enum tables, market dates, resolvers, cost formulas and the seed loader.
+// Enum tables, resolvers, cost formulas and the seed loader.
 #include "market/market.h"
 
 #include <algorithm>
@@ -62,17 +62,6 @@ constexpr std::array<std::pair<ExportAction, std::string_view>, 3> kActionNames 
     {ExportAction::kAllow, "allow"},
 }};
 
-bool IsLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeap(year) ? 29 : kDays[month - 1];
-}
-
-bool AllDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 }  // namespace
 
 std::string_view ChannelTierName(ChannelTier channel) { return NameFromTable(channel, kChannelNames); }
@@ -104,33 +93,11 @@ Result<ExportAction> ParseExportAction(std::string_view text) {
   return ParseFromTable(text, kActionNames, "action");
 }
 
-Result<std::string> NormalizeMarketDate(std::string_view text) {
-  const Error bad = MakeError(fmt::format("malformed date '{}'", text), "",
-                              "write YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15");
-  if (text.size() != 7 && text.size() != 10) return bad;
-  if (text[4] != '-' || !AllDigits(text.substr(0, 4)) || !AllDigits(text.substr(5, 2))) return bad;
-  const int year = std::stoi(std::string(text.substr(0, 4)));
-  const int month = std::stoi(std::string(text.substr(5, 2)));
-  if (year < 1900 || year > 2200 || month < 1 || month > 12) return bad;
-  if (text.size() == 7) return std::string(text) + "-01";
-  if (text[7] != '-' || !AllDigits(text.substr(8, 2))) return bad;
-  const int day = std::stoi(std::string(text.substr(8, 2)));
-  if (day < 1 || day > DaysInMonth(year, month)) return bad;
-  return std::string(text);
-}
-
-int MarketDayNumber(std::string_view iso_date) {
-  // days_from_civil, H. Hinnant, "chrono-Compatible Low-Level Date Algorithms".
-  assert(iso_date.size() == 10);
-  int y = std::stoi(std::string(iso_date.substr(0, 4)));
-  const unsigned m = static_cast<unsigned>(std::stoi(std::string(iso_date.substr(5, 2))));
-  const unsigned d = static_cast<unsigned>(std::stoi(std::string(iso_date.substr(8, 2))));
-  y -= m <= 2 ? 1 : 0;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
+Result<Date> ParseMarketDate(std::string_view text) {
+  auto date = ParseMonthOrDate(text);
+  if (!date.ok())
+    return MakeError(fmt::format("malformed date '{}'", text), "", "write YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15");
+  return *date;
 }
 
 std::string PaymentTermsText(const PaymentTerms& payment) {
@@ -210,7 +177,7 @@ Result<CostAssumptions> ParseCosts(std::string_view text, const std::string& fil
 double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate, double months,
                                int warranty_months) {
   const double exposed_months = std::max(0.0, months - static_cast<double>(warranty_months));
-  return static_cast<double>(cards) * annual_failure_rate * exposed_months / 12.0 * unit_price;
+  return static_cast<double>(cards) * annual_failure_rate * exposed_months / kMonthsPerYear * unit_price;
 }
 
 double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh) {

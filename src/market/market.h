@@ -14,6 +14,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/date.h"
 #include "core/result.h"
 
 namespace suanli {
@@ -54,11 +55,9 @@ bool IsRental(QuoteUnit unit);
 
 // ---------------------------------------------------------------- dates ---
 
-// Normalises a market date: "YYYY-MM-DD" stays, "YYYY-MM" becomes
-// "YYYY-MM-01"; rejects invalid months/days (2023-13-40) and other text.
-Result<std::string> NormalizeMarketDate(std::string_view text);
-// Returns days since 1970-01-01 of a valid "YYYY-MM-DD" (asserts validity).
-int MarketDayNumber(std::string_view iso_date);
+// Parses a market file date: "YYYY-MM-DD", or "YYYY-MM" for the 1st of the
+// month; the error ("malformed date") expects `where` from the caller.
+Result<Date> ParseMarketDate(std::string_view text);
 
 // --------------------------------------------------------------- quotes ---
 
@@ -82,8 +81,8 @@ struct Quote {
   int cards_per_unit = 1;        // cards in one unit (8 for an 8-GPU server); 1 for card/gpu-hour
   double unit_price = 0;         // quote currency per unit, >= 0
   std::string currency;          // "CNY", "USD"
-  std::string observed;          // ISO date YYYY-MM-DD the price was seen
-  std::string valid_until;       // ISO date, or empty = open-ended
+  Date observed;                 // date the price was seen (files: YYYY-MM-DD or YYYY-MM)
+  std::optional<Date> valid_until;  // last date the quote holds; nullopt = open-ended
   int quantity_available = 0;    // cards; 0 = unknown/unlimited
   double lead_weeks_min = 0;     // weeks from order to delivery, optimistic
   double lead_weeks_likely = 0;  // most likely
@@ -138,20 +137,20 @@ Result<std::vector<Quote>> ParseQuotesCsv(std::string_view text, const std::stri
 bool IsCurrencyCode(std::string_view code);
 
 // Checks one quote's values (price >= 0, currency, lead min <= likely <= max,
-// fractions in [0,1], dates valid, observed <= valid_until); `where` prefixes errors.
+// fractions in [0,1], observed <= valid_until); `where` prefixes errors.
 Status ValidateQuote(const Quote& quote, const std::string& where);
 
 // ------------------------------------------------------------------- FX ---
 
 struct FxRate;
-// Checks one exchange rate: an ISO date (YYYY-MM-DD), currency codes that
-// differ, a finite rate in (0, 1e9], a source. `where(field)` names the place
-// of a bad field ("date", "from", "to", "rate", "source") in the error.
+// Checks one exchange rate: currency codes that differ, a finite rate in
+// (0, 1e9], a source. `where(field)` names the place of a bad field ("from",
+// "to", "rate", "source") in the error.
 Status ValidateFxRate(const FxRate& rate, const std::function<std::string(std::string_view)>& where);
 
 // One exchange rate: 1 `from` = `rate` `to`, observed on `date`.
 struct FxRate {
-  std::string date;    // ISO date
+  Date date;           // day the rate was observed
   std::string from;    // "USD"
   std::string to;      // "CNY"
   double rate = 0;     // units of `to` per unit of `from`, > 0
@@ -167,12 +166,12 @@ class FxTable {
   explicit FxTable(std::vector<FxRate> rates);
   // Adds a rate (kept sorted by pair and date).
   void Add(FxRate rate);
-  // Converts `amount` from `from` to `to` at `date` (ISO; empty = latest).
+  // Converts `amount` from `from` to `to` at `date` (nullopt = latest rate).
   // Same currency: identity. Error "currency without an FX rate" otherwise.
   Result<double> Convert(double amount, std::string_view from, std::string_view to,
-                         std::string_view date) const;
+                         std::optional<Date> date) const;
   // Returns the rate used by Convert (units of `to` per `from`) and its date.
-  Result<FxRate> RateOn(std::string_view from, std::string_view to, std::string_view date) const;
+  Result<FxRate> RateOn(std::string_view from, std::string_view to, std::optional<Date> date) const;
   // Returns all rates, sorted by (from, to, date).
   const std::vector<FxRate>& rates() const { return rates_; }
   // Returns the currencies that appear in any rate, sorted.
@@ -199,8 +198,8 @@ Result<ExportAction> ParseExportAction(std::string_view text);
 struct ExportRule {
   using Action = ExportAction;
   std::string id;                      // "bis-2022-10-07"
-  std::string effective;               // ISO date the rule takes effect
-  std::string until;                   // ISO date it stops (exclusive), or empty
+  Date effective;                      // date the rule takes effect
+  std::optional<Date> until;           // date it stops (exclusive); nullopt = open-ended
   std::vector<std::string> skus;       // accelerator ids covered
   std::string region;                  // buyer region, e.g. "CN"
   std::vector<ChannelTier> channels;   // channels covered; empty = all
@@ -235,20 +234,20 @@ struct Availability {
 // the latest `effective` date <= date (and date < until); nullptr if none.
 const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::string_view sku,
                                    std::string_view region, ChannelTier channel,
-                                   std::string_view date);
+                                   Date date);
 // Decides whether `sku` may be sold to a buyer in `region` through `channel`
 // on `date`: the latest rule in effect decides. A ban or an unlicensed
 // licence-required rule blocks, except grey-market channel with
 // allow_grey_market (allowed, flagged).
 Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view sku,
-                         std::string_view region, ChannelTier channel, std::string_view date,
+                         std::string_view region, ChannelTier channel, Date date,
                          bool allow_grey_market = false, bool has_licence = false);
 // Decides whether `buyer` may use `quote` on `date`: export rules (used or
 // refurbished stock sold by a reseller/grey market is resale of cards imported
 // before the ban, allowed but flagged), the quote's buyer tiers and regions,
 // and the quote's validity (observed <= date <= valid_until).
 Availability CheckQuote(const std::vector<ExportRule>& rules, const Quote& quote,
-                        const BuyerPolicy& buyer, std::string_view date);
+                        const BuyerPolicy& buyer, Date date);
 
 // ---------------------------------------------------------------- costs ---
 

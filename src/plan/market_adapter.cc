@@ -45,12 +45,12 @@ SkuResolver CatalogResolver(const Catalog& catalog) {
 }
 
 Result<double> Money(const FxTable& fx, double amount, const std::string& from,
-                     const std::string& to, const std::string& date, const std::string& where,
+                     const std::string& to, Date date, const std::string& where,
                      std::string_view field) {
   auto converted = fx.Convert(amount, from, to, date);
   if (!converted.ok()) {
     return MakeError(
-        fmt::format("{} on {}", converted.error().message, date),
+        fmt::format("{} on {}", converted.error().message, FormatDate(date)),
         where.empty() ? std::string(field) : fmt::format("{} {}", where, field),
         fmt::format("quote in a currency with an FX rate ({}) or add the rate to the FX table",
                     Join(fx.Currencies(), ", ")));
@@ -65,7 +65,7 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   SUANLI_ASSIGN_OR_RETURN(Market market, LoadSeedMarket(resolver));
   PlanMarket out;
   const std::string& currency = scenario.buyer.currency;
-  const std::string& date = scenario.buyer.date_text;
+  const Date date = scenario.buyer.date;
 
   std::vector<Quote> quotes;
   std::map<std::string, std::string> currency_where;  // inline quote id -> "file:l:c field"
@@ -133,7 +133,6 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
 
   // Every quote must be convertible to the buyer's currency (inline ones
   // first, so a bad inline quote is named with its line).
-  const Date buyer_date = scenario.buyer.date;
   int future = 0, stale = 0, expired = 0, superseded = 0;
   // Latest observation per (supplier, sku, unit, condition) up to the buyer's date.
   std::map<std::string, const Quote*> latest;
@@ -145,16 +144,15 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
       if (auto it = currency_where.find(q.id); it != currency_where.end()) error.where = it->second;
       return error;
     }
-    auto observed = ParseDate(q.observed);
-    if (observed.ok() && observed->days > buyer_date.days) {
+    if (q.observed > date) {
       ++future;
       continue;
     }
-    if (!q.valid_until.empty() && date > q.valid_until) {
+    if (q.valid_until && date > *q.valid_until) {
       ++expired;
       continue;
     }
-    if (observed.ok() && q.valid_until.empty() && buyer_date.days - observed->days > scenario.market.max_quote_age_days) {
+    if (!q.valid_until && DaysBetween(q.observed, date) > scenario.market.max_quote_age_days) {
       ++stale;
       continue;
     }
@@ -209,7 +207,7 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   }
   if (future > 0) {
     out.notes.push_back(fmt::format("{} quotes observed after the buyer's date {} were not used",
-                                    future, date));
+                                    future, FormatDate(date)));
   }
   if (stale > 0) {
     out.notes.push_back(fmt::format(
@@ -248,7 +246,7 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     auto rate = market.fx.RateOn(c.currency, currency, date);
     if (rate.ok()) {
       out.notes.push_back(fmt::format("cost assumptions converted from {} at {:g} {} per {} ({})",
-                                      c.currency, rate->rate, rate->to, rate->from, rate->date));
+                                      c.currency, rate->rate, rate->to, rate->from, FormatDate(rate->date)));
     }
   }
   std::set<std::string> currencies;
@@ -259,7 +257,7 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     auto rate = market.fx.RateOn(from, currency, date);
     if (rate.ok()) {
       out.notes.push_back(fmt::format("FX: 1 {} = {:g} {} (rate of {})", rate->from, rate->rate,
-                                      rate->to, rate->date));
+                                      rate->to, FormatDate(rate->date)));
     }
   }
   return out;
@@ -268,26 +266,25 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
 Result<double> ConvertMoney(double amount, const std::string& from, const std::string& to,
                             Date date) {
   SUANLI_ASSIGN_OR_RETURN(Market market, LoadSeedMarket());
-  return Money(market.fx, amount, from, to, FormatDate(date), "", "");
+  return Money(market.fx, amount, from, to, date, "", "");
 }
 
 Result<CardPriceFn> MakeSeedCardPrice(std::optional<Date> date, const std::string& region,
                                       const std::string& tier, const std::string& currency) {
   SUANLI_ASSIGN_OR_RETURN(Market loaded, LoadSeedMarket());
   auto market = std::make_shared<Market>(std::move(loaded));
-  const std::string date_text = date ? FormatDate(*date) : std::string();
-  return CardPriceFn([market, date_text, region, tier,
+  return CardPriceFn([market, date, region, tier,
                       currency](const std::string& accelerator) -> std::optional<CardPrice> {
     std::optional<CardPrice> best;
     const BuyerPolicy policy{region, tier, false, false};
     for (const Quote& q : market->quotes) {
       if (q.sku != accelerator || IsRental(q.unit)) continue;
-      if (!date_text.empty()) {
-        if (q.observed > date_text) continue;
-        if (!CheckQuote(market->rules, q, policy, date_text).allowed) continue;
+      if (date) {
+        if (q.observed > *date) continue;
+        if (!CheckQuote(market->rules, q, policy, *date).allowed) continue;
       }
       auto price = market->fx.Convert(q.unit_price / std::max(1, q.cards_per_unit), q.currency,
-                                      currency, date_text.empty() ? q.observed : date_text);
+                                      currency, date.value_or(q.observed));
       if (!price.ok()) continue;
       if (!best || *price < best->price_per_card) best = CardPrice{q.id, q.supplier, *price};
     }

@@ -22,7 +22,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // quote ids, which are printable).
 constexpr const char* kModelErrorStream = "\x01model error";
 constexpr int kMaxClusterSize = 16384;
-constexpr double kDaysPerMonth = 30.44;
 
 constexpr std::pair<Objective, std::string_view> kObjectiveNames[] = {
     {Objective::kEarliestFinish, "earliest_finish"},
@@ -100,7 +99,7 @@ std::string Money(double amount, const std::string& currency) {
   return FormatMoney(amount, currency);
 }
 
-std::string Weeks(double days) { return fmt::format("{:.1f} weeks", days / 7.0); }
+std::string Weeks(double days) { return fmt::format("{:.1f} weeks", DaysToWeeks(days)); }
 
 // "64 a800-sxm-80gb from Shenzhen dist. (2 wk)" or a two-part mix.
 std::string Describe(const PlanOptionResult& o) {
@@ -184,7 +183,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   o.layout = t.layout;
   o.tokens_per_s = t.tokens_per_s;
   o.failure_overhead = 1.0 - UsefulFraction(k, n);
-  o.train_days = wl_.tokens / NetRate(accel.id, n) / 86400.0;
+  o.train_days = SecondsToDays(wl_.tokens / NetRate(accel.id, n));
   const bool staged = in_.options.allow_staged_start && c.parts.size() > 1;
   o.staged = staged;
 
@@ -192,9 +191,9 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   double arrival_days = 0, start_days = kInf;
   for (const auto& [q, cards] : c.parts) {
     o.mix.push_back(MixPart{q->id, q->supplier, cards, q->lead_weeks_likely});
-    batches.push_back(Batch{q->lead_weeks_likely * 7.0 + k.setup_days, cards});
-    arrival_days = std::max(arrival_days, q->lead_weeks_likely * 7.0);
-    start_days = std::min(start_days, q->lead_weeks_likely * 7.0 + k.setup_days);
+    batches.push_back(Batch{WeeksToDays(q->lead_weeks_likely) + k.setup_days, cards});
+    arrival_days = std::max(arrival_days, WeeksToDays(q->lead_weeks_likely));
+    start_days = std::min(start_days, WeeksToDays(q->lead_weeks_likely) + k.setup_days);
   }
   const auto rate = [&](int cards) { return NetRate(accel.id, cards); };
   o.finish_days = FinishDays(batches, wl_.tokens, staged, rate);
@@ -206,8 +205,8 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
       if (batch.ready_days >= o.finish_days) return std::nullopt;
     }
   }
-  o.arrival_weeks = arrival_days / 7.0;
-  o.start_weeks = (staged ? start_days : arrival_days + k.setup_days) / 7.0;
+  o.arrival_weeks = DaysToWeeks(arrival_days);
+  o.start_weeks = DaysToWeeks(staged ? start_days : arrival_days + k.setup_days);
 
   // Lead-time risk: triangular draws per quote, independent between quotes;
   // model risk: the realised / predicted throughput ratio of published runs
@@ -228,8 +227,8 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
     for (size_t i = 0; i < c.parts.size(); ++i) {
       const PlanQuote& q = *c.parts[i].first;
       drawn[i].ready_days =
-          TriangularSample(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max,
-                           (*uniforms[i])[s]) * 7.0 +
+          WeeksToDays(TriangularSample(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max,
+                                       (*uniforms[i])[s])) +
           k.setup_days;
     }
     samples.push_back(FinishDays(drawn, wl_.tokens, staged, drawn_rate));
@@ -244,13 +243,13 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   CostBreakdown& cost = o.cost;
   const double common_start = arrival_days + k.setup_days;
   for (const auto& [q, cards] : c.parts) {
-    const double delivered = q->lead_weeks_likely * 7.0;
+    const double delivered = WeeksToDays(q->lead_weeks_likely);
     const double run_from = staged ? delivered + k.setup_days : common_start;
     const double run_days = std::max(0.0, o.finish_days - run_from);
     if (q->mode == BuyMode::kRent) {
       const double rented_days = std::max(0.0, o.finish_days - delivered);
       if (q->unit == PriceUnit::kGpuHour) {
-        cost.rental += cards * q->unit_price * rented_days * 24.0;
+        cost.rental += cards * q->unit_price * DaysToHours(rented_days);
       } else {
         const double units = std::ceil(static_cast<double>(cards) / std::max(1, q->cards_per_unit));
         cost.rental += units * q->unit_price * std::ceil(rented_days / kDaysPerMonth - 1e-9);
@@ -463,7 +462,7 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
     int flat_sizes = 0;
     double earliest_ready_days = std::numeric_limits<double>::infinity();
     for (const PlanQuote* q : eligible) {
-      earliest_ready_days = std::min(earliest_ready_days, q->lead_weeks_min * 7.0 + in_.costs.setup_days);
+      earliest_ready_days = std::min(earliest_ready_days, WeeksToDays(q->lead_weeks_min) + in_.costs.setup_days);
     }
     for (int n : sizes) {
       const std::vector<Candidate> mixes =
@@ -494,7 +493,7 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
       best_tps = std::max(best_tps, t.tokens_per_s);
       // More cards shorten time-to-model by at most the training time: stop
       // growing once training is under 5% of the earliest possible finish.
-      const double train_days_here = wl_.tokens / NetRate(sku, n) / 86400.0;
+      const double train_days_here = SecondsToDays(wl_.tokens / NetRate(sku, n));
       const bool last_useful_size = train_days_here < 0.05 * (earliest_ready_days + train_days_here);
       for (const Candidate& c : mixes) {
         std::optional<PlanOptionResult> o = Evaluate(*accel, n, c, t);
@@ -685,7 +684,7 @@ double FinishDays(std::vector<Batch> batches, double tokens, bool staged,
     for (const Batch& b : batches) cards += b.cards;
     const double r = rate(cards);
     if (r <= 0) return kInf;
-    return batches.back().ready_days + tokens / r / 86400.0;
+    return batches.back().ready_days + SecondsToDays(tokens / r);
   }
   double remaining = tokens;
   int cards = 0;
@@ -695,8 +694,8 @@ double FinishDays(std::vector<Batch> batches, double tokens, bool staged,
     const double to = i + 1 < batches.size() ? batches[i + 1].ready_days : kInf;
     const double r = rate(cards);
     if (r <= 0) continue;
-    const double capacity = std::isfinite(to) ? r * (to - from) * 86400.0 : kInf;
-    if (capacity >= remaining) return from + remaining / r / 86400.0;
+    const double capacity = std::isfinite(to) ? DaysToSeconds(r * (to - from)) : kInf;
+    if (capacity >= remaining) return from + SecondsToDays(remaining / r);
     remaining -= capacity;
   }
   return kInf;

@@ -13,7 +13,7 @@
 
 #include "core/result.h"
 #include "model/reliability.h"
-#include "plan/date.h"
+#include "core/date.h"
 
 namespace suanli {
 

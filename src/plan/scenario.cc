@@ -154,8 +154,8 @@ Status ParseCosts(const YamlMap& map, ScenarioCosts& c) {
   SUANLI_RETURN_IF_ERROR(number("residual_fraction", c.residual_fraction, 0, 1));
   SUANLI_RETURN_IF_ERROR(number("used_annual_failure_rate", c.used_annual_failure_rate, 0, 1));
   SUANLI_RETURN_IF_ERROR(number("failures_per_gpu_day", c.failures_per_gpu_day, 0, 1));
-  SUANLI_RETURN_IF_ERROR(number("checkpoint_write_s", c.checkpoint_write_s, 0, 86400));
-  SUANLI_RETURN_IF_ERROR(number("restart_s", c.restart_s, 0, 86400));
+  SUANLI_RETURN_IF_ERROR(number("checkpoint_write_s", c.checkpoint_write_s, 0, kSecondsPerDay));
+  SUANLI_RETURN_IF_ERROR(number("restart_s", c.restart_s, 0, kSecondsPerDay));
   SUANLI_RETURN_IF_ERROR(number("setup_days", c.setup_days, 0, 365));
   SUANLI_RETURN_IF_ERROR(number("throughput_ratio_median", c.throughput_ratio_median, 0.05, 20));
   SUANLI_RETURN_IF_ERROR(number("throughput_ratio_log_sd", c.throughput_ratio_log_sd, 0, 2));

@@ -11,7 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/result.h"
-#include "plan/date.h"
+#include "core/date.h"
 #include "plan/plan.h"
 
 namespace suanli {

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "plan/date.h"
+#include "core/date.h"
 #include "plan/plan_text.h"
 #include "report/json_util.h"
 #include "report/table.h"
