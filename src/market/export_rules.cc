@@ -1,4 +1,4 @@
-// Export-control rules by date and the availability checks of quotes.
+// Export-control rules by date and the export check of a SKU for a buyer.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -12,11 +12,6 @@ namespace {
 
 bool Contains(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
-}
-
-bool ContainsFolded(const std::vector<std::string>& list, std::string_view item) {
-  const std::string key = ToLower(item);
-  return std::any_of(list.begin(), list.end(), [&](const std::string& s) { return ToLower(s) == key; });
 }
 
 }  // namespace
@@ -120,45 +115,6 @@ Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view 
   }
   out.allowed = false;
   out.reason = fmt::format("{}: {} ({}: {})", sku, what, rule->id, rule->summary);
-  return out;
-}
-
-Availability CheckQuote(const std::vector<ExportRule>& rules, const Quote& quote, const BuyerPolicy& buyer,
-                        Date date) {
-  Availability out;
-  if (date < quote.observed) {
-    out.allowed = false;
-    out.reason = fmt::format("observed {}, after {}", FormatDate(quote.observed), FormatDate(date));
-    return out;
-  }
-  // Export rules first: a ban is the most fundamental reason.
-  out = CheckExport(rules, quote.sku, buyer.region, quote.channel, date, buyer.allow_grey_market, buyer.has_licence);
-  // Used/refurbished cards sold inside the region by resellers are stock
-  // imported before the ban: their resale is not an export (the article's
-  // used A100s, 2023). Allowed, flagged: supply is finite and unwarranted.
-  if (!out.allowed && quote.condition != Condition::kNew &&
-      (quote.channel == ChannelTier::kReseller || quote.channel == ChannelTier::kGreyMarket)) {
-    out.allowed = true;
-    out.flagged = true;
-    out.reason += "; used stock imported before the rule, resold in-country (not an export): finite supply";
-  }
-  if (!out.allowed) return out;
-  Availability blocked = out;
-  blocked.allowed = false;
-  blocked.flagged = false;
-  if (!quote.regions.empty() && !ContainsFolded(quote.regions, buyer.region)) {
-    blocked.reason = fmt::format("sold only to buyers in {}", Join(quote.regions, ", "));
-    return blocked;
-  }
-  if (!quote.buyers.empty() && !ContainsFolded(quote.buyers, buyer.tier)) {
-    blocked.reason = fmt::format("{} sells only to {} buyers, not {}", ChannelTierName(quote.channel),
-                                 Join(quote.buyers, ", "), buyer.tier);
-    return blocked;
-  }
-  if (quote.valid_until && date > *quote.valid_until) {
-    blocked.reason = fmt::format("expired on {}", FormatDate(*quote.valid_until));
-    return blocked;
-  }
   return out;
 }
 

@@ -18,12 +18,6 @@ class SeedRules : public ::testing::Test {
                      ChannelTier channel = ChannelTier::kNationalDistributor, bool grey = false) {
     return CheckExport(market_.rules, sku, "CN", channel, date, grey);
   }
-  const Quote& FindQuote(const std::string& id) {
-    for (const auto& q : market_.quotes)
-      if (q.id == id) return q;
-    ADD_FAILURE() << "no quote " << id;
-    return market_.quotes.front();
-  }
   Market market_;
 };
 
@@ -71,40 +65,6 @@ TEST_F(SeedRules, GreyMarketOnlyWithPolicyAndFlagged) {
   EXPECT_FALSE(Check("h100-sxm-80gb", D("2024-08-15"), ChannelTier::kNationalDistributor, true).allowed);
   // Cloud rental of installed cards is not covered by the rules.
   EXPECT_TRUE(Check("h100-sxm-80gb", D("2024-08-15"), ChannelTier::kCloud).allowed);
-}
-
-TEST_F(SeedRules, H800NotAvailableToAStartupIn2023) {
-  const Quote& h800 = FindQuote("h800-direct-2023-06");
-  BuyerPolicy startup;  // CN startup
-  const Availability a = CheckQuote(market_.rules, h800, startup, D("2023-06-15"));
-  EXPECT_FALSE(a.allowed);
-  EXPECT_NE(a.reason.find("hyperscaler"), std::string::npos) << a.reason;
-  BuyerPolicy hyperscaler;
-  hyperscaler.tier = "hyperscaler";
-  EXPECT_TRUE(CheckQuote(market_.rules, h800, hyperscaler, D("2023-06-15")).allowed);
-  // After the 2023-10-17 rule, not even a hyperscaler.
-  EXPECT_TRUE(CheckQuote(market_.rules, h800, hyperscaler, D("2023-09-30")).allowed);
-  EXPECT_FALSE(CheckQuote(market_.rules, h800, hyperscaler, D("2023-11-01")).allowed);
-}
-
-TEST_F(SeedRules, UsedA100ResaleAllowedButFlagged) {
-  const Quote& used = FindQuote("a100-80gb-used-cn-2023-06");
-  const Availability a = CheckQuote(market_.rules, used, BuyerPolicy{}, D("2023-06-15"));
-  EXPECT_TRUE(a.allowed);
-  EXPECT_TRUE(a.flagged);
-  EXPECT_NE(a.reason.find("imported before"), std::string::npos);
-  // Expired after valid_until.
-  EXPECT_FALSE(CheckQuote(market_.rules, used, BuyerPolicy{}, D("2023-12-01")).allowed);
-  // Not yet observed.
-  EXPECT_FALSE(CheckQuote(market_.rules, used, BuyerPolicy{}, D("2023-01-01")).allowed);
-}
-
-TEST_F(SeedRules, RegionRestrictedQuote) {
-  const Quote& aws = FindQuote("h100-aws-p5-2023-07");
-  EXPECT_FALSE(CheckQuote(market_.rules, aws, BuyerPolicy{}, D("2023-08-01")).allowed);
-  BuyerPolicy us;
-  us.region = "US";
-  EXPECT_TRUE(CheckQuote(market_.rules, aws, us, D("2023-08-01")).allowed);
 }
 
 TEST(ExportRules, LatestRuleWinsAndUntilEnds) {

@@ -242,13 +242,6 @@ const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::st
 Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view sku,
                          std::string_view region, ChannelTier channel, Date date,
                          bool allow_grey_market = false, bool has_licence = false);
-// Decides whether `buyer` may use `quote` on `date`: export rules (used or
-// refurbished stock sold by a reseller/grey market is resale of cards imported
-// before the ban, allowed but flagged), the quote's buyer tiers and regions,
-// and the quote's validity (observed <= date <= valid_until).
-Availability CheckQuote(const std::vector<ExportRule>& rules, const Quote& quote,
-                        const BuyerPolicy& buyer, Date date);
-
 // ---------------------------------------------------------------- costs ---
 
 // Running-cost and risk assumptions. Money fields are in `currency`.

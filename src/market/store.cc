@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "market/quote_filter.h"
 
 namespace suanli {
 namespace {
@@ -479,14 +480,13 @@ QuoteListing FilterQuotes(const std::vector<Quote>& quotes, const std::vector<Ex
     if (!filter.sku.empty() && quote.sku != filter.sku) continue;
     ListedQuote listed{quote, {}};
     if (filter.as_of && quote.observed > *filter.as_of) continue;  // not yet seen
-    if (!filter.region.empty()) {
-      // Rules on the as-of date, or on the quote's own date when none is given.
-      const Date date = filter.as_of.value_or(quote.observed);
-      listed.availability = CheckQuote(rules, quote, buyer, date);
-    } else if (filter.as_of && quote.valid_until && *filter.as_of > *quote.valid_until) {
-      listed.availability.allowed = false;
-      listed.availability.reason = fmt::format("expired on {}", FormatDate(*quote.valid_until));
-    }
+    // Rules on the as-of date, or on the quote's own date when none is given;
+    // without a region no buyer checks, only validity.
+    QuoteUse use;
+    use.buyer = buyer;
+    use.check_buyer = !filter.region.empty();
+    use.date = filter.as_of.value_or(quote.observed);
+    listed.availability = CheckQuoteUse(rules, quote, use).availability;
     (listed.availability.allowed ? out.quotes : out.excluded).push_back(std::move(listed));
   }
   auto order = [](const ListedQuote& a, const ListedQuote& b) {

@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "market/market.h"
+#include "market/quote_filter.h"
 #include "market/store.h"
 
 namespace suanli {
@@ -137,6 +138,11 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   // Latest observation per (supplier, sku, unit, condition) up to the buyer's date.
   std::map<std::string, const Quote*> latest;
   std::vector<const Quote*> usable;
+  std::map<const Quote*, QuoteVerdict> verdicts;
+  QuoteUse use;
+  use.buyer = BuyerPolicy{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
+  use.date = date;
+  use.max_quote_age_days = scenario.market.max_quote_age_days;
   for (const Quote& q : quotes) {
     auto convertible = Money(market.fx, q.unit_price, q.currency, currency, date, q.where, "currency");
     if (!convertible.ok()) {
@@ -144,18 +150,17 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
       if (auto it = currency_where.find(q.id); it != currency_where.end()) error.where = it->second;
       return error;
     }
-    if (q.observed > date) {
-      ++future;
+    const QuoteVerdict verdict = CheckQuoteUse(market.rules, q, use);
+    // Quotes not (or no longer) on offer on the date are counted in the
+    // notes; the others stay, blocked ones with their reason for the report.
+    if (verdict.category == QuoteCategory::kFuture) ++future;
+    if (verdict.category == QuoteCategory::kExpired) ++expired;
+    if (verdict.category == QuoteCategory::kStale) ++stale;
+    if (verdict.category == QuoteCategory::kFuture || verdict.category == QuoteCategory::kExpired ||
+        verdict.category == QuoteCategory::kStale) {
       continue;
     }
-    if (q.valid_until && date > *q.valid_until) {
-      ++expired;
-      continue;
-    }
-    if (!q.valid_until && DaysBetween(q.observed, date) > scenario.market.max_quote_age_days) {
-      ++stale;
-      continue;
-    }
+    verdicts.emplace(&q, verdict);
     const std::string key = fmt::format("{}|{}|{}|{}", q.supplier, q.sku, QuoteUnitName(q.unit),
                                         ConditionName(q.condition));
     auto it = latest.find(key);
@@ -172,8 +177,6 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     }
   }
 
-  const BuyerPolicy policy{scenario.buyer.region, scenario.buyer.tier,
-                           scenario.buyer.allow_grey_market, false};
   for (const Quote* q : usable) {
     PlanQuote p;
     p.id = q->id;
@@ -198,7 +201,7 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     const std::string payment = PaymentTermsText(q->payment);
     if (payment != "standard") p.payment = payment;
     p.buyers = q->buyers;
-    const Availability a = CheckQuote(market.rules, *q, policy, date);
+    const Availability& a = verdicts.at(q).availability;
     p.allowed = a.allowed;
     if (!a.allowed) p.blocked_reason = StripId(a.reason, q->id, q->sku);
     if (a.allowed && a.flagged) p.warning = StripId(a.reason, q->id, q->sku);
@@ -276,12 +279,13 @@ Result<CardPriceFn> MakeSeedCardPrice(std::optional<Date> date, const std::strin
   return CardPriceFn([market, date, region, tier,
                       currency](const std::string& accelerator) -> std::optional<CardPrice> {
     std::optional<CardPrice> best;
-    const BuyerPolicy policy{region, tier, false, false};
+    QuoteUse use;
+    use.buyer = BuyerPolicy{region, tier, false, false};
     for (const Quote& q : market->quotes) {
       if (q.sku != accelerator || IsRental(q.unit)) continue;
       if (date) {
-        if (q.observed > *date) continue;
-        if (!CheckQuote(market->rules, q, policy, *date).allowed) continue;
+        use.date = *date;
+        if (!CheckQuoteUse(market->rules, q, use).usable()) continue;
       }
       auto price = market->fx.Convert(q.unit_price / std::max(1, q.cards_per_unit), q.currency,
                                       currency, date.value_or(q.observed));

@@ -440,17 +440,6 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
         exclude(sku, fmt::format("quote {} ({}): {}", q.id, q.supplier, q.blocked_reason));
         continue;
       }
-      if (!q.buyers.empty() &&
-          std::find(q.buyers.begin(), q.buyers.end(), in_.tier) == q.buyers.end()) {
-        exclude(sku, fmt::format("quote {} ({}) sells only to {} buyers; the buyer is a {}", q.id,
-                                 q.supplier, Join(q.buyers, "/"), in_.tier));
-        continue;
-      }
-      if (q.channel == "grey-market" && !in_.allow_grey_market) {
-        exclude(sku, fmt::format("quote {} ({}) is grey-market and buyer.allow_grey_market is "
-                                 "false", q.id, q.supplier));
-        continue;
-      }
       eligible.push_back(&q);
     }
     if (eligible.empty()) continue;

@@ -63,7 +63,9 @@ PlanInput ArticleInput() {
   in.quotes.push_back(Quote("bj", "Beijing", "a800-sxm-80gb", 87500, 8));
   in.quotes.push_back(Quote("sz", "Shenzhen", "a800-sxm-80gb", 89500, 2));
   PlanQuote h800 = Quote("h800", "NVIDIA direct", "h800-sxm-80gb", 200000, 4);
-  h800.buyers = {"hyperscaler"};
+  // The market's quote check (market/quote_filter.h) blocked it for this buyer.
+  h800.allowed = false;
+  h800.blocked_reason = "manufacturer-direct sells only to hyperscaler buyers, not startup";
   in.quotes.push_back(h800);
   PlanQuote used = Quote("used", "DC pull", "a100-sxm-80gb", 100000, 1);
   used.condition = "used-pulled";
@@ -338,6 +340,8 @@ TEST(PlanTest, ExportBlockedAndGreyMarketQuotesAreExcluded) {
   in.quotes[3].blocked_reason = "not sold to CN buyers after 2022-10-07";
   PlanQuote grey = Quote("grey", "Taobao", "h800-sxm-80gb", 250000, 1);
   grey.channel = "grey-market";
+  grey.allowed = false;
+  grey.blocked_reason = "grey-market supply and buyer.allow_grey_market is false";
   in.quotes.push_back(grey);
   auto result = MakePlan(in);
   ASSERT_TRUE(result.ok());
