@@ -1,4 +1,4 @@
-// Enum tables, resolvers, cost formulas and the seed loader.
+// Enum tables, resolvers and the seed loader.
 #include "market/market.h"
 
 #include <algorithm>
@@ -118,70 +118,6 @@ SkuResolver MakeListResolver(std::vector<std::string> known_ids) {
     return MakeError(fmt::format("unknown accelerator '{}'", query), "",
                      hint.empty() ? "use a catalog id (suanli catalog accelerators)" : hint);
   };
-}
-
-// ---------------------------------------------------------------- costs ---
-
-Result<CostAssumptions> ParseCosts(std::string_view text, const std::string& file_name) {
-  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
-  YamlMap top(root, file_name, "");
-  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"costs"}));
-  SUANLI_ASSIGN_OR_RETURN(YamlMap costs, top.Map("costs"));
-  CostAssumptions out;
-  struct NumberField {
-    std::string_view key;
-    double* target;
-    double min, max;
-  };
-  const NumberField fields[] = {
-      {"power_price_per_kwh", &out.power_price_per_kwh, 0, 100},
-      {"pue", &out.pue, 1, 5},
-      {"hosting_per_server_month", &out.hosting_per_server_month, 0, 1e9},
-      {"hosting_per_card_month", &out.hosting_per_card_month, 0, 1e9},
-      {"network_per_port", &out.network_per_port, 0, 1e9},
-      {"server_cost_per_node", &out.server_cost_per_node, 0, 1e10},
-      {"residual_fraction", &out.residual_fraction, 0, 1},
-      {"used_failure_rate_per_year", &out.used_failure_rate_per_year, 0, 1},
-      {"new_failure_rate_per_year", &out.new_failure_rate_per_year, 0, 1},
-      {"failures_per_gpu_day", &out.failures_per_gpu_day, 0, 1},
-  };
-  std::vector<std::string_view> known = {"currency", "node_size"};
-  for (const auto& field : fields) known.push_back(field.key);
-  // CheckKeys takes an initializer_list; check by hand with the same hint.
-  for (const auto& entry : costs.node()) {
-    const std::string key = entry.first.Scalar();
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      std::vector<std::string> names(known.begin(), known.end());
-      return MakeError(fmt::format("unknown field '{}'", key), costs.Where(key),
-                       DidYouMean(NearestMatches(key, names)));
-    }
-  }
-  SUANLI_ASSIGN_OR_RETURN(out.currency, costs.String("currency"));
-  auto read_entry = [&](std::string_view key) -> Result<YamlMap> {
-    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, costs.Map(key));
-    SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"value", "unit", "source"}));
-    SUANLI_ASSIGN_OR_RETURN(std::string source, entry.String("source"));
-    out.sources[std::string(key)] = source;
-    return entry;
-  };
-  for (const auto& field : fields) {
-    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, read_entry(field.key));
-    SUANLI_ASSIGN_OR_RETURN(*field.target, entry.Number("value", field.min, field.max));
-  }
-  SUANLI_ASSIGN_OR_RETURN(YamlMap node_entry, read_entry("node_size"));
-  SUANLI_ASSIGN_OR_RETURN(int64_t node_size, node_entry.Int("value", 1, 1024));
-  out.node_size = static_cast<int>(node_size);
-  return out;
-}
-
-double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate, double months,
-                               int warranty_months) {
-  const double exposed_months = std::max(0.0, months - static_cast<double>(warranty_months));
-  return static_cast<double>(cards) * annual_failure_rate * exposed_months / kMonthsPerYear * unit_price;
-}
-
-double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh) {
-  return tdp_w * static_cast<double>(cards) * hours / 1000.0 * pue * price_per_kwh;
 }
 
 // ------------------------------------------------------------ the market ---

@@ -1,6 +1,6 @@
 // The market: supplier quotes (price, currency, lead time, channel, terms),
-// FX rates by date, export-control rules by date, and cost assumptions
-// (power, hosting, failures, residual value). Loaded strictly from YAML/CSV
+// FX rates by date, export-control rules by date, and cost settings
+// (market/costs.h). Loaded strictly from YAML/CSV
 // with file:line errors; the seed data in data/market/ is embedded.
 // The library never needs the catalog: SKUs are checked through a resolver.
 #pragma once
@@ -16,6 +16,7 @@
 
 #include "core/date.h"
 #include "core/result.h"
+#include "market/costs.h"
 
 namespace suanli {
 
@@ -242,40 +243,6 @@ const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::st
 Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view sku,
                          std::string_view region, ChannelTier channel, Date date,
                          bool allow_grey_market = false, bool has_licence = false);
-// ---------------------------------------------------------------- costs ---
-
-// Running-cost and risk assumptions. Money fields are in `currency`.
-struct CostAssumptions {
-  std::string currency = "CNY";           // currency of every money field
-  double power_price_per_kwh = 0.7;       // currency per kWh, industrial tariff
-  double pue = 1.3;                       // facility power / IT power
-  double hosting_per_server_month = 4000; // currency per 8-GPU server per month (colocation rack)
-  double hosting_per_card_month = 500;    // currency per card per month (= server / node_size)
-  double network_per_port = 15000;        // currency per scale-out port (NIC + switch share + optics), one per card
-  double server_cost_per_node = 250000;   // currency per node: chassis, CPUs, RAM, NVMe when buying loose cards
-  int node_size = 8;                      // cards per node
-  double residual_fraction = 0.3;         // resale value after the job / purchase price
-  double used_failure_rate_per_year = 0.09;  // cards failing per card-year, used without warranty
-  double new_failure_rate_per_year = 0.03;   // cards failing per card-year, new
-  double failures_per_gpu_day = 4.7e-4;   // job interruptions per GPU-day (Llama 3 on H100)
-  std::map<std::string, std::string> sources;  // field name -> source or "estimate: reasoning"
-};
-
-// Parses a YAML document with a top-level `costs:` mapping of
-// field: {value, source} (money fields in `currency`).
-Result<CostAssumptions> ParseCosts(std::string_view text, const std::string& file_name);
-
-// Expected cost of replacing cards that fail outside warranty over `months`:
-//   cards x annual_failure_rate x max(0, months - warranty_months) / 12 x unit_price.
-// Assumes a constant failure rate (exponential lifetimes, rate << 1 so the
-// expected count ~ rate x time), failed cards replaced at the same price,
-// and failures inside the warranty replaced free. Currency of unit_price.
-double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate,
-                               double months, int warranty_months);
-// Electricity cost: tdp_w x cards x hours / 1000 x pue x price_per_kwh
-// (cards assumed to draw their TDP; host power folded into the PUE).
-double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh);
-
 // ------------------------------------------------------------ the market ---
 
 // Everything the market knows.
@@ -283,7 +250,7 @@ struct Market {
   std::vector<Quote> quotes;
   FxTable fx;
   std::vector<ExportRule> rules;
-  CostAssumptions costs;
+  CostSettings costs;  // in costs.currency
 };
 
 // Loads data/market/{quotes,fx,export_rules,costs}.yaml from the embedded

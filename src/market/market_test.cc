@@ -75,33 +75,12 @@ TEST(Fx, OneValidatorForFilesStoreAndFlags) {
   EXPECT_TRUE(IsCurrencyCode("CNY"));
 }
 
-TEST(Costs, ReplacementCostByHand) {
-  // 100 used cards at 100,000 CNY, 25%/year, 18 months, no warranty:
-  // 100 x 0.25 x 1.5 = 37.5 cards x 100,000 = 3.75 M CNY.
-  EXPECT_DOUBLE_EQ(ExpectedReplacementCost(100, 100000, 0.25, 18, 0), 3750000);
-  // A 12-month warranty leaves 6 exposed months: 100 x 0.25 x 0.5 x 100,000.
-  EXPECT_DOUBLE_EQ(ExpectedReplacementCost(100, 100000, 0.25, 18, 12), 1250000);
-  // Warranty longer than the job: nothing.
-  EXPECT_DOUBLE_EQ(ExpectedReplacementCost(100, 100000, 0.25, 6, 36), 0);
-}
-
-TEST(Costs, PowerCostByHand) {
-  // 8 cards x 400 W x 1000 h = 3200 kWh x PUE 1.5 = 4800 kWh x 0.7 = 3360.
-  EXPECT_DOUBLE_EQ(PowerCost(400, 8, 1000, 1.5, 0.7), 3360);
-}
-
-TEST(Costs, ParseRequiresSourceAndRange) {
-  auto bad = ParseCosts("costs:\n  currency: CNY\n  pue:\n    value: 0.5\n    source: x\n", "c.yaml");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.error().where.find("c.yaml:"), std::string::npos);
-}
-
 TEST(SeedMarket, LoadsAndIsConsistent) {
   auto market = LoadSeedMarket();
   ASSERT_TRUE(market.ok()) << market.error().ToString();
   EXPECT_GE(market->quotes.size(), 40u);
   EXPECT_GE(market->rules.size(), 8u);
-  EXPECT_DOUBLE_EQ(market->costs.new_failure_rate_per_year, 0.11);
+  EXPECT_DOUBLE_EQ(market->costs.new_annual_failure_rate, 0.11);
   EXPECT_EQ(market->costs.sources.count("pue"), 1u);
   // Every quote converts to CNY and USD, and has a source.
   for (const auto& quote : market->quotes) {

@@ -227,22 +227,10 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
         superseded));
   }
 
-  // Cost assumptions: the market's, converted, then the scenario's overrides.
-  const CostAssumptions& c = market.costs;
+  // Cost settings: the market's, converted once, then the scenario's overrides.
+  const CostSettings& c = market.costs;
   PlanCosts costs;
-  const auto convert = [&](double amount, std::string_view field) -> Result<double> {
-    return Money(market.fx, amount, c.currency, currency, date, "", field);
-  };
-  SUANLI_ASSIGN_OR_RETURN(costs.power_price_per_kwh, convert(c.power_price_per_kwh, "costs.power_price_per_kwh"));
-  costs.pue = c.pue;
-  SUANLI_ASSIGN_OR_RETURN(costs.hosting_per_card_month,
-                          convert(c.hosting_per_card_month, "costs.hosting_per_card_month"));
-  SUANLI_ASSIGN_OR_RETURN(costs.server_per_node, convert(c.server_cost_per_node, "costs.server_cost_per_node"));
-  SUANLI_ASSIGN_OR_RETURN(costs.network_per_card, convert(c.network_per_port, "costs.network_per_port"));
-  costs.node_size = c.node_size;
-  costs.residual_fraction = c.residual_fraction;
-  costs.used_annual_failure_rate = c.used_failure_rate_per_year;
-  costs.failures_per_gpu_day = c.failures_per_gpu_day;
+  SUANLI_ASSIGN_OR_RETURN(static_cast<CostSettings&>(costs), CostsIn(c, market.fx, currency, date));
   ApplyCostOverrides(scenario.costs, costs);
   out.costs = costs;
   if (c.currency != currency) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "market/costs.h"
 #include "model/reliability.h"
 #include "core/date.h"
 
@@ -58,23 +59,14 @@ struct PlanQuote {
   std::string where;           // file:line of the quote, for messages
 };
 
-// Cost and reliability assumptions in the buyer's currency.
-struct PlanCosts {
-  double power_price_per_kwh = 0.8;    // buyer currency per kWh
-  double pue = 1.3;                    // facility power / IT power
-  double hosting_per_card_month = 600; // rack space, cooling, ops per card-month
-  double server_per_node = 250000;     // host chassis + CPUs + NICs for loose cards, per node
-  double network_per_card = 15000;     // scale-out fabric share per card
-  int node_size = 8;                   // cards per node
-  double residual_fraction = 0.0;      // resale value at the end / purchase; 0 = not counted
-  double used_annual_failure_rate = 0.08;  // cards failing per card-year, used without warranty
-  int used_risk_months = 12;           // months of replacement risk priced for used cards (minus warranty)
-  double failures_per_gpu_day = ReliabilityAssumptions{}.failures_per_gpu_day;  // job interruptions per GPU-day
-  double checkpoint_write_s = ReliabilityAssumptions{}.checkpoint_write_s;      // seconds to write one checkpoint
+// Cost and reliability assumptions in the buyer's currency: the market's
+// cost settings (data/market/costs.yaml, market/costs.h) and the model's
+// reliability figures, with the scenario's overrides.
+struct PlanCosts : CostSettings {
+  double checkpoint_write_s = ReliabilityAssumptions{}.checkpoint_write_s;  // seconds to write one checkpoint
   double restart_s = ReliabilityAssumptions{}.restart_s;  // seconds lost per interruption besides recompute
   ModelError dense_error = ReliabilityAssumptions{}.dense_error;  // realised / predicted throughput, dense models
   ModelError moe_error = ReliabilityAssumptions{}.moe_error;      // the same for mixture-of-experts models
-  double setup_days = 7;               // racking, burn-in, software bring-up after delivery
 };
 
 // The parallel layout of the best configuration, for the report.

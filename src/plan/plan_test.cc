@@ -36,7 +36,13 @@ PlanQuote Quote(std::string id, std::string supplier, std::string sku, double pr
 // Costs reduced to the card price so totals are easy to compute by hand.
 PlanCosts CardsOnly() {
   PlanCosts c;
+  c.currency = "CNY";
   c.power_price_per_kwh = 0;
+  c.pue = 1.3;
+  c.node_size = 8;
+  c.residual_fraction = 0;
+  c.used_annual_failure_rate = 0.08;
+  c.used_risk_months = 12;
   c.hosting_per_card_month = 0;
   c.server_per_node = 0;
   c.network_per_card = 0;
