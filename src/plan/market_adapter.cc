@@ -17,16 +17,6 @@
 namespace suanli {
 namespace {
 
-PriceUnit ToPriceUnit(QuoteUnit unit) {
-  switch (unit) {
-    case QuoteUnit::kCard: return PriceUnit::kCard;
-    case QuoteUnit::kServer: return PriceUnit::kServer;
-    case QuoteUnit::kGpuHour: return PriceUnit::kGpuHour;
-    case QuoteUnit::kServerMonth: return PriceUnit::kServerMonth;
-  }
-  return PriceUnit::kCard;
-}
-
 // Drops a leading "<quote id>: " the market puts on its reasons (the planner
 // names the quote itself).
 std::string StripId(const std::string& reason, const std::string& id, const std::string& sku) {
@@ -181,10 +171,10 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     PlanQuote p;
     p.id = q->id;
     p.supplier = q->supplier;
-    p.channel = std::string(ChannelTierName(q->channel));
+    p.channel = q->channel;
     p.sku = q->sku;
     p.mode = IsRental(q->unit) ? BuyMode::kRent : BuyMode::kBuy;
-    p.unit = ToPriceUnit(q->unit);
+    p.unit = q->unit;
     p.cards_per_unit = std::max(1, q->cards_per_unit);
     SUANLI_ASSIGN_OR_RETURN(p.unit_price, Money(market.fx, q->unit_price, q->currency, currency,
                                                 date, q->where, "unit_price"));
@@ -196,11 +186,10 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     p.lead_weeks_min = q->lead_weeks_min;
     p.lead_weeks_likely = q->lead_weeks_likely;
     p.lead_weeks_max = q->lead_weeks_max;
-    p.condition = std::string(ConditionName(q->condition));
+    p.condition = q->condition;
     p.warranty_months = q->warranty_months;
     const std::string payment = PaymentTermsText(q->payment);
     if (payment != "standard") p.payment = payment;
-    p.buyers = q->buyers;
     const Availability& a = verdicts.at(q).availability;
     p.allowed = a.allowed;
     if (!a.allowed) p.blocked_reason = StripId(a.reason, q->id, q->sku);

@@ -36,7 +36,7 @@ int64_t Available(const PlanQuote& q) {
 
 // Price of one card from a quote (per-card equivalent), buyer currency.
 double CardPrice(const PlanQuote& q) {
-  return q.unit == PriceUnit::kServer ? q.unit_price / std::max(1, q.cards_per_unit) : q.unit_price;
+  return q.unit == QuoteUnit::kServer ? q.unit_price / std::max(1, q.cards_per_unit) : q.unit_price;
 }
 
 bool CanSupply(const PlanQuote& q, int64_t cards) {
@@ -248,7 +248,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
     const double run_days = std::max(0.0, o.finish_days - run_from);
     if (q->mode == BuyMode::kRent) {
       const double rented_days = std::max(0.0, o.finish_days - delivered);
-      if (q->unit == PriceUnit::kGpuHour) {
+      if (q->unit == QuoteUnit::kGpuHour) {
         cost.rental += cards * q->unit_price * DaysToHours(rented_days);
       } else {
         const double units = std::ceil(static_cast<double>(cards) / std::max(1, q->cards_per_unit));
@@ -257,7 +257,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
       continue;
     }
     double purchase = 0;
-    if (q->unit == PriceUnit::kServer) {
+    if (q->unit == QuoteUnit::kServer) {
       purchase = std::ceil(static_cast<double>(cards) / std::max(1, q->cards_per_unit)) * q->unit_price;
       cost.servers += cards * k.network_per_card;
     } else {
@@ -268,19 +268,20 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
     }
     cost.purchase += purchase;
     cost.bundle += q->bundle_amount + q->bundle_fraction * purchase;
-    cost.power += cards * accel.tdp_w / 1000.0 * k.pue * run_days * 24.0 * k.power_price_per_kwh;
+    cost.power += PowerCost(accel.tdp_w, cards, DaysToHours(run_days), k.pue, k.power_price_per_kwh);
     cost.hosting += cards * k.hosting_per_card_month * std::max(0.0, o.finish_days - delivered) /
                     kDaysPerMonth;
-    const bool used = !q->condition.empty() && q->condition != "new";
-    if (used && q->warranty_months < k.used_risk_months) {
-      const double uncovered_years = (k.used_risk_months - q->warranty_months) / 12.0;
-      cost.replacement_risk += cards * CardPrice(*q) * k.used_annual_failure_rate * uncovered_years;
+    if (q->condition != Condition::kNew && q->warranty_months < k.used_risk_months) {
+      cost.replacement_risk += ExpectedReplacementCost(cards, CardPrice(*q), k.used_annual_failure_rate,
+                                                       k.used_risk_months, q->warranty_months);
       o.notes.push_back(fmt::format(
           "{}: {} cards{}: expected replacements over the first {} months priced in ({:g}%/year "
           "failures = {} per card)",
-          q->id, q->condition, q->warranty_months == 0 ? " without warranty" : " with short warranty",
+          q->id, ConditionName(q->condition), q->warranty_months == 0 ? " without warranty" : " with short warranty",
           k.used_risk_months, 100 * k.used_annual_failure_rate,
-          Money(CardPrice(*q) * k.used_annual_failure_rate * uncovered_years, in_.currency)));
+          Money(ExpectedReplacementCost(1, CardPrice(*q), k.used_annual_failure_rate, k.used_risk_months,
+                                        q->warranty_months),
+                in_.currency)));
     }
     cost.residual += k.residual_fraction * purchase;
     if (q->bundle_amount > 0 || q->bundle_fraction > 0) {

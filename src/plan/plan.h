@@ -13,7 +13,9 @@
 
 #include "core/result.h"
 #include "market/costs.h"
+#include "market/market.h"
 #include "model/reliability.h"
+#include "workload/parallel.h"
 #include "core/date.h"
 
 namespace suanli {
@@ -28,18 +30,15 @@ enum class BuyMode { kBuy, kRent };
 // Returns "buy" or "rent".
 std::string_view BuyModeName(BuyMode mode);
 
-// How a quote's unit_price is counted.
-enum class PriceUnit { kCard, kServer, kGpuHour, kServerMonth };
-
 // One supplier quote, already checked against export rules and converted to
 // the buyer's currency (the adapter in plan/market_adapter.h builds these).
 struct PlanQuote {
   std::string id;              // quote id, unique in the scenario
   std::string supplier;        // "Shenzhen distributor"
-  std::string channel;         // manufacturer-direct, national-distributor, reseller, grey-market, cloud, ...
+  ChannelTier channel = ChannelTier::kReseller;
   std::string sku;             // accelerator id
   BuyMode mode = BuyMode::kBuy;
-  PriceUnit unit = PriceUnit::kCard;
+  QuoteUnit unit = QuoteUnit::kCard;  // what unit_price buys
   int cards_per_unit = 1;      // cards in one server (kServer, kServerMonth)
   double unit_price = 0;       // buyer currency per unit
   int64_t quantity = 0;        // cards available; 0 = unlimited
@@ -47,13 +46,12 @@ struct PlanQuote {
   double lead_weeks_min = 0;   // weeks from the buyer's date to delivery
   double lead_weeks_likely = 0;
   double lead_weeks_max = 0;
-  std::string condition;       // new, used-pulled, refurbished
+  Condition condition = Condition::kNew;
   int warranty_months = 0;     // 0 = no warranty
   std::string payment;         // payment terms as quoted ("cash up front")
   double bundle_amount = 0;    // buyer currency, one-off bundled purchase required
   double bundle_fraction = 0;  // fraction of the purchase added as a bundle requirement
-  std::vector<std::string> buyers;  // buyer tiers served; empty = all
-  bool allowed = true;         // export rules allow it for this buyer on this date
+  bool allowed = true;         // the market's quote check allows it for this buyer on this date
   std::string blocked_reason;  // why not, when !allowed
   std::string warning;         // allowed with a caveat (e.g. used stock imported before a ban)
   std::string where;           // file:line of the quote, for messages
@@ -69,16 +67,6 @@ struct PlanCosts : CostSettings {
   ModelError moe_error = ReliabilityAssumptions{}.moe_error;      // the same for mixture-of-experts models
 };
 
-// The parallel layout of the best configuration, for the report.
-struct PlanLayout {
-  int tp = 1, pp = 1, dp = 1, cp = 1, ep = 1, vp = 1;
-  int micro_batch = 1;
-  int global_batch = 1;
-  int zero = 1;
-  std::string recompute = "selective";
-  int expert_tp = 0;  // 1 = whole experts, expert parallelism folded over tp (ParallelConfig::expert_tp)
-};
-
 // The training throughput of one (accelerator, cluster size) point.
 struct Throughput {
   bool fits = false;         // some layout fits in memory
@@ -88,7 +76,7 @@ struct Throughput {
   double comm_s = 0;         // exposed communication + pipeline bubble
   double memory_bytes = 0;   // per device of the best layout
   double capacity_bytes = 0; // usable per device
-  PlanLayout layout;
+  ParallelConfig layout;     // the best layout
   std::string reason;        // why not, when !fits
 };
 
@@ -169,7 +157,7 @@ struct PlanOptionResult {
   int gpus = 0;
   std::vector<MixPart> mix;
   BuyMode mode = BuyMode::kBuy;
-  PlanLayout layout;
+  ParallelConfig layout;
   double tokens_per_s = 0;      // full cluster
   double train_days = 0;        // on the full cluster, incl. failure overhead
   double failure_overhead = 0;  // fraction of time lost to checkpoints and restarts

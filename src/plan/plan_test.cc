@@ -25,10 +25,10 @@ PlanQuote Quote(std::string id, std::string supplier, std::string sku, double pr
   q.id = std::move(id);
   q.supplier = std::move(supplier);
   q.sku = std::move(sku);
-  q.channel = "distributor";
+  q.channel = ChannelTier::kNationalDistributor;
   q.unit_price = price;
   q.lead_weeks_min = q.lead_weeks_likely = q.lead_weeks_max = lead_weeks;
-  q.condition = "new";
+  q.condition = Condition::kNew;
   q.warranty_months = 36;
   return q;
 }
@@ -74,7 +74,7 @@ PlanInput ArticleInput() {
   h800.blocked_reason = "manufacturer-direct sells only to hyperscaler buyers, not startup";
   in.quotes.push_back(h800);
   PlanQuote used = Quote("used", "DC pull", "a100-sxm-80gb", 100000, 1);
-  used.condition = "used-pulled";
+  used.condition = Condition::kUsedPulled;
   used.warranty_months = 0;
   used.quantity = 32;
   in.quotes.push_back(used);
@@ -226,7 +226,7 @@ TEST(PlanTest, RentalChargedPerGpuHour) {
   PlanInput in = ArticleInput();
   PlanQuote cloud = Quote("cloud", "Cloud", "a800-sxm-80gb", 20, 0);
   cloud.mode = BuyMode::kRent;
-  cloud.unit = PriceUnit::kGpuHour;
+  cloud.unit = QuoteUnit::kGpuHour;
   in.quotes = {cloud};
   auto result = MakePlan(in);
   ASSERT_TRUE(result.ok());
@@ -345,7 +345,7 @@ TEST(PlanTest, ExportBlockedAndGreyMarketQuotesAreExcluded) {
   in.quotes[3].allowed = false;
   in.quotes[3].blocked_reason = "not sold to CN buyers after 2022-10-07";
   PlanQuote grey = Quote("grey", "Taobao", "h800-sxm-80gb", 250000, 1);
-  grey.channel = "grey-market";
+  grey.channel = ChannelTier::kGreyMarket;
   grey.allowed = false;
   grey.blocked_reason = "grey-market supply and buyer.allow_grey_market is false";
   in.quotes.push_back(grey);
