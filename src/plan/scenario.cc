@@ -77,11 +77,15 @@ Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
                           train.QuantityOr("global_batch_tokens", Dimension::kTokens, 0.0));
   SUANLI_ASSIGN_OR_RETURN(const int64_t gb, train.IntOr("global_batch", 0, 1, 1 << 24));
   w.global_batch = static_cast<int>(gb);
-  w.precision = ToLower(train.StringOr("precision", "bf16"));
-  if (w.precision != "bf16" && w.precision != "fp16" && w.precision != "fp8") {
-    return MakeError(fmt::format("unsupported training precision '{}'", w.precision),
-                     train.Where("precision"), "use bf16, fp16 or fp8");
+  // Parsed here, once: a precision that does not parse is an error naming
+  // the field, never a silent bf16.
+  const std::string precision = ToLower(train.StringOr("precision", "bf16"));
+  auto parsed = ParsePrecision(precision);
+  if (!parsed.ok() || (*parsed != Precision::kBf16 && *parsed != Precision::kFp16 && *parsed != Precision::kFp8)) {
+    return MakeError(fmt::format("unsupported training precision '{}'", precision), train.Where("precision"),
+                     "use bf16, fp16 or fp8");
   }
+  w.precision = *parsed;
   w.name = item.StringOr("name", "");
   return w;
 }

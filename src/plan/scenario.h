@@ -12,6 +12,7 @@
 
 #include "core/result.h"
 #include "core/date.h"
+#include "core/precision.h"
 #include "plan/plan.h"
 
 namespace suanli {
@@ -33,7 +34,7 @@ struct ScenarioWorkload {
   int seq_len = 0;            // tokens per sequence; 0 = model default (<= 4096)
   double global_batch_tokens = 0;  // tokens per step; 0 = unset
   int global_batch = 0;       // sequences per step; 0 = unset
-  std::string precision = "bf16";
+  Precision precision = Precision::kBf16;  // GEMM precision of training
 };
 
 struct ScenarioMarket {
