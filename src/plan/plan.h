@@ -15,6 +15,7 @@
 #include "market/costs.h"
 #include "market/market.h"
 #include "model/reliability.h"
+#include "plan/schedule.h"
 #include "workload/parallel.h"
 #include "core/date.h"
 
@@ -222,21 +223,6 @@ double UsefulFraction(const PlanCosts& costs, int gpus);
 // Returns the reliability and model-error assumptions of the plan's costs.
 ReliabilityAssumptions Reliability(const PlanCosts& costs);
 
-// A batch of cards that becomes usable at a time.
-struct Batch {
-  double ready_days = 0;  // after the buyer's date (delivery + setup)
-  int cards = 0;
-};
-
-// Returns days after the buyer's date when `tokens` are trained: with
-// `staged`, training runs on the cards ready so far and grows at each batch
-// (piecewise constant rate); otherwise it starts when all cards are ready.
-// `rate` gives tokens/s (already net of failure overhead) for a card count.
-double FinishDays(std::vector<Batch> batches, double tokens, bool staged,
-                  const std::function<double(int)>& rate);
-
-// Returns a sample of the triangular distribution (min, mode, max) at u in [0,1).
-double TriangularSample(double min, double mode, double max, double u);
 
 // Plans every workload (concurrently: each workload's ThroughputFn must be
 // safe to call from its own thread). Fails only on inconsistent input (e.g. a quote for
