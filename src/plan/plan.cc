@@ -49,6 +49,14 @@ struct SkuStats {
   double min_finish_days = kInf;
 };
 
+// Adds an exclusion reason for `sku` once.
+void Exclude(WorkloadPlan& plan, const std::string& sku, std::string reason) {
+  for (const Excluded& e : plan.excluded) {
+    if (e.accelerator == sku && e.reason == reason) return;
+  }
+  plan.excluded.push_back(Excluded{sku, std::move(reason)});
+}
+
 class WorkloadPlanner {
  public:
   WorkloadPlanner(const PlanInput& input, const PlanWorkload& workload)
@@ -71,6 +79,11 @@ class WorkloadPlanner {
   }
   std::optional<PlanOptionResult> Evaluate(const PlanAccelerator& accel, int n,
                                            const Candidate& c, const Throughput& t);
+  std::vector<const PlanQuote*> Eligible(const PlanAccelerator& accel, WorkloadPlan& plan) const;
+  SkuStats TrySizes(const PlanAccelerator& accel, const std::vector<const PlanQuote*>& eligible,
+                    const std::vector<int>& sizes, WorkloadPlan& plan, std::vector<PlanOptionResult>& all);
+  void Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,
+               WorkloadPlan& plan) const;
 
   // Returns `n` uniform draws in [0,1) for a quote, seeded by (seed, quote id).
   const std::vector<double>& Uniforms(const std::string& quote_id, int n) {
@@ -159,6 +172,151 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   return o;
 }
 
+// Returns the quotes of `accel` the plan may use; constraints and blocked
+// quotes are recorded in plan.excluded (empty when none is left).
+std::vector<const PlanQuote*> WorkloadPlanner::Eligible(const PlanAccelerator& accel, WorkloadPlan& plan) const {
+  const std::string& sku = accel.id;
+  const auto& allowed_ids = in_.constraints.accelerators;
+  if (!allowed_ids.empty() &&
+      std::find(allowed_ids.begin(), allowed_ids.end(), sku) == allowed_ids.end()) {
+    Exclude(plan, sku, "not in constraints.accelerators");
+    return {};
+  }
+  const auto& vendors = in_.constraints.vendors;
+  if (!vendors.empty() && std::none_of(vendors.begin(), vendors.end(), [&](const auto& v) {
+        return NormalizeId(v) == NormalizeId(accel.vendor);
+      })) {
+    Exclude(plan, sku, fmt::format("vendor {} not in constraints.vendors", accel.vendor));
+    return {};
+  }
+  std::vector<const PlanQuote*> eligible;
+  for (const PlanQuote& q : in_.quotes) {
+    if (q.sku != sku) continue;
+    if (!q.allowed) {
+      Exclude(plan, sku, fmt::format("quote {} ({}): {}", q.id, q.supplier, q.blocked_reason));
+      continue;
+    }
+    eligible.push_back(&q);
+  }
+  return eligible;
+}
+
+// Evaluates every mix of the eligible quotes over the cluster sizes, adds the
+// options within budget, deadline and horizon to `all`; returns the statistics
+// that explain an accelerator with none.
+SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vector<const PlanQuote*>& eligible,
+                                   const std::vector<int>& sizes, WorkloadPlan& plan,
+                                   std::vector<PlanOptionResult>& all) {
+  const std::string& sku = accel.id;
+  SkuStats stats;
+  for (const PlanQuote* q : eligible) {
+    stats.max_supply = std::max(stats.max_supply, Available(*q));
+  }
+  double best_tps = 0;
+  int flat_sizes = 0;
+  double earliest_ready_days = std::numeric_limits<double>::infinity();
+  for (const PlanQuote* q : eligible) {
+    earliest_ready_days = std::min(earliest_ready_days, WeeksToDays(q->lead_weeks_min) + in_.costs.setup_days);
+  }
+  for (int n : sizes) {
+    const std::vector<Candidate> mixes =
+        GenerateMixes(eligible, n, in_.options.allow_staged_start, in_.costs.node_size);
+    if (mixes.empty()) continue;
+    stats.any_supply = true;
+    const Throughput& t = Tput(sku, n);
+    if (!t.fits || t.tokens_per_s <= 0) {
+      if (stats.smallest_fitting > 0) {
+        // Larger than a size that works: no valid layout (batch or
+        // divisibility), not memory.
+        Exclude(plan, sku, fmt::format("no valid layout on {} cards{}", n,
+                                 t.reason.empty() ? "" : ": " + t.reason));
+        continue;
+      }
+      stats.largest_not_fitting = std::max(stats.largest_not_fitting, n);
+      if (stats.not_fit_reason.empty()) stats.not_fit_reason = t.reason;
+      continue;
+    }
+    if (stats.smallest_fitting == 0) stats.smallest_fitting = n;
+    // More cards that add (almost) no throughput only cost more: stop after
+    // two sizes in a row that gain less than 2%.
+    if (t.tokens_per_s < best_tps * 1.02) {
+      if (++flat_sizes >= 2) break;
+    } else {
+      flat_sizes = 0;
+    }
+    best_tps = std::max(best_tps, t.tokens_per_s);
+    // More cards shorten time-to-model by at most the training time: stop
+    // growing once training is under 5% of the earliest possible finish.
+    const double train_days_here = SecondsToDays(wl_.tokens / NetRate(sku, n));
+    const bool last_useful_size = train_days_here < 0.05 * (earliest_ready_days + train_days_here);
+    for (const Candidate& c : mixes) {
+      std::optional<PlanOptionResult> o = Evaluate(accel, n, c, t);
+      ++plan.options_evaluated;
+      if (!o) continue;
+      ++stats.evaluated;
+      stats.min_cost = std::min(stats.min_cost, o->cost.total);
+      stats.min_finish_days = std::min(stats.min_finish_days, o->finish_p50_days);
+      if (in_.constraints.budget > 0 && o->cost.total > in_.constraints.budget) {
+        ++stats.over_budget;
+        continue;
+      }
+      if (in_.constraints.has_deadline && o->finish_p50_date > in_.constraints.deadline) {
+        ++stats.past_deadline;
+        continue;
+      }
+      if (o->finish_p50_days > in_.options.horizon_days) {
+        ++stats.past_horizon;
+        continue;
+      }
+      all.push_back(std::move(*o));
+    }
+    if (last_useful_size) break;
+  }
+  return stats;
+}
+
+// Records in plan.excluded why `sku` has no option (supply, memory, budget,
+// deadline or horizon), from its statistics.
+void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,
+                              WorkloadPlan& plan) const {
+  if (!stats.any_supply) {
+    if (sizes.empty()) {
+      Exclude(plan, sku, fmt::format("no cluster size to try: options.cluster_sizes are all above "
+                               "constraints.max_devices ({})", in_.constraints.max_devices));
+    } else {
+      Exclude(plan, sku, fmt::format("the eligible quotes cannot supply any cluster size tried (at most "
+                               "{} cards, minimum orders included; sizes from {})",
+                               stats.max_supply, sizes.front()));
+    }
+  } else if (stats.largest_not_fitting > 0 && stats.smallest_fitting == 0) {
+    Exclude(plan, sku, fmt::format("{} does not fit in memory on any size up to {} cards{}", wl_.model,
+                             stats.largest_not_fitting,
+                             stats.not_fit_reason.empty() ? "" : ": " + stats.not_fit_reason));
+  } else if (stats.largest_not_fitting > 0 && stats.largest_not_fitting < stats.smallest_fitting) {
+    Exclude(plan, sku, fmt::format("{} does not fit in memory on {} cards or fewer (needs at least {})",
+                             wl_.model, stats.largest_not_fitting, stats.smallest_fitting));
+  }
+  if (stats.evaluated > 0 &&
+      stats.evaluated == stats.over_budget + stats.past_deadline + stats.past_horizon) {
+    if (stats.past_horizon > 0) {
+      Exclude(plan, sku, fmt::format("no option finishes within the planning horizon of {:g} days "
+                               "(options.horizon_days); earliest P50 finish {}",
+                               in_.options.horizon_days,
+                               FormatDate(AddDays(in_.date, stats.min_finish_days))));
+    }
+    if (stats.over_budget > 0) {
+      Exclude(plan, sku, fmt::format("over budget: cheapest option costs {} > budget {}",
+                               FormatMoney(stats.min_cost, in_.currency),
+                               FormatMoney(in_.constraints.budget, in_.currency)));
+    }
+    if (stats.past_deadline > 0) {
+      Exclude(plan, sku, fmt::format("misses the deadline {}: earliest P50 finish {}",
+                               FormatDate(in_.constraints.deadline),
+                               FormatDate(AddDays(in_.date, stats.min_finish_days))));
+    }
+  }
+}
+
 Result<WorkloadPlan> WorkloadPlanner::Run() {
   WorkloadPlan plan;
   plan.name = wl_.name;
@@ -172,12 +330,6 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   }
   std::sort(skus.begin(), skus.end());
   std::vector<PlanOptionResult> all;
-  const auto exclude = [&](const std::string& sku, std::string reason) {
-    for (const Excluded& e : plan.excluded) {
-      if (e.accelerator == sku && e.reason == reason) return;
-    }
-    plan.excluded.push_back(Excluded{sku, std::move(reason)});
-  };
   for (const std::string& sku : skus) {
     const PlanAccelerator* accel = nullptr;
     for (const PlanAccelerator& a : in_.accelerators) {
@@ -186,129 +338,10 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
     if (accel == nullptr) {
       return MakeError(fmt::format("quote refers to accelerator '{}' unknown to the planner", sku));
     }
-    const auto& allowed_ids = in_.constraints.accelerators;
-    if (!allowed_ids.empty() &&
-        std::find(allowed_ids.begin(), allowed_ids.end(), sku) == allowed_ids.end()) {
-      exclude(sku, "not in constraints.accelerators");
-      continue;
-    }
-    const auto& vendors = in_.constraints.vendors;
-    if (!vendors.empty() && std::none_of(vendors.begin(), vendors.end(), [&](const auto& v) {
-          return NormalizeId(v) == NormalizeId(accel->vendor);
-        })) {
-      exclude(sku, fmt::format("vendor {} not in constraints.vendors", accel->vendor));
-      continue;
-    }
-    std::vector<const PlanQuote*> eligible;
-    for (const PlanQuote& q : in_.quotes) {
-      if (q.sku != sku) continue;
-      if (!q.allowed) {
-        exclude(sku, fmt::format("quote {} ({}): {}", q.id, q.supplier, q.blocked_reason));
-        continue;
-      }
-      eligible.push_back(&q);
-    }
+    const std::vector<const PlanQuote*> eligible = Eligible(*accel, plan);
     if (eligible.empty()) continue;
-    SkuStats stats;
-    for (const PlanQuote* q : eligible) {
-      stats.max_supply = std::max(stats.max_supply, Available(*q));
-    }
-    double best_tps = 0;
-    int flat_sizes = 0;
-    double earliest_ready_days = std::numeric_limits<double>::infinity();
-    for (const PlanQuote* q : eligible) {
-      earliest_ready_days = std::min(earliest_ready_days, WeeksToDays(q->lead_weeks_min) + in_.costs.setup_days);
-    }
-    for (int n : sizes) {
-      const std::vector<Candidate> mixes =
-          GenerateMixes(eligible, n, in_.options.allow_staged_start, in_.costs.node_size);
-      if (mixes.empty()) continue;
-      stats.any_supply = true;
-      const Throughput& t = Tput(sku, n);
-      if (!t.fits || t.tokens_per_s <= 0) {
-        if (stats.smallest_fitting > 0) {
-          // Larger than a size that works: no valid layout (batch or
-          // divisibility), not memory.
-          exclude(sku, fmt::format("no valid layout on {} cards{}", n,
-                                   t.reason.empty() ? "" : ": " + t.reason));
-          continue;
-        }
-        stats.largest_not_fitting = std::max(stats.largest_not_fitting, n);
-        if (stats.not_fit_reason.empty()) stats.not_fit_reason = t.reason;
-        continue;
-      }
-      if (stats.smallest_fitting == 0) stats.smallest_fitting = n;
-      // More cards that add (almost) no throughput only cost more: stop after
-      // two sizes in a row that gain less than 2%.
-      if (t.tokens_per_s < best_tps * 1.02) {
-        if (++flat_sizes >= 2) break;
-      } else {
-        flat_sizes = 0;
-      }
-      best_tps = std::max(best_tps, t.tokens_per_s);
-      // More cards shorten time-to-model by at most the training time: stop
-      // growing once training is under 5% of the earliest possible finish.
-      const double train_days_here = SecondsToDays(wl_.tokens / NetRate(sku, n));
-      const bool last_useful_size = train_days_here < 0.05 * (earliest_ready_days + train_days_here);
-      for (const Candidate& c : mixes) {
-        std::optional<PlanOptionResult> o = Evaluate(*accel, n, c, t);
-        ++plan.options_evaluated;
-        if (!o) continue;
-        ++stats.evaluated;
-        stats.min_cost = std::min(stats.min_cost, o->cost.total);
-        stats.min_finish_days = std::min(stats.min_finish_days, o->finish_p50_days);
-        if (in_.constraints.budget > 0 && o->cost.total > in_.constraints.budget) {
-          ++stats.over_budget;
-          continue;
-        }
-        if (in_.constraints.has_deadline && o->finish_p50_date > in_.constraints.deadline) {
-          ++stats.past_deadline;
-          continue;
-        }
-        if (o->finish_p50_days > in_.options.horizon_days) {
-          ++stats.past_horizon;
-          continue;
-        }
-        all.push_back(std::move(*o));
-      }
-      if (last_useful_size) break;
-    }
-    if (!stats.any_supply) {
-      if (sizes.empty()) {
-        exclude(sku, fmt::format("no cluster size to try: options.cluster_sizes are all above "
-                                 "constraints.max_devices ({})", in_.constraints.max_devices));
-      } else {
-        exclude(sku, fmt::format("the eligible quotes cannot supply any cluster size tried (at most "
-                                 "{} cards, minimum orders included; sizes from {})",
-                                 stats.max_supply, sizes.front()));
-      }
-    } else if (stats.largest_not_fitting > 0 && stats.smallest_fitting == 0) {
-      exclude(sku, fmt::format("{} does not fit in memory on any size up to {} cards{}", wl_.model,
-                               stats.largest_not_fitting,
-                               stats.not_fit_reason.empty() ? "" : ": " + stats.not_fit_reason));
-    } else if (stats.largest_not_fitting > 0 && stats.largest_not_fitting < stats.smallest_fitting) {
-      exclude(sku, fmt::format("{} does not fit in memory on {} cards or fewer (needs at least {})",
-                               wl_.model, stats.largest_not_fitting, stats.smallest_fitting));
-    }
-    if (stats.evaluated > 0 &&
-        stats.evaluated == stats.over_budget + stats.past_deadline + stats.past_horizon) {
-      if (stats.past_horizon > 0) {
-        exclude(sku, fmt::format("no option finishes within the planning horizon of {:g} days "
-                                 "(options.horizon_days); earliest P50 finish {}",
-                                 in_.options.horizon_days,
-                                 FormatDate(AddDays(in_.date, stats.min_finish_days))));
-      }
-      if (stats.over_budget > 0) {
-        exclude(sku, fmt::format("over budget: cheapest option costs {} > budget {}",
-                                 FormatMoney(stats.min_cost, in_.currency),
-                                 FormatMoney(in_.constraints.budget, in_.currency)));
-      }
-      if (stats.past_deadline > 0) {
-        exclude(sku, fmt::format("misses the deadline {}: earliest P50 finish {}",
-                                 FormatDate(in_.constraints.deadline),
-                                 FormatDate(AddDays(in_.date, stats.min_finish_days))));
-      }
-    }
+    const SkuStats stats = TrySizes(*accel, eligible, sizes, plan, all);
+    Explain(sku, stats, sizes, plan);
   }
 
   MarkPareto(all);
