@@ -63,8 +63,13 @@ QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& qu
     verdict.availability.reason = std::move(reason);
     return verdict;
   };
+  // A quote not yet observed does not exist on the date: nothing else about
+  // it is worth reporting.
+  if (use.date < quote.observed)
+    return drop(QuoteCategory::kFuture,
+                fmt::format("observed {}, after {}", FormatDate(quote.observed), FormatDate(use.date)));
   if (use.check_buyer) {
-    // Export rules first: a ban is the most fundamental reason, named even
+    // Export rules next: a ban is the most fundamental reason, named even
     // when the quote has also expired.
     verdict.availability = ExportVerdict(rules, quote, use);
     if (!verdict.availability.allowed) return drop(QuoteCategory::kRule, verdict.availability.reason);
@@ -78,9 +83,6 @@ QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& qu
     if (!quote.regions.empty() && !ContainsFolded(quote.regions, buyer.region))
       return drop(QuoteCategory::kRegion, fmt::format("sold only to buyers in {}", Join(quote.regions, ", ")));
   }
-  if (use.date < quote.observed)
-    return drop(QuoteCategory::kFuture,
-                fmt::format("observed {}, after {}", FormatDate(quote.observed), FormatDate(use.date)));
   if (quote.valid_until && use.date > *quote.valid_until)
     return drop(QuoteCategory::kExpired, fmt::format("expired on {}", FormatDate(*quote.valid_until)));
   if (!quote.valid_until && use.max_quote_age_days &&

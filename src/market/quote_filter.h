@@ -1,5 +1,5 @@
-// The one answer to "may this buyer use this quote on this date?": export
-// rules, channel policy, buyer tier, region, observation date, expiry,
+// The one answer to "may this buyer use this quote on this date?": observed
+// by the date, export rules, channel policy, buyer tier, region, expiry,
 // staleness and stock, checked in that order, with a reason category.
 #pragma once
 
@@ -19,11 +19,11 @@ namespace suanli {
 enum class QuoteCategory {
   kOk,       // usable
   kFlagged,  // usable with a warning (grey market, used stock, licence)
+  kFuture,   // observed after the date
   kRule,     // an export rule blocks it on the date
   kChannel,  // grey-market supply and the buyer does not accept it
   kTier,     // the supplier does not sell to the buyer's tier
   kRegion,   // the supplier does not sell to the buyer's region
-  kFuture,   // observed after the date
   kExpired,  // valid_until is before the date
   kStale,    // no valid_until and observed more than max_quote_age_days before the date
   kStock,    // fewer cards in stock than wanted

@@ -73,7 +73,7 @@ TEST(QuoteFilter, EachCategory) {
   EXPECT_EQ(QuoteCategoryName(QuoteCategory::kStale), "stale");
 }
 
-TEST(QuoteFilter, OrderRuleTierRegionFutureExpiredStaleStock) {
+TEST(QuoteFilter, OrderFutureRuleTierRegionExpiredStaleStock) {
   Quote q = OkQuote();
   q.sku = "sku-x";
   q.buyers = {"hyperscaler"};
@@ -81,6 +81,8 @@ TEST(QuoteFilter, OrderRuleTierRegionFutureExpiredStaleStock) {
   q.observed = D("2023-06-01");
   q.valid_until = D("2023-06-30");
   q.quantity_available = 8;
+  // Not yet observed comes first: the quote does not exist on the date.
+  EXPECT_EQ(CategoryOf(q, On("2023-05-01")), QuoteCategory::kFuture);
   // A banned quote that has also expired is reported with its rule.
   QuoteUse use = On("2023-07-15");
   use.cards_wanted = 64;
@@ -92,7 +94,6 @@ TEST(QuoteFilter, OrderRuleTierRegionFutureExpiredStaleStock) {
   q.buyers.clear();
   EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kRegion);
   q.regions.clear();
-  EXPECT_EQ(CategoryOf(q, On("2023-05-01")), QuoteCategory::kFuture);
   EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kExpired);
   q.valid_until.reset();
   use.max_quote_age_days = 30;
