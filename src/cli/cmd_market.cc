@@ -58,8 +58,8 @@ json QuoteJson(const Quote& q) {
           {"cards_per_unit", q.cards_per_unit},
           {"unit_price", RoundSig(q.unit_price)},
           {"currency", q.currency},
-          {"observed", q.observed},
-          {"valid_until", q.valid_until},
+          {"observed", FormatDate(q.observed)},
+          {"valid_until", FormatDate(q.valid_until)},
           {"quantity_available", q.quantity_available},
           {"lead_weeks", {{"min", RoundSig(q.lead_weeks_min)}, {"likely", RoundSig(q.lead_weeks_likely)},
                           {"max", RoundSig(q.lead_weeks_max)}}},
@@ -89,7 +89,7 @@ json AvailabilityJson(const Availability& a) {
 json RuleJson(const ExportRule& r) {
   json channels = json::array();
   for (ChannelTier c : r.channels) channels.push_back(std::string(ChannelTierName(c)));
-  return {{"id", r.id},       {"effective", r.effective}, {"until", r.until},
+  return {{"id", r.id},       {"effective", FormatDate(r.effective)}, {"until", FormatDate(r.until)},
           {"skus", r.skus},   {"region", r.region},       {"channels", channels},
           {"action", std::string(ExportActionName(r.action))}, {"summary", r.summary},
           {"source", r.source}};
@@ -117,11 +117,11 @@ Result<Session> OpenSession(const MarketOptions& options, bool open_store = true
   return session;
 }
 
-Result<std::string> DateArg(const std::string& text, const std::string& flag) {
-  if (text.empty()) return std::string();
-  auto date = NormalizeMarketDate(text);
+Result<std::optional<Date>> DateArg(const std::string& text, const std::string& flag) {
+  if (text.empty()) return std::optional<Date>();
+  auto date = ParseMarketDate(text);
   if (!date.ok()) return MakeError(date.error().message, flag, date.error().hint);
-  return *date;
+  return std::optional<Date>(*date);
 }
 
 // ------------------------------------------------------------- import ---
@@ -183,7 +183,9 @@ Result<Quote> QuoteFromFlags(const AddFlags& f, const SkuResolver& resolver) {
   q.condition = *condition;
   if (!f.price) return MakeError("missing price", "--price", "give the price per unit, e.g. --price 87500");
   q.unit_price = *f.price;
-  SUANLI_ASSIGN_OR_RETURN(q.observed, DateArg(f.observed, "--observed"));
+  SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> observed, DateArg(f.observed, "--observed"));
+  if (!observed) return MakeError("missing date", "--observed", "give the date the price was seen, YYYY-MM-DD");
+  q.observed = *observed;
   SUANLI_ASSIGN_OR_RETURN(q.valid_until, DateArg(f.valid_until, "--valid-until"));
   // --lead-weeks likely | min:likely:max
   if (!f.lead_weeks.empty()) {
@@ -222,7 +224,7 @@ Result<Quote> QuoteFromFlags(const AddFlags& f, const SkuResolver& resolver) {
   q.estimate = f.estimate;
   q.source = f.source;
   q.notes = f.notes;
-  q.id = f.id.empty() ? fmt::format("{}-{}-{}", q.sku, q.observed, NormalizeId(q.supplier)) : f.id;
+  q.id = f.id.empty() ? fmt::format("{}-{}-{}", q.sku, FormatDate(q.observed), NormalizeId(q.supplier)) : f.id;
   auto status = ValidateQuote(q, "");
   if (!status.ok()) {
     // ValidateQuote names the field (" lead_weeks_min"); name the flag instead.
@@ -299,7 +301,7 @@ int RunList(const MarketOptions& options, const ListFlags& flags) {
     json excluded = json::array();
     for (const auto& listed : listing.excluded)
       excluded.push_back({{"id", listed.quote.id}, {"sku", listed.quote.sku}, {"reason", listed.availability.reason}});
-    PrintJson({{"filter", {{"sku", filter.sku}, {"as_of", filter.as_of}, {"buyer_region", filter.region},
+    PrintJson({{"filter", {{"sku", filter.sku}, {"as_of", FormatDate(filter.as_of)}, {"buyer_region", filter.region},
                            {"buyer_tier", flags.tier}, {"allow_grey_market", flags.allow_grey_market}}},
                {"currency", flags.currency},
                {"quotes", items},
@@ -320,7 +322,7 @@ int RunList(const MarketOptions& options, const ListFlags& flags) {
     table.AddRow({q.id, q.sku, std::string(ChannelTierName(q.channel)), std::string(ConditionName(q.condition)),
                   std::string(QuoteUnitName(q.unit)), Money(q.unit_price), q.currency, Money(per_card[i]),
                   fmt::format("{}/{}/{}", Weeks(q.lead_weeks_min), Weeks(q.lead_weeks_likely), Weeks(q.lead_weeks_max)),
-                  q.observed, Join(notes, ", ")});
+                  FormatDate(q.observed), Join(notes, ", ")});
   }
   std::cout << table.Render();
   fmt::print("{} quotes", listing.quotes.size());
@@ -351,7 +353,7 @@ int RunHistory(const MarketOptions& options, const std::string& sku_arg, const s
   if (options.common.json) {
     json points = json::array();
     for (const auto& p : *history) {
-      points.push_back({{"observed", p.observed}, {"id", p.quote_id}, {"supplier", p.supplier},
+      points.push_back({{"observed", FormatDate(p.observed)}, {"id", p.quote_id}, {"supplier", p.supplier},
                         {"channel", std::string(ChannelTierName(p.channel))},
                         {"condition", std::string(ConditionName(p.condition))},
                         {"unit", std::string(QuoteUnitName(p.unit))}, {"price", RoundSig(p.price)},
@@ -365,7 +367,7 @@ int RunHistory(const MarketOptions& options, const std::string& sku_arg, const s
   table.AlignColumn(5, TextTable::Align::kRight);
   table.AlignColumn(6, TextTable::Align::kRight);
   for (const auto& p : *history) {
-    table.AddRow({p.observed, p.quote_id, std::string(ChannelTierName(p.channel)),
+    table.AddRow({FormatDate(p.observed), p.quote_id, std::string(ChannelTierName(p.channel)),
                   std::string(ConditionName(p.condition)), std::string(QuoteUnitName(p.unit)),
                   Money(p.price_per_card) + (p.estimate ? "*" : ""), Weeks(p.lead_weeks_likely), p.supplier});
   }
@@ -389,26 +391,29 @@ int RunFxList(const MarketOptions& options) {
   if (options.common.json) {
     json items = json::array();
     for (const FxRate& r : rates) {
-      items.push_back({{"date", r.date}, {"from", r.from}, {"to", r.to}, {"rate", r.rate}, {"source", r.source}});
+      items.push_back({{"date", FormatDate(r.date)}, {"from", r.from}, {"to", r.to}, {"rate", r.rate}, {"source", r.source}});
     }
     PrintJson({{"rates", items}});
     return kExitOk;
   }
   TextTable table({"from", "to", "date", "rate", "source"});
   table.AlignColumn(3, TextTable::Align::kRight);
-  for (const FxRate& r : rates) table.AddRow({r.from, r.to, r.date, fmt::format("{:g}", r.rate), r.source});
+  for (const FxRate& r : rates) table.AddRow({r.from, r.to, FormatDate(r.date), fmt::format("{:g}", r.rate), r.source});
   std::cout << table.Render();
   fmt::print("{} rates; a conversion uses the latest rate on or before its date (docs/market.md)\n",
              rates.size());
   return kExitOk;
 }
 
-int RunFxAdd(const MarketOptions& options, const FxRate& rate) {
+int RunFxAdd(const MarketOptions& options, FxRate rate, const std::string& date_text) {
+  auto date = DateArg(date_text, "--date");
+  if (!date.ok()) return ReportError("market fx add", date.error());
+  rate.date = date->value_or(Date{});
   auto session = OpenSession(options);
   if (!session.ok()) return ReportError("market fx add", session.error());
   auto added = session->store->AddFx(rate);
   if (!added.ok()) return ReportError("market fx add", added.error());
-  fmt::print("added 1 {} = {:g} {} on {} to {}\n", added->from, added->rate, added->to, added->date,
+  fmt::print("added 1 {} = {:g} {} on {} to {}\n", added->from, added->rate, added->to, FormatDate(added->date),
              session->store->path());
   return kExitOk;
 }
@@ -455,7 +460,7 @@ int RunRules(const MarketOptions& options, const std::string& sku_arg, const std
     sku = *resolved;
   }
   // With --sku and --date: the deciding rule per channel.
-  if (!sku.empty() && !date->empty()) {
+  if (!sku.empty() && date->has_value()) {
     std::vector<ChannelTier> channels = AllChannelTiers();
     if (!channel_arg.empty()) {
       auto channel = ParseChannelTier(channel_arg);
@@ -466,16 +471,16 @@ int RunRules(const MarketOptions& options, const std::string& sku_arg, const std
     json items = json::array();
     TextTable table({"channel", "allowed", "action", "rule", "reason"});
     for (ChannelTier channel : channels) {
-      const Availability a = CheckExport(rules, sku, region, channel, *date, allow_grey_market);
+      const Availability a = CheckExport(rules, sku, region, channel, **date, allow_grey_market);
       items.push_back({{"channel", std::string(ChannelTierName(channel))}, {"availability", AvailabilityJson(a)}});
       table.AddRow({std::string(ChannelTierName(channel)), a.allowed ? (a.flagged ? "yes (flagged)" : "yes") : "no",
                     a.rule_id.empty() ? "-" : std::string(ExportActionName(a.action)),
                     a.rule_id.empty() ? "-" : a.rule_id, a.reason.empty() ? "no rule covers it" : a.reason});
     }
     if (options.common.json) {
-      PrintJson({{"sku", sku}, {"region", region}, {"date", *date}, {"channels", items}});
+      PrintJson({{"sku", sku}, {"region", region}, {"date", FormatDate(*date)}, {"channels", items}});
     } else {
-      fmt::print("{} for {} buyers on {}:\n", sku, region, *date);
+      fmt::print("{} for {} buyers on {}:\n", sku, region, FormatDate(*date));
       std::cout << table.Render();
     }
     return kExitOk;
@@ -485,7 +490,7 @@ int RunRules(const MarketOptions& options, const std::string& sku_arg, const std
   for (const auto& rule : rules) {
     if (!sku.empty() && std::find(rule.skus.begin(), rule.skus.end(), sku) == rule.skus.end()) continue;
     if (!region.empty() && ToLower(rule.region) != ToLower(region)) continue;
-    if (!date->empty() && (rule.effective > *date || (!rule.until.empty() && *date >= rule.until))) continue;
+    if (date->has_value() && (rule.effective > **date || (rule.until && **date >= *rule.until))) continue;
     shown.push_back(&rule);
   }
   if (options.common.json) {
@@ -498,7 +503,7 @@ int RunRules(const MarketOptions& options, const std::string& sku_arg, const std
   for (const ExportRule* rule : shown) {
     std::string skus = Join(rule->skus, " ");
     if (skus.size() > 48) skus = skus.substr(0, 45) + "...";
-    table.AddRow({rule->effective, rule->id, rule->region, std::string(ExportActionName(rule->action)), skus,
+    table.AddRow({FormatDate(rule->effective), rule->id, rule->region, std::string(ExportActionName(rule->action)), skus,
                   rule->summary});
   }
   std::cout << table.Render();
@@ -596,11 +601,12 @@ A new database is created and seeded with data/market/quotes.yaml on first use.)
   rules_cmd->add_flag("--allow-grey-market", rules_grey, "buyer accepts grey-market supply");
 
   FxRate fx_rate;
+  std::string fx_date;
   CLI::App* fx_cmd = app.add_subcommand("fx", "exchange rates in the store: list them, or add one");
   fx_cmd->require_subcommand(1);
   CLI::App* fx_list_cmd = fx_cmd->add_subcommand("list", "list the stored rates by pair and date");
   CLI::App* fx_add_cmd = fx_cmd->add_subcommand("add", "add one rate: 1 FROM = RATE TO on DATE");
-  fx_add_cmd->add_option("--date", fx_rate.date, "date of the rate, YYYY-MM-DD")->required();
+  fx_add_cmd->add_option("--date", fx_date, "date of the rate, YYYY-MM-DD")->required();
   fx_add_cmd->add_option("--from", fx_rate.from, "currency converted from, e.g. USD")->required();
   fx_add_cmd->add_option("--to", fx_rate.to, "currency converted to, e.g. CNY")->required();
   fx_add_cmd->add_option("--rate", fx_rate.rate, "units of --to per unit of --from")->required();
@@ -617,7 +623,7 @@ A new database is created and seeded with data/market/quotes.yaml on first use.)
   if (*list_cmd) return RunList(options, list);
   if (*history_cmd) return RunHistory(options, history_sku, history_currency);
   if (*export_cmd) return RunExport(options, export_format, export_output);
-  if (*fx_add_cmd) return RunFxAdd(options, fx_rate);
+  if (*fx_add_cmd) return RunFxAdd(options, fx_rate, fx_date);
   if (*fx_list_cmd) return RunFxList(options);
   return RunRules(options, rules_sku, rules_region, rules_date, rules_channel, rules_grey);
 }

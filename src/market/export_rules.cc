@@ -1,4 +1,4 @@
-// Export-control rules by date and the availability checks of quotes.
+// Export-control rules by date and the export check of a SKU for a buyer.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -12,11 +12,6 @@ namespace {
 
 bool Contains(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
-}
-
-bool ContainsFolded(const std::vector<std::string>& list, std::string_view item) {
-  const std::string key = ToLower(item);
-  return std::any_of(list.begin(), list.end(), [&](const std::string& s) { return ToLower(s) == key; });
 }
 
 }  // namespace
@@ -36,9 +31,13 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
     for (const char* key : {"effective", "until"}) {
       if (std::string_view(key) == "until" && !item.Has(key)) continue;
       SUANLI_ASSIGN_OR_RETURN(std::string date_text, item.String(key));
-      auto date = NormalizeMarketDate(date_text);
+      auto date = ParseMarketDate(date_text);
       if (!date.ok()) return MakeError(date.error().message, item.Where(key), date.error().hint);
-      (std::string_view(key) == "effective" ? rule.effective : rule.until) = *date;
+      if (std::string_view(key) == "effective") {
+        rule.effective = *date;
+      } else {
+        rule.until = *date;
+      }
     }
     SUANLI_ASSIGN_OR_RETURN(std::vector<std::string> skus, item.StringList("skus"));
     if (skus.empty()) return MakeError("a rule needs at least one sku", item.Where("skus"));
@@ -64,7 +63,7 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
     rule.action = *parsed;
     SUANLI_ASSIGN_OR_RETURN(rule.summary, item.String("summary"));
     SUANLI_ASSIGN_OR_RETURN(rule.source, item.String("source"));
-    if (!rule.until.empty() && rule.until <= rule.effective)
+    if (rule.until && *rule.until <= rule.effective)
       return MakeError("'until' must be after 'effective'", item.Where("until"));
     rules.push_back(std::move(rule));
   }
@@ -72,7 +71,7 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
 }
 
 const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::string_view sku,
-                                   std::string_view region, ChannelTier channel, std::string_view date) {
+                                   std::string_view region, ChannelTier channel, Date date) {
   const ExportRule* best = nullptr;
   for (const auto& rule : rules) {
     if (!Contains(rule.skus, sku) || ToLower(rule.region) != ToLower(region)) continue;
@@ -80,7 +79,7 @@ const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::st
         std::find(rule.channels.begin(), rule.channels.end(), channel) == rule.channels.end())
       continue;
     if (rule.effective > date) continue;
-    if (!rule.until.empty() && date >= rule.until) continue;
+    if (rule.until && date >= *rule.until) continue;
     // Latest effective date decides; on a tie the later rule in the file wins.
     if (best == nullptr || rule.effective >= best->effective) best = &rule;
   }
@@ -88,26 +87,26 @@ const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::st
 }
 
 Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view sku, std::string_view region,
-                         ChannelTier channel, std::string_view date, bool allow_grey_market, bool has_licence) {
+                         ChannelTier channel, Date date, bool allow_grey_market, bool has_licence) {
   Availability out;
   const ExportRule* rule = FindDecidingRule(rules, sku, region, channel, date);
   if (rule == nullptr) return out;
   out.action = rule->action;
   out.rule_id = rule->id;
   if (rule->action == ExportAction::kAllow) {
-    out.reason = fmt::format("{}: allowed for {} buyers from {} ({}: {})", sku, region, rule->effective, rule->id,
+    out.reason = fmt::format("{}: allowed for {} buyers from {} ({}: {})", sku, region, FormatDate(rule->effective), rule->id,
                              rule->summary);
     return out;
   }
   if (rule->action == ExportAction::kLicenceRequired && has_licence) {
     out.reason = fmt::format("{}: export licence required for {} buyers from {}; buyer holds one ({})", sku,
-                             region, rule->effective, rule->id);
+                             region, FormatDate(rule->effective), rule->id);
     out.flagged = true;
     return out;
   }
   const std::string what = rule->action == ExportAction::kBan
-                               ? fmt::format("not sold to {} buyers after {}", region, rule->effective)
-                               : fmt::format("export licence required for {} buyers from {}", region, rule->effective);
+                               ? fmt::format("not sold to {} buyers after {}", region, FormatDate(rule->effective))
+                               : fmt::format("export licence required for {} buyers from {}", region, FormatDate(rule->effective));
   if (channel == ChannelTier::kGreyMarket && allow_grey_market) {
     out.flagged = true;
     out.reason = fmt::format("{}: {} ({}: {}); grey-market supply accepted by buyer policy — legal and "
@@ -116,45 +115,6 @@ Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view 
   }
   out.allowed = false;
   out.reason = fmt::format("{}: {} ({}: {})", sku, what, rule->id, rule->summary);
-  return out;
-}
-
-Availability CheckQuote(const std::vector<ExportRule>& rules, const Quote& quote, const BuyerPolicy& buyer,
-                        std::string_view date) {
-  Availability out;
-  if (!quote.observed.empty() && date < std::string_view(quote.observed)) {
-    out.allowed = false;
-    out.reason = fmt::format("observed {}, after {}", quote.observed, date);
-    return out;
-  }
-  // Export rules first: a ban is the most fundamental reason.
-  out = CheckExport(rules, quote.sku, buyer.region, quote.channel, date, buyer.allow_grey_market, buyer.has_licence);
-  // Used/refurbished cards sold inside the region by resellers are stock
-  // imported before the ban: their resale is not an export (the article's
-  // used A100s, 2023). Allowed, flagged: supply is finite and unwarranted.
-  if (!out.allowed && quote.condition != Condition::kNew &&
-      (quote.channel == ChannelTier::kReseller || quote.channel == ChannelTier::kGreyMarket)) {
-    out.allowed = true;
-    out.flagged = true;
-    out.reason += "; used stock imported before the rule, resold in-country (not an export): finite supply";
-  }
-  if (!out.allowed) return out;
-  Availability blocked = out;
-  blocked.allowed = false;
-  blocked.flagged = false;
-  if (!quote.regions.empty() && !ContainsFolded(quote.regions, buyer.region)) {
-    blocked.reason = fmt::format("sold only to buyers in {}", Join(quote.regions, ", "));
-    return blocked;
-  }
-  if (!quote.buyers.empty() && !ContainsFolded(quote.buyers, buyer.tier)) {
-    blocked.reason = fmt::format("{} sells only to {} buyers, not {}", ChannelTierName(quote.channel),
-                                 Join(quote.buyers, ", "), buyer.tier);
-    return blocked;
-  }
-  if (!quote.valid_until.empty() && date > std::string_view(quote.valid_until)) {
-    blocked.reason = fmt::format("expired on {}", quote.valid_until);
-    return blocked;
-  }
   return out;
 }
 

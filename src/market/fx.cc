@@ -15,15 +15,15 @@ bool RateLess(const FxRate& a, const FxRate& b) {
 }
 
 // Returns the rate of from->to on the nearest date <= `date` (first rate when
-// `date` precedes them all; latest when `date` is empty), or nullptr.
+// `date` precedes them all; latest when `date` is nullopt), or nullptr.
 const FxRate* FindPair(const std::vector<FxRate>& rates, std::string_view from, std::string_view to,
-                       std::string_view date) {
+                       std::optional<Date> date) {
   const FxRate* first = nullptr;
   const FxRate* best = nullptr;
   for (const auto& rate : rates) {
     if (rate.from != from || rate.to != to) continue;
     if (first == nullptr) first = &rate;
-    if (date.empty() || rate.date <= date) best = &rate;  // sorted by date within the pair
+    if (!date || rate.date <= *date) best = &rate;  // sorted by date within the pair
   }
   return best != nullptr ? best : first;
 }
@@ -35,10 +35,6 @@ bool IsCurrencyCode(std::string_view code) {
 }
 
 Status ValidateFxRate(const FxRate& rate, const std::function<std::string(std::string_view)>& where) {
-  auto date = NormalizeMarketDate(rate.date);
-  if (!date.ok() || *date != rate.date) {
-    return MakeError(fmt::format("malformed date '{}'", rate.date), where("date"), "write the date as YYYY-MM-DD");
-  }
   for (const auto& [field, code] : {std::pair<std::string_view, const std::string&>{"from", rate.from},
                                     std::pair<std::string_view, const std::string&>{"to", rate.to}}) {
     if (!IsCurrencyCode(code)) {
@@ -63,12 +59,12 @@ void FxTable::Add(FxRate rate) {
   rates_.insert(std::upper_bound(rates_.begin(), rates_.end(), rate, RateLess), std::move(rate));
 }
 
-Result<FxRate> FxTable::RateOn(std::string_view from, std::string_view to, std::string_view date) const {
-  if (from == to) return FxRate{std::string(date), std::string(from), std::string(to), 1.0, "identity"};
+Result<FxRate> FxTable::RateOn(std::string_view from, std::string_view to, std::optional<Date> date) const {
+  if (from == to) return FxRate{date.value_or(Date{}), std::string(from), std::string(to), 1.0, "identity"};
   const FxRate* direct = FindPair(rates_, from, to, date);
   const FxRate* inverse = FindPair(rates_, to, from, date);
   // Prefer the observation closest to (and not after) the date.
-  auto usable = [&](const FxRate* r) { return r != nullptr && (date.empty() || r->date <= date); };
+  auto usable = [&](const FxRate* r) { return r != nullptr && (!date || r->date <= *date); };
   const FxRate* chosen = nullptr;
   bool inverted = false;
   if (usable(direct) && usable(inverse)) {
@@ -91,7 +87,7 @@ Result<FxRate> FxTable::RateOn(std::string_view from, std::string_view to, std::
 }
 
 Result<double> FxTable::Convert(double amount, std::string_view from, std::string_view to,
-                                std::string_view date) const {
+                                std::optional<Date> date) const {
   if (from == to) return amount;
   SUANLI_ASSIGN_OR_RETURN(FxRate rate, RateOn(from, to, date));
   return amount * rate.rate;
@@ -116,7 +112,7 @@ Result<FxTable> ParseFx(std::string_view text, const std::string& file_name) {
     SUANLI_RETURN_IF_ERROR(item.CheckKeys({"date", "from", "to", "rate", "source"}));
     FxRate rate;
     SUANLI_ASSIGN_OR_RETURN(std::string date_text, item.String("date"));
-    auto date = NormalizeMarketDate(date_text);
+    auto date = ParseMarketDate(date_text);
     if (!date.ok()) return MakeError(date.error().message, item.Where("date"), date.error().hint);
     rate.date = *date;
     SUANLI_ASSIGN_OR_RETURN(rate.from, item.String("from"));

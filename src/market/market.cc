@@ -1,4 +1,4 @@
-// Enum tables, market dates, resolvers, cost formulas and the seed loader.
+// Enum tables, resolvers and the seed loader.
 #include "market/market.h"
 
 #include <algorithm>
@@ -62,17 +62,6 @@ constexpr std::array<std::pair<ExportAction, std::string_view>, 3> kActionNames 
     {ExportAction::kAllow, "allow"},
 }};
 
-bool IsLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeap(year) ? 29 : kDays[month - 1];
-}
-
-bool AllDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 }  // namespace
 
 std::string_view ChannelTierName(ChannelTier channel) { return NameFromTable(channel, kChannelNames); }
@@ -104,33 +93,11 @@ Result<ExportAction> ParseExportAction(std::string_view text) {
   return ParseFromTable(text, kActionNames, "action");
 }
 
-Result<std::string> NormalizeMarketDate(std::string_view text) {
-  const Error bad = MakeError(fmt::format("malformed date '{}'", text), "",
-                              "write YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15");
-  if (text.size() != 7 && text.size() != 10) return bad;
-  if (text[4] != '-' || !AllDigits(text.substr(0, 4)) || !AllDigits(text.substr(5, 2))) return bad;
-  const int year = std::stoi(std::string(text.substr(0, 4)));
-  const int month = std::stoi(std::string(text.substr(5, 2)));
-  if (year < 1900 || year > 2200 || month < 1 || month > 12) return bad;
-  if (text.size() == 7) return std::string(text) + "-01";
-  if (text[7] != '-' || !AllDigits(text.substr(8, 2))) return bad;
-  const int day = std::stoi(std::string(text.substr(8, 2)));
-  if (day < 1 || day > DaysInMonth(year, month)) return bad;
-  return std::string(text);
-}
-
-int MarketDayNumber(std::string_view iso_date) {
-  // days_from_civil, H. Hinnant, "chrono-Compatible Low-Level Date Algorithms".
-  assert(iso_date.size() == 10);
-  int y = std::stoi(std::string(iso_date.substr(0, 4)));
-  const unsigned m = static_cast<unsigned>(std::stoi(std::string(iso_date.substr(5, 2))));
-  const unsigned d = static_cast<unsigned>(std::stoi(std::string(iso_date.substr(8, 2))));
-  y -= m <= 2 ? 1 : 0;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
+Result<Date> ParseMarketDate(std::string_view text) {
+  auto date = ParseMonthOrDate(text);
+  if (!date.ok())
+    return MakeError(fmt::format("malformed date '{}'", text), "", "write YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15");
+  return *date;
 }
 
 std::string PaymentTermsText(const PaymentTerms& payment) {
@@ -151,70 +118,6 @@ SkuResolver MakeListResolver(std::vector<std::string> known_ids) {
     return MakeError(fmt::format("unknown accelerator '{}'", query), "",
                      hint.empty() ? "use a catalog id (suanli catalog accelerators)" : hint);
   };
-}
-
-// ---------------------------------------------------------------- costs ---
-
-Result<CostAssumptions> ParseCosts(std::string_view text, const std::string& file_name) {
-  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
-  YamlMap top(root, file_name, "");
-  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"costs"}));
-  SUANLI_ASSIGN_OR_RETURN(YamlMap costs, top.Map("costs"));
-  CostAssumptions out;
-  struct NumberField {
-    std::string_view key;
-    double* target;
-    double min, max;
-  };
-  const NumberField fields[] = {
-      {"power_price_per_kwh", &out.power_price_per_kwh, 0, 100},
-      {"pue", &out.pue, 1, 5},
-      {"hosting_per_server_month", &out.hosting_per_server_month, 0, 1e9},
-      {"hosting_per_card_month", &out.hosting_per_card_month, 0, 1e9},
-      {"network_per_port", &out.network_per_port, 0, 1e9},
-      {"server_cost_per_node", &out.server_cost_per_node, 0, 1e10},
-      {"residual_fraction", &out.residual_fraction, 0, 1},
-      {"used_failure_rate_per_year", &out.used_failure_rate_per_year, 0, 1},
-      {"new_failure_rate_per_year", &out.new_failure_rate_per_year, 0, 1},
-      {"failures_per_gpu_day", &out.failures_per_gpu_day, 0, 1},
-  };
-  std::vector<std::string_view> known = {"currency", "node_size"};
-  for (const auto& field : fields) known.push_back(field.key);
-  // CheckKeys takes an initializer_list; check by hand with the same hint.
-  for (const auto& entry : costs.node()) {
-    const std::string key = entry.first.Scalar();
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      std::vector<std::string> names(known.begin(), known.end());
-      return MakeError(fmt::format("unknown field '{}'", key), costs.Where(key),
-                       DidYouMean(NearestMatches(key, names)));
-    }
-  }
-  SUANLI_ASSIGN_OR_RETURN(out.currency, costs.String("currency"));
-  auto read_entry = [&](std::string_view key) -> Result<YamlMap> {
-    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, costs.Map(key));
-    SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"value", "unit", "source"}));
-    SUANLI_ASSIGN_OR_RETURN(std::string source, entry.String("source"));
-    out.sources[std::string(key)] = source;
-    return entry;
-  };
-  for (const auto& field : fields) {
-    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, read_entry(field.key));
-    SUANLI_ASSIGN_OR_RETURN(*field.target, entry.Number("value", field.min, field.max));
-  }
-  SUANLI_ASSIGN_OR_RETURN(YamlMap node_entry, read_entry("node_size"));
-  SUANLI_ASSIGN_OR_RETURN(int64_t node_size, node_entry.Int("value", 1, 1024));
-  out.node_size = static_cast<int>(node_size);
-  return out;
-}
-
-double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate, double months,
-                               int warranty_months) {
-  const double exposed_months = std::max(0.0, months - static_cast<double>(warranty_months));
-  return static_cast<double>(cards) * annual_failure_rate * exposed_months / 12.0 * unit_price;
-}
-
-double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh) {
-  return tdp_w * static_cast<double>(cards) * hours / 1000.0 * pue * price_per_kwh;
 }
 
 // ------------------------------------------------------------ the market ---

@@ -1,6 +1,6 @@
 // The market: supplier quotes (price, currency, lead time, channel, terms),
-// FX rates by date, export-control rules by date, and cost assumptions
-// (power, hosting, failures, residual value). Loaded strictly from YAML/CSV
+// FX rates by date, export-control rules by date, and cost settings
+// (market/costs.h). Loaded strictly from YAML/CSV
 // with file:line errors; the seed data in data/market/ is embedded.
 // The library never needs the catalog: SKUs are checked through a resolver.
 #pragma once
@@ -14,7 +14,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/date.h"
 #include "core/result.h"
+#include "market/costs.h"
 
 namespace suanli {
 
@@ -54,11 +56,9 @@ bool IsRental(QuoteUnit unit);
 
 // ---------------------------------------------------------------- dates ---
 
-// Normalises a market date: "YYYY-MM-DD" stays, "YYYY-MM" becomes
-// "YYYY-MM-01"; rejects invalid months/days (2023-13-40) and other text.
-Result<std::string> NormalizeMarketDate(std::string_view text);
-// Returns days since 1970-01-01 of a valid "YYYY-MM-DD" (asserts validity).
-int MarketDayNumber(std::string_view iso_date);
+// Parses a market file date: "YYYY-MM-DD", or "YYYY-MM" for the 1st of the
+// month; the error ("malformed date") expects `where` from the caller.
+Result<Date> ParseMarketDate(std::string_view text);
 
 // --------------------------------------------------------------- quotes ---
 
@@ -82,8 +82,8 @@ struct Quote {
   int cards_per_unit = 1;        // cards in one unit (8 for an 8-GPU server); 1 for card/gpu-hour
   double unit_price = 0;         // quote currency per unit, >= 0
   std::string currency;          // "CNY", "USD"
-  std::string observed;          // ISO date YYYY-MM-DD the price was seen
-  std::string valid_until;       // ISO date, or empty = open-ended
+  Date observed;                 // date the price was seen (files: YYYY-MM-DD or YYYY-MM)
+  std::optional<Date> valid_until;  // last date the quote holds; nullopt = open-ended
   int quantity_available = 0;    // cards; 0 = unknown/unlimited
   double lead_weeks_min = 0;     // weeks from order to delivery, optimistic
   double lead_weeks_likely = 0;  // most likely
@@ -138,20 +138,20 @@ Result<std::vector<Quote>> ParseQuotesCsv(std::string_view text, const std::stri
 bool IsCurrencyCode(std::string_view code);
 
 // Checks one quote's values (price >= 0, currency, lead min <= likely <= max,
-// fractions in [0,1], dates valid, observed <= valid_until); `where` prefixes errors.
+// fractions in [0,1], observed <= valid_until); `where` prefixes errors.
 Status ValidateQuote(const Quote& quote, const std::string& where);
 
 // ------------------------------------------------------------------- FX ---
 
 struct FxRate;
-// Checks one exchange rate: an ISO date (YYYY-MM-DD), currency codes that
-// differ, a finite rate in (0, 1e9], a source. `where(field)` names the place
-// of a bad field ("date", "from", "to", "rate", "source") in the error.
+// Checks one exchange rate: currency codes that differ, a finite rate in
+// (0, 1e9], a source. `where(field)` names the place of a bad field ("from",
+// "to", "rate", "source") in the error.
 Status ValidateFxRate(const FxRate& rate, const std::function<std::string(std::string_view)>& where);
 
 // One exchange rate: 1 `from` = `rate` `to`, observed on `date`.
 struct FxRate {
-  std::string date;    // ISO date
+  Date date;           // day the rate was observed
   std::string from;    // "USD"
   std::string to;      // "CNY"
   double rate = 0;     // units of `to` per unit of `from`, > 0
@@ -167,12 +167,12 @@ class FxTable {
   explicit FxTable(std::vector<FxRate> rates);
   // Adds a rate (kept sorted by pair and date).
   void Add(FxRate rate);
-  // Converts `amount` from `from` to `to` at `date` (ISO; empty = latest).
+  // Converts `amount` from `from` to `to` at `date` (nullopt = latest rate).
   // Same currency: identity. Error "currency without an FX rate" otherwise.
   Result<double> Convert(double amount, std::string_view from, std::string_view to,
-                         std::string_view date) const;
+                         std::optional<Date> date) const;
   // Returns the rate used by Convert (units of `to` per `from`) and its date.
-  Result<FxRate> RateOn(std::string_view from, std::string_view to, std::string_view date) const;
+  Result<FxRate> RateOn(std::string_view from, std::string_view to, std::optional<Date> date) const;
   // Returns all rates, sorted by (from, to, date).
   const std::vector<FxRate>& rates() const { return rates_; }
   // Returns the currencies that appear in any rate, sorted.
@@ -199,8 +199,8 @@ Result<ExportAction> ParseExportAction(std::string_view text);
 struct ExportRule {
   using Action = ExportAction;
   std::string id;                      // "bis-2022-10-07"
-  std::string effective;               // ISO date the rule takes effect
-  std::string until;                   // ISO date it stops (exclusive), or empty
+  Date effective;                      // date the rule takes effect
+  std::optional<Date> until;           // date it stops (exclusive); nullopt = open-ended
   std::vector<std::string> skus;       // accelerator ids covered
   std::string region;                  // buyer region, e.g. "CN"
   std::vector<ChannelTier> channels;   // channels covered; empty = all
@@ -235,55 +235,14 @@ struct Availability {
 // the latest `effective` date <= date (and date < until); nullptr if none.
 const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::string_view sku,
                                    std::string_view region, ChannelTier channel,
-                                   std::string_view date);
+                                   Date date);
 // Decides whether `sku` may be sold to a buyer in `region` through `channel`
 // on `date`: the latest rule in effect decides. A ban or an unlicensed
 // licence-required rule blocks, except grey-market channel with
 // allow_grey_market (allowed, flagged).
 Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view sku,
-                         std::string_view region, ChannelTier channel, std::string_view date,
+                         std::string_view region, ChannelTier channel, Date date,
                          bool allow_grey_market = false, bool has_licence = false);
-// Decides whether `buyer` may use `quote` on `date`: export rules (used or
-// refurbished stock sold by a reseller/grey market is resale of cards imported
-// before the ban, allowed but flagged), the quote's buyer tiers and regions,
-// and the quote's validity (observed <= date <= valid_until).
-Availability CheckQuote(const std::vector<ExportRule>& rules, const Quote& quote,
-                        const BuyerPolicy& buyer, std::string_view date);
-
-// ---------------------------------------------------------------- costs ---
-
-// Running-cost and risk assumptions. Money fields are in `currency`.
-struct CostAssumptions {
-  std::string currency = "CNY";           // currency of every money field
-  double power_price_per_kwh = 0.7;       // currency per kWh, industrial tariff
-  double pue = 1.3;                       // facility power / IT power
-  double hosting_per_server_month = 4000; // currency per 8-GPU server per month (colocation rack)
-  double hosting_per_card_month = 500;    // currency per card per month (= server / node_size)
-  double network_per_port = 15000;        // currency per scale-out port (NIC + switch share + optics), one per card
-  double server_cost_per_node = 250000;   // currency per node: chassis, CPUs, RAM, NVMe when buying loose cards
-  int node_size = 8;                      // cards per node
-  double residual_fraction = 0.3;         // resale value after the job / purchase price
-  double used_failure_rate_per_year = 0.09;  // cards failing per card-year, used without warranty
-  double new_failure_rate_per_year = 0.03;   // cards failing per card-year, new
-  double failures_per_gpu_day = 4.7e-4;   // job interruptions per GPU-day (Llama 3 on H100)
-  std::map<std::string, std::string> sources;  // field name -> source or "estimate: reasoning"
-};
-
-// Parses a YAML document with a top-level `costs:` mapping of
-// field: {value, source} (money fields in `currency`).
-Result<CostAssumptions> ParseCosts(std::string_view text, const std::string& file_name);
-
-// Expected cost of replacing cards that fail outside warranty over `months`:
-//   cards x annual_failure_rate x max(0, months - warranty_months) / 12 x unit_price.
-// Assumes a constant failure rate (exponential lifetimes, rate << 1 so the
-// expected count ~ rate x time), failed cards replaced at the same price,
-// and failures inside the warranty replaced free. Currency of unit_price.
-double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate,
-                               double months, int warranty_months);
-// Electricity cost: tdp_w x cards x hours / 1000 x pue x price_per_kwh
-// (cards assumed to draw their TDP; host power folded into the PUE).
-double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh);
-
 // ------------------------------------------------------------ the market ---
 
 // Everything the market knows.
@@ -291,7 +250,7 @@ struct Market {
   std::vector<Quote> quotes;
   FxTable fx;
   std::vector<ExportRule> rules;
-  CostAssumptions costs;
+  CostSettings costs;  // in costs.currency
 };
 
 // Loads data/market/{quotes,fx,export_rules,costs}.yaml from the embedded

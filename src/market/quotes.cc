@@ -126,14 +126,7 @@ Status CheckValues(const Quote& q, const WhereFn& where) {
   if (!IsCurrencyCode(q.currency))
     return MakeError(fmt::format("malformed currency '{}'", q.currency), where("currency"),
                      "write an ISO 4217 code such as CNY or USD");
-  for (auto [key, value] : {std::pair<std::string_view, std::string>{"observed", q.observed},
-                            {"valid_until", q.valid_until}}) {
-    if (key == "valid_until" && value.empty()) continue;
-    auto date = NormalizeMarketDate(value);
-    if (!date.ok() || *date != value) return MakeError(fmt::format("malformed date '{}'", value), where(key),
-                                                       "write YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15");
-  }
-  if (!q.valid_until.empty() && q.valid_until < q.observed)
+  if (q.valid_until && *q.valid_until < q.observed)
     return MakeError("valid_until is before observed", where("valid_until"));
   if (q.lead_weeks_min < 0) return MakeError("negative lead time", where("lead_weeks_min"));
   if (!(q.lead_weeks_max <= 520))
@@ -201,12 +194,12 @@ Result<Quote> ParseRow(const RowFields& row, const SkuResolver& resolver) {
   SUANLI_RETURN_IF_ERROR(Into(q.unit_price, row.Number("unit_price")));
   SUANLI_RETURN_IF_ERROR(Into(q.currency, row.String("currency")));
   SUANLI_ASSIGN_OR_RETURN(std::string observed, row.String("observed"));
-  auto observed_date = NormalizeMarketDate(observed);
+  auto observed_date = ParseMarketDate(observed);
   if (!observed_date.ok())
     return MakeError(observed_date.error().message, row.Where("observed"), observed_date.error().hint);
   q.observed = *observed_date;
   if (row.Has("valid_until")) {
-    auto until = NormalizeMarketDate(row.StringOr("valid_until"));
+    auto until = ParseMarketDate(row.StringOr("valid_until"));
     if (!until.ok()) return MakeError(until.error().message, row.Where("valid_until"), until.error().hint);
     q.valid_until = *until;
   }
@@ -272,7 +265,7 @@ std::string CsvEscape(const std::string& text) {
 std::vector<std::string> QuoteCells(const Quote& q) {
   return {q.id, q.supplier, std::string(ChannelTierName(q.channel)), q.sku, q.system,
           std::string(QuoteUnitName(q.unit)), std::to_string(q.cards_per_unit), FormatNumber(q.unit_price),
-          q.currency, q.observed, q.valid_until, std::to_string(q.quantity_available),
+          q.currency, FormatDate(q.observed), q.valid_until ? FormatDate(*q.valid_until) : "", std::to_string(q.quantity_available),
           FormatNumber(q.lead_weeks_min), FormatNumber(q.lead_weeks_likely), FormatNumber(q.lead_weeks_max),
           std::string(ConditionName(q.condition)), std::to_string(q.warranty_months),
           q.payment.cash_up_front ? "true" : "false", FormatNumber(q.payment.deposit_fraction),

@@ -54,7 +54,7 @@ TEST(ParseQuotes, GoodYaml) {
   const Quote& a = (*quotes)[0];
   EXPECT_EQ(a.sku, "a800-sxm-80gb");  // canonicalised by the resolver
   EXPECT_EQ(a.channel, ChannelTier::kNationalDistributor);
-  EXPECT_EQ(a.observed, "2023-06-01");
+  EXPECT_EQ(FormatDate(a.observed), "2023-06-01");
   EXPECT_DOUBLE_EQ(a.lead_weeks_likely, 6);
   EXPECT_EQ(a.buyers, (std::vector<std::string>{"startup", "enterprise"}));
   EXPECT_EQ(a.where, "q.yaml:2:5");
@@ -165,7 +165,7 @@ TEST(ParseQuotes, ValidateQuoteForAdd) {
   q.sku = "a800-sxm-80gb";
   q.unit_price = 1;
   q.currency = "CNY";
-  q.observed = "2023-06-01";
+  q.observed = *ParseDate("2023-06-01");
   EXPECT_TRUE(ValidateQuote(q, "--").ok());
   q.lead_weeks_min = 3;
   q.lead_weeks_likely = 2;
@@ -187,7 +187,7 @@ TEST(QuoteValues, AbsurdPriceAndLeadTimeAreRejected) {
   q.sku = "a800-sxm-80gb";
   q.supplier = "s";
   q.currency = "CNY";
-  q.observed = "2023-06-01";
+  q.observed = *ParseDate("2023-06-01");
   q.unit_price = 1e30;
   q.lead_weeks_min = 1;
   q.lead_weeks_likely = 2;

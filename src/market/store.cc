@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "market/quote_filter.h"
 
 namespace suanli {
 namespace {
@@ -291,8 +292,8 @@ Status QuoteStore::InsertQuote(const Quote& q, const std::string& origin) {
   stmt.Bind(i++, q.cards_per_unit);
   stmt.Bind(i++, q.unit_price);
   stmt.Bind(i++, q.currency);
-  stmt.Bind(i++, q.observed);
-  stmt.Bind(i++, q.valid_until);
+  stmt.Bind(i++, FormatDate(q.observed));
+  stmt.Bind(i++, q.valid_until ? FormatDate(*q.valid_until) : std::string());
   stmt.Bind(i++, q.quantity_available);
   stmt.Bind(i++, q.lead_weeks_min);
   stmt.Bind(i++, q.lead_weeks_likely);
@@ -371,8 +372,9 @@ Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
     q.cards_per_unit = stmt.Int(i++);
     q.unit_price = stmt.Double(i++);
     q.currency = stmt.Text(i++);
-    q.observed = stmt.Text(i++);
-    q.valid_until = stmt.Text(i++);
+    auto observed = ParseMarketDate(stmt.Text(i++));
+    const std::string valid_until = stmt.Text(i++);
+    auto until = valid_until.empty() ? Result<Date>(Date{}) : ParseMarketDate(valid_until);
     q.quantity_available = stmt.Int(i++);
     q.lead_weeks_min = stmt.Double(i++);
     q.lead_weeks_likely = stmt.Double(i++);
@@ -390,9 +392,11 @@ Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
     q.estimate = stmt.Int(i++) != 0;
     q.source = stmt.Text(i++);
     q.notes = stmt.Text(i++);
-    if (!channel.ok() || !unit.ok() || !condition.ok())
-      return MakeError(fmt::format("quote '{}' has an invalid channel, unit or condition", q.id), path_,
+    if (!channel.ok() || !unit.ok() || !condition.ok() || !observed.ok() || !until.ok())
+      return MakeError(fmt::format("quote '{}' has an invalid channel, unit, condition or date", q.id), path_,
                        "the database was edited by hand; fix or delete that row");
+    q.observed = *observed;
+    if (!valid_until.empty()) q.valid_until = *until;
     q.channel = *channel;
     q.unit = *unit;
     q.condition = *condition;
@@ -412,13 +416,12 @@ Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
 Result<FxRate> QuoteStore::AddFx(const FxRate& given) {
   // Errors name the `market fx add` flags.
   FxRate rate = given;
-  auto date = NormalizeMarketDate(rate.date);
-  if (date.ok()) rate.date = *date;  // "2023-07" means the 1st
   SUANLI_RETURN_IF_ERROR(
       ValidateFxRate(rate, [](std::string_view field) { return "--" + std::string(field); }));
   const int rc = InsertFxRow(rate);
   if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-    return MakeError(fmt::format("a {} -> {} rate for {} is already stored", rate.from, rate.to, rate.date),
+    return MakeError(fmt::format("a {} -> {} rate for {} is already stored", rate.from, rate.to,
+                                 FormatDate(rate.date)),
                      path_, "rates are kept per pair and date; use another date");
   }
   if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "inserting an FX rate");
@@ -428,7 +431,7 @@ Result<FxRate> QuoteStore::AddFx(const FxRate& given) {
 int QuoteStore::InsertFxRow(const FxRate& rate) {
   Statement stmt(db_, "INSERT INTO fx_rates (date, from_currency, to_currency, rate, source) VALUES (?,?,?,?,?);");
   if (stmt.prepare_rc() != SQLITE_OK) return stmt.prepare_rc();
-  stmt.Bind(1, rate.date);
+  stmt.Bind(1, FormatDate(rate.date));
   stmt.Bind(2, rate.from);
   stmt.Bind(3, rate.to);
   stmt.Bind(4, rate.rate);
@@ -442,9 +445,13 @@ Result<FxTable> QuoteStore::Fx() const {
   std::vector<FxRate> rates;
   int rc;
   while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
-    FxRate rate{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Double(3), stmt.Text(4)};
+    const std::string date_text = stmt.Text(0);
+    auto date = ParseMarketDate(date_text);
+    FxRate rate{date.ok() ? *date : Date{}, stmt.Text(1), stmt.Text(2), stmt.Double(3), stmt.Text(4)};
     // As for quotes: a row edited by hand is checked again rather than trusted.
-    const std::string row = fmt::format("{} FX rate {}->{} {}", path_, rate.from, rate.to, rate.date);
+    const std::string row = fmt::format("{} FX rate {}->{} {}", path_, rate.from, rate.to, date_text);
+    if (!date.ok())
+      return MakeError(date.error().message, row + " (date)", "the database was edited by hand; fix or delete that row");
     if (Status valid = ValidateFxRate(rate, [&](std::string_view field) { return fmt::format("{} ({})", row, field); });
         !valid.ok()) {
       return MakeError(valid.error().message, valid.error().where,
@@ -472,15 +479,14 @@ QuoteListing FilterQuotes(const std::vector<Quote>& quotes, const std::vector<Ex
   for (const auto& quote : quotes) {
     if (!filter.sku.empty() && quote.sku != filter.sku) continue;
     ListedQuote listed{quote, {}};
-    if (!filter.as_of.empty() && quote.observed > filter.as_of) continue;  // not yet seen
-    if (!filter.region.empty()) {
-      // Rules on the as-of date, or on the quote's own date when none is given.
-      const std::string date = filter.as_of.empty() ? quote.observed : filter.as_of;
-      listed.availability = CheckQuote(rules, quote, buyer, date);
-    } else if (!filter.as_of.empty() && !quote.valid_until.empty() && filter.as_of > quote.valid_until) {
-      listed.availability.allowed = false;
-      listed.availability.reason = fmt::format("expired on {}", quote.valid_until);
-    }
+    if (filter.as_of && quote.observed > *filter.as_of) continue;  // not yet seen
+    // Rules on the as-of date, or on the quote's own date when none is given;
+    // without a region no buyer checks, only validity.
+    QuoteUse use;
+    use.buyer = buyer;
+    use.check_buyer = !filter.region.empty();
+    use.date = filter.as_of.value_or(quote.observed);
+    listed.availability = CheckQuoteUse(rules, quote, use).availability;
     (listed.availability.allowed ? out.quotes : out.excluded).push_back(std::move(listed));
   }
   auto order = [](const ListedQuote& a, const ListedQuote& b) {

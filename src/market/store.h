@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,7 @@ struct ImportReport {
 // Which quotes to list.
 struct QuoteFilter {
   std::string sku;       // accelerator id; empty = all
-  std::string as_of;     // ISO date: observed on or before, still valid; empty = all
+  std::optional<Date> as_of;  // observed on or before, still valid; nullopt = all
   std::string region;    // buyer region: export rules applied; empty = no rules
   BuyerPolicy buyer;     // tier, grey-market and licence flags (region above wins)
 };
@@ -58,7 +59,7 @@ QuoteListing FilterQuotes(const std::vector<Quote>& quotes, const std::vector<Ex
 
 // One point of a price history.
 struct HistoryPoint {
-  std::string observed;          // ISO date
+  Date observed;                 // day the price was seen
   std::string quote_id;
   std::string supplier;
   ChannelTier channel = ChannelTier::kReseller;

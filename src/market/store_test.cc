@@ -10,6 +10,9 @@
 namespace suanli {
 namespace {
 
+Date D(std::string_view text) { return *ParseMarketDate(text); }
+
+
 namespace fs = std::filesystem;
 
 class StoreTest : public ::testing::Test {
@@ -192,24 +195,22 @@ TEST_F(StoreTest, FxRatesAddedOnceAndValidated) {
   {
     auto store = QuoteStore::Open(path, Options());
     ASSERT_TRUE(store.ok());
-    auto added = store->AddFx({"2023-07", "USD", "CNY", 7.24, "test"});
+    auto added = store->AddFx({D("2023-07-01"), "USD", "CNY", 7.24, "test"});
     ASSERT_TRUE(added.ok());
-    EXPECT_EQ(added->date, "2023-07-01");  // month form normalised
-    const auto again = store->AddFx({"2023-07-01", "USD", "CNY", 7.3, "test"});
+    const auto again = store->AddFx({D("2023-07-01"), "USD", "CNY", 7.3, "test"});
     ASSERT_FALSE(again.ok());
     EXPECT_NE(again.error().message.find("already stored"), std::string::npos);
-    EXPECT_EQ(store->AddFx({"2023-07-02", "usd", "CNY", 7.2, "t"}).error().where, "--from");
-    EXPECT_EQ(store->AddFx({"2023-07-02", "USD", "USD", 1.0, "t"}).error().where, "--to");
-    EXPECT_EQ(store->AddFx({"2023-07-02", "USD", "CNY", 0.0, "t"}).error().where, "--rate");
-    EXPECT_EQ(store->AddFx({"2023-02-30", "USD", "CNY", 7.0, "t"}).error().where, "--date");
-    EXPECT_EQ(store->AddFx({"2023-07-02", "USD", "CNY", 7.0, ""}).error().where, "--source");
+    EXPECT_EQ(store->AddFx({D("2023-07-02"), "usd", "CNY", 7.2, "t"}).error().where, "--from");
+    EXPECT_EQ(store->AddFx({D("2023-07-02"), "USD", "USD", 1.0, "t"}).error().where, "--to");
+    EXPECT_EQ(store->AddFx({D("2023-07-02"), "USD", "CNY", 0.0, "t"}).error().where, "--rate");
+    EXPECT_EQ(store->AddFx({D("2023-07-02"), "USD", "CNY", 7.0, ""}).error().where, "--source");
   }
   auto store = QuoteStore::Open(path, Options());
   ASSERT_TRUE(store.ok());
   auto fx = store->Fx();
   ASSERT_TRUE(fx.ok());
   EXPECT_EQ(fx->rates().size(), seed_.fx.rates().size() + 1);
-  auto converted = fx->Convert(100.0, "USD", "CNY", "2023-07-01");
+  auto converted = fx->Convert(100.0, "USD", "CNY", D("2023-07-01"));
   ASSERT_TRUE(converted.ok());
   EXPECT_DOUBLE_EQ(*converted, 724.0);
 }
@@ -230,7 +231,7 @@ TEST_F(StoreTest, FreshStartsOverOnlyForOwnDatabase) {
 TEST_F(StoreTest, FilterAndHistory) {
   QuoteFilter filter;
   filter.sku = "a800-sxm-80gb";
-  filter.as_of = "2023-07-01";
+  filter.as_of = D("2023-07-01");
   filter.region = "CN";
   QuoteListing listing = FilterQuotes(seed_.quotes, seed_.rules, filter);
   ASSERT_EQ(listing.quotes.size(), 2u);  // the article's Beijing and Shenzhen quotes
@@ -239,7 +240,7 @@ TEST_F(StoreTest, FilterAndHistory) {
   ASSERT_EQ(listing.excluded.size(), 1u);  // the Nov-2022 quote went stale
   EXPECT_EQ(listing.excluded[0].availability.reason, "expired on 2023-02-28");
   // After the 2023-10-17 rule every A800 quote is excluded with the rule as reason.
-  filter.as_of = "2023-11-15";
+  filter.as_of = D("2023-11-15");
   QuoteListing banned = FilterQuotes(seed_.quotes, seed_.rules, filter);
   EXPECT_TRUE(banned.quotes.empty());
   ASSERT_FALSE(banned.excluded.empty());
@@ -249,7 +250,7 @@ TEST_F(StoreTest, FilterAndHistory) {
   auto history = PriceHistory(seed_.quotes, seed_.fx, "a800-sxm-80gb", "USD");
   ASSERT_TRUE(history.ok());
   ASSERT_GE(history->size(), 3u);
-  EXPECT_EQ(history->front().observed, "2022-11-01");
+  EXPECT_EQ(FormatDate(history->front().observed), "2022-11-01");
   // 82,500 CNY at the 2022-11-01 fixing 7.2081.
   EXPECT_NEAR(history->front().price, 82500 / 7.2081, 1e-6);
   for (size_t i = 1; i < history->size(); ++i) EXPECT_LE((*history)[i - 1].observed, (*history)[i].observed);

@@ -30,7 +30,7 @@ struct CompareEntry {
   int gpus = 0;                // cards needed (or the largest tried when !matched)
   double tokens_per_s = 0;     // at `gpus`
   double ratio_to_reference = 0;  // cards needed / reference cards
-  PlanLayout layout;
+  ParallelConfig layout;
   int min_gpus_to_fit = 0;     // smallest size tried on which the model fits (0 = none)
   std::string bound;           // compute | memory capacity | bandwidth/communication | cannot match
   std::string why;             // in words, with the numbers
@@ -44,7 +44,7 @@ struct CompareResult {
   std::string reference_accelerator;
   int reference_gpus = 0;
   double reference_tokens_per_s = 0;
-  PlanLayout reference_layout;
+  ParallelConfig reference_layout;
   std::optional<CardPrice> reference_price;
   double reference_cost = 0;
   double reference_train_days = 0;

@@ -11,20 +11,11 @@
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "market/market.h"
+#include "market/quote_filter.h"
 #include "market/store.h"
 
 namespace suanli {
 namespace {
-
-PriceUnit ToPriceUnit(QuoteUnit unit) {
-  switch (unit) {
-    case QuoteUnit::kCard: return PriceUnit::kCard;
-    case QuoteUnit::kServer: return PriceUnit::kServer;
-    case QuoteUnit::kGpuHour: return PriceUnit::kGpuHour;
-    case QuoteUnit::kServerMonth: return PriceUnit::kServerMonth;
-  }
-  return PriceUnit::kCard;
-}
 
 // Drops a leading "<quote id>: " the market puts on its reasons (the planner
 // names the quote itself).
@@ -45,17 +36,214 @@ SkuResolver CatalogResolver(const Catalog& catalog) {
 }
 
 Result<double> Money(const FxTable& fx, double amount, const std::string& from,
-                     const std::string& to, const std::string& date, const std::string& where,
+                     const std::string& to, Date date, const std::string& where,
                      std::string_view field) {
   auto converted = fx.Convert(amount, from, to, date);
   if (!converted.ok()) {
     return MakeError(
-        fmt::format("{} on {}", converted.error().message, date),
+        fmt::format("{} on {}", converted.error().message, FormatDate(date)),
         where.empty() ? std::string(field) : fmt::format("{} {}", where, field),
         fmt::format("quote in a currency with an FX rate ({}) or add the rate to the FX table",
                     Join(fx.Currencies(), ", ")));
   }
   return *converted;
+}
+
+// Adds the store's quotes; a stored quote replaces a seed quote of the same
+// id (the store is seeded from it). Returns how many were read.
+Result<int> AddStoreQuotes(const ScenarioMarket& m, std::vector<Quote>& quotes) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(m.store, ec)) {
+    return MakeError(fmt::format("quote store '{}' not found", m.store), m.store_where,
+                     "create it with `suanli market import`, or set store: null");
+  }
+  auto store = QuoteStore::Open(m.store);
+  if (!store.ok()) return MakeError(store.error().message, m.store_where, store.error().hint);
+  auto stored = store->AllQuotes();
+  if (!stored.ok()) return MakeError(stored.error().message, m.store_where, stored.error().hint);
+  const int count = static_cast<int>(stored->size());
+  for (Quote& q : *stored) {
+    quotes.erase(std::remove_if(quotes.begin(), quotes.end(), [&](const Quote& other) { return other.id == q.id; }),
+                 quotes.end());
+    if (q.where.empty()) q.where = m.store + " quote " + q.id;
+    quotes.push_back(std::move(q));
+  }
+  return count;
+}
+
+// Adds the scenario's inline quotes (an inline quote replaces one of the same
+// id) and records where each one's currency field is, for FX errors. Returns
+// how many were read; the first bad quote is the error.
+Result<int> AddInlineQuotes(const Scenario& scenario, const SkuResolver& resolver, std::vector<Quote>& quotes,
+                            std::map<std::string, std::string>& currency_where) {
+  const ScenarioMarket& m = scenario.market;
+  QuoteParseReport report = ParseQuotesNode(m.quotes, scenario.file_name, m.quotes_path, resolver);
+  if (!report.rejected.empty()) {
+    Error first = report.rejected.front();
+    if (report.rejected.size() > 1) {
+      first.message += fmt::format(" (and {} more bad quotes)", report.rejected.size() - 1);
+    }
+    return first;
+  }
+  for (size_t i = 0; i < m.quotes.size(); ++i) {
+    const YAML::Node item = m.quotes[i];
+    if (!item.IsMap() || !item["id"].IsDefined()) continue;
+    const YamlMap map(item, scenario.file_name, fmt::format("{}[{}]", m.quotes_path, i));
+    currency_where[item["id"].Scalar()] = map.Where("currency");
+  }
+  const int count = static_cast<int>(report.quotes.size());
+  for (Quote& q : report.quotes) {
+    quotes.erase(std::remove_if(quotes.begin(), quotes.end(), [&](const Quote& s) { return s.id == q.id; }),
+                 quotes.end());
+    quotes.push_back(std::move(q));
+  }
+  return count;
+}
+
+// A quote on offer on the buyer's date, with the market's verdict.
+struct Offered {
+  const Quote* quote = nullptr;
+  QuoteVerdict verdict;
+};
+
+// Quotes dropped before planning, by reason.
+struct DropCounts {
+  int future = 0, stale = 0, expired = 0, superseded = 0;
+};
+
+// Returns the quotes on offer on the buyer's date (not yet observed, expired
+// and stale ones dropped; of several observations of one supplier, SKU, unit
+// and condition the latest), in input order. Every quote must convert to the
+// buyer's currency (an inline one's error names its currency field).
+Result<std::vector<Offered>> OfferedQuotes(const std::vector<Quote>& quotes, const Market& market,
+                                           const Scenario& scenario,
+                                           const std::map<std::string, std::string>& currency_where,
+                                           DropCounts& drops) {
+  QuoteUse use;
+  use.buyer = BuyerPolicy{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
+  use.date = scenario.buyer.date;
+  use.max_quote_age_days = scenario.market.max_quote_age_days;
+  std::map<std::string, const Quote*> latest;  // (supplier, sku, unit, condition) -> newest
+  std::map<const Quote*, QuoteVerdict> verdicts;
+  for (const Quote& q : quotes) {
+    auto convertible =
+        Money(market.fx, q.unit_price, q.currency, scenario.buyer.currency, use.date, q.where, "currency");
+    if (!convertible.ok()) {
+      Error error = convertible.error();
+      if (auto it = currency_where.find(q.id); it != currency_where.end()) error.where = it->second;
+      return error;
+    }
+    const QuoteVerdict verdict = CheckQuoteUse(market.rules, q, use);
+    // Quotes not (or no longer) on offer are counted in the notes; blocked
+    // ones stay, with their reason for the report.
+    if (verdict.category == QuoteCategory::kFuture) ++drops.future;
+    if (verdict.category == QuoteCategory::kExpired) ++drops.expired;
+    if (verdict.category == QuoteCategory::kStale) ++drops.stale;
+    if (verdict.category == QuoteCategory::kFuture || verdict.category == QuoteCategory::kExpired ||
+        verdict.category == QuoteCategory::kStale) {
+      continue;
+    }
+    verdicts.emplace(&q, verdict);
+    const std::string key =
+        fmt::format("{}|{}|{}|{}", q.supplier, q.sku, QuoteUnitName(q.unit), ConditionName(q.condition));
+    auto it = latest.find(key);
+    if (it == latest.end()) {
+      latest.emplace(key, &q);
+    } else {
+      ++drops.superseded;
+      if (q.observed >= it->second->observed) it->second = &q;
+    }
+  }
+  std::vector<Offered> out;
+  for (const Quote& q : quotes) {
+    for (const auto& [key, kept] : latest) {
+      if (kept == &q) out.push_back(Offered{&q, verdicts.at(&q)});
+    }
+  }
+  return out;
+}
+
+// Returns the planner's view of an offered quote, in the buyer's currency.
+Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const std::string& currency, Date date) {
+  const Quote& q = *offered.quote;
+  PlanQuote p;
+  p.id = q.id;
+  p.supplier = q.supplier;
+  p.channel = q.channel;
+  p.sku = q.sku;
+  p.mode = IsRental(q.unit) ? BuyMode::kRent : BuyMode::kBuy;
+  p.unit = q.unit;
+  p.cards_per_unit = std::max(1, q.cards_per_unit);
+  SUANLI_ASSIGN_OR_RETURN(p.unit_price, Money(fx, q.unit_price, q.currency, currency, date, q.where, "unit_price"));
+  SUANLI_ASSIGN_OR_RETURN(p.bundle_amount,
+                          Money(fx, q.bundle_amount, q.currency, currency, date, q.where, "bundle_amount"));
+  p.bundle_fraction = q.bundle_fraction;
+  p.quantity = q.quantity_available;
+  p.min_order = q.min_order;
+  p.lead_weeks_min = q.lead_weeks_min;
+  p.lead_weeks_likely = q.lead_weeks_likely;
+  p.lead_weeks_max = q.lead_weeks_max;
+  p.condition = q.condition;
+  p.warranty_months = q.warranty_months;
+  const std::string payment = PaymentTermsText(q.payment);
+  if (payment != "standard") p.payment = payment;
+  const Availability& a = offered.verdict.availability;
+  p.allowed = a.allowed;
+  if (!a.allowed) p.blocked_reason = StripId(a.reason, q.id, q.sku);
+  if (a.allowed && a.flagged) p.warning = StripId(a.reason, q.id, q.sku);
+  p.where = q.where;
+  return p;
+}
+
+// Returns the notes on dropped quotes, in words.
+std::vector<std::string> DropNotes(const DropCounts& drops, const Scenario& scenario) {
+  std::vector<std::string> notes;
+  if (drops.future > 0) {
+    notes.push_back(fmt::format("{} quotes observed after the buyer's date {} were not used", drops.future,
+                                FormatDate(scenario.buyer.date)));
+  }
+  if (drops.stale > 0) {
+    notes.push_back(fmt::format(
+        "{} quotes observed more than {} days before the buyer's date (and without valid_until) "
+        "were treated as stale (market.max_quote_age_days)",
+        drops.stale, scenario.market.max_quote_age_days));
+  }
+  if (drops.expired > 0) {
+    notes.push_back(fmt::format("{} quotes had expired (valid_until) by the buyer's date", drops.expired));
+  }
+  if (drops.superseded > 0) {
+    notes.push_back(fmt::format(
+        "{} older observations of the same supplier, SKU and condition were superseded by newer ones",
+        drops.superseded));
+  }
+  return notes;
+}
+
+// Returns the notes on the FX rates used: for the cost settings and for each
+// quote currency other than the buyer's.
+std::vector<std::string> FxNotes(const Market& market, const std::vector<Offered>& offered,
+                                 const std::string& currency, Date date) {
+  std::vector<std::string> notes;
+  const std::string& from_costs = market.costs.currency;
+  if (from_costs != currency) {
+    auto rate = market.fx.RateOn(from_costs, currency, date);
+    if (rate.ok()) {
+      notes.push_back(fmt::format("cost assumptions converted from {} at {:g} {} per {} ({})", from_costs,
+                                  rate->rate, rate->to, rate->from, FormatDate(rate->date)));
+    }
+  }
+  std::set<std::string> currencies;
+  for (const Offered& o : offered) {
+    if (o.quote->currency != currency) currencies.insert(o.quote->currency);
+  }
+  for (const std::string& from : currencies) {
+    auto rate = market.fx.RateOn(from, currency, date);
+    if (rate.ok()) {
+      notes.push_back(fmt::format("FX: 1 {} = {:g} {} (rate of {})", rate->from, rate->rate, rate->to,
+                                  FormatDate(rate->date)));
+    }
+  }
+  return notes;
 }
 
 }  // namespace
@@ -65,7 +253,7 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   SUANLI_ASSIGN_OR_RETURN(Market market, LoadSeedMarket(resolver));
   PlanMarket out;
   const std::string& currency = scenario.buyer.currency;
-  const std::string& date = scenario.buyer.date_text;
+  const Date date = scenario.buyer.date;
 
   std::vector<Quote> quotes;
   std::map<std::string, std::string> currency_where;  // inline quote id -> "file:l:c field"
@@ -74,220 +262,51 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     quotes = market.quotes;
   }
   if (!scenario.market.store.empty()) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(scenario.market.store, ec)) {
-      return MakeError(fmt::format("quote store '{}' not found", scenario.market.store),
-                       scenario.market.store_where,
-                       "create it with `suanli market import`, or set store: null");
-    }
-    auto store = QuoteStore::Open(scenario.market.store);
-    if (!store.ok()) {
-      return MakeError(store.error().message, scenario.market.store_where, store.error().hint);
-    }
-    auto stored = store->AllQuotes();
-    if (!stored.ok()) {
-      return MakeError(stored.error().message, scenario.market.store_where, stored.error().hint);
-    }
-    out.quotes_store = static_cast<int>(stored->size());
-    for (Quote& q : *stored) {
-      // A stored quote replaces a seed quote of the same id (the store is seeded from it).
-      quotes.erase(std::remove_if(quotes.begin(), quotes.end(),
-                                  [&](const Quote& other) { return other.id == q.id; }),
-                   quotes.end());
-      if (q.where.empty()) q.where = scenario.market.store + " quote " + q.id;
-      quotes.push_back(std::move(q));
-    }
+    SUANLI_ASSIGN_OR_RETURN(out.quotes_store, AddStoreQuotes(scenario.market, quotes));
   }
   if (scenario.market.quotes.IsDefined() && !scenario.market.quotes.IsNull()) {
-    QuoteParseReport report = ParseQuotesNode(scenario.market.quotes, scenario.file_name,
-                                              scenario.market.quotes_path, resolver);
-    if (!report.rejected.empty()) {
-      Error first = report.rejected.front();
-      if (report.rejected.size() > 1) {
-        first.message += fmt::format(" (and {} more bad quotes)", report.rejected.size() - 1);
-      }
-      return first;
-    }
-    out.quotes_inline = static_cast<int>(report.quotes.size());
-    // Point FX errors of inline quotes at their currency field.
-    const YAML::Node& list = scenario.market.quotes;
-    for (size_t i = 0; i < list.size(); ++i) {
-      const YAML::Node item = list[i];
-      if (!item.IsMap() || !item["id"].IsDefined()) continue;
-      const YamlMap map(item, scenario.file_name,
-                        fmt::format("{}[{}]", scenario.market.quotes_path, i));
-      currency_where[item["id"].Scalar()] = map.Where("currency");
-    }
-    std::set<std::string> ids;
-    for (const Quote& q : quotes) ids.insert(q.id);
-    for (Quote& q : report.quotes) {
-      if (ids.count(q.id) > 0) {
-        // An inline quote replaces the seed quote of the same id.
-        quotes.erase(std::remove_if(quotes.begin(), quotes.end(),
-                                    [&](const Quote& s) { return s.id == q.id; }),
-                     quotes.end());
-      }
-      quotes.push_back(std::move(q));
-    }
+    SUANLI_ASSIGN_OR_RETURN(out.quotes_inline, AddInlineQuotes(scenario, resolver, quotes, currency_where));
   }
 
-  // Every quote must be convertible to the buyer's currency (inline ones
-  // first, so a bad inline quote is named with its line).
-  const Date buyer_date = scenario.buyer.date;
-  int future = 0, stale = 0, expired = 0, superseded = 0;
-  // Latest observation per (supplier, sku, unit, condition) up to the buyer's date.
-  std::map<std::string, const Quote*> latest;
-  std::vector<const Quote*> usable;
-  for (const Quote& q : quotes) {
-    auto convertible = Money(market.fx, q.unit_price, q.currency, currency, date, q.where, "currency");
-    if (!convertible.ok()) {
-      Error error = convertible.error();
-      if (auto it = currency_where.find(q.id); it != currency_where.end()) error.where = it->second;
-      return error;
-    }
-    auto observed = ParseDate(q.observed);
-    if (observed.ok() && observed->days > buyer_date.days) {
-      ++future;
-      continue;
-    }
-    if (!q.valid_until.empty() && date > q.valid_until) {
-      ++expired;
-      continue;
-    }
-    if (observed.ok() && q.valid_until.empty() && buyer_date.days - observed->days > scenario.market.max_quote_age_days) {
-      ++stale;
-      continue;
-    }
-    const std::string key = fmt::format("{}|{}|{}|{}", q.supplier, q.sku, QuoteUnitName(q.unit),
-                                        ConditionName(q.condition));
-    auto it = latest.find(key);
-    if (it == latest.end()) {
-      latest.emplace(key, &q);
-    } else {
-      ++superseded;
-      if (q.observed >= it->second->observed) it->second = &q;
-    }
-  }
-  for (const Quote& q : quotes) {
-    for (const auto& [key, kept] : latest) {
-      if (kept == &q) usable.push_back(&q);
-    }
-  }
-
-  const BuyerPolicy policy{scenario.buyer.region, scenario.buyer.tier,
-                           scenario.buyer.allow_grey_market, false};
-  for (const Quote* q : usable) {
-    PlanQuote p;
-    p.id = q->id;
-    p.supplier = q->supplier;
-    p.channel = std::string(ChannelTierName(q->channel));
-    p.sku = q->sku;
-    p.mode = IsRental(q->unit) ? BuyMode::kRent : BuyMode::kBuy;
-    p.unit = ToPriceUnit(q->unit);
-    p.cards_per_unit = std::max(1, q->cards_per_unit);
-    SUANLI_ASSIGN_OR_RETURN(p.unit_price, Money(market.fx, q->unit_price, q->currency, currency,
-                                                date, q->where, "unit_price"));
-    SUANLI_ASSIGN_OR_RETURN(p.bundle_amount, Money(market.fx, q->bundle_amount, q->currency,
-                                                   currency, date, q->where, "bundle_amount"));
-    p.bundle_fraction = q->bundle_fraction;
-    p.quantity = q->quantity_available;
-    p.min_order = q->min_order;
-    p.lead_weeks_min = q->lead_weeks_min;
-    p.lead_weeks_likely = q->lead_weeks_likely;
-    p.lead_weeks_max = q->lead_weeks_max;
-    p.condition = std::string(ConditionName(q->condition));
-    p.warranty_months = q->warranty_months;
-    const std::string payment = PaymentTermsText(q->payment);
-    if (payment != "standard") p.payment = payment;
-    p.buyers = q->buyers;
-    const Availability a = CheckQuote(market.rules, *q, policy, date);
-    p.allowed = a.allowed;
-    if (!a.allowed) p.blocked_reason = StripId(a.reason, q->id, q->sku);
-    if (a.allowed && a.flagged) p.warning = StripId(a.reason, q->id, q->sku);
-    p.where = q->where;
+  DropCounts drops;
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<Offered> offered,
+                          OfferedQuotes(quotes, market, scenario, currency_where, drops));
+  for (const Offered& o : offered) {
+    SUANLI_ASSIGN_OR_RETURN(PlanQuote p, ToPlanQuote(o, market.fx, currency, date));
     out.quotes.push_back(std::move(p));
   }
-  if (future > 0) {
-    out.notes.push_back(fmt::format("{} quotes observed after the buyer's date {} were not used",
-                                    future, date));
-  }
-  if (stale > 0) {
-    out.notes.push_back(fmt::format(
-        "{} quotes observed more than {} days before the buyer's date (and without valid_until) "
-        "were treated as stale (market.max_quote_age_days)",
-        stale, scenario.market.max_quote_age_days));
-  }
-  if (expired > 0) {
-    out.notes.push_back(fmt::format("{} quotes had expired (valid_until) by the buyer's date", expired));
-  }
-  if (superseded > 0) {
-    out.notes.push_back(fmt::format(
-        "{} older observations of the same supplier, SKU and condition were superseded by newer ones",
-        superseded));
-  }
+  out.notes = DropNotes(drops, scenario);
 
-  // Cost assumptions: the market's, converted, then the scenario's overrides.
-  const CostAssumptions& c = market.costs;
-  PlanCosts costs;
-  const auto convert = [&](double amount, std::string_view field) -> Result<double> {
-    return Money(market.fx, amount, c.currency, currency, date, "", field);
-  };
-  SUANLI_ASSIGN_OR_RETURN(costs.power_price_per_kwh, convert(c.power_price_per_kwh, "costs.power_price_per_kwh"));
-  costs.pue = c.pue;
-  SUANLI_ASSIGN_OR_RETURN(costs.hosting_per_card_month,
-                          convert(c.hosting_per_card_month, "costs.hosting_per_card_month"));
-  SUANLI_ASSIGN_OR_RETURN(costs.server_per_node, convert(c.server_cost_per_node, "costs.server_cost_per_node"));
-  SUANLI_ASSIGN_OR_RETURN(costs.network_per_card, convert(c.network_per_port, "costs.network_per_port"));
-  costs.node_size = c.node_size;
-  costs.residual_fraction = c.residual_fraction;
-  costs.used_annual_failure_rate = c.used_failure_rate_per_year;
-  costs.failures_per_gpu_day = c.failures_per_gpu_day;
-  ApplyCostOverrides(scenario.costs, costs);
-  out.costs = costs;
-  if (c.currency != currency) {
-    auto rate = market.fx.RateOn(c.currency, currency, date);
-    if (rate.ok()) {
-      out.notes.push_back(fmt::format("cost assumptions converted from {} at {:g} {} per {} ({})",
-                                      c.currency, rate->rate, rate->to, rate->from, rate->date));
-    }
-  }
-  std::set<std::string> currencies;
-  for (const Quote* q : usable) {
-    if (q->currency != currency) currencies.insert(q->currency);
-  }
-  for (const std::string& from : currencies) {
-    auto rate = market.fx.RateOn(from, currency, date);
-    if (rate.ok()) {
-      out.notes.push_back(fmt::format("FX: 1 {} = {:g} {} (rate of {})", rate->from, rate->rate,
-                                      rate->to, rate->date));
-    }
-  }
+  // Cost settings: the market's, converted once, then the scenario's overrides.
+  SUANLI_ASSIGN_OR_RETURN(static_cast<CostSettings&>(out.costs), CostsIn(market.costs, market.fx, currency, date));
+  ApplyCostOverrides(scenario.costs, out.costs);
+  for (std::string& note : FxNotes(market, offered, currency, date)) out.notes.push_back(std::move(note));
   return out;
 }
 
 Result<double> ConvertMoney(double amount, const std::string& from, const std::string& to,
                             Date date) {
   SUANLI_ASSIGN_OR_RETURN(Market market, LoadSeedMarket());
-  return Money(market.fx, amount, from, to, FormatDate(date), "", "");
+  return Money(market.fx, amount, from, to, date, "", "");
 }
 
 Result<CardPriceFn> MakeSeedCardPrice(std::optional<Date> date, const std::string& region,
                                       const std::string& tier, const std::string& currency) {
   SUANLI_ASSIGN_OR_RETURN(Market loaded, LoadSeedMarket());
   auto market = std::make_shared<Market>(std::move(loaded));
-  const std::string date_text = date ? FormatDate(*date) : std::string();
-  return CardPriceFn([market, date_text, region, tier,
+  return CardPriceFn([market, date, region, tier,
                       currency](const std::string& accelerator) -> std::optional<CardPrice> {
     std::optional<CardPrice> best;
-    const BuyerPolicy policy{region, tier, false, false};
+    QuoteUse use;
+    use.buyer = BuyerPolicy{region, tier, false, false};
     for (const Quote& q : market->quotes) {
       if (q.sku != accelerator || IsRental(q.unit)) continue;
-      if (!date_text.empty()) {
-        if (q.observed > date_text) continue;
-        if (!CheckQuote(market->rules, q, policy, date_text).allowed) continue;
+      if (date) {
+        use.date = *date;
+        if (!CheckQuoteUse(market->rules, q, use).usable()) continue;
       }
       auto price = market->fx.Convert(q.unit_price / std::max(1, q.cards_per_unit), q.currency,
-                                      currency, date_text.empty() ? q.observed : date_text);
+                                      currency, date.value_or(q.observed));
       if (!price.ok()) continue;
       if (!best || *price < best->price_per_card) best = CardPrice{q.id, q.supplier, *price};
     }

@@ -11,7 +11,7 @@
 #include "catalog/catalog.h"
 #include "core/result.h"
 #include "plan/compare.h"
-#include "plan/date.h"
+#include "core/date.h"
 #include "plan/plan.h"
 #include "plan/scenario.h"
 

@@ -12,8 +12,12 @@
 #include <vector>
 
 #include "core/result.h"
+#include "market/costs.h"
+#include "market/market.h"
 #include "model/reliability.h"
-#include "plan/date.h"
+#include "plan/schedule.h"
+#include "workload/parallel.h"
+#include "core/date.h"
 
 namespace suanli {
 
@@ -27,18 +31,15 @@ enum class BuyMode { kBuy, kRent };
 // Returns "buy" or "rent".
 std::string_view BuyModeName(BuyMode mode);
 
-// How a quote's unit_price is counted.
-enum class PriceUnit { kCard, kServer, kGpuHour, kServerMonth };
-
 // One supplier quote, already checked against export rules and converted to
 // the buyer's currency (the adapter in plan/market_adapter.h builds these).
 struct PlanQuote {
   std::string id;              // quote id, unique in the scenario
   std::string supplier;        // "Shenzhen distributor"
-  std::string channel;         // manufacturer-direct, national-distributor, reseller, grey-market, cloud, ...
+  ChannelTier channel = ChannelTier::kReseller;
   std::string sku;             // accelerator id
   BuyMode mode = BuyMode::kBuy;
-  PriceUnit unit = PriceUnit::kCard;
+  QuoteUnit unit = QuoteUnit::kCard;  // what unit_price buys
   int cards_per_unit = 1;      // cards in one server (kServer, kServerMonth)
   double unit_price = 0;       // buyer currency per unit
   int64_t quantity = 0;        // cards available; 0 = unlimited
@@ -46,45 +47,25 @@ struct PlanQuote {
   double lead_weeks_min = 0;   // weeks from the buyer's date to delivery
   double lead_weeks_likely = 0;
   double lead_weeks_max = 0;
-  std::string condition;       // new, used-pulled, refurbished
+  Condition condition = Condition::kNew;
   int warranty_months = 0;     // 0 = no warranty
   std::string payment;         // payment terms as quoted ("cash up front")
   double bundle_amount = 0;    // buyer currency, one-off bundled purchase required
   double bundle_fraction = 0;  // fraction of the purchase added as a bundle requirement
-  std::vector<std::string> buyers;  // buyer tiers served; empty = all
-  bool allowed = true;         // export rules allow it for this buyer on this date
+  bool allowed = true;         // the market's quote check allows it for this buyer on this date
   std::string blocked_reason;  // why not, when !allowed
   std::string warning;         // allowed with a caveat (e.g. used stock imported before a ban)
   std::string where;           // file:line of the quote, for messages
 };
 
-// Cost and reliability assumptions in the buyer's currency.
-struct PlanCosts {
-  double power_price_per_kwh = 0.8;    // buyer currency per kWh
-  double pue = 1.3;                    // facility power / IT power
-  double hosting_per_card_month = 600; // rack space, cooling, ops per card-month
-  double server_per_node = 250000;     // host chassis + CPUs + NICs for loose cards, per node
-  double network_per_card = 15000;     // scale-out fabric share per card
-  int node_size = 8;                   // cards per node
-  double residual_fraction = 0.0;      // resale value at the end / purchase; 0 = not counted
-  double used_annual_failure_rate = 0.08;  // cards failing per card-year, used without warranty
-  int used_risk_months = 12;           // months of replacement risk priced for used cards (minus warranty)
-  double failures_per_gpu_day = ReliabilityAssumptions{}.failures_per_gpu_day;  // job interruptions per GPU-day
-  double checkpoint_write_s = ReliabilityAssumptions{}.checkpoint_write_s;      // seconds to write one checkpoint
+// Cost and reliability assumptions in the buyer's currency: the market's
+// cost settings (data/market/costs.yaml, market/costs.h) and the model's
+// reliability figures, with the scenario's overrides.
+struct PlanCosts : CostSettings {
+  double checkpoint_write_s = ReliabilityAssumptions{}.checkpoint_write_s;  // seconds to write one checkpoint
   double restart_s = ReliabilityAssumptions{}.restart_s;  // seconds lost per interruption besides recompute
   ModelError dense_error = ReliabilityAssumptions{}.dense_error;  // realised / predicted throughput, dense models
   ModelError moe_error = ReliabilityAssumptions{}.moe_error;      // the same for mixture-of-experts models
-  double setup_days = 7;               // racking, burn-in, software bring-up after delivery
-};
-
-// The parallel layout of the best configuration, for the report.
-struct PlanLayout {
-  int tp = 1, pp = 1, dp = 1, cp = 1, ep = 1, vp = 1;
-  int micro_batch = 1;
-  int global_batch = 1;
-  int zero = 1;
-  std::string recompute = "selective";
-  int expert_tp = 0;  // 1 = whole experts, expert parallelism folded over tp (ParallelConfig::expert_tp)
 };
 
 // The training throughput of one (accelerator, cluster size) point.
@@ -96,7 +77,7 @@ struct Throughput {
   double comm_s = 0;         // exposed communication + pipeline bubble
   double memory_bytes = 0;   // per device of the best layout
   double capacity_bytes = 0; // usable per device
-  PlanLayout layout;
+  ParallelConfig layout;     // the best layout
   std::string reason;        // why not, when !fits
 };
 
@@ -177,7 +158,7 @@ struct PlanOptionResult {
   int gpus = 0;
   std::vector<MixPart> mix;
   BuyMode mode = BuyMode::kBuy;
-  PlanLayout layout;
+  ParallelConfig layout;
   double tokens_per_s = 0;      // full cluster
   double train_days = 0;        // on the full cluster, incl. failure overhead
   double failure_overhead = 0;  // fraction of time lost to checkpoints and restarts
@@ -242,21 +223,6 @@ double UsefulFraction(const PlanCosts& costs, int gpus);
 // Returns the reliability and model-error assumptions of the plan's costs.
 ReliabilityAssumptions Reliability(const PlanCosts& costs);
 
-// A batch of cards that becomes usable at a time.
-struct Batch {
-  double ready_days = 0;  // after the buyer's date (delivery + setup)
-  int cards = 0;
-};
-
-// Returns days after the buyer's date when `tokens` are trained: with
-// `staged`, training runs on the cards ready so far and grows at each batch
-// (piecewise constant rate); otherwise it starts when all cards are ready.
-// `rate` gives tokens/s (already net of failure overhead) for a card count.
-double FinishDays(std::vector<Batch> batches, double tokens, bool staged,
-                  const std::function<double(int)>& rate);
-
-// Returns a sample of the triangular distribution (min, mode, max) at u in [0,1).
-double TriangularSample(double min, double mode, double max, double u);
 
 // Plans every workload (concurrently: each workload's ThroughputFn must be
 // safe to call from its own thread). Fails only on inconsistent input (e.g. a quote for

@@ -25,10 +25,10 @@ PlanQuote Quote(std::string id, std::string supplier, std::string sku, double pr
   q.id = std::move(id);
   q.supplier = std::move(supplier);
   q.sku = std::move(sku);
-  q.channel = "distributor";
+  q.channel = ChannelTier::kNationalDistributor;
   q.unit_price = price;
   q.lead_weeks_min = q.lead_weeks_likely = q.lead_weeks_max = lead_weeks;
-  q.condition = "new";
+  q.condition = Condition::kNew;
   q.warranty_months = 36;
   return q;
 }
@@ -36,7 +36,13 @@ PlanQuote Quote(std::string id, std::string supplier, std::string sku, double pr
 // Costs reduced to the card price so totals are easy to compute by hand.
 PlanCosts CardsOnly() {
   PlanCosts c;
+  c.currency = "CNY";
   c.power_price_per_kwh = 0;
+  c.pue = 1.3;
+  c.node_size = 8;
+  c.residual_fraction = 0;
+  c.used_annual_failure_rate = 0.08;
+  c.used_risk_months = 12;
   c.hosting_per_card_month = 0;
   c.server_per_node = 0;
   c.network_per_card = 0;
@@ -63,10 +69,12 @@ PlanInput ArticleInput() {
   in.quotes.push_back(Quote("bj", "Beijing", "a800-sxm-80gb", 87500, 8));
   in.quotes.push_back(Quote("sz", "Shenzhen", "a800-sxm-80gb", 89500, 2));
   PlanQuote h800 = Quote("h800", "NVIDIA direct", "h800-sxm-80gb", 200000, 4);
-  h800.buyers = {"hyperscaler"};
+  // The market's quote check (market/quote_filter.h) blocked it for this buyer.
+  h800.allowed = false;
+  h800.blocked_reason = "manufacturer-direct sells only to hyperscaler buyers, not startup";
   in.quotes.push_back(h800);
   PlanQuote used = Quote("used", "DC pull", "a100-sxm-80gb", 100000, 1);
-  used.condition = "used-pulled";
+  used.condition = Condition::kUsedPulled;
   used.warranty_months = 0;
   used.quantity = 32;
   in.quotes.push_back(used);
@@ -101,32 +109,6 @@ TEST(PlanTest, UsefulFractionUsesTheScenarioCosts) {
   const ReliabilityAssumptions same{1e-3, 300, 1200};
   EXPECT_DOUBLE_EQ(UsefulFraction(costs, 2048), UsefulFraction(same, 2048));
   EXPECT_LT(UsefulFraction(costs, 2048), UsefulFraction(ReliabilityAssumptions{}, 2048));
-}
-
-TEST(PlanTest, FinishDaysIntegratesStagedArrivals) {
-  const auto rate = [](int cards) { return cards * 1000.0; };
-  // 64 cards from day 14, 192 more from day 56; the first stage trains
-  // 64000*42 days' worth of tokens, the rest runs on 256 cards for 10 days.
-  const double tokens = 64000.0 * 86400 * 42 + 256000.0 * 86400 * 10;
-  const std::vector<Batch> batches = {{56, 192}, {14, 64}};
-  EXPECT_NEAR(FinishDays(batches, tokens, true, rate), 66.0, 1e-9);
-  // Without a staged start: all 256 from day 56: 10.5 + 10 days.
-  EXPECT_NEAR(FinishDays(batches, tokens, false, rate), 76.5, 1e-9);
-  // Finishing inside the first stage.
-  EXPECT_NEAR(FinishDays(batches, 64000.0 * 86400 * 7, true, rate), 21.0, 1e-9);
-  // A first batch too small to train (rate 0) waits for the second.
-  const auto needs_100 = [](int cards) { return cards >= 100 ? cards * 1000.0 : 0.0; };
-  EXPECT_NEAR(FinishDays(batches, 256000.0 * 86400 * 10, true, needs_100), 66.0, 1e-9);
-}
-
-TEST(PlanTest, TriangularSampleHitsTheCorners) {
-  EXPECT_DOUBLE_EQ(TriangularSample(4, 6, 8, 0.0), 4);
-  EXPECT_DOUBLE_EQ(TriangularSample(4, 6, 8, 0.5), 6);  // symmetric: the median is the mode
-  EXPECT_NEAR(TriangularSample(4, 6, 8, 1.0), 8, 1e-12);
-  EXPECT_DOUBLE_EQ(TriangularSample(2, 2, 2, 0.7), 2);
-  // CDF(x) = (x-min)^2 / ((max-min)(mode-min)) below the mode: u = 0.125 -> (x-2)^2 = 1.
-  EXPECT_NEAR(TriangularSample(2, 4, 6, 0.125), 3.0, 1e-12);
-  EXPECT_NEAR(TriangularSample(2, 4, 6, 0.875), 5.0, 1e-12);
 }
 
 TEST(PlanTest, ArticleTradeOffPremiumVersusWait) {
@@ -218,7 +200,7 @@ TEST(PlanTest, RentalChargedPerGpuHour) {
   PlanInput in = ArticleInput();
   PlanQuote cloud = Quote("cloud", "Cloud", "a800-sxm-80gb", 20, 0);
   cloud.mode = BuyMode::kRent;
-  cloud.unit = PriceUnit::kGpuHour;
+  cloud.unit = QuoteUnit::kGpuHour;
   in.quotes = {cloud};
   auto result = MakePlan(in);
   ASSERT_TRUE(result.ok());
@@ -337,7 +319,9 @@ TEST(PlanTest, ExportBlockedAndGreyMarketQuotesAreExcluded) {
   in.quotes[3].allowed = false;
   in.quotes[3].blocked_reason = "not sold to CN buyers after 2022-10-07";
   PlanQuote grey = Quote("grey", "Taobao", "h800-sxm-80gb", 250000, 1);
-  grey.channel = "grey-market";
+  grey.channel = ChannelTier::kGreyMarket;
+  grey.allowed = false;
+  grey.blocked_reason = "grey-market supply and buyer.allow_grey_market is false";
   in.quotes.push_back(grey);
   auto result = MakePlan(in);
   ASSERT_TRUE(result.ok());

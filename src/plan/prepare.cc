@@ -63,8 +63,7 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
     settings.seq_len = w.seq_len;
     settings.global_batch = w.global_batch;
     settings.global_batch_tokens = w.global_batch_tokens;
-    auto precision = ParsePrecision(w.precision);
-    if (precision.ok()) settings.precision = *precision;
+    settings.precision = w.precision;
     settings.threads = threads;
     settings.assumptions = assumptions;
     PlanWorkload workload;

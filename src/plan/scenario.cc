@@ -77,11 +77,15 @@ Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
                           train.QuantityOr("global_batch_tokens", Dimension::kTokens, 0.0));
   SUANLI_ASSIGN_OR_RETURN(const int64_t gb, train.IntOr("global_batch", 0, 1, 1 << 24));
   w.global_batch = static_cast<int>(gb);
-  w.precision = ToLower(train.StringOr("precision", "bf16"));
-  if (w.precision != "bf16" && w.precision != "fp16" && w.precision != "fp8") {
-    return MakeError(fmt::format("unsupported training precision '{}'", w.precision),
-                     train.Where("precision"), "use bf16, fp16 or fp8");
+  // Parsed here, once: a precision that does not parse is an error naming
+  // the field, never a silent bf16.
+  const std::string precision = ToLower(train.StringOr("precision", "bf16"));
+  auto parsed = ParsePrecision(precision);
+  if (!parsed.ok() || (*parsed != Precision::kBf16 && *parsed != Precision::kFp16 && *parsed != Precision::kFp8)) {
+    return MakeError(fmt::format("unsupported training precision '{}'", precision), train.Where("precision"),
+                     "use bf16, fp16 or fp8");
   }
+  w.precision = *parsed;
   w.name = item.StringOr("name", "");
   return w;
 }
@@ -133,41 +137,47 @@ Status ParseMarket(const YamlMap& map, ScenarioMarket& market) {
   return OkStatus();
 }
 
-Status ParseCosts(const YamlMap& map, ScenarioCosts& c) {
-  SUANLI_RETURN_IF_ERROR(map.CheckKeys(
-      {"power_price_per_kwh", "pue", "hosting_per_card_month", "server_per_node",
-       "network_per_card", "node_size", "residual_fraction", "used_annual_failure_rate",
-       "used_risk_months", "failures_per_gpu_day", "checkpoint_write_s", "restart_s",
-       "setup_days", "throughput_ratio_median", "throughput_ratio_log_sd",
-       "moe_throughput_ratio_median", "moe_throughput_ratio_log_sd"}));
-  const auto number = [&](std::string_view key, std::optional<double>& out, double min,
-                          double max) -> Status {
-    if (!map.Has(key)) return OkStatus();
-    SUANLI_ASSIGN_OR_RETURN(out, map.Number(key, min, max));
-    return OkStatus();
+// A scenario cost key that is not a market cost setting: the model's
+// reliability and model-error figures.
+struct ReliabilityKey {
+  std::string_view key;
+  double min, max;
+  double& (*field)(PlanCosts&);
+};
+
+const std::vector<ReliabilityKey>& ReliabilityKeys() {
+  static const std::vector<ReliabilityKey> keys = {
+      {"checkpoint_write_s", 0, kSecondsPerDay, [](PlanCosts& c) -> double& { return c.checkpoint_write_s; }},
+      {"restart_s", 0, kSecondsPerDay, [](PlanCosts& c) -> double& { return c.restart_s; }},
+      {"throughput_ratio_median", 0.05, 20, [](PlanCosts& c) -> double& { return c.dense_error.median; }},
+      {"throughput_ratio_log_sd", 0, 2, [](PlanCosts& c) -> double& { return c.dense_error.log_sd; }},
+      {"moe_throughput_ratio_median", 0.05, 20, [](PlanCosts& c) -> double& { return c.moe_error.median; }},
+      {"moe_throughput_ratio_log_sd", 0, 2, [](PlanCosts& c) -> double& { return c.moe_error.log_sd; }},
   };
-  SUANLI_RETURN_IF_ERROR(number("power_price_per_kwh", c.power_price_per_kwh, 0, 1e3));
-  SUANLI_RETURN_IF_ERROR(number("pue", c.pue, 1, 3));
-  SUANLI_RETURN_IF_ERROR(number("hosting_per_card_month", c.hosting_per_card_month, 0, 1e7));
-  SUANLI_RETURN_IF_ERROR(number("server_per_node", c.server_per_node, 0, 1e9));
-  SUANLI_RETURN_IF_ERROR(number("network_per_card", c.network_per_card, 0, 1e8));
-  SUANLI_RETURN_IF_ERROR(number("residual_fraction", c.residual_fraction, 0, 1));
-  SUANLI_RETURN_IF_ERROR(number("used_annual_failure_rate", c.used_annual_failure_rate, 0, 1));
-  SUANLI_RETURN_IF_ERROR(number("failures_per_gpu_day", c.failures_per_gpu_day, 0, 1));
-  SUANLI_RETURN_IF_ERROR(number("checkpoint_write_s", c.checkpoint_write_s, 0, 86400));
-  SUANLI_RETURN_IF_ERROR(number("restart_s", c.restart_s, 0, 86400));
-  SUANLI_RETURN_IF_ERROR(number("setup_days", c.setup_days, 0, 365));
-  SUANLI_RETURN_IF_ERROR(number("throughput_ratio_median", c.throughput_ratio_median, 0.05, 20));
-  SUANLI_RETURN_IF_ERROR(number("throughput_ratio_log_sd", c.throughput_ratio_log_sd, 0, 2));
-  SUANLI_RETURN_IF_ERROR(number("moe_throughput_ratio_median", c.moe_throughput_ratio_median, 0.05, 20));
-  SUANLI_RETURN_IF_ERROR(number("moe_throughput_ratio_log_sd", c.moe_throughput_ratio_log_sd, 0, 2));
-  if (map.Has("node_size")) {
-    SUANLI_ASSIGN_OR_RETURN(const int64_t v, map.Int("node_size", 1, 1024));
-    c.node_size = static_cast<int>(v);
-  }
-  if (map.Has("used_risk_months")) {
-    SUANLI_ASSIGN_OR_RETURN(const int64_t v, map.Int("used_risk_months", 0, 120));
-    c.used_risk_months = static_cast<int>(v);
+  return keys;
+}
+
+const ReliabilityKey* FindReliabilityKey(std::string_view key) {
+  for (const ReliabilityKey& k : ReliabilityKeys())
+    if (k.key == key) return &k;
+  return nullptr;
+}
+
+// Parses `costs:`: market cost keys (market/costs.h) and reliability keys.
+Status ParseCosts(const YamlMap& map, ScenarioCosts& c) {
+  std::vector<std::string> known;
+  for (const CostField& field : CostFields())
+    if (field.overridable) known.emplace_back(field.key);
+  for (const ReliabilityKey& k : ReliabilityKeys()) known.emplace_back(k.key);
+  SUANLI_RETURN_IF_ERROR(CheckKnownKeys(map, known));
+  for (const std::string& key : known) {
+    if (!map.Has(key)) continue;
+    if (const ReliabilityKey* k = FindReliabilityKey(key)) {
+      SUANLI_ASSIGN_OR_RETURN(k->field(c.values), map.Number(key, k->min, k->max));
+    } else {
+      SUANLI_RETURN_IF_ERROR(ReadCostOverride(map, key, c.values));
+    }
+    c.keys.push_back(key);
   }
   return OkStatus();
 }
@@ -306,23 +316,18 @@ Result<Scenario> LoadScenario(const std::string& path) {
 }
 
 void ApplyCostOverrides(const ScenarioCosts& o, PlanCosts& c) {
-  if (o.power_price_per_kwh) c.power_price_per_kwh = *o.power_price_per_kwh;
-  if (o.pue) c.pue = *o.pue;
-  if (o.hosting_per_card_month) c.hosting_per_card_month = *o.hosting_per_card_month;
-  if (o.server_per_node) c.server_per_node = *o.server_per_node;
-  if (o.network_per_card) c.network_per_card = *o.network_per_card;
-  if (o.residual_fraction) c.residual_fraction = *o.residual_fraction;
-  if (o.used_annual_failure_rate) c.used_annual_failure_rate = *o.used_annual_failure_rate;
-  if (o.failures_per_gpu_day) c.failures_per_gpu_day = *o.failures_per_gpu_day;
-  if (o.checkpoint_write_s) c.checkpoint_write_s = *o.checkpoint_write_s;
-  if (o.restart_s) c.restart_s = *o.restart_s;
-  if (o.setup_days) c.setup_days = *o.setup_days;
-  if (o.throughput_ratio_median) c.dense_error.median = *o.throughput_ratio_median;
-  if (o.throughput_ratio_log_sd) c.dense_error.log_sd = *o.throughput_ratio_log_sd;
-  if (o.moe_throughput_ratio_median) c.moe_error.median = *o.moe_throughput_ratio_median;
-  if (o.moe_throughput_ratio_log_sd) c.moe_error.log_sd = *o.moe_throughput_ratio_log_sd;
-  if (o.node_size) c.node_size = *o.node_size;
-  if (o.used_risk_months) c.used_risk_months = *o.used_risk_months;
+  PlanCosts from = o.values;
+  for (const std::string& key : o.keys) {
+    if (const ReliabilityKey* k = FindReliabilityKey(key)) {
+      k->field(c) = k->field(from);
+    } else if (const CostField* field = FindCostField(key)) {
+      if (field->count != nullptr) {
+        c.*field->count = from.*field->count;
+      } else {
+        c.*field->number = from.*field->number;
+      }
+    }
+  }
 }
 
 }  // namespace suanli

@@ -11,7 +11,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/result.h"
-#include "plan/date.h"
+#include "core/date.h"
+#include "core/precision.h"
 #include "plan/plan.h"
 
 namespace suanli {
@@ -33,7 +34,7 @@ struct ScenarioWorkload {
   int seq_len = 0;            // tokens per sequence; 0 = model default (<= 4096)
   double global_batch_tokens = 0;  // tokens per step; 0 = unset
   int global_batch = 0;       // sequences per step; 0 = unset
-  std::string precision = "bf16";
+  Precision precision = Precision::kBf16;  // GEMM precision of training
 };
 
 struct ScenarioMarket {
@@ -45,13 +46,10 @@ struct ScenarioMarket {
   int max_quote_age_days = 92;        // quotes without valid_until older than this are stale
 };
 
-// Cost overrides; each is set only when the file sets it.
+// Cost overrides: the keys the file sets and their values.
 struct ScenarioCosts {
-  std::optional<double> power_price_per_kwh, pue, hosting_per_card_month, server_per_node,
-      network_per_card, residual_fraction, used_annual_failure_rate, failures_per_gpu_day,
-      checkpoint_write_s, restart_s, setup_days, throughput_ratio_median, throughput_ratio_log_sd,
-      moe_throughput_ratio_median, moe_throughput_ratio_log_sd;
-  std::optional<int> node_size, used_risk_months;
+  PlanCosts values;               // only the keys in `keys` are meaningful
+  std::vector<std::string> keys;  // keys written under `costs:`, in file order
 };
 
 struct Scenario {

@@ -96,6 +96,14 @@ TEST(ScenarioTest, BadInputNamesLineAndField) {
   s = ParseScenario(buyer + work + "constraints: {budget: lots}\n", "s.yaml");
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.error().where.find("constraints.budget"), std::string::npos);
+  // A precision that does not parse is an error naming the field, not a silent bf16.
+  s = ParseScenario(buyer + "workloads:\n  - train: {model: x, tokens: 1T, precision: bf61}\n", "s.yaml");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().where.find("precision"), std::string::npos) << s.error().where;
+  EXPECT_NE(s.error().message.find("bf61"), std::string::npos);
+  s = ParseScenario(buyer + "workloads:\n  - train: {model: x, tokens: 1T, precision: FP8}\n", "s.yaml");
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  EXPECT_EQ(s->workloads[0].precision, Precision::kFp8);
   s = ParseScenario(buyer + work + "options: {cluster_sizes: [64, 0]}\n", "s.yaml");
   ASSERT_FALSE(s.ok());
 }

@@ -11,7 +11,7 @@
 namespace suanli {
 namespace {
 
-std::string Layout(const PlanLayout& l) {
+std::string Layout(const ParallelConfig& l) {
   std::string text = fmt::format("tp{} pp{} dp{}", l.tp, l.pp, l.dp);
   if (l.cp > 1) text += fmt::format(" cp{}", l.cp);
   if (l.ep > 1) text += fmt::format(" ep{}", l.ep);

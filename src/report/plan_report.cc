@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "plan/date.h"
+#include "core/date.h"
 #include "plan/plan_text.h"
 #include "report/json_util.h"
 #include "report/table.h"
@@ -14,17 +14,18 @@ namespace {
 
 using nlohmann::json;
 
-json LayoutJson(const PlanLayout& l) {
+json LayoutJson(const ParallelConfig& l) {
   return json{{"tp", l.tp}, {"pp", l.pp}, {"dp", l.dp}, {"cp", l.cp}, {"ep", l.ep},
               {"vp", l.vp}, {"micro_batch", l.micro_batch}, {"global_batch", l.global_batch},
-              {"zero", l.zero}, {"recompute", l.recompute}, {"expert_tp", l.expert_tp}};
+              {"zero", l.zero}, {"recompute", std::string(RecomputeName(l.recompute))},
+              {"expert_tp", l.ExpertTp()}};
 }
 
-std::string LayoutText(const PlanLayout& l) {
+std::string LayoutText(const ParallelConfig& l) {
   std::string text = fmt::format("tp{} pp{} dp{}", l.tp, l.pp, l.dp);
   if (l.cp > 1) text += fmt::format(" cp{}", l.cp);
   if (l.ep > 1) text += fmt::format(" ep{}", l.ep);
-  if (l.ep > 1 && l.tp > 1 && l.expert_tp == 1) text += " etp1";
+  if (l.ep > 1 && l.ExpertsFoldTp()) text += " etp1";
   return text;
 }
 

@@ -1,4 +1,5 @@
-#include "plan/date.h"
+// Date parsing (days_from_civil) and day arithmetic.
+#include "core/date.h"
 
 #include <cmath>
 #include <cstdio>
@@ -45,6 +46,16 @@ Result<Date> ParseDate(std::string_view text) {
   const int days_in_month = kMonthDays[m - 1] + (m == 2 && IsLeap(y) ? 1 : 0);
   if (d < 1 || d > days_in_month) return bad(fmt::format("day {} is not in month {}", d, m));
   return Date{DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))};
+}
+
+Result<Date> ParseMonthOrDate(std::string_view text) {
+  if (text.size() == 7) {
+    auto first = ParseDate(std::string(text) + "-01");
+    if (first.ok()) return first;
+    return MakeError(fmt::format("'{}' is not a date: expected YYYY-MM-DD or YYYY-MM", text), "",
+                     "write the date as YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15");
+  }
+  return ParseDate(text);
 }
 
 Date AddDays(Date date, double days) {

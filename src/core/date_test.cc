@@ -1,4 +1,4 @@
-#include "plan/date.h"
+#include "core/date.h"
 
 #include <gtest/gtest.h>
 
@@ -23,6 +23,18 @@ TEST(DateTest, RejectsMalformedDates) {
   EXPECT_TRUE(ParseDate("2024-02-29").ok());
   EXPECT_FALSE(ParseDate("June 2023").ok());
   EXPECT_NE(ParseDate("2023-02-30").error().message.find("day 30"), std::string::npos);
+}
+
+TEST(DateTest, MonthMeansTheFirstAndDurationsConvert) {
+  EXPECT_EQ(FormatDate(*ParseMonthOrDate("2023-07")), "2023-07-01");
+  EXPECT_EQ(FormatDate(*ParseMonthOrDate("2023-07-09")), "2023-07-09");
+  EXPECT_FALSE(ParseMonthOrDate("2023-13").ok());
+  EXPECT_FALSE(ParseDate("2023-07").ok());
+  EXPECT_EQ(DaysBetween(*ParseDate("2023-06-15"), *ParseDate("2023-07-15")), 30);
+  EXPECT_DOUBLE_EQ(WeeksToDays(2), 14);
+  EXPECT_DOUBLE_EQ(DaysToWeeks(14), 2);
+  EXPECT_DOUBLE_EQ(SecondsToDays(172800), 2);
+  EXPECT_DOUBLE_EQ(DaysToHours(2), 48);
 }
 
 }  // namespace

@@ -1,0 +1,118 @@
+// Cost settings: the key table, the costs.yaml parser, overrides, conversion
+// and the cost formulas.
+#include "market/costs.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include <fmt/format.h>
+
+#include "core/text.h"
+#include "market/market.h"
+
+namespace suanli {
+
+const std::vector<CostField>& CostFields() {
+  using C = CostSettings;
+  static const std::vector<CostField> fields = {
+      {"power_price_per_kwh", &C::power_price_per_kwh, nullptr, 0, 1e3, true},
+      {"pue", &C::pue, nullptr, 1, 3, false},
+      {"hosting_per_card_month", &C::hosting_per_card_month, nullptr, 0, 1e7, true},
+      {"network_per_card", &C::network_per_card, nullptr, 0, 1e8, true},
+      {"server_per_node", &C::server_per_node, nullptr, 0, 1e9, true},
+      {"node_size", nullptr, &C::node_size, 1, 1024, false},
+      {"residual_fraction", &C::residual_fraction, nullptr, 0, 1, false},
+      {"used_annual_failure_rate", &C::used_annual_failure_rate, nullptr, 0, 1, false},
+      {"new_annual_failure_rate", &C::new_annual_failure_rate, nullptr, 0, 1, false, false},
+      {"used_risk_months", nullptr, &C::used_risk_months, 0, 120, false},
+      {"failures_per_gpu_day", &C::failures_per_gpu_day, nullptr, 0, 1, false},
+      {"setup_days", &C::setup_days, nullptr, 0, 365, false},
+  };
+  return fields;
+}
+
+const CostField* FindCostField(std::string_view key) {
+  for (const CostField& field : CostFields())
+    if (field.key == key) return &field;
+  return nullptr;
+}
+
+namespace {
+
+// Reads `yaml_key` of `map` into the field, checking its range.
+Status ReadCostValue(const YamlMap& map, std::string_view yaml_key, const CostField& field, CostSettings& costs) {
+  if (field.count != nullptr) {
+    SUANLI_ASSIGN_OR_RETURN(const int64_t value, map.Int(yaml_key, static_cast<int64_t>(field.min),
+                                                         static_cast<int64_t>(field.max)));
+    costs.*field.count = static_cast<int>(value);
+  } else {
+    SUANLI_ASSIGN_OR_RETURN(costs.*field.number, map.Number(yaml_key, field.min, field.max));
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Status ReadCostOverride(const YamlMap& map, std::string_view key, CostSettings& costs) {
+  const CostField* field = FindCostField(key);
+  assert(field != nullptr && "ReadCostOverride takes CostFields() keys");
+  return ReadCostValue(map, key, *field, costs);
+}
+
+Status CheckKnownKeys(const YamlMap& map, const std::vector<std::string>& known) {
+  if (!map.node().IsMap()) return MakeError("must be a mapping", map.Where());
+  for (const auto& entry : map.node()) {
+    const std::string key = entry.first.Scalar();
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string hint = DidYouMean(NearestMatches(key, known));
+    if (hint.empty()) hint = "known fields: " + Join(known, ", ");
+    return MakeError(fmt::format("unknown field '{}'", key), map.Where(key), hint);
+  }
+  return OkStatus();
+}
+
+Result<CostSettings> ParseCosts(std::string_view text, const std::string& file_name) {
+  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
+  YamlMap top(root, file_name, "");
+  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"costs"}));
+  SUANLI_ASSIGN_OR_RETURN(YamlMap costs, top.Map("costs"));
+  std::vector<std::string> known = {"currency"};
+  for (const CostField& field : CostFields()) known.emplace_back(field.key);
+  SUANLI_RETURN_IF_ERROR(CheckKnownKeys(costs, known));
+  CostSettings out;
+  SUANLI_ASSIGN_OR_RETURN(out.currency, costs.String("currency"));
+  for (const CostField& field : CostFields()) {
+    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, costs.Map(field.key));
+    SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"value", "unit", "source"}));
+    SUANLI_ASSIGN_OR_RETURN(out.sources[std::string(field.key)], entry.String("source"));
+    SUANLI_RETURN_IF_ERROR(ReadCostValue(entry, "value", field, out));
+  }
+  return out;
+}
+
+Result<CostSettings> CostsIn(const CostSettings& costs, const FxTable& fx, const std::string& currency, Date date) {
+  CostSettings out = costs;
+  out.currency = currency;
+  for (const CostField& field : CostFields()) {
+    if (!field.money) continue;
+    auto converted = fx.Convert(costs.*field.number, costs.currency, currency, date);
+    if (!converted.ok()) {
+      return MakeError(fmt::format("{} on {}", converted.error().message, FormatDate(date)),
+                       fmt::format("costs.{}", field.key), converted.error().hint);
+    }
+    out.*field.number = *converted;
+  }
+  return out;
+}
+
+double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate, double months,
+                               int warranty_months) {
+  const double exposed_months = std::max(0.0, months - static_cast<double>(warranty_months));
+  return static_cast<double>(cards) * annual_failure_rate * exposed_months / kMonthsPerYear * unit_price;
+}
+
+double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh) {
+  return tdp_w * static_cast<double>(cards) * hours / 1000.0 * pue * price_per_kwh;
+}
+
+}  // namespace suanli

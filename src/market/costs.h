@@ -1,0 +1,76 @@
+// Running-cost and risk settings (power, hosting, servers, network, failures,
+// residual value, setup): one struct, loaded from data/market/costs.yaml (the
+// only source of defaults), overridden by key, converted to a currency once.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "core/yaml_reader.h"
+
+namespace suanli {
+
+class FxTable;
+
+// Cost and risk settings. Money fields are in `currency`. The fields have no
+// defaults here: data/market/costs.yaml gives every value with its source.
+struct CostSettings {
+  std::string currency;                 // currency of every money field
+  double power_price_per_kwh = 0;       // currency per kWh
+  double pue = 0;                       // facility power / IT power
+  double hosting_per_card_month = 0;    // currency per card per month (rack, cooling, ops)
+  double server_per_node = 0;           // currency per node: chassis, CPUs, RAM, NVMe for loose cards
+  double network_per_card = 0;          // currency per scale-out port (NIC, switch share, optics), one per card
+  int node_size = 0;                    // cards per node
+  double residual_fraction = 0;         // resale value after the job / purchase price
+  double used_annual_failure_rate = 0;  // cards failing per card-year, used without warranty
+  double new_annual_failure_rate = 0;   // cards failing per card-year, new
+  int used_risk_months = 0;             // months of replacement risk priced for used cards (minus warranty)
+  double failures_per_gpu_day = 0;      // job interruptions per GPU-day
+  double setup_days = 0;                // racking, burn-in, software bring-up after delivery, days
+  std::map<std::string, std::string> sources;  // key -> source or "estimate: reasoning"
+};
+
+// One key of the settings: its name (the YAML key in costs.yaml and in a
+// scenario's `costs:`), the field, its range and whether it is money.
+struct CostField {
+  std::string_view key;
+  double CostSettings::*number = nullptr;  // set for real-valued fields
+  int CostSettings::*count = nullptr;      // set for whole-number fields
+  double min = 0, max = 0;                 // accepted range, inclusive
+  bool money = false;                      // converted between currencies
+  bool overridable = true;                 // a scenario may set it
+};
+// Returns every settable key, in costs.yaml order.
+const std::vector<CostField>& CostFields();
+// Returns the field of `key`, or nullptr when it is not a cost key.
+const CostField* FindCostField(std::string_view key);
+
+// Returns an error naming the first key of `map` not in `known` (file:line,
+// nearest match); `map` must be a mapping. For key lists built at run time.
+Status CheckKnownKeys(const YamlMap& map, const std::vector<std::string>& known);
+// Parses a YAML document with a top-level `costs:` mapping of `currency` and
+// key: {value, unit, source} for every key of CostFields().
+Result<CostSettings> ParseCosts(std::string_view text, const std::string& file_name);
+// Reads `key` (a CostFields() key) from `map` as a plain number in range and
+// sets it in `costs`; errors name the field's file:line.
+Status ReadCostOverride(const YamlMap& map, std::string_view key, CostSettings& costs);
+// Returns the settings with every money field converted to `currency` at `date`.
+Result<CostSettings> CostsIn(const CostSettings& costs, const FxTable& fx, const std::string& currency, Date date);
+
+// Expected cost of replacing cards that fail outside warranty over `months`:
+//   cards x annual_failure_rate x max(0, months - warranty_months) / 12 x unit_price.
+// Assumes a constant failure rate (exponential lifetimes, rate << 1 so the
+// expected count ~ rate x time), failed cards replaced at the same price,
+// and failures inside the warranty replaced free. Currency of unit_price.
+double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate,
+                               double months, int warranty_months);
+// Electricity cost: tdp_w x cards x hours / 1000 x pue x price_per_kwh
+// (cards assumed to draw their TDP; host power folded into the PUE).
+double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh);
+
+}  // namespace suanli

@@ -1,0 +1,63 @@
+#include "market/costs.h"
+
+#include <gtest/gtest.h>
+
+#include "market/market.h"
+
+namespace suanli {
+namespace {
+
+TEST(Costs, ReplacementCostByHand) {
+  // 100 used cards at 100,000 CNY, 25%/year, 18 months, no warranty:
+  // 100 x 0.25 x 1.5 = 37.5 cards x 100,000 = 3.75 M CNY.
+  EXPECT_DOUBLE_EQ(ExpectedReplacementCost(100, 100000, 0.25, 18, 0), 3750000);
+  // A 12-month warranty leaves 6 exposed months: 100 x 0.25 x 0.5 x 100,000.
+  EXPECT_DOUBLE_EQ(ExpectedReplacementCost(100, 100000, 0.25, 18, 12), 1250000);
+  // Warranty longer than the job: nothing.
+  EXPECT_DOUBLE_EQ(ExpectedReplacementCost(100, 100000, 0.25, 6, 36), 0);
+}
+
+TEST(Costs, PowerCostByHand) {
+  // 8 cards x 400 W x 1000 h = 3200 kWh x PUE 1.5 = 4800 kWh x 0.7 = 3360.
+  EXPECT_DOUBLE_EQ(PowerCost(400, 8, 1000, 1.5, 0.7), 3360);
+}
+
+TEST(Costs, ParseRequiresSourceAndRange) {
+  auto bad = ParseCosts("costs:\n  currency: CNY\n  pue:\n    value: 0.5\n    source: x\n", "c.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().where.find("c.yaml:"), std::string::npos);
+}
+
+TEST(Costs, SeedIsTheOnlySourceOfDefaults) {
+  auto market = LoadSeedMarket();
+  ASSERT_TRUE(market.ok()) << market.error().ToString();
+  const CostSettings& c = market->costs;
+  // Every key has a value and a source in data/market/costs.yaml.
+  for (const CostField& field : CostFields()) EXPECT_EQ(c.sources.count(std::string(field.key)), 1u) << field.key;
+  // The used-card rate is the new-card rate (Llama 3) x ~2.3, as its source says.
+  EXPECT_DOUBLE_EQ(c.used_annual_failure_rate, 0.25);
+  EXPECT_NEAR(c.used_annual_failure_rate / c.new_annual_failure_rate, 2.3, 0.05);
+}
+
+TEST(Costs, OverrideByKeyAndConvertOnce) {
+  auto market = LoadSeedMarket();
+  ASSERT_TRUE(market.ok());
+  YAML::Node node = YAML::Load("{pue: 1.2, node_size: 4, setup_days: 400}");
+  const YamlMap map(node, "s.yaml", "costs");
+  CostSettings c = market->costs;
+  ASSERT_TRUE(ReadCostOverride(map, "pue", c).ok());
+  ASSERT_TRUE(ReadCostOverride(map, "node_size", c).ok());
+  EXPECT_DOUBLE_EQ(c.pue, 1.2);
+  EXPECT_EQ(c.node_size, 4);
+  EXPECT_FALSE(ReadCostOverride(map, "setup_days", c).ok());  // over 365
+  EXPECT_EQ(FindCostField("nonsense"), nullptr);
+  auto usd = CostsIn(c, market->fx, "USD", *ParseDate("2023-06-15"));
+  ASSERT_TRUE(usd.ok()) << usd.error().ToString();
+  EXPECT_EQ(usd->currency, "USD");
+  EXPECT_LT(usd->server_per_node, c.server_per_node / 6);  // money converted
+  EXPECT_DOUBLE_EQ(usd->pue, 1.2);                         // ratios kept
+  EXPECT_FALSE(CostsIn(c, market->fx, "EUR", *ParseDate("2023-06-15")).ok());
+}
+
+}  // namespace
+}  // namespace suanli

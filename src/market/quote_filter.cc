@@ -1,0 +1,100 @@
+// One quote-usability check, in a fixed order (see quote_filter.h).
+#include "market/quote_filter.h"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "core/text.h"
+
+namespace suanli {
+namespace {
+
+constexpr std::array<std::pair<QuoteCategory, std::string_view>, 10> kCategoryNames = {{
+    {QuoteCategory::kOk, "ok"},
+    {QuoteCategory::kFlagged, "flagged"},
+    {QuoteCategory::kRule, "rule"},
+    {QuoteCategory::kChannel, "channel"},
+    {QuoteCategory::kTier, "tier"},
+    {QuoteCategory::kRegion, "region"},
+    {QuoteCategory::kFuture, "future"},
+    {QuoteCategory::kExpired, "expired"},
+    {QuoteCategory::kStale, "stale"},
+    {QuoteCategory::kStock, "stock"},
+}};
+
+bool ContainsFolded(const std::vector<std::string>& list, std::string_view item) {
+  const std::string key = ToLower(item);
+  return std::any_of(list.begin(), list.end(), [&](const std::string& s) { return ToLower(s) == key; });
+}
+
+// The export rules on the date, with the resale exception for used stock.
+Availability ExportVerdict(const std::vector<ExportRule>& rules, const Quote& quote, const QuoteUse& use) {
+  const BuyerPolicy& buyer = use.buyer;
+  Availability out = CheckExport(rules, quote.sku, buyer.region, quote.channel, use.date, buyer.allow_grey_market,
+                                 buyer.has_licence);
+  // Used/refurbished cards sold inside the region by resellers are stock
+  // imported before the ban: their resale is not an export (the article's
+  // used A100s, 2023). Allowed, flagged: supply is finite and unwarranted.
+  if (!out.allowed && quote.condition != Condition::kNew &&
+      (quote.channel == ChannelTier::kReseller || quote.channel == ChannelTier::kGreyMarket)) {
+    out.allowed = true;
+    out.flagged = true;
+    out.reason += "; used stock imported before the rule, resold in-country (not an export): finite supply";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view QuoteCategoryName(QuoteCategory category) {
+  for (const auto& [value, name] : kCategoryNames)
+    if (value == category) return name;
+  return "?";
+}
+
+QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& quote, const QuoteUse& use) {
+  QuoteVerdict verdict;
+  const auto drop = [&](QuoteCategory category, std::string reason) {
+    verdict.category = category;
+    verdict.availability.allowed = false;
+    verdict.availability.flagged = false;
+    verdict.availability.reason = std::move(reason);
+    return verdict;
+  };
+  // A quote not yet observed does not exist on the date: nothing else about
+  // it is worth reporting.
+  if (use.date < quote.observed)
+    return drop(QuoteCategory::kFuture,
+                fmt::format("observed {}, after {}", FormatDate(quote.observed), FormatDate(use.date)));
+  if (use.check_buyer) {
+    // Export rules next: a ban is the most fundamental reason, named even
+    // when the quote has also expired.
+    verdict.availability = ExportVerdict(rules, quote, use);
+    if (!verdict.availability.allowed) return drop(QuoteCategory::kRule, verdict.availability.reason);
+    const BuyerPolicy& buyer = use.buyer;
+    if (quote.channel == ChannelTier::kGreyMarket && !buyer.allow_grey_market)
+      return drop(QuoteCategory::kChannel, "grey-market supply and buyer.allow_grey_market is false");
+    if (!quote.buyers.empty() && !ContainsFolded(quote.buyers, buyer.tier))
+      return drop(QuoteCategory::kTier, fmt::format("{} sells only to {} buyers, not {}",
+                                                    ChannelTierName(quote.channel), Join(quote.buyers, ", "),
+                                                    buyer.tier));
+    if (!quote.regions.empty() && !ContainsFolded(quote.regions, buyer.region))
+      return drop(QuoteCategory::kRegion, fmt::format("sold only to buyers in {}", Join(quote.regions, ", ")));
+  }
+  if (quote.valid_until && use.date > *quote.valid_until)
+    return drop(QuoteCategory::kExpired, fmt::format("expired on {}", FormatDate(*quote.valid_until)));
+  if (!quote.valid_until && use.max_quote_age_days &&
+      DaysBetween(quote.observed, use.date) > *use.max_quote_age_days)
+    return drop(QuoteCategory::kStale, fmt::format("observed {}, more than {} days before {}",
+                                                   FormatDate(quote.observed), *use.max_quote_age_days,
+                                                   FormatDate(use.date)));
+  if (use.cards_wanted > 0 && quote.quantity_available > 0 && quote.quantity_available < use.cards_wanted)
+    return drop(QuoteCategory::kStock,
+                fmt::format("{} cards in stock, {} wanted", quote.quantity_available, use.cards_wanted));
+  verdict.category = verdict.availability.flagged ? QuoteCategory::kFlagged : QuoteCategory::kOk;
+  return verdict;
+}
+
+}  // namespace suanli

@@ -1,0 +1,59 @@
+// The one answer to "may this buyer use this quote on this date?": observed
+// by the date, export rules, channel policy, buyer tier, region, expiry,
+// staleness and stock, checked in that order, with a reason category.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "market/market.h"
+
+namespace suanli {
+
+// Why a quote is (not) usable; the checks run in this order and the first
+// that fails decides.
+enum class QuoteCategory {
+  kOk,       // usable
+  kFlagged,  // usable with a warning (grey market, used stock, licence)
+  kFuture,   // observed after the date
+  kRule,     // an export rule blocks it on the date
+  kChannel,  // grey-market supply and the buyer does not accept it
+  kTier,     // the supplier does not sell to the buyer's tier
+  kRegion,   // the supplier does not sell to the buyer's region
+  kExpired,  // valid_until is before the date
+  kStale,    // no valid_until and observed more than max_quote_age_days before the date
+  kStock,    // fewer cards in stock than wanted
+};
+// Returns "ok", "flagged", "rule", "channel", "tier", "region", "future",
+// "expired", "stale" or "stock".
+std::string_view QuoteCategoryName(QuoteCategory category);
+
+// Who wants the quote, when, and how strictly.
+struct QuoteUse {
+  BuyerPolicy buyer;                      // region, tier, grey-market and licence flags
+  bool check_buyer = true;                // false: skip rules, channel, tier, region (no buyer given)
+  Date date;                              // decision date
+  std::optional<int> max_quote_age_days;  // nullopt: quotes never go stale
+  int64_t cards_wanted = 0;               // 0: no stock check
+};
+
+// The verdict on one quote.
+struct QuoteVerdict {
+  QuoteCategory category = QuoteCategory::kOk;
+  // allowed/flagged/reason are the verdict's; rule_id/action name the export
+  // rule in effect on the date (also when another check decided).
+  Availability availability;
+  // Returns true for kOk and kFlagged.
+  bool usable() const { return category == QuoteCategory::kOk || category == QuoteCategory::kFlagged; }
+};
+
+// Returns the verdict on `quote` for `use`. Used or refurbished stock sold by
+// a reseller or the grey market inside the region is resale of cards imported
+// before a ban: allowed, flagged. Tier and region compare case-insensitively.
+QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& quote, const QuoteUse& use);
+
+}  // namespace suanli

@@ -1,0 +1,175 @@
+#include "market/quote_filter.h"
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+Date D(std::string_view text) { return *ParseMarketDate(text); }
+
+// One rule: sku "sku-x" banned for CN buyers from 2023-01-01.
+std::vector<ExportRule> BanX() {
+  ExportRule rule;
+  rule.id = "ban-x";
+  rule.effective = D("2023-01-01");
+  rule.skus = {"sku-x"};
+  rule.region = "CN";
+  rule.summary = "x banned";
+  return {rule};
+}
+
+Quote OkQuote() {
+  Quote q;
+  q.id = "quote-1";
+  q.sku = "sku-y";
+  q.channel = ChannelTier::kNationalDistributor;
+  q.observed = D("2023-06-01");
+  return q;
+}
+
+QuoteUse On(std::string_view date) {
+  QuoteUse use;
+  use.date = D(date);
+  return use;
+}
+
+QuoteCategory CategoryOf(const Quote& q, const QuoteUse& use) { return CheckQuoteUse(BanX(), q, use).category; }
+
+TEST(QuoteFilter, EachCategory) {
+  EXPECT_EQ(CategoryOf(OkQuote(), On("2023-06-15")), QuoteCategory::kOk);
+  Quote banned = OkQuote();
+  banned.sku = "sku-x";
+  EXPECT_EQ(CategoryOf(banned, On("2023-06-15")), QuoteCategory::kRule);
+  Quote grey = OkQuote();
+  grey.channel = ChannelTier::kGreyMarket;
+  EXPECT_EQ(CategoryOf(grey, On("2023-06-15")), QuoteCategory::kChannel);
+  Quote tier = OkQuote();
+  tier.buyers = {"hyperscaler"};
+  EXPECT_EQ(CategoryOf(tier, On("2023-06-15")), QuoteCategory::kTier);
+  Quote region = OkQuote();
+  region.regions = {"US"};
+  EXPECT_EQ(CategoryOf(region, On("2023-06-15")), QuoteCategory::kRegion);
+  EXPECT_EQ(CategoryOf(OkQuote(), On("2023-05-15")), QuoteCategory::kFuture);
+  Quote expired = OkQuote();
+  expired.valid_until = D("2023-06-30");
+  EXPECT_EQ(CategoryOf(expired, On("2023-07-01")), QuoteCategory::kExpired);
+  QuoteUse late = On("2023-12-01");
+  late.max_quote_age_days = 92;
+  EXPECT_EQ(CategoryOf(OkQuote(), late), QuoteCategory::kStale);
+  EXPECT_EQ(CategoryOf(expired, late), QuoteCategory::kExpired);  // valid_until wins over age
+  Quote stock = OkQuote();
+  stock.quantity_available = 16;
+  QuoteUse many = On("2023-06-15");
+  many.cards_wanted = 64;
+  EXPECT_EQ(CategoryOf(stock, many), QuoteCategory::kStock);
+  Quote used = OkQuote();
+  used.sku = "sku-x";
+  used.channel = ChannelTier::kReseller;
+  used.condition = Condition::kUsedPulled;
+  const QuoteVerdict flagged = CheckQuoteUse(BanX(), used, On("2023-06-15"));
+  EXPECT_EQ(flagged.category, QuoteCategory::kFlagged);
+  EXPECT_TRUE(flagged.usable());
+  EXPECT_NE(flagged.availability.reason.find("imported before"), std::string::npos);
+  EXPECT_EQ(QuoteCategoryName(QuoteCategory::kStale), "stale");
+}
+
+TEST(QuoteFilter, OrderFutureRuleTierRegionExpiredStaleStock) {
+  Quote q = OkQuote();
+  q.sku = "sku-x";
+  q.buyers = {"hyperscaler"};
+  q.regions = {"US"};
+  q.observed = D("2023-06-01");
+  q.valid_until = D("2023-06-30");
+  q.quantity_available = 8;
+  // Not yet observed comes first: the quote does not exist on the date.
+  EXPECT_EQ(CategoryOf(q, On("2023-05-01")), QuoteCategory::kFuture);
+  // A banned quote that has also expired is reported with its rule.
+  QuoteUse use = On("2023-07-15");
+  use.cards_wanted = 64;
+  const QuoteVerdict verdict = CheckQuoteUse(BanX(), q, use);
+  EXPECT_EQ(verdict.category, QuoteCategory::kRule);
+  EXPECT_EQ(verdict.availability.rule_id, "ban-x");
+  q.sku = "sku-y";
+  EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kTier);
+  q.buyers.clear();
+  EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kRegion);
+  q.regions.clear();
+  EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kExpired);
+  q.valid_until.reset();
+  use.max_quote_age_days = 30;
+  EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kStale);
+  use.max_quote_age_days.reset();
+  EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kStock);
+}
+
+TEST(QuoteFilter, TierAndRegionCompareCaseInsensitively) {
+  Quote q = OkQuote();
+  q.buyers = {"Startup"};
+  q.regions = {"cn"};
+  QuoteUse use = On("2023-06-15");
+  use.buyer.tier = "STARTUP";
+  EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kOk);
+}
+
+TEST(QuoteFilter, WithoutABuyerOnlyDatesCount) {
+  Quote q = OkQuote();
+  q.sku = "sku-x";
+  q.buyers = {"hyperscaler"};
+  QuoteUse use = On("2023-06-15");
+  use.check_buyer = false;
+  EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kOk);
+}
+
+class SeedQuotes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto market = LoadSeedMarket();
+    ASSERT_TRUE(market.ok()) << market.error().ToString();
+    market_ = std::move(*market);
+  }
+  const Quote& FindQuote(const std::string& id) {
+    for (const auto& q : market_.quotes)
+      if (q.id == id) return q;
+    ADD_FAILURE() << "no quote " << id;
+    return market_.quotes.front();
+  }
+  QuoteVerdict Check(const Quote& q, const BuyerPolicy& buyer, std::string_view date) {
+    QuoteUse use = On(date);
+    use.buyer = buyer;
+    return CheckQuoteUse(market_.rules, q, use);
+  }
+  Market market_;
+};
+
+TEST_F(SeedQuotes, H800NotAvailableToAStartupIn2023) {
+  const Quote& h800 = FindQuote("h800-direct-2023-06");
+  const QuoteVerdict startup = Check(h800, BuyerPolicy{}, "2023-06-15");  // CN startup
+  EXPECT_EQ(startup.category, QuoteCategory::kTier);
+  EXPECT_NE(startup.availability.reason.find("hyperscaler"), std::string::npos) << startup.availability.reason;
+  BuyerPolicy hyperscaler;
+  hyperscaler.tier = "hyperscaler";
+  EXPECT_TRUE(Check(h800, hyperscaler, "2023-06-15").usable());
+  // After the October-2023 rule (immediate for the H800 from 2023-10-23), not even a hyperscaler.
+  EXPECT_TRUE(Check(h800, hyperscaler, "2023-09-30").usable());
+  EXPECT_EQ(Check(h800, hyperscaler, "2023-11-01").category, QuoteCategory::kRule);
+}
+
+TEST_F(SeedQuotes, UsedA100ResaleAllowedButFlagged) {
+  const Quote& used = FindQuote("a100-80gb-used-cn-2023-06");
+  const QuoteVerdict june = Check(used, BuyerPolicy{}, "2023-06-15");
+  EXPECT_EQ(june.category, QuoteCategory::kFlagged);
+  EXPECT_NE(june.availability.reason.find("imported before"), std::string::npos);
+  EXPECT_EQ(Check(used, BuyerPolicy{}, "2023-12-01").category, QuoteCategory::kExpired);
+  EXPECT_EQ(Check(used, BuyerPolicy{}, "2023-01-01").category, QuoteCategory::kFuture);
+}
+
+TEST_F(SeedQuotes, RegionRestrictedQuote) {
+  const Quote& aws = FindQuote("h100-aws-p5-2023-07");
+  EXPECT_EQ(Check(aws, BuyerPolicy{}, "2023-08-01").category, QuoteCategory::kRegion);
+  BuyerPolicy us;
+  us.region = "US";
+  EXPECT_TRUE(Check(aws, us, "2023-08-01").usable());
+}
+
+}  // namespace
+}  // namespace suanli

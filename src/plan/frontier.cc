@@ -1,0 +1,80 @@
+// Pareto frontier and the shown options (plan/frontier.h).
+#include "plan/frontier.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace suanli {
+
+std::string MixKey(const PlanOptionResult& o) {
+  std::string key;
+  for (const MixPart& p : o.mix) key += fmt::format("{}:{:08};", p.quote_id, p.cards);
+  return key;
+}
+
+void MarkPareto(std::vector<PlanOptionResult>& all) {
+  std::vector<size_t> order(all.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (all[a].finish_p50_date != all[b].finish_p50_date) {
+      return all[a].finish_p50_date < all[b].finish_p50_date;
+    }
+    return all[a].cost.total < all[b].cost.total;
+  });
+  double best_cost = std::numeric_limits<double>::infinity();
+  for (size_t i : order) {
+    if (all[i].cost.total < best_cost) {
+      all[i].pareto = true;
+      best_cost = all[i].cost.total;
+    }
+  }
+}
+
+ShownOptions SelectShown(const std::vector<PlanOptionResult>& all, int top_n) {
+  // Keep the best `top` options and at most `top` frontier points, spread
+  // evenly along the frontier (both ends included), so the report stays legible.
+  const size_t top = static_cast<size_t>(std::max(1, top_n));
+  std::set<std::string> frontier_keys;
+  const auto key_of = [&](const PlanOptionResult& o) {
+    return fmt::format("{}|{}|{}|{}", o.accelerator, o.gpus, BuyModeName(o.mode), MixKey(o));
+  };
+  std::vector<const PlanOptionResult*> frontier_points;
+  for (const auto& o : all) {
+    if (o.pareto) frontier_points.push_back(&o);
+  }
+  std::stable_sort(frontier_points.begin(), frontier_points.end(),
+                   [](const PlanOptionResult* a, const PlanOptionResult* b) {
+                     return a->finish_p50_days < b->finish_p50_days;
+                   });
+  const size_t n_front = frontier_points.size();
+  if (n_front <= top) {
+    for (const auto* o : frontier_points) frontier_keys.insert(key_of(*o));
+  } else {
+    for (size_t k = 0; k < top; ++k) {
+      const size_t index = top == 1 ? 0 : k * (n_front - 1) / (top - 1);
+      frontier_keys.insert(key_of(*frontier_points[index]));
+    }
+  }
+  // ... and the best option of every accelerator, so each class shows up once.
+  ShownOptions shown;
+  std::set<std::string> accelerators_shown;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const bool on_shown_frontier = all[i].pareto && frontier_keys.count(key_of(all[i])) > 0;
+    const bool best_of_class = accelerators_shown.insert(all[i].accelerator).second;
+    if (i < top || on_shown_frontier || best_of_class) shown.options.push_back(all[i]);
+  }
+  for (size_t i = 0; i < shown.options.size(); ++i) {
+    if (shown.options[i].pareto && frontier_keys.count(key_of(shown.options[i])) > 0) {
+      shown.frontier.push_back(static_cast<int>(i));
+    }
+  }
+  std::stable_sort(shown.frontier.begin(), shown.frontier.end(), [&](int a, int b) {
+    return shown.options[a].finish_p50_days < shown.options[b].finish_p50_days;
+  });
+  return shown;
+}
+
+}  // namespace suanli

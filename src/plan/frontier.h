@@ -1,0 +1,27 @@
+// The Pareto frontier of plan options (P50 finish date, total cost) and the
+// options a report shows: the best N, frontier points, the best per accelerator.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plan/plan.h"
+
+namespace suanli {
+
+// Returns the key of an option's mix: "quote:cards;" per part, cards zero-padded.
+std::string MixKey(const PlanOptionResult& o);
+// Sets `pareto` on every option that no other option beats on both P50 finish
+// day and total cost (ties by day go to the cheaper).
+void MarkPareto(std::vector<PlanOptionResult>& options);
+
+// The options a report shows and which of them are frontier points.
+struct ShownOptions {
+  std::vector<PlanOptionResult> options;  // in ranked order
+  std::vector<int> frontier;              // indices into options, by P50 finish
+};
+// Returns, from ranked options, the best `top`, at most `top` frontier points
+// spread evenly along the frontier (both ends), and each accelerator's best.
+ShownOptions SelectShown(const std::vector<PlanOptionResult>& ranked, int top);
+
+}  // namespace suanli

@@ -1,0 +1,63 @@
+// Purchase mixes (plan/mixes.h).
+#include "plan/mixes.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace suanli {
+
+int64_t Available(const PlanQuote& q) {
+  return q.quantity > 0 ? q.quantity : std::numeric_limits<int64_t>::max() / 4;
+}
+
+double CardPrice(const PlanQuote& q) {
+  return q.unit == QuoteUnit::kServer ? q.unit_price / std::max(1, q.cards_per_unit) : q.unit_price;
+}
+
+bool CanSupply(const PlanQuote& q, int64_t cards) {
+  return cards > 0 && cards <= Available(q) && cards >= q.min_order;
+}
+
+// Mixes of at most two quotes that supply exactly `n` cards: one quote alone,
+// or the first quote up to its stock and the second for the rest (this covers
+// the cheapest-first and fastest-first fills), and with staged starts a fast
+// expensive quote for 1/4 or 1/2 of the cluster and a slow cheap one for the rest.
+std::vector<Candidate> GenerateMixes(const std::vector<const PlanQuote*>& quotes, int n,
+                                     bool staged, int node_size) {
+  std::vector<Candidate> out;
+  std::set<std::string> seen;
+  const auto add = [&](Candidate c) {
+    std::string key;
+    for (const auto& [q, cards] : c.parts) key += fmt::format("{}:{};", q->id, cards);
+    if (seen.insert(key).second) out.push_back(std::move(c));
+  };
+  for (const PlanQuote* q : quotes) {
+    if (CanSupply(*q, n)) add(Candidate{{{q, n}}, q->mode});
+  }
+  for (const PlanQuote* a : quotes) {
+    for (const PlanQuote* b : quotes) {
+      if (a == b || a->mode != b->mode) continue;
+      const int64_t ca = std::min<int64_t>(Available(*a), n);
+      if (ca < n && CanSupply(*a, ca) && CanSupply(*b, n - ca)) {
+        add(Candidate{{{a, static_cast<int>(ca)}, {b, static_cast<int>(n - ca)}}, a->mode});
+      }
+      if (staged && a->mode == BuyMode::kBuy && a->lead_weeks_likely < b->lead_weeks_likely &&
+          CardPrice(*a) > CardPrice(*b)) {
+        for (int divisor : {4, 2}) {
+          const int first = n / divisor / node_size * node_size;
+          if (first <= 0 || first >= n) continue;
+          if (CanSupply(*a, first) && CanSupply(*b, n - first)) {
+            add(Candidate{{{a, first}, {b, n - first}}, a->mode});
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace suanli

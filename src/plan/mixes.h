@@ -1,0 +1,28 @@
+// Purchase mixes: which quotes supply a cluster of exactly n cards.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "plan/plan.h"
+
+namespace suanli {
+
+// Cards taken from one or two quotes, bought or rented.
+struct Candidate {
+  std::vector<std::pair<const PlanQuote*, int>> parts;  // quote, cards from it
+  BuyMode mode = BuyMode::kBuy;
+};
+
+// Returns the cards a quote can supply (its quantity; 0 = effectively unlimited).
+int64_t Available(const PlanQuote& q);
+// Returns the price of one card from a quote (per-card equivalent), buyer currency.
+double CardPrice(const PlanQuote& q);
+// Returns true when the quote can supply exactly `cards` (stock and minimum order).
+bool CanSupply(const PlanQuote& q, int64_t cards);
+// Returns the mixes of at most two quotes that supply exactly `n` cards (see mixes.cc).
+std::vector<Candidate> GenerateMixes(const std::vector<const PlanQuote*>& quotes, int n, bool staged,
+                                     int node_size);
+
+}  // namespace suanli

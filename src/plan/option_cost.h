@@ -1,0 +1,21 @@
+// The cost of a purchase or rental mix on its likely schedule: cards or
+// servers, bundles, host servers and network, power, hosting, used-card
+// replacement risk, residual value and rent.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plan/mixes.h"
+#include "plan/plan.h"
+
+namespace suanli {
+
+// Returns the cost of `mix` (buyer currency) when training ends `finish_days`
+// after the buyer's date; with `staged` each part runs from its own delivery
+// plus setup, else all from the last delivery. Appends notes (used-card risk,
+// bundles, payment terms, quote warnings) to `notes`.
+CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const PlanCosts& k, bool staged,
+                       double finish_days, const std::string& currency, std::vector<std::string>& notes);
+
+}  // namespace suanli

@@ -1,0 +1,22 @@
+// Ranking plan options by the objective and the recommendation in words.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plan/plan.h"
+
+namespace suanli {
+
+// Returns "buy 64 a800-sxm-80gb: 64 from Shenzhen (2 wk)" (one part per quote).
+std::string Describe(const PlanOptionResult& o);
+// Sorts options best first: by P50 finish day then cost (cost first for the
+// cost objectives); ties by accelerator, size and mix, so the order is stable.
+void RankOptions(std::vector<PlanOptionResult>& options, Objective objective);
+// Returns the recommendation for ranked options: option 0, and reasons that
+// compare it with the same cards from another source, the next frontier
+// point, the cheapest and the fastest option (money in `currency`).
+Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective objective,
+                         const std::string& currency);
+
+}  // namespace suanli
