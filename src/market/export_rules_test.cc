@@ -22,89 +22,89 @@ class SeedRules : public ::testing::Test {
 };
 
 TEST_F(SeedRules, A100AllowedBeforeAndBannedAfterOctober2022) {
-  EXPECT_TRUE(Check("a100-sxm-80gb", D(D(D("2022-06-15")))).allowed);
-  const Availability nov = Check("a100-sxm-80gb", D(D(D("2022-11-15"))));
+  EXPECT_TRUE(Check("a100-sxm-80gb", D("2022-06-15")).allowed);
+  const Availability nov = Check("a100-sxm-80gb", D("2022-11-15"));
   EXPECT_FALSE(nov.allowed);
   EXPECT_EQ(nov.rule_id, "bis-2022-10-07");
   EXPECT_EQ(nov.action, ExportAction::kBan);
   EXPECT_NE(nov.reason.find("a100-sxm-80gb: not sold to CN buyers after 2022-10-07"), std::string::npos)
       << nov.reason;
   // Between the notice (2022-08-26, 8-K of 2022-08-31) and the rule: licence required.
-  EXPECT_EQ(Check("a100-sxm-80gb", D(D(D("2022-08-28")))).action, ExportAction::kLicenceRequired);
-  EXPECT_EQ(Check("a100-sxm-80gb", D(D(D("2022-09-15")))).action, ExportAction::kLicenceRequired);
+  EXPECT_EQ(Check("a100-sxm-80gb", D("2022-08-28")).action, ExportAction::kLicenceRequired);
+  EXPECT_EQ(Check("a100-sxm-80gb", D("2022-09-15")).action, ExportAction::kLicenceRequired);
   // Other regions are not covered.
-  EXPECT_TRUE(CheckExport(market_.rules, "a100-sxm-80gb", "US", ChannelTier::kReseller, D(D(D("2022-11-15")))).allowed);
+  EXPECT_TRUE(CheckExport(market_.rules, "a100-sxm-80gb", "US", ChannelTier::kReseller, D("2022-11-15")).allowed);
 }
 
 TEST_F(SeedRules, A800AllowedMid2023BannedNovember2023) {
-  const Availability june = Check("a800-sxm-80gb", D(D(D("2023-06-15"))));
+  const Availability june = Check("a800-sxm-80gb", D("2023-06-15"));
   EXPECT_TRUE(june.allowed);
   EXPECT_EQ(june.rule_id, "nvidia-a800-launch-2022-11");
   // Announced 2023-10-17 with 30 days' grace; the USG made it immediate for
   // A100/A800/H100/H800/L40S on 2023-10-23 (NVIDIA 8-K of 2023-10-24).
-  EXPECT_TRUE(Check("a800-sxm-80gb", D(D(D("2023-10-20")))).allowed);
-  const Availability nov = Check("a800-sxm-80gb", D(D(D("2023-11-15"))));
+  EXPECT_TRUE(Check("a800-sxm-80gb", D("2023-10-20")).allowed);
+  const Availability nov = Check("a800-sxm-80gb", D("2023-11-15"));
   EXPECT_FALSE(nov.allowed);
   EXPECT_EQ(nov.rule_id, "bis-2023-10-17-immediate");
   EXPECT_NE(nov.reason.find("not sold to CN buyers after 2023-10-23"), std::string::npos) << nov.reason;
 }
 
 TEST_F(SeedRules, Rtx4090BannedFromTheRulesEffectiveDate) {
-  EXPECT_TRUE(Check("rtx-4090", D(D("2023-11-10"))).allowed);
-  const Availability dec = Check("rtx-4090", D(D("2023-11-20")));
+  EXPECT_TRUE(Check("rtx-4090", D("2023-11-10")).allowed);
+  const Availability dec = Check("rtx-4090", D("2023-11-20"));
   EXPECT_FALSE(dec.allowed);
   EXPECT_EQ(dec.rule_id, "bis-2023-10-17");
 }
 
 TEST_F(SeedRules, AiDiffusionRuleLapsesAtItsRescission) {
-  EXPECT_EQ(Check("h100-sxm-80gb", D(D("2025-03-01"))).rule_id, "bis-ai-diffusion-2025-01-13");
-  const Availability june = Check("h100-sxm-80gb", D(D("2025-06-01")));
+  EXPECT_EQ(Check("h100-sxm-80gb", D("2025-03-01")).rule_id, "bis-ai-diffusion-2025-01-13");
+  const Availability june = Check("h100-sxm-80gb", D("2025-06-01"));
   EXPECT_FALSE(june.allowed);
   EXPECT_EQ(june.rule_id, "bis-2023-10-17-immediate");
 }
 
 TEST_F(SeedRules, AscendGuidanceConcernsBuyersOutsideChina) {
-  EXPECT_TRUE(Check("ascend-910b", D(D("2025-06-01"))).allowed);
+  EXPECT_TRUE(Check("ascend-910b", D("2025-06-01")).allowed);
   const Availability us =
-      CheckExport(market_.rules, "ascend-910b", "US", ChannelTier::kNationalDistributor, D(D("2025-06-01")));
+      CheckExport(market_.rules, "ascend-910b", "US", ChannelTier::kNationalDistributor, D("2025-06-01"));
   EXPECT_FALSE(us.allowed);
   EXPECT_EQ(us.rule_id, "bis-ascend-gp10-guidance-2025-05-13");
   EXPECT_TRUE(
-      CheckExport(market_.rules, "ascend-910b", "US", ChannelTier::kNationalDistributor, D(D("2025-05-01"))).allowed);
+      CheckExport(market_.rules, "ascend-910b", "US", ChannelTier::kNationalDistributor, D("2025-05-01")).allowed);
 }
 
 TEST_F(SeedRules, H200CaseByCaseFromJanuary2026) {
-  EXPECT_EQ(Check("h200-sxm-141gb", D(D("2026-01-10"))).action, ExportAction::kBan);
-  EXPECT_EQ(Check("h200-sxm-141gb", D(D("2026-01-20"))).action, ExportAction::kLicenceRequired);
+  EXPECT_EQ(Check("h200-sxm-141gb", D("2026-01-10")).action, ExportAction::kBan);
+  EXPECT_EQ(Check("h200-sxm-141gb", D("2026-01-20")).action, ExportAction::kLicenceRequired);
   // The reported Chinese import approvals repeat the licence requirement and say they are reported.
-  const Availability feb = Check("h200-sxm-141gb", D(D("2026-02-15")));
+  const Availability feb = Check("h200-sxm-141gb", D("2026-02-15"));
   EXPECT_EQ(feb.action, ExportAction::kLicenceRequired);
   EXPECT_NE(feb.reason.find("REPORTED"), std::string::npos) << feb.reason;
 }
 
 TEST_F(SeedRules, H20AllowedThenLicenceRequired) {
-  EXPECT_TRUE(Check("h20-96gb", D(D(D("2024-06-15")))).allowed);
+  EXPECT_TRUE(Check("h20-96gb", D("2024-06-15")).allowed);
   // The USG told NVIDIA on 2025-04-09; the 8-K followed on 2025-04-15.
-  EXPECT_EQ(Check("h20-96gb", D(D(D("2025-04-10")))).action, ExportAction::kLicenceRequired);
-  const Availability may = Check("h20-96gb", D(D(D("2025-05-15"))));
+  EXPECT_EQ(Check("h20-96gb", D("2025-04-10")).action, ExportAction::kLicenceRequired);
+  const Availability may = Check("h20-96gb", D("2025-05-15"));
   EXPECT_FALSE(may.allowed);
   EXPECT_EQ(may.action, ExportAction::kLicenceRequired);
   // A licence holder passes, flagged.
   const Availability licensed =
-      CheckExport(market_.rules, "h20-96gb", "CN", ChannelTier::kNationalDistributor, D(D(D("2025-05-15"))), false, true);
+      CheckExport(market_.rules, "h20-96gb", "CN", ChannelTier::kNationalDistributor, D("2025-05-15"), false, true);
   EXPECT_TRUE(licensed.allowed);
   EXPECT_TRUE(licensed.flagged);
 }
 
 TEST_F(SeedRules, GreyMarketOnlyWithPolicyAndFlagged) {
-  EXPECT_FALSE(Check("h100-sxm-80gb", D(D(D("2024-08-15"))), ChannelTier::kGreyMarket, false).allowed);
-  const Availability grey = Check("h100-sxm-80gb", D(D(D("2024-08-15"))), ChannelTier::kGreyMarket, true);
+  EXPECT_FALSE(Check("h100-sxm-80gb", D("2024-08-15"), ChannelTier::kGreyMarket, false).allowed);
+  const Availability grey = Check("h100-sxm-80gb", D("2024-08-15"), ChannelTier::kGreyMarket, true);
   EXPECT_TRUE(grey.allowed);
   EXPECT_TRUE(grey.flagged);
   // The policy does not open the official channels.
-  EXPECT_FALSE(Check("h100-sxm-80gb", D(D(D("2024-08-15"))), ChannelTier::kNationalDistributor, true).allowed);
+  EXPECT_FALSE(Check("h100-sxm-80gb", D("2024-08-15"), ChannelTier::kNationalDistributor, true).allowed);
   // Cloud rental of installed cards is not covered by the rules.
-  EXPECT_TRUE(Check("h100-sxm-80gb", D(D(D("2024-08-15"))), ChannelTier::kCloud).allowed);
+  EXPECT_TRUE(Check("h100-sxm-80gb", D("2024-08-15"), ChannelTier::kCloud).allowed);
 }
 
 TEST(ExportRules, LatestRuleWinsAndUntilEnds) {
@@ -114,10 +114,10 @@ TEST(ExportRules, LatestRuleWinsAndUntilEnds) {
 )";
   auto rules = ParseExportRules(text, "r.yaml", nullptr);
   ASSERT_TRUE(rules.ok()) << rules.error().ToString();
-  EXPECT_FALSE(CheckExport(*rules, "x", "CN", ChannelTier::kReseller, D(D(D("2020-06-01")))).allowed);
-  EXPECT_TRUE(CheckExport(*rules, "x", "CN", ChannelTier::kReseller, D(D(D("2021-06-01")))).allowed);
-  EXPECT_FALSE(CheckExport(*rules, "x", "CN", ChannelTier::kReseller, D(D(D("2022-06-01")))).allowed);
-  EXPECT_TRUE(CheckExport(*rules, "y", "CN", ChannelTier::kReseller, D(D(D("2022-06-01")))).allowed);
+  EXPECT_FALSE(CheckExport(*rules, "x", "CN", ChannelTier::kReseller, D("2020-06-01")).allowed);
+  EXPECT_TRUE(CheckExport(*rules, "x", "CN", ChannelTier::kReseller, D("2021-06-01")).allowed);
+  EXPECT_FALSE(CheckExport(*rules, "x", "CN", ChannelTier::kReseller, D("2022-06-01")).allowed);
+  EXPECT_TRUE(CheckExport(*rules, "y", "CN", ChannelTier::kReseller, D("2022-06-01")).allowed);
 }
 
 TEST(ExportRules, ParseErrorsNameTheLine) {
