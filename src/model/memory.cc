@@ -11,115 +11,15 @@
 #include <cmath>
 #include <numeric>
 
+#include "workload/stage_layout.h"
+
 namespace suanli {
 namespace {
-
-double NormParamsOf(const ModelSpec& m, double width) {
-  return m.norm == NormKind::kLayerNorm ? 2.0 * width : width;
-}
 
 // Returns the bytes of one stored activation element: 2 for 16-bit and fp8
 // recipes (fp8 keeps activations between GEMMs in bf16), 4 for fp32.
 double ActivationElementBytes(Precision precision) {
   return precision == Precision::kFp32 || precision == Precision::kTf32 ? 4.0 : 2.0;
-}
-
-// Range of layer indices [first, first + count) of one pipeline stage. The
-// uneven split gives the first `layers % pp` stages one extra layer, so stage
-// 0 holds LayersPerStage() layers.
-struct StageLayers {
-  int first = 0;
-  int count = 0;
-};
-
-StageLayers LayersOfStage(int layers, int pp, int stage) {
-  const int base = layers / pp;
-  const int extra = layers % pp;
-  StageLayers s;
-  s.count = base + (stage < extra ? 1 : 0);
-  s.first = stage * base + std::min(stage, extra);
-  return s;
-}
-
-// Returns whether stages `a` and `b` hold the same number of layers with the
-// same dense/MoE pattern.
-bool SameLayerKinds(const ModelSpec& m, int pp, int a, int b) {
-  const StageLayers x = LayersOfStage(m.layers, pp, a);
-  const StageLayers y = LayersOfStage(m.layers, pp, b);
-  if (x.count != y.count) return false;
-  if (!m.IsMoe()) return true;
-  for (int i = 0; i < x.count; ++i) {
-    if (m.IsMoeLayer(x.first + i) != m.IsMoeLayer(y.first + i)) return false;
-  }
-  return true;
-}
-
-// Parameters of one stage on one device, split into the part sharded over
-// the dp*cp ranks (dense) and the routed experts sharded over dp*cp/ep.
-struct StageParams {
-  double dense = 0;
-  double expert = 0;
-  double largest_layer = 0;  // parameters of the largest layer on this device
-  double embedding = 0;      // embedding + output + norms + router (not quantised in serving)
-};
-
-// Returns the per-device parameters of the layers of `stage`, with tensor
-// parallelism `tp`, expert parallelism `ep` and experts split over `expert_tp`
-// (tp, or 1 when expert parallelism folds over the tensor-parallel ranks).
-StageParams ParamsOfStage(const ModelSpec& m, int tp, int pp, int ep, int expert_tp, int stage) {
-  StageParams p;
-  const double h = static_cast<double>(m.hidden);
-  const double layer_norms = 2.0 * NormParamsOf(m, h);  // replicated over tp
-  double attention = AttentionParamsPerLayer(m);
-  double attention_replicated = 0;
-  if (m.use_mla) {
-    // Megatron-Core MLA keeps the down projections W^DQ, W^DKV (+W^KR) and
-    // their norms whole on every tensor-parallel rank.
-    const MlaSpec& a = m.mla;
-    if (a.q_lora_rank > 0) attention_replicated += h * a.q_lora_rank + NormParamsOf(m, a.q_lora_rank);
-    attention_replicated += h * (a.kv_lora_rank + a.qk_rope_head_dim) + NormParamsOf(m, a.kv_lora_rank);
-  }
-  const double attention_per_device = (attention - attention_replicated) / tp + attention_replicated;
-  const double dense_mlp = DenseMlpParamsPerLayer(m) / tp;
-  const double expert = ExpertParams(m);
-  const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
-                                                                            : m.moe.expert_ffn);
-  const double gated = m.gated_mlp ? 3.0 : 2.0;
-  const double shared = m.moe.shared_experts * gated * h * shared_ffn / tp;
-  const double router = h * m.moe.experts;
-
-  const StageLayers layers = LayersOfStage(m.layers, pp, stage);
-  for (int i = layers.first; i < layers.first + layers.count; ++i) {
-    double dense = attention_per_device + layer_norms;
-    double routed = 0;
-    if (m.IsMoeLayer(i)) {
-      dense += shared + router;
-      p.embedding += router + layer_norms;
-      routed = m.moe.experts * expert / (static_cast<double>(ep) * expert_tp);
-    } else {
-      dense += dense_mlp;
-      p.embedding += layer_norms;
-    }
-    p.dense += dense;
-    p.expert += routed;
-    p.largest_layer = std::max(p.largest_layer, dense + routed);
-  }
-  const double vocab = static_cast<double>(m.vocab);
-  if (stage == 0) {
-    // Vocab-parallel input embedding (Megatron), learned positions replicated.
-    double embed = vocab * h / tp;
-    if (m.learned_positions) embed += static_cast<double>(m.max_seq_len) * h;
-    p.dense += embed;
-    p.embedding += embed;
-  }
-  if (stage == pp - 1) {
-    // Output layer: untied, or a tied copy kept on the last stage when pp > 1.
-    double out = NormParamsOf(m, h);
-    if (!m.tied_embeddings || pp > 1) out += vocab * h / tp;
-    p.dense += out;
-    p.embedding += out;
-  }
-  return p;
 }
 
 MemoryBreakdown Add(MemoryBreakdown a, const MemoryBreakdown& b) {
@@ -242,7 +142,9 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
   const bool sp = SequenceParallel(c);
   const double e = ActivationElementBytes(c.precision);
   const double h = static_cast<double>(m.hidden);
-  const StageLayers layers = LayersOfStage(m.layers, c.pp, stage);
+  const StageLayout layout(m, c);
+  const int first_layer = layout.FirstLayer(stage);
+  const int stage_layers = layout.Layers(stage);
   double per_micro_batch = 0;
   double largest_layer_none = 0;
   // Block recompute (recompute_layers > 0): the first layers of the stage
@@ -262,9 +164,9 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
     }
     return slot;
   };
-  for (int i = layers.first; i < layers.first + layers.count; ++i) {
+  for (int i = first_layer; i < first_layer + stage_layers; ++i) {
     const bool recomputed = c.recompute == Recompute::kFull &&
-                            (c.recompute_layers <= 0 || i - layers.first < c.recompute_layers);
+                            (c.recompute_layers <= 0 || i - first_layer < c.recompute_layers);
     const bool stored_as_selective = c.recompute == Recompute::kFull && !recomputed;
     per_micro_batch += bytes_of(i, stored_as_selective ? 1 : 0);
     if (recomputed) largest_layer_none = std::max(largest_layer_none, bytes_of(i, 2));
@@ -277,11 +179,11 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
   double bytes = per_micro_batch * in_flight * factor;
   // Full recompute rebuilds one layer's activations during its backward.
   bytes += largest_layer_none;
-  if (stage == 0) {
+  if (layout.HoldsEmbedding(stage)) {
     // Input-embedding dropout mask, one byte per element (Korthikanti §4.3: sbhp/t).
     bytes += tokens * h / (sp ? t : 1.0) * in_flight;
   }
-  if (stage == c.pp - 1) {
+  if (layout.HoldsOutputHead(stage)) {
     // Final norm input and output-layer input (2·e·h), fp32 logits and the
     // cross-entropy gradient buffer of the same size, vocab-parallel
     // (Korthikanti §4.3: 4sbh/t·(1 + v/h), plus the loss buffer).
@@ -292,7 +194,7 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
 
 MemoryBreakdown StageTrainingMemory(const ModelSpec& m, const ParallelConfig& c, int stage,
                                     const MemoryOptions& o) {
-  const StageParams p = ParamsOfStage(m, c.tp, c.pp, c.ep, c.ExpertTp(), stage);
+  const StageParams p = StageLayout(m, c).ParamsPerRank(stage);
   const int shard = c.dp * c.cp;
   const int expert_shard = c.ExpertDataRanks();
   MemoryBreakdown b = Add(ModelStateBytes(p.dense, c.zero, shard, c.precision, o),
@@ -332,23 +234,24 @@ double LayerKvBytesPerToken(const ModelSpec& m, int tp, double element_bytes) {
 MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& c, int stage,
                                      const MemoryOptions& o) {
   MemoryBreakdown b;
-  const StageParams p = ParamsOfStage(m, c.tp, c.pp, /*ep=*/1, /*expert_tp=*/c.tp, stage);
+  const StageLayout layout(m, c.tp, c.pp, /*ep=*/1, /*expert_tp=*/c.tp);
+  const StageParams p = layout.ParamsPerRank(stage);
   const double high_bytes =
       BytesPerElement(c.weight_precision) >= 4.0 ? 4.0 : 2.0;  // embeddings, norms, router
   const double layer_params = p.dense + p.expert - p.embedding;
   b.weights = layer_params * ServingWeightBytes(c.weight_precision) + p.embedding * high_bytes;
 
-  const StageLayers layers = LayersOfStage(m.layers, c.pp, stage);
+  const int stage_layers = layout.Layers(stage);
   const double kv_bytes = LayerKvBytesPerToken(m, c.tp, BytesPerElement(c.kv_precision));
   const double context = static_cast<double>(c.context);
   // Sliding-window layers: assume they are spread evenly over the stages.
   double window_layers = 0;
   if (m.sliding_window > 0 && m.sliding_window_layers > 0 && m.layers > 0) {
-    window_layers = std::round(static_cast<double>(layers.count) * m.sliding_window_layers / m.layers);
+    window_layers = std::round(static_cast<double>(stage_layers) * m.sliding_window_layers / m.layers);
   }
   const double window_tokens = std::min(context, static_cast<double>(m.sliding_window));
   b.kv_cache = c.batch * kv_bytes *
-               ((layers.count - window_layers) * context + window_layers * window_tokens);
+               ((stage_layers - window_layers) * context + window_layers * window_tokens);
 
   // Activations of the largest prefill chunk: the residual stream and norm
   // output (2 tensors of h), plus the widest TP-split intermediate (QKV+O or
@@ -370,7 +273,7 @@ MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& 
   }
   b.activations = chunk * e * (2.0 * h + std::max(attn_width, mlp_width) / c.tp);
   if (!o.flash_attention) b.activations += chunk * context * m.heads / c.tp * 2.0 * e;
-  if (stage == c.pp - 1) b.activations += c.batch * static_cast<double>(m.vocab) * 4.0 / c.tp;
+  if (layout.HoldsOutputHead(stage)) b.activations += c.batch * static_cast<double>(m.vocab) * 4.0 / c.tp;
   b.other = CommBuffers(o, c.tp * c.pp) + Fragmentation(o) * b.activations;
   Total(b);
   return b;
@@ -435,9 +338,10 @@ MemoryBreakdown TrainingMemory(const ModelSpec& model, const ParallelConfig& con
   // A middle stage whose layers are laid out exactly like the previous
   // stage's holds the same parameters and fewer in-flight micro-batches, so
   // it cannot be the peak and is skipped.
+  const StageLayout layout(model, config);
   MemoryBreakdown peak = StageTrainingMemory(model, config, 0, options);
   for (int stage = 1; stage < config.pp; ++stage) {
-    if (stage < config.pp - 1 && SameLayerKinds(model, config.pp, stage - 1, stage)) continue;
+    if (stage < config.pp - 1 && layout.SameLayerKinds(stage - 1, stage)) continue;
     MemoryBreakdown b = StageTrainingMemory(model, config, stage, options);
     if (b.total > peak.total) peak = b;
   }

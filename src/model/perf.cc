@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "workload/stage_layout.h"
+
 namespace suanli {
 namespace {
 
@@ -372,52 +374,12 @@ MoeMlpTimes MoeMlp(const ModelSpec& m, const ParallelConfig& c, const DeviceRate
   return out;
 }
 
-// MoE layers on the pipeline stage that holds the most of them (the slowest):
-// layers are assigned in order, `stage_layers` per stage, so the dense layers
-// of DeepSeek-style models sit on stage 0.
-int MoeLayersOfSlowestStage(const ModelSpec& m, int pp, int stage_layers) {
-  if (!m.IsMoe()) return 0;
-  int most = 0;
-  for (int s = 0; s < pp; ++s) {
-    int count = 0;
-    for (int i = s * stage_layers; i < std::min(m.layers, (s + 1) * stage_layers); ++i) {
-      count += m.IsMoeLayer(i) ? 1 : 0;
-    }
-    most = std::max(most, count);
-  }
-  return most;
-}
-
-// Parameters held by one rank of the slowest stage: its layers split over
-// tp (`dense`, with the embedding, shared experts and routers) and its routed
-// experts split over ep and the expert tp (`expert`).
-struct RankParams {
-  double dense = 0.0;
-  double expert = 0.0;
-};
-
-RankParams ParamsOfRank(const ModelSpec& m, const ParallelConfig& c, int stage_layers, int moe_layers_stage) {
-  const double t = c.tp;
-  const double h = static_cast<double>(m.hidden);
-  const int dense_layers_stage = stage_layers - moe_layers_stage;
-  RankParams p;
-  p.dense = stage_layers * ParamsAttention(m) / t + dense_layers_stage * ParamsDenseMlp(m) / t +
-            static_cast<double>(m.vocab) * h / t;
-  if (m.IsMoe()) {
-    const double per_expert = MlpMatrices(m) * h * ExpertWidth(m, false) / c.ExpertTp();
-    p.expert = moe_layers_stage * per_expert * m.moe.experts / c.ep;
-    p.dense += moe_layers_stage *
-               (m.moe.shared_experts * MlpMatrices(m) * h * ExpertWidth(m, true) / t + h * m.moe.experts);
-  }
-  return p;
-}
-
 // Time the data-parallel traffic adds to a step: the gradient reduction and
 // ZeRO parameter gathers over the dp·cp ranks (stride tp) and over the
 // expert data-parallel ranks, hierarchical over the two tiers, less what
 // hides behind the forward (`fwd_s`) and backward (`backward_window_s`,
 // recomputation included) of the micro-batches around it.
-double DataParallelExposedTime(const ParallelConfig& c, const PerfAssumptions& as, const RankParams& params,
+double DataParallelExposedTime(const ParallelConfig& c, const PerfAssumptions& as, const StageParams& params,
                                const Fabric& fabric, int domain, int stage_layers, int micro_batches,
                                double fwd_s, double backward_window_s) {
   const int dp_ranks = c.dp * c.cp;
@@ -601,8 +563,11 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   const double ep_bwd_s = ep_fwd_s;
 
   // --- Assemble the per-micro-batch time of the slowest pipeline stage.
-  const int stage_layers = LayersPerStage(m, c);
-  const int moe_layers_stage = MoeLayersOfSlowestStage(m, c.pp, stage_layers);
+  // The slowest stage: the most MoE layers, then the most layers.
+  const StageLayout layout(m, c);
+  const int slowest_stage = layout.SlowestStage();
+  const int stage_layers = layout.Layers(slowest_stage);
+  const int moe_layers_stage = layout.MoeLayers(slowest_stage);
   const int dense_layers_stage = stage_layers - moe_layers_stage;
 
   const double attn_fwd_s = attn_linear.forward_s + attn_core_fwd_s;
@@ -699,12 +664,12 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   // stage per micro-batch, (pp−1)/vp micro-batch times when the stage's
   // layers split evenly (Narayanan et al. 2021 eq. 1 and §2.2.2); with an
   // uneven split the largest chunk sets the pace.
-  const int largest_chunk_layers = (stage_layers + c.vp - 1) / c.vp;
+  const int largest_chunk_layers = layout.LargestChunkLayers(slowest_stage, c.vp);
   const double bubble_s =
       c.pp > 1 ? (c.pp - 1.0) * mb_s * largest_chunk_layers / std::max(1, stage_layers) : 0.0;
 
   // --- Data-parallel gradient reduction and ZeRO parameter gathers.
-  const RankParams params = ParamsOfRank(m, c, stage_layers, moe_layers_stage);
+  const StageParams params = layout.ParamsPerRank(slowest_stage);
   const double dp_exposed_s = DataParallelExposedTime(c, as, params, fabric, domain, stage_layers,
                                                       micro_batches, fwd_s, bwd_s + recompute_s);
 

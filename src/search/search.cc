@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "workload/stage_layout.h"
+
 namespace suanli {
 namespace {
 
@@ -114,7 +116,7 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
 // step up until it fits, then down while fewer still fit.
 void RecomputeFewestLayers(const ModelSpec& model, double usable, double selective_bytes,
                            ParallelConfig& config, MemoryBreakdown& memory) {
-  const int stage_layers = LayersPerStage(model, config);
+  const int stage_layers = StageLayout(model, config).MaxLayers();
   if (stage_layers <= 1) return;
   const double share = (selective_bytes - usable) / (selective_bytes - memory.total);
   auto fits_with = [&](int layers, MemoryBreakdown& out) {
@@ -224,7 +226,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     // uneven splits are priced by their largest chunk (perf.cc).
     std::vector<int> vps = {1};
     if (pp > 1) {
-      const int stage_layers = (model.layers + pp - 1) / pp;
+      const int stage_layers = StageLayout(model, 1, pp, 1, 1).MaxLayers();
       for (int vp = 2; vp * pp <= model.layers; ++vp) {
         const bool even = stage_layers % vp == 0;
         if (!options.even_vp_only || even || (options.vp && *options.vp == vp)) vps.push_back(vp);
@@ -295,7 +297,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   c.ep_overlap = ep_overlap;
                   c.attention = options.attention;
                   if (recompute == Recompute::kFull && options.recompute_layer_share > 0) {
-                    const int stage_layers = LayersPerStage(model, c);
+                    const int stage_layers = StageLayout(model, c).MaxLayers();
                     const int layers = static_cast<int>(std::ceil(options.recompute_layer_share * stage_layers));
                     c.recompute_layers = layers >= stage_layers ? 0 : std::max(1, layers);
                   }

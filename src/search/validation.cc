@@ -11,6 +11,7 @@
 #include "core/units.h"
 #include "core/yaml_reader.h"
 #include "model/reliability.h"
+#include "workload/stage_layout.h"
 
 namespace suanli {
 namespace {
@@ -339,7 +340,7 @@ RunPrediction Predict(const PublishedRun& run, const Catalog& catalog, int threa
     if (!retry.top.empty()) {
       result = std::move(retry);
       const ParallelConfig& fitted = result.top.front().config;
-      const int stage_layers = LayersPerStage(run.model, fitted);
+      const int stage_layers = StageLayout(run.model, fitted).MaxLayers();
       recompute_note = fmt::format(
           "published selective recompute does not fit our memory model; {} of {} layers per stage also "
           "recomputed in full",

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "workload/stage_layout.h"
 
 namespace suanli {
 
@@ -44,10 +45,6 @@ Result<AttentionKernel> ParseAttentionKernel(std::string_view text) {
   return MakeError(fmt::format("unknown attention kernel '{}'", text), "--attention",
                    "use flash (the platform's fastest fused kernel), flash2 (a FlashAttention-2-class "
                    "kernel) or unfused");
-}
-
-int LayersPerStage(const ModelSpec& model, const ParallelConfig& config) {
-  return (model.layers + config.pp - 1) / config.pp;
 }
 
 double FullRecomputeShare(const ParallelConfig& c, int stage_layers) {
@@ -102,9 +99,9 @@ Status ValidateLayout(const ModelSpec& model, const ParallelConfig& c) {
     return MakeError("--recompute-layers counts fully recomputed layers", "--recompute-layers",
                      "add --recompute full, or drop --recompute-layers");
   }
-  if (c.pp >= 1 && c.pp <= model.layers && c.recompute_layers > LayersPerStage(model, c)) {
+  if (c.pp >= 1 && c.pp <= model.layers && c.recompute_layers > StageLayout(model, c).MaxLayers()) {
     return MakeError(fmt::format("--recompute-layers {} exceeds the {} layers of a pipeline stage",
-                                 c.recompute_layers, LayersPerStage(model, c)),
+                                 c.recompute_layers, StageLayout(model, c).MaxLayers()),
                      "--recompute-layers", "count layers per stage, or drop the flag for all of them");
   }
   if (c.zero < 0 || c.zero > 3) {
