@@ -23,17 +23,17 @@ double ActivationElementBytes(Precision precision) {
 }
 
 MemoryBreakdown Add(MemoryBreakdown a, const MemoryBreakdown& b) {
-  a.weights += b.weights;
-  a.gradients += b.gradients;
-  a.optimizer += b.optimizer;
-  a.activations += b.activations;
-  a.kv_cache += b.kv_cache;
-  a.other += b.other;
+  a.weights_bytes += b.weights_bytes;
+  a.gradients_bytes += b.gradients_bytes;
+  a.optimizer_bytes += b.optimizer_bytes;
+  a.activations_bytes += b.activations_bytes;
+  a.kv_cache_bytes += b.kv_cache_bytes;
+  a.other_bytes += b.other_bytes;
   return a;
 }
 
 void Total(MemoryBreakdown& m) {
-  m.total = m.weights + m.gradients + m.optimizer + m.activations + m.kv_cache + m.other;
+  m.total_bytes = m.weights_bytes + m.gradients_bytes + m.optimizer_bytes + m.activations_bytes + m.kv_cache_bytes + m.other_bytes;
 }
 
 double Fragmentation(const MemoryOptions& o) {
@@ -199,11 +199,11 @@ MemoryBreakdown StageTrainingMemory(const ModelSpec& m, const ParallelConfig& c,
   const int expert_shard = c.ExpertDataRanks();
   MemoryBreakdown b = Add(ModelStateBytes(p.dense, c.zero, shard, c.precision, o),
                           ModelStateBytes(p.expert, c.zero, expert_shard, c.precision, o));
-  b.activations = StageActivationBytes(m, c, stage, o);
-  b.other = CommBuffers(o, c.Devices()) + Fragmentation(o) * b.activations;
+  b.activations_bytes = StageActivationBytes(m, c, stage, o);
+  b.other_bytes = CommBuffers(o, c.Devices()) + Fragmentation(o) * b.activations_bytes;
   if (c.zero >= 3 && shard > 1) {
     // ZeRO-3 gathers the full weights of the current and the prefetched layer.
-    b.other += 2.0 * p.largest_layer * ActivationElementBytes(c.precision);
+    b.other_bytes += 2.0 * p.largest_layer * ActivationElementBytes(c.precision);
   }
   Total(b);
   return b;
@@ -239,7 +239,7 @@ MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& 
   const double high_bytes =
       BytesPerElement(c.weight_precision) >= 4.0 ? 4.0 : 2.0;  // embeddings, norms, router
   const double layer_params = p.dense + p.expert - p.embedding;
-  b.weights = layer_params * ServingWeightBytes(c.weight_precision) + p.embedding * high_bytes;
+  b.weights_bytes = layer_params * ServingWeightBytes(c.weight_precision) + p.embedding * high_bytes;
 
   const int stage_layers = layout.Layers(stage);
   const double kv_bytes = LayerKvBytesPerToken(m, c.tp, BytesPerElement(c.kv_precision));
@@ -250,7 +250,7 @@ MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& 
     window_layers = std::round(static_cast<double>(stage_layers) * m.sliding_window_layers / m.layers);
   }
   const double window_tokens = std::min(context, static_cast<double>(m.sliding_window));
-  b.kv_cache = c.batch * kv_bytes *
+  b.kv_cache_bytes = c.batch * kv_bytes *
                ((stage_layers - window_layers) * context + window_layers * window_tokens);
 
   // Activations of the largest prefill chunk: the residual stream and norm
@@ -271,10 +271,10 @@ MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& 
                                                    m.moe.shared_experts * shared_ffn) +
                                         2.0 * m.moe.topk * h * c.tp);
   }
-  b.activations = chunk * e * (2.0 * h + std::max(attn_width, mlp_width) / c.tp);
-  if (!o.flash_attention) b.activations += chunk * context * m.heads / c.tp * 2.0 * e;
-  if (layout.HoldsOutputHead(stage)) b.activations += c.batch * static_cast<double>(m.vocab) * 4.0 / c.tp;
-  b.other = CommBuffers(o, c.tp * c.pp) + Fragmentation(o) * b.activations;
+  b.activations_bytes = chunk * e * (2.0 * h + std::max(attn_width, mlp_width) / c.tp);
+  if (!o.flash_attention) b.activations_bytes += chunk * context * m.heads / c.tp * 2.0 * e;
+  if (layout.HoldsOutputHead(stage)) b.activations_bytes += c.batch * static_cast<double>(m.vocab) * 4.0 / c.tp;
+  b.other_bytes = CommBuffers(o, c.tp * c.pp) + Fragmentation(o) * b.activations_bytes;
   Total(b);
   return b;
 }
@@ -310,9 +310,9 @@ MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precis
   const double optimizer_bytes = (fp32 || !options.fp32_master_weights) ? 8.0 : 12.0;
   const double n = std::max(1, shard_ranks);
   MemoryBreakdown b;
-  b.weights = params * weight_bytes / (zero >= 3 ? n : 1.0);
-  b.gradients = params * grad_bytes / (zero >= 2 ? n : 1.0);
-  b.optimizer = params * optimizer_bytes / (zero >= 1 ? n : 1.0);
+  b.weights_bytes = params * weight_bytes / (zero >= 3 ? n : 1.0);
+  b.gradients_bytes = params * grad_bytes / (zero >= 2 ? n : 1.0);
+  b.optimizer_bytes = params * optimizer_bytes / (zero >= 1 ? n : 1.0);
   Total(b);
   return b;
 }
@@ -343,7 +343,7 @@ MemoryBreakdown TrainingMemory(const ModelSpec& model, const ParallelConfig& con
   for (int stage = 1; stage < config.pp; ++stage) {
     if (stage < config.pp - 1 && layout.SameLayerKinds(stage - 1, stage)) continue;
     MemoryBreakdown b = StageTrainingMemory(model, config, stage, options);
-    if (b.total > peak.total) peak = b;
+    if (b.total_bytes > peak.total_bytes) peak = b;
   }
   return peak;
 }
@@ -353,7 +353,7 @@ MemoryBreakdown InferenceMemory(const ModelSpec& model, const InferenceConfig& c
   MemoryBreakdown peak = StageInferenceMemory(model, config, 0, options);
   for (int stage = 1; stage < config.pp; ++stage) {
     MemoryBreakdown b = StageInferenceMemory(model, config, stage, options);
-    if (b.total > peak.total) peak = b;
+    if (b.total_bytes > peak.total_bytes) peak = b;
   }
   return peak;
 }
@@ -387,7 +387,7 @@ std::vector<int> HeadDivisors(const ModelSpec& m, int max_tp) {
 
 bool Better(int devices, double total, const MinFit& best) {
   return !best.found || devices < best.devices ||
-         (devices == best.devices && total < best.memory.total);
+         (devices == best.devices && total < best.memory.total_bytes);
 }
 
 }  // namespace
@@ -431,13 +431,13 @@ MinFit MinTrainingDevices(const ModelSpec& model, const ParallelConfig& base, do
             ParallelConfig top = make(max_k);
             if (!ValidateLayout(model, top).ok()) continue;
             MemoryBreakdown top_memory = TrainingMemory(model, top, options);
-            if (top_memory.total > usable_bytes) continue;
+            if (top_memory.total_bytes > usable_bytes) continue;
             // Memory never grows with dp (ZeRO shards more, the rest is
             // constant): binary-search the smallest k that fits.
             int lo = 1, hi = max_k;
             while (lo < hi) {
               const int mid = lo + (hi - lo) / 2;
-              if (TrainingMemory(model, make(mid), options).total <= usable_bytes) {
+              if (TrainingMemory(model, make(mid), options).total_bytes <= usable_bytes) {
                 hi = mid;
               } else {
                 lo = mid + 1;
@@ -445,7 +445,7 @@ MinFit MinTrainingDevices(const ModelSpec& model, const ParallelConfig& base, do
             }
             const ParallelConfig c = make(lo);
             const MemoryBreakdown memory = TrainingMemory(model, c, options);
-            if (Better(c.Devices(), memory.total, best)) {
+            if (Better(c.Devices(), memory.total_bytes, best)) {
               best.found = true;
               best.devices = c.Devices();
               best.train = c;
@@ -473,8 +473,8 @@ MinFit MinInferenceDevices(const ModelSpec& model, const InferenceConfig& base, 
       c.tp = tp;
       c.pp = pp;
       const MemoryBreakdown memory = InferenceMemory(model, c, options);
-      if (memory.total > usable_bytes) continue;
-      if (Better(tp * pp, memory.total, best)) {
+      if (memory.total_bytes > usable_bytes) continue;
+      if (Better(tp * pp, memory.total_bytes, best)) {
         best.found = true;
         best.devices = tp * pp;
         best.infer = c;

@@ -14,15 +14,15 @@
 
 namespace suanli {
 
-// Bytes per device, by kind; `total` is the sum of the others.
+// Bytes per device, by kind; `total_bytes` is the sum of the others.
 struct MemoryBreakdown {
-  double weights = 0;
-  double gradients = 0;
-  double optimizer = 0;
-  double activations = 0;
-  double kv_cache = 0;
-  double other = 0;  // framework buffers, communication buckets, fragmentation
-  double total = 0;
+  double weights_bytes = 0;
+  double gradients_bytes = 0;
+  double optimizer_bytes = 0;
+  double activations_bytes = 0;
+  double kv_cache_bytes = 0;
+  double other_bytes = 0;  // framework buffers, communication buckets, fragmentation
+  double total_bytes = 0;
 };
 
 // Named assumptions of the memory model (documented in docs/memory-model.md).

@@ -479,7 +479,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   StepEstimate est;
   est.memory = memory;
   est.usable_bytes = UsableBytes(acc.memory_bytes);
-  est.fits = est.memory.total <= est.usable_bytes;
+  est.fits = est.memory.total_bytes <= est.usable_bytes;
 
   const DeviceRates rates = MakeRates(acc, c, as);
   const Rates& r = rates.gemm;

@@ -64,7 +64,7 @@ struct StepBreakdown {
 };
 
 struct StepEstimate {
-  bool fits = false;                 // memory.total <= usable capacity
+  bool fits = false;                 // memory.total_bytes <= usable capacity
   MemoryBreakdown memory;            // per device, bytes
   double usable_bytes = 0;           // per device
   double step_time_s = 0;

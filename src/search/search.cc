@@ -44,8 +44,8 @@ bool Better(const SearchCandidate& a, const SearchCandidate& b) {
   if (a.estimate.tokens_per_s != b.estimate.tokens_per_s) {
     return a.estimate.tokens_per_s > b.estimate.tokens_per_s;
   }
-  if (a.estimate.memory.total != b.estimate.memory.total) {
-    return a.estimate.memory.total < b.estimate.memory.total;
+  if (a.estimate.memory.total_bytes != b.estimate.memory.total_bytes) {
+    return a.estimate.memory.total_bytes < b.estimate.memory.total_bytes;
   }
   return Key(a.config) < Key(b.config);
 }
@@ -95,7 +95,7 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
   const double slower_pct =
       100.0 * (best.estimate.tokens_per_s / std::max(1e-30, other.estimate.tokens_per_s) - 1.0);
   const double more_gib =
-      (other.estimate.memory.total - best.estimate.memory.total) / (1024.0 * 1024.0 * 1024.0);
+      (other.estimate.memory.total_bytes - best.estimate.memory.total_bytes) / (1024.0 * 1024.0 * 1024.0);
   if (slower_pct < 0.05 && more_gib >= 0.05) {
     return fmt::format("same throughput, {:.1f} GiB more memory per device", more_gib);
   }
@@ -118,12 +118,12 @@ void RecomputeFewestLayers(const ModelSpec& model, double usable, double selecti
                            ParallelConfig& config, MemoryBreakdown& memory) {
   const int stage_layers = StageLayout(model, config).MaxLayers();
   if (stage_layers <= 1) return;
-  const double share = (selective_bytes - usable) / (selective_bytes - memory.total);
+  const double share = (selective_bytes - usable) / (selective_bytes - memory.total_bytes);
   auto fits_with = [&](int layers, MemoryBreakdown& out) {
     ParallelConfig trial = config;
     trial.recompute_layers = layers;
     out = TrainingMemory(model, trial);
-    return out.total <= usable;
+    return out.total_bytes <= usable;
   };
   MemoryBreakdown trial_memory;
   int layers = std::clamp(static_cast<int>(std::ceil(share * stage_layers)), 1, stage_layers);
@@ -311,13 +311,13 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   } else {
                     memory = TrainingMemory(model, c);
                     double& selective_total = selective_bytes[zero][sp ? 1 : 0];
-                    if (recompute == Recompute::kSelective) selective_total = memory.total;
-                    const bool full_fits = recompute == Recompute::kFull && memory.total <= usable;
+                    if (recompute == Recompute::kSelective) selective_total = memory.total_bytes;
+                    const bool full_fits = recompute == Recompute::kFull && memory.total_bytes <= usable;
                     if (full_fits && options.partial_recompute) {
                       if (selective_total < 0) {
                         ParallelConfig selective = c;
                         selective.recompute = Recompute::kSelective;
-                        selective_total = TrainingMemory(model, selective).total;
+                        selective_total = TrainingMemory(model, selective).total_bytes;
                       }
                       if (selective_total > usable) {
                         RecomputeFewestLayers(model, usable, selective_total, c, memory);
@@ -327,9 +327,9 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                     last_memory = memory;
                     last_recompute_layers = c.recompute_layers;
                   }
-                  if (memory.total > usable) {
+                  if (memory.total_bytes > usable) {
                     ++part.rejected_memory;
-                    const double overflow = memory.total - usable;
+                    const double overflow = memory.total_bytes - usable;
                     if (part.smallest_overflow_bytes < 0 || overflow < part.smallest_overflow_bytes) {
                       part.smallest_overflow_bytes = overflow;
                       part.closest = c;
