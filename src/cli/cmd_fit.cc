@@ -14,6 +14,7 @@
 #include "report/train_report.h"
 #include "core/units.h"
 #include "model/memory.h"
+#include "search/min_fit.h"
 #include "report/json_util.h"
 #include "report/table.h"
 
@@ -28,9 +29,9 @@ constexpr const char* kExamples = R"(examples:
 
 Training assumes a full pipeline (pp micro-batches in flight) unless --global-batch
 says otherwise. In --infer mode, --tp defaults to gpus/pp; gpus may be a multiple
-of tp*pp (replicas). min_gpus_to_fit searches tp (divisors of the heads, up to
-max(8, the scale-up domain)), pp, dp, ep, zero 0..3 and recompute with micro-batch
-from the flags, up to --max-gpus devices.
+of tp*pp (replicas). min_gpus_to_fit is the fewest devices on which the layout
+search (suanli train --search rules, tp within the scale-up domain) finds a layout
+that fits, up to --max-gpus devices; the same answer compare and plan give.
 )";
 
 struct FitFlags {
@@ -265,14 +266,14 @@ int RunFit(int argc, char** argv) {
   r.infer = flags.infer;
   r.capacity_bytes = acc.memory_bytes;
   r.usable_bytes = UsableBytes(acc.memory_bytes);
-  const int max_tp = std::max(8, acc.scale_up_domain);
+  const ClusterSpec cluster = MakeCluster(acc, catalog->DefaultSystemFor(acc.id));
 
   if (flags.infer) {
     auto serve = MakeInferenceConfig(flags, *model, app.count("--tp") > 0);
     if (!serve.ok()) return ReportError("fit", serve.error());
     r.serve = *serve;
     r.memory = InferenceMemory(*model, r.serve);
-    r.min = MinInferenceDevices(*model, r.serve, r.usable_bytes, max_tp, flags.max_gpus);
+    r.min = MinServingDevices(*model, cluster, r.serve, flags.max_gpus);
   } else {
     ParallelFlags parallel = flags.parallel;
     if (!parallel.global_batch) {
@@ -289,7 +290,12 @@ int RunFit(int argc, char** argv) {
     if (!config.ok()) return ReportError("fit", config.error());
     r.train = *config;
     r.memory = TrainingMemory(*model, r.train);
-    r.min = MinTrainingDevices(*model, r.train, r.usable_bytes, max_tp, flags.max_gpus);
+    SearchOptions search;
+    search.seq_len = r.train.seq_len;
+    search.precision = r.train.precision;
+    search.attention = r.train.attention;
+    search.global_batch = flags.parallel.global_batch.value_or(0);
+    r.min = MinTrainingDevicesOf(*catalog, *model, acc, search, flags.max_gpus);
   }
   r.reasons = Reasons(r);
   if (flags.common.json) {

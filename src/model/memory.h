@@ -107,28 +107,4 @@ double KvCacheBytesPerToken(const ModelSpec& model, Precision kv_precision);
 // runtime reserve (see docs/memory-model.md).
 double UsableBytes(double capacity_bytes, const MemoryOptions& options = {});
 
-// The smallest layout found by MinTrainingDevices / MinInferenceDevices.
-struct MinFit {
-  bool found = false;
-  int devices = 0;          // tp*pp*dp*cp of the layout
-  ParallelConfig train;     // training layout (training search)
-  InferenceConfig infer;    // serving layout (inference search)
-  MemoryBreakdown memory;   // bytes per device of that layout
-  std::string reason;       // why nothing was found (when !found)
-};
-
-// Returns the fewest devices (<= max_devices) on which training fits in
-// `usable_bytes` per device, searching tp (divisors of heads, <= max_tp), pp
-// (1..layers, uneven splits allowed), dp, ep (MoE), zero 0..3 and recompute;
-// cp, vp, micro_batch, seq_len and precision come from `base`. Assumes a full
-// pipeline (pp micro-batches in flight). Ties: least bytes per device.
-MinFit MinTrainingDevices(const ModelSpec& model, const ParallelConfig& base, double usable_bytes,
-                          int max_tp, int max_devices, const MemoryOptions& options = {});
-
-// Returns the fewest devices tp*pp (<= max_devices) on which one serving
-// replica fits in `usable_bytes` per device; batch, context and precisions
-// come from `base`.
-MinFit MinInferenceDevices(const ModelSpec& model, const InferenceConfig& base, double usable_bytes,
-                           int max_tp, int max_devices, const MemoryOptions& options = {});
-
 }  // namespace suanli

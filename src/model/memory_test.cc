@@ -382,21 +382,6 @@ TEST(MemoryTest, MiddleStageWithExpertsCanBeTheMostLoaded) {
   EXPECT_DOUBLE_EQ(TrainingMemory(m, c).weights_bytes, 2 * moe_layer);
 }
 
-TEST(MemoryTest, MinTrainingDevicesGrowsWhenCapacityShrinks) {
-  const ModelSpec m = Llama2_70b();
-  ParallelConfig base = Layout(1, 1, 1, 4096, Recompute::kSelective);
-  const MinFit big = MinTrainingDevices(m, base, 79.0 * (1 << 30), 8, 16384);
-  const MinFit small = MinTrainingDevices(m, base, 39.0 * (1 << 30), 8, 16384);
-  ASSERT_TRUE(big.found);
-  ASSERT_TRUE(small.found);
-  EXPECT_LE(big.devices, small.devices);
-  EXPECT_LE(big.memory.total_bytes, 79.0 * (1 << 30));
-  EXPECT_EQ(big.devices, big.train.Devices());
-  const MinFit none = MinTrainingDevices(m, base, 1.0 * (1 << 30), 8, 64);
-  EXPECT_FALSE(none.found);
-  EXPECT_FALSE(none.reason.empty());
-}
-
 }  // namespace
 }  // namespace suanli
 

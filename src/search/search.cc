@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <mutex>
@@ -166,6 +167,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   std::vector<int> tps;
   for (int tp : Divisors(gpus)) {
     if (!Allowed(options.tp, tp) || model.heads % tp != 0) continue;
+    if (options.max_tp > 0 && tp > options.max_tp) continue;
     if (!model.use_mla && tp > model.kv_heads && tp % model.kv_heads != 0) continue;
     if (!model.use_mla && tp < model.kv_heads && model.kv_heads % tp != 0) continue;
     tps.push_back(tp);
@@ -197,7 +199,10 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   std::vector<Partial> partials(std::max<size_t>(1, items.size()));
   const double usable = UsableBytes(cluster.accelerator->memory_bytes);
 
+  // With first_fit, set once a layout fits; later work items are skipped.
+  std::atomic<bool> first_fit_found{false};
   auto search_item = [&](size_t index) {
+    if (first_fit_found) return;
     Partial& part = partials[index];
     const int tp = items[index].tp;
     const int cp = items[index].cp;
@@ -339,6 +344,14 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   ++part.feasible;
                   SearchCandidate candidate;
                   candidate.config = c;
+                  if (options.first_fit) {
+                    candidate.estimate.memory = memory;
+                    candidate.estimate.usable_bytes = usable;
+                    candidate.estimate.fits = true;
+                    part.Offer(std::move(candidate), k);
+                    first_fit_found = true;
+                    return;
+                  }
                   candidate.estimate =
                       EstimateStepWithMemory(model, cluster, c, memory, options.assumptions);
                   part.Offer(std::move(candidate), k);
