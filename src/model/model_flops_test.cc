@@ -20,16 +20,12 @@ TEST(ModelFlopsTest, MatchGptFormula) {
 }
 
 TEST(ModelFlopsTest, MatmulParamsByHand) {
-  ModelSpec m;
-  m.hidden = 1024;
-  m.heads = 8;
-  m.kv_heads = 2;
-  m.head_dim = 128;
-  m.ffn_hidden = 4096;
-  m.gated_mlp = true;
-  // Q and O: 2·h·(8·128); K and V: 2·h·(2·128).
-  EXPECT_DOUBLE_EQ(ParamsAttention(m), 1024.0 * 128 * (2 * 8 + 2 * 2));
-  EXPECT_DOUBLE_EQ(ParamsDenseMlp(m), 3.0 * 1024 * 4096);
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok()) << catalog.error().ToString();
+  // Llama-2-70B: h 8192, 64 query and 8 KV heads of 128, gated FFN 28672.
+  const ModelSpec& m = **catalog->FindModel("llama-2-70b");
+  EXPECT_DOUBLE_EQ(ParamsAttention(m), 8192.0 * 128 * (2 * 64 + 2 * 8));
+  EXPECT_DOUBLE_EQ(ParamsDenseMlp(m), 3.0 * 8192 * 28672);
   EXPECT_DOUBLE_EQ(MlpMatrices(m), 3.0);
 }
 

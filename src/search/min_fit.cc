@@ -22,14 +22,6 @@ int LowerBound(const ModelSpec& model, const SearchOptions& options, double usab
   return std::max(1, static_cast<int>(std::floor(states / usable_bytes)));
 }
 
-// Returns true when tp divides the heads and the KV heads divide or are replicated by it.
-bool ValidServingTp(const ModelSpec& m, int tp) {
-  if (m.heads % tp != 0) return false;
-  if (!m.use_mla && tp > m.kv_heads && tp % m.kv_heads != 0) return false;
-  if (!m.use_mla && tp < m.kv_heads && m.kv_heads % tp != 0) return false;
-  return true;
-}
-
 }  // namespace
 
 MinFit MinTrainingDevices(const ModelSpec& model, const ClusterSpec& cluster, const SearchOptions& options,
@@ -75,7 +67,7 @@ MinFit MinServingDevices(const ModelSpec& model, const ClusterSpec& cluster, con
   const double usable = UsableBytes(cluster.accelerator->memory_bytes);
   const int max_tp = std::max(1, cluster.scale_up_domain);
   for (int tp = 1; tp <= std::min(max_tp, model.heads); ++tp) {
-    if (!ValidServingTp(model, tp)) continue;
+    if (!TpSplitsHeads(model, tp)) continue;
     for (int pp = 1; pp <= model.layers && tp * pp <= max_devices; ++pp) {
       if (best.found && tp * pp > best.devices) break;
       InferenceConfig c = base;

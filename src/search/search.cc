@@ -166,10 +166,8 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   // replicated). Sizes beyond the scale-up domain are valid, only slow.
   std::vector<int> tps;
   for (int tp : Divisors(gpus)) {
-    if (!Allowed(options.tp, tp) || model.heads % tp != 0) continue;
+    if (!Allowed(options.tp, tp) || !TpSplitsHeads(model, tp)) continue;
     if (options.max_tp > 0 && tp > options.max_tp) continue;
-    if (!model.use_mla && tp > model.kv_heads && tp % model.kv_heads != 0) continue;
-    if (!model.use_mla && tp < model.kv_heads && model.kv_heads % tp != 0) continue;
     tps.push_back(tp);
   }
 

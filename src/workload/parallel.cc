@@ -47,6 +47,13 @@ Result<AttentionKernel> ParseAttentionKernel(std::string_view text) {
                    "kernel) or unfused");
 }
 
+bool TpSplitsHeads(const ModelSpec& model, int tp) {
+  if (tp < 1 || model.heads % tp != 0) return false;
+  if (!model.use_mla && tp > model.kv_heads && tp % model.kv_heads != 0) return false;
+  if (!model.use_mla && tp < model.kv_heads && model.kv_heads % tp != 0) return false;
+  return true;
+}
+
 double FullRecomputeShare(const ParallelConfig& c, int stage_layers) {
   if (c.recompute != Recompute::kFull) return 0.0;
   if (c.recompute_layers <= 0 || c.recompute_layers >= stage_layers) return 1.0;
