@@ -35,37 +35,6 @@ DeviceRates MakeRates(const Accelerator& acc, const ParallelConfig& c, const Per
   return out;
 }
 
-// Achievable per-device bus bandwidths and latencies of the two fabric tiers.
-// Time of Y[m,n] = X[m,k]·W[k,n]: the larger of its FLOP time and its
-// operand traffic time, plus a fixed per-kernel cost (roofline, Williams et
-// al. 2009). Small or skinny GEMMs become bandwidth-bound this way.
-//
-// Narrow GEMMs lose efficiency to tile quantisation and pipeline fill and
-// drain: the rate is scaled by d/(d + d½) for the smaller of the output width
-// and the reduction depth (n, k), a saturating form fitted by GEMM
-// microbenchmarks across sizes.
-double GemmTime(double m, double n, double k, const Rates& r) {
-  const double flops = 2.0 * m * n * k;
-  const double narrow = std::min(n, k);
-  const double shape = narrow / (narrow + r.half_dim);
-  const double bytes = (m * k + k * n + m * n) * r.element_bytes;
-  return std::max(flops / (r.gemm_flops * shape), bytes / r.hbm_Bps) + r.kernel_overhead_s;
-}
-
-// Under fp8 recipes every GEMM input produced in the step (activations in
-// forward, output gradients in backward) is quantised first: one
-// memory-bound pass (TransformerEngine; weights are cast once per step).
-double CastTime(double elements, const Rates& r) {
-  return r.cast_bytes > 0 ? elements * r.cast_bytes / r.hbm_Bps + r.kernel_overhead_s : 0.0;
-}
-
-LinearTime Linear(double tokens, double in, double out, const Rates& r) {
-  LinearTime t;
-  t.forward_s = GemmTime(tokens, out, in, r) + CastTime(tokens * in, r);
-  t.backward_s = GemmTime(tokens, in, out, r) + GemmTime(in, out, tokens, r) + CastTime(tokens * out, r);
-  return t;
-}
-
 // `groups` equal GEMMs issued as one grouped kernel (the experts of one MoE
 // layer): the FLOPs and bytes of all groups, each group's shape efficiency,
 // the grouped kernel's rate relative to one dense GEMM, one launch.
@@ -81,11 +50,6 @@ LinearTime GroupedLinear(double groups, double rows, double in, double out, cons
   t.backward_s = GroupedGemmTime(groups, rows, in, out, r) + GroupedGemmTime(groups, in, out, rows, r) +
                  CastTime(groups * rows * out, r);
   return t;
-}
-
-void Add(LinearTime& total, const LinearTime& part, double count) {
-  total.forward_s += part.forward_s * count;
-  total.backward_s += part.backward_s * count;
 }
 
 }  // namespace suanli

@@ -88,22 +88,16 @@ StageParams StageLayout::ParamsPerRank(int stage) const {
   const double routed = m.IsMoe() ? m.moe.experts * ExpertParams(m) / (static_cast<double>(ep_) * expert_tp_)
                                   : 0.0;
 
-  const int first = FirstLayer(stage);
-  for (int i = first; i < first + Layers(stage); ++i) {
-    double dense = attention_per_rank + layer_norms;
-    double expert = 0;
-    if (m.IsMoeLayer(i)) {
-      dense += shared + router;
-      p.embedding += router + layer_norms;
-      expert = routed;
-    } else {
-      dense += dense_mlp;
-      p.embedding += layer_norms;
-    }
-    p.dense += dense;
-    p.expert += expert;
-    p.largest_layer = std::max(p.largest_layer, dense + expert);
-  }
+  // A layer's parameters depend only on whether it is an MoE layer.
+  const int moe_layers = MoeLayers(stage);
+  const int dense_layers = Layers(stage) - moe_layers;
+  const double dense_layer = attention_per_rank + layer_norms + dense_mlp;
+  const double moe_layer = attention_per_rank + layer_norms + shared + router;
+  p.dense = dense_layers * dense_layer + moe_layers * moe_layer;
+  p.expert = moe_layers * routed;
+  p.embedding = dense_layers * layer_norms + moe_layers * (router + layer_norms);
+  if (dense_layers > 0) p.largest_layer = dense_layer;
+  if (moe_layers > 0) p.largest_layer = std::max(p.largest_layer, moe_layer + routed);
   const double vocab = static_cast<double>(m.vocab);
   if (HoldsEmbedding(stage)) {
     // Vocab-parallel input embedding (Megatron), learned positions replicated.
