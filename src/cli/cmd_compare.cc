@@ -121,7 +121,8 @@ int RunCompare(int argc, char** argv) {
   if (!price.ok()) return ReportError("compare", price.error());
 
   auto result = CompareClusters(model->id, (*reference)->id, static_cast<int>(*ref_cards),
-                                candidate_ids, throughput, *price, tokens, max_gpus, currency);
+                                candidate_ids, throughput, *price, tokens, max_gpus, currency,
+                                MakeSearchMinFit(*catalog, *model, settings, max_gpus));
   if (!result.ok()) {
     ReportError("compare", result.error());
     return kExitInfeasible;

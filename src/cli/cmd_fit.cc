@@ -14,6 +14,7 @@
 #include "report/train_report.h"
 #include "core/units.h"
 #include "model/memory.h"
+#include "search/min_fit.h"
 #include "report/json_util.h"
 #include "report/table.h"
 
@@ -28,9 +29,9 @@ constexpr const char* kExamples = R"(examples:
 
 Training assumes a full pipeline (pp micro-batches in flight) unless --global-batch
 says otherwise. In --infer mode, --tp defaults to gpus/pp; gpus may be a multiple
-of tp*pp (replicas). min_gpus_to_fit searches tp (divisors of the heads, up to
-max(8, the scale-up domain)), pp, dp, ep, zero 0..3 and recompute with micro-batch
-from the flags, up to --max-gpus devices.
+of tp*pp (replicas). min_gpus_to_fit is the fewest devices on which the layout
+search (suanli train --search rules, tp within the scale-up domain) finds a layout
+that fits, up to --max-gpus devices; the same answer compare and plan give.
 )";
 
 struct FitFlags {
@@ -88,26 +89,26 @@ struct FitResult {
   double usable_bytes = 0;
   MinFit min;
   std::vector<std::string> reasons;
-  bool fits() const { return memory.total <= usable_bytes; }
+  bool fits() const { return memory.total_bytes <= usable_bytes; }
 };
 
 std::vector<std::string> Reasons(const FitResult& r) {
   std::vector<std::string> reasons;
   const MemoryBreakdown& m = r.memory;
   if (r.fits()) {
-    reasons.push_back(fmt::format("fits with {} GiB of {} GiB usable left", Gib(r.usable_bytes - m.total),
+    reasons.push_back(fmt::format("fits with {} GiB of {} GiB usable left", Gib(r.usable_bytes - m.total_bytes),
                                   Gib(r.usable_bytes)));
   } else {
     reasons.push_back(fmt::format("needs {} GiB per device, {} GiB usable ({} GiB capacity minus the "
                                   "runtime reserve)",
-                                  Gib(m.total), Gib(r.usable_bytes), Gib(r.capacity_bytes)));
-    const double states = m.weights + m.gradients + m.optimizer;
+                                  Gib(m.total_bytes), Gib(r.usable_bytes), Gib(r.capacity_bytes)));
+    const double states = m.weights_bytes + m.gradients_bytes + m.optimizer_bytes;
     if (states > r.usable_bytes) {
       reasons.push_back(fmt::format("weights, gradients and optimizer states alone need {} GiB",
                                     Gib(states)));
     }
-    if (m.kv_cache > r.usable_bytes) {
-      reasons.push_back(fmt::format("the KV cache alone needs {} GiB", Gib(m.kv_cache)));
+    if (m.kv_cache_bytes > r.usable_bytes) {
+      reasons.push_back(fmt::format("the KV cache alone needs {} GiB", Gib(m.kv_cache_bytes)));
     }
   }
   if (!r.min.found) reasons.push_back(r.min.reason);
@@ -129,31 +130,31 @@ void PrintText(const FitResult& r) {
   table.AlignColumn(1, TextTable::Align::kRight);
   const MemoryBreakdown& m = r.memory;
   if (!r.infer) {
-    table.AddRow({"weights", Gib(m.weights)});
-    table.AddRow({"gradients", Gib(m.gradients)});
-    table.AddRow({"optimizer", Gib(m.optimizer)});
-    table.AddRow({"activations", Gib(m.activations)});
+    table.AddRow({"weights", Gib(m.weights_bytes)});
+    table.AddRow({"gradients", Gib(m.gradients_bytes)});
+    table.AddRow({"optimizer", Gib(m.optimizer_bytes)});
+    table.AddRow({"activations", Gib(m.activations_bytes)});
   } else {
-    table.AddRow({"weights", Gib(m.weights)});
-    table.AddRow({"kv cache", Gib(m.kv_cache)});
-    table.AddRow({"activations", Gib(m.activations)});
+    table.AddRow({"weights", Gib(m.weights_bytes)});
+    table.AddRow({"kv cache", Gib(m.kv_cache_bytes)});
+    table.AddRow({"activations", Gib(m.activations_bytes)});
   }
-  table.AddRow({"other", Gib(m.other)});
-  table.AddRow({"total", Gib(m.total)});
+  table.AddRow({"other", Gib(m.other_bytes)});
+  table.AddRow({"total", Gib(m.total_bytes)});
   table.AddRow({"usable", Gib(r.usable_bytes)});
   fmt::print("{}\n", table.Render());
   std::string min_text;
   if (r.min.found) {
     const std::string min_layout = r.infer ? InferLayoutText(r.min.infer) : TrainLayoutText(r.min.train);
     min_text = fmt::format("min {} × {} ({}, {} GiB)", r.min.devices, r.accelerator, min_layout,
-                           Gib(r.min.memory.total));
+                           Gib(r.min.memory.total_bytes));
   } else {
     min_text = r.min.reason;
   }
   if (r.fits()) {
-    fmt::print("fits: yes — {} GiB of {} GiB usable; {}\n", Gib(m.total), Gib(r.usable_bytes), min_text);
+    fmt::print("fits: yes — {} GiB of {} GiB usable; {}\n", Gib(m.total_bytes), Gib(r.usable_bytes), min_text);
   } else {
-    fmt::print("fits: no — needs {} GiB of {} GiB usable; {}\n", Gib(m.total), Gib(r.usable_bytes),
+    fmt::print("fits: no — needs {} GiB of {} GiB usable; {}\n", Gib(m.total_bytes), Gib(r.usable_bytes),
                min_text);
   }
 }
@@ -171,7 +172,7 @@ void PrintFitJson(const FitResult& r) {
   if (r.min.found) {
     out["min_gpus_to_fit"] = r.min.devices;
     nlohmann::json layout = r.infer ? InferConfigJson(r.min.infer) : ConfigJson(r.min.train);
-    layout["total_bytes"] = RoundBytes(r.min.memory.total);
+    layout["total_bytes"] = RoundBytes(r.min.memory.total_bytes);
     out["min_layout"] = layout;
   } else {
     out["min_gpus_to_fit"] = nullptr;
@@ -265,14 +266,14 @@ int RunFit(int argc, char** argv) {
   r.infer = flags.infer;
   r.capacity_bytes = acc.memory_bytes;
   r.usable_bytes = UsableBytes(acc.memory_bytes);
-  const int max_tp = std::max(8, acc.scale_up_domain);
+  const ClusterSpec cluster = MakeCluster(acc, catalog->DefaultSystemFor(acc.id));
 
   if (flags.infer) {
     auto serve = MakeInferenceConfig(flags, *model, app.count("--tp") > 0);
     if (!serve.ok()) return ReportError("fit", serve.error());
     r.serve = *serve;
     r.memory = InferenceMemory(*model, r.serve);
-    r.min = MinInferenceDevices(*model, r.serve, r.usable_bytes, max_tp, flags.max_gpus);
+    r.min = MinServingDevices(*model, cluster, r.serve, flags.max_gpus);
   } else {
     ParallelFlags parallel = flags.parallel;
     if (!parallel.global_batch) {
@@ -289,7 +290,12 @@ int RunFit(int argc, char** argv) {
     if (!config.ok()) return ReportError("fit", config.error());
     r.train = *config;
     r.memory = TrainingMemory(*model, r.train);
-    r.min = MinTrainingDevices(*model, r.train, r.usable_bytes, max_tp, flags.max_gpus);
+    SearchOptions search;
+    search.seq_len = r.train.seq_len;
+    search.precision = r.train.precision;
+    search.attention = r.train.attention;
+    search.global_batch = flags.parallel.global_batch.value_or(0);
+    r.min = MinTrainingDevicesOf(*catalog, *model, acc, search, flags.max_gpus);
   }
   r.reasons = Reasons(r);
   if (flags.common.json) {

@@ -11,12 +11,10 @@
 #include <cmath>
 #include <numeric>
 
+#include "workload/stage_layout.h"
+
 namespace suanli {
 namespace {
-
-double NormParamsOf(const ModelSpec& m, double width) {
-  return m.norm == NormKind::kLayerNorm ? 2.0 * width : width;
-}
 
 // Returns the bytes of one stored activation element: 2 for 16-bit and fp8
 // recipes (fp8 keeps activations between GEMMs in bf16), 4 for fp32.
@@ -24,116 +22,18 @@ double ActivationElementBytes(Precision precision) {
   return precision == Precision::kFp32 || precision == Precision::kTf32 ? 4.0 : 2.0;
 }
 
-// Range of layer indices [first, first + count) of one pipeline stage. The
-// uneven split gives the first `layers % pp` stages one extra layer, so stage
-// 0 holds LayersPerStage() layers.
-struct StageLayers {
-  int first = 0;
-  int count = 0;
-};
-
-StageLayers LayersOfStage(int layers, int pp, int stage) {
-  const int base = layers / pp;
-  const int extra = layers % pp;
-  StageLayers s;
-  s.count = base + (stage < extra ? 1 : 0);
-  s.first = stage * base + std::min(stage, extra);
-  return s;
-}
-
-// Returns whether stages `a` and `b` hold the same number of layers with the
-// same dense/MoE pattern.
-bool SameLayerKinds(const ModelSpec& m, int pp, int a, int b) {
-  const StageLayers x = LayersOfStage(m.layers, pp, a);
-  const StageLayers y = LayersOfStage(m.layers, pp, b);
-  if (x.count != y.count) return false;
-  if (!m.IsMoe()) return true;
-  for (int i = 0; i < x.count; ++i) {
-    if (m.IsMoeLayer(x.first + i) != m.IsMoeLayer(y.first + i)) return false;
-  }
-  return true;
-}
-
-// Parameters of one stage on one device, split into the part sharded over
-// the dp*cp ranks (dense) and the routed experts sharded over dp*cp/ep.
-struct StageParams {
-  double dense = 0;
-  double expert = 0;
-  double largest_layer = 0;  // parameters of the largest layer on this device
-  double embedding = 0;      // embedding + output + norms + router (not quantised in serving)
-};
-
-// Returns the per-device parameters of the layers of `stage`, with tensor
-// parallelism `tp`, expert parallelism `ep` and experts split over `expert_tp`
-// (tp, or 1 when expert parallelism folds over the tensor-parallel ranks).
-StageParams ParamsOfStage(const ModelSpec& m, int tp, int pp, int ep, int expert_tp, int stage) {
-  StageParams p;
-  const double h = static_cast<double>(m.hidden);
-  const double layer_norms = 2.0 * NormParamsOf(m, h);  // replicated over tp
-  double attention = AttentionParamsPerLayer(m);
-  double attention_replicated = 0;
-  if (m.use_mla) {
-    // Megatron-Core MLA keeps the down projections W^DQ, W^DKV (+W^KR) and
-    // their norms whole on every tensor-parallel rank.
-    const MlaSpec& a = m.mla;
-    if (a.q_lora_rank > 0) attention_replicated += h * a.q_lora_rank + NormParamsOf(m, a.q_lora_rank);
-    attention_replicated += h * (a.kv_lora_rank + a.qk_rope_head_dim) + NormParamsOf(m, a.kv_lora_rank);
-  }
-  const double attention_per_device = (attention - attention_replicated) / tp + attention_replicated;
-  const double dense_mlp = DenseMlpParamsPerLayer(m) / tp;
-  const double expert = ExpertParams(m);
-  const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
-                                                                            : m.moe.expert_ffn);
-  const double gated = m.gated_mlp ? 3.0 : 2.0;
-  const double shared = m.moe.shared_experts * gated * h * shared_ffn / tp;
-  const double router = h * m.moe.experts;
-
-  const StageLayers layers = LayersOfStage(m.layers, pp, stage);
-  for (int i = layers.first; i < layers.first + layers.count; ++i) {
-    double dense = attention_per_device + layer_norms;
-    double routed = 0;
-    if (m.IsMoeLayer(i)) {
-      dense += shared + router;
-      p.embedding += router + layer_norms;
-      routed = m.moe.experts * expert / (static_cast<double>(ep) * expert_tp);
-    } else {
-      dense += dense_mlp;
-      p.embedding += layer_norms;
-    }
-    p.dense += dense;
-    p.expert += routed;
-    p.largest_layer = std::max(p.largest_layer, dense + routed);
-  }
-  const double vocab = static_cast<double>(m.vocab);
-  if (stage == 0) {
-    // Vocab-parallel input embedding (Megatron), learned positions replicated.
-    double embed = vocab * h / tp;
-    if (m.learned_positions) embed += static_cast<double>(m.max_seq_len) * h;
-    p.dense += embed;
-    p.embedding += embed;
-  }
-  if (stage == pp - 1) {
-    // Output layer: untied, or a tied copy kept on the last stage when pp > 1.
-    double out = NormParamsOf(m, h);
-    if (!m.tied_embeddings || pp > 1) out += vocab * h / tp;
-    p.dense += out;
-    p.embedding += out;
-  }
-  return p;
-}
-
 MemoryBreakdown Add(MemoryBreakdown a, const MemoryBreakdown& b) {
-  a.weights += b.weights;
-  a.gradients += b.gradients;
-  a.optimizer += b.optimizer;
-  a.activations += b.activations;
-  a.kv_cache += b.kv_cache;
-  a.other += b.other;
+  a.weights_bytes += b.weights_bytes;
+  a.gradients_bytes += b.gradients_bytes;
+  a.optimizer_bytes += b.optimizer_bytes;
+  a.activations_bytes += b.activations_bytes;
+  a.kv_cache_bytes += b.kv_cache_bytes;
+  a.other_bytes += b.other_bytes;
   return a;
 }
 
 void Total(MemoryBreakdown& m) {
-  m.total = m.weights + m.gradients + m.optimizer + m.activations + m.kv_cache + m.other;
+  m.total_bytes = m.weights_bytes + m.gradients_bytes + m.optimizer_bytes + m.activations_bytes + m.kv_cache_bytes + m.other_bytes;
 }
 
 double Fragmentation(const MemoryOptions& o) {
@@ -242,7 +142,9 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
   const bool sp = SequenceParallel(c);
   const double e = ActivationElementBytes(c.precision);
   const double h = static_cast<double>(m.hidden);
-  const StageLayers layers = LayersOfStage(m.layers, c.pp, stage);
+  const StageLayout layout(m, c);
+  const int first_layer = layout.FirstLayer(stage);
+  const int stage_layers = layout.Layers(stage);
   double per_micro_batch = 0;
   double largest_layer_none = 0;
   // Block recompute (recompute_layers > 0): the first layers of the stage
@@ -262,9 +164,9 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
     }
     return slot;
   };
-  for (int i = layers.first; i < layers.first + layers.count; ++i) {
+  for (int i = first_layer; i < first_layer + stage_layers; ++i) {
     const bool recomputed = c.recompute == Recompute::kFull &&
-                            (c.recompute_layers <= 0 || i - layers.first < c.recompute_layers);
+                            (c.recompute_layers <= 0 || i - first_layer < c.recompute_layers);
     const bool stored_as_selective = c.recompute == Recompute::kFull && !recomputed;
     per_micro_batch += bytes_of(i, stored_as_selective ? 1 : 0);
     if (recomputed) largest_layer_none = std::max(largest_layer_none, bytes_of(i, 2));
@@ -277,11 +179,11 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
   double bytes = per_micro_batch * in_flight * factor;
   // Full recompute rebuilds one layer's activations during its backward.
   bytes += largest_layer_none;
-  if (stage == 0) {
+  if (layout.HoldsEmbedding(stage)) {
     // Input-embedding dropout mask, one byte per element (Korthikanti §4.3: sbhp/t).
     bytes += tokens * h / (sp ? t : 1.0) * in_flight;
   }
-  if (stage == c.pp - 1) {
+  if (layout.HoldsOutputHead(stage)) {
     // Final norm input and output-layer input (2·e·h), fp32 logits and the
     // cross-entropy gradient buffer of the same size, vocab-parallel
     // (Korthikanti §4.3: 4sbh/t·(1 + v/h), plus the loss buffer).
@@ -292,16 +194,16 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
 
 MemoryBreakdown StageTrainingMemory(const ModelSpec& m, const ParallelConfig& c, int stage,
                                     const MemoryOptions& o) {
-  const StageParams p = ParamsOfStage(m, c.tp, c.pp, c.ep, c.ExpertTp(), stage);
+  const StageParams p = StageLayout(m, c).ParamsPerRank(stage);
   const int shard = c.dp * c.cp;
   const int expert_shard = c.ExpertDataRanks();
   MemoryBreakdown b = Add(ModelStateBytes(p.dense, c.zero, shard, c.precision, o),
                           ModelStateBytes(p.expert, c.zero, expert_shard, c.precision, o));
-  b.activations = StageActivationBytes(m, c, stage, o);
-  b.other = CommBuffers(o, c.Devices()) + Fragmentation(o) * b.activations;
+  b.activations_bytes = StageActivationBytes(m, c, stage, o);
+  b.other_bytes = CommBuffers(o, c.Devices()) + Fragmentation(o) * b.activations_bytes;
   if (c.zero >= 3 && shard > 1) {
     // ZeRO-3 gathers the full weights of the current and the prefetched layer.
-    b.other += 2.0 * p.largest_layer * ActivationElementBytes(c.precision);
+    b.other_bytes += 2.0 * p.largest_layer * ActivationElementBytes(c.precision);
   }
   Total(b);
   return b;
@@ -332,23 +234,24 @@ double LayerKvBytesPerToken(const ModelSpec& m, int tp, double element_bytes) {
 MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& c, int stage,
                                      const MemoryOptions& o) {
   MemoryBreakdown b;
-  const StageParams p = ParamsOfStage(m, c.tp, c.pp, /*ep=*/1, /*expert_tp=*/c.tp, stage);
+  const StageLayout layout(m, c.tp, c.pp, /*ep=*/1, /*expert_tp=*/c.tp);
+  const StageParams p = layout.ParamsPerRank(stage);
   const double high_bytes =
       BytesPerElement(c.weight_precision) >= 4.0 ? 4.0 : 2.0;  // embeddings, norms, router
   const double layer_params = p.dense + p.expert - p.embedding;
-  b.weights = layer_params * ServingWeightBytes(c.weight_precision) + p.embedding * high_bytes;
+  b.weights_bytes = layer_params * ServingWeightBytes(c.weight_precision) + p.embedding * high_bytes;
 
-  const StageLayers layers = LayersOfStage(m.layers, c.pp, stage);
+  const int stage_layers = layout.Layers(stage);
   const double kv_bytes = LayerKvBytesPerToken(m, c.tp, BytesPerElement(c.kv_precision));
   const double context = static_cast<double>(c.context);
   // Sliding-window layers: assume they are spread evenly over the stages.
   double window_layers = 0;
   if (m.sliding_window > 0 && m.sliding_window_layers > 0 && m.layers > 0) {
-    window_layers = std::round(static_cast<double>(layers.count) * m.sliding_window_layers / m.layers);
+    window_layers = std::round(static_cast<double>(stage_layers) * m.sliding_window_layers / m.layers);
   }
   const double window_tokens = std::min(context, static_cast<double>(m.sliding_window));
-  b.kv_cache = c.batch * kv_bytes *
-               ((layers.count - window_layers) * context + window_layers * window_tokens);
+  b.kv_cache_bytes = c.batch * kv_bytes *
+               ((stage_layers - window_layers) * context + window_layers * window_tokens);
 
   // Activations of the largest prefill chunk: the residual stream and norm
   // output (2 tensors of h), plus the widest TP-split intermediate (QKV+O or
@@ -368,10 +271,10 @@ MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& 
                                                    m.moe.shared_experts * shared_ffn) +
                                         2.0 * m.moe.topk * h * c.tp);
   }
-  b.activations = chunk * e * (2.0 * h + std::max(attn_width, mlp_width) / c.tp);
-  if (!o.flash_attention) b.activations += chunk * context * m.heads / c.tp * 2.0 * e;
-  if (stage == c.pp - 1) b.activations += c.batch * static_cast<double>(m.vocab) * 4.0 / c.tp;
-  b.other = CommBuffers(o, c.tp * c.pp) + Fragmentation(o) * b.activations;
+  b.activations_bytes = chunk * e * (2.0 * h + std::max(attn_width, mlp_width) / c.tp);
+  if (!o.flash_attention) b.activations_bytes += chunk * context * m.heads / c.tp * 2.0 * e;
+  if (layout.HoldsOutputHead(stage)) b.activations_bytes += c.batch * static_cast<double>(m.vocab) * 4.0 / c.tp;
+  b.other_bytes = CommBuffers(o, c.tp * c.pp) + Fragmentation(o) * b.activations_bytes;
   Total(b);
   return b;
 }
@@ -407,9 +310,9 @@ MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precis
   const double optimizer_bytes = (fp32 || !options.fp32_master_weights) ? 8.0 : 12.0;
   const double n = std::max(1, shard_ranks);
   MemoryBreakdown b;
-  b.weights = params * weight_bytes / (zero >= 3 ? n : 1.0);
-  b.gradients = params * grad_bytes / (zero >= 2 ? n : 1.0);
-  b.optimizer = params * optimizer_bytes / (zero >= 1 ? n : 1.0);
+  b.weights_bytes = params * weight_bytes / (zero >= 3 ? n : 1.0);
+  b.gradients_bytes = params * grad_bytes / (zero >= 2 ? n : 1.0);
+  b.optimizer_bytes = params * optimizer_bytes / (zero >= 1 ? n : 1.0);
   Total(b);
   return b;
 }
@@ -435,11 +338,12 @@ MemoryBreakdown TrainingMemory(const ModelSpec& model, const ParallelConfig& con
   // A middle stage whose layers are laid out exactly like the previous
   // stage's holds the same parameters and fewer in-flight micro-batches, so
   // it cannot be the peak and is skipped.
+  const StageLayout layout(model, config);
   MemoryBreakdown peak = StageTrainingMemory(model, config, 0, options);
   for (int stage = 1; stage < config.pp; ++stage) {
-    if (stage < config.pp - 1 && SameLayerKinds(model, config.pp, stage - 1, stage)) continue;
+    if (stage < config.pp - 1 && layout.SameLayerKinds(stage - 1, stage)) continue;
     MemoryBreakdown b = StageTrainingMemory(model, config, stage, options);
-    if (b.total > peak.total) peak = b;
+    if (b.total_bytes > peak.total_bytes) peak = b;
   }
   return peak;
 }
@@ -449,7 +353,7 @@ MemoryBreakdown InferenceMemory(const ModelSpec& model, const InferenceConfig& c
   MemoryBreakdown peak = StageInferenceMemory(model, config, 0, options);
   for (int stage = 1; stage < config.pp; ++stage) {
     MemoryBreakdown b = StageInferenceMemory(model, config, stage, options);
-    if (b.total > peak.total) peak = b;
+    if (b.total_bytes > peak.total_bytes) peak = b;
   }
   return peak;
 }
@@ -466,123 +370,6 @@ double UsableBytes(double capacity_bytes, const MemoryOptions& options) {
           ? options.runtime_reserve_bytes
           : std::min(kDefaultRuntimeReserveBytes, kMaxRuntimeReserveFraction * capacity_bytes);
   return std::max(0.0, capacity_bytes - reserve);
-}
-
-namespace {
-
-std::vector<int> HeadDivisors(const ModelSpec& m, int max_tp) {
-  std::vector<int> tps;
-  for (int tp = 1; tp <= std::min(max_tp, m.heads); ++tp) {
-    if (m.heads % tp != 0) continue;
-    if (!m.use_mla && tp > m.kv_heads && tp % m.kv_heads != 0) continue;
-    if (!m.use_mla && tp < m.kv_heads && m.kv_heads % tp != 0) continue;
-    tps.push_back(tp);
-  }
-  return tps;
-}
-
-bool Better(int devices, double total, const MinFit& best) {
-  return !best.found || devices < best.devices ||
-         (devices == best.devices && total < best.memory.total);
-}
-
-}  // namespace
-
-MinFit MinTrainingDevices(const ModelSpec& model, const ParallelConfig& base, double usable_bytes,
-                          int max_tp, int max_devices, const MemoryOptions& options) {
-  MinFit best;
-  std::vector<int> eps = {1};
-  if (model.IsMoe()) {
-    eps.clear();
-    for (int ep = 1; ep <= model.moe.experts; ++ep) {
-      if (model.moe.experts % ep == 0) eps.push_back(ep);
-    }
-  }
-  const int cp = std::max(1, base.cp);
-  for (int tp : HeadDivisors(model, max_tp)) {
-    for (int pp = 1; pp <= model.layers && tp * pp * cp <= max_devices; ++pp) {
-      for (int ep : eps) {
-        const int dp_unit = ep / std::gcd(ep, cp);  // smallest dp with ep | dp*cp
-        const int unit_devices = tp * pp * cp * dp_unit;
-        if (unit_devices > max_devices) continue;
-        if (best.found && unit_devices > best.devices) continue;
-        const int max_k = max_devices / unit_devices;
-        for (Recompute recompute :
-             {Recompute::kNone, Recompute::kSelective, Recompute::kModules, Recompute::kFull}) {
-          if (recompute == Recompute::kModules && !HasRecomputeModules(model)) continue;
-          for (int zero = 0; zero <= 3; ++zero) {
-            auto make = [&](int k) {
-              ParallelConfig c = base;
-              c.tp = tp;
-              c.pp = pp;
-              c.cp = cp;
-              c.ep = ep;
-              c.vp = 1;
-              c.dp = dp_unit * k;
-              c.global_batch = c.dp * c.micro_batch * pp;  // a full pipeline
-              c.recompute = recompute;
-              c.zero = zero;
-              return c;
-            };
-            ParallelConfig top = make(max_k);
-            if (!ValidateLayout(model, top).ok()) continue;
-            MemoryBreakdown top_memory = TrainingMemory(model, top, options);
-            if (top_memory.total > usable_bytes) continue;
-            // Memory never grows with dp (ZeRO shards more, the rest is
-            // constant): binary-search the smallest k that fits.
-            int lo = 1, hi = max_k;
-            while (lo < hi) {
-              const int mid = lo + (hi - lo) / 2;
-              if (TrainingMemory(model, make(mid), options).total <= usable_bytes) {
-                hi = mid;
-              } else {
-                lo = mid + 1;
-              }
-            }
-            const ParallelConfig c = make(lo);
-            const MemoryBreakdown memory = TrainingMemory(model, c, options);
-            if (Better(c.Devices(), memory.total, best)) {
-              best.found = true;
-              best.devices = c.Devices();
-              best.train = c;
-              best.memory = memory;
-            }
-          }
-        }
-      }
-    }
-  }
-  if (!best.found) {
-    best.reason = "no layout of up to " + std::to_string(max_devices) +
-                  " devices fits (tp up to " + std::to_string(max_tp) + ")";
-  }
-  return best;
-}
-
-MinFit MinInferenceDevices(const ModelSpec& model, const InferenceConfig& base, double usable_bytes,
-                           int max_tp, int max_devices, const MemoryOptions& options) {
-  MinFit best;
-  for (int tp : HeadDivisors(model, max_tp)) {
-    for (int pp = 1; pp <= model.layers && tp * pp <= max_devices; ++pp) {
-      if (best.found && tp * pp > best.devices) break;
-      InferenceConfig c = base;
-      c.tp = tp;
-      c.pp = pp;
-      const MemoryBreakdown memory = InferenceMemory(model, c, options);
-      if (memory.total > usable_bytes) continue;
-      if (Better(tp * pp, memory.total, best)) {
-        best.found = true;
-        best.devices = tp * pp;
-        best.infer = c;
-        best.memory = memory;
-      }
-    }
-  }
-  if (!best.found) {
-    best.reason = "no serving layout of up to " + std::to_string(max_devices) +
-                  " devices fits (tp up to " + std::to_string(max_tp) + ")";
-  }
-  return best;
 }
 
 }  // namespace suanli

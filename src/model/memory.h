@@ -14,15 +14,15 @@
 
 namespace suanli {
 
-// Bytes per device, by kind; `total` is the sum of the others.
+// Bytes per device, by kind; `total_bytes` is the sum of the others.
 struct MemoryBreakdown {
-  double weights = 0;
-  double gradients = 0;
-  double optimizer = 0;
-  double activations = 0;
-  double kv_cache = 0;
-  double other = 0;  // framework buffers, communication buckets, fragmentation
-  double total = 0;
+  double weights_bytes = 0;
+  double gradients_bytes = 0;
+  double optimizer_bytes = 0;
+  double activations_bytes = 0;
+  double kv_cache_bytes = 0;
+  double other_bytes = 0;  // framework buffers, communication buckets, fragmentation
+  double total_bytes = 0;
 };
 
 // Named assumptions of the memory model (documented in docs/memory-model.md).
@@ -106,29 +106,5 @@ double KvCacheBytesPerToken(const ModelSpec& model, Precision kv_precision);
 // Returns the bytes of device memory a job may use: capacity minus the
 // runtime reserve (see docs/memory-model.md).
 double UsableBytes(double capacity_bytes, const MemoryOptions& options = {});
-
-// The smallest layout found by MinTrainingDevices / MinInferenceDevices.
-struct MinFit {
-  bool found = false;
-  int devices = 0;          // tp*pp*dp*cp of the layout
-  ParallelConfig train;     // training layout (training search)
-  InferenceConfig infer;    // serving layout (inference search)
-  MemoryBreakdown memory;   // bytes per device of that layout
-  std::string reason;       // why nothing was found (when !found)
-};
-
-// Returns the fewest devices (<= max_devices) on which training fits in
-// `usable_bytes` per device, searching tp (divisors of heads, <= max_tp), pp
-// (1..layers, uneven splits allowed), dp, ep (MoE), zero 0..3 and recompute;
-// cp, vp, micro_batch, seq_len and precision come from `base`. Assumes a full
-// pipeline (pp micro-batches in flight). Ties: least bytes per device.
-MinFit MinTrainingDevices(const ModelSpec& model, const ParallelConfig& base, double usable_bytes,
-                          int max_tp, int max_devices, const MemoryOptions& options = {});
-
-// Returns the fewest devices tp*pp (<= max_devices) on which one serving
-// replica fits in `usable_bytes` per device; batch, context and precisions
-// come from `base`.
-MinFit MinInferenceDevices(const ModelSpec& model, const InferenceConfig& base, double usable_bytes,
-                           int max_tp, int max_devices, const MemoryOptions& options = {});
 
 }  // namespace suanli

@@ -1,53 +1,22 @@
 // The training performance model: time of one optimizer step for a model
 // on a cluster under a parallel layout, with a breakdown that sums to it.
+// The public entry point of the step model; its parts live in roofline.h,
+// collectives.h, attention_time.h, moe_time.h, data_parallel_time.h.
 #pragma once
 
 #include <string>
 
 #include "catalog/accelerator.h"
 #include "catalog/system.h"
+#include "model/cluster.h"
 #include "model/memory.h"
+#include "model/model_flops.h"
+#include "model/perf_assumptions.h"
+#include "model/roofline.h"
 #include "workload/model_spec.h"
 #include "workload/parallel.h"
 
 namespace suanli {
-
-// The hardware a job runs on: one accelerator kind, its scale-up domain and
-// scale-out network, with the achievable fractions applied.
-struct ClusterSpec {
-  const Accelerator* accelerator = nullptr;
-  int scale_up_domain = 8;        // devices sharing the fast fabric
-  double scale_up_Bps = 0;        // per device, per direction, peak
-  double scale_out_Bps = 0;       // per device, per direction, peak
-  bool rail_optimized = true;
-};
-
-// Returns the cluster of `accelerator` built as `system` (or, when null,
-// from the accelerator's own scale-up and scale-out figures).
-ClusterSpec MakeCluster(const Accelerator& accelerator, const System* system);
-
-// Named assumptions of the step model that are not per-accelerator
-// calibration (those live in Accelerator::efficiency). Defaults and sources
-// are in docs/perf-model.md.
-struct PerfAssumptions {
-  double kernel_overhead_s = 4e-6;        // fixed cost per kernel (launch + tail), seconds
-  double scale_up_latency_s = 10e-6;      // per collective inside a scale-up domain, seconds
-  double scale_out_latency_s = 25e-6;     // per collective across nodes, seconds
-  double grad_bytes_per_param = 0;        // bytes reduced per gradient; 0 = GradientBytes(precision): fp32 for bf16/fp8
-  double optimizer_bytes_per_param = 32;  // Adam step traffic: fp32 master/m/v read+write, grad read, param write
-  double attention_backward_factor = 2.5; // flash-attention backward FLOPs / forward (recomputes scores)
-  double attention_efficiency = 0.7;      // flash-attention FLOP rate / large-GEMM FLOP rate at head dim 128
-  double attention_head_dim_half = 34;    // head dim at which the flash-attention rate would halve, elements
-  double gemm_half_dim = 128;             // GEMM dimension at which shape efficiency halves (tiles, fill)
-  double fp8_gemm_relative = 0.91;        // fp8 GEMM fraction of fp8 peak / bf16 fraction of bf16 peak
-  double fp8_cast_bytes_per_element = 4;  // quantising a GEMM input: read bf16, write row- and column-wise fp8
-  double grouped_gemm_relative = 0.87;    // grouped expert GEMM rate / one dense GEMM of the same rows
-  double unfused_score_bytes_forward = 9;   // HBM bytes per attention score without flash attention: softmax + dropout
-  double unfused_score_bytes_backward = 11; // the same in backward
-  double dp_overlap = 1.0;                // fraction of the DP overlap window actually usable (0..1)
-  double overlap_contention = 0.19;       // compute time lost per second of communication hidden behind it
-  double moe_dispatch_overhead_s = 5e-3;  // fixed device-idle time per MoE layer per micro-batch (routing, sync, launches), seconds
-};
 
 // Seconds of one step by cause; they sum to StepEstimate::step_time_s.
 struct StepBreakdown {
@@ -64,7 +33,7 @@ struct StepBreakdown {
 };
 
 struct StepEstimate {
-  bool fits = false;                 // memory.total <= usable capacity
+  bool fits = false;                 // memory.total_bytes <= usable capacity
   MemoryBreakdown memory;            // per device, bytes
   double usable_bytes = 0;           // per device
   double step_time_s = 0;
@@ -77,10 +46,6 @@ struct StepEstimate {
   StepBreakdown breakdown;
 };
 
-// Returns training model FLOPs per token (forward + backward, matmuls only,
-// no recompute), per shared/validation/README.md.
-double ModelFlopsPerToken(const ModelSpec& model, int seq_len);
-
 // Returns the step estimate. Precondition: ValidateLayout(model, config).
 StepEstimate EstimateStep(const ModelSpec& model, const ClusterSpec& cluster,
                           const ParallelConfig& config, const PerfAssumptions& assumptions = {});
@@ -90,10 +55,5 @@ StepEstimate EstimateStep(const ModelSpec& model, const ClusterSpec& cluster,
 StepEstimate EstimateStepWithMemory(const ModelSpec& model, const ClusterSpec& cluster,
                                     const ParallelConfig& config, const MemoryBreakdown& memory,
                                     const PerfAssumptions& assumptions = {});
-
-// Returns the dense peak FLOP/s the GEMMs of `precision` run at on
-// `accelerator` (fp8 falls back to bf16, bf16 to fp16, fp16 to fp32 when the
-// part lacks the format).
-double GemmPeakFlops(const Accelerator& accelerator, Precision precision);
 
 }  // namespace suanli

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/units.h"
+#include "search/min_fit.h"
 
 namespace suanli {
 namespace {
@@ -14,7 +15,8 @@ namespace {
 constexpr double kCommBoundShare = 0.30;
 
 CompareEntry Match(const std::string& accelerator, double target, int reference_gpus,
-                   const Throughput& reference, const ThroughputFn& throughput, int max_gpus) {
+                   const Throughput& reference, const ThroughputFn& throughput, int max_gpus,
+                   int min_fit_gpus) {
   CompareEntry e;
   e.accelerator = accelerator;
   int first_fit = 0, lo = 0, hi = 0;
@@ -39,7 +41,7 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
     }
     lo = n;
   }
-  e.min_gpus_to_fit = first_fit;
+  e.min_gpus_to_fit = min_fit_gpus;
   if (hi == 0) {
     e.matched = false;
     e.bound = "cannot match";
@@ -89,7 +91,7 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
     e.why = fmt::format(
         "the model needs {} cards just to fit ({} of {} usable per card); at that size it already "
         "matches the reference",
-        first_fit, FormatBytes(t.memory_bytes), FormatBytes(t.capacity_bytes));
+        min_fit_gpus > 0 ? min_fit_gpus : first_fit, FormatBytes(t.memory_bytes), FormatBytes(t.capacity_bytes));
   } else if (comm_share >= kCommBoundShare && comm_share > ref_comm_share + 0.05) {
     e.bound = "bandwidth/communication";
     e.why = fmt::format(
@@ -112,7 +114,8 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
                                       int reference_gpus,
                                       const std::vector<std::string>& candidates,
                                       const ThroughputFn& throughput, const CardPriceFn& price,
-                                      double tokens, int max_gpus, const std::string& currency) {
+                                      double tokens, int max_gpus, const std::string& currency,
+                                      const MinFitFn& min_fit) {
   CompareResult r;
   r.model = model;
   r.reference_accelerator = reference;
@@ -131,13 +134,29 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
   if (r.reference_price) r.reference_cost = r.reference_price->price_per_card * reference_gpus;
   if (tokens > 0) r.reference_train_days = tokens / ref.tokens_per_s / 86400.0;
   for (const std::string& candidate : candidates) {
-    CompareEntry e = Match(candidate, ref.tokens_per_s, reference_gpus, ref, throughput, max_gpus);
+    CompareEntry e = Match(candidate, ref.tokens_per_s, reference_gpus, ref, throughput, max_gpus,
+                           min_fit ? min_fit(candidate) : 0);
     e.price = price ? price(candidate) : std::nullopt;
     if (e.matched && e.price) e.cost = e.price->price_per_card * e.gpus;
     if (tokens > 0 && e.tokens_per_s > 0) e.train_days = tokens / e.tokens_per_s / 86400.0;
     r.candidates.push_back(std::move(e));
   }
   return r;
+}
+
+MinFitFn MakeSearchMinFit(const Catalog& catalog, const ModelSpec& model, const TrainSettings& settings,
+                          int max_gpus) {
+  SearchOptions options;
+  options.seq_len = EffectiveSeqLen(model, settings);
+  options.precision = settings.precision;
+  options.global_batch = settings.global_batch;
+  options.assumptions = settings.assumptions;
+  return [&catalog, &model, options, max_gpus](const std::string& accelerator) {
+    auto found = catalog.FindAccelerator(accelerator);
+    if (!found.ok()) return 0;
+    const MinFit fit = MinTrainingDevicesOf(catalog, model, **found, options, max_gpus);
+    return fit.found ? fit.devices : 0;
+  };
 }
 
 }  // namespace suanli

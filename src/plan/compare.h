@@ -9,7 +9,10 @@
 #include <vector>
 
 #include "core/result.h"
+#include "catalog/catalog.h"
 #include "plan/plan.h"
+#include "plan/throughput.h"
+#include "workload/model_spec.h"
 
 namespace suanli {
 
@@ -23,6 +26,9 @@ struct CardPrice {
 // Returns the cheapest quote for an accelerator id, or nullopt when none is usable.
 using CardPriceFn = std::function<std::optional<CardPrice>(const std::string& accelerator)>;
 
+// Returns the fewest cards of an accelerator on which the model fits (0 = none).
+using MinFitFn = std::function<int(const std::string& accelerator)>;
+
 // One candidate's answer.
 struct CompareEntry {
   std::string accelerator;
@@ -31,7 +37,7 @@ struct CompareEntry {
   double tokens_per_s = 0;     // at `gpus`
   double ratio_to_reference = 0;  // cards needed / reference cards
   ParallelConfig layout;
-  int min_gpus_to_fit = 0;     // smallest size tried on which the model fits (0 = none)
+  int min_gpus_to_fit = 0;     // fewest cards on which the model fits (search/min_fit.h; 0 = none)
   std::string bound;           // compute | memory capacity | bandwidth/communication | cannot match
   std::string why;             // in words, with the numbers
   std::optional<CardPrice> price;
@@ -55,11 +61,19 @@ struct CompareResult {
 
 // Compares candidates with `reference_gpus` cards of `reference`. Sizes are
 // searched by doubling from 1 and bisecting on multiples of 8 up to
-// `max_gpus`. Fails when the reference itself does not fit.
+// `max_gpus`; each candidate's min_gpus_to_fit comes from `min_fit` (when
+// set). Fails when the reference itself does not fit.
 Result<CompareResult> CompareClusters(const std::string& model, const std::string& reference,
                                       int reference_gpus,
                                       const std::vector<std::string>& candidates,
                                       const ThroughputFn& throughput, const CardPriceFn& price,
-                                      double tokens, int max_gpus, const std::string& currency);
+                                      double tokens, int max_gpus, const std::string& currency,
+                                      const MinFitFn& min_fit = nullptr);
+
+// Returns a MinFitFn over `catalog` (which must outlive it) for `model`
+// trained as `settings` says (sequence length, precision, global batch),
+// up to `max_gpus` cards: search/min_fit.h's MinTrainingDevicesOf.
+MinFitFn MakeSearchMinFit(const Catalog& catalog, const ModelSpec& model, const TrainSettings& settings,
+                          int max_gpus);
 
 }  // namespace suanli

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "search/min_fit.h"
+
 namespace suanli {
 namespace {
 
@@ -81,6 +83,32 @@ TEST(ThroughputTest, GlobalBatchIsAMultipleOfTheClusterSize) {
   EXPECT_EQ(GlobalBatchFor(4e6, 2048, 64), 1984);
   // Default on 16384 cards: 16M tokens / 4096 = 4096 < 8192: a power of two.
   EXPECT_EQ(GlobalBatchFor(0, 4096, 16384), 4096);
+}
+
+}  // namespace
+}  // namespace suanli
+
+namespace suanli {
+namespace {
+
+// `fit` and `compare` give one minimum: compare's MinFitFn and the options
+// `suanli fit` builds (its default sequence length, bf16, global batch from
+// the min-fit rule) reach the same search.
+TEST(CompareTest, MinimumToFitIsFitsAnswer) {
+  const Catalog catalog = *Catalog::LoadEmbedded();
+  for (const auto& [model_id, accel_id] : {std::pair<const char*, const char*>{"llama-2-70b", "ascend-910b"},
+                                           {"llama-2-70b", "a100-sxm-40gb"},
+                                           {"llama-2-13b", "rtx-4090"}}) {
+    const ModelSpec& model = **catalog.FindModel(model_id);
+    const Accelerator& accel = **catalog.FindAccelerator(accel_id);
+    const MinFitFn compare_min = MakeSearchMinFit(catalog, model, TrainSettings{}, 16384);
+    SearchOptions fit_options;  // as cmd_fit.cc builds them without flags
+    fit_options.seq_len =
+        static_cast<int>(model.max_seq_len > 0 && model.max_seq_len < 4096 ? model.max_seq_len : 4096);
+    const MinFit fit = MinTrainingDevicesOf(catalog, model, accel, fit_options, 16384);
+    ASSERT_TRUE(fit.found) << model_id << " on " << accel_id;
+    EXPECT_EQ(compare_min(accel_id), fit.devices) << model_id << " on " << accel_id;
+  }
 }
 
 }  // namespace

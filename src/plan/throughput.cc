@@ -101,7 +101,7 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
         t.step_time_s = e.step_time_s;
         t.compute_s = b.compute_s + b.recompute_s + b.optimizer_s + b.moe_dispatch_s;
         t.comm_s = b.tp_comm_s + b.cp_comm_s + b.ep_comm_s + b.dp_comm_s + b.pp_comm_s + b.bubble_s;
-        t.memory_bytes = e.memory.total;
+        t.memory_bytes = e.memory.total_bytes;
         t.layout = best.config;
       } else {
         t.reason = result.infeasible_reason.empty() ? "no layout fits in memory"

@@ -32,10 +32,10 @@ nlohmann::json ConfigJson(const ParallelConfig& c) {
 }
 
 nlohmann::json MemoryJson(const MemoryBreakdown& m) {
-  return {{"weights", RoundBytes(m.weights)},     {"gradients", RoundBytes(m.gradients)},
-          {"optimizer", RoundBytes(m.optimizer)}, {"activations", RoundBytes(m.activations)},
-          {"kv_cache", RoundBytes(m.kv_cache)},   {"other", RoundBytes(m.other)},
-          {"total", RoundBytes(m.total)}};
+  return {{"weights", RoundBytes(m.weights_bytes)},     {"gradients", RoundBytes(m.gradients_bytes)},
+          {"optimizer", RoundBytes(m.optimizer_bytes)}, {"activations", RoundBytes(m.activations_bytes)},
+          {"kv_cache", RoundBytes(m.kv_cache_bytes)},   {"other", RoundBytes(m.other_bytes)},
+          {"total", RoundBytes(m.total_bytes)}};
 }
 
 nlohmann::json BreakdownJson(const StepBreakdown& b) {
@@ -53,7 +53,7 @@ nlohmann::json EstimateJson(const ParallelConfig& c, const StepEstimate& e) {
           {"model_tflops_per_gpu", RoundSig(e.model_tflops_per_gpu, 4)},
           {"hw_tflops_per_gpu", RoundSig(e.hw_tflops_per_gpu, 4)},
           {"mfu", RoundSig(e.mfu, 4)},
-          {"memory_per_gpu_bytes", RoundBytes(e.memory.total)},
+          {"memory_per_gpu_bytes", RoundBytes(e.memory.total_bytes)},
           {"memory", MemoryJson(e.memory)},
           {"usable_bytes", RoundBytes(e.usable_bytes)},
           {"fits", e.fits},
@@ -89,7 +89,7 @@ std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {
                      e.tokens_per_s_per_gpu);
   out += fmt::format("model TFLOPS {:.1f} per device, MFU {:.1f}%\n", e.model_tflops_per_gpu,
                      100.0 * e.mfu);
-  out += fmt::format("memory       {} of {} usable per device ({})\n", FormatBytes(e.memory.total),
+  out += fmt::format("memory       {} of {} usable per device ({})\n", FormatBytes(e.memory.total_bytes),
                      FormatBytes(e.usable_bytes), e.fits ? "fits" : "DOES NOT FIT");
   TextTable table({"part of the step", "seconds", "share"});
   table.AlignColumn(1, TextTable::Align::kRight).AlignColumn(2, TextTable::Align::kRight);

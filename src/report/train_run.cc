@@ -120,7 +120,7 @@ std::string TrainSearchText(const TrainSubject& subject, const SearchResult& res
       const SearchCandidate& c = result.top[i];
       table.AddRow({std::to_string(i + 1), ConfigText(c.config),
                     fmt::format("{:.0f}", c.estimate.tokens_per_s),
-                    fmt::format("{:.1f}%", 100 * c.estimate.mfu), FormatBytes(c.estimate.memory.total),
+                    fmt::format("{:.1f}%", 100 * c.estimate.mfu), FormatBytes(c.estimate.memory.total_bytes),
                     i == 0 ? "best" : c.lost_because});
     }
     out += fmt::format("\n{}", table.Render());

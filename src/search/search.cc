@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <mutex>
@@ -13,6 +14,8 @@
 #include <tuple>
 
 #include <fmt/format.h>
+
+#include "workload/stage_layout.h"
 
 namespace suanli {
 namespace {
@@ -42,8 +45,8 @@ bool Better(const SearchCandidate& a, const SearchCandidate& b) {
   if (a.estimate.tokens_per_s != b.estimate.tokens_per_s) {
     return a.estimate.tokens_per_s > b.estimate.tokens_per_s;
   }
-  if (a.estimate.memory.total != b.estimate.memory.total) {
-    return a.estimate.memory.total < b.estimate.memory.total;
+  if (a.estimate.memory.total_bytes != b.estimate.memory.total_bytes) {
+    return a.estimate.memory.total_bytes < b.estimate.memory.total_bytes;
   }
   return Key(a.config) < Key(b.config);
 }
@@ -93,7 +96,7 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
   const double slower_pct =
       100.0 * (best.estimate.tokens_per_s / std::max(1e-30, other.estimate.tokens_per_s) - 1.0);
   const double more_gib =
-      (other.estimate.memory.total - best.estimate.memory.total) / (1024.0 * 1024.0 * 1024.0);
+      (other.estimate.memory.total_bytes - best.estimate.memory.total_bytes) / (1024.0 * 1024.0 * 1024.0);
   if (slower_pct < 0.05 && more_gib >= 0.05) {
     return fmt::format("same throughput, {:.1f} GiB more memory per device", more_gib);
   }
@@ -114,14 +117,14 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
 // step up until it fits, then down while fewer still fit.
 void RecomputeFewestLayers(const ModelSpec& model, double usable, double selective_bytes,
                            ParallelConfig& config, MemoryBreakdown& memory) {
-  const int stage_layers = LayersPerStage(model, config);
+  const int stage_layers = StageLayout(model, config).MaxLayers();
   if (stage_layers <= 1) return;
-  const double share = (selective_bytes - usable) / (selective_bytes - memory.total);
+  const double share = (selective_bytes - usable) / (selective_bytes - memory.total_bytes);
   auto fits_with = [&](int layers, MemoryBreakdown& out) {
     ParallelConfig trial = config;
     trial.recompute_layers = layers;
     out = TrainingMemory(model, trial);
-    return out.total <= usable;
+    return out.total_bytes <= usable;
   };
   MemoryBreakdown trial_memory;
   int layers = std::clamp(static_cast<int>(std::ceil(share * stage_layers)), 1, stage_layers);
@@ -163,9 +166,8 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   // replicated). Sizes beyond the scale-up domain are valid, only slow.
   std::vector<int> tps;
   for (int tp : Divisors(gpus)) {
-    if (!Allowed(options.tp, tp) || model.heads % tp != 0) continue;
-    if (!model.use_mla && tp > model.kv_heads && tp % model.kv_heads != 0) continue;
-    if (!model.use_mla && tp < model.kv_heads && model.kv_heads % tp != 0) continue;
+    if (!Allowed(options.tp, tp) || !TpSplitsHeads(model, tp)) continue;
+    if (options.max_tp > 0 && tp > options.max_tp) continue;
     tps.push_back(tp);
   }
 
@@ -195,7 +197,10 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   std::vector<Partial> partials(std::max<size_t>(1, items.size()));
   const double usable = UsableBytes(cluster.accelerator->memory_bytes);
 
+  // With first_fit, set once a layout fits; later work items are skipped.
+  std::atomic<bool> first_fit_found{false};
   auto search_item = [&](size_t index) {
+    if (first_fit_found) return;
     Partial& part = partials[index];
     const int tp = items[index].tp;
     const int cp = items[index].cp;
@@ -224,7 +229,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     // uneven splits are priced by their largest chunk (perf.cc).
     std::vector<int> vps = {1};
     if (pp > 1) {
-      const int stage_layers = (model.layers + pp - 1) / pp;
+      const int stage_layers = StageLayout(model, 1, pp, 1, 1).MaxLayers();
       for (int vp = 2; vp * pp <= model.layers; ++vp) {
         const bool even = stage_layers % vp == 0;
         if (!options.even_vp_only || even || (options.vp && *options.vp == vp)) vps.push_back(vp);
@@ -295,7 +300,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   c.ep_overlap = ep_overlap;
                   c.attention = options.attention;
                   if (recompute == Recompute::kFull && options.recompute_layer_share > 0) {
-                    const int stage_layers = LayersPerStage(model, c);
+                    const int stage_layers = StageLayout(model, c).MaxLayers();
                     const int layers = static_cast<int>(std::ceil(options.recompute_layer_share * stage_layers));
                     c.recompute_layers = layers >= stage_layers ? 0 : std::max(1, layers);
                   }
@@ -309,13 +314,13 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   } else {
                     memory = TrainingMemory(model, c);
                     double& selective_total = selective_bytes[zero][sp ? 1 : 0];
-                    if (recompute == Recompute::kSelective) selective_total = memory.total;
-                    const bool full_fits = recompute == Recompute::kFull && memory.total <= usable;
+                    if (recompute == Recompute::kSelective) selective_total = memory.total_bytes;
+                    const bool full_fits = recompute == Recompute::kFull && memory.total_bytes <= usable;
                     if (full_fits && options.partial_recompute) {
                       if (selective_total < 0) {
                         ParallelConfig selective = c;
                         selective.recompute = Recompute::kSelective;
-                        selective_total = TrainingMemory(model, selective).total;
+                        selective_total = TrainingMemory(model, selective).total_bytes;
                       }
                       if (selective_total > usable) {
                         RecomputeFewestLayers(model, usable, selective_total, c, memory);
@@ -325,9 +330,9 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                     last_memory = memory;
                     last_recompute_layers = c.recompute_layers;
                   }
-                  if (memory.total > usable) {
+                  if (memory.total_bytes > usable) {
                     ++part.rejected_memory;
-                    const double overflow = memory.total - usable;
+                    const double overflow = memory.total_bytes - usable;
                     if (part.smallest_overflow_bytes < 0 || overflow < part.smallest_overflow_bytes) {
                       part.smallest_overflow_bytes = overflow;
                       part.closest = c;
@@ -337,6 +342,14 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   ++part.feasible;
                   SearchCandidate candidate;
                   candidate.config = c;
+                  if (options.first_fit) {
+                    candidate.estimate.memory = memory;
+                    candidate.estimate.usable_bytes = usable;
+                    candidate.estimate.fits = true;
+                    part.Offer(std::move(candidate), k);
+                    first_fit_found = true;
+                    return;
+                  }
                   candidate.estimate =
                       EstimateStepWithMemory(model, cluster, c, memory, options.assumptions);
                   part.Offer(std::move(candidate), k);

@@ -30,6 +30,9 @@ struct SearchOptions {
   double recompute_layer_share = 0;  // with full recompute: this share of each stage's layers (0 = as above)
   PerfAssumptions assumptions;  // step-model assumptions (defaults: docs/perf-model.md)
   int max_zero = 3;            // highest ZeRO stage considered (2 when parameters are known unsharded)
+  int max_tp = 0;              // largest tensor-parallel size considered (0 = any divisor)
+  bool first_fit = false;      // stop at the first layout (in enumeration order) that fits in
+                               // memory; it is returned untimed (min_fit.h)
 };
 
 enum class SearchStatus { kFeasible, kInfeasible };

@@ -181,7 +181,7 @@ TEST(Search, RecomputesOnlyTheLayersMemoryNeeds) {
   EXPECT_TRUE(r.top.front().estimate.fits);
   ParallelConfig fewer = best;
   fewer.recompute_layers -= 1;
-  EXPECT_GT(TrainingMemory(f.Model("qwen3-235b-a22b"), fewer).total,
+  EXPECT_GT(TrainingMemory(f.Model("qwen3-235b-a22b"), fewer).total_bytes,
             UsableBytes(f.catalog.FindAccelerator("b200-sxm-180gb").value()->memory_bytes));
   options.partial_recompute = false;
   const SearchResult all = SearchLayouts(f.Model("qwen3-235b-a22b"), f.Cluster("b200-sxm-180gb"), options);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "model/reliability.h"
+#include "workload/stage_layout.h"
 
 namespace suanli {
 namespace {
@@ -74,7 +75,7 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const ClusterSpec& c
   SearchResult retry = SearchLayouts(run.model, cluster, more);
   if (retry.top.empty()) return result;
   const ParallelConfig& fitted = retry.top.front().config;
-  const int stage_layers = LayersPerStage(run.model, fitted);
+  const int stage_layers = StageLayout(run.model, fitted).MaxLayers();
   note = fmt::format(
       "published selective recompute does not fit our memory model; {} of {} layers per stage also "
       "recomputed in full",

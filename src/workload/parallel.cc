@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "workload/stage_layout.h"
 
 namespace suanli {
 
@@ -46,8 +47,11 @@ Result<AttentionKernel> ParseAttentionKernel(std::string_view text) {
                    "kernel) or unfused");
 }
 
-int LayersPerStage(const ModelSpec& model, const ParallelConfig& config) {
-  return (model.layers + config.pp - 1) / config.pp;
+bool TpSplitsHeads(const ModelSpec& model, int tp) {
+  if (tp < 1 || model.heads % tp != 0) return false;
+  if (!model.use_mla && tp > model.kv_heads && tp % model.kv_heads != 0) return false;
+  if (!model.use_mla && tp < model.kv_heads && model.kv_heads % tp != 0) return false;
+  return true;
 }
 
 double FullRecomputeShare(const ParallelConfig& c, int stage_layers) {
@@ -102,9 +106,9 @@ Status ValidateLayout(const ModelSpec& model, const ParallelConfig& c) {
     return MakeError("--recompute-layers counts fully recomputed layers", "--recompute-layers",
                      "add --recompute full, or drop --recompute-layers");
   }
-  if (c.pp >= 1 && c.pp <= model.layers && c.recompute_layers > LayersPerStage(model, c)) {
+  if (c.pp >= 1 && c.pp <= model.layers && c.recompute_layers > StageLayout(model, c).MaxLayers()) {
     return MakeError(fmt::format("--recompute-layers {} exceeds the {} layers of a pipeline stage",
-                                 c.recompute_layers, LayersPerStage(model, c)),
+                                 c.recompute_layers, StageLayout(model, c).MaxLayers()),
                      "--recompute-layers", "count layers per stage, or drop the flag for all of them");
   }
   if (c.zero < 0 || c.zero > 3) {

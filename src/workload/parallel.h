@@ -89,9 +89,9 @@ struct ParallelConfig {
 // error names the violated constraint and the field ("--tp").
 Status ValidateLayout(const ModelSpec& model, const ParallelConfig& config);
 
-// Returns the largest number of transformer layers on one pipeline stage
-// (layers are split as evenly as possible).
-int LayersPerStage(const ModelSpec& model, const ParallelConfig& config);
+// Returns true when tensor parallelism `tp` divides the attention heads and
+// the KV heads divide it or are divided by it (replicated KV heads).
+bool TpSplitsHeads(const ModelSpec& model, int tp);
 
 // Returns the share (0..1) of a stage's `stage_layers` layers whose forward
 // is fully recomputed: 0 without full recompute, 1 for every layer.

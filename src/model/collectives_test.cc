@@ -1,0 +1,63 @@
+// Collective times against hand-computed numbers (ring: Thakur et al. 2005,
+// NCCL busbw convention).
+#include "model/collectives.h"
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+constexpr double kGB = 1e9;
+
+Fabric TwoTier() {
+  Fabric f;
+  f.up_Bps = 100 * kGB;
+  f.out_Bps = 25 * kGB;
+  f.up_latency_s = 10e-6;
+  f.out_latency_s = 25e-6;
+  return f;
+}
+
+TEST(CollectivesTest, RingAllReduceIsTwoPhasesPlusLatency) {
+  // 8 ranks, 1 GB at 100 GB/s busbw: 2·7/8·1e9/1e11 = 17.5 ms, + 2·10 µs.
+  EXPECT_DOUBLE_EQ(RingAllReduceTime(1 * kGB, 8, 100 * kGB, 10e-6), 0.0175 + 20e-6);
+  EXPECT_DOUBLE_EQ(RingPhaseTime(1 * kGB, 8, 100 * kGB), 0.00875);
+  EXPECT_DOUBLE_EQ(RingAllReduceTime(1 * kGB, 1, 100 * kGB, 10e-6), 0.0);
+}
+
+TEST(CollectivesTest, PlacementFollowsMegatronRankOrder) {
+  // dp group of 16 with stride tp 4 on 8-device domains: 2 per domain, 8 domains.
+  const GroupPlacement p = Place(16, 4, 8);
+  EXPECT_EQ(p.ranks_per_domain, 2);
+  EXPECT_EQ(p.domains, 8);
+  // tp 8 (stride 1) fits one domain.
+  EXPECT_EQ(Place(8, 1, 8).domains, 1);
+}
+
+TEST(CollectivesTest, HierarchicalPhaseByHand) {
+  // 16 ranks, 2 per domain over 8 domains, 1 GB per rank: inside the domain
+  // 1/2·1e9/1e11 = 5 ms + 10 µs; across, 7/8·(1e9/2)/2.5e10 = 17.5 ms + 25 µs.
+  const double t = HierarchicalPhase(1 * kGB, Place(16, 4, 8), TwoTier());
+  EXPECT_NEAR(t, 0.005 + 10e-6 + 0.0175 + 25e-6, 1e-15);
+  // One domain: only the inner ring.
+  EXPECT_NEAR(HierarchicalPhase(1 * kGB, Place(8, 1, 8), TwoTier()), 7.0 / 8 * 0.01 + 10e-6, 1e-15);
+}
+
+TEST(CollectivesTest, AllToAllByHand) {
+  // 16 ranks, 8 per domain, 1.6 GB per rank: 0.1 GB per peer; 7 near peers
+  // at 100 GB/s (7 ms + 10 µs), 8 far peers at 25 GB/s (32 ms + 25 µs).
+  const double t = AllToAllTime(1.6 * kGB, Place(16, 1, 8), TwoTier());
+  EXPECT_NEAR(t, 0.007 + 10e-6 + 0.032 + 25e-6, 1e-12);
+}
+
+TEST(CollectivesTest, PointToPointAndOverlap) {
+  EXPECT_DOUBLE_EQ(PointToPointTime(1 * kGB, false, TwoTier()), 0.01 + 10e-6);
+  EXPECT_DOUBLE_EQ(PointToPointTime(1 * kGB, true, TwoTier()), 0.04 + 25e-6);
+  // 3 s beside a 2 s window: 1 s visible, 2 s hidden at 0.2 contention.
+  EXPECT_DOUBLE_EQ(OverlappedTime(3.0, 2.0, 0.2), 1.0 + 0.2 * 2.0);
+  // A part that never hides (the last bucket).
+  EXPECT_DOUBLE_EQ(OverlappedTime(1.0, 5.0, 0.0, 0.25), 0.25);
+}
+
+}  // namespace
+}  // namespace suanli

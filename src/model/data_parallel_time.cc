@@ -1,0 +1,55 @@
+// Data-parallel and ZeRO exposure: hierarchical collectives less overlap.
+#include "model/data_parallel_time.h"
+
+#include <algorithm>
+
+#include "model/memory.h"
+
+namespace suanli {
+
+double DataParallelExposedTime(const ParallelConfig& c, const PerfAssumptions& as, const StageParams& params,
+                               const Fabric& fabric, int domain, int stage_layers, int micro_batches,
+                               double fwd_s, double backward_window_s) {
+  const int dp_ranks = c.dp * c.cp;
+  // Expert data parallelism: the ranks holding the same experts, over dp·cp
+  // (stride tp·ep), or over tp·dp·cp when folded (stride ep).
+  const int edp = c.ExpertDataRanks();
+  if (dp_ranks <= 1 && (params.expert <= 0 || edp <= 1)) return 0.0;
+  const GroupPlacement dp_group = Place(dp_ranks, c.tp, domain);
+  const double grad_bytes =
+      as.grad_bytes_per_param > 0 ? as.grad_bytes_per_param : GradientBytes(c.precision);
+  const GroupPlacement edp_group = Place(edp, c.ExpertsFoldTp() ? c.ep : c.tp * c.ep, domain);
+  // One reduce-scatter or all-gather phase over the dense parameters (DP
+  // group) and the routed experts (expert-DP group) at `bytes` per element.
+  auto phase = [&](double bytes) {
+    return HierarchicalPhase(params.dense * bytes, dp_group, fabric) +
+           (params.expert > 0 ? HierarchicalPhase(params.expert * bytes, edp_group, fabric) : 0.0);
+  };
+  // Parameters are gathered in their 16-bit training copy (fp8 recipes keep
+  // bf16 parameters), in fp32 for fp32/tf32 training.
+  const double param_bytes =
+      c.precision == Precision::kFp32 || c.precision == Precision::kTf32 ? 4.0 : 2.0;
+  const double reduce_s = phase(grad_bytes);
+  // Exposure (Megatron overlap-grad-reduce / overlap-param-gather, FSDP
+  // prefetch): gradient buckets reduce while the last micro-batch's
+  // backward proceeds, and updated parameters are gathered while the next
+  // step's first forward proceeds; the last bucket (one layer) is always
+  // exposed. ZeRO 0 all-reduces (reduce-scatter + all-gather of gradients);
+  // ZeRO 1/2 reduce-scatter gradients and all-gather parameters; ZeRO 3
+  // re-gathers parameters for the forward and the backward of every
+  // micro-batch (FSDP) and reduce-scatters gradients once at the end; the
+  // gathers and the reduce-scatter share the same links, so the last
+  // micro-batch's backward must hide both.
+  const double overlap = c.dp_overlap ? as.dp_overlap : 0.0;
+  const int buckets = c.dp_overlap ? std::max(1, stage_layers) : 1;
+  auto exposed = [&](double comm_s, double window_s) {
+    return OverlappedTime(comm_s, overlap * window_s, as.overlap_contention, comm_s / buckets);
+  };
+  if (c.zero == 0) return exposed(2.0 * reduce_s, backward_window_s);
+  if (c.zero <= 2) return exposed(reduce_s, backward_window_s) + exposed(phase(param_bytes), fwd_s);
+  const double gather_s = phase(param_bytes);
+  return micro_batches * exposed(gather_s, fwd_s) + (micro_batches - 1) * exposed(gather_s, backward_window_s) +
+         exposed(gather_s + reduce_s, backward_window_s);
+}
+
+}  // namespace suanli

@@ -1,0 +1,21 @@
+// Model FLOPs per token and the matmul parameter counts they are built from.
+#pragma once
+
+#include "workload/model_spec.h"
+
+namespace suanli {
+
+// Returns the matmul weights of one attention layer (no biases or norms).
+double ParamsAttention(const ModelSpec& model);
+// Returns the matmul weights of one dense MLP.
+double ParamsDenseMlp(const ModelSpec& model);
+// Returns the FFN width of a routed expert, or of a shared expert when `shared`.
+double ExpertWidth(const ModelSpec& model, bool shared);
+// Returns the number of MLP weight matrices: 3 for gated MLPs, else 2.
+double MlpMatrices(const ModelSpec& model);
+
+// Returns training model FLOPs per token (forward + backward, matmuls only,
+// no recompute), per shared/validation/README.md.
+double ModelFlopsPerToken(const ModelSpec& model, int seq_len);
+
+}  // namespace suanli

@@ -1,0 +1,94 @@
+// Minimum devices to fit: a scan over device counts, each answered by the
+// layout search itself (training) or by the serving layouts tp*pp.
+#include "search/min_fit.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace suanli {
+namespace {
+
+// Tokens per step of the default global batch (the search's ~4M).
+constexpr double kDefaultBatchTokens = 4.0 * 1024 * 1024;
+
+// Returns a device count below which no layout can fit: the model states of
+// the whole model fully sharded (ZeRO 3) over N devices, which every
+// layout's per-device memory is at least.
+int LowerBound(const ModelSpec& model, const SearchOptions& options, double usable_bytes) {
+  if (usable_bytes <= 0) return 1;
+  const double states = ModelStateBytes(CountParams(model).total, 3, 1, options.precision).total_bytes;
+  return std::max(1, static_cast<int>(std::floor(states / usable_bytes)));
+}
+
+}  // namespace
+
+MinFit MinTrainingDevices(const ModelSpec& model, const ClusterSpec& cluster, const SearchOptions& options,
+                          int max_devices) {
+  MinFit best;
+  const double usable = UsableBytes(cluster.accelerator->memory_bytes);
+  SearchOptions o = options;
+  o.top_k = 1;
+  o.threads = 1;  // the first fit in the search's order, deterministic
+  o.first_fit = true;
+  o.max_tp = std::max(1, cluster.scale_up_domain);
+  const double sequences = kDefaultBatchTokens / std::max(1, o.seq_len);
+  for (int n = LowerBound(model, options, usable); n <= max_devices; ++n) {
+    o.gpus = n;
+    if (options.global_batch <= 0) {
+      o.global_batch = n * std::max(1, static_cast<int>(std::ceil(sequences / n)));
+    }
+    if (SearchLayouts(model, cluster, o).status != SearchStatus::kFeasible) continue;
+    // The size fits: report the search's best layout on it.
+    SearchOptions ranked = o;
+    ranked.first_fit = false;
+    ranked.threads = std::max(1, options.threads);
+    const SearchResult result = SearchLayouts(model, cluster, ranked);
+    best.found = true;
+    best.devices = n;
+    best.train = result.top.front().config;
+    best.memory = result.top.front().estimate.memory;
+    return best;
+  }
+  best.reason = fmt::format("no layout of up to {} devices fits (tp up to {})", max_devices, o.max_tp);
+  return best;
+}
+
+MinFit MinTrainingDevicesOf(const Catalog& catalog, const ModelSpec& model, const Accelerator& accelerator,
+                            const SearchOptions& options, int max_devices) {
+  const ClusterSpec cluster = MakeCluster(accelerator, catalog.DefaultSystemFor(accelerator.id));
+  return MinTrainingDevices(model, cluster, options, max_devices);
+}
+
+MinFit MinServingDevices(const ModelSpec& model, const ClusterSpec& cluster, const InferenceConfig& base,
+                         int max_devices) {
+  MinFit best;
+  const double usable = UsableBytes(cluster.accelerator->memory_bytes);
+  const int max_tp = std::max(1, cluster.scale_up_domain);
+  for (int tp = 1; tp <= std::min(max_tp, model.heads); ++tp) {
+    if (!TpSplitsHeads(model, tp)) continue;
+    for (int pp = 1; pp <= model.layers && tp * pp <= max_devices; ++pp) {
+      if (best.found && tp * pp > best.devices) break;
+      InferenceConfig c = base;
+      c.tp = tp;
+      c.pp = pp;
+      const MemoryBreakdown memory = InferenceMemory(model, c);
+      if (memory.total_bytes > usable) continue;
+      const bool better = !best.found || tp * pp < best.devices ||
+                          (tp * pp == best.devices && memory.total_bytes < best.memory.total_bytes);
+      if (better) {
+        best.found = true;
+        best.devices = tp * pp;
+        best.infer = c;
+        best.memory = memory;
+      }
+    }
+  }
+  if (!best.found) {
+    best.reason = fmt::format("no serving layout of up to {} devices fits (tp up to {})", max_devices, max_tp);
+  }
+  return best;
+}
+
+}  // namespace suanli

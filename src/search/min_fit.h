@@ -1,0 +1,47 @@
+// The fewest devices on which a model trains (or serves) within device memory.
+#pragma once
+
+#include <string>
+
+#include "catalog/catalog.h"
+#include "model/memory.h"
+#include "model/perf.h"
+#include "search/search.h"
+#include "workload/model_spec.h"
+
+namespace suanli {
+
+// The smallest layout found by MinTrainingDevices / MinServingDevices.
+struct MinFit {
+  bool found = false;
+  int devices = 0;          // tp*pp*dp*cp of the layout
+  ParallelConfig train;     // training layout (MinTrainingDevices)
+  InferenceConfig infer;    // serving layout (MinServingDevices)
+  MemoryBreakdown memory;   // bytes per device of that layout
+  std::string reason;       // why nothing was found (when !found)
+};
+
+// Returns the fewest devices N <= max_devices of `cluster` on which
+// SearchLayouts, with its own validity rules (tp dividing the heads and
+// within the scale-up domain, divisors of N, dp dividing the global batch,
+// every recompute and ZeRO option), finds a layout that fits in memory, and
+// the search's fastest layout on N. `options` supplies
+// seq_len, precision, attention, pins and global_batch; options.gpus,
+// top_k, threads, max_tp and first_fit are set here. With global_batch 0,
+// size N runs ceil(~4M tokens / seq_len / N)·N sequences (every dp divides
+// it and the pipeline is full).
+MinFit MinTrainingDevices(const ModelSpec& model, const ClusterSpec& cluster, const SearchOptions& options,
+                          int max_devices);
+
+// Returns MinTrainingDevices on `accelerator` built as its catalog default
+// system: the one answer `fit`, `compare` and `plan` give.
+MinFit MinTrainingDevicesOf(const Catalog& catalog, const ModelSpec& model, const Accelerator& accelerator,
+                            const SearchOptions& options, int max_devices);
+
+// Returns the fewest devices tp*pp (<= max_devices) on which one serving
+// replica of `base` (batch, context, precisions) fits, tp dividing the heads
+// and within the scale-up domain of `cluster`.
+MinFit MinServingDevices(const ModelSpec& model, const ClusterSpec& cluster, const InferenceConfig& base,
+                         int max_devices);
+
+}  // namespace suanli
