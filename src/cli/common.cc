@@ -78,6 +78,17 @@ int ExitCode(std::string_view command, const Result<int>& body) {
   return body.ok() ? *body : ReportError(command, body.error());
 }
 
+int ReportInfeasible(std::string_view command, const Error& error) {
+  ReportError(command, error);
+  return kExitInfeasible;
+}
+
+void PrintBadRows(std::string_view command, const std::vector<BadRow>& bad_rows) {
+  for (const BadRow& bad : bad_rows) {
+    fmt::print(stderr, "suanli {}: bad row: {}: {}\n", command, bad.where, bad.message);
+  }
+}
+
 void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << "\n"; }
 
 void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {

@@ -12,6 +12,7 @@
 #include "catalog/catalog.h"
 #include "core/result.h"
 #include "model/perf.h"
+#include "validate/runs_csv.h"
 #include "workload/layout_defaults.h"
 #include "workload/model_spec.h"
 #include "workload/parallel.h"
@@ -60,6 +61,15 @@ int ReportError(std::string_view command, const Error& error);
 // kExitBadInput when the body failed. Usage:
 //   return ExitCode("train", RunTrainBody(flags));
 int ExitCode(std::string_view command, const Result<int>& body);
+
+// Prints `error` as ReportError does; returns kExitInfeasible: the question
+// was well formed but has no answer (compare: the reference cluster cannot
+// train the model).
+int ReportInfeasible(std::string_view command, const Error& error);
+
+// Prints "suanli <command>: bad row: <where>: <message>" on stderr for each
+// row of a runs file that could not be read.
+void PrintBadRows(std::string_view command, const std::vector<BadRow>& bad_rows);
 
 // Prints `value` as indented JSON followed by a newline on stdout.
 void PrintJson(const nlohmann::json& value);

@@ -1,5 +1,5 @@
-// Renderers for training estimates, searches and validation reports (JSON
-// objects and text). They format result structs only.
+// Renderers for training estimates and layouts (JSON objects and text).
+// They format result structs only.
 #pragma once
 
 #include <string>
@@ -8,7 +8,6 @@
 
 #include "model/perf.h"
 #include "search/search.h"
-#include "validate/validation.h"
 
 namespace suanli {
 
@@ -24,9 +23,5 @@ nlohmann::json EstimateJson(const ParallelConfig& config, const StepEstimate& es
 std::string ConfigText(const ParallelConfig& config);
 // Returns a human-readable report of one estimate (throughput, MFU, breakdown, memory).
 std::string EstimateText(const ParallelConfig& config, const StepEstimate& estimate);
-// Returns the validation report as design.md §2's {rows, summary, bad_rows}.
-nlohmann::json ValidationJson(const ValidationReport& report);
-// Returns the validation report as a table plus a summary.
-std::string ValidationText(const ValidationReport& report);
 
 }  // namespace suanli
