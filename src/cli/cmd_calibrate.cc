@@ -55,7 +55,7 @@ int RunCalibrate(int argc, char** argv) {
                "suanli calibrate"};
   CalibrateFlags flags;
   AddCommonOptions(app, flags.common);
-  app.add_option("runs", flags.path, "runs CSV file (schema: shared/validation/README.md)")->required();
+  app.add_option("runs", flags.path, "runs CSV file (schema: docs/validation.md)")->required();
   app.add_option("--threads", flags.threads, "search threads for rows with blank layout fields")
       ->check(CLI::Range(1, 256));
   AddAssumeOption(app, flags.assume);

@@ -17,10 +17,10 @@ namespace suanli::cli {
 namespace {
 
 constexpr const char* kExamples = R"(examples:
-  suanli validate ../shared/validation/training-runs.csv
+  suanli validate data/validation/holdout-training-runs.csv
   suanli validate runs.csv --json | jq .summary
-  suanli validate ../shared/validation/training-runs.csv data/validation/holdout-training-runs.csv
-  suanli validate ../shared/validation/training-runs.csv data/validation/holdout-training-runs.csv \
+  suanli validate runs.csv data/validation/holdout-training-runs.csv
+  suanli validate runs.csv data/validation/holdout-training-runs.csv \
       --write-model-error data/validation/model-error.yaml
 Rows whose layout fields are blank are predicted with the best searched layout and flagged '*'.
 A row whose reference is dated before 2023 runs attention without flash attention; GPU-hour
@@ -101,7 +101,7 @@ Result<int> ValidateBody(const ValidateFlags& flags) {
 
 int RunValidate(int argc, char** argv) {
   CLI::App app{"Predict every published training run of a CSV file (schema: "
-               "shared/validation/README.md) and report the errors.",
+               "docs/validation.md) and report the errors.",
                "suanli validate"};
   ValidateFlags flags;
   AddCommonOptions(app, flags.common);

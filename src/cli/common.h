@@ -77,7 +77,7 @@ void PrintJson(const nlohmann::json& value);
 // kMaxDevices and kMaxGlobalBatch (the bounds of --gpus, each parallel size
 // and --global-batch) come from workload/layout_defaults.h.
 
-// Parallel-layout flags shared by fit and train (design.md §2).
+// Parallel-layout flags shared by fit and train (docs/architecture.md, the CLI contract).
 struct ParallelFlags {
   int tp = 1, pp = 1, cp = 1, ep = 1, vp = 1;
   int expert_tp = 0;      // 0 = tp (experts split like dense layers), 1 = whole experts, ep folded over tp
