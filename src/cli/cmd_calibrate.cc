@@ -36,15 +36,11 @@ Result<int> CalibrateBody(const CalibrateFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const RunsFile runs, ReadRunsCsv(flags.path));
   const CalibrationReport report = FitGemmFractions(runs, catalog, flags.threads, assumptions);
   if (flags.common.json) {
-    nlohmann::json out = CalibrationJson(report);
-    if (!flags.assume.empty()) out["assumed"] = flags.assume;
-    PrintJson(out);
+    PrintJsonAssumed(CalibrationJson(report), flags.assume);
   } else {
     fmt::print("{}{}", AssumedText(flags.assume), CalibrationText(report));
   }
-  PrintBadRows("calibrate", report.bad_rows);
-  if (report.fits.empty()) return report.bad_rows.empty() ? kExitInfeasible : kExitBadInput;
-  return report.bad_rows.empty() ? kExitOk : kExitBadInput;
+  return FinishRuns("calibrate", !report.fits.empty(), report.bad_rows);
 }
 
 }  // namespace

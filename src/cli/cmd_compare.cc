@@ -127,9 +127,7 @@ Result<int> CompareBody(const CompareFlags& flags) {
                                 MakeSearchMinFit(catalog, model, settings, flags.max_gpus));
   if (!result.ok()) return ReportInfeasible("compare", result.error());
   if (flags.common.json) {
-    nlohmann::json out = CompareReportJson(*result);
-    if (!flags.assume.empty()) out["assumed"] = flags.assume;
-    PrintJson(out);
+    PrintJsonAssumed(CompareReportJson(*result), flags.assume);
   } else {
     std::cout << AssumedText(flags.assume) << CompareReportText(*result);
   }

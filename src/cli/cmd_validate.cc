@@ -86,15 +86,11 @@ Result<int> ValidateBody(const ValidateFlags& flags) {
     SUANLI_RETURN_IF_ERROR(WriteModelError(report, read.sources, flags.model_error_path));
   }
   if (flags.common.json) {
-    nlohmann::json out = ValidationJson(report);
-    if (!flags.assume.empty()) out["assumed"] = flags.assume;
-    PrintJson(out);
+    PrintJsonAssumed(ValidationJson(report), flags.assume);
   } else {
     fmt::print("{}{}", AssumedText(flags.assume), ValidationText(report));
   }
-  PrintBadRows("validate", report.bad_rows);
-  if (report.summary.n == 0) return report.bad_rows.empty() ? kExitInfeasible : kExitBadInput;
-  return report.bad_rows.empty() ? kExitOk : kExitBadInput;
+  return FinishRuns("validate", report.summary.n > 0, report.bad_rows);
 }
 
 }  // namespace

@@ -83,10 +83,17 @@ int ReportInfeasible(std::string_view command, const Error& error) {
   return kExitInfeasible;
 }
 
-void PrintBadRows(std::string_view command, const std::vector<BadRow>& bad_rows) {
+int FinishRuns(std::string_view command, bool answered, const std::vector<BadRow>& bad_rows) {
   for (const BadRow& bad : bad_rows) {
     fmt::print(stderr, "suanli {}: bad row: {}: {}\n", command, bad.where, bad.message);
   }
+  if (!bad_rows.empty()) return kExitBadInput;
+  return answered ? kExitOk : kExitInfeasible;
+}
+
+void PrintJsonAssumed(nlohmann::json value, const std::vector<std::string>& assumed) {
+  if (!assumed.empty()) value["assumed"] = assumed;
+  PrintJson(value);
 }
 
 void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << "\n"; }

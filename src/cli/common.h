@@ -68,11 +68,16 @@ int ExitCode(std::string_view command, const Result<int>& body);
 int ReportInfeasible(std::string_view command, const Error& error);
 
 // Prints "suanli <command>: bad row: <where>: <message>" on stderr for each
-// row of a runs file that could not be read.
-void PrintBadRows(std::string_view command, const std::vector<BadRow>& bad_rows);
+// row of a runs file that could not be read; returns kExitBadInput when there
+// is any, else kExitOk when something was `answered`, else kExitInfeasible.
+int FinishRuns(std::string_view command, bool answered, const std::vector<BadRow>& bad_rows);
 
 // Prints `value` as indented JSON followed by a newline on stdout.
 void PrintJson(const nlohmann::json& value);
+
+// Prints `value` as PrintJson does, with "assumed": the --assume values when
+// there are any.
+void PrintJsonAssumed(nlohmann::json value, const std::vector<std::string>& assumed);
 
 // kMaxDevices and kMaxGlobalBatch (the bounds of --gpus, each parallel size
 // and --global-batch) come from workload/layout_defaults.h.
