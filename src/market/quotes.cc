@@ -49,12 +49,17 @@ class RowFields {
   bool Has(std::string_view key) const {
     if (yaml_ != nullptr) return yaml_->Has(key) && !(yaml_->Node(key).IsScalar() && yaml_->Node(key).Scalar().empty());
     auto it = csv_->find(std::string(key));
-    return it != csv_->end() && !Trim(it->second).empty();
+    return it != csv_->end() && !it->second.empty();
   }
   Result<std::string> String(std::string_view key) const {
     if (!Has(key)) return MakeError("missing required field", Where(key), "add it");
     if (yaml_ != nullptr) return yaml_->String(key);
-    return Trim(csv_->at(std::string(key)));
+    return csv_->at(std::string(key));  // unquoted cells were trimmed when read
+  }
+  // Returns a CSV cell as stored: a quoted cell verbatim, an unquoted one
+  // without surrounding spaces, tabs and CR (hand-typed "a, b" files).
+  static std::string CsvCell(std::string text, bool quoted) {
+    return quoted ? text : Trim(text);
   }
   std::string StringOr(std::string_view key, std::string fallback = {}) const {
     auto value = Has(key) ? String(key) : Result<std::string>(fallback);
@@ -249,10 +254,15 @@ Result<std::vector<Quote>> FirstErrorOrQuotes(QuoteParseReport report) {
   return first;
 }
 
-std::string FormatNumber(double value) { return fmt::format("{:.10g}", value); }
+// Shortest text that reads back as the same double (exact round trips).
+std::string FormatNumber(double value) { return fmt::format("{}", value); }
 
 std::string CsvEscape(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  // Quoted also when it starts or ends with a space or tab: import keeps a
+  // quoted cell verbatim and trims an unquoted one.
+  const bool padded = !text.empty() && (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' ||
+                                        text.back() == '\t');
+  if (!padded && text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string out = "\"";
   for (char c : text) {
     if (c == '"') out += '"';
@@ -320,22 +330,29 @@ QuoteParseReport ParseQuotesReport(std::string_view text, const std::string& fil
   return ParseQuotesNode(root_ref["quotes"], file_name, "quotes", resolver);
 }
 
-QuoteParseReport ParseQuotesCsvReport(std::string_view text, const std::string& file_name,
-                                      const SkuResolver& resolver) {
-  auto records = ParseCsv(text, file_name);
-  if (!records.ok()) return QuoteParseReport{{}, {records.error()}, 0};
-  if (records->empty()) return QuoteParseReport{{}, {MakeError("empty CSV file", file_name, "add a header row")}, 0};
-  const CsvRecord& header = records->front();
+QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_name, const SkuResolver& resolver,
+                                 const QuoteSink& sink) {
+  QuoteParseReport report;
+  CsvReader reader(text, file_name);
+  CsvRecord header;
+  auto first = reader.Next(header);
+  if (!first.ok()) return QuoteParseReport{{}, {first.error()}, 0};
+  if (!*first) return QuoteParseReport{{}, {MakeError("empty CSV file", file_name, "add a header row")}, 0};
   for (const auto& name : header.fields) {
     if (!IsKnownKey(name))
       return QuoteParseReport{{}, {UnknownKeyError(name, fmt::format("{}:{} header", file_name, header.line))}, 0};
   }
-  QuoteParseReport report;
   std::set<std::string> ids;
-  for (size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
-    if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // blank line
-    std::map<std::string, std::string> cells;
+  CsvRecord record;
+  std::map<std::string, std::string> cells;
+  while (true) {
+    auto more = reader.Next(record);
+    if (!more.ok()) {
+      report.rejected.push_back(more.error());  // a syntax error ends the file
+      break;
+    }
+    if (!*more) break;
+    cells.clear();
     RowFields row(&cells, file_name, record.line);
     if (record.fields.size() != header.fields.size()) {
       ++report.rows;
@@ -344,9 +361,26 @@ QuoteParseReport ParseQuotesCsvReport(std::string_view text, const std::string& 
           row.Where(), "quote fields that contain commas"));
       continue;
     }
-    for (size_t c = 0; c < header.fields.size(); ++c) cells[header.fields[c]] = record.fields[c];
+    for (size_t c = 0; c < header.fields.size(); ++c)
+      cells[header.fields[c]] = RowFields::CsvCell(std::move(record.fields[c]), record.quoted[c]);
     AddRow(report, ids, ParseRow(row, resolver), row);
+    if (!report.quotes.empty()) {
+      Status taken = sink(std::move(report.quotes.back()));
+      report.quotes.pop_back();
+      if (!taken.ok()) report.rejected.push_back(taken.error());
+    }
   }
+  return report;
+}
+
+QuoteParseReport ParseQuotesCsvReport(std::string_view text, const std::string& file_name,
+                                      const SkuResolver& resolver) {
+  std::vector<Quote> quotes;
+  QuoteParseReport report = StreamQuotesCsv(text, file_name, resolver, [&](Quote&& quote) {
+    quotes.push_back(std::move(quote));
+    return OkStatus();
+  });
+  report.quotes = std::move(quotes);
   return report;
 }
 
@@ -372,6 +406,14 @@ std::string QuotesToCsv(const std::vector<Quote>& quotes) {
     out += Join(cells, ",") + "\n";
   }
   return out;
+}
+
+std::string FirstDifferentQuoteField(const Quote& a, const Quote& b) {
+  const std::vector<std::string> cells_a = QuoteCells(a);
+  const std::vector<std::string> cells_b = QuoteCells(b);
+  for (size_t i = 0; i < cells_a.size(); ++i)
+    if (cells_a[i] != cells_b[i]) return std::string(kQuoteKeys[i]);
+  return {};
 }
 
 std::string QuotesToYaml(const std::vector<Quote>& quotes) {
