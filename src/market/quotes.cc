@@ -338,9 +338,11 @@ QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_
   auto first = reader.Next(header);
   if (!first.ok()) return QuoteParseReport{{}, {first.error()}, 0};
   if (!*first) return QuoteParseReport{{}, {MakeError("empty CSV file", file_name, "add a header row")}, 0};
-  for (const auto& name : header.fields) {
+  for (size_t c = 0; c < header.fields.size(); ++c) {
+    const std::string name = RowFields::CsvCell(header.fields[c], header.quoted[c]);
     if (!IsKnownKey(name))
       return QuoteParseReport{{}, {UnknownKeyError(name, fmt::format("{}:{} header", file_name, header.line))}, 0};
+    header.fields[c] = name;
   }
   std::set<std::string> ids;
   CsvRecord record;
