@@ -14,6 +14,7 @@ CsvReader::CsvReader(std::string_view text, std::string file_name)
 // record's line and the field's column (by header name where it is clean).
 Status CsvReader::Validate(const CsvRecord& record) const {
   for (size_t c = 0; c < record.fields.size(); ++c) {
+    if (!FindUtf8Problem(record.fields[c])) continue;  // the column is named only on failure
     std::string column = fmt::format("column {}", c + 1);
     if (!have_header_) {
       column = fmt::format("header column {}", c + 1);
