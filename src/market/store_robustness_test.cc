@@ -17,6 +17,7 @@
 
 #include "market/store.h"
 #include "market/store_check.h"
+#include "market/store_test_fixture.h"
 
 namespace suanli {
 namespace {
@@ -33,29 +34,8 @@ std::string QuoteCsv(const std::string& prefix, int rows) {
   return out;
 }
 
-class StoreRobustnessTest : public ::testing::Test {
+class StoreRobustnessTest : public StoreFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("suanli_store_robust_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto market = LoadSeedMarket();
-    ASSERT_TRUE(market.ok()) << market.error().ToString();
-    seed_ = std::move(*market);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string Path(const std::string& name) { return (dir_ / name).string(); }
-  StoreOptions Options() {
-    StoreOptions options;
-    options.seed = &seed_;
-    return options;
-  }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(Path(name), std::ios::binary) << text;
-    return Path(name);
-  }
   // Returns the number of stored quotes whose id starts with `prefix`.
   static int CountPrefix(const std::vector<Quote>& quotes, const std::string& prefix) {
     int n = 0;
@@ -84,8 +64,6 @@ class StoreRobustnessTest : public ::testing::Test {
     return q;
   }
 
-  fs::path dir_;
-  Market seed_;
 };
 
 TEST_F(StoreRobustnessTest, ZeroLengthFileIsAnErrorNotReseeded) {

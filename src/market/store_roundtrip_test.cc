@@ -9,30 +9,18 @@
 #include <gtest/gtest.h>
 
 #include "market/store.h"
+#include "market/store_test_fixture.h"
 
 namespace suanli {
 namespace {
 
 namespace fs = std::filesystem;
 
-class StoreRoundTripTest : public ::testing::Test {
+class StoreRoundTripTest : public StoreFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("suanli_store_roundtrip_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto market = LoadSeedMarket();
-    ASSERT_TRUE(market.ok()) << market.error().ToString();
-    seed_ = std::move(*market);
+    StoreFixture::SetUp();
     options_.seed = &seed_;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string Write(const std::string& name, const std::string& text) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
   }
   // Returns a quote whose numbers need 17 digits and whose text has padding.
   Quote Awkward(const std::string& id) {
@@ -50,8 +38,6 @@ class StoreRoundTripTest : public ::testing::Test {
     return q;
   }
 
-  fs::path dir_;
-  Market seed_;
   StoreOptions options_;
 };
 

@@ -1,4 +1,5 @@
 #include "market/store.h"
+#include "market/store_test_fixture.h"
 
 #include <sqlite3.h>
 
@@ -15,33 +16,7 @@ Date D(std::string_view text) { return *ParseMarketDate(text); }
 
 namespace fs = std::filesystem;
 
-class StoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("suanli_store_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto market = LoadSeedMarket();
-    ASSERT_TRUE(market.ok()) << market.error().ToString();
-    seed_ = std::move(*market);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string Path(const std::string& name) { return (dir_ / name).string(); }
-  StoreOptions Options() {
-    StoreOptions options;
-    options.seed = &seed_;
-    return options;
-  }
-  static std::string ReadBytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-  }
-
-  fs::path dir_;
-  Market seed_;
-};
+class StoreTest : public StoreFixture {};
 
 constexpr const char* kTwoQuotes = R"(quotes:
   - {id: new-1, supplier: s, channel: reseller, sku: a800-sxm-80gb, unit_price: 90000, currency: CNY,
