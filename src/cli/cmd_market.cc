@@ -1,4 +1,4 @@
-// `suanli market import|add|list|history|export|rules|fx`: the SQLite quote
+// `suanli market import|add|list|history|export|rules|fx|check|repair`: the SQLite quote
 // store (docs/market.md). Every verb takes --db PATH and --json; each verb
 // lives in its own market_*.cc and is dispatched through kVerbs.
 #include <vector>
@@ -18,6 +18,9 @@ constexpr MarketVerb kVerbs[] = {
     {"export", "write every quote as CSV or YAML", SetupExport},
     {"rules", "export-control rules; with --sku and --date, which one decides", SetupRules},
     {"fx", "exchange rates in the store: list them, or add one", SetupFx},
+    {"check", "check the store file: integrity of every page and every quote row", SetupCheck},
+    {"repair", "rebuild a damaged store from an export (--from FILE; the old file kept as PATH.damaged)",
+     SetupRepair},
 };
 
 constexpr const char* kExamples = R"(examples:
@@ -29,7 +32,10 @@ constexpr const char* kExamples = R"(examples:
   suanli market export --format csv > quotes.csv
   suanli market rules --sku h20 --region CN --date 2025-05-01
   suanli market fx add --date 2023-07-03 --from USD --to CNY --rate 7.24 --source "PBOC central parity"
-A new database is created and seeded with data/market/quotes.yaml on first use.)";
+  suanli market check                           # exit 2 when the store is damaged
+  suanli market repair --from quotes.csv        # rebuild from an export; the old file kept as PATH.damaged
+A missing database is created and seeded with data/market/quotes.yaml on first use; an empty
+(0-byte) or foreign file is an error, never re-seeded.)";
 
 }  // namespace
 

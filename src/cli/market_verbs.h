@@ -62,6 +62,8 @@ struct MarketVerb {
 
 MarketRun SetupImport(CLI::App& verb);   // market_store_io.cc
 MarketRun SetupExport(CLI::App& verb);   // market_store_io.cc
+MarketRun SetupCheck(CLI::App& verb);    // market_store_io.cc
+MarketRun SetupRepair(CLI::App& verb);   // market_store_io.cc
 MarketRun SetupAdd(CLI::App& verb);      // market_add.cc
 MarketRun SetupList(CLI::App& verb);     // market_list.cc
 MarketRun SetupHistory(CLI::App& verb);  // market_list.cc

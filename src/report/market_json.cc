@@ -58,7 +58,25 @@ json ErrorJson(const Error& error) {
 json ImportJson(const std::string& file, const ImportReport& report) {
   json rejected = json::array();
   for (const Error& e : report.rejected) rejected.push_back(ErrorJson(e));
-  return {{"file", file}, {"rows", report.rows}, {"imported", report.imported}, {"rejected", rejected}};
+  return {{"file", file},
+          {"rows", report.rows},
+          {"imported", report.imported},
+          {"skipped_seed_rows", report.skipped},
+          {"rejected", rejected}};
+}
+
+json StoreCheckJson(const StoreCheck& check) {
+  return {{"path", check.path},         {"ok", check.ok},
+          {"schema_version", check.schema_version}, {"quotes", check.quotes},
+          {"fx_rates", check.fx_rates}, {"problems", check.problems}};
+}
+
+json RepairJson(const RepairReport& report) {
+  return {{"path", report.path},
+          {"backup_path", report.backup_path},
+          {"quotes_imported", report.quotes_imported},
+          {"seed_skipped", report.seed_skipped},
+          {"fx_rates_salvaged", report.fx_rates_salvaged}};
 }
 
 json QuoteListingJson(const QuoteListing& listing, const std::vector<double>& per_card,

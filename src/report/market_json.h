@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
+#include "market/store_check.h"
 #include "core/result.h"
 #include "market/market.h"
 #include "market/store.h"
@@ -30,6 +31,12 @@ nlohmann::json ErrorJson(const Error& error);
 
 // Returns the outcome of an import of `file`: rows, imported, rejected rows.
 nlohmann::json ImportJson(const std::string& file, const ImportReport& report);
+
+// Returns {path, ok, schema_version, quotes, fx_rates, problems[]} of `market check`.
+nlohmann::json StoreCheckJson(const StoreCheck& check);
+
+// Returns {path, backup_path, quotes_imported, seed_skipped, fx_rates_salvaged} of `market repair`.
+nlohmann::json RepairJson(const RepairReport& report);
 
 // Returns a listing: the filter, the currency of `per_card` (one price per
 // listed quote, per card), the quotes and the excluded quotes with reasons.

@@ -35,7 +35,29 @@ std::string ListingNote(const ListedQuote& listed) {
 }  // namespace
 
 std::string ImportedText(const std::string& file, const ImportReport& report, const std::string& store_path) {
-  return fmt::format("imported {} quotes from {} into {}\n", report.imported, file, store_path);
+  std::string text = fmt::format("imported {} quotes from {} into {}\n", report.imported, file, store_path);
+  if (report.skipped > 0) {
+    text += fmt::format("skipped {} rows identical to the store's seed quotes\n", report.skipped);
+  }
+  return text;
+}
+
+std::string StoreCheckText(const StoreCheck& check) {
+  std::string text = fmt::format("market check: {} {}\n", check.path, check.ok ? "ok" : "DAMAGED");
+  const auto count = [](int n) { return n < 0 ? std::string("unreadable") : std::to_string(n); };
+  text += fmt::format("schema version {}; {} quotes; {} FX rates\n", check.schema_version, count(check.quotes),
+                      count(check.fx_rates));
+  for (const std::string& problem : check.problems) text += fmt::format("  problem: {}\n", problem);
+  if (!check.ok) text += "repair: suanli market repair --from EXPORT (a `suanli market export` file)\n";
+  return text;
+}
+
+std::string RepairText(const RepairReport& report) {
+  std::string text = fmt::format("rebuilt {}: {} quotes imported, {} identical seed rows skipped, {} FX rates "
+                                 "salvaged\n",
+                                 report.path, report.quotes_imported, report.seed_skipped, report.fx_rates_salvaged);
+  if (!report.backup_path.empty()) text += fmt::format("the damaged file is kept as {}\n", report.backup_path);
+  return text;
 }
 
 std::string AddedQuoteText(const Quote& quote, const std::string& store_path) {

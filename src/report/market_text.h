@@ -9,11 +9,18 @@
 #include "core/date.h"
 #include "market/market.h"
 #include "market/store.h"
+#include "market/store_check.h"
 #include "report/market_json.h"
 
 namespace suanli {
 
-// Returns "imported N quotes from FILE into PATH\n".
+// Returns "market check: PATH ok|damaged" with the counts and one line per problem.
+std::string StoreCheckText(const StoreCheck& check);
+
+// Returns what `market repair` rebuilt: path, backup, quotes and FX rates kept.
+std::string RepairText(const RepairReport& report);
+
+// Returns "imported N quotes from FILE into PATH\n" (and the seed rows skipped).
 std::string ImportedText(const std::string& file, const ImportReport& report, const std::string& store_path);
 
 // Returns "added quote ID (SKU PRICE CUR per UNIT) to PATH\n".
