@@ -1,5 +1,10 @@
 // Stand-in for libFuzzer's driver when building without it: runs the fuzz target once on each
 // file named (a folder means every file in it), so ctest replays fuzz/regressions/ under any compiler.
+// An input that runs longer than kInputLimitS is killed by SIGALRM (a hang is a finding too); without
+// AddressSanitizer, which needs its large address space, memory is capped at kMemoryLimitBytes.
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +14,13 @@
 #include <iterator>
 #include <string>
 #include <vector>
+
+namespace {
+constexpr unsigned kInputLimitS = 20;
+#if !defined(__SANITIZE_ADDRESS__)
+constexpr rlim_t kMemoryLimitBytes = rlim_t{4} << 30;
+#endif
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
@@ -26,6 +38,10 @@ int main(int argc, char** argv) {
     }
   }
   std::sort(files.begin(), files.end());
+#if !defined(__SANITIZE_ADDRESS__)
+  const rlimit memory{kMemoryLimitBytes, kMemoryLimitBytes};
+  setrlimit(RLIMIT_AS, &memory);
+#endif
   if (LLVMFuzzerInitialize != nullptr) LLVMFuzzerInitialize(&argc, &argv);
   for (const std::filesystem::path& file : files) {
     std::ifstream in(file, std::ios::binary);
@@ -35,7 +51,9 @@ int main(int argc, char** argv) {
     }
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::fprintf(stderr, "replay: %s\n", file.c_str());
+    alarm(kInputLimitS);
     LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    alarm(0);
   }
   std::fprintf(stderr, "replay: %zu inputs, no crash\n", files.size());
   return 0;

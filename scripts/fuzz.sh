@@ -4,7 +4,10 @@
 # tests/cases/ and tests/bad_inputs/. Any crash, leak, UB report or timeout fails the script;
 # the input is left in build/fuzz/artifacts/ (copy it into fuzz/regressions/<target>/).
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Environment: JOBS (build jobs, default nproc), FUZZ_TIMEOUT_S (one input, default 30).
+# Environment: JOBS (build jobs, default nproc), FUZZ_TIMEOUT_S (one input, default 30),
+# FUZZ_SKIP_BUILD=1 (use the targets already in build/fuzz), FUZZ_KEEP_GOING=1 (long campaigns:
+# libFuzzer's fork mode goes on after a crash, timeout or OOM; the script still fails at the end
+# when a target left a new input in build/fuzz/artifacts/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -18,9 +21,11 @@ build="$root/build/fuzz"
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 start=$SECONDS
-cmake --preset fuzz "${launcher[@]}" >/dev/null
-cmake --build --preset fuzz -j "${JOBS:-$(nproc)}"
-echo "fuzz: build took $((SECONDS - start)) s"
+if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
+  cmake --preset fuzz "${launcher[@]}" >/dev/null
+  cmake --build --preset fuzz -j "${JOBS:-$(nproc)}"
+  echo "fuzz: build took $((SECONDS - start)) s"
+fi
 
 # copy_seeds DIR FILE...: copies the files that exist into DIR; a CSV over 16 KiB is cut into
 # pieces of its header plus 25 rows, so every seed stays under -max_len.
@@ -77,16 +82,22 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus" "$build/artifacts"
   extra=()
   [ "$target" = fuzz_cli_args ] && extra=(-close_fd_mask=2)
+  [ -n "${FUZZ_KEEP_GOING:-}" ] && extra+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+  found_before=$(ls "$build/artifacts" | grep -c "^$target-" || true)
   echo "fuzz: $target for ${seconds} s ($(ls "$build/seeds/$target" | wc -l) seeds)"
   if ! "$build/fuzz/$target" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT_S:-30}" \
        -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 "${extra[@]}" \
        -artifact_prefix="$build/artifacts/$target-" "$corpus" "$build/seeds/$target" \
-       > "$build/$target.log" 2>&1; then
+       > "$build/$target.log" 2>&1 ||
+     [ "$(ls "$build/artifacts" | grep -c "^$target-" || true)" != "$found_before" ]; then
     echo "fuzz: $target FAILED; log $build/$target.log, input in $build/artifacts/"
     grep -E "ERROR|runtime error|SUMMARY|#[0-9]+ 0x|Test unit written" "$build/$target.log" | head -30
     failed+=("$target")
   else
     grep -E "stat::number_of_executed_units|cov: " "$build/$target.log" | tail -2
+  fi
+  if [ -n "${FUZZ_KEEP_GOING:-}" ]; then
+    grep -E "cov: .*(exec/s|oom/timeout/crash)" "$build/$target.log" | tail -1
   fi
 done
 echo "fuzz: $((SECONDS - start)) s in all"
