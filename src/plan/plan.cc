@@ -26,7 +26,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // Seed key of the model-error draws (a control character keeps it apart from
 // quote ids, which are printable).
 constexpr const char* kModelErrorStream = "\x01model error";
-constexpr int kMaxClusterSize = 16384;
 
 constexpr std::pair<Objective, std::string_view> kObjectiveNames[] = {
     {Objective::kEarliestFinish, "earliest_finish"},
@@ -84,6 +83,8 @@ class WorkloadPlanner {
                     const std::vector<int>& sizes, WorkloadPlan& plan, std::vector<PlanOptionResult>& all);
   void Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,
                WorkloadPlan& plan) const;
+  bool FromMinimum(const std::string& sku, int min_cards, std::vector<int>& sizes,
+                   WorkloadPlan& plan) const;
 
   // Returns `n` uniform draws in [0,1) for a quote, seeded by (seed, quote id).
   const std::vector<double>& Uniforms(const std::string& quote_id, int n) {
@@ -275,6 +276,30 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
   return stats;
 }
 
+// Drops the sizes below `min_cards` (the fewest that fit) and adds it;
+// returns false (and records why) when nothing fits up to the largest size.
+bool WorkloadPlanner::FromMinimum(const std::string& sku, int min_cards, std::vector<int>& sizes,
+                                  WorkloadPlan& plan) const {
+  const int largest = std::min(in_.constraints.max_devices, kMaxPlanClusterSize);
+  if (min_cards <= 0 || min_cards > largest) {
+    Exclude(plan, sku, fmt::format("{} does not fit in memory on any size up to {} cards "
+                                   "(search/min_fit.h)", wl_.model, largest));
+    return false;
+  }
+  const size_t before = sizes.size();
+  sizes.erase(std::remove_if(sizes.begin(), sizes.end(), [&](int n) { return n < min_cards; }),
+              sizes.end());
+  if (sizes.size() < before) {
+    Exclude(plan, sku, fmt::format("{} does not fit in memory on fewer than {} cards (the fewest that "
+                                   "fit, as `suanli fit` says)", wl_.model, min_cards));
+    // Automatic sizes: the minimum takes the place of the sizes below it.
+    if (in_.options.cluster_sizes.empty() && (sizes.empty() || sizes.front() != min_cards)) {
+      sizes.insert(sizes.begin(), min_cards);
+    }
+  }
+  return !sizes.empty();
+}
+
 // Records in plan.excluded why `sku` has no option (supply, memory, budget,
 // deadline or horizon), from its statistics.
 void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,
@@ -340,15 +365,23 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
     }
     const std::vector<const PlanQuote*> eligible = Eligible(*accel, plan);
     if (eligible.empty()) continue;
-    const SkuStats stats = TrySizes(*accel, eligible, sizes, plan, all);
-    Explain(sku, stats, sizes, plan);
+    std::vector<int> sku_sizes = sizes;
+    if (wl_.min_fit && !sku_sizes.empty()) {
+      // The one minimum-to-fit answer (search/min_fit.h): sizes below it
+      // cannot fit, and the minimum itself is always tried.
+      const int min_cards = wl_.min_fit(sku);
+      plan.min_cards.push_back(MinCards{sku, min_cards});
+      if (!FromMinimum(sku, min_cards, sku_sizes, plan)) continue;
+    }
+    const SkuStats stats = TrySizes(*accel, eligible, sku_sizes, plan, all);
+    Explain(sku, stats, sku_sizes, plan);
   }
 
   MarkPareto(all);
   RankOptions(all, in_.objective);
-  // Option 0 is kept first; the reasons refer to the full set.
-  plan.recommendation = Recommend(all, in_.objective, in_.currency);
+  // Option 0 is kept first; the reasons name only options that are shown.
   ShownOptions shown = SelectShown(all, in_.options.top);
+  plan.recommendation = Recommend(shown.options, in_.objective, in_.currency);
   plan.options = std::move(shown.options);
   plan.frontier = std::move(shown.frontier);
   plan.status = plan.options.empty() ? PlanStatus::kInfeasible : PlanStatus::kFeasible;
@@ -380,7 +413,7 @@ Result<Objective> ParseObjective(std::string_view text) {
 std::string_view BuyModeName(BuyMode mode) { return mode == BuyMode::kRent ? "rent" : "buy"; }
 
 std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_devices) {
-  const int limit = std::min(max_devices, kMaxClusterSize);
+  const int limit = std::min(max_devices, kMaxPlanClusterSize);
   std::vector<int> sizes;
   if (!explicit_sizes.empty()) {
     for (int n : explicit_sizes) {

@@ -84,6 +84,9 @@ struct Throughput {
 // Returns the throughput of `gpus` cards of `accelerator` for the workload.
 using ThroughputFn = std::function<Throughput(const std::string& accelerator, int gpus)>;
 
+// Returns the fewest cards of an accelerator on which the model fits (0 = none).
+using MinFitFn = std::function<int(const std::string& accelerator)>;
+
 // What the accelerator is, for filters and power.
 struct PlanAccelerator {
   std::string id;
@@ -97,6 +100,9 @@ struct PlanWorkload {
   bool moe = false;         // mixture-of-experts model (its model error is wider)
   double tokens = 0;        // training tokens
   ThroughputFn throughput;  // best-layout throughput per (accelerator, gpus)
+  // The fewest cards that fit (search/min_fit.h, the answer `fit` and
+  // `compare` give); null = judged from the sizes tried.
+  MinFitFn min_fit;
 };
 
 struct PlanConstraints {
@@ -181,6 +187,12 @@ struct Excluded {
   std::string reason;
 };
 
+// The fewest cards of an accelerator on which the workload fits.
+struct MinCards {
+  std::string accelerator;
+  int cards = 0;  // 0 = none up to the size limit
+};
+
 enum class PlanStatus { kFeasible, kInfeasible };
 
 struct Recommendation {
@@ -197,6 +209,7 @@ struct WorkloadPlan {
   std::vector<int> frontier;              // indices into options, by finish time
   Recommendation recommendation;
   std::vector<Excluded> excluded;
+  std::vector<MinCards> min_cards;        // per accelerator with eligible quotes, when min_fit is set
   int64_t options_evaluated = 0;
 };
 
@@ -211,6 +224,9 @@ struct PlanResult {
     return true;
   }
 };
+
+// The largest cluster the planner tries, in cards.
+constexpr int kMaxPlanClusterSize = 16384;
 
 // Returns the cluster sizes tried: `explicit_sizes` filtered to <= max, or
 // powers of two and 3*2^k (multiples of the node size) from 8 to

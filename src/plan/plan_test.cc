@@ -78,7 +78,7 @@ PlanInput ArticleInput() {
   used.warranty_months = 0;
   used.quantity = 32;
   in.quotes.push_back(used);
-  in.workloads.push_back(PlanWorkload{"7B", "aquila-7b", false, kTokens30Days, FakeThroughput});
+  in.workloads.push_back(PlanWorkload{"7B", "aquila-7b", false, kTokens30Days, FakeThroughput, nullptr});
   return in;
 }
 
@@ -146,7 +146,7 @@ TEST(PlanTest, ArticleTradeOffPremiumVersusWait) {
   ASSERT_GE(plan.recommendation.reasons.size(), 2u);
   EXPECT_EQ(plan.recommendation.option, 0);
   EXPECT_EQ(plan.recommendation.reasons[1],
-            "finishes 6.0 weeks earlier for 2.3% more than buy 64 a800-sxm-80gb: 64 from "
+            "finishes 6.0 weeks earlier for 2.3% more than #4 buy 64 a800-sxm-80gb: 64 from "
             "Beijing (8 wk) (same cards, other source)");
   // H800 is for hyperscalers; the used A100 stock (32) cannot make 64 cards.
   ASSERT_EQ(plan.excluded.size(), 2u);

@@ -132,6 +132,8 @@ json PlanReportJson(const PlanReport& report) {
     for (const Excluded& e : w.excluded) {
       excluded.push_back({{"accelerator", e.accelerator}, {"reason", e.reason}});
     }
+    json min_cards = json::object();
+    for (const MinCards& m : w.min_cards) min_cards[m.accelerator] = m.cards;
     workloads.push_back(
         {{"name", w.name},
          {"model", w.model},
@@ -143,7 +145,8 @@ json PlanReportJson(const PlanReport& report) {
          {"recommendation",
           {{"option", w.recommendation.option >= 0 ? json(w.recommendation.option) : json(nullptr)},
            {"reasons", w.recommendation.reasons}}},
-         {"excluded", excluded}});
+         {"excluded", excluded},
+         {"min_cards_to_fit", min_cards}});
   }
   const PlanCosts& c = in.costs;
   json assumptions = {{"currency", in.currency},
@@ -241,6 +244,14 @@ std::string PlanReportText(const PlanReport& report) {
         out += "Notes on the quotes above:\n";
         for (const std::string& note : notes) out += "  - " + note + "\n";
       }
+    }
+    if (!w.min_cards.empty()) {
+      std::vector<std::string> fewest;
+      for (const MinCards& m : w.min_cards) {
+        fewest.push_back(fmt::format("{} {}", m.accelerator, m.cards > 0 ? std::to_string(m.cards) : "none"));
+      }
+      out += fmt::format("Fewest cards that fit (as `suanli fit` and `suanli compare` say): {}\n",
+                         fmt::join(fewest, ", "));
     }
     if (!w.excluded.empty()) {
       out += w.options.empty() ? "No feasible option. Excluded:\n" : "Excluded:\n";
