@@ -80,6 +80,7 @@ int RunPlan(int argc, char** argv) {
   report.quotes_inline = market->quotes_inline;
   report.store = s.market.store;
   report.assumptions = market->notes;
+  report.market_dropped = market->dropped;
   report.assumptions.push_back(
       "throughput: best layout found by the layout search for each accelerator and size, on the "
       "accelerator's default system");

@@ -189,7 +189,10 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
   if (payment != "standard") p.payment = payment;
   const Availability& a = offered.verdict.availability;
   p.allowed = a.allowed;
-  if (!a.allowed) p.blocked_reason = StripId(a.reason, q.id, q.sku);
+  if (!a.allowed) {
+    p.blocked_reason = StripId(a.reason, q.id, q.sku);
+    p.blocked_category = std::string(QuoteCategoryName(offered.verdict.category));
+  }
   if (a.allowed && a.flagged) p.warning = StripId(a.reason, q.id, q.sku);
   p.where = q.where;
   return p;
@@ -276,6 +279,12 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     out.quotes.push_back(std::move(p));
   }
   out.notes = DropNotes(drops, scenario);
+  for (const auto& [count, reason] : {std::pair<int, const char*>{drops.future, "future: observed after the buyer's date"},
+                                      {drops.expired, "expired: valid_until before the buyer's date"},
+                                      {drops.stale, "stale: older than market.max_quote_age_days"},
+                                      {drops.superseded, "superseded by a newer observation"}}) {
+    if (count > 0) out.dropped.push_back(DropGroup{"quote", reason, count});
+  }
 
   // Cost settings: the market's, converted once, then the scenario's overrides.
   SUANLI_ASSIGN_OR_RETURN(static_cast<CostSettings&>(out.costs), CostsIn(market.costs, market.fx, currency, date));

@@ -56,6 +56,18 @@ void Exclude(WorkloadPlan& plan, const std::string& sku, std::string reason) {
   plan.excluded.push_back(Excluded{sku, std::move(reason)});
 }
 
+// Counts one more `what` dropped for `reason`.
+void Drop(WorkloadPlan& plan, std::string_view what, std::string reason, int64_t count = 1) {
+  if (count <= 0) return;
+  for (DropGroup& g : plan.dropped) {
+    if (g.what == what && g.reason == reason) {
+      g.count += count;
+      return;
+    }
+  }
+  plan.dropped.push_back(DropGroup{std::string(what), std::move(reason), count});
+}
+
 class WorkloadPlanner {
  public:
   WorkloadPlanner(const PlanInput& input, const PlanWorkload& workload)
@@ -194,7 +206,14 @@ std::vector<const PlanQuote*> WorkloadPlanner::Eligible(const PlanAccelerator& a
   for (const PlanQuote& q : in_.quotes) {
     if (q.sku != sku) continue;
     if (!q.allowed) {
-      Exclude(plan, sku, fmt::format("quote {} ({}): {}", q.id, q.supplier, q.blocked_reason));
+      // Quotes for other regions are counted, not listed: they were never on
+      // offer to this buyer.
+      if (q.blocked_category != "region") {
+        Exclude(plan, sku, fmt::format("quote {} ({}): {}", q.id, q.supplier, q.blocked_reason));
+      }
+      Drop(plan, "quote", fmt::format("{}: {}", q.blocked_category.empty() ? "blocked" : q.blocked_category,
+                                      q.blocked_category == "region" ? "sold only to buyers in other regions"
+                                                                      : "blocked for this buyer (listed under Excluded)"));
       continue;
     }
     eligible.push_back(&q);
@@ -219,10 +238,15 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
   for (const PlanQuote* q : eligible) {
     earliest_ready_days = std::min(earliest_ready_days, WeeksToDays(q->lead_weeks_min) + in_.costs.setup_days);
   }
-  for (int n : sizes) {
+  const bool p90 = DeadlinePercentile(in_) == 90;
+  for (size_t si = 0; si < sizes.size(); ++si) {
+    const int n = sizes[si];
     const std::vector<Candidate> mixes =
         GenerateMixes(eligible, n, in_.options.allow_staged_start, in_.costs.node_size);
-    if (mixes.empty()) continue;
+    if (mixes.empty()) {
+      Drop(plan, "size", "no mix of the eligible quotes supplies it (stock, minimum order)");
+      continue;
+    }
     stats.any_supply = true;
     const Throughput& t = Tput(sku, n);
     if (!t.fits || t.tokens_per_s <= 0) {
@@ -231,8 +255,10 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
         // divisibility), not memory.
         Exclude(plan, sku, fmt::format("no valid layout on {} cards{}", n,
                                  t.reason.empty() ? "" : ": " + t.reason));
+        Drop(plan, "size", "no valid layout (batch or divisibility)");
         continue;
       }
+      Drop(plan, "size", "does not fit in memory");
       stats.largest_not_fitting = std::max(stats.largest_not_fitting, n);
       if (stats.not_fit_reason.empty()) stats.not_fit_reason = t.reason;
       continue;
@@ -241,7 +267,11 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
     // More cards that add (almost) no throughput only cost more: stop after
     // two sizes in a row that gain less than 2%.
     if (t.tokens_per_s < best_tps * 1.02) {
-      if (++flat_sizes >= 2) break;
+      if (++flat_sizes >= 2) {
+        Drop(plan, "size", "larger sizes stopped: two sizes in a row added < 2% throughput",
+             static_cast<int64_t>(sizes.size() - si));
+        break;
+      }
     } else {
       flat_sizes = 0;
     }
@@ -253,25 +283,36 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
     for (const Candidate& c : mixes) {
       std::optional<PlanOptionResult> o = Evaluate(accel, n, c, t);
       ++plan.options_evaluated;
-      if (!o) continue;
+      if (!o) {
+        Drop(plan, "option", "staged mix whose later cards arrive after training ends (or never finishes)");
+        continue;
+      }
       ++stats.evaluated;
       stats.min_cost = std::min(stats.min_cost, o->cost.total);
       stats.min_finish_days = std::min(stats.min_finish_days, o->finish_p50_days);
       if (in_.constraints.budget > 0 && o->cost.total > in_.constraints.budget) {
         ++stats.over_budget;
+        Drop(plan, "option", "over budget");
         continue;
       }
-      if (in_.constraints.has_deadline && o->finish_p50_date > in_.constraints.deadline) {
+      if (in_.constraints.has_deadline &&
+          (p90 ? o->finish_p90_date : o->finish_p50_date) > in_.constraints.deadline) {
         ++stats.past_deadline;
+        Drop(plan, "option", fmt::format("misses the deadline at P{}", p90 ? 90 : 50));
         continue;
       }
       if (o->finish_p50_days > in_.options.horizon_days) {
         ++stats.past_horizon;
+        Drop(plan, "option", "finishes after the planning horizon (options.horizon_days)");
         continue;
       }
       all.push_back(std::move(*o));
     }
-    if (last_useful_size) break;
+    if (last_useful_size) {
+      Drop(plan, "size", "larger sizes stopped: training already under 5% of the time to model",
+           static_cast<int64_t>(sizes.size() - si - 1));
+      break;
+    }
   }
   return stats;
 }
@@ -284,9 +325,12 @@ bool WorkloadPlanner::FromMinimum(const std::string& sku, int min_cards, std::ve
   if (min_cards <= 0 || min_cards > largest) {
     Exclude(plan, sku, fmt::format("{} does not fit in memory on any size up to {} cards "
                                    "(search/min_fit.h)", wl_.model, largest));
+    Drop(plan, "size", "below the fewest cards that fit", static_cast<int64_t>(sizes.size()));
     return false;
   }
   const size_t before = sizes.size();
+  Drop(plan, "size", "below the fewest cards that fit",
+       std::count_if(sizes.begin(), sizes.end(), [&](int n) { return n < min_cards; }));
   sizes.erase(std::remove_if(sizes.begin(), sizes.end(), [&](int n) { return n < min_cards; }),
               sizes.end());
   if (sizes.size() < before) {
@@ -335,8 +379,8 @@ void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, con
                                FormatMoney(in_.constraints.budget, in_.currency)));
     }
     if (stats.past_deadline > 0) {
-      Exclude(plan, sku, fmt::format("misses the deadline {}: earliest P50 finish {}",
-                               FormatDate(in_.constraints.deadline),
+      Exclude(plan, sku, fmt::format("misses the deadline {} at P{}: earliest P50 finish {}",
+                               FormatDate(in_.constraints.deadline), DeadlinePercentile(in_),
                                FormatDate(AddDays(in_.date, stats.min_finish_days))));
     }
   }
@@ -382,6 +426,13 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   // Option 0 is kept first; the reasons name only options that are shown.
   ShownOptions shown = SelectShown(all, in_.options.top);
   plan.recommendation = Recommend(shown.options, in_.objective, in_.currency);
+  if (!shown.options.empty() && in_.constraints.has_deadline &&
+      shown.options[0].finish_p90_date > in_.constraints.deadline) {
+    plan.recommendation.reasons.push_back(fmt::format(
+        "risk: its P90 finish {} misses the deadline {} (more than a 1-in-10 chance of being late; "
+        "constraints.deadline_percentile: p90 plans for it)",
+        FormatDate(shown.options[0].finish_p90_date), FormatDate(in_.constraints.deadline)));
+  }
   plan.options = std::move(shown.options);
   plan.frontier = std::move(shown.frontier);
   plan.status = plan.options.empty() ? PlanStatus::kInfeasible : PlanStatus::kFeasible;
@@ -429,6 +480,11 @@ std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_
   std::sort(sizes.begin(), sizes.end());
   sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
   return sizes;
+}
+
+int DeadlinePercentile(const PlanInput& input) {
+  if (input.constraints.deadline_percentile != 0) return input.constraints.deadline_percentile;
+  return input.objective == Objective::kCheapestByDeadline ? 90 : 50;
 }
 
 ReliabilityAssumptions Reliability(const PlanCosts& costs) {

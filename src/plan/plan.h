@@ -54,6 +54,7 @@ struct PlanQuote {
   double bundle_fraction = 0;  // fraction of the purchase added as a bundle requirement
   bool allowed = true;         // the market's quote check allows it for this buyer on this date
   std::string blocked_reason;  // why not, when !allowed
+  std::string blocked_category;  // market/quote_filter.h category name ("rule", "region", ...), when !allowed
   std::string warning;         // allowed with a caveat (e.g. used stock imported before a ban)
   std::string where;           // file:line of the quote, for messages
 };
@@ -110,6 +111,9 @@ struct PlanConstraints {
   double budget = 0;          // buyer currency; 0 = none
   bool has_deadline = false;
   Date deadline;
+  // Which finish must meet the deadline: 50 (P50) or 90 (P90); 0 = 90 for
+  // cheapest_by_deadline, 50 otherwise (DeadlinePercentile).
+  int deadline_percentile = 0;
   std::vector<std::string> vendors;       // allowed vendors; empty = all
   std::vector<std::string> accelerators;  // allowed accelerator ids; empty = all
 };
@@ -193,6 +197,14 @@ struct MinCards {
   int cards = 0;  // 0 = none up to the size limit
 };
 
+// Things considered and dropped, counted by what (quote, size, mix, option)
+// and why.
+struct DropGroup {
+  std::string what;    // "quote", "size", "option"
+  std::string reason;  // in words
+  int64_t count = 0;
+};
+
 enum class PlanStatus { kFeasible, kInfeasible };
 
 struct Recommendation {
@@ -210,6 +222,7 @@ struct WorkloadPlan {
   Recommendation recommendation;
   std::vector<Excluded> excluded;
   std::vector<MinCards> min_cards;        // per accelerator with eligible quotes, when min_fit is set
+  std::vector<DropGroup> dropped;         // every quote, size and option dropped, by reason
   int64_t options_evaluated = 0;
 };
 
@@ -232,6 +245,9 @@ constexpr int kMaxPlanClusterSize = 16384;
 // powers of two and 3*2^k (multiples of the node size) from 8 to
 // min(max_devices, 16384).
 std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_devices);
+
+// Returns the percentile (50 or 90) of the finish that must meet the deadline.
+int DeadlinePercentile(const PlanInput& input);
 
 // Returns the useful fraction of wall time (model/reliability.h) under the
 // scenario's interruption rate, checkpoint and restart costs.

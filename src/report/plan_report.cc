@@ -65,6 +65,25 @@ json PriceJson(const std::optional<CardPrice>& p) {
 
 }  // namespace
 
+json DroppedJson(const std::vector<DropGroup>& groups) {
+  json out = json::array();
+  for (const DropGroup& g : groups) out.push_back({{"what", g.what}, {"reason", g.reason}, {"count", g.count}});
+  return out;
+}
+
+// "quote: region ... 3; size: ... 2" grouped by what, one line each.
+std::string DroppedText(const std::vector<DropGroup>& groups, std::string_view indent) {
+  std::string out;
+  for (const char* what : {"quote", "size", "option"}) {
+    std::vector<std::string> parts;
+    for (const DropGroup& g : groups) {
+      if (g.what == what) parts.push_back(fmt::format("{} {}", g.count, g.reason));
+    }
+    if (!parts.empty()) out += fmt::format("{}{}s: {}\n", indent, what, fmt::join(parts, "; "));
+  }
+  return out;
+}
+
 json PlanReportJson(const PlanReport& report) {
   const PlanInput& in = *report.input;
   const PlanResult& result = *report.result;
@@ -88,11 +107,13 @@ json PlanReportJson(const PlanReport& report) {
   scenario["market"] = {{"quotes_seed", report.quotes_seed},
                         {"quotes_store", report.quotes_store},
                         {"quotes_inline", report.quotes_inline},
-                        {"store", report.store.empty() ? json(nullptr) : json(report.store)}};
+                        {"store", report.store.empty() ? json(nullptr) : json(report.store)},
+                        {"dropped", DroppedJson(report.market_dropped)}};
   scenario["options"] = {
       {"cluster_sizes", in.options.cluster_sizes.empty() ? json("auto")
                                                          : json(in.options.cluster_sizes)},
       {"allow_staged_start", in.options.allow_staged_start},
+      {"deadline_percentile", DeadlinePercentile(in) == 90 ? "p90" : "p50"},
       {"monte_carlo_samples", in.options.monte_carlo_samples},
       {"seed", in.options.seed},
       {"top", in.options.top}};
@@ -146,7 +167,8 @@ json PlanReportJson(const PlanReport& report) {
           {{"option", w.recommendation.option >= 0 ? json(w.recommendation.option) : json(nullptr)},
            {"reasons", w.recommendation.reasons}}},
          {"excluded", excluded},
-         {"min_cards_to_fit", min_cards}});
+         {"min_cards_to_fit", min_cards},
+         {"dropped", DroppedJson(w.dropped)}});
   }
   const PlanCosts& c = in.costs;
   json assumptions = {{"currency", in.currency},
@@ -194,6 +216,9 @@ std::string PlanReportText(const PlanReport& report) {
                      report.quotes_seed + report.quotes_store + report.quotes_inline,
                      report.quotes_seed, report.quotes_store, report.quotes_inline,
                      in.allow_grey_market ? "allowed" : "not allowed");
+  if (!report.market_dropped.empty()) {
+    out += "Quotes not on offer on the buyer's date (counted):\n" + DroppedText(report.market_dropped, "  ");
+  }
   for (size_t wi = 0; wi < result.workloads.size(); ++wi) {
     const WorkloadPlan& w = result.workloads[wi];
     out += fmt::format("\n== Workload {}: {} — {} on {} tokens ({}) ==\n", wi + 1, w.name, w.model,
@@ -244,6 +269,9 @@ std::string PlanReportText(const PlanReport& report) {
         out += "Notes on the quotes above:\n";
         for (const std::string& note : notes) out += "  - " + note + "\n";
       }
+    }
+    if (!w.dropped.empty()) {
+      out += "Considered and dropped (counted):\n" + DroppedText(w.dropped, "  ");
     }
     if (!w.min_cards.empty()) {
       std::vector<std::string> fewest;
