@@ -276,6 +276,14 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
                           OfferedQuotes(quotes, market, scenario, currency_where, drops));
   for (const Offered& o : offered) {
     SUANLI_ASSIGN_OR_RETURN(PlanQuote p, ToPlanQuote(o, market.fx, currency, date));
+    // A blocked quote that serves only other regions was never on offer to
+    // this buyer, whichever check decided first: counted, not listed.
+    const auto& regions = o.quote->regions;
+    if (!p.allowed && !regions.empty() &&
+        std::none_of(regions.begin(), regions.end(),
+                     [&](const std::string& r) { return NormalizeId(r) == NormalizeId(scenario.buyer.region); })) {
+      p.blocked_category = "region";
+    }
     out.quotes.push_back(std::move(p));
   }
   out.notes = DropNotes(drops, scenario);

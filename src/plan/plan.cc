@@ -18,6 +18,7 @@
 #include "plan/plan_text.h"
 #include "plan/recommendation.h"
 #include "plan/schedule.h"
+#include "plan/sizes.h"
 
 namespace suanli {
 namespace {
@@ -92,7 +93,18 @@ class WorkloadPlanner {
                                            const Candidate& c, const Throughput& t);
   std::vector<const PlanQuote*> Eligible(const PlanAccelerator& accel, WorkloadPlan& plan) const;
   SkuStats TrySizes(const PlanAccelerator& accel, const std::vector<const PlanQuote*>& eligible,
-                    const std::vector<int>& sizes, WorkloadPlan& plan, std::vector<PlanOptionResult>& all);
+                    const std::vector<int>& sizes, WorkloadPlan& plan, std::vector<PlanOptionResult>& all,
+                    bool stop_early = true);
+  void Refine(WorkloadPlan& plan, std::vector<PlanOptionResult>& all);
+
+  // What the coarse pass knows of one accelerator, for the refinement.
+  struct SkuState {
+    const PlanAccelerator* accel = nullptr;
+    std::vector<const PlanQuote*> eligible;
+    std::set<int> tried;
+    int lowest = 1;
+  };
+  std::map<std::string, SkuState> skus_;
   void Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,
                WorkloadPlan& plan) const;
   bool FromMinimum(const std::string& sku, int min_cards, std::vector<int>& sizes,
@@ -226,7 +238,7 @@ std::vector<const PlanQuote*> WorkloadPlanner::Eligible(const PlanAccelerator& a
 // that explain an accelerator with none.
 SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vector<const PlanQuote*>& eligible,
                                    const std::vector<int>& sizes, WorkloadPlan& plan,
-                                   std::vector<PlanOptionResult>& all) {
+                                   std::vector<PlanOptionResult>& all, bool stop_early) {
   const std::string& sku = accel.id;
   SkuStats stats;
   for (const PlanQuote* q : eligible) {
@@ -267,7 +279,7 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
     // More cards that add (almost) no throughput only cost more: stop after
     // two sizes in a row that gain less than 2%.
     if (t.tokens_per_s < best_tps * 1.02) {
-      if (++flat_sizes >= 2) {
+      if (++flat_sizes >= 2 && stop_early) {
         Drop(plan, "size", "larger sizes stopped: two sizes in a row added < 2% throughput",
              static_cast<int64_t>(sizes.size() - si));
         break;
@@ -308,7 +320,7 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
       }
       all.push_back(std::move(*o));
     }
-    if (last_useful_size) {
+    if (last_useful_size && stop_early) {
       Drop(plan, "size", "larger sizes stopped: training already under 5% of the time to model",
            static_cast<int64_t>(sizes.size() - si - 1));
       break;
@@ -386,6 +398,26 @@ void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, con
   }
 }
 
+// Sizes on a grid of 1/16 of the recommended size around it, until the
+// recommendation stops moving (at most 4 rounds): the coarse pass (x1.33 to
+// x1.5 apart) must not hide a cheaper size that finishes as early.
+void WorkloadPlanner::Refine(WorkloadPlan& plan, std::vector<PlanOptionResult>& all) {
+  const int limit = std::min(in_.constraints.max_devices, kMaxPlanClusterSize);
+  for (int round = 0; round < 4 && !all.empty(); ++round) {
+    const std::string sku = all.front().accelerator;
+    const int around = all.front().gpus;
+    auto it = skus_.find(sku);
+    if (it == skus_.end()) return;
+    SkuState& state = it->second;
+    const std::vector<int> sizes = RefineSizes(around, state.tried, state.lowest, limit);
+    if (sizes.empty()) return;
+    state.tried.insert(sizes.begin(), sizes.end());
+    TrySizes(*state.accel, state.eligible, sizes, plan, all, /*stop_early=*/false);
+    RankOptions(all, in_.objective);
+    if (all.front().accelerator == sku && all.front().gpus == around) return;
+  }
+}
+
 Result<WorkloadPlan> WorkloadPlanner::Run() {
   WorkloadPlan plan;
   plan.name = wl_.name;
@@ -419,7 +451,14 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
     }
     const SkuStats stats = TrySizes(*accel, eligible, sku_sizes, plan, all);
     Explain(sku, stats, sku_sizes, plan);
+    SkuState& state = skus_[sku];
+    state.accel = accel;
+    state.eligible = eligible;
+    state.tried.insert(sku_sizes.begin(), sku_sizes.end());
+    state.lowest = sku_sizes.empty() ? 1 : sku_sizes.front();
   }
+  RankOptions(all, in_.objective);
+  if (in_.options.cluster_sizes.empty()) Refine(plan, all);
 
   MarkPareto(all);
   RankOptions(all, in_.objective);
@@ -433,6 +472,12 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
         "constraints.deadline_percentile: p90 plans for it)",
         FormatDate(shown.options[0].finish_p90_date), FormatDate(in_.constraints.deadline)));
   }
+  for (size_t i = 0; i < shown.options.size(); ++i) {
+    int& best = shown.options[i].mode == BuyMode::kRent ? plan.best_rent : plan.best_buy;
+    if (best < 0) best = static_cast<int>(i);
+  }
+  const std::string rent_or_own = RentVersusOwn(shown.options, plan.best_rent, plan.best_buy, in_.currency);
+  if (!rent_or_own.empty()) plan.recommendation.reasons.push_back(rent_or_own);
   plan.options = std::move(shown.options);
   plan.frontier = std::move(shown.frontier);
   plan.status = plan.options.empty() ? PlanStatus::kInfeasible : PlanStatus::kFeasible;
@@ -462,25 +507,6 @@ Result<Objective> ParseObjective(std::string_view text) {
 }
 
 std::string_view BuyModeName(BuyMode mode) { return mode == BuyMode::kRent ? "rent" : "buy"; }
-
-std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_devices) {
-  const int limit = std::min(max_devices, kMaxPlanClusterSize);
-  std::vector<int> sizes;
-  if (!explicit_sizes.empty()) {
-    for (int n : explicit_sizes) {
-      if (n >= 1 && n <= limit) sizes.push_back(n);
-    }
-  } else {
-    for (int p = 8; p <= limit; p *= 2) {
-      sizes.push_back(p);
-      if (p * 3 / 2 <= limit && p >= 16) sizes.push_back(p * 3 / 2);
-    }
-    if (limit >= 8 && limit % 8 == 0) sizes.push_back(limit);
-  }
-  std::sort(sizes.begin(), sizes.end());
-  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
-  return sizes;
-}
 
 int DeadlinePercentile(const PlanInput& input) {
   if (input.constraints.deadline_percentile != 0) return input.constraints.deadline_percentile;

@@ -223,6 +223,8 @@ struct WorkloadPlan {
   std::vector<Excluded> excluded;
   std::vector<MinCards> min_cards;        // per accelerator with eligible quotes, when min_fit is set
   std::vector<DropGroup> dropped;         // every quote, size and option dropped, by reason
+  int best_rent = -1;                     // index into options of the best rent (-1 = none)
+  int best_buy = -1;                      // index into options of the best buy (-1 = none)
   int64_t options_evaluated = 0;
 };
 
@@ -241,10 +243,8 @@ struct PlanResult {
 // The largest cluster the planner tries, in cards.
 constexpr int kMaxPlanClusterSize = 16384;
 
-// Returns the cluster sizes tried: `explicit_sizes` filtered to <= max, or
-// powers of two and 3*2^k (multiples of the node size) from 8 to
-// min(max_devices, 16384).
-std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_devices);
+// CandidateSizes and RefineSizes: plan/sizes.h.
+
 
 // Returns the percentile (50 or 90) of the finish that must meet the deadline.
 int DeadlinePercentile(const PlanInput& input);

@@ -1,4 +1,5 @@
 #include "plan/plan.h"
+#include "plan/sizes.h"
 
 #include <cmath>
 

@@ -47,3 +47,55 @@ TEST(PrepareTest, PlanMinimumIsFitsAnswer) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+Result<PlanResult> PlanScenario(const Scenario& scenario, const Catalog& catalog) {
+  auto prepared = PreparePlan(scenario, catalog, 2);
+  if (!prepared.ok()) return prepared.error();
+  return MakePlan(prepared->input);
+}
+
+// The size search misses no cheaper plan: over every shipped example, the
+// recommendation's accelerator on a grid of 1/16 of the recommended size
+// (from half of it up to it) has no option that finishes by the same day (or
+// by the deadline) and costs 2% less.
+TEST(PrepareTest, NoCheaperSizeOnTheFineGrid) {
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  for (const char* name : {"china-2023-startup.yaml", "google-2010.yaml", "us-2026-rent-or-own.yaml"}) {
+    auto scenario = LoadScenario(std::string(SUANLI_EXAMPLES_DIR) + "/" + name);
+    ASSERT_TRUE(scenario.ok()) << scenario.error().ToString();
+    Catalog with_extra = *catalog;
+    for (const std::string& file : scenario->catalog_files) {
+      ASSERT_TRUE(with_extra.MergeFile(file).ok()) << file;
+    }
+    auto plan = PlanScenario(*scenario, with_extra);
+    ASSERT_TRUE(plan.ok()) << plan.error().ToString();
+    for (const WorkloadPlan& w : plan->workloads) {
+      if (w.options.empty()) continue;
+      const PlanOptionResult& best = w.options[w.recommendation.option];
+      Scenario grid = *scenario;
+      grid.constraints.accelerators = {best.accelerator};
+      grid.options.cluster_sizes.clear();
+      const int step = std::max(1, best.gpus / 16);
+      for (int n = best.gpus; n >= std::max(1, best.gpus / 2); n -= step) grid.options.cluster_sizes.push_back(n);
+      grid.workloads = {scenario->workloads[&w - plan->workloads.data()]};
+      auto fine = PlanScenario(grid, with_extra);
+      ASSERT_TRUE(fine.ok()) << fine.error().ToString();
+      for (const PlanOptionResult& o : fine->workloads.at(0).options) {
+        const bool in_time = scenario->constraints.has_deadline
+                                 ? o.finish_p50_date <= scenario->constraints.deadline
+                                 : o.finish_p50_date <= best.finish_p50_date;
+        if (!in_time) continue;
+        EXPECT_GE(o.cost.total, 0.98 * best.cost.total)
+            << name << " " << w.name << ": " << o.gpus << " x " << o.accelerator << " vs recommended "
+            << best.gpus;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace suanli

@@ -2,6 +2,7 @@
 #include "plan/recommendation.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -123,6 +124,23 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective
   }
   for (const std::string& note : best.notes) rec.reasons.push_back(note);
   return rec;
+}
+
+std::string RentVersusOwn(const std::vector<PlanOptionResult>& options, int rent, int buy,
+                          const std::string& currency) {
+  if (rent < 0 || buy < 0) return "";
+  const PlanOptionResult& r = options[rent];
+  const PlanOptionResult& b = options[buy];
+  const double diff = b.cost.total - r.cost.total;
+  const int days = b.finish_p50_date.days - r.finish_p50_date.days;
+  return fmt::format(
+      "rent vs own: best rent #{} {} for {} (P50 {}), best buy #{} {} for {} (P50 {}): owning costs "
+      "{} {} ({:+.1f}%) and finishes {}",
+      rent + 1, Describe(r), FormatMoney(r.cost.total, currency), FormatDate(r.finish_p50_date), buy + 1,
+      Describe(b), FormatMoney(b.cost.total, currency), FormatDate(b.finish_p50_date),
+      FormatMoney(std::abs(diff), currency), diff >= 0 ? "more" : "less", 100.0 * diff / r.cost.total,
+      days == 0 ? std::string("the same day")
+                : fmt::format("{} days {}", std::abs(days), days < 0 ? "earlier" : "later"));
 }
 
 }  // namespace suanli

@@ -168,6 +168,8 @@ json PlanReportJson(const PlanReport& report) {
            {"reasons", w.recommendation.reasons}}},
          {"excluded", excluded},
          {"min_cards_to_fit", min_cards},
+         {"best_rent", w.best_rent >= 0 ? json(w.best_rent) : json(nullptr)},
+         {"best_buy", w.best_buy >= 0 ? json(w.best_buy) : json(nullptr)},
          {"dropped", DroppedJson(w.dropped)}});
   }
   const PlanCosts& c = in.costs;
