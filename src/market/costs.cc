@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -21,10 +22,11 @@ const std::vector<CostField>& CostFields() {
       {"network_per_card", &C::network_per_card, nullptr, 0, 1e8, true},
       {"server_per_node", &C::server_per_node, nullptr, 0, 1e9, true},
       {"node_size", nullptr, &C::node_size, 1, 1024, false},
-      {"residual_fraction", &C::residual_fraction, nullptr, 0, 1, false},
+      {"annual_value_decline", &C::annual_value_decline, nullptr, 0, 1, false},
+      {"ownership_years", &C::ownership_years, nullptr, 0.1, 20, false},
+      {"utilisation", &C::utilisation, nullptr, 0.01, 1, false},
       {"used_annual_failure_rate", &C::used_annual_failure_rate, nullptr, 0, 1, false},
       {"new_annual_failure_rate", &C::new_annual_failure_rate, nullptr, 0, 1, false, false},
-      {"used_risk_months", nullptr, &C::used_risk_months, 0, 120, false},
       {"failures_per_gpu_day", &C::failures_per_gpu_day, nullptr, 0, 1, false},
       {"setup_days", &C::setup_days, nullptr, 0, 365, false},
   };
@@ -109,6 +111,10 @@ double ExpectedReplacementCost(int cards, double unit_price, double annual_failu
                                int warranty_months) {
   const double exposed_months = std::max(0.0, months - static_cast<double>(warranty_months));
   return static_cast<double>(cards) * annual_failure_rate * exposed_months / kMonthsPerYear * unit_price;
+}
+
+double ResaleFraction(const CostSettings& costs, double years) {
+  return std::pow(1.0 - costs.annual_value_decline, std::max(0.0, years));
 }
 
 double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh) {

@@ -26,10 +26,11 @@ struct CostSettings {
   double server_per_node = 0;           // currency per node: chassis, CPUs, RAM, NVMe for loose cards
   double network_per_card = 0;          // currency per scale-out port (NIC, switch share, optics), one per card
   int node_size = 0;                    // cards per node
-  double residual_fraction = 0;         // resale value after the job / purchase price
+  double annual_value_decline = 0;      // resale value lost per year owned (declining balance), fraction
+  double ownership_years = 0;           // years an owned cluster is kept (break-even horizon)
+  double utilisation = 0;               // fraction of hours an owned cluster does useful work over its life
   double used_annual_failure_rate = 0;  // cards failing per card-year, used without warranty
   double new_annual_failure_rate = 0;   // cards failing per card-year, new
-  int used_risk_months = 0;             // months of replacement risk priced for used cards (minus warranty)
   double failures_per_gpu_day = 0;      // job interruptions per GPU-day
   double setup_days = 0;                // racking, burn-in, software bring-up after delivery, days
   std::map<std::string, std::string> sources;  // key -> source or "estimate: reasoning"
@@ -69,6 +70,8 @@ Result<CostSettings> CostsIn(const CostSettings& costs, const FxTable& fx, const
 // and failures inside the warranty replaced free. Currency of unit_price.
 double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate,
                                double months, int warranty_months);
+// Resale value after `years` owned / purchase price: (1 - annual_value_decline)^years.
+double ResaleFraction(const CostSettings& costs, double years);
 // Electricity cost: tdp_w x cards x hours / 1000 x pue x price_per_kwh
 // (cards assumed to draw their TDP; host power folded into the PUE).
 double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh);

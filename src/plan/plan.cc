@@ -15,6 +15,7 @@
 #include "plan/frontier.h"
 #include "plan/mixes.h"
 #include "plan/option_cost.h"
+#include "plan/ownership.h"
 #include "plan/plan_text.h"
 #include "plan/recommendation.h"
 #include "plan/schedule.h"
@@ -478,6 +479,16 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   }
   const std::string rent_or_own = RentVersusOwn(shown.options, plan.best_rent, plan.best_buy, in_.currency);
   if (!rent_or_own.empty()) plan.recommendation.reasons.push_back(rent_or_own);
+  if (plan.best_buy >= 0) {
+    const PlanOptionResult& buy = shown.options[plan.best_buy];
+    double tdp_w = 0;
+    for (const PlanAccelerator& a : in_.accelerators) {
+      if (a.id == buy.accelerator) tdp_w = a.tdp_w;
+    }
+    if (auto b = OwnVersusRent(buy, in_.quotes, in_.costs, tdp_w)) {
+      plan.recommendation.reasons.push_back(BreakEvenText(*b, in_.costs, in_.currency));
+    }
+  }
   plan.options = std::move(shown.options);
   plan.frontier = std::move(shown.frontier);
   plan.status = plan.options.empty() ? PlanStatus::kInfeasible : PlanStatus::kFeasible;

@@ -41,9 +41,10 @@ PlanCosts CardsOnly() {
   c.power_price_per_kwh = 0;
   c.pue = 1.3;
   c.node_size = 8;
-  c.residual_fraction = 0;
+  c.annual_value_decline = 1;  // no resale value
   c.used_annual_failure_rate = 0.08;
-  c.used_risk_months = 12;
+  c.ownership_years = 4;
+  c.utilisation = 0.7;
   c.hosting_per_card_month = 0;
   c.server_per_node = 0;
   c.network_per_card = 0;
@@ -165,13 +166,16 @@ TEST(PlanTest, LowestCostPricesUsedCardsWithoutWarranty) {
   auto result = MakePlan(in);
   ASSERT_TRUE(result.ok());
   const WorkloadPlan& plan = result->workloads[0];
-  // Cheapest: Beijing 32 x 87,500. Used A100: 32 x 100,000 + 8%/year x 12 months risk.
+  // Cheapest: Beijing 32 x 87,500. Used A100: 32 x 100,000 + 8%/year over the
+  // months held (delivery to the end of the job), not a fixed year.
   EXPECT_EQ(plan.options[0].mix[0].quote_id, "bj");
   EXPECT_NEAR(plan.options[0].cost.total, 2800000, 1e-6);
   const PlanOptionResult* used = FindMix(plan, "used:32 ");
   ASSERT_NE(used, nullptr);
-  EXPECT_NEAR(used->cost.replacement_risk, 32 * 100000 * 0.08, 1e-6);
-  EXPECT_NEAR(used->cost.total, 3200000 + 256000, 1e-6);
+  const double held_months = (used->finish_days - used->mix[0].lead_weeks * 7) / kDaysPerMonth;
+  EXPECT_LT(held_months, 12);
+  EXPECT_NEAR(used->cost.replacement_risk, 32 * 100000 * 0.08 * held_months / 12, 1e-3);
+  EXPECT_NEAR(used->cost.total, 3200000 + used->cost.replacement_risk, 1e-3);
   EXPECT_FALSE(used->notes.empty());
   EXPECT_EQ(plan.options.back().cost.total, used->cost.total);  // most expensive, last
 }
