@@ -53,6 +53,28 @@ Status ReadCostValue(const YamlMap& map, std::string_view yaml_key, const CostFi
   return OkStatus();
 }
 
+// Parses regions.<name>: currency and key: {value, unit, source} for some
+// CostFields() keys.
+Result<RegionCosts> ParseRegionCosts(const YamlMap& regions, const std::string& name) {
+  SUANLI_ASSIGN_OR_RETURN(YamlMap map, regions.Map(name));
+  std::vector<std::string> known = {"currency"};
+  for (const CostField& field : CostFields()) known.emplace_back(field.key);
+  SUANLI_RETURN_IF_ERROR(CheckKnownKeys(map, known));
+  RegionCosts out;
+  SUANLI_ASSIGN_OR_RETURN(out.currency, map.String("currency"));
+  for (const CostField& field : CostFields()) {
+    if (!map.Has(field.key)) continue;
+    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, map.Map(field.key));
+    SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"value", "unit", "source"}));
+    SUANLI_ASSIGN_OR_RETURN(out.sources[std::string(field.key)], entry.String("source"));
+    CostSettings value;
+    SUANLI_RETURN_IF_ERROR(ReadCostValue(entry, "value", field, value));
+    out.values[std::string(field.key)] =
+        field.count != nullptr ? static_cast<double>(value.*field.count) : value.*field.number;
+  }
+  return out;
+}
+
 }  // namespace
 
 Status ReadCostOverride(const YamlMap& map, std::string_view key, CostSettings& costs) {
@@ -76,7 +98,7 @@ Status CheckKnownKeys(const YamlMap& map, const std::vector<std::string>& known)
 Result<CostSettings> ParseCosts(std::string_view text, const std::string& file_name) {
   SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
   YamlMap top(root, file_name, "");
-  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"costs"}));
+  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"costs", "regions"}));
   SUANLI_ASSIGN_OR_RETURN(YamlMap costs, top.Map("costs"));
   std::vector<std::string> known = {"currency"};
   for (const CostField& field : CostFields()) known.emplace_back(field.key);
@@ -89,6 +111,32 @@ Result<CostSettings> ParseCosts(std::string_view text, const std::string& file_n
     SUANLI_ASSIGN_OR_RETURN(out.sources[std::string(field.key)], entry.String("source"));
     SUANLI_RETURN_IF_ERROR(ReadCostValue(entry, "value", field, out));
   }
+  if (top.Has("regions")) {
+    SUANLI_ASSIGN_OR_RETURN(YamlMap regions, top.Map("regions"));
+    for (const auto& entry : regions.node()) {
+      const std::string region = ToLower(entry.first.Scalar());
+      SUANLI_ASSIGN_OR_RETURN(out.regions[region], ParseRegionCosts(regions, entry.first.Scalar()));
+    }
+  }
+  return out;
+}
+
+Result<CostSettings> CostsForRegion(const CostSettings& costs, const FxTable& fx, const std::string& region,
+                                    Date date) {
+  auto it = costs.regions.find(ToLower(region));
+  if (it == costs.regions.end()) return costs;
+  const RegionCosts& r = it->second;
+  SUANLI_ASSIGN_OR_RETURN(CostSettings out, CostsIn(costs, fx, r.currency, date));
+  for (const auto& [key, value] : r.values) {
+    const CostField* field = FindCostField(key);
+    if (field->count != nullptr) {
+      out.*field->count = static_cast<int>(value);
+    } else {
+      out.*field->number = value;
+    }
+    out.sources[key] = r.sources.at(key);
+  }
+  out.region_applied = region;
   return out;
 }
 

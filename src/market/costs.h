@@ -16,6 +16,14 @@ namespace suanli {
 
 class FxTable;
 
+// A region's own defaults for some keys (power, PUE, hosting, servers,
+// network), in its currency, each with its source.
+struct RegionCosts {
+  std::string currency;
+  std::map<std::string, double> values;       // CostFields() key -> value
+  std::map<std::string, std::string> sources;  // key -> source
+};
+
 // Cost and risk settings. Money fields are in `currency`. The fields have no
 // defaults here: data/market/costs.yaml gives every value with its source.
 struct CostSettings {
@@ -34,6 +42,8 @@ struct CostSettings {
   double failures_per_gpu_day = 0;      // job interruptions per GPU-day
   double setup_days = 0;                // racking, burn-in, software bring-up after delivery, days
   std::map<std::string, std::string> sources;  // key -> source or "estimate: reasoning"
+  std::map<std::string, RegionCosts> regions;  // buyer region (lower case) -> its own defaults
+  std::string region_applied;                  // the region whose defaults CostsForRegion applied ("" = none)
 };
 
 // One key of the settings: its name (the YAML key in costs.yaml and in a
@@ -60,6 +70,11 @@ Result<CostSettings> ParseCosts(std::string_view text, const std::string& file_n
 // Reads `key` (a CostFields() key) from `map` as a plain number in range and
 // sets it in `costs`; errors name the field's file:line.
 Status ReadCostOverride(const YamlMap& map, std::string_view key, CostSettings& costs);
+// Returns the settings for a buyer in `region`: its regional defaults (in
+// their currency) over the base ones converted to that currency, or the base
+// ones unchanged when the region has none (region_applied says which).
+Result<CostSettings> CostsForRegion(const CostSettings& costs, const FxTable& fx, const std::string& region,
+                                    Date date);
 // Returns the settings with every money field converted to `currency` at `date`.
 Result<CostSettings> CostsIn(const CostSettings& costs, const FxTable& fx, const std::string& currency, Date date);
 

@@ -225,9 +225,8 @@ std::vector<std::string> DropNotes(const DropCounts& drops, const Scenario& scen
 // Returns the notes on the FX rates used: for the cost settings and for each
 // quote currency other than the buyer's.
 std::vector<std::string> FxNotes(const Market& market, const std::vector<Offered>& offered,
-                                 const std::string& currency, Date date) {
+                                 const std::string& currency, Date date, const std::string& from_costs) {
   std::vector<std::string> notes;
-  const std::string& from_costs = market.costs.currency;
   if (from_costs != currency) {
     auto rate = market.fx.RateOn(from_costs, currency, date);
     if (rate.ok()) {
@@ -295,9 +294,20 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   }
 
   // Cost settings: the market's, converted once, then the scenario's overrides.
-  SUANLI_ASSIGN_OR_RETURN(static_cast<CostSettings&>(out.costs), CostsIn(market.costs, market.fx, currency, date));
+  // Regional defaults (data/market/costs.yaml regions:) first, so a US buyer
+  // gets US power, hosting and server prices rather than China's converted.
+  SUANLI_ASSIGN_OR_RETURN(const CostSettings regional,
+                          CostsForRegion(market.costs, market.fx, scenario.buyer.region, date));
+  SUANLI_ASSIGN_OR_RETURN(static_cast<CostSettings&>(out.costs), CostsIn(regional, market.fx, currency, date));
+  out.notes.push_back(
+      regional.region_applied.empty()
+          ? fmt::format("cost defaults: no regional defaults for {} in data/market/costs.yaml; the base ({}) "
+                        "defaults apply", scenario.buyer.region, market.costs.currency)
+          : fmt::format("cost defaults: region {} (power, PUE, hosting, servers, network from "
+                        "data/market/costs.yaml regions.{}; the rest base)", regional.region_applied,
+                        regional.region_applied));
   ApplyCostOverrides(scenario.costs, out.costs);
-  for (std::string& note : FxNotes(market, offered, currency, date)) out.notes.push_back(std::move(note));
+  for (std::string& note : FxNotes(market, offered, currency, date, regional.currency)) out.notes.push_back(std::move(note));
   return out;
 }
 
