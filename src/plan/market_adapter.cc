@@ -301,8 +301,11 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   SUANLI_ASSIGN_OR_RETURN(static_cast<CostSettings&>(out.costs), CostsIn(regional, market.fx, currency, date));
   out.notes.push_back(
       regional.region_applied.empty()
-          ? fmt::format("cost defaults: no regional defaults for {} in data/market/costs.yaml; the base ({}) "
-                        "defaults apply", scenario.buyer.region, market.costs.currency)
+          ? fmt::format("cost defaults: the base ones of data/market/costs.yaml (written for a buyer in China{})",
+                        NormalizeId(scenario.buyer.region) == "cn"
+                            ? ""
+                            : fmt::format("; no regions.{} entry, so converted from {}", scenario.buyer.region,
+                                          market.costs.currency))
           : fmt::format("cost defaults: region {} (power, PUE, hosting, servers, network from "
                         "data/market/costs.yaml regions.{}; the rest base)", regional.region_applied,
                         regional.region_applied));
