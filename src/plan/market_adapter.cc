@@ -198,6 +198,37 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
   return p;
 }
 
+// Applies the export rules at the delivery dates too (a rule in force at
+// delivery stops the cards at the border even when the order was allowed):
+// blocked when the likely delivery falls under a rule, warned when only part
+// of the lead-time range (min..max) does.
+void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, const Scenario& scenario,
+                          PlanQuote& p) {
+  if (!p.allowed || p.mode == BuyMode::kRent) return;
+  const BuyerPolicy buyer{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
+  const auto at = [&](double weeks) {
+    return ExportVerdictOn(rules, q, buyer, AddDays(scenario.buyer.date, WeeksToDays(weeks)));
+  };
+  const Availability likely = at(q.lead_weeks_likely);
+  if (!likely.allowed) {
+    p.allowed = false;
+    p.blocked_category = "rule";
+    p.blocked_reason = fmt::format("at the likely delivery {} (ordered {}): {}",
+                                   FormatDate(AddDays(scenario.buyer.date, WeeksToDays(q.lead_weeks_likely))),
+                                   FormatDate(scenario.buyer.date), StripId(likely.reason, q.id, q.sku));
+    return;
+  }
+  for (double weeks : {q.lead_weeks_min, q.lead_weeks_max}) {
+    const Availability edge = at(weeks);
+    if (edge.allowed) continue;
+    const std::string straddle = fmt::format(
+        "lead-time range straddles an export rule: a delivery on {} (lead {:g} weeks) would be blocked ({})",
+        FormatDate(AddDays(scenario.buyer.date, WeeksToDays(weeks))), weeks, StripId(edge.reason, q.id, q.sku));
+    p.warning = p.warning.empty() ? straddle : p.warning + "; " + straddle;
+    return;
+  }
+}
+
 // Returns the notes on dropped quotes, in words.
 std::vector<std::string> DropNotes(const DropCounts& drops, const Scenario& scenario) {
   std::vector<std::string> notes;
@@ -275,6 +306,7 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
                           OfferedQuotes(quotes, market, scenario, currency_where, drops));
   for (const Offered& o : offered) {
     SUANLI_ASSIGN_OR_RETURN(PlanQuote p, ToPlanQuote(o, market.fx, currency, date));
+    CheckRulesAtDelivery(market.rules, *o.quote, scenario, p);
     // A blocked quote that serves only other regions was never on offer to
     // this buyer, whichever check decided first: counted, not listed.
     const auto& regions = o.quote->regions;
