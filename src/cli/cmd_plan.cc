@@ -87,6 +87,10 @@ int RunPlan(int argc, char** argv) {
   report.assumptions.push_back(
       "training time = tokens / (tokens/s x useful fraction), useful fraction from Young/Daly "
       "checkpointing; time-to-model = delivery + setup + training, staged when allowed");
+  report.assumptions.push_back(
+      "global batch as the cluster grows: tokens per step fixed (train.global_batch_tokens, default "
+      "max(4M, 1k per card)), rounded to a multiple of the cluster size so every data-parallel degree "
+      "divides it (a power of two when that would more than double it); not grown with data parallelism");
   if (!assume.empty()) {
     report.assumptions.push_back(fmt::format("what-if step-model assumptions: {}", Join(assume, ", ")));
   }

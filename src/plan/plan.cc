@@ -16,6 +16,7 @@
 #include "plan/mixes.h"
 #include "plan/option_cost.h"
 #include "plan/ownership.h"
+#include "plan/advice.h"
 #include "plan/plan_text.h"
 #include "plan/recommendation.h"
 #include "plan/schedule.h"
@@ -28,10 +29,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // Seed key of the model-error draws (a control character keeps it apart from
 // quote ids, which are printable).
 constexpr const char* kModelErrorStream = "\x01model error";
-// A speed-up worth mentioning: at least this many days earlier (P50) ...
-constexpr int kNearFreeDays = 7;
-// ... for at most this share more than the recommendation.
-constexpr double kNearFreeShare = 0.02;
 
 constexpr std::pair<Objective, std::string_view> kObjectiveNames[] = {
     {Objective::kEarliestFinish, "earliest_finish"},
@@ -101,7 +98,6 @@ class WorkloadPlanner {
                     const std::vector<int>& sizes, WorkloadPlan& plan, std::vector<PlanOptionResult>& all,
                     bool stop_early = true);
   void Refine(WorkloadPlan& plan, std::vector<PlanOptionResult>& all);
-  std::string NearFreeSpeedUp(const std::vector<PlanOptionResult>& all, ShownOptions& shown) const;
 
   // What the coarse pass knows of one accelerator, for the refinement.
   struct SkuState {
@@ -404,38 +400,6 @@ void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, con
   }
 }
 
-// Returns "near-free speed-up: ..." when some option finishes at least
-// kNearFreeDays earlier than the recommendation for at most kNearFreeShare
-// more (adding it to the shown options when it is not there), else "".
-std::string WorkloadPlanner::NearFreeSpeedUp(const std::vector<PlanOptionResult>& all, ShownOptions& shown) const {
-  if (all.empty()) return "";
-  const PlanOptionResult& best = all.front();
-  const PlanOptionResult* faster = nullptr;
-  for (const PlanOptionResult& o : all) {
-    if (o.finish_p50_date.days > best.finish_p50_date.days - kNearFreeDays) continue;
-    if (o.cost.total > best.cost.total * (1 + kNearFreeShare)) continue;
-    if (faster == nullptr || o.finish_p50_date < faster->finish_p50_date ||
-        (o.finish_p50_date == faster->finish_p50_date && o.cost.total < faster->cost.total)) {
-      faster = &o;
-    }
-  }
-  if (faster == nullptr) return "";
-  size_t index = shown.options.size();
-  for (size_t i = 0; i < shown.options.size(); ++i) {
-    const PlanOptionResult& o = shown.options[i];
-    if (o.accelerator == faster->accelerator && o.gpus == faster->gpus && o.mode == faster->mode &&
-        MixKey(o) == MixKey(*faster)) {
-      index = i;
-    }
-  }
-  if (index == shown.options.size()) shown.options.push_back(*faster);
-  return fmt::format("near-free speed-up: #{} {} finishes {} days earlier (P50 {}) for {:.1f}% more "
-                     "(mentioned when at least {} days earlier for at most {:g}% more)",
-                     index + 1, Describe(*faster), best.finish_p50_date.days - faster->finish_p50_date.days,
-                     FormatDate(faster->finish_p50_date), 100 * (faster->cost.total / best.cost.total - 1),
-                     kNearFreeDays, 100 * kNearFreeShare);
-}
-
 // Sizes on a grid of 1/16 of the recommended size around it, until the
 // recommendation stops moving (at most 4 rounds): the coarse pass (x1.33 to
 // x1.5 apart) must not hide a cheaper size that finishes as early.
@@ -518,6 +482,8 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   const std::string rent_or_own = RentVersusOwn(shown.options, plan.best_rent, plan.best_buy, in_.currency);
   if (!rent_or_own.empty()) plan.recommendation.reasons.push_back(rent_or_own);
   if (!speed_up.empty()) plan.recommendation.reasons.push_back(speed_up);
+  CutInterconnectNotes(shown.options, [this](const std::string& sku, int gpus) { return Tput(sku, gpus); },
+                       plan.recommendation.reasons);
   if (plan.best_buy >= 0) {
     const PlanOptionResult& buy = shown.options[plan.best_buy];
     double tdp_w = 0;
