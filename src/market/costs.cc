@@ -53,24 +53,38 @@ Status ReadCostValue(const YamlMap& map, std::string_view yaml_key, const CostFi
   return OkStatus();
 }
 
+// Reads `currency` and the CostFields() keys of `map` as {value, unit,
+// source} into `out` (every key required when `required`); returns the keys
+// read.
+Result<std::vector<std::string>> ReadCostMapping(const YamlMap& map, bool required, CostSettings& out) {
+  std::vector<std::string> known = {"currency"};
+  for (const CostField& field : CostFields()) known.emplace_back(field.key);
+  SUANLI_RETURN_IF_ERROR(CheckKnownKeys(map, known));
+  SUANLI_ASSIGN_OR_RETURN(out.currency, map.String("currency"));
+  std::vector<std::string> read;
+  for (const CostField& field : CostFields()) {
+    if (!required && !map.Has(field.key)) continue;
+    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, map.Map(field.key));
+    SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"value", "unit", "source"}));
+    SUANLI_ASSIGN_OR_RETURN(out.sources[std::string(field.key)], entry.String("source"));
+    SUANLI_RETURN_IF_ERROR(ReadCostValue(entry, "value", field, out));
+    read.emplace_back(field.key);
+  }
+  return read;
+}
+
 // Parses regions.<name>: currency and key: {value, unit, source} for some
 // CostFields() keys.
 Result<RegionCosts> ParseRegionCosts(const YamlMap& regions, const std::string& name) {
   SUANLI_ASSIGN_OR_RETURN(YamlMap map, regions.Map(name));
-  std::vector<std::string> known = {"currency"};
-  for (const CostField& field : CostFields()) known.emplace_back(field.key);
-  SUANLI_RETURN_IF_ERROR(CheckKnownKeys(map, known));
+  CostSettings values;
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<std::string> keys, ReadCostMapping(map, false, values));
   RegionCosts out;
-  SUANLI_ASSIGN_OR_RETURN(out.currency, map.String("currency"));
-  for (const CostField& field : CostFields()) {
-    if (!map.Has(field.key)) continue;
-    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, map.Map(field.key));
-    SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"value", "unit", "source"}));
-    SUANLI_ASSIGN_OR_RETURN(out.sources[std::string(field.key)], entry.String("source"));
-    CostSettings value;
-    SUANLI_RETURN_IF_ERROR(ReadCostValue(entry, "value", field, value));
-    out.values[std::string(field.key)] =
-        field.count != nullptr ? static_cast<double>(value.*field.count) : value.*field.number;
+  out.currency = values.currency;
+  for (const std::string& key : keys) {
+    const CostField& field = *FindCostField(key);
+    out.values[key] = field.count != nullptr ? static_cast<double>(values.*field.count) : values.*field.number;
+    out.sources[key] = values.sources.at(key);
   }
   return out;
 }
@@ -100,17 +114,9 @@ Result<CostSettings> ParseCosts(std::string_view text, const std::string& file_n
   YamlMap top(root, file_name, "");
   SUANLI_RETURN_IF_ERROR(top.CheckKeys({"costs", "regions"}));
   SUANLI_ASSIGN_OR_RETURN(YamlMap costs, top.Map("costs"));
-  std::vector<std::string> known = {"currency"};
-  for (const CostField& field : CostFields()) known.emplace_back(field.key);
-  SUANLI_RETURN_IF_ERROR(CheckKnownKeys(costs, known));
   CostSettings out;
-  SUANLI_ASSIGN_OR_RETURN(out.currency, costs.String("currency"));
-  for (const CostField& field : CostFields()) {
-    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, costs.Map(field.key));
-    SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"value", "unit", "source"}));
-    SUANLI_ASSIGN_OR_RETURN(out.sources[std::string(field.key)], entry.String("source"));
-    SUANLI_RETURN_IF_ERROR(ReadCostValue(entry, "value", field, out));
-  }
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<std::string> read, ReadCostMapping(costs, true, out));
+  (void)read;  // every key is required
   if (top.Has("regions")) {
     SUANLI_ASSIGN_OR_RETURN(YamlMap regions, top.Map("regions"));
     for (const auto& entry : regions.node()) {
