@@ -428,3 +428,48 @@ TEST(PlanTest, StagedMixWhoseLaterCardsArriveAfterTrainingIsDropped) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+// constraints.deadline_percentile: at P50 the Shenzhen option (P50 ~day 54,
+// P90 ~day 72) meets a day-60 deadline, and the plan says its P90 misses;
+// at P90 (the default of cheapest_by_deadline) it is dropped, counted.
+TEST(PlanTest, DeadlinePercentileAndP90Risk) {
+  PlanInput in = ArticleInput();
+  for (PlanQuote& q : in.quotes) {
+    if (q.id == "sz") {
+      q.lead_weeks_min = 1;
+      q.lead_weeks_likely = 2;
+      q.lead_weeks_max = 8;
+    }
+  }
+  in.constraints.has_deadline = true;
+  in.constraints.deadline = AddDays(in.date, 60);
+  in.constraints.deadline_percentile = 50;
+  auto p50 = MakePlan(in);
+  ASSERT_TRUE(p50.ok());
+  const WorkloadPlan& w50 = p50->workloads[0];
+  ASSERT_FALSE(w50.options.empty());
+  EXPECT_EQ(w50.options[0].mix[0].quote_id, "sz");
+  EXPECT_GT(w50.options[0].finish_p90_date, in.constraints.deadline);
+  bool risk = false;
+  for (const std::string& r : w50.recommendation.reasons) risk = risk || r.rfind("risk: its P90 finish", 0) == 0;
+  EXPECT_TRUE(risk);
+
+  in.objective = Objective::kCheapestByDeadline;
+  in.constraints.deadline_percentile = 0;  // default for this objective: P90
+  EXPECT_EQ(DeadlinePercentile(in), 90);
+  auto p90 = MakePlan(in);
+  ASSERT_TRUE(p90.ok());
+  const WorkloadPlan& w90 = p90->workloads[0];
+  EXPECT_TRUE(w90.options.empty());
+  bool counted = false;
+  for (const DropGroup& g : w90.dropped) {
+    counted = counted || (g.what == "option" && g.reason == "misses the deadline at P90" && g.count > 0);
+  }
+  EXPECT_TRUE(counted);
+}
+
+}  // namespace
+}  // namespace suanli
