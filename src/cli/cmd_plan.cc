@@ -80,12 +80,17 @@ int RunPlan(int argc, char** argv) {
   report.quotes_inline = market->quotes_inline;
   report.store = s.market.store;
   report.assumptions = market->notes;
+  report.market_dropped = market->dropped;
   report.assumptions.push_back(
       "throughput: best layout found by the layout search for each accelerator and size, on the "
       "accelerator's default system");
   report.assumptions.push_back(
       "training time = tokens / (tokens/s x useful fraction), useful fraction from Young/Daly "
       "checkpointing; time-to-model = delivery + setup + training, staged when allowed");
+  report.assumptions.push_back(
+      "global batch as the cluster grows: tokens per step fixed (train.global_batch_tokens, default "
+      "max(4M, 1k per card)), rounded to a multiple of the cluster size so every data-parallel degree "
+      "divides it (a power of two when that would more than double it); not grown with data parallelism");
   if (!assume.empty()) {
     report.assumptions.push_back(fmt::format("what-if step-model assumptions: {}", Join(assume, ", ")));
   }

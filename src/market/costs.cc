@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -21,10 +22,11 @@ const std::vector<CostField>& CostFields() {
       {"network_per_card", &C::network_per_card, nullptr, 0, 1e8, true},
       {"server_per_node", &C::server_per_node, nullptr, 0, 1e9, true},
       {"node_size", nullptr, &C::node_size, 1, 1024, false},
-      {"residual_fraction", &C::residual_fraction, nullptr, 0, 1, false},
+      {"annual_value_decline", &C::annual_value_decline, nullptr, 0, 1, false},
+      {"ownership_years", &C::ownership_years, nullptr, 0.1, 20, false},
+      {"utilisation", &C::utilisation, nullptr, 0.01, 1, false},
       {"used_annual_failure_rate", &C::used_annual_failure_rate, nullptr, 0, 1, false},
       {"new_annual_failure_rate", &C::new_annual_failure_rate, nullptr, 0, 1, false, false},
-      {"used_risk_months", nullptr, &C::used_risk_months, 0, 120, false},
       {"failures_per_gpu_day", &C::failures_per_gpu_day, nullptr, 0, 1, false},
       {"setup_days", &C::setup_days, nullptr, 0, 365, false},
   };
@@ -51,6 +53,42 @@ Status ReadCostValue(const YamlMap& map, std::string_view yaml_key, const CostFi
   return OkStatus();
 }
 
+// Reads `currency` and the CostFields() keys of `map` as {value, unit,
+// source} into `out` (every key required when `required`); returns the keys
+// read.
+Result<std::vector<std::string>> ReadCostMapping(const YamlMap& map, bool required, CostSettings& out) {
+  std::vector<std::string> known = {"currency"};
+  for (const CostField& field : CostFields()) known.emplace_back(field.key);
+  SUANLI_RETURN_IF_ERROR(CheckKnownKeys(map, known));
+  SUANLI_ASSIGN_OR_RETURN(out.currency, map.String("currency"));
+  std::vector<std::string> read;
+  for (const CostField& field : CostFields()) {
+    if (!required && !map.Has(field.key)) continue;
+    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, map.Map(field.key));
+    SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"value", "unit", "source"}));
+    SUANLI_ASSIGN_OR_RETURN(out.sources[std::string(field.key)], entry.String("source"));
+    SUANLI_RETURN_IF_ERROR(ReadCostValue(entry, "value", field, out));
+    read.emplace_back(field.key);
+  }
+  return read;
+}
+
+// Parses regions.<name>: currency and key: {value, unit, source} for some
+// CostFields() keys.
+Result<RegionCosts> ParseRegionCosts(const YamlMap& regions, const std::string& name) {
+  SUANLI_ASSIGN_OR_RETURN(YamlMap map, regions.Map(name));
+  CostSettings values;
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<std::string> keys, ReadCostMapping(map, false, values));
+  RegionCosts out;
+  out.currency = values.currency;
+  for (const std::string& key : keys) {
+    const CostField& field = *FindCostField(key);
+    out.values[key] = field.count != nullptr ? static_cast<double>(values.*field.count) : values.*field.number;
+    out.sources[key] = values.sources.at(key);
+  }
+  return out;
+}
+
 }  // namespace
 
 Status ReadCostOverride(const YamlMap& map, std::string_view key, CostSettings& costs) {
@@ -74,19 +112,37 @@ Status CheckKnownKeys(const YamlMap& map, const std::vector<std::string>& known)
 Result<CostSettings> ParseCosts(std::string_view text, const std::string& file_name) {
   SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
   YamlMap top(root, file_name, "");
-  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"costs"}));
+  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"costs", "regions"}));
   SUANLI_ASSIGN_OR_RETURN(YamlMap costs, top.Map("costs"));
-  std::vector<std::string> known = {"currency"};
-  for (const CostField& field : CostFields()) known.emplace_back(field.key);
-  SUANLI_RETURN_IF_ERROR(CheckKnownKeys(costs, known));
   CostSettings out;
-  SUANLI_ASSIGN_OR_RETURN(out.currency, costs.String("currency"));
-  for (const CostField& field : CostFields()) {
-    SUANLI_ASSIGN_OR_RETURN(YamlMap entry, costs.Map(field.key));
-    SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"value", "unit", "source"}));
-    SUANLI_ASSIGN_OR_RETURN(out.sources[std::string(field.key)], entry.String("source"));
-    SUANLI_RETURN_IF_ERROR(ReadCostValue(entry, "value", field, out));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<std::string> read, ReadCostMapping(costs, true, out));
+  (void)read;  // every key is required
+  if (top.Has("regions")) {
+    SUANLI_ASSIGN_OR_RETURN(YamlMap regions, top.Map("regions"));
+    for (const auto& entry : regions.node()) {
+      const std::string region = ToLower(entry.first.Scalar());
+      SUANLI_ASSIGN_OR_RETURN(out.regions[region], ParseRegionCosts(regions, entry.first.Scalar()));
+    }
   }
+  return out;
+}
+
+Result<CostSettings> CostsForRegion(const CostSettings& costs, const FxTable& fx, const std::string& region,
+                                    Date date) {
+  auto it = costs.regions.find(ToLower(region));
+  if (it == costs.regions.end()) return costs;
+  const RegionCosts& r = it->second;
+  SUANLI_ASSIGN_OR_RETURN(CostSettings out, CostsIn(costs, fx, r.currency, date));
+  for (const auto& [key, value] : r.values) {
+    const CostField* field = FindCostField(key);
+    if (field->count != nullptr) {
+      out.*field->count = static_cast<int>(value);
+    } else {
+      out.*field->number = value;
+    }
+    out.sources[key] = r.sources.at(key);
+  }
+  out.region_applied = region;
   return out;
 }
 
@@ -109,6 +165,10 @@ double ExpectedReplacementCost(int cards, double unit_price, double annual_failu
                                int warranty_months) {
   const double exposed_months = std::max(0.0, months - static_cast<double>(warranty_months));
   return static_cast<double>(cards) * annual_failure_rate * exposed_months / kMonthsPerYear * unit_price;
+}
+
+double ResaleFraction(const CostSettings& costs, double years) {
+  return std::pow(1.0 - costs.annual_value_decline, std::max(0.0, years));
 }
 
 double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh) {

@@ -16,6 +16,14 @@ namespace suanli {
 
 class FxTable;
 
+// A region's own defaults for some keys (power, PUE, hosting, servers,
+// network), in its currency, each with its source.
+struct RegionCosts {
+  std::string currency;
+  std::map<std::string, double> values;       // CostFields() key -> value
+  std::map<std::string, std::string> sources;  // key -> source
+};
+
 // Cost and risk settings. Money fields are in `currency`. The fields have no
 // defaults here: data/market/costs.yaml gives every value with its source.
 struct CostSettings {
@@ -26,13 +34,16 @@ struct CostSettings {
   double server_per_node = 0;           // currency per node: chassis, CPUs, RAM, NVMe for loose cards
   double network_per_card = 0;          // currency per scale-out port (NIC, switch share, optics), one per card
   int node_size = 0;                    // cards per node
-  double residual_fraction = 0;         // resale value after the job / purchase price
+  double annual_value_decline = 0;      // resale value lost per year owned (declining balance), fraction
+  double ownership_years = 0;           // years an owned cluster is kept (break-even horizon)
+  double utilisation = 0;               // fraction of hours an owned cluster does useful work over its life
   double used_annual_failure_rate = 0;  // cards failing per card-year, used without warranty
   double new_annual_failure_rate = 0;   // cards failing per card-year, new
-  int used_risk_months = 0;             // months of replacement risk priced for used cards (minus warranty)
   double failures_per_gpu_day = 0;      // job interruptions per GPU-day
   double setup_days = 0;                // racking, burn-in, software bring-up after delivery, days
   std::map<std::string, std::string> sources;  // key -> source or "estimate: reasoning"
+  std::map<std::string, RegionCosts> regions;  // buyer region (lower case) -> its own defaults
+  std::string region_applied;                  // the region whose defaults CostsForRegion applied ("" = none)
 };
 
 // One key of the settings: its name (the YAML key in costs.yaml and in a
@@ -59,6 +70,11 @@ Result<CostSettings> ParseCosts(std::string_view text, const std::string& file_n
 // Reads `key` (a CostFields() key) from `map` as a plain number in range and
 // sets it in `costs`; errors name the field's file:line.
 Status ReadCostOverride(const YamlMap& map, std::string_view key, CostSettings& costs);
+// Returns the settings for a buyer in `region`: its regional defaults (in
+// their currency) over the base ones converted to that currency, or the base
+// ones unchanged when the region has none (region_applied says which).
+Result<CostSettings> CostsForRegion(const CostSettings& costs, const FxTable& fx, const std::string& region,
+                                    Date date);
 // Returns the settings with every money field converted to `currency` at `date`.
 Result<CostSettings> CostsIn(const CostSettings& costs, const FxTable& fx, const std::string& currency, Date date);
 
@@ -69,6 +85,8 @@ Result<CostSettings> CostsIn(const CostSettings& costs, const FxTable& fx, const
 // and failures inside the warranty replaced free. Currency of unit_price.
 double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate,
                                double months, int warranty_months);
+// Resale value after `years` owned / purchase price: (1 - annual_value_decline)^years.
+double ResaleFraction(const CostSettings& costs, double years);
 // Electricity cost: tdp_w x cards x hours / 1000 x pue x price_per_kwh
 // (cards assumed to draw their TDP; host power folded into the PUE).
 double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh);

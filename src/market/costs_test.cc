@@ -61,3 +61,29 @@ TEST(Costs, OverrideByKeyAndConvertOnce) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+// A US buyer gets the US defaults (in USD, each with a source), not China's
+// converted; a region without its own defaults gets the base unchanged.
+TEST(Costs, RegionalDefaults) {
+  auto market = LoadSeedMarket();
+  ASSERT_TRUE(market.ok());
+  const Date date = *ParseDate("2026-06-01");
+  auto us = CostsForRegion(market->costs, market->fx, "US", date);
+  ASSERT_TRUE(us.ok()) << us.error().ToString();
+  EXPECT_EQ(us->region_applied, "US");
+  EXPECT_EQ(us->currency, "USD");
+  EXPECT_DOUBLE_EQ(us->power_price_per_kwh, 0.085);
+  EXPECT_DOUBLE_EQ(us->server_per_node, 35000);
+  EXPECT_NE(us->sources.at("pue"), market->costs.sources.at("pue"));
+  EXPECT_DOUBLE_EQ(us->setup_days, market->costs.setup_days);  // not regional: base
+  auto other = CostsForRegion(market->costs, market->fx, "EU", date);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->region_applied.empty());
+  EXPECT_EQ(other->currency, market->costs.currency);
+}
+
+}  // namespace
+}  // namespace suanli

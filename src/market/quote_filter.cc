@@ -54,6 +54,14 @@ std::string_view QuoteCategoryName(QuoteCategory category) {
   return "?";
 }
 
+Availability ExportVerdictOn(const std::vector<ExportRule>& rules, const Quote& quote, const BuyerPolicy& buyer,
+                             Date date) {
+  QuoteUse use;
+  use.buyer = buyer;
+  use.date = date;
+  return ExportVerdict(rules, quote, use);
+}
+
 QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& quote, const QuoteUse& use) {
   QuoteVerdict verdict;
   const auto drop = [&](QuoteCategory category, std::string reason) {

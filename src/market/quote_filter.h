@@ -51,6 +51,11 @@ struct QuoteVerdict {
   bool usable() const { return category == QuoteCategory::kOk || category == QuoteCategory::kFlagged; }
 };
 
+// Returns the export-rule verdict alone on `date` (the resale exception for
+// used stock included): a rule in force at delivery, not only at the order.
+Availability ExportVerdictOn(const std::vector<ExportRule>& rules, const Quote& quote, const BuyerPolicy& buyer,
+                             Date date);
+
 // Returns the verdict on `quote` for `use`. Used or refurbished stock sold by
 // a reseller or the grey market inside the region is resale of cards imported
 // before a ban: allowed, flagged. Tier and region compare case-insensitively.

@@ -151,7 +151,7 @@ MinFitFn MakeSearchMinFit(const Catalog& catalog, const ModelSpec& model, const 
   options.precision = settings.precision;
   options.global_batch = settings.global_batch;
   options.assumptions = settings.assumptions;
-  return [&catalog, &model, options, max_gpus](const std::string& accelerator) {
+  return [&catalog, model, options, max_gpus](const std::string& accelerator) {
     auto found = catalog.FindAccelerator(accelerator);
     if (!found.ok()) return 0;
     const MinFit fit = MinTrainingDevicesOf(catalog, model, **found, options, max_gpus);

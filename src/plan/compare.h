@@ -26,9 +26,6 @@ struct CardPrice {
 // Returns the cheapest quote for an accelerator id, or nullopt when none is usable.
 using CardPriceFn = std::function<std::optional<CardPrice>(const std::string& accelerator)>;
 
-// Returns the fewest cards of an accelerator on which the model fits (0 = none).
-using MinFitFn = std::function<int(const std::string& accelerator)>;
-
 // One candidate's answer.
 struct CompareEntry {
   std::string accelerator;

@@ -59,12 +59,15 @@ ShownOptions SelectShown(const std::vector<PlanOptionResult>& all, int top_n) {
     }
   }
   // ... and the best option of every accelerator, so each class shows up once.
+  // ... and the best rent and the best buy, so they can be set side by side.
   ShownOptions shown;
   std::set<std::string> accelerators_shown;
+  std::set<BuyMode> modes_shown;
   for (size_t i = 0; i < all.size(); ++i) {
     const bool on_shown_frontier = all[i].pareto && frontier_keys.count(key_of(all[i])) > 0;
     const bool best_of_class = accelerators_shown.insert(all[i].accelerator).second;
-    if (i < top || on_shown_frontier || best_of_class) shown.options.push_back(all[i]);
+    const bool best_of_mode = modes_shown.insert(all[i].mode).second;
+    if (i < top || on_shown_frontier || best_of_class || best_of_mode) shown.options.push_back(all[i]);
   }
   for (size_t i = 0; i < shown.options.size(); ++i) {
     if (shown.options[i].pareto && frontier_keys.count(key_of(shown.options[i])) > 0) {

@@ -21,7 +21,8 @@ struct ShownOptions {
   std::vector<int> frontier;              // indices into options, by P50 finish
 };
 // Returns, from ranked options, the best `top`, at most `top` frontier points
-// spread evenly along the frontier (both ends), and each accelerator's best.
+// spread evenly along the frontier (both ends), each accelerator's best, and
+// the best rent and the best buy.
 ShownOptions SelectShown(const std::vector<PlanOptionResult>& ranked, int top);
 
 }  // namespace suanli

@@ -189,10 +189,44 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
   if (payment != "standard") p.payment = payment;
   const Availability& a = offered.verdict.availability;
   p.allowed = a.allowed;
-  if (!a.allowed) p.blocked_reason = StripId(a.reason, q.id, q.sku);
+  if (!a.allowed) {
+    p.blocked_reason = StripId(a.reason, q.id, q.sku);
+    p.blocked_category = std::string(QuoteCategoryName(offered.verdict.category));
+  }
   if (a.allowed && a.flagged) p.warning = StripId(a.reason, q.id, q.sku);
   p.where = q.where;
   return p;
+}
+
+// Applies the export rules at the delivery dates too (a rule in force at
+// delivery stops the cards at the border even when the order was allowed):
+// blocked when the likely delivery falls under a rule, warned when only part
+// of the lead-time range (min..max) does.
+void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, const Scenario& scenario,
+                          PlanQuote& p) {
+  if (!p.allowed || p.mode == BuyMode::kRent) return;
+  const BuyerPolicy buyer{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
+  const auto at = [&](double weeks) {
+    return ExportVerdictOn(rules, q, buyer, AddDays(scenario.buyer.date, WeeksToDays(weeks)));
+  };
+  const Availability likely = at(q.lead_weeks_likely);
+  if (!likely.allowed) {
+    p.allowed = false;
+    p.blocked_category = "rule";
+    p.blocked_reason = fmt::format("at the likely delivery {} (ordered {}): {}",
+                                   FormatDate(AddDays(scenario.buyer.date, WeeksToDays(q.lead_weeks_likely))),
+                                   FormatDate(scenario.buyer.date), StripId(likely.reason, q.id, q.sku));
+    return;
+  }
+  for (double weeks : {q.lead_weeks_min, q.lead_weeks_max}) {
+    const Availability edge = at(weeks);
+    if (edge.allowed) continue;
+    const std::string straddle = fmt::format(
+        "lead-time range straddles an export rule: a delivery on {} (lead {:g} weeks) would be blocked ({})",
+        FormatDate(AddDays(scenario.buyer.date, WeeksToDays(weeks))), weeks, StripId(edge.reason, q.id, q.sku));
+    p.warning = p.warning.empty() ? straddle : p.warning + "; " + straddle;
+    return;
+  }
 }
 
 // Returns the notes on dropped quotes, in words.
@@ -222,9 +256,8 @@ std::vector<std::string> DropNotes(const DropCounts& drops, const Scenario& scen
 // Returns the notes on the FX rates used: for the cost settings and for each
 // quote currency other than the buyer's.
 std::vector<std::string> FxNotes(const Market& market, const std::vector<Offered>& offered,
-                                 const std::string& currency, Date date) {
+                                 const std::string& currency, Date date, const std::string& from_costs) {
   std::vector<std::string> notes;
-  const std::string& from_costs = market.costs.currency;
   if (from_costs != currency) {
     auto rate = market.fx.RateOn(from_costs, currency, date);
     if (rate.ok()) {
@@ -273,14 +306,43 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
                           OfferedQuotes(quotes, market, scenario, currency_where, drops));
   for (const Offered& o : offered) {
     SUANLI_ASSIGN_OR_RETURN(PlanQuote p, ToPlanQuote(o, market.fx, currency, date));
+    CheckRulesAtDelivery(market.rules, *o.quote, scenario, p);
+    // A blocked quote that serves only other regions was never on offer to
+    // this buyer, whichever check decided first: counted, not listed.
+    const auto& regions = o.quote->regions;
+    if (!p.allowed && !regions.empty() &&
+        std::none_of(regions.begin(), regions.end(),
+                     [&](const std::string& r) { return NormalizeId(r) == NormalizeId(scenario.buyer.region); })) {
+      p.blocked_category = "region";
+    }
     out.quotes.push_back(std::move(p));
   }
   out.notes = DropNotes(drops, scenario);
+  for (const auto& [count, reason] : {std::pair<int, const char*>{drops.future, "future: observed after the buyer's date"},
+                                      {drops.expired, "expired: valid_until before the buyer's date"},
+                                      {drops.stale, "stale: older than market.max_quote_age_days"},
+                                      {drops.superseded, "superseded by a newer observation"}}) {
+    if (count > 0) out.dropped.push_back(DropGroup{"quote", reason, count});
+  }
 
   // Cost settings: the market's, converted once, then the scenario's overrides.
-  SUANLI_ASSIGN_OR_RETURN(static_cast<CostSettings&>(out.costs), CostsIn(market.costs, market.fx, currency, date));
+  // Regional defaults (data/market/costs.yaml regions:) first, so a US buyer
+  // gets US power, hosting and server prices rather than China's converted.
+  SUANLI_ASSIGN_OR_RETURN(const CostSettings regional,
+                          CostsForRegion(market.costs, market.fx, scenario.buyer.region, date));
+  SUANLI_ASSIGN_OR_RETURN(static_cast<CostSettings&>(out.costs), CostsIn(regional, market.fx, currency, date));
+  out.notes.push_back(
+      regional.region_applied.empty()
+          ? fmt::format("cost defaults: the base ones of data/market/costs.yaml (written for a buyer in China{})",
+                        NormalizeId(scenario.buyer.region) == "cn"
+                            ? ""
+                            : fmt::format("; no regions.{} entry, so converted from {}", scenario.buyer.region,
+                                          market.costs.currency))
+          : fmt::format("cost defaults: region {} (power, PUE, hosting, servers, network from "
+                        "data/market/costs.yaml regions.{}; the rest base)", regional.region_applied,
+                        regional.region_applied));
   ApplyCostOverrides(scenario.costs, out.costs);
-  for (std::string& note : FxNotes(market, offered, currency, date)) out.notes.push_back(std::move(note));
+  for (std::string& note : FxNotes(market, offered, currency, date, regional.currency)) out.notes.push_back(std::move(note));
   return out;
 }
 

@@ -24,6 +24,7 @@ struct PlanMarket {
   int quotes_inline = 0;  // from the scenario
   PlanCosts costs;        // market defaults in the buyer's currency + scenario overrides
   std::vector<std::string> notes;  // assumptions in words (FX rates used, ...)
+  std::vector<DropGroup> dropped;  // quotes not on offer on the buyer's date, counted by reason
 };
 
 // Loads the scenario's market. Errors (unknown SKU, negative price, lead

@@ -95,3 +95,31 @@ TEST(MarketAdapterTest, SeedQuotesFollowTheBuyersDate) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+// An export rule in force at delivery applies even when the order date was
+// before it (A800 to China: licence from 2023-10-23); a lead-time range that
+// only straddles the rule date is warned about.
+TEST(MarketAdapterTest, RuleAtDeliveryBlocksOrWarns) {
+  const auto quote = [](const std::string& lead) {
+    return "      sku: A800\n      unit: card\n      unit_price: 10000\n      currency: USD\n"
+           "      observed: 2023-06-01\n" + lead + "      source: test\n";
+  };
+  auto late = Load(ScenarioText(quote("      lead_weeks_min: 16\n      lead_weeks_likely: 20\n"
+                                      "      lead_weeks_max: 24\n")));
+  ASSERT_TRUE(late.ok()) << late.error().ToString();
+  EXPECT_FALSE(late->quotes.at(0).allowed);
+  EXPECT_EQ(late->quotes.at(0).blocked_category, "rule");
+  EXPECT_NE(late->quotes.at(0).blocked_reason.find("likely delivery"), std::string::npos);
+
+  auto straddle = Load(ScenarioText(quote("      lead_weeks_min: 1\n      lead_weeks_likely: 4\n"
+                                          "      lead_weeks_max: 20\n")));
+  ASSERT_TRUE(straddle.ok()) << straddle.error().ToString();
+  EXPECT_TRUE(straddle->quotes.at(0).allowed);
+  EXPECT_NE(straddle->quotes.at(0).warning.find("straddles"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace suanli

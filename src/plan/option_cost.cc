@@ -47,19 +47,26 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
     cost.power += PowerCost(accel.tdp_w, cards, DaysToHours(run_days), k.pue, k.power_price_per_kwh);
     cost.hosting += cards * k.hosting_per_card_month * std::max(0.0, finish_days - delivered) /
                     kDaysPerMonth;
-    if (q->condition != Condition::kNew && q->warranty_months < k.used_risk_months) {
+    // Held from delivery to the end of the job: replacements of used cards
+    // and the resale value follow that holding period, not a fixed year.
+    const double held_days = std::max(0.0, finish_days - delivered);
+    const double held_months = held_days / kDaysPerMonth;
+    if (q->condition != Condition::kNew && q->warranty_months < held_months) {
       cost.replacement_risk += ExpectedReplacementCost(cards, CardPrice(*q), k.used_annual_failure_rate,
-                                                       k.used_risk_months, q->warranty_months);
+                                                       held_months, q->warranty_months);
       notes.push_back(fmt::format(
-          "{}: {} cards{}: expected replacements over the first {} months priced in ({:g}%/year "
-          "failures = {} per card)",
+          "{}: {} cards{}: expected replacements over the months held priced in ({:g}%/year failures = {} "
+          "per card-month held)",
           q->id, ConditionName(q->condition), q->warranty_months == 0 ? " without warranty" : " with short warranty",
-          k.used_risk_months, 100 * k.used_annual_failure_rate,
-          FormatMoney(ExpectedReplacementCost(1, CardPrice(*q), k.used_annual_failure_rate, k.used_risk_months,
-                                        q->warranty_months),
-                currency)));
+          100 * k.used_annual_failure_rate,
+          FormatMoney(ExpectedReplacementCost(1, CardPrice(*q), k.used_annual_failure_rate, 1, 0), currency)));
     }
-    cost.residual += k.residual_fraction * purchase;
+    // Cards and servers resold at the end of the job on the time-based curve.
+    const double hardware = purchase + (q->unit == QuoteUnit::kServer
+                                            ? 0.0
+                                            : std::ceil(static_cast<double>(cards) / std::max(1, k.node_size)) *
+                                                  k.server_per_node);
+    cost.residual += ResaleFraction(k, held_days / (kDaysPerMonth * kMonthsPerYear)) * hardware;
     if (q->bundle_amount > 0 || q->bundle_fraction > 0) {
       notes.push_back(fmt::format("{}: bundled purchase required ({})", q->id,
                                     FormatMoney(q->bundle_amount + q->bundle_fraction * purchase,

@@ -1,3 +1,5 @@
+// The planner loop: options evaluated, eligibility, ranking and the
+// recommendation of each workload (plan/plan.h); sizes in plan_sizes.cc.
 #include "plan/plan.h"
 
 #include <algorithm>
@@ -12,94 +14,19 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "plan/advice.h"
 #include "plan/frontier.h"
 #include "plan/mixes.h"
 #include "plan/option_cost.h"
+#include "plan/ownership.h"
 #include "plan/plan_text.h"
 #include "plan/recommendation.h"
 #include "plan/schedule.h"
+#include "plan/sizes.h"
+#include "plan/workload_planner.h"
 
 namespace suanli {
-namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-// Seed key of the model-error draws (a control character keeps it apart from
-// quote ids, which are printable).
-constexpr const char* kModelErrorStream = "\x01model error";
-constexpr int kMaxClusterSize = 16384;
-
-constexpr std::pair<Objective, std::string_view> kObjectiveNames[] = {
-    {Objective::kEarliestFinish, "earliest_finish"},
-    {Objective::kLowestCost, "lowest_cost"},
-    {Objective::kFastestWithinBudget, "fastest_within_budget"},
-    {Objective::kCheapestByDeadline, "cheapest_by_deadline"},
-};
-
-struct SkuStats {
-  int largest_not_fitting = 0;
-  int smallest_fitting = 0;
-  std::string not_fit_reason;
-  bool any_supply = false;
-  int64_t max_supply = 0;
-  int evaluated = 0;
-  int over_budget = 0;
-  int past_deadline = 0;
-  int past_horizon = 0;
-  double min_cost = kInf;
-  double min_finish_days = kInf;
-};
-
-// Adds an exclusion reason for `sku` once.
-void Exclude(WorkloadPlan& plan, const std::string& sku, std::string reason) {
-  for (const Excluded& e : plan.excluded) {
-    if (e.accelerator == sku && e.reason == reason) return;
-  }
-  plan.excluded.push_back(Excluded{sku, std::move(reason)});
-}
-
-class WorkloadPlanner {
- public:
-  WorkloadPlanner(const PlanInput& input, const PlanWorkload& workload)
-      : in_(input), wl_(workload) {}
-
-  Result<WorkloadPlan> Run();
-
- private:
-  const Throughput& Tput(const std::string& sku, int gpus) {
-    auto key = std::make_pair(sku, gpus);
-    auto it = cache_.find(key);
-    if (it == cache_.end()) it = cache_.emplace(key, wl_.throughput(sku, gpus)).first;
-    return it->second;
-  }
-  double NetRate(const std::string& sku, int gpus) {
-    if (gpus <= 0) return 0;
-    const Throughput& t = Tput(sku, gpus);
-    if (!t.fits || t.tokens_per_s <= 0) return 0;
-    return t.tokens_per_s * UsefulFraction(in_.costs, gpus);
-  }
-  std::optional<PlanOptionResult> Evaluate(const PlanAccelerator& accel, int n,
-                                           const Candidate& c, const Throughput& t);
-  std::vector<const PlanQuote*> Eligible(const PlanAccelerator& accel, WorkloadPlan& plan) const;
-  SkuStats TrySizes(const PlanAccelerator& accel, const std::vector<const PlanQuote*>& eligible,
-                    const std::vector<int>& sizes, WorkloadPlan& plan, std::vector<PlanOptionResult>& all);
-  void Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,
-               WorkloadPlan& plan) const;
-
-  // Returns `n` uniform draws in [0,1) for a quote, seeded by (seed, quote id).
-  const std::vector<double>& Uniforms(const std::string& quote_id, int n) {
-    auto it = uniforms_.find(quote_id);
-    if (it != uniforms_.end()) return it->second;
-    std::mt19937_64 rng(Fnv1a(quote_id, in_.options.seed));
-    std::vector<double> draws(n);
-    for (double& u : draws) u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
-    return uniforms_.emplace(quote_id, std::move(draws)).first->second;
-  }
-
-  const PlanInput& in_;
-  const PlanWorkload& wl_;
-  std::map<std::pair<std::string, int>, Throughput> cache_;
-  std::map<std::string, std::vector<double>> uniforms_;
-};
+namespace plan_detail {
 
 std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator& accel, int n,
                                                           const Candidate& c,
@@ -193,128 +120,19 @@ std::vector<const PlanQuote*> WorkloadPlanner::Eligible(const PlanAccelerator& a
   for (const PlanQuote& q : in_.quotes) {
     if (q.sku != sku) continue;
     if (!q.allowed) {
-      Exclude(plan, sku, fmt::format("quote {} ({}): {}", q.id, q.supplier, q.blocked_reason));
+      // Quotes for other regions are counted, not listed: they were never on
+      // offer to this buyer.
+      if (q.blocked_category != "region") {
+        Exclude(plan, sku, fmt::format("quote {} ({}): {}", q.id, q.supplier, q.blocked_reason));
+      }
+      Drop(plan, "quote", fmt::format("{}: {}", q.blocked_category.empty() ? "blocked" : q.blocked_category,
+                                      q.blocked_category == "region" ? "sold only to buyers in other regions"
+                                                                      : "blocked for this buyer (listed under Excluded)"));
       continue;
     }
     eligible.push_back(&q);
   }
   return eligible;
-}
-
-// Evaluates every mix of the eligible quotes over the cluster sizes, adds the
-// options within budget, deadline and horizon to `all`; returns the statistics
-// that explain an accelerator with none.
-SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vector<const PlanQuote*>& eligible,
-                                   const std::vector<int>& sizes, WorkloadPlan& plan,
-                                   std::vector<PlanOptionResult>& all) {
-  const std::string& sku = accel.id;
-  SkuStats stats;
-  for (const PlanQuote* q : eligible) {
-    stats.max_supply = std::max(stats.max_supply, Available(*q));
-  }
-  double best_tps = 0;
-  int flat_sizes = 0;
-  double earliest_ready_days = std::numeric_limits<double>::infinity();
-  for (const PlanQuote* q : eligible) {
-    earliest_ready_days = std::min(earliest_ready_days, WeeksToDays(q->lead_weeks_min) + in_.costs.setup_days);
-  }
-  for (int n : sizes) {
-    const std::vector<Candidate> mixes =
-        GenerateMixes(eligible, n, in_.options.allow_staged_start, in_.costs.node_size);
-    if (mixes.empty()) continue;
-    stats.any_supply = true;
-    const Throughput& t = Tput(sku, n);
-    if (!t.fits || t.tokens_per_s <= 0) {
-      if (stats.smallest_fitting > 0) {
-        // Larger than a size that works: no valid layout (batch or
-        // divisibility), not memory.
-        Exclude(plan, sku, fmt::format("no valid layout on {} cards{}", n,
-                                 t.reason.empty() ? "" : ": " + t.reason));
-        continue;
-      }
-      stats.largest_not_fitting = std::max(stats.largest_not_fitting, n);
-      if (stats.not_fit_reason.empty()) stats.not_fit_reason = t.reason;
-      continue;
-    }
-    if (stats.smallest_fitting == 0) stats.smallest_fitting = n;
-    // More cards that add (almost) no throughput only cost more: stop after
-    // two sizes in a row that gain less than 2%.
-    if (t.tokens_per_s < best_tps * 1.02) {
-      if (++flat_sizes >= 2) break;
-    } else {
-      flat_sizes = 0;
-    }
-    best_tps = std::max(best_tps, t.tokens_per_s);
-    // More cards shorten time-to-model by at most the training time: stop
-    // growing once training is under 5% of the earliest possible finish.
-    const double train_days_here = SecondsToDays(wl_.tokens / NetRate(sku, n));
-    const bool last_useful_size = train_days_here < 0.05 * (earliest_ready_days + train_days_here);
-    for (const Candidate& c : mixes) {
-      std::optional<PlanOptionResult> o = Evaluate(accel, n, c, t);
-      ++plan.options_evaluated;
-      if (!o) continue;
-      ++stats.evaluated;
-      stats.min_cost = std::min(stats.min_cost, o->cost.total);
-      stats.min_finish_days = std::min(stats.min_finish_days, o->finish_p50_days);
-      if (in_.constraints.budget > 0 && o->cost.total > in_.constraints.budget) {
-        ++stats.over_budget;
-        continue;
-      }
-      if (in_.constraints.has_deadline && o->finish_p50_date > in_.constraints.deadline) {
-        ++stats.past_deadline;
-        continue;
-      }
-      if (o->finish_p50_days > in_.options.horizon_days) {
-        ++stats.past_horizon;
-        continue;
-      }
-      all.push_back(std::move(*o));
-    }
-    if (last_useful_size) break;
-  }
-  return stats;
-}
-
-// Records in plan.excluded why `sku` has no option (supply, memory, budget,
-// deadline or horizon), from its statistics.
-void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,
-                              WorkloadPlan& plan) const {
-  if (!stats.any_supply) {
-    if (sizes.empty()) {
-      Exclude(plan, sku, fmt::format("no cluster size to try: options.cluster_sizes are all above "
-                               "constraints.max_devices ({})", in_.constraints.max_devices));
-    } else {
-      Exclude(plan, sku, fmt::format("the eligible quotes cannot supply any cluster size tried (at most "
-                               "{} cards, minimum orders included; sizes from {})",
-                               stats.max_supply, sizes.front()));
-    }
-  } else if (stats.largest_not_fitting > 0 && stats.smallest_fitting == 0) {
-    Exclude(plan, sku, fmt::format("{} does not fit in memory on any size up to {} cards{}", wl_.model,
-                             stats.largest_not_fitting,
-                             stats.not_fit_reason.empty() ? "" : ": " + stats.not_fit_reason));
-  } else if (stats.largest_not_fitting > 0 && stats.largest_not_fitting < stats.smallest_fitting) {
-    Exclude(plan, sku, fmt::format("{} does not fit in memory on {} cards or fewer (needs at least {})",
-                             wl_.model, stats.largest_not_fitting, stats.smallest_fitting));
-  }
-  if (stats.evaluated > 0 &&
-      stats.evaluated == stats.over_budget + stats.past_deadline + stats.past_horizon) {
-    if (stats.past_horizon > 0) {
-      Exclude(plan, sku, fmt::format("no option finishes within the planning horizon of {:g} days "
-                               "(options.horizon_days); earliest P50 finish {}",
-                               in_.options.horizon_days,
-                               FormatDate(AddDays(in_.date, stats.min_finish_days))));
-    }
-    if (stats.over_budget > 0) {
-      Exclude(plan, sku, fmt::format("over budget: cheapest option costs {} > budget {}",
-                               FormatMoney(stats.min_cost, in_.currency),
-                               FormatMoney(in_.constraints.budget, in_.currency)));
-    }
-    if (stats.past_deadline > 0) {
-      Exclude(plan, sku, fmt::format("misses the deadline {}: earliest P50 finish {}",
-                               FormatDate(in_.constraints.deadline),
-                               FormatDate(AddDays(in_.date, stats.min_finish_days))));
-    }
-  }
 }
 
 Result<WorkloadPlan> WorkloadPlanner::Run() {
@@ -340,15 +158,57 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
     }
     const std::vector<const PlanQuote*> eligible = Eligible(*accel, plan);
     if (eligible.empty()) continue;
-    const SkuStats stats = TrySizes(*accel, eligible, sizes, plan, all);
-    Explain(sku, stats, sizes, plan);
+    std::vector<int> sku_sizes = sizes;
+    if (wl_.min_fit && !sku_sizes.empty()) {
+      // The one minimum-to-fit answer (search/min_fit.h): sizes below it
+      // cannot fit, and the minimum itself is always tried.
+      const int min_cards = wl_.min_fit(sku);
+      plan.min_cards.push_back(MinCards{sku, min_cards});
+      if (!FromMinimum(sku, min_cards, sku_sizes, plan)) continue;
+    }
+    const SkuStats stats = TrySizes(*accel, eligible, sku_sizes, plan, all);
+    Explain(sku, stats, sku_sizes, plan);
+    SkuState& state = skus_[sku];
+    state.accel = accel;
+    state.eligible = eligible;
+    state.tried.insert(sku_sizes.begin(), sku_sizes.end());
+    state.lowest = sku_sizes.empty() ? 1 : sku_sizes.front();
   }
+  RankOptions(all, in_.objective);
+  if (in_.options.cluster_sizes.empty()) Refine(plan, all);
 
   MarkPareto(all);
   RankOptions(all, in_.objective);
-  // Option 0 is kept first; the reasons refer to the full set.
-  plan.recommendation = Recommend(all, in_.objective, in_.currency);
+  // Option 0 is kept first; the reasons name only options that are shown.
   ShownOptions shown = SelectShown(all, in_.options.top);
+  const std::string speed_up = NearFreeSpeedUp(all, shown);
+  plan.recommendation = Recommend(shown.options, in_.objective, in_.currency);
+  if (!shown.options.empty() && in_.constraints.has_deadline &&
+      shown.options[0].finish_p90_date > in_.constraints.deadline) {
+    plan.recommendation.reasons.push_back(fmt::format(
+        "risk: its P90 finish {} misses the deadline {} (more than a 1-in-10 chance of being late; "
+        "constraints.deadline_percentile: p90 plans for it)",
+        FormatDate(shown.options[0].finish_p90_date), FormatDate(in_.constraints.deadline)));
+  }
+  for (size_t i = 0; i < shown.options.size(); ++i) {
+    int& best = shown.options[i].mode == BuyMode::kRent ? plan.best_rent : plan.best_buy;
+    if (best < 0) best = static_cast<int>(i);
+  }
+  const std::string rent_or_own = RentVersusOwn(shown.options, plan.best_rent, plan.best_buy, in_.currency);
+  if (!rent_or_own.empty()) plan.recommendation.reasons.push_back(rent_or_own);
+  if (!speed_up.empty()) plan.recommendation.reasons.push_back(speed_up);
+  CutInterconnectNotes(shown.options, [this](const std::string& sku, int gpus) { return Tput(sku, gpus); },
+                       plan.recommendation.reasons);
+  if (plan.best_buy >= 0) {
+    const PlanOptionResult& buy = shown.options[plan.best_buy];
+    double tdp_w = 0;
+    for (const PlanAccelerator& a : in_.accelerators) {
+      if (a.id == buy.accelerator) tdp_w = a.tdp_w;
+    }
+    if (auto b = OwnVersusRent(buy, in_.quotes, in_.costs, tdp_w)) {
+      plan.recommendation.reasons.push_back(BreakEvenText(*b, in_.costs, in_.currency));
+    }
+  }
   plan.options = std::move(shown.options);
   plan.frontier = std::move(shown.frontier);
   plan.status = plan.options.empty() ? PlanStatus::kInfeasible : PlanStatus::kFeasible;
@@ -357,6 +217,17 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   }
   return plan;
 }
+
+}  // namespace plan_detail
+
+namespace {
+
+constexpr std::pair<Objective, std::string_view> kObjectiveNames[] = {
+    {Objective::kEarliestFinish, "earliest_finish"},
+    {Objective::kLowestCost, "lowest_cost"},
+    {Objective::kFastestWithinBudget, "fastest_within_budget"},
+    {Objective::kCheapestByDeadline, "cheapest_by_deadline"},
+};
 
 }  // namespace
 
@@ -379,23 +250,9 @@ Result<Objective> ParseObjective(std::string_view text) {
 
 std::string_view BuyModeName(BuyMode mode) { return mode == BuyMode::kRent ? "rent" : "buy"; }
 
-std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_devices) {
-  const int limit = std::min(max_devices, kMaxClusterSize);
-  std::vector<int> sizes;
-  if (!explicit_sizes.empty()) {
-    for (int n : explicit_sizes) {
-      if (n >= 1 && n <= limit) sizes.push_back(n);
-    }
-  } else {
-    for (int p = 8; p <= limit; p *= 2) {
-      sizes.push_back(p);
-      if (p * 3 / 2 <= limit && p >= 16) sizes.push_back(p * 3 / 2);
-    }
-    if (limit >= 8 && limit % 8 == 0) sizes.push_back(limit);
-  }
-  std::sort(sizes.begin(), sizes.end());
-  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
-  return sizes;
+int DeadlinePercentile(const PlanInput& input) {
+  if (input.constraints.deadline_percentile != 0) return input.constraints.deadline_percentile;
+  return input.objective == Objective::kCheapestByDeadline ? 90 : 50;
 }
 
 ReliabilityAssumptions Reliability(const PlanCosts& costs) {
@@ -415,7 +272,7 @@ Result<PlanResult> MakePlan(const PlanInput& input) {
   std::vector<std::future<Result<WorkloadPlan>>> futures;
   for (const PlanWorkload& workload : input.workloads) {
     futures.push_back(std::async(std::launch::async, [&input, &workload] {
-      WorkloadPlanner planner(input, workload);
+      plan_detail::WorkloadPlanner planner(input, workload);
       return planner.Run();
     }));
   }

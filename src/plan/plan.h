@@ -54,6 +54,7 @@ struct PlanQuote {
   double bundle_fraction = 0;  // fraction of the purchase added as a bundle requirement
   bool allowed = true;         // the market's quote check allows it for this buyer on this date
   std::string blocked_reason;  // why not, when !allowed
+  std::string blocked_category;  // market/quote_filter.h category name ("rule", "region", ...), when !allowed
   std::string warning;         // allowed with a caveat (e.g. used stock imported before a ban)
   std::string where;           // file:line of the quote, for messages
 };
@@ -84,6 +85,9 @@ struct Throughput {
 // Returns the throughput of `gpus` cards of `accelerator` for the workload.
 using ThroughputFn = std::function<Throughput(const std::string& accelerator, int gpus)>;
 
+// Returns the fewest cards of an accelerator on which the model fits (0 = none).
+using MinFitFn = std::function<int(const std::string& accelerator)>;
+
 // What the accelerator is, for filters and power.
 struct PlanAccelerator {
   std::string id;
@@ -97,6 +101,9 @@ struct PlanWorkload {
   bool moe = false;         // mixture-of-experts model (its model error is wider)
   double tokens = 0;        // training tokens
   ThroughputFn throughput;  // best-layout throughput per (accelerator, gpus)
+  // The fewest cards that fit (search/min_fit.h, the answer `fit` and
+  // `compare` give); null = judged from the sizes tried.
+  MinFitFn min_fit;
 };
 
 struct PlanConstraints {
@@ -104,6 +111,9 @@ struct PlanConstraints {
   double budget = 0;          // buyer currency; 0 = none
   bool has_deadline = false;
   Date deadline;
+  // Which finish must meet the deadline: 50 (P50) or 90 (P90); 0 = 90 for
+  // cheapest_by_deadline, 50 otherwise (DeadlinePercentile).
+  int deadline_percentile = 0;
   std::vector<std::string> vendors;       // allowed vendors; empty = all
   std::vector<std::string> accelerators;  // allowed accelerator ids; empty = all
 };
@@ -181,6 +191,20 @@ struct Excluded {
   std::string reason;
 };
 
+// The fewest cards of an accelerator on which the workload fits.
+struct MinCards {
+  std::string accelerator;
+  int cards = 0;  // 0 = none up to the size limit
+};
+
+// Things considered and dropped, counted by what (quote, size, mix, option)
+// and why.
+struct DropGroup {
+  std::string what;    // "quote", "size", "option"
+  std::string reason;  // in words
+  int64_t count = 0;
+};
+
 enum class PlanStatus { kFeasible, kInfeasible };
 
 struct Recommendation {
@@ -197,6 +221,10 @@ struct WorkloadPlan {
   std::vector<int> frontier;              // indices into options, by finish time
   Recommendation recommendation;
   std::vector<Excluded> excluded;
+  std::vector<MinCards> min_cards;        // per accelerator with eligible quotes, when min_fit is set
+  std::vector<DropGroup> dropped;         // every quote, size and option dropped, by reason
+  int best_rent = -1;                     // index into options of the best rent (-1 = none)
+  int best_buy = -1;                      // index into options of the best buy (-1 = none)
   int64_t options_evaluated = 0;
 };
 
@@ -212,10 +240,14 @@ struct PlanResult {
   }
 };
 
-// Returns the cluster sizes tried: `explicit_sizes` filtered to <= max, or
-// powers of two and 3*2^k (multiples of the node size) from 8 to
-// min(max_devices, 16384).
-std::vector<int> CandidateSizes(const std::vector<int>& explicit_sizes, int max_devices);
+// The largest cluster the planner tries, in cards.
+constexpr int kMaxPlanClusterSize = 16384;
+
+// CandidateSizes and RefineSizes: plan/sizes.h.
+
+
+// Returns the percentile (50 or 90) of the finish that must meet the deadline.
+int DeadlinePercentile(const PlanInput& input);
 
 // Returns the useful fraction of wall time (model/reliability.h) under the
 // scenario's interruption rate, checkpoint and restart costs.

@@ -1,4 +1,5 @@
 #include "plan/plan.h"
+#include "plan/sizes.h"
 
 #include <cmath>
 
@@ -40,9 +41,10 @@ PlanCosts CardsOnly() {
   c.power_price_per_kwh = 0;
   c.pue = 1.3;
   c.node_size = 8;
-  c.residual_fraction = 0;
+  c.annual_value_decline = 1;  // no resale value
   c.used_annual_failure_rate = 0.08;
-  c.used_risk_months = 12;
+  c.ownership_years = 4;
+  c.utilisation = 0.7;
   c.hosting_per_card_month = 0;
   c.server_per_node = 0;
   c.network_per_card = 0;
@@ -78,7 +80,7 @@ PlanInput ArticleInput() {
   used.warranty_months = 0;
   used.quantity = 32;
   in.quotes.push_back(used);
-  in.workloads.push_back(PlanWorkload{"7B", "aquila-7b", false, kTokens30Days, FakeThroughput});
+  in.workloads.push_back(PlanWorkload{"7B", "aquila-7b", false, kTokens30Days, FakeThroughput, nullptr});
   return in;
 }
 
@@ -146,7 +148,7 @@ TEST(PlanTest, ArticleTradeOffPremiumVersusWait) {
   ASSERT_GE(plan.recommendation.reasons.size(), 2u);
   EXPECT_EQ(plan.recommendation.option, 0);
   EXPECT_EQ(plan.recommendation.reasons[1],
-            "finishes 6.0 weeks earlier for 2.3% more than buy 64 a800-sxm-80gb: 64 from "
+            "finishes 6.0 weeks earlier for 2.3% more than #4 buy 64 a800-sxm-80gb: 64 from "
             "Beijing (8 wk) (same cards, other source)");
   // H800 is for hyperscalers; the used A100 stock (32) cannot make 64 cards.
   ASSERT_EQ(plan.excluded.size(), 2u);
@@ -164,13 +166,16 @@ TEST(PlanTest, LowestCostPricesUsedCardsWithoutWarranty) {
   auto result = MakePlan(in);
   ASSERT_TRUE(result.ok());
   const WorkloadPlan& plan = result->workloads[0];
-  // Cheapest: Beijing 32 x 87,500. Used A100: 32 x 100,000 + 8%/year x 12 months risk.
+  // Cheapest: Beijing 32 x 87,500. Used A100: 32 x 100,000 + 8%/year over the
+  // months held (delivery to the end of the job), not a fixed year.
   EXPECT_EQ(plan.options[0].mix[0].quote_id, "bj");
   EXPECT_NEAR(plan.options[0].cost.total, 2800000, 1e-6);
   const PlanOptionResult* used = FindMix(plan, "used:32 ");
   ASSERT_NE(used, nullptr);
-  EXPECT_NEAR(used->cost.replacement_risk, 32 * 100000 * 0.08, 1e-6);
-  EXPECT_NEAR(used->cost.total, 3200000 + 256000, 1e-6);
+  const double held_months = (used->finish_days - used->mix[0].lead_weeks * 7) / kDaysPerMonth;
+  EXPECT_LT(held_months, 12);
+  EXPECT_NEAR(used->cost.replacement_risk, 32 * 100000 * 0.08 * held_months / 12, 1e-3);
+  EXPECT_NEAR(used->cost.total, 3200000 + used->cost.replacement_risk, 1e-3);
   EXPECT_FALSE(used->notes.empty());
   EXPECT_EQ(plan.options.back().cost.total, used->cost.total);  // most expensive, last
 }
@@ -419,6 +424,51 @@ TEST(PlanTest, StagedMixWhoseLaterCardsArriveAfterTrainingIsDropped) {
   EXPECT_NE(FindMix(result->workloads[0], "sz:64 "), nullptr);
   EXPECT_EQ(FindMix(result->workloads[0], "sz:64 bj:64 "), nullptr);
   EXPECT_EQ(result->workloads[0].options[0].mix.size(), 1u);
+}
+
+}  // namespace
+}  // namespace suanli
+
+namespace suanli {
+namespace {
+
+// constraints.deadline_percentile: at P50 the Shenzhen option (P50 ~day 54,
+// P90 ~day 72) meets a day-60 deadline, and the plan says its P90 misses;
+// at P90 (the default of cheapest_by_deadline) it is dropped, counted.
+TEST(PlanTest, DeadlinePercentileAndP90Risk) {
+  PlanInput in = ArticleInput();
+  for (PlanQuote& q : in.quotes) {
+    if (q.id == "sz") {
+      q.lead_weeks_min = 1;
+      q.lead_weeks_likely = 2;
+      q.lead_weeks_max = 8;
+    }
+  }
+  in.constraints.has_deadline = true;
+  in.constraints.deadline = AddDays(in.date, 60);
+  in.constraints.deadline_percentile = 50;
+  auto p50 = MakePlan(in);
+  ASSERT_TRUE(p50.ok());
+  const WorkloadPlan& w50 = p50->workloads[0];
+  ASSERT_FALSE(w50.options.empty());
+  EXPECT_EQ(w50.options[0].mix[0].quote_id, "sz");
+  EXPECT_GT(w50.options[0].finish_p90_date, in.constraints.deadline);
+  bool risk = false;
+  for (const std::string& r : w50.recommendation.reasons) risk = risk || r.rfind("risk: its P90 finish", 0) == 0;
+  EXPECT_TRUE(risk);
+
+  in.objective = Objective::kCheapestByDeadline;
+  in.constraints.deadline_percentile = 0;  // default for this objective: P90
+  EXPECT_EQ(DeadlinePercentile(in), 90);
+  auto p90 = MakePlan(in);
+  ASSERT_TRUE(p90.ok());
+  const WorkloadPlan& w90 = p90->workloads[0];
+  EXPECT_TRUE(w90.options.empty());
+  bool counted = false;
+  for (const DropGroup& g : w90.dropped) {
+    counted = counted || (g.what == "option" && g.reason == "misses the deadline at P90" && g.count > 0);
+  }
+  EXPECT_TRUE(counted);
 }
 
 }  // namespace

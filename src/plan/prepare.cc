@@ -1,8 +1,10 @@
 #include "plan/prepare.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
+#include "plan/compare.h"
 #include "plan/throughput.h"
 
 namespace suanli {
@@ -72,6 +74,8 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
     workload.tokens = w.tokens;
     workload.name = !w.name.empty() ? w.name : models[i].id;
     workload.throughput = MakeSearchThroughput(catalog, models[i], settings);
+    workload.min_fit = MakeSearchMinFit(catalog, models[i], settings,
+                                        std::min(input.constraints.max_devices, kMaxPlanClusterSize));
     input.workloads.push_back(std::move(workload));
   }
 

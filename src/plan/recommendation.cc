@@ -2,6 +2,7 @@
 #include "plan/recommendation.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -55,16 +56,20 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective
       "{} is the best option by {}: trained by {} (P50; P90 {}) for {}", Describe(best),
       ObjectiveName(objective), FormatDate(best.finish_p50_date),
       FormatDate(best.finish_p90_date), FormatMoney(best.cost.total, currency)));
-  const auto compare = [&](const PlanOptionResult& other, std::string_view label) {
+  const auto compare = [&](size_t index, std::string_view label) {
+    const PlanOptionResult& other = options[index];
     const double dt = other.finish_p50_days - best.finish_p50_days;
+    const int d_days = other.finish_p50_date.days - best.finish_p50_date.days;
     const double dc_pct = (best.cost.total / other.cost.total - 1.0) * 100.0;
-    std::string time_part = dt > 0.05 ? fmt::format("finishes {} earlier", Weeks(dt))
-                            : dt < -0.05 ? fmt::format("finishes {} later", Weeks(-dt))
-                                         : std::string("finishes at the same time");
+    // Finish times compare by calendar day: a fraction of a day between two
+    // Monte-Carlo P50s is noise, not a difference.
+    std::string time_part = d_days > 0   ? fmt::format("finishes {} earlier", Weeks(dt))
+                            : d_days < 0 ? fmt::format("finishes {} later", Weeks(-dt))
+                                         : std::string("finishes the same day");
     std::string cost_part = dc_pct >= 0 ? fmt::format("for {:.1f}% more", dc_pct)
                                         : fmt::format("for {:.1f}% less", -dc_pct);
-    rec.reasons.push_back(fmt::format("{} {} than {}{}", time_part, cost_part, Describe(other),
-                                      label.empty() ? "" : fmt::format(" ({})", label)));
+    rec.reasons.push_back(fmt::format("{} {} than #{} {} ({})", time_part, cost_part, index + 1,
+                                      Describe(other), label));
   };
   // Same accelerator and size from another source: the premium-vs-wait question,
   // against the cheapest such alternative.
@@ -77,11 +82,16 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective
       same = i;
     }
   }
-  if (same != 0) compare(options[same], "same cards, other source");
+  if (same != 0) compare(same, "same cards, other source");
   size_t cheapest = 0, fastest = 0;
   for (size_t i = 1; i < options.size(); ++i) {
     if (options[i].cost.total < options[cheapest].cost.total) cheapest = i;
-    if (options[i].finish_p50_days < options[fastest].finish_p50_days) fastest = i;
+    // The fastest by P50 day; among options finishing the same day, the cheapest.
+    const int day = options[i].finish_p50_date.days, fastest_day = options[fastest].finish_p50_date.days;
+    if (day < fastest_day ||
+        (day == fastest_day && options[i].cost.total < options[fastest].cost.total)) {
+      fastest = i;
+    }
   }
   // The next frontier point: the cheapest option among those that finish
   // later than the best but no later than any cheaper one (the next trade-off).
@@ -94,12 +104,12 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective
     }
     if (next == 0 || o.finish_p50_days < options[next].finish_p50_days) next = i;
   }
-  if (next != 0 && next != same) compare(options[next], "the next cheaper option on the frontier");
+  if (next != 0 && next != same) compare(next, "the next cheaper option on the frontier");
   if (cheapest != 0 && cheapest != same && cheapest != next) {
-    compare(options[cheapest], "the cheapest option");
+    compare(cheapest, "the cheapest option");
   }
   if (fastest != 0 && fastest != cheapest && fastest != same) {
-    compare(options[fastest], "the fastest option");
+    compare(fastest, "the fastest option");
   }
   if (cheapest == 0) rec.reasons.push_back("it is also the cheapest feasible option");
   if (best.staged) {
@@ -114,6 +124,23 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective
   }
   for (const std::string& note : best.notes) rec.reasons.push_back(note);
   return rec;
+}
+
+std::string RentVersusOwn(const std::vector<PlanOptionResult>& options, int rent, int buy,
+                          const std::string& currency) {
+  if (rent < 0 || buy < 0) return "";
+  const PlanOptionResult& r = options[rent];
+  const PlanOptionResult& b = options[buy];
+  const double diff = b.cost.total - r.cost.total;
+  const int days = b.finish_p50_date.days - r.finish_p50_date.days;
+  return fmt::format(
+      "rent vs own: best rent #{} {} for {} (P50 {}), best buy #{} {} for {} (P50 {}): owning costs "
+      "{} {} ({:+.1f}%) and finishes {}",
+      rent + 1, Describe(r), FormatMoney(r.cost.total, currency), FormatDate(r.finish_p50_date), buy + 1,
+      Describe(b), FormatMoney(b.cost.total, currency), FormatDate(b.finish_p50_date),
+      FormatMoney(std::abs(diff), currency), diff >= 0 ? "more" : "less", 100.0 * diff / r.cost.total,
+      days == 0 ? std::string("the same day")
+                : fmt::format("{} days {}", std::abs(days), days < 0 ? "earlier" : "later"));
 }
 
 }  // namespace suanli

@@ -19,4 +19,9 @@ void RankOptions(std::vector<PlanOptionResult>& options, Objective objective);
 Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective objective,
                          const std::string& currency);
 
+// Returns "rent vs own: ..." comparing options[rent] and options[buy] (cost
+// and P50 finish difference), or "" when either index is negative.
+std::string RentVersusOwn(const std::vector<PlanOptionResult>& options, int rent, int buy,
+                          const std::string& currency);
+
 }  // namespace suanli

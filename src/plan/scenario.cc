@@ -92,7 +92,7 @@ Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
 
 Status ParseConstraints(const YamlMap& map, Scenario& s) {
   SUANLI_RETURN_IF_ERROR(
-      map.CheckKeys({"max_devices", "budget", "deadline", "vendors", "accelerators"}));
+      map.CheckKeys({"max_devices", "budget", "deadline", "deadline_percentile", "vendors", "accelerators"}));
   SUANLI_ASSIGN_OR_RETURN(const int64_t max_devices, map.IntOr("max_devices", 16384, 1, 1 << 20));
   s.constraints.max_devices = static_cast<int>(max_devices);
   if (map.Has("budget")) {
@@ -109,6 +109,14 @@ Status ParseConstraints(const YamlMap& map, Scenario& s) {
   if (map.Has("deadline")) {
     SUANLI_ASSIGN_OR_RETURN(s.constraints.deadline, DateField(map, "deadline"));
     s.constraints.has_deadline = true;
+  }
+  if (map.Has("deadline_percentile")) {
+    SUANLI_ASSIGN_OR_RETURN(const std::string p, map.String("deadline_percentile"));
+    if (p != "p50" && p != "p90") {
+      return MakeError(fmt::format("unknown deadline_percentile '{}'", p), map.Where("deadline_percentile"),
+                       "use p50 or p90");
+    }
+    s.constraints.deadline_percentile = p == "p50" ? 50 : 90;
   }
   SUANLI_ASSIGN_OR_RETURN(s.constraints.vendors, map.StringList("vendors"));
   SUANLI_ASSIGN_OR_RETURN(s.constraints.accelerators, map.StringList("accelerators"));

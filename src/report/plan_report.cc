@@ -65,6 +65,25 @@ json PriceJson(const std::optional<CardPrice>& p) {
 
 }  // namespace
 
+json DroppedJson(const std::vector<DropGroup>& groups) {
+  json out = json::array();
+  for (const DropGroup& g : groups) out.push_back({{"what", g.what}, {"reason", g.reason}, {"count", g.count}});
+  return out;
+}
+
+// "quote: region ... 3; size: ... 2" grouped by what, one line each.
+std::string DroppedText(const std::vector<DropGroup>& groups, std::string_view indent) {
+  std::string out;
+  for (const char* what : {"quote", "size", "option"}) {
+    std::vector<std::string> parts;
+    for (const DropGroup& g : groups) {
+      if (g.what == what) parts.push_back(fmt::format("{} {}", g.count, g.reason));
+    }
+    if (!parts.empty()) out += fmt::format("{}{}s: {}\n", indent, what, fmt::join(parts, "; "));
+  }
+  return out;
+}
+
 json PlanReportJson(const PlanReport& report) {
   const PlanInput& in = *report.input;
   const PlanResult& result = *report.result;
@@ -88,11 +107,13 @@ json PlanReportJson(const PlanReport& report) {
   scenario["market"] = {{"quotes_seed", report.quotes_seed},
                         {"quotes_store", report.quotes_store},
                         {"quotes_inline", report.quotes_inline},
-                        {"store", report.store.empty() ? json(nullptr) : json(report.store)}};
+                        {"store", report.store.empty() ? json(nullptr) : json(report.store)},
+                        {"dropped", DroppedJson(report.market_dropped)}};
   scenario["options"] = {
       {"cluster_sizes", in.options.cluster_sizes.empty() ? json("auto")
                                                          : json(in.options.cluster_sizes)},
       {"allow_staged_start", in.options.allow_staged_start},
+      {"deadline_percentile", DeadlinePercentile(in) == 90 ? "p90" : "p50"},
       {"monte_carlo_samples", in.options.monte_carlo_samples},
       {"seed", in.options.seed},
       {"top", in.options.top}};
@@ -132,6 +153,8 @@ json PlanReportJson(const PlanReport& report) {
     for (const Excluded& e : w.excluded) {
       excluded.push_back({{"accelerator", e.accelerator}, {"reason", e.reason}});
     }
+    json min_cards = json::object();
+    for (const MinCards& m : w.min_cards) min_cards[m.accelerator] = m.cards;
     workloads.push_back(
         {{"name", w.name},
          {"model", w.model},
@@ -143,7 +166,11 @@ json PlanReportJson(const PlanReport& report) {
          {"recommendation",
           {{"option", w.recommendation.option >= 0 ? json(w.recommendation.option) : json(nullptr)},
            {"reasons", w.recommendation.reasons}}},
-         {"excluded", excluded}});
+         {"excluded", excluded},
+         {"min_cards_to_fit", min_cards},
+         {"best_rent", w.best_rent >= 0 ? json(w.best_rent) : json(nullptr)},
+         {"best_buy", w.best_buy >= 0 ? json(w.best_buy) : json(nullptr)},
+         {"dropped", DroppedJson(w.dropped)}});
   }
   const PlanCosts& c = in.costs;
   json assumptions = {{"currency", in.currency},
@@ -153,9 +180,10 @@ json PlanReportJson(const PlanReport& report) {
                       {"server_per_node", RoundSig(c.server_per_node)},
                       {"network_per_card", RoundSig(c.network_per_card)},
                       {"node_size", c.node_size},
-                      {"residual_fraction", RoundSig(c.residual_fraction)},
+                      {"annual_value_decline", RoundSig(c.annual_value_decline)},
+                      {"ownership_years", RoundSig(c.ownership_years)},
+                      {"utilisation", RoundSig(c.utilisation)},
                       {"used_annual_failure_rate", RoundSig(c.used_annual_failure_rate)},
-                      {"used_risk_months", c.used_risk_months},
                       {"failures_per_gpu_day", RoundSig(c.failures_per_gpu_day)},
                       {"throughput_ratio_median", RoundSig(c.dense_error.median)},
                       {"throughput_ratio_log_sd", RoundSig(c.dense_error.log_sd)},
@@ -191,6 +219,9 @@ std::string PlanReportText(const PlanReport& report) {
                      report.quotes_seed + report.quotes_store + report.quotes_inline,
                      report.quotes_seed, report.quotes_store, report.quotes_inline,
                      in.allow_grey_market ? "allowed" : "not allowed");
+  if (!report.market_dropped.empty()) {
+    out += "Quotes not on offer on the buyer's date (counted):\n" + DroppedText(report.market_dropped, "  ");
+  }
   for (size_t wi = 0; wi < result.workloads.size(); ++wi) {
     const WorkloadPlan& w = result.workloads[wi];
     out += fmt::format("\n== Workload {}: {} — {} on {} tokens ({}) ==\n", wi + 1, w.name, w.model,
@@ -242,6 +273,17 @@ std::string PlanReportText(const PlanReport& report) {
         for (const std::string& note : notes) out += "  - " + note + "\n";
       }
     }
+    if (!w.dropped.empty()) {
+      out += "Considered and dropped (counted):\n" + DroppedText(w.dropped, "  ");
+    }
+    if (!w.min_cards.empty()) {
+      std::vector<std::string> fewest;
+      for (const MinCards& m : w.min_cards) {
+        fewest.push_back(fmt::format("{} {}", m.accelerator, m.cards > 0 ? std::to_string(m.cards) : "none"));
+      }
+      out += fmt::format("Fewest cards that fit (as `suanli fit` and `suanli compare` say): {}\n",
+                         fmt::join(fewest, ", "));
+    }
     if (!w.excluded.empty()) {
       out += w.options.empty() ? "No feasible option. Excluded:\n" : "Excluded:\n";
       for (const Excluded& e : w.excluded) {
@@ -254,15 +296,15 @@ std::string PlanReportText(const PlanReport& report) {
       "\nAssumptions: power {:g} {}/kWh x PUE {:g}; hosting {:g} {}/card-month; loose cards need "
       "{} per {}-card node + {} network per card; setup {:g} days after delivery; job "
       "interruptions {:g} per GPU-day, checkpoint {:g} s, restart {:g} s (Young/Daly); used cards "
-      "fail {:g}/year, risk priced over {} months minus warranty; residual value {:g} of "
-      "purchase; lead times triangular(min, likely, max) and realised / predicted throughput "
+      "fail {:g}/year, risk priced over the months held minus warranty; resale value (1 - {:g})^years "
+      "held of cards and servers; ownership horizon {:g} years at {:g} utilisation; lead times triangular(min, likely, max) and realised / predicted throughput "
       "log-normal (median {:g}, log sd {:g}; MoE models {:g}, {:g}; from published runs: "
       "docs/validation.md), {} samples, seed {}.\n",
       c.power_price_per_kwh, in.currency, c.pue, c.hosting_per_card_month, in.currency,
       FormatMoney(c.server_per_node, in.currency), c.node_size,
       FormatMoney(c.network_per_card, in.currency), c.setup_days, c.failures_per_gpu_day,
-      c.checkpoint_write_s, c.restart_s, c.used_annual_failure_rate, c.used_risk_months,
-      c.residual_fraction, c.dense_error.median, c.dense_error.log_sd, c.moe_error.median,
+      c.checkpoint_write_s, c.restart_s, c.used_annual_failure_rate,
+      c.annual_value_decline, c.ownership_years, c.utilisation, c.dense_error.median, c.dense_error.log_sd, c.moe_error.median,
       c.moe_error.log_sd,
       in.options.monte_carlo_samples, in.options.seed);
   for (const std::string& note : report.assumptions) out += "  - " + note + "\n";

@@ -21,6 +21,7 @@ struct PlanReport {
   int quotes_inline = 0;            // from the scenario file
   std::string store;                // store path or empty
   std::vector<std::string> assumptions;  // further notes in words
+  std::vector<DropGroup> market_dropped;  // quotes not on offer on the date, by reason
   const PlanResult* result = nullptr;
 };
 

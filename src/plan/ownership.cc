@@ -1,0 +1,73 @@
+// Owning against renting over the ownership horizon (plan/ownership.h).
+#include "plan/ownership.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "core/date.h"
+#include "market/costs.h"
+#include "plan/plan_text.h"
+
+namespace suanli {
+namespace {
+
+constexpr double kHoursPerYear = 24.0 * kDaysPerMonth * kMonthsPerYear;
+
+// Returns the rent of one card-hour under `q` (gpu-hour or server-month quotes).
+double RentPerCardHour(const PlanQuote& q) {
+  if (q.unit == QuoteUnit::kGpuHour) return q.unit_price;
+  return q.unit_price / std::max(1, q.cards_per_unit) / (24.0 * kDaysPerMonth);
+}
+
+}  // namespace
+
+std::optional<BreakEven> OwnVersusRent(const PlanOptionResult& buy, const std::vector<PlanQuote>& quotes,
+                                       const PlanCosts& k, double tdp_w) {
+  if (buy.mode != BuyMode::kBuy || buy.mix.empty() || buy.gpus <= 0) return std::nullopt;
+  const PlanQuote* own = nullptr;
+  const PlanQuote* rent = nullptr;
+  for (const PlanQuote& q : quotes) {
+    if (q.id == buy.mix.front().quote_id) own = &q;
+    if (q.sku != buy.accelerator || q.mode != BuyMode::kRent || !q.allowed) continue;
+    if (rent == nullptr || RentPerCardHour(q) < RentPerCardHour(*rent)) rent = &q;
+  }
+  if (own == nullptr || rent == nullptr) return std::nullopt;
+  BreakEven b;
+  b.accelerator = buy.accelerator;
+  const bool server = own->unit == QuoteUnit::kServer;
+  b.own_capex_per_card = (server ? own->unit_price / std::max(1, own->cards_per_unit)
+                                 : own->unit_price + k.server_per_node / std::max(1, k.node_size)) +
+                         k.network_per_card;
+  const double years = k.ownership_years;
+  // Depreciation on the time-based resale curve, hosting for every month owned.
+  b.own_fixed_per_card = b.own_capex_per_card * (1.0 - ResaleFraction(k, years)) +
+                         k.hosting_per_card_month * kMonthsPerYear * years;
+  b.own_power_per_hour = PowerCost(tdp_w, 1, 1.0, k.pue, k.power_price_per_kwh);
+  b.rent_per_card_hour = RentPerCardHour(*rent);
+  const double used_hours = std::max(1e-9, k.utilisation) * years * kHoursPerYear;
+  b.own_per_used_hour = b.own_fixed_per_card / used_hours + b.own_power_per_hour;
+  // own_fixed / (u * H * hours) + power = rent  =>  u = own_fixed / (H * hours * (rent - power)).
+  const double margin = b.rent_per_card_hour - b.own_power_per_hour;
+  b.break_even_utilisation =
+      margin > 0 ? b.own_fixed_per_card / (years * kHoursPerYear * margin) : std::numeric_limits<double>::infinity();
+  return b;
+}
+
+std::string BreakEvenText(const BreakEven& b, const PlanCosts& k, const std::string& currency) {
+  const std::string verdict =
+      b.break_even_utilisation > 1
+          ? fmt::format("renting stays cheaper even at 100% utilisation over {:g} years", k.ownership_years)
+          : fmt::format("owning beats renting above {:.0f}% utilisation", 100 * b.break_even_utilisation);
+  return fmt::format(
+      "own vs rent over {:g} years (costs.ownership_years) at {:.0f}% utilisation (costs.utilisation): an "
+      "owned {} costs {:.2f} {} per used card-hour (capex {} per card, resale {:.0f}% after {:g} years, "
+      "hosting and power included) vs {:.2f} {} to rent: {}",
+      k.ownership_years, 100 * k.utilisation, b.accelerator, b.own_per_used_hour, currency,
+      FormatMoney(b.own_capex_per_card, currency), 100 * ResaleFraction(k, k.ownership_years), k.ownership_years,
+      b.rent_per_card_hour, currency, verdict);
+}
+
+}  // namespace suanli

@@ -1,0 +1,202 @@
+// Cluster sizes of one workload's planner (plan/workload_planner.h): the
+// coarse pass, the minimum to fit, the refinement and the explanations.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "plan/frontier.h"
+#include "plan/plan_text.h"
+#include "plan/recommendation.h"
+#include "plan/schedule.h"
+#include "plan/sizes.h"
+#include "plan/workload_planner.h"
+
+namespace suanli::plan_detail {
+
+// Evaluates every mix of the eligible quotes over the cluster sizes, adds the
+// options within budget, deadline and horizon to `all`; returns the statistics
+// that explain an accelerator with none.
+SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vector<const PlanQuote*>& eligible,
+                                   const std::vector<int>& sizes, WorkloadPlan& plan,
+                                   std::vector<PlanOptionResult>& all, bool stop_early) {
+  const std::string& sku = accel.id;
+  SkuStats stats;
+  for (const PlanQuote* q : eligible) {
+    stats.max_supply = std::max(stats.max_supply, Available(*q));
+  }
+  double best_tps = 0;
+  int flat_sizes = 0;
+  double earliest_ready_days = std::numeric_limits<double>::infinity();
+  for (const PlanQuote* q : eligible) {
+    earliest_ready_days = std::min(earliest_ready_days, WeeksToDays(q->lead_weeks_min) + in_.costs.setup_days);
+  }
+  const bool p90 = DeadlinePercentile(in_) == 90;
+  for (size_t si = 0; si < sizes.size(); ++si) {
+    const int n = sizes[si];
+    const std::vector<Candidate> mixes =
+        GenerateMixes(eligible, n, in_.options.allow_staged_start, in_.costs.node_size);
+    if (mixes.empty()) {
+      Drop(plan, "size", "no mix of the eligible quotes supplies it (stock, minimum order)");
+      continue;
+    }
+    stats.any_supply = true;
+    const Throughput& t = Tput(sku, n);
+    if (!t.fits || t.tokens_per_s <= 0) {
+      if (stats.smallest_fitting > 0) {
+        // Larger than a size that works: no valid layout (batch or
+        // divisibility), not memory.
+        Exclude(plan, sku, fmt::format("no valid layout on {} cards{}", n,
+                                 t.reason.empty() ? "" : ": " + t.reason));
+        Drop(plan, "size", "no valid layout (batch or divisibility)");
+        continue;
+      }
+      Drop(plan, "size", "does not fit in memory");
+      stats.largest_not_fitting = std::max(stats.largest_not_fitting, n);
+      if (stats.not_fit_reason.empty()) stats.not_fit_reason = t.reason;
+      continue;
+    }
+    if (stats.smallest_fitting == 0) stats.smallest_fitting = n;
+    // More cards that add (almost) no throughput only cost more: stop after
+    // two sizes in a row that gain less than 2%.
+    if (t.tokens_per_s < best_tps * 1.02) {
+      if (++flat_sizes >= 2 && stop_early) {
+        Drop(plan, "size", "larger sizes stopped: two sizes in a row added < 2% throughput",
+             static_cast<int64_t>(sizes.size() - si));
+        break;
+      }
+    } else {
+      flat_sizes = 0;
+    }
+    best_tps = std::max(best_tps, t.tokens_per_s);
+    // More cards shorten time-to-model by at most the training time: stop
+    // growing once training is under 5% of the earliest possible finish.
+    const double train_days_here = SecondsToDays(wl_.tokens / NetRate(sku, n));
+    const bool last_useful_size = train_days_here < 0.05 * (earliest_ready_days + train_days_here);
+    for (const Candidate& c : mixes) {
+      std::optional<PlanOptionResult> o = Evaluate(accel, n, c, t);
+      ++plan.options_evaluated;
+      if (!o) {
+        Drop(plan, "option", "staged mix whose later cards arrive after training ends (or never finishes)");
+        continue;
+      }
+      ++stats.evaluated;
+      stats.min_cost = std::min(stats.min_cost, o->cost.total);
+      stats.min_finish_days = std::min(stats.min_finish_days, o->finish_p50_days);
+      if (in_.constraints.budget > 0 && o->cost.total > in_.constraints.budget) {
+        ++stats.over_budget;
+        Drop(plan, "option", "over budget");
+        continue;
+      }
+      if (in_.constraints.has_deadline &&
+          (p90 ? o->finish_p90_date : o->finish_p50_date) > in_.constraints.deadline) {
+        ++stats.past_deadline;
+        Drop(plan, "option", fmt::format("misses the deadline at P{}", p90 ? 90 : 50));
+        continue;
+      }
+      if (o->finish_p50_days > in_.options.horizon_days) {
+        ++stats.past_horizon;
+        Drop(plan, "option", "finishes after the planning horizon (options.horizon_days)");
+        continue;
+      }
+      all.push_back(std::move(*o));
+    }
+    if (last_useful_size && stop_early) {
+      Drop(plan, "size", "larger sizes stopped: training already under 5% of the time to model",
+           static_cast<int64_t>(sizes.size() - si - 1));
+      break;
+    }
+  }
+  return stats;
+}
+
+// Drops the sizes below `min_cards` (the fewest that fit) and adds it;
+// returns false (and records why) when nothing fits up to the largest size.
+bool WorkloadPlanner::FromMinimum(const std::string& sku, int min_cards, std::vector<int>& sizes,
+                                  WorkloadPlan& plan) const {
+  const int largest = std::min(in_.constraints.max_devices, kMaxPlanClusterSize);
+  if (min_cards <= 0 || min_cards > largest) {
+    Exclude(plan, sku, fmt::format("{} does not fit in memory on any size up to {} cards "
+                                   "(search/min_fit.h)", wl_.model, largest));
+    Drop(plan, "size", "below the fewest cards that fit", static_cast<int64_t>(sizes.size()));
+    return false;
+  }
+  const size_t before = sizes.size();
+  Drop(plan, "size", "below the fewest cards that fit",
+       std::count_if(sizes.begin(), sizes.end(), [&](int n) { return n < min_cards; }));
+  sizes.erase(std::remove_if(sizes.begin(), sizes.end(), [&](int n) { return n < min_cards; }),
+              sizes.end());
+  if (sizes.size() < before) {
+    Exclude(plan, sku, fmt::format("{} does not fit in memory on fewer than {} cards (the fewest that "
+                                   "fit, as `suanli fit` says)", wl_.model, min_cards));
+    // Automatic sizes: the minimum takes the place of the sizes below it.
+    if (in_.options.cluster_sizes.empty() && (sizes.empty() || sizes.front() != min_cards)) {
+      sizes.insert(sizes.begin(), min_cards);
+    }
+  }
+  return !sizes.empty();
+}
+
+// Records in plan.excluded why `sku` has no option (supply, memory, budget,
+// deadline or horizon), from its statistics.
+void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,
+                              WorkloadPlan& plan) const {
+  if (!stats.any_supply) {
+    if (sizes.empty()) {
+      Exclude(plan, sku, fmt::format("no cluster size to try: options.cluster_sizes are all above "
+                               "constraints.max_devices ({})", in_.constraints.max_devices));
+    } else {
+      Exclude(plan, sku, fmt::format("the eligible quotes cannot supply any cluster size tried (at most "
+                               "{} cards, minimum orders included; sizes from {})",
+                               stats.max_supply, sizes.front()));
+    }
+  } else if (stats.largest_not_fitting > 0 && stats.smallest_fitting == 0) {
+    Exclude(plan, sku, fmt::format("{} does not fit in memory on any size up to {} cards{}", wl_.model,
+                             stats.largest_not_fitting,
+                             stats.not_fit_reason.empty() ? "" : ": " + stats.not_fit_reason));
+  } else if (stats.largest_not_fitting > 0 && stats.largest_not_fitting < stats.smallest_fitting) {
+    Exclude(plan, sku, fmt::format("{} does not fit in memory on {} cards or fewer (needs at least {})",
+                             wl_.model, stats.largest_not_fitting, stats.smallest_fitting));
+  }
+  if (stats.evaluated > 0 &&
+      stats.evaluated == stats.over_budget + stats.past_deadline + stats.past_horizon) {
+    if (stats.past_horizon > 0) {
+      Exclude(plan, sku, fmt::format("no option finishes within the planning horizon of {:g} days "
+                               "(options.horizon_days); earliest P50 finish {}",
+                               in_.options.horizon_days,
+                               FormatDate(AddDays(in_.date, stats.min_finish_days))));
+    }
+    if (stats.over_budget > 0) {
+      Exclude(plan, sku, fmt::format("over budget: cheapest option costs {} > budget {}",
+                               FormatMoney(stats.min_cost, in_.currency),
+                               FormatMoney(in_.constraints.budget, in_.currency)));
+    }
+    if (stats.past_deadline > 0) {
+      Exclude(plan, sku, fmt::format("misses the deadline {} at P{}: earliest P50 finish {}",
+                               FormatDate(in_.constraints.deadline), DeadlinePercentile(in_),
+                               FormatDate(AddDays(in_.date, stats.min_finish_days))));
+    }
+  }
+}
+
+// Sizes on a grid of 1/16 of the recommended size around it, until the
+// recommendation stops moving (at most 4 rounds): the coarse pass (x1.33 to
+// x1.5 apart) must not hide a cheaper size that finishes as early.
+void WorkloadPlanner::Refine(WorkloadPlan& plan, std::vector<PlanOptionResult>& all) {
+  const int limit = std::min(in_.constraints.max_devices, kMaxPlanClusterSize);
+  for (int round = 0; round < 4 && !all.empty(); ++round) {
+    const std::string sku = all.front().accelerator;
+    const int around = all.front().gpus;
+    auto it = skus_.find(sku);
+    if (it == skus_.end()) return;
+    SkuState& state = it->second;
+    const std::vector<int> sizes = RefineSizes(around, state.tried, state.lowest, limit);
+    if (sizes.empty()) return;
+    state.tried.insert(sizes.begin(), sizes.end());
+    TrySizes(*state.accel, state.eligible, sizes, plan, all, /*stop_early=*/false);
+    RankOptions(all, in_.objective);
+    if (all.front().accelerator == sku && all.front().gpus == around) return;
+  }
+}
+
+}  // namespace suanli::plan_detail

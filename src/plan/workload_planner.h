@@ -1,0 +1,121 @@
+// The planner of one workload, shared by plan.cc (the loop, evaluation,
+// eligibility) and plan_sizes.cc (sizes: the coarse pass, the minimum to fit,
+// the refinement, and why an accelerator has no option). Internal to src/plan.
+#pragma once
+
+#include <limits>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/text.h"
+#include "plan/mixes.h"
+#include "plan/plan.h"
+
+namespace suanli::plan_detail {
+
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// Seed key of the model-error draws (a control character keeps it apart from
+// quote ids, which are printable).
+constexpr const char* kModelErrorStream = "\x01model error";
+
+
+struct SkuStats {
+  int largest_not_fitting = 0;
+  int smallest_fitting = 0;
+  std::string not_fit_reason;
+  bool any_supply = false;
+  int64_t max_supply = 0;
+  int evaluated = 0;
+  int over_budget = 0;
+  int past_deadline = 0;
+  int past_horizon = 0;
+  double min_cost = kInf;
+  double min_finish_days = kInf;
+};
+
+// Adds an exclusion reason for `sku` once.
+inline void Exclude(WorkloadPlan& plan, const std::string& sku, std::string reason) {
+  for (const Excluded& e : plan.excluded) {
+    if (e.accelerator == sku && e.reason == reason) return;
+  }
+  plan.excluded.push_back(Excluded{sku, std::move(reason)});
+}
+
+// Counts one more `what` dropped for `reason`.
+inline void Drop(WorkloadPlan& plan, std::string_view what, std::string reason, int64_t count = 1) {
+  if (count <= 0) return;
+  for (DropGroup& g : plan.dropped) {
+    if (g.what == what && g.reason == reason) {
+      g.count += count;
+      return;
+    }
+  }
+  plan.dropped.push_back(DropGroup{std::string(what), std::move(reason), count});
+}
+
+class WorkloadPlanner {
+ public:
+  WorkloadPlanner(const PlanInput& input, const PlanWorkload& workload)
+      : in_(input), wl_(workload) {}
+
+  Result<WorkloadPlan> Run();
+
+ private:
+  const Throughput& Tput(const std::string& sku, int gpus) {
+    auto key = std::make_pair(sku, gpus);
+    auto it = cache_.find(key);
+    if (it == cache_.end()) it = cache_.emplace(key, wl_.throughput(sku, gpus)).first;
+    return it->second;
+  }
+  double NetRate(const std::string& sku, int gpus) {
+    if (gpus <= 0) return 0;
+    const Throughput& t = Tput(sku, gpus);
+    if (!t.fits || t.tokens_per_s <= 0) return 0;
+    return t.tokens_per_s * UsefulFraction(in_.costs, gpus);
+  }
+  std::optional<PlanOptionResult> Evaluate(const PlanAccelerator& accel, int n,
+                                           const Candidate& c, const Throughput& t);
+  std::vector<const PlanQuote*> Eligible(const PlanAccelerator& accel, WorkloadPlan& plan) const;
+  SkuStats TrySizes(const PlanAccelerator& accel, const std::vector<const PlanQuote*>& eligible,
+                    const std::vector<int>& sizes, WorkloadPlan& plan, std::vector<PlanOptionResult>& all,
+                    bool stop_early = true);
+  void Refine(WorkloadPlan& plan, std::vector<PlanOptionResult>& all);
+
+  // What the coarse pass knows of one accelerator, for the refinement.
+  struct SkuState {
+    const PlanAccelerator* accel = nullptr;
+    std::vector<const PlanQuote*> eligible;
+    std::set<int> tried;
+    int lowest = 1;
+  };
+
+  std::map<std::string, SkuState> skus_;
+  void Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,
+               WorkloadPlan& plan) const;
+  bool FromMinimum(const std::string& sku, int min_cards, std::vector<int>& sizes,
+                   WorkloadPlan& plan) const;
+
+  // Returns `n` uniform draws in [0,1) for a quote, seeded by (seed, quote id).
+  const std::vector<double>& Uniforms(const std::string& quote_id, int n) {
+    auto it = uniforms_.find(quote_id);
+    if (it != uniforms_.end()) return it->second;
+    std::mt19937_64 rng(Fnv1a(quote_id, in_.options.seed));
+    std::vector<double> draws(n);
+    for (double& u : draws) u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
+    return uniforms_.emplace(quote_id, std::move(draws)).first->second;
+  }
+
+  const PlanInput& in_;
+  const PlanWorkload& wl_;
+  std::map<std::pair<std::string, int>, Throughput> cache_;
+  std::map<std::string, std::vector<double>> uniforms_;
+};
+
+}  // namespace suanli::plan_detail
