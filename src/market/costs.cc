@@ -23,6 +23,7 @@ const std::vector<CostField>& CostFields() {
       {"server_per_node", &C::server_per_node, nullptr, 0, 1e9, true},
       {"node_size", nullptr, &C::node_size, 1, 1024, false},
       {"annual_value_decline", &C::annual_value_decline, nullptr, 0, 1, false},
+      {"resale_discount", &C::resale_discount, nullptr, 0, 1, false},
       {"ownership_years", &C::ownership_years, nullptr, 0.1, 20, false},
       {"utilisation", &C::utilisation, nullptr, 0.01, 1, false},
       {"used_annual_failure_rate", &C::used_annual_failure_rate, nullptr, 0, 1, false},
@@ -168,7 +169,7 @@ double ExpectedReplacementCost(int cards, double unit_price, double annual_failu
 }
 
 double ResaleFraction(const CostSettings& costs, double years) {
-  return std::pow(1.0 - costs.annual_value_decline, std::max(0.0, years));
+  return (1.0 - costs.resale_discount) * std::pow(1.0 - costs.annual_value_decline, std::max(0.0, years));
 }
 
 double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh) {

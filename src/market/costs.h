@@ -35,6 +35,7 @@ struct CostSettings {
   double network_per_card = 0;          // currency per scale-out port (NIC, switch share, optics), one per card
   int node_size = 0;                    // cards per node
   double annual_value_decline = 0;      // resale value lost per year owned (declining balance), fraction
+  double resale_discount = 0;           // share of that value lost in the sale itself (broker, testing, no warranty)
   double ownership_years = 0;           // years an owned cluster is kept (break-even horizon)
   double utilisation = 0;               // fraction of hours an owned cluster does useful work over its life
   double used_annual_failure_rate = 0;  // cards failing per card-year, used without warranty
@@ -85,7 +86,8 @@ Result<CostSettings> CostsIn(const CostSettings& costs, const FxTable& fx, const
 // and failures inside the warranty replaced free. Currency of unit_price.
 double ExpectedReplacementCost(int cards, double unit_price, double annual_failure_rate,
                                double months, int warranty_months);
-// Resale value after `years` owned / purchase price: (1 - annual_value_decline)^years.
+// Resale value after `years` owned / purchase price:
+// (1 - resale_discount) * (1 - annual_value_decline)^years.
 double ResaleFraction(const CostSettings& costs, double years);
 // Electricity cost: tdp_w x cards x hours / 1000 x pue x price_per_kwh
 // (cards assumed to draw their TDP; host power folded into the PUE).

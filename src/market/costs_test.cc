@@ -87,3 +87,19 @@ TEST(Costs, RegionalDefaults) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(Costs, ResaleFractionDeclinesWithTimeAfterTheSaleDiscount) {
+  CostSettings k;
+  k.annual_value_decline = 0.3;
+  k.resale_discount = 0.15;
+  EXPECT_DOUBLE_EQ(ResaleFraction(k, 0), 0.85);         // sold at once: only the sale's cost
+  EXPECT_DOUBLE_EQ(ResaleFraction(k, 1), 0.85 * 0.7);   // one year: 59.5%
+  EXPECT_DOUBLE_EQ(ResaleFraction(k, 2), 0.85 * 0.49);  // two years: 41.65%
+  EXPECT_DOUBLE_EQ(ResaleFraction(k, -1), 0.85);        // no negative holding time
+}
+
+}  // namespace
+}  // namespace suanli
