@@ -68,6 +68,9 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
   // output dropout mask, the MLP input and its dropout mask: 4+2+1+2+1 = 10h
   // for 2-byte activations (Table 2, the "10" of sbh(10 + 24/t)).
   t.replicated += 2 * e * h + g * h + mask * h + g * h + mask * h;
+  // Eager norms (x.float(), pow, mean, rsqrt, mul) keep an fp32 copy of each
+  // of the two norm inputs for their backward.
+  if (!o.fused_norm) t.replicated += 2 * 4.0 * h;
   // Attention, split over tp.
   const double heads = m.heads;
   if (m.use_mla) {
@@ -101,7 +104,8 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
   // MLP: plain has the GeLU input and output (2 f-wide tensors; 16h for
   // f = 4h), gated has the gate and up outputs and their product (3 f-wide);
   // the last of them is the down projection's input.
-  const double ffn_bytes = (m.gated_mlp ? 2.0 : 1.0) * e + g;
+  // An eager SwiGLU (silu(gate) * up) also keeps silu's output for the product's backward.
+  const double ffn_bytes = (m.gated_mlp ? (o.fused_swiglu ? 2.0 : 3.0) : 1.0) * e + g;
   if (m.IsMoeLayer(layer)) {
     const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
                                                                               : m.moe.expert_ffn);
@@ -187,7 +191,9 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
     // Final norm input and output-layer input (2·e·h), fp32 logits and the
     // cross-entropy gradient buffer of the same size, vocab-parallel
     // (Korthikanti §4.3: 4sbh/t·(1 + v/h), plus the loss buffer).
-    bytes += tokens * (2 * e * h / (sp ? t : 1.0) + 8.0 * static_cast<double>(m.vocab) / t);
+    // A fused (chunked) cross-entropy keeps neither the fp32 logits nor their gradient.
+    const double logit_bytes = o.fused_cross_entropy ? 0.0 : 8.0 * static_cast<double>(m.vocab) / t;
+    bytes += tokens * (2 * e * h / (sp ? t : 1.0) + logit_bytes);
   }
   return bytes;
 }
@@ -297,6 +303,16 @@ double GradientBytes(Precision precision, bool bf16_gradients) {
   return 4.0;
 }
 
+MemoryOptions StackMemoryOptions(const SoftwareStack& stack) {
+  MemoryOptions o;
+  o.bf16_gradients = stack.bf16_gradients;
+  o.master_weights = stack.master_weights;
+  o.fused_cross_entropy = stack.fused_cross_entropy;
+  o.fused_norm = stack.fused_norm;
+  o.fused_swiglu = stack.fused_swiglu;
+  return o;
+}
+
 MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precision precision,
                                 const MemoryOptions& options) {
   // ZeRO Fig. 1: mixed-precision Adam keeps 2Ψ (fp16 weights) + 2Ψ (fp16
@@ -309,10 +325,21 @@ MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precis
   const double grad_bytes = GradientBytes(precision, options.bf16_gradients);
   const double optimizer_bytes = (fp32 || !options.fp32_master_weights) ? 8.0 : 12.0;
   const double n = std::max(1, shard_ranks);
+  if (!fp32 && options.master_weights == MasterWeights::kShardedFp32 && zero >= 3) {
+    // FSDP mixed precision: the sharded fp32 parameters are the master; the
+    // 16-bit copies exist only while a layer runs (the gather term of
+    // StageTrainingMemory), so no persistent 16-bit weights remain.
+    weight_bytes -= 2.0;
+  } else if (!fp32 && options.master_weights == MasterWeights::kReused) {
+    // MindSpeed --reuse-fp32-param: the 16-bit copy of the parameters this
+    // rank updates shares the fp32 master's memory, saving 2 bytes per
+    // parameter, divided by dp under the distributed optimizer.
+    weight_bytes -= 2.0 / (zero >= 1 ? n : 1.0);
+  }
   MemoryBreakdown b;
   b.weights_bytes = params * weight_bytes / (zero >= 3 ? n : 1.0);
   b.gradients_bytes = params * grad_bytes / (zero >= 2 ? n : 1.0);
-  b.optimizer_bytes = params * optimizer_bytes / (zero >= 1 ? n : 1.0);
+  b.optimizer_bytes = options.optimizer_offload ? 0.0 : params * optimizer_bytes / (zero >= 1 ? n : 1.0);
   Total(b);
   return b;
 }

@@ -11,6 +11,7 @@
 #include "core/result.h"
 #include "workload/model_spec.h"
 #include "workload/parallel.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -35,7 +36,16 @@ struct MemoryOptions {
   bool bf16_gradients = false;            // keep and reduce bf16 gradients (--grad-reduce-in-bf16) instead of the
                                           // fp32 main grads Megatron and DeepSpeed use for bf16/fp8 training
   double communication_buffer_bytes = -1; // NCCL buffers + gradient buckets per device (<0 = default)
+  // What the training software stack keeps (docs/stacks.md; defaults are Megatron's).
+  MasterWeights master_weights = MasterWeights::kSeparate;  // how the fp32 master copy sits beside the weights
+  bool optimizer_offload = false;        // optimizer states live in host memory (ZeRO-Offload)
+  bool fused_cross_entropy = false;      // the loss keeps no fp32 logits or logit gradients
+  bool fused_norm = true;                // false: eager norms keep an fp32 copy of their input
+  bool fused_swiglu = true;              // false: eager SwiGLU keeps the activation's output too
 };
+
+// Returns the memory options of training under `stack`.
+MemoryOptions StackMemoryOptions(const SoftwareStack& stack);
 
 // Defaults of the named assumptions (docs/memory-model.md §Assumptions).
 // Runtime reserve, bytes: CUDA context (~0.3-0.6 GiB on A100/H100) plus

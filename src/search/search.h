@@ -29,6 +29,7 @@ struct SearchOptions {
   bool partial_recompute = true;  // full recompute of only as many layers as memory needs (block)
   double recompute_layer_share = 0;  // with full recompute: this share of each stage's layers (0 = as above)
   PerfAssumptions assumptions;  // step-model assumptions (defaults: docs/perf-model.md)
+  MemoryOptions memory;         // what the software stack keeps (StackMemoryOptions; default Megatron's)
   int max_zero = 3;            // highest ZeRO stage considered (2 when parameters are known unsharded)
   int max_tp = 0;              // largest tensor-parallel size considered (0 = any divisor)
   bool first_fit = false;      // stop at the first layout (in enumeration order) that fits in

@@ -26,14 +26,16 @@ struct PublishedRun {
   // Layout fields; 0 (or blank recompute) = not published.
   int tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vp = 0, zero = -1, micro_batch = 0, global_batch = 0;
   int max_zero = 3;           // 2 when the notes say parameters were not sharded ("FSDP=0")
-  AttentionKernel attention = AttentionKernel::kFused;  // unfused before 2023 (ReferenceYear); flash2 when the notes name one
+  AttentionKernel attention = AttentionKernel::kFused;  // the stack's kernel (StackAttention of the ref's year)
+  int reference_year = 0;     // first year the `ref` column names (0 = none)
   int seq_len = 0;
-  std::string recompute;      // "" = not published
+  std::string recompute;      // "" = not published; the stack's "selective" is mapped to what it recomputes
   double recompute_layer_share = 0;  // with recompute "full": share of layers recomputed (0 = all)
+  bool recompute_fewest_layers = false;  // with recompute "full": as few layers as memory needs (block-level AC)
   std::string metric;         // tokens_per_s_per_gpu | model_tflops_per_gpu | hw_tflops_per_gpu | mfu | gpu_hours
   double value = 0;           // the published value in the metric's unit, finite and positive
   double train_tokens = 0;
-  std::string stack;          // the training software stack (megatron, torchtitan, ...); "" = not stated
+  std::string stack;          // the training software stack id (data/stacks.yaml); a blank column reads as megatron
 };
 
 // A row that could not be read: where and why; the other rows still run.
