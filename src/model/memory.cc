@@ -68,9 +68,6 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
   // output dropout mask, the MLP input and its dropout mask: 4+2+1+2+1 = 10h
   // for 2-byte activations (Table 2, the "10" of sbh(10 + 24/t)).
   t.replicated += 2 * e * h + g * h + mask * h + g * h + mask * h;
-  // Eager norms (x.float(), pow, mean, rsqrt, mul) keep an fp32 copy of each
-  // of the two norm inputs for their backward.
-  if (!o.fused_norm) t.replicated += 2 * 4.0 * h;
   // Attention, split over tp.
   const double heads = m.heads;
   if (m.use_mla) {
@@ -104,8 +101,7 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
   // MLP: plain has the GeLU input and output (2 f-wide tensors; 16h for
   // f = 4h), gated has the gate and up outputs and their product (3 f-wide);
   // the last of them is the down projection's input.
-  // An eager SwiGLU (silu(gate) * up) also keeps silu's output for the product's backward.
-  const double ffn_bytes = (m.gated_mlp ? (o.fused_swiglu ? 2.0 : 3.0) : 1.0) * e + g;
+  const double ffn_bytes = (m.gated_mlp ? 2.0 : 1.0) * e + g;
   if (m.IsMoeLayer(layer)) {
     const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
                                                                               : m.moe.expert_ffn);
@@ -172,7 +168,13 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
     const bool recomputed = c.recompute == Recompute::kFull &&
                             (c.recompute_layers <= 0 || i - first_layer < c.recompute_layers);
     const bool stored_as_selective = c.recompute == Recompute::kFull && !recomputed;
-    per_micro_batch += bytes_of(i, stored_as_selective ? 1 : 0);
+    // Checkpoints offloaded to host memory (DeepSpeed cpu_checkpointing)
+    // leave only the layer being recomputed on the device.
+    if (recomputed && o.checkpoint_offload) {
+      largest_layer_none = std::max(largest_layer_none, bytes_of(i, 0));
+    } else {
+      per_micro_batch += bytes_of(i, stored_as_selective ? 1 : 0);
+    }
     if (recomputed) largest_layer_none = std::max(largest_layer_none, bytes_of(i, 2));
   }
   // 1F1B: stage i runs pp - i warm-up forwards before its first backward
@@ -308,8 +310,6 @@ MemoryOptions StackMemoryOptions(const SoftwareStack& stack) {
   o.bf16_gradients = stack.bf16_gradients;
   o.master_weights = stack.master_weights;
   o.fused_cross_entropy = stack.fused_cross_entropy;
-  o.fused_norm = stack.fused_norm;
-  o.fused_swiglu = stack.fused_swiglu;
   return o;
 }
 

@@ -39,9 +39,8 @@ struct MemoryOptions {
   // What the training software stack keeps (docs/stacks.md; defaults are Megatron's).
   MasterWeights master_weights = MasterWeights::kSeparate;  // how the fp32 master copy sits beside the weights
   bool optimizer_offload = false;        // optimizer states live in host memory (ZeRO-Offload)
+  bool checkpoint_offload = false;       // full-recompute checkpoints live in host memory (DeepSpeed cpu_checkpointing)
   bool fused_cross_entropy = false;      // the loss keeps no fp32 logits or logit gradients
-  bool fused_norm = true;                // false: eager norms keep an fp32 copy of their input
-  bool fused_swiglu = true;              // false: eager SwiGLU keeps the activation's output too
 };
 
 // Returns the memory options of training under `stack`.

@@ -54,7 +54,7 @@ SearchOptions PinnedOptions(const PublishedRun& run, const SoftwareStack& stack,
   }
   if (!run.recompute.empty()) {
     options.recompute = *ParseRecompute(run.recompute);
-    options.partial_recompute = run.recompute_fewest_layers;  // a published "full" recomputes every layer
+    options.partial_recompute = false;  // a published "full" recomputes every layer
     options.recompute_layer_share = run.recompute_layer_share;
   } else {
     searched.push_back("recompute");
@@ -83,6 +83,8 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack&
   SearchResult result = SearchLayouts(run.model, cluster, options);
   if (!result.top.empty()) return result;
   const bool selective = run.recompute == "selective" && run.recompute_layer_share == 0;
+  // A stack's own partial checkpointing (torchtitan, fms-fsdp: half the layers) that does not fit: fewest layers too.
+  const bool partial = selective || (run.recompute == "full" && run.recompute_layer_share > 0);
   const bool offers_modules = std::find(stack.checkpointing.begin(), stack.checkpointing.end(),
                                         Recompute::kModules) != stack.checkpointing.end();
   if (selective && offers_modules && HasRecomputeModules(run.model)) {
@@ -94,23 +96,29 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack&
       return retry;
     }
   }
-  if (selective) {
+  if (partial) {
     SearchOptions more = options;
+    more.recompute_layer_share = 0;
     more.recompute = Recompute::kFull;
     more.partial_recompute = true;
     SearchResult retry = SearchLayouts(run.model, cluster, more);
     if (!retry.top.empty()) {
-      note = FallbackNote(run.model, retry, "published selective recompute does not fit our memory model");
+      note = FallbackNote(run.model, retry,
+                          fmt::format("the published {} recompute does not fit our memory model",
+                                      selective ? "selective" : "partial"));
       return retry;
     }
   }
   if (stack.optimizer_offload) {
     SearchOptions offload = options;
     offload.memory.optimizer_offload = true;
+    offload.memory.checkpoint_offload = true;
     offload.assumptions.optimizer_offload = true;
     SearchResult retry = SearchLayouts(run.model, cluster, offload);
     if (!retry.top.empty()) {
-      note = fmt::format("does not fit on the device; optimizer states offloaded to host memory ({})", stack.id);
+      note = fmt::format("does not fit on the device; optimizer states and activation checkpoints offloaded to "
+                         "host memory ({})",
+                         stack.id);
       return retry;
     }
   }

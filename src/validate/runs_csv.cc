@@ -176,18 +176,13 @@ Status ApplyStack(const RowReader& row, PublishedRun& run) {
   run.attention = StackAttention(**stack, run.reference_year);
   // torchtitan's "selective" is not Megatron's attention-only recompute:
   // mode 'layer' checkpoints every second layer (selective_ac_option "2"),
-  // mode 'op' saves every other matmul output; both recompute about half of
-  // the forward matmuls and keep about half of the activations: full
-  // recompute of half of each stage's layers (Megatron's block method).
+  // mode 'op' saves every other matmul output; fms-fsdp's checkpoints a
+  // fraction of whole blocks. They recompute about half of the forward
+  // matmuls and keep about half of the activations: full recompute of half
+  // of each stage's layers (Megatron's block method).
   if (run.recompute == "selective" && (*stack)->selective == SelectiveMeaning::kHalfLayers) {
     run.recompute = "full";
     run.recompute_layer_share = 0.5;
-  }
-  // Block-level selective checkpointing (whole blocks, a fraction the source
-  // does not publish): full recompute of as few layers as memory needs.
-  if (run.recompute == "selective" && (*stack)->selective == SelectiveMeaning::kFewestLayers) {
-    run.recompute = "full";
-    run.recompute_fewest_layers = true;
   }
   return OkStatus();
 }

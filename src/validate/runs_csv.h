@@ -31,7 +31,6 @@ struct PublishedRun {
   int seq_len = 0;
   std::string recompute;      // "" = not published; the stack's "selective" is mapped to what it recomputes
   double recompute_layer_share = 0;  // with recompute "full": share of layers recomputed (0 = all)
-  bool recompute_fewest_layers = false;  // with recompute "full": as few layers as memory needs (block-level AC)
   std::string metric;         // tokens_per_s_per_gpu | model_tflops_per_gpu | hw_tflops_per_gpu | mfu | gpu_hours
   double value = 0;           // the published value in the metric's unit, finite and positive
   double train_tokens = 0;

@@ -43,11 +43,9 @@ Status ReadMemory(const YamlMap& entry, SoftwareStack& s) {
     s.selective = SelectiveMeaning::kAttentionCore;
   } else if (selective == "half_layers") {
     s.selective = SelectiveMeaning::kHalfLayers;
-  } else if (selective == "fewest_layers") {
-    s.selective = SelectiveMeaning::kFewestLayers;
   } else {
     return MakeError(fmt::format("unknown selective '{}'", selective), m.Where("selective"),
-                     "use attention_core, half_layers or fewest_layers");
+                     "use attention_core or half_layers");
   }
   return OkStatus();
 }

@@ -24,8 +24,7 @@ enum class MasterWeights {
 // What a stack's "selective" activation checkpointing recomputes (docs/stacks.md §Checkpointing).
 enum class SelectiveMeaning {
   kAttentionCore,  // Megatron: the attention core only (Korthikanti et al. 2022)
-  kHalfLayers,     // torchtitan: every second layer ('layer' mode) or every other matmul ('op' mode)
-  kFewestLayers,   // block-level: whole blocks, as few as memory needs (fms-fsdp apply_selective_ac)
+  kHalfLayers,     // about half the forward: every second layer or every other matmul (torchtitan, fms-fsdp)
 };
 
 // One training software stack: its memory, kernel, overlap and overhead
