@@ -172,7 +172,7 @@ Status ReadLayout(const RowReader& row, PublishedRun& run) {
 Status ApplyStack(const RowReader& row, PublishedRun& run) {
   auto stack = FindStack(run.stack);
   if (!stack.ok()) return row.Fail("stack", stack.error().message + "; " + stack.error().hint);
-  run.stack = (*stack)->id;
+  if (!run.stack.empty()) run.stack = (*stack)->id;  // "TorchTitan" reads as torchtitan; blank stays not stated
   run.attention = StackAttention(**stack, run.reference_year);
   // torchtitan's "selective" is not Megatron's attention-only recompute:
   // mode 'layer' checkpoints every second layer (selective_ac_option "2"),
