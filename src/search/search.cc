@@ -153,6 +153,13 @@ int DefaultGlobalBatch(const SearchOptions& o) {
 
 }  // namespace
 
+void UseStack(const SoftwareStack& stack, SearchOptions& options) {
+  options.memory = StackMemoryOptions(stack);
+  options.assumptions = StackAssumptions(stack, options.assumptions);
+  options.attention = StackAttention(stack, 0);
+  if (!stack.dp_overlap) options.dp_overlap = false;
+}
+
 SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                            const SearchOptions& options) {
   const auto start = std::chrono::steady_clock::now();

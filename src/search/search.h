@@ -54,6 +54,11 @@ struct SearchResult {
   std::string infeasible_reason;         // when status is kInfeasible
 };
 
+// Sets what `stack` decides in `options`: the memory it keeps, its step-model
+// terms (on top of the current assumptions), its attention kernel and, for a
+// stack that does not overlap DP communication, dp_overlap off.
+void UseStack(const SoftwareStack& stack, SearchOptions& options);
+
 // Returns the best layouts for `model` on `options.gpus` devices of `cluster`.
 SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                            const SearchOptions& options);

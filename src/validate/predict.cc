@@ -19,14 +19,13 @@ namespace {
 SearchOptions PinnedOptions(const PublishedRun& run, const SoftwareStack& stack, int threads,
                             const PerfAssumptions& assumptions, std::vector<std::string>& searched) {
   SearchOptions options;
-  options.memory = StackMemoryOptions(stack);
-  if (!stack.dp_overlap) options.dp_overlap = false;
+  options.assumptions = assumptions;
+  UseStack(stack, options);
   options.gpus = run.gpus > 0 ? run.gpus : kDefaultGpusWhenBlank;
   options.seq_len = run.seq_len;
   options.precision = run.precision;
   options.global_batch = run.global_batch;
   options.top_k = 1;
-  options.assumptions = StackAssumptions(stack, assumptions);
   options.threads = threads;
   auto pin = [&](std::optional<int>& slot, int value, const char* name) {
     if (value > 0) {
