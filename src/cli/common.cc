@@ -23,6 +23,18 @@ void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments) {
                  "perf.moe_dispatch_overhead=1ms (repeatable; names and defaults: suanli show assumptions)");
 }
 
+void AddStackOption(CLI::App& app, std::string& stack) {
+  app.add_option("--stack", stack,
+                 "training software stack: megatron (default), torchtitan, fsdp, deepspeed, mindspeed, "
+                 "colossalai, maxtext, paddle (what each keeps, fuses and overlaps: docs/stacks.md)");
+}
+
+Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* found, FindStack(stack));
+  if (app.count("--attention") == 0) flags.attention = std::string(AttentionKernelName(StackAttention(*found, 0)));
+  return found;
+}
+
 Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assignments) {
   PerfAssumptions assumptions;
   for (const std::string& assignment : assignments) {
