@@ -35,6 +35,17 @@ Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::A
   return found;
 }
 
+Status UseStackForBlankRuns(const std::string& stack, RunsFile& runs) {
+  if (stack.empty()) return OkStatus();
+  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* found, FindStack(stack));
+  for (PublishedRun& run : runs.runs) {
+    if (!run.stack.empty()) continue;
+    run.stack = found->id;
+    ApplyStackToRun(*found, run);
+  }
+  return OkStatus();
+}
+
 Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assignments) {
   PerfAssumptions assumptions;
   for (const std::string& assignment : assignments) {

@@ -47,6 +47,10 @@ void AddStackOption(CLI::App& app, std::string& stack);
 // kernel unless --attention was given; the error lists the known stacks.
 Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags);
 
+// Gives the runs whose `stack` column is blank the stack --stack names
+// (nothing without --stack); the error lists the known stacks.
+Status UseStackForBlankRuns(const std::string& stack, RunsFile& runs);
+
 // Registers the required --model (preset id, config.json or YAML file) and,
 // when `accel` is not null, the required --accel (accelerator id or spelling).
 void AddModelOptions(CLI::App& app, std::string& model, std::string* accel);

@@ -165,25 +165,13 @@ Status ReadLayout(const RowReader& row, PublishedRun& run) {
   return OkStatus();
 }
 
-// Reads what the row's software stack (blank = Megatron) decides: the
-// attention kernel (the stack's, or materialised scores for a run published
-// before the stack adopted FlashAttention) and what its "selective"
-// checkpointing recomputes.
+// Reads the row's software stack (blank = Megatron); an unknown id fails on
+// the `stack` column and names the known ones.
 Status ApplyStack(const RowReader& row, PublishedRun& run) {
   auto stack = FindStack(run.stack);
   if (!stack.ok()) return row.Fail("stack", stack.error().message + "; " + stack.error().hint);
   if (!run.stack.empty()) run.stack = (*stack)->id;  // "TorchTitan" reads as torchtitan; blank stays not stated
-  run.attention = StackAttention(**stack, run.reference_year);
-  // torchtitan's "selective" is not Megatron's attention-only recompute:
-  // mode 'layer' checkpoints every second layer (selective_ac_option "2"),
-  // mode 'op' saves every other matmul output; fms-fsdp's checkpoints a
-  // fraction of whole blocks. They recompute about half of the forward
-  // matmuls and keep about half of the activations: full recompute of half
-  // of each stage's layers (Megatron's block method).
-  if (run.recompute == "selective" && (*stack)->selective == SelectiveMeaning::kHalfLayers) {
-    run.recompute = "full";
-    run.recompute_layer_share = 0.5;
-  }
+  ApplyStackToRun(**stack, run);
   return OkStatus();
 }
 
@@ -220,6 +208,20 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, 
 }
 
 }  // namespace
+
+void ApplyStackToRun(const SoftwareStack& stack, PublishedRun& run) {
+  run.attention = StackAttention(stack, run.reference_year);
+  // torchtitan's "selective" is not Megatron's attention-only recompute:
+  // mode 'layer' checkpoints every second layer (selective_ac_option "2"),
+  // mode 'op' saves every other matmul output; fms-fsdp's checkpoints a
+  // fraction of whole blocks. They recompute about half of the forward
+  // matmuls and keep about half of the activations: full recompute of half
+  // of each stage's layers (Megatron's block method).
+  if (run.recompute == "selective" && stack.selective == SelectiveMeaning::kHalfLayers) {
+    run.recompute = "full";
+    run.recompute_layer_share = 0.5;
+  }
+}
 
 Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name) {
   SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));

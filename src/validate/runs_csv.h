@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "workload/model_spec.h"
 #include "workload/parallel.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -48,6 +49,10 @@ struct RunsFile {
   std::vector<PublishedRun> runs;
   std::vector<BadRow> bad_rows;
 };
+
+// Sets what `stack` decides for a run read as Megatron (blank stack): its
+// attention kernel (for the ref's year) and what its "selective" recomputes.
+void ApplyStackToRun(const SoftwareStack& stack, PublishedRun& run);
 
 // Returns the runs of a runs CSV with 36 columns, or 37 with `stack` last. A
 // wrong header is an error; a bad row is recorded in bad_rows with its line
