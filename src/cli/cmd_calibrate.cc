@@ -27,13 +27,15 @@ struct CalibrateFlags {
   std::string path;
   int threads = 1;
   std::vector<std::string> assume;  // --assume NAME=VALUE
+  std::string stack;                // --stack: the stack of rows whose column is blank (docs/stacks.md)
 };
 
 // Fits the fractions to the runs of --runs and prints them; bad rows go to stderr.
 Result<int> CalibrateBody(const CalibrateFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const PerfAssumptions assumptions, MakePerfAssumptions(flags.assume));
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
-  SUANLI_ASSIGN_OR_RETURN(const RunsFile runs, ReadRunsCsv(flags.path));
+  SUANLI_ASSIGN_OR_RETURN(RunsFile runs, ReadRunsCsv(flags.path));
+  SUANLI_RETURN_IF_ERROR(UseStackForBlankRuns(flags.stack, runs));
   const CalibrationReport report = FitGemmFractions(runs, catalog, flags.threads, assumptions);
   if (flags.common.json) {
     PrintJsonAssumed(CalibrationJson(report), flags.assume);
@@ -55,6 +57,7 @@ int RunCalibrate(int argc, char** argv) {
   app.add_option("--threads", flags.threads, "search threads for rows with blank layout fields")
       ->check(CLI::Range(1, 256));
   AddAssumeOption(app, flags.assume);
+  AddStackOption(app, flags.stack);
   app.footer(kExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("calibrate", CalibrateBody(flags));

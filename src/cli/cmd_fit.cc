@@ -45,6 +45,8 @@ struct FitFlags {
   std::string weight_precision = "bf16";
   std::string kv_precision;
   int max_gpus = 16384;
+  std::string stack;  // --stack (docs/stacks.md)
+  const SoftwareStack* software = nullptr;  // the stack --stack names
 };
 
 // Builds the serving layout from the flags; errors name the flag.
@@ -118,8 +120,9 @@ Status FitServing(const FitFlags& flags, const ModelSpec& model, const ClusterSp
 Status FitTraining(const FitFlags& flags, const Catalog& catalog, const ModelSpec& model,
                    const Accelerator& accelerator, FitResult& r) {
   SUANLI_ASSIGN_OR_RETURN(r.train, MakeTrainConfig(flags, model));
-  r.memory = TrainingMemory(model, r.train);
+  r.memory = TrainingMemory(model, r.train, StackMemoryOptions(*flags.software));
   SearchOptions search;
+  UseStack(*flags.software, search);
   search.seq_len = r.train.seq_len;
   search.precision = r.train.precision;
   search.attention = r.train.attention;
@@ -177,8 +180,12 @@ int RunFit(int argc, char** argv) {
   app.add_option("--kv-precision", flags.kv_precision, "--infer: KV-cache precision (default bf16)");
   app.add_option("--max-gpus", flags.max_gpus, "largest device count min_gpus_to_fit tries")
       ->check(CLI::Range(1, kMaxDevices));
+  AddStackOption(app, flags.stack);
   app.footer(kExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
+  auto stack = UseStackFlag(flags.stack, app, flags.parallel);
+  if (!stack.ok()) return ExitCode("fit", Result<int>(stack.error()));
+  flags.software = *stack;
   return ExitCode("fit", FitBody(flags, app.count("--tp") > 0));
 }
 

@@ -38,7 +38,9 @@ struct TrainFlags {
   std::string gpus_range;
   std::string tokens;
   std::vector<std::string> assume;  // --assume NAME=VALUE
-  PerfAssumptions assumptions;      // defaults with --assume applied
+  std::string stack;                // --stack (docs/stacks.md)
+  PerfAssumptions assumptions;      // defaults with --assume applied, then the stack's terms
+  MemoryOptions memory;             // what the stack keeps
 };
 
 // Parses "1.5T", "2e12", "300B" into tokens.
@@ -96,6 +98,7 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   if (given("--ep-overlap")) options.ep_overlap = base.ep_overlap;
   options.attention = base.attention;
   options.assumptions = flags.assumptions;
+  options.memory = flags.memory;
   return options;
 }
 
@@ -152,7 +155,7 @@ Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& subject, cons
                       const ClusterSpec& cluster, double tokens) {
   SUANLI_ASSIGN_OR_RETURN(const ParallelConfig config,
                           MakeParallelConfig(flags.parallel, model, flags.gpus));
-  const StepEstimate estimate = EstimateStep(model, cluster, config, flags.assumptions);
+  const StepEstimate estimate = EstimateStep(model, cluster, config, flags.assumptions, flags.memory);
   const std::optional<CampaignTotals> totals = Totals(tokens, estimate, flags.gpus, model.IsMoe());
   if (flags.common.json) {
     PrintJson(TrainEstimateJson(subject, config, estimate, totals));
@@ -165,6 +168,9 @@ Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& subject, cons
 // Resolves the model, accelerator, system and --tokens, then runs the mode the flags ask for.
 Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   SUANLI_ASSIGN_OR_RETURN(flags.assumptions, MakePerfAssumptions(flags.assume));
+  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* stack, UseStackFlag(flags.stack, app, flags.parallel));
+  flags.assumptions = StackAssumptions(*stack, flags.assumptions);
+  flags.memory = StackMemoryOptions(*stack);
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
@@ -210,6 +216,7 @@ int RunTrain(int argc, char** argv) {
   app.add_option("--gpus-range", flags.gpus_range, "LOW:HIGH: best layout at each power of two");
   app.add_option("--tokens", flags.tokens, "training tokens (2T, 300B): adds total time and GPU-hours");
   AddAssumeOption(app, flags.assume);
+  AddStackOption(app, flags.stack);
   app.footer(kExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("train", TrainBody(flags, app));

@@ -33,6 +33,7 @@ struct ValidateFlags {
   int threads = 1;
   std::string model_error_path;     // --write-model-error FILE
   std::vector<std::string> assume;  // --assume NAME=VALUE
+  std::string stack;  // --stack: the stack of rows whose column is blank (docs/stacks.md)
 };
 
 // Returns today's date in UTC as YYYY-MM-DD.
@@ -80,7 +81,8 @@ Status WriteModelError(const ValidationReport& report, const std::vector<RunsFil
 Result<int> ValidateBody(const ValidateFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const PerfAssumptions assumptions, MakePerfAssumptions(flags.assume));
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
-  SUANLI_ASSIGN_OR_RETURN(const ReadRuns read, ReadAllRuns(flags.paths));
+  SUANLI_ASSIGN_OR_RETURN(ReadRuns read, ReadAllRuns(flags.paths));
+  SUANLI_RETURN_IF_ERROR(UseStackForBlankRuns(flags.stack, read.runs));
   const ValidationReport report = ValidateRuns(read.runs, catalog, flags.threads, assumptions);
   if (!flags.model_error_path.empty()) {
     SUANLI_RETURN_IF_ERROR(WriteModelError(report, read.sources, flags.model_error_path));
@@ -108,6 +110,7 @@ int RunValidate(int argc, char** argv) {
                  "write the dense and MoE model error of the step-rate rows, with its source, to this "
                  "YAML file (the format of data/validation/model-error.yaml)");
   AddAssumeOption(app, flags.assume);
+  AddStackOption(app, flags.stack);
   app.footer(kExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("validate", ValidateBody(flags));

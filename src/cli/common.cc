@@ -23,6 +23,29 @@ void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments) {
                  "perf.moe_dispatch_overhead=1ms (repeatable; names and defaults: suanli show assumptions)");
 }
 
+void AddStackOption(CLI::App& app, std::string& stack) {
+  app.add_option("--stack", stack,
+                 "training software stack: megatron (default), torchtitan, fsdp, deepspeed, mindspeed, "
+                 "colossalai, maxtext, paddle (what each keeps, fuses and overlaps: docs/stacks.md)");
+}
+
+Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* found, FindStack(stack));
+  if (app.count("--attention") == 0) flags.attention = std::string(AttentionKernelName(StackAttention(*found, 0)));
+  return found;
+}
+
+Status UseStackForBlankRuns(const std::string& stack, RunsFile& runs) {
+  if (stack.empty()) return OkStatus();
+  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* found, FindStack(stack));
+  for (PublishedRun& run : runs.runs) {
+    if (!run.stack.empty()) continue;
+    run.stack = found->id;
+    ApplyStackToRun(*found, run);
+  }
+  return OkStatus();
+}
+
 Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assignments) {
   PerfAssumptions assumptions;
   for (const std::string& assignment : assignments) {

@@ -16,8 +16,11 @@
 #include "workload/layout_defaults.h"
 #include "workload/model_spec.h"
 #include "workload/parallel.h"
+#include "workload/stack.h"
 
 namespace suanli::cli {
+
+struct ParallelFlags;
 
 struct CommonOptions {
   bool json = false;                       // --json: machine output only on stdout
@@ -36,6 +39,17 @@ Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assi
 
 // Returns "what-if: a, b\n" naming the --assume values, or "" without any.
 std::string AssumedText(const std::vector<std::string>& assignments);
+
+// Registers --stack ID: the training software stack (data/stacks.yaml; default megatron).
+void AddStackOption(CLI::App& app, std::string& stack);
+
+// Returns the stack --stack names and sets `flags.attention` to the stack's
+// kernel unless --attention was given; the error lists the known stacks.
+Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags);
+
+// Gives the runs whose `stack` column is blank the stack --stack names
+// (nothing without --stack); the error lists the known stacks.
+Status UseStackForBlankRuns(const std::string& stack, RunsFile& runs);
 
 // Registers the required --model (preset id, config.json or YAML file) and,
 // when `accel` is not null, the required --accel (accelerator id or spelling).

@@ -168,7 +168,13 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
     const bool recomputed = c.recompute == Recompute::kFull &&
                             (c.recompute_layers <= 0 || i - first_layer < c.recompute_layers);
     const bool stored_as_selective = c.recompute == Recompute::kFull && !recomputed;
-    per_micro_batch += bytes_of(i, stored_as_selective ? 1 : 0);
+    // Checkpoints offloaded to host memory (DeepSpeed cpu_checkpointing)
+    // leave only the layer being recomputed on the device.
+    if (recomputed && o.checkpoint_offload) {
+      largest_layer_none = std::max(largest_layer_none, bytes_of(i, 0));
+    } else {
+      per_micro_batch += bytes_of(i, stored_as_selective ? 1 : 0);
+    }
     if (recomputed) largest_layer_none = std::max(largest_layer_none, bytes_of(i, 2));
   }
   // 1F1B: stage i runs pp - i warm-up forwards before its first backward
@@ -187,7 +193,9 @@ double StageActivationBytes(const ModelSpec& m, const ParallelConfig& c, int sta
     // Final norm input and output-layer input (2·e·h), fp32 logits and the
     // cross-entropy gradient buffer of the same size, vocab-parallel
     // (Korthikanti §4.3: 4sbh/t·(1 + v/h), plus the loss buffer).
-    bytes += tokens * (2 * e * h / (sp ? t : 1.0) + 8.0 * static_cast<double>(m.vocab) / t);
+    // A fused (chunked) cross-entropy keeps neither the fp32 logits nor their gradient.
+    const double logit_bytes = o.fused_cross_entropy ? 0.0 : 8.0 * static_cast<double>(m.vocab) / t;
+    bytes += tokens * (2 * e * h / (sp ? t : 1.0) + logit_bytes);
   }
   return bytes;
 }
@@ -297,6 +305,14 @@ double GradientBytes(Precision precision, bool bf16_gradients) {
   return 4.0;
 }
 
+MemoryOptions StackMemoryOptions(const SoftwareStack& stack) {
+  MemoryOptions o;
+  o.bf16_gradients = stack.bf16_gradients;
+  o.master_weights = stack.master_weights;
+  o.fused_cross_entropy = stack.fused_cross_entropy;
+  return o;
+}
+
 MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precision precision,
                                 const MemoryOptions& options) {
   // ZeRO Fig. 1: mixed-precision Adam keeps 2Ψ (fp16 weights) + 2Ψ (fp16
@@ -309,10 +325,21 @@ MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precis
   const double grad_bytes = GradientBytes(precision, options.bf16_gradients);
   const double optimizer_bytes = (fp32 || !options.fp32_master_weights) ? 8.0 : 12.0;
   const double n = std::max(1, shard_ranks);
+  if (!fp32 && options.master_weights == MasterWeights::kShardedFp32 && zero >= 3) {
+    // FSDP mixed precision: the sharded fp32 parameters are the master; the
+    // 16-bit copies exist only while a layer runs (the gather term of
+    // StageTrainingMemory), so no persistent 16-bit weights remain.
+    weight_bytes -= 2.0;
+  } else if (!fp32 && options.master_weights == MasterWeights::kReused) {
+    // MindSpeed --reuse-fp32-param: the 16-bit copy of the parameters this
+    // rank updates shares the fp32 master's memory, saving 2 bytes per
+    // parameter, divided by dp under the distributed optimizer.
+    weight_bytes -= 2.0 / (zero >= 1 ? n : 1.0);
+  }
   MemoryBreakdown b;
   b.weights_bytes = params * weight_bytes / (zero >= 3 ? n : 1.0);
   b.gradients_bytes = params * grad_bytes / (zero >= 2 ? n : 1.0);
-  b.optimizer_bytes = params * optimizer_bytes / (zero >= 1 ? n : 1.0);
+  b.optimizer_bytes = options.optimizer_offload ? 0.0 : params * optimizer_bytes / (zero >= 1 ? n : 1.0);
   Total(b);
   return b;
 }

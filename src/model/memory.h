@@ -11,6 +11,7 @@
 #include "core/result.h"
 #include "workload/model_spec.h"
 #include "workload/parallel.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -35,7 +36,15 @@ struct MemoryOptions {
   bool bf16_gradients = false;            // keep and reduce bf16 gradients (--grad-reduce-in-bf16) instead of the
                                           // fp32 main grads Megatron and DeepSpeed use for bf16/fp8 training
   double communication_buffer_bytes = -1; // NCCL buffers + gradient buckets per device (<0 = default)
+  // What the training software stack keeps (docs/stacks.md; defaults are Megatron's).
+  MasterWeights master_weights = MasterWeights::kSeparate;  // how the fp32 master copy sits beside the weights
+  bool optimizer_offload = false;        // optimizer states live in host memory (ZeRO-Offload)
+  bool checkpoint_offload = false;       // full-recompute checkpoints live in host memory (DeepSpeed cpu_checkpointing)
+  bool fused_cross_entropy = false;      // the loss keeps no fp32 logits or logit gradients
 };
+
+// Returns the memory options of training under `stack`.
+MemoryOptions StackMemoryOptions(const SoftwareStack& stack);
 
 // Defaults of the named assumptions (docs/memory-model.md §Assumptions).
 // Runtime reserve, bytes: CUDA context (~0.3-0.6 GiB on A100/H100) plus

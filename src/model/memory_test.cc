@@ -397,3 +397,29 @@ TEST(UsableBytes, ReserveIsCappedForSmallCards) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(MemoryTest, StacksKeepTheirOwnModelStates) {
+  const double psi = 7e9;
+  // Megatron's distributed optimizer, bf16: 6 + 12/d bytes per parameter.
+  const MemoryOptions megatron = StackMemoryOptions(**FindStack("megatron"));
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 1, 64, Precision::kBf16, megatron).total_bytes, 6 * psi + 12 * psi / 64);
+  // FSDP full shard: the sharded fp32 parameters are the master, so only
+  // 16 bytes per parameter, all sharded (no persistent 16-bit copy).
+  const MemoryOptions fsdp = StackMemoryOptions(**FindStack("torchtitan"));
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 3, 64, Precision::kBf16, fsdp).total_bytes, 16 * psi / 64);
+  // MindSpeed --reuse-fp32-param saves 2 bytes per parameter, / dp with the distributed optimizer.
+  const MemoryOptions mindspeed = StackMemoryOptions(**FindStack("mindspeed"));
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 0, 1, Precision::kBf16, mindspeed).total_bytes, 16 * psi);
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 1, 8, Precision::kBf16, mindspeed).total_bytes,
+                   (6 - 2.0 / 8) * psi + 12 * psi / 8);
+  // Offloaded optimizer states leave the device.
+  MemoryOptions offload = megatron;
+  offload.optimizer_offload = true;
+  EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 3, 64, Precision::kBf16, offload).optimizer_bytes, 0.0);
+}
+
+}  // namespace
+}  // namespace suanli

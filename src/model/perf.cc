@@ -19,6 +19,10 @@ namespace {
 
 // Bytes of one activation element sent between ranks (16-bit).
 constexpr double kActivationBytes = 2.0;
+// Host-memory rate one device's share of a CPU Adam step gets (a 2-socket
+// node's ~200 GB/s over 8 devices), bytes/s; and its PCIe 4 x16 link, bytes/s.
+constexpr double kHostOptimizerBps = 25e9;
+constexpr double kHostLinkBps = 25e9;
 
 // Per-micro-batch times of the slowest pipeline stage (the most MoE layers,
 // then the most layers), shared by the terms of the step.
@@ -68,11 +72,21 @@ StageTimes StageCompute(const ModelSpec& m, const ParallelConfig& c, const Accel
   // two residual adds on the sequence-parallel shard (≈10 passes over s·h),
   // rotary on q and k, the MLP activation (3 passes over the local FFN
   // width); backward moves about twice as much.
+  // Stacks that run these as eager ops (docs/stacks.md §Kernels) move more:
+  // an eager norm ~8 more passes each (fp32 upcast, pow, mean, rsqrt, two
+  // products), eager rotary ~5x, an eager SwiGLU 5 passes over the FFN width;
+  // each extra op is another kernel.
+  const double norm_passes = 10.0 + (as.fused_norm ? 0.0 : 16.0);
+  const double rotary_passes = as.fused_rotary ? 2.0 : 10.0;
+  const double mlp_passes = as.fused_swiglu || !m.gated_mlp ? 3.0 : 5.0;
+  const double kernels = 8.0 + (as.fused_norm ? 0.0 : 10.0) + (as.fused_rotary ? 0.0 : 8.0) +
+                         (as.fused_swiglu ? 0.0 : 2.0);
   auto elementwise_fwd_s = [&](double mlp_width_local, double routed_rows) {
-    const double elements = 10.0 * sp_tokens * h + 2.0 * tokens * (st.attention.q_width + st.attention.kv_width / 2.0) +
-                            3.0 * (routed_rows > 0 ? routed_rows : tokens) * mlp_width_local +
+    const double elements = norm_passes * sp_tokens * h +
+                            rotary_passes * tokens * (st.attention.q_width + st.attention.kv_width / 2.0) +
+                            mlp_passes * (routed_rows > 0 ? routed_rows : tokens) * mlp_width_local +
                             (routed_rows > 0 ? 4.0 * routed_rows * h : 0.0);
-    return elements * kActivationBytes / r.hbm_Bps + 8.0 * r.kernel_overhead_s;
+    return elements * kActivationBytes / r.hbm_Bps + kernels * r.kernel_overhead_s;
   };
   const double dense_elem_fwd_s = elementwise_fwd_s(f_local, 0.0);
   const double moe_elem_fwd_s =
@@ -207,11 +221,18 @@ double BubbleTime(const ParallelConfig& c, const StageLayout& layout, const Stag
 }
 
 // Optimizer step: memory-bound over the rank's (ZeRO-sharded) parameters.
+// With the optimizer offloaded (ZeRO-Offload) the step streams the same
+// bytes through host memory, shared by the node's devices, plus the fp32
+// gradients down and the 16-bit parameters up over PCIe.
 double OptimizerTime(const ParallelConfig& c, const PerfAssumptions& as, const StageParams& params,
                      const Rates& r) {
   const double shard = c.zero >= 1 ? c.dp * c.cp : 1.0;
   const double expert_shard = c.zero >= 1 ? c.ExpertDataRanks() : 1.0;
-  return (params.dense / shard + params.expert / expert_shard) * as.optimizer_bytes_per_param / r.hbm_Bps;
+  const double rank_params = params.dense / shard + params.expert / expert_shard;
+  if (as.optimizer_offload) {
+    return rank_params * (as.optimizer_bytes_per_param / kHostOptimizerBps + 6.0 / kHostLinkBps);
+  }
+  return rank_params * as.optimizer_bytes_per_param / r.hbm_Bps;
 }
 
 // Fills the throughput and FLOP-rate fields of `est` from its step time.
@@ -231,8 +252,19 @@ void FillRates(const ModelSpec& m, const Accelerator& acc, const ParallelConfig&
 }  // namespace
 
 StepEstimate EstimateStep(const ModelSpec& m, const ClusterSpec& cluster, const ParallelConfig& c,
-                          const PerfAssumptions& as) {
-  return EstimateStepWithMemory(m, cluster, c, TrainingMemory(m, c), as);
+                          const PerfAssumptions& as, const MemoryOptions& memory) {
+  return EstimateStepWithMemory(m, cluster, c, TrainingMemory(m, c, memory), as);
+}
+
+PerfAssumptions StackAssumptions(const SoftwareStack& stack, PerfAssumptions base) {
+  base.fused_norm = stack.fused_norm;
+  base.fused_rotary = stack.fused_rotary;
+  base.fused_swiglu = stack.fused_swiglu;
+  base.tp_comm_overlap = stack.tp_comm_overlap;
+  base.layer_host_overhead_s = stack.layer_host_overhead_s;
+  base.stack_efficiency = stack.efficiency;
+  if (stack.bf16_gradients && base.grad_bytes_per_param == 0) base.grad_bytes_per_param = 2.0;
+  return base;
 }
 
 StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& cluster,
@@ -250,10 +282,14 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   const StageLayout layout(m, c);
   const StageTimes st = StageCompute(m, c, acc, as, rates, layout);
 
-  // Per micro-batch on the slowest stage.
-  const double compute_s = st.fwd_s + st.bwd_s;
-  const double recompute_s = RecomputeTime(c, st);
-  const double tp_s = TensorParallelTime(m, c, st, fabric, domain);
+  // Per micro-batch on the slowest stage. The stack's fitted device rate
+  // scales compute; its host overhead per layer adds to it (docs/stacks.md).
+  const double stack_scale = 1.0 / as.stack_efficiency;
+  const double compute_s = (st.fwd_s + st.bwd_s) * stack_scale + st.layers * as.layer_host_overhead_s;
+  const double recompute_s = RecomputeTime(c, st) * stack_scale;
+  const double tp_exposed_s = TensorParallelTime(m, c, st, fabric, domain);
+  const double tp_s = as.tp_comm_overlap ? OverlappedTime(tp_exposed_s, compute_s, as.overlap_contention)
+                                         : tp_exposed_s;
   const double cp_s = ContextParallelTime(c, as, st, fabric, domain);
   const double ep_s = ExpertParallelTime(m, c, as, st, fabric, domain);
   const double pp_s = PipelineSendTime(m, c, as, st, fabric, domain);

@@ -46,9 +46,15 @@ struct StepEstimate {
   StepBreakdown breakdown;
 };
 
-// Returns the step estimate. Precondition: ValidateLayout(model, config).
+// Returns the step estimate; `memory` says what the stack keeps (default
+// Megatron's). Precondition: ValidateLayout(model, config).
 StepEstimate EstimateStep(const ModelSpec& model, const ClusterSpec& cluster,
-                          const ParallelConfig& config, const PerfAssumptions& assumptions = {});
+                          const ParallelConfig& config, const PerfAssumptions& assumptions = {},
+                          const MemoryOptions& memory = {});
+
+// Returns `base` with the step-model terms of `stack` set: its fused
+// kernels, TP overlap, host overhead, gradient reduction width and fitted rate.
+PerfAssumptions StackAssumptions(const SoftwareStack& stack, PerfAssumptions base);
 
 // Same as EstimateStep with the layout's memory already computed by
 // TrainingMemory (the search computes it first to reject layouts cheaply).

@@ -24,6 +24,14 @@ struct PerfAssumptions {
   double dp_overlap = 1.0;                // fraction of the DP overlap window actually usable (0..1)
   double overlap_contention = 0.19;       // compute time lost per second of communication hidden behind it
   double moe_dispatch_overhead_s = 5e-3;  // fixed device-idle time per MoE layer per micro-batch (routing, sync, launches), seconds
+  // The training software stack's terms (docs/stacks.md; defaults are Megatron's; set by StackAssumptions).
+  bool fused_norm = true;                 // false: eager norms, ~8 more fp32-width passes each
+  bool fused_rotary = true;               // false: eager rotary (rotate_half, cos/sin products), 5x the traffic
+  bool fused_swiglu = true;               // false: eager silu and product, 5 passes over the FFN width, not 3
+  bool tp_comm_overlap = false;           // tensor-parallel collectives hidden behind the layer's GEMMs
+  bool optimizer_offload = false;         // the Adam step runs on the host (ZeRO-Offload)
+  double layer_host_overhead_s = 0;       // host time per layer per micro-batch not hidden, seconds
+  double stack_efficiency = 1.0;          // device compute rate relative to the Megatron-calibrated rate
 };
 
 }  // namespace suanli

@@ -458,5 +458,25 @@ TEST_F(PerfTest, H20TrainsFarSlowerThanH800) {
   EXPECT_GT(h20.step_time_s, 3.0 * h800.step_time_s);
 }
 
+TEST_F(PerfTest, AStackScalesComputeByItsRateAndPaysForItsEagerKernels) {
+  // Llama-2-7B on one H100: a stack's fitted rate divides the compute and
+  // recompute time; eager norms, rotary and SwiGLU add element-wise time.
+  const ModelSpec& m = Model("llama-2-7b");
+  const ParallelConfig c = Layout(1, 1, 1, 1);
+  const ClusterSpec h100 = Cluster("h100-sxm-80gb");
+  const StepEstimate base = EstimateStep(m, h100, c);
+  SoftwareStack slow = **FindStack("megatron");
+  slow.efficiency = 0.8;
+  const StepEstimate scaled = EstimateStep(m, h100, c, StackAssumptions(slow, {}));
+  EXPECT_NEAR(scaled.breakdown.compute_s, base.breakdown.compute_s / 0.8, 1e-12);
+  EXPECT_NEAR(scaled.breakdown.recompute_s, base.breakdown.recompute_s / 0.8, 1e-12);
+  SoftwareStack eager = **FindStack("megatron");
+  eager.fused_norm = eager.fused_rotary = eager.fused_swiglu = false;
+  const StepEstimate unfused = EstimateStep(m, h100, c, StackAssumptions(eager, {}));
+  EXPECT_GT(unfused.breakdown.compute_s, base.breakdown.compute_s);
+  EXPECT_LT(unfused.breakdown.compute_s, 1.2 * base.breakdown.compute_s);
+  EXPECT_DOUBLE_EQ(unfused.memory.total_bytes, base.memory.total_bytes);
+}
+
 }  // namespace
 }  // namespace suanli

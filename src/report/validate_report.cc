@@ -13,6 +13,35 @@
 
 namespace suanli {
 
+namespace {
+
+// Returns the per-stack errors as a JSON array.
+nlohmann::json StacksJson(const std::vector<StackErrors>& stacks) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const StackErrors& e : stacks) {
+    out.push_back({{"stack", e.stack},
+                   {"rows", e.rows},
+                   {"n", e.n},
+                   {"median_ape_pct", RoundSig(e.median_ape_pct, 4)},
+                   {"within_15pct", RoundSig(e.within_15pct, 4)}});
+  }
+  return out;
+}
+
+// Returns the per-stack table of the text report (docs/stacks.md).
+std::string StacksText(const std::vector<StackErrors>& stacks) {
+  TextTable table({"stack", "rows", "predicted", "median |error|", "within 15%"});
+  for (size_t c = 1; c <= 4; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  for (const StackErrors& e : stacks) {
+    table.AddRow({e.stack, fmt::format("{}", e.rows), fmt::format("{}", e.n),
+                  e.n > 0 ? fmt::format("{:.1f}%", e.median_ape_pct) : "-",
+                  e.n > 0 ? fmt::format("{:.0f}%", e.within_15pct) : "-"});
+  }
+  return table.Render();
+}
+
+}  // namespace
+
 nlohmann::json ValidationJson(const ValidationReport& report) {
   nlohmann::json rows = nlohmann::json::array();
   for (const RunPrediction& r : report.rows) {
@@ -47,7 +76,8 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
                          {"throughput_ratio_log_sd", RoundSig(s.dense_error.log_sd, 4)}}},
               {"moe", {{"step_rows", s.moe_step_rows},
                        {"throughput_ratio_median", RoundSig(s.moe_error.median, 4)},
-                       {"throughput_ratio_log_sd", RoundSig(s.moe_error.log_sd, 4)}}}}}}}};
+                       {"throughput_ratio_log_sd", RoundSig(s.moe_error.log_sd, 4)}}}}},
+            {"stacks", StacksJson(s.stacks)}}}};
 }
 
 std::string ValidationText(const ValidationReport& report) {
@@ -72,6 +102,7 @@ std::string ValidationText(const ValidationReport& report) {
                        s.dense_step_rows, s.dense_error.median, s.dense_error.log_sd, s.moe_step_rows,
                        s.moe_error.median, s.moe_error.log_sd);
   }
+  if (!s.stacks.empty()) out += "\nby software stack (docs/stacks.md):\n" + StacksText(s.stacks);
   out += fmt::format(
       "\n{} rows predicted: mean |error| {:.1f}%, median {:.1f}%, max {:.1f}%, within 10% {:.0f}%, "
       "within 15% {:.0f}%, high-confidence rows beyond 30%: {}\n",

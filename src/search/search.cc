@@ -115,15 +115,15 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
 // stage that fit, updating `config` and `memory`. Memory falls about linearly
 // in the count: start from the interpolation between selective and full,
 // step up until it fits, then down while fewer still fit.
-void RecomputeFewestLayers(const ModelSpec& model, double usable, double selective_bytes,
-                           ParallelConfig& config, MemoryBreakdown& memory) {
+void RecomputeFewestLayers(const ModelSpec& model, const MemoryOptions& memory_options, double usable,
+                           double selective_bytes, ParallelConfig& config, MemoryBreakdown& memory) {
   const int stage_layers = StageLayout(model, config).MaxLayers();
   if (stage_layers <= 1) return;
   const double share = (selective_bytes - usable) / (selective_bytes - memory.total_bytes);
   auto fits_with = [&](int layers, MemoryBreakdown& out) {
     ParallelConfig trial = config;
     trial.recompute_layers = layers;
-    out = TrainingMemory(model, trial);
+    out = TrainingMemory(model, trial, memory_options);
     return out.total_bytes <= usable;
   };
   MemoryBreakdown trial_memory;
@@ -152,6 +152,13 @@ int DefaultGlobalBatch(const SearchOptions& o) {
 }
 
 }  // namespace
+
+void UseStack(const SoftwareStack& stack, SearchOptions& options) {
+  options.memory = StackMemoryOptions(stack);
+  options.assumptions = StackAssumptions(stack, options.assumptions);
+  options.attention = StackAttention(stack, 0);
+  if (!stack.dp_overlap) options.dp_overlap = false;
+}
 
 SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                            const SearchOptions& options) {
@@ -312,7 +319,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                     memory = last_memory;
                     c.recompute_layers = last_recompute_layers;
                   } else {
-                    memory = TrainingMemory(model, c);
+                    memory = TrainingMemory(model, c, options.memory);
                     double& selective_total = selective_bytes[zero][sp ? 1 : 0];
                     if (recompute == Recompute::kSelective) selective_total = memory.total_bytes;
                     const bool full_fits = recompute == Recompute::kFull && memory.total_bytes <= usable;
@@ -320,10 +327,10 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                       if (selective_total < 0) {
                         ParallelConfig selective = c;
                         selective.recompute = Recompute::kSelective;
-                        selective_total = TrainingMemory(model, selective).total_bytes;
+                        selective_total = TrainingMemory(model, selective, options.memory).total_bytes;
                       }
                       if (selective_total > usable) {
-                        RecomputeFewestLayers(model, usable, selective_total, c, memory);
+                        RecomputeFewestLayers(model, options.memory, usable, selective_total, c, memory);
                       }
                     }
                     last_memory_sp = sp ? 1 : 0;

@@ -29,6 +29,7 @@ struct SearchOptions {
   bool partial_recompute = true;  // full recompute of only as many layers as memory needs (block)
   double recompute_layer_share = 0;  // with full recompute: this share of each stage's layers (0 = as above)
   PerfAssumptions assumptions;  // step-model assumptions (defaults: docs/perf-model.md)
+  MemoryOptions memory;         // what the software stack keeps (StackMemoryOptions; default Megatron's)
   int max_zero = 3;            // highest ZeRO stage considered (2 when parameters are known unsharded)
   int max_tp = 0;              // largest tensor-parallel size considered (0 = any divisor)
   bool first_fit = false;      // stop at the first layout (in enumeration order) that fits in
@@ -52,6 +53,11 @@ struct SearchResult {
   std::map<std::string, int64_t> rejected;  // reason → count
   std::string infeasible_reason;         // when status is kInfeasible
 };
+
+// Sets what `stack` decides in `options`: the memory it keeps, its step-model
+// terms (on top of the current assumptions), its attention kernel and, for a
+// stack that does not overlap DP communication, dp_overlap off.
+void UseStack(const SoftwareStack& stack, SearchOptions& options);
 
 // Returns the best layouts for `model` on `options.gpus` devices of `cluster`.
 SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,

@@ -243,3 +243,24 @@ TEST(Search, NothingFitsIsAnAnswerWithAReason) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(SearchStack, UseStackSetsMemoryTermsAndKernel) {
+  SearchOptions options;
+  options.assumptions.kernel_overhead_s = 5e-6;  // a what-if the stack keeps
+  UseStack(**FindStack("torchtitan"), options);
+  EXPECT_EQ(options.memory.master_weights, MasterWeights::kShardedFp32);
+  EXPECT_EQ(options.attention, AttentionKernel::kFlash2);
+  EXPECT_FALSE(options.assumptions.fused_norm);
+  EXPECT_DOUBLE_EQ(options.assumptions.kernel_overhead_s, 5e-6);
+  EXPECT_FALSE(options.dp_overlap.has_value());
+  SearchOptions megatron;
+  UseStack(**FindStack(""), megatron);
+  EXPECT_EQ(megatron.attention, AttentionKernel::kFused);
+  EXPECT_DOUBLE_EQ(megatron.assumptions.stack_efficiency, 1.0);
+}
+
+}  // namespace
+}  // namespace suanli

@@ -19,15 +19,6 @@ bool IsWordChar(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-// Returns `text` with ASCII letters lowered, for case-insensitive scans.
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // Reads a number of 1 to 6 digits at `pos`, advancing it; false when there is
 // none or it is longer (no architecture figure has more).
 bool ReadNumber(std::string_view text, size_t& pos, int& value) {
@@ -67,56 +58,7 @@ std::vector<int> FindNumbersBetween(std::string_view text, std::initializer_list
   return {};
 }
 
-// Returns true when `text` at `pos` reads an optional separator (-, space or
-// _), an optional "v" or "version ", then `digit`.
-bool VersionAt(std::string_view text, size_t pos, char digit) {
-  for (size_t sep = 0; sep <= 1; ++sep) {
-    if (sep == 1) {
-      if (pos >= text.size() || (text[pos] != '-' && text[pos] != ' ' && text[pos] != '_')) return false;
-      ++pos;
-    }
-    for (std::string_view prefix : {"", "v", "version "}) {
-      size_t at = pos;
-      if (Consume(text, at, prefix) && at < text.size() && text[at] == digit) return true;
-    }
-  }
-  return false;
-}
-
-// Returns true when lowered `text` has "flash", an optional separator and
-// "attention" version 2, or "flash", an optional separator and "attn" not
-// followed by version 3.
-bool NamesFlashAttention2(std::string_view text) {
-  for (size_t at = text.find("flash"); at != std::string_view::npos; at = text.find("flash", at + 1)) {
-    size_t pos = at + 5;
-    if (pos < text.size() && (text[pos] == '-' || text[pos] == ' ' || text[pos] == '_')) ++pos;
-    size_t after = pos;
-    if (Consume(text, after, "attention") && VersionAt(text, after, '2')) return true;
-    after = pos;
-    if (Consume(text, after, "attn") && !VersionAt(text, after, '3')) return true;
-  }
-  return false;
-}
-
-// Returns true when lowered `text` has the word "fa2" or "fa-2".
-bool NamesFa2(std::string_view text) {
-  for (size_t at = text.find("fa"); at != std::string_view::npos; at = text.find("fa", at + 1)) {
-    if (at > 0 && IsWordChar(text[at - 1])) continue;
-    size_t pos = at + 2;
-    Consume(text, pos, "-");
-    if (!Consume(text, pos, "2")) continue;
-    if (pos == text.size() || !IsWordChar(text[pos])) return true;
-  }
-  return false;
-}
-
 }  // namespace
-
-bool NamesFlash2ClassKernel(std::string_view notes) {
-  const std::string text = Lower(notes);
-  return NamesFlashAttention2(text) || NamesFa2(text) || text.find("triton attention") != std::string::npos ||
-         text.find("flash/triton") != std::string::npos || text.find("xformers") != std::string::npos;
-}
 
 int ReferenceYear(std::string_view ref) {
   // A four-digit year standing alone: not part of a longer number, a hash
@@ -171,22 +113,6 @@ bool NotesDefaultedZero(std::string_view notes) {
     const size_t stated = clause.find("not stated");
     if (stated != std::string_view::npos && clause.find("-> zero", stated + 10) != std::string_view::npos) return true;
     start = end + 1;
-  }
-  return false;
-}
-
-bool NamesTorchtitanSelective(std::string_view notes) {
-  // "selective", a space or _, an optional quote, then the word op or layer.
-  const std::string text = Lower(notes);
-  for (size_t at = text.find("selective"); at != std::string::npos; at = text.find("selective", at + 1)) {
-    size_t pos = at + 9;
-    if (pos >= text.size() || (text[pos] != ' ' && text[pos] != '_')) continue;
-    ++pos;
-    Consume(text, pos, "'");
-    for (std::string_view mode : {"op", "layer"}) {
-      size_t end = pos;
-      if (Consume(text, end, mode) && (end == text.size() || !IsWordChar(text[end]))) return true;
-    }
   }
   return false;
 }

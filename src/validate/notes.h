@@ -1,4 +1,4 @@
-// Facts a runs CSV states in free text (the `notes` and `ref` columns): head dim, sliding window, MLA, kernels, years.
+// Facts a runs CSV states in free text (the `notes` and `ref` columns): head dim, sliding window, MLA, years.
 #pragma once
 
 #include <optional>
@@ -11,10 +11,6 @@ namespace suanli {
 // Returns the first year (1990-2099) written in a reference text such as
 // "Narayanan et al. 2021 (SC'21)", or 0 when it names none.
 int ReferenceYear(std::string_view ref);
-// Returns true when a row's notes name a FlashAttention-2-class attention
-// kernel ("flash attention 2", "flash-attn", "FA2", "Triton attention",
-// "xformers"), not FlashAttention-3.
-bool NamesFlash2ClassKernel(std::string_view notes);
 // Returns the head dim the notes state as "head_dim N (heads*head_dim=", or 0.
 int NotedHeadDim(std::string_view notes);
 // Returns the window, in tokens, of "alternating full / N-token
@@ -26,8 +22,5 @@ std::optional<MlaSpec> NotedMla(std::string_view notes);
 // Returns true when one clause (between ';') of the notes says a collector
 // filled the zero stage by default: "not stated ... -> zero".
 bool NotesDefaultedZero(std::string_view notes);
-// Returns true when the notes name torchtitan's selective activation
-// checkpointing mode, "selective op" or "selective 'layer'" (any case).
-bool NamesTorchtitanSelective(std::string_view notes);
 
 }  // namespace suanli

@@ -1,5 +1,6 @@
 #include "validate/predict.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <vector>
@@ -7,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "model/reliability.h"
+#include "workload/stack.h"
 #include "workload/stage_layout.h"
 
 namespace suanli {
@@ -14,15 +16,16 @@ namespace {
 
 // Returns the search options that pin every layout field `run` publishes;
 // the names of the fields left to the search are appended to `searched`.
-SearchOptions PinnedOptions(const PublishedRun& run, int threads, const PerfAssumptions& assumptions,
-                            std::vector<std::string>& searched) {
+SearchOptions PinnedOptions(const PublishedRun& run, const SoftwareStack& stack, int threads,
+                            const PerfAssumptions& assumptions, std::vector<std::string>& searched) {
   SearchOptions options;
+  options.assumptions = assumptions;
+  UseStack(stack, options);
   options.gpus = run.gpus > 0 ? run.gpus : kDefaultGpusWhenBlank;
   options.seq_len = run.seq_len;
   options.precision = run.precision;
   options.global_batch = run.global_batch;
   options.top_k = 1;
-  options.assumptions = assumptions;
   options.threads = threads;
   auto pin = [&](std::optional<int>& slot, int value, const char* name) {
     if (value > 0) {
@@ -59,28 +62,75 @@ SearchOptions PinnedOptions(const PublishedRun& run, int threads, const PerfAssu
   return options;
 }
 
-// Returns the best layout under `options`. "selective" in the schema is any
-// partial recomputation: when Megatron's minimal set (the attention core)
-// leaves the published layout too big for our memory model, the run
-// evidently recomputed more (DeepSeek-V2 recomputes norms and
-// up-projections), so full recomputation of the fewest layers per stage that
-// make it fit is added, and `note` says so.
-SearchResult SearchPublishedLayout(const PublishedRun& run, const ClusterSpec& cluster,
-                                   const SearchOptions& options, std::string& note) {
+// Returns the note of a fallback that made the layout fit.
+std::string FallbackNote(const ModelSpec& model, const SearchResult& result, const std::string& what) {
+  const ParallelConfig& fitted = result.top.front().config;
+  if (fitted.recompute != Recompute::kFull) return what;
+  const int stage_layers = StageLayout(model, fitted).MaxLayers();
+  return fmt::format("{}; {} of {} layers per stage recomputed in full", what,
+                     fitted.recompute_layers > 0 ? fitted.recompute_layers : stage_layers, stage_layers);
+}
+
+// Returns the best layout under `options`, trying what a team would when the
+// published layout does not fit our memory model (docs/validation.md
+// §Fallbacks): a published selective recompute that does not fit recomputes
+// the model's cheap modules too (`modules`, MLA and MoE models), then the
+// fewest layers per stage in full; a stack that can offload its optimizer
+// (DeepSpeed, Colossal-AI) moves it to host memory. `note` says which.
+SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack& stack,
+                                   const ClusterSpec& cluster, const SearchOptions& options, std::string& note) {
   SearchResult result = SearchLayouts(run.model, cluster, options);
-  if (!result.top.empty() || run.recompute != "selective" || run.recompute_layer_share != 0) return result;
-  SearchOptions more = options;
-  more.recompute = Recompute::kFull;
-  more.partial_recompute = true;
-  SearchResult retry = SearchLayouts(run.model, cluster, more);
-  if (retry.top.empty()) return result;
-  const ParallelConfig& fitted = retry.top.front().config;
-  const int stage_layers = StageLayout(run.model, fitted).MaxLayers();
-  note = fmt::format(
-      "published selective recompute does not fit our memory model; {} of {} layers per stage also "
-      "recomputed in full",
-      fitted.recompute_layers > 0 ? fitted.recompute_layers : stage_layers, stage_layers);
-  return retry;
+  if (!result.top.empty()) return result;
+  const bool selective = run.recompute == "selective" && run.recompute_layer_share == 0;
+  // A stack's own partial checkpointing (torchtitan, fms-fsdp: half the layers) that does not fit: fewest layers too.
+  const bool partial = selective || (run.recompute == "full" && run.recompute_layer_share > 0);
+  const bool offers_modules = std::find(stack.checkpointing.begin(), stack.checkpointing.end(),
+                                        Recompute::kModules) != stack.checkpointing.end();
+  if (selective && offers_modules && HasRecomputeModules(run.model)) {
+    SearchOptions modules = options;
+    modules.recompute = Recompute::kModules;
+    SearchResult retry = SearchLayouts(run.model, cluster, modules);
+    if (!retry.top.empty()) {
+      note = "published selective recompute does not fit our memory model; recomputed modules instead";
+      return retry;
+    }
+  }
+  if (partial) {
+    SearchOptions more = options;
+    more.recompute_layer_share = 0;
+    more.recompute = Recompute::kFull;
+    more.partial_recompute = true;
+    SearchResult retry = SearchLayouts(run.model, cluster, more);
+    if (!retry.top.empty()) {
+      note = FallbackNote(run.model, retry,
+                          fmt::format("the published {} recompute does not fit our memory model",
+                                      selective ? "selective" : "partial"));
+      return retry;
+    }
+  }
+  if (stack.optimizer_offload) {
+    SearchOptions offload = options;
+    offload.memory.optimizer_offload = true;
+    offload.memory.checkpoint_offload = true;
+    offload.assumptions.optimizer_offload = true;
+    SearchResult retry = SearchLayouts(run.model, cluster, offload);
+    if (!retry.top.empty()) {
+      note = fmt::format("does not fit on the device; optimizer states and activation checkpoints offloaded to "
+                         "host memory ({})",
+                         stack.id);
+      return retry;
+    }
+  }
+  return result;
+}
+
+// Returns the global batch closest to `published` that dp divides (ties go
+// to the larger), or `published` when dp is not pinned or divides it.
+int NearestDividedBatch(int published, int dp) {
+  if (dp <= 1 || published <= 0 || published % dp == 0) return published;
+  const int below = published / dp * dp;
+  const int above = below + dp;
+  return below > 0 && published - below < above - published ? below : above;
 }
 
 // Returns the run's metric, in its unit, for the predicted step.
@@ -125,19 +175,35 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
   }
   ClusterSpec cluster = MakeCluster(**accelerator, catalog.DefaultSystemFor((*accelerator)->id));
   if (run.gpus_per_node > 0) cluster.scale_up_domain = run.gpus_per_node;
+  auto stack = FindStack(run.stack);
+  if (!stack.ok()) {
+    p.note = stack.error().ToString();
+    return p;
+  }
   std::vector<std::string> searched;
-  const SearchOptions options = PinnedOptions(run, threads, assumptions, searched);
+  SearchOptions options = PinnedOptions(run, **stack, threads, assumptions, searched);
+  std::string batch_note;
+  if (run.dp > 0 && run.global_batch > 0 && run.global_batch % run.dp != 0) {
+    // A global batch the published dp does not divide (a source's own
+    // inconsistency): the nearest batch it does, with a note.
+    options.global_batch = NearestDividedBatch(run.global_batch, run.dp);
+    batch_note = fmt::format("global batch {} not divisible by dp {}; predicted at {}", run.global_batch, run.dp,
+                             options.global_batch);
+  }
   std::string recompute_note;
-  const SearchResult result = SearchPublishedLayout(run, cluster, options, recompute_note);
+  const SearchResult result = SearchPublishedLayout(run, **stack, cluster, options, recompute_note);
   if (result.top.empty()) {
-    // The published layout does not fit our memory model: no prediction,
-    // and the row says why.
+    // The published layout does not fit our memory model even after the
+    // fallbacks: no prediction, and the row says why.
     p.note = result.infeasible_reason;
+    if (!batch_note.empty()) p.note = batch_note + "; " + p.note;
     return p;
   }
   p.layout_searched = !searched.empty();
   if (p.layout_searched) p.note = "searched: " + fmt::format("{}", fmt::join(searched, ", "));
-  if (!recompute_note.empty()) p.note += (p.note.empty() ? "" : "; ") + recompute_note;
+  for (const std::string* extra : {&batch_note, &recompute_note}) {
+    if (!extra->empty()) p.note += (p.note.empty() ? "" : "; ") + *extra;
+  }
   p.config = result.top.front().config;
   p.estimate = result.top.front().estimate;
   p.predicted = PredictedMetric(run, **accelerator, p.estimate, p.config);

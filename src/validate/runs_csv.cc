@@ -9,6 +9,7 @@
 #include "core/units.h"
 #include "core/yaml_reader.h"
 #include "validate/notes.h"
+#include "workload/stack.h"
 
 namespace suanli {
 namespace {
@@ -151,16 +152,7 @@ Status ReadLayout(const RowReader& row, PublishedRun& run) {
   // published zero.
   const std::string& notes = row.Text("notes");
   if (NotesDefaultedZero(notes)) run.zero = -1;
-  // FlashAttention appeared in May 2022 (Dao et al., arXiv 2205.14135) and
-  // entered Megatron-LM in 2023; a run published before 2023 ran attention
-  // with the scores materialised in memory (Megatron's fused softmax).
-  const int year = ReferenceYear(row.Text("ref"));
-  if (year > 0 && year < 2023) run.attention = AttentionKernel::kUnfused;
-  // Notes that name a FlashAttention-2-class kernel (the flash-attn package
-  // before its Hopper-only version 3, Triton's, xformers') say the run did not
-  // use the platform's fastest fused kernel (cuDNN / FlashAttention-3 on
-  // Hopper and later); on earlier parts the two are the same.
-  if (NamesFlash2ClassKernel(notes)) run.attention = AttentionKernel::kFlash2;
+  run.reference_year = ReferenceYear(row.Text("ref"));
   // "FSDP=0" is published: parameters were not sharded, so a searched zero
   // stays at or below 2 (distributed optimizer, sharded gradients).
   if (notes.find("FSDP=0") != std::string::npos) run.max_zero = 2;
@@ -170,17 +162,16 @@ Status ReadLayout(const RowReader& row, PublishedRun& run) {
   if (!run.recompute.empty() && !ParseRecompute(run.recompute).ok()) {
     return row.Fail("recompute", "must be none, selective or full");
   }
-  // torchtitan's "selective" activation checkpointing is not Megatron's
-  // attention-only selective recompute: mode 'layer' checkpoints every second
-  // layer (its default selective_ac_option "2"), mode 'op' saves every other
-  // matmul output and recomputes the rest. Both recompute about half of the
-  // forward matmuls and keep about half of the activations; the notes name
-  // the mode, and it is modelled as full recompute of half of each stage's
-  // layers (Megatron's block method).
-  if (run.recompute == "selective" && NamesTorchtitanSelective(notes)) {
-    run.recompute = "full";
-    run.recompute_layer_share = 0.5;
-  }
+  return OkStatus();
+}
+
+// Reads the row's software stack (blank = Megatron); an unknown id fails on
+// the `stack` column and names the known ones.
+Status ApplyStack(const RowReader& row, PublishedRun& run) {
+  auto stack = FindStack(run.stack);
+  if (!stack.ok()) return row.Fail("stack", stack.error().message + "; " + stack.error().hint);
+  if (!run.stack.empty()) run.stack = (*stack)->id;  // "TorchTitan" reads as torchtitan; blank stays not stated
+  ApplyStackToRun(**stack, run);
   return OkStatus();
 }
 
@@ -198,6 +189,7 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, 
   run.stack = row.Text("stack");
   SUANLI_RETURN_IF_ERROR(ReadModel(row, run));
   SUANLI_RETURN_IF_ERROR(ReadLayout(row, run));
+  SUANLI_RETURN_IF_ERROR(ApplyStack(row, run));
   run.metric = row.Text("metric");
   static const char* kMetrics[] = {"tokens_per_s_per_gpu", "model_tflops_per_gpu", "hw_tflops_per_gpu",
                                    "mfu", "gpu_hours"};
@@ -216,6 +208,20 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, 
 }
 
 }  // namespace
+
+void ApplyStackToRun(const SoftwareStack& stack, PublishedRun& run) {
+  run.attention = StackAttention(stack, run.reference_year);
+  // torchtitan's "selective" is not Megatron's attention-only recompute:
+  // mode 'layer' checkpoints every second layer (selective_ac_option "2"),
+  // mode 'op' saves every other matmul output; fms-fsdp's checkpoints a
+  // fraction of whole blocks. They recompute about half of the forward
+  // matmuls and keep about half of the activations: full recompute of half
+  // of each stage's layers (Megatron's block method).
+  if (run.recompute == "selective" && stack.selective == SelectiveMeaning::kHalfLayers) {
+    run.recompute = "full";
+    run.recompute_layer_share = 0.5;
+  }
+}
 
 Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name) {
   SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));

@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "workload/model_spec.h"
 #include "workload/parallel.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -26,14 +27,15 @@ struct PublishedRun {
   // Layout fields; 0 (or blank recompute) = not published.
   int tp = 0, pp = 0, dp = 0, cp = 0, ep = 0, vp = 0, zero = -1, micro_batch = 0, global_batch = 0;
   int max_zero = 3;           // 2 when the notes say parameters were not sharded ("FSDP=0")
-  AttentionKernel attention = AttentionKernel::kFused;  // unfused before 2023 (ReferenceYear); flash2 when the notes name one
+  AttentionKernel attention = AttentionKernel::kFused;  // the stack's kernel (StackAttention of the ref's year)
+  int reference_year = 0;     // first year the `ref` column names (0 = none)
   int seq_len = 0;
-  std::string recompute;      // "" = not published
+  std::string recompute;      // "" = not published; the stack's "selective" is mapped to what it recomputes
   double recompute_layer_share = 0;  // with recompute "full": share of layers recomputed (0 = all)
   std::string metric;         // tokens_per_s_per_gpu | model_tflops_per_gpu | hw_tflops_per_gpu | mfu | gpu_hours
   double value = 0;           // the published value in the metric's unit, finite and positive
   double train_tokens = 0;
-  std::string stack;          // the training software stack (megatron, torchtitan, ...); "" = not stated
+  std::string stack;          // the training software stack id (data/stacks.yaml); a blank column reads as megatron
 };
 
 // A row that could not be read: where and why; the other rows still run.
@@ -47,6 +49,10 @@ struct RunsFile {
   std::vector<PublishedRun> runs;
   std::vector<BadRow> bad_rows;
 };
+
+// Sets what `stack` decides for a run read as Megatron (blank stack): its
+// attention kernel (for the ref's year) and what its "selective" recomputes.
+void ApplyStackToRun(const SoftwareStack& stack, PublishedRun& run);
 
 // Returns the runs of a runs CSV with 36 columns, or 37 with `stack` last. A
 // wrong header is an error; a bad row is recorded in bad_rows with its line

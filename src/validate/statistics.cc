@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -37,6 +40,32 @@ ModelErrorTable MeasuredModelError(const ValidationSummary& summary, std::vector
   return table;
 }
 
+std::vector<StackErrors> SummariseByStack(const std::vector<PublishedRun>& runs,
+                                          const std::vector<RunPrediction>& rows) {
+  std::map<std::string, std::vector<double>> errors;
+  std::map<std::string, int> counts;
+  for (size_t i = 0; i < rows.size() && i < runs.size(); ++i) {
+    const std::string& id = runs[i].stack.empty() ? std::string(kDefaultStackId) : runs[i].stack;
+    ++counts[id];
+    if (rows[i].ok && std::isfinite(rows[i].error_pct)) errors[id].push_back(std::fabs(rows[i].error_pct));
+  }
+  std::vector<StackErrors> out;
+  for (const auto& [id, count] : counts) {
+    StackErrors e;
+    e.stack = id;
+    e.rows = count;
+    std::vector<double>& apes = errors[id];
+    e.n = static_cast<int>(apes.size());
+    if (e.n > 0) {
+      std::sort(apes.begin(), apes.end());
+      e.median_ape_pct = MedianOfSorted(apes);
+      e.within_15pct = 100.0 * std::count_if(apes.begin(), apes.end(), [](double a) { return a <= 15.0; }) / e.n;
+    }
+    out.push_back(e);
+  }
+  return out;
+}
+
 ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows) {
   std::vector<double> errors, dense_ratios, moe_ratios;
   ValidationSummary s;
@@ -55,6 +84,7 @@ ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::ve
   s.dense_error = FitModelError(dense_ratios);
   s.moe_step_rows = static_cast<int>(moe_ratios.size());
   s.moe_error = FitModelError(moe_ratios);
+  s.stacks = SummariseByStack(runs, rows);
   s.n = static_cast<int>(errors.size());
   if (s.n > 0) {
     std::sort(errors.begin(), errors.end());

@@ -11,6 +11,15 @@
 
 namespace suanli {
 
+// The errors of one software stack's rows (docs/stacks.md).
+struct StackErrors {
+  std::string stack;           // stack id (a blank column counts as megatron)
+  int rows = 0;                // rows of this stack in the files
+  int n = 0;                   // rows predicted
+  double median_ape_pct = 0;   // median |error| of the predicted rows, percent
+  double within_15pct = 0;     // share of predicted rows with |error| <= 15%, percent
+};
+
 // The errors of the predicted rows of a validation.
 struct ValidationSummary {
   int n = 0;                   // rows predicted
@@ -28,7 +37,12 @@ struct ValidationSummary {
   ModelError dense_error;
   int moe_step_rows = 0;
   ModelError moe_error;
+  std::vector<StackErrors> stacks;  // per software stack, ordered by id
 };
+
+// Returns the errors per software stack of `rows`, the predictions of `runs` in the same order.
+std::vector<StackErrors> SummariseByStack(const std::vector<PublishedRun>& runs,
+                                          const std::vector<RunPrediction>& rows);
 
 // Returns the median of ascending, non-empty `sorted` (the mean of the two
 // middle values for an even count).

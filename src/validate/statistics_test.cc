@@ -52,3 +52,34 @@ TEST(Statistics, ModelErrorLeavesRatiosWithoutALogOut) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(Statistics, ErrorsPerStackCountBlankAsMegatron) {
+  std::vector<PublishedRun> runs(4);
+  std::vector<RunPrediction> rows(4);
+  runs[0].stack = "";
+  runs[1].stack = "megatron";
+  runs[2].stack = "torchtitan";
+  runs[3].stack = "torchtitan";
+  const double errors[] = {10, -20, 5, 0};
+  for (int i = 0; i < 4; ++i) {
+    rows[i].ok = i != 3;
+    rows[i].error_pct = errors[i];
+  }
+  const std::vector<StackErrors> stacks = SummariseByStack(runs, rows);
+  ASSERT_EQ(stacks.size(), 2u);
+  EXPECT_EQ(stacks[0].stack, "megatron");
+  EXPECT_EQ(stacks[0].rows, 2);
+  EXPECT_EQ(stacks[0].n, 2);
+  EXPECT_DOUBLE_EQ(stacks[0].median_ape_pct, 15.0);
+  EXPECT_DOUBLE_EQ(stacks[0].within_15pct, 50.0);
+  EXPECT_EQ(stacks[1].stack, "torchtitan");
+  EXPECT_EQ(stacks[1].rows, 2);
+  EXPECT_EQ(stacks[1].n, 1);
+  EXPECT_DOUBLE_EQ(stacks[1].within_15pct, 100.0);
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,148 @@
+// Reading data/stacks.yaml into SoftwareStack values and finding a stack by id.
+#include "workload/stack.h"
+
+#include <fmt/format.h>
+
+#include "core/embedded.h"
+#include "core/text.h"
+#include "core/yaml_reader.h"
+
+namespace suanli {
+namespace {
+
+constexpr std::string_view kStacksFile = "stacks.yaml";
+
+Result<MasterWeights> ParseMasterWeights(const YamlMap& map) {
+  const std::string text = map.StringOr("master_weights", "");
+  if (text == "separate") return MasterWeights::kSeparate;
+  if (text == "sharded_fp32") return MasterWeights::kShardedFp32;
+  if (text == "reused") return MasterWeights::kReused;
+  return MakeError(fmt::format("unknown master_weights '{}'", text), map.Where("master_weights"),
+                   "use separate, sharded_fp32 or reused");
+}
+
+Status ReadMemory(const YamlMap& entry, SoftwareStack& s) {
+  SUANLI_ASSIGN_OR_RETURN(YamlMap m, entry.Map("memory"));
+  SUANLI_RETURN_IF_ERROR(m.CheckKeys({"gradients", "master_weights", "optimizer_offload", "checkpointing", "selective"}));
+  if (!m.Has("gradients")) return MakeError("missing gradients", m.Where("gradients"), "use fp32 or bf16");
+  const std::string gradients = m.StringOr("gradients", "");
+  if (gradients != "fp32" && gradients != "bf16") {
+    return MakeError(fmt::format("unknown gradients '{}'", gradients), m.Where("gradients"), "use fp32 or bf16");
+  }
+  s.bf16_gradients = gradients == "bf16";
+  SUANLI_ASSIGN_OR_RETURN(s.master_weights, ParseMasterWeights(m));
+  SUANLI_ASSIGN_OR_RETURN(s.optimizer_offload, m.BoolOr("optimizer_offload", false));
+  SUANLI_ASSIGN_OR_RETURN(std::vector<std::string> modes, m.StringList("checkpointing"));
+  for (const std::string& mode : modes) {
+    auto parsed = ParseRecompute(mode);
+    if (!parsed.ok()) return MakeError(parsed.error().message, m.Where("checkpointing"));
+    s.checkpointing.push_back(*parsed);
+  }
+  const std::string selective = m.StringOr("selective", "attention_core");
+  if (selective == "attention_core") {
+    s.selective = SelectiveMeaning::kAttentionCore;
+  } else if (selective == "half_layers") {
+    s.selective = SelectiveMeaning::kHalfLayers;
+  } else {
+    return MakeError(fmt::format("unknown selective '{}'", selective), m.Where("selective"),
+                     "use attention_core or half_layers");
+  }
+  return OkStatus();
+}
+
+Status ReadKernels(const YamlMap& entry, SoftwareStack& s) {
+  SUANLI_ASSIGN_OR_RETURN(YamlMap k, entry.Map("kernels"));
+  SUANLI_RETURN_IF_ERROR(
+      k.CheckKeys({"attention", "unfused_attention_before", "norm", "rotary", "swiglu", "cross_entropy"}));
+  if (!k.Has("attention")) return MakeError("missing attention", k.Where("attention"), "use fused, flash2 or unfused");
+  const std::string attention = k.StringOr("attention", "");
+  auto kernel = ParseAttentionKernel(attention == "fused" ? "flash" : attention);
+  if (!kernel.ok()) return MakeError(kernel.error().message, k.Where("attention"), "use fused, flash2 or unfused");
+  s.attention = *kernel;
+  SUANLI_ASSIGN_OR_RETURN(int64_t year, k.IntOr("unfused_attention_before", 0, 0, 2100));
+  s.unfused_attention_before_year = static_cast<int>(year);
+  SUANLI_ASSIGN_OR_RETURN(s.fused_norm, k.Bool("norm"));
+  SUANLI_ASSIGN_OR_RETURN(s.fused_rotary, k.Bool("rotary"));
+  SUANLI_ASSIGN_OR_RETURN(s.fused_swiglu, k.Bool("swiglu"));
+  SUANLI_ASSIGN_OR_RETURN(s.fused_cross_entropy, k.Bool("cross_entropy"));
+  return OkStatus();
+}
+
+Status ReadOverlapAndHost(const YamlMap& entry, SoftwareStack& s) {
+  SUANLI_ASSIGN_OR_RETURN(YamlMap o, entry.Map("overlap"));
+  SUANLI_RETURN_IF_ERROR(o.CheckKeys({"tp_comm", "dp"}));
+  SUANLI_ASSIGN_OR_RETURN(s.tp_comm_overlap, o.Bool("tp_comm"));
+  SUANLI_ASSIGN_OR_RETURN(s.dp_overlap, o.Bool("dp"));
+  SUANLI_ASSIGN_OR_RETURN(YamlMap h, entry.Map("host"));
+  SUANLI_RETURN_IF_ERROR(h.CheckKeys({"layer_overhead_s", "cuda_graphs"}));
+  SUANLI_ASSIGN_OR_RETURN(s.layer_host_overhead_s, h.NumberOr("layer_overhead_s", 0.0, 0.0, 0.1));
+  SUANLI_ASSIGN_OR_RETURN(s.cuda_graphs, h.Bool("cuda_graphs"));
+  return OkStatus();
+}
+
+Result<SoftwareStack> ReadStack(const YamlMap& entry) {
+  SUANLI_RETURN_IF_ERROR(entry.CheckKeys(
+      {"id", "name", "memory", "kernels", "overlap", "host", "efficiency", "fitted_on", "sources"}));
+  SoftwareStack s;
+  SUANLI_ASSIGN_OR_RETURN(s.id, entry.String("id"));
+  SUANLI_ASSIGN_OR_RETURN(s.name, entry.String("name"));
+  SUANLI_RETURN_IF_ERROR(ReadMemory(entry, s));
+  SUANLI_RETURN_IF_ERROR(ReadKernels(entry, s));
+  SUANLI_RETURN_IF_ERROR(ReadOverlapAndHost(entry, s));
+  SUANLI_ASSIGN_OR_RETURN(s.efficiency, entry.NumberOr("efficiency", 1.0, 0.2, 1.5));
+  s.fitted_on = entry.StringOr("fitted_on", "");
+  SUANLI_ASSIGN_OR_RETURN(s.sources, entry.StringList("sources"));
+  if (s.sources.empty()) return MakeError("a stack needs at least one source", entry.Where("sources"));
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<SoftwareStack>> ParseStacks(std::string_view text, const std::string& file_name) {
+  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
+  YamlMap top(root, file_name, "");
+  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"stacks"}));
+  SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> entries, top.MapList("stacks"));
+  std::vector<SoftwareStack> stacks;
+  for (const YamlMap& entry : entries) {
+    SUANLI_ASSIGN_OR_RETURN(SoftwareStack stack, ReadStack(entry));
+    for (const SoftwareStack& seen : stacks) {
+      if (seen.id == stack.id) return MakeError(fmt::format("duplicate stack id '{}'", stack.id), entry.Where("id"));
+    }
+    stacks.push_back(std::move(stack));
+  }
+  return stacks;
+}
+
+const std::vector<SoftwareStack>& BuiltinStacks() {
+  static const std::vector<SoftwareStack> stacks = [] {
+    auto parsed = ParseStacks(FindEmbeddedFile(kStacksFile), "data/" + std::string(kStacksFile));
+    // The embedded file is checked by stack_test; a broken build keeps one default stack.
+    if (!parsed.ok() || parsed->empty()) {
+      SoftwareStack fallback;
+      fallback.id = std::string(kDefaultStackId);
+      fallback.name = "Megatron-LM";
+      return std::vector<SoftwareStack>{fallback};
+    }
+    return *parsed;
+  }();
+  return stacks;
+}
+
+Result<const SoftwareStack*> FindStack(std::string_view id) {
+  const std::string wanted = ToLower(id.empty() ? kDefaultStackId : id);
+  std::vector<std::string> ids;
+  for (const SoftwareStack& stack : BuiltinStacks()) {
+    if (stack.id == wanted) return &stack;
+    ids.push_back(stack.id);
+  }
+  return MakeError(fmt::format("unknown software stack '{}'", id), "--stack",
+                   fmt::format("known stacks: {}", fmt::join(ids, ", ")));
+}
+
+AttentionKernel StackAttention(const SoftwareStack& stack, int year) {
+  if (year > 0 && year < stack.unfused_attention_before_year) return AttentionKernel::kUnfused;
+  return stack.attention;
+}
+
+}  // namespace suanli

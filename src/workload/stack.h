@@ -1,0 +1,75 @@
+// A training software stack (Megatron, torchtitan, FSDP, DeepSpeed, MindSpeed, ...) as data: what it keeps, fuses and overlaps.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "workload/parallel.h"
+
+namespace suanli {
+
+// The stack every layout defaults to (a blank `stack` column, no --stack).
+inline constexpr std::string_view kDefaultStackId = "megatron";
+
+// How a stack keeps the fp32 master copy of the weights beside the 16-bit
+// compute weights (docs/stacks.md §Memory).
+enum class MasterWeights {
+  kSeparate,     // a persistent 16-bit copy plus the fp32 master in the optimizer (Megatron, DeepSpeed)
+  kShardedFp32,  // FSDP: the sharded fp32 parameters are the master; 16-bit copies exist per layer only
+  kReused,       // MindSpeed --reuse-fp32-param: the 16-bit copy shares the fp32 master's memory
+};
+
+// What a stack's "selective" activation checkpointing recomputes (docs/stacks.md §Checkpointing).
+enum class SelectiveMeaning {
+  kAttentionCore,  // Megatron: the attention core only (Korthikanti et al. 2022)
+  kHalfLayers,     // about half the forward: every second layer or every other matmul (torchtitan, fms-fsdp)
+};
+
+// One training software stack: its memory, kernel, overlap and overhead
+// properties, each from the stack's own source (data/stacks.yaml).
+struct SoftwareStack {
+  std::string id;
+  std::string name;
+  // Memory.
+  bool bf16_gradients = false;     // gradients kept and reduced in bf16, not fp32 main grads
+  MasterWeights master_weights = MasterWeights::kSeparate;
+  bool optimizer_offload = false;  // can move optimizer states and step to host memory (ZeRO-Offload)
+  std::vector<Recompute> checkpointing;  // activation-checkpointing modes the stack offers
+  SelectiveMeaning selective = SelectiveMeaning::kAttentionCore;  // what its "selective" recomputes
+  // Kernels.
+  AttentionKernel attention = AttentionKernel::kFused;  // attention kernel of runs from 2023 on
+  int unfused_attention_before_year = 0;  // runs published before this year materialised scores (0 = never)
+  bool fused_norm = true;                 // RMSNorm/LayerNorm in one kernel
+  bool fused_rotary = true;               // rotary embedding in one kernel
+  bool fused_swiglu = true;               // gated-MLP activation in one kernel
+  bool fused_cross_entropy = false;       // loss without fp32 logits and their gradient in memory
+  // Communication overlap.
+  bool tp_comm_overlap = false;  // tensor-parallel collectives hidden behind GEMMs
+  bool dp_overlap = true;        // data-parallel reduction / FSDP gathers overlap compute
+  // Host.
+  double layer_host_overhead_s = 0;  // host time per layer per micro-batch not hidden behind the device, s
+  bool cuda_graphs = false;          // CUDA graphs (or a compiler) remove per-kernel launch cost
+  // Fitted on the stack's own dev rows (docs/stacks.md §Fitted).
+  double efficiency = 1.0;  // device-time rate relative to the model's Megatron-calibrated rate (0..1.5)
+  std::string fitted_on;    // the rows `efficiency` was fitted on
+  std::vector<std::string> sources;
+};
+
+// Returns the stacks of a stacks YAML document (data/stacks.yaml's format);
+// errors are located at file:line:col.
+Result<std::vector<SoftwareStack>> ParseStacks(std::string_view text, const std::string& file_name);
+
+// Returns the built-in stacks (the embedded data/stacks.yaml).
+const std::vector<SoftwareStack>& BuiltinStacks();
+
+// Returns the built-in stack `id` (case-insensitive; "" = the default
+// stack); the error lists the known ids.
+Result<const SoftwareStack*> FindStack(std::string_view id);
+
+// Returns the attention kernel a run of `stack` published in `year` (0 =
+// unknown) used.
+AttentionKernel StackAttention(const SoftwareStack& stack, int year);
+
+}  // namespace suanli
