@@ -34,8 +34,9 @@ std::string Header(const ServeSubject& s) {
   std::string text = fmt::format("{} on {} with {}: {}, input {}, output {} tokens\n", s.model, s.accelerator,
                                  s.engine, traffic, LengthText(s.traffic.input), LengthText(s.traffic.output));
   if (s.slo.ttft_s > 0 || s.slo.tpot_s > 0) {
-    text += fmt::format("SLO at P{:g}: TTFT {} ms, TPOT {} ms\n", s.slo.percentile,
-                        s.slo.ttft_s > 0 ? Ms(s.slo.ttft_s) : "-", s.slo.tpot_s > 0 ? Ms(s.slo.tpot_s) : "-");
+    text += fmt::format("SLO at P{:g}: TTFT {}, TPOT {}\n", s.slo.percentile,
+                        s.slo.ttft_s > 0 ? Ms(s.slo.ttft_s) + " ms" : "none",
+                        s.slo.tpot_s > 0 ? Ms(s.slo.tpot_s) + " ms" : "none");
   }
   return text;
 }
@@ -109,7 +110,7 @@ std::string Int4Caveat(Precision weights) {
 std::string ServeRunText(const ServeSubject& subject, const ServeRun& run) {
   std::string text = Header(subject);
   const int devices = run.replicas * run.layout.Devices();
-  text += fmt::format("{} replicas x ({}) = {} devices\n\n", run.replicas, LayoutText(run.layout), devices);
+  text += fmt::format("{} replica(s) x ({}) = {} device(s)\n\n", run.replicas, LayoutText(run.layout), devices);
   TextTable latency({"latency (ms)", "P50", "P90", "P99"});
   for (size_t c = 1; c < 4; ++c) latency.AlignColumn(c, TextTable::Align::kRight);
   AddLatencyRows(latency, run.service);
