@@ -42,6 +42,7 @@ struct ServeFlags {
   std::string input_dist = "fixed", output_dist = "fixed";
   double spread = 0.5;
   std::string trace;
+  std::string validate;  // serving-runs CSV to predict
   double ttft_ms = 0, tpot_ms = 0, percentile = 99;
   std::string weights, kv;  // "" or "auto": bf16 for one layout, every format for the search
   int tp = 0, pp = 0, max_batch = 0, prefill_budget = 0;
@@ -157,8 +158,33 @@ Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const 
   return result.feasible ? kExitOk : kExitInfeasible;
 }
 
+// Predicts every row of a serving-runs CSV and prints the errors.
+Result<int> ValidateRuns(const ServeFlags& f, const Catalog& catalog) {
+  SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(f.validate));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<ServingRunRow> rows, ParseServingRuns(text, f.validate));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<EngineSpec> engines, LoadEmbeddedEngines());
+  std::vector<ServingCheck> checks;
+  for (const ServingRunRow& row : rows) {
+    ServingCheck check;
+    check.row = row;
+    Result<double> prediction = PredictServingRun(row, catalog, engines);
+    check.predicted = prediction.ok();
+    if (prediction.ok()) {
+      check.prediction = *prediction;
+    } else {
+      check.reason = prediction.error().message;
+    }
+    checks.push_back(std::move(check));
+  }
+  fmt::print("{}", ServingValidationText(checks));
+  return kExitOk;
+}
+
 Result<int> ServeBody(const ServeFlags& f) {
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(f.common));
+  if (!f.validate.empty()) return ValidateRuns(f, catalog);
+  if (f.model.empty()) return MakeError("--model is required", "--model", "give a preset id or a model file");
+  if (f.accel.empty()) return MakeError("--accel is required", "--accel", "give an accelerator id");
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, f.model));
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(f.accel));
   const System* system = catalog.DefaultSystemFor(accelerator->id);
@@ -198,7 +224,9 @@ int RunServe(int argc, char** argv) {
   app.footer(kExamples);
   ServeFlags f;
   AddCommonOptions(app, f.common);
-  AddModelOptions(app, f.model, &f.accel);
+  app.add_option("--model", f.model, "model preset id, config.json or YAML model file");
+  app.add_option("--accel", f.accel, "accelerator id (suanli catalog accelerators)");
+  app.add_option("--validate", f.validate, "serving-runs CSV: predict each row, report the errors");
   app.add_option("--system", f.system, "system id (default: the accelerator's usual server)");
   app.add_option("--engine", f.engine, "serving engine: vllm, sglang, trt-llm, lmdeploy, llama.cpp, mindie");
   app.add_option("--gpus", f.gpus, "devices (replicas of tp*pp)")->check(CLI::Range(1, 65536));

@@ -1,6 +1,10 @@
 // Text and JSON renderers of serve runs; formatting only.
 #include "report/serve_report.h"
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "core/units.h"
@@ -194,6 +198,30 @@ nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& r
           {"simulations", result.simulations},
           {"answers", answers},
           {"caveat", result.feasible ? Int4Caveat(result.answers.front().layout.weights) : ""}};
+}
+
+std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
+  TextTable table({"row", "metric", "published", "predicted", "error"});
+  for (size_t c : {2, 3, 4}) table.AlignColumn(c, TextTable::Align::kRight);
+  std::map<std::string, std::vector<double>> errors;
+  int skipped = 0;
+  for (const ServingCheck& c : checks) {
+    if (!c.predicted) {
+      ++skipped;
+      table.AddRow({c.row.id, c.row.metric, fmt::format("{:.4g}", c.row.value), "-", c.reason});
+      continue;
+    }
+    const double error = c.prediction / c.row.value - 1.0;
+    errors[MetricFamily(c.row.metric)].push_back(std::fabs(error));
+    table.AddRow({c.row.id, c.row.metric, fmt::format("{:.4g}", c.row.value), fmt::format("{:.4g}", c.prediction),
+                  fmt::format("{:+.0f}%", 100 * error)});
+  }
+  std::string text = table.Render();
+  text += fmt::format("\nmedian |error| by metric family ({} rows not predicted):\n", skipped);
+  for (auto& [family, values] : errors) {
+    text += fmt::format("  {:<10} {:>5.0f}%  ({} rows)\n", family, 100 * Percentile(values, 50), values.size());
+  }
+  return text;
 }
 
 }  // namespace suanli

@@ -8,6 +8,7 @@
 #include "serve/capacity.h"
 #include "serve/iteration.h"
 #include "serve/replica.h"
+#include "serve/serving_runs.h"
 #include "serve/simulator.h"
 #include "serve/traffic.h"
 
@@ -44,5 +45,16 @@ nlohmann::json ServeRunJson(const ServeSubject& subject, const ServeRun& run);
 std::string CapacityText(const ServeSubject& subject, const CapacityResult& result);
 // Returns the JSON report of a capacity search.
 nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& result);
+
+// One validated row: the published value and the prediction (or why none).
+struct ServingCheck {
+  ServingRunRow row;
+  bool predicted = false;
+  double prediction = 0;  // the metric's unit
+  std::string reason;     // when not predicted
+};
+
+// Returns the per-row table and the median |relative error| per metric family.
+std::string ServingValidationText(const std::vector<ServingCheck>& checks);
 
 }  // namespace suanli
