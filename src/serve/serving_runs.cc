@@ -82,7 +82,10 @@ Result<ModelSpec> ModelOf(const Row& r) {
 std::vector<Request> RequestsOf(const ServingRunRow& row, int max_batch) {
   TrafficSpec t;
   t.input = {LengthKind::kFixed, static_cast<double>(std::max(1, row.input_len)), 0, 0};
-  t.output = {LengthKind::kFixed, static_cast<double>(std::max(1, row.output_len)), 0, 0};
+  // A per-token metric needs two tokens at least: a blank length takes
+  // llama-bench's tg128 (the only rows without lengths are llama-bench's).
+  const int output = row.output_len > 1 || MetricFamily(row.metric) != "tpot" ? std::max(1, row.output_len) : 128;
+  t.output = {LengthKind::kFixed, static_cast<double>(output), 0, 0};
   t.rate_rps = row.request_rate / std::max(1, row.dp);
   // Open loop: a Poisson stream. A fixed batch or concurrency: one wave of
   // that many requests at t = 0 (static batching; a closed loop's steady state
