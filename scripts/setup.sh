@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Installs what suanli needs on Debian 12 (only what is missing), then
-# configures and builds the Release preset. Safe to run again.
+# Installs what suanli needs on Debian 12 (only what is missing; clang-14 and its libFuzzer
+# runtime are for scripts/fuzz.sh), then configures and builds the Release preset. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config libfmt-dev nlohmann-json3-dev
           libyaml-cpp-dev libcli11-dev libsqlite3-dev libgtest-dev libgmock-dev
-          libbenchmark-dev)
+          libbenchmark-dev clang-14 libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,12 @@
 // suanli compare: how many cards of each candidate accelerator match the
 // best-layout throughput of a reference cluster, what they cost, and why.
+// Parses the flags, calls CompareClusters, renders (report/plan_report.h).
+#include <algorithm>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -27,116 +32,135 @@ throughput reaches the reference's, the cost at the cheapest seed-market quote t
 buyer may use, and the bound that decides (compute, memory capacity,
 bandwidth/communication), or "cannot match" with the reason.)";
 
+struct CompareFlags {
+  CommonOptions common;
+  std::string model, reference, tokens, date, region = "CN", tier = "enterprise";
+  std::string currency = "CNY", precision = "bf16";
+  std::vector<std::string> candidates = {"mtt-s4000", "iluvatar-bi-v100", "ascend-910b", "rtx-4090"};
+  int max_gpus = 16384, seq_len = 0;
+  std::vector<std::string> assume;  // --assume NAME=VALUE
+};
+
+// The reference cluster of --reference ACCEL:CARDS.
+struct Reference {
+  std::string accelerator;  // accelerator id
+  int cards = 0;
+};
+
+// Returns the reference cluster --reference names; errors name the flag.
+Result<Reference> ParseReference(const Catalog& catalog, const std::string& text) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    return MakeError(fmt::format("'{}' has no card count", text), "--reference",
+                     "write ACCEL:CARDS, e.g. a800-sxm-80gb:100");
+  }
+  auto cards = ParseNumber(text.substr(colon + 1));
+  if (!cards.ok() || *cards < 1 || *cards > 16384 || *cards != static_cast<int>(*cards)) {
+    return MakeError(fmt::format("'{}' is not a card count 1-16384", text.substr(colon + 1)), "--reference",
+                     "write ACCEL:CARDS, e.g. a800-sxm-80gb:100");
+  }
+  auto accelerator = catalog.FindAccelerator(text.substr(0, colon));
+  if (!accelerator.ok()) return MakeError(accelerator.error().message, "--reference", accelerator.error().hint);
+  return Reference{(*accelerator)->id, static_cast<int>(*cards)};
+}
+
+// Returns the accelerator ids of --candidates, in order.
+Result<std::vector<std::string>> CandidateIds(const Catalog& catalog, const std::vector<std::string>& names) {
+  std::vector<std::string> ids;
+  for (const std::string& name : names) {
+    auto accelerator = catalog.FindAccelerator(name);
+    if (!accelerator.ok()) {
+      return MakeError(accelerator.error().message, "--candidates", accelerator.error().hint);
+    }
+    ids.push_back((*accelerator)->id);
+  }
+  return ids;
+}
+
+// Returns the tokens of --tokens, or 0 without it; errors name the flag.
+Result<double> ParseTokensFlag(const std::string& text) {
+  if (text.empty()) return 0.0;
+  auto parsed = ParseQuantity(text, Dimension::kTokens);
+  if (!parsed.ok() || *parsed <= 0) {
+    return MakeError(fmt::format("'{}' is not a token count", text), "--tokens", "write e.g. 1T or 2e12");
+  }
+  return *parsed;
+}
+
+// Returns the date of --date, or nullopt without it.
+Result<std::optional<Date>> ParseDateFlag(const std::string& text) {
+  if (text.empty()) return std::optional<Date>();
+  auto parsed = ParseDate(text);
+  if (!parsed.ok()) return MakeError(parsed.error().message, "--date", parsed.error().hint);
+  return std::optional<Date>(*parsed);
+}
+
+// Returns the search settings of --seq-len, --precision and --assume.
+Result<TrainSettings> MakeSettings(const CompareFlags& flags, const PerfAssumptions& assumptions) {
+  TrainSettings settings;
+  settings.seq_len = flags.seq_len;
+  auto precision = ParsePrecision(flags.precision);
+  if (!precision.ok()) return MakeError(precision.error().message, "--precision");
+  settings.precision = *precision;
+  settings.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  settings.assumptions = assumptions;
+  return settings;
+}
+
+// Compares the candidates with the reference and prints the answer.
+Result<int> CompareBody(const CompareFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(const PerfAssumptions assumptions, MakePerfAssumptions(flags.assume));
+  SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
+  SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
+  SUANLI_ASSIGN_OR_RETURN(const Reference reference, ParseReference(catalog, flags.reference));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<std::string> candidate_ids, CandidateIds(catalog, flags.candidates));
+  SUANLI_ASSIGN_OR_RETURN(const double tokens, ParseTokensFlag(flags.tokens));
+  SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> date, ParseDateFlag(flags.date));
+  if (flags.currency != "CNY" && flags.currency != "USD") {
+    return MakeError(fmt::format("unsupported currency '{}'", flags.currency), "--currency", "use CNY or USD");
+  }
+  SUANLI_ASSIGN_OR_RETURN(const TrainSettings settings, MakeSettings(flags, assumptions));
+  const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);
+  SUANLI_ASSIGN_OR_RETURN(const auto price, MakeSeedCardPrice(date, flags.region, flags.tier, flags.currency));
+  auto result = CompareClusters(model.id, reference.accelerator, reference.cards, candidate_ids, throughput,
+                                price, tokens, flags.max_gpus, flags.currency,
+                                MakeSearchMinFit(catalog, model, settings, flags.max_gpus));
+  if (!result.ok()) return ReportInfeasible("compare", result.error());
+  if (flags.common.json) {
+    PrintJsonAssumed(CompareReportJson(*result), flags.assume);
+  } else {
+    std::cout << AssumedText(flags.assume) << CompareReportText(*result);
+  }
+  const bool any = std::any_of(result->candidates.begin(), result->candidates.end(),
+                               [](const CompareEntry& e) { return e.matched; });
+  return any || result->candidates.empty() ? kExitOk : kExitInfeasible;
+}
+
 }  // namespace
 
 int RunCompare(int argc, char** argv) {
   CLI::App app{"How many cards of each candidate match a reference cluster (the article's "
                "'how many domestic cards equal 100 A800s').",
                "suanli compare"};
-  CommonOptions common;
-  AddCommonOptions(app, common);
-  std::string model_arg, reference_arg, tokens_arg, date_arg, region = "CN", tier = "enterprise";
-  std::string currency = "CNY", precision_arg = "bf16";
-  std::vector<std::string> candidates = {"mtt-s4000", "iluvatar-bi-v100", "ascend-910b", "rtx-4090"};
-  int max_gpus = 16384, seq_len = 0;
-  AddModelOptions(app, model_arg, nullptr);
-  app.add_option("--reference", reference_arg, "reference cluster ACCEL:CARDS, e.g. a800-sxm-80gb:100")
+  CompareFlags flags;
+  AddCommonOptions(app, flags.common);
+  AddModelOptions(app, flags.model, nullptr);
+  app.add_option("--reference", flags.reference, "reference cluster ACCEL:CARDS, e.g. a800-sxm-80gb:100")
       ->required();
-  app.add_option("--candidates", candidates, "candidate accelerators (comma-separated)")
-      ->delimiter(',');
-  app.add_option("--tokens", tokens_arg, "training tokens (1T, 2e12) to report training days");
-  app.add_option("--date", date_arg, "buyer's date YYYY-MM-DD for export rules and prices");
-  app.add_option("--region", region, "buyer's region for export rules (default CN)");
-  app.add_option("--tier", tier, "buyer tier startup|enterprise|hyperscaler (default enterprise)");
-  app.add_option("--currency", currency, "report currency CNY|USD (default CNY)");
-  app.add_option("--max-gpus", max_gpus, "largest candidate cluster tried (default 16384)")
+  app.add_option("--candidates", flags.candidates, "candidate accelerators (comma-separated)")->delimiter(',');
+  app.add_option("--tokens", flags.tokens, "training tokens (1T, 2e12) to report training days");
+  app.add_option("--date", flags.date, "buyer's date YYYY-MM-DD for export rules and prices");
+  app.add_option("--region", flags.region, "buyer's region for export rules (default CN)");
+  app.add_option("--tier", flags.tier, "buyer tier startup|enterprise|hyperscaler (default enterprise)");
+  app.add_option("--currency", flags.currency, "report currency CNY|USD (default CNY)");
+  app.add_option("--max-gpus", flags.max_gpus, "largest candidate cluster tried (default 16384)")
       ->check(CLI::Range(1, 16384));
-  app.add_option("--seq-len", seq_len, "tokens per sequence (default: min(model max, 4096))");
-  app.add_option("--precision", precision_arg, "training precision bf16|fp16|fp8");
-  std::vector<std::string> assume;
-  AddAssumeOption(app, assume);
+  app.add_option("--seq-len", flags.seq_len, "tokens per sequence (default: min(model max, 4096))");
+  app.add_option("--precision", flags.precision, "training precision bf16|fp16|fp8");
+  AddAssumeOption(app, flags.assume);
   app.footer(kFooter);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
-  auto assumptions = MakePerfAssumptions(assume);
-  if (!assumptions.ok()) return ReportError("compare", assumptions.error());
-
-  auto catalog = LoadCatalog(common);
-  if (!catalog.ok()) return ReportError("compare", catalog.error());
-  auto model = ResolveModel(*catalog, model_arg);
-  if (!model.ok()) return ReportError("compare", model.error());
-
-  const size_t colon = reference_arg.rfind(':');
-  if (colon == std::string::npos) {
-    return ReportError("compare", MakeError(fmt::format("'{}' has no card count", reference_arg),
-                                            "--reference", "write ACCEL:CARDS, e.g. a800-sxm-80gb:100"));
-  }
-  auto ref_cards = ParseNumber(reference_arg.substr(colon + 1));
-  if (!ref_cards.ok() || *ref_cards < 1 || *ref_cards > 16384 ||
-      *ref_cards != static_cast<int>(*ref_cards)) {
-    return ReportError("compare", MakeError(fmt::format("'{}' is not a card count 1-16384",
-                                                        reference_arg.substr(colon + 1)),
-                                            "--reference", "write ACCEL:CARDS, e.g. a800-sxm-80gb:100"));
-  }
-  auto reference = catalog->FindAccelerator(reference_arg.substr(0, colon));
-  if (!reference.ok()) {
-    return ReportError("compare", MakeError(reference.error().message, "--reference",
-                                            reference.error().hint));
-  }
-  std::vector<std::string> candidate_ids;
-  for (const std::string& c : candidates) {
-    auto accel = catalog->FindAccelerator(c);
-    if (!accel.ok()) {
-      return ReportError("compare", MakeError(accel.error().message, "--candidates", accel.error().hint));
-    }
-    candidate_ids.push_back((*accel)->id);
-  }
-  double tokens = 0;
-  if (!tokens_arg.empty()) {
-    auto parsed = ParseQuantity(tokens_arg, Dimension::kTokens);
-    if (!parsed.ok() || *parsed <= 0) {
-      return ReportError("compare", MakeError(fmt::format("'{}' is not a token count", tokens_arg),
-                                              "--tokens", "write e.g. 1T or 2e12"));
-    }
-    tokens = *parsed;
-  }
-  std::optional<Date> date;
-  if (!date_arg.empty()) {
-    auto parsed = ParseDate(date_arg);
-    if (!parsed.ok()) return ReportError("compare", MakeError(parsed.error().message, "--date", parsed.error().hint));
-    date = *parsed;
-  }
-  if (currency != "CNY" && currency != "USD") {
-    return ReportError("compare", MakeError(fmt::format("unsupported currency '{}'", currency),
-                                            "--currency", "use CNY or USD"));
-  }
-  TrainSettings settings;
-  settings.seq_len = seq_len;
-  auto precision = ParsePrecision(precision_arg);
-  if (!precision.ok()) return ReportError("compare", MakeError(precision.error().message, "--precision"));
-  settings.precision = *precision;
-  settings.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  settings.assumptions = *assumptions;
-  const ThroughputFn throughput = MakeSearchThroughput(*catalog, *model, settings);
-  auto price = MakeSeedCardPrice(date, region, tier, currency);
-  if (!price.ok()) return ReportError("compare", price.error());
-
-  auto result = CompareClusters(model->id, (*reference)->id, static_cast<int>(*ref_cards),
-                                candidate_ids, throughput, *price, tokens, max_gpus, currency,
-                                MakeSearchMinFit(*catalog, *model, settings, max_gpus));
-  if (!result.ok()) {
-    ReportError("compare", result.error());
-    return kExitInfeasible;
-  }
-  if (common.json) {
-    nlohmann::json out = CompareReportJson(*result);
-    if (!assume.empty()) out["assumed"] = assume;
-    PrintJson(out);
-  } else {
-    std::cout << AssumedText(assume) << CompareReportText(*result);
-  }
-  bool any = false;
-  for (const CompareEntry& e : result->candidates) any = any || e.matched;
-  return any || result->candidates.empty() ? kExitOk : kExitInfeasible;
+  return ExitCode("compare", CompareBody(flags));
 }
 
 }  // namespace suanli::cli

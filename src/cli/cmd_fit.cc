@@ -1,8 +1,8 @@
 // `suanli fit`: bytes per device for training or serving a model on N
 // devices of one accelerator, whether it fits, and the fewest devices on
-// which some layout fits (docs/memory-model.md).
+// which some layout fits (docs/memory-model.md). Parses the flags, calls
+// the memory model and the min-fit search, renders (report/fit_report.h).
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,12 +11,10 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "report/train_report.h"
 #include "core/units.h"
 #include "model/memory.h"
 #include "search/min_fit.h"
-#include "report/json_util.h"
-#include "report/table.h"
+#include "report/fit_report.h"
 
 namespace suanli::cli {
 namespace {
@@ -48,139 +46,6 @@ struct FitFlags {
   std::string kv_precision;
   int max_gpus = 16384;
 };
-
-std::string Gib(double bytes) { return fmt::format("{:.1f}", bytes / kGiB); }
-
-// Returns bytes rounded to 6 significant digits as an integer (stable JSON).
-
-nlohmann::json InferConfigJson(const InferenceConfig& c) {
-  return {{"tp", c.tp},
-          {"pp", c.pp},
-          {"batch", c.batch},
-          {"context", c.context},
-          {"prefill_chunk", c.prefill_chunk > 0 ? c.prefill_chunk : c.context},
-          {"weight_precision", std::string(PrecisionName(c.weight_precision))},
-          {"kv_precision", std::string(PrecisionName(c.kv_precision))}};
-}
-
-std::string TrainLayoutText(const ParallelConfig& c) {
-  std::string text = fmt::format("tp {}, pp {}, dp {}", c.tp, c.pp, c.dp);
-  if (c.cp > 1) text += fmt::format(", cp {}", c.cp);
-  if (c.ep > 1) text += fmt::format(", ep {}", c.ep);
-  if (c.vp > 1) text += fmt::format(", vp {}", c.vp);
-  text += fmt::format(", zero {}, {} recompute", c.zero, RecomputeName(c.recompute));
-  return text;
-}
-
-std::string InferLayoutText(const InferenceConfig& c) {
-  return fmt::format("tp {}, pp {}", c.tp, c.pp);
-}
-
-// Everything the renderers need; computed before any output.
-struct FitResult {
-  std::string model;
-  std::string accelerator;
-  int gpus = 0;
-  bool infer = false;
-  ParallelConfig train;
-  InferenceConfig serve;
-  MemoryBreakdown memory;
-  double capacity_bytes = 0;
-  double usable_bytes = 0;
-  MinFit min;
-  std::vector<std::string> reasons;
-  bool fits() const { return memory.total_bytes <= usable_bytes; }
-};
-
-std::vector<std::string> Reasons(const FitResult& r) {
-  std::vector<std::string> reasons;
-  const MemoryBreakdown& m = r.memory;
-  if (r.fits()) {
-    reasons.push_back(fmt::format("fits with {} GiB of {} GiB usable left", Gib(r.usable_bytes - m.total_bytes),
-                                  Gib(r.usable_bytes)));
-  } else {
-    reasons.push_back(fmt::format("needs {} GiB per device, {} GiB usable ({} GiB capacity minus the "
-                                  "runtime reserve)",
-                                  Gib(m.total_bytes), Gib(r.usable_bytes), Gib(r.capacity_bytes)));
-    const double states = m.weights_bytes + m.gradients_bytes + m.optimizer_bytes;
-    if (states > r.usable_bytes) {
-      reasons.push_back(fmt::format("weights, gradients and optimizer states alone need {} GiB",
-                                    Gib(states)));
-    }
-    if (m.kv_cache_bytes > r.usable_bytes) {
-      reasons.push_back(fmt::format("the KV cache alone needs {} GiB", Gib(m.kv_cache_bytes)));
-    }
-  }
-  if (!r.min.found) reasons.push_back(r.min.reason);
-  return reasons;
-}
-
-void PrintText(const FitResult& r) {
-  const std::string layout = r.infer ? InferLayoutText(r.serve) : TrainLayoutText(r.train);
-  if (r.infer) {
-    fmt::print("{} serving on {} × {} ({}, batch {}, context {}, weights {}, KV cache {})\n\n", r.model,
-               r.gpus, r.accelerator, layout, r.serve.batch, r.serve.context,
-               PrecisionName(r.serve.weight_precision), PrecisionName(r.serve.kv_precision));
-  } else {
-    fmt::print("{} training on {} × {} ({}, {}, seq {}, micro-batch {}, global batch {})\n\n", r.model,
-               r.gpus, r.accelerator, layout, PrecisionName(r.train.precision), r.train.seq_len,
-               r.train.micro_batch, r.train.global_batch);
-  }
-  TextTable table({"per device", "GiB"});
-  table.AlignColumn(1, TextTable::Align::kRight);
-  const MemoryBreakdown& m = r.memory;
-  if (!r.infer) {
-    table.AddRow({"weights", Gib(m.weights_bytes)});
-    table.AddRow({"gradients", Gib(m.gradients_bytes)});
-    table.AddRow({"optimizer", Gib(m.optimizer_bytes)});
-    table.AddRow({"activations", Gib(m.activations_bytes)});
-  } else {
-    table.AddRow({"weights", Gib(m.weights_bytes)});
-    table.AddRow({"kv cache", Gib(m.kv_cache_bytes)});
-    table.AddRow({"activations", Gib(m.activations_bytes)});
-  }
-  table.AddRow({"other", Gib(m.other_bytes)});
-  table.AddRow({"total", Gib(m.total_bytes)});
-  table.AddRow({"usable", Gib(r.usable_bytes)});
-  fmt::print("{}\n", table.Render());
-  std::string min_text;
-  if (r.min.found) {
-    const std::string min_layout = r.infer ? InferLayoutText(r.min.infer) : TrainLayoutText(r.min.train);
-    min_text = fmt::format("min {} × {} ({}, {} GiB)", r.min.devices, r.accelerator, min_layout,
-                           Gib(r.min.memory.total_bytes));
-  } else {
-    min_text = r.min.reason;
-  }
-  if (r.fits()) {
-    fmt::print("fits: yes — {} GiB of {} GiB usable; {}\n", Gib(m.total_bytes), Gib(r.usable_bytes), min_text);
-  } else {
-    fmt::print("fits: no — needs {} GiB of {} GiB usable; {}\n", Gib(m.total_bytes), Gib(r.usable_bytes),
-               min_text);
-  }
-}
-
-void PrintFitJson(const FitResult& r) {
-  nlohmann::json out;
-  out["model"] = r.model;
-  out["accelerator"] = r.accelerator;
-  out["gpus"] = r.gpus;
-  out["mode"] = r.infer ? "infer" : "train";
-  out["config"] = r.infer ? InferConfigJson(r.serve) : ConfigJson(r.train);
-  out["fits"] = r.fits();
-  out["capacity_bytes"] = RoundBytes(r.usable_bytes);
-  out["per_gpu_bytes"] = MemoryJson(r.memory);
-  if (r.min.found) {
-    out["min_gpus_to_fit"] = r.min.devices;
-    nlohmann::json layout = r.infer ? InferConfigJson(r.min.infer) : ConfigJson(r.min.train);
-    layout["total_bytes"] = RoundBytes(r.min.memory.total_bytes);
-    out["min_layout"] = layout;
-  } else {
-    out["min_gpus_to_fit"] = nullptr;
-    out["min_layout"] = nullptr;
-  }
-  out["reasons"] = r.reasons;
-  PrintJson(out);
-}
 
 // Builds the serving layout from the flags; errors name the flag.
 Result<InferenceConfig> MakeInferenceConfig(const FitFlags& flags, const ModelSpec& model,
@@ -224,6 +89,75 @@ Result<InferenceConfig> MakeInferenceConfig(const FitFlags& flags, const ModelSp
   return c;
 }
 
+// Returns the training layout of the flags; without --global-batch, a full
+// pipeline (pp micro-batches per data-parallel rank).
+Result<ParallelConfig> MakeTrainConfig(const FitFlags& flags, const ModelSpec& model) {
+  ParallelFlags parallel = flags.parallel;
+  if (!parallel.global_batch) {
+    const int64_t model_parallel = int64_t{parallel.tp} * parallel.pp * parallel.cp;
+    const int64_t dp = parallel.dp ? *parallel.dp
+                                   : (model_parallel <= flags.gpus && flags.gpus % model_parallel == 0
+                                          ? flags.gpus / model_parallel
+                                          : 1);
+    const int64_t batch = std::max<int64_t>(1, dp) * parallel.micro_batch * parallel.pp;
+    parallel.global_batch = static_cast<int>(std::min<int64_t>(batch, kMaxGlobalBatch));
+  }
+  return MakeParallelConfig(parallel, model, flags.gpus);
+}
+
+// Fills the serving layout, its memory and the fewest devices that serve it.
+Status FitServing(const FitFlags& flags, const ModelSpec& model, const ClusterSpec& cluster, bool tp_given,
+                  FitResult& r) {
+  SUANLI_ASSIGN_OR_RETURN(r.serve, MakeInferenceConfig(flags, model, tp_given));
+  r.memory = InferenceMemory(model, r.serve);
+  r.min = MinServingDevices(model, cluster, r.serve, flags.max_gpus);
+  return OkStatus();
+}
+
+// Fills the training layout, its memory and the fewest devices that train it.
+Status FitTraining(const FitFlags& flags, const Catalog& catalog, const ModelSpec& model,
+                   const Accelerator& accelerator, FitResult& r) {
+  SUANLI_ASSIGN_OR_RETURN(r.train, MakeTrainConfig(flags, model));
+  r.memory = TrainingMemory(model, r.train);
+  SearchOptions search;
+  search.seq_len = r.train.seq_len;
+  search.precision = r.train.precision;
+  search.attention = r.train.attention;
+  search.global_batch = flags.parallel.global_batch.value_or(0);
+  r.min = MinTrainingDevicesOf(catalog, model, accelerator, search, flags.max_gpus);
+  return OkStatus();
+}
+
+// Resolves the model and accelerator, sizes the layout the flags give and prints it.
+Result<int> FitBody(const FitFlags& flags, bool tp_given) {
+  if (flags.gpus < 1 || flags.gpus > kMaxDevices) {
+    return MakeError(fmt::format("--gpus must be between 1 and {}, got {}", kMaxDevices, flags.gpus), "--gpus",
+                     "give the number of devices");
+  }
+  SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
+  SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
+  SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
+  FitResult r;
+  r.model = model.id;
+  r.accelerator = accelerator->id;
+  r.gpus = flags.gpus;
+  r.infer = flags.infer;
+  r.capacity_bytes = accelerator->memory_bytes;
+  r.usable_bytes = UsableBytes(accelerator->memory_bytes);
+  if (flags.infer) {
+    const ClusterSpec cluster = MakeCluster(*accelerator, catalog.DefaultSystemFor(accelerator->id));
+    SUANLI_RETURN_IF_ERROR(FitServing(flags, model, cluster, tp_given, r));
+  } else {
+    SUANLI_RETURN_IF_ERROR(FitTraining(flags, catalog, model, *accelerator, r));
+  }
+  if (flags.common.json) {
+    PrintJson(FitJson(r));
+  } else {
+    fmt::print("{}", FitText(r));
+  }
+  return r.fits() || r.min.found ? kExitOk : kExitInfeasible;
+}
+
 }  // namespace
 
 int RunFit(int argc, char** argv) {
@@ -245,65 +179,7 @@ int RunFit(int argc, char** argv) {
       ->check(CLI::Range(1, kMaxDevices));
   app.footer(kExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
-
-  if (flags.gpus < 1 || flags.gpus > kMaxDevices) {
-    return ReportError("fit", MakeError(fmt::format("--gpus must be between 1 and {}, got {}",
-                                                    kMaxDevices, flags.gpus),
-                                        "--gpus", "give the number of devices"));
-  }
-  auto catalog = LoadCatalog(flags.common);
-  if (!catalog.ok()) return ReportError("fit", catalog.error());
-  auto model = ResolveModel(*catalog, flags.model);
-  if (!model.ok()) return ReportError("fit", model.error());
-  auto accelerator = catalog->FindAccelerator(flags.accel);
-  if (!accelerator.ok()) return ReportError("fit", accelerator.error());
-  const Accelerator& acc = **accelerator;
-
-  FitResult r;
-  r.model = model->id;
-  r.accelerator = acc.id;
-  r.gpus = flags.gpus;
-  r.infer = flags.infer;
-  r.capacity_bytes = acc.memory_bytes;
-  r.usable_bytes = UsableBytes(acc.memory_bytes);
-  const ClusterSpec cluster = MakeCluster(acc, catalog->DefaultSystemFor(acc.id));
-
-  if (flags.infer) {
-    auto serve = MakeInferenceConfig(flags, *model, app.count("--tp") > 0);
-    if (!serve.ok()) return ReportError("fit", serve.error());
-    r.serve = *serve;
-    r.memory = InferenceMemory(*model, r.serve);
-    r.min = MinServingDevices(*model, cluster, r.serve, flags.max_gpus);
-  } else {
-    ParallelFlags parallel = flags.parallel;
-    if (!parallel.global_batch) {
-      // A full pipeline: pp micro-batches per data-parallel rank.
-      const int64_t model_parallel = int64_t{parallel.tp} * parallel.pp * parallel.cp;
-      const int64_t dp = parallel.dp ? *parallel.dp
-                                     : (model_parallel <= flags.gpus && flags.gpus % model_parallel == 0
-                                            ? flags.gpus / model_parallel
-                                            : 1);
-      const int64_t batch = std::max<int64_t>(1, dp) * parallel.micro_batch * parallel.pp;
-      parallel.global_batch = static_cast<int>(std::min<int64_t>(batch, kMaxGlobalBatch));
-    }
-    auto config = MakeParallelConfig(parallel, *model, flags.gpus);
-    if (!config.ok()) return ReportError("fit", config.error());
-    r.train = *config;
-    r.memory = TrainingMemory(*model, r.train);
-    SearchOptions search;
-    search.seq_len = r.train.seq_len;
-    search.precision = r.train.precision;
-    search.attention = r.train.attention;
-    search.global_batch = flags.parallel.global_batch.value_or(0);
-    r.min = MinTrainingDevicesOf(*catalog, *model, acc, search, flags.max_gpus);
-  }
-  r.reasons = Reasons(r);
-  if (flags.common.json) {
-    PrintFitJson(r);
-  } else {
-    PrintText(r);
-  }
-  return r.fits() || r.min.found ? kExitOk : kExitInfeasible;
+  return ExitCode("fit", FitBody(flags, app.count("--tp") > 0));
 }
 
 }  // namespace suanli::cli

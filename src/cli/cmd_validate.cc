@@ -1,4 +1,5 @@
 // `suanli validate RUNS.csv`: predict every published run and report errors.
+// Parses the flags, calls ValidateRuns, renders (report/validate_report.h).
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -9,11 +10,30 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "report/train_report.h"
+#include "report/validate_report.h"
 #include "validate/validation.h"
 
 namespace suanli::cli {
 namespace {
+
+constexpr const char* kExamples = R"(examples:
+  suanli validate data/validation/holdout-training-runs.csv
+  suanli validate runs.csv --json | jq .summary
+  suanli validate runs.csv data/validation/holdout-training-runs.csv
+  suanli validate runs.csv data/validation/holdout-training-runs.csv \
+      --write-model-error data/validation/model-error.yaml
+Rows whose layout fields are blank are predicted with the best searched layout and flagged '*'.
+A row whose reference is dated before 2023 runs attention without flash attention; GPU-hour
+rows include interruption and checkpoint losses (docs/validation.md says how rows are read).
+A bad row is reported with its line and column; the other rows still run.)";
+
+struct ValidateFlags {
+  CommonOptions common;
+  std::vector<std::string> paths;
+  int threads = 1;
+  std::string model_error_path;     // --write-model-error FILE
+  std::vector<std::string> assume;  // --assume NAME=VALUE
+};
 
 // Returns today's date in UTC as YYYY-MM-DD.
 std::string TodayUtc() {
@@ -25,75 +45,72 @@ std::string TodayUtc() {
   return text;
 }
 
+// The runs of every file, read together, and how many rows each file gave.
+struct ReadRuns {
+  RunsFile runs;
+  std::vector<RunsFileRows> sources;
+};
+
+// Returns the runs of every path in order.
+Result<ReadRuns> ReadAllRuns(const std::vector<std::string>& paths) {
+  ReadRuns all;
+  for (const std::string& path : paths) {
+    SUANLI_ASSIGN_OR_RETURN(const RunsFile file, ReadRunsCsv(path));
+    all.runs.runs.insert(all.runs.runs.end(), file.runs.begin(), file.runs.end());
+    all.runs.bad_rows.insert(all.runs.bad_rows.end(), file.bad_rows.begin(), file.bad_rows.end());
+    all.sources.push_back({std::filesystem::path(path).filename().string(), static_cast<int>(file.runs.size())});
+  }
+  return all;
+}
+
+// Writes the measured model error of `report` to `path` as YAML.
+Status WriteModelError(const ValidationReport& report, const std::vector<RunsFileRows>& sources,
+                       const std::string& path) {
+  if (!report.bad_rows.empty()) {
+    return MakeError("not writing the model error: some rows could not be read", report.bad_rows.front().where,
+                     "fix or remove the bad rows first");
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << ModelErrorYaml(MeasuredModelError(report.summary, sources, TodayUtc()));
+  if (!out) return MakeError("cannot write the model error", path, "check the directory exists and is writable");
+  return OkStatus();
+}
+
+// Predicts every run of the files, writes the model error when asked, prints the report.
+Result<int> ValidateBody(const ValidateFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(const PerfAssumptions assumptions, MakePerfAssumptions(flags.assume));
+  SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
+  SUANLI_ASSIGN_OR_RETURN(const ReadRuns read, ReadAllRuns(flags.paths));
+  const ValidationReport report = ValidateRuns(read.runs, catalog, flags.threads, assumptions);
+  if (!flags.model_error_path.empty()) {
+    SUANLI_RETURN_IF_ERROR(WriteModelError(report, read.sources, flags.model_error_path));
+  }
+  if (flags.common.json) {
+    PrintJsonAssumed(ValidationJson(report), flags.assume);
+  } else {
+    fmt::print("{}{}", AssumedText(flags.assume), ValidationText(report));
+  }
+  return FinishRuns("validate", report.summary.n > 0, report.bad_rows);
+}
+
 }  // namespace
 
 int RunValidate(int argc, char** argv) {
   CLI::App app{"Predict every published training run of a CSV file (schema: "
-               "shared/validation/README.md) and report the errors.",
+               "docs/validation.md) and report the errors.",
                "suanli validate"};
-  CommonOptions common;
-  std::vector<std::string> paths;
-  int threads = 1;
-  AddCommonOptions(app, common);
-  app.add_option("runs", paths, "runs CSV file(s), predicted together")->required();
-  std::string model_error_path;
-  app.add_option("--threads", threads, "search threads for rows with blank layout fields (1-256)")
+  ValidateFlags flags;
+  AddCommonOptions(app, flags.common);
+  app.add_option("runs", flags.paths, "runs CSV file(s), predicted together")->required();
+  app.add_option("--threads", flags.threads, "search threads for rows with blank layout fields (1-256)")
       ->check(CLI::Range(1, 256));
-  app.add_option("--write-model-error", model_error_path,
+  app.add_option("--write-model-error", flags.model_error_path,
                  "write the dense and MoE model error of the step-rate rows, with its source, to this "
                  "YAML file (the format of data/validation/model-error.yaml)");
-  std::vector<std::string> assume;
-  AddAssumeOption(app, assume);
-  app.footer(R"(examples:
-  suanli validate ../shared/validation/training-runs.csv
-  suanli validate runs.csv --json | jq .summary
-  suanli validate ../shared/validation/training-runs.csv data/validation/holdout-training-runs.csv
-  suanli validate ../shared/validation/training-runs.csv data/validation/holdout-training-runs.csv \
-      --write-model-error data/validation/model-error.yaml
-Rows whose layout fields are blank are predicted with the best searched layout and flagged '*'.
-A row whose reference is dated before 2023 runs attention without flash attention; GPU-hour
-rows include interruption and checkpoint losses (docs/validation.md says how rows are read).
-A bad row is reported with its line and column; the other rows still run.)");
+  AddAssumeOption(app, flags.assume);
+  app.footer(kExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
-  auto assumptions = MakePerfAssumptions(assume);
-  if (!assumptions.ok()) return ReportError("validate", assumptions.error());
-
-  auto catalog = LoadCatalog(common);
-  if (!catalog.ok()) return ReportError("validate", catalog.error());
-  RunsFile runs;
-  std::vector<RunsFileRows> sources;
-  for (const std::string& path : paths) {
-    auto file = ReadRunsCsv(path);
-    if (!file.ok()) return ReportError("validate", file.error());
-    runs.runs.insert(runs.runs.end(), file->runs.begin(), file->runs.end());
-    runs.bad_rows.insert(runs.bad_rows.end(), file->bad_rows.begin(), file->bad_rows.end());
-    sources.push_back({std::filesystem::path(path).filename().string(), static_cast<int>(file->runs.size())});
-  }
-  const ValidationReport report = ValidateRuns(runs, *catalog, threads, *assumptions);
-  if (!model_error_path.empty()) {
-    if (!report.bad_rows.empty()) {
-      return ReportError("validate", MakeError("not writing the model error: some rows could not be read",
-                                               report.bad_rows.front().where, "fix or remove the bad rows first"));
-    }
-    std::ofstream out(model_error_path, std::ios::binary);
-    out << ModelErrorYaml(MeasuredModelError(report.summary, sources, TodayUtc()));
-    if (!out) {
-      return ReportError("validate", MakeError("cannot write the model error", model_error_path,
-                                               "check the directory exists and is writable"));
-    }
-  }
-  if (common.json) {
-    nlohmann::json out = ValidationJson(report);
-    if (!assume.empty()) out["assumed"] = assume;
-    PrintJson(out);
-  } else {
-    fmt::print("{}{}", AssumedText(assume), ValidationText(report));
-  }
-  for (const BadRow& bad : report.bad_rows) {
-    fmt::print(stderr, "suanli validate: bad row: {}: {}\n", bad.where, bad.message);
-  }
-  if (report.summary.n == 0) return report.bad_rows.empty() ? kExitInfeasible : kExitBadInput;
-  return report.bad_rows.empty() ? kExitOk : kExitBadInput;
+  return ExitCode("validate", ValidateBody(flags));
 }
 
 }  // namespace suanli::cli

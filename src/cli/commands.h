@@ -5,7 +5,7 @@
 
 namespace suanli::cli {
 
-// Exit codes of every command (design.md §2).
+// Exit codes of every command (docs/architecture.md, the CLI contract).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInfeasible = 1;
 inline constexpr int kExitBadInput = 2;

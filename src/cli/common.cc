@@ -78,6 +78,24 @@ int ExitCode(std::string_view command, const Result<int>& body) {
   return body.ok() ? *body : ReportError(command, body.error());
 }
 
+int ReportInfeasible(std::string_view command, const Error& error) {
+  ReportError(command, error);
+  return kExitInfeasible;
+}
+
+int FinishRuns(std::string_view command, bool answered, const std::vector<BadRow>& bad_rows) {
+  for (const BadRow& bad : bad_rows) {
+    fmt::print(stderr, "suanli {}: bad row: {}: {}\n", command, bad.where, bad.message);
+  }
+  if (!bad_rows.empty()) return kExitBadInput;
+  return answered ? kExitOk : kExitInfeasible;
+}
+
+void PrintJsonAssumed(nlohmann::json value, const std::vector<std::string>& assumed) {
+  if (!assumed.empty()) value["assumed"] = assumed;
+  PrintJson(value);
+}
+
 void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << "\n"; }
 
 void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {

@@ -12,6 +12,7 @@
 #include "catalog/catalog.h"
 #include "core/result.h"
 #include "model/perf.h"
+#include "validate/runs_csv.h"
 #include "workload/layout_defaults.h"
 #include "workload/model_spec.h"
 #include "workload/parallel.h"
@@ -61,13 +62,27 @@ int ReportError(std::string_view command, const Error& error);
 //   return ExitCode("train", RunTrainBody(flags));
 int ExitCode(std::string_view command, const Result<int>& body);
 
+// Prints `error` as ReportError does; returns kExitInfeasible: the question
+// was well formed but has no answer (compare: the reference cluster cannot
+// train the model).
+int ReportInfeasible(std::string_view command, const Error& error);
+
+// Prints "suanli <command>: bad row: <where>: <message>" on stderr for each
+// row of a runs file that could not be read; returns kExitBadInput when there
+// is any, else kExitOk when something was `answered`, else kExitInfeasible.
+int FinishRuns(std::string_view command, bool answered, const std::vector<BadRow>& bad_rows);
+
 // Prints `value` as indented JSON followed by a newline on stdout.
 void PrintJson(const nlohmann::json& value);
+
+// Prints `value` as PrintJson does, with "assumed": the --assume values when
+// there are any.
+void PrintJsonAssumed(nlohmann::json value, const std::vector<std::string>& assumed);
 
 // kMaxDevices and kMaxGlobalBatch (the bounds of --gpus, each parallel size
 // and --global-batch) come from workload/layout_defaults.h.
 
-// Parallel-layout flags shared by fit and train (design.md §2).
+// Parallel-layout flags shared by fit and train (docs/architecture.md, the CLI contract).
 struct ParallelFlags {
   int tp = 1, pp = 1, cp = 1, ep = 1, vp = 1;
   int expert_tp = 0;      // 0 = tp (experts split like dense layers), 1 = whole experts, ep folded over tp

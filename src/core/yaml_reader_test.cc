@@ -83,6 +83,29 @@ TEST(YamlReader, AliasesMultipleDocumentsAndComplexKeys) {
   EXPECT_TRUE(ParseYaml("", "empty.yaml").ok());
 }
 
+TEST(YamlReader, DocumentSeparators) {
+  // One document: a leading '---', a closing '...', a '---' inside a quoted value.
+  EXPECT_TRUE(ParseYaml("---\na: 1\n", "d.yaml").ok());
+  EXPECT_TRUE(ParseYaml("# c\n--- # start\na: 1\n...\n", "d.yaml").ok());
+  EXPECT_TRUE(ParseYaml("a: \"---\"\nb: x---\n", "d.yaml").ok());
+  // A second document is named at its first line of content.
+  auto two = ParseYaml("a: 1\n---\n\nb: 2\n", "m.yaml");
+  ASSERT_FALSE(two.ok());
+  EXPECT_EQ(two.error().where, "m.yaml:4:1");
+  auto inline_second = ParseYaml("a: 1\n--- b\n", "m.yaml");
+  ASSERT_FALSE(inline_second.ok());
+  EXPECT_EQ(inline_second.error().where, "m.yaml:2:1");
+  EXPECT_FALSE(ParseYaml("a: 1\n...\nb: 2\n", "m.yaml").ok());
+}
+
+TEST(YamlReader, PlainScalarStartingWithACommaReturns) {
+  // yaml-cpp 0.7's LoadAll never returns on these (fuzz_scenario_yaml).
+  for (const char* text : {",", " ,\n", ",a\n"}) {
+    auto parsed = ParseYaml(text, "c.yaml");
+    EXPECT_TRUE(!parsed.ok() || !parsed->IsMap()) << text;
+  }
+}
+
 TEST(YamlReader, UnclosedQuoteAtEnd) {
   EXPECT_FALSE(ParseYaml("name: \"abc\n", "q.yaml").ok());
   EXPECT_FALSE(ParseYaml("name: 'it''s\n", "q.yaml").ok());

@@ -128,6 +128,14 @@ QuoteParseReport ParseQuotesNode(const YAML::Node& list, const std::string& file
 // as lead_weeks_min/likely/max; lists separated by ';').
 QuoteParseReport ParseQuotesCsvReport(std::string_view text, const std::string& file_name,
                                       const SkuResolver& resolver);
+// Takes one parsed quote; an error is recorded as that row's rejection.
+using QuoteSink = std::function<Status(Quote&&)>;
+// Parses a CSV quote file one row at a time (memory: one row and the ids
+// seen), handing each good row to `sink`; returns the rows count and the
+// rejected rows (report.quotes stays empty). A quoted cell is kept verbatim;
+// an unquoted one loses surrounding spaces, tabs and CR.
+QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_name,
+                                 const SkuResolver& resolver, const QuoteSink& sink);
 // Returns the quotes, or the first bad row's error (message counts the others).
 Result<std::vector<Quote>> ParseQuotes(std::string_view text, const std::string& file_name,
                                        const SkuResolver& resolver);
@@ -266,6 +274,9 @@ Result<double> QuotePricePerCardIn(const Quote& quote, const FxTable& fx, std::s
 // Returns the quotes as CSV with a header row of the YAML keys (lists joined
 // by ';'); ParseQuotesCsv reads it back.
 std::string QuotesToCsv(const std::vector<Quote>& quotes);
+// Returns the first field (file key) in which `a` and `b` differ, or "" when
+// they are equal (numbers compared exactly; `where` ignored).
+std::string FirstDifferentQuoteField(const Quote& a, const Quote& b);
 // Returns the quotes as a YAML document with a `quotes:` list; ParseQuotes
 // reads it back.
 std::string QuotesToYaml(const std::vector<Quote>& quotes);

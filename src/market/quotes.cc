@@ -13,20 +13,20 @@
 #include "core/units.h"
 #include "core/yaml_reader.h"
 #include "market/market.h"
+#include "market/quote_keys.h"
 
 namespace suanli {
 namespace {
 
-constexpr std::string_view kQuoteKeys[] = {
-    "id", "supplier", "channel", "sku", "system", "unit", "cards_per_unit", "unit_price", "currency",
-    "observed", "valid_until", "quantity_available", "lead_weeks_min", "lead_weeks_likely",
-    "lead_weeks_max", "condition", "warranty_months", "cash_up_front", "deposit_fraction", "net_days",
-    "bundle_amount", "bundle_fraction", "min_order", "buyers", "regions", "estimate", "source", "notes"};
+std::vector<std::string> KeyList() {
+  const auto keys = QuoteKeys();
+  return {keys.begin(), keys.end()};
+}
 
-std::vector<std::string> KeyList() { return {std::begin(kQuoteKeys), std::end(kQuoteKeys)}; }
 
 bool IsKnownKey(std::string_view key) {
-  return std::find(std::begin(kQuoteKeys), std::end(kQuoteKeys), key) != std::end(kQuoteKeys);
+  const auto keys = QuoteKeys();
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
 Error UnknownKeyError(const std::string& key, std::string where) {
@@ -49,12 +49,17 @@ class RowFields {
   bool Has(std::string_view key) const {
     if (yaml_ != nullptr) return yaml_->Has(key) && !(yaml_->Node(key).IsScalar() && yaml_->Node(key).Scalar().empty());
     auto it = csv_->find(std::string(key));
-    return it != csv_->end() && !Trim(it->second).empty();
+    return it != csv_->end() && !it->second.empty();
   }
   Result<std::string> String(std::string_view key) const {
     if (!Has(key)) return MakeError("missing required field", Where(key), "add it");
     if (yaml_ != nullptr) return yaml_->String(key);
-    return Trim(csv_->at(std::string(key)));
+    return csv_->at(std::string(key));  // unquoted cells were trimmed when read
+  }
+  // Returns a CSV cell as stored: a quoted cell verbatim, an unquoted one
+  // without surrounding spaces, tabs and CR (hand-typed "a, b" files).
+  static std::string CsvCell(std::string text, bool quoted) {
+    return quoted ? text : Trim(text);
   }
   std::string StringOr(std::string_view key, std::string fallback = {}) const {
     auto value = Has(key) ? String(key) : Result<std::string>(fallback);
@@ -249,31 +254,6 @@ Result<std::vector<Quote>> FirstErrorOrQuotes(QuoteParseReport report) {
   return first;
 }
 
-std::string FormatNumber(double value) { return fmt::format("{:.10g}", value); }
-
-std::string CsvEscape(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// Returns the quote's fields in kQuoteKeys order, as text ("" = default/absent).
-std::vector<std::string> QuoteCells(const Quote& q) {
-  return {q.id, q.supplier, std::string(ChannelTierName(q.channel)), q.sku, q.system,
-          std::string(QuoteUnitName(q.unit)), std::to_string(q.cards_per_unit), FormatNumber(q.unit_price),
-          q.currency, FormatDate(q.observed), q.valid_until ? FormatDate(*q.valid_until) : "", std::to_string(q.quantity_available),
-          FormatNumber(q.lead_weeks_min), FormatNumber(q.lead_weeks_likely), FormatNumber(q.lead_weeks_max),
-          std::string(ConditionName(q.condition)), std::to_string(q.warranty_months),
-          q.payment.cash_up_front ? "true" : "false", FormatNumber(q.payment.deposit_fraction),
-          std::to_string(q.payment.net_days), FormatNumber(q.bundle_amount), FormatNumber(q.bundle_fraction),
-          std::to_string(q.min_order), Join(q.buyers, ";"), Join(q.regions, ";"), q.estimate ? "true" : "false",
-          q.source, q.notes};
-}
-
 }  // namespace
 
 QuoteParseReport ParseQuotesNode(const YAML::Node& list, const std::string& file_name, const std::string& path,
@@ -320,22 +300,31 @@ QuoteParseReport ParseQuotesReport(std::string_view text, const std::string& fil
   return ParseQuotesNode(root_ref["quotes"], file_name, "quotes", resolver);
 }
 
-QuoteParseReport ParseQuotesCsvReport(std::string_view text, const std::string& file_name,
-                                      const SkuResolver& resolver) {
-  auto records = ParseCsv(text, file_name);
-  if (!records.ok()) return QuoteParseReport{{}, {records.error()}, 0};
-  if (records->empty()) return QuoteParseReport{{}, {MakeError("empty CSV file", file_name, "add a header row")}, 0};
-  const CsvRecord& header = records->front();
-  for (const auto& name : header.fields) {
+QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_name, const SkuResolver& resolver,
+                                 const QuoteSink& sink) {
+  QuoteParseReport report;
+  CsvReader reader(text, file_name);
+  CsvRecord header;
+  auto first = reader.Next(header);
+  if (!first.ok()) return QuoteParseReport{{}, {first.error()}, 0};
+  if (!*first) return QuoteParseReport{{}, {MakeError("empty CSV file", file_name, "add a header row")}, 0};
+  for (size_t c = 0; c < header.fields.size(); ++c) {
+    const std::string name = RowFields::CsvCell(header.fields[c], header.quoted[c]);
     if (!IsKnownKey(name))
       return QuoteParseReport{{}, {UnknownKeyError(name, fmt::format("{}:{} header", file_name, header.line))}, 0};
+    header.fields[c] = name;
   }
-  QuoteParseReport report;
   std::set<std::string> ids;
-  for (size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
-    if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // blank line
-    std::map<std::string, std::string> cells;
+  CsvRecord record;
+  std::map<std::string, std::string> cells;
+  while (true) {
+    auto more = reader.Next(record);
+    if (!more.ok()) {
+      report.rejected.push_back(more.error());  // a syntax error ends the file
+      break;
+    }
+    if (!*more) break;
+    cells.clear();
     RowFields row(&cells, file_name, record.line);
     if (record.fields.size() != header.fields.size()) {
       ++report.rows;
@@ -344,9 +333,26 @@ QuoteParseReport ParseQuotesCsvReport(std::string_view text, const std::string& 
           row.Where(), "quote fields that contain commas"));
       continue;
     }
-    for (size_t c = 0; c < header.fields.size(); ++c) cells[header.fields[c]] = record.fields[c];
+    for (size_t c = 0; c < header.fields.size(); ++c)
+      cells[header.fields[c]] = RowFields::CsvCell(std::move(record.fields[c]), record.quoted[c]);
     AddRow(report, ids, ParseRow(row, resolver), row);
+    if (!report.quotes.empty()) {
+      Status taken = sink(std::move(report.quotes.back()));
+      report.quotes.pop_back();
+      if (!taken.ok()) report.rejected.push_back(taken.error());
+    }
   }
+  return report;
+}
+
+QuoteParseReport ParseQuotesCsvReport(std::string_view text, const std::string& file_name,
+                                      const SkuResolver& resolver) {
+  std::vector<Quote> quotes;
+  QuoteParseReport report = StreamQuotesCsv(text, file_name, resolver, [&](Quote&& quote) {
+    quotes.push_back(std::move(quote));
+    return OkStatus();
+  });
+  report.quotes = std::move(quotes);
   return report;
 }
 
@@ -362,38 +368,6 @@ Result<std::vector<Quote>> ParseQuotesCsv(std::string_view text, const std::stri
 
 Status ValidateQuote(const Quote& quote, const std::string& where) {
   return CheckValues(quote, [&](std::string_view key) { return fmt::format("{} {}", where, key); });
-}
-
-std::string QuotesToCsv(const std::vector<Quote>& quotes) {
-  std::string out = Join(KeyList(), ",") + "\n";
-  for (const auto& quote : quotes) {
-    std::vector<std::string> cells = QuoteCells(quote);
-    for (auto& cell : cells) cell = CsvEscape(cell);
-    out += Join(cells, ",") + "\n";
-  }
-  return out;
-}
-
-std::string QuotesToYaml(const std::vector<Quote>& quotes) {
-  YAML::Emitter emitter;
-  emitter << YAML::BeginMap << YAML::Key << "quotes" << YAML::Value << YAML::BeginSeq;
-  for (const auto& quote : quotes) {
-    const std::vector<std::string> cells = QuoteCells(quote);
-    emitter << YAML::BeginMap;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      const std::string_view key = kQuoteKeys[i];
-      if (cells[i].empty()) continue;
-      emitter << YAML::Key << std::string(key) << YAML::Value;
-      if (key == "buyers" || key == "regions") {
-        emitter << YAML::Flow << (key == "buyers" ? quote.buyers : quote.regions);
-      } else {
-        emitter << cells[i];
-      }
-    }
-    emitter << YAML::EndMap;
-  }
-  emitter << YAML::EndSeq << YAML::EndMap;
-  return std::string(emitter.c_str()) + "\n";
 }
 
 }  // namespace suanli

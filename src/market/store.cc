@@ -1,5 +1,5 @@
 // The SQLite quote store (C API): open with checks, migrations, seed,
-// all-or-nothing import, listing and history.
+// writes guarded by a damage check, listing and history.
 #include "market/store.h"
 
 #include <sqlite3.h>
@@ -15,12 +15,11 @@
 
 #include "core/text.h"
 #include "market/quote_filter.h"
+#include "market/store_check.h"
+#include "market/store_sql.h"
 
 namespace suanli {
 namespace {
-
-// PRAGMA application_id marking a suanli quote store ("SUAN").
-constexpr int kApplicationId = 0x5355414E;
 
 // Schema migrations, applied in order; migration i brings user_version to i+1.
 // Never edit a released migration: append a new one.
@@ -57,119 +56,40 @@ CREATE TABLE import_log (
   return migrations;
 }
 
-constexpr const char* kQuoteColumns =
-    "id, supplier, channel, sku, system, unit, cards_per_unit, unit_price, currency, observed, valid_until, "
-    "quantity_available, lead_weeks_min, lead_weeks_likely, lead_weeks_max, condition, warranty_months, "
-    "cash_up_front, deposit_fraction, net_days, bundle_amount, bundle_fraction, min_order, buyers, regions, "
-    "estimate, source, notes";
-
-// RAII prepared statement.
-class Statement {
- public:
-  Statement(sqlite3* db, std::string_view sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  int prepare_rc() const { return rc_; }
-  sqlite3_stmt* get() { return stmt_; }
-  void Bind(int index, const std::string& text) {
-    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  void Bind(int index, double value) { sqlite3_bind_double(stmt_, index, value); }
-  void Bind(int index, int value) { sqlite3_bind_int(stmt_, index, value); }
-  std::string Text(int column) {
-    const unsigned char* text = sqlite3_column_text(stmt_, column);
-    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
-  }
-  double Double(int column) { return sqlite3_column_double(stmt_, column); }
-  int Int(int column) { return sqlite3_column_int(stmt_, column); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  int rc_ = SQLITE_OK;
-};
-
-Error SqlError(sqlite3* db, int rc, const std::string& path, std::string_view doing) {
-  const int primary = rc & 0xff;
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-    return MakeError(fmt::format("database is locked by another process while {}", doing), path,
-                     "wait for the other suanli or sqlite3 process to finish and retry");
-  if (primary == SQLITE_NOTADB)
-    return MakeError("file is not a SQLite database", path,
-                     "pass --db with a new path or a suanli quote store; the file was left untouched");
-  if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
-    return MakeError(fmt::format("cannot write the database ({})", sqlite3_errstr(rc)), path,
-                     "check the path and its permissions");
-  return MakeError(fmt::format("SQLite error while {}: {}", doing, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)),
-                   path);
+Result<int> CountTables(sqlite3* db, const std::string& path) {
+  return CountRows(db, "SELECT count(*) FROM sqlite_master;", path);
 }
 
-Status Exec(sqlite3* db, std::string_view sql, const std::string& path, std::string_view doing) {
-  const int rc = sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return SqlError(db, rc, path, doing);
+// Deletes a store file and its WAL/journal companions.
+Status RemoveStoreFiles(const std::string& path) {
+  std::error_code ec;
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ec);
+  if (!std::filesystem::remove(path, ec) && ec)
+    return MakeError(fmt::format("cannot delete the old database: {}", ec.message()), path);
   return OkStatus();
 }
 
-Result<int> PragmaInt(sqlite3* db, const char* pragma, const std::string& path) {
-  Statement stmt(db, fmt::format("PRAGMA {};", pragma));
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db, stmt.prepare_rc(), path, "reading the schema");
-  const int rc = sqlite3_step(stmt.get());
-  if (rc != SQLITE_ROW) return SqlError(db, rc, path, "reading the schema");
-  return stmt.Int(0);
-}
-
-Result<int> CountTables(sqlite3* db, const std::string& path) {
-  Statement stmt(db, "SELECT count(*) FROM sqlite_master;");
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db, stmt.prepare_rc(), path, "reading the schema");
-  const int rc = sqlite3_step(stmt.get());
-  if (rc != SQLITE_ROW) return SqlError(db, rc, path, "reading the schema");
-  return stmt.Int(0);
-}
-
-// Returns OK when `path` is absent, empty, or a suanli store; the error otherwise.
-Status CheckIsSuanliFile(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0) return OkStatus();
+// For --fresh: OK when the existing file at `path` may be deleted (empty,
+// or a SQLite database that is ours or holds no tables).
+Status CheckDeletable(const std::string& path, StoreFileKind kind) {
+  if (kind == StoreFileKind::kEmpty) return OkStatus();
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
   Status status = OkStatus();
   if (rc != SQLITE_OK) {
     status = SqlError(db, rc, path, "opening");
   } else {
+    sqlite3_busy_timeout(db, 2000);
     auto app_id = PragmaInt(db, "application_id", path);
-    if (!app_id.ok()) {
-      status = app_id.error();
-    } else if (*app_id != kApplicationId) {
+    auto tables = CountTables(db, path);
+    if (!app_id.ok()) status = app_id.error();
+    else if (!tables.ok()) status = tables.error();
+    else if (*app_id != kStoreApplicationId && *tables > 0)
       status = MakeError("not a suanli quote store (another application's SQLite database)", path,
                          "pass --db with a new path; the file was left untouched");
-    }
   }
   sqlite3_close(db);
   return status;
-}
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size() && !text.empty()) {
-    size_t end = text.find(';', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string NowIso() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 }  // namespace
@@ -184,19 +104,23 @@ std::string DefaultStorePath() {
 Result<QuoteStore> QuoteStore::Open(const std::string& path, const StoreOptions& options) {
   const bool memory = path == ":memory:";
   if (!memory) {
-    SUANLI_RETURN_IF_ERROR(CheckIsSuanliFile(path));
-    std::error_code ec;
-    if (options.fresh && std::filesystem::exists(path, ec)) {
-      // CheckIsSuanliFile passed: the file is ours (or empty), safe to delete.
-      if (!std::filesystem::remove(path, ec))
-        return MakeError(fmt::format("cannot delete the old database: {}", ec.message()), path);
+    auto kind = ClassifyStoreFile(path);
+    if (!kind.ok()) return kind.error();
+    if (options.fresh && *kind != StoreFileKind::kMissing) {
+      SUANLI_RETURN_IF_ERROR(CheckDeletable(path, *kind));
+      SUANLI_RETURN_IF_ERROR(RemoveStoreFiles(path));
+    } else if (*kind == StoreFileKind::kEmpty) {
+      return EmptyStoreError(path);
     }
+    std::error_code ec;
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
     if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
       std::filesystem::create_directories(parent, ec);
       if (ec) return MakeError(fmt::format("cannot create the directory: {}", ec.message()), parent.string());
     }
   }
+  // Read-write even for listing: the first reader after a killed writer must
+  // be able to roll its journal back.
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
@@ -207,6 +131,10 @@ Result<QuoteStore> QuoteStore::Open(const std::string& path, const StoreOptions&
   QuoteStore store(db, path);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   SUANLI_RETURN_IF_ERROR(store.Migrate(options));
+  // WAL: readers never wait for a writer, a killed writer's frames are
+  // ignored. Persistent in the file; best effort (another connection in
+  // rollback mode may hold it back until next time).
+  if (!memory) sqlite3_exec(db, "PRAGMA journal_mode=WAL;", nullptr, nullptr, nullptr);
   return store;
 }
 
@@ -232,6 +160,13 @@ int QuoteStore::SchemaVersion() const {
 }
 
 Status QuoteStore::Migrate(const StoreOptions& options) {
+  // An up-to-date store is only read here, so that opening for a listing
+  // does not wait for a running import.
+  auto current = PragmaInt(db_, "user_version", path_);
+  if (!current.ok()) return current.error();
+  auto current_id = PragmaInt(db_, "application_id", path_);
+  if (!current_id.ok()) return current_id.error();
+  if (*current == static_cast<int>(Migrations().size()) && *current_id == kStoreApplicationId) return OkStatus();
   // BEGIN IMMEDIATE takes the write lock first, so two processes opening a
   // new file do not both migrate it.
   SUANLI_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE;", path_, "starting the schema check"));
@@ -246,7 +181,7 @@ Status QuoteStore::Migrate(const StoreOptions& options) {
   auto tables = CountTables(db_, path_);
   if (!tables.ok()) return rollback(tables.error());
   const bool is_new = *version == 0 && *tables == 0;
-  if (!is_new && *app_id != kApplicationId)
+  if (!is_new && *app_id != kStoreApplicationId)
     return rollback(MakeError("not a suanli quote store (another application's SQLite database)", path_,
                               "pass --db with a new path; the file was left untouched"));
   const int target = static_cast<int>(Migrations().size());
@@ -260,7 +195,7 @@ Status QuoteStore::Migrate(const StoreOptions& options) {
     ++migrations_applied_;
   }
   if (migrations_applied_ > 0) {
-    auto status = Exec(db_, fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", kApplicationId, target),
+    auto status = Exec(db_, fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", kStoreApplicationId, target),
                        path_, "recording the schema version");
     if (!status.ok()) return rollback(status.error());
   }
@@ -282,37 +217,8 @@ Status QuoteStore::InsertQuote(const Quote& q, const std::string& origin) {
                                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);",
                                   kQuoteColumns));
   if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "preparing an insert");
-  int i = 1;
-  stmt.Bind(i++, q.id);
-  stmt.Bind(i++, q.supplier);
-  stmt.Bind(i++, std::string(ChannelTierName(q.channel)));
-  stmt.Bind(i++, q.sku);
-  stmt.Bind(i++, q.system);
-  stmt.Bind(i++, std::string(QuoteUnitName(q.unit)));
-  stmt.Bind(i++, q.cards_per_unit);
-  stmt.Bind(i++, q.unit_price);
-  stmt.Bind(i++, q.currency);
-  stmt.Bind(i++, FormatDate(q.observed));
-  stmt.Bind(i++, q.valid_until ? FormatDate(*q.valid_until) : std::string());
-  stmt.Bind(i++, q.quantity_available);
-  stmt.Bind(i++, q.lead_weeks_min);
-  stmt.Bind(i++, q.lead_weeks_likely);
-  stmt.Bind(i++, q.lead_weeks_max);
-  stmt.Bind(i++, std::string(ConditionName(q.condition)));
-  stmt.Bind(i++, q.warranty_months);
-  stmt.Bind(i++, q.payment.cash_up_front ? 1 : 0);
-  stmt.Bind(i++, q.payment.deposit_fraction);
-  stmt.Bind(i++, q.payment.net_days);
-  stmt.Bind(i++, q.bundle_amount);
-  stmt.Bind(i++, q.bundle_fraction);
-  stmt.Bind(i++, q.min_order);
-  stmt.Bind(i++, Join(q.buyers, ";"));
-  stmt.Bind(i++, Join(q.regions, ";"));
-  stmt.Bind(i++, q.estimate ? 1 : 0);
-  stmt.Bind(i++, q.source);
-  stmt.Bind(i++, q.notes);
-  stmt.Bind(i++, origin);
-  const int rc = sqlite3_step(stmt.get());
+  BindQuote(stmt, q, origin);
+  const int rc = stmt.Step();
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     return MakeError(fmt::format("quote id '{}' already exists in the store", q.id),
                      q.where.empty() ? path_ : q.where, "give the quote a new id");
@@ -320,38 +226,25 @@ Status QuoteStore::InsertQuote(const Quote& q, const std::string& origin) {
   return OkStatus();
 }
 
-Result<ImportReport> QuoteStore::Import(const QuoteParseReport& parsed, const std::string& file_name) {
-  ImportReport report;
-  report.rows = parsed.rows;
-  report.rejected = parsed.rejected;
-  if (!report.rejected.empty()) return report;
-  SUANLI_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE;", path_, "starting the import"));
-  for (const auto& quote : parsed.quotes) {
-    auto status = InsertQuote(quote, "import:" + file_name);
-    if (!status.ok()) report.rejected.push_back(status.error());
+Status QuoteStore::CheckWritable() {
+  Statement stmt(db_, "PRAGMA quick_check(5);");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "checking the store");
+  std::vector<std::string> problems;
+  int rc;
+  while ((rc = stmt.Step()) == SQLITE_ROW) {
+    const std::string line = stmt.Text(0);
+    if (line != "ok") problems.push_back(line);
   }
-  if (!report.rejected.empty()) {
-    sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
-    return report;
-  }
-  Statement log(db_, "INSERT INTO import_log (imported_at, file, rows, imported) VALUES (?,?,?,?);");
-  log.Bind(1, NowIso());
-  log.Bind(2, file_name);
-  log.Bind(3, report.rows);
-  log.Bind(4, static_cast<int>(parsed.quotes.size()));
-  const int rc = sqlite3_step(log.get());
-  if (rc != SQLITE_DONE) {
-    Error error = SqlError(db_, rc, path_, "logging the import");
-    sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
-    return error;
-  }
-  SUANLI_RETURN_IF_ERROR(Exec(db_, "COMMIT;", path_, "committing the import"));
-  report.imported = static_cast<int>(parsed.quotes.size());
-  return report;
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "checking the store");
+  if (problems.empty()) return OkStatus();
+  return MakeError(fmt::format("the quote store is damaged, writes are refused ({})", Join(problems, "; ")), path_,
+                   kDamagedStoreHint);
 }
 
 Status QuoteStore::Add(const Quote& quote) {
   SUANLI_RETURN_IF_ERROR(ValidateQuote(quote, quote.where.empty() ? "quote " + quote.id : quote.where));
+  SUANLI_RETURN_IF_ERROR(ValidateQuoteText(quote, quote.where.empty() ? "quote " + quote.id : quote.where));
+  SUANLI_RETURN_IF_ERROR(CheckWritable());
   return InsertQuote(quote, "add");
 }
 
@@ -360,54 +253,9 @@ Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
   if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "reading quotes");
   std::vector<Quote> out;
   int rc;
-  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
-    Quote q;
-    int i = 0;
-    q.id = stmt.Text(i++);
-    q.supplier = stmt.Text(i++);
-    auto channel = ParseChannelTier(stmt.Text(i++));
-    q.sku = stmt.Text(i++);
-    q.system = stmt.Text(i++);
-    auto unit = ParseQuoteUnit(stmt.Text(i++));
-    q.cards_per_unit = stmt.Int(i++);
-    q.unit_price = stmt.Double(i++);
-    q.currency = stmt.Text(i++);
-    auto observed = ParseMarketDate(stmt.Text(i++));
-    const std::string valid_until = stmt.Text(i++);
-    auto until = valid_until.empty() ? Result<Date>(Date{}) : ParseMarketDate(valid_until);
-    q.quantity_available = stmt.Int(i++);
-    q.lead_weeks_min = stmt.Double(i++);
-    q.lead_weeks_likely = stmt.Double(i++);
-    q.lead_weeks_max = stmt.Double(i++);
-    auto condition = ParseCondition(stmt.Text(i++));
-    q.warranty_months = stmt.Int(i++);
-    q.payment.cash_up_front = stmt.Int(i++) != 0;
-    q.payment.deposit_fraction = stmt.Double(i++);
-    q.payment.net_days = stmt.Int(i++);
-    q.bundle_amount = stmt.Double(i++);
-    q.bundle_fraction = stmt.Double(i++);
-    q.min_order = stmt.Int(i++);
-    q.buyers = SplitList(stmt.Text(i++));
-    q.regions = SplitList(stmt.Text(i++));
-    q.estimate = stmt.Int(i++) != 0;
-    q.source = stmt.Text(i++);
-    q.notes = stmt.Text(i++);
-    if (!channel.ok() || !unit.ok() || !condition.ok() || !observed.ok() || !until.ok())
-      return MakeError(fmt::format("quote '{}' has an invalid channel, unit, condition or date", q.id), path_,
-                       "the database was edited by hand; fix or delete that row");
-    q.observed = *observed;
-    if (!valid_until.empty()) q.valid_until = *until;
-    q.channel = *channel;
-    q.unit = *unit;
-    q.condition = *condition;
-    q.where = fmt::format("{} quote {}", path_, q.id);
-    // Rows written by suanli were validated on the way in; a row edited by
-    // hand since is checked again rather than trusted.
-    if (Status valid = ValidateQuote(q, q.where); !valid.ok()) {
-      return MakeError(valid.error().message, q.where,
-                       "the database was edited by hand; fix or delete that row");
-    }
-    out.push_back(std::move(q));
+  while ((rc = stmt.Step()) == SQLITE_ROW) {
+    SUANLI_ASSIGN_OR_RETURN(Quote quote, ReadQuoteRow(stmt, path_));
+    out.push_back(std::move(quote));
   }
   if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "reading quotes");
   return out;
@@ -418,6 +266,7 @@ Result<FxRate> QuoteStore::AddFx(const FxRate& given) {
   FxRate rate = given;
   SUANLI_RETURN_IF_ERROR(
       ValidateFxRate(rate, [](std::string_view field) { return "--" + std::string(field); }));
+  SUANLI_RETURN_IF_ERROR(CheckWritable());
   const int rc = InsertFxRow(rate);
   if ((rc & 0xff) == SQLITE_CONSTRAINT) {
     return MakeError(fmt::format("a {} -> {} rate for {} is already stored", rate.from, rate.to,

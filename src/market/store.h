@@ -1,7 +1,8 @@
 // The quote store: a SQLite database (C API) holding quotes, FX rates and an
 // import log. Versioned schema (PRAGMA user_version) with migrations applied
 // in order inside one transaction; a new database is seeded. A file that is
-// not a suanli database is never modified.
+// not a suanli database (empty, foreign) is never modified; WAL journal and a
+// busy timeout on every connection; writes refused on a damaged store.
 #pragma once
 
 #include <memory>
@@ -15,6 +16,8 @@
 struct sqlite3;
 
 namespace suanli {
+
+class Statement;
 
 // Returns $XDG_DATA_HOME/suanli/quotes.db, or ~/.local/share/suanli/quotes.db.
 std::string DefaultStorePath();
@@ -30,6 +33,7 @@ struct StoreOptions {
 struct ImportReport {
   int rows = 0;                  // rows in the file
   int imported = 0;              // rows written (0 when any row was bad)
+  int skipped = 0;               // rows identical to a stored seed quote (not written again)
   std::vector<Error> rejected;   // every bad row, with file:line
 };
 
@@ -79,9 +83,10 @@ Result<std::vector<HistoryPoint>> PriceHistory(const std::vector<Quote>& quotes,
 
 class QuoteStore {
  public:
-  // Opens (creating and seeding when new) the database at `path`. Errors: a
-  // file that is not a database or not a suanli database, a lock held too
-  // long, a schema newer than this build.
+  // Opens (creating and seeding when missing) the database at `path`; a
+  // killed writer's journal is rolled back here. Errors: an empty (0-byte)
+  // file, a file that is not a database or not a suanli database, a lock held
+  // too long, a schema newer than this build.
   static Result<QuoteStore> Open(const std::string& path, const StoreOptions& options = {});
   QuoteStore(QuoteStore&&) noexcept;
   QuoteStore& operator=(QuoteStore&&) noexcept;
@@ -94,8 +99,16 @@ class QuoteStore {
   const std::string& path() const { return path_; }
 
   // Writes all of `report.quotes` in one transaction, or nothing when
-  // `report.rejected` is not empty or any id already exists (each listed).
+  // `report.rejected` is not empty or any id already exists (each listed). A
+  // row identical to a stored seed quote is skipped; a seed id with other
+  // content is an error naming the id and the field.
   Result<ImportReport> Import(const QuoteParseReport& report, const std::string& file_name);
+  // Reads and imports the quote file `file` (CSV by its .csv suffix, streamed
+  // row by row: memory about the file's size; else YAML), as Import.
+  Result<ImportReport> ImportFile(const std::string& file, const SkuResolver& resolver);
+  // Returns OK when `PRAGMA quick_check` passes; else the damage with the
+  // `market check` / `market repair` hint. Every write calls it first.
+  Status CheckWritable();
   // Adds one quote (validated; the id must be new).
   Status Add(const Quote& quote);
   // Returns every quote, sorted by sku, observed, id.
@@ -113,6 +126,16 @@ class QuoteStore {
   explicit QuoteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status Migrate(const StoreOptions& options);
   Status InsertQuote(const Quote& quote, const std::string& origin);
+  // Inserts one imported quote with the prepared `insert`; counts it, or a
+  // skipped seed duplicate, in `report`.
+  Status InsertImported(Statement& insert, const Quote& quote, const std::string& origin, ImportReport& report);
+  // Returns true when the stored quote with `quote.id` is an identical seed
+  // quote, false when it is not a seed quote; an error for a changed seed quote.
+  Result<bool> MatchesSeed(const Quote& quote);
+  // Starts an import transaction after the damage check.
+  Status BeginImport();
+  // Logs the import and commits, or rolls back when anything was rejected.
+  Result<ImportReport> FinishImport(ImportReport report, const std::string& file_name);
   // Inserts one fx_rates row; returns the SQLite result code (SQLITE_DONE on success).
   int InsertFxRow(const FxRate& rate);
 

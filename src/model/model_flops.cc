@@ -1,11 +1,11 @@
-// Model FLOPs per token (shared/validation/README.md definition).
+// Model FLOPs per token (the definition in docs/perf-model.md).
 #include "model/model_flops.h"
 
 namespace suanli {
 
 // Matmul weights only (no biases or norms, unlike CountParams in
 // workload/model_spec.h): the FLOP-bearing parameters of the model-FLOPs
-// definition in shared/validation/README.md.
+// definition in docs/perf-model.md.
 double ParamsAttention(const ModelSpec& m) {
   const double h = static_cast<double>(m.hidden);
   if (m.use_mla) {
@@ -32,7 +32,7 @@ double ExpertWidth(const ModelSpec& m, bool shared) {
 
 double MlpMatrices(const ModelSpec& m) { return m.gated_mlp ? 3.0 : 2.0; }
 
-// Model FLOPs per token, shared/validation/README.md:
+// Model FLOPs per token, docs/perf-model.md:
 //   6·P_active + 6·V·h + 12·l·s·a·d  (no causal halving, no recompute),
 // with P_active the non-embedding parameters used per token; for MLA the
 // attention term uses the query/key and value head dims: 6·l·s·a·(d_qk+d_v).

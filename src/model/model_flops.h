@@ -15,7 +15,7 @@ double ExpertWidth(const ModelSpec& model, bool shared);
 double MlpMatrices(const ModelSpec& model);
 
 // Returns training model FLOPs per token (forward + backward, matmuls only,
-// no recompute), per shared/validation/README.md.
+// no recompute), as docs/perf-model.md defines them.
 double ModelFlopsPerToken(const ModelSpec& model, int seq_len);
 
 }  // namespace suanli

@@ -1,5 +1,5 @@
-// Renderers for training estimates, searches and validation reports (JSON
-// objects and text). They format result structs only.
+// Renderers for training estimates and layouts (JSON objects and text).
+// They format result structs only.
 #pragma once
 
 #include <string>
@@ -8,25 +8,20 @@
 
 #include "model/perf.h"
 #include "search/search.h"
-#include "validate/validation.h"
 
 namespace suanli {
 
-// Returns the layout as design.md §2's `config{...}` object.
+// Returns the layout as the `config{...}` object of the CLI contract (docs/architecture.md).
 nlohmann::json ConfigJson(const ParallelConfig& config);
 // Returns the memory breakdown as {weights, gradients, ..., total} in bytes.
 nlohmann::json MemoryJson(const MemoryBreakdown& memory);
 // Returns the step breakdown in seconds, keys ending in _s.
 nlohmann::json BreakdownJson(const StepBreakdown& breakdown);
-// Returns the `train` result object for one layout (design.md §2 keys).
+// Returns the `train` result object for one layout (the CLI contract's keys, docs/architecture.md).
 nlohmann::json EstimateJson(const ParallelConfig& config, const StepEstimate& estimate);
 // Returns a one-line layout description: "tp 8 pp 2 dp 4 cp 1 ep 1 vp 1 mb 1 zero 1 selective".
 std::string ConfigText(const ParallelConfig& config);
 // Returns a human-readable report of one estimate (throughput, MFU, breakdown, memory).
 std::string EstimateText(const ParallelConfig& config, const StepEstimate& estimate);
-// Returns the validation report as design.md §2's {rows, summary, bad_rows}.
-nlohmann::json ValidationJson(const ValidationReport& report);
-// Returns the validation report as a table plus a summary.
-std::string ValidationText(const ValidationReport& report);
 
 }  // namespace suanli

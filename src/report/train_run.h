@@ -42,7 +42,7 @@ nlohmann::json CampaignJson(const CampaignTotals& totals);
 // Returns the campaign in three sentences (ideal, with interruptions, P10-P90) on `gpus` devices.
 std::string CampaignText(const CampaignTotals& totals, int gpus);
 
-// Returns design.md §2's search{configs_evaluated, feasible, elapsed_s, rejected, top}.
+// Returns search{configs_evaluated, feasible, elapsed_s, rejected, top} (docs/architecture.md, the CLI contract).
 nlohmann::json SearchJson(const SearchResult& result);
 
 // Returns the train JSON of one layout: EstimateJson plus the subject and the campaign.

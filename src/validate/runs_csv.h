@@ -1,4 +1,4 @@
-// Reading a training-runs CSV (schema: shared/validation/README.md, 36 columns or 37 with `stack`) into published runs.
+// Reading a training-runs CSV (schema: docs/validation.md, 36 columns or 37 with `stack`) into published runs.
 #pragma once
 
 #include <string>

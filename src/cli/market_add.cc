@@ -1,0 +1,163 @@
+// `suanli market add`: one quote from flags, validated, into the store.
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/market_verbs.h"
+#include "core/text.h"
+#include "report/market_json.h"
+#include "report/market_text.h"
+
+namespace suanli::cli {
+namespace {
+
+struct AddFlags {
+  std::string id, supplier, channel = "reseller", sku, system, unit = "card", currency = "CNY", observed,
+                  valid_until, lead_weeks, condition = "new", source, notes;
+  std::optional<double> price;
+  int cards_per_unit = 0, quantity = 0, warranty_months = 0, min_order = 0, net_days = 0;
+  bool cash_up_front = false, estimate = false;
+  double deposit_fraction = 0, bundle_fraction = 0, bundle_amount = 0;
+  std::vector<std::string> buyers, regions;
+};
+
+// Sets the quote's lead weeks from --lead-weeks: LIKELY or MIN:LIKELY:MAX.
+Status ParseLeadWeeks(const std::string& text, Quote& q) {
+  if (text.empty()) return OkStatus();
+  const Error malformed = MakeError(fmt::format("malformed lead time '{}'", text), "--lead-weeks",
+                                    "write weeks as LIKELY or MIN:LIKELY:MAX, e.g. 4:6:8");
+  std::vector<double> parts;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(':', start);
+    if (end == std::string::npos) end = text.size();
+    auto value = ParseNumber(text.substr(start, end - start));
+    if (!value.ok()) return malformed;
+    parts.push_back(*value);
+    start = end + 1;
+  }
+  if (parts.size() != 1 && parts.size() != 3) return malformed;
+  q.lead_weeks_min = parts.front();
+  q.lead_weeks_likely = parts.size() == 3 ? parts[1] : parts[0];
+  q.lead_weeks_max = parts.back();
+  return OkStatus();
+}
+
+// Sets the quote's named values (channel, SKU, unit, condition, price, dates,
+// lead weeks); errors name the flag.
+Status ParseNamedFlags(const AddFlags& f, const Catalog& catalog, Quote& q) {
+  auto channel = ParseChannelTier(f.channel);
+  if (!channel.ok()) return AtFlag(channel.error(), "--channel");
+  q.channel = *channel;
+  SUANLI_ASSIGN_OR_RETURN(q.sku, ResolveSku(catalog, f.sku, "--sku"));
+  auto unit = ParseQuoteUnit(f.unit);
+  if (!unit.ok()) return AtFlag(unit.error(), "--unit");
+  q.unit = *unit;
+  auto condition = ParseCondition(f.condition);
+  if (!condition.ok()) return AtFlag(condition.error(), "--condition");
+  q.condition = *condition;
+  if (!f.price) return MakeError("missing price", "--price", "give the price per unit, e.g. --price 87500");
+  q.unit_price = *f.price;
+  SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> observed, DateArg(f.observed, "--observed"));
+  if (!observed) return MakeError("missing date", "--observed", "give the date the price was seen, YYYY-MM-DD");
+  q.observed = *observed;
+  SUANLI_ASSIGN_OR_RETURN(q.valid_until, DateArg(f.valid_until, "--valid-until"));
+  return ParseLeadWeeks(f.lead_weeks, q);
+}
+
+// Returns ValidateQuote's error with the flag named instead of the field
+// (" lead_weeks_min" → "--lead-weeks").
+Error AtFlagOfField(Error error) {
+  std::string key = error.where.substr(error.where.find_first_not_of(' '));
+  if (key.rfind("lead_weeks", 0) == 0) key = "lead_weeks";
+  if (key == "unit_price") key = "price";
+  if (key == "quantity_available") key = "quantity";
+  std::replace(key.begin(), key.end(), '_', '-');
+  error.where = "--" + key;
+  return error;
+}
+
+// Returns the validated quote the flags describe.
+Result<Quote> QuoteFromFlags(const AddFlags& f, const Catalog& catalog) {
+  Quote q;
+  SUANLI_RETURN_IF_ERROR(ParseNamedFlags(f, catalog, q));
+  q.supplier = f.supplier;
+  q.system = f.system;
+  q.currency = f.currency;
+  const bool per_server = q.unit == QuoteUnit::kServer || q.unit == QuoteUnit::kServerMonth;
+  q.cards_per_unit = f.cards_per_unit > 0 ? f.cards_per_unit : (per_server ? 8 : 1);
+  q.quantity_available = f.quantity;
+  q.warranty_months = f.warranty_months;
+  q.min_order = f.min_order;
+  q.payment = {f.cash_up_front, f.deposit_fraction, f.net_days};
+  q.bundle_fraction = f.bundle_fraction;
+  q.bundle_amount = f.bundle_amount;
+  q.buyers = f.buyers;
+  q.regions = f.regions;
+  q.estimate = f.estimate;
+  q.source = f.source;
+  q.notes = f.notes;
+  q.id = f.id.empty() ? fmt::format("{}-{}-{}", q.sku, FormatDate(q.observed), NormalizeId(q.supplier)) : f.id;
+  auto status = ValidateQuote(q, "");
+  if (!status.ok()) return AtFlagOfField(status.error());
+  return q;
+}
+
+// Adds the quote the flags describe to the store.
+Result<int> AddBody(const MarketOptions& options, const AddFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
+  SUANLI_ASSIGN_OR_RETURN(const Quote quote, QuoteFromFlags(flags, session.catalog));
+  SUANLI_RETURN_IF_ERROR(session.store->Add(quote));
+  if (options.common.json) {
+    PrintJson({{"added", QuoteJson(quote)}});
+  } else {
+    fmt::print("{}", AddedQuoteText(quote, session.store->path()));
+  }
+  return kExitOk;
+}
+
+// Registers the quote's fields as flags on `verb`.
+void AddQuoteFlags(CLI::App& verb, AddFlags& add) {
+  verb.add_option("--id", add.id, "quote id (default: SKU-OBSERVED-SUPPLIER)");
+  verb.add_option("--supplier", add.supplier, "who quoted")->required();
+  verb.add_option("--channel", add.channel,
+                  "manufacturer-direct|national-distributor|server-maker|reseller|grey-market|cloud");
+  verb.add_option("--sku", add.sku, "accelerator id or name (suanli catalog accelerators)")->required();
+  verb.add_option("--system", add.system, "system id for server quotes");
+  verb.add_option("--unit", add.unit, "card|server|gpu-hour|server-month");
+  verb.add_option("--cards-per-unit", add.cards_per_unit, "cards in one unit (default 8 for servers)");
+  verb.add_option("--price", add.price, "price per unit in --currency")->required();
+  verb.add_option("--currency", add.currency, "ISO code, e.g. CNY, USD");
+  verb.add_option("--observed", add.observed, "date the price was seen, YYYY-MM-DD")->required();
+  verb.add_option("--valid-until", add.valid_until, "last date the quote holds, YYYY-MM-DD");
+  verb.add_option("--lead-weeks", add.lead_weeks, "weeks to delivery: LIKELY or MIN:LIKELY:MAX");
+  verb.add_option("--condition", add.condition, "new|used-pulled|refurbished");
+  verb.add_option("--warranty-months", add.warranty_months, "months of warranty (0 = none)");
+  verb.add_option("--quantity", add.quantity, "cards available (0 = unknown)");
+  verb.add_option("--min-order", add.min_order, "minimum order in cards");
+  verb.add_flag("--cash-up-front", add.cash_up_front, "full payment before delivery");
+  verb.add_option("--deposit-fraction", add.deposit_fraction, "deposit at order, fraction in [0,1]");
+  verb.add_option("--net-days", add.net_days, "days after delivery the balance is due");
+  verb.add_option("--bundle-fraction", add.bundle_fraction, "required extra purchase, fraction of order value");
+  verb.add_option("--bundle-amount", add.bundle_amount, "required extra purchase, in --currency");
+  verb.add_option("--buyers", add.buyers, "buyer tiers served (startup, enterprise, hyperscaler)");
+  verb.add_option("--regions", add.regions, "buyer regions served (CN, US, ...)");
+  verb.add_flag("--estimate", add.estimate, "the price is an estimate, not an observation");
+  verb.add_option("--source", add.source, "where the quote comes from")->required();
+  verb.add_option("--notes", add.notes, "free text");
+}
+
+}  // namespace
+
+MarketRun SetupAdd(CLI::App& verb) {
+  auto flags = std::make_shared<AddFlags>();
+  AddQuoteFlags(verb, *flags);
+  return [flags](const MarketOptions& options) { return ExitCode("market add", AddBody(options, *flags)); };
+}
+
+}  // namespace suanli::cli

@@ -1,0 +1,62 @@
+// `suanli market fx list|add`: the exchange rates in the quote store.
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/market_verbs.h"
+#include "report/market_json.h"
+#include "report/market_text.h"
+
+namespace suanli::cli {
+namespace {
+
+// Prints the stored rates by pair and date.
+Result<int> FxListBody(const MarketOptions& options) {
+  SUANLI_ASSIGN_OR_RETURN(const MarketSession session, OpenMarketSession(options));
+  SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
+  if (options.common.json) {
+    PrintJson(FxRatesJson(fx.rates()));  // FxTable keeps them by pair, then date
+  } else {
+    fmt::print("{}", FxRatesText(fx.rates()));
+  }
+  return kExitOk;
+}
+
+// Adds one rate on the date --date gives.
+Result<int> FxAddBody(const MarketOptions& options, FxRate rate, const std::string& date_text) {
+  SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> date, DateArg(date_text, "--date"));
+  rate.date = date.value_or(Date{});
+  SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
+  SUANLI_ASSIGN_OR_RETURN(const FxRate added, session.store->AddFx(rate));
+  fmt::print("{}", AddedFxText(added, session.store->path()));
+  return kExitOk;
+}
+
+struct FxAddFlags {
+  FxRate rate;
+  std::string date;
+};
+
+}  // namespace
+
+MarketRun SetupFx(CLI::App& verb) {
+  verb.require_subcommand(1);
+  CLI::App* list = verb.add_subcommand("list", "list the stored rates by pair and date");
+  CLI::App* add = verb.add_subcommand("add", "add one rate: 1 FROM = RATE TO on DATE");
+  auto flags = std::make_shared<FxAddFlags>();
+  add->add_option("--date", flags->date, "date of the rate, YYYY-MM-DD")->required();
+  add->add_option("--from", flags->rate.from, "currency converted from, e.g. USD")->required();
+  add->add_option("--to", flags->rate.to, "currency converted to, e.g. CNY")->required();
+  add->add_option("--rate", flags->rate.rate, "units of --to per unit of --from")->required();
+  add->add_option("--source", flags->rate.source, "where the rate comes from")->required();
+  list->fallthrough();
+  add->fallthrough();
+  return [flags, add](const MarketOptions& options) {
+    if (*add) return ExitCode("market fx add", FxAddBody(options, flags->rate, flags->date));
+    return ExitCode("market fx list", FxListBody(options));
+  };
+}
+
+}  // namespace suanli::cli

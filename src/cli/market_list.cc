@@ -1,0 +1,94 @@
+// `suanli market list` and `suanli market history SKU`: quotes filtered by
+// SKU, date and buyer, and one SKU's price over time.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/market_verbs.h"
+#include "report/market_json.h"
+#include "report/market_text.h"
+
+namespace suanli::cli {
+namespace {
+
+struct ListFlags {
+  std::string sku, as_of, buyer, tier = "startup", currency = "CNY";
+  bool allow_grey_market = false, show_excluded = false;
+};
+
+// Returns the filter the flags ask for.
+Result<QuoteFilter> MakeFilter(const ListFlags& flags, const Catalog& catalog) {
+  QuoteFilter filter;
+  if (!flags.sku.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(filter.sku, ResolveSku(catalog, flags.sku, "--sku"));
+  }
+  SUANLI_ASSIGN_OR_RETURN(filter.as_of, DateArg(flags.as_of, "--as-of"));
+  filter.region = flags.buyer;
+  filter.buyer.tier = flags.tier;
+  filter.buyer.allow_grey_market = flags.allow_grey_market;
+  return filter;
+}
+
+// Lists the quotes the filter keeps, with per-card prices in --currency.
+Result<int> ListBody(const MarketOptions& options, const ListFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
+  SUANLI_ASSIGN_OR_RETURN(const QuoteFilter filter, MakeFilter(flags, session.catalog));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, session.store->AllQuotes());
+  SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
+  const QuoteListing listing = FilterQuotes(quotes, session.seed.rules, filter);
+  std::vector<double> per_card;
+  for (const ListedQuote& listed : listing.quotes) {
+    SUANLI_ASSIGN_OR_RETURN(const double price, QuotePricePerCardIn(listed.quote, fx, flags.currency));
+    per_card.push_back(price);
+  }
+  if (options.common.json) {
+    PrintJson(QuoteListingJson(listing, per_card, filter, flags.currency));
+  } else {
+    fmt::print("{}", QuoteListingText(listing, per_card, flags.currency, flags.show_excluded));
+  }
+  return listing.quotes.empty() ? kExitInfeasible : kExitOk;
+}
+
+// Prints the price and lead-time history of one SKU in `currency`.
+Result<int> HistoryBody(const MarketOptions& options, const std::string& sku_arg, const std::string& currency) {
+  SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
+  SUANLI_ASSIGN_OR_RETURN(const std::string sku, ResolveSku(session.catalog, sku_arg, "SKU"));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, session.store->AllQuotes());
+  SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<HistoryPoint> history, PriceHistory(quotes, fx, sku, currency));
+  if (options.common.json) {
+    PrintJson(PriceHistoryJson(sku, currency, history));
+  } else {
+    fmt::print("{}", PriceHistoryText(sku, currency, history));
+  }
+  return history.empty() ? kExitInfeasible : kExitOk;
+}
+
+}  // namespace
+
+MarketRun SetupList(CLI::App& verb) {
+  auto list = std::make_shared<ListFlags>();
+  verb.add_option("--sku", list->sku, "accelerator id or name");
+  verb.add_option("--as-of", list->as_of, "quotes observed on or before this date and still valid");
+  verb.add_option("--buyer", list->buyer, "buyer region (e.g. CN): applies the export rules");
+  verb.add_option("--tier", list->tier, "buyer tier: startup|enterprise|hyperscaler (with --buyer)");
+  verb.add_flag("--allow-grey-market", list->allow_grey_market, "accept grey-market quotes of banned SKUs");
+  verb.add_option("--currency", list->currency, "currency of the per-card price column (default CNY)");
+  verb.add_flag("--show-excluded", list->show_excluded, "print why each excluded quote was excluded");
+  return [list](const MarketOptions& options) { return ExitCode("market list", ListBody(options, *list)); };
+}
+
+MarketRun SetupHistory(CLI::App& verb) {
+  auto sku = std::make_shared<std::string>();
+  auto currency = std::make_shared<std::string>("CNY");
+  verb.add_option("sku", *sku, "accelerator id or name")->required();
+  verb.add_option("--currency", *currency, "currency (default CNY)");
+  return [sku, currency](const MarketOptions& options) {
+    return ExitCode("market history", HistoryBody(options, *sku, *currency));
+  };
+}
+
+}  // namespace suanli::cli

@@ -1,0 +1,90 @@
+// `suanli market rules`: the export-control rules, filtered by SKU, region and
+// date; with --sku and --date, the deciding rule per channel.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/market_verbs.h"
+#include "core/text.h"
+#include "report/market_json.h"
+#include "report/market_text.h"
+
+namespace suanli::cli {
+namespace {
+
+struct RulesFlags {
+  std::string sku, region = "CN", date, channel;
+  bool allow_grey_market = false;
+};
+
+// Prints the deciding rule for `sku` per channel (or only --channel) on `date`.
+Result<int> ChannelChecks(const MarketOptions& options, const MarketSession& session, const RulesFlags& flags,
+                          const std::string& sku, const Date& date) {
+  std::vector<ChannelTier> channels = AllChannelTiers();
+  if (!flags.channel.empty()) {
+    auto channel = ParseChannelTier(flags.channel);
+    if (!channel.ok()) return AtFlag(channel.error(), "--channel");
+    channels = {*channel};
+  }
+  std::vector<ChannelCheck> checks;
+  for (ChannelTier channel : channels) {
+    checks.emplace_back(channel,
+                        CheckExport(session.seed.rules, sku, flags.region, channel, date, flags.allow_grey_market));
+  }
+  if (options.common.json) {
+    PrintJson(ChannelChecksJson(sku, flags.region, date, checks));
+  } else {
+    fmt::print("{}", ChannelChecksText(sku, flags.region, date, checks));
+  }
+  return kExitOk;
+}
+
+// Returns the rules that name `sku` (when given), apply to `region` (when
+// given) and are in effect on `date` (when given).
+std::vector<const ExportRule*> ShownRules(const std::vector<ExportRule>& rules, const std::string& sku,
+                                          const std::string& region, const std::optional<Date>& date) {
+  std::vector<const ExportRule*> shown;
+  for (const ExportRule& rule : rules) {
+    if (!sku.empty() && std::find(rule.skus.begin(), rule.skus.end(), sku) == rule.skus.end()) continue;
+    if (!region.empty() && ToLower(rule.region) != ToLower(region)) continue;
+    if (date.has_value() && (rule.effective > *date || (rule.until && *date >= *rule.until))) continue;
+    shown.push_back(&rule);
+  }
+  return shown;
+}
+
+// Prints the rules, or with --sku and --date the deciding rule per channel.
+Result<int> RulesBody(const MarketOptions& options, const RulesFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(const MarketSession session, OpenMarketSession(options, /*open_store=*/false));
+  SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> date, DateArg(flags.date, "--date"));
+  std::string sku;
+  if (!flags.sku.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(sku, ResolveSku(session.catalog, flags.sku, "--sku"));
+  }
+  if (!sku.empty() && date.has_value()) return ChannelChecks(options, session, flags, sku, *date);
+  const std::vector<const ExportRule*> shown = ShownRules(session.seed.rules, sku, flags.region, date);
+  if (options.common.json) {
+    PrintJson(RulesJson(shown));
+  } else {
+    fmt::print("{}", RulesText(shown));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+MarketRun SetupRules(CLI::App& verb) {
+  auto flags = std::make_shared<RulesFlags>();
+  verb.add_option("--sku", flags->sku, "accelerator id or name");
+  verb.add_option("--region", flags->region, "buyer region (default CN)");
+  verb.add_option("--date", flags->date, "YYYY-MM-DD: rules in effect on that date");
+  verb.add_option("--channel", flags->channel, "only this channel (with --sku and --date)");
+  verb.add_flag("--allow-grey-market", flags->allow_grey_market, "buyer accepts grey-market supply");
+  return [flags](const MarketOptions& options) { return ExitCode("market rules", RulesBody(options, *flags)); };
+}
+
+}  // namespace suanli::cli

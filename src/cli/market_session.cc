@@ -1,0 +1,47 @@
+// The store session and flag helpers shared by the `suanli market` verbs.
+#include <utility>
+
+#include "cli/market_verbs.h"
+
+namespace suanli::cli {
+
+SkuResolver CatalogResolver(const Catalog& catalog) {
+  return [&catalog](std::string_view query) -> Result<std::string> {
+    SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(query));
+    return accelerator->id;
+  };
+}
+
+Error AtFlag(const Error& error, std::string_view flag) {
+  return MakeError(error.message, std::string(flag), error.hint);
+}
+
+Result<std::string> ResolveSku(const Catalog& catalog, const std::string& text, std::string_view flag) {
+  auto sku = CatalogResolver(catalog)(text);
+  if (!sku.ok()) return AtFlag(sku.error(), flag);
+  return *sku;
+}
+
+Result<std::optional<Date>> DateArg(const std::string& text, std::string_view flag) {
+  if (text.empty()) return std::optional<Date>();
+  auto date = ParseMarketDate(text);
+  if (!date.ok()) return AtFlag(date.error(), flag);
+  return std::optional<Date>(*date);
+}
+
+Result<MarketSession> OpenMarketSession(const MarketOptions& options, bool open_store) {
+  MarketSession session;
+  SUANLI_ASSIGN_OR_RETURN(session.catalog, LoadCatalog(options.common));
+  SUANLI_ASSIGN_OR_RETURN(session.seed, LoadSeedMarket(CatalogResolver(session.catalog)));
+  if (open_store) {
+    StoreOptions store_options;
+    store_options.fresh = options.fresh;
+    store_options.seed = &session.seed;
+    const std::string path = options.db.empty() ? DefaultStorePath() : options.db;
+    SUANLI_ASSIGN_OR_RETURN(QuoteStore store, QuoteStore::Open(path, store_options));
+    session.store.emplace(std::move(store));
+  }
+  return session;
+}
+
+}  // namespace suanli::cli

@@ -1,0 +1,117 @@
+// `suanli market import FILE`, `export`, `check` and `repair --from EXPORT`:
+// quotes into and out of the store as CSV or YAML, and the store file's health.
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/market_verbs.h"
+#include "market/store_check.h"
+#include "report/market_json.h"
+#include "report/market_text.h"
+
+namespace suanli::cli {
+namespace {
+
+// Imports `file` (all rows or none; CSV streamed row by row); every rejected
+// row is printed on stderr.
+Result<int> ImportBody(const MarketOptions& options, const std::string& file) {
+  SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
+  SUANLI_ASSIGN_OR_RETURN(const ImportReport report,
+                          session.store->ImportFile(file, CatalogResolver(session.catalog)));
+  if (options.common.json) PrintJson(ImportJson(file, report));
+  if (!report.rejected.empty()) {
+    for (const Error& e : report.rejected) fmt::print(stderr, "suanli market import: error: {}\n", e.ToString());
+    fmt::print(stderr, "suanli market import: {} of {} rows rejected; nothing imported (fix them and rerun)\n",
+               report.rejected.size(), report.rows);
+    return kExitBadInput;
+  }
+  if (!options.common.json) fmt::print("{}", ImportedText(file, report, session.store->path()));
+  return kExitOk;
+}
+
+// Checks the store file without creating or seeding it; exit 2 on damage.
+Result<int> CheckBody(const MarketOptions& options) {
+  const std::string path = options.db.empty() ? DefaultStorePath() : options.db;
+  SUANLI_ASSIGN_OR_RETURN(const StoreCheck check, CheckStore(path));
+  if (options.common.json) {
+    PrintJson(StoreCheckJson(check));
+  } else {
+    fmt::print("{}", StoreCheckText(check));
+  }
+  return check.ok ? kExitOk : kExitBadInput;
+}
+
+// Rebuilds a damaged store from an export (the old file kept as PATH.damaged).
+Result<int> RepairBody(const MarketOptions& options, const std::string& export_file) {
+  SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options, false));
+  const std::string path = options.db.empty() ? DefaultStorePath() : options.db;
+  RepairOptions repair;
+  repair.seed = &session.seed;
+  repair.resolver = CatalogResolver(session.catalog);
+  SUANLI_ASSIGN_OR_RETURN(const RepairReport report, RepairStore(path, export_file, repair));
+  if (options.common.json) {
+    PrintJson(RepairJson(report));
+  } else {
+    fmt::print("{}", RepairText(report));
+  }
+  return kExitOk;
+}
+
+// Writes every quote as CSV or YAML (JSON with --json) to `output` or stdout.
+Result<int> ExportBody(const MarketOptions& options, const std::string& format, const std::string& output) {
+  SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, session.store->AllQuotes());
+  std::string text;
+  if (options.common.json) {
+    text = QuotesJson(quotes).dump(2) + "\n";
+  } else {
+    text = format == "csv" ? QuotesToCsv(quotes) : QuotesToYaml(quotes);
+  }
+  if (output.empty() || output == "-") {
+    std::cout << text;
+    return kExitOk;
+  }
+  std::ofstream out(output, std::ios::binary);
+  out << text;
+  if (!out) return MakeError("cannot write the file", output, "check the path");
+  return kExitOk;
+}
+
+}  // namespace
+
+MarketRun SetupImport(CLI::App& verb) {
+  auto file = std::make_shared<std::string>();
+  verb.add_option("file", *file, "quote file (.csv: header = field names; else YAML `quotes:`)")->required();
+  return [file](const MarketOptions& options) {
+    return ExitCode("market import", ImportBody(options, *file));
+  };
+}
+
+MarketRun SetupExport(CLI::App& verb) {
+  auto format = std::make_shared<std::string>("yaml");
+  auto output = std::make_shared<std::string>();
+  verb.add_option("--format", *format, "csv|yaml")->check(CLI::IsMember({"csv", "yaml"}));
+  verb.add_option("--output,-o", *output, "file to write (default stdout)");
+  return [format, output](const MarketOptions& options) {
+    return ExitCode("market export", ExportBody(options, *format, *output));
+  };
+}
+
+MarketRun SetupCheck(CLI::App& verb) {
+  return [](const MarketOptions& options) { return ExitCode("market check", CheckBody(options)); };
+}
+
+MarketRun SetupRepair(CLI::App& verb) {
+  auto from = std::make_shared<std::string>();
+  verb.add_option("--from", *from, "a `suanli market export` file (CSV or YAML) to rebuild the store from")
+      ->required();
+  return [from](const MarketOptions& options) {
+    return ExitCode("market repair", RepairBody(options, *from));
+  };
+}
+
+}  // namespace suanli::cli

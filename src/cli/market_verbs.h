@@ -1,0 +1,73 @@
+// The verbs of `suanli market`: their shared options, the store session each
+// opens, and the setup function of each verb for the verb table (cmd_market.cc).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+#include "catalog/catalog.h"
+#include "cli/common.h"
+#include "core/date.h"
+#include "core/result.h"
+#include "market/market.h"
+#include "market/store.h"
+
+namespace suanli::cli {
+
+// Options every market verb takes.
+struct MarketOptions {
+  CommonOptions common;
+  std::string db;      // --db PATH (empty = DefaultStorePath())
+  bool fresh = false;  // --fresh: start from a new seeded database
+};
+
+// The catalog (for SKU checks), the seed market and, when opened, the store.
+struct MarketSession {
+  Catalog catalog;
+  Market seed;
+  std::optional<QuoteStore> store;
+};
+
+// Returns the loaded catalog and seed market, and the opened store when `open_store`.
+Result<MarketSession> OpenMarketSession(const MarketOptions& options, bool open_store = true);
+
+// Returns a resolver of SKU spellings to the catalog's accelerator ids.
+SkuResolver CatalogResolver(const Catalog& catalog);
+
+// Returns the accelerator id `text` names; errors name `flag`.
+Result<std::string> ResolveSku(const Catalog& catalog, const std::string& text, std::string_view flag);
+
+// Returns `error` with `where` set to `flag` (message and hint kept).
+Error AtFlag(const Error& error, std::string_view flag);
+
+// Returns the date `text` gives (YYYY-MM-DD), or nullopt when empty; errors name `flag`.
+Result<std::optional<Date>> DateArg(const std::string& text, std::string_view flag);
+
+// Runs a verb once the command line is parsed; returns the exit code.
+using MarketRun = std::function<int(const MarketOptions& options)>;
+
+// Registers a verb's flags on its subcommand; returns what runs it.
+using MarketVerbSetup = MarketRun (*)(CLI::App& verb);
+
+// One row of the verb table.
+struct MarketVerb {
+  const char* name;
+  const char* help;  // one line
+  MarketVerbSetup setup;
+};
+
+MarketRun SetupImport(CLI::App& verb);   // market_store_io.cc
+MarketRun SetupExport(CLI::App& verb);   // market_store_io.cc
+MarketRun SetupCheck(CLI::App& verb);    // market_store_io.cc
+MarketRun SetupRepair(CLI::App& verb);   // market_store_io.cc
+MarketRun SetupAdd(CLI::App& verb);      // market_add.cc
+MarketRun SetupList(CLI::App& verb);     // market_list.cc
+MarketRun SetupHistory(CLI::App& verb);  // market_list.cc
+MarketRun SetupRules(CLI::App& verb);    // market_rules.cc
+MarketRun SetupFx(CLI::App& verb);       // market_fx.cc
+
+}  // namespace suanli::cli

@@ -1,0 +1,195 @@
+// The quote store's SQL helpers: statements, errors, quote rows.
+#include "market/store_sql.h"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+#include "core/text.h"
+#include "core/utf8.h"
+
+namespace suanli {
+namespace {
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size() && !text.empty()) {
+    size_t end = text.find(';', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* const kQuoteColumns =
+    "id, supplier, channel, sku, system, unit, cards_per_unit, unit_price, currency, observed, valid_until, "
+    "quantity_available, lead_weeks_min, lead_weeks_likely, lead_weeks_max, condition, warranty_months, "
+    "cash_up_front, deposit_fraction, net_days, bundle_amount, bundle_fraction, min_order, buyers, regions, "
+    "estimate, source, notes";
+
+Statement::Statement(sqlite3* db, std::string_view sql) {
+  rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+}
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+int Statement::Step() { return sqlite3_step(stmt_); }
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+void Statement::Bind(int index, const std::string& text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+void Statement::Bind(int index, double value) { sqlite3_bind_double(stmt_, index, value); }
+void Statement::Bind(int index, int value) { sqlite3_bind_int(stmt_, index, value); }
+std::string Statement::Text(int column) {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  const int bytes = sqlite3_column_bytes(stmt_, column);
+  return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(bytes));
+}
+double Statement::Double(int column) { return sqlite3_column_double(stmt_, column); }
+int Statement::Int(int column) { return sqlite3_column_int(stmt_, column); }
+
+Error SqlError(sqlite3* db, int rc, const std::string& path, std::string_view doing) {
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    return MakeError(fmt::format("database is locked by another process while {}", doing), path,
+                     "wait for the other suanli or sqlite3 process to finish and retry");
+  if (primary == SQLITE_NOTADB)
+    return MakeError("file is not a SQLite database", path,
+                     "pass --db with a new path or a suanli quote store; the file was left untouched");
+  if (primary == SQLITE_CORRUPT)
+    return MakeError(fmt::format("the quote store is damaged (database disk image is malformed) while {}", doing),
+                     path, kDamagedStoreHint);
+  if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
+    return MakeError(fmt::format("cannot write the database ({})", sqlite3_errstr(rc)), path,
+                     "check the path and its permissions (the directory too: SQLite writes a -wal file beside it)");
+  return MakeError(fmt::format("SQLite error while {}: {}", doing, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)),
+                   path);
+}
+
+Status Exec(sqlite3* db, std::string_view sql, const std::string& path, std::string_view doing) {
+  const int rc = sqlite3_exec(db, std::string(sql).c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return SqlError(db, rc, path, doing);
+  return OkStatus();
+}
+
+Result<int> PragmaInt(sqlite3* db, const char* pragma, const std::string& path) {
+  return CountRows(db, fmt::format("PRAGMA {};", pragma).c_str(), path);
+}
+
+Result<int> CountRows(sqlite3* db, const char* sql, const std::string& path) {
+  Statement stmt(db, sql);
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db, stmt.prepare_rc(), path, "reading the schema");
+  const int rc = stmt.Step();
+  if (rc != SQLITE_ROW) return SqlError(db, rc, path, "reading the schema");
+  return stmt.Int(0);
+}
+
+void BindQuote(Statement& stmt, const Quote& q, const std::string& origin) {
+  int i = 1;
+  stmt.Bind(i++, q.id);
+  stmt.Bind(i++, q.supplier);
+  stmt.Bind(i++, std::string(ChannelTierName(q.channel)));
+  stmt.Bind(i++, q.sku);
+  stmt.Bind(i++, q.system);
+  stmt.Bind(i++, std::string(QuoteUnitName(q.unit)));
+  stmt.Bind(i++, q.cards_per_unit);
+  stmt.Bind(i++, q.unit_price);
+  stmt.Bind(i++, q.currency);
+  stmt.Bind(i++, FormatDate(q.observed));
+  stmt.Bind(i++, q.valid_until ? FormatDate(*q.valid_until) : std::string());
+  stmt.Bind(i++, q.quantity_available);
+  stmt.Bind(i++, q.lead_weeks_min);
+  stmt.Bind(i++, q.lead_weeks_likely);
+  stmt.Bind(i++, q.lead_weeks_max);
+  stmt.Bind(i++, std::string(ConditionName(q.condition)));
+  stmt.Bind(i++, q.warranty_months);
+  stmt.Bind(i++, q.payment.cash_up_front ? 1 : 0);
+  stmt.Bind(i++, q.payment.deposit_fraction);
+  stmt.Bind(i++, q.payment.net_days);
+  stmt.Bind(i++, q.bundle_amount);
+  stmt.Bind(i++, q.bundle_fraction);
+  stmt.Bind(i++, q.min_order);
+  stmt.Bind(i++, Join(q.buyers, ";"));
+  stmt.Bind(i++, Join(q.regions, ";"));
+  stmt.Bind(i++, q.estimate ? 1 : 0);
+  stmt.Bind(i++, q.source);
+  stmt.Bind(i++, q.notes);
+  stmt.Bind(i++, origin);
+}
+
+Status ValidateQuoteText(const Quote& q, const std::string& where) {
+  const std::pair<const char*, const std::string*> texts[] = {
+      {"id", &q.id}, {"supplier", &q.supplier}, {"sku", &q.sku}, {"system", &q.system},
+      {"currency", &q.currency}, {"source", &q.source}, {"notes", &q.notes}};
+  for (const auto& [field, text] : texts)
+    SUANLI_RETURN_IF_ERROR(ValidateUtf8Text(*text, fmt::format("{} {}", where, field)));
+  for (const auto* list : {&q.buyers, &q.regions})
+    for (const auto& item : *list)
+      SUANLI_RETURN_IF_ERROR(ValidateUtf8Text(item, fmt::format("{} {}", where, list == &q.buyers ? "buyers" : "regions")));
+  return OkStatus();
+}
+
+Result<Quote> ReadQuoteRow(Statement& stmt, const std::string& path) {
+  constexpr const char* kEdited = "the database was edited by hand; fix or delete that row";
+  Quote q;
+  int i = 0;
+  q.id = stmt.Text(i++);
+  q.where = fmt::format("{} quote {}", path, ExcerptForMessage(q.id, 200));
+  q.supplier = stmt.Text(i++);
+  const std::string channel_text = stmt.Text(i++);
+  q.sku = stmt.Text(i++);
+  q.system = stmt.Text(i++);
+  const std::string unit_text = stmt.Text(i++);
+  q.cards_per_unit = stmt.Int(i++);
+  q.unit_price = stmt.Double(i++);
+  q.currency = stmt.Text(i++);
+  const std::string observed_text = stmt.Text(i++);
+  const std::string valid_until = stmt.Text(i++);
+  q.quantity_available = stmt.Int(i++);
+  q.lead_weeks_min = stmt.Double(i++);
+  q.lead_weeks_likely = stmt.Double(i++);
+  q.lead_weeks_max = stmt.Double(i++);
+  const std::string condition_text = stmt.Text(i++);
+  q.warranty_months = stmt.Int(i++);
+  q.payment.cash_up_front = stmt.Int(i++) != 0;
+  q.payment.deposit_fraction = stmt.Double(i++);
+  q.payment.net_days = stmt.Int(i++);
+  q.bundle_amount = stmt.Double(i++);
+  q.bundle_fraction = stmt.Double(i++);
+  q.min_order = stmt.Int(i++);
+  const std::string buyers = stmt.Text(i++);
+  const std::string regions = stmt.Text(i++);
+  q.estimate = stmt.Int(i++) != 0;
+  q.source = stmt.Text(i++);
+  q.notes = stmt.Text(i++);
+  q.buyers = SplitList(buyers);
+  q.regions = SplitList(regions);
+  // Text written by hand (sqlite3 shell) may be any bytes: checked before a
+  // JSON writer or a terminal sees it.
+  if (Status clean = ValidateQuoteText(q, q.where); !clean.ok())
+    return MakeError(clean.error().message, clean.error().where, kEdited);
+  auto channel = ParseChannelTier(channel_text);
+  auto unit = ParseQuoteUnit(unit_text);
+  auto condition = ParseCondition(condition_text);
+  auto observed = ParseMarketDate(observed_text);
+  auto until = valid_until.empty() ? Result<Date>(Date{}) : ParseMarketDate(valid_until);
+  if (!channel.ok() || !unit.ok() || !condition.ok() || !observed.ok() || !until.ok())
+    return MakeError(fmt::format("quote '{}' has an invalid channel, unit, condition or date", ExcerptForMessage(q.id, 200)),
+                     path, kEdited);
+  q.observed = *observed;
+  if (!valid_until.empty()) q.valid_until = *until;
+  q.channel = *channel;
+  q.unit = *unit;
+  q.condition = *condition;
+  // Rows written by suanli were validated on the way in; a row edited by
+  // hand since is checked again rather than trusted.
+  if (Status valid = ValidateQuote(q, q.where); !valid.ok()) return MakeError(valid.error().message, q.where, kEdited);
+  return q;
+}
+
+}  // namespace suanli

@@ -1,0 +1,32 @@
+// Fit renderers: the reasons for a layout that does not fit, the null minimum.
+#include "report/fit_report.h"
+
+#include <gtest/gtest.h>
+
+#include "core/units.h"
+
+namespace suanli {
+namespace {
+
+TEST(FitReport, ReasonsNameTheStatesAndTheMissingMinimum) {
+  FitResult r;
+  r.model = "m";
+  r.accelerator = "acc";
+  r.gpus = 1;
+  r.usable_bytes = 10 * kGiB;
+  r.capacity_bytes = 12 * kGiB;
+  r.memory.weights_bytes = 20 * kGiB;
+  r.memory.total_bytes = 25 * kGiB;
+  r.min.reason = "nothing fits on up to 8 devices";
+  const std::vector<std::string> reasons = FitReasons(r);
+  ASSERT_EQ(reasons.size(), 3u);
+  EXPECT_EQ(reasons[1], "weights, gradients and optimizer states alone need 20.0 GiB");
+  EXPECT_EQ(reasons[2], "nothing fits on up to 8 devices");
+  const nlohmann::json json = FitJson(r);
+  EXPECT_EQ(json["fits"], false);
+  EXPECT_TRUE(json["min_gpus_to_fit"].is_null());
+  EXPECT_NE(FitText(r).find("fits: no — needs 25.0 GiB of 10.0 GiB usable; nothing fits"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace suanli

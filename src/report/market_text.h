@@ -1,0 +1,51 @@
+// Terminal text of the quote store's answers (`suanli market ...`): tables of
+// quotes, price history, FX rates and export rules, and one-line confirmations.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "market/market.h"
+#include "market/store.h"
+#include "market/store_check.h"
+#include "report/market_json.h"
+
+namespace suanli {
+
+// Returns "market check: PATH ok|damaged" with the counts and one line per problem.
+std::string StoreCheckText(const StoreCheck& check);
+
+// Returns what `market repair` rebuilt: path, backup, quotes and FX rates kept.
+std::string RepairText(const RepairReport& report);
+
+// Returns "imported N quotes from FILE into PATH\n" (and the seed rows skipped).
+std::string ImportedText(const std::string& file, const ImportReport& report, const std::string& store_path);
+
+// Returns "added quote ID (SKU PRICE CUR per UNIT) to PATH\n".
+std::string AddedQuoteText(const Quote& quote, const std::string& store_path);
+
+// Returns "added 1 FROM = RATE TO on DATE to PATH\n".
+std::string AddedFxText(const FxRate& rate, const std::string& store_path);
+
+// Returns the listing table (per-card prices in `currency`, one per listed
+// quote), the counts and, with `show_excluded`, why each quote was excluded.
+std::string QuoteListingText(const QuoteListing& listing, const std::vector<double>& per_card,
+                             const std::string& currency, bool show_excluded);
+
+// Returns the price history table of `sku`, prices in `currency`.
+std::string PriceHistoryText(const std::string& sku, const std::string& currency,
+                             const std::vector<HistoryPoint>& history);
+
+// Returns the table of stored exchange rates.
+std::string FxRatesText(const std::vector<FxRate>& rates);
+
+// Returns the deciding rule per channel for `sku` sold to `region` on `date`.
+std::string ChannelChecksText(const std::string& sku, const std::string& region, const Date& date,
+                              const std::vector<ChannelCheck>& checks);
+
+// Returns the table of export rules.
+std::string RulesText(const std::vector<const ExportRule*>& rules);
+
+}  // namespace suanli

@@ -1,0 +1,51 @@
+// Market renderers: listing notes and counts, rule truncation, FX and history lines.
+#include "report/market_text.h"
+
+#include <gtest/gtest.h>
+
+#include "report/market_json.h"
+
+namespace suanli {
+namespace {
+
+Quote UsedCashQuote() {
+  Quote q;
+  q.id = "q1";
+  q.sku = "a800-sxm-80gb";
+  q.unit_price = 88000;
+  q.currency = "CNY";
+  q.condition = Condition::kUsedPulled;
+  q.payment.cash_up_front = true;
+  q.estimate = true;
+  return q;
+}
+
+TEST(MarketText, ListingNotesCountsAndExcludedHint) {
+  QuoteListing listing;
+  listing.quotes.push_back({UsedCashQuote(), Availability{}});
+  ListedQuote blocked{UsedCashQuote(), Availability{}};
+  blocked.quote.id = "q2";
+  blocked.availability.reason = "banned";
+  listing.excluded.push_back(blocked);
+  const std::string text = QuoteListingText(listing, {88000}, "CNY", false);
+  EXPECT_NE(text.find("estimate, cash, no warranty"), std::string::npos);
+  EXPECT_NE(text.find("1 quotes, 1 excluded\n(--show-excluded lists the reasons)\n"), std::string::npos);
+  EXPECT_NE(QuoteListingText(listing, {88000}, "CNY", true).find("  excluded q2: banned\n"), std::string::npos);
+  const nlohmann::json json = QuoteListingJson(listing, {88000}, QuoteFilter{}, "CNY");
+  EXPECT_EQ(json["quotes"][0]["price_per_card"], 88000);
+  EXPECT_EQ(json["excluded"][0]["reason"], "banned");
+}
+
+TEST(MarketText, RulesTruncateLongSkuListsAndHistorySaysWhenEmpty) {
+  ExportRule rule;
+  rule.id = "r1";
+  rule.skus = std::vector<std::string>(10, "a100-sxm-80gb");
+  const std::string text = RulesText({&rule});
+  EXPECT_NE(text.find("..."), std::string::npos);
+  EXPECT_NE(text.find("1 rules"), std::string::npos);
+  EXPECT_EQ(RulesJson({&rule})["rules"][0]["id"], "r1");
+  EXPECT_NE(PriceHistoryText("h20", "USD", {}).find("no quotes for h20\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace suanli
