@@ -28,5 +28,6 @@ int RunCalibrate(int argc, char** argv);
 int RunMarket(int argc, char** argv);
 int RunPlan(int argc, char** argv);
 int RunCompare(int argc, char** argv);
+int RunServe(int argc, char** argv);
 
 }  // namespace suanli::cli

@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"calibrate", "fit each accelerator's GEMM fraction to measured runs", RunCalibrate},
     {"market", "the quote store: import, add, list, history, export", RunMarket},
     {"plan", "the full decision: options, schedule, cost, time-to-model", RunPlan},
+    {"serve", "LLM serving: latencies and throughput of a layout, or the fewest devices for a rate and SLOs", RunServe},
     {"compare", "how many cards of each kind match a reference cluster", RunCompare},
 };
 

@@ -217,6 +217,8 @@ MemoryBreakdown StageTrainingMemory(const ModelSpec& m, const ParallelConfig& c,
   return b;
 }
 
+}  // namespace
+
 // Bytes per weight of transformer-layer matrices at serving precision: the
 // element size plus one fp16 scale per kQuantGroupSize weights for
 // group-wise quantised formats (int8, int4, fp4).
@@ -238,6 +240,8 @@ double LayerKvBytesPerToken(const ModelSpec& m, int tp, double element_bytes) {
   const double kv_heads = std::max(1.0, static_cast<double>(m.kv_heads) / tp);
   return 2.0 * kv_heads * m.head_dim * element_bytes;
 }
+
+namespace {
 
 MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& c, int stage,
                                      const MemoryOptions& o) {

@@ -112,6 +112,14 @@ MemoryBreakdown InferenceMemory(const ModelSpec& model, const InferenceConfig& c
 // heads; MLA: the latent plus the shared rotary key), at `kv_precision`.
 double KvCacheBytesPerToken(const ModelSpec& model, Precision kv_precision);
 
+// Returns KV-cache bytes per token of one layer on one of `tp` devices
+// (KV heads split over tp, replicated beyond them; MLA's latent replicated).
+double LayerKvBytesPerToken(const ModelSpec& model, int tp, double element_bytes);
+
+// Returns bytes per transformer-layer weight served at `precision`: the
+// element size plus one fp16 scale per kQuantGroupSize weights for int8/int4/fp4.
+double ServingWeightBytes(Precision precision);
+
 // Returns the bytes of device memory a job may use: capacity minus the
 // runtime reserve (see docs/memory-model.md).
 double UsableBytes(double capacity_bytes, const MemoryOptions& options = {});

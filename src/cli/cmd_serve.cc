@@ -1,0 +1,258 @@
+// `suanli serve`: an LLM service's latencies and throughput on a fixed
+// number of devices, or the fewest devices that serve a rate within TTFT and
+// TPOT targets (docs/serving.md).
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "core/yaml_reader.h"
+#include "report/serve_report.h"
+#include "serve/capacity.h"
+#include "serve/engine.h"
+
+namespace suanli::cli {
+namespace {
+
+constexpr const char* kExamples = R"(examples:
+  suanli serve --model llama-3-8b --accel h100-sxm-80gb --gpus 1 --rate 10 --input-len 1000 --output-len 200
+  suanli serve --model llama-2-70b --accel h800 --rate 20 --input-len 2000 --output-len 300 \
+               --ttft-ms 2000 --tpot-ms 50 --percentile 99
+  suanli serve --model qwen2-72b --accel a800 --gpus 8 --tp 4 --weights int4 --rate 4 --engine lmdeploy
+
+With --gpus the layout (--tp, default the smallest that fits; --pp, default 1) runs as
+gpus/(tp*pp) replicas fed round-robin; without --rate every request arrives at t = 0
+(offline throughput). With --rate and an SLO (--ttft-ms, --tpot-ms) and no --gpus, or with
+--search, the fewest devices meeting the SLOs are searched over tp, pp, weight and KV formats.
+Lengths are fixed unless --input-dist/--output-dist say uniform (±--spread of the mean) or
+lognormal (sigma --spread). --trace FILE replays arrival_s,input_len,output_len rows.
+Exit codes: 0 ok, 1 no feasible answer (does not fit, or no layout meets the SLOs), 2 bad input.
+)";
+
+struct ServeFlags {
+  CommonOptions common;
+  std::string model, accel, system;
+  std::string engine = "vllm";
+  int gpus = 0;
+  double rate = 0;
+  int requests = 2000;
+  double input_len = 1024, output_len = 256;
+  std::string input_dist = "fixed", output_dist = "fixed";
+  double spread = 0.5;
+  std::string trace;
+  std::string validate;  // serving-runs CSV to predict
+  double ttft_ms = 0, tpot_ms = 0, percentile = 99;
+  std::string weights, kv;  // "" or "auto": bf16 for one layout, every format for the search
+  int tp = 0, pp = 0, max_batch = 0, prefill_budget = 0;
+  bool search = false;
+  int top = 3;
+  uint64_t seed = 1;
+};
+
+// Returns the precision named by `text`, with `flag` in the error.
+Result<Precision> FormatFlag(const std::string& text, const char* flag) {
+  Result<Precision> p = ParsePrecision(text);
+  if (!p.ok()) return MakeError(p.error().message, flag, "use bf16, fp8, int8 or int4");
+  if (*p != Precision::kBf16 && *p != Precision::kFp8 && *p != Precision::kInt8 && *p != Precision::kInt4) {
+    return MakeError(fmt::format("{} is not a serving format", text), flag, "use bf16, fp8, int8 or int4");
+  }
+  return *p;
+}
+
+Result<TrafficSpec> MakeTraffic(const ServeFlags& f) {
+  TrafficSpec t;
+  t.rate_rps = f.rate;
+  t.requests = f.requests;
+  t.seed = f.seed;
+  Result<LengthKind> in = ParseLengthKind(f.input_dist);
+  if (!in.ok()) return MakeError(in.error().message, "--input-dist", in.error().hint);
+  Result<LengthKind> out = ParseLengthKind(f.output_dist);
+  if (!out.ok()) return MakeError(out.error().message, "--output-dist", out.error().hint);
+  t.input = {*in, f.input_len, f.spread, 0};
+  t.output = {*out, f.output_len, f.spread, 0};
+  return t;
+}
+
+ServingLayout BaseLayout(const ServeFlags& f, const EngineSpec& engine, Precision weights, Precision kv) {
+  ServingLayout l;
+  l.tp = f.tp > 0 ? f.tp : 1;
+  l.pp = f.pp > 0 ? f.pp : 1;
+  l.weights = weights;
+  l.kv = kv;
+  l.max_batch = f.max_batch > 0 ? f.max_batch : engine.max_batch;
+  l.prefill_budget_tokens = f.prefill_budget > 0 ? f.prefill_budget : engine.prefill_budget_tokens;
+  return l;
+}
+
+// Runs one layout on --gpus devices and prints the simulated service.
+Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const ModelSpec& model,
+                     const ClusterSpec& cluster, const EngineSpec& engine, ServingLayout layout,
+                     std::vector<Request> requests) {
+  if (f.tp == 0) {  // the smallest tensor parallelism whose replica fits
+    for (int tp = 1; tp <= f.gpus / layout.pp && tp <= cluster.scale_up_domain; tp *= 2) {
+      layout.tp = tp;
+      if (model.heads % tp == 0 && ServingMemory(model, *cluster.accelerator, layout).fits) break;
+    }
+  }
+  if (f.gpus % layout.Devices() != 0) {
+    return MakeError(fmt::format("{} devices are not a multiple of tp*pp = {}", f.gpus, layout.Devices()), "--gpus");
+  }
+  SUANLI_ASSIGN_OR_RETURN(const IterationModel iteration, IterationModel::Make(model, cluster, layout, engine));
+  ServeRun run;
+  run.layout = layout;
+  run.replicas = f.gpus / layout.Devices();
+  run.memory = ServingMemory(model, *cluster.accelerator, layout);
+  if (!run.memory.fits) {
+    fmt::print(stderr, "suanli serve: {} does not fit: {:.1f} GiB of weights and {:.1f} GiB reserve per device, "
+               "{:.1f} GiB usable\n", model.id, run.memory.weights_bytes / (1 << 30),
+               run.memory.reserve_bytes / (1 << 30), run.memory.usable_bytes / (1 << 30));
+    return kExitInfeasible;
+  }
+  BatchWork lone;
+  lone.decode_seqs = 1;
+  lone.decode_context_tokens = f.input_len + 0.5 * f.output_len;
+  run.lone_decode = iteration.Breakdown(lone);
+  SchedulerLimits limits;
+  limits.max_batch = layout.max_batch;
+  limits.prefill_budget_tokens = layout.prefill_budget_tokens;
+  limits.kv_capacity_tokens = run.memory.kv_capacity_tokens;
+  limits.virtual_engines = layout.pp;
+  run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
+  if (f.common.json) {
+    PrintJson(ServeRunJson(subject, run));
+  } else {
+    fmt::print("{}", ServeRunText(subject, run));
+  }
+  return kExitOk;
+}
+
+Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const ModelSpec& model,
+                        const ClusterSpec& cluster, const EngineSpec& engine, const ServingLayout& base) {
+  if (f.rate <= 0) return MakeError("the capacity search needs a request rate", "--rate", "add --rate REQ_PER_S");
+  if (f.ttft_ms <= 0 && f.tpot_ms <= 0) {
+    return MakeError("the capacity search needs a latency target", "--ttft-ms", "add --ttft-ms and/or --tpot-ms");
+  }
+  if (!f.trace.empty()) return MakeError("the capacity search generates Poisson traffic", "--trace");
+  CapacityQuery q;
+  q.model = &model;
+  q.cluster = cluster;
+  q.engine = &engine;
+  SUANLI_ASSIGN_OR_RETURN(q.traffic, MakeTraffic(f));
+  q.slo = subject.slo;
+  if (f.tp > 0) q.tp = f.tp;
+  if (f.pp > 0) q.pp = f.pp;
+  if (!f.weights.empty() && f.weights != "auto") q.weights = base.weights;
+  if (!f.kv.empty() && f.kv != "auto") q.kv = base.kv;
+  q.max_batch = base.max_batch;
+  q.prefill_budget_tokens = base.prefill_budget_tokens;
+  if (f.gpus > 0) q.max_devices = f.gpus;
+  q.top = f.top;
+  const CapacityResult result = SearchCapacity(q);
+  if (f.common.json) {
+    PrintJson(CapacityJson(subject, result));
+  } else {
+    fmt::print("{}", CapacityText(subject, result));
+  }
+  return result.feasible ? kExitOk : kExitInfeasible;
+}
+
+// Predicts every row of a serving-runs CSV and prints the errors.
+Result<int> ValidateRuns(const ServeFlags& f, const Catalog& catalog) {
+  SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(f.validate));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<ServingRunRow> rows, ParseServingRuns(text, f.validate));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<EngineSpec> engines, LoadEmbeddedEngines());
+  std::vector<ServingCheck> checks;
+  for (const ServingRunRow& row : rows) {
+    ServingCheck check;
+    check.row = row;
+    Result<double> prediction = PredictServingRun(row, catalog, engines);
+    check.predicted = prediction.ok();
+    if (prediction.ok()) {
+      check.prediction = *prediction;
+    } else {
+      check.reason = prediction.error().message;
+    }
+    checks.push_back(std::move(check));
+  }
+  fmt::print("{}", ServingValidationText(checks));
+  return kExitOk;
+}
+
+Result<int> ServeBody(const ServeFlags& f) {
+  SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(f.common));
+  if (!f.validate.empty()) return ValidateRuns(f, catalog);
+  if (f.model.empty()) return MakeError("--model is required", "--model", "give a preset id or a model file");
+  if (f.accel.empty()) return MakeError("--accel is required", "--accel", "give an accelerator id");
+  SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, f.model));
+  SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(f.accel));
+  const System* system = catalog.DefaultSystemFor(accelerator->id);
+  if (!f.system.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(system, catalog.FindSystem(f.system));
+  }
+  const ClusterSpec cluster = MakeCluster(*accelerator, system);
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<EngineSpec> engines, LoadEmbeddedEngines());
+  SUANLI_ASSIGN_OR_RETURN(const EngineSpec* engine, FindEngine(engines, f.engine));
+  const bool any_weights = f.weights.empty() || f.weights == "auto";
+  const bool any_kv = f.kv.empty() || f.kv == "auto";
+  SUANLI_ASSIGN_OR_RETURN(const Precision weights, FormatFlag(any_weights ? "bf16" : f.weights, "--weights"));
+  SUANLI_ASSIGN_OR_RETURN(const Precision kv, FormatFlag(any_kv ? "bf16" : f.kv, "--kv"));
+  SUANLI_ASSIGN_OR_RETURN(TrafficSpec traffic, MakeTraffic(f));
+  ServeSubject subject{model.id, accelerator->id, engine->id, traffic, f.trace,
+                       ServingSlo{f.ttft_ms * 1e-3, f.tpot_ms * 1e-3, f.percentile}};
+  const ServingLayout base = BaseLayout(f, *engine, weights, kv);
+  if (f.search || (f.gpus == 0 && f.rate > 0)) return CapacityRun(f, subject, model, cluster, *engine, base);
+  if (f.gpus == 0) return MakeError("give --gpus for one layout, or --rate with SLOs to search", "--gpus");
+  std::vector<Request> requests;
+  if (!f.trace.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(f.trace));
+    SUANLI_ASSIGN_OR_RETURN(requests, ParseTraceCsv(text, f.trace));
+    if (f.rate > 0) requests = RescaleArrivals(requests, f.rate);
+  } else {
+    requests = GenerateRequests(traffic);
+  }
+  return FixedRun(f, subject, model, cluster, *engine, base, std::move(requests));
+}
+
+}  // namespace
+
+int RunServe(int argc, char** argv) {
+  CLI::App app{"LLM serving: simulated TTFT, TPOT and throughput of a layout on N devices, or the fewest "
+               "devices that serve a rate within latency SLOs.",
+               "suanli serve"};
+  app.footer(kExamples);
+  ServeFlags f;
+  AddCommonOptions(app, f.common);
+  app.add_option("--model", f.model, "model preset id, config.json or YAML model file");
+  app.add_option("--accel", f.accel, "accelerator id (suanli catalog accelerators)");
+  app.add_option("--validate", f.validate, "serving-runs CSV: predict each row, report the errors");
+  app.add_option("--system", f.system, "system id (default: the accelerator's usual server)");
+  app.add_option("--engine", f.engine, "serving engine: vllm, sglang, trt-llm, lmdeploy, llama.cpp, mindie");
+  app.add_option("--gpus", f.gpus, "devices (replicas of tp*pp)")->check(CLI::Range(1, 65536));
+  app.add_option("--rate", f.rate, "request arrivals per second (Poisson)")->check(CLI::Range(1e-6, 1e6));
+  app.add_option("--requests", f.requests, "requests to simulate")->check(CLI::Range(1, 1000000));
+  app.add_option("--input-len", f.input_len, "mean prompt tokens")->check(CLI::Range(1.0, 1e6));
+  app.add_option("--output-len", f.output_len, "mean generated tokens")->check(CLI::Range(1.0, 1e6));
+  app.add_option("--input-dist", f.input_dist, "fixed|uniform|lognormal");
+  app.add_option("--output-dist", f.output_dist, "fixed|uniform|lognormal");
+  app.add_option("--spread", f.spread, "uniform half-width / mean, or lognormal sigma")->check(CLI::Range(0.0, 3.0));
+  app.add_option("--trace", f.trace, "CSV of arrival_s,input_len,output_len");
+  app.add_option("--ttft-ms", f.ttft_ms, "time-to-first-token target, ms")->check(CLI::Range(1e-3, 1e7));
+  app.add_option("--tpot-ms", f.tpot_ms, "time-per-output-token target, ms")->check(CLI::Range(1e-3, 1e7));
+  app.add_option("--percentile", f.percentile, "percentile the targets hold at")->check(CLI::Range(50.0, 100.0));
+  app.add_option("--weights", f.weights, "bf16|fp8|int8|int4 (default bf16; the search tries all)");
+  app.add_option("--kv", f.kv, "KV cache bf16|fp8 (default bf16; the search tries all)");
+  app.add_option("--tp", f.tp, "tensor-parallel size per replica")->check(CLI::Range(1, 1024));
+  app.add_option("--pp", f.pp, "pipeline stages per replica")->check(CLI::Range(1, 1024));
+  app.add_option("--max-batch", f.max_batch, "running sequences (default: the engine's)")->check(CLI::Range(1, 65536));
+  app.add_option("--prefill-budget", f.prefill_budget, "tokens per iteration (default: the engine's)")
+      ->check(CLI::Range(16, 1 << 22));
+  app.add_flag("--search", f.search, "search layouts and replicas for --rate within the SLOs");
+  app.add_option("--top", f.top, "answers shown by the search")->check(CLI::Range(1, 100));
+  app.add_option("--seed", f.seed, "random seed of the generated traffic");
+  if (auto code = ParseArgs(app, argc, argv)) return *code;
+  return ExitCode("serve", ServeBody(f));
+}
+
+}  // namespace suanli::cli

@@ -1,0 +1,69 @@
+// SLO capacity search: the replica layout (tp, pp, weight and KV formats)
+// and replica count that serve a request rate within the latency SLOs on
+// the fewest devices. A closed form prunes, the simulator decides.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/cluster.h"
+#include "model/perf_assumptions.h"
+#include "serve/engine.h"
+#include "serve/iteration.h"
+#include "serve/replica.h"
+#include "serve/simulator.h"
+#include "serve/traffic.h"
+#include "workload/model_spec.h"
+
+namespace suanli {
+
+// What to search.
+struct CapacityQuery {
+  const ModelSpec* model = nullptr;
+  ClusterSpec cluster;
+  const EngineSpec* engine = nullptr;
+  PerfAssumptions assumptions;
+  TrafficSpec traffic;               // rate_rps is the whole service's rate
+  ServingSlo slo;
+  std::optional<int> tp;             // pinned tensor parallelism
+  std::optional<int> pp;             // pinned pipeline stages
+  std::optional<Precision> weights;  // pinned weight format
+  std::optional<Precision> kv;       // pinned KV format
+  int max_batch = 0;                 // 0 = the engine's default
+  int prefill_budget_tokens = 0;     // 0 = the engine's default
+  int requests_per_check = 600;      // requests simulated per replica for each check
+  int max_devices = 65536;           // no answer above this many devices
+  int top = 3;                       // answers kept
+};
+
+// One answer: a layout, its replica count and its simulated service.
+struct CapacityAnswer {
+  ServingLayout layout;
+  int replicas = 0;
+  int devices = 0;           // replicas * tp * pp
+  ReplicaMemory memory;      // per device of one replica
+  SimulationResult service;  // one replica's share of the traffic
+};
+
+struct CapacityResult {
+  bool feasible = false;
+  std::vector<CapacityAnswer> answers;  // fewest devices first
+  std::string reason;       // when infeasible: the bound no layout can beat
+  int layouts = 0;          // layouts considered
+  int simulations = 0;      // simulator runs
+};
+
+// Returns one replica's share of the traffic when `replicas` replicas are fed
+// round-robin: every replicas-th request of a stream at the full rate.
+std::vector<Request> ReplicaShare(const TrafficSpec& traffic, int replicas, int requests_per_replica);
+
+// Returns the layouts searched: tp over the divisors of the heads within the
+// scale-up domain, pp 1, 2, 4, 8, every weight and KV format the engine
+// serves (pins respected), fitting in memory.
+std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& query);
+
+// Searches layouts and replica counts; infeasible is an answer with a reason.
+CapacityResult SearchCapacity(const CapacityQuery& query);
+
+}  // namespace suanli

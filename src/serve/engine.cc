@@ -1,0 +1,127 @@
+// Reads data/engines.yaml into EngineSpec values with a source per number.
+#include "serve/engine.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/embedded.h"
+#include "core/text.h"
+#include "core/yaml_reader.h"
+
+namespace suanli {
+namespace {
+
+Result<std::vector<Precision>> ParseFormats(const YamlMap& entry, std::string_view key) {
+  SUANLI_ASSIGN_OR_RETURN(std::vector<std::string> names, entry.StringList(key));
+  std::vector<Precision> formats;
+  for (const std::string& name : names) {
+    Result<Precision> format = ParsePrecision(name);
+    if (!format.ok()) return MakeError(format.error().message, entry.Where(key), format.error().hint);
+    formats.push_back(*format);
+  }
+  if (formats.empty()) return MakeError("needs at least one format", entry.Where(key));
+  return formats;
+}
+
+// Records `text` for each numeric field with the entry's default source, or
+// the override in `field_sources`.
+Status RecordSources(const YamlMap& entry, EngineSpec& e) {
+  SUANLI_ASSIGN_OR_RETURN(const std::string source, entry.String("source"));
+  const std::string confidence = entry.StringOr("confidence", "medium");
+  const char* kFields[] = {"graph_max_batch", "max_batch", "prefill_budget", "host_overhead",
+                           "eager_layer_overhead", "cuda_graphs", "preemption", "weight_formats",
+                           "kv_formats"};
+  for (const char* field : kFields) {
+    FieldRecord record{field, YAML::Dump(entry.Node(field)), source, confidence};
+    e.provenance.push_back(record);
+  }
+  if (!entry.Has("field_sources")) return OkStatus();
+  SUANLI_ASSIGN_OR_RETURN(const YamlMap overrides, entry.Map("field_sources"));
+  for (const auto& item : overrides.node()) {
+    const std::string path = item.first.as<std::string>();
+    auto it = std::find_if(e.provenance.begin(), e.provenance.end(),
+                           [&](const FieldRecord& r) { return r.path == path; });
+    if (it == e.provenance.end()) {
+      return MakeError(fmt::format("field_sources names unknown field '{}'", path), overrides.Where(path));
+    }
+    SUANLI_ASSIGN_OR_RETURN(const YamlMap one, overrides.Map(path));
+    SUANLI_RETURN_IF_ERROR(one.CheckKeys({"source", "confidence"}));
+    SUANLI_ASSIGN_OR_RETURN(it->source, one.String("source"));
+    it->confidence = one.StringOr("confidence", confidence);
+  }
+  return OkStatus();
+}
+
+Result<EngineSpec> ParseEngine(const YamlMap& entry) {
+  SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"id", "name", "weight_formats", "kv_formats", "cuda_graphs",
+                                          "graph_max_batch", "max_batch", "prefill_budget",
+                                          "host_overhead", "eager_layer_overhead", "preemption",
+                                          "source", "confidence", "field_sources", "notes"}));
+  EngineSpec e;
+  SUANLI_ASSIGN_OR_RETURN(e.id, entry.String("id"));
+  e.name = entry.StringOr("name", e.id);
+  SUANLI_ASSIGN_OR_RETURN(e.weight_formats, ParseFormats(entry, "weight_formats"));
+  SUANLI_ASSIGN_OR_RETURN(e.kv_formats, ParseFormats(entry, "kv_formats"));
+  SUANLI_ASSIGN_OR_RETURN(e.cuda_graphs, entry.Bool("cuda_graphs"));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t graph_batch, entry.Int("graph_max_batch", 0, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t max_batch, entry.Int("max_batch", 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t budget, entry.Int("prefill_budget", 1, 1 << 22));
+  e.graph_max_batch = static_cast<int>(graph_batch);
+  e.max_batch = static_cast<int>(max_batch);
+  e.prefill_budget_tokens = static_cast<int>(budget);
+  SUANLI_ASSIGN_OR_RETURN(e.host_overhead_s, entry.Quantity("host_overhead", Dimension::kSeconds));
+  SUANLI_ASSIGN_OR_RETURN(e.eager_layer_overhead_s,
+                          entry.Quantity("eager_layer_overhead", Dimension::kSeconds));
+  SUANLI_ASSIGN_OR_RETURN(e.preemption, entry.String("preemption"));
+  if (e.preemption != "recompute") {
+    return MakeError("only preemption by recompute is modelled", entry.Where("preemption"),
+                     "write preemption: recompute");
+  }
+  e.notes = entry.StringOr("notes", "");
+  SUANLI_RETURN_IF_ERROR(RecordSources(entry, e));
+  return e;
+}
+
+}  // namespace
+
+bool EngineSpec::ServesWeights(Precision format) const {
+  return std::find(weight_formats.begin(), weight_formats.end(), format) != weight_formats.end();
+}
+
+bool EngineSpec::ServesKv(Precision format) const {
+  return std::find(kv_formats.begin(), kv_formats.end(), format) != kv_formats.end();
+}
+
+Result<std::vector<EngineSpec>> ParseEngines(std::string_view text, const std::string& file_name) {
+  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
+  YamlMap top(root, file_name, "");
+  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"engines"}));
+  SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> entries, top.MapList("engines"));
+  std::vector<EngineSpec> engines;
+  for (const YamlMap& entry : entries) {
+    SUANLI_ASSIGN_OR_RETURN(EngineSpec engine, ParseEngine(entry));
+    for (const EngineSpec& other : engines) {
+      if (other.id == engine.id) return MakeError("duplicate engine id '" + engine.id + "'", entry.Where("id"));
+    }
+    engines.push_back(std::move(engine));
+  }
+  return engines;
+}
+
+Result<std::vector<EngineSpec>> LoadEmbeddedEngines() {
+  return ParseEngines(FindEmbeddedFile("engines.yaml"), "data/engines.yaml");
+}
+
+Result<const EngineSpec*> FindEngine(const std::vector<EngineSpec>& engines, std::string_view id) {
+  const std::string lower = ToLower(id);
+  std::vector<std::string> ids;
+  for (const EngineSpec& engine : engines) {
+    if (engine.id == lower) return &engine;
+    ids.push_back(engine.id);
+  }
+  return MakeError(fmt::format("unknown engine '{}'", id), "--engine",
+                   DidYouMean(NearestMatches(id, ids)));
+}
+
+}  // namespace suanli

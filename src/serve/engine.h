@@ -1,0 +1,45 @@
+// Serving engines as data (data/engines.yaml): formats, CUDA graphs, batch
+// and chunked-prefill defaults, per-iteration host overheads, with sources.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/provenance.h"
+#include "core/precision.h"
+#include "core/result.h"
+
+namespace suanli {
+
+struct EngineSpec {
+  std::string id;    // "vllm", "sglang", "trt-llm", ...
+  std::string name;  // display name
+  std::vector<Precision> weight_formats;  // weight formats served
+  std::vector<Precision> kv_formats;      // KV-cache formats served
+  bool cuda_graphs = true;        // decode iterations replay captured graphs
+  int graph_max_batch = 0;        // largest decode batch captured, sequences
+  int max_batch = 256;            // default cap on running sequences
+  int prefill_budget_tokens = 8192;    // default token budget of one iteration
+  double host_overhead_s = 0;          // exposed CPU time per iteration, seconds
+  double eager_layer_overhead_s = 0;   // launch time per layer without a graph, seconds
+  std::string preemption;         // "recompute"
+  std::string notes;
+  Provenance provenance;          // every number with its source
+
+  // Returns true when the engine serves weights in `format`.
+  bool ServesWeights(Precision format) const;
+  // Returns true when the engine keeps its KV cache in `format`.
+  bool ServesKv(Precision format) const;
+};
+
+// Parses the `engines:` list of a YAML document; errors are located.
+Result<std::vector<EngineSpec>> ParseEngines(std::string_view text, const std::string& file_name);
+
+// Returns the engines of the embedded data/engines.yaml.
+Result<std::vector<EngineSpec>> LoadEmbeddedEngines();
+
+// Finds an engine by id (case-insensitive); the error suggests the nearest ids.
+Result<const EngineSpec*> FindEngine(const std::vector<EngineSpec>& engines, std::string_view id);
+
+}  // namespace suanli

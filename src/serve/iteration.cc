@@ -1,0 +1,171 @@
+// One engine iteration priced with the training model's primitives: every
+// GEMM is model/roofline.h's GemmTime (weights read once per iteration, so
+// small decode batches are bandwidth-bound and large ones compute-bound), the
+// projections come from model/attention_time.h, all-reduces and pipeline
+// sends from model/collectives.h. docs/serving.md derives each term.
+#include "serve/iteration.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "model/attention_time.h"
+#include "model/collectives.h"
+#include "model/memory.h"
+#include "workload/stage_layout.h"
+
+namespace suanli {
+
+double DistinctExperts(double experts, double topk, double tokens) {
+  if (experts <= 0 || tokens <= 0) return 0;
+  // Each token copy misses a given expert with probability 1 − k/E; over T
+  // tokens the expert stays untouched with probability (1 − k/E)^T.
+  return experts * (1.0 - std::pow(1.0 - std::min(1.0, topk / experts), tokens));
+}
+
+Result<IterationModel> IterationModel::Make(const ModelSpec& model, const ClusterSpec& cluster,
+                                            const ServingLayout& layout, const EngineSpec& engine,
+                                            const PerfAssumptions& assumptions) {
+  const Accelerator& acc = *cluster.accelerator;
+  if (layout.tp < 1 || model.heads % layout.tp != 0) {
+    return MakeError(fmt::format("tp {} does not divide the {} attention heads", layout.tp, model.heads), "--tp");
+  }
+  if (layout.tp > std::max(1, cluster.scale_up_domain)) {
+    return MakeError(fmt::format("tp {} exceeds the scale-up domain of {} devices", layout.tp,
+                                 cluster.scale_up_domain), "--tp");
+  }
+  if (layout.pp < 1 || layout.pp > model.layers) {
+    return MakeError(fmt::format("pp {} must be between 1 and the {} layers", layout.pp, model.layers), "--pp");
+  }
+  if (!engine.ServesWeights(layout.weights)) {
+    return MakeError(fmt::format("{} does not serve {} weights", engine.id, PrecisionName(layout.weights)),
+                     "--weights");
+  }
+  if (!engine.ServesKv(layout.kv)) {
+    return MakeError(fmt::format("{} does not keep a {} KV cache", engine.id, PrecisionName(layout.kv)), "--kv");
+  }
+  IterationModel m;
+  m.model_ = &model;
+  m.cluster_ = cluster;
+  m.layout_ = layout;
+  m.engine_ = &engine;
+  m.assumptions_ = assumptions;
+  // fp8 weights run fp8 GEMMs (W8A8) where the part has them; int8/int4
+  // weights are dequantised in the kernel and run at the 16-bit rate
+  // (W8A16/W4A16, e.g. Marlin); every format reads its own bytes per weight.
+  ParallelConfig rates_config;
+  rates_config.tp = layout.tp;
+  rates_config.precision = layout.weights == Precision::kFp8 ? Precision::kFp8 : Precision::kBf16;
+  m.rates_ = MakeRates(acc, rates_config, assumptions);
+  m.rates_.gemm.element_bytes = ServingWeightBytes(layout.weights);
+  m.rates_.grouped.element_bytes = m.rates_.gemm.element_bytes;
+  m.fabric_ = MakeFabric(cluster, assumptions);
+  const StageLayout stages(model, layout.tp, layout.pp, /*ep=*/1, /*expert_tp=*/layout.tp);
+  const int slowest = stages.SlowestStage();
+  m.stage_layers_ = stages.Layers(slowest);
+  m.stage_moe_layers_ = stages.MoeLayers(slowest);
+  m.kv_bytes_per_token_layer_ = LayerKvBytesPerToken(model, layout.tp, BytesPerElement(layout.kv));
+  const double heads_local = static_cast<double>(model.heads) / layout.tp;
+  double head_dim = model.head_dim;
+  if (model.use_mla) {
+    const MlaSpec& a = model.mla;
+    // Prefill runs MLA un-absorbed: scores over nope+rope dims, values over v dims.
+    m.attention_flops_per_pair_ = 2.0 * heads_local * (a.qk_nope_head_dim + a.qk_rope_head_dim + a.v_head_dim);
+    // Decode absorbs the up-projections (DeepSeek-V2 §2.1.2): every head
+    // attends over the cached latent (kv_lora + rope) and sums latents.
+    m.decode_flops_per_context_ = 2.0 * heads_local * (2.0 * a.kv_lora_rank + a.qk_rope_head_dim);
+    head_dim = 0.5 * (a.qk_nope_head_dim + a.qk_rope_head_dim + a.v_head_dim);
+  } else {
+    m.attention_flops_per_pair_ = 4.0 * heads_local * model.head_dim;  // QKᵀ and PV, 2 FLOPs each
+    m.decode_flops_per_context_ = m.attention_flops_per_pair_;
+  }
+  m.attention_rate_flops_ = m.rates_.bf16.gemm_flops * AttentionEfficiency(assumptions, head_dim);
+  return m;
+}
+
+double IterationModel::ExpertSeconds(double tokens) const {
+  const ModelSpec& m = *model_;
+  const double h = static_cast<double>(m.hidden);
+  const double tp = layout_.tp;
+  const double gated = m.gated_mlp ? 2.0 : 1.0;
+  const double ffn = static_cast<double>(m.moe.expert_ffn) / tp;
+  const double copies = tokens * m.moe.topk;
+  const double groups = DistinctExperts(m.moe.experts, m.moe.topk, tokens);
+  if (groups <= 0) return 0;
+  const double rows = copies / groups;
+  // Up (gate and up) and down projections of the experts touched, as grouped GEMMs.
+  return GroupedGemmTime(groups, rows, gated * ffn, h, rates_.grouped) +
+         GroupedGemmTime(groups, rows, h, ffn, rates_.grouped);
+}
+
+double IterationModel::AttentionSeconds(const BatchWork& work) const {
+  const double overhead = rates_.bf16.kernel_overhead_s;
+  double seconds = 0;
+  if (work.decode_seqs > 0) {
+    // Paged decode attention streams each sequence's cached K and V once.
+    const double bytes = work.decode_context_tokens * kv_bytes_per_token_layer_;
+    const double flops = work.decode_context_tokens * decode_flops_per_context_;
+    seconds += std::max(bytes / rates_.bf16.hbm_Bps, flops / attention_rate_flops_) + overhead;
+  }
+  if (work.prefill_tokens > 0) {
+    // Flash attention over the causal pairs of every chunk (earlier chunks' keys included).
+    seconds += work.prefill_attention_pairs * attention_flops_per_pair_ / attention_rate_flops_ + overhead;
+  }
+  return seconds;
+}
+
+double IterationModel::AllReduceSeconds(double tokens) const {
+  if (layout_.tp <= 1) return 0;
+  // Megatron TP: one all-reduce of the bf16 activations after attention and one after the MLP.
+  const double bytes = tokens * static_cast<double>(model_->hidden) * 2.0;
+  return 2.0 * RingAllReduceTime(bytes, layout_.tp, fabric_.up_Bps, fabric_.up_latency_s);
+}
+
+IterationBreakdown IterationModel::Breakdown(const BatchWork& work) const {
+  IterationBreakdown b;
+  const ModelSpec& m = *model_;
+  const double tokens = work.prefill_tokens + work.decode_seqs;
+  if (tokens <= 0) return b;
+  const double h = static_cast<double>(m.hidden);
+  const double tp = layout_.tp;
+  const double gated = m.gated_mlp ? 2.0 : 1.0;
+  ParallelConfig config;
+  config.tp = layout_.tp;
+  config.seq_len = 1;
+  const double projections =
+      AttentionTime(m, config, *cluster_.accelerator, assumptions_, rates_, tokens).linear.forward_s;
+  const double ffn = static_cast<double>(m.ffn_hidden) / tp;
+  const double dense_mlp = GemmTime(tokens, gated * ffn, h, rates_.gemm) + GemmTime(tokens, h, ffn, rates_.gemm);
+  double moe_dense = 0, moe_experts = 0;
+  if (stage_moe_layers_ > 0) {
+    const double shared_width = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
+                                                                                : m.moe.expert_ffn);
+    const double shared = m.moe.shared_experts * shared_width / tp;
+    moe_dense = GemmTime(tokens, m.moe.experts, h, rates_.bf16);  // router
+    if (shared > 0) moe_dense += GemmTime(tokens, gated * shared, h, rates_.gemm) + GemmTime(tokens, h, shared, rates_.gemm);
+    moe_experts = ExpertSeconds(tokens);
+  }
+  const int dense_layers = stage_layers_ - stage_moe_layers_;
+  const double stages = layout_.pp;
+  b.gemm_s = stages * (stage_layers_ * projections + dense_layers * dense_mlp + stage_moe_layers_ * moe_dense);
+  // The LM head samples one row per decode sequence and per finishing prefill (bf16, vocab split over tp).
+  Rates head = rates_.bf16;
+  b.gemm_s += GemmTime(work.decode_seqs + work.prefill_seqs, static_cast<double>(m.vocab) / tp, h, head);
+  b.experts_s = stages * stage_moe_layers_ * moe_experts;
+  b.attention_s = stages * stage_layers_ * AttentionSeconds(work);
+  b.comm_s = stages * stage_layers_ * AllReduceSeconds(tokens);
+  if (layout_.pp > 1) {
+    const bool cross = layout_.Devices() > cluster_.scale_up_domain;
+    b.comm_s += (layout_.pp - 1) * PointToPointTime(tokens * h * 2.0, cross, fabric_);
+  }
+  const bool graph = engine_->cuda_graphs && work.prefill_tokens == 0 &&
+                     work.decode_seqs <= engine_->graph_max_batch;
+  b.overhead_s = engine_->host_overhead_s + (graph ? 0.0 : stages * stage_layers_ * engine_->eager_layer_overhead_s);
+  b.total_s = b.gemm_s + b.experts_s + b.attention_s + b.comm_s + b.overhead_s;
+  return b;
+}
+
+double IterationModel::Seconds(const BatchWork& work) const { return Breakdown(work).total_s; }
+
+}  // namespace suanli

@@ -1,0 +1,83 @@
+// The time of one serving-engine iteration (prefill chunks and decode tokens
+// batched together) on one replica, from the training model's primitives:
+// GEMM rooflines, flash attention, collectives, the memory model's KV bytes.
+#pragma once
+
+#include "catalog/accelerator.h"
+#include "core/precision.h"
+#include "core/result.h"
+#include "model/cluster.h"
+#include "model/perf_assumptions.h"
+#include "model/roofline.h"
+#include "serve/batch_work.h"
+#include "serve/engine.h"
+#include "workload/model_spec.h"
+
+namespace suanli {
+
+// One serving replica's layout and formats.
+struct ServingLayout {
+  int tp = 1;                           // tensor-parallel ranks per stage
+  int pp = 1;                           // pipeline stages
+  Precision weights = Precision::kBf16; // bf16, fp8, int8, int4
+  Precision kv = Precision::kBf16;      // KV-cache format
+  int max_batch = 256;                  // running sequences per engine
+  int prefill_budget_tokens = 8192;     // tokens per iteration
+
+  // Returns devices per replica, tp * pp.
+  int Devices() const { return tp * pp; }
+};
+
+// Seconds of one iteration by cause; they sum to total_s.
+struct IterationBreakdown {
+  double gemm_s = 0;       // dense projections, MLPs, shared experts, router, LM head
+  double experts_s = 0;    // routed-expert grouped GEMMs (distinct experts touched)
+  double attention_s = 0;  // decode KV reads and flash-attention prefill
+  double comm_s = 0;       // tensor-parallel all-reduces and pipeline sends
+  double overhead_s = 0;   // engine host time and eager launches
+  double total_s = 0;      // the iteration's latency, all stages
+};
+
+// Returns the expected number of distinct experts `tokens` token copies touch
+// when each picks `topk` of `experts` uniformly: E·(1 − (1 − k/E)^tokens).
+double DistinctExperts(double experts, double topk, double tokens);
+
+// The iteration-time model of one replica.
+class IterationModel : public IterationCost {
+ public:
+  // Builds the model; an error names the flag when the layout cannot run
+  // (tp not dividing the heads, more stages than layers, a format the engine
+  // or the accelerator lacks).
+  static Result<IterationModel> Make(const ModelSpec& model, const ClusterSpec& cluster,
+                                     const ServingLayout& layout, const EngineSpec& engine,
+                                     const PerfAssumptions& assumptions = {});
+
+  // Returns the latency of one iteration by cause.
+  IterationBreakdown Breakdown(const BatchWork& work) const;
+  // Returns Breakdown(work).total_s.
+  double Seconds(const BatchWork& work) const override;
+
+  const ServingLayout& layout() const { return layout_; }
+
+ private:
+  IterationModel() = default;
+  double ExpertSeconds(double tokens) const;
+  double AttentionSeconds(const BatchWork& work) const;
+  double AllReduceSeconds(double tokens) const;
+
+  const ModelSpec* model_ = nullptr;
+  ClusterSpec cluster_;
+  ServingLayout layout_;
+  const EngineSpec* engine_ = nullptr;
+  PerfAssumptions assumptions_;
+  DeviceRates rates_;          // gemm: the weight format's GEMM rate and bytes; bf16: attention
+  Fabric fabric_;
+  int stage_layers_ = 1;       // layers of the slowest stage
+  int stage_moe_layers_ = 0;   // MoE layers of the slowest stage
+  double kv_bytes_per_token_layer_ = 0;  // per device
+  double attention_flops_per_pair_ = 0;  // prefill, per device per layer
+  double decode_flops_per_context_ = 0;  // decode, per device per layer
+  double attention_rate_flops_ = 0;      // flash-attention FLOP/s
+};
+
+}  // namespace suanli

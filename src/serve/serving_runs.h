@@ -1,0 +1,44 @@
+// Published serving runs (shared/validation/serving-runs.csv, SERVING.md) and
+// the serving model's prediction of each row's metric.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/result.h"
+#include "serve/engine.h"
+#include "workload/model_spec.h"
+
+namespace suanli {
+
+// One row: one metric of one published run.
+struct ServingRunRow {
+  std::string id;           // row id
+  int line = 0;             // line in the file
+  ModelSpec model;          // from the architecture columns
+  std::string accelerator;  // catalog id
+  std::string engine;       // engine as published
+  int gpus = 1, tp = 1, pp = 1, dp = 1;
+  std::string weights, kv;  // formats as published (kv may be empty)
+  int input_len = 0, output_len = 0;
+  int batch = 0;            // fixed batch (0 = not fixed)
+  int concurrency = 0;      // closed-loop concurrency (0 = none)
+  double request_rate = 0;  // open-loop rate, req/s (0 = none)
+  std::string metric;       // output_tokens_per_s_per_gpu, ttft_ms, tpot_ms, ...
+  double value = 0;         // published value
+};
+
+// Parses the CSV; errors name file:line and the column.
+Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const std::string& file_name);
+
+// Returns the predicted value of the row's metric (same unit), simulating the
+// run's layout, engine and load; an error says why the row is not predicted.
+Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalog,
+                                 const std::vector<EngineSpec>& engines);
+
+// Returns the metric family of a metric: throughput, ttft or tpot.
+std::string MetricFamily(std::string_view metric);
+
+}  // namespace suanli

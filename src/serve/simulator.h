@@ -1,0 +1,59 @@
+// Continuous-batching serving simulator: FCFS admission like vLLM, a token
+// budget per iteration with chunked prefill, a paged KV cache that bounds
+// concurrency, preemption by recompute; latency percentiles and goodput.
+#pragma once
+
+#include <vector>
+
+#include "serve/batch_work.h"
+#include "serve/traffic.h"
+
+namespace suanli {
+
+// The scheduler's limits for one replica.
+struct SchedulerLimits {
+  int max_batch = 256;               // running sequences per engine
+  int prefill_budget_tokens = 8192;  // tokens per iteration (decode tokens count first)
+  double kv_capacity_tokens = 0;     // KV-cache slots of the replica, tokens
+  int block_tokens = 16;             // paged-KV block size, tokens (half a block per sequence lost on average)
+  int virtual_engines = 1;           // pipeline stages: pp schedulers share the cache round-robin
+};
+
+// Percentiles of one latency, seconds.
+struct LatencyStats {
+  double mean_s = 0;
+  double p50_s = 0;
+  double p90_s = 0;
+  double p99_s = 0;
+  double at_slo_percentile_s = 0;  // at ServingSlo::percentile
+};
+
+struct SimulationResult {
+  int requests = 0;        // requests offered
+  int completed = 0;       // requests finished
+  int rejected = 0;        // requests longer than the whole KV cache (never admitted)
+  int preemptions = 0;     // preemptions by recompute
+  long long iterations = 0;
+  double duration_s = 0;   // first arrival to last completion
+  LatencyStats ttft;       // time to first token
+  LatencyStats tpot;       // time per output token after the first (requests with >= 2 tokens)
+  LatencyStats e2e;        // arrival to last token
+  double output_tokens_per_s = 0;  // generated tokens per second, whole replica set
+  double total_tokens_per_s = 0;   // prompt + generated tokens per second
+  double requests_per_s = 0;       // completions per second
+  double goodput_rps = 0;          // completions meeting both SLO targets per second
+  double slo_attainment = 0;       // fraction of offered requests meeting both targets
+  double mean_decode_batch = 0;    // decode sequences per iteration, time-weighted
+  bool meets_slo = false;          // both targets hold at the percentile and nothing was rejected
+};
+
+// Simulates `requests` (sorted by arrival) on `replicas` identical replicas
+// fed round-robin; deterministic. `cost` prices each iteration of one engine.
+SimulationResult Simulate(const std::vector<Request>& requests, const IterationCost& cost,
+                          const SchedulerLimits& limits, const ServingSlo& slo, int replicas = 1);
+
+// Returns the value at percentile `p` (0..100) of `values` by linear
+// interpolation between order statistics; 0 for an empty set. Sorts `values`.
+double Percentile(std::vector<double>& values, double p);
+
+}  // namespace suanli

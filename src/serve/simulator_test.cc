@@ -1,0 +1,128 @@
+#include "serve/simulator.h"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+namespace suanli {
+namespace {
+
+// A roofline-shaped toy engine: a 10 ms weight-read floor, 0.1 ms per token
+// of compute beyond it, 1 us per context token of KV read.
+class ToyCost : public IterationCost {
+ public:
+  double Seconds(const BatchWork& w) const override {
+    const double tokens = w.prefill_tokens + w.decode_seqs;
+    return std::max(10e-3, 1e-4 * tokens) + 1e-6 * w.decode_context_tokens;
+  }
+};
+
+SchedulerLimits Limits(double kv_tokens) {
+  SchedulerLimits limits;
+  limits.max_batch = 256;
+  limits.prefill_budget_tokens = 2048;
+  limits.kv_capacity_tokens = kv_tokens;
+  limits.block_tokens = 1;
+  return limits;
+}
+
+std::vector<Request> Offline(int n, int input, int output) {
+  return std::vector<Request>(static_cast<size_t>(n), Request{0.0, input, output});
+}
+
+TEST(SimulatorTest, OneRequestAloneHandComputed) {
+  ToyCost cost;
+  ServingSlo slo;
+  const SimulationResult r = Simulate({Request{0.0, 1000, 11}}, cost, Limits(1e6), slo);
+  ASSERT_EQ(r.completed, 1);
+  // Prefill of 1000 tokens in one iteration: max(10 ms, 100 ms) = 100 ms.
+  EXPECT_NEAR(r.ttft.p50_s, 0.100, 1e-9);
+  // Each decode step: 10 ms + 1 us x context (1000..1009): mean 10 + 1.0045 ms.
+  EXPECT_NEAR(r.tpot.p50_s, 0.0110045, 1e-9);
+  EXPECT_EQ(r.preemptions, 0);
+}
+
+TEST(SimulatorTest, ChunkedPrefillSplitsLongPrompts) {
+  ToyCost cost;
+  const SimulationResult r = Simulate({Request{0.0, 5000, 2}}, cost, Limits(1e6), ServingSlo{});
+  // 2048 + 2048 + 904 tokens: 204.8 + 204.8 + 90.4 ms.
+  EXPECT_NEAR(r.ttft.p50_s, 0.5, 1e-9);
+  EXPECT_EQ(r.iterations, 4);
+}
+
+TEST(SimulatorTest, DecodeThroughputGrowsWithBatchUntilKvBinds) {
+  ToyCost cost;
+  double last = 0;
+  for (int n : {1, 8, 64}) {
+    const SimulationResult r = Simulate(Offline(n, 100, 200), cost, Limits(1e6), ServingSlo{});
+    EXPECT_GT(r.output_tokens_per_s, 1.5 * last) << n;
+    last = r.output_tokens_per_s;
+  }
+  // The same 64 requests with room for only ~8 of them at once.
+  const SimulationResult bound = Simulate(Offline(64, 100, 200), cost, Limits(8 * 300), ServingSlo{});
+  EXPECT_LT(bound.output_tokens_per_s, 0.5 * last);
+  EXPECT_EQ(bound.completed, 64);
+}
+
+TEST(SimulatorTest, PreemptsWhenTheCacheFillsAndStillFinishes) {
+  ToyCost cost;
+  // 32 prompts of 100 tokens fit at admission (3,200 < 4,000) but not their outputs.
+  const SimulationResult r = Simulate(Offline(32, 100, 400), cost, Limits(4000), ServingSlo{});
+  EXPECT_GT(r.preemptions, 0);
+  EXPECT_EQ(r.completed, 32);
+  EXPECT_EQ(r.rejected, 0);
+}
+
+TEST(SimulatorTest, RejectsRequestsLongerThanTheCache) {
+  ToyCost cost;
+  const SimulationResult r = Simulate({Request{0.0, 5000, 100}, Request{0.0, 10, 10}}, cost,
+                                      Limits(1000), ServingSlo{1.0, 1.0, 99});
+  EXPECT_EQ(r.rejected, 1);
+  EXPECT_EQ(r.completed, 1);
+  EXPECT_FALSE(r.meets_slo);
+}
+
+TEST(SimulatorTest, TtftRisesSteeplyNearCapacity) {
+  ToyCost cost;
+  // Saturated throughput of this engine with 500-token prompts and 50-token outputs.
+  const SimulationResult full = Simulate(Offline(2000, 500, 50), cost, Limits(1e6), ServingSlo{});
+  const double capacity_rps = full.requests_per_s;
+  auto at = [&](double load) {
+    TrafficSpec spec;
+    spec.rate_rps = load * capacity_rps;
+    spec.requests = 4000;
+    spec.input = {LengthKind::kFixed, 500, 0, 0};
+    spec.output = {LengthKind::kFixed, 50, 0, 0};
+    return Simulate(GenerateRequests(spec), cost, Limits(1e6), ServingSlo{});
+  };
+  const double low = at(0.3).ttft.p99_s, mid = at(0.6).ttft.p99_s, high = at(0.97).ttft.p99_s;
+  EXPECT_LT(low, mid * 1.05);
+  EXPECT_GT(high, 3.0 * mid);
+}
+
+TEST(SimulatorTest, ReplicasShareTheLoadAndResultsAreDeterministic) {
+  ToyCost cost;
+  TrafficSpec spec;
+  spec.rate_rps = 40;
+  spec.requests = 3000;
+  spec.input = {LengthKind::kLognormal, 400, 0.7, 0};
+  spec.output = {LengthKind::kLognormal, 100, 0.7, 0};
+  const auto requests = GenerateRequests(spec);
+  const SimulationResult one = Simulate(requests, cost, Limits(1e6), ServingSlo{}, 1);
+  const SimulationResult four = Simulate(requests, cost, Limits(1e6), ServingSlo{}, 4);
+  const SimulationResult again = Simulate(requests, cost, Limits(1e6), ServingSlo{}, 4);
+  EXPECT_LT(four.ttft.p99_s, one.ttft.p99_s);
+  EXPECT_EQ(four.ttft.p99_s, again.ttft.p99_s);
+  EXPECT_EQ(four.iterations, again.iterations);
+}
+
+TEST(SimulatorTest, PercentileInterpolates) {
+  std::vector<double> v = {4, 1, 3, 2};
+  EXPECT_DOUBLE_EQ(Percentile(v, 50), 2.5);
+  EXPECT_DOUBLE_EQ(Percentile(v, 100), 4);
+  std::vector<double> empty;
+  EXPECT_EQ(Percentile(empty, 50), 0);
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,133 @@
+// Request generation (Poisson arrivals, length distributions) and trace reading.
+#include "serve/traffic.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "core/csv.h"
+#include "core/text.h"
+
+namespace suanli {
+namespace {
+
+constexpr std::array<LengthKind, 3> kLengthKinds = {LengthKind::kFixed, LengthKind::kUniform,
+                                                    LengthKind::kLognormal};
+
+// Returns a uniform draw in (0, 1) from 53 random bits (portable, unlike
+// std::uniform_real_distribution whose algorithm is implementation-defined).
+double Uniform01(std::mt19937_64& rng) {
+  return (static_cast<double>(rng() >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+// Returns a standard normal draw (Box-Muller; portable for the same reason).
+double StandardNormal(std::mt19937_64& rng) {
+  const double u1 = Uniform01(rng);
+  const double u2 = Uniform01(rng);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+}
+
+int DrawLength(const LengthDistribution& d, std::mt19937_64& rng) {
+  double tokens = d.mean_tokens;
+  if (d.kind == LengthKind::kUniform) {
+    const double half = std::clamp(d.spread, 0.0, 1.0) * d.mean_tokens;
+    tokens = d.mean_tokens - half + 2.0 * half * Uniform01(rng);
+  } else if (d.kind == LengthKind::kLognormal) {
+    // A lognormal with mean m has mu = ln m - sigma^2/2.
+    const double sigma = d.spread;
+    tokens = std::exp(std::log(d.mean_tokens) - 0.5 * sigma * sigma + sigma * StandardNormal(rng));
+  }
+  const double cap = d.max_tokens > 0 ? static_cast<double>(d.max_tokens) : 16.0 * d.mean_tokens;
+  return static_cast<int>(std::clamp(std::round(tokens), 1.0, std::max(1.0, cap)));
+}
+
+Result<double> CsvNumber(const CsvRecord& record, size_t column, const std::string& name,
+                         const std::string& file_name, double min) {
+  const std::string& text = record.fields[column];
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value) || value < min ||
+      value > 1e9) {
+    return MakeError(fmt::format("{} '{}' is not a number >= {}", name, text, min),
+                     fmt::format("{}:{} {}", file_name, record.line, name));
+  }
+  return value;
+}
+
+}  // namespace
+
+Result<LengthKind> ParseLengthKind(std::string_view name) {
+  auto kind = FindByName<LengthKind>(name, kLengthKinds, LengthKindName);
+  if (!kind) return MakeError(fmt::format("unknown length distribution '{}'", name), "",
+                              "use fixed, uniform or lognormal");
+  return *kind;
+}
+
+std::string_view LengthKindName(LengthKind kind) {
+  switch (kind) {
+    case LengthKind::kFixed: return "fixed";
+    case LengthKind::kUniform: return "uniform";
+    case LengthKind::kLognormal: return "lognormal";
+  }
+  return "fixed";
+}
+
+std::vector<Request> GenerateRequests(const TrafficSpec& spec) {
+  std::mt19937_64 rng(spec.seed);
+  std::vector<Request> requests;
+  requests.reserve(static_cast<size_t>(std::max(0, spec.requests)));
+  double t = 0;
+  for (int i = 0; i < spec.requests; ++i) {
+    // Exponential gaps by inverse transform: -ln(U)/rate.
+    if (spec.rate_rps > 0) t += -std::log(Uniform01(rng)) / spec.rate_rps;
+    Request r;
+    r.arrival_s = t;
+    r.input_tokens = DrawLength(spec.input, rng);
+    r.output_tokens = DrawLength(spec.output, rng);
+    requests.push_back(r);
+  }
+  return requests;
+}
+
+Result<std::vector<Request>> ParseTraceCsv(std::string_view text, const std::string& file_name) {
+  SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));
+  const std::vector<std::string> header = {"arrival_s", "input_len", "output_len"};
+  if (records.empty() || records[0].fields != header) {
+    return MakeError("the header must be arrival_s,input_len,output_len", file_name + ":1");
+  }
+  std::vector<Request> requests;
+  double last = 0;
+  for (size_t i = 1; i < records.size(); ++i) {
+    const CsvRecord& record = records[i];
+    if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // blank line
+    if (record.fields.size() != 3) {
+      return MakeError(fmt::format("expected 3 fields, found {}", record.fields.size()),
+                       fmt::format("{}:{}", file_name, record.line));
+    }
+    SUANLI_ASSIGN_OR_RETURN(const double arrival, CsvNumber(record, 0, "arrival_s", file_name, 0));
+    SUANLI_ASSIGN_OR_RETURN(const double input, CsvNumber(record, 1, "input_len", file_name, 1));
+    SUANLI_ASSIGN_OR_RETURN(const double output, CsvNumber(record, 2, "output_len", file_name, 1));
+    if (arrival < last) {
+      return MakeError("arrivals must be sorted by time", fmt::format("{}:{} arrival_s", file_name, record.line));
+    }
+    last = arrival;
+    requests.push_back({arrival, static_cast<int>(input), static_cast<int>(output)});
+  }
+  if (requests.empty()) return MakeError("the trace has no requests", file_name);
+  return requests;
+}
+
+std::vector<Request> RescaleArrivals(const std::vector<Request>& requests, double rate_rps) {
+  std::vector<Request> out = requests;
+  if (requests.size() < 2 || rate_rps <= 0) return out;
+  const double span = requests.back().arrival_s - requests.front().arrival_s;
+  if (span <= 0) return out;
+  const double scale = (static_cast<double>(requests.size()) - 1.0) / rate_rps / span;
+  for (Request& r : out) r.arrival_s = (r.arrival_s - requests.front().arrival_s) * scale;
+  return out;
+}
+
+}  // namespace suanli

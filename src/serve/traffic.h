@@ -1,0 +1,65 @@
+// The serving workload: request arrivals (Poisson at a rate, or a trace),
+// prompt and output lengths (fixed, uniform, lognormal) and the latency SLOs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace suanli {
+
+enum class LengthKind { kFixed, kUniform, kLognormal };
+
+// A distribution of token counts with the given mean.
+struct LengthDistribution {
+  LengthKind kind = LengthKind::kFixed;
+  double mean_tokens = 512;  // mean, tokens (>= 1)
+  double spread = 0.5;       // uniform: half-width / mean (0..1); lognormal: sigma of log
+  int64_t max_tokens = 0;    // cap, tokens (0 = 16 x mean)
+};
+
+// Returns the distribution named "fixed", "uniform" or "lognormal".
+Result<LengthKind> ParseLengthKind(std::string_view name);
+// Returns the lower-case name of `kind`.
+std::string_view LengthKindName(LengthKind kind);
+
+// One request: arrival time and lengths.
+struct Request {
+  double arrival_s = 0;  // seconds from the start
+  int input_tokens = 1;  // prompt tokens (>= 1)
+  int output_tokens = 1; // generated tokens (>= 1)
+};
+
+// Open-loop Poisson traffic.
+struct TrafficSpec {
+  double rate_rps = 1;  // mean arrivals per second (> 0); 0 = all arrive at t = 0
+  LengthDistribution input;
+  LengthDistribution output;
+  int requests = 2000;  // requests to generate
+  uint64_t seed = 1;    // same seed, same requests
+};
+
+// Latency objectives at a percentile.
+struct ServingSlo {
+  double ttft_s = 0;        // time to first token, seconds (0 = none)
+  double tpot_s = 0;        // time per output token after the first, seconds (0 = none)
+  double percentile = 99;   // percentile the targets hold at (50..100)
+};
+
+// Returns `spec.requests` requests with exponential inter-arrival times
+// (Poisson process) and lengths drawn from the distributions; deterministic
+// for a seed (std::mt19937_64 and inverse-transform sampling only).
+std::vector<Request> GenerateRequests(const TrafficSpec& spec);
+
+// Parses a trace CSV with header arrival_s,input_len,output_len (sorted by
+// arrival); errors name file:line and the column.
+Result<std::vector<Request>> ParseTraceCsv(std::string_view text, const std::string& file_name);
+
+// Returns a copy of `requests` with arrival times scaled so the mean rate
+// becomes `rate_rps` (used to replay a trace at another load).
+std::vector<Request> RescaleArrivals(const std::vector<Request>& requests, double rate_rps);
+
+}  // namespace suanli
