@@ -181,6 +181,7 @@ json PlanReportJson(const PlanReport& report) {
                       {"network_per_card", RoundSig(c.network_per_card)},
                       {"node_size", c.node_size},
                       {"annual_value_decline", RoundSig(c.annual_value_decline)},
+                      {"resale_discount", RoundSig(c.resale_discount)},
                       {"ownership_years", RoundSig(c.ownership_years)},
                       {"utilisation", RoundSig(c.utilisation)},
                       {"used_annual_failure_rate", RoundSig(c.used_annual_failure_rate)},
@@ -296,16 +297,17 @@ std::string PlanReportText(const PlanReport& report) {
       "\nAssumptions: power {:g} {}/kWh x PUE {:g}; hosting {:g} {}/card-month; loose cards need "
       "{} per {}-card node + {} network per card; setup {:g} days after delivery; job "
       "interruptions {:g} per GPU-day, checkpoint {:g} s, restart {:g} s (Young/Daly); used cards "
-      "fail {:g}/year, risk priced over the months held minus warranty; resale value (1 - {:g})^years "
-      "held of cards and servers; ownership horizon {:g} years at {:g} utilisation; lead times triangular(min, likely, max) and realised / predicted throughput "
+      "fail {:g}/year, risk priced over the months held minus warranty; resale value (1 - {:g}) x (1 - {:g})^years "
+      "held of cards and servers; ownership horizon {:g} years at {:g} utilisation; lead times "
+      "triangular(min, likely, max) and realised / predicted throughput "
       "log-normal (median {:g}, log sd {:g}; MoE models {:g}, {:g}; from published runs: "
       "docs/validation.md), {} samples, seed {}.\n",
       c.power_price_per_kwh, in.currency, c.pue, c.hosting_per_card_month, in.currency,
       FormatMoney(c.server_per_node, in.currency), c.node_size,
       FormatMoney(c.network_per_card, in.currency), c.setup_days, c.failures_per_gpu_day,
       c.checkpoint_write_s, c.restart_s, c.used_annual_failure_rate,
-      c.annual_value_decline, c.ownership_years, c.utilisation, c.dense_error.median, c.dense_error.log_sd, c.moe_error.median,
-      c.moe_error.log_sd,
+      c.resale_discount, c.annual_value_decline, c.ownership_years, c.utilisation, c.dense_error.median,
+      c.dense_error.log_sd, c.moe_error.median, c.moe_error.log_sd,
       in.options.monte_carlo_samples, in.options.seed);
   for (const std::string& note : report.assumptions) out += "  - " + note + "\n";
   return out;
