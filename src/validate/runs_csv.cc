@@ -231,7 +231,7 @@ Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_nam
     if (static_cast<int>(header.fields.size()) <= i || header.fields[i] != kColumns[i]) {
       return MakeError(fmt::format("header column {} should be '{}'", i + 1, kColumns[i]),
                        fmt::format("{}:1", file_name),
-                       "use the column order of shared/validation/README.md");
+                       "use the column order of docs/validation.md (the runs CSV)");
     }
   }
   const size_t columns = header.fields.size();
@@ -239,7 +239,7 @@ Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_nam
       (columns == static_cast<size_t>(kMaxColumns) && header.fields.back() != kColumns[kMaxColumns - 1])) {
     return MakeError(fmt::format("header has {} columns; after 'notes' only '{}' may follow", columns,
                                  kColumns[kMaxColumns - 1]),
-                     fmt::format("{}:1", file_name), "use the column order of shared/validation/README.md");
+                     fmt::format("{}:1", file_name), "use the column order of docs/validation.md (the runs CSV)");
   }
   RunsFile out;
   for (size_t i = 1; i < records.size(); ++i) {
