@@ -121,7 +121,8 @@ Result<int> CompareBody(const CompareFlags& flags) {
   }
   SUANLI_ASSIGN_OR_RETURN(const TrainSettings settings, MakeSettings(flags, assumptions));
   const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);
-  SUANLI_ASSIGN_OR_RETURN(const auto price, MakeSeedCardPrice(date, flags.region, flags.tier, flags.currency));
+  SUANLI_ASSIGN_OR_RETURN(const std::string region, RegionFlag(flags.region, "--region"));
+  SUANLI_ASSIGN_OR_RETURN(const auto price, MakeSeedCardPrice(date, region, flags.tier, flags.currency));
   auto result = CompareClusters(model.id, reference.accelerator, reference.cards, candidate_ids, throughput,
                                 price, tokens, flags.max_gpus, flags.currency,
                                 MakeSearchMinFit(catalog, model, settings, flags.max_gpus));

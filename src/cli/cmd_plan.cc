@@ -28,6 +28,77 @@ The scenario file is described in docs/scenario.md (schema: docs/scenario.schema
 exit codes: 0 a plan for every workload, 1 some workload has no feasible option
 (the reasons per accelerator are listed), 2 bad input (file:line and a fix on stderr).)";
 
+// The flags of `suanli plan`.
+struct PlanFlags {
+  CommonOptions common;
+  std::string path;
+  int top = 0;
+  std::string report_path;
+  std::vector<std::string> assume;
+};
+
+// Notes in words that the report prints under Assumptions.
+std::vector<std::string> PlanNotes(const Scenario& s, const PlanMarket& market,
+                                   const std::vector<std::string>& assume) {
+  std::vector<std::string> notes = market.notes;
+  if (!s.buyer.region_alias.empty()) {
+    notes.push_back(fmt::format("buyer.region '{}' read as {} (the ISO 3166-1 code the export rules use)",
+                                s.buyer.region_alias, s.buyer.region));
+  }
+  notes.push_back(
+      "throughput: best layout found by the layout search for each accelerator and size, on the "
+      "accelerator's default system");
+  notes.push_back(
+      "training time = tokens / (tokens/s x useful fraction), useful fraction from Young/Daly "
+      "checkpointing; time-to-model = delivery + setup + training, staged when allowed");
+  notes.push_back(
+      "global batch as the cluster grows: tokens per step fixed (train.global_batch_tokens, default "
+      "max(4M, 1k per card)), rounded to a multiple of the cluster size so every data-parallel degree "
+      "divides it (a power of two when that would more than double it); not grown with data parallelism");
+  if (!assume.empty()) notes.push_back(fmt::format("what-if step-model assumptions: {}", Join(assume, ", ")));
+  return notes;
+}
+
+// Plans every workload of the scenario and renders the result.
+Result<int> PlanBody(const PlanFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(const PerfAssumptions assumptions, MakePerfAssumptions(flags.assume));
+  SUANLI_ASSIGN_OR_RETURN(const Scenario s, LoadScenario(flags.path));
+  CommonOptions with_scenario_catalog = flags.common;
+  for (const std::string& file : s.catalog_files) with_scenario_catalog.catalog_files.push_back(file);
+  SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(with_scenario_catalog));
+
+  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  SUANLI_ASSIGN_OR_RETURN(PreparedPlan prepared, PreparePlan(s, catalog, threads, assumptions));
+  if (flags.top > 0) prepared.input.options.top = flags.top;
+  const PlanInput& input = prepared.input;
+  const PlanMarket& market = prepared.market;
+  SUANLI_ASSIGN_OR_RETURN(const PlanResult result, MakePlan(input));
+
+  PlanReport report;
+  report.file = flags.path;
+  report.input = &input;
+  report.result = &result;
+  report.quotes_seed = market.quotes_seed;
+  report.quotes_store = market.quotes_store;
+  report.quotes_inline = market.quotes_inline;
+  report.store = s.market.store;
+  report.assumptions = PlanNotes(s, market, flags.assume);
+  report.market_dropped = market.dropped;
+  if (!flags.report_path.empty()) {
+    std::ofstream out(flags.report_path, std::ios::binary);
+    out << PlanReportHtml(report);
+    if (!out) {
+      return MakeError("cannot write the report", flags.report_path, "check the directory exists and is writable");
+    }
+  }
+  if (flags.common.json) {
+    PrintJson(PlanReportJson(report));
+  } else {
+    std::cout << PlanReportText(report);
+  }
+  return result.Feasible() ? kExitOk : kExitInfeasible;
+}
+
 }  // namespace
 
 int RunPlan(int argc, char** argv) {
@@ -35,79 +106,16 @@ int RunPlan(int argc, char** argv) {
                "procurement schedule, time-to-model (P50/P90), cost, the time/cost frontier and "
                "a recommendation.",
                "suanli plan"};
-  CommonOptions common;
-  AddCommonOptions(app, common);
-  std::string path;
-  int top = 0;
-  std::string report_path;
-  app.add_option("SCENARIO", path, "scenario YAML file")->required();
-  app.add_option("--report", report_path, "also write a self-contained HTML report to this file");
-  app.add_option("--top", top, "options shown per workload (default: options.top or 10)")
+  PlanFlags flags;
+  AddCommonOptions(app, flags.common);
+  app.add_option("SCENARIO", flags.path, "scenario YAML file")->required();
+  app.add_option("--report", flags.report_path, "also write a self-contained HTML report to this file");
+  app.add_option("--top", flags.top, "options shown per workload (default: options.top or 10)")
       ->check(CLI::Range(1, 1000));
-  std::vector<std::string> assume;
-  AddAssumeOption(app, assume);
+  AddAssumeOption(app, flags.assume);
   app.footer(kFooter);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
-  auto assumptions = MakePerfAssumptions(assume);
-  if (!assumptions.ok()) return ReportError("plan", assumptions.error());
-
-  auto scenario = LoadScenario(path);
-  if (!scenario.ok()) return ReportError("plan", scenario.error());
-  const Scenario& s = *scenario;
-  CommonOptions with_scenario_catalog = common;
-  for (const std::string& file : s.catalog_files) {
-    with_scenario_catalog.catalog_files.push_back(file);
-  }
-  auto catalog = LoadCatalog(with_scenario_catalog);
-  if (!catalog.ok()) return ReportError("plan", catalog.error());
-
-  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  auto prepared = PreparePlan(s, *catalog, threads, *assumptions);
-  if (!prepared.ok()) return ReportError("plan", prepared.error());
-  const PlanInput& input = prepared->input;
-  const PlanMarket* market = &prepared->market;
-  if (top > 0) prepared->input.options.top = top;
-
-  auto result = MakePlan(input);
-  if (!result.ok()) return ReportError("plan", result.error());
-
-  PlanReport report;
-  report.file = path;
-  report.input = &input;
-  report.result = &*result;
-  report.quotes_seed = market->quotes_seed;
-  report.quotes_store = market->quotes_store;
-  report.quotes_inline = market->quotes_inline;
-  report.store = s.market.store;
-  report.assumptions = market->notes;
-  report.market_dropped = market->dropped;
-  report.assumptions.push_back(
-      "throughput: best layout found by the layout search for each accelerator and size, on the "
-      "accelerator's default system");
-  report.assumptions.push_back(
-      "training time = tokens / (tokens/s x useful fraction), useful fraction from Young/Daly "
-      "checkpointing; time-to-model = delivery + setup + training, staged when allowed");
-  report.assumptions.push_back(
-      "global batch as the cluster grows: tokens per step fixed (train.global_batch_tokens, default "
-      "max(4M, 1k per card)), rounded to a multiple of the cluster size so every data-parallel degree "
-      "divides it (a power of two when that would more than double it); not grown with data parallelism");
-  if (!assume.empty()) {
-    report.assumptions.push_back(fmt::format("what-if step-model assumptions: {}", Join(assume, ", ")));
-  }
-  if (!report_path.empty()) {
-    std::ofstream out(report_path, std::ios::binary);
-    out << PlanReportHtml(report);
-    if (!out) {
-      return ReportError("plan", MakeError("cannot write the report", report_path,
-                                           "check the directory exists and is writable"));
-    }
-  }
-  if (common.json) {
-    PrintJson(PlanReportJson(report));
-  } else {
-    std::cout << PlanReportText(report);
-  }
-  return result->Feasible() ? kExitOk : kExitInfeasible;
+  return ExitCode("plan", PlanBody(flags));
 }
 
 }  // namespace suanli::cli

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "core/text.h"
+#include "market/region.h"
 #include "model/assumptions.h"
 #include "report/train_run.h"
 
@@ -195,6 +196,12 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
                                           int gpus) {
   SUANLI_ASSIGN_OR_RETURN(const LayoutRequest request, MakeLayoutRequest(flags));
   return CompleteLayout(request, model, gpus);
+}
+
+Result<std::string> RegionFlag(const std::string& text, std::string_view flag) {
+  SUANLI_ASSIGN_OR_RETURN(const RegionCode region, ParseRegion(text, std::string(flag)));
+  if (!region.alias.empty()) fmt::print(stderr, "note: {} '{}' read as {}\n", flag, region.alias, region.code);
+  return region.code;
 }
 
 }  // namespace suanli::cli

@@ -76,6 +76,10 @@ int ReportError(std::string_view command, const Error& error);
 //   return ExitCode("train", RunTrainBody(flags));
 int ExitCode(std::string_view command, const Result<int>& body);
 
+// Returns the region code a --region/--buyer flag names (an alias such as
+// "China" is read as CN, said on stderr); errors name `flag` and list the codes.
+Result<std::string> RegionFlag(const std::string& text, std::string_view flag);
+
 // Prints `error` as ReportError does; returns kExitInfeasible: the question
 // was well formed but has no answer (compare: the reference cluster cannot
 // train the model).

@@ -26,7 +26,9 @@ Result<QuoteFilter> MakeFilter(const ListFlags& flags, const Catalog& catalog) {
     SUANLI_ASSIGN_OR_RETURN(filter.sku, ResolveSku(catalog, flags.sku, "--sku"));
   }
   SUANLI_ASSIGN_OR_RETURN(filter.as_of, DateArg(flags.as_of, "--as-of"));
-  filter.region = flags.buyer;
+  if (!flags.buyer.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(filter.region, RegionFlag(flags.buyer, "--buyer"));
+  }
   filter.buyer.tier = flags.tier;
   filter.buyer.allow_grey_market = flags.allow_grey_market;
   return filter;

@@ -58,7 +58,8 @@ std::vector<const ExportRule*> ShownRules(const std::vector<ExportRule>& rules, 
 }
 
 // Prints the rules, or with --sku and --date the deciding rule per channel.
-Result<int> RulesBody(const MarketOptions& options, const RulesFlags& flags) {
+Result<int> RulesBody(const MarketOptions& options, RulesFlags flags) {
+  SUANLI_ASSIGN_OR_RETURN(flags.region, RegionFlag(flags.region, "--region"));
   SUANLI_ASSIGN_OR_RETURN(const MarketSession session, OpenMarketSession(options, /*open_store=*/false));
   SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> date, DateArg(flags.date, "--date"));
   std::string sku;

@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "market/market.h"
+#include "market/region.h"
 
 namespace suanli {
 namespace {
@@ -50,7 +51,9 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
       if (!id.ok()) return MakeError(id.error().message, item.Where("skus"), id.error().hint);
       rule.skus.push_back(*id);
     }
-    SUANLI_ASSIGN_OR_RETURN(rule.region, item.String("region"));
+    SUANLI_ASSIGN_OR_RETURN(const std::string region_text, item.String("region"));
+    SUANLI_ASSIGN_OR_RETURN(const RegionCode region, ParseRegion(region_text, item.Where("region")));
+    rule.region = region.code;
     SUANLI_ASSIGN_OR_RETURN(std::vector<std::string> channels, item.StringList("channels"));
     for (const auto& name : channels) {
       auto channel = ParseChannelTier(name);

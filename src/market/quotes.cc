@@ -13,6 +13,7 @@
 #include "core/units.h"
 #include "core/yaml_reader.h"
 #include "market/market.h"
+#include "market/region.h"
 #include "market/quote_keys.h"
 
 namespace suanli {
@@ -225,6 +226,10 @@ Result<Quote> ParseRow(const RowFields& row, const SkuResolver& resolver) {
   SUANLI_RETURN_IF_ERROR(Into(q.min_order, row.IntOr("min_order", 0, 0)));
   SUANLI_RETURN_IF_ERROR(Into(q.buyers, row.List("buyers")));
   SUANLI_RETURN_IF_ERROR(Into(q.regions, row.List("regions")));
+  for (std::string& region : q.regions) {
+    SUANLI_ASSIGN_OR_RETURN(const RegionCode code, ParseRegion(region, row.Where("regions")));
+    region = code.code;
+  }
   SUANLI_RETURN_IF_ERROR(Into(q.estimate, row.BoolOr("estimate", false)));
   SUANLI_RETURN_IF_ERROR(Into(q.source, row.String("source")));
   q.notes = row.StringOr("notes");

@@ -1,5 +1,7 @@
 #include "plan/scenario.h"
 
+#include "market/region.h"
+
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -33,11 +35,10 @@ std::string ResolvePath(const std::string& file_name, const std::string& path) {
 
 Status ParseBuyer(const YamlMap& map, ScenarioBuyer& buyer) {
   SUANLI_RETURN_IF_ERROR(map.CheckKeys({"region", "tier", "date", "currency", "allow_grey_market"}));
-  SUANLI_ASSIGN_OR_RETURN(buyer.region, map.String("region"));
-  buyer.region = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-  }(buyer.region);
+  SUANLI_ASSIGN_OR_RETURN(const std::string region_text, map.String("region"));
+  SUANLI_ASSIGN_OR_RETURN(const RegionCode region, ParseRegion(region_text, map.Where("region")));
+  buyer.region = region.code;
+  buyer.region_alias = region.alias;
   SUANLI_ASSIGN_OR_RETURN(buyer.tier, map.String("tier"));
   buyer.tier = ToLower(buyer.tier);
   bool known_tier = false;

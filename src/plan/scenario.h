@@ -18,7 +18,8 @@
 namespace suanli {
 
 struct ScenarioBuyer {
-  std::string region = "CN";      // ISO-like region code the export rules use
+  std::string region = "CN";      // ISO 3166-1 code the export rules use (market/region.h)
+  std::string region_alias;       // the name written when it was an alias ("China"); empty otherwise
   std::string tier = "startup";   // startup | enterprise | hyperscaler
   Date date;                      // decision date
   std::string date_text;          // as written
