@@ -151,6 +151,153 @@ int DefaultGlobalBatch(const SearchOptions& o) {
   return batch;
 }
 
+// One (tp, cp, pp) of the search; threads take them in order.
+struct WorkItem {
+  int tp, cp, pp;
+};
+
+// Returns every valid (tp, cp, pp) on `gpus` devices: tp divides the heads
+// (KV heads divide or are replicated; sizes beyond the scale-up domain are
+// valid, only slow), cp splits the sequence, pp at most one stage per layer.
+std::vector<WorkItem> WorkItems(const ModelSpec& model, const SearchOptions& options, int gpus, int seq_len) {
+  std::vector<int> tps;
+  for (int tp : Divisors(gpus)) {
+    if (!Allowed(options.tp, tp) || !TpSplitsHeads(model, tp)) continue;
+    if (options.max_tp > 0 && tp > options.max_tp) continue;
+    tps.push_back(tp);
+  }
+  std::vector<WorkItem> items;
+  for (int tp : tps) {
+    for (int cp : Divisors(gpus / tp)) {
+      if (!Allowed(options.cp, cp)) continue;
+      if (cp > 1 && (seq_len % (2 * cp) != 0 || cp > 32)) continue;
+      for (int pp : Divisors(gpus / (tp * cp))) {
+        if (!Allowed(options.pp, pp) || pp > model.layers) continue;
+        if (!Allowed(options.dp, gpus / (tp * cp * pp))) continue;
+        items.push_back({tp, cp, pp});
+      }
+    }
+  }
+  return items;
+}
+
+// An expert layout: ep, and expert tp (0 = experts split like dense layers).
+struct ExpertLayout {
+  int ep, expert_tp;
+};
+
+// Returns the expert layouts of one (tp, dp, cp): experts split over tp with
+// ep inside the dp·cp ranks, or — with tp > 1 — whole experts with ep folded
+// over the tp·dp·cp ranks (Megatron's expert_tensor_parallel_size 1).
+std::vector<ExpertLayout> ExpertLayouts(const ModelSpec& model, const SearchOptions& options, int tp, int dp,
+                                        int cp) {
+  if (!model.IsMoe()) return {{1, 0}};
+  std::vector<ExpertLayout> layouts;
+  // Every ep dividing the experts and the `ranks` the experts spread over.
+  auto add = [&](int ranks, int expert_tp) {
+    for (int ep : Divisors(ranks)) {
+      if (model.moe.experts % ep == 0) layouts.push_back({ep, expert_tp});
+    }
+  };
+  if (!options.expert_tp || *options.expert_tp != 1) add(dp * cp, 0);
+  if (tp > 1 && (!options.expert_tp || *options.expert_tp == 1)) add(tp * dp * cp, 1);
+  return layouts;
+}
+
+// Returns every interleaving depth with at least one layer per virtual
+// stage; uneven splits are priced by their largest chunk (perf.cc).
+std::vector<int> VirtualStageDepths(const ModelSpec& model, const SearchOptions& options, int pp) {
+  std::vector<int> vps = {1};
+  if (pp <= 1) return vps;
+  const int stage_layers = StageLayout(model, 1, pp, 1, 1).MaxLayers();
+  for (int vp = 2; vp * pp <= model.layers; ++vp) {
+    const bool even = stage_layers % vp == 0;
+    if (!options.even_vp_only || even || (options.vp && *options.vp == vp)) vps.push_back(vp);
+  }
+  return vps;
+}
+
+// Returns the (sequence parallel, DP overlap) switches worth trying: SP only
+// changes anything with tp > 1 and needs each rank's sequence share to split
+// over tp; DP overlap only with more than one data-parallel rank.
+std::vector<std::pair<bool, bool>> ParallelSwitches(const SearchOptions& options, int tp, int dp, int cp,
+                                                    int seq_len) {
+  const bool sp_splits = tp == 1 || (seq_len / cp) % tp == 0;
+  std::vector<std::pair<bool, bool>> switches;
+  for (bool sp : {true, false}) {
+    if (!sp && tp == 1) continue;
+    if (sp && !sp_splits) continue;
+    if (options.sequence_parallel && *options.sequence_parallel != sp) continue;
+    for (bool overlap : {true, false}) {
+      if (!overlap && dp * cp == 1) continue;
+      if (options.dp_overlap && *options.dp_overlap != overlap) continue;
+      switches.emplace_back(sp, overlap);
+    }
+  }
+  return switches;
+}
+
+// Runs `work(i)` for i in [0, count) on `threads` threads taking items in order.
+template <class Work>
+void RunInOrder(size_t count, int threads, const Work& work) {
+  if (threads <= 1) {
+    for (size_t i = 0; i < count; ++i) work(i);
+    return;
+  }
+  std::vector<std::thread> workers;
+  std::mutex next_mutex;
+  size_t next = 0;
+  for (int w = 0; w < threads; ++w) {
+    workers.emplace_back([&] {
+      while (true) {
+        size_t index;
+        {
+          std::lock_guard<std::mutex> lock(next_mutex);
+          if (next >= count) return;
+          index = next++;
+        }
+        work(index);
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+}
+
+// Returns why no layout was found: no valid layout (naming the rule a fully
+// pinned layout breaks), or how far the closest one missed the memory.
+std::string InfeasibleReason(const ModelSpec& model, const SearchOptions& options, int gpus, int global_batch,
+                             int64_t evaluated, double usable, const ParallelConfig& closest,
+                             double smallest_overflow) {
+  constexpr double kGiB = 1024.0 * 1024 * 1024;
+  if (evaluated > 0) {
+    return fmt::format(
+        "none of {} layouts fits in {:.1f} GiB per device; the closest (tp {} pp {} dp {} cp {} "
+        "zero {} recompute {}) needs {:.1f} GiB more",
+        evaluated, usable / kGiB, closest.tp, closest.pp, closest.dp, closest.cp, closest.zero,
+        RecomputeName(closest.recompute), smallest_overflow / kGiB);
+  }
+  std::string reason = fmt::format("no valid layout of {} on {} devices with global batch {} (heads {}, layers {})",
+                                   model.id, gpus, global_batch, model.heads, model.layers);
+  if (!options.tp || !options.pp) return reason;
+  // A fully pinned layout (a published run) says which rule it breaks.
+  ParallelConfig pinned;
+  pinned.tp = *options.tp;
+  pinned.pp = *options.pp;
+  pinned.cp = options.cp.value_or(1);
+  pinned.dp = options.dp.value_or(std::max(1, gpus / (pinned.tp * pinned.pp * pinned.cp)));
+  pinned.ep = options.ep.value_or(1);
+  pinned.expert_tp = options.expert_tp.value_or(0);
+  pinned.vp = options.vp.value_or(1);
+  pinned.micro_batch = options.micro_batch.value_or(1);
+  pinned.global_batch = global_batch;
+  pinned.seq_len = options.seq_len;
+  pinned.sequence_parallel = !options.sequence_parallel || *options.sequence_parallel;
+  if (pinned.tp > 1 && (options.seq_len / pinned.cp) % pinned.tp != 0) pinned.sequence_parallel = false;
+  const Status valid = ValidateLayout(model, pinned);
+  if (!valid.ok()) reason += ": " + valid.error().message;
+  return reason;
+}
+
 }  // namespace
 
 void UseStack(const SoftwareStack& stack, SearchOptions& options) {
@@ -169,31 +316,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   const int seq_len = options.seq_len;
   const size_t k = static_cast<size_t>(std::max(1, options.top_k));
 
-  // Tensor-parallel sizes: divide the heads (KV heads divide or are
-  // replicated). Sizes beyond the scale-up domain are valid, only slow.
-  std::vector<int> tps;
-  for (int tp : Divisors(gpus)) {
-    if (!Allowed(options.tp, tp) || !TpSplitsHeads(model, tp)) continue;
-    if (options.max_tp > 0 && tp > options.max_tp) continue;
-    tps.push_back(tp);
-  }
-
-  // Work items: every valid (tp, cp, pp); threads take them in order.
-  struct WorkItem {
-    int tp, cp, pp;
-  };
-  std::vector<WorkItem> items;
-  for (int tp : tps) {
-    for (int cp : Divisors(gpus / tp)) {
-      if (!Allowed(options.cp, cp)) continue;
-      if (cp > 1 && (seq_len % (2 * cp) != 0 || cp > 32)) continue;
-      for (int pp : Divisors(gpus / (tp * cp))) {
-        if (!Allowed(options.pp, pp) || pp > model.layers) continue;
-        if (!Allowed(options.dp, gpus / (tp * cp * pp))) continue;
-        items.push_back({tp, cp, pp});
-      }
-    }
-  }
+  const std::vector<WorkItem> items = WorkItems(model, options, gpus, seq_len);
 
   // `modules` only differs from none for models with MLA or MoE layers: it
   // is searched for those, and run as asked when pinned for others.
@@ -204,6 +327,10 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   std::vector<Partial> partials(std::max<size_t>(1, items.size()));
   const double usable = UsableBytes(cluster.accelerator->memory_bytes);
 
+  // One work item: every (ep, micro-batch, vp, recompute, zero, sp, overlap)
+  // layout of its (tp, cp, pp). Kept as one loop nest on purpose: it carries
+  // the memory of the previous layout (reused when only overlap switches
+  // differ) and the selective-recompute bytes per (zero, sp) from pass to pass.
   // With first_fit, set once a layout fits; later work items are skipped.
   std::atomic<bool> first_fit_found{false};
   auto search_item = [&](size_t index) {
@@ -214,49 +341,9 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
     const int pp = items[index].pp;
     const int dp = gpus / (tp * cp * pp);
     if (global_batch % dp != 0) return;
-    // Expert layouts (ep, expert tp): experts split over tp with ep inside
-    // the dp·cp ranks, or — with tp > 1 — whole experts with ep folded over
-    // the tp·dp·cp ranks (Megatron's expert_tensor_parallel_size 1).
-    struct ExpertLayout {
-      int ep, expert_tp;
-    };
-    std::vector<ExpertLayout> expert_layouts = {{1, 0}};
-    if (model.IsMoe()) {
-      expert_layouts.clear();
-      // Every ep dividing the experts and the `ranks` the experts spread over.
-      auto add = [&](int ranks, int expert_tp) {
-        for (int ep : Divisors(ranks)) {
-          if (model.moe.experts % ep == 0) expert_layouts.push_back({ep, expert_tp});
-        }
-      };
-      if (!options.expert_tp || *options.expert_tp != 1) add(dp * cp, 0);
-      if (tp > 1 && (!options.expert_tp || *options.expert_tp == 1)) add(tp * dp * cp, 1);
-    }
-    // Every interleaving depth with at least one layer per virtual stage;
-    // uneven splits are priced by their largest chunk (perf.cc).
-    std::vector<int> vps = {1};
-    if (pp > 1) {
-      const int stage_layers = StageLayout(model, 1, pp, 1, 1).MaxLayers();
-      for (int vp = 2; vp * pp <= model.layers; ++vp) {
-        const bool even = stage_layers % vp == 0;
-        if (!options.even_vp_only || even || (options.vp && *options.vp == vp)) vps.push_back(vp);
-      }
-    }
-    // (sequence parallel, DP overlap) switches: SP only changes anything with
-    // tp > 1 and needs each rank's sequence share to split over tp; DP
-    // overlap only with more than one data-parallel rank.
-    const bool sp_splits = tp == 1 || (seq_len / cp) % tp == 0;
-    std::vector<std::pair<bool, bool>> switches;
-    for (bool sp : {true, false}) {
-      if (!sp && tp == 1) continue;
-      if (sp && !sp_splits) continue;
-      if (options.sequence_parallel && *options.sequence_parallel != sp) continue;
-      for (bool overlap : {true, false}) {
-        if (!overlap && dp * cp == 1) continue;
-        if (options.dp_overlap && *options.dp_overlap != overlap) continue;
-        switches.emplace_back(sp, overlap);
-      }
-    }
+    const std::vector<ExpertLayout> expert_layouts = ExpertLayouts(model, options, tp, dp, cp);
+    const std::vector<int> vps = VirtualStageDepths(model, options, pp);
+    const std::vector<std::pair<bool, bool>> switches = ParallelSwitches(options, tp, dp, cp, seq_len);
     for (const auto [ep, expert_tp] : expert_layouts) {
       if (!Allowed(options.ep, ep)) continue;
       for (int mb : Divisors(global_batch / dp)) {
@@ -370,27 +457,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   };
 
   const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(items.size())));
-  if (threads <= 1) {
-    for (size_t i = 0; i < items.size(); ++i) search_item(i);
-  } else {
-    std::vector<std::thread> workers;
-    std::mutex next_mutex;
-    size_t next = 0;
-    for (int w = 0; w < threads; ++w) {
-      workers.emplace_back([&] {
-        while (true) {
-          size_t index;
-          {
-            std::lock_guard<std::mutex> lock(next_mutex);
-            if (next >= items.size()) return;
-            index = next++;
-          }
-          search_item(index);
-        }
-      });
-    }
-    for (auto& worker : workers) worker.join();
-  }
+  RunInOrder(items.size(), threads, search_item);
 
   std::vector<SearchCandidate> all;
   double smallest_overflow = -1;
@@ -413,40 +480,10 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   for (size_t i = 1; i < all.size(); ++i) all[i].lost_because = LostBecause(all[0], all[i]);
   result.top = std::move(all);
 
+  result.status = result.top.empty() ? SearchStatus::kInfeasible : SearchStatus::kFeasible;
   if (result.top.empty()) {
-    result.status = SearchStatus::kInfeasible;
-    if (result.configs_evaluated == 0) {
-      result.infeasible_reason = fmt::format(
-          "no valid layout of {} on {} devices with global batch {} (heads {}, layers {})",
-          model.id, gpus, global_batch, model.heads, model.layers);
-      // A fully pinned layout (a published run) says which rule it breaks.
-      if (options.tp && options.pp) {
-        ParallelConfig pinned;
-        pinned.tp = *options.tp;
-        pinned.pp = *options.pp;
-        pinned.cp = options.cp.value_or(1);
-        pinned.dp = options.dp.value_or(std::max(1, gpus / (pinned.tp * pinned.pp * pinned.cp)));
-        pinned.ep = options.ep.value_or(1);
-        pinned.expert_tp = options.expert_tp.value_or(0);
-        pinned.vp = options.vp.value_or(1);
-        pinned.micro_batch = options.micro_batch.value_or(1);
-        pinned.global_batch = global_batch;
-        pinned.seq_len = seq_len;
-        pinned.sequence_parallel = !options.sequence_parallel || *options.sequence_parallel;
-        if (pinned.tp > 1 && (seq_len / pinned.cp) % pinned.tp != 0) pinned.sequence_parallel = false;
-        const Status valid = ValidateLayout(model, pinned);
-        if (!valid.ok()) result.infeasible_reason += ": " + valid.error().message;
-      }
-    } else {
-      result.infeasible_reason = fmt::format(
-          "none of {} layouts fits in {:.1f} GiB per device; the closest (tp {} pp {} dp {} cp {} "
-          "zero {} recompute {}) needs {:.1f} GiB more",
-          result.configs_evaluated, usable / (1024.0 * 1024 * 1024), closest.tp, closest.pp,
-          closest.dp, closest.cp, closest.zero, RecomputeName(closest.recompute),
-          smallest_overflow / (1024.0 * 1024 * 1024));
-    }
-  } else {
-    result.status = SearchStatus::kFeasible;
+    result.infeasible_reason = InfeasibleReason(model, options, gpus, global_batch, result.configs_evaluated, usable,
+                                                closest, smallest_overflow);
   }
   result.elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
