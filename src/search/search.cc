@@ -15,24 +15,20 @@
 
 #include <fmt/format.h>
 
+#include "search/search_space.h"
 #include "workload/stage_layout.h"
 
 namespace suanli {
 namespace {
 
-// Returns the divisors of n in increasing order (O(sqrt n)).
-std::vector<int> Divisors(int n) {
-  std::vector<int> small, large;
-  for (int64_t d = 1; d * d <= n; ++d) {
-    if (n % d != 0) continue;
-    small.push_back(static_cast<int>(d));
-    if (d * d != n) large.push_back(static_cast<int>(n / d));
-  }
-  small.insert(small.end(), large.rbegin(), large.rend());
-  return small;
-}
-
-bool Allowed(const std::optional<int>& pin, int value) { return !pin || *pin == value; }
+using search_space::Allowed;
+using search_space::Divisors;
+using search_space::ExpertLayout;
+using search_space::ExpertLayouts;
+using search_space::ParallelSwitches;
+using search_space::VirtualStageDepths;
+using search_space::WorkItem;
+using search_space::WorkItems;
 
 // A total order on layouts, used to break throughput ties deterministically.
 auto Key(const ParallelConfig& c) {
@@ -149,92 +145,6 @@ int DefaultGlobalBatch(const SearchOptions& o) {
   int batch = 1;
   while (batch * 2 <= sequences + 1e-9) batch *= 2;
   return batch;
-}
-
-// One (tp, cp, pp) of the search; threads take them in order.
-struct WorkItem {
-  int tp, cp, pp;
-};
-
-// Returns every valid (tp, cp, pp) on `gpus` devices: tp divides the heads
-// (KV heads divide or are replicated; sizes beyond the scale-up domain are
-// valid, only slow), cp splits the sequence, pp at most one stage per layer.
-std::vector<WorkItem> WorkItems(const ModelSpec& model, const SearchOptions& options, int gpus, int seq_len) {
-  std::vector<int> tps;
-  for (int tp : Divisors(gpus)) {
-    if (!Allowed(options.tp, tp) || !TpSplitsHeads(model, tp)) continue;
-    if (options.max_tp > 0 && tp > options.max_tp) continue;
-    tps.push_back(tp);
-  }
-  std::vector<WorkItem> items;
-  for (int tp : tps) {
-    for (int cp : Divisors(gpus / tp)) {
-      if (!Allowed(options.cp, cp)) continue;
-      if (cp > 1 && (seq_len % (2 * cp) != 0 || cp > 32)) continue;
-      for (int pp : Divisors(gpus / (tp * cp))) {
-        if (!Allowed(options.pp, pp) || pp > model.layers) continue;
-        if (!Allowed(options.dp, gpus / (tp * cp * pp))) continue;
-        items.push_back({tp, cp, pp});
-      }
-    }
-  }
-  return items;
-}
-
-// An expert layout: ep, and expert tp (0 = experts split like dense layers).
-struct ExpertLayout {
-  int ep, expert_tp;
-};
-
-// Returns the expert layouts of one (tp, dp, cp): experts split over tp with
-// ep inside the dp·cp ranks, or — with tp > 1 — whole experts with ep folded
-// over the tp·dp·cp ranks (Megatron's expert_tensor_parallel_size 1).
-std::vector<ExpertLayout> ExpertLayouts(const ModelSpec& model, const SearchOptions& options, int tp, int dp,
-                                        int cp) {
-  if (!model.IsMoe()) return {{1, 0}};
-  std::vector<ExpertLayout> layouts;
-  // Every ep dividing the experts and the `ranks` the experts spread over.
-  auto add = [&](int ranks, int expert_tp) {
-    for (int ep : Divisors(ranks)) {
-      if (model.moe.experts % ep == 0) layouts.push_back({ep, expert_tp});
-    }
-  };
-  if (!options.expert_tp || *options.expert_tp != 1) add(dp * cp, 0);
-  if (tp > 1 && (!options.expert_tp || *options.expert_tp == 1)) add(tp * dp * cp, 1);
-  return layouts;
-}
-
-// Returns every interleaving depth with at least one layer per virtual
-// stage; uneven splits are priced by their largest chunk (perf.cc).
-std::vector<int> VirtualStageDepths(const ModelSpec& model, const SearchOptions& options, int pp) {
-  std::vector<int> vps = {1};
-  if (pp <= 1) return vps;
-  const int stage_layers = StageLayout(model, 1, pp, 1, 1).MaxLayers();
-  for (int vp = 2; vp * pp <= model.layers; ++vp) {
-    const bool even = stage_layers % vp == 0;
-    if (!options.even_vp_only || even || (options.vp && *options.vp == vp)) vps.push_back(vp);
-  }
-  return vps;
-}
-
-// Returns the (sequence parallel, DP overlap) switches worth trying: SP only
-// changes anything with tp > 1 and needs each rank's sequence share to split
-// over tp; DP overlap only with more than one data-parallel rank.
-std::vector<std::pair<bool, bool>> ParallelSwitches(const SearchOptions& options, int tp, int dp, int cp,
-                                                    int seq_len) {
-  const bool sp_splits = tp == 1 || (seq_len / cp) % tp == 0;
-  std::vector<std::pair<bool, bool>> switches;
-  for (bool sp : {true, false}) {
-    if (!sp && tp == 1) continue;
-    if (sp && !sp_splits) continue;
-    if (options.sequence_parallel && *options.sequence_parallel != sp) continue;
-    for (bool overlap : {true, false}) {
-      if (!overlap && dp * cp == 1) continue;
-      if (options.dp_overlap && *options.dp_overlap != overlap) continue;
-      switches.emplace_back(sp, overlap);
-    }
-  }
-  return switches;
 }
 
 // Runs `work(i)` for i in [0, count) on `threads` threads taking items in order.
