@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Builds the `fuzz` preset (clang-14 + libFuzzer + ASan + UBSan) and runs every target in fuzz/
+# (FUZZ_SEED fixes the mutation seed, default 1, so a CI run is repeatable)
 # for SECONDS_PER_TARGET (default 30) from seed corpora built out of examples/, data/,
 # tests/cases/ and tests/bad_inputs/. Any crash, leak, UB report or timeout fails the script;
 # the input is left in build/fuzz/artifacts/ (copy it into fuzz/regressions/<target>/).
@@ -85,7 +86,7 @@ for target in "${targets[@]}"; do
   [ -n "${FUZZ_KEEP_GOING:-}" ] && extra+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
   found_before=$(ls "$build/artifacts" | grep -c "^$target-" || true)
   echo "fuzz: $target for ${seconds} s ($(ls "$build/seeds/$target" | wc -l) seeds)"
-  if ! "$build/fuzz/$target" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT_S:-30}" \
+  if ! "$build/fuzz/$target" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT_S:-30}" -seed="${FUZZ_SEED:-1}" \
        -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 "${extra[@]}" \
        -artifact_prefix="$build/artifacts/$target-" "$corpus" "$build/seeds/$target" \
        > "$build/$target.log" 2>&1 ||
