@@ -36,6 +36,9 @@ class StageLayout {
   StageLayout(const ModelSpec& model, int tp, int pp, int ep, int expert_tp);
   // The layout of a training configuration.
   StageLayout(const ModelSpec& model, const ParallelConfig& config);
+  // The layout keeps a reference to the model: a temporary would dangle.
+  StageLayout(ModelSpec&&, int, int, int, int) = delete;
+  StageLayout(ModelSpec&&, const ParallelConfig&) = delete;
 
   // Returns the number of pipeline stages.
   int Stages() const { return pp_; }

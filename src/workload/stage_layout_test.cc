@@ -53,7 +53,8 @@ TEST(StageLayoutTest, FirstStagesTakeTheRemainder) {
 }
 
 TEST(StageLayoutTest, VirtualChunksAndEnds) {
-  const StageLayout layout(Dense(10), 1, 4, 1, 1);
+  const ModelSpec dense = Dense(10);
+  const StageLayout layout(dense, 1, 4, 1, 1);
   EXPECT_EQ(layout.LargestChunkLayers(0, 2), 2);  // 3 layers in 2 chunks: 2 + 1
   EXPECT_EQ(layout.LargestChunkLayers(2, 2), 1);
   EXPECT_TRUE(layout.HoldsEmbedding(0));
@@ -65,7 +66,8 @@ TEST(StageLayoutTest, VirtualChunksAndEnds) {
 
 TEST(StageLayoutTest, MoeLayersAndSlowestStage) {
   // 9 layers on 3 stages: layer 0 is dense, so stage 0 holds 2 MoE layers, the others 3.
-  const StageLayout layout(Moe(9), 1, 3, 1, 1);
+  const ModelSpec moe = Moe(9);
+  const StageLayout layout(moe, 1, 3, 1, 1);
   EXPECT_EQ(layout.MoeLayers(0), 2);
   EXPECT_EQ(layout.MoeLayers(1), 3);
   EXPECT_EQ(layout.SlowestStage(), 1);
