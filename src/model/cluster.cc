@@ -15,7 +15,6 @@ ClusterSpec MakeCluster(const Accelerator& accelerator, const System* system) {
     c.scale_up_domain = std::max(1, system->scale_up_domain);
     if (system->scale_up_Bps > 0) c.scale_up_Bps = system->scale_up_Bps;
     if (system->ScaleOutBpsPerDevice() > 0) c.scale_out_Bps = system->ScaleOutBpsPerDevice();
-    c.rail_optimized = system->rail_optimized;
   }
   return c;
 }

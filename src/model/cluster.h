@@ -16,7 +16,6 @@ struct ClusterSpec {
   int scale_up_domain = 8;        // devices sharing the fast fabric
   double scale_up_Bps = 0;        // per device, per direction, peak
   double scale_out_Bps = 0;       // per device, per direction, peak
-  bool rail_optimized = true;
 };
 
 // Returns the cluster of `accelerator` built as `system` (or, when null,
