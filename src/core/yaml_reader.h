@@ -76,4 +76,25 @@ class YamlMap {
   std::string path_;
 };
 
+// Returns the entries of the one top-level `key:` list of a data file, each
+// read by `read` (const YamlMap& -> Result<T>); an entry whose `id` repeats an
+// earlier one is an error at its id. Shared by the engine and stack files.
+template <class T, class Read>
+Result<std::vector<T>> ReadIdList(std::string_view text, const std::string& file_name, std::string_view key,
+                                  const Read& read) {
+  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
+  YamlMap top(root, file_name, "");
+  SUANLI_RETURN_IF_ERROR(top.CheckKeys({key}));
+  SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> entries, top.MapList(key));
+  std::vector<T> items;
+  for (const YamlMap& entry : entries) {
+    SUANLI_ASSIGN_OR_RETURN(T item, read(entry));
+    for (const T& seen : items) {
+      if (seen.id == item.id) return MakeError("duplicate id '" + item.id + "' in " + std::string(key), entry.Where("id"));
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
 }  // namespace suanli

@@ -128,3 +128,29 @@ TEST(YamlReader, NumbersAreStrict) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+struct Named {
+  std::string id;
+};
+
+TEST(YamlReader, ReadIdListReadsEntriesAndRefusesARepeatedId) {
+  const auto read = [](const YamlMap& entry) -> Result<Named> {
+    SUANLI_ASSIGN_OR_RETURN(std::string id, entry.String("id"));
+    return Named{id};
+  };
+  auto two = ReadIdList<Named>("things:\n  - {id: a}\n  - {id: b}\n", "t.yaml", "things", read);
+  ASSERT_TRUE(two.ok()) << two.error().ToString();
+  ASSERT_EQ(two->size(), 2u);
+  EXPECT_EQ((*two)[1].id, "b");
+  auto repeated = ReadIdList<Named>("things:\n  - {id: a}\n  - {id: a}\n", "t.yaml", "things", read);
+  ASSERT_FALSE(repeated.ok());
+  EXPECT_NE(repeated.error().message.find("duplicate id 'a'"), std::string::npos);
+  EXPECT_NE(repeated.error().where.find("t.yaml:3"), std::string::npos) << repeated.error().where;
+  EXPECT_FALSE(ReadIdList<Named>("other: []\n", "t.yaml", "things", read).ok());
+}
+
+}  // namespace
+}  // namespace suanli

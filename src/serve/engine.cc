@@ -94,19 +94,7 @@ bool EngineSpec::ServesKv(Precision format) const {
 }
 
 Result<std::vector<EngineSpec>> ParseEngines(std::string_view text, const std::string& file_name) {
-  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
-  YamlMap top(root, file_name, "");
-  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"engines"}));
-  SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> entries, top.MapList("engines"));
-  std::vector<EngineSpec> engines;
-  for (const YamlMap& entry : entries) {
-    SUANLI_ASSIGN_OR_RETURN(EngineSpec engine, ParseEngine(entry));
-    for (const EngineSpec& other : engines) {
-      if (other.id == engine.id) return MakeError("duplicate engine id '" + engine.id + "'", entry.Where("id"));
-    }
-    engines.push_back(std::move(engine));
-  }
-  return engines;
+  return ReadIdList<EngineSpec>(text, file_name, "engines", ParseEngine);
 }
 
 Result<std::vector<EngineSpec>> LoadEmbeddedEngines() {

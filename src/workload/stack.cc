@@ -99,19 +99,7 @@ Result<SoftwareStack> ReadStack(const YamlMap& entry) {
 }  // namespace
 
 Result<std::vector<SoftwareStack>> ParseStacks(std::string_view text, const std::string& file_name) {
-  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
-  YamlMap top(root, file_name, "");
-  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"stacks"}));
-  SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> entries, top.MapList("stacks"));
-  std::vector<SoftwareStack> stacks;
-  for (const YamlMap& entry : entries) {
-    SUANLI_ASSIGN_OR_RETURN(SoftwareStack stack, ReadStack(entry));
-    for (const SoftwareStack& seen : stacks) {
-      if (seen.id == stack.id) return MakeError(fmt::format("duplicate stack id '{}'", stack.id), entry.Where("id"));
-    }
-    stacks.push_back(std::move(stack));
-  }
-  return stacks;
+  return ReadIdList<SoftwareStack>(text, file_name, "stacks", ReadStack);
 }
 
 const std::vector<SoftwareStack>& BuiltinStacks() {
