@@ -1,10 +1,16 @@
 #include "cli/common.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/progress.h"
 #include "core/text.h"
 #include "market/region.h"
 #include "model/assumptions.h"
@@ -13,9 +19,50 @@
 namespace suanli::cli {
 
 void AddCommonOptions(CLI::App& app, CommonOptions& options) {
-  app.add_flag("--json", options.json, "machine-readable JSON on stdout (nothing else on stdout)");
+  app.add_flag("--json", options.json, Tr("machine-readable JSON on stdout (nothing else on stdout)"));
+  app.add_option("--format", options.format, Tr("output format of tables: table (default), json, csv or md"))
+      ->check(CLI::IsMember({"table", "json", "csv", "md", "markdown"}));
+  app.add_option("--output", options.output, Tr("write what goes to stdout into FILE instead"));
+  app.add_flag("-q,--quiet", options.quiet, Tr("no notes or progress on stderr (errors still print)"));
+  app.add_option("--lang", options.lang,
+                 Tr("language of the output: zh or en (default: from LC_ALL, LC_MESSAGES or LANG)"));
   app.add_option("--catalog", options.catalog_files,
-                 "YAML file adding or overriding accelerators/systems/models (repeatable)");
+                 Tr("YAML file adding or overriding accelerators/systems/models (repeatable)"));
+  app.final_callback([&options] {
+    options.table_format = *ParseTableFormat(options.format);  // checked by IsMember above
+    if (options.json) options.table_format = TableFormat::kJson;
+    options.json = options.table_format == TableFormat::kJson;
+    if (!options.output.empty() && std::freopen(options.output.c_str(), "w", stdout) == nullptr) {
+      throw CLI::ValidationError("--output", "cannot write " + options.output + ": " + std::strerror(errno));
+    }
+    OutputSettings settings = SettingsFromEnvironment();
+    settings.format = options.table_format;
+    settings.quiet = options.quiet;
+    if (!options.output.empty()) settings.color = false;
+    SetOutputSettings(settings);
+    Progress::Enable(isatty(STDERR_FILENO) != 0 && !options.json && !options.quiet);
+  });
+}
+
+Result<Language> LanguageOfArgs(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg == "--lang") {
+      if (i + 1 >= argc) return MakeError("--lang needs a value", "--lang", "use zh (中文) or en (English)");
+      return ParseLanguage(argv[i + 1]);
+    }
+    if (arg.rfind("--lang=", 0) == 0) return ParseLanguage(arg.substr(7));
+  }
+  return LanguageFromEnvironment();
+}
+
+void PrintOptionNames(const CLI::App& app) {
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames()) fmt::print("--{}\n", name);
+    for (const std::string& name : option->get_snames()) fmt::print("-{}\n", name);
+  }
+  for (const CLI::App* sub : app.get_subcommands({})) fmt::print("{}\n", sub->get_name());
 }
 
 void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments) {
@@ -67,6 +114,10 @@ void AddModelOptions(CLI::App& app, std::string& model, std::string* accel) {
 }
 
 std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv) {
+  if (argc == 2 && std::string_view(argv[1]) == "--list-options") {  // for shell completion
+    PrintOptionNames(app);
+    return kExitOk;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -74,8 +125,8 @@ std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "{}: error: {}\n(run '{} --help' for usage and examples)\n", app.get_name(),
-               e.what(), app.get_name());
+    fmt::print(stderr, "{}\n", TrFormat("{}: error: {}\n(run '{} --help' for usage and examples)",
+                                        app.get_name(), e.what(), app.get_name()));
     return kExitBadInput;
   }
   return std::nullopt;
@@ -94,7 +145,7 @@ Result<ModelSpec> ResolveModel(const Catalog& catalog, const std::string& model_
 }
 
 int ReportError(std::string_view command, const Error& error) {
-  fmt::print(stderr, "suanli {}: error: {}\n", command, error.ToString());
+  fmt::print(stderr, "suanli {}: {}: {}\n", command, Tr("error"), error.ToString());
   return kExitBadInput;
 }
 
@@ -120,7 +171,16 @@ void PrintJsonAssumed(nlohmann::json value, const std::vector<std::string>& assu
   PrintJson(value);
 }
 
-void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << "\n"; }
+void PrintJson(const nlohmann::json& value) {
+  if (!value.is_object() || value.contains("schema_version")) {
+    std::cout << value.dump(2) << "\n";
+    return;
+  }
+  nlohmann::ordered_json ordered;
+  ordered["schema_version"] = kJsonSchemaVersion;
+  for (auto it = value.begin(); it != value.end(); ++it) ordered[it.key()] = it.value();
+  std::cout << ordered.dump(2) << "\n";
+}
 
 void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
   const auto size = CLI::Range(1, kMaxDevices);
@@ -200,7 +260,9 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
 
 Result<std::string> RegionFlag(const std::string& text, std::string_view flag) {
   SUANLI_ASSIGN_OR_RETURN(const RegionCode region, ParseRegion(text, std::string(flag)));
-  if (!region.alias.empty()) fmt::print(stderr, "note: {} '{}' read as {}\n", flag, region.alias, region.code);
+  if (!region.alias.empty() && !CurrentOutput().quiet) {
+    fmt::print(stderr, "{}\n", TrFormat("note: {} '{}' read as {}", flag, region.alias, region.code));
+  }
   return region.code;
 }
 

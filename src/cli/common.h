@@ -10,8 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
+#include "core/i18n.h"
 #include "core/result.h"
 #include "model/perf.h"
+#include "report/output.h"
 #include "validate/runs_csv.h"
 #include "workload/layout_defaults.h"
 #include "workload/model_spec.h"
@@ -23,12 +25,29 @@ namespace suanli::cli {
 struct ParallelFlags;
 
 struct CommonOptions {
-  bool json = false;                       // --json: machine output only on stdout
+  bool json = false;                       // --json (or --format json): machine output only on stdout
   std::vector<std::string> catalog_files;  // --catalog FILE (repeatable)
+  std::string lang;                        // --lang zh|en (main applies it before the command runs)
+  std::string format = "table";            // --format table|json|csv|md
+  TableFormat table_format = TableFormat::kTable;  // --format, parsed
+  std::string output;                      // --output FILE: stdout goes to FILE
+  bool quiet = false;                      // --quiet: no notes or progress on stderr
 };
 
-// Registers --json and --catalog on `app`.
+// Registers --json, --format, --output, --quiet, --lang and --catalog on
+// `app`; once parsed, they set the process's OutputSettings (report/output.h),
+// enable progress lines (stderr a terminal, not JSON, not quiet) and send
+// stdout to --output.
 void AddCommonOptions(CLI::App& app, CommonOptions& options);
+
+// Returns the language --lang / --lang=X in argv names, else the environment's
+// (LanguageFromEnvironment); the error names --lang. main() calls it before
+// building any command so option help is in that language too.
+Result<Language> LanguageOfArgs(int argc, char** argv);
+
+// Prints one line per option of `app` ("--tp", "--model", ...): the source of
+// the shell completions (suanli completion bash|zsh).
+void PrintOptionNames(const CLI::App& app);
 
 // Registers --assume NAME=VALUE (repeatable): what-if values of the step
 // model's named assumptions.
@@ -90,7 +109,12 @@ int ReportInfeasible(std::string_view command, const Error& error);
 // is any, else kExitOk when something was `answered`, else kExitInfeasible.
 int FinishRuns(std::string_view command, bool answered, const std::vector<BadRow>& bad_rows);
 
-// Prints `value` as indented JSON followed by a newline on stdout.
+// Version of the JSON documents every command prints ("schema_version"):
+// raised when a field is removed or changes meaning.
+inline constexpr int kJsonSchemaVersion = 1;
+
+// Prints `value` as indented JSON followed by a newline on stdout; an object
+// gains "schema_version" first.
 void PrintJson(const nlohmann::json& value);
 
 // Prints `value` as PrintJson does, with "assumed": the --assume values when

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "report/market_json.h"
+#include "report/output.h"
 
 namespace suanli {
 namespace {
@@ -27,6 +28,9 @@ TEST(MarketText, ListingNotesCountsAndExcludedHint) {
   blocked.quote.id = "q2";
   blocked.availability.reason = "banned";
   listing.excluded.push_back(blocked);
+  OutputSettings wide;  // the notes cell unwrapped: this test reads content, not layout
+  wide.width = 1000;
+  SetOutputSettings(wide);
   const std::string text = QuoteListingText(listing, {88000}, "CNY", false);
   EXPECT_NE(text.find("estimate, cash, no warranty"), std::string::npos);
   EXPECT_NE(text.find("1 quotes, 1 excluded\n(--show-excluded lists the reasons)\n"), std::string::npos);

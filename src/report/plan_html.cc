@@ -1,5 +1,7 @@
 #include "report/plan_html.h"
 
+#include "report/html_page.h"
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -83,21 +85,6 @@ std::string FrontierSvg(const WorkloadPlan& plan, const std::string& currency) {
 }
 
 }  // namespace
-
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::string PlanReportHtml(const PlanReport& report) {
   const PlanInput& in = *report.input;

@@ -12,7 +12,5 @@ namespace suanli {
 // Returns the whole HTML document for `report`.
 std::string PlanReportHtml(const PlanReport& report);
 
-// Returns `text` with &, <, >, " escaped for HTML.
-std::string HtmlEscape(const std::string& text);
 
 }  // namespace suanli

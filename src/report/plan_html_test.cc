@@ -1,4 +1,5 @@
 #include "report/plan_html.h"
+#include "report/html_page.h"
 
 #include <gtest/gtest.h>
 

@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "report/output.h"
+
 namespace suanli {
 
 class TextTable {
@@ -17,8 +21,29 @@ class TextTable {
   // Appends a row; missing cells print empty, extra cells are an error (asserted).
   void AddRow(std::vector<std::string> cells);
   // Returns the table with a header underline, columns padded to their widest
-  // cell (UTF-8 aware), two spaces between columns, and a trailing newline.
+  // cell (UTF-8 aware, colour codes take no room), two spaces between columns
+  // and a trailing newline, fitted to CurrentOutput().width: when too wide,
+  // the widest left-aligned columns wrap at spaces onto further lines
+  // (right-aligned numbers never wrap).
   std::string Render() const;
+  // As Render(), fitted to `max_width` columns.
+  std::string RenderFitted(size_t max_width) const;
+  // Returns RFC 4180 CSV: the header, then one line per row.
+  std::string RenderCsv() const;
+  // Returns a GitHub-flavoured Markdown table.
+  std::string RenderMarkdown() const;
+  // Returns an array with one object per row keyed by the header.
+  nlohmann::json ToJson() const;
+  // Returns the table in `format` (JSON as indented text with a newline).
+  std::string RenderAs(TableFormat format) const;
+  // Returns the header cells.
+  const std::vector<std::string>& Header() const { return header_; }
+  // Returns the rows, each as wide as the header.
+  const std::vector<std::vector<std::string>>& Rows() const { return rows_; }
+  // Returns whether column `index` is right-aligned (numbers, money, dates).
+  bool IsRightAligned(size_t index) const { return align_[index] == Align::kRight; }
+  // Returns the number of rows added.
+  size_t RowCount() const { return rows_.size(); }
 
  private:
   std::vector<std::string> header_;
@@ -26,7 +51,13 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// Returns the number of terminal columns `text` occupies (CJK counts 2).
+// Returns the number of terminal columns `text` occupies (CJK counts 2, ANSI
+// colour sequences 0).
 size_t DisplayWidth(const std::string& text);
+// Returns `text` (colour codes removed) broken into lines of at most `width`
+// display columns, at spaces where possible.
+std::vector<std::string> WrapToWidth(const std::string& text, size_t width);
+// Returns `text` without ANSI colour sequences.
+std::string StripColor(const std::string& text);
 
 }  // namespace suanli
