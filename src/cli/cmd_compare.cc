@@ -1,6 +1,6 @@
 // suanli compare: how many cards of each candidate accelerator match the
 // best-layout throughput of a reference cluster, what they cost, and why.
-// Parses the flags, calls CompareClusters, renders (report/plan_report.h).
+// Parses the flags, calls CompareClusters, renders (report/compare_report.h).
 #include <algorithm>
 #include <iostream>
 #include <optional>
@@ -16,7 +16,7 @@
 #include "plan/compare.h"
 #include "plan/market_adapter.h"
 #include "plan/throughput.h"
-#include "report/plan_report.h"
+#include "report/compare_report.h"
 
 namespace suanli::cli {
 namespace {

@@ -7,34 +7,13 @@
 #include "core/date.h"
 #include "plan/plan_text.h"
 #include "report/json_util.h"
+#include "report/layout_text.h"
 #include "report/table.h"
 
 namespace suanli {
 namespace {
 
 using nlohmann::json;
-
-json LayoutJson(const ParallelConfig& l) {
-  return json{{"tp", l.tp}, {"pp", l.pp}, {"dp", l.dp}, {"cp", l.cp}, {"ep", l.ep},
-              {"vp", l.vp}, {"micro_batch", l.micro_batch}, {"global_batch", l.global_batch},
-              {"zero", l.zero}, {"recompute", std::string(RecomputeName(l.recompute))},
-              {"expert_tp", l.ExpertTp()}};
-}
-
-std::string LayoutText(const ParallelConfig& l) {
-  std::string text = fmt::format("tp{} pp{} dp{}", l.tp, l.pp, l.dp);
-  if (l.cp > 1) text += fmt::format(" cp{}", l.cp);
-  if (l.ep > 1) text += fmt::format(" ep{}", l.ep);
-  if (l.ep > 1 && l.ExpertsFoldTp()) text += " etp1";
-  return text;
-}
-
-std::string Tokens(double tokens) {
-  if (tokens >= 1e12) return fmt::format("{:g}T", RoundSig(tokens / 1e12, 4));
-  if (tokens >= 1e9) return fmt::format("{:g}B", RoundSig(tokens / 1e9, 4));
-  if (tokens >= 1e6) return fmt::format("{:g}M", RoundSig(tokens / 1e6, 4));
-  return fmt::format("{:g}", tokens);
-}
 
 std::string MixText(const PlanOptionResult& o) {
   std::string text;
@@ -55,12 +34,6 @@ json CostJson(const CostBreakdown& c) {
               {"residual", RoundSig(c.residual)},
               {"rental", RoundSig(c.rental)},
               {"total", RoundSig(c.total)}};
-}
-
-json PriceJson(const std::optional<CardPrice>& p) {
-  if (!p) return nullptr;
-  return json{{"quote_id", p->quote_id}, {"supplier", p->supplier},
-              {"price_per_card", RoundSig(p->price_per_card)}};
 }
 
 }  // namespace
@@ -226,7 +199,7 @@ std::string PlanReportText(const PlanReport& report) {
   for (size_t wi = 0; wi < result.workloads.size(); ++wi) {
     const WorkloadPlan& w = result.workloads[wi];
     out += fmt::format("\n== Workload {}: {} — {} on {} tokens ({}) ==\n", wi + 1, w.name, w.model,
-                       Tokens(w.tokens),
+                       TokensText(w.tokens),
                        w.status == PlanStatus::kFeasible ? "feasible" : "INFEASIBLE");
     if (!w.options.empty()) {
       out += fmt::format("Best options ({} evaluated; * = on the time/cost frontier):\n",
@@ -310,65 +283,6 @@ std::string PlanReportText(const PlanReport& report) {
       c.dense_error.log_sd, c.moe_error.median, c.moe_error.log_sd,
       in.options.monte_carlo_samples, in.options.seed);
   for (const std::string& note : report.assumptions) out += "  - " + note + "\n";
-  return out;
-}
-
-json CompareReportJson(const CompareResult& r) {
-  json candidates = json::array();
-  for (const CompareEntry& e : r.candidates) {
-    json entry = {{"accelerator", e.accelerator},
-                  {"matched", e.matched},
-                  {"gpus", e.gpus},
-                  {"tokens_per_s", RoundSig(e.tokens_per_s)},
-                  {"ratio_to_reference", RoundSig(e.ratio_to_reference, 4)},
-                  {"min_gpus_to_fit", e.min_gpus_to_fit},
-                  {"layout", e.tokens_per_s > 0 ? LayoutJson(e.layout) : json(nullptr)},
-                  {"bound", e.bound},
-                  {"why", e.why},
-                  {"price", PriceJson(e.price)},
-                  {"cost", e.matched && e.price ? json(RoundSig(e.cost)) : json(nullptr)}};
-    if (r.tokens > 0) entry["train_days"] = e.tokens_per_s > 0 ? json(RoundSig(e.train_days)) : json(nullptr);
-    candidates.push_back(entry);
-  }
-  json reference = {{"accelerator", r.reference_accelerator},
-                    {"gpus", r.reference_gpus},
-                    {"tokens_per_s", RoundSig(r.reference_tokens_per_s)},
-                    {"layout", LayoutJson(r.reference_layout)},
-                    {"price", PriceJson(r.reference_price)},
-                    {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)}};
-  if (r.tokens > 0) reference["train_days"] = RoundSig(r.reference_train_days);
-  return json{{"model", r.model},
-              {"tokens", r.tokens > 0 ? json(RoundSig(r.tokens)) : json(nullptr)},
-              {"currency", r.currency},
-              {"reference", reference},
-              {"candidates", candidates}};
-}
-
-std::string CompareReportText(const CompareResult& r) {
-  std::string out = fmt::format(
-      "Reference: {} x {} on {}: {:.0f} tokens/s ({}){}{}\n", r.reference_gpus,
-      r.reference_accelerator, r.model, r.reference_tokens_per_s, LayoutText(r.reference_layout),
-      r.reference_price ? ", " + FormatMoney(r.reference_cost, r.currency) : std::string(),
-      r.tokens > 0 ? fmt::format(", {:.1f} days for {} tokens", r.reference_train_days, Tokens(r.tokens))
-                   : std::string());
-  TextTable table({"candidate", "cards", "x ref", "tokens/s", "layout", "cost", "bound"});
-  for (size_t col : {1, 2, 3, 5}) table.AlignColumn(col, TextTable::Align::kRight);
-  for (const CompareEntry& e : r.candidates) {
-    table.AddRow({e.accelerator, e.matched ? std::to_string(e.gpus) : "-",
-                  e.matched ? fmt::format("{:.2f}", e.ratio_to_reference) : "-",
-                  e.tokens_per_s > 0 ? fmt::format("{:.0f}", e.tokens_per_s) : "-",
-                  e.tokens_per_s > 0 ? LayoutText(e.layout) : "-",
-                  e.matched && e.price ? FormatMoney(e.cost, r.currency) : "-", e.bound});
-  }
-  out += table.Render();
-  out += "Why:\n";
-  for (const CompareEntry& e : r.candidates) {
-    out += fmt::format("  - {}: {}{}\n", e.accelerator, e.why,
-                       e.price ? fmt::format(" (price: {} per card, quote {})",
-                                             FormatMoney(e.price->price_per_card, r.currency),
-                                             e.price->quote_id)
-                               : " (no usable market quote)");
-  }
   return out;
 }
 

@@ -30,9 +30,4 @@ nlohmann::json PlanReportJson(const PlanReport& report);
 // Returns the text report of `suanli plan`.
 std::string PlanReportText(const PlanReport& report);
 
-// Returns the JSON document of `suanli compare --json`.
-nlohmann::json CompareReportJson(const CompareResult& result);
-// Returns the text report of `suanli compare`.
-std::string CompareReportText(const CompareResult& result);
-
 }  // namespace suanli
