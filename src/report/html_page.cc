@@ -40,6 +40,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 figure { margin: 1rem 0 1.5rem; } figcaption { color: #5a6472; font-size: 0.9rem; margin-bottom: 0.3rem; }
 .chart { width: 100%; min-height: 2rem; }
 .chart-error { color: #b00020; }
+pre { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; font-size: 0.8rem; }
 @media print {
   body { max-width: none; padding: 0; }
   figure, table, .callout { break-inside: avoid; }
@@ -123,14 +124,18 @@ void HtmlPage::List(const std::vector<std::string>& items) {
   body_ += "</ul>\n";
 }
 
-void HtmlPage::Chart(const std::string& caption, nlohmann::json spec) {
+void HtmlPage::Preformatted(const std::string& text) {
+  body_ += "<pre>" + HtmlEscape(StripColor(text)) + "</pre>\n";
+}
+
+void HtmlPage::Chart(const std::string& caption, nlohmann::json spec, const std::string& name) {
   const size_t index = charts_.size();
   spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json";
   if (!spec.contains("width")) spec["width"] = "container";
   spec["autosize"] = {{"type", "fit-x"}, {"contains", "padding"}};
   spec["config"]["font"] = std::string(kFontStack);
   body_ += "<figure><figcaption>" + HtmlEscape(caption) + "</figcaption><div class=\"chart\" id=\"chart-" +
-           std::to_string(index) + "\"></div></figure>\n";
+           std::to_string(index) + "\" data-chart=\"" + HtmlEscape(name) + "\"></div></figure>\n";
   charts_.push_back(std::move(spec));
 }
 

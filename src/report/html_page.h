@@ -40,8 +40,12 @@ class HtmlPage {
   // Adds a bulleted list.
   void List(const std::vector<std::string>& items);
   // Adds a chart from a Vega-Lite spec (its "data" inline) under `caption`;
-  // "$schema", width "container" and the page's font are filled in.
-  void Chart(const std::string& caption, nlohmann::json vega_lite_spec);
+  // "$schema", width "container" and the page's font are filled in. `name`
+  // becomes the chart's data-chart attribute (the browser test finds
+  // "frontier" by it).
+  void Chart(const std::string& caption, nlohmann::json vega_lite_spec, const std::string& name = {});
+  // Adds preformatted text (monospace, kept as is): a command's terminal output.
+  void Preformatted(const std::string& text);
 
   // Returns how many charts the page has (the browser test expects each drawn).
   size_t ChartCount() const { return charts_.size(); }
