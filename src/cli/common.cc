@@ -33,7 +33,7 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
     if (options.json) options.table_format = TableFormat::kJson;
     options.json = options.table_format == TableFormat::kJson;
     if (!options.output.empty() && std::freopen(options.output.c_str(), "w", stdout) == nullptr) {
-      throw CLI::ValidationError("--output", "cannot write " + options.output + ": " + std::strerror(errno));
+      throw CLI::ValidationError("--output", TrFormat("cannot write {}: {}", options.output, std::strerror(errno)));
     }
     OutputSettings settings = SettingsFromEnvironment();
     settings.format = options.table_format;
@@ -49,7 +49,7 @@ Result<Language> LanguageOfArgs(int argc, char** argv) {
     const std::string_view arg = argv[i];
     if (arg == "--") break;
     if (arg == "--lang") {
-      if (i + 1 >= argc) return MakeError("--lang needs a value", "--lang", "use zh (中文) or en (English)");
+      if (i + 1 >= argc) return MakeError(Tr("--lang needs a value"), "--lang", Tr("use zh (中文) or en (English)"));
       return ParseLanguage(argv[i + 1]);
     }
     if (arg.rfind("--lang=", 0) == 0) return ParseLanguage(arg.substr(7));
@@ -67,14 +67,14 @@ void PrintOptionNames(const CLI::App& app) {
 
 void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments) {
   app.add_option("--assume", assignments,
-                 "NAME=VALUE: what-if value of a step-model assumption, e.g. "
-                 "perf.moe_dispatch_overhead=1ms (repeatable; names and defaults: suanli show assumptions)");
+                 Tr("NAME=VALUE: what-if value of a step-model assumption, e.g. "
+                 "perf.moe_dispatch_overhead=1ms (repeatable; names and defaults: suanli show assumptions)"));
 }
 
 void AddStackOption(CLI::App& app, std::string& stack) {
   app.add_option("--stack", stack,
-                 "training software stack: megatron (default), torchtitan, fsdp, deepspeed, mindspeed, "
-                 "colossalai, maxtext, paddle (what each keeps, fuses and overlaps: docs/stacks.md)");
+                 Tr("training software stack: megatron (default), torchtitan, fsdp, deepspeed, mindspeed, "
+                 "colossalai, maxtext, paddle (what each keeps, fuses and overlaps: docs/stacks.md)"));
 }
 
 Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags) {
@@ -107,9 +107,9 @@ std::string AssumedText(const std::vector<std::string>& assignments) {
 }
 
 void AddModelOptions(CLI::App& app, std::string& model, std::string* accel) {
-  app.add_option("--model", model, "model preset id, config.json or YAML model file")->required();
+  app.add_option("--model", model, Tr("model preset id, config.json or YAML model file"))->required();
   if (accel != nullptr) {
-    app.add_option("--accel", *accel, "accelerator id (suanli catalog accelerators)")->required();
+    app.add_option("--accel", *accel, Tr("accelerator id (suanli catalog accelerators)"))->required();
   }
 }
 
@@ -160,7 +160,7 @@ int ReportInfeasible(std::string_view command, const Error& error) {
 
 int FinishRuns(std::string_view command, bool answered, const std::vector<BadRow>& bad_rows) {
   for (const BadRow& bad : bad_rows) {
-    fmt::print(stderr, "suanli {}: bad row: {}: {}\n", command, bad.where, bad.message);
+    fmt::print(stderr, "{}\n", TrFormat("suanli {}: bad row: {}: {}", command, bad.where, bad.message));
   }
   if (!bad_rows.empty()) return kExitBadInput;
   return answered ? kExitOk : kExitInfeasible;
@@ -184,48 +184,48 @@ void PrintJson(const nlohmann::json& value) {
 
 void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
   const auto size = CLI::Range(1, kMaxDevices);
-  app.add_option("--tp", flags.tp, "tensor-parallel size")->check(size);
-  app.add_option("--pp", flags.pp, "pipeline-parallel size")->check(size);
-  app.add_option("--dp", flags.dp, "data-parallel size (default: gpus/(tp*pp*cp))")->check(size);
-  app.add_option("--cp", flags.cp, "context-parallel size")->check(size);
-  app.add_option("--ep", flags.ep, "expert-parallel size (MoE)")->check(size);
+  app.add_option("--tp", flags.tp, Tr("tensor-parallel size"))->check(size);
+  app.add_option("--pp", flags.pp, Tr("pipeline-parallel size"))->check(size);
+  app.add_option("--dp", flags.dp, Tr("data-parallel size (default: gpus/(tp*pp*cp))"))->check(size);
+  app.add_option("--cp", flags.cp, Tr("context-parallel size"))->check(size);
+  app.add_option("--ep", flags.ep, Tr("expert-parallel size (MoE)"))->check(size);
   app.add_option("--expert-tp", flags.expert_tp,
-                 "expert tensor-parallel size (MoE): 1 = experts whole, expert parallelism folded over the "
+                 Tr("expert tensor-parallel size (MoE): 1 = experts whole, expert parallelism folded over the "
                  "tensor-parallel ranks as well (ep divides tp*dp*cp; Megatron --expert-tensor-parallel-size 1); "
-                 "default: tp")
+                 "default: tp"))
       ->check(CLI::Range(0, kMaxDevices));
-  app.add_option("--vp", flags.vp, "virtual pipeline stages per rank (interleaved 1F1B)")
+  app.add_option("--vp", flags.vp, Tr("virtual pipeline stages per rank (interleaved 1F1B)"))
       ->check(CLI::Range(1, 1024));
-  app.add_option("--micro-batch", flags.micro_batch, "sequences per micro-batch")
+  app.add_option("--micro-batch", flags.micro_batch, Tr("sequences per micro-batch"))
       ->check(CLI::Range(1, 4096));
-  app.add_option("--global-batch", flags.global_batch, "sequences per optimizer step")
+  app.add_option("--global-batch", flags.global_batch, Tr("sequences per optimizer step"))
       ->check(CLI::Range(1, kMaxGlobalBatch));
-  app.add_option("--seq-len", flags.seq_len, "tokens per sequence (default: min(model max, 4096))")
+  app.add_option("--seq-len", flags.seq_len, Tr("tokens per sequence (default: min(model max, 4096))"))
       ->check(CLI::Range(1, 1 << 24));
   app.add_option("--recompute", flags.recompute,
-                 "activation recomputation: none|selective|modules|full (selective: the attention core; modules: "
-                 "Megatron's --recompute-modules mla_up_proj moe_act, for MLA and MoE models)");
-  app.add_option("--zero", flags.zero, "ZeRO/FSDP stage over data-parallel ranks: 0|1|2|3");
-  app.add_option("--precision", flags.precision, "GEMM precision: bf16|fp16|fp8");
+                 Tr("activation recomputation: none|selective|modules|full (selective: the attention core; modules: "
+                 "Megatron's --recompute-modules mla_up_proj moe_act, for MLA and MoE models)"));
+  app.add_option("--zero", flags.zero, Tr("ZeRO/FSDP stage over data-parallel ranks: 0|1|2|3"));
+  app.add_option("--precision", flags.precision, Tr("GEMM precision: bf16|fp16|fp8"));
   app.add_option("--recompute-layers", flags.recompute_layers,
-                 "with --recompute full: layers per pipeline stage recomputed, the rest selective "
-                 "(Megatron --recompute-method block; default all; --search picks the fewest that fit)")
+                 Tr("with --recompute full: layers per pipeline stage recomputed, the rest selective "
+                 "(Megatron --recompute-method block; default all; --search picks the fewest that fit)"))
       ->check(CLI::Range(0, 100000));
   app.add_option("--sequence-parallel", flags.sequence_parallel,
-                 "Megatron sequence parallelism with tp > 1: on|off")
+                 Tr("Megatron sequence parallelism with tp > 1: on|off"))
       ->check(CLI::IsMember({"on", "off"}));
   app.add_option("--dp-overlap", flags.dp_overlap,
-                 "overlap data-parallel gradient reduction and ZeRO gathers with compute: on|off")
+                 Tr("overlap data-parallel gradient reduction and ZeRO gathers with compute: on|off"))
       ->check(CLI::IsMember({"on", "off"}));
   app.add_option("--attention", flags.attention,
-                 "attention kernel: flash (the platform's fastest fused kernel: cuDNN/FlashAttention-3 "
+                 Tr("attention kernel: flash (the platform's fastest fused kernel: cuDNN/FlashAttention-3 "
                  "on Hopper and Blackwell; default), flash2 (a FlashAttention-2-class kernel: "
                  "FlashAttention-2, Triton, xformers) or unfused (scores materialised in memory: "
-                 "Megatron-LM before FlashAttention, stacks without a fused kernel)")
+                 "Megatron-LM before FlashAttention, stacks without a fused kernel)"))
       ->check(CLI::IsMember({"flash", "flash2", "unfused"}));
   app.add_option("--ep-overlap", flags.ep_overlap,
-                 "hide the expert all-to-all behind another micro-batch's compute (Megatron "
-                 "--overlap-moe-expert-parallel-comm, DualPipe): on|off (default off, as in Megatron)")
+                 Tr("hide the expert all-to-all behind another micro-batch's compute (Megatron "
+                 "--overlap-moe-expert-parallel-comm, DualPipe): on|off (default off, as in Megatron)"))
       ->check(CLI::IsMember({"on", "off"}));
 }
 
