@@ -76,8 +76,11 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, const std
     const std::string time_part = d_days > 0   ? TrFormat("finishes {} earlier", Weeks(dt))
                                   : d_days < 0 ? TrFormat("finishes {} later", Weeks(-dt))
                                                : Tr("finishes the same day");
-    rec.reasons.push_back(TrFormat("against #{} {} ({}): {} {}", index + 1, Describe(other), label, time_part,
-                                   CostDifference(best.cost.total, other.cost.total)));
+    const double ratio = other.cost.total > 0 ? best.cost.total / other.cost.total : 1.0;
+    const bool as_ratio = ratio >= 1.5 || ratio <= 1 / 1.5;
+    rec.reasons.push_back(TrFormat(as_ratio ? "{} {} of #{} {} ({})" : "{} {} than #{} {} ({})", time_part,
+                                   CostDifference(best.cost.total, other.cost.total), index + 1, Describe(other),
+                                   label));
   };
   // Same accelerator and size from another source: the premium-vs-wait question,
   // against the cheapest such alternative.

@@ -49,7 +49,7 @@ void AddRecommendation(HtmlPage& page, const WorkloadPlan& w, const PlanInput& i
               {Tr("trained by (P50 / P90)"), FormatDate(o.finish_p50_date) + " / " + FormatDate(o.finish_p90_date)},
               {Tr("total cost"), FormatMoney(o.cost.total, in.currency)},
               {Tr("layout"), LayoutText(o.layout)}});
-  page.Paragraph(Tr("Why:"));
+  page.Paragraph(Tr("Why this option:"));
   page.List(w.recommendation.reasons);
   if (in.constraints.has_deadline && o.finish_p90_date > in.constraints.deadline) {
     page.Callout(TrFormat("Risk: the P90 finish {} is after the deadline {}.", FormatDate(o.finish_p90_date),
@@ -63,7 +63,7 @@ TextTable CostTable(const WorkloadPlan& w, const std::string& currency) {
   std::vector<std::string> header = {"#", Tr("accelerator"), Tr("cards")};
   const auto parts = PlanCostParts(CostBreakdown{});
   for (const auto& [label, amount] : parts) header.push_back(label);
-  header.push_back(Tr("total"));
+  header.push_back(Tr("total cost"));
   TextTable table(header);
   for (size_t c = 2; c < header.size(); ++c) table.AlignColumn(c, TextTable::Align::kRight);
   table.AlignColumn(0, TextTable::Align::kRight);
@@ -115,7 +115,7 @@ void AddWorkload(HtmlPage& page, const WorkloadPlan& w, size_t index, const Plan
                "step-time");
     page.Chart(Tr("Cost breakdown (resale value credited below zero)"), PlanCostChart(w, in), "cost");
     page.Table(CostTable(w, in.currency), TrFormat("Cost breakdown ({})", in.currency));
-    page.Chart(Tr("Throughput against cluster size"), PlanThroughputChart(w), "throughput");
+    page.Chart(Tr("Training throughput against cluster size"), PlanThroughputChart(w), "throughput");
     const std::vector<std::string> notes = PlanQuoteNotes(w);
     if (!notes.empty()) {
       page.Heading(Tr("Notes on the quotes above"));

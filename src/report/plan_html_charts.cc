@@ -195,7 +195,7 @@ json PlanStepTimeChart(const WorkloadPlan& plan) {
             {"tooltip", json::array({Tooltip("option", Tr("option")), Tooltip("layout", Tr("layout")),
                                      Tooltip("term", Tr("term")),
                                      {{"field", "seconds"}, {"type", "quantitative"}, {"format", ".3f"},
-                                      {"title", Tr("seconds")}},
+                                      {"title", Tr("exposed seconds")}},
                                      {{"field", "step_s"}, {"type", "quantitative"}, {"format", ".3f"},
                                       {"title", Tr("step time (s)")}}})}}}};
 }
@@ -216,11 +216,11 @@ json PlanCostChart(const WorkloadPlan& plan, const PlanInput& input) {
           {"height", {{"step", 24}}},
           {"encoding",
            {{"y", {{"field", "option"}, {"type", "nominal"}, {"sort", nullptr}, {"title", nullptr}}},
-            {"x", {{"field", "amount"}, {"type", "quantitative"}, {"title", TrFormat("cost ({})", input.currency)},
+            {"x", {{"field", "amount"}, {"type", "quantitative"}, {"title", TrFormat("amount ({})", input.currency)},
                    {"axis", {{"format", "~s"}}}}},
             {"color", {{"field", "part"}, {"type", "nominal"}, {"title", Tr("cost part")}}},
             {"tooltip", json::array({Tooltip("option", Tr("option")), Tooltip("part", Tr("cost part")),
-                                     Tooltip("amount_text", Tr("amount")), Tooltip("total_text", Tr("total"))})}}}};
+                                     Tooltip("amount_text", Tr("amount")), Tooltip("total_text", Tr("total cost"))})}}}};
 }
 
 json PlanThroughputChart(const WorkloadPlan& plan) {

@@ -52,14 +52,14 @@ TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency
   std::vector<std::string> header = {"#", Tr("accelerator"), Tr("cards"), Tr("mode")};
   if (!narrow) header.insert(header.end(), {Tr("staged"), Tr("quotes (cards × quote, lead)")});
   header.insert(header.end(), {Tr("layout"), Tr("tokens/s")});
-  if (!narrow) header.insert(header.end(), {Tr("train days"), Tr("arrival week")});
+  if (!narrow) header.insert(header.end(), {Tr("training days"), Tr("arrival week")});
   header.insert(header.end(), {Tr("P50 finish"), Tr("P90 finish"), Tr("cost")});
   header.push_back(narrow ? "" : Tr("frontier"));
   if (!narrow) header.push_back(Tr("recommended"));
   TextTable table(header);
   for (size_t col = 0; col < header.size(); ++col) {
     const std::string& h = header[col];
-    if (col == 0 || col == 2 || h == Tr("tokens/s") || h == Tr("train days") || h == Tr("arrival week") ||
+    if (col == 0 || col == 2 || h == Tr("tokens/s") || h == Tr("training days") || h == Tr("arrival week") ||
         h == Tr("P50 finish") || h == Tr("P90 finish") || h == Tr("cost")) {
       table.AlignColumn(col, TextTable::Align::kRight);
     }
