@@ -8,7 +8,9 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "core/i18n.h"
 #include "core/text.h"
+#include "report/html_page.h"
 #include "plan/plan.h"
 #include "plan/prepare.h"
 #include "plan/scenario.h"
@@ -42,20 +44,18 @@ std::vector<std::string> PlanNotes(const Scenario& s, const PlanMarket& market,
                                    const std::vector<std::string>& assume) {
   std::vector<std::string> notes = market.notes;
   if (!s.buyer.region_alias.empty()) {
-    notes.push_back(fmt::format("buyer.region '{}' read as {} (the ISO 3166-1 code the export rules use)",
-                                s.buyer.region_alias, s.buyer.region));
+    notes.push_back(TrFormat("buyer.region '{}' read as {} (the ISO 3166-1 code the export rules use)",
+                             s.buyer.region_alias, s.buyer.region));
   }
-  notes.push_back(
-      "throughput: best layout found by the layout search for each accelerator and size, on the "
-      "accelerator's default system");
-  notes.push_back(
-      "training time = tokens / (tokens/s x useful fraction), useful fraction from Young/Daly "
-      "checkpointing; time-to-model = delivery + setup + training, staged when allowed");
-  notes.push_back(
-      "global batch as the cluster grows: tokens per step fixed (train.global_batch_tokens, default "
-      "max(4M, 1k per card)), rounded to a multiple of the cluster size so every data-parallel degree "
-      "divides it (a power of two when that would more than double it); not grown with data parallelism");
-  if (!assume.empty()) notes.push_back(fmt::format("what-if step-model assumptions: {}", Join(assume, ", ")));
+  notes.push_back(Tr("throughput: best layout found by the layout search for each accelerator and size, on the "
+                     "accelerator's default system"));
+  notes.push_back(Tr("training time = tokens / (tokens/s x useful fraction), useful fraction from Young/Daly "
+                     "checkpointing; time-to-model = delivery + setup + training, staged when allowed"));
+  notes.push_back(Tr("global batch as the cluster grows: tokens per step fixed (train.global_batch_tokens, default "
+                     "max(4M, 1k per card)), rounded to a multiple of the cluster size so every data-parallel degree "
+                     "divides it (a power of two when that would more than double it); not grown with data "
+                     "parallelism"));
+  if (!assume.empty()) notes.push_back(TrFormat("what-if step-model assumptions: {}", Join(assume, ", ")));
   return notes;
 }
 
@@ -67,6 +67,10 @@ Result<int> PlanBody(const PlanFlags& flags) {
   for (const std::string& file : s.catalog_files) with_scenario_catalog.catalog_files.push_back(file);
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(with_scenario_catalog));
 
+  // JSON stays English: the planner's reasons and notes are written in the
+  // current language, so plan in English when they go to JSON.
+  const Language language = CurrentLanguage();
+  if (flags.common.json) SetLanguage(Language::kEnglish);
   const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   SUANLI_ASSIGN_OR_RETURN(PreparedPlan prepared, PreparePlan(s, catalog, threads, assumptions));
   if (flags.top > 0) prepared.input.options.top = flags.top;
@@ -84,17 +88,17 @@ Result<int> PlanBody(const PlanFlags& flags) {
   report.store = s.market.store;
   report.assumptions = PlanNotes(s, market, flags.assume);
   report.market_dropped = market.dropped;
-  if (!flags.report_path.empty()) {
-    std::ofstream out(flags.report_path, std::ios::binary);
-    out << PlanReportHtml(report);
-    if (!out) {
-      return MakeError("cannot write the report", flags.report_path, "check the directory exists and is writable");
-    }
-  }
   if (flags.common.json) {
     PrintJson(PlanReportJson(report));
+    SetLanguage(language);
+  } else if (flags.common.table_format == TableFormat::kCsv || flags.common.table_format == TableFormat::kMarkdown) {
+    std::cout << PlanReportTables(report, flags.common.table_format);
   } else {
     std::cout << PlanReportText(report);
+  }
+  if (!flags.report_path.empty()) {
+    SUANLI_RETURN_IF_ERROR(WriteHtmlFile(flags.report_path, PlanReportHtml(report)));
+    if (!flags.common.quiet) std::cerr << TrFormat("report written to {}", flags.report_path) << "\n";
   }
   return result.Feasible() ? kExitOk : kExitInfeasible;
 }
@@ -102,18 +106,19 @@ Result<int> PlanBody(const PlanFlags& flags) {
 }  // namespace
 
 int RunPlan(int argc, char** argv) {
-  CLI::App app{"The full decision: options (accelerator x cards x quotes x buy|rent), "
-               "procurement schedule, time-to-model (P50/P90), cost, the time/cost frontier and "
-               "a recommendation.",
+  CLI::App app{Tr("The full decision: options (accelerator x cards x quotes x buy|rent), "
+                  "procurement schedule, time-to-model (P50/P90), cost, the time/cost frontier and "
+                  "a recommendation."),
                "suanli plan"};
   PlanFlags flags;
   AddCommonOptions(app, flags.common);
-  app.add_option("SCENARIO", flags.path, "scenario YAML file")->required();
-  app.add_option("--report", flags.report_path, "also write a self-contained HTML report to this file");
-  app.add_option("--top", flags.top, "options shown per workload (default: options.top or 10)")
+  app.add_option("SCENARIO", flags.path, Tr("scenario YAML file"))->required();
+  app.add_option("--report", flags.report_path,
+                 Tr("also write a self-contained HTML report (charts, tables, sources; works offline) to this file"));
+  app.add_option("--top", flags.top, Tr("options shown per workload (default: options.top or 10)"))
       ->check(CLI::Range(1, 1000));
   AddAssumeOption(app, flags.assume);
-  app.footer(kFooter);
+  app.footer(Tr(kFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("plan", PlanBody(flags));
 }

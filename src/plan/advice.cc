@@ -51,9 +51,9 @@ std::string NearFreeSpeedUp(const std::vector<PlanOptionResult>& all, ShownOptio
     }
   }
   if (index == shown.options.size()) shown.options.push_back(*faster);
-  return fmt::format("near-free speed-up: #{} {} finishes {} days earlier (P50 {}) for {:.1f}% more "
-                     "(mentioned when at least {} days earlier for at most {:g}% more)",
-                     index + 1, Describe(*faster), best.finish_p50_date.days - faster->finish_p50_date.days,
+  return TrFormat("near-free speed-up: #{} {} finishes {} days earlier (P50 {}) for {:.1f}% more "
+                  "(mentioned when at least {} days earlier for at most {:g}% more)",
+                  index + 1, Describe(*faster), best.finish_p50_date.days - faster->finish_p50_date.days,
                      FormatDate(faster->finish_p50_date), 100 * (faster->cost.total / best.cost.total - 1),
                      kNearFreeDays, 100 * kNearFreeShare);
 }
@@ -78,11 +78,11 @@ void CutInterconnectNotes(std::vector<PlanOptionResult>& options,
     const double gain = full.tokens_per_s / o.tokens_per_s - 1;
     const bool same_layout = LayoutWords(full.layout) == LayoutWords(o.layout);
     if (same_layout && std::abs(gain) < 0.01) continue;
-    const std::string note = fmt::format(
-        "cut interconnect: {} cards of {} train with {} at {:.0f} tokens/s; the uncut {} would use {} at {:.0f} "
+    const std::string note = TrFormat(
+        "cut interconnect: {} cards of {} train with {} at {} tokens/s; the uncut {} would use {} at {} "
         "tokens/s ({:+.1f}%)",
-        o.gpus, o.accelerator, LayoutWords(o.layout), o.tokens_per_s, sibling, LayoutWords(full.layout),
-        full.tokens_per_s, 100 * gain);
+        o.gpus, o.accelerator, LayoutWords(o.layout), FormatCount(o.tokens_per_s), sibling,
+        LayoutWords(full.layout), FormatCount(full.tokens_per_s), 100 * gain);
     o.notes.push_back(note);
     if (i == 0) reasons.push_back(note);
   }

@@ -61,6 +61,7 @@ ShownOptions SelectShown(const std::vector<PlanOptionResult>& all, int top_n) {
   // ... and the best option of every accelerator, so each class shows up once.
   // ... and the best rent and the best buy, so they can be set side by side.
   ShownOptions shown;
+  shown.frontier_total = static_cast<int>(n_front);
   std::set<std::string> accelerators_shown;
   std::set<BuyMode> modes_shown;
   for (size_t i = 0; i < all.size(); ++i) {

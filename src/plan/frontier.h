@@ -19,6 +19,7 @@ void MarkPareto(std::vector<PlanOptionResult>& options);
 struct ShownOptions {
   std::vector<PlanOptionResult> options;  // in ranked order
   std::vector<int> frontier;              // indices into options, by P50 finish
+  int frontier_total = 0;                 // frontier points among all the ranked options
 };
 // Returns, from ranked options, the best `top`, at most `top` frontier points
 // spread evenly along the frontier (both ends), each accelerator's best, and

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "market/market.h"
@@ -195,6 +196,8 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
   }
   if (a.allowed && a.flagged) p.warning = StripId(a.reason, q.id, q.sku);
   p.where = q.where;
+  p.source = q.source;
+  p.observed = q.observed;
   return p;
 }
 
@@ -213,7 +216,7 @@ void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, 
   if (!likely.allowed) {
     p.allowed = false;
     p.blocked_category = "rule";
-    p.blocked_reason = fmt::format("at the likely delivery {} (ordered {}): {}",
+    p.blocked_reason = TrFormat("at the likely delivery {} (ordered {}): {}",
                                    FormatDate(AddDays(scenario.buyer.date, WeeksToDays(q.lead_weeks_likely))),
                                    FormatDate(scenario.buyer.date), StripId(likely.reason, q.id, q.sku));
     return;
@@ -221,7 +224,7 @@ void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, 
   for (double weeks : {q.lead_weeks_min, q.lead_weeks_max}) {
     const Availability edge = at(weeks);
     if (edge.allowed) continue;
-    const std::string straddle = fmt::format(
+    const std::string straddle = TrFormat(
         "lead-time range straddles an export rule: a delivery on {} (lead {:g} weeks) would be blocked ({})",
         FormatDate(AddDays(scenario.buyer.date, WeeksToDays(weeks))), weeks, StripId(edge.reason, q.id, q.sku));
     p.warning = p.warning.empty() ? straddle : p.warning + "; " + straddle;
@@ -233,20 +236,20 @@ void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, 
 std::vector<std::string> DropNotes(const DropCounts& drops, const Scenario& scenario) {
   std::vector<std::string> notes;
   if (drops.future > 0) {
-    notes.push_back(fmt::format("{} quotes observed after the buyer's date {} were not used", drops.future,
+    notes.push_back(TrFormat("{} quotes observed after the buyer's date {} were not used", drops.future,
                                 FormatDate(scenario.buyer.date)));
   }
   if (drops.stale > 0) {
-    notes.push_back(fmt::format(
+    notes.push_back(TrFormat(
         "{} quotes observed more than {} days before the buyer's date (and without valid_until) "
         "were treated as stale (market.max_quote_age_days)",
         drops.stale, scenario.market.max_quote_age_days));
   }
   if (drops.expired > 0) {
-    notes.push_back(fmt::format("{} quotes had expired (valid_until) by the buyer's date", drops.expired));
+    notes.push_back(TrFormat("{} quotes had expired (valid_until) by the buyer's date", drops.expired));
   }
   if (drops.superseded > 0) {
-    notes.push_back(fmt::format(
+    notes.push_back(TrFormat(
         "{} older observations of the same supplier, SKU and condition were superseded by newer ones",
         drops.superseded));
   }
@@ -261,7 +264,7 @@ std::vector<std::string> FxNotes(const Market& market, const std::vector<Offered
   if (from_costs != currency) {
     auto rate = market.fx.RateOn(from_costs, currency, date);
     if (rate.ok()) {
-      notes.push_back(fmt::format("cost assumptions converted from {} at {:g} {} per {} ({})", from_costs,
+      notes.push_back(TrFormat("cost assumptions converted from {} at {:g} {} per {} ({})", from_costs,
                                   rate->rate, rate->to, rate->from, FormatDate(rate->date)));
     }
   }
@@ -272,7 +275,7 @@ std::vector<std::string> FxNotes(const Market& market, const std::vector<Offered
   for (const std::string& from : currencies) {
     auto rate = market.fx.RateOn(from, currency, date);
     if (rate.ok()) {
-      notes.push_back(fmt::format("FX: 1 {} = {:g} {} (rate of {})", rate->from, rate->rate, rate->to,
+      notes.push_back(TrFormat("FX: 1 {} = {:g} {} (rate of {})", rate->from, rate->rate, rate->to,
                                   FormatDate(rate->date)));
     }
   }
@@ -318,10 +321,10 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     out.quotes.push_back(std::move(p));
   }
   out.notes = DropNotes(drops, scenario);
-  for (const auto& [count, reason] : {std::pair<int, const char*>{drops.future, "future: observed after the buyer's date"},
-                                      {drops.expired, "expired: valid_until before the buyer's date"},
-                                      {drops.stale, "stale: older than market.max_quote_age_days"},
-                                      {drops.superseded, "superseded by a newer observation"}}) {
+  for (const auto& [count, reason] : {std::pair<int, std::string>{drops.future, Tr("future: observed after the buyer's date")},
+                                      {drops.expired, Tr("expired: valid_until before the buyer's date")},
+                                      {drops.stale, Tr("stale: older than market.max_quote_age_days")},
+                                      {drops.superseded, Tr("superseded by a newer observation")}}) {
     if (count > 0) out.dropped.push_back(DropGroup{"quote", reason, count});
   }
 
@@ -333,12 +336,12 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   SUANLI_ASSIGN_OR_RETURN(static_cast<CostSettings&>(out.costs), CostsIn(regional, market.fx, currency, date));
   out.notes.push_back(
       regional.region_applied.empty()
-          ? fmt::format("cost defaults: the base ones of data/market/costs.yaml (written for a buyer in China{})",
-                        NormalizeId(scenario.buyer.region) == "cn"
-                            ? ""
-                            : fmt::format("; no regions.{} entry, so converted from {}", scenario.buyer.region,
-                                          market.costs.currency))
-          : fmt::format("cost defaults: region {} (power, PUE, hosting, servers, network from "
+          ? TrFormat("cost defaults: the base ones of data/market/costs.yaml (written for a buyer in China{})",
+                     NormalizeId(scenario.buyer.region) == "cn"
+                         ? ""
+                         : TrFormat("; no regions.{} entry, so converted from {}", scenario.buyer.region,
+                                    market.costs.currency))
+          : TrFormat("cost defaults: region {} (power, PUE, hosting, servers, network from "
                         "data/market/costs.yaml regions.{}; the rest base)", regional.region_applied,
                         regional.region_applied));
   ApplyCostOverrides(scenario.costs, out.costs);

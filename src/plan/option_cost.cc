@@ -54,10 +54,10 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
     if (q->condition != Condition::kNew && q->warranty_months < held_months) {
       cost.replacement_risk += ExpectedReplacementCost(cards, CardPrice(*q), k.used_annual_failure_rate,
                                                        held_months, q->warranty_months);
-      notes.push_back(fmt::format(
+      notes.push_back(TrFormat(
           "{}: {} cards{}: expected replacements over the months held priced in ({:g}%/year failures = {} "
           "per card-month held)",
-          q->id, ConditionName(q->condition), q->warranty_months == 0 ? " without warranty" : " with short warranty",
+          q->id, ConditionName(q->condition), Tr(q->warranty_months == 0 ? " without warranty" : " with short warranty"),
           100 * k.used_annual_failure_rate,
           FormatMoney(ExpectedReplacementCost(1, CardPrice(*q), k.used_annual_failure_rate, 1, 0), currency)));
     }
@@ -68,11 +68,11 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
                                                   k.server_per_node);
     cost.residual += ResaleFraction(k, held_days / (kDaysPerMonth * kMonthsPerYear)) * hardware;
     if (q->bundle_amount > 0 || q->bundle_fraction > 0) {
-      notes.push_back(fmt::format("{}: bundled purchase required ({})", q->id,
+      notes.push_back(TrFormat("{}: bundled purchase required ({})", q->id,
                                     FormatMoney(q->bundle_amount + q->bundle_fraction * purchase,
                                           currency)));
     }
-    if (!q->payment.empty()) notes.push_back(fmt::format("{}: payment {}", q->id, q->payment));
+    if (!q->payment.empty()) notes.push_back(TrFormat("{}: payment {}", q->id, q->payment));
     if (!q->warning.empty()) notes.push_back(fmt::format("{}: {}", q->id, q->warning));
   }
   cost.total = cost.purchase + cost.bundle + cost.servers + cost.power + cost.hosting +

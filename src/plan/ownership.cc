@@ -59,9 +59,9 @@ std::optional<BreakEven> OwnVersusRent(const PlanOptionResult& buy, const std::v
 std::string BreakEvenText(const BreakEven& b, const PlanCosts& k, const std::string& currency) {
   const std::string verdict =
       b.break_even_utilisation > 1
-          ? fmt::format("renting stays cheaper even at 100% utilisation over {:g} years", k.ownership_years)
-          : fmt::format("owning beats renting above {:.0f}% utilisation", 100 * b.break_even_utilisation);
-  return fmt::format(
+          ? TrFormat("renting stays cheaper even at 100% utilisation over {:g} years", k.ownership_years)
+          : TrFormat("owning beats renting above {:.0f}% utilisation", 100 * b.break_even_utilisation);
+  return TrFormat(
       "own vs rent over {:g} years (costs.ownership_years) at {:.0f}% utilisation (costs.utilisation): an "
       "owned {} costs {:.2f} {} per used card-hour (capex {} per card, resale {:.0f}% after {:g} years, "
       "hosting and power included) vs {:.2f} {} to rent: {}",

@@ -38,6 +38,10 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   o.mode = c.mode;
   o.layout = t.layout;
   o.tokens_per_s = t.tokens_per_s;
+  o.step_time_s = t.step_time_s;
+  o.step_terms = t.step_terms;
+  o.memory_bytes = t.memory_bytes;
+  o.capacity_bytes = t.capacity_bytes;
   o.failure_overhead = 1.0 - UsefulFraction(k, n);
   o.train_days = SecondsToDays(wl_.tokens / NetRate(accel.id, n));
   const bool staged = in_.options.allow_staged_start && c.parts.size() > 1;
@@ -90,6 +94,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
     samples.push_back(FinishDays(drawn, wl_.tokens, staged, drawn_rate));
   }
   std::sort(samples.begin(), samples.end());
+  o.finish_p10_days = Percentile(samples, 0.1);
   o.finish_p50_days = Percentile(samples, 0.5);
   o.finish_p90_days = Percentile(samples, 0.9);
   o.finish_p50_date = AddDays(in_.date, o.finish_p50_days);
@@ -106,14 +111,14 @@ std::vector<const PlanQuote*> WorkloadPlanner::Eligible(const PlanAccelerator& a
   const auto& allowed_ids = in_.constraints.accelerators;
   if (!allowed_ids.empty() &&
       std::find(allowed_ids.begin(), allowed_ids.end(), sku) == allowed_ids.end()) {
-    Exclude(plan, sku, "not in constraints.accelerators");
+    Exclude(plan, sku, Tr("not in constraints.accelerators"));
     return {};
   }
   const auto& vendors = in_.constraints.vendors;
   if (!vendors.empty() && std::none_of(vendors.begin(), vendors.end(), [&](const auto& v) {
         return NormalizeId(v) == NormalizeId(accel.vendor);
       })) {
-    Exclude(plan, sku, fmt::format("vendor {} not in constraints.vendors", accel.vendor));
+    Exclude(plan, sku, TrFormat("vendor {} not in constraints.vendors", accel.vendor));
     return {};
   }
   std::vector<const PlanQuote*> eligible;
@@ -123,11 +128,12 @@ std::vector<const PlanQuote*> WorkloadPlanner::Eligible(const PlanAccelerator& a
       // Quotes for other regions are counted, not listed: they were never on
       // offer to this buyer.
       if (q.blocked_category != "region") {
-        Exclude(plan, sku, fmt::format("quote {} ({}): {}", q.id, q.supplier, q.blocked_reason));
+        Exclude(plan, sku, TrFormat("quote {} ({}): {}", q.id, q.supplier, q.blocked_reason));
       }
       Drop(plan, "quote", fmt::format("{}: {}", q.blocked_category.empty() ? "blocked" : q.blocked_category,
-                                      q.blocked_category == "region" ? "sold only to buyers in other regions"
-                                                                      : "blocked for this buyer (listed under Excluded)"));
+                                      q.blocked_category == "region"
+                                          ? Tr("sold only to buyers in other regions")
+                                          : Tr("blocked for this buyer (listed under Excluded)")));
       continue;
     }
     eligible.push_back(&q);
@@ -156,6 +162,7 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
     if (accel == nullptr) {
       return MakeError(fmt::format("quote refers to accelerator '{}' unknown to the planner", sku));
     }
+    if (progress_ != nullptr) progress_->Add(1);
     const std::vector<const PlanQuote*> eligible = Eligible(*accel, plan);
     if (eligible.empty()) continue;
     std::vector<int> sku_sizes = sizes;
@@ -182,10 +189,10 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   // Option 0 is kept first; the reasons name only options that are shown.
   ShownOptions shown = SelectShown(all, in_.options.top);
   const std::string speed_up = NearFreeSpeedUp(all, shown);
-  plan.recommendation = Recommend(shown.options, in_.objective, in_.currency);
+  plan.recommendation = Recommend(shown.options, shown.frontier, in_.objective, in_.currency);
   if (!shown.options.empty() && in_.constraints.has_deadline &&
       shown.options[0].finish_p90_date > in_.constraints.deadline) {
-    plan.recommendation.reasons.push_back(fmt::format(
+    plan.recommendation.reasons.push_back(TrFormat(
         "risk: its P90 finish {} misses the deadline {} (more than a 1-in-10 chance of being late; "
         "constraints.deadline_percentile: p90 plans for it)",
         FormatDate(shown.options[0].finish_p90_date), FormatDate(in_.constraints.deadline)));
@@ -211,9 +218,10 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   }
   plan.options = std::move(shown.options);
   plan.frontier = std::move(shown.frontier);
+  plan.frontier_total = shown.frontier_total;
   plan.status = plan.options.empty() ? PlanStatus::kInfeasible : PlanStatus::kFeasible;
   if (plan.options.empty() && plan.excluded.empty()) {
-    plan.excluded.push_back(Excluded{"*", "no quote in the market offers any accelerator"});
+    plan.excluded.push_back(Excluded{"*", Tr("no quote in the market offers any accelerator")});
   }
   return plan;
 }
@@ -248,6 +256,13 @@ Result<Objective> ParseObjective(std::string_view text) {
                    "use one of: " + Join(names, ", "));
 }
 
+const std::vector<std::string>& StepTermNames() {
+  static const std::vector<std::string> kNames = {"compute", "recompute", "optimizer", "MoE dispatch",
+                                                  "TP comm", "CP comm", "EP comm", "DP comm",
+                                                  "PP comm", "pipeline bubble"};
+  return kNames;
+}
+
 std::string_view BuyModeName(BuyMode mode) { return mode == BuyMode::kRent ? "rent" : "buy"; }
 
 int DeadlinePercentile(const PlanInput& input) {
@@ -269,10 +284,14 @@ Result<PlanResult> MakePlan(const PlanInput& input) {
   PlanResult result;
   // Workloads are independent (each has its own throughput cache): plan them
   // concurrently; results keep the input order.
+  std::set<std::string> skus;
+  for (const PlanQuote& q : input.quotes) skus.insert(q.sku);
+  Progress progress(Tr("planning: layouts and Monte Carlo per accelerator"),
+                    static_cast<double>(skus.size() * input.workloads.size()));
   std::vector<std::future<Result<WorkloadPlan>>> futures;
   for (const PlanWorkload& workload : input.workloads) {
-    futures.push_back(std::async(std::launch::async, [&input, &workload] {
-      plan_detail::WorkloadPlanner planner(input, workload);
+    futures.push_back(std::async(std::launch::async, [&input, &workload, &progress] {
+      plan_detail::WorkloadPlanner planner(input, workload, &progress);
       return planner.Run();
     }));
   }

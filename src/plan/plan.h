@@ -57,6 +57,8 @@ struct PlanQuote {
   std::string blocked_category;  // market/quote_filter.h category name ("rule", "region", ...), when !allowed
   std::string warning;         // allowed with a caveat (e.g. used stock imported before a ban)
   std::string where;           // file:line of the quote, for messages
+  std::string source;          // citation (URL, article, "estimate: reasoning")
+  Date observed;               // date the price was seen
 };
 
 // Cost and reliability assumptions in the buyer's currency: the market's
@@ -69,6 +71,15 @@ struct PlanCosts : CostSettings {
   ModelError moe_error = ReliabilityAssumptions{}.moe_error;      // the same for mixture-of-experts models
 };
 
+// One term of a training step (compute, a communication kind, the bubble).
+struct StepTerm {
+  std::string name;   // English label: "compute", "TP comm", "bubble" (StepTermNames)
+  double seconds = 0; // per step, exposed (not hidden behind compute)
+};
+
+// Returns the labels of the step terms in the order the model reports them.
+const std::vector<std::string>& StepTermNames();
+
 // The training throughput of one (accelerator, cluster size) point.
 struct Throughput {
   bool fits = false;         // some layout fits in memory
@@ -79,6 +90,7 @@ struct Throughput {
   double memory_bytes = 0;   // per device of the best layout
   double capacity_bytes = 0; // usable per device
   ParallelConfig layout;     // the best layout
+  std::vector<StepTerm> step_terms;  // where the step time goes, per term (StepTermNames)
   std::string reason;        // why not, when !fits
 };
 
@@ -170,11 +182,16 @@ struct PlanOptionResult {
   BuyMode mode = BuyMode::kBuy;
   ParallelConfig layout;
   double tokens_per_s = 0;      // full cluster
+  double step_time_s = 0;       // one optimizer step of the best layout, seconds
+  std::vector<StepTerm> step_terms;  // where that step time goes
+  double memory_bytes = 0;      // per device of the best layout
+  double capacity_bytes = 0;    // usable per device
   double train_days = 0;        // on the full cluster, incl. failure overhead
   double failure_overhead = 0;  // fraction of time lost to checkpoints and restarts
   double arrival_weeks = 0;     // likely arrival of the last card
   double start_weeks = 0;       // training starts (first cards + setup)
   double finish_days = 0;       // likely schedule, days after the buyer's date
+  double finish_p10_days = 0;   // Monte Carlo: one in ten samples finishes earlier
   double finish_p50_days = 0;   // Monte Carlo
   double finish_p90_days = 0;
   Date finish_p50_date;
@@ -219,6 +236,7 @@ struct WorkloadPlan {
   PlanStatus status = PlanStatus::kInfeasible;
   std::vector<PlanOptionResult> options;  // ranked, best first: the top N, frontier points, best per accelerator
   std::vector<int> frontier;              // indices into options, by finish time
+  int frontier_total = 0;                 // frontier points among all options evaluated (frontier samples them)
   Recommendation recommendation;
   std::vector<Excluded> excluded;
   std::vector<MinCards> min_cards;        // per accelerator with eligible quotes, when min_fit is set

@@ -37,7 +37,7 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
     const std::vector<Candidate> mixes =
         GenerateMixes(eligible, n, in_.options.allow_staged_start, in_.costs.node_size);
     if (mixes.empty()) {
-      Drop(plan, "size", "no mix of the eligible quotes supplies it (stock, minimum order)");
+      Drop(plan, "size", Tr("no mix of the eligible quotes supplies it (stock, minimum order)"));
       continue;
     }
     stats.any_supply = true;
@@ -46,12 +46,12 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
       if (stats.smallest_fitting > 0) {
         // Larger than a size that works: no valid layout (batch or
         // divisibility), not memory.
-        Exclude(plan, sku, fmt::format("no valid layout on {} cards{}", n,
+        Exclude(plan, sku, TrFormat("no valid layout on {} cards{}", n,
                                  t.reason.empty() ? "" : ": " + t.reason));
-        Drop(plan, "size", "no valid layout (batch or divisibility)");
+        Drop(plan, "size", Tr("no valid layout (batch or divisibility)"));
         continue;
       }
-      Drop(plan, "size", "does not fit in memory");
+      Drop(plan, "size", Tr("does not fit in memory"));
       stats.largest_not_fitting = std::max(stats.largest_not_fitting, n);
       if (stats.not_fit_reason.empty()) stats.not_fit_reason = t.reason;
       continue;
@@ -61,7 +61,7 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
     // two sizes in a row that gain less than 2%.
     if (t.tokens_per_s < best_tps * 1.02) {
       if (++flat_sizes >= 2 && stop_early) {
-        Drop(plan, "size", "larger sizes stopped: two sizes in a row added < 2% throughput",
+        Drop(plan, "size", Tr("larger sizes stopped: two sizes in a row added < 2% throughput"),
              static_cast<int64_t>(sizes.size() - si));
         break;
       }
@@ -77,7 +77,7 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
       std::optional<PlanOptionResult> o = Evaluate(accel, n, c, t);
       ++plan.options_evaluated;
       if (!o) {
-        Drop(plan, "option", "staged mix whose later cards arrive after training ends (or never finishes)");
+        Drop(plan, "option", Tr("staged mix whose later cards arrive after training ends (or never finishes)"));
         continue;
       }
       ++stats.evaluated;
@@ -85,24 +85,24 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
       stats.min_finish_days = std::min(stats.min_finish_days, o->finish_p50_days);
       if (in_.constraints.budget > 0 && o->cost.total > in_.constraints.budget) {
         ++stats.over_budget;
-        Drop(plan, "option", "over budget");
+        Drop(plan, "option", Tr("over budget"));
         continue;
       }
       if (in_.constraints.has_deadline &&
           (p90 ? o->finish_p90_date : o->finish_p50_date) > in_.constraints.deadline) {
         ++stats.past_deadline;
-        Drop(plan, "option", fmt::format("misses the deadline at P{}", p90 ? 90 : 50));
+        Drop(plan, "option", TrFormat("misses the deadline at P{}", p90 ? 90 : 50));
         continue;
       }
       if (o->finish_p50_days > in_.options.horizon_days) {
         ++stats.past_horizon;
-        Drop(plan, "option", "finishes after the planning horizon (options.horizon_days)");
+        Drop(plan, "option", Tr("finishes after the planning horizon (options.horizon_days)"));
         continue;
       }
       all.push_back(std::move(*o));
     }
     if (last_useful_size && stop_early) {
-      Drop(plan, "size", "larger sizes stopped: training already under 5% of the time to model",
+      Drop(plan, "size", Tr("larger sizes stopped: training already under 5% of the time to model"),
            static_cast<int64_t>(sizes.size() - si - 1));
       break;
     }
@@ -116,19 +116,19 @@ bool WorkloadPlanner::FromMinimum(const std::string& sku, int min_cards, std::ve
                                   WorkloadPlan& plan) const {
   const int largest = std::min(in_.constraints.max_devices, kMaxPlanClusterSize);
   if (min_cards <= 0 || min_cards > largest) {
-    Exclude(plan, sku, fmt::format("{} does not fit in memory on any size up to {} cards "
+    Exclude(plan, sku, TrFormat("{} does not fit in memory on any size up to {} cards "
                                    "(search/min_fit.h)", wl_.model, largest));
-    Drop(plan, "size", "below the fewest cards that fit", static_cast<int64_t>(sizes.size()));
+    Drop(plan, "size", Tr("below the fewest cards that fit"), static_cast<int64_t>(sizes.size()));
     return false;
   }
   const size_t before = sizes.size();
-  Drop(plan, "size", "below the fewest cards that fit",
+  Drop(plan, "size", Tr("below the fewest cards that fit"),
        std::count_if(sizes.begin(), sizes.end(), [&](int n) { return n < min_cards; }));
   sizes.erase(std::remove_if(sizes.begin(), sizes.end(), [&](int n) { return n < min_cards; }),
               sizes.end());
   if (sizes.size() < before) {
-    Exclude(plan, sku, fmt::format("{} does not fit in memory on fewer than {} cards (the fewest that "
-                                   "fit, as `suanli fit` says)", wl_.model, min_cards));
+    Exclude(plan, sku, TrFormat("needs at least {} cards: {} does not fit in memory on fewer (the fewest "
+                                "that fit, as `suanli fit` says)", min_cards, wl_.model));
     // Automatic sizes: the minimum takes the place of the sizes below it.
     if (in_.options.cluster_sizes.empty() && (sizes.empty() || sizes.front() != min_cards)) {
       sizes.insert(sizes.begin(), min_cards);
@@ -143,36 +143,36 @@ void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, con
                               WorkloadPlan& plan) const {
   if (!stats.any_supply) {
     if (sizes.empty()) {
-      Exclude(plan, sku, fmt::format("no cluster size to try: options.cluster_sizes are all above "
+      Exclude(plan, sku, TrFormat("no cluster size to try: options.cluster_sizes are all above "
                                "constraints.max_devices ({})", in_.constraints.max_devices));
     } else {
-      Exclude(plan, sku, fmt::format("the eligible quotes cannot supply any cluster size tried (at most "
+      Exclude(plan, sku, TrFormat("the eligible quotes cannot supply any cluster size tried (at most "
                                "{} cards, minimum orders included; sizes from {})",
                                stats.max_supply, sizes.front()));
     }
   } else if (stats.largest_not_fitting > 0 && stats.smallest_fitting == 0) {
-    Exclude(plan, sku, fmt::format("{} does not fit in memory on any size up to {} cards{}", wl_.model,
+    Exclude(plan, sku, TrFormat("{} does not fit in memory on any size up to {} cards{}", wl_.model,
                              stats.largest_not_fitting,
                              stats.not_fit_reason.empty() ? "" : ": " + stats.not_fit_reason));
   } else if (stats.largest_not_fitting > 0 && stats.largest_not_fitting < stats.smallest_fitting) {
-    Exclude(plan, sku, fmt::format("{} does not fit in memory on {} cards or fewer (needs at least {})",
-                             wl_.model, stats.largest_not_fitting, stats.smallest_fitting));
+    Exclude(plan, sku, TrFormat("needs at least {} cards: {} does not fit in memory on {} cards or fewer",
+                                stats.smallest_fitting, wl_.model, stats.largest_not_fitting));
   }
   if (stats.evaluated > 0 &&
       stats.evaluated == stats.over_budget + stats.past_deadline + stats.past_horizon) {
     if (stats.past_horizon > 0) {
-      Exclude(plan, sku, fmt::format("no option finishes within the planning horizon of {:g} days "
+      Exclude(plan, sku, TrFormat("no option finishes within the planning horizon of {:g} days "
                                "(options.horizon_days); earliest P50 finish {}",
                                in_.options.horizon_days,
                                FormatDate(AddDays(in_.date, stats.min_finish_days))));
     }
     if (stats.over_budget > 0) {
-      Exclude(plan, sku, fmt::format("over budget: cheapest option costs {} > budget {}",
+      Exclude(plan, sku, TrFormat("over budget: cheapest option costs {} > budget {}",
                                FormatMoney(stats.min_cost, in_.currency),
                                FormatMoney(in_.constraints.budget, in_.currency)));
     }
     if (stats.past_deadline > 0) {
-      Exclude(plan, sku, fmt::format("misses the deadline {} at P{}: earliest P50 finish {}",
+      Exclude(plan, sku, TrFormat("misses the deadline {} at P{}: earliest P50 finish {}",
                                FormatDate(in_.constraints.deadline), DeadlinePercentile(in_),
                                FormatDate(AddDays(in_.date, stats.min_finish_days))));
     }

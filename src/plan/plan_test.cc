@@ -311,7 +311,7 @@ TEST(PlanTest, MemoryInfeasibleIsReported) {
   EXPECT_EQ(plan.options[0].gpus, 128);
   ASSERT_EQ(plan.excluded.size(), 1u);
   EXPECT_EQ(plan.excluded[0].reason,
-            "aquila-7b does not fit in memory on 64 cards or fewer (needs at least 128)");
+            "needs at least 128 cards: aquila-7b does not fit in memory on 64 cards or fewer");
   in.options.cluster_sizes = {32, 64};
   result = MakePlan(in);
   EXPECT_EQ(result->workloads[0].status, PlanStatus::kInfeasible);

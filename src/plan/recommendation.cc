@@ -13,18 +13,30 @@
 namespace suanli {
 namespace {
 
-std::string Weeks(double days) { return fmt::format("{:.1f} weeks", DaysToWeeks(days)); }
+std::string Weeks(double days) { return TrFormat("{:.1f} weeks", DaysToWeeks(days)); }
+
+// "for 0.8% more", "for 1.62× the cost", "at 0.42× the cost": a ratio once
+// the difference is large, a percentage while it is small.
+std::string CostDifference(double cost, double reference) {
+  const double ratio = reference > 0 ? cost / reference : 1.0;
+  if (ratio >= 1.5) return TrFormat("for {} the cost", FormatRatio(cost, reference));
+  if (ratio <= 1 / 1.5) return TrFormat("at {} the cost", FormatRatio(cost, reference));
+  return ratio >= 1 ? TrFormat("for {:.1f}% more", 100 * (ratio - 1))
+                    : TrFormat("for {:.1f}% less", 100 * (1 - ratio));
+}
 
 }  // namespace
 
-// "64 a800-sxm-80gb from Shenzhen dist. (2 wk)" or a two-part mix.
+std::string CostDifferenceText(double cost, double reference) { return CostDifference(cost, reference); }
+
+// "buy 64 a800-sxm-80gb: 64 from Shenzhen dist. (2 wk)" or a two-part mix.
 std::string Describe(const PlanOptionResult& o) {
   std::vector<std::string> parts;
   for (const MixPart& p : o.mix) {
-    parts.push_back(fmt::format("{} from {} ({:g} wk)", p.cards, p.supplier, p.lead_weeks));
+    parts.push_back(TrFormat("{} from {} ({:g} wk)", p.cards, p.supplier, p.lead_weeks));
   }
-  return fmt::format("{} {} {}{}", o.mode == BuyMode::kRent ? "rent" : "buy", o.gpus,
-                     o.accelerator, parts.empty() ? "" : ": " + Join(parts, " + "));
+  return TrFormat("{} {} {}{}", Tr(o.mode == BuyMode::kRent ? "rent" : "buy"), o.gpus, o.accelerator,
+                  parts.empty() ? "" : ": " + Join(parts, " + "));
 }
 
 void RankOptions(std::vector<PlanOptionResult>& options, Objective objective) {
@@ -46,30 +58,29 @@ void RankOptions(std::vector<PlanOptionResult>& options, Objective objective) {
   });
 }
 
-Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective objective,
-                         const std::string& currency) {
+Recommendation Recommend(const std::vector<PlanOptionResult>& options, const std::vector<int>& frontier,
+                         Objective objective, const std::string& currency) {
   Recommendation rec;
   if (options.empty()) return rec;
   rec.option = 0;
   const PlanOptionResult& best = options[0];
-  rec.reasons.push_back(fmt::format(
-      "{} is the best option by {}: trained by {} (P50; P90 {}) for {}", Describe(best),
-      ObjectiveName(objective), FormatDate(best.finish_p50_date),
-      FormatDate(best.finish_p90_date), FormatMoney(best.cost.total, currency)));
-  const auto compare = [&](size_t index, std::string_view label) {
+  rec.reasons.push_back(TrFormat("{} is the best option by {}: trained by {} (P50; P90 {}) for {}", Describe(best),
+                                 ObjectiveName(objective), FormatDate(best.finish_p50_date),
+                                 FormatDate(best.finish_p90_date), FormatMoney(best.cost.total, currency)));
+  const auto compare = [&](size_t index, const std::string& label) {
     const PlanOptionResult& other = options[index];
     const double dt = other.finish_p50_days - best.finish_p50_days;
     const int d_days = other.finish_p50_date.days - best.finish_p50_date.days;
-    const double dc_pct = (best.cost.total / other.cost.total - 1.0) * 100.0;
     // Finish times compare by calendar day: a fraction of a day between two
     // Monte-Carlo P50s is noise, not a difference.
-    std::string time_part = d_days > 0   ? fmt::format("finishes {} earlier", Weeks(dt))
-                            : d_days < 0 ? fmt::format("finishes {} later", Weeks(-dt))
-                                         : std::string("finishes the same day");
-    std::string cost_part = dc_pct >= 0 ? fmt::format("for {:.1f}% more", dc_pct)
-                                        : fmt::format("for {:.1f}% less", -dc_pct);
-    rec.reasons.push_back(fmt::format("{} {} than #{} {} ({})", time_part, cost_part, index + 1,
-                                      Describe(other), label));
+    const std::string time_part = d_days > 0   ? TrFormat("finishes {} earlier", Weeks(dt))
+                                  : d_days < 0 ? TrFormat("finishes {} later", Weeks(-dt))
+                                               : Tr("finishes the same day");
+    const double ratio = other.cost.total > 0 ? best.cost.total / other.cost.total : 1.0;
+    const bool as_ratio = ratio >= 1.5 || ratio <= 1 / 1.5;
+    rec.reasons.push_back(TrFormat(as_ratio ? "{} {} of #{} {} ({})" : "{} {} than #{} {} ({})", time_part,
+                                   CostDifference(best.cost.total, other.cost.total), index + 1, Describe(other),
+                                   label));
   };
   // Same accelerator and size from another source: the premium-vs-wait question,
   // against the cheapest such alternative.
@@ -82,7 +93,7 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective
       same = i;
     }
   }
-  if (same != 0) compare(same, "same cards, other source");
+  if (same != 0) compare(same, Tr("same cards, other source"));
   size_t cheapest = 0, fastest = 0;
   for (size_t i = 1; i < options.size(); ++i) {
     if (options[i].cost.total < options[cheapest].cost.total) cheapest = i;
@@ -93,34 +104,26 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective
       fastest = i;
     }
   }
-  // The next frontier point: the cheapest option among those that finish
-  // later than the best but no later than any cheaper one (the next trade-off).
+  // The next frontier point shown: the earliest of the frontier points that
+  // are cheaper than the best and finish later (the next trade-off).
   size_t next = 0;
-  for (size_t i = 1; i < options.size(); ++i) {
-    const auto& o = options[i];
-    if (!o.pareto || o.cost.total >= best.cost.total ||
-        o.finish_p50_days <= best.finish_p50_days) {
-      continue;
-    }
-    if (next == 0 || o.finish_p50_days < options[next].finish_p50_days) next = i;
+  for (int index : frontier) {
+    const auto& o = options[index];
+    if (index == 0 || o.cost.total >= best.cost.total || o.finish_p50_days <= best.finish_p50_days) continue;
+    if (next == 0 || o.finish_p50_days < options[next].finish_p50_days) next = static_cast<size_t>(index);
   }
-  if (next != 0 && next != same) compare(next, "the next cheaper option on the frontier");
-  if (cheapest != 0 && cheapest != same && cheapest != next) {
-    compare(cheapest, "the cheapest option");
-  }
-  if (fastest != 0 && fastest != cheapest && fastest != same) {
-    compare(fastest, "the fastest option");
-  }
-  if (cheapest == 0) rec.reasons.push_back("it is also the cheapest feasible option");
+  if (next != 0 && next != same) compare(next, Tr("the next cheaper option on the frontier"));
+  if (cheapest != 0 && cheapest != same && cheapest != next) compare(cheapest, Tr("the cheapest option"));
+  if (fastest != 0 && fastest != cheapest && fastest != same) compare(fastest, Tr("the fastest option"));
+  if (cheapest == 0) rec.reasons.push_back(Tr("it is also the cheapest feasible option"));
   if (best.staged) {
-    rec.reasons.push_back(fmt::format(
-        "training starts in week {:.1f} on the first {} cards and grows when the rest arrive "
-        "(week {:.1f})",
+    rec.reasons.push_back(TrFormat(
+        "training starts in week {:.1f} on the first {} cards and grows when the rest arrive (week {:.1f})",
         best.start_weeks, best.mix.front().cards, best.arrival_weeks));
   }
   if (best.finish_p90_days - best.finish_p50_days > 7) {
-    rec.reasons.push_back(fmt::format("lead-time risk: P90 is {} after P50",
-                                      Weeks(best.finish_p90_days - best.finish_p50_days)));
+    rec.reasons.push_back(
+        TrFormat("lead-time risk: P90 is {} after P50", Weeks(best.finish_p90_days - best.finish_p50_days)));
   }
   for (const std::string& note : best.notes) rec.reasons.push_back(note);
   return rec;
@@ -133,14 +136,16 @@ std::string RentVersusOwn(const std::vector<PlanOptionResult>& options, int rent
   const PlanOptionResult& b = options[buy];
   const double diff = b.cost.total - r.cost.total;
   const int days = b.finish_p50_date.days - r.finish_p50_date.days;
-  return fmt::format(
-      "rent vs own: best rent #{} {} for {} (P50 {}), best buy #{} {} for {} (P50 {}): owning costs "
-      "{} {} ({:+.1f}%) and finishes {}",
+  const std::string when = days == 0  ? Tr("the same day")
+                           : days < 0 ? TrFormat("{} days earlier", -days)
+                                      : TrFormat("{} days later", days);
+  return TrFormat(
+      "rent vs own: best rent #{} {} for {} (P50 {}), best buy #{} {} for {} (P50 {}): owning costs {} {} ({}) "
+      "and finishes {}",
       rent + 1, Describe(r), FormatMoney(r.cost.total, currency), FormatDate(r.finish_p50_date), buy + 1,
       Describe(b), FormatMoney(b.cost.total, currency), FormatDate(b.finish_p50_date),
-      FormatMoney(std::abs(diff), currency), diff >= 0 ? "more" : "less", 100.0 * diff / r.cost.total,
-      days == 0 ? std::string("the same day")
-                : fmt::format("{} days {}", std::abs(days), days < 0 ? "earlier" : "later"));
+      FormatMoney(std::abs(diff), currency), Tr(diff >= 0 ? "more" : "less"),
+      FormatRatio(b.cost.total, r.cost.total), when);
 }
 
 }  // namespace suanli

@@ -14,10 +14,14 @@ std::string Describe(const PlanOptionResult& o);
 // cost objectives); ties by accelerator, size and mix, so the order is stable.
 void RankOptions(std::vector<PlanOptionResult>& options, Objective objective);
 // Returns the recommendation for ranked options: option 0, and reasons that
-// compare it with the same cards from another source, the next frontier
-// point, the cheapest and the fastest option (money in `currency`).
-Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective objective,
-                         const std::string& currency);
+// compare it with the same cards from another source, the next point of
+// `frontier` (indices into options), the cheapest and the fastest option
+// (money in `currency`); every option named is one of `options`.
+Recommendation Recommend(const std::vector<PlanOptionResult>& options, const std::vector<int>& frontier,
+                         Objective objective, const std::string& currency);
+// Returns "for 0.8% more", "for 1.62× the cost" or "at 0.42× the cost": `cost`
+// against `reference`, in the current language.
+std::string CostDifferenceText(double cost, double reference);
 
 // Returns "rent vs own: ..." comparing options[rent] and options[buy] (cost
 // and P50 finish difference), or "" when either index is negative.

@@ -103,6 +103,10 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
         t.comm_s = b.tp_comm_s + b.cp_comm_s + b.ep_comm_s + b.dp_comm_s + b.pp_comm_s + b.bubble_s;
         t.memory_bytes = e.memory.total_bytes;
         t.layout = best.config;
+        const std::vector<std::string>& names = StepTermNames();
+        const double seconds[] = {b.compute_s, b.recompute_s, b.optimizer_s, b.moe_dispatch_s, b.tp_comm_s,
+                                  b.cp_comm_s, b.ep_comm_s, b.dp_comm_s, b.pp_comm_s, b.bubble_s};
+        for (size_t i = 0; i < names.size(); ++i) t.step_terms.push_back(StepTerm{names[i], seconds[i]});
       } else {
         t.reason = result.infeasible_reason.empty() ? "no layout fits in memory"
                                                     : result.infeasible_reason;

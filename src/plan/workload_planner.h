@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/progress.h"
 #include "core/text.h"
 #include "plan/mixes.h"
 #include "plan/plan.h"
@@ -62,8 +63,9 @@ inline void Drop(WorkloadPlan& plan, std::string_view what, std::string reason, 
 
 class WorkloadPlanner {
  public:
-  WorkloadPlanner(const PlanInput& input, const PlanWorkload& workload)
-      : in_(input), wl_(workload) {}
+  // `progress` (may be null) gains one unit per accelerator planned.
+  WorkloadPlanner(const PlanInput& input, const PlanWorkload& workload, Progress* progress = nullptr)
+      : in_(input), wl_(workload), progress_(progress) {}
 
   Result<WorkloadPlan> Run();
 
@@ -114,6 +116,7 @@ class WorkloadPlanner {
 
   const PlanInput& in_;
   const PlanWorkload& wl_;
+  Progress* progress_ = nullptr;
   std::map<std::pair<std::string, int>, Throughput> cache_;
   std::map<std::string, std::vector<double>> uniforms_;
 };

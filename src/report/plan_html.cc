@@ -1,87 +1,154 @@
+// The plan's HTML page (report/plan_html.h): per workload the recommendation,
+// the five charts and every table the terminal prints, then the assumptions
+// and every quote's source and date.
 #include "report/plan_html.h"
 
-#include "report/html_page.h"
-
 #include <algorithm>
-#include <cmath>
-#include <vector>
+#include <set>
 
 #include <fmt/format.h>
 
-#include "plan/plan_text.h"
+#include "core/date.h"
+#include "core/i18n.h"
+#include "report/html_page.h"
+#include "report/layout_text.h"
+#include "report/plan_html_charts.h"
 
 namespace suanli {
 namespace {
 
-std::string Layout(const ParallelConfig& l) {
-  std::string text = fmt::format("tp{} pp{} dp{}", l.tp, l.pp, l.dp);
-  if (l.cp > 1) text += fmt::format(" cp{}", l.cp);
-  if (l.ep > 1) text += fmt::format(" ep{}", l.ep);
-  if (l.vp > 1) text += fmt::format(" vp{}", l.vp);
-  return text;
+// The page's name of the frontier chart of workload `index` (the first is
+// "frontier", the name the browser test looks for).
+std::string FrontierName(size_t index) { return index == 0 ? "frontier" : fmt::format("frontier-{}", index + 1); }
+
+// The suppliers of an option, in words: "China retail (estimate)" or two joined.
+std::string Suppliers(const PlanOptionResult& o) {
+  std::vector<std::string> names;
+  for (const MixPart& p : o.mix) {
+    if (std::find(names.begin(), names.end(), p.supplier) == names.end()) names.push_back(p.supplier);
+  }
+  return fmt::format("{}", fmt::join(names, " + "));
 }
 
-std::string Mix(const PlanOptionResult& o) {
-  std::string text;
-  for (const MixPart& part : o.mix) {
-    if (!text.empty()) text += " + ";
-    text += fmt::format("{} × {} ({}, {:g} wk)", part.cards, part.quote_id, part.supplier, part.lead_weeks);
+// The recommendation as a callout, the key facts and every reason.
+void AddRecommendation(HtmlPage& page, const WorkloadPlan& w, const PlanInput& in) {
+  const PlanOptionResult& o = w.options[std::max(0, w.recommendation.option)];
+  const std::string what =
+      TrFormat("{} {} × {}", Tr(o.mode == BuyMode::kRent ? "rent" : "buy"), FormatCount(o.gpus), o.accelerator);
+  page.Callout(TrFormat("Recommendation: {} from {}; arrives {} (week {:.1f}); trained by {} (P50), {} (P90); "
+                        "total cost {}.",
+                        what, Suppliers(o), FormatDate(AddDays(in.date, o.arrival_weeks * 7)), o.arrival_weeks,
+                        FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date),
+                        FormatMoney(o.cost.total, in.currency)),
+               HtmlPage::Tone::kGood);
+  page.Facts({{Tr("what"), what},
+              {Tr("from whom"), PlanMixText(o) + " — " + Suppliers(o)},
+              {Tr("arrives"), TrFormat("{} (week {:.1f})", FormatDate(AddDays(in.date, o.arrival_weeks * 7)),
+                                       o.arrival_weeks)},
+              {Tr("training starts"), FormatDate(AddDays(in.date, o.start_weeks * 7))},
+              {Tr("trained by (P50 / P90)"), FormatDate(o.finish_p50_date) + " / " + FormatDate(o.finish_p90_date)},
+              {Tr("total cost"), FormatMoney(o.cost.total, in.currency)},
+              {Tr("layout"), LayoutText(o.layout)}});
+  page.Paragraph(Tr("Why this option:"));
+  page.List(w.recommendation.reasons);
+  if (in.constraints.has_deadline && o.finish_p90_date > in.constraints.deadline) {
+    page.Callout(TrFormat("Risk: the P90 finish {} is after the deadline {}.", FormatDate(o.finish_p90_date),
+                          FormatDate(in.constraints.deadline)),
+                 HtmlPage::Tone::kWarning);
   }
-  return text;
 }
 
-// An SVG scatter of P50 finish (days after the buyer's date) against total
-// cost; frontier points are filled and joined.
-std::string FrontierSvg(const WorkloadPlan& plan, const std::string& currency) {
-  if (plan.options.empty()) return "";
-  constexpr double kWidth = 640, kHeight = 320, kLeft = 70, kRight = 20, kTop = 20, kBottom = 40;
-  double x_min = 1e300, x_max = -1e300, y_min = 1e300, y_max = -1e300;
-  for (const PlanOptionResult& o : plan.options) {
-    x_min = std::min(x_min, o.finish_p50_days);
-    x_max = std::max(x_max, o.finish_p50_days);
-    y_min = std::min(y_min, o.cost.total);
-    y_max = std::max(y_max, o.cost.total);
+// The cost breakdown of the shown options as a table (money never wraps).
+TextTable CostTable(const WorkloadPlan& w, const std::string& currency) {
+  std::vector<std::string> header = {"#", Tr("accelerator"), Tr("cards")};
+  const auto parts = PlanCostParts(CostBreakdown{});
+  for (const auto& [label, amount] : parts) header.push_back(label);
+  header.push_back(Tr("total cost"));
+  TextTable table(header);
+  for (size_t c = 2; c < header.size(); ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  table.AlignColumn(0, TextTable::Align::kRight);
+  for (size_t i = 0; i < w.options.size(); ++i) {
+    const PlanOptionResult& o = w.options[i];
+    std::vector<std::string> row = {std::to_string(i + 1), o.accelerator, FormatCount(o.gpus)};
+    for (const auto& [label, amount] : PlanCostParts(o.cost)) row.push_back(FormatMoney(amount, currency));
+    row.push_back(FormatMoney(o.cost.total, currency));
+    table.AddRow(std::move(row));
   }
-  if (x_max <= x_min) x_max = x_min + 1;
-  if (y_max <= y_min) y_max = y_min + 1;
-  auto px = [&](double x) { return kLeft + (x - x_min) / (x_max - x_min) * (kWidth - kLeft - kRight); };
-  auto py = [&](double y) { return kHeight - kBottom - (y - y_min) / (y_max - y_min) * (kHeight - kTop - kBottom); };
-  std::string svg = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" role=\"img\" "
-      "aria-label=\"time-to-model against cost\">\n"
-      "<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1}\" fill=\"#fff\"/>\n"
-      "<line x1=\"{2}\" y1=\"{3}\" x2=\"{4}\" y2=\"{3}\" stroke=\"#333\"/>\n"
-      "<line x1=\"{2}\" y1=\"{5}\" x2=\"{2}\" y2=\"{3}\" stroke=\"#333\"/>\n",
-      kWidth, kHeight, kLeft, kHeight - kBottom, kWidth - kRight, kTop);
-  svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">P50 time-to-model, "
-                     "days after the buyer's date ({:.0f} to {:.0f})</text>\n",
-                     (kLeft + kWidth - kRight) / 2, kHeight - 8, x_min, x_max);
-  svg += fmt::format("<text x=\"12\" y=\"{}\" font-size=\"12\" transform=\"rotate(-90 12 {})\" "
-                     "text-anchor=\"middle\">cost ({} to {})</text>\n",
-                     (kTop + kHeight - kBottom) / 2, (kTop + kHeight - kBottom) / 2,
-                     HtmlEscape(FormatMoney(y_min, currency)), HtmlEscape(FormatMoney(y_max, currency)));
-  std::vector<const PlanOptionResult*> frontier;
-  for (const PlanOptionResult& o : plan.options) {
-    if (o.pareto) frontier.push_back(&o);
+  return table;
+}
+
+// Every quote of the market the plan saw: supplier, terms, status, date and source.
+TextTable QuoteTable(const PlanInput& in) {
+  TextTable table({Tr("quote"), Tr("supplier"), Tr("accelerator"), Tr("mode"), Tr("lead (weeks)"),
+                   Tr("warranty"), Tr("payment"), Tr("status"), Tr("observed"), Tr("source")});
+  table.AlignColumn(4, TextTable::Align::kRight).AlignColumn(8, TextTable::Align::kRight);
+  for (const PlanQuote& q : in.quotes) {
+    const std::string status =
+        q.allowed ? (q.warning.empty() ? Tr("on offer") : Tr("on offer, with a caveat: ") + q.warning)
+                  : TrFormat("blocked ({}): {}", q.blocked_category, q.blocked_reason);
+    table.AddRow({q.id, q.supplier, q.sku, Tr(q.mode == BuyMode::kRent ? "rent" : "buy"),
+                  fmt::format("{:g}–{:g}–{:g}", q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max),
+                  q.warranty_months > 0 ? TrFormat("{} months", q.warranty_months) : Tr("none"),
+                  q.payment.empty() ? Tr("standard") : q.payment, status, FormatDate(q.observed), q.source});
   }
-  std::stable_sort(frontier.begin(), frontier.end(), [](const auto* a, const auto* b) {
-    return a->finish_p50_days < b->finish_p50_days;
-  });
-  std::string path;
-  for (const PlanOptionResult* o : frontier) {
-    path += fmt::format("{}{:.1f},{:.1f}", path.empty() ? "M" : " L", px(o->finish_p50_days),
-                        py(o->cost.total));
+  return table;
+}
+
+// One workload: recommendation, charts, tables and lists.
+void AddWorkload(HtmlPage& page, const WorkloadPlan& w, size_t index, const PlanInput& in) {
+  const bool feasible = w.status == PlanStatus::kFeasible;
+  page.Heading(TrFormat("Workload {}: {} — {} on {} tokens ({})", index + 1, w.name, w.model, TokensText(w.tokens),
+                        feasible ? Tr("feasible") : Tr("INFEASIBLE")));
+  if (!w.options.empty()) {
+    page.Chart(Tr("Time to a trained model against total cost: each point an option (P50), whiskers P10–P90, "
+                  "the frontier dashed, the recommendation ringed. Hover a point for its details."),
+               PlanFrontierChart(w, in), FrontierName(index));
+    AddRecommendation(page, w, in);
+    page.Table(PlanOptionsTable(w, in.currency, /*narrow=*/false),
+               TrFormat("Options ({} evaluated; frontier = on the time/cost frontier)",
+                        FormatCount(static_cast<double>(w.options_evaluated))));
+    page.Paragraph(PlanFrontierText(w, in.currency));
+    page.Chart(Tr("Procurement and training timeline: order, delivery per quote, setup, training; ticks at the "
+                  "P50 and P90 finish"),
+               PlanTimelineChart(w, in), "timeline");
+    page.Chart(Tr("Where the step time goes (exposed time per optimizer step, best layout)"), PlanStepTimeChart(w),
+               "step-time");
+    page.Chart(Tr("Cost breakdown (resale value credited below zero)"), PlanCostChart(w, in), "cost");
+    page.Table(CostTable(w, in.currency), TrFormat("Cost breakdown ({})", in.currency));
+    page.Chart(Tr("Training throughput against cluster size"), PlanThroughputChart(w), "throughput");
+    const std::vector<std::string> notes = PlanQuoteNotes(w);
+    if (!notes.empty()) {
+      page.Heading(Tr("Notes on the quotes above"));
+      page.List(notes);
+    }
+  } else {
+    page.Callout(Tr("No feasible option."), HtmlPage::Tone::kWarning);
   }
-  if (!path.empty()) svg += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#c0392b\"/>\n", path);
-  for (size_t i = 0; i < plan.options.size(); ++i) {
-    const PlanOptionResult& o = plan.options[i];
-    svg += fmt::format(
-        "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"{}\" stroke=\"#c0392b\"><title>#{} {} × {}: "
-        "{:.0f} days, {}</title></circle>\n",
-        px(o.finish_p50_days), py(o.cost.total), o.pareto ? "#c0392b" : "#fff", i + 1, o.gpus,
-        HtmlEscape(o.accelerator), o.finish_p50_days, HtmlEscape(FormatMoney(o.cost.total, currency)));
+  const auto lines = [](const std::vector<Excluded>& list) {
+    std::vector<std::string> items;
+    for (const Excluded& e : list) items.push_back(fmt::format("{}: {}", e.accelerator, e.reason));
+    return items;
+  };
+  if (const auto limits = lines(PlanExclusions(w, true)); !limits.empty()) {
+    page.Heading(Tr("Limits of the accelerators shown"));
+    page.List(limits);
   }
-  return svg + "</svg>\n";
+  if (const auto excluded = lines(PlanExclusions(w, false)); !excluded.empty()) {
+    page.Heading(Tr("Excluded"));
+    page.List(excluded);
+  }
+  if (!w.dropped.empty()) {
+    page.Heading(Tr("Considered and dropped (counted)"));
+    page.List(PlanDroppedLines(w.dropped));
+  }
+  if (!w.min_cards.empty()) {
+    std::vector<std::string> fewest;
+    for (const MinCards& m : w.min_cards) {
+      fewest.push_back(fmt::format("{} {}", m.accelerator, m.cards > 0 ? FormatCount(m.cards) : Tr("none")));
+    }
+    page.Paragraph(TrFormat("Fewest cards that fit (as `suanli fit` and `suanli compare` say): {}",
+                            fmt::join(fewest, ", ")));
+  }
 }
 
 }  // namespace
@@ -89,65 +156,30 @@ std::string FrontierSvg(const WorkloadPlan& plan, const std::string& currency) {
 std::string PlanReportHtml(const PlanReport& report) {
   const PlanInput& in = *report.input;
   const PlanResult& result = *report.result;
-  std::string html =
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<title>suanli plan</title>\n<style>\n"
-      "body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}"
-      "table{border-collapse:collapse;margin:1em 0;font-size:13px}"
-      "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}"
-      "td.l,th.l{text-align:left}tr.p td{background:#fdecea}"
-      ".note{color:#555;font-size:13px}\n</style>\n</head>\n<body>\n";
-  html += fmt::format("<h1>suanli plan — {}</h1>\n", HtmlEscape(report.file));
-  html += fmt::format(
-      "<p>Buyer: {} in {} on {}, prices in {}; objective {}. Market: {} seed, {} store, {} scenario "
-      "quotes.</p>\n",
-      HtmlEscape(in.tier), HtmlEscape(in.region), FormatDate(in.date), HtmlEscape(in.currency),
-      ObjectiveName(in.objective), report.quotes_seed, report.quotes_store, report.quotes_inline);
-  for (const WorkloadPlan& plan : result.workloads) {
-    html += fmt::format("<h2>{} — {} on {:.3g} tokens ({})</h2>\n", HtmlEscape(plan.name),
-                        HtmlEscape(plan.model), plan.tokens,
-                        plan.status == PlanStatus::kFeasible ? "feasible" : "no feasible option");
-    if (plan.recommendation.option >= 0) {
-      html += "<h3>Recommendation</h3>\n<ul>\n";
-      for (const std::string& reason : plan.recommendation.reasons) {
-        html += "<li>" + HtmlEscape(reason) + "</li>\n";
-      }
-      html += "</ul>\n";
-    }
-    if (!plan.options.empty()) {
-      html += "<h3>Time-to-model against cost (filled: on the frontier)</h3>\n";
-      html += FrontierSvg(plan, in.currency);
-      html += "<h3>Options</h3>\n<table>\n<tr><th>#</th><th class=\"l\">accelerator</th><th>cards</th>"
-              "<th class=\"l\">mode</th><th class=\"l\">source</th><th class=\"l\">layout</th>"
-              "<th>tokens/s</th><th>train days</th><th>arrive wk</th><th>P50 finish</th>"
-              "<th>P90 finish</th><th>cost</th></tr>\n";
-      for (size_t i = 0; i < plan.options.size(); ++i) {
-        const PlanOptionResult& o = plan.options[i];
-        html += fmt::format(
-            "<tr{}><td>{}</td><td class=\"l\">{}</td><td>{}</td><td class=\"l\">{}{}</td>"
-            "<td class=\"l\">{}</td><td class=\"l\">{}</td><td>{:.0f}</td><td>{:.1f}</td>"
-            "<td>{:.1f}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            o.pareto ? " class=\"p\"" : "", i + 1, HtmlEscape(o.accelerator), o.gpus,
-            BuyModeName(o.mode), o.staged ? " staged" : "", HtmlEscape(Mix(o)), Layout(o.layout),
-            o.tokens_per_s, o.train_days, o.arrival_weeks, FormatDate(o.finish_p50_date),
-            FormatDate(o.finish_p90_date), HtmlEscape(FormatMoney(o.cost.total, in.currency)));
-      }
-      html += "</table>\n";
-    }
-    if (!plan.excluded.empty()) {
-      html += "<h3>Excluded</h3>\n<ul>\n";
-      for (const Excluded& e : plan.excluded) {
-        html += "<li><b>" + HtmlEscape(e.accelerator) + "</b>: " + HtmlEscape(e.reason) + "</li>\n";
-      }
-      html += "</ul>\n";
-    }
+  std::vector<std::string> names;
+  for (const WorkloadPlan& w : result.workloads) names.push_back(w.name);
+  HtmlPage page(TrFormat("Plan: {} — {}", report.file, fmt::join(names, "; ")),
+                TrFormat("buyer {} in {} on {}, prices in {}, objective {}", in.tier, in.region, FormatDate(in.date),
+                         in.currency, ObjectiveName(in.objective)));
+  std::vector<std::pair<std::string, std::string>> facts = {
+      {Tr("scenario"), report.file},
+      {Tr("status"), result.Feasible() ? Tr("a plan for every workload") : Tr("some workload has no feasible option")},
+      {Tr("at most"), TrFormat("{} cards", FormatCount(in.constraints.max_devices))}};
+  if (in.constraints.budget > 0) facts.push_back({Tr("budget"), FormatMoney(in.constraints.budget, in.currency)});
+  if (in.constraints.has_deadline) facts.push_back({Tr("deadline"), FormatDate(in.constraints.deadline)});
+  facts.push_back({Tr("market"), TrFormat("{} quotes (seed {}, store {}, scenario {})",
+                                          report.quotes_seed + report.quotes_store + report.quotes_inline,
+                                          report.quotes_seed, report.quotes_store, report.quotes_inline)});
+  page.Facts(facts);
+  for (size_t wi = 0; wi < result.workloads.size(); ++wi) AddWorkload(page, result.workloads[wi], wi, in);
+  if (!report.market_dropped.empty()) {
+    page.Heading(Tr("Quotes not on offer on the buyer's date (counted)"));
+    page.List(PlanDroppedLines(report.market_dropped));
   }
-  html += "<h2>Assumptions</h2>\n<ul class=\"note\">\n";
-  for (const std::string& line : report.assumptions) html += "<li>" + HtmlEscape(line) + "</li>\n";
-  html += "</ul>\n<p class=\"note\">Generated by suanli from the scenario file; every hardware "
-          "number and quote carries its source in the catalog and the market data "
-          "(suanli show ID, suanli market list).</p>\n</body>\n</html>\n";
-  return html;
+  page.Heading(Tr("Assumptions"));
+  page.List(PlanAssumptionLines(report));
+  page.Table(QuoteTable(in), Tr("Every quote considered: terms, status on the buyer's date, date observed and source"));
+  return page.Render();
 }
 
 }  // namespace suanli

@@ -1,6 +1,8 @@
-// A self-contained HTML report of a plan (`suanli plan --report FILE.html`):
-// tables and an inline SVG chart of time-to-model against cost, no scripts,
-// no network. Formatting only.
+// A self-contained HTML report of a plan (`suanli plan --report FILE.html`),
+// built on report/html_page.h: the recommendation, the time-to-model × cost
+// frontier first, the procurement timeline, the step time, the cost
+// breakdown and throughput charts (report/plan_html_charts.h), and every
+// table and note the terminal prints, in the current language. Formatting only.
 #pragma once
 
 #include <string>
@@ -11,6 +13,5 @@ namespace suanli {
 
 // Returns the whole HTML document for `report`.
 std::string PlanReportHtml(const PlanReport& report);
-
 
 }  // namespace suanli

@@ -1,54 +1,122 @@
 #include "report/plan_html.h"
-#include "report/html_page.h"
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
+#include <string>
+
+using namespace std::string_literals;
+
+#include "core/i18n.h"
+#include "report/html_page.h"
+#include "report/plan_html_charts.h"
 
 namespace suanli {
 namespace {
 
+// A plan of three a800/rtx options, the third recommended, two on the frontier.
+struct Fixture {
+  PlanInput input;
+  PlanResult result;
+  PlanReport report;
+
+  Fixture() {
+    input.currency = "CNY";
+    input.date = ParseDate("2023-06-15").value();
+    WorkloadPlan plan;
+    plan.name = "70B <test>";
+    plan.model = "llama-2-70b";
+    plan.tokens = 2e12;
+    plan.status = PlanStatus::kFeasible;
+    for (int i = 0; i < 3; ++i) {
+      PlanOptionResult o;
+      o.accelerator = i == 1 ? "rtx-4090" : "a800-sxm-80gb";
+      o.gpus = 256 << i;
+      o.mix = {MixPart{"q" + std::to_string(i), "Shenzhen", o.gpus, 2.0 + i}};
+      o.finish_p10_days = 250.0 / (i + 1);
+      o.finish_p50_days = 300.0 / (i + 1);
+      o.finish_p90_days = 350.0 / (i + 1);
+      o.finish_p50_date = AddDays(input.date, o.finish_p50_days);
+      o.finish_p90_date = AddDays(input.date, o.finish_p90_days);
+      o.cost.purchase = 30e6 * (i + 1);
+      o.cost.total = 30e6 * (i + 1);
+      o.step_terms = {StepTerm{"compute", 1.0}, StepTerm{"DP comm", 0.2}};
+      plan.options.push_back(o);
+    }
+    plan.frontier = {2, 0};
+    plan.recommendation.option = 2;
+    plan.recommendation.reasons = {"buy 1024 a800-sxm-80gb: finishes first"};
+    result.workloads.push_back(plan);
+    report.file = "s.yaml";
+    report.input = &input;
+    report.result = &result;
+  }
+};
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 TEST(PlanHtml, EscapesText) { EXPECT_EQ(HtmlEscape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;"); }
 
-TEST(PlanHtml, HasRecommendationOptionsAndFrontierChart) {
-  PlanInput input;
-  input.currency = "CNY";
-  PlanResult result;
-  WorkloadPlan plan;
-  plan.name = "70B <test>";
-  plan.model = "llama-2-70b";
-  plan.tokens = 2e12;
-  plan.status = PlanStatus::kFeasible;
-  for (int i = 0; i < 3; ++i) {
-    PlanOptionResult o;
-    o.accelerator = "a800-sxm-80gb";
-    o.gpus = 256 << i;
-    o.finish_p50_days = 300.0 / (i + 1);
-    o.cost.total = 30e6 * (i + 1);
-    o.pareto = i != 1;
-    plan.options.push_back(o);
-  }
-  plan.recommendation.option = 2;
-  plan.recommendation.reasons = {"buy 1024 a800-sxm-80gb: finishes first"};
-  result.workloads.push_back(plan);
-  PlanReport report;
-  report.file = "s.yaml";
-  report.input = &input;
-  report.result = &result;
-  const std::string html = PlanReportHtml(report);
+TEST(PlanHtml, HasTheFiveChartsFrontierFirstAndTheRecommendation) {
+  Fixture f;
+  const std::string html = PlanReportHtml(f.report);
   EXPECT_NE(html.find("<!DOCTYPE html>"), std::string::npos);
   EXPECT_NE(html.find("70B &lt;test&gt;"), std::string::npos);
+  EXPECT_NE(html.find("<title>Plan: s.yaml"), std::string::npos);
   EXPECT_NE(html.find("buy 1024 a800-sxm-80gb: finishes first"), std::string::npos);
-  EXPECT_EQ(html.find("<script"), std::string::npos);  // no scripts, works offline
-  // Two frontier points (options 1 and 3) are joined by one path: M ... L ...
-  const size_t path = html.find("<path d=\"M");
-  ASSERT_NE(path, std::string::npos);
-  const std::string d = html.substr(path, html.find('"', path + 9) - path);
-  EXPECT_EQ(std::count(d.begin(), d.end(), 'L'), 1);
-  // Three points drawn, two filled.
-  size_t circles = 0;
-  for (size_t at = html.find("<circle"); at != std::string::npos; at = html.find("<circle", at + 1)) ++circles;
-  EXPECT_EQ(circles, 3u);
+  EXPECT_NE(html.find("callout good"), std::string::npos);
+  EXPECT_EQ(Count(html, "data-chart=\""), 5u);
+  const size_t frontier = html.find("data-chart=\"frontier\"");
+  ASSERT_NE(frontier, std::string::npos);
+  EXPECT_LT(frontier, html.find("data-chart=\""s + "timeline"));
+  for (const char* name : {"timeline", "step-time", "cost", "throughput"}) {
+    EXPECT_NE(html.find("data-chart=\""s + name + "\""), std::string::npos) << name;
+  }
+  // Money and dates sit in cells that never wrap.
+  EXPECT_NE(html.find("<td class=\"num\">90.00 M CNY</td>"), std::string::npos);
+}
+
+TEST(PlanHtml, FrontierMarksTheRecommendationWithTooltipsAndAgreeingDays) {
+  Fixture f;
+  const nlohmann::json spec = PlanFrontierChart(f.result.workloads[0], f.input);
+  const nlohmann::json& values = spec["data"]["values"];
+  ASSERT_EQ(values.size(), 3u);
+  int recommended = 0;
+  for (const auto& v : values) {
+    if (v["recommended"].get<bool>()) {
+      ++recommended;
+      EXPECT_EQ(v["option"], "#3");
+    }
+  }
+  EXPECT_EQ(recommended, 1);
+  // The x value is the day of the date the table prints.
+  const PlanOptionResult& o = f.result.workloads[0].options[0];
+  EXPECT_EQ(values[0]["p50_days"].get<int>(), DaysBetween(f.input.date, o.finish_p50_date));
+  EXPECT_EQ(values[0]["p50_date"], FormatDate(o.finish_p50_date));
+  bool has_tooltip = false, has_ring = false;
+  for (const auto& layer : spec["layer"]) {
+    if (layer["mark"].contains("type") && layer["mark"]["type"] == "point" && layer["encoding"].contains("tooltip")) {
+      has_tooltip = true;
+    }
+    if (layer.contains("transform") && layer["transform"][0]["filter"] == "datum.recommended") has_ring = true;
+  }
+  EXPECT_TRUE(has_tooltip);
+  EXPECT_TRUE(has_ring);
+}
+
+TEST(PlanHtml, ChineseCaptionsUnderChinese) {
+  Fixture f;
+  SetLanguage(Language::kChinese);
+  const std::string html = PlanReportHtml(f.report);
+  SetLanguage(Language::kEnglish);
+  EXPECT_NE(html.find("lang=\"zh-CN\""), std::string::npos);
+  EXPECT_NE(html.find(TrIn(Language::kChinese, "Training throughput against cluster size")), std::string::npos);
+  EXPECT_NE(TrIn(Language::kChinese, "Training throughput against cluster size"), "Training throughput against cluster size");
+  EXPECT_EQ(html.find("Training throughput against cluster size"), std::string::npos);
+  EXPECT_EQ(Count(html, "data-chart=\""), 5u);
 }
 
 }  // namespace

@@ -8,21 +8,14 @@
 #include "plan/plan_text.h"
 #include "report/json_util.h"
 #include "report/layout_text.h"
+#include "report/output.h"
 #include "report/table.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
 
 using nlohmann::json;
-
-std::string MixText(const PlanOptionResult& o) {
-  std::string text;
-  for (const MixPart& p : o.mix) {
-    if (!text.empty()) text += " + ";
-    text += fmt::format("{} {} ({:g}w)", p.cards, p.quote_id, p.lead_weeks);
-  }
-  return text;
-}
 
 json CostJson(const CostBreakdown& c) {
   return json{{"purchase", RoundSig(c.purchase)},
@@ -41,19 +34,6 @@ json CostJson(const CostBreakdown& c) {
 json DroppedJson(const std::vector<DropGroup>& groups) {
   json out = json::array();
   for (const DropGroup& g : groups) out.push_back({{"what", g.what}, {"reason", g.reason}, {"count", g.count}});
-  return out;
-}
-
-// "quote: region ... 3; size: ... 2" grouped by what, one line each.
-std::string DroppedText(const std::vector<DropGroup>& groups, std::string_view indent) {
-  std::string out;
-  for (const char* what : {"quote", "size", "option"}) {
-    std::vector<std::string> parts;
-    for (const DropGroup& g : groups) {
-      if (g.what == what) parts.push_back(fmt::format("{} {}", g.count, g.reason));
-    }
-    if (!parts.empty()) out += fmt::format("{}{}s: {}\n", indent, what, fmt::join(parts, "; "));
-  }
   return out;
 }
 
@@ -173,117 +153,157 @@ json PlanReportJson(const PlanReport& report) {
               {"assumptions", assumptions}};
 }
 
-std::string PlanReportText(const PlanReport& report) {
+namespace {
+
+// Appends `text` wrapped to the output width: the first line after `first`,
+// the rest indented by `rest` spaces; `style` colours each line (or not).
+void AppendWrapped(std::string& out, const std::string& first, const std::string& text, size_t rest,
+                   std::string (*style)(std::string_view) = nullptr) {
+  const size_t width = std::max<size_t>(40, CurrentOutput().width);
+  const size_t lead = DisplayWidth(first);
+  const std::vector<std::string> lines = WrapToWidth(text, width - std::max(lead, rest));
+  for (size_t i = 0; i < lines.size(); ++i) {
+    out += i == 0 ? first : std::string(rest, ' ');
+    out += style != nullptr ? style(lines[i]) : lines[i];
+    out += "\n";
+  }
+  if (lines.empty()) out += first + "\n";
+}
+
+// Appends a heading line and `items` as wrapped bullets.
+void AppendBullets(std::string& out, const std::string& heading, const std::vector<std::string>& items) {
+  if (items.empty()) return;
+  out += heading + "\n";
+  for (const std::string& item : items) AppendWrapped(out, "  - ", item, 4);
+}
+
+// The header lines: scenario, constraints, market.
+std::string ScenarioText(const PlanReport& report) {
   const PlanInput& in = *report.input;
-  const PlanResult& result = *report.result;
   std::string out;
-  out += fmt::format("Scenario {}: buyer {} in {} on {}, prices in {}, objective {}\n",
-                     report.file, in.tier, in.region, FormatDate(in.date), in.currency,
-                     ObjectiveName(in.objective));
+  AppendWrapped(out, "",
+                TrFormat("Scenario {}: buyer {} in {} on {}, prices in {}, objective {}", report.file, in.tier,
+                         in.region, FormatDate(in.date), in.currency, ObjectiveName(in.objective)),
+                2);
   std::vector<std::string> limits;
-  limits.push_back(fmt::format("at most {} cards", in.constraints.max_devices));
-  if (in.constraints.budget > 0) {
-    limits.push_back("budget " + FormatMoney(in.constraints.budget, in.currency));
-  }
-  if (in.constraints.has_deadline) {
-    limits.push_back("deadline " + FormatDate(in.constraints.deadline));
-  }
-  out += fmt::format("Constraints: {}\n", fmt::join(limits, ", "));
-  out += fmt::format("Market: {} quotes (seed {}, store {}, scenario {}); grey market {}\n",
-                     report.quotes_seed + report.quotes_store + report.quotes_inline,
-                     report.quotes_seed, report.quotes_store, report.quotes_inline,
-                     in.allow_grey_market ? "allowed" : "not allowed");
-  if (!report.market_dropped.empty()) {
-    out += "Quotes not on offer on the buyer's date (counted):\n" + DroppedText(report.market_dropped, "  ");
-  }
-  for (size_t wi = 0; wi < result.workloads.size(); ++wi) {
-    const WorkloadPlan& w = result.workloads[wi];
-    out += fmt::format("\n== Workload {}: {} — {} on {} tokens ({}) ==\n", wi + 1, w.name, w.model,
-                       TokensText(w.tokens),
-                       w.status == PlanStatus::kFeasible ? "feasible" : "INFEASIBLE");
-    if (!w.options.empty()) {
-      out += fmt::format("Best options ({} evaluated; * = on the time/cost frontier):\n",
-                         w.options_evaluated);
-      TextTable table({"#", "accelerator", "cards", "mode", "source (cards quote lead)", "layout",
-                       "tokens/s", "train d", "arrive wk", "P50 finish", "P90 finish", "cost",
-                       ""});
-      for (size_t col : {0, 2, 6, 7, 8, 11}) table.AlignColumn(col, TextTable::Align::kRight);
-      for (size_t i = 0; i < w.options.size(); ++i) {
-        const PlanOptionResult& o = w.options[i];
-        table.AddRow({std::to_string(i + 1), o.accelerator, std::to_string(o.gpus),
-                      std::string(BuyModeName(o.mode)) + (o.staged ? " staged" : ""),
-                      MixText(o), LayoutText(o.layout), fmt::format("{:.0f}", o.tokens_per_s),
-                      fmt::format("{:.1f}", o.train_days), fmt::format("{:.1f}", o.arrival_weeks),
-                      FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date),
-                      FormatMoney(o.cost.total, in.currency), o.pareto ? "*" : ""});
-      }
-      out += table.Render();
-      std::vector<std::string> points;
-      for (int index : w.frontier) {
-        const PlanOptionResult& o = w.options[index];
-        points.push_back(fmt::format("#{} {} / {}", index + 1, FormatDate(o.finish_p50_date),
-                                     FormatMoney(o.cost.total, in.currency)));
-      }
-      out += fmt::format("Frontier (earlier -> cheaper): {}\n", fmt::join(points, "  ->  "));
-      const PlanOptionResult& best = w.options[0];
-      const CostBreakdown& c = best.cost;
-      out += fmt::format(
-          "Cost of #1: purchase {}, bundle {}, servers+network {}, power {}, hosting {}, "
-          "replacement risk {}, residual -{}, rental {}\n",
-          FormatMoney(c.purchase, in.currency), FormatMoney(c.bundle, in.currency),
-          FormatMoney(c.servers, in.currency), FormatMoney(c.power, in.currency),
-          FormatMoney(c.hosting, in.currency), FormatMoney(c.replacement_risk, in.currency),
-          FormatMoney(c.residual, in.currency), FormatMoney(c.rental, in.currency));
-      out += "Recommendation:\n";
-      for (const std::string& reason : w.recommendation.reasons) out += "  - " + reason + "\n";
-      std::vector<std::string> notes;
-      for (const PlanOptionResult& o : w.options) {
-        for (const std::string& note : o.notes) {
-          if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
-        }
-      }
-      if (!notes.empty()) {
-        out += "Notes on the quotes above:\n";
-        for (const std::string& note : notes) out += "  - " + note + "\n";
-      }
-    }
-    if (!w.dropped.empty()) {
-      out += "Considered and dropped (counted):\n" + DroppedText(w.dropped, "  ");
-    }
-    if (!w.min_cards.empty()) {
-      std::vector<std::string> fewest;
-      for (const MinCards& m : w.min_cards) {
-        fewest.push_back(fmt::format("{} {}", m.accelerator, m.cards > 0 ? std::to_string(m.cards) : "none"));
-      }
-      out += fmt::format("Fewest cards that fit (as `suanli fit` and `suanli compare` say): {}\n",
-                         fmt::join(fewest, ", "));
-    }
-    if (!w.excluded.empty()) {
-      out += w.options.empty() ? "No feasible option. Excluded:\n" : "Excluded:\n";
-      for (const Excluded& e : w.excluded) {
-        out += fmt::format("  - {}: {}\n", e.accelerator, e.reason);
-      }
-    }
-  }
-  const PlanCosts& c = in.costs;
-  out += fmt::format(
-      "\nAssumptions: power {:g} {}/kWh x PUE {:g}; hosting {:g} {}/card-month; loose cards need "
-      "{} per {}-card node + {} network per card; setup {:g} days after delivery; job "
-      "interruptions {:g} per GPU-day, checkpoint {:g} s, restart {:g} s (Young/Daly); used cards "
-      "fail {:g}/year, risk priced over the months held minus warranty; resale value (1 - {:g}) x (1 - {:g})^years "
-      "held of cards and servers; ownership horizon {:g} years at {:g} utilisation; lead times "
-      "triangular(min, likely, max) and realised / predicted throughput "
-      "log-normal (median {:g}, log sd {:g}; MoE models {:g}, {:g}; from published runs: "
-      "docs/validation.md), {} samples, seed {}.\n",
-      c.power_price_per_kwh, in.currency, c.pue, c.hosting_per_card_month, in.currency,
-      FormatMoney(c.server_per_node, in.currency), c.node_size,
-      FormatMoney(c.network_per_card, in.currency), c.setup_days, c.failures_per_gpu_day,
-      c.checkpoint_write_s, c.restart_s, c.used_annual_failure_rate,
-      c.resale_discount, c.annual_value_decline, c.ownership_years, c.utilisation, c.dense_error.median,
-      c.dense_error.log_sd, c.moe_error.median, c.moe_error.log_sd,
-      in.options.monte_carlo_samples, in.options.seed);
-  for (const std::string& note : report.assumptions) out += "  - " + note + "\n";
+  limits.push_back(TrFormat("at most {} cards", FormatCount(in.constraints.max_devices)));
+  if (in.constraints.budget > 0) limits.push_back(TrFormat("budget {}", FormatMoney(in.constraints.budget, in.currency)));
+  if (in.constraints.has_deadline) limits.push_back(TrFormat("deadline {}", FormatDate(in.constraints.deadline)));
+  AppendWrapped(out, "", TrFormat("Constraints: {}", fmt::join(limits, ", ")), 2);
+  AppendWrapped(out, "",
+                TrFormat("Market: {} quotes (seed {}, store {}, scenario {}); grey market {}",
+                         report.quotes_seed + report.quotes_store + report.quotes_inline, report.quotes_seed,
+                         report.quotes_store, report.quotes_inline,
+                         Tr(in.allow_grey_market ? "allowed" : "not allowed")),
+                2);
+  AppendBullets(out, Tr("Quotes not on offer on the buyer's date (counted):"), PlanDroppedLines(report.market_dropped));
   return out;
 }
 
+// The options, frontier, cost and recommendation of a workload with options.
+std::string OptionsText(const WorkloadPlan& w, const std::string& currency) {
+  std::string out;
+  out += TrFormat("Best options ({} evaluated; * = on the time/cost frontier):\n",
+                  FormatCount(static_cast<double>(w.options_evaluated)));
+  out += PlanOptionsTable(w, currency, /*narrow=*/true).Render();
+  const std::vector<int> repeats = CollapsedOptions(w);
+  std::vector<std::string> schedule;
+  for (size_t i = 0; i < w.options.size(); ++i) {
+    const PlanOptionResult& o = w.options[i];
+    if (repeats[i] >= 0) {
+      schedule.push_back(TrFormat("#{}: as #{} but for a detail of the layout (e.g. vp), not listed", i + 1,
+                                  repeats[i] + 1));
+      continue;
+    }
+    schedule.push_back(TrFormat("#{}: {}{}; arrives week {:.1f}, trains {:.1f} days", i + 1, PlanMixText(o),
+                                o.staged ? Tr(", staged start") : "", o.arrival_weeks, o.train_days));
+  }
+  AppendBullets(out, Tr("Quotes and schedule (cards × quote, likely lead time):"), schedule);
+  AppendWrapped(out, "", PlanFrontierText(w, currency), 2);
+  std::vector<std::string> parts;
+  for (const auto& [label, amount] : PlanCostParts(w.options[0].cost)) {
+    if (amount != 0) parts.push_back(fmt::format("{} {}", label, FormatMoney(amount, currency)));
+  }
+  AppendWrapped(out, "", TrFormat("Cost of #1: {}", fmt::join(parts, ", ")), 2);
+  out += Tr("Recommendation:") + "\n";
+  for (size_t i = 0; i < w.recommendation.reasons.size(); ++i) {
+    AppendWrapped(out, "  - ", w.recommendation.reasons[i], 4, i == 0 ? &Emphasis : nullptr);
+  }
+  AppendBullets(out, Tr("Notes on the quotes above:"), PlanQuoteNotes(w));
+  return out;
+}
+
+// One workload: heading, options, dropped, limits and exclusions.
+std::string WorkloadText(const WorkloadPlan& w, size_t index, const std::string& currency) {
+  std::string out;
+  const bool feasible = w.status == PlanStatus::kFeasible;
+  out += TrFormat("\n== Workload {}: {} — {} on {} tokens ({}) ==\n", index + 1, w.name, w.model,
+                  TokensText(w.tokens), feasible ? Tr("feasible") : Alarm(Tr("INFEASIBLE")));
+  if (!w.options.empty()) out += OptionsText(w, currency);
+  AppendBullets(out, Tr("Considered and dropped (counted):"), PlanDroppedLines(w.dropped));
+  if (!w.min_cards.empty()) {
+    std::vector<std::string> fewest;
+    for (const MinCards& m : w.min_cards) {
+      fewest.push_back(fmt::format("{} {}", m.accelerator, m.cards > 0 ? FormatCount(m.cards) : Tr("none")));
+    }
+    AppendWrapped(out, "",
+                  TrFormat("Fewest cards that fit (as `suanli fit` and `suanli compare` say): {}",
+                           fmt::join(fewest, ", ")),
+                  2);
+  }
+  const auto lines = [](const std::vector<Excluded>& list) {
+    std::vector<std::string> items;
+    for (const Excluded& e : list) items.push_back(fmt::format("{}: {}", e.accelerator, e.reason));
+    return items;
+  };
+  AppendBullets(out, Tr("Limits of the accelerators shown:"), lines(PlanExclusions(w, true)));
+  const std::vector<std::string> excluded = lines(PlanExclusions(w, false));
+  if (w.options.empty()) {
+    AppendBullets(out, Alarm(Tr("No feasible option. Excluded:")), excluded);
+  } else {
+    AppendBullets(out, Tr("Excluded:"), excluded);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string PlanReportText(const PlanReport& report) {
+  const PlanInput& in = *report.input;
+  const PlanResult& result = *report.result;
+  std::string out = ScenarioText(report);
+  for (size_t wi = 0; wi < result.workloads.size(); ++wi) {
+    out += WorkloadText(result.workloads[wi], wi, in.currency);
+  }
+  out += "\n";
+  AppendBullets(out, Tr("Assumptions:"), PlanAssumptionLines(report));
+  return out;
+}
+
+std::string PlanReportTables(const PlanReport& report, TableFormat format) {
+  std::string out;
+  for (const WorkloadPlan& w : report.result->workloads) {
+    TextTable table = PlanOptionsTable(w, report.input->currency, /*narrow=*/false);
+    if (report.result->workloads.size() > 1) {
+      // One table for all workloads: the workload's name first.
+      std::vector<std::string> header = table.Header();
+      header.insert(header.begin(), Tr("workload"));
+      TextTable all(header);
+      for (size_t c = 1; c < header.size(); ++c) {
+        if (table.IsRightAligned(c - 1)) all.AlignColumn(c, TextTable::Align::kRight);
+      }
+      for (std::vector<std::string> row : table.Rows()) {
+        row.insert(row.begin(), w.name);
+        all.AddRow(std::move(row));
+      }
+      table = std::move(all);
+    }
+    std::string text = table.RenderAs(format);
+    // CSV: one header for every workload.
+    if (!out.empty() && format == TableFormat::kCsv) text = text.substr(text.find('\n') + 1);
+    if (!out.empty() && format == TableFormat::kMarkdown) out += "\n";
+    out += text;
+  }
+  return out;
+}
 }  // namespace suanli

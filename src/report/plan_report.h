@@ -3,12 +3,14 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "plan/compare.h"
 #include "plan/plan.h"
+#include "report/table.h"
 
 namespace suanli {
 
@@ -25,9 +27,37 @@ struct PlanReport {
   const PlanResult* result = nullptr;
 };
 
+// The options of one workload as a table: the narrow one fits a terminal
+// (quotes, arrival and training days go under it), the full one has every
+// column (CSV, Markdown, the HTML page). Variants that differ only in a
+// detail the table does not show are left out of the narrow one.
+TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency, bool narrow);
+// Returns, per option, the index of the earlier option it repeats in the
+// narrow table (same accelerator, cards, mode, quotes and layout), or -1.
+std::vector<int> CollapsedOptions(const WorkloadPlan& plan);
+// Returns "960 × rtx4090-retail-cn-2023-06 (1 wk)" per part, joined by " + ".
+std::string PlanMixText(const PlanOptionResult& option);
+// Returns the notes on the quotes of the shown options, without repeats.
+std::vector<std::string> PlanQuoteNotes(const WorkloadPlan& plan);
+// Returns one line per group: "quotes: 3 stale: ...; 1 expired: ...".
+std::vector<std::string> PlanDroppedLines(const std::vector<DropGroup>& groups);
+// Returns the frontier in words: every point shown, earlier to cheaper, and
+// whether it samples the whole frontier.
+std::string PlanFrontierText(const WorkloadPlan& plan, const std::string& currency);
+// Returns the exclusions of accelerators that have options (limits: "needs at
+// least 16 cards") when `with_options`, else those of accelerators without any.
+std::vector<Excluded> PlanExclusions(const WorkloadPlan& plan, bool with_options);
+// Returns the cost assumptions as "label: value (source)" lines.
+std::vector<std::string> PlanAssumptionLines(const PlanReport& report);
+// Returns the cost breakdown of `option` as (label, amount) pairs in table order.
+std::vector<std::pair<std::string, double>> PlanCostParts(const CostBreakdown& cost);
+
 // Returns the JSON document of `suanli plan --json` (docs/scenario.md).
 nlohmann::json PlanReportJson(const PlanReport& report);
-// Returns the text report of `suanli plan`.
+// Returns the text report of `suanli plan`, fitted to the output width.
 std::string PlanReportText(const PlanReport& report);
+// Returns the options table of every workload in `format` (--format csv|md):
+// one table, with a workload column when there are several.
+std::string PlanReportTables(const PlanReport& report, TableFormat format);
 
 }  // namespace suanli

@@ -1,0 +1,186 @@
+// The plan's tables and lists shared by the text report, the CSV/Markdown
+// output and the HTML page (declared in report/plan_report.h): one rendering
+// of options, frontier, exclusions, dropped counts and assumptions, so the
+// terminal and the page say the same. Formatting only.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/date.h"
+#include "core/i18n.h"
+#include "plan/recommendation.h"
+#include "report/layout_text.h"
+#include "report/plan_report.h"
+
+namespace suanli {
+namespace {
+
+// Returns the one-line key of what the narrow options table shows of an option.
+std::string ShownKey(const PlanOptionResult& o) {
+  return fmt::format("{}|{}|{}|{}|{}", o.accelerator, o.gpus, BuyModeName(o.mode), PlanMixText(o),
+                     LayoutText(o.layout));
+}
+
+bool OnFrontier(const WorkloadPlan& plan, size_t index) {
+  return std::find(plan.frontier.begin(), plan.frontier.end(), static_cast<int>(index)) != plan.frontier.end();
+}
+
+}  // namespace
+
+std::string PlanMixText(const PlanOptionResult& o) {
+  std::string text;
+  for (const MixPart& p : o.mix) {
+    if (!text.empty()) text += " + ";
+    text += TrFormat("{} × {} ({:g} wk)", FormatCount(p.cards), p.quote_id, p.lead_weeks);
+  }
+  return text;
+}
+
+std::vector<int> CollapsedOptions(const WorkloadPlan& plan) {
+  std::vector<int> repeats(plan.options.size(), -1);
+  std::map<std::string, int> first;
+  for (size_t i = 0; i < plan.options.size(); ++i) {
+    auto [it, inserted] = first.emplace(ShownKey(plan.options[i]), static_cast<int>(i));
+    if (!inserted) repeats[i] = it->second;
+  }
+  return repeats;
+}
+
+TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency, bool narrow) {
+  std::vector<std::string> header = {"#", Tr("accelerator"), Tr("cards"), Tr("mode")};
+  if (!narrow) header.insert(header.end(), {Tr("staged"), Tr("quotes (cards × quote, lead)")});
+  header.insert(header.end(), {Tr("layout"), Tr("tokens/s")});
+  if (!narrow) header.insert(header.end(), {Tr("training days"), Tr("arrival week")});
+  header.insert(header.end(), {Tr("P50 finish"), Tr("P90 finish"), Tr("cost")});
+  header.push_back(narrow ? "" : Tr("frontier"));
+  if (!narrow) header.push_back(Tr("recommended"));
+  TextTable table(header);
+  for (size_t col = 0; col < header.size(); ++col) {
+    const std::string& h = header[col];
+    if (col == 0 || col == 2 || h == Tr("tokens/s") || h == Tr("training days") || h == Tr("arrival week") ||
+        h == Tr("P50 finish") || h == Tr("P90 finish") || h == Tr("cost")) {
+      table.AlignColumn(col, TextTable::Align::kRight);
+    }
+  }
+  const std::vector<int> repeats = CollapsedOptions(plan);
+  for (size_t i = 0; i < plan.options.size(); ++i) {
+    if (narrow && repeats[i] >= 0) continue;
+    const PlanOptionResult& o = plan.options[i];
+    const bool recommended = plan.recommendation.option == static_cast<int>(i);
+    std::vector<std::string> row = {std::to_string(i + 1), o.accelerator, FormatCount(o.gpus),
+                                    Tr(o.mode == BuyMode::kRent ? "rent" : "buy")};
+    if (!narrow) row.insert(row.end(), {o.staged ? Tr("yes") : "", PlanMixText(o)});
+    row.insert(row.end(), {LayoutText(o.layout), FormatCount(o.tokens_per_s)});
+    if (!narrow) {
+      row.insert(row.end(), {fmt::format("{:.1f}", o.train_days), fmt::format("{:.1f}", o.arrival_weeks)});
+    }
+    row.insert(row.end(), {FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date),
+                           FormatMoney(o.cost.total, currency)});
+    row.push_back(OnFrontier(plan, i) ? "*" : "");
+    if (!narrow) row.push_back(recommended ? "*" : "");
+    if (narrow && recommended && CurrentOutput().format == TableFormat::kTable) {
+      for (std::string& cell : row) cell = Emphasis(cell);
+    }
+    table.AddRow(std::move(row));
+  }
+  return table;
+}
+
+std::vector<std::string> PlanQuoteNotes(const WorkloadPlan& plan) {
+  std::vector<std::string> notes;
+  for (const PlanOptionResult& o : plan.options) {
+    for (const std::string& note : o.notes) {
+      if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
+    }
+  }
+  return notes;
+}
+
+std::vector<std::string> PlanDroppedLines(const std::vector<DropGroup>& groups) {
+  std::vector<std::string> lines;
+  for (const char* what : {"quote", "size", "option"}) {
+    std::vector<std::string> parts;
+    for (const DropGroup& g : groups) {
+      if (g.what == what) parts.push_back(fmt::format("{} {}", FormatCount(static_cast<double>(g.count)), g.reason));
+    }
+    const std::string label = std::string(what) == "quote" ? Tr("quotes")
+                              : std::string(what) == "size" ? Tr("sizes")
+                                                            : Tr("options");
+    if (!parts.empty()) lines.push_back(fmt::format("{}: {}", label, fmt::join(parts, "; ")));
+  }
+  return lines;
+}
+
+std::string PlanFrontierText(const WorkloadPlan& plan, const std::string& currency) {
+  std::vector<std::string> points;
+  for (int index : plan.frontier) {
+    const PlanOptionResult& o = plan.options[index];
+    // No break inside a point when the line is wrapped (no-break spaces).
+    std::string point =
+        fmt::format("#{} {} / {}", index + 1, FormatDate(o.finish_p50_date), FormatMoney(o.cost.total, currency));
+    for (size_t at = point.find(' '); at != std::string::npos; at = point.find(' ', at)) {
+      point.replace(at, 1, "\u00a0");
+    }
+    points.push_back(point);
+  }
+  const int total = std::max(plan.frontier_total, static_cast<int>(plan.frontier.size()));
+  const std::string which =
+      total > static_cast<int>(plan.frontier.size())
+          ? TrFormat("{} of its {} points, sampled evenly from earliest to cheapest", plan.frontier.size(), total)
+          : TrFormat("all {} points", plan.frontier.size());
+  return TrFormat("Frontier (earlier → cheaper; {}): {}", which, fmt::join(points, "  →  "));
+}
+
+std::vector<Excluded> PlanExclusions(const WorkloadPlan& plan, bool with_options) {
+  std::set<std::string> shown;
+  for (const PlanOptionResult& o : plan.options) shown.insert(o.accelerator);
+  std::vector<Excluded> out;
+  for (const Excluded& e : plan.excluded) {
+    if ((shown.count(e.accelerator) > 0) == with_options) out.push_back(e);
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, double>> PlanCostParts(const CostBreakdown& c) {
+  return {{Tr("purchase"), c.purchase},
+          {Tr("bundle"), c.bundle},
+          {Tr("servers and network"), c.servers},
+          {Tr("power"), c.power},
+          {Tr("hosting"), c.hosting},
+          {Tr("replacement risk"), c.replacement_risk},
+          {Tr("rental"), c.rental},
+          {Tr("resale value (credited)"), -c.residual}};
+}
+
+std::vector<std::string> PlanAssumptionLines(const PlanReport& report) {
+  const PlanInput& in = *report.input;
+  const PlanCosts& c = in.costs;
+  const std::string& cur = in.currency;
+  const std::string costs_source = Tr("data/market/costs.yaml, overridden by the scenario's costs:");
+  std::vector<std::string> lines = {
+      TrFormat("power: {:g} {}/kWh × PUE {:g} ({})", c.power_price_per_kwh, cur, c.pue, costs_source),
+      TrFormat("hosting: {} per card-month ({})", FormatMoney(c.hosting_per_card_month, cur), costs_source),
+      TrFormat("loose cards need {} per {}-card node + {} network per card ({})", FormatMoney(c.server_per_node, cur),
+               c.node_size, FormatMoney(c.network_per_card, cur), costs_source),
+      TrFormat("setup: {:g} days after delivery ({})", c.setup_days, costs_source),
+      TrFormat("job interruptions {:g} per GPU-day, checkpoint {:g} s, restart {:g} s (Young/Daly; "
+               "model/reliability.h)",
+               c.failures_per_gpu_day, c.checkpoint_write_s, c.restart_s),
+      TrFormat("used cards fail {:g}/year, risk priced over the months held minus warranty ({})",
+               c.used_annual_failure_rate, costs_source),
+      TrFormat("resale value (1 - {:g}) × (1 - {:g})^years held of cards and servers ({})", c.resale_discount,
+               c.annual_value_decline, costs_source),
+      TrFormat("ownership horizon {:g} years at {:.0f}% utilisation ({})", c.ownership_years, 100 * c.utilisation,
+               costs_source),
+      TrFormat("lead times triangular(min, likely, max) per quote; realised / predicted throughput log-normal "
+               "(median {:g}, log sd {:g}; MoE models {:g}, {:g}; from published runs: docs/validation.md)",
+               c.dense_error.median, c.dense_error.log_sd, c.moe_error.median, c.moe_error.log_sd),
+      TrFormat("Monte Carlo: {} samples, seed {}", FormatCount(in.options.monte_carlo_samples), in.options.seed),
+  };
+  for (const std::string& note : report.assumptions) lines.push_back(note);
+  return lines;
+}
+
+}  // namespace suanli
