@@ -36,12 +36,12 @@ TEST(TrainRun, EmptySearchHasNoFitAndReason) {
   SearchResult result;
   result.infeasible_reason = "nothing fits";
   const TrainSubject subject{"m", "acc", 8, {}};
-  const nlohmann::json json = TrainSearchJson(subject, result, std::nullopt);
+  const nlohmann::json json = TrainSearchJson(subject, result, std::nullopt, 5);
   EXPECT_EQ(json["fits"], false);
   EXPECT_EQ(json["reason"], "nothing fits");
   EXPECT_EQ(json["gpus"], 8);
   EXPECT_FALSE(json.contains("assumed"));
-  EXPECT_NE(TrainSearchText(subject, result, std::nullopt).find("no feasible layout: nothing fits"),
+  EXPECT_NE(TrainSearchText(subject, result, std::nullopt, 5).find("no feasible layout: nothing fits"),
             std::string::npos);
 }
 
