@@ -97,7 +97,9 @@ std::vector<std::string> FitReasons(const FitResult& r, Language language) {
     reasons.push_back(say("needs {} GiB per device, {} GiB usable ({} GiB capacity minus the runtime reserve)",
                           Gib(m.total_bytes), Gib(r.usable_bytes), Gib(r.capacity_bytes)));
     const double states = m.weights_bytes + m.gradients_bytes + m.optimizer_bytes;
-    if (states > r.usable_bytes) {
+    if (r.infer && m.weights_bytes > r.usable_bytes) {
+      reasons.push_back(say("the weights alone need {} GiB", Gib(m.weights_bytes)));
+    } else if (states > r.usable_bytes) {
       reasons.push_back(say("weights, gradients and optimizer states alone need {} GiB", Gib(states)));
     }
     if (m.kv_cache_bytes > r.usable_bytes) {
@@ -109,7 +111,7 @@ std::vector<std::string> FitReasons(const FitResult& r, Language language) {
 }
 
 std::string FitText(const FitResult& r) {
-  std::string out = FitSubjectLine(r) + "\n" + FactLines(FitFacts(r)) + "\n" + FitMemoryTable(r).Render();
+  std::string out = FitSubjectLine(r) + "\n\n" + FactLines(FitFacts(r)) + "\n" + FitMemoryTable(r).Render();
   const std::vector<std::string> reasons = FitReasons(r, CurrentLanguage());
   // The first reason repeats the memory fact; the minimum's reason is a fact too.
   for (size_t i = 1; i < reasons.size(); ++i) {

@@ -23,7 +23,7 @@ std::string NotFitReasonIn(Language language, const StepEstimate& e) {
   std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.amount > b.amount; });
   std::string largest;
   for (size_t i = 0; i < parts.size() && i < 2; ++i) {
-    if (i > 0) largest += ", ";
+    if (i > 0) largest += language == Language::kChinese ? "、" : ", ";
     largest += fmt::format("{} {} GiB", TrIn(language, parts[i].name), Gib(parts[i].amount));
   }
   return fmt::format(fmt::runtime(TrIn(language, "needs {} GiB per device, {} GiB usable (largest: {})")),

@@ -32,19 +32,20 @@ std::string AlarmCell(const std::string& text) {
 // Returns how `other` compares with `best`: "4.1% slower: pipeline bubble", "same speed, +2.1 GiB".
 std::string VersusBest(const StepEstimate& best, const StepEstimate& other) {
   const double slower_pct = 100.0 * (best.tokens_per_s / std::max(1e-30, other.tokens_per_s) - 1.0);
-  if (slower_pct < 0.05) {
+  if (slower_pct < 0.0005) {
     const double more_bytes = other.memory.total_bytes - best.memory.total_bytes;
     if (more_bytes < 0.05 * kGiB) return Tr("same speed and memory");
     return TrFormat("same speed, +{:.1f} GiB", more_bytes / kGiB);
   }
+  const std::string pct = slower_pct < 0.1 ? fmt::format("{:.3f}", slower_pct) : fmt::format("{:.1f}", slower_pct);
   const std::vector<NamedAmount> a = StepParts(best.breakdown, true);
   const std::vector<NamedAmount> b = StepParts(other.breakdown, true);
   size_t worst = 0;
   for (size_t i = 1; i < a.size(); ++i) {
     if (b[i].amount - a[i].amount > b[worst].amount - a[worst].amount) worst = i;
   }
-  if (b[worst].amount <= a[worst].amount) return TrFormat("{:.1f}% slower", slower_pct);
-  return TrFormat("{:.1f}% slower: {}", slower_pct, Tr(a[worst].name));
+  if (b[worst].amount <= a[worst].amount) return TrFormat("{}% slower", pct);
+  return TrFormat("{}% slower: {}", pct, Tr(a[worst].name));
 }
 
 // Returns whether `a` and `b` differ only in a detail: vp, or micro-batch at the same throughput.
@@ -83,7 +84,8 @@ TextTable RankingTable(const SearchResult& result, const std::vector<RankedRow>&
   for (size_t r = 0; r < rows.size(); ++r) {
     const SearchCandidate& c = result.top[rows[r].index];
     std::string layout = CompactConfigText(c.config);
-    if (rows[r].variants > 0) layout += fmt::format(" {}", TrFormat("(+{} variants)", rows[r].variants));
+    if (rows[r].variants == 1) layout += fmt::format(" {}", Tr("(+1 variant)"));
+    if (rows[r].variants > 1) layout += fmt::format(" {}", TrFormat("(+{} variants)", rows[r].variants));
     const std::string versus = r == 0 ? Tr("best") : VersusBest(result.top.front().estimate, c.estimate);
     table.AddRow({std::to_string(r + 1), r == 0 && colored ? Emphasis(layout) : layout,
                   FormatCount(c.estimate.tokens_per_s), fmt::format("{:.1f}%", 100 * c.estimate.mfu),
@@ -196,7 +198,7 @@ nlohmann::json TrainSearchJson(const TrainSubject& subject, const SearchResult& 
 }
 
 std::string SearchSummary(const TrainSubject& subject, const SearchResult& result) {
-  return TrFormat("{}: searched {} layouts ({} fit in memory) in {:.2f} s", SubjectLine(subject),
+  return TrFormat("{}: searched {} layouts ({} fit in memory) in {:.1f} s", SubjectLine(subject),
                   FormatCount(result.configs_evaluated), FormatCount(result.feasible), result.elapsed_s);
 }
 
