@@ -19,7 +19,8 @@ json StackedBars(json values, const std::string& amount_title, const std::vector
   return {{"data", {{"values", std::move(values)}}},
           {"mark", {{"type", "bar"}}},
           {"encoding",
-           {{"y", {{"field", "layout"}, {"type", "nominal"}, {"title", Tr("layout")}, {"sort", nullptr}}},
+           {{"y", {{"field", "layout"}, {"type", "nominal"}, {"title", nullptr}, {"sort", nullptr},
+                   {"axis", {{"labelLimit", 360}}}}},
             {"x", {{"field", "amount"}, {"type", "quantitative"}, {"stack", "zero"}, {"title", amount_title}}},
             {"color", {{"field", "part"}, {"type", "nominal"}, {"title", Tr("part")}, {"sort", part_order}}},
             {"order", {{"field", "order"}}},
@@ -28,6 +29,10 @@ json StackedBars(json values, const std::string& amount_title, const std::vector
                           {{"field", "part"}, {"title", Tr("part")}},
                           {{"field", "amount"}, {"title", amount_title}, {"format", ".3~f"}}})}}}};
 }
+
+// Returns the height in pixels of a chart of `bars` horizontal bars (a fixed
+// height: a discrete one would not fit the page's autosize).
+int BarsHeight(size_t bars) { return 40 + 32 * static_cast<int>(bars); }
 
 // Returns the translated names of `parts` in order (the legend's order).
 std::vector<std::string> PartNames(const std::vector<NamedAmount>& parts) {
@@ -85,7 +90,9 @@ json StepTimeChart(const std::vector<std::pair<std::string, StepBreakdown>>& bar
                         {"amount", RoundSig(parts[i].amount, 4)}});
     }
   }
-  return StackedBars(std::move(values), Tr("seconds per step"), order);
+  json spec = StackedBars(std::move(values), Tr("seconds per step"), order);
+  spec["height"] = BarsHeight(bars.size());
+  return spec;
 }
 
 json MemoryChart(const std::vector<std::pair<std::string, MemoryBreakdown>>& bars, double usable_bytes,
@@ -113,13 +120,19 @@ json MemoryChart(const std::vector<std::pair<std::string, MemoryBreakdown>>& bar
        {{"x", {{"field", "amount"}, {"type", "quantitative"}}},
         {"tooltip", json::array({{{"field", "label"}, {"title", Tr("limit")}},
                                  {{"field", "amount"}, {"title", title}}})}}}};
-  const json rule_label = {
-      {"data", {{"values", limits}}},
-      {"mark", {{"type", "text"}, {"align", "left"}, {"dx", 3}, {"dy", -4}, {"baseline", "bottom"},
-                {"color", "#b91c1c"}}},
-      {"encoding",
-       {{"x", {{"field", "amount"}, {"type", "quantitative"}}}, {"y", {{"value", 0}}}, {"text", {{"field", "label"}}}}}};
-  return {{"layer", json::array({StackedBars(std::move(values), title, order), rule, rule_label})}};
+  // The usable label left of its rule, the capacity label right of its own: they never overlap.
+  auto rule_label = [&](size_t index, const char* align, int dx) {
+    return json{{"data", {{"values", json::array({limits[index]})}}},
+                {"mark", {{"type", "text"}, {"align", align}, {"dx", dx}, {"dy", -4}, {"baseline", "bottom"},
+                          {"color", "#b91c1c"}}},
+                {"encoding",
+                 {{"x", {{"field", "amount"}, {"type", "quantitative"}}},
+                  {"y", {{"value", 0}}},
+                  {"text", {{"field", "label"}}}}}};
+  };
+  json layers = json::array({StackedBars(std::move(values), title, order), rule, rule_label(0, "right", -3)});
+  if (limits.size() > 1) layers.push_back(rule_label(1, "left", 3));
+  return {{"height", BarsHeight(bars.size())}, {"layer", std::move(layers)}};
 }
 
 std::string TrainEstimateHtml(const TrainSubject& subject, const ParallelConfig& config,
@@ -189,7 +202,12 @@ std::string ScalingHtml(const TrainSubject& subject, const std::vector<ScalingPo
   page.Table(ScalingTable(points), heading);
   if (!misses.empty()) page.List(misses);
   auto line = [&](const std::string& field, const std::string& title, json y_scale) {
-    const json x = {{"field", "devices"}, {"type", "quantitative"}, {"title", Tr("devices")}, {"scale", ScaleFor(sizes)}};
+    // The sizes are powers of two: a log2 axis spaces them evenly, ticked at each size.
+    const json x = {{"field", "devices"},
+                    {"type", "quantitative"},
+                    {"title", Tr("devices")},
+                    {"scale", sizes.size() > 2 ? json{{"type", "log"}, {"base", 2}} : ScaleFor(sizes)},
+                    {"axis", {{"values", sizes}, {"format", ","}}}};
     return json{{"data", {{"values", values}}},
                 {"mark", {{"type", "line"}, {"point", true}}},
                 {"encoding",
