@@ -86,10 +86,12 @@ TextTable RankingTable(const SearchResult& result, const std::vector<RankedRow>&
     std::string layout = CompactConfigText(c.config);
     if (rows[r].variants == 1) layout += fmt::format(" {}", Tr("(+1 variant)"));
     if (rows[r].variants > 1) layout += fmt::format(" {}", TrFormat("(+{} variants)", rows[r].variants));
+    // Wrapped cells lose their colour: the short rank and "best" cells carry it too.
+    const bool mark = r == 0 && colored;
     const std::string versus = r == 0 ? Tr("best") : VersusBest(result.top.front().estimate, c.estimate);
-    table.AddRow({std::to_string(r + 1), r == 0 && colored ? Emphasis(layout) : layout,
+    table.AddRow({mark ? Emphasis("1") : std::to_string(r + 1), mark ? Emphasis(layout) : layout,
                   FormatCount(c.estimate.tokens_per_s), fmt::format("{:.1f}%", 100 * c.estimate.mfu),
-                  FormatBytes(c.estimate.memory.total_bytes), versus});
+                  FormatBytes(c.estimate.memory.total_bytes), mark ? Emphasis(versus) : versus});
   }
   return table;
 }
