@@ -14,18 +14,23 @@
 #include "core/units.h"
 #include "model/memory.h"
 #include "search/min_fit.h"
+#include "report/fit_html.h"
 #include "report/fit_report.h"
+#include "report/train_html.h"
 
 namespace suanli::cli {
 namespace {
 
-constexpr const char* kExamples = R"(examples:
+constexpr const char* kExamples = R"(
   suanli fit --model llama-2-70b --accel a100-sxm-40gb --gpus 64 --tp 8 --pp 1 --zero 1
   suanli fit --model llama-2-70b --accel a100-sxm-80gb --gpus 64 --tp 4 --pp 4 --json
   suanli fit --model llama-2-70b --accel rtx-4090 --gpus 1 --infer --weight-precision int4 --context 4096
   suanli fit --model llama-2-70b --accel h100-sxm-80gb --gpus 2 --infer --weight-precision fp16 --tp 2
+  suanli fit --model llama-2-70b --accel a100-sxm-40gb --gpus 64 --tp 8 --report fit.html --lang zh
+)";
 
-Training assumes a full pipeline (pp micro-batches in flight) unless --global-batch
+// What the examples do not say: the assumptions of the answer.
+constexpr const char* kFooter = R"(Training assumes a full pipeline (pp micro-batches in flight) unless --global-batch
 says otherwise. In --infer mode, --tp defaults to gpus/pp; gpus may be a multiple
 of tp*pp (replicas). min_gpus_to_fit is the fewest devices on which the layout
 search (suanli train --search rules, tp within the scale-up domain) finds a layout
@@ -46,6 +51,7 @@ struct FitFlags {
   std::string kv_precision;
   int max_gpus = 16384;
   std::string stack;  // --stack (docs/stacks.md)
+  std::string report;  // --report FILE.html
   const SoftwareStack* software = nullptr;  // the stack --stack names
 };
 
@@ -55,23 +61,23 @@ Result<InferenceConfig> MakeInferenceConfig(const FitFlags& flags, const ModelSp
   InferenceConfig c;
   c.pp = flags.parallel.pp;
   if (flags.gpus % c.pp != 0) {
-    return MakeError(fmt::format("pp={} does not divide --gpus {}", c.pp, flags.gpus), "--pp",
-                     "choose tp and pp whose product divides the device count");
+    return MakeError(TrFormat("pp={} does not divide --gpus {}", c.pp, flags.gpus), "--pp",
+                     Tr("choose tp and pp whose product divides the device count"));
   }
   c.tp = tp_given ? flags.parallel.tp : flags.gpus / c.pp;
   if (flags.gpus % (c.tp * c.pp) != 0) {
-    return MakeError(fmt::format("tp*pp = {}*{} = {} does not divide --gpus {}", c.tp, c.pp, c.tp * c.pp,
+    return MakeError(TrFormat("tp*pp = {}*{} = {} does not divide --gpus {}", c.tp, c.pp, c.tp * c.pp,
                                  flags.gpus),
-                     "--tp", "choose tp and pp whose product divides the device count");
+                     "--tp", Tr("choose tp and pp whose product divides the device count"));
   }
   if (flags.batch < 1) {
-    return MakeError(fmt::format("--batch must be at least 1, got {}", flags.batch), "--batch");
+    return MakeError(TrFormat("--batch must be at least 1, got {}", flags.batch), "--batch");
   }
   if (flags.context < 1) {
-    return MakeError(fmt::format("--context must be at least 1, got {}", flags.context), "--context");
+    return MakeError(TrFormat("--context must be at least 1, got {}", flags.context), "--context");
   }
   if (flags.prefill_chunk < 0) {
-    return MakeError("--prefill-chunk must not be negative", "--prefill-chunk");
+    return MakeError(Tr("--prefill-chunk must not be negative"), "--prefill-chunk");
   }
   c.batch = flags.batch;
   c.context = flags.context;
@@ -134,8 +140,8 @@ Status FitTraining(const FitFlags& flags, const Catalog& catalog, const ModelSpe
 // Resolves the model and accelerator, sizes the layout the flags give and prints it.
 Result<int> FitBody(const FitFlags& flags, bool tp_given) {
   if (flags.gpus < 1 || flags.gpus > kMaxDevices) {
-    return MakeError(fmt::format("--gpus must be between 1 and {}, got {}", kMaxDevices, flags.gpus), "--gpus",
-                     "give the number of devices");
+    return MakeError(TrFormat("--gpus must be between 1 and {}, got {}", kMaxDevices, flags.gpus), "--gpus",
+                     Tr("give the number of devices"));
   }
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
@@ -153,8 +159,11 @@ Result<int> FitBody(const FitFlags& flags, bool tp_given) {
   } else {
     SUANLI_RETURN_IF_ERROR(FitTraining(flags, catalog, model, *accelerator, r));
   }
+  if (!flags.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(flags.report, FitHtml(r), flags.common.quiet));
   if (flags.common.json) {
     PrintJson(FitJson(r));
+  } else if (flags.common.table_format != TableFormat::kTable) {
+    fmt::print("{}", FitMemoryTable(r).RenderAs(flags.common.table_format));
   } else {
     fmt::print("{}", FitText(r));
   }
@@ -164,24 +173,25 @@ Result<int> FitBody(const FitFlags& flags, bool tp_given) {
 }  // namespace
 
 int RunFit(int argc, char** argv) {
-  CLI::App app{"Memory per device for training or serving, whether it fits, and the fewest devices "
-               "that fit.",
+  CLI::App app{Tr("Memory per device for training or serving, whether it fits, and the fewest devices "
+                  "that fit."),
                "suanli fit"};
   FitFlags flags;
   AddCommonOptions(app, flags.common);
   AddParallelFlags(app, flags.parallel);
   AddModelOptions(app, flags.model, &flags.accel);
-  app.add_option("--gpus", flags.gpus, "number of devices")->required();
-  app.add_flag("--infer", flags.infer, "serving instead of training");
-  app.add_option("--batch", flags.batch, "--infer: concurrent sequences");
-  app.add_option("--context", flags.context, "--infer: tokens per sequence (prompt + output)");
-  app.add_option("--prefill-chunk", flags.prefill_chunk, "--infer: prefill chunk tokens (0 = context)");
-  app.add_option("--weight-precision", flags.weight_precision, "--infer: bf16|fp16|fp8|int8|int4|fp4");
-  app.add_option("--kv-precision", flags.kv_precision, "--infer: KV-cache precision (default bf16)");
-  app.add_option("--max-gpus", flags.max_gpus, "largest device count min_gpus_to_fit tries")
+  app.add_option("--gpus", flags.gpus, Tr("number of devices"))->required();
+  app.add_flag("--infer", flags.infer, Tr("serving instead of training"));
+  app.add_option("--batch", flags.batch, Tr("--infer: concurrent sequences"));
+  app.add_option("--context", flags.context, Tr("--infer: tokens per sequence (prompt + output)"));
+  app.add_option("--prefill-chunk", flags.prefill_chunk, Tr("--infer: prefill chunk tokens (0 = context)"));
+  app.add_option("--weight-precision", flags.weight_precision, Tr("--infer: bf16|fp16|fp8|int8|int4|fp4"));
+  app.add_option("--kv-precision", flags.kv_precision, Tr("--infer: KV-cache precision (default bf16)"));
+  app.add_option("--max-gpus", flags.max_gpus, Tr("largest device count min_gpus_to_fit tries"))
       ->check(CLI::Range(1, kMaxDevices));
+  app.add_option("--report", flags.report, Tr("write the memory-fit report (charts, tables) to FILE.html"));
   AddStackOption(app, flags.stack);
-  app.footer(kExamples);
+  app.footer(Tr("examples:") + kExamples + "\n" + Tr(kFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   auto stack = UseStackFlag(flags.stack, app, flags.parallel);
   if (!stack.ok()) return ExitCode("fit", Result<int>(stack.error()));

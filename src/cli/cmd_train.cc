@@ -1,6 +1,7 @@
 // `suanli train`: step time, throughput, MFU and breakdown of one layout, or
 // the best layouts found by --search, or a scaling curve over --gpus-range.
 // Parses the flags, calls the search and step models, renders (report/train_run.h).
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -10,20 +11,28 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "core/progress.h"
 #include "core/units.h"
 #include "model/reliability.h"
+#include "report/train_html.h"
+#include "report/train_report.h"
 #include "report/train_run.h"
 #include "search/search.h"
 
 namespace suanli::cli {
 namespace {
 
-constexpr const char* kExamples = R"(examples:
+constexpr const char* kExamples = R"(
   suanli train --model llama-2-70b --accel a800-sxm-80gb --gpus 64 --tp 8 --pp 2
   suanli train --model gpt3-175b --accel a100-sxm-80gb --gpus 1024 --search --global-batch 1536
   suanli train --model llama-3-8b --accel h800-sxm-80gb --gpus 256 --search --tokens 15T --json
   suanli train --model llama-2-13b --accel rtx-4090 --gpus-range 8:512 --search
+  suanli train --model llama-2-70b --accel h800-sxm-80gb --gpus 64 --search --report train.html --lang zh
+  suanli train --model llama-2-70b --accel a800-sxm-80gb --gpus 64 --search --format csv
 )";
+
+// Runner-ups fetched per ranking row: rows that differ only in a detail collapse.
+constexpr int kCandidatesPerRow = 4;
 
 struct TrainFlags {
   CommonOptions common;
@@ -39,6 +48,7 @@ struct TrainFlags {
   std::string tokens;
   std::vector<std::string> assume;  // --assume NAME=VALUE
   std::string stack;                // --stack (docs/stacks.md)
+  std::string report;               // --report FILE.html
   PerfAssumptions assumptions;      // defaults with --assume applied, then the stack's terms
   MemoryOptions memory;             // what the stack keeps
 };
@@ -47,8 +57,8 @@ struct TrainFlags {
 Result<double> ParseTokens(const std::string& text) {
   auto value = ParseQuantity(text, Dimension::kTokens);
   if (!value.ok() || *value <= 0 || *value > 1e16) {
-    return MakeError(fmt::format("'{}' is not a token count between 1 and 1e16", text), "--tokens",
-                     "write e.g. 2T, 300B or 1.5e12");
+    return MakeError(TrFormat("'{}' is not a token count between 1 and 1e16", text), "--tokens",
+                     Tr("write e.g. 2T, 300B or 1.5e12"));
   }
   return *value;
 }
@@ -77,7 +87,7 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   options.seq_len = base.seq_len;
   options.precision = base.precision;
   options.global_batch = flags.parallel.global_batch.value_or(0);
-  options.top_k = flags.top;
+  options.top_k = std::min(flags.top * kCandidatesPerRow, 400);
   options.threads = flags.threads;
   // Flags the user gave explicitly pin the search.
   auto given = [&](const char* name) { return app.count(name) > 0; };
@@ -102,32 +112,47 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   return options;
 }
 
+// Returns the sizes of --gpus-range: each power of two times LOW up to HIGH.
+Result<std::vector<int>> SweepSizes(const std::string& range) {
+  int low = 0, high = 0;
+  char trailing = 0;
+  if (std::sscanf(range.c_str(), "%d:%d%c", &low, &high, &trailing) != 2 || low < 1 || high < low ||
+      high > kMaxDevices) {
+    return MakeError(TrFormat("bad range '{}'", range), "--gpus-range",
+                     TrFormat("write LOW:HIGH with 1 <= LOW <= HIGH <= {}, e.g. 8:4096", kMaxDevices));
+  }
+  std::vector<int> sizes;
+  for (int64_t next = low; next <= high; next *= 2) sizes.push_back(static_cast<int>(next));
+  return sizes;
+}
+
 // Searches the best layout at each power of two in --gpus-range and prints the curve.
 Result<int> ScalingCurve(const TrainFlags& flags, const TrainSubject& subject,
                          const ModelSpec& model, const ClusterSpec& cluster,
                          const ParallelConfig& base, CLI::App& app) {
-  int low = 0, high = 0;
-  char trailing = 0;
-  if (std::sscanf(flags.gpus_range.c_str(), "%d:%d%c", &low, &high, &trailing) != 2 || low < 1 ||
-      high < low || high > kMaxDevices) {
-    return MakeError(fmt::format("bad range '{}'", flags.gpus_range), "--gpus-range",
-                     fmt::format("write LOW:HIGH with 1 <= LOW <= HIGH <= {}, e.g. 8:4096",
-                                 kMaxDevices));
-  }
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<int> sizes, SweepSizes(flags.gpus_range));
   std::vector<ScalingPoint> points;
   bool any = false;
-  for (int64_t next = low; next <= high; next *= 2) {
-    const int gpus = static_cast<int>(next);
-    SearchOptions options = MakeSearchOptions(flags, base, gpus, app);
+  Progress progress(Tr("searching layouts"), static_cast<double>(sizes.size()));
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    SearchOptions options = MakeSearchOptions(flags, base, sizes[i], app);
     options.top_k = 1;
+    options.on_progress = [&progress, i](size_t done, size_t total) {
+      progress.Set(static_cast<double>(i) + static_cast<double>(done) / static_cast<double>(total));
+    };
     const SearchResult result = SearchLayouts(model, cluster, options);
-    ScalingPoint point{gpus, std::nullopt, result.infeasible_reason};
+    ScalingPoint point{sizes[i], std::nullopt, result.infeasible_reason};
     if (!result.top.empty()) point.best = result.top.front();
     any = any || point.best.has_value();
     points.push_back(std::move(point));
   }
+  if (!flags.report.empty()) {
+    SUANLI_RETURN_IF_ERROR(WriteReport(flags.report, ScalingHtml(subject, points), flags.common.quiet));
+  }
   if (flags.common.json) {
     PrintJson(ScalingJson(subject, points));
+  } else if (flags.common.table_format != TableFormat::kTable) {
+    fmt::print("{}", ScalingTable(points).RenderAs(flags.common.table_format));
   } else {
     fmt::print("{}", ScalingText(subject, points));
   }
@@ -138,14 +163,26 @@ Result<int> ScalingCurve(const TrainFlags& flags, const TrainSubject& subject,
 Result<int> SearchRun(const TrainFlags& flags, const TrainSubject& subject, const ModelSpec& model,
                       const ClusterSpec& cluster, double tokens, CLI::App& app) {
   SUANLI_ASSIGN_OR_RETURN(const ParallelConfig base, SearchBase(flags.parallel, model, flags.gpus));
-  const SearchResult result = SearchLayouts(model, cluster, MakeSearchOptions(flags, base, flags.gpus, app));
+  SearchOptions options = MakeSearchOptions(flags, base, flags.gpus, app);
+  Progress progress(Tr("searching layouts"), 1.0);
+  options.on_progress = [&progress](size_t done, size_t total) {
+    progress.Set(static_cast<double>(done) / static_cast<double>(total));
+  };
+  const SearchResult result = SearchLayouts(model, cluster, options);
   const std::optional<CampaignTotals> totals =
       result.top.empty() ? std::nullopt
                          : Totals(tokens, result.top.front().estimate, flags.gpus, model.IsMoe());
+  const size_t top = static_cast<size_t>(flags.top);
+  if (!flags.report.empty()) {
+    SUANLI_RETURN_IF_ERROR(
+        WriteReport(flags.report, TrainSearchHtml(subject, result, totals, top), flags.common.quiet));
+  }
   if (flags.common.json) {
-    PrintJson(TrainSearchJson(subject, result, totals));
+    PrintJson(TrainSearchJson(subject, result, totals, top));
+  } else if (flags.common.table_format != TableFormat::kTable) {
+    fmt::print("{}", RankingTable(result, RankRows(result, top)).RenderAs(flags.common.table_format));
   } else {
-    fmt::print("{}", TrainSearchText(subject, result, totals));
+    fmt::print("{}", TrainSearchText(subject, result, totals, top));
   }
   return result.top.empty() ? kExitInfeasible : kExitOk;
 }
@@ -156,9 +193,17 @@ Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& subject, cons
   SUANLI_ASSIGN_OR_RETURN(const ParallelConfig config,
                           MakeParallelConfig(flags.parallel, model, flags.gpus));
   const StepEstimate estimate = EstimateStep(model, cluster, config, flags.assumptions, flags.memory);
-  const std::optional<CampaignTotals> totals = Totals(tokens, estimate, flags.gpus, model.IsMoe());
+  // A layout that does not fit has no throughput, so no campaign either.
+  const std::optional<CampaignTotals> totals =
+      estimate.fits ? Totals(tokens, estimate, flags.gpus, model.IsMoe()) : std::nullopt;
+  if (!flags.report.empty()) {
+    SUANLI_RETURN_IF_ERROR(WriteReport(flags.report, TrainEstimateHtml(subject, config, estimate, totals),
+                                       flags.common.quiet));
+  }
   if (flags.common.json) {
     PrintJson(TrainEstimateJson(subject, config, estimate, totals));
+  } else if (flags.common.table_format != TableFormat::kTable) {
+    fmt::print("{}", BreakdownTable(estimate).RenderAs(flags.common.table_format));
   } else {
     fmt::print("{}", TrainEstimateText(subject, config, estimate, totals));
   }
@@ -185,14 +230,14 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   if (!flags.tokens.empty()) {
     SUANLI_ASSIGN_OR_RETURN(tokens, ParseTokens(flags.tokens));
   }
-  const TrainSubject subject{model.id, accelerator->id, flags.gpus, flags.assume};
+  const TrainSubject subject{model.id, accelerator->id, flags.gpus, flags.assume, accelerator->memory_bytes};
   if (!flags.gpus_range.empty()) {
     SUANLI_ASSIGN_OR_RETURN(const ParallelConfig base, SearchBase(flags.parallel, model, 1));
     return ScalingCurve(flags, subject, model, cluster, base, app);
   }
   if (flags.gpus < 1) {
-    return MakeError(fmt::format("--gpus must be at least 1, got {}", flags.gpus), "--gpus",
-                     "give the number of devices, or --gpus-range");
+    return MakeError(TrFormat("--gpus must be at least 1, got {}", flags.gpus), "--gpus",
+                     Tr("give the number of devices, or --gpus-range"));
   }
   if (flags.search) return SearchRun(flags, subject, model, cluster, tokens, app);
   return OneLayout(flags, subject, model, cluster, tokens);
@@ -201,23 +246,25 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
 }  // namespace
 
 int RunTrain(int argc, char** argv) {
-  CLI::App app{"Training step time, throughput and MFU for a model on N devices: one layout, or "
-               "--search for the best.",
+  CLI::App app{Tr("Training step time, throughput and MFU for a model on N devices: one layout, or "
+                  "--search for the best."),
                "suanli train"};
   TrainFlags flags;
   AddCommonOptions(app, flags.common);
   AddParallelFlags(app, flags.parallel);
   AddModelOptions(app, flags.model, &flags.accel);
-  app.add_option("--system", flags.system, "system id (default: the accelerator's usual server)");
-  app.add_option("--gpus", flags.gpus, "number of devices")->check(CLI::Range(1, kMaxDevices));
-  app.add_flag("--search", flags.search, "search every valid layout and rank by throughput");
-  app.add_option("--top", flags.top, "layouts to show with --search")->check(CLI::Range(1, 100));
-  app.add_option("--threads", flags.threads, "search threads")->check(CLI::Range(1, 256));
-  app.add_option("--gpus-range", flags.gpus_range, "LOW:HIGH: best layout at each power of two");
-  app.add_option("--tokens", flags.tokens, "training tokens (2T, 300B): adds total time and GPU-hours");
+  app.add_option("--system", flags.system, Tr("system id (default: the accelerator's usual server)"));
+  app.add_option("--gpus", flags.gpus, Tr("number of devices"))->check(CLI::Range(1, kMaxDevices));
+  app.add_flag("--search", flags.search, Tr("search every valid layout and rank by throughput"));
+  app.add_option("--top", flags.top, Tr("rows of the --search ranking"))->check(CLI::Range(1, 100));
+  app.add_option("--threads", flags.threads, Tr("search threads"))->check(CLI::Range(1, 256));
+  app.add_option("--gpus-range", flags.gpus_range, Tr("LOW:HIGH: best layout at each power of two"));
+  app.add_option("--tokens", flags.tokens, Tr("training tokens (2T, 300B): adds total time and GPU-hours"));
+  app.add_option("--report", flags.report,
+                 Tr("write the training report (charts, tables) to FILE.html"));
   AddAssumeOption(app, flags.assume);
   AddStackOption(app, flags.stack);
-  app.footer(kExamples);
+  app.footer(Tr("examples:") + kExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("train", TrainBody(flags, app));
 }

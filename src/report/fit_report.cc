@@ -5,6 +5,7 @@
 
 #include "core/units.h"
 #include "report/json_util.h"
+#include "report/output.h"
 #include "report/table.h"
 #include "report/train_report.h"
 
@@ -24,66 +25,85 @@ nlohmann::json InferConfigJson(const InferenceConfig& c) {
           {"kv_precision", std::string(PrecisionName(c.kv_precision))}};
 }
 
-std::string TrainLayoutText(const ParallelConfig& c) {
-  std::string text = fmt::format("tp {}, pp {}, dp {}", c.tp, c.pp, c.dp);
-  if (c.cp > 1) text += fmt::format(", cp {}", c.cp);
-  if (c.ep > 1) text += fmt::format(", ep {}", c.ep);
-  if (c.vp > 1) text += fmt::format(", vp {}", c.vp);
-  text += fmt::format(", zero {}, {} recompute", c.zero, RecomputeName(c.recompute));
-  return text;
-}
-
-std::string InferLayoutText(const InferenceConfig& c) { return fmt::format("tp {}, pp {}", c.tp, c.pp); }
-
-// Returns the first line: what runs on how many devices, with which layout.
-std::string HeadingText(const FitResult& r) {
-  if (r.infer) {
-    return fmt::format("{} serving on {} × {} ({}, batch {}, context {}, weights {}, KV cache {})\n\n", r.model,
-                       r.gpus, r.accelerator, InferLayoutText(r.serve), r.serve.batch, r.serve.context,
-                       PrecisionName(r.serve.weight_precision), PrecisionName(r.serve.kv_precision));
-  }
-  return fmt::format("{} training on {} × {} ({}, {}, seq {}, micro-batch {}, global batch {})\n\n", r.model,
-                     r.gpus, r.accelerator, TrainLayoutText(r.train), PrecisionName(r.train.precision),
-                     r.train.seq_len, r.train.micro_batch, r.train.global_batch);
-}
-
-// Returns the per-device table in GiB.
-std::string MemoryTableText(const FitResult& r) {
-  TextTable table({"per device", "GiB"});
-  table.AlignColumn(1, TextTable::Align::kRight);
-  const MemoryBreakdown& m = r.memory;
-  table.AddRow({"weights", Gib(m.weights_bytes)});
-  if (!r.infer) {
-    table.AddRow({"gradients", Gib(m.gradients_bytes)});
-    table.AddRow({"optimizer", Gib(m.optimizer_bytes)});
-  } else {
-    table.AddRow({"kv cache", Gib(m.kv_cache_bytes)});
-  }
-  table.AddRow({"activations", Gib(m.activations_bytes)});
-  table.AddRow({"other", Gib(m.other_bytes)});
-  table.AddRow({"total", Gib(m.total_bytes)});
-  table.AddRow({"usable", Gib(r.usable_bytes)});
-  return table.Render();
-}
-
 }  // namespace
 
-std::vector<std::string> FitReasons(const FitResult& r) {
+std::string FitLayoutText(const FitResult& r, bool min) {
+  if (r.infer) {
+    const InferenceConfig& c = min ? r.min.infer : r.serve;
+    return fmt::format("tp{} pp{}", c.tp, c.pp);
+  }
+  return CompactConfigText(min ? r.min.train : r.train);
+}
+
+std::string FitSubjectLine(const FitResult& r) {
+  return r.infer ? TrFormat("{} serving on {} × {}", r.model, FormatCount(r.gpus), r.accelerator)
+                 : TrFormat("{} training on {} × {}", r.model, FormatCount(r.gpus), r.accelerator);
+}
+
+FactList FitFacts(const FitResult& r) {
+  FactList facts;
+  facts.emplace_back(Tr("layout"), FitLayoutText(r, false));
+  if (r.infer) {
+    facts.emplace_back(Tr("serving"), TrFormat("batch {}, context {}, weights {}, KV cache {}", r.serve.batch,
+                                               FormatCount(r.serve.context), PrecisionName(r.serve.weight_precision),
+                                               PrecisionName(r.serve.kv_precision)));
+  } else {
+    facts.emplace_back(Tr("batch"), TrFormat("global batch {} × {} tokens, micro-batch {}, {}",
+                                             FormatCount(r.train.global_batch), FormatCount(r.train.seq_len),
+                                             r.train.micro_batch, PrecisionName(r.train.precision)));
+  }
+  const MemoryBreakdown& m = r.memory;
+  facts.emplace_back(Tr("memory"), r.fits() ? TrFormat("{} GiB of {} GiB usable per device: fits", Gib(m.total_bytes),
+                                                       Gib(r.usable_bytes))
+                                            : TrFormat("{} GiB of {} GiB usable per device: {}", Gib(m.total_bytes),
+                                                       Gib(r.usable_bytes), Alarm(Tr("does not fit"))));
+  std::string fewest = r.min.reason;
+  if (r.min.found) {
+    fewest = TrFormat("{} × {} ({}, {} GiB per device)", FormatCount(r.min.devices), r.accelerator,
+                      FitLayoutText(r, true), Gib(r.min.memory.total_bytes));
+  }
+  facts.emplace_back(Tr("fewest that fit"), fewest);
+  return facts;
+}
+
+TextTable FitMemoryTable(const FitResult& r) {
+  TextTable table({Tr("per device"), "GiB"});
+  table.AlignColumn(1, TextTable::Align::kRight);
+  const MemoryBreakdown& m = r.memory;
+  table.AddRow({Tr("weights"), Gib(m.weights_bytes)});
+  if (!r.infer) {
+    table.AddRow({Tr("gradients"), Gib(m.gradients_bytes)});
+    table.AddRow({Tr("optimizer"), Gib(m.optimizer_bytes)});
+  } else {
+    table.AddRow({Tr("kv cache"), Gib(m.kv_cache_bytes)});
+  }
+  table.AddRow({Tr("activations"), Gib(m.activations_bytes)});
+  table.AddRow({Tr("other"), Gib(m.other_bytes)});
+  table.AddRow({Tr("total"), Gib(m.total_bytes)});
+  table.AddRow({Tr("usable"), Gib(r.usable_bytes)});
+  return table;
+}
+
+std::vector<std::string> FitReasons(const FitResult& r, Language language) {
+  auto say = [&](std::string_view english, auto&&... args) {
+    return fmt::format(fmt::runtime(TrIn(language, english)), args...);
+  };
   std::vector<std::string> reasons;
   const MemoryBreakdown& m = r.memory;
   if (r.fits()) {
-    reasons.push_back(fmt::format("fits with {} GiB of {} GiB usable left", Gib(r.usable_bytes - m.total_bytes),
-                                  Gib(r.usable_bytes)));
+    reasons.push_back(say("fits with {} GiB of {} GiB usable left", Gib(r.usable_bytes - m.total_bytes),
+                          Gib(r.usable_bytes)));
   } else {
-    reasons.push_back(fmt::format("needs {} GiB per device, {} GiB usable ({} GiB capacity minus the "
-                                  "runtime reserve)",
-                                  Gib(m.total_bytes), Gib(r.usable_bytes), Gib(r.capacity_bytes)));
+    reasons.push_back(say("needs {} GiB per device, {} GiB usable ({} GiB capacity minus the runtime reserve)",
+                          Gib(m.total_bytes), Gib(r.usable_bytes), Gib(r.capacity_bytes)));
     const double states = m.weights_bytes + m.gradients_bytes + m.optimizer_bytes;
-    if (states > r.usable_bytes) {
-      reasons.push_back(fmt::format("weights, gradients and optimizer states alone need {} GiB", Gib(states)));
+    if (r.infer && m.weights_bytes > r.usable_bytes) {
+      reasons.push_back(say("the weights alone need {} GiB", Gib(m.weights_bytes)));
+    } else if (states > r.usable_bytes) {
+      reasons.push_back(say("weights, gradients and optimizer states alone need {} GiB", Gib(states)));
     }
     if (m.kv_cache_bytes > r.usable_bytes) {
-      reasons.push_back(fmt::format("the KV cache alone needs {} GiB", Gib(m.kv_cache_bytes)));
+      reasons.push_back(say("the KV cache alone needs {} GiB", Gib(m.kv_cache_bytes)));
     }
   }
   if (!r.min.found) reasons.push_back(r.min.reason);
@@ -91,20 +111,11 @@ std::vector<std::string> FitReasons(const FitResult& r) {
 }
 
 std::string FitText(const FitResult& r) {
-  std::string out = HeadingText(r) + MemoryTableText(r) + "\n";
-  std::string min_text = r.min.reason;
-  if (r.min.found) {
-    const std::string min_layout = r.infer ? InferLayoutText(r.min.infer) : TrainLayoutText(r.min.train);
-    min_text = fmt::format("min {} × {} ({}, {} GiB)", r.min.devices, r.accelerator, min_layout,
-                           Gib(r.min.memory.total_bytes));
-  }
-  const MemoryBreakdown& m = r.memory;
-  if (r.fits()) {
-    out += fmt::format("fits: yes — {} GiB of {} GiB usable; {}\n", Gib(m.total_bytes), Gib(r.usable_bytes),
-                       min_text);
-  } else {
-    out += fmt::format("fits: no — needs {} GiB of {} GiB usable; {}\n", Gib(m.total_bytes),
-                       Gib(r.usable_bytes), min_text);
+  std::string out = FitSubjectLine(r) + "\n\n" + FactLines(FitFacts(r)) + "\n" + FitMemoryTable(r).Render();
+  const std::vector<std::string> reasons = FitReasons(r, CurrentLanguage());
+  // The first reason repeats the memory fact; the minimum's reason is a fact too.
+  for (size_t i = 1; i < reasons.size(); ++i) {
+    if (r.min.found || i + 1 < reasons.size()) out += "- " + reasons[i] + "\n";
   }
   return out;
 }
@@ -128,7 +139,7 @@ nlohmann::json FitJson(const FitResult& r) {
     out["min_gpus_to_fit"] = nullptr;
     out["min_layout"] = nullptr;
   }
-  out["reasons"] = FitReasons(r);
+  out["reasons"] = FitReasons(r, Language::kEnglish);
   return out;
 }
 

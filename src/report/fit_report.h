@@ -7,7 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/i18n.h"
 #include "model/memory.h"
+#include "report/table.h"
+#include "report/train_report.h"
 #include "search/min_fit.h"
 #include "workload/parallel.h"
 
@@ -29,14 +32,23 @@ struct FitResult {
   bool fits() const { return memory.total_bytes <= usable_bytes; }
 };
 
-// Returns why it fits or not, in sentences (GiB), and why no minimum was found.
-std::vector<std::string> FitReasons(const FitResult& result);
+// Returns why it fits or not, in sentences (GiB), and why no minimum was
+// found, in `language` (the JSON's are English).
+std::vector<std::string> FitReasons(const FitResult& result, Language language = Language::kEnglish);
+// Returns the first line: what runs on how many devices ("m training on 64 × acc").
+std::string FitSubjectLine(const FitResult& result);
+// Returns the facts: layout, batch or context, verdict, fewest devices that fit.
+FactList FitFacts(const FitResult& result);
+// Returns the table of bytes per device (GiB) by part, total and usable.
+TextTable FitMemoryTable(const FitResult& result);
+// Returns the layout of the run (min false) or of the fewest devices that fit (min true).
+std::string FitLayoutText(const FitResult& result, bool min);
 
 // Returns {model, accelerator, gpus, mode, config, fits, capacity_bytes,
 // per_gpu_bytes, min_gpus_to_fit, min_layout, reasons}; bytes rounded.
 nlohmann::json FitJson(const FitResult& result);
 
-// Returns the layout line, the per-device table in GiB and the verdict.
+// Returns the subject, the facts, the per-device table in GiB and the reasons.
 std::string FitText(const FitResult& result);
 
 }  // namespace suanli

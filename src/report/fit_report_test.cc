@@ -25,7 +25,10 @@ TEST(FitReport, ReasonsNameTheStatesAndTheMissingMinimum) {
   const nlohmann::json json = FitJson(r);
   EXPECT_EQ(json["fits"], false);
   EXPECT_TRUE(json["min_gpus_to_fit"].is_null());
-  EXPECT_NE(FitText(r).find("fits: no — needs 25.0 GiB of 10.0 GiB usable; nothing fits"), std::string::npos);
+  const std::string text = FitText(r);
+  EXPECT_NE(text.find("25.0 GiB of 10.0 GiB usable per device: does not fit"), std::string::npos);
+  EXPECT_NE(text.find("fewest that fit  nothing fits on up to 8 devices"), std::string::npos);
+  EXPECT_NE(text.find("- weights, gradients and optimizer states alone need 20.0 GiB"), std::string::npos);
 }
 
 }  // namespace

@@ -1,14 +1,55 @@
+// Renderers of one training estimate; see train_report.h.
 #include "report/train_report.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "core/units.h"
 #include "report/json_util.h"
+#include "report/output.h"
 #include "report/table.h"
 
 namespace suanli {
+namespace {
+
+// Returns bytes as GiB with one decimal, without the unit.
+std::string Gib(double bytes) { return fmt::format("{:.1f}", bytes / kGiB); }
+
+// Returns why `e` does not fit, in `language` (JSON stays English).
+std::string NotFitReasonIn(Language language, const StepEstimate& e) {
+  std::vector<NamedAmount> parts = MemoryParts(e.memory);
+  std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.amount > b.amount; });
+  std::string largest;
+  for (size_t i = 0; i < parts.size() && i < 2; ++i) {
+    if (i > 0) largest += language == Language::kChinese ? "、" : ", ";
+    largest += fmt::format("{} {} GiB", TrIn(language, parts[i].name), Gib(parts[i].amount));
+  }
+  return fmt::format(fmt::runtime(TrIn(language, "needs {} GiB per device, {} GiB usable (largest: {})")),
+                     Gib(e.memory.total_bytes), Gib(e.usable_bytes), largest);
+}
+
+// Returns the layout-line tag of a non-default attention kernel ("" for flash).
+std::string AttentionTag(AttentionKernel kernel) {
+  return kernel == AttentionKernel::kFused ? "" : fmt::format(" {}-attention", AttentionKernelName(kernel));
+}
+
+// Returns the recompute word: "selective", "full(8 layers/stage)".
+std::string RecomputeText(const ParallelConfig& c, const char* layers_format) {
+  return c.recompute == Recompute::kFull && c.recompute_layers > 0
+             ? fmt::format(fmt::runtime(layers_format), c.recompute_layers)
+             : std::string(RecomputeName(c.recompute));
+}
+
+// Returns the switches that differ from the defaults: " no-sp ep-overlap flash2-attention".
+std::string SwitchTags(const ParallelConfig& c) {
+  return fmt::format("{}{}{}{}", c.tp > 1 && !c.sequence_parallel ? " no-sp" : "",
+                     c.dp * c.cp > 1 && !c.dp_overlap ? " no-dp-overlap" : "", c.ep_overlap ? " ep-overlap" : "",
+                     AttentionTag(c.attention));
+}
+
+}  // namespace
 
 nlohmann::json ConfigJson(const ParallelConfig& c) {
   return {{"tp", c.tp},
@@ -47,84 +88,146 @@ nlohmann::json BreakdownJson(const StepBreakdown& b) {
 }
 
 nlohmann::json EstimateJson(const ParallelConfig& c, const StepEstimate& e) {
-  return {{"step_time_s", RoundSig(e.step_time_s)},
-          {"tokens_per_s", RoundSig(e.tokens_per_s)},
-          {"tokens_per_s_per_gpu", RoundSig(e.tokens_per_s_per_gpu)},
-          {"model_tflops_per_gpu", RoundSig(e.model_tflops_per_gpu, 4)},
-          {"hw_tflops_per_gpu", RoundSig(e.hw_tflops_per_gpu, 4)},
-          {"mfu", RoundSig(e.mfu, 4)},
-          {"memory_per_gpu_bytes", RoundBytes(e.memory.total_bytes)},
-          {"memory", MemoryJson(e.memory)},
-          {"usable_bytes", RoundBytes(e.usable_bytes)},
-          {"fits", e.fits},
-          {"config", ConfigJson(c)},
-          {"breakdown", BreakdownJson(e.breakdown)}};
+  nlohmann::json out = {{"step_time_s", RoundSig(e.step_time_s)},
+                        {"tokens_per_s", RoundSig(e.tokens_per_s)},
+                        {"tokens_per_s_per_gpu", RoundSig(e.tokens_per_s_per_gpu)},
+                        {"model_tflops_per_gpu", RoundSig(e.model_tflops_per_gpu, 4)},
+                        {"hw_tflops_per_gpu", RoundSig(e.hw_tflops_per_gpu, 4)},
+                        {"mfu", RoundSig(e.mfu, 4)},
+                        {"memory_per_gpu_bytes", RoundBytes(e.memory.total_bytes)},
+                        {"memory", MemoryJson(e.memory)},
+                        {"usable_bytes", RoundBytes(e.usable_bytes)},
+                        {"fits", e.fits},
+                        {"config", ConfigJson(c)},
+                        {"breakdown", BreakdownJson(e.breakdown)}};
+  if (!e.fits) {
+    // A layout that cannot run has no step time: say why instead.
+    for (const char* key : {"step_time_s", "tokens_per_s", "tokens_per_s_per_gpu", "model_tflops_per_gpu",
+                            "hw_tflops_per_gpu", "mfu", "breakdown"}) {
+      out[key] = nullptr;
+    }
+    out["reason"] = NotFitReasonIn(Language::kEnglish, e);
+  }
+  return out;
 }
-
-namespace {
-// Returns the layout-line tag of a non-default attention kernel ("" for flash).
-std::string AttentionTag(AttentionKernel kernel) {
-  return kernel == AttentionKernel::kFused ? "" : fmt::format(" {}-attention", AttentionKernelName(kernel));
-}
-}  // namespace
 
 std::string ConfigText(const ParallelConfig& c) {
-  const std::string recompute =
-      c.recompute == Recompute::kFull && c.recompute_layers > 0
-          ? fmt::format("full({} layers/stage)", c.recompute_layers)
-          : std::string(RecomputeName(c.recompute));
-  return fmt::format("tp {} pp {} dp {} cp {} ep {}{} vp {} mb {} zero {} {}{}{}{}{}", c.tp, c.pp, c.dp,
-                     c.cp, c.ep, c.ExpertsFoldTp() ? " etp 1" : "", c.vp, c.micro_batch, c.zero, recompute,
-                     c.tp > 1 && !c.sequence_parallel ? " no-sp" : "",
-                     c.dp * c.cp > 1 && !c.dp_overlap ? " no-dp-overlap" : "",
-                     c.ep_overlap ? " ep-overlap" : "", AttentionTag(c.attention));
+  return fmt::format("tp {} pp {} dp {} cp {} ep {}{} vp {} mb {} zero {} {}{}", c.tp, c.pp, c.dp, c.cp, c.ep,
+                     c.ExpertsFoldTp() ? " etp 1" : "", c.vp, c.micro_batch, c.zero,
+                     RecomputeText(c, "full({} layers/stage)"), SwitchTags(c));
 }
 
-std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {
-  std::string out;
-  out += fmt::format("layout       {} ({} devices, global batch {} x {} tokens, {})\n", ConfigText(c),
-                     c.Devices(), c.global_batch, c.seq_len, PrecisionName(c.precision));
-  out += fmt::format("step time    {:.3f} s\n", e.step_time_s);
-  out += fmt::format("throughput   {:.0f} tokens/s ({:.1f} per device)\n", e.tokens_per_s,
-                     e.tokens_per_s_per_gpu);
-  out += fmt::format("model TFLOPS {:.1f} per device, MFU {:.1f}%\n", e.model_tflops_per_gpu,
-                     100.0 * e.mfu);
-  out += fmt::format("memory       {} of {} usable per device ({})\n", FormatBytes(e.memory.total_bytes),
-                     FormatBytes(e.usable_bytes), e.fits ? "fits" : "DOES NOT FIT");
-  TextTable table({"part of the step", "seconds", "share"});
-  table.AlignColumn(1, TextTable::Align::kRight).AlignColumn(2, TextTable::Align::kRight);
-  const StepBreakdown& b = e.breakdown;
-  const std::pair<const char*, double> parts[] = {
+std::string CompactConfigText(const ParallelConfig& c) {
+  std::string text = fmt::format("tp{} pp{} dp{}", c.tp, c.pp, c.dp);
+  if (c.cp > 1) text += fmt::format(" cp{}", c.cp);
+  if (c.ep > 1) text += fmt::format(" ep{}{}", c.ep, c.ExpertsFoldTp() ? " etp1" : "");
+  if (c.vp > 1) text += fmt::format(" vp{}", c.vp);
+  return text + fmt::format(" mb{} zero{} {}{}", c.micro_batch, c.zero, RecomputeText(c, "full({}/stage)"),
+                            SwitchTags(c));
+}
+
+std::vector<NamedAmount> StepParts(const StepBreakdown& b, bool keep_zero) {
+  const NamedAmount parts[] = {
       {"compute", b.compute_s},           {"recomputation", b.recompute_s},
       {"tensor-parallel comm", b.tp_comm_s}, {"context-parallel comm", b.cp_comm_s},
       {"expert all-to-all", b.ep_comm_s}, {"data-parallel comm (exposed)", b.dp_comm_s},
       {"pipeline sends", b.pp_comm_s},    {"pipeline bubble", b.bubble_s},
       {"optimizer step", b.optimizer_s},  {"MoE dispatch overhead", b.moe_dispatch_s}};
-  for (const auto& [name, seconds] : parts) {
-    if (seconds <= 0) continue;
-    table.AddRow({name, fmt::format("{:.4f}", seconds),
-                  fmt::format("{:.1f}%", 100.0 * seconds / e.step_time_s)});
+  std::vector<NamedAmount> out;
+  for (const NamedAmount& part : parts) {
+    if (part.amount > 0 || keep_zero) out.push_back(part);
   }
-  out += '\n';
-  out += table.Render();
+  return out;
+}
+
+std::vector<NamedAmount> MemoryParts(const MemoryBreakdown& m) {
+  const NamedAmount parts[] = {{"weights", m.weights_bytes},         {"gradients", m.gradients_bytes},
+                               {"optimizer", m.optimizer_bytes},     {"activations", m.activations_bytes},
+                               {"kv cache", m.kv_cache_bytes},       {"other", m.other_bytes}};
+  std::vector<NamedAmount> out;
+  for (const NamedAmount& part : parts) {
+    if (part.amount > 0) out.push_back(part);
+  }
+  return out;
+}
+
+std::string NotFitReason(const StepEstimate& estimate) { return NotFitReasonIn(CurrentLanguage(), estimate); }
+
+FactList EstimateFacts(const ParallelConfig& c, const StepEstimate& e) {
+  FactList facts;
+  facts.emplace_back(Tr("layout"), CompactConfigText(c));
+  facts.emplace_back(Tr("batch"), TrFormat("{} devices, global batch {} × {} tokens, {}", FormatCount(c.Devices()),
+                                           FormatCount(c.global_batch), FormatCount(c.seq_len),
+                                           PrecisionName(c.precision)));
+  if (e.fits) {
+    facts.emplace_back(Tr("step time"), fmt::format("{:.3f} s", e.step_time_s));
+    facts.emplace_back(Tr("throughput"), TrFormat("{} tokens/s ({} per device)", FormatCount(e.tokens_per_s),
+                                                  FormatCount(e.tokens_per_s_per_gpu)));
+    facts.emplace_back(Tr("MFU"), TrFormat("{:.1f}% ({:.1f} model TFLOPS per device)", 100.0 * e.mfu,
+                                           e.model_tflops_per_gpu));
+  }
+  facts.emplace_back(Tr("memory"), TrFormat("{} GiB of {} GiB usable per device ({})", Gib(e.memory.total_bytes),
+                                            Gib(e.usable_bytes), e.fits ? Tr("fits") : Alarm(Tr("does not fit"))));
+  return facts;
+}
+
+TextTable BreakdownTable(const StepEstimate& e) {
+  TextTable table({Tr("part of the step"), Tr("seconds"), Tr("share")});
+  table.AlignColumn(1, TextTable::Align::kRight).AlignColumn(2, TextTable::Align::kRight);
+  for (const NamedAmount& part : StepParts(e.breakdown)) {
+    table.AddRow({Tr(part.name), fmt::format("{:.4f}", part.amount),
+                  fmt::format("{:.1f}%", 100.0 * part.amount / e.step_time_s)});
+  }
+  return table;
+}
+
+std::vector<std::string> EstimateNotes(const ParallelConfig& c, const StepEstimate& e) {
+  std::vector<std::string> notes;
+  if (!e.fits) return notes;
+  const StepBreakdown& b = e.breakdown;
   // The fixed MoE cost is one estimated constant whose real value depends on
   // the software stack; say so where it drives the answer.
   if (b.moe_dispatch_s > 0.2 * e.step_time_s) {
-    out += fmt::format(
-        "note: the MoE dispatch overhead ({:.0f}% of the step) is one estimated cost per MoE layer "
+    notes.push_back(TrFormat(
+        "the MoE dispatch overhead ({:.0f}% of the step) is one estimated cost per MoE layer "
         "and micro-batch for an eager dispatcher (perf.moe_dispatch_overhead in suanli show "
         "assumptions); stacks that capture routing in CUDA graphs pay much less "
-        "(docs/validation.md)\n",
-        100.0 * b.moe_dispatch_s / e.step_time_s);
+        "(docs/validation.md)",
+        100.0 * b.moe_dispatch_s / e.step_time_s));
   }
   // With a fused attention kernel, selective recompute only re-runs the
   // attention forward to save the log-sum-exp: no recomputation is faster.
   if (c.recompute == Recompute::kSelective && c.attention != AttentionKernel::kUnfused && b.recompute_s > 0) {
-    out += fmt::format(
-        "note: with flash attention, selective recompute re-runs the attention forward ({:.1f}% of the "
-        "step) to save only its log-sum-exp; --recompute none is faster where it fits\n",
-        100.0 * b.recompute_s / e.step_time_s);
+    notes.push_back(TrFormat(
+        "with flash attention, selective recompute re-runs the attention forward ({:.1f}% of the "
+        "step) to save only its log-sum-exp; --recompute none is faster where it fits",
+        100.0 * b.recompute_s / e.step_time_s));
   }
+  return notes;
+}
+
+std::string Wrapped(const std::string& text) {
+  std::string out;
+  for (const std::string& line : WrapToWidth(text, CurrentOutput().width)) out += line + "\n";
+  return out;
+}
+
+std::string FactLines(const FactList& facts) {
+  size_t width = 0;
+  for (const auto& [label, value] : facts) width = std::max(width, DisplayWidth(label));
+  std::string out;
+  for (const auto& [label, value] : facts) {
+    out += label + std::string(width + 2 - DisplayWidth(label), ' ') + value + "\n";
+  }
+  return out;
+}
+
+std::string EstimateText(const ParallelConfig& c, const StepEstimate& e) {
+  std::string out = FactLines(EstimateFacts(c, e));
+  if (!e.fits) return out + Wrapped(TrFormat("{}: {}", Tr("does not fit"), NotFitReason(e)));
+  out += '\n';
+  out += BreakdownTable(e).Render();
+  for (const std::string& note : EstimateNotes(c, e)) out += Wrapped(TrFormat("note: {}", note));
   return out;
 }
 

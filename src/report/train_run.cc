@@ -3,9 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/units.h"
 #include "report/json_util.h"
+#include "report/layout_text.h"
 #include "report/table.h"
 #include "report/train_report.h"
 
@@ -20,10 +24,100 @@ void AddSubject(nlohmann::json& out, const TrainSubject& subject) {
   out["gpus"] = subject.gpus;
 }
 
+// Returns `text` in the alarm colour in a table for people, plain in CSV, Markdown and JSON.
+std::string AlarmCell(const std::string& text) {
+  return CurrentOutput().format == TableFormat::kTable ? Alarm(text) : text;
+}
+
+// Returns how `other` compares with `best`: "4.1% slower: pipeline bubble", "same speed, +2.1 GiB".
+std::string VersusBest(const StepEstimate& best, const StepEstimate& other) {
+  const double slower_pct = 100.0 * (best.tokens_per_s / std::max(1e-30, other.tokens_per_s) - 1.0);
+  if (slower_pct < 0.0005) {
+    const double more_bytes = other.memory.total_bytes - best.memory.total_bytes;
+    if (more_bytes < 0.05 * kGiB) return Tr("same speed and memory");
+    return TrFormat("same speed, +{:.1f} GiB", more_bytes / kGiB);
+  }
+  const std::string pct = slower_pct < 0.1 ? fmt::format("{:.3f}", slower_pct) : fmt::format("{:.1f}", slower_pct);
+  const std::vector<NamedAmount> a = StepParts(best.breakdown, true);
+  const std::vector<NamedAmount> b = StepParts(other.breakdown, true);
+  size_t worst = 0;
+  for (size_t i = 1; i < a.size(); ++i) {
+    if (b[i].amount - a[i].amount > b[worst].amount - a[worst].amount) worst = i;
+  }
+  if (b[worst].amount <= a[worst].amount) return TrFormat("{}% slower", pct);
+  return TrFormat("{}% slower: {}", pct, Tr(a[worst].name));
+}
+
+// Returns whether `a` and `b` differ only in a detail: vp, or micro-batch at the same throughput.
+bool SameButDetail(const SearchCandidate& a, const SearchCandidate& b) {
+  ParallelConfig x = a.config, y = b.config;
+  x.vp = y.vp = 1;
+  if (ConfigJson(x) == ConfigJson(y)) return true;
+  const double ta = a.estimate.tokens_per_s, tb = b.estimate.tokens_per_s;
+  if (std::fabs(ta - tb) > 1e-9 * std::max(ta, tb)) return false;
+  x.micro_batch = y.micro_batch = 1;
+  return ConfigJson(x) == ConfigJson(y);
+}
+
 }  // namespace
 
+std::vector<RankedRow> RankRows(const SearchResult& result, size_t rows) {
+  std::vector<RankedRow> out;
+  for (size_t i = 0; i < result.top.size(); ++i) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const RankedRow& row) {
+      return SameButDetail(result.top[row.index], result.top[i]);
+    });
+    if (same != out.end()) {
+      ++same->variants;
+    } else if (out.size() < rows) {
+      out.push_back({i, 0});
+    }
+  }
+  return out;
+}
+
+TextTable RankingTable(const SearchResult& result, const std::vector<RankedRow>& rows) {
+  TextTable table({"#", Tr("layout"), "tokens/s", "MFU", Tr("memory"), Tr("vs best")});
+  table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(3, TextTable::Align::kRight);
+  table.AlignColumn(4, TextTable::Align::kRight);
+  const bool colored = CurrentOutput().format == TableFormat::kTable;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const SearchCandidate& c = result.top[rows[r].index];
+    std::string layout = CompactConfigText(c.config);
+    if (rows[r].variants == 1) layout += fmt::format(" {}", Tr("(+1 variant)"));
+    if (rows[r].variants > 1) layout += fmt::format(" {}", TrFormat("(+{} variants)", rows[r].variants));
+    // Wrapped cells lose their colour: the short rank and "best" cells carry it too.
+    const bool mark = r == 0 && colored;
+    const std::string versus = r == 0 ? Tr("best") : VersusBest(result.top.front().estimate, c.estimate);
+    table.AddRow({mark ? Emphasis("1") : std::to_string(r + 1), mark ? Emphasis(layout) : layout,
+                  FormatCount(c.estimate.tokens_per_s), fmt::format("{:.1f}%", 100 * c.estimate.mfu),
+                  FormatBytes(c.estimate.memory.total_bytes), mark ? Emphasis(versus) : versus});
+  }
+  return table;
+}
+
+TextTable ScalingTable(const std::vector<ScalingPoint>& points) {
+  TextTable table({Tr("devices"), "tokens/s", Tr("per device"), "MFU", Tr("step s"), Tr("layout")});
+  for (size_t c = 0; c < 5; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  for (const ScalingPoint& p : points) {
+    if (!p.best) {
+      table.AddRow({FormatCount(p.gpus), "-", "-", "-", "-", AlarmCell(Tr("does not fit"))});
+      continue;
+    }
+    const StepEstimate& e = p.best->estimate;
+    table.AddRow({FormatCount(p.gpus), FormatCount(e.tokens_per_s), FormatCount(e.tokens_per_s_per_gpu),
+                  fmt::format("{:.1f}%", 100 * e.mfu), fmt::format("{:.3f}", e.step_time_s),
+                  CompactConfigText(p.best->config)});
+  }
+  return table;
+}
+
+std::string SubjectLine(const TrainSubject& subject) {
+  return TrFormat("{} on {} × {}", subject.model, FormatCount(subject.gpus), subject.accelerator);
+}
+
 std::string AssumedLine(const std::vector<std::string>& assumed) {
-  return assumed.empty() ? std::string() : fmt::format("what-if: {}\n", Join(assumed, ", "));
+  return assumed.empty() ? std::string() : TrFormat("what-if: {}", Join(assumed, ", ")) + "\n";
 }
 
 // The campaign also loses time to interruptions, checkpoints and restarts,
@@ -44,18 +138,23 @@ nlohmann::json CampaignJson(const CampaignTotals& totals) {
 
 std::string CampaignText(const CampaignTotals& totals, int gpus) {
   const Campaign& c = totals.campaign;
-  return fmt::format("{:.3g} tokens take {} ({:.3g} GPU-hours) at this throughput, before failures "
-                     "and restarts;\n{} ({:.3g} GPU-hours) with interruptions and checkpoints at "
-                     "Llama 3's rate ({:.0f}% useful time on {} devices);\n{} to {} (P10-P90) if the "
-                     "run misses this estimate as published runs missed theirs (docs/validation.md)\n",
-                     totals.tokens, FormatDuration(c.train_s), c.train_gpu_hours,
-                     FormatDuration(c.wall_s), c.wall_gpu_hours, 100.0 * c.useful_fraction, gpus,
-                     FormatDuration(c.wall_p10_s), FormatDuration(c.wall_p90_s));
+  std::string out = Wrapped(TrFormat("{} tokens take {} ({} GPU-hours) at this throughput, before failures and restarts;",
+                                     TokensText(totals.tokens), FormatDuration(c.train_s),
+                                     FormatCount(c.train_gpu_hours)));
+  out += Wrapped(TrFormat("{} ({} GPU-hours) with interruptions and checkpoints at Llama 3's rate ({:.0f}% useful "
+                          "time on {} devices);",
+                          FormatDuration(c.wall_s), FormatCount(c.wall_gpu_hours), 100.0 * c.useful_fraction,
+                          FormatCount(gpus)));
+  out += Wrapped(TrFormat("{} to {} (P10-P90) if the run misses this estimate as published runs missed theirs "
+                          "(docs/validation.md)",
+                          FormatDuration(c.wall_p10_s), FormatDuration(c.wall_p90_s)));
+  return out;
 }
 
-nlohmann::json SearchJson(const SearchResult& result) {
+nlohmann::json SearchJson(const SearchResult& result, size_t shown) {
   nlohmann::json top = nlohmann::json::array();
-  for (const SearchCandidate& candidate : result.top) {
+  for (size_t i = 0; i < result.top.size() && i < shown; ++i) {
+    const SearchCandidate& candidate = result.top[i];
     nlohmann::json entry = EstimateJson(candidate.config, candidate.estimate);
     if (!candidate.lost_because.empty()) entry["lost_because"] = candidate.lost_because;
     top.push_back(entry);
@@ -81,49 +180,41 @@ nlohmann::json TrainEstimateJson(const TrainSubject& subject, const ParallelConf
 std::string TrainEstimateText(const TrainSubject& subject, const ParallelConfig& config,
                               const StepEstimate& estimate,
                               const std::optional<CampaignTotals>& totals) {
-  std::string out = fmt::format("{} on {} x {}\n{}\n{}", subject.model, subject.gpus,
-                                subject.accelerator, AssumedLine(subject.assumed),
+  std::string out = fmt::format("{}\n{}\n{}", SubjectLine(subject), AssumedLine(subject.assumed),
                                 EstimateText(config, estimate));
   if (totals) out += fmt::format("\n{}", CampaignText(*totals, subject.gpus));
-  if (!estimate.fits) {
-    out += "\nthis layout does not fit: try --search, more --pp/--tp, --zero 3 or "
-           "--recompute full\n";
-  }
+  if (!estimate.fits) out += fmt::format("\n{}", Wrapped(Tr("try --search, more --pp/--tp, --zero 3 or --recompute full")));
   return out;
 }
 
 nlohmann::json TrainSearchJson(const TrainSubject& subject, const SearchResult& result,
-                               const std::optional<CampaignTotals>& totals) {
+                               const std::optional<CampaignTotals>& totals, size_t top) {
   nlohmann::json out = result.top.empty()
                            ? nlohmann::json{{"fits", false}}
                            : EstimateJson(result.top.front().config, result.top.front().estimate);
   AddSubject(out, subject);
-  out["search"] = SearchJson(result);
+  out["search"] = SearchJson(result, top);
   if (result.top.empty()) out["reason"] = result.infeasible_reason;
   if (totals && !result.top.empty()) out.update(CampaignJson(*totals));
   return out;
 }
 
+std::string SearchSummary(const TrainSubject& subject, const SearchResult& result) {
+  return TrFormat("{}: searched {} layouts ({} fit in memory) in {:.1f} s", SubjectLine(subject),
+                  FormatCount(result.configs_evaluated), FormatCount(result.feasible), result.elapsed_s);
+}
+
 std::string TrainSearchText(const TrainSubject& subject, const SearchResult& result,
-                            const std::optional<CampaignTotals>& totals) {
-  std::string out = fmt::format(
-      "{} on {} x {}: searched {} layouts ({} fit in memory) in {:.2f} s\n{}\n", subject.model,
-      subject.gpus, subject.accelerator, result.configs_evaluated, result.feasible,
-      result.elapsed_s, AssumedLine(subject.assumed));
-  if (result.top.empty()) return out + fmt::format("no feasible layout: {}\n", result.infeasible_reason);
+                            const std::optional<CampaignTotals>& totals, size_t top) {
+  std::string out = fmt::format("{}\n{}\n", SearchSummary(subject, result), AssumedLine(subject.assumed));
+  if (result.top.empty()) {
+    return out + Wrapped(TrFormat("{}: {}", Tr("no feasible layout"), result.infeasible_reason));
+  }
   out += EstimateText(result.top.front().config, result.top.front().estimate);
   if (totals) out += fmt::format("\n{}", CampaignText(*totals, subject.gpus));
-  if (result.top.size() > 1) {
-    TextTable table({"rank", "layout", "tokens/s", "MFU", "memory", "why it lost"});
-    table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(3, TextTable::Align::kRight);
-    for (size_t i = 0; i < result.top.size(); ++i) {
-      const SearchCandidate& c = result.top[i];
-      table.AddRow({std::to_string(i + 1), ConfigText(c.config),
-                    fmt::format("{:.0f}", c.estimate.tokens_per_s),
-                    fmt::format("{:.1f}%", 100 * c.estimate.mfu), FormatBytes(c.estimate.memory.total_bytes),
-                    i == 0 ? "best" : c.lost_because});
-    }
-    out += fmt::format("\n{}", table.Render());
+  const std::vector<RankedRow> rows = RankRows(result, top);
+  if (rows.size() > 1 || (!rows.empty() && rows.front().variants > 0)) {
+    out += fmt::format("\n{}", RankingTable(result, rows).Render());
   }
   return out;
 }
@@ -147,20 +238,13 @@ nlohmann::json ScalingJson(const TrainSubject& subject, const std::vector<Scalin
 }
 
 std::string ScalingText(const TrainSubject& subject, const std::vector<ScalingPoint>& points) {
-  TextTable table({"gpus", "tokens/s", "per gpu", "MFU", "step s", "layout"});
-  for (size_t c = 0; c < 5; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  std::string out = fmt::format("{}\n{}\n{}", TrFormat("{} on {}: best layout at each cluster size", subject.model,
+                                                         subject.accelerator),
+                                AssumedLine(subject.assumed), ScalingTable(points).Render());
   for (const ScalingPoint& p : points) {
-    if (!p.best) {
-      table.AddRow({std::to_string(p.gpus), "-", "-", "-", "-", "does not fit"});
-      continue;
-    }
-    const StepEstimate& e = p.best->estimate;
-    table.AddRow({std::to_string(p.gpus), fmt::format("{:.0f}", e.tokens_per_s),
-                  fmt::format("{:.1f}", e.tokens_per_s_per_gpu), fmt::format("{:.1f}%", 100 * e.mfu),
-                  fmt::format("{:.3f}", e.step_time_s), ConfigText(p.best->config)});
+    if (!p.best) out += Wrapped(TrFormat("{} devices: {}", FormatCount(p.gpus), p.reason));
   }
-  return fmt::format("{} on {}: best layout at each cluster size\n{}\n{}", subject.model,
-                     subject.accelerator, AssumedLine(subject.assumed), table.Render());
+  return out;
 }
 
 }  // namespace suanli

@@ -1,6 +1,7 @@
 // Renderers of `train` runs: one layout, a search, a scaling curve and the campaign totals (JSON and text).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 
 #include "model/perf.h"
 #include "model/reliability.h"
+#include "report/table.h"
 #include "search/search.h"
 
 namespace suanli {
@@ -19,6 +21,7 @@ struct TrainSubject {
   std::string accelerator;           // accelerator id
   int gpus = 0;                      // devices
   std::vector<std::string> assumed;  // --assume NAME=VALUE what-if values
+  double capacity_bytes = 0;         // memory of one device, bytes (the report's capacity rule)
 };
 
 // The training campaign of `tokens` tokens at one estimate's throughput.
@@ -34,6 +37,24 @@ struct ScalingPoint {
   std::string reason;                    // why nothing fits
 };
 
+// One row of the --search ranking: a candidate and how many runner-ups that
+// differ from it only in a detail (vp, or micro-batch at the same throughput)
+// it stands for.
+struct RankedRow {
+  size_t index = 0;  // into SearchResult::top
+  int variants = 0;  // collapsed runner-ups
+};
+
+// Returns the first `rows` rows of the ranking, runner-ups that differ from
+// an earlier row only in a detail collapsed into it.
+std::vector<RankedRow> RankRows(const SearchResult& result, size_t rows);
+// Returns the ranking table (#, layout, tokens/s, MFU, memory, vs best) of `rows`.
+TextTable RankingTable(const SearchResult& result, const std::vector<RankedRow>& rows);
+// Returns the scaling table (devices, tokens/s, per device, MFU, step s, layout).
+TextTable ScalingTable(const std::vector<ScalingPoint>& points);
+// Returns the header line of a run: "llama-2-70b on 64 × a800-sxm-80gb".
+std::string SubjectLine(const TrainSubject& subject);
+
 // Returns "what-if: a, b\n" naming the what-if values, or "" without any.
 std::string AssumedLine(const std::vector<std::string>& assumed);
 
@@ -42,8 +63,11 @@ nlohmann::json CampaignJson(const CampaignTotals& totals);
 // Returns the campaign in three sentences (ideal, with interruptions, P10-P90) on `gpus` devices.
 std::string CampaignText(const CampaignTotals& totals, int gpus);
 
-// Returns search{configs_evaluated, feasible, elapsed_s, rejected, top} (docs/architecture.md, the CLI contract).
-nlohmann::json SearchJson(const SearchResult& result);
+// Returns search{configs_evaluated, feasible, elapsed_s, rejected, top} with the
+// first `shown` layouts in top (docs/architecture.md, the CLI contract).
+nlohmann::json SearchJson(const SearchResult& result, size_t shown = SIZE_MAX);
+// Returns "model on 64 × accel: searched N layouts (M fit in memory) in 0.12 s".
+std::string SearchSummary(const TrainSubject& subject, const SearchResult& result);
 
 // Returns the train JSON of one layout: EstimateJson plus the subject and the campaign.
 nlohmann::json TrainEstimateJson(const TrainSubject& subject, const ParallelConfig& config,
@@ -54,12 +78,13 @@ std::string TrainEstimateText(const TrainSubject& subject, const ParallelConfig&
                               const StepEstimate& estimate,
                               const std::optional<CampaignTotals>& totals);
 
-// Returns the train --search JSON: the best layout's keys (or fits false), search{...}, the campaign.
+// Returns the train --search JSON: the best layout's keys (or fits false),
+// search{...} with the first `top` layouts, the campaign.
 nlohmann::json TrainSearchJson(const TrainSubject& subject, const SearchResult& result,
-                               const std::optional<CampaignTotals>& totals);
-// Returns the train --search text: the best layout and the ranked table.
+                               const std::optional<CampaignTotals>& totals, size_t top);
+// Returns the train --search text: the best layout and the ranked table of `top` rows.
 std::string TrainSearchText(const TrainSubject& subject, const SearchResult& result,
-                            const std::optional<CampaignTotals>& totals);
+                            const std::optional<CampaignTotals>& totals, size_t top);
 
 // Returns the scaling curve as {model, accelerator, scaling[...], assumed}.
 nlohmann::json ScalingJson(const TrainSubject& subject, const std::vector<ScalingPoint>& points);

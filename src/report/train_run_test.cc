@@ -36,13 +36,58 @@ TEST(TrainRun, EmptySearchHasNoFitAndReason) {
   SearchResult result;
   result.infeasible_reason = "nothing fits";
   const TrainSubject subject{"m", "acc", 8, {}};
-  const nlohmann::json json = TrainSearchJson(subject, result, std::nullopt);
+  const nlohmann::json json = TrainSearchJson(subject, result, std::nullopt, 5);
   EXPECT_EQ(json["fits"], false);
   EXPECT_EQ(json["reason"], "nothing fits");
   EXPECT_EQ(json["gpus"], 8);
   EXPECT_FALSE(json.contains("assumed"));
-  EXPECT_NE(TrainSearchText(subject, result, std::nullopt).find("no feasible layout: nothing fits"),
+  EXPECT_NE(TrainSearchText(subject, result, std::nullopt, 5).find("no feasible layout: nothing fits"),
             std::string::npos);
+}
+
+// Returns a fitting candidate of `tokens_per_s` with vp `vp` and micro-batch `mb`.
+SearchCandidate Candidate(double tokens_per_s, int vp, int mb, int zero = 1) {
+  SearchCandidate c;
+  c.config.vp = vp;
+  c.config.micro_batch = mb;
+  c.config.zero = zero;
+  c.estimate.tokens_per_s = tokens_per_s;
+  c.estimate.fits = true;
+  return c;
+}
+
+TEST(TrainRun, RankingCollapsesRunnerUpsThatDifferOnlyInADetail) {
+  SearchResult result;
+  result.top = {Candidate(100, 2, 1), Candidate(99, 4, 1),  // vp only: collapsed
+                Candidate(98, 2, 2, 2), Candidate(98, 2, 4, 2),  // micro-batch at the same speed: collapsed
+                Candidate(97, 2, 8, 3), Candidate(96, 2, 1, 0)};
+  const std::vector<RankedRow> rows = RankRows(result, 3);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].variants, 1);
+  EXPECT_EQ(rows[1].index, 2u);
+  EXPECT_EQ(rows[1].variants, 1);
+  EXPECT_EQ(rows[2].index, 4u);
+  const TextTable table = RankingTable(result, rows);
+  EXPECT_NE(table.Rows()[0][1].find("(+1 variant)"), std::string::npos);
+}
+
+TEST(TrainRun, NoThroughputForALayoutThatDoesNotFit) {
+  TrainSubject subject{"m", "acc", 8, {}};
+  ParallelConfig config;
+  StepEstimate estimate;
+  estimate.tokens_per_s = 1000;
+  estimate.mfu = 0.5;
+  estimate.memory.weights_bytes = 30.0 * (1 << 30);
+  estimate.memory.total_bytes = 30.0 * (1 << 30);
+  estimate.usable_bytes = 20.0 * (1 << 30);
+  const nlohmann::json json = TrainEstimateJson(subject, config, estimate, std::nullopt);
+  EXPECT_TRUE(json["mfu"].is_null());
+  EXPECT_TRUE(json["tokens_per_s"].is_null());
+  EXPECT_EQ(json["reason"], "needs 30.0 GiB per device, 20.0 GiB usable (largest: weights 30.0 GiB)");
+  const std::string text = TrainEstimateText(subject, config, estimate, std::nullopt);
+  EXPECT_EQ(text.find("MFU"), std::string::npos);
+  EXPECT_EQ(text.find("tokens/s"), std::string::npos);
+  EXPECT_NE(text.find("does not fit: needs 30.0 GiB per device"), std::string::npos);
 }
 
 }  // namespace

@@ -367,7 +367,11 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   };
 
   const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(items.size())));
-  RunInOrder(items.size(), threads, search_item);
+  std::atomic<size_t> items_done{0};
+  RunInOrder(items.size(), threads, [&](size_t index) {
+    search_item(index);
+    if (options.on_progress) options.on_progress(++items_done, items.size());
+  });
 
   std::vector<SearchCandidate> all;
   double smallest_overflow = -1;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,6 +35,10 @@ struct SearchOptions {
   int max_tp = 0;              // largest tensor-parallel size considered (0 = any divisor)
   bool first_fit = false;      // stop at the first layout (in enumeration order) that fits in
                                // memory; it is returned untimed (min_fit.h)
+  // Called after each work item (one (tp, cp, pp) group of layouts, not each
+  // layout) with the items done and their total, from the search threads at
+  // once: it must be cheap and thread-safe (core/progress.h). May be empty.
+  std::function<void(size_t done, size_t total)> on_progress;
 };
 
 enum class SearchStatus { kFeasible, kInfeasible };

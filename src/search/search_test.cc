@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "catalog/catalog.h"
 
 namespace suanli {
@@ -48,6 +50,27 @@ TEST(Search, SameAnswerWithOneOrTwoThreadsAndBestFirst) {
     EXPECT_TRUE(one.top[i].estimate.fits);
     EXPECT_EQ(one.top[i].config.Devices(), 64);
   }
+}
+
+TEST(Search, ReportsProgressOncePerWorkItemFromEveryThread) {
+  Fixture f;
+  SearchOptions options;
+  options.gpus = 64;
+  options.threads = 2;
+  std::atomic<size_t> calls{0}, last_total{0}, max_done{0};
+  options.on_progress = [&](size_t done, size_t total) {
+    ++calls;
+    last_total = total;
+    size_t seen = max_done;
+    while (done > seen && !max_done.compare_exchange_weak(seen, done)) {
+    }
+  };
+  const SearchResult r = SearchLayouts(f.Model("llama-2-13b"), f.Cluster("a800-sxm-80gb"), options);
+  EXPECT_EQ(r.status, SearchStatus::kFeasible);
+  EXPECT_GT(calls.load(), 1u);
+  EXPECT_EQ(calls.load(), last_total.load());  // once per work item, not per layout
+  EXPECT_EQ(max_done.load(), last_total.load());
+  EXPECT_LT(calls.load(), static_cast<size_t>(r.configs_evaluated));
 }
 
 TEST(Search, TensorParallelThatDoesNotSplitTheSequenceRunsWithoutSequenceParallelism) {

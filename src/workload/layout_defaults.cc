@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
+
 namespace suanli {
 
 int DefaultSeqLen(const ModelSpec& model) {
@@ -36,7 +38,7 @@ LayoutRequest SearchBaseRequest(LayoutRequest request) {
 Result<ParallelConfig> CompleteLayout(const LayoutRequest& request, const ModelSpec& model,
                                       int devices) {
   if (devices < 1 || devices > kMaxDevices) {
-    return MakeError(fmt::format("--gpus must be between 1 and {}, got {}", kMaxDevices, devices),
+    return MakeError(TrFormat("--gpus must be between 1 and {}, got {}", kMaxDevices, devices),
                      "--gpus");
   }
   ParallelConfig config;
@@ -49,29 +51,29 @@ Result<ParallelConfig> CompleteLayout(const LayoutRequest& request, const ModelS
   config.zero = request.zero;
   const int64_t model_parallel = int64_t{request.tp} * request.pp * request.cp;
   if (model_parallel > devices) {
-    return MakeError(fmt::format("tp*pp*cp = {} exceeds --gpus {}", model_parallel, devices),
-                     "--gpus", "choose tp, pp and cp whose product divides the device count");
+    return MakeError(TrFormat("tp*pp*cp = {} exceeds --gpus {}", model_parallel, devices),
+                     "--gpus", Tr("choose tp, pp and cp whose product divides the device count"));
   }
   if (request.dp) {
     config.dp = *request.dp;
     if (model_parallel * config.dp != devices) {
-      return MakeError(fmt::format("tp*pp*dp*cp = {}*{}*{}*{} = {} but --gpus is {}", request.tp,
+      return MakeError(TrFormat("tp*pp*dp*cp = {}*{}*{}*{} = {} but --gpus is {}", request.tp,
                                    request.pp, config.dp, request.cp, model_parallel * config.dp,
                                    devices),
-                       "--dp", "make the product of the parallel sizes equal the device count");
+                       "--dp", Tr("make the product of the parallel sizes equal the device count"));
     }
   } else {
     if (devices % model_parallel != 0) {
-      return MakeError(fmt::format("tp*pp*cp = {} does not divide --gpus {}", model_parallel,
+      return MakeError(TrFormat("tp*pp*cp = {} does not divide --gpus {}", model_parallel,
                                    devices),
-                       "--gpus", "choose tp, pp and cp whose product divides the device count");
+                       "--gpus", Tr("choose tp, pp and cp whose product divides the device count"));
     }
     config.dp = static_cast<int>(devices / model_parallel);
   }
   config.seq_len = request.seq_len > 0 ? request.seq_len : DefaultSeqLen(model);
   const int64_t default_batch = int64_t{config.dp} * config.micro_batch;
   if (!request.global_batch && default_batch > kMaxGlobalBatch) {
-    return MakeError(fmt::format("dp*micro_batch = {} exceeds the largest global batch {}",
+    return MakeError(TrFormat("dp*micro_batch = {} exceeds the largest global batch {}",
                                  default_batch, kMaxGlobalBatch),
                      "--micro-batch");
   }
@@ -81,9 +83,9 @@ Result<ParallelConfig> CompleteLayout(const LayoutRequest& request, const ModelS
   config.precision = request.precision;
   if (config.precision != Precision::kBf16 && config.precision != Precision::kFp16 &&
       config.precision != Precision::kFp8) {
-    return MakeError(fmt::format("training precision {} is not supported",
+    return MakeError(TrFormat("training precision {} is not supported",
                                  PrecisionName(config.precision)),
-                     "--precision", "use bf16, fp16 or fp8");
+                     "--precision", Tr("use bf16, fp16 or fp8"));
   }
   config.sequence_parallel = request.sequence_parallel;
   config.dp_overlap = request.dp_overlap;
