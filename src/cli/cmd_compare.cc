@@ -29,6 +29,8 @@ constexpr char kFooter[] = R"(examples:
   suanli compare --model llama-2-70b --reference a800-sxm-80gb:256 \
       --candidates ascend-910b,mtt-s4000 --tokens 2T --date 2023-06-15 --region CN
   suanli compare --model aquila-7b --reference A800:100 --json
+  suanli compare --model aquila-7b --reference a800-sxm-80gb:100 --report compare.html --lang zh
+  suanli compare --model aquila-7b --reference a800-sxm-80gb:100 --format csv > candidates.csv
 
 For each candidate: the fewest cards (whole nodes of 8 above 8) whose best-layout
 throughput reaches the reference's, the cost at the cheapest seed-market quote the

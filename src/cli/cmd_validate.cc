@@ -21,6 +21,8 @@ namespace {
 constexpr const char* kExamples = R"(examples:
   suanli validate data/validation/holdout-training-runs.csv
   suanli validate runs.csv --json | jq .summary
+  suanli validate data/validation/holdout-training-runs.csv --report validation.html
+  suanli validate runs.csv --format csv > rows.csv
   suanli validate runs.csv data/validation/holdout-training-runs.csv
   suanli validate runs.csv data/validation/holdout-training-runs.csv \
       --write-model-error data/validation/model-error.yaml

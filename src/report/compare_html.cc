@@ -33,11 +33,13 @@ json ClusterValues(const CompareResult& r) {
                     {"label", FormatRatio(1, 1)},
                     {"tokens_per_s", RoundSig(r.reference_tokens_per_s, 4)},
                     {"per_card", RoundSig(r.reference_tokens_per_s / r.reference_gpus, 4)},
+                    {"per_card_label", FormatRatio(1, 1)},
                     {"layout", LayoutText(r.reference_layout)},
                     {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)},
                     {"cost_text", r.reference_price ? FormatMoney(r.reference_cost, r.currency) : "-"},
                     {"bound", "-"}});
   const int best = BestCandidate(r);
+  const double ref_per_card = r.reference_tokens_per_s / r.reference_gpus;
   for (size_t i = 0; i < r.candidates.size(); ++i) {
     const CompareEntry& e = r.candidates[i];
     const std::string status = !e.matched                       ? Tr("cannot match")
@@ -51,6 +53,7 @@ json ClusterValues(const CompareResult& r) {
                       {"label", e.matched ? FormatRatio(e.gpus, r.reference_gpus) : Tr("cannot match")},
                       {"tokens_per_s", e.tokens_per_s > 0 ? json(RoundSig(e.tokens_per_s, 4)) : json(nullptr)},
                       {"per_card", e.tokens_per_s > 0 ? json(RoundSig(e.tokens_per_s / e.gpus, 4)) : json(nullptr)},
+                      {"per_card_label", e.tokens_per_s > 0 ? FormatRatio(e.tokens_per_s / e.gpus, ref_per_card) : ""},
                       {"layout", e.tokens_per_s > 0 ? LayoutText(e.layout) : "-"},
                       {"cost", priced ? json(RoundSig(e.cost)) : json(nullptr)},
                       {"cost_text", priced ? FormatMoney(e.cost, r.currency) : "-"},
@@ -83,7 +86,7 @@ json BarSpec(const json& values, const std::string& field, const std::string& ax
                       {"y", {{"field", field}, {"type", "quantitative"}, {"title", axis_title},
                              {"axis", {{"format", "~s"}}}}},
                       {"color", {{"field", "status"}, {"type", "nominal"}, {"scale", StatusColors()},
-                                 {"title", Tr("cluster")}}},
+                                 {"title", Tr("cluster role")}}},
                       {"tooltip", ClusterTooltip()}}}});
   layers.push_back({{"mark", {{"type", "text"}, {"dy", -6}, {"fontWeight", "bold"}}},
                     {"encoding",
@@ -114,7 +117,7 @@ std::vector<std::pair<std::string, std::string>> ReferenceFacts(const CompareHtm
   }
   if (r.tokens > 0) {
     facts.emplace_back(Tr("Training tokens"), TokensText(r.tokens));
-    facts.emplace_back(Tr("Reference training time"), TrFormat("{:.1f} days", r.reference_train_days));
+    facts.emplace_back(Tr("Reference training time"), TrFormat("{:.1f} days of training", r.reference_train_days));
   }
   facts.emplace_back(Tr("Buyer (export rules, prices)"), TrFormat("region {}, tier {}, date {}", in.region, in.tier,
                                            in.date.empty() ? Tr("none given") : in.date));
@@ -151,8 +154,9 @@ void AddCharts(HtmlPage& page, const CompareResult& r) {
                        r.reference_price ? std::optional<double>(RoundSig(r.reference_cost)) : std::nullopt),
                "cost");
   }
-  page.Chart(Tr("Training throughput per card (tokens/s) at the size that matches, or the best size tried"),
-             BarSpec(values, "per_card", Tr("tokens/s per card"), "accelerator",
+  page.Chart(Tr("Training throughput per card (tokens/s) at the size that matches, or the best size tried; labels: "
+                "relative to the reference"),
+             BarSpec(values, "per_card", Tr("tokens/s per card"), "per_card_label",
                      r.reference_tokens_per_s / r.reference_gpus),
              "per-card");
 }
@@ -196,7 +200,7 @@ std::string CompareReportHtml(const CompareHtmlInput& in) {
                                 : Tr("no usable market quote");
     std::string fit = e.min_gpus_to_fit > 0 ? TrFormat("fits from {} cards", FormatCount(e.min_gpus_to_fit))
                                             : Tr("fits on no size tried");
-    why.push_back(fmt::format("{}: {} ({}; {})", e.accelerator, e.why_text, fit, price));
+    why.push_back(TrFormat("{}: {} ({}; {})", e.accelerator, e.why_text, fit, price));
   }
   page.List(why);
   AddQuotes(page, in);

@@ -102,7 +102,7 @@ std::string CompareReferenceLine(const CompareResult& r) {
   std::string line = TrFormat("Reference: {} × {} training {}: {} tokens/s ({})", FormatCount(r.reference_gpus),
                               r.reference_accelerator, r.model, FormatCount(r.reference_tokens_per_s),
                               LayoutText(r.reference_layout));
-  if (r.reference_price) line += TrFormat(", {}", FormatMoney(r.reference_cost, r.currency));
+  if (r.reference_price) line += TrFormat(", cards cost {}", FormatMoney(r.reference_cost, r.currency));
   if (r.tokens > 0) {
     line += TrFormat(", {:.1f} days for {} tokens", r.reference_train_days, TokensText(r.tokens));
   }

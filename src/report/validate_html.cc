@@ -96,13 +96,13 @@ json ValidationScatterSpec(const ValidateHtmlInput& in) {
   const json y_axis = {{"title", Tr("modelled value (same measure)")}, {"format", "~s"}};
   json layers = json::array();
   layers.push_back({{"data", {{"values", BandValues(band_low, band_high)}}},
-                    {"mark", {{"type", "area"}, {"opacity", 0.18}, {"color", "#3b6fb6"}}},
+                    {"mark", {{"type", "area"}, {"opacity", 0.18}, {"color", "#3b6fb6"}, {"clip", true}}},
                     {"encoding",
                      {{"x", {{"field", "x"}, {"type", "quantitative"}, {"scale", scale}, {"axis", x_axis}}},
                       {"y", {{"field", "low"}, {"type", "quantitative"}, {"scale", scale}, {"axis", y_axis}}},
                       {"y2", {{"field", "high"}}}}}});
   layers.push_back({{"data", {{"values", BandValues(band_low, band_high)}}},
-                    {"mark", {{"type", "line"}, {"color", "#5a6472"}, {"strokeDash", {5, 4}}}},
+                    {"mark", {{"type", "line"}, {"color", "#5a6472"}, {"strokeDash", {5, 4}}, {"clip", true}}},
                     {"encoding",
                      {{"x", {{"field", "x"}, {"type", "quantitative"}, {"scale", scale}}},
                       {"y", {{"field", "x"}, {"type", "quantitative"}, {"scale", scale}}}}}});
@@ -131,7 +131,7 @@ json ErrorHistogramSpec(const ValidateHtmlInput& in) {
        {"encoding",
         {{"x", {{"field", "error_pct"}, {"type", "quantitative"}, {"bin", {{"step", 5}}},
                 {"title", Tr("prediction error (%), modelled against reported")}}},
-         {"y", {{"aggregate", "count"}, {"type", "quantitative"}, {"title", Tr("runs")}}},
+         {"y", {{"aggregate", "count"}, {"type", "quantitative"}, {"title", Tr("published runs")}}},
          {"color", {{"field", "stack"}, {"type", "nominal"}, {"title", Tr("software stack")}}}}}});
   layers.push_back({{"data", {{"values", json::array({{{"x", -100 * kBand}}, {{"x", 100 * kBand}}})}}},
                     {"mark", {{"type", "rule"}, {"strokeDash", {5, 4}}, {"color", "#5a6472"}}},
@@ -172,7 +172,7 @@ std::vector<std::pair<std::string, std::string>> SummaryFacts(const ValidateHtml
   const ValidationSummary& s = in.report->summary;
   std::vector<std::pair<std::string, std::string>> facts = {
       {Tr("Runs files"), JoinedFiles(in)},
-      {Tr("Rows predicted"), TrFormat("{} of {}", FormatCount(s.n), FormatCount(static_cast<double>(in.report->rows.size())))},
+      {Tr("Rows predicted"), TrFormat("{} of {} rows", FormatCount(s.n), FormatCount(static_cast<double>(in.report->rows.size())))},
       {Tr("Median |error|"), fmt::format("{:.1f}%", s.median_ape_pct)},
       {Tr("Within 15%"), fmt::format("{:.0f}%", s.within_15pct)},
       {Tr("Within 10%"), fmt::format("{:.0f}%", s.within_10pct)},
@@ -211,7 +211,7 @@ std::string ValidationReportHtml(const ValidateHtmlInput& in) {
   HtmlPage page(TrFormat("Validation against {} published training runs", FormatCount(report.rows.size())),
                 TrFormat("suanli validate · {}", JoinedFiles(in)));
   page.Callout(ValidationSummaryLine(report.summary), HtmlPage::Tone::kInfo);
-  page.Heading(Tr("Summary"));
+  page.Heading(Tr("Validation summary"));
   page.Facts(SummaryFacts(in));
   page.Chart(Tr("Modelled against reported, one point per run (dashed: y = x; band: ±15%)"),
              ValidationScatterSpec(in), "validation");
@@ -223,7 +223,7 @@ std::string ValidationReportHtml(const ValidateHtmlInput& in) {
   }
   AddProblemRows(page, report);
   page.Heading(Tr("Every run"));
-  page.Paragraph(Tr("* some layout fields were not published and were searched"));
+  page.Paragraph(Tr("* marks a layout with fields that were not published and were searched"));
   page.Table(ValidationRowsTable(report, in.runs, true, false));
   std::vector<std::string> notes = {Tr("Rows whose layout fields are blank are predicted with the best searched "
                                        "layout; docs/validation.md says how each row is read.")};

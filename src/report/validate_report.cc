@@ -30,6 +30,14 @@ nlohmann::json StacksJson(const std::vector<StackErrors>& stacks) {
   return out;
 }
 
+// Returns `note` wrapped to the terminal width, continuation lines indented by two spaces.
+std::string WrappedNote(const std::string& note) {
+  const size_t width = std::max<size_t>(CurrentOutput().width, 40);
+  std::string out;
+  for (const std::string& line : WrapToWidth(note, width - 2)) out += (out.empty() ? "" : "  ") + line + "\n";
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json ValidationJson(const ValidationReport& report) {
@@ -80,25 +88,27 @@ std::string MetricLabel(const std::string& metric) {
 }
 
 std::string MetricValue(double value) {
+  if (std::fabs(value) >= 1e6) return fmt::format("{:.4g} M", value / 1e6);
   return std::fabs(value) >= 1000 ? FormatCount(value) : fmt::format("{:.4g}", value);
 }
 
 TextTable ValidationRowsTable(const ValidationReport& report, const std::vector<PublishedRun>* runs, bool detailed,
                               bool mark) {
   std::vector<std::string> header = {"id", Tr("accelerator id"), Tr("measure"), Tr("reported"), Tr("modelled"),
-                                     Tr("off by"), Tr("layout predicted")};
+                                     detailed ? Tr("off by (%)") : Tr("off by"), Tr("layout predicted")};
   if (detailed) header.insert(header.end(), {Tr("source confidence"), Tr("software stack"), Tr("prediction note")});
   TextTable table(header);
   for (size_t c = 3; c <= 5; ++c) table.AlignColumn(c, TextTable::Align::kRight);
   for (size_t i = 0; i < report.rows.size(); ++i) {
     const RunPrediction& r = report.rows[i];
-    std::string error = r.ok ? fmt::format("{:+.1f}%", r.error_pct) : "-";
+    std::string error = r.ok ? fmt::format("{:+.1f}{}", r.error_pct, detailed ? "" : "%") : "-";
     if (mark && r.ok && std::fabs(r.error_pct) > 30) error = Alarm(error);
     auto value = [detailed](double v) { return detailed ? fmt::format("{:.6g}", v) : MetricValue(v); };
     std::vector<std::string> row = {
         r.id, r.accelerator_id, detailed ? r.metric : MetricLabel(r.metric), value(r.published),
         r.ok ? value(r.predicted) : "-", error,
-        r.ok ? (detailed ? ConfigText(r.config) : LayoutText(r.config)) + (r.layout_searched ? " *" : "") : "-"};
+        r.ok ? (detailed ? ConfigText(r.config) + (r.layout_searched ? " *" : "")
+                            : LayoutText(r.config) + (r.layout_searched ? "*" : "")) : "-"};
     if (detailed) {
       const std::string stack = runs && i < runs->size() && !(*runs)[i].stack.empty() ? (*runs)[i].stack : "megatron";
       row.insert(row.end(), {r.confidence, stack, r.note_text});
@@ -140,11 +150,11 @@ std::string ValidationText(const ValidationReport& report) {
   std::string out = ValidationRowsTable(report, nullptr, false, true).Render();
   const bool any_searched = std::any_of(report.rows.begin(), report.rows.end(),
                                         [](const RunPrediction& r) { return r.ok && r.layout_searched; });
-  if (any_searched) out += Tr("* some layout fields were not published and were searched") + "\n";
+  if (any_searched) out += Tr("* some layout fields were not published and were searched (--format csv shows the whole layout)") + "\n";
   for (const RunPrediction& r : report.rows) {
-    if (!r.ok) out += TrFormat("not predicted: {}: {}", r.id, r.note_text) + "\n";
+    if (!r.ok) out += WrappedNote(TrFormat("not predicted: {}: {}", r.id, r.note_text));
   }
-  for (const BadRow& b : report.bad_rows) out += TrFormat("bad row: {}: {}", b.where, b.message) + "\n";
+  for (const BadRow& b : report.bad_rows) out += WrappedNote(TrFormat("bad row: {}: {}", b.where, b.message));
   const ValidationSummary& s = report.summary;
   const std::string model_error = ModelErrorLine(s);
   if (!model_error.empty()) out += "\n" + model_error;
@@ -183,7 +193,7 @@ std::string SignedPercent(double value, int decimals) {
 
 TextTable CalibrationTable(const CalibrationReport& report) {
   TextTable table({Tr("accelerator id"), Tr("dense rows"), Tr("catalog gemm"), Tr("fitted gemm"),
-                   Tr("mean error before"), Tr("after"), Tr("mean |error| after")});
+                   Tr("mean error before"), Tr("mean error after"), Tr("mean |error| after")});
   for (size_t c = 1; c <= 6; ++c) table.AlignColumn(c, TextTable::Align::kRight);
   for (const GemmFit& f : report.fits) {
     table.AddRow({f.accelerator_id, FormatCount(f.rows), fmt::format("{:.3f}", f.catalog_fraction),
