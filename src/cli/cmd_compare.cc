@@ -53,17 +53,19 @@ struct Reference {
   int cards = 0;
 };
 
+// The fix of a malformed --reference.
+constexpr char kReferenceHint[] = "write ACCEL:CARDS, e.g. a800-sxm-80gb:100";
+
 // Returns the reference cluster --reference names; errors name the flag.
 Result<Reference> ParseReference(const Catalog& catalog, const std::string& text) {
   const size_t colon = text.rfind(':');
   if (colon == std::string::npos) {
-    return MakeError(fmt::format("'{}' has no card count", text), "--reference",
-                     "write ACCEL:CARDS, e.g. a800-sxm-80gb:100");
+    return MakeError(TrFormat("'{}' has no card count", text), "--reference", Tr(kReferenceHint));
   }
   auto cards = ParseNumber(text.substr(colon + 1));
   if (!cards.ok() || *cards < 1 || *cards > 16384 || *cards != static_cast<int>(*cards)) {
-    return MakeError(fmt::format("'{}' is not a card count 1-16384", text.substr(colon + 1)), "--reference",
-                     "write ACCEL:CARDS, e.g. a800-sxm-80gb:100");
+    return MakeError(TrFormat("'{}' is not a card count 1-16384", text.substr(colon + 1)), "--reference",
+                     Tr(kReferenceHint));
   }
   auto accelerator = catalog.FindAccelerator(text.substr(0, colon));
   if (!accelerator.ok()) return MakeError(accelerator.error().message, "--reference", accelerator.error().hint);
@@ -88,7 +90,8 @@ Result<double> ParseTokensFlag(const std::string& text) {
   if (text.empty()) return 0.0;
   auto parsed = ParseQuantity(text, Dimension::kTokens);
   if (!parsed.ok() || *parsed <= 0) {
-    return MakeError(fmt::format("'{}' is not a token count", text), "--tokens", "write e.g. 1T or 2e12");
+    return MakeError(TrFormat("'{}' is not a token count for --tokens", text), "--tokens",
+                     Tr("write the training tokens as e.g. 1T or 2e12"));
   }
   return *parsed;
 }
@@ -167,7 +170,8 @@ Result<int> CompareBody(const CompareFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const double tokens, ParseTokensFlag(flags.tokens));
   SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> date, ParseDateFlag(flags.date));
   if (flags.currency != "CNY" && flags.currency != "USD") {
-    return MakeError(fmt::format("unsupported currency '{}'", flags.currency), "--currency", "use CNY or USD");
+    return MakeError(TrFormat("unsupported report currency '{}'", flags.currency), "--currency",
+                     Tr("compare reports in CNY or USD"));
   }
   SUANLI_ASSIGN_OR_RETURN(const TrainSettings settings, MakeSettings(flags, assumptions));
   const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);

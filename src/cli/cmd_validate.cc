@@ -73,12 +73,14 @@ Result<ReadRuns> ReadAllRuns(const std::vector<std::string>& paths) {
 Status WriteModelError(const ValidationReport& report, const std::vector<RunsFileRows>& sources,
                        const std::string& path) {
   if (!report.bad_rows.empty()) {
-    return MakeError("not writing the model error: some rows could not be read", report.bad_rows.front().where,
-                     "fix or remove the bad rows first");
+    return MakeError(Tr("not writing the model error: some rows could not be read"), report.bad_rows.front().where,
+                     Tr("fix or remove the bad rows first"));
   }
   std::ofstream out(path, std::ios::binary);
   out << ModelErrorYaml(MeasuredModelError(report.summary, sources, TodayUtc()));
-  if (!out) return MakeError("cannot write the model error", path, "check the directory exists and is writable");
+  if (!out) {
+    return MakeError(Tr("cannot write the model error"), path, Tr("check that the model error's folder exists and is writable"));
+  }
   return OkStatus();
 }
 

@@ -133,9 +133,8 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
   r.currency = currency;
   const Throughput ref = throughput(reference, reference_gpus);
   if (!ref.fits) {
-    return MakeError(fmt::format("{} does not fit on {} x {}: {}", model, reference_gpus, reference,
-                                 ref.reason),
-                     "--reference", "give more reference cards or a smaller model");
+    return MakeError(TrFormat("{} does not fit on {} × {}: {}", model, reference_gpus, reference, ref.reason),
+                     "--reference", Tr("give more reference cards or a smaller model"));
   }
   r.reference_tokens_per_s = ref.tokens_per_s;
   r.reference_layout = ref.layout;
