@@ -79,7 +79,8 @@ Status WriteModelError(const ValidationReport& report, const std::vector<RunsFil
   std::ofstream out(path, std::ios::binary);
   out << ModelErrorYaml(MeasuredModelError(report.summary, sources, TodayUtc()));
   if (!out) {
-    return MakeError(Tr("cannot write the model error"), path, Tr("check that the model error's folder exists and is writable"));
+    return MakeError(Tr("cannot write the model error"), path,
+                     Tr("check that the model error's folder exists and is writable"));
   }
   return OkStatus();
 }

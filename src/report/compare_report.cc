@@ -128,8 +128,9 @@ std::string CompareReportText(const CompareResult& r) {
   out += "\n" + Tr("Prices (cheapest usable quote per card):") + "\n";
   for (const CompareEntry& e : r.candidates) {
     out += fmt::format("  - {}: {}\n", e.accelerator,
-                       e.price ? TrFormat("{} per card, quote {} ({})", FormatMoney(e.price->price_per_card, r.currency),
-                                          e.price->quote_id, e.price->supplier)
+                       e.price ? TrFormat("{} per card, quote {} ({})",
+                                          FormatMoney(e.price->price_per_card, r.currency), e.price->quote_id,
+                                          e.price->supplier)
                                : Tr("no usable market quote"));
   }
   return out;

@@ -172,7 +172,8 @@ std::vector<std::pair<std::string, std::string>> SummaryFacts(const ValidateHtml
   const ValidationSummary& s = in.report->summary;
   std::vector<std::pair<std::string, std::string>> facts = {
       {Tr("Runs files"), JoinedFiles(in)},
-      {Tr("Rows predicted"), TrFormat("{} of {} rows", FormatCount(s.n), FormatCount(static_cast<double>(in.report->rows.size())))},
+      {Tr("Rows predicted"),
+       TrFormat("{} of {} rows", FormatCount(s.n), FormatCount(static_cast<double>(in.report->rows.size())))},
       {Tr("Median |error|"), fmt::format("{:.1f}%", s.median_ape_pct)},
       {Tr("Within 15%"), fmt::format("{:.0f}%", s.within_15pct)},
       {Tr("Within 10%"), fmt::format("{:.0f}%", s.within_10pct)},

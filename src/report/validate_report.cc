@@ -150,7 +150,11 @@ std::string ValidationText(const ValidationReport& report) {
   std::string out = ValidationRowsTable(report, nullptr, false, true).Render();
   const bool any_searched = std::any_of(report.rows.begin(), report.rows.end(),
                                         [](const RunPrediction& r) { return r.ok && r.layout_searched; });
-  if (any_searched) out += Tr("* some layout fields were not published and were searched (--format csv shows the whole layout)") + "\n";
+  if (any_searched) {
+    out += Tr("* some layout fields were not published and were searched (--format csv shows the whole "
+              "layout)") +
+           "\n";
+  }
   for (const RunPrediction& r : report.rows) {
     if (!r.ok) out += WrappedNote(TrFormat("not predicted: {}: {}", r.id, r.note_text));
   }

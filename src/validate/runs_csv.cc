@@ -178,7 +178,8 @@ Status ApplyStack(const RowReader& row, PublishedRun& run) {
 Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, size_t columns) {
   if (record.fields.size() != columns) {
     return MakeError(TrFormat("row has {} fields, expected {}", record.fields.size(), columns),
-                     fmt::format("{}:{}", file, record.line), Tr("put double quotes around fields that contain commas"));
+                     fmt::format("{}:{}", file, record.line),
+                     Tr("put double quotes around fields that contain commas"));
   }
   RowReader row(record, file);
   PublishedRun run;
@@ -226,7 +227,8 @@ void ApplyStackToRun(const SoftwareStack& stack, PublishedRun& run) {
 Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name) {
   SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));
   if (records.empty()) {
-    return MakeError(Tr("the runs file is empty"), file_name, Tr("start the file with the header line of docs/validation.md"));
+    return MakeError(Tr("the runs file is empty"), file_name,
+                     Tr("start the file with the header line of docs/validation.md"));
   }
   const CsvRecord& header = records.front();
   for (int i = 0; i < kRequiredColumns; ++i) {
