@@ -37,8 +37,11 @@ Result<int> CalibrateBody(const CalibrateFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(RunsFile runs, ReadRunsCsv(flags.path));
   SUANLI_RETURN_IF_ERROR(UseStackForBlankRuns(flags.stack, runs));
   const CalibrationReport report = FitGemmFractions(runs, catalog, flags.threads, assumptions);
-  if (flags.common.json) {
+  const TableFormat format = flags.common.table_format;
+  if (format == TableFormat::kJson) {
     PrintJsonAssumed(CalibrationJson(report), flags.assume);
+  } else if (format == TableFormat::kCsv || format == TableFormat::kMarkdown) {
+    fmt::print("{}", CalibrationTable(report).RenderAs(format));
   } else {
     fmt::print("{}{}", AssumedText(flags.assume), CalibrationText(report));
   }
@@ -48,17 +51,17 @@ Result<int> CalibrateBody(const CalibrateFlags& flags) {
 }  // namespace
 
 int RunCalibrate(int argc, char** argv) {
-  CLI::App app{"Fit the sustained GEMM fraction (efficiency.gemm) of each accelerator to measured "
-               "training runs (same CSV schema as validate); dense rows only.",
+  CLI::App app{Tr("Fit the sustained GEMM fraction (efficiency.gemm) of each accelerator to measured "
+                  "training runs (same CSV schema as validate); dense rows only."),
                "suanli calibrate"};
   CalibrateFlags flags;
   AddCommonOptions(app, flags.common);
-  app.add_option("runs", flags.path, "runs CSV file (schema: docs/validation.md)")->required();
-  app.add_option("--threads", flags.threads, "search threads for rows with blank layout fields")
+  app.add_option("runs", flags.path, Tr("runs CSV file (schema: docs/validation.md)"))->required();
+  app.add_option("--threads", flags.threads, Tr("search threads for rows with blank layout fields"))
       ->check(CLI::Range(1, 256));
   AddAssumeOption(app, flags.assume);
   AddStackOption(app, flags.stack);
-  app.footer(kExamples);
+  app.footer(Tr(kExamples));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("calibrate", CalibrateBody(flags));
 }

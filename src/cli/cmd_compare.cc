@@ -13,10 +13,13 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "core/units.h"
+#include "market/market.h"
 #include "plan/compare.h"
 #include "plan/market_adapter.h"
 #include "plan/throughput.h"
+#include "report/compare_html.h"
 #include "report/compare_report.h"
+#include "report/html_page.h"
 
 namespace suanli::cli {
 namespace {
@@ -26,6 +29,8 @@ constexpr char kFooter[] = R"(examples:
   suanli compare --model llama-2-70b --reference a800-sxm-80gb:256 \
       --candidates ascend-910b,mtt-s4000 --tokens 2T --date 2023-06-15 --region CN
   suanli compare --model aquila-7b --reference A800:100 --json
+  suanli compare --model aquila-7b --reference a800-sxm-80gb:100 --report compare.html --lang zh
+  suanli compare --model aquila-7b --reference a800-sxm-80gb:100 --format csv > candidates.csv
 
 For each candidate: the fewest cards (whole nodes of 8 above 8) whose best-layout
 throughput reaches the reference's, the cost at the cheapest seed-market quote the
@@ -39,6 +44,7 @@ struct CompareFlags {
   std::vector<std::string> candidates = {"mtt-s4000", "iluvatar-bi-v100", "ascend-910b", "rtx-4090"};
   int max_gpus = 16384, seq_len = 0;
   std::vector<std::string> assume;  // --assume NAME=VALUE
+  std::string report_path;          // --report FILE.html
 };
 
 // The reference cluster of --reference ACCEL:CARDS.
@@ -47,17 +53,19 @@ struct Reference {
   int cards = 0;
 };
 
+// The fix of a malformed --reference.
+constexpr char kReferenceHint[] = "write ACCEL:CARDS, e.g. a800-sxm-80gb:100";
+
 // Returns the reference cluster --reference names; errors name the flag.
 Result<Reference> ParseReference(const Catalog& catalog, const std::string& text) {
   const size_t colon = text.rfind(':');
   if (colon == std::string::npos) {
-    return MakeError(fmt::format("'{}' has no card count", text), "--reference",
-                     "write ACCEL:CARDS, e.g. a800-sxm-80gb:100");
+    return MakeError(TrFormat("'{}' has no card count", text), "--reference", Tr(kReferenceHint));
   }
   auto cards = ParseNumber(text.substr(colon + 1));
   if (!cards.ok() || *cards < 1 || *cards > 16384 || *cards != static_cast<int>(*cards)) {
-    return MakeError(fmt::format("'{}' is not a card count 1-16384", text.substr(colon + 1)), "--reference",
-                     "write ACCEL:CARDS, e.g. a800-sxm-80gb:100");
+    return MakeError(TrFormat("'{}' is not a card count 1-16384", text.substr(colon + 1)), "--reference",
+                     Tr(kReferenceHint));
   }
   auto accelerator = catalog.FindAccelerator(text.substr(0, colon));
   if (!accelerator.ok()) return MakeError(accelerator.error().message, "--reference", accelerator.error().hint);
@@ -82,7 +90,8 @@ Result<double> ParseTokensFlag(const std::string& text) {
   if (text.empty()) return 0.0;
   auto parsed = ParseQuantity(text, Dimension::kTokens);
   if (!parsed.ok() || *parsed <= 0) {
-    return MakeError(fmt::format("'{}' is not a token count", text), "--tokens", "write e.g. 1T or 2e12");
+    return MakeError(TrFormat("'{}' is not a token count for --tokens", text), "--tokens",
+                     Tr("write the training tokens as e.g. 1T or 2e12"));
   }
   return *parsed;
 }
@@ -107,6 +116,50 @@ Result<TrainSettings> MakeSettings(const CompareFlags& flags, const PerfAssumpti
   return settings;
 }
 
+// Returns the seed-market quotes behind the prices of `result`, each once.
+std::vector<CompareQuoteSource> QuoteSources(const CompareResult& result) {
+  std::vector<std::string> ids;
+  if (result.reference_price) ids.push_back(result.reference_price->quote_id);
+  for (const CompareEntry& e : result.candidates) {
+    if (e.price && std::find(ids.begin(), ids.end(), e.price->quote_id) == ids.end()) ids.push_back(e.price->quote_id);
+  }
+  std::vector<CompareQuoteSource> sources;
+  auto market = LoadSeedMarket();
+  if (!market.ok()) return sources;
+  for (const std::string& id : ids) {
+    for (const Quote& q : market->quotes) {
+      if (q.id == id) sources.push_back({q.id, q.supplier, FormatDate(q.observed), q.source, q.notes});
+    }
+  }
+  return sources;
+}
+
+// Writes the HTML report of `result` to flags.report_path and says so on stderr.
+Status WriteCompareReport(const CompareFlags& flags, const CompareResult& result, const std::string& region) {
+  CompareHtmlInput input;
+  input.result = &result;
+  input.date = flags.date;
+  input.region = region;
+  input.tier = flags.tier;
+  input.assumed = flags.assume;
+  input.quotes = QuoteSources(result);
+  SUANLI_RETURN_IF_ERROR(WriteHtmlFile(flags.report_path, CompareReportHtml(input)));
+  if (!flags.common.quiet) fmt::print(stderr, "{}\n", TrFormat("comparison report written to {}", flags.report_path));
+  return OkStatus();
+}
+
+// Prints the result as --json / --format asks.
+void PrintCompare(const CompareFlags& flags, const CompareResult& result) {
+  const TableFormat format = flags.common.table_format;
+  if (format == TableFormat::kJson) {
+    PrintJsonAssumed(CompareReportJson(result), flags.assume);
+  } else if (format == TableFormat::kCsv || format == TableFormat::kMarkdown) {
+    std::cout << CompareCandidatesTable(result, CompareTableUse::kData).RenderAs(format);
+  } else {
+    std::cout << AssumedText(flags.assume) << CompareReportText(result);
+  }
+}
+
 // Compares the candidates with the reference and prints the answer.
 Result<int> CompareBody(const CompareFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const PerfAssumptions assumptions, MakePerfAssumptions(flags.assume));
@@ -117,7 +170,8 @@ Result<int> CompareBody(const CompareFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const double tokens, ParseTokensFlag(flags.tokens));
   SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> date, ParseDateFlag(flags.date));
   if (flags.currency != "CNY" && flags.currency != "USD") {
-    return MakeError(fmt::format("unsupported currency '{}'", flags.currency), "--currency", "use CNY or USD");
+    return MakeError(TrFormat("unsupported report currency '{}'", flags.currency), "--currency",
+                     Tr("compare reports in CNY or USD"));
   }
   SUANLI_ASSIGN_OR_RETURN(const TrainSettings settings, MakeSettings(flags, assumptions));
   const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);
@@ -127,11 +181,8 @@ Result<int> CompareBody(const CompareFlags& flags) {
                                 price, tokens, flags.max_gpus, flags.currency,
                                 MakeSearchMinFit(catalog, model, settings, flags.max_gpus));
   if (!result.ok()) return ReportInfeasible("compare", result.error());
-  if (flags.common.json) {
-    PrintJsonAssumed(CompareReportJson(*result), flags.assume);
-  } else {
-    std::cout << AssumedText(flags.assume) << CompareReportText(*result);
-  }
+  if (!flags.report_path.empty()) SUANLI_RETURN_IF_ERROR(WriteCompareReport(flags, *result, region));
+  PrintCompare(flags, *result);
   const bool any = std::any_of(result->candidates.begin(), result->candidates.end(),
                                [](const CompareEntry& e) { return e.matched; });
   return any || result->candidates.empty() ? kExitOk : kExitInfeasible;
@@ -140,26 +191,28 @@ Result<int> CompareBody(const CompareFlags& flags) {
 }  // namespace
 
 int RunCompare(int argc, char** argv) {
-  CLI::App app{"How many cards of each candidate match a reference cluster (the article's "
-               "'how many domestic cards equal 100 A800s').",
+  CLI::App app{Tr("How many cards of each candidate match a reference cluster (the article's "
+                  "'how many domestic cards equal 100 A800s')."),
                "suanli compare"};
   CompareFlags flags;
   AddCommonOptions(app, flags.common);
   AddModelOptions(app, flags.model, nullptr);
-  app.add_option("--reference", flags.reference, "reference cluster ACCEL:CARDS, e.g. a800-sxm-80gb:100")
+  app.add_option("--reference", flags.reference, Tr("reference cluster ACCEL:CARDS, e.g. a800-sxm-80gb:100"))
       ->required();
-  app.add_option("--candidates", flags.candidates, "candidate accelerators (comma-separated)")->delimiter(',');
-  app.add_option("--tokens", flags.tokens, "training tokens (1T, 2e12) to report training days");
-  app.add_option("--date", flags.date, "buyer's date YYYY-MM-DD for export rules and prices");
-  app.add_option("--region", flags.region, "buyer's region for export rules (default CN)");
-  app.add_option("--tier", flags.tier, "buyer tier startup|enterprise|hyperscaler (default enterprise)");
-  app.add_option("--currency", flags.currency, "report currency CNY|USD (default CNY)");
-  app.add_option("--max-gpus", flags.max_gpus, "largest candidate cluster tried (default 16384)")
+  app.add_option("--candidates", flags.candidates, Tr("candidate accelerators (comma-separated)"))->delimiter(',');
+  app.add_option("--tokens", flags.tokens, Tr("training tokens (1T, 2e12) to report training days"));
+  app.add_option("--date", flags.date, Tr("buyer's date YYYY-MM-DD for export rules and prices"));
+  app.add_option("--region", flags.region, Tr("buyer's region for export rules (default CN)"));
+  app.add_option("--tier", flags.tier, Tr("buyer tier startup|enterprise|hyperscaler (default enterprise)"));
+  app.add_option("--currency", flags.currency, Tr("report currency CNY|USD (default CNY)"));
+  app.add_option("--max-gpus", flags.max_gpus, Tr("largest candidate cluster tried (default 16384)"))
       ->check(CLI::Range(1, 16384));
-  app.add_option("--seq-len", flags.seq_len, "tokens per sequence (default: min(model max, 4096))");
-  app.add_option("--precision", flags.precision, "training precision bf16|fp16|fp8");
+  app.add_option("--seq-len", flags.seq_len, Tr("tokens per sequence (default: min(model max, 4096))"));
+  app.add_option("--precision", flags.precision, Tr("training precision bf16|fp16|fp8"));
+  app.add_option("--report", flags.report_path,
+                 Tr("write the comparison as an HTML page (charts, tables, quotes; works offline) to FILE.html"));
   AddAssumeOption(app, flags.assume);
-  app.footer(kFooter);
+  app.footer(Tr(kFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("compare", CompareBody(flags));
 }

@@ -10,6 +10,8 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "report/html_page.h"
+#include "report/validate_html.h"
 #include "report/validate_report.h"
 #include "validate/validation.h"
 
@@ -19,6 +21,8 @@ namespace {
 constexpr const char* kExamples = R"(examples:
   suanli validate data/validation/holdout-training-runs.csv
   suanli validate runs.csv --json | jq .summary
+  suanli validate data/validation/holdout-training-runs.csv --report validation.html
+  suanli validate runs.csv --format csv > rows.csv
   suanli validate runs.csv data/validation/holdout-training-runs.csv
   suanli validate runs.csv data/validation/holdout-training-runs.csv \
       --write-model-error data/validation/model-error.yaml
@@ -34,6 +38,7 @@ struct ValidateFlags {
   std::string model_error_path;     // --write-model-error FILE
   std::vector<std::string> assume;  // --assume NAME=VALUE
   std::string stack;  // --stack: the stack of rows whose column is blank (docs/stacks.md)
+  std::string report_path;          // --report FILE.html
 };
 
 // Returns today's date in UTC as YYYY-MM-DD.
@@ -68,13 +73,40 @@ Result<ReadRuns> ReadAllRuns(const std::vector<std::string>& paths) {
 Status WriteModelError(const ValidationReport& report, const std::vector<RunsFileRows>& sources,
                        const std::string& path) {
   if (!report.bad_rows.empty()) {
-    return MakeError("not writing the model error: some rows could not be read", report.bad_rows.front().where,
-                     "fix or remove the bad rows first");
+    return MakeError(Tr("not writing the model error: some rows could not be read"), report.bad_rows.front().where,
+                     Tr("fix or remove the bad rows first"));
   }
   std::ofstream out(path, std::ios::binary);
   out << ModelErrorYaml(MeasuredModelError(report.summary, sources, TodayUtc()));
-  if (!out) return MakeError("cannot write the model error", path, "check the directory exists and is writable");
+  if (!out) {
+    return MakeError(Tr("cannot write the model error"), path,
+                     Tr("check that the model error's folder exists and is writable"));
+  }
   return OkStatus();
+}
+
+// Writes the HTML report to flags.report_path and says so on stderr.
+Status WriteValidateReport(const ValidateFlags& flags, const ValidationReport& report, const ReadRuns& read) {
+  ValidateHtmlInput input;
+  input.report = &report;
+  input.runs = &read.runs.runs;
+  for (const RunsFileRows& source : read.sources) input.files.push_back(source.file);
+  input.assumed = flags.assume;
+  SUANLI_RETURN_IF_ERROR(WriteHtmlFile(flags.report_path, ValidationReportHtml(input)));
+  if (!flags.common.quiet) fmt::print(stderr, "{}\n", TrFormat("validation report written to {}", flags.report_path));
+  return OkStatus();
+}
+
+// Prints the report as --json / --format asks.
+void PrintValidation(const ValidateFlags& flags, const ValidationReport& report, const ReadRuns& read) {
+  const TableFormat format = flags.common.table_format;
+  if (format == TableFormat::kJson) {
+    PrintJsonAssumed(ValidationJson(report), flags.assume);
+  } else if (format == TableFormat::kCsv || format == TableFormat::kMarkdown) {
+    fmt::print("{}", ValidationRowsTable(report, &read.runs.runs, true, false).RenderAs(format));
+  } else {
+    fmt::print("{}{}", AssumedText(flags.assume), ValidationText(report));
+  }
 }
 
 // Predicts every run of the files, writes the model error when asked, prints the report.
@@ -87,31 +119,31 @@ Result<int> ValidateBody(const ValidateFlags& flags) {
   if (!flags.model_error_path.empty()) {
     SUANLI_RETURN_IF_ERROR(WriteModelError(report, read.sources, flags.model_error_path));
   }
-  if (flags.common.json) {
-    PrintJsonAssumed(ValidationJson(report), flags.assume);
-  } else {
-    fmt::print("{}{}", AssumedText(flags.assume), ValidationText(report));
-  }
+  if (!flags.report_path.empty()) SUANLI_RETURN_IF_ERROR(WriteValidateReport(flags, report, read));
+  PrintValidation(flags, report, read);
   return FinishRuns("validate", report.summary.n > 0, report.bad_rows);
 }
 
 }  // namespace
 
 int RunValidate(int argc, char** argv) {
-  CLI::App app{"Predict every published training run of a CSV file (schema: "
-               "docs/validation.md) and report the errors.",
+  CLI::App app{Tr("Predict every published training run of a CSV file (schema: "
+                  "docs/validation.md) and report the errors."),
                "suanli validate"};
   ValidateFlags flags;
   AddCommonOptions(app, flags.common);
-  app.add_option("runs", flags.paths, "runs CSV file(s), predicted together")->required();
-  app.add_option("--threads", flags.threads, "search threads for rows with blank layout fields (1-256)")
+  app.add_option("runs", flags.paths, Tr("runs CSV file(s), predicted together"))->required();
+  app.add_option("--threads", flags.threads, Tr("search threads for rows with blank layout fields (1-256)"))
       ->check(CLI::Range(1, 256));
   app.add_option("--write-model-error", flags.model_error_path,
-                 "write the dense and MoE model error of the step-rate rows, with its source, to this "
-                 "YAML file (the format of data/validation/model-error.yaml)");
+                 Tr("write the dense and MoE model error of the step-rate rows, with its source, to this "
+                    "YAML file (the format of data/validation/model-error.yaml)"));
+  app.add_option("--report", flags.report_path,
+                 Tr("write the validation as an HTML page (scatter, error histogram, every row; works offline) "
+                    "to FILE.html"));
   AddAssumeOption(app, flags.assume);
   AddStackOption(app, flags.stack);
-  app.footer(kExamples);
+  app.footer(Tr(kExamples));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("validate", ValidateBody(flags));
 }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "core/units.h"
 #include "search/min_fit.h"
 
@@ -13,6 +14,14 @@ namespace {
 
 // Share of the step above which communication and bubbles are the bound.
 constexpr double kCommBoundShare = 0.30;
+
+// Sets the entry's reason from one format string (its zh entry is in
+// data/i18n/zh/compare.yaml): in English for JSON, translated for reports.
+template <typename... Args>
+void SetWhy(CompareEntry& e, std::string_view english, const Args&... args) {
+  e.why = fmt::format(fmt::runtime(english), args...);
+  e.why_text = fmt::format(fmt::runtime(Tr(english)), args...);
+}
 
 CompareEntry Match(const std::string& accelerator, double target, int reference_gpus,
                    const Throughput& reference, const ThroughputFn& throughput, int max_gpus,
@@ -47,17 +56,17 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
     e.bound = "cannot match";
     if (first_fit == 0) {
       e.gpus = max_gpus;
-      e.why = fmt::format("the model does not fit on up to {} cards: {}", max_gpus,
-                          not_fit_reason.empty() ? "no layout fits in memory" : not_fit_reason);
+      SetWhy(e, "the model does not fit on up to {} cards: {}", max_gpus,
+             not_fit_reason.empty() ? "no layout fits in memory" : not_fit_reason);
     } else {
       e.gpus = best_seen_gpus;
       e.tokens_per_s = best_seen.tokens_per_s;
       e.layout = best_seen.layout;
-      e.why = fmt::format(
-          "throughput peaks at {:.0f} tokens/s on {} cards, {:.0f}% of the reference; more cards "
-          "do not close the gap within {} cards",
-          best_seen.tokens_per_s, best_seen_gpus, 100.0 * best_seen.tokens_per_s / target,
-          max_gpus);
+      SetWhy(e,
+             "throughput peaks at {} tokens/s on {} cards, {:.0f}% of the reference; more cards "
+             "do not close the gap within {} cards",
+             FormatCount(best_seen.tokens_per_s), best_seen_gpus, 100.0 * best_seen.tokens_per_s / target,
+             max_gpus);
     }
     return e;
   }
@@ -88,22 +97,22 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
   const double ref_comm_share = reference.step_time_s > 0 ? reference.comm_s / reference.step_time_s : 0;
   if (first_fit >= found && found > 1 && lo > 0) {
     e.bound = "memory capacity";
-    e.why = fmt::format(
+    SetWhy(e,
         "the model needs {} cards just to fit ({} of {} usable per card); at that size it already "
         "matches the reference",
         min_fit_gpus > 0 ? min_fit_gpus : first_fit, FormatBytes(t.memory_bytes), FormatBytes(t.capacity_bytes));
   } else if (comm_share >= kCommBoundShare && comm_share > ref_comm_share + 0.05) {
     e.bound = "bandwidth/communication";
-    e.why = fmt::format(
+    SetWhy(e,
         "{:.0f}% of each step is exposed communication and pipeline bubble (reference: {:.0f}%); "
-        "{:.2f}x the reference's tokens/s per card",
-        100 * comm_share, 100 * ref_comm_share, per_card / ref_per_card);
+        "{} the reference's tokens/s per card",
+        100 * comm_share, 100 * ref_comm_share, FormatRatio(per_card, ref_per_card));
   } else {
     e.bound = "compute";
-    e.why = fmt::format(
-        "per card it trains {:.0f} tokens/s vs {:.0f} for the reference ({:.2f}x); communication "
+    SetWhy(e,
+        "per card it trains {} tokens/s vs {} for the reference ({}); communication "
         "is {:.0f}% of the step",
-        per_card, ref_per_card, per_card / ref_per_card, 100 * comm_share);
+        FormatCount(per_card), FormatCount(ref_per_card), FormatRatio(per_card, ref_per_card), 100 * comm_share);
   }
   return e;
 }
@@ -124,9 +133,8 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
   r.currency = currency;
   const Throughput ref = throughput(reference, reference_gpus);
   if (!ref.fits) {
-    return MakeError(fmt::format("{} does not fit on {} x {}: {}", model, reference_gpus, reference,
-                                 ref.reason),
-                     "--reference", "give more reference cards or a smaller model");
+    return MakeError(TrFormat("{} does not fit on {} × {}: {}", model, reference_gpus, reference, ref.reason),
+                     "--reference", Tr("give more reference cards or a smaller model"));
   }
   r.reference_tokens_per_s = ref.tokens_per_s;
   r.reference_layout = ref.layout;

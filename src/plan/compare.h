@@ -36,7 +36,8 @@ struct CompareEntry {
   ParallelConfig layout;
   int min_gpus_to_fit = 0;     // fewest cards on which the model fits (search/min_fit.h; 0 = none)
   std::string bound;           // compute | memory capacity | bandwidth/communication | cannot match
-  std::string why;             // in words, with the numbers
+  std::string why;             // in words, with the numbers, in English (JSON)
+  std::string why_text;        // `why` in the current language (text and HTML reports)
   std::optional<CardPrice> price;
   double cost = 0;             // gpus x price (0 without a quote)
   double train_days = 0;       // when tokens > 0

@@ -5,7 +5,6 @@
 #include "core/i18n.h"
 #include "report/json_util.h"
 #include "report/layout_text.h"
-#include "report/table.h"
 
 namespace suanli {
 
@@ -42,30 +41,97 @@ json CompareReportJson(const CompareResult& r) {
               {"candidates", candidates}};
 }
 
-std::string CompareReportText(const CompareResult& r) {
-  std::string out = fmt::format(
-      "Reference: {} x {} on {}: {:.0f} tokens/s ({}){}{}\n", r.reference_gpus,
-      r.reference_accelerator, r.model, r.reference_tokens_per_s, LayoutText(r.reference_layout),
-      r.reference_price ? ", " + FormatMoney(r.reference_cost, r.currency) : std::string(),
-      r.tokens > 0 ? fmt::format(", {:.1f} days for {} tokens", r.reference_train_days, TokensText(r.tokens))
-                   : std::string());
-  TextTable table({"candidate", "cards", "x ref", "tokens/s", "layout", "cost", "bound"});
-  for (size_t col : {1, 2, 3, 5}) table.AlignColumn(col, TextTable::Align::kRight);
-  for (const CompareEntry& e : r.candidates) {
-    table.AddRow({e.accelerator, e.matched ? std::to_string(e.gpus) : "-",
-                  e.matched ? fmt::format("{:.2f}", e.ratio_to_reference) : "-",
-                  e.tokens_per_s > 0 ? fmt::format("{:.0f}", e.tokens_per_s) : "-",
-                  e.tokens_per_s > 0 ? LayoutText(e.layout) : "-",
-                  e.matched && e.price ? FormatMoney(e.cost, r.currency) : "-", e.bound});
+int BestCandidate(const CompareResult& r) {
+  int best = -1;
+  for (size_t i = 0; i < r.candidates.size(); ++i) {
+    const CompareEntry& e = r.candidates[i];
+    if (!e.matched) continue;
+    if (best < 0) {
+      best = static_cast<int>(i);
+      continue;
+    }
+    const CompareEntry& b = r.candidates[static_cast<size_t>(best)];
+    const bool cheaper = e.price && (!b.price || e.cost < b.cost);
+    const bool fewer = !e.price && !b.price && e.gpus < b.gpus;
+    if (cheaper || fewer) best = static_cast<int>(i);
   }
-  out += table.Render();
-  out += "Why:\n";
+  return best;
+}
+
+std::string BoundText(const std::string& bound) {
+  if (bound == "compute") return Tr("compute-bound");
+  if (bound == "memory capacity") return Tr("capacity-bound");
+  if (bound == "bandwidth/communication") return Tr("communication-bound");
+  if (bound == "cannot match") return Tr("cannot match");
+  return bound;
+}
+
+TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use) {
+  const bool data = use == CompareTableUse::kData, mark = use == CompareTableUse::kTerminal;
+  std::vector<std::string> header = {Tr("candidate"), Tr("to match"), Tr("vs ref"), "tokens/s", Tr("best layout"),
+                                     data ? TrFormat("card cost ({})", r.currency) : Tr("card cost"),
+                                     Tr("limited by")};
+  if (r.tokens > 0) header.push_back(Tr("train days"));
+  TextTable table(header);
+  for (size_t col : {1, 2, 3, 5}) table.AlignColumn(col, TextTable::Align::kRight);
+  if (r.tokens > 0) table.AlignColumn(7, TextTable::Align::kRight);
+  const int best = BestCandidate(r);
+  auto count = [data](double value) { return data ? fmt::format("{:.0f}", value) : FormatCount(value); };
+  for (size_t i = 0; i < r.candidates.size(); ++i) {
+    const CompareEntry& e = r.candidates[i];
+    const bool is_best = mark && static_cast<int>(i) == best;
+    std::string bound = BoundText(e.bound);
+    if (mark && !e.matched) bound = Alarm(bound);
+    const bool priced = e.matched && e.price;
+    std::vector<std::string> row = {
+        is_best ? Emphasis(e.accelerator + " ★") : e.accelerator,
+        e.matched ? count(e.gpus) : "-",
+        e.matched ? (data ? fmt::format("{:.4g}", e.ratio_to_reference) : FormatRatio(e.gpus, r.reference_gpus))
+                  : "-",
+        e.tokens_per_s > 0 ? count(e.tokens_per_s) : "-",
+        e.tokens_per_s > 0 ? LayoutText(e.layout) : "-",
+        priced ? (data ? fmt::format("{:.0f}", e.cost) : FormatMoney(e.cost, r.currency)) : "-",
+        bound};
+    if (r.tokens > 0) row.push_back(e.tokens_per_s > 0 ? fmt::format("{:.1f}", e.train_days) : "-");
+    table.AddRow(std::move(row));
+  }
+  return table;
+}
+
+std::string CompareReferenceLine(const CompareResult& r) {
+  std::string line = TrFormat("Reference: {} × {} training {}: {} tokens/s ({})", FormatCount(r.reference_gpus),
+                              r.reference_accelerator, r.model, FormatCount(r.reference_tokens_per_s),
+                              LayoutText(r.reference_layout));
+  if (r.reference_price) line += TrFormat(", cards cost {}", FormatMoney(r.reference_cost, r.currency));
+  if (r.tokens > 0) {
+    line += TrFormat(", {:.1f} days for {} tokens", r.reference_train_days, TokensText(r.tokens));
+  }
+  return line;
+}
+
+std::string CompareReportText(const CompareResult& r) {
+  std::string out = CompareReferenceLine(r) + "\n\n";
+  out += CompareCandidatesTable(r, CompareTableUse::kTerminal).Render();
+  const int best = BestCandidate(r);
+  if (best >= 0) {
+    const CompareEntry& b = r.candidates[static_cast<size_t>(best)];
+    out += "★ " + Emphasis(b.price ? TrFormat("cheapest match: {} × {}, {}", FormatCount(b.gpus), b.accelerator,
+                                              FormatMoney(b.cost, r.currency))
+                                   : TrFormat("fewest cards to match: {} × {}", FormatCount(b.gpus),
+                                              b.accelerator)) +
+           "\n";
+  }
+  out += "\n" + Tr("Why:") + "\n";
   for (const CompareEntry& e : r.candidates) {
-    out += fmt::format("  - {}: {}{}\n", e.accelerator, e.why,
-                       e.price ? fmt::format(" (price: {} per card, quote {})",
-                                             FormatMoney(e.price->price_per_card, r.currency),
-                                             e.price->quote_id)
-                               : " (no usable market quote)");
+    out += fmt::format("  - {}: {}\n", e.accelerator, e.why_text);
+  }
+  out += "\n" + Tr("Prices (cheapest usable quote per card):") + "\n";
+  for (const CompareEntry& e : r.candidates) {
+    out += fmt::format("  - {}: {}\n", e.accelerator,
+                       e.price ? TrFormat("{} per card, quote {} ({})",
+                                          FormatMoney(e.price->price_per_card, r.currency), e.price->quote_id,
+                                          e.price->supplier)
+                               : Tr("no usable market quote"));
   }
   return out;
 }

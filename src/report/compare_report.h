@@ -1,5 +1,6 @@
-// Renderers of `suanli compare`: text for people, JSON for machines.
-// Formatting only; every number is computed by src/plan/compare.
+// Renderers of `suanli compare`: text for people, the candidates table (also
+// CSV/Markdown/JSON rows), JSON for machines. Formatting only; every number is
+// computed by src/plan/compare.
 #pragma once
 
 #include <string>
@@ -7,12 +8,27 @@
 #include <nlohmann/json.hpp>
 
 #include "plan/compare.h"
+#include "report/table.h"
 
 namespace suanli {
 
 // Returns the JSON document of `suanli compare --json`.
 nlohmann::json CompareReportJson(const CompareResult& result);
-// Returns the text report of `suanli compare`.
+// Returns the index of the candidate to recommend: the cheapest match with a
+// price, else the match with the fewest cards; -1 when none matches.
+int BestCandidate(const CompareResult& result);
+// Returns the bound of a candidate in words, in the current language.
+std::string BoundText(const std::string& bound);
+// Who reads the candidates table: a terminal (the best row emphasised,
+// "cannot match" an alarm, colour only on a TTY), a page, or a program
+// (CSV/Markdown: plain numbers, money as a number in the report currency).
+enum class CompareTableUse { kTerminal, kPage, kData };
+// Returns the candidates table, one row per candidate.
+TextTable CompareCandidatesTable(const CompareResult& result, CompareTableUse use);
+// Returns the one-line summary of the reference cluster, in the current language.
+std::string CompareReferenceLine(const CompareResult& result);
+// Returns the text report of `suanli compare`: the reference, the candidates
+// table fitted to the terminal, the reasons and the prices.
 std::string CompareReportText(const CompareResult& result);
 
 }  // namespace suanli

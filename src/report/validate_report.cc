@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "report/json_util.h"
+#include "report/layout_text.h"
 #include "report/table.h"
 #include "report/train_report.h"
 
@@ -28,16 +30,12 @@ nlohmann::json StacksJson(const std::vector<StackErrors>& stacks) {
   return out;
 }
 
-// Returns the per-stack table of the text report (docs/stacks.md).
-std::string StacksText(const std::vector<StackErrors>& stacks) {
-  TextTable table({"stack", "rows", "predicted", "median |error|", "within 15%"});
-  for (size_t c = 1; c <= 4; ++c) table.AlignColumn(c, TextTable::Align::kRight);
-  for (const StackErrors& e : stacks) {
-    table.AddRow({e.stack, fmt::format("{}", e.rows), fmt::format("{}", e.n),
-                  e.n > 0 ? fmt::format("{:.1f}%", e.median_ape_pct) : "-",
-                  e.n > 0 ? fmt::format("{:.0f}%", e.within_15pct) : "-"});
-  }
-  return table.Render();
+// Returns `note` wrapped to the terminal width, continuation lines indented by two spaces.
+std::string WrappedNote(const std::string& note) {
+  const size_t width = std::max<size_t>(CurrentOutput().width, 40);
+  std::string out;
+  for (const std::string& line : WrapToWidth(note, width - 2)) out += (out.empty() ? "" : "  ") + line + "\n";
+  return out;
 }
 
 }  // namespace
@@ -80,34 +78,94 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
             {"stacks", StacksJson(s.stacks)}}}};
 }
 
-std::string ValidationText(const ValidationReport& report) {
-  TextTable table({"id", "accel", "conf", "metric", "published", "predicted", "error", "layout"});
-  for (size_t c = 4; c <= 6; ++c) table.AlignColumn(c, TextTable::Align::kRight);
-  for (const RunPrediction& r : report.rows) {
-    table.AddRow({r.id, r.accelerator_id, r.confidence, r.metric, fmt::format("{:g}", r.published),
-                  r.ok ? fmt::format("{:.4g}", r.predicted) : "-",
-                  r.ok ? fmt::format("{:+.1f}%", r.error_pct) : "-",
-                  r.ok ? ConfigText(r.config) + (r.layout_searched ? " *" : "") : r.note});
+std::string MetricLabel(const std::string& metric) {
+  if (metric == "tokens_per_s_per_gpu") return "tok/s/gpu";
+  if (metric == "model_tflops_per_gpu") return "TFLOPS";
+  if (metric == "hw_tflops_per_gpu") return "hw TFLOPS";
+  if (metric == "mfu") return "MFU %";
+  if (metric == "gpu_hours") return "GPU-h";
+  return metric;
+}
+
+std::string MetricValue(double value) {
+  if (std::fabs(value) >= 1e6) return fmt::format("{:.4g} M", value / 1e6);
+  return std::fabs(value) >= 1000 ? FormatCount(value) : fmt::format("{:.4g}", value);
+}
+
+TextTable ValidationRowsTable(const ValidationReport& report, const std::vector<PublishedRun>* runs, bool detailed,
+                              bool mark) {
+  std::vector<std::string> header = {"id", Tr("accelerator id"), Tr("measure"), Tr("reported"), Tr("modelled"),
+                                     detailed ? Tr("off by (%)") : Tr("off by"), Tr("layout predicted")};
+  if (detailed) header.insert(header.end(), {Tr("source confidence"), Tr("software stack"), Tr("prediction note")});
+  TextTable table(header);
+  for (size_t c = 3; c <= 5; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  for (size_t i = 0; i < report.rows.size(); ++i) {
+    const RunPrediction& r = report.rows[i];
+    std::string error = r.ok ? fmt::format("{:+.1f}{}", r.error_pct, detailed ? "" : "%") : "-";
+    if (mark && r.ok && std::fabs(r.error_pct) > 30) error = Alarm(error);
+    auto value = [detailed](double v) { return detailed ? fmt::format("{:.6g}", v) : MetricValue(v); };
+    std::vector<std::string> row = {
+        r.id, r.accelerator_id, detailed ? r.metric : MetricLabel(r.metric), value(r.published),
+        r.ok ? value(r.predicted) : "-", error,
+        r.ok ? (detailed ? ConfigText(r.config) + (r.layout_searched ? " *" : "")
+                            : LayoutText(r.config) + (r.layout_searched ? "*" : "")) : "-"};
+    if (detailed) {
+      const std::string stack = runs && i < runs->size() && !(*runs)[i].stack.empty() ? (*runs)[i].stack : "megatron";
+      row.insert(row.end(), {r.confidence, stack, r.note_text});
+    }
+    table.AddRow(std::move(row));
   }
-  std::string out = table.Render();
+  return table;
+}
+
+TextTable ValidationStacksTable(const std::vector<StackErrors>& stacks) {
+  TextTable table({Tr("software stack"), Tr("rows in files"), Tr("rows predicted"), Tr("median |error|"),
+                   Tr("within 15%")});
+  for (size_t c = 1; c <= 4; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  for (const StackErrors& e : stacks) {
+    table.AddRow({e.stack, FormatCount(e.rows), FormatCount(e.n),
+                  e.n > 0 ? fmt::format("{:.1f}%", e.median_ape_pct) : "-",
+                  e.n > 0 ? fmt::format("{:.0f}%", e.within_15pct) : "-"});
+  }
+  return table;
+}
+
+std::string ValidationSummaryLine(const ValidationSummary& s) {
+  return TrFormat("{} rows predicted: mean |error| {:.1f}%, median {:.1f}%, max {:.1f}%, within 10% {:.0f}%, "
+                  "within 15% {:.0f}%, high-confidence rows beyond 30%: {}",
+                  s.n, s.mape_pct, s.median_ape_pct, s.max_ape_pct, s.within_10pct, s.within_15pct,
+                  s.high_confidence_beyond_30pct);
+}
+
+std::string ModelErrorLine(const ValidationSummary& s) {
+  if (s.dense_step_rows + s.moe_step_rows == 0) return "";
+  return TrFormat("published / predicted throughput (the planner's model error, docs/scenario.md): "
+                  "{} dense step-rate rows median {:.3f}, log sd {:.3f}; {} MoE rows median {:.3f}, "
+                  "log sd {:.3f}",
+                  s.dense_step_rows, s.dense_error.median, s.dense_error.log_sd, s.moe_step_rows,
+                  s.moe_error.median, s.moe_error.log_sd);
+}
+
+std::string ValidationText(const ValidationReport& report) {
+  std::string out = ValidationRowsTable(report, nullptr, false, true).Render();
   const bool any_searched = std::any_of(report.rows.begin(), report.rows.end(),
                                         [](const RunPrediction& r) { return r.ok && r.layout_searched; });
-  if (any_searched) out += "* some layout fields were not published and were searched\n";
-  for (const BadRow& b : report.bad_rows) out += fmt::format("bad row: {}: {}\n", b.where, b.message);
-  const ValidationSummary& s = report.summary;
-  if (s.dense_step_rows + s.moe_step_rows > 0) {
-    out += fmt::format("\npublished / predicted throughput (the planner's model error, docs/scenario.md): "
-                       "{} dense step-rate rows median {:.3f}, log sd {:.3f}; {} MoE rows median {:.3f}, "
-                       "log sd {:.3f}",
-                       s.dense_step_rows, s.dense_error.median, s.dense_error.log_sd, s.moe_step_rows,
-                       s.moe_error.median, s.moe_error.log_sd);
+  if (any_searched) {
+    out += Tr("* some layout fields were not published and were searched (--format csv shows the whole "
+              "layout)") +
+           "\n";
   }
-  if (!s.stacks.empty()) out += "\nby software stack (docs/stacks.md):\n" + StacksText(s.stacks);
-  out += fmt::format(
-      "\n{} rows predicted: mean |error| {:.1f}%, median {:.1f}%, max {:.1f}%, within 10% {:.0f}%, "
-      "within 15% {:.0f}%, high-confidence rows beyond 30%: {}\n",
-      s.n, s.mape_pct, s.median_ape_pct, s.max_ape_pct, s.within_10pct, s.within_15pct,
-      s.high_confidence_beyond_30pct);
+  for (const RunPrediction& r : report.rows) {
+    if (!r.ok) out += WrappedNote(TrFormat("not predicted: {}: {}", r.id, r.note_text));
+  }
+  for (const BadRow& b : report.bad_rows) out += WrappedNote(TrFormat("bad row: {}: {}", b.where, b.message));
+  const ValidationSummary& s = report.summary;
+  const std::string model_error = ModelErrorLine(s);
+  if (!model_error.empty()) out += "\n" + model_error;
+  if (!s.stacks.empty()) {
+    out += "\n" + Tr("by software stack (docs/stacks.md):") + "\n" + ValidationStacksTable(s.stacks).Render();
+  }
+  out += "\n" + ValidationSummaryLine(s) + "\n";
   return out;
 }
 
@@ -137,19 +195,25 @@ std::string SignedPercent(double value, int decimals) {
 
 }  // namespace
 
-std::string CalibrationText(const CalibrationReport& report) {
-  TextTable table({"accelerator", "rows", "catalog gemm", "fitted gemm", "mean error before", "after",
-                   "mean |error| after"});
+TextTable CalibrationTable(const CalibrationReport& report) {
+  TextTable table({Tr("accelerator id"), Tr("dense rows"), Tr("catalog gemm"), Tr("fitted gemm"),
+                   Tr("mean error before"), Tr("mean error after"), Tr("mean |error| after")});
   for (size_t c = 1; c <= 6; ++c) table.AlignColumn(c, TextTable::Align::kRight);
   for (const GemmFit& f : report.fits) {
-    table.AddRow({f.accelerator_id, fmt::format("{}", f.rows), fmt::format("{:.3f}", f.catalog_fraction),
-                  fmt::format("{:.3f}{}", f.fitted_fraction, f.converged ? "" : " (not converged)"),
+    table.AddRow({f.accelerator_id, FormatCount(f.rows), fmt::format("{:.3f}", f.catalog_fraction),
+                  fmt::format("{:.3f}{}", f.fitted_fraction, f.converged ? "" : " " + Tr("(not converged)")),
                   SignedPercent(f.mean_signed_before_pct, 1), SignedPercent(f.mean_signed_after_pct, 2),
                   fmt::format("{:.1f}%", f.mean_abs_after_pct)});
   }
-  std::string out = report.fits.empty() ? "nothing to fit: no dense row could be predicted\n" : table.Render();
-  out += fmt::format("{} MoE rows left out; {} dense rows could not be predicted\n", report.moe_rows_skipped,
-                     report.unpredicted_rows);
+  return table;
+}
+
+std::string CalibrationText(const CalibrationReport& report) {
+  std::string out = report.fits.empty() ? Tr("nothing to fit: no dense row could be predicted") + "\n"
+                                        : CalibrationTable(report).Render();
+  out += TrFormat("{} MoE rows left out; {} dense rows could not be predicted", report.moe_rows_skipped,
+                  report.unpredicted_rows) +
+         "\n";
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "model/reliability.h"
 #include "workload/stack.h"
 #include "workload/stage_layout.h"
@@ -62,13 +63,37 @@ SearchOptions PinnedOptions(const PublishedRun& run, const SoftwareStack& stack,
   return options;
 }
 
+// A note in English (JSON) and in the current language (reports); the
+// format strings' zh entries are in data/i18n/zh/validate.yaml.
+struct Note {
+  std::string english;
+  std::string local;
+  bool empty() const { return english.empty(); }
+};
+
+// Returns the note `english_format` formats with `args`, in both languages.
+template <typename... Args>
+Note MakeNote(std::string_view english_format, const Args&... args) {
+  return {fmt::format(fmt::runtime(english_format), args...), fmt::format(fmt::runtime(Tr(english_format)), args...)};
+}
+
+// Appends `note` to the row's notes, after "; ".
+void AddNote(RunPrediction& p, const Note& note) {
+  if (note.empty()) return;
+  p.note += (p.note.empty() ? "" : "; ") + note.english;
+  p.note_text += (p.note_text.empty() ? "" : "; ") + note.local;
+}
+
 // Returns the note of a fallback that made the layout fit.
-std::string FallbackNote(const ModelSpec& model, const SearchResult& result, const std::string& what) {
+Note FallbackNote(const ModelSpec& model, const SearchResult& result, bool selective) {
+  const Note what = selective ? MakeNote("the published selective recompute does not fit our memory model")
+                              : MakeNote("the published partial recompute does not fit our memory model");
   const ParallelConfig& fitted = result.top.front().config;
   if (fitted.recompute != Recompute::kFull) return what;
   const int stage_layers = StageLayout(model, fitted).MaxLayers();
-  return fmt::format("{}; {} of {} layers per stage recomputed in full", what,
-                     fitted.recompute_layers > 0 ? fitted.recompute_layers : stage_layers, stage_layers);
+  const Note layers = MakeNote("{} of {} layers per stage recomputed in full",
+                               fitted.recompute_layers > 0 ? fitted.recompute_layers : stage_layers, stage_layers);
+  return {what.english + "; " + layers.english, what.local + "; " + layers.local};
 }
 
 // Returns the best layout under `options`, trying what a team would when the
@@ -78,7 +103,7 @@ std::string FallbackNote(const ModelSpec& model, const SearchResult& result, con
 // fewest layers per stage in full; a stack that can offload its optimizer
 // (DeepSpeed, Colossal-AI) moves it to host memory. `note` says which.
 SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack& stack,
-                                   const ClusterSpec& cluster, const SearchOptions& options, std::string& note) {
+                                   const ClusterSpec& cluster, const SearchOptions& options, Note& note) {
   SearchResult result = SearchLayouts(run.model, cluster, options);
   if (!result.top.empty()) return result;
   const bool selective = run.recompute == "selective" && run.recompute_layer_share == 0;
@@ -91,7 +116,7 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack&
     modules.recompute = Recompute::kModules;
     SearchResult retry = SearchLayouts(run.model, cluster, modules);
     if (!retry.top.empty()) {
-      note = "published selective recompute does not fit our memory model; recomputed modules instead";
+      note = MakeNote("published selective recompute does not fit our memory model; recomputed modules instead");
       return retry;
     }
   }
@@ -102,9 +127,7 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack&
     more.partial_recompute = true;
     SearchResult retry = SearchLayouts(run.model, cluster, more);
     if (!retry.top.empty()) {
-      note = FallbackNote(run.model, retry,
-                          fmt::format("the published {} recompute does not fit our memory model",
-                                      selective ? "selective" : "partial"));
+      note = FallbackNote(run.model, retry, selective);
       return retry;
     }
   }
@@ -115,9 +138,9 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack&
     offload.assumptions.optimizer_offload = true;
     SearchResult retry = SearchLayouts(run.model, cluster, offload);
     if (!retry.top.empty()) {
-      note = fmt::format("does not fit on the device; optimizer states and activation checkpoints offloaded to "
-                         "host memory ({})",
-                         stack.id);
+      note = MakeNote("does not fit on the device; optimizer states and activation checkpoints offloaded to "
+                      "host memory ({})",
+                      stack.id);
       return retry;
     }
   }
@@ -170,40 +193,39 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
   p.published = run.value;
   auto accelerator = catalog.FindAccelerator(run.accelerator_id);
   if (!accelerator.ok()) {
-    p.note = accelerator.error().ToString();
+    AddNote(p, {accelerator.error().ToString(), accelerator.error().ToString()});
     return p;
   }
   ClusterSpec cluster = MakeCluster(**accelerator, catalog.DefaultSystemFor((*accelerator)->id));
   if (run.gpus_per_node > 0) cluster.scale_up_domain = run.gpus_per_node;
   auto stack = FindStack(run.stack);
   if (!stack.ok()) {
-    p.note = stack.error().ToString();
+    AddNote(p, {stack.error().ToString(), stack.error().ToString()});
     return p;
   }
   std::vector<std::string> searched;
   SearchOptions options = PinnedOptions(run, **stack, threads, assumptions, searched);
-  std::string batch_note;
+  Note batch_note;
   if (run.dp > 0 && run.global_batch > 0 && run.global_batch % run.dp != 0) {
     // A global batch the published dp does not divide (a source's own
     // inconsistency): the nearest batch it does, with a note.
     options.global_batch = NearestDividedBatch(run.global_batch, run.dp);
-    batch_note = fmt::format("global batch {} not divisible by dp {}; predicted at {}", run.global_batch, run.dp,
-                             options.global_batch);
+    batch_note = MakeNote("global batch {} not divisible by dp {}; predicted at {}", run.global_batch, run.dp,
+                          options.global_batch);
   }
-  std::string recompute_note;
+  Note recompute_note;
   const SearchResult result = SearchPublishedLayout(run, **stack, cluster, options, recompute_note);
   if (result.top.empty()) {
     // The published layout does not fit our memory model even after the
     // fallbacks: no prediction, and the row says why.
-    p.note = result.infeasible_reason;
-    if (!batch_note.empty()) p.note = batch_note + "; " + p.note;
+    AddNote(p, batch_note);
+    AddNote(p, {result.infeasible_reason, result.infeasible_reason});
     return p;
   }
   p.layout_searched = !searched.empty();
-  if (p.layout_searched) p.note = "searched: " + fmt::format("{}", fmt::join(searched, ", "));
-  for (const std::string* extra : {&batch_note, &recompute_note}) {
-    if (!extra->empty()) p.note += (p.note.empty() ? "" : "; ") + *extra;
-  }
+  if (p.layout_searched) AddNote(p, MakeNote("searched: {}", fmt::format("{}", fmt::join(searched, ", "))));
+  AddNote(p, batch_note);
+  AddNote(p, recompute_note);
   p.config = result.top.front().config;
   p.estimate = result.top.front().estimate;
   p.predicted = PredictedMetric(run, **accelerator, p.estimate, p.config);
@@ -212,8 +234,7 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
   // finite positive number, or an error that overflows (a published value
   // near zero), leaves the row unpredicted.
   if (!std::isfinite(p.predicted) || p.predicted <= 0 || !std::isfinite(p.error_pct)) {
-    p.note += fmt::format("{}no finite prediction ({:g} against {:g})", p.note.empty() ? "" : "; ", p.predicted,
-                          p.published);
+    AddNote(p, MakeNote("no finite prediction ({:g} against {:g})", p.predicted, p.published));
     p.error_pct = 0;
     return p;
   }

@@ -24,7 +24,8 @@ struct RunPrediction {
   double predicted = 0;          // in the metric's unit; finite and positive when ok
   double error_pct = 0;          // 100·(predicted − published)/published
   bool layout_searched = false;  // some layout field was blank and was searched
-  std::string note;              // e.g. which fields were searched, or why it failed
+  std::string note;              // e.g. which fields were searched, or why it failed (English, for JSON)
+  std::string note_text;         // `note` in the current language (text and HTML reports)
   bool ok = false;               // false when no prediction could be made
   ParallelConfig config;         // the layout predicted
   StepEstimate estimate;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/csv.h"
+#include "core/i18n.h"
 #include "core/units.h"
 #include "core/yaml_reader.h"
 #include "validate/notes.h"
@@ -47,13 +48,13 @@ class RowReader {
   Result<int> Int(const char* column, bool required, int blank, int min, int max) const {
     const std::string& text = Text(column);
     if (text.empty()) {
-      if (required) return Fail(column, "is required but empty");
+      if (required) return Fail(column, Tr("is required but empty"));
       return blank;
     }
     auto value = ParseNumber(text);
-    if (!value.ok() || std::floor(*value) != *value) return Fail(column, "'" + text + "' is not an integer");
+    if (!value.ok() || std::floor(*value) != *value) return Fail(column, TrFormat("'{}' is not an integer", text));
     if (*value < min || *value > max) {
-      return Fail(column, fmt::format("{} is outside [{}, {}]", text, min, max));
+      return Fail(column, TrFormat("{} is outside [{}, {}]", text, min, max));
     }
     return static_cast<int>(*value);
   }
@@ -61,18 +62,17 @@ class RowReader {
   Result<double> Number(const char* column, bool required) const {
     const std::string& text = Text(column);
     if (text.empty()) {
-      if (required) return Fail(column, "is required but empty");
+      if (required) return Fail(column, Tr("is required but empty"));
       return 0.0;
     }
     auto value = ParseNumber(text);
-    if (!value.ok() || *value < 0) return Fail(column, "'" + text + "' is not a non-negative number");
+    if (!value.ok() || *value < 0) return Fail(column, TrFormat("'{}' is not a non-negative number", text));
     return *value;
   }
 
   Error Fail(const char* column, const std::string& message) const {
     return MakeError(fmt::format("{} {}", column, message),
-                     fmt::format("{}:{} (column {} '{}')", file_, record_.line,
-                                 ColumnIndex(column) + 1, column));
+                     TrFormat("{}:{} (column {} '{}')", file_, record_.line, ColumnIndex(column) + 1, column));
   }
 
  private:
@@ -92,8 +92,8 @@ Status ReadModel(const RowReader& row, PublishedRun& run) {
   m.hidden = hidden;
   SUANLI_ASSIGN_OR_RETURN(m.heads, row.Int("heads", true, 0, 1, 4096));
   SUANLI_ASSIGN_OR_RETURN(m.kv_heads, row.Int("kv_heads", false, m.heads, 1, 4096));
-  if (m.hidden % m.heads != 0) return row.Fail("heads", "does not divide hidden");
-  if (m.heads % m.kv_heads != 0) return row.Fail("kv_heads", "does not divide heads");
+  if (m.hidden % m.heads != 0) return row.Fail("heads", Tr("does not divide hidden"));
+  if (m.heads % m.kv_heads != 0) return row.Fail("kv_heads", Tr("does not divide heads"));
   m.head_dim = static_cast<int>(m.hidden / m.heads);
   // The schema has no head_dim column: "d = h/a; some models have a
   // different head dim, see notes", written as "head_dim N (heads*head_dim=".
@@ -160,7 +160,7 @@ Status ReadLayout(const RowReader& row, PublishedRun& run) {
   SUANLI_ASSIGN_OR_RETURN(run.global_batch, row.Int("global_batch", false, 0, 1, 1 << 24));
   run.recompute = row.Text("recompute");
   if (!run.recompute.empty() && !ParseRecompute(run.recompute).ok()) {
-    return row.Fail("recompute", "must be none, selective or full");
+    return row.Fail("recompute", Tr("must be none, selective or full"));
   }
   return OkStatus();
 }
@@ -177,8 +177,9 @@ Status ApplyStack(const RowReader& row, PublishedRun& run) {
 
 Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, size_t columns) {
   if (record.fields.size() != columns) {
-    return MakeError(fmt::format("row has {} fields, expected {}", record.fields.size(), columns),
-                     fmt::format("{}:{}", file, record.line), "quote fields that contain commas");
+    return MakeError(TrFormat("row has {} fields, expected {}", record.fields.size(), columns),
+                     fmt::format("{}:{}", file, record.line),
+                     Tr("put double quotes around fields that contain commas"));
   }
   RowReader row(record, file);
   PublishedRun run;
@@ -195,13 +196,13 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, 
                                    "mfu", "gpu_hours"};
   if (std::none_of(std::begin(kMetrics), std::end(kMetrics),
                    [&](const char* name) { return run.metric == name; })) {
-    return row.Fail("metric", "'" + run.metric + "' is not a known metric");
+    return row.Fail("metric", TrFormat("'{}' is not a known metric", run.metric));
   }
   // The published value divides every error: finite and positive, or the row is bad.
   const std::string& value = row.Text("value");
-  if (value.empty()) return row.Fail("value", "is required but empty");
+  if (value.empty()) return row.Fail("value", Tr("is required but empty"));
   auto parsed = ParseNumber(value);
-  if (!parsed.ok() || *parsed <= 0) return row.Fail("value", "'" + value + "' is not a finite positive number");
+  if (!parsed.ok() || *parsed <= 0) return row.Fail("value", TrFormat("'{}' is not a finite positive number", value));
   run.value = *parsed;
   SUANLI_ASSIGN_OR_RETURN(run.train_tokens, row.Number("train_tokens", run.metric == "gpu_hours"));
   return run;
@@ -225,21 +226,23 @@ void ApplyStackToRun(const SoftwareStack& stack, PublishedRun& run) {
 
 Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name) {
   SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));
-  if (records.empty()) return MakeError("the file is empty", file_name, "expected a header line");
+  if (records.empty()) {
+    return MakeError(Tr("the runs file is empty"), file_name,
+                     Tr("start the file with the header line of docs/validation.md"));
+  }
   const CsvRecord& header = records.front();
   for (int i = 0; i < kRequiredColumns; ++i) {
     if (static_cast<int>(header.fields.size()) <= i || header.fields[i] != kColumns[i]) {
-      return MakeError(fmt::format("header column {} should be '{}'", i + 1, kColumns[i]),
-                       fmt::format("{}:1", file_name),
-                       "use the column order of docs/validation.md (the runs CSV)");
+      return MakeError(TrFormat("header column {} should be '{}'", i + 1, kColumns[i]), fmt::format("{}:1", file_name),
+                       Tr("use the column order of docs/validation.md (the runs CSV)"));
     }
   }
   const size_t columns = header.fields.size();
   if (columns > static_cast<size_t>(kMaxColumns) ||
       (columns == static_cast<size_t>(kMaxColumns) && header.fields.back() != kColumns[kMaxColumns - 1])) {
-    return MakeError(fmt::format("header has {} columns; after 'notes' only '{}' may follow", columns,
-                                 kColumns[kMaxColumns - 1]),
-                     fmt::format("{}:1", file_name), "use the column order of docs/validation.md (the runs CSV)");
+    return MakeError(TrFormat("header has {} columns; after 'notes' only '{}' may follow", columns,
+                              kColumns[kMaxColumns - 1]),
+                     fmt::format("{}:1", file_name), Tr("use the column order of docs/validation.md (the runs CSV)"));
   }
   RunsFile out;
   for (size_t i = 1; i < records.size(); ++i) {

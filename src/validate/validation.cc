@@ -1,5 +1,8 @@
 #include "validate/validation.h"
 
+#include "core/i18n.h"
+#include "core/progress.h"
+
 namespace suanli {
 
 ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int threads,
@@ -7,7 +10,11 @@ ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int 
   ValidationReport report;
   report.bad_rows = runs.bad_rows;
   report.rows.reserve(runs.runs.size());
-  for (const PublishedRun& run : runs.runs) report.rows.push_back(PredictRun(run, catalog, threads, assumptions));
+  Progress progress(Tr("predicting published runs"), static_cast<double>(runs.runs.size()));
+  for (const PublishedRun& run : runs.runs) {
+    report.rows.push_back(PredictRun(run, catalog, threads, assumptions));
+    progress.Add(1);
+  }
   report.summary = Summarise(runs.runs, report.rows);
   return report;
 }

@@ -1,0 +1,93 @@
+// The compare report page: its charts, the recommendation, the quotes, Chinese captions.
+#include "report/compare_html.h"
+
+#include <gtest/gtest.h>
+
+#include "core/i18n.h"
+#include "report/compare_report.h"
+
+namespace suanli {
+namespace {
+
+// Returns a comparison with one cheap match, one dearer match and one that cannot match.
+CompareResult SampleComparison() {
+  CompareResult r;
+  r.model = "aquila-7b";
+  r.reference_accelerator = "a800-sxm-80gb";
+  r.reference_gpus = 100;
+  r.reference_tokens_per_s = 450000;
+  r.reference_price = CardPrice{"a800-q", "Beijing distributor", 87500};
+  r.reference_cost = 8750000;
+  r.currency = "CNY";
+  auto entry = [](const std::string& accelerator, bool matched, int gpus, double tokens_per_s,
+                  const std::string& bound) {
+    CompareEntry e;
+    e.accelerator = accelerator;
+    e.matched = matched;
+    e.gpus = gpus;
+    e.tokens_per_s = tokens_per_s;
+    e.ratio_to_reference = gpus / 100.0;
+    e.bound = bound;
+    e.why = e.why_text = bound == "cannot match" ? "does not fit" : "w";
+    return e;
+  };
+  CompareEntry cheap = entry("rtx-4090", true, 256, 456000, "compute");
+  cheap.price = CardPrice{"rtx-q", "retail", 13500};
+  cheap.cost = 256 * 13500.0;
+  CompareEntry dear = entry("iluvatar-bi-v100", true, 344, 458000, "compute");
+  dear.price = CardPrice{"ilu-q", "channel", 35000};
+  dear.cost = 344 * 35000.0;
+  CompareEntry none = entry("mtt-s4000", false, 16384, 0, "cannot match");
+  r.candidates = {dear, cheap, none};
+  return r;
+}
+
+TEST(CompareHtml, ChartsRecommendationAndQuotes) {
+  const CompareResult r = SampleComparison();
+  EXPECT_EQ(BestCandidate(r), 1);  // the cheaper match
+  CompareHtmlInput in;
+  in.result = &r;
+  in.region = "CN";
+  in.tier = "enterprise";
+  in.date = "2023-06-15";
+  in.quotes = {{"rtx-q", "retail", "2023-06-01", "https://example.org/rtx", "no warranty"}};
+  const std::string html = CompareReportHtml(in);
+  EXPECT_NE(html.find("data-chart=\"cards\""), std::string::npos);
+  EXPECT_NE(html.find("data-chart=\"cost\""), std::string::npos);
+  EXPECT_NE(html.find("data-chart=\"per-card\""), std::string::npos);
+  EXPECT_NE(html.find("Cheapest match: 256 × rtx-4090 (2.56× the reference&#39;s cards)"), std::string::npos);
+  EXPECT_NE(html.find("https://example.org/rtx"), std::string::npos);
+  EXPECT_NE(html.find("no warranty"), std::string::npos);
+  EXPECT_NE(html.find("\"2.56×\""), std::string::npos);     // the ratio label over the bar
+  EXPECT_NE(html.find("cannot match"), std::string::npos);  // the candidate that cannot match
+  EXPECT_NE(html.find("100 × a800-sxm-80gb"), std::string::npos);
+}
+
+TEST(CompareHtml, ChineseCaptions) {
+  const CompareResult r = SampleComparison();
+  CompareHtmlInput in;
+  in.result = &r;
+  SetLanguage(Language::kChinese);
+  const std::string html = CompareReportHtml(in);
+  const std::string text = CompareReportText(r);
+  const auto missing = MissingTranslations();
+  SetLanguage(Language::kEnglish);
+  EXPECT_NE(html.find("<html lang=\"zh-CN\">"), std::string::npos);
+  EXPECT_NE(html.find(TrIn(Language::kChinese, "Cards needed to match the reference (labels: cards relative to "
+                                               "the reference)")),
+            std::string::npos);
+  EXPECT_EQ(html.find("Cards needed to match"), std::string::npos);
+  EXPECT_NE(text.find("万元"), std::string::npos);
+  EXPECT_TRUE(missing.empty()) << missing.front();
+}
+
+TEST(CompareReport, CsvHasPlainNumbersAndNoMarks) {
+  const CompareResult r = SampleComparison();
+  const std::string csv = CompareCandidatesTable(r, CompareTableUse::kData).RenderCsv();
+  EXPECT_NE(csv.find("rtx-4090,256,2.56,456000,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("★"), std::string::npos);
+  EXPECT_NE(CompareReportText(r).find("rtx-4090 ★"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace suanli
