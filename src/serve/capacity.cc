@@ -12,16 +12,6 @@
 namespace suanli {
 namespace {
 
-// The simulator's limits for a layout and its memory.
-SchedulerLimits LimitsOf(const ServingLayout& layout, const ReplicaMemory& memory) {
-  SchedulerLimits limits;
-  limits.max_batch = layout.max_batch;
-  limits.prefill_budget_tokens = layout.prefill_budget_tokens;
-  limits.kv_capacity_tokens = memory.kv_capacity_tokens;
-  limits.virtual_engines = layout.pp;
-  return limits;
-}
-
 // Seconds of a lone decode step at the mean context (batch 1).
 double LoneDecodeSeconds(const IterationModel& model, const TrafficSpec& t) {
   BatchWork work;
@@ -119,6 +109,15 @@ bool Better(const CapacityAnswer& a, const CapacityAnswer& b) {
 
 }  // namespace
 
+SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory) {
+  SchedulerLimits limits;
+  limits.max_batch = layout.max_batch;
+  limits.prefill_budget_tokens = layout.prefill_budget_tokens;
+  limits.kv_capacity_tokens = memory.kv_capacity_tokens;
+  limits.virtual_engines = layout.pp;
+  return limits;
+}
+
 std::vector<Request> ReplicaShare(const TrafficSpec& traffic, int replicas, int requests_per_replica) {
   TrafficSpec all = traffic;
   all.requests = replicas * requests_per_replica;
@@ -181,7 +180,7 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
     const int max_replicas = q.max_devices / per_replica;
     const int low = std::min(max_replicas, EstimateReplicas(*model, layout, memory, q.traffic));
     if (max_replicas < 1) continue;
-    Checker check{q, *model, LimitsOf(layout, memory), result.simulations};
+    Checker check{q, *model, ServingLimits(layout, memory), result.simulations};
     CapacityAnswer answer;
     answer.replicas = FewestReplicas(check, low, max_replicas, answer.service);
     if (answer.replicas == 0) continue;

@@ -54,6 +54,9 @@ struct CapacityResult {
   int simulations = 0;      // simulator runs
 };
 
+// Returns the simulator's limits for `layout` with `memory` (its KV cache).
+SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory);
+
 // Returns one replica's share of the traffic when `replicas` replicas are fed
 // round-robin: every replicas-th request of a stream at the full rate.
 std::vector<Request> ReplicaShare(const TrafficSpec& traffic, int replicas, int requests_per_replica);
