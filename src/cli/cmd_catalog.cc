@@ -58,6 +58,13 @@ Result<int> CatalogBody(const CommonOptions& common, const std::string& what) {
     PrintJson(json{{what, items}});
     return kExitOk;
   }
+  const TableFormat format = common.table_format;
+  if (format == TableFormat::kCsv || format == TableFormat::kMarkdown) {
+    if (what == "accelerators") fmt::print("{}", AcceleratorsTable(catalog).RenderAs(format));
+    if (what == "systems") fmt::print("{}", SystemsTable(catalog).RenderAs(format));
+    if (what == "models") fmt::print("{}", ModelsTable(catalog.models(), CountAll(catalog.models())).RenderAs(format));
+    return kExitOk;
+  }
   if (what == "accelerators") fmt::print("{}", AcceleratorsText(catalog));
   if (what == "systems") fmt::print("{}", SystemsText(catalog));
   if (what == "models") fmt::print("{}", ModelsText(catalog.models(), CountAll(catalog.models())));

@@ -19,6 +19,8 @@ Result<int> FxListBody(const MarketOptions& options) {
   SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
   if (options.common.json) {
     PrintJson(FxRatesJson(fx.rates()));  // FxTable keeps them by pair, then date
+  } else if (TableOnly(options.common)) {
+    fmt::print("{}", FxRatesTable(fx.rates()).RenderAs(options.common.table_format));
   } else {
     fmt::print("{}", FxRatesText(fx.rates()));
   }

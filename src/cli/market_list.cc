@@ -49,6 +49,8 @@ Result<int> ListBody(const MarketOptions& options, const ListFlags& flags) {
   }
   if (options.common.json) {
     PrintJson(QuoteListingJson(listing, per_card, filter, flags.currency));
+  } else if (TableOnly(options.common)) {
+    fmt::print("{}", QuoteListingTable(listing, per_card, flags.currency).RenderAs(options.common.table_format));
   } else {
     fmt::print("{}", QuoteListingText(listing, per_card, flags.currency, flags.show_excluded));
   }
@@ -64,6 +66,8 @@ Result<int> HistoryBody(const MarketOptions& options, const std::string& sku_arg
   SUANLI_ASSIGN_OR_RETURN(const std::vector<HistoryPoint> history, PriceHistory(quotes, fx, sku, currency));
   if (options.common.json) {
     PrintJson(PriceHistoryJson(sku, currency, history));
+  } else if (TableOnly(options.common)) {
+    fmt::print("{}", PriceHistoryTable(currency, history).RenderAs(options.common.table_format));
   } else {
     fmt::print("{}", PriceHistoryText(sku, currency, history));
   }

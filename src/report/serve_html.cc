@@ -69,7 +69,7 @@ json LatencyChart(const ServeSubject& subject, const ServeSweep& sweep, double a
       for (const auto& [pct, seconds] : percentiles) {
         if (seconds <= 0) continue;
         ms.push_back(seconds * 1e3);
-        rows.push_back({{"x", x}, {"series", fmt::format("{} {}", metric, pct)}, {"percentile", pct},
+        rows.push_back({{"x", x}, {"series", fmt::format("{} {}", metric, pct)}, {"metric", metric}, {"percentile", pct},
                         {"ms", seconds * 1e3}, {"replicas", p.replicas}});
       }
     }
@@ -86,7 +86,8 @@ json LatencyChart(const ServeSubject& subject, const ServeSweep& sweep, double a
        {"encoding",
         {{"x", x},
          {"y", y},
-         {"color", {{"field", "series"}, {"type", "nominal"}, {"title", Tr("latency")}}},
+         {"color", {{"field", "metric"}, {"type", "nominal"}, {"title", Tr("latency")}}},
+         {"detail", {{"field", "series"}, {"type", "nominal"}}},
          {"strokeDash", {{"field", "percentile"}, {"type", "nominal"}, {"title", Tr("percentile")}}},
          {"tooltip", json::array({{{"field", "series"}, {"type", "nominal"}, {"title", Tr("latency")}},
                                   {{"field", "ms"}, {"type", "quantitative"}, {"title", "ms"}, {"format", ",.1f"}},
@@ -130,7 +131,11 @@ json ThroughputChart(const ServeSubject& subject, const ServeSweep& sweep, doubl
        {"encoding",
         {{"x", x},
          {"y", y},
-         {"color", {{"field", "slo"}, {"type", "nominal"}, {"title", Tr("SLO")}}},
+         {"color", {{"field", "slo"},
+                    {"type", "nominal"},
+                    {"title", Tr("SLO")},
+                    {"scale", {{"domain", json::array({Tr("met"), Tr("not met"), Tr("no targets")})},
+                               {"range", json::array({"#27ae60", "#c0392b", "#4c78a8"})}}}}},
          {"tooltip", json::array({{{"field", "x"}, {"type", "quantitative"}, {"title", AxisTitle(sweep)}},
                                   {{"field", "tokens_per_s"}, {"type", "quantitative"},
                                    {"title", Tr("output tokens/s")}, {"format", ",.0f"}},

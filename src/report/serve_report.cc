@@ -212,17 +212,19 @@ nlohmann::json ServeRunJson(const ServeSubject& subject, const ServeRun& run) {
 std::string CapacityText(const ServeSubject& subject, const CapacityResult& result) {
   std::string text = Header(subject);
   if (!result.feasible) {
-    return text + "\n" + Alarm(TrFormat("no feasible answer: {}", result.reason)) + "\n" +
+    text += '\n';
+    return text + Alarm(TrFormat("no feasible answer: {}", result.reason)) + "\n" +
            TrFormat("({} layouts considered, {} simulations)", FormatCount(result.layouts),
                     FormatCount(result.simulations)) +
            "\n";
   }
-  text += "\n" +
-          TrFormat("fewest devices meeting the SLOs ({} layouts, {} simulations):", FormatCount(result.layouts),
-                   FormatCount(result.simulations)) +
-          "\n\n";
+  text += '\n';
+  text += TrFormat("fewest devices meeting the SLOs ({} layouts, {} simulations):", FormatCount(result.layouts),
+                   FormatCount(result.simulations));
+  text += "\n\n";
   text += CapacityTable(subject, result).Render();
-  text += "\n" + Tr("TTFT/TPOT at the SLO percentile, one replica's share of the traffic simulated.") + "\n";
+  text += '\n';
+  text += Tr("TTFT/TPOT at the SLO percentile, one replica's share of the traffic simulated.") + "\n";
   text += Int4Caveat(result.answers.front().layout.weights);
   return text;
 }
@@ -271,7 +273,8 @@ std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
   const int skipped = static_cast<int>(
       std::count_if(checks.begin(), checks.end(), [](const ServingCheck& c) { return !c.predicted; }));
   std::string text = ServingValidationTable(checks).Render();
-  text += "\n" + TrFormat("median |error| by metric family ({} rows not predicted):", skipped) + "\n";
+  text += '\n';
+  text += TrFormat("median |error| by metric family ({} rows not predicted):", skipped) + "\n";
   for (auto& [family, values] : ServingErrorsByFamily(checks)) {
     text += fmt::format("  {:<10} {:>5.0f}%  ", family, 100 * Percentile(values, 50)) +
             TrFormat("({} rows)", values.size()) + "\n";
