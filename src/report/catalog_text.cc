@@ -148,8 +148,7 @@ std::string AcceleratorsText(const Catalog& catalog) {
 }
 
 TextTable SystemsTable(const Catalog& catalog) {
-  TextTable table({"id", Tr("accelerator"), Tr("per node"), Tr("scale-up GB/s×n"), Tr("NICs×Gb/s"), Tr("fabric"),
-                   Tr("power kW")});
+  TextTable table({"id", Tr("accelerator"), Tr("/node"), Tr("scale-up"), Tr("NICs"), Tr("fabric"), "kW"});
   table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(6, TextTable::Align::kRight);
   for (const System& s : catalog.systems()) {
     table.AddRow({s.id, s.accelerator_id, std::to_string(s.accelerators_per_node),
@@ -162,7 +161,9 @@ TextTable SystemsTable(const Catalog& catalog) {
 
 std::string SystemsText(const Catalog& catalog) {
   return SystemsTable(catalog).Render() +
-         Note(TrFormat("{} systems. Scale-up GB/s per device per direction.", catalog.systems().size()));
+         Note(TrFormat("{} systems. /node: accelerators per node; scale-up: kind, GB/s per device per direction × "
+                       "devices in the domain; NICs: scale-out NICs per node × Gb/s each; kW: node power.",
+                       catalog.systems().size()));
 }
 
 TextTable ModelsTable(const std::vector<ModelSpec>& models, const std::vector<ParamCounts>& counts) {

@@ -157,18 +157,19 @@ std::string QuoteListingText(const QuoteListing& listing, const std::vector<doub
 TextTable PriceHistoryTable(const std::string& currency, const std::vector<HistoryPoint>& history, bool all_fields) {
   std::vector<std::string> header = {Tr("observed"), "id", Tr("channel"), Tr("cond")};
   if (all_fields) header.push_back(Tr("unit"));
-  for (const std::string& h : {TrFormat("per card {}", currency), Tr("lead wk"), Tr("supplier")}) header.push_back(h);
+  header.push_back(TrFormat("per card {}", currency));
+  header.push_back(Tr("lead wk"));
+  if (all_fields) header.push_back(Tr("supplier"));
   TextTable table(header);
-  table.AlignColumn(header.size() - 3, TextTable::Align::kRight);
-  table.AlignColumn(header.size() - 2, TextTable::Align::kRight);
+  table.AlignColumn(all_fields ? 5 : 4, TextTable::Align::kRight);
+  table.AlignColumn(all_fields ? 6 : 5, TextTable::Align::kRight);
   for (const HistoryPoint& p : history) {
     std::vector<std::string> row = {FormatDate(p.observed), p.quote_id, std::string(ChannelTierName(p.channel)),
                                     std::string(ConditionName(p.condition))};
     if (all_fields) row.push_back(std::string(QuoteUnitName(p.unit)));
-    for (const std::string& cell :
-         {Money(p.price_per_card) + (p.estimate ? "*" : ""), Weeks(p.lead_weeks_likely), p.supplier}) {
-      row.push_back(cell);
-    }
+    row.push_back(Money(p.price_per_card) + (p.estimate ? "*" : ""));
+    row.push_back(Weeks(p.lead_weeks_likely));
+    if (all_fields) row.push_back(p.supplier);
     table.AddRow(std::move(row));
   }
   return table;
@@ -181,7 +182,10 @@ std::string PriceHistoryText(const std::string& sku, const std::string& currency
                        currency),
               0);
   out += PriceHistoryTable(currency, history, false).Render();
-  if (history.empty()) out += TrFormat("no quotes for {}", sku) + "\n";
+  if (history.empty()) return out + TrFormat("no quotes for {}", sku) + "\n";
+  out += '\n';
+  out += Tr("suppliers:") + "\n";
+  for (const HistoryPoint& p : history) out += "  " + Wrapped(fmt::format("{}: {}", p.quote_id, p.supplier), 4);
   return out;
 }
 

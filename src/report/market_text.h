@@ -34,7 +34,8 @@ std::string AddedFxText(const FxRate& rate, const std::string& store_path);
 TextTable QuoteListingTable(const QuoteListing& listing, const std::vector<double>& per_card,
                             const std::string& currency);
 // Returns the price history rows of one SKU, prices per card in `currency`;
-// the quote's unit only with `all_fields` (the terminal leaves it out to fit).
+// the quote's unit and supplier only with `all_fields` (the terminal lists
+// suppliers under the table).
 TextTable PriceHistoryTable(const std::string& currency, const std::vector<HistoryPoint>& history,
                             bool all_fields = true);
 // Returns the stored exchange rates, one row each.
