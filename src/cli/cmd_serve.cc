@@ -24,6 +24,8 @@ constexpr const char* kExamples = R"(examples:
   suanli serve --model llama-2-70b --accel h800 --rate 20 --input-len 2000 --output-len 300 \
                --ttft-ms 2000 --tpot-ms 50 --percentile 99
   suanli serve --model qwen2-72b --accel a800 --gpus 8 --tp 4 --weights int4 --rate 4 --engine lmdeploy
+  suanli serve --model llama-3-8b --accel h20 --rate 30 --tpot-ms 40 --report serve.html   # charts
+  suanli serve --model llama-3-8b --accel h20 --rate 30 --tpot-ms 40 --sweep --format csv   # the sweep
 
 With --gpus the layout (--tp, default the smallest that fits; --pp, default 1) runs as
 gpus/(tp*pp) replicas fed round-robin; without --rate every request arrives at t = 0
@@ -31,6 +33,8 @@ gpus/(tp*pp) replicas fed round-robin; without --rate every request arrives at t
 --search, the fewest devices meeting the SLOs are searched over tp, pp, weight and KV formats.
 Lengths are fixed unless --input-dist/--output-dist say uniform (±--spread of the mean) or
 lognormal (sigma --spread). --trace FILE replays arrival_s,input_len,output_len rows.
+--report FILE.html and --sweep simulate the answer along the device count (a search) or
+the request rate (one layout) for the latency and throughput charts.
 Exit codes: 0 ok, 1 no feasible answer (does not fit, or no layout meets the SLOs), 2 bad input.
 )";
 

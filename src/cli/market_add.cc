@@ -31,7 +31,7 @@ struct AddFlags {
 Status ParseLeadWeeks(const std::string& text, Quote& q) {
   if (text.empty()) return OkStatus();
   const Error malformed = MakeError(TrFormat("malformed lead time '{}'", text), "--lead-weeks",
-                                    Tr(Tr("write weeks as LIKELY or MIN:LIKELY:MAX, e.g. 4:6:8")));
+                                    Tr("write weeks as LIKELY or MIN:LIKELY:MAX, e.g. 4:6:8"));
   std::vector<double> parts;
   size_t start = 0;
   while (start <= text.size()) {

@@ -96,7 +96,7 @@ MarketRun SetupImport(CLI::App& verb) {
 MarketRun SetupExport(CLI::App& verb) {
   auto format = std::make_shared<std::string>("yaml");
   auto output = std::make_shared<std::string>();
-  verb.add_option("--format", *format, Tr("csv|yaml"))->check(CLI::IsMember({"csv", "yaml"}));
+  verb.add_option("--format", *format, "csv|yaml")->check(CLI::IsMember({"csv", "yaml"}));
   verb.add_option("--output,-o", *output, Tr("file to write (default stdout)"));
   return [format, output](const MarketOptions& options) {
     return ExitCode("market export", ExportBody(options, *format, *output));

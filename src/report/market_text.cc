@@ -64,39 +64,43 @@ std::string TerminalNote(const ListedQuote& listed, const std::string& currency)
 }  // namespace
 
 std::string ImportedText(const std::string& file, const ImportReport& report, const std::string& store_path) {
-  std::string text = fmt::format("imported {} quotes from {} into {}\n", report.imported, file, store_path);
+  std::string text = TrFormat("imported {} quotes from {} into {}", report.imported, file, store_path) + "\n";
   if (report.skipped > 0) {
-    text += fmt::format("skipped {} rows identical to the store's seed quotes\n", report.skipped);
+    text += TrFormat("skipped {} rows identical to the store's seed quotes", report.skipped) + "\n";
   }
   return text;
 }
 
 std::string StoreCheckText(const StoreCheck& check) {
-  std::string text = fmt::format("market check: {} {}\n", check.path, check.ok ? "ok" : "DAMAGED");
-  const auto count = [](int n) { return n < 0 ? std::string("unreadable") : std::to_string(n); };
-  text += fmt::format("schema version {}; {} quotes; {} FX rates\n", check.schema_version, count(check.quotes),
-                      count(check.fx_rates));
-  for (const std::string& problem : check.problems) text += fmt::format("  problem: {}\n", problem);
-  if (!check.ok) text += "repair: suanli market repair --from EXPORT (a `suanli market export` file)\n";
+  std::string text = TrFormat("market check: {} {}", check.path, check.ok ? Tr("ok") : Alarm(Tr("DAMAGED"))) + "\n";
+  const auto count = [](int n) { return n < 0 ? Tr("unreadable") : FormatCount(n); };
+  text += TrFormat("schema version {}; {} quotes; {} FX rates", check.schema_version, count(check.quotes),
+                   count(check.fx_rates)) +
+          "\n";
+  for (const std::string& problem : check.problems) text += "  " + TrFormat("problem: {}", problem) + "\n";
+  if (!check.ok) text += Tr("repair: suanli market repair --from EXPORT (a `suanli market export` file)") + "\n";
   return text;
 }
 
 std::string RepairText(const RepairReport& report) {
-  std::string text = fmt::format("rebuilt {}: {} quotes imported, {} identical seed rows skipped, {} FX rates "
-                                 "salvaged\n",
-                                 report.path, report.quotes_imported, report.seed_skipped, report.fx_rates_salvaged);
-  if (!report.backup_path.empty()) text += fmt::format("the damaged file is kept as {}\n", report.backup_path);
+  std::string text = TrFormat("rebuilt {}: {} quotes imported, {} identical seed rows skipped, {} FX rates "
+                              "salvaged",
+                              report.path, report.quotes_imported, report.seed_skipped, report.fx_rates_salvaged) +
+                     "\n";
+  if (!report.backup_path.empty()) text += TrFormat("the damaged file is kept as {}", report.backup_path) + "\n";
   return text;
 }
 
 std::string AddedQuoteText(const Quote& quote, const std::string& store_path) {
-  return fmt::format("added quote {} ({} {} {} per {}) to {}\n", quote.id, quote.sku, Money(quote.unit_price),
-                     quote.currency, QuoteUnitName(quote.unit), store_path);
+  return TrFormat("added quote {} ({} {} {} per {}) to {}", quote.id, quote.sku, Money(quote.unit_price),
+                  quote.currency, QuoteUnitName(quote.unit), store_path) +
+         "\n";
 }
 
 std::string AddedFxText(const FxRate& rate, const std::string& store_path) {
-  return fmt::format("added 1 {} = {:g} {} on {} to {}\n", rate.from, rate.rate, rate.to, FormatDate(rate.date),
-                     store_path);
+  return TrFormat("added 1 {} = {:g} {} on {} to {}", rate.from, rate.rate, rate.to, FormatDate(rate.date),
+                  store_path) +
+         "\n";
 }
 
 TextTable QuoteListingTable(const QuoteListing& listing, const std::vector<double>& per_card,

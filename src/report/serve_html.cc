@@ -122,8 +122,10 @@ json ThroughputChart(const ServeSubject& subject, const ServeSweep& sweep, doubl
                     {"slo", !has_slo ? Tr("no targets") : p.service.meets_slo ? Tr("met") : Tr("not met")}});
   }
   const json x = {{"field", "x"}, {"type", "quantitative"}, {"title", AxisTitle(sweep)}, {"scale", ScaleFor(xs)}};
+  json scale = ScaleFor(ys);
+  if (scale["type"] == "linear") scale["zero"] = true;  // saturation reads as a plateau, not as noise
   const json y = {{"field", "tokens_per_s"}, {"type", "quantitative"}, {"title", Tr("output tokens/s")},
-                  {"scale", ScaleFor(ys)}};
+                  {"scale", scale}};
   json layers = json::array();
   layers.push_back({{"mark", {{"type", "line"}, {"color", "#888"}}}, {"encoding", {{"x", x}, {"y", y}}}});
   layers.push_back(
@@ -165,7 +167,7 @@ void AddSweep(HtmlPage& page, const ServeSubject& subject, const ServeSweep& swe
 
 HtmlPage ServeRunPage(const ServeSubject& subject, const ServeRun& run, const ServeSweep& sweep) {
   HtmlPage page(TrFormat("suanli serve — {} on {}", subject.model, subject.accelerator),
-                TrFormat("{}, {}", subject.engine, TrafficText(subject)));
+                fmt::format("{}, {}", subject.engine, TrafficText(subject)));
   auto facts = SubjectFacts(subject);
   const int devices = run.replicas * run.layout.Devices();
   facts.push_back({Tr("layout"), ServingLayoutText(run.layout)});
@@ -190,7 +192,7 @@ HtmlPage ServeRunPage(const ServeSubject& subject, const ServeRun& run, const Se
 
 HtmlPage CapacityPage(const ServeSubject& subject, const CapacityResult& result, const ServeSweep& sweep) {
   HtmlPage page(TrFormat("suanli serve — {} on {}", subject.model, subject.accelerator),
-                TrFormat("{}, {}", subject.engine, TrafficText(subject)));
+                fmt::format("{}, {}", subject.engine, TrafficText(subject)));
   page.Facts(SubjectFacts(subject));
   if (!result.feasible) {
     page.Callout(TrFormat("no feasible answer: {}", result.reason), HtmlPage::Tone::kWarning);

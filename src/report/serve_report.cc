@@ -24,6 +24,10 @@ std::string MsCount(double seconds) {
   return ms >= 1000 ? FormatCount(ms) : fmt::format("{:.1f}", ms);
 }
 
+// Returns a measured or predicted value: whole with thousands separators from
+// 1,000 up, else four significant digits.
+std::string Value(double value) { return value >= 1000 ? FormatCount(value) : fmt::format("{:.4g}", value); }
+
 std::string LengthText(const LengthDistribution& d) {
   if (d.kind == LengthKind::kFixed) return FormatCount(d.mean_tokens);
   return TrFormat("{} mean {}", Tr(LengthKindName(d.kind)), FormatCount(d.mean_tokens));
@@ -248,14 +252,14 @@ nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& r
 }
 
 TextTable ServingValidationTable(const std::vector<ServingCheck>& checks) {
-  TextTable table({Tr("row"), Tr("metric"), Tr("published"), Tr("predicted"), Tr("error")});
+  TextTable table({Tr("row"), Tr("metric"), Tr("published"), Tr("predicted"), Tr("rel. error")});
   for (size_t c : {2, 3, 4}) table.AlignColumn(c, TextTable::Align::kRight);
   for (const ServingCheck& c : checks) {
     if (!c.predicted) {
-      table.AddRow({c.row.id, c.row.metric, fmt::format("{:.4g}", c.row.value), "-", c.reason});
+      table.AddRow({c.row.id, c.row.metric, Value(c.row.value), "-", c.reason});
       continue;
     }
-    table.AddRow({c.row.id, c.row.metric, fmt::format("{:.4g}", c.row.value), fmt::format("{:.4g}", c.prediction),
+    table.AddRow({c.row.id, c.row.metric, Value(c.row.value), Value(c.prediction),
                   fmt::format("{:+.0f}%", 100 * (c.prediction / c.row.value - 1.0))});
   }
   return table;

@@ -2,6 +2,7 @@
 // (the decode rate at the largest batch the KV cache allows), then doubling
 // and bisection on the replica count with the simulator as the judge.
 #include "serve/capacity.h"
+#include "core/i18n.h"
 
 #include <algorithm>
 #include <cmath>
@@ -172,7 +173,7 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
     // step and prefill (queueing only adds to them).
     const double decode = LoneDecodeSeconds(*model, q.traffic);
     const double prefill = LonePrefillSeconds(*model, layout, q.traffic);
-    const std::string name = fmt::format("tp {} pp {} {} weights", layout.tp, layout.pp, PrecisionName(layout.weights));
+    const std::string name = TrFormat("tp {} pp {} {} weights", layout.tp, layout.pp, PrecisionName(layout.weights));
     if (decode < best_lone_decode) best_lone_decode = decode, lone_decode_layout = name;
     if (prefill < best_lone_prefill) best_lone_prefill = prefill, lone_prefill_layout = name;
     if ((q.slo.tpot_s > 0 && decode > q.slo.tpot_s) || (q.slo.ttft_s > 0 && prefill > q.slo.ttft_s)) continue;
@@ -194,17 +195,17 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
   result.feasible = !result.answers.empty();
   if (result.feasible) return result;
   if (!any_fits) {
-    result.reason = "no layout fits the model's weights in device memory (try --weights int4 or a larger --tp/--pp)";
+    result.reason = Tr("no layout fits the model's weights in device memory (try --weights int4 or a larger --tp/--pp)");
   } else if (q.slo.tpot_s > 0 && best_lone_decode > q.slo.tpot_s) {
-    result.reason = fmt::format(
+    result.reason = TrFormat(
         "the TPOT target {:.1f} ms is below the fastest lone decode step, {:.1f} ms ({}): "
         "weights must be read once per token",
         q.slo.tpot_s * 1e3, best_lone_decode * 1e3, lone_decode_layout);
   } else if (q.slo.ttft_s > 0 && best_lone_prefill > q.slo.ttft_s) {
-    result.reason = fmt::format("the TTFT target {:.0f} ms is below the fastest lone prefill of the mean prompt, {:.0f} ms ({})",
+    result.reason = TrFormat("the TTFT target {:.0f} ms is below the fastest lone prefill of the mean prompt, {:.0f} ms ({})",
                                 q.slo.ttft_s * 1e3, best_lone_prefill * 1e3, lone_prefill_layout);
   } else {
-    result.reason = fmt::format("no layout meets the SLOs at P{:g} within {} devices", q.slo.percentile, q.max_devices);
+    result.reason = TrFormat("no layout meets the SLOs at P{:g} within {} devices", q.slo.percentile, q.max_devices);
   }
   return result;
 }
