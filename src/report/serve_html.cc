@@ -195,7 +195,7 @@ HtmlPage CapacityPage(const ServeSubject& subject, const CapacityResult& result,
                 fmt::format("{}, {}", subject.engine, TrafficText(subject)));
   page.Facts(SubjectFacts(subject));
   if (!result.feasible) {
-    page.Callout(TrFormat("no feasible answer: {}", result.reason), HtmlPage::Tone::kWarning);
+    page.Callout(TrFormat("no feasible answer: {}", result.reason_text), HtmlPage::Tone::kWarning);
     page.Paragraph(TrFormat("({} layouts considered, {} simulations)", FormatCount(result.layouts),
                             FormatCount(result.simulations)));
     return page;

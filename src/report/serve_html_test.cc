@@ -69,7 +69,7 @@ TEST(ServeHtml, CapacityPageHasLatencyAndThroughputChartsAndTheFacts) {
 
 TEST(ServeHtml, InfeasibleCapacityHasNoChartsAndSaysWhy) {
   CapacityResult result;
-  result.reason = "the TPOT target is below the fastest lone decode step";
+  result.reason = result.reason_text = "the TPOT target is below the fastest lone decode step";
   const HtmlPage page = CapacityPage(Subject(), result, ServeSweep{});
   EXPECT_EQ(page.ChartCount(), 0u);
   EXPECT_NE(page.Render().find("no feasible answer"), std::string::npos);

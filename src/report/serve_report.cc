@@ -24,6 +24,30 @@ std::string MsCount(double seconds) {
   return ms >= 1000 ? FormatCount(ms) : fmt::format("{:.1f}", ms);
 }
 
+// Returns `text` and a newline, wrapped at spaces to the output width with
+// continuation lines indented two spaces (colour is kept only when it fits).
+std::string WrapLine(const std::string& text) {
+  const size_t width = std::max<size_t>(40, CurrentOutput().width);
+  if (DisplayWidth(text) <= width) return text + "\n";
+  std::string out;
+  for (const std::string& line : WrapToWidth(text, width - 2)) out += (out.empty() ? "" : "  ") + line + "\n";
+  return out;
+}
+
+constexpr const char* kInt4Note =
+    "note: int4 weights (GPTQ/AWQ class) lose some quality against bf16; check the task's accuracy before "
+    "serving them";
+
+// Returns the int4 caveat line in English for JSON (values stay English), or "".
+std::string EnglishCaveat(Precision weights) {
+  return weights == Precision::kInt4 ? std::string(kInt4Note) + "\n" : "";
+}
+
+// Returns the int4 caveat for the terminal, wrapped, or "".
+std::string CaveatText(Precision weights) {
+  return weights == Precision::kInt4 ? WrapLine(TrIn(CurrentLanguage(), kInt4Note)) : "";
+}
+
 // Returns a measured or predicted value: whole with thousands separators from
 // 1,000 up, else four significant digits.
 std::string Value(double value) { return value >= 1000 ? FormatCount(value) : fmt::format("{:.4g}", value); }
@@ -34,10 +58,10 @@ std::string LengthText(const LengthDistribution& d) {
 }
 
 std::string Header(const ServeSubject& s) {
-  std::string text = TrFormat("{} on {} with {}: {}, input {}, output {} tokens", s.model, s.accelerator, s.engine,
-                              TrafficText(s), LengthText(s.traffic.input), LengthText(s.traffic.output)) +
-                     "\n";
-  if (s.slo.ttft_s > 0 || s.slo.tpot_s > 0) text += TrFormat("SLO: {}", SloText(s.slo)) + "\n";
+  std::string text = WrapLine(TrFormat("{} on {} with {}: {}, input {}, output {} tokens", s.model, s.accelerator,
+                                       s.engine, TrafficText(s), LengthText(s.traffic.input),
+                                       LengthText(s.traffic.output)));
+  if (s.slo.ttft_s > 0 || s.slo.tpot_s > 0) text += WrapLine(TrFormat("SLO: {}", SloText(s.slo)));
   return text;
 }
 
@@ -155,10 +179,7 @@ TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep) {
 }
 
 std::string Int4Caveat(Precision weights) {
-  if (weights != Precision::kInt4) return "";
-  return Tr("note: int4 weights (GPTQ/AWQ class) lose some quality against bf16; check the task's "
-            "accuracy before serving them") +
-         "\n";
+  return weights == Precision::kInt4 ? Tr(kInt4Note) : "";
 }
 
 std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const ServeRun& run) {
@@ -188,11 +209,12 @@ std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const Serv
 std::string ServeRunText(const ServeSubject& subject, const ServeRun& run) {
   std::string text = Header(subject);
   const int devices = run.replicas * run.layout.Devices();
-  text += TrFormat("{} replica(s) x ({}) = {} device(s)", run.replicas, ServingLayoutText(run.layout), devices) +
-          "\n\n";
+  text += WrapLine(TrFormat("{} replica(s) x ({}) = {} device(s)", run.replicas, ServingLayoutText(run.layout),
+                            devices));
+  text += '\n';
   text += LatencyTable(run.service).Render() + "\n";
-  for (const std::string& line : ServeRunDetails(subject, run)) text += line + "\n";
-  text += Int4Caveat(run.layout.weights);
+  for (const std::string& line : ServeRunDetails(subject, run)) text += WrapLine(line);
+  text += CaveatText(run.layout.weights);
   return text;
 }
 
@@ -210,15 +232,18 @@ nlohmann::json ServeRunJson(const ServeSubject& subject, const ServeRun& run) {
                               {"comm", RoundSig(d.comm_s * 1e3, 4)},
                               {"overhead", RoundSig(d.overhead_s * 1e3, 4)}}},
           {"service", ServiceJson(run.service)},
-          {"caveat", Int4Caveat(run.layout.weights)}};
+          {"caveat", EnglishCaveat(run.layout.weights)}};
 }
 
 std::string CapacityText(const ServeSubject& subject, const CapacityResult& result) {
   std::string text = Header(subject);
   if (!result.feasible) {
     text += '\n';
-    return text + Alarm(TrFormat("no feasible answer: {}", result.reason)) + "\n" +
-           TrFormat("({} layouts considered, {} simulations)", FormatCount(result.layouts),
+    for (const std::string& line : WrapToWidth(TrFormat("no feasible answer: {}", result.reason_text),
+                                               std::max<size_t>(40, CurrentOutput().width))) {
+      text += Alarm(line) + "\n";
+    }
+    return text + TrFormat("({} layouts considered, {} simulations)", FormatCount(result.layouts),
                     FormatCount(result.simulations)) +
            "\n";
   }
@@ -228,8 +253,8 @@ std::string CapacityText(const ServeSubject& subject, const CapacityResult& resu
   text += "\n\n";
   text += CapacityTable(subject, result).Render();
   text += '\n';
-  text += Tr("TTFT/TPOT at the SLO percentile, one replica's share of the traffic simulated.") + "\n";
-  text += Int4Caveat(result.answers.front().layout.weights);
+  text += WrapLine(Tr("TTFT/TPOT at the SLO percentile, one replica's share of the traffic simulated."));
+  text += CaveatText(result.answers.front().layout.weights);
   return text;
 }
 
@@ -248,7 +273,7 @@ nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& r
           {"layouts", result.layouts},
           {"simulations", result.simulations},
           {"answers", answers},
-          {"caveat", result.feasible ? Int4Caveat(result.answers.front().layout.weights) : ""}};
+          {"caveat", result.feasible ? EnglishCaveat(result.answers.front().layout.weights) : ""}};
 }
 
 TextTable ServingValidationTable(const std::vector<ServingCheck>& checks) {

@@ -51,7 +51,7 @@ TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& resul
 // Returns the sweep table: one row per point, latencies in ms and throughput in tokens/s.
 TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep);
 
-// Returns the int4 quality caveat line when `weights` is int4, else "".
+// Returns the int4 quality caveat (current language, no newline) when `weights` is int4, else "".
 std::string Int4Caveat(Precision weights);
 
 // Returns the lines under the latency table: throughput, goodput, batch, memory, lone decode step.

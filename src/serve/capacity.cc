@@ -98,6 +98,14 @@ int FewestReplicas(const Checker& check, int low, int max_replicas, SimulationRe
   return good;
 }
 
+// Sets the infeasible result's reason: in English (JSON) and in the current
+// language (text), from the English format `english` (its Chinese in data/i18n/zh/serve.yaml).
+template <typename... Args>
+void SetReason(CapacityResult& result, const char* english, const Args&... args) {
+  result.reason = fmt::format(fmt::runtime(english), args...);
+  result.reason_text = TrFormat(english, args...);
+}
+
 bool Better(const CapacityAnswer& a, const CapacityAnswer& b) {
   // Fewest devices; then the more precise weights (quality); then the lower
   // latency at the SLO percentile; then a stable layout order.
@@ -173,7 +181,7 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
     // step and prefill (queueing only adds to them).
     const double decode = LoneDecodeSeconds(*model, q.traffic);
     const double prefill = LonePrefillSeconds(*model, layout, q.traffic);
-    const std::string name = TrFormat("tp {} pp {} {} weights", layout.tp, layout.pp, PrecisionName(layout.weights));
+    const std::string name = fmt::format("tp {} pp {} {} weights", layout.tp, layout.pp, PrecisionName(layout.weights));
     if (decode < best_lone_decode) best_lone_decode = decode, lone_decode_layout = name;
     if (prefill < best_lone_prefill) best_lone_prefill = prefill, lone_prefill_layout = name;
     if ((q.slo.tpot_s > 0 && decode > q.slo.tpot_s) || (q.slo.ttft_s > 0 && prefill > q.slo.ttft_s)) continue;
@@ -195,17 +203,18 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
   result.feasible = !result.answers.empty();
   if (result.feasible) return result;
   if (!any_fits) {
-    result.reason = Tr("no layout fits the model's weights in device memory (try --weights int4 or a larger --tp/--pp)");
+    SetReason(result, "no layout fits the model's weights in device memory (try --weights int4 or a larger --tp/--pp)");
   } else if (q.slo.tpot_s > 0 && best_lone_decode > q.slo.tpot_s) {
-    result.reason = TrFormat(
+    SetReason(
+        result,
         "the TPOT target {:.1f} ms is below the fastest lone decode step, {:.1f} ms ({}): "
         "weights must be read once per token",
         q.slo.tpot_s * 1e3, best_lone_decode * 1e3, lone_decode_layout);
   } else if (q.slo.ttft_s > 0 && best_lone_prefill > q.slo.ttft_s) {
-    result.reason = TrFormat("the TTFT target {:.0f} ms is below the fastest lone prefill of the mean prompt, {:.0f} ms ({})",
-                                q.slo.ttft_s * 1e3, best_lone_prefill * 1e3, lone_prefill_layout);
+    SetReason(result, "the TTFT target {:.0f} ms is below the fastest lone prefill of the mean prompt, {:.0f} ms ({})",
+              q.slo.ttft_s * 1e3, best_lone_prefill * 1e3, lone_prefill_layout);
   } else {
-    result.reason = TrFormat("no layout meets the SLOs at P{:g} within {} devices", q.slo.percentile, q.max_devices);
+    SetReason(result, "no layout meets the SLOs at P{:g} within {} devices", q.slo.percentile, q.max_devices);
   }
   return result;
 }
