@@ -3,6 +3,7 @@
 // and bisection on the replica count with the simulator as the judge.
 #include "serve/capacity.h"
 #include "core/i18n.h"
+#include "core/progress.h"
 
 #include <algorithm>
 #include <cmath>
@@ -170,7 +171,10 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
   double best_lone_decode = 1e30, best_lone_prefill = 1e30;
   std::string lone_decode_layout, lone_prefill_layout;
   bool any_fits = false;
-  for (const ServingLayout& layout : CandidateLayouts(q)) {
+  const std::vector<ServingLayout> layouts = CandidateLayouts(q);
+  Progress progress(Tr("searching serving layouts"), static_cast<double>(layouts.size()));
+  for (const ServingLayout& layout : layouts) {
+    progress.Set(result.layouts);
     ++result.layouts;
     const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
     if (!memory.fits) continue;
