@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 #include "cli/common.h"
 #include "core/text.h"
 #include "model/assumptions.h"
@@ -55,6 +56,13 @@ Result<int> CatalogBody(const CommonOptions& common, const std::string& what) {
       for (const ModelSpec& m : catalog.models()) items.push_back(ModelJson(m, CountParams(m)));
     }
     PrintJson(json{{what, items}});
+    return kExitOk;
+  }
+  const TableFormat format = common.table_format;
+  if (format == TableFormat::kCsv || format == TableFormat::kMarkdown) {
+    if (what == "accelerators") fmt::print("{}", AcceleratorsTable(catalog).RenderAs(format));
+    if (what == "systems") fmt::print("{}", SystemsTable(catalog).RenderAs(format));
+    if (what == "models") fmt::print("{}", ModelsTable(catalog.models(), CountAll(catalog.models())).RenderAs(format));
     return kExitOk;
   }
   if (what == "accelerators") fmt::print("{}", AcceleratorsText(catalog));
@@ -112,9 +120,8 @@ Error UnknownIdError(const Catalog& catalog, const std::string& id) {
     if (nearest.size() == 3) break;
   }
   std::string hint = DidYouMean(nearest);
-  hint += fmt::format("{}run `suanli catalog accelerators|systems|models` for the lists",
-                      hint.empty() ? "" : " ");
-  return MakeError(fmt::format("unknown id '{}'", id), "ID", hint);
+  hint += (hint.empty() ? "" : " ") + Tr("run `suanli catalog accelerators|systems|models` for the lists");
+  return MakeError(TrFormat("unknown id '{}'", id), "ID", hint);
 }
 
 // Shows the entry `id`: the named assumptions, a model file, or a catalog entry.
@@ -159,29 +166,29 @@ Result<int> ShowBody(const CommonOptions& common, const std::string& id) {
 }  // namespace
 
 int RunCatalog(int argc, char** argv) {
-  CLI::App app{"List the catalog: accelerators, systems or model presets with key figures.",
+  CLI::App app{Tr("List the catalog: accelerators, systems or model presets with key figures."),
                "suanli catalog"};
   CommonOptions common;
   std::string what;
   AddCommonOptions(app, common);
-  app.add_option("what", what, "accelerators | systems | models")
+  app.add_option("what", what, Tr("accelerators | systems | models"))
       ->required()
       ->check(CLI::IsMember({"accelerators", "systems", "models"}));
-  app.footer(kCatalogExamples);
+  app.footer(Tr(kCatalogExamples));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("catalog", CatalogBody(common, what));
 }
 
 int RunShow(int argc, char** argv) {
-  CLI::App app{"Show one catalog entry (accelerator, system or model preset) or a model file "
-               "with every field, its unit, its source and its confidence.",
+  CLI::App app{Tr("Show one catalog entry (accelerator, system or model preset) or a model file "
+                  "with every field, its unit, its source and its confidence."),
                "suanli show"};
   CommonOptions common;
   std::string id;
   AddCommonOptions(app, common);
-  app.add_option("id", id, "catalog id, vendor spelling, or a path to config.json / model YAML")
+  app.add_option("id", id, Tr("catalog id, vendor spelling, or a path to config.json / model YAML"))
       ->required();
-  app.footer(kShowExamples);
+  app.footer(Tr(kShowExamples));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("show", ShowBody(common, id));
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 #include "cli/common.h"
 #include "cli/market_verbs.h"
 
@@ -40,21 +41,21 @@ A missing database is created and seeded with data/market/quotes.yaml on first u
 }  // namespace
 
 int RunMarket(int argc, char** argv) {
-  CLI::App app{"The quote store: import, add, list and export supplier quotes; price history; export rules.",
+  CLI::App app{Tr("The quote store: import, add, list and export supplier quotes; price history; export rules."),
                "suanli market"};
   MarketOptions options;
   AddCommonOptions(app, options.common);
   app.add_option("--db", options.db,
-                 "SQLite quote store (default $XDG_DATA_HOME/suanli/quotes.db or "
-                 "~/.local/share/suanli/quotes.db; ':memory:' = a throwaway seeded store)");
+                 Tr("SQLite quote store (default $XDG_DATA_HOME/suanli/quotes.db or "
+                 "~/.local/share/suanli/quotes.db; ':memory:' = a throwaway seeded store)"));
   app.add_flag("--fresh", options.fresh,
-               "start from a new seeded database (deletes PATH first; only a suanli database is ever deleted)");
+               Tr("start from a new seeded database (deletes PATH first; only a suanli database is ever deleted)"));
   app.require_subcommand(1);
   app.fallthrough();
-  app.footer(kExamples);
+  app.footer(Tr(kExamples));
   std::vector<std::pair<CLI::App*, MarketRun>> verbs;
   for (const MarketVerb& verb : kVerbs) {
-    CLI::App* sub = app.add_subcommand(verb.name, verb.help);
+    CLI::App* sub = app.add_subcommand(verb.name, Tr(verb.help));
     verbs.emplace_back(sub, verb.setup(*sub));
     sub->fallthrough();
   }

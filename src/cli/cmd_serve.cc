@@ -9,9 +9,12 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "core/yaml_reader.h"
+#include "core/i18n.h"
+#include "report/serve_html.h"
 #include "report/serve_report.h"
 #include "serve/capacity.h"
 #include "serve/engine.h"
+#include "serve/sweep.h"
 
 namespace suanli::cli {
 namespace {
@@ -21,6 +24,8 @@ constexpr const char* kExamples = R"(examples:
   suanli serve --model llama-2-70b --accel h800 --rate 20 --input-len 2000 --output-len 300 \
                --ttft-ms 2000 --tpot-ms 50 --percentile 99
   suanli serve --model qwen2-72b --accel a800 --gpus 8 --tp 4 --weights int4 --rate 4 --engine lmdeploy
+  suanli serve --model llama-3-8b --accel h20 --rate 30 --tpot-ms 40 --report serve.html   # charts
+  suanli serve --model llama-3-8b --accel h20 --rate 30 --tpot-ms 40 --sweep --format csv   # the sweep
 
 With --gpus the layout (--tp, default the smallest that fits; --pp, default 1) runs as
 gpus/(tp*pp) replicas fed round-robin; without --rate every request arrives at t = 0
@@ -28,6 +33,8 @@ gpus/(tp*pp) replicas fed round-robin; without --rate every request arrives at t
 --search, the fewest devices meeting the SLOs are searched over tp, pp, weight and KV formats.
 Lengths are fixed unless --input-dist/--output-dist say uniform (±--spread of the mean) or
 lognormal (sigma --spread). --trace FILE replays arrival_s,input_len,output_len rows.
+--report FILE.html and --sweep simulate the answer along the device count (a search) or
+the request rate (one layout) for the latency and throughput charts.
 Exit codes: 0 ok, 1 no feasible answer (does not fit, or no layout meets the SLOs), 2 bad input.
 )";
 
@@ -47,6 +54,8 @@ struct ServeFlags {
   std::string weights, kv;  // "" or "auto": bf16 for one layout, every format for the search
   int tp = 0, pp = 0, max_batch = 0, prefill_budget = 0;
   bool search = false;
+  bool sweep = false;   // --sweep: print the sweep table
+  std::string report;   // --report FILE.html
   int top = 3;
   uint64_t seed = 1;
 };
@@ -54,9 +63,9 @@ struct ServeFlags {
 // Returns the precision named by `text`, with `flag` in the error.
 Result<Precision> FormatFlag(const std::string& text, const char* flag) {
   Result<Precision> p = ParsePrecision(text);
-  if (!p.ok()) return MakeError(p.error().message, flag, "use bf16, fp8, int8 or int4");
+  if (!p.ok()) return MakeError(p.error().message, flag, Tr("use bf16, fp8, int8 or int4"));
   if (*p != Precision::kBf16 && *p != Precision::kFp8 && *p != Precision::kInt8 && *p != Precision::kInt4) {
-    return MakeError(fmt::format("{} is not a serving format", text), flag, "use bf16, fp8, int8 or int4");
+    return MakeError(TrFormat("{} is not a serving format", text), flag, Tr("use bf16, fp8, int8 or int4"));
   }
   return *p;
 }
@@ -86,6 +95,34 @@ ServingLayout BaseLayout(const ServeFlags& f, const EngineSpec& engine, Precisio
   return l;
 }
 
+// Writes `page` to --report and says so on stderr (unless --quiet).
+Status WriteReport(const ServeFlags& f, const HtmlPage& page) {
+  SUANLI_RETURN_IF_ERROR(WriteHtmlFile(f.report, page.Render()));
+  if (!f.common.quiet) fmt::print(stderr, "{}\n", TrFormat("report written to {}", f.report));
+  return OkStatus();
+}
+
+// Returns whether stdout gets only a table (--format csv|md).
+bool TableOnly(const ServeFlags& f) {
+  return f.common.table_format == TableFormat::kCsv || f.common.table_format == TableFormat::kMarkdown;
+}
+
+// Prints the main output: JSON, the sweep or main table alone (csv/md), or the text.
+void PrintServe(const ServeFlags& f, const nlohmann::json& json, const TextTable& main_table,
+                const std::string& text, const ServeSubject& subject, const ServeSweep& sweep) {
+  if (f.common.json) {
+    PrintJson(json);
+  } else if (TableOnly(f)) {
+    fmt::print("{}", f.sweep ? SweepTable(subject, sweep).RenderAs(f.common.table_format)
+                             : main_table.RenderAs(f.common.table_format));
+  } else {
+    fmt::print("{}", text);
+    if (f.sweep && !sweep.points.empty()) {
+      fmt::print("\n{}\n{}", Tr("The sweep (latencies in ms)"), SweepTable(subject, sweep).Render());
+    }
+  }
+}
+
 // Runs one layout on --gpus devices and prints the simulated service.
 Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const ModelSpec& model,
                      const ClusterSpec& cluster, const EngineSpec& engine, ServingLayout layout,
@@ -97,7 +134,7 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
     }
   }
   if (f.gpus % layout.Devices() != 0) {
-    return MakeError(fmt::format("{} devices are not a multiple of tp*pp = {}", f.gpus, layout.Devices()), "--gpus");
+    return MakeError(TrFormat("{} devices are not a multiple of tp*pp = {}", f.gpus, layout.Devices()), "--gpus");
   }
   SUANLI_ASSIGN_OR_RETURN(const IterationModel iteration, IterationModel::Make(model, cluster, layout, engine));
   ServeRun run;
@@ -105,36 +142,35 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   run.replicas = f.gpus / layout.Devices();
   run.memory = ServingMemory(model, *cluster.accelerator, layout);
   if (!run.memory.fits) {
-    fmt::print(stderr, "suanli serve: {} does not fit: {:.1f} GiB of weights and {:.1f} GiB reserve per device, "
-               "{:.1f} GiB usable\n", model.id, run.memory.weights_bytes / (1 << 30),
-               run.memory.reserve_bytes / (1 << 30), run.memory.usable_bytes / (1 << 30));
+    fmt::print(stderr, "suanli serve: {}\n",
+               Alarm(TrFormat("{} does not fit: {:.1f} GiB of weights and {:.1f} GiB reserve per device, "
+                              "{:.1f} GiB usable",
+                              model.id, run.memory.weights_bytes / (1 << 30), run.memory.reserve_bytes / (1 << 30),
+                              run.memory.usable_bytes / (1 << 30))));
     return kExitInfeasible;
   }
   BatchWork lone;
   lone.decode_seqs = 1;
   lone.decode_context_tokens = f.input_len + 0.5 * f.output_len;
   run.lone_decode = iteration.Breakdown(lone);
-  SchedulerLimits limits;
-  limits.max_batch = layout.max_batch;
-  limits.prefill_budget_tokens = layout.prefill_budget_tokens;
-  limits.kv_capacity_tokens = run.memory.kv_capacity_tokens;
-  limits.virtual_engines = layout.pp;
+  const SchedulerLimits limits = ServingLimits(layout, run.memory);
   run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
-  if (f.common.json) {
-    PrintJson(ServeRunJson(subject, run));
-  } else {
-    fmt::print("{}", ServeRunText(subject, run));
+  ServeSweep sweep;
+  if ((f.sweep || !f.report.empty()) && f.trace.empty()) {
+    sweep = SweepFixedLayout(subject.traffic, iteration, limits, subject.slo, run.replicas, layout.Devices());
   }
+  PrintServe(f, ServeRunJson(subject, run), LatencyTable(run.service), ServeRunText(subject, run), subject, sweep);
+  if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f, ServeRunPage(subject, run, sweep)));
   return kExitOk;
 }
 
 Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const ModelSpec& model,
                         const ClusterSpec& cluster, const EngineSpec& engine, const ServingLayout& base) {
-  if (f.rate <= 0) return MakeError("the capacity search needs a request rate", "--rate", "add --rate REQ_PER_S");
+  if (f.rate <= 0) return MakeError(Tr("the capacity search needs a request rate"), "--rate", Tr("add --rate REQ_PER_S"));
   if (f.ttft_ms <= 0 && f.tpot_ms <= 0) {
-    return MakeError("the capacity search needs a latency target", "--ttft-ms", "add --ttft-ms and/or --tpot-ms");
+    return MakeError(Tr("the capacity search needs a latency target"), "--ttft-ms", Tr("add --ttft-ms and/or --tpot-ms"));
   }
-  if (!f.trace.empty()) return MakeError("the capacity search generates Poisson traffic", "--trace");
+  if (!f.trace.empty()) return MakeError(Tr("the capacity search generates Poisson traffic"), "--trace");
   CapacityQuery q;
   q.model = &model;
   q.cluster = cluster;
@@ -150,11 +186,11 @@ Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const 
   if (f.gpus > 0) q.max_devices = f.gpus;
   q.top = f.top;
   const CapacityResult result = SearchCapacity(q);
-  if (f.common.json) {
-    PrintJson(CapacityJson(subject, result));
-  } else {
-    fmt::print("{}", CapacityText(subject, result));
-  }
+  ServeSweep sweep;
+  if ((f.sweep || !f.report.empty()) && result.feasible) sweep = SweepCapacityAnswer(q, result.answers.front());
+  PrintServe(f, CapacityJson(subject, result), CapacityTable(subject, result), CapacityText(subject, result),
+             subject, sweep);
+  if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f, CapacityPage(subject, result, sweep)));
   return result.feasible ? kExitOk : kExitInfeasible;
 }
 
@@ -176,15 +212,20 @@ Result<int> ValidateRuns(const ServeFlags& f, const Catalog& catalog) {
     }
     checks.push_back(std::move(check));
   }
-  fmt::print("{}", ServingValidationText(checks));
+  if (TableOnly(f)) {
+    fmt::print("{}", ServingValidationTable(checks).RenderAs(f.common.table_format));
+  } else {
+    fmt::print("{}", ServingValidationText(checks));
+  }
+  if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f, ServingValidationPage(f.validate, checks)));
   return kExitOk;
 }
 
 Result<int> ServeBody(const ServeFlags& f) {
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(f.common));
   if (!f.validate.empty()) return ValidateRuns(f, catalog);
-  if (f.model.empty()) return MakeError("--model is required", "--model", "give a preset id or a model file");
-  if (f.accel.empty()) return MakeError("--accel is required", "--accel", "give an accelerator id");
+  if (f.model.empty()) return MakeError(Tr("--model is required"), "--model", Tr("give a preset id or a model file"));
+  if (f.accel.empty()) return MakeError(Tr("--accel is required"), "--accel", Tr("give an accelerator id"));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, f.model));
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(f.accel));
   const System* system = catalog.DefaultSystemFor(accelerator->id);
@@ -203,7 +244,7 @@ Result<int> ServeBody(const ServeFlags& f) {
                        ServingSlo{f.ttft_ms * 1e-3, f.tpot_ms * 1e-3, f.percentile}};
   const ServingLayout base = BaseLayout(f, *engine, weights, kv);
   if (f.search || (f.gpus == 0 && f.rate > 0)) return CapacityRun(f, subject, model, cluster, *engine, base);
-  if (f.gpus == 0) return MakeError("give --gpus for one layout, or --rate with SLOs to search", "--gpus");
+  if (f.gpus == 0) return MakeError(Tr("give --gpus for one layout, or --rate with SLOs to search"), "--gpus");
   std::vector<Request> requests;
   if (!f.trace.empty()) {
     SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(f.trace));
@@ -218,39 +259,41 @@ Result<int> ServeBody(const ServeFlags& f) {
 }  // namespace
 
 int RunServe(int argc, char** argv) {
-  CLI::App app{"LLM serving: simulated TTFT, TPOT and throughput of a layout on N devices, or the fewest "
-               "devices that serve a rate within latency SLOs.",
+  CLI::App app{Tr("LLM serving: simulated TTFT, TPOT and throughput of a layout on N devices, or the fewest "
+                  "devices that serve a rate within latency SLOs."),
                "suanli serve"};
-  app.footer(kExamples);
+  app.footer(Tr(kExamples));
   ServeFlags f;
   AddCommonOptions(app, f.common);
-  app.add_option("--model", f.model, "model preset id, config.json or YAML model file");
-  app.add_option("--accel", f.accel, "accelerator id (suanli catalog accelerators)");
-  app.add_option("--validate", f.validate, "serving-runs CSV: predict each row, report the errors");
-  app.add_option("--system", f.system, "system id (default: the accelerator's usual server)");
-  app.add_option("--engine", f.engine, "serving engine: vllm, sglang, trt-llm, lmdeploy, llama.cpp, mindie");
-  app.add_option("--gpus", f.gpus, "devices (replicas of tp*pp)")->check(CLI::Range(1, 65536));
-  app.add_option("--rate", f.rate, "request arrivals per second (Poisson)")->check(CLI::Range(1e-6, 1e6));
-  app.add_option("--requests", f.requests, "requests to simulate")->check(CLI::Range(1, 1000000));
-  app.add_option("--input-len", f.input_len, "mean prompt tokens")->check(CLI::Range(1.0, 1e6));
-  app.add_option("--output-len", f.output_len, "mean generated tokens")->check(CLI::Range(1.0, 1e6));
-  app.add_option("--input-dist", f.input_dist, "fixed|uniform|lognormal");
-  app.add_option("--output-dist", f.output_dist, "fixed|uniform|lognormal");
-  app.add_option("--spread", f.spread, "uniform half-width / mean, or lognormal sigma")->check(CLI::Range(0.0, 3.0));
-  app.add_option("--trace", f.trace, "CSV of arrival_s,input_len,output_len");
-  app.add_option("--ttft-ms", f.ttft_ms, "time-to-first-token target, ms")->check(CLI::Range(1e-3, 1e7));
-  app.add_option("--tpot-ms", f.tpot_ms, "time-per-output-token target, ms")->check(CLI::Range(1e-3, 1e7));
-  app.add_option("--percentile", f.percentile, "percentile the targets hold at")->check(CLI::Range(50.0, 100.0));
-  app.add_option("--weights", f.weights, "bf16|fp8|int8|int4 (default bf16; the search tries all)");
-  app.add_option("--kv", f.kv, "KV cache bf16|fp8 (default bf16; the search tries all)");
-  app.add_option("--tp", f.tp, "tensor-parallel size per replica")->check(CLI::Range(1, 1024));
-  app.add_option("--pp", f.pp, "pipeline stages per replica")->check(CLI::Range(1, 1024));
-  app.add_option("--max-batch", f.max_batch, "running sequences (default: the engine's)")->check(CLI::Range(1, 65536));
-  app.add_option("--prefill-budget", f.prefill_budget, "tokens per iteration (default: the engine's)")
+  app.add_option("--model", f.model, Tr("model preset id, config.json or YAML model file"));
+  app.add_option("--accel", f.accel, Tr("accelerator id (suanli catalog accelerators)"));
+  app.add_option("--validate", f.validate, Tr("serving-runs CSV: predict each row, report the errors"));
+  app.add_option("--system", f.system, Tr("system id (default: the accelerator's usual server)"));
+  app.add_option("--engine", f.engine, Tr("serving engine: vllm, sglang, trt-llm, lmdeploy, llama.cpp, mindie"));
+  app.add_option("--gpus", f.gpus, Tr("devices (replicas of tp*pp)"))->check(CLI::Range(1, 65536));
+  app.add_option("--rate", f.rate, Tr("request arrivals per second (Poisson)"))->check(CLI::Range(1e-6, 1e6));
+  app.add_option("--requests", f.requests, Tr("requests to simulate"))->check(CLI::Range(1, 1000000));
+  app.add_option("--input-len", f.input_len, Tr("mean prompt tokens"))->check(CLI::Range(1.0, 1e6));
+  app.add_option("--output-len", f.output_len, Tr("mean generated tokens"))->check(CLI::Range(1.0, 1e6));
+  app.add_option("--input-dist", f.input_dist, Tr("fixed|uniform|lognormal"));
+  app.add_option("--output-dist", f.output_dist, Tr("fixed|uniform|lognormal"));
+  app.add_option("--spread", f.spread, Tr("uniform half-width / mean, or lognormal sigma"))->check(CLI::Range(0.0, 3.0));
+  app.add_option("--trace", f.trace, Tr("CSV of arrival_s,input_len,output_len"));
+  app.add_option("--ttft-ms", f.ttft_ms, Tr("time-to-first-token target, ms"))->check(CLI::Range(1e-3, 1e7));
+  app.add_option("--tpot-ms", f.tpot_ms, Tr("time-per-output-token target, ms"))->check(CLI::Range(1e-3, 1e7));
+  app.add_option("--percentile", f.percentile, Tr("percentile the targets hold at"))->check(CLI::Range(50.0, 100.0));
+  app.add_option("--weights", f.weights, Tr("bf16|fp8|int8|int4 (default bf16; the search tries all)"));
+  app.add_option("--kv", f.kv, Tr("KV cache bf16|fp8 (default bf16; the search tries all)"));
+  app.add_option("--tp", f.tp, Tr("tensor-parallel size per replica"))->check(CLI::Range(1, 1024));
+  app.add_option("--pp", f.pp, Tr("pipeline stages per replica"))->check(CLI::Range(1, 1024));
+  app.add_option("--max-batch", f.max_batch, Tr("running sequences (default: the engine's)"))->check(CLI::Range(1, 65536));
+  app.add_option("--prefill-budget", f.prefill_budget, Tr("tokens per iteration (default: the engine's)"))
       ->check(CLI::Range(16, 1 << 22));
-  app.add_flag("--search", f.search, "search layouts and replicas for --rate within the SLOs");
-  app.add_option("--top", f.top, "answers shown by the search")->check(CLI::Range(1, 100));
-  app.add_option("--seed", f.seed, "random seed of the generated traffic");
+  app.add_flag("--sweep", f.sweep, Tr("also print the sweep: latency and throughput along devices or load"));
+  app.add_option("--report", f.report, Tr("write an HTML report (charts, tables) to FILE.html"));
+  app.add_flag("--search", f.search, Tr("search layouts and replicas for --rate within the SLOs"));
+  app.add_option("--top", f.top, Tr("answers shown by the search"))->check(CLI::Range(1, 100));
+  app.add_option("--seed", f.seed, Tr("random seed of the generated traffic"));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("serve", ServeBody(f));
 }

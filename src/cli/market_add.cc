@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 #include "cli/market_verbs.h"
 #include "core/text.h"
 #include "report/market_json.h"
@@ -29,8 +30,8 @@ struct AddFlags {
 // Sets the quote's lead weeks from --lead-weeks: LIKELY or MIN:LIKELY:MAX.
 Status ParseLeadWeeks(const std::string& text, Quote& q) {
   if (text.empty()) return OkStatus();
-  const Error malformed = MakeError(fmt::format("malformed lead time '{}'", text), "--lead-weeks",
-                                    "write weeks as LIKELY or MIN:LIKELY:MAX, e.g. 4:6:8");
+  const Error malformed = MakeError(TrFormat("malformed lead time '{}'", text), "--lead-weeks",
+                                    Tr("write weeks as LIKELY or MIN:LIKELY:MAX, e.g. 4:6:8"));
   std::vector<double> parts;
   size_t start = 0;
   while (start <= text.size()) {
@@ -61,10 +62,10 @@ Status ParseNamedFlags(const AddFlags& f, const Catalog& catalog, Quote& q) {
   auto condition = ParseCondition(f.condition);
   if (!condition.ok()) return AtFlag(condition.error(), "--condition");
   q.condition = *condition;
-  if (!f.price) return MakeError("missing price", "--price", "give the price per unit, e.g. --price 87500");
+  if (!f.price) return MakeError(Tr("missing price"), "--price", Tr("give the price per unit, e.g. --price 87500"));
   q.unit_price = *f.price;
   SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> observed, DateArg(f.observed, "--observed"));
-  if (!observed) return MakeError("missing date", "--observed", "give the date the price was seen, YYYY-MM-DD");
+  if (!observed) return MakeError(Tr("missing date"), "--observed", Tr("give the date the price was seen, YYYY-MM-DD"));
   q.observed = *observed;
   SUANLI_ASSIGN_OR_RETURN(q.valid_until, DateArg(f.valid_until, "--valid-until"));
   return ParseLeadWeeks(f.lead_weeks, q);
@@ -123,33 +124,33 @@ Result<int> AddBody(const MarketOptions& options, const AddFlags& flags) {
 
 // Registers the quote's fields as flags on `verb`.
 void AddQuoteFlags(CLI::App& verb, AddFlags& add) {
-  verb.add_option("--id", add.id, "quote id (default: SKU-OBSERVED-SUPPLIER)");
-  verb.add_option("--supplier", add.supplier, "who quoted")->required();
+  verb.add_option("--id", add.id, Tr("quote id (default: SKU-OBSERVED-SUPPLIER)"));
+  verb.add_option("--supplier", add.supplier, Tr("who quoted"))->required();
   verb.add_option("--channel", add.channel,
-                  "manufacturer-direct|national-distributor|server-maker|reseller|grey-market|cloud");
-  verb.add_option("--sku", add.sku, "accelerator id or name (suanli catalog accelerators)")->required();
-  verb.add_option("--system", add.system, "system id for server quotes");
-  verb.add_option("--unit", add.unit, "card|server|gpu-hour|server-month");
-  verb.add_option("--cards-per-unit", add.cards_per_unit, "cards in one unit (default 8 for servers)");
-  verb.add_option("--price", add.price, "price per unit in --currency")->required();
-  verb.add_option("--currency", add.currency, "ISO code, e.g. CNY, USD");
-  verb.add_option("--observed", add.observed, "date the price was seen, YYYY-MM-DD")->required();
-  verb.add_option("--valid-until", add.valid_until, "last date the quote holds, YYYY-MM-DD");
-  verb.add_option("--lead-weeks", add.lead_weeks, "weeks to delivery: LIKELY or MIN:LIKELY:MAX");
-  verb.add_option("--condition", add.condition, "new|used-pulled|refurbished");
-  verb.add_option("--warranty-months", add.warranty_months, "months of warranty (0 = none)");
-  verb.add_option("--quantity", add.quantity, "cards available (0 = unknown)");
-  verb.add_option("--min-order", add.min_order, "minimum order in cards");
-  verb.add_flag("--cash-up-front", add.cash_up_front, "full payment before delivery");
-  verb.add_option("--deposit-fraction", add.deposit_fraction, "deposit at order, fraction in [0,1]");
-  verb.add_option("--net-days", add.net_days, "days after delivery the balance is due");
-  verb.add_option("--bundle-fraction", add.bundle_fraction, "required extra purchase, fraction of order value");
-  verb.add_option("--bundle-amount", add.bundle_amount, "required extra purchase, in --currency");
-  verb.add_option("--buyers", add.buyers, "buyer tiers served (startup, enterprise, hyperscaler)");
-  verb.add_option("--regions", add.regions, "buyer regions served (CN, US, ...)");
-  verb.add_flag("--estimate", add.estimate, "the price is an estimate, not an observation");
-  verb.add_option("--source", add.source, "where the quote comes from")->required();
-  verb.add_option("--notes", add.notes, "free text");
+                  Tr("manufacturer-direct|national-distributor|server-maker|reseller|grey-market|cloud"));
+  verb.add_option("--sku", add.sku, Tr("accelerator id or name (suanli catalog accelerators)"))->required();
+  verb.add_option("--system", add.system, Tr("system id for server quotes"));
+  verb.add_option("--unit", add.unit, Tr("card|server|gpu-hour|server-month"));
+  verb.add_option("--cards-per-unit", add.cards_per_unit, Tr("cards in one unit (default 8 for servers)"));
+  verb.add_option("--price", add.price, Tr("price per unit in --currency"))->required();
+  verb.add_option("--currency", add.currency, Tr("ISO code, e.g. CNY, USD"));
+  verb.add_option("--observed", add.observed, Tr("date the price was seen, YYYY-MM-DD"))->required();
+  verb.add_option("--valid-until", add.valid_until, Tr("last date the quote holds, YYYY-MM-DD"));
+  verb.add_option("--lead-weeks", add.lead_weeks, Tr("weeks to delivery: LIKELY or MIN:LIKELY:MAX"));
+  verb.add_option("--condition", add.condition, Tr("new|used-pulled|refurbished"));
+  verb.add_option("--warranty-months", add.warranty_months, Tr("months of warranty (0 = none)"));
+  verb.add_option("--quantity", add.quantity, Tr("cards available (0 = unknown)"));
+  verb.add_option("--min-order", add.min_order, Tr("minimum order in cards"));
+  verb.add_flag("--cash-up-front", add.cash_up_front, Tr("full payment before delivery"));
+  verb.add_option("--deposit-fraction", add.deposit_fraction, Tr("deposit at order, fraction in [0,1]"));
+  verb.add_option("--net-days", add.net_days, Tr("days after delivery the balance is due"));
+  verb.add_option("--bundle-fraction", add.bundle_fraction, Tr("required extra purchase, fraction of order value"));
+  verb.add_option("--bundle-amount", add.bundle_amount, Tr("required extra purchase, in --currency"));
+  verb.add_option("--buyers", add.buyers, Tr("buyer tiers served (startup, enterprise, hyperscaler)"));
+  verb.add_option("--regions", add.regions, Tr("buyer regions served (CN, US, ...)"));
+  verb.add_flag("--estimate", add.estimate, Tr("the price is an estimate, not an observation"));
+  verb.add_option("--source", add.source, Tr("where the quote comes from"))->required();
+  verb.add_option("--notes", add.notes, Tr("free text"));
 }
 
 }  // namespace

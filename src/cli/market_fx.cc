@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 #include "cli/market_verbs.h"
 #include "report/market_json.h"
 #include "report/market_text.h"
@@ -18,6 +19,8 @@ Result<int> FxListBody(const MarketOptions& options) {
   SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
   if (options.common.json) {
     PrintJson(FxRatesJson(fx.rates()));  // FxTable keeps them by pair, then date
+  } else if (TableOnly(options.common)) {
+    fmt::print("{}", FxRatesTable(fx.rates()).RenderAs(options.common.table_format));
   } else {
     fmt::print("{}", FxRatesText(fx.rates()));
   }
@@ -43,14 +46,14 @@ struct FxAddFlags {
 
 MarketRun SetupFx(CLI::App& verb) {
   verb.require_subcommand(1);
-  CLI::App* list = verb.add_subcommand("list", "list the stored rates by pair and date");
-  CLI::App* add = verb.add_subcommand("add", "add one rate: 1 FROM = RATE TO on DATE");
+  CLI::App* list = verb.add_subcommand("list", Tr("list the stored rates by pair and date"));
+  CLI::App* add = verb.add_subcommand("add", Tr("add one rate: 1 FROM = RATE TO on DATE"));
   auto flags = std::make_shared<FxAddFlags>();
-  add->add_option("--date", flags->date, "date of the rate, YYYY-MM-DD")->required();
-  add->add_option("--from", flags->rate.from, "currency converted from, e.g. USD")->required();
-  add->add_option("--to", flags->rate.to, "currency converted to, e.g. CNY")->required();
-  add->add_option("--rate", flags->rate.rate, "units of --to per unit of --from")->required();
-  add->add_option("--source", flags->rate.source, "where the rate comes from")->required();
+  add->add_option("--date", flags->date, Tr("date of the rate, YYYY-MM-DD"))->required();
+  add->add_option("--from", flags->rate.from, Tr("currency converted from, e.g. USD"))->required();
+  add->add_option("--to", flags->rate.to, Tr("currency converted to, e.g. CNY"))->required();
+  add->add_option("--rate", flags->rate.rate, Tr("units of --to per unit of --from"))->required();
+  add->add_option("--source", flags->rate.source, Tr("where the rate comes from"))->required();
   list->fallthrough();
   add->fallthrough();
   return [flags, add](const MarketOptions& options) {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 #include "cli/market_verbs.h"
 #include "report/market_json.h"
 #include "report/market_text.h"
@@ -48,6 +49,8 @@ Result<int> ListBody(const MarketOptions& options, const ListFlags& flags) {
   }
   if (options.common.json) {
     PrintJson(QuoteListingJson(listing, per_card, filter, flags.currency));
+  } else if (TableOnly(options.common)) {
+    fmt::print("{}", QuoteListingTable(listing, per_card, flags.currency).RenderAs(options.common.table_format));
   } else {
     fmt::print("{}", QuoteListingText(listing, per_card, flags.currency, flags.show_excluded));
   }
@@ -63,6 +66,8 @@ Result<int> HistoryBody(const MarketOptions& options, const std::string& sku_arg
   SUANLI_ASSIGN_OR_RETURN(const std::vector<HistoryPoint> history, PriceHistory(quotes, fx, sku, currency));
   if (options.common.json) {
     PrintJson(PriceHistoryJson(sku, currency, history));
+  } else if (TableOnly(options.common)) {
+    fmt::print("{}", PriceHistoryTable(currency, history).RenderAs(options.common.table_format));
   } else {
     fmt::print("{}", PriceHistoryText(sku, currency, history));
   }
@@ -73,21 +78,21 @@ Result<int> HistoryBody(const MarketOptions& options, const std::string& sku_arg
 
 MarketRun SetupList(CLI::App& verb) {
   auto list = std::make_shared<ListFlags>();
-  verb.add_option("--sku", list->sku, "accelerator id or name");
-  verb.add_option("--as-of", list->as_of, "quotes observed on or before this date and still valid");
-  verb.add_option("--buyer", list->buyer, "buyer region (e.g. CN): applies the export rules");
-  verb.add_option("--tier", list->tier, "buyer tier: startup|enterprise|hyperscaler (with --buyer)");
-  verb.add_flag("--allow-grey-market", list->allow_grey_market, "accept grey-market quotes of banned SKUs");
-  verb.add_option("--currency", list->currency, "currency of the per-card price column (default CNY)");
-  verb.add_flag("--show-excluded", list->show_excluded, "print why each excluded quote was excluded");
+  verb.add_option("--sku", list->sku, Tr("accelerator id or name"));
+  verb.add_option("--as-of", list->as_of, Tr("quotes observed on or before this date and still valid"));
+  verb.add_option("--buyer", list->buyer, Tr("buyer region (e.g. CN): applies the export rules"));
+  verb.add_option("--tier", list->tier, Tr("buyer tier: startup|enterprise|hyperscaler (with --buyer)"));
+  verb.add_flag("--allow-grey-market", list->allow_grey_market, Tr("accept grey-market quotes of banned SKUs"));
+  verb.add_option("--currency", list->currency, Tr("currency of the per-card price column (default CNY)"));
+  verb.add_flag("--show-excluded", list->show_excluded, Tr("print why each excluded quote was excluded"));
   return [list](const MarketOptions& options) { return ExitCode("market list", ListBody(options, *list)); };
 }
 
 MarketRun SetupHistory(CLI::App& verb) {
   auto sku = std::make_shared<std::string>();
   auto currency = std::make_shared<std::string>("CNY");
-  verb.add_option("sku", *sku, "accelerator id or name")->required();
-  verb.add_option("--currency", *currency, "currency (default CNY)");
+  verb.add_option("sku", *sku, Tr("accelerator id or name"))->required();
+  verb.add_option("--currency", *currency, Tr("currency (default CNY)"));
   return [sku, currency](const MarketOptions& options) {
     return ExitCode("market history", HistoryBody(options, *sku, *currency));
   };

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 #include "cli/market_verbs.h"
 #include "core/text.h"
 #include "report/market_json.h"
@@ -80,11 +81,11 @@ Result<int> RulesBody(const MarketOptions& options, RulesFlags flags) {
 
 MarketRun SetupRules(CLI::App& verb) {
   auto flags = std::make_shared<RulesFlags>();
-  verb.add_option("--sku", flags->sku, "accelerator id or name");
-  verb.add_option("--region", flags->region, "buyer region (default CN)");
-  verb.add_option("--date", flags->date, "YYYY-MM-DD: rules in effect on that date");
-  verb.add_option("--channel", flags->channel, "only this channel (with --sku and --date)");
-  verb.add_flag("--allow-grey-market", flags->allow_grey_market, "buyer accepts grey-market supply");
+  verb.add_option("--sku", flags->sku, Tr("accelerator id or name"));
+  verb.add_option("--region", flags->region, Tr("buyer region (default CN)"));
+  verb.add_option("--date", flags->date, Tr("YYYY-MM-DD: rules in effect on that date"));
+  verb.add_option("--channel", flags->channel, Tr("only this channel (with --sku and --date)"));
+  verb.add_flag("--allow-grey-market", flags->allow_grey_market, Tr("buyer accepts grey-market supply"));
   return [flags](const MarketOptions& options) { return ExitCode("market rules", RulesBody(options, *flags)); };
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 #include "cli/market_verbs.h"
 #include "market/store_check.h"
 #include "report/market_json.h"
@@ -24,9 +25,10 @@ Result<int> ImportBody(const MarketOptions& options, const std::string& file) {
                           session.store->ImportFile(file, CatalogResolver(session.catalog)));
   if (options.common.json) PrintJson(ImportJson(file, report));
   if (!report.rejected.empty()) {
-    for (const Error& e : report.rejected) fmt::print(stderr, "suanli market import: error: {}\n", e.ToString());
-    fmt::print(stderr, "suanli market import: {} of {} rows rejected; nothing imported (fix them and rerun)\n",
-               report.rejected.size(), report.rows);
+    for (const Error& e : report.rejected) fmt::print(stderr, "suanli market import: {}: {}\n", Tr("error"), e.ToString());
+    fmt::print(stderr, "suanli market import: {}\n",
+               TrFormat("{} of {} rows rejected; nothing imported (fix them and rerun)",
+                        report.rejected.size(), report.rows));
     return kExitBadInput;
   }
   if (!options.common.json) fmt::print("{}", ImportedText(file, report, session.store->path()));
@@ -77,7 +79,7 @@ Result<int> ExportBody(const MarketOptions& options, const std::string& format, 
   }
   std::ofstream out(output, std::ios::binary);
   out << text;
-  if (!out) return MakeError("cannot write the file", output, "check the path");
+  if (!out) return MakeError(Tr("cannot write the file"), output, Tr("check the path"));
   return kExitOk;
 }
 
@@ -85,7 +87,7 @@ Result<int> ExportBody(const MarketOptions& options, const std::string& format, 
 
 MarketRun SetupImport(CLI::App& verb) {
   auto file = std::make_shared<std::string>();
-  verb.add_option("file", *file, "quote file (.csv: header = field names; else YAML `quotes:`)")->required();
+  verb.add_option("file", *file, Tr("quote file (.csv: header = field names; else YAML `quotes:`)"))->required();
   return [file](const MarketOptions& options) {
     return ExitCode("market import", ImportBody(options, *file));
   };
@@ -95,7 +97,7 @@ MarketRun SetupExport(CLI::App& verb) {
   auto format = std::make_shared<std::string>("yaml");
   auto output = std::make_shared<std::string>();
   verb.add_option("--format", *format, "csv|yaml")->check(CLI::IsMember({"csv", "yaml"}));
-  verb.add_option("--output,-o", *output, "file to write (default stdout)");
+  verb.add_option("--output,-o", *output, Tr("file to write (default stdout)"));
   return [format, output](const MarketOptions& options) {
     return ExitCode("market export", ExportBody(options, *format, *output));
   };
@@ -107,7 +109,7 @@ MarketRun SetupCheck(CLI::App& verb) {
 
 MarketRun SetupRepair(CLI::App& verb) {
   auto from = std::make_shared<std::string>();
-  verb.add_option("--from", *from, "a `suanli market export` file (CSV or YAML) to rebuild the store from")
+  verb.add_option("--from", *from, Tr("a `suanli market export` file (CSV or YAML) to rebuild the store from"))
       ->required();
   return [from](const MarketOptions& options) {
     return ExitCode("market repair", RepairBody(options, *from));

@@ -3,9 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "core/i18n.h"
 #include "core/precision.h"
 #include "core/text.h"
 #include "core/units.h"
+#include "report/output.h"
 #include "report/table.h"
 
 namespace suanli {
@@ -43,7 +47,7 @@ std::string SiValue(const Accelerator& a, const std::string& path) {
   if (path == "memory") return fmt::format("{:.6g} bytes", a.memory_bytes);
   if (path == "memory_bandwidth") return fmt::format("{:.6g} bytes/s", a.memory_Bps);
   if (path == "scale_up.bandwidth_per_direction") return fmt::format("{:.6g} bytes/s", a.scale_up_Bps);
-  if (path == "scale_up.domain") return fmt::format("{} devices", a.scale_up_domain);
+  if (path == "scale_up.domain") return TrFormat("{} devices", a.scale_up_domain);
   if (path == "scale_out.bandwidth_per_direction") {
     return fmt::format("{:.6g} bytes/s", a.scale_out_Bps);
   }
@@ -56,22 +60,22 @@ std::string SiValue(const Accelerator& a, const std::string& path) {
   if (path.rfind("efficiency.", 0) == 0) {
     const std::string key = path.substr(11);
     if (key == "attention_flash2") {
-      return fmt::format("{} (of the fastest fused kernel)", a.efficiency.attention_flash2);
+      return TrFormat("{} (of the fastest fused kernel)", a.efficiency.attention_flash2);
     }
     const double value = key == "gemm"       ? a.efficiency.gemm
                          : key == "hbm"      ? a.efficiency.hbm
                          : key == "scale_up" ? a.efficiency.scale_up
                                              : a.efficiency.scale_out;
-    return fmt::format("{} (fraction of peak)", value);
+    return TrFormat("{} (fraction of peak)", value);
   }
   return "";
 }
 
 std::string SiValue(const System& s, const std::string& path) {
-  if (path == "accelerators_per_node") return fmt::format("{} devices", s.accelerators_per_node);
-  if (path == "scale_up.domain") return fmt::format("{} devices", s.scale_up_domain);
+  if (path == "accelerators_per_node") return TrFormat("{} devices", s.accelerators_per_node);
+  if (path == "scale_up.domain") return TrFormat("{} devices", s.scale_up_domain);
   if (path == "scale_up.bandwidth_per_direction") return fmt::format("{:.6g} bytes/s", s.scale_up_Bps);
-  if (path == "scale_out.nics") return fmt::format("{} NICs", s.nics);
+  if (path == "scale_out.nics") return TrFormat("{} NICs", s.nics);
   if (path == "scale_out.nic_bandwidth") return fmt::format("{:.6g} bytes/s", s.nic_Bps);
   if (path == "power") return fmt::format("{:.6g} W", s.power_w);
   return "";
@@ -80,108 +84,135 @@ std::string SiValue(const System& s, const std::string& path) {
 template <class Entry>
 std::string SourcesText(const Entry& entry) {
   std::string out;
-  TextTable table({"field", "as written", "SI value", "confidence", "source"});
+  TextTable table({Tr("field"), Tr("as written"), Tr("SI value"), Tr("confidence"), Tr("source")});
   for (const FieldRecord& r : entry.provenance) {
-    table.AddRow({r.path, r.text, SiValue(entry, r.path), r.confidence, r.source});
+    table.AddRow({r.path, r.text, SiValue(entry, r.path), Tr(r.confidence), r.source});
   }
   out += fmt::format("{}", table.Render());
   return out;
 }
 
-// Returns "label:        value\n", or "" when value is empty.
-std::string Line(std::string_view label, const std::string& value) {
+// Returns "label:        value\n" with the value wrapped to the output width
+// under itself, or "" when value is empty.
+std::string Line(const std::string& label, const std::string& value) {
   if (value.empty()) return "";
-  return fmt::format("{:<16}{}\n", fmt::format("{}:", label), value);
+  const std::string head = label + Tr(":");
+  const size_t indent = std::max<size_t>(16, DisplayWidth(head) + 1);
+  const size_t width = std::max<size_t>(indent + 24, CurrentOutput().width) - indent;
+  std::string out = head + std::string(indent - DisplayWidth(head), ' ');
+  bool first = true;
+  for (const std::string& line : WrapToWidth(value, width)) {
+    out += (first ? "" : std::string(indent, ' ')) + line + "\n";
+    first = false;
+  }
+  return out;
+}
+
+// Returns `text` wrapped to the output width with a trailing newline.
+std::string Note(const std::string& text) {
+  std::string out;
+  for (const std::string& line : WrapToWidth(text, std::max<size_t>(40, CurrentOutput().width))) out += line + "\n";
+  return out;
 }
 
 }  // namespace
 
-std::string AcceleratorsText(const Catalog& catalog) {
-  std::string out;
-  TextTable table({"id", "name", "mem GiB", "HBM TB/s", "bf16 TFLOPS", "fp8 TFLOPS",
-                   "scale-up GB/s x domain", "scale-out GB/s", "TDP W", "year", "confidence"});
-  for (size_t i = 2; i <= 9; ++i) table.AlignColumn(i, TextTable::Align::kRight);
+TextTable AcceleratorsTable(const Catalog& catalog, bool all_fields) {
+  std::vector<std::string> header = {"id", Tr("name"), "GiB", "TB/s", "bf16 TF", "fp8 TF", Tr("up GB/s×n"),
+                                     Tr("out GB/s"), "TDP W"};
+  if (all_fields) header.push_back(Tr("year"));
+  header.push_back(Tr("conf."));
+  TextTable table(header);
+  for (size_t i = 2; i < header.size() - 1; ++i) table.AlignColumn(i, TextTable::Align::kRight);
   for (const Accelerator& a : catalog.accelerators()) {
-    table.AddRow({a.id, a.name, Fixed(a.memory_bytes / kGiB, 0), Fixed(a.memory_Bps / 1e12, 2),
-                  Fixed(a.PeakFlops(Precision::kBf16) / 1e12, 1),
-                  Fixed(a.PeakFlops(Precision::kFp8) / 1e12, 1),
-                  a.scale_up_Bps > 0
-                      ? fmt::format("{:.0f} x {}", a.scale_up_Bps / 1e9, a.scale_up_domain)
-                      : "-",
-                  Fixed(a.scale_out_Bps / 1e9, 1), Fixed(a.tdp_w, 0),
-                  a.year > 0 ? std::to_string(a.year) : "-", KeyConfidence(a.provenance)});
+    std::vector<std::string> row = {
+        a.id, a.name, Fixed(a.memory_bytes / kGiB, 0), Fixed(a.memory_Bps / 1e12, 2),
+        Fixed(a.PeakFlops(Precision::kBf16) / 1e12, 1), Fixed(a.PeakFlops(Precision::kFp8) / 1e12, 1),
+        a.scale_up_Bps > 0 ? fmt::format("{:.0f}×{}", a.scale_up_Bps / 1e9, a.scale_up_domain) : "-",
+        Fixed(a.scale_out_Bps / 1e9, 1), Fixed(a.tdp_w, 0)};
+    if (all_fields) row.push_back(a.year > 0 ? std::to_string(a.year) : "-");
+    row.push_back(Tr(KeyConfidence(a.provenance)));
+    table.AddRow(std::move(row));
   }
-  out += fmt::format("{}", table.Render());
-  out += fmt::format("{} accelerators. Peaks are dense (no sparsity); bandwidths per direction. "
-             "`suanli show ID` for sources.\n",
-             catalog.accelerators().size());
+  return table;
+}
+
+std::string AcceleratorsText(const Catalog& catalog) {
+  std::string out = AcceleratorsTable(catalog, false).Render();
+  out += Note(TrFormat("{} accelerators. GiB: memory; TB/s: memory bandwidth; TF: dense peak TFLOPS (no "
+                       "sparsity); up GB/s×n: scale-up bandwidth per direction × devices in the domain; out "
+                       "GB/s: scale-out per direction; conf.: the lowest confidence of the key figures. "
+                       "`suanli show ID` for sources and the year; `--format csv` for every column.",
+                       catalog.accelerators().size()));
   return out;
 }
 
-std::string SystemsText(const Catalog& catalog) {
-  std::string out;
-  TextTable table({"id", "accelerator", "per node", "scale-up", "NICs x Gb/s", "fabric",
-                   "power kW"});
+TextTable SystemsTable(const Catalog& catalog) {
+  TextTable table({"id", Tr("accelerator"), Tr("/node"), Tr("scale-up"), Tr("NICs"), Tr("fabric"), "kW"});
   table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(6, TextTable::Align::kRight);
   for (const System& s : catalog.systems()) {
     table.AddRow({s.id, s.accelerator_id, std::to_string(s.accelerators_per_node),
-                  fmt::format("{} {:.0f} GB/s x {}", s.scale_up_kind, s.scale_up_Bps / 1e9,
-                              s.scale_up_domain),
-                  s.nics > 0 ? fmt::format("{} x {:.0f}", s.nics, s.nic_Bps * 8 / 1e9) : "-",
+                  fmt::format("{} {:.0f}×{}", s.scale_up_kind, s.scale_up_Bps / 1e9, s.scale_up_domain),
+                  s.nics > 0 ? fmt::format("{}×{:.0f}", s.nics, s.nic_Bps * 8 / 1e9) : "-",
                   s.fabric.empty() ? "-" : s.fabric, Fixed(s.power_w / 1e3, 1)});
   }
-  out += fmt::format("{}", table.Render());
-  out += fmt::format("{} systems. Scale-up GB/s per device per direction.\n", catalog.systems().size());
-  return out;
+  return table;
 }
 
-std::string ModelsText(const std::vector<ModelSpec>& models,
-                       const std::vector<ParamCounts>& counts) {
-  std::string out;
-  TextTable table({"id", "name", "layers", "hidden", "heads/kv", "params B", "active B",
-                   "max seq"});
+std::string SystemsText(const Catalog& catalog) {
+  return SystemsTable(catalog).Render() +
+         Note(TrFormat("{} systems. /node: accelerators per node; scale-up: kind, GB/s per device per direction × "
+                       "devices in the domain; NICs: scale-out NICs per node × Gb/s each; kW: node power.",
+                       catalog.systems().size()));
+}
+
+TextTable ModelsTable(const std::vector<ModelSpec>& models, const std::vector<ParamCounts>& counts) {
+  TextTable table({"id", Tr("name"), Tr("layers"), Tr("hidden"), Tr("heads/kv"), Tr("params B"), Tr("active B"),
+                   Tr("max seq")});
   for (size_t i = 2; i <= 7; ++i) table.AlignColumn(i, TextTable::Align::kRight);
   for (size_t k = 0; k < models.size(); ++k) {
     const ModelSpec& m = models[k];
     const ParamCounts& c = counts[k];
-    table.AddRow({m.id, m.name, std::to_string(m.layers), std::to_string(m.hidden),
-                  fmt::format("{}/{}", m.heads, m.kv_heads), Billions(c.total),
-                  m.IsMoe() ? Billions(c.active) : "-",
-                  m.max_seq_len > 0 ? std::to_string(m.max_seq_len) : "-"});
+    table.AddRow({m.id, m.name, std::to_string(m.layers), FormatCount(m.hidden),
+                  fmt::format("{}/{}", m.heads, m.kv_heads), Billions(c.total), m.IsMoe() ? Billions(c.active) : "-",
+                  m.max_seq_len > 0 ? FormatCount(m.max_seq_len) : "-"});
   }
-  out += fmt::format("{}", table.Render());
-  out += fmt::format("{} models. Parameters computed from the architecture (bias and norms "
-             "included); `suanli show ID` for every field.\n",
-             models.size());
-  return out;
+  return table;
+}
+
+std::string ModelsText(const std::vector<ModelSpec>& models, const std::vector<ParamCounts>& counts) {
+  return ModelsTable(models, counts).Render() +
+         Note(TrFormat("{} models. Parameters computed from the architecture (bias and norms included); "
+                       "`suanli show ID` for every field.",
+                       models.size()));
 }
 
 std::string AcceleratorText(const Accelerator& a) {
   std::string out;
-  out += fmt::format("{} — {} (accelerator)\n", a.id, a.name);
-  out += Line("vendor", a.vendor);
-  out += Line("aliases", Join(a.aliases, ", "));
-  out += Line("form factor", a.form_factor);
-  out += Line("software", a.software_stack);
-  out += Line("memory type", a.memory_type);
-  out += Line("scale-up kind", a.scale_up_kind);
-  out += Line("export control", a.export_control);
-  out += Line("notes", a.notes);
+  out += TrFormat("{} — {} (accelerator)", a.id, a.name) + "\n";
+  out += Line(Tr("vendor"), a.vendor);
+  out += Line(Tr("aliases"), Join(a.aliases, ", "));
+  out += Line(Tr("form factor"), a.form_factor);
+  out += Line(Tr("software"), a.software_stack);
+  out += Line(Tr("memory type"), a.memory_type);
+  out += Line(Tr("scale-up kind"), a.scale_up_kind);
+  out += Line(Tr("export control"), a.export_control);
+  out += Line(Tr("notes"), a.notes);
   out += fmt::format("\n");
   out += SourcesText(a);
-  out += fmt::format("efficiency.* are the performance model's calibration (docs/calibration.md).\n");
+  out += Note(Tr("efficiency.* are the performance model's calibration (docs/calibration.md)."));
   return out;
 }
 
 std::string SystemText(const System& s) {
   std::string out;
-  out += fmt::format("{} — {} (system)\n", s.id, s.name);
-  out += Line("accelerator", s.accelerator_id);
-  out += Line("scale-up kind", s.scale_up_kind);
-  out += Line("fabric", s.fabric);
-  out += Line("rail optimized", s.rail_optimized ? "yes" : "no");
-  out += Line("scale-out/dev", fmt::format("{:.6g} bytes/s per direction", s.ScaleOutBpsPerDevice()));
-  out += Line("notes", s.notes);
+  out += TrFormat("{} — {} (system)", s.id, s.name) + "\n";
+  out += Line(Tr("accelerator"), s.accelerator_id);
+  out += Line(Tr("scale-up kind"), s.scale_up_kind);
+  out += Line(Tr("fabric"), s.fabric);
+  out += Line(Tr("rail optimized"), s.rail_optimized ? Tr("yes") : Tr("no"));
+  out += Line(Tr("scale-out/dev"), TrFormat("{:.6g} bytes/s per direction", s.ScaleOutBpsPerDevice()));
+  out += Line(Tr("notes"), s.notes);
   out += fmt::format("\n");
   out += SourcesText(s);
   return out;
@@ -189,14 +220,14 @@ std::string SystemText(const System& s) {
 
 std::string ModelText(const ModelSpec& m, const ParamCounts& c) {
   std::string out;
-  out += fmt::format("{} — {} (model, {})\n", m.id, m.name, m.family);
-  out += Line("source", m.source);
-  out += Line("aliases", Join(m.aliases, ", "));
+  out += TrFormat("{} — {} (model, {})", m.id, m.name, m.family) + "\n";
+  out += Line(Tr("source"), m.source);
+  out += Line(Tr("aliases"), Join(m.aliases, ", "));
   out += fmt::format("\n");
-  TextTable table({"field", "value", "unit"});
+  TextTable table({Tr("field"), Tr("value"), Tr("unit")});
   table.AlignColumn(1, TextTable::Align::kRight);
   auto row = [&](std::string field, auto value, std::string unit) {
-    table.AddRow({std::move(field), fmt::format("{}", value), std::move(unit)});
+    table.AddRow({std::move(field), fmt::format("{}", value), unit.empty() ? unit : Tr(unit)});
   };
   row("layers", m.layers, "transformer blocks");
   row("hidden", m.hidden, "features");
@@ -235,11 +266,12 @@ std::string ModelText(const ModelSpec& m, const ParamCounts& c) {
   if (m.mtp_layers > 0) row("mtp_layers", m.mtp_layers, "modules (not counted)");
   out += fmt::format("{}", table.Render());
 
-  out += fmt::format("\nparameters (computed, src/workload/model_spec.cc):\n");
-  TextTable params({"part", "params", "B"});
+  out += '\n';
+  out += Tr("parameters (computed, src/workload/model_spec.cc):") + "\n";
+  TextTable params({Tr("part"), Tr("params"), "B"});
   params.AlignColumn(1, TextTable::Align::kRight).AlignColumn(2, TextTable::Align::kRight);
   auto add = [&](const char* part, double value) {
-    params.AddRow({part, fmt::format("{:.0f}", value), Billions(value)});
+    params.AddRow({part, FormatCount(value), Billions(value)});
   };
   add("embedding", c.embedding);
   add("output", c.output);
@@ -255,22 +287,19 @@ std::string ModelText(const ModelSpec& m, const ParamCounts& c) {
   if (m.IsMoe()) add("active", c.active);
   out += fmt::format("{}", params.Render());
   if (m.published_params > 0) {
-    out += fmt::format("published: {} B total", Billions(m.published_params));
-    if (m.published_active_params > 0) {
-      out += fmt::format(", {} B active", Billions(m.published_active_params));
-    }
-    out += fmt::format(" ({:+.1f}% computed vs published)\n",
-               100.0 * (c.total / m.published_params - 1.0));
+    out += TrFormat("published: {} B total", Billions(m.published_params));
+    if (m.published_active_params > 0) out += TrFormat(", {} B active", Billions(m.published_active_params));
+    out += TrFormat(" ({:+.1f}% computed vs published)", 100.0 * (c.total / m.published_params - 1.0)) + "\n";
   }
   return out;
 }
 
 std::string AssumptionsText(const std::vector<FieldRecord>& records) {
-  TextTable table({"assumption", "default", "confidence", "source"});
-  for (const FieldRecord& r : records) table.AddRow({r.path, r.text, r.confidence, r.source});
-  return fmt::format("Named assumptions of the memory, step and campaign models (per-accelerator "
-                     "calibration: suanli show ID)\n\n{}",
-                     table.Render());
+  TextTable table({Tr("assumption"), Tr("default"), Tr("confidence"), Tr("source")});
+  for (const FieldRecord& r : records) table.AddRow({r.path, r.text, Tr(r.confidence), r.source});
+  return Note(Tr("Named assumptions of the memory, step and campaign models (per-accelerator "
+                 "calibration: suanli show ID)")) +
+         "\n" + table.Render();
 }
 
 }  // namespace suanli

@@ -6,9 +6,18 @@
 
 #include "catalog/catalog.h"
 #include "catalog/provenance.h"
+#include "report/table.h"
 #include "workload/model_spec.h"
 
 namespace suanli {
+
+// Returns the accelerator table: key figures, one row each; the year only
+// with `all_fields` (--format csv|md; the terminal's table leaves it out to fit).
+TextTable AcceleratorsTable(const Catalog& catalog, bool all_fields = true);
+// Returns the system table, one row each.
+TextTable SystemsTable(const Catalog& catalog);
+// Returns the model table; `counts[i]` are the parameter counts of `models[i]`.
+TextTable ModelsTable(const std::vector<ModelSpec>& models, const std::vector<ParamCounts>& counts);
 
 // Returns the accelerator table with key figures and a closing note.
 std::string AcceleratorsText(const Catalog& catalog);

@@ -1,20 +1,35 @@
 // Terminal text of the quote store's answers; see market_text.h.
 #include "report/market_text.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
+#include "report/output.h"
 #include "report/table.h"
 
 namespace suanli {
 namespace {
 
-// Returns a price: whole units from 100 up, else two decimals.
+// Returns a price: whole units with thousands separators from 100 up, else two decimals.
 std::string Money(double value) {
-  if (value >= 100) return fmt::format("{:.0f}", value);
+  if (value >= 100) return FormatCount(value);
   return fmt::format("{:.2f}", value);
+}
+
+// Returns `text` wrapped to the output width, every line after the first
+// indented by `indent` spaces, with a trailing newline.
+std::string Wrapped(const std::string& text, size_t indent) {
+  const size_t width = std::max<size_t>(40, CurrentOutput().width);
+  std::string out;
+  for (const std::string& line : WrapToWidth(text, width - indent)) {
+    out += (out.empty() ? "" : std::string(indent, ' ')) + line + "\n";
+  }
+  return out.empty() ? "\n" : out;
 }
 
 // Returns weeks rounded to one decimal, without trailing zeros.
@@ -24,125 +39,206 @@ std::string Weeks(double value) { return fmt::format("{:g}", std::round(value * 
 std::string ListingNote(const ListedQuote& listed) {
   const Quote& q = listed.quote;
   std::vector<std::string> notes;
-  if (q.estimate) notes.push_back("estimate");
-  if (listed.availability.flagged) notes.push_back("flagged");
-  if (q.payment.cash_up_front) notes.push_back("cash");
-  if (q.warranty_months == 0 && q.condition != Condition::kNew) notes.push_back("no warranty");
-  if (!q.buyers.empty()) notes.push_back(Join(q.buyers, "/") + " only");
+  if (q.estimate) notes.push_back(Tr("estimate"));
+  if (listed.availability.flagged) notes.push_back(Tr("flagged"));
+  if (q.payment.cash_up_front) notes.push_back(Tr("cash"));
+  if (q.warranty_months == 0 && q.condition != Condition::kNew) notes.push_back(Tr("no warranty"));
+  if (!q.buyers.empty()) notes.push_back(TrFormat("{} only", Join(q.buyers, " / ")));
+  return Join(notes, ", ");
+}
+
+// Returns the note of a listed quote in the terminal listing: its condition
+// when not new, the quoted price when not per card in `currency`, then ListingNote.
+std::string TerminalNote(const ListedQuote& listed, const std::string& currency) {
+  const Quote& q = listed.quote;
+  std::vector<std::string> notes;
+  if (q.condition != Condition::kNew) notes.push_back(std::string(ConditionName(q.condition)));
+  if (q.unit != QuoteUnit::kCard || q.currency != currency) {
+    notes.push_back(TrFormat("quoted {} {} per {}", Money(q.unit_price), q.currency, QuoteUnitName(q.unit)));
+  }
+  const std::string rest = ListingNote(listed);
+  if (!rest.empty()) notes.push_back(rest);
   return Join(notes, ", ");
 }
 
 }  // namespace
 
 std::string ImportedText(const std::string& file, const ImportReport& report, const std::string& store_path) {
-  std::string text = fmt::format("imported {} quotes from {} into {}\n", report.imported, file, store_path);
+  std::string text = TrFormat("imported {} quotes from {} into {}", report.imported, file, store_path) + "\n";
   if (report.skipped > 0) {
-    text += fmt::format("skipped {} rows identical to the store's seed quotes\n", report.skipped);
+    text += TrFormat("skipped {} rows identical to the store's seed quotes", report.skipped) + "\n";
   }
   return text;
 }
 
 std::string StoreCheckText(const StoreCheck& check) {
-  std::string text = fmt::format("market check: {} {}\n", check.path, check.ok ? "ok" : "DAMAGED");
-  const auto count = [](int n) { return n < 0 ? std::string("unreadable") : std::to_string(n); };
-  text += fmt::format("schema version {}; {} quotes; {} FX rates\n", check.schema_version, count(check.quotes),
-                      count(check.fx_rates));
-  for (const std::string& problem : check.problems) text += fmt::format("  problem: {}\n", problem);
-  if (!check.ok) text += "repair: suanli market repair --from EXPORT (a `suanli market export` file)\n";
+  std::string text = TrFormat("market check: {} {}", check.path, check.ok ? Tr("ok") : Alarm(Tr("DAMAGED"))) + "\n";
+  const auto count = [](int n) { return n < 0 ? Tr("unreadable") : FormatCount(n); };
+  text += TrFormat("schema version {}; {} quotes; {} FX rates", check.schema_version, count(check.quotes),
+                   count(check.fx_rates)) +
+          "\n";
+  for (const std::string& problem : check.problems) text += "  " + TrFormat("problem: {}", problem) + "\n";
+  if (!check.ok) text += Tr("repair: suanli market repair --from EXPORT (a `suanli market export` file)") + "\n";
   return text;
 }
 
 std::string RepairText(const RepairReport& report) {
-  std::string text = fmt::format("rebuilt {}: {} quotes imported, {} identical seed rows skipped, {} FX rates "
-                                 "salvaged\n",
-                                 report.path, report.quotes_imported, report.seed_skipped, report.fx_rates_salvaged);
-  if (!report.backup_path.empty()) text += fmt::format("the damaged file is kept as {}\n", report.backup_path);
+  std::string text = TrFormat("rebuilt {}: {} quotes imported, {} identical seed rows skipped, {} FX rates "
+                              "salvaged",
+                              report.path, report.quotes_imported, report.seed_skipped, report.fx_rates_salvaged) +
+                     "\n";
+  if (!report.backup_path.empty()) text += TrFormat("the damaged file is kept as {}", report.backup_path) + "\n";
   return text;
 }
 
 std::string AddedQuoteText(const Quote& quote, const std::string& store_path) {
-  return fmt::format("added quote {} ({} {} {} per {}) to {}\n", quote.id, quote.sku, Money(quote.unit_price),
-                     quote.currency, QuoteUnitName(quote.unit), store_path);
+  return TrFormat("added quote {} ({} {} {} per {}) to {}", quote.id, quote.sku, Money(quote.unit_price),
+                  quote.currency, QuoteUnitName(quote.unit), store_path) +
+         "\n";
 }
 
 std::string AddedFxText(const FxRate& rate, const std::string& store_path) {
-  return fmt::format("added 1 {} = {:g} {} on {} to {}\n", rate.from, rate.rate, rate.to, FormatDate(rate.date),
-                     store_path);
+  return TrFormat("added 1 {} = {:g} {} on {} to {}", rate.from, rate.rate, rate.to, FormatDate(rate.date),
+                  store_path) +
+         "\n";
 }
 
-std::string QuoteListingText(const QuoteListing& listing, const std::vector<double>& per_card,
-                             const std::string& currency, bool show_excluded) {
-  TextTable table({"id", "sku", "channel", "cond", "unit", "price", "cur", "per card " + currency, "lead wk",
-                   "observed", "note"});
+TextTable QuoteListingTable(const QuoteListing& listing, const std::vector<double>& per_card,
+                            const std::string& currency) {
+  TextTable table({"id", "sku", Tr("channel"), Tr("condition"), Tr("unit"), Tr("price"), Tr("currency"),
+                   TrFormat("per card {}", currency), Tr("lead wk"), Tr("observed"), Tr("supplier"), Tr("note")});
   for (size_t c : {5u, 7u}) table.AlignColumn(c, TextTable::Align::kRight);
   for (size_t i = 0; i < listing.quotes.size(); ++i) {
     const Quote& q = listing.quotes[i].quote;
     table.AddRow({q.id, q.sku, std::string(ChannelTierName(q.channel)), std::string(ConditionName(q.condition)),
                   std::string(QuoteUnitName(q.unit)), Money(q.unit_price), q.currency, Money(per_card[i]),
                   fmt::format("{}/{}/{}", Weeks(q.lead_weeks_min), Weeks(q.lead_weeks_likely), Weeks(q.lead_weeks_max)),
-                  FormatDate(q.observed), ListingNote(listing.quotes[i])});
+                  FormatDate(q.observed), q.supplier, ListingNote(listing.quotes[i])});
   }
-  std::string out = table.Render();
-  out += fmt::format("{} quotes", listing.quotes.size());
-  if (!listing.excluded.empty()) out += fmt::format(", {} excluded", listing.excluded.size());
+  return table;
+}
+
+std::string QuoteListingText(const QuoteListing& listing, const std::vector<double>& per_card,
+                             const std::string& currency, bool show_excluded) {
+  // One table per SKU (the SKU is the heading), narrow enough for 100 columns.
+  std::vector<std::string> skus;
+  for (const ListedQuote& listed : listing.quotes) {
+    if (std::find(skus.begin(), skus.end(), listed.quote.sku) == skus.end()) skus.push_back(listed.quote.sku);
+  }
+  std::string out;
+  for (const std::string& sku : skus) {
+    TextTable table({"id", Tr("channel"), TrFormat("per card {}", currency), Tr("lead wk"), Tr("observed"),
+                     Tr("note")});
+    table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(3, TextTable::Align::kRight);
+    for (size_t i = 0; i < listing.quotes.size(); ++i) {
+      const ListedQuote& listed = listing.quotes[i];
+      const Quote& q = listed.quote;
+      if (q.sku != sku) continue;
+      table.AddRow({q.id, std::string(ChannelTierName(q.channel)), Money(per_card[i]),
+                    fmt::format("{}/{}/{}", Weeks(q.lead_weeks_min), Weeks(q.lead_weeks_likely),
+                                Weeks(q.lead_weeks_max)),
+                    FormatDate(q.observed), TerminalNote(listed, currency)});
+    }
+    out += (out.empty() ? "" : "\n") + sku + "\n" + table.Render();
+  }
+  if (!skus.empty()) out += "\n";
+  out += TrFormat("{} quotes", listing.quotes.size());
+  if (!listing.excluded.empty()) out += TrFormat(", {} excluded", listing.excluded.size());
   out += "\n";
   if (show_excluded) {
     for (const ListedQuote& listed : listing.excluded) {
-      out += fmt::format("  excluded {}: {}\n", listed.quote.id, listed.availability.reason);
+      out += "  " + Wrapped(TrFormat("excluded {}: {}", listed.quote.id, listed.availability.reason), 4);
     }
   } else if (!listing.excluded.empty()) {
-    out += "(--show-excluded lists the reasons)\n";
+    out += Tr("(--show-excluded lists the reasons)") + "\n";
+  }
+  if (!listing.quotes.empty()) {
+    out += Dim(Tr("lead wk: weeks to delivery, min/likely/max; `--format csv` prints every field")) + "\n";
   }
   return out;
+}
+
+TextTable PriceHistoryTable(const std::string& currency, const std::vector<HistoryPoint>& history, bool all_fields) {
+  std::vector<std::string> header = {Tr("observed"), "id", Tr("channel"), Tr("cond")};
+  if (all_fields) header.push_back(Tr("unit"));
+  header.push_back(TrFormat("per card {}", currency));
+  header.push_back(Tr("lead wk"));
+  if (all_fields) header.push_back(Tr("supplier"));
+  TextTable table(header);
+  table.AlignColumn(all_fields ? 5 : 4, TextTable::Align::kRight);
+  table.AlignColumn(all_fields ? 6 : 5, TextTable::Align::kRight);
+  for (const HistoryPoint& p : history) {
+    std::vector<std::string> row = {FormatDate(p.observed), p.quote_id, std::string(ChannelTierName(p.channel)),
+                                    std::string(ConditionName(p.condition))};
+    if (all_fields) row.push_back(std::string(QuoteUnitName(p.unit)));
+    row.push_back(Money(p.price_per_card) + (p.estimate ? "*" : ""));
+    row.push_back(Weeks(p.lead_weeks_likely));
+    if (all_fields) row.push_back(p.supplier);
+    table.AddRow(std::move(row));
+  }
+  return table;
 }
 
 std::string PriceHistoryText(const std::string& sku, const std::string& currency,
                              const std::vector<HistoryPoint>& history) {
-  TextTable table({"observed", "id", "channel", "cond", "unit", "per card " + currency, "lead wk", "supplier"});
-  table.AlignColumn(5, TextTable::Align::kRight);
-  table.AlignColumn(6, TextTable::Align::kRight);
-  for (const HistoryPoint& p : history) {
-    table.AddRow({FormatDate(p.observed), p.quote_id, std::string(ChannelTierName(p.channel)),
-                  std::string(ConditionName(p.condition)), std::string(QuoteUnitName(p.unit)),
-                  Money(p.price_per_card) + (p.estimate ? "*" : ""), Weeks(p.lead_weeks_likely), p.supplier});
-  }
-  std::string out = fmt::format(
-      "{} price history ({}; prices converted at each observation date; * = estimate)\n", sku, currency);
-  out += table.Render();
-  if (history.empty()) out += fmt::format("no quotes for {}\n", sku);
+  std::string out =
+      Wrapped(TrFormat("{} price history ({}; prices converted at each observation date; * = estimate)", sku,
+                       currency),
+              0);
+  out += PriceHistoryTable(currency, history, false).Render();
+  if (history.empty()) return out + TrFormat("no quotes for {}", sku) + "\n";
+  out += '\n';
+  out += Tr("suppliers:") + "\n";
+  for (const HistoryPoint& p : history) out += "  " + Wrapped(fmt::format("{}: {}", p.quote_id, p.supplier), 4);
   return out;
 }
 
-std::string FxRatesText(const std::vector<FxRate>& rates) {
-  TextTable table({"from", "to", "date", "rate", "source"});
+TextTable FxRatesTable(const std::vector<FxRate>& rates) {
+  TextTable table({Tr("from"), Tr("to"), Tr("date"), Tr("rate"), Tr("source")});
   table.AlignColumn(3, TextTable::Align::kRight);
   for (const FxRate& r : rates) table.AddRow({r.from, r.to, FormatDate(r.date), fmt::format("{:g}", r.rate), r.source});
-  return table.Render() +
-         fmt::format("{} rates; a conversion uses the latest rate on or before its date (docs/market.md)\n",
-                     rates.size());
+  return table;
+}
+
+std::string FxRatesText(const std::vector<FxRate>& rates) {
+  return FxRatesTable(rates).Render() +
+         Wrapped(TrFormat("{} rates; a conversion uses the latest rate on or before its date (docs/market.md)",
+                          rates.size()),
+                 0);
 }
 
 std::string ChannelChecksText(const std::string& sku, const std::string& region, const Date& date,
                               const std::vector<ChannelCheck>& checks) {
-  TextTable table({"channel", "allowed", "action", "rule", "reason"});
+  TextTable table({Tr("channel"), Tr("allowed"), Tr("action"), Tr("rule")});
+  std::string reasons;
   for (const auto& [channel, a] : checks) {
-    table.AddRow({std::string(ChannelTierName(channel)), a.allowed ? (a.flagged ? "yes (flagged)" : "yes") : "no",
+    table.AddRow({std::string(ChannelTierName(channel)),
+                  a.allowed ? (a.flagged ? Tr("yes (flagged)") : Tr("yes")) : Alarm(Tr("no")),
                   a.rule_id.empty() ? "-" : std::string(ExportActionName(a.action)),
-                  a.rule_id.empty() ? "-" : a.rule_id, a.reason.empty() ? "no rule covers it" : a.reason});
+                  a.rule_id.empty() ? "-" : a.rule_id});
+    reasons += Wrapped(fmt::format("{}: {}", ChannelTierName(channel),
+                                   a.reason.empty() ? Tr("no rule covers it") : a.reason),
+                       2);
   }
-  return fmt::format("{} for {} buyers on {}:\n", sku, region, FormatDate(date)) + table.Render();
+  return TrFormat("{} for {} buyers on {}:", sku, region, FormatDate(date)) + "\n" + table.Render() + "\n" +
+         reasons;
 }
 
 std::string RulesText(const std::vector<const ExportRule*>& rules) {
-  TextTable table({"effective", "id", "region", "action", "skus", "summary"});
+  TextTable table({Tr("effective"), "id", Tr("region"), Tr("action"), Tr("SKUs")});
+  table.AlignColumn(4, TextTable::Align::kRight);
+  std::string notes;
   for (const ExportRule* rule : rules) {
-    std::string skus = Join(rule->skus, " ");
-    if (skus.size() > 48) skus = skus.substr(0, 45) + "...";
     table.AddRow({FormatDate(rule->effective), rule->id, rule->region, std::string(ExportActionName(rule->action)),
-                  skus, rule->summary});
+                  FormatCount(static_cast<double>(rule->skus.size()))});
+    std::string skus = Join(rule->skus, " ");
+    if (skus.size() > 60) skus = skus.substr(0, skus.rfind(' ', 57)) + " ...";
+    notes += Wrapped(fmt::format("{}: {}", rule->id, rule->summary) + (skus.empty() ? "" : " [" + skus + "]"), 2);
   }
-  return table.Render() +
-         fmt::format("{} rules (sources: suanli market rules --json; data/market/export_rules.yaml)\n", rules.size());
+  return table.Render() + "\n" + notes +
+         Wrapped(TrFormat("{} rules (sources: suanli market rules --json; data/market/export_rules.yaml)",
+                          rules.size()),
+                 0);
 }
 
 }  // namespace suanli

@@ -11,6 +11,7 @@
 #include "market/store.h"
 #include "market/store_check.h"
 #include "report/market_json.h"
+#include "report/table.h"
 
 namespace suanli {
 
@@ -29,7 +30,18 @@ std::string AddedQuoteText(const Quote& quote, const std::string& store_path);
 // Returns "added 1 FROM = RATE TO on DATE to PATH\n".
 std::string AddedFxText(const FxRate& rate, const std::string& store_path);
 
-// Returns the listing table (per-card prices in `currency`, one per listed
+// Returns every field of the listed quotes, one row each (--format csv|md|json).
+TextTable QuoteListingTable(const QuoteListing& listing, const std::vector<double>& per_card,
+                            const std::string& currency);
+// Returns the price history rows of one SKU, prices per card in `currency`;
+// the quote's unit and supplier only with `all_fields` (the terminal lists
+// suppliers under the table).
+TextTable PriceHistoryTable(const std::string& currency, const std::vector<HistoryPoint>& history,
+                            bool all_fields = true);
+// Returns the stored exchange rates, one row each.
+TextTable FxRatesTable(const std::vector<FxRate>& rates);
+
+// Returns the listing for the terminal: a narrow table per SKU (per-card prices in `currency`, one per listed
 // quote), the counts and, with `show_excluded`, why each quote was excluded.
 std::string QuoteListingText(const QuoteListing& listing, const std::vector<double>& per_card,
                              const std::string& currency, bool show_excluded);

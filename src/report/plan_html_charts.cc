@@ -157,7 +157,7 @@ json PlanTimelineChart(const WorkloadPlan& plan, const PlanInput& input) {
                       {"color", {{"field", "phase"}, {"type", "nominal"}, {"title", Tr("phase")},
                                  {"sort", {Tr("order → delivery"), Tr("setup"), Tr("training")}}}},
                       {"tooltip", json::array({Tooltip("option", Tr("option")), Tooltip("phase", Tr("phase")),
-                                               Tooltip("start", Tr("from")), Tooltip("end", Tr("to")),
+                                               Tooltip("start", Tr("starts")), Tooltip("end", Tr("ends")),
                                                Tooltip("detail", Tr("detail"))})}}}});
   layers.push_back({{"data", {{"values", marks}}},
                     {"mark", {{"type", "tick"}, {"thickness", 3}}},

@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "core/units.h"
+#include "report/output.h"
 #include "report/json_util.h"
 #include "report/table.h"
 
@@ -16,32 +18,50 @@ namespace {
 
 std::string Ms(double seconds) { return fmt::format("{:.1f}", seconds * 1e3); }
 
-std::string LayoutText(const ServingLayout& l) {
-  return fmt::format("tp {}, pp {}, {} weights, {} KV, max batch {}, budget {} tokens", l.tp, l.pp,
-                     PrecisionName(l.weights), PrecisionName(l.kv), l.max_batch, l.prefill_budget_tokens);
+// Returns milliseconds with thousands separators from 1,000 up ("1,234", "56.7").
+std::string MsCount(double seconds) {
+  const double ms = seconds * 1e3;
+  return ms >= 1000 ? FormatCount(ms) : fmt::format("{:.1f}", ms);
 }
 
+// Returns `text` and a newline, wrapped at spaces to the output width with
+// continuation lines indented two spaces (colour is kept only when it fits).
+std::string WrapLine(const std::string& text) {
+  const size_t width = std::max<size_t>(40, CurrentOutput().width);
+  if (DisplayWidth(text) <= width) return text + "\n";
+  std::string out;
+  for (const std::string& line : WrapToWidth(text, width - 2)) out += (out.empty() ? "" : "  ") + line + "\n";
+  return out;
+}
+
+constexpr const char* kInt4Note =
+    "note: int4 weights (GPTQ/AWQ class) lose some quality against bf16; check the task's accuracy before "
+    "serving them";
+
+// Returns the int4 caveat line in English for JSON (values stay English), or "".
+std::string EnglishCaveat(Precision weights) {
+  return weights == Precision::kInt4 ? std::string(kInt4Note) + "\n" : "";
+}
+
+// Returns the int4 caveat for the terminal, wrapped, or "".
+std::string CaveatText(Precision weights) {
+  return weights == Precision::kInt4 ? WrapLine(TrIn(CurrentLanguage(), kInt4Note)) : "";
+}
+
+// Returns a measured or predicted value: whole with thousands separators from
+// 1,000 up, else four significant digits.
+std::string Value(double value) { return value >= 1000 ? FormatCount(value) : fmt::format("{:.4g}", value); }
+
 std::string LengthText(const LengthDistribution& d) {
-  if (d.kind == LengthKind::kFixed) return fmt::format("{:g}", d.mean_tokens);
-  return fmt::format("{} mean {:g}", LengthKindName(d.kind), d.mean_tokens);
+  if (d.kind == LengthKind::kFixed) return FormatCount(d.mean_tokens);
+  return TrFormat("{} mean {}", Tr(LengthKindName(d.kind)), FormatCount(d.mean_tokens));
 }
 
 std::string Header(const ServeSubject& s) {
-  std::string traffic;
-  if (!s.trace.empty()) {
-    traffic = fmt::format("trace {}", s.trace);
-  } else if (s.traffic.rate_rps > 0) {
-    traffic = fmt::format("{:g} req/s Poisson", s.traffic.rate_rps);
-  } else {
-    traffic = "offline (all requests at t = 0)";
-  }
-  std::string text = fmt::format("{} on {} with {}: {}, input {}, output {} tokens\n", s.model, s.accelerator,
-                                 s.engine, traffic, LengthText(s.traffic.input), LengthText(s.traffic.output));
-  if (s.slo.ttft_s > 0 || s.slo.tpot_s > 0) {
-    text += fmt::format("SLO at P{:g}: TTFT {}, TPOT {}\n", s.slo.percentile,
-                        s.slo.ttft_s > 0 ? Ms(s.slo.ttft_s) + " ms" : "none",
-                        s.slo.tpot_s > 0 ? Ms(s.slo.tpot_s) + " ms" : "none");
-  }
+  std::string text = WrapLine(TrFormat("{} on {} with {}: {}, input {}, output {} tokens", s.model, s.accelerator,
+                                       s.engine, TrafficText(s), LengthText(s.traffic.input),
+                                       LengthText(s.traffic.output)));
+  if (s.slo.ttft_s > 0 || s.slo.tpot_s > 0) text += WrapLine(TrFormat("SLO: {}", SloText(s.slo)));
   return text;
 }
 
@@ -97,46 +117,104 @@ nlohmann::json SubjectJson(const ServeSubject& s) {
                    {"percentile", s.slo.percentile}}}};
 }
 
-void AddLatencyRows(TextTable& table, const SimulationResult& r) {
-  table.AddRow({"TTFT", Ms(r.ttft.p50_s), Ms(r.ttft.p90_s), Ms(r.ttft.p99_s)});
-  table.AddRow({"TPOT", Ms(r.tpot.p50_s), Ms(r.tpot.p90_s), Ms(r.tpot.p99_s)});
-  table.AddRow({"end-to-end", Ms(r.e2e.p50_s), Ms(r.e2e.p90_s), Ms(r.e2e.p99_s)});
-}
-
 }  // namespace
 
+std::string TrafficText(const ServeSubject& s) {
+  if (!s.trace.empty()) return TrFormat("trace {}", s.trace);
+  if (s.traffic.rate_rps > 0) return TrFormat("{:g} req/s Poisson", s.traffic.rate_rps);
+  return Tr("offline (all requests at t = 0)");
+}
+
+std::string SloText(const ServingSlo& slo) {
+  if (slo.ttft_s <= 0 && slo.tpot_s <= 0) return "";
+  const std::string none = Tr("none");
+  return TrFormat("TTFT {}, TPOT {} at P{:g}", slo.ttft_s > 0 ? MsCount(slo.ttft_s) + " ms" : none,
+                  slo.tpot_s > 0 ? MsCount(slo.tpot_s) + " ms" : none, slo.percentile);
+}
+
+std::string ServingLayoutText(const ServingLayout& l) {
+  return TrFormat("tp {}, pp {}, {} weights, {} KV, max batch {}, budget {} tokens", l.tp, l.pp,
+                  PrecisionName(l.weights), PrecisionName(l.kv), l.max_batch,
+                  FormatCount(l.prefill_budget_tokens));
+}
+
+TextTable LatencyTable(const SimulationResult& r) {
+  TextTable table({Tr("latency (ms)"), "P50", "P90", "P99"});
+  for (size_t c = 1; c < 4; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  table.AddRow({"TTFT", MsCount(r.ttft.p50_s), MsCount(r.ttft.p90_s), MsCount(r.ttft.p99_s)});
+  table.AddRow({"TPOT", MsCount(r.tpot.p50_s), MsCount(r.tpot.p90_s), MsCount(r.tpot.p99_s)});
+  table.AddRow({Tr("end-to-end"), MsCount(r.e2e.p50_s), MsCount(r.e2e.p90_s), MsCount(r.e2e.p99_s)});
+  return table;
+}
+
+TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& result) {
+  const std::string p = fmt::format("P{:g}", subject.slo.percentile);
+  TextTable table({"#", Tr("devices"), Tr("replicas"), "tp", "pp", Tr("weights"), "KV", "TTFT " + p + " ms",
+                   "TPOT " + p + " ms", Tr("tok/s/dev")});
+  for (size_t c : {1, 2, 3, 4, 7, 8, 9}) table.AlignColumn(c, TextTable::Align::kRight);
+  for (size_t i = 0; i < result.answers.size(); ++i) {
+    const CapacityAnswer& a = result.answers[i];
+    table.AddRow({std::to_string(i + 1), FormatCount(a.devices), FormatCount(a.replicas),
+                  std::to_string(a.layout.tp), std::to_string(a.layout.pp),
+                  std::string(PrecisionName(a.layout.weights)), std::string(PrecisionName(a.layout.kv)),
+                  MsCount(a.service.ttft.at_slo_percentile_s), MsCount(a.service.tpot.at_slo_percentile_s),
+                  FormatCount(a.service.output_tokens_per_s / a.layout.Devices())});
+  }
+  return table;
+}
+
+TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep) {
+  TextTable table({Tr("devices"), Tr("req/s"), Tr("TTFT P50"), Tr("TTFT P90"), Tr("TTFT P99"), Tr("TPOT P50"),
+                   Tr("TPOT P90"), Tr("TPOT P99"), Tr("output tok/s"), Tr("SLO")});
+  for (size_t c = 0; c < 9; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  const bool has_slo = subject.slo.ttft_s > 0 || subject.slo.tpot_s > 0;
+  for (const SweepPoint& p : sweep.points) {
+    const SimulationResult& r = p.service;
+    table.AddRow({FormatCount(p.devices), p.rate_rps > 0 ? fmt::format("{:.3g}", p.rate_rps) : "-",
+                  MsCount(r.ttft.p50_s), MsCount(r.ttft.p90_s), MsCount(r.ttft.p99_s), MsCount(r.tpot.p50_s),
+                  MsCount(r.tpot.p90_s), MsCount(r.tpot.p99_s), FormatCount(r.output_tokens_per_s),
+                  !has_slo ? "-" : r.meets_slo ? Tr("met") : Alarm(Tr("not met"))});
+  }
+  return table;
+}
+
 std::string Int4Caveat(Precision weights) {
-  if (weights != Precision::kInt4) return "";
-  return "note: int4 weights (GPTQ/AWQ class) lose some quality against bf16; check the task's "
-         "accuracy before serving them\n";
+  return weights == Precision::kInt4 ? Tr(kInt4Note) : "";
+}
+
+std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const ServeRun& run) {
+  std::vector<std::string> lines;
+  const int devices = run.replicas * run.layout.Devices();
+  const SimulationResult& r = run.service;
+  lines.push_back(TrFormat("throughput: {} output tokens/s ({} per device), {:.2f} req/s completed",
+                           FormatCount(r.output_tokens_per_s), FormatCount(r.output_tokens_per_s / devices),
+                           r.requests_per_s));
+  if (subject.slo.ttft_s > 0 || subject.slo.tpot_s > 0) {
+    lines.push_back(TrFormat("goodput: {:.2f} req/s within both SLOs ({:.1f}% of requests); SLO at P{:g} {}",
+                             r.goodput_rps, 100 * r.slo_attainment, subject.slo.percentile,
+                             r.meets_slo ? Emphasis(Tr("met")) : Alarm(Tr("NOT met"))));
+  }
+  lines.push_back(TrFormat("mean decode batch {:.1f}, {} preemptions, {} rejected of {}", r.mean_decode_batch,
+                           FormatCount(r.preemptions), FormatCount(r.rejected), FormatCount(r.requests)));
+  const ReplicaMemory& m = run.memory;
+  lines.push_back(TrFormat("per device: {:.1f} GiB weights, {:.1f} GiB reserve, KV cache for {} tokens per replica",
+                           m.weights_bytes / kGiB, m.reserve_bytes / kGiB, FormatCount(m.kv_capacity_tokens)));
+  const IterationBreakdown& d = run.lone_decode;
+  lines.push_back(
+      TrFormat("lone decode step {} ms: GEMMs {}, experts {}, attention {}, communication {}, overhead {}",
+               Ms(d.total_s), Ms(d.gemm_s), Ms(d.experts_s), Ms(d.attention_s), Ms(d.comm_s), Ms(d.overhead_s)));
+  return lines;
 }
 
 std::string ServeRunText(const ServeSubject& subject, const ServeRun& run) {
   std::string text = Header(subject);
   const int devices = run.replicas * run.layout.Devices();
-  text += fmt::format("{} replica(s) x ({}) = {} device(s)\n\n", run.replicas, LayoutText(run.layout), devices);
-  TextTable latency({"latency (ms)", "P50", "P90", "P99"});
-  for (size_t c = 1; c < 4; ++c) latency.AlignColumn(c, TextTable::Align::kRight);
-  AddLatencyRows(latency, run.service);
-  text += latency.Render();
-  const SimulationResult& r = run.service;
-  text += fmt::format("\nthroughput: {:.0f} output tokens/s ({:.0f} per device), {:.2f} req/s completed\n",
-                      r.output_tokens_per_s, r.output_tokens_per_s / devices, r.requests_per_s);
-  if (subject.slo.ttft_s > 0 || subject.slo.tpot_s > 0) {
-    text += fmt::format("goodput: {:.2f} req/s within both SLOs ({:.1f}% of requests); SLO at P{:g} {}\n",
-                        r.goodput_rps, 100 * r.slo_attainment, subject.slo.percentile,
-                        r.meets_slo ? "met" : "NOT met");
-  }
-  text += fmt::format("mean decode batch {:.1f}, {} preemptions, {} rejected of {}\n", r.mean_decode_batch,
-                      r.preemptions, r.rejected, r.requests);
-  const ReplicaMemory& m = run.memory;
-  text += fmt::format("per device: {:.1f} GiB weights, {:.1f} GiB reserve, KV cache for {:.0f} tokens per replica\n",
-                      m.weights_bytes / kGiB, m.reserve_bytes / kGiB, m.kv_capacity_tokens);
-  const IterationBreakdown& d = run.lone_decode;
-  text += fmt::format("lone decode step {} ms: GEMMs {}, experts {}, attention {}, communication {}, overhead {}\n",
-                      Ms(d.total_s), Ms(d.gemm_s), Ms(d.experts_s), Ms(d.attention_s), Ms(d.comm_s),
-                      Ms(d.overhead_s));
-  text += Int4Caveat(run.layout.weights);
+  text += WrapLine(TrFormat("{} replica(s) x ({}) = {} device(s)", run.replicas, ServingLayoutText(run.layout),
+                            devices));
+  text += '\n';
+  text += LatencyTable(run.service).Render() + "\n";
+  for (const std::string& line : ServeRunDetails(subject, run)) text += WrapLine(line);
+  text += CaveatText(run.layout.weights);
   return text;
 }
 
@@ -154,31 +232,29 @@ nlohmann::json ServeRunJson(const ServeSubject& subject, const ServeRun& run) {
                               {"comm", RoundSig(d.comm_s * 1e3, 4)},
                               {"overhead", RoundSig(d.overhead_s * 1e3, 4)}}},
           {"service", ServiceJson(run.service)},
-          {"caveat", Int4Caveat(run.layout.weights)}};
+          {"caveat", EnglishCaveat(run.layout.weights)}};
 }
 
 std::string CapacityText(const ServeSubject& subject, const CapacityResult& result) {
   std::string text = Header(subject);
   if (!result.feasible) {
-    return text + fmt::format("\nno feasible answer: {}\n({} layouts considered, {} simulations)\n",
-                              result.reason, result.layouts, result.simulations);
+    text += '\n';
+    for (const std::string& line : WrapToWidth(TrFormat("no feasible answer: {}", result.reason_text),
+                                               std::max<size_t>(40, CurrentOutput().width))) {
+      text += Alarm(line) + "\n";
+    }
+    return text + TrFormat("({} layouts considered, {} simulations)", FormatCount(result.layouts),
+                    FormatCount(result.simulations)) +
+           "\n";
   }
-  text += fmt::format("\nfewest devices meeting the SLOs ({} layouts, {} simulations):\n\n", result.layouts,
-                      result.simulations);
-  TextTable table({"#", "devices", "replicas", "tp", "pp", "weights", "KV", "TTFT P", "TPOT P", "tok/s/dev"});
-  for (size_t c : {1, 2, 3, 4, 7, 8, 9}) table.AlignColumn(c, TextTable::Align::kRight);
-  for (size_t i = 0; i < result.answers.size(); ++i) {
-    const CapacityAnswer& a = result.answers[i];
-    table.AddRow({std::to_string(i + 1), std::to_string(a.devices), std::to_string(a.replicas),
-                  std::to_string(a.layout.tp), std::to_string(a.layout.pp),
-                  std::string(PrecisionName(a.layout.weights)), std::string(PrecisionName(a.layout.kv)),
-                  Ms(a.service.ttft.at_slo_percentile_s), Ms(a.service.tpot.at_slo_percentile_s),
-                  fmt::format("{:.0f}", a.service.output_tokens_per_s / a.layout.Devices())});
-  }
-  text += table.Render();
-  text += fmt::format("\nTTFT/TPOT at P{:g} in ms, one replica's share of the traffic simulated.\n",
-                      subject.slo.percentile);
-  text += Int4Caveat(result.answers.front().layout.weights);
+  text += '\n';
+  text += TrFormat("fewest devices meeting the SLOs ({} layouts, {} simulations):", FormatCount(result.layouts),
+                   FormatCount(result.simulations));
+  text += "\n\n";
+  text += CapacityTable(subject, result).Render();
+  text += '\n';
+  text += WrapLine(Tr("TTFT/TPOT at the SLO percentile, one replica's share of the traffic simulated."));
+  text += CaveatText(result.answers.front().layout.weights);
   return text;
 }
 
@@ -197,29 +273,40 @@ nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& r
           {"layouts", result.layouts},
           {"simulations", result.simulations},
           {"answers", answers},
-          {"caveat", result.feasible ? Int4Caveat(result.answers.front().layout.weights) : ""}};
+          {"caveat", result.feasible ? EnglishCaveat(result.answers.front().layout.weights) : ""}};
+}
+
+TextTable ServingValidationTable(const std::vector<ServingCheck>& checks) {
+  TextTable table({Tr("row"), Tr("metric"), Tr("published"), Tr("predicted"), Tr("rel. error")});
+  for (size_t c : {2, 3, 4}) table.AlignColumn(c, TextTable::Align::kRight);
+  for (const ServingCheck& c : checks) {
+    if (!c.predicted) {
+      table.AddRow({c.row.id, c.row.metric, Value(c.row.value), "-", c.reason});
+      continue;
+    }
+    table.AddRow({c.row.id, c.row.metric, Value(c.row.value), Value(c.prediction),
+                  fmt::format("{:+.0f}%", 100 * (c.prediction / c.row.value - 1.0))});
+  }
+  return table;
+}
+
+std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vector<ServingCheck>& checks) {
+  std::map<std::string, std::vector<double>> errors;
+  for (const ServingCheck& c : checks) {
+    if (c.predicted) errors[MetricFamily(c.row.metric)].push_back(std::fabs(c.prediction / c.row.value - 1.0));
+  }
+  return errors;
 }
 
 std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
-  TextTable table({"row", "metric", "published", "predicted", "error"});
-  for (size_t c : {2, 3, 4}) table.AlignColumn(c, TextTable::Align::kRight);
-  std::map<std::string, std::vector<double>> errors;
-  int skipped = 0;
-  for (const ServingCheck& c : checks) {
-    if (!c.predicted) {
-      ++skipped;
-      table.AddRow({c.row.id, c.row.metric, fmt::format("{:.4g}", c.row.value), "-", c.reason});
-      continue;
-    }
-    const double error = c.prediction / c.row.value - 1.0;
-    errors[MetricFamily(c.row.metric)].push_back(std::fabs(error));
-    table.AddRow({c.row.id, c.row.metric, fmt::format("{:.4g}", c.row.value), fmt::format("{:.4g}", c.prediction),
-                  fmt::format("{:+.0f}%", 100 * error)});
-  }
-  std::string text = table.Render();
-  text += fmt::format("\nmedian |error| by metric family ({} rows not predicted):\n", skipped);
-  for (auto& [family, values] : errors) {
-    text += fmt::format("  {:<10} {:>5.0f}%  ({} rows)\n", family, 100 * Percentile(values, 50), values.size());
+  const int skipped = static_cast<int>(
+      std::count_if(checks.begin(), checks.end(), [](const ServingCheck& c) { return !c.predicted; }));
+  std::string text = ServingValidationTable(checks).Render();
+  text += '\n';
+  text += TrFormat("median |error| by metric family ({} rows not predicted):", skipped) + "\n";
+  for (auto& [family, values] : ServingErrorsByFamily(checks)) {
+    text += fmt::format("  {:<10} {:>5.0f}%  ", family, 100 * Percentile(values, 50)) +
+            TrFormat("({} rows)", values.size()) + "\n";
   }
   return text;
 }

@@ -1,7 +1,9 @@
 // Renderers of `serve` runs: one simulated layout and a capacity search (text and JSON).
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +12,8 @@
 #include "serve/replica.h"
 #include "serve/serving_runs.h"
 #include "serve/simulator.h"
+#include "serve/sweep.h"
+#include "report/table.h"
 #include "serve/traffic.h"
 
 namespace suanli {
@@ -33,9 +37,25 @@ struct ServeRun {
   SimulationResult service;        // all replicas
 };
 
-// Returns the int4 quality caveat line when `weights` is int4, else "".
+// Returns the traffic in words: "20 req/s Poisson", "trace FILE", "offline (...)".
+std::string TrafficText(const ServeSubject& subject);
+// Returns the SLO in words ("TTFT 2,000.0 ms, TPOT 50.0 ms at P99"), or "" without targets.
+std::string SloText(const ServingSlo& slo);
+// Returns the layout in words: "tp 2, pp 1, bf16 weights, bf16 KV, max batch 256, budget 8192 tokens".
+std::string ServingLayoutText(const ServingLayout& layout);
+
+// Returns the P50/P90/P99 table of TTFT, TPOT and end-to-end latency in ms.
+TextTable LatencyTable(const SimulationResult& service);
+// Returns the capacity answers table (devices, layout, latencies at the SLO percentile).
+TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& result);
+// Returns the sweep table: one row per point, latencies in ms and throughput in tokens/s.
+TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep);
+
+// Returns the int4 quality caveat (current language, no newline) when `weights` is int4, else "".
 std::string Int4Caveat(Precision weights);
 
+// Returns the lines under the latency table: throughput, goodput, batch, memory, lone decode step.
+std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const ServeRun& run);
 // Returns the text report of one simulated layout.
 std::string ServeRunText(const ServeSubject& subject, const ServeRun& run);
 // Returns the JSON report of one simulated layout.
@@ -53,6 +73,11 @@ struct ServingCheck {
   double prediction = 0;  // the metric's unit
   std::string reason;     // when not predicted
 };
+
+// Returns one row per check: published, predicted and the signed error.
+TextTable ServingValidationTable(const std::vector<ServingCheck>& checks);
+// Returns |relative error| of the predicted checks by metric family (throughput, ttft, tpot).
+std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vector<ServingCheck>& checks);
 
 // Returns the per-row table and the median |relative error| per metric family.
 std::string ServingValidationText(const std::vector<ServingCheck>& checks);

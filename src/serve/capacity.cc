@@ -2,6 +2,8 @@
 // (the decode rate at the largest batch the KV cache allows), then doubling
 // and bisection on the replica count with the simulator as the judge.
 #include "serve/capacity.h"
+#include "core/i18n.h"
+#include "core/progress.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,16 +13,6 @@
 
 namespace suanli {
 namespace {
-
-// The simulator's limits for a layout and its memory.
-SchedulerLimits LimitsOf(const ServingLayout& layout, const ReplicaMemory& memory) {
-  SchedulerLimits limits;
-  limits.max_batch = layout.max_batch;
-  limits.prefill_budget_tokens = layout.prefill_budget_tokens;
-  limits.kv_capacity_tokens = memory.kv_capacity_tokens;
-  limits.virtual_engines = layout.pp;
-  return limits;
-}
 
 // Seconds of a lone decode step at the mean context (batch 1).
 double LoneDecodeSeconds(const IterationModel& model, const TrafficSpec& t) {
@@ -107,6 +99,14 @@ int FewestReplicas(const Checker& check, int low, int max_replicas, SimulationRe
   return good;
 }
 
+// Sets the infeasible result's reason: in English (JSON) and in the current
+// language (text), from the English format `english` (its Chinese in data/i18n/zh/serve.yaml).
+template <typename... Args>
+void SetReason(CapacityResult& result, const char* english, const Args&... args) {
+  result.reason = fmt::format(fmt::runtime(english), args...);
+  result.reason_text = TrFormat(english, args...);
+}
+
 bool Better(const CapacityAnswer& a, const CapacityAnswer& b) {
   // Fewest devices; then the more precise weights (quality); then the lower
   // latency at the SLO percentile; then a stable layout order.
@@ -118,6 +118,15 @@ bool Better(const CapacityAnswer& a, const CapacityAnswer& b) {
 }
 
 }  // namespace
+
+SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory) {
+  SchedulerLimits limits;
+  limits.max_batch = layout.max_batch;
+  limits.prefill_budget_tokens = layout.prefill_budget_tokens;
+  limits.kv_capacity_tokens = memory.kv_capacity_tokens;
+  limits.virtual_engines = layout.pp;
+  return limits;
+}
 
 std::vector<Request> ReplicaShare(const TrafficSpec& traffic, int replicas, int requests_per_replica) {
   TrafficSpec all = traffic;
@@ -162,7 +171,10 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
   double best_lone_decode = 1e30, best_lone_prefill = 1e30;
   std::string lone_decode_layout, lone_prefill_layout;
   bool any_fits = false;
-  for (const ServingLayout& layout : CandidateLayouts(q)) {
+  const std::vector<ServingLayout> layouts = CandidateLayouts(q);
+  Progress progress(Tr("searching serving layouts"), static_cast<double>(layouts.size()));
+  for (const ServingLayout& layout : layouts) {
+    progress.Set(result.layouts);
     ++result.layouts;
     const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
     if (!memory.fits) continue;
@@ -181,7 +193,7 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
     const int max_replicas = q.max_devices / per_replica;
     const int low = std::min(max_replicas, EstimateReplicas(*model, layout, memory, q.traffic));
     if (max_replicas < 1) continue;
-    Checker check{q, *model, LimitsOf(layout, memory), result.simulations};
+    Checker check{q, *model, ServingLimits(layout, memory), result.simulations};
     CapacityAnswer answer;
     answer.replicas = FewestReplicas(check, low, max_replicas, answer.service);
     if (answer.replicas == 0) continue;
@@ -195,17 +207,18 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
   result.feasible = !result.answers.empty();
   if (result.feasible) return result;
   if (!any_fits) {
-    result.reason = "no layout fits the model's weights in device memory (try --weights int4 or a larger --tp/--pp)";
+    SetReason(result, "no layout fits the model's weights in device memory (try --weights int4 or a larger --tp/--pp)");
   } else if (q.slo.tpot_s > 0 && best_lone_decode > q.slo.tpot_s) {
-    result.reason = fmt::format(
+    SetReason(
+        result,
         "the TPOT target {:.1f} ms is below the fastest lone decode step, {:.1f} ms ({}): "
         "weights must be read once per token",
         q.slo.tpot_s * 1e3, best_lone_decode * 1e3, lone_decode_layout);
   } else if (q.slo.ttft_s > 0 && best_lone_prefill > q.slo.ttft_s) {
-    result.reason = fmt::format("the TTFT target {:.0f} ms is below the fastest lone prefill of the mean prompt, {:.0f} ms ({})",
-                                q.slo.ttft_s * 1e3, best_lone_prefill * 1e3, lone_prefill_layout);
+    SetReason(result, "the TTFT target {:.0f} ms is below the fastest lone prefill of the mean prompt, {:.0f} ms ({})",
+              q.slo.ttft_s * 1e3, best_lone_prefill * 1e3, lone_prefill_layout);
   } else {
-    result.reason = fmt::format("no layout meets the SLOs at P{:g} within {} devices", q.slo.percentile, q.max_devices);
+    SetReason(result, "no layout meets the SLOs at P{:g} within {} devices", q.slo.percentile, q.max_devices);
   }
   return result;
 }

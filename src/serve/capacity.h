@@ -49,10 +49,14 @@ struct CapacityAnswer {
 struct CapacityResult {
   bool feasible = false;
   std::vector<CapacityAnswer> answers;  // fewest devices first
-  std::string reason;       // when infeasible: the bound no layout can beat
+  std::string reason;       // when infeasible: the bound no layout can beat (English, for JSON)
+  std::string reason_text;  // the reason in the current language (core/i18n.h), for people
   int layouts = 0;          // layouts considered
   int simulations = 0;      // simulator runs
 };
+
+// Returns the simulator's limits for `layout` with `memory` (its KV cache).
+SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory);
 
 // Returns one replica's share of the traffic when `replicas` replicas are fed
 // round-robin: every replicas-th request of a stream at the full rate.

@@ -1,5 +1,6 @@
 // Reads data/engines.yaml into EngineSpec values with a source per number.
 #include "serve/engine.h"
+#include "core/i18n.h"
 
 #include <algorithm>
 
@@ -20,7 +21,7 @@ Result<std::vector<Precision>> ParseFormats(const YamlMap& entry, std::string_vi
     if (!format.ok()) return MakeError(format.error().message, entry.Where(key), format.error().hint);
     formats.push_back(*format);
   }
-  if (formats.empty()) return MakeError("needs at least one format", entry.Where(key));
+  if (formats.empty()) return MakeError(Tr("needs at least one format"), entry.Where(key));
   return formats;
 }
 
@@ -43,7 +44,7 @@ Status RecordSources(const YamlMap& entry, EngineSpec& e) {
     auto it = std::find_if(e.provenance.begin(), e.provenance.end(),
                            [&](const FieldRecord& r) { return r.path == path; });
     if (it == e.provenance.end()) {
-      return MakeError(fmt::format("field_sources names unknown field '{}'", path), overrides.Where(path));
+      return MakeError(TrFormat("field_sources names unknown field '{}'", path), overrides.Where(path));
     }
     SUANLI_ASSIGN_OR_RETURN(const YamlMap one, overrides.Map(path));
     SUANLI_RETURN_IF_ERROR(one.CheckKeys({"source", "confidence"}));
@@ -75,8 +76,8 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
                           entry.Quantity("eager_layer_overhead", Dimension::kSeconds));
   SUANLI_ASSIGN_OR_RETURN(e.preemption, entry.String("preemption"));
   if (e.preemption != "recompute") {
-    return MakeError("only preemption by recompute is modelled", entry.Where("preemption"),
-                     "write preemption: recompute");
+    return MakeError(Tr("only preemption by recompute is modelled"), entry.Where("preemption"),
+                     Tr("write preemption: recompute"));
   }
   e.notes = entry.StringOr("notes", "");
   SUANLI_RETURN_IF_ERROR(RecordSources(entry, e));
@@ -108,7 +109,7 @@ Result<const EngineSpec*> FindEngine(const std::vector<EngineSpec>& engines, std
     if (engine.id == lower) return &engine;
     ids.push_back(engine.id);
   }
-  return MakeError(fmt::format("unknown engine '{}'", id), "--engine",
+  return MakeError(TrFormat("unknown engine '{}'", id), "--engine",
                    DidYouMean(NearestMatches(id, ids)));
 }
 

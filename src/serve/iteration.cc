@@ -4,6 +4,7 @@
 // projections come from model/attention_time.h, all-reduces and pipeline
 // sends from model/collectives.h. docs/serving.md derives each term.
 #include "serve/iteration.h"
+#include "core/i18n.h"
 
 #include <algorithm>
 #include <cmath>
@@ -29,21 +30,21 @@ Result<IterationModel> IterationModel::Make(const ModelSpec& model, const Cluste
                                             const PerfAssumptions& assumptions) {
   const Accelerator& acc = *cluster.accelerator;
   if (layout.tp < 1 || model.heads % layout.tp != 0) {
-    return MakeError(fmt::format("tp {} does not divide the {} attention heads", layout.tp, model.heads), "--tp");
+    return MakeError(TrFormat("tp {} does not divide the {} attention heads", layout.tp, model.heads), "--tp");
   }
   if (layout.tp > std::max(1, cluster.scale_up_domain)) {
-    return MakeError(fmt::format("tp {} exceeds the scale-up domain of {} devices", layout.tp,
+    return MakeError(TrFormat("tp {} exceeds the scale-up domain of {} devices", layout.tp,
                                  cluster.scale_up_domain), "--tp");
   }
   if (layout.pp < 1 || layout.pp > model.layers) {
-    return MakeError(fmt::format("pp {} must be between 1 and the {} layers", layout.pp, model.layers), "--pp");
+    return MakeError(TrFormat("pp {} must be between 1 and the {} layers", layout.pp, model.layers), "--pp");
   }
   if (!engine.ServesWeights(layout.weights)) {
-    return MakeError(fmt::format("{} does not serve {} weights", engine.id, PrecisionName(layout.weights)),
+    return MakeError(TrFormat("{} does not serve {} weights", engine.id, PrecisionName(layout.weights)),
                      "--weights");
   }
   if (!engine.ServesKv(layout.kv)) {
-    return MakeError(fmt::format("{} does not keep a {} KV cache", engine.id, PrecisionName(layout.kv)), "--kv");
+    return MakeError(TrFormat("{} does not keep a {} KV cache", engine.id, PrecisionName(layout.kv)), "--kv");
   }
   IterationModel m;
   m.model_ = &model;

@@ -1,5 +1,6 @@
 // Reading serving-runs.csv and predicting each row with the simulator.
 #include "serve/serving_runs.h"
+#include "core/i18n.h"
 
 #include <algorithm>
 #include <cmath>
@@ -31,7 +32,7 @@ class Row {
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
     if (end != text.c_str() + text.size() || !std::isfinite(value) || value < 0 || value > 1e12) {
-      return MakeError(fmt::format("'{}' is not a number", text), fmt::format("{}:{} {}", file_, record_.line, name));
+      return MakeError(TrFormat("'{}' is not a number", text), fmt::format("{}:{} {}", file_, record_.line, name));
     }
     return value;
   }
@@ -73,7 +74,7 @@ Result<ModelSpec> ModelOf(const Row& r) {
     m.mla = {1536, kv_lora, m.head_dim, 64, m.head_dim};
   }
   if (m.layers < 1 || m.hidden < 1 || m.heads < 1 || m.kv_heads < 1 || m.head_dim < 1 || m.vocab < 1) {
-    return MakeError("incomplete architecture columns", r.Text("id"));
+    return MakeError(Tr("incomplete architecture columns"), r.Text("id"));
   }
   return m;
 }
@@ -106,11 +107,11 @@ std::string MetricFamily(std::string_view metric) {
 
 Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const std::string& file_name) {
   SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));
-  if (records.empty()) return MakeError("empty file", file_name);
+  if (records.empty()) return MakeError(Tr("empty file"), file_name);
   std::map<std::string, size_t> columns;
   for (size_t i = 0; i < records[0].fields.size(); ++i) columns[records[0].fields[i]] = i;
   for (const char* need : {"id", "model", "accelerator", "gpus", "metric", "value", "weight_precision", "engine"}) {
-    if (!columns.count(need)) return MakeError(fmt::format("missing column '{}'", need), file_name + ":1");
+    if (!columns.count(need)) return MakeError(TrFormat("missing column '{}'", need), file_name + ":1");
   }
   std::vector<ServingRunRow> rows;
   for (size_t i = 1; i < records.size(); ++i) {
@@ -160,7 +161,7 @@ Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalo
   SUANLI_ASSIGN_OR_RETURN(const IterationModel model,
                           IterationModel::Make(row.model, cluster, layout, *engine));
   const ReplicaMemory memory = ServingMemory(row.model, *acc, layout);
-  if (!memory.fits) return MakeError("the layout does not fit in memory", row.id);
+  if (!memory.fits) return MakeError(Tr("the layout does not fit in memory"), row.id);
   SchedulerLimits limits;
   limits.max_batch = layout.max_batch;
   limits.prefill_budget_tokens = layout.prefill_budget_tokens;
@@ -178,7 +179,7 @@ Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalo
   if (row.metric == "tpot_ms") return r.tpot.mean_s * 1e3;
   if (row.metric == "tpot_p50_ms") return r.tpot.p50_s * 1e3;
   if (row.metric == "tpot_p99_ms") return r.tpot.p99_s * 1e3;
-  return MakeError(fmt::format("metric '{}' is not predicted", row.metric), row.id);
+  return MakeError(TrFormat("metric '{}' is not predicted", row.metric), row.id);
 }
 
 }  // namespace suanli

@@ -1,5 +1,6 @@
 // Request generation (Poisson arrivals, length distributions) and trace reading.
 #include "serve/traffic.h"
+#include "core/i18n.h"
 
 #include <algorithm>
 #include <array>
@@ -51,7 +52,7 @@ Result<double> CsvNumber(const CsvRecord& record, size_t column, const std::stri
   const double value = std::strtod(text.c_str(), &end);
   if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value) || value < min ||
       value > 1e9) {
-    return MakeError(fmt::format("{} '{}' is not a number >= {}", name, text, min),
+    return MakeError(TrFormat("{} '{}' is not a number >= {}", name, text, min),
                      fmt::format("{}:{} {}", file_name, record.line, name));
   }
   return value;
@@ -61,8 +62,8 @@ Result<double> CsvNumber(const CsvRecord& record, size_t column, const std::stri
 
 Result<LengthKind> ParseLengthKind(std::string_view name) {
   auto kind = FindByName<LengthKind>(name, kLengthKinds, LengthKindName);
-  if (!kind) return MakeError(fmt::format("unknown length distribution '{}'", name), "",
-                              "use fixed, uniform or lognormal");
+  if (!kind) return MakeError(TrFormat("unknown length distribution '{}'", name), "",
+                              Tr("use fixed, uniform or lognormal"));
   return *kind;
 }
 
@@ -96,7 +97,7 @@ Result<std::vector<Request>> ParseTraceCsv(std::string_view text, const std::str
   SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));
   const std::vector<std::string> header = {"arrival_s", "input_len", "output_len"};
   if (records.empty() || records[0].fields != header) {
-    return MakeError("the header must be arrival_s,input_len,output_len", file_name + ":1");
+    return MakeError(Tr("the header must be arrival_s,input_len,output_len"), file_name + ":1");
   }
   std::vector<Request> requests;
   double last = 0;
@@ -104,19 +105,19 @@ Result<std::vector<Request>> ParseTraceCsv(std::string_view text, const std::str
     const CsvRecord& record = records[i];
     if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // blank line
     if (record.fields.size() != 3) {
-      return MakeError(fmt::format("expected 3 fields, found {}", record.fields.size()),
+      return MakeError(TrFormat("expected 3 fields, found {}", record.fields.size()),
                        fmt::format("{}:{}", file_name, record.line));
     }
     SUANLI_ASSIGN_OR_RETURN(const double arrival, CsvNumber(record, 0, "arrival_s", file_name, 0));
     SUANLI_ASSIGN_OR_RETURN(const double input, CsvNumber(record, 1, "input_len", file_name, 1));
     SUANLI_ASSIGN_OR_RETURN(const double output, CsvNumber(record, 2, "output_len", file_name, 1));
     if (arrival < last) {
-      return MakeError("arrivals must be sorted by time", fmt::format("{}:{} arrival_s", file_name, record.line));
+      return MakeError(Tr("arrivals must be sorted by time"), fmt::format("{}:{} arrival_s", file_name, record.line));
     }
     last = arrival;
     requests.push_back({arrival, static_cast<int>(input), static_cast<int>(output)});
   }
-  if (requests.empty()) return MakeError("the trace has no requests", file_name);
+  if (requests.empty()) return MakeError(Tr("the trace has no requests"), file_name);
   return requests;
 }
 

@@ -1,0 +1,123 @@
+// The serve report page: its charts by name, the key facts, Chinese captions.
+#include "report/serve_html.h"
+
+#include <gtest/gtest.h>
+
+#include "core/i18n.h"
+
+namespace suanli {
+namespace {
+
+ServeSubject Subject() {
+  ServeSubject s;
+  s.model = "llama-2-70b";
+  s.accelerator = "h800-sxm-80gb";
+  s.engine = "vllm";
+  s.traffic.rate_rps = 20;
+  s.traffic.input.mean_tokens = 2000;
+  s.traffic.output.mean_tokens = 300;
+  s.slo = ServingSlo{2.0, 0.05, 99};
+  return s;
+}
+
+SimulationResult Service(double ttft_s, double tpot_s, double tokens_per_s, bool meets) {
+  SimulationResult r;
+  r.requests = r.completed = 600;
+  r.ttft = {ttft_s, ttft_s, ttft_s * 1.5, ttft_s * 2, ttft_s * 2};
+  r.tpot = {tpot_s, tpot_s, tpot_s * 1.2, tpot_s * 1.4, tpot_s * 1.4};
+  r.output_tokens_per_s = tokens_per_s;
+  r.meets_slo = meets;
+  return r;
+}
+
+CapacityResult Feasible() {
+  CapacityResult result;
+  result.feasible = true;
+  result.layouts = 12;
+  result.simulations = 40;
+  CapacityAnswer a;
+  a.layout.tp = 4;
+  a.replicas = 3;
+  a.devices = 12;
+  a.service = Service(0.8, 0.03, 1800, true);
+  result.answers.push_back(a);
+  return result;
+}
+
+ServeSweep DeviceSweep() {
+  ServeSweep sweep;
+  sweep.axis = SweepAxis::kDevices;
+  for (int n = 1; n <= 6; ++n) {
+    sweep.points.push_back({n, 4 * n, 20, Service(8.0 / n, 0.1 / n, 1000.0 * n, n >= 3)});
+  }
+  return sweep;
+}
+
+TEST(ServeHtml, CapacityPageHasLatencyAndThroughputChartsAndTheFacts) {
+  const HtmlPage page = CapacityPage(Subject(), Feasible(), DeviceSweep());
+  EXPECT_EQ(page.ChartCount(), 2u);
+  const std::string html = page.Render();
+  EXPECT_NE(html.find("data-chart=\"latency\""), std::string::npos);
+  EXPECT_NE(html.find("data-chart=\"throughput\""), std::string::npos);
+  EXPECT_NE(html.find("llama-2-70b"), std::string::npos);
+  EXPECT_NE(html.find("h800-sxm-80gb"), std::string::npos);
+  EXPECT_NE(html.find("20 req/s Poisson"), std::string::npos);
+  EXPECT_NE(html.find("TTFT 2,000 ms, TPOT 50.0 ms at P99"), std::string::npos);
+  EXPECT_NE(html.find("12 devices"), std::string::npos);  // the answer
+  EXPECT_NE(html.find("TTFT P99"), std::string::npos);     // a latency series
+}
+
+TEST(ServeHtml, InfeasibleCapacityHasNoChartsAndSaysWhy) {
+  CapacityResult result;
+  result.reason = result.reason_text = "the TPOT target is below the fastest lone decode step";
+  const HtmlPage page = CapacityPage(Subject(), result, ServeSweep{});
+  EXPECT_EQ(page.ChartCount(), 0u);
+  EXPECT_NE(page.Render().find("no feasible answer"), std::string::npos);
+}
+
+TEST(ServeHtml, LoadSweepOfOneLayout) {
+  ServeRun run;
+  run.layout.tp = 2;
+  run.replicas = 2;
+  run.service = Service(0.5, 0.02, 3000, true);
+  ServeSweep sweep;
+  sweep.axis = SweepAxis::kLoad;
+  for (double rate : {5.0, 10.0, 20.0, 40.0}) sweep.points.push_back({2, 4, rate, Service(rate / 40, 0.02, rate * 100, rate < 30)});
+  const HtmlPage page = ServeRunPage(Subject(), run, sweep);
+  EXPECT_EQ(page.ChartCount(), 2u);
+  EXPECT_NE(page.Render().find("offered load (req/s)"), std::string::npos);
+}
+
+TEST(ServeHtml, ChineseCaptionsAndFacts) {
+  SetLanguage(Language::kChinese);
+  const std::string html = CapacityPage(Subject(), Feasible(), DeviceSweep()).Render();
+  SetLanguage(Language::kEnglish);
+  EXPECT_NE(html.find("<html lang=\"zh-CN\">"), std::string::npos);
+  EXPECT_NE(html.find(TrIn(Language::kChinese, "Latency and throughput against the number of devices")),
+            std::string::npos);
+  EXPECT_NE(TrIn(Language::kChinese, "Latency and throughput against the number of devices"),
+            "Latency and throughput against the number of devices");
+  EXPECT_NE(html.find(TrIn(Language::kChinese, "latency targets (SLO)")), std::string::npos);
+  EXPECT_EQ(html.find("Latency and throughput against"), std::string::npos);
+}
+
+TEST(ServeHtml, ValidationPageChartsPredictedAgainstPublished) {
+  std::vector<ServingCheck> checks(2);
+  checks[0].row.id = "r1";
+  checks[0].row.metric = "ttft_ms";
+  checks[0].row.value = 100;
+  checks[0].predicted = true;
+  checks[0].prediction = 110;
+  checks[1].row.id = "r2";
+  checks[1].row.metric = "tpot_ms";
+  checks[1].row.value = 20;
+  checks[1].reason = "unknown accelerator";
+  const HtmlPage page = ServingValidationPage("runs.csv", checks);
+  EXPECT_EQ(page.ChartCount(), 1u);
+  const std::string html = page.Render();
+  EXPECT_NE(html.find("data-chart=\"validation\""), std::string::npos);
+  EXPECT_NE(html.find("unknown accelerator"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace suanli
