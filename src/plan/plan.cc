@@ -257,7 +257,7 @@ Result<Objective> ParseObjective(std::string_view text) {
 }
 
 const std::vector<std::string>& StepTermNames() {
-  static const std::vector<std::string> kNames = {"compute", "recompute", "optimizer", "MoE dispatch",
+  static const std::vector<std::string> kNames = {"compute", "recompute", "optimizer step", "MoE dispatch",
                                                   "TP comm", "CP comm", "EP comm", "DP comm",
                                                   "PP comm", "pipeline bubble"};
   return kNames;
