@@ -138,7 +138,7 @@ TEST(BadInputs, EveryFileIsRejectedWithOneClearLine) {
   std::sort(paths.begin(), paths.end());
   for (const fs::path& path : paths) {
     const std::string name = path.filename().string();
-    if (name == "expected.txt" || name == "README.md") continue;
+    if (name == "expected.txt" || name == "README.md" || fs::is_directory(path)) continue;  // semantic/: plan_test
     seen.insert(name);
     const auto start = std::chrono::steady_clock::now();
     const Status status = Probe(path);

@@ -63,6 +63,10 @@ class YamlMap {
   // A quantity with a unit ("80 GiB"), returned in SI base units; must be > 0.
   Result<double> Quantity(std::string_view key, Dimension dimension) const;
   Result<double> QuantityOr(std::string_view key, Dimension dimension, double fallback) const;
+  // A quantity with a unit in [min, max] (SI base units); the error gives the range with its unit.
+  Result<double> QuantityInRange(std::string_view key, Dimension dimension, double min, double max) const;
+  Result<double> QuantityInRangeOr(std::string_view key, Dimension dimension, double fallback, double min,
+                                   double max) const;
 
   // Rejects keys not in `known`, suggesting the nearest known key.
   Status CheckKeys(std::initializer_list<std::string_view> known) const;

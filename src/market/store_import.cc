@@ -10,6 +10,7 @@
 #include "core/text_file.h"
 #include "market/store.h"
 #include "market/store_sql.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -50,9 +51,9 @@ Result<bool> QuoteStore::MatchesSeed(const Quote& quote) {
   SUANLI_ASSIGN_OR_RETURN(Quote stored, ReadQuoteRow(stmt, path_));
   const std::string field = FirstDifferentQuoteField(stored, quote);
   if (field.empty()) return true;
-  return MakeError(fmt::format("quote id '{}' is a shipped seed quote stored with a different {}", quote.id, field),
+  return MakeError(TrFormat("quote id '{}' is a shipped seed quote stored with a different {}", quote.id, field),
                    quote.where.empty() ? path_ : quote.where,
-                   "give the quote a new id, or export the store again and import that file");
+                   Tr("give the quote a new id, or export the store again and import that file"));
 }
 
 Status QuoteStore::InsertImported(Statement& insert, const Quote& quote, const std::string& origin,
@@ -69,8 +70,8 @@ Status QuoteStore::InsertImported(Statement& insert, const Quote& quote, const s
   if ((rc & 0xff) != SQLITE_CONSTRAINT) return SqlError(db_, rc, path_, "inserting a quote");
   SUANLI_ASSIGN_OR_RETURN(bool same_seed, MatchesSeed(quote));
   if (!same_seed)
-    return MakeError(fmt::format("quote id '{}' already exists in the store", quote.id), where,
-                     "give the quote a new id");
+    return MakeError(TrFormat("quote id '{}' already exists in the store", quote.id), where,
+                     Tr("give the quote a new id"));
   ++report.skipped;
   return OkStatus();
 }

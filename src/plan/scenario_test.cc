@@ -1,6 +1,19 @@
 #include "plan/scenario.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
 #include <gtest/gtest.h>
+
+#include "catalog/catalog.h"
+#include "core/text_file.h"
+#include "market/market.h"
+#include "workload/hf_config.h"
+#include "workload/model_yaml.h"
 
 namespace suanli {
 namespace {
@@ -114,6 +127,77 @@ TEST(ScenarioTest, ParsesMoney) {
   EXPECT_EQ(ParseMoney("1000")->second, "");
   EXPECT_FALSE(ParseMoney("a lot").ok());
 }
+
+
+// The semantic bad-input corpus (tests/bad_inputs/semantic/): files that are
+// valid YAML, CSV or JSON but say something impossible (1e20 tokens, a zero
+// price, a lead time of 20 years, a card of 1e-300 TFLOPS, 0 hidden size).
+// Each must be rejected by its real parser with one line that names the file,
+// the line and the field, carries a fix (hint), and contains the text that
+// semantic/expected.txt gives for it. The prefix names the parser.
+namespace semantic {
+
+namespace fs = std::filesystem;
+
+// Returns the outcome of the parser the file name's prefix names.
+Status ParseByPrefix(const fs::path& path) {
+  SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(path.string()));
+  const std::string name = path.filename().string();
+  const auto starts = [&](std::string_view prefix) { return name.rfind(prefix, 0) == 0; };
+  const SkuResolver resolver = MakeListResolver({"h100-sxm", "h800-sxm", "a800-sxm", "910b"});
+  Status status = OkStatus();
+  const auto keep = [&status](const auto& result) {
+    if (!result.ok()) status = result.error();
+  };
+  if (starts("scenario-")) keep(ParseScenario(text, name));
+  else if (starts("quotes-") && path.extension() == ".csv") keep(ParseQuotesCsv(text, name, resolver));
+  else if (starts("quotes-")) keep(ParseQuotes(text, name, resolver));
+  else if (starts("accelerators-")) keep(ParseAccelerators(text, name));
+  else if (starts("systems-")) keep(ParseSystems(text, name));
+  else if (starts("model-") && path.extension() == ".json") keep(ImportHfConfig(text, name));
+  else if (starts("model-")) keep(ParseModelList(text, name));
+  else return MakeError("no parser for this file name prefix", name);
+  return status;
+}
+
+TEST(SemanticBadInputs, EveryFileIsRejectedNamingFileLineFieldAndFix) {
+  const fs::path dir = fs::path(SUANLI_EXAMPLES_DIR) / ".." / "tests" / "bad_inputs" / "semantic";
+  std::map<std::string, std::string> expected;
+  std::ifstream in(dir / "expected.txt");
+  for (std::string line; std::getline(in, line);) {
+    const size_t bar = line.find(" | ");
+    if (!line.empty() && line[0] != '#' && bar != std::string::npos) expected[line.substr(0, bar)] = line.substr(bar + 3);
+  }
+  const bool print = std::getenv("SUANLI_PRINT_BAD_INPUTS") != nullptr;
+  std::set<std::string> seen;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "expected.txt" || name == "README.md") continue;
+    seen.insert(name);
+    const Status status = ParseByPrefix(entry.path());
+    if (status.ok()) {
+      ADD_FAILURE() << name << " was accepted";
+      continue;
+    }
+    const Error& error = status.error();
+    const std::string line = error.ToString();
+    if (print) std::printf("%s | %s\n", name.c_str(), line.c_str());
+    EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+    EXPECT_EQ(error.where.rfind(name + ":", 0), 0u) << "file and line not named: " << line;
+    EXPECT_NE(error.where.find(' '), std::string::npos) << "field not named: " << line;
+    EXPECT_FALSE(error.hint.empty()) << "no fix given: " << line;
+    const auto want = expected.find(name);
+    if (want == expected.end()) {
+      ADD_FAILURE() << name << " has no line in expected.txt";
+      continue;
+    }
+    EXPECT_NE(line.find(want->second), std::string::npos) << name << ": " << line;
+  }
+  for (const auto& [name, text] : expected) EXPECT_TRUE(seen.count(name)) << name << " is missing";
+  EXPECT_GE(seen.size(), 30u);
+}
+
+}  // namespace semantic
 
 }  // namespace
 }  // namespace suanli
