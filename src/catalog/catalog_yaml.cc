@@ -108,13 +108,13 @@ const std::vector<std::string>& SystemPaths() {
 }
 
 // Returns the physically sensible range of a catalog quantity (SI base units):
-// wide enough for any accelerator or system from a phone NPU to a rack, narrow
+// wide enough for anything from a 2010 CPU socket to a rack, narrow
 // enough to catch a wrong unit (1e-300 TFLOPS, 80 B of memory).
 std::pair<double, double> CatalogBounds(Dimension dimension) {
   switch (dimension) {
     case Dimension::kBytes: return std::make_pair(64 * kMiB, 64 * 1024 * kGiB);
-    case Dimension::kBytesPerSecond: return std::make_pair(1e8, 1e15);
-    case Dimension::kFlopsPerSecond: return std::make_pair(1e11, 1e17);
+    case Dimension::kBytesPerSecond: return std::make_pair(1e6, 1e15);
+    case Dimension::kFlopsPerSecond: return std::make_pair(1e9, 1e17);
     case Dimension::kWatts: return std::make_pair(1.0, 1e7);
     default: break;
   }

@@ -153,8 +153,14 @@ Status CheckValues(const Quote& q, const WhereFn& where) {
     return MakeError(TrFormat("malformed currency '{}'", q.currency), where("currency"),
                      Tr("write an ISO 4217 code such as CNY or USD"));
   if (q.valid_until && *q.valid_until < q.observed)
-    return MakeError(Tr("valid_until is before observed"), where("valid_until"));
-  if (q.lead_weeks_min < 0) return MakeError(Tr("negative lead time"), where("lead_weeks_min"));
+    return MakeError(Tr("valid_until is before observed"), where("valid_until"),
+                     Tr("a quote is valid from the day it was observed: check both dates"));
+  if (q.lead_weeks_min < 0) return MakeError(Tr("negative lead time"), where("lead_weeks_min"),
+                                             Tr("lead times are in weeks and cannot be negative"));
+  if (!(q.lead_weeks_likely <= kMaxLeadWeeks))
+    return MakeError(TrFormat("lead time likely {:g} weeks is over five years ({:g} weeks)", q.lead_weeks_likely,
+                              kMaxLeadWeeks),
+                     where("lead_weeks_likely"), Tr("lead times are in weeks"));
   if (!(q.lead_weeks_max <= kMaxLeadWeeks))
     return MakeError(TrFormat("lead time max {:g} weeks is over five years ({:g} weeks)", q.lead_weeks_max,
                               kMaxLeadWeeks),

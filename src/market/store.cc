@@ -78,7 +78,7 @@ Status CheckDeletable(const std::string& path, StoreFileKind kind) {
   const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
   Status status = OkStatus();
   if (rc != SQLITE_OK) {
-    status = SqlError(db, rc, path, "opening");
+    status = SqlError(db, rc, path, Tr("opening"));
   } else {
     sqlite3_busy_timeout(db, 2000);
     auto app_id = PragmaInt(db, "application_id", path);
@@ -125,7 +125,7 @@ Result<QuoteStore> QuoteStore::Open(const std::string& path, const StoreOptions&
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
-    Error error = SqlError(db, rc, path, "opening");
+    Error error = SqlError(db, rc, path, Tr("opening"));
     sqlite3_close(db);
     return error;
   }
@@ -207,7 +207,7 @@ Status QuoteStore::Migrate(const StoreOptions& options) {
     }
     for (const auto& rate : options.seed->fx.rates()) {
       const int rc = InsertFxRow(rate);
-      if (rc != SQLITE_DONE) return rollback(SqlError(db_, rc, path_, "seeding FX rates"));
+      if (rc != SQLITE_DONE) return rollback(SqlError(db_, rc, path_, Tr("seeding FX rates")));
     }
   }
   return Exec(db_, "COMMIT;", path_, "committing the schema");
@@ -217,26 +217,26 @@ Status QuoteStore::InsertQuote(const Quote& q, const std::string& origin) {
   Statement stmt(db_, fmt::format("INSERT INTO quotes ({}, origin) VALUES "
                                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);",
                                   kQuoteColumns));
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "preparing an insert");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("preparing an insert"));
   BindQuote(stmt, q, origin);
   const int rc = stmt.Step();
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     return MakeError(TrFormat("quote id '{}' already exists in the store", q.id),
                      q.where.empty() ? path_ : q.where, Tr("give the quote a new id"));
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "inserting a quote");
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("inserting a quote"));
   return OkStatus();
 }
 
 Status QuoteStore::CheckWritable() {
   Statement stmt(db_, "PRAGMA quick_check(5);");
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "checking the store");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("checking the store"));
   std::vector<std::string> problems;
   int rc;
   while ((rc = stmt.Step()) == SQLITE_ROW) {
     const std::string line = stmt.Text(0);
     if (line != "ok") problems.push_back(line);
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "checking the store");
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("checking the store"));
   if (problems.empty()) return OkStatus();
   return MakeError(TrFormat("the quote store is damaged, writes are refused ({})", Join(problems, "; ")), path_,
                    kDamagedStoreHint);
@@ -251,14 +251,14 @@ Status QuoteStore::Add(const Quote& quote) {
 
 Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
   Statement stmt(db_, fmt::format("SELECT {} FROM quotes ORDER BY sku, observed, id;", kQuoteColumns));
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "reading quotes");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("reading quotes"));
   std::vector<Quote> out;
   int rc;
   while ((rc = stmt.Step()) == SQLITE_ROW) {
     SUANLI_ASSIGN_OR_RETURN(Quote quote, ReadQuoteRow(stmt, path_));
     out.push_back(std::move(quote));
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "reading quotes");
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("reading quotes"));
   return out;
 }
 
@@ -274,7 +274,7 @@ Result<FxRate> QuoteStore::AddFx(const FxRate& given) {
                                  FormatDate(rate.date)),
                      path_, Tr("rates are kept per pair and date; use another date"));
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "inserting an FX rate");
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("inserting an FX rate"));
   return rate;
 }
 
@@ -291,7 +291,7 @@ int QuoteStore::InsertFxRow(const FxRate& rate) {
 
 Result<FxTable> QuoteStore::Fx() const {
   Statement stmt(db_, "SELECT date, from_currency, to_currency, rate, source FROM fx_rates;");
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "reading FX rates");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("reading FX rates"));
   std::vector<FxRate> rates;
   int rc;
   while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
@@ -309,15 +309,15 @@ Result<FxTable> QuoteStore::Fx() const {
     }
     rates.push_back(std::move(rate));
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "reading FX rates");
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("reading FX rates"));
   return FxTable(std::move(rates));
 }
 
 Result<int> QuoteStore::ImportLogCount() const {
   Statement stmt(db_, "SELECT count(*) FROM import_log;");
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "reading the import log");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("reading the import log"));
   const int rc = sqlite3_step(stmt.get());
-  if (rc != SQLITE_ROW) return SqlError(db_, rc, path_, "reading the import log");
+  if (rc != SQLITE_ROW) return SqlError(db_, rc, path_, Tr("reading the import log"));
   return stmt.Int(0);
 }
 

@@ -30,7 +30,7 @@ struct Connection {
 
 Status OpenConnection(const std::string& path, Connection& connection) {
   const int rc = sqlite3_open_v2(path.c_str(), &connection.db, SQLITE_OPEN_READWRITE, nullptr);
-  if (rc != SQLITE_OK) return SqlError(connection.db, rc, path, "opening");
+  if (rc != SQLITE_OK) return SqlError(connection.db, rc, path, Tr("opening"));
   sqlite3_busy_timeout(connection.db, 2000);
   return OkStatus();
 }
@@ -43,7 +43,7 @@ void IntegrityProblems(sqlite3* db, const std::string& path, std::vector<std::st
     rc = stmt.Step();
     if (rc == SQLITE_ROW && stmt.Text(0) != "ok") problems.push_back(stmt.Text(0));
   }
-  if (rc != SQLITE_DONE) problems.push_back(SqlError(db, rc, path, "checking integrity").message);
+  if (rc != SQLITE_DONE) problems.push_back(SqlError(db, rc, path, Tr("checking integrity")).message);
 }
 
 // Appends quote rows that fail validation (edited by hand) and counts rows.
@@ -59,7 +59,7 @@ void RowProblems(sqlite3* db, const std::string& path, StoreCheck& check) {
     if (!quote.ok() && check.problems.size() < kMaxProblems) check.problems.push_back(quote.error().ToString());
   }
   if (rc != SQLITE_DONE) {
-    check.problems.push_back(SqlError(db, rc, path, "reading quotes").message);
+    check.problems.push_back(SqlError(db, rc, path, Tr("reading quotes")).message);
     return;
   }
   check.quotes = rows;

@@ -84,9 +84,9 @@ Result<int> PragmaInt(sqlite3* db, const char* pragma, const std::string& path) 
 
 Result<int> CountRows(sqlite3* db, const char* sql, const std::string& path) {
   Statement stmt(db, sql);
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db, stmt.prepare_rc(), path, "reading the schema");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db, stmt.prepare_rc(), path, Tr("reading the schema"));
   const int rc = stmt.Step();
-  if (rc != SQLITE_ROW) return SqlError(db, rc, path, "reading the schema");
+  if (rc != SQLITE_ROW) return SqlError(db, rc, path, Tr("reading the schema"));
   return stmt.Int(0);
 }
 

@@ -106,7 +106,8 @@ Status ParseConstraints(const YamlMap& map, Scenario& s) {
     auto money = ParseMoney(text);
     if (!money.ok()) return MakeError(money.error().message, map.Where("budget"), money.error().hint);
     if (money->first <= 0) {
-      return MakeError(Tr("budget must be greater than zero"), map.Where("budget"));
+      return MakeError(Tr("budget must be greater than zero"), map.Where("budget"),
+                       Tr("write a positive amount, e.g. 50M CNY"));
     }
     if (money->first > kMaxBudget) {
       return MakeError(TrFormat("budget {:g} is over {:g} (ten trillion)", money->first, kMaxBudget),
