@@ -34,7 +34,8 @@ struct FdCloser {
 };
 
 Error TooLarge(const std::string& path, int64_t max_bytes) {
-  return MakeError(TrFormat("file is larger than the {} limit for data files", FormatBytes(static_cast<double>(max_bytes))),
+  return MakeError(TrFormat("file is larger than the {} limit for data files",
+                            FormatBytes(static_cast<double>(max_bytes))),
                    path, Tr("split the file or check that this is the right file"));
 }
 

@@ -131,11 +131,13 @@ Result<double> ParseQuantity(std::string_view text, Dimension dimension) {
 
 std::string FormatQuantity(double value, Dimension dimension) {
   // Display units, largest first; rate units like TOPS and bit rates are not shown.
-  static constexpr UnitScale kBytesShown[] = {{"TiB", kGiB * 1024.0}, {"GiB", kGiB}, {"MiB", kMiB}, {"KiB", kKiB}, {"B", 1.0}};
+  static constexpr UnitScale kBytesShown[] = {
+      {"TiB", kGiB * 1024.0}, {"GiB", kGiB}, {"MiB", kMiB}, {"KiB", kKiB}, {"B", 1.0}};
   static constexpr UnitScale kBandwidthShown[] = {{"TB/s", 1e12}, {"GB/s", 1e9}, {"MB/s", 1e6}, {"B/s", 1.0}};
   static constexpr UnitScale kFlopsShown[] = {{"PFLOPS", 1e15}, {"TFLOPS", 1e12}, {"GFLOPS", 1e9}, {"FLOPS", 1.0}};
   static constexpr UnitScale kWattsShown[] = {{"MW", 1e6}, {"kW", 1e3}, {"W", 1.0}};
-  static constexpr UnitScale kSecondsShown[] = {{"days", 86400.0}, {"h", 3600.0}, {"min", 60.0}, {"s", 1.0}, {"ms", 1e-3}};
+  static constexpr UnitScale kSecondsShown[] = {
+      {"days", 86400.0}, {"h", 3600.0}, {"min", 60.0}, {"s", 1.0}, {"ms", 1e-3}};
   static constexpr UnitScale kTokensShown[] = {{"T", 1e12}, {"B", 1e9}, {"M", 1e6}, {"K", 1e3}, {"", 1.0}};
   // Writes value in the first unit it reaches (or the last); "{:g}{sep}{unit}".
   const auto pick = [value](const auto& table, std::string_view separator, std::string_view suffix) {

@@ -12,6 +12,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/i18n.h"
 #include "core/result.h"
 #include "core/text_file.h"
 #include "core/units.h"
@@ -94,7 +95,10 @@ Result<std::vector<T>> ReadIdList(std::string_view text, const std::string& file
   for (const YamlMap& entry : entries) {
     SUANLI_ASSIGN_OR_RETURN(T item, read(entry));
     for (const T& seen : items) {
-      if (seen.id == item.id) return MakeError("duplicate id '" + item.id + "' in " + std::string(key), entry.Where("id"));
+      if (seen.id == item.id) {
+        return MakeError(TrFormat("duplicate id '{}' in {}", item.id, key), entry.Where("id"),
+                         Tr("give each entry its own id"));
+      }
     }
     items.push_back(std::move(item));
   }

@@ -85,7 +85,9 @@ Result<Condition> ParseCondition(std::string_view text) {
 }
 
 std::string_view QuoteUnitName(QuoteUnit unit) { return NameFromTable(unit, kUnitNames); }
-Result<QuoteUnit> ParseQuoteUnit(std::string_view text) { return ParseFromTable(text, kUnitNames, TrFormat("unknown unit '{}'", text)); }
+Result<QuoteUnit> ParseQuoteUnit(std::string_view text) {
+  return ParseFromTable(text, kUnitNames, TrFormat("unknown unit '{}'", text));
+}
 bool IsRental(QuoteUnit unit) { return unit == QuoteUnit::kGpuHour || unit == QuoteUnit::kServerMonth; }
 
 std::string_view ExportActionName(ExportAction action) { return NameFromTable(action, kActionNames); }

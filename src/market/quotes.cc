@@ -86,10 +86,18 @@ class RowFields {
     const std::string text = StringOr(key);
     std::string message;
     switch (counts) {
-      case Counts::kCards: message = TrFormat("'{}' is not a whole number of cards from {} to {}", text, min, max); break;
-      case Counts::kUnits: message = TrFormat("'{}' is not a whole number of units from {} to {}", text, min, max); break;
-      case Counts::kMonths: message = TrFormat("'{}' is not a whole number of months from {} to {}", text, min, max); break;
-      case Counts::kDays: message = TrFormat("'{}' is not a whole number of days from {} to {}", text, min, max); break;
+      case Counts::kCards:
+        message = TrFormat("'{}' is not a whole number of cards from {} to {}", text, min, max);
+        break;
+      case Counts::kUnits:
+        message = TrFormat("'{}' is not a whole number of units from {} to {}", text, min, max);
+        break;
+      case Counts::kMonths:
+        message = TrFormat("'{}' is not a whole number of months from {} to {}", text, min, max);
+        break;
+      case Counts::kDays:
+        message = TrFormat("'{}' is not a whole number of days from {} to {}", text, min, max);
+        break;
     }
     return MakeError(message, Where(key), Tr("check the value and its unit"));
   }
