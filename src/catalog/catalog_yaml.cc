@@ -271,7 +271,7 @@ Result<System> ParseSystem(const YamlMap& entry, const std::vector<Accelerator>*
     }
     if (!found) {
       std::string hint = DidYouMean(NearestMatches(s.accelerator_id, ids));
-      if (hint.empty()) hint = "run `suanli catalog accelerators` for the list";
+      if (hint.empty()) hint = Tr("run `suanli catalog accelerators` for the list");
       return MakeError(TrFormat("unknown accelerator '{}'", s.accelerator_id),
                        entry.Where("accelerator"), hint);
     }

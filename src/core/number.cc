@@ -81,7 +81,7 @@ Result<double> ParseNumberInRange(std::string_view text, double min, double max)
 Result<int64_t> ParseInteger(std::string_view text, int64_t min, int64_t max) {
   const std::string_view trimmed = TrimSpaces(text);
   const std::string shown = ExcerptForMessage(trimmed);
-  const std::string range_hint = fmt::format("expected an integer between {} and {}", min, max);
+  const std::string range_hint = TrFormat("expected an integer between {} and {}", min, max);
   auto number = ParseNumber(trimmed);
   if (!number.ok()) {
     if (IsDecimalSyntax(trimmed)) return MakeError(TrFormat("'{}' is out of range", shown), "", range_hint);

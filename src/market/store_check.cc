@@ -98,8 +98,8 @@ Result<RepairReport> BuildReplacement(const std::string& temp, const std::string
   SUANLI_ASSIGN_OR_RETURN(ImportReport imported, store.ImportFile(export_file, options.resolver));
   if (!imported.rejected.empty()) {
     Error first = imported.rejected.front();
-    first.message = fmt::format("the export has {} bad rows, the store was not changed; first: {}",
-                                imported.rejected.size(), first.message);
+    first.message = TrFormat("the export has {} bad rows, the store was not changed; first: {}",
+                             imported.rejected.size(), first.message);
     return first;
   }
   RepairReport report;
