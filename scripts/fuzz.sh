@@ -63,11 +63,15 @@ make_seeds() {
   local target="$1" dir="$build/seeds/$1"
   rm -rf "$dir"; mkdir -p "$dir"
   case "$target" in
-    fuzz_scenario_yaml) copy_seeds "$dir" examples/*.yaml tests/cases/*/scenario*.yaml tests/bad_inputs/*.yaml ;;
-    fuzz_model_yaml) copy_seeds "$dir" data/models.yaml tests/cases/*/tiny-*.yaml fuzz/files/*.yaml tests/bad_inputs/*.yaml ;;
-    fuzz_hf_config_json) copy_seeds "$dir" examples/models/*.json tests/cases/*/config.json tests/cases/*/*/config.json fuzz/files/*.json ;;
-    fuzz_quotes_yaml) copy_seeds "$dir" data/market/*.yaml tests/cases/*/quotes*.yaml tests/bad_inputs/*.yaml ;;
-    fuzz_quotes_csv) copy_seeds "$dir" tests/cases/market-*/*.csv tests/bad_inputs/*.csv ;;
+    fuzz_scenario_yaml) copy_seeds "$dir" examples/*.yaml tests/cases/*/scenario*.yaml tests/bad_inputs/*.yaml \
+                                      tests/bad_inputs/semantic/scenario-*.yaml ;;
+    fuzz_model_yaml) copy_seeds "$dir" data/models.yaml tests/cases/*/tiny-*.yaml fuzz/files/*.yaml tests/bad_inputs/*.yaml \
+                                   tests/bad_inputs/semantic/model-*.yaml ;;
+    fuzz_hf_config_json) copy_seeds "$dir" examples/models/*.json tests/cases/*/config.json tests/cases/*/*/config.json fuzz/files/*.json \
+                                       tests/bad_inputs/semantic/model-*.json ;;
+    fuzz_quotes_yaml) copy_seeds "$dir" data/market/*.yaml tests/cases/*/quotes*.yaml tests/bad_inputs/*.yaml \
+                                    tests/bad_inputs/semantic/quotes-*.yaml ;;
+    fuzz_quotes_csv) copy_seeds "$dir" tests/cases/market-*/*.csv tests/bad_inputs/*.csv tests/bad_inputs/semantic/quotes-*.csv ;;
     fuzz_runs_csv) copy_seeds "$dir" data/validation/*.csv tests/cases/*/runs*.csv tests/bad_inputs/*.csv ;;
     fuzz_cli_args) cli_seeds "$dir" ;;
   esac

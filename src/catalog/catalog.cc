@@ -15,6 +15,7 @@
 #include "core/yaml_reader.h"
 #include "catalog/catalog_yaml.h"
 #include "workload/model_io.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -73,9 +74,12 @@ Result<const T*> FindEntry(const std::vector<T>& items, std::string_view query,
     if (nearest.size() == 3) break;
   }
   std::string hint = DidYouMean(nearest);
-  hint += fmt::format("{}run `suanli catalog {}` for the list", hint.empty() ? "" : " ",
-                      list_command);
-  return MakeError(fmt::format("unknown {} '{}'", kind, query), std::string(kind), hint);
+  const std::string listing = TrFormat("run `suanli catalog {}` for the list", list_command);
+  hint = hint.empty() ? listing : hint + " " + listing;
+  const std::string message = kind == "accelerator" ? TrFormat("unknown accelerator '{}'", query)
+                              : kind == "system"    ? TrFormat("unknown system '{}'", query)
+                                                    : TrFormat("unknown model '{}'", query);
+  return MakeError(message, std::string(kind), hint);
 }
 
 }  // namespace
@@ -141,7 +145,7 @@ Result<const ModelSpec*> Catalog::FindModel(std::string_view query) const {
 
 Status Catalog::SetGemmEfficiency(std::string_view accelerator_id, double fraction) {
   if (!(fraction > 0.0 && fraction <= 1.0)) {
-    return MakeError(fmt::format("GEMM fraction {} is outside (0, 1]", fraction), "efficiency.gemm");
+    return MakeError(TrFormat("GEMM fraction {} is outside (0, 1]", fraction), "efficiency.gemm");
   }
   for (Accelerator& a : accelerators_) {
     if (a.id == accelerator_id) {
@@ -149,7 +153,7 @@ Status Catalog::SetGemmEfficiency(std::string_view accelerator_id, double fracti
       return OkStatus();
     }
   }
-  return MakeError(fmt::format("no accelerator with id '{}'", accelerator_id), "accelerator");
+  return MakeError(TrFormat("no accelerator with id '{}'", accelerator_id), "accelerator");
 }
 
 const System* Catalog::DefaultSystemFor(std::string_view accelerator_id) const {
@@ -173,7 +177,7 @@ Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& mod
   std::error_code ec;
   if (std::filesystem::is_regular_file(model_arg, ec)) return LoadModelFile(model_arg);
   if (LooksLikeModelPath(model_arg)) {
-    return MakeError("model file not found", model_arg, "check the path, or give a preset id");
+    return MakeError(Tr("model file not found"), model_arg, Tr("check the path, or give a preset id"));
   }
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec* spec, catalog.FindModel(model_arg));
   return *spec;

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -21,8 +22,8 @@ Status CheckConfidence(const YamlMap& map, std::string_view key, const std::stri
   if (value == "high" || value == "medium" || value == "low" || value == "estimate") {
     return OkStatus();
   }
-  return MakeError(fmt::format("invalid confidence '{}'", value), map.Where(key),
-                   "use high, medium, low or estimate");
+  return MakeError(TrFormat("invalid confidence '{}'", value), map.Where(key),
+                   Tr("use high, medium, low or estimate"));
 }
 
 // Collects the sources of one catalog entry: the entry defaults and the
@@ -42,7 +43,7 @@ class SourceBook {
         const std::string path = item.first.Scalar();
         if (std::find(known_paths.begin(), known_paths.end(), path) == known_paths.end()) {
           const YAML::Mark mark = item.first.Mark();
-          return MakeError(fmt::format("field_sources names unknown field '{}'", path),
+          return MakeError(TrFormat("field_sources names unknown field '{}'", path),
                            fmt::format("{}:{}:{} {}.{}", overrides.file_name(), mark.line + 1,
                                        mark.column + 1, overrides.path(), path),
                            DidYouMean(NearestMatches(path, known_paths)));
@@ -106,11 +107,26 @@ const std::vector<std::string>& SystemPaths() {
   return paths;
 }
 
-// Reads a quantity and records its provenance.
+// Returns the physically sensible range of a catalog quantity (SI base units):
+// wide enough for anything from a 2010 CPU socket to a rack, narrow
+// enough to catch a wrong unit (1e-300 TFLOPS, 80 B of memory).
+std::pair<double, double> CatalogBounds(Dimension dimension) {
+  switch (dimension) {
+    case Dimension::kBytes: return std::make_pair(64 * kMiB, 64 * 1024 * kGiB);
+    case Dimension::kBytesPerSecond: return std::make_pair(1e6, 1e15);
+    case Dimension::kFlopsPerSecond: return std::make_pair(1e9, 1e17);
+    case Dimension::kWatts: return std::make_pair(1.0, 1e7);
+    default: break;
+  }
+  return std::make_pair(0.0, 1e300);
+}
+
+// Reads a quantity, checks its range and records its provenance.
 Result<double> SourcedQuantity(const YamlMap& map, std::string_view key, Dimension dimension,
                                const SourceBook& book, Provenance& provenance,
                                const std::string& path) {
-  SUANLI_ASSIGN_OR_RETURN(double value, map.Quantity(key, dimension));
+  const auto [min, max] = CatalogBounds(dimension);
+  SUANLI_ASSIGN_OR_RETURN(double value, map.QuantityInRange(key, dimension, min, max));
   book.Record(provenance, path, map.Node(key).Scalar());
   return value;
 }
@@ -156,7 +172,7 @@ Result<Accelerator> ParseAccelerator(const YamlMap& entry) {
     for (const auto& item : peak.node()) {
       const std::string key = item.first.Scalar();
       if (std::find(names.begin(), names.end(), key) == names.end()) {
-        return MakeError(fmt::format("unknown precision '{}'", key), peak.Where(key),
+        return MakeError(TrFormat("unknown precision '{}'", key), peak.Where(key),
                          DidYouMean(NearestMatches(key, names)).empty()
                              ? "known: " + Join(names, ", ")
                              : DidYouMean(NearestMatches(key, names)));
@@ -226,8 +242,8 @@ Result<Accelerator> ParseAccelerator(const YamlMap& entry) {
     if (efficiency && efficiency->Has(key)) {
       SUANLI_ASSIGN_OR_RETURN(double value, efficiency->Number(key, 0.0, 1.0));
       if (value <= 0.0) {
-        return MakeError(fmt::format("efficiency {} must be greater than 0", key),
-                         efficiency->Where(key), "write a fraction in (0, 1], e.g. 0.8");
+        return MakeError(TrFormat("efficiency {} must be greater than 0", key),
+                         efficiency->Where(key), Tr("write a fraction in (0, 1], e.g. 0.8"));
       }
       *target = value;
       book.Record(prov, path, efficiency->Node(key).Scalar());
@@ -255,8 +271,8 @@ Result<System> ParseSystem(const YamlMap& entry, const std::vector<Accelerator>*
     }
     if (!found) {
       std::string hint = DidYouMean(NearestMatches(s.accelerator_id, ids));
-      if (hint.empty()) hint = "run `suanli catalog accelerators` for the list";
-      return MakeError(fmt::format("unknown accelerator '{}'", s.accelerator_id),
+      if (hint.empty()) hint = Tr("run `suanli catalog accelerators` for the list");
+      return MakeError(TrFormat("unknown accelerator '{}'", s.accelerator_id),
                        entry.Where("accelerator"), hint);
     }
   }
@@ -317,8 +333,8 @@ template <class T>
 Status CheckUniqueId(const std::vector<T>& seen, const std::string& id, const YamlMap& entry) {
   for (const T& item : seen) {
     if (item.id == id) {
-      return MakeError(fmt::format("duplicate id '{}'", id), entry.Where("id"),
-                       "each id may appear once per file; a user --catalog file overrides it");
+      return MakeError(TrFormat("duplicate id '{}'", id), entry.Where("id"),
+                       Tr("each id may appear once per file; a user --catalog file overrides it"));
     }
   }
   return OkStatus();

@@ -4,6 +4,7 @@
 
 #include "core/text_file.h"
 #include "core/utf8.h"
+#include "core/i18n.h"
 
 namespace suanli {
 
@@ -64,8 +65,8 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
         continue;
       }
       if (quote_closed && c != ',' && c != '\n' && c != '\r') {
-        return MakeError("text after the closing quote of a field", fmt::format("{}:{}", file_name_, line_),
-                         "quote the whole field and double any quote inside it (\"\")");
+        return MakeError(Tr("text after the closing quote of a field"), fmt::format("{}:{}", file_name_, line_),
+                         Tr("quote the whole field and double any quote inside it (\"\")"));
       }
       if (c == '"' && !field_started) {
         in_quotes = true;
@@ -83,8 +84,8 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
       }
     }
     if (in_quotes) {
-      return MakeError("unterminated quoted field", fmt::format("{}:{}", file_name_, quote_line),
-                       "close the quote with \"");
+      return MakeError(Tr("unterminated quoted field"), fmt::format("{}:{}", file_name_, quote_line),
+                       Tr("close the quote with \""));
     }
     if (!record_ended && !field_started && field.empty() && record.fields.empty()) break;  // trailing nothing
     end_field();

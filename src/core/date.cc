@@ -1,5 +1,6 @@
 // Date parsing (days_from_civil) and day arithmetic.
 #include "core/date.h"
+#include "core/i18n.h"
 
 #include <cmath>
 #include <cstdio>
@@ -26,13 +27,13 @@ bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 Result<Date> ParseDate(std::string_view text) {
   const auto bad = [&](std::string why) {
-    return MakeError(fmt::format("'{}' is not a date: {}", text, why), "",
-                     "write the date as YYYY-MM-DD, e.g. 2023-06-15");
+    return MakeError(TrFormat("'{}' is not a date: {}", text, why), "",
+                     Tr("write the date as YYYY-MM-DD, e.g. 2023-06-15"));
   };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad("expected YYYY-MM-DD");
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad(Tr("expected YYYY-MM-DD"));
   for (size_t i = 0; i < text.size(); ++i) {
     if (i == 4 || i == 7) continue;
-    if (text[i] < '0' || text[i] > '9') return bad("expected digits");
+    if (text[i] < '0' || text[i] > '9') return bad(Tr("expected digits"));
   }
   const auto num = [&](size_t pos, size_t len) {
     int value = 0;
@@ -40,11 +41,11 @@ Result<Date> ParseDate(std::string_view text) {
     return value;
   };
   const int y = num(0, 4), m = num(5, 2), d = num(8, 2);
-  if (y < 1900 || y > 2200) return bad("year out of range 1900-2200");
-  if (m < 1 || m > 12) return bad(fmt::format("month {} is not 1-12", m));
+  if (y < 1900 || y > 2200) return bad(Tr("year out of range 1900-2200"));
+  if (m < 1 || m > 12) return bad(TrFormat("month {} is not 1-12", m));
   static constexpr int kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const int days_in_month = kMonthDays[m - 1] + (m == 2 && IsLeap(y) ? 1 : 0);
-  if (d < 1 || d > days_in_month) return bad(fmt::format("day {} is not in month {}", d, m));
+  if (d < 1 || d > days_in_month) return bad(TrFormat("day {} is not in month {}", d, m));
   return Date{DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))};
 }
 
@@ -52,8 +53,8 @@ Result<Date> ParseMonthOrDate(std::string_view text) {
   if (text.size() == 7) {
     auto first = ParseDate(std::string(text) + "-01");
     if (first.ok()) return first;
-    return MakeError(fmt::format("'{}' is not a date: expected YYYY-MM-DD or YYYY-MM", text), "",
-                     "write the date as YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15");
+    return MakeError(TrFormat("'{}' is not a date: expected YYYY-MM-DD or YYYY-MM", text), "",
+                     Tr("write the date as YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15"));
   }
   return ParseDate(text);
 }

@@ -1,6 +1,7 @@
 // A small recursive-descent JSON parser (RFC 8259) that records where each
 // value and key is written, and the JsonMap field readers over it.
 #include "core/json_reader.h"
+#include "core/i18n.h"
 
 #include <charconv>
 #include <cmath>
@@ -20,8 +21,8 @@ bool IsDelimiter(char c) {
 
 // Returns "a string", "'x'" or "the end of the file" for syntax messages.
 std::string TokenName(std::string_view text, size_t pos) {
-  if (pos >= text.size()) return "the end of the file";
-  if (text[pos] == '"') return "a string";
+  if (pos >= text.size()) return Tr("the end of the file");
+  if (text[pos] == '"') return Tr("a string");
   return fmt::format("'{}'", text[pos]);
 }
 
@@ -33,17 +34,17 @@ class Parser {
     SkipSpace();
     SUANLI_ASSIGN_OR_RETURN(JsonValue root, Value(0));
     SkipSpace();
-    if (pos_ < text_.size()) return SyntaxError("unexpected text after the JSON value");
+    if (pos_ < text_.size()) return SyntaxError(Tr("unexpected text after the JSON value"));
     return root;
   }
 
  private:
   Result<JsonValue> Value(int depth) {
-    if (depth > kMaxDepth) return SyntaxError("nested deeper than 256 levels");
+    if (depth > kMaxDepth) return SyntaxError(Tr("nested deeper than 256 levels"));
     JsonValue value;
     value.line = line_;
     value.column = column_;
-    if (pos_ >= text_.size()) return SyntaxError("expected a value, found the end of the file");
+    if (pos_ >= text_.size()) return SyntaxError(Tr("expected a value, found the end of the file"));
     const char c = text_[pos_];
     if (c == '{') return Object(std::move(value), depth);
     if (c == '[') return Array(std::move(value), depth);
@@ -67,7 +68,7 @@ class Parser {
         return value;
       }
     }
-    return SyntaxError(fmt::format("expected a value, found {}", TokenName(text_, pos_)));
+    return SyntaxError(TrFormat("expected a value, found {}", TokenName(text_, pos_)));
   }
 
   Result<JsonValue> Object(JsonValue value, int depth) {
@@ -81,7 +82,7 @@ class Parser {
     while (true) {
       SkipSpace();
       if (Peek() != '"') {
-        return SyntaxError(fmt::format("expected a key in quotes, found {}",
+        return SyntaxError(TrFormat("expected a key in quotes, found {}",
                                        TokenName(text_, pos_)));
       }
       JsonValue::Member member;
@@ -89,13 +90,13 @@ class Parser {
       member.column = column_;
       SUANLI_ASSIGN_OR_RETURN(member.key, String());
       if (value.Find(member.key) != nullptr) {
-        return MakeError(fmt::format("duplicate key '{}'", member.key),
+        return MakeError(TrFormat("duplicate key '{}'", member.key),
                          fmt::format("{}:{}:{} {}", file_, member.line, member.column, member.key),
-                         "each key may appear once in an object: remove one");
+                         Tr("each key may appear once in an object: remove one"));
       }
       SkipSpace();
       if (Peek() != ':') {
-        return SyntaxError(fmt::format("expected ':' after the key, found {}",
+        return SyntaxError(TrFormat("expected ':' after the key, found {}",
                                        TokenName(text_, pos_)));
       }
       Advance(1);
@@ -112,7 +113,7 @@ class Parser {
         Advance(1);
         return value;
       }
-      return SyntaxError(fmt::format("expected ',' or '}}' after a member, found {}",
+      return SyntaxError(TrFormat("expected ',' or '}}' after a member, found {}",
                                      TokenName(text_, pos_)));
     }
   }
@@ -138,7 +139,7 @@ class Parser {
         Advance(1);
         return value;
       }
-      return SyntaxError(fmt::format("expected ',' or ']' after a list item, found {}",
+      return SyntaxError(TrFormat("expected ',' or ']' after a list item, found {}",
                                      TokenName(text_, pos_)));
     }
   }
@@ -148,7 +149,7 @@ class Parser {
     while (end < text_.size() && !IsDelimiter(text_[end])) ++end;
     const std::string_view token = text_.substr(pos_, end - pos_);
     if (!IsJsonNumber(token)) {
-      return SyntaxError(fmt::format("'{}' is not a JSON number", token));
+      return SyntaxError(TrFormat("'{}' is not a JSON number", token));
     }
     value.kind = JsonValue::Kind::kNumber;
     value.text = std::string(token);
@@ -157,15 +158,15 @@ class Parser {
       const size_t e = token.find_first_of("eE");
       const bool tiny = e != std::string_view::npos && e + 1 < token.size() && token[e + 1] == '-';
       if (!tiny) {
-        return MakeError(fmt::format("number {} is too large", token),
+        return MakeError(TrFormat("number {} is too large", token),
                          fmt::format("{}:{}:{}{}{}", file_, line_, column_,
                                      key_.empty() ? "" : " ", key_),
-                         "write a number below 1e308");
+                         Tr("write a number below 1e308"));
       }
       value.number = 0;  // underflow: smaller than the smallest double
     } else if (ec != std::errc() || ptr != token.data() + token.size() ||
                !std::isfinite(value.number)) {
-      return SyntaxError(fmt::format("'{}' is not a JSON number", token));
+      return SyntaxError(TrFormat("'{}' is not a JSON number", token));
     }
     Advance(token.size());
     return value;
@@ -202,21 +203,21 @@ class Parser {
     Advance(1);
     std::string out;
     while (true) {
-      if (pos_ >= text_.size()) return SyntaxError("unterminated string");
+      if (pos_ >= text_.size()) return SyntaxError(Tr("unterminated string"));
       const char c = text_[pos_];
       if (c == '"') {
         Advance(1);
         return out;
       }
       if (static_cast<unsigned char>(c) < 0x20) {
-        return SyntaxError("control character inside a string (write \\n, \\t, ...)");
+        return SyntaxError(Tr("control character inside a string (write \\n, \\t, ...)"));
       }
       if (c != '\\') {
         out.push_back(c);
         Advance(1);
         continue;
       }
-      if (pos_ + 1 >= text_.size()) return SyntaxError("unterminated string");
+      if (pos_ + 1 >= text_.size()) return SyntaxError(Tr("unterminated string"));
       const char e = text_[pos_ + 1];
       const std::string_view simple = "\"\\/bfnrt";
       const std::string_view decoded = "\"\\/\b\f\n\r\t";
@@ -225,7 +226,7 @@ class Parser {
         Advance(2);
         continue;
       }
-      if (e != 'u') return SyntaxError(fmt::format("unknown escape '\\{}' in a string", e));
+      if (e != 'u') return SyntaxError(TrFormat("unknown escape '\\{}' in a string", e));
       SUANLI_ASSIGN_OR_RETURN(uint32_t code, Hex4(pos_ + 2));
       Advance(6);
       if (code >= 0xD800 && code <= 0xDBFF && text_.substr(pos_, 2) == "\\u") {
@@ -241,14 +242,14 @@ class Parser {
 
   Result<uint32_t> Hex4(size_t at) {
     uint32_t code = 0;
-    if (at + 4 > text_.size()) return SyntaxError("'\\u' needs four hex digits");
+    if (at + 4 > text_.size()) return SyntaxError(Tr("'\\u' needs four hex digits"));
     for (size_t i = at; i < at + 4; ++i) {
       const char h = text_[i];
       int digit = -1;
       if (h >= '0' && h <= '9') digit = h - '0';
       if (h >= 'a' && h <= 'f') digit = h - 'a' + 10;
       if (h >= 'A' && h <= 'F') digit = h - 'A' + 10;
-      if (digit < 0) return SyntaxError("'\\u' needs four hex digits");
+      if (digit < 0) return SyntaxError(Tr("'\\u' needs four hex digits"));
       code = code * 16 + static_cast<uint32_t>(digit);
     }
     return code;
@@ -312,9 +313,9 @@ class Parser {
         ++column;
       }
     }
-    return MakeError(fmt::format("malformed JSON: {}", message),
+    return MakeError(TrFormat("malformed JSON: {}", message),
                      fmt::format("{}:{}:{}", file_, line, column),
-                     "fix the JSON syntax at that position");
+                     Tr("fix the JSON syntax at that position"));
   }
 
   std::string_view text_;
@@ -329,8 +330,8 @@ class Parser {
 std::string Shown(const JsonValue& value) {
   switch (value.kind) {
     case JsonValue::Kind::kString: return fmt::format("\"{}\"", value.text);
-    case JsonValue::Kind::kArray: return "a list";
-    case JsonValue::Kind::kObject: return "an object";
+    case JsonValue::Kind::kArray: return Tr("a list");
+    case JsonValue::Kind::kObject: return Tr("an object");
     default: return value.text;
   }
 }
@@ -377,11 +378,11 @@ std::string JsonMap::First(std::initializer_list<std::string_view> keys) const {
 Result<std::string> JsonMap::String(std::string_view key) const {
   const JsonValue* value = Get(key);
   if (value == nullptr) {
-    return MakeError(fmt::format("missing field '{}'", key), file_name_,
-                     fmt::format("add \"{}\"", key));
+    return MakeError(TrFormat("missing field '{}'", key), file_name_,
+                     TrFormat("add \"{}\"", key));
   }
   if (value->kind != JsonValue::Kind::kString) {
-    return MakeError(fmt::format("'{}' must be a string, got {}", key, Shown(*value)), Where(key));
+    return MakeError(TrFormat("'{}' must be a string, got {}", key, Shown(*value)), Where(key));
   }
   return value->text;
 }
@@ -389,19 +390,19 @@ Result<std::string> JsonMap::String(std::string_view key) const {
 Result<int64_t> JsonMap::Int(std::string_view key, int64_t min, int64_t max) const {
   const JsonValue* value = Get(key);
   if (value == nullptr) {
-    return MakeError(fmt::format("missing required field '{}'", key), file_name_,
-                     fmt::format("add \"{}\" to the config", key));
+    return MakeError(TrFormat("missing required field '{}'", key), file_name_,
+                     TrFormat("add \"{}\" to the config", key));
   }
   if (value->kind != JsonValue::Kind::kNumber) {
-    return MakeError(fmt::format("'{}' must be a number, got {}", key, Shown(*value)), Where(key));
+    return MakeError(TrFormat("'{}' must be a number, got {}", key, Shown(*value)), Where(key));
   }
   if (std::floor(value->number) != value->number) {
-    return MakeError(fmt::format("'{}' must be a whole number, got {}", key, value->text),
+    return MakeError(TrFormat("'{}' must be a whole number, got {}", key, value->text),
                      Where(key));
   }
   if (value->number < static_cast<double>(min) || value->number > static_cast<double>(max)) {
-    return MakeError(fmt::format("'{}' = {} is out of range", key, value->text), Where(key),
-                     fmt::format("expected an integer between {} and {}", min, max));
+    return MakeError(TrFormat("'{}' = {} is out of range", key, value->text), Where(key),
+                     TrFormat("expected an integer between {} and {}", min, max));
   }
   return static_cast<int64_t>(value->number);
 }
@@ -423,11 +424,11 @@ Result<double> JsonMap::NumberOr(std::string_view key, double fallback, double m
   const JsonValue* value = Get(key);
   if (value == nullptr) return fallback;
   if (value->kind != JsonValue::Kind::kNumber) {
-    return MakeError(fmt::format("'{}' must be a number, got {}", key, Shown(*value)), Where(key));
+    return MakeError(TrFormat("'{}' must be a number, got {}", key, Shown(*value)), Where(key));
   }
   if (value->number < min || value->number > max) {
-    return MakeError(fmt::format("'{}' = {} is out of range", key, value->text), Where(key),
-                     fmt::format("expected a number between {} and {}", min, max));
+    return MakeError(TrFormat("'{}' = {} is out of range", key, value->text), Where(key),
+                     TrFormat("expected a number between {} and {}", min, max));
   }
   return value->number;
 }
@@ -436,7 +437,7 @@ Result<bool> JsonMap::BoolOr(std::string_view key, bool fallback) const {
   const JsonValue* value = Get(key);
   if (value == nullptr) return fallback;
   if (value->kind != JsonValue::Kind::kBool) {
-    return MakeError(fmt::format("'{}' must be true or false, got {}", key, Shown(*value)),
+    return MakeError(TrFormat("'{}' must be true or false, got {}", key, Shown(*value)),
                      Where(key));
   }
   return value->boolean;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/utf8.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -50,20 +51,20 @@ constexpr double kTwoPow63 = 9223372036854775808.0;
 
 Result<double> ParseNumber(std::string_view text) {
   text = TrimSpaces(text);
-  if (text.empty()) return MakeError("expected a number, found nothing");
+  if (text.empty()) return MakeError(Tr("expected a number, found nothing"));
   if (!IsDecimalSyntax(text)) {
-    return MakeError(fmt::format("'{}' is not a number", ExcerptForMessage(text)),
-                     "", "write a decimal number such as 42, 0.85 or 1e12");
+    return MakeError(TrFormat("'{}' is not a number", ExcerptForMessage(text)),
+                     "", Tr("write a decimal number such as 42, 0.85 or 1e12"));
   }
   std::string_view digits = text;
   if (digits.front() == '+') digits.remove_prefix(1);  // from_chars takes no '+'
   double value = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (ec == std::errc::result_out_of_range) {
-    return MakeError(fmt::format("'{}' is out of range for a number", ExcerptForMessage(text)));
+    return MakeError(TrFormat("'{}' is out of range for a number", ExcerptForMessage(text)));
   }
   if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value)) {
-    return MakeError(fmt::format("'{}' is not a finite number", ExcerptForMessage(text)));
+    return MakeError(TrFormat("'{}' is not a finite number", ExcerptForMessage(text)));
   }
   return value;
 }
@@ -71,8 +72,8 @@ Result<double> ParseNumber(std::string_view text) {
 Result<double> ParseNumberInRange(std::string_view text, double min, double max) {
   SUANLI_ASSIGN_OR_RETURN(const double value, ParseNumber(text));
   if (value < min || value > max) {
-    return MakeError(fmt::format("value {} is out of range", ExcerptForMessage(TrimSpaces(text))), "",
-                     fmt::format("expected a number between {} and {}", min, max));
+    return MakeError(TrFormat("value {} is out of range", ExcerptForMessage(TrimSpaces(text))), "",
+                     TrFormat("expected a number between {} and {}", min, max));
   }
   return value;
 }
@@ -80,11 +81,11 @@ Result<double> ParseNumberInRange(std::string_view text, double min, double max)
 Result<int64_t> ParseInteger(std::string_view text, int64_t min, int64_t max) {
   const std::string_view trimmed = TrimSpaces(text);
   const std::string shown = ExcerptForMessage(trimmed);
-  const std::string range_hint = fmt::format("expected an integer between {} and {}", min, max);
+  const std::string range_hint = TrFormat("expected an integer between {} and {}", min, max);
   auto number = ParseNumber(trimmed);
   if (!number.ok()) {
-    if (IsDecimalSyntax(trimmed)) return MakeError(fmt::format("'{}' is out of range", shown), "", range_hint);
-    return MakeError(fmt::format("'{}' is not a whole number", shown), "", "write an integer");
+    if (IsDecimalSyntax(trimmed)) return MakeError(TrFormat("'{}' is out of range", shown), "", range_hint);
+    return MakeError(TrFormat("'{}' is not a whole number", shown), "", Tr("write an integer"));
   }
   int64_t value = 0;
   std::string_view digits = trimmed;
@@ -94,15 +95,15 @@ Result<int64_t> ParseInteger(std::string_view text, int64_t min, int64_t max) {
     // "1e6" or "2.0": whole numbers written as decimals, exact below 2^53.
     const double d = *number;
     if (std::floor(d) != d) {
-      return MakeError(fmt::format("'{}' is not a whole number", shown), "", "write an integer");
+      return MakeError(TrFormat("'{}' is not a whole number", shown), "", Tr("write an integer"));
     }
     if (ec == std::errc::result_out_of_range || d >= kTwoPow63 || d < -kTwoPow63) {
-      return MakeError(fmt::format("'{}' is out of range", shown), "", range_hint);
+      return MakeError(TrFormat("'{}' is out of range", shown), "", range_hint);
     }
     value = static_cast<int64_t>(d);
   }
   if (value < min || value > max) {
-    return MakeError(fmt::format("value {} is out of range", shown), "", range_hint);
+    return MakeError(TrFormat("value {} is out of range", shown), "", range_hint);
   }
   return value;
 }
@@ -110,11 +111,11 @@ Result<int64_t> ParseInteger(std::string_view text, int64_t min, int64_t max) {
 Status CheckNumberInRange(double value, double min, double max, std::string_view what,
                           std::string_view where) {
   if (!std::isfinite(value)) {
-    return MakeError(fmt::format("{} is not a finite number", what), std::string(where));
+    return MakeError(TrFormat("{} is not a finite number", what), std::string(where));
   }
   if (value < min || value > max) {
-    return MakeError(fmt::format("{} = {} is out of range", what, value), std::string(where),
-                     fmt::format("expected a number between {} and {}", min, max));
+    return MakeError(TrFormat("{} = {} is out of range", what, value), std::string(where),
+                     TrFormat("expected a number between {} and {}", min, max));
   }
   return OkStatus();
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/text.h"
+#include "core/i18n.h"
 
 namespace suanli {
 
@@ -22,8 +23,8 @@ std::string_view PrecisionName(Precision precision) {
 
 Result<Precision> ParsePrecision(std::string_view text) {
   if (auto found = FindByName<Precision>(text, AllPrecisions(), PrecisionName)) return *found;
-  return MakeError("unknown precision '" + std::string(text) + "'", "",
-                   "use one of fp32, tf32, bf16, fp16, fp8, fp4, int8, int4");
+  return MakeError(TrFormat("unknown precision '{}'", text), "",
+                   Tr("use one of fp32, tf32, bf16, fp16, fp8, fp4, int8, int4"));
 }
 
 double BytesPerElement(Precision precision) {

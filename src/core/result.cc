@@ -1,12 +1,16 @@
 #include "core/result.h"
 
+#include "core/i18n.h"
+
 namespace suanli {
 
 std::string Error::ToString() const {
   std::string text;
   if (!where.empty()) text = where + ": ";
   text += message;
-  if (!hint.empty()) text += " (" + hint + ")";
+  // Chinese text takes full-width brackets around the hint.
+  const bool chinese = CurrentLanguage() == Language::kChinese;
+  if (!hint.empty()) text += chinese ? "（" + hint + "）" : " (" + hint + ")";
   // One line on any terminal: control bytes that slipped into a message are escaped.
   std::string line;
   line.reserve(text.size());

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <numeric>
 
+#include "core/i18n.h"
+
 namespace suanli {
 
 std::string ToLower(std::string_view text) {
@@ -77,12 +79,12 @@ std::vector<std::string> NearestMatches(std::string_view query,
 
 std::string DidYouMean(const std::vector<std::string>& suggestions) {
   if (suggestions.empty()) return "";
-  std::string text = "did you mean ";
-  for (size_t i = 0; i < suggestions.size(); ++i) {
-    if (i > 0) text += (i + 1 == suggestions.size()) ? " or " : ", ";
-    text += suggestions[i];
+  std::string list = suggestions[0];
+  for (size_t i = 1; i < suggestions.size(); ++i) {
+    list = (i + 1 == suggestions.size()) ? TrFormat("{} or {}", list, suggestions[i])
+                                         : TrFormat("{}, {}", list, suggestions[i]);
   }
-  return text + "?";
+  return TrFormat("did you mean {}?", list);
 }
 
 std::string Join(const std::vector<std::string>& items, std::string_view separator) {

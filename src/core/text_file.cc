@@ -10,18 +10,19 @@
 #include <fmt/format.h>
 
 #include "core/units.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
 
 // Returns what a non-regular file is, for messages ("a directory", ...).
 std::string_view FileKind(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
+  if (S_ISDIR(mode)) return Tr("a directory");
+  if (S_ISFIFO(mode)) return Tr("a FIFO (named pipe)");
+  if (S_ISCHR(mode)) return Tr("a character device");
+  if (S_ISBLK(mode)) return Tr("a block device");
+  if (S_ISSOCK(mode)) return Tr("a socket");
+  return Tr("not a regular file");
 }
 
 // Closes a file descriptor when it goes out of scope.
@@ -33,8 +34,9 @@ struct FdCloser {
 };
 
 Error TooLarge(const std::string& path, int64_t max_bytes) {
-  return MakeError(fmt::format("file is larger than the {} limit for data files", FormatBytes(static_cast<double>(max_bytes))),
-                   path, "split the file or check that this is the right file");
+  return MakeError(TrFormat("file is larger than the {} limit for data files",
+                            FormatBytes(static_cast<double>(max_bytes))),
+                   path, Tr("split the file or check that this is the right file"));
 }
 
 }  // namespace
@@ -44,20 +46,20 @@ Result<std::string> ReadTextFile(const std::string& path, int64_t max_bytes) {
   // type is checked on the open descriptor, so a swapped path cannot race.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    return MakeError(fmt::format("cannot open file: {}", std::strerror(errno)), path,
-                     "check the path and its permissions");
+    return MakeError(TrFormat("cannot open file: {}", std::strerror(errno)), path,
+                     Tr("check the path and its permissions"));
   }
   FdCloser closer{fd};
   struct stat info {};
   if (::fstat(fd, &info) != 0) {
-    return MakeError(fmt::format("cannot read file: {}", std::strerror(errno)), path);
+    return MakeError(TrFormat("cannot read file: {}", std::strerror(errno)), path);
   }
   if (S_ISDIR(info.st_mode)) {
-    return MakeError("is a directory, not a file", path, "give the path of a file");
+    return MakeError(Tr("is a directory, not a file"), path, Tr("give the path of a file"));
   }
   if (!S_ISREG(info.st_mode)) {
-    return MakeError(fmt::format("is {}, not a regular file", FileKind(info.st_mode)), path,
-                     "give the path of a regular file");
+    return MakeError(TrFormat("is {}, not a regular file", FileKind(info.st_mode)), path,
+                     Tr("give the path of a regular file"));
   }
   if (info.st_size > max_bytes) return TooLarge(path, max_bytes);
   const int flags = ::fcntl(fd, F_GETFL);
@@ -70,8 +72,8 @@ Result<std::string> ReadTextFile(const std::string& path, int64_t max_bytes) {
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
-      return MakeError(fmt::format("read error: {}", std::strerror(errno)), path,
-                       "check the file and its permissions");
+      return MakeError(TrFormat("read error: {}", std::strerror(errno)), path,
+                       Tr("check the file and its permissions"));
     }
     // The file may grow while it is read: the limit holds for what is read.
     if (static_cast<int64_t>(out.size()) + n > max_bytes) return TooLarge(path, max_bytes);

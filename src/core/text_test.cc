@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/i18n.h"
+
 namespace suanli {
 namespace {
 
@@ -25,6 +27,15 @@ TEST(Text, NearestMatchesPrefersPrefixes) {
 TEST(Text, DidYouMean) {
   EXPECT_EQ(DidYouMean({"a", "b", "c"}), "did you mean a, b or c?");
   EXPECT_EQ(DidYouMean({}), "");
+}
+
+
+TEST(TextTest, DidYouMeanListsInTheCurrentLanguage) {
+  EXPECT_EQ(DidYouMean({"a", "b", "c"}), "did you mean a, b or c?");
+  SetLanguage(Language::kChinese);
+  const std::string chinese = DidYouMean({"a", "b", "c"});
+  SetLanguage(Language::kEnglish);
+  EXPECT_EQ(chinese, "您是不是要找 a、b 或 c？");
 }
 
 }  // namespace

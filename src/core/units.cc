@@ -3,10 +3,12 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "core/utf8.h"
 
 namespace suanli {
@@ -66,24 +68,24 @@ std::string_view Trim(std::string_view text) {
 
 std::string_view DimensionName(Dimension dimension) {
   switch (dimension) {
-    case Dimension::kBytes: return "a size in bytes";
-    case Dimension::kBytesPerSecond: return "a bandwidth";
-    case Dimension::kFlopsPerSecond: return "a compute rate";
-    case Dimension::kWatts: return "a power";
-    case Dimension::kSeconds: return "a duration";
-    case Dimension::kTokens: return "a token count";
+    case Dimension::kBytes: return Tr("a size in bytes");
+    case Dimension::kBytesPerSecond: return Tr("a bandwidth");
+    case Dimension::kFlopsPerSecond: return Tr("a compute rate");
+    case Dimension::kWatts: return Tr("a power");
+    case Dimension::kSeconds: return Tr("a duration");
+    case Dimension::kTokens: return Tr("a token count");
   }
-  return "a quantity";
+  return Tr("a quantity");
 }
 
 std::string_view AcceptedUnits(Dimension dimension) {
   switch (dimension) {
-    case Dimension::kBytes: return "B, KB, MB, GB, TB, KiB, MiB, GiB, TiB";
-    case Dimension::kBytesPerSecond: return "B/s, MB/s, GB/s, TB/s, GiB/s, Mb/s, Gb/s, Tb/s";
-    case Dimension::kFlopsPerSecond: return "GFLOPS, TFLOPS, PFLOPS, TOPS, POPS";
-    case Dimension::kWatts: return "W, kW, MW";
-    case Dimension::kSeconds: return "s, ms, us, min, h, days, weeks";
-    case Dimension::kTokens: return "a plain number or a suffix K, M, B, T (1.5T)";
+    case Dimension::kBytes: return Tr("B, KB, MB, GB, TB, KiB, MiB, GiB, TiB");
+    case Dimension::kBytesPerSecond: return Tr("B/s, MB/s, GB/s, TB/s, GiB/s, Mb/s, Gb/s, Tb/s");
+    case Dimension::kFlopsPerSecond: return Tr("GFLOPS, TFLOPS, PFLOPS, TOPS, POPS");
+    case Dimension::kWatts: return Tr("W, kW, MW");
+    case Dimension::kSeconds: return Tr("s, ms, us, min, h, days, weeks");
+    case Dimension::kTokens: return Tr("a plain number or a suffix K, M, B, T (1.5T)");
   }
   return "";
 }
@@ -108,23 +110,63 @@ Result<double> ParseQuantity(std::string_view text, Dimension dimension) {
     const std::string hint =
         fmt::format("write a number and a unit, e.g. units {}", AcceptedUnits(dimension));
     if (number_text.empty()) {
-      return MakeError(fmt::format("'{}' is not {}", shown, DimensionName(dimension)), "", hint);
+      return MakeError(TrFormat("'{}' is not {}", shown, DimensionName(dimension)), "", hint);
     }
-    return MakeError(fmt::format("{} in '{}'", number.error().message, shown), "", hint);
+    return MakeError(TrFormat("{} in '{}'", number.error().message, shown), "", hint);
   }
   if (*number < 0) {
-    return MakeError(fmt::format("'{}' is negative", shown));
+    return MakeError(TrFormat("'{}' is negative", shown));
   }
   const UnitScale* scale = FindUnit(dimension, unit);
   if (scale == nullptr) {
     return MakeError(
-        unit.empty() ? fmt::format("'{}' has no unit", shown)
-                     : fmt::format("unknown unit '{}' in '{}'", ExcerptForMessage(unit), shown),
-        "", fmt::format("{} takes one of: {}", DimensionName(dimension), AcceptedUnits(dimension)));
+        unit.empty() ? TrFormat("'{}' has no unit", shown)
+                     : TrFormat("unknown unit '{}' in '{}'", ExcerptForMessage(unit), shown),
+        "", TrFormat("{} takes one of: {}", DimensionName(dimension), AcceptedUnits(dimension)));
   }
   const double value = *number * scale->scale;
-  if (!std::isfinite(value)) return MakeError(fmt::format("'{}' is out of range", shown));
+  if (!std::isfinite(value)) return MakeError(TrFormat("'{}' is out of range", shown));
   return value;
+}
+
+std::string FormatQuantity(double value, Dimension dimension) {
+  // Display units, largest first; rate units like TOPS and bit rates are not shown.
+  static constexpr UnitScale kBytesShown[] = {
+      {"TiB", kGiB * 1024.0}, {"GiB", kGiB}, {"MiB", kMiB}, {"KiB", kKiB}, {"B", 1.0}};
+  static constexpr UnitScale kBandwidthShown[] = {{"TB/s", 1e12}, {"GB/s", 1e9}, {"MB/s", 1e6}, {"B/s", 1.0}};
+  static constexpr UnitScale kFlopsShown[] = {{"PFLOPS", 1e15}, {"TFLOPS", 1e12}, {"GFLOPS", 1e9}, {"FLOPS", 1.0}};
+  static constexpr UnitScale kWattsShown[] = {{"MW", 1e6}, {"kW", 1e3}, {"W", 1.0}};
+  static constexpr UnitScale kSecondsShown[] = {
+      {"days", 86400.0}, {"h", 3600.0}, {"min", 60.0}, {"s", 1.0}, {"ms", 1e-3}};
+  static constexpr UnitScale kTokensShown[] = {{"T", 1e12}, {"B", 1e9}, {"M", 1e6}, {"K", 1e3}, {"", 1.0}};
+  // Writes value in the first unit it reaches (or the last); "{:g}{sep}{unit}".
+  const auto pick = [value](const auto& table, std::string_view separator, std::string_view suffix) {
+    const UnitScale* chosen = &table[std::size(table) - 1];
+    for (const UnitScale& unit : table) {
+      if (value >= unit.scale) {
+        chosen = &unit;
+        break;
+      }
+    }
+    return fmt::format("{:g}{}{}{}", value / chosen->scale, separator, chosen->unit, suffix);
+  };
+  switch (dimension) {
+    case Dimension::kBytes: return pick(kBytesShown, " ", "");
+    case Dimension::kBytesPerSecond: return pick(kBandwidthShown, " ", "");
+    case Dimension::kFlopsPerSecond: return pick(kFlopsShown, " ", "");
+    case Dimension::kWatts: return pick(kWattsShown, " ", "");
+    case Dimension::kSeconds: return pick(kSecondsShown, " ", "");
+    case Dimension::kTokens: return pick(kTokensShown, "", " tokens");
+  }
+  return fmt::format("{:g}", value);
+}
+
+Result<double> ParseQuantityInRange(std::string_view text, Dimension dimension, double min, double max) {
+  SUANLI_ASSIGN_OR_RETURN(const double value, ParseQuantity(text, dimension));
+  if (value >= min && value <= max) return value;
+  return MakeError(TrFormat("'{}' is out of range: accepted {} to {}", ExcerptForMessage(Trim(text)),
+                            FormatQuantity(min, dimension), FormatQuantity(max, dimension)),
+                   "", Tr("check the number and its unit"));
 }
 
 std::string FormatBytes(double bytes) {

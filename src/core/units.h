@@ -28,6 +28,13 @@ constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 constexpr double kGB = 1e9;
 constexpr double kTera = 1e12;
 
+// Returns `value` (SI base units of `dimension`) in the largest fitting unit
+// of that dimension, for messages: "1e+06 TFLOPS" -> "1000 PFLOPS", "80 GiB".
+std::string FormatQuantity(double value, Dimension dimension);
+// Parses a quantity like ParseQuantity and checks it lies in [min, max] (SI
+// base units); the error names the accepted range with its unit.
+Result<double> ParseQuantityInRange(std::string_view text, Dimension dimension, double min, double max);
+
 // Formats bytes for people: "79.5 GiB".
 std::string FormatBytes(double bytes);
 // Formats a duration for people: "3.2 days", "41 min".

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/i18n.h"
+
 namespace suanli {
 namespace {
 
@@ -46,6 +48,40 @@ TEST(Format, BytesAndDurations) {
   EXPECT_EQ(FormatBytes(80.0 * kGiB), "80.0 GiB");
   EXPECT_EQ(FormatDuration(3 * 86400.0), "3.0 days");
   EXPECT_EQ(FormatDuration(90.0), "90.00 s");
+}
+
+
+TEST(UnitsTest, FormatQuantityPicksTheLargestFittingUnit) {
+  EXPECT_EQ(FormatQuantity(1e15, Dimension::kTokens), "1000T tokens");
+  EXPECT_EQ(FormatQuantity(4e6, Dimension::kTokens), "4M tokens");
+  EXPECT_EQ(FormatQuantity(1e9, Dimension::kFlopsPerSecond), "1 GFLOPS");
+  EXPECT_EQ(FormatQuantity(1e17, Dimension::kFlopsPerSecond), "100 PFLOPS");
+  EXPECT_EQ(FormatQuantity(64 * kMiB, Dimension::kBytes), "64 MiB");
+  EXPECT_EQ(FormatQuantity(1e7, Dimension::kWatts), "10 MW");
+  EXPECT_EQ(FormatQuantity(2.5e12, Dimension::kBytesPerSecond), "2.5 TB/s");
+}
+
+TEST(UnitsTest, QuantityInRangeGivesTheAcceptedRangeWithItsUnit) {
+  EXPECT_DOUBLE_EQ(*ParseQuantityInRange("2T", Dimension::kTokens, 1e6, 1e15), 2e12);
+  auto huge = ParseQuantityInRange("1e20", Dimension::kTokens, 1e6, 1e15);
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().message, "'1e20' is out of range: accepted 1M tokens to 1000T tokens");
+  EXPECT_FALSE(huge.error().hint.empty());
+  auto tiny = ParseQuantityInRange("1e-300 TFLOPS", Dimension::kFlopsPerSecond, 1e9, 1e17);
+  ASSERT_FALSE(tiny.ok());
+  EXPECT_NE(tiny.error().message.find("1 GFLOPS to 100 PFLOPS"), std::string::npos);
+  // Errors from the parser itself still come first.
+  EXPECT_NE(ParseQuantityInRange("80 parsecs", Dimension::kBytes, 1, 2).error().message.find("unknown unit"),
+            std::string::npos);
+}
+
+TEST(UnitsTest, RangeErrorsAreTranslated) {
+  SetLanguage(Language::kChinese);
+  auto huge = ParseQuantityInRange("1e20", Dimension::kTokens, 1e6, 1e15);
+  SetLanguage(Language::kEnglish);
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().message, "'1e20' 超出范围：可接受 1M tokens 到 1000T tokens");
+  EXPECT_EQ(huge.error().hint, "请检查数值及其单位");
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "core/utf8.h"
+#include "core/i18n.h"
 
 #include <cstdint>
 
@@ -60,13 +61,13 @@ bool IsAllowedControl(unsigned char c) { return c == '\t' || c == '\n' || c == '
 std::optional<Utf8Problem> FindUtf8Problem(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c == 0) return Utf8Problem{i, "NUL byte"};
+    if (c == 0) return Utf8Problem{i, Tr("NUL byte")};
     if (c < 0x20 && !IsAllowedControl(c)) {
-      return Utf8Problem{i, fmt::format("control character U+{:04X}", c)};
+      return Utf8Problem{i, TrFormat("control character U+{:04X}", c)};
     }
     const size_t length = SequenceLength(text, i);
     if (length == 0) {
-      return Utf8Problem{i, fmt::format("invalid UTF-8 byte 0x{:02X}", c)};
+      return Utf8Problem{i, TrFormat("invalid UTF-8 byte 0x{:02X}", c)};
     }
     i += length;
   }
@@ -76,8 +77,8 @@ std::optional<Utf8Problem> FindUtf8Problem(std::string_view text) {
 Status ValidateUtf8Text(std::string_view text, std::string_view where) {
   const auto problem = FindUtf8Problem(text);
   if (!problem) return OkStatus();
-  return MakeError(fmt::format("{} at byte {} of the text", problem->reason, problem->offset + 1),
-                   std::string(where), "save the file as UTF-8 text (not Latin-1, UTF-16 or binary)");
+  return MakeError(TrFormat("{} at byte {} of the text", problem->reason, problem->offset + 1),
+                   std::string(where), Tr("save the file as UTF-8 text (not Latin-1, UTF-16 or binary)"));
 }
 
 std::string ExcerptForMessage(std::string_view text, size_t max_chars) {

@@ -10,6 +10,7 @@
 #include "core/number.h"
 #include "core/text.h"
 #include "core/utf8.h"
+#include "core/i18n.h"
 
 namespace suanli {
 
@@ -75,12 +76,12 @@ class TreeChecker {
 
   Status Check(const YAML::Node& node, int depth) {
     if (visits_++ > budget_) {
-      return MakeError("aliases expand to more nodes than the file has bytes",
-                       MarkWhere(file_name_, node.Mark()), "write the values out instead of using aliases");
+      return MakeError(Tr("aliases expand to more nodes than the file has bytes"),
+                       MarkWhere(file_name_, node.Mark()), Tr("write the values out instead of using aliases"));
     }
     if (depth > kMaxYamlDepth) {
-      return MakeError(fmt::format("nesting deeper than {} levels", kMaxYamlDepth),
-                       MarkWhere(file_name_, node.Mark()), "flatten the document");
+      return MakeError(TrFormat("nesting deeper than {} levels", kMaxYamlDepth),
+                       MarkWhere(file_name_, node.Mark()), Tr("flatten the document"));
     }
     if (node.IsScalar()) {
       // yaml-cpp tags quoted scalars "!"; remember the last one in the text.
@@ -117,8 +118,8 @@ class TreeChecker {
         }
       }
     }
-    return MakeError("quoted text is never closed", MarkWhere(file_name_, last_quoted_),
-                     fmt::format("add the closing {}", quote));
+    return MakeError(Tr("quoted text is never closed"), MarkWhere(file_name_, last_quoted_),
+                     TrFormat("add the closing {}", quote));
   }
 
  private:
@@ -127,16 +128,16 @@ class TreeChecker {
     for (const auto& entry : node) {
       const YAML::Node& key = entry.first;
       if (!key.IsScalar() && !key.IsNull()) {
-        return MakeError("a list or mapping cannot be a key", MarkWhere(file_name_, key.Mark()),
-                         "use a plain name as the key");
+        return MakeError(Tr("a list or mapping cannot be a key"), MarkWhere(file_name_, key.Mark()),
+                         Tr("use a plain name as the key"));
       }
       SUANLI_RETURN_IF_ERROR(Check(key, depth + 1));
       const std::string name = key.IsScalar() ? key.Scalar() : std::string();
       const auto [it, inserted] = first_line.emplace(name, key.Mark().line + 1);
       if (!inserted) {
-        return MakeError(fmt::format("duplicate key '{}' (first given at line {})",
+        return MakeError(TrFormat("duplicate key '{}' (first given at line {})",
                                      ExcerptForMessage(name), it->second),
-                         MarkWhere(file_name_, key.Mark()), "give each key once per mapping");
+                         MarkWhere(file_name_, key.Mark()), Tr("give each key once per mapping"));
       }
       SUANLI_RETURN_IF_ERROR(Check(entry.second, depth + 1));
     }
@@ -155,24 +156,24 @@ Result<YAML::Node> ParseYaml(std::string_view text, const std::string& file_name
   text = StripUtf8Bom(text);
   if (const auto problem = FindUtf8Problem(text)) {
     return MakeError(problem->reason, OffsetWhere(file_name, text, problem->offset),
-                     "save the file as UTF-8 text (not Latin-1, UTF-16 or binary)");
+                     Tr("save the file as UTF-8 text (not Latin-1, UTF-16 or binary)"));
   }
   if (const size_t line = SecondDocumentLine(text); line > 0) {
-    return MakeError("more than one YAML document ('---' separator)", fmt::format("{}:{}:1", file_name, line),
-                     "keep one document per file");
+    return MakeError(Tr("more than one YAML document ('---' separator)"), fmt::format("{}:{}:1", file_name, line),
+                     Tr("keep one document per file"));
   }
   YAML::Node document;
   try {
     document = YAML::Load(std::string(text));
   } catch (const YAML::DeepRecursion& e) {
-    return MakeError(fmt::format("nesting deeper than {} levels", kMaxYamlDepth),
-                     MarkWhere(file_name, e.mark), "flatten the document");
+    return MakeError(TrFormat("nesting deeper than {} levels", kMaxYamlDepth),
+                     MarkWhere(file_name, e.mark), Tr("flatten the document"));
   } catch (const YAML::Exception& e) {
-    return MakeError(fmt::format("malformed YAML: {}", ExcerptForMessage(e.msg, 200)),
+    return MakeError(TrFormat("malformed YAML: {}", ExcerptForMessage(e.msg, 200)),
                      MarkWhere(file_name, e.mark),
-                     "fix the syntax at that line (indentation, a missing ':' or quote)");
+                     Tr("fix the syntax at that line (indentation, a missing ':' or quote)"));
   } catch (const std::exception& e) {
-    return MakeError(fmt::format("cannot parse YAML: {}", ExcerptForMessage(e.what(), 200)), file_name);
+    return MakeError(TrFormat("cannot parse YAML: {}", ExcerptForMessage(e.what(), 200)), file_name);
   }
   TreeChecker checker(file_name, text.size() + 64);
   SUANLI_RETURN_IF_ERROR(checker.Check(document, 1));
@@ -217,30 +218,30 @@ Error YamlMap::FieldError(std::string_view key, std::string message, std::string
 std::string YamlMap::Scalar(const YAML::Node& node) const { return node.Scalar(); }
 
 Result<YamlMap> YamlMap::Map(std::string_view key) const {
-  if (!Has(key)) return FieldError(key, "missing required section", "add it");
+  if (!Has(key)) return FieldError(key, Tr("missing required section"), Tr("add it"));
   YAML::Node child = Node(key);
-  if (!child.IsMap()) return FieldError(key, "must be a mapping (key: value lines)");
+  if (!child.IsMap()) return FieldError(key, Tr("must be a mapping (key: value lines)"));
   return YamlMap(child, file_name_, path_.empty() ? std::string(key) : path_ + "." + std::string(key));
 }
 
 Result<std::vector<YamlMap>> YamlMap::MapList(std::string_view key) const {
-  if (!Has(key)) return FieldError(key, "missing required list", "add it");
+  if (!Has(key)) return FieldError(key, Tr("missing required list"), Tr("add it"));
   YAML::Node child = Node(key);
-  if (!child.IsSequence()) return FieldError(key, "must be a list (lines starting with '-')");
+  if (!child.IsSequence()) return FieldError(key, Tr("must be a list (lines starting with '-')"));
   std::vector<YamlMap> out;
   const std::string base = path_.empty() ? std::string(key) : path_ + "." + std::string(key);
   for (size_t i = 0; i < child.size(); ++i) {
     YamlMap item(child[i], file_name_, fmt::format("{}[{}]", base, i));
-    if (!child[i].IsMap()) return MakeError("list item must be a mapping", item.Where());
+    if (!child[i].IsMap()) return MakeError(Tr("list item must be a mapping"), item.Where());
     out.push_back(std::move(item));
   }
   return out;
 }
 
 Result<std::string> YamlMap::String(std::string_view key) const {
-  if (!Has(key)) return FieldError(key, "missing required field", "add it");
+  if (!Has(key)) return FieldError(key, Tr("missing required field"), Tr("add it"));
   const YAML::Node child = Node(key);
-  if (!child.IsScalar()) return FieldError(key, "must be a single value, not a list or mapping");
+  if (!child.IsScalar()) return FieldError(key, Tr("must be a single value, not a list or mapping"));
   return child.Scalar();
 }
 
@@ -253,9 +254,9 @@ Result<std::vector<std::string>> YamlMap::StringList(std::string_view key) const
   std::vector<std::string> out;
   if (!Has(key)) return out;
   const YAML::Node child = Node(key);
-  if (!child.IsSequence()) return FieldError(key, "must be a list of strings, e.g. [a, b]");
+  if (!child.IsSequence()) return FieldError(key, Tr("must be a list of strings, e.g. [a, b]"));
   for (const auto& item : child) {
-    if (!item.IsScalar()) return FieldError(key, "every item must be a plain string");
+    if (!item.IsScalar()) return FieldError(key, Tr("every item must be a plain string"));
     out.push_back(item.Scalar());
   }
   return out;
@@ -266,7 +267,7 @@ Result<double> YamlMap::Number(std::string_view key, double min, double max) con
   auto value = ParseNumberInRange(text, min, max);
   if (!value.ok()) {
     const Error& e = value.error();
-    return FieldError(key, e.message, e.hint.empty() ? "write a plain number" : e.hint);
+    return FieldError(key, e.message, e.hint.empty() ? Tr("write a plain number") : e.hint);
   }
   return *value;
 }
@@ -295,8 +296,8 @@ Result<bool> YamlMap::Bool(std::string_view key) const {
   const std::string lower = ToLower(text);
   if (lower == "true" || lower == "yes") return true;
   if (lower == "false" || lower == "no") return false;
-  return FieldError(key, fmt::format("'{}' is not a boolean", ExcerptForMessage(text)),
-                    "write true or false");
+  return FieldError(key, TrFormat("'{}' is not a boolean", ExcerptForMessage(text)),
+                    Tr("write true or false"));
 }
 
 Result<bool> YamlMap::BoolOr(std::string_view key, bool fallback) const {
@@ -308,7 +309,7 @@ Result<double> YamlMap::Quantity(std::string_view key, Dimension dimension) cons
   SUANLI_ASSIGN_OR_RETURN(const std::string text, String(key));
   auto value = ParseQuantity(text, dimension);
   if (!value.ok()) return FieldError(key, value.error().message, value.error().hint);
-  if (*value <= 0) return FieldError(key, fmt::format("'{}' must be greater than zero", ExcerptForMessage(text)));
+  if (*value <= 0) return FieldError(key, TrFormat("'{}' must be greater than zero", ExcerptForMessage(text)));
   return *value;
 }
 
@@ -318,8 +319,22 @@ Result<double> YamlMap::QuantityOr(std::string_view key, Dimension dimension,
   return Quantity(key, dimension);
 }
 
+Result<double> YamlMap::QuantityInRange(std::string_view key, Dimension dimension, double min,
+                                        double max) const {
+  SUANLI_ASSIGN_OR_RETURN(const std::string text, String(key));
+  auto value = ParseQuantityInRange(text, dimension, min, max);
+  if (!value.ok()) return FieldError(key, value.error().message, value.error().hint);
+  return *value;
+}
+
+Result<double> YamlMap::QuantityInRangeOr(std::string_view key, Dimension dimension, double fallback,
+                                          double min, double max) const {
+  if (!Has(key)) return fallback;
+  return QuantityInRange(key, dimension, min, max);
+}
+
 Status YamlMap::CheckKeys(std::initializer_list<std::string_view> known) const {
-  if (!node_.IsMap()) return MakeError("must be a mapping", Where());
+  if (!node_.IsMap()) return MakeError(Tr("must be a mapping"), Where());
   std::vector<std::string> known_list(known.begin(), known.end());
   for (const auto& entry : node_) {
     const std::string key = entry.first.Scalar();
@@ -329,8 +344,8 @@ Status YamlMap::CheckKeys(std::initializer_list<std::string_view> known) const {
       const auto mark = entry.first.Mark();
       const std::string field = path_.empty() ? key : path_ + "." + key;
       std::string hint = DidYouMean(NearestMatches(key, known_list));
-      if (hint.empty()) hint = "known fields: " + Join(known_list, ", ");
-      return MakeError(fmt::format("unknown field '{}'", ExcerptForMessage(key)),
+      if (hint.empty()) hint = TrFormat("known fields: {}", Join(known_list, ", "));
+      return MakeError(TrFormat("unknown field '{}'", ExcerptForMessage(key)),
                        fmt::format("{}:{}:{} {}", file_name_, mark.line + 1, mark.column + 1, field),
                        hint);
     }

@@ -12,6 +12,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/i18n.h"
 #include "core/result.h"
 #include "core/text_file.h"
 #include "core/units.h"
@@ -63,6 +64,10 @@ class YamlMap {
   // A quantity with a unit ("80 GiB"), returned in SI base units; must be > 0.
   Result<double> Quantity(std::string_view key, Dimension dimension) const;
   Result<double> QuantityOr(std::string_view key, Dimension dimension, double fallback) const;
+  // A quantity with a unit in [min, max] (SI base units); the error gives the range with its unit.
+  Result<double> QuantityInRange(std::string_view key, Dimension dimension, double min, double max) const;
+  Result<double> QuantityInRangeOr(std::string_view key, Dimension dimension, double fallback, double min,
+                                   double max) const;
 
   // Rejects keys not in `known`, suggesting the nearest known key.
   Status CheckKeys(std::initializer_list<std::string_view> known) const;
@@ -90,7 +95,10 @@ Result<std::vector<T>> ReadIdList(std::string_view text, const std::string& file
   for (const YamlMap& entry : entries) {
     SUANLI_ASSIGN_OR_RETURN(T item, read(entry));
     for (const T& seen : items) {
-      if (seen.id == item.id) return MakeError("duplicate id '" + item.id + "' in " + std::string(key), entry.Where("id"));
+      if (seen.id == item.id) {
+        return MakeError(TrFormat("duplicate id '{}' in {}", item.id, key), entry.Where("id"),
+                         Tr("give each entry its own id"));
+      }
     }
     items.push_back(std::move(item));
   }

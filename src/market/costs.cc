@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "market/market.h"
+#include "core/i18n.h"
 
 namespace suanli {
 
@@ -99,13 +100,13 @@ Status ReadCostOverride(const YamlMap& map, std::string_view key, CostSettings& 
 }
 
 Status CheckKnownKeys(const YamlMap& map, const std::vector<std::string>& known) {
-  if (!map.node().IsMap()) return MakeError("must be a mapping", map.Where());
+  if (!map.node().IsMap()) return MakeError(Tr("must be a mapping"), map.Where());
   for (const auto& entry : map.node()) {
     const std::string key = entry.first.Scalar();
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     std::string hint = DidYouMean(NearestMatches(key, known));
-    if (hint.empty()) hint = "known fields: " + Join(known, ", ");
-    return MakeError(fmt::format("unknown field '{}'", key), map.Where(key), hint);
+    if (hint.empty()) hint = TrFormat("known fields: {}", Join(known, ", "));
+    return MakeError(TrFormat("unknown field '{}'", key), map.Where(key), hint);
   }
   return OkStatus();
 }
@@ -154,7 +155,7 @@ Result<CostSettings> CostsIn(const CostSettings& costs, const FxTable& fx, const
     if (!field.money) continue;
     auto converted = fx.Convert(costs.*field.number, costs.currency, currency, date);
     if (!converted.ok()) {
-      return MakeError(fmt::format("{} on {}", converted.error().message, FormatDate(date)),
+      return MakeError(TrFormat("{} on {}", converted.error().message, FormatDate(date)),
                        fmt::format("costs.{}", field.key), converted.error().hint);
     }
     out.*field.number = *converted;

@@ -7,6 +7,7 @@
 #include "core/yaml_reader.h"
 #include "market/market.h"
 #include "market/region.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -41,7 +42,7 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
       }
     }
     SUANLI_ASSIGN_OR_RETURN(std::vector<std::string> skus, item.StringList("skus"));
-    if (skus.empty()) return MakeError("a rule needs at least one sku", item.Where("skus"));
+    if (skus.empty()) return MakeError(Tr("a rule needs at least one sku"), item.Where("skus"));
     for (const auto& sku : skus) {
       if (!resolver) {
         rule.skus.push_back(sku);
@@ -67,7 +68,7 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
     SUANLI_ASSIGN_OR_RETURN(rule.summary, item.String("summary"));
     SUANLI_ASSIGN_OR_RETURN(rule.source, item.String("source"));
     if (rule.until && *rule.until <= rule.effective)
-      return MakeError("'until' must be after 'effective'", item.Where("until"));
+      return MakeError(Tr("'until' must be after 'effective'"), item.Where("until"));
     rules.push_back(std::move(rule));
   }
   return rules;

@@ -6,6 +6,7 @@
 
 #include "core/yaml_reader.h"
 #include "market/market.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -38,16 +39,16 @@ Status ValidateFxRate(const FxRate& rate, const std::function<std::string(std::s
   for (const auto& [field, code] : {std::pair<std::string_view, const std::string&>{"from", rate.from},
                                     std::pair<std::string_view, const std::string&>{"to", rate.to}}) {
     if (!IsCurrencyCode(code)) {
-      return MakeError(fmt::format("'{}' is not a currency code", code), where(field),
-                       "use a 3-letter ISO 4217 code in capitals, e.g. USD, CNY");
+      return MakeError(TrFormat("'{}' is not a currency code", code), where(field),
+                       Tr("use a 3-letter ISO 4217 code in capitals, e.g. USD, CNY"));
     }
   }
-  if (rate.from == rate.to) return MakeError("from and to are the same currency", where("to"));
+  if (rate.from == rate.to) return MakeError(Tr("from and to are the same currency"), where("to"));
   if (!(rate.rate > 0 && rate.rate <= 1e9)) {
-    return MakeError(fmt::format("rate {} is not a positive number up to 1e9", rate.rate), where("rate"),
-                     "give units of 'to' per unit of 'from', e.g. 7.25 for USD -> CNY");
+    return MakeError(TrFormat("rate {} is not a positive number up to 1e9", rate.rate), where("rate"),
+                     Tr("give units of 'to' per unit of 'from', e.g. 7.25 for USD -> CNY"));
   }
-  if (rate.source.empty()) return MakeError("every rate needs a source", where("source"));
+  if (rate.source.empty()) return MakeError(Tr("every rate needs a source"), where("source"));
   return OkStatus();
 }
 
@@ -78,8 +79,8 @@ Result<FxRate> FxTable::RateOn(std::string_view from, std::string_view to, std::
     chosen = inverted ? inverse : direct;
   }
   if (chosen == nullptr) {
-    return MakeError(fmt::format("currency without an FX rate: no {}->{} rate", from, to), "",
-                     fmt::format("add a rate for {}/{} to the FX table, or quote in one of: {}", from, to,
+    return MakeError(TrFormat("currency without an FX rate: no {}->{} rate", from, to), "",
+                     TrFormat("add a rate for {}/{} to the FX table, or quote in one of: {}", from, to,
                                  fmt::join(Currencies(), ", ")));
   }
   if (!inverted) return *chosen;

@@ -11,13 +11,14 @@
 #include "core/embedded.h"
 #include "core/text.h"
 #include "core/yaml_reader.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
 
 template <class E, size_t N>
 Result<E> ParseFromTable(std::string_view text, const std::array<std::pair<E, std::string_view>, N>& table,
-                         std::string_view what) {
+                         const std::string& unknown_message) {
   const std::string lower = ToLower(text);
   std::vector<std::string> names;
   for (const auto& [value, name] : table) {
@@ -25,8 +26,8 @@ Result<E> ParseFromTable(std::string_view text, const std::array<std::pair<E, st
     names.emplace_back(name);
   }
   std::string hint = DidYouMean(NearestMatches(text, names));
-  if (hint.empty()) hint = "one of: " + Join(names, ", ");
-  return MakeError(fmt::format("unknown {} '{}'", what, text), "", hint);
+  if (hint.empty()) hint = TrFormat("one of: {}", Join(names, ", "));
+  return MakeError(unknown_message, "", hint);
 }
 
 template <class E, size_t N>
@@ -66,7 +67,7 @@ constexpr std::array<std::pair<ExportAction, std::string_view>, 3> kActionNames 
 
 std::string_view ChannelTierName(ChannelTier channel) { return NameFromTable(channel, kChannelNames); }
 Result<ChannelTier> ParseChannelTier(std::string_view text) {
-  return ParseFromTable(text, kChannelNames, "channel");
+  return ParseFromTable(text, kChannelNames, TrFormat("unknown channel '{}'", text));
 }
 const std::vector<ChannelTier>& AllChannelTiers() {
   static const std::vector<ChannelTier> all = [] {
@@ -80,23 +81,25 @@ const std::vector<ChannelTier>& AllChannelTiers() {
 std::string_view ConditionName(Condition condition) { return NameFromTable(condition, kConditionNames); }
 Result<Condition> ParseCondition(std::string_view text) {
   if (ToLower(text) == "used") return Condition::kUsedPulled;
-  return ParseFromTable(text, kConditionNames, "condition");
+  return ParseFromTable(text, kConditionNames, TrFormat("unknown condition '{}'", text));
 }
 
 std::string_view QuoteUnitName(QuoteUnit unit) { return NameFromTable(unit, kUnitNames); }
-Result<QuoteUnit> ParseQuoteUnit(std::string_view text) { return ParseFromTable(text, kUnitNames, "unit"); }
+Result<QuoteUnit> ParseQuoteUnit(std::string_view text) {
+  return ParseFromTable(text, kUnitNames, TrFormat("unknown unit '{}'", text));
+}
 bool IsRental(QuoteUnit unit) { return unit == QuoteUnit::kGpuHour || unit == QuoteUnit::kServerMonth; }
 
 std::string_view ExportActionName(ExportAction action) { return NameFromTable(action, kActionNames); }
 Result<ExportAction> ParseExportAction(std::string_view text) {
   if (ToLower(text) == "license-required") return ExportAction::kLicenceRequired;
-  return ParseFromTable(text, kActionNames, "action");
+  return ParseFromTable(text, kActionNames, TrFormat("unknown action '{}'", text));
 }
 
 Result<Date> ParseMarketDate(std::string_view text) {
   auto date = ParseMonthOrDate(text);
   if (!date.ok())
-    return MakeError(fmt::format("malformed date '{}'", text), "", "write YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15");
+    return MakeError(TrFormat("malformed date '{}'", text), "", Tr("write YYYY-MM-DD or YYYY-MM, e.g. 2023-06-15"));
   return *date;
 }
 
@@ -115,8 +118,8 @@ SkuResolver MakeListResolver(std::vector<std::string> known_ids) {
     for (const auto& id : ids)
       if (NormalizeId(id) == key) return id;
     std::string hint = DidYouMean(NearestMatches(query, ids));
-    return MakeError(fmt::format("unknown accelerator '{}'", query), "",
-                     hint.empty() ? "use a catalog id (suanli catalog accelerators)" : hint);
+    return MakeError(TrFormat("unknown accelerator '{}'", query), "",
+                     hint.empty() ? Tr("use a catalog id (suanli catalog accelerators)") : hint);
   };
 }
 
@@ -126,8 +129,8 @@ Result<Market> LoadSeedMarket(const SkuResolver& resolver) {
   auto embedded = [](std::string_view name) -> Result<std::string_view> {
     const std::string_view text = FindEmbeddedFile(name);
     if (text.empty())
-      return MakeError(fmt::format("embedded data file '{}' is missing", name), "",
-                       "rebuild suanli: data/market files are embedded at build time");
+      return MakeError(TrFormat("embedded data file '{}' is missing", name), "",
+                       Tr("rebuild suanli: data/market files are embedded at build time"));
     return text;
   };
   Market market;

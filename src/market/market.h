@@ -145,7 +145,7 @@ Result<std::vector<Quote>> ParseQuotesCsv(std::string_view text, const std::stri
 // Returns whether `code` is a currency code: three capital letters (ISO 4217 form).
 bool IsCurrencyCode(std::string_view code);
 
-// Checks one quote's values (price >= 0, currency, lead min <= likely <= max,
+// Checks one quote's values (price > 0, currency, lead min <= likely <= max,
 // fractions in [0,1], observed <= valid_until); `where` prefixes errors.
 Status ValidateQuote(const Quote& quote, const std::string& where);
 

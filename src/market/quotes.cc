@@ -15,6 +15,7 @@
 #include "market/market.h"
 #include "market/region.h"
 #include "market/quote_keys.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -32,8 +33,8 @@ bool IsKnownKey(std::string_view key) {
 
 Error UnknownKeyError(const std::string& key, std::string where) {
   std::string hint = DidYouMean(NearestMatches(key, KeyList()));
-  if (hint.empty()) hint = "known fields: " + Join(KeyList(), ", ");
-  return MakeError(fmt::format("unknown field '{}'", key), std::move(where), hint);
+  if (hint.empty()) hint = TrFormat("known fields: {}", Join(KeyList(), ", "));
+  return MakeError(TrFormat("unknown field '{}'", key), std::move(where), hint);
 }
 
 // One row's fields, from a YAML mapping or a CSV record; empty = absent.
@@ -53,7 +54,7 @@ class RowFields {
     return it != csv_->end() && !it->second.empty();
   }
   Result<std::string> String(std::string_view key) const {
-    if (!Has(key)) return MakeError("missing required field", Where(key), "add it");
+    if (!Has(key)) return MakeError(Tr("missing required field"), Where(key), Tr("add it"));
     if (yaml_ != nullptr) return yaml_->String(key);
     return csv_->at(std::string(key));  // unquoted cells were trimmed when read
   }
@@ -69,18 +70,36 @@ class RowFields {
   Result<double> Number(std::string_view key) const {
     SUANLI_ASSIGN_OR_RETURN(std::string text, String(key));
     auto value = ParseNumber(text);
-    if (!value.ok()) return MakeError(fmt::format("'{}' is not a number", text), Where(key), "write a plain number");
+    if (!value.ok()) return MakeError(TrFormat("'{}' is not a number", text), Where(key), Tr("write a plain number"));
     return *value;
   }
   Result<double> NumberOr(std::string_view key, double fallback) const {
     return Has(key) ? Number(key) : Result<double>(fallback);
   }
-  Result<int> IntOr(std::string_view key, int fallback, int min) const {
+  // What a whole-number field counts, named in its range message.
+  enum class Counts { kCards, kUnits, kMonths, kDays };
+  // A whole number in [min, max].
+  Result<int> IntOr(std::string_view key, int fallback, int min, int max, Counts counts) const {
     if (!Has(key)) return fallback;
     SUANLI_ASSIGN_OR_RETURN(double value, Number(key));
-    if (std::floor(value) != value || value < min || value > 1e9)
-      return MakeError(fmt::format("'{}' must be a whole number >= {}", StringOr(key), min), Where(key));
-    return static_cast<int>(value);
+    if (std::floor(value) == value && value >= min && value <= max) return static_cast<int>(value);
+    const std::string text = StringOr(key);
+    std::string message;
+    switch (counts) {
+      case Counts::kCards:
+        message = TrFormat("'{}' is not a whole number of cards from {} to {}", text, min, max);
+        break;
+      case Counts::kUnits:
+        message = TrFormat("'{}' is not a whole number of units from {} to {}", text, min, max);
+        break;
+      case Counts::kMonths:
+        message = TrFormat("'{}' is not a whole number of months from {} to {}", text, min, max);
+        break;
+      case Counts::kDays:
+        message = TrFormat("'{}' is not a whole number of days from {} to {}", text, min, max);
+        break;
+    }
+    return MakeError(message, Where(key), Tr("check the value and its unit"));
   }
   Result<bool> BoolOr(std::string_view key, bool fallback) const {
     if (!Has(key)) return fallback;
@@ -88,7 +107,7 @@ class RowFields {
     const std::string lower = ToLower(text);
     if (lower == "true" || lower == "yes" || lower == "1") return true;
     if (lower == "false" || lower == "no" || lower == "0") return false;
-    return MakeError(fmt::format("'{}' is not a boolean", text), Where(key), "write true or false");
+    return MakeError(TrFormat("'{}' is not a boolean", text), Where(key), Tr("write true or false"));
   }
   Result<std::vector<std::string>> List(std::string_view key) const {
     if (!Has(key)) return std::vector<std::string>{};
@@ -114,44 +133,63 @@ class RowFields {
   int line_ = 0;
 };
 
+// Bounds of what a quote may say: no supplier promises delivery more than
+// five years out, no quote covers more than ten million units.
+constexpr double kMaxLeadWeeks = 260;
+constexpr int kMaxUnits = 10'000'000;
+constexpr int kMaxCardsPerUnit = 65536;
+
 using WhereFn = std::function<std::string(std::string_view)>;
 
 Status CheckValues(const Quote& q, const WhereFn& where) {
-  if (q.id.empty()) return MakeError("missing quote id", where("id"), "add a unique id");
-  if (q.sku.empty()) return MakeError("missing sku", where("sku"), "add the accelerator id");
+  if (q.id.empty()) return MakeError(Tr("missing quote id"), where("id"), Tr("add a unique id"));
+  if (q.sku.empty()) return MakeError(Tr("missing sku"), where("sku"), Tr("add the accelerator id"));
   if (std::isnan(q.unit_price))
-    return MakeError("price is not a number", where("unit_price"), "write a price such as 87500");
+    return MakeError(Tr("price is not a number"), where("unit_price"), Tr("write a price such as 87500"));
   if (q.unit_price < 0)
-    return MakeError(fmt::format("negative price {:g}", q.unit_price), where("unit_price"),
-                     "prices are >= 0 in the quote currency");
+    return MakeError(TrFormat("negative price {:g}", q.unit_price), where("unit_price"),
+                     Tr("prices are > 0 in the quote currency"));
+  if (q.unit_price == 0)
+    return MakeError(Tr("price is zero"), where("unit_price"),
+                     Tr("write the price per unit in the quote currency; leave out a quote with no price"));
   // No accelerator, server or rental costs a trillion per unit: such a value
   // is a typo or a unit error.
   if (!(q.unit_price < 1e12))
-    return MakeError(fmt::format("absurd price {:g}", q.unit_price), where("unit_price"),
-                     "prices are per unit (card, server, GPU-hour, server-month), below 1e12");
+    return MakeError(TrFormat("absurd price {:g}", q.unit_price), where("unit_price"),
+                     Tr("prices are per unit (card, server, GPU-hour, server-month), below 1e12"));
   if (!IsCurrencyCode(q.currency))
-    return MakeError(fmt::format("malformed currency '{}'", q.currency), where("currency"),
-                     "write an ISO 4217 code such as CNY or USD");
+    return MakeError(TrFormat("malformed currency '{}'", q.currency), where("currency"),
+                     Tr("write an ISO 4217 code such as CNY or USD"));
   if (q.valid_until && *q.valid_until < q.observed)
-    return MakeError("valid_until is before observed", where("valid_until"));
-  if (q.lead_weeks_min < 0) return MakeError("negative lead time", where("lead_weeks_min"));
-  if (!(q.lead_weeks_max <= 520))
-    return MakeError(fmt::format("lead time max {:g} weeks is over ten years", q.lead_weeks_max),
-                     where("lead_weeks_max"), "lead times are in weeks");
+    return MakeError(Tr("valid_until is before observed"), where("valid_until"),
+                     Tr("a quote is valid from the day it was observed: check both dates"));
+  if (q.lead_weeks_min < 0) return MakeError(Tr("negative lead time"), where("lead_weeks_min"),
+                                             Tr("lead times are in weeks and cannot be negative"));
+  if (!(q.lead_weeks_likely <= kMaxLeadWeeks))
+    return MakeError(TrFormat("lead time likely {:g} weeks is over five years ({:g} weeks)", q.lead_weeks_likely,
+                              kMaxLeadWeeks),
+                     where("lead_weeks_likely"), Tr("lead times are in weeks"));
+  if (!(q.lead_weeks_max <= kMaxLeadWeeks))
+    return MakeError(TrFormat("lead time max {:g} weeks is over five years ({:g} weeks)", q.lead_weeks_max,
+                              kMaxLeadWeeks),
+                     where("lead_weeks_max"), Tr("lead times are in weeks"));
   if (q.lead_weeks_min > q.lead_weeks_likely)
-    return MakeError(fmt::format("lead time min {:g} > likely {:g} weeks", q.lead_weeks_min, q.lead_weeks_likely),
-                     where("lead_weeks_min"), "order them min <= likely <= max");
+    return MakeError(TrFormat("lead time min {:g} > likely {:g} weeks", q.lead_weeks_min, q.lead_weeks_likely),
+                     where("lead_weeks_min"), Tr("order them min <= likely <= max"));
   if (q.lead_weeks_likely > q.lead_weeks_max)
-    return MakeError(fmt::format("lead time likely {:g} > max {:g} weeks", q.lead_weeks_likely, q.lead_weeks_max),
-                     where("lead_weeks_max"), "order them min <= likely <= max");
+    return MakeError(TrFormat("lead time likely {:g} > max {:g} weeks", q.lead_weeks_likely, q.lead_weeks_max),
+                     where("lead_weeks_max"), Tr("order them min <= likely <= max"));
   for (auto [key, value] : {std::pair<std::string_view, double>{"deposit_fraction", q.payment.deposit_fraction},
                             {"bundle_fraction", q.bundle_fraction}}) {
     if (!(value >= 0 && value <= 1))
-      return MakeError(fmt::format("fraction {:g} is outside [0,1]", value), where(key),
-                       "write a fraction, e.g. 0.3 for 30%");
+      return MakeError(TrFormat("fraction {:g} is outside [0,1]", value), where(key),
+                       Tr("write a fraction, e.g. 0.3 for 30%"));
   }
-  if (q.bundle_amount < 0) return MakeError("negative bundle amount", where("bundle_amount"));
-  if (q.cards_per_unit < 1) return MakeError("cards_per_unit must be >= 1", where("cards_per_unit"));
+  if (q.bundle_amount < 0) return MakeError(Tr("negative bundle amount"), where("bundle_amount"));
+  if (!(q.bundle_amount < 1e12))
+    return MakeError(TrFormat("absurd bundle amount {:g}", q.bundle_amount), where("bundle_amount"),
+                     Tr("the bundle amount is in the quote currency, below 1e12"));
+  if (q.cards_per_unit < 1) return MakeError(Tr("cards_per_unit must be >= 1"), where("cards_per_unit"));
   return OkStatus();
 }
 
@@ -179,9 +217,9 @@ Result<Quote> ParseRow(const RowFields& row, const SkuResolver& resolver) {
   if (auto space = q.where.find(' '); space != std::string::npos) q.where.resize(space);
   SUANLI_RETURN_IF_ERROR(Into(q.id, row.String("id")));
   SUANLI_RETURN_IF_ERROR(Into(q.supplier, row.String("supplier")));
-  if (!row.Has("channel")) return MakeError("missing required field", row.Where("channel"),
-                                            "one of: manufacturer-direct, national-distributor, server-maker, "
-                                            "reseller, grey-market, cloud");
+  if (!row.Has("channel")) return MakeError(Tr("missing required field"), row.Where("channel"),
+                                            Tr("one of: manufacturer-direct, national-distributor, server-maker, "
+                                            "reseller, grey-market, cloud"));
   SUANLI_RETURN_IF_ERROR(ParseEnumField(row, "channel", q.channel, &ParseChannelTier));
   SUANLI_ASSIGN_OR_RETURN(std::string sku, row.String("sku"));
   if (resolver) {
@@ -194,9 +232,9 @@ Result<Quote> ParseRow(const RowFields& row, const SkuResolver& resolver) {
   q.system = row.StringOr("system");
   SUANLI_RETURN_IF_ERROR(ParseEnumField(row, "unit", q.unit, &ParseQuoteUnit));
   const bool per_server = q.unit == QuoteUnit::kServer || q.unit == QuoteUnit::kServerMonth;
-  SUANLI_RETURN_IF_ERROR(Into(q.cards_per_unit, row.IntOr("cards_per_unit", per_server ? 8 : 1, 1)));
+  SUANLI_RETURN_IF_ERROR(Into(q.cards_per_unit, row.IntOr("cards_per_unit", per_server ? 8 : 1, 1, kMaxCardsPerUnit, RowFields::Counts::kCards)));
   if (!row.Has("unit_price"))
-    return MakeError("missing price", row.Where("unit_price"), "add unit_price: the price per unit in the currency");
+    return MakeError(Tr("missing price"), row.Where("unit_price"), Tr("add unit_price: the price per unit in the currency"));
   SUANLI_RETURN_IF_ERROR(Into(q.unit_price, row.Number("unit_price")));
   SUANLI_RETURN_IF_ERROR(Into(q.currency, row.String("currency")));
   SUANLI_ASSIGN_OR_RETURN(std::string observed, row.String("observed"));
@@ -209,7 +247,7 @@ Result<Quote> ParseRow(const RowFields& row, const SkuResolver& resolver) {
     if (!until.ok()) return MakeError(until.error().message, row.Where("valid_until"), until.error().hint);
     q.valid_until = *until;
   }
-  SUANLI_RETURN_IF_ERROR(Into(q.quantity_available, row.IntOr("quantity_available", 0, 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.quantity_available, row.IntOr("quantity_available", 0, 0, kMaxUnits, RowFields::Counts::kUnits)));
   // Lead time: any of min/likely/max; missing ones default to the likely value.
   SUANLI_RETURN_IF_ERROR(Into(q.lead_weeks_likely, row.NumberOr("lead_weeks_likely", 0)));
   SUANLI_RETURN_IF_ERROR(Into(q.lead_weeks_min, row.NumberOr("lead_weeks_min", q.lead_weeks_likely)));
@@ -217,13 +255,13 @@ Result<Quote> ParseRow(const RowFields& row, const SkuResolver& resolver) {
   if (!row.Has("lead_weeks_likely") && row.Has("lead_weeks_min") && row.Has("lead_weeks_max"))
     q.lead_weeks_likely = (q.lead_weeks_min + q.lead_weeks_max) / 2;
   SUANLI_RETURN_IF_ERROR(ParseEnumField(row, "condition", q.condition, &ParseCondition));
-  SUANLI_RETURN_IF_ERROR(Into(q.warranty_months, row.IntOr("warranty_months", 0, 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.warranty_months, row.IntOr("warranty_months", 0, 0, 120, RowFields::Counts::kMonths)));
   SUANLI_RETURN_IF_ERROR(Into(q.payment.cash_up_front, row.BoolOr("cash_up_front", false)));
   SUANLI_RETURN_IF_ERROR(Into(q.payment.deposit_fraction, row.NumberOr("deposit_fraction", 0)));
-  SUANLI_RETURN_IF_ERROR(Into(q.payment.net_days, row.IntOr("net_days", 0, 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.payment.net_days, row.IntOr("net_days", 0, 0, 365, RowFields::Counts::kDays)));
   SUANLI_RETURN_IF_ERROR(Into(q.bundle_amount, row.NumberOr("bundle_amount", 0)));
   SUANLI_RETURN_IF_ERROR(Into(q.bundle_fraction, row.NumberOr("bundle_fraction", 0)));
-  SUANLI_RETURN_IF_ERROR(Into(q.min_order, row.IntOr("min_order", 0, 0)));
+  SUANLI_RETURN_IF_ERROR(Into(q.min_order, row.IntOr("min_order", 0, 0, kMaxUnits, RowFields::Counts::kUnits)));
   SUANLI_RETURN_IF_ERROR(Into(q.buyers, row.List("buyers")));
   SUANLI_RETURN_IF_ERROR(Into(q.regions, row.List("regions")));
   for (std::string& region : q.regions) {
@@ -244,8 +282,8 @@ void AddRow(QuoteParseReport& report, std::set<std::string>& ids, Result<Quote> 
     return;
   }
   if (!ids.insert(quote->id).second) {
-    report.rejected.push_back(MakeError(fmt::format("duplicate quote id '{}'", quote->id), row.Where("id"),
-                                        "give every quote a unique id"));
+    report.rejected.push_back(MakeError(TrFormat("duplicate quote id '{}'", quote->id), row.Where("id"),
+                                        Tr("give every quote a unique id")));
     return;
   }
   report.quotes.push_back(std::move(*quote));
@@ -255,7 +293,7 @@ Result<std::vector<Quote>> FirstErrorOrQuotes(QuoteParseReport report) {
   if (report.rejected.empty()) return std::move(report.quotes);
   Error first = report.rejected.front();
   if (report.rejected.size() > 1)
-    first.message += fmt::format(" (and {} more bad rows)", report.rejected.size() - 1);
+    first.message += TrFormat(" (and {} more bad rows)", report.rejected.size() - 1);
   return first;
 }
 
@@ -266,7 +304,7 @@ QuoteParseReport ParseQuotesNode(const YAML::Node& list, const std::string& file
   QuoteParseReport report;
   YamlMap holder(list, file_name, path);
   if (!list.IsSequence()) {
-    report.rejected.push_back(MakeError("must be a list of quotes (lines starting with '-')", holder.Where()));
+    report.rejected.push_back(MakeError(Tr("must be a list of quotes (lines starting with '-')"), holder.Where()));
     return report;
   }
   std::set<std::string> ids;
@@ -275,7 +313,7 @@ QuoteParseReport ParseQuotesNode(const YAML::Node& list, const std::string& file
     RowFields row(&item);
     if (!list[i].IsMap()) {
       ++report.rows;
-      report.rejected.push_back(MakeError("a quote must be a mapping (key: value lines)", item.Where()));
+      report.rejected.push_back(MakeError(Tr("a quote must be a mapping (key: value lines)"), item.Where()));
       continue;
     }
     Result<Quote> quote = [&]() -> Result<Quote> {
@@ -300,7 +338,7 @@ QuoteParseReport ParseQuotesReport(std::string_view text, const std::string& fil
   if (!root.ok()) return QuoteParseReport{{}, {root.error()}, 0};
   YamlMap top(*root, file_name, "");
   if (auto keys = top.CheckKeys({"quotes"}); !keys.ok()) return QuoteParseReport{{}, {keys.error()}, 0};
-  if (!top.Has("quotes")) return QuoteParseReport{{}, {MakeError("missing 'quotes:' list", file_name, "add it")}, 0};
+  if (!top.Has("quotes")) return QuoteParseReport{{}, {MakeError(Tr("missing 'quotes:' list"), file_name, Tr("add it"))}, 0};
   const YAML::Node& root_ref = *root;
   return ParseQuotesNode(root_ref["quotes"], file_name, "quotes", resolver);
 }
@@ -312,7 +350,7 @@ QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_
   CsvRecord header;
   auto first = reader.Next(header);
   if (!first.ok()) return QuoteParseReport{{}, {first.error()}, 0};
-  if (!*first) return QuoteParseReport{{}, {MakeError("empty CSV file", file_name, "add a header row")}, 0};
+  if (!*first) return QuoteParseReport{{}, {MakeError(Tr("empty CSV file"), file_name, Tr("add a header row"))}, 0};
   for (size_t c = 0; c < header.fields.size(); ++c) {
     const std::string name = RowFields::CsvCell(header.fields[c], header.quoted[c]);
     if (!IsKnownKey(name))
@@ -334,8 +372,8 @@ QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_
     if (record.fields.size() != header.fields.size()) {
       ++report.rows;
       report.rejected.push_back(MakeError(
-          fmt::format("row has {} fields, the header has {}", record.fields.size(), header.fields.size()),
-          row.Where(), "quote fields that contain commas"));
+          TrFormat("row has {} fields, the header has {}", record.fields.size(), header.fields.size()),
+          row.Where(), Tr("quote fields that contain commas")));
       continue;
     }
     for (size_t c = 0; c < header.fields.size(); ++c)

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -74,8 +75,8 @@ Result<RegionCode> ParseRegion(std::string_view text, const std::string& where) 
     for (std::string_view alias : r.aliases) spellings.emplace_back(alias);
   }
   const std::vector<std::string> nearest = NearestMatches(lower, spellings);
-  return MakeError(fmt::format("unknown region '{}'", given), where,
-                   fmt::format("{}use an ISO 3166-1 code: {}", nearest.empty() ? "" : DidYouMean(nearest) + " ",
+  return MakeError(TrFormat("unknown region '{}'", given), where,
+                   TrFormat("{}use an ISO 3166-1 code: {}", nearest.empty() ? "" : DidYouMean(nearest) + " ",
                                Join(RegionCodes(), ", ")));
 }
 

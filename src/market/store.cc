@@ -17,6 +17,7 @@
 #include "market/quote_filter.h"
 #include "market/store_check.h"
 #include "market/store_sql.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -65,7 +66,7 @@ Status RemoveStoreFiles(const std::string& path) {
   std::error_code ec;
   for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ec);
   if (!std::filesystem::remove(path, ec) && ec)
-    return MakeError(fmt::format("cannot delete the old database: {}", ec.message()), path);
+    return MakeError(TrFormat("cannot delete the old database: {}", ec.message()), path);
   return OkStatus();
 }
 
@@ -77,7 +78,7 @@ Status CheckDeletable(const std::string& path, StoreFileKind kind) {
   const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
   Status status = OkStatus();
   if (rc != SQLITE_OK) {
-    status = SqlError(db, rc, path, "opening");
+    status = SqlError(db, rc, path, Tr("opening"));
   } else {
     sqlite3_busy_timeout(db, 2000);
     auto app_id = PragmaInt(db, "application_id", path);
@@ -85,8 +86,8 @@ Status CheckDeletable(const std::string& path, StoreFileKind kind) {
     if (!app_id.ok()) status = app_id.error();
     else if (!tables.ok()) status = tables.error();
     else if (*app_id != kStoreApplicationId && *tables > 0)
-      status = MakeError("not a suanli quote store (another application's SQLite database)", path,
-                         "pass --db with a new path; the file was left untouched");
+      status = MakeError(Tr("not a suanli quote store (another application's SQLite database)"), path,
+                         Tr("pass --db with a new path; the file was left untouched"));
   }
   sqlite3_close(db);
   return status;
@@ -116,7 +117,7 @@ Result<QuoteStore> QuoteStore::Open(const std::string& path, const StoreOptions&
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
     if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
       std::filesystem::create_directories(parent, ec);
-      if (ec) return MakeError(fmt::format("cannot create the directory: {}", ec.message()), parent.string());
+      if (ec) return MakeError(TrFormat("cannot create the directory: {}", ec.message()), parent.string());
     }
   }
   // Read-write even for listing: the first reader after a killed writer must
@@ -124,7 +125,7 @@ Result<QuoteStore> QuoteStore::Open(const std::string& path, const StoreOptions&
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
-    Error error = SqlError(db, rc, path, "opening");
+    Error error = SqlError(db, rc, path, Tr("opening"));
     sqlite3_close(db);
     return error;
   }
@@ -182,13 +183,13 @@ Status QuoteStore::Migrate(const StoreOptions& options) {
   if (!tables.ok()) return rollback(tables.error());
   const bool is_new = *version == 0 && *tables == 0;
   if (!is_new && *app_id != kStoreApplicationId)
-    return rollback(MakeError("not a suanli quote store (another application's SQLite database)", path_,
-                              "pass --db with a new path; the file was left untouched"));
+    return rollback(MakeError(Tr("not a suanli quote store (another application's SQLite database)"), path_,
+                              Tr("pass --db with a new path; the file was left untouched")));
   const int target = static_cast<int>(Migrations().size());
   if (*version > target)
-    return rollback(MakeError(fmt::format("database schema version {} is newer than this suanli ({})", *version,
+    return rollback(MakeError(TrFormat("database schema version {} is newer than this suanli ({})", *version,
                                           target),
-                              path_, "use a newer suanli"));
+                              path_, Tr("use a newer suanli")));
   for (int v = *version; v < target; ++v) {
     auto status = Exec(db_, Migrations()[static_cast<size_t>(v)], path_, fmt::format("migrating to v{}", v + 1));
     if (!status.ok()) return rollback(status.error());
@@ -206,7 +207,7 @@ Status QuoteStore::Migrate(const StoreOptions& options) {
     }
     for (const auto& rate : options.seed->fx.rates()) {
       const int rc = InsertFxRow(rate);
-      if (rc != SQLITE_DONE) return rollback(SqlError(db_, rc, path_, "seeding FX rates"));
+      if (rc != SQLITE_DONE) return rollback(SqlError(db_, rc, path_, Tr("seeding FX rates")));
     }
   }
   return Exec(db_, "COMMIT;", path_, "committing the schema");
@@ -216,28 +217,28 @@ Status QuoteStore::InsertQuote(const Quote& q, const std::string& origin) {
   Statement stmt(db_, fmt::format("INSERT INTO quotes ({}, origin) VALUES "
                                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);",
                                   kQuoteColumns));
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "preparing an insert");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("preparing an insert"));
   BindQuote(stmt, q, origin);
   const int rc = stmt.Step();
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    return MakeError(fmt::format("quote id '{}' already exists in the store", q.id),
-                     q.where.empty() ? path_ : q.where, "give the quote a new id");
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "inserting a quote");
+    return MakeError(TrFormat("quote id '{}' already exists in the store", q.id),
+                     q.where.empty() ? path_ : q.where, Tr("give the quote a new id"));
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("inserting a quote"));
   return OkStatus();
 }
 
 Status QuoteStore::CheckWritable() {
   Statement stmt(db_, "PRAGMA quick_check(5);");
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "checking the store");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("checking the store"));
   std::vector<std::string> problems;
   int rc;
   while ((rc = stmt.Step()) == SQLITE_ROW) {
     const std::string line = stmt.Text(0);
     if (line != "ok") problems.push_back(line);
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "checking the store");
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("checking the store"));
   if (problems.empty()) return OkStatus();
-  return MakeError(fmt::format("the quote store is damaged, writes are refused ({})", Join(problems, "; ")), path_,
+  return MakeError(TrFormat("the quote store is damaged, writes are refused ({})", Join(problems, "; ")), path_,
                    kDamagedStoreHint);
 }
 
@@ -250,14 +251,14 @@ Status QuoteStore::Add(const Quote& quote) {
 
 Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
   Statement stmt(db_, fmt::format("SELECT {} FROM quotes ORDER BY sku, observed, id;", kQuoteColumns));
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "reading quotes");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("reading quotes"));
   std::vector<Quote> out;
   int rc;
   while ((rc = stmt.Step()) == SQLITE_ROW) {
     SUANLI_ASSIGN_OR_RETURN(Quote quote, ReadQuoteRow(stmt, path_));
     out.push_back(std::move(quote));
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "reading quotes");
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("reading quotes"));
   return out;
 }
 
@@ -269,11 +270,11 @@ Result<FxRate> QuoteStore::AddFx(const FxRate& given) {
   SUANLI_RETURN_IF_ERROR(CheckWritable());
   const int rc = InsertFxRow(rate);
   if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-    return MakeError(fmt::format("a {} -> {} rate for {} is already stored", rate.from, rate.to,
+    return MakeError(TrFormat("a {} -> {} rate for {} is already stored", rate.from, rate.to,
                                  FormatDate(rate.date)),
-                     path_, "rates are kept per pair and date; use another date");
+                     path_, Tr("rates are kept per pair and date; use another date"));
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "inserting an FX rate");
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("inserting an FX rate"));
   return rate;
 }
 
@@ -290,7 +291,7 @@ int QuoteStore::InsertFxRow(const FxRate& rate) {
 
 Result<FxTable> QuoteStore::Fx() const {
   Statement stmt(db_, "SELECT date, from_currency, to_currency, rate, source FROM fx_rates;");
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "reading FX rates");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("reading FX rates"));
   std::vector<FxRate> rates;
   int rc;
   while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
@@ -300,23 +301,23 @@ Result<FxTable> QuoteStore::Fx() const {
     // As for quotes: a row edited by hand is checked again rather than trusted.
     const std::string row = fmt::format("{} FX rate {}->{} {}", path_, rate.from, rate.to, date_text);
     if (!date.ok())
-      return MakeError(date.error().message, row + " (date)", "the database was edited by hand; fix or delete that row");
+      return MakeError(date.error().message, row + " (date)", Tr("the database was edited by hand; fix or delete that row"));
     if (Status valid = ValidateFxRate(rate, [&](std::string_view field) { return fmt::format("{} ({})", row, field); });
         !valid.ok()) {
       return MakeError(valid.error().message, valid.error().where,
-                       "the database was edited by hand; fix or delete that row");
+                       Tr("the database was edited by hand; fix or delete that row"));
     }
     rates.push_back(std::move(rate));
   }
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, "reading FX rates");
+  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("reading FX rates"));
   return FxTable(std::move(rates));
 }
 
 Result<int> QuoteStore::ImportLogCount() const {
   Statement stmt(db_, "SELECT count(*) FROM import_log;");
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "reading the import log");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("reading the import log"));
   const int rc = sqlite3_step(stmt.get());
-  if (rc != SQLITE_ROW) return SqlError(db_, rc, path_, "reading the import log");
+  if (rc != SQLITE_ROW) return SqlError(db_, rc, path_, Tr("reading the import log"));
   return stmt.Int(0);
 }
 

@@ -12,6 +12,7 @@
 
 #include "market/store.h"
 #include "market/store_sql.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -29,7 +30,7 @@ struct Connection {
 
 Status OpenConnection(const std::string& path, Connection& connection) {
   const int rc = sqlite3_open_v2(path.c_str(), &connection.db, SQLITE_OPEN_READWRITE, nullptr);
-  if (rc != SQLITE_OK) return SqlError(connection.db, rc, path, "opening");
+  if (rc != SQLITE_OK) return SqlError(connection.db, rc, path, Tr("opening"));
   sqlite3_busy_timeout(connection.db, 2000);
   return OkStatus();
 }
@@ -42,7 +43,7 @@ void IntegrityProblems(sqlite3* db, const std::string& path, std::vector<std::st
     rc = stmt.Step();
     if (rc == SQLITE_ROW && stmt.Text(0) != "ok") problems.push_back(stmt.Text(0));
   }
-  if (rc != SQLITE_DONE) problems.push_back(SqlError(db, rc, path, "checking integrity").message);
+  if (rc != SQLITE_DONE) problems.push_back(SqlError(db, rc, path, Tr("checking integrity")).message);
 }
 
 // Appends quote rows that fail validation (edited by hand) and counts rows.
@@ -58,7 +59,7 @@ void RowProblems(sqlite3* db, const std::string& path, StoreCheck& check) {
     if (!quote.ok() && check.problems.size() < kMaxProblems) check.problems.push_back(quote.error().ToString());
   }
   if (rc != SQLITE_DONE) {
-    check.problems.push_back(SqlError(db, rc, path, "reading quotes").message);
+    check.problems.push_back(SqlError(db, rc, path, Tr("reading quotes")).message);
     return;
   }
   check.quotes = rows;
@@ -97,8 +98,8 @@ Result<RepairReport> BuildReplacement(const std::string& temp, const std::string
   SUANLI_ASSIGN_OR_RETURN(ImportReport imported, store.ImportFile(export_file, options.resolver));
   if (!imported.rejected.empty()) {
     Error first = imported.rejected.front();
-    first.message = fmt::format("the export has {} bad rows, the store was not changed; first: {}",
-                                imported.rejected.size(), first.message);
+    first.message = TrFormat("the export has {} bad rows, the store was not changed; first: {}",
+                             imported.rejected.size(), first.message);
     return first;
   }
   RepairReport report;
@@ -115,29 +116,29 @@ Result<StoreFileKind> ClassifyStoreFile(const std::string& path) {
   const fs::file_status status = fs::status(path, ec);
   if (!fs::exists(status)) return StoreFileKind::kMissing;
   if (!fs::is_regular_file(status))
-    return MakeError("not a regular file", path, "pass --db with the path of a suanli quote store");
+    return MakeError(Tr("not a regular file"), path, Tr("pass --db with the path of a suanli quote store"));
   if (fs::file_size(path, ec) == 0 && !ec) return StoreFileKind::kEmpty;
   std::ifstream in(path, std::ios::binary);
   char header[sizeof(kSqliteHeader)] = {};
   if (!in.read(header, sizeof(header)) || std::memcmp(header, kSqliteHeader, sizeof(header)) != 0) {
-    if (!in.is_open()) return MakeError("cannot read the file", path, "check its permissions");
-    return MakeError("file is not a SQLite database (it does not start with the SQLite header)", path,
-                     "pass --db with a new path or a suanli quote store; the file was left untouched");
+    if (!in.is_open()) return MakeError(Tr("cannot read the file"), path, Tr("check its permissions"));
+    return MakeError(Tr("file is not a SQLite database (it does not start with the SQLite header)"), path,
+                     Tr("pass --db with a new path or a suanli quote store; the file was left untouched"));
   }
   return StoreFileKind::kSqlite;
 }
 
 Error EmptyStoreError(const std::string& path) {
-  return MakeError("the quote store is an empty (0-byte) file: truncated or never written, so it is not re-seeded",
+  return MakeError(Tr("the quote store is an empty (0-byte) file: truncated or never written, so it is not re-seeded"),
                    path,
-                   "restore it from a backup, rebuild it with `suanli market repair --from EXPORT`, or delete "
-                   "the file to start a new seeded store");
+                   Tr("restore it from a backup, rebuild it with `suanli market repair --from EXPORT`, or delete "
+                   "the file to start a new seeded store"));
 }
 
 Result<StoreCheck> CheckStore(const std::string& path) {
   SUANLI_ASSIGN_OR_RETURN(StoreFileKind kind, ClassifyStoreFile(path));
   if (kind == StoreFileKind::kMissing)
-    return MakeError("no quote store here", path, "a new store is created and seeded on first use");
+    return MakeError(Tr("no quote store here"), path, Tr("a new store is created and seeded on first use"));
   StoreCheck check;
   check.path = path;
   if (kind == StoreFileKind::kEmpty) {
@@ -149,8 +150,8 @@ Result<StoreCheck> CheckStore(const std::string& path) {
   auto app_id = PragmaInt(connection.db, "application_id", path);
   auto version = PragmaInt(connection.db, "user_version", path);
   if (app_id.ok() && *app_id != kStoreApplicationId)
-    return MakeError("not a suanli quote store (another application's SQLite database)", path,
-                     "pass --db with the path of a suanli quote store");
+    return MakeError(Tr("not a suanli quote store (another application's SQLite database)"), path,
+                     Tr("pass --db with the path of a suanli quote store"));
   if (version.ok()) check.schema_version = *version;
   IntegrityProblems(connection.db, path, check.problems);
   if (app_id.ok() && version.ok()) RowProblems(connection.db, path, check);
@@ -167,8 +168,8 @@ Result<RepairReport> RepairStore(const std::string& path, const std::string& exp
     if (OpenConnection(path, connection).ok()) {
       auto app_id = PragmaInt(connection.db, "application_id", path);
       if (app_id.ok() && *app_id != kStoreApplicationId)
-        return MakeError("not a suanli quote store (another application's SQLite database)", path,
-                         "pass --db with the path of a suanli quote store; the file was left untouched");
+        return MakeError(Tr("not a suanli quote store (another application's SQLite database)"), path,
+                         Tr("pass --db with the path of a suanli quote store; the file was left untouched"));
     }
   }
   const std::string temp = fmt::format("{}.repair-{}", path, ::getpid());
@@ -189,14 +190,14 @@ Result<RepairReport> RepairStore(const std::string& path, const std::string& exp
     fs::copy_file(path, report.backup_path, fs::copy_options::overwrite_existing, ec);
     if (ec) {
       RemoveWithCompanions(temp);
-      return MakeError(fmt::format("cannot keep a copy of the damaged file: {}", ec.message()), report.backup_path);
+      return MakeError(TrFormat("cannot keep a copy of the damaged file: {}", ec.message()), report.backup_path);
     }
     if (fs::exists(path + "-wal", ec)) fs::rename(path + "-wal", report.backup_path + "-wal", ec);
     fs::remove(path + "-shm", ec);
     fs::remove(path + "-journal", ec);
   }
   fs::rename(temp, path, ec);
-  if (ec) return MakeError(fmt::format("cannot move the rebuilt store into place: {}", ec.message()), path);
+  if (ec) return MakeError(TrFormat("cannot move the rebuilt store into place: {}", ec.message()), path);
   return report;
 }
 

@@ -10,6 +10,7 @@
 #include "core/text_file.h"
 #include "market/store.h"
 #include "market/store_sql.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -42,17 +43,17 @@ Status QuoteStore::BeginImport() {
 
 Result<bool> QuoteStore::MatchesSeed(const Quote& quote) {
   Statement stmt(db_, fmt::format("SELECT {}, origin FROM quotes WHERE id = ?;", kQuoteColumns));
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, "reading a quote");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("reading a quote"));
   stmt.Bind(1, quote.id);
   const int rc = stmt.Step();
-  if (rc != SQLITE_ROW) return SqlError(db_, rc, path_, "reading a quote");
+  if (rc != SQLITE_ROW) return SqlError(db_, rc, path_, Tr("reading a quote"));
   if (stmt.Text(28) != "seed") return false;
   SUANLI_ASSIGN_OR_RETURN(Quote stored, ReadQuoteRow(stmt, path_));
   const std::string field = FirstDifferentQuoteField(stored, quote);
   if (field.empty()) return true;
-  return MakeError(fmt::format("quote id '{}' is a shipped seed quote stored with a different {}", quote.id, field),
+  return MakeError(TrFormat("quote id '{}' is a shipped seed quote stored with a different {}", quote.id, field),
                    quote.where.empty() ? path_ : quote.where,
-                   "give the quote a new id, or export the store again and import that file");
+                   Tr("give the quote a new id, or export the store again and import that file"));
 }
 
 Status QuoteStore::InsertImported(Statement& insert, const Quote& quote, const std::string& origin,
@@ -66,11 +67,11 @@ Status QuoteStore::InsertImported(Statement& insert, const Quote& quote, const s
     ++report.imported;
     return OkStatus();
   }
-  if ((rc & 0xff) != SQLITE_CONSTRAINT) return SqlError(db_, rc, path_, "inserting a quote");
+  if ((rc & 0xff) != SQLITE_CONSTRAINT) return SqlError(db_, rc, path_, Tr("inserting a quote"));
   SUANLI_ASSIGN_OR_RETURN(bool same_seed, MatchesSeed(quote));
   if (!same_seed)
-    return MakeError(fmt::format("quote id '{}' already exists in the store", quote.id), where,
-                     "give the quote a new id");
+    return MakeError(TrFormat("quote id '{}' already exists in the store", quote.id), where,
+                     Tr("give the quote a new id"));
   ++report.skipped;
   return OkStatus();
 }
@@ -89,7 +90,7 @@ Result<ImportReport> QuoteStore::FinishImport(ImportReport report, const std::st
   log.Bind(4, report.imported);
   const int rc = log.Step();
   if (rc != SQLITE_DONE) {
-    Error error = SqlError(db_, rc, path_, "logging the import");
+    Error error = SqlError(db_, rc, path_, Tr("logging the import"));
     sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
     return error;
   }
@@ -109,7 +110,7 @@ Result<ImportReport> QuoteStore::Import(const QuoteParseReport& parsed, const st
   Statement insert(db_, InsertSql());
   if (insert.prepare_rc() != SQLITE_OK) {
     sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
-    return SqlError(db_, insert.prepare_rc(), path_, "preparing an insert");
+    return SqlError(db_, insert.prepare_rc(), path_, Tr("preparing an insert"));
   }
   const std::string origin = "import:" + file_name;
   for (const auto& quote : parsed.quotes) {
@@ -128,7 +129,7 @@ Result<ImportReport> QuoteStore::ImportFile(const std::string& file, const SkuRe
   Statement insert(db_, InsertSql());
   if (insert.prepare_rc() != SQLITE_OK) {
     sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
-    return SqlError(db_, insert.prepare_rc(), path_, "preparing an insert");
+    return SqlError(db_, insert.prepare_rc(), path_, Tr("preparing an insert"));
   }
   ImportReport report;
   const std::string origin = "import:" + file;

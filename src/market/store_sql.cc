@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "core/utf8.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -56,18 +57,18 @@ int Statement::Int(int column) { return sqlite3_column_int(stmt_, column); }
 Error SqlError(sqlite3* db, int rc, const std::string& path, std::string_view doing) {
   const int primary = rc & 0xff;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-    return MakeError(fmt::format("database is locked by another process while {}", doing), path,
-                     "wait for the other suanli or sqlite3 process to finish and retry");
+    return MakeError(TrFormat("database is locked by another process while {}", doing), path,
+                     Tr("wait for the other suanli or sqlite3 process to finish and retry"));
   if (primary == SQLITE_NOTADB)
-    return MakeError("file is not a SQLite database", path,
-                     "pass --db with a new path or a suanli quote store; the file was left untouched");
+    return MakeError(Tr("file is not a SQLite database"), path,
+                     Tr("pass --db with a new path or a suanli quote store; the file was left untouched"));
   if (primary == SQLITE_CORRUPT)
-    return MakeError(fmt::format("the quote store is damaged (database disk image is malformed) while {}", doing),
+    return MakeError(TrFormat("the quote store is damaged (database disk image is malformed) while {}", doing),
                      path, kDamagedStoreHint);
   if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
-    return MakeError(fmt::format("cannot write the database ({})", sqlite3_errstr(rc)), path,
-                     "check the path and its permissions (the directory too: SQLite writes a -wal file beside it)");
-  return MakeError(fmt::format("SQLite error while {}: {}", doing, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)),
+    return MakeError(TrFormat("cannot write the database ({})", sqlite3_errstr(rc)), path,
+                     Tr("check the path and its permissions (the directory too: SQLite writes a -wal file beside it)"));
+  return MakeError(TrFormat("SQLite error while {}: {}", doing, db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)),
                    path);
 }
 
@@ -83,9 +84,9 @@ Result<int> PragmaInt(sqlite3* db, const char* pragma, const std::string& path) 
 
 Result<int> CountRows(sqlite3* db, const char* sql, const std::string& path) {
   Statement stmt(db, sql);
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db, stmt.prepare_rc(), path, "reading the schema");
+  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db, stmt.prepare_rc(), path, Tr("reading the schema"));
   const int rc = stmt.Step();
-  if (rc != SQLITE_ROW) return SqlError(db, rc, path, "reading the schema");
+  if (rc != SQLITE_ROW) return SqlError(db, rc, path, Tr("reading the schema"));
   return stmt.Int(0);
 }
 
@@ -172,15 +173,15 @@ Result<Quote> ReadQuoteRow(Statement& stmt, const std::string& path) {
   // Text written by hand (sqlite3 shell) may be any bytes: checked before a
   // JSON writer or a terminal sees it.
   if (Status clean = ValidateQuoteText(q, q.where); !clean.ok())
-    return MakeError(clean.error().message, clean.error().where, kEdited);
+    return MakeError(clean.error().message, clean.error().where, Tr(kEdited));
   auto channel = ParseChannelTier(channel_text);
   auto unit = ParseQuoteUnit(unit_text);
   auto condition = ParseCondition(condition_text);
   auto observed = ParseMarketDate(observed_text);
   auto until = valid_until.empty() ? Result<Date>(Date{}) : ParseMarketDate(valid_until);
   if (!channel.ok() || !unit.ok() || !condition.ok() || !observed.ok() || !until.ok())
-    return MakeError(fmt::format("quote '{}' has an invalid channel, unit, condition or date", ExcerptForMessage(q.id, 200)),
-                     path, kEdited);
+    return MakeError(TrFormat("quote '{}' has an invalid channel, unit, condition or date", ExcerptForMessage(q.id, 200)),
+                     path, Tr(kEdited));
   q.observed = *observed;
   if (!valid_until.empty()) q.valid_until = *until;
   q.channel = *channel;
@@ -188,7 +189,7 @@ Result<Quote> ReadQuoteRow(Statement& stmt, const std::string& path) {
   q.condition = *condition;
   // Rows written by suanli were validated on the way in; a row edited by
   // hand since is checked again rather than trusted.
-  if (Status valid = ValidateQuote(q, q.where); !valid.ok()) return MakeError(valid.error().message, q.where, kEdited);
+  if (Status valid = ValidateQuote(q, q.where); !valid.ok()) return MakeError(valid.error().message, q.where, Tr(kEdited));
   return q;
 }
 

@@ -7,6 +7,7 @@
 #include "model/memory.h"
 #include "model/perf.h"
 #include "model/reliability.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -59,8 +60,8 @@ std::vector<std::string> SettablePerfAssumptions() {
 Status SetPerfAssumption(PerfAssumptions& assumptions, std::string_view assignment) {
   const size_t equals = assignment.find('=');
   if (equals == std::string_view::npos) {
-    return MakeError(fmt::format("'{}' is not name=value", assignment), "--assume",
-                     "e.g. --assume perf.moe_dispatch_overhead=1ms (names: suanli show assumptions)");
+    return MakeError(TrFormat("'{}' is not name=value", assignment), "--assume",
+                     Tr("e.g. --assume perf.moe_dispatch_overhead=1ms (names: suanli show assumptions)"));
   }
   std::string name(Trim(assignment.substr(0, equals)));
   const std::string_view value = Trim(assignment.substr(equals + 1));
@@ -70,7 +71,7 @@ Status SetPerfAssumption(PerfAssumptions& assumptions, std::string_view assignme
     if (name == a.name) found = &a;
   }
   if (found == nullptr) {
-    return MakeError(fmt::format("unknown step-model assumption '{}'", name), "--assume",
+    return MakeError(TrFormat("unknown step-model assumption '{}'", name), "--assume",
                      DidYouMean(NearestMatches(name, SettablePerfAssumptions())));
   }
   Result<double> parsed = 0.0;
@@ -81,15 +82,15 @@ Status SetPerfAssumption(PerfAssumptions& assumptions, std::string_view assignme
   }
   if (!parsed.ok()) {
     return MakeError(fmt::format("{}: {}", name, parsed.error().message), "--assume",
-                     found->kind == ValueKind::kSeconds ? "write a duration with its unit, e.g. 2ms"
-                     : found->kind == ValueKind::kBytes ? "write a byte count with its unit, e.g. 4B"
-                                                        : "write a plain number");
+                     found->kind == ValueKind::kSeconds ? Tr("write a duration with its unit, e.g. 2ms")
+                     : found->kind == ValueKind::kBytes ? Tr("write a byte count with its unit, e.g. 4B")
+                                                        : Tr("write a plain number"));
   }
   if (*parsed < found->min || *parsed > found->max) {
     const char* unit = found->kind == ValueKind::kSeconds ? " s" : found->kind == ValueKind::kBytes ? " B" : "";
-    return MakeError(fmt::format("{} = {:g}{} is outside {:g}..{:g}{}", name, *parsed, unit, found->min,
+    return MakeError(TrFormat("{} = {:g}{} is outside {:g}..{:g}{}", name, *parsed, unit, found->min,
                                  found->max, unit),
-                     "--assume", "suanli show assumptions lists each default and why");
+                     "--assume", Tr("suanli show assumptions lists each default and why"));
   }
   assumptions.*(found->field) = *parsed;
   return OkStatus();

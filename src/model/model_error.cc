@@ -7,6 +7,7 @@
 
 #include "core/embedded.h"
 #include "core/yaml_reader.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -28,7 +29,7 @@ Result<FamilyModelError> ReadFamily(const YamlMap& root, std::string_view key) {
 
 Result<ModelErrorTable> ParseModelErrorYaml(std::string_view text, const std::string& file_name) {
   SUANLI_ASSIGN_OR_RETURN(const YAML::Node node, ParseYaml(text, file_name));
-  if (!node.IsMap()) return MakeError("expected a mapping with date, runs, dense and moe", file_name);
+  if (!node.IsMap()) return MakeError(Tr("expected a mapping with date, runs, dense and moe"), file_name);
   const YamlMap root(node, file_name, "");
   SUANLI_RETURN_IF_ERROR(root.CheckKeys({"date", "runs", "dense", "moe"}));
   ModelErrorTable table;

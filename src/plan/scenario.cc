@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "core/units.h"
 #include "core/yaml_reader.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -44,15 +45,15 @@ Status ParseBuyer(const YamlMap& map, ScenarioBuyer& buyer) {
   bool known_tier = false;
   for (std::string_view t : kTiers) known_tier = known_tier || t == buyer.tier;
   if (!known_tier) {
-    return MakeError(fmt::format("unknown buyer tier '{}'", buyer.tier), map.Where("tier"),
-                     "use startup, enterprise or hyperscaler");
+    return MakeError(TrFormat("unknown buyer tier '{}'", buyer.tier), map.Where("tier"),
+                     Tr("use startup, enterprise or hyperscaler"));
   }
   SUANLI_ASSIGN_OR_RETURN(buyer.date, DateField(map, "date"));
   SUANLI_ASSIGN_OR_RETURN(buyer.date_text, map.String("date"));
   SUANLI_ASSIGN_OR_RETURN(buyer.currency, map.String("currency"));
   if (buyer.currency != "CNY" && buyer.currency != "USD") {
-    return MakeError(fmt::format("unsupported buyer currency '{}'", buyer.currency),
-                     map.Where("currency"), "use CNY or USD");
+    return MakeError(TrFormat("unsupported buyer currency '{}'", buyer.currency),
+                     map.Where("currency"), Tr("use CNY or USD"));
   }
   SUANLI_ASSIGN_OR_RETURN(buyer.allow_grey_market, map.BoolOr("allow_grey_market", false));
   return OkStatus();
@@ -67,15 +68,16 @@ Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
   SUANLI_ASSIGN_OR_RETURN(w.model, train.String("model"));
   w.model = ResolvePath(item.file_name(), w.model);
   w.model_where = train.Where("model");
-  SUANLI_ASSIGN_OR_RETURN(w.tokens, train.Quantity("tokens", Dimension::kTokens));
+  // 1M tokens is a smoke test; 1000T is ~30x the largest published run.
+  SUANLI_ASSIGN_OR_RETURN(w.tokens, train.QuantityInRange("tokens", Dimension::kTokens, 1e6, 1e15));
   SUANLI_ASSIGN_OR_RETURN(const int64_t seq_len, train.IntOr("seq_len", 0, 1, 1 << 20));
   w.seq_len = static_cast<int>(seq_len);
   if (train.Has("global_batch_tokens") && train.Has("global_batch")) {
-    return MakeError("give global_batch_tokens or global_batch, not both",
-                     train.Where("global_batch"), "remove one of them");
+    return MakeError(Tr("give global_batch_tokens or global_batch, not both"),
+                     train.Where("global_batch"), Tr("remove one of them"));
   }
   SUANLI_ASSIGN_OR_RETURN(w.global_batch_tokens,
-                          train.QuantityOr("global_batch_tokens", Dimension::kTokens, 0.0));
+                          train.QuantityInRangeOr("global_batch_tokens", Dimension::kTokens, 0.0, 1e3, 1e10));
   SUANLI_ASSIGN_OR_RETURN(const int64_t gb, train.IntOr("global_batch", 0, 1, 1 << 24));
   w.global_batch = static_cast<int>(gb);
   // Parsed here, once: a precision that does not parse is an error naming
@@ -83,13 +85,16 @@ Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
   const std::string precision = ToLower(train.StringOr("precision", "bf16"));
   auto parsed = ParsePrecision(precision);
   if (!parsed.ok() || (*parsed != Precision::kBf16 && *parsed != Precision::kFp16 && *parsed != Precision::kFp8)) {
-    return MakeError(fmt::format("unsupported training precision '{}'", precision), train.Where("precision"),
-                     "use bf16, fp16 or fp8");
+    return MakeError(TrFormat("unsupported training precision '{}'", precision), train.Where("precision"),
+                     Tr("use bf16, fp16 or fp8"));
   }
   w.precision = *parsed;
   w.name = item.StringOr("name", "");
   return w;
 }
+
+// Larger than any compute budget on record by orders of magnitude: a typo or a unit error.
+constexpr double kMaxBudget = 1e13;
 
 Status ParseConstraints(const YamlMap& map, Scenario& s) {
   SUANLI_RETURN_IF_ERROR(
@@ -101,7 +106,12 @@ Status ParseConstraints(const YamlMap& map, Scenario& s) {
     auto money = ParseMoney(text);
     if (!money.ok()) return MakeError(money.error().message, map.Where("budget"), money.error().hint);
     if (money->first <= 0) {
-      return MakeError("budget must be greater than zero", map.Where("budget"));
+      return MakeError(Tr("budget must be greater than zero"), map.Where("budget"),
+                       Tr("write a positive amount, e.g. 50M CNY"));
+    }
+    if (money->first > kMaxBudget) {
+      return MakeError(TrFormat("budget {:g} is over {:g} (ten trillion)", money->first, kMaxBudget),
+                       map.Where("budget"), Tr("write the amount in the currency's unit, e.g. 50M CNY"));
     }
     s.constraints.budget = money->first;
     s.budget_currency = money->second.empty() ? s.buyer.currency : money->second;
@@ -110,12 +120,17 @@ Status ParseConstraints(const YamlMap& map, Scenario& s) {
   if (map.Has("deadline")) {
     SUANLI_ASSIGN_OR_RETURN(s.constraints.deadline, DateField(map, "deadline"));
     s.constraints.has_deadline = true;
+    if (s.constraints.deadline <= s.buyer.date) {
+      return MakeError(TrFormat("deadline {} is not after the buyer's date {}", FormatDate(s.constraints.deadline),
+                                FormatDate(s.buyer.date)),
+                       map.Where("deadline"), Tr("give a deadline after buyer.date"));
+    }
   }
   if (map.Has("deadline_percentile")) {
     SUANLI_ASSIGN_OR_RETURN(const std::string p, map.String("deadline_percentile"));
     if (p != "p50" && p != "p90") {
-      return MakeError(fmt::format("unknown deadline_percentile '{}'", p), map.Where("deadline_percentile"),
-                       "use p50 or p90");
+      return MakeError(TrFormat("unknown deadline_percentile '{}'", p), map.Where("deadline_percentile"),
+                       Tr("use p50 or p90"));
     }
     s.constraints.deadline_percentile = p == "p50" ? 50 : 90;
   }
@@ -137,8 +152,8 @@ Status ParseMarket(const YamlMap& map, ScenarioMarket& market) {
   }
   if (map.Has("quotes")) {
     if (!map.Node("quotes").IsSequence()) {
-      return MakeError("must be a list of quotes", map.Where("quotes"),
-                       "write one '- id: ...' item per quote");
+      return MakeError(Tr("must be a list of quotes"), map.Where("quotes"),
+                       Tr("write one '- id: ...' item per quote"));
     }
     market.quotes.reset(map.Node("quotes"));
     market.quotes_path = map.path().empty() ? "quotes" : map.path() + ".quotes";
@@ -198,21 +213,21 @@ Status ParseOptions(const YamlMap& map, PlanOptions& o) {
     const YAML::Node node = map.Node("cluster_sizes");
     if (node.IsScalar()) {
       if (node.Scalar() != "auto") {
-        return MakeError(fmt::format("cluster_sizes '{}' is not 'auto' or a list", node.Scalar()),
-                         map.Where("cluster_sizes"), "write auto or a list such as [64, 128, 256]");
+        return MakeError(TrFormat("cluster_sizes '{}' is not 'auto' or a list", node.Scalar()),
+                         map.Where("cluster_sizes"), Tr("write auto or a list such as [64, 128, 256]"));
       }
     } else if (node.IsSequence()) {
       for (size_t i = 0; i < node.size(); ++i) {
         const YAML::Node item = node[i];
         auto value = item.IsScalar() ? ParseNumber(item.Scalar()) : Result<double>(MakeError("x"));
         if (!value.ok() || *value < 1 || *value > 16384 || std::floor(*value) != *value) {
-          return MakeError(fmt::format("cluster_sizes[{}] must be a whole number 1-16384", i),
-                           map.Where("cluster_sizes"), "e.g. [64, 128, 256]");
+          return MakeError(TrFormat("cluster_sizes[{}] must be a whole number 1-16384", i),
+                           map.Where("cluster_sizes"), Tr("e.g. [64, 128, 256]"));
         }
         o.cluster_sizes.push_back(static_cast<int>(*value));
       }
     } else {
-      return MakeError("cluster_sizes must be auto or a list", map.Where("cluster_sizes"));
+      return MakeError(Tr("cluster_sizes must be auto or a list"), map.Where("cluster_sizes"));
     }
   }
   SUANLI_ASSIGN_OR_RETURN(o.allow_staged_start, map.BoolOr("allow_staged_start", true));
@@ -244,8 +259,8 @@ Result<std::pair<double, std::string>> ParseMoney(std::string_view text) {
   }
   auto value = ParseNumber(s);
   if (!value.ok()) {
-    return MakeError(fmt::format("'{}' is not an amount of money", text), "",
-                     "write e.g. 50000000 CNY, 50M CNY or 7.5e6 USD");
+    return MakeError(TrFormat("'{}' is not an amount of money", text), "",
+                     Tr("write e.g. 50000000 CNY, 50M CNY or 7.5e6 USD"));
   }
   return std::make_pair(*value * scale, currency);
 }
@@ -256,8 +271,8 @@ Result<Scenario> ParseScenario(std::string_view text, const std::string& file_na
   s.file_name = file_name;
   s.root.reset(root);
   if (!root.IsMap()) {
-    return MakeError("a scenario must be a mapping with buyer, workloads, objective, ...",
-                     file_name + ":1:1", "see docs/scenario.md");
+    return MakeError(Tr("a scenario must be a mapping with buyer, workloads, objective, ..."),
+                     file_name + ":1:1", Tr("see docs/scenario.md"));
   }
   const YamlMap top(root, file_name, "");
   SUANLI_RETURN_IF_ERROR(top.CheckKeys({"catalog", "buyer", "workload", "workloads", "objective",
@@ -267,8 +282,8 @@ Result<Scenario> ParseScenario(std::string_view text, const std::string& file_na
   SUANLI_ASSIGN_OR_RETURN(const YamlMap buyer, top.Map("buyer"));
   SUANLI_RETURN_IF_ERROR(ParseBuyer(buyer, s.buyer));
   if (top.Has("workload") && top.Has("workloads")) {
-    return MakeError("give workload or workloads, not both", top.Where("workload"),
-                     "use a workloads: list for several models");
+    return MakeError(Tr("give workload or workloads, not both"), top.Where("workload"),
+                     Tr("use a workloads: list for several models"));
   }
   if (top.Has("workload")) {
     SUANLI_ASSIGN_OR_RETURN(const YamlMap w, top.Map("workload"));
@@ -277,7 +292,7 @@ Result<Scenario> ParseScenario(std::string_view text, const std::string& file_na
   } else {
     SUANLI_ASSIGN_OR_RETURN(const std::vector<YamlMap> list, top.MapList("workloads"));
     if (list.empty()) {
-      return MakeError("workloads is empty", top.Where("workloads"), "add at least one workload");
+      return MakeError(Tr("workloads is empty"), top.Where("workloads"), Tr("add at least one workload"));
     }
     for (const YamlMap& w : list) {
       SUANLI_ASSIGN_OR_RETURN(ScenarioWorkload workload, ParseWorkload(w));
@@ -297,12 +312,12 @@ Result<Scenario> ParseScenario(std::string_view text, const std::string& file_na
     SUANLI_RETURN_IF_ERROR(ParseConstraints(c, s));
   }
   if (s.objective == Objective::kFastestWithinBudget && s.constraints.budget <= 0) {
-    return MakeError("objective fastest_within_budget needs constraints.budget",
-                     top.Where("objective"), "add constraints: {budget: 50M CNY}");
+    return MakeError(Tr("objective fastest_within_budget needs constraints.budget"),
+                     top.Where("objective"), Tr("add constraints: {budget: 50M CNY}"));
   }
   if (s.objective == Objective::kCheapestByDeadline && !s.constraints.has_deadline) {
-    return MakeError("objective cheapest_by_deadline needs constraints.deadline",
-                     top.Where("objective"), "add constraints: {deadline: 2023-12-31}");
+    return MakeError(Tr("objective cheapest_by_deadline needs constraints.deadline"),
+                     top.Where("objective"), Tr("add constraints: {deadline: 2023-12-31}"));
   }
   if (top.Has("market")) {
     SUANLI_ASSIGN_OR_RETURN(const YamlMap m, top.Map("market"));

@@ -1,6 +1,17 @@
 #include "plan/scenario.h"
 
+#include <filesystem>
+#include <map>
+#include <set>
+
 #include <gtest/gtest.h>
+
+#include "catalog/catalog.h"
+#include "core/bad_inputs_check.h"
+#include "core/text_file.h"
+#include "market/market.h"
+#include "workload/hf_config.h"
+#include "workload/model_yaml.h"
 
 namespace suanli {
 namespace {
@@ -114,6 +125,59 @@ TEST(ScenarioTest, ParsesMoney) {
   EXPECT_EQ(ParseMoney("1000")->second, "");
   EXPECT_FALSE(ParseMoney("a lot").ok());
 }
+
+
+// The semantic bad-input corpus (tests/bad_inputs/semantic/): files that are
+// valid YAML, CSV or JSON but say something impossible (1e20 tokens, a zero
+// price, a lead time of 20 years, a card of 1e-300 TFLOPS, 0 hidden size).
+// Each must be rejected by its real parser with one line that names the file,
+// the line and the field, carries a fix (hint), and contains the text that
+// semantic/expected.txt gives for it. The prefix names the parser.
+namespace semantic {
+
+namespace fs = std::filesystem;
+
+// Returns the outcome of the parser the file name's prefix names.
+Status ParseByPrefix(const fs::path& path) {
+  SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(path.string()));
+  const std::string name = path.filename().string();
+  const auto starts = [&](std::string_view prefix) { return name.rfind(prefix, 0) == 0; };
+  const SkuResolver resolver = MakeListResolver({"h100-sxm", "h800-sxm", "a800-sxm", "910b"});
+  Status status = OkStatus();
+  const auto keep = [&status](const auto& result) {
+    if (!result.ok()) status = result.error();
+  };
+  if (starts("scenario-")) keep(ParseScenario(text, name));
+  else if (starts("quotes-") && path.extension() == ".csv") keep(ParseQuotesCsv(text, name, resolver));
+  else if (starts("quotes-")) keep(ParseQuotes(text, name, resolver));
+  else if (starts("accelerators-")) keep(ParseAccelerators(text, name));
+  else if (starts("systems-")) keep(ParseSystems(text, name));
+  else if (starts("model-") && path.extension() == ".json") keep(ImportHfConfig(text, name));
+  else if (starts("model-")) keep(ParseModelList(text, name));
+  else return MakeError("no parser for this file name prefix", name);
+  return status;
+}
+
+TEST(SemanticBadInputs, EveryFileIsRejectedNamingFileLineFieldAndFix) {
+  const fs::path dir = fs::path(SUANLI_EXAMPLES_DIR) / ".." / "tests" / "bad_inputs" / "semantic";
+  const std::map<std::string, std::string> expected = bad_inputs::ReadExpected(dir);
+  std::set<std::string> seen;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "expected.txt" || name == "README.md") continue;
+    seen.insert(name);
+    const Status status = ParseByPrefix(entry.path());
+    bad_inputs::ExpectRejected(name, status, expected);
+    if (status.ok()) continue;
+    const Error& error = status.error();
+    EXPECT_EQ(error.where.rfind(name + ":", 0), 0u) << "file and line not named: " << error.ToString();
+    EXPECT_NE(error.where.find(' '), std::string::npos) << "field not named: " << error.ToString();
+    EXPECT_FALSE(error.hint.empty()) << "no fix given: " << error.ToString();
+  }
+  bad_inputs::ExpectAllSeen(seen, expected, 30);
+}
+
+}  // namespace semantic
 
 }  // namespace
 }  // namespace suanli

@@ -8,6 +8,7 @@
 #include "core/json_reader.h"
 #include "workload/hf_families.h"
 #include "workload/model_check.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -44,18 +45,18 @@ std::string MissingModelTypeHint(const JsonMap& config) {
 Result<ModelSpec> ImportHfConfig(std::string_view json_text, const std::string& file_name) {
   SUANLI_ASSIGN_OR_RETURN(const JsonValue root, ParseJson(json_text, file_name));
   if (root.kind != JsonValue::Kind::kObject) {
-    return MakeError("config.json must be a JSON object", file_name);
+    return MakeError(Tr("config.json must be a JSON object"), file_name);
   }
   const JsonMap config(root, file_name);
   const JsonValue* model_type = config.Get("model_type");
   if (model_type == nullptr || model_type->kind != JsonValue::Kind::kString) {
-    return MakeError("missing field 'model_type'", file_name, MissingModelTypeHint(config));
+    return MakeError(Tr("missing field 'model_type'"), file_name, MissingModelTypeHint(config));
   }
   const HfFamily* family = FindHfFamily(model_type->text);
   if (family == nullptr) {
-    return MakeError(fmt::format("unsupported model_type '{}'", model_type->text),
+    return MakeError(TrFormat("unsupported model_type '{}'", model_type->text),
                      config.Where("model_type"),
-                     fmt::format("supported: {}; or write a YAML model file (data/models.yaml "
+                     TrFormat("supported: {}; or write a YAML model file (data/models.yaml "
                                  "documents the fields)",
                                  SupportedHfFamilies()));
   }

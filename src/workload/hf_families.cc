@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "workload/model_check.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -20,11 +21,11 @@ Status DefaultHeadDim(ModelSpec& spec, const JsonMap& f, std::string_view head_d
     return OkStatus();
   }
   if (spec.heads > 0 && spec.hidden % spec.heads != 0) {
-    return MakeError(fmt::format("hidden size {} is not divisible by {} attention heads and "
+    return MakeError(TrFormat("hidden size {} is not divisible by {} attention heads and "
                                  "head_dim is not given",
                                  spec.hidden, spec.heads),
                      f.Where("num_attention_heads"),
-                     fmt::format("add \"{}\" or fix the head count", head_dim_key));
+                     TrFormat("add \"{}\" or fix the head count", head_dim_key));
   }
   if (spec.heads > 0) spec.head_dim = static_cast<int>(spec.hidden / spec.heads);
   return OkStatus();
@@ -104,14 +105,14 @@ Status ReadQwen3Moe(ModelSpec& spec, const JsonMap& f) {
   if (const JsonValue* dense = f.Get("mlp_only_layers")) {
     // Supported when the dense layers are a leading prefix 0..k-1.
     if (dense->kind != JsonValue::Kind::kArray) {
-      return MakeError("'mlp_only_layers' must be a list of layer indices",
+      return MakeError(Tr("'mlp_only_layers' must be a list of layer indices"),
                        f.Where("mlp_only_layers"));
     }
     for (size_t i = 0; i < dense->items.size(); ++i) {
       if (!IsIntegerLiteral(dense->items[i], static_cast<int64_t>(i))) {
-        return MakeError("'mlp_only_layers' other than a leading prefix [0, 1, ..] is not "
-                         "supported",
-                         f.Where("mlp_only_layers"), "write the model as a YAML model file");
+        return MakeError(Tr("'mlp_only_layers' other than a leading prefix [0, 1, ..] is not "
+                         "supported"),
+                         f.Where("mlp_only_layers"), Tr("write the model as a YAML model file"));
       }
     }
     spec.moe.dense_layers = static_cast<int>(dense->items.size());

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "core/i18n.h"
 
 namespace suanli {
 
@@ -17,16 +18,16 @@ Result<ModelSpec> LoadModelFile(const std::string& path) {
     if (root.IsMap() && top.Has("models")) {
       SUANLI_ASSIGN_OR_RETURN(std::vector<ModelSpec> models, ParseModelList(text, path));
       if (models.size() != 1) {
-        return MakeError(fmt::format("a model file must hold one model, found {}", models.size()),
-                         path, "use --catalog FILE for a list of presets");
+        return MakeError(TrFormat("a model file must hold one model, found {}", models.size()),
+                         path, Tr("use --catalog FILE for a list of presets"));
       }
       return models.front();
     }
-    if (!root.IsMap()) return MakeError("a model file must be a YAML mapping", path);
+    if (!root.IsMap()) return MakeError(Tr("a model file must be a YAML mapping"), path);
     return ParseModelMap(top);
   }
-  return MakeError("unknown model file type", path,
-                   "use a Hugging Face config.json (.json) or a YAML model file (.yaml)");
+  return MakeError(Tr("unknown model file type"), path,
+                   Tr("use a Hugging Face config.json (.json) or a YAML model file (.yaml)"));
 }
 
 }  // namespace suanli

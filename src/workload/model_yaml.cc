@@ -7,6 +7,7 @@
 
 #include "core/text.h"
 #include "workload/model_check.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -28,7 +29,7 @@ Result<double> ParseCount(const std::string& text) {
   }
   auto value = ParseNumber(body);
   if (!value.ok()) return value.error();
-  if (*value < 0 || *value * scale > 1e16) return MakeError("parameter count out of range");
+  if (*value < 0 || *value * scale > 1e16) return MakeError(Tr("parameter count out of range"));
   return *value * scale;
 }
 
@@ -38,8 +39,8 @@ Result<double> CountField(const YamlMap& map, std::string_view key) {
   SUANLI_ASSIGN_OR_RETURN(const std::string text, map.String(key));
   auto value = ParseCount(text);
   if (!value.ok()) {
-    return MakeError(fmt::format("'{}' is not a parameter count", text), map.Where(key),
-                     "write a number such as 6.74e9 or 6.74B");
+    return MakeError(TrFormat("'{}' is not a parameter count", text), map.Where(key),
+                     Tr("write a number such as 6.74e9 or 6.74B"));
   }
   return *value;
 }
@@ -87,18 +88,18 @@ Result<ModelSpec> ParseModelMap(const YamlMap& map) {
   } else if (norm == "layernorm") {
     spec.norm = NormKind::kLayerNorm;
   } else {
-    return MakeError(fmt::format("unknown norm '{}'", norm), map.Where("norm"),
-                     "write rmsnorm or layernorm");
+    return MakeError(TrFormat("unknown norm '{}'", norm), map.Where("norm"),
+                     Tr("write rmsnorm or layernorm"));
   }
   if (map.Has("head_dim")) {
     SUANLI_ASSIGN_OR_RETURN(int64_t head_dim, map.Int("head_dim", 1, kMaxHidden));
     spec.head_dim = static_cast<int>(head_dim);
   } else if (!map.Has("mla")) {
     if (spec.hidden % spec.heads != 0) {
-      return MakeError(fmt::format("hidden {} is not divisible by heads {} and head_dim is not "
+      return MakeError(TrFormat("hidden {} is not divisible by heads {} and head_dim is not "
                                    "given",
                                    spec.hidden, spec.heads),
-                       map.Where("heads"), "add head_dim or fix heads");
+                       map.Where("heads"), Tr("add head_dim or fix heads"));
     }
     spec.head_dim = static_cast<int>(spec.hidden / spec.heads);
   }
@@ -129,8 +130,8 @@ Result<ModelSpec> ParseModelMap(const YamlMap& map) {
     SUANLI_ASSIGN_OR_RETURN(int64_t dense, moe.IntOr("dense_layers", 0, 0, kMaxLayers));
     SUANLI_ASSIGN_OR_RETURN(int64_t freq, moe.IntOr("layer_freq", 1, 1, kMaxLayers));
     if (topk > experts) {
-      return MakeError(fmt::format("topk {} exceeds experts {}", topk, experts), moe.Where("topk"),
-                       "topk is the number of routed experts per token, at most experts");
+      return MakeError(TrFormat("topk {} exceeds experts {}", topk, experts), moe.Where("topk"),
+                       Tr("topk is the number of routed experts per token, at most experts"));
     }
     spec.moe.experts = static_cast<int>(experts);
     spec.moe.topk = static_cast<int>(topk);
@@ -159,8 +160,8 @@ Result<std::vector<ModelSpec>> ParseModelList(std::string_view text, const std::
     SUANLI_ASSIGN_OR_RETURN(ModelSpec spec, ParseModelMap(item));
     for (const ModelSpec& seen : models) {
       if (seen.id == spec.id) {
-        return MakeError(fmt::format("duplicate model id '{}'", spec.id), item.Where("id"),
-                         "each id may appear once per file");
+        return MakeError(TrFormat("duplicate model id '{}'", spec.id), item.Where("id"),
+                         Tr("each id may appear once per file"));
       }
     }
     models.push_back(std::move(spec));

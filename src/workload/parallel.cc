@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "workload/stage_layout.h"
+#include "core/i18n.h"
 
 namespace suanli {
 
@@ -24,8 +25,8 @@ std::string_view RecomputeName(Recompute recompute) {
 Result<Recompute> ParseRecompute(std::string_view text) {
   constexpr Recompute kAll[] = {Recompute::kNone, Recompute::kSelective, Recompute::kModules, Recompute::kFull};
   if (auto found = FindByName<Recompute>(text, kAll, RecomputeName)) return *found;
-  return MakeError(fmt::format("unknown recompute mode '{}'", text), "--recompute",
-                   "use none, selective, modules or full");
+  return MakeError(TrFormat("unknown recompute mode '{}'", text), "--recompute",
+                   Tr("use none, selective, modules or full"));
 }
 
 bool HasRecomputeModules(const ModelSpec& model) { return model.use_mla || model.IsMoe(); }
@@ -42,9 +43,9 @@ std::string_view AttentionKernelName(AttentionKernel kernel) {
 Result<AttentionKernel> ParseAttentionKernel(std::string_view text) {
   constexpr AttentionKernel kAll[] = {AttentionKernel::kFused, AttentionKernel::kFlash2, AttentionKernel::kUnfused};
   if (auto found = FindByName<AttentionKernel>(text, kAll, AttentionKernelName)) return *found;
-  return MakeError(fmt::format("unknown attention kernel '{}'", text), "--attention",
-                   "use flash (the platform's fastest fused kernel), flash2 (a FlashAttention-2-class "
-                   "kernel) or unfused");
+  return MakeError(TrFormat("unknown attention kernel '{}'", text), "--attention",
+                   Tr("use flash (the platform's fastest fused kernel), flash2 (a FlashAttention-2-class "
+                   "kernel) or unfused"));
 }
 
 bool TpSplitsHeads(const ModelSpec& model, int tp) {
@@ -69,92 +70,92 @@ Status ValidateLayout(const ModelSpec& model, const ParallelConfig& c) {
                {"--global-batch", c.global_batch}, {"--seq-len", c.seq_len}};
   for (const auto& size : sizes) {
     if (size.value < 1) {
-      return MakeError(fmt::format("{} must be at least 1, got {}", size.flag, size.value), size.flag);
+      return MakeError(TrFormat("{} must be at least 1, got {}", size.flag, size.value), size.flag);
     }
   }
   if (model.heads % c.tp != 0) {
-    return MakeError(fmt::format("tp={} does not divide the {} attention heads of {}", c.tp,
+    return MakeError(TrFormat("tp={} does not divide the {} attention heads of {}", c.tp,
                                  model.heads, model.id),
-                     "--tp", "choose a tp that divides the number of heads");
+                     "--tp", Tr("choose a tp that divides the number of heads"));
   }
   if (!model.use_mla && c.tp > model.kv_heads && c.tp % model.kv_heads != 0) {
-    return MakeError(fmt::format("tp={} is neither a divisor nor a multiple of the {} KV heads",
+    return MakeError(TrFormat("tp={} is neither a divisor nor a multiple of the {} KV heads",
                                  c.tp, model.kv_heads),
-                     "--tp", "choose tp dividing kv_heads, or a multiple of it (KV heads replicated)");
+                     "--tp", Tr("choose tp dividing kv_heads, or a multiple of it (KV heads replicated)"));
   }
   if (!model.use_mla && c.tp < model.kv_heads && model.kv_heads % c.tp != 0) {
-    return MakeError(fmt::format("tp={} does not divide the {} KV heads", c.tp, model.kv_heads),
+    return MakeError(TrFormat("tp={} does not divide the {} KV heads", c.tp, model.kv_heads),
                      "--tp");
   }
   if (c.pp > model.layers) {
-    return MakeError(fmt::format("pp={} exceeds the {} layers", c.pp, model.layers), "--pp");
+    return MakeError(TrFormat("pp={} exceeds the {} layers", c.pp, model.layers), "--pp");
   }
   if (c.vp > 1) {
     if (c.pp == 1) {
-      return MakeError("vp>1 (interleaved pipeline) needs pp>1", "--vp", "set --vp 1 or --pp >1");
+      return MakeError(Tr("vp>1 (interleaved pipeline) needs pp>1"), "--vp", Tr("set --vp 1 or --pp >1"));
     }
     if (c.pp * c.vp > model.layers) {
-      return MakeError(fmt::format("pp*vp={} exceeds the {} layers", c.pp * c.vp, model.layers),
-                       "--vp", "every virtual stage needs at least one layer");
+      return MakeError(TrFormat("pp*vp={} exceeds the {} layers", c.pp * c.vp, model.layers),
+                       "--vp", Tr("every virtual stage needs at least one layer"));
     }
   }
   if (c.recompute_layers < 0) {
-    return MakeError(fmt::format("recompute layers {} is negative", c.recompute_layers),
+    return MakeError(TrFormat("recompute layers {} is negative", c.recompute_layers),
                      "--recompute-layers");
   }
   if (c.recompute_layers > 0 && c.recompute != Recompute::kFull) {
-    return MakeError("--recompute-layers counts fully recomputed layers", "--recompute-layers",
-                     "add --recompute full, or drop --recompute-layers");
+    return MakeError(Tr("--recompute-layers counts fully recomputed layers"), "--recompute-layers",
+                     Tr("add --recompute full, or drop --recompute-layers"));
   }
   if (c.pp >= 1 && c.pp <= model.layers && c.recompute_layers > StageLayout(model, c).MaxLayers()) {
-    return MakeError(fmt::format("--recompute-layers {} exceeds the {} layers of a pipeline stage",
+    return MakeError(TrFormat("--recompute-layers {} exceeds the {} layers of a pipeline stage",
                                  c.recompute_layers, StageLayout(model, c).MaxLayers()),
-                     "--recompute-layers", "count layers per stage, or drop the flag for all of them");
+                     "--recompute-layers", Tr("count layers per stage, or drop the flag for all of them"));
   }
   if (c.zero < 0 || c.zero > 3) {
-    return MakeError(fmt::format("zero stage {} does not exist", c.zero), "--zero", "use 0, 1, 2 or 3");
+    return MakeError(TrFormat("zero stage {} does not exist", c.zero), "--zero", Tr("use 0, 1, 2 or 3"));
   }
   if (c.global_batch % (c.micro_batch * c.dp) != 0) {
-    return MakeError(fmt::format("global batch {} is not a multiple of micro-batch {} x dp {}",
+    return MakeError(TrFormat("global batch {} is not a multiple of micro-batch {} x dp {}",
                                  c.global_batch, c.micro_batch, c.dp),
-                     "--global-batch", "make global_batch a multiple of micro_batch*dp");
+                     "--global-batch", Tr("make global_batch a multiple of micro_batch*dp"));
   }
   if (c.vp > 1 && c.MicroBatches() % c.pp != 0) {
-    return MakeError(fmt::format("interleaving needs the {} micro-batches to be a multiple of pp={}",
+    return MakeError(TrFormat("interleaving needs the {} micro-batches to be a multiple of pp={}",
                                  c.MicroBatches(), c.pp),
                      "--vp");
   }
   if (c.cp > 1 && c.seq_len % (2 * c.cp) != 0) {
-    return MakeError(fmt::format("seq_len {} is not divisible by 2*cp={}", c.seq_len, 2 * c.cp),
-                     "--cp", "context parallelism splits each sequence into 2*cp chunks");
+    return MakeError(TrFormat("seq_len {} is not divisible by 2*cp={}", c.seq_len, 2 * c.cp),
+                     "--cp", Tr("context parallelism splits each sequence into 2*cp chunks"));
   }
   if (c.sequence_parallel && c.tp > 1 && (c.seq_len / c.cp) % c.tp != 0) {
-    return MakeError(fmt::format("sequence parallelism needs seq_len/cp={} divisible by tp={}",
+    return MakeError(TrFormat("sequence parallelism needs seq_len/cp={} divisible by tp={}",
                                  c.seq_len / c.cp, c.tp),
                      "--seq-len");
   }
   if (c.ep > 1) {
     if (!model.IsMoe()) {
-      return MakeError(fmt::format("ep={} but {} has no experts", c.ep, model.id), "--ep",
-                       "use --ep 1 for dense models");
+      return MakeError(TrFormat("ep={} but {} has no experts", c.ep, model.id), "--ep",
+                       Tr("use --ep 1 for dense models"));
     }
     if (model.moe.experts % c.ep != 0) {
-      return MakeError(fmt::format("ep={} does not divide the {} experts", c.ep, model.moe.experts),
+      return MakeError(TrFormat("ep={} does not divide the {} experts", c.ep, model.moe.experts),
                        "--ep");
     }
     if (c.expert_tp != 0 && c.expert_tp != 1 && c.expert_tp != c.tp) {
-      return MakeError(fmt::format("expert tensor-parallel size {} must be 1 or tp={}", c.expert_tp, c.tp),
+      return MakeError(TrFormat("expert tensor-parallel size {} must be 1 or tp={}", c.expert_tp, c.tp),
                        "--expert-tp");
     }
     if (c.ExpertDomainRanks() % c.ep != 0) {
       if (!c.ExpertsFoldTp() && (c.tp * c.dp * c.cp) % c.ep == 0) {
-        return MakeError(fmt::format("ep={} does not divide dp*cp={}", c.ep, c.dp * c.cp), "--ep",
-                         "expert-parallel groups are formed inside the data-parallel ranks; with "
-                         "--expert-tp 1 they also span the tensor-parallel ranks");
+        return MakeError(TrFormat("ep={} does not divide dp*cp={}", c.ep, c.dp * c.cp), "--ep",
+                         Tr("expert-parallel groups are formed inside the data-parallel ranks; with "
+                         "--expert-tp 1 they also span the tensor-parallel ranks"));
       }
-      return MakeError(fmt::format("ep={} does not divide {}={}", c.ep, c.ExpertsFoldTp() ? "tp*dp*cp" : "dp*cp",
+      return MakeError(TrFormat("ep={} does not divide {}={}", c.ep, c.ExpertsFoldTp() ? "tp*dp*cp" : "dp*cp",
                                    c.ExpertDomainRanks()),
-                       "--ep", "expert-parallel groups are formed inside the data-parallel ranks");
+                       "--ep", Tr("expert-parallel groups are formed inside the data-parallel ranks"));
     }
   }
   return OkStatus();

@@ -6,6 +6,7 @@
 #include "core/embedded.h"
 #include "core/text.h"
 #include "core/yaml_reader.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -17,17 +18,17 @@ Result<MasterWeights> ParseMasterWeights(const YamlMap& map) {
   if (text == "separate") return MasterWeights::kSeparate;
   if (text == "sharded_fp32") return MasterWeights::kShardedFp32;
   if (text == "reused") return MasterWeights::kReused;
-  return MakeError(fmt::format("unknown master_weights '{}'", text), map.Where("master_weights"),
-                   "use separate, sharded_fp32 or reused");
+  return MakeError(TrFormat("unknown master_weights '{}'", text), map.Where("master_weights"),
+                   Tr("use separate, sharded_fp32 or reused"));
 }
 
 Status ReadMemory(const YamlMap& entry, SoftwareStack& s) {
   SUANLI_ASSIGN_OR_RETURN(YamlMap m, entry.Map("memory"));
   SUANLI_RETURN_IF_ERROR(m.CheckKeys({"gradients", "master_weights", "optimizer_offload", "checkpointing", "selective"}));
-  if (!m.Has("gradients")) return MakeError("missing gradients", m.Where("gradients"), "use fp32 or bf16");
+  if (!m.Has("gradients")) return MakeError(Tr("missing gradients"), m.Where("gradients"), Tr("use fp32 or bf16"));
   const std::string gradients = m.StringOr("gradients", "");
   if (gradients != "fp32" && gradients != "bf16") {
-    return MakeError(fmt::format("unknown gradients '{}'", gradients), m.Where("gradients"), "use fp32 or bf16");
+    return MakeError(TrFormat("unknown gradients '{}'", gradients), m.Where("gradients"), Tr("use fp32 or bf16"));
   }
   s.bf16_gradients = gradients == "bf16";
   SUANLI_ASSIGN_OR_RETURN(s.master_weights, ParseMasterWeights(m));
@@ -44,8 +45,8 @@ Status ReadMemory(const YamlMap& entry, SoftwareStack& s) {
   } else if (selective == "half_layers") {
     s.selective = SelectiveMeaning::kHalfLayers;
   } else {
-    return MakeError(fmt::format("unknown selective '{}'", selective), m.Where("selective"),
-                     "use attention_core or half_layers");
+    return MakeError(TrFormat("unknown selective '{}'", selective), m.Where("selective"),
+                     Tr("use attention_core or half_layers"));
   }
   return OkStatus();
 }
@@ -54,10 +55,10 @@ Status ReadKernels(const YamlMap& entry, SoftwareStack& s) {
   SUANLI_ASSIGN_OR_RETURN(YamlMap k, entry.Map("kernels"));
   SUANLI_RETURN_IF_ERROR(
       k.CheckKeys({"attention", "unfused_attention_before", "norm", "rotary", "swiglu", "cross_entropy"}));
-  if (!k.Has("attention")) return MakeError("missing attention", k.Where("attention"), "use fused, flash2 or unfused");
+  if (!k.Has("attention")) return MakeError(Tr("missing attention"), k.Where("attention"), Tr("use fused, flash2 or unfused"));
   const std::string attention = k.StringOr("attention", "");
   auto kernel = ParseAttentionKernel(attention == "fused" ? "flash" : attention);
-  if (!kernel.ok()) return MakeError(kernel.error().message, k.Where("attention"), "use fused, flash2 or unfused");
+  if (!kernel.ok()) return MakeError(kernel.error().message, k.Where("attention"), Tr("use fused, flash2 or unfused"));
   s.attention = *kernel;
   SUANLI_ASSIGN_OR_RETURN(int64_t year, k.IntOr("unfused_attention_before", 0, 0, 2100));
   s.unfused_attention_before_year = static_cast<int>(year);
@@ -92,7 +93,7 @@ Result<SoftwareStack> ReadStack(const YamlMap& entry) {
   SUANLI_ASSIGN_OR_RETURN(s.efficiency, entry.NumberOr("efficiency", 1.0, 0.2, 1.5));
   s.fitted_on = entry.StringOr("fitted_on", "");
   SUANLI_ASSIGN_OR_RETURN(s.sources, entry.StringList("sources"));
-  if (s.sources.empty()) return MakeError("a stack needs at least one source", entry.Where("sources"));
+  if (s.sources.empty()) return MakeError(Tr("a stack needs at least one source"), entry.Where("sources"));
   return s;
 }
 
@@ -124,8 +125,8 @@ Result<const SoftwareStack*> FindStack(std::string_view id) {
     if (stack.id == wanted) return &stack;
     ids.push_back(stack.id);
   }
-  return MakeError(fmt::format("unknown software stack '{}'", id), "--stack",
-                   fmt::format("known stacks: {}", fmt::join(ids, ", ")));
+  return MakeError(TrFormat("unknown software stack '{}'", id), "--stack",
+                   TrFormat("known stacks: {}", fmt::join(ids, ", ")));
 }
 
 AttentionKernel StackAttention(const SoftwareStack& stack, int year) {
