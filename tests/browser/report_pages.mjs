@@ -14,7 +14,7 @@
 // build/browser-artifacts/. Exit 0 = all passed (a command that has no
 // --report yet is reported as SKIP), 1 = a check failed, 77 = chromium or
 // web/node_modules/playwright-core is missing (ctest shows the test skipped).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -31,6 +31,10 @@ const kRenderTimeoutMs = 20000;
 // they are only checked to load without errors. Set to false once every
 // command writes its report through report/html_page (issue #15 merged).
 const kAcceptLegacyPages = true;
+// --no-sandbox: CI runs as root. The rest keep a closed network quiet (no
+// background connections, updates or sync at start).
+const kChromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic'];
 const kLanguages = [{ code: 'en', htmlLang: 'en' }, { code: 'zh', htmlLang: 'zh-CN' }];
 
 // The pages: each shipped plan scenario (examples/*.yaml with a `buyer:`; the
@@ -218,6 +222,11 @@ async function CheckPage(browser, job, acceleratorIds) {
 
 // Returns playwright-core's chromium, or exits 77 (skip) when the driver or the browser is missing.
 function LoadChromium() {
+  const nodeMajor = Number(process.versions.node.split('.')[0]);
+  if (nodeMajor < 20) {
+    console.log(`SKIP: playwright-core needs Node.js 20 or newer, this is ${process.version} (Debian 12's nodejs is 18)`);
+    process.exit(kSkip);
+  }
   const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) {
     console.log(`SKIP: no chromium at ${executablePath} (scripts/setup.sh installs Debian's chromium; or set CHROMIUM)`);
@@ -229,6 +238,15 @@ function LoadChromium() {
   } catch {
     console.log('SKIP: web/node_modules/playwright-core is missing (run scripts/setup.sh: it runs npm ci in web/)');
     process.exit(kSkip);
+  }
+}
+
+// Returns false when fontconfig knows no font for Chinese (true when it cannot tell).
+function HasChineseFont() {
+  try {
+    return execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return true;
   }
 }
 
@@ -276,15 +294,22 @@ async function Main() {
   const opts = ParseArgs(process.argv.slice(2));
   const { chromium, executablePath } = LoadChromium();
   fs.mkdirSync(opts.outDir, { recursive: true });
+  if (!opts.only) {  // no stale page or screenshot of an earlier run is left to mislead
+    for (const f of fs.readdirSync(opts.outDir)) {
+      if (/\.(html|png)$|^summary\.txt$/.test(f)) fs.rmSync(path.join(opts.outDir, f));
+    }
+  }
   const jobs = kPages.filter((p) => !opts.only || p.name === opts.only)
     .flatMap((p) => kLanguages.map((lang) => ({ ...p, lang })));
   const parallel = Math.max(2, os.cpus().length);
   const [written, acceleratorIds, browser] = await Promise.all([
     Pool(jobs, parallel, (job) => WriteReport(opts.suanli, opts.outDir, job)),
     AcceleratorIds(opts.suanli),
-    chromium.launch({ executablePath, args: ['--no-sandbox'] }),
+    chromium.launch({ executablePath, args: kChromiumArgs }),
   ]);
   if (acceleratorIds.length === 0) console.log('FAIL: suanli catalog accelerators --json listed no ids');
+  if (!HasChineseFont()) console.log('note: no Chinese font installed (scripts/setup.sh installs fonts-noto-cjk): ' +
+    'the zh screenshots show boxes for Chinese text');
   const checked = await Pool(written, Math.min(4, parallel), (job) =>
     job.status === 'ok' ? CheckPage(browser, job, acceleratorIds) : job);
   await browser.close();
