@@ -169,8 +169,10 @@ async function CheckPage(browser, job, acceleratorIds) {
     await page.goto(pathToFileURL(job.file).href, { waitUntil: 'load' });
     const hasCharts = await page.evaluate(() => window.suanliRendered !== undefined);
     if (hasCharts) {
-      await page.waitForFunction(() => window.suanliRendered, null, { timeout: kRenderTimeoutMs });
-      await page.evaluate(async () => { await window.suanliRendered; return true; });
+      const settled = await page.evaluate((ms) => Promise.race([
+        window.suanliRendered.then(() => true),
+        new Promise((resolve) => setTimeout(() => resolve(false), ms))]), kRenderTimeoutMs);
+      if (!settled) job.reasons.push(`the charts were not drawn within ${kRenderTimeoutMs / 1000} s`);
     }
     const facts = await page.evaluate(() => ({
       lang: document.documentElement.lang,
@@ -187,11 +189,11 @@ async function CheckPage(browser, job, acceleratorIds) {
     job.charts = facts.charts.map((c) => c.name);
     job.legacy = facts.generator !== 'suanli';
     if (job.legacy && !kAcceptLegacyPages) job.reasons.push('not written by report/html_page (no generator meta)');
-    if (job.legacy) {
-      // Only the load, the console and the size are checked (see kAcceptLegacyPages).
-    } else if (facts.lang !== job.lang.htmlLang) job.reasons.push(`<html lang="${facts.lang}">, expected "${job.lang.htmlLang}"`);
     if (!facts.title.trim()) job.reasons.push('the page has no title');
-    if (!job.legacy && job.lang.code === 'zh' && !facts.cjk) job.reasons.push('the Chinese page has no Chinese text');
+    if (!job.legacy) {  // a legacy page is only checked to load cleanly (see kAcceptLegacyPages)
+      if (facts.lang !== job.lang.htmlLang) job.reasons.push(`<html lang="${facts.lang}">, expected "${job.lang.htmlLang}"`);
+      if (job.lang.code === 'zh' && !facts.cjk) job.reasons.push('the Chinese page has no Chinese text');
+    }
     for (const c of facts.charts) {
       if (c.error) job.reasons.push(`chart ${c.name}: ${c.error}`);
       else if (!c.drawn) job.reasons.push(`chart ${c.name} has no svg or canvas`);
