@@ -30,11 +30,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
-node_major="$(node -p 'process.versions.node.split(".")[0]')"
-if [ "$node_major" -lt 20 ]; then
-  echo "setup: note: Node.js $(node --version) is older than 20, which playwright-core (the browser" \
-       "test's driver) needs; the browser test will be skipped. The reports themselves need no Node.js."
-fi
 
 # The chart libraries inlined into HTML reports and the browser test's driver, exactly as
 # web/package-lock.json pins them (no browser download: Debian's chromium). Installed again
