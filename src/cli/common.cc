@@ -113,7 +113,30 @@ void AddModelOptions(CLI::App& app, std::string& model, std::string* accel) {
   }
 }
 
+namespace {
+
+// Puts CLI11's own help words (the help flag, "Usage", "Options", group and
+// label names) into the current language.
+void LocalizeHelp(CLI::App& app) {
+  app.set_help_flag("-h,--help", Tr("print this help and exit"));
+  auto formatter = app.get_formatter();
+  for (const char* label : {"Usage", "OPTIONS", "REQUIRED", "Positionals", "SUBCOMMAND", "SUBCOMMANDS", "Env",
+                            "Needs", "Excludes"}) {
+    formatter->label(label, Tr(label));
+  }
+  for (CLI::Option* option : app.get_options()) {
+    if (option->get_group() == "Options") option->group(Tr("Options"));
+  }
+  for (CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_group() == "Subcommands") sub->group(Tr("Subcommands"));
+    LocalizeHelp(*sub);
+  }
+}
+
+}  // namespace
+
 std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv) {
+  LocalizeHelp(app);
   if (argc == 2 && std::string_view(argv[1]) == "--list-options") {  // for shell completion
     PrintOptionNames(app);
     return kExitOk;
