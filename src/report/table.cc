@@ -236,7 +236,10 @@ std::string TextTable::RenderFitted(size_t max_width) const {
 std::string TextTable::RenderCsv() const {
   std::string out;
   auto line = [&](const std::vector<std::string>& cells) {
-    for (size_t c = 0; c < cells.size(); ++c) out += (c > 0 ? "," : "") + CsvField(cells[c]);
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (c > 0) out += ',';
+      out += CsvField(cells[c]);
+    }
     out += "\r\n";
   };
   line(header_);
@@ -248,7 +251,11 @@ std::string TextTable::RenderMarkdown() const {
   std::string out;
   auto line = [&](const std::vector<std::string>& cells) {
     out += "|";
-    for (const std::string& cell : cells) out += " " + MarkdownCell(cell) + " |";
+    for (const std::string& cell : cells) {
+      out += ' ';
+      out += MarkdownCell(cell);
+      out += " |";
+    }
     out += "\n";
   };
   line(header_);
