@@ -315,7 +315,9 @@ std::string StackText(const SoftwareStack& stack) {
   std::string out = TrFormat("{} — {} (software stack)", stack.id, stack.name) + "\n\n";
   TextTable table({Tr("field"), Tr("value"), Tr("unit"), Tr("meaning")});
   for (const StackProperty& p : StackProperties(stack)) {
-    table.AddRow({p.field, PropertyValueText(p.value), p.unit.empty() ? p.unit : Tr(p.unit), Tr(p.meaning)});
+    // Unit symbols (s, × Megatron) stay as written; words are translated.
+    const bool symbol = p.unit.empty() || p.unit == "s" || p.unit.rfind("×", 0) == 0;
+    table.AddRow({p.field, PropertyValueText(p.value), symbol ? p.unit : Tr(p.unit), Tr(p.meaning)});
   }
   out += table.Render() + "\n";
   out += Line(Tr("efficiency fitted on"), stack.fitted_on);
