@@ -34,6 +34,7 @@ constexpr const char* kShowExamples = R"(examples:
   suanli show path/to/config.json        # a Hugging Face config, imported
   suanli show hgx-h800-8gpu               # a system (server node)
   suanli show assumptions                # the named assumptions of the memory and step models
+  suanli show torchtitan                 # a training software stack (docs/stacks.md)
 Unknown ids exit 2 with the nearest ids suggested.)";
 
 // Returns the parameter counts of each model, in order.
@@ -98,6 +99,10 @@ Error UnknownIdError(const Catalog& catalog, const std::string& id) {
     spellings.push_back(m.id);
     owners.push_back(m.id);
   }
+  for (const SoftwareStack& stack : BuiltinStacks()) {
+    spellings.push_back(stack.id);
+    owners.push_back(stack.id);
+  }
   for (const Accelerator& a : catalog.accelerators()) {
     for (const std::string& alias : a.aliases) {
       spellings.push_back(alias);
@@ -160,6 +165,14 @@ Result<int> ShowBody(const CommonOptions& common, const std::string& id) {
     return kExitOk;
   }
   if (auto model = catalog.FindModel(id); model.ok()) return PrintModel(**model, common.json);
+  if (auto stack = FindStack(id); !id.empty() && stack.ok()) {
+    if (common.json) {
+      PrintJson(json{{"kind", "stack"}, {"stack", StackJson(**stack)}});
+    } else {
+      fmt::print("{}", StackText(**stack));
+    }
+    return kExitOk;
+  }
   return UnknownIdError(catalog, id);
 }
 
@@ -180,13 +193,13 @@ int RunCatalog(int argc, char** argv) {
 }
 
 int RunShow(int argc, char** argv) {
-  CLI::App app{Tr("Show one catalog entry (accelerator, system or model preset) or a model file "
-                  "with every field, its unit, its source and its confidence."),
+  CLI::App app{Tr("Show one catalog entry (accelerator, system, model preset or software stack) or a "
+                  "model file with every field, its unit, its source and its confidence."),
                "suanli show"};
   CommonOptions common;
   std::string id;
   AddCommonOptions(app, common);
-  app.add_option("id", id, Tr("catalog id, vendor spelling, or a path to config.json / model YAML"))
+  app.add_option("id", id, Tr("catalog id, vendor spelling, stack id, or a path to config.json / model YAML"))
       ->required();
   app.footer(Tr(kShowExamples));
   if (auto code = ParseArgs(app, argc, argv)) return *code;

@@ -45,6 +45,7 @@ struct CompareFlags {
   int max_gpus = 16384, seq_len = 0;
   std::vector<std::string> assume;  // --assume NAME=VALUE
   std::string report_path;          // --report FILE.html
+  std::string stack;                // --stack: of the reference and every candidate (docs/stacks.md)
 };
 
 // The reference cluster of --reference ACCEL:CARDS.
@@ -173,7 +174,9 @@ Result<int> CompareBody(const CompareFlags& flags) {
     return MakeError(TrFormat("unsupported report currency '{}'", flags.currency), "--currency",
                      Tr("compare reports in CNY or USD"));
   }
-  SUANLI_ASSIGN_OR_RETURN(const TrainSettings settings, MakeSettings(flags, assumptions));
+  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* stack, FindStack(flags.stack));
+  SUANLI_ASSIGN_OR_RETURN(TrainSettings settings, MakeSettings(flags, assumptions));
+  settings.stack = stack->id;
   const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);
   SUANLI_ASSIGN_OR_RETURN(const std::string region, RegionFlag(flags.region, "--region"));
   SUANLI_ASSIGN_OR_RETURN(const auto price, MakeSeedCardPrice(date, region, flags.tier, flags.currency));
@@ -181,6 +184,7 @@ Result<int> CompareBody(const CompareFlags& flags) {
                                 price, tokens, flags.max_gpus, flags.currency,
                                 MakeSearchMinFit(catalog, model, settings, flags.max_gpus));
   if (!result.ok()) return ReportInfeasible("compare", result.error());
+  result->stack = stack->id;
   if (!flags.report_path.empty()) SUANLI_RETURN_IF_ERROR(WriteCompareReport(flags, *result, region));
   PrintCompare(flags, *result);
   const bool any = std::any_of(result->candidates.begin(), result->candidates.end(),
@@ -211,6 +215,7 @@ int RunCompare(int argc, char** argv) {
   app.add_option("--precision", flags.precision, Tr("training precision bf16|fp16|fp8"));
   app.add_option("--report", flags.report_path,
                  Tr("write the comparison as an HTML page (charts, tables, quotes; works offline) to FILE.html"));
+  AddStackOption(app, flags.stack);
   AddAssumeOption(app, flags.assume);
   app.footer(Tr(kFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;

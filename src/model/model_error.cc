@@ -8,6 +8,7 @@
 #include "core/embedded.h"
 #include "core/yaml_reader.h"
 #include "core/i18n.h"
+#include "model/reliability.h"
 
 namespace suanli {
 namespace {
@@ -84,6 +85,10 @@ const ModelErrorTable& ShippedModelError() {
     return *std::move(parsed);
   }();
   return table;
+}
+
+ThroughputBand P10P90Band(const ModelError& error) {
+  return {ThroughputRatioAt(error, 0.1), ThroughputRatioAt(error, 0.9)};
 }
 
 }  // namespace suanli

@@ -16,6 +16,18 @@ struct ModelError {
   double log_sd = 0.0;  // standard deviation of the log ratio
 };
 
+// The band of realised / predicted throughput between the 10th and the 90th
+// percentile of a model error.
+struct ThroughputBand {
+  double p10 = 1.0;  // ratio at the 10th percentile (the slow side)
+  double p90 = 1.0;  // ratio at the 90th percentile (the fast side)
+};
+
+// Returns the P10–P90 band of `error`: the planner's own quantile function
+// (reliability.h ThroughputRatioAt) at 0.1 and 0.9, i.e.
+// median · exp(∓1.2816 · log_sd). Validate's coverage uses it too.
+ThroughputBand P10P90Band(const ModelError& error);
+
 // A runs file that a model error was measured on, and how many of its rows
 // (counted from its first) were predicted.
 struct RunsFileRows {

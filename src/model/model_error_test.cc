@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "model/reliability.h"
 
 namespace suanli {
@@ -19,6 +21,18 @@ TEST(ModelError, TheShippedFileParsesAndIsThePlannersDefault) {
   EXPECT_DOUBLE_EQ(defaults.dense_error.log_sd, shipped.dense.error.log_sd);
   EXPECT_DOUBLE_EQ(defaults.moe_error.median, shipped.moe.error.median);
   EXPECT_DOUBLE_EQ(defaults.moe_error.log_sd, shipped.moe.error.log_sd);
+}
+
+TEST(ModelError, P10P90BandIsThePlannersQuantiles) {
+  const ModelError e{0.958, 0.143};
+  const ThroughputBand band = P10P90Band(e);
+  EXPECT_DOUBLE_EQ(band.p10, ThroughputRatioAt(e, 0.1));
+  EXPECT_DOUBLE_EQ(band.p90, ThroughputRatioAt(e, 0.9));
+  EXPECT_NEAR(band.p10, 0.958 * std::exp(-1.2816 * 0.143), 1e-4);
+  EXPECT_NEAR(band.p90, 0.958 * std::exp(1.2816 * 0.143), 1e-4);
+  const ThroughputBand none = P10P90Band({1.1, 0.0});
+  EXPECT_DOUBLE_EQ(none.p10, 1.1);
+  EXPECT_DOUBLE_EQ(none.p90, 1.1);
 }
 
 TEST(ModelError, WrittenYamlReadsBack) {

@@ -159,6 +159,7 @@ MinFitFn MakeSearchMinFit(const Catalog& catalog, const ModelSpec& model, const 
   options.precision = settings.precision;
   options.global_batch = settings.global_batch;
   options.assumptions = settings.assumptions;
+  UseSettingsStack(settings, options);
   return [&catalog, model, options, max_gpus](const std::string& accelerator) {
     auto found = catalog.FindAccelerator(accelerator);
     if (!found.ok()) return 0;

@@ -45,6 +45,7 @@ struct CompareEntry {
 
 struct CompareResult {
   std::string model;
+  std::string stack = "megatron";  // software stack of the reference and every candidate (data/stacks.yaml)
   std::string reference_accelerator;
   int reference_gpus = 0;
   double reference_tokens_per_s = 0;

@@ -4,8 +4,11 @@
 #include <string>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "plan/compare.h"
 #include "plan/throughput.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -68,11 +71,15 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
     settings.precision = w.precision;
     settings.threads = threads;
     settings.assumptions = assumptions;
+    settings.stack = w.stack;
     PlanWorkload workload;
     workload.model = models[i].id;
     workload.moe = models[i].IsMoe();
     workload.tokens = w.tokens;
-    workload.name = !w.name.empty() ? w.name : models[i].id;
+    // The default name says the stack when it is not the default one.
+    workload.name = !w.name.empty()                ? w.name
+                    : w.stack == kDefaultStackId ? models[i].id
+                                                   : fmt::format("{} ({})", models[i].id, w.stack);
     workload.throughput = MakeSearchThroughput(catalog, models[i], settings);
     workload.min_fit = MakeSearchMinFit(catalog, models[i], settings,
                                         std::min(input.constraints.max_devices, kMaxPlanClusterSize));

@@ -12,6 +12,7 @@
 #include "core/units.h"
 #include "core/yaml_reader.h"
 #include "core/i18n.h"
+#include "workload/stack.h"
 
 namespace suanli {
 namespace {
@@ -63,7 +64,7 @@ Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
   SUANLI_RETURN_IF_ERROR(item.CheckKeys({"name", "train"}));
   SUANLI_ASSIGN_OR_RETURN(const YamlMap train, item.Map("train"));
   SUANLI_RETURN_IF_ERROR(train.CheckKeys(
-      {"model", "tokens", "seq_len", "global_batch_tokens", "global_batch", "precision"}));
+      {"model", "tokens", "seq_len", "global_batch_tokens", "global_batch", "precision", "stack"}));
   ScenarioWorkload w;
   SUANLI_ASSIGN_OR_RETURN(w.model, train.String("model"));
   w.model = ResolvePath(item.file_name(), w.model);
@@ -89,6 +90,9 @@ Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
                      Tr("use bf16, fp16 or fp8"));
   }
   w.precision = *parsed;
+  auto stack = FindStack(train.StringOr("stack", std::string(kDefaultStackId)));
+  if (!stack.ok()) return MakeError(stack.error().message, train.Where("stack"), stack.error().hint);
+  w.stack = (*stack)->id;
   w.name = item.StringOr("name", "");
   return w;
 }

@@ -36,6 +36,7 @@ struct ScenarioWorkload {
   double global_batch_tokens = 0;  // tokens per step; 0 = unset
   int global_batch = 0;       // sequences per step; 0 = unset
   Precision precision = Precision::kBf16;  // GEMM precision of training
+  std::string stack = "megatron";          // training software stack id (data/stacks.yaml, docs/stacks.md)
 };
 
 struct ScenarioMarket {

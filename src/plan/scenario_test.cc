@@ -119,6 +119,21 @@ TEST(ScenarioTest, BadInputNamesLineAndField) {
   ASSERT_FALSE(s.ok());
 }
 
+TEST(ScenarioTest, WorkloadStackDefaultsToMegatronAndUnknownIdsListTheKnownOnes) {
+  const std::string buyer = "buyer: {region: CN, tier: startup, date: 2023-06-15, currency: CNY}\n";
+  auto s = ParseScenario(buyer + "workloads:\n  - train: {model: x, tokens: 1T}\n"
+                                 "  - train: {model: y, tokens: 1T, stack: DeepSpeed}\n",
+                         "s.yaml");
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  EXPECT_EQ(s->workloads[0].stack, "megatron");
+  EXPECT_EQ(s->workloads[1].stack, "deepspeed");
+  s = ParseScenario(buyer + "workloads:\n  - train: {model: x, tokens: 1T, stack: jax}\n", "s.yaml");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().where, "s.yaml:3:42 workloads[0].train.stack");
+  EXPECT_NE(s.error().message.find("'jax'"), std::string::npos);
+  EXPECT_NE(s.error().hint.find("megatron, torchtitan, fsdp"), std::string::npos) << s.error().hint;
+}
+
 TEST(ScenarioTest, ParsesMoney) {
   EXPECT_DOUBLE_EQ(ParseMoney("50M CNY")->first, 50e6);
   EXPECT_EQ(ParseMoney("7.5e6 USD")->second, "USD");

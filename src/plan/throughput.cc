@@ -9,6 +9,7 @@
 
 #include "model/memory.h"
 #include "search/search.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -31,6 +32,12 @@ int GlobalBatchFor(double target_tokens, int seq_len, int gpus) {
     return static_cast<int>(std::max(1.0, std::round(sequences / gpus)) * gpus);
   }
   return static_cast<int>(std::lround(std::exp2(std::round(std::log2(sequences)))));
+}
+
+void UseSettingsStack(const TrainSettings& settings, SearchOptions& options) {
+  if (settings.stack.empty() || settings.stack == kDefaultStackId) return;
+  auto stack = FindStack(settings.stack);
+  if (stack.ok()) UseStack(**stack, options);
 }
 
 ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model,
@@ -85,6 +92,7 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       options.dp_overlap = true;
       options.ep_overlap = true;
       options.even_vp_only = true;
+      UseSettingsStack(state->settings, options);
       if (state->settings.global_batch > 0) {
         options.global_batch = state->settings.global_batch;
       } else {

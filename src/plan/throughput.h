@@ -3,10 +3,13 @@
 // SearchLayouts on the accelerator's default system, cached.
 #pragma once
 
+#include <string>
+
 #include "catalog/catalog.h"
 #include "core/precision.h"
 #include "model/perf.h"
 #include "plan/plan.h"
+#include "search/search.h"
 #include "workload/model_spec.h"
 
 namespace suanli {
@@ -19,7 +22,14 @@ struct TrainSettings {
   Precision precision = Precision::kBf16;
   int threads = 2;                 // search threads
   PerfAssumptions assumptions;     // step-model assumptions (what-if overrides)
+  std::string stack;               // software stack id (data/stacks.yaml); "" = the default, megatron
 };
+
+// Sets what the stack of `settings` decides in `options` (search/search.h
+// UseStack: memory kept, step terms, attention kernel, DP overlap). The
+// default stack leaves `options` as they are; an unknown id is the caller's
+// error to catch first (FindStack).
+void UseSettingsStack(const TrainSettings& settings, SearchOptions& options);
 
 // Returns a cached ThroughputFn over `catalog` (which must outlive it) for
 // `model`. Unknown accelerators and unsupported precisions come back as

@@ -136,4 +136,60 @@ json AssumptionsJson(const std::vector<FieldRecord>& records) {
   return out;
 }
 
+namespace {
+
+// Returns how data/stacks.yaml writes `weights`.
+const char* MasterWeightsName(MasterWeights weights) {
+  switch (weights) {
+    case MasterWeights::kSeparate: return "separate";
+    case MasterWeights::kShardedFp32: return "sharded_fp32";
+    case MasterWeights::kReused: return "reused";
+  }
+  return "?";
+}
+
+// Returns how data/stacks.yaml writes `kernel` ("fused" for the platform's fastest).
+std::string StackKernelName(AttentionKernel kernel) {
+  return kernel == AttentionKernel::kFused ? "fused" : std::string(AttentionKernelName(kernel));
+}
+
+}  // namespace
+
+std::vector<StackProperty> StackProperties(const SoftwareStack& s) {
+  json modes = json::array();
+  for (Recompute mode : s.checkpointing) modes.push_back(std::string(RecomputeName(mode)));
+  const char* selective = s.selective == SelectiveMeaning::kAttentionCore ? "attention_core" : "half_layers";
+  return {
+      {"memory.gradients", s.bf16_gradients ? "bf16" : "fp32", "dtype", "gradient precision"},
+      {"memory.master_weights", MasterWeightsName(s.master_weights), "mode", "fp32 master weights"},
+      {"memory.optimizer_offload", s.optimizer_offload, "", "optimizer offload to host"},
+      {"memory.selective", selective, "mode", "what selective recomputes"},
+      {"memory.checkpointing", modes, "modes", "checkpointing modes"},
+      {"kernels.attention", StackKernelName(s.attention), "kernel", "attention kernel"},
+      {"kernels.unfused_attention_before", s.unfused_attention_before_year, "year",
+       "unfused attention before (0 = never)"},
+      {"kernels.norm", s.fused_norm, "", "fused RMSNorm/LayerNorm"},
+      {"kernels.rotary", s.fused_rotary, "", "fused rotary embedding"},
+      {"kernels.swiglu", s.fused_swiglu, "", "fused SwiGLU activation"},
+      {"kernels.cross_entropy", s.fused_cross_entropy, "", "fused cross-entropy"},
+      {"overlap.tp_comm", s.tp_comm_overlap, "", "TP comm overlapped"},
+      {"overlap.dp", s.dp_overlap, "", "DP comm overlapped"},
+      {"host.layer_overhead_s", RoundSig(s.layer_host_overhead_s), "s", "host time per layer"},
+      {"host.cuda_graphs", s.cuda_graphs, "", "CUDA graphs (not used yet)"},
+      {"efficiency", RoundSig(s.efficiency), "× Megatron", "fitted device rate"},
+  };
+}
+
+json StackJson(const SoftwareStack& s) {
+  json properties = json::array();
+  for (const StackProperty& p : StackProperties(s)) {
+    properties.push_back({{"field", p.field}, {"value", p.value}, {"unit", p.unit}});
+  }
+  return {{"id", s.id},
+          {"name", s.name},
+          {"properties", properties},
+          {"efficiency_fitted_on", s.fitted_on},
+          {"sources", s.sources}};
+}
+
 }  // namespace suanli

@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "catalog/provenance.h"
 #include "workload/model_spec.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -22,5 +23,20 @@ nlohmann::json SystemJson(const System& system);
 nlohmann::json ModelJson(const ModelSpec& model, const ParamCounts& counts);
 // Returns the named assumptions as [{name, default, source, confidence}].
 nlohmann::json AssumptionsJson(const std::vector<FieldRecord>& records);
+
+// One property of a software stack as `show STACK` prints it (English: the
+// text renderer translates `unit` and `meaning`).
+struct StackProperty {
+  std::string field;     // its data/stacks.yaml path, e.g. "memory.gradients"
+  nlohmann::json value;  // bool, number, string or list of strings
+  std::string unit;      // e.g. "dtype", "s", "year"; "" for a yes/no
+  std::string meaning;   // what it says, in a few words
+};
+
+// Returns every property of `stack` in data/stacks.yaml order.
+std::vector<StackProperty> StackProperties(const SoftwareStack& stack);
+// Returns a software stack: its properties [{field, value, unit}], the rows
+// its efficiency was fitted on and its sources.
+nlohmann::json StackJson(const SoftwareStack& stack);
 
 }  // namespace suanli

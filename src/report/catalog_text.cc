@@ -9,6 +9,7 @@
 #include "core/precision.h"
 #include "core/text.h"
 #include "core/units.h"
+#include "report/catalog_json.h"
 #include "report/output.h"
 #include "report/table.h"
 
@@ -291,6 +292,41 @@ std::string ModelText(const ModelSpec& m, const ParamCounts& c) {
     if (m.published_active_params > 0) out += TrFormat(", {} B active", Billions(m.published_active_params));
     out += TrFormat(" ({:+.1f}% computed vs published)", 100.0 * (c.total / m.published_params - 1.0)) + "\n";
   }
+  return out;
+}
+
+namespace {
+
+// Returns a stack property's value as text: yes/no, a list joined with commas, a number or a word.
+std::string PropertyValueText(const nlohmann::json& value) {
+  if (value.is_boolean()) return value.get<bool>() ? Tr("yes") : Tr("no");
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array()) {
+    std::vector<std::string> items;
+    for (const nlohmann::json& item : value) items.push_back(PropertyValueText(item));
+    return Join(items, ", ");
+  }
+  return fmt::format("{:g}", value.get<double>());
+}
+
+}  // namespace
+
+std::string StackText(const SoftwareStack& stack) {
+  std::string out = TrFormat("{} — {} (software stack)", stack.id, stack.name) + "\n\n";
+  TextTable table({Tr("field"), Tr("value"), Tr("unit"), Tr("meaning")});
+  for (const StackProperty& p : StackProperties(stack)) {
+    // Unit symbols (s, × Megatron) stay as written; words are translated.
+    const bool symbol = p.unit.empty() || p.unit == "s" || p.unit.rfind("×", 0) == 0;
+    table.AddRow({p.field, PropertyValueText(p.value), symbol ? p.unit : Tr(p.unit), Tr(p.meaning)});
+  }
+  out += table.Render() + "\n";
+  out += Line(Tr("efficiency fitted on"), stack.fitted_on);
+  out += '\n';
+  out += Tr("sources:") + "\n";
+  for (size_t i = 0; i < stack.sources.size(); ++i) out += Note(fmt::format("[{}] {}", i + 1, stack.sources[i]));
+  out += '\n';
+  out += Note(Tr("Each property is explained in docs/stacks.md; --stack ID uses this stack in train, fit, "
+                        "compare, validate and calibrate, and `stack:` in a scenario's workload."));
   return out;
 }
 

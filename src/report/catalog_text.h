@@ -8,6 +8,7 @@
 #include "catalog/provenance.h"
 #include "report/table.h"
 #include "workload/model_spec.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -31,6 +32,9 @@ std::string AcceleratorText(const Accelerator& accelerator);
 std::string SystemText(const System& system);
 // Returns one model's fields with units and its parameter counts `counts`.
 std::string ModelText(const ModelSpec& model, const ParamCounts& counts);
+// Returns one software stack: every property with its value, unit and
+// meaning, the rows its efficiency was fitted on and its sources.
+std::string StackText(const SoftwareStack& stack);
 // Returns the named assumptions as a table with a heading.
 std::string AssumptionsText(const std::vector<FieldRecord>& records);
 

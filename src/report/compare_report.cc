@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "report/json_util.h"
 #include "report/layout_text.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -35,6 +36,7 @@ json CompareReportJson(const CompareResult& r) {
                     {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)}};
   if (r.tokens > 0) reference["train_days"] = RoundSig(r.reference_train_days);
   return json{{"model", r.model},
+              {"stack", r.stack},
               {"tokens", r.tokens > 0 ? json(RoundSig(r.tokens)) : json(nullptr)},
               {"currency", r.currency},
               {"reference", reference},
@@ -102,6 +104,7 @@ std::string CompareReferenceLine(const CompareResult& r) {
   std::string line = TrFormat("Reference: {} × {} training {}: {} tokens/s ({})", FormatCount(r.reference_gpus),
                               r.reference_accelerator, r.model, FormatCount(r.reference_tokens_per_s),
                               LayoutText(r.reference_layout));
+  if (r.stack != kDefaultStackId) line += TrFormat(", stack {}", r.stack);
   if (r.reference_price) line += TrFormat(", cards cost {}", FormatMoney(r.reference_cost, r.currency));
   if (r.tokens > 0) {
     line += TrFormat(", {:.1f} days for {} tokens", r.reference_train_days, TokensText(r.tokens));

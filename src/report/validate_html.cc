@@ -190,6 +190,14 @@ std::vector<std::pair<std::string, std::string>> SummaryFacts(const ValidateHtml
                        TrFormat("median {:.3f}, log sd {:.3f} over {} step-rate rows", s.moe_error.median,
                                 s.moe_error.log_sd, s.moe_step_rows));
   }
+  const P10P90Coverage& c = s.coverage;
+  if (c.total.rows > 0) {
+    facts.emplace_back(Tr("Published inside the predicted P10–P90"),
+                       TrFormat("{:.0f}% of {} step-rate rows (dense {:.0f}% of {}, MoE {:.0f}% of {}; target "
+                                "70–90%)",
+                                c.total.Pct(), c.total.rows, c.dense.Pct(), c.dense.rows, c.moe.Pct(),
+                                c.moe.rows));
+  }
   return facts;
 }
 

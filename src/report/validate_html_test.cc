@@ -45,6 +45,7 @@ Sample MakeSample() {
   s.report.summary.n = 2;
   s.report.summary.median_ape_pct = 12.3;
   s.report.summary.stacks = {{"megatron", 2, 1, 10, 100}, {"torchtitan", 1, 1, 16.7, 0}};
+  s.report.summary.coverage = {{2, 1}, {0, 0}, {2, 1}};  // dense, MoE, total
   return s;
 }
 
@@ -84,6 +85,10 @@ TEST(ValidateHtml, PageHasTheChartsSummaryAndRows) {
   EXPECT_NE(html.find("paper b"), std::string::npos);
   EXPECT_NE(html.find("not predicted: c: does not fit"), std::string::npos);
   EXPECT_NE(html.find("overlap_contention=0"), std::string::npos);
+  EXPECT_NE(html.find("Published inside the predicted P10–P90"), std::string::npos);
+  EXPECT_NE(html.find("50% of 2 step-rate rows (dense 50% of 2, MoE 0% of 0; target 70–90%)"), std::string::npos);
+  EXPECT_NE(ValidationText(s.report).find("published inside the predicted P10–P90"), std::string::npos);
+  EXPECT_NE(ValidationJson(s.report)["summary"]["coverage_p10_p90"]["total"]["pct"], nullptr);
 }
 
 TEST(ValidateHtml, ChineseCaptions) {

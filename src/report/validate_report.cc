@@ -38,6 +38,25 @@ std::string WrappedNote(const std::string& note) {
   return out;
 }
 
+// Returns one family's coverage as {rows, inside, pct}.
+nlohmann::json BandJson(const BandCoverage& b) {
+  return {{"rows", b.rows}, {"inside", b.inside}, {"pct", RoundSig(b.Pct(), 4)}};
+}
+
+// Returns the P10–P90 coverage per family and in total.
+nlohmann::json CoverageJson(const P10P90Coverage& c) {
+  return {{"dense", BandJson(c.dense)}, {"moe", BandJson(c.moe)}, {"total", BandJson(c.total)}};
+}
+
+// Returns the coverage line (published values inside the predicted P10–P90), or "" without step rows.
+std::string CoverageLine(const ValidationSummary& s) {
+  const P10P90Coverage& c = s.coverage;
+  if (c.total.rows == 0) return "";
+  return TrFormat("published inside the predicted P10–P90 (shipped model error, data/validation/"
+                  "model-error.yaml): {:.0f}% of {} step-rate rows (dense {:.0f}% of {}, MoE {:.0f}% of {})",
+                  c.total.Pct(), c.total.rows, c.dense.Pct(), c.dense.rows, c.moe.Pct(), c.moe.rows);
+}
+
 }  // namespace
 
 nlohmann::json ValidationJson(const ValidationReport& report) {
@@ -75,6 +94,7 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
               {"moe", {{"step_rows", s.moe_step_rows},
                        {"throughput_ratio_median", RoundSig(s.moe_error.median, 4)},
                        {"throughput_ratio_log_sd", RoundSig(s.moe_error.log_sd, 4)}}}}},
+            {"coverage_p10_p90", CoverageJson(s.coverage)},
             {"stacks", StacksJson(s.stacks)}}}};
 }
 
@@ -162,10 +182,13 @@ std::string ValidationText(const ValidationReport& report) {
   const ValidationSummary& s = report.summary;
   const std::string model_error = ModelErrorLine(s);
   if (!model_error.empty()) out += "\n" + model_error;
+  const std::string coverage = CoverageLine(s);
+  if (!coverage.empty()) out += "\n" + coverage;
   if (!s.stacks.empty()) {
     out += "\n" + Tr("by software stack (docs/stacks.md):") + "\n" + ValidationStacksTable(s.stacks).Render();
   }
-  out += "\n" + ValidationSummaryLine(s) + "\n";
+  out += '\n';
+  out += ValidationSummaryLine(s) + "\n";
   return out;
 }
 

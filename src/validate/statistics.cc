@@ -66,6 +66,29 @@ std::vector<StackErrors> SummariseByStack(const std::vector<PublishedRun>& runs,
   return out;
 }
 
+bool InsideP10P90(double published_over_predicted, const ModelError& error) {
+  const ThroughputBand band = P10P90Band(error);
+  return published_over_predicted >= band.p10 && published_over_predicted <= band.p90;
+}
+
+P10P90Coverage CoverageOf(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows,
+                          const ModelErrorTable& table) {
+  P10P90Coverage c;
+  for (size_t i = 0; i < rows.size() && i < runs.size(); ++i) {
+    const RunPrediction& row = rows[i];
+    if (!row.ok || runs[i].metric == "gpu_hours") continue;
+    const double ratio = row.published / row.predicted;
+    if (!std::isfinite(ratio) || ratio <= 0) continue;
+    const bool moe = runs[i].model.IsMoe();
+    const int inside = InsideP10P90(ratio, moe ? table.moe.error : table.dense.error) ? 1 : 0;
+    for (BandCoverage* b : {moe ? &c.moe : &c.dense, &c.total}) {
+      ++b->rows;
+      b->inside += inside;
+    }
+  }
+  return c;
+}
+
 ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows) {
   std::vector<double> errors, dense_ratios, moe_ratios;
   ValidationSummary s;
@@ -85,6 +108,7 @@ ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::ve
   s.moe_step_rows = static_cast<int>(moe_ratios.size());
   s.moe_error = FitModelError(moe_ratios);
   s.stacks = SummariseByStack(runs, rows);
+  s.coverage = CoverageOf(runs, rows, ShippedModelError());
   s.n = static_cast<int>(errors.size());
   if (s.n > 0) {
     std::sort(errors.begin(), errors.end());

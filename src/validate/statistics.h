@@ -20,6 +20,22 @@ struct StackErrors {
   double within_15pct = 0;     // share of predicted rows with |error| <= 15%, percent
 };
 
+// How many step-rate rows' published value falls inside their predicted
+// P10–P90 band (docs/validation.md §Coverage).
+struct BandCoverage {
+  int rows = 0;    // step-rate rows predicted
+  int inside = 0;  // of them, published within [P10, P90] of the prediction
+  // Returns the share of rows inside, percent (0 without rows).
+  double Pct() const { return rows > 0 ? 100.0 * inside / rows : 0.0; }
+};
+
+// The P10–P90 coverage per family and over both.
+struct P10P90Coverage {
+  BandCoverage dense;
+  BandCoverage moe;    // mixture-of-experts models
+  BandCoverage total;
+};
+
 // The errors of the predicted rows of a validation.
 struct ValidationSummary {
   int n = 0;                   // rows predicted
@@ -38,7 +54,18 @@ struct ValidationSummary {
   int moe_step_rows = 0;
   ModelError moe_error;
   std::vector<StackErrors> stacks;  // per software stack, ordered by id
+  P10P90Coverage coverage;          // under the shipped model error (data/validation/model-error.yaml)
 };
+
+// Returns whether a published / predicted throughput ratio lies inside the
+// P10–P90 band of `error` (model_error.h P10P90Band, the planner's band).
+bool InsideP10P90(double published_over_predicted, const ModelError& error);
+
+// Returns the share of the step-rate rows (every metric but gpu_hours) of
+// `rows`, the predictions of `runs`, whose published value lies inside the
+// predicted P10–P90 band of their family's error in `table`.
+P10P90Coverage CoverageOf(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows,
+                          const ModelErrorTable& table);
 
 // Returns the errors per software stack of `rows`, the predictions of `runs` in the same order.
 std::vector<StackErrors> SummariseByStack(const std::vector<PublishedRun>& runs,

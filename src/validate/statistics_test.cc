@@ -83,3 +83,71 @@ TEST(Statistics, ErrorsPerStackCountBlankAsMegatron) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(Statistics, P10P90CoverageCountedByHand) {
+  // Dense: median 1, log sd 0.1 → band [exp(-0.128155), exp(0.128155)] = [0.8797, 1.1367].
+  // MoE: median 1.2, log sd 0.2 → band [1.2·exp(-0.25631), 1.2·exp(0.25631)] = [0.9289, 1.5506].
+  ModelErrorTable table;
+  table.dense.error = {1.0, 0.1};
+  table.moe.error = {1.2, 0.2};
+  struct Row {
+    bool moe;
+    const char* metric;
+    double published;
+    bool ok;
+  };
+  const Row cases[] = {
+      {false, "tokens_per_s_per_gpu", 100, true},  // ratio 1.00: inside
+      {false, "mfu", 150, true},                   // 1.50: above P90
+      {false, "tokens_per_s_per_gpu", 88, true},   // 0.88: just inside P10 (0.8797)
+      {false, "model_tflops_per_gpu", 87, true},   // 0.87: below P10
+      {false, "gpu_hours", 100, true},             // a campaign row: not a step rate, left out
+      {false, "tokens_per_s_per_gpu", 100, false}, // not predicted: left out
+      {true, "tokens_per_s_per_gpu", 100, true},   // MoE 1.00: inside
+      {true, "tokens_per_s_per_gpu", 90, true},    // MoE 0.90: below P10 (0.9289)
+  };
+  std::vector<PublishedRun> runs;
+  std::vector<RunPrediction> rows;
+  for (const Row& c : cases) {
+    PublishedRun run;
+    run.metric = c.metric;
+    run.model.moe.experts = c.moe ? 64 : 0;
+    runs.push_back(run);
+    RunPrediction row;
+    row.ok = c.ok;
+    row.published = c.published;
+    row.predicted = 100;
+    rows.push_back(row);
+  }
+  const P10P90Coverage coverage = CoverageOf(runs, rows, table);
+  EXPECT_EQ(coverage.dense.rows, 4);
+  EXPECT_EQ(coverage.dense.inside, 2);
+  EXPECT_EQ(coverage.moe.rows, 2);
+  EXPECT_EQ(coverage.moe.inside, 1);
+  EXPECT_EQ(coverage.total.rows, 6);
+  EXPECT_EQ(coverage.total.inside, 3);
+  EXPECT_DOUBLE_EQ(coverage.total.Pct(), 50.0);
+  EXPECT_DOUBLE_EQ(BandCoverage{}.Pct(), 0.0);
+  EXPECT_TRUE(InsideP10P90(0.88, table.dense.error));
+  EXPECT_FALSE(InsideP10P90(0.879, table.dense.error));
+}
+
+TEST(Statistics, SummaryCoverageUsesTheShippedModelError) {
+  std::vector<PublishedRun> runs(1);
+  runs[0].metric = "tokens_per_s_per_gpu";
+  std::vector<RunPrediction> rows(1);
+  rows[0].ok = true;
+  rows[0].predicted = 100;
+  rows[0].published = 100 * ShippedModelError().dense.error.median;  // the median: inside
+  rows[0].error_pct = 100.0 * (rows[0].predicted - rows[0].published) / rows[0].published;
+  const ValidationSummary s = Summarise(runs, rows);
+  EXPECT_EQ(s.coverage.dense.rows, 1);
+  EXPECT_EQ(s.coverage.dense.inside, 1);
+  EXPECT_EQ(s.coverage.total.rows, s.dense_step_rows + s.moe_step_rows);
+}
+
+}  // namespace
+}  // namespace suanli
