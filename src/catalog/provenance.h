@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace suanli {
@@ -12,12 +13,26 @@ struct FieldRecord {
   std::string path;        // dotted field path, e.g. "peak.bf16"
   std::string text;        // the value as written in the data file, with its unit
   std::string source;      // document and date
-  std::string confidence;  // high | medium | low | estimate
+  std::string confidence;  // high | medium | low | measured | estimate
+  // text and source in the language of the run where this program wrote them
+  // (defaults, model assumptions) and that language is not English; empty
+  // otherwise. JSON writes text and source; people read ForPeople(record).
+  std::string shown_text = {};
+  std::string shown_source = {};
 };
 
 using Provenance = std::vector<FieldRecord>;
 
 // Returns the record for `path`, or nullptr.
 const FieldRecord* FindField(const Provenance& provenance, const std::string& path);
+
+// Returns `record` as people read it: text and source in the language of the
+// run where this program wrote them, a data file's as written; confidence stays
+// the English word (Tr it where shown).
+FieldRecord ForPeople(const FieldRecord& record);
+
+// Returns `english` in the language of the run (Tr) for shown_text and
+// shown_source, or "" when that language is English.
+std::string ShownText(std::string_view english);
 
 }  // namespace suanli
