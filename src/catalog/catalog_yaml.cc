@@ -73,7 +73,7 @@ class SourceBook {
   static void RecordDefault(Provenance& provenance, const std::string& path, double value,
                             std::string_view source = kDefaultAssumption) {
     provenance.push_back(
-        {path, fmt::format("{}", value), std::string(source), "estimate", "", ShownText(source)});
+        {path, fmt::format("{}", value), std::string(source), "estimate", "", InRunLanguage(source)});
   }
 
  private:

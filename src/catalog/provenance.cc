@@ -1,7 +1,5 @@
 #include "catalog/provenance.h"
 
-#include <utility>
-
 #include "core/i18n.h"
 
 namespace suanli {
@@ -13,16 +11,15 @@ const FieldRecord* FindField(const Provenance& provenance, const std::string& pa
   return nullptr;
 }
 
-FieldRecord ForPeople(const FieldRecord& record) {
-  FieldRecord shown = record;
-  if (!record.shown_text.empty()) shown.text = record.shown_text;
-  if (!record.shown_source.empty()) shown.source = record.shown_source;
-  shown.shown_text.clear();
-  shown.shown_source.clear();
-  return shown;
+const std::string& ShownText(const FieldRecord& record) {
+  return record.shown_text.empty() ? record.text : record.shown_text;
 }
 
-std::string ShownText(std::string_view english) {
+const std::string& ShownSource(const FieldRecord& record) {
+  return record.shown_source.empty() ? record.source : record.shown_source;
+}
+
+std::string InRunLanguage(std::string_view english) {
   return CurrentLanguage() == Language::kEnglish ? std::string() : Tr(english);
 }
 

@@ -16,7 +16,7 @@ struct FieldRecord {
   std::string confidence;  // high | medium | low | measured | estimate
   // text and source in the language of the run where this program wrote them
   // (defaults, model assumptions) and that language is not English; empty
-  // otherwise. JSON writes text and source; people read ForPeople(record).
+  // otherwise. JSON writes text and source; people read ShownText/ShownSource.
   std::string shown_text = {};
   std::string shown_source = {};
 };
@@ -26,13 +26,15 @@ using Provenance = std::vector<FieldRecord>;
 // Returns the record for `path`, or nullptr.
 const FieldRecord* FindField(const Provenance& provenance, const std::string& path);
 
-// Returns `record` as people read it: text and source in the language of the
-// run where this program wrote them, a data file's as written; confidence stays
-// the English word (Tr it where shown).
-FieldRecord ForPeople(const FieldRecord& record);
+// Returns the record's value text as people read it: in the language of the
+// run where this program wrote it, a data file's as written (JSON: text).
+const std::string& ShownText(const FieldRecord& record);
+// Returns the record's source as people read it, likewise (JSON: source); the
+// confidence stays the English word (Tr it where shown).
+const std::string& ShownSource(const FieldRecord& record);
 
-// Returns `english` in the language of the run (Tr) for shown_text and
-// shown_source, or "" when that language is English.
-std::string ShownText(std::string_view english);
+// Returns `english` in the language of the run (Tr), for a producer's
+// shown_text and shown_source, or "" when that language is English.
+std::string InRunLanguage(std::string_view english);
 
 }  // namespace suanli

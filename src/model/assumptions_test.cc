@@ -7,12 +7,12 @@
 namespace suanli {
 namespace {
 
-TEST(ModelAssumptions, TextsInEnglishForJsonAndInChineseForPeople) {
+TEST(ModelAssumptions, TextsInEnglishForJsonAndInChineseToRead) {
   const std::vector<FieldRecord> english = ModelAssumptions();
   ASSERT_FALSE(english.empty());
   for (const FieldRecord& r : english) {
     EXPECT_TRUE(r.shown_text.empty() && r.shown_source.empty()) << r.path;
-    EXPECT_EQ(ForPeople(r).source, r.source) << r.path;
+    EXPECT_EQ(ShownSource(r), r.source) << r.path;
   }
   SetLanguage(Language::kChinese);
   const size_t missing_before = MissingTranslations().size();
@@ -27,11 +27,11 @@ TEST(ModelAssumptions, TextsInEnglishForJsonAndInChineseForPeople) {
     EXPECT_EQ(chinese[i].path, english[i].path);
     EXPECT_EQ(chinese[i].text, english[i].text) << english[i].path;      // JSON stays English
     EXPECT_EQ(chinese[i].source, english[i].source) << english[i].path;
-    EXPECT_NE(ForPeople(chinese[i]).source, english[i].source) << english[i].path;
+    EXPECT_NE(ShownSource(chinese[i]), english[i].source) << english[i].path;
   }
   const FieldRecord* reserve = FindField(chinese, "memory.runtime_reserve");
   ASSERT_NE(reserve, nullptr);
-  EXPECT_NE(ForPeople(*reserve).text.find("GiB，"), std::string::npos) << ForPeople(*reserve).text;
+  EXPECT_NE(ShownText(*reserve).find("GiB，"), std::string::npos) << ShownText(*reserve);
 }
 
 TEST(PerfAssumptionOverride, SetsDurationsWithUnitsAndPlainShares) {
