@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 
 namespace suanli {
@@ -89,6 +90,27 @@ TEST(Catalog, ParsesUnitsAndProvenance) {
   EXPECT_DOUBLE_EQ(s.scale_up_Bps, 200e9);  // inherited from the accelerator
   EXPECT_EQ(catalog.DefaultSystemFor("a800-sxm-80gb"), &s);
   EXPECT_EQ(catalog.DefaultSystemFor("bi-v100"), nullptr);
+}
+
+TEST(Catalog, DefaultSourcesAreShownInTheLanguageOfTheRunAndKeptInEnglish) {
+  SetLanguage(Language::kChinese);
+  const size_t missing_before = MissingTranslations().size();
+  const Catalog catalog = Small();
+  SetLanguage(Language::kEnglish);
+  EXPECT_EQ(MissingTranslations().size(), missing_before);  // every default source has a zh entry
+  const Accelerator& a = catalog.accelerators()[0];
+  for (const char* path : {"efficiency.scale_up", "efficiency.attention_flash2"}) {
+    const FieldRecord* record = FindField(a.provenance, path);
+    ASSERT_NE(record, nullptr) << path;
+    EXPECT_EQ(record->source.rfind("default", 0), 0u) << record->source;  // JSON keeps the English
+    EXPECT_EQ(ShownSource(*record).find("default"), std::string::npos) << path;
+    EXPECT_NE(ShownSource(*record).find("docs/calibration.md"), std::string::npos) << path;
+  }
+  const FieldRecord* memory = FindField(a.provenance, "memory");  // a data file's source: as written
+  ASSERT_NE(memory, nullptr);
+  EXPECT_EQ(ShownSource(*memory), "datasheet");
+  const Catalog english = Small();  // loaded in an English run: nothing besides the English
+  EXPECT_TRUE(FindField(english.accelerators()[0].provenance, "efficiency.scale_up")->shown_source.empty());
 }
 
 TEST(Catalog, MissingField) {

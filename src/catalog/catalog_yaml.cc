@@ -72,7 +72,8 @@ class SourceBook {
   // Appends a record for a default value the entry does not give.
   static void RecordDefault(Provenance& provenance, const std::string& path, double value,
                             std::string_view source = kDefaultAssumption) {
-    provenance.push_back({path, fmt::format("{}", value), std::string(source), "estimate"});
+    provenance.push_back(
+        {path, fmt::format("{}", value), std::string(source), "estimate", "", InRunLanguage(source)});
   }
 
  private:

@@ -96,108 +96,159 @@ Status SetPerfAssumption(PerfAssumptions& assumptions, std::string_view assignme
   return OkStatus();
 }
 
-std::vector<FieldRecord> ModelAssumptions() {
-  const ReliabilityAssumptions reliability;
+namespace {
+
+// Returns an English text of the assumption tables in the language wanted:
+// itself for JSON, Tr(text) for people (data/i18n/zh/assumptions.yaml).
+using Translate = std::string (*)(std::string_view english);
+
+std::string AsWritten(std::string_view english) { return std::string(english); }
+std::string Translated(std::string_view english) { return Tr(english); }
+
+// Returns the step-model assumptions with texts through `tr`.
+std::vector<FieldRecord> PerfRecords(Translate tr) {
   const PerfAssumptions perf;
-  const MemoryOptions memory;
   auto us = [](double seconds) { return fmt::format("{:g} us", seconds * 1e6); };
   return {
       {"perf.kernel_overhead", us(perf.kernel_overhead_s),
-       "launch + tail cost per kernel; CUDA launch latency is a few microseconds (docs/perf-model.md)",
+       tr("launch + tail cost per kernel; CUDA launch latency is a few microseconds "
+          "(docs/perf-model.md)"),
        "estimate"},
       {"perf.scale_up_latency", us(perf.scale_up_latency_s),
-       "small-message NCCL collective latency inside an NVLink domain (docs/perf-model.md)", "estimate"},
+       tr("small-message NCCL collective latency inside an NVLink domain (docs/perf-model.md)"),
+       "estimate"},
       {"perf.scale_out_latency", us(perf.scale_out_latency_s),
-       "small-message collective latency across InfiniBand/RoCE (docs/perf-model.md)", "estimate"},
+       tr("small-message collective latency across InfiniBand/RoCE (docs/perf-model.md)"), "estimate"},
       {"perf.grad_bytes_per_param",
        perf.grad_bytes_per_param > 0 ? fmt::format("{:g} B", perf.grad_bytes_per_param)
-                                     : std::string("4 B for bf16/fp8, 2 B for fp16"),
-       "gradients accumulated and reduced in fp32 for bf16 (Megatron-LM forces it; fp8 recipes keep "
-       "bf16 parameters), fp16 gradients for fp16 training",
+                                     : tr("4 B for bf16/fp8, 2 B for fp16"),
+       tr("gradients accumulated and reduced in fp32 for bf16 (Megatron-LM forces it; fp8 recipes keep "
+          "bf16 parameters), fp16 gradients for fp16 training"),
        "high"},
       {"perf.optimizer_bytes_per_param", fmt::format("{:g} B", perf.optimizer_bytes_per_param),
-       "Adam: fp32 master, m, v read and written, gradient read, 16-bit weight written", "medium"},
+       tr("Adam: fp32 master, m, v read and written, gradient read, 16-bit weight written"), "medium"},
       {"perf.attention_backward_factor", fmt::format("{:g}", perf.attention_backward_factor),
-       "flash-attention backward FLOPs / forward, scores recomputed (Dao 2022)", "medium"},
+       tr("flash-attention backward FLOPs / forward, scores recomputed (Dao 2022)"), "medium"},
       {"perf.attention_efficiency", fmt::format("{:g}", perf.attention_efficiency),
-       "FlashAttention-2 rate / cuBLAS GEMM rate on A100 (~50-73% vs ~80-90% of peak; Dao 2023); "
-       "with the 2.5 backward factor it matches the forward + backward time measured on an H200",
+       tr("FlashAttention-2 rate / cuBLAS GEMM rate on A100 (~50-73% vs ~80-90% of peak; Dao 2023); "
+          "with the 2.5 backward factor it matches the forward + backward time measured on an H200"),
        "medium"},
       {"perf.attention_head_dim_half", fmt::format("{:g}", perf.attention_head_dim_half),
-       "flash-attention rate scales as d/(d+d_half) in the head dim, relative to d = 128 (not above); "
-       "fitted to forward + backward timings at head dims 64 and 128 on an H200 (bench/device/)",
+       tr("flash-attention rate scales as d/(d+d_half) in the head dim, relative to d = 128 (not "
+          "above); fitted to forward + backward timings at head dims 64 and 128 on an H200 (bench/device/)"),
        "measured"},
       {"perf.gemm_half_dim", fmt::format("{:g}", perf.gemm_half_dim),
-       "GEMM rate scales as d/(d+d_half) in the narrower of width and depth; d_half fitted to a "
-       "bf16 GEMM sweep on an H200 (bench/device/, docs/calibration.md)",
+       tr("GEMM rate scales as d/(d+d_half) in the narrower of width and depth; d_half fitted to a "
+          "bf16 GEMM sweep on an H200 (bench/device/, docs/calibration.md)"),
        "measured"},
       {"perf.fp8_gemm_relative", fmt::format("{:g}", perf.fp8_gemm_relative),
-       "fp8 GEMM share of fp8 peak over bf16 share of bf16 peak: 1230/1979 vs 670/989 TFLOP/s on "
-       "an H200 (bench/device/)",
+       tr("fp8 GEMM share of fp8 peak over bf16 share of bf16 peak: 1230/1979 vs 670/989 TFLOP/s on "
+          "an H200 (bench/device/)"),
        "measured"},
       {"perf.fp8_cast_bytes_per_element", fmt::format("{:g} B", perf.fp8_cast_bytes_per_element),
-       "quantising each fp8 GEMM input: read bf16, write row-wise and column-wise fp8 copies", "medium"},
+       tr("quantising each fp8 GEMM input: read bf16, write row-wise and column-wise fp8 copies"), "medium"},
       {"perf.grouped_gemm_relative", fmt::format("{:g}", perf.grouped_gemm_relative),
-       "grouped expert GEMM rate over one dense GEMM of the same rows: torch._grouped_mm on an "
-       "H200, 20 MoE shapes (bench/device/)",
+       tr("grouped expert GEMM rate over one dense GEMM of the same rows: torch._grouped_mm on an "
+          "H200, 20 MoE shapes (bench/device/)"),
        "measured"},
       {"perf.unfused_score_bytes",
-       fmt::format("{:g} B forward, {:g} B backward", perf.unfused_score_bytes_forward,
+       fmt::format(fmt::runtime(tr("{:g} B forward, {:g} B backward")), perf.unfused_score_bytes_forward,
                    perf.unfused_score_bytes_backward),
-       "HBM traffic per 2-byte attention score without flash attention: softmax read + write and "
-       "attention dropout read + write + mask forward; their gradients backward (Megatron-LM's "
-       "fused scale-mask-softmax path)",
+       tr("HBM traffic per 2-byte attention score without flash attention: softmax read + write and "
+          "attention dropout read + write + mask forward; their gradients backward (Megatron-LM's "
+          "fused scale-mask-softmax path)"),
        "medium"},
       {"perf.overlap_contention", fmt::format("{:g}", perf.overlap_contention),
-       "compute time lost per second of communication hidden behind it (NCCL kernels take SMs and "
-       "memory bandwidth): Lee et al. 2025 (arXiv 2507.03114) measured an average 18.9% compute "
-       "slowdown under overlap on A100, H100, MI250 and MI210",
+       tr("compute time lost per second of communication hidden behind it (NCCL kernels take SMs and "
+          "memory bandwidth): Lee et al. 2025 (arXiv 2507.03114) measured an average 18.9% compute "
+          "slowdown under overlap on A100, H100, MI250 and MI210"),
        "medium"},
       {"perf.dp_overlap", fmt::format("{:g}", perf.dp_overlap),
-       "share of the last micro-batch's backward pass that hides gradient reduction", "estimate"},
+       tr("share of the last micro-batch's backward pass that hides gradient reduction"), "estimate"},
       {"perf.moe_dispatch_overhead", fmt::format("{:g} ms", perf.moe_dispatch_overhead_s * 1e3),
-       "fixed time per MoE layer per micro-batch (again under full recompute): routing, the dispatch's "
-       "host sync (0.3-0.6 ms measured on an H200) and launch-bound permutations (docs/calibration.md)",
+       tr("fixed time per MoE layer per micro-batch (again under full recompute): routing, the "
+          "dispatch's host sync (0.3-0.6 ms measured on an H200) and launch-bound permutations "
+          "(docs/calibration.md)"),
        "estimate"},
+  };
+}
+
+// Returns the memory-model assumptions with texts through `tr`.
+std::vector<FieldRecord> MemoryRecords(Translate tr) {
+  const MemoryOptions memory;
+  return {
       {"memory.runtime_reserve",
-       fmt::format("{:g} GiB, at most {:g} of capacity", kDefaultRuntimeReserveBytes / (1 << 30),
-                   kMaxRuntimeReserveFraction),
-       "CUDA context and library workspaces per device (docs/memory-model.md)", "estimate"},
-      {"memory.fragmentation", fmt::format("{:g} of activations", kDefaultFragmentationFraction),
-       "caching-allocator fragmentation (docs/memory-model.md)", "estimate"},
+       fmt::format(fmt::runtime(tr("{:g} GiB, at most {:g} of capacity")),
+                   kDefaultRuntimeReserveBytes / (1 << 30), kMaxRuntimeReserveFraction),
+       tr("CUDA context and library workspaces per device (docs/memory-model.md)"), "estimate"},
+      {"memory.fragmentation",
+       fmt::format(fmt::runtime(tr("{:g} of activations")), kDefaultFragmentationFraction),
+       tr("caching-allocator fragmentation (docs/memory-model.md)"), "estimate"},
       {"memory.communication_buffers",
        fmt::format("{:g} MiB", kDefaultCommunicationBufferBytes / (1 << 20)),
-       "NCCL buffers and gradient buckets per device when more than one device", "estimate"},
+       tr("NCCL buffers and gradient buckets per device when more than one device"), "estimate"},
       {"memory.flash_attention", memory.flash_attention ? "true" : "false",
-       "serving prefill keeps no s^2 attention scores; a training layout says its own (--attention, "
-       "default flash: Korthikanti et al. 2022 Table 2 without the 5as/h term)",
+       tr("serving prefill keeps no s^2 attention scores; a training layout says its own (--attention, "
+          "default flash: Korthikanti et al. 2022 Table 2 without the 5as/h term)"),
        "high"},
       {"memory.fp32_master_weights", memory.fp32_master_weights ? "true" : "false",
-       "mixed-precision Adam keeps fp32 master weights (ZeRO paper §3: 16 bytes/parameter)", "high"},
-      {"memory.gradients", memory.bf16_gradients ? "2 B" : "4 B for bf16/fp8, 2 B for fp16",
-       "fp32 main gradients under bf16 (Megatron-LM forces them; 18 bytes/parameter with Adam), "
-       "fp16 gradients under fp16 (the ZeRO paper's 16)",
+       tr("mixed-precision Adam keeps fp32 master weights (ZeRO paper §3: 16 bytes/parameter)"), "high"},
+      {"memory.gradients", memory.bf16_gradients ? std::string("2 B") : tr("4 B for bf16/fp8, 2 B for fp16"),
+       tr("fp32 main gradients under bf16 (Megatron-LM forces them; 18 bytes/parameter with Adam), "
+          "fp16 gradients under fp16 (the ZeRO paper's 16)"),
        "high"},
+  };
+}
+
+// Returns the campaign-model assumptions with texts through `tr`.
+std::vector<FieldRecord> ReliabilityRecords(Translate tr) {
+  const ReliabilityAssumptions reliability;
+  return {
       {"reliability.failures_per_gpu_day", fmt::format("{:g}", reliability.failures_per_gpu_day),
-       "job interruptions per GPU-day: Llama 3 (arXiv 2407.21783), 419 in 54 days on 16,384 H100 "
-       "(campaign time; scenario costs: failures_per_gpu_day)",
+       tr("job interruptions per GPU-day: Llama 3 (arXiv 2407.21783), 419 in 54 days on 16,384 H100 "
+          "(campaign time; scenario costs: failures_per_gpu_day)"),
        "medium"},
       {"reliability.checkpoint_write", fmt::format("{:g} s", reliability.checkpoint_write_s),
-       "one checkpoint write, for the Young/Daly interval (scenario costs: checkpoint_write_s)", "estimate"},
+       tr("one checkpoint write, for the Young/Daly interval (scenario costs: checkpoint_write_s)"),
+       "estimate"},
       {"reliability.restart", fmt::format("{:g} s", reliability.restart_s),
-       "lost per interruption besides recomputing lost work (scenario costs: restart_s)", "estimate"},
+       tr("lost per interruption besides recomputing lost work (scenario costs: restart_s)"), "estimate"},
       {"reliability.dense_throughput_ratio",
-       fmt::format("median {:g}, log sd {:g}", reliability.dense_error.median, reliability.dense_error.log_sd),
-       fmt::format("realised / predicted throughput: {} (data/{}): the planner's P50/P90 and train --tokens' "
-                   "P10-P90",
+       fmt::format(fmt::runtime(tr("median {:g}, log sd {:g}")), reliability.dense_error.median,
+                   reliability.dense_error.log_sd),
+       fmt::format(fmt::runtime(tr("realised / predicted throughput: {} (data/{}): the planner's P50/P90 and "
+                                   "train --tokens' P10-P90")),
                    ShippedModelError().dense.source, kModelErrorFile),
        "measured"},
       {"reliability.moe_throughput_ratio",
-       fmt::format("median {:g}, log sd {:g}", reliability.moe_error.median, reliability.moe_error.log_sd),
-       fmt::format("the same over {} (data/{}); their software changed fastest", ShippedModelError().moe.source,
-                   kModelErrorFile),
+       fmt::format(fmt::runtime(tr("median {:g}, log sd {:g}")), reliability.moe_error.median,
+                   reliability.moe_error.log_sd),
+       fmt::format(fmt::runtime(tr("the same over {} (data/{}); their software changed fastest")),
+                   ShippedModelError().moe.source, kModelErrorFile),
        "measured"},
   };
+}
+
+// Returns every assumption with texts through `tr`, in the order of show.
+std::vector<FieldRecord> AssumptionRecords(Translate tr) {
+  std::vector<FieldRecord> records = PerfRecords(tr);
+  for (std::vector<FieldRecord> part : {MemoryRecords(tr), ReliabilityRecords(tr)}) {
+    records.insert(records.end(), part.begin(), part.end());
+  }
+  return records;
+}
+
+}  // namespace
+
+std::vector<FieldRecord> ModelAssumptions() {
+  std::vector<FieldRecord> records = AssumptionRecords(AsWritten);
+  if (CurrentLanguage() == Language::kEnglish) return records;
+  const std::vector<FieldRecord> shown = AssumptionRecords(Translated);
+  for (size_t i = 0; i < records.size(); ++i) {
+    records[i].shown_text = shown[i].text;
+    records[i].shown_source = shown[i].source;
+  }
+  return records;
 }
 
 }  // namespace suanli

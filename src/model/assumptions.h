@@ -12,7 +12,9 @@
 namespace suanli {
 
 // Returns every named model assumption: path = its name, text = the default
-// with its unit, source = why (docs/memory-model.md, docs/perf-model.md).
+// with its unit, source = why (docs/memory-model.md, docs/perf-model.md); text
+// and source in English (JSON), shown_text and shown_source in the language of
+// the run when that is not English (people read ShownText, ShownSource).
 std::vector<FieldRecord> ModelAssumptions();
 
 // Sets one step-model assumption from "name=value" for a what-if run:

@@ -2,8 +2,37 @@
 
 #include <gtest/gtest.h>
 
+#include "core/i18n.h"
+
 namespace suanli {
 namespace {
+
+TEST(ModelAssumptions, TextsInEnglishForJsonAndInChineseToRead) {
+  const std::vector<FieldRecord> english = ModelAssumptions();
+  ASSERT_FALSE(english.empty());
+  for (const FieldRecord& r : english) {
+    EXPECT_TRUE(r.shown_text.empty() && r.shown_source.empty()) << r.path;
+    EXPECT_EQ(ShownSource(r), r.source) << r.path;
+  }
+  SetLanguage(Language::kChinese);
+  const size_t missing_before = MissingTranslations().size();
+  const std::vector<FieldRecord> chinese = ModelAssumptions();
+  const size_t missing_after = MissingTranslations().size();
+  const std::string confidence_word = Tr("measured");
+  SetLanguage(Language::kEnglish);
+  EXPECT_EQ(missing_after, missing_before);  // every text has a zh entry (assumptions.yaml)
+  EXPECT_NE(confidence_word, "measured");
+  ASSERT_EQ(chinese.size(), english.size());
+  for (size_t i = 0; i < english.size(); ++i) {
+    EXPECT_EQ(chinese[i].path, english[i].path);
+    EXPECT_EQ(chinese[i].text, english[i].text) << english[i].path;      // JSON stays English
+    EXPECT_EQ(chinese[i].source, english[i].source) << english[i].path;
+    EXPECT_NE(ShownSource(chinese[i]), english[i].source) << english[i].path;
+  }
+  const FieldRecord* reserve = FindField(chinese, "memory.runtime_reserve");
+  ASSERT_NE(reserve, nullptr);
+  EXPECT_NE(ShownText(*reserve).find("GiB，"), std::string::npos) << ShownText(*reserve);
+}
 
 TEST(PerfAssumptionOverride, SetsDurationsWithUnitsAndPlainShares) {
   PerfAssumptions as;
