@@ -87,7 +87,7 @@ std::string SourcesText(const Entry& entry) {
   std::string out;
   TextTable table({Tr("field"), Tr("as written"), Tr("SI value"), Tr("confidence"), Tr("source")});
   for (const FieldRecord& r : entry.provenance) {
-    table.AddRow({r.path, r.text, SiValue(entry, r.path), Tr(r.confidence), r.source});
+    table.AddRow({r.path, ShownText(r), SiValue(entry, r.path), Tr(r.confidence), ShownSource(r)});
   }
   out += fmt::format("{}", table.Render());
   return out;
@@ -332,7 +332,9 @@ std::string StackText(const SoftwareStack& stack) {
 
 std::string AssumptionsText(const std::vector<FieldRecord>& records) {
   TextTable table({Tr("assumption"), Tr("default"), Tr("confidence"), Tr("source")});
-  for (const FieldRecord& r : records) table.AddRow({r.path, r.text, Tr(r.confidence), r.source});
+  for (const FieldRecord& r : records) {
+    table.AddRow({r.path, ShownText(r), Tr(r.confidence), ShownSource(r)});
+  }
   return Note(Tr("Named assumptions of the memory, step and campaign models (per-accelerator "
                  "calibration: suanli show ID)")) +
          "\n" + table.Render();
