@@ -35,6 +35,7 @@ TEST(TrainRun, ScalingMarksInfeasibleSizes) {
 TEST(TrainRun, EmptySearchHasNoFitAndReason) {
   SearchResult result;
   result.infeasible_reason = "nothing fits";
+  result.infeasible_reason_text = "nothing fits";
   const TrainSubject subject{"m", "acc", 8, {}};
   const nlohmann::json json = TrainSearchJson(subject, result, std::nullopt, 5);
   EXPECT_EQ(json["fits"], false);
