@@ -25,7 +25,7 @@ Result<int> ImportBody(const MarketOptions& options, const std::string& file) {
                           session.store->ImportFile(file, CatalogResolver(session.catalog)));
   if (options.common.json) PrintJson(ImportJson(file, report));
   if (!report.rejected.empty()) {
-    for (const Error& e : report.rejected) fmt::print(stderr, "suanli market import: {}\n", TrFormat("{}: {}", Tr("error"), e.ToString()));
+    for (const Error& e : report.rejected) fmt::print(stderr, "suanli market import: {}: {}\n", Tr("error"), e.ToString());
     fmt::print(stderr, "suanli market import: {}\n",
                TrFormat("{} of {} rows rejected; nothing imported (fix them and rerun)",
                         report.rejected.size(), report.rows));
