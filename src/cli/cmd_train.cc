@@ -141,7 +141,7 @@ Result<int> ScalingCurve(const TrainFlags& flags, const TrainSubject& subject,
       progress.Set(static_cast<double>(i) + static_cast<double>(done) / static_cast<double>(total));
     };
     const SearchResult result = SearchLayouts(model, cluster, options);
-    ScalingPoint point{sizes[i], std::nullopt, result.infeasible_reason};
+    ScalingPoint point{sizes[i], std::nullopt, result.infeasible_reason, result.infeasible_reason_text};
     if (!result.top.empty()) point.best = result.top.front();
     any = any || point.best.has_value();
     points.push_back(std::move(point));

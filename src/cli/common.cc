@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <regex>
 
 #include <unistd.h>
 
@@ -115,22 +116,38 @@ void AddModelOptions(CLI::App& app, std::string& model, std::string* accel) {
 
 namespace {
 
-// Puts CLI11's own help words (the help flag, "Usage", "Options", group and
-// label names) into the current language.
+// Puts CLI11's own help labels and the help flag's text in the current language.
 void LocalizeHelp(CLI::App& app) {
-  app.set_help_flag("-h,--help", Tr("print this help and exit"));
-  auto formatter = app.get_formatter();
-  for (const char* label : {"Usage", "OPTIONS", "REQUIRED", "Positionals", "SUBCOMMAND", "SUBCOMMANDS", "Env",
-                            "Needs", "Excludes"}) {
+  const auto formatter = app.get_formatter();
+  for (const char* label : {"Usage", "OPTIONS", "SUBCOMMAND", "SUBCOMMANDS", "Positionals", "REQUIRED"}) {
     formatter->label(label, Tr(label));
   }
+  if (CLI::Option* help = app.get_help_ptr(); help != nullptr) help->description(Tr("Print this help message and exit"));
   for (CLI::Option* option : app.get_options()) {
     if (option->get_group() == "Options") option->group(Tr("Options"));
   }
-  for (CLI::App* sub : app.get_subcommands({})) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     if (sub->get_group() == "Subcommands") sub->group(Tr("Subcommands"));
     LocalizeHelp(*sub);
   }
+}
+
+// Returns CLI11's parse error in the current language (the usual ones; others as CLI11 wrote them).
+std::string LocalizedParseError(const CLI::ParseError& e) {
+  const std::string what = e.what();
+  std::smatch m;
+  static const std::regex required(R"(^(\S+) is required$)");
+  static const std::regex extras(R"(^The following arguments were not expected: (.*)$)");
+  static const std::regex range(R"(^(\S+): Value (\S+) not in range (\S+) to (\S+)$)");
+  static const std::regex not_in(R"(^(\S+): (\S+) not in (\{.*\})$)");
+  if (what == "A subcommand is required") return Tr("A subcommand is required");
+  if (std::regex_match(what, m, required)) return TrFormat("{} is required", m[1].str());
+  if (std::regex_match(what, m, extras)) return TrFormat("The following arguments were not expected: {}", m[1].str());
+  if (std::regex_match(what, m, range)) {
+    return TrFormat("{}: Value {} not in range {} to {}", m[1].str(), m[2].str(), m[3].str(), m[4].str());
+  }
+  if (std::regex_match(what, m, not_in)) return TrFormat("{}: {} not in {}", m[1].str(), m[2].str(), m[3].str());
+  return what;
 }
 
 }  // namespace
@@ -149,7 +166,7 @@ std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     fmt::print(stderr, "{}\n", TrFormat("{}: error: {}\n(run '{} --help' for usage and examples)",
-                                        app.get_name(), e.what(), app.get_name()));
+                                        app.get_name(), LocalizedParseError(e), app.get_name()));
     return kExitBadInput;
   }
   return std::nullopt;

@@ -178,11 +178,11 @@ std::string FormatBytes(double bytes) {
 }
 
 std::string FormatDuration(double seconds) {
-  if (seconds >= 86400.0 * 2) return fmt::format("{:.1f} days", seconds / 86400.0);
-  if (seconds >= 3600.0 * 2) return fmt::format("{:.1f} h", seconds / 3600.0);
-  if (seconds >= 120.0) return fmt::format("{:.1f} min", seconds / 60.0);
-  if (seconds >= 1.0) return fmt::format("{:.2f} s", seconds);
-  return fmt::format("{:.1f} ms", seconds * 1e3);
+  if (seconds >= 86400.0 * 2) return TrFormat("{:.1f} days", seconds / 86400.0);
+  if (seconds >= 3600.0 * 2) return TrFormat("{:.1f} h", seconds / 3600.0);
+  if (seconds >= 120.0) return TrFormat("{:.1f} min", seconds / 60.0);
+  if (seconds >= 1.0) return TrFormat("{:.2f} s", seconds);
+  return TrFormat("{:.1f} ms", seconds * 1e3);
 }
 
 }  // namespace suanli

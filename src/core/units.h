@@ -37,7 +37,8 @@ Result<double> ParseQuantityInRange(std::string_view text, Dimension dimension, 
 
 // Formats bytes for people: "79.5 GiB".
 std::string FormatBytes(double bytes);
-// Formats a duration for people: "3.2 days", "41 min".
+// Formats a duration for people in the current language (core/i18n.h):
+// "3.2 days", "41.0 min"; in Chinese "3.2 天", "41.0 分钟".
 std::string FormatDuration(double seconds);
 
 }  // namespace suanli

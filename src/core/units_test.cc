@@ -50,6 +50,15 @@ TEST(Format, BytesAndDurations) {
   EXPECT_EQ(FormatDuration(90.0), "90.00 s");
 }
 
+TEST(Format, DurationsInChinese) {
+  SetLanguage(Language::kChinese);
+  EXPECT_EQ(FormatDuration(3 * 86400.0), "3.0 天");
+  EXPECT_EQ(FormatDuration(600.0), "10.0 分钟");
+  EXPECT_EQ(FormatDuration(4 * 3600.0), "4.0 小时");
+  EXPECT_EQ(FormatDuration(90.0), "90.00 秒");
+  SetLanguage(Language::kEnglish);
+}
+
 
 TEST(UnitsTest, FormatQuantityPicksTheLargestFittingUnit) {
   EXPECT_EQ(FormatQuantity(1e15, Dimension::kTokens), "1000T tokens");

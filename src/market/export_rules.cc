@@ -97,28 +97,34 @@ Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view 
   if (rule == nullptr) return out;
   out.action = rule->action;
   out.rule_id = rule->id;
+  // Sets the reason in English and in the current language from one format.
+  const auto say = [&out](std::string_view english, const auto&... args) {
+    out.reason = fmt::format(fmt::runtime(english), args...);
+    out.reason_text = TrFormat(english, args...);
+  };
+  const std::string effective = FormatDate(rule->effective);
   if (rule->action == ExportAction::kAllow) {
-    out.reason = fmt::format("{}: allowed for {} buyers from {} ({}: {})", sku, region, FormatDate(rule->effective), rule->id,
-                             rule->summary);
+    say("{}: allowed for {} buyers from {} ({}: {})", sku, region, effective, rule->id, rule->summary);
     return out;
   }
   if (rule->action == ExportAction::kLicenceRequired && has_licence) {
-    out.reason = fmt::format("{}: export licence required for {} buyers from {}; buyer holds one ({})", sku,
-                             region, FormatDate(rule->effective), rule->id);
+    say("{}: export licence required for {} buyers from {}; buyer holds one ({})", sku, region, effective, rule->id);
     out.flagged = true;
     return out;
   }
-  const std::string what = rule->action == ExportAction::kBan
-                               ? fmt::format("not sold to {} buyers after {}", region, FormatDate(rule->effective))
-                               : fmt::format("export licence required for {} buyers from {}", region, FormatDate(rule->effective));
+  const bool ban = rule->action == ExportAction::kBan;
   if (channel == ChannelTier::kGreyMarket && allow_grey_market) {
     out.flagged = true;
-    out.reason = fmt::format("{}: {} ({}: {}); grey-market supply accepted by buyer policy — legal and "
-                             "supply risk", sku, what, rule->id, rule->summary);
+    say(ban ? "{}: not sold to {} buyers after {} ({}: {}); grey-market supply accepted by buyer policy — legal "
+              "and supply risk"
+            : "{}: export licence required for {} buyers from {} ({}: {}); grey-market supply accepted by buyer "
+              "policy — legal and supply risk",
+        sku, region, effective, rule->id, rule->summary);
     return out;
   }
   out.allowed = false;
-  out.reason = fmt::format("{}: {} ({}: {})", sku, what, rule->id, rule->summary);
+  say(ban ? "{}: not sold to {} buyers after {} ({}: {})" : "{}: export licence required for {} buyers from {} ({}: {})",
+      sku, region, effective, rule->id, rule->summary);
   return out;
 }
 

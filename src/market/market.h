@@ -237,6 +237,8 @@ struct Availability {
   ExportAction action = ExportAction::kAllow;  // action of the deciding rule (kAllow if none)
   std::string rule_id;          // deciding rule, or empty
   std::string reason;           // e.g. "a100-sxm-80gb: not sold to CN buyers after 2022-10-07 (bis-2022-10-07: ...)"
+                                // (English, JSON)
+  std::string reason_text;      // `reason` in the current language (text and HTML); rule summaries stay as written
 };
 
 // Returns the rule in effect on `date` for sku/region/channel: the one with

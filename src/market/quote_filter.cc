@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 
 namespace suanli {
@@ -41,7 +42,9 @@ Availability ExportVerdict(const std::vector<ExportRule>& rules, const Quote& qu
       (quote.channel == ChannelTier::kReseller || quote.channel == ChannelTier::kGreyMarket)) {
     out.allowed = true;
     out.flagged = true;
-    out.reason += "; used stock imported before the rule, resold in-country (not an export): finite supply";
+    constexpr const char* kResale = "used stock imported before the rule, resold in-country (not an export): finite supply";
+    out.reason += std::string("; ") + kResale;
+    out.reason_text = TrFormat("{}; {}", out.reason_text, Tr(kResale));
   }
   return out;
 }
@@ -64,43 +67,45 @@ Availability ExportVerdictOn(const std::vector<ExportRule>& rules, const Quote& 
 
 QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& quote, const QuoteUse& use) {
   QuoteVerdict verdict;
-  const auto drop = [&](QuoteCategory category, std::string reason) {
+  // Drops the quote for `category`, the reason formatted in English and in the current language.
+  const auto drop = [&](QuoteCategory category, std::string_view english, const auto&... args) {
     verdict.category = category;
     verdict.availability.allowed = false;
     verdict.availability.flagged = false;
-    verdict.availability.reason = std::move(reason);
+    verdict.availability.reason = fmt::format(fmt::runtime(english), args...);
+    verdict.availability.reason_text = TrFormat(english, args...);
     return verdict;
   };
   // A quote not yet observed does not exist on the date: nothing else about
   // it is worth reporting.
   if (use.date < quote.observed)
-    return drop(QuoteCategory::kFuture,
-                fmt::format("observed {}, after {}", FormatDate(quote.observed), FormatDate(use.date)));
+    return drop(QuoteCategory::kFuture, "observed {}, after {}", FormatDate(quote.observed), FormatDate(use.date));
   if (use.check_buyer) {
     // Export rules next: a ban is the most fundamental reason, named even
     // when the quote has also expired.
     verdict.availability = ExportVerdict(rules, quote, use);
-    if (!verdict.availability.allowed) return drop(QuoteCategory::kRule, verdict.availability.reason);
+    if (!verdict.availability.allowed) {
+      verdict.category = QuoteCategory::kRule;
+      verdict.availability.flagged = false;
+      return verdict;
+    }
     const BuyerPolicy& buyer = use.buyer;
     if (quote.channel == ChannelTier::kGreyMarket && !buyer.allow_grey_market)
       return drop(QuoteCategory::kChannel, "grey-market supply and buyer.allow_grey_market is false");
     if (!quote.buyers.empty() && !ContainsFolded(quote.buyers, buyer.tier))
-      return drop(QuoteCategory::kTier, fmt::format("{} sells only to {} buyers, not {}",
-                                                    ChannelTierName(quote.channel), Join(quote.buyers, ", "),
-                                                    buyer.tier));
+      return drop(QuoteCategory::kTier, "{} sells only to {} buyers, not {}", ChannelTierName(quote.channel),
+                  Join(quote.buyers, ", "), buyer.tier);
     if (!quote.regions.empty() && !ContainsFolded(quote.regions, buyer.region))
-      return drop(QuoteCategory::kRegion, fmt::format("sold only to buyers in {}", Join(quote.regions, ", ")));
+      return drop(QuoteCategory::kRegion, "sold only to buyers in {}", Join(quote.regions, ", "));
   }
   if (quote.valid_until && use.date > *quote.valid_until)
-    return drop(QuoteCategory::kExpired, fmt::format("expired on {}", FormatDate(*quote.valid_until)));
+    return drop(QuoteCategory::kExpired, "expired on {}", FormatDate(*quote.valid_until));
   if (!quote.valid_until && use.max_quote_age_days &&
       DaysBetween(quote.observed, use.date) > *use.max_quote_age_days)
-    return drop(QuoteCategory::kStale, fmt::format("observed {}, more than {} days before {}",
-                                                   FormatDate(quote.observed), *use.max_quote_age_days,
-                                                   FormatDate(use.date)));
+    return drop(QuoteCategory::kStale, "observed {}, more than {} days before {}", FormatDate(quote.observed),
+                *use.max_quote_age_days, FormatDate(use.date));
   if (use.cards_wanted > 0 && quote.quantity_available > 0 && quote.quantity_available < use.cards_wanted)
-    return drop(QuoteCategory::kStock,
-                fmt::format("{} cards in stock, {} wanted", quote.quantity_available, use.cards_wanted));
+    return drop(QuoteCategory::kStock, "{} cards in stock, {} wanted", quote.quantity_available, use.cards_wanted);
   verdict.category = verdict.availability.flagged ? QuoteCategory::kFlagged : QuoteCategory::kOk;
   return verdict;
 }

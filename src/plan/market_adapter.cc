@@ -23,8 +23,9 @@ namespace {
 std::string StripId(const std::string& reason, const std::string& id, const std::string& sku) {
   std::string out = reason;
   for (const std::string& name : {id, sku}) {
-    const std::string prefix = name + ": ";
-    if (out.rfind(prefix, 0) == 0) out = out.substr(prefix.size());
+    for (const std::string& prefix : {name + ": ", TrFormat("{}: {}", name, "")}) {
+      if (out.rfind(prefix, 0) == 0) out = out.substr(prefix.size());
+    }
   }
   return out;
 }
@@ -191,10 +192,10 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
   const Availability& a = offered.verdict.availability;
   p.allowed = a.allowed;
   if (!a.allowed) {
-    p.blocked_reason = StripId(a.reason, q.id, q.sku);
+    p.blocked_reason = StripId(a.reason_text, q.id, q.sku);
     p.blocked_category = std::string(QuoteCategoryName(offered.verdict.category));
   }
-  if (a.allowed && a.flagged) p.warning = StripId(a.reason, q.id, q.sku);
+  if (a.allowed && a.flagged) p.warning = StripId(a.reason_text, q.id, q.sku);
   p.where = q.where;
   p.source = q.source;
   p.observed = q.observed;
@@ -218,7 +219,7 @@ void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, 
     p.blocked_category = "rule";
     p.blocked_reason = TrFormat("at the likely delivery {} (ordered {}): {}",
                                    FormatDate(AddDays(scenario.buyer.date, WeeksToDays(q.lead_weeks_likely))),
-                                   FormatDate(scenario.buyer.date), StripId(likely.reason, q.id, q.sku));
+                                   FormatDate(scenario.buyer.date), StripId(likely.reason_text, q.id, q.sku));
     return;
   }
   for (double weeks : {q.lead_weeks_min, q.lead_weeks_max}) {
@@ -226,8 +227,8 @@ void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, 
     if (edge.allowed) continue;
     const std::string straddle = TrFormat(
         "lead-time range straddles an export rule: a delivery on {} (lead {:g} weeks) would be blocked ({})",
-        FormatDate(AddDays(scenario.buyer.date, WeeksToDays(weeks))), weeks, StripId(edge.reason, q.id, q.sku));
-    p.warning = p.warning.empty() ? straddle : p.warning + "; " + straddle;
+        FormatDate(AddDays(scenario.buyer.date, WeeksToDays(weeks))), weeks, StripId(edge.reason_text, q.id, q.sku));
+    p.warning = p.warning.empty() ? straddle : TrFormat("{}; {}", p.warning, straddle);
     return;
   }
 }

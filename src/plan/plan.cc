@@ -130,7 +130,7 @@ std::vector<const PlanQuote*> WorkloadPlanner::Eligible(const PlanAccelerator& a
       if (q.blocked_category != "region") {
         Exclude(plan, sku, TrFormat("quote {} ({}): {}", q.id, q.supplier, q.blocked_reason));
       }
-      Drop(plan, "quote", fmt::format("{}: {}", q.blocked_category.empty() ? "blocked" : q.blocked_category,
+      Drop(plan, "quote", TrFormat("{}: {}", q.blocked_category.empty() ? "blocked" : q.blocked_category,
                                       q.blocked_category == "region"
                                           ? Tr("sold only to buyers in other regions")
                                           : Tr("blocked for this buyer (listed under Excluded)")));

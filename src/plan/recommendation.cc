@@ -36,7 +36,7 @@ std::string Describe(const PlanOptionResult& o) {
     parts.push_back(TrFormat("{} from {} ({:g} wk)", p.cards, p.supplier, p.lead_weeks));
   }
   return TrFormat("{} {} {}{}", Tr(o.mode == BuyMode::kRent ? "rent" : "buy"), o.gpus, o.accelerator,
-                  parts.empty() ? "" : ": " + Join(parts, " + "));
+                  parts.empty() ? "" : Tr(": ") + Join(parts, " + "));
 }
 
 void RankOptions(std::vector<PlanOptionResult>& options, Objective objective) {

@@ -57,7 +57,7 @@ FactList FitFacts(const FitResult& r) {
                                                        Gib(r.usable_bytes))
                                             : TrFormat("{} GiB of {} GiB usable per device: {}", Gib(m.total_bytes),
                                                        Gib(r.usable_bytes), Alarm(Tr("does not fit"))));
-  std::string fewest = r.min.reason;
+  std::string fewest = r.min.reason_text;
   if (r.min.found) {
     fewest = TrFormat("{} × {} ({}, {} GiB per device)", FormatCount(r.min.devices), r.accelerator,
                       FitLayoutText(r, true), Gib(r.min.memory.total_bytes));
@@ -106,7 +106,7 @@ std::vector<std::string> FitReasons(const FitResult& r, Language language) {
       reasons.push_back(say("the KV cache alone needs {} GiB", Gib(m.kv_cache_bytes)));
     }
   }
-  if (!r.min.found) reasons.push_back(r.min.reason);
+  if (!r.min.found) reasons.push_back(language == Language::kEnglish ? r.min.reason : r.min.reason_text);
   return reasons;
 }
 

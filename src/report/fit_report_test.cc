@@ -18,6 +18,7 @@ TEST(FitReport, ReasonsNameTheStatesAndTheMissingMinimum) {
   r.memory.weights_bytes = 20 * kGiB;
   r.memory.total_bytes = 25 * kGiB;
   r.min.reason = "nothing fits on up to 8 devices";
+  r.min.reason_text = "nothing fits on up to 8 devices";
   const std::vector<std::string> reasons = FitReasons(r);
   ASSERT_EQ(reasons.size(), 3u);
   EXPECT_EQ(reasons[1], "weights, gradients and optimizer states alone need 20.0 GiB");

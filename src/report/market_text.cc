@@ -147,7 +147,7 @@ std::string QuoteListingText(const QuoteListing& listing, const std::vector<doub
   out += "\n";
   if (show_excluded) {
     for (const ListedQuote& listed : listing.excluded) {
-      out += "  " + Wrapped(TrFormat("excluded {}: {}", listed.quote.id, listed.availability.reason), 4);
+      out += "  " + Wrapped(TrFormat("excluded {}: {}", listed.quote.id, listed.availability.reason_text), 4);
     }
   } else if (!listing.excluded.empty()) {
     out += Tr("(--show-excluded lists the reasons)") + "\n";
@@ -216,8 +216,8 @@ std::string ChannelChecksText(const std::string& sku, const std::string& region,
                   a.allowed ? (a.flagged ? Tr("yes (flagged)") : Tr("yes")) : Alarm(Tr("no")),
                   a.rule_id.empty() ? "-" : std::string(ExportActionName(a.action)),
                   a.rule_id.empty() ? "-" : a.rule_id});
-    reasons += Wrapped(fmt::format("{}: {}", ChannelTierName(channel),
-                                   a.reason.empty() ? Tr("no rule covers it") : a.reason),
+    reasons += Wrapped(TrFormat("{}: {}", ChannelTierName(channel),
+                                a.reason_text.empty() ? Tr("no rule covers it") : a.reason_text),
                        2);
   }
   return TrFormat("{} for {} buyers on {}:", sku, region, FormatDate(date)) + "\n" + table.Render() + "\n" +
@@ -233,7 +233,7 @@ std::string RulesText(const std::vector<const ExportRule*>& rules) {
                   FormatCount(static_cast<double>(rule->skus.size()))});
     std::string skus = Join(rule->skus, " ");
     if (skus.size() > 60) skus = skus.substr(0, skus.rfind(' ', 57)) + " ...";
-    notes += Wrapped(fmt::format("{}: {}", rule->id, rule->summary) + (skus.empty() ? "" : " [" + skus + "]"), 2);
+    notes += Wrapped(TrFormat("{}: {}", rule->id, rule->summary) + (skus.empty() ? "" : " [" + skus + "]"), 2);
   }
   return table.Render() + "\n" + notes +
          Wrapped(TrFormat("{} rules (sources: suanli market rules --json; data/market/export_rules.yaml)",

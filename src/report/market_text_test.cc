@@ -27,6 +27,7 @@ TEST(MarketText, ListingNotesCountsAndExcludedHint) {
   ListedQuote blocked{UsedCashQuote(), Availability{}};
   blocked.quote.id = "q2";
   blocked.availability.reason = "banned";
+  blocked.availability.reason_text = "banned";
   listing.excluded.push_back(blocked);
   OutputSettings wide;  // the notes cell unwrapped: this test reads content, not layout
   wide.width = 1000;

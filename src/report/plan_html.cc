@@ -126,7 +126,7 @@ void AddWorkload(HtmlPage& page, const WorkloadPlan& w, size_t index, const Plan
   }
   const auto lines = [](const std::vector<Excluded>& list) {
     std::vector<std::string> items;
-    for (const Excluded& e : list) items.push_back(fmt::format("{}: {}", e.accelerator, e.reason));
+    for (const Excluded& e : list) items.push_back(TrFormat("{}: {}", e.accelerator, e.reason));
     return items;
   };
   if (const auto limits = lines(PlanExclusions(w, true)); !limits.empty()) {

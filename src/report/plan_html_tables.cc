@@ -108,7 +108,7 @@ std::vector<std::string> PlanDroppedLines(const std::vector<DropGroup>& groups) 
     const std::string label = std::string(what) == "quote" ? Tr("quotes")
                               : std::string(what) == "size" ? Tr("sizes")
                                                             : Tr("options");
-    if (!parts.empty()) lines.push_back(fmt::format("{}: {}", label, fmt::join(parts, "; ")));
+    if (!parts.empty()) lines.push_back(TrFormat("{}: {}", label, fmt::join(parts, Tr("; "))));
   }
   return lines;
 }

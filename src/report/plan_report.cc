@@ -253,7 +253,7 @@ std::string WorkloadText(const WorkloadPlan& w, size_t index, const std::string&
   }
   const auto lines = [](const std::vector<Excluded>& list) {
     std::vector<std::string> items;
-    for (const Excluded& e : list) items.push_back(fmt::format("{}: {}", e.accelerator, e.reason));
+    for (const Excluded& e : list) items.push_back(TrFormat("{}: {}", e.accelerator, e.reason));
     return items;
   };
   AppendBullets(out, Tr("Limits of the accelerators shown:"), lines(PlanExclusions(w, true)));

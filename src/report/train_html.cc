@@ -152,7 +152,7 @@ std::string TrainSearchHtml(const TrainSubject& subject, const SearchResult& res
   HtmlPage page(TrFormat("Layout search: {}", SubjectLine(subject)), SearchSummary(subject, result));
   if (result.top.empty()) {
     if (!subject.assumed.empty()) page.Callout(StripColor(AssumedLine(subject.assumed)), HtmlPage::Tone::kInfo);
-    page.Callout(TrFormat("{}: {}", Tr("no feasible layout"), result.infeasible_reason), HtmlPage::Tone::kWarning);
+    page.Callout(TrFormat("{}: {}", Tr("no feasible layout"), result.infeasible_reason_text), HtmlPage::Tone::kWarning);
     return page.Render();
   }
   const SearchCandidate& best = result.top.front();
@@ -192,7 +192,7 @@ std::string ScalingHtml(const TrainSubject& subject, const std::vector<ScalingPo
   for (const ScalingPoint& p : points) {
     sizes.push_back(p.gpus);
     if (!p.best) {
-      misses.push_back(TrFormat("{} devices: {}", FormatCount(p.gpus), p.reason));
+      misses.push_back(TrFormat("{} devices: {}", FormatCount(p.gpus), p.reason_text));
       continue;
     }
     const StepEstimate& e = p.best->estimate;

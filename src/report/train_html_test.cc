@@ -76,10 +76,10 @@ TEST(TrainHtml, SearchPageRanksAndChartsEachRow) {
 }
 
 TEST(TrainHtml, ScalingPageHasThroughputAndMfuCharts) {
-  std::vector<ScalingPoint> points = {{8, std::nullopt, "too small"}};
+  std::vector<ScalingPoint> points = {{8, std::nullopt, "too small", "too small"}};
   SearchCandidate c;
   c.estimate = Estimate(true);
-  points.push_back({16, c, ""});
+  points.push_back({16, c, "", ""});
   const std::string html = ScalingHtml(kSubject, points);
   EXPECT_EQ(Count(html, "data-chart=\"scaling\""), 1u);
   EXPECT_EQ(Count(html, "data-chart=\"mfu\""), 1u);

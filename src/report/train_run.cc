@@ -208,7 +208,7 @@ std::string TrainSearchText(const TrainSubject& subject, const SearchResult& res
                             const std::optional<CampaignTotals>& totals, size_t top) {
   std::string out = fmt::format("{}\n{}\n", SearchSummary(subject, result), AssumedLine(subject.assumed));
   if (result.top.empty()) {
-    return out + Wrapped(TrFormat("{}: {}", Tr("no feasible layout"), result.infeasible_reason));
+    return out + Wrapped(TrFormat("{}: {}", Tr("no feasible layout"), result.infeasible_reason_text));
   }
   out += EstimateText(result.top.front().config, result.top.front().estimate);
   if (totals) out += fmt::format("\n{}", CampaignText(*totals, subject.gpus));
@@ -242,7 +242,7 @@ std::string ScalingText(const TrainSubject& subject, const std::vector<ScalingPo
                                                          subject.accelerator),
                                 AssumedLine(subject.assumed), ScalingTable(points).Render());
   for (const ScalingPoint& p : points) {
-    if (!p.best) out += Wrapped(TrFormat("{} devices: {}", FormatCount(p.gpus), p.reason));
+    if (!p.best) out += Wrapped(TrFormat("{} devices: {}", FormatCount(p.gpus), p.reason_text));
   }
   return out;
 }

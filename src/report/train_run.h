@@ -34,7 +34,8 @@ struct CampaignTotals {
 struct ScalingPoint {
   int gpus = 0;                          // devices
   std::optional<SearchCandidate> best;   // absent when nothing fits
-  std::string reason;                    // why nothing fits
+  std::string reason;                    // why nothing fits (English, JSON)
+  std::string reason_text;               // `reason` in the current language (text and HTML)
 };
 
 // One row of the --search ranking: a candidate and how many runner-ups that

@@ -22,7 +22,7 @@ TEST(TrainRun, AssumedLineAndCampaignKeys) {
 
 TEST(TrainRun, ScalingMarksInfeasibleSizes) {
   const TrainSubject subject{"m", "acc", 0, {"x=1"}};
-  const std::vector<ScalingPoint> points = {{8, std::nullopt, "does not fit in memory"}};
+  const std::vector<ScalingPoint> points = {{8, std::nullopt, "does not fit in memory", "does not fit in memory"}};
   const nlohmann::json json = ScalingJson(subject, points);
   EXPECT_EQ(json["scaling"][0]["feasible"], false);
   EXPECT_EQ(json["scaling"][0]["reason"], "does not fit in memory");
@@ -35,6 +35,7 @@ TEST(TrainRun, ScalingMarksInfeasibleSizes) {
 TEST(TrainRun, EmptySearchHasNoFitAndReason) {
   SearchResult result;
   result.infeasible_reason = "nothing fits";
+  result.infeasible_reason_text = "nothing fits";
   const TrainSubject subject{"m", "acc", 8, {}};
   const nlohmann::json json = TrainSearchJson(subject, result, std::nullopt, 5);
   EXPECT_EQ(json["fits"], false);

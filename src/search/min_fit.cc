@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
+
 namespace suanli {
 namespace {
 
@@ -52,6 +54,7 @@ MinFit MinTrainingDevices(const ModelSpec& model, const ClusterSpec& cluster, co
     return best;
   }
   best.reason = fmt::format("no layout of up to {} devices fits (tp up to {})", max_devices, o.max_tp);
+  best.reason_text = TrFormat("no layout of up to {} devices fits (tp up to {})", max_devices, o.max_tp);
   return best;
 }
 
@@ -87,6 +90,7 @@ MinFit MinServingDevices(const ModelSpec& model, const ClusterSpec& cluster, con
   }
   if (!best.found) {
     best.reason = fmt::format("no serving layout of up to {} devices fits (tp up to {})", max_devices, max_tp);
+    best.reason_text = TrFormat("no serving layout of up to {} devices fits (tp up to {})", max_devices, max_tp);
   }
   return best;
 }

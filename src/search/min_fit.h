@@ -18,7 +18,8 @@ struct MinFit {
   ParallelConfig train;     // training layout (MinTrainingDevices)
   InferenceConfig infer;    // serving layout (MinServingDevices)
   MemoryBreakdown memory;   // bytes per device of that layout
-  std::string reason;       // why nothing was found (when !found)
+  std::string reason;       // why nothing was found (when !found; English, JSON)
+  std::string reason_text;  // `reason` in the current language (text and HTML)
 };
 
 // Returns the fewest devices N <= max_devices of `cluster` on which

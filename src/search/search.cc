@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
 #include "search/search_space.h"
 #include "workload/stage_layout.h"
 
@@ -71,8 +72,21 @@ struct Partial {
   }
 };
 
+// A sentence in English (JSON) and in the current language (text and HTML).
+struct Said {
+  std::string english;
+  std::string text;
+};
+
+// Returns `english_format` formatted with `args` in both languages (its
+// Chinese in data/i18n/zh/train.yaml).
+template <typename... Args>
+Said Say(std::string_view english_format, const Args&... args) {
+  return {fmt::format(fmt::runtime(english_format), args...), TrFormat(english_format, args...)};
+}
+
 // Names the breakdown term that grew most from `best` to `other`.
-std::string LostBecause(const SearchCandidate& best, const SearchCandidate& other) {
+Said LostBecause(const SearchCandidate& best, const SearchCandidate& other) {
   const StepBreakdown& a = best.estimate.breakdown;
   const StepBreakdown& b = other.estimate.breakdown;
   const std::array<std::pair<const char*, double>, 10> deltas = {{
@@ -94,15 +108,15 @@ std::string LostBecause(const SearchCandidate& best, const SearchCandidate& othe
   const double more_gib =
       (other.estimate.memory.total_bytes - best.estimate.memory.total_bytes) / (1024.0 * 1024.0 * 1024.0);
   if (slower_pct < 0.05 && more_gib >= 0.05) {
-    return fmt::format("same throughput, {:.1f} GiB more memory per device", more_gib);
+    return Say("same throughput, {:.1f} GiB more memory per device", more_gib);
   }
   if (slower_pct < 0.0005 && more_gib < 0.05) {
-    return "same throughput and memory (ties are ranked by layout order)";
+    return Say("same throughput and memory (ties are ranked by layout order)");
   }
-  const std::string slower = slower_pct < 0.05 ? fmt::format("{:.3f}% slower", slower_pct)
-                                               : fmt::format("{:.1f}% slower", slower_pct);
+  const Said slower = slower_pct < 0.05 ? Say("{:.3f}% slower", slower_pct) : Say("{:.1f}% slower", slower_pct);
   if (worst->second <= 0) return slower;
-  return fmt::format("{}: more {} (+{:.3f} s per step)", slower, worst->first, worst->second);
+  return {fmt::format("{}: more {} (+{:.3f} s per step)", slower.english, worst->first, worst->second),
+          TrFormat("{}: more {} (+{:.3f} s per step)", slower.text, Tr(worst->first), worst->second)};
 }
 
 // Block recompute (Megatron --recompute-method block): when selective
@@ -175,19 +189,19 @@ void RunInOrder(size_t count, int threads, const Work& work) {
 
 // Returns why no layout was found: no valid layout (naming the rule a fully
 // pinned layout breaks), or how far the closest one missed the memory.
-std::string InfeasibleReason(const ModelSpec& model, const SearchOptions& options, int gpus, int global_batch,
+Said InfeasibleReason(const ModelSpec& model, const SearchOptions& options, int gpus, int global_batch,
                              int64_t evaluated, double usable, const ParallelConfig& closest,
                              double smallest_overflow) {
   constexpr double kGiB = 1024.0 * 1024 * 1024;
   if (evaluated > 0) {
-    return fmt::format(
+    return Say(
         "none of {} layouts fits in {:.1f} GiB per device; the closest (tp {} pp {} dp {} cp {} "
         "zero {} recompute {}) needs {:.1f} GiB more",
         evaluated, usable / kGiB, closest.tp, closest.pp, closest.dp, closest.cp, closest.zero,
         RecomputeName(closest.recompute), smallest_overflow / kGiB);
   }
-  std::string reason = fmt::format("no valid layout of {} on {} devices with global batch {} (heads {}, layers {})",
-                                   model.id, gpus, global_batch, model.heads, model.layers);
+  Said reason = Say("no valid layout of {} on {} devices with global batch {} (heads {}, layers {})", model.id, gpus,
+                    global_batch, model.heads, model.layers);
   if (!options.tp || !options.pp) return reason;
   // A fully pinned layout (a published run) says which rule it breaks.
   ParallelConfig pinned;
@@ -204,7 +218,10 @@ std::string InfeasibleReason(const ModelSpec& model, const SearchOptions& option
   pinned.sequence_parallel = !options.sequence_parallel || *options.sequence_parallel;
   if (pinned.tp > 1 && (options.seq_len / pinned.cp) % pinned.tp != 0) pinned.sequence_parallel = false;
   const Status valid = ValidateLayout(model, pinned);
-  if (!valid.ok()) reason += ": " + valid.error().message;
+  if (!valid.ok()) {
+    reason.english += ": " + valid.error().message;
+    reason.text = TrFormat("{}: {}", reason.text, valid.error().message);
+  }
   return reason;
 }
 
@@ -391,13 +408,19 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   if (rejected_memory > 0) result.rejected["does not fit in memory"] = rejected_memory;
   std::sort(all.begin(), all.end(), Better);
   if (all.size() > k) all.resize(k);
-  for (size_t i = 1; i < all.size(); ++i) all[i].lost_because = LostBecause(all[0], all[i]);
+  for (size_t i = 1; i < all.size(); ++i) {
+    Said lost = LostBecause(all[0], all[i]);
+    all[i].lost_because = std::move(lost.english);
+    all[i].lost_because_text = std::move(lost.text);
+  }
   result.top = std::move(all);
 
   result.status = result.top.empty() ? SearchStatus::kInfeasible : SearchStatus::kFeasible;
   if (result.top.empty()) {
-    result.infeasible_reason = InfeasibleReason(model, options, gpus, global_batch, result.configs_evaluated, usable,
-                                                closest, smallest_overflow);
+    Said reason = InfeasibleReason(model, options, gpus, global_batch, result.configs_evaluated, usable, closest,
+                                   smallest_overflow);
+    result.infeasible_reason = std::move(reason.english);
+    result.infeasible_reason_text = std::move(reason.text);
   }
   result.elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

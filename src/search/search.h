@@ -46,7 +46,8 @@ enum class SearchStatus { kFeasible, kInfeasible };
 struct SearchCandidate {
   ParallelConfig config;
   StepEstimate estimate;
-  std::string lost_because;  // for runners-up: why it is slower than the best
+  std::string lost_because;       // for runners-up: why it is slower than the best (English, JSON)
+  std::string lost_because_text;  // `lost_because` in the current language (text and HTML)
 };
 
 struct SearchResult {
@@ -56,7 +57,8 @@ struct SearchResult {
   int64_t feasible = 0;                  // layouts that fit in memory
   double elapsed_s = 0;
   std::map<std::string, int64_t> rejected;  // reason → count
-  std::string infeasible_reason;         // when status is kInfeasible
+  std::string infeasible_reason;         // when status is kInfeasible (English, JSON)
+  std::string infeasible_reason_text;    // `infeasible_reason` in the current language (text and HTML)
 };
 
 // Sets what `stack` decides in `options`: the memory it keeps, its step-model

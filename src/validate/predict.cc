@@ -219,7 +219,7 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
     // The published layout does not fit our memory model even after the
     // fallbacks: no prediction, and the row says why.
     AddNote(p, batch_note);
-    AddNote(p, {result.infeasible_reason, result.infeasible_reason});
+    AddNote(p, {result.infeasible_reason, result.infeasible_reason_text});
     return p;
   }
   p.layout_searched = !searched.empty();
