@@ -86,17 +86,6 @@ Result<std::vector<std::string>> CandidateIds(const Catalog& catalog, const std:
   return ids;
 }
 
-// Returns the tokens of --tokens, or 0 without it; errors name the flag.
-Result<double> ParseTokensFlag(const std::string& text) {
-  if (text.empty()) return 0.0;
-  auto parsed = ParseQuantity(text, Dimension::kTokens);
-  if (!parsed.ok() || *parsed <= 0) {
-    return MakeError(TrFormat("'{}' is not a token count for --tokens", text), "--tokens",
-                     Tr("write the training tokens as e.g. 1T or 2e12"));
-  }
-  return *parsed;
-}
-
 // Returns the date of --date, or nullopt without it.
 Result<std::optional<Date>> ParseDateFlag(const std::string& text) {
   if (text.empty()) return std::optional<Date>();
@@ -211,7 +200,8 @@ int RunCompare(int argc, char** argv) {
   app.add_option("--currency", flags.currency, Tr("report currency CNY|USD (default CNY)"));
   app.add_option("--max-gpus", flags.max_gpus, Tr("largest candidate cluster tried (default 16384)"))
       ->check(CLI::Range(1, 16384));
-  app.add_option("--seq-len", flags.seq_len, Tr("tokens per sequence (default: min(model max, 4096))"));
+  app.add_option("--seq-len", flags.seq_len, Tr("tokens per sequence (default: min(model max, 4096))"))
+      ->check(CLI::Range(1, 1 << 24));
   app.add_option("--precision", flags.precision, Tr("training precision bf16|fp16|fp8"));
   app.add_option("--report", flags.report_path,
                  Tr("write the comparison as an HTML page (charts, tables, quotes; works offline) to FILE.html"));

@@ -53,16 +53,6 @@ struct TrainFlags {
   MemoryOptions memory;             // what the stack keeps
 };
 
-// Parses "1.5T", "2e12", "300B" into tokens.
-Result<double> ParseTokens(const std::string& text) {
-  auto value = ParseQuantity(text, Dimension::kTokens);
-  if (!value.ok() || *value <= 0 || *value > 1e16) {
-    return MakeError(TrFormat("'{}' is not a token count between 1 and 1e16", text), "--tokens",
-                     Tr("write e.g. 2T, 300B or 1.5e12"));
-  }
-  return *value;
-}
-
 // Returns the campaign of `tokens` at `estimate`'s throughput, or nullopt
 // without --tokens. Interruptions, checkpoints and the model-error range use
 // the reliability model's default figures (model/reliability.h).
@@ -228,7 +218,7 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   const ClusterSpec cluster = MakeCluster(*accelerator, system);
   double tokens = 0;
   if (!flags.tokens.empty()) {
-    SUANLI_ASSIGN_OR_RETURN(tokens, ParseTokens(flags.tokens));
+    SUANLI_ASSIGN_OR_RETURN(tokens, ParseTokensFlag(flags.tokens));
   }
   const TrainSubject subject{model.id, accelerator->id, flags.gpus, flags.assume, accelerator->memory_bytes};
   if (!flags.gpus_range.empty()) {

@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "core/progress.h"
+#include "core/units.h"
 #include "core/text.h"
 #include "market/region.h"
 #include "model/assumptions.h"
@@ -296,6 +297,16 @@ Result<ParallelConfig> MakeParallelConfig(const ParallelFlags& flags, const Mode
                                           int gpus) {
   SUANLI_ASSIGN_OR_RETURN(const LayoutRequest request, MakeLayoutRequest(flags));
   return CompleteLayout(request, model, gpus);
+}
+
+Result<double> ParseTokensFlag(const std::string& text) {
+  if (text.empty()) return 0.0;
+  auto value = ParseQuantity(text, Dimension::kTokens);
+  if (!value.ok() || *value < kMinTrainingTokens || *value > kMaxTrainingTokens) {
+    return MakeError(TrFormat("'{}' is not a token count between 1M and 1000T", text), "--tokens",
+                     Tr("write e.g. 2T, 300B or 1.5e12"));
+  }
+  return *value;
 }
 
 Result<std::string> RegionFlag(const std::string& text, std::string_view flag) {

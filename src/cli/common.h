@@ -95,6 +95,10 @@ int ReportError(std::string_view command, const Error& error);
 //   return ExitCode("train", RunTrainBody(flags));
 int ExitCode(std::string_view command, const Result<int>& body);
 
+// Returns the training tokens --tokens gives ("2T", "300B", "1.5e12"), 0 when
+// `text` is empty; the error names --tokens and the accepted range.
+Result<double> ParseTokensFlag(const std::string& text);
+
 // Returns the region code a --region/--buyer flag names (an alias such as
 // "China" is read as CN, said on stderr); errors name `flag` and list the codes.
 Result<std::string> RegionFlag(const std::string& text, std::string_view flag);

@@ -1,5 +1,7 @@
 #include "plan/scenario.h"
 
+#include "workload/layout_defaults.h"
+
 #include "market/region.h"
 
 #include <cctype>
@@ -69,8 +71,8 @@ Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
   SUANLI_ASSIGN_OR_RETURN(w.model, train.String("model"));
   w.model = ResolvePath(item.file_name(), w.model);
   w.model_where = train.Where("model");
-  // 1M tokens is a smoke test; 1000T is ~30x the largest published run.
-  SUANLI_ASSIGN_OR_RETURN(w.tokens, train.QuantityInRange("tokens", Dimension::kTokens, 1e6, 1e15));
+  SUANLI_ASSIGN_OR_RETURN(w.tokens, train.QuantityInRange("tokens", Dimension::kTokens, kMinTrainingTokens,
+                                                           kMaxTrainingTokens));
   SUANLI_ASSIGN_OR_RETURN(const int64_t seq_len, train.IntOr("seq_len", 0, 1, 1 << 20));
   w.seq_len = static_cast<int>(seq_len);
   if (train.Has("global_batch_tokens") && train.Has("global_batch")) {

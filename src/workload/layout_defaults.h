@@ -14,6 +14,10 @@ namespace suanli {
 inline constexpr int kMaxDevices = 1 << 20;
 // Largest global batch, in sequences.
 inline constexpr int kMaxGlobalBatch = 1 << 24;
+// Training tokens accepted by --tokens and scenario `tokens`: 1M is a smoke
+// test, 1000T about 30x the largest published run.
+inline constexpr double kMinTrainingTokens = 1e6;
+inline constexpr double kMaxTrainingTokens = 1e15;
 // Longest default training sequence, in tokens (the model's own maximum when shorter).
 inline constexpr int kDefaultSeqLenCap = 4096;
 
