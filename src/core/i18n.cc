@@ -30,14 +30,53 @@ std::set<std::string>& MissingSet() {
   return missing;
 }
 
-// English → Chinese, built once from the embedded tables. A broken table is a
-// build defect that core/i18n_test.cc reports; at run time it yields English.
+// Returns every well-formed entry of the embedded Chinese tables and appends
+// each problem to `problems`: a file that does not parse is skipped, a bad
+// entry is skipped, a repeated key keeps its first translation. So one broken
+// entry never turns the whole run English; core/i18n_test.cc fails on any problem.
+std::vector<std::pair<std::string, std::string>> ReadChineseEntries(std::vector<Error>& problems) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  std::map<std::string, std::string> origin;  // English → "file:line" of its first entry
+  for (const EmbeddedFile& file : EmbeddedFiles()) {
+    if (file.name.substr(0, kChineseTablePrefix.size()) != kChineseTablePrefix) continue;
+    const std::string name = "data/" + std::string(file.name);
+    auto root = ParseYaml(file.content, name);
+    if (!root.ok()) {
+      problems.push_back(root.error());
+      continue;
+    }
+    if (root->IsNull()) continue;
+    if (!root->IsMap()) {
+      problems.push_back(MakeError("a translation table is a mapping of English to Chinese", name));
+      continue;
+    }
+    for (const auto& entry : *root) {
+      const std::string where = name + ":" + std::to_string(entry.first.Mark().line + 1);
+      if (!entry.second.IsScalar() || entry.second.Scalar().empty()) {
+        problems.push_back(
+            MakeError("the translation of '" + entry.first.Scalar() + "' is not a non-empty string", where));
+        continue;
+      }
+      auto [it, inserted] = origin.emplace(entry.first.Scalar(), where);
+      if (!inserted) {
+        problems.push_back(MakeError("'" + entry.first.Scalar() + "' is translated twice", where,
+                                     "keep the one entry at " + it->second));
+        continue;
+      }
+      entries.emplace_back(entry.first.Scalar(), entry.second.Scalar());
+    }
+  }
+  return entries;
+}
+
+// English → Chinese, built once from the embedded tables (problems skipped).
 const std::unordered_map<std::string, std::string>& ChineseTable() {
   static const std::unordered_map<std::string, std::string> table = [] {
+    std::vector<Error> problems;
     std::unordered_map<std::string, std::string> entries;
-    auto read = ChineseEntries();
-    if (!read.ok()) return entries;
-    for (auto& [english, chinese] : *read) entries.emplace(std::move(english), std::move(chinese));
+    for (auto& [english, chinese] : ReadChineseEntries(problems)) {
+      entries.emplace(std::move(english), std::move(chinese));
+    }
     return entries;
   }();
   return table;
@@ -125,27 +164,9 @@ std::vector<std::string> MissingTranslations() {
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> ChineseEntries() {
-  std::vector<std::pair<std::string, std::string>> entries;
-  std::map<std::string, std::string> origin;  // English → "file:line" of its first entry
-  for (const EmbeddedFile& file : EmbeddedFiles()) {
-    if (file.name.substr(0, kChineseTablePrefix.size()) != kChineseTablePrefix) continue;
-    const std::string name = "data/" + std::string(file.name);
-    SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(file.content, name));
-    if (root.IsNull()) continue;
-    if (!root.IsMap()) return MakeError("a translation table is a mapping of English to Chinese", name);
-    for (const auto& entry : root) {
-      const std::string where = name + ":" + std::to_string(entry.first.Mark().line + 1);
-      if (!entry.second.IsScalar() || entry.second.Scalar().empty()) {
-        return MakeError("the translation of '" + entry.first.Scalar() + "' is not a non-empty string", where);
-      }
-      auto [it, inserted] = origin.emplace(entry.first.Scalar(), where);
-      if (!inserted) {
-        return MakeError("'" + entry.first.Scalar() + "' is translated twice", where,
-                         "keep the one entry at " + it->second);
-      }
-      entries.emplace_back(entry.first.Scalar(), entry.second.Scalar());
-    }
-  }
+  std::vector<Error> problems;
+  auto entries = ReadChineseEntries(problems);
+  if (!problems.empty()) return problems.front();
   return entries;
 }
 
