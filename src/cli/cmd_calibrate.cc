@@ -40,7 +40,7 @@ Result<int> CalibrateBody(const CalibrateFlags& flags) {
   const TableFormat format = flags.common.table_format;
   if (format == TableFormat::kJson) {
     PrintJsonAssumed(CalibrationJson(report), flags.assume);
-  } else if (format == TableFormat::kCsv || format == TableFormat::kMarkdown) {
+  } else if (TableOnly(flags.common)) {
     fmt::print("{}", CalibrationTable(report).RenderAs(format));
   } else {
     fmt::print("{}{}", AssumedText(flags.assume), CalibrationText(report));

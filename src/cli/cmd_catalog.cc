@@ -60,7 +60,7 @@ Result<int> CatalogBody(const CommonOptions& common, const std::string& what) {
     return kExitOk;
   }
   const TableFormat format = common.table_format;
-  if (format == TableFormat::kCsv || format == TableFormat::kMarkdown) {
+  if (TableOnly(common)) {
     if (what == "accelerators") fmt::print("{}", AcceleratorsTable(catalog).RenderAs(format));
     if (what == "systems") fmt::print("{}", SystemsTable(catalog).RenderAs(format));
     if (what == "models") fmt::print("{}", ModelsTable(catalog.models(), CountAll(catalog.models())).RenderAs(format));

@@ -143,7 +143,7 @@ void PrintCompare(const CompareFlags& flags, const CompareResult& result) {
   const TableFormat format = flags.common.table_format;
   if (format == TableFormat::kJson) {
     PrintJsonAssumed(CompareReportJson(result), flags.assume);
-  } else if (format == TableFormat::kCsv || format == TableFormat::kMarkdown) {
+  } else if (TableOnly(flags.common)) {
     std::cout << CompareCandidatesTable(result, CompareTableUse::kData).RenderAs(format);
   } else {
     std::cout << AssumedText(flags.assume) << CompareReportText(result);

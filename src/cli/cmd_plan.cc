@@ -91,7 +91,7 @@ Result<int> PlanBody(const PlanFlags& flags) {
   if (flags.common.json) {
     PrintJson(PlanReportJson(report));
     SetLanguage(language);
-  } else if (flags.common.table_format == TableFormat::kCsv || flags.common.table_format == TableFormat::kMarkdown) {
+  } else if (TableOnly(flags.common)) {
     std::cout << PlanReportTables(report, flags.common.table_format);
   } else {
     std::cout << PlanReportText(report);

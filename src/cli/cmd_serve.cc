@@ -102,17 +102,13 @@ Status WriteReport(const ServeFlags& f, const HtmlPage& page) {
   return OkStatus();
 }
 
-// Returns whether stdout gets only a table (--format csv|md).
-bool TableOnly(const ServeFlags& f) {
-  return f.common.table_format == TableFormat::kCsv || f.common.table_format == TableFormat::kMarkdown;
-}
 
 // Prints the main output: JSON, the sweep or main table alone (csv/md), or the text.
 void PrintServe(const ServeFlags& f, const nlohmann::json& json, const TextTable& main_table,
                 const std::string& text, const ServeSubject& subject, const ServeSweep& sweep) {
   if (f.common.json) {
     PrintJson(json);
-  } else if (TableOnly(f)) {
+  } else if (TableOnly(f.common)) {
     fmt::print("{}", f.sweep ? SweepTable(subject, sweep).RenderAs(f.common.table_format)
                              : main_table.RenderAs(f.common.table_format));
   } else {
@@ -212,7 +208,7 @@ Result<int> ValidateRuns(const ServeFlags& f, const Catalog& catalog) {
     }
     checks.push_back(std::move(check));
   }
-  if (TableOnly(f)) {
+  if (TableOnly(f.common)) {
     fmt::print("{}", ServingValidationTable(checks).RenderAs(f.common.table_format));
   } else {
     fmt::print("{}", ServingValidationText(checks));

@@ -102,7 +102,7 @@ void PrintValidation(const ValidateFlags& flags, const ValidationReport& report,
   const TableFormat format = flags.common.table_format;
   if (format == TableFormat::kJson) {
     PrintJsonAssumed(ValidationJson(report), flags.assume);
-  } else if (format == TableFormat::kCsv || format == TableFormat::kMarkdown) {
+  } else if (TableOnly(flags.common)) {
     fmt::print("{}", ValidationRowsTable(report, &read.runs.runs, true, false).RenderAs(format));
   } else {
     fmt::print("{}{}", AssumedText(flags.assume), ValidationText(report));

@@ -46,6 +46,10 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
   });
 }
 
+bool TableOnly(const CommonOptions& common) {
+  return common.table_format == TableFormat::kCsv || common.table_format == TableFormat::kMarkdown;
+}
+
 Result<Language> LanguageOfArgs(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];

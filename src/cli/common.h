@@ -34,6 +34,9 @@ struct CommonOptions {
   bool quiet = false;                      // --quiet: no notes or progress on stderr
 };
 
+// Returns whether --format asks for the command's main table alone (csv or md).
+bool TableOnly(const CommonOptions& common);
+
 // Registers --json, --format, --output, --quiet, --lang and --catalog on
 // `app`; once parsed, they set the process's OutputSettings (report/output.h),
 // enable progress lines (stderr a terminal, not JSON, not quiet) and send

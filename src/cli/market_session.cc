@@ -44,8 +44,5 @@ Result<MarketSession> OpenMarketSession(const MarketOptions& options, bool open_
   return session;
 }
 
-bool TableOnly(const CommonOptions& common) {
-  return common.table_format == TableFormat::kCsv || common.table_format == TableFormat::kMarkdown;
-}
 
 }  // namespace suanli::cli

@@ -47,8 +47,6 @@ Error AtFlag(const Error& error, std::string_view flag);
 // Returns the date `text` gives (YYYY-MM-DD), or nullopt when empty; errors name `flag`.
 Result<std::optional<Date>> DateArg(const std::string& text, std::string_view flag);
 
-// Returns whether --format asks for the verb's table alone (csv or md).
-bool TableOnly(const CommonOptions& common);
 
 // Runs a verb once the command line is parsed; returns the exit code.
 using MarketRun = std::function<int(const MarketOptions& options)>;
