@@ -192,6 +192,7 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
   std::sort(result.answers.begin(), result.answers.end(), Better);
   if (static_cast<int>(result.answers.size()) > q.top) result.answers.resize(static_cast<size_t>(q.top));
   result.feasible = !result.answers.empty();
+  result.fits = any_fits;
   if (result.feasible) return result;
   if (!any_fits) {
     SetReason(result, "no layout fits the model's weights in device memory (try --weights int4 or a larger --tp/--pp)");

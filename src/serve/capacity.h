@@ -52,6 +52,7 @@ struct CapacityResult {
   std::vector<CapacityAnswer> answers;  // fewest devices first
   std::string reason;       // when infeasible: the bound no layout can beat (English, for JSON)
   std::string reason_text;  // the reason in the current language (core/i18n.h), for people
+  bool fits = false;        // some layout holds the weights in device memory
   int layouts = 0;          // layouts considered
   int simulations = 0;      // simulator runs
 };

@@ -30,6 +30,9 @@ class DecodeOnlyCost : public IterationCost {
   const IterationCost& inner_;
 };
 
+// Layouts per pool the simulator judges (the rest are pruned by their floor).
+constexpr size_t kKeepLayouts = 2;
+
 // One pool's best layout: fewest devices meeting its targets.
 struct Pool {
   ServingLayout layout;
@@ -46,6 +49,52 @@ TrafficSpec PromptsOnly(const TrafficSpec& traffic) {
   return t;
 }
 
+// Returns the fewest replicas that sustain the traffic in steady state
+// (Little's law; the simulated share only covers a few request lifetimes):
+// decode at the concurrency the KV cache and max batch allow, c / step(c)
+// tokens/s per replica, or prefill at a full token budget per iteration.
+int SteadyStateReplicas(const CapacityQuery& q, const IterationModel& model, const ServingLayout& layout,
+                        const ReplicaMemory& memory, bool decode) {
+  const TrafficSpec& t = q.traffic;
+  BatchWork work;
+  double tokens_per_s = 0;
+  if (decode) {
+    const double context = t.input.mean_tokens + 0.5 * t.output.mean_tokens;
+    const double concurrency =
+        std::max(1.0, std::min<double>(layout.max_batch * layout.pp, memory.kv_capacity_tokens / context));
+    work.decode_seqs = std::max(1, static_cast<int>(concurrency / layout.pp));
+    work.decode_context_tokens = work.decode_seqs * context;
+    tokens_per_s = work.decode_seqs * layout.pp / model.Seconds(work);
+    return static_cast<int>(std::ceil(t.rate_rps * t.output.mean_tokens / tokens_per_s));
+  }
+  const double chunk = std::min<double>(layout.prefill_budget_tokens, std::max(1.0, t.input.mean_tokens));
+  work.prefill_tokens = layout.prefill_budget_tokens;
+  work.prefill_seqs = static_cast<int>(std::ceil(layout.prefill_budget_tokens / chunk));
+  work.prefill_attention_pairs = work.prefill_seqs * 0.5 * chunk * (chunk + 1);
+  tokens_per_s = layout.prefill_budget_tokens * layout.pp / model.Seconds(work);
+  return static_cast<int>(std::ceil(t.rate_rps * t.input.mean_tokens / tokens_per_s));
+}
+
+// Returns the `keep` layouts whose steady-state floor needs the fewest
+// devices (the simulator then judges only those), with their floors.
+std::vector<std::pair<ServingLayout, int>> Promising(const CapacityQuery& q, const std::vector<ServingLayout>& layouts,
+                                                     bool decode, size_t keep) {
+  std::vector<std::pair<ServingLayout, int>> out;
+  for (const ServingLayout& layout : layouts) {
+    const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
+    if (!memory.fits) continue;
+    Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
+    if (!model.ok()) continue;
+    if (decode && LoneDecodeSeconds(*model, q.traffic) > q.slo.tpot_s) continue;
+    out.push_back({layout, std::max(1, SteadyStateReplicas(q, *model, layout, memory, decode))});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second * a.first.Devices() < b.second * b.first.Devices();
+  });
+  if (out.size() > keep) out.resize(keep);
+  return out;
+}
+
 // Returns the prompt length at the SLO percentile of one share of the traffic.
 double PercentilePrompt(const CapacityQuery& q) {
   std::vector<double> lengths;
@@ -59,19 +108,20 @@ std::optional<Pool> BestDecodePool(const CapacityQuery& q, const std::vector<Ser
                                    int& simulations) {
   std::optional<Pool> best;
   const ServingSlo slo{wait_s, q.slo.tpot_s, q.slo.percentile};
-  for (const ServingLayout& layout : layouts) {
+  for (const auto& [layout, floor] : Promising(q, layouts, true, kKeepLayouts)) {
     const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
-    if (!memory.fits) continue;
     Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
-    if (!model.ok() || LoneDecodeSeconds(*model, q.traffic) > q.slo.tpot_s) continue;
     const DecodeOnlyCost cost(*model);
     const SchedulerLimits limits = ServingLimits(layout, memory);
     const auto run = [&](int replicas) {
+      if (replicas < floor) return SimulationResult{};
       ++simulations;
       return Simulate(ReplicaShare(q.traffic, replicas, q.requests_per_check), cost, limits, slo);
     };
+    const int most = q.max_devices / layout.Devices();
+    if (floor > most) continue;
     Pool pool{layout, memory, 0, {}};
-    pool.replicas = FewestReplicas(run, 1, std::max(1, q.max_devices / layout.Devices()), pool.service);
+    pool.replicas = FewestReplicas(run, floor, most, pool.service);
     if (pool.replicas > 0 && (!best || pool.Devices() < best->Devices())) best = pool;
   }
   return best;
@@ -85,11 +135,9 @@ std::optional<Pool> BestPrefillPool(const CapacityQuery& q, const std::vector<Se
                                     int& simulations) {
   std::optional<Pool> best;
   const TrafficSpec prompts = PromptsOnly(q.traffic);
-  for (const ServingLayout& layout : layouts) {
+  for (const auto& [layout, floor] : Promising(q, layouts, false, kKeepLayouts)) {
     const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
-    if (!memory.fits) continue;
     Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
-    if (!model.ok()) continue;
     const bool up = layout.Devices() + decode.layout.Devices() <= q.cluster.scale_up_domain;
     const double link = up ? q.cluster.scale_up_Bps : q.cluster.scale_out_Bps;
     if (link <= 0) continue;
@@ -98,13 +146,14 @@ std::optional<Pool> BestPrefillPool(const CapacityQuery& q, const std::vector<Se
     const ServingSlo slo{budget, 0, q.slo.percentile};
     const SchedulerLimits limits = ServingLimits(layout, memory);
     const auto run = [&](int replicas) {
+      if (replicas < floor) return SimulationResult{};
       ++simulations;
       return Simulate(ReplicaShare(prompts, replicas, q.requests_per_check), *model, limits, slo);
     };
-    const int low = std::max(1, static_cast<int>(q.traffic.rate_rps * LonePrefillSeconds(*model, layout, q.traffic) /
-                                                  layout.pp));
+    const int most = q.max_devices / layout.Devices();
+    if (floor > most) continue;
     Pool pool{layout, memory, 0, {}};
-    pool.replicas = FewestReplicas(run, low, std::max(1, q.max_devices / layout.Devices()), pool.service);
+    pool.replicas = FewestReplicas(run, floor, most, pool.service);
     if (pool.replicas > 0 && (!best || pool.Devices() < best->Devices())) best = pool;
   }
   return best;
@@ -132,7 +181,7 @@ DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
   const double prompt = PercentilePrompt(q);
   // The decode pool's wait for admission adds to TTFT; the split of the TTFT
   // target between it and the prefill pool is searched over a few shares.
-  for (double share : {0.1, 0.25, 0.5}) {
+  for (double share : {0.1, 0.3}) {
     const std::optional<Pool> decode = BestDecodePool(q, layouts, share * q.slo.ttft_s, answer.simulations);
     if (!decode) continue;
     const double wait = decode->service.ttft.at_slo_percentile_s;

@@ -60,9 +60,8 @@ AcceleratorOption EvaluateAccelerator(const CapacityQuery& q, const DevicePricin
   o.pricing = pricing;
   const double tokens_per_s = OfferedOutputTokensPerSecond(q.traffic);
   o.aggregated = SearchCapacity(q);
-  if (o.aggregated.feasible) {
-    o.aggregated_cost = FleetCost(pricing, o.aggregated.answers.front().devices, tokens_per_s);
-  }
+  for (const CapacityAnswer& a : o.aggregated.answers) o.answer_costs.push_back(FleetCost(pricing, a.devices, tokens_per_s));
+  if (o.aggregated.feasible) o.aggregated_cost = o.answer_costs.front();
   if (disaggregate) {
     o.disaggregated = SearchDisaggregated(q);
   } else {
@@ -86,7 +85,9 @@ AcceleratorOption EvaluateAccelerator(const CapacityQuery& q, const DevicePricin
 void RankAccelerators(std::vector<AcceleratorOption>& options) {
   std::sort(options.begin(), options.end(),
             [](const AcceleratorOption& a, const AcceleratorOption& b) { return RankKey(a) < RankKey(b); });
-  for (size_t i = 1; i < options.size(); ++i) ExplainLoss(options[i], options.front());
+  for (size_t i = 0; i < options.size(); ++i) {
+    if (i > 0 || !options[i].feasible) ExplainLoss(options[i], options.front());
+  }
 }
 
 }  // namespace suanli

@@ -19,6 +19,7 @@ struct AcceleratorOption {
   DevicePricing pricing;
   CapacityResult aggregated;            // the capacity search's answers, fewest devices first
   DisaggregatedAnswer disaggregated;    // the xPyD pools (infeasible with a reason when not searched)
+  std::vector<ServingCost> answer_costs;  // of each aggregated answer, in order
   ServingCost aggregated_cost;          // of aggregated.answers[0]
   ServingCost disaggregated_cost;       // of the disaggregated pools
   bool feasible = false;                // either mode meets the SLOs
