@@ -213,6 +213,7 @@ std::string ServeChoiceText(const ServeSubject& subject, const ServeChoice& choi
   if (choice.options.size() == 1) {
     const AcceleratorOption& o = choice.options.front();
     text = CapacityText(subject, o.aggregated, &o.answer_costs, choice.prices.currency);
+    if (!o.feasible) return text;
     text += '\n';
     for (const std::string& line : ModeLines(o, subject.slo.percentile)) text += WrapText(line);
   } else {
