@@ -10,9 +10,13 @@
 #include "cli/common.h"
 #include "core/yaml_reader.h"
 #include "core/i18n.h"
+#include "plan/serve_prices.h"
+#include "report/serve_choice_report.h"
 #include "report/serve_html.h"
 #include "report/serve_report.h"
 #include "serve/capacity.h"
+#include "serve/crossover.h"
+#include "serve/fleet_choice.h"
 #include "serve/engine.h"
 #include "serve/sweep.h"
 
@@ -58,6 +62,9 @@ struct ServeFlags {
   std::string report;   // --report FILE.html
   int top = 3;
   uint64_t seed = 1;
+  // Costs (added at the end of the option table).
+  std::string region = "CN", date, currency = "CNY";
+  double amortize_years = 3;
 };
 
 // Returns the precision named by `text`, with `flag` in the error.
@@ -160,13 +167,9 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   return kExitOk;
 }
 
-Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const ModelSpec& model,
-                        const ClusterSpec& cluster, const EngineSpec& engine, const ServingLayout& base) {
-  if (f.rate <= 0) return MakeError(Tr("the capacity search needs a request rate"), "--rate", Tr("add --rate REQ_PER_S"));
-  if (f.ttft_ms <= 0 && f.tpot_ms <= 0) {
-    return MakeError(Tr("the capacity search needs a latency target"), "--ttft-ms", Tr("add --ttft-ms and/or --tpot-ms"));
-  }
-  if (!f.trace.empty()) return MakeError(Tr("the capacity search generates Poisson traffic"), "--trace");
+// Returns the capacity query of `cluster` for the flags (pins, limits, traffic, SLO).
+Result<CapacityQuery> MakeQuery(const ServeFlags& f, const ServeSubject& subject, const ModelSpec& model,
+                                const ClusterSpec& cluster, const EngineSpec& engine, const ServingLayout& base) {
   CapacityQuery q;
   q.model = &model;
   q.cluster = cluster;
@@ -181,13 +184,113 @@ Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const 
   q.prefill_budget_tokens = base.prefill_budget_tokens;
   if (f.gpus > 0) q.max_devices = f.gpus;
   q.top = f.top;
-  const CapacityResult result = SearchCapacity(q);
+  return q;
+}
+
+// Returns the buyer of --region, --date, --currency and --amortize-years.
+Result<ServeBuyer> MakeBuyer(const ServeFlags& f) {
+  ServeBuyer buyer;
+  SUANLI_ASSIGN_OR_RETURN(buyer.region, RegionFlag(f.region, "--region"));
+  if (!f.date.empty()) {
+    Result<Date> date = ParseDate(f.date);
+    if (!date.ok()) return MakeError(date.error().message, "--date", date.error().hint);
+    buyer.date = *date;
+  }
+  if (f.currency != "CNY" && f.currency != "USD") {
+    return MakeError(TrFormat("unsupported report currency '{}'", f.currency), "--currency", Tr("use CNY or USD"));
+  }
+  buyer.currency = f.currency;
+  buyer.amortize_years = f.amortize_years;
+  return buyer;
+}
+
+// Returns the costed options of every accelerator in `accels`, ranked, and
+// the crossover when there are two.
+Result<ServeChoice> ChooseAccelerators(const ServeFlags& f, const ServeSubject& subject, const Catalog& catalog,
+                                       const ModelSpec& model, const std::vector<const Accelerator*>& accels,
+                                       bool all, const EngineSpec& engine, const ServingLayout& base) {
+  SUANLI_ASSIGN_OR_RETURN(const ServeBuyer buyer, MakeBuyer(f));
+  ServeChoice choice;
+  SUANLI_ASSIGN_OR_RETURN(choice.prices, LoadServePrices(catalog, buyer));
+  choice.amortize_years = buyer.amortize_years;
+  const bool disaggregate = f.ttft_ms > 0 && f.tpot_ms > 0;
+  std::vector<ClusterSpec> clusters;
+  for (const Accelerator* a : accels) {
+    const System* system = f.system.empty() ? catalog.DefaultSystemFor(a->id) : *catalog.FindSystem(f.system);
+    clusters.push_back(MakeCluster(*a, system));
+    SUANLI_ASSIGN_OR_RETURN(const CapacityQuery q, MakeQuery(f, subject, model, clusters.back(), engine, base));
+    AcceleratorOption option = EvaluateAccelerator(q, choice.prices.by_accelerator[a->id], disaggregate);
+    if (all && !option.aggregated.fits) {
+      ++choice.skipped_no_fit;
+      continue;
+    }
+    choice.options.push_back(std::move(option));
+  }
+  RankAccelerators(choice.options);
+  if (accels.size() == 2) {
+    SUANLI_ASSIGN_OR_RETURN(const TrafficSpec traffic, MakeTraffic(f));
+    Result<Crossover> crossover =
+        FindCrossover(model, clusters[0], clusters[1], engine, base.weights, base.kv, traffic);
+    if (crossover.ok()) {
+      PriceCrossover(*crossover, choice.prices.by_accelerator[accels[0]->id],
+                     choice.prices.by_accelerator[accels[1]->id]);
+      choice.crossover = *crossover;
+    } else {
+      choice.crossover_error = crossover.error().message;
+    }
+  }
+  return choice;
+}
+
+Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const Catalog& catalog,
+                        const ModelSpec& model, const std::vector<const Accelerator*>& accels, bool all,
+                        const EngineSpec& engine, const ServingLayout& base) {
+  if (f.rate <= 0) return MakeError(Tr("the capacity search needs a request rate"), "--rate", Tr("add --rate REQ_PER_S"));
+  if (f.ttft_ms <= 0 && f.tpot_ms <= 0) {
+    return MakeError(Tr("the capacity search needs a latency target"), "--ttft-ms", Tr("add --ttft-ms and/or --tpot-ms"));
+  }
+  if (!f.trace.empty()) return MakeError(Tr("the capacity search generates Poisson traffic"), "--trace");
+  SUANLI_ASSIGN_OR_RETURN(const ServeChoice choice,
+                          ChooseAccelerators(f, subject, catalog, model, accels, all, engine, base));
+  if (choice.options.empty()) {
+    fmt::print(stderr, "suanli serve: {}\n", Alarm(Tr("no accelerator in the catalog holds the model's weights")));
+    return kExitInfeasible;
+  }
+  const AcceleratorOption& best = choice.options.front();
   ServeSweep sweep;
-  if ((f.sweep || !f.report.empty()) && result.feasible) sweep = SweepCapacityAnswer(q, result.answers.front());
-  PrintServe(f, CapacityJson(subject, result), CapacityTable(subject, result), CapacityText(subject, result),
-             subject, sweep);
-  if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f, CapacityPage(subject, result, sweep)));
-  return result.feasible ? kExitOk : kExitInfeasible;
+  if ((f.sweep || !f.report.empty()) && best.aggregated.feasible) {
+    const Accelerator* a = *catalog.FindAccelerator(best.accelerator);
+    SUANLI_ASSIGN_OR_RETURN(const CapacityQuery q,
+                            MakeQuery(f, subject, model, MakeCluster(*a, catalog.DefaultSystemFor(a->id)), engine, base));
+    sweep = SweepCapacityAnswer(q, best.aggregated.answers.front());
+  }
+  const bool one = choice.options.size() == 1;
+  const TextTable table = one ? CapacityTable(subject, best.aggregated, &best.answer_costs, choice.prices.currency)
+                              : ChoiceTable(choice);
+  PrintServe(f, ServeChoiceJson(subject, choice), table, ServeChoiceText(subject, choice), subject, sweep);
+  if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f, CapacityPage(subject, choice, sweep)));
+  const bool any = std::any_of(choice.options.begin(), choice.options.end(),
+                               [](const AcceleratorOption& o) { return o.feasible; });
+  return any ? kExitOk : kExitInfeasible;
+}
+
+// Returns the accelerators --accel names: one id, a comma-separated list, or
+// "all" (every catalog accelerator; those without memory for the model are skipped later).
+Result<std::vector<const Accelerator*>> AcceleratorList(const Catalog& catalog, const std::string& text) {
+  std::vector<const Accelerator*> out;
+  if (text == "all") {
+    for (const Accelerator& a : catalog.accelerators()) out.push_back(&a);
+    return out;
+  }
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    Result<const Accelerator*> a = catalog.FindAccelerator(text.substr(start, comma - start));
+    if (!a.ok()) return MakeError(a.error().message, "--accel", a.error().hint);
+    out.push_back(*a);
+    start = comma + 1;
+  }
+  return out;
 }
 
 // Predicts every row of a serving-runs CSV and prints the errors.
@@ -223,7 +326,13 @@ Result<int> ServeBody(const ServeFlags& f) {
   if (f.model.empty()) return MakeError(Tr("--model is required"), "--model", Tr("give a preset id or a model file"));
   if (f.accel.empty()) return MakeError(Tr("--accel is required"), "--accel", Tr("give an accelerator id"));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, f.model));
-  SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(f.accel));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<const Accelerator*> accels, AcceleratorList(catalog, f.accel));
+  const bool all = f.accel == "all";
+  if ((all || accels.size() > 1) && (f.gpus > 0 && !f.search)) {
+    return MakeError(Tr("several accelerators are compared by the capacity search"), "--accel",
+                     Tr("add --search with --rate and an SLO, or name one accelerator"));
+  }
+  const Accelerator* accelerator = accels.front();
   const System* system = catalog.DefaultSystemFor(accelerator->id);
   if (!f.system.empty()) {
     SUANLI_ASSIGN_OR_RETURN(system, catalog.FindSystem(f.system));
@@ -236,10 +345,14 @@ Result<int> ServeBody(const ServeFlags& f) {
   SUANLI_ASSIGN_OR_RETURN(const Precision weights, FormatFlag(any_weights ? "bf16" : f.weights, "--weights"));
   SUANLI_ASSIGN_OR_RETURN(const Precision kv, FormatFlag(any_kv ? "bf16" : f.kv, "--kv"));
   SUANLI_ASSIGN_OR_RETURN(TrafficSpec traffic, MakeTraffic(f));
-  ServeSubject subject{model.id, accelerator->id, engine->id, traffic, f.trace,
+  std::string accel_ids;
+  for (const Accelerator* a : accels) accel_ids += (accel_ids.empty() ? "" : ",") + a->id;
+  ServeSubject subject{model.id, all ? "all" : accel_ids, engine->id, traffic, f.trace,
                        ServingSlo{f.ttft_ms * 1e-3, f.tpot_ms * 1e-3, f.percentile}};
   const ServingLayout base = BaseLayout(f, *engine, weights, kv);
-  if (f.search || (f.gpus == 0 && f.rate > 0)) return CapacityRun(f, subject, model, cluster, *engine, base);
+  if (f.search || (f.gpus == 0 && f.rate > 0) || all || accels.size() > 1) {
+    return CapacityRun(f, subject, catalog, model, accels, all, *engine, base);
+  }
   if (f.gpus == 0) return MakeError(Tr("give --gpus for one layout, or --rate with SLOs to search"), "--gpus");
   std::vector<Request> requests;
   if (!f.trace.empty()) {
@@ -290,6 +403,11 @@ int RunServe(int argc, char** argv) {
   app.add_flag("--search", f.search, Tr("search layouts and replicas for --rate within the SLOs"));
   app.add_option("--top", f.top, Tr("answers shown by the search"))->check(CLI::Range(1, 100));
   app.add_option("--seed", f.seed, Tr("random seed of the generated traffic"));
+  app.add_option("--region", f.region, Tr("buyer's region for quotes and running costs (default CN)"));
+  app.add_option("--date", f.date, Tr("date YYYY-MM-DD the quotes apply on (default: the newest seed quote's)"));
+  app.add_option("--currency", f.currency, Tr("report currency CNY|USD (default CNY)"));
+  app.add_option("--amortize-years", f.amortize_years, Tr("years a bought card is amortised over (default 3)"))
+      ->check(CLI::Range(0.1, 20.0));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("serve", ServeBody(f));
 }

@@ -214,6 +214,21 @@ HtmlPage CapacityPage(const ServeSubject& subject, const CapacityResult& result,
   return page;
 }
 
+HtmlPage CapacityPage(const ServeSubject& subject, const ServeChoice& choice, const ServeSweep& sweep) {
+  if (choice.options.empty()) return CapacityPage(subject, CapacityResult{}, sweep);
+  const AcceleratorOption& best = choice.options.front();
+  HtmlPage page = choice.options.size() == 1 ? CapacityPage(subject, best.aggregated, sweep)
+                                             : HtmlPage(TrFormat("suanli serve — {} on {}", subject.model,
+                                                                 subject.accelerator),
+                                                        fmt::format("{}, {}", subject.engine, TrafficText(subject)));
+  if (choice.options.size() > 1) page.Facts(SubjectFacts(subject));
+  page.Table(ChoiceTable(choice), Tr("accelerators ranked by cost per million output tokens"));
+  const std::string crossover = CrossoverText(choice);
+  if (!crossover.empty()) page.Paragraph(crossover);
+  for (const std::string& line : CostAssumptionLines(choice)) page.Paragraph(line);
+  return page;
+}
+
 HtmlPage ServingValidationPage(const std::string& file, const std::vector<ServingCheck>& checks) {
   HtmlPage page(Tr("suanli serve — serving validation"), file);
   json rows = json::array();

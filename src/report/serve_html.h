@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "report/html_page.h"
+#include "report/serve_choice_report.h"
 #include "report/serve_report.h"
 #include "serve/sweep.h"
 
@@ -20,6 +21,11 @@ HtmlPage ServeRunPage(const ServeSubject& subject, const ServeRun& run, const Se
 // Returns the page of a capacity search with the best answer's device sweep
 // (charts "latency" and "throughput" when feasible).
 HtmlPage CapacityPage(const ServeSubject& subject, const CapacityResult& result, const ServeSweep& sweep);
+
+// Returns the page of a costed capacity search: one accelerator's answers
+// with costs and its sweep, or the ranking of several; the disaggregated
+// alternative, the crossover and the cost assumptions.
+HtmlPage CapacityPage(const ServeSubject& subject, const ServeChoice& choice, const ServeSweep& sweep);
 
 // Returns the page of a serving validation (chart "validation": predicted
 // against published, log axes, the ±15% band).

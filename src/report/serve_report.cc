@@ -147,18 +147,32 @@ TextTable LatencyTable(const SimulationResult& r) {
   return table;
 }
 
-TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& result) {
+TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& result,
+                        const std::vector<ServingCost>* costs, const std::string& currency) {
   const std::string p = fmt::format("P{:g}", subject.slo.percentile);
-  TextTable table({"#", Tr("devices"), Tr("replicas"), "tp", "pp", Tr("weights"), "KV", "TTFT " + p + " ms",
-                   "TPOT " + p + " ms", Tr("tok/s/dev")});
+  std::vector<std::string> header = {"#", Tr("devices"), Tr("replicas"), "tp", "pp", Tr("weights"), "KV",
+                                     "TTFT " + p + " ms", "TPOT " + p + " ms", Tr("tok/s/dev")};
+  if (costs) {
+    header.push_back(TrFormat("rent {}/Mtok", currency));
+    header.push_back(TrFormat("buy {}/Mtok", currency));
+  }
+  TextTable table(header);
   for (size_t c : {1, 2, 3, 4, 7, 8, 9}) table.AlignColumn(c, TextTable::Align::kRight);
+  if (costs) table.AlignColumn(10, TextTable::Align::kRight), table.AlignColumn(11, TextTable::Align::kRight);
   for (size_t i = 0; i < result.answers.size(); ++i) {
     const CapacityAnswer& a = result.answers[i];
-    table.AddRow({std::to_string(i + 1), FormatCount(a.devices), FormatCount(a.replicas),
-                  std::to_string(a.layout.tp), std::to_string(a.layout.pp),
-                  std::string(PrecisionName(a.layout.weights)), std::string(PrecisionName(a.layout.kv)),
-                  MsCount(a.service.ttft.at_slo_percentile_s), MsCount(a.service.tpot.at_slo_percentile_s),
-                  FormatCount(a.service.output_tokens_per_s / a.layout.Devices())});
+    std::vector<std::string> row = {std::to_string(i + 1), FormatCount(a.devices), FormatCount(a.replicas),
+                                    std::to_string(a.layout.tp), std::to_string(a.layout.pp),
+                                    std::string(PrecisionName(a.layout.weights)), std::string(PrecisionName(a.layout.kv)),
+                                    MsCount(a.service.ttft.at_slo_percentile_s),
+                                    MsCount(a.service.tpot.at_slo_percentile_s),
+                                    FormatCount(a.service.output_tokens_per_s / a.layout.Devices())};
+    if (costs && i < costs->size()) {
+      const ServingCost& c = (*costs)[i];
+      row.push_back(c.rented_per_mtok ? fmt::format("{:.2f}", *c.rented_per_mtok) : "-");
+      row.push_back(c.bought_per_mtok ? fmt::format("{:.2f}", *c.bought_per_mtok) : "-");
+    }
+    table.AddRow(row);
   }
   return table;
 }
@@ -235,7 +249,14 @@ nlohmann::json ServeRunJson(const ServeSubject& subject, const ServeRun& run) {
           {"caveat", EnglishCaveat(run.layout.weights)}};
 }
 
-std::string CapacityText(const ServeSubject& subject, const CapacityResult& result) {
+std::string CapacityHeader(const ServeSubject& subject) { return Header(subject); }
+
+std::string WrapText(const std::string& text) { return WrapLine(text); }
+
+nlohmann::json CapacitySubjectJson(const ServeSubject& subject) { return SubjectJson(subject); }
+
+std::string CapacityText(const ServeSubject& subject, const CapacityResult& result,
+                         const std::vector<ServingCost>* costs, const std::string& currency) {
   std::string text = Header(subject);
   if (!result.feasible) {
     text += '\n';
@@ -251,7 +272,7 @@ std::string CapacityText(const ServeSubject& subject, const CapacityResult& resu
   text += TrFormat("fewest devices meeting the SLOs ({} layouts, {} simulations):", FormatCount(result.layouts),
                    FormatCount(result.simulations));
   text += "\n\n";
-  text += CapacityTable(subject, result).Render();
+  text += CapacityTable(subject, result, costs, currency).Render();
   text += '\n';
   text += WrapLine(Tr("TTFT/TPOT at the SLO percentile, one replica's share of the traffic simulated."));
   text += CaveatText(result.answers.front().layout.weights);

@@ -10,6 +10,7 @@
 #include "serve/capacity.h"
 #include "serve/iteration.h"
 #include "serve/replica.h"
+#include "serve/serving_cost.h"
 #include "serve/serving_runs.h"
 #include "serve/simulator.h"
 #include "serve/sweep.h"
@@ -46,8 +47,10 @@ std::string ServingLayoutText(const ServingLayout& layout);
 
 // Returns the P50/P90/P99 table of TTFT, TPOT and end-to-end latency in ms.
 TextTable LatencyTable(const SimulationResult& service);
-// Returns the capacity answers table (devices, layout, latencies at the SLO percentile).
-TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& result);
+// Returns the capacity answers table (devices, layout, latencies at the SLO
+// percentile; with `costs`, one per answer, rent and buy per million output tokens).
+TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& result,
+                        const std::vector<ServingCost>* costs = nullptr, const std::string& currency = "");
 // Returns the sweep table: one row per point, latencies in ms and throughput in tokens/s.
 TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep);
 
@@ -61,8 +64,15 @@ std::string ServeRunText(const ServeSubject& subject, const ServeRun& run);
 // Returns the JSON report of one simulated layout.
 nlohmann::json ServeRunJson(const ServeSubject& subject, const ServeRun& run);
 
-// Returns the text report of a capacity search.
-std::string CapacityText(const ServeSubject& subject, const CapacityResult& result);
+// Returns the header lines naming the model, accelerator, engine, traffic and SLO.
+std::string CapacityHeader(const ServeSubject& subject);
+// Returns `text` and a newline, wrapped to the output width (continuations indented).
+std::string WrapText(const std::string& text);
+// Returns the JSON of the subject (model, accelerator, engine, traffic, SLO).
+nlohmann::json CapacitySubjectJson(const ServeSubject& subject);
+// Returns the text report of a capacity search (with `costs`: the cost columns).
+std::string CapacityText(const ServeSubject& subject, const CapacityResult& result,
+                         const std::vector<ServingCost>* costs = nullptr, const std::string& currency = "");
 // Returns the JSON report of a capacity search.
 nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& result);
 

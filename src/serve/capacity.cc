@@ -14,30 +14,6 @@
 namespace suanli {
 namespace {
 
-// Seconds of a lone decode step at the mean context (batch 1).
-double LoneDecodeSeconds(const IterationModel& model, const TrafficSpec& t) {
-  BatchWork work;
-  work.decode_seqs = 1;
-  work.decode_context_tokens = t.input.mean_tokens + 0.5 * t.output.mean_tokens;
-  return model.Seconds(work);
-}
-
-// Seconds of a lone prefill of the mean prompt, chunked by the budget.
-double LonePrefillSeconds(const IterationModel& model, const ServingLayout& layout, const TrafficSpec& t) {
-  double seconds = 0, done = 0;
-  const double prompt = t.input.mean_tokens;
-  while (done < prompt) {
-    const double chunk = std::min(prompt - done, static_cast<double>(layout.prefill_budget_tokens));
-    BatchWork work;
-    work.prefill_tokens = chunk;
-    work.prefill_seqs = 1;
-    work.prefill_attention_pairs = chunk * done + 0.5 * chunk * (chunk + 1);
-    seconds += model.Seconds(work);
-    done += chunk;
-  }
-  return seconds;
-}
-
 // Returns an estimate of the replicas the rate needs: each replica at most
 // decodes its KV-bounded batch c at one token per step for every sequence
 // and spends the prefill time on each prompt.
@@ -53,50 +29,6 @@ int EstimateReplicas(const IterationModel& model, const ServingLayout& layout, c
   const double prefill = LonePrefillSeconds(model, layout, t) / layout.pp;
   const double seconds_per_request = t.output.mean_tokens * step / concurrency + prefill;
   return std::max(1, static_cast<int>(std::ceil(t.rate_rps * seconds_per_request)));
-}
-
-struct Checker {
-  const CapacityQuery& query;
-  const IterationModel& model;
-  SchedulerLimits limits;
-  int& simulations;
-
-  SimulationResult Run(int replicas) const {
-    ++simulations;
-    return Simulate(ReplicaShare(query.traffic, replicas, query.requests_per_check), model, limits, query.slo);
-  }
-};
-
-// Returns the fewest replicas meeting the SLOs, starting from the estimate
-// `low` (doubling up from it, then bisecting; when `low` already meets them,
-// bisecting below it, since the closed form only guides), or 0 when even
-// max_replicas does not.
-int FewestReplicas(const Checker& check, int low, int max_replicas, SimulationResult& service) {
-  int bad = 0, good = 0;
-  SimulationResult good_result;
-  for (int n = low; n <= max_replicas; n = std::min(max_replicas, n * 2)) {
-    SimulationResult r = check.Run(n);
-    if (r.meets_slo) {
-      good = n;
-      good_result = r;
-      break;
-    }
-    bad = n;
-    if (n == max_replicas) break;
-  }
-  if (good == 0) return 0;
-  while (good - bad > 1) {
-    const int mid = bad + (good - bad) / 2;
-    SimulationResult r = check.Run(mid);
-    if (r.meets_slo) {
-      good = mid;
-      good_result = r;
-    } else {
-      bad = mid;
-    }
-  }
-  service = good_result;
-  return good;
 }
 
 // Sets the infeasible result's reason: in English (JSON) and in the current
@@ -118,6 +50,57 @@ bool Better(const CapacityAnswer& a, const CapacityAnswer& b) {
 }
 
 }  // namespace
+
+double LoneDecodeSeconds(const IterationCost& model, const TrafficSpec& t) {
+  BatchWork work;
+  work.decode_seqs = 1;
+  work.decode_context_tokens = t.input.mean_tokens + 0.5 * t.output.mean_tokens;
+  return model.Seconds(work);
+}
+
+double LonePrefillSeconds(const IterationCost& model, const ServingLayout& layout, const TrafficSpec& t) {
+  double seconds = 0, done = 0;
+  const double prompt = t.input.mean_tokens;
+  while (done < prompt) {
+    const double chunk = std::min(prompt - done, static_cast<double>(layout.prefill_budget_tokens));
+    BatchWork work;
+    work.prefill_tokens = chunk;
+    work.prefill_seqs = 1;
+    work.prefill_attention_pairs = chunk * done + 0.5 * chunk * (chunk + 1);
+    seconds += model.Seconds(work);
+    done += chunk;
+  }
+  return seconds;
+}
+
+int FewestReplicas(const std::function<SimulationResult(int)>& run, int low, int max_replicas,
+                   SimulationResult& service) {
+  int bad = 0, good = 0;
+  SimulationResult good_result;
+  for (int n = low; n <= max_replicas; n = std::min(max_replicas, n * 2)) {
+    SimulationResult r = run(n);
+    if (r.meets_slo) {
+      good = n;
+      good_result = r;
+      break;
+    }
+    bad = n;
+    if (n == max_replicas) break;
+  }
+  if (good == 0) return 0;
+  while (good - bad > 1) {
+    const int mid = bad + (good - bad) / 2;
+    SimulationResult r = run(mid);
+    if (r.meets_slo) {
+      good = mid;
+      good_result = r;
+    } else {
+      bad = mid;
+    }
+  }
+  service = good_result;
+  return good;
+}
 
 SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory) {
   SchedulerLimits limits;
@@ -193,9 +176,13 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
     const int max_replicas = q.max_devices / per_replica;
     const int low = std::min(max_replicas, EstimateReplicas(*model, layout, memory, q.traffic));
     if (max_replicas < 1) continue;
-    Checker check{q, *model, ServingLimits(layout, memory), result.simulations};
+    const SchedulerLimits limits = ServingLimits(layout, memory);
+    const auto run = [&](int replicas) {
+      ++result.simulations;
+      return Simulate(ReplicaShare(q.traffic, replicas, q.requests_per_check), *model, limits, q.slo);
+    };
     CapacityAnswer answer;
-    answer.replicas = FewestReplicas(check, low, max_replicas, answer.service);
+    answer.replicas = FewestReplicas(run, low, max_replicas, answer.service);
     if (answer.replicas == 0) continue;
     answer.layout = layout;
     answer.devices = answer.replicas * per_replica;
@@ -205,6 +192,7 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
   std::sort(result.answers.begin(), result.answers.end(), Better);
   if (static_cast<int>(result.answers.size()) > q.top) result.answers.resize(static_cast<size_t>(q.top));
   result.feasible = !result.answers.empty();
+  result.fits = any_fits;
   if (result.feasible) return result;
   if (!any_fits) {
     SetReason(result, "no layout fits the model's weights in device memory (try --weights int4 or a larger --tp/--pp)");

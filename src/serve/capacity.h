@@ -3,6 +3,7 @@
 // the fewest devices. A closed form prunes, the simulator decides.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,7 @@ struct CapacityResult {
   std::vector<CapacityAnswer> answers;  // fewest devices first
   std::string reason;       // when infeasible: the bound no layout can beat (English, for JSON)
   std::string reason_text;  // the reason in the current language (core/i18n.h), for people
+  bool fits = false;        // some layout holds the weights in device memory
   int layouts = 0;          // layouts considered
   int simulations = 0;      // simulator runs
 };
@@ -61,6 +63,19 @@ SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& 
 // Returns one replica's share of the traffic when `replicas` replicas are fed
 // round-robin: every replicas-th request of a stream at the full rate.
 std::vector<Request> ReplicaShare(const TrafficSpec& traffic, int replicas, int requests_per_replica);
+
+// Returns the fewest replicas in [low, max_replicas] for which `run` meets
+// the SLOs, doubling up from `low` and then bisecting (when `low` already
+// meets them, bisecting below it: the closed form only guides), with that
+// run's result in `service`; 0 when even max_replicas does not.
+int FewestReplicas(const std::function<SimulationResult(int replicas)>& run, int low, int max_replicas,
+                   SimulationResult& service);
+
+// Returns seconds of a lone decode step (batch 1) at the traffic's mean context.
+double LoneDecodeSeconds(const IterationCost& model, const TrafficSpec& traffic);
+
+// Returns seconds of a lone prefill of the mean prompt, chunked by the layout's budget.
+double LonePrefillSeconds(const IterationCost& model, const ServingLayout& layout, const TrafficSpec& traffic);
 
 // Returns the layouts searched: tp over the divisors of the heads within the
 // scale-up domain, pp 1, 2, 4, 8, every weight and KV format the engine

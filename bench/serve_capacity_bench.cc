@@ -1,0 +1,45 @@
+// Speed of the serving capacity search over the whole catalog for one
+// traffic profile (issue #14 target: <= 1 s): every accelerator, aggregated
+// and disaggregated, llama-3-8b at 20 req/s, 1,000 in / 200 out, P90 TTFT
+// <= 1 s and TPOT <= 50 ms.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "catalog/catalog.h"
+#include "serve/fleet_choice.h"
+
+namespace suanli {
+namespace {
+
+void BM_CapacitySearchWholeCatalog(benchmark::State& state) {
+  static const Catalog* catalog = new Catalog(std::move(Catalog::LoadEmbedded()).value());
+  static const std::vector<EngineSpec>* engines = new std::vector<EngineSpec>(std::move(LoadEmbeddedEngines()).value());
+  const ModelSpec* model = *catalog->FindModel("llama-3-8b");
+  const EngineSpec* engine = *FindEngine(*engines, "vllm");
+  const bool disaggregate = state.range(0) != 0;
+  for (auto _ : state) {
+    std::vector<AcceleratorOption> options;
+    for (const Accelerator& a : catalog->accelerators()) {
+      CapacityQuery q;
+      q.model = model;
+      q.engine = engine;
+      q.cluster = MakeCluster(a, catalog->DefaultSystemFor(a.id));
+      q.traffic.rate_rps = 20;
+      q.traffic.input = {LengthKind::kFixed, 1000, 0, 0};
+      q.traffic.output = {LengthKind::kFixed, 200, 0, 0};
+      q.slo = {1.0, 0.05, 90};
+      q.top = 1;
+      DevicePricing pricing;
+      pricing.rent_per_card_hour = 10;
+      options.push_back(EvaluateAccelerator(q, pricing, disaggregate));
+    }
+    RankAccelerators(options);
+    benchmark::DoNotOptimize(options.data());
+  }
+}
+BENCHMARK(BM_CapacitySearchWholeCatalog)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,84 @@
+// Serving prices from the planner's market view (plan/serve_prices.h).
+#include "plan/serve_prices.h"
+
+#include <algorithm>
+
+#include "core/date.h"
+#include "market/market.h"
+#include "plan/market_adapter.h"
+#include "plan/scenario.h"
+
+namespace suanli {
+namespace {
+
+// Returns the newest observation date among the seed quotes.
+Result<Date> NewestSeedQuote() {
+  SUANLI_ASSIGN_OR_RETURN(const Market market, LoadSeedMarket());
+  Date newest;
+  for (const Quote& q : market.quotes) newest = std::max(newest, q.observed);
+  return newest;
+}
+
+// Returns one card-hour of a rental quote (gpu-hour, or an 8-card server-month).
+double RentPerCardHour(const PlanQuote& q) {
+  if (q.unit == QuoteUnit::kGpuHour) return q.unit_price;
+  return q.unit_price / std::max(1, q.cards_per_unit) / DaysToHours(kDaysPerMonth);
+}
+
+}  // namespace
+
+Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& buyer) {
+  ServePrices out;
+  out.region = buyer.region;
+  out.currency = buyer.currency;
+  out.date_defaulted = !buyer.date.has_value();
+  if (buyer.date) {
+    out.date = *buyer.date;
+  } else {
+    SUANLI_ASSIGN_OR_RETURN(out.date, NewestSeedQuote());
+  }
+  Scenario scenario;
+  scenario.file_name = "serve";
+  scenario.buyer.region = buyer.region;
+  scenario.buyer.tier = "enterprise";
+  scenario.buyer.date = out.date;
+  scenario.buyer.currency = buyer.currency;
+  scenario.market.max_quote_age_days = 36500;  // any age: the observation date is printed with the price
+  SUANLI_ASSIGN_OR_RETURN(const PlanMarket market, LoadPlanMarket(scenario, catalog));
+  out.notes = market.notes;
+  out.costs_region = market.costs.region_applied;
+  const PlanCosts& k = market.costs;
+  for (const Accelerator& a : catalog.accelerators()) {
+    DevicePricing p;
+    p.accelerator = a.id;
+    p.currency = buyer.currency;
+    p.hosting_per_card_month = k.hosting_per_card_month;
+    p.power_price_per_kwh = k.power_price_per_kwh;
+    p.pue = k.pue;
+    p.tdp_w = a.tdp_w;
+    p.amortize_years = buyer.amortize_years;
+    for (const PlanQuote& q : market.quotes) {
+      if (q.sku != a.id || !q.allowed) continue;
+      if (q.mode == BuyMode::kRent) {
+        const double hour = RentPerCardHour(q);
+        if (p.rent_per_card_hour && *p.rent_per_card_hour <= hour) continue;
+        p.rent_per_card_hour = hour;
+        p.rent_quote = q.id;
+        p.rent_observed = FormatDate(q.observed);
+      } else {
+        const bool server = q.unit == QuoteUnit::kServer;
+        const double card = q.unit_price / std::max(1, q.cards_per_unit);
+        const double share = server ? 0 : k.server_per_node / std::max(1, k.node_size);
+        if (p.buy_per_card && *p.buy_per_card + p.server_share_per_card <= card + share) continue;
+        p.buy_per_card = card;
+        p.server_share_per_card = share;
+        p.buy_quote = q.id;
+        p.buy_observed = FormatDate(q.observed);
+      }
+    }
+    out.by_accelerator.emplace(a.id, p);
+  }
+  return out;
+}
+
+}  // namespace suanli

@@ -1,0 +1,44 @@
+// Prices for `suanli serve`: per accelerator the cheapest rental and purchase
+// on offer to a buyer (region, date, currency) from the seed market, with
+// the regional running costs, through the planner's market view
+// (plan/market_adapter.h), so serve and plan price cards the same way.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/date.h"
+#include "core/result.h"
+#include "serve/serving_cost.h"
+
+namespace suanli {
+
+// The buyer whose prices apply.
+struct ServeBuyer {
+  std::string region = "CN";     // ISO code (market/region.h)
+  std::optional<Date> date;      // nullopt: the newest seed quote's observation date
+  std::string currency = "CNY";  // CNY | USD
+  double amortize_years = 3;     // straight-line amortisation of a purchase
+};
+
+// Every accelerator's pricing and the assumptions behind it.
+struct ServePrices {
+  Date date;                                       // the date the quotes apply on
+  bool date_defaulted = false;                     // no --date: the newest seed quote's date
+  std::string region, currency;
+  std::map<std::string, DevicePricing> by_accelerator;  // accelerator id -> pricing (every catalog accelerator)
+  std::vector<std::string> notes;                  // the market's notes (current language)
+  std::string costs_region;                        // the region whose running-cost defaults applied ("" = base)
+};
+
+// Returns the prices for `buyer`: of the seed quotes on offer on the date
+// (the latest observation per supplier, SKU, unit and condition, any age;
+// export rules, region and tier checked; grey market excluded) the cheapest
+// rent per card-hour and purchase per card, in the buyer's currency, with
+// data/market/costs.yaml's regional power, PUE, hosting and server defaults.
+Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& buyer);
+
+}  // namespace suanli

@@ -1,0 +1,273 @@
+// Text and JSON of the costed capacity search (report/serve_choice_report.h).
+#include "report/serve_choice_report.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/date.h"
+#include "core/i18n.h"
+#include "report/json_util.h"
+#include "report/output.h"
+
+namespace suanli {
+namespace {
+
+// Returns a cost per Mtok with two decimals, or "-".
+std::string PerMtok(const std::optional<double>& value) { return value ? fmt::format("{:.2f}", *value) : "-"; }
+
+nlohmann::json OptionalJson(const std::optional<double>& value) {
+  return value ? nlohmann::json(RoundSig(*value, 4)) : nlohmann::json(nullptr);
+}
+
+nlohmann::json CostJson(const ServingCost& c) {
+  return {{"rented_per_hour", OptionalJson(c.rented_per_hour)},
+          {"bought_per_hour", OptionalJson(c.bought_per_hour)},
+          {"rented_per_mtok", OptionalJson(c.rented_per_mtok)},
+          {"bought_per_mtok", OptionalJson(c.bought_per_mtok)}};
+}
+
+std::string ModeName(const AcceleratorOption& o) { return o.disaggregated_chosen ? "xPyD" : Tr("aggregated"); }
+
+// Returns the chosen mode's layout in short words.
+std::string ShortLayout(const AcceleratorOption& o) {
+  if (!o.feasible) return "-";
+  if (o.disaggregated_chosen) {
+    const DisaggregatedAnswer& d = o.disaggregated;
+    return fmt::format("{}P(tp{}pp{}) {}D(tp{}pp{})", d.prefill_replicas, d.prefill_layout.tp, d.prefill_layout.pp,
+                       d.decode_replicas, d.decode_layout.tp, d.decode_layout.pp);
+  }
+  const CapacityAnswer& a = o.aggregated.answers.front();
+  return fmt::format("{}x tp{} pp{} {}", a.replicas, a.layout.tp, a.layout.pp, PrecisionName(a.layout.weights));
+}
+
+// Returns the lines comparing aggregated and disaggregated serving of one option.
+std::vector<std::string> ModeLines(const AcceleratorOption& o, double percentile) {
+  std::vector<std::string> lines;
+  const std::string cur = o.pricing.currency;
+  if (o.aggregated.feasible) {
+    lines.push_back(TrFormat("aggregated: {} devices, {} rented / {} bought {} per million output tokens",
+                             o.aggregated.answers.front().devices, PerMtok(o.aggregated_cost.rented_per_mtok),
+                             PerMtok(o.aggregated_cost.bought_per_mtok), cur));
+  } else {
+    lines.push_back(TrFormat("aggregated: {}", o.aggregated.reason_text));
+  }
+  const DisaggregatedAnswer& d = o.disaggregated;
+  if (d.feasible) {
+    lines.push_back(TrFormat(
+        "disaggregated: {} prefill x tp {} pp {} + {} decode x tp {} pp {} = {} devices, {} rented / {} bought {} per million "
+        "output tokens; KV {:.0f} MB per request over {} at {:.0f} GB/s in {:.1f} ms; TTFT P{:g} {} ms, TPOT {} ms",
+        d.prefill_replicas, d.prefill_layout.tp, d.prefill_layout.pp, d.decode_replicas, d.decode_layout.tp,
+        d.decode_layout.pp, d.devices,
+        PerMtok(o.disaggregated_cost.rented_per_mtok), PerMtok(o.disaggregated_cost.bought_per_mtok), cur,
+        d.kv_bytes_per_request / 1e6, d.scale_up_link ? Tr("the scale-up link") : Tr("the scale-out NIC"),
+        d.link_Bps / 1e9, d.transfer_s * 1e3, percentile, fmt::format("{:.0f}", d.ttft_at_slo_s * 1e3), fmt::format("{:.1f}", d.decode_service.tpot.at_slo_percentile_s * 1e3)));
+  } else {
+    lines.push_back(TrFormat("disaggregated: {}", d.reason_text));
+  }
+  if (o.feasible) {
+    lines.push_back(TrFormat("chosen: {} ({})", ModeName(o),
+                             o.disaggregated_chosen ? Tr("cheaper than aggregated") : Tr("aggregated is not dearer")));
+  }
+  return lines;
+}
+
+nlohmann::json OptionJson(const AcceleratorOption& o) {
+  nlohmann::json answers = nlohmann::json::array();
+  for (size_t i = 0; i < o.aggregated.answers.size(); ++i) {
+    const CapacityAnswer& a = o.aggregated.answers[i];
+    answers.push_back({{"devices", a.devices},
+                       {"replicas", a.replicas},
+                       {"tp", a.layout.tp},
+                       {"pp", a.layout.pp},
+                       {"weights", std::string(PrecisionName(a.layout.weights))},
+                       {"kv", std::string(PrecisionName(a.layout.kv))},
+                       {"ttft_ms", RoundSig(a.service.ttft.at_slo_percentile_s * 1e3, 4)},
+                       {"tpot_ms", RoundSig(a.service.tpot.at_slo_percentile_s * 1e3, 4)},
+                       {"cost", CostJson(o.answer_costs[i])}});
+  }
+  const DisaggregatedAnswer& d = o.disaggregated;
+  nlohmann::json disagg = {{"feasible", d.feasible}, {"reason", d.reason}};
+  if (d.feasible) {
+    disagg.update({{"devices", d.devices},
+                   {"prefill", {{"replicas", d.prefill_replicas}, {"tp", d.prefill_layout.tp}, {"pp", d.prefill_layout.pp},
+                                {"weights", std::string(PrecisionName(d.prefill_layout.weights))}}},
+                   {"decode", {{"replicas", d.decode_replicas}, {"tp", d.decode_layout.tp}, {"pp", d.decode_layout.pp},
+                               {"weights", std::string(PrecisionName(d.decode_layout.weights))}}},
+                   {"kv_bytes_per_request", RoundSig(d.kv_bytes_per_request, 4)},
+                   {"link", d.scale_up_link ? "scale-up" : "scale-out"},
+                   {"link_bytes_per_s", RoundSig(d.link_Bps, 4)},
+                   {"transfer_ms", RoundSig(d.transfer_s * 1e3, 4)},
+                   {"ttft_ms", RoundSig(d.ttft_at_slo_s * 1e3, 4)},
+                   {"tpot_ms", RoundSig(d.decode_service.tpot.at_slo_percentile_s * 1e3, 4)},
+                   {"cost", CostJson(o.disaggregated_cost)}});
+  }
+  const DevicePricing& p = o.pricing;
+  return {{"accelerator", o.accelerator},
+          {"feasible", o.feasible},
+          {"reason", o.aggregated.reason},
+          {"mode", o.disaggregated_chosen ? "disaggregated" : "aggregated"},
+          {"devices", o.devices},
+          {"cost", CostJson(o.cost)},
+          {"why_lost", o.why_lost},
+          {"aggregated", answers},
+          {"disaggregated", disagg},
+          {"pricing", {{"rent_per_card_hour", OptionalJson(p.rent_per_card_hour)},
+                       {"rent_quote", p.rent_quote},
+                       {"buy_per_card", OptionalJson(p.buy_per_card)},
+                       {"buy_quote", p.buy_quote},
+                       {"server_share_per_card", RoundSig(p.server_share_per_card, 4)},
+                       {"hosting_per_card_month", RoundSig(p.hosting_per_card_month, 4)},
+                       {"power_price_per_kwh", RoundSig(p.power_price_per_kwh, 4)},
+                       {"pue", p.pue},
+                       {"tdp_w", p.tdp_w}}}};
+}
+
+// Returns one option's price line: the quotes behind its costs.
+std::string PriceLine(const DevicePricing& p) {
+  const std::string rent = p.rent_per_card_hour
+                               ? TrFormat("rent {:.2f} {} per card-hour ({}, {})", *p.rent_per_card_hour, p.currency,
+                                          p.rent_quote, p.rent_observed)
+                               : Tr("no rental on offer");
+  const std::string buy = p.buy_per_card ? TrFormat("buy {} per card + {} server share ({}, {})",
+                                                    FormatMoney(*p.buy_per_card, p.currency),
+                                                    FormatMoney(p.server_share_per_card, p.currency), p.buy_quote,
+                                                    p.buy_observed)
+                                         : Tr("no purchase on offer");
+  return fmt::format("{}: {}; {}", p.accelerator, rent, buy);
+}
+
+}  // namespace
+
+TextTable ChoiceTable(const ServeChoice& choice) {
+  const std::string cur = choice.prices.currency;
+  TextTable table({"#", Tr("accelerator"), Tr("mode"), Tr("devices"), Tr("layout"),
+                   TrFormat("rent {}/Mtok", cur), TrFormat("buy {}/Mtok", cur), Tr("why it lost")});
+  for (size_t c : {3, 5, 6}) table.AlignColumn(c, TextTable::Align::kRight);
+  for (size_t i = 0; i < choice.options.size(); ++i) {
+    const AcceleratorOption& o = choice.options[i];
+    table.AddRow({std::to_string(i + 1), o.accelerator, o.feasible ? ModeName(o) : "-",
+                  o.feasible ? FormatCount(o.devices) : "-", ShortLayout(o), PerMtok(o.cost.rented_per_mtok),
+                  PerMtok(o.cost.bought_per_mtok), o.why_lost_text.empty() ? "-" : o.why_lost_text});
+  }
+  return table;
+}
+
+std::vector<std::string> CostAssumptionLines(const ServeChoice& c) {
+  std::vector<std::string> lines;
+  lines.push_back(TrFormat(
+      "cost per million output tokens: the fleet serves the offered rate around the clock; rented = devices x the "
+      "cheapest rental per card-hour; bought = devices x (price + server share) over {:g} years (--amortize-years, "
+      "straight line, no resale) + hosting + TDP x PUE x electricity",
+      c.amortize_years));
+  lines.push_back(TrFormat("quotes on offer to a buyer in {} on {}{} (seed market, export rules applied, no grey "
+                           "market), in {}; running costs from data/market/costs.yaml{}",
+                           c.prices.region, FormatDate(c.prices.date),
+                           c.prices.date_defaulted ? Tr(" (the newest seed quote's date; set --date)") : "",
+                           c.prices.currency,
+                           c.prices.costs_region.empty() ? "" : TrFormat(" (region {})", c.prices.costs_region)));
+  for (const AcceleratorOption& o : c.options) {
+    if (o.feasible) lines.push_back(PriceLine(o.pricing));
+  }
+  if (!c.options.empty()) {
+    const DevicePricing& p = c.options.front().pricing;
+    lines.push_back(TrFormat("running costs: hosting {} per card-month, electricity {:.3g} {}/kWh, PUE {:.2g}",
+                             FormatMoney(p.hosting_per_card_month, p.currency), p.power_price_per_kwh, p.currency,
+                             p.pue));
+  }
+  for (const std::string& note : c.prices.notes) lines.push_back(note);
+  return lines;
+}
+
+std::string CrossoverText(const ServeChoice& choice) {
+  if (!choice.crossover) return choice.crossover_error;
+  const Crossover& x = *choice.crossover;
+  const CrossoverSide& lead = x.leader_at_1 == 0 ? x.first : x.second;
+  const CrossoverSide& other = x.leader_at_1 == 0 ? x.second : x.first;
+  std::string text = TrFormat("at batch 1 {} decodes {:.1f} tok/s per device vs {:.1f} on {} (tp {}, context {} tokens); ",
+                              lead.accelerator, lead.batch1_tok_s, other.batch1_tok_s, other.accelerator,
+                              lead.layout.tp, FormatCount(x.context_tokens));
+  text += x.crossover_batch > 0 ? TrFormat("{} overtakes at batch {}; ", other.accelerator, x.crossover_batch)
+                                : TrFormat("{} does not overtake up to batch {}; ", other.accelerator, x.batches.back());
+  const bool second_faster = x.second.prefill_tok_s >= x.first.prefill_tok_s;
+  const CrossoverSide& fast = second_faster ? x.second : x.first;
+  const CrossoverSide& slow = second_faster ? x.first : x.second;
+  text += TrFormat("on prefill {} is {:.1f}x faster; ", fast.accelerator, fast.prefill_tok_s / slow.prefill_tok_s);
+  const CrossoverSide& card = x.first.peak_tok_s >= x.second.peak_tok_s ? x.first : x.second;
+  text += TrFormat("per card at the batch its KV cache holds ({}: {}, {}: {}) {} wins with {:.0f} vs {:.0f} tok/s",
+                   x.first.accelerator, x.first.max_batch, x.second.accelerator, x.second.max_batch, card.accelerator,
+                   card.peak_tok_s, (&card == &x.first ? x.second : x.first).peak_tok_s);
+  if (x.first.per_mtok && x.second.per_mtok) {
+    const CrossoverSide& cheap = *x.first.per_mtok <= *x.second.per_mtok ? x.first : x.second;
+    const CrossoverSide& dear = &cheap == &x.first ? x.second : x.first;
+    text += TrFormat("; per {} {} wins: {:.2f} vs {:.2f} per million decoded tokens at that batch",
+                     choice.prices.currency, cheap.accelerator, *cheap.per_mtok, *dear.per_mtok);
+  } else {
+    text += Tr("; per unit of money: no price for one of them");
+  }
+  return text;
+}
+
+std::string ServeChoiceText(const ServeSubject& subject, const ServeChoice& choice) {
+  std::string text;
+  if (choice.options.size() == 1) {
+    const AcceleratorOption& o = choice.options.front();
+    text = CapacityText(subject, o.aggregated, &o.answer_costs, choice.prices.currency);
+    if (!o.feasible) return text;
+    text += '\n';
+    for (const std::string& line : ModeLines(o, subject.slo.percentile)) text += WrapText(line);
+  } else {
+    text = CapacityHeader(subject);
+    text += '\n' + TrFormat("accelerators ranked by cost per million output tokens ({} compared{}):",
+                            choice.options.size(),
+                            choice.skipped_no_fit > 0 ? TrFormat(", {} without memory for the model skipped",
+                                                                 choice.skipped_no_fit)
+                                                      : "") +
+            "\n\n";
+    text += ChoiceTable(choice).Render() + "\n";
+    for (const AcceleratorOption& o : choice.options) {
+      if (!o.feasible) continue;
+      text += o.accelerator + ":\n";
+      for (const std::string& line : ModeLines(o, subject.slo.percentile)) text += WrapText("  " + line);
+    }
+  }
+  const std::string crossover = CrossoverText(choice);
+  if (!crossover.empty()) text += '\n' + WrapText(crossover);
+  text += '\n';
+  for (const std::string& line : CostAssumptionLines(choice)) text += WrapText(line);
+  return text;
+}
+
+nlohmann::json ServeChoiceJson(const ServeSubject& subject, const ServeChoice& choice) {
+  nlohmann::json options = nlohmann::json::array();
+  for (const AcceleratorOption& o : choice.options) options.push_back(OptionJson(o));
+  nlohmann::json out = choice.options.size() == 1
+                           ? CapacityJson(subject, choice.options.front().aggregated)
+                           : nlohmann::json{{"subject", CapacitySubjectJson(subject)}};
+  out["accelerators"] = options;
+  out["feasible"] = std::any_of(choice.options.begin(), choice.options.end(),
+                                [](const AcceleratorOption& o) { return o.feasible; });
+  out["cost_assumptions"] = {{"region", choice.prices.region},
+                             {"date", FormatDate(choice.prices.date)},
+                             {"date_defaulted", choice.prices.date_defaulted},
+                             {"currency", choice.prices.currency},
+                             {"amortize_years", choice.amortize_years},
+                             {"basis", "offered output tokens, fleet paid around the clock"}};
+  if (choice.crossover) {
+    const Crossover& x = *choice.crossover;
+    auto side = [](const CrossoverSide& s) {
+      return nlohmann::json{{"accelerator", s.accelerator},       {"tp", s.layout.tp},
+                            {"batch1_tok_s", RoundSig(s.batch1_tok_s, 4)}, {"max_batch", s.max_batch},
+                            {"peak_tok_s", RoundSig(s.peak_tok_s, 4)},     {"prefill_tok_s", RoundSig(s.prefill_tok_s, 4)},
+                            {"per_mtok", OptionalJson(s.per_mtok)}};
+    };
+    out["crossover"] = {{"first", side(x.first)},
+                        {"second", side(x.second)},
+                        {"context_tokens", x.context_tokens},
+                        {"leader_at_batch_1", x.leader_at_1 == 0 ? x.first.accelerator : x.second.accelerator},
+                        {"crossover_batch", x.crossover_batch}};
+  }
+  return out;
+}
+
+}  // namespace suanli

@@ -1,0 +1,43 @@
+// Renderers of the serve capacity search with costs: cost per million output
+// tokens (rented and bought) with the assumptions behind it, aggregated
+// against disaggregated serving, the accelerator ranking with why each
+// runner-up lost, and the two-accelerator crossover. Formatting only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "plan/serve_prices.h"
+#include "report/serve_report.h"
+#include "report/table.h"
+#include "serve/crossover.h"
+#include "serve/fleet_choice.h"
+
+namespace suanli {
+
+// What the costed search found: one option per accelerator, ranked.
+struct ServeChoice {
+  std::vector<AcceleratorOption> options;  // ranked (RankAccelerators)
+  ServePrices prices;                      // date, region, currency, notes (by_accelerator unused here)
+  double amortize_years = 3;
+  std::optional<Crossover> crossover;      // when --accel named two
+  std::string crossover_error;             // why no crossover could be computed ("" = none)
+  int skipped_no_fit = 0;                  // --accel all: accelerators on which no layout fits
+};
+
+// Returns the ranking table: accelerator, mode, devices, layout, rent and buy per Mtok, why lost.
+TextTable ChoiceTable(const ServeChoice& choice);
+// Returns the lines stating the cost assumptions (current language).
+std::vector<std::string> CostAssumptionLines(const ServeChoice& choice);
+// Returns the crossover in words (current language), or "" without one.
+std::string CrossoverText(const ServeChoice& choice);
+// Returns the text report: one accelerator's answers with costs and the
+// disaggregated alternative, or the ranking of several; then assumptions.
+std::string ServeChoiceText(const ServeSubject& subject, const ServeChoice& choice);
+// Returns the JSON report (English values, units in keys).
+nlohmann::json ServeChoiceJson(const ServeSubject& subject, const ServeChoice& choice);
+
+}  // namespace suanli

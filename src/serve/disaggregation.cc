@@ -1,0 +1,216 @@
+// Disaggregated prefill/decode search (serve/disaggregation.h).
+#include "serve/disaggregation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "core/i18n.h"
+
+namespace suanli {
+namespace {
+
+// Prices a decode-pool iteration: the prefill part is dropped (the request's
+// KV cache arrives from the prefill pool), so an iteration that only admits
+// requests costs nothing and decode steps see no prefill interference.
+class DecodeOnlyCost : public IterationCost {
+ public:
+  explicit DecodeOnlyCost(const IterationCost& inner) : inner_(inner) {}
+  double Seconds(const BatchWork& work) const override {
+    if (work.decode_seqs == 0) return 0;
+    BatchWork decode;
+    decode.decode_seqs = work.decode_seqs;
+    decode.decode_context_tokens = work.decode_context_tokens;
+    return inner_.Seconds(decode);
+  }
+
+ private:
+  const IterationCost& inner_;
+};
+
+// Layouts per pool the simulator judges (the rest are pruned by their floor).
+constexpr size_t kKeepLayouts = 2;
+
+// One pool's best layout: fewest devices meeting its targets.
+struct Pool {
+  ServingLayout layout;
+  ReplicaMemory memory;
+  int replicas = 0;
+  SimulationResult service;
+  int Devices() const { return replicas * layout.Devices(); }
+};
+
+// The traffic of the prefill pool: the prompts, one output token each.
+TrafficSpec PromptsOnly(const TrafficSpec& traffic) {
+  TrafficSpec t = traffic;
+  t.output = {LengthKind::kFixed, 1, 0, 0};
+  return t;
+}
+
+// Returns the fewest replicas that sustain the traffic in steady state
+// (Little's law; the simulated share only covers a few request lifetimes):
+// decode at the concurrency the KV cache and max batch allow, c / step(c)
+// tokens/s per replica, or prefill at a full token budget per iteration.
+int SteadyStateReplicas(const CapacityQuery& q, const IterationModel& model, const ServingLayout& layout,
+                        const ReplicaMemory& memory, bool decode) {
+  const TrafficSpec& t = q.traffic;
+  BatchWork work;
+  double tokens_per_s = 0;
+  if (decode) {
+    const double context = t.input.mean_tokens + 0.5 * t.output.mean_tokens;
+    const double concurrency =
+        std::max(1.0, std::min<double>(layout.max_batch * layout.pp, memory.kv_capacity_tokens / context));
+    work.decode_seqs = std::max(1, static_cast<int>(concurrency / layout.pp));
+    work.decode_context_tokens = work.decode_seqs * context;
+    tokens_per_s = work.decode_seqs * layout.pp / model.Seconds(work);
+    return static_cast<int>(std::ceil(t.rate_rps * t.output.mean_tokens / tokens_per_s));
+  }
+  const double chunk = std::min<double>(layout.prefill_budget_tokens, std::max(1.0, t.input.mean_tokens));
+  work.prefill_tokens = layout.prefill_budget_tokens;
+  work.prefill_seqs = static_cast<int>(std::ceil(layout.prefill_budget_tokens / chunk));
+  work.prefill_attention_pairs = work.prefill_seqs * 0.5 * chunk * (chunk + 1);
+  tokens_per_s = layout.prefill_budget_tokens * layout.pp / model.Seconds(work);
+  return static_cast<int>(std::ceil(t.rate_rps * t.input.mean_tokens / tokens_per_s));
+}
+
+// Returns the `keep` layouts whose steady-state floor needs the fewest
+// devices (the simulator then judges only those), with their floors.
+std::vector<std::pair<ServingLayout, int>> Promising(const CapacityQuery& q, const std::vector<ServingLayout>& layouts,
+                                                     bool decode, size_t keep) {
+  std::vector<std::pair<ServingLayout, int>> out;
+  for (const ServingLayout& layout : layouts) {
+    const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
+    if (!memory.fits) continue;
+    Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
+    if (!model.ok()) continue;
+    if (decode && LoneDecodeSeconds(*model, q.traffic) > q.slo.tpot_s) continue;
+    out.push_back({layout, std::max(1, SteadyStateReplicas(q, *model, layout, memory, decode))});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second * a.first.Devices() < b.second * b.first.Devices();
+  });
+  if (out.size() > keep) out.resize(keep);
+  return out;
+}
+
+// Returns the prompt length at the SLO percentile of one share of the traffic.
+double PercentilePrompt(const CapacityQuery& q) {
+  std::vector<double> lengths;
+  for (const Request& r : ReplicaShare(q.traffic, 1, q.requests_per_check)) lengths.push_back(r.input_tokens);
+  return Percentile(lengths, q.slo.percentile);
+}
+
+// Returns the decode pool with the fewest devices meeting the TPOT target
+// and a wait for admission within `wait_s`, or nullopt.
+std::optional<Pool> BestDecodePool(const CapacityQuery& q, const std::vector<ServingLayout>& layouts, double wait_s,
+                                   int& simulations) {
+  std::optional<Pool> best;
+  const ServingSlo slo{wait_s, q.slo.tpot_s, q.slo.percentile};
+  for (const auto& [layout, floor] : Promising(q, layouts, true, kKeepLayouts)) {
+    const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
+    Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
+    const DecodeOnlyCost cost(*model);
+    const SchedulerLimits limits = ServingLimits(layout, memory);
+    const auto run = [&](int replicas) {
+      if (replicas < floor) return SimulationResult{};
+      ++simulations;
+      return Simulate(ReplicaShare(q.traffic, replicas, q.requests_per_check), cost, limits, slo);
+    };
+    const int most = q.max_devices / layout.Devices();
+    if (floor > most) continue;
+    Pool pool{layout, memory, 0, {}};
+    pool.replicas = FewestReplicas(run, floor, most, pool.service);
+    if (pool.replicas > 0 && (!best || pool.Devices() < best->Devices())) best = pool;
+  }
+  return best;
+}
+
+// Returns the prefill pool with the fewest devices meeting `ttft_budget_s`
+// (the TTFT target less the transfer and the decode pool's wait, which
+// depend on the link to `decode`), or nullopt.
+std::optional<Pool> BestPrefillPool(const CapacityQuery& q, const std::vector<ServingLayout>& layouts,
+                                    const Pool& decode, double decode_wait_s, double prompt_tokens,
+                                    int& simulations) {
+  std::optional<Pool> best;
+  const TrafficSpec prompts = PromptsOnly(q.traffic);
+  for (const auto& [layout, floor] : Promising(q, layouts, false, kKeepLayouts)) {
+    const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
+    Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
+    const bool up = layout.Devices() + decode.layout.Devices() <= q.cluster.scale_up_domain;
+    const double link = up ? q.cluster.scale_up_Bps : q.cluster.scale_out_Bps;
+    if (link <= 0) continue;
+    const double budget = q.slo.ttft_s - decode_wait_s - KvTransferSeconds(memory, prompt_tokens, link);
+    if (budget <= LonePrefillSeconds(*model, layout, q.traffic)) continue;
+    const ServingSlo slo{budget, 0, q.slo.percentile};
+    const SchedulerLimits limits = ServingLimits(layout, memory);
+    const auto run = [&](int replicas) {
+      if (replicas < floor) return SimulationResult{};
+      ++simulations;
+      return Simulate(ReplicaShare(prompts, replicas, q.requests_per_check), *model, limits, slo);
+    };
+    const int most = q.max_devices / layout.Devices();
+    if (floor > most) continue;
+    Pool pool{layout, memory, 0, {}};
+    pool.replicas = FewestReplicas(run, floor, most, pool.service);
+    if (pool.replicas > 0 && (!best || pool.Devices() < best->Devices())) best = pool;
+  }
+  return best;
+}
+
+template <typename... Args>
+void SetReason(DisaggregatedAnswer& a, const char* english, const Args&... args) {
+  a.reason = fmt::format(fmt::runtime(english), args...);
+  a.reason_text = TrFormat(english, args...);
+}
+
+}  // namespace
+
+double KvTransferSeconds(const ReplicaMemory& prefill_memory, double input_tokens, double link_Bps) {
+  return link_Bps > 0 ? prefill_memory.kv_bytes_per_token * input_tokens / link_Bps : 0;
+}
+
+DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
+  DisaggregatedAnswer answer;
+  if (q.slo.ttft_s <= 0 || q.slo.tpot_s <= 0) {
+    SetReason(answer, "disaggregation is sized by both targets: give --ttft-ms and --tpot-ms");
+    return answer;
+  }
+  const std::vector<ServingLayout> layouts = CandidateLayouts(q);
+  const double prompt = PercentilePrompt(q);
+  // The decode pool's wait for admission adds to TTFT; the split of the TTFT
+  // target between it and the prefill pool is searched over a few shares.
+  for (double share : {0.1, 0.3}) {
+    const std::optional<Pool> decode = BestDecodePool(q, layouts, share * q.slo.ttft_s, answer.simulations);
+    if (!decode) continue;
+    const double wait = decode->service.ttft.at_slo_percentile_s;
+    const std::optional<Pool> prefill = BestPrefillPool(q, layouts, *decode, wait, prompt, answer.simulations);
+    if (!prefill) continue;
+    const int devices = prefill->Devices() + decode->Devices();
+    if (answer.feasible && devices >= answer.devices) continue;
+    answer.feasible = true;
+    answer.devices = devices;
+    answer.prefill_layout = prefill->layout;
+    answer.decode_layout = decode->layout;
+    answer.prefill_replicas = prefill->replicas;
+    answer.decode_replicas = decode->replicas;
+    answer.prefill_memory = prefill->memory;
+    answer.decode_memory = decode->memory;
+    answer.prefill_service = prefill->service;
+    answer.decode_service = decode->service;
+    answer.scale_up_link = prefill->layout.Devices() + decode->layout.Devices() <= q.cluster.scale_up_domain;
+    answer.link_Bps = answer.scale_up_link ? q.cluster.scale_up_Bps : q.cluster.scale_out_Bps;
+    answer.kv_bytes_per_request =
+        prefill->memory.kv_bytes_per_token * prefill->layout.Devices() * q.traffic.input.mean_tokens;
+    answer.transfer_s = KvTransferSeconds(prefill->memory, prompt, answer.link_Bps);
+    answer.ttft_at_slo_s = prefill->service.ttft.at_slo_percentile_s + answer.transfer_s + wait;
+  }
+  if (!answer.feasible) {
+    SetReason(answer, "no prefill and decode pools meet TTFT {:.0f} ms and TPOT {:.1f} ms at P{:g} within {} devices",
+              q.slo.ttft_s * 1e3, q.slo.tpot_s * 1e3, q.slo.percentile, q.max_devices);
+  }
+  return answer;
+}
+
+}  // namespace suanli
