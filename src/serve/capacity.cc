@@ -125,6 +125,7 @@ SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& 
   limits.prefill_budget_tokens = layout.prefill_budget_tokens;
   limits.kv_capacity_tokens = memory.kv_capacity_tokens;
   limits.virtual_engines = layout.pp;
+  limits.tokens_per_step = layout.speculative.TokensPerStep();
   return limits;
 }
 
@@ -159,6 +160,20 @@ std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& q) {
           l.prefill_budget_tokens = q.prefill_budget_tokens > 0 ? q.prefill_budget_tokens
                                                                  : q.engine->prefill_budget_tokens;
           out.push_back(l);
+          // MoE: experts over every device of the stage (ep = tp), and
+          // DeepSeek-style attention data-parallel over the domain (tp 1,
+          // dp-attention = ep = the domain) once.
+          if (m.moe.experts > 0 && tp > 1 && m.moe.experts % tp == 0) {
+            ServingLayout e = l;
+            e.ep = tp;
+            out.push_back(e);
+            if (pp == 1 && tp == domain) {
+              ServingLayout d = e;
+              d.tp = 1;
+              d.dp_attention = tp;
+              out.push_back(d);
+            }
+          }
         }
       }
     }
