@@ -121,8 +121,9 @@ bool Better(const CapacityAnswer& a, const CapacityAnswer& b) {
 
 SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory) {
   SchedulerLimits limits;
-  limits.max_batch = layout.max_batch;
-  limits.prefill_budget_tokens = layout.prefill_budget_tokens;
+  // Every DP-attention group schedules its own batch and token budget.
+  limits.max_batch = layout.max_batch * layout.dp_attention;
+  limits.prefill_budget_tokens = layout.prefill_budget_tokens * layout.dp_attention;
   limits.kv_capacity_tokens = memory.kv_capacity_tokens;
   limits.virtual_engines = layout.pp;
   limits.tokens_per_step = layout.speculative.TokensPerStep();

@@ -55,8 +55,8 @@ Result<IterationModel> IterationModel::Make(const ModelSpec& model, const Cluste
   }
   const int stage_devices = layout.tp * std::max(1, layout.dp_attention);
   if (layout.dp_attention < 1 || layout.ep < 1 || stage_devices % layout.ep != 0 ||
-      (layout.ep > 1 && (model.moe.experts == 0 || model.moe.experts % layout.ep != 0))) {
-    return MakeError(TrFormat("ep {} must divide the experts and tp x dp-attention ({} devices)", layout.ep,
+      (layout.ep > 1 && model.moe.experts < layout.ep)) {
+    return MakeError(TrFormat("ep {} must not exceed the experts and must divide tp x dp-attention ({} devices)", layout.ep,
                               stage_devices),
                      "--ep");
   }

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/csv.h"
+#include "serve/capacity.h"
 #include "serve/replica.h"
 #include "serve/simulator.h"
 
@@ -198,23 +199,18 @@ Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalo
     layout.speculative = {method->draft_tokens, method->acceptance, method->draft_cost};
   }
   const int load = row.batch > 0 ? row.batch : row.concurrency;
-  layout.max_batch = load > 0 ? std::max(1, load / replicas) : engine->max_batch;
+  layout.max_batch = load > 0 ? std::max(1, load / (replicas * layout.dp_attention)) : engine->max_batch;
   layout.prefill_budget_tokens = std::max(engine->prefill_budget_tokens, row.input_len);
   const ClusterSpec cluster = MakeCluster(*acc, catalog.DefaultSystemFor(acc->id));
   SUANLI_ASSIGN_OR_RETURN(const IterationModel model,
                           IterationModel::Make(row.model, cluster, layout, *engine));
   const ReplicaMemory memory = ServingMemory(row.model, *acc, layout);
   if (!memory.fits) return MakeError(Tr("the layout does not fit in memory"), row.id);
-  SchedulerLimits limits;
-  limits.max_batch = layout.max_batch;
-  limits.prefill_budget_tokens = layout.prefill_budget_tokens;
-  limits.kv_capacity_tokens = memory.kv_capacity_tokens;
-  limits.virtual_engines = layout.pp;
+  SchedulerLimits limits = ServingLimits(layout, memory);
   limits.reserve_output = engine->reserve_output;
-  limits.tokens_per_step = layout.speculative.TokensPerStep();
   ServingRunRow share = row;
   share.request_rate = row.request_rate / replicas;
-  const SimulationResult r = Simulate(RequestsOf(share, layout.max_batch), model, limits, ServingSlo{});
+  const SimulationResult r = Simulate(RequestsOf(share, limits.max_batch), model, limits, ServingSlo{});
   const double replica_gpus = layout.Devices();
   const double request_ms = engine->request_overhead_s * 1e3;
   if (row.metric == "output_tokens_per_s_per_gpu") return r.output_tokens_per_s / replica_gpus;
