@@ -32,7 +32,7 @@ Status RecordSources(const YamlMap& entry, EngineSpec& e) {
   const std::string confidence = entry.StringOr("confidence", "medium");
   const char* kFields[] = {"graph_max_batch", "max_batch", "prefill_budget", "host_overhead",
                            "eager_layer_overhead", "cuda_graphs", "preemption", "weight_formats",
-                           "kv_formats", "weight_only_bandwidth", "admission", "request_overhead"};
+                           "kv_formats", "weight_only_bandwidth", "admission", "request_overhead", "first_token"};
   for (const char* field : kFields) {
     if (!entry.Has(field)) continue;
     FieldRecord record{field, YAML::Dump(entry.Node(field)), source, confidence};
@@ -74,7 +74,7 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
                                           "graph_max_batch", "max_batch", "prefill_budget",
                                           "host_overhead", "eager_layer_overhead", "preemption",
                                           "weight_only_bandwidth", "admission", "request_overhead",
-                                          "speculative", "source", "confidence", "field_sources", "notes"}));
+                                          "first_token", "speculative", "source", "confidence", "field_sources", "notes"}));
   EngineSpec e;
   SUANLI_ASSIGN_OR_RETURN(e.id, entry.String("id"));
   e.name = entry.StringOr("name", e.id);
@@ -99,6 +99,12 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
                      Tr("write admission: greedy or admission: reserve"));
   }
   e.reserve_output = admission == "reserve";
+  const std::string first_token = entry.StringOr("first_token", "prefill");
+  if (first_token != "prefill" && first_token != "decode") {
+    return MakeError(TrFormat("unknown first_token '{}'", first_token), entry.Where("first_token"),
+                     Tr("write first_token: prefill or first_token: decode"));
+  }
+  e.first_token_in_decode = first_token == "decode";
   if (entry.Has("speculative")) {
     SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> methods, entry.MapList("speculative"));
     for (const YamlMap& one : methods) {

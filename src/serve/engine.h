@@ -33,6 +33,7 @@ struct EngineSpec {
   double eager_layer_overhead_s = 0;   // launch time per layer without a graph, seconds
   double weight_only_bandwidth = 1;    // fraction of the HBM rate int4/int8 weight-only GEMMs reach
   bool reserve_output = false;         // admission reserves every request's output slots (no eviction)
+  bool first_token_in_decode = false;  // the first token comes from the first decode step, not the prefill
   double request_overhead_s = 0;       // per-request time outside the iterations (API, tokeniser), seconds
   std::vector<SpeculativeMethod> speculative;  // speculative-decoding methods and their acceptance
   std::string preemption;         // "recompute"

@@ -89,6 +89,26 @@ TEST_F(ServeFeaturesTest, SimulatorEmitsTokensPerStepUnderSpeculation) {
   EXPECT_NEAR(r.tpot.p50_s, 50 * 0.010 / 100, 1e-12);
 }
 
+TEST_F(ServeFeaturesTest, FirstTokenFromTheFirstDecodeStep) {
+  // 10 ms a step: prefill, then the first decode step samples token 1; 11
+  // tokens take 11 decode steps (TurboMind v0.1).
+  class Flat : public IterationCost {
+   public:
+    double Seconds(const BatchWork&) const override { return 0.010; }
+  } cost;
+  SchedulerLimits limits;
+  limits.kv_capacity_tokens = 1e6;
+  limits.first_token_in_decode = true;
+  const SimulationResult r = Simulate({Request{0, 100, 11}}, cost, limits, ServingSlo{});
+  EXPECT_NEAR(r.ttft.p50_s, 0.020, 1e-12);
+  EXPECT_NEAR(r.e2e.p50_s, 0.010 + 11 * 0.010, 1e-12);
+  EXPECT_NEAR(r.tpot.p50_s, 0.010, 1e-12);
+  limits.first_token_in_decode = false;
+  const SimulationResult p = Simulate({Request{0, 100, 11}}, cost, limits, ServingSlo{});
+  EXPECT_NEAR(p.ttft.p50_s, 0.010, 1e-12);
+  EXPECT_NEAR(p.e2e.p50_s, 0.010 + 10 * 0.010, 1e-12);
+}
+
 TEST_F(ServeFeaturesTest, ReserveAdmissionNeverPreempts) {
   class Flat : public IterationCost {
    public:

@@ -208,6 +208,7 @@ Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalo
   if (!memory.fits) return MakeError(Tr("the layout does not fit in memory"), row.id);
   SchedulerLimits limits = ServingLimits(layout, memory);
   limits.reserve_output = engine->reserve_output;
+  limits.first_token_in_decode = engine->first_token_in_decode;
   ServingRunRow share = row;
   share.request_rate = row.request_rate / replicas;
   const SimulationResult r = Simulate(RequestsOf(share, limits.max_batch), model, limits, ServingSlo{});

@@ -199,6 +199,13 @@ class Engine {
       decode_context_ += tau_ * decoding_;
       kv_used_ += tau_ * decoding_;
       if (limits_.reserve_output) reserved_ -= tau_ * decoding_;
+      // Sequences that joined before this step get their first token from it.
+      while (!first_tokens_.empty() && first_tokens_.front().step <= step_) {
+        const FinishEvent f = first_tokens_.front();
+        first_tokens_.pop_front();
+        Sequence& s = seqs_[f.index];
+        if (s.epoch == f.epoch && s.first_token_s < 0) s.first_token_s = now_;
+      }
     }
     while (!finishing_.empty() && finishing_.top().step <= step_) {
       const FinishEvent f = finishing_.top();
@@ -221,9 +228,13 @@ class Engine {
         continue;
       }
       prefilling_.erase(prefilling_.begin() + static_cast<long>(k));
-      ++s.generated;  // the last chunk samples a token
-      if (limits_.reserve_output) reserved_ -= 1;
-      if (s.first_token_s < 0) s.first_token_s = now_;
+      if (!limits_.first_token_in_decode) {
+        ++s.generated;  // the last chunk samples a token
+        if (limits_.reserve_output) reserved_ -= 1;
+        if (s.first_token_s < 0) s.first_token_s = now_;
+      } else if (s.first_token_s < 0) {
+        first_tokens_.push_back({step_ + 1, s.epoch, i});
+      }
       if (s.generated >= s.request.output_tokens) {
         kv_used_ -= s.prefilled + slack_;
         Finish(s);
@@ -253,6 +264,7 @@ class Engine {
   double kv_used_ = 0;          // KV slots held, tokens (with block slack)
   size_t finished_ = 0;
   std::deque<int> waiting_;
+  std::deque<FinishEvent> first_tokens_;  // first decode step of sequences (first_token_in_decode)
   std::vector<int> prefilling_;  // admission order
   std::vector<int> admitted_;    // admission order of running sequences (stale entries skipped)
   std::priority_queue<FinishEvent, std::vector<FinishEvent>, std::greater<FinishEvent>> finishing_;
