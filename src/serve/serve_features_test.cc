@@ -9,22 +9,14 @@
 #include "model/memory.h"
 #include "serve/iteration.h"
 #include "serve/replica.h"
+#include "serve/serve_test_support.h"
 #include "serve/simulator.h"
 
 namespace suanli {
 namespace {
 
-class ServeFeaturesTest : public ::testing::Test {
+class ServeFeaturesTest : public ServeDataTest {
  protected:
-  void SetUp() override {
-    auto catalog = Catalog::LoadEmbedded();
-    ASSERT_TRUE(catalog.ok());
-    catalog_ = std::move(*catalog);
-    auto engines = LoadEmbeddedEngines();
-    ASSERT_TRUE(engines.ok());
-    engines_ = std::move(*engines);
-  }
-  const ModelSpec& Model(const char* id) { return **catalog_.FindModel(id); }
   ClusterSpec Cluster(const char* acc) {
     const Accelerator* a = *catalog_.FindAccelerator(acc);
     return MakeCluster(*a, catalog_.DefaultSystemFor(a->id));
@@ -35,12 +27,6 @@ class ServeFeaturesTest : public ::testing::Test {
     EXPECT_TRUE(model.ok()) << model.error().ToString();
     return *model;
   }
-  static BatchWork Decode(int seqs, double context) {
-    BatchWork w;
-    w.decode_seqs = seqs;
-    w.decode_context_tokens = seqs * context;
-    return w;
-  }
   static BatchWork Prefill(double tokens) {
     BatchWork w;
     w.prefill_tokens = tokens;
@@ -48,8 +34,6 @@ class ServeFeaturesTest : public ::testing::Test {
     w.prefill_attention_pairs = 0.5 * tokens * (tokens + 1);
     return w;
   }
-  Catalog catalog_;
-  std::vector<EngineSpec> engines_;
 };
 
 TEST(SpeculativeTest, TokensPerStepHandComputed) {
@@ -77,10 +61,7 @@ TEST_F(ServeFeaturesTest, SpeculativeVerifiesKPlusOnePositionsAndPaysTheDraft) {
 
 TEST_F(ServeFeaturesTest, SimulatorEmitsTokensPerStepUnderSpeculation) {
   // A 10 ms step: 101 tokens at 2 tokens a step take 50 steps after the first.
-  class Flat : public IterationCost {
-   public:
-    double Seconds(const BatchWork&) const override { return 0.010; }
-  } cost;
+  const FlatCost cost(0.010);
   SchedulerLimits limits;
   limits.kv_capacity_tokens = 1e6;
   limits.tokens_per_step = 2.0;
@@ -92,10 +73,7 @@ TEST_F(ServeFeaturesTest, SimulatorEmitsTokensPerStepUnderSpeculation) {
 TEST_F(ServeFeaturesTest, FirstTokenFromTheFirstDecodeStep) {
   // 10 ms a step: prefill, then the first decode step samples token 1; 11
   // tokens take 11 decode steps (TurboMind v0.1).
-  class Flat : public IterationCost {
-   public:
-    double Seconds(const BatchWork&) const override { return 0.010; }
-  } cost;
+  const FlatCost cost(0.010);
   SchedulerLimits limits;
   limits.kv_capacity_tokens = 1e6;
   limits.first_token_in_decode = true;
@@ -110,10 +88,7 @@ TEST_F(ServeFeaturesTest, FirstTokenFromTheFirstDecodeStep) {
 }
 
 TEST_F(ServeFeaturesTest, ReserveAdmissionNeverPreempts) {
-  class Flat : public IterationCost {
-   public:
-    double Seconds(const BatchWork&) const override { return 0.010; }
-  } cost;
+  const FlatCost cost(0.010);
   SchedulerLimits limits;
   limits.block_tokens = 1;
   limits.kv_capacity_tokens = 3000;  // two requests of 1000 + 500 at a time
