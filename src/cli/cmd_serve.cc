@@ -57,6 +57,8 @@ struct ServeFlags {
   double ttft_ms = 0, tpot_ms = 0, percentile = 99;
   std::string weights, kv;  // "" or "auto": bf16 for one layout, every format for the search
   int tp = 0, pp = 0, max_batch = 0, prefill_budget = 0;
+  int ep = 1, dp_attention = 1;
+  std::string speculative;  // "" = off, else a method of the engine (mtp, eagle)
   bool search = false;
   bool sweep = false;   // --sweep: print the sweep table
   std::string report;   // --report FILE.html
@@ -95,6 +97,11 @@ ServingLayout BaseLayout(const ServeFlags& f, const EngineSpec& engine, Precisio
   ServingLayout l;
   l.tp = f.tp > 0 ? f.tp : 1;
   l.pp = f.pp > 0 ? f.pp : 1;
+  l.ep = f.ep;
+  l.dp_attention = f.dp_attention;
+  if (const SpeculativeMethod* m = engine.FindSpeculative(f.speculative); m != nullptr) {
+    l.speculative = {m->draft_tokens, m->acceptance, m->draft_cost};
+  }
   l.weights = weights;
   l.kv = kv;
   l.max_batch = f.max_batch > 0 ? f.max_batch : engine.max_batch;
@@ -395,6 +402,12 @@ int RunServe(int argc, char** argv) {
   app.add_option("--kv", f.kv, Tr("KV cache bf16|fp8 (default bf16; the search tries all)"));
   app.add_option("--tp", f.tp, Tr("tensor-parallel size per replica"))->check(CLI::Range(1, 1024));
   app.add_option("--pp", f.pp, Tr("pipeline stages per replica"))->check(CLI::Range(1, 1024));
+  app.add_option("--ep", f.ep, Tr("expert-parallel ranks of a MoE replica (dividing tp x dp-attention)"))
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--dp-attention", f.dp_attention, Tr("attention data-parallel groups of tp devices (MoE)"))
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--speculative", f.speculative, Tr("speculative decoding method of the engine: mtp or eagle"))
+      ->check(CLI::IsMember({"mtp", "eagle"}));
   app.add_option("--max-batch", f.max_batch, Tr("running sequences (default: the engine's)"))->check(CLI::Range(1, 65536));
   app.add_option("--prefill-budget", f.prefill_budget, Tr("tokens per iteration (default: the engine's)"))
       ->check(CLI::Range(16, 1 << 22));

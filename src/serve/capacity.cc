@@ -104,10 +104,12 @@ int FewestReplicas(const std::function<SimulationResult(int)>& run, int low, int
 
 SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory) {
   SchedulerLimits limits;
-  limits.max_batch = layout.max_batch;
-  limits.prefill_budget_tokens = layout.prefill_budget_tokens;
+  // Every DP-attention group schedules its own batch and token budget.
+  limits.max_batch = layout.max_batch * layout.dp_attention;
+  limits.prefill_budget_tokens = layout.prefill_budget_tokens * layout.dp_attention;
   limits.kv_capacity_tokens = memory.kv_capacity_tokens;
   limits.virtual_engines = layout.pp;
+  limits.tokens_per_step = layout.speculative.TokensPerStep();
   return limits;
 }
 
@@ -142,6 +144,20 @@ std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& q) {
           l.prefill_budget_tokens = q.prefill_budget_tokens > 0 ? q.prefill_budget_tokens
                                                                  : q.engine->prefill_budget_tokens;
           out.push_back(l);
+          // MoE: experts over every device of the stage (ep = tp), and
+          // DeepSeek-style attention data-parallel over the domain (tp 1,
+          // dp-attention = ep = the domain) once.
+          if (m.moe.experts > 0 && tp > 1 && m.moe.experts % tp == 0) {
+            ServingLayout e = l;
+            e.ep = tp;
+            out.push_back(e);
+            if (pp == 1 && tp == domain) {
+              ServingLayout d = e;
+              d.tp = 1;
+              d.dp_attention = tp;
+              out.push_back(d);
+            }
+          }
         }
       }
     }

@@ -32,8 +32,9 @@ Status RecordSources(const YamlMap& entry, EngineSpec& e) {
   const std::string confidence = entry.StringOr("confidence", "medium");
   const char* kFields[] = {"graph_max_batch", "max_batch", "prefill_budget", "host_overhead",
                            "eager_layer_overhead", "cuda_graphs", "preemption", "weight_formats",
-                           "kv_formats"};
+                           "kv_formats", "weight_only_bandwidth", "admission", "request_overhead", "first_token"};
   for (const char* field : kFields) {
+    if (!entry.Has(field)) continue;
     FieldRecord record{field, YAML::Dump(entry.Node(field)), source, confidence};
     e.provenance.push_back(record);
   }
@@ -54,11 +55,26 @@ Status RecordSources(const YamlMap& entry, EngineSpec& e) {
   return OkStatus();
 }
 
+// One speculative method; its source is recorded with the engine's fields.
+Result<SpeculativeMethod> ParseSpeculative(const YamlMap& one) {
+  SUANLI_RETURN_IF_ERROR(one.CheckKeys({"id", "draft_tokens", "acceptance", "draft_cost", "source", "confidence"}));
+  SpeculativeMethod m;
+  SUANLI_ASSIGN_OR_RETURN(m.id, one.String("id"));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t k, one.Int("draft_tokens", 1, 16));
+  m.draft_tokens = static_cast<int>(k);
+  SUANLI_ASSIGN_OR_RETURN(m.acceptance, one.Number("acceptance", 0.0, 0.999));
+  SUANLI_ASSIGN_OR_RETURN(m.draft_cost, one.Number("draft_cost", 0.0, 1.0));
+  SUANLI_ASSIGN_OR_RETURN(const std::string source, one.String("source"));
+  if (source.empty()) return MakeError(Tr("needs a source"), one.Where("source"));
+  return m;
+}
+
 Result<EngineSpec> ParseEngine(const YamlMap& entry) {
   SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"id", "name", "weight_formats", "kv_formats", "cuda_graphs",
                                           "graph_max_batch", "max_batch", "prefill_budget",
                                           "host_overhead", "eager_layer_overhead", "preemption",
-                                          "source", "confidence", "field_sources", "notes"}));
+                                          "weight_only_bandwidth", "admission", "request_overhead",
+                                          "first_token", "speculative", "source", "confidence", "field_sources", "notes"}));
   EngineSpec e;
   SUANLI_ASSIGN_OR_RETURN(e.id, entry.String("id"));
   e.name = entry.StringOr("name", e.id);
@@ -74,6 +90,28 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
   SUANLI_ASSIGN_OR_RETURN(e.host_overhead_s, entry.Quantity("host_overhead", Dimension::kSeconds));
   SUANLI_ASSIGN_OR_RETURN(e.eager_layer_overhead_s,
                           entry.Quantity("eager_layer_overhead", Dimension::kSeconds));
+  SUANLI_ASSIGN_OR_RETURN(e.weight_only_bandwidth, entry.NumberOr("weight_only_bandwidth", 1.0, 0.05, 1.0));
+  SUANLI_ASSIGN_OR_RETURN(e.request_overhead_s,
+                          entry.QuantityInRangeOr("request_overhead", Dimension::kSeconds, 0.0, 0.0, 10.0));
+  const std::string admission = entry.StringOr("admission", "greedy");
+  if (admission != "greedy" && admission != "reserve") {
+    return MakeError(TrFormat("unknown admission '{}'", admission), entry.Where("admission"),
+                     Tr("write admission: greedy or admission: reserve"));
+  }
+  e.reserve_output = admission == "reserve";
+  const std::string first_token = entry.StringOr("first_token", "prefill");
+  if (first_token != "prefill" && first_token != "decode") {
+    return MakeError(TrFormat("unknown first_token '{}'", first_token), entry.Where("first_token"),
+                     Tr("write first_token: prefill or first_token: decode"));
+  }
+  e.first_token_in_decode = first_token == "decode";
+  if (entry.Has("speculative")) {
+    SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> methods, entry.MapList("speculative"));
+    for (const YamlMap& one : methods) {
+      SUANLI_ASSIGN_OR_RETURN(SpeculativeMethod method, ParseSpeculative(one));
+      e.speculative.push_back(method);
+    }
+  }
   SUANLI_ASSIGN_OR_RETURN(e.preemption, entry.String("preemption"));
   if (e.preemption != "recompute") {
     return MakeError(Tr("only preemption by recompute is modelled"), entry.Where("preemption"),
@@ -88,6 +126,14 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
 
 bool EngineSpec::ServesWeights(Precision format) const {
   return std::find(weight_formats.begin(), weight_formats.end(), format) != weight_formats.end();
+}
+
+const SpeculativeMethod* EngineSpec::FindSpeculative(std::string_view method) const {
+  const std::string lower = ToLower(method);
+  for (const SpeculativeMethod& m : speculative) {
+    if (m.id == lower) return &m;
+  }
+  return nullptr;
 }
 
 bool EngineSpec::ServesKv(Precision format) const {

@@ -12,6 +12,14 @@
 
 namespace suanli {
 
+// A speculative-decoding method an engine runs: draft length, acceptance and draft cost.
+struct SpeculativeMethod {
+  std::string id;            // "mtp", "eagle", ...
+  int draft_tokens = 1;      // k
+  double acceptance = 0;     // α per draft token
+  double draft_cost = 0;     // one draft token's work / one target decode step's work
+};
+
 struct EngineSpec {
   std::string id;    // "vllm", "sglang", "trt-llm", ...
   std::string name;  // display name
@@ -23,12 +31,19 @@ struct EngineSpec {
   int prefill_budget_tokens = 8192;    // default token budget of one iteration
   double host_overhead_s = 0;          // exposed CPU time per iteration, seconds
   double eager_layer_overhead_s = 0;   // launch time per layer without a graph, seconds
+  double weight_only_bandwidth = 1;    // fraction of the HBM rate int4/int8 weight-only GEMMs reach
+  bool reserve_output = false;         // admission reserves every request's output slots (no eviction)
+  bool first_token_in_decode = false;  // the first token comes from the first decode step, not the prefill
+  double request_overhead_s = 0;       // per-request time outside the iterations (API, tokeniser), seconds
+  std::vector<SpeculativeMethod> speculative;  // speculative-decoding methods and their acceptance
   std::string preemption;         // "recompute"
   std::string notes;
   Provenance provenance;          // every number with its source
 
   // Returns true when the engine serves weights in `format`.
   bool ServesWeights(Precision format) const;
+  // Returns the speculative method `id`, or nullptr when the engine lacks it.
+  const SpeculativeMethod* FindSpeculative(std::string_view method) const;
   // Returns true when the engine keeps its KV cache in `format`.
   bool ServesKv(Precision format) const;
 };

@@ -18,6 +18,20 @@
 
 namespace suanli {
 
+double SpeculativeSpec::TokensPerStep() const {
+  if (draft_tokens <= 0) return 1.0;
+  const double a = std::clamp(acceptance, 0.0, 1.0);
+  if (a >= 1.0) return draft_tokens + 1.0;
+  // Leviathan et al. 2023 (arXiv 2211.17192) eq. 1: expected tokens per
+  // verify step with k drafts each accepted with probability α.
+  return (1.0 - std::pow(a, draft_tokens + 1.0)) / (1.0 - a);
+}
+
+double WeightOnlyBandwidthFactor(const EngineSpec& engine, Precision weights) {
+  const bool weight_only = weights == Precision::kInt4 || weights == Precision::kInt8;
+  return weight_only ? engine.weight_only_bandwidth : 1.0;
+}
+
 double DistinctExperts(double experts, double topk, double tokens) {
   if (experts <= 0 || tokens <= 0) return 0;
   // Each token copy misses a given expert with probability 1 − k/E; over T
@@ -38,6 +52,18 @@ Result<IterationModel> IterationModel::Make(const ModelSpec& model, const Cluste
   }
   if (layout.pp < 1 || layout.pp > model.layers) {
     return MakeError(TrFormat("pp {} must be between 1 and the {} layers", layout.pp, model.layers), "--pp");
+  }
+  const int stage_devices = layout.tp * std::max(1, layout.dp_attention);
+  if (layout.dp_attention < 1 || layout.ep < 1 || stage_devices % layout.ep != 0 ||
+      (layout.ep > 1 && model.moe.experts < layout.ep)) {
+    return MakeError(TrFormat("ep {} must not exceed the experts and must divide tp x dp-attention ({} devices)", layout.ep,
+                              stage_devices),
+                     "--ep");
+  }
+  if (layout.speculative.draft_tokens < 0 || layout.speculative.acceptance < 0 ||
+      layout.speculative.acceptance > 1) {
+    return MakeError(Tr("speculative decoding needs k >= 0 drafts and an acceptance rate in [0, 1]"),
+                     "--speculative");
   }
   if (!engine.ServesWeights(layout.weights)) {
     return MakeError(TrFormat("{} does not serve {} weights", engine.id, PrecisionName(layout.weights)),
@@ -61,6 +87,13 @@ Result<IterationModel> IterationModel::Make(const ModelSpec& model, const Cluste
   m.rates_ = MakeRates(acc, rates_config, assumptions);
   m.rates_.gemm.element_bytes = ServingWeightBytes(layout.weights);
   m.rates_.grouped.element_bytes = m.rates_.gemm.element_bytes;
+  // Weight-only kernels dequantise in registers; the engine's kernels reach a
+  // fraction of the HBM rate when bandwidth-bound (data/engines.yaml).
+  const double weight_only = WeightOnlyBandwidthFactor(engine, layout.weights);
+  m.rates_.gemm.hbm_Bps *= weight_only;
+  m.rates_.grouped.hbm_Bps *= weight_only;
+  m.expert_tp_ = static_cast<double>(stage_devices) / layout.ep;
+  m.verify_tokens_ = layout.speculative.draft_tokens + 1.0;
   m.fabric_ = MakeFabric(cluster, assumptions);
   const StageLayout stages(model, layout.tp, layout.pp, /*ep=*/1, /*expert_tp=*/layout.tp);
   const int slowest = stages.SlowestStage();
@@ -88,16 +121,18 @@ Result<IterationModel> IterationModel::Make(const ModelSpec& model, const Cluste
 double IterationModel::ExpertSeconds(double tokens) const {
   const ModelSpec& m = *model_;
   const double h = static_cast<double>(m.hidden);
-  const double tp = layout_.tp;
   const double gated = m.gated_mlp ? 2.0 : 1.0;
-  const double ffn = static_cast<double>(m.moe.expert_ffn) / tp;
+  // Experts are spread over ep ranks and each split over the other
+  // tp·dp/ep ranks of the stage; every rank computes its own experts' rows.
+  const double ffn = static_cast<double>(m.moe.expert_ffn) / expert_tp_;
   const double copies = tokens * m.moe.topk;
   const double groups = DistinctExperts(m.moe.experts, m.moe.topk, tokens);
   if (groups <= 0) return 0;
   const double rows = copies / groups;
+  const double local = std::max(1.0, groups / layout_.ep);
   // Up (gate and up) and down projections of the experts touched, as grouped GEMMs.
-  return GroupedGemmTime(groups, rows, gated * ffn, h, rates_.grouped) +
-         GroupedGemmTime(groups, rows, h, ffn, rates_.grouped);
+  return GroupedGemmTime(local, rows, gated * ffn, h, rates_.grouped) +
+         GroupedGemmTime(local, rows, h, ffn, rates_.grouped);
 }
 
 double IterationModel::AttentionSeconds(const BatchWork& work) const {
@@ -106,7 +141,7 @@ double IterationModel::AttentionSeconds(const BatchWork& work) const {
   if (work.decode_seqs > 0) {
     // Paged decode attention streams each sequence's cached K and V once.
     const double bytes = work.decode_context_tokens * kv_bytes_per_token_layer_;
-    const double flops = work.decode_context_tokens * decode_flops_per_context_;
+    const double flops = work.decode_context_tokens * decode_flops_per_context_ * verify_tokens_;
     seconds += std::max(bytes / rates_.bf16.hbm_Bps, flops / attention_rate_flops_) + overhead;
   }
   if (work.prefill_tokens > 0) {
@@ -123,11 +158,34 @@ double IterationModel::AllReduceSeconds(double tokens) const {
   return 2.0 * RingAllReduceTime(bytes, layout_.tp, fabric_.up_Bps, fabric_.up_latency_s);
 }
 
-IterationBreakdown IterationModel::Breakdown(const BatchWork& work) const {
+double IterationModel::AllToAllSeconds(double tokens) const {
+  if (layout_.ep <= 1) return 0;
+  // Expert parallelism: every MoE layer dispatches each token to its top-k
+  // experts' ranks and combines the results back (DeepSeek-V3 report §3.2:
+  // fp8 dispatch, bf16 combine). Each of the stage's ranks sends its share.
+  const int ranks = layout_.tp * layout_.dp_attention;
+  const double row = static_cast<double>(model_->hidden) * model_->moe.topk * tokens / ranks;
+  const double dispatch_bytes = layout_.weights == Precision::kFp8 ? 1.0 : 2.0;
+  const GroupPlacement group = Place(ranks, 1, std::max(1, cluster_.scale_up_domain));
+  return AllToAllTime(row * dispatch_bytes, group, fabric_) + AllToAllTime(row * 2.0, group, fabric_);
+}
+
+IterationBreakdown IterationModel::Breakdown(const BatchWork& replica_work) const {
   IterationBreakdown b;
   const ModelSpec& m = *model_;
-  const double tokens = work.prefill_tokens + work.decode_seqs;
-  if (tokens <= 0) return b;
+  // Speculative decoding verifies k + 1 positions of every decode sequence
+  // against the same cached context. DP attention gives each of its groups
+  // an equal share of the replica's sequences; the experts see them all.
+  const double decode_tokens = replica_work.decode_seqs * verify_tokens_;
+  const double all_tokens = replica_work.prefill_tokens + decode_tokens;
+  if (all_tokens <= 0) return b;
+  const double groups = std::max(1, layout_.dp_attention);
+  BatchWork work = replica_work;
+  work.prefill_tokens /= groups;
+  work.prefill_attention_pairs /= groups;
+  work.decode_context_tokens /= groups;
+  const double tokens = all_tokens / groups;
+  const double decode_share = replica_work.decode_seqs / groups;
   const double h = static_cast<double>(m.hidden);
   const double tp = layout_.tp;
   const double gated = m.gated_mlp ? 2.0 : 1.0;
@@ -145,25 +203,32 @@ IterationBreakdown IterationModel::Breakdown(const BatchWork& work) const {
     const double shared = m.moe.shared_experts * shared_width / tp;
     moe_dense = GemmTime(tokens, m.moe.experts, h, rates_.bf16);  // router
     if (shared > 0) moe_dense += GemmTime(tokens, gated * shared, h, rates_.gemm) + GemmTime(tokens, h, shared, rates_.gemm);
-    moe_experts = ExpertSeconds(tokens);
+    moe_experts = ExpertSeconds(all_tokens);
   }
   const int dense_layers = stage_layers_ - stage_moe_layers_;
   const double stages = layout_.pp;
   b.gemm_s = stages * (stage_layers_ * projections + dense_layers * dense_mlp + stage_moe_layers_ * moe_dense);
-  // The LM head samples one row per decode sequence and per finishing prefill (bf16, vocab split over tp).
+  // The LM head samples every verified position of the decode sequences and
+  // each finishing prefill (bf16, vocab split over tp).
   Rates head = rates_.bf16;
-  b.gemm_s += GemmTime(work.decode_seqs + work.prefill_seqs, static_cast<double>(m.vocab) / tp, h, head);
+  b.gemm_s += GemmTime(decode_share * verify_tokens_ + work.prefill_seqs / groups,
+                       static_cast<double>(m.vocab) / tp, h, head);
   b.experts_s = stages * stage_moe_layers_ * moe_experts;
   b.attention_s = stages * stage_layers_ * AttentionSeconds(work);
-  b.comm_s = stages * stage_layers_ * AllReduceSeconds(tokens);
+  b.comm_s = stages * (stage_layers_ * AllReduceSeconds(tokens) + stage_moe_layers_ * AllToAllSeconds(all_tokens));
   if (layout_.pp > 1) {
     const bool cross = layout_.Devices() > cluster_.scale_up_domain;
     b.comm_s += (layout_.pp - 1) * PointToPointTime(tokens * h * 2.0, cross, fabric_);
   }
+  if (replica_work.decode_seqs > 0 && layout_.speculative.enabled()) {
+    // k draft tokens, each a fraction of the target's decode work.
+    b.draft_s = layout_.speculative.draft_tokens * layout_.speculative.draft_cost *
+                (b.gemm_s + b.experts_s + b.attention_s) / verify_tokens_;
+  }
   const bool graph = engine_->cuda_graphs && work.prefill_tokens == 0 &&
-                     work.decode_seqs <= engine_->graph_max_batch;
+                     replica_work.decode_seqs <= engine_->graph_max_batch;
   b.overhead_s = engine_->host_overhead_s + (graph ? 0.0 : stages * stage_layers_ * engine_->eager_layer_overhead_s);
-  b.total_s = b.gemm_s + b.experts_s + b.attention_s + b.comm_s + b.overhead_s;
+  b.total_s = b.gemm_s + b.experts_s + b.attention_s + b.comm_s + b.draft_s + b.overhead_s;
   return b;
 }
 

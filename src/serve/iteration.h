@@ -15,17 +15,33 @@
 
 namespace suanli {
 
+// Speculative decoding: a draft (model, MTP head or n-gram) proposes k
+// tokens, the target model verifies k + 1 positions in one step.
+struct SpeculativeSpec {
+  int draft_tokens = 0;      // k, tokens proposed per step (0 = off)
+  double acceptance = 0;     // α, probability that a draft token is accepted (0..1)
+  double draft_cost = 0;     // time of one draft token as a fraction of a batch-1 target decode step
+
+  // Returns the expected tokens emitted per verify step, (1 − α^(k+1)) / (1 − α)
+  // (Leviathan et al. 2023, eq. 1); 1 when off.
+  double TokensPerStep() const;
+  bool enabled() const { return draft_tokens > 0; }
+};
+
 // One serving replica's layout and formats.
 struct ServingLayout {
-  int tp = 1;                           // tensor-parallel ranks per stage
+  int tp = 1;                           // tensor-parallel ranks per stage (per attention group)
   int pp = 1;                           // pipeline stages
+  int ep = 1;                           // expert-parallel ranks the routed experts are spread over
+  int dp_attention = 1;                 // attention data-parallel groups of tp ranks (DeepSeek-style)
+  SpeculativeSpec speculative;          // off by default
   Precision weights = Precision::kBf16; // bf16, fp8, int8, int4
   Precision kv = Precision::kBf16;      // KV-cache format
   int max_batch = 256;                  // running sequences per engine
   int prefill_budget_tokens = 8192;     // tokens per iteration
 
-  // Returns devices per replica, tp * pp.
-  int Devices() const { return tp * pp; }
+  // Returns devices per replica, tp * dp_attention * pp (ep spans the same devices).
+  int Devices() const { return tp * dp_attention * pp; }
 };
 
 // Seconds of one iteration by cause; they sum to total_s.
@@ -33,7 +49,8 @@ struct IterationBreakdown {
   double gemm_s = 0;       // dense projections, MLPs, shared experts, router, LM head
   double experts_s = 0;    // routed-expert grouped GEMMs (distinct experts touched)
   double attention_s = 0;  // decode KV reads and flash-attention prefill
-  double comm_s = 0;       // tensor-parallel all-reduces and pipeline sends
+  double comm_s = 0;       // tensor-parallel all-reduces, expert all-to-alls and pipeline sends
+  double draft_s = 0;      // speculative draft tokens
   double overhead_s = 0;   // engine host time and eager launches
   double total_s = 0;      // the iteration's latency, all stages
 };
@@ -64,6 +81,8 @@ class IterationModel : public IterationCost {
   double ExpertSeconds(double tokens) const;
   double AttentionSeconds(const BatchWork& work) const;
   double AllReduceSeconds(double tokens) const;
+  double AllToAllSeconds(double tokens) const;
+  double DraftSeconds(int decode_seqs) const;
 
   const ModelSpec* model_ = nullptr;
   ClusterSpec cluster_;
@@ -78,6 +97,12 @@ class IterationModel : public IterationCost {
   double attention_flops_per_pair_ = 0;  // prefill, per device per layer
   double decode_flops_per_context_ = 0;  // decode, per device per layer
   double attention_rate_flops_ = 0;      // flash-attention FLOP/s
+  double expert_tp_ = 1;                 // ranks one routed expert is split over
+  double verify_tokens_ = 1;             // positions verified per decode sequence (k + 1)
 };
+
+// Returns the fraction of the HBM rate a weight-only int4 GEMM reaches when
+// bandwidth-bound under `engine` (1 for other formats).
+double WeightOnlyBandwidthFactor(const EngineSpec& engine, Precision weights);
 
 }  // namespace suanli

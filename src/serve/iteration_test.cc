@@ -5,37 +5,24 @@
 #include "catalog/catalog.h"
 #include "model/memory.h"
 #include "serve/replica.h"
+#include "serve/serve_test_support.h"
 
 namespace suanli {
 namespace {
 
-class IterationTest : public ::testing::Test {
+class IterationTest : public ServeDataTest {
  protected:
   void SetUp() override {
-    auto catalog = Catalog::LoadEmbedded();
-    ASSERT_TRUE(catalog.ok());
-    catalog_ = std::move(*catalog);
-    auto engines = LoadEmbeddedEngines();
-    ASSERT_TRUE(engines.ok());
-    engines_ = std::move(*engines);
+    ServeDataTest::SetUp();
     h100_ = *catalog_.FindAccelerator("h100-sxm-80gb");
     cluster_ = MakeCluster(*h100_, catalog_.DefaultSystemFor(h100_->id));
   }
-  const ModelSpec& Model(const char* id) { return **catalog_.FindModel(id); }
   IterationModel Make(const ModelSpec& m, ServingLayout layout, const char* engine = "vllm") {
     auto model = IterationModel::Make(m, cluster_, layout, **FindEngine(engines_, engine));
     EXPECT_TRUE(model.ok()) << model.error().ToString();
     return *model;
   }
-  static BatchWork Decode(int seqs, double context) {
-    BatchWork w;
-    w.decode_seqs = seqs;
-    w.decode_context_tokens = seqs * context;
-    return w;
-  }
 
-  Catalog catalog_;
-  std::vector<EngineSpec> engines_;
   const Accelerator* h100_ = nullptr;
   ClusterSpec cluster_;
 };

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/csv.h"
+#include "serve/capacity.h"
 #include "serve/replica.h"
 #include "serve/simulator.h"
 
@@ -126,7 +127,11 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
     SUANLI_ASSIGN_OR_RETURN(row.gpus, r.Int("gpus", 1));
     SUANLI_ASSIGN_OR_RETURN(row.tp, r.Int("tp", 1));
     SUANLI_ASSIGN_OR_RETURN(row.pp, r.Int("pp", 1));
+    SUANLI_ASSIGN_OR_RETURN(row.ep, r.Int("ep", 1));
     SUANLI_ASSIGN_OR_RETURN(row.dp, r.Int("dp", 1));
+    row.dp_filled = !r.Text("dp").empty();
+    row.speculative = r.Text("speculative") == "1";
+    row.input_stated = !r.Text("input_len").empty();
     row.weights = r.Text("weight_precision");
     row.kv = r.Text("kv_precision");
     SUANLI_ASSIGN_OR_RETURN(row.input_len, r.Int("input_len", 0));
@@ -141,41 +146,81 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
   return rows;
 }
 
-Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalog,
-                                 const std::vector<EngineSpec>& engines) {
-  SUANLI_ASSIGN_OR_RETURN(const Accelerator* acc, catalog.FindAccelerator(row.accelerator));
-  // "other" (in-house engines) and unknown ones are priced like vLLM.
-  Result<const EngineSpec*> found = FindEngine(engines, row.engine);
-  const EngineSpec* engine = found.ok() ? *found : *FindEngine(engines, "vllm");
+namespace {
+
+// Returns why a row cannot be predicted, or "" when it can: a metric that
+// depends on the prompt (prefill speed, TTFT, anything under load) needs the
+// prompt length; a single-stream decode does not (llama-bench tg).
+std::string Unpredictable(const ServingRunRow& row) {
+  const bool single_stream = row.batch == 1 && row.concurrency <= 1 && row.request_rate <= 0;
+  const std::string family = MetricFamily(row.metric);
+  const bool needs_prompt = !single_stream || family == "ttft" || row.metric == "prefill_tokens_per_s_per_gpu";
+  if (needs_prompt && !row.input_stated) return Tr("the prompt length is not stated");
+  return "";
+}
+
+// Returns the replica layout of a row: tp and pp as published; a row whose
+// dp column counts DP-attention ranks of a MoE model (ep > 1) is one replica
+// of tp·dp devices with attention data-parallel, otherwise the devices form
+// gpus / (tp·pp) replicas.
+ServingLayout LayoutOf(const ServingRunRow& row, int& replicas) {
   ServingLayout layout;
   layout.tp = std::max(1, row.tp);
   layout.pp = std::max(1, row.pp);
+  const bool moe = row.model.moe.experts > 0;
+  if (moe && row.ep > 1 && row.dp_filled && row.dp > 1) {
+    layout.dp_attention = row.dp;
+    layout.ep = row.ep;
+  } else if (moe && row.ep > 1) {
+    layout.ep = row.ep;
+  }
+  replicas = std::max(1, row.gpus / layout.Devices());
+  return layout;
+}
+
+}  // namespace
+
+Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalog,
+                                 const std::vector<EngineSpec>& engines) {
+  SUANLI_ASSIGN_OR_RETURN(const Accelerator* acc, catalog.FindAccelerator(row.accelerator));
+  if (const std::string why = Unpredictable(row); !why.empty()) return MakeError(why, row.id);
+  // "other" (in-house engines) and unknown ones are priced like vLLM.
+  Result<const EngineSpec*> found = FindEngine(engines, row.engine);
+  const EngineSpec* engine = found.ok() ? *found : *FindEngine(engines, "vllm");
+  int replicas = 1;
+  ServingLayout layout = LayoutOf(row, replicas);
   SUANLI_ASSIGN_OR_RETURN(layout.weights, ParsePrecision(row.weights == "fp16" ? "bf16" : row.weights));
   Result<Precision> kv = ParsePrecision(row.kv.empty() || row.kv == "fp16" ? "bf16" : row.kv);
   layout.kv = kv.ok() && engine->ServesKv(*kv) ? *kv : Precision::kBf16;
   if (!engine->ServesWeights(layout.weights)) engine = *FindEngine(engines, "vllm");
+  if (row.speculative) {
+    const SpeculativeMethod* method = engine->FindSpeculative(row.model.moe.experts > 0 ? "mtp" : "eagle");
+    if (method == nullptr) return MakeError(Tr("the engine runs no speculative decoding"), row.id);
+    layout.speculative = {method->draft_tokens, method->acceptance, method->draft_cost};
+  }
   const int load = row.batch > 0 ? row.batch : row.concurrency;
-  layout.max_batch = load > 0 ? std::max(1, load / std::max(1, row.dp)) : engine->max_batch;
+  layout.max_batch = load > 0 ? std::max(1, load / (replicas * layout.dp_attention)) : engine->max_batch;
   layout.prefill_budget_tokens = std::max(engine->prefill_budget_tokens, row.input_len);
   const ClusterSpec cluster = MakeCluster(*acc, catalog.DefaultSystemFor(acc->id));
   SUANLI_ASSIGN_OR_RETURN(const IterationModel model,
                           IterationModel::Make(row.model, cluster, layout, *engine));
   const ReplicaMemory memory = ServingMemory(row.model, *acc, layout);
   if (!memory.fits) return MakeError(Tr("the layout does not fit in memory"), row.id);
-  SchedulerLimits limits;
-  limits.max_batch = layout.max_batch;
-  limits.prefill_budget_tokens = layout.prefill_budget_tokens;
-  limits.kv_capacity_tokens = memory.kv_capacity_tokens;
-  limits.virtual_engines = layout.pp;
-  const SimulationResult r = Simulate(RequestsOf(row, layout.max_batch), model, limits, ServingSlo{});
+  SchedulerLimits limits = ServingLimits(layout, memory);
+  limits.reserve_output = engine->reserve_output;
+  limits.first_token_in_decode = engine->first_token_in_decode;
+  ServingRunRow share = row;
+  share.request_rate = row.request_rate / replicas;
+  const SimulationResult r = Simulate(RequestsOf(share, limits.max_batch), model, limits, ServingSlo{});
   const double replica_gpus = layout.Devices();
+  const double request_ms = engine->request_overhead_s * 1e3;
   if (row.metric == "output_tokens_per_s_per_gpu") return r.output_tokens_per_s / replica_gpus;
   if (row.metric == "total_tokens_per_s_per_gpu") return r.total_tokens_per_s / replica_gpus;
   if (row.metric == "prefill_tokens_per_s_per_gpu") {
     return (r.total_tokens_per_s - r.output_tokens_per_s) / replica_gpus;
   }
-  if (row.metric == "ttft_ms") return r.ttft.mean_s * 1e3;
-  if (row.metric == "ttft_p99_ms") return r.ttft.p99_s * 1e3;
+  if (row.metric == "ttft_ms") return r.ttft.mean_s * 1e3 + request_ms;
+  if (row.metric == "ttft_p99_ms") return r.ttft.p99_s * 1e3 + request_ms;
   if (row.metric == "tpot_ms") return r.tpot.mean_s * 1e3;
   if (row.metric == "tpot_p50_ms") return r.tpot.p50_s * 1e3;
   if (row.metric == "tpot_p99_ms") return r.tpot.p99_s * 1e3;

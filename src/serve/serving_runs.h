@@ -20,9 +20,12 @@ struct ServingRunRow {
   ModelSpec model;          // from the architecture columns
   std::string accelerator;  // catalog id
   std::string engine;       // engine as published
-  int gpus = 1, tp = 1, pp = 1, dp = 1;
+  int gpus = 1, tp = 1, pp = 1, ep = 1, dp = 1;
+  bool dp_filled = false;   // the dp column was given
+  bool speculative = false; // speculative decoding / MTP on
   std::string weights, kv;  // formats as published (kv may be empty)
   int input_len = 0, output_len = 0;
+  bool input_stated = false;  // input_len was filled in
   int batch = 0;            // fixed batch (0 = not fixed)
   int concurrency = 0;      // closed-loop concurrency (0 = none)
   double request_rate = 0;  // open-loop rate, req/s (0 = none)

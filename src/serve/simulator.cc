@@ -72,7 +72,14 @@ class Engine {
   }
 
  private:
-  double Context(const Sequence& s) const { return s.join_context + static_cast<double>(step_ - s.join_step); }
+  // Tokens a decoding sequence has emitted since it joined (tokens_per_step a step).
+  double Emitted(const Sequence& s) const { return tau_ * static_cast<double>(step_ - s.join_step); }
+  double Context(const Sequence& s) const { return s.join_context + Emitted(s); }
+  // Releases a sequence's reservation: what it still held of its output at
+  // joining minus what it has emitted since (negative undoes an overshoot).
+  void Unreserve(const Sequence& s, double emitted) {
+    if (limits_.reserve_output) reserved_ -= s.request.output_tokens - s.generated - emitted;
+  }
   int Running() const { return decoding_ + static_cast<int>(prefilling_.size()); }
 
   // Frees the KV of the last admitted running sequence and requeues it first.
@@ -83,13 +90,16 @@ class Engine {
       Sequence& s = seqs_[i];
       if (s.state == State::kDecoding) {
         const double context = Context(s);
-        s.generated += static_cast<int>(step_ - s.join_step);
+        Unreserve(s, Emitted(s));
+        s.generated = std::min(s.request.output_tokens - 1,
+                               s.generated + static_cast<int>(std::lround(Emitted(s))));
         --decoding_;
         decode_context_ -= context;
         kv_used_ -= context + slack_;
       } else if (s.state == State::kPrefilling) {
         prefilling_.erase(std::find(prefilling_.begin(), prefilling_.end(), i));
         kv_used_ -= s.prefilled + slack_;
+        Unreserve(s, 0);
       } else {
         continue;  // finished: a stale entry
       }
@@ -117,7 +127,7 @@ class Engine {
 
   BatchWork Schedule(int& preemptions) {
     // Decode tokens need one new slot each; preempt from the back until they fit.
-    while (decoding_ > 0 && kv_used_ + decoding_ > capacity_) {
+    while (decoding_ > 0 && kv_used_ + tau_ * decoding_ > capacity_) {
       if (!PreemptLast()) break;
       ++preemptions;
     }
@@ -125,7 +135,7 @@ class Engine {
     work.decode_seqs = decoding_;
     work.decode_context_tokens = decode_context_;
     int budget = limits_.prefill_budget_tokens - decoding_;
-    double free = capacity_ - kv_used_ - decoding_;
+    double free = capacity_ - kv_used_ - tau_ * decoding_;
     for (int i : prefilling_) {
       if (budget <= 0 || free < 1) break;
       const Sequence& s = seqs_[i];
@@ -145,6 +155,10 @@ class Engine {
         continue;
       }
       if (s.prompt_tokens == 0) s.prompt_tokens = s.request.input_tokens;
+      // No-eviction admission (TensorRT-LLM's GUARANTEED_NO_EVICT) keeps the
+      // slots of every admitted sequence's remaining output free.
+      const double future = limits_.reserve_output ? s.request.output_tokens - s.generated : 0.0;
+      if (limits_.reserve_output && s.prompt_tokens + future + slack_ > free - reserved_) break;
       const double room = std::floor(free - slack_);
       const int chunk = static_cast<int>(std::min<double>({double(s.prompt_tokens), double(budget), room}));
       if (chunk <= 0) break;
@@ -153,6 +167,7 @@ class Engine {
       prefilling_.push_back(i);
       admitted_.push_back(i);
       kv_used_ += slack_;
+      reserved_ += future;
       AddChunk(i, chunk, work);
       budget -= chunk;
       free -= chunk + slack_;
@@ -181,8 +196,16 @@ class Engine {
   void Advance(const BatchWork& work) {
     if (work.decode_seqs > 0) {
       ++step_;
-      decode_context_ += decoding_;
-      kv_used_ += decoding_;
+      decode_context_ += tau_ * decoding_;
+      kv_used_ += tau_ * decoding_;
+      if (limits_.reserve_output) reserved_ -= tau_ * decoding_;
+      // Sequences that joined before this step get their first token from it.
+      while (!first_tokens_.empty() && first_tokens_.front().step <= step_) {
+        const FinishEvent f = first_tokens_.front();
+        first_tokens_.pop_front();
+        Sequence& s = seqs_[f.index];
+        if (s.epoch == f.epoch && s.first_token_s < 0) s.first_token_s = now_;
+      }
     }
     while (!finishing_.empty() && finishing_.top().step <= step_) {
       const FinishEvent f = finishing_.top();
@@ -190,6 +213,7 @@ class Engine {
       Sequence& s = seqs_[f.index];
       if (s.epoch != f.epoch || s.state != State::kDecoding) continue;
       const double context = Context(s);
+      Unreserve(s, Emitted(s));
       s.generated = s.request.output_tokens;
       --decoding_;
       decode_context_ -= context;
@@ -204,8 +228,13 @@ class Engine {
         continue;
       }
       prefilling_.erase(prefilling_.begin() + static_cast<long>(k));
-      ++s.generated;  // the last chunk samples a token
-      if (s.first_token_s < 0) s.first_token_s = now_;
+      if (!limits_.first_token_in_decode) {
+        ++s.generated;  // the last chunk samples a token
+        if (limits_.reserve_output) reserved_ -= 1;
+        if (s.first_token_s < 0) s.first_token_s = now_;
+      } else if (s.first_token_s < 0) {
+        first_tokens_.push_back({step_ + 1, s.epoch, i});
+      }
       if (s.generated >= s.request.output_tokens) {
         kv_used_ -= s.prefilled + slack_;
         Finish(s);
@@ -216,7 +245,8 @@ class Engine {
       s.join_context = s.prefilled;
       ++decoding_;
       decode_context_ += s.join_context;
-      finishing_.push({step_ + (s.request.output_tokens - s.generated), s.epoch, i});
+      const double steps = std::ceil((s.request.output_tokens - s.generated) / tau_ - 1e-9);
+      finishing_.push({step_ + static_cast<long long>(steps), s.epoch, i});
     }
   }
 
@@ -225,6 +255,8 @@ class Engine {
   const SchedulerLimits& limits_;
   const double capacity_;
   const double slack_;
+  const double tau_ = std::max(1.0, limits_.tokens_per_step);
+  double reserved_ = 0;         // output slots promised to admitted sequences (reserve_output)
   double now_ = 0;
   long long step_ = 0;          // decode iterations so far
   int decoding_ = 0;
@@ -232,6 +264,7 @@ class Engine {
   double kv_used_ = 0;          // KV slots held, tokens (with block slack)
   size_t finished_ = 0;
   std::deque<int> waiting_;
+  std::deque<FinishEvent> first_tokens_;  // first decode step of sequences (first_token_in_decode)
   std::vector<int> prefilling_;  // admission order
   std::vector<int> admitted_;    // admission order of running sequences (stale entries skipped)
   std::priority_queue<FinishEvent, std::vector<FinishEvent>, std::greater<FinishEvent>> finishing_;

@@ -17,6 +17,10 @@ struct SchedulerLimits {
   double kv_capacity_tokens = 0;     // KV-cache slots of the replica, tokens
   int block_tokens = 16;             // paged-KV block size, tokens (half a block per sequence lost on average)
   int virtual_engines = 1;           // pipeline stages: pp schedulers share the cache round-robin
+  bool reserve_output = false;       // admit only when prompt + all output tokens fit (no eviction)
+  double tokens_per_step = 1;        // mean tokens a decode step emits per sequence (speculative > 1)
+  bool first_token_in_decode = false;  // the prompt's last token runs in the first decode step, which
+                                       // samples the first token (TurboMind v0.1), not the last chunk
 };
 
 // Percentiles of one latency, seconds.
