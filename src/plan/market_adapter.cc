@@ -14,21 +14,10 @@
 #include "market/market.h"
 #include "market/quote_filter.h"
 #include "market/store.h"
+#include "plan/rules_at_delivery.h"
 
 namespace suanli {
 namespace {
-
-// Drops a leading "<quote id>: " the market puts on its reasons (the planner
-// names the quote itself).
-std::string StripId(const std::string& reason, const std::string& id, const std::string& sku) {
-  std::string out = reason;
-  for (const std::string& name : {id, sku}) {
-    for (const std::string& prefix : {name + ": ", TrFormat("{}: {}", name, "")}) {
-      if (out.rfind(prefix, 0) == 0) out = out.substr(prefix.size());
-    }
-  }
-  return out;
-}
 
 SkuResolver CatalogResolver(const Catalog& catalog) {
   return [&catalog](std::string_view text) -> Result<std::string> {
@@ -192,45 +181,14 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
   const Availability& a = offered.verdict.availability;
   p.allowed = a.allowed;
   if (!a.allowed) {
-    p.blocked_reason = StripId(a.reason_text, q.id, q.sku);
+    p.blocked_reason = StripQuoteId(a.reason_text, q.id, q.sku);
     p.blocked_category = std::string(QuoteCategoryName(offered.verdict.category));
   }
-  if (a.allowed && a.flagged) p.warning = StripId(a.reason_text, q.id, q.sku);
+  if (a.allowed && a.flagged) p.warning = StripQuoteId(a.reason_text, q.id, q.sku);
   p.where = q.where;
   p.source = q.source;
   p.observed = q.observed;
   return p;
-}
-
-// Applies the export rules at the delivery dates too (a rule in force at
-// delivery stops the cards at the border even when the order was allowed):
-// blocked when the likely delivery falls under a rule, warned when only part
-// of the lead-time range (min..max) does.
-void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, const Scenario& scenario,
-                          PlanQuote& p) {
-  if (!p.allowed || p.mode == BuyMode::kRent) return;
-  const BuyerPolicy buyer{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
-  const auto at = [&](double weeks) {
-    return ExportVerdictOn(rules, q, buyer, AddDays(scenario.buyer.date, WeeksToDays(weeks)));
-  };
-  const Availability likely = at(q.lead_weeks_likely);
-  if (!likely.allowed) {
-    p.allowed = false;
-    p.blocked_category = "rule";
-    p.blocked_reason = TrFormat("at the likely delivery {} (ordered {}): {}",
-                                   FormatDate(AddDays(scenario.buyer.date, WeeksToDays(q.lead_weeks_likely))),
-                                   FormatDate(scenario.buyer.date), StripId(likely.reason_text, q.id, q.sku));
-    return;
-  }
-  for (double weeks : {q.lead_weeks_min, q.lead_weeks_max}) {
-    const Availability edge = at(weeks);
-    if (edge.allowed) continue;
-    const std::string straddle = TrFormat(
-        "lead-time range straddles an export rule: a delivery on {} (lead {:g} weeks) would be blocked ({})",
-        FormatDate(AddDays(scenario.buyer.date, WeeksToDays(weeks))), weeks, StripId(edge.reason_text, q.id, q.sku));
-    p.warning = p.warning.empty() ? straddle : TrFormat("{}; {}", p.warning, straddle);
-    return;
-  }
 }
 
 // Returns the notes on dropped quotes, in words.

@@ -121,5 +121,38 @@ TEST(MarketAdapterTest, RuleAtDeliveryBlocksOrWarns) {
   EXPECT_NE(straddle->quotes.at(0).warning.find("straddles"), std::string::npos);
 }
 
+// The share of deliveries a rule would stop is the triangular lead time's
+// probability past the rule: ordered 2023-10-09, the A800 rule binds from
+// 2023-10-23 (day 14), so a lead over 13/7 weeks is stopped. Hand values:
+// tri(1, 1.5, 2): (2 - 13/7)^2 / ((2 - 1)(2 - 1.5)) = 4.08%;
+// tri(1, 1.5, 3): (3 - 13/7)^2 / ((3 - 1)(3 - 1.5)) = 43.5%.
+TEST(MarketAdapterTest, RuleAtDeliveryShareIsTheTriangularTail) {
+  const auto quote = [](const std::string& lead) {
+    return "      sku: A800\n      unit: card\n      unit_price: 10000\n      currency: USD\n"
+           "      observed: 2023-10-05\n" + lead + "      source: test\n";
+  };
+  const auto scenario = [&](const std::string& lead) {
+    std::string text = ScenarioText(quote(lead));
+    text.replace(text.find("2023-06-15"), 10, "2023-10-09");
+    return text;
+  };
+  auto small = Load(scenario("      lead_weeks_min: 1\n      lead_weeks_likely: 1.5\n      lead_weeks_max: 2\n"));
+  ASSERT_TRUE(small.ok()) << small.error().ToString();
+  const double tail_small = (2 - 13.0 / 7) * (2 - 13.0 / 7) / (1 * 0.5);
+  EXPECT_NEAR(small->quotes.at(0).rule_blocked_share, tail_small, 1e-9);
+  EXPECT_NE(small->quotes.at(0).warning.find("4% of deliveries"), std::string::npos) << small->quotes.at(0).warning;
+  EXPECT_NE(small->quotes.at(0).warning.find("2023-10-23"), std::string::npos);
+
+  auto large = Load(scenario("      lead_weeks_min: 1\n      lead_weeks_likely: 1.5\n      lead_weeks_max: 3\n"));
+  ASSERT_TRUE(large.ok()) << large.error().ToString();
+  EXPECT_NEAR(large->quotes.at(0).rule_blocked_share, (3 - 13.0 / 7) * (3 - 13.0 / 7) / (2 * 1.5), 1e-9);
+
+  // All deliveries before the rule: no share, no warning.
+  auto early = Load(scenario("      lead_weeks_min: 0\n      lead_weeks_likely: 0.5\n      lead_weeks_max: 1\n"));
+  ASSERT_TRUE(early.ok()) << early.error().ToString();
+  EXPECT_EQ(early->quotes.at(0).rule_blocked_share, 0);
+  EXPECT_EQ(early->quotes.at(0).warning, "");
+}
+
 }  // namespace
 }  // namespace suanli

@@ -45,7 +45,12 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
     cost.purchase += purchase;
     cost.bundle += q->bundle_amount + q->bundle_fraction * purchase;
     cost.power += PowerCost(accel.tdp_w, cards, DaysToHours(run_days), k.pue, k.power_price_per_kwh);
-    cost.hosting += cards * k.hosting_per_card_month * std::max(0.0, finish_days - delivered) /
+    // Hosting is a rack position per server (data/market/costs.yaml), paid
+    // per card slot: whole servers of a server quote, whole nodes of loose
+    // cards, so the slots a smaller cluster leaves empty are paid too.
+    const int per_server = std::max(1, q->unit == QuoteUnit::kServer ? q->cards_per_unit : k.node_size);
+    const double hosted_cards = std::ceil(static_cast<double>(cards) / per_server) * per_server;
+    cost.hosting += hosted_cards * k.hosting_per_card_month * std::max(0.0, finish_days - delivered) /
                     kDaysPerMonth;
     // Held from delivery to the end of the job: replacements of used cards
     // and the resale value follow that holding period, not a fixed year.

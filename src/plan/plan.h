@@ -56,6 +56,7 @@ struct PlanQuote {
   std::string blocked_reason;  // why not, when !allowed
   std::string blocked_category;  // market/quote_filter.h category name ("rule", "region", ...), when !allowed
   std::string warning;         // allowed with a caveat (e.g. used stock imported before a ban)
+  double rule_blocked_share = 0;  // share of deliveries (triangular lead time) an export rule would stop
   std::string where;           // file:line of the quote, for messages
   std::string source;          // citation (URL, article, "estimate: reasoning")
   Date observed;               // date the price was seen

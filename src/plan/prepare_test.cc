@@ -64,7 +64,8 @@ Result<PlanResult> PlanScenario(const Scenario& scenario, const Catalog& catalog
 TEST(PrepareTest, NoCheaperSizeOnTheFineGrid) {
   auto catalog = Catalog::LoadEmbedded();
   ASSERT_TRUE(catalog.ok());
-  for (const char* name : {"china-2023-startup.yaml", "google-2010.yaml", "us-2026-rent-or-own.yaml"}) {
+  for (const char* name : {"china-2023-startup.yaml", "china-2023-rule-at-delivery.yaml", "google-2010.yaml",
+                           "us-2026-rent-or-own.yaml"}) {
     auto scenario = LoadScenario(std::string(SUANLI_EXAMPLES_DIR) + "/" + name);
     ASSERT_TRUE(scenario.ok()) << scenario.error().ToString();
     Catalog with_extra = *catalog;

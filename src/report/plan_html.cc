@@ -104,9 +104,12 @@ void AddWorkload(HtmlPage& page, const WorkloadPlan& w, size_t index, const Plan
                   "the frontier dashed, the recommendation ringed. Hover a point for its details."),
                PlanFrontierChart(w, in), FrontierName(index));
     AddRecommendation(page, w, in);
-    page.Table(PlanOptionsTable(w, in.currency, /*narrow=*/false),
-               TrFormat("Options ({} evaluated; frontier = on the time/cost frontier)",
+    page.Table(PlanOptionsPageTable(w, in.currency),
+               TrFormat("Options ({} evaluated; * = on the time/cost frontier, ★ = recommended; quotes and "
+                        "schedule below)",
                         FormatCount(static_cast<double>(w.options_evaluated))));
+    page.Paragraph(Tr("Quotes and schedule (cards × quote, likely lead time):"));
+    page.List(PlanScheduleLines(w));
     page.Paragraph(PlanFrontierText(w, in.currency));
     page.Chart(Tr("Procurement and training timeline: order, delivery per quote, setup, training; ticks at the "
                   "P50 and P90 finish"),

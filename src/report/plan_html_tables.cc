@@ -48,14 +48,29 @@ std::vector<int> CollapsedOptions(const WorkloadPlan& plan) {
   return repeats;
 }
 
-TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency, bool narrow) {
+namespace {
+
+// Which options table: the terminal's (narrow), every column (CSV, Markdown)
+// or the HTML page's (the terminal's columns, nothing that wraps: quotes,
+// arrival and training days go in a list under it).
+enum class OptionsTableKind { kTerminal, kFull, kPage };
+
+// Returns `text` with its spaces made no-break (a layout never wraps on the page).
+std::string NoBreak(std::string text) {
+  for (size_t at = text.find(' '); at != std::string::npos; at = text.find(' ', at)) text.replace(at, 1, "\u00a0");
+  return text;
+}
+
+TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, OptionsTableKind kind) {
+  const bool full = kind == OptionsTableKind::kFull;
+  const bool page = kind == OptionsTableKind::kPage;
   std::vector<std::string> header = {"#", Tr("accelerator"), Tr("cards"), Tr("mode")};
-  if (!narrow) header.insert(header.end(), {Tr("staged"), Tr("quotes (cards × quote, lead)")});
+  if (full) header.insert(header.end(), {Tr("staged"), Tr("quotes (cards × quote, lead)")});
   header.insert(header.end(), {Tr("layout"), Tr("tokens/s")});
-  if (!narrow) header.insert(header.end(), {Tr("training days"), Tr("arrival week")});
+  if (full) header.insert(header.end(), {Tr("training days"), Tr("arrival week")});
   header.insert(header.end(), {Tr("P50 finish"), Tr("P90 finish"), Tr("cost")});
-  header.push_back(narrow ? "" : Tr("frontier"));
-  if (!narrow) header.push_back(Tr("recommended"));
+  header.push_back(full ? Tr("frontier") : "");
+  if (full) header.push_back(Tr("recommended"));
   TextTable table(header);
   for (size_t col = 0; col < header.size(); ++col) {
     const std::string& h = header[col];
@@ -66,26 +81,53 @@ TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency
   }
   const std::vector<int> repeats = CollapsedOptions(plan);
   for (size_t i = 0; i < plan.options.size(); ++i) {
-    if (narrow && repeats[i] >= 0) continue;
+    if (!full && repeats[i] >= 0) continue;
     const PlanOptionResult& o = plan.options[i];
     const bool recommended = plan.recommendation.option == static_cast<int>(i);
     std::vector<std::string> row = {std::to_string(i + 1), o.accelerator, FormatCount(o.gpus),
                                     Tr(o.mode == BuyMode::kRent ? "rent" : "buy")};
-    if (!narrow) row.insert(row.end(), {o.staged ? Tr("yes") : "", PlanMixText(o)});
-    row.insert(row.end(), {LayoutText(o.layout), FormatCount(o.tokens_per_s)});
-    if (!narrow) {
+    if (full) row.insert(row.end(), {o.staged ? Tr("yes") : "", PlanMixText(o)});
+    row.insert(row.end(), {page ? NoBreak(LayoutText(o.layout)) : LayoutText(o.layout), FormatCount(o.tokens_per_s)});
+    if (full) {
       row.insert(row.end(), {fmt::format("{:.1f}", o.train_days), fmt::format("{:.1f}", o.arrival_weeks)});
     }
     row.insert(row.end(), {FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date),
                            FormatMoney(o.cost.total, currency)});
-    row.push_back(OnFrontier(plan, i) ? "*" : "");
-    if (!narrow) row.push_back(recommended ? "*" : "");
-    if (narrow && recommended && CurrentOutput().format == TableFormat::kTable) {
+    const std::string frontier = OnFrontier(plan, i) ? "*" : "";
+    row.push_back(page && recommended ? NoBreak(frontier + (frontier.empty() ? "" : " ") + "★") : frontier);
+    if (full) row.push_back(recommended ? "*" : "");
+    if (kind == OptionsTableKind::kTerminal && recommended && CurrentOutput().format == TableFormat::kTable) {
       for (std::string& cell : row) cell = Emphasis(cell);
     }
     table.AddRow(std::move(row));
   }
   return table;
+}
+
+}  // namespace
+
+TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency, bool narrow) {
+  return OptionsTable(plan, currency, narrow ? OptionsTableKind::kTerminal : OptionsTableKind::kFull);
+}
+
+TextTable PlanOptionsPageTable(const WorkloadPlan& plan, const std::string& currency) {
+  return OptionsTable(plan, currency, OptionsTableKind::kPage);
+}
+
+std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan) {
+  const std::vector<int> repeats = CollapsedOptions(plan);
+  std::vector<std::string> lines;
+  for (size_t i = 0; i < plan.options.size(); ++i) {
+    const PlanOptionResult& o = plan.options[i];
+    if (repeats[i] >= 0) {
+      lines.push_back(TrFormat("#{}: as #{} but for a detail of the layout (e.g. vp), not listed", i + 1,
+                               repeats[i] + 1));
+      continue;
+    }
+    lines.push_back(TrFormat("#{}: {}{}; arrives week {:.1f}, trains {:.1f} days", i + 1, PlanMixText(o),
+                             o.staged ? Tr(", staged start") : "", o.arrival_weeks, o.train_days));
+  }
+  return lines;
 }
 
 std::vector<std::string> PlanQuoteNotes(const WorkloadPlan& plan) {

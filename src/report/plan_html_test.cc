@@ -79,6 +79,35 @@ TEST(PlanHtml, HasTheFiveChartsFrontierFirstAndTheRecommendation) {
   EXPECT_NE(html.find("<td class=\"num\">90.00 M CNY</td>"), std::string::npos);
 }
 
+// The options table on the page keeps to short columns that do not wrap
+// (money, dates and counts in no-wrap cells, layouts with no-break spaces,
+// one mark column) and puts the quotes and schedule in a list under it.
+TEST(PlanHtml, OptionsTableIsShortWithQuotesAndScheduleUnderIt) {
+  Fixture f;
+  f.result.workloads[0].options[0].layout.tp = 2;
+  f.result.workloads[0].options[0].layout.pp = 4;
+  const std::string html = PlanReportHtml(f.report);
+  const size_t caption = html.find("<caption>Options (");
+  ASSERT_NE(caption, std::string::npos);
+  const size_t end = html.find("</table>", caption);
+  const size_t body = html.find("</caption>", caption);
+  const std::string table = html.substr(body, end - body);
+  EXPECT_EQ(Count(table, "<th") - Count(table, "<thead"), 10u);
+  EXPECT_EQ(table.find("quotes (cards × quote, lead)"), std::string::npos);
+  EXPECT_EQ(table.find("training days"), std::string::npos);
+  EXPECT_NE(table.find("<td class=\"num\">2023-"), std::string::npos);
+  EXPECT_NE(table.find("<td class=\"num\">30.00 M CNY</td>"), std::string::npos);
+  EXPECT_NE(table.find("tp2\u00a0pp4"), std::string::npos);
+  EXPECT_EQ(table.find("tp2 pp4"), std::string::npos);
+  // Option 3 is recommended and on the frontier; option 1 only on the frontier.
+  EXPECT_NE(table.find("<td>*\u00a0★</td></tr>"), std::string::npos);
+  EXPECT_EQ(Count(table, "★"), 1u);
+  const size_t list = html.find("Quotes and schedule (cards × quote, likely lead time):", end);
+  ASSERT_NE(list, std::string::npos);
+  EXPECT_NE(html.find("<li>#1: 256 × q0 (2 wk); arrives week", list), std::string::npos);
+  EXPECT_NE(html.find("<li>#3: 1,024 × q2 (4 wk); arrives week", list), std::string::npos);
+}
+
 TEST(PlanHtml, FrontierMarksTheRecommendationWithTooltipsAndAgreeingDays) {
   Fixture f;
   const nlohmann::json spec = PlanFrontierChart(f.result.workloads[0], f.input);

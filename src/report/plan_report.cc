@@ -206,19 +206,7 @@ std::string OptionsText(const WorkloadPlan& w, const std::string& currency) {
   out += TrFormat("Best options ({} evaluated; * = on the time/cost frontier):\n",
                   FormatCount(static_cast<double>(w.options_evaluated)));
   out += PlanOptionsTable(w, currency, /*narrow=*/true).Render();
-  const std::vector<int> repeats = CollapsedOptions(w);
-  std::vector<std::string> schedule;
-  for (size_t i = 0; i < w.options.size(); ++i) {
-    const PlanOptionResult& o = w.options[i];
-    if (repeats[i] >= 0) {
-      schedule.push_back(TrFormat("#{}: as #{} but for a detail of the layout (e.g. vp), not listed", i + 1,
-                                  repeats[i] + 1));
-      continue;
-    }
-    schedule.push_back(TrFormat("#{}: {}{}; arrives week {:.1f}, trains {:.1f} days", i + 1, PlanMixText(o),
-                                o.staged ? Tr(", staged start") : "", o.arrival_weeks, o.train_days));
-  }
-  AppendBullets(out, Tr("Quotes and schedule (cards × quote, likely lead time):"), schedule);
+  AppendBullets(out, Tr("Quotes and schedule (cards × quote, likely lead time):"), PlanScheduleLines(w));
   AppendWrapped(out, "", PlanFrontierText(w, currency), 2);
   std::vector<std::string> parts;
   for (const auto& [label, amount] : PlanCostParts(w.options[0].cost)) {

@@ -32,6 +32,13 @@ struct PlanReport {
 // column (CSV, Markdown, the HTML page). Variants that differ only in a
 // detail the table does not show are left out of the narrow one.
 TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency, bool narrow);
+// The options of one workload for the HTML page: the narrow table's columns
+// (a mark column: * on the frontier, ★ recommended), layouts that never wrap;
+// quotes and schedule go under it (PlanScheduleLines).
+TextTable PlanOptionsPageTable(const WorkloadPlan& plan, const std::string& currency);
+// Returns one line per option: "#1: 960 × quote (1 wk); arrives week 1.0,
+// trains 10.2 days", or which earlier option it repeats (CollapsedOptions).
+std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan);
 // Returns, per option, the index of the earlier option it repeats in the
 // narrow table (same accelerator, cards, mode, quotes and layout), or -1.
 std::vector<int> CollapsedOptions(const WorkloadPlan& plan);
