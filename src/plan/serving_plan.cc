@@ -113,8 +113,8 @@ void RankServing(std::vector<ServingOption>& options, Objective objective) {
 std::string ServingDescribe(const ServingOption& o) {
   std::vector<std::string> parts;
   for (const MixPart& p : o.mix) parts.push_back(TrFormat("{} from {} ({:g} wk)", p.cards, p.quote_id, p.lead_weeks));
-  return TrFormat("{} {} {}: {}", Tr(o.mode == BuyMode::kRent ? "rent" : "buy"), o.need.devices, o.accelerator,
-                  Join(parts, " + "));
+  return fmt::format("{} {} {}: {}", Tr(o.mode == BuyMode::kRent ? "rent" : "buy"), o.need.devices, o.accelerator,
+                     Join(parts, " + "));
 }
 
 // The recommendation: option 0, why by the objective, and how the best

@@ -21,7 +21,7 @@ std::string TrafficText(const PlanServeWorkload& w) {
   if (w.ttft_ms > 0) slo.push_back(TrFormat("TTFT ≤ {} ms", FormatCount(w.ttft_ms)));
   if (w.tpot_ms > 0) slo.push_back(TrFormat("TPOT ≤ {} ms", FormatCount(w.tpot_ms)));
   return TrFormat("{}-in / {}-out tokens at {:g} req/s; P{:g} {}", FormatCount(w.input_tokens),
-                  FormatCount(w.output_tokens), w.rate_rps, w.percentile, Join(slo, ", "));
+                  FormatCount(w.output_tokens), w.rate_rps, w.percentile, Join(slo, Tr("; ")));
 }
 
 // Returns when and for how long the service is needed.
@@ -37,7 +37,7 @@ std::string ModeText(BuyMode mode) { return Tr(mode == BuyMode::kRent ? "rent" :
 // Returns "8 × quote-id (2 wk)" per part, joined by " + ".
 std::string MixText(const ServingOption& o) {
   std::vector<std::string> parts;
-  for (const MixPart& p : o.mix) parts.push_back(fmt::format("{} × {} ({:g} {})", p.cards, p.quote_id, p.lead_weeks, Tr("wk")));
+  for (const MixPart& p : o.mix) parts.push_back(TrFormat("{} × {} ({:g} wk)", FormatCount(p.cards), p.quote_id, p.lead_weeks));
   return Join(parts, " + ");
 }
 
@@ -55,7 +55,7 @@ bool PlanFeasible(const PlanReport& report) {
 TextTable ServingNeedsTable(const ServingWorkloadPlan& plan) {
   const std::string p = fmt::format("P{:g}", plan.workload.percentile);
   TextTable table({Tr("accelerator"), Tr("engine"), Tr("devices"), Tr("replicas"), Tr("layout"),
-                   TrFormat("TTFT {} ms", p), TrFormat("TPOT {} ms", p)});
+                   fmt::format("TTFT {} ms", p), fmt::format("TPOT {} ms", p)});
   for (size_t c : {2, 3, 5, 6}) table.AlignColumn(c, TextTable::Align::kRight);
   for (const auto& [accelerator, need] : plan.needs) {
     if (!need.feasible) {
@@ -69,7 +69,7 @@ TextTable ServingNeedsTable(const ServingWorkloadPlan& plan) {
 }
 
 TextTable ServingOptionsTable(const ServingWorkloadPlan& plan, const std::string& currency) {
-  TextTable table({"#", Tr("accelerator"), Tr("mode"), Tr("cards"), Tr("serving P50"), Tr("P90"),
+  TextTable table({"#", Tr("accelerator"), Tr("mode"), Tr("cards"), Tr("serving P50"), "P90",
                    Tr("cost"), Tr("per Mtok")});
   for (size_t c : {3, 6, 7}) table.AlignColumn(c, TextTable::Align::kRight);
   for (size_t i = 0; i < plan.options.size(); ++i) {
@@ -88,7 +88,7 @@ std::string ServingPlanText(const ServingPlanResult& result, const PlanInput& in
     const bool feasible = w.status == PlanStatus::kFeasible;
     out += TrFormat("\n== Serving workload {}: {} — {} ({}) ==\n", wi + 1, w.workload.name, w.workload.model,
                     feasible ? Tr("feasible") : Alarm(Tr("INFEASIBLE")));
-    AppendWrapped(out, "", TrafficText(w.workload) + "; " + PeriodText(w.workload), 2);
+    AppendWrapped(out, "", TrafficText(w.workload) + Tr("; ") + PeriodText(w.workload), 2);
     if (!w.needs.empty()) {
       out += Tr("Fleet per accelerator (fewest devices meeting the SLOs, simulated):") + "\n";
       out += ServingNeedsTable(w).Render();
@@ -200,7 +200,7 @@ void AddServingSections(HtmlPage& page, const ServingPlanResult& result, const P
     const ServingWorkloadPlan& w = result.workloads[wi];
     page.Heading(TrFormat("Serving workload {}: {} — {} ({})", wi + 1, w.workload.name, w.workload.model,
                           w.status == PlanStatus::kFeasible ? Tr("feasible") : Tr("INFEASIBLE")));
-    page.Paragraph(TrafficText(w.workload) + "; " + PeriodText(w.workload));
+    page.Paragraph(TrafficText(w.workload) + Tr("; ") + PeriodText(w.workload));
     if (!w.needs.empty()) page.Table(ServingNeedsTable(w), Tr("Fleet per accelerator (fewest devices meeting the SLOs, simulated)"));
     if (!w.options.empty()) {
       page.Chart(Tr("Cost per million output tokens per option (over the service period)"),
