@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "plan/scenario.h"
+#include "serve/engine.h"
 #include "serve/traffic.h"
 
 namespace suanli {
@@ -99,6 +100,15 @@ Result<ScenarioServe> ParseServeWorkload(const YamlMap& item, Date buyer_date) {
   SUANLI_RETURN_IF_ERROR(ParseSlo(serve, w));
   w.engine = ToLower(serve.StringOr("engine", "auto"));
   w.engine_where = serve.Where("engine");
+  if (w.engine != "auto") {
+    SUANLI_ASSIGN_OR_RETURN(const std::vector<EngineSpec> engines, LoadEmbeddedEngines());
+    auto engine = FindEngine(engines, w.engine);
+    if (!engine.ok()) {
+      std::vector<std::string> ids{"auto"};
+      for (const EngineSpec& e : engines) ids.push_back(e.id);
+      return MakeError(engine.error().message, w.engine_where, TrFormat("use one of: {}", Join(ids, ", ")));
+    }
+  }
   SUANLI_ASSIGN_OR_RETURN(w.weights, ReadFormat(serve, "weights"));
   SUANLI_ASSIGN_OR_RETURN(w.kv, ReadFormat(serve, "kv"));
   if (serve.Has("needed_by")) {
