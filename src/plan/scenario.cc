@@ -28,15 +28,6 @@ Result<Date> DateField(const YamlMap& map, std::string_view key) {
   return *date;
 }
 
-std::string ResolvePath(const std::string& file_name, const std::string& path) {
-  namespace fs = std::filesystem;
-  if (path.empty() || fs::path(path).is_absolute()) return path;
-  std::error_code ec;
-  const fs::path relative = fs::path(file_name).parent_path() / path;
-  if (fs::exists(relative, ec)) return relative.string();
-  return path;
-}
-
 Status ParseBuyer(const YamlMap& map, ScenarioBuyer& buyer) {
   SUANLI_RETURN_IF_ERROR(map.CheckKeys({"region", "tier", "date", "currency", "allow_grey_market"}));
   SUANLI_ASSIGN_OR_RETURN(const std::string region_text, map.String("region"));
@@ -248,6 +239,15 @@ Status ParseOptions(const YamlMap& map, PlanOptions& o) {
 }
 
 }  // namespace
+
+std::string ResolvePath(const std::string& file_name, const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  std::error_code ec;
+  const fs::path relative = fs::path(file_name).parent_path() / path;
+  if (fs::exists(relative, ec)) return relative.string();
+  return path;
+}
 
 Result<std::pair<double, std::string>> ParseMoney(std::string_view text) {
   std::string s(text);

@@ -101,6 +101,9 @@ struct Scenario {
 // Parses a scenario document. `file_name` is used in messages and to resolve
 // relative model and store paths.
 Result<Scenario> ParseScenario(std::string_view text, const std::string& file_name);
+// Returns `path` resolved against the folder of `file_name` when it exists
+// there, else unchanged (absolute paths and preset ids stay as written).
+std::string ResolvePath(const std::string& file_name, const std::string& path);
 // Parses the `serve:` block of a workload item (its `name` beside it);
 // `buyer_date` bounds needed_by. Errors name file:line:col and the field.
 Result<ScenarioServe> ParseServeWorkload(const YamlMap& item, Date buyer_date);

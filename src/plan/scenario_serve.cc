@@ -1,8 +1,6 @@
 // The `serve:` block of a scenario workload (plan/scenario.h,
 // docs/scenario.md): the model, its traffic, the latency SLOs, the engine and
 // formats, when the service must start and how long it is paid for.
-#include <filesystem>
-
 #include <fmt/format.h>
 
 #include "core/i18n.h"
@@ -18,14 +16,6 @@ namespace {
 constexpr double kMaxRateRps = 1e6;
 // Longest prompt or output accepted, tokens.
 constexpr double kMaxLengthTokens = 1 << 20;
-
-std::string ResolveModelPath(const std::string& file_name, const std::string& path) {
-  namespace fs = std::filesystem;
-  if (path.empty() || fs::path(path).is_absolute()) return path;
-  std::error_code ec;
-  const fs::path relative = fs::path(file_name).parent_path() / path;
-  return fs::exists(relative, ec) ? relative.string() : path;
-}
 
 // Reads a length field: a number (the mean) or {mean, dist, spread}.
 Status ReadLength(const YamlMap& traffic, std::string_view key, double& mean, std::string& dist) {
@@ -94,7 +84,7 @@ Result<ScenarioServe> ParseServeWorkload(const YamlMap& item, Date buyer_date) {
   w.where = item.Where("serve");
   w.name = item.StringOr("name", "");
   SUANLI_ASSIGN_OR_RETURN(w.model, serve.String("model"));
-  w.model = ResolveModelPath(item.file_name(), w.model);
+  w.model = ResolvePath(item.file_name(), w.model);
   w.model_where = serve.Where("model");
   SUANLI_RETURN_IF_ERROR(ParseTraffic(serve, w));
   SUANLI_RETURN_IF_ERROR(ParseSlo(serve, w));
