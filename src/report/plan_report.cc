@@ -304,6 +304,13 @@ std::string PlanReportTables(const PlanReport& report, TableFormat format) {
     if (!out.empty() && format == TableFormat::kMarkdown) out += "\n";
     out += text;
   }
+  // Serving workloads: their options table after the training ones (a blank line between).
+  if (report.serving != nullptr) {
+    for (const ServingWorkloadPlan& w : report.serving->workloads) {
+      if (!out.empty()) out += "\n";
+      out += ServingOptionsTable(w, report.input->currency).RenderAs(format);
+    }
+  }
   return out;
 }
 }  // namespace suanli
