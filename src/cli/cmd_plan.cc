@@ -14,8 +14,10 @@
 #include "plan/plan.h"
 #include "plan/prepare.h"
 #include "plan/scenario.h"
+#include "plan/serving_plan.h"
 #include "report/plan_html.h"
 #include "report/plan_report.h"
+#include "report/plan_serving_report.h"
 
 namespace suanli::cli {
 namespace {
@@ -47,6 +49,17 @@ std::vector<std::string> PlanNotes(const Scenario& s, const PlanMarket& market,
     notes.push_back(TrFormat("buyer.region '{}' read as {} (the ISO 3166-1 code the export rules use)",
                              s.buyer.region_alias, s.buyer.region));
   }
+  if (!s.serving.empty()) {
+    notes.push_back(Tr("serving: per accelerator the fewest devices meeting the SLOs, from the continuous-batching "
+                       "simulation of the capacity search (docs/serving.md); time-to-serve = delivery + setup; "
+                       "bought fleets pay cards, servers, network, power at TDP and hosting over the period, less "
+                       "resale at its end; rented ones pay rent from delivery; cost per Mtok = cost / output tokens "
+                       "served (rate × utilisation × mean output × period)"));
+  }
+  if (s.workloads.empty()) {
+    if (!assume.empty()) notes.push_back(TrFormat("what-if step-model assumptions: {}", Join(assume, ", ")));
+    return notes;
+  }
   notes.push_back(Tr("throughput: best layout found by the layout search for each accelerator and size, on the "
                      "accelerator's default system"));
   notes.push_back(Tr("training time = tokens / (tokens/s x useful fraction), useful fraction from Young/Daly "
@@ -77,6 +90,8 @@ Result<int> PlanBody(const PlanFlags& flags) {
   const PlanInput& input = prepared.input;
   const PlanMarket& market = prepared.market;
   SUANLI_ASSIGN_OR_RETURN(const PlanResult result, MakePlan(input));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<PlanServeWorkload> serving, PrepareServing(s, catalog));
+  SUANLI_ASSIGN_OR_RETURN(const ServingPlanResult served, MakeServingPlan(input, serving));
 
   PlanReport report;
   report.file = flags.path;
@@ -88,6 +103,7 @@ Result<int> PlanBody(const PlanFlags& flags) {
   report.store = s.market.store;
   report.assumptions = PlanNotes(s, market, flags.assume);
   report.market_dropped = market.dropped;
+  if (!served.workloads.empty()) report.serving = &served;
   if (flags.common.json) {
     PrintJson(PlanReportJson(report));
     SetLanguage(language);
@@ -100,7 +116,7 @@ Result<int> PlanBody(const PlanFlags& flags) {
     SUANLI_RETURN_IF_ERROR(WriteHtmlFile(flags.report_path, PlanReportHtml(report)));
     if (!flags.common.quiet) std::cerr << TrFormat("report written to {}", flags.report_path) << "\n";
   }
-  return result.Feasible() ? kExitOk : kExitInfeasible;
+  return PlanFeasible(report) ? kExitOk : kExitInfeasible;
 }
 
 }  // namespace

@@ -107,14 +107,18 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
 // Returns the quotes of `accel` the plan may use; constraints and blocked
 // quotes are recorded in plan.excluded (empty when none is left).
 std::vector<const PlanQuote*> WorkloadPlanner::Eligible(const PlanAccelerator& accel, WorkloadPlan& plan) const {
+  return EligibleQuotes(in_, accel, plan);
+}
+
+std::vector<const PlanQuote*> EligibleQuotes(const PlanInput& in, const PlanAccelerator& accel, WorkloadPlan& plan) {
   const std::string& sku = accel.id;
-  const auto& allowed_ids = in_.constraints.accelerators;
+  const auto& allowed_ids = in.constraints.accelerators;
   if (!allowed_ids.empty() &&
       std::find(allowed_ids.begin(), allowed_ids.end(), sku) == allowed_ids.end()) {
     Exclude(plan, sku, Tr("not in constraints.accelerators"));
     return {};
   }
-  const auto& vendors = in_.constraints.vendors;
+  const auto& vendors = in.constraints.vendors;
   if (!vendors.empty() && std::none_of(vendors.begin(), vendors.end(), [&](const auto& v) {
         return NormalizeId(v) == NormalizeId(accel.vendor);
       })) {
@@ -122,7 +126,7 @@ std::vector<const PlanQuote*> WorkloadPlanner::Eligible(const PlanAccelerator& a
     return {};
   }
   std::vector<const PlanQuote*> eligible;
-  for (const PlanQuote& q : in_.quotes) {
+  for (const PlanQuote& q : in.quotes) {
     if (q.sku != sku) continue;
     if (!q.allowed) {
       // Quotes for other regions are counted, not listed: they were never on

@@ -28,15 +28,6 @@ Result<Date> DateField(const YamlMap& map, std::string_view key) {
   return *date;
 }
 
-std::string ResolvePath(const std::string& file_name, const std::string& path) {
-  namespace fs = std::filesystem;
-  if (path.empty() || fs::path(path).is_absolute()) return path;
-  std::error_code ec;
-  const fs::path relative = fs::path(file_name).parent_path() / path;
-  if (fs::exists(relative, ec)) return relative.string();
-  return path;
-}
-
 Status ParseBuyer(const YamlMap& map, ScenarioBuyer& buyer) {
   SUANLI_RETURN_IF_ERROR(map.CheckKeys({"region", "tier", "date", "currency", "allow_grey_market"}));
   SUANLI_ASSIGN_OR_RETURN(const std::string region_text, map.String("region"));
@@ -63,7 +54,7 @@ Status ParseBuyer(const YamlMap& map, ScenarioBuyer& buyer) {
 }
 
 Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
-  SUANLI_RETURN_IF_ERROR(item.CheckKeys({"name", "train"}));
+  SUANLI_RETURN_IF_ERROR(item.CheckKeys({"name", "train", "serve"}));
   SUANLI_ASSIGN_OR_RETURN(const YamlMap train, item.Map("train"));
   SUANLI_RETURN_IF_ERROR(train.CheckKeys(
       {"model", "tokens", "seq_len", "global_batch_tokens", "global_batch", "precision", "stack"}));
@@ -249,6 +240,15 @@ Status ParseOptions(const YamlMap& map, PlanOptions& o) {
 
 }  // namespace
 
+std::string ResolvePath(const std::string& file_name, const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  std::error_code ec;
+  const fs::path relative = fs::path(file_name).parent_path() / path;
+  if (fs::exists(relative, ec)) return relative.string();
+  return path;
+}
+
 Result<std::pair<double, std::string>> ParseMoney(std::string_view text) {
   std::string s(text);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
@@ -291,19 +291,26 @@ Result<Scenario> ParseScenario(std::string_view text, const std::string& file_na
     return MakeError(Tr("give workload or workloads, not both"), top.Where("workload"),
                      Tr("use a workloads: list for several models"));
   }
-  if (top.Has("workload")) {
-    SUANLI_ASSIGN_OR_RETURN(const YamlMap w, top.Map("workload"));
+  // A workload item trains (`train:`) or serves (`serve:`, scenario_serve.cc).
+  const auto add_workload = [&s](const YamlMap& w) -> Status {
+    if (w.Has("serve")) {
+      SUANLI_ASSIGN_OR_RETURN(ScenarioServe serve, ParseServeWorkload(w, s.buyer.date));
+      s.serving.push_back(std::move(serve));
+      return OkStatus();
+    }
     SUANLI_ASSIGN_OR_RETURN(ScenarioWorkload workload, ParseWorkload(w));
     s.workloads.push_back(std::move(workload));
+    return OkStatus();
+  };
+  if (top.Has("workload")) {
+    SUANLI_ASSIGN_OR_RETURN(const YamlMap w, top.Map("workload"));
+    SUANLI_RETURN_IF_ERROR(add_workload(w));
   } else {
     SUANLI_ASSIGN_OR_RETURN(const std::vector<YamlMap> list, top.MapList("workloads"));
     if (list.empty()) {
       return MakeError(Tr("workloads is empty"), top.Where("workloads"), Tr("add at least one workload"));
     }
-    for (const YamlMap& w : list) {
-      SUANLI_ASSIGN_OR_RETURN(ScenarioWorkload workload, ParseWorkload(w));
-      s.workloads.push_back(std::move(workload));
-    }
+    for (const YamlMap& w : list) SUANLI_RETURN_IF_ERROR(add_workload(w));
   }
   if (top.Has("objective")) {
     SUANLI_ASSIGN_OR_RETURN(const std::string objective, top.String("objective"));
@@ -321,7 +328,10 @@ Result<Scenario> ParseScenario(std::string_view text, const std::string& file_na
     return MakeError(Tr("objective fastest_within_budget needs constraints.budget"),
                      top.Where("objective"), Tr("add constraints: {budget: 50M CNY}"));
   }
-  if (s.objective == Objective::kCheapestByDeadline && !s.constraints.has_deadline) {
+  // Serving workloads bring their own deadline (needed_by).
+  bool serving_deadlines = s.workloads.empty();
+  for (const ScenarioServe& serve : s.serving) serving_deadlines = serving_deadlines && serve.has_needed_by;
+  if (s.objective == Objective::kCheapestByDeadline && !s.constraints.has_deadline && !serving_deadlines) {
     return MakeError(Tr("objective cheapest_by_deadline needs constraints.deadline"),
                      top.Where("objective"), Tr("add constraints: {deadline: 2023-12-31}"));
   }

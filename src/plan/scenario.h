@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "core/date.h"
 #include "core/precision.h"
+#include "core/yaml_reader.h"
 #include "plan/plan.h"
 
 namespace suanli {
@@ -39,6 +40,32 @@ struct ScenarioWorkload {
   std::string stack = "megatron";          // training software stack id (data/stacks.yaml, docs/stacks.md)
 };
 
+// A serving workload (`workloads[i].serve`, docs/scenario.md): a model at a
+// request rate within latency SLOs, needed by a date, paid for over a period.
+struct ScenarioServe {
+  std::string name;              // display name (default: "<model> at <rate> req/s")
+  std::string model;             // preset id or path (relative paths resolved against the file)
+  std::string model_where;       // file:line:col of the model field
+  std::string where;             // file:line:col of the serve block
+  double rate_rps = 0;           // mean request rate of the whole service, requests/s
+  std::string input_dist = "fixed", output_dist = "fixed";  // fixed | uniform | lognormal
+  double input_tokens = 0;       // mean prompt length, tokens
+  double output_tokens = 0;      // mean output length, tokens
+  double spread = 0.5;           // uniform: half-width / mean; lognormal: sigma of log
+  double ttft_ms = 0;            // time-to-first-token target, ms (0 = none)
+  double tpot_ms = 0;            // time-per-output-token target, ms (0 = none)
+  double percentile = 90;        // percentile the targets hold at
+  std::string engine = "auto";   // engine id (data/engines.yaml) or auto (MindIE on Huawei, vLLM elsewhere)
+  std::string engine_where;
+  std::string weights;           // pinned weight format (bf16|fp8|int8|int4); empty = searched
+  std::string kv;                // pinned KV-cache format; empty = searched
+  bool has_needed_by = false;    // the service must start by needed_by
+  Date needed_by;
+  double period_months = 12;     // months the service runs (priced), from its start
+  double utilisation = 1;        // mean load / the sized rate over the period (output tokens sold)
+  int requests_per_check = 200;  // requests simulated per replica and check of the capacity search
+};
+
 struct ScenarioMarket {
   bool use_seed = true;               // include the embedded seed quotes
   std::string store;                  // SQLite quote store path; empty = none
@@ -59,6 +86,7 @@ struct Scenario {
   std::vector<std::string> catalog_files;  // catalog extensions (paths resolved against the file)
   ScenarioBuyer buyer;
   std::vector<ScenarioWorkload> workloads;
+  std::vector<ScenarioServe> serving;  // serving workloads, in file order
   Objective objective = Objective::kEarliestFinish;
   PlanConstraints constraints;
   std::string budget_currency;  // currency the budget was written in
@@ -73,6 +101,12 @@ struct Scenario {
 // Parses a scenario document. `file_name` is used in messages and to resolve
 // relative model and store paths.
 Result<Scenario> ParseScenario(std::string_view text, const std::string& file_name);
+// Returns `path` resolved against the folder of `file_name` when it exists
+// there, else unchanged (absolute paths and preset ids stay as written).
+std::string ResolvePath(const std::string& file_name, const std::string& path);
+// Parses the `serve:` block of a workload item (its `name` beside it);
+// `buyer_date` bounds needed_by. Errors name file:line:col and the field.
+Result<ScenarioServe> ParseServeWorkload(const YamlMap& item, Date buyer_date);
 // Reads and parses a scenario file.
 Result<Scenario> LoadScenario(const std::string& path);
 // Applies the overrides to `costs`.

@@ -61,6 +61,11 @@ inline void Drop(WorkloadPlan& plan, std::string_view what, std::string reason, 
   plan.dropped.push_back(DropGroup{std::string(what), std::move(reason), count});
 }
 
+// Returns the quotes of `accel` a workload may use (constraints, export rules
+// and quote checks); what is blocked goes to plan.excluded and plan.dropped.
+// Shared by the training and the serving planner (serving_plan.cc).
+std::vector<const PlanQuote*> EligibleQuotes(const PlanInput& in, const PlanAccelerator& accel, WorkloadPlan& plan);
+
 class WorkloadPlanner {
  public:
   // `progress` (may be null) gains one unit per accelerator planned.

@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/i18n.h"
+#include "report/plan_serving_report.h"
 #include "report/html_page.h"
 #include "report/layout_text.h"
 #include "report/plan_html_charts.h"
@@ -166,7 +167,7 @@ std::string PlanReportHtml(const PlanReport& report) {
                          in.currency, ObjectiveName(in.objective)));
   std::vector<std::pair<std::string, std::string>> facts = {
       {Tr("scenario"), report.file},
-      {Tr("status"), result.Feasible() ? Tr("a plan for every workload") : Tr("some workload has no feasible option")},
+      {Tr("status"), PlanFeasible(report) ? Tr("a plan for every workload") : Tr("some workload has no feasible option")},
       {Tr("at most"), TrFormat("{} cards", FormatCount(in.constraints.max_devices))}};
   if (in.constraints.budget > 0) facts.push_back({Tr("budget"), FormatMoney(in.constraints.budget, in.currency)});
   if (in.constraints.has_deadline) facts.push_back({Tr("deadline"), FormatDate(in.constraints.deadline)});
@@ -175,6 +176,7 @@ std::string PlanReportHtml(const PlanReport& report) {
                                           report.quotes_seed, report.quotes_store, report.quotes_inline)});
   page.Facts(facts);
   for (size_t wi = 0; wi < result.workloads.size(); ++wi) AddWorkload(page, result.workloads[wi], wi, in);
+  if (report.serving != nullptr) AddServingSections(page, *report.serving, in);
   if (!report.market_dropped.empty()) {
     page.Heading(Tr("Quotes not on offer on the buyer's date (counted)"));
     page.List(PlanDroppedLines(report.market_dropped));

@@ -9,12 +9,11 @@
 #include "report/json_util.h"
 #include "report/layout_text.h"
 #include "report/output.h"
+#include "report/plan_serving_report.h"
 #include "report/table.h"
 #include "core/i18n.h"
 
 namespace suanli {
-namespace {
-
 using nlohmann::json;
 
 json CostJson(const CostBreakdown& c) {
@@ -28,8 +27,6 @@ json CostJson(const CostBreakdown& c) {
               {"rental", RoundSig(c.rental)},
               {"total", RoundSig(c.total)}};
 }
-
-}  // namespace
 
 json DroppedJson(const std::vector<DropGroup>& groups) {
   json out = json::array();
@@ -147,18 +144,18 @@ json PlanReportJson(const PlanReport& report) {
                       {"restart_s", RoundSig(c.restart_s)},
                       {"setup_days", RoundSig(c.setup_days)},
                       {"notes", report.assumptions}};
-  return json{{"scenario", scenario},
-              {"status", result.Feasible() ? "feasible" : "infeasible"},
-              {"workloads", workloads},
-              {"assumptions", assumptions}};
+  json doc{{"scenario", scenario},
+           {"status", PlanFeasible(report) ? "feasible" : "infeasible"},
+           {"workloads", workloads},
+           {"assumptions", assumptions}};
+  if (report.serving != nullptr) doc["serving"] = ServingPlanJson(*report.serving, in);
+  return doc;
 }
-
-namespace {
 
 // Appends `text` wrapped to the output width: the first line after `first`,
 // the rest indented by `rest` spaces; `style` colours each line (or not).
 void AppendWrapped(std::string& out, const std::string& first, const std::string& text, size_t rest,
-                   std::string (*style)(std::string_view) = nullptr) {
+                   std::string (*style)(std::string_view)) {
   const size_t width = std::max<size_t>(40, CurrentOutput().width);
   const size_t lead = DisplayWidth(first);
   const std::vector<std::string> lines = WrapToWidth(text, width - std::max(lead, rest));
@@ -176,6 +173,8 @@ void AppendBullets(std::string& out, const std::string& heading, const std::vect
   out += heading + "\n";
   for (const std::string& item : items) AppendWrapped(out, "  - ", item, 4);
 }
+
+namespace {
 
 // The header lines: scenario, constraints, market.
 std::string ScenarioText(const PlanReport& report) {
@@ -263,6 +262,7 @@ std::string PlanReportText(const PlanReport& report) {
   for (size_t wi = 0; wi < result.workloads.size(); ++wi) {
     out += WorkloadText(result.workloads[wi], wi, in.currency);
   }
+  if (report.serving != nullptr) out += ServingPlanText(*report.serving, in);
   out += "\n";
   AppendBullets(out, Tr("Assumptions:"), PlanAssumptionLines(report));
   return out;
@@ -291,6 +291,13 @@ std::string PlanReportTables(const PlanReport& report, TableFormat format) {
     if (!out.empty() && format == TableFormat::kCsv) text = text.substr(text.find('\n') + 1);
     if (!out.empty() && format == TableFormat::kMarkdown) out += "\n";
     out += text;
+  }
+  // Serving workloads: their options table after the training ones (a blank line between).
+  if (report.serving != nullptr) {
+    for (const ServingWorkloadPlan& w : report.serving->workloads) {
+      if (!out.empty()) out += "\n";
+      out += ServingOptionsTable(w, report.input->currency).RenderAs(format);
+    }
   }
   return out;
 }

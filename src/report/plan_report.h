@@ -14,6 +14,8 @@
 
 namespace suanli {
 
+struct ServingPlanResult;
+
 // What the report says about the scenario besides the results.
 struct PlanReport {
   std::string file;                 // scenario file as given
@@ -25,7 +27,21 @@ struct PlanReport {
   std::vector<std::string> assumptions;  // further notes in words
   std::vector<DropGroup> market_dropped;  // quotes not on offer on the date, by reason
   const PlanResult* result = nullptr;
+  const ServingPlanResult* serving = nullptr;  // serving workloads (plan/serving_plan.h), or null
 };
+
+// Returns true when every training and serving workload has an option.
+bool PlanFeasible(const PlanReport& report);
+// Appends `text` wrapped to the output width: the first line after `first`,
+// the rest indented by `rest` spaces; `style` colours each line (or not).
+void AppendWrapped(std::string& out, const std::string& first, const std::string& text, size_t rest,
+                   std::string (*style)(std::string_view) = nullptr);
+// Appends a heading line and `items` as wrapped bullets (nothing when empty).
+void AppendBullets(std::string& out, const std::string& heading, const std::vector<std::string>& items);
+// Returns the cost breakdown as JSON (every part and the total, rounded).
+nlohmann::json CostJson(const CostBreakdown& cost);
+// Returns the dropped groups as JSON [{what, reason, count}].
+nlohmann::json DroppedJson(const std::vector<DropGroup>& groups);
 
 // The options of one workload as a table: the narrow one fits a terminal
 // (quotes, arrival and training days go under it), the full one has every

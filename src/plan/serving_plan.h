@@ -1,0 +1,107 @@
+// Serving workloads in a plan: for each accelerator the market offers the
+// buyer on the date (the training planner's quote checks), the fleet the SLO
+// capacity search (serve/capacity.h) needs, bought or rented over the service
+// period: time-to-serve P50/P90, cost, cost per million output tokens, and a
+// recommendation by the scenario's objective. Capacity comes in through a
+// function, so the planner is tested with fakes.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/date.h"
+#include "core/result.h"
+#include "plan/plan.h"
+#include "plan/scenario.h"
+#include "serve/iteration.h"
+
+namespace suanli {
+
+// The fleet one accelerator needs for a serving workload.
+struct ServingNeed {
+  bool feasible = false;
+  int devices = 0;            // replicas x tp x pp
+  int replicas = 0;
+  ServingLayout layout;
+  std::string engine;         // engine id the search used
+  double ttft_ms = 0;         // simulated, at the SLO percentile
+  double tpot_ms = 0;         // simulated, at the SLO percentile
+  std::string reason;         // when !feasible: the bound no layout beats (English)
+  std::string reason_text;    // the same in the current language
+};
+
+// Returns the fleet `accelerator` needs (a capacity search; may be slow).
+using ServingCapacityFn = std::function<ServingNeed(const std::string& accelerator)>;
+
+// A serving workload as the planner sees it.
+struct PlanServeWorkload {
+  std::string name;
+  std::string model;
+  double rate_rps = 0;        // requests/s the fleet is sized for
+  double input_tokens = 0;    // mean prompt, tokens
+  double output_tokens = 0;   // mean output, tokens
+  double ttft_ms = 0, tpot_ms = 0, percentile = 90;  // SLOs (0 = none)
+  bool has_needed_by = false;
+  Date needed_by;             // the service must start by then (at the deadline percentile)
+  double period_months = 12;  // months priced from the start of service
+  double utilisation = 1;     // mean load / rate_rps over the period
+  ServingCapacityFn capacity;
+};
+
+// One way to serve: a quote mix of one accelerator, bought or rented.
+struct ServingOption {
+  std::string accelerator;
+  BuyMode mode = BuyMode::kBuy;
+  std::vector<MixPart> mix;
+  ServingNeed need;                 // devices, layout, simulated latencies
+  int cards = 0;                    // cards paid for (devices, or whole servers' worth)
+  double ready_days = 0;            // likely: delivery of the last card + setup, days after the buyer's date
+  double ready_p50_days = 0;        // Monte Carlo over the lead-time ranges
+  double ready_p90_days = 0;
+  Date ready_p50_date, ready_p90_date;
+  CostBreakdown cost;               // over the service period, buyer currency
+  double output_tokens = 0;         // output tokens served over the period
+  double cost_per_mtok = 0;         // buyer currency per million output tokens
+  std::vector<std::string> notes;   // quote terms, warnings
+};
+
+// The plan of one serving workload.
+struct ServingWorkloadPlan {
+  PlanServeWorkload workload;             // capacity cleared
+  PlanStatus status = PlanStatus::kInfeasible;
+  std::vector<ServingOption> options;     // ranked by the objective, best first (top N)
+  std::vector<std::pair<std::string, ServingNeed>> needs;  // per accelerator searched
+  Recommendation recommendation;
+  std::vector<Excluded> excluded;         // accelerators (or quotes) dropped, with reasons
+  std::vector<DropGroup> dropped;         // quotes and options dropped, counted by reason
+  int options_evaluated = 0;
+};
+
+struct ServingPlanResult {
+  std::vector<ServingWorkloadPlan> workloads;
+  // Returns true when every serving workload has an option.
+  bool Feasible() const {
+    for (const auto& w : workloads) {
+      if (w.status != PlanStatus::kFeasible) return false;
+    }
+    return true;
+  }
+};
+
+// Returns a cost per million tokens: two decimals under 100 ("7.83 CNY"),
+// FormatMoney above.
+std::string PerMtokText(double amount, const std::string& currency);
+
+// Plans every serving workload against the quotes, constraints, objective and
+// costs of `input` (its training workloads are ignored). Fails only on
+// inconsistent input (a quote for an accelerator not in input.accelerators).
+Result<ServingPlanResult> MakeServingPlan(const PlanInput& input, const std::vector<PlanServeWorkload>& workloads);
+
+// Returns the serving workloads of `scenario`, each wired to the capacity
+// search over `catalog` (which must outlive them); errors (unknown model or
+// engine) name the scenario's file:line:col.
+Result<std::vector<PlanServeWorkload>> PrepareServing(const Scenario& scenario, const Catalog& catalog);
+
+}  // namespace suanli

@@ -1,0 +1,131 @@
+// Serving workloads of a scenario wired to the SLO capacity search
+// (plan/serving_plan.h PrepareServing; serve/capacity.h).
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "core/i18n.h"
+#include "model/cluster.h"
+#include "plan/serving_plan.h"
+#include "serve/capacity.h"
+#include "serve/engine.h"
+
+namespace suanli {
+namespace {
+
+// The engine each vendor ships for its own parts: Huawei's MindIE on Ascend
+// (data/engines.yaml `mindie`), vLLM on every other accelerator.
+std::string AutoEngine(const Accelerator& accelerator) {
+  return accelerator.vendor == "Huawei" ? "mindie" : "vllm";
+}
+
+// Everything a capacity search of one serving workload needs besides the accelerator.
+struct ServeSearch {
+  ModelSpec model;
+  std::vector<EngineSpec> engines;
+  std::string engine;  // "auto" or an engine id
+  TrafficSpec traffic;
+  ServingSlo slo;
+  std::optional<Precision> weights, kv;
+  int requests_per_check = 200;
+  int max_devices = 0;
+};
+
+// Runs the capacity search of `search` on `accelerator_id` over `catalog`.
+ServingNeed SearchNeed(const Catalog& catalog, const ServeSearch& search, const std::string& accelerator_id) {
+  ServingNeed need;
+  auto accelerator = catalog.FindAccelerator(accelerator_id);
+  if (!accelerator.ok()) {
+    need.reason = need.reason_text = accelerator.error().message;
+    return need;
+  }
+  need.engine = search.engine == "auto" ? AutoEngine(**accelerator) : search.engine;
+  auto engine = FindEngine(search.engines, need.engine);
+  if (!engine.ok()) {
+    need.reason = need.reason_text = engine.error().message;
+    return need;
+  }
+  CapacityQuery q;
+  q.model = &search.model;
+  q.cluster = MakeCluster(**accelerator, catalog.DefaultSystemFor((*accelerator)->id));
+  q.engine = *engine;
+  q.traffic = search.traffic;
+  q.slo = search.slo;
+  q.weights = search.weights;
+  q.kv = search.kv;
+  q.requests_per_check = search.requests_per_check;
+  q.max_devices = search.max_devices;
+  q.top = 1;  // the fewest devices: on one accelerator, also the cheapest fleet
+  const CapacityResult result = SearchCapacity(q);
+  if (!result.feasible || result.answers.empty()) {
+    need.reason = result.reason;
+    need.reason_text = result.reason_text;
+    return need;
+  }
+  const CapacityAnswer& a = result.answers.front();
+  need.feasible = true;
+  need.devices = a.devices;
+  need.replicas = a.replicas;
+  need.layout = a.layout;
+  need.ttft_ms = 1e3 * a.service.ttft.at_slo_percentile_s;
+  need.tpot_ms = 1e3 * a.service.tpot.at_slo_percentile_s;
+  return need;
+}
+
+Result<Precision> FormatOf(const std::string& text) { return ParsePrecision(text); }
+
+}  // namespace
+
+Result<std::vector<PlanServeWorkload>> PrepareServing(const Scenario& s, const Catalog& catalog) {
+  std::vector<PlanServeWorkload> out;
+  if (s.serving.empty()) return out;
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<EngineSpec> engines, LoadEmbeddedEngines());
+  for (const ScenarioServe& w : s.serving) {
+    auto model = ResolveModelArg(catalog, w.model);
+    if (!model.ok()) return MakeError(model.error().message, w.model_where, model.error().hint);
+    if (w.engine != "auto") {
+      auto engine = FindEngine(engines, w.engine);
+      if (!engine.ok()) return MakeError(engine.error().message, w.engine_where, engine.error().hint);
+    }
+    auto search = std::make_shared<ServeSearch>();
+    search->model = *model;
+    search->engines = engines;
+    search->engine = w.engine;
+    search->traffic.rate_rps = w.rate_rps;
+    search->traffic.seed = s.options.seed;
+    SUANLI_ASSIGN_OR_RETURN(const LengthKind in_kind, ParseLengthKind(w.input_dist));
+    SUANLI_ASSIGN_OR_RETURN(const LengthKind out_kind, ParseLengthKind(w.output_dist));
+    search->traffic.input = {in_kind, w.input_tokens, w.spread, 0};
+    search->traffic.output = {out_kind, w.output_tokens, w.spread, 0};
+    search->slo = ServingSlo{w.ttft_ms * 1e-3, w.tpot_ms * 1e-3, w.percentile};
+    if (!w.weights.empty()) {
+      SUANLI_ASSIGN_OR_RETURN(search->weights, FormatOf(w.weights));
+    }
+    if (!w.kv.empty()) {
+      SUANLI_ASSIGN_OR_RETURN(search->kv, FormatOf(w.kv));
+    }
+    search->requests_per_check = w.requests_per_check;
+    search->max_devices = s.constraints.max_devices;
+
+    PlanServeWorkload p;
+    p.model = model->id;
+    p.name = !w.name.empty() ? w.name : TrFormat("{} at {:g} req/s", model->id, w.rate_rps);
+    p.rate_rps = w.rate_rps;
+    p.input_tokens = w.input_tokens;
+    p.output_tokens = w.output_tokens;
+    p.ttft_ms = w.ttft_ms;
+    p.tpot_ms = w.tpot_ms;
+    p.percentile = w.percentile;
+    p.has_needed_by = w.has_needed_by;
+    p.needed_by = w.needed_by;
+    p.period_months = w.period_months;
+    p.utilisation = w.utilisation;
+    p.capacity = [&catalog, search](const std::string& accelerator) {
+      return SearchNeed(catalog, *search, accelerator);
+    };
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace suanli
