@@ -143,11 +143,11 @@ std::vector<const PlanQuote*> EligibleQuotes(const PlanInput& in, const PlanAcce
     // A quote whose deliveries an export rule would stop more often than the
     // deadline percentile allows (10% for P90, 50% for P50) cannot carry the
     // plan at that percentile: a stopped delivery never finishes.
-    const double tolerated = 1 - DeadlinePercentile(in_) / 100.0;
+    const double tolerated = 1 - DeadlinePercentile(in) / 100.0;
     if (q.rule_blocked_share > tolerated + 1e-9) {
       Exclude(plan, sku, TrFormat("quote {} ({}): {:.0f}% of its deliveries would be stopped by an export rule, "
                                   "more than a P{} plan tolerates ({:.0f}%): {}",
-                                  q.id, q.supplier, 100 * q.rule_blocked_share, DeadlinePercentile(in_),
+                                  q.id, q.supplier, 100 * q.rule_blocked_share, DeadlinePercentile(in),
                                   100 * tolerated, q.warning));
       Drop(plan, "quote",
            TrFormat("{}: {}", "rule", Tr("deliveries too likely to fall under an export rule (listed under Excluded)")));
