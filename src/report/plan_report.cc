@@ -88,6 +88,7 @@ json PlanReportJson(const PlanReport& report) {
                          {"layout", LayoutJson(o.layout)},
                          {"tokens_per_s", RoundSig(o.tokens_per_s)},
                          {"train_days", RoundSig(o.train_days)},
+                         {"steady_train_days", RoundSig(o.steady_train_days)},
                          {"failure_overhead", RoundSig(o.failure_overhead, 4)},
                          {"arrival_weeks", RoundSig(o.arrival_weeks)},
                          {"start_weeks", RoundSig(o.start_weeks)},
@@ -215,8 +216,9 @@ std::string OptionsText(const WorkloadPlan& w, const std::string& currency) {
                                   repeats[i] + 1));
       continue;
     }
-    schedule.push_back(TrFormat("#{}: {}{}; arrives week {:.1f}, trains {:.1f} days", i + 1, PlanMixText(o),
-                                o.staged ? Tr(", staged start") : "", o.arrival_weeks, o.train_days));
+    schedule.push_back(TrFormat("#{}: {}{}; arrives week {:.1f}, trains {:.1f} days ({:.1f} at steady state)",
+                                i + 1, PlanMixText(o), o.staged ? Tr(", staged start") : "", o.arrival_weeks,
+                                o.train_days, o.steady_train_days));
   }
   AppendBullets(out, Tr("Quotes and schedule (cards × quote, likely lead time):"), schedule);
   AppendWrapped(out, "", PlanFrontierText(w, currency), 2);
