@@ -13,7 +13,7 @@
 #include "cli/common.h"
 #include "core/progress.h"
 #include "core/units.h"
-#include "model/reliability.h"
+#include "model/campaign.h"
 #include "report/train_html.h"
 #include "report/train_report.h"
 #include "report/train_run.h"
@@ -54,13 +54,18 @@ struct TrainFlags {
 };
 
 // Returns the campaign of `tokens` at `estimate`'s throughput, or nullopt
-// without --tokens. Interruptions, checkpoints and the model-error range use
-// the reliability model's default figures (model/reliability.h).
-std::optional<CampaignTotals> Totals(double tokens, const StepEstimate& estimate, int gpus,
-                                     bool moe) {
+// without --tokens: steady state, then the batch ramp (the step model at the
+// ramp's batch), evaluation, rollbacks, stragglers and interruptions with the
+// campaign model's default figures (model/campaign.h).
+std::optional<CampaignTotals> Totals(double tokens, const TrainFlags& flags, const ModelSpec& model,
+                                     const ClusterSpec& cluster, const ParallelConfig& config,
+                                     const StepEstimate& estimate) {
   if (tokens <= 0) return std::nullopt;
-  return CampaignTotals{tokens, CampaignFor(tokens, estimate.tokens_per_s, gpus,
-                                            ReliabilityAssumptions{}, moe)};
+  const CampaignAssumptions campaign = DefaultCampaignAssumptions();
+  const double ramp = RampTokensPerS(model, cluster, config, estimate, campaign, flags.assumptions, flags.memory);
+  return CampaignTotals{tokens, CampaignFor(CampaignRun{tokens, estimate.tokens_per_s, ramp, flags.gpus,
+                                                        model.IsMoe()},
+                                            campaign)};
 }
 
 // Returns the layout-independent settings of the flags (sequence length,
@@ -161,7 +166,8 @@ Result<int> SearchRun(const TrainFlags& flags, const TrainSubject& subject, cons
   const SearchResult result = SearchLayouts(model, cluster, options);
   const std::optional<CampaignTotals> totals =
       result.top.empty() ? std::nullopt
-                         : Totals(tokens, result.top.front().estimate, flags.gpus, model.IsMoe());
+                         : Totals(tokens, flags, model, cluster, result.top.front().config,
+                                  result.top.front().estimate);
   const size_t top = static_cast<size_t>(flags.top);
   if (!flags.report.empty()) {
     SUANLI_RETURN_IF_ERROR(
@@ -185,7 +191,7 @@ Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& subject, cons
   const StepEstimate estimate = EstimateStep(model, cluster, config, flags.assumptions, flags.memory);
   // A layout that does not fit has no throughput, so no campaign either.
   const std::optional<CampaignTotals> totals =
-      estimate.fits ? Totals(tokens, estimate, flags.gpus, model.IsMoe()) : std::nullopt;
+      estimate.fits ? Totals(tokens, flags, model, cluster, config, estimate) : std::nullopt;
   if (!flags.report.empty()) {
     SUANLI_RETURN_IF_ERROR(WriteReport(flags.report, TrainEstimateHtml(subject, config, estimate, totals),
                                        flags.common.quiet));

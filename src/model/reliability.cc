@@ -52,6 +52,7 @@ Campaign CampaignFor(double tokens, double tokens_per_s, int gpus, const Reliabi
   c.train_s = tokens / tokens_per_s;
   c.useful_fraction = UsefulFraction(r, gpus);
   c.wall_s = c.train_s / c.useful_fraction;
+  c.interruption_s = c.wall_s - c.train_s;
   c.train_gpu_hours = c.train_s * gpus / 3600.0;
   c.wall_gpu_hours = c.wall_s * gpus / 3600.0;
   c.wall_p10_s = c.wall_s / ThroughputRatioAt(ErrorFor(r, moe), 0.9);

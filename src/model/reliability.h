@@ -38,9 +38,14 @@ double NormalQuantile(double u);
 // Time and GPU-hours of training a token budget, without and with the losses
 // to interruptions and checkpoints.
 struct Campaign {
-  double train_s = 0;          // tokens / throughput, seconds
+  double train_s = 0;          // steady state: tokens / throughput, seconds
+  double ramp_s = 0;           // extra seconds of the batch-size ramp (campaign.h)
+  double rollback_s = 0;       // seconds re-training tokens after loss spikes (campaign.h)
+  double straggler_s = 0;      // seconds waiting for the slowest device (campaign.h)
+  double eval_s = 0;           // seconds of evaluation pauses (campaign.h)
+  double interruption_s = 0;   // seconds lost to checkpoints, failures and restarts
   double useful_fraction = 1;  // UsefulFraction on the campaign's devices
-  double wall_s = 0;           // train_s / useful_fraction, seconds
+  double wall_s = 0;           // (train_s + ramp, rollback, straggler, eval) / useful_fraction, seconds
   double train_gpu_hours = 0;  // train_s × devices / 3600
   double wall_gpu_hours = 0;   // wall_s × devices / 3600
   double wall_p10_s = 0;       // wall_s if throughput comes out at the model error's 90th percentile, seconds
@@ -48,7 +53,8 @@ struct Campaign {
 };
 
 // Returns the campaign of `tokens` at `tokens_per_s` (whole cluster) on `gpus`
-// devices; `moe` picks the mixture-of-experts model error for the range.
+// devices with interruptions and checkpoints only (campaign.h adds the other
+// losses of a whole run); `moe` picks the mixture-of-experts model error for the range.
 Campaign CampaignFor(double tokens, double tokens_per_s, int gpus,
                      const ReliabilityAssumptions& reliability = {}, bool moe = false);
 

@@ -44,6 +44,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   o.capacity_bytes = t.capacity_bytes;
   o.failure_overhead = 1.0 - UsefulFraction(k, n);
   o.train_days = SecondsToDays(wl_.tokens / NetRate(accel.id, n));
+  o.steady_train_days = SecondsToDays(wl_.tokens / t.tokens_per_s);
   const bool staged = in_.options.allow_staged_start && c.parts.size() > 1;
   o.staged = staged;
 
@@ -80,9 +81,12 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   std::vector<const std::vector<double>*> uniforms;
   for (const auto& part : c.parts) uniforms.push_back(&Uniforms(part.first->id, n_samples));
   const std::vector<double>& model_uniforms = Uniforms(kModelErrorStream, n_samples);
-  const ReliabilityAssumptions reliability = Reliability(k);
+  const CampaignAssumptions campaign = CampaignOf(k);
   for (int s = 0; s < n_samples; ++s) {
-    const double speed = ThroughputRatioAt(ErrorFor(reliability, wl_.moe), model_uniforms[s]);
+    // A campaign misses by the step error and by how far whole published
+    // campaigns missed the campaign model beyond it (model/campaign.h).
+    const double speed = CampaignRatioAt(ErrorFor(campaign.reliability, wl_.moe), campaign.extra_error,
+                                         model_uniforms[s]);
     const auto drawn_rate = [&](int cards) { return rate(cards) * speed; };
     for (size_t i = 0; i < c.parts.size(); ++i) {
       const PlanQuote& q = *c.parts[i].first;
@@ -290,6 +294,12 @@ int DeadlinePercentile(const PlanInput& input) {
 ReliabilityAssumptions Reliability(const PlanCosts& costs) {
   return ReliabilityAssumptions{costs.failures_per_gpu_day, costs.checkpoint_write_s, costs.restart_s,
                                 costs.dense_error, costs.moe_error};
+}
+
+CampaignAssumptions CampaignOf(const PlanCosts& costs) {
+  CampaignAssumptions campaign = costs.campaign;
+  campaign.reliability = Reliability(costs);
+  return campaign;
 }
 
 double UsefulFraction(const PlanCosts& costs, int gpus) {

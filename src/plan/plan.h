@@ -14,6 +14,7 @@
 #include "core/result.h"
 #include "market/costs.h"
 #include "market/market.h"
+#include "model/campaign.h"
 #include "model/reliability.h"
 #include "plan/schedule.h"
 #include "workload/parallel.h"
@@ -70,6 +71,10 @@ struct PlanCosts : CostSettings {
   double restart_s = ReliabilityAssumptions{}.restart_s;  // seconds lost per interruption besides recompute
   ModelError dense_error = ReliabilityAssumptions{}.dense_error;  // realised / predicted throughput, dense models
   ModelError moe_error = ReliabilityAssumptions{}.moe_error;      // the same for mixture-of-experts models
+  // The whole run beyond steady state (model/campaign.h): batch ramp,
+  // evaluation, rollbacks, stragglers and the campaign spread; its
+  // `reliability` is not read (the fields above are).
+  CampaignAssumptions campaign = DefaultCampaignAssumptions();
 };
 
 // One term of a training step (compute, a communication kind, the bubble).
@@ -85,6 +90,7 @@ const std::vector<std::string>& StepTermNames();
 struct Throughput {
   bool fits = false;         // some layout fits in memory
   double tokens_per_s = 0;   // whole cluster
+  double ramp_tokens_per_s = 0;  // whole cluster at the campaign's batch ramp (model/campaign.h); 0 = tokens_per_s
   double step_time_s = 0;
   double compute_s = 0;      // compute + recompute part of the step
   double comm_s = 0;         // exposed communication + pipeline bubble
@@ -187,7 +193,8 @@ struct PlanOptionResult {
   std::vector<StepTerm> step_terms;  // where that step time goes
   double memory_bytes = 0;      // per device of the best layout
   double capacity_bytes = 0;    // usable per device
-  double train_days = 0;        // on the full cluster, incl. failure overhead
+  double train_days = 0;        // campaign on the full cluster: ramp, evaluation, rollbacks, stragglers, failures
+  double steady_train_days = 0; // steady state on the full cluster: tokens / tokens_per_s
   double failure_overhead = 0;  // fraction of time lost to checkpoints and restarts
   double arrival_weeks = 0;     // likely arrival of the last card
   double start_weeks = 0;       // training starts (first cards + setup)
@@ -273,6 +280,8 @@ int DeadlinePercentile(const PlanInput& input);
 double UsefulFraction(const PlanCosts& costs, int gpus);
 // Returns the reliability and model-error assumptions of the plan's costs.
 ReliabilityAssumptions Reliability(const PlanCosts& costs);
+// Returns the campaign assumptions of the plan's costs (with Reliability(costs)).
+CampaignAssumptions CampaignOf(const PlanCosts& costs);
 
 
 // Plans every workload (concurrently: each workload's ThroughputFn must be

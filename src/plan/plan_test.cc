@@ -52,6 +52,7 @@ PlanCosts CardsOnly() {
   c.setup_days = 0;
   c.dense_error = {1.0, 0.0};  // no model error: the Monte Carlo draws lead times only
   c.moe_error = {1.0, 0.0};
+  c.campaign = CampaignAssumptions::InterruptionsOnly();  // steady state and interruptions only
   return c;
 }
 

@@ -106,6 +106,8 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
         const StepBreakdown& b = e.breakdown;
         t.fits = true;
         t.tokens_per_s = e.tokens_per_s;
+        t.ramp_tokens_per_s = RampTokensPerS(state->model, cluster, best.config, e, DefaultCampaignAssumptions(),
+                                             options.assumptions, options.memory);
         t.step_time_s = e.step_time_s;
         t.compute_s = b.compute_s + b.recompute_s + b.optimizer_s + b.moe_dispatch_s;
         t.comm_s = b.tp_comm_s + b.cp_comm_s + b.ep_comm_s + b.dp_comm_s + b.pp_comm_s + b.bubble_s;

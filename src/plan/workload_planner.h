@@ -85,7 +85,10 @@ class WorkloadPlanner {
     if (gpus <= 0) return 0;
     const Throughput& t = Tput(sku, gpus);
     if (!t.fits || t.tokens_per_s <= 0) return 0;
-    return t.tokens_per_s * UsefulFraction(in_.costs, gpus);
+    // The campaign's rate: steady state stretched by the batch ramp,
+    // evaluation, rollbacks, stragglers and interruptions (model/campaign.h).
+    const CampaignRun run{1.0, t.tokens_per_s, t.ramp_tokens_per_s, gpus, wl_.moe};
+    return t.tokens_per_s / CampaignStretch(run, CampaignOf(in_.costs));
   }
   std::optional<PlanOptionResult> Evaluate(const PlanAccelerator& accel, int n,
                                            const Candidate& c, const Throughput& t);

@@ -85,6 +85,7 @@ json PlanReportJson(const PlanReport& report) {
                          {"layout", LayoutJson(o.layout)},
                          {"tokens_per_s", RoundSig(o.tokens_per_s)},
                          {"train_days", RoundSig(o.train_days)},
+                         {"steady_train_days", RoundSig(o.steady_train_days)},
                          {"failure_overhead", RoundSig(o.failure_overhead, 4)},
                          {"arrival_weeks", RoundSig(o.arrival_weeks)},
                          {"start_weeks", RoundSig(o.start_weeks)},

@@ -74,6 +74,7 @@ void AddCampaign(HtmlPage& page, const TrainSubject& subject, const std::optiona
   if (!totals) return;
   page.Heading(Tr("Training campaign"));
   page.Preformatted(CampaignText(*totals, subject.gpus));
+  page.Table(CampaignTable(*totals, subject.gpus), Tr("Steady state and campaign"));
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/perf.h"
-#include "model/reliability.h"
+#include "model/campaign.h"
 #include "report/table.h"
 #include "search/search.h"
 
@@ -59,10 +59,13 @@ std::string SubjectLine(const TrainSubject& subject);
 // Returns "what-if: a, b\n" naming the what-if values, or "" without any.
 std::string AssumedLine(const std::vector<std::string>& assumed);
 
-// Returns the campaign keys (tokens, total_time_s, gpu_hours, campaign_days, ...).
+// Returns the campaign keys: steady state (total_time_s, steady_state_days, gpu_hours), the
+// campaign (campaign_days, campaign_gpu_hours, campaign_losses_days{...}) and its P10/P90.
 nlohmann::json CampaignJson(const CampaignTotals& totals);
-// Returns the campaign in three sentences (ideal, with interruptions, P10-P90) on `gpus` devices.
+// Returns the campaign in three sentences (steady state, campaign with its losses, P10-P90) on `gpus` devices.
 std::string CampaignText(const CampaignTotals& totals, int gpus);
+// Returns the campaign table: steady state, each loss and the campaign (days, GPU-hours, share).
+TextTable CampaignTable(const CampaignTotals& totals, int gpus);
 
 // Returns search{configs_evaluated, feasible, elapsed_s, rejected, top} with the
 // first `shown` layouts in top (docs/architecture.md, the CLI contract).

@@ -12,6 +12,7 @@
 #include "report/layout_text.h"
 #include "report/table.h"
 #include "report/train_report.h"
+#include "validate/campaign_summary.h"
 
 namespace suanli {
 
@@ -41,6 +42,17 @@ std::string WrappedNote(const std::string& note) {
 // Returns one family's coverage as {rows, inside, pct}.
 nlohmann::json BandJson(const BandCoverage& b) {
   return {{"rows", b.rows}, {"inside", b.inside}, {"pct", RoundSig(b.Pct(), 4)}};
+}
+
+// Returns summary.campaigns: the gpu_hours rows' errors now and before the campaign model.
+nlohmann::json CampaignsJson(const CampaignErrors& c) {
+  return {{"rows", c.n},
+          {"median_ape_pct", RoundSig(c.median_ape_pct, 4)},
+          {"mean_signed_pct", RoundSig(c.mean_signed_pct, 4)},
+          {"before_median_ape_pct", RoundSig(c.before_median_ape_pct, 4)},
+          {"before_mean_signed_pct", RoundSig(c.before_mean_signed_pct, 4)},
+          {"predicted_over_published_median", RoundSig(c.predicted_over_published.median, 4)},
+          {"predicted_over_published_log_sd", RoundSig(c.predicted_over_published.log_sd, 4)}};
 }
 
 // Returns the P10–P90 coverage per family and in total.
@@ -95,7 +107,8 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
                        {"throughput_ratio_median", RoundSig(s.moe_error.median, 4)},
                        {"throughput_ratio_log_sd", RoundSig(s.moe_error.log_sd, 4)}}}}},
             {"coverage_p10_p90", CoverageJson(s.coverage)},
-            {"stacks", StacksJson(s.stacks)}}}};
+            {"stacks", StacksJson(s.stacks)},
+            {"campaigns", CampaignsJson(SummariseCampaigns(report.rows))}}}};
 }
 
 std::string MetricLabel(const std::string& metric) {
@@ -150,6 +163,16 @@ TextTable ValidationStacksTable(const std::vector<StackErrors>& stacks) {
   return table;
 }
 
+// Returns the campaign rows' line of the text summary, or "" without any.
+std::string CampaignLine(const CampaignErrors& c) {
+  if (c.n == 0) return "";
+  return TrFormat("campaign rows (gpu_hours, {} predicted; model/campaign.h): median |error| {:.1f}% (with "
+                  "interruptions only, before the campaign model: {:.1f}%), mean signed {:+.1f}% (before: {:+.1f}%); "
+                  "predicted / published median {:.3f}, log sd {:.3f}",
+                  c.n, c.median_ape_pct, c.before_median_ape_pct, c.mean_signed_pct, c.before_mean_signed_pct,
+                  c.predicted_over_published.median, c.predicted_over_published.log_sd);
+}
+
 std::string ValidationSummaryLine(const ValidationSummary& s) {
   return TrFormat("{} rows predicted: mean |error| {:.1f}%, median {:.1f}%, max {:.1f}%, within 10% {:.0f}%, "
                   "within 15% {:.0f}%, high-confidence rows beyond 30%: {}",
@@ -184,6 +207,8 @@ std::string ValidationText(const ValidationReport& report) {
   if (!model_error.empty()) out += "\n" + model_error;
   const std::string coverage = CoverageLine(s);
   if (!coverage.empty()) out += "\n" + coverage;
+  const std::string campaigns = CampaignLine(SummariseCampaigns(report.rows));
+  if (!campaigns.empty()) out += "\n" + campaigns;
   if (!s.stacks.empty()) {
     out += "\n" + Tr("by software stack (docs/stacks.md):") + "\n" + ValidationStacksTable(s.stacks).Render();
   }

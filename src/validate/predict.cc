@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/i18n.h"
-#include "model/reliability.h"
+#include "model/campaign.h"
 #include "workload/stack.h"
 #include "workload/stage_layout.h"
 
@@ -156,9 +156,10 @@ int NearestDividedBatch(int published, int dp) {
   return below > 0 && published - below < above - published ? below : above;
 }
 
-// Returns the run's metric, in its unit, for the predicted step.
+// Returns the run's metric, in its unit, for the predicted step;
+// `ramp_tokens_per_s` is the step model's rate at the batch ramp (gpu_hours only).
 double PredictedMetric(const PublishedRun& run, const Accelerator& accelerator, const StepEstimate& estimate,
-                       const ParallelConfig& config) {
+                       const ParallelConfig& config, double ramp_tokens_per_s) {
   const double tps_gpu = estimate.tokens_per_s_per_gpu;
   if (run.metric == "tokens_per_s_per_gpu") return tps_gpu;
   if (run.metric == "model_tflops_per_gpu") return ModelFlopsPerToken(run.model, run.seq_len) * tps_gpu / 1e12;
@@ -169,10 +170,13 @@ double PredictedMetric(const PublishedRun& run, const Accelerator& accelerator, 
     const double peak = GemmPeakFlops(accelerator, Precision::kBf16);
     return 100.0 * ModelFlopsPerToken(run.model, run.seq_len) * tps_gpu / peak;
   }
-  // gpu_hours: a campaign's GPU-hours include the time lost to
-  // interruptions, checkpoints and restarts: the planner's reliability model
-  // with its default figures (Llama 3's interruption rate) on the run's cluster.
-  return CampaignFor(run.train_tokens, estimate.tokens_per_s, config.Devices()).wall_gpu_hours;
+  // gpu_hours: a whole campaign (model/campaign.h): the batch ramp at the
+  // step model's rate, evaluation, rollbacks, stragglers, and the time lost to
+  // interruptions, checkpoints and restarts, with the default figures on the
+  // run's cluster.
+  const CampaignRun campaign{run.train_tokens, estimate.tokens_per_s, ramp_tokens_per_s, config.Devices(),
+                             run.model.IsMoe()};
+  return CampaignFor(campaign, DefaultCampaignAssumptions()).wall_gpu_hours;
 }
 
 }  // namespace
@@ -228,7 +232,14 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
   AddNote(p, recompute_note);
   p.config = result.top.front().config;
   p.estimate = result.top.front().estimate;
-  p.predicted = PredictedMetric(run, **accelerator, p.estimate, p.config);
+  const double ramp_tokens_per_s =
+      run.metric == "gpu_hours" ? RampTokensPerS(run.model, cluster, p.config, p.estimate, DefaultCampaignAssumptions(),
+                                                 options.assumptions, options.memory)
+                                : 0.0;
+  p.predicted = PredictedMetric(run, **accelerator, p.estimate, p.config, ramp_tokens_per_s);
+  if (run.metric == "gpu_hours") {
+    p.campaign_before = CampaignFor(run.train_tokens, p.estimate.tokens_per_s, p.config.Devices()).wall_gpu_hours;
+  }
   p.error_pct = 100.0 * (p.predicted - p.published) / p.published;
   // A summary must never see NaN or infinity: a prediction that is not a
   // finite positive number, or an error that overflows (a published value

@@ -27,6 +27,7 @@ struct RunPrediction {
   std::string note;              // e.g. which fields were searched, or why it failed (English, for JSON)
   std::string note_text;         // `note` in the current language (text and HTML reports)
   bool ok = false;               // false when no prediction could be made
+  double campaign_before = 0;    // gpu_hours rows: GPU-hours with interruptions and checkpoints only (no campaign model)
   ParallelConfig config;         // the layout predicted
   StepEstimate estimate;
 };
