@@ -41,10 +41,9 @@ TEST(CampaignSummary, ErrorsNowAndBeforeByHand) {
 }
 
 TEST(CampaignSummary, ShippedCampaignFiguresAreWhatTheRowsGive) {
-  // The straggler coefficient was fitted so that the dev file's three Llama 2
-  // campaign rows have a median signed error of 0, and the shipped campaign
-  // spread is the 19 campaign rows' beyond the dense step error: recomputed
-  // here, a model change that moves them must refit (docs/validation.md §Campaigns).
+  // The shipped campaign spread is the 19 campaign rows' (dev and held-out)
+  // beyond the dense step error: recomputed here, a model change that moves
+  // them must re-measure it (docs/validation.md §Campaigns).
   const char* dev_path = SUANLI_DEV_RUNS_CSV;
   if (!std::filesystem::exists(dev_path)) GTEST_SKIP() << "no dev set at " << dev_path;
   auto catalog = Catalog::LoadEmbedded();
@@ -58,13 +57,7 @@ TEST(CampaignSummary, ShippedCampaignFiguresAreWhatTheRowsGive) {
       if (run.metric == "gpu_hours") campaigns.runs.push_back(run);
     }
     const ValidationReport report = ValidateRuns(campaigns, *catalog);
-    if (path == dev_path) {
-      std::vector<double> signed_errors;
-      for (const RunPrediction& row : report.rows) signed_errors.push_back(row.error_pct);
-      ASSERT_EQ(signed_errors.size(), 3u);
-      std::sort(signed_errors.begin(), signed_errors.end());
-      EXPECT_NEAR(signed_errors[1], 0.0, 0.5);
-    }
+    if (path == dev_path) EXPECT_EQ(report.rows.size(), 3u);
     all.insert(all.end(), report.rows.begin(), report.rows.end());
   }
   const CampaignErrors e = SummariseCampaigns(all);
