@@ -15,20 +15,13 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"
 seconds="${1:-30}"
 [ $# -gt 0 ] && shift
-targets=("$@")
 # shellcheck source=scripts/fuzz_seeds.sh
 source scripts/fuzz_seeds.sh
-[ ${#targets[@]} -gt 0 ] || targets=("${FUZZ_TARGETS[@]}")
+targets=("${@:-${FUZZ_TARGETS[@]}}")
 build="$root/build/fuzz"
 
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 start=$SECONDS
-if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
-  cmake --preset fuzz "${launcher[@]}" >/dev/null
-  cmake --build --preset fuzz -j "${JOBS:-$(nproc)}"
-  echo "fuzz: build took $((SECONDS - start)) s"
-fi
+build_fuzz_targets
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

@@ -21,10 +21,9 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"
 cpu_minutes="${1:-10}"
 [ $# -gt 0 ] && shift
-targets=("$@")
 # shellcheck source=scripts/fuzz_seeds.sh
 source scripts/fuzz_seeds.sh
-[ ${#targets[@]} -gt 0 ] || targets=("${FUZZ_TARGETS[@]}")
+targets=("${@:-${FUZZ_TARGETS[@]}}")
 fuzz_build="$root/build/fuzz"
 out="$root/build/fuzz-long"
 slots="${FUZZ_LONG_SLOTS:-2}"
@@ -32,12 +31,7 @@ ticks_per_s="$(getconf CLK_TCK)"
 budget_ticks=$(awk -v m="$cpu_minutes" -v t="$ticks_per_s" 'BEGIN { printf "%d", m * 60 * t }')
 max_wall_s=$(awk -v m="${FUZZ_LONG_MAX_WALL_MIN:-0}" 'BEGIN { printf "%d", m * 60 }')
 
-if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
-  launcher=()
-  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  cmake --preset fuzz "${launcher[@]}" >/dev/null
-  nice -n 19 cmake --build --preset fuzz -j "${JOBS:-2}"
-fi
+build_fuzz_targets 19
 [ -n "${FUZZ_LONG_FRESH:-}" ] && rm -rf "$out"
 mkdir -p "$out/artifacts" "$out/state"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}"

@@ -7,6 +7,17 @@
 FUZZ_TARGETS=(fuzz_scenario_yaml fuzz_model_yaml fuzz_hf_config_json fuzz_quotes_yaml fuzz_quotes_csv
               fuzz_runs_csv fuzz_serve_csv fuzz_store_import fuzz_cli_args)
 
+# build_fuzz_targets [NICE]: configures and builds the `fuzz` preset (JOBS jobs, default
+# nproc) at niceness NICE (default 0), unless FUZZ_SKIP_BUILD is set.
+build_fuzz_targets() {
+  [ -n "${FUZZ_SKIP_BUILD:-}" ] && return 0
+  local launcher=() start=$SECONDS
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake --preset fuzz "${launcher[@]}" >/dev/null
+  nice -n "${1:-0}" cmake --build --preset fuzz -j "${JOBS:-$(nproc)}"
+  echo "fuzz: build took $((SECONDS - start)) s"
+}
+
 # copy_seeds DIR FILE...: copies the files that exist into DIR; a CSV over 16 KiB is cut into
 # pieces of its header plus 25 rows, so every seed stays under -max_len.
 copy_seeds() {
