@@ -58,8 +58,8 @@ summarize() {
   for target in "${FUZZ_TARGETS[@]}"; do
     log="$out/$target.log"
     [ -f "$log" ] || continue
-    execs=$(grep -o "stat::number_of_executed_units: [0-9]*" "$log" | awk '{ s += $2 } END { print s + 0 }' || true)
-    new=$(grep -o "stat::new_units_added: [0-9]*" "$log" | awk '{ s += $2 } END { print s + 0 }' || true)
+    execs=$(grep -oE "stat::number_of_executed_units: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }' || true)
+    new=$(grep -oE "stat::new_units_added: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }' || true)
     cov=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$log" | tail -1 | awk '{ print $2 }' || true)
     ft=$(grep -oE "cov: [0-9]+ ft: [0-9]+" "$log" | tail -1 | awk '{ print $4 }' || true)
     printf '%s\t%.1f\t%.1f\t%s\t%s\t%s\t%s\t%s\n' "$target" \
