@@ -1,6 +1,7 @@
 // Reading serving-runs.csv and predicting each row with the simulator.
 #include "serve/serving_runs.h"
 #include "core/i18n.h"
+#include "core/number.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +11,6 @@
 #include <fmt/format.h>
 
 #include "core/csv.h"
-#include "core/number.h"
 #include "serve/replica.h"
 #include "serve/simulator.h"
 
