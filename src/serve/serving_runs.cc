@@ -114,13 +114,16 @@ std::vector<Request> RequestsOf(const ServingRunRow& row, int max_batch) {
 Status CheckRow(const ServingRunRow& row, const CsvRecord& record, const std::map<std::string, size_t>& columns,
                 const std::string& file) {
   const auto where = [&](const char* column) { return fmt::format("{}:{} {}", file, row.line, column); };
-  const auto given = [&](const char* column) {
+  // The cell of `column` in this row; "" when the column or the cell is missing (a short row).
+  const auto cell = [&](const char* column) -> std::string {
     auto it = columns.find(column);
-    return it != columns.end() && it->second < record.fields.size() && !record.fields[it->second].empty();
+    return it != columns.end() && it->second < record.fields.size() ? record.fields[it->second] : "";
   };
+  const auto given = [&](const char* column) { return !cell(column).empty(); };
   struct Bound { const char* column; double value, min, max; };
   for (const Bound& b : {Bound{"gpus", static_cast<double>(row.gpus), 1, 100'000},
-                         Bound{"tp", static_cast<double>(row.tp), 1, 4096}, Bound{"pp", static_cast<double>(row.pp), 1, 4096},
+                         Bound{"tp", static_cast<double>(row.tp), 1, 4096},
+                         Bound{"pp", static_cast<double>(row.pp), 1, 4096},
                          Bound{"dp", static_cast<double>(row.dp), 1, 100'000},
                          Bound{"input_len", static_cast<double>(row.input_len), 0, 10'000'000},
                          Bound{"output_len", static_cast<double>(row.output_len), 0, 10'000'000},
@@ -138,7 +141,7 @@ Status CheckRow(const ServingRunRow& row, const CsvRecord& record, const std::ma
                      Tr("use a throughput (*tokens_per_s*), ttft* or tpot* metric"));
   }
   if (row.value <= 0) {
-    return MakeError(TrFormat("'{}' is not a published value", record.fields[columns.at("value")]), where("value"),
+    return MakeError(TrFormat("'{}' is not a published value", cell("value")), where("value"),
                      Tr("give the value the source publishes (greater than 0)"));
   }
   return OkStatus();
@@ -170,6 +173,11 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
   std::map<std::string, int> id_lines;  // id -> line of its first row
   for (size_t i = 1; i < records.size(); ++i) {
     if (records[i].fields.size() <= 1) continue;
+    if (records[i].fields.size() != records[0].fields.size()) {
+      return MakeError(TrFormat("row has {} fields, the header has {}", records[i].fields.size(),
+                                records[0].fields.size()),
+                       fmt::format("{}:{}", file_name, records[i].line), Tr("quote fields that contain commas"));
+    }
     const Row r(records[i], columns, file_name);
     ServingRunRow row;
     row.id = r.Text("id");

@@ -51,7 +51,8 @@ Result<double> CsvNumber(const CsvRecord& record, size_t column, const std::stri
   const std::string& text = record.fields[column];
   const Result<double> value = ParseNumber(text);  // strict: no hex, inf, nan or trailing text
   if (value.ok() && whole && std::floor(*value) != *value) {
-    return MakeError(TrFormat("'{}' is not a whole number", text), fmt::format("{}:{} {}", file_name, record.line, name));
+    return MakeError(TrFormat("'{}' is not a whole number", text),
+                     fmt::format("{}:{} {}", file_name, record.line, name));
   }
   if (!value.ok() || *value < min || *value > 1e9) {
     return MakeError(TrFormat("{} '{}' is not a number >= {}", name, text, min),
