@@ -15,5 +15,8 @@ cmake --build --preset asan -j "$jobs"
 built=$SECONDS
 echo "sanitize: build took $((built - start)) s"
 # The test preset sets ASAN_OPTIONS/UBSAN_OPTIONS (halt on the first error, stack traces).
+# shellcheck source=scripts/ctest_costs.sh
+source scripts/ctest_costs.sh
+seed_ctest_costs build/asan
 ctest --preset asan -j "$jobs"
 echo "sanitize: tests took $((SECONDS - built)) s"

@@ -12,6 +12,9 @@ start=$SECONDS
 scripts/setup.sh
 built_s=$((SECONDS - start))
 echo "test: set-up and release build took ${built_s} s"
+# shellcheck source=scripts/ctest_costs.sh
+source scripts/ctest_costs.sh
+seed_ctest_costs build/release
 ctest --preset release -j "$(nproc)"
 [ -f build/browser-artifacts/summary.txt ] && tail -n 2 build/browser-artifacts/summary.txt
 release_s=$((SECONDS - start))
@@ -20,5 +23,6 @@ echo "test: release tests took $((release_s - built_s)) s"
 scripts/sanitize.sh
 sanitize_s=$((SECONDS - start - release_s))
 echo "test: sanitizer build and tests took ${sanitize_s} s"
+# sanitize.sh built the ASan tree; fuzz.sh builds the clang libFuzzer tree (build/fuzz).
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 echo "test: fuzzing took $((SECONDS - start - release_s - sanitize_s)) s; all parts $((SECONDS - start)) s"

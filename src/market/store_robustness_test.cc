@@ -24,16 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Returns a CSV quote file of `rows` rows with ids "<prefix>-<n>".
-std::string QuoteCsv(const std::string& prefix, int rows) {
-  std::string out = "id,supplier,channel,sku,unit_price,currency,observed,lead_weeks_likely,source,notes\n";
-  out.reserve(static_cast<size_t>(rows) * 120);
-  for (int i = 0; i < rows; ++i)
-    out += fmt::format("{}-{},supplier {},reseller,a800-sxm-80gb,{},CNY,2024-03-{:02},{},test,row {}\n", prefix, i,
-                       i % 97, 80000 + i * 0.125, 1 + i % 28, i % 9, i);
-  return out;
-}
-
 class StoreRobustnessTest : public StoreFixture {
  protected:
   // Returns the number of stored quotes whose id starts with `prefix`.
@@ -41,21 +31,6 @@ class StoreRobustnessTest : public StoreFixture {
     int n = 0;
     for (const auto& q : quotes) n += q.id.rfind(prefix, 0) == 0 ? 1 : 0;
     return n;
-  }
-  // Returns the number of quotes with ids "<prefix>-..." (a primary-key range; fast).
-  static int CountIds(const std::string& path, const std::string& prefix) {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
-    sqlite3_busy_timeout(db, 2000);
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM quotes WHERE id >= ? AND id < ?;", -1, &stmt, nullptr);
-    const std::string low = prefix + "-", high = prefix + ".";
-    sqlite3_bind_text(stmt, 1, low.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 2, high.c_str(), -1, SQLITE_TRANSIENT);
-    const int count = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return count;
   }
   Quote OneQuote(const std::string& id) {
     Quote q = seed_.quotes.front();

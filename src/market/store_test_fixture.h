@@ -9,7 +9,9 @@
 #include <iterator>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "market/store.h"
 
@@ -45,6 +47,35 @@ class StoreFixture : public ::testing::Test {
   static std::string ReadBytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), {}};
+  }
+
+  // Returns a CSV quote file of `rows` rows with ids "<prefix>-<n>".
+  static std::string QuoteCsv(const std::string& prefix, int rows) {
+    std::string out = "id,supplier,channel,sku,unit_price,currency,observed,lead_weeks_likely,source,notes\n";
+    out.reserve(static_cast<size_t>(rows) * 120);
+    for (int i = 0; i < rows; ++i)
+      out += fmt::format("{}-{},supplier {},reseller,a800-sxm-80gb,{},CNY,2024-03-{:02},{},test,row {}\n", prefix, i,
+                         i % 97, 80000 + i * 0.125, 1 + i % 28, i % 9, i);
+    return out;
+  }
+  // Returns the number of stored quotes with ids "<prefix>-..." (a primary-key range, read in
+  // one statement: one snapshot), or -1 when the store cannot be read.
+  static int CountIds(const std::string& path, const std::string& prefix) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+      sqlite3_close(db);
+      return -1;
+    }
+    sqlite3_busy_timeout(db, 2000);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM quotes WHERE id >= ? AND id < ?;", -1, &stmt, nullptr);
+    const std::string low = prefix + "-", high = prefix + ".";
+    sqlite3_bind_text(stmt, 1, low.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, high.c_str(), -1, SQLITE_TRANSIENT);
+    const int count = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return count;
   }
 
   std::filesystem::path dir_;

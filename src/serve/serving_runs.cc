@@ -1,6 +1,7 @@
 // Reading serving-runs.csv and predicting each row with the simulator.
 #include "serve/serving_runs.h"
 #include "core/i18n.h"
+#include "core/number.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,23 +27,32 @@ class Row {
     auto it = columns_.find(name);
     return it == columns_.end() || it->second >= record_.fields.size() ? "" : record_.fields[it->second];
   }
-  // Returns the number in `name`, `fallback` when blank; an error names file:line column.
+  // Returns the number in `name` (a plain decimal in [0, 1e12]), `fallback` when blank; an
+  // error names file:line column.
   Result<double> Number(const std::string& name, double fallback) const {
     const std::string text = Text(name);
     if (text.empty()) return fallback;
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + text.size() || !std::isfinite(value) || value < 0 || value > 1e12) {
-      return MakeError(TrFormat("'{}' is not a number", text), fmt::format("{}:{} {}", file_, record_.line, name));
-    }
-    return value;
+    return Located(ParseNumberInRange(text, 0, 1e12), name);
   }
+  // Returns the whole number in `name` (in [0, 1e9]), `fallback` when blank; an error names
+  // file:line column.
   Result<int> Int(const std::string& name, int fallback) const {
-    SUANLI_ASSIGN_OR_RETURN(const double v, Number(name, fallback));
-    return static_cast<int>(std::min(v, 1e9));
+    const std::string text = Text(name);
+    if (text.empty()) return fallback;
+    SUANLI_ASSIGN_OR_RETURN(const int64_t value, Located(ParseInteger(text, 0, 1'000'000'000), name));
+    return static_cast<int>(value);
   }
+  // Returns "file:line column", where an error about `column` of this row points.
+  std::string Where(const std::string& column) const { return fmt::format("{}:{} {}", file_, record_.line, column); }
 
  private:
+  // Returns `parsed`, its error located at this row's `column`.
+  template <typename T>
+  Result<T> Located(Result<T> parsed, const std::string& column) const {
+    if (parsed.ok()) return parsed;
+    return MakeError(parsed.error().message, Where(column), parsed.error().hint);
+  }
+
   const CsvRecord& record_;
   const std::map<std::string, size_t>& columns_;
   const std::string& file_;
@@ -74,8 +84,11 @@ Result<ModelSpec> ModelOf(const Row& r) {
     m.use_mla = true;
     m.mla = {1536, kv_lora, m.head_dim, 64, m.head_dim};
   }
-  if (m.layers < 1 || m.hidden < 1 || m.heads < 1 || m.kv_heads < 1 || m.head_dim < 1 || m.vocab < 1) {
-    return MakeError(Tr("incomplete architecture columns"), r.Text("id"));
+  const std::pair<const char*, double> needed[] = {
+      {"layers", m.layers}, {"hidden", static_cast<double>(m.hidden)}, {"heads", m.heads},
+      {"kv_heads", m.kv_heads}, {"head_dim", m.head_dim}, {"vocab", static_cast<double>(m.vocab)}};
+  for (const auto& [column, value] : needed) {
+    if (value < 1) return MakeError(Tr("incomplete architecture columns"), r.Where(column));
   }
   return m;
 }
@@ -97,6 +110,44 @@ std::vector<Request> RequestsOf(const ServingRunRow& row, int max_batch) {
   return GenerateRequests(t);
 }
 
+// Checks what one row cannot mean: a layout whose tp x pp x dp is not its GPU count, lengths
+// and loads beyond any benchmark, a metric of no known family, a published value of 0.
+Status CheckRow(const ServingRunRow& row, const CsvRecord& record, const std::map<std::string, size_t>& columns,
+                const std::string& file) {
+  const auto where = [&](const char* column) { return fmt::format("{}:{} {}", file, row.line, column); };
+  // The cell of `column` in this row; "" when the column or the cell is missing (a short row).
+  const auto cell = [&](const char* column) -> std::string {
+    auto it = columns.find(column);
+    return it != columns.end() && it->second < record.fields.size() ? record.fields[it->second] : "";
+  };
+  const auto given = [&](const char* column) { return !cell(column).empty(); };
+  struct Bound { const char* column; double value, min, max; };
+  for (const Bound& b : {Bound{"gpus", static_cast<double>(row.gpus), 1, 100'000},
+                         Bound{"tp", static_cast<double>(row.tp), 1, 4096},
+                         Bound{"pp", static_cast<double>(row.pp), 1, 4096},
+                         Bound{"dp", static_cast<double>(row.dp), 1, 100'000},
+                         Bound{"input_len", static_cast<double>(row.input_len), 0, 10'000'000},
+                         Bound{"output_len", static_cast<double>(row.output_len), 0, 10'000'000},
+                         Bound{"batch", static_cast<double>(row.batch), 0, 1'000'000},
+                         Bound{"concurrency", static_cast<double>(row.concurrency), 0, 1'000'000},
+                         Bound{"request_rate", row.request_rate, 0, 1'000'000}}) {
+    SUANLI_RETURN_IF_ERROR(CheckNumberInRange(b.value, b.min, b.max, b.column, where(b.column)));
+  }
+  if (given("tp") && given("pp") && given("dp") && row.tp * row.pp * row.dp != row.gpus) {
+    return MakeError(TrFormat("gpus {} is not tp x pp x dp = {}", row.gpus, row.tp * row.pp * row.dp), where("gpus"),
+                     Tr("give the layout the run used, or leave tp, pp and dp blank"));
+  }
+  if (MetricFamily(row.metric) == "other") {
+    return MakeError(TrFormat("unknown metric '{}'", row.metric), where("metric"),
+                     Tr("use a throughput (*tokens_per_s*), ttft* or tpot* metric"));
+  }
+  if (row.value <= 0) {
+    return MakeError(TrFormat("'{}' is not a published value", cell("value")), where("value"),
+                     Tr("give the value the source publishes (greater than 0)"));
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 std::string MetricFamily(std::string_view metric) {
@@ -110,13 +161,24 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
   SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));
   if (records.empty()) return MakeError(Tr("empty file"), file_name);
   std::map<std::string, size_t> columns;
-  for (size_t i = 0; i < records[0].fields.size(); ++i) columns[records[0].fields[i]] = i;
+  for (size_t i = 0; i < records[0].fields.size(); ++i) {
+    if (!columns.emplace(records[0].fields[i], i).second) {
+      return MakeError(TrFormat("duplicate column '{}'", records[0].fields[i]), file_name + ":1",
+                       Tr("keep one column of each name"));
+    }
+  }
   for (const char* need : {"id", "model", "accelerator", "gpus", "metric", "value", "weight_precision", "engine"}) {
     if (!columns.count(need)) return MakeError(TrFormat("missing column '{}'", need), file_name + ":1");
   }
   std::vector<ServingRunRow> rows;
+  std::map<std::string, int> id_lines;  // id -> line of its first row
   for (size_t i = 1; i < records.size(); ++i) {
     if (records[i].fields.size() <= 1) continue;
+    if (records[i].fields.size() != records[0].fields.size()) {
+      return MakeError(TrFormat("row has {} fields, the header has {}", records[i].fields.size(),
+                                records[0].fields.size()),
+                       fmt::format("{}:{}", file_name, records[i].line), Tr("quote fields that contain commas"));
+    }
     const Row r(records[i], columns, file_name);
     ServingRunRow row;
     row.id = r.Text("id");
@@ -141,6 +203,11 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
     SUANLI_ASSIGN_OR_RETURN(row.request_rate, r.Number("request_rate", 0));
     row.metric = r.Text("metric");
     SUANLI_ASSIGN_OR_RETURN(row.value, r.Number("value", 0));
+    SUANLI_RETURN_IF_ERROR(CheckRow(row, records[i], columns, file_name));
+    if (auto [first, added] = id_lines.emplace(row.id, row.line); !added) {
+      return MakeError(TrFormat("duplicate id '{}'", row.id), fmt::format("{}:{} id", file_name, row.line),
+                       Tr("give each entry its own id"));
+    }
     rows.push_back(std::move(row));
   }
   return rows;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/csv.h"
+#include "core/number.h"
 #include "core/text.h"
 
 namespace suanli {
@@ -46,16 +47,18 @@ int DrawLength(const LengthDistribution& d, std::mt19937_64& rng) {
 }
 
 Result<double> CsvNumber(const CsvRecord& record, size_t column, const std::string& name,
-                         const std::string& file_name, double min) {
+                         const std::string& file_name, double min, bool whole = false) {
   const std::string& text = record.fields[column];
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value) || value < min ||
-      value > 1e9) {
+  const Result<double> value = ParseNumber(text);  // strict: no hex, inf, nan or trailing text
+  if (value.ok() && whole && std::floor(*value) != *value) {
+    return MakeError(TrFormat("'{}' is not a whole number", text),
+                     fmt::format("{}:{} {}", file_name, record.line, name));
+  }
+  if (!value.ok() || *value < min || *value > 1e9) {
     return MakeError(TrFormat("{} '{}' is not a number >= {}", name, text, min),
                      fmt::format("{}:{} {}", file_name, record.line, name));
   }
-  return value;
+  return *value;
 }
 
 }  // namespace
@@ -109,8 +112,8 @@ Result<std::vector<Request>> ParseTraceCsv(std::string_view text, const std::str
                        fmt::format("{}:{}", file_name, record.line));
     }
     SUANLI_ASSIGN_OR_RETURN(const double arrival, CsvNumber(record, 0, "arrival_s", file_name, 0));
-    SUANLI_ASSIGN_OR_RETURN(const double input, CsvNumber(record, 1, "input_len", file_name, 1));
-    SUANLI_ASSIGN_OR_RETURN(const double output, CsvNumber(record, 2, "output_len", file_name, 1));
+    SUANLI_ASSIGN_OR_RETURN(const double input, CsvNumber(record, 1, "input_len", file_name, 1, true));
+    SUANLI_ASSIGN_OR_RETURN(const double output, CsvNumber(record, 2, "output_len", file_name, 1, true));
     if (arrival < last) {
       return MakeError(Tr("arrivals must be sorted by time"), fmt::format("{}:{} arrival_s", file_name, record.line));
     }

@@ -1,0 +1,15 @@
+// Fuzz target: the two CSV files `suanli serve` reads, each input through both parsers:
+// ParseServingRuns (`serve --validate`, serving-runs.csv) and ParseTraceCsv (`serve --trace`).
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "serve/serving_runs.h"
+#include "serve/traffic.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  (void)suanli::ParseServingRuns(text, "fuzz-serving-runs.csv");
+  (void)suanli::ParseTraceCsv(text, "fuzz-trace.csv");
+  return 0;
+}
