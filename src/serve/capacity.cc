@@ -151,8 +151,21 @@ double MemoisedCost::Seconds(const BatchWork& work) const {
 
 const std::vector<Request>& ShareCache::Get(int replicas) {
   auto it = shares_.find(replicas);
-  if (it == shares_.end()) it = shares_.emplace(replicas, ReplicaShare(traffic_, replicas, requests_per_replica_)).first;
-  return it->second;
+  if (it != shares_.end()) return it->second;
+  const size_t needed = static_cast<size_t>(replicas) * static_cast<size_t>(requests_per_replica_);
+  std::vector<Request> share;
+  if (needed > kMaxStream) {
+    share = ReplicaShare(traffic_, replicas, requests_per_replica_);
+  } else {
+    if (stream_.size() < needed) {
+      TrafficSpec all = traffic_;
+      all.requests = static_cast<int>(std::max(needed, std::min(kMaxStream, 2 * stream_.size())));
+      stream_ = GenerateRequests(all);
+    }
+    share.reserve(static_cast<size_t>(requests_per_replica_));
+    for (size_t i = 0; i < needed; i += static_cast<size_t>(replicas)) share.push_back(stream_[i]);
+  }
+  return shares_.emplace(replicas, std::move(share)).first->second;
 }
 
 SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory) {

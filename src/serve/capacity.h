@@ -88,7 +88,10 @@ class MemoisedCost : public IterationCost {
 };
 
 // One replica's share of a traffic (ReplicaShare) per replica count,
-// generated once and reused by every layout that checks that count.
+// taken once from one stream of the whole traffic and reused by every layout
+// that checks that count. GenerateRequests draws each request in turn from
+// one generator, so a stream is a prefix of any longer one and each share
+// equals ReplicaShare's.
 class ShareCache {
  public:
   ShareCache(const TrafficSpec& traffic, int requests_per_replica)
@@ -97,8 +100,10 @@ class ShareCache {
   const std::vector<Request>& Get(int replicas);
 
  private:
+  static constexpr size_t kMaxStream = size_t{1} << 21;  // requests kept (16 bytes each); longer shares are drawn anew
   TrafficSpec traffic_;
   int requests_per_replica_;
+  std::vector<Request> stream_;  // the traffic's first requests
   std::map<int, std::vector<Request>> shares_;
 };
 

@@ -19,8 +19,10 @@ class CapacitySearchTest : public ::testing::Test {
     engines_ = std::move(*LoadEmbeddedEngines());
   }
 
-  // Returns a query of `model` on `accel` (its usual server, vLLM) at `rate` req/s.
-  CapacityQuery Query(const char* accel, const char* model, double rate, double input, double output) const {
+  // Returns a query of `model` on `accel` (its usual server, vLLM) at `rate`
+  // req/s of fixed lengths within `slo`, keeping `top` answers.
+  CapacityQuery Query(const char* accel, const char* model, double rate, double input, double output, ServingSlo slo,
+                      int top = 3) const {
     const Accelerator* a = *catalog_.FindAccelerator(accel);
     CapacityQuery q;
     q.cluster = MakeCluster(*a, catalog_.DefaultSystemFor(a->id));
@@ -30,6 +32,8 @@ class CapacitySearchTest : public ::testing::Test {
     q.traffic.input = {LengthKind::kFixed, input, 0, 0};
     q.traffic.output = {LengthKind::kFixed, output, 0, 0};
     q.requests_per_check = 300;
+    q.slo = slo;
+    q.top = top;
     return q;
   }
 
@@ -92,52 +96,59 @@ class CapacitySearchTest : public ::testing::Test {
 };
 
 TEST_F(CapacitySearchTest, ManyTiedLayoutsOnARtx4090) {
-  CapacityQuery q = Query("rtx-4090", "llama-3-8b", 20, 1000, 200);
-  q.slo = {1.0, 0.05, 90};
+  CapacityQuery q = Query("rtx-4090", "llama-3-8b", 20, 1000, 200, ServingSlo{1.0, 0.05, 90});
   EXPECT_TRUE(ExpectSameAnswers(q).feasible);
 }
 
 TEST_F(CapacitySearchTest, ASlowCardNeedingDozensOfDevicesKeepsTheBestOne) {
-  CapacityQuery q = Query("mtt-s3000", "llama-3-8b", 20, 1000, 200);
-  q.slo = {1.0, 0.05, 90};
-  q.top = 1;
+  CapacityQuery q = Query("mtt-s3000", "llama-3-8b", 20, 1000, 200, ServingSlo{1.0, 0.05, 90}, 1);
   EXPECT_TRUE(ExpectSameAnswers(q).feasible);
 }
 
 TEST_F(CapacitySearchTest, A70bModelWithLognormalLengthsKeepsTheTopFive) {
-  CapacityQuery q = Query("h20-96gb", "llama-3-70b", 40, 2000, 400);
+  CapacityQuery q = Query("h20-96gb", "llama-3-70b", 40, 2000, 400, ServingSlo{2.0, 0.06, 90}, 5);
   q.traffic.input.kind = LengthKind::kLognormal;
   q.traffic.output.kind = LengthKind::kLognormal;
   q.traffic.input.spread = q.traffic.output.spread = 0.8;
-  q.slo = {2.0, 0.06, 90};
-  q.top = 5;
   q.max_devices = 256;  // the reference doubles a hopeless layout's replicas up to this
   EXPECT_TRUE(ExpectSameAnswers(q).feasible);
 }
 
 TEST_F(CapacitySearchTest, ATtftTargetAloneOnAnH100) {
-  CapacityQuery q = Query("h100-sxm-80gb", "llama-3-8b", 100, 1000, 200);
-  q.slo = {0.8, 0, 90};
-  q.top = 2;
+  CapacityQuery q = Query("h100-sxm-80gb", "llama-3-8b", 100, 1000, 200, ServingSlo{0.8, 0, 90}, 2);
   EXPECT_TRUE(ExpectSameAnswers(q).feasible);
 }
 
 TEST_F(CapacitySearchTest, AnInfeasibleTpotGivesTheSameReason) {
-  CapacityQuery q = Query("h100-sxm-80gb", "llama-3-70b", 1, 1000, 200);
-  q.slo = {10.0, 0.002, 99};
+  CapacityQuery q = Query("h100-sxm-80gb", "llama-3-70b", 1, 1000, 200, ServingSlo{10.0, 0.002, 99});
   EXPECT_FALSE(ExpectSameAnswers(q).feasible);
 }
 
 TEST_F(CapacitySearchTest, DisaggregatedPoolsForLongPrompts) {
-  CapacityQuery q = Query("h100-sxm-80gb", "llama-3-8b", 20, 8000, 200);
-  q.slo = {3.0, 0.02, 90};
+  CapacityQuery q = Query("h100-sxm-80gb", "llama-3-8b", 20, 8000, 200, ServingSlo{3.0, 0.02, 90});
   EXPECT_TRUE(ExpectSamePools(q).feasible);
 }
 
 TEST_F(CapacitySearchTest, DisaggregatedPoolsOnASlowCard) {
-  CapacityQuery q = Query("ascend-910b", "llama-3-8b", 30, 2000, 300);
-  q.slo = {1.5, 0.04, 90};
+  CapacityQuery q = Query("ascend-910b", "llama-3-8b", 30, 2000, 300, ServingSlo{1.5, 0.04, 90});
   EXPECT_TRUE(ExpectSamePools(q).feasible);
+}
+
+TEST_F(CapacitySearchTest, SharesFromOneStreamEqualReplicaShare) {
+  TrafficSpec t;
+  t.rate_rps = 50;
+  t.input = {LengthKind::kLognormal, 1000, 0.8, 0};
+  ShareCache cache(t, 40);
+  for (int replicas : {3, 1, 64, 7, 64, 200, 2}) {
+    const std::vector<Request>& got = cache.Get(replicas);
+    const std::vector<Request> want = ReplicaShare(t, replicas, 40);
+    ASSERT_EQ(got.size(), want.size()) << replicas;
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got[i].arrival_s, want[i].arrival_s) << replicas << " " << i;
+      EXPECT_EQ(got[i].input_tokens, want[i].input_tokens) << replicas << " " << i;
+      EXPECT_EQ(got[i].output_tokens, want[i].output_tokens) << replicas << " " << i;
+    }
+  }
 }
 
 TEST_F(CapacitySearchTest, MemoisedCostReturnsTheInnerCostsSeconds) {
