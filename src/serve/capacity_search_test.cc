@@ -37,6 +37,14 @@ class CapacitySearchTest : public ::testing::Test {
     return q;
   }
 
+  // Expects the same tp, pp, weight and KV formats.
+  static void ExpectSameLayout(const ServingLayout& a, const ServingLayout& b) {
+    EXPECT_EQ(a.tp, b.tp);
+    EXPECT_EQ(a.pp, b.pp);
+    EXPECT_EQ(a.weights, b.weights);
+    EXPECT_EQ(a.kv, b.kv);
+  }
+
   // Expects the pruned search to answer `q` as the exhaustive one does, with
   // fewer simulations; returns the exhaustive answer.
   static CapacityResult ExpectSameAnswers(CapacityQuery q) {
@@ -54,10 +62,7 @@ class CapacitySearchTest : public ::testing::Test {
       const CapacityAnswer& b = full.answers[i];
       SCOPED_TRACE(testing::Message() << "answer " << i << ": tp " << b.layout.tp << " pp " << b.layout.pp << " "
                                       << PrecisionName(b.layout.weights) << "/" << PrecisionName(b.layout.kv));
-      EXPECT_EQ(a.layout.tp, b.layout.tp);
-      EXPECT_EQ(a.layout.pp, b.layout.pp);
-      EXPECT_EQ(a.layout.weights, b.layout.weights);
-      EXPECT_EQ(a.layout.kv, b.layout.kv);
+      ExpectSameLayout(a.layout, b.layout);
       EXPECT_EQ(a.replicas, b.replicas);
       EXPECT_EQ(a.devices, b.devices);
       EXPECT_EQ(a.service.ttft.at_slo_percentile_s, b.service.ttft.at_slo_percentile_s);
@@ -77,12 +82,8 @@ class CapacitySearchTest : public ::testing::Test {
     const DisaggregatedAnswer full = SearchDisaggregated(q);
     EXPECT_EQ(pruned.feasible, full.feasible) << full.reason;
     EXPECT_EQ(pruned.reason, full.reason);
-    EXPECT_EQ(pruned.prefill_layout.tp, full.prefill_layout.tp);
-    EXPECT_EQ(pruned.prefill_layout.pp, full.prefill_layout.pp);
-    EXPECT_EQ(pruned.prefill_layout.weights, full.prefill_layout.weights);
-    EXPECT_EQ(pruned.decode_layout.tp, full.decode_layout.tp);
-    EXPECT_EQ(pruned.decode_layout.pp, full.decode_layout.pp);
-    EXPECT_EQ(pruned.decode_layout.weights, full.decode_layout.weights);
+    ExpectSameLayout(pruned.prefill_layout, full.prefill_layout);
+    ExpectSameLayout(pruned.decode_layout, full.decode_layout);
     EXPECT_EQ(pruned.prefill_replicas, full.prefill_replicas);
     EXPECT_EQ(pruned.decode_replicas, full.decode_replicas);
     EXPECT_EQ(pruned.devices, full.devices);
