@@ -121,6 +121,9 @@ int FewestReplicas(const std::function<SimulationResult(int)>& run, int low, int
   return good;
 }
 
+static_assert(sizeof(BatchWork) == 3 * sizeof(double) + 2 * sizeof(int),
+              "MemoisedCost keys on every BatchWork field: add a new field to its Slot");
+
 MemoisedCost::MemoisedCost(const IterationCost* inner, int slots_log2)
     : inner_(inner), slots_(size_t{1} << slots_log2) {}
 
