@@ -314,6 +314,11 @@ Result<double> ConvertMoney(double amount, const std::string& from, const std::s
   return Money(market.fx, amount, from, to, date, "", "");
 }
 
+double RentPerCardHour(const PlanQuote& q) {
+  if (q.unit == QuoteUnit::kGpuHour) return q.unit_price;
+  return q.unit_price / std::max(1, q.cards_per_unit) / DaysToHours(kDaysPerMonth);
+}
+
 Result<CardPriceFn> MakeSeedCardPrice(std::optional<Date> date, const std::string& region,
                                       const std::string& tier, const std::string& currency) {
   SUANLI_ASSIGN_OR_RETURN(Market loaded, LoadSeedMarket());

@@ -35,6 +35,11 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
 Result<double> ConvertMoney(double amount, const std::string& from, const std::string& to,
                             Date date);
 
+// Returns the rent of one card-hour under rental quote `q`, in its
+// currency: a gpu-hour price as is, a server-month price over its cards and
+// the mean month's hours (core/date.h kDaysPerMonth).
+double RentPerCardHour(const PlanQuote& q);
+
 // Returns a price lookup over the seed market: the cheapest purchase quote
 // per card for an accelerator that `region`/`tier` may buy on `date` (any
 // date when nullopt), in `currency`.

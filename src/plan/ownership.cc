@@ -9,18 +9,13 @@
 
 #include "core/date.h"
 #include "market/costs.h"
+#include "plan/market_adapter.h"
 #include "plan/plan_text.h"
 
 namespace suanli {
 namespace {
 
 constexpr double kHoursPerYear = 24.0 * kDaysPerMonth * kMonthsPerYear;
-
-// Returns the rent of one card-hour under `q` (gpu-hour or server-month quotes).
-double RentPerCardHour(const PlanQuote& q) {
-  if (q.unit == QuoteUnit::kGpuHour) return q.unit_price;
-  return q.unit_price / std::max(1, q.cards_per_unit) / (24.0 * kDaysPerMonth);
-}
 
 }  // namespace
 

@@ -19,12 +19,6 @@ Result<Date> NewestSeedQuote() {
   return newest;
 }
 
-// Returns one card-hour of a rental quote (gpu-hour, or an 8-card server-month).
-double RentPerCardHour(const PlanQuote& q) {
-  if (q.unit == QuoteUnit::kGpuHour) return q.unit_price;
-  return q.unit_price / std::max(1, q.cards_per_unit) / DaysToHours(kDaysPerMonth);
-}
-
 }  // namespace
 
 Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& buyer) {

@@ -1,12 +1,17 @@
-// The capacity search: per layout, a closed-form lower bound on replicas
-// (the decode rate at the largest batch the KV cache allows), then doubling
-// and bisection on the replica count with the simulator as the judge.
+// The capacity search: per layout, a closed-form estimate of replicas (the
+// decode rate at the largest batch the KV cache allows), then doubling and
+// bisection on the replica count with the simulator as the judge. Layouts go
+// most promising first; one whose floor cannot reach the top answers is
+// skipped, and a replica search stops once its answer cannot (the counts it
+// tried are those of the unpruned search, so answers do not change).
 #include "serve/capacity.h"
 #include "core/i18n.h"
 #include "core/progress.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <optional>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -30,6 +35,19 @@ int EstimateReplicas(const IterationModel& model, const ServingLayout& layout, c
   const double seconds_per_request = t.output.mean_tokens * step / concurrency + prefill;
   return std::max(1, static_cast<int>(std::ceil(t.rate_rps * seconds_per_request)));
 }
+
+// Returns a floor on the replicas the simulator accepts, from the estimate
+// `low` (EstimateReplicas):
+//   floor = max(1, floor(low / 2)).
+// The estimate adds a lone prefill to the decode time of every request;
+// chunked prefill runs them in one iteration (one weight read for both), so
+// a replica is at most about twice as fast, and the simulated window plus the
+// rounding up of the estimate allow one replica fewer (in whole-catalog runs
+// of 8B and MoE models, fixed and lognormal lengths, the simulator never
+// accepted fewer than low - 1; serve/capacity_search_test.cc compares with
+// the unpruned search). It only prunes: a layout whose floor needs more
+// devices than the top-th answer so far cannot enter the top.
+int ReplicaFloor(int low) { return std::max(1, low / 2); }
 
 // Sets the infeasible result's reason: in English (JSON) and in the current
 // language (text), from the English format `english` (its Chinese in data/i18n/zh/serve.yaml).
@@ -74,7 +92,7 @@ double LonePrefillSeconds(const IterationCost& model, const ServingLayout& layou
 }
 
 int FewestReplicas(const std::function<SimulationResult(int)>& run, int low, int max_replicas,
-                   SimulationResult& service) {
+                   SimulationResult& service, int give_up_above) {
   int bad = 0, good = 0;
   SimulationResult good_result;
   for (int n = low; n <= max_replicas; n = std::min(max_replicas, n * 2)) {
@@ -85,10 +103,11 @@ int FewestReplicas(const std::function<SimulationResult(int)>& run, int low, int
       break;
     }
     bad = n;
-    if (n == max_replicas) break;
+    if (n == max_replicas || bad >= give_up_above) break;
   }
   if (good == 0) return 0;
   while (good - bad > 1) {
+    if (bad >= give_up_above) return 0;  // the answer lies in (bad, good]
     const int mid = bad + (good - bad) / 2;
     SimulationResult r = run(mid);
     if (r.meets_slo) {
@@ -100,6 +119,56 @@ int FewestReplicas(const std::function<SimulationResult(int)>& run, int low, int
   }
   service = good_result;
   return good;
+}
+
+static_assert(sizeof(BatchWork) == 3 * sizeof(double) + 2 * sizeof(int),
+              "MemoisedCost keys on every BatchWork field: add a new field to its Slot");
+
+MemoisedCost::MemoisedCost(const IterationCost* inner, int slots_log2)
+    : inner_(inner), slots_(size_t{1} << slots_log2) {}
+
+void MemoisedCost::Use(const IterationCost* inner) {
+  inner_ = inner;
+  ++generation_;
+}
+
+double MemoisedCost::Seconds(const BatchWork& work) const {
+  const uint64_t tokens = std::bit_cast<uint64_t>(work.prefill_tokens);
+  const uint64_t pairs = std::bit_cast<uint64_t>(work.prefill_attention_pairs);
+  const uint64_t context = std::bit_cast<uint64_t>(work.decode_context_tokens);
+  // splitmix64's finaliser over the fields folded together.
+  uint64_t h = tokens * 0x9e3779b97f4a7c15ULL ^ pairs ^ (context * 0xc2b2ae3d27d4eb4fULL) ^
+               (static_cast<uint64_t>(static_cast<uint32_t>(work.prefill_seqs)) << 32) ^
+               static_cast<uint32_t>(work.decode_seqs);
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  Slot& slot = slots_[h & (slots_.size() - 1)];
+  if (slot.generation == generation_ && slot.prefill_tokens == tokens && slot.pairs == pairs &&
+      slot.context == context && slot.prefill_seqs == work.prefill_seqs && slot.decode_seqs == work.decode_seqs) {
+    return slot.seconds;
+  }
+  slot = Slot{tokens, pairs, context, work.prefill_seqs, work.decode_seqs, generation_, inner_->Seconds(work)};
+  return slot.seconds;
+}
+
+const std::vector<Request>& ShareCache::Get(int replicas) {
+  auto it = shares_.find(replicas);
+  if (it != shares_.end()) return it->second;
+  const size_t needed = static_cast<size_t>(replicas) * static_cast<size_t>(requests_per_replica_);
+  std::vector<Request> share;
+  if (needed > kMaxStream) {
+    share = ReplicaShare(traffic_, replicas, requests_per_replica_);
+  } else {
+    if (stream_.size() < needed) {
+      TrafficSpec all = traffic_;
+      all.requests = static_cast<int>(std::max(needed, std::min(kMaxStream, 2 * stream_.size())));
+      stream_ = GenerateRequests(all);
+    }
+    share.reserve(static_cast<size_t>(requests_per_replica_));
+    for (size_t i = 0; i < needed; i += static_cast<size_t>(replicas)) share.push_back(stream_[i]);
+  }
+  return shares_.emplace(replicas, std::move(share)).first->second;
 }
 
 SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory) {
@@ -165,62 +234,148 @@ std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& q) {
   return out;
 }
 
-CapacityResult SearchCapacity(const CapacityQuery& q) {
-  CapacityResult result;
-  double best_lone_decode = 1e30, best_lone_prefill = 1e30;
-  std::string lone_decode_layout, lone_prefill_layout;
+namespace {
+
+// A layout past the closed-form floors, waiting for the simulator.
+struct Candidate {
+  size_t index = 0;  // in CandidateLayouts order: the last tie-break between answers
+  ServingLayout layout;
+  ReplicaMemory memory;
+  std::optional<IterationModel> model;
+  int low = 1;             // EstimateReplicas: where the replica search starts
+  int max_replicas = 0;    // within max_devices
+  int floor_replicas = 1;  // ReplicaFloor: prunes, never decides
+};
+
+// The lone-request bounds over every layout that fits, for the reason when none is feasible.
+struct LoneBounds {
   bool any_fits = false;
+  double decode_s = 1e30, prefill_s = 1e30;
+  std::string decode_layout, prefill_layout;
+};
+
+// Returns the layouts whose lone decode step and lone prefill meet the
+// targets (queueing only adds to them), with their replica bounds; counts
+// every layout in `result.layouts` and keeps the bounds for the reason.
+std::vector<Candidate> Screen(const CapacityQuery& q, CapacityResult& result, LoneBounds& lone) {
+  std::vector<Candidate> out;
   const std::vector<ServingLayout> layouts = CandidateLayouts(q);
-  Progress progress(Tr("searching serving layouts"), static_cast<double>(layouts.size()));
-  for (const ServingLayout& layout : layouts) {
-    progress.Set(result.layouts);
+  for (size_t i = 0; i < layouts.size(); ++i) {
+    const ServingLayout& layout = layouts[i];
     ++result.layouts;
     const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
     if (!memory.fits) continue;
-    any_fits = true;
+    lone.any_fits = true;
     Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
     if (!model.ok()) continue;
-    // Closed-form bounds no replica count can beat: a lone request's decode
-    // step and prefill (queueing only adds to them).
     const double decode = LoneDecodeSeconds(*model, q.traffic);
     const double prefill = LonePrefillSeconds(*model, layout, q.traffic);
     const std::string name = fmt::format("tp {} pp {} {} weights", layout.tp, layout.pp, PrecisionName(layout.weights));
-    if (decode < best_lone_decode) best_lone_decode = decode, lone_decode_layout = name;
-    if (prefill < best_lone_prefill) best_lone_prefill = prefill, lone_prefill_layout = name;
+    if (decode < lone.decode_s) lone.decode_s = decode, lone.decode_layout = name;
+    if (prefill < lone.prefill_s) lone.prefill_s = prefill, lone.prefill_layout = name;
     if ((q.slo.tpot_s > 0 && decode > q.slo.tpot_s) || (q.slo.ttft_s > 0 && prefill > q.slo.ttft_s)) continue;
-    const int per_replica = layout.Devices();
-    const int max_replicas = q.max_devices / per_replica;
-    const int low = std::min(max_replicas, EstimateReplicas(*model, layout, memory, q.traffic));
-    if (max_replicas < 1) continue;
-    const SchedulerLimits limits = ServingLimits(layout, memory);
+    Candidate c;
+    c.index = i;
+    c.layout = layout;
+    c.memory = memory;
+    c.max_replicas = q.max_devices / layout.Devices();
+    if (c.max_replicas < 1) continue;
+    c.low = std::min(c.max_replicas, EstimateReplicas(*model, layout, memory, q.traffic));
+    c.floor_replicas = q.exhaustive ? 1 : ReplicaFloor(c.low);
+    c.model.emplace(*model);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// An answer and its layout's place in CandidateLayouts.
+struct Ranked {
+  CapacityAnswer answer;
+  size_t index = 0;
+};
+
+// Returns the most devices with which `layout` could still enter the top
+// `keep` of `best` (Better's order: at equal devices the more precise
+// weights win, so a less precise layout must use fewer); INT_MAX while
+// fewer than `keep` answers are known.
+int Within(const std::vector<Ranked>& best, size_t keep, const ServingLayout& layout) {
+  if (best.size() < keep) return INT_MAX;
+  const CapacityAnswer& worst = best[keep - 1].answer;
+  return BytesPerElement(layout.weights) < BytesPerElement(worst.layout.weights) ? worst.devices - 1 : worst.devices;
+}
+
+// Simulates the candidates, most promising first (fewest estimated devices),
+// keeping the `top` best answers in `best`. Unless exhaustive, a layout is
+// skipped when even its floor needs more devices than the top-th answer so
+// far, and its replica search gives up once its answer would (ties go on
+// where they may win on Better's later keys).
+void Judge(const CapacityQuery& q, const std::vector<Candidate>& candidates, CapacityResult& result, std::vector<Ranked>& best) {
+  const size_t keep = static_cast<size_t>(std::max(1, q.top));
+  std::vector<size_t> order(candidates.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  const auto estimate = [&](size_t k) {
+    const Candidate& c = candidates[k];
+    return std::make_pair(static_cast<long>(c.low) * c.layout.Devices(), -BytesPerElement(c.layout.weights));
+  };
+  if (!q.exhaustive) std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return estimate(a) < estimate(b); });
+  ShareCache shares(q.traffic, q.requests_per_check);
+  MemoisedCost memo;
+  Progress progress(Tr("searching serving layouts"), static_cast<double>(candidates.size()));
+  for (size_t k = 0; k < order.size(); ++k) {
+    progress.Set(static_cast<double>(k));
+    const Candidate& c = candidates[order[k]];
+    const int per_replica = c.layout.Devices();
+    const int worst = Within(best, keep, c.layout);
+    if (!q.exhaustive && static_cast<long>(c.floor_replicas) * per_replica > worst) continue;
+    memo.Use(&*c.model);
+    const IterationCost& cost = q.exhaustive ? static_cast<const IterationCost&>(*c.model) : memo;
+    const SchedulerLimits limits = ServingLimits(c.layout, c.memory);
     const auto run = [&](int replicas) {
       ++result.simulations;
-      return Simulate(ReplicaShare(q.traffic, replicas, q.requests_per_check), *model, limits, q.slo);
+      return Simulate(q.exhaustive ? ReplicaShare(q.traffic, replicas, q.requests_per_check) : shares.Get(replicas), cost,
+                      limits, q.slo);
     };
-    CapacityAnswer answer;
-    answer.replicas = FewestReplicas(run, low, max_replicas, answer.service);
-    if (answer.replicas == 0) continue;
-    answer.layout = layout;
-    answer.devices = answer.replicas * per_replica;
-    answer.memory = memory;
-    result.answers.push_back(answer);
+    Ranked r;
+    r.index = c.index;
+    const int give_up = q.exhaustive ? INT_MAX : worst / per_replica;
+    r.answer.replicas = FewestReplicas(run, c.low, c.max_replicas, r.answer.service, give_up);
+    if (r.answer.replicas == 0) continue;
+    r.answer.layout = c.layout;
+    r.answer.devices = r.answer.replicas * per_replica;
+    r.answer.memory = c.memory;
+    best.push_back(std::move(r));
+    std::sort(best.begin(), best.end(), [](const Ranked& a, const Ranked& b) {
+      return Better(a.answer, b.answer) || (!Better(b.answer, a.answer) && a.index < b.index);
+    });
+    if (best.size() > keep) best.resize(keep);
   }
-  std::sort(result.answers.begin(), result.answers.end(), Better);
-  if (static_cast<int>(result.answers.size()) > q.top) result.answers.resize(static_cast<size_t>(q.top));
+}
+
+}  // namespace
+
+CapacityResult SearchCapacity(const CapacityQuery& q) {
+  CapacityResult result;
+  LoneBounds lone;
+  std::vector<Candidate> candidates = Screen(q, result, lone);
+  std::vector<Ranked> best;
+  Judge(q, candidates, result, best);
+  for (Ranked& r : best) {
+    if (static_cast<int>(result.answers.size()) < q.top) result.answers.push_back(std::move(r.answer));
+  }
   result.feasible = !result.answers.empty();
-  result.fits = any_fits;
+  result.fits = lone.any_fits;
   if (result.feasible) return result;
-  if (!any_fits) {
+  if (!lone.any_fits) {
     SetReason(result, "no layout fits the model's weights in device memory (try --weights int4 or a larger --tp/--pp)");
-  } else if (q.slo.tpot_s > 0 && best_lone_decode > q.slo.tpot_s) {
+  } else if (q.slo.tpot_s > 0 && lone.decode_s > q.slo.tpot_s) {
     SetReason(
         result,
         "the TPOT target {:.1f} ms is below the fastest lone decode step, {:.1f} ms ({}): "
         "weights must be read once per token",
-        q.slo.tpot_s * 1e3, best_lone_decode * 1e3, lone_decode_layout);
-  } else if (q.slo.ttft_s > 0 && best_lone_prefill > q.slo.ttft_s) {
+        q.slo.tpot_s * 1e3, lone.decode_s * 1e3, lone.decode_layout);
+  } else if (q.slo.ttft_s > 0 && lone.prefill_s > q.slo.ttft_s) {
     SetReason(result, "the TTFT target {:.0f} ms is below the fastest lone prefill of the mean prompt, {:.0f} ms ({})",
-              q.slo.ttft_s * 1e3, best_lone_prefill * 1e3, lone_prefill_layout);
+              q.slo.ttft_s * 1e3, lone.prefill_s * 1e3, lone.prefill_layout);
   } else {
     SetReason(result, "no layout meets the SLOs at P{:g} within {} devices", q.slo.percentile, q.max_devices);
   }

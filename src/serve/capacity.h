@@ -3,7 +3,10 @@
 // the fewest devices. A closed form prunes, the simulator decides.
 #pragma once
 
+#include <climits>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +39,7 @@ struct CapacityQuery {
   int requests_per_check = 600;      // requests simulated per replica for each check
   int max_devices = 65536;           // no answer above this many devices
   int top = 3;                       // answers kept
+  bool exhaustive = false;           // tests only: judge every layout, no pruning, no memo (the reference)
 };
 
 // One answer: a layout, its replica count and its simulated service.
@@ -57,6 +61,52 @@ struct CapacityResult {
   int simulations = 0;      // simulator runs
 };
 
+// Prices an iteration with an inner cost, remembering the seconds of recent
+// BatchWork in a direct-mapped table: the simulator prices the same work
+// many times within a layout's search (the same decode batch at the same
+// context), and a hit returns the inner cost's own number, so answers are
+// bit-for-bit the inner cost's. Not thread-safe: one per thread.
+class MemoisedCost : public IterationCost {
+ public:
+  // A table of 2^slots_log2 entries (48 bytes each), pricing with `inner`.
+  explicit MemoisedCost(const IterationCost* inner = nullptr, int slots_log2 = 14);
+  // Prices with `inner` from now on, forgetting what was remembered.
+  void Use(const IterationCost* inner);
+  // Returns the inner cost's Seconds(work).
+  double Seconds(const BatchWork& work) const override;
+
+ private:
+  struct Slot {
+    uint64_t prefill_tokens = 0, pairs = 0, context = 0;  // bit patterns of the doubles
+    int32_t prefill_seqs = 0, decode_seqs = 0;
+    uint32_t generation = 0;  // of the inner cost that priced it; 0 = empty
+    double seconds = 0;
+  };
+  const IterationCost* inner_ = nullptr;
+  uint32_t generation_ = 1;
+  mutable std::vector<Slot> slots_;
+};
+
+// One replica's share of a traffic (ReplicaShare) per replica count,
+// taken once from one stream of the whole traffic and reused by every layout
+// that checks that count. GenerateRequests draws each request in turn from
+// one generator, so a stream is a prefix of any longer one and each share
+// equals ReplicaShare's.
+class ShareCache {
+ public:
+  ShareCache(const TrafficSpec& traffic, int requests_per_replica)
+      : traffic_(traffic), requests_per_replica_(requests_per_replica) {}
+  // Returns ReplicaShare(traffic, replicas, requests_per_replica).
+  const std::vector<Request>& Get(int replicas);
+
+ private:
+  static constexpr size_t kMaxStream = size_t{1} << 21;  // requests kept (16 bytes each); longer shares are drawn anew
+  TrafficSpec traffic_;
+  int requests_per_replica_;
+  std::vector<Request> stream_;  // the traffic's first requests
+  std::map<int, std::vector<Request>> shares_;
+};
+
 // Returns the simulator's limits for `layout` with `memory` (its KV cache).
 SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory);
 
@@ -67,9 +117,12 @@ std::vector<Request> ReplicaShare(const TrafficSpec& traffic, int replicas, int 
 // Returns the fewest replicas in [low, max_replicas] for which `run` meets
 // the SLOs, doubling up from `low` and then bisecting (when `low` already
 // meets them, bisecting below it: the closed form only guides), with that
-// run's result in `service`; 0 when even max_replicas does not.
+// run's result in `service`; 0 when even max_replicas does not, or as soon
+// as a failing count shows the answer would exceed `give_up_above` (the
+// counts tried until then are those of the full search, so an answer within
+// it is the full search's answer).
 int FewestReplicas(const std::function<SimulationResult(int replicas)>& run, int low, int max_replicas,
-                   SimulationResult& service);
+                   SimulationResult& service, int give_up_above = INT_MAX);
 
 // Returns seconds of a lone decode step (batch 1) at the traffic's mean context.
 double LoneDecodeSeconds(const IterationCost& model, const TrafficSpec& traffic);

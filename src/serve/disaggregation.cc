@@ -2,7 +2,9 @@
 #include "serve/disaggregation.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <memory>
 #include <optional>
 
 #include <fmt/format.h>
@@ -102,26 +104,77 @@ double PercentilePrompt(const CapacityQuery& q) {
   return Percentile(lengths, q.slo.percentile);
 }
 
+// One promising layout of a pool, its model built once for every share of the TTFT target.
+struct PoolLayout {
+  ServingLayout layout;
+  int floor = 1;  // SteadyStateReplicas: no fewer replicas are simulated
+  ReplicaMemory memory;
+  std::unique_ptr<IterationModel> model;
+  std::unique_ptr<MemoisedCost> memo;  // remembers the model's iterations (not when exhaustive)
+  const IterationCost& Cost() const { return memo ? static_cast<const IterationCost&>(*memo) : *model; }
+};
+
+// Returns the promising layouts of one pool with their models.
+std::vector<PoolLayout> PoolLayouts(const CapacityQuery& q, const std::vector<ServingLayout>& layouts, bool decode) {
+  std::vector<PoolLayout> out;
+  for (const auto& [layout, floor] : Promising(q, layouts, decode, kKeepLayouts)) {
+    PoolLayout p;
+    p.layout = layout;
+    p.floor = floor;
+    p.memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
+    p.model = std::make_unique<IterationModel>(*IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions));
+    if (!q.exhaustive) p.memo = std::make_unique<MemoisedCost>(p.model.get(), 12);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+// The simulated traffic of one pool: the request shares and the cost of an iteration.
+struct PoolRun {
+  const CapacityQuery& q;
+  const TrafficSpec& traffic;
+  ShareCache& shares;
+  int& simulations;
+};
+
+// Returns `p` sized: the fewest replicas from its floor up whose share of
+// the traffic meets `slo` under `cost`; replicas 0 when none within
+// max_devices, or none within `give_up_devices` (then a larger answer is
+// not wanted).
+Pool SizePool(const PoolRun& r, const PoolLayout& p, const IterationCost& cost, const ServingSlo& slo,
+              int give_up_devices) {
+  const SchedulerLimits limits = ServingLimits(p.layout, p.memory);
+  const auto run = [&](int replicas) {
+    if (replicas < p.floor) return SimulationResult{};
+    ++r.simulations;
+    return Simulate(r.q.exhaustive ? ReplicaShare(r.traffic, replicas, r.q.requests_per_check) : r.shares.Get(replicas),
+                    cost, limits, slo);
+  };
+  Pool pool{p.layout, p.memory, 0, {}};
+  const int most = r.q.max_devices / p.layout.Devices();
+  if (p.floor > most) return pool;
+  const int give_up = r.q.exhaustive ? INT_MAX : give_up_devices / p.layout.Devices();
+  if (p.floor > give_up) return pool;  // its answer is at least its floor
+  pool.replicas = FewestReplicas(run, p.floor, most, pool.service, give_up);
+  return pool;
+}
+
+// Returns the most devices a pool may take and still beat `best` and
+// `limit_devices` (INT_MAX: no limit), or INT_MAX when exhaustive.
+int GiveUpDevices(const CapacityQuery& q, const std::optional<Pool>& best, int limit_devices) {
+  if (q.exhaustive) return INT_MAX;
+  return std::min(limit_devices, best ? best->Devices() - 1 : INT_MAX);
+}
+
 // Returns the decode pool with the fewest devices meeting the TPOT target
-// and a wait for admission within `wait_s`, or nullopt.
-std::optional<Pool> BestDecodePool(const CapacityQuery& q, const std::vector<ServingLayout>& layouts, double wait_s,
-                                   int& simulations) {
+// and a wait for admission within `wait_s` (no more than `limit_devices`), or nullopt.
+std::optional<Pool> BestDecodePool(const PoolRun& r, const std::vector<PoolLayout>& layouts, double wait_s,
+                                   int limit_devices) {
   std::optional<Pool> best;
-  const ServingSlo slo{wait_s, q.slo.tpot_s, q.slo.percentile};
-  for (const auto& [layout, floor] : Promising(q, layouts, true, kKeepLayouts)) {
-    const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
-    Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
-    const DecodeOnlyCost cost(*model);
-    const SchedulerLimits limits = ServingLimits(layout, memory);
-    const auto run = [&](int replicas) {
-      if (replicas < floor) return SimulationResult{};
-      ++simulations;
-      return Simulate(ReplicaShare(q.traffic, replicas, q.requests_per_check), cost, limits, slo);
-    };
-    const int most = q.max_devices / layout.Devices();
-    if (floor > most) continue;
-    Pool pool{layout, memory, 0, {}};
-    pool.replicas = FewestReplicas(run, floor, most, pool.service);
+  const ServingSlo slo{wait_s, r.q.slo.tpot_s, r.q.slo.percentile};
+  for (const PoolLayout& p : layouts) {
+    const DecodeOnlyCost cost(p.Cost());
+    const Pool pool = SizePool(r, p, cost, slo, GiveUpDevices(r.q, best, limit_devices));
     if (pool.replicas > 0 && (!best || pool.Devices() < best->Devices())) best = pool;
   }
   return best;
@@ -129,31 +182,19 @@ std::optional<Pool> BestDecodePool(const CapacityQuery& q, const std::vector<Ser
 
 // Returns the prefill pool with the fewest devices meeting `ttft_budget_s`
 // (the TTFT target less the transfer and the decode pool's wait, which
-// depend on the link to `decode`), or nullopt.
-std::optional<Pool> BestPrefillPool(const CapacityQuery& q, const std::vector<ServingLayout>& layouts,
-                                    const Pool& decode, double decode_wait_s, double prompt_tokens,
-                                    int& simulations) {
+// depend on the link to `decode`; no more than `limit_devices`), or nullopt.
+std::optional<Pool> BestPrefillPool(const PoolRun& r, const std::vector<PoolLayout>& layouts, const Pool& decode,
+                                    double decode_wait_s, double prompt_tokens, int limit_devices) {
   std::optional<Pool> best;
-  const TrafficSpec prompts = PromptsOnly(q.traffic);
-  for (const auto& [layout, floor] : Promising(q, layouts, false, kKeepLayouts)) {
-    const ReplicaMemory memory = ServingMemory(*q.model, *q.cluster.accelerator, layout);
-    Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
-    const bool up = layout.Devices() + decode.layout.Devices() <= q.cluster.scale_up_domain;
+  const CapacityQuery& q = r.q;
+  for (const PoolLayout& p : layouts) {
+    const bool up = p.layout.Devices() + decode.layout.Devices() <= q.cluster.scale_up_domain;
     const double link = up ? q.cluster.scale_up_Bps : q.cluster.scale_out_Bps;
     if (link <= 0) continue;
-    const double budget = q.slo.ttft_s - decode_wait_s - KvTransferSeconds(memory, prompt_tokens, link);
-    if (budget <= LonePrefillSeconds(*model, layout, q.traffic)) continue;
-    const ServingSlo slo{budget, 0, q.slo.percentile};
-    const SchedulerLimits limits = ServingLimits(layout, memory);
-    const auto run = [&](int replicas) {
-      if (replicas < floor) return SimulationResult{};
-      ++simulations;
-      return Simulate(ReplicaShare(prompts, replicas, q.requests_per_check), *model, limits, slo);
-    };
-    const int most = q.max_devices / layout.Devices();
-    if (floor > most) continue;
-    Pool pool{layout, memory, 0, {}};
-    pool.replicas = FewestReplicas(run, floor, most, pool.service);
+    const double budget = q.slo.ttft_s - decode_wait_s - KvTransferSeconds(p.memory, prompt_tokens, link);
+    if (budget <= LonePrefillSeconds(*p.model, p.layout, q.traffic)) continue;
+    const Pool pool = SizePool(r, p, p.Cost(), ServingSlo{budget, 0, q.slo.percentile},
+                               GiveUpDevices(q, best, limit_devices));
     if (pool.replicas > 0 && (!best || pool.Devices() < best->Devices())) best = pool;
   }
   return best;
@@ -179,13 +220,24 @@ DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
   }
   const std::vector<ServingLayout> layouts = CandidateLayouts(q);
   const double prompt = PercentilePrompt(q);
+  const std::vector<PoolLayout> decode_layouts = PoolLayouts(q, layouts, true);
+  const std::vector<PoolLayout> prefill_layouts = PoolLayouts(q, layouts, false);
+  const TrafficSpec prompts = PromptsOnly(q.traffic);
+  ShareCache decode_shares(q.traffic, q.requests_per_check), prefill_shares(prompts, q.requests_per_check);
+  const PoolRun decode_run{q, q.traffic, decode_shares, answer.simulations};
+  const PoolRun prefill_run{q, prompts, prefill_shares, answer.simulations};
   // The decode pool's wait for admission adds to TTFT; the split of the TTFT
   // target between it and the prefill pool is searched over a few shares.
+  // Once a split is feasible, a later one must beat it with at least one
+  // prefill device: neither pool is sized beyond that (not when exhaustive).
   for (double share : {0.1, 0.3}) {
-    const std::optional<Pool> decode = BestDecodePool(q, layouts, share * q.slo.ttft_s, answer.simulations);
+    const int limit = answer.feasible && !q.exhaustive ? answer.devices - 2 : INT_MAX;
+    const std::optional<Pool> decode = BestDecodePool(decode_run, decode_layouts, share * q.slo.ttft_s, limit);
     if (!decode) continue;
     const double wait = decode->service.ttft.at_slo_percentile_s;
-    const std::optional<Pool> prefill = BestPrefillPool(q, layouts, *decode, wait, prompt, answer.simulations);
+    const int prefill_limit = answer.feasible && !q.exhaustive ? answer.devices - 1 - decode->Devices() : INT_MAX;
+    const std::optional<Pool> prefill =
+        BestPrefillPool(prefill_run, prefill_layouts, *decode, wait, prompt, prefill_limit);
     if (!prefill) continue;
     const int devices = prefill->Devices() + decode->Devices();
     if (answer.feasible && devices >= answer.devices) continue;
