@@ -163,7 +163,7 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   lone.decode_seqs = 1;
   lone.decode_context_tokens = f.input_len + 0.5 * f.output_len;
   run.lone_decode = iteration.Breakdown(lone);
-  const SchedulerLimits limits = ServingLimits(layout, run.memory);
+  const SchedulerLimits limits = ServingLimits(layout, run.memory, engine);
   run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
   ServeSweep sweep;
   if ((f.sweep || !f.report.empty()) && f.trace.empty()) {

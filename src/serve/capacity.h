@@ -108,7 +108,7 @@ class ShareCache {
 };
 
 // Returns the simulator's limits for `layout` with `memory` (its KV cache).
-SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory);
+SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory, const EngineSpec& engine);
 
 // Returns one replica's share of the traffic when `replicas` replicas are fed
 // round-robin: every replicas-th request of a stream at the full rate.

@@ -273,9 +273,7 @@ Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalo
                           IterationModel::Make(row.model, cluster, layout, *engine));
   const ReplicaMemory memory = ServingMemory(row.model, *acc, layout);
   if (!memory.fits) return MakeError(Tr("the layout does not fit in memory"), row.id);
-  SchedulerLimits limits = ServingLimits(layout, memory);
-  limits.reserve_output = engine->reserve_output;
-  limits.first_token_in_decode = engine->first_token_in_decode;
+  const SchedulerLimits limits = ServingLimits(layout, memory, *engine);
   ServingRunRow share = row;
   share.request_rate = row.request_rate / replicas;
   const SimulationResult r = Simulate(RequestsOf(share, limits.max_batch), model, limits, ServingSlo{});
