@@ -101,11 +101,24 @@ TEST_F(I18nTest, TablesAreWellFormedWithMatchingPlaceholders) {
     const auto english_fields = Placeholders(english);
     const auto chinese_fields = Placeholders(chinese);
     EXPECT_EQ(english_fields.size(), chinese_fields.size()) << "placeholders differ: '" << english << "' → '" << chinese << "'";
-    // A reordered translation uses indices below the English field count.
+    // Each Chinese field formats the argument of the English field it stands
+    // for, with the same spec: "{1:.1f}" stands for English field 1, an
+    // unnumbered field for the next one in order (a reordered translation
+    // without indices would apply ":.1f" to a string and throw at run time).
+    size_t next = 0;
     for (const std::string& field : chinese_fields) {
-      if (field.size() > 2 && std::isdigit(static_cast<unsigned char>(field[1]))) {
-        EXPECT_LT(static_cast<size_t>(field[1] - '0'), english_fields.size()) << chinese;
+      const std::string body = field.substr(1, field.size() - 2);
+      size_t digits = 0;
+      while (digits < body.size() && std::isdigit(static_cast<unsigned char>(body[digits]))) ++digits;
+      const size_t index = digits > 0 ? std::stoul(body.substr(0, digits)) : next++;
+      if (index >= english_fields.size()) {
+        ADD_FAILURE() << "field " << field << " has no English field: '" << chinese << "'";
+        continue;
       }
+      const std::string& english_field = english_fields[index];
+      EXPECT_EQ(body.substr(digits), english_field.substr(1, english_field.size() - 2))
+          << "field " << field << " formats English field " << index << " differently: '" << english << "' → '"
+          << chinese << "'";
     }
   }
 }
