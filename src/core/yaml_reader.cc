@@ -208,7 +208,10 @@ bool YamlMap::Has(std::string_view key) const {
 YAML::Node YamlMap::Node(std::string_view key) const {
   const YAML::Node& self = node_;
   if (!self.IsMap()) return YAML::Node();
-  return self[std::string(key)];
+  // yaml-cpp returns an invalid node for a missing key of a const map, and
+  // asking that node its type throws; an absent key reads as a null node.
+  const YAML::Node found = self[std::string(key)];
+  return found.IsDefined() ? found : YAML::Node(YAML::NodeType::Null);
 }
 
 Error YamlMap::FieldError(std::string_view key, std::string message, std::string hint) const {

@@ -32,6 +32,16 @@ TEST(YamlReader, TypedFieldsAndRanges) {
   EXPECT_NE(missing.error().where.find("heads"), std::string::npos);
 }
 
+TEST(YamlReader, AbsentKeyIsANullNodeThatCanBeAskedItsType) {
+  // yaml-cpp's own lookup gives an invalid node whose IsMap() throws (found
+  // by fuzzing a serve: block without output_len).
+  YamlMap map = Load("input_len: 2000\n");
+  const YAML::Node absent = map.Node("output_len");
+  EXPECT_NO_THROW(EXPECT_FALSE(absent.IsMap()));
+  EXPECT_TRUE(absent.IsNull());
+  EXPECT_FALSE(map.Number("output_len", 1, 10).ok());
+}
+
 TEST(YamlReader, UnknownKeySuggestsNearest) {
   YamlMap map = Load("layres: 80\n");
   auto status = map.CheckKeys({"layers", "hidden"});
