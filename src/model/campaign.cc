@@ -63,6 +63,14 @@ Campaign CampaignFor(const CampaignRun& run, const CampaignAssumptions& a) {
   return c;
 }
 
+// The campaign before the campaign model: steady state with interruptions
+// and checkpoints only (declared in reliability.h).
+Campaign CampaignFor(double tokens, double tokens_per_s, int gpus, const ReliabilityAssumptions& reliability,
+                     bool moe) {
+  return CampaignFor(CampaignRun{tokens, tokens_per_s, 0, gpus, moe},
+                     CampaignAssumptions::InterruptionsOnly(reliability));
+}
+
 double CampaignStretch(const CampaignRun& run, const CampaignAssumptions& assumptions) {
   CampaignRun one = run;
   one.tokens = 1e12;

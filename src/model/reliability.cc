@@ -46,18 +46,4 @@ const ModelError& ErrorFor(const ReliabilityAssumptions& r, bool moe) {
   return moe ? r.moe_error : r.dense_error;
 }
 
-Campaign CampaignFor(double tokens, double tokens_per_s, int gpus, const ReliabilityAssumptions& r,
-                     bool moe) {
-  Campaign c;
-  c.train_s = tokens / tokens_per_s;
-  c.useful_fraction = UsefulFraction(r, gpus);
-  c.wall_s = c.train_s / c.useful_fraction;
-  c.interruption_s = c.wall_s - c.train_s;
-  c.train_gpu_hours = c.train_s * gpus / 3600.0;
-  c.wall_gpu_hours = c.wall_s * gpus / 3600.0;
-  c.wall_p10_s = c.wall_s / ThroughputRatioAt(ErrorFor(r, moe), 0.9);
-  c.wall_p90_s = c.wall_s / ThroughputRatioAt(ErrorFor(r, moe), 0.1);
-  return c;
-}
-
 }  // namespace suanli
