@@ -23,8 +23,7 @@ build="$root/build/fuzz"
 start=$SECONDS
 build_fuzz_targets
 
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export_sanitizer_options
 # fuzz_one TARGET: fuzzes TARGET for `seconds`; its log is build/fuzz/TARGET.log. Returns 1 on a
 # finding: the fuzzer failed, or left a new input in the artefacts folder.
 fuzz_one() {

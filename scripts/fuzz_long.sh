@@ -34,8 +34,7 @@ max_wall_s=$(awk -v m="${FUZZ_LONG_MAX_WALL_MIN:-0}" 'BEGIN { printf "%d", m * 6
 build_fuzz_targets 19
 [ -n "${FUZZ_LONG_FRESH:-}" ] && rm -rf "$out"
 mkdir -p "$out/artifacts" "$out/state"
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export_sanitizer_options
 
 # cpu_ticks PID: utime + stime of the process (all its threads), in clock ticks; empty when gone.
 cpu_ticks() {

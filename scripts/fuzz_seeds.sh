@@ -89,3 +89,10 @@ make_seeds() {
   esac
   copy_seeds "$dir" fuzz/regressions/"$target"/*
 }
+
+# export_sanitizer_options: a finding stops the fuzzer at once, with a stack trace (the caller's
+# ASAN_OPTIONS/UBSAN_OPTIONS win).
+export_sanitizer_options() {
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1}"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+}
