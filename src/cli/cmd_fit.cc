@@ -126,6 +126,7 @@ Status FitServing(const FitFlags& flags, const ModelSpec& model, const ClusterSp
 Status FitTraining(const FitFlags& flags, const Catalog& catalog, const ModelSpec& model,
                    const Accelerator& accelerator, FitResult& r) {
   SUANLI_ASSIGN_OR_RETURN(r.train, MakeTrainConfig(flags, model));
+  SUANLI_RETURN_IF_ERROR(StackRunsLayout(*flags.software, r.train));
   r.memory = TrainingMemory(model, r.train, StackMemoryOptions(*flags.software));
   SearchOptions search;
   UseStack(*flags.software, search);

@@ -51,6 +51,7 @@ struct TrainFlags {
   std::string report;               // --report FILE.html
   PerfAssumptions assumptions;      // defaults with --assume applied, then the stack's terms
   MemoryOptions memory;             // what the stack keeps
+  const SoftwareStack* software = nullptr;  // the --stack, resolved
 };
 
 // Returns the campaign of `tokens` at `estimate`'s throughput, or nullopt
@@ -104,6 +105,7 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   options.attention = base.attention;
   options.assumptions = flags.assumptions;
   options.memory = flags.memory;
+  UseStackLayouts(*flags.software, options);
   return options;
 }
 
@@ -131,6 +133,7 @@ Result<int> ScalingCurve(const TrainFlags& flags, const TrainSubject& subject,
   Progress progress(Tr("searching layouts"), static_cast<double>(sizes.size()));
   for (size_t i = 0; i < sizes.size(); ++i) {
     SearchOptions options = MakeSearchOptions(flags, base, sizes[i], app);
+    SUANLI_RETURN_IF_ERROR(CheckPinsAgainstStack(*flags.software, options));
     options.top_k = 1;
     options.on_progress = [&progress, i](size_t done, size_t total) {
       progress.Set(static_cast<double>(i) + static_cast<double>(done) / static_cast<double>(total));
@@ -159,6 +162,7 @@ Result<int> SearchRun(const TrainFlags& flags, const TrainSubject& subject, cons
                       const ClusterSpec& cluster, double tokens, CLI::App& app) {
   SUANLI_ASSIGN_OR_RETURN(const ParallelConfig base, SearchBase(flags.parallel, model, flags.gpus));
   SearchOptions options = MakeSearchOptions(flags, base, flags.gpus, app);
+  SUANLI_RETURN_IF_ERROR(CheckPinsAgainstStack(*flags.software, options));
   Progress progress(Tr("searching layouts"), 1.0);
   options.on_progress = [&progress](size_t done, size_t total) {
     progress.Set(static_cast<double>(done) / static_cast<double>(total));
@@ -188,6 +192,7 @@ Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& subject, cons
                       const ClusterSpec& cluster, double tokens) {
   SUANLI_ASSIGN_OR_RETURN(const ParallelConfig config,
                           MakeParallelConfig(flags.parallel, model, flags.gpus));
+  SUANLI_RETURN_IF_ERROR(StackRunsLayout(*flags.software, config));
   const StepEstimate estimate = EstimateStep(model, cluster, config, flags.assumptions, flags.memory);
   // A layout that does not fit has no throughput, so no campaign either.
   const std::optional<CampaignTotals> totals =
@@ -210,6 +215,7 @@ Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& subject, cons
 Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   SUANLI_ASSIGN_OR_RETURN(flags.assumptions, MakePerfAssumptions(flags.assume));
   SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* stack, UseStackFlag(flags.stack, app, flags.parallel));
+  flags.software = stack;
   flags.assumptions = StackAssumptions(*stack, flags.assumptions);
   flags.memory = StackMemoryOptions(*stack);
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));

@@ -1,5 +1,7 @@
 #include "cli/common.h"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -86,6 +88,21 @@ void AddStackOption(CLI::App& app, std::string& stack) {
 Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* found, FindStack(stack));
   if (app.count("--attention") == 0) flags.attention = std::string(AttentionKernelName(StackAttention(*found, 0)));
+  // Defaults the stack does not offer give way to what it does: FSDP-style
+  // stacks shard at their highest stage; stacks without selective
+  // checkpointing default to full (MaxText's remat policy, Colossal-AI's
+  // gradient checkpointing).
+  const std::vector<int>& stages = found->layouts.zero_stages;
+  if (app.count("--zero") == 0 && std::find(stages.begin(), stages.end(), flags.zero) == stages.end()) {
+    flags.zero = stages.back();
+  }
+  const std::vector<Recompute>& modes = found->checkpointing;
+  const Result<Recompute> asked = ParseRecompute(flags.recompute);
+  if (app.count("--recompute") == 0 && asked.ok() && !modes.empty() &&
+      std::find(modes.begin(), modes.end(), *asked) == modes.end()) {
+    const bool has_full = std::find(modes.begin(), modes.end(), Recompute::kFull) != modes.end();
+    flags.recompute = std::string(RecomputeName(has_full ? Recompute::kFull : modes.front()));
+  }
   return found;
 }
 

@@ -66,7 +66,8 @@ std::string AssumedText(const std::vector<std::string>& assignments);
 void AddStackOption(CLI::App& app, std::string& stack);
 
 // Returns the stack --stack names and sets `flags.attention` to the stack's
-// kernel unless --attention was given; the error lists the known stacks.
+// kernel unless --attention was given, and --zero / --recompute defaults the
+// stack does not offer to ones it does; the error lists the known stacks.
 Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags);
 
 // Gives the runs whose `stack` column is blank the stack --stack names

@@ -176,6 +176,13 @@ std::vector<StackProperty> StackProperties(const SoftwareStack& s) {
       {"overlap.dp", s.dp_overlap, "", "DP comm overlapped"},
       {"host.layer_overhead_s", RoundSig(s.layer_host_overhead_s), "s", "host time per layer"},
       {"host.cuda_graphs", s.cuda_graphs, "", "CUDA graphs (not used yet)"},
+      {"parallelism.tensor", s.layouts.tensor, "", "tensor parallelism"},
+      {"parallelism.pipeline", s.layouts.pipeline, "", "pipeline parallelism"},
+      {"parallelism.interleaved", s.layouts.interleaved, "", "interleaved pipeline schedule"},
+      {"parallelism.context", s.layouts.context, "", "context parallelism"},
+      {"parallelism.expert", s.layouts.expert, "", "expert parallelism"},
+      {"parallelism.zero", s.layouts.zero_stages, "stages", "ZeRO stages offered"},
+      {"parallelism.zero_with_pipeline", s.layouts.max_zero_with_pipeline, "stage", "highest ZeRO stage with pp > 1"},
       {"efficiency", RoundSig(s.efficiency), "× Megatron", "fitted device rate"},
   };
 }

@@ -231,7 +231,29 @@ void UseStack(const SoftwareStack& stack, SearchOptions& options) {
   options.memory = StackMemoryOptions(stack);
   options.assumptions = StackAssumptions(stack, options.assumptions);
   options.attention = StackAttention(stack, 0);
+  UseStackLayouts(stack, options);
   if (!stack.dp_overlap) options.dp_overlap = false;
+}
+
+void UseStackLayouts(const SoftwareStack& stack, SearchOptions& options) {
+  options.stack_layouts = stack.layouts;
+  options.stack_checkpointing = stack.checkpointing;
+}
+
+Status CheckPinsAgainstStack(const SoftwareStack& stack, const SearchOptions& options) {
+  ParallelConfig pinned;
+  pinned.tp = options.tp.value_or(1);
+  pinned.pp = options.pp.value_or(1);
+  pinned.cp = options.cp.value_or(1);
+  pinned.ep = options.ep.value_or(1);
+  pinned.vp = options.vp.value_or(1);
+  // An unpinned ZeRO stage or data-parallel size is the search's to choose:
+  // check the stage only when both it and more than one rank are given.
+  pinned.dp = options.zero && options.dp.value_or(2) > 1 ? 2 : 1;
+  pinned.zero = options.zero.value_or(0);
+  pinned.recompute = options.recompute.value_or(
+      stack.checkpointing.empty() ? Recompute::kNone : stack.checkpointing.front());
+  return StackRunsLayout(stack, pinned);
 }
 
 SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
@@ -251,6 +273,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
   if (HasRecomputeModules(model) || options.recompute == Recompute::kModules) {
     recomputes.insert(recomputes.begin() + 2, Recompute::kModules);
   }
+  std::erase_if(recomputes, [&](Recompute mode) { return !search_space::StackCheckpoints(options, mode); });
   std::vector<Partial> partials(std::max<size_t>(1, items.size()));
   const double usable = UsableBytes(cluster.accelerator->memory_bytes);
 
@@ -292,6 +315,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
               // with dp 1 is plain Adam).
               if (zero > 0 && dp * cp == 1) continue;
               if (!Allowed(options.zero, zero) && !(zero == 0 && dp * cp == 1)) continue;
+              if (dp * cp > 1 && !search_space::StackShards(options, zero, pp)) continue;
               int last_memory_sp = -1;  // sp of last_memory; -1 = none yet
               MemoryBreakdown last_memory;
               int last_recompute_layers = 0;

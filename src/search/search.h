@@ -31,6 +31,8 @@ struct SearchOptions {
   double recompute_layer_share = 0;  // with full recompute: this share of each stage's layers (0 = as above)
   PerfAssumptions assumptions;  // step-model assumptions (defaults: docs/perf-model.md)
   MemoryOptions memory;         // what the software stack keeps (StackMemoryOptions; default Megatron's)
+  StackLayouts stack_layouts;   // what the stack can run; a pinned value is taken as given
+  std::vector<Recompute> stack_checkpointing;  // the stack's checkpointing modes; empty = any
   int max_zero = 3;            // highest ZeRO stage considered (2 when parameters are known unsharded)
   int max_tp = 0;              // largest tensor-parallel size considered (0 = any divisor)
   bool first_fit = false;      // stop at the first layout (in enumeration order) that fits in
@@ -62,9 +64,18 @@ struct SearchResult {
 };
 
 // Sets what `stack` decides in `options`: the memory it keeps, its step-model
-// terms (on top of the current assumptions), its attention kernel and, for a
-// stack that does not overlap DP communication, dp_overlap off.
+// terms (on top of the current assumptions), its attention kernel, the
+// layouts it can run and, for a stack that does not overlap DP
+// communication, dp_overlap off.
 void UseStack(const SoftwareStack& stack, SearchOptions& options);
+
+// Sets the layouts `stack` can run (its dimensions, ZeRO stages and
+// checkpointing modes) in `options`; UseStack does this too.
+void UseStackLayouts(const SoftwareStack& stack, SearchOptions& options);
+
+// Returns OK when `stack` can run the values `options` pins (unpinned
+// dimensions are the search's to choose); else StackRunsLayout's reason.
+Status CheckPinsAgainstStack(const SoftwareStack& stack, const SearchOptions& options);
 
 // Returns the best layouts for `model` on `options.gpus` devices of `cluster`.
 SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,

@@ -1,6 +1,8 @@
 // The layout search's space, dimension by dimension; see search_space.h.
 #include "search/search_space.h"
 
+#include <algorithm>
+
 #include "workload/parallel.h"
 #include "workload/stage_layout.h"
 
@@ -25,6 +27,7 @@ std::vector<WorkItem> WorkItems(const ModelSpec& model, const SearchOptions& opt
   for (int tp : Divisors(gpus)) {
     if (!Allowed(options.tp, tp) || !TpSplitsHeads(model, tp)) continue;
     if (options.max_tp > 0 && tp > options.max_tp) continue;
+    if (tp > 1 && !options.stack_layouts.tensor && !options.tp) continue;
     tps.push_back(tp);
   }
   std::vector<WorkItem> items;
@@ -32,8 +35,10 @@ std::vector<WorkItem> WorkItems(const ModelSpec& model, const SearchOptions& opt
     for (int cp : Divisors(gpus / tp)) {
       if (!Allowed(options.cp, cp)) continue;
       if (cp > 1 && (seq_len % (2 * cp) != 0 || cp > 32)) continue;
+      if (cp > 1 && !options.stack_layouts.context && !options.cp) continue;
       for (int pp : Divisors(gpus / (tp * cp))) {
         if (!Allowed(options.pp, pp) || pp > model.layers) continue;
+        if (pp > 1 && !options.stack_layouts.pipeline && !options.pp) continue;
         if (!Allowed(options.dp, gpus / (tp * cp * pp))) continue;
         items.push_back({tp, cp, pp});
       }
@@ -52,6 +57,7 @@ std::vector<ExpertLayout> ExpertLayouts(const ModelSpec& model, const SearchOpti
   // Every ep dividing the experts and the `ranks` the experts spread over.
   auto add = [&](int ranks, int expert_tp) {
     for (int ep : Divisors(ranks)) {
+      if (ep > 1 && !options.stack_layouts.expert && !options.ep) continue;
       if (model.moe.experts % ep == 0) layouts.push_back({ep, expert_tp});
     }
   };
@@ -64,7 +70,7 @@ std::vector<ExpertLayout> ExpertLayouts(const ModelSpec& model, const SearchOpti
 // stage; uneven splits are priced by their largest chunk (perf.cc).
 std::vector<int> VirtualStageDepths(const ModelSpec& model, const SearchOptions& options, int pp) {
   std::vector<int> vps = {1};
-  if (pp <= 1) return vps;
+  if (pp <= 1 || (!options.stack_layouts.interleaved && !options.vp)) return vps;
   const int stage_layers = StageLayout(model, 1, pp, 1, 1).MaxLayers();
   for (int vp = 2; vp * pp <= model.layers; ++vp) {
     const bool even = stage_layers % vp == 0;
@@ -91,6 +97,20 @@ std::vector<std::pair<bool, bool>> ParallelSwitches(const SearchOptions& options
     }
   }
   return switches;
+}
+
+bool StackCheckpoints(const SearchOptions& options, Recompute mode) {
+  if (options.recompute || options.stack_checkpointing.empty()) return true;
+  const std::vector<Recompute>& modes = options.stack_checkpointing;
+  return std::find(modes.begin(), modes.end(), mode) != modes.end();
+}
+
+bool StackShards(const SearchOptions& options, int zero, int pp) {
+  if (options.zero) return true;
+  const StackLayouts& layouts = options.stack_layouts;
+  const bool offered =
+      std::find(layouts.zero_stages.begin(), layouts.zero_stages.end(), zero) != layouts.zero_stages.end();
+  return offered && (pp <= 1 || zero <= layouts.max_zero_with_pipeline);
 }
 
 }  // namespace suanli::search_space

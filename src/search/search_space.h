@@ -48,4 +48,11 @@ std::vector<int> VirtualStageDepths(const ModelSpec& model, const SearchOptions&
 std::vector<std::pair<bool, bool>> ParallelSwitches(const SearchOptions& options, int tp, int dp, int cp,
                                                     int seq_len);
 
+// Returns whether the stack offers checkpointing `mode` (or the mode is pinned).
+bool StackCheckpoints(const SearchOptions& options, Recompute mode);
+
+// Returns whether the stack offers ZeRO stage `zero` with `pp` pipeline
+// stages (or the stage is pinned); callers skip this with one data-parallel rank.
+bool StackShards(const SearchOptions& options, int zero, int pp);
+
 }  // namespace suanli::search_space

@@ -285,5 +285,58 @@ TEST(SearchStack, UseStackSetsMemoryTermsAndKernel) {
   EXPECT_DOUBLE_EQ(megatron.assumptions.stack_efficiency, 1.0);
 }
 
+
+// DeepSpeed's pipeline engine takes ZeRO 0 or 1 only and has no virtual
+// stages: its search must never return either, while Megatron's may; a
+// published (pinned) stage is taken as given.
+TEST(SearchStack, DeepSpeedLayoutsKeepItsPipelineLimits) {
+  Fixture f;
+  SearchOptions options = Options(512, 4096, 512);
+  options.top_k = 400;
+  UseStack(**FindStack("deepspeed"), options);
+  const SearchResult result = SearchLayouts(f.Model("llama-2-70b"), f.Cluster("h100-sxm-80gb"), options);
+  ASSERT_EQ(result.status, SearchStatus::kFeasible);
+  bool any_pipeline = false;
+  for (const SearchCandidate& c : result.top) {
+    any_pipeline = any_pipeline || c.config.pp > 1;
+    if (c.config.pp > 1) {
+      EXPECT_LE(c.config.zero, 1) << c.config.tp << "," << c.config.pp;
+    }
+    EXPECT_EQ(c.config.vp, 1) << c.config.tp << "," << c.config.pp << "," << c.config.vp;
+    EXPECT_NE(c.config.recompute, Recompute::kModules);
+  }
+  EXPECT_TRUE(any_pipeline);
+  SearchOptions megatron = Options(512, 4096, 512);
+  megatron.top_k = 400;
+  UseStack(**FindStack("megatron"), megatron);
+  const SearchResult free = SearchLayouts(f.Model("llama-2-70b"), f.Cluster("h100-sxm-80gb"), megatron);
+  bool megatron_interleaves = false;
+  for (const SearchCandidate& c : free.top) megatron_interleaves = megatron_interleaves || c.config.vp > 1;
+  EXPECT_TRUE(megatron_interleaves);
+  EXPECT_GT(free.configs_evaluated, result.configs_evaluated);
+  options.zero = 2;
+  options.pp = 2;
+  EXPECT_FALSE(CheckPinsAgainstStack(**FindStack("deepspeed"), options).ok());
+  const SearchResult pinned = SearchLayouts(f.Model("llama-2-70b"), f.Cluster("h100-sxm-80gb"), options);
+  for (const SearchCandidate& c : pinned.top) EXPECT_EQ(c.config.zero, 2);
+}
+
+TEST(SearchStack, PinsAreCheckedAgainstTheStack) {
+  SearchOptions options;
+  EXPECT_TRUE(CheckPinsAgainstStack(**FindStack("torchtitan"), options).ok());
+  options.zero = 1;
+  const Status titan = CheckPinsAgainstStack(**FindStack("torchtitan"), options);
+  ASSERT_FALSE(titan.ok());
+  EXPECT_NE(titan.error().message.find("ZeRO stage 1"), std::string::npos);
+  EXPECT_EQ(titan.error().where, "--zero");
+  options.dp = 1;  // one data-parallel rank: nothing to shard, any stage runs as 0
+  EXPECT_TRUE(CheckPinsAgainstStack(**FindStack("torchtitan"), options).ok());
+  SearchOptions vp;
+  vp.vp = 2;
+  EXPECT_FALSE(CheckPinsAgainstStack(**FindStack("deepspeed"), vp).ok());
+  EXPECT_TRUE(CheckPinsAgainstStack(**FindStack("megatron"), vp).ok());
+}
+
+
 }  // namespace
 }  // namespace suanli

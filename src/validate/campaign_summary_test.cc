@@ -57,7 +57,9 @@ TEST(CampaignSummary, ShippedCampaignFiguresAreWhatTheRowsGive) {
       if (run.metric == "gpu_hours") campaigns.runs.push_back(run);
     }
     const ValidationReport report = ValidateRuns(campaigns, *catalog);
-    if (path == dev_path) EXPECT_EQ(report.rows.size(), 3u);
+    if (path == dev_path) {
+      EXPECT_EQ(report.rows.size(), 3u);
+    }
     all.insert(all.end(), report.rows.begin(), report.rows.end());
   }
   const CampaignErrors e = SummariseCampaigns(all);

@@ -1,7 +1,10 @@
 // Reading data/stacks.yaml into SoftwareStack values and finding a stack by id.
 #include "workload/stack.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/embedded.h"
 #include "core/text.h"
@@ -81,15 +84,40 @@ Status ReadOverlapAndHost(const YamlMap& entry, SoftwareStack& s) {
   return OkStatus();
 }
 
+Status ReadLayouts(const YamlMap& entry, SoftwareStack& s) {
+  SUANLI_ASSIGN_OR_RETURN(YamlMap p, entry.Map("parallelism"));
+  SUANLI_RETURN_IF_ERROR(
+      p.CheckKeys({"tensor", "pipeline", "interleaved", "context", "expert", "zero", "zero_with_pipeline"}));
+  StackLayouts& l = s.layouts;
+  SUANLI_ASSIGN_OR_RETURN(l.tensor, p.Bool("tensor"));
+  SUANLI_ASSIGN_OR_RETURN(l.pipeline, p.Bool("pipeline"));
+  SUANLI_ASSIGN_OR_RETURN(l.interleaved, p.Bool("interleaved"));
+  SUANLI_ASSIGN_OR_RETURN(l.context, p.Bool("context"));
+  SUANLI_ASSIGN_OR_RETURN(l.expert, p.Bool("expert"));
+  SUANLI_ASSIGN_OR_RETURN(std::vector<std::string> stages, p.StringList("zero"));
+  l.zero_stages.clear();
+  for (const std::string& stage : stages) {
+    if (stage.size() != 1 || stage[0] < '0' || stage[0] > '3') {
+      return MakeError(TrFormat("unknown ZeRO stage '{}'", stage), p.Where("zero"), Tr("use stages 0, 1, 2 and 3"));
+    }
+    l.zero_stages.push_back(stage[0] - '0');
+  }
+  if (l.zero_stages.empty()) return MakeError(Tr("a stack needs at least one ZeRO stage"), p.Where("zero"), Tr("use [0] for plain data parallelism"));
+  SUANLI_ASSIGN_OR_RETURN(int64_t with_pipeline, p.IntOr("zero_with_pipeline", 3, 0, 3));
+  l.max_zero_with_pipeline = static_cast<int>(with_pipeline);
+  return OkStatus();
+}
+
 Result<SoftwareStack> ReadStack(const YamlMap& entry) {
-  SUANLI_RETURN_IF_ERROR(entry.CheckKeys(
-      {"id", "name", "memory", "kernels", "overlap", "host", "efficiency", "fitted_on", "sources"}));
+  SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"id", "name", "memory", "kernels", "overlap", "host", "parallelism",
+                                          "efficiency", "fitted_on", "sources"}));
   SoftwareStack s;
   SUANLI_ASSIGN_OR_RETURN(s.id, entry.String("id"));
   SUANLI_ASSIGN_OR_RETURN(s.name, entry.String("name"));
   SUANLI_RETURN_IF_ERROR(ReadMemory(entry, s));
   SUANLI_RETURN_IF_ERROR(ReadKernels(entry, s));
   SUANLI_RETURN_IF_ERROR(ReadOverlapAndHost(entry, s));
+  SUANLI_RETURN_IF_ERROR(ReadLayouts(entry, s));
   SUANLI_ASSIGN_OR_RETURN(s.efficiency, entry.NumberOr("efficiency", 1.0, 0.2, 1.5));
   s.fitted_on = entry.StringOr("fitted_on", "");
   SUANLI_ASSIGN_OR_RETURN(s.sources, entry.StringList("sources"));
@@ -127,6 +155,45 @@ Result<const SoftwareStack*> FindStack(std::string_view id) {
   }
   return MakeError(TrFormat("unknown software stack '{}'", id), "--stack",
                    TrFormat("known stacks: {}", fmt::join(ids, ", ")));
+}
+
+namespace {
+
+// Returns the error for a dimension `stack` does not implement.
+Error LacksDimension(const SoftwareStack& stack, std::string_view what, std::string_view flag) {
+  return MakeError(TrFormat("{} has no {}", stack.name, what), "--stack",
+                   TrFormat("use {} 1, or a stack that has it (docs/stacks.md)", flag))
+;
+}
+
+}  // namespace
+
+Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config) {
+  const StackLayouts& l = stack.layouts;
+  if (config.tp > 1 && !l.tensor) return LacksDimension(stack, Tr("tensor parallelism"), "--tp");
+  if (config.pp > 1 && !l.pipeline) return LacksDimension(stack, Tr("pipeline parallelism"), "--pp");
+  if (config.vp > 1 && !l.interleaved) return LacksDimension(stack, Tr("interleaved pipeline schedule"), "--vp");
+  if (config.cp > 1 && !l.context) return LacksDimension(stack, Tr("context parallelism"), "--cp");
+  if (config.ep > 1 && !l.expert) return LacksDimension(stack, Tr("expert parallelism"), "--ep");
+  if (std::find(stack.checkpointing.begin(), stack.checkpointing.end(), config.recompute) ==
+      stack.checkpointing.end()) {
+    std::vector<std::string_view> modes;
+    for (Recompute mode : stack.checkpointing) modes.push_back(RecomputeName(mode));
+    return MakeError(TrFormat("{} has no '{}' activation checkpointing", stack.name, RecomputeName(config.recompute)),
+                     "--recompute", TrFormat("use one of: {}", fmt::join(modes, ", ")));
+  }
+  // With one data-parallel rank there is nothing to shard: any stage runs as 0.
+  if (config.dp * config.cp <= 1) return OkStatus();
+  if (std::find(l.zero_stages.begin(), l.zero_stages.end(), config.zero) == l.zero_stages.end()) {
+    return MakeError(TrFormat("{} has no ZeRO stage {}", stack.name, config.zero), "--zero",
+                     TrFormat("use one of: {}", fmt::join(l.zero_stages, ", ")));
+  }
+  if (config.pp > 1 && config.zero > l.max_zero_with_pipeline) {
+    return MakeError(TrFormat("{} cannot run ZeRO stage {} with pipeline parallelism (at most stage {} with pp > 1)",
+                              stack.name, config.zero, l.max_zero_with_pipeline),
+                     "--zero", TrFormat("use --zero {} or --pp 1", l.max_zero_with_pipeline));
+  }
+  return OkStatus();
 }
 
 AttentionKernel StackAttention(const SoftwareStack& stack, int year) {

@@ -27,6 +27,18 @@ enum class SelectiveMeaning {
   kHalfLayers,     // about half the forward: every second layer or every other matmul (torchtitan, fms-fsdp)
 };
 
+// Which layouts a stack can run (docs/stacks.md §Parallelism): the parallel
+// dimensions it implements and the ZeRO / FSDP sharding stages it offers.
+struct StackLayouts {
+  bool tensor = true;       // tensor parallelism (tp > 1)
+  bool pipeline = true;     // pipeline parallelism (pp > 1)
+  bool interleaved = true;  // interleaved pipeline schedule with virtual stages (vp > 1)
+  bool context = true;      // context / sequence parallelism over the sequence (cp > 1)
+  bool expert = true;       // expert parallelism (ep > 1)
+  std::vector<int> zero_stages = {0, 1, 2, 3};  // sharding stages over data-parallel ranks
+  int max_zero_with_pipeline = 3;               // highest stage that runs together with pp > 1
+};
+
 // One training software stack: its memory, kernel, overlap and overhead
 // properties, each from the stack's own source (data/stacks.yaml).
 struct SoftwareStack {
@@ -51,6 +63,8 @@ struct SoftwareStack {
   // Host.
   double layer_host_overhead_s = 0;  // host time per layer per micro-batch not hidden behind the device, s
   bool cuda_graphs = false;          // CUDA graphs (or a compiler) remove per-kernel launch cost
+  // Layouts.
+  StackLayouts layouts;  // what the stack can run
   // Fitted on the stack's own dev rows (docs/stacks.md §Fitted).
   double efficiency = 1.0;  // device-time rate relative to the model's Megatron-calibrated rate (0..1.5)
   std::string fitted_on;    // the rows `efficiency` was fitted on
@@ -67,6 +81,11 @@ const std::vector<SoftwareStack>& BuiltinStacks();
 // Returns the built-in stack `id` (case-insensitive; "" = the default
 // stack); the error lists the known ids.
 Result<const SoftwareStack*> FindStack(std::string_view id);
+
+// Returns OK when `stack` can run `config` (its parallel dimensions, ZeRO
+// stage and checkpointing mode); else an error saying what it lacks and what
+// it offers. A ZeRO stage with one data-parallel rank runs as stage 0.
+Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config);
 
 // Returns the attention kernel a run of `stack` published in `year` (0 =
 // unknown) used.
