@@ -298,11 +298,11 @@ nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& r
 }
 
 TextTable ServingValidationTable(const std::vector<ServingCheck>& checks) {
-  TextTable table({Tr("row"), Tr("metric"), Tr("published"), Tr("predicted"), Tr("rel. error"), Tr("lengths")});
+  TextTable table({Tr("row"), Tr("metric"), Tr("published"), Tr("predicted"), Tr("rel. error"), Tr("assumed")});
   for (size_t c : {2, 3, 4}) table.AlignColumn(c, TextTable::Align::kRight);
   for (const ServingCheck& c : checks) {
-    const std::string lengths =
-        c.row.lengths_assumed.empty() ? Tr("stated") : TrFormat("assumed: {}", c.row.lengths_assumed);
+    // The dataset whose lengths filled a blank input_len/output_len; "-" when both were stated.
+    const std::string lengths = c.row.lengths_assumed.empty() ? "-" : c.row.lengths_assumed;
     if (!c.predicted) {
       table.AddRow({c.row.id, c.row.metric, Value(c.row.value), "-", c.reason, lengths});
       continue;

@@ -119,8 +119,11 @@ Status FillLengths(ServingRunRow& row, bool output_stated, const ServingDatasets
   };
   row.input = row.input_stated ? fixed(row.input_len) : dataset->input;
   row.output = output_stated ? fixed(row.output_len) : dataset->output;
+  // A prefill speed measures the prompt alone (llama-bench pp, the prefill
+  // nodes of a disaggregated system): a blank output length is a prompt-only run.
+  if (!output_stated && row.metric == "prefill_tokens_per_s_per_gpu") row.output = fixed(1);
   if (!row.input_stated) row.input_len = static_cast<int>(std::lround(dataset->input.mean_tokens));
-  if (!output_stated) row.output_len = static_cast<int>(std::lround(dataset->output.mean_tokens));
+  if (!output_stated) row.output_len = static_cast<int>(std::lround(row.output.mean_tokens));
   if (!row.input_stated || !output_stated) row.lengths_assumed = dataset->id;
   return OkStatus();
 }
