@@ -298,22 +298,28 @@ nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& r
 }
 
 TextTable ServingValidationTable(const std::vector<ServingCheck>& checks) {
-  TextTable table({Tr("row"), Tr("metric"), Tr("published"), Tr("predicted"), Tr("rel. error")});
+  TextTable table({Tr("row"), Tr("metric"), Tr("published"), Tr("predicted"), Tr("rel. error"), Tr("assumed")});
   for (size_t c : {2, 3, 4}) table.AlignColumn(c, TextTable::Align::kRight);
   for (const ServingCheck& c : checks) {
+    // The dataset whose lengths filled a blank input_len/output_len; "-" when both were stated.
+    const std::string lengths = c.row.lengths_assumed.empty() ? "-" : c.row.lengths_assumed;
     if (!c.predicted) {
-      table.AddRow({c.row.id, c.row.metric, Value(c.row.value), "-", c.reason});
+      table.AddRow({c.row.id, c.row.metric, Value(c.row.value), "-", c.reason, lengths});
       continue;
     }
     table.AddRow({c.row.id, c.row.metric, Value(c.row.value), Value(c.prediction),
-                  fmt::format("{:+.0f}%", 100 * (c.prediction / c.row.value - 1.0))});
+                  fmt::format("{:+.0f}%", 100 * (c.prediction / c.row.value - 1.0)), lengths});
   }
   return table;
 }
 
-std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vector<ServingCheck>& checks) {
+std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vector<ServingCheck>& checks,
+                                                                 LengthsFilter filter) {
   std::map<std::string, std::vector<double>> errors;
   for (const ServingCheck& c : checks) {
+    const bool assumed = !c.row.lengths_assumed.empty();
+    if (filter == LengthsFilter::kStated && assumed) continue;
+    if (filter == LengthsFilter::kAssumed && !assumed) continue;
     if (c.predicted) errors[MetricFamily(c.row.metric)].push_back(std::fabs(c.prediction / c.row.value - 1.0));
   }
   return errors;
@@ -322,12 +328,24 @@ std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vect
 std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
   const int skipped = static_cast<int>(
       std::count_if(checks.begin(), checks.end(), [](const ServingCheck& c) { return !c.predicted; }));
+  const int assumed = static_cast<int>(std::count_if(
+      checks.begin(), checks.end(), [](const ServingCheck& c) { return c.predicted && !c.row.lengths_assumed.empty(); }));
   std::string text = ServingValidationTable(checks).Render();
   text += '\n';
-  text += TrFormat("median |error| by metric family ({} rows not predicted):", skipped) + "\n";
+  text += TrFormat("median |error| by metric family ({} rows not predicted; {} predicted from assumed lengths):",
+                   skipped, assumed) + "\n";
+  auto stated = ServingErrorsByFamily(checks, LengthsFilter::kStated);
+  auto on_assumed = ServingErrorsByFamily(checks, LengthsFilter::kAssumed);
   for (auto& [family, values] : ServingErrorsByFamily(checks)) {
     text += fmt::format("  {:<10} {:>5.0f}%  ", family, 100 * Percentile(values, 50)) +
-            TrFormat("({} rows)", values.size()) + "\n";
+            TrFormat("({} rows)", values.size());
+    if (std::vector<double> some = stated[family]; !some.empty()) {
+      text += "  " + TrFormat("stated lengths {:.0f}% ({} rows)", 100 * Percentile(some, 50), some.size());
+    }
+    if (std::vector<double> some = on_assumed[family]; !some.empty()) {
+      text += "  " + TrFormat("assumed lengths {:.0f}% ({} rows)", 100 * Percentile(some, 50), some.size());
+    }
+    text += "\n";
   }
   return text;
 }

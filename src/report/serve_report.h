@@ -86,8 +86,11 @@ struct ServingCheck {
 
 // Returns one row per check: published, predicted and the signed error.
 TextTable ServingValidationTable(const std::vector<ServingCheck>& checks);
+// Which checks ServingErrorsByFamily counts: all, those on stated lengths, or those on assumed ones.
+enum class LengthsFilter { kAll, kStated, kAssumed };
 // Returns |relative error| of the predicted checks by metric family (throughput, ttft, tpot).
-std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vector<ServingCheck>& checks);
+std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vector<ServingCheck>& checks,
+                                                                 LengthsFilter filter = LengthsFilter::kAll);
 
 // Returns the per-row table and the median |relative error| per metric family.
 std::string ServingValidationText(const std::vector<ServingCheck>& checks);

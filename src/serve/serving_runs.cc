@@ -96,11 +96,10 @@ Result<ModelSpec> ModelOf(const Row& r) {
 // Returns the requests a row's benchmark sends.
 std::vector<Request> RequestsOf(const ServingRunRow& row, int max_batch) {
   TrafficSpec t;
-  t.input = {LengthKind::kFixed, static_cast<double>(std::max(1, row.input_len)), 0, 0};
-  // A per-token metric needs two tokens at least: a blank length takes
-  // llama-bench's tg128 (the only rows without lengths are llama-bench's).
-  const int output = row.output_len > 1 || MetricFamily(row.metric) != "tpot" ? std::max(1, row.output_len) : 128;
-  t.output = {LengthKind::kFixed, static_cast<double>(output), 0, 0};
+  t.input = row.input;
+  t.output = row.output;
+  // A per-token metric needs two tokens at least.
+  if (MetricFamily(row.metric) == "tpot") t.output.mean_tokens = std::max(2.0, t.output.mean_tokens);
   t.rate_rps = row.request_rate / std::max(1, row.dp);
   // Open loop: a Poisson stream. A fixed batch or concurrency: one wave of
   // that many requests at t = 0 (static batching; a closed loop's steady state
@@ -108,6 +107,25 @@ std::vector<Request> RequestsOf(const ServingRunRow& row, int max_batch) {
   const bool fixed_load = row.batch > 0 || row.concurrency > 0;
   t.requests = row.request_rate > 0 ? 1000 : (fixed_load ? max_batch : 2000);
   return GenerateRequests(t);
+}
+
+// Fills the row's request lengths: a stated length is fixed; a blank one takes
+// the distribution of the row's dataset (or the default) and marks the row.
+Status FillLengths(ServingRunRow& row, bool output_stated, const ServingDatasets& datasets,
+                   const std::string& where) {
+  SUANLI_ASSIGN_OR_RETURN(const ServingDataset* dataset, FindServingDataset(datasets, row.dataset, where));
+  const auto fixed = [](int tokens) {
+    return LengthDistribution{LengthKind::kFixed, static_cast<double>(std::max(1, tokens)), 0, 0};
+  };
+  row.input = row.input_stated ? fixed(row.input_len) : dataset->input;
+  row.output = output_stated ? fixed(row.output_len) : dataset->output;
+  // A prefill speed measures the prompt alone (llama-bench pp, the prefill
+  // nodes of a disaggregated system): a blank output length is a prompt-only run.
+  if (!output_stated && row.metric == "prefill_tokens_per_s_per_gpu") row.output = fixed(1);
+  if (!row.input_stated) row.input_len = static_cast<int>(std::lround(dataset->input.mean_tokens));
+  if (!output_stated) row.output_len = static_cast<int>(std::lround(row.output.mean_tokens));
+  if (!row.input_stated || !output_stated) row.lengths_assumed = dataset->id;
+  return OkStatus();
 }
 
 // Checks what one row cannot mean: a layout whose tp x pp x dp is not its GPU count, lengths
@@ -158,6 +176,12 @@ std::string MetricFamily(std::string_view metric) {
 }
 
 Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const std::string& file_name) {
+  SUANLI_ASSIGN_OR_RETURN(const ServingDatasets datasets, LoadEmbeddedServingDatasets());
+  return ParseServingRuns(text, file_name, datasets);
+}
+
+Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const std::string& file_name,
+                                                    const ServingDatasets& datasets) {
   SUANLI_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(text, file_name));
   if (records.empty()) return MakeError(Tr("empty file"), file_name);
   std::map<std::string, size_t> columns;
@@ -204,6 +228,8 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
     row.metric = r.Text("metric");
     SUANLI_ASSIGN_OR_RETURN(row.value, r.Number("value", 0));
     SUANLI_RETURN_IF_ERROR(CheckRow(row, records[i], columns, file_name));
+    row.dataset = r.Text("dataset");
+    SUANLI_RETURN_IF_ERROR(FillLengths(row, !r.Text("output_len").empty(), datasets, r.Where("dataset")));
     if (auto [first, added] = id_lines.emplace(row.id, row.line); !added) {
       return MakeError(TrFormat("duplicate id '{}'", row.id), fmt::format("{}:{} id", file_name, row.line),
                        Tr("give each entry its own id"));
@@ -214,17 +240,6 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
 }
 
 namespace {
-
-// Returns why a row cannot be predicted, or "" when it can: a metric that
-// depends on the prompt (prefill speed, TTFT, anything under load) needs the
-// prompt length; a single-stream decode does not (llama-bench tg).
-std::string Unpredictable(const ServingRunRow& row) {
-  const bool single_stream = row.batch == 1 && row.concurrency <= 1 && row.request_rate <= 0;
-  const std::string family = MetricFamily(row.metric);
-  const bool needs_prompt = !single_stream || family == "ttft" || row.metric == "prefill_tokens_per_s_per_gpu";
-  if (needs_prompt && !row.input_stated) return Tr("the prompt length is not stated");
-  return "";
-}
 
 // Returns the replica layout of a row: tp and pp as published; a row whose
 // dp column counts DP-attention ranks of a MoE model (ep > 1) is one replica
@@ -250,7 +265,6 @@ ServingLayout LayoutOf(const ServingRunRow& row, int& replicas) {
 Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalog,
                                  const std::vector<EngineSpec>& engines) {
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* acc, catalog.FindAccelerator(row.accelerator));
-  if (const std::string why = Unpredictable(row); !why.empty()) return MakeError(why, row.id);
   // "other" (in-house engines) and unknown ones are priced like vLLM.
   Result<const EngineSpec*> found = FindEngine(engines, row.engine);
   const EngineSpec* engine = found.ok() ? *found : *FindEngine(engines, "vllm");

@@ -8,7 +8,9 @@
 
 #include "catalog/catalog.h"
 #include "core/result.h"
+#include "serve/dataset.h"
 #include "serve/engine.h"
+#include "serve/traffic.h"
 #include "workload/model_spec.h"
 
 namespace suanli {
@@ -24,8 +26,11 @@ struct ServingRunRow {
   bool dp_filled = false;   // the dp column was given
   bool speculative = false; // speculative decoding / MTP on
   std::string weights, kv;  // formats as published (kv may be empty)
-  int input_len = 0, output_len = 0;
+  int input_len = 0, output_len = 0;  // as stated, or the assumed dataset's rounded means
   bool input_stated = false;  // input_len was filled in
+  std::string dataset;        // the optional `dataset` column ("" = blank or no column)
+  std::string lengths_assumed;  // dataset id whose lengths filled a blank input_len or output_len ("" = none)
+  LengthDistribution input, output;  // request lengths the prediction draws (fixed when stated)
   int batch = 0;            // fixed batch (0 = not fixed)
   int concurrency = 0;      // closed-loop concurrency (0 = none)
   double request_rate = 0;  // open-loop rate, req/s (0 = none)
@@ -33,7 +38,13 @@ struct ServingRunRow {
   double value = 0;         // published value
 };
 
-// Parses the CSV; errors name file:line and the column.
+// Parses the CSV; errors name file:line and the column. A blank input_len or
+// output_len takes the distribution of the row's `dataset` (an optional column
+// after the 38 of SERVING.md; blank = the datasets' default) and marks the row
+// lengths_assumed; a stated length is kept as a fixed length.
+Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const std::string& file_name,
+                                                    const ServingDatasets& datasets);
+// The same with the embedded datasets (data/serving/datasets.yaml).
 Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const std::string& file_name);
 
 // Returns the predicted value of the row's metric (same unit), simulating the

@@ -40,5 +40,35 @@ TEST(ServingRunsTest, BadNumbersNameLineAndColumn) {
   EXPECT_EQ(rows.error().where, "s.csv:2 vocab");
 }
 
+
+// A blank input_len/output_len takes the row's dataset (or the default); a
+// stated one is kept; the shared file's 38 columns read without a dataset column.
+TEST(ServingRunsTest, BlankLengthsTakeTheDatasetAndAreMarked) {
+  const std::string row38 = "r1-tpot_ms,r1,s,ref,high,Llama-3-8B,32,4096,32,8,128,14336,128256,1,0,,,,,,"
+                            "h100-sxm-80gb,1,1,1,1,1,bf16,bf16,vllm,,,1,,,0,tpot_ms,7.0,n";
+  auto plain = ParseServingRuns(std::string(kHeader) + row38 + "\n", "s.csv");
+  ASSERT_TRUE(plain.ok()) << plain.error().ToString();
+  const ServingRunRow& fallback = plain->front();
+  EXPECT_EQ(fallback.lengths_assumed, "sharegpt");  // the default chat mix
+  EXPECT_FALSE(fallback.input_stated);
+  EXPECT_EQ(fallback.input_len, 161);
+  EXPECT_EQ(fallback.output.kind, LengthKind::kLognormal);
+
+  std::string header39 = kHeader;
+  header39.insert(header39.size() - 1, ",dataset");
+  std::string stated = row38;
+  stated.replace(stated.find("vllm,,,"), 7, "vllm,100,,");  // input stated, output blank
+  auto named = ParseServingRuns(header39 + stated + ",llama-bench\n", "s.csv");
+  ASSERT_TRUE(named.ok()) << named.error().ToString();
+  EXPECT_EQ(named->front().lengths_assumed, "llama-bench");
+  EXPECT_EQ(named->front().input.kind, LengthKind::kFixed);
+  EXPECT_DOUBLE_EQ(named->front().input.mean_tokens, 100);   // stated wins
+  EXPECT_DOUBLE_EQ(named->front().output.mean_tokens, 128);  // tg128
+
+  auto bad = ParseServingRuns(header39 + row38 + ",sharegtp\n", "s.csv");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().where, "s.csv:2 dataset");
+}
+
 }  // namespace
 }  // namespace suanli

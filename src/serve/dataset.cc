@@ -1,0 +1,105 @@
+// Reads data/serving/datasets.yaml into ServingDataset values.
+#include "serve/dataset.h"
+
+#include "core/embedded.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/yaml_reader.h"
+
+namespace suanli {
+namespace {
+
+// One length block {mean, dist, spread, max}: a mean of at least one token, a
+// known distribution, a spread its distribution can take, a cap not below the mean.
+Result<LengthDistribution> ParseLengths(const YamlMap& entry, std::string_view key) {
+  SUANLI_ASSIGN_OR_RETURN(const YamlMap block, entry.Map(key));
+  SUANLI_RETURN_IF_ERROR(block.CheckKeys({"mean", "dist", "spread", "max"}));
+  LengthDistribution d;
+  SUANLI_ASSIGN_OR_RETURN(d.mean_tokens, block.Number("mean", 1.0, 1e7));
+  SUANLI_ASSIGN_OR_RETURN(const std::string dist, block.String("dist"));
+  Result<LengthKind> kind = ParseLengthKind(dist);
+  if (!kind.ok()) return MakeError(kind.error().message, block.Where("dist"), kind.error().hint);
+  d.kind = *kind;
+  const double max_spread = d.kind == LengthKind::kUniform ? 1.0 : 3.0;
+  SUANLI_ASSIGN_OR_RETURN(d.spread, block.NumberOr("spread", 0.0, 0.0, max_spread));
+  if (d.kind == LengthKind::kFixed && d.spread != 0) {
+    return MakeError(Tr("a fixed length has no spread"), block.Where("spread"),
+                     Tr("write spread: 0, or dist: uniform or lognormal"));
+  }
+  SUANLI_ASSIGN_OR_RETURN(d.max_tokens, block.IntOr("max", 0, 0, 100'000'000));
+  if (d.max_tokens > 0 && static_cast<double>(d.max_tokens) < d.mean_tokens) {
+    return MakeError(TrFormat("max {} is below the mean {}", d.max_tokens, d.mean_tokens), block.Where("max"),
+                     Tr("give a cap of at least the mean, or 0 for none"));
+  }
+  return d;
+}
+
+Result<ServingDataset> ParseDataset(const YamlMap& entry) {
+  SUANLI_RETURN_IF_ERROR(entry.CheckKeys(
+      {"id", "name", "samples", "input", "output", "source", "date", "confidence", "notes"}));
+  ServingDataset d;
+  SUANLI_ASSIGN_OR_RETURN(d.id, entry.String("id"));
+  d.name = entry.StringOr("name", d.id);
+  SUANLI_ASSIGN_OR_RETURN(d.samples, entry.IntOr("samples", 0, 0, 1'000'000'000));
+  SUANLI_ASSIGN_OR_RETURN(d.input, ParseLengths(entry, "input"));
+  SUANLI_ASSIGN_OR_RETURN(d.output, ParseLengths(entry, "output"));
+  SUANLI_ASSIGN_OR_RETURN(d.source, entry.String("source"));
+  if (d.source.empty()) return MakeError(Tr("needs a source"), entry.Where("source"));
+  SUANLI_ASSIGN_OR_RETURN(d.date, entry.String("date"));
+  SUANLI_ASSIGN_OR_RETURN(d.confidence, entry.String("confidence"));
+  if (d.confidence != "high" && d.confidence != "medium" && d.confidence != "derived" &&
+      d.confidence != "estimate") {
+    return MakeError(TrFormat("unknown confidence '{}'", d.confidence), entry.Where("confidence"),
+                     Tr("write high, medium, derived or estimate"));
+  }
+  d.notes = entry.StringOr("notes", "");
+  return d;
+}
+
+}  // namespace
+
+Result<ServingDatasets> ParseServingDatasets(std::string_view text, const std::string& file_name) {
+  SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
+  const YamlMap top(root, file_name, "");
+  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"default", "datasets"}));
+  ServingDatasets out;
+  SUANLI_ASSIGN_OR_RETURN(out.default_id, top.String("default"));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<YamlMap> entries, top.MapList("datasets"));
+  for (const YamlMap& entry : entries) {
+    SUANLI_ASSIGN_OR_RETURN(ServingDataset d, ParseDataset(entry));
+    for (const ServingDataset& seen : out.datasets) {
+      if (seen.id == d.id) {
+        return MakeError(TrFormat("duplicate id '{}' in {}", d.id, "datasets"), entry.Where("id"),
+                         Tr("give each entry its own id"));
+      }
+    }
+    out.datasets.push_back(std::move(d));
+  }
+  Result<const ServingDataset*> fallback = FindServingDataset(out, out.default_id, top.Where("default"));
+  if (!fallback.ok()) return fallback.error();
+  return out;
+}
+
+Result<ServingDatasets> LoadEmbeddedServingDatasets() {
+  return ParseServingDatasets(FindEmbeddedFile("serving/datasets.yaml"), "data/serving/datasets.yaml");
+}
+
+Result<const ServingDataset*> FindServingDataset(const ServingDatasets& datasets, std::string_view id,
+                                                 const std::string& where) {
+  const std::string lower = ToLower(id);
+  const std::string wanted = lower.empty() || lower == "default" ? datasets.default_id : lower;
+  std::vector<std::string> ids;
+  for (const ServingDataset& d : datasets.datasets) {
+    if (d.id == wanted) return &d;
+    ids.push_back(d.id);
+  }
+  return MakeError(TrFormat("unknown dataset '{}'", id), where, DidYouMean(NearestMatches(id, ids)));
+}
+
+Result<ServingDataset> DatasetLengths(std::string_view id) {
+  SUANLI_ASSIGN_OR_RETURN(const ServingDatasets datasets, LoadEmbeddedServingDatasets());
+  SUANLI_ASSIGN_OR_RETURN(const ServingDataset* found, FindServingDataset(datasets, id));
+  return *found;
+}
+
+}  // namespace suanli

@@ -1,0 +1,47 @@
+// Serving datasets (data/serving/datasets.yaml): the prompt and output length
+// distributions of the datasets serving benchmarks draw from, each sourced.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "serve/traffic.h"
+
+namespace suanli {
+
+// One dataset's length statistics and where they come from.
+struct ServingDataset {
+  std::string id;                // e.g. "sharegpt"
+  std::string name;              // what the benchmark called it
+  int64_t samples = 0;           // prompts in the dataset or draw (0 = not stated)
+  LengthDistribution input;      // prompt tokens
+  LengthDistribution output;     // generated tokens
+  std::string source, date;      // citation and its date
+  std::string confidence;        // high, medium, derived or estimate
+  std::string notes;             // how each figure was read or derived
+};
+
+// The datasets and the one used when a run states no lengths.
+struct ServingDatasets {
+  std::string default_id;               // dataset for blank lengths
+  std::vector<ServingDataset> datasets;  // in file order
+};
+
+// Parses a datasets file; errors name file:line:col and the field, with a fix.
+Result<ServingDatasets> ParseServingDatasets(std::string_view text, const std::string& file_name);
+
+// Returns the datasets embedded from data/serving/datasets.yaml.
+Result<ServingDatasets> LoadEmbeddedServingDatasets();
+
+// Returns the dataset `id` (case-insensitive; "" or "default" = the default);
+// an unknown id is an error at `where` naming the nearest ids.
+Result<const ServingDataset*> FindServingDataset(const ServingDatasets& datasets, std::string_view id,
+                                                 const std::string& where = "--dataset");
+
+// Returns the embedded dataset `id` ("" = the default): the input and output
+// distributions `suanli serve --dataset` sets.
+Result<ServingDataset> DatasetLengths(std::string_view id);
+
+}  // namespace suanli
