@@ -327,7 +327,13 @@ MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precis
   // GEMM weight reused across micro-batches (+1 B/param).
   if (precision == Precision::kFp8) weight_bytes += 1.0;
   const double grad_bytes = GradientBytes(precision, options.bf16_gradients);
-  const double optimizer_bytes = (fp32 || !options.fp32_master_weights) ? 8.0 : 12.0;
+  double optimizer_bytes = (fp32 || !options.fp32_master_weights) ? 8.0 : 12.0;
+  if (!fp32 && options.master_weights == MasterWeights::kNone) {
+    // No fp32 master (NeMo AutoModel builds its models in bf16): the
+    // optimizer updates the 16-bit parameters in place and torch.optim.Adam
+    // keeps its two moments in the parameter's dtype (zeros_like), 2 x 2 B.
+    optimizer_bytes = 4.0;
+  }
   const double n = std::max(1, shard_ranks);
   if (!fp32 && options.master_weights == MasterWeights::kShardedFp32 && zero >= 3) {
     // FSDP mixed precision: the sharded fp32 parameters are the master; the

@@ -415,6 +415,17 @@ TEST(MemoryTest, StacksKeepTheirOwnModelStates) {
   EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 0, 1, Precision::kBf16, mindspeed).total_bytes, 16 * psi);
   EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 1, 8, Precision::kBf16, mindspeed).total_bytes,
                    (6 - 2.0 / 8) * psi + 12 * psi / 8);
+  // NeMo AutoModel trains bf16 parameters without an fp32 master: 2 B
+  // weights + 2 B gradients + 2 x 2 B Adam moments, all sharded by FSDP.
+  const MemoryOptions automodel = StackMemoryOptions(**FindStack("automodel"));
+  const MemoryBreakdown am = ModelStateBytes(psi, 3, 64, Precision::kBf16, automodel);
+  EXPECT_DOUBLE_EQ(am.weights_bytes, 2 * psi / 64);
+  EXPECT_DOUBLE_EQ(am.gradients_bytes, 2 * psi / 64);
+  EXPECT_DOUBLE_EQ(am.optimizer_bytes, 4 * psi / 64);
+  // Qwen3-30B-A3B's 30.5 B parameters over FSDP 8 (AutoModel's published
+  // 8 x H100 run): 28.4 GiB of model states where an fp32 master keeps 56.9.
+  EXPECT_NEAR(ModelStateBytes(30.53e9, 3, 8, Precision::kBf16, automodel).total_bytes / (1 << 30), 28.4, 0.1);
+  EXPECT_NEAR(ModelStateBytes(30.53e9, 3, 8, Precision::kBf16, fsdp).total_bytes / (1 << 30), 56.9, 0.1);
   // Offloaded optimizer states leave the device.
   MemoryOptions offload = megatron;
   offload.optimizer_offload = true;

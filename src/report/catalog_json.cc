@@ -144,6 +144,7 @@ const char* MasterWeightsName(MasterWeights weights) {
     case MasterWeights::kSeparate: return "separate";
     case MasterWeights::kShardedFp32: return "sharded_fp32";
     case MasterWeights::kReused: return "reused";
+    case MasterWeights::kNone: return "none";
   }
   return "?";
 }

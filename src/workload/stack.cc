@@ -21,8 +21,9 @@ Result<MasterWeights> ParseMasterWeights(const YamlMap& map) {
   if (text == "separate") return MasterWeights::kSeparate;
   if (text == "sharded_fp32") return MasterWeights::kShardedFp32;
   if (text == "reused") return MasterWeights::kReused;
+  if (text == "none") return MasterWeights::kNone;
   return MakeError(TrFormat("unknown master_weights '{}'", text), map.Where("master_weights"),
-                   Tr("use separate, sharded_fp32 or reused"));
+                   Tr("use separate, sharded_fp32, reused or none"));
 }
 
 Status ReadMemory(const YamlMap& entry, SoftwareStack& s) {

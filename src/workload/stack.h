@@ -19,6 +19,7 @@ enum class MasterWeights {
   kSeparate,     // a persistent 16-bit copy plus the fp32 master in the optimizer (Megatron, DeepSpeed)
   kShardedFp32,  // FSDP: the sharded fp32 parameters are the master; 16-bit copies exist per layer only
   kReused,       // MindSpeed --reuse-fp32-param: the 16-bit copy shares the fp32 master's memory
+  kNone,         // no fp32 master: 16-bit parameters updated in place, Adam moments in their dtype (NeMo AutoModel)
 };
 
 // What a stack's "selective" activation checkpointing recomputes (docs/stacks.md §Checkpointing).
