@@ -66,7 +66,7 @@ struct ServeFlags {
   uint64_t seed = 1;
   // Costs (added at the end of the option table).
   std::string region = "CN", date, currency = "CNY";
-  double amortize_years = 3;
+  double own_years = 3;
 };
 
 // Returns the precision named by `text`, with `flag` in the error.
@@ -194,7 +194,7 @@ Result<CapacityQuery> MakeQuery(const ServeFlags& f, const ServeSubject& subject
   return q;
 }
 
-// Returns the buyer of --region, --date, --currency and --amortize-years.
+// Returns the buyer of --region, --date, --currency and --own-years.
 Result<ServeBuyer> MakeBuyer(const ServeFlags& f) {
   ServeBuyer buyer;
   SUANLI_ASSIGN_OR_RETURN(buyer.region, RegionFlag(f.region, "--region"));
@@ -207,7 +207,7 @@ Result<ServeBuyer> MakeBuyer(const ServeFlags& f) {
     return MakeError(TrFormat("unsupported report currency '{}'", f.currency), "--currency", Tr("use CNY or USD"));
   }
   buyer.currency = f.currency;
-  buyer.amortize_years = f.amortize_years;
+  buyer.own_years = f.own_years;
   return buyer;
 }
 
@@ -219,7 +219,7 @@ Result<ServeChoice> ChooseAccelerators(const ServeFlags& f, const ServeSubject& 
   SUANLI_ASSIGN_OR_RETURN(const ServeBuyer buyer, MakeBuyer(f));
   ServeChoice choice;
   SUANLI_ASSIGN_OR_RETURN(choice.prices, LoadServePrices(catalog, buyer));
-  choice.amortize_years = buyer.amortize_years;
+  choice.own_years = buyer.own_years;
   const bool disaggregate = f.ttft_ms > 0 && f.tpot_ms > 0;
   std::vector<ClusterSpec> clusters;
   for (const Accelerator* a : accels) {
@@ -419,7 +419,8 @@ int RunServe(int argc, char** argv) {
   app.add_option("--region", f.region, Tr("buyer's region for quotes and running costs (default CN)"));
   app.add_option("--date", f.date, Tr("date YYYY-MM-DD the quotes apply on (default: the newest seed quote's)"));
   app.add_option("--currency", f.currency, Tr("report currency CNY|USD (default CNY)"));
-  app.add_option("--amortize-years", f.amortize_years, Tr("years a bought card is amortised over (default 3)"))
+  app.add_option("--own-years,--amortize-years", f.own_years,
+                 Tr("years a bought fleet is kept and serves, then resold (default 3)"))
       ->check(CLI::Range(0.1, 20.0));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("serve", ServeBody(f));

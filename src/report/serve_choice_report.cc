@@ -157,9 +157,10 @@ std::vector<std::string> CostAssumptionLines(const ServeChoice& c) {
   std::vector<std::string> lines;
   lines.push_back(TrFormat(
       "cost per million output tokens: the fleet serves the offered rate around the clock; rented = devices x the "
-      "cheapest rental per card-hour; bought = devices x (price + server share) over {:g} years (--amortize-years, "
-      "straight line, no resale) + hosting + TDP x PUE x electricity",
-      c.amortize_years));
+      "cheapest rental per card-hour; bought = the planner's ownership cost of the fleet kept {:g} years "
+      "(--own-years) after {:g} days of setup: cards, host servers and network, hosting per server slot, TDP x PUE x "
+      "electricity, less the resale value at the end (data/market/costs.yaml), over the period's tokens",
+      c.own_years, c.options.empty() ? 0.0 : c.options.front().pricing.costs.setup_days));
   lines.push_back(TrFormat("quotes on offer to a buyer in {} on {}{} (seed market, export rules applied, no grey "
                            "market), in {}; running costs from data/market/costs.yaml{}",
                            c.prices.region, FormatDate(c.prices.date),
@@ -251,8 +252,9 @@ nlohmann::json ServeChoiceJson(const ServeSubject& subject, const ServeChoice& c
                              {"date", FormatDate(choice.prices.date)},
                              {"date_defaulted", choice.prices.date_defaulted},
                              {"currency", choice.prices.currency},
-                             {"amortize_years", choice.amortize_years},
-                             {"basis", "offered output tokens, fleet paid around the clock"}};
+                             {"own_years", choice.own_years},
+                             {"basis", "offered output tokens, fleet paid around the clock; bought: the planner's "
+                                       "ownership cost over the period, resale value subtracted"}};
   if (choice.crossover) {
     const Crossover& x = *choice.crossover;
     auto side = [](const CrossoverSide& s) {
