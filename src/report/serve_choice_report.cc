@@ -29,16 +29,25 @@ nlohmann::json CostJson(const ServingCost& c) {
 
 std::string ModeName(const AcceleratorOption& o) { return o.disaggregated_chosen ? "xPyD" : Tr("aggregated"); }
 
-// Returns the chosen mode's layout in short words.
+// Returns a replica layout in short words: "tp1 pp1 fp8" (the weight
+// format), with the KV format after a slash when it differs ("fp8/kv bf16").
+std::string LayoutWords(const ServingLayout& l) {
+  std::string words = fmt::format("tp{} pp{} {}", l.tp, l.pp, PrecisionName(l.weights));
+  if (l.kv != l.weights) words += fmt::format("/kv {}", PrecisionName(l.kv));
+  return words;
+}
+
+// Returns the chosen mode's layout in short words: replicas and layout, or
+// for xPyD the prefill and decode pools each with its formats.
 std::string ShortLayout(const AcceleratorOption& o) {
   if (!o.feasible) return "-";
   if (o.disaggregated_chosen) {
     const DisaggregatedAnswer& d = o.disaggregated;
-    return fmt::format("{}P(tp{}pp{}) {}D(tp{}pp{})", d.prefill_replicas, d.prefill_layout.tp, d.prefill_layout.pp,
-                       d.decode_replicas, d.decode_layout.tp, d.decode_layout.pp);
+    return fmt::format("{}P {} + {}D {}", d.prefill_replicas, LayoutWords(d.prefill_layout), d.decode_replicas,
+                       LayoutWords(d.decode_layout));
   }
   const CapacityAnswer& a = o.aggregated.answers.front();
-  return fmt::format("{}x tp{} pp{} {}", a.replicas, a.layout.tp, a.layout.pp, PrecisionName(a.layout.weights));
+  return fmt::format("{}x {}", a.replicas, LayoutWords(a.layout));
 }
 
 // Returns the lines comparing aggregated and disaggregated serving of one option.
