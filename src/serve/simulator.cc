@@ -10,6 +10,8 @@
 #include <deque>
 #include <queue>
 
+#include "serve/latency_stats.h"
+
 namespace suanli {
 namespace {
 
@@ -48,13 +50,6 @@ struct MissWatch {
     if (tpot_s > 0 && per_token > tpot_s && ++tpot_over >= tpot_limit) missed = true;
   }
 };
-
-// Returns how many of `n` values must exceed a target for the interpolated
-// percentile `p` to exceed it (n - lo, as in SortedPercentile).
-long long OverToMiss(size_t n, double p) {
-  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * (static_cast<double>(n) - 1.0);
-  return static_cast<long long>(n) - static_cast<long long>(std::floor(rank));
-}
 
 struct FinishEvent {
   long long step;
@@ -311,30 +306,6 @@ class Engine {
   std::priority_queue<FinishEvent, std::vector<FinishEvent>, std::greater<FinishEvent>> finishing_;
 };
 
-// Returns the value at percentile `p` (0..100) of ascending `sorted` by
-// linear interpolation between order statistics; 0 for an empty set.
-double SortedPercentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * (static_cast<double>(sorted.size()) - 1.0);
-  const size_t lo = static_cast<size_t>(std::floor(rank));
-  const size_t hi = std::min(sorted.size() - 1, lo + 1);
-  return sorted[lo] + (rank - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
-LatencyStats Stats(std::vector<double>& values, double slo_percentile) {
-  LatencyStats s;
-  if (values.empty()) return s;
-  double sum = 0;
-  for (double v : values) sum += v;
-  s.mean_s = sum / static_cast<double>(values.size());
-  std::sort(values.begin(), values.end());  // once for the four percentiles
-  s.p50_s = SortedPercentile(values, 50);
-  s.p90_s = SortedPercentile(values, 90);
-  s.p99_s = SortedPercentile(values, 99);
-  s.at_slo_percentile_s = SortedPercentile(values, slo_percentile);
-  return s;
-}
-
 void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, SimulationResult& out) {
   std::vector<double> ttft, tpot, e2e;
   double first = seqs.empty() ? 0 : seqs.front().request.arrival_s, last = first;
@@ -374,11 +345,6 @@ void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, Simulat
 }
 
 }  // namespace
-
-double Percentile(std::vector<double>& values, double p) {
-  std::sort(values.begin(), values.end());
-  return SortedPercentile(values, p);
-}
 
 SimulationResult Simulate(const std::vector<Request>& requests, const IterationCost& cost,
                           const SchedulerLimits& limits, const ServingSlo& slo, int replicas, bool stop_at_miss) {
