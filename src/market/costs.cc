@@ -177,4 +177,36 @@ double PowerCost(double tdp_w, int cards, double hours, double pue, double price
   return tdp_w * static_cast<double>(cards) * hours / 1000.0 * pue * price_per_kwh;
 }
 
+OwnershipCost CostOfOwning(const OwnedPurchase& p, const CostSettings& k) {
+  OwnershipCost c;
+  const double cards = static_cast<double>(p.cards);
+  const double nodes = std::ceil(cards / std::max(1, k.node_size));
+  if (p.server_unit) {
+    c.purchase = std::ceil(cards / std::max(1, p.cards_per_unit)) * p.unit_price;
+    c.servers = p.cards * k.network_per_card;
+  } else {
+    c.purchase = p.cards * p.unit_price;
+    c.servers = nodes * k.server_per_node + p.cards * k.network_per_card;
+  }
+  c.bundle = p.bundle_amount + p.bundle_fraction * c.purchase;
+  c.power = PowerCost(p.tdp_w, p.cards, DaysToHours(p.run_days), k.pue, k.power_price_per_kwh);
+  // Hosting is a rack position per server (data/market/costs.yaml), paid
+  // per card slot: whole servers of a server quote, whole nodes of loose
+  // cards, so the slots a smaller cluster leaves empty are paid too.
+  const int per_server = std::max(1, p.server_unit ? p.cards_per_unit : k.node_size);
+  const double hosted_cards = std::ceil(cards / per_server) * per_server;
+  c.hosting = hosted_cards * k.hosting_per_card_month * p.held_days / kDaysPerMonth;
+  // Replacements of used cards and the resale value follow the holding
+  // period (delivery to the end), not a fixed year.
+  const double held_months = p.held_days / kDaysPerMonth;
+  if (p.used && p.warranty_months < held_months) {
+    c.replacement_risk =
+        ExpectedReplacementCost(p.cards, p.card_price, k.used_annual_failure_rate, held_months, p.warranty_months);
+  }
+  // Cards and host servers resold at the end on the time-based curve.
+  const double hardware = c.purchase + (p.server_unit ? 0.0 : nodes * k.server_per_node);
+  c.residual = ResaleFraction(k, p.held_days / (kDaysPerMonth * kMonthsPerYear)) * hardware;
+  return c;
+}
+
 }  // namespace suanli

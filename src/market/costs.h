@@ -93,4 +93,44 @@ double ResaleFraction(const CostSettings& costs, double years);
 // (cards assumed to draw their TDP; host power folded into the PUE).
 double PowerCost(double tdp_w, int cards, double hours, double pue, double price_per_kwh);
 
+// One purchase from one quote, held from delivery to the end of a period (a
+// training job or a service), the terms the ownership cost needs.
+struct OwnedPurchase {
+  int cards = 0;                // cards bought
+  double unit_price = 0;        // per card, or per server of cards_per_unit cards (server_unit)
+  bool server_unit = false;     // priced per server (chassis included: no host server added)
+  int cards_per_unit = 1;       // cards per server of a server quote
+  double bundle_amount = 0;     // bundled purchase the supplier requires, currency
+  double bundle_fraction = 0;   // bundled purchase as a fraction of the purchase
+  bool used = false;            // not new: failures outside warranty are replaced at card_price
+  int warranty_months = 0;      // warranty of the cards, months
+  double card_price = 0;        // one card's price, for replacements
+  double tdp_w = 0;             // board power, watts
+  double held_days = 0;         // delivery to the end: hosting, replacements, resale
+  double run_days = 0;          // days powered (the job or the service)
+};
+
+// The cost of owning an OwnedPurchase, by term, in the settings' currency.
+struct OwnershipCost {
+  double purchase = 0;          // cards or servers
+  double bundle = 0;            // bundled purchase
+  double servers = 0;           // host servers for loose cards (whole nodes) and a network port per card
+  double power = 0;             // PowerCost over the days run
+  double hosting = 0;           // per card slot of the servers owned, per month held
+  double replacement_risk = 0;  // ExpectedReplacementCost of used cards over the months held
+  double residual = 0;          // resale value at the end (ResaleFraction over the years held) of cards and servers
+  // Returns purchase + bundle + servers + power + hosting + replacement_risk - residual.
+  double Total() const { return purchase + bundle + servers + power + hosting + replacement_risk - residual; }
+};
+
+// Returns the cost of owning `p` under `costs` (the planner's ownership model,
+// shared by `plan` and `serve`):
+//   purchase = cards x price (or whole servers x server price)
+//   servers  = whole nodes x server_per_node (loose cards) + cards x network_per_card
+//   power    = PowerCost(tdp, cards, run days x 24 h)
+//   hosting  = card slots of whole servers x hosting_per_card_month x months held
+//   residual = ResaleFraction(years held) x (purchase + host servers)
+// plus bundles and, for used cards past their warranty, ExpectedReplacementCost.
+OwnershipCost CostOfOwning(const OwnedPurchase& p, const CostSettings& costs);
+
 }  // namespace suanli

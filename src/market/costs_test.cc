@@ -101,5 +101,41 @@ TEST(Costs, ResaleFractionDeclinesWithTimeAfterTheSaleDiscount) {
   EXPECT_DOUBLE_EQ(ResaleFraction(k, -1), 0.85);        // no negative holding time
 }
 
+TEST(Costs, OwningUsedServersByHand) {
+  // 12 used cards from 8-card servers at 1,600,000 (200,000 a card), 6-month
+  // warranty, held 365.28 days (12 months) and powered 300 days.
+  CostSettings k;
+  k.node_size = 4;               // ignored: a server quote brings its own chassis
+  k.server_per_node = 50000;
+  k.network_per_card = 1000;
+  k.hosting_per_card_month = 100;
+  k.pue = 1.5;
+  k.power_price_per_kwh = 0.5;
+  k.used_annual_failure_rate = 0.1;
+  k.annual_value_decline = 0.5;
+  k.resale_discount = 0.2;
+  OwnedPurchase p;
+  p.cards = 12;
+  p.unit_price = 1600000;
+  p.server_unit = true;
+  p.cards_per_unit = 8;
+  p.used = true;
+  p.warranty_months = 6;
+  p.card_price = 200000;
+  p.tdp_w = 400;
+  p.held_days = 12 * kDaysPerMonth;
+  p.run_days = 300;
+  p.bundle_fraction = 0.01;
+  const OwnershipCost c = CostOfOwning(p, k);
+  EXPECT_DOUBLE_EQ(c.purchase, 3200000);                    // two servers
+  EXPECT_DOUBLE_EQ(c.servers, 12000);                       // network ports only
+  EXPECT_DOUBLE_EQ(c.bundle, 32000);
+  EXPECT_NEAR(c.power, 0.4 * 12 * 300 * 24 * 1.5 * 0.5, 1e-6);  // 25,920
+  EXPECT_NEAR(c.hosting, 16 * 100 * 12.0, 1e-6);             // 16 slots x 12 months
+  EXPECT_NEAR(c.replacement_risk, 12 * 0.1 * 0.5 * 200000, 1e-6);  // 6 exposed months: 120,000
+  EXPECT_NEAR(c.residual, 0.8 * 0.5 * 3200000, 1e-6);       // one year: 1,280,000
+  EXPECT_NEAR(c.Total(), 3200000 + 32000 + 12000 + 25920 + 19200 + 120000 - 1280000, 1e-6);
+}
+
 }  // namespace
 }  // namespace suanli

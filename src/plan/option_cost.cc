@@ -12,6 +12,20 @@
 
 namespace suanli {
 
+OwnedPurchase OwnedTerms(const PlanQuote& q, double tdp_w) {
+  OwnedPurchase p;
+  p.unit_price = q.unit_price;
+  p.server_unit = q.unit == QuoteUnit::kServer;
+  p.cards_per_unit = q.cards_per_unit;
+  p.bundle_amount = q.bundle_amount;
+  p.bundle_fraction = q.bundle_fraction;
+  p.used = q.condition != Condition::kNew;
+  p.warranty_months = q.warranty_months;
+  p.card_price = CardPrice(q);
+  p.tdp_w = tdp_w;
+  return p;
+}
+
 CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const PlanCosts& k, bool staged,
                        double finish_days, const std::string& currency, std::vector<std::string>& notes) {
   CostBreakdown cost;
@@ -32,33 +46,22 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
       }
       continue;
     }
-    double purchase = 0;
-    if (q->unit == QuoteUnit::kServer) {
-      purchase = std::ceil(static_cast<double>(cards) / std::max(1, q->cards_per_unit)) * q->unit_price;
-      cost.servers += cards * k.network_per_card;
-    } else {
-      purchase = cards * q->unit_price;
-      cost.servers += std::ceil(static_cast<double>(cards) / std::max(1, k.node_size)) *
-                          k.server_per_node +
-                      cards * k.network_per_card;
-    }
-    cost.purchase += purchase;
-    cost.bundle += q->bundle_amount + q->bundle_fraction * purchase;
-    cost.power += PowerCost(accel.tdp_w, cards, DaysToHours(run_days), k.pue, k.power_price_per_kwh);
-    // Hosting is a rack position per server (data/market/costs.yaml), paid
-    // per card slot: whole servers of a server quote, whole nodes of loose
-    // cards, so the slots a smaller cluster leaves empty are paid too.
-    const int per_server = std::max(1, q->unit == QuoteUnit::kServer ? q->cards_per_unit : k.node_size);
-    const double hosted_cards = std::ceil(static_cast<double>(cards) / per_server) * per_server;
-    cost.hosting += hosted_cards * k.hosting_per_card_month * std::max(0.0, finish_days - delivered) /
-                    kDaysPerMonth;
-    // Held from delivery to the end of the job: replacements of used cards
-    // and the resale value follow that holding period, not a fixed year.
-    const double held_days = std::max(0.0, finish_days - delivered);
-    const double held_months = held_days / kDaysPerMonth;
-    if (q->condition != Condition::kNew && q->warranty_months < held_months) {
-      cost.replacement_risk += ExpectedReplacementCost(cards, CardPrice(*q), k.used_annual_failure_rate,
-                                                       held_months, q->warranty_months);
+    // The ownership model shared with `serve` (market/costs.h), held from
+    // delivery to the end of the job and powered while it runs.
+    OwnedPurchase own = OwnedTerms(*q, accel.tdp_w);
+    own.cards = cards;
+    own.held_days = std::max(0.0, finish_days - delivered);
+    own.run_days = run_days;
+    const OwnershipCost owned = CostOfOwning(own, k);
+    const double purchase = owned.purchase;
+    cost.purchase += owned.purchase;
+    cost.bundle += owned.bundle;
+    cost.servers += owned.servers;
+    cost.power += owned.power;
+    cost.hosting += owned.hosting;
+    cost.replacement_risk += owned.replacement_risk;
+    cost.residual += owned.residual;
+    if (own.used && own.warranty_months < own.held_days / kDaysPerMonth) {
       notes.push_back(TrFormat(
           "{}: {} cards{}: expected replacements over the months held priced in ({:g}%/year failures = {} "
           "per card-month held)",
@@ -66,12 +69,6 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
           100 * k.used_annual_failure_rate,
           FormatMoney(ExpectedReplacementCost(1, CardPrice(*q), k.used_annual_failure_rate, 1, 0), currency)));
     }
-    // Cards and servers resold at the end of the job on the time-based curve.
-    const double hardware = purchase + (q->unit == QuoteUnit::kServer
-                                            ? 0.0
-                                            : std::ceil(static_cast<double>(cards) / std::max(1, k.node_size)) *
-                                                  k.server_per_node);
-    cost.residual += ResaleFraction(k, held_days / (kDaysPerMonth * kMonthsPerYear)) * hardware;
     if (q->bundle_amount > 0 || q->bundle_fraction > 0) {
       notes.push_back(TrFormat("{}: bundled purchase required ({})", q->id,
                                     FormatMoney(q->bundle_amount + q->bundle_fraction * purchase,

@@ -6,10 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "market/costs.h"
 #include "plan/mixes.h"
 #include "plan/plan.h"
 
 namespace suanli {
+
+// Returns the ownership terms of a purchase quote (market/costs.h) for a
+// card drawing `tdp_w`; cards and days left 0 for the caller.
+OwnedPurchase OwnedTerms(const PlanQuote& q, double tdp_w);
 
 // Returns the cost of `mix` (buyer currency) when training ends `finish_days`
 // after the buyer's date; with `staged` each part runs from its own delivery

@@ -6,6 +6,7 @@
 #include "core/date.h"
 #include "market/market.h"
 #include "plan/market_adapter.h"
+#include "plan/option_cost.h"
 #include "plan/scenario.h"
 
 namespace suanli {
@@ -50,7 +51,8 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
     p.power_price_per_kwh = k.power_price_per_kwh;
     p.pue = k.pue;
     p.tdp_w = a.tdp_w;
-    p.amortize_years = buyer.amortize_years;
+    p.own_years = buyer.own_years;
+    p.costs = k;  // the planner's ownership model and running costs (market/costs.h)
     for (const PlanQuote& q : market.quotes) {
       if (q.sku != a.id || !q.allowed) continue;
       if (q.mode == BuyMode::kRent) {
@@ -66,6 +68,7 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
         if (p.buy_per_card && *p.buy_per_card + p.server_share_per_card <= card + share) continue;
         p.buy_per_card = card;
         p.server_share_per_card = share;
+        p.buy_terms = OwnedTerms(q, a.tdp_w);
         p.buy_quote = q.id;
         p.buy_observed = FormatDate(q.observed);
       }

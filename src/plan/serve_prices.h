@@ -21,7 +21,7 @@ struct ServeBuyer {
   std::string region = "CN";     // ISO code (market/region.h)
   std::optional<Date> date;      // nullopt: the newest seed quote's observation date
   std::string currency = "CNY";  // CNY | USD
-  double amortize_years = 3;     // straight-line amortisation of a purchase
+  double own_years = 3;          // years a bought fleet is kept and serves (resold at the end)
 };
 
 // Every accelerator's pricing and the assumptions behind it.

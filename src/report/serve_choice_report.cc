@@ -29,16 +29,25 @@ nlohmann::json CostJson(const ServingCost& c) {
 
 std::string ModeName(const AcceleratorOption& o) { return o.disaggregated_chosen ? "xPyD" : Tr("aggregated"); }
 
-// Returns the chosen mode's layout in short words.
+// Returns a replica layout in short words: "tp1 pp1 fp8" (the weight
+// format), with the KV format after a slash when it differs ("fp8/kv bf16").
+std::string LayoutWords(const ServingLayout& l) {
+  std::string words = fmt::format("tp{} pp{} {}", l.tp, l.pp, PrecisionName(l.weights));
+  if (l.kv != l.weights) words += fmt::format("/kv {}", PrecisionName(l.kv));
+  return words;
+}
+
+// Returns the chosen mode's layout in short words: replicas and layout, or
+// for xPyD the prefill and decode pools each with its formats.
 std::string ShortLayout(const AcceleratorOption& o) {
   if (!o.feasible) return "-";
   if (o.disaggregated_chosen) {
     const DisaggregatedAnswer& d = o.disaggregated;
-    return fmt::format("{}P(tp{}pp{}) {}D(tp{}pp{})", d.prefill_replicas, d.prefill_layout.tp, d.prefill_layout.pp,
-                       d.decode_replicas, d.decode_layout.tp, d.decode_layout.pp);
+    return fmt::format("{}P {} + {}D {}", d.prefill_replicas, LayoutWords(d.prefill_layout), d.decode_replicas,
+                       LayoutWords(d.decode_layout));
   }
   const CapacityAnswer& a = o.aggregated.answers.front();
-  return fmt::format("{}x tp{} pp{} {}", a.replicas, a.layout.tp, a.layout.pp, PrecisionName(a.layout.weights));
+  return fmt::format("{}x {}", a.replicas, LayoutWords(a.layout));
 }
 
 // Returns the lines comparing aggregated and disaggregated serving of one option.
@@ -157,9 +166,10 @@ std::vector<std::string> CostAssumptionLines(const ServeChoice& c) {
   std::vector<std::string> lines;
   lines.push_back(TrFormat(
       "cost per million output tokens: the fleet serves the offered rate around the clock; rented = devices x the "
-      "cheapest rental per card-hour; bought = devices x (price + server share) over {:g} years (--amortize-years, "
-      "straight line, no resale) + hosting + TDP x PUE x electricity",
-      c.amortize_years));
+      "cheapest rental per card-hour; bought = the planner's ownership cost of the fleet kept {:g} years "
+      "(--own-years) after {:g} days of setup: cards, host servers and network, hosting per server slot, TDP x PUE x "
+      "electricity, less the resale value at the end (data/market/costs.yaml), over the period's tokens",
+      c.own_years, c.options.empty() ? 0.0 : c.options.front().pricing.costs.setup_days));
   lines.push_back(TrFormat("quotes on offer to a buyer in {} on {}{} (seed market, export rules applied, no grey "
                            "market), in {}; running costs from data/market/costs.yaml{}",
                            c.prices.region, FormatDate(c.prices.date),
@@ -251,8 +261,9 @@ nlohmann::json ServeChoiceJson(const ServeSubject& subject, const ServeChoice& c
                              {"date", FormatDate(choice.prices.date)},
                              {"date_defaulted", choice.prices.date_defaulted},
                              {"currency", choice.prices.currency},
-                             {"amortize_years", choice.amortize_years},
-                             {"basis", "offered output tokens, fleet paid around the clock"}};
+                             {"own_years", choice.own_years},
+                             {"basis", "offered output tokens, fleet paid around the clock; bought: the planner's "
+                                       "ownership cost over the period, resale value subtracted"}};
   if (choice.crossover) {
     const Crossover& x = *choice.crossover;
     auto side = [](const CrossoverSide& s) {

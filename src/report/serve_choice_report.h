@@ -22,7 +22,7 @@ namespace suanli {
 struct ServeChoice {
   std::vector<AcceleratorOption> options;  // ranked (RankAccelerators)
   ServePrices prices;                      // date, region, currency, notes (by_accelerator unused here)
-  double amortize_years = 3;
+  double own_years = 3;                    // years a bought fleet is kept and serves (--own-years)
   std::optional<Crossover> crossover;      // when --accel named two
   std::string crossover_error;             // why no crossover could be computed ("" = none)
   int skipped_no_fit = 0;                  // --accel all: accelerators on which no layout fits

@@ -122,34 +122,32 @@ int FewestReplicas(const std::function<SimulationResult(int)>& run, int low, int
 }
 
 static_assert(sizeof(BatchWork) == 3 * sizeof(double) + 2 * sizeof(int),
-              "MemoisedCost keys on every BatchWork field: add a new field to its Slot");
+              "MemoisedCost keys on the BatchWork fields ContextFreeBreakdown reads: check a new field");
 
-MemoisedCost::MemoisedCost(const IterationCost* inner, int slots_log2)
-    : inner_(inner), slots_(size_t{1} << slots_log2) {}
+MemoisedCost::MemoisedCost(const IterationModel* model, int slots_log2)
+    : model_(model), slots_(size_t{1} << slots_log2) {}
 
-void MemoisedCost::Use(const IterationCost* inner) {
-  inner_ = inner;
+void MemoisedCost::Use(const IterationModel* model) {
+  model_ = model;
   ++generation_;
 }
 
 double MemoisedCost::Seconds(const BatchWork& work) const {
   const uint64_t tokens = std::bit_cast<uint64_t>(work.prefill_tokens);
-  const uint64_t pairs = std::bit_cast<uint64_t>(work.prefill_attention_pairs);
-  const uint64_t context = std::bit_cast<uint64_t>(work.decode_context_tokens);
-  // splitmix64's finaliser over the fields folded together.
-  uint64_t h = tokens * 0x9e3779b97f4a7c15ULL ^ pairs ^ (context * 0xc2b2ae3d27d4eb4fULL) ^
-               (static_cast<uint64_t>(static_cast<uint32_t>(work.prefill_seqs)) << 32) ^
+  // splitmix64's finaliser over the key folded together.
+  uint64_t h = tokens * 0x9e3779b97f4a7c15ULL ^ (static_cast<uint64_t>(static_cast<uint32_t>(work.prefill_seqs)) << 32) ^
                static_cast<uint32_t>(work.decode_seqs);
   h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
   h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
   h ^= h >> 31;
   Slot& slot = slots_[h & (slots_.size() - 1)];
-  if (slot.generation == generation_ && slot.prefill_tokens == tokens && slot.pairs == pairs &&
-      slot.context == context && slot.prefill_seqs == work.prefill_seqs && slot.decode_seqs == work.decode_seqs) {
-    return slot.seconds;
+  if (slot.generation != generation_ || slot.prefill_tokens != tokens || slot.prefill_seqs != work.prefill_seqs ||
+      slot.decode_seqs != work.decode_seqs) {
+    const IterationBreakdown fixed = model_->ContextFreeBreakdown(work);
+    slot = Slot{tokens, work.prefill_seqs, work.decode_seqs, generation_, fixed.gemm_s + fixed.experts_s,
+                fixed.comm_s, fixed.overhead_s};
   }
-  slot = Slot{tokens, pairs, context, work.prefill_seqs, work.decode_seqs, generation_, inner_->Seconds(work)};
-  return slot.seconds;
+  return model_->CompleteSeconds(slot.gemm_experts_s, slot.comm_s, slot.overhead_s, work);
 }
 
 const std::vector<Request>& ShareCache::Get(int replicas) {
@@ -336,7 +334,7 @@ void Judge(const CapacityQuery& q, const std::vector<Candidate>& candidates, Cap
     const auto run = [&](int replicas) {
       ++result.simulations;
       return Simulate(q.exhaustive ? ReplicaShare(q.traffic, replicas, q.requests_per_check) : shares.Get(replicas), cost,
-                      limits, q.slo);
+                      limits, q.slo, 1, /*stop_at_miss=*/!q.exhaustive);  // a failing run's figures are unused
     };
     Ranked r;
     r.index = c.index;

@@ -61,28 +61,32 @@ struct CapacityResult {
   int simulations = 0;      // simulator runs
 };
 
-// Prices an iteration with an inner cost, remembering the seconds of recent
-// BatchWork in a direct-mapped table: the simulator prices the same work
-// many times within a layout's search (the same decode batch at the same
-// context), and a hit returns the inner cost's own number, so answers are
-// bit-for-bit the inner cost's. Not thread-safe: one per thread.
+// Prices an iteration with an iteration model, remembering in a
+// direct-mapped table the part of recent iterations that does not read the
+// decode context or the prefill pairs (IterationModel::ContextFreeBreakdown:
+// GEMMs, experts, collectives, overheads), keyed by the prefill tokens and
+// sequences and the decode sequences. The simulator prices the same batch
+// shape many times within a layout's search with a context that grows every
+// step; a hit adds the cheap attention terms to the remembered part
+// (IterationModel::CompleteSeconds), so answers are bit-for-bit the
+// model's. Not thread-safe: one per thread.
 class MemoisedCost : public IterationCost {
  public:
-  // A table of 2^slots_log2 entries (48 bytes each), pricing with `inner`.
-  explicit MemoisedCost(const IterationCost* inner = nullptr, int slots_log2 = 14);
-  // Prices with `inner` from now on, forgetting what was remembered.
-  void Use(const IterationCost* inner);
-  // Returns the inner cost's Seconds(work).
+  // A table of 2^slots_log2 entries (48 bytes each), pricing with `model`.
+  explicit MemoisedCost(const IterationModel* model = nullptr, int slots_log2 = 12);
+  // Prices with `model` from now on, forgetting what was remembered.
+  void Use(const IterationModel* model);
+  // Returns the model's Seconds(work).
   double Seconds(const BatchWork& work) const override;
 
  private:
   struct Slot {
-    uint64_t prefill_tokens = 0, pairs = 0, context = 0;  // bit patterns of the doubles
+    uint64_t prefill_tokens = 0;  // bit pattern of the double
     int32_t prefill_seqs = 0, decode_seqs = 0;
-    uint32_t generation = 0;  // of the inner cost that priced it; 0 = empty
-    double seconds = 0;
+    uint32_t generation = 0;  // of the model that priced it; 0 = empty
+    double gemm_experts_s = 0, comm_s = 0, overhead_s = 0;  // ContextFreeBreakdown's terms
   };
-  const IterationCost* inner_ = nullptr;
+  const IterationModel* model_ = nullptr;
   uint32_t generation_ = 1;
   mutable std::vector<Slot> slots_;
 };

@@ -83,7 +83,10 @@ Result<Crossover> FindCrossover(const ModelSpec& model, const ClusterSpec& first
 
 void PriceCrossover(Crossover& c, const DevicePricing& first, const DevicePricing& second) {
   for (auto [side, pricing] : {std::pair{&c.first, &first}, std::pair{&c.second, &second}}) {
-    const ServingCost cost = FleetCost(*pricing, 1, side->peak_tok_s);
+    // One whole server of cards at the peak, so a card carries its share of
+    // the server's hosting and chassis rather than a whole one.
+    const int cards = ServerCards(*pricing);
+    const ServingCost cost = FleetCost(*pricing, cards, cards * side->peak_tok_s);
     side->per_mtok = cost.Best();
     side->per_mtok_basis = cost.BestBasis();
   }

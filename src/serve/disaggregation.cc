@@ -148,7 +148,7 @@ Pool SizePool(const PoolRun& r, const PoolLayout& p, const IterationCost& cost, 
     if (replicas < p.floor) return SimulationResult{};
     ++r.simulations;
     return Simulate(r.q.exhaustive ? ReplicaShare(r.traffic, replicas, r.q.requests_per_check) : r.shares.Get(replicas),
-                    cost, limits, slo);
+                    cost, limits, slo, 1, /*stop_at_miss=*/!r.q.exhaustive);  // a failing run's figures are unused
   };
   Pool pool{p.layout, p.memory, 0, {}};
   const int most = r.q.max_devices / p.layout.Devices();

@@ -170,7 +170,7 @@ double IterationModel::AllToAllSeconds(double tokens) const {
   return AllToAllTime(row * dispatch_bytes, group, fabric_) + AllToAllTime(row * 2.0, group, fabric_);
 }
 
-IterationBreakdown IterationModel::Breakdown(const BatchWork& replica_work) const {
+IterationBreakdown IterationModel::ContextFreeBreakdown(const BatchWork& replica_work) const {
   IterationBreakdown b;
   const ModelSpec& m = *model_;
   // Speculative decoding verifies k + 1 positions of every decode sequence
@@ -180,10 +180,6 @@ IterationBreakdown IterationModel::Breakdown(const BatchWork& replica_work) cons
   const double all_tokens = replica_work.prefill_tokens + decode_tokens;
   if (all_tokens <= 0) return b;
   const double groups = std::max(1, layout_.dp_attention);
-  BatchWork work = replica_work;
-  work.prefill_tokens /= groups;
-  work.prefill_attention_pairs /= groups;
-  work.decode_context_tokens /= groups;
   const double tokens = all_tokens / groups;
   const double decode_share = replica_work.decode_seqs / groups;
   const double h = static_cast<double>(m.hidden);
@@ -211,25 +207,54 @@ IterationBreakdown IterationModel::Breakdown(const BatchWork& replica_work) cons
   // The LM head samples every verified position of the decode sequences and
   // each finishing prefill (bf16, vocab split over tp).
   Rates head = rates_.bf16;
-  b.gemm_s += GemmTime(decode_share * verify_tokens_ + work.prefill_seqs / groups,
+  b.gemm_s += GemmTime(decode_share * verify_tokens_ + replica_work.prefill_seqs / groups,
                        static_cast<double>(m.vocab) / tp, h, head);
   b.experts_s = stages * stage_moe_layers_ * moe_experts;
-  b.attention_s = stages * stage_layers_ * AttentionSeconds(work);
   b.comm_s = stages * (stage_layers_ * AllReduceSeconds(tokens) + stage_moe_layers_ * AllToAllSeconds(all_tokens));
   if (layout_.pp > 1) {
     const bool cross = layout_.Devices() > cluster_.scale_up_domain;
     b.comm_s += (layout_.pp - 1) * PointToPointTime(tokens * h * 2.0, cross, fabric_);
   }
-  if (replica_work.decode_seqs > 0 && layout_.speculative.enabled()) {
-    // k draft tokens, each a fraction of the target's decode work.
-    b.draft_s = layout_.speculative.draft_tokens * layout_.speculative.draft_cost *
-                (b.gemm_s + b.experts_s + b.attention_s) / verify_tokens_;
-  }
-  const bool graph = engine_->cuda_graphs && work.prefill_tokens == 0 &&
+  const bool graph = engine_->cuda_graphs && replica_work.prefill_tokens / groups == 0 &&
                      replica_work.decode_seqs <= engine_->graph_max_batch;
   b.overhead_s = engine_->host_overhead_s + (graph ? 0.0 : stages * stage_layers_ * engine_->eager_layer_overhead_s);
+  return b;
+}
+
+IterationBreakdown IterationModel::CompleteBreakdown(IterationBreakdown b, const BatchWork& work) const {
+  if (work.prefill_tokens + work.decode_seqs * verify_tokens_ <= 0) return b;
+  b.attention_s = ScaledAttentionSeconds(work);
+  b.draft_s = DraftSeconds(b.gemm_s + b.experts_s + b.attention_s, work);
   b.total_s = b.gemm_s + b.experts_s + b.attention_s + b.comm_s + b.draft_s + b.overhead_s;
   return b;
+}
+
+double IterationModel::CompleteSeconds(double gemm_experts_s, double comm_s, double overhead_s,
+                                       const BatchWork& work) const {
+  if (work.prefill_tokens + work.decode_seqs * verify_tokens_ <= 0) return 0;
+  // The sum in Breakdown's order: ((((gemm + experts) + attention) + comm) + draft) + overhead.
+  const double compute_s = gemm_experts_s + ScaledAttentionSeconds(work);
+  return compute_s + comm_s + DraftSeconds(compute_s, work) + overhead_s;
+}
+
+double IterationModel::ScaledAttentionSeconds(const BatchWork& replica_work) const {
+  const double groups = std::max(1, layout_.dp_attention);
+  BatchWork work = replica_work;
+  work.prefill_tokens /= groups;
+  work.prefill_attention_pairs /= groups;
+  work.decode_context_tokens /= groups;
+  const double stages = layout_.pp;
+  return stages * stage_layers_ * AttentionSeconds(work);
+}
+
+double IterationModel::DraftSeconds(double compute_s, const BatchWork& work) const {
+  if (work.decode_seqs <= 0 || !layout_.speculative.enabled()) return 0;
+  // k draft tokens, each a fraction of the target's decode work.
+  return layout_.speculative.draft_tokens * layout_.speculative.draft_cost * compute_s / verify_tokens_;
+}
+
+IterationBreakdown IterationModel::Breakdown(const BatchWork& work) const {
+  return CompleteBreakdown(ContextFreeBreakdown(work), work);
 }
 
 double IterationModel::Seconds(const BatchWork& work) const { return Breakdown(work).total_s; }

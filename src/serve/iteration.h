@@ -71,6 +71,15 @@ class IterationModel : public IterationCost {
 
   // Returns the latency of one iteration by cause.
   IterationBreakdown Breakdown(const BatchWork& work) const;
+  // Returns Breakdown(work) less the terms that read the prefill pairs or
+  // the decode context (attention, draft; total_s 0): a function of the
+  // prefill tokens and sequences and the decode sequences alone.
+  IterationBreakdown ContextFreeBreakdown(const BatchWork& work) const;
+  // Returns Breakdown(work) from `fixed` = ContextFreeBreakdown(work), bit for bit.
+  IterationBreakdown CompleteBreakdown(IterationBreakdown fixed, const BatchWork& work) const;
+  // Returns Seconds(work), bit for bit, from ContextFreeBreakdown(work)'s
+  // gemm_s + experts_s, comm_s and overhead_s (the memo's fast path).
+  double CompleteSeconds(double gemm_experts_s, double comm_s, double overhead_s, const BatchWork& work) const;
   // Returns Breakdown(work).total_s.
   double Seconds(const BatchWork& work) const override;
 
@@ -82,7 +91,8 @@ class IterationModel : public IterationCost {
   double AttentionSeconds(const BatchWork& work) const;
   double AllReduceSeconds(double tokens) const;
   double AllToAllSeconds(double tokens) const;
-  double DraftSeconds(int decode_seqs) const;
+  double ScaledAttentionSeconds(const BatchWork& replica_work) const;  // all layers and stages, per DP group
+  double DraftSeconds(double compute_s, const BatchWork& work) const;   // speculative drafts
 
   const ModelSpec* model_ = nullptr;
   ClusterSpec cluster_;

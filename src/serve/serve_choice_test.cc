@@ -1,4 +1,6 @@
 // Truths of the serving cost, the accelerator crossover and disaggregation.
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "catalog/catalog.h"
@@ -10,19 +12,40 @@
 namespace suanli {
 namespace {
 
-TEST(ServingCostTest, OwnedCardHourIsAmortisationHostingAndPower) {
+TEST(ServingCostTest, BoughtFleetIsThePlannersOwnershipCostOverThePeriodsTokens) {
+  // 10 loose cards at 100,000 kept one year (12 x 30.44 = 365.28 days) after
+  // 7 days of setup, in 8-card nodes of 80,000, with a network port of 5,000
+  // per card, 1,000 per card-slot-month hosting, 0.5 kW x PUE 2 x 1 per kWh,
+  // resold at (1 - 0.1) x (1 - 0.3)^(372.28 / 365.28).
   DevicePricing p;
-  p.buy_per_card = 87660;        // 87,660 / (1 year x 8,766 h) = 10 per hour
-  p.server_share_per_card = 0;
-  p.amortize_years = 1;
-  p.hosting_per_card_month = 730.5;  // 1 per hour
-  p.tdp_w = 500;
-  p.pue = 2;
-  p.power_price_per_kwh = 1;     // 0.5 kW x 2 x 1 = 1 per hour
-  ASSERT_TRUE(OwnedCardHour(p).has_value());
-  EXPECT_NEAR(*OwnedCardHour(p), 12.0, 1e-9);
-  p.amortize_years = 2;          // the purchase spread over twice the hours
-  EXPECT_NEAR(*OwnedCardHour(p), 7.0, 1e-9);
+  p.buy_per_card = 100000;
+  p.buy_terms.unit_price = 100000;
+  p.buy_terms.card_price = 100000;
+  p.buy_terms.tdp_w = 500;
+  p.own_years = 1;
+  p.costs.node_size = 8;
+  p.costs.server_per_node = 80000;
+  p.costs.network_per_card = 5000;
+  p.costs.hosting_per_card_month = 1000;
+  p.costs.pue = 2;
+  p.costs.power_price_per_kwh = 1;
+  p.costs.setup_days = 7;
+  p.costs.annual_value_decline = 0.3;
+  p.costs.resale_discount = 0.1;
+  const double days = 12 * 30.44, held = days + 7;
+  const double hardware = 10 * 100000.0 + 2 * 80000.0;                // two nodes
+  const double running = 10 * 5000.0 + 16 * 1000.0 * held / 30.44  // 16 card slots hosted
+                         + 0.5 * 10 * 24 * days * 2;                // 10 cards powered
+  const double resale = 0.9 * std::pow(0.7, held / 365.28) * hardware;
+  const double total = hardware + running - resale;  // 1,160,000 + 333,346.6 - 725,821.9
+  EXPECT_NEAR(total, 767524.63, 0.01);
+  const ServingCost c = FleetCost(p, 10, 1000);  // 1,000 tok/s: 31,560.2 Mtok over the period: 24.32 per Mtok
+  ASSERT_TRUE(c.bought_per_mtok.has_value());
+  EXPECT_NEAR(*c.bought_total, total, 1e-6);
+  EXPECT_NEAR(*c.bought_per_mtok, 24.3194, 1e-4);
+  EXPECT_NEAR(*c.bought_per_hour, total / (days * 24), 1e-9);
+  p.own_years = 2;  // a longer period: more tokens, a lower resale value, a lower cost per token
+  EXPECT_LT(*FleetCost(p, 10, 1000).bought_per_mtok, *c.bought_per_mtok);
 }
 
 TEST(ServingCostTest, CostPerMillionTokensScalesWithDevicesOverTokens) {

@@ -3,14 +3,9 @@
 
 #include <algorithm>
 
+#include "core/date.h"
+
 namespace suanli {
-namespace {
-
-constexpr double kHoursPerYear = 8766.0;   // 365.25 days x 24 h
-constexpr double kHoursPerMonth = 730.5;   // kHoursPerYear / 12
-
-}  // namespace
-
 std::optional<double> ServingCost::Best() const {
   if (rented_per_mtok && bought_per_mtok) return std::min(*rented_per_mtok, *bought_per_mtok);
   return rented_per_mtok ? rented_per_mtok : bought_per_mtok;
@@ -21,23 +16,34 @@ std::string ServingCost::BestBasis() const {
   return bought_per_mtok ? "buy" : "";
 }
 
-std::optional<double> OwnedCardHour(const DevicePricing& p) {
+double ServiceDays(const DevicePricing& p) { return std::max(0.1, p.own_years) * kMonthsPerYear * kDaysPerMonth; }
+
+std::optional<OwnershipCost> OwnedFleetCost(const DevicePricing& p, int devices) {
   if (!p.buy_per_card) return std::nullopt;
-  const double capex = *p.buy_per_card + p.server_share_per_card;
-  const double amortised = capex / (std::max(0.1, p.amortize_years) * kHoursPerYear);
-  const double hosting = p.hosting_per_card_month / kHoursPerMonth;
-  const double power = p.tdp_w / 1000.0 * p.pue * p.power_price_per_kwh;
-  return amortised + hosting + power;
+  OwnedPurchase own = p.buy_terms;
+  own.cards = devices;
+  own.run_days = ServiceDays(p);
+  own.held_days = p.costs.setup_days + own.run_days;  // from delivery: set up, then serve
+  return CostOfOwning(own, p.costs);
+}
+
+int ServerCards(const DevicePricing& p) {
+  return std::max(1, p.buy_terms.server_unit ? p.buy_terms.cards_per_unit : p.costs.node_size);
 }
 
 ServingCost FleetCost(const DevicePricing& p, int devices, double output_tokens_per_s) {
   ServingCost cost;
   const double mtok_per_hour = output_tokens_per_s * 3600.0 / 1e6;
   if (p.rent_per_card_hour) cost.rented_per_hour = devices * *p.rent_per_card_hour;
-  if (const auto owned = OwnedCardHour(p)) cost.bought_per_hour = devices * *owned;
+  if (const auto owned = OwnedFleetCost(p, devices)) {
+    cost.bought_total = owned->Total();
+    cost.bought_per_hour = *cost.bought_total / DaysToHours(ServiceDays(p));
+  }
   if (mtok_per_hour > 0) {
     if (cost.rented_per_hour) cost.rented_per_mtok = *cost.rented_per_hour / mtok_per_hour;
-    if (cost.bought_per_hour) cost.bought_per_mtok = *cost.bought_per_hour / mtok_per_hour;
+    // As the serving planner: the period's cost over the period's tokens.
+    const double period_mtok = output_tokens_per_s * ServiceDays(p) * kSecondsPerDay / 1e6;
+    if (cost.bought_total) cost.bought_per_mtok = *cost.bought_total / period_mtok;
   }
   return cost;
 }

@@ -1,11 +1,14 @@
 // Cost per million output tokens of a serving fleet, rented (card-hours at a
-// rental quote) or bought (the purchase amortised over a stated period plus
-// power and hosting). Prices come in from the market (plan/serve_prices.h);
-// this file holds only the formulas.
+// rental quote) or bought (the planner's ownership model, market/costs.h:
+// the fleet kept for a stated period and resold at its end, with host
+// servers, network, power and hosting). Prices come in from the market
+// (plan/serve_prices.h); this file holds only the formulas.
 #pragma once
 
 #include <optional>
 #include <string>
+
+#include "market/costs.h"
 
 namespace suanli {
 
@@ -24,33 +27,43 @@ struct DevicePricing {
   double power_price_per_kwh = 0;            // electricity price per kWh
   double pue = 1;                            // facility power / IT power
   double tdp_w = 0;                          // board power, watts (drawn all the time)
-  double amortize_years = 3;                 // straight-line amortisation of a purchase, years
+  OwnedPurchase buy_terms;                   // the purchase quote's terms (cards and days unset)
+  CostSettings costs;                        // the buyer's running costs and resale curve, in `currency`
+  double own_years = 3;                      // years a bought fleet is kept and serves, resold at the end
 };
 
 // A fleet's cost per hour and per million output tokens; a field is nullopt
 // where the price behind it is missing.
 struct ServingCost {
   std::optional<double> rented_per_hour;   // devices x rent per card-hour
-  std::optional<double> bought_per_hour;   // devices x owned card-hour (amortisation + hosting + power)
+  std::optional<double> bought_per_hour;   // the ownership cost over the period / its hours
+  std::optional<double> bought_total;      // the ownership cost over the period (CostOfOwning)
   std::optional<double> rented_per_mtok;   // rented_per_hour / (output tokens per hour / 1e6)
-  std::optional<double> bought_per_mtok;   // bought_per_hour / (output tokens per hour / 1e6)
+  std::optional<double> bought_per_mtok;   // bought_total / (output tokens over the period / 1e6)
   // Returns the cheaper of the two per-Mtok costs, or nullopt when neither is known.
   std::optional<double> Best() const;
   // Returns "rent" or "buy" for Best(), or "" when neither is known.
   std::string BestBasis() const;
 };
 
-// Returns the cost of one owned card-hour:
-//   (buy_per_card + server_share_per_card) / (amortize_years x 8,766 h)
-//   + hosting_per_card_month / 730.5 h + tdp_w / 1000 x pue x power_price_per_kwh.
-// Straight-line amortisation without resale value; the card is powered at
-// its TDP around the clock (host power folded into the PUE). nullopt
-// without a purchase price.
-std::optional<double> OwnedCardHour(const DevicePricing& pricing);
+// Returns the days a bought fleet serves: own_years x 12 x 30.44.
+double ServiceDays(const DevicePricing& pricing);
+
+// Returns the cost of owning `devices` cards of the purchase quote for the
+// service period, as the planner prices a bought serving fleet (plan's
+// PriceMix, market/costs.h CostOfOwning): delivered, set up for
+// costs.setup_days, powered for ServiceDays, hosted and held from delivery
+// to the end, then resold on the costs.yaml curve; nullopt without a purchase.
+std::optional<OwnershipCost> OwnedFleetCost(const DevicePricing& pricing, int devices);
+
+// Returns the cards of one whole server of the purchase (the node size for
+// loose cards), the unit at which hosting and host servers are paid.
+int ServerCards(const DevicePricing& pricing);
 
 // Returns the cost of `devices` cards serving `output_tokens_per_s` output
 // tokens per second around the clock (the offered rate, not the peak the
-// fleet could reach): the fleet is sized for the rate and paid for every hour.
+// fleet could reach): rented, the card-hours at the rental; bought,
+// OwnedFleetCost over the tokens of ServiceDays.
 ServingCost FleetCost(const DevicePricing& pricing, int devices, double output_tokens_per_s);
 
 }  // namespace suanli

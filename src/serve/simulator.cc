@@ -10,6 +10,8 @@
 #include <deque>
 #include <queue>
 
+#include "serve/latency_stats.h"
+
 namespace suanli {
 namespace {
 
@@ -28,6 +30,27 @@ struct Sequence {
   double finish_s = -1;
 };
 
+// Watches the latencies as they become known and says when the SLO is
+// certainly missed (Simulate's stop_at_miss): a latency's percentile is
+// interpolated between its lo-th and (lo+1)-th smallest values, lo =
+// floor(p/100 (n - 1)) over the n requests it counts (all of them once
+// nothing is rejected), so it exceeds the target once n - lo of them do.
+struct MissWatch {
+  double ttft_s = 0, tpot_s = 0;          // the targets (0 = none)
+  long long ttft_limit = 0, tpot_limit = 0;  // requests over the target that prove a miss
+  long long ttft_over = 0, tpot_over = 0;
+  bool missed = false;
+
+  // A request's first token came `t` seconds after its arrival.
+  void Ttft(double t) {
+    if (ttft_s > 0 && t > ttft_s && ++ttft_over >= ttft_limit) missed = true;
+  }
+  // A request finished at `per_token` seconds per output token after the first.
+  void Tpot(double per_token) {
+    if (tpot_s > 0 && per_token > tpot_s && ++tpot_over >= tpot_limit) missed = true;
+  }
+};
+
 struct FinishEvent {
   long long step;
   int epoch;
@@ -39,14 +62,14 @@ struct FinishEvent {
 class Engine {
  public:
   Engine(std::vector<Sequence>& seqs, const IterationCost& cost, const SchedulerLimits& limits,
-         double kv_capacity_tokens)
-      : seqs_(seqs), cost_(cost), limits_(limits), capacity_(kv_capacity_tokens),
+         double kv_capacity_tokens, MissWatch* watch)
+      : seqs_(seqs), cost_(cost), limits_(limits), watch_(watch), capacity_(kv_capacity_tokens),
         slack_(0.5 * std::max(0, limits.block_tokens - 1)) {}
 
   // Runs the requests `order` (indices into seqs, by arrival) to completion.
   void Run(const std::vector<int>& order, long long& iterations, int& preemptions, double& batch_time) {
     size_t next = 0;
-    while (finished_ < order.size()) {
+    while (finished_ < order.size() && !(watch_ && watch_->missed)) {
       while (next < order.size() && seqs_[order[next]].request.arrival_s <= now_) {
         waiting_.push_back(order[next++]);
       }
@@ -150,8 +173,7 @@ class Engine {
       Sequence& s = seqs_[i];
       if (Hopeless(s.request)) {  // longer than the whole cache: never admitted
         waiting_.pop_front();
-        s.state = State::kRejected;
-        ++finished_;
+        Reject(s);
         continue;
       }
       if (s.prompt_tokens == 0) s.prompt_tokens = s.request.input_tokens;
@@ -181,16 +203,29 @@ class Engine {
   // Rejects the head of the queue when even an empty cache cannot hold it.
   bool RejectHeadIfHopeless() {
     if (waiting_.empty() || !Hopeless(seqs_[waiting_.front()].request)) return false;
-    seqs_[waiting_.front()].state = State::kRejected;
+    Reject(seqs_[waiting_.front()]);
     waiting_.pop_front();
-    ++finished_;
     return true;
+  }
+
+  void FirstToken(Sequence& s) {
+    s.first_token_s = now_;
+    if (watch_) watch_->Ttft(s.first_token_s - s.request.arrival_s);
   }
 
   void Finish(Sequence& s) {
     s.state = State::kDone;
     s.finish_s = now_;
     ++finished_;
+    if (watch_ && s.request.output_tokens > 1) {
+      watch_->Tpot((s.finish_s - s.first_token_s) / (s.request.output_tokens - 1));
+    }
+  }
+
+  void Reject(Sequence& s) {
+    s.state = State::kRejected;
+    ++finished_;
+    if (watch_) watch_->missed = true;  // a rejection misses the SLO
   }
 
   void Advance(const BatchWork& work) {
@@ -204,7 +239,7 @@ class Engine {
         const FinishEvent f = first_tokens_.front();
         first_tokens_.pop_front();
         Sequence& s = seqs_[f.index];
-        if (s.epoch == f.epoch && s.first_token_s < 0) s.first_token_s = now_;
+        if (s.epoch == f.epoch && s.first_token_s < 0) FirstToken(s);
       }
     }
     while (!finishing_.empty() && finishing_.top().step <= step_) {
@@ -231,7 +266,7 @@ class Engine {
       if (!limits_.first_token_in_decode) {
         ++s.generated;  // the last chunk samples a token
         if (limits_.reserve_output) reserved_ -= 1;
-        if (s.first_token_s < 0) s.first_token_s = now_;
+        if (s.first_token_s < 0) FirstToken(s);
       } else if (s.first_token_s < 0) {
         first_tokens_.push_back({step_ + 1, s.epoch, i});
       }
@@ -253,6 +288,7 @@ class Engine {
   std::vector<Sequence>& seqs_;
   const IterationCost& cost_;
   const SchedulerLimits& limits_;
+  MissWatch* watch_;            // null unless Simulate stops at a certain miss
   const double capacity_;
   const double slack_;
   const double tau_ = std::max(1.0, limits_.tokens_per_step);
@@ -269,19 +305,6 @@ class Engine {
   std::vector<int> admitted_;    // admission order of running sequences (stale entries skipped)
   std::priority_queue<FinishEvent, std::vector<FinishEvent>, std::greater<FinishEvent>> finishing_;
 };
-
-LatencyStats Stats(std::vector<double>& values, double slo_percentile) {
-  LatencyStats s;
-  if (values.empty()) return s;
-  double sum = 0;
-  for (double v : values) sum += v;
-  s.mean_s = sum / static_cast<double>(values.size());
-  s.p50_s = Percentile(values, 50);
-  s.p90_s = Percentile(values, 90);
-  s.p99_s = Percentile(values, 99);
-  s.at_slo_percentile_s = Percentile(values, slo_percentile);
-  return s;
-}
 
 void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, SimulationResult& out) {
   std::vector<double> ttft, tpot, e2e;
@@ -323,21 +346,18 @@ void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, Simulat
 
 }  // namespace
 
-double Percentile(std::vector<double>& values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * (static_cast<double>(values.size()) - 1.0);
-  const size_t lo = static_cast<size_t>(std::floor(rank));
-  const size_t hi = std::min(values.size() - 1, lo + 1);
-  return values[lo] + (rank - static_cast<double>(lo)) * (values[hi] - values[lo]);
-}
-
 SimulationResult Simulate(const std::vector<Request>& requests, const IterationCost& cost,
-                          const SchedulerLimits& limits, const ServingSlo& slo, int replicas) {
+                          const SchedulerLimits& limits, const ServingSlo& slo, int replicas, bool stop_at_miss) {
   SimulationResult out;
   out.requests = static_cast<int>(requests.size());
   std::vector<Sequence> seqs(requests.size());
-  for (size_t i = 0; i < requests.size(); ++i) seqs[i].request = requests[i];
+  size_t multi_token = 0;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    seqs[i].request = requests[i];
+    multi_token += requests[i].output_tokens > 1;
+  }
+  MissWatch watch{slo.ttft_s, slo.tpot_s, OverToMiss(requests.size(), slo.percentile),
+                  OverToMiss(multi_token, slo.percentile)};
   // Round-robin over replicas, then over each replica's virtual engines
   // (vLLM gives every pipeline-parallel virtual engine its own scheduler and
   // an equal share of the KV blocks).
@@ -349,8 +369,12 @@ SimulationResult Simulate(const std::vector<Request>& requests, const IterationC
     for (size_t i = static_cast<size_t>(e); i < requests.size(); i += static_cast<size_t>(engines)) {
       order.push_back(static_cast<int>(i));
     }
-    Engine engine(seqs, cost, limits, kv_per_engine);
+    Engine engine(seqs, cost, limits, kv_per_engine, stop_at_miss ? &watch : nullptr);
     engine.Run(order, out.iterations, out.preemptions, batch_time);
+    if (watch.missed) {
+      out.stopped_at_miss = true;  // meets_slo stays false; the other figures are partial
+      return out;
+    }
   }
   Summarise(seqs, slo, out);
   out.mean_decode_batch = batch_time / (out.duration_s * engines);

@@ -49,12 +49,18 @@ struct SimulationResult {
   double slo_attainment = 0;       // fraction of offered requests meeting both targets
   double mean_decode_batch = 0;    // decode sequences per iteration, time-weighted
   bool meets_slo = false;          // both targets hold at the percentile and nothing was rejected
+  bool stopped_at_miss = false;    // stopped once the SLO was certainly missed (figures partial)
 };
 
 // Simulates `requests` (sorted by arrival) on `replicas` identical replicas
 // fed round-robin; deterministic. `cost` prices each iteration of one engine.
+// With `stop_at_miss`, stops as soon as the SLO is certainly missed (a
+// rejection, or enough latencies over a target that its percentile must
+// exceed it): meets_slo is then false, as the full run's would be, and the
+// other figures are partial (stopped_at_miss).
 SimulationResult Simulate(const std::vector<Request>& requests, const IterationCost& cost,
-                          const SchedulerLimits& limits, const ServingSlo& slo, int replicas = 1);
+                          const SchedulerLimits& limits, const ServingSlo& slo, int replicas = 1,
+                          bool stop_at_miss = false);
 
 // Returns the value at percentile `p` (0..100) of `values` by linear
 // interpolation between order statistics; 0 for an empty set. Sorts `values`.

@@ -1,6 +1,7 @@
 #include "serve/simulator.h"
 
 #include <algorithm>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -122,6 +123,50 @@ TEST(SimulatorTest, PercentileInterpolates) {
   EXPECT_DOUBLE_EQ(Percentile(v, 100), 4);
   std::vector<double> empty;
   EXPECT_EQ(Percentile(empty, 50), 0);
+}
+
+TEST(SimulatorTest, StoppingAtACertainMissAgreesWithTheFullRun) {
+  // From an easy load to an overloaded one, and targets on either side of
+  // the latencies: the early stop must say "missed" exactly when the full
+  // run misses, and never stop a run that meets the SLO.
+  ToyCost cost;
+  int stopped = 0, met = 0;
+  for (double rate : {2.0, 10.0, 30.0, 60.0, 120.0}) {
+    TrafficSpec t;
+    t.rate_rps = rate;
+    t.requests = 400;
+    t.input = {LengthKind::kLognormal, 600, 0.8, 0};
+    t.output = {LengthKind::kLognormal, 120, 0.8, 0};
+    const std::vector<Request> requests = GenerateRequests(t);
+    // Targets at the full run's own percentiles (met, with the most
+    // latencies over them that a met SLO allows), just below and just above.
+    const SimulationResult free_run = Simulate(requests, cost, Limits(1e6), ServingSlo{0, 0, 90}, 2);
+    std::vector<ServingSlo> slos = {{0.3, 0.02, 90}, {1.0, 0.05, 99}, {0, 0.03, 50}, {0.5, 0, 90}};
+    for (double f : {0.999, 1.0, 1.001}) {
+      slos.push_back({free_run.ttft.p90_s * f, 0, 90});
+      slos.push_back({0, free_run.tpot.p90_s * f, 90});
+    }
+    for (const ServingSlo& slo : slos) {
+      for (double kv : {3000.0, 1e6}) {  // 3,000 slots reject the longest requests
+        const SimulationResult full = Simulate(requests, cost, Limits(kv), slo, 2);
+        const SimulationResult quick = Simulate(requests, cost, Limits(kv), slo, 2, /*stop_at_miss=*/true);
+        SCOPED_TRACE(testing::Message() << "rate " << rate << " kv " << kv << " ttft " << slo.ttft_s << " tpot "
+                                        << slo.tpot_s);
+        EXPECT_EQ(quick.meets_slo, full.meets_slo);
+        EXPECT_FALSE(full.stopped_at_miss);
+        if (full.meets_slo) {
+          ++met;
+          EXPECT_FALSE(quick.stopped_at_miss);
+          EXPECT_EQ(quick.ttft.at_slo_percentile_s, full.ttft.at_slo_percentile_s);
+        } else if (quick.stopped_at_miss) {
+          ++stopped;
+          EXPECT_LE(quick.iterations, full.iterations);
+        }
+      }
+    }
+  }
+  EXPECT_GT(met, 0);
+  EXPECT_GT(stopped, 0);
 }
 
 }  // namespace

@@ -1,0 +1,81 @@
+// `suanli serve`'s flags and the CLI-side choices made from them: the
+// traffic, layout and capacity query they describe, the buyer, the costed
+// choice among accelerators (cli-internal: the serve, plan and report
+// libraries do the work; docs/serving.md).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "catalog/catalog.h"
+#include "cli/common.h"
+#include "core/result.h"
+#include "plan/serve_prices.h"
+#include "report/serve_choice_report.h"
+#include "report/serve_report.h"
+#include "serve/capacity.h"
+
+namespace suanli::cli {
+
+// The flags of `suanli serve`.
+struct ServeFlags {
+  CommonOptions common;
+  std::string model, accel, system;
+  std::string engine = "vllm";
+  int gpus = 0;
+  double rate = 0;
+  int requests = 2000;
+  double input_len = 1024, output_len = 256;
+  std::string input_dist = "fixed", output_dist = "fixed";
+  // A --dataset flag (sourced prompt and output length statistics) belongs
+  // here; MakeTraffic would then take the lengths from it.
+  double spread = 0.5;
+  std::string trace;
+  std::string validate;  // serving-runs CSV to predict
+  double ttft_ms = 0, tpot_ms = 0, percentile = 99;
+  std::string weights, kv;  // "" or "auto": bf16 for one layout, every format for the search
+  int tp = 0, pp = 0, max_batch = 0, prefill_budget = 0;
+  int ep = 1, dp_attention = 1;
+  std::string speculative;  // "" = off, else a method of the engine (mtp, eagle)
+  bool search = false;
+  bool sweep = false;   // --sweep: print the sweep table
+  std::string report;   // --report FILE.html
+  int top = 3;
+  uint64_t seed = 1;
+  // Costs (added at the end of the option table).
+  std::string region = "CN", date, currency = "CNY";
+  double own_years = 3;
+};
+
+// Adds every `serve` option to `app`, bound to `f`.
+void AddServeOptions(CLI::App& app, ServeFlags& f);
+
+// Returns the serving format named by `text` (bf16, fp8, int8, int4); the error names `flag`.
+Result<Precision> FormatFlag(const std::string& text, const char* flag);
+
+// Returns the generated traffic of the flags (rate, requests, lengths, seed).
+Result<TrafficSpec> MakeTraffic(const ServeFlags& f);
+
+// Returns the replica layout the flags pin, the engine's defaults elsewhere.
+ServingLayout BaseLayout(const ServeFlags& f, const EngineSpec& engine, Precision weights, Precision kv);
+
+// Returns the capacity query of `cluster` for the flags (pins, limits, traffic, SLO).
+Result<CapacityQuery> MakeQuery(const ServeFlags& f, const ServeSubject& subject, const ModelSpec& model,
+                                const ClusterSpec& cluster, const EngineSpec& engine, const ServingLayout& base);
+
+// Returns the buyer of --region, --date, --currency and --own-years.
+Result<ServeBuyer> MakeBuyer(const ServeFlags& f);
+
+// Returns the costed options of every accelerator in `accels` (with `all`,
+// those holding no layout skipped), ranked, and the crossover when there are two.
+Result<ServeChoice> ChooseAccelerators(const ServeFlags& f, const ServeSubject& subject, const Catalog& catalog,
+                                       const ModelSpec& model, const std::vector<const Accelerator*>& accels,
+                                       bool all, const EngineSpec& engine, const ServingLayout& base);
+
+// Returns the accelerators --accel names: one id, a comma-separated list, or
+// "all" (every catalog accelerator).
+Result<std::vector<const Accelerator*>> AcceleratorList(const Catalog& catalog, const std::string& text);
+
+}  // namespace suanli::cli
