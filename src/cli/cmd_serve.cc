@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/serve_flags.h"
+#include "cli/serving_validate.h"
 #include "core/yaml_reader.h"
 #include "core/i18n.h"
 #include "report/serve_choice_report.h"
@@ -35,7 +36,10 @@ gpus/(tp*pp) replicas fed round-robin; without --rate every request arrives at t
 (offline throughput). With --rate and an SLO (--ttft-ms, --tpot-ms) and no --gpus, or with
 --search, the fewest devices meeting the SLOs are searched over tp, pp, weight and KV formats.
 Lengths are fixed unless --input-dist/--output-dist say uniform (±--spread of the mean) or
-lognormal (sigma --spread). --trace FILE replays arrival_s,input_len,output_len rows.
+lognormal (sigma --spread). --dataset NAME takes both length distributions from a published
+dataset's statistics (data/serving/datasets.yaml: sharegpt, mlperf-openorca, llama-bench, ...);
+--input-len/--output-len given with it replace only the means. --trace FILE replays
+arrival_s,input_len,output_len rows.
 --report FILE.html and --sweep simulate the answer along the device count (a search) or
 the request rate (one layout) for the latency and throughput charts.
 Exit codes: 0 ok, 1 no feasible answer (does not fit, or no layout meets the SLOs), 2 bad input.
@@ -93,7 +97,7 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   }
   BatchWork lone;
   lone.decode_seqs = 1;
-  lone.decode_context_tokens = f.input_len + 0.5 * f.output_len;
+  lone.decode_context_tokens = subject.traffic.input.mean_tokens + 0.5 * subject.traffic.output.mean_tokens;
   run.lone_decode = iteration.Breakdown(lone);
   const SchedulerLimits limits = ServingLimits(layout, run.memory, engine);
   run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
@@ -138,36 +142,9 @@ Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const 
   return any ? kExitOk : kExitInfeasible;
 }
 
-// Predicts every row of a serving-runs CSV and prints the errors.
-Result<int> ValidateRuns(const ServeFlags& f, const Catalog& catalog) {
-  SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(f.validate));
-  SUANLI_ASSIGN_OR_RETURN(const std::vector<ServingRunRow> rows, ParseServingRuns(text, f.validate));
-  SUANLI_ASSIGN_OR_RETURN(const std::vector<EngineSpec> engines, LoadEmbeddedEngines());
-  std::vector<ServingCheck> checks;
-  for (const ServingRunRow& row : rows) {
-    ServingCheck check;
-    check.row = row;
-    Result<double> prediction = PredictServingRun(row, catalog, engines);
-    check.predicted = prediction.ok();
-    if (prediction.ok()) {
-      check.prediction = *prediction;
-    } else {
-      check.reason = prediction.error().message;
-    }
-    checks.push_back(std::move(check));
-  }
-  if (TableOnly(f.common)) {
-    fmt::print("{}", ServingValidationTable(checks).RenderAs(f.common.table_format));
-  } else {
-    fmt::print("{}", ServingValidationText(checks));
-  }
-  if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f, ServingValidationPage(f.validate, checks)));
-  return kExitOk;
-}
-
 Result<int> ServeBody(const ServeFlags& f) {
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(f.common));
-  if (!f.validate.empty()) return ValidateRuns(f, catalog);
+  if (!f.validate.empty()) return ValidateServingRuns(f.validate, catalog, f.common, f.report);
   if (f.model.empty()) return MakeError(Tr("--model is required"), "--model", Tr("give a preset id or a model file"));
   if (f.accel.empty()) return MakeError(Tr("--accel is required"), "--accel", Tr("give an accelerator id"));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, f.model));
@@ -220,6 +197,8 @@ int RunServe(int argc, char** argv) {
   ServeFlags f;
   AddServeOptions(app, f);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
+  f.input_len_given = app.count("--input-len") > 0;
+  f.output_len_given = app.count("--output-len") > 0;
   return ExitCode("serve", ServeBody(f));
 }
 

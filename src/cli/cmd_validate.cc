@@ -1,5 +1,6 @@
 // `suanli validate RUNS.csv`: predict every published run and report errors.
 // Parses the flags, calls ValidateRuns, renders (report/validate_report.h).
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/serving_validate.h"
 #include "report/html_page.h"
 #include "report/validate_html.h"
 #include "report/validate_report.h"
@@ -22,6 +24,7 @@ constexpr const char* kExamples = R"(examples:
   suanli validate data/validation/holdout-training-runs.csv
   suanli validate runs.csv --json | jq .summary
   suanli validate data/validation/holdout-training-runs.csv --report validation.html
+  suanli validate serving-runs.csv      # a serving-runs file (SERVING.md schema, second column run_id)
   suanli validate runs.csv --format csv > rows.csv
   suanli validate runs.csv data/validation/holdout-training-runs.csv
   suanli validate runs.csv data/validation/holdout-training-runs.csv \
@@ -109,10 +112,35 @@ void PrintValidation(const ValidateFlags& flags, const ValidationReport& report,
   }
 }
 
+// Predicts every row of serving-runs files (SERVING.md schema), one file after another.
+Result<int> ValidateServingFiles(const ValidateFlags& flags, const Catalog& catalog) {
+  if (!flags.model_error_path.empty()) {
+    return MakeError(Tr("--write-model-error needs training runs files, not serving runs"), "--write-model-error",
+                     Tr("give the training runs CSV files (docs/validation.md)"));
+  }
+  for (const std::string& path : flags.paths) {
+    SUANLI_ASSIGN_OR_RETURN(const bool serving, IsServingRunsFile(path));
+    if (!serving) {
+      return MakeError(Tr("training and serving runs files cannot be validated together"), path,
+                       Tr("run suanli validate once per schema"));
+    }
+  }
+  int exit_code = kExitOk;
+  for (const std::string& path : flags.paths) {
+    SUANLI_ASSIGN_OR_RETURN(const int code, ValidateServingRuns(path, catalog, flags.common, flags.report_path));
+    exit_code = std::max(exit_code, code);
+  }
+  return exit_code;
+}
+
 // Predicts every run of the files, writes the model error when asked, prints the report.
 Result<int> ValidateBody(const ValidateFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const PerfAssumptions assumptions, MakePerfAssumptions(flags.assume));
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
+  if (!flags.paths.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(const bool serving, IsServingRunsFile(flags.paths.front()));
+    if (serving) return ValidateServingFiles(flags, catalog);
+  }
   SUANLI_ASSIGN_OR_RETURN(ReadRuns read, ReadAllRuns(flags.paths));
   SUANLI_RETURN_IF_ERROR(UseStackForBlankRuns(flags.stack, read.runs));
   const ValidationReport report = ValidateRuns(read.runs, catalog, flags.threads, assumptions);
@@ -127,7 +155,7 @@ Result<int> ValidateBody(const ValidateFlags& flags) {
 }  // namespace
 
 int RunValidate(int argc, char** argv) {
-  CLI::App app{Tr("Predict every published training run of a CSV file (schema: "
+  CLI::App app{Tr("Predict every published training run (or serving run) of a CSV file (schemas: "
                   "docs/validation.md) and report the errors."),
                "suanli validate"};
   ValidateFlags flags;

@@ -2,6 +2,7 @@
 #include "cli/serve_flags.h"
 
 #include "core/i18n.h"
+#include "serve/dataset.h"
 #include "serve/engine.h"
 
 namespace suanli::cli {
@@ -18,6 +19,9 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
   app.add_option("--requests", f.requests, Tr("requests to simulate"))->check(CLI::Range(1, 1000000));
   app.add_option("--input-len", f.input_len, Tr("mean prompt tokens"))->check(CLI::Range(1.0, 1e6));
   app.add_option("--output-len", f.output_len, Tr("mean generated tokens"))->check(CLI::Range(1.0, 1e6));
+  app.add_option("--dataset", f.dataset,
+                 Tr("prompt and output lengths of a published dataset (data/serving/datasets.yaml): sharegpt, "
+                    "mlperf-openorca, llama-bench, ..."));
   app.add_option("--input-dist", f.input_dist, Tr("fixed|uniform|lognormal"));
   app.add_option("--output-dist", f.output_dist, Tr("fixed|uniform|lognormal"));
   app.add_option("--spread", f.spread, Tr("uniform half-width / mean, or lognormal sigma"))->check(CLI::Range(0.0, 3.0));
@@ -72,7 +76,13 @@ Result<TrafficSpec> MakeTraffic(const ServeFlags& f) {
   if (!out.ok()) return MakeError(out.error().message, "--output-dist", out.error().hint);
   t.input = {*in, f.input_len, f.spread, 0};
   t.output = {*out, f.output_len, f.spread, 0};
-  // A --dataset flag would replace these lengths with the dataset's sourced statistics here.
+  if (!f.dataset.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(const ServingDataset dataset, DatasetLengths(f.dataset));
+    t.input = dataset.input;
+    t.output = dataset.output;
+    if (f.input_len_given) t.input.mean_tokens = f.input_len;
+    if (f.output_len_given) t.output.mean_tokens = f.output_len;
+  }
   return t;
 }
 

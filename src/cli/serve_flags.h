@@ -29,8 +29,8 @@ struct ServeFlags {
   int requests = 2000;
   double input_len = 1024, output_len = 256;
   std::string input_dist = "fixed", output_dist = "fixed";
-  // A --dataset flag (sourced prompt and output length statistics) belongs
-  // here; MakeTraffic would then take the lengths from it.
+  std::string dataset;  // --dataset: length distributions of a published dataset ("" = the flags')
+  bool input_len_given = false, output_len_given = false;  // set after parsing: they override the dataset's means
   double spread = 0.5;
   std::string trace;
   std::string validate;  // serving-runs CSV to predict
@@ -55,7 +55,8 @@ void AddServeOptions(CLI::App& app, ServeFlags& f);
 // Returns the serving format named by `text` (bf16, fp8, int8, int4); the error names `flag`.
 Result<Precision> FormatFlag(const std::string& text, const char* flag);
 
-// Returns the generated traffic of the flags (rate, requests, lengths, seed).
+// Returns the generated traffic of the flags (rate, requests, lengths, seed):
+// --dataset's distributions, with --input-len/--output-len replacing their means when given.
 Result<TrafficSpec> MakeTraffic(const ServeFlags& f);
 
 // Returns the replica layout the flags pin, the engine's defaults elsewhere.

@@ -1,0 +1,36 @@
+// JSON of a serving validation; see serve_validation_json.h.
+#include "report/serve_validation_json.h"
+
+#include "serve/simulator.h"
+
+namespace suanli {
+
+nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks) {
+  nlohmann::json rows = nlohmann::json::array();
+  int not_predicted = 0;
+  for (const ServingCheck& c : checks) {
+    nlohmann::json row = {{"id", c.row.id},
+                          {"accelerator", c.row.accelerator},
+                          {"engine", c.row.engine},
+                          {"metric", c.row.metric},
+                          {"family", MetricFamily(c.row.metric)},
+                          {"published", c.row.value},
+                          {"lengths_assumed", c.row.lengths_assumed}};
+    if (c.predicted) {
+      row["predicted"] = c.prediction;
+      row["error_pct"] = c.row.value != 0 ? 100.0 * (c.prediction / c.row.value - 1.0) : 0.0;
+    } else {
+      ++not_predicted;
+      row["predicted"] = nullptr;
+      row["reason"] = c.reason;
+    }
+    rows.push_back(std::move(row));
+  }
+  nlohmann::json families = nlohmann::json::object();
+  for (auto& [family, errors] : ServingErrorsByFamily(checks)) {
+    families[family] = {{"rows", errors.size()}, {"median_abs_error_pct", 100.0 * Percentile(errors, 50)}};
+  }
+  return {{"rows", rows}, {"families", families}, {"not_predicted", not_predicted}};
+}
+
+}  // namespace suanli

@@ -1,0 +1,16 @@
+// The JSON of a serving validation (`suanli validate` / `serve --validate` on a
+// serving-runs CSV): every row and the median error per metric family.
+#pragma once
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "report/serve_report.h"
+
+namespace suanli {
+
+// Returns {"rows": [...], "families": {family: {rows, median_abs_error_pct}}, "not_predicted": n}.
+nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks);
+
+}  // namespace suanli
