@@ -345,12 +345,12 @@ std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
   const int assumed = static_cast<int>(std::count_if(
       checks.begin(), checks.end(), [](const ServingCheck& c) { return c.predicted && !c.row.lengths_assumed.empty(); }));
   std::string text = ServingValidationTable(checks).Render();
-  text += '\n';
-  text += TrFormat("median |error| by metric family ({} rows not predicted; {} predicted from assumed lengths):",
-                   skipped, assumed) + "\n";
   if (std::any_of(checks.begin(), checks.end(), [](const ServingCheck& c) { return c.row.layout_searched; })) {
     text += Tr("* layout searched (tp or pp blank): the layout with the most output tokens/s per GPU") + "\n";
   }
+  text += '\n';
+  text += TrFormat("median |error| by metric family ({} rows not predicted; {} predicted from assumed lengths):",
+                   skipped, assumed) + "\n";
   auto stated = ServingErrorsByFamily(checks, LengthsFilter::kStated);
   auto on_assumed = ServingErrorsByFamily(checks, LengthsFilter::kAssumed);
   for (auto& [family, values] : ServingErrorsByFamily(checks)) {
