@@ -297,12 +297,26 @@ nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& r
           {"caveat", result.feasible ? EnglishCaveat(result.answers.front().layout.weights) : ""}};
 }
 
+namespace {
+
+// What a row's prediction filled in: the dataset whose lengths filled a blank
+// input_len/output_len, "*" for a searched layout (tp or pp blank), the
+// clients of a blank concurrency; "-" when the row stated everything.
+std::string AssumedCell(const ServingRunRow& row) {
+  std::string cell = row.lengths_assumed;
+  const auto add = [&cell](const std::string& part) { cell += (cell.empty() ? "" : " ") + part; };
+  if (row.layout_searched) add("*");
+  if (!row.concurrency_assumed.empty()) add(TrFormat("{} clients", row.concurrency));
+  return cell.empty() ? "-" : cell;
+}
+
+}  // namespace
+
 TextTable ServingValidationTable(const std::vector<ServingCheck>& checks) {
   TextTable table({Tr("row"), Tr("metric"), Tr("published"), Tr("predicted"), Tr("rel. error"), Tr("assumed")});
   for (size_t c : {2, 3, 4}) table.AlignColumn(c, TextTable::Align::kRight);
   for (const ServingCheck& c : checks) {
-    // The dataset whose lengths filled a blank input_len/output_len; "-" when both were stated.
-    const std::string lengths = c.row.lengths_assumed.empty() ? "-" : c.row.lengths_assumed;
+    const std::string lengths = AssumedCell(c.row);
     if (!c.predicted) {
       table.AddRow({c.row.id, c.row.metric, Value(c.row.value), "-", c.reason, lengths});
       continue;
@@ -331,6 +345,9 @@ std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
   const int assumed = static_cast<int>(std::count_if(
       checks.begin(), checks.end(), [](const ServingCheck& c) { return c.predicted && !c.row.lengths_assumed.empty(); }));
   std::string text = ServingValidationTable(checks).Render();
+  if (std::any_of(checks.begin(), checks.end(), [](const ServingCheck& c) { return c.row.layout_searched; })) {
+    text += Tr("* layout searched (tp or pp blank): the layout with the most output tokens/s per GPU") + "\n";
+  }
   text += '\n';
   text += TrFormat("median |error| by metric family ({} rows not predicted; {} predicted from assumed lengths):",
                    skipped, assumed) + "\n";

@@ -34,6 +34,15 @@ Result<LengthDistribution> ParseLengths(const YamlMap& entry, std::string_view k
   return d;
 }
 
+// Checks that a confidence is one of the four the file uses.
+Status CheckConfidence(const YamlMap& entry, const std::string& confidence) {
+  if (confidence == "high" || confidence == "medium" || confidence == "derived" || confidence == "estimate") {
+    return OkStatus();
+  }
+  return MakeError(TrFormat("unknown confidence '{}'", confidence), entry.Where("confidence"),
+                   Tr("write high, medium, derived or estimate"));
+}
+
 Result<ServingDataset> ParseDataset(const YamlMap& entry) {
   SUANLI_RETURN_IF_ERROR(entry.CheckKeys(
       {"id", "name", "samples", "input", "output", "source", "date", "confidence", "notes"}));
@@ -47,13 +56,23 @@ Result<ServingDataset> ParseDataset(const YamlMap& entry) {
   if (d.source.empty()) return MakeError(Tr("needs a source"), entry.Where("source"));
   SUANLI_ASSIGN_OR_RETURN(d.date, entry.String("date"));
   SUANLI_ASSIGN_OR_RETURN(d.confidence, entry.String("confidence"));
-  if (d.confidence != "high" && d.confidence != "medium" && d.confidence != "derived" &&
-      d.confidence != "estimate") {
-    return MakeError(TrFormat("unknown confidence '{}'", d.confidence), entry.Where("confidence"),
-                     Tr("write high, medium, derived or estimate"));
-  }
+  SUANLI_RETURN_IF_ERROR(CheckConfidence(entry, d.confidence));
   d.notes = entry.StringOr("notes", "");
   return d;
+}
+
+Result<BenchmarkDefault> ParseBenchmark(const YamlMap& entry) {
+  SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"engine", "tool", "concurrency", "source", "date", "confidence"}));
+  BenchmarkDefault b;
+  SUANLI_ASSIGN_OR_RETURN(b.engine, entry.String("engine"));
+  b.tool = entry.StringOr("tool", "");
+  SUANLI_ASSIGN_OR_RETURN(b.concurrency, entry.IntOr("concurrency", 0, 0, 1'000'000));
+  SUANLI_ASSIGN_OR_RETURN(b.source, entry.String("source"));
+  if (b.source.empty()) return MakeError(Tr("needs a source"), entry.Where("source"));
+  SUANLI_ASSIGN_OR_RETURN(b.date, entry.String("date"));
+  SUANLI_ASSIGN_OR_RETURN(b.confidence, entry.String("confidence"));
+  SUANLI_RETURN_IF_ERROR(CheckConfidence(entry, b.confidence));
+  return b;
 }
 
 }  // namespace
@@ -61,7 +80,7 @@ Result<ServingDataset> ParseDataset(const YamlMap& entry) {
 Result<ServingDatasets> ParseServingDatasets(std::string_view text, const std::string& file_name) {
   SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
   const YamlMap top(root, file_name, "");
-  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"default", "datasets"}));
+  SUANLI_RETURN_IF_ERROR(top.CheckKeys({"default", "datasets", "benchmarks"}));
   ServingDatasets out;
   SUANLI_ASSIGN_OR_RETURN(out.default_id, top.String("default"));
   SUANLI_ASSIGN_OR_RETURN(const std::vector<YamlMap> entries, top.MapList("datasets"));
@@ -74,6 +93,17 @@ Result<ServingDatasets> ParseServingDatasets(std::string_view text, const std::s
       }
     }
     out.datasets.push_back(std::move(d));
+  }
+  if (top.Has("benchmarks")) {
+    SUANLI_ASSIGN_OR_RETURN(const std::vector<YamlMap> benchmarks, top.MapList("benchmarks"));
+    for (const YamlMap& entry : benchmarks) {
+      SUANLI_ASSIGN_OR_RETURN(BenchmarkDefault b, ParseBenchmark(entry));
+      if (FindBenchmarkDefault(out, b.engine) != nullptr) {
+        return MakeError(TrFormat("duplicate id '{}' in {}", b.engine, "benchmarks"), entry.Where("engine"),
+                         Tr("give each entry its own id"));
+      }
+      out.benchmarks.push_back(std::move(b));
+    }
   }
   Result<const ServingDataset*> fallback = FindServingDataset(out, out.default_id, top.Where("default"));
   if (!fallback.ok()) return fallback.error();
@@ -94,6 +124,13 @@ Result<const ServingDataset*> FindServingDataset(const ServingDatasets& datasets
     ids.push_back(d.id);
   }
   return MakeError(TrFormat("unknown dataset '{}'", id), where, DidYouMean(NearestMatches(id, ids)));
+}
+
+const BenchmarkDefault* FindBenchmarkDefault(const ServingDatasets& datasets, std::string_view engine) {
+  for (const BenchmarkDefault& b : datasets.benchmarks) {
+    if (b.engine == engine) return &b;
+  }
+  return nullptr;
 }
 
 Result<ServingDataset> DatasetLengths(std::string_view id) {

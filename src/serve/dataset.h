@@ -23,10 +23,21 @@ struct ServingDataset {
   std::string notes;             // how each figure was read or derived
 };
 
+// The load an engine's own throughput benchmark applies by default: how a
+// published offline run that states no concurrency was driven.
+struct BenchmarkDefault {
+  std::string engine;         // engine id (data/engines.yaml)
+  std::string tool;           // the benchmark script
+  int concurrency = 0;        // closed-loop clients (0 = every request at t = 0)
+  std::string source, date;   // citation and its date
+  std::string confidence;     // high, medium, derived or estimate
+};
+
 // The datasets and the one used when a run states no lengths.
 struct ServingDatasets {
   std::string default_id;               // dataset for blank lengths
   std::vector<ServingDataset> datasets;  // in file order
+  std::vector<BenchmarkDefault> benchmarks;  // per engine; an engine not listed sends all requests at once
 };
 
 // Parses a datasets file; errors name file:line:col and the field, with a fix.
@@ -39,6 +50,9 @@ Result<ServingDatasets> LoadEmbeddedServingDatasets();
 // an unknown id is an error at `where` naming the nearest ids.
 Result<const ServingDataset*> FindServingDataset(const ServingDatasets& datasets, std::string_view id,
                                                  const std::string& where = "--dataset");
+
+// Returns the benchmark default of `engine`, or null when none is listed.
+const BenchmarkDefault* FindBenchmarkDefault(const ServingDatasets& datasets, std::string_view engine);
 
 // Returns the embedded dataset `id` ("" = the default): the input and output
 // distributions `suanli serve --dataset` sets.

@@ -105,5 +105,18 @@ TEST(ServingDatasetBadInputs, EachFileIsRejectedWithOneClearLine) {
   bad_inputs::ExpectAllSeen(seen, expected, 12);
 }
 
+// The benchmark defaults are sourced; LMDeploy's profile_throughput drives 64
+// clients; an engine without one is driven open.
+TEST(DatasetTest, BenchmarkDefaultsAreSourced) {
+  auto datasets = LoadEmbeddedServingDatasets();
+  ASSERT_TRUE(datasets.ok()) << datasets.error().ToString();
+  const BenchmarkDefault* lmdeploy = FindBenchmarkDefault(*datasets, "lmdeploy");
+  ASSERT_NE(lmdeploy, nullptr);
+  EXPECT_EQ(lmdeploy->concurrency, 64);
+  EXPECT_NE(lmdeploy->source.find("profile_throughput.py"), std::string::npos);
+  EXPECT_EQ(FindBenchmarkDefault(*datasets, "vllm"), nullptr);
+  for (const BenchmarkDefault& b : datasets->benchmarks) EXPECT_FALSE(b.date.empty()) << b.engine;
+}
+
 }  // namespace
 }  // namespace suanli

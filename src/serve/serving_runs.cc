@@ -11,9 +11,6 @@
 #include <fmt/format.h>
 
 #include "core/csv.h"
-#include "serve/capacity.h"
-#include "serve/replica.h"
-#include "serve/simulator.h"
 
 namespace suanli {
 namespace {
@@ -93,22 +90,6 @@ Result<ModelSpec> ModelOf(const Row& r) {
   return m;
 }
 
-// Returns the requests a row's benchmark sends.
-std::vector<Request> RequestsOf(const ServingRunRow& row, int max_batch) {
-  TrafficSpec t;
-  t.input = row.input;
-  t.output = row.output;
-  // A per-token metric needs two tokens at least.
-  if (MetricFamily(row.metric) == "tpot") t.output.mean_tokens = std::max(2.0, t.output.mean_tokens);
-  t.rate_rps = row.request_rate / std::max(1, row.dp);
-  // Open loop: a Poisson stream. A fixed batch or concurrency: one wave of
-  // that many requests at t = 0 (static batching; a closed loop's steady state
-  // holds the same number in flight). Offline throughput: a queue of 2,000.
-  const bool fixed_load = row.batch > 0 || row.concurrency > 0;
-  t.requests = row.request_rate > 0 ? 1000 : (fixed_load ? max_batch : 2000);
-  return GenerateRequests(t);
-}
-
 // Fills the row's request lengths: a stated length is fixed; a blank one takes
 // the distribution of the row's dataset (or the default) and marks the row.
 Status FillLengths(ServingRunRow& row, bool output_stated, const ServingDatasets& datasets,
@@ -126,6 +107,17 @@ Status FillLengths(ServingRunRow& row, bool output_stated, const ServingDatasets
   if (!output_stated) row.output_len = static_cast<int>(std::lround(row.output.mean_tokens));
   if (!row.input_stated || !output_stated) row.lengths_assumed = dataset->id;
   return OkStatus();
+}
+
+// An offline row (no batch, no rate) with a blank concurrency ran its
+// engine's own throughput benchmark at that tool's default load (datasets.yaml
+// `benchmarks`); an engine with none listed queues every request at once.
+void FillConcurrency(ServingRunRow& row, const ServingDatasets& datasets) {
+  if (row.batch > 0 || row.concurrency > 0 || row.request_rate > 0) return;
+  const BenchmarkDefault* tool = FindBenchmarkDefault(datasets, row.engine);
+  if (tool == nullptr || tool->concurrency <= 0) return;
+  row.concurrency = tool->concurrency;
+  row.concurrency_assumed = tool->tool.empty() ? tool->engine : tool->tool;
 }
 
 // Checks what one row cannot mean: a layout whose tp x pp x dp is not its GPU count, lengths
@@ -216,6 +208,9 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
     SUANLI_ASSIGN_OR_RETURN(row.ep, r.Int("ep", 1));
     SUANLI_ASSIGN_OR_RETURN(row.dp, r.Int("dp", 1));
     row.dp_filled = !r.Text("dp").empty();
+    row.tp_filled = !r.Text("tp").empty();
+    row.pp_filled = !r.Text("pp").empty();
+    row.layout_searched = !row.tp_filled || !row.pp_filled;
     row.speculative = r.Text("speculative") == "1";
     row.input_stated = !r.Text("input_len").empty();
     row.weights = r.Text("weight_precision");
@@ -230,6 +225,7 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
     SUANLI_RETURN_IF_ERROR(CheckRow(row, records[i], columns, file_name));
     row.dataset = r.Text("dataset");
     SUANLI_RETURN_IF_ERROR(FillLengths(row, !r.Text("output_len").empty(), datasets, r.Where("dataset")));
+    FillConcurrency(row, datasets);
     if (auto [first, added] = id_lines.emplace(row.id, row.line); !added) {
       return MakeError(TrFormat("duplicate id '{}'", row.id), fmt::format("{}:{} id", file_name, row.line),
                        Tr("give each entry its own id"));
@@ -237,73 +233,6 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
     rows.push_back(std::move(row));
   }
   return rows;
-}
-
-namespace {
-
-// Returns the replica layout of a row: tp and pp as published; a row whose
-// dp column counts DP-attention ranks of a MoE model (ep > 1) is one replica
-// of tp·dp devices with attention data-parallel, otherwise the devices form
-// gpus / (tp·pp) replicas.
-ServingLayout LayoutOf(const ServingRunRow& row, int& replicas) {
-  ServingLayout layout;
-  layout.tp = std::max(1, row.tp);
-  layout.pp = std::max(1, row.pp);
-  const bool moe = row.model.moe.experts > 0;
-  if (moe && row.ep > 1 && row.dp_filled && row.dp > 1) {
-    layout.dp_attention = row.dp;
-    layout.ep = row.ep;
-  } else if (moe && row.ep > 1) {
-    layout.ep = row.ep;
-  }
-  replicas = std::max(1, row.gpus / layout.Devices());
-  return layout;
-}
-
-}  // namespace
-
-Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalog,
-                                 const std::vector<EngineSpec>& engines) {
-  SUANLI_ASSIGN_OR_RETURN(const Accelerator* acc, catalog.FindAccelerator(row.accelerator));
-  // "other" (in-house engines) and unknown ones are priced like vLLM.
-  Result<const EngineSpec*> found = FindEngine(engines, row.engine);
-  const EngineSpec* engine = found.ok() ? *found : *FindEngine(engines, "vllm");
-  int replicas = 1;
-  ServingLayout layout = LayoutOf(row, replicas);
-  SUANLI_ASSIGN_OR_RETURN(layout.weights, ParsePrecision(row.weights == "fp16" ? "bf16" : row.weights));
-  Result<Precision> kv = ParsePrecision(row.kv.empty() || row.kv == "fp16" ? "bf16" : row.kv);
-  layout.kv = kv.ok() && engine->ServesKv(*kv) ? *kv : Precision::kBf16;
-  if (!engine->ServesWeights(layout.weights)) engine = *FindEngine(engines, "vllm");
-  if (row.speculative) {
-    const SpeculativeMethod* method = engine->FindSpeculative(row.model.moe.experts > 0 ? "mtp" : "eagle");
-    if (method == nullptr) return MakeError(Tr("the engine runs no speculative decoding"), row.id);
-    layout.speculative = {method->draft_tokens, method->acceptance, method->draft_cost};
-  }
-  const int load = row.batch > 0 ? row.batch : row.concurrency;
-  layout.max_batch = load > 0 ? std::max(1, load / (replicas * layout.dp_attention)) : engine->max_batch;
-  layout.prefill_budget_tokens = std::max(engine->prefill_budget_tokens, row.input_len);
-  const ClusterSpec cluster = MakeCluster(*acc, catalog.DefaultSystemFor(acc->id));
-  SUANLI_ASSIGN_OR_RETURN(const IterationModel model,
-                          IterationModel::Make(row.model, cluster, layout, *engine));
-  const ReplicaMemory memory = ServingMemory(row.model, *acc, layout);
-  if (!memory.fits) return MakeError(Tr("the layout does not fit in memory"), row.id);
-  const SchedulerLimits limits = ServingLimits(layout, memory, *engine);
-  ServingRunRow share = row;
-  share.request_rate = row.request_rate / replicas;
-  const SimulationResult r = Simulate(RequestsOf(share, limits.max_batch), model, limits, ServingSlo{});
-  const double replica_gpus = layout.Devices();
-  const double request_ms = engine->request_overhead_s * 1e3;
-  if (row.metric == "output_tokens_per_s_per_gpu") return r.output_tokens_per_s / replica_gpus;
-  if (row.metric == "total_tokens_per_s_per_gpu") return r.total_tokens_per_s / replica_gpus;
-  if (row.metric == "prefill_tokens_per_s_per_gpu") {
-    return (r.total_tokens_per_s - r.output_tokens_per_s) / replica_gpus;
-  }
-  if (row.metric == "ttft_ms") return r.ttft.mean_s * 1e3 + request_ms;
-  if (row.metric == "ttft_p99_ms") return r.ttft.p99_s * 1e3 + request_ms;
-  if (row.metric == "tpot_ms") return r.tpot.mean_s * 1e3;
-  if (row.metric == "tpot_p50_ms") return r.tpot.p50_s * 1e3;
-  if (row.metric == "tpot_p99_ms") return r.tpot.p99_s * 1e3;
-  return MakeError(TrFormat("metric '{}' is not predicted", row.metric), row.id);
 }
 
 }  // namespace suanli

@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "serve/dataset.h"
 #include "serve/engine.h"
+#include "serve/iteration.h"
 #include "serve/traffic.h"
 #include "workload/model_spec.h"
 
@@ -24,6 +25,8 @@ struct ServingRunRow {
   std::string engine;       // engine as published
   int gpus = 1, tp = 1, pp = 1, ep = 1, dp = 1;
   bool dp_filled = false;   // the dp column was given
+  bool tp_filled = true, pp_filled = true;  // the tp / pp columns were given
+  bool layout_searched = false;  // tp or pp blank: the prediction searches the layout (SearchedLayout)
   bool speculative = false; // speculative decoding / MTP on
   std::string weights, kv;  // formats as published (kv may be empty)
   int input_len = 0, output_len = 0;  // as stated, or the assumed dataset's rounded means
@@ -33,6 +36,7 @@ struct ServingRunRow {
   LengthDistribution input, output;  // request lengths the prediction draws (fixed when stated)
   int batch = 0;            // fixed batch (0 = not fixed)
   int concurrency = 0;      // closed-loop concurrency (0 = none)
+  std::string concurrency_assumed;  // benchmark tool whose default filled a blank concurrency ("" = none)
   double request_rate = 0;  // open-loop rate, req/s (0 = none)
   std::string metric;       // output_tokens_per_s_per_gpu, ttft_ms, tpot_ms, ...
   double value = 0;         // published value
@@ -49,7 +53,27 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
 
 // Returns the predicted value of the row's metric (same unit), simulating the
 // run's layout, engine and load; an error says why the row is not predicted.
+// A row with a blank tp or pp runs the layout SearchedLayout picks.
 Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalog,
+                                 const std::vector<EngineSpec>& engines);
+
+// The layout a row's prediction runs: per replica, and how many replicas the
+// row's GPUs hold.
+struct RunLayout {
+  ServingLayout layout;  // tp, pp, ep, DP attention, formats, batch cap
+  int replicas = 1;      // replicas sharing the load
+};
+
+// Returns the layout of a row whose tp or pp is blank: over every tp and pp
+// (powers of two, the blank ones only) with tp·pp dividing the GPUs (tp·pp·dp
+// = gpus when dp is stated) that fits in memory, the one whose replicas give
+// the most output tokens per second per GPU on the row's requests with every
+// request queued at once. For an offline row that is the layout with the
+// highest throughput per device; for a row with a request rate it is the
+// cheapest layout that carries the rate (fewest GPUs per request per second),
+// or, when none carries it, the one that comes nearest. A row whose tp and pp
+// are both stated returns its own layout.
+Result<RunLayout> SearchedLayout(const ServingRunRow& row, const Catalog& catalog,
                                  const std::vector<EngineSpec>& engines);
 
 // Returns the metric family of a metric: throughput, ttft or tpot.

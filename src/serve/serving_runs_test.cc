@@ -70,5 +70,83 @@ TEST(ServingRunsTest, BlankLengthsTakeTheDatasetAndAreMarked) {
   EXPECT_EQ(bad.error().where, "s.csv:2 dataset");
 }
 
+// An offline LMDeploy row with a blank concurrency ran profile_throughput's
+// default 64 clients (datasets.yaml `benchmarks`); a vLLM row has no such
+// default; a stated concurrency is kept.
+TEST(ServingRunsTest, BlankConcurrencyTakesTheBenchmarkDefault) {
+  const std::string lmdeploy = "r1-ttft_ms,r1,s,ref,high,Llama-2-7B,32,4096,32,32,128,11008,32000,1,0,,,,,,"
+                               "a100-sxm-80gb,1,1,1,1,1,fp16,fp16,lmdeploy,200,200,,,,0,ttft_ms,100,n";
+  auto rows = ParseServingRuns(std::string(kHeader) + lmdeploy + "\n", "s.csv");
+  ASSERT_TRUE(rows.ok()) << rows.error().ToString();
+  EXPECT_EQ(rows->front().concurrency, 64);
+  EXPECT_FALSE(rows->front().concurrency_assumed.empty());
+
+  std::string vllm = lmdeploy;
+  vllm.replace(vllm.find("lmdeploy"), 8, "vllm");
+  auto open = ParseServingRuns(std::string(kHeader) + vllm + "\n", "s.csv");
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(open->front().concurrency, 0);
+  EXPECT_TRUE(open->front().concurrency_assumed.empty());
+
+  std::string stated = lmdeploy;
+  stated.replace(stated.find("200,200,,,"), 10, "200,200,,16,");
+  auto kept = ParseServingRuns(std::string(kHeader) + stated + "\n", "s.csv");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->front().concurrency, 16);
+  EXPECT_TRUE(kept->front().concurrency_assumed.empty());
+
+  // 64 clients on one A100 never queue behind the engine's batch cap: with
+  // fixed lengths they finish together, so a TTFT is one wave's prefill of
+  // 64 x 200 tokens (about 0.6 s), where 2,000 requests queued at once wait
+  // for many waves.
+  auto catalog = Catalog::LoadEmbedded();
+  auto engines = LoadEmbeddedEngines();
+  auto closed = PredictServingRun(rows->front(), *catalog, *engines);
+  ServingRunRow queued_row = rows->front();
+  queued_row.concurrency = 0;
+  auto queued = PredictServingRun(queued_row, *catalog, *engines);
+  ASSERT_TRUE(closed.ok() && queued.ok());
+  EXPECT_LT(*closed, 1000.0);
+  EXPECT_GT(*queued, 10 * *closed);
+}
+
+// A blank tp and pp on an 8-GPU row is searched: the chosen layout's replicas
+// give at least the output tokens/s per GPU of every stated tp x pp.
+TEST(ServingRunsTest, BlankLayoutIsSearchedForTheMostThroughputPerGpu) {
+  const std::string blank = "r1-output_tokens_per_s_per_gpu,r1,s,ref,high,Llama-2-70B,80,8192,64,8,128,28672,32000,"
+                            "1,0,,,,,,h100-sxm-80gb,8,,,1,,fp8,fp8,trt-llm,300,300,,,,0,"
+                            "output_tokens_per_s_per_gpu,3000,n";
+  auto rows = ParseServingRuns(std::string(kHeader) + blank + "\n", "s.csv");
+  ASSERT_TRUE(rows.ok()) << rows.error().ToString();
+  const ServingRunRow& row = rows->front();
+  EXPECT_TRUE(row.layout_searched);
+  auto catalog = Catalog::LoadEmbedded();
+  auto engines = LoadEmbeddedEngines();
+  auto searched = SearchedLayout(row, *catalog, *engines);
+  ASSERT_TRUE(searched.ok()) << searched.error().ToString();
+  EXPECT_EQ(searched->layout.Devices() * searched->replicas, 8);
+  auto best = PredictServingRun(row, *catalog, *engines);
+  ASSERT_TRUE(best.ok());
+  for (const auto& [tp, pp] : {std::pair{1, 1}, {2, 1}, {4, 1}, {8, 1}, {1, 2}, {2, 2}}) {
+    ServingRunRow stated = row;
+    stated.tp = tp;
+    stated.pp = pp;
+    stated.tp_filled = stated.pp_filled = true;
+    stated.layout_searched = false;
+    auto fixed = PredictServingRun(stated, *catalog, *engines);
+    if (fixed.ok()) {
+      EXPECT_GE(*best, *fixed) << "tp" << tp << " pp" << pp;
+    }
+  }
+  ServingRunRow own = row;
+  own.tp = 4;
+  own.tp_filled = own.pp_filled = true;
+  own.layout_searched = false;
+  auto kept = SearchedLayout(own, *catalog, *engines);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->layout.tp, 4);
+  EXPECT_EQ(kept->replicas, 2);
+}
+
 }  // namespace
 }  // namespace suanli

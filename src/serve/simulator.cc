@@ -61,18 +61,17 @@ struct FinishEvent {
 // One engine (one virtual engine of a replica) serving its share of requests.
 class Engine {
  public:
+  // `clients` > 0: a closed loop of that many clients on this engine.
   Engine(std::vector<Sequence>& seqs, const IterationCost& cost, const SchedulerLimits& limits,
-         double kv_capacity_tokens, MissWatch* watch)
+         double kv_capacity_tokens, MissWatch* watch, int clients)
       : seqs_(seqs), cost_(cost), limits_(limits), watch_(watch), capacity_(kv_capacity_tokens),
-        slack_(0.5 * std::max(0, limits.block_tokens - 1)) {}
+        slack_(0.5 * std::max(0, limits.block_tokens - 1)), clients_(static_cast<size_t>(std::max(0, clients))) {}
 
   // Runs the requests `order` (indices into seqs, by arrival) to completion.
   void Run(const std::vector<int>& order, long long& iterations, int& preemptions, double& batch_time) {
     size_t next = 0;
     while (finished_ < order.size() && !(watch_ && watch_->missed)) {
-      while (next < order.size() && seqs_[order[next]].request.arrival_s <= now_) {
-        waiting_.push_back(order[next++]);
-      }
+      while (next < order.size() && Arrives(seqs_[order[next]], next)) waiting_.push_back(order[next++]);
       BatchWork work = Schedule(preemptions);
       if (work.decode_seqs == 0 && work.prefill_tokens == 0) {
         if (RejectHeadIfHopeless()) continue;
@@ -80,7 +79,7 @@ class Engine {
           ++preemptions;
           continue;
         }
-        if (next < order.size()) {
+        if (next < order.size() && clients_ == 0) {
           now_ = std::max(now_, seqs_[order[next]].request.arrival_s);
           continue;
         }
@@ -104,6 +103,16 @@ class Engine {
     if (limits_.reserve_output) reserved_ -= s.request.output_tokens - s.generated - emitted;
   }
   int Running() const { return decoding_ + static_cast<int>(prefilling_.size()); }
+
+  // True when the `sent`-th request of this engine has arrived by now. Open
+  // loop: its own arrival time. Closed loop: a client is free (fewer than
+  // `clients_` requests sent and not finished); the request arrives now.
+  bool Arrives(Sequence& s, size_t sent) {
+    if (clients_ == 0) return s.request.arrival_s <= now_;
+    if (sent - finished_ >= clients_) return false;
+    s.request.arrival_s = now_;
+    return true;
+  }
 
   // Frees the KV of the last admitted running sequence and requeues it first.
   bool PreemptLast() {
@@ -291,6 +300,7 @@ class Engine {
   MissWatch* watch_;            // null unless Simulate stops at a certain miss
   const double capacity_;
   const double slack_;
+  const size_t clients_;        // closed-loop clients (0 = open loop)
   const double tau_ = std::max(1.0, limits_.tokens_per_step);
   double reserved_ = 0;         // output slots promised to admitted sequences (reserve_output)
   double now_ = 0;
@@ -369,7 +379,10 @@ SimulationResult Simulate(const std::vector<Request>& requests, const IterationC
     for (size_t i = static_cast<size_t>(e); i < requests.size(); i += static_cast<size_t>(engines)) {
       order.push_back(static_cast<int>(i));
     }
-    Engine engine(seqs, cost, limits, kv_per_engine, stop_at_miss ? &watch : nullptr);
+    // A closed loop's clients are dealt to the engines like the requests.
+    const int clients = limits.closed_loop_clients <= 0 ? 0
+                        : std::max(1, limits.closed_loop_clients / engines + (e < limits.closed_loop_clients % engines));
+    Engine engine(seqs, cost, limits, kv_per_engine, stop_at_miss ? &watch : nullptr, clients);
     engine.Run(order, out.iterations, out.preemptions, batch_time);
     if (watch.missed) {
       out.stopped_at_miss = true;  // meets_slo stays false; the other figures are partial

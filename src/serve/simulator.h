@@ -21,6 +21,9 @@ struct SchedulerLimits {
   double tokens_per_step = 1;        // mean tokens a decode step emits per sequence (speculative > 1)
   bool first_token_in_decode = false;  // the prompt's last token runs in the first decode step, which
                                        // samples the first token (TurboMind v0.1), not the last chunk
+  int closed_loop_clients = 0;  // closed-loop load over all replicas: each client sends its next request
+                                // when its last one finishes, so the request's arrival is then
+                                // (0 = open loop: the requests' own arrival times)
 };
 
 // Percentiles of one latency, seconds.

@@ -117,6 +117,36 @@ TEST(SimulatorTest, ReplicasShareTheLoadAndResultsAreDeterministic) {
   EXPECT_EQ(four.iterations, again.iterations);
 }
 
+// A closed loop of one client sends each request when the last one finishes:
+// no request waits, so every TTFT is the lone prefill (10 ms: max(10 ms,
+// 10 tokens x 0.1 ms)), and the run takes three request lifetimes (10 ms
+// prefill + 10 decode steps of ~10 ms). Queued at once behind a batch cap of
+// one, the same requests wait for each other.
+TEST(SimulatorTest, ClosedLoopSendsTheNextRequestWhenOneFinishes) {
+  ToyCost cost;
+  SchedulerLimits closed = Limits(1e6);
+  closed.closed_loop_clients = 1;
+  const SimulationResult r = Simulate(Offline(3, 10, 11), cost, closed, ServingSlo{});
+  ASSERT_EQ(r.completed, 3);
+  EXPECT_NEAR(r.ttft.mean_s, 0.010, 1e-9);
+  EXPECT_NEAR(r.ttft.p99_s, 0.010, 1e-9);
+  EXPECT_NEAR(r.duration_s, 3 * 0.110, 1e-3);
+  EXPECT_LE(r.mean_decode_batch, 1.0 + 1e-9);
+
+  SchedulerLimits capped = Limits(1e6);
+  capped.max_batch = 1;
+  const SimulationResult queued = Simulate(Offline(3, 10, 11), cost, capped, ServingSlo{});
+  EXPECT_NEAR(queued.duration_s, r.duration_s, 1e-6);
+  EXPECT_GT(queued.ttft.mean_s, 0.100);  // (10 + 120 + 230) / 3 ms
+
+  // Two clients over two replicas: one each, so the replicas run side by side.
+  SchedulerLimits two = closed;
+  two.closed_loop_clients = 2;
+  const SimulationResult pair = Simulate(Offline(4, 10, 11), cost, two, ServingSlo{}, 2);
+  EXPECT_NEAR(pair.duration_s, 2 * 0.110, 1e-3);
+  EXPECT_NEAR(pair.ttft.mean_s, 0.010, 1e-9);
+}
+
 TEST(SimulatorTest, PercentileInterpolates) {
   std::vector<double> v = {4, 1, 3, 2};
   EXPECT_DOUBLE_EQ(Percentile(v, 50), 2.5);
