@@ -15,7 +15,9 @@ nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks) {
                           {"metric", c.row.metric},
                           {"family", MetricFamily(c.row.metric)},
                           {"published", c.row.value},
-                          {"lengths_assumed", c.row.lengths_assumed}};
+                          {"lengths_assumed", c.row.lengths_assumed},
+                          {"concurrency_assumed", c.row.concurrency_assumed},
+                          {"layout_searched", c.row.layout_searched}};
     if (c.predicted) {
       row["predicted"] = c.prediction;
       row["error_pct"] = c.row.value != 0 ? 100.0 * (c.prediction / c.row.value - 1.0) : 0.0;
