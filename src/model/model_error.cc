@@ -132,7 +132,9 @@ std::string ModelErrorYaml(const ModelErrorTable& table) {
       "# step rates against the step model's prediction for each row's own layout, a\n"
       "# log-normal per model family (src/model/reliability.h, docs/validation.md).\n"
       "# Written by `suanli validate RUNS.csv... --write-model-error FILE`; the validate tests\n"
-      "# recompute it from the same rows of the same files and fail when it drifts.\n";
+      "# recompute it from the same rows of the same files and fail when it drifts.\n"
+      "# A stack's entry has its own median; its log sd is never below its family's over every\n"
+      "# stack (validate/statistics.cc MeasuredStackError says why).\n";
   out += fmt::format("date: {}\nruns:  # the files predicted and how many rows of each, from its first\n", table.date);
   for (const RunsFileRows& run : table.runs) out += fmt::format("  - file: {}\n    rows: {}\n", run.file, run.rows);
   auto family = [&](std::string_view key, const FamilyModelError& f) {

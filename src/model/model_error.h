@@ -51,7 +51,8 @@ inline constexpr int kStackMinStepRows = 10;
 
 // The model error of one software stack's step-rate rows (a blank stack
 // column counts as the default stack), for stacks with at least the table's
-// minimum of rows.
+// minimum of rows: the stack's own median, a log sd never below the family's
+// over every stack (validate/statistics.cc MeasuredStackError).
 struct StackModelError {
   std::string stack;              // stack id (data/stacks.yaml)
   int dense_rows = 0;             // dense step-rate rows of the stack

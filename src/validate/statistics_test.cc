@@ -215,6 +215,13 @@ TEST(Statistics, MeasuredStackErrorsNeedTheMinimumOfRows) {
   EXPECT_FALSE(e.moe.has_value());
   EXPECT_DOUBLE_EQ(e.all.median, 0.9);  // median of 12 × 0.9 and 3 × 1.2
   EXPECT_EQ(e.source, "15 fsdp step-rate rows of a.csv (first 30 rows); suanli validate, 2026-12-06");
+  // The family's spread is the floor of a stack's: its median, the wider log sd.
+  s.dense_error = {1.0, 0.1};
+  s.moe_error = {1.0, 0.3};
+  const ModelErrorTable floored = MeasuredModelError(s, {{"a.csv", 30}}, "2026-12-06");
+  EXPECT_DOUBLE_EQ(floored.stacks[0].dense->median, 0.9);
+  EXPECT_DOUBLE_EQ(floored.stacks[0].dense->log_sd, 0.1);
+  EXPECT_DOUBLE_EQ(floored.stacks[0].all.log_sd, 0.3);  // it has MoE rows: the wider family's floor
   // What it writes parses back.
   EXPECT_TRUE(ParseModelErrorYaml(ModelErrorYaml(table), "m.yaml").ok());
 }
