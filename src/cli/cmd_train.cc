@@ -62,11 +62,13 @@ std::optional<CampaignTotals> Totals(double tokens, const TrainFlags& flags, con
                                      const ClusterSpec& cluster, const ParallelConfig& config,
                                      const StepEstimate& estimate) {
   if (tokens <= 0) return std::nullopt;
-  const CampaignAssumptions campaign = DefaultCampaignAssumptions();
+  CampaignAssumptions campaign = DefaultCampaignAssumptions();
+  campaign.reliability.stack = flags.software->id;  // the stack's own model error where it has one
   const double ramp = RampTokensPerS(model, cluster, config, estimate, campaign, flags.assumptions, flags.memory);
-  return CampaignTotals{tokens, CampaignFor(CampaignRun{tokens, estimate.tokens_per_s, ramp, flags.gpus,
-                                                        model.IsMoe()},
-                                            campaign)};
+  return CampaignTotals{tokens,
+                        CampaignFor(CampaignRun{tokens, estimate.tokens_per_s, ramp, flags.gpus, model.IsMoe()},
+                                    campaign),
+                        ChosenErrorFor(campaign.reliability, model.IsMoe())};
 }
 
 // Returns the layout-independent settings of the flags (sequence length,

@@ -1,6 +1,7 @@
 // The planner's measured model error (realised / predicted throughput per model family), read from data/validation/model-error.yaml.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,13 +43,59 @@ struct FamilyModelError {
   std::string source;  // which rows of which files, and when, in words
 };
 
+// The fewest step-rate rows a stack needs for an error of its own (of one
+// family, or of all its rows): the log sd of n rows is itself uncertain by
+// about 1/sqrt(2n) of itself (±22% at 10 rows, ±32% at 5), and a P10–P90
+// band needs about one row beyond each end to be checked at all.
+inline constexpr int kStackMinStepRows = 10;
+
+// The model error of one software stack's step-rate rows (a blank stack
+// column counts as the default stack), for stacks with at least the table's
+// minimum of rows: the stack's own median, a log sd never below the family's
+// over every stack (validate/statistics.cc MeasuredStackError).
+struct StackModelError {
+  std::string stack;              // stack id (data/stacks.yaml)
+  int dense_rows = 0;             // dense step-rate rows of the stack
+  int moe_rows = 0;               // mixture-of-experts step-rate rows of the stack
+  ModelError all;                 // fitted on all the stack's step-rate rows
+  std::optional<ModelError> dense;  // fitted on its dense rows, when there are at least the minimum
+  std::optional<ModelError> moe;    // fitted on its MoE rows, when there are at least the minimum
+  std::string source;             // which rows of which files, and when, in words
+};
+
 // The model error per family and where it was measured.
 struct ModelErrorTable {
   std::string date;               // YYYY-MM-DD the figures were measured
   std::vector<RunsFileRows> runs; // the runs files predicted
   FamilyModelError dense;
   FamilyModelError moe;           // mixture-of-experts models
+  int stack_min_step_rows = kStackMinStepRows;  // rows a stack (or one of its families) needs for its own error
+  std::vector<StackModelError> stacks;           // per stack with enough rows, ordered by id
 };
+
+// Which model error a workload gets and what it was measured on.
+struct ChosenModelError {
+  ModelError error;
+  std::string stack;     // the stack whose rows measured it; "" = the family over every stack
+  bool moe = false;      // the workload's family: mixture-of-experts
+  bool all_families = false;  // the stack's error over all its rows (too few of the family alone)
+  int step_rows = 0;     // rows it was fitted on; 0 = set by hand (a scenario's costs)
+};
+
+// Returns the entry of `stack` in `stacks`, or null when it has none.
+const StackModelError* FindStackModelError(const std::vector<StackModelError>& stacks, std::string_view stack);
+
+// Returns the error a workload of `stack` and family gets from `stacks`: the
+// stack's fit of that family when it has enough rows of it; else the stack's
+// fit over all its rows when some of them are of the family; null otherwise
+// (the family's error over every stack applies). `all_families` and
+// `step_rows` say which.
+const ModelError* StackErrorFor(const std::vector<StackModelError>& stacks, std::string_view stack, bool moe,
+                                bool* all_families = nullptr, int* step_rows = nullptr);
+
+// Returns in words which error a workload got, e.g. "fsdp stack, dense, 21
+// rows" or "MoE family, every stack, 48 rows".
+std::string ModelErrorBasis(const ChosenModelError& chosen);
 
 // Name of the embedded model-error file, relative to data/.
 inline constexpr std::string_view kModelErrorFile = "validation/model-error.yaml";

@@ -43,7 +43,22 @@ double ThroughputRatioAt(const ModelError& e, double u) {
 }
 
 const ModelError& ErrorFor(const ReliabilityAssumptions& r, bool moe) {
+  if (const ModelError* stack = StackErrorFor(r.stack_errors, r.stack, moe)) return *stack;
   return moe ? r.moe_error : r.dense_error;
+}
+
+ChosenModelError ChosenErrorFor(const ReliabilityAssumptions& r, bool moe) {
+  ChosenModelError c;
+  c.moe = moe;
+  if (const ModelError* stack = StackErrorFor(r.stack_errors, r.stack, moe, &c.all_families, &c.step_rows)) {
+    c.error = *stack;
+    c.stack = r.stack;
+    return c;
+  }
+  c.error = moe ? r.moe_error : r.dense_error;
+  const FamilyModelError& shipped = moe ? ShippedModelError().moe : ShippedModelError().dense;
+  c.step_rows = r.family_errors_measured ? shipped.step_rows : 0;
+  return c;
 }
 
 }  // namespace suanli

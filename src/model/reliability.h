@@ -2,6 +2,9 @@
 // work once interruptions, checkpoints and restarts are counted.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "model/model_error.h"
 
 namespace suanli {
@@ -17,6 +20,11 @@ struct ReliabilityAssumptions {
   // writes it); the mixture-of-experts error is larger and software-bound.
   ModelError dense_error = ShippedModelError().dense.error;
   ModelError moe_error = ShippedModelError().moe.error;
+  // The errors of stacks with enough rows of their own (model-error.yaml
+  // `stacks`); a scenario that sets the family errors empties them.
+  std::vector<StackModelError> stack_errors = ShippedModelError().stacks;
+  bool family_errors_measured = true;  // dense_error/moe_error are the shipped fits (false: set by hand)
+  std::string stack = "";  // the workload's software stack id; "" = none stated: the family errors
 };
 
 // Returns the fraction (0.05..1) of wall time that does useful work under
@@ -28,8 +36,12 @@ double UsefulFraction(const ReliabilityAssumptions& reliability, int gpus);
 // Returns the realised / predicted throughput ratio at quantile u in (0, 1) of
 // the log-normal model error: median · exp(log_sd · Φ⁻¹(u)).
 double ThroughputRatioAt(const ModelError& error, double u);
-// Returns the model error of dense or mixture-of-experts models.
+// Returns the model error of a dense or mixture-of-experts workload on
+// `reliability.stack`: the stack's own (model_error.h StackErrorFor) where it
+// has enough rows, else the family's over every stack.
 const ModelError& ErrorFor(const ReliabilityAssumptions& reliability, bool moe);
+// Returns ErrorFor's choice with what it was measured on (for reports).
+ChosenModelError ChosenErrorFor(const ReliabilityAssumptions& reliability, bool moe);
 
 // Returns Φ⁻¹(u), the standard normal quantile, for u in (0, 1) (Acklam's
 // rational approximation, relative error below 1.2e-9).

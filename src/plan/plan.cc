@@ -81,7 +81,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   std::vector<const std::vector<double>*> uniforms;
   for (const auto& part : c.parts) uniforms.push_back(&Uniforms(part.first->id, n_samples));
   const std::vector<double>& model_uniforms = Uniforms(kModelErrorStream, n_samples);
-  const CampaignAssumptions campaign = CampaignOf(k);
+  const CampaignAssumptions campaign = CampaignOf(k, wl_.stack);
   for (int s = 0; s < n_samples; ++s) {
     // A campaign misses by the step error and by how far whole published
     // campaigns missed the campaign model beyond it (model/campaign.h).
@@ -167,6 +167,7 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   plan.name = wl_.name;
   plan.model = wl_.model;
   plan.tokens = wl_.tokens;
+  plan.model_error = ChosenErrorFor(Reliability(in_.costs, wl_.stack), wl_.moe);
   const std::vector<int> sizes =
       CandidateSizes(in_.options.cluster_sizes, in_.constraints.max_devices);
   std::vector<std::string> skus;
@@ -291,14 +292,22 @@ int DeadlinePercentile(const PlanInput& input) {
   return input.objective == Objective::kCheapestByDeadline ? 90 : 50;
 }
 
-ReliabilityAssumptions Reliability(const PlanCosts& costs) {
-  return ReliabilityAssumptions{costs.failures_per_gpu_day, costs.checkpoint_write_s, costs.restart_s,
-                                costs.dense_error, costs.moe_error};
+ReliabilityAssumptions Reliability(const PlanCosts& costs, const std::string& stack) {
+  ReliabilityAssumptions r;
+  r.failures_per_gpu_day = costs.failures_per_gpu_day;
+  r.checkpoint_write_s = costs.checkpoint_write_s;
+  r.restart_s = costs.restart_s;
+  r.dense_error = costs.dense_error;
+  r.moe_error = costs.moe_error;
+  r.stack_errors = costs.stack_errors;
+  r.family_errors_measured = costs.model_error_measured;
+  r.stack = stack;
+  return r;
 }
 
-CampaignAssumptions CampaignOf(const PlanCosts& costs) {
+CampaignAssumptions CampaignOf(const PlanCosts& costs, const std::string& stack) {
   CampaignAssumptions campaign = costs.campaign;
-  campaign.reliability = Reliability(costs);
+  campaign.reliability = Reliability(costs, stack);
   return campaign;
 }
 

@@ -71,6 +71,10 @@ struct PlanCosts : CostSettings {
   double restart_s = ReliabilityAssumptions{}.restart_s;  // seconds lost per interruption besides recompute
   ModelError dense_error = ReliabilityAssumptions{}.dense_error;  // realised / predicted throughput, dense models
   ModelError moe_error = ReliabilityAssumptions{}.moe_error;      // the same for mixture-of-experts models
+  // The errors of stacks with rows enough of their own (model_error.h); a
+  // scenario that sets any of the four figures above empties them.
+  std::vector<StackModelError> stack_errors = ReliabilityAssumptions{}.stack_errors;
+  bool model_error_measured = true;  // the figures above are the shipped fits (false: a scenario set them)
   // The whole run beyond steady state (model/campaign.h): batch ramp,
   // evaluation, rollbacks, stragglers and the campaign spread; its
   // `reliability` is not read (the fields above are).
@@ -123,6 +127,7 @@ struct PlanWorkload {
   // The fewest cards that fit (search/min_fit.h, the answer `fit` and
   // `compare` give); null = judged from the sizes tried.
   MinFitFn min_fit;
+  std::string stack = "";   // software stack id (data/stacks.yaml); "" = none stated: the family errors
 };
 
 struct PlanConstraints {
@@ -252,6 +257,7 @@ struct WorkloadPlan {
   int best_rent = -1;                     // index into options of the best rent (-1 = none)
   int best_buy = -1;                      // index into options of the best buy (-1 = none)
   int64_t options_evaluated = 0;
+  ChosenModelError model_error;           // the throughput error its P10/P50/P90 drew from, and its rows
 };
 
 struct PlanResult {
@@ -278,10 +284,11 @@ int DeadlinePercentile(const PlanInput& input);
 // Returns the useful fraction of wall time (model/reliability.h) under the
 // scenario's interruption rate, checkpoint and restart costs.
 double UsefulFraction(const PlanCosts& costs, int gpus);
-// Returns the reliability and model-error assumptions of the plan's costs.
-ReliabilityAssumptions Reliability(const PlanCosts& costs);
-// Returns the campaign assumptions of the plan's costs (with Reliability(costs)).
-CampaignAssumptions CampaignOf(const PlanCosts& costs);
+// Returns the reliability and model-error assumptions of the plan's costs for
+// a workload on `stack` ("" = the family errors).
+ReliabilityAssumptions Reliability(const PlanCosts& costs, const std::string& stack = {});
+// Returns the campaign assumptions of the plan's costs (with Reliability(costs, stack)).
+CampaignAssumptions CampaignOf(const PlanCosts& costs, const std::string& stack = {});
 
 
 // Plans every workload (concurrently: each workload's ThroughputFn must be

@@ -75,6 +75,7 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
     PlanWorkload workload;
     workload.model = models[i].id;
     workload.moe = models[i].IsMoe();
+    workload.stack = w.stack;
     workload.tokens = w.tokens;
     // The default name says the stack when it is not the default one.
     workload.name = !w.name.empty()                ? w.name

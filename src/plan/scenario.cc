@@ -360,6 +360,11 @@ void ApplyCostOverrides(const ScenarioCosts& o, PlanCosts& c) {
   for (const std::string& key : o.keys) {
     if (const ReliabilityKey* k = FindReliabilityKey(key)) {
       k->field(c) = k->field(from);
+      // A model error set by hand is the error of every stack.
+      if (key.find("throughput_ratio") != std::string::npos) {
+        c.stack_errors.clear();
+        c.model_error_measured = false;
+      }
     } else if (const CostField* field = FindCostField(key)) {
       if (field->count != nullptr) {
         c.*field->count = from.*field->count;

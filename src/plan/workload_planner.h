@@ -88,7 +88,7 @@ class WorkloadPlanner {
     // The campaign's rate: steady state stretched by the batch ramp,
     // evaluation, rollbacks, stragglers and interruptions (model/campaign.h).
     const CampaignRun run{1.0, t.tokens_per_s, t.ramp_tokens_per_s, gpus, wl_.moe};
-    return t.tokens_per_s / CampaignStretch(run, CampaignOf(in_.costs));
+    return t.tokens_per_s / CampaignStretch(run, CampaignOf(in_.costs, wl_.stack));
   }
   std::optional<PlanOptionResult> Evaluate(const PlanAccelerator& accel, int n,
                                            const Candidate& c, const Throughput& t);

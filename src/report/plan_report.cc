@@ -112,6 +112,12 @@ json PlanReportJson(const PlanReport& report) {
          {"tokens", RoundSig(w.tokens)},
          {"status", w.status == PlanStatus::kFeasible ? "feasible" : "infeasible"},
          {"options_evaluated", w.options_evaluated},
+         {"model_error",
+          {{"stack", w.model_error.stack.empty() ? json(nullptr) : json(w.model_error.stack)},
+           {"all_families", w.model_error.all_families},
+           {"step_rows", w.model_error.step_rows},
+           {"throughput_ratio_median", RoundSig(w.model_error.error.median)},
+           {"throughput_ratio_log_sd", RoundSig(w.model_error.error.log_sd)}}},
          {"options", options},
          {"frontier", w.frontier},
          {"recommendation",
@@ -208,6 +214,10 @@ std::string OptionsText(const WorkloadPlan& w, const std::string& currency) {
   out += PlanOptionsTable(w, currency, /*narrow=*/true).Render();
   AppendBullets(out, Tr("Quotes and schedule (cards × quote, likely lead time):"), PlanScheduleLines(w));
   AppendWrapped(out, "", PlanFrontierText(w, currency), 2);
+  AppendWrapped(out, "",
+                TrFormat("Model error behind P10/P50/P90: {} (realised / predicted median {:.3f}, log sd {:.3f})",
+                         ModelErrorBasis(w.model_error), w.model_error.error.median, w.model_error.error.log_sd),
+                2);
   std::vector<std::string> parts;
   for (const auto& [label, amount] : PlanCostParts(w.options[0].cost)) {
     if (amount != 0) parts.push_back(fmt::format("{} {}", label, FormatMoney(amount, currency)));

@@ -143,7 +143,11 @@ nlohmann::json CampaignJson(const CampaignTotals& totals) {
             {"evaluation", days(c.eval_s)},
             {"interruptions", days(c.interruption_s)}}},
           {"campaign_days_p10", days(c.wall_p10_s)},
-          {"campaign_days_p90", days(c.wall_p90_s)}};
+          {"campaign_days_p90", days(c.wall_p90_s)},
+          {"model_error",
+           {{"stack", totals.model_error.stack.empty() ? nlohmann::json(nullptr) : nlohmann::json(totals.model_error.stack)},
+            {"all_families", totals.model_error.all_families},
+            {"step_rows", totals.model_error.step_rows}}}};
 }
 
 std::string CampaignText(const CampaignTotals& totals, int gpus) {
@@ -161,6 +165,7 @@ std::string CampaignText(const CampaignTotals& totals, int gpus) {
   out += Wrapped(TrFormat("{} to {} (P10-P90) if the campaign misses this estimate as published campaigns missed "
                           "theirs (docs/validation.md)",
                           FormatDuration(c.wall_p10_s), FormatDuration(c.wall_p90_s)));
+  out += Wrapped(TrFormat("model error: {}", ModelErrorBasis(totals.model_error)));
   return out;
 }
 

@@ -28,6 +28,7 @@ struct TrainSubject {
 struct CampaignTotals {
   double tokens = 0;  // tokens trained
   Campaign campaign;  // time and GPU-hours, with failures and the model-error range
+  ChosenModelError model_error;  // the step error behind the range (the stack's, or the family's)
 };
 
 // One cluster size of a scaling curve: the best layout, or why none fits.

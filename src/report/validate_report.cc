@@ -18,6 +18,11 @@ namespace suanli {
 
 namespace {
 
+// Returns one family's coverage as {rows, inside, pct}.
+nlohmann::json BandJson(const BandCoverage& b) {
+  return {{"rows", b.rows}, {"inside", b.inside}, {"pct", RoundSig(b.Pct(), 4)}};
+}
+
 // Returns the per-stack errors as a JSON array.
 nlohmann::json StacksJson(const std::vector<StackErrors>& stacks) {
   nlohmann::json out = nlohmann::json::array();
@@ -26,7 +31,8 @@ nlohmann::json StacksJson(const std::vector<StackErrors>& stacks) {
                    {"rows", e.rows},
                    {"n", e.n},
                    {"median_ape_pct", RoundSig(e.median_ape_pct, 4)},
-                   {"within_15pct", RoundSig(e.within_15pct, 4)}});
+                   {"within_15pct", RoundSig(e.within_15pct, 4)},
+                   {"coverage_p10_p90", BandJson(e.coverage)}});
   }
   return out;
 }
@@ -37,11 +43,6 @@ std::string WrappedNote(const std::string& note) {
   std::string out;
   for (const std::string& line : WrapToWidth(note, width - 2)) out += (out.empty() ? "" : "  ") + line + "\n";
   return out;
-}
-
-// Returns one family's coverage as {rows, inside, pct}.
-nlohmann::json BandJson(const BandCoverage& b) {
-  return {{"rows", b.rows}, {"inside", b.inside}, {"pct", RoundSig(b.Pct(), 4)}};
 }
 
 // Returns summary.campaigns: the gpu_hours rows' errors now and before the campaign model.
@@ -153,12 +154,13 @@ TextTable ValidationRowsTable(const ValidationReport& report, const std::vector<
 
 TextTable ValidationStacksTable(const std::vector<StackErrors>& stacks) {
   TextTable table({Tr("software stack"), Tr("rows in files"), Tr("rows predicted"), Tr("median |error|"),
-                   Tr("within 15%")});
-  for (size_t c = 1; c <= 4; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+                   Tr("within 15%"), Tr("inside P10–P90")});
+  for (size_t c = 1; c <= 5; ++c) table.AlignColumn(c, TextTable::Align::kRight);
   for (const StackErrors& e : stacks) {
     table.AddRow({e.stack, FormatCount(e.rows), FormatCount(e.n),
                   e.n > 0 ? fmt::format("{:.1f}%", e.median_ape_pct) : "-",
-                  e.n > 0 ? fmt::format("{:.0f}%", e.within_15pct) : "-"});
+                  e.n > 0 ? fmt::format("{:.0f}%", e.within_15pct) : "-",
+                  e.coverage.rows > 0 ? TrFormat("{:.0f}% of {}", e.coverage.Pct(), e.coverage.rows) : "-"});
   }
   return table;
 }

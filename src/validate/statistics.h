@@ -11,15 +11,6 @@
 
 namespace suanli {
 
-// The errors of one software stack's rows (docs/stacks.md).
-struct StackErrors {
-  std::string stack;           // stack id (a blank column counts as megatron)
-  int rows = 0;                // rows of this stack in the files
-  int n = 0;                   // rows predicted
-  double median_ape_pct = 0;   // median |error| of the predicted rows, percent
-  double within_15pct = 0;     // share of predicted rows with |error| <= 15%, percent
-};
-
 // How many step-rate rows' published value falls inside their predicted
 // P10–P90 band (docs/validation.md §Coverage).
 struct BandCoverage {
@@ -27,6 +18,18 @@ struct BandCoverage {
   int inside = 0;  // of them, published within [P10, P90] of the prediction
   // Returns the share of rows inside, percent (0 without rows).
   double Pct() const { return rows > 0 ? 100.0 * inside / rows : 0.0; }
+};
+
+// The errors of one software stack's rows (docs/stacks.md).
+struct StackErrors {
+  std::string stack;           // stack id (a blank column counts as megatron)
+  int rows = 0;                // rows of this stack in the files
+  int n = 0;                   // rows predicted
+  double median_ape_pct = 0;   // median |error| of the predicted rows, percent
+  double within_15pct = 0;     // share of predicted rows with |error| <= 15%, percent
+  std::vector<double> dense_ratios = {};  // published / predicted of its dense step-rate rows, in row order
+  std::vector<double> moe_ratios = {};    // the same for its mixture-of-experts rows
+  BandCoverage coverage = {};  // its step-rate rows inside P10–P90 (the error a workload of the stack gets)
 };
 
 // The P10–P90 coverage per family and over both.
@@ -57,6 +60,13 @@ struct ValidationSummary {
   P10P90Coverage coverage;          // under the shipped model error (data/validation/model-error.yaml)
 };
 
+// Returns the stack id of a run: its column, or the default stack when blank.
+std::string RunStack(const PublishedRun& run);
+
+// Returns the model error a step-rate row of `run` is checked against in
+// `table`: its stack's where it has one (model_error.h StackErrorFor), else its family's.
+const ModelError& RowModelError(const PublishedRun& run, const ModelErrorTable& table);
+
 // Returns whether a published / predicted throughput ratio lies inside the
 // P10–P90 band of `error` (model_error.h P10P90Band, the planner's band).
 bool InsideP10P90(double published_over_predicted, const ModelError& error);
@@ -67,9 +77,10 @@ bool InsideP10P90(double published_over_predicted, const ModelError& error);
 P10P90Coverage CoverageOf(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows,
                           const ModelErrorTable& table);
 
-// Returns the errors per software stack of `rows`, the predictions of `runs` in the same order.
+// Returns the errors per software stack of `rows`, the predictions of `runs`
+// in the same order, with each stack's P10–P90 coverage under `table`.
 std::vector<StackErrors> SummariseByStack(const std::vector<PublishedRun>& runs,
-                                          const std::vector<RunPrediction>& rows);
+                                          const std::vector<RunPrediction>& rows, const ModelErrorTable& table);
 
 // Returns the median of ascending, non-empty `sorted` (the mean of the two
 // middle values for an even count).
@@ -80,7 +91,9 @@ double MedianOfSorted(const std::vector<double>& sorted);
 ModelError FitModelError(std::vector<double> ratios);
 
 // Returns the model-error table of a validation: the summary's dense and MoE
-// errors, measured on `runs` (each file and its row count) on `date` (YYYY-MM-DD).
+// errors and those of every stack with at least kStackMinStepRows step-rate
+// rows (per family where it has that many of the family), measured on `runs`
+// (each file and its row count) on `date` (YYYY-MM-DD).
 ModelErrorTable MeasuredModelError(const ValidationSummary& summary, std::vector<RunsFileRows> runs,
                                    std::string date);
 

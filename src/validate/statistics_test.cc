@@ -68,7 +68,7 @@ TEST(Statistics, ErrorsPerStackCountBlankAsMegatron) {
     rows[i].ok = i != 3;
     rows[i].error_pct = errors[i];
   }
-  const std::vector<StackErrors> stacks = SummariseByStack(runs, rows);
+  const std::vector<StackErrors> stacks = SummariseByStack(runs, rows, ShippedModelError());
   ASSERT_EQ(stacks.size(), 2u);
   EXPECT_EQ(stacks[0].stack, "megatron");
   EXPECT_EQ(stacks[0].rows, 2);
@@ -147,6 +147,83 @@ TEST(Statistics, SummaryCoverageUsesTheShippedModelError) {
   EXPECT_EQ(s.coverage.dense.rows, 1);
   EXPECT_EQ(s.coverage.dense.inside, 1);
   EXPECT_EQ(s.coverage.total.rows, s.dense_step_rows + s.moe_step_rows);
+  ASSERT_EQ(s.stacks.size(), 1u);
+  EXPECT_EQ(s.stacks[0].coverage.rows, 1);
+  EXPECT_EQ(s.stacks[0].coverage.inside, 1);
+}
+
+TEST(Statistics, CoverageUsesTheStacksOwnErrorWhereItHasOne) {
+  // Family dense: median 1, log sd 0.2 → band [0.7738, 1.2922]; the fsdp
+  // stack's own: median 1, log sd 0.05 → [0.9380, 1.0662]. A ratio of 0.9 is
+  // inside the family's band, outside fsdp's: on fsdp it counts outside, on
+  // paddle (no entry) inside.
+  ModelErrorTable table;
+  table.dense.error = {1.0, 0.2};
+  table.moe.error = {1.0, 0.2};
+  StackModelError fsdp;
+  fsdp.stack = "fsdp";
+  fsdp.dense_rows = 10;
+  fsdp.all = {1.0, 0.05};
+  fsdp.dense = ModelError{1.0, 0.05};
+  table.stacks = {fsdp};
+  std::vector<PublishedRun> runs(3);
+  std::vector<RunPrediction> rows(3);
+  const char* stacks[] = {"fsdp", "paddle", "fsdp"};
+  const double published[] = {90, 90, 101};
+  for (int i = 0; i < 3; ++i) {
+    runs[i].metric = "tokens_per_s_per_gpu";
+    runs[i].stack = stacks[i];
+    rows[i].ok = true;
+    rows[i].predicted = 100;
+    rows[i].published = published[i];
+    rows[i].error_pct = 100.0 * (rows[i].predicted - rows[i].published) / rows[i].published;
+  }
+  EXPECT_DOUBLE_EQ(RowModelError(runs[0], table).log_sd, 0.05);
+  EXPECT_DOUBLE_EQ(RowModelError(runs[1], table).log_sd, 0.2);
+  const P10P90Coverage c = CoverageOf(runs, rows, table);
+  EXPECT_EQ(c.total.rows, 3);
+  EXPECT_EQ(c.total.inside, 2);
+  const std::vector<StackErrors> by_stack = SummariseByStack(runs, rows, table);
+  ASSERT_EQ(by_stack.size(), 2u);
+  EXPECT_EQ(by_stack[0].stack, "fsdp");
+  EXPECT_EQ(by_stack[0].coverage.rows, 2);
+  EXPECT_EQ(by_stack[0].coverage.inside, 1);
+  EXPECT_EQ(by_stack[1].coverage.inside, 1);
+}
+
+TEST(Statistics, MeasuredStackErrorsNeedTheMinimumOfRows) {
+  // 12 dense fsdp rows and 3 MoE: an entry with its dense fit and its
+  // all-rows fit, no MoE fit; 9 paddle rows: no entry.
+  ValidationSummary s;
+  StackErrors fsdp;
+  fsdp.stack = "fsdp";
+  fsdp.dense_ratios.assign(12, 0.9);
+  fsdp.moe_ratios.assign(3, 1.2);
+  StackErrors paddle;
+  paddle.stack = "paddle";
+  paddle.dense_ratios.assign(9, 1.0);
+  s.stacks = {fsdp, paddle};
+  const ModelErrorTable table = MeasuredModelError(s, {{"a.csv", 30}}, "2026-12-06");
+  ASSERT_EQ(table.stacks.size(), 1u);
+  const StackModelError& e = table.stacks[0];
+  EXPECT_EQ(e.stack, "fsdp");
+  EXPECT_EQ(e.dense_rows, 12);
+  EXPECT_EQ(e.moe_rows, 3);
+  ASSERT_TRUE(e.dense.has_value());
+  EXPECT_DOUBLE_EQ(e.dense->median, 0.9);
+  EXPECT_NEAR(e.dense->log_sd, 0.0, 1e-12);
+  EXPECT_FALSE(e.moe.has_value());
+  EXPECT_DOUBLE_EQ(e.all.median, 0.9);  // median of 12 × 0.9 and 3 × 1.2
+  EXPECT_EQ(e.source, "15 fsdp step-rate rows of a.csv (first 30 rows); suanli validate, 2026-12-06");
+  // The family's spread is the floor of a stack's: its median, the wider log sd.
+  s.dense_error = {1.0, 0.1};
+  s.moe_error = {1.0, 0.3};
+  const ModelErrorTable floored = MeasuredModelError(s, {{"a.csv", 30}}, "2026-12-06");
+  EXPECT_DOUBLE_EQ(floored.stacks[0].dense->median, 0.9);
+  EXPECT_DOUBLE_EQ(floored.stacks[0].dense->log_sd, 0.1);
+  EXPECT_DOUBLE_EQ(floored.stacks[0].all.log_sd, 0.3);  // it has MoE rows: the wider family's floor
+  // What it writes parses back.
+  EXPECT_TRUE(ParseModelErrorYaml(ModelErrorYaml(table), "m.yaml").ok());
 }
 
 }  // namespace
