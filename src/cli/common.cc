@@ -82,7 +82,8 @@ void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments) {
 void AddStackOption(CLI::App& app, std::string& stack) {
   app.add_option("--stack", stack,
                  Tr("training software stack: megatron (default), torchtitan, fsdp, deepspeed, mindspeed, "
-                 "colossalai, maxtext, paddle (what each keeps, fuses and overlaps: docs/stacks.md)"));
+                 "colossalai, maxtext, paddle, automodel (what each keeps, fuses, overlaps and which layouts it runs: "
+                 "docs/stacks.md)"));
 }
 
 Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags) {

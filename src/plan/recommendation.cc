@@ -123,7 +123,7 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, const std
   }
   if (best.finish_p90_days - best.finish_p50_days > 7) {
     rec.reasons.push_back(
-        TrFormat("lead-time risk: P90 is {} after P50", Weeks(best.finish_p90_days - best.finish_p50_days)));
+        TrFormat("finish-date risk: P90 is {} after P50 (delivery, interruptions and the model's measured error)", Weeks(best.finish_p90_days - best.finish_p50_days)));
   }
   for (const std::string& note : best.notes) rec.reasons.push_back(note);
   return rec;

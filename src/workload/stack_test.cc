@@ -55,5 +55,58 @@ TEST(Stack, RejectsUnknownKeysAndValues) {
   EXPECT_FALSE(unknown_key.ok());
 }
 
+
+TEST(Stack, RunsLayoutSaysWhatTheStackLacks) {
+  ParallelConfig c;
+  c.tp = 2;
+  c.pp = 4;
+  c.dp = 8;
+  c.zero = 2;
+  c.recompute = Recompute::kSelective;
+  EXPECT_TRUE(StackRunsLayout(**FindStack("megatron"), c).ok());
+  const Status deepspeed = StackRunsLayout(**FindStack("deepspeed"), c);
+  ASSERT_FALSE(deepspeed.ok());
+  EXPECT_NE(deepspeed.error().message.find("pipeline"), std::string::npos);
+  EXPECT_NE(deepspeed.error().hint.find("--zero 1"), std::string::npos);
+  c.pp = 1;
+  EXPECT_TRUE(StackRunsLayout(**FindStack("deepspeed"), c).ok());
+  c.zero = 1;
+  EXPECT_FALSE(StackRunsLayout(**FindStack("maxtext"), c).ok());  // JAX: data (0) or fsdp (3) axes
+  c.zero = 3;
+  c.recompute = Recompute::kSelective;
+  const Status maxtext = StackRunsLayout(**FindStack("maxtext"), c);
+  ASSERT_FALSE(maxtext.ok());
+  EXPECT_EQ(maxtext.error().where, "--recompute");
+  c.recompute = Recompute::kFull;
+  EXPECT_TRUE(StackRunsLayout(**FindStack("maxtext"), c).ok());
+  c.dp = 1;
+  c.zero = 1;  // one data-parallel rank: runs as stage 0 anywhere
+  EXPECT_TRUE(StackRunsLayout(**FindStack("maxtext"), c).ok());
+}
+
+TEST(Stack, ParallelismBlockIsRequiredAndChecked) {
+  const std::string head = R"(stacks:
+  - id: s
+    name: S
+    memory: {gradients: fp32, master_weights: separate, checkpointing: [none]}
+    kernels: {attention: fused, norm: true, rotary: true, swiglu: true, cross_entropy: false}
+    overlap: {tp_comm: false, dp: true}
+    host: {cuda_graphs: false}
+)";
+  const std::string tail = "    sources: [\"x\"]\n";
+  EXPECT_FALSE(ParseStacks(head + tail, "s.yaml").ok());
+  const std::string good = "    parallelism: {tensor: true, pipeline: true, interleaved: false, context: true, "
+                           "expert: true, zero: [0, 1], zero_with_pipeline: 1}\n";
+  auto parsed = ParseStacks(head + good + tail, "s.yaml");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().ToString();
+  EXPECT_FALSE(parsed->front().layouts.interleaved);
+  EXPECT_EQ(parsed->front().layouts.zero_stages, (std::vector<int>{0, 1}));
+  std::string bad = good;
+  bad.replace(bad.find("[0, 1]"), 6, "[0, 4]");
+  auto wrong = ParseStacks(head + bad + tail, "s.yaml");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().ToString().find("zero"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace suanli
