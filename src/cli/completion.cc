@@ -49,7 +49,10 @@ compdef _suanli suanli
 
 int PrintCompletion(std::string_view shell, const std::vector<std::string_view>& commands) {
   std::string names;
-  for (std::string_view command : commands) names += (names.empty() ? "" : " ") + std::string(command);
+  for (std::string_view command : commands) {
+    if (!names.empty()) names += ' ';
+    names += command;
+  }
   if (shell == "bash") {
     fmt::print(fmt::runtime(kBashScript), names);
     return kExitOk;

@@ -165,7 +165,7 @@ std::string ModelErrorYaml(const ModelErrorTable& table) {
 
 const ModelErrorTable& ShippedModelError() {
   static const ModelErrorTable table = [] {
-    auto parsed = ParseModelErrorYaml(FindEmbeddedFile(kModelErrorFile), "data/" + std::string(kModelErrorFile));
+    auto parsed = ParseModelErrorYaml(FindEmbeddedFile(kModelErrorFile), fmt::format("data/{}", kModelErrorFile));
     if (!parsed.ok()) {
       std::fprintf(stderr, "suanli: the embedded model-error file is broken (a build defect): %s\n",
                    parsed.error().ToString().c_str());
