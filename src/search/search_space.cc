@@ -1,8 +1,6 @@
 // The layout search's space, dimension by dimension; see search_space.h.
 #include "search/search_space.h"
 
-#include <algorithm>
-
 #include "workload/parallel.h"
 #include "workload/stage_layout.h"
 
@@ -100,17 +98,12 @@ std::vector<std::pair<bool, bool>> ParallelSwitches(const SearchOptions& options
 }
 
 bool StackCheckpoints(const SearchOptions& options, Recompute mode) {
-  if (options.recompute || options.stack_checkpointing.empty()) return true;
-  const std::vector<Recompute>& modes = options.stack_checkpointing;
-  return std::find(modes.begin(), modes.end(), mode) != modes.end();
+  return options.recompute || options.stack_checkpointing.empty() ||
+         OffersCheckpointing(options.stack_checkpointing, mode);
 }
 
 bool StackShards(const SearchOptions& options, int zero, int pp) {
-  if (options.zero) return true;
-  const StackLayouts& layouts = options.stack_layouts;
-  const bool offered =
-      std::find(layouts.zero_stages.begin(), layouts.zero_stages.end(), zero) != layouts.zero_stages.end();
-  return offered && (pp <= 1 || zero <= layouts.max_zero_with_pipeline);
+  return options.zero || OffersZeroStage(options.stack_layouts, zero, pp);
 }
 
 }  // namespace suanli::search_space

@@ -169,6 +169,16 @@ Error LacksDimension(const SoftwareStack& stack, std::string_view what, std::str
 
 }  // namespace
 
+bool OffersZeroStage(const StackLayouts& layouts, int zero, int pp) {
+  const bool offered =
+      std::find(layouts.zero_stages.begin(), layouts.zero_stages.end(), zero) != layouts.zero_stages.end();
+  return offered && (pp <= 1 || zero <= layouts.max_zero_with_pipeline);
+}
+
+bool OffersCheckpointing(const std::vector<Recompute>& modes, Recompute mode) {
+  return std::find(modes.begin(), modes.end(), mode) != modes.end();
+}
+
 Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config) {
   const StackLayouts& l = stack.layouts;
   if (config.tp > 1 && !l.tensor) return LacksDimension(stack, Tr("tensor parallelism"), "--tp");
@@ -176,8 +186,7 @@ Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config)
   if (config.vp > 1 && !l.interleaved) return LacksDimension(stack, Tr("interleaved pipeline schedule"), "--vp");
   if (config.cp > 1 && !l.context) return LacksDimension(stack, Tr("context parallelism"), "--cp");
   if (config.ep > 1 && !l.expert) return LacksDimension(stack, Tr("expert parallelism"), "--ep");
-  if (std::find(stack.checkpointing.begin(), stack.checkpointing.end(), config.recompute) ==
-      stack.checkpointing.end()) {
+  if (!OffersCheckpointing(stack.checkpointing, config.recompute)) {
     std::vector<std::string_view> modes;
     for (Recompute mode : stack.checkpointing) modes.push_back(RecomputeName(mode));
     return MakeError(TrFormat("{} has no '{}' activation checkpointing", stack.name, RecomputeName(config.recompute)),
@@ -185,11 +194,11 @@ Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config)
   }
   // With one data-parallel rank there is nothing to shard: any stage runs as 0.
   if (config.dp * config.cp <= 1) return OkStatus();
-  if (std::find(l.zero_stages.begin(), l.zero_stages.end(), config.zero) == l.zero_stages.end()) {
+  if (!OffersZeroStage(l, config.zero, 1)) {
     return MakeError(TrFormat("{} has no ZeRO stage {}", stack.name, config.zero), "--zero",
                      TrFormat("use one of: {}", fmt::join(l.zero_stages, ", ")));
   }
-  if (config.pp > 1 && config.zero > l.max_zero_with_pipeline) {
+  if (!OffersZeroStage(l, config.zero, config.pp)) {
     return MakeError(TrFormat("{} cannot run ZeRO stage {} with pipeline parallelism (at most stage {} with pp > 1)",
                               stack.name, config.zero, l.max_zero_with_pipeline),
                      "--zero", TrFormat("use --zero {} or --pp 1", l.max_zero_with_pipeline));

@@ -83,6 +83,12 @@ const std::vector<SoftwareStack>& BuiltinStacks();
 // stack); the error lists the known ids.
 Result<const SoftwareStack*> FindStack(std::string_view id);
 
+// Returns whether `layouts` offers ZeRO stage `zero` on a layout with `pp` pipeline stages.
+bool OffersZeroStage(const StackLayouts& layouts, int zero, int pp);
+
+// Returns whether a stack's checkpointing `modes` include `mode`.
+bool OffersCheckpointing(const std::vector<Recompute>& modes, Recompute mode);
+
 // Returns OK when `stack` can run `config` (its parallel dimensions, ZeRO
 // stage and checkpointing mode); else an error saying what it lacks and what
 // it offers. A ZeRO stage with one data-parallel rank runs as stage 0.
