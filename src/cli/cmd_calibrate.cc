@@ -14,7 +14,7 @@
 namespace suanli::cli {
 namespace {
 
-constexpr const char* kExamples = R"(examples:
+constexpr const char* kCalibrateExamples = R"(examples:
   suanli calibrate bench/device/own-runs.csv
   suanli calibrate my-cluster-runs.csv --catalog my-cards.yaml --json
 Each accelerator's fraction is moved until the mean signed error of its dense rows is zero
@@ -61,7 +61,7 @@ int RunCalibrate(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   AddAssumeOption(app, flags.assume);
   AddStackOption(app, flags.stack);
-  app.footer(Tr(kExamples));
+  app.footer(Tr(kCalibrateExamples));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("calibrate", CalibrateBody(flags));
 }

@@ -21,7 +21,7 @@
 namespace suanli::cli {
 namespace {
 
-constexpr const char* kExamples = R"(
+constexpr const char* kFitExamples = R"(
   suanli fit --model llama-2-70b --accel a100-sxm-40gb --gpus 64 --tp 8 --pp 1 --zero 1
   suanli fit --model llama-2-70b --accel a100-sxm-80gb --gpus 64 --tp 4 --pp 4 --json
   suanli fit --model llama-2-70b --accel rtx-4090 --gpus 1 --infer --weight-precision int4 --context 4096
@@ -192,7 +192,7 @@ int RunFit(int argc, char** argv) {
       ->check(CLI::Range(1, kMaxDevices));
   app.add_option("--report", flags.report, Tr("write the memory-fit report (charts, tables) to FILE.html"));
   AddStackOption(app, flags.stack);
-  app.footer(Tr("examples:") + kExamples + "\n" + Tr(kFooter));
+  app.footer(Tr("examples:") + kFitExamples + "\n" + Tr(kFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   auto stack = UseStackFlag(flags.stack, app, flags.parallel);
   if (!stack.ok()) return ExitCode("fit", Result<int>(stack.error()));

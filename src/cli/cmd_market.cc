@@ -24,7 +24,7 @@ constexpr MarketVerb kVerbs[] = {
      SetupRepair},
 };
 
-constexpr const char* kExamples = R"(examples:
+constexpr const char* kMarketExamples = R"(examples:
   suanli market list --sku a800 --as-of 2023-07-01 --buyer CN
   suanli market history a800-sxm-80gb --currency USD
   suanli market import my_quotes.csv            # all rows or none; every bad row is reported
@@ -52,7 +52,7 @@ int RunMarket(int argc, char** argv) {
                Tr("start from a new seeded database (deletes PATH first; only a suanli database is ever deleted)"));
   app.require_subcommand(1);
   app.fallthrough();
-  app.footer(Tr(kExamples));
+  app.footer(Tr(kMarketExamples));
   std::vector<std::pair<CLI::App*, MarketRun>> verbs;
   for (const MarketVerb& verb : kVerbs) {
     CLI::App* sub = app.add_subcommand(verb.name, Tr(verb.help));

@@ -23,7 +23,7 @@
 namespace suanli::cli {
 namespace {
 
-constexpr const char* kExamples = R"(examples:
+constexpr const char* kServeExamples = R"(examples:
   suanli serve --model llama-3-8b --accel h100-sxm-80gb --gpus 1 --rate 10 --input-len 1000 --output-len 200
   suanli serve --model llama-2-70b --accel h800 --rate 20 --input-len 2000 --output-len 300 \
                --ttft-ms 2000 --tpot-ms 50 --percentile 99
@@ -193,7 +193,7 @@ int RunServe(int argc, char** argv) {
   CLI::App app{Tr("LLM serving: simulated TTFT, TPOT and throughput of a layout on N devices, or the fewest "
                   "devices that serve a rate within latency SLOs."),
                "suanli serve"};
-  app.footer(Tr(kExamples));
+  app.footer(Tr(kServeExamples));
   ServeFlags f;
   AddServeOptions(app, f);
   if (auto code = ParseArgs(app, argc, argv)) return *code;

@@ -22,7 +22,7 @@
 namespace suanli::cli {
 namespace {
 
-constexpr const char* kExamples = R"(
+constexpr const char* kTrainExamples = R"(
   suanli train --model llama-2-70b --accel a800-sxm-80gb --gpus 64 --tp 8 --pp 2
   suanli train --model gpt3-175b --accel a100-sxm-80gb --gpus 1024 --search --global-batch 1536
   suanli train --model llama-3-8b --accel h800-sxm-80gb --gpus 256 --search --tokens 15T --json
@@ -268,7 +268,7 @@ int RunTrain(int argc, char** argv) {
                  Tr("write the training report (charts, tables) to FILE.html"));
   AddAssumeOption(app, flags.assume);
   AddStackOption(app, flags.stack);
-  app.footer(Tr("examples:") + kExamples);
+  app.footer(Tr("examples:") + kTrainExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("train", TrainBody(flags, app));
 }

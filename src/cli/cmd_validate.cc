@@ -20,7 +20,7 @@
 namespace suanli::cli {
 namespace {
 
-constexpr const char* kExamples = R"(examples:
+constexpr const char* kValidateExamples = R"(examples:
   suanli validate data/validation/holdout-training-runs.csv
   suanli validate runs.csv --json | jq .summary
   suanli validate data/validation/holdout-training-runs.csv --report validation.html
@@ -171,7 +171,7 @@ int RunValidate(int argc, char** argv) {
                     "to FILE.html"));
   AddAssumeOption(app, flags.assume);
   AddStackOption(app, flags.stack);
-  app.footer(Tr(kExamples));
+  app.footer(Tr(kValidateExamples));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("validate", ValidateBody(flags));
 }

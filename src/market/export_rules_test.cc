@@ -1,11 +1,10 @@
 #include <gtest/gtest.h>
 
 #include "market/market.h"
+#include "market/date_test_support.h"
 
 namespace suanli {
 namespace {
-
-Date D(std::string_view text) { return *ParseMarketDate(text); }
 
 class SeedRules : public ::testing::Test {
  protected:

@@ -1,6 +1,7 @@
 #include "market/market.h"
 
 #include <gtest/gtest.h>
+#include "market/date_test_support.h"
 
 namespace suanli {
 namespace {
@@ -19,8 +20,6 @@ TEST(MarketEnums, NamesRoundTrip) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().hint.find("reseller"), std::string::npos);
 }
-
-Date D(std::string_view text) { return *ParseMarketDate(text); }
 
 TEST(MarketDates, MonthMeansTheFirstAndBadDatesAreRejected) {
   EXPECT_EQ(FormatDate(*ParseMarketDate("2023-06")), "2023-06-01");

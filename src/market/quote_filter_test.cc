@@ -1,11 +1,10 @@
 #include "market/quote_filter.h"
 
 #include <gtest/gtest.h>
+#include "market/date_test_support.h"
 
 namespace suanli {
 namespace {
-
-Date D(std::string_view text) { return *ParseMarketDate(text); }
 
 // One rule: sku "sku-x" banned for CN buyers from 2023-01-01.
 std::vector<ExportRule> BanX() {

@@ -7,11 +7,10 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include "market/date_test_support.h"
 
 namespace suanli {
 namespace {
-
-Date D(std::string_view text) { return *ParseMarketDate(text); }
 
 
 namespace fs = std::filesystem;

@@ -14,7 +14,7 @@ int64_t Available(const PlanQuote& q) {
   return q.quantity > 0 ? q.quantity : std::numeric_limits<int64_t>::max() / 4;
 }
 
-double CardPrice(const PlanQuote& q) {
+double PerCardPrice(const PlanQuote& q) {
   return q.unit == QuoteUnit::kServer ? q.unit_price / std::max(1, q.cards_per_unit) : q.unit_price;
 }
 
@@ -46,7 +46,7 @@ std::vector<Candidate> GenerateMixes(const std::vector<const PlanQuote*>& quotes
         add(Candidate{{{a, static_cast<int>(ca)}, {b, static_cast<int>(n - ca)}}, a->mode});
       }
       if (staged && a->mode == BuyMode::kBuy && a->lead_weeks_likely < b->lead_weeks_likely &&
-          CardPrice(*a) > CardPrice(*b)) {
+          PerCardPrice(*a) > PerCardPrice(*b)) {
         for (int divisor : {4, 2}) {
           const int first = n / divisor / node_size * node_size;
           if (first <= 0 || first >= n) continue;

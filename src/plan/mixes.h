@@ -18,7 +18,7 @@ struct Candidate {
 // Returns the cards a quote can supply (its quantity; 0 = effectively unlimited).
 int64_t Available(const PlanQuote& q);
 // Returns the price of one card from a quote (per-card equivalent), buyer currency.
-double CardPrice(const PlanQuote& q);
+double PerCardPrice(const PlanQuote& q);
 // Returns true when the quote can supply exactly `cards` (stock and minimum order).
 bool CanSupply(const PlanQuote& q, int64_t cards);
 // Returns the mixes of at most two quotes that supply exactly `n` cards (see mixes.cc).

@@ -38,7 +38,7 @@ TEST(MixesTest, StockMinimumOrderAndServerPrice) {
   EXPECT_FALSE(CanSupply(q, 40));
   q.unit = QuoteUnit::kServer;
   q.cards_per_unit = 8;
-  EXPECT_DOUBLE_EQ(CardPrice(q), 100);
+  EXPECT_DOUBLE_EQ(PerCardPrice(q), 100);
   EXPECT_GT(Available(MakeQuote("unlimited", 1, 1, 0)), 1000000);
 }
 

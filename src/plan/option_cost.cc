@@ -21,7 +21,7 @@ OwnedPurchase OwnedTerms(const PlanQuote& q, double tdp_w) {
   p.bundle_fraction = q.bundle_fraction;
   p.used = q.condition != Condition::kNew;
   p.warranty_months = q.warranty_months;
-  p.card_price = CardPrice(q);
+  p.card_price = PerCardPrice(q);
   p.tdp_w = tdp_w;
   return p;
 }
@@ -67,7 +67,7 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
           "per card-month held)",
           q->id, ConditionName(q->condition), Tr(q->warranty_months == 0 ? " without warranty" : " with short warranty"),
           100 * k.used_annual_failure_rate,
-          FormatMoney(ExpectedReplacementCost(1, CardPrice(*q), k.used_annual_failure_rate, 1, 0), currency)));
+          FormatMoney(ExpectedReplacementCost(1, PerCardPrice(*q), k.used_annual_failure_rate, 1, 0), currency)));
     }
     if (q->bundle_amount > 0 || q->bundle_fraction > 0) {
       notes.push_back(TrFormat("{}: bundled purchase required ({})", q->id,

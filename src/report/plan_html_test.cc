@@ -9,6 +9,7 @@ using namespace std::string_literals;
 #include "core/i18n.h"
 #include "report/html_page.h"
 #include "report/plan_html_charts.h"
+#include "report/html_test_support.h"
 
 namespace suanli {
 namespace {
@@ -51,12 +52,6 @@ struct Fixture {
     report.result = &result;
   }
 };
-
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 TEST(PlanHtml, EscapesText) { EXPECT_EQ(HtmlEscape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;"); }
 

@@ -6,15 +6,10 @@
 
 #include "core/i18n.h"
 #include "core/units.h"
+#include "report/html_test_support.h"
 
 namespace suanli {
 namespace {
-
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 StepEstimate Estimate(bool fits) {
   StepEstimate e;

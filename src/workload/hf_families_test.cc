@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "workload/hf_config.h"
+#include "workload/import_test_support.h"
 
 namespace suanli {
 namespace {
@@ -48,12 +49,6 @@ TEST(HfFamilies, LlamaVariantsDifferOnlyWhereTheirConfigsDo) {
   EXPECT_TRUE(qwen2.qkv_bias);
   EXPECT_FALSE(qwen3.qkv_bias);
   EXPECT_EQ(qwen3.family, "qwen3");
-}
-
-Error ImportError(std::string_view json) {
-  auto spec = ImportHfConfig(json, "m/config.json");
-  EXPECT_FALSE(spec.ok());
-  return spec.ok() ? Error{} : spec.error();
 }
 
 TEST(ImportHfConfigBadInput, DuplicateKeyNamesTheSecond) {

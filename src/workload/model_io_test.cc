@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "workload/import_test_support.h"
+
 namespace suanli {
 namespace {
 
@@ -12,12 +14,6 @@ ModelSpec Import(const std::string& json) {
   auto spec = ImportHfConfig(json, "config.json");
   EXPECT_TRUE(spec.ok()) << spec.error().ToString();
   return spec.ok() ? *spec : ModelSpec{};
-}
-
-Error ImportError(const std::string& json) {
-  auto spec = ImportHfConfig(json, "cfg/config.json");
-  EXPECT_FALSE(spec.ok());
-  return spec.ok() ? Error{} : spec.error();
 }
 
 TEST(ImportHfConfig, LlamaTwoSeventyB) {
@@ -139,7 +135,7 @@ TEST(ImportHfConfig, MissingLayersNamesField) {
 TEST(ImportHfConfig, MalformedJsonHasLineColumn) {
   const Error e = ImportError("{\n  \"model_type\": \"llama\",\n  \"hidden_size\": 40 96\n}");
   // The position is the end of the offending token ("96" ends at column 22).
-  EXPECT_EQ(e.where, "cfg/config.json:3:22") << e.ToString();
+  EXPECT_EQ(e.where, "m/config.json:3:22") << e.ToString();
   EXPECT_NE(e.message.find("malformed JSON"), std::string::npos);
 }
 
@@ -148,7 +144,7 @@ TEST(ImportHfConfig, HeadsNotDividingHidden) {
     "num_hidden_layers": 2, "num_attention_heads": 96, "vocab_size": 100,
     "intermediate_size": 10})");
   EXPECT_NE(e.message.find("not divisible"), std::string::npos) << e.ToString();
-  EXPECT_NE(e.where.find("cfg/config.json:2:"), std::string::npos) << e.ToString();
+  EXPECT_NE(e.where.find("m/config.json:2:"), std::string::npos) << e.ToString();
 }
 
 TEST(ImportHfConfig, NegativeAndAbsurdValues) {
