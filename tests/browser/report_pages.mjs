@@ -25,6 +25,9 @@ const kRepo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '
 const kSkip = 77;
 const kMaxReportBytes = 2 * 1024 * 1024;
 const kTimeBudgetS = 60;
+// Screenshots stop this far down: the decision and the charts sit at the top, the DOM checks
+// cover the whole page, and a full capture of a 15,000-px page took 2.4 s of the budget.
+const kShotMaxHeightPx = 4000;
 const kRenderTimeoutMs = 20000;
 // Reports written before report/html_page (today plan's static SVG page) have
 // no <meta name="generator" content="suanli">, no charts and no language:
@@ -130,11 +133,12 @@ async function WriteReport(suanli, outDir, job) {
 }
 
 // Hovers the frontier chart's points until the tooltip shows one; returns its text ('' when none did).
+// The last-drawn points lie on top, so they are tried first (an earlier point is often covered).
 async function FrontierTooltip(page) {
   const marks = page.locator('[data-chart=frontier] svg g.role-mark path[role=graphics-symbol]');
   const count = await marks.count();
   const tip = page.locator('#vg-tooltip-element');
-  for (let i = 0; i < Math.min(count, 8); ++i) {
+  for (let i = count - 1; i >= Math.max(0, count - 8); --i) {
     const box = await marks.nth(i).boundingBox();
     if (!box) continue;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -212,7 +216,8 @@ async function CheckPage(browser, job, acceleratorIds) {
       }
     }
     job.screenshot = job.file.replace(/\.html$/, '.png');
-    await page.screenshot({ path: job.screenshot, fullPage: true });
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.screenshot({ path: job.screenshot, clip: { x: 0, y: 0, width: 1280, height: Math.min(height, kShotMaxHeightPx) } });
   } catch (e) {
     job.reasons.push(`browser: ${e.message.split('\n')[0]}`);
   }
