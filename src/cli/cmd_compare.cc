@@ -24,7 +24,7 @@
 namespace suanli::cli {
 namespace {
 
-constexpr char kFooter[] = R"(examples:
+constexpr char kCompareFooter[] = R"(examples:
   suanli compare --model aquila-7b --reference a800-sxm-80gb:100
   suanli compare --model llama-2-70b --reference a800-sxm-80gb:256 \
       --candidates ascend-910b,mtt-s4000 --tokens 2T --date 2023-06-15 --region CN
@@ -133,9 +133,7 @@ Status WriteCompareReport(const CompareFlags& flags, const CompareResult& result
   input.tier = flags.tier;
   input.assumed = flags.assume;
   input.quotes = QuoteSources(result);
-  SUANLI_RETURN_IF_ERROR(WriteHtmlFile(flags.report_path, CompareReportHtml(input)));
-  if (!flags.common.quiet) fmt::print(stderr, "{}\n", TrFormat("comparison report written to {}", flags.report_path));
-  return OkStatus();
+  return WriteReport(flags.report_path, CompareReportHtml(input), flags.common.quiet);
 }
 
 // Prints the result as --json / --format asks.
@@ -207,7 +205,7 @@ int RunCompare(int argc, char** argv) {
                  Tr("write the comparison as an HTML page (charts, tables, quotes; works offline) to FILE.html"));
   AddStackOption(app, flags.stack);
   AddAssumeOption(app, flags.assume);
-  app.footer(Tr(kFooter));
+  app.footer(Tr(kCompareFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("compare", CompareBody(flags));
 }

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "report/html_page.h"
 #include "core/units.h"
 #include "model/memory.h"
 #include "search/min_fit.h"
@@ -30,7 +31,7 @@ constexpr const char* kFitExamples = R"(
 )";
 
 // What the examples do not say: the assumptions of the answer.
-constexpr const char* kFooter = R"(Training assumes a full pipeline (pp micro-batches in flight) unless --global-batch
+constexpr const char* kFitFooter = R"(Training assumes a full pipeline (pp micro-batches in flight) unless --global-batch
 says otherwise. In --infer mode, --tp defaults to gpus/pp; gpus may be a multiple
 of tp*pp (replicas). min_gpus_to_fit is the fewest devices on which the layout
 search (suanli train --search rules, tp within the scale-up domain) finds a layout
@@ -192,7 +193,7 @@ int RunFit(int argc, char** argv) {
       ->check(CLI::Range(1, kMaxDevices));
   app.add_option("--report", flags.report, Tr("write the memory-fit report (charts, tables) to FILE.html"));
   AddStackOption(app, flags.stack);
-  app.footer(Tr("examples:") + kFitExamples + "\n" + Tr(kFooter));
+  app.footer(Tr("examples:") + kFitExamples + "\n" + Tr(kFitFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   auto stack = UseStackFlag(flags.stack, app, flags.parallel);
   if (!stack.ok()) return ExitCode("fit", Result<int>(stack.error()));

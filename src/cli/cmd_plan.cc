@@ -22,7 +22,7 @@
 namespace suanli::cli {
 namespace {
 
-constexpr char kFooter[] = R"(examples:
+constexpr char kPlanFooter[] = R"(examples:
   suanli plan examples/china-2023-startup.yaml
   suanli plan examples/china-2023-startup.yaml --json --top 5
   suanli plan examples/china-2023-startup.yaml --report plan.html
@@ -113,8 +113,7 @@ Result<int> PlanBody(const PlanFlags& flags) {
     std::cout << PlanReportText(report);
   }
   if (!flags.report_path.empty()) {
-    SUANLI_RETURN_IF_ERROR(WriteHtmlFile(flags.report_path, PlanReportHtml(report)));
-    if (!flags.common.quiet) std::cerr << TrFormat("report written to {}", flags.report_path) << "\n";
+    SUANLI_RETURN_IF_ERROR(WriteReport(flags.report_path, PlanReportHtml(report), flags.common.quiet));
   }
   return PlanFeasible(report) ? kExitOk : kExitInfeasible;
 }
@@ -134,7 +133,7 @@ int RunPlan(int argc, char** argv) {
   app.add_option("--top", flags.top, Tr("options shown per workload (default: options.top or 10)"))
       ->check(CLI::Range(1, 1000));
   AddAssumeOption(app, flags.assume);
-  app.footer(Tr(kFooter));
+  app.footer(Tr(kPlanFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("plan", PlanBody(flags));
 }

@@ -45,13 +45,6 @@ the request rate (one layout) for the latency and throughput charts.
 Exit codes: 0 ok, 1 no feasible answer (does not fit, or no layout meets the SLOs), 2 bad input.
 )";
 
-// Writes `page` to --report and says so on stderr (unless --quiet).
-Status WriteReport(const ServeFlags& f, const HtmlPage& page) {
-  SUANLI_RETURN_IF_ERROR(WriteHtmlFile(f.report, page.Render()));
-  if (!f.common.quiet) fmt::print(stderr, "{}\n", TrFormat("report written to {}", f.report));
-  return OkStatus();
-}
-
 
 // Prints the main output: JSON, the sweep or main table alone (csv/md), or the text.
 void PrintServe(const ServeFlags& f, const nlohmann::json& json, const TextTable& main_table,
@@ -106,7 +99,7 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
     sweep = SweepFixedLayout(subject.traffic, iteration, limits, subject.slo, run.replicas, layout.Devices());
   }
   PrintServe(f, ServeRunJson(subject, run), LatencyTable(run.service), ServeRunText(subject, run), subject, sweep);
-  if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f, ServeRunPage(subject, run, sweep)));
+  if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f.report, ServeRunPage(subject, run, sweep).Render(), f.common.quiet));
   return kExitOk;
 }
 
@@ -136,7 +129,7 @@ Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const 
   const TextTable table = one ? CapacityTable(subject, best.aggregated, &best.answer_costs, choice.prices.currency)
                               : ChoiceTable(choice);
   PrintServe(f, ServeChoiceJson(subject, choice), table, ServeChoiceText(subject, choice), subject, sweep);
-  if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f, CapacityPage(subject, choice, sweep)));
+  if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f.report, CapacityPage(subject, choice, sweep).Render(), f.common.quiet));
   const bool any = std::any_of(choice.options.begin(), choice.options.end(),
                                [](const AcceleratorOption& o) { return o.feasible; });
   return any ? kExitOk : kExitInfeasible;

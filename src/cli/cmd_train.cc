@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "report/html_page.h"
 #include "core/progress.h"
 #include "core/units.h"
 #include "model/campaign.h"

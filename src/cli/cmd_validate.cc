@@ -95,9 +95,7 @@ Status WriteValidateReport(const ValidateFlags& flags, const ValidationReport& r
   input.runs = &read.runs.runs;
   for (const RunsFileRows& source : read.sources) input.files.push_back(source.file);
   input.assumed = flags.assume;
-  SUANLI_RETURN_IF_ERROR(WriteHtmlFile(flags.report_path, ValidationReportHtml(input)));
-  if (!flags.common.quiet) fmt::print(stderr, "{}\n", TrFormat("validation report written to {}", flags.report_path));
-  return OkStatus();
+  return WriteReport(flags.report_path, ValidationReportHtml(input), flags.common.quiet);
 }
 
 // Prints the report as --json / --format asks.

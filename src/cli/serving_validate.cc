@@ -50,8 +50,7 @@ Result<int> ValidateServingRuns(const std::string& path, const Catalog& catalog,
     fmt::print("{}", ServingValidationText(checks));
   }
   if (!report_path.empty()) {
-    SUANLI_RETURN_IF_ERROR(WriteHtmlFile(report_path, ServingValidationPage(path, checks).Render()));
-    if (!common.quiet) fmt::print(stderr, "{}\n", TrFormat("report written to {}", report_path));
+    SUANLI_RETURN_IF_ERROR(WriteReport(report_path, ServingValidationPage(path, checks).Render(), common.quiet));
   }
   return kExitOk;
 }

@@ -169,6 +169,8 @@ Result<double> ParseQuantityInRange(std::string_view text, Dimension dimension, 
                    "", Tr("check the number and its unit"));
 }
 
+std::string FormatGib(double bytes) { return fmt::format("{:.1f}", bytes / kGiB); }
+
 std::string FormatBytes(double bytes) {
   if (bytes >= kGiB * 1024.0) return fmt::format("{:.2f} TiB", bytes / (kGiB * 1024.0));
   if (bytes >= kGiB) return fmt::format("{:.1f} GiB", bytes / kGiB);

@@ -37,6 +37,8 @@ Result<double> ParseQuantityInRange(std::string_view text, Dimension dimension, 
 
 // Formats bytes for people: "79.5 GiB".
 std::string FormatBytes(double bytes);
+// Formats bytes as a number of GiB with one decimal and no unit, for table columns: "79.5".
+std::string FormatGib(double bytes);
 // Formats a duration for people in the current language (core/i18n.h):
 // "3.2 days", "41.0 min"; in Chinese "3.2 天", "41.0 分钟".
 std::string FormatDuration(double seconds);

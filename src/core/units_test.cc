@@ -46,6 +46,7 @@ TEST(ParseNumber, Strict) {
 
 TEST(Format, BytesAndDurations) {
   EXPECT_EQ(FormatBytes(80.0 * kGiB), "80.0 GiB");
+  EXPECT_EQ(FormatGib(79.54 * kGiB), "79.5");  // the table column: GiB, no unit
   EXPECT_EQ(FormatDuration(3 * 86400.0), "3.0 days");
   EXPECT_EQ(FormatDuration(90.0), "90.00 s");
 }

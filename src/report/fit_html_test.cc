@@ -9,7 +9,7 @@
 namespace suanli {
 namespace {
 
-FitResult Result(bool min_found) {
+FitResult SampleFitResult(bool min_found) {
   FitResult r;
   r.model = "llama-2-70b";
   r.accelerator = "a100-sxm-40gb";
@@ -31,7 +31,7 @@ FitResult Result(bool min_found) {
 }
 
 TEST(FitHtml, MemoryChartOfAskedAndFewestAgainstCapacity) {
-  const std::string html = FitHtml(Result(true));
+  const std::string html = FitHtml(SampleFitResult(true));
   EXPECT_NE(html.find("data-chart=\"memory\""), std::string::npos);
   EXPECT_NE(html.find("\"rule\""), std::string::npos);
   EXPECT_NE(html.find("fewest: 32 devices"), std::string::npos);
@@ -41,14 +41,14 @@ TEST(FitHtml, MemoryChartOfAskedAndFewestAgainstCapacity) {
 }
 
 TEST(FitHtml, NoMinimumSaysWhy) {
-  const std::string html = FitHtml(Result(false));
+  const std::string html = FitHtml(SampleFitResult(false));
   EXPECT_NE(html.find("nothing fits on up to 64 devices"), std::string::npos);
   EXPECT_EQ(html.find("fewest: "), std::string::npos);
 }
 
 TEST(FitHtml, ChineseCaptions) {
   SetLanguage(Language::kChinese);
-  const std::string html = FitHtml(Result(true));
+  const std::string html = FitHtml(SampleFitResult(true));
   SetLanguage(Language::kEnglish);
   EXPECT_NE(html.find(TrIn(Language::kChinese, "Memory per device against capacity")), std::string::npos);
   EXPECT_EQ(html.find("Memory per device against capacity"), std::string::npos);

@@ -12,9 +12,6 @@
 namespace suanli {
 namespace {
 
-// Returns bytes as GiB with one decimal.
-std::string Gib(double bytes) { return fmt::format("{:.1f}", bytes / kGiB); }
-
 nlohmann::json InferConfigJson(const InferenceConfig& c) {
   return {{"tp", c.tp},
           {"pp", c.pp},
@@ -53,14 +50,14 @@ FactList FitFacts(const FitResult& r) {
                                              r.train.micro_batch, PrecisionName(r.train.precision)));
   }
   const MemoryBreakdown& m = r.memory;
-  facts.emplace_back(Tr("memory"), r.fits() ? TrFormat("{} GiB of {} GiB usable per device: fits", Gib(m.total_bytes),
-                                                       Gib(r.usable_bytes))
-                                            : TrFormat("{} GiB of {} GiB usable per device: {}", Gib(m.total_bytes),
-                                                       Gib(r.usable_bytes), Alarm(Tr("does not fit"))));
+  facts.emplace_back(Tr("memory"), r.fits() ? TrFormat("{} GiB of {} GiB usable per device: fits", FormatGib(m.total_bytes),
+                                                       FormatGib(r.usable_bytes))
+                                            : TrFormat("{} GiB of {} GiB usable per device: {}", FormatGib(m.total_bytes),
+                                                       FormatGib(r.usable_bytes), Alarm(Tr("does not fit"))));
   std::string fewest = r.min.reason_text;
   if (r.min.found) {
     fewest = TrFormat("{} × {} ({}, {} GiB per device)", FormatCount(r.min.devices), r.accelerator,
-                      FitLayoutText(r, true), Gib(r.min.memory.total_bytes));
+                      FitLayoutText(r, true), FormatGib(r.min.memory.total_bytes));
   }
   facts.emplace_back(Tr("fewest that fit"), fewest);
   return facts;
@@ -70,17 +67,17 @@ TextTable FitMemoryTable(const FitResult& r) {
   TextTable table({Tr("per device"), "GiB"});
   table.AlignColumn(1, TextTable::Align::kRight);
   const MemoryBreakdown& m = r.memory;
-  table.AddRow({Tr("weights"), Gib(m.weights_bytes)});
+  table.AddRow({Tr("weights"), FormatGib(m.weights_bytes)});
   if (!r.infer) {
-    table.AddRow({Tr("gradients"), Gib(m.gradients_bytes)});
-    table.AddRow({Tr("optimizer"), Gib(m.optimizer_bytes)});
+    table.AddRow({Tr("gradients"), FormatGib(m.gradients_bytes)});
+    table.AddRow({Tr("optimizer"), FormatGib(m.optimizer_bytes)});
   } else {
-    table.AddRow({Tr("kv cache"), Gib(m.kv_cache_bytes)});
+    table.AddRow({Tr("kv cache"), FormatGib(m.kv_cache_bytes)});
   }
-  table.AddRow({Tr("activations"), Gib(m.activations_bytes)});
-  table.AddRow({Tr("other"), Gib(m.other_bytes)});
-  table.AddRow({Tr("total"), Gib(m.total_bytes)});
-  table.AddRow({Tr("usable"), Gib(r.usable_bytes)});
+  table.AddRow({Tr("activations"), FormatGib(m.activations_bytes)});
+  table.AddRow({Tr("other"), FormatGib(m.other_bytes)});
+  table.AddRow({Tr("total"), FormatGib(m.total_bytes)});
+  table.AddRow({Tr("usable"), FormatGib(r.usable_bytes)});
   return table;
 }
 
@@ -91,19 +88,19 @@ std::vector<std::string> FitReasons(const FitResult& r, Language language) {
   std::vector<std::string> reasons;
   const MemoryBreakdown& m = r.memory;
   if (r.fits()) {
-    reasons.push_back(say("fits with {} GiB of {} GiB usable left", Gib(r.usable_bytes - m.total_bytes),
-                          Gib(r.usable_bytes)));
+    reasons.push_back(say("fits with {} GiB of {} GiB usable left", FormatGib(r.usable_bytes - m.total_bytes),
+                          FormatGib(r.usable_bytes)));
   } else {
     reasons.push_back(say("needs {} GiB per device, {} GiB usable ({} GiB capacity minus the runtime reserve)",
-                          Gib(m.total_bytes), Gib(r.usable_bytes), Gib(r.capacity_bytes)));
+                          FormatGib(m.total_bytes), FormatGib(r.usable_bytes), FormatGib(r.capacity_bytes)));
     const double states = m.weights_bytes + m.gradients_bytes + m.optimizer_bytes;
     if (r.infer && m.weights_bytes > r.usable_bytes) {
-      reasons.push_back(say("the weights alone need {} GiB", Gib(m.weights_bytes)));
+      reasons.push_back(say("the weights alone need {} GiB", FormatGib(m.weights_bytes)));
     } else if (states > r.usable_bytes) {
-      reasons.push_back(say("weights, gradients and optimizer states alone need {} GiB", Gib(states)));
+      reasons.push_back(say("weights, gradients and optimizer states alone need {} GiB", FormatGib(states)));
     }
     if (m.kv_cache_bytes > r.usable_bytes) {
-      reasons.push_back(say("the KV cache alone needs {} GiB", Gib(m.kv_cache_bytes)));
+      reasons.push_back(say("the KV cache alone needs {} GiB", FormatGib(m.kv_cache_bytes)));
     }
   }
   if (!r.min.found) reasons.push_back(language == Language::kEnglish ? r.min.reason : r.min.reason_text);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "core/embedded.h"
 #include "core/i18n.h"
 
@@ -183,6 +185,12 @@ Status WriteHtmlFile(const std::string& path, const std::string& html) {
   out << html;
   out.close();
   if (!out) return MakeError("writing the report failed", path, "check the free disk space");
+  return OkStatus();
+}
+
+Status WriteReport(const std::string& path, const std::string& html, bool quiet) {
+  SUANLI_RETURN_IF_ERROR(WriteHtmlFile(path, html));
+  if (!quiet) fmt::print(stderr, "{}\n", TrFormat("report written to {}", path));
   return OkStatus();
 }
 

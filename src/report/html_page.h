@@ -64,6 +64,8 @@ std::string HtmlEscape(const std::string& text);
 
 // Writes `html` to `path` (replacing it); the error names the path.
 Status WriteHtmlFile(const std::string& path, const std::string& html);
+// Writes `html` to `path` (WriteHtmlFile) and, unless `quiet`, says so on stderr.
+Status WriteReport(const std::string& path, const std::string& html, bool quiet);
 
 // Returns a Vega-Lite scale for a quantitative axis over `values`: log when
 // every value is positive and they span more than a factor of 30 (a linear

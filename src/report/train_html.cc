@@ -226,10 +226,4 @@ std::string ScalingHtml(const TrainSubject& subject, const std::vector<ScalingPo
   return page.Render();
 }
 
-Status WriteReport(const std::string& path, const std::string& html, bool quiet) {
-  SUANLI_RETURN_IF_ERROR(WriteHtmlFile(path, html));
-  if (!quiet) fmt::print(stderr, "{}\n", TrFormat("wrote the report to {}", path));
-  return OkStatus();
-}
-
 }  // namespace suanli

@@ -38,7 +38,4 @@ std::string TrainSearchHtml(const TrainSubject& subject, const SearchResult& res
 // Returns the report page of a scaling sweep: the table, throughput and MFU against cluster size.
 std::string ScalingHtml(const TrainSubject& subject, const std::vector<ScalingPoint>& points);
 
-// Writes `html` to `path` and, unless `quiet`, says so on stderr; the error names the path.
-Status WriteReport(const std::string& path, const std::string& html, bool quiet);
-
 }  // namespace suanli

@@ -14,9 +14,6 @@
 namespace suanli {
 namespace {
 
-// Returns bytes as GiB with one decimal, without the unit.
-std::string Gib(double bytes) { return fmt::format("{:.1f}", bytes / kGiB); }
-
 // Returns why `e` does not fit, in `language` (JSON stays English).
 std::string NotFitReasonIn(Language language, const StepEstimate& e) {
   std::vector<NamedAmount> parts = MemoryParts(e.memory);
@@ -24,10 +21,10 @@ std::string NotFitReasonIn(Language language, const StepEstimate& e) {
   std::string largest;
   for (size_t i = 0; i < parts.size() && i < 2; ++i) {
     if (i > 0) largest += language == Language::kChinese ? "、" : ", ";
-    largest += fmt::format("{} {} GiB", TrIn(language, parts[i].name), Gib(parts[i].amount));
+    largest += fmt::format("{} {} GiB", TrIn(language, parts[i].name), FormatGib(parts[i].amount));
   }
   return fmt::format(fmt::runtime(TrIn(language, "needs {} GiB per device, {} GiB usable (largest: {})")),
-                     Gib(e.memory.total_bytes), Gib(e.usable_bytes), largest);
+                     FormatGib(e.memory.total_bytes), FormatGib(e.usable_bytes), largest);
 }
 
 // Returns the layout-line tag of a non-default attention kernel ("" for flash).
@@ -166,8 +163,8 @@ FactList EstimateFacts(const ParallelConfig& c, const StepEstimate& e) {
     facts.emplace_back(Tr("MFU"), TrFormat("{:.1f}% ({:.1f} model TFLOPS per device)", 100.0 * e.mfu,
                                            e.model_tflops_per_gpu));
   }
-  facts.emplace_back(Tr("memory"), TrFormat("{} GiB of {} GiB usable per device ({})", Gib(e.memory.total_bytes),
-                                            Gib(e.usable_bytes), e.fits ? Tr("fits") : Alarm(Tr("does not fit"))));
+  facts.emplace_back(Tr("memory"), TrFormat("{} GiB of {} GiB usable per device ({})", FormatGib(e.memory.total_bytes),
+                                            FormatGib(e.usable_bytes), e.fits ? Tr("fits") : Alarm(Tr("does not fit"))));
   return facts;
 }
 
