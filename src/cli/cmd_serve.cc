@@ -45,7 +45,6 @@ the request rate (one layout) for the latency and throughput charts.
 Exit codes: 0 ok, 1 no feasible answer (does not fit, or no layout meets the SLOs), 2 bad input.
 )";
 
-
 // Prints the main output: JSON, the sweep or main table alone (csv/md), or the text.
 void PrintServe(const ServeFlags& f, const nlohmann::json& json, const TextTable& main_table,
                 const std::string& text, const ServeSubject& subject, const ServeSweep& sweep) {
