@@ -91,7 +91,9 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   lone.decode_seqs = 1;
   lone.decode_context_tokens = subject.traffic.input.mean_tokens + 0.5 * subject.traffic.output.mean_tokens;
   run.lone_decode = iteration.Breakdown(lone);
-  const SchedulerLimits limits = ServingLimits(layout, run.memory, engine);
+  // Generated Poisson traffic is stationary; a trace or an offline queue is measured whole.
+  const SchedulerLimits limits =
+      ServingLimits(layout, run.memory, engine, subject.traffic.rate_rps > 0 && f.trace.empty());
   run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
   ServeSweep sweep;
   if ((f.sweep || !f.report.empty()) && f.trace.empty()) {

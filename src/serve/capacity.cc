@@ -169,8 +169,10 @@ const std::vector<Request>& ShareCache::Get(int replicas) {
   return shares_.emplace(replicas, std::move(share)).first->second;
 }
 
-SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory, const EngineSpec& engine) {
+SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory, const EngineSpec& engine,
+                              bool steady_state) {
   SchedulerLimits limits;
+  limits.steady_state = steady_state;
   // The engine's admission and first-token rules (data/engines.yaml).
   limits.reserve_output = engine.reserve_output;
   limits.first_token_in_decode = engine.first_token_in_decode;
@@ -330,7 +332,7 @@ void Judge(const CapacityQuery& q, const std::vector<Candidate>& candidates, Cap
     if (!q.exhaustive && static_cast<long>(c.floor_replicas) * per_replica > worst) continue;
     memo.Use(&*c.model);
     const IterationCost& cost = q.exhaustive ? static_cast<const IterationCost&>(*c.model) : memo;
-    const SchedulerLimits limits = ServingLimits(c.layout, c.memory, *q.engine);
+    const SchedulerLimits limits = ServingLimits(c.layout, c.memory, *q.engine, /*steady_state=*/true);
     const auto run = [&](int replicas) {
       ++result.simulations;
       return Simulate(q.exhaustive ? ReplicaShare(q.traffic, replicas, q.requests_per_check) : shares.Get(replicas), cost,

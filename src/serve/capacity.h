@@ -36,7 +36,7 @@ struct CapacityQuery {
   std::optional<Precision> kv;       // pinned KV format
   int max_batch = 0;                 // 0 = the engine's default
   int prefill_budget_tokens = 0;     // 0 = the engine's default
-  int requests_per_check = 600;      // requests simulated per replica for each check
+  int requests_per_check = 1000;     // requests simulated per replica for each check (the middle half measured)
   int max_devices = 65536;           // no answer above this many devices
   int top = 3;                       // answers kept
   bool exhaustive = false;           // tests only: judge every layout, no pruning, no memo (the reference)
@@ -111,8 +111,10 @@ class ShareCache {
   std::map<int, std::vector<Request>> shares_;
 };
 
-// Returns the simulator's limits for `layout` with `memory` (its KV cache).
-SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory, const EngineSpec& engine);
+// Returns the simulator's limits for `layout` with `memory` (its KV cache);
+// `steady_state` for stationary Poisson traffic (SchedulerLimits::steady_state).
+SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory, const EngineSpec& engine,
+                              bool steady_state);
 
 // Returns one replica's share of the traffic when `replicas` replicas are fed
 // round-robin: every replicas-th request of a stream at the full rate.

@@ -43,9 +43,25 @@ Status CheckConfidence(const YamlMap& entry, const std::string& confidence) {
                    Tr("write high, medium, derived or estimate"));
 }
 
+// One used_by entry {source, model}: both prefixes must be non-empty.
+Result<DatasetBenchmark> ParseDatasetBenchmark(const YamlMap& entry) {
+  SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"source", "model"}));
+  DatasetBenchmark b;
+  SUANLI_ASSIGN_OR_RETURN(b.source, entry.String("source"));
+  SUANLI_ASSIGN_OR_RETURN(b.model, entry.String("model"));
+  const std::pair<const char*, const std::string*> prefixes[] = {{"source", &b.source}, {"model", &b.model}};
+  for (const auto& [key, prefix] : prefixes) {
+    if (NormalizeId(*prefix).empty()) {
+      return MakeError(Tr("needs a non-empty prefix"), entry.Where(key),
+                       Tr("write the benchmark suite's source prefix and the task's model name"));
+    }
+  }
+  return b;
+}
+
 Result<ServingDataset> ParseDataset(const YamlMap& entry) {
   SUANLI_RETURN_IF_ERROR(entry.CheckKeys(
-      {"id", "name", "samples", "input", "output", "source", "date", "confidence", "notes"}));
+      {"id", "name", "samples", "input", "output", "source", "date", "confidence", "notes", "used_by"}));
   ServingDataset d;
   SUANLI_ASSIGN_OR_RETURN(d.id, entry.String("id"));
   d.name = entry.StringOr("name", d.id);
@@ -58,6 +74,13 @@ Result<ServingDataset> ParseDataset(const YamlMap& entry) {
   SUANLI_ASSIGN_OR_RETURN(d.confidence, entry.String("confidence"));
   SUANLI_RETURN_IF_ERROR(CheckConfidence(entry, d.confidence));
   d.notes = entry.StringOr("notes", "");
+  if (entry.Has("used_by")) {
+    SUANLI_ASSIGN_OR_RETURN(const std::vector<YamlMap> benchmarks, entry.MapList("used_by"));
+    for (const YamlMap& benchmark : benchmarks) {
+      SUANLI_ASSIGN_OR_RETURN(DatasetBenchmark b, ParseDatasetBenchmark(benchmark));
+      d.used_by.push_back(std::move(b));
+    }
+  }
   return d;
 }
 
@@ -124,6 +147,17 @@ Result<const ServingDataset*> FindServingDataset(const ServingDatasets& datasets
     ids.push_back(d.id);
   }
   return MakeError(TrFormat("unknown dataset '{}'", id), where, DidYouMean(NearestMatches(id, ids)));
+}
+
+const ServingDataset* DatasetOfBenchmark(const ServingDatasets& datasets, std::string_view source,
+                                         std::string_view model) {
+  const std::string row_source = NormalizeId(source), row_model = NormalizeId(model);
+  for (const ServingDataset& d : datasets.datasets) {
+    for (const DatasetBenchmark& b : d.used_by) {
+      if (row_source.rfind(NormalizeId(b.source), 0) == 0 && row_model.rfind(NormalizeId(b.model), 0) == 0) return &d;
+    }
+  }
+  return nullptr;
 }
 
 const BenchmarkDefault* FindBenchmarkDefault(const ServingDatasets& datasets, std::string_view engine) {

@@ -11,6 +11,15 @@
 
 namespace suanli {
 
+// A benchmark whose definition fixes its dataset: a serving-runs row whose
+// `source` starts with `source` and whose model starts with `model` (both
+// compared as NormalizeId) ran on the dataset, e.g. MLPerf Inference's
+// llama2-70b task on its OpenOrca split.
+struct DatasetBenchmark {
+  std::string source;  // prefix of the row's `source` column (the benchmark suite)
+  std::string model;   // prefix of the row's model name (the suite's task)
+};
+
 // One dataset's length statistics and where they come from.
 struct ServingDataset {
   std::string id;                // e.g. "sharegpt"
@@ -21,6 +30,7 @@ struct ServingDataset {
   std::string source, date;      // citation and its date
   std::string confidence;        // high, medium, derived or estimate
   std::string notes;             // how each figure was read or derived
+  std::vector<DatasetBenchmark> used_by;  // benchmarks defined on this dataset
 };
 
 // The load an engine's own throughput benchmark applies by default: how a
@@ -50,6 +60,11 @@ Result<ServingDatasets> LoadEmbeddedServingDatasets();
 // an unknown id is an error at `where` naming the nearest ids.
 Result<const ServingDataset*> FindServingDataset(const ServingDatasets& datasets, std::string_view id,
                                                  const std::string& where = "--dataset");
+
+// Returns the dataset a benchmark row of `source` and `model` ran on by its
+// benchmark's definition (ServingDataset::used_by), or null when none says.
+const ServingDataset* DatasetOfBenchmark(const ServingDatasets& datasets, std::string_view source,
+                                         std::string_view model);
 
 // Returns the benchmark default of `engine`, or null when none is listed.
 const BenchmarkDefault* FindBenchmarkDefault(const ServingDatasets& datasets, std::string_view engine);

@@ -143,7 +143,7 @@ struct PoolRun {
 // not wanted).
 Pool SizePool(const PoolRun& r, const PoolLayout& p, const IterationCost& cost, const ServingSlo& slo,
               int give_up_devices) {
-  const SchedulerLimits limits = ServingLimits(p.layout, p.memory, *r.q.engine);
+  const SchedulerLimits limits = ServingLimits(p.layout, p.memory, *r.q.engine, /*steady_state=*/true);
   const auto run = [&](int replicas) {
     if (replicas < p.floor) return SimulationResult{};
     ++r.simulations;

@@ -224,6 +224,11 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
     SUANLI_ASSIGN_OR_RETURN(row.value, r.Number("value", 0));
     SUANLI_RETURN_IF_ERROR(CheckRow(row, records[i], columns, file_name));
     row.dataset = r.Text("dataset");
+    // A blank dataset: the one the row's benchmark is defined on, if any.
+    if (row.dataset.empty()) {
+      const ServingDataset* defined = DatasetOfBenchmark(datasets, r.Text("source"), r.Text("model"));
+      if (defined != nullptr) row.dataset = defined->id;
+    }
     SUANLI_RETURN_IF_ERROR(FillLengths(row, !r.Text("output_len").empty(), datasets, r.Where("dataset")));
     FillConcurrency(row, datasets);
     if (auto [first, added] = id_lines.emplace(row.id, row.line); !added) {

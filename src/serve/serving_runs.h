@@ -44,7 +44,8 @@ struct ServingRunRow {
 
 // Parses the CSV; errors name file:line and the column. A blank input_len or
 // output_len takes the distribution of the row's `dataset` (an optional column
-// after the 38 of SERVING.md; blank = the datasets' default) and marks the row
+// after the 38 of SERVING.md; blank = the dataset its benchmark is defined on
+// (DatasetOfBenchmark), else the datasets' default) and marks the row
 // lengths_assumed; a stated length is kept as a fixed length.
 Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const std::string& file_name,
                                                     const ServingDatasets& datasets);

@@ -21,7 +21,7 @@ namespace {
 // schedules one batch per DP-attention rank and per pipeline stage (virtual
 // engine), so its requests grow with dp_attention x pp.
 constexpr int kOfflineRequestsPerRank = 2000;
-constexpr int kRateRequestsPerRank = 1000;
+constexpr int kRateRequestsPerRank = 16000;
 
 // The engine, accelerator and cluster a row runs on.
 struct RunContext {
@@ -112,7 +112,7 @@ Result<RunFigures> SimulateRun(const ServingRunRow& row, const RunLayout& run, c
                           IterationModel::Make(row.model, c.cluster, run.layout, *c.engine));
   const ReplicaMemory memory = ServingMemory(row.model, *c.accelerator, run.layout);
   if (!memory.fits) return MakeError(Tr("the layout does not fit in memory"), row.id);
-  SchedulerLimits limits = ServingLimits(run.layout, memory, *c.engine);
+  SchedulerLimits limits = ServingLimits(run.layout, memory, *c.engine, /*steady_state=*/!queued && row.request_rate > 0);
   ServingRunRow load = row;
   if (queued) {
     load.request_rate = 0;

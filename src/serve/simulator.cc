@@ -28,6 +28,7 @@ struct Sequence {
   int epoch = 0;            // bumps on preemption; stale heap entries are skipped
   double first_token_s = -1;
   double finish_s = -1;
+  bool measured = true;     // inside the SteadyWindow: counts in the figures and the MissWatch
 };
 
 // Watches the latencies as they become known and says when the SLO is
@@ -219,14 +220,14 @@ class Engine {
 
   void FirstToken(Sequence& s) {
     s.first_token_s = now_;
-    if (watch_) watch_->Ttft(s.first_token_s - s.request.arrival_s);
+    if (watch_ && s.measured) watch_->Ttft(s.first_token_s - s.request.arrival_s);
   }
 
   void Finish(Sequence& s) {
     s.state = State::kDone;
     s.finish_s = now_;
     ++finished_;
-    if (watch_ && s.request.output_tokens > 1) {
+    if (watch_ && s.measured && s.request.output_tokens > 1) {
       watch_->Tpot((s.finish_s - s.first_token_s) / (s.request.output_tokens - 1));
     }
   }
@@ -316,11 +317,15 @@ class Engine {
   std::priority_queue<FinishEvent, std::vector<FinishEvent>, std::greater<FinishEvent>> finishing_;
 };
 
-void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, SimulationResult& out) {
+void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, bool steady_state, SimulationResult& out) {
   std::vector<double> ttft, tpot, e2e;
   double first = seqs.empty() ? 0 : seqs.front().request.arrival_s, last = first;
-  double output_tokens = 0, input_tokens = 0;
-  int good = 0;
+  // Steady throughput: the measured requests' tokens over the span of their
+  // completions (the offered load when the engine keeps up, its capacity
+  // when the queue grows).
+  double first_finish = INFINITY, last_finish = -INFINITY;
+  double output_tokens = 0, input_tokens = 0, measured_output = 0, measured_input = 0;
+  int good = 0, measured_done = 0;
   for (const Sequence& s : seqs) {
     if (s.state != State::kDone) {
       ++out.rejected;
@@ -328,6 +333,14 @@ void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, Simulat
     }
     ++out.completed;
     last = std::max(last, s.finish_s);
+    output_tokens += s.request.output_tokens;
+    input_tokens += s.request.input_tokens;
+    if (!s.measured) continue;
+    ++measured_done;
+    first_finish = std::min(first_finish, s.finish_s);
+    last_finish = std::max(last_finish, s.finish_s);
+    measured_output += s.request.output_tokens;
+    measured_input += s.request.input_tokens;
     const double t = s.first_token_s - s.request.arrival_s;
     ttft.push_back(t);
     e2e.push_back(s.finish_s - s.request.arrival_s);
@@ -336,19 +349,22 @@ void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, Simulat
       per_token = (s.finish_s - s.first_token_s) / (s.request.output_tokens - 1);
       tpot.push_back(per_token);
     }
-    output_tokens += s.request.output_tokens;
-    input_tokens += s.request.input_tokens;
     if ((slo.ttft_s <= 0 || t <= slo.ttft_s) && (slo.tpot_s <= 0 || per_token <= slo.tpot_s)) ++good;
   }
   out.duration_s = std::max(1e-9, last - first);
   out.ttft = Stats(ttft, slo.percentile);
   out.tpot = Stats(tpot, slo.percentile);
   out.e2e = Stats(e2e, slo.percentile);
-  out.output_tokens_per_s = output_tokens / out.duration_s;
-  out.total_tokens_per_s = (output_tokens + input_tokens) / out.duration_s;
-  out.requests_per_s = out.completed / out.duration_s;
-  out.goodput_rps = good / out.duration_s;
-  out.slo_attainment = out.requests > 0 ? static_cast<double>(good) / out.requests : 0;
+  const bool steady = steady_state && measured_done > 1 && last_finish > first_finish;
+  const double seconds = steady ? last_finish - first_finish : out.duration_s;
+  // n completions span n - 1 gaps.
+  const double share = steady ? (measured_done - 1.0) / measured_done : 1.0;
+  out.output_tokens_per_s = share * (steady ? measured_output : output_tokens) / seconds;
+  out.total_tokens_per_s = share * (steady ? measured_output + measured_input : output_tokens + input_tokens) / seconds;
+  out.requests_per_s = share * (steady ? measured_done : out.completed) / seconds;
+  // The completions per second, in the measured requests' share within the SLO.
+  out.goodput_rps = measured_done > 0 ? out.requests_per_s * good / measured_done : 0;
+  out.slo_attainment = out.measured > 0 ? static_cast<double>(good) / out.measured : 0;
   out.meets_slo = out.rejected == 0 && out.completed > 0 &&
                   (slo.ttft_s <= 0 || out.ttft.at_slo_percentile_s <= slo.ttft_s) &&
                   (slo.tpot_s <= 0 || out.tpot.at_slo_percentile_s <= slo.tpot_s);
@@ -356,17 +372,26 @@ void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, Simulat
 
 }  // namespace
 
+MeasuredRange SteadyWindow(size_t count, bool steady_state) {
+  // Too few requests to spare half: measure them all.
+  if (!steady_state || count < 8) return {0, count};
+  return {count / 4, count - count / 4};
+}
+
 SimulationResult Simulate(const std::vector<Request>& requests, const IterationCost& cost,
                           const SchedulerLimits& limits, const ServingSlo& slo, int replicas, bool stop_at_miss) {
   SimulationResult out;
   out.requests = static_cast<int>(requests.size());
+  const MeasuredRange range = SteadyWindow(requests.size(), limits.steady_state && limits.closed_loop_clients <= 0);
+  out.measured = static_cast<int>(range.last - range.first);
   std::vector<Sequence> seqs(requests.size());
   size_t multi_token = 0;
   for (size_t i = 0; i < requests.size(); ++i) {
     seqs[i].request = requests[i];
-    multi_token += requests[i].output_tokens > 1;
+    seqs[i].measured = i >= range.first && i < range.last;
+    multi_token += seqs[i].measured && requests[i].output_tokens > 1;
   }
-  MissWatch watch{slo.ttft_s, slo.tpot_s, OverToMiss(requests.size(), slo.percentile),
+  MissWatch watch{slo.ttft_s, slo.tpot_s, OverToMiss(range.last - range.first, slo.percentile),
                   OverToMiss(multi_token, slo.percentile)};
   // Round-robin over replicas, then over each replica's virtual engines
   // (vLLM gives every pipeline-parallel virtual engine its own scheduler and
@@ -389,7 +414,7 @@ SimulationResult Simulate(const std::vector<Request>& requests, const IterationC
       return out;
     }
   }
-  Summarise(seqs, slo, out);
+  Summarise(seqs, slo, limits.steady_state && limits.closed_loop_clients <= 0, out);
   out.mean_decode_batch = batch_time / (out.duration_s * engines);
   return out;
 }

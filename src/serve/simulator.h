@@ -24,7 +24,23 @@ struct SchedulerLimits {
   int closed_loop_clients = 0;  // closed-loop load over all replicas: each client sends its next request
                                 // when its last one finishes, so the request's arrival is then
                                 // (0 = open loop: the requests' own arrival times)
+  bool steady_state = false;  // stationary open-loop traffic: measure the middle half of the requests by
+                              // arrival (SteadyWindow), not the warm-up from an empty engine or the drain
 };
+
+// The requests [first, last) whose latencies and throughput a simulation reports.
+struct MeasuredRange {
+  size_t first = 0;
+  size_t last = 0;
+};
+
+// Returns the measured requests of `count` sorted by arrival: all of them,
+// or with `steady_state` the middle half. docs/serving.md "Steady state":
+// a run starts from an empty engine and ends when arrivals stop, so its first
+// requests see short queues and small batches and its last ones a draining
+// batch; a quarter is discarded at each end (warm-up deletion, Law & Kelton,
+// Simulation Modeling and Analysis, ch. 9.5.1).
+MeasuredRange SteadyWindow(size_t count, bool steady_state);
 
 // Percentiles of one latency, seconds.
 struct LatencyStats {
@@ -37,6 +53,7 @@ struct LatencyStats {
 
 struct SimulationResult {
   int requests = 0;        // requests offered
+  int measured = 0;        // requests the latencies, throughput and goodput count (SteadyWindow)
   int completed = 0;       // requests finished
   int rejected = 0;        // requests longer than the whole KV cache (never admitted)
   int preemptions = 0;     // preemptions by recompute
@@ -45,11 +62,13 @@ struct SimulationResult {
   LatencyStats ttft;       // time to first token
   LatencyStats tpot;       // time per output token after the first (requests with >= 2 tokens)
   LatencyStats e2e;        // arrival to last token
+  // Throughputs: over the whole run (first arrival to last completion), or
+  // with steady_state the measured requests' tokens over the span of their completions.
   double output_tokens_per_s = 0;  // generated tokens per second, whole replica set
   double total_tokens_per_s = 0;   // prompt + generated tokens per second
   double requests_per_s = 0;       // completions per second
   double goodput_rps = 0;          // completions meeting both SLO targets per second
-  double slo_attainment = 0;       // fraction of offered requests meeting both targets
+  double slo_attainment = 0;       // fraction of measured requests meeting both targets
   double mean_decode_batch = 0;    // decode sequences per iteration, time-weighted
   bool meets_slo = false;          // both targets hold at the percentile and nothing was rejected
   bool stopped_at_miss = false;    // stopped once the SLO was certainly missed (figures partial)

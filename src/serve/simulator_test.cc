@@ -101,6 +101,46 @@ TEST(SimulatorTest, TtftRisesSteeplyNearCapacity) {
   EXPECT_GT(high, 3.0 * mid);
 }
 
+// A run starts from an empty engine and ends when arrivals stop, so near
+// capacity its first and last requests decode in small batches: long
+// outputs fill the batch slowly and empty it slowly. The steady window (the
+// middle half by arrival) sees the stationary batch, so slower tokens, and a
+// throughput equal to the offered load (the run is stable), where the whole
+// run's is diluted by its drain.
+TEST(SimulatorTest, SteadyStateDropsTheWarmUpAndTheDrain) {
+  EXPECT_EQ(SteadyWindow(100, true).first, 25u);
+  EXPECT_EQ(SteadyWindow(100, true).last, 75u);
+  EXPECT_EQ(SteadyWindow(100, false).first, 0u);
+  EXPECT_EQ(SteadyWindow(100, false).last, 100u);
+  EXPECT_EQ(SteadyWindow(5, true).last, 5u);  // too few to spare: all measured
+
+  // A 20 ms floor plus 0.1 ms per token: at 90% of the 256-sequence
+  // capacity a stationary batch of ~200 sequences, filled and emptied over a
+  // request's life (400 steps, ~16 s) at each end of an ~80 s run.
+  class FloorCost : public IterationCost {
+   public:
+    double Seconds(const BatchWork& w) const override { return 0.02 + 1e-4 * (w.prefill_tokens + w.decode_seqs); }
+  } cost;
+  const double capacity_rps = Simulate(Offline(2000, 100, 400), cost, Limits(1e6), ServingSlo{}).requests_per_s;
+  TrafficSpec spec;
+  spec.rate_rps = 0.9 * capacity_rps;
+  spec.requests = 1000;
+  spec.input = {LengthKind::kFixed, 100, 0, 0};
+  spec.output = {LengthKind::kFixed, 400, 0, 0};
+  const std::vector<Request> requests = GenerateRequests(spec);
+  const SimulationResult whole = Simulate(requests, cost, Limits(1e6), ServingSlo{});
+  SchedulerLimits steady_limits = Limits(1e6);
+  steady_limits.steady_state = true;
+  const SimulationResult steady = Simulate(requests, cost, steady_limits, ServingSlo{});
+  EXPECT_EQ(whole.measured, 1000);
+  EXPECT_EQ(steady.measured, 500);
+  EXPECT_GT(steady.tpot.mean_s, 1.05 * whole.tpot.mean_s);
+  const double offered = spec.rate_rps * 400;
+  EXPECT_NEAR(steady.output_tokens_per_s, offered, 0.08 * offered);  // 500 Poisson arrivals: ~4.5% sd
+  EXPECT_LT(whole.output_tokens_per_s, steady.output_tokens_per_s);
+  EXPECT_LE(steady.goodput_rps, steady.requests_per_s);
+}
+
 TEST(SimulatorTest, ReplicasShareTheLoadAndResultsAreDeterministic) {
   ToyCost cost;
   TrafficSpec spec;

@@ -29,7 +29,7 @@ ServeSweep SweepCapacityAnswer(const CapacityQuery& q, const CapacityAnswer& ans
   sweep.axis = SweepAxis::kDevices;
   Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, answer.layout, *q.engine, q.assumptions);
   if (!model.ok()) return sweep;
-  const SchedulerLimits limits = ServingLimits(answer.layout, answer.memory, *q.engine);
+  const SchedulerLimits limits = ServingLimits(answer.layout, answer.memory, *q.engine, /*steady_state=*/true);
   const int per_replica = answer.layout.Devices();
   const std::vector<int> counts = SweepReplicaCounts(answer.replicas, std::max(1, q.max_devices / per_replica));
   Progress progress(Tr("sweeping replica counts"), static_cast<double>(counts.size()));
