@@ -72,6 +72,7 @@ nlohmann::json LatencyJson(const LatencyStats& l) {
 
 nlohmann::json ServiceJson(const SimulationResult& r) {
   return {{"requests", r.requests},
+          {"measured", r.measured},
           {"completed", r.completed},
           {"rejected", r.rejected},
           {"preemptions", r.preemptions},
@@ -210,6 +211,11 @@ std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const Serv
   }
   lines.push_back(TrFormat("mean decode batch {:.1f}, {} preemptions, {} rejected of {}", r.mean_decode_batch,
                            FormatCount(r.preemptions), FormatCount(r.rejected), FormatCount(r.requests)));
+  if (r.measured < r.requests) {
+    lines.push_back(TrFormat("steady state: latencies and throughput of the middle {} requests by arrival (the first "
+                             "and last quarters are the engine's warm-up and drain; docs/serving.md)",
+                             FormatCount(r.measured)));
+  }
   const ReplicaMemory& m = run.memory;
   lines.push_back(TrFormat("per device: {:.1f} GiB weights, {:.1f} GiB reserve, KV cache for {} tokens per replica",
                            m.weights_bytes / kGiB, m.reserve_bytes / kGiB, FormatCount(m.kv_capacity_tokens)));
