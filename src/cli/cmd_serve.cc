@@ -92,12 +92,23 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   lone.decode_context_tokens = subject.traffic.input.mean_tokens + 0.5 * subject.traffic.output.mean_tokens;
   run.lone_decode = iteration.Breakdown(lone);
   // Generated Poisson traffic is stationary; a trace or an offline queue is measured whole.
-  const SchedulerLimits limits =
-      ServingLimits(layout, run.memory, engine, subject.traffic.rate_rps > 0 && f.trace.empty());
+  const bool stationary = subject.traffic.rate_rps > 0 && f.trace.empty();
+  TrafficSpec traffic = subject.traffic;
+  if (stationary && f.requests == 0) {  // long enough for a steady state (docs/serving.md)
+    const double prompt = traffic.input.mean_tokens;
+    BatchWork prefill;
+    prefill.prefill_tokens = prompt;
+    prefill.prefill_seqs = 1;
+    prefill.prefill_attention_pairs = 0.5 * prompt * (prompt + 1.0);
+    const double lone_request_s = iteration.Seconds(prefill) + traffic.output.mean_tokens * run.lone_decode.total_s;
+    traffic.requests = SteadyStateRequests(traffic.rate_rps, lone_request_s, traffic.requests);
+    if (traffic.requests > static_cast<int>(requests.size())) requests = GenerateRequests(traffic);
+  }
+  const SchedulerLimits limits = ServingLimits(layout, run.memory, engine, stationary);
   run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
   ServeSweep sweep;
   if ((f.sweep || !f.report.empty()) && f.trace.empty()) {
-    sweep = SweepFixedLayout(subject.traffic, iteration, limits, subject.slo, run.replicas, layout.Devices());
+    sweep = SweepFixedLayout(traffic, iteration, limits, subject.slo, run.replicas, layout.Devices());
   }
   PrintServe(f, ServeRunJson(subject, run), LatencyTable(run.service), ServeRunText(subject, run), subject, sweep);
   if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f.report, ServeRunPage(subject, run, sweep).Render(), f.common.quiet));

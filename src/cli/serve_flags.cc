@@ -16,7 +16,8 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
   app.add_option("--engine", f.engine, Tr("serving engine: vllm, sglang, trt-llm, lmdeploy, llama.cpp, mindie"));
   app.add_option("--gpus", f.gpus, Tr("devices (replicas of tp*pp)"))->check(CLI::Range(1, 65536));
   app.add_option("--rate", f.rate, Tr("request arrivals per second (Poisson)"))->check(CLI::Range(1e-6, 1e6));
-  app.add_option("--requests", f.requests, Tr("requests to simulate"))->check(CLI::Range(1, 1000000));
+  app.add_option("--requests", f.requests, Tr("requests to simulate (default 2,000; Poisson traffic: enough for 40 lone request lifetimes, "
+                                           "up to 200,000)"))->check(CLI::Range(1, 1000000));
   app.add_option("--input-len", f.input_len, Tr("mean prompt tokens"))->check(CLI::Range(1.0, 1e6));
   app.add_option("--output-len", f.output_len, Tr("mean generated tokens"))->check(CLI::Range(1.0, 1e6));
   app.add_option("--dataset", f.dataset,
@@ -68,7 +69,7 @@ Result<Precision> FormatFlag(const std::string& text, const char* flag) {
 Result<TrafficSpec> MakeTraffic(const ServeFlags& f) {
   TrafficSpec t;
   t.rate_rps = f.rate;
-  t.requests = f.requests;
+  t.requests = f.requests > 0 ? f.requests : kDefaultRequests;
   t.seed = f.seed;
   Result<LengthKind> in = ParseLengthKind(f.input_dist);
   if (!in.ok()) return MakeError(in.error().message, "--input-dist", in.error().hint);

@@ -372,6 +372,12 @@ void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, bool st
 
 }  // namespace
 
+int SteadyStateRequests(double rate_rps, double lone_request_s, int minimum) {
+  const double wanted = std::ceil(rate_rps * kSteadyLifetimes * std::max(0.0, lone_request_s));
+  if (!(wanted > minimum)) return minimum;  // also a NaN rate or time
+  return static_cast<int>(std::min<double>(kMaxSteadyRequests, wanted));
+}
+
 MeasuredRange SteadyWindow(size_t count, bool steady_state) {
   // Too few requests to spare half: measure them all.
   if (!steady_state || count < 8) return {0, count};

@@ -34,6 +34,15 @@ struct MeasuredRange {
   size_t last = 0;
 };
 
+// Returns how many requests a stationary run at `rate_rps` should simulate so
+// that it spans kSteadyLifetimes lone request lifetimes (`lone_request_s`:
+// the mean prompt's prefill plus the mean output's decode steps, alone), at
+// least `minimum` and at most kMaxSteadyRequests: each measured quarter then
+// holds several loaded lifetimes (docs/serving.md "Steady state").
+int SteadyStateRequests(double rate_rps, double lone_request_s, int minimum);
+inline constexpr double kSteadyLifetimes = 40;
+inline constexpr int kMaxSteadyRequests = 200'000;
+
 // Returns the measured requests of `count` sorted by arrival: all of them,
 // or with `steady_state` the middle half. docs/serving.md "Steady state":
 // a run starts from an empty engine and ends when arrivals stop, so its first

@@ -141,6 +141,15 @@ TEST(SimulatorTest, SteadyStateDropsTheWarmUpAndTheDrain) {
   EXPECT_LE(steady.goodput_rps, steady.requests_per_s);
 }
 
+// 100 req/s of requests that take 5.4 s alone: 40 lifetimes are 21,600
+// requests; a light load keeps the minimum; the cap holds.
+TEST(SimulatorTest, SteadyStateRequestsSpanFortyLoneLifetimes) {
+  EXPECT_EQ(SteadyStateRequests(100, 5.4, 2000), 21600);
+  EXPECT_EQ(SteadyStateRequests(1, 5.4, 2000), 2000);
+  EXPECT_EQ(SteadyStateRequests(1e5, 60, 2000), kMaxSteadyRequests);
+  EXPECT_EQ(SteadyStateRequests(0, 5.4, 2000), 2000);
+}
+
 TEST(SimulatorTest, ReplicasShareTheLoadAndResultsAreDeterministic) {
   ToyCost cost;
   TrafficSpec spec;
