@@ -63,7 +63,7 @@ struct ScenarioServe {
   Date needed_by;
   double period_months = 12;     // months the service runs (priced), from its start
   double utilisation = 1;        // mean load / the sized rate over the period (output tokens sold)
-  int requests_per_check = 600;  // requests simulated per replica and check of the capacity search (middle half measured)
+  int requests_per_check = 800;  // requests simulated per replica and check of the capacity search (middle half measured)
 };
 
 struct ScenarioMarket {

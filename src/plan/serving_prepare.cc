@@ -27,7 +27,7 @@ struct ServeSearch {
   TrafficSpec traffic;
   ServingSlo slo;
   std::optional<Precision> weights, kv;
-  int requests_per_check = 600;
+  int requests_per_check = 800;
   int max_devices = 0;
 };
 

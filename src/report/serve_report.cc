@@ -85,6 +85,8 @@ nlohmann::json ServiceJson(const SimulationResult& r) {
           {"goodput_rps", RoundSig(r.goodput_rps, 4)},
           {"slo_attainment", RoundSig(r.slo_attainment, 4)},
           {"mean_decode_batch", RoundSig(r.mean_decode_batch, 4)},
+          {"offered_rps", RoundSig(r.offered_rps, 4)},
+          {"overloaded", r.overloaded},
           {"meets_slo", r.meets_slo}};
 }
 
@@ -215,6 +217,11 @@ std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const Serv
     lines.push_back(TrFormat("steady state: latencies and throughput of the middle {} requests by arrival (the first "
                              "and last quarters are the engine's warm-up and drain; docs/serving.md)",
                              FormatCount(r.measured)));
+  }
+  if (r.overloaded) {
+    lines.push_back(Alarm(TrFormat("overloaded: {:.2f} req/s offered, {:.2f} completed; the queue grows for as long as "
+                                   "the traffic lasts, so these latencies grow with the run's length",
+                                   r.offered_rps, r.requests_per_s)));
   }
   const ReplicaMemory& m = run.memory;
   lines.push_back(TrFormat("per device: {:.1f} GiB weights, {:.1f} GiB reserve, KV cache for {} tokens per replica",

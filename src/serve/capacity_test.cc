@@ -39,13 +39,15 @@ TEST_F(CapacityTest, FewestReplicasMeetTheSloAndOneFewerDoesNot) {
   EXPECT_EQ(best.devices, best.replicas);
   ASSERT_GT(best.replicas, 1);
   const IterationModel model = *IterationModel::Make(*query_.model, query_.cluster, best.layout, *query_.engine);
-  SchedulerLimits limits;
-  limits.max_batch = best.layout.max_batch;
-  limits.prefill_budget_tokens = best.layout.prefill_budget_tokens;
-  limits.kv_capacity_tokens = best.memory.kv_capacity_tokens;
+  // Measured as the search measures: the replica's share of the stream, the
+  // middle half in steady state.
+  const SchedulerLimits limits = ServingLimits(best.layout, best.memory, *query_.engine, /*steady_state=*/true);
   const SimulationResult fewer =
-      Simulate(ReplicaShare(query_.traffic, best.replicas - 1, 300), model, limits, query_.slo);
+      Simulate(ReplicaShare(query_.traffic, best.replicas - 1, query_.requests_per_check), model, limits, query_.slo);
   EXPECT_FALSE(fewer.meets_slo);
+  const SimulationResult same =
+      Simulate(ReplicaShare(query_.traffic, best.replicas, query_.requests_per_check), model, limits, query_.slo);
+  EXPECT_TRUE(same.meets_slo);
 }
 
 TEST_F(CapacityTest, MoreTrafficNeedsMoreDevices) {

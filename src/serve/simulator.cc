@@ -317,15 +317,29 @@ class Engine {
   std::priority_queue<FinishEvent, std::vector<FinishEvent>, std::greater<FinishEvent>> finishing_;
 };
 
-void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, bool steady_state, SimulationResult& out) {
+// The span the throughputs divide by: the whole run, or (steady) the window
+// from the first to the last measured arrival, in which every request that
+// completes counts, measured or not: the offered load when the engine keeps
+// up, its capacity when the queue grows. (The span of the measured requests'
+// own completions would stretch by their spread of lifetimes.)
+struct ThroughputWindow {
+  bool steady = false;
+  double from_s = 0, to_s = 0;
+  bool Counts(const Sequence& s) const { return !steady || (s.finish_s >= from_s && s.finish_s <= to_s); }
+};
+
+void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, const MeasuredRange& range,
+               bool steady_state, SimulationResult& out) {
   std::vector<double> ttft, tpot, e2e;
   double first = seqs.empty() ? 0 : seqs.front().request.arrival_s, last = first;
-  // Steady throughput: the measured requests' tokens over the span of their
-  // completions (the offered load when the engine keeps up, its capacity
-  // when the queue grows).
-  double first_finish = INFINITY, last_finish = -INFINITY;
-  double output_tokens = 0, input_tokens = 0, measured_output = 0, measured_input = 0;
-  int good = 0, measured_done = 0;
+  ThroughputWindow window;
+  if (steady_state && range.last > range.first + 1) {
+    window.from_s = seqs[range.first].request.arrival_s;
+    window.to_s = seqs[range.last - 1].request.arrival_s;
+    window.steady = window.to_s > window.from_s;
+  }
+  double output_tokens = 0, input_tokens = 0;
+  int good = 0, measured_done = 0, finished = 0;
   for (const Sequence& s : seqs) {
     if (s.state != State::kDone) {
       ++out.rejected;
@@ -333,14 +347,13 @@ void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, bool st
     }
     ++out.completed;
     last = std::max(last, s.finish_s);
-    output_tokens += s.request.output_tokens;
-    input_tokens += s.request.input_tokens;
+    if (window.Counts(s)) {
+      ++finished;
+      output_tokens += s.request.output_tokens;
+      input_tokens += s.request.input_tokens;
+    }
     if (!s.measured) continue;
     ++measured_done;
-    first_finish = std::min(first_finish, s.finish_s);
-    last_finish = std::max(last_finish, s.finish_s);
-    measured_output += s.request.output_tokens;
-    measured_input += s.request.input_tokens;
     const double t = s.first_token_s - s.request.arrival_s;
     ttft.push_back(t);
     e2e.push_back(s.finish_s - s.request.arrival_s);
@@ -355,17 +368,21 @@ void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, bool st
   out.ttft = Stats(ttft, slo.percentile);
   out.tpot = Stats(tpot, slo.percentile);
   out.e2e = Stats(e2e, slo.percentile);
-  const bool steady = steady_state && measured_done > 1 && last_finish > first_finish;
-  const double seconds = steady ? last_finish - first_finish : out.duration_s;
-  // n completions span n - 1 gaps.
-  const double share = steady ? (measured_done - 1.0) / measured_done : 1.0;
-  out.output_tokens_per_s = share * (steady ? measured_output : output_tokens) / seconds;
-  out.total_tokens_per_s = share * (steady ? measured_output + measured_input : output_tokens + input_tokens) / seconds;
-  out.requests_per_s = share * (steady ? measured_done : out.completed) / seconds;
+  const double seconds = window.steady ? window.to_s - window.from_s : out.duration_s;
+  out.output_tokens_per_s = output_tokens / seconds;
+  out.total_tokens_per_s = (output_tokens + input_tokens) / seconds;
+  out.requests_per_s = finished / seconds;
   // The completions per second, in the measured requests' share within the SLO.
   out.goodput_rps = measured_done > 0 ? out.requests_per_s * good / measured_done : 0;
   out.slo_attainment = out.measured > 0 ? static_cast<double>(good) / out.measured : 0;
-  out.meets_slo = out.rejected == 0 && out.completed > 0 &&
+  if (window.steady) {
+    // n arrivals span n - 1 gaps. Completions in the window of a stable
+    // engine match these arrivals within their scatter, at most ~1/sqrt(n);
+    // from kMinOverloadSample on, kOverloadShare lies 3 of those below.
+    out.offered_rps = (range.last - range.first - 1.0) / seconds;
+    out.overloaded = out.measured >= kMinOverloadSample && out.requests_per_s < kOverloadShare * out.offered_rps;
+  }
+  out.meets_slo = out.rejected == 0 && out.completed > 0 && !out.overloaded &&
                   (slo.ttft_s <= 0 || out.ttft.at_slo_percentile_s <= slo.ttft_s) &&
                   (slo.tpot_s <= 0 || out.tpot.at_slo_percentile_s <= slo.tpot_s);
 }
@@ -420,7 +437,7 @@ SimulationResult Simulate(const std::vector<Request>& requests, const IterationC
       return out;
     }
   }
-  Summarise(seqs, slo, limits.steady_state && limits.closed_loop_clients <= 0, out);
+  Summarise(seqs, slo, range, limits.steady_state && limits.closed_loop_clients <= 0, out);
   out.mean_decode_batch = batch_time / (out.duration_s * engines);
   return out;
 }

@@ -43,6 +43,12 @@ int SteadyStateRequests(double rate_rps, double lone_request_s, int minimum);
 inline constexpr double kSteadyLifetimes = 40;
 inline constexpr int kMaxSteadyRequests = 200'000;
 
+// A steady run whose completions fall below this share of its arrivals is
+// overloaded: its queue grows for as long as the traffic lasts. Judged only
+// on kMinOverloadSample measured requests or more (3/sqrt(400) = 0.15).
+inline constexpr double kOverloadShare = 0.85;
+inline constexpr int kMinOverloadSample = 400;
+
 // Returns the measured requests of `count` sorted by arrival: all of them,
 // or with `steady_state` the middle half. docs/serving.md "Steady state":
 // a run starts from an empty engine and ends when arrivals stop, so its first
@@ -72,14 +78,17 @@ struct SimulationResult {
   LatencyStats tpot;       // time per output token after the first (requests with >= 2 tokens)
   LatencyStats e2e;        // arrival to last token
   // Throughputs: over the whole run (first arrival to last completion), or
-  // with steady_state the measured requests' tokens over the span of their completions.
+  // with steady_state every completion between the first and the last measured arrival.
   double output_tokens_per_s = 0;  // generated tokens per second, whole replica set
   double total_tokens_per_s = 0;   // prompt + generated tokens per second
   double requests_per_s = 0;       // completions per second
   double goodput_rps = 0;          // completions meeting both SLO targets per second
   double slo_attainment = 0;       // fraction of measured requests meeting both targets
   double mean_decode_batch = 0;    // decode sequences per iteration, time-weighted
-  bool meets_slo = false;          // both targets hold at the percentile and nothing was rejected
+  double offered_rps = 0;          // steady_state: measured arrivals per second in their window (else 0)
+  bool overloaded = false;         // steady_state, >= kMinOverloadSample measured: completions below
+                                   // kOverloadShare of offered_rps, the queue grows (never meets the SLO)
+  bool meets_slo = false;          // both targets hold at the percentile, nothing was rejected, not overloaded
   bool stopped_at_miss = false;    // stopped once the SLO was certainly missed (figures partial)
 };
 
