@@ -33,10 +33,11 @@ Result<int> ValidateServingRuns(const std::string& path, const Catalog& catalog,
   for (const ServingRunRow& row : rows) {
     ServingCheck check;
     check.row = row;
-    Result<double> prediction = PredictServingRun(row, catalog, engines);
+    Result<ServingPrediction> prediction = PredictServingRun(row, catalog, engines);
     check.predicted = prediction.ok();
     if (prediction.ok()) {
-      check.prediction = *prediction;
+      check.prediction = prediction->value;
+      check.overloaded = prediction->overloaded;
     } else {
       check.reason = prediction.error().message;
     }

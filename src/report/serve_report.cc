@@ -314,12 +314,15 @@ namespace {
 
 // What a row's prediction filled in: the dataset whose lengths filled a blank
 // input_len/output_len, "*" for a searched layout (tp or pp blank), the
-// clients of a blank concurrency; "-" when the row stated everything.
-std::string AssumedCell(const ServingRunRow& row) {
+// clients of a blank concurrency; "-" when the row stated everything. "!"
+// marks a rate over the modelled capacity.
+std::string AssumedCell(const ServingCheck& check) {
+  const ServingRunRow& row = check.row;
   std::string cell = row.lengths_assumed;
   const auto add = [&cell](const std::string& part) { cell += (cell.empty() ? "" : " ") + part; };
   if (row.layout_searched) add("*");
   if (!row.concurrency_assumed.empty()) add(TrFormat("{} clients", row.concurrency));
+  if (check.overloaded) add("!");
   return cell.empty() ? "-" : cell;
 }
 
@@ -329,7 +332,7 @@ TextTable ServingValidationTable(const std::vector<ServingCheck>& checks) {
   TextTable table({Tr("row"), Tr("metric"), Tr("published"), Tr("predicted"), Tr("rel. error"), Tr("assumed")});
   for (size_t c : {2, 3, 4}) table.AlignColumn(c, TextTable::Align::kRight);
   for (const ServingCheck& c : checks) {
-    const std::string lengths = AssumedCell(c.row);
+    const std::string lengths = AssumedCell(c);
     if (!c.predicted) {
       table.AddRow({c.row.id, c.row.metric, Value(c.row.value), "-", c.reason, lengths});
       continue;
@@ -360,6 +363,10 @@ std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
   std::string text = ServingValidationTable(checks).Render();
   if (std::any_of(checks.begin(), checks.end(), [](const ServingCheck& c) { return c.row.layout_searched; })) {
     text += Tr("* layout searched (tp or pp blank): the layout with the most output tokens/s per GPU") + "\n";
+  }
+  if (std::any_of(checks.begin(), checks.end(), [](const ServingCheck& c) { return c.overloaded; })) {
+    text += Tr("! the row's rate exceeds the modelled capacity: the simulated queue grows, so its latency grows "
+               "with the run's length (docs/serving.md, Overload)") + "\n";
   }
   text += '\n';
   text += TrFormat("median |error| by metric family ({} rows not predicted; {} predicted from assumed lengths):",

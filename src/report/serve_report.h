@@ -81,6 +81,7 @@ struct ServingCheck {
   ServingRunRow row;
   bool predicted = false;
   double prediction = 0;  // the metric's unit
+  bool overloaded = false;  // the row's rate exceeds the modelled capacity (ServingPrediction)
   std::string reason;     // when not predicted
 };
 

@@ -20,6 +20,7 @@ nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks) {
                           {"layout_searched", c.row.layout_searched}};
     if (c.predicted) {
       row["predicted"] = c.prediction;
+      row["overloaded"] = c.overloaded;
       row["error_pct"] = c.row.value != 0 ? 100.0 * (c.prediction / c.row.value - 1.0) : 0.0;
     } else {
       ++not_predicted;

@@ -52,11 +52,18 @@ Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const
 // The same with the embedded datasets (data/serving/datasets.yaml).
 Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const std::string& file_name);
 
-// Returns the predicted value of the row's metric (same unit), simulating the
-// run's layout, engine and load; an error says why the row is not predicted.
-// A row with a blank tp or pp runs the layout SearchedLayout picks.
-Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalog,
-                                 const std::vector<EngineSpec>& engines);
+// A row's prediction.
+struct ServingPrediction {
+  double value = 0;         // the row's metric, its unit
+  bool overloaded = false;  // the row's rate exceeds the modelled capacity (SimulationResult::overloaded):
+                            // a latency then grows with the simulated run's length
+};
+
+// Returns the prediction of the row's metric, simulating the run's layout,
+// engine and load; an error says why the row is not predicted. A row with a
+// blank tp or pp runs the layout SearchedLayout picks.
+Result<ServingPrediction> PredictServingRun(const ServingRunRow& row, const Catalog& catalog,
+                                            const std::vector<EngineSpec>& engines);
 
 // The layout a row's prediction runs: per replica, and how many replicas the
 // row's GPUs hold.

@@ -157,24 +157,10 @@ Result<RunLayout> Searched(const ServingRunRow& row, const RunContext& c, Precis
   return best;
 }
 
-}  // namespace
-
-Result<RunLayout> SearchedLayout(const ServingRunRow& row, const Catalog& catalog,
-                                 const std::vector<EngineSpec>& engines) {
-  Precision weights = Precision::kBf16;
-  SUANLI_ASSIGN_OR_RETURN(const RunContext c, ContextOf(row, catalog, engines, weights));
-  return Searched(row, c, weights);
-}
-
-Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalog,
-                                 const std::vector<EngineSpec>& engines) {
-  Precision weights = Precision::kBf16;
-  SUANLI_ASSIGN_OR_RETURN(const RunContext c, ContextOf(row, catalog, engines, weights));
-  SUANLI_ASSIGN_OR_RETURN(const RunLayout run, Searched(row, c, weights));
-  SUANLI_ASSIGN_OR_RETURN(const RunFigures figures, SimulateRun(row, run, c, /*queued=*/false));
-  const SimulationResult& r = figures.result;
-  const double replica_gpus = figures.replica_gpus;
-  const double request_ms = c.engine->request_overhead_s * 1e3;
+// Returns the row's metric (its unit) from one replica's simulated service.
+Result<double> MetricOf(const ServingRunRow& row, const SimulationResult& r, double replica_gpus,
+                        double request_overhead_s) {
+  const double request_ms = request_overhead_s * 1e3;
   if (row.metric == "output_tokens_per_s_per_gpu") return r.output_tokens_per_s / replica_gpus;
   if (row.metric == "total_tokens_per_s_per_gpu") return r.total_tokens_per_s / replica_gpus;
   if (row.metric == "prefill_tokens_per_s_per_gpu") {
@@ -186,6 +172,26 @@ Result<double> PredictServingRun(const ServingRunRow& row, const Catalog& catalo
   if (row.metric == "tpot_p50_ms") return r.tpot.p50_s * 1e3;
   if (row.metric == "tpot_p99_ms") return r.tpot.p99_s * 1e3;
   return MakeError(TrFormat("metric '{}' is not predicted", row.metric), row.id);
+}
+
+}  // namespace
+
+Result<RunLayout> SearchedLayout(const ServingRunRow& row, const Catalog& catalog,
+                                 const std::vector<EngineSpec>& engines) {
+  Precision weights = Precision::kBf16;
+  SUANLI_ASSIGN_OR_RETURN(const RunContext c, ContextOf(row, catalog, engines, weights));
+  return Searched(row, c, weights);
+}
+
+Result<ServingPrediction> PredictServingRun(const ServingRunRow& row, const Catalog& catalog,
+                                            const std::vector<EngineSpec>& engines) {
+  Precision weights = Precision::kBf16;
+  SUANLI_ASSIGN_OR_RETURN(const RunContext c, ContextOf(row, catalog, engines, weights));
+  SUANLI_ASSIGN_OR_RETURN(const RunLayout run, Searched(row, c, weights));
+  SUANLI_ASSIGN_OR_RETURN(const RunFigures figures, SimulateRun(row, run, c, /*queued=*/false));
+  const SimulationResult& r = figures.result;
+  SUANLI_ASSIGN_OR_RETURN(const double value, MetricOf(row, r, figures.replica_gpus, c.engine->request_overhead_s));
+  return ServingPrediction{value, r.overloaded};
 }
 
 }  // namespace suanli

@@ -30,8 +30,9 @@ TEST(ServingRunsTest, ParsesAndPredictsASingleStreamRow) {
   auto predicted = PredictServingRun(row, *catalog, *engines);
   ASSERT_TRUE(predicted.ok()) << predicted.error().ToString();
   // Batch 1: about the lone decode step (~6.7 ms on an H100).
-  EXPECT_GT(*predicted, 5.0);
-  EXPECT_LT(*predicted, 9.0);
+  EXPECT_GT(predicted->value, 5.0);
+  EXPECT_LT(predicted->value, 9.0);
+  EXPECT_FALSE(predicted->overloaded);
 }
 
 // Our held-out serving file (data/validation/holdout-serving-runs.csv,
@@ -50,7 +51,7 @@ TEST(ServingRunsTest, EveryHeldOutRowIsPredicted) {
   ASSERT_TRUE(catalog.ok() && engines.ok());
   for (const ServingRunRow& row : *rows) {
     auto predicted = PredictServingRun(row, *catalog, *engines);
-    EXPECT_TRUE(predicted.ok() && *predicted > 0) << row.id << ": " << (predicted.ok() ? "" : predicted.error().ToString());
+    EXPECT_TRUE(predicted.ok() && predicted->value > 0) << row.id << ": " << (predicted.ok() ? "" : predicted.error().ToString());
   }
 }
 
@@ -129,8 +130,8 @@ TEST(ServingRunsTest, BlankConcurrencyTakesTheBenchmarkDefault) {
   queued_row.concurrency = 0;
   auto queued = PredictServingRun(queued_row, *catalog, *engines);
   ASSERT_TRUE(closed.ok() && queued.ok());
-  EXPECT_LT(*closed, 1000.0);
-  EXPECT_GT(*queued, 10 * *closed);
+  EXPECT_LT(closed->value, 1000.0);
+  EXPECT_GT(queued->value, 10 * closed->value);
 }
 
 // A blank tp and pp on an 8-GPU row is searched: the chosen layout's replicas
@@ -158,7 +159,7 @@ TEST(ServingRunsTest, BlankLayoutIsSearchedForTheMostThroughputPerGpu) {
     stated.layout_searched = false;
     auto fixed = PredictServingRun(stated, *catalog, *engines);
     if (fixed.ok()) {
-      EXPECT_GE(*best, *fixed) << "tp" << tp << " pp" << pp;
+      EXPECT_GE(best->value, fixed->value) << "tp" << tp << " pp" << pp;
     }
   }
   ServingRunRow own = row;

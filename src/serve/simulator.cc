@@ -377,10 +377,10 @@ void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, const M
   out.slo_attainment = out.measured > 0 ? static_cast<double>(good) / out.measured : 0;
   if (window.steady) {
     // n arrivals span n - 1 gaps. Completions in the window of a stable
-    // engine match these arrivals within their scatter, at most ~1/sqrt(n);
-    // from kMinOverloadSample on, kOverloadShare lies 3 of those below.
+    // engine match these arrivals within their scatter, at most ~1/sqrt(n).
     out.offered_rps = (range.last - range.first - 1.0) / seconds;
-    out.overloaded = out.measured >= kMinOverloadSample && out.requests_per_s < kOverloadShare * out.offered_rps;
+    out.overloaded = out.measured >= kMinOverloadSample &&
+                     out.requests_per_s < OverloadShare(out.measured) * out.offered_rps;
   }
   out.meets_slo = out.rejected == 0 && out.completed > 0 && !out.overloaded &&
                   (slo.ttft_s <= 0 || out.ttft.at_slo_percentile_s <= slo.ttft_s) &&
@@ -388,6 +388,10 @@ void Summarise(const std::vector<Sequence>& seqs, const ServingSlo& slo, const M
 }
 
 }  // namespace
+
+double OverloadShare(int measured) {
+  return 1.0 - kOverloadSigmas / std::sqrt(std::max(1.0, static_cast<double>(measured)));
+}
 
 int SteadyStateRequests(double rate_rps, double lone_request_s, int minimum) {
   const double wanted = std::ceil(rate_rps * kSteadyLifetimes * std::max(0.0, lone_request_s));

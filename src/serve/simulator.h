@@ -43,11 +43,15 @@ int SteadyStateRequests(double rate_rps, double lone_request_s, int minimum);
 inline constexpr double kSteadyLifetimes = 40;
 inline constexpr int kMaxSteadyRequests = 200'000;
 
-// A steady run whose completions fall below this share of its arrivals is
-// overloaded: its queue grows for as long as the traffic lasts. Judged only
-// on kMinOverloadSample measured requests or more (3/sqrt(400) = 0.15).
-inline constexpr double kOverloadShare = 0.85;
+// A steady run whose completions fall below OverloadShare(n) of its n
+// measured arrivals is overloaded: its queue grows for as long as the traffic
+// lasts. The share is 1 - kOverloadSigmas / sqrt(n), that many times the
+// scatter bound 1/sqrt(n) of a stable engine's completions below its arrivals
+// (0.80 for 400, 0.96 for 10,000); judged from kMinOverloadSample on.
+inline constexpr double kOverloadSigmas = 4;
 inline constexpr int kMinOverloadSample = 400;
+// Returns 1 - kOverloadSigmas / sqrt(measured).
+double OverloadShare(int measured);
 
 // Returns the measured requests of `count` sorted by arrival: all of them,
 // or with `steady_state` the middle half. docs/serving.md "Steady state":
@@ -87,7 +91,7 @@ struct SimulationResult {
   double mean_decode_batch = 0;    // decode sequences per iteration, time-weighted
   double offered_rps = 0;          // steady_state: measured arrivals per second in their window (else 0)
   bool overloaded = false;         // steady_state, >= kMinOverloadSample measured: completions below
-                                   // kOverloadShare of offered_rps, the queue grows (never meets the SLO)
+                                   // OverloadShare of offered_rps, the queue grows (never meets the SLO)
   bool meets_slo = false;          // both targets hold at the percentile, nothing was rejected, not overloaded
   bool stopped_at_miss = false;    // stopped once the SLO was certainly missed (figures partial)
 };

@@ -113,6 +113,8 @@ TEST(SimulatorTest, SteadyStateDropsTheWarmUpAndTheDrain) {
   EXPECT_EQ(SteadyWindow(100, false).first, 0u);
   EXPECT_EQ(SteadyWindow(100, false).last, 100u);
   EXPECT_EQ(SteadyWindow(5, true).last, 5u);  // too few to spare: all measured
+  EXPECT_DOUBLE_EQ(OverloadShare(400), 0.8);
+  EXPECT_DOUBLE_EQ(OverloadShare(10000), 0.96);
 
   // A 20 ms floor plus 0.1 ms per token: at 80% of the 256-sequence
   // capacity a stationary batch of ~150 sequences, filled and emptied over a
