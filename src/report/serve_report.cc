@@ -384,6 +384,11 @@ std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
     }
     text += "\n";
   }
+  const int within = static_cast<int>(std::count_if(checks.begin(), checks.end(), [](const ServingCheck& c) {
+    return c.predicted && std::fabs(c.prediction / c.row.value - 1.0) <= 0.2;
+  }));
+  text += TrFormat("rows within 20% of the published value: {} of {} ({:.0f}%)", within, checks.size(),
+                   checks.empty() ? 0.0 : 100.0 * within / checks.size()) + "\n";
   return text;
 }
 
