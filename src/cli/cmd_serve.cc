@@ -95,12 +95,8 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   const bool stationary = subject.traffic.rate_rps > 0 && f.trace.empty();
   TrafficSpec traffic = subject.traffic;
   if (stationary && f.requests == 0) {  // long enough for a steady state (docs/serving.md)
-    const double prompt = traffic.input.mean_tokens;
-    BatchWork prefill;
-    prefill.prefill_tokens = prompt;
-    prefill.prefill_seqs = 1;
-    prefill.prefill_attention_pairs = 0.5 * prompt * (prompt + 1.0);
-    const double lone_request_s = iteration.Seconds(prefill) + traffic.output.mean_tokens * run.lone_decode.total_s;
+    const double lone_request_s =
+        LonePrefillSeconds(iteration, layout, traffic) + traffic.output.mean_tokens * run.lone_decode.total_s;
     traffic.requests = SteadyStateRequests(traffic.rate_rps, lone_request_s, traffic.requests);
     if (traffic.requests > static_cast<int>(requests.size())) requests = GenerateRequests(traffic);
   }

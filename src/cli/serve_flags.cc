@@ -69,7 +69,7 @@ Result<Precision> FormatFlag(const std::string& text, const char* flag) {
 Result<TrafficSpec> MakeTraffic(const ServeFlags& f) {
   TrafficSpec t;
   t.rate_rps = f.rate;
-  t.requests = f.requests > 0 ? f.requests : kDefaultRequests;
+  if (f.requests > 0) t.requests = f.requests;
   t.seed = f.seed;
   Result<LengthKind> in = ParseLengthKind(f.input_dist);
   if (!in.ok()) return MakeError(in.error().message, "--input-dist", in.error().hint);

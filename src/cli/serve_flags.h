@@ -19,9 +19,6 @@
 
 namespace suanli::cli {
 
-// Requests `serve` simulates without --requests (more for Poisson traffic: SteadyStateRequests).
-inline constexpr int kDefaultRequests = 2000;
-
 // The flags of `suanli serve`.
 struct ServeFlags {
   CommonOptions common;
@@ -29,7 +26,7 @@ struct ServeFlags {
   std::string engine = "vllm";
   int gpus = 0;
   double rate = 0;
-  int requests = 0;  // 0 = kDefaultRequests, more for Poisson traffic (SteadyStateRequests)
+  int requests = 0;  // 0 = TrafficSpec's default, more for Poisson traffic (SteadyStateRequests)
   double input_len = 1024, output_len = 256;
   std::string input_dist = "fixed", output_dist = "fixed";
   std::string dataset;  // --dataset: length distributions of a published dataset ("" = the flags')

@@ -16,8 +16,9 @@ namespace {
 // Requests simulated per scheduling rank of a replica: for an offline or
 // closed-loop run, and for an open-loop rate. An offline queue must hold
 // several times a rank's steady batch (engine max_batch up to 1,024
-// sequences) so the run is not all ramp and drain, and a rate run must last
-// many request lifetimes so its throughput is not its drain. A replica
+// sequences) so the run is not all ramp and drain, and a rate run, measured
+// in steady state (its middle half), must last many request lifetimes: an
+// MLPerf Server run lasts 10 to 40 minutes (docs/serving.md). A replica
 // schedules one batch per DP-attention rank and per pipeline stage (virtual
 // engine), so its requests grow with dp_attention x pp.
 constexpr int kOfflineRequestsPerRank = 2000;

@@ -34,8 +34,9 @@ struct Sequence {
 // Watches the latencies as they become known and says when the SLO is
 // certainly missed (Simulate's stop_at_miss): a latency's percentile is
 // interpolated between its lo-th and (lo+1)-th smallest values, lo =
-// floor(p/100 (n - 1)) over the n requests it counts (all of them once
-// nothing is rejected), so it exceeds the target once n - lo of them do.
+// floor(p/100 (n - 1)) over the n requests it counts (the measured ones,
+// SteadyWindow; a rejection misses anyway), so it exceeds the target once
+// n - lo of them do. An overloaded run (Summarise) misses after the run.
 struct MissWatch {
   double ttft_s = 0, tpot_s = 0;          // the targets (0 = none)
   long long ttft_limit = 0, tpot_limit = 0;  // requests over the target that prove a miss
@@ -409,7 +410,9 @@ SimulationResult Simulate(const std::vector<Request>& requests, const IterationC
                           const SchedulerLimits& limits, const ServingSlo& slo, int replicas, bool stop_at_miss) {
   SimulationResult out;
   out.requests = static_cast<int>(requests.size());
-  const MeasuredRange range = SteadyWindow(requests.size(), limits.steady_state && limits.closed_loop_clients <= 0);
+  // A closed loop is the run its benchmark made: measured whole.
+  const bool steady = limits.steady_state && limits.closed_loop_clients <= 0;
+  const MeasuredRange range = SteadyWindow(requests.size(), steady);
   out.measured = static_cast<int>(range.last - range.first);
   std::vector<Sequence> seqs(requests.size());
   size_t multi_token = 0;
@@ -441,7 +444,7 @@ SimulationResult Simulate(const std::vector<Request>& requests, const IterationC
       return out;
     }
   }
-  Summarise(seqs, slo, range, limits.steady_state && limits.closed_loop_clients <= 0, out);
+  Summarise(seqs, slo, range, steady, out);
   out.mean_decode_batch = batch_time / (out.duration_s * engines);
   return out;
 }
