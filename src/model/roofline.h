@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 
 #include "catalog/accelerator.h"
 #include "core/precision.h"
@@ -49,11 +50,22 @@ DeviceRates MakeRates(const Accelerator& accelerator, const ParallelConfig& conf
 // GemmTime, CastTime and Linear are inline: the layout search times millions
 // of layouts and each estimate calls them dozens of times.
 
-// Returns seconds of Y[m,n] = X[m,k]·W[k,n]: max(FLOP time at the
-// shape-scaled rate, operand bytes / HBM rate) + the kernel overhead.
-// Time of Y[m,n] = X[m,k]·W[k,n]: the larger of its FLOP time and its
-// operand traffic time, plus a fixed per-kernel cost (roofline, Williams et
-// al. 2009). Small or skinny GEMMs become bandwidth-bound this way.
+// Returns seconds of Y[m,n] = X[m,k]·W[k,n]: the 2-norm of its FLOP time at
+// the shape-scaled rate and its operand traffic time, plus the kernel overhead.
+//
+// Roofline (Williams et al. 2009) with a soft ridge: a kernel cannot run its
+// tensor cores and stream its operands both at their full rates, so near the
+// ridge point it is slower than max(FLOP time, byte time); far from it the
+// larger term rules. t = √(t_flop² + t_bytes²) (+ overhead): 1.41× the max at
+// the ridge, under 1.005× where one term is ten times the other. Source of the
+// 2: XLA's sm_90 bf16 default-matmul table (tensorflow/tensorflow@372d578,
+// xla/service/gpu/model/matmul_interpolator_data.h), n = k = 4,096 at m = 512,
+// 1,024, 2,048 and 4,096 rows: this law, with the H100's HBM fraction and the
+// large-m rate, is within 2.6% of every point (the max is up to 18% fast);
+// exponents 1.75 and 1.5 fit those points as well (1.0% and 2.3% RMS), 2 is
+// kept because it costs one square root. At m = 256 (a partial wave: 64 output
+// tiles on 132 SMs) the measured GEMM is 25% slower still (than the max: 66%),
+// which this law does not model. docs/perf-model.md, "GEMM time".
 //
 // Narrow GEMMs lose efficiency to tile quantisation and pipeline fill and
 // drain: the rate is scaled by d/(d + d½) for the smaller of the output width
@@ -64,7 +76,9 @@ inline double GemmTime(double m, double n, double k, const Rates& r) {
   const double narrow = std::min(n, k);
   const double shape = narrow / (narrow + r.half_dim);
   const double bytes = (m * k + k * n + m * n) * r.element_bytes;
-  return std::max(flops / (r.gemm_flops * shape), bytes / r.hbm_Bps) + r.kernel_overhead_s;
+  const double flop_s = flops / (r.gemm_flops * shape);
+  const double byte_s = bytes / r.hbm_Bps;
+  return std::sqrt(flop_s * flop_s + byte_s * byte_s) + r.kernel_overhead_s;
 }
 
 // Returns seconds to quantise `elements` GEMM inputs under fp8 recipes (0 otherwise).

@@ -95,14 +95,16 @@ TEST(Predict, RunsPublishedBeforeFlashAttentionMaterialiseTheScores) {
   EXPECT_DOUBLE_EQ(report.rows[1].predicted, report.rows[2].predicted);
 }
 
-TEST(OwnRuns, H200TrainingStepsArePredictedWithinTheirBounds) {
+TEST(OwnRuns, H200TrainingStepsArePredictedWithinTenPercent) {
   // Steps we timed ourselves on an H200 (bench/device/measure_*.py). The
   // H200's GEMM fraction is fitted to the five dense steps (their mean error
   // is zero by construction), so this checks their spread across sequence
-  // length, recomputation and layer width: each within 10%. The MoE steps are
-  // not fitted: within 15%, their fixed per-layer cost (eager PyTorch without
-  // a dispatch sync) being below the 5 ms the model assumes for Megatron's
-  // dispatcher (docs/validation.md).
+  // length, recomputation and layer width. The two MoE steps are not fitted;
+  // they ran eager PyTorch, whose fixed cost per MoE layer per micro-batch we
+  // measured on the same device (2.3 ms, docs/calibration.md), not Megatron's
+  // dispatcher that the 5 ms default stands for, so they are predicted with
+  // the measured value: the test then checks the expert GEMMs, the grouped
+  // rate and the routing work of the step model, not that default.
   std::ifstream file(SUANLI_OWN_RUNS_CSV);
   ASSERT_TRUE(file.good()) << SUANLI_OWN_RUNS_CSV;
   std::stringstream text;
@@ -112,13 +114,14 @@ TEST(OwnRuns, H200TrainingStepsArePredictedWithinTheirBounds) {
   ASSERT_TRUE(runs->bad_rows.empty());
   auto catalog = Catalog::LoadEmbedded();
   ASSERT_TRUE(catalog.ok());
-  const ValidationReport report = ValidateRuns(*runs, *catalog);
+  PerfAssumptions eager;
+  eager.moe_dispatch_overhead_s = 2.3e-3;
+  const ValidationReport report = ValidateRuns(*runs, *catalog, 1, eager);
   ASSERT_EQ(report.rows.size(), 7u);
   for (const RunPrediction& row : report.rows) {
     ASSERT_TRUE(row.ok) << row.id << ": " << row.note;
     EXPECT_FALSE(row.layout_searched);
-    const bool moe = row.id.find("moe") != std::string::npos;
-    EXPECT_LT(std::fabs(row.error_pct), moe ? 15.0 : 10.0) << row.id;
+    EXPECT_LT(std::fabs(row.error_pct), 10.0) << row.id;
   }
 }
 
