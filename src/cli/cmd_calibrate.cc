@@ -18,7 +18,9 @@ constexpr const char* kCalibrateExamples = R"(examples:
   suanli calibrate bench/device/own-runs.csv
   suanli calibrate my-cluster-runs.csv --catalog my-cards.yaml --json
 Each accelerator's fraction is moved until the mean signed error of its dense rows is zero
-(MoE rows are left out: their dispatch costs are not a GEMM rate). To use a fitted value,
+(MoE rows are left out: their dispatch costs are not a GEMM rate). Only rows of one software
+stack are fitted: --stack's (blank stack columns read as it), else megatron, the stack the
+shipped fractions stand for. To use a fitted value,
 override the accelerator's entry (suanli show ID) in a YAML file with efficiency.gemm set
 and pass it with --catalog.)";
 
@@ -36,7 +38,13 @@ Result<int> CalibrateBody(const CalibrateFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(RunsFile runs, ReadRunsCsv(flags.path));
   SUANLI_RETURN_IF_ERROR(UseStackForBlankRuns(flags.stack, runs));
-  const CalibrationReport report = FitGemmFractions(runs, catalog, flags.threads, assumptions);
+  // The fractions stand for one stack: --stack's, or megatron (the shipped ones').
+  std::string fit_stack(kDefaultStackId);
+  if (!flags.stack.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* found, FindStack(flags.stack));
+    fit_stack = found->id;
+  }
+  const CalibrationReport report = FitGemmFractions(runs, catalog, flags.threads, assumptions, fit_stack);
   const TableFormat format = flags.common.table_format;
   if (format == TableFormat::kJson) {
     PrintJsonAssumed(CalibrationJson(report), flags.assume);

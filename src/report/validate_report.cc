@@ -232,7 +232,9 @@ nlohmann::json CalibrationJson(const CalibrationReport& report) {
                     {"converged", f.converged}});
   }
   return {{"fits", fits},
+          {"stack", report.stack},
           {"moe_rows_skipped", report.moe_rows_skipped},
+          {"other_stack_rows_skipped", report.other_stack_rows_skipped},
           {"unpredicted_rows", report.unpredicted_rows}};
 }
 
@@ -264,6 +266,11 @@ std::string CalibrationText(const CalibrationReport& report) {
   out += TrFormat("{} MoE rows left out; {} dense rows could not be predicted", report.moe_rows_skipped,
                   report.unpredicted_rows) +
          "\n";
+  if (report.other_stack_rows_skipped > 0) {
+    out += TrFormat("{} dense rows of other stacks left out: the fractions stand for {} (--stack fits another)",
+                    report.other_stack_rows_skipped, report.stack) +
+           "\n";
+  }
   return out;
 }
 

@@ -43,7 +43,7 @@ std::string ModelErrorLine(const ValidationSummary& summary);
 // Returns the validation report as a table plus a summary.
 std::string ValidationText(const ValidationReport& report);
 
-// Returns the calibration as {fits, moe_rows_skipped, unpredicted_rows}.
+// Returns the calibration as {fits, stack, moe_rows_skipped, other_stack_rows_skipped, unpredicted_rows}.
 nlohmann::json CalibrationJson(const CalibrationReport& report);
 
 // Returns the table of fitted fractions, one row per accelerator.

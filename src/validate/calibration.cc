@@ -19,13 +19,17 @@ constexpr double kToleranceAbsPct = 0.01;
 }  // namespace
 
 CalibrationReport FitGemmFractions(const RunsFile& runs, const Catalog& catalog, int threads,
-                                   const PerfAssumptions& assumptions) {
+                                   const PerfAssumptions& assumptions, std::string_view stack) {
   CalibrationReport report;
   report.bad_rows = runs.bad_rows;
+  report.stack = std::string(stack);
   RunsFile dense;
   for (const PublishedRun& run : runs.runs) {
+    const std::string_view run_stack = run.stack.empty() ? kDefaultStackId : std::string_view(run.stack);
     if (run.model.IsMoe()) {
       ++report.moe_rows_skipped;
+    } else if (run_stack != stack) {
+      ++report.other_stack_rows_skipped;
     } else {
       dense.runs.push_back(run);
     }

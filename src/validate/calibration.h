@@ -2,10 +2,12 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalog/catalog.h"
 #include "validate/validation.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -23,16 +25,22 @@ struct GemmFit {
 
 struct CalibrationReport {
   std::vector<GemmFit> fits;         // sorted by accelerator id
+  std::string stack;                 // the software stack whose rows were fitted (data/stacks.yaml id)
   int moe_rows_skipped = 0;          // MoE rows are not used (their dispatch costs are not a GEMM rate)
+  int other_stack_rows_skipped = 0;  // dense rows of other stacks: their own `efficiency` stands between
   int unpredicted_rows = 0;          // dense rows with no prediction (e.g. layout does not fit)
   std::vector<BadRow> bad_rows;
 };
 
-// Fits, for every accelerator with dense rows in `runs`, the sustained GEMM
-// fraction that makes the mean signed error of its dense rows zero: the
-// fixed point g <- g / (1 + mean error), at most 30 rounds. Rows are
-// predicted as `suanli validate` predicts them; MoE rows are left out.
+// Fits, for every accelerator with dense rows of `stack` in `runs` (a blank
+// stack column reads as megatron), the sustained GEMM fraction that makes the
+// mean signed error of those rows zero: the fixed point g <- g / (1 + mean
+// error), at most 30 rounds. Rows are predicted as `suanli validate` predicts
+// them; MoE rows and rows of other stacks are left out (an accelerator's
+// fraction stands for one stack: the shipped ones for megatron, each other
+// stack's `efficiency` is relative to them, docs/stacks.md).
 CalibrationReport FitGemmFractions(const RunsFile& runs, const Catalog& catalog, int threads = 1,
-                                   const PerfAssumptions& assumptions = {});
+                                   const PerfAssumptions& assumptions = {},
+                                   std::string_view stack = kDefaultStackId);
 
 }  // namespace suanli

@@ -46,6 +46,42 @@ TEST(Calibration, FitZeroesTheMeanSignedErrorOfDenseRows) {
   EXPECT_DOUBLE_EQ((*catalog->FindAccelerator("h200-sxm-141gb"))->efficiency.gemm, 0.63);
 }
 
+TEST(Calibration, FitsTheRowsOfOneStackOnly) {
+  // The fractions stand for one stack (megatron unless asked): rows of another
+  // stack carry that stack's own kernels and efficiency and are left out, and counted.
+  const RunsFile runs = OwnRuns();
+  RunsFile mixed = runs;
+  RunsFile all_fsdp = runs;
+  auto fsdp_stack = FindStack("fsdp");
+  ASSERT_TRUE(fsdp_stack.ok());
+  // As `--stack fsdp` reads a blank stack column (cli UseStackForBlankRuns).
+  auto read_as_fsdp = [&](PublishedRun& run) {
+    run.stack = (*fsdp_stack)->id;
+    ApplyStackToRun(**fsdp_stack, run);
+  };
+  int dense_seen = 0;
+  for (PublishedRun& run : mixed.runs) {
+    if (!run.model.IsMoe() && dense_seen++ < 2) read_as_fsdp(run);
+  }
+  for (PublishedRun& run : all_fsdp.runs) read_as_fsdp(run);
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  const CalibrationReport megatron = FitGemmFractions(mixed, *catalog);
+  EXPECT_EQ(megatron.stack, "megatron");
+  EXPECT_EQ(megatron.other_stack_rows_skipped, 2);
+  ASSERT_EQ(megatron.fits.size(), 1u);
+  EXPECT_EQ(megatron.fits.front().rows, 3);
+  EXPECT_EQ(FitGemmFractions(mixed, *catalog, 1, {}, "fsdp").fits.front().rows, 2);
+  // The same five steps read as fsdp run its FlashAttention-2-class kernel and
+  // unfused norms (data/stacks.yaml), so they are predicted slower and the
+  // accelerator fraction fitted through that stack comes out higher.
+  const CalibrationReport fsdp = FitGemmFractions(all_fsdp, *catalog, 1, {}, "fsdp");
+  ASSERT_EQ(fsdp.fits.size(), 1u);
+  EXPECT_EQ(fsdp.fits.front().rows, 5);
+  EXPECT_EQ(fsdp.other_stack_rows_skipped, 0);
+  EXPECT_GT(fsdp.fits.front().fitted_fraction, FitGemmFractions(runs, *catalog).fits.front().fitted_fraction);
+}
+
 TEST(Calibration, FasterRunsRaiseTheFraction) {
   RunsFile runs = OwnRuns();
   RunsFile faster = runs;
