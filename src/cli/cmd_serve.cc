@@ -172,7 +172,7 @@ Result<int> ServeBody(const ServeFlags& f) {
   for (const Accelerator* a : accels) accel_ids += (accel_ids.empty() ? "" : ",") + a->id;
   ServeSubject subject{model.id, all ? "all" : accel_ids, engine->id, traffic, f.trace,
                        ServingSlo{f.ttft_ms * 1e-3, f.tpot_ms * 1e-3, f.percentile}};
-  const ServingLayout base = BaseLayout(f, *engine, weights, kv);
+  const ServingLayout base = BaseLayout(f, *engine, *accelerator, weights, kv);
   if (f.search || (f.gpus == 0 && f.rate > 0) || all || accels.size() > 1) {
     return CapacityRun(f, subject, catalog, model, accels, all, *engine, base);
   }

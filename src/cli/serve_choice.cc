@@ -24,8 +24,8 @@ Result<CapacityQuery> MakeQuery(const ServeFlags& f, const ServeSubject& subject
   if (f.pp > 0) q.pp = f.pp;
   if (!f.weights.empty() && f.weights != "auto") q.weights = base.weights;
   if (!f.kv.empty() && f.kv != "auto") q.kv = base.kv;
-  q.max_batch = base.max_batch;
-  q.prefill_budget_tokens = base.prefill_budget_tokens;
+  q.max_batch = f.max_batch;  // 0: the engine's default on this cluster's device
+  q.prefill_budget_tokens = f.prefill_budget;
   if (f.gpus > 0) q.max_devices = f.gpus;
   q.top = f.top;
   return q;

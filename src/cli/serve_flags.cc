@@ -87,7 +87,8 @@ Result<TrafficSpec> MakeTraffic(const ServeFlags& f) {
   return t;
 }
 
-ServingLayout BaseLayout(const ServeFlags& f, const EngineSpec& engine, Precision weights, Precision kv) {
+ServingLayout BaseLayout(const ServeFlags& f, const EngineSpec& engine, const Accelerator& accelerator,
+                         Precision weights, Precision kv) {
   ServingLayout l;
   l.tp = f.tp > 0 ? f.tp : 1;
   l.pp = f.pp > 0 ? f.pp : 1;
@@ -98,8 +99,9 @@ ServingLayout BaseLayout(const ServeFlags& f, const EngineSpec& engine, Precisio
   }
   l.weights = weights;
   l.kv = kv;
-  l.max_batch = f.max_batch > 0 ? f.max_batch : engine.max_batch;
-  l.prefill_budget_tokens = f.prefill_budget > 0 ? f.prefill_budget : engine.prefill_budget_tokens;
+  const BatchDefaults defaults = engine.DefaultsFor(accelerator);
+  l.max_batch = f.max_batch > 0 ? f.max_batch : defaults.max_batch;
+  l.prefill_budget_tokens = f.prefill_budget > 0 ? f.prefill_budget : defaults.prefill_budget_tokens;
   return l;
 }
 

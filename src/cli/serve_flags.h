@@ -59,8 +59,9 @@ Result<Precision> FormatFlag(const std::string& text, const char* flag);
 // --dataset's distributions, with --input-len/--output-len replacing their means when given.
 Result<TrafficSpec> MakeTraffic(const ServeFlags& f);
 
-// Returns the replica layout the flags pin, the engine's defaults elsewhere.
-ServingLayout BaseLayout(const ServeFlags& f, const EngineSpec& engine, Precision weights, Precision kv);
+// Returns the replica layout the flags pin, the engine's defaults on `accelerator` elsewhere.
+ServingLayout BaseLayout(const ServeFlags& f, const EngineSpec& engine, const Accelerator& accelerator,
+                         Precision weights, Precision kv);
 
 // Returns the capacity query of `cluster` for the flags (pins, limits, traffic, SLO).
 Result<CapacityQuery> MakeQuery(const ServeFlags& f, const ServeSubject& subject, const ModelSpec& model,

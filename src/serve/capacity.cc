@@ -199,6 +199,7 @@ std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& q) {
   const ModelSpec& m = *q.model;
   std::vector<ServingLayout> out;
   const int domain = std::max(1, q.cluster.scale_up_domain);
+  const BatchDefaults defaults = q.engine->DefaultsFor(*q.cluster.accelerator);
   for (int tp = 1; tp <= domain; tp *= 2) {
     if (m.heads % tp != 0 || (q.tp && *q.tp != tp)) continue;
     for (int pp : {1, 2, 4, 8}) {
@@ -212,9 +213,9 @@ std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& q) {
           l.pp = pp;
           l.weights = w;
           l.kv = kv;
-          l.max_batch = q.max_batch > 0 ? q.max_batch : q.engine->max_batch;
+          l.max_batch = q.max_batch > 0 ? q.max_batch : defaults.max_batch;
           l.prefill_budget_tokens = q.prefill_budget_tokens > 0 ? q.prefill_budget_tokens
-                                                                 : q.engine->prefill_budget_tokens;
+                                                                 : defaults.prefill_budget_tokens;
           out.push_back(l);
           // MoE: experts over every device of the stage (ep = tp), and
           // DeepSeek-style attention data-parallel over the domain (tp 1,

@@ -60,11 +60,13 @@ Result<Crossover> FindCrossover(const ModelSpec& model, const ClusterSpec& first
   c.first.layout = c.second.layout = layout;
   SUANLI_ASSIGN_OR_RETURN(const IterationModel a, IterationModel::Make(model, first, layout, engine, assumptions));
   SUANLI_ASSIGN_OR_RETURN(const IterationModel b, IterationModel::Make(model, second, layout, engine, assumptions));
-  FillSide(c.first, a, ServingMemory(model, *first.accelerator, layout), engine.max_batch, traffic, c.context_tokens);
-  FillSide(c.second, b, ServingMemory(model, *second.accelerator, layout), engine.max_batch, traffic,
-           c.context_tokens);
+  // Each side is capped by the engine's default batch on its own device.
+  const int first_cap = engine.DefaultsFor(*first.accelerator).max_batch;
+  const int second_cap = engine.DefaultsFor(*second.accelerator).max_batch;
+  FillSide(c.first, a, ServingMemory(model, *first.accelerator, layout), first_cap, traffic, c.context_tokens);
+  FillSide(c.second, b, ServingMemory(model, *second.accelerator, layout), second_cap, traffic, c.context_tokens);
   c.leader_at_1 = c.first.batch1_tok_s >= c.second.batch1_tok_s ? 0 : 1;
-  const int top = std::max({c.first.max_batch, c.second.max_batch, engine.max_batch});
+  const int top = std::max({c.first.max_batch, c.second.max_batch, first_cap, second_cap});
   for (int batch = 1; batch <= top; ++batch) {
     const double ra = DecodeRate(a, batch, c.context_tokens);
     const double rb = DecodeRate(b, batch, c.context_tokens);

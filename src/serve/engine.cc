@@ -69,12 +69,42 @@ Result<SpeculativeMethod> ParseSpeculative(const YamlMap& one) {
   return m;
 }
 
+// One device-dependent batch-defaults rule: accelerator id prefixes, or a
+// memory threshold; its source is required.
+Result<DeviceBatchDefaults> ParseDeviceDefaults(const YamlMap& one) {
+  SUANLI_RETURN_IF_ERROR(one.CheckKeys({"accelerators", "below_memory", "max_batch", "prefill_budget", "source",
+                                        "confidence"}));
+  DeviceBatchDefaults d;
+  const bool by_id = one.Has("accelerators");
+  if (by_id == one.Has("below_memory")) {
+    return MakeError(Tr("a device_defaults rule names either accelerators or below_memory"), one.Where(),
+                     Tr("write accelerators: [a100] or below_memory: 70 GiB"));
+  }
+  if (by_id) {
+    SUANLI_ASSIGN_OR_RETURN(d.accelerator_prefixes, one.StringList("accelerators"));
+    if (d.accelerator_prefixes.empty()) {
+      return MakeError(Tr("needs at least one accelerator id prefix"), one.Where("accelerators"));
+    }
+    for (std::string& prefix : d.accelerator_prefixes) prefix = ToLower(prefix);
+  } else {
+    SUANLI_ASSIGN_OR_RETURN(d.below_memory_bytes, one.Quantity("below_memory", Dimension::kBytes));
+  }
+  SUANLI_ASSIGN_OR_RETURN(const int64_t max_batch, one.Int("max_batch", 1, 1 << 16));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t budget, one.Int("prefill_budget", 1, 1 << 22));
+  d.max_batch = static_cast<int>(max_batch);
+  d.prefill_budget_tokens = static_cast<int>(budget);
+  SUANLI_ASSIGN_OR_RETURN(const std::string source, one.String("source"));
+  if (source.empty()) return MakeError(Tr("needs a source"), one.Where("source"));
+  return d;
+}
+
 Result<EngineSpec> ParseEngine(const YamlMap& entry) {
   SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"id", "name", "weight_formats", "kv_formats", "cuda_graphs",
                                           "graph_max_batch", "max_batch", "prefill_budget",
                                           "host_overhead", "eager_layer_overhead", "preemption",
                                           "weight_only_bandwidth", "admission", "request_overhead",
-                                          "first_token", "speculative", "source", "confidence", "field_sources", "notes"}));
+                                          "first_token", "device_defaults", "speculative", "source", "confidence",
+                                          "field_sources", "notes"}));
   EngineSpec e;
   SUANLI_ASSIGN_OR_RETURN(e.id, entry.String("id"));
   e.name = entry.StringOr("name", e.id);
@@ -105,6 +135,16 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
                      Tr("write first_token: prefill or first_token: decode"));
   }
   e.first_token_in_decode = first_token == "decode";
+  if (entry.Has("device_defaults")) {
+    SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> rules, entry.MapList("device_defaults"));
+    for (const YamlMap& one : rules) {
+      SUANLI_ASSIGN_OR_RETURN(DeviceBatchDefaults rule, ParseDeviceDefaults(one));
+      // Each rule carries its own source (the engine's provenance lists it).
+      e.provenance.push_back({fmt::format("device_defaults[{}]", e.device_defaults.size()), YAML::Dump(one.node()),
+                              one.StringOr("source", ""), one.StringOr("confidence", "medium")});
+      e.device_defaults.push_back(std::move(rule));
+    }
+  }
   if (entry.Has("speculative")) {
     SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> methods, entry.MapList("speculative"));
     for (const YamlMap& one : methods) {
@@ -123,6 +163,17 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
 }
 
 }  // namespace
+
+BatchDefaults EngineSpec::DefaultsFor(const Accelerator& accelerator) const {
+  const std::string id = ToLower(accelerator.id);
+  for (const DeviceBatchDefaults& rule : device_defaults) {
+    const bool by_id = std::any_of(rule.accelerator_prefixes.begin(), rule.accelerator_prefixes.end(),
+                                   [&](const std::string& prefix) { return id.rfind(prefix, 0) == 0; });
+    const bool by_memory = rule.accelerator_prefixes.empty() && accelerator.memory_bytes < rule.below_memory_bytes;
+    if (by_id || by_memory) return {rule.max_batch, rule.prefill_budget_tokens};
+  }
+  return {max_batch, prefill_budget_tokens};
+}
 
 bool EngineSpec::ServesWeights(Precision format) const {
   return std::find(weight_formats.begin(), weight_formats.end(), format) != weight_formats.end();

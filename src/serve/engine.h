@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/accelerator.h"
 #include "catalog/provenance.h"
 #include "core/precision.h"
 #include "core/result.h"
@@ -18,6 +19,22 @@ struct SpeculativeMethod {
   int draft_tokens = 1;      // k
   double acceptance = 0;     // α per draft token
   double draft_cost = 0;     // one draft token's work / one target decode step's work
+};
+
+// An engine's batch defaults on the devices one rule matches: those whose
+// catalog id starts with one of `accelerator_prefixes`, or (no prefixes) those
+// with less memory than `below_memory_bytes`.
+struct DeviceBatchDefaults {
+  std::vector<std::string> accelerator_prefixes;
+  double below_memory_bytes = 0;
+  int max_batch = 256;              // running sequences
+  int prefill_budget_tokens = 8192;  // tokens of one iteration
+};
+
+// The batch cap and iteration token budget an engine starts with on one device.
+struct BatchDefaults {
+  int max_batch = 256;
+  int prefill_budget_tokens = 8192;
 };
 
 struct EngineSpec {
@@ -35,11 +52,14 @@ struct EngineSpec {
   bool reserve_output = false;         // admission reserves every request's output slots (no eviction)
   bool first_token_in_decode = false;  // the first token comes from the first decode step, not the prefill
   double request_overhead_s = 0;       // per-request time outside the iterations (API, tokeniser), seconds
+  std::vector<DeviceBatchDefaults> device_defaults;  // first matching rule overrides max_batch and the budget
   std::vector<SpeculativeMethod> speculative;  // speculative-decoding methods and their acceptance
   std::string preemption;         // "recompute"
   std::string notes;
   Provenance provenance;          // every number with its source
 
+  // Returns the batch cap and token budget the engine defaults to on `accelerator`.
+  BatchDefaults DefaultsFor(const Accelerator& accelerator) const;
   // Returns true when the engine serves weights in `format`.
   bool ServesWeights(Precision format) const;
   // Returns the speculative method `id`, or nullptr when the engine lacks it.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/catalog.h"
+
 namespace suanli {
 namespace {
 
@@ -23,6 +25,59 @@ TEST(EngineTest, EmbeddedEnginesLoadWithSources) {
   EXPECT_TRUE(vllm->ServesWeights(Precision::kInt4));
   EXPECT_EQ(FindField(vllm->provenance, "host_overhead")->confidence, "estimate");
   EXPECT_FALSE((*FindEngine(*engines, "llama.cpp"))->ServesKv(Precision::kFp8));
+}
+
+TEST(EngineTest, BatchDefaultsFollowTheDevice) {
+  // vLLM's get_batch_defaults: 1,024 sequences and 8,192 tokens on >= 70 GiB
+  // parts except A100; 256 and 2,048 on A100 and smaller parts. LMDeploy's
+  // get_max_batch_size: 384 on A100/A800, 1,024 on H100/H800/H200, 256 on
+  // Ascend, 128 on CUDA devices it does not name.
+  auto engines = LoadEmbeddedEngines();
+  ASSERT_TRUE(engines.ok());
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  auto defaults = [&](const char* engine, const char* accelerator) {
+    return (*FindEngine(*engines, engine))->DefaultsFor(**catalog->FindAccelerator(accelerator));
+  };
+  EXPECT_EQ(defaults("vllm", "h100-sxm-80gb").max_batch, 1024);
+  EXPECT_EQ(defaults("vllm", "h100-sxm-80gb").prefill_budget_tokens, 8192);
+  EXPECT_EQ(defaults("vllm", "h20-96gb").max_batch, 1024);
+  EXPECT_EQ(defaults("vllm", "a100-sxm-80gb").max_batch, 256);
+  EXPECT_EQ(defaults("vllm", "a100-sxm-80gb").prefill_budget_tokens, 2048);
+  EXPECT_EQ(defaults("vllm", "a800-sxm-80gb").max_batch, 1024);  // vLLM tests the name "a100" only
+  EXPECT_EQ(defaults("vllm", "rtx-4090").max_batch, 256);
+  EXPECT_EQ(defaults("vllm", "l40s-48gb").prefill_budget_tokens, 2048);
+  EXPECT_EQ(defaults("lmdeploy", "a800-sxm-80gb").max_batch, 384);
+  EXPECT_EQ(defaults("lmdeploy", "h200-sxm-141gb").max_batch, 1024);
+  EXPECT_EQ(defaults("lmdeploy", "ascend-910b").max_batch, 256);
+  EXPECT_EQ(defaults("lmdeploy", "h20-96gb").max_batch, 128);
+  EXPECT_EQ(defaults("trt-llm", "a100-sxm-80gb").max_batch, (*FindEngine(*engines, "trt-llm"))->max_batch);
+}
+
+TEST(EngineTest, DeviceDefaultsRulesAreChecked) {
+  const std::string head =
+      "engines:\n"
+      "  - id: x\n    weight_formats: [bf16]\n    kv_formats: [bf16]\n    cuda_graphs: true\n"
+      "    graph_max_batch: 8\n    max_batch: 8\n    prefill_budget: 512\n"
+      "    host_overhead: 1 ms\n    eager_layer_overhead: 1 us\n    preemption: recompute\n"
+      "    source: s\n    device_defaults:\n";
+  auto both = ParseEngines(head + "      - {accelerators: [a100], below_memory: 70 GiB, max_batch: 4, "
+                                  "prefill_budget: 64, source: s}\n",
+                           "e.yaml");
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.error().where.find("e.yaml"), std::string::npos);
+  auto unsourced = ParseEngines(head + "      - {accelerators: [a100], max_batch: 4, prefill_budget: 64}\n", "e.yaml");
+  ASSERT_FALSE(unsourced.ok());
+  EXPECT_NE(unsourced.error().where.find("source"), std::string::npos);
+  auto no_unit = ParseEngines(head + "      - {below_memory: 70, max_batch: 4, prefill_budget: 64, source: s}\n",
+                              "e.yaml");
+  ASSERT_FALSE(no_unit.ok());
+  EXPECT_NE(no_unit.error().where.find("below_memory"), std::string::npos);
+  auto good = ParseEngines(head + "      - {below_memory: 70 GiB, max_batch: 4, prefill_budget: 64, source: s}\n",
+                           "e.yaml");
+  ASSERT_TRUE(good.ok()) << good.error().ToString();
+  ASSERT_EQ(good->front().device_defaults.size(), 1u);
+  EXPECT_DOUBLE_EQ(good->front().device_defaults.front().below_memory_bytes, 70.0 * (1ull << 30));
 }
 
 TEST(EngineTest, UnknownEngineSuggests) {

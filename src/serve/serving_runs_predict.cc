@@ -71,9 +71,10 @@ Result<RunLayout> LayoutWith(const ServingRunRow& row, const RunContext& c, Prec
   }
   // A fixed batch caps each replica's running sequences; a closed loop's
   // clients bound them by themselves, under the engine's own cap.
+  const BatchDefaults defaults = c.engine->DefaultsFor(*c.accelerator);
   layout.max_batch = row.batch > 0 ? std::max(1, row.batch / (run.replicas * layout.dp_attention))
-                                   : c.engine->max_batch;
-  layout.prefill_budget_tokens = std::max(c.engine->prefill_budget_tokens, row.input_len);
+                                   : defaults.max_batch;
+  layout.prefill_budget_tokens = std::max(defaults.prefill_budget_tokens, row.input_len);
   return run;
 }
 
