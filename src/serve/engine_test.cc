@@ -51,6 +51,8 @@ TEST(EngineTest, BatchDefaultsFollowTheDevice) {
   EXPECT_EQ(defaults("lmdeploy", "h200-sxm-141gb").max_batch, 1024);
   EXPECT_EQ(defaults("lmdeploy", "ascend-910b").max_batch, 256);
   EXPECT_EQ(defaults("lmdeploy", "h20-96gb").max_batch, 128);
+  EXPECT_EQ(defaults("sglang", "rtx-4090").prefill_budget_tokens, 2048);  // chunked_prefill_size below 35 GiB
+  EXPECT_EQ(defaults("sglang", "h100-sxm-80gb").prefill_budget_tokens, 8192);
   EXPECT_EQ(defaults("trt-llm", "a100-sxm-80gb").max_batch, (*FindEngine(*engines, "trt-llm"))->max_batch);
 }
 
