@@ -35,6 +35,7 @@ constexpr const char* kShowExamples = R"(examples:
   suanli show hgx-h800-8gpu               # a system (server node)
   suanli show assumptions                # the named assumptions of the memory and step models
   suanli show torchtitan                 # a training software stack (docs/stacks.md)
+  suanli show vllm                       # a serving engine (data/engines.yaml, docs/serving.md)
 Unknown ids exit 2 with the nearest ids suggested.)";
 
 // Returns the parameter counts of each model, in order.
@@ -103,6 +104,12 @@ Error UnknownIdError(const Catalog& catalog, const std::string& id) {
     spellings.push_back(stack.id);
     owners.push_back(stack.id);
   }
+  if (auto engines = LoadEmbeddedEngines(); engines.ok()) {
+    for (const EngineSpec& engine : *engines) {
+      spellings.push_back(engine.id);
+      owners.push_back(engine.id);
+    }
+  }
   for (const Accelerator& a : catalog.accelerators()) {
     for (const std::string& alias : a.aliases) {
       spellings.push_back(alias);
@@ -165,6 +172,16 @@ Result<int> ShowBody(const CommonOptions& common, const std::string& id) {
     return kExitOk;
   }
   if (auto model = catalog.FindModel(id); model.ok()) return PrintModel(**model, common.json);
+  if (auto engines = LoadEmbeddedEngines(); engines.ok() && !id.empty()) {
+    if (auto engine = FindEngine(*engines, id); engine.ok()) {
+      if (common.json) {
+        PrintJson(json{{"kind", "engine"}, {"engine", EngineJson(**engine)}});
+      } else {
+        fmt::print("{}", EngineText(**engine));
+      }
+      return kExitOk;
+    }
+  }
   if (auto stack = FindStack(id); !id.empty() && stack.ok()) {
     if (common.json) {
       PrintJson(json{{"kind", "stack"}, {"stack", StackJson(**stack)}});
@@ -193,13 +210,13 @@ int RunCatalog(int argc, char** argv) {
 }
 
 int RunShow(int argc, char** argv) {
-  CLI::App app{Tr("Show one catalog entry (accelerator, system, model preset or software stack) or a "
-                  "model file with every field, its unit, its source and its confidence."),
+  CLI::App app{Tr("Show one catalog entry (accelerator, system, model preset, software stack or serving "
+                  "engine) or a model file with every field, its unit, its source and its confidence."),
                "suanli show"};
   CommonOptions common;
   std::string id;
   AddCommonOptions(app, common);
-  app.add_option("id", id, Tr("catalog id, vendor spelling, stack id, or a path to config.json / model YAML"))
+  app.add_option("id", id, Tr("catalog id, vendor spelling, stack or engine id, or a path to config.json / model YAML"))
       ->required();
   app.footer(Tr(kShowExamples));
   if (auto code = ParseArgs(app, argc, argv)) return *code;

@@ -8,6 +8,27 @@ namespace suanli {
 
 using nlohmann::json;
 
+json EngineJson(const EngineSpec& e) {
+  json rules = json::array();
+  for (const DeviceBatchDefaults& d : e.device_defaults) {
+    rules.push_back({{"accelerator_prefixes", d.accelerator_prefixes},
+                     {"below_memory_bytes", d.below_memory_bytes},
+                     {"max_batch", d.max_batch},
+                     {"prefill_budget_tokens", d.prefill_budget_tokens}});
+  }
+  return {{"id", e.id},
+          {"name", e.name},
+          {"max_batch", e.max_batch},
+          {"prefill_budget_tokens", e.prefill_budget_tokens},
+          {"graph_max_batch", e.cuda_graphs ? e.graph_max_batch : 0},
+          {"host_overhead_s", e.host_overhead_s},
+          {"eager_layer_overhead_s", e.eager_layer_overhead_s},
+          {"request_overhead_s", e.request_overhead_s},
+          {"device_defaults", rules},
+          {"notes", e.notes},
+          {"sources", SourcesJson(e.provenance)}};
+}
+
 json SourcesJson(const Provenance& provenance) {
   json sources = json::array();
   for (const FieldRecord& r : provenance) {

@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/provenance.h"
+#include "serve/engine.h"
 #include "workload/model_spec.h"
 #include "workload/stack.h"
 
@@ -15,6 +16,8 @@ namespace suanli {
 
 // Returns every sourced field as [{field, value, source, confidence}].
 nlohmann::json SourcesJson(const Provenance& provenance);
+// Returns one serving engine: its defaults in SI units and its sourced fields.
+nlohmann::json EngineJson(const EngineSpec& engine);
 // Returns an accelerator with its key figures in SI units (bytes, bytes/s, FLOP/s, W) and sources.
 nlohmann::json AcceleratorJson(const Accelerator& accelerator);
 // Returns a system (node or scale-up domain) in SI units with its sources.

@@ -82,6 +82,16 @@ std::string SiValue(const System& s, const std::string& path) {
   return "";
 }
 
+std::string SiValue(const EngineSpec& e, const std::string& path) {
+  if (path == "max_batch") return TrFormat("{} sequences", e.max_batch);
+  if (path == "graph_max_batch") return TrFormat("{} sequences", e.graph_max_batch);
+  if (path == "prefill_budget") return TrFormat("{} tokens per iteration", e.prefill_budget_tokens);
+  if (path == "host_overhead") return fmt::format("{:.6g} s", e.host_overhead_s);
+  if (path == "eager_layer_overhead") return fmt::format("{:.6g} s", e.eager_layer_overhead_s);
+  if (path == "request_overhead") return fmt::format("{:.6g} s", e.request_overhead_s);
+  return "";
+}
+
 template <class Entry>
 std::string SourcesText(const Entry& entry) {
   std::string out;
@@ -202,6 +212,17 @@ std::string AcceleratorText(const Accelerator& a) {
   out += fmt::format("\n");
   out += SourcesText(a);
   out += Note(Tr("efficiency.* are the performance model's calibration (docs/calibration.md)."));
+  return out;
+}
+
+std::string EngineText(const EngineSpec& e) {
+  std::string out;
+  out += TrFormat("{} — {} (serving engine)", e.id, e.name) + "\n";
+  out += Line(Tr("notes"), e.notes);
+  out += fmt::format("\n");
+  out += SourcesText(e);
+  out += Note(Tr("device_defaults rules replace max_batch and prefill_budget on the devices they name, the first "
+                 "that matches (docs/serving.md, Engines)."));
   return out;
 }
 

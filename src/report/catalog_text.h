@@ -7,6 +7,7 @@
 #include "catalog/catalog.h"
 #include "catalog/provenance.h"
 #include "report/table.h"
+#include "serve/engine.h"
 #include "workload/model_spec.h"
 #include "workload/stack.h"
 
@@ -35,6 +36,9 @@ std::string ModelText(const ModelSpec& model, const ParamCounts& counts);
 // Returns one software stack: every property with its value, unit and
 // meaning, the rows its efficiency was fitted on and its sources.
 std::string StackText(const SoftwareStack& stack);
+// Returns one serving engine: its description and every sourced field
+// (batch defaults, overheads, formats, device_defaults rules) with its source.
+std::string EngineText(const EngineSpec& engine);
 // Returns the named assumptions as a table with a heading.
 std::string AssumptionsText(const std::vector<FieldRecord>& records);
 

@@ -135,12 +135,16 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
                      Tr("write first_token: prefill or first_token: decode"));
   }
   e.first_token_in_decode = first_token == "decode";
+  Provenance rule_records;  // listed after the engine's own fields
   if (entry.Has("device_defaults")) {
     SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> rules, entry.MapList("device_defaults"));
     for (const YamlMap& one : rules) {
       SUANLI_ASSIGN_OR_RETURN(DeviceBatchDefaults rule, ParseDeviceDefaults(one));
       // Each rule carries its own source (the engine's provenance lists it).
-      e.provenance.push_back({fmt::format("device_defaults[{}]", e.device_defaults.size()), YAML::Dump(one.node()),
+      YAML::Node written = YAML::Clone(one.node());
+      written.remove("source");
+      written.remove("confidence");
+      rule_records.push_back({fmt::format("device_defaults[{}]", e.device_defaults.size()), YAML::Dump(written),
                               one.StringOr("source", ""), one.StringOr("confidence", "medium")});
       e.device_defaults.push_back(std::move(rule));
     }
@@ -159,6 +163,7 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
   }
   e.notes = entry.StringOr("notes", "");
   SUANLI_RETURN_IF_ERROR(RecordSources(entry, e));
+  e.provenance.insert(e.provenance.end(), rule_records.begin(), rule_records.end());
   return e;
 }
 
