@@ -41,13 +41,21 @@ Result<Crossover> FindCrossover(const ModelSpec& model, const ClusterSpec& first
   ServingLayout layout;
   layout.weights = weights;
   layout.kv = kv;
-  layout.max_batch = engine.max_batch;
-  layout.prefill_budget_tokens = engine.prefill_budget_tokens;
+  // Each side runs the engine's default batch and budget on its own device.
+  const BatchDefaults first_defaults = engine.DefaultsFor(*first.accelerator);
+  const BatchDefaults second_defaults = engine.DefaultsFor(*second.accelerator);
+  auto on = [&](const BatchDefaults& defaults) {
+    ServingLayout side = layout;
+    side.max_batch = defaults.max_batch;
+    side.prefill_budget_tokens = defaults.prefill_budget_tokens;
+    return side;
+  };
   const int domain = std::min(first.scale_up_domain, second.scale_up_domain);
   bool fits = false;
   for (layout.tp = 1; layout.tp <= std::max(1, domain); layout.tp *= 2) {
     if (model.heads % layout.tp != 0) continue;
-    if (ServingMemory(model, *first.accelerator, layout).fits && ServingMemory(model, *second.accelerator, layout).fits) {
+    if (ServingMemory(model, *first.accelerator, on(first_defaults)).fits &&
+        ServingMemory(model, *second.accelerator, on(second_defaults)).fits) {
       fits = true;
       break;
     }
@@ -57,16 +65,18 @@ Result<Crossover> FindCrossover(const ModelSpec& model, const ClusterSpec& first
                               c.first.accelerator, c.second.accelerator, domain),
                      "--accel", Tr("try --weights int4 or fp8"));
   }
-  c.first.layout = c.second.layout = layout;
-  SUANLI_ASSIGN_OR_RETURN(const IterationModel a, IterationModel::Make(model, first, layout, engine, assumptions));
-  SUANLI_ASSIGN_OR_RETURN(const IterationModel b, IterationModel::Make(model, second, layout, engine, assumptions));
-  // Each side is capped by the engine's default batch on its own device.
-  const int first_cap = engine.DefaultsFor(*first.accelerator).max_batch;
-  const int second_cap = engine.DefaultsFor(*second.accelerator).max_batch;
-  FillSide(c.first, a, ServingMemory(model, *first.accelerator, layout), first_cap, traffic, c.context_tokens);
-  FillSide(c.second, b, ServingMemory(model, *second.accelerator, layout), second_cap, traffic, c.context_tokens);
+  c.first.layout = on(first_defaults);
+  c.second.layout = on(second_defaults);
+  SUANLI_ASSIGN_OR_RETURN(const IterationModel a, IterationModel::Make(model, first, c.first.layout, engine, assumptions));
+  SUANLI_ASSIGN_OR_RETURN(const IterationModel b,
+                          IterationModel::Make(model, second, c.second.layout, engine, assumptions));
+  FillSide(c.first, a, ServingMemory(model, *first.accelerator, c.first.layout), first_defaults.max_batch, traffic,
+           c.context_tokens);
+  FillSide(c.second, b, ServingMemory(model, *second.accelerator, c.second.layout), second_defaults.max_batch,
+           traffic, c.context_tokens);
   c.leader_at_1 = c.first.batch1_tok_s >= c.second.batch1_tok_s ? 0 : 1;
-  const int top = std::max({c.first.max_batch, c.second.max_batch, first_cap, second_cap});
+  const int top = std::max({c.first.max_batch, c.second.max_batch, first_defaults.max_batch,
+                            second_defaults.max_batch});
   for (int batch = 1; batch <= top; ++batch) {
     const double ra = DecodeRate(a, batch, c.context_tokens);
     const double rb = DecodeRate(b, batch, c.context_tokens);
