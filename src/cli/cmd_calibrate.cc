@@ -37,13 +37,8 @@ Result<int> CalibrateBody(const CalibrateFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const PerfAssumptions assumptions, MakePerfAssumptions(flags.assume));
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(RunsFile runs, ReadRunsCsv(flags.path));
-  SUANLI_RETURN_IF_ERROR(UseStackForBlankRuns(flags.stack, runs));
   // The fractions stand for one stack: --stack's, or megatron (the shipped ones').
-  std::string fit_stack(kDefaultStackId);
-  if (!flags.stack.empty()) {
-    SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* found, FindStack(flags.stack));
-    fit_stack = found->id;
-  }
+  SUANLI_ASSIGN_OR_RETURN(const std::string fit_stack, UseStackForBlankRuns(flags.stack, runs));
   const CalibrationReport report = FitGemmFractions(runs, catalog, flags.threads, assumptions, fit_stack);
   const TableFormat format = flags.common.table_format;
   if (format == TableFormat::kJson) {

@@ -107,15 +107,15 @@ Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::A
   return found;
 }
 
-Status UseStackForBlankRuns(const std::string& stack, RunsFile& runs) {
-  if (stack.empty()) return OkStatus();
+Result<std::string> UseStackForBlankRuns(const std::string& stack, RunsFile& runs) {
+  if (stack.empty()) return std::string(kDefaultStackId);
   SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* found, FindStack(stack));
   for (PublishedRun& run : runs.runs) {
     if (!run.stack.empty()) continue;
     run.stack = found->id;
     ApplyStackToRun(*found, run);
   }
-  return OkStatus();
+  return found->id;
 }
 
 Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assignments) {

@@ -71,8 +71,9 @@ void AddStackOption(CLI::App& app, std::string& stack);
 Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags);
 
 // Gives the runs whose `stack` column is blank the stack --stack names
-// (nothing without --stack); the error lists the known stacks.
-Status UseStackForBlankRuns(const std::string& stack, RunsFile& runs);
+// (nothing without --stack) and returns the id blank rows read as (megatron
+// without --stack); the error lists the known stacks.
+Result<std::string> UseStackForBlankRuns(const std::string& stack, RunsFile& runs);
 
 // Registers the required --model (preset id, config.json or YAML file) and,
 // when `accel` is not null, the required --accel (accelerator id or spelling).

@@ -13,8 +13,8 @@ json EngineJson(const EngineSpec& e) {
   for (const DeviceBatchDefaults& d : e.device_defaults) {
     rules.push_back({{"accelerator_prefixes", d.accelerator_prefixes},
                      {"below_memory_bytes", d.below_memory_bytes},
-                     {"max_batch", d.max_batch},
-                     {"prefill_budget_tokens", d.prefill_budget_tokens}});
+                     {"max_batch", d.batch.max_batch},
+                     {"prefill_budget_tokens", d.batch.prefill_budget_tokens}});
   }
   return {{"id", e.id},
           {"name", e.name},

@@ -239,7 +239,7 @@ HtmlPage ServingValidationPage(const std::string& file, const std::vector<Servin
     values.push_back(c.prediction);
     rows.push_back({{"id", c.row.id}, {"metric", c.row.metric}, {"family", MetricFamily(c.row.metric)},
                     {"published", c.row.value}, {"predicted", c.prediction},
-                    {"error", fmt::format("{:+.0f}%", 100 * (c.prediction / c.row.value - 1.0))}});
+                    {"error", fmt::format("{:+.0f}%", 100 * c.RelativeError())}});
   }
   std::vector<std::pair<std::string, std::string>> facts;
   for (auto& [family, errors] : ServingErrorsByFamily(checks)) {

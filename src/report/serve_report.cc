@@ -338,7 +338,7 @@ TextTable ServingValidationTable(const std::vector<ServingCheck>& checks) {
       continue;
     }
     table.AddRow({c.row.id, c.row.metric, Value(c.row.value), Value(c.prediction),
-                  fmt::format("{:+.0f}%", 100 * (c.prediction / c.row.value - 1.0)), lengths});
+                  fmt::format("{:+.0f}%", 100 * c.RelativeError()), lengths});
   }
   return table;
 }
@@ -350,7 +350,7 @@ std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vect
     const bool assumed = !c.row.lengths_assumed.empty();
     if (filter == LengthsFilter::kStated && assumed) continue;
     if (filter == LengthsFilter::kAssumed && !assumed) continue;
-    if (c.predicted) errors[MetricFamily(c.row.metric)].push_back(std::fabs(c.prediction / c.row.value - 1.0));
+    if (c.predicted) errors[MetricFamily(c.row.metric)].push_back(std::fabs(c.RelativeError()));
   }
   return errors;
 }
@@ -385,7 +385,7 @@ std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
     text += "\n";
   }
   const int within = static_cast<int>(std::count_if(checks.begin(), checks.end(), [](const ServingCheck& c) {
-    return c.predicted && std::fabs(c.prediction / c.row.value - 1.0) <= 0.2;
+    return c.predicted && std::fabs(c.RelativeError()) <= 0.2;
   }));
   text += TrFormat("rows within 20% of the published value: {} of {} ({:.0f}%)", within, checks.size(),
                    checks.empty() ? 0.0 : 100.0 * within / checks.size()) + "\n";

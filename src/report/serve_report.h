@@ -83,6 +83,9 @@ struct ServingCheck {
   double prediction = 0;  // the metric's unit
   bool overloaded = false;  // the row's rate exceeds the modelled capacity (ServingPrediction)
   std::string reason;     // when not predicted
+
+  // Returns predicted / published − 1 (0 when the published value is 0).
+  double RelativeError() const { return row.value != 0 ? prediction / row.value - 1.0 : 0.0; }
 };
 
 // Returns one row per check: published, predicted and the signed error.

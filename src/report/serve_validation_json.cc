@@ -21,7 +21,7 @@ nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks) {
     if (c.predicted) {
       row["predicted"] = c.prediction;
       row["overloaded"] = c.overloaded;
-      row["error_pct"] = c.row.value != 0 ? 100.0 * (c.prediction / c.row.value - 1.0) : 0.0;
+      row["error_pct"] = 100.0 * c.RelativeError();
     } else {
       ++not_predicted;
       row["predicted"] = nullptr;

@@ -91,8 +91,7 @@ Result<DeviceBatchDefaults> ParseDeviceDefaults(const YamlMap& one) {
   }
   SUANLI_ASSIGN_OR_RETURN(const int64_t max_batch, one.Int("max_batch", 1, 1 << 16));
   SUANLI_ASSIGN_OR_RETURN(const int64_t budget, one.Int("prefill_budget", 1, 1 << 22));
-  d.max_batch = static_cast<int>(max_batch);
-  d.prefill_budget_tokens = static_cast<int>(budget);
+  d.batch = {static_cast<int>(max_batch), static_cast<int>(budget)};
   SUANLI_ASSIGN_OR_RETURN(const std::string source, one.String("source"));
   if (source.empty()) return MakeError(Tr("needs a source"), one.Where("source"));
   return d;
@@ -175,7 +174,7 @@ BatchDefaults EngineSpec::DefaultsFor(const Accelerator& accelerator) const {
     const bool by_id = std::any_of(rule.accelerator_prefixes.begin(), rule.accelerator_prefixes.end(),
                                    [&](const std::string& prefix) { return id.rfind(prefix, 0) == 0; });
     const bool by_memory = rule.accelerator_prefixes.empty() && accelerator.memory_bytes < rule.below_memory_bytes;
-    if (by_id || by_memory) return {rule.max_batch, rule.prefill_budget_tokens};
+    if (by_id || by_memory) return rule.batch;
   }
   return {max_batch, prefill_budget_tokens};
 }

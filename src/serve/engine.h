@@ -21,20 +21,19 @@ struct SpeculativeMethod {
   double draft_cost = 0;     // one draft token's work / one target decode step's work
 };
 
+// The batch cap and iteration token budget an engine starts with on one device.
+struct BatchDefaults {
+  int max_batch = 256;               // running sequences
+  int prefill_budget_tokens = 8192;  // tokens of one iteration
+};
+
 // An engine's batch defaults on the devices one rule matches: those whose
 // catalog id starts with one of `accelerator_prefixes`, or (no prefixes) those
 // with less memory than `below_memory_bytes`.
 struct DeviceBatchDefaults {
   std::vector<std::string> accelerator_prefixes;
   double below_memory_bytes = 0;
-  int max_batch = 256;              // running sequences
-  int prefill_budget_tokens = 8192;  // tokens of one iteration
-};
-
-// The batch cap and iteration token budget an engine starts with on one device.
-struct BatchDefaults {
-  int max_batch = 256;
-  int prefill_budget_tokens = 8192;
+  BatchDefaults batch;
 };
 
 struct EngineSpec {

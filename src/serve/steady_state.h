@@ -1,0 +1,43 @@
+// How a stationary serving run is measured: its length, the middle half of
+// its requests, and when its queue grows without bound (docs/serving.md
+// "Steady state" and "Overload").
+#pragma once
+
+#include <cstddef>
+
+namespace suanli {
+
+// The requests [first, last) whose latencies and throughput a simulation reports.
+struct MeasuredRange {
+  size_t first = 0;
+  size_t last = 0;
+};
+
+// Returns how many requests a stationary run at `rate_rps` should simulate so
+// that it spans kSteadyLifetimes lone request lifetimes (`lone_request_s`:
+// the mean prompt's prefill plus the mean output's decode steps, alone), at
+// least `minimum` and at most kMaxSteadyRequests: each measured quarter then
+// holds several loaded lifetimes (docs/serving.md "Steady state").
+int SteadyStateRequests(double rate_rps, double lone_request_s, int minimum);
+inline constexpr double kSteadyLifetimes = 40;
+inline constexpr int kMaxSteadyRequests = 200'000;
+
+// A steady run whose completions fall below OverloadShare(n) of its n
+// measured arrivals is overloaded: its queue grows for as long as the traffic
+// lasts. The share is 1 - kOverloadSigmas / sqrt(n), that many times the
+// scatter bound 1/sqrt(n) of a stable engine's completions below its arrivals
+// (0.80 for 400, 0.96 for 10,000); judged from kMinOverloadSample on.
+inline constexpr double kOverloadSigmas = 4;
+inline constexpr int kMinOverloadSample = 400;
+// Returns 1 - kOverloadSigmas / sqrt(measured).
+double OverloadShare(int measured);
+
+// Returns the measured requests of `count` sorted by arrival: all of them,
+// or with `steady_state` the middle half. docs/serving.md "Steady state":
+// a run starts from an empty engine and ends when arrivals stop, so its first
+// requests see short queues and small batches and its last ones a draining
+// batch; a quarter is discarded at each end (warm-up deletion, Law & Kelton,
+// Simulation Modeling and Analysis, ch. 9.5.1).
+MeasuredRange SteadyWindow(size_t count, bool steady_state);
+
+}  // namespace suanli
