@@ -151,12 +151,24 @@ void RecomputeFewestLayers(const ModelSpec& model, const MemoryOptions& memory_o
 // Largest micro-batch considered (sequences); larger ones only add memory.
 constexpr int kMaxMicroBatch = 64;
 
+// Returns `n` without its factors of two (1 for n <= 0).
+int OddPart(int n) {
+  if (n <= 0) return 1;
+  while (n % 2 == 0) n /= 2;
+  return n;
+}
+
 int DefaultGlobalBatch(const SearchOptions& o) {
   // ~4M tokens per step, or ~1k tokens per device on very large clusters
-  // (Llama 3 405B: 16M-token batches on 16k GPUs), as a power of two.
+  // (Llama 3 405B: 16M-token batches on 16k GPUs), as a unit times a power
+  // of two. The unit is the pinned dp (else the odd part of the device
+  // count, which every dp's odd part divides) times the pinned micro-batch,
+  // so that 1,536 or 1,920 devices, or a pinned dp of 6, still have a batch
+  // that their data-parallel ranks divide.
   const double tokens = std::max(4.0 * 1024 * 1024, 1024.0 * o.gpus);
   const double sequences = tokens / std::max(1, o.seq_len);
-  int batch = 1;
+  const int unit = (o.dp ? std::max(1, *o.dp) : OddPart(o.gpus)) * (o.micro_batch ? std::max(1, *o.micro_batch) : 1);
+  int batch = unit;
   while (batch * 2 <= sequences + 1e-9) batch *= 2;
   return batch;
 }

@@ -338,5 +338,24 @@ TEST(SearchStack, PinsAreCheckedAgainstTheStack) {
 }
 
 
+TEST(Search, TheDefaultBatchIsOneThatAPinnedOrOddDataParallelSizeDivides) {
+  Fixture f;
+  // 24 devices, no batch given: a data-parallel size of 3, 6, 12 or 24 must be
+  // possible (a power-of-two batch would allow only 1, 2, 4 and 8).
+  SearchOptions options = Options(24, 4096, 0);
+  options.tp = 1;
+  options.pp = 1;
+  const SearchResult any = SearchLayouts(f.Model("llama-2-7b"), f.Cluster("h100-sxm-80gb"), options);
+  ASSERT_EQ(any.status, SearchStatus::kFeasible);
+  EXPECT_EQ(any.top.front().config.dp, 24);
+  EXPECT_EQ(any.top.front().config.global_batch % 24, 0);
+  // A pinned dp of 6 and micro-batch of 2 on 48 devices: the batch is a multiple of 12.
+  options = Options(48, 4096, 0);
+  options.dp = 6;
+  options.micro_batch = 2;
+  const SearchResult pinned = SearchLayouts(f.Model("llama-2-7b"), f.Cluster("h100-sxm-80gb"), options);
+  ASSERT_EQ(pinned.status, SearchStatus::kFeasible);
+  EXPECT_EQ(pinned.top.front().config.global_batch % 12, 0);
+}
 }  // namespace
 }  // namespace suanli

@@ -22,7 +22,11 @@ SearchOptions PinnedOptions(const PublishedRun& run, const SoftwareStack& stack,
   SearchOptions options;
   options.assumptions = assumptions;
   UseStack(stack, options);
-  options.gpus = run.gpus > 0 ? run.gpus : kDefaultGpusWhenBlank;
+  // A blank device count is the published layout's product when tp, pp and
+  // dp are all given (cp blank = 1), else the default.
+  const bool layout_given = run.tp > 0 && run.pp > 0 && run.dp > 0;
+  const int layout_gpus = layout_given ? run.tp * run.pp * run.dp * std::max(1, run.cp) : 0;
+  options.gpus = run.gpus > 0 ? run.gpus : layout_given ? layout_gpus : kDefaultGpusWhenBlank;
   options.seq_len = run.seq_len;
   options.precision = run.precision;
   options.global_batch = run.global_batch;
@@ -59,7 +63,11 @@ SearchOptions PinnedOptions(const PublishedRun& run, const SoftwareStack& stack,
   } else {
     searched.push_back("recompute");
   }
-  if (run.gpus == 0) searched.push_back(fmt::format("gpus (assumed {})", kDefaultGpusWhenBlank));
+  if (run.gpus == 0 && layout_given) {
+    searched.push_back(fmt::format("gpus ({} from tp x pp x dp x cp)", layout_gpus));
+  } else if (run.gpus == 0) {
+    searched.push_back(fmt::format("gpus (assumed {})", kDefaultGpusWhenBlank));
+  }
   return options;
 }
 

@@ -211,5 +211,21 @@ TEST(Predict, AGlobalBatchDpDoesNotDivideIsPredictedAtTheNearestOneWithANote) {
   EXPECT_EQ(report.rows[0].config.global_batch, 104);
   EXPECT_NE(report.rows[0].note.find("global batch 100 not divisible by dp 8; predicted at 104"), std::string::npos);
 }
+TEST(Predict, ABlankGpuCountIsThePublishedLayoutsProductAndABlankBatchIsOneItsDpDivides) {
+  // tp 2 x pp 1 x dp 6 (cp blank) on a blank device count and a blank global
+  // batch: 12 devices, and a batch that 6 data-parallel ranks divide.
+  const std::string row =
+      "blank,S,ref 2024,high,Llama,32,4096,32,8,14336,128256,4096,1,0,,,,,h100-sxm-80gb,,8,bf16,2,1,6,,1,1,1,1,"
+      ",selective,tokens_per_s_per_gpu,8000,,n\n";
+  auto runs = ParseRunsCsv(std::string(kRunsHeader) + row, "runs.csv");
+  ASSERT_TRUE(runs.ok());
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  const ValidationReport report = ValidateRuns(*runs, *catalog);
+  ASSERT_TRUE(report.rows[0].ok) << report.rows[0].note;
+  EXPECT_EQ(report.rows[0].config.Devices(), 12);
+  EXPECT_EQ(report.rows[0].config.global_batch % 6, 0);
+  EXPECT_NE(report.rows[0].note.find("gpus (12 from tp x pp x dp x cp)"), std::string::npos) << report.rows[0].note;
+}
 }  // namespace
 }  // namespace suanli
