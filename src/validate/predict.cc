@@ -145,10 +145,26 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack&
     offload.memory.checkpoint_offload = true;
     offload.assumptions.optimizer_offload = true;
     SearchResult retry = SearchLayouts(run.model, cluster, offload);
+    // Offloaded checkpoints are those of layers recomputed in full: a
+    // partial recompute that still does not fit recomputes the fewest
+    // layers in full with their checkpoints on the host (MaxText's
+    // host-offloading remat policies keep little more than each layer's input).
+    bool more_recompute = false;
+    if (retry.top.empty() && partial) {
+      offload.recompute_layer_share = 0;
+      offload.recompute = Recompute::kFull;
+      offload.partial_recompute = true;
+      retry = SearchLayouts(run.model, cluster, offload);
+      more_recompute = true;
+    }
     if (!retry.top.empty()) {
       note = MakeNote("does not fit on the device; optimizer states and activation checkpoints offloaded to "
                       "host memory ({})",
                       stack.id);
+      if (more_recompute) {
+        const Note layers = FallbackNote(run.model, retry, selective);
+        note = {note.english + "; " + layers.english, note.local + "; " + layers.local};
+      }
       return retry;
     }
   }
