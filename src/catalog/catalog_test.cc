@@ -268,7 +268,7 @@ TEST_F(EmbeddedCatalog, EveryNumberHasSourceAndConfidence) {
     check(s.id, s.provenance);
     EXPECT_TRUE(catalog_->FindAccelerator(s.accelerator_id).ok()) << s.id;
   }
-  EXPECT_EQ(catalog_->accelerators().size(), 43u);
+  EXPECT_EQ(catalog_->accelerators().size(), 51u);
 }
 
 }  // namespace
