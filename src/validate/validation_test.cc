@@ -28,24 +28,28 @@ RunsFile ReadCleanRuns(const char* path) {
 // the repository).
 bool HaveDevSet() { return std::filesystem::exists(SUANLI_DEV_RUNS_CSV); }
 
-TEST(HeldOutRuns, EveryRowParsesAndAnUnpredictedRowSaysWhy) {
-  const RunsFile runs = ReadCleanRuns(SUANLI_HOLDOUT_RUNS_CSV);
-  ASSERT_FALSE(runs.runs.empty()) << SUANLI_HOLDOUT_RUNS_CSV;
+// Expects every row of the held-out file at `path` to parse and be
+// predicted: every held-out run ran on real hardware.
+void ExpectEveryRowPredicted(const char* path) {
+  const RunsFile runs = ReadCleanRuns(path);
+  ASSERT_FALSE(runs.runs.empty()) << path;
   auto catalog = Catalog::LoadEmbedded();
   ASSERT_TRUE(catalog.ok());
   const ValidationReport report = ValidateRuns(runs, *catalog);
-  int predicted = 0;
-  for (const RunPrediction& row : report.rows) {
-    if (row.ok) {
-      ++predicted;
-    } else {
-      EXPECT_FALSE(row.note.empty()) << row.id;
-    }
-  }
-  // Every held-out run ran on real hardware, so every row is predicted (the
-  // two NeMo AutoModel rows that did not fit before their `automodel` stack
-  // kept bf16 parameters without an fp32 master).
-  EXPECT_EQ(predicted, static_cast<int>(report.rows.size()));
+  for (const RunPrediction& row : report.rows) EXPECT_TRUE(row.ok) << row.id << ": " << row.note;
+}
+
+TEST(HeldOutRuns, EveryRowParsesAndIsPredicted) {
+  // The two NeMo AutoModel rows did not fit before their `automodel` stack
+  // kept bf16 parameters without an fp32 master.
+  ExpectEveryRowPredicted(SUANLI_HOLDOUT_RUNS_CSV);
+}
+
+TEST(HeldOutRuns, TheSecondFileOnTpuAscendAndGaudiIsPredictedToo) {
+  // TPU v5e/v6e entered the catalog for it; MaxText's v6e recipes fit only
+  // with activations and optimizer states on the host, MindFormers' rows
+  // only with their parameters sharded (data/validation/README.md).
+  ExpectEveryRowPredicted(SUANLI_HOLDOUT2_RUNS_CSV);
 }
 
 TEST(ModelErrorFile, TheShippedFileIsWhatValidateWritesFromItsRows) {
