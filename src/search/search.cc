@@ -163,11 +163,14 @@ int DefaultGlobalBatch(const SearchOptions& o) {
   // (Llama 3 405B: 16M-token batches on 16k GPUs), as a unit times a power
   // of two. The unit is the pinned dp (else the odd part of the device
   // count, which every dp's odd part divides) times the pinned micro-batch,
-  // so that 1,536 or 1,920 devices, or a pinned dp of 6, still have a batch
-  // that their data-parallel ranks divide.
+  // times a pinned pp when interleaving is pinned (its micro-batches come in
+  // rounds of pp), so that 1,536 or 1,920 devices, a pinned dp of 6 or 35
+  // interleaved stages still have a batch their layout divides.
   const double tokens = std::max(4.0 * 1024 * 1024, 1024.0 * o.gpus);
   const double sequences = tokens / std::max(1, o.seq_len);
-  const int unit = (o.dp ? std::max(1, *o.dp) : OddPart(o.gpus)) * (o.micro_batch ? std::max(1, *o.micro_batch) : 1);
+  const int rounds = o.vp && *o.vp > 1 && o.pp ? std::max(1, *o.pp) : 1;
+  const int unit = (o.dp ? std::max(1, *o.dp) : OddPart(o.gpus)) *
+                   (o.micro_batch ? std::max(1, *o.micro_batch) : 1) * rounds;
   int batch = unit;
   while (batch * 2 <= sequences + 1e-9) batch *= 2;
   return batch;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
 
 #include "catalog/catalog.h"
 #include "core/embedded.h"
@@ -43,6 +44,25 @@ TEST(HeldOutRuns, EveryRowParsesAndIsPredicted) {
   // The two NeMo AutoModel rows did not fit before their `automodel` stack
   // kept bf16 parameters without an fp32 master.
   ExpectEveryRowPredicted(SUANLI_HOLDOUT_RUNS_CSV);
+}
+
+TEST(HeldOutRuns, EveryRowIsPredictedWithItsBatchAndDeviceCountUnpublished) {
+  // A source that gives the layout but not the device count or the global
+  // batch: the count is tp x pp x dp x cp and the default batch one that the
+  // pinned dp divides (OPT's 992 GPUs, Narayanan's 1,536).
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  for (const char* path : {SUANLI_HOLDOUT_RUNS_CSV, SUANLI_DEV_RUNS_CSV}) {
+    if (path == std::string(SUANLI_DEV_RUNS_CSV) && !HaveDevSet()) continue;
+    RunsFile runs = ReadCleanRuns(path);
+    ASSERT_FALSE(runs.runs.empty()) << path;
+    for (PublishedRun& run : runs.runs) {
+      run.global_batch = 0;
+      run.gpus = 0;
+    }
+    const ValidationReport report = ValidateRuns(runs, *catalog);
+    for (const RunPrediction& row : report.rows) EXPECT_TRUE(row.ok) << row.id << ": " << row.note;
+  }
 }
 
 TEST(HeldOutRuns, TheSecondFileOnTpuAscendAndGaudiIsPredictedToo) {
