@@ -100,6 +100,7 @@ struct Offered {
 // Quotes dropped before planning, by reason.
 struct DropCounts {
   int future = 0, stale = 0, expired = 0, superseded = 0;
+  std::set<std::string> stale_only_skus;  // SKUs whose every quote was stale
 };
 
 // Returns the quotes on offer on the buyer's date (not yet observed, expired
@@ -129,7 +130,10 @@ Result<std::vector<Offered>> OfferedQuotes(const std::vector<Quote>& quotes, con
     // ones stay, with their reason for the report.
     if (verdict.category == QuoteCategory::kFuture) ++drops.future;
     if (verdict.category == QuoteCategory::kExpired) ++drops.expired;
-    if (verdict.category == QuoteCategory::kStale) ++drops.stale;
+    if (verdict.category == QuoteCategory::kStale) {
+      ++drops.stale;
+      drops.stale_only_skus.insert(q.sku);
+    }
     if (verdict.category == QuoteCategory::kFuture || verdict.category == QuoteCategory::kExpired ||
         verdict.category == QuoteCategory::kStale) {
       continue;
@@ -151,6 +155,7 @@ Result<std::vector<Offered>> OfferedQuotes(const std::vector<Quote>& quotes, con
       if (kept == &q) out.push_back(Offered{&q, verdicts.at(&q)});
     }
   }
+  for (const Offered& offered : out) drops.stale_only_skus.erase(offered.quote->sku);
   return out;
 }
 
@@ -203,6 +208,13 @@ std::vector<std::string> DropNotes(const DropCounts& drops, const Scenario& scen
         "{} quotes observed more than {} days before the buyer's date (and without valid_until) "
         "were treated as stale (market.max_quote_age_days)",
         drops.stale, scenario.market.max_quote_age_days));
+  }
+  if (!drops.stale_only_skus.empty()) {
+    // Which parts lost every quote, and how to bring them back: a buyer
+    // whose part has only old quotes should see that, not just a count.
+    notes.push_back(TrFormat("no current quote for {} (all older than {} days): give current quotes under "
+                             "market.quotes, or raise market.max_quote_age_days to use the old ones",
+                             fmt::join(drops.stale_only_skus, ", "), scenario.market.max_quote_age_days));
   }
   if (drops.expired > 0) {
     notes.push_back(TrFormat("{} quotes had expired (valid_until) by the buyer's date", drops.expired));
