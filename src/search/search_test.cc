@@ -337,7 +337,6 @@ TEST(SearchStack, PinsAreCheckedAgainstTheStack) {
   EXPECT_TRUE(CheckPinsAgainstStack(**FindStack("megatron"), vp).ok());
 }
 
-
 TEST(Search, TheDefaultBatchIsOneThatAPinnedOrOddDataParallelSizeDivides) {
   Fixture f;
   // 24 devices, no batch given: a data-parallel size of 3, 6, 12 or 24 must be
@@ -357,5 +356,6 @@ TEST(Search, TheDefaultBatchIsOneThatAPinnedOrOddDataParallelSizeDivides) {
   ASSERT_EQ(pinned.status, SearchStatus::kFeasible);
   EXPECT_EQ(pinned.top.front().config.global_batch % 12, 0);
 }
+
 }  // namespace
 }  // namespace suanli

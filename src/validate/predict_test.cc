@@ -211,6 +211,7 @@ TEST(Predict, AGlobalBatchDpDoesNotDivideIsPredictedAtTheNearestOneWithANote) {
   EXPECT_EQ(report.rows[0].config.global_batch, 104);
   EXPECT_NE(report.rows[0].note.find("global batch 100 not divisible by dp 8; predicted at 104"), std::string::npos);
 }
+
 TEST(Predict, ABlankGpuCountIsThePublishedLayoutsProductAndABlankBatchIsOneItsDpDivides) {
   // tp 2 x pp 1 x dp 6 (cp blank) on a blank device count and a blank global
   // batch: 12 devices, and a batch that 6 data-parallel ranks divide.
@@ -227,5 +228,6 @@ TEST(Predict, ABlankGpuCountIsThePublishedLayoutsProductAndABlankBatchIsOneItsDp
   EXPECT_EQ(report.rows[0].config.global_batch % 6, 0);
   EXPECT_NE(report.rows[0].note.find("gpus (12 from tp x pp x dp x cp)"), std::string::npos) << report.rows[0].note;
 }
+
 }  // namespace
 }  // namespace suanli
