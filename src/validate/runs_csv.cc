@@ -1,6 +1,7 @@
 #include "validate/runs_csv.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -57,6 +58,16 @@ class RowReader {
       return Fail(column, TrFormat("{} is outside [{}, {}]", text, min, max));
     }
     return static_cast<int>(*value);
+  }
+
+  // Required 0/1 column; true/false and yes/no (any case) read too.
+  Result<bool> Flag(const char* column) const {
+    std::string text = Text(column);
+    if (text.empty()) return Fail(column, Tr("is required but empty"));
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (text == "1" || text == "true" || text == "yes") return true;
+    if (text == "0" || text == "false" || text == "no") return false;
+    return Fail(column, TrFormat("'{}' is not 0 or 1", Text(column)));
   }
 
   Result<double> Number(const char* column, bool required) const {
@@ -116,8 +127,7 @@ Status ReadModel(const RowReader& row, PublishedRun& run) {
   m.vocab = vocab;
   SUANLI_ASSIGN_OR_RETURN(run.seq_len, row.Int("seq_len", true, 0, 1, 1 << 24));
   m.max_seq_len = run.seq_len;
-  SUANLI_ASSIGN_OR_RETURN(const int gated, row.Int("gated_mlp", true, 0, 0, 1));
-  m.gated_mlp = gated == 1;
+  SUANLI_ASSIGN_OR_RETURN(m.gated_mlp, row.Flag("gated_mlp"));
   SUANLI_ASSIGN_OR_RETURN(m.moe.experts, row.Int("moe_experts", false, 0, 0, 100000));
   if (m.moe.experts > 0) {
     SUANLI_ASSIGN_OR_RETURN(m.moe.topk, row.Int("moe_topk", true, 0, 1, m.moe.experts));

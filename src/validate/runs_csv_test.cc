@@ -44,6 +44,23 @@ TEST(RunsCsv, BadRowIsReportedWithLineAndColumnAndOthersRun) {
   EXPECT_EQ(runs->runs[0].id, "good");
 }
 
+TEST(RunsCsv, TheGatedMlpFlagReadsZeroOneAndTrueFalseAndNamesItsColumnOtherwise) {
+  // Columns 1-12 of a GPT row, then gated_mlp, then the rest.
+  const std::string head = "g,S,ref,high,GPT,24,2304,24,24,9216,51200,2048,";
+  const std::string tail = ",0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,512,full,hw_tflops_per_gpu,137,,\n";
+  const std::string text = std::string(kRunsHeader) + head + "TRUE" + tail + head + "false" + tail + head + "1" +
+                           tail + head + "2" + tail;
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->runs.size(), 3u);
+  EXPECT_TRUE(runs->runs[0].model.gated_mlp);
+  EXPECT_FALSE(runs->runs[1].model.gated_mlp);
+  EXPECT_TRUE(runs->runs[2].model.gated_mlp);
+  ASSERT_EQ(runs->bad_rows.size(), 1u);
+  EXPECT_EQ(runs->bad_rows[0].where, "runs.csv:5 (column 13 'gated_mlp')");
+  EXPECT_NE(runs->bad_rows[0].message.find("is not 0 or 1"), std::string::npos) << runs->bad_rows[0].message;
+}
+
 TEST(RunsCsv, NotesSupplyAnAlternatingSlidingWindow) {
   const std::string row =
       ",S,ref,high,GPT OSS 120B,36,2880,64,8,2880,201088,4096,1,128,4,2880,0,0,b200-sxm-180gb,64,8,bf16,"
