@@ -42,6 +42,7 @@ constexpr SettableAssumption kSettable[] = {
     {"perf.overlap_contention", &PerfAssumptions::overlap_contention, ValueKind::kNumber, 0, 1},
     {"perf.dp_overlap", &PerfAssumptions::dp_overlap, ValueKind::kNumber, 0, 1},
     {"perf.moe_dispatch_overhead", &PerfAssumptions::moe_dispatch_overhead_s, ValueKind::kSeconds, 0, 1},
+    {"perf.expert_dispatch_per_node", &PerfAssumptions::expert_dispatch_per_node, ValueKind::kNumber, 0, 1},
 };
 
 std::string_view Trim(std::string_view text) {
@@ -171,6 +172,12 @@ std::vector<FieldRecord> PerfRecords(Translate tr) {
           "dispatch's host sync (0.3-0.6 ms measured on an H200) and launch-bound permutations "
           "(docs/calibration.md)"),
        "estimate"},
+      {"perf.expert_dispatch_per_node", fmt::format("{:g}", perf.expert_dispatch_per_node),
+       tr("1: an expert dispatch sends a token over the network once per remote node holding one of its "
+          "experts and forwards it inside the node (DeepEP's internode kernels, DeepSeek-V3 report "
+          "§3.2.2); 0: once per remote expert (Megatron-Core's alltoall dispatcher, its default); a "
+          "stack with a node-aware dispatcher sets 1"),
+       "high"},
   };
 }
 

@@ -4,6 +4,7 @@
 #include "model/collectives.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace suanli {
 
@@ -19,6 +20,19 @@ double AllToAllTime(double bytes, const GroupPlacement& p, const Fabric& f) {
   if (near > 0) time += near * per_peer / f.up_Bps + f.up_latency_s;
   if (far > 0) time += far * per_peer / f.out_Bps + f.out_latency_s;
   return time;
+}
+
+double ExpertAllToAllTime(double token_bytes, double copies, const GroupPlacement& p, const Fabric& f,
+                          double per_node) {
+  const double per_expert_s = AllToAllTime(token_bytes * copies, p, f);
+  if (per_node <= 0 || p.domains <= 1) return per_expert_s;
+  const double domains = p.domains;
+  const double network_copies = (domains - 1.0) * (1.0 - std::pow(1.0 - 1.0 / domains, copies));
+  // Every copy still reaches its expert's rank inside the domain it lands in.
+  const double inside = copies * token_bytes * (p.ranks_per_domain - 1.0) / p.ranks_per_domain;
+  const double per_node_s = inside / f.up_Bps + f.up_latency_s + token_bytes * network_copies / f.out_Bps +
+                            f.out_latency_s;
+  return (1.0 - per_node) * per_expert_s + per_node * per_node_s;
 }
 
 double RingAllReduceTime(double bytes, int ranks, double bus_Bps, double latency_s) {

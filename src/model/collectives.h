@@ -67,6 +67,16 @@ inline double HierarchicalPhase(double bytes, const GroupPlacement& p, const Fab
 // latency per tier used.
 double AllToAllTime(double bytes, const GroupPlacement& p, const Fabric& f);
 
+// Returns seconds of an expert-parallel dispatch (or combine) of `copies`
+// copies of `token_bytes` per token-rank over group `p`. With `per_node` 0
+// every copy crosses to its expert's rank (Megatron's alltoall dispatcher);
+// with 1 a token crosses the scale-out network once per remote domain that
+// holds one of its experts and is forwarded inside it over scale-up
+// (DeepEP, HybridEP): (n - 1)(1 - (1 - 1/n)^copies) network copies for
+// experts spread evenly over n domains. Between 0 and 1 the two blend.
+double ExpertAllToAllTime(double token_bytes, double copies, const GroupPlacement& p, const Fabric& f,
+                          double per_node);
+
 // Returns seconds of one point-to-point send of `bytes` between ranks in
 // different domains (`cross_domain`) or in the same one: bytes / bw + latency.
 double PointToPointTime(double bytes, bool cross_domain, const Fabric& f);

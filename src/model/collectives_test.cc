@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace suanli {
 namespace {
 
@@ -48,6 +50,27 @@ TEST(CollectivesTest, AllToAllByHand) {
   // at 100 GB/s (7 ms + 10 µs), 8 far peers at 25 GB/s (32 ms + 25 µs).
   const double t = AllToAllTime(1.6 * kGB, Place(16, 1, 8), TwoTier());
   EXPECT_NEAR(t, 0.007 + 10e-6 + 0.032 + 25e-6, 1e-12);
+}
+
+TEST(CollectivesTest, ExpertDispatchPerNodeSendsATokenOncePerRemoteDomain) {
+  // 64 ranks, 8 per domain over 8 domains; 8 copies of 1 MB per token-rank.
+  const GroupPlacement p = Place(64, 1, 8);
+  const Fabric f = TwoTier();
+  // Per expert: 8 MB per rank, 125 KB per peer; 7 near peers at 100 GB/s
+  // (8.75 µs + 10 µs), 56 far peers at 25 GB/s (280 µs + 25 µs).
+  const double per_expert = 7 * 125e3 / (100 * kGB) + 10e-6 + 56 * 125e3 / (25 * kGB) + 25e-6;
+  EXPECT_NEAR(ExpertAllToAllTime(1e6, 8, p, f, 0.0), per_expert, 1e-12);
+  // Per node: 7·(1 − (7/8)^8) = 4.5947 network copies instead of 7; every
+  // copy still crosses the domain's scale-up: 8·7/8 MB at 100 GB/s.
+  const double network = 7.0 * (1.0 - std::pow(7.0 / 8.0, 8));
+  EXPECT_NEAR(network, 4.5947, 1e-4);
+  const double per_node = 7e6 / (100 * kGB) + 10e-6 + network * 1e6 / (25 * kGB) + 25e-6;
+  EXPECT_NEAR(ExpertAllToAllTime(1e6, 8, p, f, 1.0), per_node, 1e-12);
+  EXPECT_LT(per_node, per_expert);
+  EXPECT_NEAR(ExpertAllToAllTime(1e6, 8, p, f, 0.5), 0.5 * (per_expert + per_node), 1e-12);
+  // Inside one domain there is nothing to save.
+  EXPECT_DOUBLE_EQ(ExpertAllToAllTime(1e6, 8, Place(8, 1, 8), f, 1.0),
+                   ExpertAllToAllTime(1e6, 8, Place(8, 1, 8), f, 0.0));
 }
 
 TEST(CollectivesTest, PointToPointAndOverlap) {

@@ -171,9 +171,11 @@ double ExpertParallelTime(const ModelSpec& m, const ParallelConfig& c, const Per
                           const StageTimes& st, const Fabric& fabric, int domain) {
   if (!m.IsMoe() || c.ep <= 1) return 0.0;
   const GroupPlacement ep_group = Place(c.ep, c.ExpertsFoldTp() ? 1 : c.tp * c.cp, domain);
-  const double bytes = st.moe.routed_tokens * static_cast<double>(m.hidden) * kActivationBytes /
-                       (c.ExpertsFoldTp() ? 1.0 : c.tp);
-  const double fwd_s = 2.0 * AllToAllTime(bytes, ep_group, fabric);
+  const double copies = std::max(1, m.moe.topk);
+  const double token_bytes = st.moe.routed_tokens / copies * static_cast<double>(m.hidden) * kActivationBytes /
+                             (c.ExpertsFoldTp() ? 1.0 : c.tp);
+  const double fwd_s =
+      2.0 * ExpertAllToAllTime(token_bytes, copies, ep_group, fabric, as.expert_dispatch_per_node);
   const double layer_s = 2.0 * fwd_s * (1.0 + 0.5 * st.full_share);
   const double exposed_s = c.ep_overlap && c.MicroBatches() > 1
                                ? OverlappedTime(layer_s, st.moe_fwd_s + st.moe_bwd_s, as.overlap_contention)
@@ -263,6 +265,9 @@ PerfAssumptions StackAssumptions(const SoftwareStack& stack, PerfAssumptions bas
   base.tp_comm_overlap = stack.tp_comm_overlap;
   base.layer_host_overhead_s = stack.layer_host_overhead_s;
   base.stack_efficiency = stack.efficiency;
+  // A stack whose dispatcher is node-aware always is; otherwise a team that
+  // runs DeepEP says so with --assume perf.expert_dispatch_per_node=1.
+  if (stack.per_node_expert_dispatch) base.expert_dispatch_per_node = 1.0;
   if (stack.bf16_gradients && base.grad_bytes_per_param == 0) base.grad_bytes_per_param = 2.0;
   return base;
 }

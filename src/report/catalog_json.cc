@@ -194,6 +194,8 @@ std::vector<StackProperty> StackProperties(const SoftwareStack& s) {
       {"kernels.rotary", s.fused_rotary, "", "fused rotary embedding"},
       {"kernels.swiglu", s.fused_swiglu, "", "fused SwiGLU activation"},
       {"kernels.cross_entropy", s.fused_cross_entropy, "", "fused cross-entropy"},
+      {"kernels.expert_dispatch", s.per_node_expert_dispatch ? "per_node" : "per_expert", "mode",
+       "MoE dispatch: network copies per token"},
       {"overlap.tp_comm", s.tp_comm_overlap, "", "TP comm overlapped"},
       {"overlap.dp", s.dp_overlap, "", "DP comm overlapped"},
       {"host.layer_overhead_s", RoundSig(s.layer_host_overhead_s), "s", "host time per layer"},

@@ -83,7 +83,13 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
                           {"predicted", r.ok ? nlohmann::json(RoundSig(r.predicted, 4)) : nlohmann::json()},
                           {"error_pct", r.ok ? nlohmann::json(RoundSig(r.error_pct, 3)) : nlohmann::json()},
                           {"layout_searched", r.layout_searched}};
-    if (r.ok) row["config"] = ConfigJson(r.config);
+    if (r.ok) {
+      row["config"] = ConfigJson(r.config);
+      // Where the predicted step goes, so that a row's error can be read
+      // against its parts (compute, exposed communication, bubble, ...).
+      row["step_time_s"] = RoundSig(r.estimate.step_time_s);
+      row["breakdown"] = BreakdownJson(r.estimate.breakdown);
+    }
     if (!r.note.empty()) row["note"] = r.note;
     rows.push_back(row);
   }

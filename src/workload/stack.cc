@@ -58,7 +58,8 @@ Status ReadMemory(const YamlMap& entry, SoftwareStack& s) {
 Status ReadKernels(const YamlMap& entry, SoftwareStack& s) {
   SUANLI_ASSIGN_OR_RETURN(YamlMap k, entry.Map("kernels"));
   SUANLI_RETURN_IF_ERROR(
-      k.CheckKeys({"attention", "unfused_attention_before", "norm", "rotary", "swiglu", "cross_entropy"}));
+      k.CheckKeys({"attention", "unfused_attention_before", "norm", "rotary", "swiglu", "cross_entropy",
+                   "expert_dispatch"}));
   if (!k.Has("attention")) return MakeError(Tr("missing attention"), k.Where("attention"), Tr("use fused, flash2 or unfused"));
   const std::string attention = k.StringOr("attention", "");
   auto kernel = ParseAttentionKernel(attention == "fused" ? "flash" : attention);
@@ -70,6 +71,15 @@ Status ReadKernels(const YamlMap& entry, SoftwareStack& s) {
   SUANLI_ASSIGN_OR_RETURN(s.fused_rotary, k.Bool("rotary"));
   SUANLI_ASSIGN_OR_RETURN(s.fused_swiglu, k.Bool("swiglu"));
   SUANLI_ASSIGN_OR_RETURN(s.fused_cross_entropy, k.Bool("cross_entropy"));
+  if (!k.Has("expert_dispatch")) {
+    return MakeError(Tr("missing expert_dispatch"), k.Where("expert_dispatch"), Tr("use per_expert or per_node"));
+  }
+  const std::string dispatch = k.StringOr("expert_dispatch", "");
+  if (dispatch != "per_expert" && dispatch != "per_node") {
+    return MakeError(TrFormat("unknown expert_dispatch '{}'", dispatch), k.Where("expert_dispatch"),
+                     Tr("use per_expert or per_node"));
+  }
+  s.per_node_expert_dispatch = dispatch == "per_node";
   return OkStatus();
 }
 

@@ -58,6 +58,7 @@ struct SoftwareStack {
   bool fused_rotary = true;               // rotary embedding in one kernel
   bool fused_swiglu = true;               // gated-MLP activation in one kernel
   bool fused_cross_entropy = false;       // loss without fp32 logits and their gradient in memory
+  bool per_node_expert_dispatch = false;  // MoE dispatch sends a token once per remote node (DeepEP), not per expert
   // Communication overlap.
   bool tp_comm_overlap = false;  // tensor-parallel collectives hidden behind GEMMs
   bool dp_overlap = true;        // data-parallel reduction / FSDP gathers overlap compute

@@ -89,7 +89,7 @@ TEST(Stack, ParallelismBlockIsRequiredAndChecked) {
   - id: s
     name: S
     memory: {gradients: fp32, master_weights: separate, checkpointing: [none]}
-    kernels: {attention: fused, norm: true, rotary: true, swiglu: true, cross_entropy: false}
+    kernels: {attention: fused, norm: true, rotary: true, swiglu: true, cross_entropy: false, expert_dispatch: per_expert}
     overlap: {tp_comm: false, dp: true}
     host: {cuda_graphs: false}
 )";
@@ -106,6 +106,38 @@ TEST(Stack, ParallelismBlockIsRequiredAndChecked) {
   auto wrong = ParseStacks(head + bad + tail, "s.yaml");
   ASSERT_FALSE(wrong.ok());
   EXPECT_NE(wrong.error().ToString().find("zero"), std::string::npos);
+}
+
+TEST(Stack, ExpertDispatchIsStatedPerStackAndChecked) {
+  // NeMo AutoModel runs DeepEP (one network copy per node); Megatron-Core's
+  // default alltoall dispatcher sends one per expert.
+  EXPECT_TRUE((*FindStack("automodel"))->per_node_expert_dispatch);
+  EXPECT_FALSE((*FindStack("megatron"))->per_node_expert_dispatch);
+  const std::string head = R"(stacks:
+  - id: s
+    name: S
+    memory: {gradients: fp32, master_weights: separate, checkpointing: [none]}
+    kernels: {attention: fused, norm: true, rotary: true, swiglu: true, cross_entropy: false@}
+    overlap: {tp_comm: false, dp: true}
+    host: {cuda_graphs: false}
+    parallelism: {tensor: true, pipeline: true, interleaved: true, context: true, expert: true, zero: [0]}
+    sources: ["x"]
+)";
+  auto with = [&](const std::string& dispatch) {
+    std::string text = head;
+    text.replace(text.find('@'), 1, dispatch);
+    return ParseStacks(text, "s.yaml");
+  };
+  auto per_node = with(", expert_dispatch: per_node");
+  ASSERT_TRUE(per_node.ok()) << per_node.error().ToString();
+  EXPECT_TRUE(per_node->front().per_node_expert_dispatch);
+  auto missing = with("");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().ToString().find("expert_dispatch"), std::string::npos);
+  auto unknown = with(", expert_dispatch: deepep");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().ToString().find("per_expert or per_node"), std::string::npos)
+      << unknown.error().ToString();
 }
 
 }  // namespace
