@@ -198,35 +198,36 @@ TEST(Predict, AnUnknownStackIsABadRowNamingTheKnownOnes) {
   EXPECT_NE(runs->bad_rows[0].message.find("torchtitan"), std::string::npos);
 }
 
-TEST(Predict, AGlobalBatchDpDoesNotDivideIsPredictedAtTheNearestOneWithANote) {
-  const std::string row =
-      "odd,S,ref 2024,high,Llama,32,4096,32,8,14336,128256,4096,1,0,,,,,h100-sxm-80gb,8,8,bf16,1,1,8,1,1,1,1,1,"
-      "100,selective,tokens_per_s_per_gpu,8000,,n\n";
+// Returns the prediction of one runs-CSV `row` (36 columns, its line end
+// included) against the embedded catalog.
+RunPrediction PredictOneRow(const std::string& row) {
   auto runs = ParseRunsCsv(std::string(kRunsHeader) + row, "runs.csv");
-  ASSERT_TRUE(runs.ok());
+  EXPECT_TRUE(runs.ok() && runs->runs.size() == 1u) << row;
   auto catalog = Catalog::LoadEmbedded();
-  ASSERT_TRUE(catalog.ok());
-  const ValidationReport report = ValidateRuns(*runs, *catalog);
-  ASSERT_TRUE(report.rows[0].ok) << report.rows[0].note;
-  EXPECT_EQ(report.rows[0].config.global_batch, 104);
-  EXPECT_NE(report.rows[0].note.find("global batch 100 not divisible by dp 8; predicted at 104"), std::string::npos);
+  EXPECT_TRUE(catalog.ok());
+  if (!runs.ok() || runs->runs.size() != 1u || !catalog.ok()) return {};
+  return ValidateRuns(*runs, *catalog).rows.front();
+}
+
+TEST(Predict, AGlobalBatchDpDoesNotDivideIsPredictedAtTheNearestOneWithANote) {
+  const RunPrediction p = PredictOneRow(
+      "odd,S,ref 2024,high,Llama,32,4096,32,8,14336,128256,4096,1,0,,,,,h100-sxm-80gb,8,8,bf16,1,1,8,1,1,1,1,1,"
+      "100,selective,tokens_per_s_per_gpu,8000,,n\n");
+  ASSERT_TRUE(p.ok) << p.note;
+  EXPECT_EQ(p.config.global_batch, 104);
+  EXPECT_NE(p.note.find("global batch 100 not divisible by dp 8; predicted at 104"), std::string::npos);
 }
 
 TEST(Predict, ABlankGpuCountIsThePublishedLayoutsProductAndABlankBatchIsOneItsDpDivides) {
   // tp 2 x pp 1 x dp 6 (cp blank) on a blank device count and a blank global
   // batch: 12 devices, and a batch that 6 data-parallel ranks divide.
-  const std::string row =
+  const RunPrediction p = PredictOneRow(
       "blank,S,ref 2024,high,Llama,32,4096,32,8,14336,128256,4096,1,0,,,,,h100-sxm-80gb,,8,bf16,2,1,6,,1,1,1,1,"
-      ",selective,tokens_per_s_per_gpu,8000,,n\n";
-  auto runs = ParseRunsCsv(std::string(kRunsHeader) + row, "runs.csv");
-  ASSERT_TRUE(runs.ok());
-  auto catalog = Catalog::LoadEmbedded();
-  ASSERT_TRUE(catalog.ok());
-  const ValidationReport report = ValidateRuns(*runs, *catalog);
-  ASSERT_TRUE(report.rows[0].ok) << report.rows[0].note;
-  EXPECT_EQ(report.rows[0].config.Devices(), 12);
-  EXPECT_EQ(report.rows[0].config.global_batch % 6, 0);
-  EXPECT_NE(report.rows[0].note.find("gpus (12 from tp x pp x dp x cp)"), std::string::npos) << report.rows[0].note;
+      ",selective,tokens_per_s_per_gpu,8000,,n\n");
+  ASSERT_TRUE(p.ok) << p.note;
+  EXPECT_EQ(p.config.Devices(), 12);
+  EXPECT_EQ(p.config.global_batch % 6, 0);
+  EXPECT_NE(p.note.find("gpus (12 from tp x pp x dp x cp)"), std::string::npos) << p.note;
 }
 
 }  // namespace
