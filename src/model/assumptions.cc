@@ -172,11 +172,12 @@ std::vector<FieldRecord> PerfRecords(Translate tr) {
           "dispatch's host sync (0.3-0.6 ms measured on an H200) and launch-bound permutations "
           "(docs/calibration.md)"),
        "estimate"},
-      {"perf.expert_dispatch_per_node", fmt::format("{:g}", perf.expert_dispatch_per_node),
+      {"perf.expert_dispatch_per_node",
+       perf.expert_dispatch_per_node < 0 ? tr("stack's") : fmt::format("{:g}", perf.expert_dispatch_per_node),
        tr("1: an expert dispatch sends a token over the network once per remote node holding one of its "
           "experts and forwards it inside the node (DeepEP's internode kernels, DeepSeek-V3 report "
-          "§3.2.2); 0: once per remote expert (Megatron-Core's alltoall dispatcher, its default); a "
-          "stack with a node-aware dispatcher sets 1"),
+          "§3.2.2); 0: once per remote expert (Megatron-Core's alltoall dispatcher); unset, the stack's "
+          "kernels.expert_dispatch (Megatron-Bridge's and NeMo AutoModel's MoE recipes: 1)"),
        "high"},
   };
 }

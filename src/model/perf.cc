@@ -265,9 +265,9 @@ PerfAssumptions StackAssumptions(const SoftwareStack& stack, PerfAssumptions bas
   base.tp_comm_overlap = stack.tp_comm_overlap;
   base.layer_host_overhead_s = stack.layer_host_overhead_s;
   base.stack_efficiency = stack.efficiency;
-  // A stack whose dispatcher is node-aware always is; otherwise a team that
-  // runs DeepEP says so with --assume perf.expert_dispatch_per_node=1.
-  if (stack.per_node_expert_dispatch) base.expert_dispatch_per_node = 1.0;
+  // The stack's dispatcher unless --assume perf.expert_dispatch_per_node said
+  // which the run used.
+  if (base.expert_dispatch_per_node < 0) base.expert_dispatch_per_node = stack.per_node_expert_dispatch ? 1.0 : 0.0;
   if (stack.bf16_gradients && base.grad_bytes_per_param == 0) base.grad_bytes_per_param = 2.0;
   return base;
 }

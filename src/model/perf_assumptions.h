@@ -24,7 +24,7 @@ struct PerfAssumptions {
   double dp_overlap = 1.0;                // fraction of the DP overlap window actually usable (0..1)
   double overlap_contention = 0.19;       // compute time lost per second of communication hidden behind it
   double moe_dispatch_overhead_s = 5e-3;  // fixed device-idle time per MoE layer per micro-batch (routing, sync, launches), seconds
-  double expert_dispatch_per_node = 0;    // 0: a token crosses the network once per remote expert; 1: once per remote domain (DeepEP)
+  double expert_dispatch_per_node = -1;   // 0: a token crosses the network once per remote expert; 1: once per remote domain (DeepEP); < 0: the stack's
   // The training software stack's terms (docs/stacks.md; defaults are Megatron's; set by StackAssumptions).
   bool fused_norm = true;                 // false: eager norms, ~8 more fp32-width passes each
   bool fused_rotary = true;               // false: eager rotary (rotate_half, cos/sin products), 5x the traffic

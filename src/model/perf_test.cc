@@ -478,5 +478,30 @@ TEST_F(PerfTest, AStackScalesComputeByItsRateAndPaysForItsEagerKernels) {
   EXPECT_DOUBLE_EQ(unfused.memory.total_bytes, base.memory.total_bytes);
 }
 
+TEST_F(PerfTest, ANodeAwareDispatcherShortensOnlyTheCrossNodeExpertAllToAll) {
+  // Qwen3-30B-A3B (128 experts, top 8) over ep 16 on 8-GPU nodes (two
+  // domains): the stack's dispatcher decides unless the run states one;
+  // inside one node nothing changes.
+  const ModelSpec& m = Model("qwen3-30b-a3b");
+  const ClusterSpec h100 = Cluster("h100-sxm-80gb");
+  ParallelConfig c = Layout(1, 1, 16, 64);
+  c.ep = 16;
+  PerfAssumptions per_expert;
+  per_expert.expert_dispatch_per_node = 0;
+  const PerfAssumptions megatron = StackAssumptions(**FindStack("megatron"), {});
+  const PerfAssumptions deepspeed = StackAssumptions(**FindStack("deepspeed"), {});
+  EXPECT_DOUBLE_EQ(megatron.expert_dispatch_per_node, 1.0);
+  EXPECT_DOUBLE_EQ(deepspeed.expert_dispatch_per_node, 0.0);
+  EXPECT_DOUBLE_EQ(StackAssumptions(**FindStack("megatron"), per_expert).expert_dispatch_per_node, 0.0);
+  const double node_aware = EstimateStep(m, h100, c, megatron).breakdown.ep_comm_s;
+  const double per_copy = EstimateStep(m, h100, c, deepspeed).breakdown.ep_comm_s;
+  EXPECT_GT(node_aware, 0.0);
+  EXPECT_LT(node_aware, per_copy);
+  ParallelConfig one_node = Layout(1, 1, 8, 32);
+  one_node.ep = 8;
+  EXPECT_DOUBLE_EQ(EstimateStep(m, h100, one_node, megatron).breakdown.ep_comm_s,
+                   EstimateStep(m, h100, one_node, deepspeed).breakdown.ep_comm_s);
+}
+
 }  // namespace
 }  // namespace suanli

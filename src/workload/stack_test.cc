@@ -109,10 +109,11 @@ TEST(Stack, ParallelismBlockIsRequiredAndChecked) {
 }
 
 TEST(Stack, ExpertDispatchIsStatedPerStackAndChecked) {
-  // NeMo AutoModel runs DeepEP (one network copy per node); Megatron-Core's
-  // default alltoall dispatcher sends one per expert.
+  // NeMo AutoModel and Megatron-Bridge's MoE recipes run DeepEP/HybridEP (one
+  // network copy per node); DeepSpeed-MoE's all-to-all sends one per expert.
   EXPECT_TRUE((*FindStack("automodel"))->per_node_expert_dispatch);
-  EXPECT_FALSE((*FindStack("megatron"))->per_node_expert_dispatch);
+  EXPECT_TRUE((*FindStack("megatron"))->per_node_expert_dispatch);
+  EXPECT_FALSE((*FindStack("deepspeed"))->per_node_expert_dispatch);
   const std::string head = R"(stacks:
   - id: s
     name: S
