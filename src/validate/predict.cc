@@ -92,6 +92,20 @@ void AddNote(RunPrediction& p, const Note& note) {
   p.note_text += (p.note_text.empty() ? "" : "; ") + note.local;
 }
 
+// Returns `first` and `second` joined by "; ", in both languages.
+Note JoinNotes(const Note& first, const Note& second) {
+  return {first.english + "; " + second.english, first.local + "; " + second.local};
+}
+
+// Returns `options` with full recomputation of the fewest layers per stage
+// that fit, in place of a published partial recompute.
+SearchOptions FewestLayersInFull(SearchOptions options) {
+  options.recompute_layer_share = 0;
+  options.recompute = Recompute::kFull;
+  options.partial_recompute = true;
+  return options;
+}
+
 // Returns the note of a fallback that made the layout fit.
 Note FallbackNote(const ModelSpec& model, const SearchResult& result, bool selective) {
   const Note what = selective ? MakeNote("the published selective recompute does not fit our memory model")
@@ -101,7 +115,7 @@ Note FallbackNote(const ModelSpec& model, const SearchResult& result, bool selec
   const int stage_layers = StageLayout(model, fitted).MaxLayers();
   const Note layers = MakeNote("{} of {} layers per stage recomputed in full",
                                fitted.recompute_layers > 0 ? fitted.recompute_layers : stage_layers, stage_layers);
-  return {what.english + "; " + layers.english, what.local + "; " + layers.local};
+  return JoinNotes(what, layers);
 }
 
 // Returns the best layout under `options`, trying what a team would when the
@@ -109,7 +123,8 @@ Note FallbackNote(const ModelSpec& model, const SearchResult& result, bool selec
 // §Fallbacks): a published selective recompute that does not fit recomputes
 // the model's cheap modules too (`modules`, MLA and MoE models), then the
 // fewest layers per stage in full; a stack that can offload its optimizer
-// (DeepSpeed, Colossal-AI) moves it to host memory. `note` says which.
+// (DeepSpeed, Colossal-AI, MaxText) moves it and the checkpoints to host
+// memory. `note` says which.
 SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack& stack,
                                    const ClusterSpec& cluster, const SearchOptions& options, Note& note) {
   SearchResult result = SearchLayouts(run.model, cluster, options);
@@ -117,9 +132,7 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack&
   const bool selective = run.recompute == "selective" && run.recompute_layer_share == 0;
   // A stack's own partial checkpointing (torchtitan, fms-fsdp: half the layers) that does not fit: fewest layers too.
   const bool partial = selective || (run.recompute == "full" && run.recompute_layer_share > 0);
-  const bool offers_modules = std::find(stack.checkpointing.begin(), stack.checkpointing.end(),
-                                        Recompute::kModules) != stack.checkpointing.end();
-  if (selective && offers_modules && HasRecomputeModules(run.model)) {
+  if (selective && OffersCheckpointing(stack.checkpointing, Recompute::kModules) && HasRecomputeModules(run.model)) {
     SearchOptions modules = options;
     modules.recompute = Recompute::kModules;
     SearchResult retry = SearchLayouts(run.model, cluster, modules);
@@ -129,11 +142,7 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack&
     }
   }
   if (partial) {
-    SearchOptions more = options;
-    more.recompute_layer_share = 0;
-    more.recompute = Recompute::kFull;
-    more.partial_recompute = true;
-    SearchResult retry = SearchLayouts(run.model, cluster, more);
+    SearchResult retry = SearchLayouts(run.model, cluster, FewestLayersInFull(options));
     if (!retry.top.empty()) {
       note = FallbackNote(run.model, retry, selective);
       return retry;
@@ -151,20 +160,14 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack&
     // host-offloading remat policies keep little more than each layer's input).
     bool more_recompute = false;
     if (retry.top.empty() && partial) {
-      offload.recompute_layer_share = 0;
-      offload.recompute = Recompute::kFull;
-      offload.partial_recompute = true;
-      retry = SearchLayouts(run.model, cluster, offload);
+      retry = SearchLayouts(run.model, cluster, FewestLayersInFull(offload));
       more_recompute = true;
     }
     if (!retry.top.empty()) {
       note = MakeNote("does not fit on the device; optimizer states and activation checkpoints offloaded to "
                       "host memory ({})",
                       stack.id);
-      if (more_recompute) {
-        const Note layers = FallbackNote(run.model, retry, selective);
-        note = {note.english + "; " + layers.english, note.local + "; " + layers.local};
-      }
+      if (more_recompute) note = JoinNotes(note, FallbackNote(run.model, retry, selective));
       return retry;
     }
   }
