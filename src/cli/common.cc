@@ -82,7 +82,7 @@ void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments) {
 void AddStackOption(CLI::App& app, std::string& stack) {
   app.add_option("--stack", stack,
                  Tr("training software stack: megatron (default), torchtitan, fsdp, deepspeed, mindspeed, "
-                 "colossalai, maxtext, paddle, automodel (what each keeps, fuses, overlaps and which layouts it runs: "
+                 "colossalai, maxtext, paddle, automodel, nemo (what each keeps, fuses, overlaps and which layouts it runs: "
                  "docs/stacks.md)"));
 }
 

@@ -488,19 +488,44 @@ TEST_F(PerfTest, ANodeAwareDispatcherShortensOnlyTheCrossNodeExpertAllToAll) {
   c.ep = 16;
   PerfAssumptions per_expert;
   per_expert.expert_dispatch_per_node = 0;
-  const PerfAssumptions megatron = StackAssumptions(**FindStack("megatron"), {});
+  const PerfAssumptions nemo = StackAssumptions(**FindStack("nemo"), {});
   const PerfAssumptions deepspeed = StackAssumptions(**FindStack("deepspeed"), {});
-  EXPECT_DOUBLE_EQ(megatron.expert_dispatch_per_node, 1.0);
+  EXPECT_DOUBLE_EQ(nemo.expert_dispatch_per_node, 1.0);
   EXPECT_DOUBLE_EQ(deepspeed.expert_dispatch_per_node, 0.0);
-  EXPECT_DOUBLE_EQ(StackAssumptions(**FindStack("megatron"), per_expert).expert_dispatch_per_node, 0.0);
-  const double node_aware = EstimateStep(m, h100, c, megatron).breakdown.ep_comm_s;
+  EXPECT_DOUBLE_EQ(StackAssumptions(**FindStack("nemo"), per_expert).expert_dispatch_per_node, 0.0);
+  PerfAssumptions per_node;
+  per_node.expert_dispatch_per_node = 1;
+  EXPECT_DOUBLE_EQ(StackAssumptions(**FindStack("megatron"), per_node).expert_dispatch_per_node, 1.0);
+  const double node_aware = EstimateStep(m, h100, c, nemo).breakdown.ep_comm_s;
   const double per_copy = EstimateStep(m, h100, c, deepspeed).breakdown.ep_comm_s;
   EXPECT_GT(node_aware, 0.0);
   EXPECT_LT(node_aware, per_copy);
   ParallelConfig one_node = Layout(1, 1, 8, 32);
   one_node.ep = 8;
-  EXPECT_DOUBLE_EQ(EstimateStep(m, h100, one_node, megatron).breakdown.ep_comm_s,
+  EXPECT_DOUBLE_EQ(EstimateStep(m, h100, one_node, nemo).breakdown.ep_comm_s,
                    EstimateStep(m, h100, one_node, deepspeed).breakdown.ep_comm_s);
+}
+
+TEST_F(PerfTest, TensorParallelOverlapHidesTheCollectivesBehindGemmsLessTheContention) {
+  // Llama-2-70B at tp 8 on H100: the nemo stack (NVIDIA's recipes, TP comm
+  // overlap on) pays only what outlasts the layer's compute plus the
+  // contention share of what it hides; megatron (off by default) pays all.
+  const ModelSpec& m = Model("llama-2-70b");
+  const ClusterSpec h100 = Cluster("h100-sxm-80gb");
+  const ParallelConfig c = Layout(8, 4, 2, 64);
+  const PerfAssumptions megatron = StackAssumptions(**FindStack("megatron"), {});
+  const PerfAssumptions nemo = StackAssumptions(**FindStack("nemo"), {});
+  const StepEstimate plain = EstimateStep(m, h100, c, megatron);
+  const StepEstimate hidden = EstimateStep(m, h100, c, nemo);
+  const double exposed = plain.breakdown.tp_comm_s;
+  ASSERT_GT(exposed, 0.05 * plain.step_time_s);
+  ASSERT_LT(exposed, plain.breakdown.compute_s);  // all of it fits behind the GEMMs
+  EXPECT_NEAR(hidden.breakdown.tp_comm_s, nemo.overlap_contention * exposed, 1e-9);
+  EXPECT_DOUBLE_EQ(hidden.breakdown.compute_s, plain.breakdown.compute_s);
+  EXPECT_LT(hidden.step_time_s, plain.step_time_s - 0.5 * exposed);
+  // At tp 1 there is nothing to hide: the two stacks agree.
+  const ParallelConfig no_tp = Layout(1, 8, 8, 64);
+  EXPECT_DOUBLE_EQ(EstimateStep(m, h100, no_tp, nemo).breakdown.tp_comm_s, 0.0);
 }
 
 }  // namespace

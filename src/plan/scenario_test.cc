@@ -131,7 +131,7 @@ TEST(ScenarioTest, WorkloadStackDefaultsToMegatronAndUnknownIdsListTheKnownOnes)
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().where, "s.yaml:3:42 workloads[0].train.stack");
   EXPECT_NE(s.error().message.find("'jax'"), std::string::npos);
-  EXPECT_NE(s.error().hint.find("megatron, torchtitan, fsdp"), std::string::npos) << s.error().hint;
+  EXPECT_NE(s.error().hint.find("megatron, nemo, torchtitan, fsdp"), std::string::npos) << s.error().hint;
 }
 
 TEST(ScenarioTest, ParsesMoney) {

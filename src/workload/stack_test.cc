@@ -38,6 +38,22 @@ TEST(Stack, AttentionFollowsTheStackAndItsEra) {
   EXPECT_EQ(StackAttention(**FindStack("mindspeed"), 2021), AttentionKernel::kFused);
 }
 
+TEST(Stack, NemoIsMegatronCoreWithTheRecipesSwitches) {
+  // NVIDIA's NeMo and Megatron-Bridge performance recipes turn on TP
+  // communication overlap and the fused cross-entropy that Megatron-LM's
+  // arguments leave off; the memory and layouts are Megatron-Core's.
+  const SoftwareStack& megatron = **FindStack("megatron");
+  const SoftwareStack& nemo = **FindStack("nemo");
+  EXPECT_FALSE(megatron.tp_comm_overlap);
+  EXPECT_TRUE(nemo.tp_comm_overlap);
+  EXPECT_FALSE(megatron.fused_cross_entropy);
+  EXPECT_TRUE(nemo.fused_cross_entropy);
+  EXPECT_EQ(nemo.master_weights, megatron.master_weights);
+  EXPECT_EQ(nemo.checkpointing, megatron.checkpointing);
+  EXPECT_EQ(nemo.layouts.zero_stages, megatron.layouts.zero_stages);
+  EXPECT_EQ(StackAttention(nemo, 2021), AttentionKernel::kFused);
+}
+
 TEST(Stack, RejectsUnknownKeysAndValues) {
   const std::string bad = R"(stacks:
   - id: x
@@ -110,9 +126,11 @@ TEST(Stack, ParallelismBlockIsRequiredAndChecked) {
 
 TEST(Stack, ExpertDispatchIsStatedPerStackAndChecked) {
   // NeMo AutoModel and Megatron-Bridge's MoE recipes run DeepEP/HybridEP (one
-  // network copy per node); DeepSpeed-MoE's all-to-all sends one per expert.
+  // network copy per node); Megatron-LM's default alltoall and DeepSpeed-MoE
+  // send one per expert.
   EXPECT_TRUE((*FindStack("automodel"))->per_node_expert_dispatch);
-  EXPECT_TRUE((*FindStack("megatron"))->per_node_expert_dispatch);
+  EXPECT_TRUE((*FindStack("nemo"))->per_node_expert_dispatch);
+  EXPECT_FALSE((*FindStack("megatron"))->per_node_expert_dispatch);
   EXPECT_FALSE((*FindStack("deepspeed"))->per_node_expert_dispatch);
   const std::string head = R"(stacks:
   - id: s
