@@ -79,7 +79,9 @@ std::vector<int> VirtualStageDepths(const ModelSpec& model, const SearchOptions&
 
 // Returns the (sequence parallel, DP overlap) switches worth trying: SP only
 // changes anything with tp > 1 and needs each rank's sequence share to split
-// over tp; DP overlap only with more than one data-parallel rank.
+// over tp; DP overlap only with more than one data-parallel rank. A pinned
+// switch binds only where it changes something (--dp-overlap off still lets
+// a dp-1 layout run), as the EP overlap pin does in the search.
 std::vector<std::pair<bool, bool>> ParallelSwitches(const SearchOptions& options, int tp, int dp, int cp,
                                                     int seq_len) {
   const bool sp_splits = tp == 1 || (seq_len / cp) % tp == 0;
@@ -87,10 +89,10 @@ std::vector<std::pair<bool, bool>> ParallelSwitches(const SearchOptions& options
   for (bool sp : {true, false}) {
     if (!sp && tp == 1) continue;
     if (sp && !sp_splits) continue;
-    if (options.sequence_parallel && *options.sequence_parallel != sp) continue;
+    if (tp > 1 && options.sequence_parallel && *options.sequence_parallel != sp) continue;
     for (bool overlap : {true, false}) {
       if (!overlap && dp * cp == 1) continue;
-      if (options.dp_overlap && *options.dp_overlap != overlap) continue;
+      if (dp * cp > 1 && options.dp_overlap && *options.dp_overlap != overlap) continue;
       switches.emplace_back(sp, overlap);
     }
   }

@@ -252,6 +252,35 @@ TEST(Search, ExpertOverlapIsSearchedForMoeOnlyAndCanBePinned) {
   for (const SearchCandidate& c : dense.top) EXPECT_FALSE(c.config.ep_overlap);
 }
 
+TEST(Search, ASwitchPinnedOffBindsOnlyWhereItChangesSomething) {
+  // --dp-overlap off on 8 devices at tp 8 (one data-parallel rank) and
+  // --sequence-parallel off at tp 1 used to leave no layout at all.
+  Fixture f;
+  const ModelSpec& m = f.Model("llama-2-7b");
+  const ClusterSpec h100 = f.Cluster("h100-sxm-80gb");
+  SearchOptions options = Options(8, 4096, 64);
+  options.tp = 8;
+  options.dp_overlap = false;
+  const SearchResult no_dp = SearchLayouts(m, h100, options);
+  ASSERT_EQ(no_dp.status, SearchStatus::kFeasible);
+  for (const SearchCandidate& c : no_dp.top) EXPECT_EQ(c.config.dp * c.config.cp, 1);
+  options = Options(8, 4096, 64);
+  options.tp = 1;
+  options.sequence_parallel = false;
+  const SearchResult no_tp = SearchLayouts(m, h100, options);
+  ASSERT_EQ(no_tp.status, SearchStatus::kFeasible);
+  // Where the switch matters it still binds: every layout with dp > 1 runs without overlap.
+  options = Options(8, 4096, 64);
+  options.dp_overlap = false;
+  const SearchResult pinned = SearchLayouts(m, h100, options);
+  ASSERT_FALSE(pinned.top.empty());
+  for (const SearchCandidate& c : pinned.top) {
+    if (c.config.dp * c.config.cp > 1) {
+      EXPECT_FALSE(c.config.dp_overlap);
+    }
+  }
+}
+
 TEST(Search, NothingFitsIsAnAnswerWithAReason) {
   Fixture f;
   SearchOptions options;
