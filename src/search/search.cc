@@ -202,8 +202,46 @@ void RunInOrder(size_t count, int threads, const Work& work) {
   for (auto& worker : workers) worker.join();
 }
 
-// Returns why no layout was found: no valid layout (naming the rule a fully
-// pinned layout breaks), or how far the closest one missed the memory.
+// Returns the rule that the pinned fields of `options` break, or "" when
+// they could run. A fully pinned layout (a published run) is checked as it
+// is; a partly pinned one with the other fields at what allows most (1, a
+// batch of whole micro-batches, one data-parallel rank per expert-parallel
+// rank), so every rule named depends on pinned values only.
+std::string PinnedRuleBroken(const ModelSpec& model, const SearchOptions& options, int gpus, int global_batch) {
+  const int pinned_devices =
+      options.tp.value_or(1) * options.pp.value_or(1) * options.cp.value_or(1) * options.dp.value_or(1);
+  if (pinned_devices < 1 || gpus % pinned_devices != 0) {
+    return TrFormat("the pinned tp·pp·cp·dp = {} does not divide the {} devices", pinned_devices, gpus);
+  }
+  const bool fully_pinned = options.tp && options.pp;
+  ParallelConfig c;
+  c.tp = options.tp.value_or(1);
+  c.pp = options.pp.value_or(1);
+  c.cp = options.cp.value_or(1);
+  c.vp = options.pp ? options.vp.value_or(1) : 1;  // a pinned vp is judged against a pinned pp only
+  c.micro_batch = options.micro_batch.value_or(1);
+  c.ep = options.ep.value_or(1);
+  c.expert_tp = options.expert_tp.value_or(0);
+  c.seq_len = options.seq_len;
+  c.sequence_parallel = options.sequence_parallel.value_or(true);
+  if (c.tp > 1 && (c.seq_len / c.cp) % c.tp != 0 && !options.sequence_parallel) c.sequence_parallel = false;
+  if (fully_pinned) {
+    c.dp = options.dp.value_or(std::max(1, gpus / (c.tp * c.pp * c.cp)));
+    c.global_batch = global_batch;
+  } else {
+    if (global_batch % c.micro_batch != 0) {
+      return TrFormat("global batch {} is not a multiple of micro-batch {}", global_batch, c.micro_batch);
+    }
+    c.dp = options.dp.value_or(c.ep);  // expert groups form inside the data-parallel ranks
+    c.global_batch = c.micro_batch * c.dp * c.pp;
+  }
+  const Status valid = ValidateLayout(model, c);
+  return valid.ok() ? std::string() : valid.error().message;
+}
+
+// Returns why no layout was found: no valid layout (naming the rule that
+// the pinned fields break, PinnedRuleBroken), or how far the closest one
+// missed the memory.
 Said InfeasibleReason(const ModelSpec& model, const SearchOptions& options, int gpus, int global_batch,
                              int64_t evaluated, double usable, const ParallelConfig& closest,
                              double smallest_overflow) {
@@ -217,25 +255,10 @@ Said InfeasibleReason(const ModelSpec& model, const SearchOptions& options, int 
   }
   Said reason = Say("no valid layout of {} on {} devices with global batch {} (heads {}, layers {})", model.id, gpus,
                     global_batch, model.heads, model.layers);
-  if (!options.tp || !options.pp) return reason;
-  // A fully pinned layout (a published run) says which rule it breaks.
-  ParallelConfig pinned;
-  pinned.tp = *options.tp;
-  pinned.pp = *options.pp;
-  pinned.cp = options.cp.value_or(1);
-  pinned.dp = options.dp.value_or(std::max(1, gpus / (pinned.tp * pinned.pp * pinned.cp)));
-  pinned.ep = options.ep.value_or(1);
-  pinned.expert_tp = options.expert_tp.value_or(0);
-  pinned.vp = options.vp.value_or(1);
-  pinned.micro_batch = options.micro_batch.value_or(1);
-  pinned.global_batch = global_batch;
-  pinned.seq_len = options.seq_len;
-  pinned.sequence_parallel = !options.sequence_parallel || *options.sequence_parallel;
-  if (pinned.tp > 1 && (options.seq_len / pinned.cp) % pinned.tp != 0) pinned.sequence_parallel = false;
-  const Status valid = ValidateLayout(model, pinned);
-  if (!valid.ok()) {
-    reason.english += ": " + valid.error().message;
-    reason.text = TrFormat("{}: {}", reason.text, valid.error().message);
+  const std::string rule = PinnedRuleBroken(model, options, gpus, global_batch);
+  if (!rule.empty()) {
+    reason.english += ": " + rule;
+    reason.text = TrFormat("{}: {}", reason.text, rule);
   }
   return reason;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 
 #include "catalog/catalog.h"
 
@@ -279,6 +280,44 @@ TEST(Search, ASwitchPinnedOffBindsOnlyWhereItChangesSomething) {
       EXPECT_FALSE(c.config.dp_overlap);
     }
   }
+}
+
+TEST(Search, APartlyPinnedLayoutThatCannotRunNamesTheRuleItsPinsBreak) {
+  // Each pin alone makes every layout invalid; the reason names that pin's
+  // rule, not just "no valid layout".
+  Fixture f;
+  const ModelSpec& dense = f.Model("llama-2-7b");
+  const ClusterSpec h100 = f.Cluster("h100-sxm-80gb");
+  const auto reason = [&](const std::function<void(SearchOptions&)>& pin) {
+    SearchOptions options = Options(8, 4096, 64);
+    pin(options);
+    const SearchResult r = SearchLayouts(dense, h100, options);
+    EXPECT_EQ(r.status, SearchStatus::kInfeasible);
+    return r.infeasible_reason;
+  };
+  EXPECT_NE(reason([](SearchOptions& o) { o.tp = 3; }).find("tp·pp·cp·dp = 3 does not divide the 8 devices"),
+            std::string::npos);
+  EXPECT_NE(reason([](SearchOptions& o) { o.ep = 8; }).find("has no experts"), std::string::npos);
+  EXPECT_NE(reason([](SearchOptions& o) { o.micro_batch = 3; }).find("not a multiple of micro-batch 3"),
+            std::string::npos);
+  EXPECT_NE(reason([](SearchOptions& o) {
+              o.pp = 1;
+              o.vp = 2;
+            }).find("needs pp>1"),
+            std::string::npos);
+  EXPECT_NE(reason([](SearchOptions& o) {
+              o.cp = 8;
+              o.seq_len = 1000;
+            }).find("2*cp=16"),
+            std::string::npos);
+  // Pins that can each run but leave nothing together keep the plain reason.
+  // (dp 8 × micro-batch 16 = 128 sequences, more than the 64 of the step.)
+  const std::string together = reason([](SearchOptions& o) {
+    o.dp = 8;
+    o.micro_batch = 16;
+  });
+  EXPECT_TRUE(together.starts_with("no valid layout")) << together;
+  EXPECT_TRUE(together.ends_with("(heads 32, layers 32)")) << together;
 }
 
 TEST(Search, NothingFitsIsAnAnswerWithAReason) {
