@@ -80,10 +80,13 @@ void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments) {
 }
 
 void AddStackOption(CLI::App& app, std::string& stack) {
+  // The ids come from data/stacks.yaml, so the help cannot fall behind it.
+  std::vector<std::string> ids;
+  for (const SoftwareStack& s : BuiltinStacks()) ids.push_back(ids.empty() ? s.id + Tr(" (default)") : s.id);
   app.add_option("--stack", stack,
-                 Tr("training software stack: megatron (default), torchtitan, fsdp, deepspeed, mindspeed, "
-                 "colossalai, maxtext, paddle, automodel, nemo (what each keeps, fuses, overlaps and which layouts it runs: "
-                 "docs/stacks.md)"));
+                 TrFormat("training software stack: {} (what each keeps, fuses, overlaps and which layouts it runs: "
+                          "docs/stacks.md)",
+                          fmt::join(ids, ", ")));
 }
 
 Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags) {

@@ -8,10 +8,12 @@
 
 #include "catalog/catalog.h"
 #include "core/bad_inputs_check.h"
+#include "core/json_reader.h"
 #include "core/text_file.h"
 #include "market/market.h"
 #include "workload/hf_config.h"
 #include "workload/model_yaml.h"
+#include "workload/stack.h"
 
 namespace suanli {
 namespace {
@@ -132,6 +134,37 @@ TEST(ScenarioTest, WorkloadStackDefaultsToMegatronAndUnknownIdsListTheKnownOnes)
   EXPECT_EQ(s.error().where, "s.yaml:3:42 workloads[0].train.stack");
   EXPECT_NE(s.error().message.find("'jax'"), std::string::npos);
   EXPECT_NE(s.error().hint.find("megatron, nemo, torchtitan, fsdp"), std::string::npos) << s.error().hint;
+}
+
+// Collects the `enum` of every "stack" property in a JSON schema.
+void CollectStackEnums(const JsonValue& value, std::vector<std::set<std::string>>& out) {
+  for (const JsonValue::Member& member : value.members) {
+    if (member.key == "stack") {
+      if (const JsonValue* values = member.value.Find("enum")) {
+        std::set<std::string> ids;
+        for (const JsonValue& item : values->items) ids.insert(item.text);
+        out.push_back(ids);
+      }
+    }
+    CollectStackEnums(member.value, out);
+  }
+  for (const JsonValue& item : value.items) CollectStackEnums(item, out);
+}
+
+TEST(ScenarioTest, TheSchemaListsEveryStackTheCatalogHas) {
+  // docs/scenario.schema.json is written by hand; it must offer exactly the
+  // stacks of data/stacks.yaml (it had fallen two behind).
+  const std::string path = std::string(SUANLI_DOCS_DIR) + "/scenario.schema.json";
+  auto text = ReadTextFile(path);
+  ASSERT_TRUE(text.ok()) << text.error().ToString();
+  auto schema = ParseJson(*text, path);
+  ASSERT_TRUE(schema.ok()) << schema.error().ToString();
+  std::vector<std::set<std::string>> enums;
+  CollectStackEnums(*schema, enums);
+  std::set<std::string> stacks;
+  for (const SoftwareStack& stack : BuiltinStacks()) stacks.insert(stack.id);
+  ASSERT_EQ(enums.size(), 2u);  // `workload` (one) and `workloads` (a list)
+  for (const std::set<std::string>& ids : enums) EXPECT_EQ(ids, stacks);
 }
 
 TEST(ScenarioTest, ParsesMoney) {
