@@ -1,6 +1,8 @@
 // `suanli serve`'s options and what the flags describe (cli/serve_flags.h).
 #include "cli/serve_flags.h"
 
+#include <fmt/format.h>
+
 #include "core/i18n.h"
 #include "serve/dataset.h"
 #include "serve/engine.h"
@@ -13,7 +15,12 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
   app.add_option("--accel", f.accel, Tr("accelerator id (suanli catalog accelerators)"));
   app.add_option("--validate", f.validate, Tr("serving-runs CSV: predict each row, report the errors"));
   app.add_option("--system", f.system, Tr("system id (default: the accelerator's usual server)"));
-  app.add_option("--engine", f.engine, Tr("serving engine: vllm, sglang, trt-llm, lmdeploy, llama.cpp, mindie"));
+  // The ids come from data/engines.yaml, so the help cannot fall behind it.
+  std::vector<std::string> engine_ids;
+  if (auto engines = LoadEmbeddedEngines(); engines.ok()) {
+    for (const EngineSpec& engine : *engines) engine_ids.push_back(engine.id);
+  }
+  app.add_option("--engine", f.engine, TrFormat("serving engine: {}", fmt::join(engine_ids, ", ")));
   app.add_option("--gpus", f.gpus, Tr("devices (replicas of tp*pp)"))->check(CLI::Range(1, 65536));
   app.add_option("--rate", f.rate, Tr("request arrivals per second (Poisson)"))->check(CLI::Range(1e-6, 1e6));
   app.add_option("--requests", f.requests, Tr("requests to simulate (default 2,000; Poisson traffic: enough for 40 lone request lifetimes, "
