@@ -81,8 +81,11 @@ void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments) {
 
 void AddStackOption(CLI::App& app, std::string& stack) {
   // The ids come from data/stacks.yaml, so the help cannot fall behind it.
+  const auto fallback = FindStack("");  // the stack of a blank --stack
   std::vector<std::string> ids;
-  for (const SoftwareStack& s : BuiltinStacks()) ids.push_back(ids.empty() ? s.id + Tr(" (default)") : s.id);
+  for (const SoftwareStack& s : BuiltinStacks()) {
+    ids.push_back(fallback.ok() && (*fallback)->id == s.id ? s.id + Tr(" (default)") : s.id);
+  }
   app.add_option("--stack", stack,
                  TrFormat("training software stack: {} (what each keeps, fuses, overlaps and which layouts it runs: "
                           "docs/stacks.md)",

@@ -84,7 +84,7 @@ std::vector<int> VirtualStageDepths(const ModelSpec& model, const SearchOptions&
 // a dp-1 layout run), as the EP overlap pin does in the search.
 std::vector<std::pair<bool, bool>> ParallelSwitches(const SearchOptions& options, int tp, int dp, int cp,
                                                     int seq_len) {
-  const bool sp_splits = tp == 1 || (seq_len / cp) % tp == 0;
+  const bool sp_splits = SequenceSplitsOverTp(seq_len, cp, tp);
   std::vector<std::pair<bool, bool>> switches;
   for (bool sp : {true, false}) {
     if (!sp && tp == 1) continue;

@@ -55,6 +55,10 @@ bool TpSplitsHeads(const ModelSpec& model, int tp) {
   return true;
 }
 
+bool SequenceSplitsOverTp(int seq_len, int cp, int tp) {
+  return tp <= 1 || (seq_len / std::max(1, cp)) % tp == 0;
+}
+
 double FullRecomputeShare(const ParallelConfig& c, int stage_layers) {
   if (c.recompute != Recompute::kFull) return 0.0;
   if (c.recompute_layers <= 0 || c.recompute_layers >= stage_layers) return 1.0;
@@ -129,7 +133,7 @@ Status ValidateLayout(const ModelSpec& model, const ParallelConfig& c) {
     return MakeError(TrFormat("seq_len {} is not divisible by 2*cp={}", c.seq_len, 2 * c.cp),
                      "--cp", Tr("context parallelism splits each sequence into 2*cp chunks"));
   }
-  if (c.sequence_parallel && c.tp > 1 && (c.seq_len / c.cp) % c.tp != 0) {
+  if (c.sequence_parallel && !SequenceSplitsOverTp(c.seq_len, c.cp, c.tp)) {
     return MakeError(TrFormat("sequence parallelism needs seq_len/cp={} divisible by tp={}",
                                  c.seq_len / c.cp, c.tp),
                      "--seq-len");

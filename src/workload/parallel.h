@@ -93,6 +93,10 @@ Status ValidateLayout(const ModelSpec& model, const ParallelConfig& config);
 // the KV heads divide it or are divided by it (replicated KV heads).
 bool TpSplitsHeads(const ModelSpec& model, int tp);
 
+// Returns true when sequence parallelism can split each context-parallel
+// rank's `seq_len / cp` tokens evenly over `tp` ranks (always at tp 1).
+bool SequenceSplitsOverTp(int seq_len, int cp, int tp);
+
 // Returns the share (0..1) of a stage's `stage_layers` layers whose forward
 // is fully recomputed: 0 without full recompute, 1 for every layer.
 double FullRecomputeShare(const ParallelConfig& config, int stage_layers);
