@@ -14,7 +14,7 @@ namespace suanli {
 // layout: realised / predicted throughput as a log-normal.
 struct ModelError {
   double median = 1.0;  // median ratio
-  double log_sd = 0.0;  // standard deviation of the log ratio
+  double log_sd = 0.0;  // sigma of the log ratio: (ln P90 − ln P10) / 2.563 of the measured ratios
 };
 
 // The band of realised / predicted throughput between the 10th and the 90th

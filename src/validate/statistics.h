@@ -50,8 +50,8 @@ struct ValidationSummary {
   int high_confidence_beyond_30pct = 0;
   // Published / predicted throughput over the rows that measure a step rate
   // (every metric but gpu_hours), for dense and for mixture-of-experts
-  // models: the planner's model-error distributions (log sd = population
-  // standard deviation of the log ratio).
+  // models: the planner's model-error distributions (log sd from the measured
+  // P10 and P90 of the log ratio, FitModelError).
   int dense_step_rows = 0;
   ModelError dense_error;
   int moe_step_rows = 0;
@@ -86,8 +86,14 @@ std::vector<StackErrors> SummariseByStack(const std::vector<PublishedRun>& runs,
 // middle values for an even count).
 double MedianOfSorted(const std::vector<double>& sorted);
 
-// Returns the median and the log standard deviation of published / predicted
-// ratios ({1, 0} for none); ratios that are not finite and positive are left out.
+// Returns the q-quantile (0..1) of ascending, non-empty `sorted`, linear
+// between neighbouring values (Hyndman & Fan type 7).
+double QuantileOfSorted(const std::vector<double>& sorted, double q);
+
+// Returns the median and the log sd of published / predicted ratios ({1, 0}
+// for none): the log sd is the log-normal sigma whose P10–P90 band is the
+// measured one, (ln P90 − ln P10) / (2 · 1.2816); ratios that are not finite
+// and positive are left out.
 ModelError FitModelError(std::vector<double> ratios);
 
 // Returns the model-error table of a validation: the summary's dense and MoE

@@ -43,11 +43,38 @@ TEST(Statistics, ModelErrorLeavesRatiosWithoutALogOut) {
   const double inf = std::numeric_limits<double>::infinity();
   const ModelError e = FitModelError({1.0, std::nan(""), inf, 0.0, -1.0, 4.0});
   EXPECT_DOUBLE_EQ(e.median, 2.5);
-  EXPECT_DOUBLE_EQ(e.log_sd, std::log(4.0) / 2);
+  // Two logs, 0 and ln 4: P10 = 0.1 ln 4, P90 = 0.9 ln 4 (linear between them).
+  EXPECT_NEAR(e.log_sd, 0.8 * std::log(4.0) / (2 * 1.2815516), 1e-6);
   EXPECT_TRUE(std::isfinite(e.median) && std::isfinite(e.log_sd));
   const ModelError none = FitModelError({inf, std::nan("")});
   EXPECT_DOUBLE_EQ(none.median, 1.0);
   EXPECT_DOUBLE_EQ(none.log_sd, 0.0);
+}
+TEST(Statistics, ModelErrorSpreadIsTheMeasuredP10ToP90) {
+  // Eleven logs evenly from -0.5 to 0.5: P10 = -0.4, P90 = 0.4, so the
+  // log-normal sigma with that band is 0.8 / (2 · 1.2816) = 0.3121.
+  std::vector<double> ratios;
+  for (int k = -5; k <= 5; ++k) ratios.push_back(std::exp(0.1 * k));
+  const ModelError even = FitModelError(ratios);
+  EXPECT_NEAR(even.median, 1.0, 1e-12);
+  EXPECT_NEAR(even.log_sd, 0.8 / (2 * 1.2815516), 1e-6);
+  // One row 20x off moves neither the median nor the band: a standard
+  // deviation would triple (0.32 → 0.98) and the band would hold every row.
+  ratios.back() = 20.0;
+  const ModelError outlier = FitModelError(ratios);
+  EXPECT_NEAR(outlier.median, 1.0, 1e-12);
+  EXPECT_NEAR(outlier.log_sd, even.log_sd, 1e-12);
+  int inside = 0;
+  for (double r : ratios) inside += InsideP10P90(r, outlier) ? 1 : 0;
+  EXPECT_EQ(inside, 9);  // all but the two beyond P10 and P90
+}
+TEST(Statistics, QuantileIsLinearBetweenNeighbours) {
+  const std::vector<double> sorted = {1, 2, 4, 8};
+  EXPECT_DOUBLE_EQ(QuantileOfSorted(sorted, 0.0), 1);
+  EXPECT_DOUBLE_EQ(QuantileOfSorted(sorted, 0.5), 3);
+  EXPECT_DOUBLE_EQ(QuantileOfSorted(sorted, 1.0), 8);
+  EXPECT_DOUBLE_EQ(QuantileOfSorted(sorted, 0.9), 4 + 0.7 * 4);
+  EXPECT_DOUBLE_EQ(QuantileOfSorted({5}, 0.3), 5);
 }
 
 }  // namespace
