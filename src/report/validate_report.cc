@@ -46,8 +46,9 @@ std::string WrappedNote(const std::string& note) {
 }
 
 // Returns summary.campaigns: the gpu_hours rows' errors now and before the campaign model.
-nlohmann::json CampaignsJson(const CampaignErrors& c) {
+nlohmann::json CampaignsJson(const CampaignErrors& c, const BandCoverage& coverage) {
   return {{"rows", c.n},
+          {"coverage_p10_p90", BandJson(coverage)},
           {"median_ape_pct", RoundSig(c.median_ape_pct, 4)},
           {"mean_signed_pct", RoundSig(c.mean_signed_pct, 4)},
           {"before_median_ape_pct", RoundSig(c.before_median_ape_pct, 4)},
@@ -115,7 +116,7 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
                        {"throughput_ratio_log_sd", RoundSig(s.moe_error.log_sd, 4)}}}}},
             {"coverage_p10_p90", CoverageJson(s.coverage)},
             {"stacks", StacksJson(s.stacks)},
-            {"campaigns", CampaignsJson(SummariseCampaigns(report.rows))}}}};
+            {"campaigns", CampaignsJson(SummariseCampaigns(report.rows), report.summary.campaign_coverage)}}}};
 }
 
 std::string MetricLabel(const std::string& metric) {
@@ -172,13 +173,15 @@ TextTable ValidationStacksTable(const std::vector<StackErrors>& stacks) {
 }
 
 // Returns the campaign rows' line of the text summary, or "" without any.
-std::string CampaignLine(const CampaignErrors& c) {
+std::string CampaignLine(const CampaignErrors& c, const BandCoverage& coverage) {
   if (c.n == 0) return "";
   return TrFormat("campaign rows (gpu_hours, {} predicted; model/campaign.h): median |error| {:.1f}% (with "
                   "interruptions only, before the campaign model: {:.1f}%), mean signed {:+.1f}% (before: {:+.1f}%); "
-                  "predicted / published median {:.3f}, log sd {:.3f}",
+                  "predicted / published median {:.3f}, log sd {:.3f}; published inside the campaign P10–P90 "
+                  "(step and campaign error): {:.0f}% of {}",
                   c.n, c.median_ape_pct, c.before_median_ape_pct, c.mean_signed_pct, c.before_mean_signed_pct,
-                  c.predicted_over_published.median, c.predicted_over_published.log_sd);
+                  c.predicted_over_published.median, c.predicted_over_published.log_sd, coverage.Pct(),
+                  coverage.rows);
 }
 
 std::string ValidationSummaryLine(const ValidationSummary& s) {
@@ -215,7 +218,7 @@ std::string ValidationText(const ValidationReport& report) {
   if (!model_error.empty()) out += "\n" + model_error;
   const std::string coverage = CoverageLine(s);
   if (!coverage.empty()) out += "\n" + coverage;
-  const std::string campaigns = CampaignLine(SummariseCampaigns(report.rows));
+  const std::string campaigns = CampaignLine(SummariseCampaigns(report.rows), s.campaign_coverage);
   if (!campaigns.empty()) out += "\n" + campaigns;
   if (!s.stacks.empty()) {
     out += "\n" + Tr("by software stack (docs/stacks.md):") + "\n" + ValidationStacksTable(s.stacks).Render();

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "model/campaign.h"
 #include "workload/stack.h"
 
 namespace suanli {
@@ -161,6 +162,22 @@ P10P90Coverage CoverageOf(const std::vector<PublishedRun>& runs, const std::vect
   return c;
 }
 
+BandCoverage CampaignCoverageOf(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows,
+                                const ModelErrorTable& table, const ModelError& extra) {
+  BandCoverage c;
+  for (size_t i = 0; i < rows.size() && i < runs.size(); ++i) {
+    const RunPrediction& row = rows[i];
+    if (!row.ok || runs[i].metric != "gpu_hours" || row.published <= 0 || row.predicted <= 0) continue;
+    // GPU-hours go as 1 / throughput: realised / predicted throughput is
+    // predicted / published GPU-hours.
+    const double ratio = row.predicted / row.published;
+    const ModelError& step = RowModelError(runs[i], table);
+    ++c.rows;
+    c.inside += ratio >= CampaignRatioAt(step, extra, 0.1) && ratio <= CampaignRatioAt(step, extra, 0.9) ? 1 : 0;
+  }
+  return c;
+}
+
 ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows) {
   std::vector<double> errors, dense_ratios, moe_ratios;
   ValidationSummary s;
@@ -180,6 +197,7 @@ ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::ve
   s.moe_error = FitModelError(moe_ratios);
   s.stacks = SummariseByStack(runs, rows, ShippedModelError());
   s.coverage = CoverageOf(runs, rows, ShippedModelError());
+  s.campaign_coverage = CampaignCoverageOf(runs, rows, ShippedModelError(), ShippedCampaignExtraError());
   s.n = static_cast<int>(errors.size());
   if (s.n > 0) {
     std::sort(errors.begin(), errors.end());

@@ -58,6 +58,7 @@ struct ValidationSummary {
   ModelError moe_error;
   std::vector<StackErrors> stacks;  // per software stack, ordered by id
   P10P90Coverage coverage;          // under the shipped model error (data/validation/model-error.yaml)
+  BandCoverage campaign_coverage;   // gpu_hours rows inside the campaign P10–P90 (CampaignCoverageOf)
 };
 
 // Returns the stack id of a run: its column, or the default stack when blank.
@@ -76,6 +77,14 @@ bool InsideP10P90(double published_over_predicted, const ModelError& error);
 // predicted P10–P90 band of their family's error in `table`.
 P10P90Coverage CoverageOf(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows,
                           const ModelErrorTable& table);
+
+// Returns how many predicted gpu_hours rows of `rows`, the predictions of
+// `runs`, published GPU-hours inside the campaign's P10–P90: the band that
+// train --tokens and the planner draw from, the row's step error in `table`
+// (RowModelError) combined with the campaign's `extra` error
+// (model/campaign.h CampaignRatioAt at 0.1 and 0.9).
+BandCoverage CampaignCoverageOf(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows,
+                                const ModelErrorTable& table, const ModelError& extra);
 
 // Returns the errors per software stack of `rows`, the predictions of `runs`
 // in the same order, with each stack's P10–P90 coverage under `table`.

@@ -255,3 +255,40 @@ TEST(Statistics, MeasuredStackErrorsNeedTheMinimumOfRows) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(Statistics, CampaignCoverageUsesTheStepAndCampaignErrorTogether) {
+  // Dense step error median 1, log sd 0.1; no campaign error: the band of
+  // realised / predicted throughput is exp(∓1.2816 · 0.1) = [0.8797, 1.1367].
+  // A campaign row's ratio is predicted / published GPU-hours.
+  ModelErrorTable table;
+  table.dense.error = {1.0, 0.1};
+  table.moe.error = {1.0, 0.1};
+  std::vector<PublishedRun> runs(5);
+  std::vector<RunPrediction> rows(5);
+  const double predicted_gpu_hours[] = {100, 85, 113, 100, 100};
+  for (int i = 0; i < 5; ++i) {
+    runs[i].metric = "gpu_hours";
+    rows[i].ok = true;
+    rows[i].published = 100;
+    rows[i].predicted = predicted_gpu_hours[i];
+  }
+  runs[3].metric = "tokens_per_s_per_gpu";  // a step row: not a campaign
+  rows[4].ok = false;                       // not predicted
+  const BandCoverage none = CampaignCoverageOf(runs, rows, table, {1.0, 0.0});
+  EXPECT_EQ(none.rows, 3);
+  EXPECT_EQ(none.inside, 2);  // 1.00 and 1.13 inside, 0.85 below P10
+  // A campaign error of median 0.8 moves the band to [0.7037, 0.9094]:
+  // only 0.85 is inside now.
+  const BandCoverage slower = CampaignCoverageOf(runs, rows, table, {0.8, 0.0});
+  EXPECT_EQ(slower.rows, 3);
+  EXPECT_EQ(slower.inside, 1);
+  // Its spread adds in quadrature: log sd √(0.1² + 0.3²) = 0.316 around 0.8
+  // gives [0.534, 1.199], which holds all three.
+  EXPECT_EQ(CampaignCoverageOf(runs, rows, table, {0.8, 0.3}).inside, 3);
+}
+
+}  // namespace
+}  // namespace suanli
