@@ -45,8 +45,20 @@ double DataParallelExposedTime(const ParallelConfig& c, const PerfAssumptions& a
   auto exposed = [&](double comm_s, double window_s) {
     return OverlappedTime(comm_s, overlap * window_s, as.overlap_contention, comm_s / buckets);
   };
-  if (c.zero == 0) return exposed(2.0 * reduce_s, backward_window_s);
-  if (c.zero <= 2) return exposed(reduce_s, backward_window_s) + exposed(phase(param_bytes), fwd_s);
+  // Interleaved schedule (vp > 1): Megatron launches a model chunk's
+  // gradient reduction as soon as that chunk's last micro-batch backward is
+  // done (pipeline_parallel/schedules.py, backward_step_helper_postprocess
+  // → grad_sync_func) and a chunk's parameter gather during the forwards of
+  // the chunk before it (forward_step_helper_preprocess → param_sync_func).
+  // The last group of g = min(pp, micro-batches) micro-batches runs its
+  // backwards chunk by chunk, g of them per chunk, so the window is the last
+  // chunk's own pass plus the (vp − 1)·g chunk passes after the first chunk
+  // is done: (1 + (vp − 1)·g)/vp of a whole micro-batch's pass (1 at vp = 1).
+  const int group = std::max(1, std::min(c.pp, micro_batches));
+  const double chunk_window = c.vp > 1 ? (1.0 + (c.vp - 1.0) * group) / c.vp : 1.0;
+  const double bwd_window_s = chunk_window * backward_window_s, fwd_window_s = chunk_window * fwd_s;
+  if (c.zero == 0) return exposed(2.0 * reduce_s, bwd_window_s);
+  if (c.zero <= 2) return exposed(reduce_s, bwd_window_s) + exposed(phase(param_bytes), fwd_window_s);
   const double gather_s = phase(param_bytes);
   return micro_batches * exposed(gather_s, fwd_s) + (micro_batches - 1) * exposed(gather_s, backward_window_s) +
          exposed(gather_s + reduce_s, backward_window_s);
