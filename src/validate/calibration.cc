@@ -35,10 +35,11 @@ CalibrationReport FitGemmFractions(const RunsFile& runs, const Catalog& catalog,
     }
   }
   Catalog working = catalog;
-  // Rows may name an accelerator by alias; fits are kept by catalog id.
+  // Rows may name an accelerator by alias or the system it ran in; fits are
+  // kept by accelerator id.
   auto catalog_id = [&](const std::string& name) {
-    auto found = working.FindAccelerator(name);
-    return found.ok() ? (*found)->id : name;
+    auto found = FindRunHardware(working, name);
+    return found.ok() ? found->accelerator->id : name;
   };
   // Returns the error statistics of each accelerator's predicted rows.
   auto evaluate = [&](int* unpredicted) {

@@ -94,6 +94,22 @@ TEST(Calibration, FasterRunsRaiseTheFraction) {
   EXPECT_LT(raised, base * 1.35);
 }
 
+TEST(Calibration, RowsNamingTheirSystemAreFittedUnderItsAccelerator) {
+  // The own runs named by the server they ran in (the H200's usual system):
+  // the same network, so the same fit, kept under the accelerator's id.
+  RunsFile runs = OwnRuns();
+  RunsFile by_system = runs;
+  for (PublishedRun& run : by_system.runs) run.accelerator_id = "hgx-h200-8gpu";
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  const CalibrationReport base = FitGemmFractions(runs, *catalog);
+  const CalibrationReport named = FitGemmFractions(by_system, *catalog);
+  ASSERT_EQ(named.fits.size(), 1u);
+  EXPECT_EQ(named.fits.front().accelerator_id, "h200-sxm-141gb");
+  EXPECT_EQ(named.fits.front().rows, base.fits.front().rows);
+  EXPECT_DOUBLE_EQ(named.fits.front().fitted_fraction, base.fits.front().fitted_fraction);
+}
+
 TEST(Calibration, GemmEfficiencyIsBoundedAndNeedsAKnownId) {
   auto catalog = Catalog::LoadEmbedded();
   ASSERT_TRUE(catalog.ok());

@@ -214,6 +214,16 @@ double NarayananHwFlopsPerToken(const ModelSpec& m, int seq_len) {
   return 96.0 * l * h * h * (1.0 + s / (6.0 * h) + v / (16.0 * l * h));
 }
 
+Result<RunHardware> FindRunHardware(const Catalog& catalog, std::string_view accelerator_column) {
+  auto accelerator = catalog.FindAccelerator(accelerator_column);
+  if (accelerator.ok()) return RunHardware{*accelerator, catalog.DefaultSystemFor((*accelerator)->id)};
+  auto system = catalog.FindSystem(accelerator_column);
+  if (!system.ok()) return accelerator.error();
+  auto held = catalog.FindAccelerator((*system)->accelerator_id);
+  if (!held.ok()) return held.error();
+  return RunHardware{*held, *system};
+}
+
 RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int threads,
                          const PerfAssumptions& assumptions) {
   RunPrediction p;
@@ -222,12 +232,12 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
   p.accelerator_id = run.accelerator_id;
   p.metric = run.metric;
   p.published = run.value;
-  auto accelerator = catalog.FindAccelerator(run.accelerator_id);
-  if (!accelerator.ok()) {
-    AddNote(p, {accelerator.error().ToString(), accelerator.error().ToString()});
+  auto hardware = FindRunHardware(catalog, run.accelerator_id);
+  if (!hardware.ok()) {
+    AddNote(p, {hardware.error().ToString(), hardware.error().ToString()});
     return p;
   }
-  ClusterSpec cluster = MakeCluster(**accelerator, catalog.DefaultSystemFor((*accelerator)->id));
+  ClusterSpec cluster = MakeCluster(*hardware->accelerator, hardware->system);
   if (run.gpus_per_node > 0) cluster.scale_up_domain = run.gpus_per_node;
   auto stack = FindStack(run.stack);
   if (!stack.ok()) {
@@ -263,7 +273,7 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
       run.metric == "gpu_hours" ? RampTokensPerS(run.model, cluster, p.config, p.estimate, DefaultCampaignAssumptions(),
                                                  options.assumptions, options.memory)
                                 : 0.0;
-  p.predicted = PredictedMetric(run, **accelerator, p.estimate, p.config, ramp_tokens_per_s);
+  p.predicted = PredictedMetric(run, *hardware->accelerator, p.estimate, p.config, ramp_tokens_per_s);
   if (run.metric == "gpu_hours") {
     p.campaign_before = CampaignFor(run.train_tokens, p.estimate.tokens_per_s, p.config.Devices()).wall_gpu_hours;
   }

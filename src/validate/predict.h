@@ -32,6 +32,19 @@ struct RunPrediction {
   StepEstimate estimate;
 };
 
+// The hardware a row's accelerator column names.
+struct RunHardware {
+  const Accelerator* accelerator = nullptr;
+  const System* system = nullptr;  // its server and network; null = built from the accelerator alone
+};
+
+// Returns the hardware of a row's accelerator column: an accelerator id,
+// alias or vendor spelling runs on its usual server (Catalog::DefaultSystemFor);
+// a system id (data/systems.yaml) runs on that server and its network, for
+// rows whose source states them. An unknown name's error lists the nearest
+// accelerator ids.
+Result<RunHardware> FindRunHardware(const Catalog& catalog, std::string_view accelerator_column);
+
 // Returns the prediction of `run` (accelerators looked up in `catalog`); a
 // row that cannot be predicted has ok = false and its note says why.
 RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int threads,

@@ -235,3 +235,40 @@ TEST(Predict, ABlankGpuCountIsThePublishedLayoutsProductAndABlankBatchIsOneItsDp
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(Predict, ARowNamingASystemRunsOnItsNetwork) {
+  // The same 7B data-parallel run over 1,024 A100 80GB with one micro-batch
+  // a step: named by accelerator it runs on a DGX A100 (8 x 200 Gb per node),
+  // named by the system its source states on 4 x 100 Gb RoCE, a quarter of the
+  // bandwidth, where the gradient reduction no longer hides behind the
+  // backward. Every other input is the same, so it is predicted slower.
+  const std::string row =
+      ",S,ref 2023,high,Llama,32,4096,32,32,11008,32000,2048,1,0,,,,,@,1024,8,bf16,1,1,1024,1,1,1,1,2,2048,"
+      "none,tokens_per_s_per_gpu,2300,,x\n";
+  const std::string text = std::string(testing::kRunsHeader) + testing::RowWith("dgx", row, "a100-sxm-80gb") +
+                           testing::RowWith("roce", row, "hgx-a100-80gb-4x100g-roce") +
+                           testing::RowWith("nowhere", row, "hgx-a100-80gb-4x100g");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  auto roce = FindRunHardware(*catalog, "hgx-a100-80gb-4x100g-roce");
+  ASSERT_TRUE(roce.ok());
+  EXPECT_EQ(roce->accelerator->id, "a100-sxm-80gb");
+  ASSERT_NE(roce->system, nullptr);
+  EXPECT_EQ(roce->system->id, "hgx-a100-80gb-4x100g-roce");
+  const ValidationReport report = ValidateRuns(*runs, *catalog);
+  ASSERT_TRUE(report.rows[0].ok && report.rows[1].ok) << report.rows[1].note;
+  EXPECT_LT(report.rows[1].predicted, 0.95 * report.rows[0].predicted);
+  EXPECT_GT(report.rows[1].estimate.breakdown.dp_comm_s, 2 * report.rows[0].estimate.breakdown.dp_comm_s);
+  // Neither an accelerator nor a system: not predicted, and the note names
+  // the nearest accelerator ids.
+  EXPECT_FALSE(report.rows[2].ok);
+  EXPECT_NE(report.rows[2].note.find("a100"), std::string::npos) << report.rows[2].note;
+}
+
+}  // namespace
+}  // namespace suanli
