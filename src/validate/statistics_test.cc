@@ -253,19 +253,12 @@ TEST(Statistics, MeasuredStackErrorsNeedTheMinimumOfRows) {
   EXPECT_TRUE(ParseModelErrorYaml(ModelErrorYaml(table), "m.yaml").ok());
 }
 
-}  // namespace
-}  // namespace suanli
-
-namespace suanli {
-namespace {
-
 TEST(Statistics, CampaignCoverageUsesTheStepAndCampaignErrorTogether) {
   // Dense step error median 1, log sd 0.1; no campaign error: the band of
   // realised / predicted throughput is exp(∓1.2816 · 0.1) = [0.8797, 1.1367].
   // A campaign row's ratio is predicted / published GPU-hours.
   ModelErrorTable table;
-  table.dense.error = {1.0, 0.1};
-  table.moe.error = {1.0, 0.1};
+  table.dense.error = table.moe.error = {1.0, 0.1};
   std::vector<PublishedRun> runs(5);
   std::vector<RunPrediction> rows(5);
   const double predicted_gpu_hours[] = {100, 85, 113, 100, 100};
