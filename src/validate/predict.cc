@@ -218,7 +218,11 @@ Result<RunHardware> FindRunHardware(const Catalog& catalog, std::string_view acc
   auto accelerator = catalog.FindAccelerator(accelerator_column);
   if (accelerator.ok()) return RunHardware{*accelerator, catalog.DefaultSystemFor((*accelerator)->id)};
   auto system = catalog.FindSystem(accelerator_column);
-  if (!system.ok()) return accelerator.error();
+  if (!system.ok()) {
+    // Neither: suggest the nearest of both kinds.
+    return MakeError(TrFormat("unknown accelerator or system '{}'", accelerator_column), "accelerator",
+                     accelerator.error().hint + "; " + system.error().hint);
+  }
   auto held = catalog.FindAccelerator((*system)->accelerator_id);
   if (!held.ok()) return held.error();
   return RunHardware{*held, *system};

@@ -265,9 +265,10 @@ TEST(Predict, ARowNamingASystemRunsOnItsNetwork) {
   EXPECT_LT(report.rows[1].predicted, 0.95 * report.rows[0].predicted);
   EXPECT_GT(report.rows[1].estimate.breakdown.dp_comm_s, 2 * report.rows[0].estimate.breakdown.dp_comm_s);
   // Neither an accelerator nor a system: not predicted, and the note names
-  // the nearest accelerator ids.
+  // the nearest ids of both kinds.
   EXPECT_FALSE(report.rows[2].ok);
-  EXPECT_NE(report.rows[2].note.find("a100"), std::string::npos) << report.rows[2].note;
+  EXPECT_NE(report.rows[2].note.find("a100-sxm-80gb"), std::string::npos) << report.rows[2].note;
+  EXPECT_NE(report.rows[2].note.find("hgx-a100-80gb-4x100g-roce"), std::string::npos) << report.rows[2].note;
 }
 
 }  // namespace
