@@ -116,7 +116,7 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
                        {"throughput_ratio_log_sd", RoundSig(s.moe_error.log_sd, 4)}}}}},
             {"coverage_p10_p90", CoverageJson(s.coverage)},
             {"stacks", StacksJson(s.stacks)},
-            {"campaigns", CampaignsJson(SummariseCampaigns(report.rows), report.summary.campaign_coverage)}}}};
+            {"campaigns", CampaignsJson(s.campaigns, s.campaign_coverage)}}}};
 }
 
 std::string MetricLabel(const std::string& metric) {
@@ -218,7 +218,7 @@ std::string ValidationText(const ValidationReport& report) {
   if (!model_error.empty()) out += "\n" + model_error;
   const std::string coverage = CoverageLine(s);
   if (!coverage.empty()) out += "\n" + coverage;
-  const std::string campaigns = CampaignLine(SummariseCampaigns(report.rows), s.campaign_coverage);
+  const std::string campaigns = CampaignLine(s.campaigns, s.campaign_coverage);
   if (!campaigns.empty()) out += "\n" + campaigns;
   if (!s.stacks.empty()) {
     out += "\n" + Tr("by software stack (docs/stacks.md):") + "\n" + ValidationStacksTable(s.stacks).Render();

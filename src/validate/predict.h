@@ -41,8 +41,8 @@ struct RunHardware {
 // Returns the hardware of a row's accelerator column: an accelerator id,
 // alias or vendor spelling runs on its usual server (Catalog::DefaultSystemFor);
 // a system id (data/systems.yaml) runs on that server and its network, for
-// rows whose source states them. An unknown name's error lists the nearest
-// accelerator ids.
+// rows whose source states them. A name that is neither says so and lists
+// the nearest ids of both kinds.
 Result<RunHardware> FindRunHardware(const Catalog& catalog, std::string_view accelerator_column);
 
 // Returns the prediction of `run` (accelerators looked up in `catalog`); a

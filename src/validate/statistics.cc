@@ -10,17 +10,14 @@
 
 namespace suanli {
 
-double MedianOfSorted(const std::vector<double>& sorted) {
-  const size_t n = sorted.size();
-  return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-}
-
 double QuantileOfSorted(const std::vector<double>& sorted, double q) {
   const double h = (static_cast<double>(sorted.size()) - 1.0) * std::clamp(q, 0.0, 1.0);
   const size_t lo = static_cast<size_t>(std::floor(h));
   const size_t hi = std::min(lo + 1, sorted.size() - 1);
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
+
+double MedianOfSorted(const std::vector<double>& sorted) { return QuantileOfSorted(sorted, 0.5); }
 
 ModelError FitModelError(std::vector<double> ratios) {
   // A ratio that is not finite and positive has no log: it is left out.
@@ -35,7 +32,8 @@ ModelError FitModelError(std::vector<double> ratios) {
   // The spread is read off the measured P10 and P90, not the sample standard
   // deviation: published / predicted is heavy-tailed (a few rows 40–80% off),
   // and a standard deviation those rows inflate put 89% of the rows it was
-  // fitted on inside a band meant to hold 80% (docs/validation.md §Coverage).
+  // fitted on inside a band meant to hold 80% (docs/validation.md §P10–P90
+  // coverage).
   e.log_sd = (QuantileOfSorted(logs, 0.9) - QuantileOfSorted(logs, 0.1)) / (2.0 * NormalQuantile(0.9));
   return e;
 }
@@ -197,6 +195,7 @@ ValidationSummary Summarise(const std::vector<PublishedRun>& runs, const std::ve
   s.moe_error = FitModelError(moe_ratios);
   s.stacks = SummariseByStack(runs, rows, ShippedModelError());
   s.coverage = CoverageOf(runs, rows, ShippedModelError());
+  s.campaigns = SummariseCampaigns(rows);
   s.campaign_coverage = CampaignCoverageOf(runs, rows, ShippedModelError(), ShippedCampaignExtraError());
   s.n = static_cast<int>(errors.size());
   if (s.n > 0) {

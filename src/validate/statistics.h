@@ -6,6 +6,7 @@
 
 #include "model/model_error.h"
 #include "model/reliability.h"
+#include "validate/campaign_summary.h"
 #include "validate/predict.h"
 #include "validate/runs_csv.h"
 
@@ -58,6 +59,7 @@ struct ValidationSummary {
   ModelError moe_error;
   std::vector<StackErrors> stacks;  // per software stack, ordered by id
   P10P90Coverage coverage;          // under the shipped model error (data/validation/model-error.yaml)
+  CampaignErrors campaigns;         // the gpu_hours rows' errors (SummariseCampaigns)
   BandCoverage campaign_coverage;   // gpu_hours rows inside the campaign P10–P90 (CampaignCoverageOf)
 };
 
