@@ -29,9 +29,13 @@ double ExpertAllToAllTime(double token_bytes, double copies, const GroupPlacemen
   const double domains = p.domains;
   const double network_copies = (domains - 1.0) * (1.0 - std::pow(1.0 - 1.0 / domains, copies));
   // Every copy still reaches its expert's rank inside the domain it lands in.
+  // The two legs run at once: a token arriving over the network is forwarded
+  // over scale-up while later ones arrive (DeepSeek-V3 report §3.2.2; DeepEP's
+  // internode kernels on H800 run at 43–58 GB/s of the NIC's ~50, the network
+  // leg alone), so the slower leg sets the time.
   const double inside = copies * token_bytes * (p.ranks_per_domain - 1.0) / p.ranks_per_domain;
-  const double per_node_s = inside / f.up_Bps + f.up_latency_s + token_bytes * network_copies / f.out_Bps +
-                            f.out_latency_s;
+  const double per_node_s = std::max(inside / f.up_Bps + f.up_latency_s,
+                                     token_bytes * network_copies / f.out_Bps + f.out_latency_s);
   return (1.0 - per_node) * per_expert_s + per_node * per_node_s;
 }
 

@@ -73,7 +73,9 @@ double AllToAllTime(double bytes, const GroupPlacement& p, const Fabric& f);
 // with 1 a token crosses the scale-out network once per remote domain that
 // holds one of its experts and is forwarded inside it over scale-up
 // (DeepEP, HybridEP): (n - 1)(1 - (1 - 1/n)^copies) network copies for
-// experts spread evenly over n domains. Between 0 and 1 the two blend.
+// experts spread evenly over n domains, the scale-up forwarding running beside
+// the network leg (the slower of the two sets the time). Between 0 and 1 the
+// two blend.
 double ExpertAllToAllTime(double token_bytes, double copies, const GroupPlacement& p, const Fabric& f,
                           double per_node);
 

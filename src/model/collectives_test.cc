@@ -61,10 +61,13 @@ TEST(CollectivesTest, ExpertDispatchPerNodeSendsATokenOncePerRemoteDomain) {
   const double per_expert = 7 * 125e3 / (100 * kGB) + 10e-6 + 56 * 125e3 / (25 * kGB) + 25e-6;
   EXPECT_NEAR(ExpertAllToAllTime(1e6, 8, p, f, 0.0), per_expert, 1e-12);
   // Per node: 7·(1 − (7/8)^8) = 4.5947 network copies instead of 7; every
-  // copy still crosses the domain's scale-up: 8·7/8 MB at 100 GB/s.
+  // copy still crosses the domain's scale-up (8·7/8 MB at 100 GB/s: 80 µs),
+  // beside the network leg (4.5947 MB at 25 GB/s + 25 µs: 208.8 µs), which
+  // sets the time.
   const double network = 7.0 * (1.0 - std::pow(7.0 / 8.0, 8));
   EXPECT_NEAR(network, 4.5947, 1e-4);
-  const double per_node = 7e6 / (100 * kGB) + 10e-6 + network * 1e6 / (25 * kGB) + 25e-6;
+  const double per_node = network * 1e6 / (25 * kGB) + 25e-6;
+  EXPECT_NEAR(per_node, 208.79e-6, 0.01e-6);
   EXPECT_NEAR(ExpertAllToAllTime(1e6, 8, p, f, 1.0), per_node, 1e-12);
   EXPECT_LT(per_node, per_expert);
   EXPECT_NEAR(ExpertAllToAllTime(1e6, 8, p, f, 0.5), 0.5 * (per_expert + per_node), 1e-12);
