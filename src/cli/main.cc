@@ -13,6 +13,7 @@
 #include "cli/completion.h"
 #include "cli/common.h"
 #include "core/i18n.h"
+#include "core/output_guard.h"
 #include "core/text.h"
 
 namespace suanli::cli {
@@ -97,6 +98,8 @@ int main(int argc, char** argv) {
     std::string program = "suanli " + name;
     std::vector<char*> args(argv + 1, argv + argc);
     args[0] = program.data();
+    const suanli::Status outputs = suanli::CheckOutputsAreNotInputs({argv + 2, argv + argc});
+    if (!outputs.ok()) return CheckTranslations(ReportError(name, outputs.error()));
     try {
       return CheckTranslations(command.run(static_cast<int>(args.size()), args.data()));
     } catch (const std::exception& e) {
