@@ -9,6 +9,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/embedded.h"
 #include "core/text.h"
@@ -154,6 +155,20 @@ Status Catalog::SetGemmEfficiency(std::string_view accelerator_id, double fracti
     }
   }
   return MakeError(TrFormat("no accelerator with id '{}'", accelerator_id), "accelerator");
+}
+
+Result<const System*> Catalog::FindSystemFor(std::string_view query, const Accelerator& accelerator) const {
+  SUANLI_ASSIGN_OR_RETURN(const System* system, FindSystem(query));
+  if (system->accelerator_id == accelerator.id) return system;
+  std::vector<std::string> holding;
+  for (const System& s : systems_) {
+    if (s.accelerator_id == accelerator.id) holding.push_back(s.id);
+  }
+  const std::string hint = holding.empty()
+                               ? Tr("leave --system out: no system in the catalog holds it")
+                               : TrFormat("leave --system out, or use one that holds it: {}", fmt::join(holding, ", "));
+  return MakeError(TrFormat("system {} holds {}, not {}", system->id, system->accelerator_id, accelerator.id),
+                   "--system", hint);
 }
 
 const System* Catalog::DefaultSystemFor(std::string_view accelerator_id) const {

@@ -35,6 +35,9 @@ class Catalog {
   Result<const System*> FindSystem(std::string_view query) const;
   // Finds a model preset by id or name; the error suggests the nearest ids.
   Result<const ModelSpec*> FindModel(std::string_view query) const;
+  // Finds a system by id or name that holds `accelerator`; a system built
+  // around another accelerator is an error listing the ones that hold it.
+  Result<const System*> FindSystemFor(std::string_view query, const Accelerator& accelerator) const;
   // Returns the default system for an accelerator (first system listing it),
   // or nullptr when none does.
   const System* DefaultSystemFor(std::string_view accelerator_id) const;

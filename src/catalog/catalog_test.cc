@@ -309,5 +309,21 @@ TEST(ParseLists, FieldSourcesMustNameAKnownField) {
   EXPECT_NE(status.error().hint.find("peak.bf16"), std::string::npos);
 }
 
+TEST_F(EmbeddedCatalog, FindSystemForRefusesAServerBuiltAroundAnotherAccelerator) {
+  const Accelerator* h100 = *catalog_->FindAccelerator("h100-sxm-80gb");
+  const System* own = catalog_->DefaultSystemFor(h100->id);
+  ASSERT_NE(own, nullptr);
+  EXPECT_EQ(*catalog_->FindSystemFor(own->id, *h100), own);
+  const System* a100_server = catalog_->DefaultSystemFor("a100-sxm-80gb");
+  ASSERT_NE(a100_server, nullptr);
+  auto wrong = catalog_->FindSystemFor(a100_server->id, *h100);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().where, "--system");
+  EXPECT_NE(wrong.error().message.find("a100-sxm-80gb"), std::string::npos) << wrong.error().ToString();
+  EXPECT_NE(wrong.error().hint.find(own->id), std::string::npos) << wrong.error().ToString();
+  EXPECT_FALSE(catalog_->FindSystemFor("no-such-server", *h100).ok());
+}
+
 }  // namespace
 }  // namespace suanli
+

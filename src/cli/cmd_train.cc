@@ -226,7 +226,7 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
   const System* system = nullptr;
   if (!flags.system.empty()) {
-    SUANLI_ASSIGN_OR_RETURN(system, catalog.FindSystem(flags.system));
+    SUANLI_ASSIGN_OR_RETURN(system, catalog.FindSystemFor(flags.system, *accelerator));
   } else {
     system = catalog.DefaultSystemFor(accelerator->id);
   }
