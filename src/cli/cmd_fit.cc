@@ -98,20 +98,10 @@ Result<InferenceConfig> MakeInferenceConfig(const FitFlags& flags, const ModelSp
   return c;
 }
 
-// Returns the training layout of the flags; without --global-batch, a full
-// pipeline (pp micro-batches per data-parallel rank).
+// Returns the training layout of the flags (without --global-batch, a full
+// pipeline: CompleteLayout's default, as in train).
 Result<ParallelConfig> MakeTrainConfig(const FitFlags& flags, const ModelSpec& model) {
-  ParallelFlags parallel = flags.parallel;
-  if (!parallel.global_batch) {
-    const int64_t model_parallel = int64_t{parallel.tp} * parallel.pp * parallel.cp;
-    const int64_t dp = parallel.dp ? *parallel.dp
-                                   : (model_parallel <= flags.gpus && flags.gpus % model_parallel == 0
-                                          ? flags.gpus / model_parallel
-                                          : 1);
-    const int64_t batch = std::max<int64_t>(1, dp) * parallel.micro_batch * parallel.pp;
-    parallel.global_batch = static_cast<int>(std::min<int64_t>(batch, kMaxGlobalBatch));
-  }
-  return MakeParallelConfig(parallel, model, flags.gpus);
+  return MakeParallelConfig(flags.parallel, model, flags.gpus);
 }
 
 // Fills the serving layout, its memory and the fewest devices that serve it.

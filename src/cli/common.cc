@@ -267,7 +267,8 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
       ->check(CLI::Range(1, 1024));
   app.add_option("--micro-batch", flags.micro_batch, Tr("sequences per micro-batch"))
       ->check(CLI::Range(1, 4096));
-  app.add_option("--global-batch", flags.global_batch, Tr("sequences per optimizer step"))
+  app.add_option("--global-batch", flags.global_batch,
+                 Tr("sequences per optimizer step (default: a full pipeline, dp × micro-batch × pp)"))
       ->check(CLI::Range(1, kMaxGlobalBatch));
   app.add_option("--seq-len", flags.seq_len, Tr("tokens per sequence (default: min(model max, 4096))"))
       ->check(CLI::Range(1, 1 << 24));

@@ -18,16 +18,6 @@ int DefaultSeqLen(const ModelSpec& model) {
 
 int MaxTensorParallel(int scale_up_domain) { return std::max(8, scale_up_domain); }
 
-int FullPipelineGlobalBatch(const LayoutRequest& request, int devices) {
-  const int64_t model_parallel = int64_t{request.tp} * request.pp * request.cp;
-  const int64_t dp = request.dp ? *request.dp
-                                : (model_parallel <= devices && devices % model_parallel == 0
-                                       ? devices / model_parallel
-                                       : 1);
-  const int64_t batch = std::max<int64_t>(1, dp) * request.micro_batch * request.pp;
-  return static_cast<int>(std::min<int64_t>(batch, kMaxGlobalBatch));
-}
-
 LayoutRequest SearchBaseRequest(LayoutRequest request) {
   request.tp = request.pp = request.cp = request.ep = request.vp = 1;
   request.dp.reset();
@@ -71,11 +61,12 @@ Result<ParallelConfig> CompleteLayout(const LayoutRequest& request, const ModelS
     config.dp = static_cast<int>(devices / model_parallel);
   }
   config.seq_len = request.seq_len > 0 ? request.seq_len : DefaultSeqLen(model);
-  const int64_t default_batch = int64_t{config.dp} * config.micro_batch;
+  // A full pipeline: pp micro-batches per data-parallel rank (one with pp 1).
+  const int64_t default_batch = int64_t{config.dp} * config.micro_batch * config.pp;
   if (!request.global_batch && default_batch > kMaxGlobalBatch) {
-    return MakeError(TrFormat("dp*micro_batch = {} exceeds the largest global batch {}",
+    return MakeError(TrFormat("dp*micro_batch*pp = {} exceeds the largest global batch {}",
                                  default_batch, kMaxGlobalBatch),
-                     "--micro-batch");
+                     "--micro-batch", Tr("give --global-batch, or a smaller --micro-batch"));
   }
   config.global_batch =
       request.global_batch ? *request.global_batch : static_cast<int>(default_batch);

@@ -28,7 +28,7 @@ struct LayoutRequest {
   int expert_tp = 0;                 // 0 or tp = experts split like dense layers; 1 = whole experts
   std::optional<int> dp;             // default: devices / (tp*pp*cp)
   int micro_batch = 1;               // sequences per micro-batch
-  std::optional<int> global_batch;   // sequences per step; default: dp * micro_batch
+  std::optional<int> global_batch;   // sequences per step; default: dp * micro_batch * pp (a full pipeline)
   int seq_len = 0;                   // tokens; 0 = DefaultSeqLen(model)
   Recompute recompute = Recompute::kSelective;
   int recompute_layers = 0;          // with full recompute: layers per stage (0 = all)
@@ -47,11 +47,6 @@ int DefaultSeqLen(const ModelSpec& model);
 // Returns the largest tensor-parallel size worth considering on accelerators
 // whose scale-up domain holds `scale_up_domain` devices: the domain, at least 8.
 int MaxTensorParallel(int scale_up_domain);
-
-// Returns the global batch in sequences that keeps a pipeline full: pp
-// micro-batches per data-parallel rank (dp derived from `devices` when not
-// given, 1 when the sizes do not divide), at most kMaxGlobalBatch.
-int FullPipelineGlobalBatch(const LayoutRequest& request, int devices);
 
 // Returns `request` with every parallel size 1 and dp and the global batch
 // left to the defaults: the layout-independent settings a search starts from.

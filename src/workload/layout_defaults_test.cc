@@ -35,10 +35,11 @@ TEST(LayoutDefaults, DpAndGlobalBatchFromDevices) {
   auto config = CompleteLayout(request, Tiny(2048), 16);
   ASSERT_TRUE(config.ok()) << config.error().ToString();
   EXPECT_EQ(config->dp, 4);
-  EXPECT_EQ(config->global_batch, 8);  // dp * micro_batch
+  EXPECT_EQ(config->global_batch, 16);  // a full pipeline: dp * micro_batch * pp
   EXPECT_EQ(config->seq_len, 2048);
-  EXPECT_EQ(FullPipelineGlobalBatch(request, 16), 16);  // dp * micro_batch * pp
-  EXPECT_EQ(FullPipelineGlobalBatch(request, 6), 4);    // sizes do not divide: dp 1
+  request.pp = 1;
+  EXPECT_EQ(CompleteLayout(request, Tiny(2048), 16)->global_batch, 16);  // dp 8 * micro_batch 2
+  request.pp = 2;
   request.expert_tp = 2;
   EXPECT_EQ(CompleteLayout(request, Tiny(2048), 16)->expert_tp, 0);  // expert_tp == tp
 }
