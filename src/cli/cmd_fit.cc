@@ -130,7 +130,8 @@ Status FitTraining(const FitFlags& flags, const Catalog& catalog, const ModelSpe
 }
 
 // Resolves the model and accelerator, sizes the layout the flags give and prints it.
-Result<int> FitBody(const FitFlags& flags, bool tp_given) {
+Result<int> FitBody(FitFlags& flags, const CLI::App& app) {
+  const bool tp_given = app.count("--tp") > 0;
   if (flags.gpus < 1 || flags.gpus > kMaxDevices) {
     return MakeError(TrFormat("--gpus must be between 1 and {}, got {}", kMaxDevices, flags.gpus), "--gpus",
                      Tr("give the number of devices"));
@@ -138,6 +139,7 @@ Result<int> FitBody(const FitFlags& flags, bool tp_given) {
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
+  if (!flags.infer) SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
   FitResult r;
   r.model = model.id;
   r.accelerator = accelerator->id;
@@ -188,7 +190,7 @@ int RunFit(int argc, char** argv) {
   auto stack = UseStackFlag(flags.stack, app, flags.parallel);
   if (!stack.ok()) return ExitCode("fit", Result<int>(stack.error()));
   flags.software = *stack;
-  return ExitCode("fit", FitBody(flags, app.count("--tp") > 0));
+  return ExitCode("fit", FitBody(flags, app));
 }
 
 }  // namespace suanli::cli

@@ -224,6 +224,7 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
+  SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
   const System* system = nullptr;
   if (!flags.system.empty()) {
     SUANLI_ASSIGN_OR_RETURN(system, catalog.FindSystemFor(flags.system, *accelerator));

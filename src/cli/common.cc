@@ -113,6 +113,27 @@ Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::A
   return found;
 }
 
+Status UsePrecisionFlag(const Accelerator& accelerator, const CLI::App& app, ParallelFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(const Precision asked, ParsePrecision(flags.precision));
+  if (accelerator.PeakFlops(asked) > 0) return OkStatus();
+  std::vector<std::string> has;
+  for (const Precision p : {Precision::kBf16, Precision::kFp16, Precision::kFp8}) {
+    if (accelerator.PeakFlops(p) > 0) has.emplace_back(PrecisionName(p));
+  }
+  if (app.count("--precision") == 0 && asked == Precision::kBf16 && accelerator.PeakFlops(Precision::kFp16) > 0) {
+    flags.precision = "fp16";
+    if (!CurrentOutput().quiet) {
+      fmt::print(stderr, "{}\n", TrFormat("note: {} has no bf16 peak in the catalog; training in fp16", accelerator.id));
+    }
+    return OkStatus();
+  }
+  return MakeError(TrFormat("{} has no {} peak in the catalog: its tensor cores do not run it", accelerator.id,
+                            PrecisionName(asked)),
+                   "--precision",
+                   has.empty() ? Tr("this accelerator has no training precision in the catalog")
+                               : TrFormat("use --precision {}", fmt::join(has, "|")));
+}
+
 Result<std::string> UseStackForBlankRuns(const std::string& stack, RunsFile& runs) {
   if (stack.empty()) return std::string(kDefaultStackId);
   SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* found, FindStack(stack));

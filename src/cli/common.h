@@ -70,6 +70,11 @@ void AddStackOption(CLI::App& app, std::string& stack);
 // stack does not offer to ones it does; the error lists the known stacks.
 Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags);
 
+// Checks --precision against `accelerator`'s catalog peaks: a precision it
+// lacks is an error naming the ones it has (exit 2); the default bf16 on a
+// part without bf16 but with fp16 (V100, T4) becomes fp16 with a note.
+Status UsePrecisionFlag(const Accelerator& accelerator, const CLI::App& app, ParallelFlags& flags);
+
 // Gives the runs whose `stack` column is blank the stack --stack names
 // (nothing without --stack) and returns the id blank rows read as (megatron
 // without --stack); the error lists the known stacks.
