@@ -191,11 +191,14 @@ bool LooksLikeModelPath(const std::string& arg) {
 Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& model_arg) {
   std::error_code ec;
   if (std::filesystem::is_regular_file(model_arg, ec)) return LoadModelFile(model_arg);
+  // A Hugging Face repo id ("meta-llama/Llama-2-7b-hf") looks like a path
+  // but may be a preset's alias.
+  auto preset = catalog.FindModel(model_arg);
+  if (preset.ok()) return **preset;
   if (LooksLikeModelPath(model_arg)) {
     return MakeError(Tr("model file not found"), model_arg, Tr("check the path, or give a preset id"));
   }
-  SUANLI_ASSIGN_OR_RETURN(const ModelSpec* spec, catalog.FindModel(model_arg));
-  return *spec;
+  return preset.error();
 }
 
 }  // namespace suanli

@@ -324,6 +324,16 @@ TEST_F(EmbeddedCatalog, FindSystemForRefusesAServerBuiltAroundAnotherAccelerator
   EXPECT_FALSE(catalog_->FindSystemFor("no-such-server", *h100).ok());
 }
 
+TEST_F(EmbeddedCatalog, ResolveModelArgTakesARepoIdAliasBeforeAPath) {
+  // "meta-llama/Llama-2-7b-hf" has a slash, like a path, but names a preset.
+  auto by_repo = ResolveModelArg(*catalog_, "meta-llama/Llama-2-7b-hf");
+  ASSERT_TRUE(by_repo.ok()) << by_repo.error().ToString();
+  EXPECT_EQ(by_repo->id, "llama-2-7b");
+  auto missing = ResolveModelArg(*catalog_, "no-such-dir/config.json");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().where, "no-such-dir/config.json");
+}
+
 }  // namespace
 }  // namespace suanli
 
