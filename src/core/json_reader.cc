@@ -2,6 +2,7 @@
 // value and key is written, and the JsonMap field readers over it.
 #include "core/json_reader.h"
 #include "core/i18n.h"
+#include "core/text_file.h"
 
 #include <charconv>
 #include <cmath>
@@ -23,7 +24,14 @@ bool IsDelimiter(char c) {
 std::string TokenName(std::string_view text, size_t pos) {
   if (pos >= text.size()) return Tr("the end of the file");
   if (text[pos] == '"') return Tr("a string");
-  return fmt::format("'{}'", text[pos]);
+  // The whole UTF-8 character at `pos` (a lone or broken byte, or a control
+  // byte, as \xNN), never half of one.
+  const auto byte = static_cast<unsigned char>(text[pos]);
+  const size_t length = byte < 0x80 ? 1 : (byte & 0xE0) == 0xC0 ? 2 : (byte & 0xF0) == 0xE0 ? 3 : (byte & 0xF8) == 0xF0 ? 4 : 0;
+  bool whole = length > 0 && pos + length <= text.size();
+  for (size_t i = 1; whole && i < length; ++i) whole = (static_cast<unsigned char>(text[pos + i]) & 0xC0) == 0x80;
+  if (!whole || byte < 0x20 || byte == 0x7F) return fmt::format("'\\x{:02X}'", byte);
+  return fmt::format("'{}'", text.substr(pos, length));
 }
 
 class Parser {
@@ -346,7 +354,7 @@ const JsonValue* JsonValue::Find(std::string_view key) const {
 }
 
 Result<JsonValue> ParseJson(std::string_view text, const std::string& file_name) {
-  return Parser(text, file_name).Document();
+  return Parser(StripUtf8Bom(text), file_name).Document();
 }
 
 JsonMap::JsonMap(const JsonValue& object, std::string file_name)

@@ -26,6 +26,17 @@ TEST(JsonReader, ValuesAndPositions) {
   EXPECT_EQ(root->Find("c")->column, 8);
 }
 
+TEST(JsonReader, ByteOrderMarkIsSkippedAndOddCharactersNamedWhole) {
+  auto with_bom = ParseJson("\xEF\xBB\xBF{\"a\": 1}", "c.json");
+  ASSERT_TRUE(with_bom.ok()) << with_bom.error().ToString();
+  auto quote = ParseJson("{\"a\": \xE2\x80\x9Cx\xE2\x80\x9D}", "c.json");  // typographic quotes
+  ASSERT_FALSE(quote.ok());
+  EXPECT_NE(quote.error().message.find("'\xE2\x80\x9C'"), std::string::npos) << quote.error().message;
+  auto broken = ParseJson("{\"a\": \xE2}", "c.json");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.error().message.find("\\xE2"), std::string::npos) << broken.error().message;
+}
+
 TEST(JsonReader, SyntaxErrorAtEndOfOffendingToken) {
   auto root = ParseJson("{\n  \"a\": 1\n  \"b\": 2\n}", "bad.json");
   ASSERT_FALSE(root.ok());
