@@ -55,6 +55,16 @@ TEST(LayoutDefaults, ErrorsNameTheFlag) {
   LayoutRequest int8;
   int8.precision = Precision::kInt8;
   EXPECT_EQ(CompleteLayout(int8, Tiny(0), 1).error().where, "--precision");
+  // Learned positions end at the table's length; rotary ones only warn elsewhere.
+  LayoutRequest long_sequences;
+  long_sequences.seq_len = 1024;
+  ModelSpec gpt2_like = Tiny(512);
+  gpt2_like.learned_positions = true;
+  EXPECT_EQ(CompleteLayout(long_sequences, gpt2_like, 1).error().where, "--seq-len");
+  long_sequences.seq_len = 512;
+  EXPECT_TRUE(CompleteLayout(long_sequences, gpt2_like, 1).ok());
+  long_sequences.seq_len = 1024;
+  EXPECT_TRUE(CompleteLayout(long_sequences, Tiny(512), 1).ok());
 }
 
 TEST(LayoutDefaults, SearchBaseKeepsOnlySettings) {

@@ -77,6 +77,12 @@ Status ValidateLayout(const ModelSpec& model, const ParallelConfig& c) {
       return MakeError(TrFormat("{} must be at least 1, got {}", size.flag, size.value), size.flag);
     }
   }
+  if (model.learned_positions && model.max_seq_len > 0 && c.seq_len > model.max_seq_len) {
+    return MakeError(TrFormat("--seq-len {} is longer than the {} positions {} learned: it has no embedding for the "
+                              "rest",
+                              c.seq_len, model.max_seq_len, model.id),
+                     "--seq-len", TrFormat("use --seq-len {} or less", model.max_seq_len));
+  }
   if (model.heads % c.tp != 0) {
     return MakeError(TrFormat("tp={} does not divide the {} attention heads of {}", c.tp,
                                  model.heads, model.id),
