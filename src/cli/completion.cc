@@ -53,6 +53,11 @@ int PrintCompletion(std::string_view shell, const std::vector<std::string_view>&
     if (!names.empty()) names += ' ';
     names += command;
   }
+  if (shell == "--help" || shell == "-h") {
+    fmt::print("{}\n", Tr("usage: suanli completion bash|zsh   (prints a completion script; e.g. "
+                          "source <(suanli completion bash))"));
+    return kExitOk;
+  }
   if (shell == "bash") {
     fmt::print(fmt::runtime(kBashScript), names);
     return kExitOk;

@@ -290,6 +290,19 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
     p.error_pct = 0;
     return p;
   }
+  // A published rate beyond the device's dense peak at the run's precision
+  // cannot be right (a whole-cluster figure in a per-device column, a wrong
+  // unit); such a row is not predicted and never fitted.
+  const double peak_flops = GemmPeakFlops(*hardware->accelerator, p.config.precision);
+  const double published_flops =
+      p.estimate.model_flops_per_token * p.estimate.tokens_per_s_per_gpu * (p.published / p.predicted);
+  if (run.metric != "gpu_hours" && peak_flops > 0 && published_flops > peak_flops) {
+    AddNote(p, MakeNote("the published value implies {:.0f}% of the device's {} peak, more than it can do: check "
+                        "the metric (per device, not per cluster) and its unit",
+                        100.0 * published_flops / peak_flops, PrecisionName(p.config.precision)));
+    p.error_pct = 0;
+    return p;
+  }
   p.ok = true;
   return p;
 }

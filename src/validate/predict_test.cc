@@ -142,7 +142,7 @@ TEST(Predict, TheAttentionKernelComesFromTheStackNotTheNotes) {
   // (The kernel's effect on the step is tested in perf_test.cc.)
   const std::string row =
       ",S,ref 2024,high,Llama,32,4096,32,8,14336,128256,8192,1,0,,,,,@,8,8,bf16,2,1,4,1,1,1,1,1,512,"
-      "selective,tokens_per_s_per_gpu,8000,,\"flash attention 2\",STACK\n";
+      "selective,tokens_per_s_per_gpu,3000,,\"flash attention 2\",STACK\n";  // 8,000 is beyond an A100's peak
   auto with = [&](const std::string& id, const std::string& accel, const std::string& stack) {
     std::string line = RowWith(id, row, accel);
     line.replace(line.find("STACK"), 5, stack);
@@ -219,6 +219,20 @@ TEST(Predict, AGlobalBatchDpDoesNotDivideIsPredictedAtTheNearestOneWithANote) {
   ASSERT_TRUE(p.ok) << p.note;
   EXPECT_EQ(p.config.global_batch, 104);
   EXPECT_NE(p.note.find("global batch 100 not divisible by dp 8; predicted at 104"), std::string::npos);
+}
+
+TEST(Predict, APublishedRateBeyondTheDevicesPeakIsNotPredicted) {
+  // Llama 3 8B on 8 H100 at 800,000 tokens/s per device would be about 40
+  // dense-bf16 PFLOP/s each (the part has about 1): a cluster figure in the
+  // per-device column. 8,000 is plausible and predicted.
+  const std::string row =
+      ",S,ref 2024,high,Llama,32,4096,32,8,14336,128256,4096,1,0,,,,,h100-sxm-80gb,8,8,bf16,1,1,8,1,1,1,1,1,"
+      "64,selective,tokens_per_s_per_gpu,@,,n\n";
+  const RunPrediction impossible = PredictOneRow(RowWith("fast", row, "800000"));
+  EXPECT_FALSE(impossible.ok);
+  EXPECT_NE(impossible.note.find("of the device's bf16 peak, more than it can do"), std::string::npos)
+      << impossible.note;
+  EXPECT_TRUE(PredictOneRow(RowWith("plausible", row, "8000")).ok);
 }
 
 TEST(Predict, ABlankGpuCountIsThePublishedLayoutsProductAndABlankBatchIsOneItsDpDivides) {
