@@ -275,6 +275,7 @@ std::string CalibrationText(const CalibrationReport& report) {
   out += TrFormat("{} MoE rows left out; {} dense rows could not be predicted", report.moe_rows_skipped,
                   report.unpredicted_rows) +
          "\n";
+  for (const std::string& why : report.unpredicted_why) out += "  " + why + "\n";
   if (report.other_stack_rows_skipped > 0) {
     out += TrFormat("{} dense rows of other stacks left out: the fractions stand for {} (--stack fits another)",
                     report.other_stack_rows_skipped, report.stack) +

@@ -12,6 +12,11 @@ TEST(ValidateReport, CalibrationSaysWhenNothingFitsAndPrintsSignedErrors) {
   EXPECT_EQ(CalibrationText(report),
             "nothing to fit: no dense row could be predicted\n"
             "2 MoE rows left out; 0 dense rows could not be predicted\n");
+  CalibrationReport refused;
+  refused.unpredicted_rows = 1;
+  refused.unpredicted_why = {"x1: beyond the peak"};
+  EXPECT_NE(CalibrationText(refused).find("1 dense rows could not be predicted\n  x1: beyond the peak\n"),
+            std::string::npos);
   GemmFit fit;
   fit.accelerator_id = "h100-sxm-80gb";
   fit.rows = 3;

@@ -42,11 +42,14 @@ CalibrationReport FitGemmFractions(const RunsFile& runs, const Catalog& catalog,
     return found.ok() ? found->accelerator->id : name;
   };
   // Returns the error statistics of each accelerator's predicted rows.
-  auto evaluate = [&](int* unpredicted) {
+  auto evaluate = [&](CalibrationReport* first) {
     std::map<std::string, ErrorStats> stats;
     for (const RunPrediction& row : ValidateRuns(dense, working, threads, assumptions).rows) {
       if (!row.ok) {
-        if (unpredicted != nullptr) ++*unpredicted;
+        if (first != nullptr) {
+          ++first->unpredicted_rows;
+          first->unpredicted_why.push_back(row.id + ": " + row.note_text);
+        }
         continue;
       }
       ErrorStats& s = stats[catalog_id(row.accelerator_id)];
@@ -62,7 +65,7 @@ CalibrationReport FitGemmFractions(const RunsFile& runs, const Catalog& catalog,
   };
 
   std::map<std::string, GemmFit> fits;
-  for (const auto& [id, s] : evaluate(&report.unpredicted_rows)) {
+  for (const auto& [id, s] : evaluate(&report)) {
     GemmFit& fit = fits[id];
     fit.accelerator_id = id;
     fit.rows = s.rows;

@@ -29,6 +29,7 @@ struct CalibrationReport {
   int moe_rows_skipped = 0;          // MoE rows are not used (their dispatch costs are not a GEMM rate)
   int other_stack_rows_skipped = 0;  // dense rows of other stacks: their own `efficiency` stands between
   int unpredicted_rows = 0;          // dense rows with no prediction (e.g. layout does not fit)
+  std::vector<std::string> unpredicted_why;  // "id: reason" of each such row, in the run's language
   std::vector<BadRow> bad_rows;
 };
 
