@@ -107,8 +107,9 @@ Result<double> ParseQuantity(std::string_view text, Dimension dimension) {
   const std::string shown = ExcerptForMessage(trimmed);
   auto number = ParseNumber(number_text);
   if (!number.ok()) {
-    const std::string hint =
-        fmt::format("write a number and a unit, e.g. units {}", AcceptedUnits(dimension));
+    const std::string hint = dimension == Dimension::kTokens
+                                 ? TrFormat("write {}", AcceptedUnits(dimension))
+                                 : TrFormat("write a number and one of these units: {}", AcceptedUnits(dimension));
     if (number_text.empty()) {
       return MakeError(TrFormat("'{}' is not {}", shown, DimensionName(dimension)), "", hint);
     }
