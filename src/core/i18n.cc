@@ -175,6 +175,12 @@ std::string FormatCount(double value) {
   return Grouped(std::llround(value));
 }
 
+std::string FormatAmount(double value) {
+  if (!std::isfinite(value)) return "n/a";
+  if (std::fabs(value) >= 100.0 || value == 0.0) return Grouped(std::llround(value));
+  return fmt::format("{:.3g}", value);
+}
+
 std::string FormatMoney(double amount, const std::string& currency) {
   if (!std::isfinite(amount)) return "n/a";
   const double a = std::fabs(amount);

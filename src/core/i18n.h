@@ -59,6 +59,9 @@ Result<std::vector<std::pair<std::string, std::string>>> ChineseEntries();
 std::string FormatMoney(double amount, const std::string& currency);
 // Formats a whole number with thousands separators: "1,234,567".
 std::string FormatCount(double value);
+// Formats a non-negative amount for people: whole and grouped from 100 up
+// ("1,234"), three significant digits below ("12.5", "0.417").
+std::string FormatAmount(double value);
 // Formats how many times larger `value` is than `reference`: "61.1×"
 // ("1.06×"); "n/a" when the reference is not positive.
 std::string FormatRatio(double value, double reference);

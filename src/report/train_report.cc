@@ -157,7 +157,8 @@ FactList EstimateFacts(const ParallelConfig& c, const StepEstimate& e) {
                                            FormatCount(c.global_batch), FormatCount(c.seq_len),
                                            PrecisionName(c.precision)));
   if (e.fits) {
-    facts.emplace_back(Tr("step time"), fmt::format("{:.3f} s", e.step_time_s));
+    facts.emplace_back(Tr("step time"), e.step_time_s >= 0.01 ? fmt::format("{:.3f} s", e.step_time_s)
+                                                              : fmt::format("{:.3g} s", e.step_time_s));
     facts.emplace_back(Tr("throughput"), TrFormat("{} tokens/s ({} per device)", FormatCount(e.tokens_per_s),
                                                   FormatCount(e.tokens_per_s_per_gpu)));
     facts.emplace_back(Tr("MFU"), TrFormat("{:.1f}% ({:.1f} model TFLOPS per device)", 100.0 * e.mfu,

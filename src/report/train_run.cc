@@ -154,11 +154,11 @@ std::string CampaignText(const CampaignTotals& totals, int gpus) {
   const Campaign& c = totals.campaign;
   std::string out = Wrapped(TrFormat("steady state: {} tokens take {} ({} GPU-hours) at this throughput;",
                                      TokensText(totals.tokens), FormatDuration(c.train_s),
-                                     FormatCount(c.train_gpu_hours)));
+                                     FormatAmount(c.train_gpu_hours)));
   out += Wrapped(TrFormat("campaign: {} ({} GPU-hours, {:.2f}× steady state) with the batch ramp {}, rollbacks {}, "
                           "stragglers {}, evaluation {} and interruptions and checkpoints {} ({:.0f}% useful time "
                           "on {} devices);",
-                          FormatDuration(c.wall_s), FormatCount(c.wall_gpu_hours), c.wall_s / c.train_s,
+                          FormatDuration(c.wall_s), FormatAmount(c.wall_gpu_hours), c.wall_s / c.train_s,
                           FormatDuration(c.ramp_s), FormatDuration(c.rollback_s), FormatDuration(c.straggler_s),
                           FormatDuration(c.eval_s), FormatDuration(c.interruption_s), 100.0 * c.useful_fraction,
                           FormatCount(gpus)));
@@ -173,7 +173,7 @@ TextTable CampaignTable(const CampaignTotals& totals, int gpus) {
   const Campaign& c = totals.campaign;
   TextTable table({Tr("part"), Tr("days"), Tr("GPU-hours"), Tr("share of campaign")});
   const auto row = [&](const std::string& part, double s) {
-    table.AddRow({part, fmt::format("{:.2f}", s / 86400.0), FormatCount(s * gpus / 3600.0),
+    table.AddRow({part, fmt::format("{:.2f}", s / 86400.0), FormatAmount(s * gpus / 3600.0),
                   fmt::format("{:.1f}%", 100.0 * s / c.wall_s)});
   };
   row(Tr("steady state"), c.train_s);
