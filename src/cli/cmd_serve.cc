@@ -100,15 +100,41 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
     traffic.requests = SteadyStateRequests(traffic.rate_rps, lone_request_s, traffic.requests);
     if (traffic.requests > static_cast<int>(requests.size())) requests = GenerateRequests(traffic);
   }
-  const SchedulerLimits limits = ServingLimits(layout, run.memory, engine, stationary);
+  SchedulerLimits limits = ServingLimits(layout, run.memory, engine, stationary);
+  if (stationary) limits.arrival_rate_rps = traffic.rate_rps;
   run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
+  run.verdict = JudgeService(run.service, requests, model, run.memory, layout);
   ServeSweep sweep;
-  if ((f.sweep || !f.report.empty()) && f.trace.empty()) {
+  if ((f.sweep || !f.report.empty()) && f.trace.empty() && run.verdict.served) {
     sweep = SweepFixedLayout(traffic, iteration, limits, subject.slo, run.replicas, layout.Devices());
   }
-  PrintServe(f, ServeRunJson(subject, run), LatencyTable(run.service), ServeRunText(subject, run), subject, sweep);
+  if (!run.verdict.served && TableOnly(f.common)) {  // a table of zeros would read as an answer
+    fmt::print(stderr, "suanli serve: {}\n", Alarm(TrFormat("no feasible answer: {}", run.verdict.reason_text)));
+  } else {
+    PrintServe(f, ServeRunJson(subject, run), LatencyTable(run.service), ServeRunText(subject, run), subject, sweep);
+  }
   if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f.report, ServeRunPage(subject, run, sweep).Render(), f.common.quiet));
-  return kExitOk;
+  return run.verdict.served ? kExitOk : kExitInfeasible;
+}
+
+// Checks the traffic's longest context (a trace's longest request, else the
+// mean prompt plus the mean output) against the model's maximum: a note on
+// stderr, or bad input where the positions are a learned table.
+Status CheckServeContext(const ServeFlags& f, const ModelSpec& model, const TrafficSpec& traffic,
+                         const std::vector<Request>& trace) {
+  double longest = traffic.input.mean_tokens + traffic.output.mean_tokens;
+  if (!trace.empty()) {
+    longest = 0;
+    for (const Request& r : trace) longest = std::max<double>(longest, r.input_tokens + r.output_tokens);
+  }
+  const ContextCheck check = CheckContext(model, longest);
+  if (!check.exceeds) return OkStatus();
+  if (check.hard) {
+    return MakeError(check.message, trace.empty() ? "--input-len" : "--trace",
+                     TrFormat("keep prompt plus output within {} tokens", FormatCount(model.max_seq_len)));
+  }
+  if (!f.common.quiet) fmt::print(stderr, "suanli serve: {}\n", TrFormat("note: {}", check.message));
+  return OkStatus();
 }
 
 Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const Catalog& catalog,
@@ -173,18 +199,18 @@ Result<int> ServeBody(const ServeFlags& f) {
   ServeSubject subject{model.id, all ? "all" : accel_ids, engine->id, traffic, f.trace,
                        ServingSlo{f.ttft_ms * 1e-3, f.tpot_ms * 1e-3, f.percentile}};
   const ServingLayout base = BaseLayout(f, *engine, *accelerator, weights, kv);
-  if (f.search || (f.gpus == 0 && f.rate > 0) || all || accels.size() > 1) {
-    return CapacityRun(f, subject, catalog, model, accels, all, *engine, base);
-  }
-  if (f.gpus == 0) return MakeError(Tr("give --gpus for one layout, or --rate with SLOs to search"), "--gpus");
   std::vector<Request> requests;
   if (!f.trace.empty()) {
     SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(f.trace));
     SUANLI_ASSIGN_OR_RETURN(requests, ParseTraceCsv(text, f.trace));
     if (f.rate > 0) requests = RescaleArrivals(requests, f.rate);
-  } else {
-    requests = GenerateRequests(traffic);
   }
+  SUANLI_RETURN_IF_ERROR(CheckServeContext(f, model, traffic, requests));
+  if (f.search || (f.gpus == 0 && f.rate > 0) || all || accels.size() > 1) {
+    return CapacityRun(f, subject, catalog, model, accels, all, *engine, base);
+  }
+  if (f.gpus == 0) return MakeError(Tr("give --gpus for one layout, or --rate with SLOs to search"), "--gpus");
+  if (f.trace.empty()) requests = GenerateRequests(traffic);
   return FixedRun(f, subject, model, cluster, *engine, base, std::move(requests));
 }
 

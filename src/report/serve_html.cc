@@ -174,10 +174,15 @@ HtmlPage ServeRunPage(const ServeSubject& subject, const ServeRun& run, const Se
   facts.push_back({Tr("replicas × devices each"), fmt::format("{} × {} = {}", run.replicas, run.layout.Devices(),
                                                               FormatCount(devices))});
   page.Facts(facts);
+  if (!run.verdict.served) {  // no latencies to chart: the reason instead of zeros
+    page.Callout(TrFormat("no feasible answer: {}", run.verdict.reason_text), HtmlPage::Tone::kWarning);
+    page.Paragraph(MemoryLine(run.memory));
+    return page;
+  }
   const SimulationResult& r = run.service;
   const bool has_slo = subject.slo.ttft_s > 0 || subject.slo.tpot_s > 0;
-  const std::string answer = TrFormat("{} devices: TTFT P90 {} ms, TPOT P90 {} ms, {} output tokens/s",
-                                      FormatCount(devices), FormatCount(r.ttft.p90_s * 1e3),
+  const std::string answer = TrFormat("{}: TTFT P90 {} ms, TPOT P90 {} ms, {} output tokens/s",
+                                      DevicesText(devices), FormatCount(r.ttft.p90_s * 1e3),
                                       fmt::format("{:.1f}", r.tpot.p90_s * 1e3), FormatCount(r.output_tokens_per_s));
   page.Callout(has_slo ? answer + " — " + (r.meets_slo ? Tr("the SLOs are met") : Tr("the SLOs are NOT met"))
                        : answer,
@@ -201,7 +206,7 @@ HtmlPage CapacityPage(const ServeSubject& subject, const CapacityResult& result,
     return page;
   }
   const CapacityAnswer& best = result.answers.front();
-  page.Callout(TrFormat("{} devices: {} replica(s) of {}", FormatCount(best.devices), best.replicas,
+  page.Callout(TrFormat("{}: {} of {}", DevicesText(best.devices), ReplicasText(best.replicas),
                         ServingLayoutText(best.layout)),
                HtmlPage::Tone::kGood);
   page.Table(CapacityTable(subject, result),

@@ -23,8 +23,8 @@ ServeSubject Subject() {
 SimulationResult Service(double ttft_s, double tpot_s, double tokens_per_s, bool meets) {
   SimulationResult r;
   r.requests = r.completed = 600;
-  r.ttft = {ttft_s, ttft_s, ttft_s * 1.5, ttft_s * 2, ttft_s * 2};
-  r.tpot = {tpot_s, tpot_s, tpot_s * 1.2, tpot_s * 1.4, tpot_s * 1.4};
+  r.ttft = {ttft_s, ttft_s, ttft_s * 1.5, ttft_s * 2, ttft_s * 2, 600};
+  r.tpot = {tpot_s, tpot_s, tpot_s * 1.2, tpot_s * 1.4, tpot_s * 1.4, 600};
   r.output_tokens_per_s = tokens_per_s;
   r.meets_slo = meets;
   return r;
@@ -86,6 +86,45 @@ TEST(ServeHtml, LoadSweepOfOneLayout) {
   const HtmlPage page = ServeRunPage(Subject(), run, sweep);
   EXPECT_EQ(page.ChartCount(), 2u);
   EXPECT_NE(page.Render().find("offered load (req/s)"), std::string::npos);
+}
+
+// A layout that served nothing (every prompt longer than the KV cache) says
+// why, in the text, JSON and page, and shows no latencies of zero.
+TEST(ServeHtml, UnservedRunShowsTheReasonNotZeroLatencies) {
+  ServeRun run;
+  run.replicas = 1;
+  run.service.requests = run.service.rejected = 2000;
+  run.verdict = {false, "2,000 of 2,000 requests were rejected", "2,000 of 2,000 requests were rejected"};
+  const std::string text = ServeRunText(Subject(), run);
+  EXPECT_NE(text.find("no feasible answer: 2,000 of 2,000 requests were rejected"), std::string::npos) << text;
+  EXPECT_EQ(text.find("latency (ms)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("throughput"), std::string::npos) << text;
+  const nlohmann::json json = ServeRunJson(Subject(), run);
+  EXPECT_EQ(json["feasible"], false);
+  EXPECT_EQ(json["reason"], "2,000 of 2,000 requests were rejected");
+  EXPECT_TRUE(json["service"]["ttft"]["p50_ms"].is_null());
+  const HtmlPage page = ServeRunPage(Subject(), run, ServeSweep{});
+  EXPECT_EQ(page.ChartCount(), 0u);
+  const std::string html = page.Render();
+  EXPECT_NE(html.find("no feasible answer"), std::string::npos);
+  EXPECT_EQ(html.find("Simulated latency"), std::string::npos);
+}
+
+TEST(ServeHtml, CountsReadAsEnglishAndChinese) {
+  EXPECT_EQ(ReplicasText(1), "1 replica");
+  EXPECT_EQ(ReplicasText(2), "2 replicas");
+  EXPECT_EQ(DevicesText(1), "1 device");
+  EXPECT_EQ(DevicesText(1024), "1,024 devices");
+  ServeRun run;
+  run.replicas = 1;
+  EXPECT_EQ(ServeRunLayoutLine(run).find("(s)"), std::string::npos);
+  EXPECT_NE(ServeRunLayoutLine(run).find("1 replica x ("), std::string::npos);
+  EXPECT_NE(ServeRunLayoutLine(run).find(") = 1 device"), std::string::npos);
+  SetLanguage(Language::kChinese);
+  const std::string one = ReplicasText(1), many = DevicesText(8);
+  SetLanguage(Language::kEnglish);
+  EXPECT_EQ(one, "1 个副本");
+  EXPECT_EQ(many, "8 张卡");
 }
 
 TEST(ServeHtml, ChineseCaptionsAndFacts) {

@@ -52,6 +52,9 @@ std::string CaveatText(Precision weights) {
 // 1,000 up, else four significant digits.
 std::string Value(double value) { return value >= 1000 ? FormatCount(value) : fmt::format("{:.4g}", value); }
 
+// Returns a per-device throughput: whole from 100 up, else three significant digits (not "0").
+std::string PerDevice(double value) { return value >= 100 ? FormatCount(value) : fmt::format("{:.3g}", value); }
+
 std::string LengthText(const LengthDistribution& d) {
   if (d.kind == LengthKind::kFixed) return FormatCount(d.mean_tokens);
   return TrFormat("{} mean {}", Tr(LengthKindName(d.kind)), FormatCount(d.mean_tokens));
@@ -65,7 +68,9 @@ std::string Header(const ServeSubject& s) {
   return text;
 }
 
+// Returns a latency in ms, or JSON null when none was measured.
 nlohmann::json LatencyJson(const LatencyStats& l) {
+  if (l.samples == 0) return {{"mean_ms", nullptr}, {"p50_ms", nullptr}, {"p90_ms", nullptr}, {"p99_ms", nullptr}};
   return {{"mean_ms", RoundSig(l.mean_s * 1e3, 4)}, {"p50_ms", RoundSig(l.p50_s * 1e3, 4)},
           {"p90_ms", RoundSig(l.p90_s * 1e3, 4)}, {"p99_ms", RoundSig(l.p99_s * 1e3, 4)}};
 }
@@ -141,12 +146,27 @@ std::string ServingLayoutText(const ServingLayout& l) {
                   FormatCount(l.prefill_budget_tokens));
 }
 
+std::string ReplicasText(int replicas) {
+  return replicas == 1 ? Tr("1 replica") : TrFormat("{} replicas", FormatCount(replicas));
+}
+
+std::string DevicesText(int devices) {
+  return devices == 1 ? Tr("1 device") : TrFormat("{} devices", FormatCount(devices));
+}
+
 TextTable LatencyTable(const SimulationResult& r) {
   TextTable table({Tr("latency (ms)"), "P50", "P90", "P99"});
   for (size_t c = 1; c < 4; ++c) table.AlignColumn(c, TextTable::Align::kRight);
-  table.AddRow({"TTFT", MsCount(r.ttft.p50_s), MsCount(r.ttft.p90_s), MsCount(r.ttft.p99_s)});
-  table.AddRow({"TPOT", MsCount(r.tpot.p50_s), MsCount(r.tpot.p90_s), MsCount(r.tpot.p99_s)});
-  table.AddRow({Tr("end-to-end"), MsCount(r.e2e.p50_s), MsCount(r.e2e.p90_s), MsCount(r.e2e.p99_s)});
+  const auto row = [&table](const std::string& name, const LatencyStats& l) {
+    if (l.samples == 0) {
+      table.AddRow({name, "-", "-", "-"});  // e.g. no TPOT of one-token outputs
+    } else {
+      table.AddRow({name, MsCount(l.p50_s), MsCount(l.p90_s), MsCount(l.p99_s)});
+    }
+  };
+  row("TTFT", r.ttft);
+  row("TPOT", r.tpot);
+  row(Tr("end-to-end"), r.e2e);
   return table;
 }
 
@@ -169,7 +189,7 @@ TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& resul
                                     std::string(PrecisionName(a.layout.weights)), std::string(PrecisionName(a.layout.kv)),
                                     MsCount(a.service.ttft.at_slo_percentile_s),
                                     MsCount(a.service.tpot.at_slo_percentile_s),
-                                    FormatCount(a.service.output_tokens_per_s / a.layout.Devices())};
+                                    PerDevice(a.service.output_tokens_per_s / a.layout.Devices())};
     if (costs && i < costs->size()) {
       const ServingCost& c = (*costs)[i];
       row.push_back(c.rented_per_mtok ? fmt::format("{:.2f}", *c.rented_per_mtok) : "-");
@@ -199,6 +219,11 @@ std::string Int4Caveat(Precision weights) {
   return weights == Precision::kInt4 ? Tr(kInt4Note) : "";
 }
 
+std::string MemoryLine(const ReplicaMemory& m) {
+  return TrFormat("per device: {:.1f} GiB weights, {:.1f} GiB reserve, KV cache for {} tokens per replica",
+                  m.weights_bytes / kGiB, m.reserve_bytes / kGiB, FormatCount(m.kv_capacity_tokens));
+}
+
 std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const ServeRun& run) {
   std::vector<std::string> lines;
   const int devices = run.replicas * run.layout.Devices();
@@ -211,8 +236,9 @@ std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const Serv
                              r.goodput_rps, 100 * r.slo_attainment, subject.slo.percentile,
                              r.meets_slo ? Emphasis(Tr("met")) : Alarm(Tr("NOT met"))));
   }
-  lines.push_back(TrFormat("mean decode batch {:.1f}, {} preemptions, {} rejected of {}", r.mean_decode_batch,
-                           FormatCount(r.preemptions), FormatCount(r.rejected), FormatCount(r.requests)));
+  lines.push_back(TrFormat("mean decode batch {:.1f}, {}, {} rejected of {}", r.mean_decode_batch,
+                           r.preemptions == 1 ? Tr("1 preemption") : TrFormat("{} preemptions", FormatCount(r.preemptions)),
+                           FormatCount(r.rejected), FormatCount(r.requests)));
   if (r.measured < r.requests) {
     lines.push_back(TrFormat("steady state: latencies and throughput of the middle {} requests by arrival (the first "
                              "and last quarters are the engine's warm-up and drain; docs/serving.md)",
@@ -223,9 +249,7 @@ std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const Serv
                                    "the traffic lasts, so these latencies grow with the run's length",
                                    r.offered_rps, r.requests_per_s)));
   }
-  const ReplicaMemory& m = run.memory;
-  lines.push_back(TrFormat("per device: {:.1f} GiB weights, {:.1f} GiB reserve, KV cache for {} tokens per replica",
-                           m.weights_bytes / kGiB, m.reserve_bytes / kGiB, FormatCount(m.kv_capacity_tokens)));
+  lines.push_back(MemoryLine(run.memory));
   const IterationBreakdown& d = run.lone_decode;
   lines.push_back(
       TrFormat("lone decode step {} ms: GEMMs {}, experts {}, attention {}, communication {}, overhead {}",
@@ -233,12 +257,22 @@ std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const Serv
   return lines;
 }
 
+std::string ServeRunLayoutLine(const ServeRun& run) {
+  return TrFormat("{} x ({}) = {}", ReplicasText(run.replicas), ServingLayoutText(run.layout),
+                  DevicesText(run.replicas * run.layout.Devices()));
+}
+
 std::string ServeRunText(const ServeSubject& subject, const ServeRun& run) {
   std::string text = Header(subject);
-  const int devices = run.replicas * run.layout.Devices();
-  text += WrapLine(TrFormat("{} replica(s) x ({}) = {} device(s)", run.replicas, ServingLayoutText(run.layout),
-                            devices));
+  text += WrapLine(ServeRunLayoutLine(run));
   text += '\n';
+  if (!run.verdict.served) {  // no latencies to show: the reason instead of a table of zeros
+    for (const std::string& line : WrapToWidth(TrFormat("no feasible answer: {}", run.verdict.reason_text),
+                                               std::max<size_t>(40, CurrentOutput().width))) {
+      text += Alarm(line) + "\n";
+    }
+    return text + WrapLine(MemoryLine(run.memory));
+  }
   text += LatencyTable(run.service).Render() + "\n";
   for (const std::string& line : ServeRunDetails(subject, run)) text += WrapLine(line);
   text += CaveatText(run.layout.weights);
@@ -258,6 +292,8 @@ nlohmann::json ServeRunJson(const ServeSubject& subject, const ServeRun& run) {
                               {"attention", RoundSig(d.attention_s * 1e3, 4)},
                               {"comm", RoundSig(d.comm_s * 1e3, 4)},
                               {"overhead", RoundSig(d.overhead_s * 1e3, 4)}}},
+          {"feasible", run.verdict.served},
+          {"reason", run.verdict.reason},
           {"service", ServiceJson(run.service)},
           {"caveat", EnglishCaveat(run.layout.weights)}};
 }

@@ -11,6 +11,7 @@
 #include "serve/iteration.h"
 #include "serve/replica.h"
 #include "serve/serving_cost.h"
+#include "serve/service_verdict.h"
 #include "serve/serving_runs.h"
 #include "serve/simulator.h"
 #include "serve/sweep.h"
@@ -36,6 +37,7 @@ struct ServeRun {
   ReplicaMemory memory;            // per device of one replica
   IterationBreakdown lone_decode;  // a batch-1 decode step at the mean context
   SimulationResult service;        // all replicas
+  ServiceVerdict verdict;          // not served: no latencies, the reason instead (exit 1)
 };
 
 // Returns the traffic in words: "20 req/s Poisson", "trace FILE", "offline (...)".
@@ -45,7 +47,12 @@ std::string SloText(const ServingSlo& slo);
 // Returns the layout in words: "tp 2, pp 1, bf16 weights, bf16 KV, max batch 256, budget 8192 tokens".
 std::string ServingLayoutText(const ServingLayout& layout);
 
-// Returns the P50/P90/P99 table of TTFT, TPOT and end-to-end latency in ms.
+// Returns "1 replica" / "N replicas" in the current language.
+std::string ReplicasText(int replicas);
+// Returns "1 device" / "N devices" in the current language (thousands separated).
+std::string DevicesText(int devices);
+
+// Returns the P50/P90/P99 table of TTFT, TPOT and end-to-end latency in ms ("-" where none was measured).
 TextTable LatencyTable(const SimulationResult& service);
 // Returns the capacity answers table (devices, layout, latencies at the SLO
 // percentile; with `costs`, one per answer, rent and buy per million output tokens).
@@ -57,6 +64,10 @@ TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep);
 // Returns the int4 quality caveat (current language, no newline) when `weights` is int4, else "".
 std::string Int4Caveat(Precision weights);
 
+// Returns the layout line: "2 replicas x (tp 1, ...) = 2 devices".
+std::string ServeRunLayoutLine(const ServeRun& run);
+// Returns the per-device memory line: weights, reserve and the replica's KV cache in tokens.
+std::string MemoryLine(const ReplicaMemory& memory);
 // Returns the lines under the latency table: throughput, goodput, batch, memory, lone decode step.
 std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const ServeRun& run);
 // Returns the text report of one simulated layout.

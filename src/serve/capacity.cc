@@ -333,9 +333,10 @@ void Judge(const CapacityQuery& q, const std::vector<Candidate>& candidates, Cap
     if (!q.exhaustive && static_cast<long>(c.floor_replicas) * per_replica > worst) continue;
     memo.Use(&*c.model);
     const IterationCost& cost = q.exhaustive ? static_cast<const IterationCost&>(*c.model) : memo;
-    const SchedulerLimits limits = ServingLimits(c.layout, c.memory, *q.engine, /*steady_state=*/true);
+    SchedulerLimits limits = ServingLimits(c.layout, c.memory, *q.engine, /*steady_state=*/true);
     const auto run = [&](int replicas) {
       ++result.simulations;
+      limits.arrival_rate_rps = q.traffic.rate_rps / replicas;  // one replica's round-robin share
       return Simulate(q.exhaustive ? ReplicaShare(q.traffic, replicas, q.requests_per_check) : shares.Get(replicas), cost,
                       limits, q.slo, 1, /*stop_at_miss=*/!q.exhaustive);  // a failing run's figures are unused
     };

@@ -143,10 +143,11 @@ struct PoolRun {
 // not wanted).
 Pool SizePool(const PoolRun& r, const PoolLayout& p, const IterationCost& cost, const ServingSlo& slo,
               int give_up_devices) {
-  const SchedulerLimits limits = ServingLimits(p.layout, p.memory, *r.q.engine, /*steady_state=*/true);
+  SchedulerLimits limits = ServingLimits(p.layout, p.memory, *r.q.engine, /*steady_state=*/true);
   const auto run = [&](int replicas) {
     if (replicas < p.floor) return SimulationResult{};
     ++r.simulations;
+    limits.arrival_rate_rps = r.traffic.rate_rps / replicas;  // one replica's round-robin share
     return Simulate(r.q.exhaustive ? ReplicaShare(r.traffic, replicas, r.q.requests_per_check) : r.shares.Get(replicas),
                     cost, limits, slo, 1, /*stop_at_miss=*/!r.q.exhaustive);  // a failing run's figures are unused
   };

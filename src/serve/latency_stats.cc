@@ -16,6 +16,7 @@ double SortedPercentile(const std::vector<double>& sorted, double p) {
 
 LatencyStats Stats(std::vector<double>& values, double slo_percentile) {
   LatencyStats s;
+  s.samples = static_cast<int>(values.size());
   if (values.empty()) return s;
   double sum = 0;
   for (double v : values) sum += v;

@@ -121,6 +121,7 @@ Result<RunFigures> SimulateRun(const ServingRunRow& row, const RunLayout& run, c
   } else if (row.batch == 0 && row.request_rate == 0 && row.concurrency > 0) {
     limits.closed_loop_clients = std::max(1, row.concurrency / run.replicas);
   }
+  if (limits.steady_state) limits.arrival_rate_rps = load.request_rate / run.replicas;  // RequestsOf's stream
   RunFigures out;
   out.result = Simulate(RequestsOf(load, run, limits), model, limits, ServingSlo{});
   out.replica_gpus = run.layout.Devices();

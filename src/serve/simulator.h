@@ -27,6 +27,8 @@ struct SchedulerLimits {
                                 // (0 = open loop: the requests' own arrival times)
   bool steady_state = false;  // stationary open-loop traffic: measure the middle half of the requests by
                               // arrival (SteadyWindow), not the warm-up from an empty engine or the drain
+  double arrival_rate_rps = 0;  // steady_state: the nominal Poisson rate of the requests simulated, req/s
+                                // (0 = unknown: the measured window's own arrivals stand for it)
 };
 
 // Percentiles of one latency, seconds.
@@ -36,6 +38,7 @@ struct LatencyStats {
   double p90_s = 0;
   double p99_s = 0;
   double at_slo_percentile_s = 0;  // at ServingSlo::percentile
+  int samples = 0;                 // latencies counted (0: none, the figures mean nothing)
 };
 
 struct SimulationResult {
@@ -49,17 +52,20 @@ struct SimulationResult {
   LatencyStats ttft;       // time to first token
   LatencyStats tpot;       // time per output token after the first (requests with >= 2 tokens)
   LatencyStats e2e;        // arrival to last token
-  // Throughputs: over the whole run (first arrival to last completion), or
-  // with steady_state every completion between the first and the last measured arrival.
+  // Throughputs: over the whole run (first arrival to last completion); with
+  // steady_state, while the engine keeps up, the offered rate less the measured
+  // requests it rejected (at their mean lengths), once overloaded the
+  // completions per second while the measured requests finish (its capacity).
   double output_tokens_per_s = 0;  // generated tokens per second, whole replica set
   double total_tokens_per_s = 0;   // prompt + generated tokens per second
   double requests_per_s = 0;       // completions per second
   double goodput_rps = 0;          // completions meeting both SLO targets per second
   double slo_attainment = 0;       // fraction of measured requests meeting both targets
   double mean_decode_batch = 0;    // decode sequences per iteration, time-weighted
-  double offered_rps = 0;          // steady_state: measured arrivals per second in their window (else 0)
-  bool overloaded = false;         // steady_state, >= kMinOverloadSample measured: completions below
-                                   // OverloadShare of offered_rps, the queue grows (never meets the SLO)
+  double offered_rps = 0;          // steady_state: the nominal arrival rate (SchedulerLimits::arrival_rate_rps),
+                                   // or the measured arrivals per second in their window when unknown (else 0)
+  bool overloaded = false;         // steady_state, >= kMinOverloadSample measured: completions in the window
+                                   // below OverloadShare of its arrivals, the queue grows (never meets the SLO)
   bool meets_slo = false;          // both targets hold at the percentile, nothing was rejected, not overloaded
   bool stopped_at_miss = false;    // stopped once the SLO was certainly missed (figures partial)
 };

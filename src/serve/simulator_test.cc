@@ -155,6 +155,69 @@ TEST(SimulatorTest, SteadyStateDropsTheWarmUpAndTheDrain) {
   EXPECT_NEAR(flooded.requests_per_s, capacity_rps, 0.15 * capacity_rps);
 }
 
+// The default seed's middle 1,000 of 2,000 arrivals come 9.4% faster than
+// the nominal rate (a Poisson draw, ~3 of its 3.2% scatters). A stable engine
+// serves what arrives, so its throughput is the rate offered, never above it
+// (counting the completions in the window of those arrivals gave 21.99 req/s
+// completed at 20 req/s before).
+TEST(SimulatorTest, SteadyThroughputNeverExceedsTheOfferedRate) {
+  ToyCost cost;  // 10 ms floor: 20 req/s of 100 + 20 tokens is a light load
+  TrafficSpec spec;
+  spec.rate_rps = 20;
+  spec.requests = 2000;
+  spec.input = {LengthKind::kFixed, 100, 0, 0};
+  spec.output = {LengthKind::kFixed, 20, 0, 0};
+  const std::vector<Request> requests = GenerateRequests(spec);
+  const double window_rps = (1499 - 500) / (requests[1499].arrival_s - requests[500].arrival_s);
+  ASSERT_GT(window_rps, 1.05 * spec.rate_rps);  // the draw this test guards against
+  SchedulerLimits limits = Limits(1e6);
+  limits.steady_state = true;
+  limits.arrival_rate_rps = spec.rate_rps;
+  const SimulationResult r = Simulate(requests, cost, limits, ServingSlo{});
+  ASSERT_FALSE(r.overloaded);
+  EXPECT_DOUBLE_EQ(r.offered_rps, 20);
+  EXPECT_DOUBLE_EQ(r.requests_per_s, 20);
+  EXPECT_NEAR(r.output_tokens_per_s, 20 * r.requests_per_s, 1e-6);
+  EXPECT_NEAR(r.total_tokens_per_s, 120 * r.requests_per_s, 1e-6);
+  // Without the nominal rate the window's own arrivals bound it.
+  limits.arrival_rate_rps = 0;
+  const SimulationResult unknown = Simulate(requests, cost, limits, ServingSlo{});
+  EXPECT_NEAR(unknown.offered_rps, window_rps, 1e-9);
+  EXPECT_DOUBLE_EQ(unknown.requests_per_s, window_rps);
+}
+
+// Far past capacity every measured request arrives within a few ms, long
+// before any finishes: the arrival window holds no completion, yet the
+// engine serves at its capacity, the rate of an all-at-once queue.
+TEST(SimulatorTest, OverloadedThroughputIsTheCapacityNotZero) {
+  ToyCost cost;
+  TrafficSpec spec;
+  spec.rate_rps = 1e5;
+  spec.requests = 2000;
+  spec.input = {LengthKind::kFixed, 100, 0, 0};
+  spec.output = {LengthKind::kFixed, 100, 0, 0};
+  SchedulerLimits limits = Limits(1e6);
+  limits.steady_state = true;
+  limits.arrival_rate_rps = spec.rate_rps;
+  const SimulationResult r = Simulate(GenerateRequests(spec), cost, limits, ServingSlo{});
+  const double capacity_rps = Simulate(Offline(2000, 100, 100), cost, Limits(1e6), ServingSlo{}).requests_per_s;
+  EXPECT_TRUE(r.overloaded);
+  EXPECT_NEAR(r.requests_per_s, capacity_rps, 0.15 * capacity_rps);
+  EXPECT_NEAR(r.output_tokens_per_s, 100 * r.requests_per_s, 1e-6);
+}
+
+// A latency nobody had is no latency: one-token outputs have no TPOT.
+TEST(SimulatorTest, LatencyStatsCountTheirSamples) {
+  ToyCost cost;
+  const SimulationResult r = Simulate(Offline(10, 100, 1), cost, Limits(1e6), ServingSlo{});
+  EXPECT_EQ(r.ttft.samples, 10);
+  EXPECT_EQ(r.e2e.samples, 10);
+  EXPECT_EQ(r.tpot.samples, 0);
+  const SimulationResult rejected = Simulate(Offline(10, 5000, 10), cost, Limits(1000), ServingSlo{});
+  EXPECT_EQ(rejected.completed, 0);
+  EXPECT_EQ(rejected.ttft.samples, 0);
+}
+
 // 100 req/s of requests that take 5.4 s alone: 40 lifetimes are 21,600
 // requests; a light load keeps the minimum; the cap holds.
 TEST(SimulatorTest, SteadyStateRequestsSpanFortyLoneLifetimes) {

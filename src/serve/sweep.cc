@@ -29,7 +29,7 @@ ServeSweep SweepCapacityAnswer(const CapacityQuery& q, const CapacityAnswer& ans
   sweep.axis = SweepAxis::kDevices;
   Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, answer.layout, *q.engine, q.assumptions);
   if (!model.ok()) return sweep;
-  const SchedulerLimits limits = ServingLimits(answer.layout, answer.memory, *q.engine, /*steady_state=*/true);
+  SchedulerLimits limits = ServingLimits(answer.layout, answer.memory, *q.engine, /*steady_state=*/true);
   const int per_replica = answer.layout.Devices();
   const std::vector<int> counts = SweepReplicaCounts(answer.replicas, std::max(1, q.max_devices / per_replica));
   Progress progress(Tr("sweeping replica counts"), static_cast<double>(counts.size()));
@@ -38,6 +38,7 @@ ServeSweep SweepCapacityAnswer(const CapacityQuery& q, const CapacityAnswer& ans
     point.replicas = n;
     point.devices = n * per_replica;
     point.rate_rps = q.traffic.rate_rps;
+    limits.arrival_rate_rps = q.traffic.rate_rps / n;  // one replica's round-robin share
     point.service = Simulate(ReplicaShare(q.traffic, n, q.requests_per_check), *model, limits, q.slo);
     point.service.output_tokens_per_s *= n;
     point.service.total_tokens_per_s *= n;
@@ -71,8 +72,10 @@ ServeSweep SweepFixedLayout(const TrafficSpec& traffic, const IterationCost& cos
   for (double load : kLoads) {
     TrafficSpec t = traffic;
     t.rate_rps = traffic.rate_rps * load;
+    SchedulerLimits at_load = limits;
+    if (limits.steady_state) at_load.arrival_rate_rps = t.rate_rps;
     sweep.points.push_back({replicas, replicas * devices_per_replica, t.rate_rps,
-                            Simulate(GenerateRequests(t), cost, limits, slo, replicas)});
+                            Simulate(GenerateRequests(t), cost, at_load, slo, replicas)});
     progress.Add(1);
   }
   return sweep;
