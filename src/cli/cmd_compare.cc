@@ -130,7 +130,8 @@ std::vector<CompareQuoteSource> QuoteSources(const CompareResult& result) {
 Status WriteCompareReport(const CompareFlags& flags, const CompareResult& result, const std::string& region) {
   CompareHtmlInput input;
   input.result = &result;
-  input.date = flags.date;
+  // The day the prices were checked on (the newest seed quote's without --date).
+  input.date = FormatDate(result.price_date);
   input.region = region;
   input.tier = flags.tier;
   input.assumed = flags.assume;
