@@ -34,8 +34,10 @@ constexpr char kCompareFooter[] = R"(examples:
 
 For each candidate: the fewest cards (whole nodes of 8 above 8) whose best-layout
 throughput reaches the reference's, the cost at the cheapest seed-market quote the
-buyer may use, and the bound that decides (compute, memory capacity,
-bandwidth/communication), or "cannot match" with the reason.)";
+buyer may use on --date (the planner's checks: export rules, region, tier, expiry,
+staleness after 92 days; default date: the newest seed quote's), and the bound that
+decides (compute, memory capacity, bandwidth/communication), or "cannot match" with
+the reason.)";
 
 struct CompareFlags {
   CommonOptions common;
@@ -128,7 +130,8 @@ std::vector<CompareQuoteSource> QuoteSources(const CompareResult& result) {
 Status WriteCompareReport(const CompareFlags& flags, const CompareResult& result, const std::string& region) {
   CompareHtmlInput input;
   input.result = &result;
-  input.date = flags.date;
+  // The day the prices were checked on (the newest seed quote's without --date).
+  input.date = FormatDate(result.price_date);
   input.region = region;
   input.tier = flags.tier;
   input.assumed = flags.assume;
@@ -166,12 +169,16 @@ Result<int> CompareBody(const CompareFlags& flags) {
   settings.stack = stack->id;
   const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);
   SUANLI_ASSIGN_OR_RETURN(const std::string region, RegionFlag(flags.region, "--region"));
-  SUANLI_ASSIGN_OR_RETURN(const auto price, MakeSeedCardPrice(date, region, flags.tier, flags.currency));
+  SUANLI_ASSIGN_OR_RETURN(const SeedPrices prices, MakeSeedCardPrice(date, region, flags.tier, flags.currency));
   auto result = CompareClusters(model.id, reference.accelerator, reference.cards, candidate_ids, throughput,
-                                price, tokens, flags.max_gpus, flags.currency,
+                                prices.price, tokens, flags.max_gpus, flags.currency,
                                 MakeSearchMinFit(catalog, model, settings, flags.max_gpus));
   if (!result.ok()) return ReportInfeasible("compare", result.error());
   result->stack = stack->id;
+  result->price_date = prices.date;
+  result->price_date_defaulted = prices.date_defaulted;
+  result->region = region;
+  result->tier = flags.tier;
   if (!flags.report_path.empty()) SUANLI_RETURN_IF_ERROR(WriteCompareReport(flags, *result, region));
   PrintCompare(flags, *result);
   const bool any = std::any_of(result->candidates.begin(), result->candidates.end(),
@@ -192,7 +199,8 @@ int RunCompare(int argc, char** argv) {
       ->required();
   app.add_option("--candidates", flags.candidates, Tr("candidate accelerators (comma-separated)"))->delimiter(',');
   app.add_option("--tokens", flags.tokens, Tr("training tokens (1T, 2e12) to report training days"));
-  app.add_option("--date", flags.date, Tr("buyer's date YYYY-MM-DD for export rules and prices"));
+  app.add_option("--date", flags.date,
+                 Tr("buyer's date YYYY-MM-DD for export rules and prices (default: the newest seed quote's date)"));
   app.add_option("--region", flags.region, Tr("buyer's region for export rules (default CN)"));
   app.add_option("--tier", flags.tier, Tr("buyer tier startup|enterprise|hyperscaler (default enterprise)"));
   app.add_option("--currency", flags.currency, Tr("report currency CNY|USD (default CNY)"));

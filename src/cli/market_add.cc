@@ -74,7 +74,9 @@ Status ParseNamedFlags(const AddFlags& f, const Catalog& catalog, Quote& q) {
 // Returns ValidateQuote's error with the flag named instead of the field
 // (" lead_weeks_min" → "--lead-weeks").
 Error AtFlagOfField(Error error) {
-  std::string key = error.where.substr(error.where.find_first_not_of(' '));
+  // The field is the last word of `where` (" currency", "quote ID currency").
+  const size_t space = error.where.find_last_of(' ');
+  std::string key = space == std::string::npos ? error.where : error.where.substr(space + 1);
   if (key.rfind("lead_weeks", 0) == 0) key = "lead_weeks";
   if (key == "unit_price") key = "price";
   if (key == "quantity_available") key = "quantity";
@@ -103,7 +105,7 @@ Result<Quote> QuoteFromFlags(const AddFlags& f, const Catalog& catalog) {
   q.estimate = f.estimate;
   q.source = f.source;
   q.notes = f.notes;
-  q.id = f.id.empty() ? fmt::format("{}-{}-{}", q.sku, FormatDate(q.observed), NormalizeId(q.supplier)) : f.id;
+  q.id = f.id.empty() ? DefaultQuoteId(q) : f.id;
   auto status = ValidateQuote(q, "");
   if (!status.ok()) return AtFlagOfField(status.error());
   return q;
@@ -113,6 +115,12 @@ Result<Quote> QuoteFromFlags(const AddFlags& f, const Catalog& catalog) {
 Result<int> AddBody(const MarketOptions& options, const AddFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
   SUANLI_ASSIGN_OR_RETURN(const Quote quote, QuoteFromFlags(flags, session.catalog));
+  // What an inline scenario quote must pass and more: a supplier, a currency
+  // with an FX rate, a date neither in the future nor before the product.
+  SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
+  NewQuoteContext checks = NewQuoteChecks(session.catalog);
+  checks.fx = &fx;
+  if (Status status = CheckNewQuote(quote, checks, ""); !status.ok()) return AtFlagOfField(status.error());
   SUANLI_RETURN_IF_ERROR(session.store->Add(quote));
   if (options.common.json) {
     PrintJson({{"added", QuoteJson(quote)}});

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/i18n.h"
 #include "cli/market_verbs.h"
+#include "core/text.h"
 #include "report/market_json.h"
 #include "report/market_text.h"
 
@@ -19,6 +20,23 @@ struct ListFlags {
   std::string sku, as_of, buyer, tier = "startup", currency = "CNY";
   bool allow_grey_market = false, show_excluded = false;
 };
+
+// Returns the store's quotes a reader can price in `currency`; each row
+// whose currency has no FX rate is skipped with a note on stderr naming it
+// and the fix (one bad row must not stop every reader of the store).
+Result<std::vector<Quote>> ReadableQuotes(const MarketOptions& options, const MarketSession& session,
+                                          const FxTable& fx, const std::string& currency, std::string_view verb) {
+  if (auto rate = fx.RateOn("CNY", currency, std::nullopt); !rate.ok()) {
+    return MakeError(TrFormat("no FX rate for the currency '{}'", currency), "--currency",
+                     TrFormat("use one of: {}", Join(fx.Currencies(), ", ")));
+  }
+  SUANLI_ASSIGN_OR_RETURN(std::vector<Quote> quotes, session.store->AllQuotes());
+  ConvertibleQuotes usable = DropUnconvertible(std::move(quotes), fx, currency, session.store->path());
+  if (!options.common.quiet) {
+    for (const std::string& note : usable.skipped) fmt::print(stderr, "suanli market {}: {}: {}\n", verb, Tr("note"), note);
+  }
+  return std::move(usable.quotes);
+}
 
 // Returns the filter the flags ask for.
 Result<QuoteFilter> MakeFilter(const ListFlags& flags, const Catalog& catalog) {
@@ -39,8 +57,8 @@ Result<QuoteFilter> MakeFilter(const ListFlags& flags, const Catalog& catalog) {
 Result<int> ListBody(const MarketOptions& options, const ListFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
   SUANLI_ASSIGN_OR_RETURN(const QuoteFilter filter, MakeFilter(flags, session.catalog));
-  SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, session.store->AllQuotes());
   SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, ReadableQuotes(options, session, fx, flags.currency, "list"));
   const QuoteListing listing = FilterQuotes(quotes, session.seed.rules, filter);
   std::vector<double> per_card;
   for (const ListedQuote& listed : listing.quotes) {
@@ -61,8 +79,8 @@ Result<int> ListBody(const MarketOptions& options, const ListFlags& flags) {
 Result<int> HistoryBody(const MarketOptions& options, const std::string& sku_arg, const std::string& currency) {
   SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
   SUANLI_ASSIGN_OR_RETURN(const std::string sku, ResolveSku(session.catalog, sku_arg, "SKU"));
-  SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, session.store->AllQuotes());
   SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, ReadableQuotes(options, session, fx, currency, "history"));
   SUANLI_ASSIGN_OR_RETURN(const std::vector<HistoryPoint> history, PriceHistory(quotes, fx, sku, currency));
   if (options.common.json) {
     PrintJson(PriceHistoryJson(sku, currency, history));

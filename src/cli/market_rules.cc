@@ -51,7 +51,7 @@ std::vector<const ExportRule*> ShownRules(const std::vector<ExportRule>& rules, 
   std::vector<const ExportRule*> shown;
   for (const ExportRule& rule : rules) {
     if (!sku.empty() && std::find(rule.skus.begin(), rule.skus.end(), sku) == rule.skus.end()) continue;
-    if (!region.empty() && ToLower(rule.region) != ToLower(region)) continue;
+    if (!region.empty() && !RuleCoversRegion(rule, region)) continue;
     if (date.has_value() && (rule.effective > *date || (rule.until && *date >= *rule.until))) continue;
     shown.push_back(&rule);
   }

@@ -12,6 +12,17 @@ SkuResolver CatalogResolver(const Catalog& catalog) {
   };
 }
 
+NewQuoteContext NewQuoteChecks(const Catalog& catalog) {
+  NewQuoteContext context;
+  context.today = TodayUtc();
+  context.release_year = [&catalog](std::string_view sku) -> std::optional<int> {
+    auto accelerator = catalog.FindAccelerator(sku);
+    if (!accelerator.ok() || (*accelerator)->year <= 0) return std::nullopt;
+    return (*accelerator)->year;
+  };
+  return context;
+}
+
 Error AtFlag(const Error& error, std::string_view flag) {
   return MakeError(error.message, std::string(flag), error.hint);
 }

@@ -21,6 +21,7 @@ namespace {
 // row is printed on stderr.
 Result<int> ImportBody(const MarketOptions& options, const std::string& file) {
   SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
+  SUANLI_RETURN_IF_ERROR(session.store->CheckNewQuotes(NewQuoteChecks(session.catalog)));
   SUANLI_ASSIGN_OR_RETURN(const ImportReport report,
                           session.store->ImportFile(file, CatalogResolver(session.catalog)));
   if (options.common.json) PrintJson(ImportJson(file, report));

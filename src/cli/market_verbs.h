@@ -38,6 +38,11 @@ Result<MarketSession> OpenMarketSession(const MarketOptions& options, bool open_
 // Returns a resolver of SKU spellings to the catalog's accelerator ids.
 SkuResolver CatalogResolver(const Catalog& catalog);
 
+// Returns the checks of a new store row (market/quote_checks.h): today's
+// date and the catalog's release years (`catalog` must outlive it); the FX
+// table is the store's own.
+NewQuoteContext NewQuoteChecks(const Catalog& catalog);
+
 // Returns the accelerator id `text` names; errors name `flag`.
 Result<std::string> ResolveSku(const Catalog& catalog, const std::string& text, std::string_view flag);
 

@@ -31,6 +31,7 @@ const std::vector<CostField>& CostFields() {
       {"new_annual_failure_rate", &C::new_annual_failure_rate, nullptr, 0, 1, false, false},
       {"failures_per_gpu_day", &C::failures_per_gpu_day, nullptr, 0, 1, false},
       {"setup_days", &C::setup_days, nullptr, 0, 365, false},
+      {"rental_setup_days", &C::rental_setup_days, nullptr, 0, 365, false},
   };
   return fields;
 }

@@ -41,7 +41,8 @@ struct CostSettings {
   double used_annual_failure_rate = 0;  // cards failing per card-year, used without warranty
   double new_annual_failure_rate = 0;   // cards failing per card-year, new
   double failures_per_gpu_day = 0;      // job interruptions per GPU-day
-  double setup_days = 0;                // racking, burn-in, software bring-up after delivery, days
+  double setup_days = 0;                // bought cards: racking, burn-in, software bring-up after delivery, days
+  double rental_setup_days = 0;         // rented cards: the renter's software bring-up after hand-over, days (billed)
   std::map<std::string, std::string> sources;  // key -> source or "estimate: reasoning"
   std::map<std::string, RegionCosts> regions;  // buyer region (lower case) -> its own defaults
   std::string region_applied;                  // the region whose defaults CostsForRegion applied ("" = none)

@@ -27,7 +27,8 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
   std::vector<ExportRule> rules;
   for (const auto& item : items) {
     SUANLI_RETURN_IF_ERROR(
-        item.CheckKeys({"id", "effective", "until", "skus", "region", "channels", "action", "summary", "source"}));
+        item.CheckKeys({"id", "effective", "until", "skus", "region", "regions", "channels", "action", "summary",
+                        "source"}));
     ExportRule rule;
     SUANLI_ASSIGN_OR_RETURN(rule.id, item.String("id"));
     for (const char* key : {"effective", "until"}) {
@@ -52,9 +53,25 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
       if (!id.ok()) return MakeError(id.error().message, item.Where("skus"), id.error().hint);
       rule.skus.push_back(*id);
     }
-    SUANLI_ASSIGN_OR_RETURN(const std::string region_text, item.String("region"));
-    SUANLI_ASSIGN_OR_RETURN(const RegionCode region, ParseRegion(region_text, item.Where("region")));
-    rule.region = region.code;
+    // One `region:` or a `regions:` list (China incl. Hong Kong and Macau is
+    // three codes), never both.
+    if (item.Has("region") == item.Has("regions")) {
+      return MakeError(Tr("a rule needs either 'region' or 'regions'"), item.Where(item.Has("region") ? "region" : "id"),
+                       Tr("list the buyer regions it covers, e.g. regions: [CN, HK, MO]"));
+    }
+    const char* region_key = item.Has("region") ? "region" : "regions";
+    std::vector<std::string> region_texts;
+    if (item.Has("region")) {
+      SUANLI_ASSIGN_OR_RETURN(std::string one, item.String("region"));
+      region_texts.push_back(std::move(one));
+    } else {
+      SUANLI_ASSIGN_OR_RETURN(region_texts, item.StringList("regions"));
+    }
+    if (region_texts.empty()) return MakeError(Tr("a rule needs at least one region"), item.Where(region_key));
+    for (const std::string& text : region_texts) {
+      SUANLI_ASSIGN_OR_RETURN(const RegionCode region, ParseRegion(text, item.Where(region_key)));
+      if (!Contains(rule.regions, region.code)) rule.regions.push_back(region.code);
+    }
     SUANLI_ASSIGN_OR_RETURN(std::vector<std::string> channels, item.StringList("channels"));
     for (const auto& name : channels) {
       auto channel = ParseChannelTier(name);
@@ -74,11 +91,17 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
   return rules;
 }
 
+bool RuleCoversRegion(const ExportRule& rule, std::string_view region) {
+  const std::string key = ToLower(region);
+  return std::any_of(rule.regions.begin(), rule.regions.end(),
+                     [&](const std::string& r) { return ToLower(r) == key; });
+}
+
 const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::string_view sku,
                                    std::string_view region, ChannelTier channel, Date date) {
   const ExportRule* best = nullptr;
   for (const auto& rule : rules) {
-    if (!Contains(rule.skus, sku) || ToLower(rule.region) != ToLower(region)) continue;
+    if (!Contains(rule.skus, sku) || !RuleCoversRegion(rule, region)) continue;
     if (!rule.channels.empty() &&
         std::find(rule.channels.begin(), rule.channels.end(), channel) == rule.channels.end())
       continue;

@@ -132,5 +132,49 @@ TEST(ExportRules, ParseErrorsNameTheLine) {
   EXPECT_NE(unknown.error().message.find("unknown accelerator"), std::string::npos);
 }
 
+// The China rules cover Hong Kong and Macau, and the D:5 rules Russia: no
+// channel sells an H100 to a buyer in HK, MO or RU in June 2024, as none
+// sells it to one in CN; a US buyer is not covered.
+TEST_F(SeedRules, ChinaRulesCoverHongKongMacauAndRussia) {
+  for (const char* region : {"CN", "HK", "MO", "RU", "hk"}) {
+    for (ChannelTier channel : AllChannelTiers()) {
+      if (channel == ChannelTier::kCloud) continue;  // renting installed cards is not an export
+      const Availability a = CheckExport(market_.rules, "h100-sxm-80gb", region, channel, D("2024-06-01"));
+      EXPECT_FALSE(a.allowed) << region << " " << ChannelTierName(channel);
+    }
+  }
+  EXPECT_TRUE(CheckExport(market_.rules, "h100-sxm-80gb", "US", ChannelTier::kReseller, D("2024-06-01")).allowed);
+  // Macau joined the October-2022 controls on 2023-01-17 (88 FR 2821).
+  EXPECT_TRUE(CheckExport(market_.rules, "a100-sxm-80gb", "MO", ChannelTier::kReseller, D("2022-12-01")).allowed);
+  const Availability macau = CheckExport(market_.rules, "a100-sxm-80gb", "MO", ChannelTier::kReseller, D("2023-02-01"));
+  EXPECT_FALSE(macau.allowed);
+  EXPECT_EQ(macau.rule_id, "bis-2022-10-07-macau");
+  // Russia: denied since 2022-02-24 (87 FR 12226), before the China rules.
+  const Availability russia = CheckExport(market_.rules, "a100-sxm-80gb", "RU", ChannelTier::kReseller, D("2022-03-15"));
+  EXPECT_FALSE(russia.allowed);
+  EXPECT_EQ(russia.rule_id, "bis-russia-2022-02-24");
+  EXPECT_TRUE(CheckExport(market_.rules, "a100-sxm-80gb", "CN", ChannelTier::kReseller, D("2022-03-15")).allowed);
+  // The RTX 4090 falls under the D:5 rule of 2023-11-17 in Russia too.
+  EXPECT_FALSE(CheckExport(market_.rules, "rtx-4090", "RU", ChannelTier::kReseller, D("2024-06-01")).allowed);
+}
+
+TEST(ExportRules, RegionsListOrOneRegion) {
+  auto rules = ParseExportRules(
+      "rules:\n  - {id: r, effective: 2020-01-01, skus: [x], regions: [CN, Hong Kong, mo], action: ban, summary: s, "
+      "source: s}\n",
+      "r.yaml", nullptr);
+  ASSERT_TRUE(rules.ok()) << rules.error().ToString();
+  EXPECT_EQ(rules->at(0).regions, (std::vector<std::string>{"CN", "HK", "MO"}));
+  EXPECT_FALSE(CheckExport(*rules, "x", "HK", ChannelTier::kReseller, D("2020-06-01")).allowed);
+  EXPECT_TRUE(CheckExport(*rules, "x", "US", ChannelTier::kReseller, D("2020-06-01")).allowed);
+  for (const char* regions : {"region: CN, regions: [HK]", "regions: []", "regions: [Atlantis]"}) {
+    auto bad = ParseExportRules(std::string("rules:\n  - {id: r, effective: 2020-01-01, skus: [x], ") + regions +
+                                    ", action: ban, summary: s, source: s}\n",
+                                "r.yaml", nullptr);
+    ASSERT_FALSE(bad.ok()) << regions;
+    EXPECT_NE(bad.error().where.find("r.yaml:2"), std::string::npos) << bad.error().ToString();
+  }
+}
+
 }  // namespace
 }  // namespace suanli

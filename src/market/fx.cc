@@ -29,6 +29,13 @@ const FxRate* FindPair(const std::vector<FxRate>& rates, std::string_view from, 
   return best != nullptr ? best : first;
 }
 
+// Returns true when `rates` hold a from->to or to->from rate.
+bool HasPair(const std::vector<FxRate>& rates, std::string_view from, std::string_view to) {
+  return std::any_of(rates.begin(), rates.end(), [&](const FxRate& r) {
+    return (r.from == from && r.to == to) || (r.from == to && r.to == from);
+  });
+}
+
 }  // namespace
 
 bool IsCurrencyCode(std::string_view code) {
@@ -79,6 +86,18 @@ Result<FxRate> FxTable::RateOn(std::string_view from, std::string_view to, std::
     chosen = inverted ? inverse : direct;
   }
   if (chosen == nullptr) {
+    // No pair: through one currency both sides have a rate with (a EUR->CNY
+    // rate also gives EUR->USD via CNY), each leg on the same date.
+    for (const std::string& via : Currencies()) {
+      if (via == from || via == to) continue;
+      if (!HasPair(rates_, from, via) || !HasPair(rates_, via, to)) continue;
+      auto first_leg = RateOn(from, via, date);
+      auto second_leg = RateOn(via, to, date);
+      if (!first_leg.ok() || !second_leg.ok()) continue;
+      return FxRate{std::max(first_leg->date, second_leg->date), std::string(from), std::string(to),
+                    first_leg->rate * second_leg->rate,
+                    fmt::format("{} via {} ({}; {})", from, via, first_leg->source, second_leg->source)};
+    }
     return MakeError(TrFormat("currency without an FX rate: no {}->{} rate", from, to), "",
                      TrFormat("add a rate for {}/{} to the FX table, or quote in one of: {}", from, to,
                                  fmt::join(Currencies(), ", ")));

@@ -168,7 +168,8 @@ struct FxRate {
 
 // Exchange rates by date. Conversion uses the rate for the pair (or its
 // inverse) on the nearest earlier date; a date before the first rate uses
-// the first rate.
+// the first rate; a pair without a rate goes through one currency that has
+// a rate with both (EUR->CNY and USD->CNY give EUR->USD).
 class FxTable {
  public:
   FxTable() = default;
@@ -210,7 +211,7 @@ struct ExportRule {
   Date effective;                      // date the rule takes effect
   std::optional<Date> until;           // date it stops (exclusive); nullopt = open-ended
   std::vector<std::string> skus;       // accelerator ids covered
-  std::string region;                  // buyer region, e.g. "CN"
+  std::vector<std::string> regions;    // buyer regions covered (codes), e.g. CN, HK, MO
   std::vector<ChannelTier> channels;   // channels covered; empty = all
   ExportAction action = ExportAction::kBan;
   std::string summary;                 // one line, e.g. "A100/H100 exports to China need a licence"
@@ -218,7 +219,8 @@ struct ExportRule {
 };
 
 // Parses a YAML document with a top-level `rules:` list; SKUs go through the
-// resolver (null = accept as is).
+// resolver (null = accept as is). A rule names its buyer regions as
+// `regions: [CN, HK, MO]` (or one `region: CN`); each must be a known code.
 Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const std::string& file_name,
                                                  const SkuResolver& resolver);
 
@@ -241,6 +243,8 @@ struct Availability {
   std::string reason_text;      // `reason` in the current language (text and HTML); rule summaries stay as written
 };
 
+// Returns whether `rule` covers buyers in `region` (case-insensitive).
+bool RuleCoversRegion(const ExportRule& rule, std::string_view region);
 // Returns the rule in effect on `date` for sku/region/channel: the one with
 // the latest `effective` date <= date (and date < until); nullptr if none.
 const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::string_view sku,

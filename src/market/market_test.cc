@@ -1,5 +1,7 @@
 #include "market/market.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 #include "market/date_test_support.h"
 
@@ -107,6 +109,28 @@ TEST(SeedMarket, SkusResolveAgainstAListResolver) {
   auto bad = resolver("a800-sxm-80g");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().hint.find("a800-sxm-80gb"), std::string::npos);
+}
+
+// Every seed quote says whom its seller serves: a quote seen in China's
+// market, or of a China-only product (the SKUs of the launch rules, A800,
+// H800, H20, L20, RTX 4090 D), lists [CN], so a buyer elsewhere is never
+// offered it. Only the 2010 list prices (worldwide) serve anyone.
+TEST(SeedMarket, EveryQuoteNamesTheRegionsItServes) {
+  auto market = LoadSeedMarket();
+  ASSERT_TRUE(market.ok()) << market.error().ToString();
+  std::set<std::string> china_only;
+  for (const ExportRule& rule : market->rules) {
+    if (rule.action == ExportAction::kAllow && rule.id.find("launch") != std::string::npos)
+      china_only.insert(rule.skus.begin(), rule.skus.end());
+  }
+  EXPECT_TRUE(china_only.count("h20-96gb") && china_only.count("rtx-4090d") && china_only.count("a800-sxm-80gb"));
+  for (const Quote& q : market->quotes) {
+    if (q.observed < D("2011-01-01")) continue;
+    EXPECT_FALSE(q.regions.empty()) << q.id;
+    if (china_only.count(q.sku)) {
+      EXPECT_EQ(q.regions, std::vector<std::string>{"CN"}) << q.id;
+    }
+  }
 }
 
 }  // namespace

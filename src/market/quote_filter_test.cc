@@ -12,7 +12,7 @@ std::vector<ExportRule> BanX() {
   rule.id = "ban-x";
   rule.effective = D("2023-01-01");
   rule.skus = {"sku-x"};
-  rule.region = "CN";
+  rule.regions = {"CN"};
   rule.summary = "x banned";
   return {rule};
 }

@@ -141,7 +141,8 @@ Result<QuoteStore> QuoteStore::Open(const std::string& path, const StoreOptions&
 
 QuoteStore::QuoteStore(QuoteStore&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)),
-      migrations_applied_(other.migrations_applied_) {}
+      migrations_applied_(other.migrations_applied_), new_quote_checks_(std::move(other.new_quote_checks_)),
+      new_quote_fx_(std::move(other.new_quote_fx_)) {}
 
 QuoteStore& QuoteStore::operator=(QuoteStore&& other) noexcept {
   if (this != &other) {
@@ -149,6 +150,8 @@ QuoteStore& QuoteStore::operator=(QuoteStore&& other) noexcept {
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
     migrations_applied_ = other.migrations_applied_;
+    new_quote_checks_ = std::move(other.new_quote_checks_);
+    new_quote_fx_ = std::move(other.new_quote_fx_);
   }
   return *this;
 }
@@ -242,9 +245,25 @@ Status QuoteStore::CheckWritable() {
                    kDamagedStoreHint);
 }
 
+Status QuoteStore::CheckNewQuotes(NewQuoteContext context) {
+  if (context.fx == nullptr) {
+    SUANLI_ASSIGN_OR_RETURN(FxTable fx, Fx());
+    new_quote_fx_ = std::make_shared<FxTable>(std::move(fx));
+    context.fx = new_quote_fx_.get();
+  }
+  new_quote_checks_ = std::move(context);
+  return OkStatus();
+}
+
+Status QuoteStore::CheckNew(const Quote& quote, const std::string& where) const {
+  if (!new_quote_checks_) return OkStatus();
+  return CheckNewQuote(quote, *new_quote_checks_, where);
+}
+
 Status QuoteStore::Add(const Quote& quote) {
   SUANLI_RETURN_IF_ERROR(ValidateQuote(quote, quote.where.empty() ? "quote " + quote.id : quote.where));
   SUANLI_RETURN_IF_ERROR(ValidateQuoteText(quote, quote.where.empty() ? "quote " + quote.id : quote.where));
+  SUANLI_RETURN_IF_ERROR(CheckNew(quote, quote.where.empty() ? "quote " + quote.id : quote.where));
   SUANLI_RETURN_IF_ERROR(CheckWritable());
   return InsertQuote(quote, "add");
 }

@@ -12,6 +12,7 @@
 
 #include "core/result.h"
 #include "market/market.h"
+#include "market/quote_checks.h"
 
 struct sqlite3;
 
@@ -109,6 +110,11 @@ class QuoteStore {
   // Returns OK when `PRAGMA quick_check` passes; else the damage with the
   // `market check` / `market repair` hint. Every write calls it first.
   Status CheckWritable();
+  // Makes Add, Import and ImportFile also apply CheckNewQuote to every new
+  // row (market/quote_checks.h), with the store's own FX table when
+  // `context.fx` is null; `market add` and `market import` turn it on, a
+  // repair (which restores rows already accepted) does not.
+  Status CheckNewQuotes(NewQuoteContext context);
   // Adds one quote (validated; the id must be new).
   Status Add(const Quote& quote);
   // Returns every quote, sorted by sku, observed, id.
@@ -139,9 +145,14 @@ class QuoteStore {
   // Inserts one fx_rates row; returns the SQLite result code (SQLITE_DONE on success).
   int InsertFxRow(const FxRate& rate);
 
+  // Returns CheckNewQuote's answer when CheckNewQuotes is on, else OK.
+  Status CheckNew(const Quote& quote, const std::string& where) const;
+
   sqlite3* db_ = nullptr;
   std::string path_;
   int migrations_applied_ = 0;
+  std::optional<NewQuoteContext> new_quote_checks_;  // set by CheckNewQuotes
+  std::shared_ptr<FxTable> new_quote_fx_;             // the store's FX table for those checks
 };
 
 }  // namespace suanli

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "market/quote_checks.h"
 #include "market/store.h"
 #include "market/store_sql.h"
 #include "core/i18n.h"
@@ -46,17 +47,37 @@ void IntegrityProblems(sqlite3* db, const std::string& path, std::vector<std::st
   if (rc != SQLITE_DONE) problems.push_back(SqlError(db, rc, path, Tr("checking integrity")).message);
 }
 
-// Appends quote rows that fail validation (edited by hand) and counts rows.
+// Returns the FX rates stored at `db` that read back (bad rows are skipped:
+// the quote checks only need to know which currencies have a rate).
+FxTable ReadableFx(sqlite3* db) {
+  std::vector<FxRate> rates;
+  Statement stmt(db, "SELECT date, from_currency, to_currency, rate, source FROM fx_rates;");
+  if (stmt.prepare_rc() != SQLITE_OK) return FxTable();
+  while (stmt.Step() == SQLITE_ROW) {
+    auto date = ParseMarketDate(stmt.Text(0));
+    if (date.ok()) rates.push_back(FxRate{*date, stmt.Text(1), stmt.Text(2), stmt.Double(3), stmt.Text(4)});
+  }
+  return FxTable(std::move(rates));
+}
+
+// Appends quote rows that fail validation (edited by hand) or whose currency
+// has no FX rate (readers skip those rows), and counts rows.
 void RowProblems(sqlite3* db, const std::string& path, StoreCheck& check) {
   Statement stmt(db, fmt::format("SELECT {} FROM quotes ORDER BY id;", kQuoteColumns));
   int rc = stmt.prepare_rc();
   int rows = 0;
+  const FxTable rates = ReadableFx(db);
   while (rc == SQLITE_OK || rc == SQLITE_ROW) {
     rc = stmt.Step();
     if (rc != SQLITE_ROW) break;
     ++rows;
     auto quote = ReadQuoteRow(stmt, path);
-    if (!quote.ok() && check.problems.size() < kMaxProblems) check.problems.push_back(quote.error().ToString());
+    if (check.problems.size() >= kMaxProblems) continue;
+    if (!quote.ok()) {
+      check.problems.push_back(quote.error().ToString());
+    } else if (Status currency = CheckQuoteCurrency(*quote, rates, quote->where); !currency.ok()) {
+      check.problems.push_back(currency.error().ToString());
+    }
   }
   if (rc != SQLITE_DONE) {
     check.problems.push_back(SqlError(db, rc, path, Tr("reading quotes")).message);

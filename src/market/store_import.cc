@@ -60,6 +60,7 @@ Status QuoteStore::InsertImported(Statement& insert, const Quote& quote, const s
                                   ImportReport& report) {
   const std::string where = quote.where.empty() ? "quote " + quote.id : quote.where;
   SUANLI_RETURN_IF_ERROR(ValidateQuoteText(quote, where));
+  SUANLI_RETURN_IF_ERROR(CheckNew(quote, where));
   insert.Reset();
   BindQuote(insert, quote, origin);
   const int rc = insert.Step();

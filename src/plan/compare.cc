@@ -23,6 +23,23 @@ void SetWhy(CompareEntry& e, std::string_view english, const Args&... args) {
   e.why_text = fmt::format(fmt::runtime(Tr(english)), args...);
 }
 
+// Returns the sizes tried first, ascending: 1, 2, 4, 8, then whole nodes at
+// powers of two and 3·2^k (16, 24, 32, 48, ...), and `max_gpus` (rounded down
+// to whole nodes above 8), none above `max_gpus`.
+std::vector<int> CoarseSizes(int max_gpus) {
+  std::vector<int> sizes;
+  for (int n = 1; n <= std::min(8, max_gpus); n *= 2) sizes.push_back(n);
+  for (int p = 16; p <= max_gpus; p *= 2) {
+    sizes.push_back(p);
+    if (p / 2 * 3 <= max_gpus) sizes.push_back(p / 2 * 3);
+  }
+  const int top = max_gpus > 8 ? max_gpus / 8 * 8 : max_gpus;
+  if (sizes.empty() || sizes.back() < top) sizes.push_back(top);
+  std::sort(sizes.begin(), sizes.end());
+  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+  return sizes;
+}
+
 CompareEntry Match(const std::string& accelerator, double target, int reference_gpus,
                    const Throughput& reference, const ThroughputFn& throughput, int max_gpus,
                    int min_fit_gpus) {
@@ -32,7 +49,7 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
   Throughput best_seen;
   int best_seen_gpus = 0;
   std::string not_fit_reason;
-  for (int n = 1; n <= max_gpus; n *= 2) {
+  for (const int n : CoarseSizes(max_gpus)) {
     const Throughput t = throughput(accelerator, n);
     if (!t.fits) {
       not_fit_reason = t.reason;
@@ -70,20 +87,21 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
     }
     return e;
   }
-  // Bisect on multiples of 8 (whole nodes) between the last miss and the hit.
+  // The fewest whole nodes between the last miss and the first hit that
+  // reach the target, tried in order: throughput is not monotonic in the
+  // cluster size (the global batch and the layouts that divide it change
+  // with it: 2,432 cards may train slower than 2,048), so a bisection could
+  // step over the answer. The coarse sizes keep the gap under a third of
+  // `hi`; every size below `lo` on them missed.
   int found = hi;
   if (hi > 8) {
-    int a = lo / 8, b = hi / 8;  // a*8 misses (or is 0), b*8 hits
-    while (b - a > 1) {
-      const int mid = (a + b) / 2;
-      const Throughput t = throughput(accelerator, mid * 8);
+    for (int n = lo / 8 * 8 + 8; n < hi; n += 8) {
+      const Throughput t = throughput(accelerator, n);
       if (t.fits && t.tokens_per_s >= target) {
-        b = mid;
-      } else {
-        a = mid;
+        found = n;
+        break;
       }
     }
-    found = b * 8;
   }
   const Throughput t = throughput(accelerator, found);
   e.matched = true;

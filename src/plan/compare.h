@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/date.h"
 #include "core/result.h"
 #include "catalog/catalog.h"
 #include "plan/plan.h"
@@ -55,13 +56,20 @@ struct CompareResult {
   double reference_train_days = 0;
   double tokens = 0;           // 0 = not given
   std::string currency;
+  Date price_date;             // the buyer's date the quotes behind the prices were checked on
+  bool price_date_defaulted = false;  // no --date: the newest seed quote's date
+  std::string region;          // buyer region of the price checks
+  std::string tier;            // buyer tier of the price checks
   std::vector<CompareEntry> candidates;
 };
 
 // Compares candidates with `reference_gpus` cards of `reference`. Sizes are
-// searched by doubling from 1 and bisecting on multiples of 8 up to
-// `max_gpus`; each candidate's min_gpus_to_fit comes from `min_fit` (when
-// set). Fails when the reference itself does not fit.
+// tried on a coarse grid (1, 2, 4, 8, then powers of two and 3·2^k, and
+// `max_gpus`) up to the first that reaches the reference, then every whole
+// node of 8 between the last miss and that hit in order, so the answer is
+// the fewest cards even where throughput falls as cards are added; each
+// candidate's min_gpus_to_fit comes from `min_fit` (when set). Fails when
+// the reference itself does not fit.
 Result<CompareResult> CompareClusters(const std::string& model, const std::string& reference,
                                       int reference_gpus,
                                       const std::vector<std::string>& candidates,

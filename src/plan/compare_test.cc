@@ -60,6 +60,26 @@ TEST(CompareTest, FindsEquivalentCardCountsAndBounds) {
   EXPECT_NE(r->candidates[3].why.find("does not fit on up to 1024 cards"), std::string::npos);
 }
 
+// Throughput that falls as cards are added (320-376 cards train at half
+// rate): the fewest cards reaching 300,000 tokens/s are 304, below the dip.
+// A bisection between 256 and 512 lands in the dip and answers 384.
+TEST(CompareTest, FindsTheFewestCardsWhenThroughputIsNotMonotonic) {
+  int calls_in_dip = 0;
+  const ThroughputFn dip = [&](const std::string& accelerator, int gpus) {
+    Throughput t = Fake(accelerator == "dip" ? "slow" : accelerator, gpus);
+    if (accelerator == "dip" && gpus >= 320 && gpus <= 376) {
+      t.tokens_per_s /= 2;
+      ++calls_in_dip;
+    }
+    return t;
+  };
+  auto r = CompareClusters("m", "a800", 100, {"dip"}, dip, nullptr, 0, 1024, "CNY");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_TRUE(r->candidates[0].matched);
+  EXPECT_EQ(r->candidates[0].gpus, 304);
+  EXPECT_EQ(calls_in_dip, 0);  // found before the dip
+}
+
 TEST(CompareTest, ReferenceMustFit) {
   auto r = CompareClusters("m", "a800", 4, {"slow"}, Fake, nullptr, 0, 1024, "CNY");
   ASSERT_FALSE(r.ok());
@@ -83,6 +103,29 @@ TEST(ThroughputTest, GlobalBatchIsAMultipleOfTheClusterSize) {
   EXPECT_EQ(GlobalBatchFor(4e6, 2048, 64), 1984);
   // Default on 16384 cards: 16M tokens / 4096 = 4096 < 8192: a power of two.
   EXPECT_EQ(GlobalBatchFor(0, 4096, 16384), 4096);
+}
+
+// More cards than twice the target sequences: the odd part of the cluster
+// size times the power of two nearest the target, so dp reaches the batch
+// with tp × pp a power of two. 2,432 = 19 × 128 cards, target 1,024
+// sequences: 1,216 (19 × 64; a power of two, 1,024, is divided by dp <= 128
+// only); 2,560 = 5 × 512: 1,280; 3,072 = 3 × 1,024: 768 (not 1,024, which
+// would need tp × pp = 3).
+TEST(ThroughputTest, GlobalBatchOnLargeClustersKeepsDataParallelismOpen) {
+  EXPECT_EQ(GlobalBatchFor(0, 4096, 2432), 1216);
+  EXPECT_EQ(GlobalBatchFor(0, 4096, 2560), 1280);
+  EXPECT_EQ(GlobalBatchFor(0, 4096, 3072), 768);
+  EXPECT_EQ(GlobalBatchFor(0, 4096, 4096), 1024);
+  EXPECT_EQ(GlobalBatchFor(0, 4096, 5120), 1280);
+  EXPECT_EQ(GlobalBatchFor(0, 4096, 2048), 2048);  // a multiple of the cluster (1 per card)
+  for (int gpus = 2056; gpus <= 8192; gpus += 8) {
+    const int batch = GlobalBatchFor(0, 4096, gpus);
+    int odd = gpus;
+    while (odd % 2 == 0) odd /= 2;
+    ASSERT_EQ(batch % odd, 0) << gpus;
+    const int dp = std::min(batch, gpus);
+    ASSERT_EQ(gpus % dp == 0 ? (gpus / dp) & (gpus / dp - 1) : 1, 0) << gpus << " cards, batch " << batch;
+  }
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "market/market.h"
+#include "market/quote_checks.h"
 #include "market/quote_filter.h"
 #include "market/store.h"
 #include "plan/rules_at_delivery.h"
@@ -41,8 +42,12 @@ Result<double> Money(const FxTable& fx, double amount, const std::string& from,
 }
 
 // Adds the store's quotes; a stored quote replaces a seed quote of the same
-// id (the store is seeded from it). Returns how many were read.
-Result<int> AddStoreQuotes(const ScenarioMarket& m, std::vector<Quote>& quotes) {
+// id (the store is seeded from it), and the store's FX rates join the
+// market's (`market fx add`). A stored row whose currency has no rate to the
+// buyer's is skipped with a note in `skipped` (one bad row does not stop the
+// plan; the scenario's own quotes are still errors). Returns how many were read.
+Result<int> AddStoreQuotes(const ScenarioMarket& m, const std::string& currency, Market& market,
+                           std::vector<Quote>& quotes, std::vector<std::string>& skipped) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(m.store, ec)) {
     return MakeError(fmt::format("quote store '{}' not found", m.store), m.store_where,
@@ -52,8 +57,19 @@ Result<int> AddStoreQuotes(const ScenarioMarket& m, std::vector<Quote>& quotes) 
   if (!store.ok()) return MakeError(store.error().message, m.store_where, store.error().hint);
   auto stored = store->AllQuotes();
   if (!stored.ok()) return MakeError(stored.error().message, m.store_where, stored.error().hint);
+  auto fx = store->Fx();
+  if (!fx.ok()) return MakeError(fx.error().message, m.store_where, fx.error().hint);
+  for (const FxRate& rate : fx->rates()) {
+    const auto& known = market.fx.rates();
+    const bool seen = std::any_of(known.begin(), known.end(), [&](const FxRate& r) {
+      return r.from == rate.from && r.to == rate.to && r.date == rate.date;
+    });
+    if (!seen) market.fx.Add(rate);
+  }
   const int count = static_cast<int>(stored->size());
-  for (Quote& q : *stored) {
+  ConvertibleQuotes usable = DropUnconvertible(std::move(*stored), market.fx, currency, m.store);
+  skipped = std::move(usable.skipped);
+  for (Quote& q : usable.quotes) {
     quotes.erase(std::remove_if(quotes.begin(), quotes.end(), [&](const Quote& other) { return other.id == q.id; }),
                  quotes.end());
     if (q.where.empty()) q.where = m.store + " quote " + q.id;
@@ -268,8 +284,10 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     out.quotes_seed = static_cast<int>(market.quotes.size());
     quotes = market.quotes;
   }
+  std::vector<std::string> store_skipped;
   if (!scenario.market.store.empty()) {
-    SUANLI_ASSIGN_OR_RETURN(out.quotes_store, AddStoreQuotes(scenario.market, quotes));
+    SUANLI_ASSIGN_OR_RETURN(out.quotes_store,
+                            AddStoreQuotes(scenario.market, currency, market, quotes, store_skipped));
   }
   if (scenario.market.quotes.IsDefined() && !scenario.market.quotes.IsNull()) {
     SUANLI_ASSIGN_OR_RETURN(out.quotes_inline, AddInlineQuotes(scenario, resolver, quotes, currency_where));
@@ -292,6 +310,11 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     out.quotes.push_back(std::move(p));
   }
   out.notes = DropNotes(drops, scenario);
+  out.notes.insert(out.notes.end(), store_skipped.begin(), store_skipped.end());
+  if (!store_skipped.empty()) {
+    out.dropped.push_back(DropGroup{"quote", Tr("store row without an FX rate to the buyer's currency (skipped)"),
+                                    static_cast<int>(store_skipped.size())});
+  }
   for (const auto& [count, reason] : {std::pair<int, std::string>{drops.future, Tr("future: observed after the buyer's date")},
                                       {drops.expired, Tr("expired: valid_until before the buyer's date")},
                                       {drops.stale, Tr("stale: older than market.max_quote_age_days")},
@@ -331,28 +354,50 @@ double RentPerCardHour(const PlanQuote& q) {
   return q.unit_price / std::max(1, q.cards_per_unit) / DaysToHours(kDaysPerMonth);
 }
 
-Result<CardPriceFn> MakeSeedCardPrice(std::optional<Date> date, const std::string& region,
-                                      const std::string& tier, const std::string& currency) {
+Result<SeedPrices> MakeSeedCardPrice(std::optional<Date> date, const std::string& region, const std::string& tier,
+                                     const std::string& currency, int max_quote_age_days) {
   SUANLI_ASSIGN_OR_RETURN(Market loaded, LoadSeedMarket());
   auto market = std::make_shared<Market>(std::move(loaded));
-  return CardPriceFn([market, date, region, tier,
-                      currency](const std::string& accelerator) -> std::optional<CardPrice> {
+  SeedPrices out;
+  out.date_defaulted = !date;
+  if (!date) {
+    Date newest;
+    for (const Quote& q : market->quotes) newest = std::max(newest, q.observed);
+    date = newest;
+  }
+  out.date = *date;
+  QuoteUse use;
+  use.buyer = BuyerPolicy{region, tier, false, false};
+  use.date = *date;
+  use.max_quote_age_days = max_quote_age_days;
+  // The quotes on offer: usable on the date and at the likely delivery, and
+  // of several observations of one supplier, SKU, unit and condition the
+  // latest (as the planner's OfferedQuotes).
+  std::map<std::string, const Quote*> latest;
+  for (const Quote& q : market->quotes) {
+    if (IsRental(q.unit) || !CheckQuoteUse(market->rules, q, use).usable()) continue;
+    if (!ExportVerdictOn(market->rules, q, use.buyer, AddDays(*date, WeeksToDays(q.lead_weeks_likely))).allowed)
+      continue;
+    const std::string key =
+        fmt::format("{}|{}|{}|{}", q.supplier, q.sku, QuoteUnitName(q.unit), ConditionName(q.condition));
+    auto [it, added] = latest.emplace(key, &q);
+    if (!added && q.observed >= it->second->observed) it->second = &q;
+  }
+  auto offered = std::make_shared<std::vector<const Quote*>>();
+  for (const auto& [key, q] : latest) offered->push_back(q);
+  const Date on = *date;
+  out.price = [market, offered, on, currency](const std::string& accelerator) -> std::optional<CardPrice> {
     std::optional<CardPrice> best;
-    QuoteUse use;
-    use.buyer = BuyerPolicy{region, tier, false, false};
-    for (const Quote& q : market->quotes) {
-      if (q.sku != accelerator || IsRental(q.unit)) continue;
-      if (date) {
-        use.date = *date;
-        if (!CheckQuoteUse(market->rules, q, use).usable()) continue;
-      }
-      auto price = market->fx.Convert(q.unit_price / std::max(1, q.cards_per_unit), q.currency,
-                                      currency, date.value_or(q.observed));
+    for (const Quote* q : *offered) {
+      if (q->sku != accelerator) continue;
+      auto price = market->fx.Convert(q->unit_price / std::max(1, q->cards_per_unit), q->currency, currency, on);
       if (!price.ok()) continue;
-      if (!best || *price < best->price_per_card) best = CardPrice{q.id, q.supplier, *price};
+      if (!best || *price < best->price_per_card || (*price == best->price_per_card && q->id < best->quote_id))
+        best = CardPrice{q->id, q->supplier, *price};
     }
     return best;
-  });
+  };
+  return out;
 }
 
 }  // namespace suanli

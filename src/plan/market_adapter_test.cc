@@ -133,36 +133,104 @@ TEST(MarketAdapterTest, RuleAtDeliveryBlocksOrWarns) {
 }
 
 // The share of deliveries a rule would stop is the triangular lead time's
-// probability past the rule: ordered 2023-10-09, the A800 rule binds from
-// 2023-10-23 (day 14), so a lead over 13/7 weeks is stopped. Hand values:
-// tri(1, 1.5, 2): (2 - 13/7)^2 / ((2 - 1)(2 - 1.5)) = 4.08%;
-// tri(1, 1.5, 3): (3 - 13/7)^2 / ((3 - 1)(3 - 1.5)) = 43.5%.
+// probability past the rule. A lead of w weeks delivers on day floor(7w)
+// after the order (the day that contains its end), and a delivery on the
+// effective date is stopped. Ordered 2023-10-01, the A800 rule binds from
+// 2023-10-23 = day 22: a 3.0-week lead (day 21, 10-22) arrives before it,
+// leads of 22 days or more do not. Hand value, tri(1, 3, 6):
+// (6 - 22/7)^2 / ((6 - 1)(6 - 3)) = 54.4% (the old day-rounding said 60%).
+// Ordered 2023-10-09 (rule on day 14): tri(1, 1.5, 3) stops
+// (3 - 2)^2 / ((3 - 1)(3 - 1.5)) = 33.3%; tri(1, 1.5, 2) touches day 14 only
+// at its maximum: no share, no warning.
 TEST(MarketAdapterTest, RuleAtDeliveryShareIsTheTriangularTail) {
   const auto quote = [](const std::string& lead) {
     return "      sku: A800\n      unit: card\n      unit_price: 10000\n      currency: USD\n"
-           "      observed: 2023-10-05\n" + lead + "      source: test\n";
+           "      observed: 2023-09-25\n" + lead + "      source: test\n";
   };
-  const auto scenario = [&](const std::string& lead) {
+  const auto scenario = [&](const std::string& date, const std::string& lead) {
     std::string text = ScenarioText(quote(lead));
-    text.replace(text.find("2023-06-15"), 10, "2023-10-09");
+    text.replace(text.find("2023-06-15"), 10, date);
     return text;
   };
-  auto small = Load(scenario("      lead_weeks_min: 1\n      lead_weeks_likely: 1.5\n      lead_weeks_max: 2\n"));
-  ASSERT_TRUE(small.ok()) << small.error().ToString();
-  const double tail_small = (2 - 13.0 / 7) * (2 - 13.0 / 7) / (1 * 0.5);
-  EXPECT_NEAR(small->quotes.at(0).rule_blocked_share, tail_small, 1e-9);
-  EXPECT_NE(small->quotes.at(0).warning.find("4% of deliveries"), std::string::npos) << small->quotes.at(0).warning;
-  EXPECT_NE(small->quotes.at(0).warning.find("2023-10-23"), std::string::npos);
+  auto tester = Load(scenario("2023-10-01", "      lead_weeks_min: 1\n      lead_weeks_likely: 3\n      lead_weeks_max: 6\n"));
+  ASSERT_TRUE(tester.ok()) << tester.error().ToString();
+  EXPECT_NEAR(tester->quotes.at(0).rule_blocked_share, (6 - 22.0 / 7) * (6 - 22.0 / 7) / (5 * 3), 1e-9);
+  const std::string& warning = tester->quotes.at(0).warning;
+  EXPECT_NE(warning.find("54% of deliveries"), std::string::npos) << warning;
+  EXPECT_NE(warning.find("on or after 2023-10-23 (a lead of 22 days, 3.14 weeks, or more)"), std::string::npos)
+      << warning;
 
-  auto large = Load(scenario("      lead_weeks_min: 1\n      lead_weeks_likely: 1.5\n      lead_weeks_max: 3\n"));
+  auto large = Load(scenario("2023-10-09", "      lead_weeks_min: 1\n      lead_weeks_likely: 1.5\n      lead_weeks_max: 3\n"));
   ASSERT_TRUE(large.ok()) << large.error().ToString();
-  EXPECT_NEAR(large->quotes.at(0).rule_blocked_share, (3 - 13.0 / 7) * (3 - 13.0 / 7) / (2 * 1.5), 1e-9);
+  EXPECT_NEAR(large->quotes.at(0).rule_blocked_share, 1.0 / 3, 1e-9);
+
+  auto touching = Load(scenario("2023-10-09", "      lead_weeks_min: 1\n      lead_weeks_likely: 1.5\n      lead_weeks_max: 2\n"));
+  ASSERT_TRUE(touching.ok()) << touching.error().ToString();
+  EXPECT_EQ(touching->quotes.at(0).rule_blocked_share, 0);
+  EXPECT_EQ(touching->quotes.at(0).warning, "");
 
   // All deliveries before the rule: no share, no warning.
-  auto early = Load(scenario("      lead_weeks_min: 0\n      lead_weeks_likely: 0.5\n      lead_weeks_max: 1\n"));
+  auto early = Load(scenario("2023-10-09", "      lead_weeks_min: 0\n      lead_weeks_likely: 0.5\n      lead_weeks_max: 1\n"));
   ASSERT_TRUE(early.ok()) << early.error().ToString();
   EXPECT_EQ(early->quotes.at(0).rule_blocked_share, 0);
   EXPECT_EQ(early->quotes.at(0).warning, "");
+}
+
+}  // namespace
+}  // namespace suanli
+
+namespace suanli {
+namespace {
+
+// compare's prices go through the planner's checks on a date: without one,
+// the newest seed quote's date (not "any date", which priced a CN buyer's
+// RTX 4090 from the US MSRP and an A800 from 2022).
+TEST(SeedCardPriceTest, DefaultDateRegionAndStaleness) {
+  auto prices = MakeSeedCardPrice(std::nullopt, "CN", "enterprise", "CNY");
+  ASSERT_TRUE(prices.ok()) << prices.error().ToString();
+  EXPECT_TRUE(prices->date_defaulted);
+  EXPECT_EQ(FormatDate(prices->date), "2026-11-09");  // the newest seed observation
+  // In late 2026 a CN buyer has no current (un-stale, allowed) RTX 4090 or A800 quote.
+  EXPECT_FALSE(prices->price("rtx-4090").has_value());
+  EXPECT_FALSE(prices->price("a800-sxm-80gb").has_value());
+
+  auto mid2023 = MakeSeedCardPrice(*ParseDate("2023-07-01"), "CN", "enterprise", "CNY");
+  ASSERT_TRUE(mid2023.ok());
+  const std::optional<CardPrice> rtx = mid2023->price("rtx-4090");
+  ASSERT_TRUE(rtx.has_value());
+  EXPECT_EQ(rtx->quote_id, "rtx4090-retail-cn-2023-06");  // not rtx4090-msrp-us-2022-10 (regions [US])
+  const std::optional<CardPrice> a800 = mid2023->price("a800-sxm-80gb");
+  ASSERT_TRUE(a800.has_value());
+  EXPECT_NE(a800->quote_id, "a800-cn-2022-11");  // expired 2023-02-28
+  // A 2010 list price is stale in 2024.
+  auto mid2024 = MakeSeedCardPrice(*ParseDate("2024-06-01"), "CN", "enterprise", "CNY");
+  ASSERT_TRUE(mid2024.ok());
+  EXPECT_FALSE(mid2024->price("xeon-x5680").has_value());
+  // A US buyer is never priced from a China-market quote.
+  auto us = MakeSeedCardPrice(*ParseDate("2024-06-01"), "US", "enterprise", "USD");
+  ASSERT_TRUE(us.ok());
+  EXPECT_FALSE(us->price("h20-96gb").has_value());
+  EXPECT_FALSE(us->price("rtx-4090d").has_value());
+}
+
+// A US buyer is not offered the quotes of China's market: H20, RTX 4090 D,
+// the Shanghai RTX 4090 spike, the H100 grey market. They come back blocked
+// with category "region" (counted, not listed).
+TEST(MarketAdapterTest, BuyerOutsideChinaIsNotOfferedChinaQuotes) {
+  auto market = Load("buyer: {region: US, tier: startup, date: 2024-06-01, currency: USD}\n"
+                     "workload:\n  train: {model: aquila-7b, tokens: 1T}\n"
+                     "market: {use_seed: true, max_quote_age_days: 3650}\n");
+  ASSERT_TRUE(market.ok()) << market.error().ToString();
+  int china_quotes = 0;
+  for (const PlanQuote& q : market->quotes) {
+    const bool china = q.sku == "h20-96gb" || q.sku == "rtx-4090d" || q.id == "rtx4090-spike-sh-2023-10" ||
+                       q.id == "h100-grey-peak-2023";
+    if (!china) continue;
+    ++china_quotes;
+    EXPECT_FALSE(q.allowed) << q.id;
+    EXPECT_EQ(q.blocked_category, "region") << q.id;
+  }
+  EXPECT_GT(china_quotes, 3);
 }
 
 }  // namespace

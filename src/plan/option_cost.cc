@@ -29,12 +29,13 @@ OwnedPurchase OwnedTerms(const PlanQuote& q, double tdp_w) {
 CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const PlanCosts& k, bool staged,
                        double finish_days, const std::string& currency, std::vector<std::string>& notes) {
   CostBreakdown cost;
-  double arrival_days = 0;
-  for (const auto& part : mix.parts) arrival_days = std::max(arrival_days, WeeksToDays(part.first->lead_weeks_likely));
-  const double common_start = arrival_days + k.setup_days;
+  double common_start = 0;
+  for (const auto& [q, cards] : mix.parts) {
+    common_start = std::max(common_start, WeeksToDays(q->lead_weeks_likely) + SetupDaysOf(*q, k));
+  }
   for (const auto& [q, cards] : mix.parts) {
     const double delivered = WeeksToDays(q->lead_weeks_likely);
-    const double run_from = staged ? delivered + k.setup_days : common_start;
+    const double run_from = staged ? delivered + SetupDaysOf(*q, k) : common_start;
     const double run_days = std::max(0.0, finish_days - run_from);
     if (q->mode == BuyMode::kRent) {
       const double rented_days = std::max(0.0, finish_days - delivered);

@@ -26,6 +26,10 @@
 #include "plan/workload_planner.h"
 
 namespace suanli {
+
+double SetupDaysOf(const PlanQuote& q, const PlanCosts& costs) {
+  return q.mode == BuyMode::kRent ? costs.rental_setup_days : costs.setup_days;
+}
 namespace plan_detail {
 
 std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator& accel, int n,
@@ -49,12 +53,14 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   o.staged = staged;
 
   std::vector<Batch> batches;
-  double arrival_days = 0, start_days = kInf;
+  double arrival_days = 0, start_days = kInf, all_ready_days = 0;
   for (const auto& [q, cards] : c.parts) {
     o.mix.push_back(MixPart{q->id, q->supplier, cards, q->lead_weeks_likely});
-    batches.push_back(Batch{WeeksToDays(q->lead_weeks_likely) + k.setup_days, cards});
+    const double ready = WeeksToDays(q->lead_weeks_likely) + SetupDaysOf(*q, k);
+    batches.push_back(Batch{ready, cards});
     arrival_days = std::max(arrival_days, WeeksToDays(q->lead_weeks_likely));
-    start_days = std::min(start_days, WeeksToDays(q->lead_weeks_likely) + k.setup_days);
+    start_days = std::min(start_days, ready);
+    all_ready_days = std::max(all_ready_days, ready);
   }
   const auto rate = [&](int cards) { return NetRate(accel.id, cards); };
   o.finish_days = FinishDays(batches, wl_.tokens, staged, rate);
@@ -67,7 +73,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
     }
   }
   o.arrival_weeks = DaysToWeeks(arrival_days);
-  o.start_weeks = DaysToWeeks(staged ? start_days : arrival_days + k.setup_days);
+  o.start_weeks = DaysToWeeks(staged ? start_days : all_ready_days);
 
   // Lead-time risk: triangular draws per quote, independent between quotes;
   // model risk: the realised / predicted throughput ratio of published runs
@@ -93,7 +99,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
       drawn[i].ready_days =
           WeeksToDays(TriangularSample(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max,
                                        (*uniforms[i])[s])) +
-          k.setup_days;
+          SetupDaysOf(q, k);
     }
     samples.push_back(FinishDays(drawn, wl_.tokens, staged, drawn_rate));
   }

@@ -75,11 +75,17 @@ struct PlanCosts : CostSettings {
   // scenario that sets any of the four figures above empties them.
   std::vector<StackModelError> stack_errors = ReliabilityAssumptions{}.stack_errors;
   bool model_error_measured = true;  // the figures above are the shipped fits (false: a scenario set them)
+  std::vector<std::string> overridden;  // keys the scenario's `costs:` set, in file order (ApplyCostOverrides)
   // The whole run beyond steady state (model/campaign.h): batch ramp,
   // evaluation, rollbacks, stragglers and the campaign spread; its
   // `reliability` is not read (the fields above are).
   CampaignAssumptions campaign = DefaultCampaignAssumptions();
 };
+
+// Returns the days between delivery and the first training step for cards
+// of `q`: setup_days for bought cards (racking, burn-in, bring-up),
+// rental_setup_days for rented ones (handed over racked and burnt in).
+double SetupDaysOf(const PlanQuote& q, const PlanCosts& costs);
 
 // One term of a training step (compute, a communication kind, the bubble).
 struct StepTerm {

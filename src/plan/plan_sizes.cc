@@ -29,7 +29,7 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
   int flat_sizes = 0;
   double earliest_ready_days = std::numeric_limits<double>::infinity();
   for (const PlanQuote* q : eligible) {
-    earliest_ready_days = std::min(earliest_ready_days, WeeksToDays(q->lead_weeks_min) + in_.costs.setup_days);
+    earliest_ready_days = std::min(earliest_ready_days, WeeksToDays(q->lead_weeks_min) + SetupDaysOf(*q, in_.costs));
   }
   const bool p90 = DeadlinePercentile(in_) == 90;
   for (size_t si = 0; si < sizes.size(); ++si) {

@@ -1,6 +1,8 @@
 // Export rules at the delivery dates of a quote (plan/rules_at_delivery.h).
 #include "plan/rules_at_delivery.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/date.h"
@@ -19,6 +21,13 @@ double TriangularCdf(double min, double mode, double max, double weeks) {
   if (weeks <= mode && mode > min) return (weeks - min) * (weeks - min) / ((max - min) * (mode - min));
   return 1 - (max - weeks) * (max - weeks) / ((max - min) * (max - mode));
 }
+
+// Returns the day (after the order) a lead of `weeks` delivers on: the
+// calendar day that contains the moment the lead ends, floor(7 × weeks), so a
+// 3.0-week lead ordered on 10-01 arrives on 10-22 and a 3.1-week one
+// (21.7 days) still on 10-22. A delivery on a rule's effective date falls
+// under the rule (the rule binds from the start of that day).
+int DeliveryDay(double weeks) { return static_cast<int>(std::floor(WeeksToDays(weeks) + 1e-9)); }
 
 }  // namespace
 
@@ -39,27 +48,24 @@ std::string StripQuoteId(const std::string& reason, const std::string& id, const
 // blocked when the likely delivery falls under a rule, warned when only part
 // of the lead-time range (min..max) does, with the share of deliveries that
 // would be stopped: the triangular lead time's probability summed over the
-// delivery days under a rule (a lead of w weeks delivers on day ceil(7w),
-// AddDays). The planner drops a quote whose share exceeds what the deadline
+// delivery days under a rule (a lead of w weeks delivers on day floor(7w),
+// DeliveryDay; delivered on the effective date = blocked). The planner drops a quote whose share exceeds what the deadline
 // percentile tolerates (plan.cc).
 void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, const Scenario& scenario,
                           PlanQuote& p) {
   if (!p.allowed || p.mode == BuyMode::kRent) return;
   const BuyerPolicy buyer{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
-  const auto at = [&](double weeks) {
-    return ExportVerdictOn(rules, q, buyer, AddDays(scenario.buyer.date, WeeksToDays(weeks)));
-  };
-  const Availability likely = at(q.lead_weeks_likely);
+  const Date likely_date{scenario.buyer.date.days + DeliveryDay(q.lead_weeks_likely)};
+  const Availability likely = ExportVerdictOn(rules, q, buyer, likely_date);
   if (!likely.allowed) {
     p.allowed = false;
     p.blocked_category = "rule";
-    p.blocked_reason = TrFormat("at the likely delivery {} (ordered {}): {}",
-                                   FormatDate(AddDays(scenario.buyer.date, WeeksToDays(q.lead_weeks_likely))),
-                                   FormatDate(scenario.buyer.date), StripQuoteId(likely.reason_text, q.id, q.sku));
+    p.blocked_reason = TrFormat("at the likely delivery {} (ordered {}): {}", FormatDate(likely_date),
+                                FormatDate(scenario.buyer.date), StripQuoteId(likely.reason_text, q.id, q.sku));
     return;
   }
-  const int first_day = AddDays(Date{0}, WeeksToDays(q.lead_weeks_min)).days;
-  const int last_day = AddDays(Date{0}, WeeksToDays(q.lead_weeks_max)).days;
+  const int first_day = DeliveryDay(q.lead_weeks_min);
+  const int last_day = DeliveryDay(q.lead_weeks_max);
   const auto cdf = [&](double days) {
     return TriangularCdf(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max, DaysToWeeks(days));
   };
@@ -69,20 +75,22 @@ void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, 
   for (int day = first_day; day <= last_day; ++day) {
     const Availability verdict = ExportVerdictOn(rules, q, buyer, Date{scenario.buyer.date.days + day});
     if (verdict.allowed) continue;
-    // Leads in (day - 1, day] days deliver on `day`.
-    share += cdf(day) - cdf(day - 1);
+    // Leads in [day, day + 1) days deliver on `day`.
+    share += cdf(day + 1) - cdf(day);
     if (first_blocked < 0) {
       first_blocked = day;
       reason = StripQuoteId(verdict.reason_text, q.id, q.sku);
     }
   }
-  if (first_blocked < 0) return;
+  // A range that only touches the rule's date at its end (max lead exactly
+  // on it) stops no delivery with any probability.
+  if (first_blocked < 0 || share <= 1e-12) return;
   p.rule_blocked_share = share;
   const std::string straddle = TrFormat(
       "lead-time range straddles an export rule: {:.0f}% of deliveries (triangular lead time) would fall on "
-      "or after {} (lead over {:.1f} weeks) and be blocked ({})",
-      100 * share, FormatDate(Date{scenario.buyer.date.days + first_blocked}), DaysToWeeks(first_blocked - 1),
-      reason);
+      "or after {} (a lead of {} days, {:.2f} weeks, or more) and be blocked ({})",
+      100 * share, FormatDate(Date{scenario.buyer.date.days + first_blocked}), first_blocked,
+      DaysToWeeks(first_blocked), reason);
   p.warning = p.warning.empty() ? straddle : TrFormat("{}; {}", p.warning, straddle);
 }
 

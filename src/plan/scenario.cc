@@ -140,7 +140,7 @@ Status ParseConstraints(const YamlMap& map, Scenario& s) {
 Status ParseMarket(const YamlMap& map, ScenarioMarket& market) {
   SUANLI_RETURN_IF_ERROR(map.CheckKeys({"use_seed", "store", "quotes", "max_quote_age_days"}));
   SUANLI_ASSIGN_OR_RETURN(market.use_seed, map.BoolOr("use_seed", true));
-  SUANLI_ASSIGN_OR_RETURN(const int64_t age, map.IntOr("max_quote_age_days", 92, 1, 36500));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t age, map.IntOr("max_quote_age_days", kDefaultMaxQuoteAgeDays, 1, 36500));
   market.max_quote_age_days = static_cast<int>(age);
   if (map.Has("store")) {
     SUANLI_ASSIGN_OR_RETURN(market.store, map.String("store"));
@@ -357,6 +357,7 @@ Result<Scenario> LoadScenario(const std::string& path) {
 
 void ApplyCostOverrides(const ScenarioCosts& o, PlanCosts& c) {
   PlanCosts from = o.values;
+  c.overridden = o.keys;
   for (const std::string& key : o.keys) {
     if (const ReliabilityKey* k = FindReliabilityKey(key)) {
       k->field(c) = k->field(from);

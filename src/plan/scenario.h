@@ -66,13 +66,17 @@ struct ScenarioServe {
   int requests_per_check = 800;  // requests simulated per replica and check of the capacity search (middle half measured)
 };
 
+// Default market.max_quote_age_days: the seed's article spot quotes count as
+// valid for about three months (docs/scenario.md).
+constexpr int kDefaultMaxQuoteAgeDays = 92;
+
 struct ScenarioMarket {
   bool use_seed = true;               // include the embedded seed quotes
   std::string store;                  // SQLite quote store path; empty = none
   std::string store_where;
   YAML::Node quotes;                  // inline quotes (market quote schema), may be null
   std::string quotes_path;            // field path "market.quotes" for messages
-  int max_quote_age_days = 92;        // quotes without valid_until older than this are stale
+  int max_quote_age_days = kDefaultMaxQuoteAgeDays;  // quotes without valid_until older than this are stale
 };
 
 // Cost overrides: the keys the file sets and their values.

@@ -40,9 +40,10 @@ double ReadyAtPercentile(const ServingOption& o, int percentile) {
 // planner draws them, so both planners see the same delivery of a quote.
 void ScheduleOption(const PlanInput& in, const Candidate& c, ServingOption& o) {
   const PlanCosts& k = in.costs;
-  double arrival_days = 0;
-  for (const auto& [q, cards] : c.parts) arrival_days = std::max(arrival_days, WeeksToDays(q->lead_weeks_likely));
-  o.ready_days = arrival_days + k.setup_days;
+  o.ready_days = 0;
+  for (const auto& [q, cards] : c.parts) {
+    o.ready_days = std::max(o.ready_days, WeeksToDays(q->lead_weeks_likely) + SetupDaysOf(*q, k));
+  }
   const int n = std::max(1, in.options.monte_carlo_samples);
   std::vector<std::vector<double>> uniforms;
   for (const auto& [q, cards] : c.parts) {
@@ -57,9 +58,10 @@ void ScheduleOption(const PlanInput& in, const Candidate& c, ServingOption& o) {
     for (size_t i = 0; i < c.parts.size(); ++i) {
       const PlanQuote& q = *c.parts[i].first;
       last = std::max(last, WeeksToDays(TriangularSample(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max,
-                                                         uniforms[i][s])));
+                                                         uniforms[i][s])) +
+                                SetupDaysOf(q, k));
     }
-    samples[s] = last + k.setup_days;
+    samples[s] = last;
   }
   std::sort(samples.begin(), samples.end());
   o.ready_p50_days = Percentile(samples, 0.5);

@@ -30,6 +30,7 @@ PlanCosts Plain() {
   c.annual_value_decline = 1;  // no resale value
   c.resale_discount = 0;
   c.setup_days = 7;
+  c.rental_setup_days = 1;
   return c;
 }
 
@@ -85,10 +86,12 @@ TEST(ServingPlan, PricesRentOverThePeriodAndPerMillionTokens) {
   const ServingOption& best = w.options.at(0);
   EXPECT_EQ(best.accelerator, "fast");
   EXPECT_EQ(best.need.devices, 4);
-  // Ready after delivery (0) + setup (7 days); rented from delivery to the
-  // end of one month of service: 4 cards x 2 CNY x (7 + 30.44) days x 24 h.
-  EXPECT_NEAR(best.ready_days, 7, 1e-9);
-  EXPECT_NEAR(best.cost.rental, 4 * 2.0 * (7 + 30.44) * 24, 1e-6);
+  // Ready after delivery (0) + the renter's bring-up (rental_setup_days, 1
+  // day: no racking or burn-in, the 7 setup_days of bought cards); rented
+  // from delivery to the end of one month of service: 4 cards x 2 CNY x
+  // (1 + 30.44) days x 24 h.
+  EXPECT_NEAR(best.ready_days, 1, 1e-9);
+  EXPECT_NEAR(best.cost.rental, 4 * 2.0 * (1 + 30.44) * 24, 1e-6);
   // 1 req/s x 100 tokens x 30.44 days x 86,400 s.
   const double tokens = 100 * 30.44 * 86400;
   EXPECT_NEAR(best.output_tokens, tokens, 1);

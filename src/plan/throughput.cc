@@ -26,12 +26,23 @@ int GlobalBatchFor(double target_tokens, int seq_len, int gpus) {
                                           : std::max(4.0 * 1024 * 1024, 1024.0 * gpus);
   const double sequences = std::max(1.0, tokens / std::max(1, seq_len));
   // A multiple of the cluster size lets every data-parallel degree divide it
-  // (100 cards: 1000 sequences, not 1024); when that would more than double
-  // the target, the nearest power of two instead.
+  // (100 cards: 1000 sequences, not 1024).
   if (sequences >= gpus / 2.0) {
     return static_cast<int>(std::max(1.0, std::round(sequences / gpus)) * gpus);
   }
-  return static_cast<int>(std::lround(std::exp2(std::round(std::log2(sequences)))));
+  // When that would more than double the target: the odd part of the cluster
+  // size times the power of two nearest the target (as search.cc's default
+  // batch, which takes the one at or below it). Its data-parallel degree can
+  // reach min(batch, cards) with tp × pp a power of two, so adding cards never
+  // forces an odd tp or pp: 2,432 cards (19 × 128) get 1,216 sequences, not
+  // 1,024, which only dp <= 128 divides.
+  int odd = std::max(1, gpus);
+  while (odd % 2 == 0) odd /= 2;
+  double best = odd;
+  for (double batch = odd; batch <= 4 * sequences; batch *= 2) {
+    if (std::abs(std::log(batch / sequences)) < std::abs(std::log(best / sequences)) - 1e-12) best = batch;
+  }
+  return static_cast<int>(best);
 }
 
 void UseSettingsStack(const TrainSettings& settings, SearchOptions& options) {

@@ -40,7 +40,9 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
 // Returns the global batch in sequences for `gpus` cards: the target tokens
 // per step (0 = max(4M, 1k per card)) over seq_len, rounded to a multiple of
 // `gpus` (so every data-parallel degree divides it) or, when that would more
-// than double the target, to the nearest power of two.
+// than double the target, to the odd part of `gpus` times the power of two
+// nearest the target (so dp can reach min(batch, gpus) with tp × pp a power
+// of two).
 int GlobalBatchFor(double target_tokens, int seq_len, int gpus);
 
 // Returns the sequence length used for `model` under `settings`.

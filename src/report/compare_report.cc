@@ -35,7 +35,12 @@ json CompareReportJson(const CompareResult& r) {
                     {"price", PriceJson(r.reference_price)},
                     {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)}};
   if (r.tokens > 0) reference["train_days"] = RoundSig(r.reference_train_days);
+  const json prices = {{"date", FormatDate(r.price_date)},
+                       {"date_defaulted", r.price_date_defaulted},
+                       {"region", r.region},
+                       {"tier", r.tier}};
   return json{{"model", r.model},
+              {"prices", prices},
               {"stack", r.stack},
               {"tokens", r.tokens > 0 ? json(RoundSig(r.tokens)) : json(nullptr)},
               {"currency", r.currency},
@@ -128,7 +133,15 @@ std::string CompareReportText(const CompareResult& r) {
   for (const CompareEntry& e : r.candidates) {
     out += fmt::format("  - {}: {}\n", e.accelerator, e.why_text);
   }
-  out += "\n" + Tr("Prices (cheapest usable quote per card):") + "\n";
+  out += fmt::format("\n{}\n", TrFormat("Prices (cheapest usable quote per card for a {} {} buyer on {}{}):", r.region,
+                                        r.tier, FormatDate(r.price_date),
+                                        r.price_date_defaulted ? Tr(", the newest seed quote's date; --date sets another")
+                                                               : ""));
+  out += fmt::format("  - {} ({}): {}\n", r.reference_accelerator, Tr("reference"),
+                     r.reference_price ? TrFormat("{} per card, quote {} ({})",
+                                                  FormatMoney(r.reference_price->price_per_card, r.currency),
+                                                  r.reference_price->quote_id, r.reference_price->supplier)
+                                       : Tr("no usable market quote"));
   for (const CompareEntry& e : r.candidates) {
     out += fmt::format("  - {}: {}\n", e.accelerator,
                        e.price ? TrFormat("{} per card, quote {} ({})",

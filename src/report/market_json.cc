@@ -140,7 +140,7 @@ json RulesJson(const std::vector<const ExportRule*>& rules) {
     json channels = json::array();
     for (ChannelTier c : r.channels) channels.push_back(std::string(ChannelTierName(c)));
     items.push_back({{"id", r.id},       {"effective", FormatDate(r.effective)}, {"until", FormatDate(r.until)},
-                     {"skus", r.skus},   {"region", r.region},       {"channels", channels},
+                     {"skus", r.skus},   {"regions", r.regions},       {"channels", channels},
                      {"action", std::string(ExportActionName(r.action))}, {"summary", r.summary},
                      {"source", r.source}});
   }

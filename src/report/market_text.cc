@@ -225,11 +225,11 @@ std::string ChannelChecksText(const std::string& sku, const std::string& region,
 }
 
 std::string RulesText(const std::vector<const ExportRule*>& rules) {
-  TextTable table({Tr("effective"), "id", Tr("region"), Tr("action"), Tr("SKUs")});
+  TextTable table({Tr("effective"), "id", Tr("regions"), Tr("action"), Tr("SKUs")});
   table.AlignColumn(4, TextTable::Align::kRight);
   std::string notes;
   for (const ExportRule* rule : rules) {
-    table.AddRow({FormatDate(rule->effective), rule->id, rule->region, std::string(ExportActionName(rule->action)),
+    table.AddRow({FormatDate(rule->effective), rule->id, Join(rule->regions, ","), std::string(ExportActionName(rule->action)),
                   FormatCount(static_cast<double>(rule->skus.size()))});
     std::string skus = Join(rule->skus, " ");
     if (skus.size() > 60) skus = skus.substr(0, skus.rfind(' ', 57)) + " ...";

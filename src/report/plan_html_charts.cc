@@ -121,11 +121,12 @@ json PlanFrontierChart(const WorkloadPlan& plan, const PlanInput& input) {
 json PlanTimelineChart(const WorkloadPlan& plan, const PlanInput& input) {
   json bars = json::array(), marks = json::array();
   const std::vector<size_t> shown = BarOptions(plan);
-  const double setup_days = input.costs.setup_days;
   const std::string order_date = FormatDate(input.date);
   for (size_t i : std::vector<size_t>(shown.begin(), shown.begin() + std::min<size_t>(shown.size(), 8))) {
     const PlanOptionResult& o = plan.options[i];
     const std::string label = OptionLabel(plan, i);
+    // Rented cards come racked and burnt in (rental_setup_days); bought ones need setup_days.
+    const double setup_days = o.mode == BuyMode::kRent ? input.costs.rental_setup_days : input.costs.setup_days;
     for (const MixPart& p : o.mix) {
       const double delivery = p.lead_weeks * 7;
       bars.push_back({{"option", label}, {"phase", Tr("order → delivery")},

@@ -23,10 +23,6 @@ std::string ShownKey(const PlanOptionResult& o) {
                      LayoutText(o.layout));
 }
 
-bool OnFrontier(const WorkloadPlan& plan, size_t index) {
-  return std::find(plan.frontier.begin(), plan.frontier.end(), static_cast<int>(index)) != plan.frontier.end();
-}
-
 }  // namespace
 
 std::string PlanMixText(const PlanOptionResult& o) {
@@ -93,7 +89,9 @@ TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, Op
     }
     row.insert(row.end(), {FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date),
                            FormatMoney(o.cost.total, currency)});
-    const std::string frontier = OnFrontier(plan, i) ? "*" : "";
+    // Every option on the time/cost frontier (JSON `pareto`), not only the
+    // points the frontier line samples.
+    const std::string frontier = o.pareto ? "*" : "";
     row.push_back(page && recommended ? NoBreak(frontier + (frontier.empty() ? "" : " ") + "★") : frontier);
     if (full) row.push_back(recommended ? "*" : "");
     if (kind == OptionsTableKind::kTerminal && recommended && CurrentOutput().format == TableFormat::kTable) {
@@ -201,22 +199,34 @@ std::vector<std::string> PlanAssumptionLines(const PlanReport& report) {
   const PlanInput& in = *report.input;
   const PlanCosts& c = in.costs;
   const std::string& cur = in.currency;
-  const std::string costs_source = Tr("data/market/costs.yaml, overridden by the scenario's costs:");
+  // Where a line's values come from: "overridden" only when the scenario's
+  // `costs:` set one of its keys.
+  const auto costs_source = [&c](std::initializer_list<std::string_view> keys) {
+    const bool overridden = std::any_of(keys.begin(), keys.end(), [&c](std::string_view key) {
+      return std::find(c.overridden.begin(), c.overridden.end(), key) != c.overridden.end();
+    });
+    return overridden ? Tr("data/market/costs.yaml, overridden by the scenario's costs:")
+                      : Tr("data/market/costs.yaml");
+  };
   std::vector<std::string> lines = {
-      TrFormat("power: {:g} {}/kWh × PUE {:g} ({})", c.power_price_per_kwh, cur, c.pue, costs_source),
-      TrFormat("hosting: {} per card-month ({})", FormatMoney(c.hosting_per_card_month, cur), costs_source),
+      TrFormat("power: {:g} {}/kWh × PUE {:g} ({})", c.power_price_per_kwh, cur, c.pue,
+               costs_source({"power_price_per_kwh", "pue"})),
+      TrFormat("hosting: {} per card-month ({})", FormatMoney(c.hosting_per_card_month, cur),
+               costs_source({"hosting_per_card_month"})),
       TrFormat("loose cards need {} per {}-card node + {} network per card ({})", FormatMoney(c.server_per_node, cur),
-               c.node_size, FormatMoney(c.network_per_card, cur), costs_source),
-      TrFormat("setup: {:g} days after delivery ({})", c.setup_days, costs_source),
+               c.node_size, FormatMoney(c.network_per_card, cur),
+               costs_source({"server_per_node", "node_size", "network_per_card"})),
+      TrFormat("setup: {:g} days after delivery of bought cards, {:g} after hand-over of rented ones (billed) ({})",
+               c.setup_days, c.rental_setup_days, costs_source({"setup_days", "rental_setup_days"})),
       TrFormat("job interruptions {:g} per GPU-day, checkpoint {:g} s, restart {:g} s (Young/Daly; "
                "model/reliability.h)",
                c.failures_per_gpu_day, c.checkpoint_write_s, c.restart_s),
       TrFormat("used cards fail {:g}/year, risk priced over the months held minus warranty ({})",
-               c.used_annual_failure_rate, costs_source),
+               c.used_annual_failure_rate, costs_source({"used_annual_failure_rate"})),
       TrFormat("resale value (1 - {:g}) × (1 - {:g})^years held of cards and servers ({})", c.resale_discount,
-               c.annual_value_decline, costs_source),
+               c.annual_value_decline, costs_source({"resale_discount", "annual_value_decline"})),
       TrFormat("ownership horizon {:g} years at {:.0f}% utilisation ({})", c.ownership_years, 100 * c.utilisation,
-               costs_source),
+               costs_source({"ownership_years", "utilisation"})),
       TrFormat("lead times triangular(min, likely, max) per quote; realised / predicted throughput log-normal "
                "(median {:g}, log sd {:g}; MoE models {:g}, {:g}; from published runs: docs/validation.md)",
                c.dense_error.median, c.dense_error.log_sd, c.moe_error.median, c.moe_error.log_sd),

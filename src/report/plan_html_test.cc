@@ -41,9 +41,10 @@ struct Fixture {
       o.cost.purchase = 30e6 * (i + 1);
       o.cost.total = 30e6 * (i + 1);
       o.step_terms = {StepTerm{"compute", 1.0}, StepTerm{"DP comm", 0.2}};
+      o.pareto = true;  // each earlier option costs more: all three on the frontier
       plan.options.push_back(o);
     }
-    plan.frontier = {2, 0};
+    plan.frontier = {2, 0};  // the frontier line samples two of the three
     plan.recommendation.option = 2;
     plan.recommendation.reasons = {"buy 1024 a800-sxm-80gb: finishes first"};
     result.workloads.push_back(plan);
@@ -94,9 +95,12 @@ TEST(PlanHtml, OptionsTableIsShortWithQuotesAndScheduleUnderIt) {
   EXPECT_NE(table.find("<td class=\"num\">30.00 M CNY</td>"), std::string::npos);
   EXPECT_NE(table.find("tp2\u00a0pp4"), std::string::npos);
   EXPECT_EQ(table.find("tp2 pp4"), std::string::npos);
-  // Option 3 is recommended and on the frontier; option 1 only on the frontier.
+  // Option 3 is recommended and on the frontier; options 1 and 2 only on the
+  // frontier: `*` marks every option whose JSON says pareto, also option 2,
+  // which the sampled frontier line leaves out.
   EXPECT_NE(table.find("<td>*\u00a0★</td></tr>"), std::string::npos);
   EXPECT_EQ(Count(table, "★"), 1u);
+  EXPECT_EQ(Count(table, "<td>*</td></tr>"), 2u);
   const size_t list = html.find("Quotes and schedule (cards × quote, likely lead time):", end);
   ASSERT_NE(list, std::string::npos);
   EXPECT_NE(html.find("<li>#1: 256 × q0 (2 wk); arrives week", list), std::string::npos);

@@ -150,6 +150,8 @@ json PlanReportJson(const PlanReport& report) {
                       {"checkpoint_write_s", RoundSig(c.checkpoint_write_s)},
                       {"restart_s", RoundSig(c.restart_s)},
                       {"setup_days", RoundSig(c.setup_days)},
+                      {"rental_setup_days", RoundSig(c.rental_setup_days)},
+                      {"costs_overridden", c.overridden},
                       {"notes", report.assumptions}};
   json doc{{"scenario", scenario},
            {"status", PlanFeasible(report) ? "feasible" : "infeasible"},
