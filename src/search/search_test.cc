@@ -423,6 +423,15 @@ TEST(Search, TheDefaultBatchIsOneThatAPinnedOrOddDataParallelSizeDivides) {
   const SearchResult pinned = SearchLayouts(f.Model("llama-2-7b"), f.Cluster("h100-sxm-80gb"), options);
   ASSERT_EQ(pinned.status, SearchStatus::kFeasible);
   EXPECT_EQ(pinned.top.front().config.global_batch % 12, 0);
+  // 2,432 devices (19 x 128) at the 4M-token target (1,024 sequences): 1,216
+  // (19 x 64), the nearer multiple, not 608, so that 2,432 devices do not
+  // train on half the batch that 2,048 do.
+  options = Options(2432, 4096, 0);
+  options.tp = 1;
+  options.pp = 1;
+  const SearchResult odd = SearchLayouts(f.Model("llama-2-7b"), f.Cluster("h100-sxm-80gb"), options);
+  ASSERT_EQ(odd.status, SearchStatus::kFeasible);
+  EXPECT_EQ(odd.top.front().config.global_batch, 1216);
 }
 
 }  // namespace
