@@ -111,6 +111,20 @@ TEST(ThroughputTest, GlobalBatchIsAMultipleOfTheClusterSize) {
 // sequences: 1,216 (19 × 64; a power of two, 1,024, is divided by dp <= 128
 // only); 2,560 = 5 × 512: 1,280; 3,072 = 3 × 1,024: 768 (not 1,024, which
 // would need tp × pp = 3).
+TEST(ThroughputTest, APartWithoutTheWorkloadsPrecisionTrainsAtTheBestItHas) {
+  const Catalog catalog = *Catalog::LoadEmbedded();
+  const ModelSpec model = **catalog.FindModel("llama-2-7b");
+  TrainSettings settings;
+  settings.precision = Precision::kFp8;
+  const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);
+  const Throughput a800 = throughput("a800-sxm-80gb", 8);  // Ampere: no fp8 units
+  ASSERT_TRUE(a800.fits) << a800.reason;
+  EXPECT_EQ(a800.layout.precision, Precision::kBf16);
+  const Throughput h800 = throughput("h800-sxm-80gb", 8);
+  ASSERT_TRUE(h800.fits) << h800.reason;
+  EXPECT_EQ(h800.layout.precision, Precision::kFp8);
+}
+
 TEST(ThroughputTest, GlobalBatchOnLargeClustersKeepsDataParallelismOpen) {
   EXPECT_EQ(GlobalBatchFor(0, 4096, 2432), 1216);
   EXPECT_EQ(GlobalBatchFor(0, 4096, 2560), 1280);

@@ -89,7 +89,12 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       SearchOptions options;
       options.gpus = gpus;
       options.seq_len = EffectiveSeqLen(state->model, state->settings);
+      // A part without the workload's precision (fp8 on an A800, bf16 on a
+      // V100) trains at the best one it has; the layout says which.
       options.precision = state->settings.precision;
+      for (const Precision fallback : {Precision::kBf16, Precision::kFp16}) {
+        if (a.PeakFlops(options.precision) <= 0 && a.PeakFlops(fallback) > 0) options.precision = fallback;
+      }
       options.top_k = 1;
       options.threads = state->settings.threads;
       options.assumptions = state->settings.assumptions;
