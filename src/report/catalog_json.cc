@@ -53,7 +53,7 @@ json AcceleratorJson(const Accelerator& a) {
           {"form_factor", a.form_factor},
           {"software_stack", a.software_stack},
           {"memory_type", a.memory_type},
-          {"memory_bytes", RoundSig(a.memory_bytes)},
+          {"memory_bytes", RoundBytes(a.memory_bytes)},
           {"memory_Bps", RoundSig(a.memory_Bps)},
           {"peak_flops", peaks},
           {"scale_up",

@@ -1,5 +1,6 @@
-// Helpers for deterministic JSON output (rounded numbers so golden files
-// diff cleanly).
+// Helpers for deterministic JSON output: numbers rounded to 10 significant
+// digits (exact for money to the cent below 100 M and for counts, free of
+// floating-point noise so golden files diff cleanly); byte counts whole.
 #pragma once
 
 #include <cmath>
@@ -8,7 +9,7 @@
 namespace suanli {
 
 // Returns `value` rounded to `digits` significant digits (0 stays 0).
-inline double RoundSig(double value, int digits = 6) {
+inline double RoundSig(double value, int digits = 10) {
   if (value == 0 || !std::isfinite(value)) return value;
   const int exponent = digits - static_cast<int>(std::ceil(std::log10(std::fabs(value))));
   // Divide by an exact power of ten when rounding above the units digit, so
@@ -21,7 +22,7 @@ inline double RoundSig(double value, int digits = 6) {
   return std::round(value / unit) * unit;
 }
 
-// Returns a byte count rounded to 6 significant digits, as an integer.
-inline int64_t RoundBytes(double bytes) { return static_cast<int64_t>(std::llround(RoundSig(bytes))); }
+// Returns a byte count as a whole number.
+inline int64_t RoundBytes(double bytes) { return static_cast<int64_t>(std::llround(bytes)); }
 
 }  // namespace suanli
