@@ -16,8 +16,6 @@ int DefaultSeqLen(const ModelSpec& model) {
                               : kDefaultSeqLenCap);
 }
 
-int MaxTensorParallel(int scale_up_domain) { return std::max(8, scale_up_domain); }
-
 LayoutRequest SearchBaseRequest(LayoutRequest request) {
   request.tp = request.pp = request.cp = request.ep = request.vp = 1;
   request.dp.reset();

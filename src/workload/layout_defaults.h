@@ -44,10 +44,6 @@ struct LayoutRequest {
 // maximum context, capped at kDefaultSeqLenCap (the cap when unknown).
 int DefaultSeqLen(const ModelSpec& model);
 
-// Returns the largest tensor-parallel size worth considering on accelerators
-// whose scale-up domain holds `scale_up_domain` devices: the domain, at least 8.
-int MaxTensorParallel(int scale_up_domain);
-
 // Returns `request` with every parallel size 1 and dp and the global batch
 // left to the defaults: the layout-independent settings a search starts from.
 LayoutRequest SearchBaseRequest(LayoutRequest request);

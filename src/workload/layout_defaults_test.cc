@@ -19,12 +19,10 @@ ModelSpec Tiny(int max_seq_len) {
   return m;
 }
 
-TEST(LayoutDefaults, SeqLenAndTpBound) {
+TEST(LayoutDefaults, SeqLen) {
   EXPECT_EQ(DefaultSeqLen(Tiny(0)), 4096);
   EXPECT_EQ(DefaultSeqLen(Tiny(2048)), 2048);
   EXPECT_EQ(DefaultSeqLen(Tiny(131072)), 4096);
-  EXPECT_EQ(MaxTensorParallel(1), 8);
-  EXPECT_EQ(MaxTensorParallel(72), 72);
 }
 
 TEST(LayoutDefaults, DpAndGlobalBatchFromDevices) {
