@@ -123,7 +123,8 @@ Status UsePrecisionFlag(const Accelerator& accelerator, const CLI::App& app, Par
   if (app.count("--precision") == 0 && asked == Precision::kBf16 && accelerator.PeakFlops(Precision::kFp16) > 0) {
     flags.precision = "fp16";
     if (!CurrentOutput().quiet) {
-      fmt::print(stderr, "{}\n", TrFormat("note: {} has no bf16 peak in the catalog; training in fp16", accelerator.id));
+      fmt::print(stderr, "{}\n",
+                 TrFormat("note: {} has no bf16 peak in the catalog; training in fp16", accelerator.id));
     }
     return OkStatus();
   }

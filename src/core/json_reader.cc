@@ -27,9 +27,20 @@ std::string TokenName(std::string_view text, size_t pos) {
   // The whole UTF-8 character at `pos` (a lone or broken byte, or a control
   // byte, as \xNN), never half of one.
   const auto byte = static_cast<unsigned char>(text[pos]);
-  const size_t length = byte < 0x80 ? 1 : (byte & 0xE0) == 0xC0 ? 2 : (byte & 0xF0) == 0xE0 ? 3 : (byte & 0xF8) == 0xF0 ? 4 : 0;
+  size_t length = 0;  // bytes of the character its lead byte announces; 0 = not a lead byte
+  if (byte < 0x80) {
+    length = 1;
+  } else if ((byte & 0xE0) == 0xC0) {
+    length = 2;
+  } else if ((byte & 0xF0) == 0xE0) {
+    length = 3;
+  } else if ((byte & 0xF8) == 0xF0) {
+    length = 4;
+  }
   bool whole = length > 0 && pos + length <= text.size();
-  for (size_t i = 1; whole && i < length; ++i) whole = (static_cast<unsigned char>(text[pos + i]) & 0xC0) == 0x80;
+  for (size_t i = 1; whole && i < length; ++i) {
+    whole = (static_cast<unsigned char>(text[pos + i]) & 0xC0) == 0x80;
+  }
   if (!whole || byte < 0x20 || byte == 0x7F) return fmt::format("'\\x{:02X}'", byte);
   return fmt::format("'{}'", text.substr(pos, length));
 }
