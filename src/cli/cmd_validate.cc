@@ -1,7 +1,6 @@
 // `suanli validate RUNS.csv`: predict every published run and report errors.
 // Parses the flags, calls ValidateRuns, renders (report/validate_report.h).
 #include <algorithm>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/serving_validate.h"
+#include "core/date.h"
 #include "report/html_page.h"
 #include "report/validate_html.h"
 #include "report/validate_report.h"
@@ -44,16 +44,6 @@ struct ValidateFlags {
   std::string report_path;          // --report FILE.html
 };
 
-// Returns today's date in UTC as YYYY-MM-DD.
-std::string TodayUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[16];
-  std::strftime(text, sizeof(text), "%Y-%m-%d", &utc);
-  return text;
-}
-
 // The runs of every file, read together, and how many rows each file gave.
 struct ReadRuns {
   RunsFile runs;
@@ -80,7 +70,7 @@ Status WriteModelError(const ValidationReport& report, const std::vector<RunsFil
                      Tr("fix or remove the bad rows first"));
   }
   std::ofstream out(path, std::ios::binary);
-  out << ModelErrorYaml(MeasuredModelError(report.summary, sources, TodayUtc()));
+  out << ModelErrorYaml(MeasuredModelError(report.summary, sources, FormatDate(TodayUtc())));
   if (!out) {
     return MakeError(Tr("cannot write the model error"), path,
                      Tr("check that the model error's folder exists and is writable"));

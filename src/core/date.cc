@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 #include <fmt/format.h>
 
@@ -61,6 +62,14 @@ Result<Date> ParseMonthOrDate(std::string_view text) {
 
 Date AddDays(Date date, double days) {
   return Date{date.days + static_cast<int>(std::ceil(days - 1e-9))};
+}
+
+Date TodayUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  auto date = ParseDate(fmt::format("{:04}-{:02}-{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday));
+  return date.ok() ? *date : Date{};
 }
 
 }  // namespace suanli

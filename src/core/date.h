@@ -64,4 +64,7 @@ Date AddDays(Date date, double days);
 // Returns whole days from `from` to `to` (negative when `to` is earlier).
 inline int DaysBetween(Date from, Date to) { return to.days - from.days; }
 
+// Returns today's date (UTC) from the system clock.
+Date TodayUtc();
+
 }  // namespace suanli

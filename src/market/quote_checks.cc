@@ -1,7 +1,6 @@
 // Checks of a new store row and the tolerant reading of a store (market/quote_checks.h).
 #include "market/quote_checks.h"
 
-#include <ctime>
 
 #include <fmt/format.h>
 
@@ -94,14 +93,6 @@ ConvertibleQuotes DropUnconvertible(std::vector<Quote> quotes, const FxTable& fx
         q.id, store, q.currency, currency, store, FormatDate(q.observed), q.currency, currency));
   }
   return out;
-}
-
-Date TodayUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  auto date = ParseDate(fmt::format("{:04}-{:02}-{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday));
-  return date.ok() ? *date : Date{};
 }
 
 }  // namespace suanli

@@ -64,7 +64,4 @@ struct ConvertibleQuotes {
 ConvertibleQuotes DropUnconvertible(std::vector<Quote> quotes, const FxTable& fx, const std::string& currency,
                                     const std::string& store);
 
-// Returns today's date (UTC) from the system clock.
-Date TodayUtc();
-
 }  // namespace suanli
