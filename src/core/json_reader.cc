@@ -3,7 +3,9 @@
 #include "core/json_reader.h"
 #include "core/i18n.h"
 #include "core/text_file.h"
+#include "core/utf8.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <tuple>
@@ -24,25 +26,8 @@ bool IsDelimiter(char c) {
 std::string TokenName(std::string_view text, size_t pos) {
   if (pos >= text.size()) return Tr("the end of the file");
   if (text[pos] == '"') return Tr("a string");
-  // The whole UTF-8 character at `pos` (a lone or broken byte, or a control
-  // byte, as \xNN), never half of one.
-  const auto byte = static_cast<unsigned char>(text[pos]);
-  size_t length = 0;  // bytes of the character its lead byte announces; 0 = not a lead byte
-  if (byte < 0x80) {
-    length = 1;
-  } else if ((byte & 0xE0) == 0xC0) {
-    length = 2;
-  } else if ((byte & 0xF0) == 0xE0) {
-    length = 3;
-  } else if ((byte & 0xF8) == 0xF0) {
-    length = 4;
-  }
-  bool whole = length > 0 && pos + length <= text.size();
-  for (size_t i = 1; whole && i < length; ++i) {
-    whole = (static_cast<unsigned char>(text[pos + i]) & 0xC0) == 0x80;
-  }
-  if (!whole || byte < 0x20 || byte == 0x7F) return fmt::format("'\\x{:02X}'", byte);
-  return fmt::format("'{}'", text.substr(pos, length));
+  // The whole UTF-8 character at `pos`; a broken or control byte as \xNN.
+  return fmt::format("'{}'", ExcerptForMessage(text.substr(pos, std::max<size_t>(1, Utf8SequenceLength(text, pos))), 8));
 }
 
 class Parser {

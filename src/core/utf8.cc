@@ -8,10 +8,31 @@
 namespace suanli {
 namespace {
 
+
+// Returns the code point of the valid sequence of `length` bytes at `i`.
+char32_t DecodeAt(std::string_view text, size_t i, size_t length) {
+  constexpr unsigned char kLeadMask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  char32_t code = static_cast<unsigned char>(text[i]) & kLeadMask[length];
+  for (size_t k = 1; k < length; ++k) code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  return code;
+}
+
+// Returns true for characters that print as nothing or break a line: C1
+// controls, zero-width and bidi marks, line/paragraph separators, the BOM.
+bool IsInvisible(char32_t code) {
+  return (code >= 0x80 && code <= 0x9F) || (code >= 0x200B && code <= 0x200F) ||
+         (code >= 0x2028 && code <= 0x202E) || (code >= 0x2060 && code <= 0x2064) ||
+         (code >= 0x2066 && code <= 0x2069) || code == 0xFEFF;
+}
+
+bool IsAllowedControl(unsigned char c) { return c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace
+
 // Returns the length of the valid UTF-8 sequence starting at `i` (1 to 4),
 // or 0 when the bytes there are not valid UTF-8 (RFC 3629, table 3-7 of the
 // Unicode standard: no overlongs, no surrogates, nothing above U+10FFFF).
-size_t SequenceLength(std::string_view text, size_t i) {
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
   const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char lead = byte(i);
   if (lead < 0x80) return 1;
@@ -38,26 +59,6 @@ size_t SequenceLength(std::string_view text, size_t i) {
   return length;
 }
 
-// Returns the code point of the valid sequence of `length` bytes at `i`.
-char32_t DecodeAt(std::string_view text, size_t i, size_t length) {
-  constexpr unsigned char kLeadMask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
-  char32_t code = static_cast<unsigned char>(text[i]) & kLeadMask[length];
-  for (size_t k = 1; k < length; ++k) code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-  return code;
-}
-
-// Returns true for characters that print as nothing or break a line: C1
-// controls, zero-width and bidi marks, line/paragraph separators, the BOM.
-bool IsInvisible(char32_t code) {
-  return (code >= 0x80 && code <= 0x9F) || (code >= 0x200B && code <= 0x200F) ||
-         (code >= 0x2028 && code <= 0x202E) || (code >= 0x2060 && code <= 0x2064) ||
-         (code >= 0x2066 && code <= 0x2069) || code == 0xFEFF;
-}
-
-bool IsAllowedControl(unsigned char c) { return c == '\t' || c == '\n' || c == '\r'; }
-
-}  // namespace
-
 std::optional<Utf8Problem> FindUtf8Problem(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
@@ -65,7 +66,7 @@ std::optional<Utf8Problem> FindUtf8Problem(std::string_view text) {
     if (c < 0x20 && !IsAllowedControl(c)) {
       return Utf8Problem{i, TrFormat("control character U+{:04X}", c)};
     }
-    const size_t length = SequenceLength(text, i);
+    const size_t length = Utf8SequenceLength(text, i);
     if (length == 0) {
       return Utf8Problem{i, TrFormat("invalid UTF-8 byte 0x{:02X}", c)};
     }
@@ -86,7 +87,7 @@ std::string ExcerptForMessage(std::string_view text, size_t max_chars) {
   size_t i = 0;
   while (i < text.size() && out.size() < max_chars) {
     const auto c = static_cast<unsigned char>(text[i]);
-    const size_t length = SequenceLength(text, i);
+    const size_t length = Utf8SequenceLength(text, i);
     if (c < 0x20 || c == 0x7F || length == 0) {
       out += fmt::format("\\x{:02X}", c);
       ++i;

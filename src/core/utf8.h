@@ -28,6 +28,10 @@ std::optional<Utf8Problem> FindUtf8Problem(std::string_view text);
 // user file that the YAML and CSV readers did not already check.
 Status ValidateUtf8Text(std::string_view text, std::string_view where);
 
+// Returns the length in bytes (1 to 4) of the valid UTF-8 sequence starting
+// at byte `i` of `text`, or 0 when the bytes there are not valid UTF-8.
+size_t Utf8SequenceLength(std::string_view text, size_t i);
+
 // Returns `text` fit to quote in a one-line message: control and invalid
 // bytes as \xNN, invisible characters (BOM, zero-width, bidi, U+2028) as
 // \u{XXXX}, cut after `max_chars` bytes with "..." appended.
