@@ -22,12 +22,31 @@ double AllToAllTime(double bytes, const GroupPlacement& p, const Fabric& f) {
   return time;
 }
 
-double ExpertAllToAllTime(double token_bytes, double copies, const GroupPlacement& p, const Fabric& f,
-                          double per_node) {
+double RemoteDomainsPerToken(double domains, const ExpertRouting& routing) {
+  if (domains <= 1) return 0.0;
+  const double unlimited = (domains - 1.0) * (1.0 - std::pow(1.0 - 1.0 / domains, routing.copies));
+  const int groups = routing.groups;
+  const int chosen = routing.groups_per_token;
+  if (chosen <= 0 || chosen >= groups) return unlimited;
+  double limited = 0.0;
+  if (groups >= domains) {
+    const double groups_per_domain = groups / domains;
+    double missed = 1.0;  // C(G - G/n, g) / C(G, g) as a product, for any G/n
+    for (int i = 0; i < chosen; ++i) missed *= std::max(0.0, (groups - groups_per_domain - i) / (groups - i));
+    limited = (domains - 1.0) * (1.0 - missed);
+  } else {
+    const double reachable = chosen * domains / groups;
+    limited = (domains - 1.0) / domains * reachable * (1.0 - std::pow(1.0 - 1.0 / reachable, routing.copies));
+  }
+  return std::min(unlimited, limited);
+}
+
+double ExpertAllToAllTime(double token_bytes, const ExpertRouting& routing, const GroupPlacement& p,
+                          const Fabric& f, double per_node) {
+  const double copies = routing.copies;
   const double per_expert_s = AllToAllTime(token_bytes * copies, p, f);
   if (per_node <= 0 || p.domains <= 1) return per_expert_s;
-  const double domains = p.domains;
-  const double network_copies = (domains - 1.0) * (1.0 - std::pow(1.0 - 1.0 / domains, copies));
+  const double network_copies = RemoteDomainsPerToken(p.domains, routing);
   // Every copy still reaches its expert's rank inside the domain it lands in.
   // The two legs run at once: a token arriving over the network is forwarded
   // over scale-up while later ones arrive (DeepSeek-V3 report §3.2.2; DeepEP's

@@ -67,17 +67,32 @@ inline double HierarchicalPhase(double bytes, const GroupPlacement& p, const Fab
 // latency per tier used.
 double AllToAllTime(double bytes, const GroupPlacement& p, const Fabric& f);
 
-// Returns seconds of an expert-parallel dispatch (or combine) of `copies`
+// How a token's routed copies spread: `copies` experts per token, drawn from
+// at most `groups_per_token` of `groups` contiguous expert groups (DeepSeek's
+// node-limited routing, n_group / topk_group; 0 = no limit).
+struct ExpertRouting {
+  double copies = 1;
+  int groups = 1;
+  int groups_per_token = 0;
+};
+
+// Returns the expected number of remote domains one token's experts occupy
+// when the experts are spread evenly over `domains` domains: (n - 1)(1 -
+// (1 - 1/n)^copies) without a group limit; with one, a domain holding G/n of
+// the G groups is missed with probability C(G - G/n, g) / C(G, g), or, with
+// fewer groups than domains, the copies spread over the g·n/G domains of
+// their groups; the smaller of the limited and unlimited counts.
+double RemoteDomainsPerToken(double domains, const ExpertRouting& routing);
+
+// Returns seconds of an expert-parallel dispatch (or combine) of the routed
 // copies of `token_bytes` per token-rank over group `p`. With `per_node` 0
 // every copy crosses to its expert's rank (Megatron's alltoall dispatcher);
 // with 1 a token crosses the scale-out network once per remote domain that
-// holds one of its experts and is forwarded inside it over scale-up
-// (DeepEP, HybridEP): (n - 1)(1 - (1 - 1/n)^copies) network copies for
-// experts spread evenly over n domains, the scale-up forwarding running beside
-// the network leg (the slower of the two sets the time). Between 0 and 1 the
-// two blend.
-double ExpertAllToAllTime(double token_bytes, double copies, const GroupPlacement& p, const Fabric& f,
-                          double per_node);
+// holds one of its experts (RemoteDomainsPerToken) and is forwarded inside it
+// over scale-up (DeepEP, HybridEP), the forwarding running beside the network
+// leg (the slower of the two sets the time). Between 0 and 1 the two blend.
+double ExpertAllToAllTime(double token_bytes, const ExpertRouting& routing, const GroupPlacement& p,
+                          const Fabric& f, double per_node);
 
 // Returns seconds of one point-to-point send of `bytes` between ranks in
 // different domains (`cross_domain`) or in the same one: bytes / bw + latency.

@@ -171,11 +171,12 @@ double ExpertParallelTime(const ModelSpec& m, const ParallelConfig& c, const Per
                           const StageTimes& st, const Fabric& fabric, int domain) {
   if (!m.IsMoe() || c.ep <= 1) return 0.0;
   const GroupPlacement ep_group = Place(c.ep, c.ExpertsFoldTp() ? 1 : c.tp * c.cp, domain);
-  const double copies = std::max(1, m.moe.topk);
-  const double token_bytes = st.moe.routed_tokens / copies * static_cast<double>(m.hidden) * kActivationBytes /
+  const ExpertRouting routing{static_cast<double>(std::max(1, m.moe.topk)), m.moe.expert_groups,
+                              m.moe.groups_per_token};
+  const double token_bytes = st.moe.routed_tokens / routing.copies * static_cast<double>(m.hidden) * kActivationBytes /
                              (c.ExpertsFoldTp() ? 1.0 : c.tp);
   const double fwd_s =
-      2.0 * ExpertAllToAllTime(token_bytes, copies, ep_group, fabric, as.expert_dispatch_per_node);
+      2.0 * ExpertAllToAllTime(token_bytes, routing, ep_group, fabric, as.expert_dispatch_per_node);
   const double layer_s = 2.0 * fwd_s * (1.0 + 0.5 * st.full_share);
   const double exposed_s = c.ep_overlap && c.MicroBatches() > 1
                                ? OverlappedTime(layer_s, st.moe_fwd_s + st.moe_bwd_s, as.overlap_contention)

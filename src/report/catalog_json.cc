@@ -143,6 +143,8 @@ json ModelJson(const ModelSpec& m, const ParamCounts& c) {
                   {"shared_expert_ffn", m.moe.shared_expert_ffn},
                   {"dense_layers", m.moe.dense_layers},
                   {"layer_freq", m.moe.layer_freq},
+                  {"expert_groups", m.moe.expert_groups},
+                  {"groups_per_token", m.moe.groups_per_token},
                   {"moe_layers", m.MoeLayerCount()}};
   }
   return out;

@@ -283,6 +283,10 @@ std::string ModelText(const ModelSpec& m, const ParamCounts& c) {
     row("moe.shared_experts", m.moe.shared_experts, "experts");
     row("moe.dense_layers", m.moe.dense_layers, "leading dense layers");
     row("moe.layer_freq", m.moe.layer_freq, "");
+    if (m.moe.groups_per_token > 0) {
+      row("moe.expert_groups", m.moe.expert_groups, "groups of routed experts");
+      row("moe.groups_per_token", m.moe.groups_per_token, "groups a token's experts come from");
+    }
     row("moe layers", m.MoeLayerCount(), "layers");
   }
   if (m.mtp_layers > 0) row("mtp_layers", m.mtp_layers, "modules (not counted)");

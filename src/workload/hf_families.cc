@@ -143,6 +143,12 @@ Status ReadDeepSeekV3(ModelSpec& spec, const JsonMap& f) {
     spec.moe.shared_experts = static_cast<int>(shared);
     spec.moe.dense_layers = static_cast<int>(dense);
     spec.moe.layer_freq = static_cast<int>(freq);
+    // Node- or device-limited routing: a token's experts come from at most
+    // topk_group of n_group groups (DeepSeek-V2 §2.2.2, V3 §2.1.2).
+    SUANLI_ASSIGN_OR_RETURN(int64_t groups, f.IntOr("n_group", 1, 1, kMaxExperts));
+    SUANLI_ASSIGN_OR_RETURN(int64_t groups_per_token, f.IntOr("topk_group", groups, 1, kMaxExperts));
+    spec.moe.expert_groups = static_cast<int>(groups);
+    spec.moe.groups_per_token = groups_per_token < groups ? static_cast<int>(groups_per_token) : 0;
   }
   SUANLI_ASSIGN_OR_RETURN(int64_t mtp, f.IntOr("num_nextn_predict_layers", 0, 0, kMaxLayers));
   spec.mtp_layers = static_cast<int>(mtp);

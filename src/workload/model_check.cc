@@ -73,6 +73,16 @@ Status ValidateModel(const ModelSpec& spec, const std::string& where) {
     if (spec.moe.layer_freq < 1) {
       return MakeError(Tr("moe.layer_freq must be >= 1"), at("moe.layer_freq"));
     }
+    if (spec.moe.expert_groups < 1 || spec.moe.experts % spec.moe.expert_groups != 0) {
+      return MakeError(TrFormat("moe.expert_groups = {} must divide experts = {}", spec.moe.expert_groups,
+                                spec.moe.experts),
+                       at("moe.expert_groups"));
+    }
+    if (spec.moe.groups_per_token < 0 || spec.moe.groups_per_token > spec.moe.expert_groups) {
+      return MakeError(TrFormat("moe.groups_per_token = {} must be between 0 (no limit) and expert_groups = {}",
+                                spec.moe.groups_per_token, spec.moe.expert_groups),
+                       at("moe.groups_per_token"));
+    }
     if (spec.moe.dense_layers < 0 || spec.moe.dense_layers >= spec.layers) {
       return MakeError(TrFormat("moe.dense_layers = {} must be below layers = {}",
                                    spec.moe.dense_layers, spec.layers),

@@ -79,11 +79,28 @@ TEST(ImportHfConfig, DeepSeekV3) {
     "n_shared_experts": 1, "num_experts_per_tok": 8, "first_k_dense_replace": 3,
     "moe_layer_freq": 1, "q_lora_rank": 1536, "kv_lora_rank": 512, "qk_nope_head_dim": 128,
     "qk_rope_head_dim": 64, "v_head_dim": 128, "vocab_size": 129280,
-    "num_nextn_predict_layers": 1})");
+    "num_nextn_predict_layers": 1, "n_group": 8, "topk_group": 4})");
   EXPECT_TRUE(spec.use_mla);
   EXPECT_EQ(spec.mtp_layers, 1);
   EXPECT_EQ(spec.moe.dense_layers, 3);
+  EXPECT_EQ(spec.moe.expert_groups, 8);
+  EXPECT_EQ(spec.moe.groups_per_token, 4);
   EXPECT_NEAR(CountParams(spec).total / 671e9, 1.0, 0.01);
+}
+
+TEST(ImportHfConfig, GroupLimitOnlyWhenNarrowerThanTheGroups) {
+  // Kimi K2 style: n_group 1, topk_group 1 is no limit at all.
+  const std::string base = R"({"model_type": "deepseek_v3", "hidden_size": 64,
+    "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128,
+    "moe_intermediate_size": 32, "n_routed_experts": 12, "num_experts_per_tok": 2,
+    "kv_lora_rank": 16, "qk_nope_head_dim": 16, "qk_rope_head_dim": 8, "v_head_dim": 16,
+    "vocab_size": 100, )";
+  ModelSpec spec = Import(base + R"("n_group": 1, "topk_group": 1})");
+  EXPECT_EQ(spec.moe.groups_per_token, 0);
+  // 12 experts in 5 groups cannot be split evenly: the field is named.
+  const Error e = ImportError(base + R"("n_group": 5, "topk_group": 2})");
+  EXPECT_NE(e.where.find("moe.expert_groups"), std::string::npos) << e.ToString();
+  EXPECT_NE(e.message.find("must divide experts = 12"), std::string::npos) << e.ToString();
 }
 
 TEST(ImportHfConfig, GptOss) {
@@ -194,6 +211,11 @@ TEST(ParseModelMap, DefaultsAndErrors) {
                  "moe: {experts: 4, topk: 8, expert_ffn: 32}\n");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().where.find("moe.topk"), std::string::npos);
+
+  bad = ParseOne("id: t\nlayers: 2\nhidden: 64\nheads: 4\nvocab: 9\n"
+                 "moe: {experts: 8, topk: 2, expert_ffn: 32, expert_groups: 4, groups_per_token: 5}\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().where.find("moe.groups_per_token"), std::string::npos) << bad.error().ToString();
 
   bad = ParseOne("id: t\nlayers: .nan\nhidden: 64\nheads: 4\nffn_hidden: 8\nvocab: 9\n");
   EXPECT_FALSE(bad.ok());

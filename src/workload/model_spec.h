@@ -27,6 +27,8 @@ struct MoeSpec {
   int64_t shared_expert_ffn = 0;  // inner width of one shared expert (0 = expert_ffn)
   int dense_layers = 0;        // leading layers that use the dense FFN (DeepSeek first_k_dense_replace)
   int layer_freq = 1;          // every layer_freq-th layer after dense_layers is MoE
+  int expert_groups = 1;       // groups the routed experts are split into (DeepSeek n_group)
+  int groups_per_token = 0;    // groups a token's experts may come from (topk_group); 0 = all
 };
 
 enum class NormKind { kRmsNorm, kLayerNorm };

@@ -120,7 +120,8 @@ Result<ModelSpec> ParseModelMap(const YamlMap& map) {
   if (map.Has("moe")) {
     SUANLI_ASSIGN_OR_RETURN(YamlMap moe, map.Map("moe"));
     SUANLI_RETURN_IF_ERROR(moe.CheckKeys({"experts", "topk", "expert_ffn", "shared_experts",
-                                          "shared_expert_ffn", "dense_layers", "layer_freq"}));
+                                          "shared_expert_ffn", "dense_layers", "layer_freq",
+                                          "expert_groups", "groups_per_token"}));
     SUANLI_ASSIGN_OR_RETURN(int64_t experts, moe.Int("experts", 1, kMaxExperts));
     SUANLI_ASSIGN_OR_RETURN(int64_t topk, moe.Int("topk", 1, kMaxExperts));
     SUANLI_ASSIGN_OR_RETURN(spec.moe.expert_ffn, moe.Int("expert_ffn", 1, kMaxFfn));
@@ -129,6 +130,8 @@ Result<ModelSpec> ParseModelMap(const YamlMap& map) {
                             moe.IntOr("shared_expert_ffn", 0, 0, kMaxFfn));
     SUANLI_ASSIGN_OR_RETURN(int64_t dense, moe.IntOr("dense_layers", 0, 0, kMaxLayers));
     SUANLI_ASSIGN_OR_RETURN(int64_t freq, moe.IntOr("layer_freq", 1, 1, kMaxLayers));
+    SUANLI_ASSIGN_OR_RETURN(int64_t groups, moe.IntOr("expert_groups", 1, 1, kMaxExperts));
+    SUANLI_ASSIGN_OR_RETURN(int64_t groups_per_token, moe.IntOr("groups_per_token", 0, 0, kMaxExperts));
     if (topk > experts) {
       return MakeError(TrFormat("topk {} exceeds experts {}", topk, experts), moe.Where("topk"),
                        Tr("topk is the number of routed experts per token, at most experts"));
@@ -138,6 +141,8 @@ Result<ModelSpec> ParseModelMap(const YamlMap& map) {
     spec.moe.shared_experts = static_cast<int>(shared);
     spec.moe.dense_layers = static_cast<int>(dense);
     spec.moe.layer_freq = static_cast<int>(freq);
+    spec.moe.expert_groups = static_cast<int>(groups);
+    spec.moe.groups_per_token = static_cast<int>(groups_per_token);
   }
   SUANLI_ASSIGN_OR_RETURN(spec.published_params, CountField(map, "published_params"));
   SUANLI_ASSIGN_OR_RETURN(spec.published_active_params,
