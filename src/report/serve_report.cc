@@ -61,7 +61,7 @@ std::string LengthText(const LengthDistribution& d) {
 }
 
 std::string Header(const ServeSubject& s) {
-  std::string text = WrapLine(TrFormat("{} on {} with {}: {}, input {}, output {} tokens", s.model, s.accelerator,
+  std::string text = WrapLine(TrFormat("{} on {} with {}: {}, tokens {} in, {} out", s.model, s.accelerator,
                                        s.engine, TrafficText(s), LengthText(s.traffic.input),
                                        LengthText(s.traffic.output)));
   if (s.slo.ttft_s > 0 || s.slo.tpot_s > 0) text += WrapLine(TrFormat("SLO: {}", SloText(s.slo)));
