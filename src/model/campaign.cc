@@ -61,6 +61,7 @@ Campaign CampaignFor(const CampaignRun& run, const CampaignAssumptions& a) {
   c.wall_gpu_hours = c.wall_s * run.gpus / 3600.0;
   const ModelError& step = ErrorFor(a.reliability, run.moe);
   c.wall_p10_s = c.wall_s / CampaignRatioAt(step, a.extra_error, 0.9);
+  c.wall_p50_s = c.wall_s / CampaignRatioAt(step, a.extra_error, 0.5);
   c.wall_p90_s = c.wall_s / CampaignRatioAt(step, a.extra_error, 0.1);
   return c;
 }

@@ -68,6 +68,7 @@ TEST(Campaign, RangeCombinesStepAndCampaignError) {
   a.extra_error = extra;
   const Campaign c = CampaignFor(CampaignRun{1e12, 1e6, 0, 8, false}, a);
   EXPECT_NEAR(c.wall_p10_s, c.wall_s / 1.32060049, 1e-3);
+  EXPECT_NEAR(c.wall_p50_s, c.wall_s / 0.864, 1e-3);
   EXPECT_GT(c.wall_p90_s, c.wall_s / 0.864);
 }
 

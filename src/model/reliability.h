@@ -61,6 +61,7 @@ struct Campaign {
   double train_gpu_hours = 0;  // train_s × devices / 3600
   double wall_gpu_hours = 0;   // wall_s × devices / 3600
   double wall_p10_s = 0;       // wall_s if throughput comes out at the model error's 90th percentile, seconds
+  double wall_p50_s = 0;       // wall_s at the model error's median: what published campaigns took, seconds
   double wall_p90_s = 0;       // wall_s at the model error's 10th percentile, seconds
 };
 

@@ -206,6 +206,7 @@ struct PlanOptionResult {
   double capacity_bytes = 0;    // usable per device
   double train_days = 0;        // campaign on the full cluster: ramp, evaluation, rollbacks, stragglers, failures
   double steady_train_days = 0; // steady state on the full cluster: tokens / tokens_per_s
+  double train_p50_days = 0;    // the campaign at the median realised / predicted ratio (what the cost bills)
   double failure_overhead = 0;  // fraction of time lost to checkpoints and restarts
   double arrival_weeks = 0;     // likely arrival of the last card
   double start_weeks = 0;       // training starts (first cards + setup)
@@ -216,7 +217,8 @@ struct PlanOptionResult {
   Date finish_p50_date;
   Date finish_p90_date;
   bool staged = false;          // trains on the first cards while the rest arrive
-  CostBreakdown cost;
+  CostBreakdown cost;           // on the likely deliveries with training at the median realised rate
+  double cost_p90_total = 0;    // the same when training runs at the slow end (P90 duration) of the model error
   bool pareto = false;
   std::vector<std::string> notes;  // warranty, cash terms, bundle
 };
@@ -264,6 +266,7 @@ struct WorkloadPlan {
   int best_buy = -1;                      // index into options of the best buy (-1 = none)
   int64_t options_evaluated = 0;
   ChosenModelError model_error;           // the throughput error its P10/P50/P90 drew from, and its rows
+  ModelError campaign_error;              // how far whole campaigns missed the campaign model beyond it
 };
 
 struct PlanResult {

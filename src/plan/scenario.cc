@@ -174,6 +174,10 @@ const std::vector<ReliabilityKey>& ReliabilityKeys() {
       {"throughput_ratio_log_sd", 0, 2, [](PlanCosts& c) -> double& { return c.dense_error.log_sd; }},
       {"moe_throughput_ratio_median", 0.05, 20, [](PlanCosts& c) -> double& { return c.moe_error.median; }},
       {"moe_throughput_ratio_log_sd", 0, 2, [](PlanCosts& c) -> double& { return c.moe_error.log_sd; }},
+      {"campaign_throughput_ratio_median", 0.05, 20,
+       [](PlanCosts& c) -> double& { return c.campaign.extra_error.median; }},
+      {"campaign_throughput_ratio_log_sd", 0, 2,
+       [](PlanCosts& c) -> double& { return c.campaign.extra_error.log_sd; }},
   };
   return keys;
 }
@@ -362,7 +366,7 @@ void ApplyCostOverrides(const ScenarioCosts& o, PlanCosts& c) {
     if (const ReliabilityKey* k = FindReliabilityKey(key)) {
       k->field(c) = k->field(from);
       // A model error set by hand is the error of every stack.
-      if (key.find("throughput_ratio") != std::string::npos) {
+      if (key.find("throughput_ratio") != std::string::npos && key.rfind("campaign_", 0) != 0) {
         c.stack_errors.clear();
         c.model_error_measured = false;
       }

@@ -68,6 +68,24 @@ TEST(ScenarioTest, ParsesEverySection) {
   EXPECT_DOUBLE_EQ(costs.setup_days, 3);
 }
 
+TEST(ScenarioTest, CampaignErrorIsItsOwnKnob) {
+  // The campaign spread can be switched off without touching the per-stack
+  // step errors (which a step-error key would replace).
+  std::string text = kScenario;
+  text.replace(text.find("costs: {pue: 1.2"), 16,
+               "costs: {campaign_throughput_ratio_median: 1, campaign_throughput_ratio_log_sd: 0, pue: 1.2");
+  auto s = ParseScenario(text, "s.yaml");
+  ASSERT_TRUE(s.ok()) << s.error().ToString();
+  PlanCosts costs;
+  ASSERT_NE(costs.campaign.extra_error.median, 1.0);
+  const size_t stacks = costs.stack_errors.size();
+  ApplyCostOverrides(s->costs, costs);
+  EXPECT_DOUBLE_EQ(costs.campaign.extra_error.median, 1.0);
+  EXPECT_DOUBLE_EQ(costs.campaign.extra_error.log_sd, 0.0);
+  EXPECT_EQ(costs.stack_errors.size(), stacks);
+  EXPECT_TRUE(costs.model_error_measured);
+}
+
 struct BadCase {
   const char* text;
   const char* where;    // expected in Error::where

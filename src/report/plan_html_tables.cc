@@ -122,9 +122,10 @@ std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan) {
                                repeats[i] + 1));
       continue;
     }
-    lines.push_back(TrFormat("#{}: {}{}; arrives week {:.1f}, trains {:.1f} days ({:.1f} at steady state)", i + 1,
-                             PlanMixText(o), o.staged ? Tr(", staged start") : "", o.arrival_weeks, o.train_days,
-                             o.steady_train_days));
+    lines.push_back(TrFormat("#{}: {}{}; arrives week {:.1f}, trains {:.1f} days at P50 ({:.1f} as modelled, {:.1f} "
+                             "at steady state)",
+                             i + 1, PlanMixText(o), o.staged ? Tr(", staged start") : "", o.arrival_weeks,
+                             o.train_p50_days, o.train_days, o.steady_train_days));
   }
   return lines;
 }

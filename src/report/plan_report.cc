@@ -86,6 +86,7 @@ json PlanReportJson(const PlanReport& report) {
                          {"tokens_per_s", RoundSig(o.tokens_per_s)},
                          {"train_days", RoundSig(o.train_days)},
                          {"steady_train_days", RoundSig(o.steady_train_days)},
+                         {"train_p50_days", RoundSig(o.train_p50_days)},
                          {"failure_overhead", RoundSig(o.failure_overhead, 4)},
                          {"arrival_weeks", RoundSig(o.arrival_weeks)},
                          {"start_weeks", RoundSig(o.start_weeks)},
@@ -96,6 +97,7 @@ json PlanReportJson(const PlanReport& report) {
                          {"finish_p50_date", FormatDate(o.finish_p50_date)},
                          {"finish_p90_date", FormatDate(o.finish_p90_date)},
                          {"cost", CostJson(o.cost)},
+                         {"cost_p90_total", RoundSig(o.cost_p90_total)},
                          {"currency", in.currency},
                          {"pareto", o.pareto},
                          {"notes", o.notes}});
@@ -117,7 +119,9 @@ json PlanReportJson(const PlanReport& report) {
            {"all_families", w.model_error.all_families},
            {"step_rows", w.model_error.step_rows},
            {"throughput_ratio_median", RoundSig(w.model_error.error.median)},
-           {"throughput_ratio_log_sd", RoundSig(w.model_error.error.log_sd)}}},
+           {"throughput_ratio_log_sd", RoundSig(w.model_error.error.log_sd)},
+           {"campaign_throughput_ratio_median", RoundSig(w.campaign_error.median)},
+           {"campaign_throughput_ratio_log_sd", RoundSig(w.campaign_error.log_sd)}}},
          {"options", options},
          {"frontier", w.frontier},
          {"recommendation",
@@ -217,14 +221,20 @@ std::string OptionsText(const WorkloadPlan& w, const std::string& currency) {
   AppendBullets(out, Tr("Quotes and schedule (cards × quote, likely lead time):"), PlanScheduleLines(w));
   AppendWrapped(out, "", PlanFrontierText(w, currency), 2);
   AppendWrapped(out, "",
-                TrFormat("Model error behind P10/P50/P90: {} (realised / predicted median {:.3f}, log sd {:.3f})",
-                         ModelErrorBasis(w.model_error), w.model_error.error.median, w.model_error.error.log_sd),
+                TrFormat("Model error behind P10/P50/P90: {} (realised / predicted median {:.3f}, log sd {:.3f}); "
+                         "whole campaigns a further median {:.3f}, log sd {:.3f} (costs: campaign_throughput_ratio_*)",
+                         ModelErrorBasis(w.model_error), w.model_error.error.median, w.model_error.error.log_sd,
+                         w.campaign_error.median, w.campaign_error.log_sd),
                 2);
+  const PlanOptionResult& best = w.options[0];
   std::vector<std::string> parts;
-  for (const auto& [label, amount] : PlanCostParts(w.options[0].cost)) {
+  for (const auto& [label, amount] : PlanCostParts(best.cost)) {
     if (amount != 0) parts.push_back(fmt::format("{} {}", label, FormatMoney(amount, currency)));
   }
-  AppendWrapped(out, "", TrFormat("Cost of #1: {}", fmt::join(parts, ", ")), 2);
+  AppendWrapped(out, "",
+                TrFormat("Cost of #1, training {:.1f} days (P50): {}; {} if training takes as long as at P90",
+                         best.train_p50_days, fmt::join(parts, ", "), FormatMoney(best.cost_p90_total, currency)),
+                2);
   out += Tr("Recommendation:") + "\n";
   for (size_t i = 0; i < w.recommendation.reasons.size(); ++i) {
     AppendWrapped(out, "  - ", w.recommendation.reasons[i], 4, i == 0 ? &Emphasis : nullptr);

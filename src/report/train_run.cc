@@ -143,6 +143,7 @@ nlohmann::json CampaignJson(const CampaignTotals& totals) {
             {"evaluation", days(c.eval_s)},
             {"interruptions", days(c.interruption_s)}}},
           {"campaign_days_p10", days(c.wall_p10_s)},
+          {"campaign_days_p50", days(c.wall_p50_s)},
           {"campaign_days_p90", days(c.wall_p90_s)},
           {"model_error",
            {{"stack", totals.model_error.stack.empty() ? nlohmann::json(nullptr) : nlohmann::json(totals.model_error.stack)},
@@ -162,9 +163,9 @@ std::string CampaignText(const CampaignTotals& totals, int gpus) {
                           FormatDuration(c.ramp_s), FormatDuration(c.rollback_s), FormatDuration(c.straggler_s),
                           FormatDuration(c.eval_s), FormatDuration(c.interruption_s), 100.0 * c.useful_fraction,
                           FormatCount(gpus)));
-  out += Wrapped(TrFormat("{} to {} (P10-P90) if the campaign misses this estimate as published campaigns missed "
-                          "theirs (docs/validation.md)",
-                          FormatDuration(c.wall_p10_s), FormatDuration(c.wall_p90_s)));
+  out += Wrapped(TrFormat("{} at P50, {} to {} (P10-P90), if the campaign misses this estimate as published campaigns "
+                          "missed theirs (docs/validation.md)",
+                          FormatDuration(c.wall_p50_s), FormatDuration(c.wall_p10_s), FormatDuration(c.wall_p90_s)));
   out += Wrapped(TrFormat("model error: {}", ModelErrorBasis(totals.model_error)));
   return out;
 }
