@@ -42,10 +42,13 @@ double ModelFlopsPerToken(const ModelSpec& m, int seq_len) {
                          m.moe.shared_experts * MlpMatrices(m) * m.hidden * ExpertWidth(m, true);
   const double active = m.layers * ParamsAttention(m) + moe_layers * moe_mlp +
                         (m.layers - moe_layers) * ParamsDenseMlp(m);
+  return 6.0 * active + 6.0 * static_cast<double>(m.vocab) * m.hidden + AttentionCoreFlopsPerToken(m, seq_len);
+}
+
+double AttentionCoreFlopsPerToken(const ModelSpec& m, int seq_len) {
   const double head_dims = m.use_mla ? (m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim + m.mla.v_head_dim)
                                      : 2.0 * m.head_dim;
-  const double attention = 6.0 * m.layers * static_cast<double>(seq_len) * m.heads * head_dims;
-  return 6.0 * active + 6.0 * static_cast<double>(m.vocab) * m.hidden + attention;
+  return 6.0 * m.layers * static_cast<double>(seq_len) * m.heads * head_dims;
 }
 
 }  // namespace suanli

@@ -17,5 +17,8 @@ double MlpMatrices(const ModelSpec& model);
 // Returns training model FLOPs per token (forward + backward, matmuls only,
 // no recompute), as docs/perf-model.md defines them.
 double ModelFlopsPerToken(const ModelSpec& model, int seq_len);
+// Returns the attention core's share of it (scores and values, forward +
+// backward, every layer): 6 · layers · s · heads · (d_qk + d_v) FLOPs per token.
+double AttentionCoreFlopsPerToken(const ModelSpec& model, int seq_len);
 
 }  // namespace suanli

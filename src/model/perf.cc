@@ -109,6 +109,15 @@ StageTimes StageCompute(const ModelSpec& m, const ParallelConfig& c, const Accel
   return st;
 }
 
+// Returns whether backward re-runs the attention core's forward in the layers
+// not fully recomputed: selective recompute checkpoints it (Korthikanti et al.
+// 2022 §4.2), and without flash attention the layers block recompute leaves
+// store as selective.
+bool AttentionCoreRecomputed(const ParallelConfig& c) {
+  return c.recompute == Recompute::kSelective ||
+         (c.attention == AttentionKernel::kUnfused && c.recompute == Recompute::kFull);
+}
+
 // Recomputation repeats forward work during backward, per micro-batch:
 // selective repeats the attention core's forward, full repeats every layer's
 // forward including its TP collectives. Block recompute (Megatron
@@ -120,10 +129,8 @@ double RecomputeTime(const ParallelConfig& c, const StageTimes& st) {
   // attention, which recomputes the forward; all it saves is the
   // log-sum-exp). Without flash attention the layers block recompute leaves
   // store as selective and re-run it too. `modules` does not name the core.
-  const bool core_recomputed = c.recompute == Recompute::kSelective ||
-                               (c.attention == AttentionKernel::kUnfused && c.recompute == Recompute::kFull);
   const double selective_core_s =
-      core_recomputed ? (1.0 - st.full_share) * st.layers * st.attention.core_fwd_s : 0.0;
+      AttentionCoreRecomputed(c) ? (1.0 - st.full_share) * st.layers * st.attention.core_fwd_s : 0.0;
   // Recomputed modules (Megatron --recompute-modules mla_up_proj moe_act)
   // repeat MLA's up-projection GEMMs in every layer and the routed experts'
   // activation in every MoE layer.
@@ -246,8 +253,20 @@ void FillRates(const ModelSpec& m, const Accelerator& acc, const ParallelConfig&
   est.tokens_per_s_per_gpu = est.tokens_per_s / c.Devices();
   est.model_flops_per_token = ModelFlopsPerToken(m, c.seq_len);
   est.model_tflops_per_gpu = est.model_flops_per_token * est.tokens_per_s_per_gpu / 1e12;
-  const double recompute_fraction = full_share / 3.0;  // one extra forward of three passes
-  est.hw_tflops_per_gpu = est.model_tflops_per_gpu * (1.0 + recompute_fraction);
+  // Executed FLOPs add the recomputed forwards (RecomputeTime): a third of
+  // every fully recomputed layer's, the attention core's forward in the other
+  // layers where it is recomputed too, and MLA's up-projections under
+  // `modules` (2 FLOPs per weight per token).
+  double recomputed_per_token =
+      AttentionCoreRecomputed(c) ? (1.0 - full_share) * AttentionCoreFlopsPerToken(m, c.seq_len) / 3.0 : 0.0;
+  if (c.recompute == Recompute::kModules && m.use_mla) {
+    const MlaSpec& a = m.mla;
+    const double up_weights = static_cast<double>(a.kv_lora_rank) * m.heads * (a.qk_nope_head_dim + a.v_head_dim) +
+                              static_cast<double>(a.q_lora_rank) * m.heads * (a.qk_nope_head_dim + a.qk_rope_head_dim);
+    recomputed_per_token += 2.0 * m.layers * up_weights;
+  }
+  est.hw_tflops_per_gpu = est.model_tflops_per_gpu * (1.0 + full_share / 3.0) +
+                          recomputed_per_token * est.tokens_per_s_per_gpu / 1e12;
   const double peak = GemmPeakFlops(acc, c.precision == Precision::kFp8 ? Precision::kBf16 : c.precision);
   est.mfu = peak > 0 ? est.model_tflops_per_gpu * 1e12 / peak : 0.0;
 }

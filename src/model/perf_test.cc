@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "catalog/catalog.h"
+#include "model/model_flops.h"
 
 namespace suanli {
 namespace {
@@ -50,6 +51,27 @@ TEST_F(PerfTest, BreakdownSumsToStepTime) {
   EXPECT_NEAR(sum, e.step_time_s, 1e-9 * e.step_time_s);
   EXPECT_NEAR(e.tokens_per_s, 64.0 * 4096 / e.step_time_s, 1e-6 * e.tokens_per_s);
   EXPECT_NEAR(e.mfu, e.model_tflops_per_gpu * 1e12 / 312e12, 1e-12);
+}
+
+TEST_F(PerfTest, HardwareFlopsCountWhatRecomputeRepeats) {
+  // Llama 2 70B at 4,096 tokens: the attention core is 6 · 80 · 4096 · 64 ·
+  // 256 = 3.22e13 FLOPs per token (fwd + bwd); selective recompute runs its
+  // forward, a third, once more in every layer; none adds nothing; full adds
+  // a third of the model FLOPs.
+  const ModelSpec& m = Model("llama-2-70b");
+  EXPECT_DOUBLE_EQ(AttentionCoreFlopsPerToken(m, 4096), 6.0 * 80 * 4096 * 64 * 256);
+  ParallelConfig c = Layout(8, 4, 2, 64);
+  const StepEstimate selective = EstimateStep(m, Cluster("a800-sxm-80gb"), c);
+  EXPECT_NEAR(selective.hw_tflops_per_gpu,
+              selective.model_tflops_per_gpu +
+                  6.0 * 80 * 4096 * 64 * 256 / 3.0 * selective.tokens_per_s_per_gpu / 1e12,
+              1e-9 * selective.hw_tflops_per_gpu);
+  c.recompute = Recompute::kNone;
+  const StepEstimate none = EstimateStep(m, Cluster("a800-sxm-80gb"), c);
+  EXPECT_DOUBLE_EQ(none.hw_tflops_per_gpu, none.model_tflops_per_gpu);
+  c.recompute = Recompute::kFull;
+  const StepEstimate full = EstimateStep(m, Cluster("a800-sxm-80gb"), c);
+  EXPECT_NEAR(full.hw_tflops_per_gpu, full.model_tflops_per_gpu * 4.0 / 3.0, 1e-9 * full.hw_tflops_per_gpu);
 }
 
 TEST_F(PerfTest, UnevenInterleavingPaysForItsLargestChunk) {
