@@ -330,6 +330,7 @@ StepEstimate EstimateStepWithMemory(const ModelSpec& m, const ClusterSpec& clust
   b.tp_comm_s = micro_batches * tp_s;
   b.cp_comm_s = micro_batches * cp_s;
   b.ep_comm_s = micro_batches * ep_s;
+  est.expert_dispatch_per_node = as.expert_dispatch_per_node;
   b.pp_comm_s = micro_batches * pp_s;
   b.bubble_s = BubbleTime(c, layout, st, micro_batch_s);
   b.dp_comm_s = DataParallelExposedTime(c, as, params, fabric, domain, st.layers, micro_batches, st.fwd_s,

@@ -42,7 +42,8 @@ struct StepEstimate {
   double model_flops_per_token = 0;  // 6·P_active + 6·V·h + attention (validation/README.md)
   double model_tflops_per_gpu = 0;   // model FLOPs (no recompute) per second per device, 1e12
   double hw_tflops_per_gpu = 0;      // executed FLOPs incl. recompute, 1e12/s
-  double mfu = 0;                    // model_tflops / dense peak of the precision, fraction 0..1
+  double mfu = 0;                    // model_tflops / dense bf16 peak (at every precision), fraction 0..1
+  double expert_dispatch_per_node = 0;  // share of the expert all-to-all sent once per node (DeepEP-style), 0..1
   StepBreakdown breakdown;
 };
 

@@ -161,8 +161,13 @@ FactList EstimateFacts(const ParallelConfig& c, const StepEstimate& e) {
                                                               : fmt::format("{:.3g} s", e.step_time_s));
     facts.emplace_back(Tr("throughput"), TrFormat("{} tokens/s ({} per device)", FormatCount(e.tokens_per_s),
                                                   FormatCount(e.tokens_per_s_per_gpu)));
-    facts.emplace_back(Tr("MFU"), TrFormat("{:.1f}% ({:.1f} model TFLOPS per device)", 100.0 * e.mfu,
-                                           e.model_tflops_per_gpu));
+    // MFU is against the bf16 dense peak at every precision (model/perf.cc
+    // FillRates), as published fp8 runs quote it; said where it matters.
+    facts.emplace_back(Tr("MFU"), c.precision == Precision::kFp8
+                                      ? TrFormat("{:.1f}% of the bf16 peak ({:.1f} model TFLOPS per device)",
+                                                 100.0 * e.mfu, e.model_tflops_per_gpu)
+                                      : TrFormat("{:.1f}% ({:.1f} model TFLOPS per device)", 100.0 * e.mfu,
+                                                 e.model_tflops_per_gpu));
   }
   facts.emplace_back(Tr("memory"), TrFormat("{} GiB of {} GiB usable per device ({})", FormatGib(e.memory.total_bytes),
                                             FormatGib(e.usable_bytes), e.fits ? Tr("fits") : Alarm(Tr("does not fit"))));
@@ -192,6 +197,15 @@ std::vector<std::string> EstimateNotes(const ParallelConfig& c, const StepEstima
         "assumptions); stacks that capture routing in CUDA graphs pay much less "
         "(docs/validation.md)",
         100.0 * b.moe_dispatch_s / e.step_time_s));
+  }
+  // Megatron-LM's default dispatcher sends every (token, expert) copy; where
+  // that dominates, the node-aware one of NVIDIA's recipes is the fix.
+  if (b.ep_comm_s > 0.15 * e.step_time_s && e.expert_dispatch_per_node < 1.0) {
+    notes.push_back(TrFormat(
+        "the expert all-to-all is {:.0f}% of the step with a dispatcher that sends every (token, expert) copy "
+        "across the network; a node-aware one (DeepEP, HybridEP: --stack nemo, or --assume "
+        "perf.expert_dispatch_per_node=1) sends a token once per node that holds its experts{}",
+        100.0 * b.ep_comm_s / e.step_time_s, c.ep_overlap ? "" : Tr(", and --ep-overlap on hides it behind compute")));
   }
   // With a fused attention kernel, selective recompute only re-runs the
   // attention forward to save the log-sum-exp: no recomputation is faster.
