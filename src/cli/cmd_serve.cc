@@ -105,7 +105,7 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   SchedulerLimits limits = ServingLimits(layout, run.memory, engine, stationary);
   if (stationary) limits.arrival_rate_rps = traffic.rate_rps;
   run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
-  run.verdict = JudgeService(run.service, requests, model, run.memory, layout);
+  run.verdict = JudgeService(run.service, requests, model, run.memory, layout, engine.window_frees_kv);
   ServeSweep sweep;
   if ((f.sweep || !f.report.empty()) && f.trace.empty() && run.verdict.served) {
     sweep = SweepFixedLayout(traffic, iteration, limits, subject.slo, run.replicas, layout.Devices());

@@ -210,7 +210,7 @@ void SetReason(DisaggregatedAnswer& a, const char* english, const Args&... args)
 }  // namespace
 
 double KvTransferSeconds(const ReplicaMemory& prefill_memory, double input_tokens, double link_Bps) {
-  return link_Bps > 0 ? prefill_memory.kv_bytes_per_token * input_tokens / link_Bps : 0;
+  return link_Bps > 0 ? prefill_memory.kv_bytes_per_token * prefill_memory.window.Keys(input_tokens) / link_Bps : 0;
 }
 
 DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
@@ -254,8 +254,8 @@ DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
     answer.decode_service = decode->service;
     answer.scale_up_link = prefill->layout.Devices() + decode->layout.Devices() <= q.cluster.scale_up_domain;
     answer.link_Bps = answer.scale_up_link ? q.cluster.scale_up_Bps : q.cluster.scale_out_Bps;
-    answer.kv_bytes_per_request =
-        prefill->memory.kv_bytes_per_token * prefill->layout.Devices() * q.traffic.input.mean_tokens;
+    answer.kv_bytes_per_request = prefill->memory.kv_bytes_per_token * prefill->layout.Devices() *
+                                  prefill->memory.window.Keys(q.traffic.input.mean_tokens);
     answer.transfer_s = KvTransferSeconds(prefill->memory, prompt, answer.link_Bps);
     answer.ttft_at_slo_s = prefill->service.ttft.at_slo_percentile_s + answer.transfer_s + wait;
   }

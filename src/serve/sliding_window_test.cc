@@ -4,6 +4,7 @@
 
 #include "model/memory.h"
 #include "serve/capacity.h"
+#include "serve/disaggregation.h"
 #include "serve/iteration.h"
 #include "serve/replica.h"
 #include "serve/serve_test_support.h"
@@ -67,6 +68,9 @@ TEST_F(ServeDataTest, CacheHoldsSevenTimesTheRequestsWithAWindow) {
   const double requests_full = std::floor(full.kv_capacity_tokens / 30100);
   const double requests_windowed = std::floor(windowed.kv_capacity_tokens / 4096);
   EXPECT_NEAR(requests_windowed / requests_full, 30100.0 / 4096, 0.6);  // 7.35×: ~129 vs ~17
+  // Disaggregation sends a prompt's KV: a sliding layer only its window.
+  EXPECT_EQ(KvTransferSeconds(windowed, 30000, 400e9), 131072.0 * 4096 / 400e9);
+  EXPECT_EQ(KvTransferSeconds(full, 30000, 400e9), 131072.0 * 30000 / 400e9);
 }
 
 // 20 prompts of 30,000 tokens with 1,000 outputs on a cache of 84,000 slots:
