@@ -89,21 +89,23 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   }
   BatchWork lone;
   lone.decode_seqs = 1;
-  lone.decode_context_tokens = subject.traffic.input.mean_tokens + 0.5 * subject.traffic.output.mean_tokens;
+  lone.decode_context_tokens =
+      run.memory.window.Keys(subject.traffic.input.mean_tokens + 0.5 * subject.traffic.output.mean_tokens);
   run.lone_decode = iteration.Breakdown(lone);
   // Generated Poisson traffic is stationary; a trace or an offline queue is measured whole.
   const bool stationary = subject.traffic.rate_rps > 0 && f.trace.empty();
   TrafficSpec traffic = subject.traffic;
   if (stationary && f.requests == 0) {  // long enough for a steady state (docs/serving.md)
     const double lone_request_s =
-        LonePrefillSeconds(iteration, layout, traffic) + traffic.output.mean_tokens * run.lone_decode.total_s;
+        LonePrefillSeconds(iteration, layout, traffic, run.memory.window) +
+        traffic.output.mean_tokens * run.lone_decode.total_s;
     traffic.requests = SteadyStateRequests(traffic.rate_rps, lone_request_s, traffic.requests);
     if (traffic.requests > static_cast<int>(requests.size())) requests = GenerateRequests(traffic);
   }
   SchedulerLimits limits = ServingLimits(layout, run.memory, engine, stationary);
   if (stationary) limits.arrival_rate_rps = traffic.rate_rps;
   run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
-  run.verdict = JudgeService(run.service, requests, model, run.memory, layout);
+  run.verdict = JudgeService(run.service, requests, model, run.memory, layout, engine.window_frees_kv);
   ServeSweep sweep;
   if ((f.sweep || !f.report.empty()) && f.trace.empty() && run.verdict.served) {
     sweep = SweepFixedLayout(traffic, iteration, limits, subject.slo, run.replicas, layout.Devices());
@@ -135,6 +137,22 @@ Status CheckServeContext(const ServeFlags& f, const ModelSpec& model, const Traf
   }
   if (!f.common.quiet) fmt::print(stderr, "suanli serve: {}\n", TrFormat("note: {}", check.message));
   return OkStatus();
+}
+
+// Says, on stderr, what serve models of a model's sliding-window layers
+// (docs/serving.md "Sliding-window attention") and what it leaves out.
+void NoteSlidingWindow(const ServeFlags& f, const ModelSpec& model, const EngineSpec& engine) {
+  if (f.common.quiet || model.sliding_window <= 0 || model.sliding_window_layers <= 0) return;
+  const std::string layers = TrFormat("{} of {} layers attend a {}-token sliding window", model.sliding_window_layers,
+                                      model.layers, FormatCount(model.sliding_window));
+  const std::string kept =
+      engine.window_frees_kv
+          ? TrFormat("{} keeps only the window's KV in them and attention reads at most the window; not modelled: "
+                     "engines' fixed split of memory between window and full-attention pools",
+                     engine.id)
+          : TrFormat("{} keeps every token's KV in them (as full attention); attention reads at most the window",
+                     engine.id);
+  fmt::print(stderr, "suanli serve: {}\n", TrFormat("note: {}", fmt::format("{}: {}; {}", model.id, layers, kept)));
 }
 
 Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const Catalog& catalog,
@@ -206,6 +224,7 @@ Result<int> ServeBody(const ServeFlags& f) {
     if (f.rate > 0) requests = RescaleArrivals(requests, f.rate);
   }
   SUANLI_RETURN_IF_ERROR(CheckServeContext(f, model, traffic, requests));
+  NoteSlidingWindow(f, model, *engine);
   if (f.search || (f.gpus == 0 && f.rate > 0) || all || accels.size() > 1) {
     return CapacityRun(f, subject, catalog, model, accels, all, *engine, base);
   }

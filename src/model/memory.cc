@@ -241,6 +241,41 @@ double LayerKvBytesPerToken(const ModelSpec& m, int tp, double element_bytes) {
   return 2.0 * kv_heads * m.head_dim * element_bytes;
 }
 
+double KvWindow::LayerTokens(double context) const {
+  if (!Active()) return layers * context;
+  return (layers - window_layers) * context + window_layers * std::min(context, window);
+}
+
+double KvWindow::Keys(double context) const {
+  if (!Active() || layers <= 0) return context;
+  return LayerTokens(context) / layers;
+}
+
+double KvWindow::CausalPairs(double start, double chunk) const {
+  // Flash attention's causal pairs: query p sees p keys, Σ p over the chunk.
+  const double full = chunk * start + 0.5 * chunk * (chunk + 1.0);
+  if (!Active() || layers <= 0 || start + chunk <= window) return full;
+  // A sliding layer: query p sees min(p, window) keys (Beltagy et al. 2020,
+  // Longformer §3.1; Jiang et al. 2023, Mistral 7B §2).
+  double windowed = 0;
+  if (start >= window) {
+    windowed = chunk * window;
+  } else {
+    windowed = 0.5 * window * (window + 1.0) - 0.5 * start * (start + 1.0) + (start + chunk - window) * window;
+  }
+  return ((layers - window_layers) * full + window_layers * windowed) / layers;
+}
+
+KvWindow StageKvWindow(const ModelSpec& m, int stage_layers) {
+  KvWindow w;
+  w.layers = stage_layers;
+  if (m.sliding_window > 0 && m.sliding_window_layers > 0 && m.layers > 0) {
+    w.window_layers = std::round(static_cast<double>(stage_layers) * m.sliding_window_layers / m.layers);
+    w.window = m.sliding_window;
+  }
+  return w;
+}
+
 namespace {
 
 MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& c, int stage,
@@ -256,14 +291,8 @@ MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& 
   const int stage_layers = layout.Layers(stage);
   const double kv_bytes = LayerKvBytesPerToken(m, c.tp, BytesPerElement(c.kv_precision));
   const double context = static_cast<double>(c.context);
-  // Sliding-window layers: assume they are spread evenly over the stages.
-  double window_layers = 0;
-  if (m.sliding_window > 0 && m.sliding_window_layers > 0 && m.layers > 0) {
-    window_layers = std::round(static_cast<double>(stage_layers) * m.sliding_window_layers / m.layers);
-  }
-  const double window_tokens = std::min(context, static_cast<double>(m.sliding_window));
-  b.kv_cache_bytes = c.batch * kv_bytes *
-               ((stage_layers - window_layers) * context + window_layers * window_tokens);
+  // Sliding-window layers hold at most the window (spread evenly over the stages).
+  b.kv_cache_bytes = c.batch * kv_bytes * StageKvWindow(m, stage_layers).LayerTokens(context);
 
   // Activations of the largest prefill chunk: the residual stream and norm
   // output (2 tensors of h), plus the widest TP-split intermediate (QKV+O or

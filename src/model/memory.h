@@ -116,6 +116,33 @@ double KvCacheBytesPerToken(const ModelSpec& model, Precision kv_precision);
 // (KV heads split over tp, replicated beyond them; MLA's latent replicated).
 double LayerKvBytesPerToken(const ModelSpec& model, int tp, double element_bytes);
 
+// Sliding-window attention as the KV cache and the attention kernels see it:
+// of `layers` layers, `window_layers` attend only the last `window` tokens
+// (Mistral 7B v0.1: all 32 at 4,096; gpt-oss, Gemma 2: every second layer).
+// Layer-averaged figures are in tokens of a full-attention layer, so KV bytes
+// = LayerKvBytesPerToken × layers × Keys(context).
+struct KvWindow {
+  double layers = 0;         // layers counted
+  double window_layers = 0;  // of them, sliding-window layers
+  double window = 0;         // tokens; 0 = full attention everywhere
+  bool Active() const { return window > 0 && window_layers > 0; }
+  // Returns the tokens of KV summed over the layers for a sequence of
+  // `context` tokens: (layers − window_layers)·context + window_layers·min(context, window).
+  double LayerTokens(double context) const;
+  // Returns LayerTokens(context) / layers: the keys a query attends and the
+  // KV a sequence holds per layer on average (exactly `context` without a window).
+  double Keys(double context) const;
+  // Returns the layer-averaged causal (query, key) pairs of queries
+  // start+1 .. start+chunk, each attending min(position, window) keys in a
+  // sliding layer and all earlier positions in a full one.
+  double CausalPairs(double start, double chunk) const;
+};
+
+// Returns the window of `stage_layers` layers of `model`; the sliding layers
+// are taken as spread evenly over the pipeline stages:
+// round(stage_layers × sliding_window_layers / layers).
+KvWindow StageKvWindow(const ModelSpec& model, int stage_layers);
+
 // Returns bytes per transformer-layer weight served at `precision`: the
 // element size plus one fp16 scale per kQuantGroupSize weights for int8/int4/fp4.
 double ServingWeightBytes(Precision precision);

@@ -229,7 +229,7 @@ std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const Serv
   const int devices = run.replicas * run.layout.Devices();
   const SimulationResult& r = run.service;
   lines.push_back(TrFormat("throughput: {} output tokens/s ({} per device), {:.2f} req/s completed",
-                           FormatCount(r.output_tokens_per_s), FormatCount(r.output_tokens_per_s / devices),
+                           FormatCount(r.output_tokens_per_s), PerDevice(r.output_tokens_per_s / devices),
                            r.requests_per_s));
   if (subject.slo.ttft_s > 0 || subject.slo.tpot_s > 0) {
     lines.push_back(TrFormat("goodput: {:.2f} req/s within both SLOs ({:.1f}% of requests); SLO at P{:g} {}",

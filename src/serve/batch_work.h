@@ -7,10 +7,13 @@ namespace suanli {
 // What one iteration of a continuous-batching engine computes.
 struct BatchWork {
   double prefill_tokens = 0;           // prompt tokens computed this iteration
-  double prefill_attention_pairs = 0;  // causal (query, key) pairs of the prefill chunks
+  double prefill_attention_pairs = 0;  // causal (query, key) pairs of the prefill chunks, layer-averaged
   int prefill_seqs = 0;                // sequences with a prefill chunk
   int decode_seqs = 0;                 // sequences generating one token each
-  double decode_context_tokens = 0;    // sum of the decode sequences' contexts, tokens (KV read)
+  double decode_context_tokens = 0;    // sum of the keys the decode sequences attend, layer-averaged (KV read)
+  // With sliding-window layers both attention figures are layer averages, a
+  // sliding layer counting at most the window (model/memory.h KvWindow::Keys,
+  // CausalPairs); without, they are the plain contexts and causal pairs.
 };
 
 // Prices an iteration: returns its latency in seconds.

@@ -24,14 +24,16 @@ namespace {
 // and spends the prefill time on each prompt.
 int EstimateReplicas(const IterationModel& model, const ServingLayout& layout, const ReplicaMemory& memory,
                        const TrafficSpec& t) {
-  const double context = t.input.mean_tokens + 0.5 * t.output.mean_tokens;
+  // Keys and KV slots per sequence at the mean context, capped by a sliding
+  // window (as if the engine frees outside it: the estimate stays a low bound).
+  const double context = memory.window.Keys(t.input.mean_tokens + 0.5 * t.output.mean_tokens);
   const double concurrency =
       std::max(1.0, std::min<double>(layout.max_batch * layout.pp, memory.kv_capacity_tokens / context));
   BatchWork work;
   work.decode_seqs = static_cast<int>(concurrency / layout.pp);
   work.decode_context_tokens = work.decode_seqs * context;
   const double step = model.Seconds(work);
-  const double prefill = LonePrefillSeconds(model, layout, t) / layout.pp;
+  const double prefill = LonePrefillSeconds(model, layout, t, memory.window) / layout.pp;
   const double seconds_per_request = t.output.mean_tokens * step / concurrency + prefill;
   return std::max(1, static_cast<int>(std::ceil(t.rate_rps * seconds_per_request)));
 }
@@ -69,14 +71,15 @@ bool Better(const CapacityAnswer& a, const CapacityAnswer& b) {
 
 }  // namespace
 
-double LoneDecodeSeconds(const IterationCost& model, const TrafficSpec& t) {
+double LoneDecodeSeconds(const IterationCost& model, const TrafficSpec& t, const KvWindow& window) {
   BatchWork work;
   work.decode_seqs = 1;
-  work.decode_context_tokens = t.input.mean_tokens + 0.5 * t.output.mean_tokens;
+  work.decode_context_tokens = window.Keys(t.input.mean_tokens + 0.5 * t.output.mean_tokens);
   return model.Seconds(work);
 }
 
-double LonePrefillSeconds(const IterationCost& model, const ServingLayout& layout, const TrafficSpec& t) {
+double LonePrefillSeconds(const IterationCost& model, const ServingLayout& layout, const TrafficSpec& t,
+                          const KvWindow& window) {
   double seconds = 0, done = 0;
   const double prompt = t.input.mean_tokens;
   while (done < prompt) {
@@ -84,7 +87,7 @@ double LonePrefillSeconds(const IterationCost& model, const ServingLayout& layou
     BatchWork work;
     work.prefill_tokens = chunk;
     work.prefill_seqs = 1;
-    work.prefill_attention_pairs = chunk * done + 0.5 * chunk * (chunk + 1);
+    work.prefill_attention_pairs = window.CausalPairs(done, chunk);
     seconds += model.Seconds(work);
     done += chunk;
   }
@@ -182,6 +185,9 @@ SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& 
   limits.kv_capacity_tokens = memory.kv_capacity_tokens;
   limits.virtual_engines = layout.pp;
   limits.tokens_per_step = layout.speculative.TokensPerStep();
+  // Sliding-window layers: attention reads the window; the engine may free the rest.
+  limits.window = memory.window;
+  limits.window_frees_kv = engine.window_frees_kv;
   return limits;
 }
 
@@ -272,8 +278,8 @@ std::vector<Candidate> Screen(const CapacityQuery& q, CapacityResult& result, Lo
     lone.any_fits = true;
     Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
     if (!model.ok()) continue;
-    const double decode = LoneDecodeSeconds(*model, q.traffic);
-    const double prefill = LonePrefillSeconds(*model, layout, q.traffic);
+    const double decode = LoneDecodeSeconds(*model, q.traffic, memory.window);
+    const double prefill = LonePrefillSeconds(*model, layout, q.traffic, memory.window);
     const std::string name = fmt::format("tp {} pp {} {} weights", layout.tp, layout.pp, PrecisionName(layout.weights));
     if (decode < lone.decode_s) lone.decode_s = decode, lone.decode_layout = name;
     if (prefill < lone.prefill_s) lone.prefill_s = prefill, lone.prefill_layout = name;

@@ -130,11 +130,14 @@ std::vector<Request> ReplicaShare(const TrafficSpec& traffic, int replicas, int 
 int FewestReplicas(const std::function<SimulationResult(int replicas)>& run, int low, int max_replicas,
                    SimulationResult& service, int give_up_above = INT_MAX);
 
-// Returns seconds of a lone decode step (batch 1) at the traffic's mean context.
-double LoneDecodeSeconds(const IterationCost& model, const TrafficSpec& traffic);
+// Returns seconds of a lone decode step (batch 1) at the traffic's mean
+// context (the keys a sliding layer of `window` reads capped at the window).
+double LoneDecodeSeconds(const IterationCost& model, const TrafficSpec& traffic, const KvWindow& window);
 
-// Returns seconds of a lone prefill of the mean prompt, chunked by the layout's budget.
-double LonePrefillSeconds(const IterationCost& model, const ServingLayout& layout, const TrafficSpec& traffic);
+// Returns seconds of a lone prefill of the mean prompt, chunked by the
+// layout's budget (a sliding layer of `window` attends at most the window).
+double LonePrefillSeconds(const IterationCost& model, const ServingLayout& layout, const TrafficSpec& traffic,
+                          const KvWindow& window);
 
 // Returns the layouts searched: tp over the divisors of the heads within the
 // scale-up domain, pp 1, 2, 4, 8, every weight and KV format the engine

@@ -22,10 +22,12 @@ double DecodeRate(const IterationModel& model, int batch, double context) {
 // Fills a side's batch-1, peak and prefill rates.
 void FillSide(CrossoverSide& side, const IterationModel& model, const ReplicaMemory& memory, int engine_cap,
               const TrafficSpec& traffic, double context) {
-  side.max_batch = std::clamp(static_cast<int>(memory.kv_capacity_tokens / context), 1, engine_cap);
-  side.batch1_tok_s = DecodeRate(model, 1, context);
-  side.peak_tok_s = DecodeRate(model, side.max_batch, context);
-  side.prefill_tok_s = traffic.input.mean_tokens / LonePrefillSeconds(model, side.layout, traffic) /
+  // A sliding window caps the keys read and (engines that free it) the KV held.
+  const double keys = memory.window.Keys(context);
+  side.max_batch = std::clamp(static_cast<int>(memory.kv_capacity_tokens / keys), 1, engine_cap);
+  side.batch1_tok_s = DecodeRate(model, 1, keys);
+  side.peak_tok_s = DecodeRate(model, side.max_batch, keys);
+  side.prefill_tok_s = traffic.input.mean_tokens / LonePrefillSeconds(model, side.layout, traffic, memory.window) /
                        side.layout.Devices();
 }
 

@@ -61,7 +61,7 @@ int SteadyStateReplicas(const CapacityQuery& q, const IterationModel& model, con
   BatchWork work;
   double tokens_per_s = 0;
   if (decode) {
-    const double context = t.input.mean_tokens + 0.5 * t.output.mean_tokens;
+    const double context = memory.window.Keys(t.input.mean_tokens + 0.5 * t.output.mean_tokens);
     const double concurrency =
         std::max(1.0, std::min<double>(layout.max_batch * layout.pp, memory.kv_capacity_tokens / context));
     work.decode_seqs = std::max(1, static_cast<int>(concurrency / layout.pp));
@@ -72,7 +72,7 @@ int SteadyStateReplicas(const CapacityQuery& q, const IterationModel& model, con
   const double chunk = std::min<double>(layout.prefill_budget_tokens, std::max(1.0, t.input.mean_tokens));
   work.prefill_tokens = layout.prefill_budget_tokens;
   work.prefill_seqs = static_cast<int>(std::ceil(layout.prefill_budget_tokens / chunk));
-  work.prefill_attention_pairs = work.prefill_seqs * 0.5 * chunk * (chunk + 1);
+  work.prefill_attention_pairs = work.prefill_seqs * memory.window.CausalPairs(0, chunk);
   tokens_per_s = layout.prefill_budget_tokens * layout.pp / model.Seconds(work);
   return static_cast<int>(std::ceil(t.rate_rps * t.input.mean_tokens / tokens_per_s));
 }
@@ -87,7 +87,7 @@ std::vector<std::pair<ServingLayout, int>> Promising(const CapacityQuery& q, con
     if (!memory.fits) continue;
     Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, layout, *q.engine, q.assumptions);
     if (!model.ok()) continue;
-    if (decode && LoneDecodeSeconds(*model, q.traffic) > q.slo.tpot_s) continue;
+    if (decode && LoneDecodeSeconds(*model, q.traffic, memory.window) > q.slo.tpot_s) continue;
     out.push_back({layout, std::max(1, SteadyStateReplicas(q, *model, layout, memory, decode))});
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
@@ -193,7 +193,7 @@ std::optional<Pool> BestPrefillPool(const PoolRun& r, const std::vector<PoolLayo
     const double link = up ? q.cluster.scale_up_Bps : q.cluster.scale_out_Bps;
     if (link <= 0) continue;
     const double budget = q.slo.ttft_s - decode_wait_s - KvTransferSeconds(p.memory, prompt_tokens, link);
-    if (budget <= LonePrefillSeconds(*p.model, p.layout, q.traffic)) continue;
+    if (budget <= LonePrefillSeconds(*p.model, p.layout, q.traffic, p.memory.window)) continue;
     const Pool pool = SizePool(r, p, p.Cost(), ServingSlo{budget, 0, q.slo.percentile},
                                GiveUpDevices(q, best, limit_devices));
     if (pool.replicas > 0 && (!best || pool.Devices() < best->Devices())) best = pool;
@@ -210,7 +210,7 @@ void SetReason(DisaggregatedAnswer& a, const char* english, const Args&... args)
 }  // namespace
 
 double KvTransferSeconds(const ReplicaMemory& prefill_memory, double input_tokens, double link_Bps) {
-  return link_Bps > 0 ? prefill_memory.kv_bytes_per_token * input_tokens / link_Bps : 0;
+  return link_Bps > 0 ? prefill_memory.kv_bytes_per_token * prefill_memory.window.Keys(input_tokens) / link_Bps : 0;
 }
 
 DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
@@ -254,8 +254,8 @@ DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
     answer.decode_service = decode->service;
     answer.scale_up_link = prefill->layout.Devices() + decode->layout.Devices() <= q.cluster.scale_up_domain;
     answer.link_Bps = answer.scale_up_link ? q.cluster.scale_up_Bps : q.cluster.scale_out_Bps;
-    answer.kv_bytes_per_request =
-        prefill->memory.kv_bytes_per_token * prefill->layout.Devices() * q.traffic.input.mean_tokens;
+    answer.kv_bytes_per_request = prefill->memory.kv_bytes_per_token * prefill->layout.Devices() *
+                                  prefill->memory.window.Keys(q.traffic.input.mean_tokens);
     answer.transfer_s = KvTransferSeconds(prefill->memory, prompt, answer.link_Bps);
     answer.ttft_at_slo_s = prefill->service.ttft.at_slo_percentile_s + answer.transfer_s + wait;
   }

@@ -35,7 +35,8 @@ struct DisaggregatedAnswer {
 };
 
 // Returns the KV transfer of one request of `input_tokens` prompt tokens:
-//   seconds = kv_bytes_per_token_per_device x input_tokens / link_Bps,
+//   seconds = kv_bytes_per_token_per_device x Keys(input_tokens) / link_Bps
+// (a sliding-window layer sends only the window: KvWindow::Keys),
 // every device of the prefill replica sending its own shard over its own
 // link at once (tp*pp shards in parallel). The link is the scale-up fabric
 // when one prefill and one decode replica fit in a scale-up domain, else the

@@ -32,7 +32,8 @@ Status RecordSources(const YamlMap& entry, EngineSpec& e) {
   const std::string confidence = entry.StringOr("confidence", "medium");
   const char* kFields[] = {"graph_max_batch", "max_batch", "prefill_budget", "host_overhead",
                            "eager_layer_overhead", "cuda_graphs", "preemption", "weight_formats",
-                           "kv_formats", "weight_only_bandwidth", "admission", "request_overhead", "first_token"};
+                           "kv_formats", "weight_only_bandwidth", "admission", "request_overhead", "first_token",
+                           "window_kv"};
   for (const char* field : kFields) {
     if (!entry.Has(field)) continue;
     FieldRecord record{field, YAML::Dump(entry.Node(field)), source, confidence};
@@ -102,7 +103,8 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
                                           "graph_max_batch", "max_batch", "prefill_budget",
                                           "host_overhead", "eager_layer_overhead", "preemption",
                                           "weight_only_bandwidth", "admission", "request_overhead",
-                                          "first_token", "device_defaults", "speculative", "source", "confidence",
+                                          "first_token", "window_kv", "device_defaults", "speculative", "source",
+                                          "confidence",
                                           "field_sources", "notes"}));
   EngineSpec e;
   SUANLI_ASSIGN_OR_RETURN(e.id, entry.String("id"));
@@ -134,6 +136,12 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
                      Tr("write first_token: prefill or first_token: decode"));
   }
   e.first_token_in_decode = first_token == "decode";
+  const std::string window_kv = entry.StringOr("window_kv", "all");
+  if (window_kv != "all" && window_kv != "window") {
+    return MakeError(TrFormat("unknown window_kv '{}'", window_kv), entry.Where("window_kv"),
+                     Tr("write window_kv: window or window_kv: all"));
+  }
+  e.window_frees_kv = window_kv == "window";
   Provenance rule_records;  // listed after the engine's own fields
   if (entry.Has("device_defaults")) {
     SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> rules, entry.MapList("device_defaults"));

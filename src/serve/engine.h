@@ -51,6 +51,7 @@ struct EngineSpec {
   bool reserve_output = false;         // admission reserves every request's output slots (no eviction)
   bool first_token_in_decode = false;  // the first token comes from the first decode step, not the prefill
   double request_overhead_s = 0;       // per-request time outside the iterations (API, tokeniser), seconds
+  bool window_frees_kv = false;        // sliding-window layers keep only the window's KV (window_kv: window)
   std::vector<DeviceBatchDefaults> device_defaults;  // first matching rule overrides max_batch and the budget
   std::vector<SpeculativeMethod> speculative;  // speculative-decoding methods and their acceptance
   std::string preemption;         // "recompute"

@@ -27,6 +27,7 @@ ReplicaMemory ServingMemory(const ModelSpec& model, const Accelerator& accelerat
   config.context = 1;
   config.prefill_chunk = 1;
   out.kv_bytes_per_token = InferenceMemory(model, config, options).kv_cache_bytes;
+  out.window = StageKvWindow(model, StageLayout(model, layout.tp, layout.pp, 1, layout.tp).MaxLayers());
   out.usable_bytes = UsableBytes(accelerator.memory_bytes, options);
   out.weights_bytes = fixed.weights_bytes;
   const int stage_devices = layout.tp * std::max(1, layout.dp_attention);

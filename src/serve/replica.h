@@ -17,6 +17,7 @@ struct ReplicaMemory {
   double kv_bytes_per_token = 0;  // per device, all layers of the most loaded stage
   double kv_capacity_tokens = 0;  // tokens of KV cache the replica holds (0 when it does not fit)
   bool fits = false;              // weights and reserve fit with room for at least one block
+  KvWindow window;                // sliding-window layers of the most loaded stage (StageKvWindow)
 };
 
 // Returns the memory of `layout` on `accelerator`: InferenceMemory for the

@@ -18,7 +18,7 @@ std::string Say(bool english, const char* text, const Args&... args) {
 }
 
 // Returns the reason most requests were rejected, in English or translated.
-std::string RejectedReason(bool english, const SimulationResult& service, double longest_tokens,
+std::string RejectedReason(bool english, const SimulationResult& service, double longest_tokens, double held_tokens,
                            const ModelSpec& model, const ReplicaMemory& memory, const ServingLayout& layout) {
   // A request lives in one of the pp schedulers' caches (docs/serving.md, Cache capacity).
   const double engine_tokens = memory.kv_capacity_tokens / std::max(1, layout.pp);
@@ -35,14 +35,15 @@ std::string RejectedReason(bool english, const SimulationResult& service, double
              "cache per device, and the devices hold {:.1f} GiB each after the weights and reserve (KV for {} "
              "tokens); use {}",
              FormatCount(service.rejected), FormatCount(service.requests), FormatCount(longest_tokens),
-             longest_tokens * memory.kv_bytes_per_token / kGiB, per_device_tokens * memory.kv_bytes_per_token / kGiB,
+             held_tokens * memory.kv_bytes_per_token / kGiB, per_device_tokens * memory.kv_bytes_per_token / kGiB,
              FormatCount(engine_tokens), fmt::join(fixes, english ? ", " : Tr(", ")));
 }
 
 }  // namespace
 
 ServiceVerdict JudgeService(const SimulationResult& service, const std::vector<Request>& requests,
-                            const ModelSpec& model, const ReplicaMemory& memory, const ServingLayout& layout) {
+                            const ModelSpec& model, const ReplicaMemory& memory, const ServingLayout& layout,
+                            bool window_frees_kv) {
   ServiceVerdict verdict;
   // "Almost nothing": most requests never admitted. A few rejections of a
   // long tail are reported beside the figures (and miss any SLO).
@@ -55,8 +56,10 @@ ServiceVerdict JudgeService(const SimulationResult& service, const std::vector<R
   }
   double longest = 0;
   for (const Request& r : requests) longest = std::max<double>(longest, r.input_tokens + r.output_tokens);
-  verdict.reason = RejectedReason(true, service, longest, model, memory, layout);
-  verdict.reason_text = RejectedReason(false, service, longest, model, memory, layout);
+  // Sliding-window layers hold at most the window where the engine frees the rest.
+  const double held = window_frees_kv ? memory.window.Keys(longest) : longest;
+  verdict.reason = RejectedReason(true, service, longest, held, model, memory, layout);
+  verdict.reason_text = RejectedReason(false, service, longest, held, model, memory, layout);
   return verdict;
 }
 

@@ -26,9 +26,11 @@ struct ServiceVerdict {
 // when most requests were rejected for being longer than one scheduler's KV
 // cache (`memory`'s tokens split over the layout's pp schedulers); the reason
 // sets the longest request's KV bytes per device against what a device holds
-// after the weights and reserve, and names the fixes that apply to `model`.
+// after the weights and reserve (only the window of sliding-window layers
+// when `window_frees_kv`, the engine's window_kv), and names the fixes that apply to `model`.
 ServiceVerdict JudgeService(const SimulationResult& service, const std::vector<Request>& requests,
-                            const ModelSpec& model, const ReplicaMemory& memory, const ServingLayout& layout);
+                            const ModelSpec& model, const ReplicaMemory& memory, const ServingLayout& layout,
+                            bool window_frees_kv = false);
 
 // The traffic's longest context against the model's maximum.
 struct ContextCheck {

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "model/memory.h"
 #include "serve/batch_work.h"
 #include "serve/steady_state.h"
 #include "serve/traffic.h"
@@ -29,6 +30,11 @@ struct SchedulerLimits {
                               // arrival (SteadyWindow), not the warm-up from an empty engine or the drain
   double arrival_rate_rps = 0;  // steady_state: the nominal Poisson rate of the requests simulated, req/s
                                 // (0 = unknown: the measured window's own arrivals stand for it)
+  KvWindow window;              // the model's sliding-window layers (ReplicaMemory::window): a sliding
+                                // layer attends at most the window (BatchWork's keys and pairs are
+                                // layer-averaged, KvWindow::Keys and CausalPairs)
+  bool window_frees_kv = false;  // the engine frees the KV outside the window (data/engines.yaml
+                                 // window_kv: window): a sequence holds KvWindow::Keys(context) slots
 };
 
 // Percentiles of one latency, seconds.
