@@ -14,6 +14,12 @@ int64_t Available(const PlanQuote& q) {
   return q.quantity > 0 ? q.quantity : std::numeric_limits<int64_t>::max() / 4;
 }
 
+int BilledCards(const PlanQuote& q, int cards) {
+  if (q.unit != QuoteUnit::kServer && q.unit != QuoteUnit::kServerMonth) return cards;
+  const int per_server = std::max(1, q.cards_per_unit);
+  return (cards + per_server - 1) / per_server * per_server;
+}
+
 double PerCardPrice(const PlanQuote& q) {
   return q.unit == QuoteUnit::kServer ? q.unit_price / std::max(1, q.cards_per_unit) : q.unit_price;
 }

@@ -19,6 +19,9 @@ struct Candidate {
 int64_t Available(const PlanQuote& q);
 // Returns the price of one card from a quote (per-card equivalent), buyer currency.
 double PerCardPrice(const PlanQuote& q);
+// Returns the cards paid for when `cards` come from `q`: whole servers for a
+// quote sold or rented by the server (≥ cards), else `cards`.
+int BilledCards(const PlanQuote& q, int cards);
 // Returns true when the quote can supply exactly `cards` (stock and minimum order).
 bool CanSupply(const PlanQuote& q, int64_t cards);
 // Returns the mixes of at most two quotes that supply exactly `n` cards (see mixes.cc).

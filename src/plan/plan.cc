@@ -55,7 +55,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   std::vector<Batch> batches;
   double arrival_days = 0, start_days = kInf, all_ready_days = 0;
   for (const auto& [q, cards] : c.parts) {
-    o.mix.push_back(MixPart{q->id, q->supplier, cards, q->lead_weeks_likely});
+    o.mix.push_back(MixPart{q->id, q->supplier, cards, q->lead_weeks_likely, BilledCards(*q, cards)});
     const double ready = WeeksToDays(q->lead_weeks_likely) + SetupDaysOf(*q, k);
     batches.push_back(Batch{ready, cards});
     arrival_days = std::max(arrival_days, WeeksToDays(q->lead_weeks_likely));

@@ -178,6 +178,7 @@ struct MixPart {
   std::string supplier;
   int cards = 0;
   double lead_weeks = 0;  // likely lead time
+  int billed_cards = 0;   // cards paid for: whole servers for a server quote (BilledCards)
 };
 
 // Cost of an option in the buyer's currency; total = sum of the parts - residual.

@@ -83,11 +83,8 @@ ServingOption EvaluateOption(const PlanInput& in, const PlanServeWorkload& w, co
   o.mode = c.mode;
   o.need = need;
   for (const auto& [q, cards] : c.parts) {
-    o.mix.push_back(MixPart{q->id, q->supplier, cards, q->lead_weeks_likely});
-    o.cards += q->unit == QuoteUnit::kServer || q->unit == QuoteUnit::kServerMonth
-                   ? static_cast<int>(std::ceil(static_cast<double>(cards) / std::max(1, q->cards_per_unit))) *
-                         std::max(1, q->cards_per_unit)
-                   : cards;
+    o.mix.push_back(MixPart{q->id, q->supplier, cards, q->lead_weeks_likely, BilledCards(*q, cards)});
+    o.cards += BilledCards(*q, cards);
   }
   ScheduleOption(in, c, o);
   const double period_days = w.period_months * kDaysPerMonth;

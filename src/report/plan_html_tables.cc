@@ -25,14 +25,19 @@ std::string ShownKey(const PlanOptionResult& o) {
 
 }  // namespace
 
-std::string PlanMixText(const PlanOptionResult& o) {
+std::string MixPartsText(const std::vector<MixPart>& parts) {
   std::string text;
-  for (const MixPart& p : o.mix) {
+  for (const MixPart& p : parts) {
     if (!text.empty()) text += " + ";
-    text += TrFormat("{} × {} ({:g} wk)", FormatCount(p.cards), p.quote_id, p.lead_weeks);
+    text += p.billed_cards > p.cards
+                ? TrFormat("{} × {} ({:g} wk; whole servers, {} cards paid)", FormatCount(p.cards), p.quote_id,
+                           p.lead_weeks, FormatCount(p.billed_cards))
+                : TrFormat("{} × {} ({:g} wk)", FormatCount(p.cards), p.quote_id, p.lead_weeks);
   }
   return text;
 }
+
+std::string PlanMixText(const PlanOptionResult& o) { return MixPartsText(o.mix); }
 
 std::vector<int> CollapsedOptions(const WorkloadPlan& plan) {
   std::vector<int> repeats(plan.options.size(), -1);

@@ -58,7 +58,11 @@ std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan);
 // Returns, per option, the index of the earlier option it repeats in the
 // narrow table (same accelerator, cards, mode, quotes and layout), or -1.
 std::vector<int> CollapsedOptions(const WorkloadPlan& plan);
-// Returns "960 × rtx4090-retail-cn-2023-06 (1 wk)" per part, joined by " + ".
+// Returns "960 × rtx4090-retail-cn-2023-06 (1 wk)" per part, joined by " + "
+// ("94 × quote (0.5 wk; 12 whole servers, 96 cards paid)" where whole servers
+// are paid for).
+std::string MixPartsText(const std::vector<MixPart>& parts);
+// Returns MixPartsText of the option's quotes.
 std::string PlanMixText(const PlanOptionResult& option);
 // Returns the notes on the quotes of the shown options, without repeats.
 std::vector<std::string> PlanQuoteNotes(const WorkloadPlan& plan);

@@ -34,12 +34,6 @@ std::string PeriodText(const PlanServeWorkload& w) {
 // Returns "buy" / "rent" in the current language.
 std::string ModeText(BuyMode mode) { return Tr(mode == BuyMode::kRent ? "rent" : "buy"); }
 
-// Returns "8 × quote-id (2 wk)" per part, joined by " + ".
-std::string MixText(const ServingOption& o) {
-  std::vector<std::string> parts;
-  for (const MixPart& p : o.mix) parts.push_back(TrFormat("{} × {} ({:g} wk)", FormatCount(p.cards), p.quote_id, p.lead_weeks));
-  return Join(parts, " + ");
-}
 
 // Returns "tp4 pp1 int4/fp8" for a layout.
 std::string LayoutShort(const ServingLayout& l) {
@@ -97,7 +91,7 @@ std::string ServingPlanText(const ServingPlanResult& result, const PlanInput& in
       out += TrFormat("Options ({} evaluated; time-to-serve = delivery + setup):\n", w.options_evaluated);
       out += ServingOptionsTable(w, in.currency).Render();
       std::vector<std::string> mixes;
-      for (size_t i = 0; i < w.options.size(); ++i) mixes.push_back(fmt::format("#{}: {}", i + 1, MixText(w.options[i])));
+      for (size_t i = 0; i < w.options.size(); ++i) mixes.push_back(fmt::format("#{}: {}", i + 1, MixPartsText(w.options[i].mix)));
       AppendBullets(out, Tr("Quotes (cards × quote, likely lead time):"), mixes);
       out += Tr("Recommendation:") + "\n";
       for (size_t i = 0; i < w.recommendation.reasons.size(); ++i) {
