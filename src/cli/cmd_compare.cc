@@ -48,6 +48,7 @@ struct CompareFlags {
   std::vector<std::string> assume;  // --assume NAME=VALUE
   std::string report_path;          // --report FILE.html
   std::string stack;                // --stack: of the reference and every candidate (docs/stacks.md)
+  bool precision_given = false;     // --precision was on the command line
 };
 
 // The reference cluster of --reference ACCEL:CARDS.
@@ -167,13 +168,27 @@ Result<int> CompareBody(const CompareFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* stack, FindStack(flags.stack));
   SUANLI_ASSIGN_OR_RETURN(TrainSettings settings, MakeSettings(flags, assumptions));
   settings.stack = stack->id;
+  // The reference is what the candidates are measured against: it must run
+  // the asked precision (as `train` does); a candidate without it trains at
+  // its best and the report says so. The default bf16 falls back silently
+  // only where the card has fp16 (V100), as in `train`.
+  SUANLI_ASSIGN_OR_RETURN(const Accelerator* reference_card, catalog.FindAccelerator(reference.accelerator));
+  if (flags.precision_given || reference_card->PeakFlops(Precision::kFp16) <= 0) {
+    if (Status runs = CheckPrecisionOn(*reference_card, settings.precision, "--precision"); !runs.ok()) {
+      return MakeError(TrFormat("the reference {}", runs.error().message), "--precision", runs.error().hint);
+    }
+  }
   const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);
   SUANLI_ASSIGN_OR_RETURN(const std::string region, RegionFlag(flags.region, "--region"));
   SUANLI_ASSIGN_OR_RETURN(const SeedPrices prices, MakeSeedCardPrice(date, region, flags.tier, flags.currency));
   auto result = CompareClusters(model.id, reference.accelerator, reference.cards, candidate_ids, throughput,
                                 prices.price, tokens, flags.max_gpus, flags.currency,
-                                MakeSearchMinFit(catalog, model, settings, flags.max_gpus));
+                                MakeSearchMinFit(catalog, model, settings, flags.max_gpus), settings.precision);
   if (!result.ok()) return ReportInfeasible("compare", result.error());
+  if (!result->reference_price) result->reference_no_price = prices.why_none(result->reference_accelerator);
+  for (CompareEntry& e : result->candidates) {
+    if (!e.price) e.no_price = prices.why_none(e.accelerator);
+  }
   result->stack = stack->id;
   result->price_date = prices.date;
   result->price_date_defaulted = prices.date_defaulted;
@@ -208,13 +223,16 @@ int RunCompare(int argc, char** argv) {
       ->check(CLI::Range(1, 16384));
   app.add_option("--seq-len", flags.seq_len, Tr("tokens per sequence (default: min(model max, 4096))"))
       ->check(CLI::Range(1, 1 << 24));
-  app.add_option("--precision", flags.precision, Tr("training precision bf16|fp16|fp8"));
+  CLI::Option* precision = app.add_option(
+      "--precision", flags.precision,
+      Tr("training precision bf16|fp16|fp8 (the reference must have it; a candidate without it trains at its best)"));
   app.add_option("--report", flags.report_path,
                  Tr("write the comparison as an HTML page (charts, tables, quotes; works offline) to FILE.html"));
   AddStackOption(app, flags.stack);
   AddAssumeOption(app, flags.assume);
   app.footer(Tr(kCompareFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
+  flags.precision_given = precision->count() > 0;
   return ExitCode("compare", CompareBody(flags));
 }
 

@@ -113,13 +113,22 @@ Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::A
   return found;
 }
 
-Status UsePrecisionFlag(const Accelerator& accelerator, const CLI::App& app, ParallelFlags& flags) {
-  SUANLI_ASSIGN_OR_RETURN(const Precision asked, ParsePrecision(flags.precision));
+Status CheckPrecisionOn(const Accelerator& accelerator, Precision asked, std::string_view flag) {
   if (accelerator.PeakFlops(asked) > 0) return OkStatus();
   std::vector<std::string> has;
   for (const Precision p : {Precision::kBf16, Precision::kFp16, Precision::kFp8}) {
     if (accelerator.PeakFlops(p) > 0) has.emplace_back(PrecisionName(p));
   }
+  return MakeError(TrFormat("{} has no {} peak in the catalog: its tensor cores do not run it", accelerator.id,
+                            PrecisionName(asked)),
+                   std::string(flag),
+                   has.empty() ? Tr("this accelerator has no training precision in the catalog")
+                               : TrFormat("use --precision {}", fmt::join(has, "|")));
+}
+
+Status UsePrecisionFlag(const Accelerator& accelerator, const CLI::App& app, ParallelFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(const Precision asked, ParsePrecision(flags.precision));
+  if (accelerator.PeakFlops(asked) > 0) return OkStatus();
   if (app.count("--precision") == 0 && asked == Precision::kBf16 && accelerator.PeakFlops(Precision::kFp16) > 0) {
     flags.precision = "fp16";
     if (!CurrentOutput().quiet) {
@@ -128,11 +137,7 @@ Status UsePrecisionFlag(const Accelerator& accelerator, const CLI::App& app, Par
     }
     return OkStatus();
   }
-  return MakeError(TrFormat("{} has no {} peak in the catalog: its tensor cores do not run it", accelerator.id,
-                            PrecisionName(asked)),
-                   "--precision",
-                   has.empty() ? Tr("this accelerator has no training precision in the catalog")
-                               : TrFormat("use --precision {}", fmt::join(has, "|")));
+  return CheckPrecisionOn(accelerator, asked, "--precision");
 }
 
 Result<std::string> UseStackForBlankRuns(const std::string& stack, RunsFile& runs) {

@@ -75,6 +75,10 @@ Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::A
 // part without bf16 but with fp16 (V100, T4) becomes fp16 with a note.
 Status UsePrecisionFlag(const Accelerator& accelerator, const CLI::App& app, ParallelFlags& flags);
 
+// Returns an error at `flag` when `accelerator` has no catalog peak at
+// `asked`, naming the precisions it has (train's and compare's refusal).
+Status CheckPrecisionOn(const Accelerator& accelerator, Precision asked, std::string_view flag);
+
 // Gives the runs whose `stack` column is blank the stack --stack names
 // (nothing without --stack) and returns the id blank rows read as (megatron
 // without --stack); the error lists the known stacks.

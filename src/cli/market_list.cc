@@ -19,6 +19,7 @@ namespace {
 struct ListFlags {
   std::string sku, as_of, buyer, tier = "startup", currency = "CNY";
   bool allow_grey_market = false, show_excluded = false;
+  int max_quote_age_days = kDefaultMaxQuoteAgeDays;  // with --as-of: older quotes without valid_until are stale
 };
 
 // Returns the store's quotes a reader can price in `currency`; each row
@@ -50,6 +51,7 @@ Result<QuoteFilter> MakeFilter(const ListFlags& flags, const Catalog& catalog) {
   }
   filter.buyer.tier = flags.tier;
   filter.buyer.allow_grey_market = flags.allow_grey_market;
+  filter.max_quote_age_days = flags.max_quote_age_days;
   return filter;
 }
 
@@ -102,6 +104,10 @@ MarketRun SetupList(CLI::App& verb) {
   verb.add_option("--tier", list->tier, Tr("buyer tier: startup|enterprise|hyperscaler (with --buyer)"));
   verb.add_flag("--allow-grey-market", list->allow_grey_market, Tr("accept grey-market quotes of banned SKUs"));
   verb.add_option("--currency", list->currency, Tr("currency of the per-card price column (default CNY)"));
+  verb.add_option("--max-quote-age", list->max_quote_age_days,
+                  Tr("with --as-of: a quote without valid_until observed more than DAYS before it is stale "
+                     "(default 92, as the planner's market.max_quote_age_days)"))
+      ->check(CLI::Range(1, 36500));
   verb.add_flag("--show-excluded", list->show_excluded, Tr("print why each excluded quote was excluded"));
   return [list](const MarketOptions& options) { return ExitCode("market list", ListBody(options, *list)); };
 }

@@ -18,7 +18,7 @@ namespace suanli::cli {
 namespace {
 
 struct RulesFlags {
-  std::string sku, region = "CN", date, channel;
+  std::string sku, region, date, channel;  // region "": every region (a per-channel check: CN)
   bool allow_grey_market = false;
 };
 
@@ -38,6 +38,8 @@ Result<int> ChannelChecks(const MarketOptions& options, const MarketSession& ses
   }
   if (options.common.json) {
     PrintJson(ChannelChecksJson(sku, flags.region, date, checks));
+  } else if (TableOnly(options.common)) {
+    fmt::print("{}", ChannelChecksTable(checks).RenderAs(options.common.table_format));
   } else {
     fmt::print("{}", ChannelChecksText(sku, flags.region, date, checks));
   }
@@ -60,19 +62,27 @@ std::vector<const ExportRule*> ShownRules(const std::vector<ExportRule>& rules, 
 
 // Prints the rules, or with --sku and --date the deciding rule per channel.
 Result<int> RulesBody(const MarketOptions& options, RulesFlags flags) {
-  SUANLI_ASSIGN_OR_RETURN(flags.region, RegionFlag(flags.region, "--region"));
+  if (!flags.region.empty()) {
+    SUANLI_ASSIGN_OR_RETURN(flags.region, RegionFlag(flags.region, "--region"));
+  }
   SUANLI_ASSIGN_OR_RETURN(const MarketSession session, OpenMarketSession(options, /*open_store=*/false));
   SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> date, DateArg(flags.date, "--date"));
   std::string sku;
   if (!flags.sku.empty()) {
     SUANLI_ASSIGN_OR_RETURN(sku, ResolveSku(session.catalog, flags.sku, "--sku"));
   }
-  if (!sku.empty() && date.has_value()) return ChannelChecks(options, session, flags, sku, *date);
+  if (!sku.empty() && date.has_value()) {
+    if (flags.region.empty()) flags.region = "CN";  // a check needs a buyer: the default one of every command
+    return ChannelChecks(options, session, flags, sku, *date);
+  }
   const std::vector<const ExportRule*> shown = ShownRules(session.seed.rules, sku, flags.region, date);
+  const RulesScope scope{sku, flags.region, date, session.seed.rules.size()};
   if (options.common.json) {
-    PrintJson(RulesJson(shown));
+    PrintJson(RulesJson(shown, scope));
+  } else if (TableOnly(options.common)) {
+    fmt::print("{}", RulesTable(shown).RenderAs(options.common.table_format));
   } else {
-    fmt::print("{}", RulesText(shown));
+    fmt::print("{}", RulesText(shown, scope));
   }
   return kExitOk;
 }
@@ -82,7 +92,9 @@ Result<int> RulesBody(const MarketOptions& options, RulesFlags flags) {
 MarketRun SetupRules(CLI::App& verb) {
   auto flags = std::make_shared<RulesFlags>();
   verb.add_option("--sku", flags->sku, Tr("accelerator id or name"));
-  verb.add_option("--region", flags->region, Tr("buyer region (default CN)"));
+  verb.add_option("--region", flags->region,
+                  Tr("buyer region: only the rules that cover it (default: every region; CN for a check with --sku "
+                     "and --date)"));
   verb.add_option("--date", flags->date, Tr("YYYY-MM-DD: rules in effect on that date"));
   verb.add_option("--channel", flags->channel, Tr("only this channel (with --sku and --date)"));
   verb.add_flag("--allow-grey-market", flags->allow_grey_market, Tr("buyer accepts grey-market supply"));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -102,12 +103,87 @@ QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& qu
     return drop(QuoteCategory::kExpired, "expired on {}", FormatDate(*quote.valid_until));
   if (!quote.valid_until && use.max_quote_age_days &&
       DaysBetween(quote.observed, use.date) > *use.max_quote_age_days)
-    return drop(QuoteCategory::kStale, "observed {}, more than {} days before {}", FormatDate(quote.observed),
-                *use.max_quote_age_days, FormatDate(use.date));
+    return drop(QuoteCategory::kStale, "observed {}, {} days before {}; limit {} days", FormatDate(quote.observed),
+                DaysBetween(quote.observed, use.date), FormatDate(use.date), *use.max_quote_age_days);
   if (use.cards_wanted > 0 && quote.quantity_available > 0 && quote.quantity_available < use.cards_wanted)
     return drop(QuoteCategory::kStock, "{} cards in stock, {} wanted", quote.quantity_available, use.cards_wanted);
   verdict.category = verdict.availability.flagged ? QuoteCategory::kFlagged : QuoteCategory::kOk;
   return verdict;
+}
+
+ReasonText ExplainNoUsableQuote(const std::vector<CheckedQuote>& checked, const QuoteUse& use) {
+  ReasonText out;
+  // Appends one part: `english` with `en` arguments, its translation with `text` ones.
+  const auto add = [&out](std::string_view english, const auto& en, const auto& text) {
+    out.english += (out.english.empty() ? "" : "; ") + std::apply(
+        [&](const auto&... a) { return fmt::format(fmt::runtime(english), a...); }, en);
+    out.text += (out.text.empty() ? "" : Tr("; ")) + std::apply(
+        [&](const auto&... a) { return TrFormat(english, a...); }, text);
+  };
+  constexpr QuoteCategory kOrder[] = {QuoteCategory::kFuture, QuoteCategory::kRule,    QuoteCategory::kChannel,
+                                      QuoteCategory::kTier,   QuoteCategory::kRegion,  QuoteCategory::kExpired,
+                                      QuoteCategory::kStale,  QuoteCategory::kStock};
+  // Quotes not yet observed matter only when nothing else explains it.
+  const bool only_future = std::all_of(checked.begin(), checked.end(), [](const CheckedQuote& c) {
+    return c.verdict.category == QuoteCategory::kFuture || c.verdict.usable();
+  });
+  for (const QuoteCategory category : kOrder) {
+    if (category == QuoteCategory::kFuture && !only_future) continue;
+    std::vector<const CheckedQuote*> group;
+    for (const CheckedQuote& c : checked) {
+      if (c.verdict.category == category) group.push_back(&c);
+    }
+    if (group.empty()) continue;
+    const size_t n = group.size();
+    const std::string count_en = n == 1 ? "1 quote" : fmt::format("{} quotes", n);
+    const std::string count = n == 1 ? Tr("1 quote") : TrFormat("{} quotes", n);
+    Date first = group.front()->quote->observed, newest = first, until;
+    bool one_date = true;
+    for (const CheckedQuote* c : group) {
+      first = std::min(first, c->quote->observed);
+      newest = std::max(newest, c->quote->observed);
+      one_date = one_date && c->quote->observed == group.front()->quote->observed;
+      if (c->quote->valid_until) until = std::max(until, *c->quote->valid_until);
+    }
+    // The first quote's own reason stands for the group.
+    const Availability& a = group.front()->verdict.availability;
+    switch (category) {
+      case QuoteCategory::kFuture: {
+        const std::string on = FormatDate(use.date), seen = FormatDate(first);
+        add("{} observed after {} (the first on {})", std::tie(count_en, on, seen), std::tie(count, on, seen));
+        break;
+      }
+      case QuoteCategory::kRule:
+        add("{} blocked by an export rule ({})", std::tie(count_en, a.reason), std::tie(count, a.reason_text));
+        break;
+      case QuoteCategory::kChannel:
+      case QuoteCategory::kTier:
+      case QuoteCategory::kRegion:
+        add("{} not sold to this buyer ({})", std::tie(count_en, a.reason), std::tie(count, a.reason_text));
+        break;
+      case QuoteCategory::kExpired: {
+        const std::string last = FormatDate(until);
+        add("{} expired (the latest valid until {})", std::tie(count_en, last), std::tie(count, last));
+        break;
+      }
+      case QuoteCategory::kStale: {
+        const std::string seen = FormatDate(newest), on = FormatDate(use.date);
+        const int64_t days = DaysBetween(newest, use.date);
+        const int limit = use.max_quote_age_days.value_or(0);
+        add(one_date ? "{} stale (observed {}, {} days before {}; limit {} days)"
+                     : "{} stale (newest observed {}, {} days before {}; limit {} days)",
+            std::tie(count_en, seen, days, on, limit), std::tie(count, seen, days, on, limit));
+        break;
+      }
+      case QuoteCategory::kStock:
+        add("{} short of stock ({})", std::tie(count_en, a.reason), std::tie(count, a.reason_text));
+        break;
+      default:
+        break;
+    }
+  }
+  if (out.english.empty()) add("no quote in the market", std::tuple<>(), std::tuple<>());
+  return out;
 }
 
 }  // namespace suanli

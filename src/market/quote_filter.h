@@ -14,6 +14,12 @@
 
 namespace suanli {
 
+// Default age after which a quote without valid_until is stale (the
+// planner's market.max_quote_age_days, compare's and serve's seed prices,
+// `market list --as-of`): the seed's article spot quotes count as valid for
+// about three months (docs/scenario.md).
+constexpr int kDefaultMaxQuoteAgeDays = 92;
+
 // Why a quote is (not) usable; the checks run in this order and the first
 // that fails decides.
 enum class QuoteCategory {
@@ -60,5 +66,26 @@ Availability ExportVerdictOn(const std::vector<ExportRule>& rules, const Quote& 
 // a reseller or the grey market inside the region is resale of cards imported
 // before a ban: allowed, flagged. Tier and region compare case-insensitively.
 QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& quote, const QuoteUse& use);
+
+// One quote and its verdict, for ExplainNoUsableQuote.
+struct CheckedQuote {
+  const Quote* quote = nullptr;
+  QuoteVerdict verdict;
+};
+
+// A reason in English (JSON) and in the current language (text).
+struct ReasonText {
+  std::string english;
+  std::string text;
+};
+
+// Returns why none of `checked` (one SKU's quotes with their verdicts for
+// `use`) may be used, counted per category in the check order, "; "-joined,
+// e.g. "3 quotes stale (observed 2024-02-01, 121 days before 2024-06-01;
+// limit 92 days)"; quotes observed after the date only when no other reason
+// applies; "no quote in the market" when `checked` is empty. Usable
+// verdicts are skipped (a caller that drops one for its own reason gives it
+// a failing verdict, such as kRule for a rule in force at delivery).
+ReasonText ExplainNoUsableQuote(const std::vector<CheckedQuote>& checked, const QuoteUse& use);
 
 }  // namespace suanli

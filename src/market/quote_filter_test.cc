@@ -170,5 +170,34 @@ TEST_F(SeedQuotes, RegionRestrictedQuote) {
   EXPECT_TRUE(Check(aws, us, "2023-08-01").usable());
 }
 
+// Why nothing is usable: counted per category, in the check order, with
+// the staleness arithmetic spelled out (compare, serve and the planner used
+// to say only "no usable market quote").
+TEST(QuoteFilter, ExplainsWhyNoQuoteIsUsable) {
+  QuoteUse use = On("2024-06-01");
+  use.max_quote_age_days = 92;
+  Quote a = OkQuote(), b = OkQuote(), c = OkQuote(), expired = OkQuote();
+  a.observed = b.observed = c.observed = D("2024-02-01");  // 121 days before
+  expired.valid_until = D("2024-05-01");
+  std::vector<CheckedQuote> checked;
+  for (const Quote* q : {&a, &b, &c, &expired}) checked.push_back({q, CheckQuoteUse(BanX(), *q, use)});
+  EXPECT_EQ(checked[0].verdict.availability.reason, "observed 2024-02-01, 121 days before 2024-06-01; limit 92 days");
+  const ReasonText why = ExplainNoUsableQuote(checked, use);
+  EXPECT_EQ(why.english,
+            "1 quote expired (the latest valid until 2024-05-01); "
+            "3 quotes stale (observed 2024-02-01, 121 days before 2024-06-01; limit 92 days)");
+  // Different dates: the newest one and its age; a banned quote first.
+  b.observed = D("2024-02-20");
+  Quote banned = OkQuote();
+  banned.sku = "sku-x";
+  checked = {{&a, CheckQuoteUse(BanX(), a, use)}, {&b, CheckQuoteUse(BanX(), b, use)},
+             {&banned, CheckQuoteUse(BanX(), banned, use)}};
+  EXPECT_EQ(ExplainNoUsableQuote(checked, use).english.substr(0, 33), "1 quote blocked by an export rule");
+  EXPECT_NE(ExplainNoUsableQuote(checked, use).english.find(
+                "2 quotes stale (newest observed 2024-02-20, 102 days before 2024-06-01; limit 92 days)"),
+            std::string::npos);
+  EXPECT_EQ(ExplainNoUsableQuote({}, use).english, "no quote in the market");
+}
+
 }  // namespace
 }  // namespace suanli

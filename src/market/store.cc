@@ -347,7 +347,7 @@ QuoteListing FilterQuotes(const std::vector<Quote>& quotes, const std::vector<Ex
   if (!filter.region.empty()) buyer.region = filter.region;
   for (const auto& quote : quotes) {
     if (!filter.sku.empty() && quote.sku != filter.sku) continue;
-    ListedQuote listed{quote, {}};
+    ListedQuote listed{quote, {}, QuoteCategory::kOk};
     if (filter.as_of && quote.observed > *filter.as_of) continue;  // not yet seen
     // Rules on the as-of date, or on the quote's own date when none is given;
     // without a region no buyer checks, only validity.
@@ -355,7 +355,10 @@ QuoteListing FilterQuotes(const std::vector<Quote>& quotes, const std::vector<Ex
     use.buyer = buyer;
     use.check_buyer = !filter.region.empty();
     use.date = filter.as_of.value_or(quote.observed);
-    listed.availability = CheckQuoteUse(rules, quote, use).availability;
+    if (filter.as_of) use.max_quote_age_days = filter.max_quote_age_days;
+    const QuoteVerdict verdict = CheckQuoteUse(rules, quote, use);
+    listed.availability = verdict.availability;
+    listed.category = verdict.category;
     (listed.availability.allowed ? out.quotes : out.excluded).push_back(std::move(listed));
   }
   auto order = [](const ListedQuote& a, const ListedQuote& b) {

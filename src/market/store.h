@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "market/market.h"
 #include "market/quote_checks.h"
+#include "market/quote_filter.h"
 
 struct sqlite3;
 
@@ -44,18 +45,22 @@ struct QuoteFilter {
   std::optional<Date> as_of;  // observed on or before, still valid; nullopt = all
   std::string region;    // buyer region: export rules applied; empty = no rules
   BuyerPolicy buyer;     // tier, grey-market and licence flags (region above wins)
+  // With as_of: a quote without valid_until observed more than this many
+  // days before it is stale (CheckQuoteUse), as for the planner; nullopt = never.
+  std::optional<int> max_quote_age_days = kDefaultMaxQuoteAgeDays;
 };
 
 // One listed quote with its availability for the filter's buyer and date.
 struct ListedQuote {
   Quote quote;
   Availability availability;
+  QuoteCategory category = QuoteCategory::kOk;  // the check that decided (CheckQuoteUse)
 };
 
 // The answer of a list: usable quotes and those filtered out with the reason.
 struct QuoteListing {
   std::vector<ListedQuote> quotes;    // sorted by sku, observed, id
-  std::vector<ListedQuote> excluded;  // blocked by rules, buyer tier, or validity
+  std::vector<ListedQuote> excluded;  // blocked by rules, buyer tier, or validity (expired, stale)
 };
 
 // Filters `quotes` (sku, as_of validity, buyer/export rules); pure, no database.

@@ -237,5 +237,30 @@ TEST_F(StoreTest, FilterAndHistory) {
   for (size_t i = 1; i < history->size(); ++i) EXPECT_LE((*history)[i - 1].observed, (*history)[i].observed);
 }
 
+// `market list --as-of` applies the planner's staleness limit: the H20
+// quotes of 2024-02-01 are 121 days old on 2024-06-01 (limit 92), so a CN
+// buyer may not use them; they were listed as usable before.
+TEST_F(StoreTest, ListingAsOfExcludesStaleQuotes) {
+  QuoteFilter filter;
+  filter.sku = "h20-96gb";
+  filter.as_of = D("2024-06-01");
+  filter.region = "CN";
+  const QuoteListing listing = FilterQuotes(seed_.quotes, seed_.rules, filter);
+  int stale = 0;
+  for (const ListedQuote& listed : listing.excluded) {
+    if (listed.category != QuoteCategory::kStale) continue;
+    ++stale;
+    EXPECT_NE(listed.availability.reason.find("days before 2024-06-01; limit 92 days"), std::string::npos)
+        << listed.availability.reason;
+  }
+  EXPECT_GE(stale, 1);
+  for (const ListedQuote& listed : listing.quotes)
+    EXPECT_LE(DaysBetween(listed.quote.observed, D("2024-06-01")), 92) << listed.quote.id;
+  // Without a limit (or without --as-of) nothing is stale.
+  filter.max_quote_age_days = std::nullopt;
+  for (const ListedQuote& listed : FilterQuotes(seed_.quotes, seed_.rules, filter).excluded)
+    EXPECT_NE(listed.category, QuoteCategory::kStale) << listed.quote.id;
+}
+
 }  // namespace
 }  // namespace suanli

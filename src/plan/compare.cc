@@ -51,6 +51,7 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
   std::string not_fit_reason;
   for (const int n : CoarseSizes(max_gpus)) {
     const Throughput t = throughput(accelerator, n);
+    e.precision = t.precision;  // the same at every size
     if (!t.fits) {
       not_fit_reason = t.reason;
       lo = n;
@@ -142,19 +143,21 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
                                       const std::vector<std::string>& candidates,
                                       const ThroughputFn& throughput, const CardPriceFn& price,
                                       double tokens, int max_gpus, const std::string& currency,
-                                      const MinFitFn& min_fit) {
+                                      const MinFitFn& min_fit, Precision precision) {
   CompareResult r;
   r.model = model;
   r.reference_accelerator = reference;
   r.reference_gpus = reference_gpus;
   r.tokens = tokens;
   r.currency = currency;
+  r.precision = precision;
   const Throughput ref = throughput(reference, reference_gpus);
   if (!ref.fits) {
     return MakeError(TrFormat("{} does not fit on {} × {}: {}", model, reference_gpus, reference, ref.reason),
                      "--reference", Tr("give more reference cards or a smaller model"));
   }
   r.reference_tokens_per_s = ref.tokens_per_s;
+  r.reference_precision = ref.precision;
   r.reference_layout = ref.layout;
   r.reference_price = price ? price(reference) : std::nullopt;
   if (r.reference_price) r.reference_cost = r.reference_price->price_per_card * reference_gpus;

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/precision.h"
 #include "core/result.h"
+#include "market/quote_filter.h"
 #include "catalog/catalog.h"
 #include "plan/plan.h"
 #include "plan/throughput.h"
@@ -39,7 +41,11 @@ struct CompareEntry {
   std::string bound;           // compute | memory capacity | bandwidth/communication | cannot match
   std::string why;             // in words, with the numbers, in English (JSON)
   std::string why_text;        // `why` in the current language (text and HTML reports)
+  // The precision it trained at (Throughput::precision): the requested one,
+  // or the best the card has when it lacks that (CompareResult::precision).
+  Precision precision = Precision::kBf16;
   std::optional<CardPrice> price;
+  ReasonText no_price;         // why no quote is usable, when !price (SeedPrices::why_none)
   double cost = 0;             // gpus x price (0 without a quote)
   double train_days = 0;       // when tokens > 0
 };
@@ -51,7 +57,11 @@ struct CompareResult {
   int reference_gpus = 0;
   double reference_tokens_per_s = 0;
   ParallelConfig reference_layout;
+  Precision precision = Precision::kBf16;            // the requested training precision (--precision)
+  Precision reference_precision = Precision::kBf16;  // the one the reference trains at (the CLI refuses a
+                                                     // reference without the requested one)
   std::optional<CardPrice> reference_price;
+  ReasonText reference_no_price;  // why no quote is usable, when !reference_price
   double reference_cost = 0;
   double reference_train_days = 0;
   double tokens = 0;           // 0 = not given
@@ -69,13 +79,14 @@ struct CompareResult {
 // node of 8 between the last miss and that hit in order, so the answer is
 // the fewest cards even where throughput falls as cards are added; each
 // candidate's min_gpus_to_fit comes from `min_fit` (when set). Fails when
-// the reference itself does not fit.
+// the reference itself does not fit. `precision` is the one requested; a
+// candidate without it trains at its best (CompareEntry::precision).
 Result<CompareResult> CompareClusters(const std::string& model, const std::string& reference,
                                       int reference_gpus,
                                       const std::vector<std::string>& candidates,
                                       const ThroughputFn& throughput, const CardPriceFn& price,
                                       double tokens, int max_gpus, const std::string& currency,
-                                      const MinFitFn& min_fit = nullptr);
+                                      const MinFitFn& min_fit = nullptr, Precision precision = Precision::kBf16);
 
 // Returns a MinFitFn over `catalog` (which must outlive it) for `model`
 // trained as `settings` says (sequence length, precision, global batch),

@@ -168,5 +168,29 @@ TEST(CompareTest, MinimumToFitIsFitsAnswer) {
   }
 }
 
+// A candidate without the requested precision trains at its best one and
+// says so: fp8 asked, the A800 (no fp8 peak) ran at bf16 silently before.
+TEST(CompareTest, CandidateWithoutThePrecisionSaysWhichItRanAt) {
+  const Catalog catalog = *Catalog::LoadEmbedded();
+  const ModelSpec& model = **catalog.FindModel("llama-3-8b");
+  TrainSettings settings;
+  settings.precision = Precision::kFp8;
+  const ThroughputFn searched = MakeSearchThroughput(catalog, model, settings);
+  EXPECT_EQ(searched("a800-sxm-80gb", 8).precision, Precision::kBf16);
+  EXPECT_EQ(searched("h100-sxm-80gb", 8).precision, Precision::kFp8);
+  const ThroughputFn fake = [](const std::string& accelerator, int gpus) {
+    Throughput t = Fake(accelerator, gpus);
+    t.precision = accelerator == "slow" ? Precision::kBf16 : Precision::kFp8;
+    return t;
+  };
+  auto r = CompareClusters("m", "a800", 100, {"slow", "capped"}, fake, nullptr, 0, 1024, "CNY", nullptr,
+                           Precision::kFp8);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(r->precision, Precision::kFp8);
+  EXPECT_EQ(r->reference_precision, Precision::kFp8);
+  EXPECT_EQ(r->candidates[0].precision, Precision::kBf16);
+  EXPECT_EQ(r->candidates[1].precision, Precision::kFp8);
+}
+
 }  // namespace
 }  // namespace suanli

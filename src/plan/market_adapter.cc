@@ -374,10 +374,31 @@ Result<SeedPrices> MakeSeedCardPrice(std::optional<Date> date, const std::string
   // of several observations of one supplier, SKU, unit and condition the
   // latest (as the planner's OfferedQuotes).
   std::map<std::string, const Quote*> latest;
+  auto refused = std::make_shared<std::map<std::string, std::vector<CheckedQuote>>>();  // sku -> why not
+  auto rentals = std::make_shared<std::map<std::string, int>>();                       // sku -> rental quotes
   for (const Quote& q : market->quotes) {
-    if (IsRental(q.unit) || !CheckQuoteUse(market->rules, q, use).usable()) continue;
-    if (!ExportVerdictOn(market->rules, q, use.buyer, AddDays(*date, WeeksToDays(q.lead_weeks_likely))).allowed)
+    if (IsRental(q.unit)) {
+      ++(*rentals)[q.sku];
       continue;
+    }
+    CheckedQuote checked{&q, CheckQuoteUse(market->rules, q, use)};
+    const Date delivery = AddDays(*date, WeeksToDays(q.lead_weeks_likely));
+    if (checked.verdict.usable()) {
+      // A rule in force at the likely delivery refuses it as well.
+      const Availability at_delivery = ExportVerdictOn(market->rules, q, use.buyer, delivery);
+      if (!at_delivery.allowed) {
+        checked.verdict.category = QuoteCategory::kRule;
+        checked.verdict.availability = at_delivery;
+        checked.verdict.availability.reason =
+            fmt::format("at the likely delivery {}: {}", FormatDate(delivery), at_delivery.reason);
+        checked.verdict.availability.reason_text =
+            TrFormat("at the likely delivery {}: {}", FormatDate(delivery), at_delivery.reason_text);
+      }
+    }
+    if (!checked.verdict.usable()) {
+      (*refused)[q.sku].push_back(checked);
+      continue;
+    }
     const std::string key =
         fmt::format("{}|{}|{}|{}", q.supplier, q.sku, QuoteUnitName(q.unit), ConditionName(q.condition));
     auto [it, added] = latest.emplace(key, &q);
@@ -386,6 +407,16 @@ Result<SeedPrices> MakeSeedCardPrice(std::optional<Date> date, const std::string
   auto offered = std::make_shared<std::vector<const Quote*>>();
   for (const auto& [key, q] : latest) offered->push_back(q);
   const Date on = *date;
+  out.why_none = [market, refused, rentals, use](const std::string& accelerator) -> ReasonText {
+    (void)market;  // owns the quotes `refused` points to
+    const auto it = refused->find(accelerator);
+    const auto rent = rentals->find(accelerator);
+    if (it == refused->end() && rent != rentals->end()) {
+      return {fmt::format("only rental quotes ({}); compare prices card purchases", rent->second),
+              TrFormat("only rental quotes ({}); compare prices card purchases", rent->second)};
+    }
+    return ExplainNoUsableQuote(it == refused->end() ? std::vector<CheckedQuote>() : it->second, use);
+  };
   out.price = [market, offered, on, currency](const std::string& accelerator) -> std::optional<CardPrice> {
     std::optional<CardPrice> best;
     for (const Quote* q : *offered) {

@@ -4,6 +4,7 @@
 // cost assumptions with the scenario's overrides.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "core/result.h"
 #include "plan/compare.h"
 #include "core/date.h"
+#include "market/quote_filter.h"
 #include "plan/plan.h"
 #include "plan/scenario.h"
 
@@ -43,6 +45,9 @@ double RentPerCardHour(const PlanQuote& q);
 // The seed-market price lookup of `compare` and the day it prices on.
 struct SeedPrices {
   CardPriceFn price;            // cheapest usable purchase quote per card
+  // Why an accelerator has no price: its purchase quotes counted by the
+  // check that refused them (ExplainNoUsableQuote), e.g. "3 quotes stale (...)".
+  std::function<ReasonText(const std::string& accelerator)> why_none;
   Date date;                    // the buyer's date every quote is checked on
   bool date_defaulted = false;  // no date given: the newest seed quote's observation date
 };

@@ -107,6 +107,9 @@ struct Throughput {
   double memory_bytes = 0;   // per device of the best layout
   double capacity_bytes = 0; // usable per device
   ParallelConfig layout;     // the best layout
+  // The precision it trains at: the workload's, or the best the part has
+  // when it lacks that one (fp8 on an A800 trains at bf16), fits or not.
+  Precision precision = Precision::kBf16;
   std::vector<StepTerm> step_terms;  // where the step time goes, per term (StepTermNames)
   std::string reason;        // why not, when !fits
 };

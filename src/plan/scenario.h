@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/precision.h"
 #include "core/yaml_reader.h"
+#include "market/quote_filter.h"  // kDefaultMaxQuoteAgeDays
 #include "plan/plan.h"
 
 namespace suanli {
@@ -65,10 +66,6 @@ struct ScenarioServe {
   double utilisation = 1;        // mean load / the sized rate over the period (output tokens sold)
   int requests_per_check = 800;  // requests simulated per replica and check of the capacity search (middle half measured)
 };
-
-// Default market.max_quote_age_days: the seed's article spot quotes count as
-// valid for about three months (docs/scenario.md).
-constexpr int kDefaultMaxQuoteAgeDays = 92;
 
 struct ScenarioMarket {
   bool use_seed = true;               // include the embedded seed quotes

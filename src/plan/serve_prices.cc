@@ -20,6 +20,26 @@ Result<Date> NewestSeedQuote() {
   return newest;
 }
 
+// Returns why no quote of `sku` renting (`rent`) or selling cards is on offer:
+// each seed quote of that kind with the planner's verdict for `use`; one the
+// check passes but the market view still refused (a rule in force at the
+// likely delivery) with that reason.
+ReasonText WhyNoQuote(const Market& seed, const PlanMarket& market, const std::string& sku, bool rent,
+                      const QuoteUse& use) {
+  std::vector<CheckedQuote> checked;
+  for (const Quote& q : seed.quotes) {
+    if (q.sku != sku || IsRental(q.unit) != rent) continue;
+    CheckedQuote c{&q, CheckQuoteUse(seed.rules, q, use)};
+    for (const PlanQuote& p : market.quotes) {
+      if (p.id != q.id || p.allowed || !c.verdict.usable()) continue;
+      c.verdict.category = QuoteCategory::kRule;
+      c.verdict.availability.reason = c.verdict.availability.reason_text = p.blocked_reason;
+    }
+    checked.push_back(c);
+  }
+  return ExplainNoUsableQuote(checked, use);
+}
+
 }  // namespace
 
 Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& buyer) {
@@ -38,8 +58,16 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
   scenario.buyer.tier = "enterprise";
   scenario.buyer.date = out.date;
   scenario.buyer.currency = buyer.currency;
-  scenario.market.max_quote_age_days = 36500;  // any age: the observation date is printed with the price
+  // The planner's staleness limit: a quote older than it without valid_until
+  // is not on offer, and the report says why (WhyNoQuote).
+  scenario.market.max_quote_age_days = kDefaultMaxQuoteAgeDays;
+  out.max_quote_age_days = scenario.market.max_quote_age_days;
   SUANLI_ASSIGN_OR_RETURN(const PlanMarket market, LoadPlanMarket(scenario, catalog));
+  SUANLI_ASSIGN_OR_RETURN(const Market seed, LoadSeedMarket());
+  QuoteUse use;
+  use.buyer = BuyerPolicy{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
+  use.date = out.date;
+  use.max_quote_age_days = scenario.market.max_quote_age_days;
   out.notes = market.notes;
   out.costs_region = market.costs.region_applied;
   const PlanCosts& k = market.costs;
@@ -73,6 +101,8 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
         p.buy_observed = FormatDate(q.observed);
       }
     }
+    if (!p.rent_per_card_hour) out.no_rent_reason[a.id] = WhyNoQuote(seed, market, a.id, true, use);
+    if (!p.buy_per_card) out.no_buy_reason[a.id] = WhyNoQuote(seed, market, a.id, false, use);
     out.by_accelerator.emplace(a.id, p);
   }
   return out;

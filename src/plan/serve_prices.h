@@ -12,6 +12,7 @@
 #include "catalog/catalog.h"
 #include "core/date.h"
 #include "core/result.h"
+#include "market/quote_filter.h"
 #include "serve/serving_cost.h"
 
 namespace suanli {
@@ -32,11 +33,18 @@ struct ServePrices {
   std::map<std::string, DevicePricing> by_accelerator;  // accelerator id -> pricing (every catalog accelerator)
   std::vector<std::string> notes;                  // the market's notes (current language)
   std::string costs_region;                        // the region whose running-cost defaults applied ("" = base)
+  int max_quote_age_days = 0;                      // quotes without valid_until older than this are stale
+  // Why an accelerator has no rental (purchase) on offer, for those without
+  // one: its quotes of that kind counted by the check that refused them
+  // (market/quote_filter.h ExplainNoUsableQuote), e.g. "3 quotes stale (...)".
+  std::map<std::string, ReasonText> no_rent_reason, no_buy_reason;
 };
 
 // Returns the prices for `buyer`: of the seed quotes on offer on the date
-// (the latest observation per supplier, SKU, unit and condition, any age;
-// export rules, region and tier checked; grey market excluded) the cheapest
+// (the planner's checks, market/quote_filter.h CheckQuoteUse: export rules,
+// region and tier, expiry, stale after kDefaultMaxQuoteAgeDays without
+// valid_until, grey market excluded; the latest observation per supplier,
+// SKU, unit and condition; a rule in force at the likely delivery) the cheapest
 // rent per card-hour and purchase per card, in the buyer's currency, with
 // data/market/costs.yaml's regional power, PUE, hosting and server defaults.
 Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& buyer);

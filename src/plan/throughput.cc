@@ -72,6 +72,7 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       if (it != state->cache.end()) return it->second;
     }
     Throughput t;
+    t.precision = state->settings.precision;
     auto accel = state->catalog->FindAccelerator(accelerator_id);
     if (!accel.ok()) {
       t.reason = accel.error().message;
@@ -95,6 +96,7 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       for (const Precision fallback : {Precision::kBf16, Precision::kFp16}) {
         if (a.PeakFlops(options.precision) <= 0 && a.PeakFlops(fallback) > 0) options.precision = fallback;
       }
+      t.precision = options.precision;
       options.top_k = 1;
       options.threads = state->settings.threads;
       options.assumptions = state->settings.assumptions;

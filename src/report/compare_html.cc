@@ -197,11 +197,12 @@ std::string CompareReportHtml(const CompareHtmlInput& in) {
     std::string price = e.price ? TrFormat("price: {} per card, quote {} ({})",
                                            FormatMoney(e.price->price_per_card, r.currency), e.price->quote_id,
                                            e.price->supplier)
-                                : Tr("no usable market quote");
+                                : NoPriceText(e.no_price);
     std::string fit = e.min_gpus_to_fit > 0 ? TrFormat("fits from {} cards", FormatCount(e.min_gpus_to_fit))
                                             : Tr("fits on no size tried");
     why.push_back(TrFormat("{}: {} ({}; {})", e.accelerator, e.why_text, fit, price));
   }
+  for (const std::string& note : PrecisionNotes(r)) why.push_back(note);
   page.List(why);
   AddQuotes(page, in);
   page.Heading(Tr("How the comparison is made"));

@@ -1,5 +1,7 @@
 #include "report/compare_report.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/i18n.h"
@@ -10,6 +12,33 @@
 namespace suanli {
 
 using nlohmann::json;
+
+namespace {
+
+// Returns the note on a candidate without the requested precision, in
+// English (JSON) or in the current language.
+std::string PrecisionNote(const CompareResult& r, const CompareEntry& e, bool translated) {
+  constexpr const char* kNote = "{} has no {} peak in the catalog: it trains at {}";
+  const std::string_view asked = PrecisionName(r.precision), used = PrecisionName(e.precision);
+  return translated ? TrFormat(kNote, e.accelerator, asked, used)
+                    : fmt::format(fmt::runtime(kNote), e.accelerator, asked, used);
+}
+
+}  // namespace
+
+bool PrecisionFellBack(const CompareResult& r, const CompareEntry& e) { return e.precision != r.precision; }
+
+std::vector<std::string> PrecisionNotes(const CompareResult& r) {
+  std::vector<std::string> notes;
+  for (const CompareEntry& e : r.candidates) {
+    if (PrecisionFellBack(r, e)) notes.push_back(PrecisionNote(r, e, true));
+  }
+  return notes;
+}
+
+std::string NoPriceText(const ReasonText& why) {
+  return why.text.empty() ? Tr("no usable market quote") : TrFormat("no usable market quote: {}", why.text);
+}
 
 json CompareReportJson(const CompareResult& r) {
   json candidates = json::array();
@@ -23,7 +52,10 @@ json CompareReportJson(const CompareResult& r) {
                   {"layout", e.tokens_per_s > 0 ? LayoutJson(e.layout) : json(nullptr)},
                   {"bound", e.bound},
                   {"why", e.why},
+                  {"precision", std::string(PrecisionName(e.precision))},
+                  {"precision_note", PrecisionFellBack(r, e) ? json(PrecisionNote(r, e, false)) : json(nullptr)},
                   {"price", PriceJson(e.price)},
+                  {"no_price_reason", e.price ? json(nullptr) : json(e.no_price.english)},
                   {"cost", e.matched && e.price ? json(RoundSig(e.cost)) : json(nullptr)}};
     if (r.tokens > 0) entry["train_days"] = e.tokens_per_s > 0 ? json(RoundSig(e.train_days)) : json(nullptr);
     candidates.push_back(entry);
@@ -32,7 +64,9 @@ json CompareReportJson(const CompareResult& r) {
                     {"gpus", r.reference_gpus},
                     {"tokens_per_s", RoundSig(r.reference_tokens_per_s)},
                     {"layout", LayoutJson(r.reference_layout)},
+                    {"precision", std::string(PrecisionName(r.reference_precision))},
                     {"price", PriceJson(r.reference_price)},
+                    {"no_price_reason", r.reference_price ? json(nullptr) : json(r.reference_no_price.english)},
                     {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)}};
   if (r.tokens > 0) reference["train_days"] = RoundSig(r.reference_train_days);
   const json prices = {{"date", FormatDate(r.price_date)},
@@ -42,6 +76,7 @@ json CompareReportJson(const CompareResult& r) {
   return json{{"model", r.model},
               {"prices", prices},
               {"stack", r.stack},
+              {"precision", std::string(PrecisionName(r.precision))},
               {"tokens", r.tokens > 0 ? json(RoundSig(r.tokens)) : json(nullptr)},
               {"currency", r.currency},
               {"reference", reference},
@@ -79,6 +114,10 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use) {
                                      data ? TrFormat("card cost ({})", r.currency) : Tr("card cost"),
                                      Tr("limited by")};
   if (r.tokens > 0) header.push_back(Tr("train days"));
+  // Which precision each candidate trains at, when one lacks the requested.
+  const bool precisions = std::any_of(r.candidates.begin(), r.candidates.end(),
+                                      [&](const CompareEntry& e) { return PrecisionFellBack(r, e); });
+  if (precisions) header.push_back(Tr("precision"));
   TextTable table(header);
   for (size_t col : {1, 2, 3, 5}) table.AlignColumn(col, TextTable::Align::kRight);
   if (r.tokens > 0) table.AlignColumn(7, TextTable::Align::kRight);
@@ -100,6 +139,10 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use) {
         priced ? (data ? fmt::format("{:.0f}", e.cost) : FormatMoney(e.cost, r.currency)) : "-",
         bound};
     if (r.tokens > 0) row.push_back(e.tokens_per_s > 0 ? fmt::format("{:.1f}", e.train_days) : "-");
+    if (precisions) {
+      const std::string used(PrecisionName(e.precision));
+      row.push_back(PrecisionFellBack(r, e) && !data ? TrFormat("{} (no {})", used, PrecisionName(r.precision)) : used);
+    }
     table.AddRow(std::move(row));
   }
   return table;
@@ -110,6 +153,7 @@ std::string CompareReferenceLine(const CompareResult& r) {
                               r.reference_accelerator, r.model, FormatCount(r.reference_tokens_per_s),
                               LayoutText(r.reference_layout));
   if (r.stack != kDefaultStackId) line += TrFormat(", stack {}", r.stack);
+  if (r.reference_precision != Precision::kBf16) line += TrFormat(", {}", PrecisionName(r.reference_precision));
   if (r.reference_price) line += TrFormat(", cards cost {}", FormatMoney(r.reference_cost, r.currency));
   if (r.tokens > 0) {
     line += TrFormat(", {:.1f} days for {} tokens", r.reference_train_days, TokensText(r.tokens));
@@ -129,6 +173,7 @@ std::string CompareReportText(const CompareResult& r) {
                                               b.accelerator)) +
            "\n";
   }
+  for (const std::string& note : PrecisionNotes(r)) out += "  " + TrFormat("note: {}", note) + "\n";
   out += "\n" + Tr("Why:") + "\n";
   for (const CompareEntry& e : r.candidates) {
     out += fmt::format("  - {}: {}\n", e.accelerator, e.why_text);
@@ -141,13 +186,13 @@ std::string CompareReportText(const CompareResult& r) {
                      r.reference_price ? TrFormat("{} per card, quote {} ({})",
                                                   FormatMoney(r.reference_price->price_per_card, r.currency),
                                                   r.reference_price->quote_id, r.reference_price->supplier)
-                                       : Tr("no usable market quote"));
+                                       : NoPriceText(r.reference_no_price));
   for (const CompareEntry& e : r.candidates) {
     out += fmt::format("  - {}: {}\n", e.accelerator,
                        e.price ? TrFormat("{} per card, quote {} ({})",
                                           FormatMoney(e.price->price_per_card, r.currency), e.price->quote_id,
                                           e.price->supplier)
-                               : Tr("no usable market quote"));
+                               : NoPriceText(e.no_price));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,14 @@ std::string BoundText(const std::string& bound);
 enum class CompareTableUse { kTerminal, kPage, kData };
 // Returns the candidates table, one row per candidate.
 TextTable CompareCandidatesTable(const CompareResult& result, CompareTableUse use);
+// Returns true when `e` trains at another precision than the one requested
+// (the card lacks it; CompareEntry::precision).
+bool PrecisionFellBack(const CompareResult& result, const CompareEntry& e);
+// Returns one line per candidate that lacks the requested precision, in the
+// current language: "a800-sxm-80gb has no fp8 peak in the catalog: it trains at bf16".
+std::vector<std::string> PrecisionNotes(const CompareResult& result);
+// Returns "no usable market quote: REASON" in the current language.
+std::string NoPriceText(const ReasonText& why);
 // Returns the one-line summary of the reference cluster, in the current language.
 std::string CompareReferenceLine(const CompareResult& result);
 // Returns the text report of `suanli compare`: the reference, the candidates

@@ -91,10 +91,13 @@ json QuoteListingJson(const QuoteListing& listing, const std::vector<double>& pe
   json excluded = json::array();
   for (const ListedQuote& listed : listing.excluded) {
     excluded.push_back(
-        {{"id", listed.quote.id}, {"sku", listed.quote.sku}, {"reason", listed.availability.reason}});
+        {{"id", listed.quote.id}, {"sku", listed.quote.sku},
+         {"category", std::string(QuoteCategoryName(listed.category))}, {"reason", listed.availability.reason}});
   }
   return {{"filter", {{"sku", filter.sku}, {"as_of", FormatDate(filter.as_of)}, {"buyer_region", filter.region},
-                      {"buyer_tier", filter.buyer.tier}, {"allow_grey_market", filter.buyer.allow_grey_market}}},
+                      {"buyer_tier", filter.buyer.tier}, {"allow_grey_market", filter.buyer.allow_grey_market},
+                      {"max_quote_age_days", filter.as_of && filter.max_quote_age_days
+                                                 ? json(*filter.max_quote_age_days) : json(nullptr)}}},
           {"currency", currency},
           {"quotes", items},
           {"excluded", excluded}};
@@ -133,7 +136,7 @@ json ChannelChecksJson(const std::string& sku, const std::string& region, const 
   return {{"sku", sku}, {"region", region}, {"date", FormatDate(date)}, {"channels", items}};
 }
 
-json RulesJson(const std::vector<const ExportRule*>& rules) {
+json RulesJson(const std::vector<const ExportRule*>& rules, const RulesScope& scope) {
   json items = json::array();
   for (const ExportRule* rule : rules) {
     const ExportRule& r = *rule;
@@ -144,7 +147,9 @@ json RulesJson(const std::vector<const ExportRule*>& rules) {
                      {"action", std::string(ExportActionName(r.action))}, {"summary", r.summary},
                      {"source", r.source}});
   }
-  return {{"rules", items}};
+  return {{"filter", {{"sku", scope.sku}, {"region", scope.region}, {"date", FormatDate(scope.date)}}},
+          {"total", scope.total},
+          {"rules", items}};
 }
 
 }  // namespace suanli

@@ -59,6 +59,14 @@ nlohmann::json ChannelChecksJson(const std::string& sku, const std::string& regi
                                  const std::vector<ChannelCheck>& checks);
 
 // Returns {"rules": [...]}: export rules with every field.
-nlohmann::json RulesJson(const std::vector<const ExportRule*>& rules);
+// Which rules `market rules` lists: those that name `sku`, cover buyers in
+// `region` and are in force on `date`, each when given; out of `total`.
+struct RulesScope {
+  std::string sku, region;
+  std::optional<Date> date;
+  size_t total = 0;  // rules in the file
+};
+// With `scope`: "filter" {sku, region, date; "" = any} and "total" (rules in the file).
+nlohmann::json RulesJson(const std::vector<const ExportRule*>& rules, const RulesScope& scope);
 
 }  // namespace suanli

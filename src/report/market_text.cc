@@ -207,6 +207,15 @@ std::string FxRatesText(const std::vector<FxRate>& rates) {
                  0);
 }
 
+TextTable ChannelChecksTable(const std::vector<ChannelCheck>& checks) {
+  TextTable table({"channel", "allowed", "flagged", "action", "rule", "reason"});
+  for (const auto& [channel, a] : checks) {
+    table.AddRow({std::string(ChannelTierName(channel)), a.allowed ? "yes" : "no", a.flagged ? "yes" : "no",
+                  a.rule_id.empty() ? "" : std::string(ExportActionName(a.action)), a.rule_id, a.reason_text});
+  }
+  return table;
+}
+
 std::string ChannelChecksText(const std::string& sku, const std::string& region, const Date& date,
                               const std::vector<ChannelCheck>& checks) {
   TextTable table({Tr("channel"), Tr("allowed"), Tr("action"), Tr("rule")});
@@ -224,7 +233,33 @@ std::string ChannelChecksText(const std::string& sku, const std::string& region,
          reasons;
 }
 
-std::string RulesText(const std::vector<const ExportRule*>& rules) {
+std::string RulesCountLine(size_t shown, const RulesScope& scope) {
+  std::vector<std::string> parts;
+  if (!scope.region.empty()) parts.push_back(TrFormat("apply to buyers in {}", scope.region));
+  if (scope.date) parts.push_back(TrFormat("are in force on {}", FormatDate(*scope.date)));
+  if (!scope.sku.empty()) parts.push_back(TrFormat("name {}", scope.sku));
+  if (parts.empty()) {
+    return TrFormat("{} rules, for buyers in every region (--region CN lists those that apply to buyers in CN)",
+                    scope.total);
+  }
+  std::string line = TrFormat("{} of {} rules {}", shown, scope.total, Join(parts, Tr(" and ")));
+  if (scope.region.empty()) line += Tr(" (every buyer region; --region to choose one)");
+  return line;
+}
+
+TextTable RulesTable(const std::vector<const ExportRule*>& rules) {
+  TextTable table({"id", "effective", "until", "regions", "action", "channels", "skus", "summary", "source"});
+  for (const ExportRule* rule : rules) {
+    std::vector<std::string> channels;
+    for (ChannelTier c : rule->channels) channels.emplace_back(ChannelTierName(c));
+    table.AddRow({rule->id, FormatDate(rule->effective), FormatDate(rule->until), Join(rule->regions, ";"),
+                  std::string(ExportActionName(rule->action)), Join(channels, ";"), Join(rule->skus, ";"),
+                  rule->summary, rule->source});
+  }
+  return table;
+}
+
+std::string RulesText(const std::vector<const ExportRule*>& rules, const RulesScope& scope) {
   TextTable table({Tr("effective"), "id", Tr("regions"), Tr("action"), Tr("SKUs")});
   table.AlignColumn(4, TextTable::Align::kRight);
   std::string notes;
@@ -235,9 +270,8 @@ std::string RulesText(const std::vector<const ExportRule*>& rules) {
     if (skus.size() > 60) skus = skus.substr(0, skus.rfind(' ', 57)) + " ...";
     notes += Wrapped(TrFormat("{}: {}", rule->id, rule->summary) + (skus.empty() ? "" : " [" + skus + "]"), 2);
   }
-  return table.Render() + "\n" + notes +
-         Wrapped(TrFormat("{} rules (sources: suanli market rules --json; data/market/export_rules.yaml)",
-                          rules.size()),
+  return Wrapped(RulesCountLine(rules.size(), scope), 0) + "\n" + table.Render() + "\n" + notes +
+         Wrapped(Tr("sources: suanli market rules --json or --format csv (every field); data/market/export_rules.yaml"),
                  0);
 }
 

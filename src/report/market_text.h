@@ -53,11 +53,18 @@ std::string PriceHistoryText(const std::string& sku, const std::string& currency
 // Returns the table of stored exchange rates.
 std::string FxRatesText(const std::vector<FxRate>& rates);
 
+// Returns the deciding rule per channel, one row each (--format csv|md|json).
+TextTable ChannelChecksTable(const std::vector<ChannelCheck>& checks);
 // Returns the deciding rule per channel for `sku` sold to `region` on `date`.
 std::string ChannelChecksText(const std::string& sku, const std::string& region, const Date& date,
                               const std::vector<ChannelCheck>& checks);
 
-// Returns the table of export rules.
-std::string RulesText(const std::vector<const ExportRule*>& rules);
+// Returns the first line of `market rules`: how many of the file's rules are
+// listed and for which buyer, e.g. "14 of 17 rules apply to buyers in CN".
+std::string RulesCountLine(size_t shown, const RulesScope& scope);
+// Returns every field of the rules, one row each (--format csv|md|json).
+TextTable RulesTable(const std::vector<const ExportRule*>& rules);
+// Returns the rules for the terminal: the count line, a table, a summary per rule.
+std::string RulesText(const std::vector<const ExportRule*>& rules, const RulesScope& scope);
 
 }  // namespace suanli

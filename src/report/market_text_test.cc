@@ -45,10 +45,20 @@ TEST(MarketText, RulesTruncateLongSkuListsAndHistorySaysWhenEmpty) {
   ExportRule rule;
   rule.id = "r1";
   rule.skus = std::vector<std::string>(10, "a100-sxm-80gb");
-  const std::string text = RulesText({&rule});
+  RulesScope scope;
+  scope.total = 3;
+  const std::string text = RulesText({&rule}, scope);
   EXPECT_NE(text.find("..."), std::string::npos);
-  EXPECT_NE(text.find("1 rules"), std::string::npos);
-  EXPECT_EQ(RulesJson({&rule})["rules"][0]["id"], "r1");
+  EXPECT_NE(text.find("3 rules, for buyers in every region"), std::string::npos);
+  EXPECT_EQ(RulesJson({&rule}, scope)["rules"][0]["id"], "r1");
+  EXPECT_EQ(RulesJson({&rule}, scope)["total"], 3);
+  // A filtered listing says so, and out of how many: the file's 17 rules
+  // were once shown as "14 rules" for the default region without a word.
+  scope.region = "CN";
+  scope.date = *ParseDate("2024-06-01");
+  EXPECT_EQ(RulesCountLine(1, scope), "1 of 3 rules apply to buyers in CN and are in force on 2024-06-01");
+  const std::string csv = RulesTable({&rule}).RenderAs(TableFormat::kCsv);
+  EXPECT_EQ(csv.substr(0, csv.find("\r\n")), "id,effective,until,regions,action,channels,skus,summary,source");
   EXPECT_NE(PriceHistoryText("h20", "USD", {}).find("no quotes for h20\n"), std::string::npos);
 }
 

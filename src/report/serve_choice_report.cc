@@ -132,17 +132,27 @@ nlohmann::json OptionJson(const AcceleratorOption& o) {
                        {"tdp_w", p.tdp_w}}}};
 }
 
-// Returns one option's price line: the quotes behind its costs.
-std::string PriceLine(const DevicePricing& p) {
+// Returns why `accelerator` has no quote in `reasons` (a prices map), in the current language.
+std::string NoQuoteWhy(const std::map<std::string, ReasonText>& reasons, const std::string& accelerator) {
+  const auto it = reasons.find(accelerator);
+  return it == reasons.end() ? "" : it->second.text;
+}
+
+// Returns one option's price line: the quotes behind its costs, or why none is on offer.
+std::string PriceLine(const ServePrices& prices, const DevicePricing& p) {
+  const std::string no_rent = NoQuoteWhy(prices.no_rent_reason, p.accelerator);
+  const std::string no_buy = NoQuoteWhy(prices.no_buy_reason, p.accelerator);
   const std::string rent = p.rent_per_card_hour
                                ? TrFormat("rent {:.2f} {} per card-hour ({}, {})", *p.rent_per_card_hour, p.currency,
                                           p.rent_quote, p.rent_observed)
-                               : Tr("no rental on offer");
+                               : (no_rent.empty() ? Tr("no rental on offer")
+                                                  : TrFormat("no rental on offer ({})", no_rent));
   const std::string buy = p.buy_per_card ? TrFormat("buy {} per card + {} server share ({}, {})",
                                                     FormatMoney(*p.buy_per_card, p.currency),
                                                     FormatMoney(p.server_share_per_card, p.currency), p.buy_quote,
                                                     p.buy_observed)
-                                         : Tr("no purchase on offer");
+                                         : (no_buy.empty() ? Tr("no purchase on offer")
+                                                           : TrFormat("no purchase on offer ({})", no_buy));
   return fmt::format("{}: {}; {}", p.accelerator, rent, buy);
 }
 
@@ -177,7 +187,7 @@ std::vector<std::string> CostAssumptionLines(const ServeChoice& c) {
                            c.prices.currency,
                            c.prices.costs_region.empty() ? "" : TrFormat(" (region {})", c.prices.costs_region)));
   for (const AcceleratorOption& o : c.options) {
-    if (o.feasible) lines.push_back(PriceLine(o.pricing));
+    if (o.feasible) lines.push_back(PriceLine(c.prices, o.pricing));
   }
   if (!c.options.empty()) {
     const DevicePricing& p = c.options.front().pricing;
@@ -250,7 +260,19 @@ std::string ServeChoiceText(const ServeSubject& subject, const ServeChoice& choi
 
 nlohmann::json ServeChoiceJson(const ServeSubject& subject, const ServeChoice& choice) {
   nlohmann::json options = nlohmann::json::array();
-  for (const AcceleratorOption& o : choice.options) options.push_back(OptionJson(o));
+  for (const AcceleratorOption& o : choice.options) {
+    nlohmann::json option = OptionJson(o);
+    // Which quotes priced it, and why there is none where there is none.
+    nlohmann::json& pricing = option["pricing"];
+    pricing["rent_observed"] = o.pricing.rent_observed;
+    pricing["buy_observed"] = o.pricing.buy_observed;
+    for (const auto& [key, reasons] : {std::pair{"no_rent_reason", &choice.prices.no_rent_reason},
+                                       std::pair{"no_buy_reason", &choice.prices.no_buy_reason}}) {
+      const auto it = reasons->find(o.accelerator);
+      pricing[key] = it == reasons->end() ? nlohmann::json(nullptr) : nlohmann::json(it->second.english);
+    }
+    options.push_back(std::move(option));
+  }
   nlohmann::json out = choice.options.size() == 1
                            ? CapacityJson(subject, choice.options.front().aggregated)
                            : nlohmann::json{{"subject", CapacitySubjectJson(subject)}};
@@ -262,6 +284,7 @@ nlohmann::json ServeChoiceJson(const ServeSubject& subject, const ServeChoice& c
                              {"date_defaulted", choice.prices.date_defaulted},
                              {"currency", choice.prices.currency},
                              {"own_years", choice.own_years},
+                             {"max_quote_age_days", choice.prices.max_quote_age_days},
                              {"basis", "offered output tokens, fleet paid around the clock; bought: the planner's "
                                        "ownership cost over the period, resale value subtracted"}};
   if (choice.crossover) {
