@@ -44,7 +44,8 @@ struct PlanFlags {
 // Notes in words that the report prints under Assumptions.
 std::vector<std::string> PlanNotes(const Scenario& s, const PlanMarket& market,
                                    const std::vector<std::string>& assume) {
-  std::vector<std::string> notes = market.notes;
+  std::vector<std::string> notes = market.drop_notes;
+  notes.insert(notes.end(), market.notes.begin(), market.notes.end());
   if (!s.buyer.region_alias.empty()) {
     notes.push_back(TrFormat("buyer.region '{}' read as {} (the ISO 3166-1 code the export rules use)",
                              s.buyer.region_alias, s.buyer.region));

@@ -45,6 +45,7 @@ Result<ServeBuyer> MakeBuyer(const ServeFlags& f) {
   }
   buyer.currency = f.currency;
   buyer.own_years = f.own_years;
+  buyer.max_quote_age_days = f.max_quote_age_days;
   return buyer;
 }
 

@@ -57,6 +57,10 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
   app.add_option("--seed", f.seed, Tr("random seed of the generated traffic"));
   app.add_option("--region", f.region, Tr("buyer's region for quotes and running costs (default CN)"));
   app.add_option("--date", f.date, Tr("date YYYY-MM-DD the quotes apply on (default: the newest seed quote's)"));
+  app.add_option("--max-quote-age", f.max_quote_age_days,
+                 Tr("a quote without valid_until observed more than DAYS before --date is stale (default 92, as "
+                    "the planner's market.max_quote_age_days)"))
+      ->check(CLI::Range(1, 36500));
   app.add_option("--currency", f.currency, Tr("report currency CNY|USD (default CNY)"));
   app.add_option("--own-years,--amortize-years", f.own_years,
                  Tr("years a bought fleet is kept and serves, then resold (default 3)"))

@@ -47,6 +47,7 @@ struct ServeFlags {
   // Costs (added at the end of the option table).
   std::string region = "CN", date, currency = "CNY";
   double own_years = 3;
+  int max_quote_age_days = 0;  // --max-quote-age; 0 = the planner's default
 };
 
 // Adds every `serve` option to `app`, bound to `f`.

@@ -216,14 +216,14 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
 std::vector<std::string> DropNotes(const DropCounts& drops, const Scenario& scenario) {
   std::vector<std::string> notes;
   if (drops.future > 0) {
-    notes.push_back(TrFormat("{} quotes observed after the buyer's date {} were not used", drops.future,
-                                FormatDate(scenario.buyer.date)));
+    notes.push_back(TrFormat("quotes observed after the buyer's date {}, not used: {}",
+                                FormatDate(scenario.buyer.date), drops.future));
   }
   if (drops.stale > 0) {
     notes.push_back(TrFormat(
-        "{} quotes observed more than {} days before the buyer's date (and without valid_until) "
-        "were treated as stale (market.max_quote_age_days)",
-        drops.stale, scenario.market.max_quote_age_days));
+        "quotes observed more than {} days before the buyer's date (and without valid_until), "
+        "treated as stale (market.max_quote_age_days): {}",
+        scenario.market.max_quote_age_days, drops.stale));
   }
   if (!drops.stale_only_skus.empty()) {
     // Which parts lost every quote, and how to bring them back: a buyer
@@ -233,11 +233,11 @@ std::vector<std::string> DropNotes(const DropCounts& drops, const Scenario& scen
                              fmt::join(drops.stale_only_skus, ", "), scenario.market.max_quote_age_days));
   }
   if (drops.expired > 0) {
-    notes.push_back(TrFormat("{} quotes had expired (valid_until) by the buyer's date", drops.expired));
+    notes.push_back(TrFormat("quotes expired (valid_until) by the buyer's date: {}", drops.expired));
   }
   if (drops.superseded > 0) {
     notes.push_back(TrFormat(
-        "{} older observations of the same supplier, SKU and condition were superseded by newer ones",
+        "older observations of the same supplier, SKU and condition, superseded by newer ones: {}",
         drops.superseded));
   }
   return notes;
@@ -309,7 +309,7 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     }
     out.quotes.push_back(std::move(p));
   }
-  out.notes = DropNotes(drops, scenario);
+  out.drop_notes = DropNotes(drops, scenario);
   out.notes.insert(out.notes.end(), store_skipped.begin(), store_skipped.end());
   if (!store_skipped.empty()) {
     out.dropped.push_back(DropGroup{"quote", Tr("store row without an FX rate to the buyer's currency (skipped)"),

@@ -26,6 +26,10 @@ struct PlanMarket {
   int quotes_inline = 0;  // from the scenario
   PlanCosts costs;        // market defaults in the buyer's currency + scenario overrides
   std::vector<std::string> notes;  // assumptions in words (FX rates used, ...)
+  // Quotes not used (future, stale, expired, superseded) in the scenario's
+  // words (market.max_quote_age_days); `plan` prints them, `serve` says per
+  // accelerator why it has no price instead.
+  std::vector<std::string> drop_notes;
   std::vector<DropGroup> dropped;  // quotes not on offer on the buyer's date, counted by reason
 };
 

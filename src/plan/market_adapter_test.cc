@@ -95,10 +95,10 @@ TEST(MarketAdapterTest, SeedQuotesFollowTheBuyersDate) {
   EXPECT_FALSE(market->notes.empty());
   // The parts left with no quote at all are named with the fix; the A800,
   // whose 2022 quote is stale but whose 2023 one is on offer, is not.
-  const auto no_current = std::find_if(market->notes.begin(), market->notes.end(), [](const std::string& note) {
+  const auto no_current = std::find_if(market->drop_notes.begin(), market->drop_notes.end(), [](const std::string& note) {
     return note.rfind("no current quote for ", 0) == 0;
   });
-  ASSERT_NE(no_current, market->notes.end());
+  ASSERT_NE(no_current, market->drop_notes.end());
   EXPECT_NE(no_current->find("xeon-x5680"), std::string::npos) << *no_current;
   EXPECT_EQ(no_current->find("a800-sxm-80gb"), std::string::npos) << *no_current;
   EXPECT_NE(no_current->find("market.max_quote_age_days"), std::string::npos) << *no_current;

@@ -60,7 +60,8 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
   scenario.buyer.currency = buyer.currency;
   // The planner's staleness limit: a quote older than it without valid_until
   // is not on offer, and the report says why (WhyNoQuote).
-  scenario.market.max_quote_age_days = kDefaultMaxQuoteAgeDays;
+  scenario.market.max_quote_age_days = buyer.max_quote_age_days > 0 ? buyer.max_quote_age_days
+                                                                    : kDefaultMaxQuoteAgeDays;
   out.max_quote_age_days = scenario.market.max_quote_age_days;
   SUANLI_ASSIGN_OR_RETURN(const PlanMarket market, LoadPlanMarket(scenario, catalog));
   SUANLI_ASSIGN_OR_RETURN(const Market seed, LoadSeedMarket());

@@ -23,6 +23,7 @@ struct ServeBuyer {
   std::optional<Date> date;      // nullopt: the newest seed quote's observation date
   std::string currency = "CNY";  // CNY | USD
   double own_years = 3;          // years a bought fleet is kept and serves (resold at the end)
+  int max_quote_age_days = 0;    // a quote without valid_until older than this is stale; 0 = the planner's 92
 };
 
 // Every accelerator's pricing and the assumptions behind it.

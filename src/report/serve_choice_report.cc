@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "report/json_util.h"
 #include "report/output.h"
+#include "report/serve_report.h"
 
 namespace suanli {
 namespace {
@@ -55,8 +56,8 @@ std::vector<std::string> ModeLines(const AcceleratorOption& o, double percentile
   std::vector<std::string> lines;
   const std::string cur = o.pricing.currency;
   if (o.aggregated.feasible) {
-    lines.push_back(TrFormat("aggregated: {} devices, {} rented / {} bought {} per million output tokens",
-                             o.aggregated.answers.front().devices, PerMtok(o.aggregated_cost.rented_per_mtok),
+    lines.push_back(TrFormat("aggregated: {}, {} rented / {} bought {} per million output tokens",
+                             DevicesText(o.aggregated.answers.front().devices), PerMtok(o.aggregated_cost.rented_per_mtok),
                              PerMtok(o.aggregated_cost.bought_per_mtok), cur));
   } else {
     lines.push_back(TrFormat("aggregated: {}", o.aggregated.reason_text));
