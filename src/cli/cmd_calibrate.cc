@@ -36,7 +36,9 @@ struct CalibrateFlags {
 Result<int> CalibrateBody(const CalibrateFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const PerfAssumptions assumptions, MakePerfAssumptions(flags.assume));
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
-  SUANLI_ASSIGN_OR_RETURN(RunsFile runs, ReadRunsCsv(flags.path));
+  SUANLI_ASSIGN_OR_RETURN(RunsFile file, ReadRunsCsv(flags.path));
+  RunsFile runs;
+  AppendRuns(runs, std::move(file), flags.path);
   // The fractions stand for one stack: --stack's, or megatron (the shipped ones').
   SUANLI_ASSIGN_OR_RETURN(const std::string fit_stack, UseStackForBlankRuns(flags.stack, runs));
   const CalibrationReport report = FitGemmFractions(runs, catalog, flags.threads, assumptions, fit_stack);

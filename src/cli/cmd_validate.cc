@@ -54,10 +54,11 @@ struct ReadRuns {
 Result<ReadRuns> ReadAllRuns(const std::vector<std::string>& paths) {
   ReadRuns all;
   for (const std::string& path : paths) {
-    SUANLI_ASSIGN_OR_RETURN(const RunsFile file, ReadRunsCsv(path));
-    all.runs.runs.insert(all.runs.runs.end(), file.runs.begin(), file.runs.end());
-    all.runs.bad_rows.insert(all.runs.bad_rows.end(), file.bad_rows.begin(), file.bad_rows.end());
-    all.sources.push_back({std::filesystem::path(path).filename().string(), static_cast<int>(file.runs.size())});
+    SUANLI_ASSIGN_OR_RETURN(RunsFile file, ReadRunsCsv(path));
+    const size_t before = all.runs.runs.size();
+    AppendRuns(all.runs, std::move(file), path);
+    all.sources.push_back({std::filesystem::path(path).filename().string(),
+                           static_cast<int>(all.runs.runs.size() - before)});
   }
   return all;
 }

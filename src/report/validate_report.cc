@@ -97,15 +97,17 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
   nlohmann::json bad = nlohmann::json::array();
   for (const BadRow& b : report.bad_rows) bad.push_back({{"where", b.where}, {"message", b.message}});
   const ValidationSummary& s = report.summary;
+  // Statistics of no rows are null, not zeros that read as a perfect model.
+  const auto stat = [&](double value) { return s.n > 0 ? nlohmann::json(RoundSig(value, 4)) : nlohmann::json(); };
   return {{"rows", rows},
           {"bad_rows", bad},
           {"summary",
            {{"n", s.n},
-            {"mape_pct", RoundSig(s.mape_pct, 4)},
-            {"median_ape_pct", RoundSig(s.median_ape_pct, 4)},
-            {"max_ape_pct", RoundSig(s.max_ape_pct, 4)},
-            {"within_10pct", RoundSig(s.within_10pct, 4)},
-            {"within_15pct", RoundSig(s.within_15pct, 4)},
+            {"mape_pct", stat(s.mape_pct)},
+            {"median_ape_pct", stat(s.median_ape_pct)},
+            {"max_ape_pct", stat(s.max_ape_pct)},
+            {"within_10pct", stat(s.within_10pct)},
+            {"within_15pct", stat(s.within_15pct)},
             {"high_confidence_beyond_30pct", s.high_confidence_beyond_30pct},
             {"model_error",
              {{"dense", {{"step_rows", s.dense_step_rows},
@@ -185,6 +187,8 @@ std::string CampaignLine(const CampaignErrors& c, const BandCoverage& coverage) 
 }
 
 std::string ValidationSummaryLine(const ValidationSummary& s) {
+  // No row predicted: no statistics (zeros would read as a perfect model).
+  if (s.n == 0) return Tr("0 rows predicted: no error statistics");
   return TrFormat("{} rows predicted: mean |error| {:.1f}%, median {:.1f}%, max {:.1f}%, within 10% {:.0f}%, "
                   "within 15% {:.0f}%, high-confidence rows beyond 30%: {}",
                   s.n, s.mape_pct, s.median_ape_pct, s.max_ape_pct, s.within_10pct, s.within_15pct,

@@ -62,13 +62,25 @@ std::vector<int> FindNumbersBetween(std::string_view text, std::initializer_list
 
 int ReferenceYear(std::string_view ref) {
   // A four-digit year standing alone: not part of a longer number, a hash
-  // or a word ("cases_april2021.png" does not count, "2021 (SC'21)" does).
+  // or a word ("cases_april2021.png" does not count, "2021 (SC'21)" does),
+  // nor an end of a numeric range ("step 1000-2000", "2048-4096"; a date's
+  // "2023-10-17" is a year), and in the years of transformer training,
+  // 2015-2039: "gbs 1920" or "1999 tokens" are not dates.
   for (size_t i = 0; i + 4 <= ref.size(); ++i) {
     if (i > 0 && IsWordChar(ref[i - 1])) continue;
-    const bool century = (ref[i] == '1' && ref[i + 1] == '9') || (ref[i] == '2' && ref[i + 1] == '0');
-    if (!century || !IsDigit(ref[i + 2]) || !IsDigit(ref[i + 3])) continue;
+    if (ref[i] != '2' || ref[i + 1] != '0' || !IsDigit(ref[i + 2]) || !IsDigit(ref[i + 3])) continue;
     if (i + 4 < ref.size() && IsWordChar(ref[i + 4])) continue;
-    return (ref[i] - '0') * 1000 + (ref[i + 1] - '0') * 100 + (ref[i + 2] - '0') * 10 + (ref[i + 3] - '0');
+    const int year = 2000 + (ref[i + 2] - '0') * 10 + (ref[i + 3] - '0');
+    if (year < 2015 || year > 2039) continue;
+    if (i >= 2 && ref[i - 1] == '-' && IsDigit(ref[i - 2])) continue;  // a range's end
+    const size_t after = i + 4;
+    const bool dash_digits = after + 1 < ref.size() && ref[after] == '-' && IsDigit(ref[after + 1]);
+    if (dash_digits) {
+      size_t digits = 0;
+      while (after + 1 + digits < ref.size() && IsDigit(ref[after + 1 + digits])) ++digits;
+      if (digits != 2) continue;  // "2023-10" is a month; "2000-3000" a range
+    }
+    return year;
   }
   return 0;
 }

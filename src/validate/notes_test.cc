@@ -15,6 +15,15 @@ TEST(Notes, ReferenceYearIsAStandaloneYear) {
   EXPECT_EQ(ReferenceYear("blob/041336434916bdc0f88c1f89fda176fd3c2092e4/docs"), 0);  // inside a hash
   EXPECT_EQ(ReferenceYear("'25.11 NeMo Container' tables"), 0);
   EXPECT_EQ(ReferenceYear(""), 0);
+  // Numbers that are not dates: a range, a batch size, a count before 2015.
+  EXPECT_EQ(ReferenceYear("wandb run 123, step 1000-2000"), 0);
+  EXPECT_EQ(ReferenceYear("steps 2016-2048 of the sweep"), 0);
+  EXPECT_EQ(ReferenceYear("internal run, 1999 tokens warmup"), 0);
+  EXPECT_EQ(ReferenceYear("gbs 1920"), 0);
+  // Dates still are.
+  EXPECT_EQ(ReferenceYear("run of 2025-01-03"), 2025);
+  EXPECT_EQ(ReferenceYear("8-K filed 2023-10-24"), 2023);
+  EXPECT_EQ(ReferenceYear("steps 1000-2000 of a run in Sep 2022"), 2022);
 }
 
 TEST(Notes, ScannersReadTheirPatternsAndNothingElse) {
@@ -36,7 +45,8 @@ TEST(Notes, ScannersReadTheirPatternsAndNothingElse) {
   EXPECT_FALSE(NotesDefaultedZero("precision not stated in doc; FSDP2 1D -> zero 3"));
   EXPECT_FALSE(NotesDefaultedZero("-> zero 1, not stated"));
   EXPECT_TRUE(NotesDefaultedZero("a; b not stated -> zero 0; c"));
-  EXPECT_EQ(ReferenceYear("x2021y 1999"), 1999);
+  EXPECT_EQ(ReferenceYear("x2021y 2019"), 2019);  // the year inside a word is skipped
+  EXPECT_EQ(ReferenceYear("x2021y 1999"), 0);     // before 2015 a number is not a training-run date
 }
 
 TEST(Notes, AHundredThousandCharacterNoteIsScannedInLinearTime) {

@@ -191,7 +191,15 @@ double PredictedMetric(const PublishedRun& run, const Accelerator& accelerator, 
   if (run.metric == "tokens_per_s_per_gpu") return tps_gpu;
   if (run.metric == "model_tflops_per_gpu") return ModelFlopsPerToken(run.model, run.seq_len) * tps_gpu / 1e12;
   if (run.metric == "hw_tflops_per_gpu") {
-    return NarayananHwFlopsPerToken(run.model, run.seq_len) * tps_gpu / 1e12;
+    // Narayanan et al.'s convention for rows that recompute every layer
+    // (96·B·s·l·h²(1 + s/6h + V/16lh): the logits are not recomputed);
+    // otherwise what the step executes, with the recompute it runs (a row
+    // without recompute executes its model FLOPs).
+    const int stage_layers = std::max(1, run.model.layers / std::max(1, config.pp));
+    if (FullRecomputeShare(config, stage_layers) >= 1.0) {
+      return NarayananHwFlopsPerToken(run.model, run.seq_len) * tps_gpu / 1e12;
+    }
+    return estimate.hw_tflops_per_gpu;
   }
   if (run.metric == "mfu") {
     const double peak = GemmPeakFlops(accelerator, Precision::kBf16);
@@ -268,6 +276,11 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
     return p;
   }
   p.layout_searched = !searched.empty();
+  if (run.attention == AttentionKernel::kUnfused && run.reference_year > 0 &&
+      (*stack)->attention != AttentionKernel::kUnfused) {
+    AddNote(p, MakeNote("reference dated {}: attention without flash attention ({} before {})", run.reference_year,
+                        (*stack)->id, (*stack)->unfused_attention_before_year));
+  }
   if (p.layout_searched) AddNote(p, MakeNote("searched: {}", fmt::format("{}", fmt::join(searched, ", "))));
   AddNote(p, batch_note);
   AddNote(p, recompute_note);

@@ -93,6 +93,31 @@ TEST(Predict, RunsPublishedBeforeFlashAttentionMaterialiseTheScores) {
   ASSERT_EQ(report.rows.size(), 3u);
   EXPECT_LT(report.rows[0].predicted, 0.9 * report.rows[1].predicted);
   EXPECT_DOUBLE_EQ(report.rows[1].predicted, report.rows[2].predicted);
+  // The row whose date turned flash attention off says so.
+  EXPECT_NE(report.rows[0].note.find("reference dated 2021"), std::string::npos) << report.rows[0].note;
+  EXPECT_EQ(report.rows[1].note.find("reference dated"), std::string::npos) << report.rows[1].note;
+}
+
+TEST(Predict, HardwareFlopsFollowTheRowsRecompute) {
+  // The same layout published as hardware TFLOPS under full recompute
+  // (Narayanan et al.'s convention: 4/3 of the layers' FLOPs, logits once)
+  // and without recompute (the model FLOPs: what the step executes).
+  const std::string row =
+      ",S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,bf16,1,1,32,1,1,,0,,"
+      "512,@,hw_tflops_per_gpu,137,,\n";
+  const std::string text = std::string(kRunsHeader) + RowWith("full", row, "full") + RowWith("none", row, "none");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  const ValidationReport report = ValidateRuns(*runs, *catalog);
+  ASSERT_EQ(report.rows.size(), 2u);
+  for (const RunPrediction& r : report.rows) ASSERT_TRUE(r.ok) << r.id << ": " << r.note;
+  const RunPrediction& full = report.rows[0];
+  EXPECT_NEAR(full.predicted,
+              NarayananHwFlopsPerToken(runs->runs[0].model, 2048) * full.estimate.tokens_per_s_per_gpu / 1e12, 1e-9);
+  const RunPrediction& none = report.rows[1];
+  EXPECT_NEAR(none.predicted, none.estimate.model_tflops_per_gpu, 1e-9 * none.predicted);
 }
 
 TEST(OwnRuns, H200TrainingStepsArePredictedWithinTenPercent) {

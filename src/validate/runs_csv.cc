@@ -8,6 +8,7 @@
 
 #include "core/csv.h"
 #include "core/i18n.h"
+#include "core/text.h"
 #include "core/units.h"
 #include "core/yaml_reader.h"
 #include "validate/notes.h"
@@ -70,14 +71,18 @@ class RowReader {
     return Fail(column, TrFormat("'{}' is not 0 or 1", Text(column)));
   }
 
-  Result<double> Number(const char* column, bool required) const {
+  // Token count column: a number or one with an SI suffix (2T, 300B), as
+  // the CLI and scenarios take; blank → 0 (or an error when required).
+  Result<double> Tokens(const char* column, bool required) const {
     const std::string& text = Text(column);
     if (text.empty()) {
       if (required) return Fail(column, Tr("is required but empty"));
       return 0.0;
     }
-    auto value = ParseNumber(text);
-    if (!value.ok() || *value < 0) return Fail(column, TrFormat("'{}' is not a non-negative number", text));
+    auto value = ParseQuantity(text, Dimension::kTokens);
+    if (!value.ok() || *value < 0) {
+      return Fail(column, TrFormat("'{}' is not a token count (write e.g. 2T, 300B or 1.5e12)", text));
+    }
     return *value;
   }
 
@@ -206,7 +211,10 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, 
                                    "mfu", "gpu_hours"};
   if (std::none_of(std::begin(kMetrics), std::end(kMetrics),
                    [&](const char* name) { return run.metric == name; })) {
-    return row.Fail("metric", TrFormat("'{}' is not a known metric", run.metric));
+    const std::vector<std::string> metrics(std::begin(kMetrics), std::end(kMetrics));
+    const std::string guess = DidYouMean(NearestMatches(run.metric, metrics, 1));
+    return row.Fail("metric", TrFormat("'{}' is not a known metric (one of {})", run.metric, Join(metrics, ", ")) +
+                                  (guess.empty() ? "" : "; " + guess));
   }
   // The published value divides every error: finite and positive, or the row is bad.
   const std::string& value = row.Text("value");
@@ -214,7 +222,14 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, 
   auto parsed = ParseNumber(value);
   if (!parsed.ok() || *parsed <= 0) return row.Fail("value", TrFormat("'{}' is not a finite positive number", value));
   run.value = *parsed;
-  SUANLI_ASSIGN_OR_RETURN(run.train_tokens, row.Number("train_tokens", run.metric == "gpu_hours"));
+  // MFU is a percentage: a fraction (0.45 for 45%) would read as a run at
+  // under 1% of peak, which no published training run is.
+  if (run.metric == "mfu" && (run.value < 1.0 || run.value > 100.0)) {
+    return row.Fail("value", run.value < 1.0 ? TrFormat("mfu {} is a percentage (1-100); did you mean {:g}?", value,
+                                                        run.value * 100.0)
+                                             : TrFormat("mfu {} is a percentage (1-100)", value));
+  }
+  SUANLI_ASSIGN_OR_RETURN(run.train_tokens, row.Tokens("train_tokens", run.metric == "gpu_hours"));
   return run;
 }
 
@@ -264,6 +279,22 @@ Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_nam
     }
   }
   return out;
+}
+
+void AppendRuns(RunsFile& all, RunsFile file, const std::string& file_name) {
+  for (PublishedRun& run : file.runs) {
+    const auto first = std::find_if(all.runs.begin(), all.runs.end(),
+                                    [&](const PublishedRun& r) { return !run.id.empty() && r.id == run.id; });
+    if (first != all.runs.end()) {
+      all.bad_rows.push_back({TrFormat("{}:{} (column 1 'id')", file_name, run.line),
+                              TrFormat("id {} repeats the run of {}:{}; each run counts once", run.id,
+                                       first->file_name, first->line)});
+      continue;
+    }
+    run.file_name = file_name;
+    all.runs.push_back(std::move(run));
+  }
+  all.bad_rows.insert(all.bad_rows.end(), file.bad_rows.begin(), file.bad_rows.end());
 }
 
 Result<RunsFile> ReadRunsCsv(const std::string& path) {

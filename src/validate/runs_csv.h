@@ -16,6 +16,7 @@ namespace suanli {
 // One published measurement.
 struct PublishedRun {
   int line = 0;               // line in the CSV file
+  std::string file_name;      // the file it was read from (AppendRuns)
   std::string id;
   std::string source;
   std::string confidence;     // high | medium | low
@@ -60,5 +61,10 @@ void ApplyStackToRun(const SoftwareStack& stack, PublishedRun& run);
 Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name);
 // Returns the parsed runs CSV at `path` (a missing file is an error naming it).
 Result<RunsFile> ReadRunsCsv(const std::string& path);
+
+// Appends the runs and bad rows of `file` (read from `file_name`) to `all`; a
+// run whose id an earlier run already has, in this file or an earlier one,
+// becomes a bad row naming the first (it would count twice in every figure).
+void AppendRuns(RunsFile& all, RunsFile file, const std::string& file_name);
 
 }  // namespace suanli

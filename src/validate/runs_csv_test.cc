@@ -161,6 +161,48 @@ TEST(RunsCsv, APublishedValueThatIsNotFiniteAndPositiveIsABadRowNamingItsField) 
   }
 }
 
+TEST(RunsCsv, MetricsAndTokenCountsReadAsTeamsWriteThem) {
+  // metric,value,train_tokens at the end of the row.
+  const std::string row =
+      ",S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
+      "512,full,@,\n";
+  std::string text = kRunsHeader;
+  text += RowWith("fraction", row, "mfu,0.45,");             // 45% written as a fraction
+  text += RowWith("typo", row, "tokens_per_sec_per_gpu,3000,");
+  text += RowWith("suffix", row, "gpu_hours,50000,300B");     // as the CLI takes it
+  text += RowWith("percent", row, "mfu,45,");
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_EQ(runs->bad_rows.size(), 2u);
+  EXPECT_EQ(runs->bad_rows[0].where, "runs.csv:2 (column 34 'value')");
+  EXPECT_NE(runs->bad_rows[0].message.find("did you mean 45?"), std::string::npos) << runs->bad_rows[0].message;
+  EXPECT_EQ(runs->bad_rows[1].where, "runs.csv:3 (column 33 'metric')");
+  EXPECT_NE(runs->bad_rows[1].message.find("tokens_per_s_per_gpu?"), std::string::npos) << runs->bad_rows[1].message;
+  ASSERT_EQ(runs->runs.size(), 2u);
+  EXPECT_DOUBLE_EQ(runs->runs[0].train_tokens, 300e9);
+  EXPECT_DOUBLE_EQ(runs->runs[1].value, 45);
+}
+
+TEST(RunsCsv, ARunReadTwiceCountsOnce) {
+  const std::string row =
+      ",S,ref,high,GPT,24,2304,24,24,9216,51200,2048,0,0,,,,,a100-sxm-80gb,32,8,fp16,1,1,32,1,1,,0,,"
+      "512,full,mfu,@,,\n";
+  const std::string text = std::string(kRunsHeader) + RowWith("a", row, "40") + RowWith("b", row, "41") +
+                           RowWith("a", row, "42");
+  RunsFile all;
+  for (const char* name : {"x.csv", "y.csv"}) {
+    auto file = ParseRunsCsv(text, name);
+    ASSERT_TRUE(file.ok()) << file.error().ToString();
+    AppendRuns(all, std::move(file).value(), name);
+  }
+  ASSERT_EQ(all.runs.size(), 2u);
+  EXPECT_DOUBLE_EQ(all.runs[0].value, 40);
+  ASSERT_EQ(all.bad_rows.size(), 4u);  // x.csv:4 and all of y.csv
+  EXPECT_EQ(all.bad_rows[0].where, "x.csv:4 (column 1 'id')");
+  EXPECT_NE(all.bad_rows[0].message.find("repeats the run of x.csv:2"), std::string::npos) << all.bad_rows[0].message;
+  EXPECT_EQ(all.bad_rows[3].where, "y.csv:4 (column 1 'id')");
+}
+
 TEST(RunsCsv, AHundredThousandCharacterNoteReads) {
   // A notes field of 100,000 characters with "not stated" and no ';' crashed
   // the reader (std::regex recursed per character); the row now reads, and
