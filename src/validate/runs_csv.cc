@@ -184,7 +184,9 @@ Status ReadLayout(const RowReader& row, PublishedRun& run) {
 // the `stack` column and names the known ones.
 Status ApplyStack(const RowReader& row, PublishedRun& run) {
   auto stack = FindStack(run.stack);
-  if (!stack.ok()) return row.Fail("stack", stack.error().message + "; " + stack.error().hint);
+  if (!stack.ok()) {
+    return row.Fail("stack", TrFormat("'{}' is not a known stack; {}", run.stack, stack.error().hint));
+  }
   if (!run.stack.empty()) run.stack = (*stack)->id;  // "TorchTitan" reads as torchtitan; blank stays not stated
   ApplyStackToRun(**stack, run);
   return OkStatus();

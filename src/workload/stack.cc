@@ -164,8 +164,9 @@ Result<const SoftwareStack*> FindStack(std::string_view id) {
     if (stack.id == wanted) return &stack;
     ids.push_back(stack.id);
   }
+  const std::string guess = DidYouMean(NearestMatches(wanted, ids, 1));
   return MakeError(TrFormat("unknown software stack '{}'", id), "--stack",
-                   TrFormat("known stacks: {}", fmt::join(ids, ", ")));
+                   (guess.empty() ? "" : guess + " ") + TrFormat("known stacks: {}", fmt::join(ids, ", ")));
 }
 
 namespace {
