@@ -189,7 +189,7 @@ Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const 
 
 Result<int> ServeBody(const ServeFlags& f) {
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(f.common));
-  if (!f.validate.empty()) return ValidateServingRuns(f.validate, catalog, f.common, f.report);
+  if (!f.validate.empty()) return ValidateServingRuns("serve", f.validate, catalog, f.common, f.report);
   if (f.model.empty()) return MakeError(Tr("--model is required"), "--model", Tr("give a preset id or a model file"));
   if (f.accel.empty()) return MakeError(Tr("--accel is required"), "--accel", Tr("give an accelerator id"));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, f.model));

@@ -116,7 +116,7 @@ Result<int> ValidateServingFiles(const ValidateFlags& flags, const Catalog& cata
   }
   int exit_code = kExitOk;
   for (const std::string& path : flags.paths) {
-    SUANLI_ASSIGN_OR_RETURN(const int code, ValidateServingRuns(path, catalog, flags.common, flags.report_path));
+    SUANLI_ASSIGN_OR_RETURN(const int code, ValidateServingRuns("validate", path, catalog, flags.common, flags.report_path));
     exit_code = std::max(exit_code, code);
   }
   return exit_code;

@@ -24,13 +24,14 @@ Result<bool> IsServingRunsFile(const std::string& path) {
   return second == "run_id";
 }
 
-Result<int> ValidateServingRuns(const std::string& path, const Catalog& catalog, const CommonOptions& common,
-                                const std::string& report_path) {
+Result<int> ValidateServingRuns(std::string_view command, const std::string& path, const Catalog& catalog,
+                                const CommonOptions& common, const std::string& report_path) {
   SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(path));
-  SUANLI_ASSIGN_OR_RETURN(const std::vector<ServingRunRow> rows, ParseServingRuns(text, path));
   SUANLI_ASSIGN_OR_RETURN(const std::vector<EngineSpec> engines, LoadEmbeddedEngines());
+  SUANLI_ASSIGN_OR_RETURN(const ServingDatasets datasets, LoadEmbeddedServingDatasets());
+  SUANLI_ASSIGN_OR_RETURN(const ServingRunsFile file, ParseServingRuns(text, path, catalog, engines, datasets));
   std::vector<ServingCheck> checks;
-  for (const ServingRunRow& row : rows) {
+  for (const ServingRunRow& row : file.rows) {
     ServingCheck check;
     check.row = row;
     Result<ServingPrediction> prediction = PredictServingRun(row, catalog, engines);
@@ -44,16 +45,16 @@ Result<int> ValidateServingRuns(const std::string& path, const Catalog& catalog,
     checks.push_back(std::move(check));
   }
   if (common.json) {
-    PrintJson(ServingValidationJson(checks));
+    PrintJson(ServingValidationJson(checks, file.bad_rows));
   } else if (TableOnly(common)) {
     fmt::print("{}", ServingValidationTable(checks).RenderAs(common.table_format));
   } else {
-    fmt::print("{}", ServingValidationText(checks));
+    fmt::print("{}", ServingValidationText(checks, file.bad_rows));
   }
   if (!report_path.empty()) {
-    SUANLI_RETURN_IF_ERROR(WriteReport(report_path, ServingValidationPage(path, checks).Render(), common.quiet));
+    SUANLI_RETURN_IF_ERROR(WriteReport(report_path, ServingValidationPage(path, checks, file.bad_rows).Render(), common.quiet));
   }
-  return kExitOk;
+  return FinishRuns(command, true, file.bad_rows);
 }
 
 }  // namespace suanli::cli

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "catalog/catalog.h"
 #include "cli/common.h"
@@ -16,8 +17,10 @@ Result<bool> IsServingRunsFile(const std::string& path);
 
 // Predicts every row of the serving-runs CSV `path`, prints the errors as
 // `common` asks (text, csv/md table or JSON) and writes the HTML page to
-// `report_path` when it is not empty; returns the exit code.
-Result<int> ValidateServingRuns(const std::string& path, const Catalog& catalog, const CommonOptions& common,
-                                const std::string& report_path);
+// `report_path` when it is not empty; returns the exit code: 2 (after one
+// "suanli COMMAND: bad row: ..." line on stderr for each) when a row could not
+// be read, the other rows still predicted; else 0.
+Result<int> ValidateServingRuns(std::string_view command, const std::string& path, const Catalog& catalog,
+                                const CommonOptions& common, const std::string& report_path);
 
 }  // namespace suanli::cli

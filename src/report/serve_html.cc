@@ -234,7 +234,8 @@ HtmlPage CapacityPage(const ServeSubject& subject, const ServeChoice& choice, co
   return page;
 }
 
-HtmlPage ServingValidationPage(const std::string& file, const std::vector<ServingCheck>& checks) {
+HtmlPage ServingValidationPage(const std::string& file, const std::vector<ServingCheck>& checks,
+                              const std::vector<BadRow>& bad_rows) {
   HtmlPage page(Tr("suanli serve — serving validation"), file);
   json rows = json::array();
   std::vector<double> values;
@@ -280,6 +281,12 @@ HtmlPage ServingValidationPage(const std::string& file, const std::vector<Servin
                {{"data", {{"values", rows}}}, {"height", 360}, {"layer", layers}}, "validation");
   }
   page.Table(ServingValidationTable(checks), Tr("Every row"));
+  if (!bad_rows.empty()) {
+    std::vector<std::string> items;
+    for (const BadRow& b : bad_rows) items.push_back(TrFormat("bad row: {}: {}", b.where, b.message));
+    page.Heading(Tr("Rows that could not be read"));
+    page.List(items);
+  }
   return page;
 }
 

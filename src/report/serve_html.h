@@ -29,6 +29,7 @@ HtmlPage CapacityPage(const ServeSubject& subject, const ServeChoice& choice, co
 
 // Returns the page of a serving validation (chart "validation": predicted
 // against published, log axes, the ±15% band).
-HtmlPage ServingValidationPage(const std::string& file, const std::vector<ServingCheck>& checks);
+HtmlPage ServingValidationPage(const std::string& file, const std::vector<ServingCheck>& checks,
+                              const std::vector<BadRow>& bad_rows = {});
 
 }  // namespace suanli

@@ -391,7 +391,7 @@ std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vect
   return errors;
 }
 
-std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
+std::string ServingValidationText(const std::vector<ServingCheck>& checks, const std::vector<BadRow>& bad_rows) {
   const int skipped = static_cast<int>(
       std::count_if(checks.begin(), checks.end(), [](const ServingCheck& c) { return !c.predicted; }));
   const int assumed = static_cast<int>(std::count_if(
@@ -404,6 +404,7 @@ std::string ServingValidationText(const std::vector<ServingCheck>& checks) {
     text += Tr("! the row's rate exceeds the modelled capacity: the simulated queue grows, so its latency grows "
                "with the run's length (docs/serving.md, Overload)") + "\n";
   }
+  for (const BadRow& b : bad_rows) text += TrFormat("bad row: {}: {}", b.where, b.message) + "\n";
   text += '\n';
   text += TrFormat("median |error| by metric family ({} rows not predicted; {} predicted from assumed lengths):",
                    skipped, assumed) + "\n";

@@ -107,7 +107,8 @@ enum class LengthsFilter { kAll, kStated, kAssumed };
 std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vector<ServingCheck>& checks,
                                                                  LengthsFilter filter = LengthsFilter::kAll);
 
-// Returns the per-row table and the median |relative error| per metric family.
-std::string ServingValidationText(const std::vector<ServingCheck>& checks);
+// Returns the per-row table, the rows that could not be read (left out of
+// every statistic) and the median |relative error| per metric family.
+std::string ServingValidationText(const std::vector<ServingCheck>& checks, const std::vector<BadRow>& bad_rows = {});
 
 }  // namespace suanli

@@ -5,7 +5,7 @@
 
 namespace suanli {
 
-nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks) {
+nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks, const std::vector<BadRow>& bad_rows) {
   nlohmann::json rows = nlohmann::json::array();
   int not_predicted = 0;
   for (const ServingCheck& c : checks) {
@@ -33,7 +33,9 @@ nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks) {
   for (auto& [family, errors] : ServingErrorsByFamily(checks)) {
     families[family] = {{"rows", errors.size()}, {"median_abs_error_pct", 100.0 * Percentile(errors, 50)}};
   }
-  return {{"rows", rows}, {"families", families}, {"not_predicted", not_predicted}};
+  nlohmann::json bad = nlohmann::json::array();
+  for (const BadRow& b : bad_rows) bad.push_back({{"where", b.where}, {"message", b.message}});
+  return {{"rows", rows}, {"bad_rows", bad}, {"families", families}, {"not_predicted", not_predicted}};
 }
 
 }  // namespace suanli

@@ -10,7 +10,9 @@
 
 namespace suanli {
 
-// Returns {"rows": [...], "families": {family: {rows, median_abs_error_pct}}, "not_predicted": n}.
-nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks);
+// Returns {"rows": [...], "bad_rows": [{where, message}], "families": {family: {rows,
+// median_abs_error_pct}}, "not_predicted": n}; bad rows are in no statistic.
+nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks,
+                                     const std::vector<BadRow>& bad_rows = {});
 
 }  // namespace suanli

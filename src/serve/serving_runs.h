@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "core/bad_row.h"
 #include "core/result.h"
 #include "serve/dataset.h"
 #include "serve/engine.h"
@@ -42,15 +43,25 @@ struct ServingRunRow {
   double value = 0;         // published value
 };
 
-// Parses the CSV; errors name file:line and the column. A blank input_len or
-// output_len takes the distribution of the row's `dataset` (an optional column
-// after the 38 of SERVING.md; blank = the dataset its benchmark is defined on
-// (DatasetOfBenchmark), else the datasets' default) and marks the row
-// lengths_assumed; a stated length is kept as a fixed length.
-Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const std::string& file_name,
-                                                    const ServingDatasets& datasets);
-// The same with the embedded datasets (data/serving/datasets.yaml).
-Result<std::vector<ServingRunRow>> ParseServingRuns(std::string_view text, const std::string& file_name);
+// The rows of a serving-runs CSV and the rows that could not be read.
+struct ServingRunsFile {
+  std::vector<ServingRunRow> rows;
+  std::vector<BadRow> bad_rows;  // each: file:line (column N 'name'), what is wrong and the fix
+};
+
+// Parses the CSV. A wrong header (a missing or duplicate column) is an error
+// naming file:1; every field of a row is checked (serving_row_reader.h), and a
+// bad row (an unknown accelerator, engine, precision or metric, a number out
+// of range, a layout that is not its GPU count, a duplicate id, an unknown
+// dataset) is recorded in bad_rows and left out; the other rows are read. A
+// blank input_len or output_len takes the distribution of the row's `dataset`
+// (an optional column after the 38 of SERVING.md; blank = the dataset its
+// benchmark is defined on (DatasetOfBenchmark), else the datasets' default)
+// and marks the row lengths_assumed; a stated length is kept as a fixed length.
+Result<ServingRunsFile> ParseServingRuns(std::string_view text, const std::string& file_name, const Catalog& catalog,
+                                         const std::vector<EngineSpec>& engines, const ServingDatasets& datasets);
+// The same with the embedded engines and datasets (data/engines.yaml, data/serving/datasets.yaml).
+Result<ServingRunsFile> ParseServingRuns(std::string_view text, const std::string& file_name, const Catalog& catalog);
 
 // A row's prediction.
 struct ServingPrediction {

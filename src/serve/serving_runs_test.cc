@@ -1,4 +1,5 @@
 #include "serve/serving_runs.h"
+#include "serve/serving_runs_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +19,7 @@ TEST(ServingRunsTest, ParsesAndPredictsASingleStreamRow) {
   const std::string text = std::string(kHeader) +
                            "r1-tpot_ms,r1,s,ref,high,Llama-3-8B,32,4096,32,8,128,14336,128256,1,0,,,,,,"
                            "h100-sxm-80gb,1,1,1,1,1,bf16,bf16,vllm,128,256,1,,,0,tpot_ms,7.0,n\n";
-  auto rows = ParseServingRuns(text, "s.csv");
+  auto rows = ParseRows(text, "s.csv");
   ASSERT_TRUE(rows.ok()) << rows.error().ToString();
   ASSERT_EQ(rows->size(), 1u);
   const ServingRunRow& row = rows->front();
@@ -43,7 +44,7 @@ TEST(ServingRunsTest, EveryHeldOutRowIsPredicted) {
   ASSERT_TRUE(in) << "cannot read " << SUANLI_HOLDOUT_SERVING_CSV;
   std::stringstream text;
   text << in.rdbuf();
-  auto rows = ParseServingRuns(text.str(), "holdout-serving-runs.csv");
+  auto rows = ParseRows(text.str(), "holdout-serving-runs.csv");
   ASSERT_TRUE(rows.ok()) << rows.error().ToString();
   ASSERT_GE(rows->size(), 40u);
   auto catalog = Catalog::LoadEmbedded();
@@ -59,9 +60,9 @@ TEST(ServingRunsTest, BadNumbersNameLineAndColumn) {
   const std::string text = std::string(kHeader) +
                            "r1-x,r1,s,ref,high,M,32,4096,32,8,128,14336,abc,1,0,,,,,,"
                            "h100-sxm-80gb,1,1,1,1,1,bf16,bf16,vllm,128,256,1,,,0,tpot_ms,7.0,n\n";
-  auto rows = ParseServingRuns(text, "s.csv");
+  auto rows = ParseRows(text, "s.csv");
   ASSERT_FALSE(rows.ok());
-  EXPECT_EQ(rows.error().where, "s.csv:2 vocab");
+  EXPECT_EQ(rows.error().where, "s.csv:2 (column 13 'vocab')");
 }
 
 
@@ -70,7 +71,7 @@ TEST(ServingRunsTest, BadNumbersNameLineAndColumn) {
 TEST(ServingRunsTest, BlankLengthsTakeTheDatasetAndAreMarked) {
   const std::string row38 = "r1-tpot_ms,r1,s,ref,high,Llama-3-8B,32,4096,32,8,128,14336,128256,1,0,,,,,,"
                             "h100-sxm-80gb,1,1,1,1,1,bf16,bf16,vllm,,,1,,,0,tpot_ms,7.0,n";
-  auto plain = ParseServingRuns(std::string(kHeader) + row38 + "\n", "s.csv");
+  auto plain = ParseRows(std::string(kHeader) + row38 + "\n", "s.csv");
   ASSERT_TRUE(plain.ok()) << plain.error().ToString();
   const ServingRunRow& fallback = plain->front();
   EXPECT_EQ(fallback.lengths_assumed, "sharegpt");  // the default chat mix
@@ -82,16 +83,16 @@ TEST(ServingRunsTest, BlankLengthsTakeTheDatasetAndAreMarked) {
   header39.insert(header39.size() - 1, ",dataset");
   std::string stated = row38;
   stated.replace(stated.find("vllm,,,"), 7, "vllm,100,,");  // input stated, output blank
-  auto named = ParseServingRuns(header39 + stated + ",llama-bench\n", "s.csv");
+  auto named = ParseRows(header39 + stated + ",llama-bench\n", "s.csv");
   ASSERT_TRUE(named.ok()) << named.error().ToString();
   EXPECT_EQ(named->front().lengths_assumed, "llama-bench");
   EXPECT_EQ(named->front().input.kind, LengthKind::kFixed);
   EXPECT_DOUBLE_EQ(named->front().input.mean_tokens, 100);   // stated wins
   EXPECT_DOUBLE_EQ(named->front().output.mean_tokens, 128);  // tg128
 
-  auto bad = ParseServingRuns(header39 + row38 + ",sharegtp\n", "s.csv");
+  auto bad = ParseRows(header39 + row38 + ",sharegtp\n", "s.csv");
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().where, "s.csv:2 dataset");
+  EXPECT_EQ(bad.error().where, "s.csv:2 (column 39 'dataset')");
 }
 
 // An offline LMDeploy row with a blank concurrency ran profile_throughput's
@@ -100,21 +101,21 @@ TEST(ServingRunsTest, BlankLengthsTakeTheDatasetAndAreMarked) {
 TEST(ServingRunsTest, BlankConcurrencyTakesTheBenchmarkDefault) {
   const std::string lmdeploy = "r1-ttft_ms,r1,s,ref,high,Llama-2-7B,32,4096,32,32,128,11008,32000,1,0,,,,,,"
                                "a100-sxm-80gb,1,1,1,1,1,fp16,fp16,lmdeploy,200,200,,,,0,ttft_ms,100,n";
-  auto rows = ParseServingRuns(std::string(kHeader) + lmdeploy + "\n", "s.csv");
+  auto rows = ParseRows(std::string(kHeader) + lmdeploy + "\n", "s.csv");
   ASSERT_TRUE(rows.ok()) << rows.error().ToString();
   EXPECT_EQ(rows->front().concurrency, 64);
   EXPECT_FALSE(rows->front().concurrency_assumed.empty());
 
   std::string vllm = lmdeploy;
   vllm.replace(vllm.find("lmdeploy"), 8, "vllm");
-  auto open = ParseServingRuns(std::string(kHeader) + vllm + "\n", "s.csv");
+  auto open = ParseRows(std::string(kHeader) + vllm + "\n", "s.csv");
   ASSERT_TRUE(open.ok());
   EXPECT_EQ(open->front().concurrency, 0);
   EXPECT_TRUE(open->front().concurrency_assumed.empty());
 
   std::string stated = lmdeploy;
   stated.replace(stated.find("200,200,,,"), 10, "200,200,,16,");
-  auto kept = ParseServingRuns(std::string(kHeader) + stated + "\n", "s.csv");
+  auto kept = ParseRows(std::string(kHeader) + stated + "\n", "s.csv");
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->front().concurrency, 16);
   EXPECT_TRUE(kept->front().concurrency_assumed.empty());
@@ -140,7 +141,7 @@ TEST(ServingRunsTest, BlankLayoutIsSearchedForTheMostThroughputPerGpu) {
   const std::string blank = "r1-output_tokens_per_s_per_gpu,r1,s,ref,high,Llama-2-70B,80,8192,64,8,128,28672,32000,"
                             "1,0,,,,,,h100-sxm-80gb,8,,,1,,fp8,fp8,trt-llm,300,300,,,,0,"
                             "output_tokens_per_s_per_gpu,3000,n";
-  auto rows = ParseServingRuns(std::string(kHeader) + blank + "\n", "s.csv");
+  auto rows = ParseRows(std::string(kHeader) + blank + "\n", "s.csv");
   ASSERT_TRUE(rows.ok()) << rows.error().ToString();
   const ServingRunRow& row = rows->front();
   EXPECT_TRUE(row.layout_searched);

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bad_row.h"
 #include "core/precision.h"
 #include "core/result.h"
 #include "workload/model_spec.h"
@@ -37,12 +38,6 @@ struct PublishedRun {
   double value = 0;           // the published value in the metric's unit, finite and positive
   double train_tokens = 0;
   std::string stack;          // the training software stack id (data/stacks.yaml); a blank column reads as megatron
-};
-
-// A row that could not be read: where and why; the other rows still run.
-struct BadRow {
-  std::string where;    // file:line (column name)
-  std::string message;
 };
 
 // The runs of one or more CSV files and the rows that could not be read.
