@@ -18,6 +18,7 @@
 #include "report/serve_report.h"
 #include "serve/capacity.h"
 #include "serve/engine.h"
+#include "serve/fleet_replay.h"
 #include "serve/sweep.h"
 
 namespace suanli::cli {
@@ -96,10 +97,7 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   const bool stationary = subject.traffic.rate_rps > 0 && f.trace.empty();
   TrafficSpec traffic = subject.traffic;
   if (stationary && f.requests == 0) {  // long enough for a steady state (docs/serving.md)
-    const double lone_request_s =
-        LonePrefillSeconds(iteration, layout, traffic, run.memory.window) +
-        traffic.output.mean_tokens * run.lone_decode.total_s;
-    traffic.requests = SteadyStateRequests(traffic.rate_rps, lone_request_s, traffic.requests);
+    traffic.requests = ReplayRequests(iteration, layout, run.memory, traffic);  // as the capacity search confirms
     if (traffic.requests > static_cast<int>(requests.size())) requests = GenerateRequests(traffic);
   }
   SchedulerLimits limits = ServingLimits(layout, run.memory, engine, stationary);

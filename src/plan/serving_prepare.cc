@@ -92,7 +92,8 @@ Result<std::vector<PlanServeWorkload>> PrepareServing(const Scenario& s, const C
     search->engines = engines;
     search->engine = w.engine;
     search->traffic.rate_rps = w.rate_rps;
-    search->traffic.seed = s.options.seed;
+    // Serve's default traffic seed (TrafficSpec, `serve --seed`), not the
+    // scenario's lead-time seed: the fleet is the one `serve` replays.
     SUANLI_ASSIGN_OR_RETURN(const LengthKind in_kind, ParseLengthKind(w.input_dist));
     SUANLI_ASSIGN_OR_RETURN(const LengthKind out_kind, ParseLengthKind(w.output_dist));
     search->traffic.input = {in_kind, w.input_tokens, w.spread, 0};

@@ -28,6 +28,11 @@ nlohmann::json CostJson(const ServingCost& c) {
           {"bought_per_mtok", OptionalJson(c.bought_per_mtok)}};
 }
 
+// Returns a pool's formats in words: "(fp8 weights, KV bf16)".
+std::string PoolFormats(const ServingLayout& l) {
+  return TrFormat("({} weights, KV {})", PrecisionName(l.weights), PrecisionName(l.kv));
+}
+
 std::string ModeName(const AcceleratorOption& o) { return o.disaggregated_chosen ? "xPyD" : Tr("aggregated"); }
 
 // Returns a replica layout in short words: "tp1 pp1 fp8" (the weight
@@ -51,6 +56,32 @@ std::string ShortLayout(const AcceleratorOption& o) {
   return fmt::format("{}x {}", a.replicas, LayoutWords(a.layout));
 }
 
+}  // namespace
+
+std::string ChosenAnswerText(const AcceleratorOption& o) {
+  if (!o.feasible) return "";
+  if (!o.disaggregated_chosen) {
+    const CapacityAnswer& a = o.aggregated.answers.front();
+    return TrFormat("{}: {} of {}", DevicesText(a.devices), ReplicasText(a.replicas), ServingLayoutText(a.layout));
+  }
+  const DisaggregatedAnswer& d = o.disaggregated;
+  return TrFormat("{}: {} prefill x tp {} pp {} {} + {} decode x tp {} pp {} {} (xPyD, cheaper than aggregated)",
+                  DevicesText(d.devices), d.prefill_replicas, d.prefill_layout.tp, d.prefill_layout.pp,
+                  PoolFormats(d.prefill_layout), d.decode_replicas, d.decode_layout.tp, d.decode_layout.pp,
+                  PoolFormats(d.decode_layout));
+}
+
+bool ChosenInt4(const AcceleratorOption& o) {
+  if (!o.feasible) return false;
+  if (o.disaggregated_chosen) {
+    return o.disaggregated.prefill_layout.weights == Precision::kInt4 ||
+           o.disaggregated.decode_layout.weights == Precision::kInt4;
+  }
+  return o.aggregated.answers.front().layout.weights == Precision::kInt4;
+}
+
+namespace {
+
 // Returns the lines comparing aggregated and disaggregated serving of one option.
 std::vector<std::string> ModeLines(const AcceleratorOption& o, double percentile) {
   std::vector<std::string> lines;
@@ -65,10 +96,11 @@ std::vector<std::string> ModeLines(const AcceleratorOption& o, double percentile
   const DisaggregatedAnswer& d = o.disaggregated;
   if (d.feasible) {
     lines.push_back(TrFormat(
-        "disaggregated: {} prefill x tp {} pp {} + {} decode x tp {} pp {} = {} devices, {} rented / {} bought {} per million "
-        "output tokens; KV {:.0f} MB per request over {} at {:.0f} GB/s in {:.1f} ms; TTFT P{:g} {} ms, TPOT {} ms",
-        d.prefill_replicas, d.prefill_layout.tp, d.prefill_layout.pp, d.decode_replicas, d.decode_layout.tp,
-        d.decode_layout.pp, d.devices,
+        "disaggregated: {} prefill x tp {} pp {} {} + {} decode x tp {} pp {} {} = {} devices, {} rented / {} bought {} "
+        "per million output tokens; KV {:.0f} MB per request over {} at {:.0f} GB/s in {:.1f} ms; TTFT P{:g} {} ms, "
+        "TPOT {} ms",
+        d.prefill_replicas, d.prefill_layout.tp, d.prefill_layout.pp, PoolFormats(d.prefill_layout), d.decode_replicas,
+        d.decode_layout.tp, d.decode_layout.pp, PoolFormats(d.decode_layout), d.devices,
         PerMtok(o.disaggregated_cost.rented_per_mtok), PerMtok(o.disaggregated_cost.bought_per_mtok), cur,
         d.kv_bytes_per_request / 1e6, d.scale_up_link ? Tr("the scale-up link") : Tr("the scale-out NIC"),
         d.link_Bps / 1e9, d.transfer_s * 1e3, percentile, fmt::format("{:.0f}", d.ttft_at_slo_s * 1e3), fmt::format("{:.1f}", d.decode_service.tpot.at_slo_percentile_s * 1e3)));
@@ -101,9 +133,11 @@ nlohmann::json OptionJson(const AcceleratorOption& o) {
   if (d.feasible) {
     disagg.update({{"devices", d.devices},
                    {"prefill", {{"replicas", d.prefill_replicas}, {"tp", d.prefill_layout.tp}, {"pp", d.prefill_layout.pp},
-                                {"weights", std::string(PrecisionName(d.prefill_layout.weights))}}},
+                                {"weights", std::string(PrecisionName(d.prefill_layout.weights))},
+                                {"kv", std::string(PrecisionName(d.prefill_layout.kv))}}},
                    {"decode", {{"replicas", d.decode_replicas}, {"tp", d.decode_layout.tp}, {"pp", d.decode_layout.pp},
-                               {"weights", std::string(PrecisionName(d.decode_layout.weights))}}},
+                               {"weights", std::string(PrecisionName(d.decode_layout.weights))},
+                                {"kv", std::string(PrecisionName(d.decode_layout.kv))}}},
                    {"kv_bytes_per_request", RoundSig(d.kv_bytes_per_request, 4)},
                    {"link", d.scale_up_link ? "scale-up" : "scale-out"},
                    {"link_bytes_per_s", RoundSig(d.link_Bps, 4)},
@@ -237,6 +271,10 @@ std::string ServeChoiceText(const ServeSubject& subject, const ServeChoice& choi
     if (!o.feasible) return text;
     text += '\n';
     for (const std::string& line : ModeLines(o, subject.slo.percentile)) text += WrapText(line);
+    // CapacityText gave the aggregated answer's caveat; the chosen xPyD pools may need their own.
+    const bool aggregated_int4 =
+        o.aggregated.feasible && o.aggregated.answers.front().layout.weights == Precision::kInt4;
+    if (ChosenInt4(o) && !aggregated_int4) text += WrapText(Int4Caveat(Precision::kInt4));
   } else {
     text = CapacityHeader(subject);
     text += '\n' + TrFormat("accelerators ranked by cost per million output tokens ({} compared{}):",
@@ -250,6 +288,9 @@ std::string ServeChoiceText(const ServeSubject& subject, const ServeChoice& choi
       if (!o.feasible) continue;
       text += o.accelerator + ":\n";
       for (const std::string& line : ModeLines(o, subject.slo.percentile)) text += WrapText("  " + line);
+    }
+    if (std::any_of(choice.options.begin(), choice.options.end(), ChosenInt4)) {
+      text += WrapText(Int4Caveat(Precision::kInt4));
     }
   }
   const std::string crossover = CrossoverText(choice);
@@ -278,6 +319,7 @@ nlohmann::json ServeChoiceJson(const ServeSubject& subject, const ServeChoice& c
                            ? CapacityJson(subject, choice.options.front().aggregated)
                            : nlohmann::json{{"subject", CapacitySubjectJson(subject)}};
   out["accelerators"] = options;
+  if (std::any_of(choice.options.begin(), choice.options.end(), ChosenInt4)) out["caveat"] = Int4CaveatEnglish() + "\n";
   out["feasible"] = std::any_of(choice.options.begin(), choice.options.end(),
                                 [](const AcceleratorOption& o) { return o.feasible; });
   out["cost_assumptions"] = {{"region", choice.prices.region},

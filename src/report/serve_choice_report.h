@@ -28,6 +28,11 @@ struct ServeChoice {
   int skipped_no_fit = 0;                  // --accel all: accelerators on which no layout fits
 };
 
+// Returns the chosen answer of `o` in words, its mode's layout and formats
+// ("6 devices: 3 prefill x tp 1 pp 1 (fp8 weights, KV fp8) + ..."), or "" when infeasible.
+std::string ChosenAnswerText(const AcceleratorOption& o);
+// Returns whether the chosen answer of `o` serves int4 weights (in any pool of an xPyD answer).
+bool ChosenInt4(const AcceleratorOption& o);
 // Returns the ranking table: accelerator, mode, devices, layout, rent and buy per Mtok, why lost.
 TextTable ChoiceTable(const ServeChoice& choice);
 // Returns the lines stating the cost assumptions (current language).

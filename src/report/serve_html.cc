@@ -195,10 +195,21 @@ HtmlPage ServeRunPage(const ServeSubject& subject, const ServeRun& run, const Se
   return page;
 }
 
-HtmlPage CapacityPage(const ServeSubject& subject, const CapacityResult& result, const ServeSweep& sweep) {
+namespace {
+
+// Returns the page of a capacity search with `headline` in the answer's box
+// ("" = the fewest-devices answer of `result`), and `int4` its caveat.
+HtmlPage CapacityPageWith(const ServeSubject& subject, const CapacityResult& result, const ServeSweep& sweep,
+                          const std::string& headline, bool int4) {
   HtmlPage page(TrFormat("suanli serve — {} on {}", subject.model, subject.accelerator),
                 fmt::format("{}, {}", subject.engine, TrafficText(subject)));
   page.Facts(SubjectFacts(subject));
+  if (!result.feasible && !headline.empty()) {
+    page.Callout(headline, HtmlPage::Tone::kGood);
+    page.Callout(TrFormat("aggregated: {}", result.reason_text), HtmlPage::Tone::kWarning);
+    if (int4) page.Callout(Int4Caveat(Precision::kInt4), HtmlPage::Tone::kWarning);
+    return page;
+  }
   if (!result.feasible) {
     page.Callout(TrFormat("no feasible answer: {}", result.reason_text), HtmlPage::Tone::kWarning);
     page.Paragraph(TrFormat("({} layouts considered, {} simulations)", FormatCount(result.layouts),
@@ -206,27 +217,44 @@ HtmlPage CapacityPage(const ServeSubject& subject, const CapacityResult& result,
     return page;
   }
   const CapacityAnswer& best = result.answers.front();
-  page.Callout(TrFormat("{}: {} of {}", DevicesText(best.devices), ReplicasText(best.replicas),
-                        ServingLayoutText(best.layout)),
+  page.Callout(!headline.empty() ? headline
+                                 : TrFormat("{}: {} of {}", DevicesText(best.devices), ReplicasText(best.replicas),
+                                            ServingLayoutText(best.layout)),
                HtmlPage::Tone::kGood);
   page.Table(CapacityTable(subject, result),
              TrFormat("fewest devices meeting the SLOs ({} layouts, {} simulations):", FormatCount(result.layouts),
                       FormatCount(result.simulations)));
-  page.Paragraph(Tr("TTFT/TPOT at the SLO percentile, one replica's share of the traffic simulated."));
+  page.Paragraph(Tr("TTFT/TPOT at the SLO percentile of the whole fleet replayed as serve --gpus runs it (the search "
+                       "simulates one replica's share)."));
   AddSweep(page, subject, sweep, best.devices);
-  const std::string caveat = Int4Caveat(best.layout.weights);
-  if (!caveat.empty()) page.Callout(caveat, HtmlPage::Tone::kWarning);
+  if (int4) page.Callout(Int4Caveat(Precision::kInt4), HtmlPage::Tone::kWarning);
   return page;
+}
+
+}  // namespace
+
+HtmlPage CapacityPage(const ServeSubject& subject, const CapacityResult& result, const ServeSweep& sweep) {
+  return CapacityPageWith(subject, result, sweep, "",
+                          result.feasible && result.answers.front().layout.weights == Precision::kInt4);
 }
 
 HtmlPage CapacityPage(const ServeSubject& subject, const ServeChoice& choice, const ServeSweep& sweep) {
   if (choice.options.empty()) return CapacityPage(subject, CapacityResult{}, sweep);
   const AcceleratorOption& best = choice.options.front();
-  HtmlPage page = choice.options.size() == 1 ? CapacityPage(subject, best.aggregated, sweep)
+  // The headline is the chosen answer (xPyD when it is cheaper), not the aggregated table's first row.
+  const bool int4 = std::any_of(choice.options.begin(), choice.options.end(), ChosenInt4) ||
+                    (best.aggregated.feasible && best.aggregated.answers.front().layout.weights == Precision::kInt4);
+  HtmlPage page = choice.options.size() == 1 ? CapacityPageWith(subject, best.aggregated, sweep,
+                                                                best.disaggregated_chosen ? ChosenAnswerText(best) : "",
+                                                                int4)
                                              : HtmlPage(TrFormat("suanli serve — {} on {}", subject.model,
                                                                  subject.accelerator),
                                                         fmt::format("{}, {}", subject.engine, TrafficText(subject)));
-  if (choice.options.size() > 1) page.Facts(SubjectFacts(subject));
+  if (choice.options.size() > 1) {
+    page.Facts(SubjectFacts(subject));
+    if (best.feasible) page.Callout(TrFormat("{}: {}", best.accelerator, ChosenAnswerText(best)), HtmlPage::Tone::kGood);
+    if (int4) page.Callout(Int4Caveat(Precision::kInt4), HtmlPage::Tone::kWarning);
+  }
   page.Table(ChoiceTable(choice), Tr("accelerators ranked by cost per million output tokens"));
   const std::string crossover = CrossoverText(choice);
   if (!crossover.empty()) page.Paragraph(crossover);

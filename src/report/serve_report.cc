@@ -189,7 +189,7 @@ TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& resul
                                     std::string(PrecisionName(a.layout.weights)), std::string(PrecisionName(a.layout.kv)),
                                     MsCount(a.service.ttft.at_slo_percentile_s),
                                     MsCount(a.service.tpot.at_slo_percentile_s),
-                                    PerDevice(a.service.output_tokens_per_s / a.layout.Devices())};
+                                    PerDevice(a.service.output_tokens_per_s / std::max(1, a.devices))};
     if (costs && i < costs->size()) {
       const ServingCost& c = (*costs)[i];
       row.push_back(c.rented_per_mtok ? fmt::format("{:.2f}", *c.rented_per_mtok) : "-");
@@ -218,6 +218,8 @@ TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep) {
 std::string Int4Caveat(Precision weights) {
   return weights == Precision::kInt4 ? Tr(kInt4Note) : "";
 }
+
+std::string Int4CaveatEnglish() { return kInt4Note; }
 
 std::string MemoryLine(const ReplicaMemory& m) {
   return TrFormat("per device: {:.1f} GiB weights, {:.1f} GiB reserve, KV cache for {} tokens per replica",
@@ -323,7 +325,8 @@ std::string CapacityText(const ServeSubject& subject, const CapacityResult& resu
   text += "\n\n";
   text += CapacityTable(subject, result, costs, currency).Render();
   text += '\n';
-  text += WrapLine(Tr("TTFT/TPOT at the SLO percentile, one replica's share of the traffic simulated."));
+  text += WrapLine(Tr("TTFT/TPOT at the SLO percentile of the whole fleet replayed as serve --gpus runs it (the search "
+                       "simulates one replica's share)."));
   text += CaveatText(result.answers.front().layout.weights);
   return text;
 }

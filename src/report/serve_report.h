@@ -63,6 +63,8 @@ TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep);
 
 // Returns the int4 quality caveat (current language, no newline) when `weights` is int4, else "".
 std::string Int4Caveat(Precision weights);
+// Returns the int4 quality caveat in English (JSON values stay English), no newline.
+std::string Int4CaveatEnglish();
 
 // Returns the layout line: "2 replicas x (tp 1, ...) = 2 devices".
 std::string ServeRunLayoutLine(const ServeRun& run);

@@ -48,7 +48,7 @@ struct CapacityAnswer {
   int replicas = 0;
   int devices = 0;           // replicas * tp * pp
   ReplicaMemory memory;      // per device of one replica
-  SimulationResult service;  // one replica's share of the traffic
+  SimulationResult service;  // the whole fleet replayed as `serve --gpus devices` runs it (serve/fleet_replay.h)
 };
 
 struct CapacityResult {

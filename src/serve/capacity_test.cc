@@ -1,4 +1,5 @@
 #include "serve/capacity.h"
+#include "serve/fleet_replay.h"
 
 #include <gtest/gtest.h>
 
@@ -39,15 +40,20 @@ TEST_F(CapacityTest, FewestReplicasMeetTheSloAndOneFewerDoesNot) {
   EXPECT_EQ(best.devices, best.replicas);
   ASSERT_GT(best.replicas, 1);
   const IterationModel model = *IterationModel::Make(*query_.model, query_.cluster, best.layout, *query_.engine);
-  // Measured as the search measures: the replica's share of the stream, the
-  // middle half in steady state.
-  const SchedulerLimits limits = ServingLimits(best.layout, best.memory, *query_.engine, /*steady_state=*/true);
+  // One fewer fails as the search measures (the replica's share of the
+  // stream, the middle half in steady state) or as serve replays the fleet.
+  SchedulerLimits limits = ServingLimits(best.layout, best.memory, *query_.engine, /*steady_state=*/true);
+  limits.arrival_rate_rps = query_.traffic.rate_rps / (best.replicas - 1);
   const SimulationResult fewer =
       Simulate(ReplicaShare(query_.traffic, best.replicas - 1, query_.requests_per_check), model, limits, query_.slo);
-  EXPECT_FALSE(fewer.meets_slo);
+  const SimulationResult fewer_fleet =
+      ReplayFleet(query_.traffic, model, best.layout, best.memory, *query_.engine, query_.slo, best.replicas - 1);
+  EXPECT_FALSE(fewer.meets_slo && fewer_fleet.meets_slo);
+  // The answer is the fleet serve --gpus replays, and its figures are the replay's.
   const SimulationResult same =
-      Simulate(ReplicaShare(query_.traffic, best.replicas, query_.requests_per_check), model, limits, query_.slo);
+      ReplayFleet(query_.traffic, model, best.layout, best.memory, *query_.engine, query_.slo, best.replicas);
   EXPECT_TRUE(same.meets_slo);
+  EXPECT_EQ(same.tpot.at_slo_percentile_s, best.service.tpot.at_slo_percentile_s);
 }
 
 TEST_F(CapacityTest, MoreTrafficNeedsMoreDevices) {

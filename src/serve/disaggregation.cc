@@ -201,32 +201,25 @@ std::optional<Pool> BestPrefillPool(const PoolRun& r, const std::vector<PoolLayo
   return best;
 }
 
-template <typename... Args>
-void SetReason(DisaggregatedAnswer& a, const char* english, const Args&... args) {
-  a.reason = fmt::format(fmt::runtime(english), args...);
-  a.reason_text = TrFormat(english, args...);
-}
-
-}  // namespace
-
-double KvTransferSeconds(const ReplicaMemory& prefill_memory, double input_tokens, double link_Bps) {
-  return link_Bps > 0 ? prefill_memory.kv_bytes_per_token * prefill_memory.window.Keys(input_tokens) / link_Bps : 0;
-}
-
-DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
-  DisaggregatedAnswer answer;
-  if (q.slo.ttft_s <= 0 || q.slo.tpot_s <= 0) {
-    SetReason(answer, "disaggregation is sized by both targets: give --ttft-ms and --tpot-ms");
-    return answer;
+// The format pairs of `layouts` (weights, KV), most precise first.
+std::vector<std::pair<Precision, Precision>> FormatPairs(const std::vector<ServingLayout>& layouts) {
+  std::vector<std::pair<Precision, Precision>> pairs;
+  for (const ServingLayout& l : layouts) {
+    if (std::find(pairs.begin(), pairs.end(), std::pair{l.weights, l.kv}) == pairs.end()) pairs.push_back({l.weights, l.kv});
   }
-  const std::vector<ServingLayout> layouts = CandidateLayouts(q);
-  const double prompt = PercentilePrompt(q);
-  const std::vector<PoolLayout> decode_layouts = PoolLayouts(q, layouts, true);
-  const std::vector<PoolLayout> prefill_layouts = PoolLayouts(q, layouts, false);
-  const TrafficSpec prompts = PromptsOnly(q.traffic);
-  ShareCache decode_shares(q.traffic, q.requests_per_check), prefill_shares(prompts, q.requests_per_check);
-  const PoolRun decode_run{q, q.traffic, decode_shares, answer.simulations};
-  const PoolRun prefill_run{q, prompts, prefill_shares, answer.simulations};
+  std::stable_sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
+    return std::make_pair(BytesPerElement(a.first), BytesPerElement(a.second)) >
+           std::make_pair(BytesPerElement(b.first), BytesPerElement(b.second));
+  });
+  return pairs;
+}
+
+// Sizes both pools from `decode_layouts` and `prefill_layouts` for each
+// split of the TTFT target, keeping in `answer` the fleet with the fewest
+// devices (a later one must have fewer).
+void SearchSplits(const CapacityQuery& q, const PoolRun& decode_run, const PoolRun& prefill_run,
+                  const std::vector<PoolLayout>& decode_layouts, const std::vector<PoolLayout>& prefill_layouts,
+                  double prompt, DisaggregatedAnswer& answer) {
   // The decode pool's wait for admission adds to TTFT; the split of the TTFT
   // target between it and the prefill pool is searched over a few shares.
   // Once a split is feasible, a later one must beat it with at least one
@@ -258,6 +251,47 @@ DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
                                   prefill->memory.window.Keys(q.traffic.input.mean_tokens);
     answer.transfer_s = KvTransferSeconds(prefill->memory, prompt, answer.link_Bps);
     answer.ttft_at_slo_s = prefill->service.ttft.at_slo_percentile_s + answer.transfer_s + wait;
+  }
+}
+
+template <typename... Args>
+void SetReason(DisaggregatedAnswer& a, const char* english, const Args&... args) {
+  a.reason = fmt::format(fmt::runtime(english), args...);
+  a.reason_text = TrFormat(english, args...);
+}
+
+}  // namespace
+
+double KvTransferSeconds(const ReplicaMemory& prefill_memory, double input_tokens, double link_Bps) {
+  return link_Bps > 0 ? prefill_memory.kv_bytes_per_token * prefill_memory.window.Keys(input_tokens) / link_Bps : 0;
+}
+
+DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
+  DisaggregatedAnswer answer;
+  if (q.slo.ttft_s <= 0 || q.slo.tpot_s <= 0) {
+    SetReason(answer, "disaggregation is sized by both targets: give --ttft-ms and --tpot-ms");
+    return answer;
+  }
+  const std::vector<ServingLayout> layouts = CandidateLayouts(q);
+  const double prompt = PercentilePrompt(q);
+  const TrafficSpec prompts = PromptsOnly(q.traffic);
+  ShareCache decode_shares(q.traffic, q.requests_per_check), prefill_shares(prompts, q.requests_per_check);
+  const PoolRun decode_run{q, q.traffic, decode_shares, answer.simulations};
+  const PoolRun prefill_run{q, prompts, prefill_shares, answer.simulations};
+  // Both pools serve one model: the decode pool reads the KV cache the
+  // prefill pool wrote, as it was written. Pools with different weights (fp8
+  // prefill, int4 decode) would be two numerically different models (the
+  // cache of one read by the other), and a cache in another format a
+  // conversion no KV transfer makes, so each weight and KV format pair is
+  // searched on its own, the most precise first (it wins a tie).
+  for (const auto& [weights, kv] : FormatPairs(layouts)) {
+    std::vector<ServingLayout> same;
+    for (const ServingLayout& l : layouts) {
+      if (l.weights == weights && l.kv == kv) same.push_back(l);
+    }
+    const std::vector<PoolLayout> decode_layouts = PoolLayouts(q, same, true);
+    const std::vector<PoolLayout> prefill_layouts = PoolLayouts(q, same, false);
+    SearchSplits(q, decode_run, prefill_run, decode_layouts, prefill_layouts, prompt, answer);
   }
   if (!answer.feasible) {
     SetReason(answer, "no prefill and decode pools meet TTFT {:.0f} ms and TPOT {:.1f} ms at P{:g} within {} devices",

@@ -122,6 +122,22 @@ TEST_F(ServeChoiceTest, DisaggregationWinsForLongPromptsWithTightTpot) {
   EXPECT_LE(split.decode_service.tpot.at_slo_percentile_s, q.slo.tpot_s);
 }
 
+// Both pools serve one model: the decode pool reads the cache the prefill
+// pool wrote. Llama-3-70B on H100 at 10 req/s of 2,000/500 (P90 TTFT 2 s,
+// TPOT 50 ms) chose fp8 weights / bf16 KV for prefill and int4 / fp8 for
+// decode before the pools had to share their formats.
+TEST_F(ServeChoiceTest, DisaggregatedPoolsShareWeightAndKvFormats) {
+  CapacityQuery q = Query("h100-sxm-80gb", "llama-3-70b", 2000, 500, 10);
+  q.slo = {2.0, 0.05, 90};
+  q.weights.reset();  // every format the engine serves, as serve's search
+  q.kv.reset();
+  q.requests_per_check = 1000;
+  const DisaggregatedAnswer split = SearchDisaggregated(q);
+  ASSERT_TRUE(split.feasible) << split.reason;
+  EXPECT_EQ(split.prefill_layout.weights, split.decode_layout.weights);
+  EXPECT_EQ(split.prefill_layout.kv, split.decode_layout.kv);
+}
+
 TEST_F(ServeChoiceTest, DisaggregationLosesForShortPrompts) {
   CapacityQuery q = Query("h100-sxm-80gb", "llama-3-8b", 200, 200, 20);
   q.slo = {1.0, 0.05, 90};

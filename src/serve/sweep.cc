@@ -1,6 +1,7 @@
 // The serve report's sweeps: a layout's simulated service along the device
 // count or the offered load.
 #include "serve/sweep.h"
+#include "serve/fleet_replay.h"
 
 #include <algorithm>
 #include <cmath>
@@ -29,7 +30,6 @@ ServeSweep SweepCapacityAnswer(const CapacityQuery& q, const CapacityAnswer& ans
   sweep.axis = SweepAxis::kDevices;
   Result<IterationModel> model = IterationModel::Make(*q.model, q.cluster, answer.layout, *q.engine, q.assumptions);
   if (!model.ok()) return sweep;
-  SchedulerLimits limits = ServingLimits(answer.layout, answer.memory, *q.engine, /*steady_state=*/true);
   const int per_replica = answer.layout.Devices();
   const std::vector<int> counts = SweepReplicaCounts(answer.replicas, std::max(1, q.max_devices / per_replica));
   Progress progress(Tr("sweeping replica counts"), static_cast<double>(counts.size()));
@@ -38,12 +38,8 @@ ServeSweep SweepCapacityAnswer(const CapacityQuery& q, const CapacityAnswer& ans
     point.replicas = n;
     point.devices = n * per_replica;
     point.rate_rps = q.traffic.rate_rps;
-    limits.arrival_rate_rps = q.traffic.rate_rps / n;  // one replica's round-robin share
-    point.service = Simulate(ReplicaShare(q.traffic, n, q.requests_per_check), *model, limits, q.slo);
-    point.service.output_tokens_per_s *= n;
-    point.service.total_tokens_per_s *= n;
-    point.service.requests_per_s *= n;
-    point.service.goodput_rps *= n;
+    // The whole fleet, as `serve --gpus` and the search's confirmation replay it.
+    point.service = ReplayFleet(q.traffic, *model, answer.layout, answer.memory, *q.engine, q.slo, n);
     sweep.points.push_back(point);
     progress.Add(1);
   }
