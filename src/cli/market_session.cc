@@ -2,26 +2,13 @@
 #include <utility>
 
 #include "cli/market_verbs.h"
+#include "plan/catalog_quotes.h"
 
 namespace suanli::cli {
 
-SkuResolver CatalogResolver(const Catalog& catalog) {
-  return [&catalog](std::string_view query) -> Result<std::string> {
-    SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(query));
-    return accelerator->id;
-  };
-}
+SkuResolver CatalogResolver(const Catalog& catalog) { return CatalogSkuResolver(catalog); }
 
-NewQuoteContext NewQuoteChecks(const Catalog& catalog) {
-  NewQuoteContext context;
-  context.today = TodayUtc();
-  context.release_year = [&catalog](std::string_view sku) -> std::optional<int> {
-    auto accelerator = catalog.FindAccelerator(sku);
-    if (!accelerator.ok() || (*accelerator)->year <= 0) return std::nullopt;
-    return (*accelerator)->year;
-  };
-  return context;
-}
+NewQuoteContext NewQuoteChecks(const Catalog& catalog) { return CatalogNewQuoteChecks(catalog, TodayUtc()); }
 
 Error AtFlag(const Error& error, std::string_view flag) {
   return MakeError(error.message, std::string(flag), error.hint);

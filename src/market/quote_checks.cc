@@ -63,9 +63,11 @@ Status CheckNewQuote(const Quote& quote, const NewQuoteContext& context, const s
                      At(where, "observed"), Tr("give the date the price was seen, not a future one"));
   }
   if (context.release_year) {
-    if (const std::optional<int> year = context.release_year(quote.sku); year && YearOf(quote.observed) < *year) {
-      return MakeError(TrFormat("observed {} is before {} existed (released {}, catalog)", FormatDate(quote.observed),
-                                quote.sku, *year),
+    const std::optional<int> year = context.release_year(quote.sku);
+    if (year && YearOf(quote.observed) < *year - kPreReleaseQuoteYears) {
+      return MakeError(TrFormat("observed {} is before {} existed (released {}, catalog); quotes from {} on are "
+                                "accepted (pre-orders, samples)",
+                                FormatDate(quote.observed), quote.sku, *year, *year - kPreReleaseQuoteYears),
                        At(where, "observed"), Tr("check the date and the SKU (suanli show SKU gives its year)"));
     }
   }

@@ -26,6 +26,11 @@ constexpr size_t kMaxSupplierBytes = 120;
 constexpr size_t kMaxQuoteIdBytes = 128;
 // Characters of the supplier that a derived quote id keeps (SKU-DATE-SUPPLIER).
 constexpr size_t kIdSupplierChars = 40;
+// Calendar years before the catalog's release year in which a quote may be
+// observed: pre-orders, sampling prices and reported deals come before volume
+// shipments (the WSJ's Ascend 910C deal of Aug 2024, shipping 2025). The
+// catalog gives a year only, so a check by year would refuse them.
+constexpr int kPreReleaseQuoteYears = 1;
 
 // Returns the currencies reports are given in (plan, compare, market list): CNY, USD.
 const std::vector<std::string>& ReportCurrencies();
@@ -44,7 +49,8 @@ Status CheckQuoteCurrency(const Quote& quote, const FxTable& fx, const std::stri
 
 // Checks `quote` as a new store row: supplier non-empty and at most
 // kMaxSupplierBytes, id at most kMaxQuoteIdBytes, the currency, `observed`
-// not after `today` and not before the SKU's release year. `where` prefixes
+// not after `today` and not before 1 January of the SKU's release year less
+// kPreReleaseQuoteYears. `where` prefixes
 // the field in errors ("" gives the bare field, as ValidateQuote).
 Status CheckNewQuote(const Quote& quote, const NewQuoteContext& context, const std::string& where);
 

@@ -73,6 +73,21 @@ TEST(QuoteChecksTest, RefusesWhatNoPlanCouldUse) {
   EXPECT_NE(status.error().hint.find("suanli market fx add --date 2023-07-10 --from EUR --to CNY"), std::string::npos);
 }
 
+// A quote seen in the year before the release year (a pre-order, a sampling
+// price: the WSJ's 910C deal of Aug 2024 for a 2025 part) is accepted; two
+// years before is not.
+TEST(QuoteChecksTest, PreReleaseQuotesAcceptedUpToOneYearBefore) {
+  const FxTable fx = SeedFx();
+  Quote q = Good();
+  q.observed = D("2021-01-01");  // a800: released 2022
+  EXPECT_TRUE(CheckNewQuote(q, Context(fx), "").ok());
+  q.observed = D("2020-12-31");
+  const Status status = CheckNewQuote(q, Context(fx), "");
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("quotes from 2021 on are accepted"), std::string::npos)
+      << status.error().message;
+}
+
 // One EUR->CNY rate is enough: EUR->USD goes through CNY.
 TEST(QuoteChecksTest, OneRateToCnyConvertsToEveryReportCurrency) {
   FxTable fx = SeedFx();

@@ -104,6 +104,7 @@ std::string DefaultStorePath() {
 
 Result<QuoteStore> QuoteStore::Open(const std::string& path, const StoreOptions& options) {
   const bool memory = path == ":memory:";
+  int created_migrations = 0;  // applied while creating the file (CreateFile)
   if (!memory) {
     auto kind = ClassifyStoreFile(path);
     if (!kind.ok()) return kind.error();
@@ -119,6 +120,11 @@ Result<QuoteStore> QuoteStore::Open(const std::string& path, const StoreOptions&
       std::filesystem::create_directories(parent, ec);
       if (ec) return MakeError(TrFormat("cannot create the directory: {}", ec.message()), parent.string());
     }
+    // A new store appears whole (seeded in a temporary file, then linked), so
+    // a second process never finds it empty while the first seeds it.
+    if (*kind == StoreFileKind::kMissing || options.fresh) {
+      SUANLI_ASSIGN_OR_RETURN(created_migrations, CreateFile(path, options));
+    }
   }
   // Read-write even for listing: the first reader after a killed writer must
   // be able to roll its journal back.
@@ -132,6 +138,7 @@ Result<QuoteStore> QuoteStore::Open(const std::string& path, const StoreOptions&
   QuoteStore store(db, path);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   SUANLI_RETURN_IF_ERROR(store.Migrate(options));
+  store.migrations_applied_ += std::max(0, created_migrations);
   // WAL: readers never wait for a writer, a killed writer's frames are
   // ignored. Persistent in the file; best effort (another connection in
   // rollback mode may hold it back until next time).

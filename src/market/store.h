@@ -135,6 +135,12 @@ class QuoteStore {
 
  private:
   explicit QuoteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  // Creates and seeds a new store at the missing `path` in a temporary file
+  // beside it, published with link(2) (store_create.cc). Returns the
+  // migrations this call applied to the published store (0 when a concurrent
+  // creator published first), or -1 when the file system has no hard links
+  // (the caller creates in place).
+  static Result<int> CreateFile(const std::string& path, const StoreOptions& options);
   Status Migrate(const StoreOptions& options);
   Status InsertQuote(const Quote& quote, const std::string& origin);
   // Inserts one imported quote with the prepared `insert`; counts it, or a

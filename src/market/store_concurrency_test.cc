@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <vector>
 #include <fstream>
 #include <string>
 
@@ -111,6 +113,57 @@ TEST_F(StoreConcurrencyTest, ReaderProcessNeverSeesAPartialImport) {
   auto quotes = after->AllQuotes();
   ASSERT_TRUE(quotes.ok()) << quotes.error().ToString();
   EXPECT_EQ(CountIds(path, "w"), kRows);
+}
+
+// Several processes create the same new store at once (six `market add`s on a
+// missing --db): each waits at a gate, then opens and adds its own quote. All
+// succeed, the store holds the seed once and every added quote, and no
+// temporary file is left beside it. Before, a process that found the file the
+// first one was still seeding refused it as an empty (truncated) store.
+TEST_F(StoreConcurrencyTest, ProcessesCreatingTheSameNewStoreAllSucceed) {
+  constexpr int kProcesses = 6;
+  const std::string path = Path("new.db"), gate = Path("gate");
+  std::vector<pid_t> children;
+  for (int i = 0; i < kProcesses; ++i) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      while (!std::filesystem::exists(gate)) ::usleep(200);
+      std::string message;
+      auto store = QuoteStore::Open(path, Options());
+      if (store.ok()) {
+        Quote q = seed_.quotes.front();
+        q.id = fmt::format("z{}", i);
+        q.where.clear();
+        const Status added = store->Add(q);
+        if (!added.ok()) message = added.error().ToString();
+      } else {
+        message = store.error().ToString();
+      }
+      std::ofstream(Path(fmt::format("z{}.txt", i))) << message;
+      std::_Exit(message.empty() ? 0 : 1);
+    }
+    ASSERT_GT(pid, 0);
+    children.push_back(pid);
+  }
+  std::ofstream(gate) << "go";
+  for (int i = 0; i < kProcesses; ++i)
+    EXPECT_EQ(Wait(children[static_cast<size_t>(i)]), 0) << ReadBytes(Path(fmt::format("z{}.txt", i)));
+  auto store = QuoteStore::Open(path, Options());
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  auto quotes = store->AllQuotes();
+  ASSERT_TRUE(quotes.ok()) << quotes.error().ToString();
+  EXPECT_EQ(quotes->size(), seed_.quotes.size() + kProcesses);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_))
+    EXPECT_EQ(entry.path().filename().string().find(".new-"), std::string::npos) << entry.path();
+}
+
+// A 0-byte file that is not being created is still a truncated store.
+TEST_F(StoreConcurrencyTest, EmptyFileIsStillRefusedAsTruncated) {
+  const std::string path = Write("empty.db", "");
+  auto store = QuoteStore::Open(path, Options());
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("empty (0-byte)"), std::string::npos) << store.error().message;
+  EXPECT_EQ(ReadBytes(path), "");
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "market/quote_checks.h"
 #include "market/quote_filter.h"
 #include "market/store.h"
+#include "plan/no_offer.h"
 #include "plan/rules_at_delivery.h"
 
 namespace suanli {
@@ -310,6 +311,7 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     out.quotes.push_back(std::move(p));
   }
   out.drop_notes = DropNotes(drops, scenario);
+  out.no_offer = NoOfferReasons(quotes, market.rules, scenario);
   out.notes.insert(out.notes.end(), store_skipped.begin(), store_skipped.end());
   if (!store_skipped.empty()) {
     out.dropped.push_back(DropGroup{"quote", Tr("store row without an FX rate to the buyer's currency (skipped)"),

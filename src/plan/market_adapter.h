@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ struct PlanMarket {
   // accelerator why it has no price instead.
   std::vector<std::string> drop_notes;
   std::vector<DropGroup> dropped;  // quotes not on offer on the buyer's date, counted by reason
+  std::map<std::string, std::string> no_offer;  // SKU -> why none of its quotes is on offer (NoOfferReasons)
 };
 
 // Loads the scenario's market. Errors (unknown SKU, negative price, lead

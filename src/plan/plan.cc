@@ -17,6 +17,7 @@
 #include "plan/advice.h"
 #include "plan/frontier.h"
 #include "plan/mixes.h"
+#include "plan/no_offer.h"
 #include "plan/option_cost.h"
 #include "plan/ownership.h"
 #include "plan/plan_text.h"
@@ -226,6 +227,7 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   }
   RankOptions(all, in_.objective);
   if (in_.options.cluster_sizes.empty()) Refine(plan, all);
+  ExcludeUnoffered(in_, all, plan);
 
   MarkPareto(all);
   RankOptions(all, in_.objective);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,9 @@ struct PlanInput {
   PlanCosts costs;
   std::vector<PlanAccelerator> accelerators;  // catalog entries the quotes refer to
   std::vector<PlanQuote> quotes;
+  // Why no quote of an accelerator is on offer to the buyer on the date, in
+  // words (NoOfferReasons, plan/no_offer.h); only accelerators with none.
+  std::map<std::string, std::string> no_offer;
   std::vector<PlanWorkload> workloads;
 };
 

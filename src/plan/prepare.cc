@@ -43,6 +43,7 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
   auto market = LoadPlanMarket(s, catalog);
   if (!market.ok()) return market.error();
   input.quotes = market->quotes;
+  input.no_offer = market->no_offer;
   input.costs = market->costs;
   for (const PlanQuote& q : input.quotes) {
     bool known = false;

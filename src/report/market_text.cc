@@ -158,20 +158,38 @@ std::string QuoteListingText(const QuoteListing& listing, const std::vector<doub
   return out;
 }
 
+namespace {
+
+// Returns what a history price is per: a card (bought loose or in a server),
+// a card-hour or a card-month (rentals, divided by the cards per unit).
+std::string PricePer(QuoteUnit unit) {
+  switch (unit) {
+    case QuoteUnit::kGpuHour: return Tr("card-hour");
+    case QuoteUnit::kServerMonth: return Tr("card-month");
+    case QuoteUnit::kCard:
+    case QuoteUnit::kServer: break;
+  }
+  return Tr("card");
+}
+
+}  // namespace
+
 TextTable PriceHistoryTable(const std::string& currency, const std::vector<HistoryPoint>& history, bool all_fields) {
   std::vector<std::string> header = {Tr("observed"), "id", Tr("channel"), Tr("cond")};
   if (all_fields) header.push_back(Tr("unit"));
-  header.push_back(TrFormat("per card {}", currency));
+  header.push_back(TrFormat("price {}", currency));
+  header.push_back(Tr("per"));
   header.push_back(Tr("lead wk"));
   if (all_fields) header.push_back(Tr("supplier"));
   TextTable table(header);
   table.AlignColumn(all_fields ? 5 : 4, TextTable::Align::kRight);
-  table.AlignColumn(all_fields ? 6 : 5, TextTable::Align::kRight);
+  table.AlignColumn(all_fields ? 7 : 6, TextTable::Align::kRight);
   for (const HistoryPoint& p : history) {
     std::vector<std::string> row = {FormatDate(p.observed), p.quote_id, std::string(ChannelTierName(p.channel)),
                                     std::string(ConditionName(p.condition))};
     if (all_fields) row.push_back(std::string(QuoteUnitName(p.unit)));
     row.push_back(Money(p.price_per_card) + (p.estimate ? "*" : ""));
+    row.push_back(PricePer(p.unit));
     row.push_back(Weeks(p.lead_weeks_likely));
     if (all_fields) row.push_back(p.supplier);
     table.AddRow(std::move(row));
@@ -185,6 +203,14 @@ std::string PriceHistoryText(const std::string& sku, const std::string& currency
       Wrapped(TrFormat("{} price history ({}; prices converted at each observation date; * = estimate)", sku,
                        currency),
               0);
+  // Purchases and rentals are different prices: say so when both are listed.
+  const bool rentals = std::any_of(history.begin(), history.end(), [](const HistoryPoint& p) { return IsRental(p.unit); });
+  const bool purchases =
+      std::any_of(history.begin(), history.end(), [](const HistoryPoint& p) { return !IsRental(p.unit); });
+  if (rentals && purchases)
+    out += Wrapped(Tr("per: what the price buys (a card to own, or one card rented for an hour or a month; server "
+                      "prices divided by their cards): compare prices only within one kind"),
+                   0);
   out += PriceHistoryTable(currency, history, false).Render();
   if (history.empty()) return out + TrFormat("no quotes for {}", sku) + "\n";
   out += '\n';
