@@ -3,6 +3,8 @@
 // and needs only the renter's bring-up (rental_setup_days), which is billed.
 #include "plan/plan.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 namespace suanli {
@@ -76,6 +78,26 @@ TEST(RentalSetupTest, BoughtCardsKeepTheirSetupDays) {
   auto result = MakePlan(in);
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   EXPECT_NEAR(result->workloads.at(0).options.at(0).finish_days, 14 + 7 + 15, 1e-9);
+}
+
+// The cost bills the run the dates expect. 15 days at the model's rate;
+// published runs realise 0.8 of it at the median, times a further 0.75 for
+// whole campaigns: the P50 run trains 15 / 0.6 = 25 days and is billed them
+// plus the day of bring-up; the P90 bill trains at the ratio's 10th
+// percentile, 0.6 · exp(−1.2816 · √(0.1² + 0.2²)).
+TEST(RentalSetupTest, RentalBillsTheDurationTheDatesExpect) {
+  PlanInput in = RentOrBuy();
+  in.costs.dense_error = {0.8, 0.1};
+  in.costs.campaign.extra_error = {0.75, 0.2};
+  auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  const PlanOptionResult& o = result->workloads.at(0).options.at(0);
+  EXPECT_NEAR(o.train_days, 15, 1e-9);
+  EXPECT_NEAR(o.train_p50_days, 25, 1e-9);
+  EXPECT_NEAR(o.cost.rental, 64 * 20 * 24.0 * (25 + 1), 1e-6);
+  const double p90_ratio = 0.6 * std::exp(-1.2815515655446004 * std::sqrt(0.1 * 0.1 + 0.2 * 0.2));
+  EXPECT_NEAR(o.cost_p90_total, 64 * 20 * 24.0 * (15 / p90_ratio + 1), 1e-3);
+  EXPECT_NEAR(result->workloads[0].campaign_error.median, 0.75, 1e-12);
 }
 
 }  // namespace

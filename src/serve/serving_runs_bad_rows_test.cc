@@ -11,11 +11,6 @@
 namespace suanli {
 namespace {
 
-constexpr const char* kHeader =
-    "id,run_id,source,ref,confidence,model,layers,hidden,heads,kv_heads,head_dim,ffn_hidden,vocab,gated_mlp,"
-    "moe_experts,moe_topk,moe_expert_ffn,moe_shared_experts,moe_dense_layers,mla_kv_lora_rank,accelerator,gpus,"
-    "tp,pp,ep,dp,weight_precision,kv_precision,engine,input_len,output_len,batch,concurrency,request_rate,"
-    "speculative,metric,value,notes\n";
 constexpr const char* kGood = "r1-tpot_ms,r1,s,ref,high,Llama-3-8B,32,4096,32,8,128,14336,128256,1,0,,,,,,"
                               "h100-sxm-80gb,1,1,1,1,1,bf16,bf16,vllm,128,256,1,,,0,tpot_ms,7.0,n";
 

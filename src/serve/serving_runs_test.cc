@@ -9,11 +9,6 @@
 namespace suanli {
 namespace {
 
-constexpr const char* kHeader =
-    "id,run_id,source,ref,confidence,model,layers,hidden,heads,kv_heads,head_dim,ffn_hidden,vocab,gated_mlp,"
-    "moe_experts,moe_topk,moe_expert_ffn,moe_shared_experts,moe_dense_layers,mla_kv_lora_rank,accelerator,gpus,"
-    "tp,pp,ep,dp,weight_precision,kv_precision,engine,input_len,output_len,batch,concurrency,request_rate,"
-    "speculative,metric,value,notes\n";
 
 TEST(ServingRunsTest, ParsesAndPredictsASingleStreamRow) {
   const std::string text = std::string(kHeader) +

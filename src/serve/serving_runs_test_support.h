@@ -11,6 +11,13 @@
 
 namespace suanli {
 
+// The header of a serving-runs CSV (SERVING.md), with its line end.
+constexpr const char* kHeader =
+    "id,run_id,source,ref,confidence,model,layers,hidden,heads,kv_heads,head_dim,ffn_hidden,vocab,gated_mlp,"
+    "moe_experts,moe_topk,moe_expert_ffn,moe_shared_experts,moe_dense_layers,mla_kv_lora_rank,accelerator,gpus,"
+    "tp,pp,ep,dp,weight_precision,kv_precision,engine,input_len,output_len,batch,concurrency,request_rate,"
+    "speculative,metric,value,notes\n";
+
 // Returns the embedded catalog, loaded once.
 inline const Catalog& EmbeddedCatalog() {
   static const Catalog catalog = std::move(Catalog::LoadEmbedded()).value();
