@@ -6,7 +6,8 @@
 # into fuzz/regressions/<target>/). Longer campaigns by CPU time: scripts/fuzz_long.sh.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 # Environment: JOBS (build jobs, default nproc), FUZZ_PARALLEL (targets at once, default nproc
-# up to 2), FUZZ_TIMEOUT_S (one input, default 30),
+# up to 2), FUZZ_TIMEOUT_S (one input, default 30; 120 for fuzz_cli_args, whose inputs run whole
+# commands: a `compare` seed's card-count scan takes 15-20 s under the sanitizers, 0.2 s in Release),
 # FUZZ_SKIP_BUILD=1 (use the targets already in build/fuzz), FUZZ_KEEP_GOING=1 (long campaigns:
 # libFuzzer's fork mode goes on after a crash, timeout or OOM; the script still fails at the end
 # when a target left a new input in build/fuzz/artifacts/).
@@ -30,14 +31,15 @@ fuzz_one() {
   local target="$1" corpus="$build/corpus/$1" extra=() found_before
   make_seeds "$target" "$build/seeds"
   mkdir -p "$corpus" "$build/artifacts"
-  [ "$target" = fuzz_cli_args ] && extra=(-close_fd_mask=2)
+  local timeout_s="${FUZZ_TIMEOUT_S:-30}"
+  [ "$target" = fuzz_cli_args ] && extra=(-close_fd_mask=2) && timeout_s="${FUZZ_TIMEOUT_S:-120}"
   [ -n "${FUZZ_KEEP_GOING:-}" ] && extra+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
   found_before=$(ls "$build/artifacts" | grep -c "^$target-" || true)
   echo "fuzz: $target for ${seconds} s ($(ls "$build/seeds/$target" | wc -l) seeds)"
   # A unit slower than 10 s is not a finding (libFuzzer's default would write it as an
   # artefact); only one past the timeout is.
-  "$build/fuzz/$target" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT_S:-30}" -seed="${FUZZ_SEED:-1}" \
-    -report_slow_units="${FUZZ_TIMEOUT_S:-30}" \
+  "$build/fuzz/$target" -max_total_time="$seconds" -timeout="$timeout_s" -seed="${FUZZ_SEED:-1}" \
+    -report_slow_units="$timeout_s" \
     -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 "${extra[@]}" \
     -artifact_prefix="$build/artifacts/$target-" "$corpus" "$build/seeds/$target" \
     > "$build/$target.log" 2>&1 || return 1

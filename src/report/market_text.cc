@@ -103,15 +103,33 @@ std::string AddedFxText(const FxRate& rate, const std::string& store_path) {
          "\n";
 }
 
+namespace {
+
+// Returns what a history price is per: a card (bought loose or in a server),
+// a card-hour or a card-month (rentals, divided by the cards per unit).
+std::string PricePer(QuoteUnit unit) {
+  switch (unit) {
+    case QuoteUnit::kGpuHour: return Tr("card-hour");
+    case QuoteUnit::kServerMonth: return Tr("card-month");
+    case QuoteUnit::kCard:
+    case QuoteUnit::kServer: break;
+  }
+  return Tr("card");
+}
+
+}  // namespace
+
 TextTable QuoteListingTable(const QuoteListing& listing, const std::vector<double>& per_card,
                             const std::string& currency) {
   TextTable table({"id", "sku", Tr("channel"), Tr("condition"), Tr("unit"), Tr("price"), Tr("currency"),
-                   TrFormat("per card {}", currency), Tr("lead wk"), Tr("observed"), Tr("supplier"), Tr("note")});
+                   TrFormat("price {}", currency), Tr("per"), Tr("lead wk"), Tr("observed"), Tr("supplier"),
+                   Tr("note")});
   for (size_t c : {5u, 7u}) table.AlignColumn(c, TextTable::Align::kRight);
   for (size_t i = 0; i < listing.quotes.size(); ++i) {
     const Quote& q = listing.quotes[i].quote;
     table.AddRow({q.id, q.sku, std::string(ChannelTierName(q.channel)), std::string(ConditionName(q.condition)),
                   std::string(QuoteUnitName(q.unit)), Money(q.unit_price), q.currency, Money(per_card[i]),
+                  PricePer(q.unit),
                   fmt::format("{}/{}/{}", Weeks(q.lead_weeks_min), Weeks(q.lead_weeks_likely), Weeks(q.lead_weeks_max)),
                   FormatDate(q.observed), q.supplier, ListingNote(listing.quotes[i])});
   }
@@ -127,14 +145,14 @@ std::string QuoteListingText(const QuoteListing& listing, const std::vector<doub
   }
   std::string out;
   for (const std::string& sku : skus) {
-    TextTable table({"id", Tr("channel"), TrFormat("per card {}", currency), Tr("lead wk"), Tr("observed"),
+    TextTable table({"id", Tr("channel"), TrFormat("price {}", currency), Tr("per"), Tr("lead wk"), Tr("observed"),
                      Tr("note")});
-    table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(3, TextTable::Align::kRight);
+    table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(4, TextTable::Align::kRight);
     for (size_t i = 0; i < listing.quotes.size(); ++i) {
       const ListedQuote& listed = listing.quotes[i];
       const Quote& q = listed.quote;
       if (q.sku != sku) continue;
-      table.AddRow({q.id, std::string(ChannelTierName(q.channel)), Money(per_card[i]),
+      table.AddRow({q.id, std::string(ChannelTierName(q.channel)), Money(per_card[i]), PricePer(q.unit),
                     fmt::format("{}/{}/{}", Weeks(q.lead_weeks_min), Weeks(q.lead_weeks_likely),
                                 Weeks(q.lead_weeks_max)),
                     FormatDate(q.observed), TerminalNote(listed, currency)});
@@ -158,21 +176,6 @@ std::string QuoteListingText(const QuoteListing& listing, const std::vector<doub
   return out;
 }
 
-namespace {
-
-// Returns what a history price is per: a card (bought loose or in a server),
-// a card-hour or a card-month (rentals, divided by the cards per unit).
-std::string PricePer(QuoteUnit unit) {
-  switch (unit) {
-    case QuoteUnit::kGpuHour: return Tr("card-hour");
-    case QuoteUnit::kServerMonth: return Tr("card-month");
-    case QuoteUnit::kCard:
-    case QuoteUnit::kServer: break;
-  }
-  return Tr("card");
-}
-
-}  // namespace
 
 TextTable PriceHistoryTable(const std::string& currency, const std::vector<HistoryPoint>& history, bool all_fields) {
   std::vector<std::string> header = {Tr("observed"), "id", Tr("channel"), Tr("cond")};
