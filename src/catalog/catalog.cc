@@ -195,6 +195,13 @@ Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& mod
   // but may be a preset's alias.
   auto preset = catalog.FindModel(model_arg);
   if (preset.ok()) return **preset;
+  // A downloaded Hugging Face model folder holds its config.json; anything
+  // else that exists but is not a file gets the reader's own reason.
+  if (std::filesystem::is_directory(model_arg, ec)) {
+    const std::filesystem::path config = std::filesystem::path(model_arg) / "config.json";
+    if (std::filesystem::is_regular_file(config, ec)) return LoadModelFile(config.string());
+  }
+  if (std::filesystem::exists(model_arg, ec)) return LoadModelFile(model_arg);
   if (LooksLikeModelPath(model_arg)) {
     return MakeError(Tr("model file not found"), model_arg, Tr("check the path, or give a preset id"));
   }

@@ -61,8 +61,9 @@ Result<std::vector<System>> ParseSystems(std::string_view text, const std::strin
 bool LooksLikeModelPath(const std::string& arg);
 
 // Resolves a --model argument: an existing file (config.json, .yaml) is
-// imported, anything else is looked up among the presets; a path-like
-// argument that does not exist is an error naming it.
+// imported, then a preset id or alias, then a model folder's config.json;
+// something else that exists (a folder without one) gets the reader's reason,
+// and a path-like argument that does not exist is an error naming it.
 Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& model_arg);
 
 }  // namespace suanli

@@ -2,6 +2,9 @@
 // lookups and the real embedded catalog.
 #include "catalog/catalog.h"
 
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "core/i18n.h"
@@ -332,6 +335,23 @@ TEST_F(EmbeddedCatalog, ResolveModelArgTakesARepoIdAliasBeforeAPath) {
   auto missing = ResolveModelArg(*catalog_, "no-such-dir/config.json");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().where, "no-such-dir/config.json");
+}
+
+TEST_F(EmbeddedCatalog, ResolveModelArgReadsAModelFolderAndNamesWhatIsNotAFile) {
+  // A downloaded Hugging Face folder is read through its config.json; a
+  // folder without one is named as a folder, not as missing.
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "suanli-model-folder-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "empty");
+  std::ofstream(dir / "config.json") << R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2,
+    "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100})";
+  auto folder = ResolveModelArg(*catalog_, dir.string());
+  ASSERT_TRUE(folder.ok()) << folder.error().ToString();
+  EXPECT_EQ(folder->layers, 2);
+  auto empty = ResolveModelArg(*catalog_, (dir / "empty").string());
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.error().message.find("directory"), std::string::npos) << empty.error().ToString();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
