@@ -128,10 +128,7 @@ Result<std::vector<Offered>> OfferedQuotes(const std::vector<Quote>& quotes, con
                                            const Scenario& scenario,
                                            const std::map<std::string, std::string>& currency_where,
                                            DropCounts& drops) {
-  QuoteUse use;
-  use.buyer = BuyerPolicy{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
-  use.date = scenario.buyer.date;
-  use.max_quote_age_days = scenario.market.max_quote_age_days;
+  const QuoteUse use = QuoteUseOf(scenario);
   std::map<std::string, const Quote*> latest;  // (supplier, sku, unit, condition) -> newest
   std::map<const Quote*, QuoteVerdict> verdicts;
   for (const Quote& q : quotes) {
@@ -271,6 +268,15 @@ std::vector<std::string> FxNotes(const Market& market, const std::vector<Offered
 }
 
 }  // namespace
+
+QuoteUse QuoteUseOf(const Scenario& scenario) {
+  QuoteUse use;
+  use.buyer = BuyerPolicy{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
+  use.date = scenario.buyer.date;
+  use.max_quote_age_days = scenario.market.max_quote_age_days;
+  return use;
+}
+
 
 Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catalog) {
   const SkuResolver resolver = CatalogResolver(catalog);

@@ -35,6 +35,10 @@ struct PlanMarket {
   std::map<std::string, std::string> no_offer;  // SKU -> why none of its quotes is on offer (NoOfferReasons)
 };
 
+// Returns the check of whether the scenario's buyer may use a quote on its
+// date: region, tier, grey market, staleness (market/quote_filter.h).
+QuoteUse QuoteUseOf(const Scenario& scenario);
+
 // Loads the scenario's market. Errors (unknown SKU, negative price, lead
 // min > max, a currency without an FX rate) name the quote's file:line.
 Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catalog);

@@ -2,19 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/catalog_test_support.h"
 #include <algorithm>
 
 namespace suanli {
 namespace {
-
-const Catalog& TheCatalog() {
-  static const Catalog catalog = [] {
-    auto loaded = Catalog::LoadEmbedded();
-    EXPECT_TRUE(loaded.ok()) << loaded.error().ToString();
-    return loaded.ok() ? *loaded : Catalog();
-  }();
-  return catalog;
-}
 
 std::string ScenarioText(const std::string& quote_lines, bool use_seed = false) {
   return "buyer: {region: CN, tier: startup, date: 2023-06-15, currency: CNY}\n"
@@ -27,7 +19,7 @@ std::string ScenarioText(const std::string& quote_lines, bool use_seed = false) 
 Result<PlanMarket> Load(const std::string& text) {
   auto scenario = ParseScenario(text, "s.yaml");
   if (!scenario.ok()) return scenario.error();
-  return LoadPlanMarket(*scenario, TheCatalog());
+  return LoadPlanMarket(*scenario, EmbeddedCatalog());
 }
 
 constexpr char kGoodQuote[] =

@@ -7,15 +7,13 @@
 
 #include "core/i18n.h"
 #include "market/quote_filter.h"
+#include "plan/market_adapter.h"
 
 namespace suanli {
 
 std::map<std::string, std::string> NoOfferReasons(const std::vector<Quote>& quotes,
                                                   const std::vector<ExportRule>& rules, const Scenario& scenario) {
-  QuoteUse use;
-  use.buyer = BuyerPolicy{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
-  use.date = scenario.buyer.date;
-  use.max_quote_age_days = scenario.market.max_quote_age_days;
+  const QuoteUse use = QuoteUseOf(scenario);
   std::map<std::string, std::vector<CheckedQuote>> by_sku;
   for (const Quote& q : quotes) by_sku[q.sku].push_back(CheckedQuote{&q, CheckQuoteUse(rules, q, use)});
   std::map<std::string, std::string> out;

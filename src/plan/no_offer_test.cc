@@ -4,19 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/catalog_test_support.h"
 #include "plan/market_adapter.h"
 
 namespace suanli {
 namespace {
-
-const Catalog& NoOfferCatalog() {
-  static const Catalog catalog = [] {
-    auto loaded = Catalog::LoadEmbedded();
-    EXPECT_TRUE(loaded.ok()) << loaded.error().ToString();
-    return loaded.ok() ? *loaded : Catalog();
-  }();
-  return catalog;
-}
 
 // The tester's case: a US buyer on 2025-06-01 asks for H100, H200 and A100.
 // Every seed H200 quote is observed later; every A100 quote is sold only to
@@ -28,7 +20,7 @@ TEST(NoOfferTest, SeedMarketSaysWhyH200AndA100AreNotOnOfferToAUsBuyer) {
       "constraints:\n  accelerators: [h100-sxm-80gb, h200-sxm-141gb, a100-sxm-80gb]\n",
       "s.yaml");
   ASSERT_TRUE(scenario.ok()) << scenario.error().ToString();
-  auto market = LoadPlanMarket(*scenario, NoOfferCatalog());
+  auto market = LoadPlanMarket(*scenario, EmbeddedCatalog());
   ASSERT_TRUE(market.ok()) << market.error().ToString();
   const auto h200 = market->no_offer.find("h200-sxm-141gb");
   ASSERT_NE(h200, market->no_offer.end());

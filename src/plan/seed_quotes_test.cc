@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/catalog_test_support.h"
 #include "market/store.h"
 #include "market/store_sql.h"
 #include "plan/catalog_quotes.h"
@@ -16,19 +17,10 @@
 namespace suanli {
 namespace {
 
-const Catalog& SeedQuotesCatalog() {
-  static const Catalog catalog = [] {
-    auto loaded = Catalog::LoadEmbedded();
-    EXPECT_TRUE(loaded.ok()) << loaded.error().ToString();
-    return loaded.ok() ? *loaded : Catalog();
-  }();
-  return catalog;
-}
-
 TEST(SeedQuotesTest, EverySeedQuotePassesTheNewRowChecks) {
-  auto seed = LoadSeedMarket(CatalogSkuResolver(SeedQuotesCatalog()));
+  auto seed = LoadSeedMarket(CatalogSkuResolver(EmbeddedCatalog()));
   ASSERT_TRUE(seed.ok()) << seed.error().ToString();
-  NewQuoteContext checks = CatalogNewQuoteChecks(SeedQuotesCatalog(), TodayUtc());
+  NewQuoteContext checks = CatalogNewQuoteChecks(EmbeddedCatalog(), TodayUtc());
   checks.fx = &seed->fx;
   ASSERT_FALSE(seed->quotes.empty());
   for (const Quote& q : seed->quotes) {
@@ -43,7 +35,7 @@ TEST(SeedQuotesTest, FreshStoreExportImportsIntoAFreshStoreExactly) {
       std::filesystem::temp_directory_path() / ("suanli_seed_quotes_test_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto seed = LoadSeedMarket(CatalogSkuResolver(SeedQuotesCatalog()));
+  auto seed = LoadSeedMarket(CatalogSkuResolver(EmbeddedCatalog()));
   ASSERT_TRUE(seed.ok()) << seed.error().ToString();
   StoreOptions options;
   options.seed = &*seed;
@@ -58,8 +50,8 @@ TEST(SeedQuotesTest, FreshStoreExportImportsIntoAFreshStoreExactly) {
     std::ofstream(file, std::ios::binary) << (name == "fresh.csv" ? QuotesToCsv(before) : QuotesToYaml(before));
     auto store = QuoteStore::Open((dir / (name + ".db")).string(), options);
     ASSERT_TRUE(store.ok()) << store.error().ToString();
-    ASSERT_TRUE(store->CheckNewQuotes(CatalogNewQuoteChecks(SeedQuotesCatalog(), TodayUtc())).ok());
-    auto report = store->ImportFile(file, CatalogSkuResolver(SeedQuotesCatalog()));
+    ASSERT_TRUE(store->CheckNewQuotes(CatalogNewQuoteChecks(EmbeddedCatalog(), TodayUtc())).ok());
+    auto report = store->ImportFile(file, CatalogSkuResolver(EmbeddedCatalog()));
     ASSERT_TRUE(report.ok()) << report.error().ToString();
     for (const Error& error : report->rejected) ADD_FAILURE() << name << ": " << error.ToString();
     EXPECT_EQ(report->skipped, static_cast<int>(before.size())) << name;

@@ -65,10 +65,7 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
   out.max_quote_age_days = scenario.market.max_quote_age_days;
   SUANLI_ASSIGN_OR_RETURN(const PlanMarket market, LoadPlanMarket(scenario, catalog));
   SUANLI_ASSIGN_OR_RETURN(const Market seed, LoadSeedMarket());
-  QuoteUse use;
-  use.buyer = BuyerPolicy{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
-  use.date = out.date;
-  use.max_quote_age_days = scenario.market.max_quote_age_days;
+  const QuoteUse use = QuoteUseOf(scenario);
   out.notes = market.notes;
   out.costs_region = market.costs.region_applied;
   const PlanCosts& k = market.costs;

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "catalog/catalog.h"
+#include "catalog/catalog_test_support.h"
 #include "serve/serving_runs.h"
 
 namespace suanli {
@@ -17,12 +17,6 @@ constexpr const char* kHeader =
     "moe_experts,moe_topk,moe_expert_ffn,moe_shared_experts,moe_dense_layers,mla_kv_lora_rank,accelerator,gpus,"
     "tp,pp,ep,dp,weight_precision,kv_precision,engine,input_len,output_len,batch,concurrency,request_rate,"
     "speculative,metric,value,notes\n";
-
-// Returns the embedded catalog, loaded once.
-inline const Catalog& EmbeddedCatalog() {
-  static const Catalog catalog = std::move(Catalog::LoadEmbedded()).value();
-  return catalog;
-}
 
 // Returns the rows of `text` read against the embedded catalog, engines and
 // datasets; an error when the file is bad or any row is (the first bad row).
