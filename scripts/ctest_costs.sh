@@ -15,6 +15,7 @@ browser_reports 1 40
 PrepareTest.NoCheaperSizeOnTheFineGrid 1 23
 i18n_sweep 1 20
 ModelErrorFile.TheShippedFileIsWhatValidateWritesFromItsRows 1 13
+SearchedLayoutRatio.ShippedRatiosAreWhatTheDevRowsGive 1 90
 HeldOutRuns.EveryRowParsesAndAnUnpredictedRowSaysWhy 1 10
 StoreRobustnessTest.ReadersSeeTheLastCommitDuringAWrite 1 10
 StoreConcurrencyTest.ReaderProcessNeverSeesAPartialImport 1 10

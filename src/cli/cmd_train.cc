@@ -67,7 +67,7 @@ std::optional<CampaignTotals> Totals(double tokens, const TrainFlags& flags, con
   campaign.reliability.stack = flags.software->id;  // the stack's own model error where it has one
   const double ramp = RampTokensPerS(model, cluster, config, estimate, campaign, flags.assumptions, flags.memory);
   return CampaignTotals{tokens,
-                        CampaignFor(CampaignRun{tokens, estimate.tokens_per_s, ramp, flags.gpus, model.IsMoe()},
+                        CampaignFor(CampaignRun{tokens, estimate.tokens_per_s, ramp, flags.gpus, model.IsMoe(), flags.search},
                                     campaign),
                         ChosenErrorFor(campaign.reliability, model.IsMoe())};
 }

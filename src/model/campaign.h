@@ -55,6 +55,10 @@ struct CampaignAssumptions {
   // own error (realised / predicted throughput), widening train --tokens' and
   // the planner's P10–P90: measured on the 19 campaign rows (kCampaignError).
   ModelError extra_error = {1.0, 0.0};
+  // How fast a layout the search chose runs against its prediction, per
+  // family (model_error.h): applied when CampaignRun::layout_searched, and by
+  // the planner, whose layouts are all searched. {1, 1} = trust the search.
+  SearchedLayoutRatio searched_layout;
 
   // Returns the assumptions with every campaign effect off: steady state
   // with interruptions and checkpoints only (the model before campaigns).
@@ -77,6 +81,7 @@ struct CampaignRun {
   double ramp_tokens_per_s = 0;  // at the ramp's mean batch, whole cluster; 0 = tokens_per_s
   int gpus = 0;                  // devices
   bool moe = false;              // mixture-of-experts: the wider step-model error
+  bool layout_searched = false;  // the layout is the search's best: its P50 carries SearchedLayoutRatio
 };
 
 // Returns the campaign of `run`: steady state and each loss separately.
@@ -84,6 +89,10 @@ Campaign CampaignFor(const CampaignRun& run, const CampaignAssumptions& assumpti
 
 // Returns campaign wall time / steady-state time of `run` (≥ 1; tokens do not matter).
 double CampaignStretch(const CampaignRun& run, const CampaignAssumptions& assumptions);
+
+// Returns `step` for a layout the search chose rather than one a team ran:
+// its median times the family's ratio of `searched_layout`.
+ModelError SearchedStepError(const ModelError& step, const SearchedLayoutRatio& searched_layout, bool moe);
 
 // Returns the realised / predicted campaign throughput ratio at quantile u:
 // the step error and the extra campaign error combined (medians multiply,

@@ -97,6 +97,22 @@ const ModelError* StackErrorFor(const std::vector<StackModelError>& stacks, std:
 // rows" or "MoE family, every stack, 48 rows".
 std::string ModelErrorBasis(const ChosenModelError& chosen);
 
+// How fast a run whose parallel layout (tp, pp) was not published goes
+// against the step model's best layout for its devices and batch, per family:
+// the median, over the dev rows that publish their layout, of the step
+// model's throughput for the published layout over its throughput for the
+// search's best. Teams do not run the model's optimum, and the best of many
+// noisy estimates is biased fast (docs/validation.md §Searched layouts).
+struct SearchedLayoutRatio {
+  double dense = 1.0;  // dense models, realised / best (≤ 1 when the search's best is optimistic)
+  double moe = 1.0;    // mixture-of-experts models
+  // Returns the ratio of the family.
+  double For(bool is_moe) const { return is_moe ? moe : dense; }
+};
+
+// Returns the shipped ratios (validate/layout_ratio_test.cc re-measures them on the dev set).
+SearchedLayoutRatio ShippedSearchedLayoutRatio();
+
 // Name of the embedded model-error file, relative to data/.
 inline constexpr std::string_view kModelErrorFile = "validation/model-error.yaml";
 

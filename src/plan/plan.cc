@@ -89,11 +89,13 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   for (const auto& part : c.parts) uniforms.push_back(&Uniforms(part.first->id, n_samples));
   const std::vector<double>& model_uniforms = Uniforms(kModelErrorStream, n_samples);
   const CampaignAssumptions campaign = CampaignOf(k, wl_.stack);
+  // The planner's layouts are the search's best (model_error.h SearchedLayoutRatio).
+  const ModelError step_error =
+      SearchedStepError(ErrorFor(campaign.reliability, wl_.moe), campaign.searched_layout, wl_.moe);
   for (int s = 0; s < n_samples; ++s) {
     // A campaign misses by the step error and by how far whole published
     // campaigns missed the campaign model beyond it (model/campaign.h).
-    const double speed = CampaignRatioAt(ErrorFor(campaign.reliability, wl_.moe), campaign.extra_error,
-                                         model_uniforms[s]);
+    const double speed = CampaignRatioAt(step_error, campaign.extra_error, model_uniforms[s]);
     const auto drawn_rate = [&](int cards) { return rate(cards) * speed; };
     for (size_t i = 0; i < c.parts.size(); ++i) {
       const PlanQuote& q = *c.parts[i].first;
@@ -115,7 +117,6 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   // the median realised / predicted ratio (published runs took that long,
   // not the model's point estimate); and again at the slow end of the model
   // error (the 10th percentile of the ratio: the P90 duration).
-  const ModelError& step_error = ErrorFor(campaign.reliability, wl_.moe);
   const auto finish_at = [&](double speed) {
     return FinishDays(batches, wl_.tokens, staged, [&](int cards) { return rate(cards) * speed; });
   };
@@ -190,6 +191,7 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   plan.tokens = wl_.tokens;
   plan.model_error = ChosenErrorFor(Reliability(in_.costs, wl_.stack), wl_.moe);
   plan.campaign_error = CampaignOf(in_.costs, wl_.stack).extra_error;
+  plan.searched_layout_ratio = CampaignOf(in_.costs, wl_.stack).searched_layout.For(wl_.moe);
   const std::vector<int> sizes =
       CandidateSizes(in_.options.cluster_sizes, in_.constraints.max_devices);
   std::vector<std::string> skus;

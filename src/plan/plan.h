@@ -275,6 +275,7 @@ struct WorkloadPlan {
   int64_t options_evaluated = 0;
   ChosenModelError model_error;           // the throughput error its P10/P50/P90 drew from, and its rows
   ModelError campaign_error;              // how far whole campaigns missed the campaign model beyond it
+  double searched_layout_ratio = 1.0;     // the search's layouts run at this share of their predicted rate (model_error.h)
 };
 
 struct PlanResult {

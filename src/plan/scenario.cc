@@ -178,6 +178,9 @@ const std::vector<ReliabilityKey>& ReliabilityKeys() {
        [](PlanCosts& c) -> double& { return c.campaign.extra_error.median; }},
       {"campaign_throughput_ratio_log_sd", 0, 2,
        [](PlanCosts& c) -> double& { return c.campaign.extra_error.log_sd; }},
+      {"searched_layout_ratio", 0.05, 20, [](PlanCosts& c) -> double& { return c.campaign.searched_layout.dense; }},
+      {"moe_searched_layout_ratio", 0.05, 20,
+       [](PlanCosts& c) -> double& { return c.campaign.searched_layout.moe; }},
   };
   return keys;
 }

@@ -120,6 +120,7 @@ json PlanReportJson(const PlanReport& report) {
            {"step_rows", w.model_error.step_rows},
            {"throughput_ratio_median", RoundSig(w.model_error.error.median)},
            {"throughput_ratio_log_sd", RoundSig(w.model_error.error.log_sd)},
+           {"searched_layout_ratio", RoundSig(w.searched_layout_ratio)},
            {"campaign_throughput_ratio_median", RoundSig(w.campaign_error.median)},
            {"campaign_throughput_ratio_log_sd", RoundSig(w.campaign_error.log_sd)}}},
          {"options", options},
@@ -222,9 +223,10 @@ std::string OptionsText(const WorkloadPlan& w, const std::string& currency) {
   AppendWrapped(out, "", PlanFrontierText(w, currency), 2);
   AppendWrapped(out, "",
                 TrFormat("Model error behind P10/P50/P90: {} (realised / predicted median {:.3f}, log sd {:.3f}); "
+                         "a layout the search chose a further {:.3f} (published layouts against the search's best); "
                          "whole campaigns a further median {:.3f}, log sd {:.3f} (costs: campaign_throughput_ratio_*)",
                          ModelErrorBasis(w.model_error), w.model_error.error.median, w.model_error.error.log_sd,
-                         w.campaign_error.median, w.campaign_error.log_sd),
+                         w.searched_layout_ratio, w.campaign_error.median, w.campaign_error.log_sd),
                 2);
   const PlanOptionResult& best = w.options[0];
   std::vector<std::string> parts;

@@ -184,10 +184,11 @@ int NearestDividedBatch(int published, int dp) {
 }
 
 // Returns the run's metric, in its unit, for the predicted step;
-// `ramp_tokens_per_s` is the step model's rate at the batch ramp (gpu_hours only).
+// `ramp_tokens_per_s` is the step model's rate at the batch ramp (gpu_hours only); every rate is
+// scaled by `rate_scale` (a searched layout's realism, model_error.h SearchedLayoutRatio).
 double PredictedMetric(const PublishedRun& run, const Accelerator& accelerator, const StepEstimate& estimate,
-                       const ParallelConfig& config, double ramp_tokens_per_s) {
-  const double tps_gpu = estimate.tokens_per_s_per_gpu;
+                       const ParallelConfig& config, double ramp_tokens_per_s, double rate_scale) {
+  const double tps_gpu = estimate.tokens_per_s_per_gpu * rate_scale;
   if (run.metric == "tokens_per_s_per_gpu") return tps_gpu;
   if (run.metric == "model_tflops_per_gpu") return ModelFlopsPerToken(run.model, run.seq_len) * tps_gpu / 1e12;
   if (run.metric == "hw_tflops_per_gpu") {
@@ -199,7 +200,7 @@ double PredictedMetric(const PublishedRun& run, const Accelerator& accelerator, 
     if (FullRecomputeShare(config, stage_layers) >= 1.0) {
       return NarayananHwFlopsPerToken(run.model, run.seq_len) * tps_gpu / 1e12;
     }
-    return estimate.hw_tflops_per_gpu;
+    return estimate.hw_tflops_per_gpu * rate_scale;
   }
   if (run.metric == "mfu") {
     const double peak = GemmPeakFlops(accelerator, Precision::kBf16);
@@ -209,7 +210,8 @@ double PredictedMetric(const PublishedRun& run, const Accelerator& accelerator, 
   // step model's rate, evaluation, rollbacks, stragglers, and the time lost to
   // interruptions, checkpoints and restarts, with the default figures on the
   // run's cluster.
-  const CampaignRun campaign{run.train_tokens, estimate.tokens_per_s, ramp_tokens_per_s, config.Devices(),
+  const CampaignRun campaign{run.train_tokens, estimate.tokens_per_s * rate_scale, ramp_tokens_per_s * rate_scale,
+                             config.Devices(),
                              run.model.IsMoe()};
   return CampaignFor(campaign, DefaultCampaignAssumptions()).wall_gpu_hours;
 }
@@ -290,9 +292,20 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
       run.metric == "gpu_hours" ? RampTokensPerS(run.model, cluster, p.config, p.estimate, DefaultCampaignAssumptions(),
                                                  options.assumptions, options.memory)
                                 : 0.0;
-  p.predicted = PredictedMetric(run, *hardware->accelerator, p.estimate, p.config, ramp_tokens_per_s);
+  // A row that does not publish how the model was cut (tp, pp) ran the
+  // team's layout, not the search's best: its rate is the best's times the
+  // ratio published layouts show against it (model_error.h).
+  const double rate_scale =
+      run.tp <= 0 || run.pp <= 0 ? ShippedSearchedLayoutRatio().For(run.model.IsMoe()) : 1.0;
+  if (rate_scale != 1.0) {
+    AddNote(p, MakeNote("tp/pp not published: {:g} x the best layout's rate (published layouts' median against "
+                        "the search's best)",
+                        rate_scale));
+  }
+  p.predicted = PredictedMetric(run, *hardware->accelerator, p.estimate, p.config, ramp_tokens_per_s, rate_scale);
   if (run.metric == "gpu_hours") {
-    p.campaign_before = CampaignFor(run.train_tokens, p.estimate.tokens_per_s, p.config.Devices()).wall_gpu_hours;
+    p.campaign_before =
+        CampaignFor(run.train_tokens, p.estimate.tokens_per_s * rate_scale, p.config.Devices()).wall_gpu_hours;
   }
   p.error_pct = 100.0 * (p.predicted - p.published) / p.published;
   // A summary must never see NaN or infinity: a prediction that is not a
