@@ -36,9 +36,14 @@ std::vector<Candidate> GenerateMixes(const std::vector<const PlanQuote*>& quotes
                                      bool staged, int node_size) {
   std::vector<Candidate> out;
   std::set<std::string> seen;
+  // A mix is the multiset of its parts: "a:100 + b:200" and "b:200 + a:100"
+  // are one option (the parts' order changes neither schedule nor cost).
   const auto add = [&](Candidate c) {
+    std::vector<std::string> parts;
+    for (const auto& [q, cards] : c.parts) parts.push_back(fmt::format("{}:{}", q->id, cards));
+    std::sort(parts.begin(), parts.end());
     std::string key;
-    for (const auto& [q, cards] : c.parts) key += fmt::format("{}:{};", q->id, cards);
+    for (const std::string& part : parts) key += part + ";";
     if (seen.insert(key).second) out.push_back(std::move(c));
   };
   for (const PlanQuote* q : quotes) {

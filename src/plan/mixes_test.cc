@@ -25,9 +25,20 @@ TEST(MixesTest, OneQuoteTwoByStockAndStagedSplits) {
     keys.push_back(key);
   }
   // fast alone; fast first for 1/4 and 1/2 with slow for the rest (staged);
-  // slow up to its stock of 48 and fast for the other 16.
+  // slow up to its stock of 48 and fast for the other 16 is the first of
+  // these again (the same parts in another order), so it is not repeated.
   EXPECT_EQ(keys, (std::vector<std::string>{"fast-quote:64 ", "fast-quote:16 slow-quote:48 ",
-                                            "fast-quote:32 slow-quote:32 ", "slow-quote:48 fast-quote:16 "}));
+                                            "fast-quote:32 slow-quote:32 "}));
+}
+
+TEST(MixesTest, TheSamePartsInAnotherOrderAreOneMix) {
+  // Each quote's stock covers a part: a up to its 100 then b, and b up to its
+  // 200 then a, are the same 100 + 200 cards.
+  const PlanQuote a = MakeQuote("a", 100, 4, 100);
+  const PlanQuote b = MakeQuote("b", 100, 4, 200);
+  const std::vector<Candidate> mixes = GenerateMixes({&a, &b}, 300, false, 8);
+  ASSERT_EQ(mixes.size(), 1u);
+  EXPECT_EQ(mixes[0].parts.size(), 2u);
 }
 
 TEST(MixesTest, StockMinimumOrderAndServerPrice) {

@@ -78,8 +78,9 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
     if (!q->payment.empty()) notes.push_back(TrFormat("{}: payment {}", q->id, q->payment));
     if (!q->warning.empty()) notes.push_back(fmt::format("{}: {}", q->id, q->warning));
   }
-  cost.total = cost.purchase + cost.bundle + cost.servers + cost.power + cost.hosting +
-               cost.replacement_risk - cost.residual + cost.rental;
+  cost.cash = cost.purchase + cost.bundle + cost.servers + cost.power + cost.hosting +
+              cost.replacement_risk + cost.rental;
+  cost.total = cost.cash - cost.residual;
   return cost;
 }
 

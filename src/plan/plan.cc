@@ -124,9 +124,11 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   o.train_p50_days = o.train_days / median_speed;
   o.cost = PriceMix(c, accel, k, staged, finish_at(median_speed), in_.currency, o.notes);
   std::vector<std::string> repeated_notes;
-  o.cost_p90_total = PriceMix(c, accel, k, staged, finish_at(CampaignRatioAt(step_error, campaign.extra_error, 0.1)),
-                              in_.currency, repeated_notes)
-                         .total;
+  const CostBreakdown p90 = PriceMix(c, accel, k, staged,
+                                     finish_at(CampaignRatioAt(step_error, campaign.extra_error, 0.1)),
+                                     in_.currency, repeated_notes);
+  o.cost_p90_total = p90.total;
+  o.cost_p90_cash = p90.cash;
   return o;
 }
 
@@ -188,6 +190,8 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   WorkloadPlan plan;
   plan.name = wl_.name;
   plan.model = wl_.model;
+  plan.stack = wl_.stack;
+  plan.model_arg = wl_.model_arg.empty() ? wl_.model : wl_.model_arg;
   plan.tokens = wl_.tokens;
   plan.model_error = ChosenErrorFor(Reliability(in_.costs, wl_.stack), wl_.moe);
   plan.campaign_error = CampaignOf(in_.costs, wl_.stack).extra_error;
@@ -243,6 +247,15 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
         "risk: its P90 finish {} misses the deadline {} (more than a 1-in-10 chance of being late; "
         "constraints.deadline_percentile: p90 plans for it)",
         FormatDate(shown.options[0].finish_p90_date), FormatDate(in_.constraints.deadline)));
+  }
+  // The budget holds at P50 (the duration the cost bills); a slower run pays more.
+  if (!shown.options.empty() && in_.constraints.budget > 0 &&
+      shown.options[0].cost_p90_cash > in_.constraints.budget) {
+    plan.recommendation.reasons.push_back(TrFormat(
+        "risk: if training takes as long as at P90 it pays {} cash ({} after resale), over the budget {}",
+        FormatMoney(shown.options[0].cost_p90_cash, in_.currency),
+        FormatMoney(shown.options[0].cost_p90_total, in_.currency),
+        FormatMoney(in_.constraints.budget, in_.currency)));
   }
   for (size_t i = 0; i < shown.options.size(); ++i) {
     int& best = shown.options[i].mode == BuyMode::kRent ? plan.best_rent : plan.best_buy;
@@ -315,6 +328,19 @@ std::string_view BuyModeName(BuyMode mode) { return mode == BuyMode::kRent ? "re
 int DeadlinePercentile(const PlanInput& input) {
   if (input.constraints.deadline_percentile != 0) return input.constraints.deadline_percentile;
   return input.objective == Objective::kCheapestByDeadline ? 90 : 50;
+}
+
+double PlanHorizonDays(const PlanInput& input) {
+  double days = input.options.horizon_days;
+  if (input.constraints.has_deadline) {
+    // Finish dates round fractional days up (AddDays): a finish within D days is on or before the deadline.
+    days = std::max(days, static_cast<double>(DaysBetween(input.date, input.constraints.deadline)));
+  }
+  return days;
+}
+
+bool HorizonExtendedToDeadline(const PlanInput& input) {
+  return PlanHorizonDays(input) > input.options.horizon_days;
 }
 
 ReliabilityAssumptions Reliability(const PlanCosts& costs, const std::string& stack) {

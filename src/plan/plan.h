@@ -138,6 +138,7 @@ struct PlanWorkload {
   // `compare` give); null = judged from the sizes tried.
   MinFitFn min_fit;
   std::string stack = "";   // software stack id (data/stacks.yaml); "" = none stated: the family errors
+  std::string model_arg = "";  // the model as the scenario names it (preset id or path), for `suanli train --model`
 };
 
 struct PlanConstraints {
@@ -159,6 +160,7 @@ struct PlanOptions {
   uint64_t seed = 42;
   int top = 10;                    // ranked options kept, and at most this many frontier points
   double horizon_days = 365;       // options finishing later than this after the buyer's date are dropped
+                                   // (never before the deadline: PlanHorizonDays)
 };
 
 struct PlanInput {
@@ -188,7 +190,8 @@ struct MixPart {
   int billed_cards = 0;   // cards paid for: whole servers for a server quote (BilledCards)
 };
 
-// Cost of an option in the buyer's currency; total = sum of the parts - residual.
+// Cost of an option in the buyer's currency; total = sum of the parts - residual;
+// cash = the sum of the parts (what is paid before any resale credit).
 struct CostBreakdown {
   double purchase = 0;          // cards or servers
   double bundle = 0;            // bundled purchase required by the supplier
@@ -198,7 +201,8 @@ struct CostBreakdown {
   double replacement_risk = 0;  // expected replacements of used cards without warranty
   double residual = 0;          // resale value subtracted (0 unless assumed)
   double rental = 0;            // rent for the run
-  double total = 0;
+  double total = 0;             // net cost: cash - residual (what the objective ranks)
+  double cash = 0;              // cash paid, before the resale credit (what the budget limits)
 };
 
 struct PlanOptionResult {
@@ -227,6 +231,7 @@ struct PlanOptionResult {
   bool staged = false;          // trains on the first cards while the rest arrive
   CostBreakdown cost;           // on the likely deliveries with training at the median realised rate
   double cost_p90_total = 0;    // the same when training runs at the slow end (P90 duration) of the model error
+  double cost_p90_cash = 0;     // cash paid (before resale) at that P90 duration
   bool pareto = false;
   std::vector<std::string> notes;  // warranty, cash terms, bundle
 };
@@ -261,6 +266,8 @@ struct Recommendation {
 struct WorkloadPlan {
   std::string name;
   std::string model;
+  std::string stack;                      // software stack id ("" = none stated)
+  std::string model_arg;                  // the model as the scenario names it (preset id or path)
   double tokens = 0;
   PlanStatus status = PlanStatus::kInfeasible;
   std::vector<PlanOptionResult> options;  // ranked, best first: the top N, frontier points, best per accelerator
@@ -298,6 +305,11 @@ constexpr int kMaxPlanClusterSize = 16384;
 
 // Returns the percentile (50 or 90) of the finish that must meet the deadline.
 int DeadlinePercentile(const PlanInput& input);
+// Returns the planning horizon in days after the buyer's date: options.horizon_days,
+// extended to the deadline when that is later (the horizon never cuts before the deadline).
+double PlanHorizonDays(const PlanInput& input);
+// Returns true when the deadline extended the horizon (PlanHorizonDays > options.horizon_days).
+bool HorizonExtendedToDeadline(const PlanInput& input);
 
 // Returns the useful fraction of wall time (model/reliability.h) under the
 // scenario's interruption rate, checkpoint and restart costs.

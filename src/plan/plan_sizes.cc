@@ -81,21 +81,27 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
         continue;
       }
       ++stats.evaluated;
-      stats.min_cost = std::min(stats.min_cost, o->cost.total);
-      stats.min_finish_days = std::min(stats.min_finish_days, o->finish_p50_days);
-      if (in_.constraints.budget > 0 && o->cost.total > in_.constraints.budget) {
+      // The budget limits the cash paid (before any resale credit), not the net cost.
+      if (in_.constraints.budget > 0 && o->cost.cash > in_.constraints.budget) {
         ++stats.over_budget;
-        Drop(plan, "option", Tr("over budget"));
+        if (o->cost.cash < stats.over_budget_min_cash) {
+          stats.over_budget_min_cash = o->cost.cash;
+          stats.over_budget_min_net = o->cost.total;
+        }
+        Drop(plan, "option", Tr("over budget (cash paid before resale)"));
         continue;
       }
       if (in_.constraints.has_deadline &&
           (p90 ? o->finish_p90_date : o->finish_p50_date) > in_.constraints.deadline) {
         ++stats.past_deadline;
+        stats.past_deadline_min_finish_days =
+            std::min(stats.past_deadline_min_finish_days, p90 ? o->finish_p90_days : o->finish_p50_days);
         Drop(plan, "option", TrFormat("misses the deadline at P{}", p90 ? 90 : 50));
         continue;
       }
-      if (o->finish_p50_days > in_.options.horizon_days) {
+      if (o->finish_p50_days > PlanHorizonDays(in_)) {
         ++stats.past_horizon;
+        stats.past_horizon_min_finish_days = std::min(stats.past_horizon_min_finish_days, o->finish_p50_days);
         Drop(plan, "option", Tr("finishes after the planning horizon (options.horizon_days)"));
         continue;
       }
@@ -160,21 +166,28 @@ void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, con
   }
   if (stats.evaluated > 0 &&
       stats.evaluated == stats.over_budget + stats.past_deadline + stats.past_horizon) {
-    if (stats.past_horizon > 0) {
-      Exclude(plan, sku, TrFormat("no option finishes within the planning horizon of {:g} days "
-                               "(options.horizon_days); earliest P50 finish {}",
-                               in_.options.horizon_days,
-                               FormatDate(AddDays(in_.date, stats.min_finish_days))));
-    }
+    // Each reason describes the options it dropped (checked in this order:
+    // budget, deadline, horizon), with their own best figures.
     if (stats.over_budget > 0) {
-      Exclude(plan, sku, TrFormat("over budget: cheapest option costs {} > budget {}",
-                               FormatMoney(stats.min_cost, in_.currency),
-                               FormatMoney(in_.constraints.budget, in_.currency)));
+      Exclude(plan, sku, TrFormat("over budget ({} options): the cheapest pays {} cash ({} after resale) > "
+                                  "budget {}",
+                                  stats.over_budget, FormatMoney(stats.over_budget_min_cash, in_.currency),
+                                  FormatMoney(stats.over_budget_min_net, in_.currency),
+                                  FormatMoney(in_.constraints.budget, in_.currency)));
     }
     if (stats.past_deadline > 0) {
-      Exclude(plan, sku, TrFormat("misses the deadline {} at P{}: earliest P50 finish {}",
-                               FormatDate(in_.constraints.deadline), DeadlinePercentile(in_),
-                               FormatDate(AddDays(in_.date, stats.min_finish_days))));
+      const int p = DeadlinePercentile(in_);
+      Exclude(plan, sku, TrFormat("misses the deadline {} at P{} ({} options within budget): the earliest P{} "
+                                  "finish among them is {}",
+                                  FormatDate(in_.constraints.deadline), p, stats.past_deadline, p,
+                                  FormatDate(AddDays(in_.date, stats.past_deadline_min_finish_days))));
+    }
+    if (stats.past_horizon > 0) {
+      Exclude(plan, sku, TrFormat("no option finishes within the planning horizon of {:g} days to {} "
+                                  "(options.horizon_days; {} options): the earliest P50 finish among them is {}",
+                                  PlanHorizonDays(in_), FormatDate(AddDays(in_.date, PlanHorizonDays(in_))),
+                                  stats.past_horizon,
+                                  FormatDate(AddDays(in_.date, stats.past_horizon_min_finish_days))));
     }
   }
 }

@@ -288,7 +288,8 @@ TEST(PlanTest, BudgetAndDeadlineFilterWithReasons) {
   for (const auto& e : plan.excluded) {
     if (e.accelerator == "a800-sxm-80gb") {
       found = true;
-      EXPECT_EQ(e.reason, "over budget: cheapest option costs 5.60 M CNY > budget 5.00 M CNY");
+      EXPECT_EQ(e.reason, "over budget (4 options): the cheapest pays 5.60 M CNY cash (5.60 M CNY after resale) > "
+                          "budget 5.00 M CNY");
     }
   }
   EXPECT_TRUE(found);

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
+#include "core/text.h"
 #include "plan/compare.h"
 #include "plan/throughput.h"
 #include "workload/stack.h"
@@ -30,6 +32,23 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
       return MakeError(converted.error().message, s.budget_where, converted.error().hint);
     }
     input.constraints.budget = *converted;
+  }
+  // Every vendor named must be one the catalog knows (a typo would exclude every accelerator).
+  std::vector<std::string> known_vendors;
+  for (const Accelerator& a : catalog.accelerators()) {
+    if (std::find(known_vendors.begin(), known_vendors.end(), a.vendor) == known_vendors.end()) {
+      known_vendors.push_back(a.vendor);
+    }
+  }
+  for (const std::string& vendor : input.constraints.vendors) {
+    const bool known = std::any_of(known_vendors.begin(), known_vendors.end(),
+                                   [&](const std::string& v) { return NormalizeId(v) == NormalizeId(vendor); });
+    if (known) continue;
+    const std::string guess = DidYouMean(NearestMatches(vendor, known_vendors));
+    std::vector<std::string> sorted = known_vendors;
+    std::sort(sorted.begin(), sorted.end());
+    return MakeError(TrFormat("unknown vendor '{}' in constraints.vendors", vendor), s.vendors_where,
+                     TrFormat("{}{}the catalog's vendors: {}", guess, guess.empty() ? "" : " ", Join(sorted, ", ")));
   }
   // Accept vendor spellings ("A800") and plan with the canonical ids.
   for (std::string& id : input.constraints.accelerators) {
@@ -75,6 +94,7 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
     settings.stack = w.stack;
     PlanWorkload workload;
     workload.model = models[i].id;
+    workload.model_arg = w.model;
     workload.moe = models[i].IsMoe();
     workload.stack = w.stack;
     workload.tokens = w.tokens;

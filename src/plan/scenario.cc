@@ -132,6 +132,7 @@ Status ParseConstraints(const YamlMap& map, Scenario& s) {
     s.constraints.deadline_percentile = p == "p50" ? 50 : 90;
   }
   SUANLI_ASSIGN_OR_RETURN(s.constraints.vendors, map.StringList("vendors"));
+  s.vendors_where = map.Where("vendors");
   SUANLI_ASSIGN_OR_RETURN(s.constraints.accelerators, map.StringList("accelerators"));
   s.accelerators_where = map.Where("accelerators");
   return OkStatus();

@@ -93,6 +93,7 @@ struct Scenario {
   std::string budget_currency;  // currency the budget was written in
   std::string budget_where;
   std::string accelerators_where;  // file:line:col of constraints.accelerators
+  std::string vendors_where;       // file:line:col of constraints.vendors
   ScenarioMarket market;
   ScenarioCosts costs;
   PlanOptions options;

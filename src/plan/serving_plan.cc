@@ -170,19 +170,23 @@ void OptionsOf(const PlanInput& in, const PlanServeWorkload& w, const PlanAccele
     return;
   }
   const int percentile = DeadlinePercentile(in);
-  double earliest = std::numeric_limits<double>::infinity(), cheapest = earliest;
+  double earliest = std::numeric_limits<double>::infinity(), cheapest_cash = earliest, cheapest_net = earliest;
   size_t kept = 0;
   for (const Candidate& c : mixes) {
     ServingOption o = EvaluateOption(in, w, accel, need, c);
     ++evaluated;
     earliest = std::min(earliest, ReadyAtPercentile(o, percentile));
-    cheapest = std::min(cheapest, o.cost.total);
     if (w.has_needed_by && AddDays(in.date, ReadyAtPercentile(o, percentile)) > w.needed_by) {
       Drop(scratch, "option", TrFormat("deadline: serving starts (P{}) after needed_by", percentile));
       continue;
     }
-    if (in.constraints.budget > 0 && o.cost.total > in.constraints.budget) {
-      Drop(scratch, "option", Tr("over budget"));
+    // The budget limits the cash paid (before any resale credit), as for training.
+    if (in.constraints.budget > 0 && o.cost.cash > in.constraints.budget) {
+      if (o.cost.cash < cheapest_cash) {
+        cheapest_cash = o.cost.cash;
+        cheapest_net = o.cost.total;
+      }
+      Drop(scratch, "option", Tr("over budget (cash paid before resale)"));
       continue;
     }
     all.push_back(std::move(o));
@@ -194,8 +198,8 @@ void OptionsOf(const PlanInput& in, const PlanServeWorkload& w, const PlanAccele
             TrFormat("serving starts {} at the earliest (P{}), after needed_by {}",
                      FormatDate(AddDays(in.date, earliest)), percentile, FormatDate(w.needed_by)));
   } else {
-    Exclude(scratch, accel.id, TrFormat("the cheapest fleet costs {}, over the budget {}",
-                                        FormatMoney(cheapest, in.currency),
+    Exclude(scratch, accel.id, TrFormat("over budget: the cheapest fleet pays {} cash ({} after resale) > budget {}",
+                                        FormatMoney(cheapest_cash, in.currency), FormatMoney(cheapest_net, in.currency),
                                         FormatMoney(in.constraints.budget, in.currency)));
   }
 }

@@ -37,8 +37,13 @@ struct SkuStats {
   int over_budget = 0;
   int past_deadline = 0;
   int past_horizon = 0;
-  double min_cost = kInf;
-  double min_finish_days = kInf;
+  // Of the options dropped over budget, the one paying the least cash (and its net cost).
+  double over_budget_min_cash = kInf;
+  double over_budget_min_net = kInf;
+  // Of the options dropped past the deadline, the earliest finish at the deadline percentile, in days.
+  double past_deadline_min_finish_days = kInf;
+  // Of the options dropped past the horizon, the earliest P50 finish, in days.
+  double past_horizon_min_finish_days = kInf;
 };
 
 // Adds an exclusion reason for `sku` once.

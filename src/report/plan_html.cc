@@ -37,10 +37,10 @@ void AddRecommendation(HtmlPage& page, const WorkloadPlan& w, const PlanInput& i
   const std::string what =
       TrFormat("{} {} × {}", Tr(o.mode == BuyMode::kRent ? "rent" : "buy"), FormatCount(o.gpus), o.accelerator);
   page.Callout(TrFormat("Recommendation: {} from {}; arrives {} (week {:.1f}); trained by {} (P50), {} (P90); "
-                        "total cost {}.",
+                        "total cost {} ({} cash paid before the resale credit).",
                         what, Suppliers(o), FormatDate(AddDays(in.date, o.arrival_weeks * 7)), o.arrival_weeks,
                         FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date),
-                        FormatMoney(o.cost.total, in.currency)),
+                        FormatMoney(o.cost.total, in.currency), FormatMoney(o.cost.cash, in.currency)),
                HtmlPage::Tone::kGood);
   page.Facts({{Tr("what"), what},
               {Tr("from whom"), PlanMixText(o) + " — " + Suppliers(o)},
@@ -49,7 +49,9 @@ void AddRecommendation(HtmlPage& page, const WorkloadPlan& w, const PlanInput& i
               {Tr("training starts"), FormatDate(AddDays(in.date, o.start_weeks * 7))},
               {Tr("trained by (P50 / P90)"), FormatDate(o.finish_p50_date) + " / " + FormatDate(o.finish_p90_date)},
               {Tr("total cost"), FormatMoney(o.cost.total, in.currency)},
-              {Tr("layout"), LayoutText(o.layout)}});
+              {Tr("cash paid (before the resale credit)"), FormatMoney(o.cost.cash, in.currency)},
+              {Tr("layout"), PlanLayoutLongText(o.layout)},
+              {Tr("reproduce with"), PlanTrainCommand(w, o)}});
   page.Paragraph(Tr("Why this option:"));
   page.List(w.recommendation.reasons);
   if (in.constraints.has_deadline && o.finish_p90_date > in.constraints.deadline) {
@@ -65,6 +67,7 @@ TextTable CostTable(const WorkloadPlan& w, const std::string& currency) {
   const auto parts = PlanCostParts(CostBreakdown{});
   for (const auto& [label, amount] : parts) header.push_back(label);
   header.push_back(Tr("total cost"));
+  header.push_back(Tr("cash paid"));
   TextTable table(header);
   for (size_t c = 2; c < header.size(); ++c) table.AlignColumn(c, TextTable::Align::kRight);
   table.AlignColumn(0, TextTable::Align::kRight);
@@ -73,6 +76,7 @@ TextTable CostTable(const WorkloadPlan& w, const std::string& currency) {
     std::vector<std::string> row = {std::to_string(i + 1), o.accelerator, FormatCount(o.gpus)};
     for (const auto& [label, amount] : PlanCostParts(o.cost)) row.push_back(FormatMoney(amount, currency));
     row.push_back(FormatMoney(o.cost.total, currency));
+    row.push_back(FormatMoney(o.cost.cash, currency));
     table.AddRow(std::move(row));
   }
   return table;
@@ -110,7 +114,7 @@ void AddWorkload(HtmlPage& page, const WorkloadPlan& w, size_t index, const Plan
                         "schedule below)",
                         FormatCount(static_cast<double>(w.options_evaluated))));
     page.Paragraph(Tr("Quotes and schedule (cards × quote, likely lead time):"));
-    page.List(PlanScheduleLines(w));
+    page.List(PlanScheduleLines(w, in.currency));
     page.Paragraph(PlanFrontierText(w, in.currency));
     page.Chart(Tr("Procurement and training timeline: order, delivery per quote, setup, training; ticks at the "
                   "P50 and P90 finish"),

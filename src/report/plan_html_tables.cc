@@ -10,6 +10,8 @@
 
 #include "core/date.h"
 #include "core/i18n.h"
+#include "core/precision.h"
+#include "model/model_error.h"
 #include "plan/recommendation.h"
 #include "report/layout_text.h"
 #include "report/plan_report.h"
@@ -51,10 +53,10 @@ std::vector<int> CollapsedOptions(const WorkloadPlan& plan) {
 
 namespace {
 
-// Which options table: the terminal's (narrow), every column (CSV, Markdown)
-// or the HTML page's (the terminal's columns, nothing that wraps: quotes,
-// arrival and training days go in a list under it).
-enum class OptionsTableKind { kTerminal, kFull, kPage };
+// Which options table: the terminal's (narrow), every column (Markdown),
+// every column with plain numbers (CSV), or the HTML page's (the terminal's
+// columns, nothing that wraps: quotes, arrival and training days go in a list under it).
+enum class OptionsTableKind { kTerminal, kFull, kMachine, kPage };
 
 // Returns `text` with its spaces made no-break (a layout never wraps on the page).
 std::string NoBreak(std::string text) {
@@ -63,37 +65,52 @@ std::string NoBreak(std::string text) {
 }
 
 TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, OptionsTableKind kind) {
-  const bool full = kind == OptionsTableKind::kFull;
+  const bool machine = kind == OptionsTableKind::kMachine;
+  const bool full = kind == OptionsTableKind::kFull || machine;
   const bool page = kind == OptionsTableKind::kPage;
+  // Machine-readable (CSV): plain numbers, the units in the header.
+  const auto count = [machine](double x) { return machine ? fmt::format("{:.0f}", x) : FormatCount(x); };
+  const auto money = [machine, &currency](double x) {
+    return machine ? fmt::format("{:.0f}", x) : FormatMoney(x, currency);
+  };
   std::vector<std::string> header = {"#", Tr("accelerator"), Tr("cards"), Tr("mode")};
   if (full) header.insert(header.end(), {Tr("staged"), Tr("quotes (cards × quote, lead)")});
   header.insert(header.end(), {Tr("layout"), Tr("tokens/s")});
-  if (full) header.insert(header.end(), {Tr("training days"), Tr("arrival week")});
-  header.insert(header.end(), {Tr("P50 finish"), Tr("P90 finish"), Tr("cost")});
+  if (full) {
+    header.insert(header.end(), {Tr("training days (modelled)"), Tr("training days (P50)"), Tr("arrival week")});
+  }
+  header.insert(header.end(), {Tr("P50 finish"), Tr("P90 finish")});
+  // The terminal's table keeps to the width: its cash goes in the schedule lines under it.
+  const bool cash = kind != OptionsTableKind::kTerminal;
+  if (machine) {
+    header.insert(header.end(), {TrFormat("cost ({})", currency), TrFormat("cash paid ({})", currency)});
+  } else {
+    header.push_back(Tr("cost"));
+    if (cash) header.push_back(Tr("cash paid"));
+  }
   header.push_back(full ? Tr("frontier") : "");
   if (full) header.push_back(Tr("recommended"));
   TextTable table(header);
   for (size_t col = 0; col < header.size(); ++col) {
-    const std::string& h = header[col];
-    if (col == 0 || col == 2 || h == Tr("tokens/s") || h == Tr("training days") || h == Tr("arrival week") ||
-        h == Tr("P50 finish") || h == Tr("P90 finish") || h == Tr("cost")) {
-      table.AlignColumn(col, TextTable::Align::kRight);
-    }
+    // Every column from tokens/s on is a number or a date, except the marks.
+    const bool mark = col + 1 == header.size() || (full && col + 2 == header.size());
+    if (col == 0 || col == 2 || (col >= (full ? 7u : 5u) && !mark)) table.AlignColumn(col, TextTable::Align::kRight);
   }
   const std::vector<int> repeats = CollapsedOptions(plan);
   for (size_t i = 0; i < plan.options.size(); ++i) {
     if (!full && repeats[i] >= 0) continue;
     const PlanOptionResult& o = plan.options[i];
     const bool recommended = plan.recommendation.option == static_cast<int>(i);
-    std::vector<std::string> row = {std::to_string(i + 1), o.accelerator, FormatCount(o.gpus),
+    std::vector<std::string> row = {std::to_string(i + 1), o.accelerator, count(o.gpus),
                                     Tr(o.mode == BuyMode::kRent ? "rent" : "buy")};
     if (full) row.insert(row.end(), {o.staged ? Tr("yes") : "", PlanMixText(o)});
-    row.insert(row.end(), {page ? NoBreak(LayoutText(o.layout)) : LayoutText(o.layout), FormatCount(o.tokens_per_s)});
+    row.insert(row.end(), {page ? NoBreak(LayoutText(o.layout)) : LayoutText(o.layout), count(o.tokens_per_s)});
     if (full) {
-      row.insert(row.end(), {fmt::format("{:.1f}", o.train_days), fmt::format("{:.1f}", o.arrival_weeks)});
+      row.insert(row.end(), {fmt::format("{:.1f}", o.train_days), fmt::format("{:.1f}", o.train_p50_days),
+                             fmt::format("{:.1f}", o.arrival_weeks)});
     }
-    row.insert(row.end(), {FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date),
-                           FormatMoney(o.cost.total, currency)});
+    row.insert(row.end(), {FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date), money(o.cost.total)});
+    if (cash) row.push_back(money(o.cost.cash));
     // Every option on the time/cost frontier (JSON `pareto`), not only the
     // points the frontier line samples.
     const std::string frontier = o.pareto ? "*" : "";
@@ -109,15 +126,62 @@ TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, Op
 
 }  // namespace
 
-TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency, bool narrow) {
-  return OptionsTable(plan, currency, narrow ? OptionsTableKind::kTerminal : OptionsTableKind::kFull);
+TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency, bool narrow, bool machine) {
+  return OptionsTable(plan, currency,
+                      narrow    ? OptionsTableKind::kTerminal
+                      : machine ? OptionsTableKind::kMachine
+                                : OptionsTableKind::kFull);
+}
+
+nlohmann::json PlanLayoutJson(const ParallelConfig& l) {
+  nlohmann::json j = LayoutJson(l);
+  j["seq_len"] = l.seq_len;
+  j["precision"] = std::string(PrecisionName(l.precision));
+  j["recompute_layers"] = l.recompute_layers;
+  j["sequence_parallel"] = l.sequence_parallel;
+  j["dp_overlap"] = l.dp_overlap;
+  j["attention"] = std::string(AttentionKernelName(l.attention));
+  j["ep_overlap"] = l.ep_overlap;
+  return j;
+}
+
+std::string PlanLayoutLongText(const ParallelConfig& l) {
+  std::string text = TrFormat("{}, micro-batch {}, global batch {} × {} tokens, ZeRO {}, recompute {}", LayoutText(l),
+                              l.micro_batch, l.global_batch, l.seq_len, l.zero, RecomputeName(l.recompute));
+  if (l.recompute == Recompute::kFull && l.recompute_layers > 0) {
+    text += TrFormat(" ({} layers per stage)", l.recompute_layers);
+  }
+  if (l.ep > 1) text += TrFormat(", EP overlap {}", Tr(l.ep_overlap ? "on" : "off"));
+  text += fmt::format(", {}", PrecisionName(l.precision));
+  return text;
+}
+
+std::string PlanTrainCommand(const WorkloadPlan& w, const PlanOptionResult& o) {
+  const ParallelConfig& l = o.layout;
+  const auto quoted = [](const std::string& arg) {
+    return arg.find_first_of(" '\"$") == std::string::npos ? arg : "'" + arg + "'";
+  };
+  std::string cmd = fmt::format("suanli train --model {} --accel {} --gpus {}", quoted(w.model_arg), o.accelerator,
+                                o.gpus);
+  if (!w.stack.empty()) cmd += fmt::format(" --stack {}", w.stack);
+  cmd += fmt::format(" --tp {} --pp {} --dp {} --cp {} --ep {}", l.tp, l.pp, l.dp, l.cp, l.ep);
+  if (l.ep > 1 && l.ExpertsFoldTp()) cmd += " --expert-tp 1";
+  cmd += fmt::format(" --vp {} --micro-batch {} --global-batch {} --seq-len {} --zero {} --recompute {}", l.vp,
+                     l.micro_batch, l.global_batch, l.seq_len, l.zero, RecomputeName(l.recompute));
+  if (l.recompute == Recompute::kFull && l.recompute_layers > 0) {
+    cmd += fmt::format(" --recompute-layers {}", l.recompute_layers);
+  }
+  cmd += fmt::format(" --precision {} --sequence-parallel {} --dp-overlap {} --attention {} --ep-overlap {}",
+                     PrecisionName(l.precision), l.sequence_parallel ? "on" : "off", l.dp_overlap ? "on" : "off",
+                     AttentionKernelName(l.attention), l.ep_overlap ? "on" : "off");
+  return cmd;
 }
 
 TextTable PlanOptionsPageTable(const WorkloadPlan& plan, const std::string& currency) {
   return OptionsTable(plan, currency, OptionsTableKind::kPage);
 }
 
-std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan) {
+std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan, const std::string& plan_currency) {
   const std::vector<int> repeats = CollapsedOptions(plan);
   std::vector<std::string> lines;
   for (size_t i = 0; i < plan.options.size(); ++i) {
@@ -128,9 +192,10 @@ std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan) {
       continue;
     }
     lines.push_back(TrFormat("#{}: {}{}; arrives week {:.1f}, trains {:.1f} days at P50 ({:.1f} as modelled, {:.1f} "
-                             "at steady state)",
+                             "at steady state); pays {} cash, {} after resale",
                              i + 1, PlanMixText(o), o.staged ? Tr(", staged start") : "", o.arrival_weeks,
-                             o.train_p50_days, o.train_days, o.steady_train_days));
+                             o.train_p50_days, o.train_days, o.steady_train_days,
+                             FormatMoney(o.cost.cash, plan_currency), FormatMoney(o.cost.total, plan_currency)));
   }
   return lines;
 }
@@ -201,6 +266,23 @@ std::vector<std::pair<std::string, double>> PlanCostParts(const CostBreakdown& c
           {Tr("resale value (credited)"), -c.residual}};
 }
 
+namespace {
+
+// Returns the planning horizon in words: its last day and where it comes from.
+std::string HorizonLine(const PlanInput& in) {
+  const double days = PlanHorizonDays(in);
+  if (HorizonExtendedToDeadline(in)) {
+    return TrFormat("planning horizon: options finishing (P50) after {} ({:g} days) are dropped; "
+                    "options.horizon_days {:g} is extended to the deadline {}",
+                    FormatDate(AddDays(in.date, days)), days, in.options.horizon_days,
+                    FormatDate(in.constraints.deadline));
+  }
+  return TrFormat("planning horizon: options finishing (P50) after {} ({:g} days, options.horizon_days) are dropped",
+                  FormatDate(AddDays(in.date, days)), days);
+}
+
+}  // namespace
+
 std::vector<std::string> PlanAssumptionLines(const PlanReport& report) {
   const PlanInput& in = *report.input;
   const PlanCosts& c = in.costs;
@@ -214,6 +296,15 @@ std::vector<std::string> PlanAssumptionLines(const PlanReport& report) {
     return overridden ? Tr("data/market/costs.yaml, overridden by the scenario's costs:")
                       : Tr("data/market/costs.yaml");
   };
+  // The error each training workload's P10/P50/P90 drew from (its "Model error" line).
+  std::vector<std::string> used_errors;
+  if (report.result != nullptr) {
+    for (const WorkloadPlan& w : report.result->workloads) {
+      used_errors.push_back(TrFormat("{}: {}, median {:.3f}, log sd {:.3f}", w.name, ModelErrorBasis(w.model_error),
+                                     w.model_error.error.median, w.model_error.error.log_sd));
+    }
+  }
+  if (used_errors.empty()) used_errors.push_back(Tr("no training workload"));
   std::vector<std::string> lines = {
       TrFormat("power: {:g} {}/kWh × PUE {:g} ({})", c.power_price_per_kwh, cur, c.pue,
                costs_source({"power_price_per_kwh", "pue"})),
@@ -233,9 +324,12 @@ std::vector<std::string> PlanAssumptionLines(const PlanReport& report) {
                c.annual_value_decline, costs_source({"resale_discount", "annual_value_decline"})),
       TrFormat("ownership horizon {:g} years at {:.0f}% utilisation ({})", c.ownership_years, 100 * c.utilisation,
                costs_source({"ownership_years", "utilisation"})),
-      TrFormat("lead times triangular(min, likely, max) per quote; realised / predicted throughput log-normal "
-               "(median {:g}, log sd {:g}; MoE models {:g}, {:g}; from published runs: docs/validation.md)",
-               c.dense_error.median, c.dense_error.log_sd, c.moe_error.median, c.moe_error.log_sd),
+      TrFormat("lead times triangular(min, likely, max) per quote; realised / predicted throughput log-normal, "
+               "as used: {} (from published runs: docs/validation.md; stacks without rows of their own use the "
+               "family errors: dense median {:g}, log sd {:g}; MoE {:g}, {:g})",
+               fmt::join(used_errors, "; "), c.dense_error.median, c.dense_error.log_sd, c.moe_error.median,
+               c.moe_error.log_sd),
+      HorizonLine(in),
       TrFormat("Monte Carlo: {} samples, seed {}", FormatCount(in.options.monte_carlo_samples), in.options.seed),
   };
   for (const std::string& note : report.assumptions) lines.push_back(note);

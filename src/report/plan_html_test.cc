@@ -88,7 +88,9 @@ TEST(PlanHtml, OptionsTableIsShortWithQuotesAndScheduleUnderIt) {
   const size_t end = html.find("</table>", caption);
   const size_t body = html.find("</caption>", caption);
   const std::string table = html.substr(body, end - body);
-  EXPECT_EQ(Count(table, "<th") - Count(table, "<thead"), 10u);
+  // The terminal's columns and the cash paid beside the (net) cost.
+  EXPECT_EQ(Count(table, "<th") - Count(table, "<thead"), 11u);
+  EXPECT_NE(table.find("cash paid"), std::string::npos);
   EXPECT_EQ(table.find("quotes (cards × quote, lead)"), std::string::npos);
   EXPECT_EQ(table.find("training days"), std::string::npos);
   EXPECT_NE(table.find("<td class=\"num\">2023-"), std::string::npos);

@@ -25,7 +25,8 @@ json CostJson(const CostBreakdown& c) {
               {"replacement_risk", RoundSig(c.replacement_risk)},
               {"residual", RoundSig(c.residual)},
               {"rental", RoundSig(c.rental)},
-              {"total", RoundSig(c.total)}};
+              {"total", RoundSig(c.total)},
+              {"cash", RoundSig(c.cash)}};
 }
 
 json DroppedJson(const std::vector<DropGroup>& groups) {
@@ -82,7 +83,8 @@ json PlanReportJson(const PlanReport& report) {
                          {"gpus", o.gpus},
                          {"mix", mix},
                          {"mode", std::string(BuyModeName(o.mode))},
-                         {"layout", LayoutJson(o.layout)},
+                         {"layout", PlanLayoutJson(o.layout)},
+                         {"train_command", PlanTrainCommand(w, o)},
                          {"tokens_per_s", RoundSig(o.tokens_per_s)},
                          {"train_days", RoundSig(o.train_days)},
                          {"steady_train_days", RoundSig(o.steady_train_days)},
@@ -98,6 +100,7 @@ json PlanReportJson(const PlanReport& report) {
                          {"finish_p90_date", FormatDate(o.finish_p90_date)},
                          {"cost", CostJson(o.cost)},
                          {"cost_p90_total", RoundSig(o.cost_p90_total)},
+                         {"cost_p90_cash", RoundSig(o.cost_p90_cash)},
                          {"currency", in.currency},
                          {"pareto", o.pareto},
                          {"notes", o.notes}});
@@ -219,7 +222,7 @@ std::string OptionsText(const WorkloadPlan& w, const std::string& currency) {
   out += TrFormat("Best options ({} evaluated; * = on the time/cost frontier):\n",
                   FormatCount(static_cast<double>(w.options_evaluated)));
   out += PlanOptionsTable(w, currency, /*narrow=*/true).Render();
-  AppendBullets(out, Tr("Quotes and schedule (cards × quote, likely lead time):"), PlanScheduleLines(w));
+  AppendBullets(out, Tr("Quotes and schedule (cards × quote, likely lead time):"), PlanScheduleLines(w, currency));
   AppendWrapped(out, "", PlanFrontierText(w, currency), 2);
   AppendWrapped(out, "",
                 TrFormat("Model error behind P10/P50/P90: {} (realised / predicted median {:.3f}, log sd {:.3f}); "
@@ -234,8 +237,14 @@ std::string OptionsText(const WorkloadPlan& w, const std::string& currency) {
     if (amount != 0) parts.push_back(fmt::format("{} {}", label, FormatMoney(amount, currency)));
   }
   AppendWrapped(out, "",
-                TrFormat("Cost of #1, training {:.1f} days (P50): {}; {} if training takes as long as at P90",
-                         best.train_p50_days, fmt::join(parts, ", "), FormatMoney(best.cost_p90_total, currency)),
+                TrFormat("Cost of #1, training {:.1f} days (P50): {}; net {}, cash paid before the resale credit {}; "
+                         "{} ({} cash) if training takes as long as at P90",
+                         best.train_p50_days, fmt::join(parts, ", "), FormatMoney(best.cost.total, currency),
+                         FormatMoney(best.cost.cash, currency), FormatMoney(best.cost_p90_total, currency),
+                         FormatMoney(best.cost_p90_cash, currency)),
+                2);
+  AppendWrapped(out, "", TrFormat("Layout of #1: {}; to reproduce its tokens/s: {}", PlanLayoutLongText(best.layout),
+                                  PlanTrainCommand(w, best)),
                 2);
   out += Tr("Recommendation:") + "\n";
   for (size_t i = 0; i < w.recommendation.reasons.size(); ++i) {
@@ -296,7 +305,8 @@ std::string PlanReportText(const PlanReport& report) {
 std::string PlanReportTables(const PlanReport& report, TableFormat format) {
   std::string out;
   for (const WorkloadPlan& w : report.result->workloads) {
-    TextTable table = PlanOptionsTable(w, report.input->currency, /*narrow=*/false);
+    TextTable table =
+        PlanOptionsTable(w, report.input->currency, /*narrow=*/false, /*machine=*/format == TableFormat::kCsv);
     if (report.result->workloads.size() > 1) {
       // One table for all workloads: the workload's name first.
       std::vector<std::string> header = table.Header();
@@ -321,7 +331,7 @@ std::string PlanReportTables(const PlanReport& report, TableFormat format) {
   if (report.serving != nullptr) {
     for (const ServingWorkloadPlan& w : report.serving->workloads) {
       if (!out.empty()) out += "\n";
-      out += ServingOptionsTable(w, report.input->currency).RenderAs(format);
+      out += ServingOptionsTable(w, report.input->currency, format == TableFormat::kCsv).RenderAs(format);
     }
   }
   return out;

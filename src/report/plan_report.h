@@ -47,14 +47,27 @@ nlohmann::json DroppedJson(const std::vector<DropGroup>& groups);
 // (quotes, arrival and training days go under it), the full one has every
 // column (CSV, Markdown, the HTML page). Variants that differ only in a
 // detail the table does not show are left out of the narrow one.
-TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency, bool narrow);
+// `machine` (CSV): every column with plain numbers (no separators, no
+// currency text; the units in the header).
+TextTable PlanOptionsTable(const WorkloadPlan& plan, const std::string& currency, bool narrow, bool machine = false);
+// Returns the whole layout as JSON: LayoutJson plus seq_len, precision,
+// recompute_layers, sequence_parallel, dp_overlap, attention and ep_overlap
+// (every setting `suanli train` needs to give the same tokens/s).
+nlohmann::json PlanLayoutJson(const ParallelConfig& layout);
+// Returns the whole layout in words: "tp1 pp1 dp448 ep64, micro-batch 1,
+// global batch 4032 × 4096 tokens, ZeRO 3, recompute modules, EP overlap on, bf16".
+std::string PlanLayoutLongText(const ParallelConfig& layout);
+// Returns the `suanli train` command that reproduces the option's layout and
+// tokens/s (every layout flag given explicitly).
+std::string PlanTrainCommand(const WorkloadPlan& plan, const PlanOptionResult& option);
 // The options of one workload for the HTML page: the narrow table's columns
 // (a mark column: * on the frontier, ★ recommended), layouts that never wrap;
 // quotes and schedule go under it (PlanScheduleLines).
 TextTable PlanOptionsPageTable(const WorkloadPlan& plan, const std::string& currency);
 // Returns one line per option: "#1: 960 × quote (1 wk); arrives week 1.0,
-// trains 10.2 days", or which earlier option it repeats (CollapsedOptions).
-std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan);
+// trains 10.2 days ...; pays 2.4 M CNY cash, 1.1 M CNY after resale", or which
+// earlier option it repeats (CollapsedOptions).
+std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan, const std::string& currency);
 // Returns, per option, the index of the earlier option it repeats in the
 // narrow table (same accelerator, cards, mode, quotes and layout), or -1.
 std::vector<int> CollapsedOptions(const WorkloadPlan& plan);

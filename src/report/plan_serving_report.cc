@@ -62,15 +62,20 @@ TextTable ServingNeedsTable(const ServingWorkloadPlan& plan) {
   return table;
 }
 
-TextTable ServingOptionsTable(const ServingWorkloadPlan& plan, const std::string& currency) {
+TextTable ServingOptionsTable(const ServingWorkloadPlan& plan, const std::string& currency, bool machine) {
+  // Machine-readable (CSV): plain numbers, the units in the header.
   TextTable table({"#", Tr("accelerator"), Tr("mode"), Tr("cards"), Tr("serving P50"), "P90",
-                   Tr("cost"), Tr("per Mtok")});
-  for (size_t c : {3, 6, 7}) table.AlignColumn(c, TextTable::Align::kRight);
+                   machine ? TrFormat("cost ({})", currency) : Tr("cost"),
+                   machine ? TrFormat("cash paid ({})", currency) : Tr("cash paid"),
+                   machine ? TrFormat("per Mtok ({})", currency) : Tr("per Mtok")});
+  for (size_t c : {3, 6, 7, 8}) table.AlignColumn(c, TextTable::Align::kRight);
   for (size_t i = 0; i < plan.options.size(); ++i) {
     const ServingOption& o = plan.options[i];
-    table.AddRow({std::to_string(i + 1), o.accelerator, ModeText(o.mode), FormatCount(o.cards),
-                  FormatDate(o.ready_p50_date), FormatDate(o.ready_p90_date), FormatMoney(o.cost.total, currency),
-                  PerMtokText(o.cost_per_mtok, currency)});
+    const auto money = [&](double x) { return machine ? fmt::format("{:.0f}", x) : FormatMoney(x, currency); };
+    table.AddRow({std::to_string(i + 1), o.accelerator, ModeText(o.mode),
+                  machine ? std::to_string(o.cards) : FormatCount(o.cards), FormatDate(o.ready_p50_date),
+                  FormatDate(o.ready_p90_date), money(o.cost.total), money(o.cost.cash),
+                  machine ? fmt::format("{:.4g}", o.cost_per_mtok) : PerMtokText(o.cost_per_mtok, currency)});
   }
   return table;
 }

@@ -15,8 +15,9 @@ namespace suanli {
 
 // Returns the fleet each accelerator needs (capacity search) as a table.
 TextTable ServingNeedsTable(const ServingWorkloadPlan& plan);
-// Returns the ranked options of a serving workload as a table (money in `currency`).
-TextTable ServingOptionsTable(const ServingWorkloadPlan& plan, const std::string& currency);
+// Returns the ranked options of a serving workload as a table (money in `currency`; `machine`:
+// plain numbers for CSV, the units in the header).
+TextTable ServingOptionsTable(const ServingWorkloadPlan& plan, const std::string& currency, bool machine = false);
 // Returns the text section of every serving workload, fitted to the output width.
 std::string ServingPlanText(const ServingPlanResult& result, const PlanInput& input);
 // Returns the `serving` array of `suanli plan --json` (docs/scenario.md).
