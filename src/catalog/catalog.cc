@@ -182,25 +182,71 @@ const System* Catalog::DefaultSystemFor(std::string_view accelerator_id) const {
 
 namespace suanli {
 
-bool LooksLikeModelPath(const std::string& arg) {
+namespace {
+
+// Returns the config.json of a downloaded model folder, or "" when `arg` is not one.
+std::string ModelFolderConfig(const std::string& arg) {
   std::error_code ec;
-  return std::filesystem::is_regular_file(arg, ec) || arg.find('/') != std::string::npos ||
-         arg.ends_with(".json") || arg.ends_with(".yaml") || arg.ends_with(".yml");
+  if (!std::filesystem::is_directory(arg, ec)) return "";
+  const std::filesystem::path config = std::filesystem::path(arg) / "config.json";
+  return std::filesystem::is_regular_file(config, ec) ? config.string() : "";
 }
 
-Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& model_arg) {
+// Returns a spelling of `preset` (its id, else an alias) that names nothing on
+// disk, or "" when every one does.
+std::string UnambiguousSpelling(const ModelSpec& preset) {
   std::error_code ec;
-  if (std::filesystem::is_regular_file(model_arg, ec)) return LoadModelFile(model_arg);
-  // A Hugging Face repo id ("meta-llama/Llama-2-7b-hf") looks like a path
-  // but may be a preset's alias.
-  auto preset = catalog.FindModel(model_arg);
-  if (preset.ok()) return **preset;
-  // A downloaded Hugging Face model folder holds its config.json; anything
-  // else that exists but is not a file gets the reader's own reason.
-  if (std::filesystem::is_directory(model_arg, ec)) {
-    const std::filesystem::path config = std::filesystem::path(model_arg) / "config.json";
-    if (std::filesystem::is_regular_file(config, ec)) return LoadModelFile(config.string());
+  if (!std::filesystem::exists(preset.id, ec)) return preset.id;
+  for (const std::string& alias : preset.aliases) {
+    if (!std::filesystem::exists(alias, ec)) return alias;
   }
+  return "";
+}
+
+// Returns the note for `model_arg` naming both `what` on disk and `preset`.
+std::string ShadowedPresetNote(const std::string& model_arg, const std::string& what, const ModelSpec& preset) {
+  const std::string spelling = UnambiguousSpelling(preset);
+  const std::string how = spelling.empty() ? Tr("rename or move it to use the preset")
+                                           : TrFormat("write {} for the preset", spelling);
+  return TrFormat("'{}' is both {} and the preset {}: reading it from disk; {}", model_arg, what, preset.id, how);
+}
+
+}  // namespace
+
+bool LooksLikeModelPath(const std::string& arg) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(arg, ec) || !ModelFolderConfig(arg).empty() ||
+         arg.find('/') != std::string::npos || arg.ends_with(".json") || arg.ends_with(".yaml") ||
+         arg.ends_with(".yml");
+}
+
+Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& model_arg,
+                                  std::vector<std::string>* notes) {
+  std::error_code ec;
+  // A Hugging Face repo id ("meta-llama/Llama-2-7b-hf") looks like a path
+  // but may be a preset's alias; what exists on disk wins over it (a folder
+  // made by `huggingface-cli download --local-dir Llama-3-8B`), with a note.
+  auto preset = catalog.FindModel(model_arg);
+  auto note = [&](std::string line) {
+    if (notes != nullptr) notes->push_back(std::move(line));
+  };
+  if (std::filesystem::is_regular_file(model_arg, ec)) {
+    if (preset.ok()) note(ShadowedPresetNote(model_arg, TrFormat("the file {}", model_arg), **preset));
+    return LoadModelFile(model_arg);
+  }
+  if (const std::string config = ModelFolderConfig(model_arg); !config.empty()) {
+    if (preset.ok()) {
+      note(ShadowedPresetNote(model_arg, TrFormat("the model folder {} (its config.json)", model_arg), **preset));
+    }
+    return LoadModelFile(config);
+  }
+  if (preset.ok()) {
+    if (std::filesystem::exists(model_arg, ec)) {
+      note(TrFormat("'{}' is a folder without a config.json: using the preset {}", model_arg, (*preset)->id));
+    }
+    return **preset;
+  }
+  // Anything else that exists (a folder without a config.json) gets the reader's own reason.
   if (std::filesystem::exists(model_arg, ec)) return LoadModelFile(model_arg);
   if (LooksLikeModelPath(model_arg)) {
     return MakeError(Tr("model file not found"), model_arg, Tr("check the path, or give a preset id"));

@@ -56,14 +56,18 @@ Result<std::vector<Accelerator>> ParseAccelerators(std::string_view text, const 
 // Parses the `systems:` list of a YAML document.
 Result<std::vector<System>> ParseSystems(std::string_view text, const std::string& file_name);
 
-// Returns true when `arg` names a file (it exists, contains '/', or ends in
-// .json/.yaml/.yml) rather than a catalog id.
+// Returns true when `arg` names a model on disk or looks like a path: an
+// existing file, a folder holding a config.json, a '/' in it, or a
+// .json/.yaml/.yml ending (rather than a catalog id).
 bool LooksLikeModelPath(const std::string& arg);
 
-// Resolves a --model argument: an existing file (config.json, .yaml) is
-// imported, then a preset id or alias, then a model folder's config.json;
-// something else that exists (a folder without one) gets the reader's reason,
-// and a path-like argument that does not exist is an error naming it.
-Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& model_arg);
+// Resolves a --model argument: an existing file (config.json, .yaml), then a
+// model folder's config.json, wins over a preset of the same id or alias;
+// then a preset; something else that exists (a folder without a config.json)
+// gets the reader's reason, and a path-like argument that does not exist is
+// an error naming it. When a preset shares the name, or a folder without a
+// config.json does, `notes` (when given) receives a line saying which was used.
+Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& model_arg,
+                                  std::vector<std::string>* notes = nullptr);
 
 }  // namespace suanli

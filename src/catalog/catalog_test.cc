@@ -354,6 +354,33 @@ TEST_F(EmbeddedCatalog, ResolveModelArgReadsAModelFolderAndNamesWhatIsNotAFile) 
   std::filesystem::remove_all(dir);
 }
 
+TEST_F(EmbeddedCatalog, ResolveModelArgPrefersWhatIsOnDiskToAPresetOfTheSameName) {
+  // `huggingface-cli download --local-dir Llama-3-8B` names a folder like a
+  // preset's alias: the folder wins, with a note; a folder without a
+  // config.json is no model, so the preset is used, with a note too.
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "suanli-shadow-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "Llama-3-8B");
+  std::filesystem::create_directories(dir / "llama-2-7b");
+  std::ofstream(dir / "Llama-3-8B" / "config.json") << R"({"model_type": "llama", "hidden_size": 64,
+    "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100})";
+  const std::filesystem::path cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  std::vector<std::string> notes;
+  auto folder = ResolveModelArg(*catalog_, "Llama-3-8B", &notes);
+  auto preset = ResolveModelArg(*catalog_, "llama-2-7b", &notes);
+  std::filesystem::current_path(cwd);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(folder.ok()) << folder.error().ToString();
+  EXPECT_EQ(folder->layers, 2);
+  ASSERT_TRUE(preset.ok()) << preset.error().ToString();
+  EXPECT_EQ(preset->id, "llama-2-7b");
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_NE(notes[0].find("preset llama-3-8b"), std::string::npos) << notes[0];
+  EXPECT_NE(notes[0].find("write llama-3-8b for the preset"), std::string::npos) << notes[0];
+  EXPECT_NE(notes[1].find("without a config.json"), std::string::npos) << notes[1];
+}
+
 }  // namespace
 }  // namespace suanli
 

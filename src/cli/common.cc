@@ -237,7 +237,17 @@ Result<Catalog> LoadCatalog(const CommonOptions& options) {
 }
 
 Result<ModelSpec> ResolveModel(const Catalog& catalog, const std::string& model_arg) {
-  return ResolveModelArg(catalog, model_arg);
+  std::vector<std::string> notes;
+  SUANLI_ASSIGN_OR_RETURN(ModelSpec model, ResolveModelArg(catalog, model_arg, &notes));
+  if (model.mtp_layers > 0) {
+    notes.push_back(TrFormat("{} has {} multi-token-prediction module(s) (DeepSeek-V3 §2.2): not counted in "
+                             "its compute, memory or parameters",
+                             model.id, model.mtp_layers));
+  }
+  if (!CurrentOutput().quiet) {
+    for (const std::string& note : notes) fmt::print(stderr, "{}\n", TrFormat("note: {}", note));
+  }
+  return model;
 }
 
 int ReportError(std::string_view command, const Error& error) {

@@ -95,8 +95,9 @@ std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv);
 // Returns the embedded catalog merged with the --catalog files.
 Result<Catalog> LoadCatalog(const CommonOptions& options);
 
-// Resolves --model: an existing file path (config.json, .yaml) is imported,
-// anything else is looked up among the presets.
+// Returns the model of --model (ResolveModelArg: a file or model folder on disk
+// wins over a preset of the same name), printing on stderr, unless --quiet,
+// a note when a preset shared the name and when MTP modules go uncounted.
 Result<ModelSpec> ResolveModel(const Catalog& catalog, const std::string& model_arg);
 
 // Prints "suanli <command>: error: <where>: <message> (<hint>)" on stderr;

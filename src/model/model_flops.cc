@@ -1,6 +1,8 @@
 // Model FLOPs per token (the definition in docs/perf-model.md).
 #include "model/model_flops.h"
 
+#include <algorithm>
+
 namespace suanli {
 
 // Matmul weights only (no biases or norms, unlike CountParams in
@@ -33,9 +35,10 @@ double ExpertWidth(const ModelSpec& m, bool shared) {
 double MlpMatrices(const ModelSpec& m) { return m.gated_mlp ? 3.0 : 2.0; }
 
 // Model FLOPs per token, docs/perf-model.md:
-//   6·P_active + 6·V·h + 12·l·s·a·d  (no causal halving, no recompute),
-// with P_active the non-embedding parameters used per token; for MLA the
-// attention term uses the query/key and value head dims: 6·l·s·a·(d_qk+d_v).
+//   6·P_active + 6·V·h + 6·K·a·(d_qk + d_v)  (no causal halving, no recompute),
+// with P_active the non-embedding parameters used per token and K the keys a
+// query attends summed over the layers (AttendedKeysPerQuery): l·s without a
+// sliding window, a window's w in place of s in each windowed layer.
 double ModelFlopsPerToken(const ModelSpec& m, int seq_len) {
   const double moe_layers = m.MoeLayerCount();
   const double moe_mlp = m.moe.topk * MlpMatrices(m) * m.hidden * ExpertWidth(m, false) +
@@ -48,7 +51,16 @@ double ModelFlopsPerToken(const ModelSpec& m, int seq_len) {
 double AttentionCoreFlopsPerToken(const ModelSpec& m, int seq_len) {
   const double head_dims = m.use_mla ? (m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim + m.mla.v_head_dim)
                                      : 2.0 * m.head_dim;
-  return 6.0 * m.layers * static_cast<double>(seq_len) * m.heads * head_dims;
+  return 6.0 * AttendedKeysPerQuery(m, seq_len) * m.heads * head_dims;
+}
+
+double AttendedKeysPerQuery(const ModelSpec& m, int seq_len) {
+  const double s = static_cast<double>(seq_len);
+  const int window_layers = std::clamp(m.sliding_window_layers, 0, m.layers);
+  if (m.sliding_window <= 0 || window_layers == 0 || m.sliding_window >= seq_len) return m.layers * s;
+  // A windowed layer counts the w keys of its band, without the start-of-
+  // sequence triangle, as a full layer counts s without causal halving.
+  return (m.layers - window_layers) * s + window_layers * static_cast<double>(m.sliding_window);
 }
 
 }  // namespace suanli

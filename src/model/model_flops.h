@@ -18,7 +18,12 @@ double MlpMatrices(const ModelSpec& model);
 // no recompute), as docs/perf-model.md defines them.
 double ModelFlopsPerToken(const ModelSpec& model, int seq_len);
 // Returns the attention core's share of it (scores and values, forward +
-// backward, every layer): 6 · layers · s · heads · (d_qk + d_v) FLOPs per token.
+// backward, every layer): 6 · K · heads · (d_qk + d_v) FLOPs per token, with K
+// from AttendedKeysPerQuery.
 double AttentionCoreFlopsPerToken(const ModelSpec& model, int seq_len);
+// Returns the keys one query is counted against, summed over the layers: s
+// per full-attention layer (no causal halving), min(w, s) per layer with a
+// sliding window of w tokens (its band, likewise without the start triangle).
+double AttendedKeysPerQuery(const ModelSpec& model, int seq_len);
 
 }  // namespace suanli

@@ -2,6 +2,7 @@
 #include "workload/hf_config.h"
 
 #include <filesystem>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -40,6 +41,46 @@ std::string MissingModelTypeHint(const JsonMap& config) {
   return fmt::format("supported model types: {}", SupportedHfFamilies());
 }
 
+// The config.json keys of each ModelSpec field, across the families of
+// hf_families.cc; a config holds one family's spelling, the first listed is
+// named when none is present.
+struct ConfigKeys {
+  std::string_view field;
+  std::vector<std::string_view> keys;
+};
+const ConfigKeys kConfigKeys[] = {
+    {"layers", {"num_hidden_layers", "n_layer", "n_layers"}},
+    {"hidden", {"hidden_size", "n_embd", "n_embed", "d_model"}},
+    {"heads", {"num_attention_heads", "n_head", "n_heads"}},
+    {"kv_heads", {"num_key_value_heads"}},
+    {"head_dim", {"head_dim"}},
+    {"ffn_hidden", {"intermediate_size", "n_inner", "expansion_ratio"}},
+    {"vocab", {"vocab_size"}},
+    {"max_seq_len", {"max_position_embeddings", "n_positions", "n_ctx", "seq_length", "max_seq_len"}},
+    {"sliding_window_layers", {"layer_types", "max_window_layers", "sliding_window"}},
+    {"mla", {"kv_lora_rank"}},
+    {"moe.experts", {"num_local_experts", "num_experts", "n_routed_experts"}},
+    {"moe.topk", {"num_experts_per_tok", "experts_per_token"}},
+    {"moe.expert_ffn", {"moe_intermediate_size", "intermediate_size"}},
+    {"moe.layer_freq", {"moe_layer_freq", "decoder_sparse_step"}},
+    {"moe.expert_groups", {"n_group"}},
+    {"moe.groups_per_token", {"topk_group"}},
+    {"moe.dense_layers", {"first_k_dense_replace", "mlp_only_layers"}},
+};
+
+// Returns the config.json key of ModelSpec field `field`: the first of its
+// spellings the config has, else the first spelling; `field` itself when unknown.
+std::string ConfigKey(const JsonMap& config, std::string_view field) {
+  for (const ConfigKeys& entry : kConfigKeys) {
+    if (entry.field != field) continue;
+    for (std::string_view key : entry.keys) {
+      if (config.Get(key) != nullptr) return std::string(key);
+    }
+    return std::string(entry.keys.front());
+  }
+  return std::string(field);
+}
+
 }  // namespace
 
 Result<ModelSpec> ImportHfConfig(std::string_view json_text, const std::string& file_name) {
@@ -56,9 +97,10 @@ Result<ModelSpec> ImportHfConfig(std::string_view json_text, const std::string& 
   if (family == nullptr) {
     return MakeError(TrFormat("unsupported model_type '{}'", model_type->text),
                      config.Where("model_type"),
-                     TrFormat("supported: {}; or write a YAML model file (data/models.yaml "
-                                 "documents the fields)",
-                                 SupportedHfFamilies()));
+                     TrFormat("supported: {}; for another architecture write a YAML model file "
+                              "(its fields: docs/models.md; `suanli show MODEL` prints a preset's) "
+                              "and pass it to --model",
+                              SupportedHfFamilies()));
   }
   ModelSpec spec;
   spec.family = model_type->text;
@@ -66,7 +108,10 @@ Result<ModelSpec> ImportHfConfig(std::string_view json_text, const std::string& 
   spec.name = spec.id;
   spec.source = fmt::format("Hugging Face config.json: {}", file_name);
   SUANLI_RETURN_IF_ERROR(family->read(spec, config));
-  SUANLI_RETURN_IF_ERROR(ValidateModel(spec, file_name));
+  // Cross-field errors in config.json's own keys, at the line that holds them.
+  const ModelFieldNames names{[&](std::string_view field) { return ConfigKey(config, field); },
+                              [&](std::string_view field) { return config.Where(ConfigKey(config, field)); }};
+  SUANLI_RETURN_IF_ERROR(ValidateModel(spec, names));
   return spec;
 }
 

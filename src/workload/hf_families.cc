@@ -53,22 +53,60 @@ Status ReadLlamaLike(ModelSpec& spec, const JsonMap& f) {
   return DefaultHeadDim(spec, f, "head_dim");
 }
 
-// Reads "sliding_window" (tokens) when present, applied to every layer.
+// Returns how many layers the config's "layer_types" marks
+// "sliding_attention" (transformers 4.53+ writes the list), or `fallback`
+// when it has none; a list of the wrong length is an error.
+Result<int> SlidingLayerTypes(const ModelSpec& spec, const JsonMap& f, int fallback) {
+  const JsonValue* types = f.Get("layer_types");
+  if (types == nullptr) return fallback;
+  if (types->kind != JsonValue::Kind::kArray || types->items.size() != static_cast<size_t>(spec.layers)) {
+    return MakeError(TrFormat("'layer_types' must list one attention type per layer ({})", spec.layers),
+                     f.Where("layer_types"), Tr("make it as long as num_hidden_layers, or remove it"));
+  }
+  int sliding = 0;
+  for (const JsonValue& t : types->items) {
+    sliding += (t.kind == JsonValue::Kind::kString && t.text == "sliding_attention") ? 1 : 0;
+  }
+  return sliding;
+}
+
+// Reads "sliding_window" (tokens) when present, applied to every layer
+// unless "layer_types" says which.
 Status ReadSlidingWindowAllLayers(ModelSpec& spec, const JsonMap& f) {
   if (!f.Has("sliding_window")) return OkStatus();
   SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
   spec.sliding_window = static_cast<int>(window);
-  spec.sliding_window_layers = spec.layers;
+  SUANLI_ASSIGN_OR_RETURN(spec.sliding_window_layers, SlidingLayerTypes(spec, f, spec.layers));
   return OkStatus();
 }
 
-// llama, mistral, qwen2, qwen3: Qwen2 has biases on q, k, v only; Qwen2/Qwen3
-// carry a sliding_window that is off unless use_sliding_window; Mistral's is always on.
-Status ReadLlamaFamily(ModelSpec& spec, const JsonMap& f, bool qkv_bias, bool window_always) {
+// Qwen2, Qwen3 and Qwen3-MoE (transformers' Qwen2Config and its copies): the
+// sliding_window is used only with use_sliding_window, and then only by the
+// layers whose 0-based index is >= max_window_layers (default 28), unless
+// "layer_types" lists the layers' kinds.
+Status ReadQwenWindow(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_ASSIGN_OR_RETURN(const bool use_window, f.BoolOr("use_sliding_window", false));
+  if (!use_window || !f.Has("sliding_window")) return OkStatus();
+  SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
+  SUANLI_ASSIGN_OR_RETURN(int64_t full_layers, f.IntOr("max_window_layers", 28, 0, kMaxLayers));
+  const int by_index = spec.layers > full_layers ? spec.layers - static_cast<int>(full_layers) : 0;
+  SUANLI_ASSIGN_OR_RETURN(const int sliding, SlidingLayerTypes(spec, f, by_index));
+  if (sliding == 0) return OkStatus();
+  spec.sliding_window = static_cast<int>(window);
+  spec.sliding_window_layers = sliding;
+  return OkStatus();
+}
+
+// Which layers of a Llama-like family use the config's sliding_window.
+enum class WindowRule { kNone, kEveryLayer, kQwen };
+
+// llama, mistral, qwen2, qwen3: Qwen2 has biases on q, k, v only; Llama has
+// no window, Mistral's is on every layer, Qwen's as ReadQwenWindow reads it.
+Status ReadLlamaFamily(ModelSpec& spec, const JsonMap& f, bool qkv_bias, WindowRule rule) {
   SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
   if (qkv_bias) spec.qkv_bias = true;
-  SUANLI_ASSIGN_OR_RETURN(const bool use_window, f.BoolOr("use_sliding_window", false));
-  if (window_always || use_window) SUANLI_RETURN_IF_ERROR(ReadSlidingWindowAllLayers(spec, f));
+  if (rule == WindowRule::kEveryLayer) return ReadSlidingWindowAllLayers(spec, f);
+  if (rule == WindowRule::kQwen) return ReadQwenWindow(spec, f);
   return OkStatus();
 }
 
@@ -117,7 +155,7 @@ Status ReadQwen3Moe(ModelSpec& spec, const JsonMap& f) {
     }
     spec.moe.dense_layers = static_cast<int>(dense->items.size());
   }
-  return OkStatus();
+  return ReadQwenWindow(spec, f);
 }
 
 Status ReadDeepSeekV3(ModelSpec& spec, const JsonMap& f) {
@@ -170,16 +208,8 @@ Status ReadGptOss(ModelSpec& spec, const JsonMap& f) {
   if (f.Has("sliding_window")) {
     SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
     spec.sliding_window = static_cast<int>(window);
-    int sliding_layers = spec.layers / 2;  // alternating when layer_types is absent
-    if (const JsonValue* types = f.Get("layer_types");
-        types != nullptr && types->kind == JsonValue::Kind::kArray) {
-      sliding_layers = 0;
-      for (const JsonValue& t : types->items) {
-        sliding_layers +=
-            (t.kind == JsonValue::Kind::kString && t.text == "sliding_attention") ? 1 : 0;
-      }
-    }
-    spec.sliding_window_layers = sliding_layers;
+    // Alternating when layer_types is absent.
+    SUANLI_ASSIGN_OR_RETURN(spec.sliding_window_layers, SlidingLayerTypes(spec, f, spec.layers / 2));
   }
   return OkStatus();
 }
@@ -254,13 +284,13 @@ Status ReadMpt(ModelSpec& spec, const JsonMap& f) {
 
 constexpr HfFamily kFamilies[] = {
     {"llama", "LlamaForCausalLM",
-     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, false); }},
+     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, WindowRule::kNone); }},
     {"mistral", "MistralForCausalLM",
-     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, true); }},
+     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, WindowRule::kEveryLayer); }},
     {"qwen2", "Qwen2ForCausalLM",
-     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, true, false); }},
+     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, true, WindowRule::kQwen); }},
     {"qwen3", "Qwen3ForCausalLM",
-     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, false); }},
+     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, WindowRule::kQwen); }},
     {"qwen3_moe", "Qwen3MoeForCausalLM", ReadQwen3Moe},
     {"mixtral", "MixtralForCausalLM", ReadMixtral},
     {"deepseek_v3", "DeepseekV3ForCausalLM", ReadDeepSeekV3},

@@ -51,6 +51,42 @@ TEST(HfFamilies, LlamaVariantsDifferOnlyWhereTheirConfigsDo) {
   EXPECT_EQ(qwen3.family, "qwen3");
 }
 
+// transformers' Qwen2Config: the window is used only with use_sliding_window,
+// and then by the layers with index >= max_window_layers (default 28), or by
+// those "layer_types" marks "sliding_attention".
+TEST(HfFamilies, QwenWindowFollowsMaxWindowLayers) {
+  auto read = [](std::string_view type, std::string_view extra) {
+    auto spec = ImportHfConfig(fmt::format(R"({{"model_type": "{}", "hidden_size": 512,
+      "num_hidden_layers": 28, "num_attention_heads": 8, "intermediate_size": 1024,
+      "vocab_size": 1000, "sliding_window": 4096{}}})", type, extra), "q/config.json");
+    EXPECT_TRUE(spec.ok()) << spec.error().ToString();
+    return spec.ok() ? *spec : ModelSpec{};
+  };
+  for (const char* type : {"qwen2", "qwen3"}) {
+    EXPECT_EQ(read(type, "").sliding_window, 0) << type;
+    EXPECT_EQ(read(type, R"(, "use_sliding_window": false, "max_window_layers": 0)").sliding_window, 0);
+    // Every layer index is below 28: no layer windowed (stock Qwen2.5-7B).
+    ModelSpec m = read(type, R"(, "use_sliding_window": true, "max_window_layers": 28)");
+    EXPECT_EQ(m.sliding_window, 0) << type;
+    EXPECT_EQ(m.sliding_window_layers, 0) << type;
+    m = read(type, R"(, "use_sliding_window": true)");  // the default is 28 too
+    EXPECT_EQ(m.sliding_window_layers, 0) << type;
+    m = read(type, R"(, "use_sliding_window": true, "max_window_layers": 14)");
+    EXPECT_EQ(m.sliding_window, 4096) << type;
+    EXPECT_EQ(m.sliding_window_layers, 14) << type;
+    m = read(type, R"(, "use_sliding_window": true, "max_window_layers": 0)");
+    EXPECT_EQ(m.sliding_window_layers, 28) << type;
+  }
+  std::string types = R"(, "use_sliding_window": true, "max_window_layers": 0, "layer_types": [)";
+  for (int i = 0; i < 28; ++i) types += i % 4 == 3 ? "\"sliding_attention\"," : "\"full_attention\",";
+  types.back() = ']';
+  EXPECT_EQ(read("qwen2", types).sliding_window_layers, 7);
+  const Error e = ImportError(R"({"model_type": "qwen2", "hidden_size": 512, "num_hidden_layers": 2,
+    "num_attention_heads": 8, "intermediate_size": 1024, "vocab_size": 1000, "sliding_window": 64,
+    "use_sliding_window": true, "layer_types": ["full_attention"]})");
+  EXPECT_EQ(e.where, "m/config.json:3:33 layer_types") << e.ToString();
+}
+
 TEST(ImportHfConfigBadInput, DuplicateKeyNamesTheSecond) {
   const Error e = ImportError("{\"model_type\": \"llama\",\n \"hidden_size\": 1,\n \"hidden_size\": 2}");
   EXPECT_EQ(e.where, "m/config.json:3:2 hidden_size") << e.ToString();

@@ -97,10 +97,11 @@ TEST(ImportHfConfig, GroupLimitOnlyWhenNarrowerThanTheGroups) {
     "vocab_size": 100, )";
   ModelSpec spec = Import(base + R"("n_group": 1, "topk_group": 1})");
   EXPECT_EQ(spec.moe.groups_per_token, 0);
-  // 12 experts in 5 groups cannot be split evenly: the field is named.
+  // 12 experts in 5 groups cannot be split evenly: the config.json keys are
+  // named, at the line of n_group.
   const Error e = ImportError(base + R"("n_group": 5, "topk_group": 2})");
-  EXPECT_NE(e.where.find("moe.expert_groups"), std::string::npos) << e.ToString();
-  EXPECT_NE(e.message.find("must divide experts = 12"), std::string::npos) << e.ToString();
+  EXPECT_EQ(e.where, "m/config.json:5:24 n_group") << e.ToString();
+  EXPECT_EQ(e.message, "n_group = 5 must divide n_routed_experts = 12") << e.ToString();
 }
 
 TEST(ImportHfConfig, GptOss) {
@@ -171,6 +172,26 @@ TEST(ImportHfConfig, NegativeAndAbsurdValues) {
   e = ImportError(R"({"model_type": "llama", "hidden_size": 1e30,
     "num_hidden_layers": 4, "num_attention_heads": 32, "vocab_size": 32000})");
   EXPECT_NE(e.where.find("hidden_size"), std::string::npos) << e.ToString();
+}
+
+// Cross-field errors speak config.json's language: its key, at its line, or
+// the file and the key when the key is missing.
+TEST(ImportHfConfig, CrossFieldErrorsNameConfigKeysAndLines) {
+  const std::string head = R"({"model_type": "llama", "hidden_size": 4096,
+    "num_hidden_layers": 2, "num_attention_heads": 32, "vocab_size": 100,
+)";
+  Error e = ImportError(head + R"(    "num_key_value_heads": 5, "intermediate_size": 64})");
+  EXPECT_EQ(e.where, "m/config.json:3:5 num_key_value_heads") << e.ToString();
+  EXPECT_EQ(e.message, "num_key_value_heads = 5 must divide num_attention_heads = 32");
+  EXPECT_EQ(e.hint, "grouped-query attention needs num_attention_heads % num_key_value_heads == 0");
+  e = ImportError(head + R"(    "num_key_value_heads": 8})");
+  EXPECT_EQ(e.where, "m/config.json intermediate_size") << e.ToString();
+  EXPECT_EQ(e.message, "dense FFN layers need intermediate_size > 0");
+  e = ImportError(R"({"model_type": "mixtral", "hidden_size": 64, "num_hidden_layers": 2,
+    "num_attention_heads": 4, "vocab_size": 100, "intermediate_size": 64,
+    "num_local_experts": 4, "num_experts_per_tok": 8})");
+  EXPECT_EQ(e.where, "m/config.json:3:29 num_experts_per_tok") << e.ToString();
+  EXPECT_EQ(e.message, "num_experts_per_tok = 8 must be between 1 and num_local_experts = 4");
 }
 
 TEST(ImportHfConfig, UnknownModelTypeListsSupported) {

@@ -147,11 +147,18 @@ Result<ModelSpec> ParseModelMap(const YamlMap& map) {
   SUANLI_ASSIGN_OR_RETURN(spec.published_params, CountField(map, "published_params"));
   SUANLI_ASSIGN_OR_RETURN(spec.published_active_params,
                           CountField(map, "published_active_params"));
-  // Location of the mapping itself for cross-field checks.
-  const std::string where = map.Where();
-  const size_t space = where.rfind(' ');
-  SUANLI_RETURN_IF_ERROR(ValidateModel(spec, space == std::string::npos ? where
-                                                                         : where.substr(0, space)));
+  // Cross-field checks name the YAML keys, at their line ("moe.topk" in the moe mapping).
+  const ModelFieldNames names{[](std::string_view field) { return std::string(field); },
+                              [&](std::string_view field) {
+                                const size_t dot = field.find('.');
+                                if (dot != std::string_view::npos) {
+                                  if (auto child = map.Map(field.substr(0, dot)); child.ok()) {
+                                    return child->Where(field.substr(dot + 1));
+                                  }
+                                }
+                                return map.Where(field);
+                              }};
+  SUANLI_RETURN_IF_ERROR(ValidateModel(spec, names));
   return spec;
 }
 
