@@ -33,9 +33,11 @@ constexpr const char* kFitExamples = R"(
 // What the examples do not say: the assumptions of the answer.
 constexpr const char* kFitFooter = R"(Training assumes a full pipeline (pp micro-batches in flight) unless --global-batch
 says otherwise. In --infer mode, --tp defaults to gpus/pp; gpus may be a multiple
-of tp*pp (replicas). min_gpus_to_fit is the fewest devices on which the layout
-search (suanli train --search rules, tp within the scale-up domain) finds a layout
-that fits, up to --max-gpus devices; the same answer compare and plan give.
+of tp*pp (replicas). A flag of the other mode (--batch without --infer, --zero
+with it) is refused. min_gpus_to_fit is the fewest devices on which the layout
+search (suanli train --search rules and default batch, tp within the scale-up
+domain) finds a layout that fits, up to --max-gpus devices; the same answer
+compare and plan give.
 )";
 
 struct FitFlags {
@@ -118,6 +120,7 @@ Status FitTraining(const FitFlags& flags, const Catalog& catalog, const ModelSpe
                    const Accelerator& accelerator, FitResult& r) {
   SUANLI_ASSIGN_OR_RETURN(r.train, MakeTrainConfig(flags, model));
   SUANLI_RETURN_IF_ERROR(StackRunsLayout(*flags.software, r.train));
+  UseStackRecompute(*flags.software, model, r.train);
   r.memory = TrainingMemory(model, r.train, StackMemoryOptions(*flags.software));
   SearchOptions search;
   UseStack(*flags.software, search);
@@ -127,6 +130,35 @@ Status FitTraining(const FitFlags& flags, const Catalog& catalog, const ModelSpe
   search.global_batch = flags.parallel.global_batch.value_or(0);
   r.min = MinTrainingDevicesOf(catalog, model, accelerator, search, flags.max_gpus);
   return OkStatus();
+}
+
+// Returns an error naming a flag the mode (training, or serving with
+// --infer) would ignore: the CLI refuses ignored flags (exit 2).
+Status CheckModeFlags(const FitFlags& flags, const CLI::App& app) {
+  if (!flags.infer) {
+    const std::string serving =
+        FirstGiven(app, {"--batch", "--context", "--prefill-chunk", "--weight-precision", "--kv-precision"});
+    if (serving.empty()) return OkStatus();
+    return MakeError(TrFormat("{} applies to serving (--infer) only; training is sized by the layout flags", serving),
+                     serving, Tr("add --infer, or leave it out"));
+  }
+  if (app.count("--seq-len") > 0) {
+    return MakeError(Tr("--seq-len applies to training; serving is sized by --context"), "--seq-len",
+                     Tr("use --context with --infer"));
+  }
+  if (app.count("--precision") > 0) {
+    return MakeError(Tr("--precision applies to training; serving is sized by --weight-precision"), "--precision",
+                     Tr("use --weight-precision (and --kv-precision) with --infer"));
+  }
+  const std::string training =
+      FirstGiven(app, {"--dp", "--cp", "--ep", "--expert-tp", "--vp", "--micro-batch", "--global-batch", "--recompute",
+                       "--recompute-layers", "--zero", "--sequence-parallel", "--dp-overlap", "--attention",
+                       "--ep-overlap", "--stack"});
+  if (training.empty()) return OkStatus();
+  return MakeError(TrFormat("{} applies to training, not to --infer (serving uses --tp, --pp, --batch, --context and "
+                            "the precisions)",
+                            training),
+                   training, Tr("leave it out with --infer, or drop --infer to size training"));
 }
 
 // Resolves the model and accelerator, sizes the layout the flags give and prints it.
@@ -139,7 +171,13 @@ Result<int> FitBody(FitFlags& flags, const CLI::App& app) {
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
-  if (!flags.infer) SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
+  if (flags.infer) {
+    NoteBeyondContext(model, flags.context, "--context");
+  } else {
+    SUANLI_RETURN_IF_ERROR(UseStackOn(*flags.software, *accelerator, app, flags.parallel, nullptr));
+    SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
+    NoteBeyondContext(model, flags.parallel.seq_len, "--seq-len");
+  }
   FitResult r;
   r.model = model.id;
   r.accelerator = accelerator->id;
@@ -187,6 +225,7 @@ int RunFit(int argc, char** argv) {
   AddStackOption(app, flags.stack);
   app.footer(Tr("examples:") + kFitExamples + "\n" + Tr(kFitFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
+  if (Status mode = CheckModeFlags(flags, app); !mode.ok()) return ExitCode("fit", Result<int>(mode.error()));
   auto stack = UseStackFlag(flags.stack, app, flags.parallel);
   if (!stack.ok()) return ExitCode("fit", Result<int>(stack.error()));
   flags.software = *stack;

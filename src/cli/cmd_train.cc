@@ -193,9 +193,9 @@ Result<int> SearchRun(const TrainFlags& flags, const TrainSubject& subject, cons
 // Estimates the layout the flags give and prints it.
 Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& subject, const ModelSpec& model,
                       const ClusterSpec& cluster, double tokens) {
-  SUANLI_ASSIGN_OR_RETURN(const ParallelConfig config,
-                          MakeParallelConfig(flags.parallel, model, flags.gpus));
+  SUANLI_ASSIGN_OR_RETURN(ParallelConfig config, MakeParallelConfig(flags.parallel, model, flags.gpus));
   SUANLI_RETURN_IF_ERROR(StackRunsLayout(*flags.software, config));
+  UseStackRecompute(*flags.software, model, config);
   const StepEstimate estimate = EstimateStep(model, cluster, config, flags.assumptions, flags.memory);
   // A layout that does not fit has no throughput, so no campaign either.
   const std::optional<CampaignTotals> totals =
@@ -214,17 +214,64 @@ Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& subject, cons
   return estimate.fits ? kExitOk : kExitInfeasible;
 }
 
+// Returns an error naming a flag the mode the flags ask for would ignore
+// (the CLI's rule: an ignored flag is bad input, never silently dropped).
+Status CheckModeFlags(const TrainFlags& flags, const CLI::App& app) {
+  const bool curve = !flags.gpus_range.empty();
+  if (curve) {
+    if (app.count("--gpus") > 0) {
+      return MakeError(Tr("--gpus does not apply with --gpus-range: the range gives the cluster sizes"), "--gpus",
+                       Tr("give --gpus for one size, or --gpus-range for a curve"));
+    }
+    if (app.count("--tokens") > 0) {
+      return MakeError(Tr("--tokens does not apply with --gpus-range: the curve has no campaign"), "--tokens",
+                       Tr("give --gpus N --search --tokens for the campaign on N devices"));
+    }
+    const std::string ignored = FirstGiven(app, {"--top", "--recompute-layers"});
+    if (!ignored.empty()) {
+      return MakeError(TrFormat("{} does not apply with --gpus-range: the curve keeps the best layout at each size, "
+                                "with the fewest recomputed layers that fit",
+                                ignored),
+                       ignored, Tr("leave it out, or give --gpus N --search for one cluster size"));
+    }
+    return OkStatus();
+  }
+  if (flags.search) {
+    if (app.count("--recompute-layers") > 0) {
+      return MakeError(Tr("--recompute-layers does not apply with --search: the search recomputes the fewest "
+                          "layers that fit"),
+                       "--recompute-layers", Tr("leave it out, or drop --search to estimate one layout"));
+    }
+    return OkStatus();
+  }
+  const std::string ignored = FirstGiven(app, {"--top", "--threads"});
+  if (!ignored.empty()) {
+    return MakeError(TrFormat("{} applies to --search and --gpus-range only", ignored), ignored,
+                     Tr("add --search, or leave it out"));
+  }
+  return OkStatus();
+}
+
 // Resolves the model, accelerator, system and --tokens, then runs the mode the flags ask for.
 Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
+  SUANLI_RETURN_IF_ERROR(CheckModeFlags(flags, app));
   SUANLI_ASSIGN_OR_RETURN(flags.assumptions, MakePerfAssumptions(flags.assume));
   SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* stack, UseStackFlag(flags.stack, app, flags.parallel));
   flags.software = stack;
-  flags.assumptions = StackAssumptions(*stack, flags.assumptions);
   flags.memory = StackMemoryOptions(*stack);
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
+  SUANLI_RETURN_IF_ERROR(UseStackOn(*stack, *accelerator, app, flags.parallel, &flags.assumptions));
   SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
+  NoteBeyondContext(model, flags.parallel.seq_len, "--seq-len");
+  if (!flags.gpus_range.empty() || flags.search) {
+    std::optional<Recompute> pinned;
+    if (app.count("--recompute") > 0) {
+      SUANLI_ASSIGN_OR_RETURN(pinned, ParseRecompute(flags.parallel.recompute));
+    }
+    NoteStackSelective(*stack, pinned);
+  }
   const System* system = nullptr;
   if (!flags.system.empty()) {
     SUANLI_ASSIGN_OR_RETURN(system, catalog.FindSystemFor(flags.system, *accelerator));

@@ -113,6 +113,17 @@ Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::A
   return found;
 }
 
+void PrintNote(const std::string& text) {
+  if (!CurrentOutput().quiet) fmt::print(stderr, "{}\n", TrFormat("note: {}", text));
+}
+
+std::string FirstGiven(const CLI::App& app, std::initializer_list<const char*> flags) {
+  for (const char* flag : flags) {
+    if (app.count(flag) > 0) return flag;
+  }
+  return "";
+}
+
 Status CheckPrecisionOn(const Accelerator& accelerator, Precision asked, std::string_view flag) {
   if (accelerator.PeakFlops(asked) > 0) return OkStatus();
   std::vector<std::string> has;
@@ -203,6 +214,11 @@ std::string LocalizedParseError(const CLI::ParseError& e) {
     return TrFormat("{}: Value {} not in range {} to {}", m[1].str(), m[2].str(), m[3].str(), m[4].str());
   }
   if (std::regex_match(what, m, not_in)) return TrFormat("{}: {} not in {}", m[1].str(), m[2].str(), m[3].str());
+  // CLI11's "--gpus: At Most 1 required but received 2" for a flag given twice.
+  static const std::regex twice(R"(^(\S+): At Most 1 required but received (\d+)$)");
+  if (std::regex_match(what, m, twice)) {
+    return TrFormat("{} was given {} times; it takes one value (keep one)", m[1].str(), m[2].str());
+  }
   return what;
 }
 
@@ -305,7 +321,9 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
   app.add_option("--micro-batch", flags.micro_batch, Tr("sequences per micro-batch"))
       ->check(CLI::Range(1, 4096));
   app.add_option("--global-batch", flags.global_batch,
-                 Tr("sequences per optimizer step (default: a full pipeline, dp × micro-batch × pp)"))
+                 Tr("sequences per optimizer step (default: one layout runs a full pipeline, dp × micro-batch × "
+                    "pp; --search, --gpus-range and the fewest devices that fit run ~4M tokens per step, at least "
+                    "~1k per device, as the pinned dp or the device count's odd part times a power of two)"))
       ->check(CLI::Range(1, kMaxGlobalBatch));
   app.add_option("--seq-len", flags.seq_len, Tr("tokens per sequence (default: min(model max, 4096))"))
       ->check(CLI::Range(1, 1 << 24));

@@ -70,6 +70,33 @@ void AddStackOption(CLI::App& app, std::string& stack);
 // stack does not offer to ones it does; the error lists the known stacks.
 Result<const SoftwareStack*> UseStackFlag(const std::string& stack, const CLI::App& app, ParallelFlags& flags);
 
+// Applies what `stack` does on `accelerator`: a stack whose platforms leave
+// the device out is an error at --stack (exit 2); a fitted efficiency that
+// does not apply on its platform is noted (1.0 is used); the attention kernel
+// becomes the platform's (noted when --attention asked for another). Sets
+// the stack's step terms in `assumptions` when not null.
+Status UseStackOn(const SoftwareStack& stack, const Accelerator& accelerator, const CLI::App& app,
+                  ParallelFlags& flags, PerfAssumptions* assumptions);
+
+// Sets `config`'s recompute to what `stack` runs for the mode asked
+// (StackRecomputeOf) and notes the change on stderr.
+void UseStackRecompute(const SoftwareStack& stack, const ModelSpec& model, ParallelConfig& config);
+
+// Notes on stderr when `stack` runs its "selective" otherwise than Megatron
+// and a search may choose it (`asked`: the pinned --recompute, if any).
+void NoteStackSelective(const SoftwareStack& stack, std::optional<Recompute> asked);
+
+// Notes on stderr when `tokens` (the sequence `flag` gives) exceed the
+// context `model` was trained on; the estimate is still made.
+void NoteBeyondContext(const ModelSpec& model, int64_t tokens, std::string_view flag);
+
+// Returns the first of `flags` given on the command line, or "" when none
+// was: the flags a mode ignores are refused by the commands (exit 2).
+std::string FirstGiven(const CLI::App& app, std::initializer_list<const char*> flags);
+
+// Prints "note: <text>" on stderr unless --quiet.
+void PrintNote(const std::string& text);
+
 // Checks --precision against `accelerator`'s catalog peaks: a precision it
 // lacks is an error naming the ones it has (exit 2); the default bf16 on a
 // part without bf16 but with fp16 (V100, T4) becomes fp16 with a note.

@@ -12,9 +12,6 @@
 namespace suanli {
 namespace {
 
-// Tokens per step of the default global batch (the search's ~4M).
-constexpr double kDefaultBatchTokens = 4.0 * 1024 * 1024;
-
 // Returns a device count below which no layout can fit: the model states of
 // the whole model fully sharded (ZeRO 3) over N devices, which every
 // layout's per-device memory is at least.
@@ -29,18 +26,24 @@ int LowerBound(const ModelSpec& model, const SearchOptions& options, double usab
 MinFit MinTrainingDevices(const ModelSpec& model, const ClusterSpec& cluster, const SearchOptions& options,
                           int max_devices) {
   MinFit best;
+  if (options.stack != nullptr) {
+    const Accelerator& acc = *cluster.accelerator;
+    if (const Status runs = StackRunsOn(*options.stack, acc.vendor, acc.id); !runs.ok()) {
+      best.reason = fmt::format("{} does not run on {} ({} devices)", options.stack->id, acc.id, acc.vendor);
+      best.reason_text = runs.error().message;
+      return best;
+    }
+  }
   const double usable = UsableBytes(cluster.accelerator->memory_bytes);
   SearchOptions o = options;
   o.top_k = 1;
   o.threads = 1;  // the first fit in the search's order, deterministic
   o.first_fit = true;
   o.max_tp = std::max(1, cluster.scale_up_domain);
-  const double sequences = kDefaultBatchTokens / std::max(1, o.seq_len);
   for (int n = LowerBound(model, options, usable); n <= max_devices; ++n) {
     o.gpus = n;
-    if (options.global_batch <= 0) {
-      o.global_batch = n * std::max(1, static_cast<int>(std::ceil(sequences / n)));
-    }
+    // Without --global-batch, the search's own default on n devices
+    // (DefaultGlobalBatch): the batch train --search uses on n.
     if (SearchLayouts(model, cluster, o).status != SearchStatus::kFeasible) continue;
     // The size fits: report the search's best layout on it.
     SearchOptions ranked = o;

@@ -29,8 +29,9 @@ struct MinFit {
 // the search's fastest layout on N. `options` supplies
 // seq_len, precision, attention, pins and global_batch; options.gpus,
 // top_k, threads, max_tp and first_fit are set here. With global_batch 0,
-// size N runs ceil(~4M tokens / seq_len / N)·N sequences (every dp divides
-// it and the pipeline is full).
+// size N runs the search's DefaultGlobalBatch on N devices, as train
+// --search on N does. A stack that does not run on the device finds nothing
+// (the reason says why).
 MinFit MinTrainingDevices(const ModelSpec& model, const ClusterSpec& cluster, const SearchOptions& options,
                           int max_devices);
 

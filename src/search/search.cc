@@ -115,7 +115,7 @@ int OddPart(int n) {
   return n;
 }
 
-int DefaultGlobalBatch(const SearchOptions& o) {
+int DefaultBatch(const SearchOptions& o) {
   // ~4M tokens per step, or ~1k tokens per device on very large clusters
   // (Llama 3 405B: 16M-token batches on 16k GPUs), as a unit times a power
   // of two. The unit is the pinned dp (else the odd part of the device
@@ -163,14 +163,42 @@ void RunInOrder(size_t count, int threads, const Work& work) {
   for (auto& worker : workers) worker.join();
 }
 
+// Returns `asked` as it runs on `acc`: the platform's attention kernel.
+SearchOptions OnDevice(const SearchOptions& asked, const Accelerator& acc) {
+  SearchOptions o = asked;
+  o.attention = PlatformAttention(o.attention, acc.vendor);
+  return o;
+}
+
+// Returns the layout `recompute` gives `c` on a stack: its "selective" may
+// run as full recompute of a share of the layers (StackRecomputeOf); a
+// searched full recompute takes the options' share of the layers, if any.
+void SetRecompute(const ModelSpec& model, const SearchOptions& options, Recompute recompute, ParallelConfig& c) {
+  const StackRecompute runs =
+      options.stack != nullptr ? StackRecomputeOf(*options.stack, recompute) : StackRecompute{recompute, 0};
+  c.recompute = runs.mode;
+  const double share = runs.mode != recompute ? runs.layer_share : options.recompute_layer_share;
+  if (c.recompute == Recompute::kFull && share > 0) c.recompute_layers = RecomputeLayersForShare(model, c, share);
+}
+
 }  // namespace
 
-SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
-                           const SearchOptions& options) {
+int DefaultGlobalBatch(const SearchOptions& options) { return DefaultBatch(options); }
+
+SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster, const SearchOptions& asked) {
   const auto start = std::chrono::steady_clock::now();
   SearchResult result;
+  if (asked.stack != nullptr) {
+    const Accelerator& acc = *cluster.accelerator;
+    if (const Status runs = StackRunsOn(*asked.stack, acc.vendor, acc.id); !runs.ok()) {
+      result.infeasible_reason = fmt::format("{} does not run on {} ({} devices)", asked.stack->id, acc.id, acc.vendor);
+      result.infeasible_reason_text = runs.error().message;
+      return result;
+    }
+  }
+  const SearchOptions options = OnDevice(asked, *cluster.accelerator);
   const int gpus = options.gpus;
-  const int global_batch = options.global_batch > 0 ? options.global_batch : DefaultGlobalBatch(options);
+  const int global_batch = options.global_batch > 0 ? options.global_batch : DefaultBatch(options);
   const int seq_len = options.seq_len;
   const size_t k = static_cast<size_t>(std::max(1, options.top_k));
 
@@ -246,18 +274,13 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   c.micro_batch = mb;
                   c.global_batch = global_batch;
                   c.seq_len = seq_len;
-                  c.recompute = recompute;
                   c.zero = zero;
                   c.precision = options.precision;
                   c.sequence_parallel = sp;
                   c.dp_overlap = overlap;
                   c.ep_overlap = ep_overlap;
                   c.attention = options.attention;
-                  if (recompute == Recompute::kFull && options.recompute_layer_share > 0) {
-                    const int stage_layers = StageLayout(model, c).MaxLayers();
-                    const int layers = static_cast<int>(std::ceil(options.recompute_layer_share * stage_layers));
-                    c.recompute_layers = layers >= stage_layers ? 0 : std::max(1, layers);
-                  }
+                  SetRecompute(model, options, recompute, c);
                   ++part.evaluated;
                   // DP and EP overlap do not change memory: the layout that
                   // differs only in them reuses the memory (and block-recompute count).
@@ -268,7 +291,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                   } else {
                     memory = TrainingMemory(model, c, options.memory);
                     double& selective_total = selective_bytes[zero][sp ? 1 : 0];
-                    if (recompute == Recompute::kSelective) selective_total = memory.total_bytes;
+                    if (c.recompute == Recompute::kSelective) selective_total = memory.total_bytes;
                     const bool full_fits = recompute == Recompute::kFull && memory.total_bytes <= usable;
                     if (full_fits && options.partial_recompute) {
                       if (selective_total < 0) {

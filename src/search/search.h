@@ -32,6 +32,11 @@ struct SearchOptions {
   PerfAssumptions assumptions;  // step-model assumptions (defaults: docs/perf-model.md)
   MemoryOptions memory;         // what the software stack keeps (StackMemoryOptions; default Megatron's)
   StackLayouts stack_layouts;   // what the stack can run; a pinned value is taken as given
+  // The stack (UseStack / UseStackLayouts; null = Megatron's defaults as set
+  // above): per device, its platforms, its fitted efficiency where it was
+  // fitted and the platform's attention kernel; per layout, what its
+  // "selective" runs as (StackRecomputeOf).
+  const SoftwareStack* stack = nullptr;
   std::vector<Recompute> stack_checkpointing;  // the stack's checkpointing modes; empty = any
   int max_zero = 3;            // highest ZeRO stage considered (2 when parameters are known unsharded)
   int max_tp = 0;              // largest tensor-parallel size considered (0 = any divisor)
@@ -77,7 +82,16 @@ void UseStackLayouts(const SoftwareStack& stack, SearchOptions& options);
 // dimensions are the search's to choose); else StackRunsLayout's reason.
 Status CheckPinsAgainstStack(const SoftwareStack& stack, const SearchOptions& options);
 
+// Returns the default global batch of a search on `options.gpus` devices,
+// sequences: ~4M tokens (at least ~1k tokens per device) as the pinned dp
+// (else the device count's odd part) times a power of two, so that the
+// layouts' dp divide it. The one default of train --search, --gpus-range,
+// fit's and compare's fewest devices (min_fit.h).
+int DefaultGlobalBatch(const SearchOptions& options);
+
 // Returns the best layouts for `model` on `options.gpus` devices of `cluster`.
+// With `options.stack`: nothing on a device its platforms exclude (the
+// reason says why), its efficiency only on the platform it was fitted on.
 SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster,
                            const SearchOptions& options);
 

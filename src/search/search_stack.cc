@@ -13,6 +13,7 @@ void UseStack(const SoftwareStack& stack, SearchOptions& options) {
 }
 
 void UseStackLayouts(const SoftwareStack& stack, SearchOptions& options) {
+  options.stack = &stack;
   options.stack_layouts = stack.layouts;
   options.stack_checkpointing = stack.checkpointing;
 }

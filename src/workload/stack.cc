@@ -2,6 +2,7 @@
 #include "workload/stack.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -10,6 +11,7 @@
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "core/i18n.h"
+#include "workload/stage_layout.h"
 
 namespace suanli {
 namespace {
@@ -120,8 +122,8 @@ Status ReadLayouts(const YamlMap& entry, SoftwareStack& s) {
 }
 
 Result<SoftwareStack> ReadStack(const YamlMap& entry) {
-  SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"id", "name", "memory", "kernels", "overlap", "host", "parallelism",
-                                          "efficiency", "fitted_on", "sources"}));
+  SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"id", "name", "platforms", "memory", "kernels", "overlap", "host",
+                                          "parallelism", "efficiency", "fitted_on", "fitted_platform", "sources"}));
   SoftwareStack s;
   SUANLI_ASSIGN_OR_RETURN(s.id, entry.String("id"));
   SUANLI_ASSIGN_OR_RETURN(s.name, entry.String("name"));
@@ -131,6 +133,18 @@ Result<SoftwareStack> ReadStack(const YamlMap& entry) {
   SUANLI_RETURN_IF_ERROR(ReadLayouts(entry, s));
   SUANLI_ASSIGN_OR_RETURN(s.efficiency, entry.NumberOr("efficiency", 1.0, 0.2, 1.5));
   s.fitted_on = entry.StringOr("fitted_on", "");
+  s.fitted_platform = entry.StringOr("fitted_platform", "");
+  if (s.efficiency != 1.0 && s.fitted_platform.empty()) {
+    return MakeError(Tr("a fitted efficiency needs the platform its rows ran on"), entry.Where("efficiency"),
+                     Tr("add fitted_platform: the catalog vendor of the fitted rows (NVIDIA, Huawei, Google, ...)"));
+  }
+  if (entry.Has("platforms")) {
+    SUANLI_ASSIGN_OR_RETURN(s.platforms, entry.StringList("platforms"));
+    if (s.platforms.empty()) {
+      return MakeError(Tr("an empty platforms list runs nowhere"), entry.Where("platforms"),
+                       Tr("list the vendors the stack runs on, or leave platforms out"));
+    }
+  }
   SUANLI_ASSIGN_OR_RETURN(s.sources, entry.StringList("sources"));
   if (s.sources.empty()) return MakeError(Tr("a stack needs at least one source"), entry.Where("sources"));
   return s;
@@ -220,6 +234,64 @@ Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config)
 AttentionKernel StackAttention(const SoftwareStack& stack, int year) {
   if (year > 0 && year < stack.unfused_attention_before_year) return AttentionKernel::kUnfused;
   return stack.attention;
+}
+
+StackRecompute StackRecomputeOf(const SoftwareStack& stack, Recompute asked) {
+  // torchtitan's "selective" is not Megatron's attention-only recompute:
+  // mode 'layer' checkpoints every second layer (selective_ac_option "2"),
+  // mode 'op' saves every other matmul output; fms-fsdp's checkpoints a
+  // fraction of whole blocks. They recompute about half of the forward
+  // matmuls and keep about half of the activations: full recompute of half
+  // of each stage's layers (Megatron's block method).
+  if (asked == Recompute::kSelective && stack.selective == SelectiveMeaning::kHalfLayers) {
+    return {Recompute::kFull, 0.5};
+  }
+  return {asked, 0};
+}
+
+int RecomputeLayersForShare(const ModelSpec& model, const ParallelConfig& config, double share) {
+  const int stage_layers = StageLayout(model, config).MaxLayers();
+  const int layers = static_cast<int>(std::ceil(share * stage_layers));
+  return layers >= stage_layers ? 0 : std::max(1, layers);
+}
+
+bool ApplyStackRecompute(const SoftwareStack& stack, const ModelSpec& model, ParallelConfig& config) {
+  const StackRecompute runs = StackRecomputeOf(stack, config.recompute);
+  if (runs.mode == config.recompute) return false;
+  config.recompute = runs.mode;
+  config.recompute_layers = runs.layer_share > 0 ? RecomputeLayersForShare(model, config, runs.layer_share) : 0;
+  return true;
+}
+
+bool IsPlatform(std::string_view vendor, std::string_view platform) {
+  const std::string v = ToLower(vendor);
+  const std::string p = ToLower(platform);
+  return !p.empty() && v.rfind(p, 0) == 0;
+}
+
+Status StackRunsOn(const SoftwareStack& stack, std::string_view vendor, std::string_view device) {
+  if (stack.platforms.empty()) return OkStatus();
+  for (const std::string& platform : stack.platforms) {
+    if (IsPlatform(vendor, platform)) return OkStatus();
+  }
+  return MakeError(TrFormat("{} does not run on {} ({} devices); it runs on {} devices", stack.id, device, vendor,
+                            fmt::join(stack.platforms, ", ")),
+                   "--stack", Tr("choose a stack that runs there (suanli show STACK; docs/stacks.md §Platforms)"));
+}
+
+bool StackEfficiencyFittedOn(const SoftwareStack& stack, std::string_view vendor) {
+  return stack.efficiency == 1.0 || IsPlatform(vendor, stack.fitted_platform);
+}
+
+AttentionKernel PlatformAttention(AttentionKernel kernel, std::string_view vendor) {
+  // FlashAttention-2 (Dao-AILab/flash-attention) is CUDA code with a ROCm
+  // port; torch_npu (npu_fusion_attention), XLA on TPU (Pallas flash/splash)
+  // and Gaudi (FusedSDPA) run their own fused kernels.
+  if (kernel != AttentionKernel::kFlash2) return kernel;
+  for (std::string_view own : {"Huawei", "Google", "Intel"}) {
+    if (IsPlatform(vendor, own)) return AttentionKernel::kFused;
+  }
+  return kernel;
 }
 
 }  // namespace suanli

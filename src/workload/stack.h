@@ -70,6 +70,10 @@ struct SoftwareStack {
   // Fitted on the stack's own dev rows (docs/stacks.md §Fitted).
   double efficiency = 1.0;  // device-time rate relative to the model's Megatron-calibrated rate (0..1.5)
   std::string fitted_on;    // the rows `efficiency` was fitted on
+  std::string fitted_platform;  // vendor (catalog `vendor`) of those rows: `efficiency` applies there only
+  // Platforms: the vendors (catalog `vendor`, e.g. "Huawei" for Ascend) the
+  // stack runs on; empty = not restricted (docs/stacks.md §Platforms).
+  std::vector<std::string> platforms;
   std::vector<std::string> sources;
 };
 
@@ -98,5 +102,46 @@ Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config)
 // Returns the attention kernel a run of `stack` published in `year` (0 =
 // unknown) used.
 AttentionKernel StackAttention(const SoftwareStack& stack, int year);
+
+// What the memory and step models run for a checkpointing mode asked of a stack.
+struct StackRecompute {
+  Recompute mode = Recompute::kSelective;  // the mode the models run
+  double layer_share = 0;  // with kFull: share (0..1) of each stage's layers recomputed in full,
+                           // the others selective; 0 = every layer (or as the layout says)
+};
+
+// Returns what `stack` runs for the checkpointing mode `asked`: the mode
+// itself, except that the "selective" of a stack whose selective recomputes
+// about half the forward (memory.selective half_layers: torchtitan, fms-fsdp)
+// runs as full recompute of half of each stage's layers. The one mapping
+// fit, train, the search (compare, plan) and validate use.
+StackRecompute StackRecomputeOf(const SoftwareStack& stack, Recompute asked);
+
+// Returns the layers per pipeline stage that full recompute of `share` of
+// each stage's layers recomputes in `config` (at least 1; 0 = every layer).
+int RecomputeLayersForShare(const ModelSpec& model, const ParallelConfig& config, double share);
+
+// Sets `config.recompute` (and `recompute_layers`) to what `stack` runs for
+// the mode `config.recompute` asks; returns true when that changed them.
+bool ApplyStackRecompute(const SoftwareStack& stack, const ModelSpec& model, ParallelConfig& config);
+
+// Returns true when the catalog vendor `vendor` is the platform `platform`
+// (case-insensitive; "Huawei" matches "Huawei (Ascend)").
+bool IsPlatform(std::string_view vendor, std::string_view platform);
+
+// Returns OK when `stack` runs on devices of `vendor` (`device` names the
+// device in the error); else an error at --stack naming the platforms it runs on.
+Status StackRunsOn(const SoftwareStack& stack, std::string_view vendor, std::string_view device);
+
+// Returns whether the stack's `efficiency` was fitted on `vendor`'s devices
+// (always true for an unfitted 1.0). It applies on every platform the stack
+// runs on; held-out rows on other platforms agree with it (docs/stacks.md §Platforms).
+bool StackEfficiencyFittedOn(const SoftwareStack& stack, std::string_view vendor);
+
+// Returns the kernel `kernel` runs as on `vendor`'s devices: a
+// FlashAttention-2-class kernel is CUDA and ROCm code, so on Ascend (Huawei),
+// TPU (Google) and Gaudi (Intel) a stack's attention runs the platform's own
+// fused kernel; others unchanged.
+AttentionKernel PlatformAttention(AttentionKernel kernel, std::string_view vendor);
 
 }  // namespace suanli

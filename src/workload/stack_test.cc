@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/embedded.h"
+#include "core/i18n.h"
 
 namespace suanli {
 namespace {
@@ -157,6 +158,96 @@ TEST(Stack, ExpertDispatchIsStatedPerStackAndChecked) {
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.error().ToString().find("per_expert or per_node"), std::string::npos)
       << unknown.error().ToString();
+}
+
+ModelSpec Dense32() {
+  ModelSpec m;
+  m.id = "dense-32";
+  m.layers = 32;
+  m.hidden = 4096;
+  m.heads = 32;
+  m.kv_heads = 32;
+  m.head_dim = 128;
+  m.ffn_hidden = 11008;
+  m.vocab = 32000;
+  m.gated_mlp = true;
+  m.norm = NormKind::kRmsNorm;
+  return m;
+}
+
+// torchtitan's and fms-fsdp's "selective" is about half the forward, not
+// Megatron's attention core: every path maps it through StackRecomputeOf.
+TEST(Stack, HalfLayerSelectiveRunsAsFullRecomputeOfHalfTheLayers) {
+  for (const char* id : {"torchtitan", "fsdp"}) {
+    const StackRecompute runs = StackRecomputeOf(**FindStack(id), Recompute::kSelective);
+    EXPECT_EQ(runs.mode, Recompute::kFull) << id;
+    EXPECT_DOUBLE_EQ(runs.layer_share, 0.5) << id;
+    EXPECT_EQ(StackRecomputeOf(**FindStack(id), Recompute::kFull).layer_share, 0) << id;
+  }
+  EXPECT_EQ(StackRecomputeOf(**FindStack("megatron"), Recompute::kSelective).mode, Recompute::kSelective);
+  const ModelSpec model = Dense32();
+  ParallelConfig config;
+  config.pp = 2;
+  config.recompute = Recompute::kSelective;
+  EXPECT_TRUE(ApplyStackRecompute(**FindStack("fsdp"), model, config));
+  EXPECT_EQ(config.recompute, Recompute::kFull);
+  EXPECT_EQ(config.recompute_layers, 8);  // half of each stage's 16 layers
+  ParallelConfig megatron;
+  EXPECT_FALSE(ApplyStackRecompute(**FindStack("megatron"), model, megatron));
+  EXPECT_EQ(megatron.recompute, Recompute::kSelective);
+}
+
+// A fitted efficiency knows the platform its rows ran on; a stack
+// is refused where it does not run; flash2 is not a kernel off CUDA/ROCm.
+TEST(Stack, EfficiencyAndPlatformsFollowTheDevice) {
+  const SoftwareStack& mindspeed = **FindStack("mindspeed");
+  EXPECT_TRUE(StackEfficiencyFittedOn(mindspeed, "Huawei"));
+  EXPECT_FALSE(StackRunsOn(mindspeed, "NVIDIA", "h100-sxm-80gb").ok());
+  EXPECT_TRUE(StackRunsOn(mindspeed, "Huawei", "ascend-910b").ok());
+  const SoftwareStack& maxtext = **FindStack("maxtext");
+  EXPECT_TRUE(StackEfficiencyFittedOn(maxtext, "Google"));
+  EXPECT_FALSE(StackEfficiencyFittedOn(maxtext, "NVIDIA"));
+  EXPECT_TRUE(StackRunsOn(maxtext, "NVIDIA", "h100-sxm-80gb").ok());
+  EXPECT_FALSE(StackRunsOn(maxtext, "Huawei", "ascend-910b").ok());
+  const SoftwareStack& deepspeed = **FindStack("deepspeed");
+  EXPECT_TRUE(StackEfficiencyFittedOn(deepspeed, "nvidia"));
+  EXPECT_FALSE(StackEfficiencyFittedOn(deepspeed, "Intel"));
+  EXPECT_TRUE(StackRunsOn(deepspeed, "Intel", "gaudi2").ok());
+  EXPECT_TRUE(StackEfficiencyFittedOn(**FindStack("megatron"), "Google"));
+  for (const SoftwareStack& s : BuiltinStacks()) {
+    if (s.efficiency != 1.0) {
+      EXPECT_FALSE(s.fitted_platform.empty()) << s.id;
+    }
+  }
+  EXPECT_EQ(PlatformAttention(AttentionKernel::kFlash2, "Huawei"), AttentionKernel::kFused);
+  EXPECT_EQ(PlatformAttention(AttentionKernel::kFlash2, "Google"), AttentionKernel::kFused);
+  EXPECT_EQ(PlatformAttention(AttentionKernel::kFlash2, "NVIDIA"), AttentionKernel::kFlash2);
+  EXPECT_EQ(PlatformAttention(AttentionKernel::kUnfused, "Huawei"), AttentionKernel::kUnfused);
+}
+
+TEST(Stack, FittedEfficiencyWithoutItsPlatformIsAnError) {
+  const std::string yaml = R"(stacks:
+  - id: x
+    name: X
+    memory: {gradients: fp32, master_weights: separate, checkpointing: [none]}
+    kernels: {attention: fused, norm: true, rotary: true, swiglu: true, cross_entropy: false,
+              expert_dispatch: per_expert}
+    overlap: {tp_comm: false, dp: true}
+    host: {cuda_graphs: false}
+    parallelism: {tensor: true, pipeline: true, interleaved: true, context: true, expert: true, zero: [0]}
+    efficiency: 1.1
+    sources: ["s"]
+)";
+  auto parsed = ParseStacks(yaml, "x.yaml");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().ToString().find("fitted_platform"), std::string::npos);
+}
+
+// `show STACK --lang zh` prints the rows a stack was fitted on in Chinese.
+TEST(Stack, EveryFittedOnSentenceHasAChineseTranslation) {
+  for (const SoftwareStack& s : BuiltinStacks()) {
+    EXPECT_NE(TrIn(Language::kChinese, s.fitted_on), s.fitted_on) << s.id;
+  }
 }
 
 }  // namespace

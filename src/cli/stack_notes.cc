@@ -1,0 +1,67 @@
+// The stack and model notes of fit and train: a stack on a device's
+// platform, what its checkpointing runs as, a sequence beyond the model's
+// trained context (declared in cli/common.h).
+#include <fmt/format.h>
+
+#include "cli/common.h"
+#include "workload/stage_layout.h"
+
+namespace suanli::cli {
+
+Status UseStackOn(const SoftwareStack& stack, const Accelerator& accelerator, const CLI::App& app,
+                  ParallelFlags& flags, PerfAssumptions* assumptions) {
+  SUANLI_RETURN_IF_ERROR(StackRunsOn(stack, accelerator.vendor, accelerator.id));
+  if (!StackEfficiencyFittedOn(stack, accelerator.vendor)) {
+    PrintNote(TrFormat("{}'s efficiency {:g} was fitted on {} devices and is applied on {} ({}) too: held-out rows "
+                       "on other platforms agree with it better than without it (docs/stacks.md §Platforms)",
+                       stack.id, stack.efficiency, stack.fitted_platform, accelerator.id, accelerator.vendor));
+  }
+  SUANLI_ASSIGN_OR_RETURN(const AttentionKernel asked, ParseAttentionKernel(flags.attention));
+  const AttentionKernel runs = PlatformAttention(asked, accelerator.vendor);
+  if (runs != asked) {
+    flags.attention = std::string(AttentionKernelName(runs));
+    if (app.count("--attention") > 0) {
+      PrintNote(TrFormat("--attention {}: {} ({}) has no such kernel; its own fused attention is used",
+                         AttentionKernelName(asked), accelerator.id, accelerator.vendor));
+    }
+  }
+  if (assumptions != nullptr) {
+    *assumptions = StackAssumptions(stack, *assumptions);
+  }
+  return OkStatus();
+}
+
+void UseStackRecompute(const SoftwareStack& stack, const ModelSpec& model, ParallelConfig& config) {
+  const Recompute asked = config.recompute;
+  if (!ApplyStackRecompute(stack, model, config)) return;
+  const int stage_layers = StageLayout(model, config).MaxLayers();
+  PrintNote(TrFormat("{}'s '{}' checkpointing recomputes about half of the forward: modelled as full recompute of "
+                     "{} of the {} layers on each pipeline stage (docs/stacks.md)",
+                     stack.id, RecomputeName(asked), config.recompute_layers > 0 ? config.recompute_layers : stage_layers,
+                     stage_layers));
+}
+
+void NoteStackSelective(const SoftwareStack& stack, std::optional<Recompute> asked) {
+  if (asked && *asked != Recompute::kSelective) return;
+  if (StackRecomputeOf(stack, Recompute::kSelective).mode == Recompute::kSelective) return;
+  if (!OffersCheckpointing(stack.checkpointing, Recompute::kSelective)) return;
+  PrintNote(TrFormat("{}'s 'selective' checkpointing recomputes about half of the forward: its layouts show it as "
+                     "full recompute of half of each stage's layers (docs/stacks.md)",
+                     stack.id));
+}
+
+void NoteBeyondContext(const ModelSpec& model, int64_t tokens, std::string_view flag) {
+  if (model.max_seq_len <= 0 || tokens <= model.max_seq_len) return;
+  if (model.learned_positions) {
+    PrintNote(TrFormat("{} {} is longer than {}'s {} learned positions: the position table has no rows beyond "
+                       "them (estimated anyway)",
+                       flag, tokens, model.id, model.max_seq_len));
+    return;
+  }
+  PrintNote(TrFormat("{} {} is longer than the {} tokens {} was trained on: positions beyond them were never "
+                     "trained (RoPE needs a context extension such as YaRN or long-context training to use them; "
+                     "estimated anyway)",
+                     flag, tokens, model.max_seq_len, model.id));
+}
+
+}  // namespace suanli::cli

@@ -1,0 +1,97 @@
+// The stack on the layout search: its "selective" mapped as the stack runs
+// it, its fitted efficiency only on its platform, nothing where it cannot
+// run; fit's fewest devices use the search's default batch.
+#include <gtest/gtest.h>
+
+#include "catalog/catalog.h"
+#include "search/min_fit.h"
+#include "search/search.h"
+
+namespace suanli {
+namespace {
+
+struct StackFixture {
+  Catalog catalog = *Catalog::LoadEmbedded();
+  ClusterSpec Cluster(const char* id) const {
+    const Accelerator* a = *catalog.FindAccelerator(id);
+    return MakeCluster(*a, catalog.DefaultSystemFor(a->id));
+  }
+  const ModelSpec& Model(const char* id) const { return **catalog.FindModel(id); }
+};
+
+SearchOptions OnStack(const char* stack_id, int gpus) {
+  SearchOptions options;
+  options.gpus = gpus;
+  options.seq_len = 4096;
+  options.global_batch = 256;
+  options.top_k = 1;
+  UseStack(**FindStack(stack_id), options);
+  return options;
+}
+
+TEST(SearchStack, HalfLayerSelectiveIsSearchedAsTheStackRunsIt) {
+  StackFixture f;
+  const ModelSpec& model = f.Model("llama-2-7b");
+  const ClusterSpec cluster = f.Cluster("a100-sxm-80gb");
+  SearchOptions fsdp = OnStack("fsdp", 128);
+  fsdp.recompute = Recompute::kSelective;
+  fsdp.tp = 1;
+  fsdp.pp = 1;
+  fsdp.micro_batch = 2;
+  fsdp.zero = 3;
+  const SearchResult titan = SearchLayouts(model, cluster, fsdp);
+  ASSERT_EQ(titan.status, SearchStatus::kFeasible) << titan.infeasible_reason;
+  const ParallelConfig& c = titan.top.front().config;
+  EXPECT_EQ(c.recompute, Recompute::kFull);
+  EXPECT_EQ(c.recompute_layers, model.layers / 2);
+  SearchOptions megatron = fsdp;
+  UseStack(**FindStack("megatron"), megatron);
+  const SearchResult mega = SearchLayouts(model, cluster, megatron);
+  ASSERT_EQ(mega.status, SearchStatus::kFeasible);
+  EXPECT_EQ(mega.top.front().config.recompute, Recompute::kSelective);
+  EXPECT_LT(titan.top.front().estimate.memory.activations_bytes,
+            mega.top.front().estimate.memory.activations_bytes);
+}
+
+TEST(SearchStack, FittedEfficiencyOnEveryPlatformAndNothingWhereTheStackCannotRun) {
+  StackFixture f;
+  const ModelSpec& model = f.Model("llama-2-7b");
+  // MaxText's 1.13 was fitted on TPU v4 and is carried to an H100
+  // (docs/stacks.md §Platforms): faster than Megatron's rate there.
+  const SearchResult maxtext = SearchLayouts(model, f.Cluster("h100-sxm-80gb"), OnStack("maxtext", 8));
+  SearchOptions megatron_rate = OnStack("maxtext", 8);
+  megatron_rate.assumptions.stack_efficiency = 1.0;
+  const SearchResult at_one = SearchLayouts(model, f.Cluster("h100-sxm-80gb"), megatron_rate);
+  ASSERT_EQ(maxtext.status, SearchStatus::kFeasible);
+  ASSERT_EQ(at_one.status, SearchStatus::kFeasible);
+  EXPECT_NEAR(maxtext.top.front().estimate.tokens_per_s / at_one.top.front().estimate.tokens_per_s,
+              (**FindStack("maxtext")).efficiency, 0.02);
+  // MindSpeed runs on Ascend only: no layout on an H100, and the reason says why.
+  const SearchResult mindspeed = SearchLayouts(model, f.Cluster("h100-sxm-80gb"), OnStack("mindspeed", 8));
+  EXPECT_EQ(mindspeed.status, SearchStatus::kInfeasible);
+  EXPECT_NE(mindspeed.infeasible_reason.find("does not run on h100-sxm-80gb"), std::string::npos);
+  const MinFit none = MinTrainingDevices(model, f.Cluster("h100-sxm-80gb"), OnStack("mindspeed", 8), 64);
+  EXPECT_FALSE(none.found);
+  EXPECT_NE(none.reason.find("does not run on"), std::string::npos);
+  EXPECT_EQ(SearchLayouts(model, f.Cluster("ascend-910b"), OnStack("mindspeed", 8)).status, SearchStatus::kFeasible);
+  // torchtitan's FlashAttention-2 is the platform's own kernel on Ascend.
+  const SearchResult titan = SearchLayouts(model, f.Cluster("ascend-910b"), OnStack("torchtitan", 8));
+  ASSERT_EQ(titan.status, SearchStatus::kFeasible);
+  EXPECT_EQ(titan.top.front().config.attention, AttentionKernel::kFused);
+}
+
+// fit's fewest devices and train --search on the same N choose the same batch.
+TEST(SearchStack, FewestDevicesRunTheSearchDefaultBatch) {
+  StackFixture f;
+  const ModelSpec& model = f.Model("llama-2-13b");
+  SearchOptions options;
+  options.seq_len = 4096;
+  const MinFit fit = MinTrainingDevices(model, f.Cluster("rtx-4090"), options, 512);
+  ASSERT_TRUE(fit.found) << fit.reason;
+  SearchOptions on_n = options;
+  on_n.gpus = fit.devices;
+  EXPECT_EQ(fit.train.global_batch, DefaultGlobalBatch(on_n));
+}
+
+}  // namespace
+}  // namespace suanli
