@@ -137,6 +137,7 @@ Status WriteCompareReport(const CompareFlags& flags, const CompareResult& result
   input.tier = flags.tier;
   input.assumed = flags.assume;
   input.quotes = QuoteSources(result);
+  input.rerun = CompareRerun{flags.model, flags.assume};
   return WriteReport(flags.report_path, CompareReportHtml(input), flags.common.quiet);
 }
 
@@ -144,11 +145,12 @@ Status WriteCompareReport(const CompareFlags& flags, const CompareResult& result
 void PrintCompare(const CompareFlags& flags, const CompareResult& result) {
   const TableFormat format = flags.common.table_format;
   if (format == TableFormat::kJson) {
-    PrintJsonAssumed(CompareReportJson(result), flags.assume);
+    PrintJsonAssumed(CompareReportJson(result, CompareRerun{flags.model, flags.assume}), flags.assume);
   } else if (TableOnly(flags.common)) {
-    std::cout << CompareCandidatesTable(result, CompareTableUse::kData).RenderAs(format);
+    std::cout << CompareCandidatesTable(result, CompareTableUse::kData, CompareRerun{flags.model, flags.assume})
+                     .RenderAs(format);
   } else {
-    std::cout << AssumedText(flags.assume) << CompareReportText(result);
+    std::cout << AssumedText(flags.assume) << CompareReportText(result, CompareRerun{flags.model, flags.assume});
   }
 }
 

@@ -106,8 +106,14 @@ Result<Quote> QuoteFromFlags(const AddFlags& f, const Catalog& catalog) {
   q.source = f.source;
   q.notes = f.notes;
   q.id = f.id.empty() ? DefaultQuoteId(q) : f.id;
-  auto status = ValidateQuote(q, "");
-  if (!status.ok()) return AtFlagOfField(status.error());
+  // Every bad flag at once: all but the last on stderr here, the last as the error.
+  std::vector<Error> problems = QuoteValueProblems(q, "");
+  if (!problems.empty()) {
+    for (size_t i = 0; i + 1 < problems.size(); ++i) {
+      fmt::print(stderr, "suanli market add: {}: {}\n", Tr("error"), AtFlagOfField(problems[i]).ToString());
+    }
+    return AtFlagOfField(problems.back());
+  }
   return q;
 }
 

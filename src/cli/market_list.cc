@@ -18,7 +18,7 @@ namespace {
 
 struct ListFlags {
   std::string sku, as_of, buyer, tier = "startup", currency = "CNY";
-  bool allow_grey_market = false, show_excluded = false;
+  bool allow_grey_market = false, show_excluded = false, show_superseded = false;
   int max_quote_age_days = kDefaultMaxQuoteAgeDays;  // with --as-of: older quotes without valid_until are stale
 };
 
@@ -52,6 +52,7 @@ Result<QuoteFilter> MakeFilter(const ListFlags& flags, const Catalog& catalog) {
   filter.buyer.tier = flags.tier;
   filter.buyer.allow_grey_market = flags.allow_grey_market;
   filter.max_quote_age_days = flags.max_quote_age_days;
+  filter.keep_superseded = flags.show_superseded;
   return filter;
 }
 
@@ -109,6 +110,9 @@ MarketRun SetupList(CLI::App& verb) {
                      "(default 92, as the planner's market.max_quote_age_days)"))
       ->check(CLI::Range(1, 36500));
   verb.add_flag("--show-excluded", list->show_excluded, Tr("print why each excluded quote was excluded"));
+  verb.add_flag("--show-superseded", list->show_superseded,
+                Tr("also list quotes superseded by the same supplier's newer quote for the SKU, unit and condition "
+                   "(the planner uses only the newest; by default they are excluded)"));
   return [list](const MarketOptions& options) { return ExitCode("market list", ListBody(options, *list)); };
 }
 

@@ -28,8 +28,10 @@ Result<int> ImportBody(const MarketOptions& options, const std::string& file) {
   if (!report.rejected.empty()) {
     for (const Error& e : report.rejected) fmt::print(stderr, "suanli market import: {}: {}\n", Tr("error"), e.ToString());
     fmt::print(stderr, "suanli market import: {}\n",
-               TrFormat("{} of {} rows rejected; nothing imported (fix them and rerun)",
-                        report.rejected.size(), report.rows));
+               report.bad_rows > 0
+                   ? TrFormat("{} of {} rows rejected ({} problems above); nothing imported (fix them and rerun)",
+                              report.bad_rows, report.rows, report.rejected.size())
+                   : Tr("nothing imported (fix the file and rerun)"));
     return kExitBadInput;
   }
   if (!options.common.json) fmt::print("{}", ImportedText(file, report, session.store->path()));

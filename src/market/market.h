@@ -112,8 +112,9 @@ SkuResolver MakeListResolver(std::vector<std::string> known_ids);
 // All rows of a quote file: the good ones and one error per bad row.
 struct QuoteParseReport {
   std::vector<Quote> quotes;   // rows that passed every check
-  std::vector<Error> rejected; // one per bad row, `where` = "file:line[:col] field"
+  std::vector<Error> rejected; // every problem of every bad row (each bad field once), `where` = "file:line[:col] field"
   int rows = 0;                // rows seen
+  int bad_rows = 0;            // rows with at least one problem (a file-level error counts none)
 };
 
 // Parses a YAML document with a top-level `quotes:` list; every bad row is
@@ -148,6 +149,9 @@ bool IsCurrencyCode(std::string_view code);
 // Checks one quote's values (price > 0, currency, lead min <= likely <= max,
 // fractions in [0,1], observed <= valid_until); `where` prefixes errors.
 Status ValidateQuote(const Quote& quote, const std::string& where);
+// Returns every value problem of one quote (ValidateQuote's checks, each bad
+// field once, in the check order); empty when it is valid.
+std::vector<Error> QuoteValueProblems(const Quote& quote, const std::string& where);
 
 // ------------------------------------------------------------------- FX ---
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -13,7 +14,7 @@
 namespace suanli {
 namespace {
 
-constexpr std::array<std::pair<QuoteCategory, std::string_view>, 10> kCategoryNames = {{
+constexpr std::array<std::pair<QuoteCategory, std::string_view>, 11> kCategoryNames = {{
     {QuoteCategory::kOk, "ok"},
     {QuoteCategory::kFlagged, "flagged"},
     {QuoteCategory::kRule, "rule"},
@@ -24,6 +25,7 @@ constexpr std::array<std::pair<QuoteCategory, std::string_view>, 10> kCategoryNa
     {QuoteCategory::kExpired, "expired"},
     {QuoteCategory::kStale, "stale"},
     {QuoteCategory::kStock, "stock"},
+    {QuoteCategory::kSuperseded, "superseded"},
 }};
 
 bool ContainsFolded(const std::vector<std::string>& list, std::string_view item) {
@@ -51,6 +53,24 @@ Availability ExportVerdict(const std::vector<ExportRule>& rules, const Quote& qu
 }
 
 }  // namespace
+
+std::string SupersedeKey(const Quote& q) {
+  return fmt::format("{}|{}|{}|{}", q.supplier, q.sku, QuoteUnitName(q.unit), ConditionName(q.condition));
+}
+
+std::vector<std::optional<size_t>> SupersededBy(const std::vector<const Quote*>& quotes) {
+  std::map<std::string, size_t> latest;  // key -> index of the newest so far
+  for (size_t i = 0; i < quotes.size(); ++i) {
+    auto [it, first] = latest.emplace(SupersedeKey(*quotes[i]), i);
+    if (!first && quotes[i]->observed >= quotes[it->second]->observed) it->second = i;
+  }
+  std::vector<std::optional<size_t>> out(quotes.size());
+  for (size_t i = 0; i < quotes.size(); ++i) {
+    const size_t newest = latest.at(SupersedeKey(*quotes[i]));
+    if (newest != i) out[i] = newest;
+  }
+  return out;
+}
 
 std::string_view QuoteCategoryName(QuoteCategory category) {
   for (const auto& [value, name] : kCategoryNames)

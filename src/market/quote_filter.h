@@ -33,9 +33,11 @@ enum class QuoteCategory {
   kExpired,  // valid_until is before the date
   kStale,    // no valid_until and observed more than max_quote_age_days before the date
   kStock,    // fewer cards in stock than wanted
+  kSuperseded,  // a newer observation of the same supplier, SKU, unit and condition is on offer
+                // (SupersededBy; CheckQuoteUse never returns it)
 };
 // Returns "ok", "flagged", "rule", "channel", "tier", "region", "future",
-// "expired", "stale" or "stock".
+// "expired", "stale", "stock" or "superseded".
 std::string_view QuoteCategoryName(QuoteCategory category);
 
 // Who wants the quote, when, and how strictly.
@@ -66,6 +68,18 @@ Availability ExportVerdictOn(const std::vector<ExportRule>& rules, const Quote& 
 // a reseller or the grey market inside the region is resale of cards imported
 // before a ban: allowed, flagged. Tier and region compare case-insensitively.
 QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& quote, const QuoteUse& use);
+
+// Returns the key under which observations supersede each other:
+// "supplier|sku|unit|condition" (a supplier's newer quote for the same thing
+// replaces its older one; another unit or condition is another offer).
+std::string SupersedeKey(const Quote& quote);
+// Returns, for each of `quotes` in order, the index in `quotes` of the quote
+// that supersedes it, or nullopt when none does: of the quotes that share a
+// SupersedeKey, the one observed last (on one date, the later in `quotes`)
+// supersedes every other. Give it the quotes on offer on the buyer's date
+// (future, expired and stale ones left out, blocked ones kept): the planner's
+// rule (plan/market_adapter.cc) and `market list`'s.
+std::vector<std::optional<size_t>> SupersededBy(const std::vector<const Quote*>& quotes);
 
 // One quote and its verdict, for ExplainNoUsableQuote.
 struct CheckedQuote {

@@ -199,5 +199,36 @@ TEST(QuoteFilter, ExplainsWhyNoQuoteIsUsable) {
   EXPECT_EQ(ExplainNoUsableQuote({}, use).english, "no quote in the market");
 }
 
+// The planner's rule, shared with `market list`: of one supplier's quotes for
+// the same SKU, unit and condition, the newest observation supersedes the rest.
+TEST(QuoteFilter, NewestObservationOfASupplierSupersedesTheOlder) {
+  Quote old_a = OkQuote(), new_a = OkQuote(), other_unit = OkQuote(), other_supplier = OkQuote();
+  old_a.id = "a-old";
+  old_a.supplier = "Huawei partner A";
+  new_a.id = "a-new";
+  new_a.supplier = "Huawei partner A";
+  new_a.observed = D("2023-07-01");
+  other_unit = old_a;
+  other_unit.id = "a-server";
+  other_unit.unit = QuoteUnit::kServer;
+  other_supplier = old_a;
+  other_supplier.id = "b";
+  other_supplier.supplier = "partner B";
+  const std::vector<const Quote*> quotes = {&new_a, &old_a, &other_unit, &other_supplier};
+  const std::vector<std::optional<size_t>> by = SupersededBy(quotes);
+  ASSERT_EQ(by.size(), 4u);
+  EXPECT_FALSE(by[0]);
+  EXPECT_EQ(by[1], std::optional<size_t>(0));  // input order does not matter, the date does
+  EXPECT_FALSE(by[2]);                         // another unit is another offer
+  EXPECT_FALSE(by[3]);                         // another supplier too
+  // On one date the later in the list wins.
+  Quote twin = old_a;
+  twin.id = "a-twin";
+  const std::vector<std::optional<size_t>> tie = SupersededBy({&old_a, &twin});
+  EXPECT_EQ(tie[0], std::optional<size_t>(1));
+  EXPECT_FALSE(tie[1]);
+  EXPECT_EQ(QuoteCategoryName(QuoteCategory::kSuperseded), "superseded");
+}
+
 }  // namespace
 }  // namespace suanli

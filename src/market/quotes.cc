@@ -15,6 +15,7 @@
 #include "market/market.h"
 #include "market/region.h"
 #include "market/quote_keys.h"
+#include "market/quote_values.h"
 #include "core/i18n.h"
 
 namespace suanli {
@@ -133,65 +134,12 @@ class RowFields {
   int line_ = 0;
 };
 
-// Bounds of what a quote may say: no supplier promises delivery more than
-// five years out, no quote covers more than ten million units.
-constexpr double kMaxLeadWeeks = 260;
+// Bounds of what a quote row may count: no quote covers more than ten
+// million units (the lead-time bound is quote_values.h's).
 constexpr int kMaxUnits = 10'000'000;
 constexpr int kMaxCardsPerUnit = 65536;
 
-using WhereFn = std::function<std::string(std::string_view)>;
-
-Status CheckValues(const Quote& q, const WhereFn& where) {
-  if (q.id.empty()) return MakeError(Tr("missing quote id"), where("id"), Tr("add a unique id"));
-  if (q.sku.empty()) return MakeError(Tr("missing sku"), where("sku"), Tr("add the accelerator id"));
-  if (std::isnan(q.unit_price))
-    return MakeError(Tr("price is not a number"), where("unit_price"), Tr("write a price such as 87500"));
-  if (q.unit_price < 0)
-    return MakeError(TrFormat("negative price {:g}", q.unit_price), where("unit_price"),
-                     Tr("prices are > 0 in the quote currency"));
-  if (q.unit_price == 0)
-    return MakeError(Tr("price is zero"), where("unit_price"),
-                     Tr("write the price per unit in the quote currency; leave out a quote with no price"));
-  // No accelerator, server or rental costs a trillion per unit: such a value
-  // is a typo or a unit error.
-  if (!(q.unit_price < 1e12))
-    return MakeError(TrFormat("absurd price {:g}", q.unit_price), where("unit_price"),
-                     Tr("prices are per unit (card, server, GPU-hour, server-month), below 1e12"));
-  if (!IsCurrencyCode(q.currency))
-    return MakeError(TrFormat("malformed currency '{}'", q.currency), where("currency"),
-                     Tr("write an ISO 4217 code such as CNY or USD"));
-  if (q.valid_until && *q.valid_until < q.observed)
-    return MakeError(Tr("valid_until is before observed"), where("valid_until"),
-                     Tr("a quote is valid from the day it was observed: check both dates"));
-  if (q.lead_weeks_min < 0) return MakeError(Tr("negative lead time"), where("lead_weeks_min"),
-                                             Tr("lead times are in weeks and cannot be negative"));
-  if (!(q.lead_weeks_likely <= kMaxLeadWeeks))
-    return MakeError(TrFormat("lead time likely {:g} weeks is over five years ({:g} weeks)", q.lead_weeks_likely,
-                              kMaxLeadWeeks),
-                     where("lead_weeks_likely"), Tr("lead times are in weeks"));
-  if (!(q.lead_weeks_max <= kMaxLeadWeeks))
-    return MakeError(TrFormat("lead time max {:g} weeks is over five years ({:g} weeks)", q.lead_weeks_max,
-                              kMaxLeadWeeks),
-                     where("lead_weeks_max"), Tr("lead times are in weeks"));
-  if (q.lead_weeks_min > q.lead_weeks_likely)
-    return MakeError(TrFormat("lead time min {:g} > likely {:g} weeks", q.lead_weeks_min, q.lead_weeks_likely),
-                     where("lead_weeks_min"), Tr("order them min <= likely <= max"));
-  if (q.lead_weeks_likely > q.lead_weeks_max)
-    return MakeError(TrFormat("lead time likely {:g} > max {:g} weeks", q.lead_weeks_likely, q.lead_weeks_max),
-                     where("lead_weeks_max"), Tr("order them min <= likely <= max"));
-  for (auto [key, value] : {std::pair<std::string_view, double>{"deposit_fraction", q.payment.deposit_fraction},
-                            {"bundle_fraction", q.bundle_fraction}}) {
-    if (!(value >= 0 && value <= 1))
-      return MakeError(TrFormat("fraction {:g} is outside [0,1]", value), where(key),
-                       Tr("write a fraction, e.g. 0.3 for 30%"));
-  }
-  if (q.bundle_amount < 0) return MakeError(Tr("negative bundle amount"), where("bundle_amount"));
-  if (!(q.bundle_amount < 1e12))
-    return MakeError(TrFormat("absurd bundle amount {:g}", q.bundle_amount), where("bundle_amount"),
-                     Tr("the bundle amount is in the quote currency, below 1e12"));
-  if (q.cards_per_unit < 1) return MakeError(Tr("cards_per_unit must be >= 1"), where("cards_per_unit"));
-  return OkStatus();
-}
+using RowErrors = QuoteProblems;
 
 template <class T>
 Status Into(T& target, Result<T> value) {
@@ -210,90 +158,113 @@ Status ParseEnumField(const RowFields& row, std::string_view key, T& target, Res
   return OkStatus();
 }
 
-Result<Quote> ParseRow(const RowFields& row, const SkuResolver& resolver) {
+// Returns the date of `key` (required or not), or an error naming the field.
+Result<std::optional<Date>> DateField(const RowFields& row, std::string_view key, bool required) {
+  if (!required && !row.Has(key)) return std::optional<Date>();
+  SUANLI_ASSIGN_OR_RETURN(std::string text, row.String(key));
+  auto date = ParseMarketDate(text);
+  if (!date.ok()) return MakeError(date.error().message, row.Where(key), date.error().hint);
+  return std::optional<Date>(*date);
+}
+
+// Parses one row; every bad field is added to `errors` (a field that does
+// not parse keeps its default, and the value checks skip it).
+Quote ParseRow(const RowFields& row, const SkuResolver& resolver, RowErrors& errors) {
   Quote q;
   q.where = row.Where();
   // Cut "file:line:col field" to "file:line" for the stored location.
   if (auto space = q.where.find(' '); space != std::string::npos) q.where.resize(space);
-  SUANLI_RETURN_IF_ERROR(Into(q.id, row.String("id")));
-  SUANLI_RETURN_IF_ERROR(Into(q.supplier, row.String("supplier")));
-  if (!row.Has("channel")) return MakeError(Tr("missing required field"), row.Where("channel"),
-                                            Tr("one of: manufacturer-direct, national-distributor, server-maker, "
-                                            "reseller, grey-market, cloud"));
-  SUANLI_RETURN_IF_ERROR(ParseEnumField(row, "channel", q.channel, &ParseChannelTier));
-  SUANLI_ASSIGN_OR_RETURN(std::string sku, row.String("sku"));
-  if (resolver) {
+  errors.Add("id", Into(q.id, row.String("id")));
+  errors.Add("supplier", Into(q.supplier, row.String("supplier")));
+  if (!row.Has("channel")) {
+    errors.Add("channel", Tr("missing required field"),
+               Tr("one of: manufacturer-direct, national-distributor, server-maker, reseller, grey-market, cloud"));
+  }
+  errors.Add("channel", ParseEnumField(row, "channel", q.channel, &ParseChannelTier));
+  std::string sku;
+  errors.Add("sku", Into(sku, row.String("sku")));
+  if (!errors.Bad("sku") && resolver) {
     auto id = resolver(sku);
-    if (!id.ok()) return MakeError(id.error().message, row.Where("sku"), id.error().hint);
-    q.sku = *id;
-  } else {
+    if (id.ok()) q.sku = *id;
+    errors.Add("sku", id.ok() ? OkStatus() : Status(MakeError(id.error().message, row.Where("sku"), id.error().hint)));
+  } else if (!errors.Bad("sku")) {
     q.sku = sku;
   }
   q.system = row.StringOr("system");
-  SUANLI_RETURN_IF_ERROR(ParseEnumField(row, "unit", q.unit, &ParseQuoteUnit));
+  errors.Add("unit", ParseEnumField(row, "unit", q.unit, &ParseQuoteUnit));
   const bool per_server = q.unit == QuoteUnit::kServer || q.unit == QuoteUnit::kServerMonth;
-  SUANLI_RETURN_IF_ERROR(Into(q.cards_per_unit, row.IntOr("cards_per_unit", per_server ? 8 : 1, 1, kMaxCardsPerUnit, RowFields::Counts::kCards)));
-  if (!row.Has("unit_price"))
-    return MakeError(Tr("missing price"), row.Where("unit_price"), Tr("add unit_price: the price per unit in the currency"));
-  SUANLI_RETURN_IF_ERROR(Into(q.unit_price, row.Number("unit_price")));
-  SUANLI_RETURN_IF_ERROR(Into(q.currency, row.String("currency")));
-  SUANLI_ASSIGN_OR_RETURN(std::string observed, row.String("observed"));
-  auto observed_date = ParseMarketDate(observed);
-  if (!observed_date.ok())
-    return MakeError(observed_date.error().message, row.Where("observed"), observed_date.error().hint);
-  q.observed = *observed_date;
-  if (row.Has("valid_until")) {
-    auto until = ParseMarketDate(row.StringOr("valid_until"));
-    if (!until.ok()) return MakeError(until.error().message, row.Where("valid_until"), until.error().hint);
-    q.valid_until = *until;
+  errors.Add("cards_per_unit", Into(q.cards_per_unit, row.IntOr("cards_per_unit", per_server ? 8 : 1, 1,
+                                                                kMaxCardsPerUnit, RowFields::Counts::kCards)));
+  if (!row.Has("unit_price")) {
+    errors.Add("unit_price", Tr("missing price"), Tr("add unit_price: the price per unit in the currency"));
   }
-  SUANLI_RETURN_IF_ERROR(Into(q.quantity_available, row.IntOr("quantity_available", 0, 0, kMaxUnits, RowFields::Counts::kUnits)));
+  errors.Add("unit_price", Into(q.unit_price, row.Number("unit_price")));
+  errors.Add("currency", Into(q.currency, row.String("currency")));
+  std::optional<Date> observed, until;
+  errors.Add("observed", Into(observed, DateField(row, "observed", true)));
+  if (observed) q.observed = *observed;
+  errors.Add("valid_until", Into(until, DateField(row, "valid_until", false)));
+  q.valid_until = until;
+  errors.Add("quantity_available", Into(q.quantity_available, row.IntOr("quantity_available", 0, 0, kMaxUnits,
+                                                                        RowFields::Counts::kUnits)));
   // Lead time: any of min/likely/max; missing ones default to the likely value.
-  SUANLI_RETURN_IF_ERROR(Into(q.lead_weeks_likely, row.NumberOr("lead_weeks_likely", 0)));
-  SUANLI_RETURN_IF_ERROR(Into(q.lead_weeks_min, row.NumberOr("lead_weeks_min", q.lead_weeks_likely)));
-  SUANLI_RETURN_IF_ERROR(Into(q.lead_weeks_max, row.NumberOr("lead_weeks_max", q.lead_weeks_likely)));
+  errors.Add("lead_weeks_likely", Into(q.lead_weeks_likely, row.NumberOr("lead_weeks_likely", 0)));
+  errors.Add("lead_weeks_min", Into(q.lead_weeks_min, row.NumberOr("lead_weeks_min", q.lead_weeks_likely)));
+  errors.Add("lead_weeks_max", Into(q.lead_weeks_max, row.NumberOr("lead_weeks_max", q.lead_weeks_likely)));
   if (!row.Has("lead_weeks_likely") && row.Has("lead_weeks_min") && row.Has("lead_weeks_max"))
     q.lead_weeks_likely = (q.lead_weeks_min + q.lead_weeks_max) / 2;
-  SUANLI_RETURN_IF_ERROR(ParseEnumField(row, "condition", q.condition, &ParseCondition));
-  SUANLI_RETURN_IF_ERROR(Into(q.warranty_months, row.IntOr("warranty_months", 0, 0, 120, RowFields::Counts::kMonths)));
-  SUANLI_RETURN_IF_ERROR(Into(q.payment.cash_up_front, row.BoolOr("cash_up_front", false)));
-  SUANLI_RETURN_IF_ERROR(Into(q.payment.deposit_fraction, row.NumberOr("deposit_fraction", 0)));
-  SUANLI_RETURN_IF_ERROR(Into(q.payment.net_days, row.IntOr("net_days", 0, 0, 365, RowFields::Counts::kDays)));
-  SUANLI_RETURN_IF_ERROR(Into(q.bundle_amount, row.NumberOr("bundle_amount", 0)));
-  SUANLI_RETURN_IF_ERROR(Into(q.bundle_fraction, row.NumberOr("bundle_fraction", 0)));
-  SUANLI_RETURN_IF_ERROR(Into(q.min_order, row.IntOr("min_order", 0, 0, kMaxUnits, RowFields::Counts::kUnits)));
-  SUANLI_RETURN_IF_ERROR(Into(q.buyers, row.List("buyers")));
-  SUANLI_RETURN_IF_ERROR(Into(q.regions, row.List("regions")));
+  errors.Add("condition", ParseEnumField(row, "condition", q.condition, &ParseCondition));
+  errors.Add("warranty_months",
+             Into(q.warranty_months, row.IntOr("warranty_months", 0, 0, 120, RowFields::Counts::kMonths)));
+  errors.Add("cash_up_front", Into(q.payment.cash_up_front, row.BoolOr("cash_up_front", false)));
+  errors.Add("deposit_fraction", Into(q.payment.deposit_fraction, row.NumberOr("deposit_fraction", 0)));
+  errors.Add("net_days", Into(q.payment.net_days, row.IntOr("net_days", 0, 0, 365, RowFields::Counts::kDays)));
+  errors.Add("bundle_amount", Into(q.bundle_amount, row.NumberOr("bundle_amount", 0)));
+  errors.Add("bundle_fraction", Into(q.bundle_fraction, row.NumberOr("bundle_fraction", 0)));
+  errors.Add("min_order", Into(q.min_order, row.IntOr("min_order", 0, 0, kMaxUnits, RowFields::Counts::kUnits)));
+  errors.Add("buyers", Into(q.buyers, row.List("buyers")));
+  errors.Add("regions", Into(q.regions, row.List("regions")));
   for (std::string& region : q.regions) {
-    SUANLI_ASSIGN_OR_RETURN(const RegionCode code, ParseRegion(region, row.Where("regions")));
-    region = code.code;
+    auto code = ParseRegion(region, row.Where("regions"));
+    errors.Add("regions", code.ok() ? OkStatus() : Status(code.error()));
+    if (code.ok()) region = code->code;
   }
-  SUANLI_RETURN_IF_ERROR(Into(q.estimate, row.BoolOr("estimate", false)));
-  SUANLI_RETURN_IF_ERROR(Into(q.source, row.String("source")));
+  errors.Add("estimate", Into(q.estimate, row.BoolOr("estimate", false)));
+  errors.Add("source", Into(q.source, row.String("source")));
   q.notes = row.StringOr("notes");
-  SUANLI_RETURN_IF_ERROR(CheckValues(q, [&](std::string_view key) { return row.Where(key); }));
+  CheckQuoteValues(q, errors);
   return q;
 }
 
-void AddRow(QuoteParseReport& report, std::set<std::string>& ids, Result<Quote> quote, const RowFields& row) {
+// Adds a parsed row to `report`: its quote, or every problem it has.
+void AddRow(QuoteParseReport& report, std::set<std::string>& ids, Quote quote, std::vector<Error> errors,
+            const RowFields& row) {
   ++report.rows;
-  if (!quote.ok()) {
-    report.rejected.push_back(quote.error());
+  if (errors.empty() && !ids.insert(quote.id).second) {
+    errors.push_back(MakeError(TrFormat("duplicate quote id '{}'", quote.id), row.Where("id"),
+                               Tr("give every quote a unique id")));
+  }
+  if (!errors.empty()) {
+    ++report.bad_rows;
+    for (Error& e : errors) report.rejected.push_back(std::move(e));
     return;
   }
-  if (!ids.insert(quote->id).second) {
-    report.rejected.push_back(MakeError(TrFormat("duplicate quote id '{}'", quote->id), row.Where("id"),
-                                        Tr("give every quote a unique id")));
-    return;
-  }
-  report.quotes.push_back(std::move(*quote));
+  report.quotes.push_back(std::move(quote));
+}
+
+// Parses one row and adds it to `report`.
+void ParseAndAdd(QuoteParseReport& report, std::set<std::string>& ids, const RowFields& row,
+                 const SkuResolver& resolver) {
+  RowErrors errors([&row](std::string_view key) { return row.Where(key); });
+  Quote quote = ParseRow(row, resolver, errors);
+  AddRow(report, ids, std::move(quote), std::move(errors.errors()), row);
 }
 
 Result<std::vector<Quote>> FirstErrorOrQuotes(QuoteParseReport report) {
   if (report.rejected.empty()) return std::move(report.quotes);
   Error first = report.rejected.front();
   if (report.rejected.size() > 1)
-    first.message += TrFormat(" (and {} more bad rows)", report.rejected.size() - 1);
+    first.message += TrFormat(" (and {} more problems)", report.rejected.size() - 1);
   return first;
 }
 
@@ -313,21 +284,26 @@ QuoteParseReport ParseQuotesNode(const YAML::Node& list, const std::string& file
     RowFields row(&item);
     if (!list[i].IsMap()) {
       ++report.rows;
+      ++report.bad_rows;
       report.rejected.push_back(MakeError(Tr("a quote must be a mapping (key: value lines)"), item.Where()));
       continue;
     }
-    Result<Quote> quote = [&]() -> Result<Quote> {
-      for (const auto& entry : list[i]) {
-        const std::string key = entry.first.Scalar();
-        if (!IsKnownKey(key)) {
-          const auto mark = entry.first.Mark();
-          return UnknownKeyError(key, fmt::format("{}:{}:{} {}.{}", file_name, mark.line + 1, mark.column + 1,
-                                                  item.path(), key));
-        }
+    bool unknown = false;
+    for (const auto& entry : list[i]) {
+      const std::string key = entry.first.Scalar();
+      if (!IsKnownKey(key)) {
+        const auto mark = entry.first.Mark();
+        if (!unknown) ++report.bad_rows;
+        unknown = true;
+        report.rejected.push_back(UnknownKeyError(
+            key, fmt::format("{}:{}:{} {}.{}", file_name, mark.line + 1, mark.column + 1, item.path(), key)));
       }
-      return ParseRow(row, resolver);
-    }();
-    AddRow(report, ids, std::move(quote), row);
+    }
+    if (unknown) {
+      ++report.rows;
+      continue;
+    }
+    ParseAndAdd(report, ids, row, resolver);
   }
   return report;
 }
@@ -364,6 +340,7 @@ QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_
     auto more = reader.Next(record);
     if (!more.ok()) {
       report.rejected.push_back(more.error());  // a syntax error ends the file
+      ++report.bad_rows;
       break;
     }
     if (!*more) break;
@@ -371,6 +348,7 @@ QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_
     RowFields row(&cells, file_name, record.line);
     if (record.fields.size() != header.fields.size()) {
       ++report.rows;
+      ++report.bad_rows;
       report.rejected.push_back(MakeError(
           TrFormat("row has {} fields, the header has {}", record.fields.size(), header.fields.size()),
           row.Where(), Tr("quote fields that contain commas")));
@@ -378,11 +356,14 @@ QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_
     }
     for (size_t c = 0; c < header.fields.size(); ++c)
       cells[header.fields[c]] = RowFields::CsvCell(std::move(record.fields[c]), record.quoted[c]);
-    AddRow(report, ids, ParseRow(row, resolver), row);
+    ParseAndAdd(report, ids, row, resolver);
     if (!report.quotes.empty()) {
       Status taken = sink(std::move(report.quotes.back()));
       report.quotes.pop_back();
-      if (!taken.ok()) report.rejected.push_back(taken.error());
+      if (!taken.ok()) {
+        report.rejected.push_back(taken.error());
+        ++report.bad_rows;
+      }
     }
   }
   return report;
@@ -409,8 +390,16 @@ Result<std::vector<Quote>> ParseQuotesCsv(std::string_view text, const std::stri
   return FirstErrorOrQuotes(ParseQuotesCsvReport(text, file_name, resolver));
 }
 
+std::vector<Error> QuoteValueProblems(const Quote& quote, const std::string& where) {
+  QuoteProblems errors([&](std::string_view key) { return fmt::format("{} {}", where, key); });
+  CheckQuoteValues(quote, errors);
+  return std::move(errors.errors());
+}
+
 Status ValidateQuote(const Quote& quote, const std::string& where) {
-  return CheckValues(quote, [&](std::string_view key) { return fmt::format("{} {}", where, key); });
+  std::vector<Error> problems = QuoteValueProblems(quote, where);
+  if (problems.empty()) return OkStatus();
+  return problems.front();
 }
 
 }  // namespace suanli

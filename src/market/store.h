@@ -36,7 +36,8 @@ struct ImportReport {
   int rows = 0;                  // rows in the file
   int imported = 0;              // rows written (0 when any row was bad)
   int skipped = 0;               // rows identical to a stored seed quote (not written again)
-  std::vector<Error> rejected;   // every bad row, with file:line
+  std::vector<Error> rejected;   // every problem of every bad row, each with file:line and the field
+  int bad_rows = 0;              // rows with at least one problem
 };
 
 // Which quotes to list.
@@ -48,13 +49,18 @@ struct QuoteFilter {
   // With as_of: a quote without valid_until observed more than this many
   // days before it is stale (CheckQuoteUse), as for the planner; nullopt = never.
   std::optional<int> max_quote_age_days = kDefaultMaxQuoteAgeDays;
+  // false: a quote superseded by a newer one of the same supplier, SKU, unit
+  // and condition (SupersededBy, as the planner drops them) is excluded;
+  // true: it stays listed, with ListedQuote::superseded_by set.
+  bool keep_superseded = false;
 };
 
 // One listed quote with its availability for the filter's buyer and date.
 struct ListedQuote {
   Quote quote;
   Availability availability;
-  QuoteCategory category = QuoteCategory::kOk;  // the check that decided (CheckQuoteUse)
+  QuoteCategory category = QuoteCategory::kOk;  // the check that decided (CheckQuoteUse), or kSuperseded
+  std::string superseded_by;  // id of the newer quote that supersedes it; empty when none does
 };
 
 // The answer of a list: usable quotes and those filtered out with the reason.
@@ -63,7 +69,8 @@ struct QuoteListing {
   std::vector<ListedQuote> excluded;  // blocked by rules, buyer tier, or validity (expired, stale)
 };
 
-// Filters `quotes` (sku, as_of validity, buyer/export rules); pure, no database.
+// Filters `quotes` (sku, as_of validity, buyer/export rules, superseded
+// observations); pure, no database.
 QuoteListing FilterQuotes(const std::vector<Quote>& quotes, const std::vector<ExportRule>& rules,
                           const QuoteFilter& filter);
 

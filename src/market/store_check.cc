@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "market/quote_checks.h"
@@ -120,7 +122,7 @@ Result<RepairReport> BuildReplacement(const std::string& temp, const std::string
   if (!imported.rejected.empty()) {
     Error first = imported.rejected.front();
     first.message = TrFormat("the export has {} bad rows, the store was not changed; first: {}",
-                             imported.rejected.size(), first.message);
+                             std::max<size_t>(1, static_cast<size_t>(imported.bad_rows)), first.message);
     return first;
   }
   RepairReport report;

@@ -106,6 +106,7 @@ Result<ImportReport> QuoteStore::Import(const QuoteParseReport& parsed, const st
   ImportReport report;
   report.rows = parsed.rows;
   report.rejected = parsed.rejected;
+  report.bad_rows = parsed.bad_rows;
   if (!report.rejected.empty()) return report;
   SUANLI_RETURN_IF_ERROR(BeginImport());
   Statement insert(db_, InsertSql());
@@ -116,7 +117,10 @@ Result<ImportReport> QuoteStore::Import(const QuoteParseReport& parsed, const st
   const std::string origin = "import:" + file_name;
   for (const auto& quote : parsed.quotes) {
     Status status = InsertImported(insert, quote, origin, report);
-    if (!status.ok()) report.rejected.push_back(status.error());
+    if (!status.ok()) {
+      report.rejected.push_back(status.error());
+      ++report.bad_rows;
+    }
   }
   return FinishImport(std::move(report), file_name);
 }
@@ -139,6 +143,7 @@ Result<ImportReport> QuoteStore::ImportFile(const std::string& file, const SkuRe
   });
   report.rows = parsed.rows;
   report.rejected = std::move(parsed.rejected);
+  report.bad_rows = parsed.bad_rows;
   return FinishImport(std::move(report), file);
 }
 

@@ -262,5 +262,41 @@ TEST_F(StoreTest, ListingAsOfExcludesStaleQuotes) {
     EXPECT_NE(listed.category, QuoteCategory::kStale) << listed.quote.id;
 }
 
+// `market list` showed both of a supplier's Ascend 910C quotes as on offer
+// while `plan` used only the newer: the listing excludes the older now, and
+// --show-superseded (keep_superseded) lists it with the newer one named.
+TEST(FilterQuotes, SupersededObservationsAreExcludedAsThePlannerDoes) {
+  Quote older;
+  older.id = "910c-a-1120";
+  older.supplier = "Huawei partner A";
+  older.sku = "ascend-910c";
+  older.channel = ChannelTier::kNationalDistributor;
+  older.observed = D("2026-11-20");
+  Quote newer = older;
+  newer.id = "910c-a-1205";
+  newer.observed = D("2026-12-05");
+  Quote expired = older;  // an expired newer quote supersedes nothing
+  expired.id = "910c-a-1201";
+  expired.observed = D("2026-12-01");
+  expired.valid_until = D("2026-12-02");
+  QuoteFilter filter;
+  filter.as_of = D("2026-12-06");
+  const QuoteListing listing = FilterQuotes({older, expired, newer}, {}, filter);
+  ASSERT_EQ(listing.quotes.size(), 1u);
+  EXPECT_EQ(listing.quotes[0].quote.id, "910c-a-1205");
+  ASSERT_EQ(listing.excluded.size(), 2u);
+  EXPECT_EQ(listing.excluded[0].quote.id, "910c-a-1120");
+  EXPECT_EQ(listing.excluded[0].category, QuoteCategory::kSuperseded);
+  EXPECT_EQ(listing.excluded[0].availability.reason,
+            "superseded by 910c-a-1205 (observed 2026-12-05), the same supplier's newer quote for this SKU, unit "
+            "and condition");
+  EXPECT_EQ(listing.excluded[1].category, QuoteCategory::kExpired);
+  filter.keep_superseded = true;
+  const QuoteListing all = FilterQuotes({older, expired, newer}, {}, filter);
+  ASSERT_EQ(all.quotes.size(), 2u);
+  EXPECT_EQ(all.quotes[0].superseded_by, "910c-a-1205");
+  EXPECT_EQ(all.quotes[1].superseded_by, "");
+}
+
 }  // namespace
 }  // namespace suanli

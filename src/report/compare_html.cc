@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/i18n.h"
+#include "core/text.h"
 #include "report/compare_report.h"
 #include "report/html_page.h"
 #include "report/json_util.h"
@@ -34,7 +35,7 @@ json ClusterValues(const CompareResult& r) {
                     {"tokens_per_s", RoundSig(r.reference_tokens_per_s, 4)},
                     {"per_card", RoundSig(r.reference_tokens_per_s / r.reference_gpus, 4)},
                     {"per_card_label", FormatRatio(1, 1)},
-                    {"layout", LayoutText(r.reference_layout)},
+                    {"layout", LayoutSettingsText(r.reference_layout)},
                     {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)},
                     {"cost_text", r.reference_price ? FormatMoney(r.reference_cost, r.currency) : "-"},
                     {"bound", "-"}});
@@ -54,7 +55,7 @@ json ClusterValues(const CompareResult& r) {
                       {"tokens_per_s", e.tokens_per_s > 0 ? json(RoundSig(e.tokens_per_s, 4)) : json(nullptr)},
                       {"per_card", e.tokens_per_s > 0 ? json(RoundSig(e.tokens_per_s / e.gpus, 4)) : json(nullptr)},
                       {"per_card_label", e.tokens_per_s > 0 ? FormatRatio(e.tokens_per_s / e.gpus, ref_per_card) : ""},
-                      {"layout", e.tokens_per_s > 0 ? LayoutText(e.layout) : "-"},
+                      {"layout", e.tokens_per_s > 0 ? LayoutSettingsText(e.layout) : "-"},
                       {"cost", priced ? json(RoundSig(e.cost)) : json(nullptr)},
                       {"cost_text", priced ? FormatMoney(e.cost, r.currency) : "-"},
                       {"bound", BoundText(e.bound)}});
@@ -108,7 +109,7 @@ std::vector<std::pair<std::string, std::string>> ReferenceFacts(const CompareHtm
       {Tr("Model trained"), r.model},
       {Tr("Reference cluster"), fmt::format("{} × {}", FormatCount(r.reference_gpus), r.reference_accelerator)},
       {Tr("Reference throughput"), FormatCount(r.reference_tokens_per_s) + " tokens/s"},
-      {Tr("Reference layout"), LayoutText(r.reference_layout)}};
+      {Tr("Reference layout"), LayoutSettingsText(r.reference_layout)}};
   if (r.reference_price) {
     facts.emplace_back(Tr("Reference price per card"),
                        TrFormat("{} (quote {})", FormatMoney(r.reference_price->price_per_card, r.currency),
@@ -204,6 +205,10 @@ std::string CompareReportHtml(const CompareHtmlInput& in) {
   }
   for (const std::string& note : PrecisionNotes(r)) why.push_back(note);
   page.List(why);
+  // The layout cells name the layout; these commands reproduce each number.
+  page.Heading(Tr("Each layout with suanli train"));
+  page.Paragraph(Tr("The same layout, batch and settings as the tokens/s above, for `suanli train`:"));
+  page.Preformatted(Join(CompareTrainCommands(r, in.rerun), "\n"));
   AddQuotes(page, in);
   page.Heading(Tr("How the comparison is made"));
   std::vector<std::string> notes = {

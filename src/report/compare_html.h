@@ -1,13 +1,15 @@
 // The HTML report of `suanli compare --report FILE.html`: the reference
 // cluster, the candidates table, the cards each candidate needs to match the
 // reference (chart "cards"), their cost ("cost") and per-card throughput
-// ("per-card"), the reasons and the quotes behind every price. Formatting only.
+// ("per-card"), the reasons, the `suanli train` command behind each layout
+// and the quotes behind every price. Formatting only.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "plan/compare.h"
+#include "report/compare_report.h"
 
 namespace suanli {
 
@@ -28,6 +30,7 @@ struct CompareHtmlInput {
   std::string tier;    // buyer tier
   std::vector<std::string> assumed;          // --assume NAME=VALUE
   std::vector<CompareQuoteSource> quotes;    // the quotes of the prices shown
+  CompareRerun rerun;                        // --model as given, for the train commands of each layout
 };
 
 // Returns the whole HTML page in the current language.

@@ -89,5 +89,30 @@ TEST(CompareReport, CsvHasPlainNumbersAndNoMarks) {
   EXPECT_NE(CompareReportText(r).find("rtx-4090 ★"), std::string::npos);
 }
 
+// A layout next to a number names what decides it (zero, recompute, vp,
+// micro-batch), and the page gives the train command that reproduces it.
+TEST(CompareHtml, LayoutsCarryTheirSettingsAndTrainCommands) {
+  CompareResult r = SampleComparison();
+  r.candidates[1].layout.pp = 4;
+  r.candidates[1].layout.dp = 64;
+  r.candidates[1].layout.vp = 4;
+  r.candidates[1].layout.zero = 2;
+  r.candidates[1].layout.recompute = Recompute::kNone;
+  r.candidates[1].layout.global_batch = 1984;
+  CompareHtmlInput in;
+  in.result = &r;
+  in.rerun = {"models/my model.json", {}};
+  const std::string html = CompareReportHtml(in);
+  EXPECT_NE(html.find("tp1 pp4 dp64 vp4 mb1 zero2 none"), std::string::npos);
+  EXPECT_NE(html.find("suanli train --model &#39;models/my model.json&#39; --accel rtx-4090 --gpus 256 --tp 1 "
+                      "--pp 4 --dp 64 --vp 4 --micro-batch 1 --global-batch 1984"),
+            std::string::npos);
+  // The text and JSON give the same command.
+  const std::string command = CompareTrainCommand(r, in.rerun, "rtx-4090", 256, r.candidates[1].layout);
+  EXPECT_NE(CompareReportText(r, in.rerun).find(command), std::string::npos);
+  EXPECT_EQ(CompareReportJson(r, in.rerun)["candidates"][1]["train_command"], command);
+  EXPECT_TRUE(CompareReportJson(r, in.rerun)["candidates"][2]["train_command"].is_null());  // cannot match
+}
+
 }  // namespace
 }  // namespace suanli

@@ -40,7 +40,25 @@ std::string NoPriceText(const ReasonText& why) {
   return why.text.empty() ? Tr("no usable market quote") : TrFormat("no usable market quote: {}", why.text);
 }
 
-json CompareReportJson(const CompareResult& r) {
+std::string CompareTrainCommand(const CompareResult& r, const CompareRerun& rerun, const std::string& accelerator,
+                                int gpus, const ParallelConfig& layout) {
+  return TrainCommandText({rerun.model.empty() ? r.model : rerun.model, accelerator, gpus, r.stack, rerun.assumed},
+                          layout);
+}
+
+std::vector<std::string> CompareTrainCommands(const CompareResult& r, const CompareRerun& rerun) {
+  std::vector<std::string> lines = {
+      TrFormat("{}: {}", TrFormat("{} × {} (reference)", r.reference_accelerator, r.reference_gpus),
+               CompareTrainCommand(r, rerun, r.reference_accelerator, r.reference_gpus, r.reference_layout))};
+  for (const CompareEntry& e : r.candidates) {
+    if (e.tokens_per_s <= 0) continue;
+    lines.push_back(TrFormat("{}: {}", fmt::format("{} × {}", e.accelerator, e.gpus),
+                             CompareTrainCommand(r, rerun, e.accelerator, e.gpus, e.layout)));
+  }
+  return lines;
+}
+
+json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
   json candidates = json::array();
   for (const CompareEntry& e : r.candidates) {
     json entry = {{"accelerator", e.accelerator},
@@ -50,6 +68,9 @@ json CompareReportJson(const CompareResult& r) {
                   {"ratio_to_reference", RoundSig(e.ratio_to_reference, 4)},
                   {"min_gpus_to_fit", e.min_gpus_to_fit},
                   {"layout", e.tokens_per_s > 0 ? LayoutJson(e.layout) : json(nullptr)},
+                  {"train_command", e.tokens_per_s > 0 ? json(CompareTrainCommand(r, rerun, e.accelerator, e.gpus,
+                                                                                  e.layout))
+                                                       : json(nullptr)},
                   {"bound", e.bound},
                   {"why", e.why},
                   {"precision", std::string(PrecisionName(e.precision))},
@@ -64,6 +85,8 @@ json CompareReportJson(const CompareResult& r) {
                     {"gpus", r.reference_gpus},
                     {"tokens_per_s", RoundSig(r.reference_tokens_per_s)},
                     {"layout", LayoutJson(r.reference_layout)},
+                    {"train_command",
+                     CompareTrainCommand(r, rerun, r.reference_accelerator, r.reference_gpus, r.reference_layout)},
                     {"precision", std::string(PrecisionName(r.reference_precision))},
                     {"price", PriceJson(r.reference_price)},
                     {"no_price_reason", r.reference_price ? json(nullptr) : json(r.reference_no_price.english)},
@@ -108,7 +131,7 @@ std::string BoundText(const std::string& bound) {
   return bound;
 }
 
-TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use) {
+TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, const CompareRerun& rerun) {
   const bool data = use == CompareTableUse::kData, mark = use == CompareTableUse::kTerminal;
   std::vector<std::string> header = {Tr("candidate"), Tr("to match"), Tr("vs ref"), "tokens/s", Tr("best layout"),
                                      data ? TrFormat("card cost ({})", r.currency) : Tr("card cost"),
@@ -118,6 +141,7 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use) {
   const bool precisions = std::any_of(r.candidates.begin(), r.candidates.end(),
                                       [&](const CompareEntry& e) { return PrecisionFellBack(r, e); });
   if (precisions) header.push_back(Tr("precision"));
+  if (data) header.push_back(Tr("train command"));
   TextTable table(header);
   for (size_t col : {1, 2, 3, 5}) table.AlignColumn(col, TextTable::Align::kRight);
   if (r.tokens > 0) table.AlignColumn(7, TextTable::Align::kRight);
@@ -135,7 +159,7 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use) {
         e.matched ? (data ? fmt::format("{:.4g}", e.ratio_to_reference) : FormatRatio(e.gpus, r.reference_gpus))
                   : "-",
         e.tokens_per_s > 0 ? count(e.tokens_per_s) : "-",
-        e.tokens_per_s > 0 ? LayoutText(e.layout) : "-",
+        e.tokens_per_s > 0 ? LayoutSettingsText(e.layout) : "-",
         priced ? (data ? fmt::format("{:.0f}", e.cost) : FormatMoney(e.cost, r.currency)) : "-",
         bound};
     if (r.tokens > 0) row.push_back(e.tokens_per_s > 0 ? fmt::format("{:.1f}", e.train_days) : "-");
@@ -143,6 +167,7 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use) {
       const std::string used(PrecisionName(e.precision));
       row.push_back(PrecisionFellBack(r, e) && !data ? TrFormat("{} (no {})", used, PrecisionName(r.precision)) : used);
     }
+    if (data) row.push_back(e.tokens_per_s > 0 ? CompareTrainCommand(r, rerun, e.accelerator, e.gpus, e.layout) : "-");
     table.AddRow(std::move(row));
   }
   return table;
@@ -151,7 +176,7 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use) {
 std::string CompareReferenceLine(const CompareResult& r) {
   std::string line = TrFormat("Reference: {} × {} training {}: {} tokens/s ({})", FormatCount(r.reference_gpus),
                               r.reference_accelerator, r.model, FormatCount(r.reference_tokens_per_s),
-                              LayoutText(r.reference_layout));
+                              LayoutSettingsText(r.reference_layout));
   if (r.stack != kDefaultStackId) line += TrFormat(", stack {}", r.stack);
   if (r.reference_precision != Precision::kBf16) line += TrFormat(", {}", PrecisionName(r.reference_precision));
   if (r.reference_price) line += TrFormat(", cards cost {}", FormatMoney(r.reference_cost, r.currency));
@@ -161,7 +186,7 @@ std::string CompareReferenceLine(const CompareResult& r) {
   return line;
 }
 
-std::string CompareReportText(const CompareResult& r) {
+std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun) {
   std::string out = CompareReferenceLine(r) + "\n\n";
   out += CompareCandidatesTable(r, CompareTableUse::kTerminal).Render();
   const int best = BestCandidate(r);
@@ -176,23 +201,28 @@ std::string CompareReportText(const CompareResult& r) {
   for (const std::string& note : PrecisionNotes(r)) out += "  " + TrFormat("note: {}", note) + "\n";
   out += "\n" + Tr("Why:") + "\n";
   for (const CompareEntry& e : r.candidates) {
-    out += fmt::format("  - {}: {}\n", e.accelerator, e.why_text);
+    out += "  - " + TrFormat("{}: {}", e.accelerator, e.why_text) + "\n";
   }
-  out += fmt::format("\n{}\n", TrFormat("Prices (cheapest usable quote per card for a {} {} buyer on {}{}):", r.region,
-                                        r.tier, FormatDate(r.price_date),
-                                        r.price_date_defaulted ? Tr(", the newest seed quote's date; --date sets another")
-                                                               : ""));
-  out += fmt::format("  - {} ({}): {}\n", r.reference_accelerator, Tr("reference"),
-                     r.reference_price ? TrFormat("{} per card, quote {} ({})",
+  // The layout column names the layout; these reproduce each number exactly.
+  out += "\n" + Tr("Each row's layout with `suanli train` (the same batch and settings):") + "\n";
+  for (const std::string& line : CompareTrainCommands(r, rerun)) out += "  - " + line + "\n";
+  // Two sentences, not a clause spliced into one: the order of a sentence's
+  // parts differs between languages.
+  out += "\n" + TrFormat("Prices: the cheapest usable quote per card for a {} {} buyer on {}.", r.region, r.tier,
+                         FormatDate(r.price_date));
+  if (r.price_date_defaulted) out += " " + Tr("That is the newest seed quote's date; --date sets another.");
+  out += "\n";
+  out += "  - " + TrFormat("{}: {}", TrFormat("{} (reference)", r.reference_accelerator),
+                          r.reference_price ? TrFormat("{} per card, quote {} ({})",
                                                   FormatMoney(r.reference_price->price_per_card, r.currency),
                                                   r.reference_price->quote_id, r.reference_price->supplier)
-                                       : NoPriceText(r.reference_no_price));
+                                       : NoPriceText(r.reference_no_price)) + "\n";
   for (const CompareEntry& e : r.candidates) {
-    out += fmt::format("  - {}: {}\n", e.accelerator,
+    out += "  - " + TrFormat("{}: {}", e.accelerator,
                        e.price ? TrFormat("{} per card, quote {} ({})",
                                           FormatMoney(e.price->price_per_card, r.currency), e.price->quote_id,
                                           e.price->supplier)
-                               : NoPriceText(e.no_price));
+                               : NoPriceText(e.no_price)) + "\n";
   }
   return out;
 }

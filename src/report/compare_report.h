@@ -13,8 +13,19 @@
 
 namespace suanli {
 
-// Returns the JSON document of `suanli compare --json`.
-nlohmann::json CompareReportJson(const CompareResult& result);
+// How the user ran compare, for the `suanli train` commands that reproduce
+// each row's number (the stack comes from the result).
+struct CompareRerun {
+  std::string model;                 // --model as given (a preset id or a path); empty: the result's model id
+  std::vector<std::string> assumed;  // --assume NAME=VALUE
+};
+// Returns the `suanli train` command that reproduces the estimate of `layout`
+// on `gpus` × `accelerator` in `result` (report/layout_text.h TrainCommandText).
+std::string CompareTrainCommand(const CompareResult& result, const CompareRerun& rerun,
+                                const std::string& accelerator, int gpus, const ParallelConfig& layout);
+// Returns the JSON document of `suanli compare --json`; every layout comes
+// with the train_command that reproduces its tokens/s.
+nlohmann::json CompareReportJson(const CompareResult& result, const CompareRerun& rerun = {});
 // Returns the index of the candidate to recommend: the cheapest match with a
 // price, else the match with the fewest cards; -1 when none matches.
 int BestCandidate(const CompareResult& result);
@@ -24,8 +35,9 @@ std::string BoundText(const std::string& bound);
 // "cannot match" an alarm, colour only on a TTY), a page, or a program
 // (CSV/Markdown: plain numbers, money as a number in the report currency).
 enum class CompareTableUse { kTerminal, kPage, kData };
-// Returns the candidates table, one row per candidate.
-TextTable CompareCandidatesTable(const CompareResult& result, CompareTableUse use);
+// Returns the candidates table, one row per candidate; for a program (kData)
+// with a last column, the `suanli train` command that reproduces each row.
+TextTable CompareCandidatesTable(const CompareResult& result, CompareTableUse use, const CompareRerun& rerun = {});
 // Returns true when `e` trains at another precision than the one requested
 // (the card lacks it; CompareEntry::precision).
 bool PrecisionFellBack(const CompareResult& result, const CompareEntry& e);
@@ -36,8 +48,12 @@ std::vector<std::string> PrecisionNotes(const CompareResult& result);
 std::string NoPriceText(const ReasonText& why);
 // Returns the one-line summary of the reference cluster, in the current language.
 std::string CompareReferenceLine(const CompareResult& result);
+// Returns one line per cluster with a throughput (the reference, then each
+// candidate): "ACCEL × N: suanli train ...", the command that reproduces it.
+std::vector<std::string> CompareTrainCommands(const CompareResult& result, const CompareRerun& rerun);
 // Returns the text report of `suanli compare`: the reference, the candidates
-// table fitted to the terminal, the reasons and the prices.
-std::string CompareReportText(const CompareResult& result);
+// table fitted to the terminal, the reasons, the train commands behind each
+// row and the prices.
+std::string CompareReportText(const CompareResult& result, const CompareRerun& rerun = {});
 
 }  // namespace suanli

@@ -62,6 +62,7 @@ json ImportJson(const std::string& file, const ImportReport& report) {
           {"rows", report.rows},
           {"imported", report.imported},
           {"skipped_seed_rows", report.skipped},
+          {"bad_rows", report.bad_rows},
           {"rejected", rejected}};
 }
 
@@ -86,13 +87,16 @@ json QuoteListingJson(const QuoteListing& listing, const std::vector<double>& pe
     json item = QuoteJson(listing.quotes[i].quote);
     item["price_per_card"] = RoundSig(per_card[i]);
     item["availability"] = AvailabilityJson(listing.quotes[i].availability);
+    if (!listing.quotes[i].superseded_by.empty()) item["superseded_by"] = listing.quotes[i].superseded_by;
     items.push_back(std::move(item));
   }
   json excluded = json::array();
   for (const ListedQuote& listed : listing.excluded) {
-    excluded.push_back(
-        {{"id", listed.quote.id}, {"sku", listed.quote.sku},
-         {"category", std::string(QuoteCategoryName(listed.category))}, {"reason", listed.availability.reason}});
+    json entry = {{"id", listed.quote.id}, {"sku", listed.quote.sku},
+                  {"category", std::string(QuoteCategoryName(listed.category))},
+                  {"reason", listed.availability.reason}};
+    if (!listed.superseded_by.empty()) entry["superseded_by"] = listed.superseded_by;
+    excluded.push_back(std::move(entry));
   }
   return {{"filter", {{"sku", filter.sku}, {"as_of", FormatDate(filter.as_of)}, {"buyer_region", filter.region},
                       {"buyer_tier", filter.buyer.tier}, {"allow_grey_market", filter.buyer.allow_grey_market},

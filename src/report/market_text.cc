@@ -44,7 +44,31 @@ std::string ListingNote(const ListedQuote& listed) {
   if (q.payment.cash_up_front) notes.push_back(Tr("cash"));
   if (q.warranty_months == 0 && q.condition != Condition::kNew) notes.push_back(Tr("no warranty"));
   if (!q.buyers.empty()) notes.push_back(TrFormat("{} only", Join(q.buyers, " / ")));
-  return Join(notes, ", ");
+  if (!listed.superseded_by.empty()) notes.push_back(TrFormat("superseded by {}", listed.superseded_by));
+  return Join(notes, Tr(", "));
+}
+
+// Returns a condition other than new in the current language ("used-pulled", "refurbished").
+std::string ConditionText(Condition condition) {
+  switch (condition) {
+    case Condition::kUsedPulled: return Tr("used-pulled");
+    case Condition::kRefurbished: return Tr("refurbished");
+    case Condition::kNew: break;
+  }
+  return Tr("new");
+}
+
+// Returns what the quote's price is per, as a whole phrase in the current
+// language: "quoted 45,000 CNY per server-month" (the word order differs between languages).
+std::string QuotedText(const Quote& q) {
+  const std::string price = Money(q.unit_price);
+  switch (q.unit) {
+    case QuoteUnit::kServer: return TrFormat("quoted {} {} per server", price, q.currency);
+    case QuoteUnit::kGpuHour: return TrFormat("quoted {} {} per gpu-hour", price, q.currency);
+    case QuoteUnit::kServerMonth: return TrFormat("quoted {} {} per server-month", price, q.currency);
+    case QuoteUnit::kCard: break;
+  }
+  return TrFormat("quoted {} {} per card", price, q.currency);
 }
 
 // Returns the note of a listed quote in the terminal listing: its condition
@@ -52,13 +76,11 @@ std::string ListingNote(const ListedQuote& listed) {
 std::string TerminalNote(const ListedQuote& listed, const std::string& currency) {
   const Quote& q = listed.quote;
   std::vector<std::string> notes;
-  if (q.condition != Condition::kNew) notes.push_back(std::string(ConditionName(q.condition)));
-  if (q.unit != QuoteUnit::kCard || q.currency != currency) {
-    notes.push_back(TrFormat("quoted {} {} per {}", Money(q.unit_price), q.currency, QuoteUnitName(q.unit)));
-  }
+  if (q.condition != Condition::kNew) notes.push_back(ConditionText(q.condition));
+  if (q.unit != QuoteUnit::kCard || q.currency != currency) notes.push_back(QuotedText(q));
   const std::string rest = ListingNote(listed);
   if (!rest.empty()) notes.push_back(rest);
-  return Join(notes, ", ");
+  return Join(notes, Tr(", "));
 }
 
 }  // namespace

@@ -161,6 +161,7 @@ std::string TrainSearchHtml(const TrainSubject& subject, const SearchResult& res
   AddEstimate(page, subject, best.config, best.estimate);
   const std::vector<RankedRow> rows = RankRows(result, top);
   page.Table(RankingTable(result, rows), Tr("Ranking (runner-ups that differ only in a detail are collapsed)"));
+  if (const std::string fewer = FewerRowsNote(result, rows, top); !fewer.empty()) page.Paragraph(fewer);
   std::vector<std::pair<std::string, StepBreakdown>> steps;
   std::vector<std::pair<std::string, MemoryBreakdown>> memories;
   for (size_t r = 0; r < rows.size(); ++r) {

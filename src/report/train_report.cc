@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/units.h"
 #include "report/json_util.h"
+#include "report/layout_text.h"
 #include "report/output.h"
 #include "report/table.h"
 
@@ -114,14 +115,7 @@ std::string ConfigText(const ParallelConfig& c) {
                      RecomputeText(c, "full({} layers/stage)"), SwitchTags(c));
 }
 
-std::string CompactConfigText(const ParallelConfig& c) {
-  std::string text = fmt::format("tp{} pp{} dp{}", c.tp, c.pp, c.dp);
-  if (c.cp > 1) text += fmt::format(" cp{}", c.cp);
-  if (c.ep > 1) text += fmt::format(" ep{}{}", c.ep, c.ExpertsFoldTp() ? " etp1" : "");
-  if (c.vp > 1) text += fmt::format(" vp{}", c.vp);
-  return text + fmt::format(" mb{} zero{} {}{}", c.micro_batch, c.zero, RecomputeText(c, "full({}/stage)"),
-                            SwitchTags(c));
-}
+std::string CompactConfigText(const ParallelConfig& c) { return LayoutSettingsText(c); }
 
 std::vector<NamedAmount> StepParts(const StepBreakdown& b, bool keep_zero) {
   const NamedAmount parts[] = {

@@ -37,7 +37,7 @@ nlohmann::json BreakdownJson(const StepBreakdown& breakdown);
 nlohmann::json EstimateJson(const ParallelConfig& config, const StepEstimate& estimate);
 // Returns a one-line layout description: "tp 8 pp 2 dp 4 cp 1 ep 1 vp 1 mb 1 zero 1 selective".
 std::string ConfigText(const ParallelConfig& config);
-// Returns a short layout: "tp8 pp2 dp4 mb1 zero1 selective" (cp, ep, vp only when > 1).
+// Returns a short layout: "tp8 pp2 dp4 mb1 zero1 selective" (LayoutSettingsText, report/layout_text.h).
 std::string CompactConfigText(const ParallelConfig& config);
 
 // Returns the parts of the step time, seconds, in the breakdown's order; the

@@ -76,6 +76,12 @@ std::vector<RankedRow> RankRows(const SearchResult& result, size_t rows) {
   return out;
 }
 
+std::string FewerRowsNote(const SearchResult& result, const std::vector<RankedRow>& rows, size_t asked) {
+  if (rows.size() >= asked || result.top.empty()) return "";
+  return TrFormat("{} of {} rows asked: the other layouts among the {} best found differ from these only in vp or micro-batch",
+                  rows.size(), asked, result.top.size());
+}
+
 TextTable RankingTable(const SearchResult& result, const std::vector<RankedRow>& rows) {
   TextTable table({"#", Tr("layout"), "tokens/s", "MFU", Tr("memory"), Tr("vs best")});
   table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(3, TextTable::Align::kRight);
@@ -187,12 +193,13 @@ TextTable CampaignTable(const CampaignTotals& totals, int gpus) {
   return table;
 }
 
-nlohmann::json SearchJson(const SearchResult& result, size_t shown) {
+nlohmann::json SearchJson(const SearchResult& result, const std::vector<RankedRow>& rows) {
   nlohmann::json top = nlohmann::json::array();
-  for (size_t i = 0; i < result.top.size() && i < shown; ++i) {
-    const SearchCandidate& candidate = result.top[i];
+  for (const RankedRow& row : rows) {
+    const SearchCandidate& candidate = result.top[row.index];
     nlohmann::json entry = EstimateJson(candidate.config, candidate.estimate);
     if (!candidate.lost_because.empty()) entry["lost_because"] = candidate.lost_because;
+    entry["variants"] = row.variants;
     top.push_back(entry);
   }
   nlohmann::json rejected = nlohmann::json::object();
@@ -229,7 +236,7 @@ nlohmann::json TrainSearchJson(const TrainSubject& subject, const SearchResult& 
                            ? nlohmann::json{{"fits", false}}
                            : EstimateJson(result.top.front().config, result.top.front().estimate);
   AddSubject(out, subject);
-  out["search"] = SearchJson(result, top);
+  out["search"] = SearchJson(result, RankRows(result, top));
   if (result.top.empty()) out["reason"] = result.infeasible_reason;
   if (totals && !result.top.empty()) out.update(CampaignJson(*totals));
   return out;
@@ -252,6 +259,7 @@ std::string TrainSearchText(const TrainSubject& subject, const SearchResult& res
   if (rows.size() > 1 || (!rows.empty() && rows.front().variants > 0)) {
     out += fmt::format("\n{}", RankingTable(result, rows).Render());
   }
+  if (rows.size() < top) out += Wrapped(FewerRowsNote(result, rows, top));
   return out;
 }
 

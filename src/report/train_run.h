@@ -50,6 +50,10 @@ struct RankedRow {
 // Returns the first `rows` rows of the ranking, runner-ups that differ from
 // an earlier row only in a detail collapsed into it.
 std::vector<RankedRow> RankRows(const SearchResult& result, size_t rows);
+// Returns why fewer than `asked` rows are shown ("2 of 3 rows asked: the other
+// layouts among the 12 best found differ from these only in vp or micro-batch"), or ""
+// when `rows` has them all or nothing was found.
+std::string FewerRowsNote(const SearchResult& result, const std::vector<RankedRow>& rows, size_t asked);
 // Returns the ranking table (#, layout, tokens/s, MFU, memory, vs best) of `rows`.
 TextTable RankingTable(const SearchResult& result, const std::vector<RankedRow>& rows);
 // Returns the scaling table (devices, tokens/s, per device, MFU, step s, layout).
@@ -68,9 +72,10 @@ std::string CampaignText(const CampaignTotals& totals, int gpus);
 // Returns the campaign table: steady state, each loss and the campaign (days, GPU-hours, share).
 TextTable CampaignTable(const CampaignTotals& totals, int gpus);
 
-// Returns search{configs_evaluated, feasible, elapsed_s, rejected, top} with the
-// first `shown` layouts in top (docs/architecture.md, the CLI contract).
-nlohmann::json SearchJson(const SearchResult& result, size_t shown = SIZE_MAX);
+// Returns search{configs_evaluated, feasible, elapsed_s, rejected, top} with
+// one entry per ranking row in top, as the table shows them: the row's layout
+// and `variants`, the runner-ups collapsed into it (docs/architecture.md, the CLI contract).
+nlohmann::json SearchJson(const SearchResult& result, const std::vector<RankedRow>& rows);
 // Returns "model on 64 × accel: searched N layouts (M fit in memory) in 0.12 s".
 std::string SearchSummary(const TrainSubject& subject, const SearchResult& result);
 
@@ -84,7 +89,7 @@ std::string TrainEstimateText(const TrainSubject& subject, const ParallelConfig&
                               const std::optional<CampaignTotals>& totals);
 
 // Returns the train --search JSON: the best layout's keys (or fits false),
-// search{...} with the first `top` layouts, the campaign.
+// search{...} with the first `top` ranking rows (RankRows), the campaign.
 nlohmann::json TrainSearchJson(const TrainSubject& subject, const SearchResult& result,
                                const std::optional<CampaignTotals>& totals, size_t top);
 // Returns the train --search text: the best layout and the ranked table of `top` rows.

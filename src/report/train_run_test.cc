@@ -72,6 +72,27 @@ TEST(TrainRun, RankingCollapsesRunnerUpsThatDifferOnlyInADetail) {
   EXPECT_NE(table.Rows()[0][1].find("(+1 variant)"), std::string::npos);
 }
 
+// JSON, the table (text, CSV, Markdown) and the HTML show the same rows: once
+// --top 3 printed 2 table rows (one "(+5 variants)") and 3 JSON entries.
+TEST(TrainRun, JsonListsTheSameRowsAsTheTable) {
+  SearchResult result;
+  result.top = {Candidate(100, 8, 1), Candidate(99, 6, 1), Candidate(98, 4, 1),  // vp only: one row
+                Candidate(97, 8, 1, 2), Candidate(96, 6, 1, 2)};                  // another zero: a second row
+  const TrainSubject subject{"m", "acc", 16, {}};
+  const std::vector<RankedRow> rows = RankRows(result, 3);
+  ASSERT_EQ(rows.size(), 2u);
+  const nlohmann::json json = TrainSearchJson(subject, result, std::nullopt, 3);
+  const nlohmann::json& top = json["search"]["top"];
+  ASSERT_EQ(top.size(), rows.size());
+  EXPECT_EQ(top[0]["variants"], 2);
+  EXPECT_EQ(top[1]["config"]["zero"], 2);
+  EXPECT_EQ(top[1]["variants"], 1);
+  EXPECT_EQ(RankingTable(result, rows).RowCount(), top.size());
+  // Fewer rows than asked are explained, not silently dropped.
+  EXPECT_NE(TrainSearchText(subject, result, std::nullopt, 3).find("2 of 3 rows asked"), std::string::npos);
+  EXPECT_EQ(FewerRowsNote(result, RankRows(result, 2), 2), "");
+}
+
 TEST(TrainRun, NoThroughputForALayoutThatDoesNotFit) {
   TrainSubject subject{"m", "acc", 8, {}};
   ParallelConfig config;
