@@ -32,8 +32,9 @@ constexpr const char* kTrainExamples = R"(
   suanli train --model llama-2-70b --accel a800-sxm-80gb --gpus 64 --search --format csv
 )";
 
-// Runner-ups fetched per ranking row: rows that differ only in a detail collapse.
-constexpr int kCandidatesPerRow = 4;
+// Runner-ups fetched per ranking row: rows that differ only in a detail (vp, micro-batch) collapse,
+// and an MoE search has many such variants per row.
+constexpr int kCandidatesPerRow = 16;
 
 struct TrainFlags {
   CommonOptions common;

@@ -210,6 +210,9 @@ std::vector<StackProperty> StackProperties(const SoftwareStack& s) {
       {"parallelism.zero", s.layouts.zero_stages, "stages", "ZeRO stages offered"},
       {"parallelism.zero_with_pipeline", s.layouts.max_zero_with_pipeline, "stage", "highest ZeRO stage with pp > 1"},
       {"efficiency", RoundSig(s.efficiency), "× Megatron", "fitted device rate"},
+      {"fitted_platform", s.fitted_platform.empty() ? "-" : s.fitted_platform, "vendor",
+       "devices the efficiency was fitted on"},
+      {"platforms", s.platforms.empty() ? json("any") : json(s.platforms), "vendors", "platforms the stack runs on"},
   };
 }
 

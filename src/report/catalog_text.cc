@@ -345,7 +345,7 @@ std::string StackText(const SoftwareStack& stack) {
     table.AddRow({p.field, PropertyValueText(p.value), symbol ? p.unit : Tr(p.unit), Tr(p.meaning)});
   }
   out += table.Render() + "\n";
-  out += Line(Tr("efficiency fitted on"), stack.fitted_on);
+  out += Line(Tr("efficiency fitted on"), Tr(stack.fitted_on));
   out += '\n';
   out += Tr("sources:") + "\n";
   for (size_t i = 0; i < stack.sources.size(); ++i) out += Note(fmt::format("[{}] {}", i + 1, stack.sources[i]));

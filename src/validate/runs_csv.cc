@@ -239,16 +239,13 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, 
 
 void ApplyStackToRun(const SoftwareStack& stack, PublishedRun& run) {
   run.attention = StackAttention(stack, run.reference_year);
-  // torchtitan's "selective" is not Megatron's attention-only recompute:
-  // mode 'layer' checkpoints every second layer (selective_ac_option "2"),
-  // mode 'op' saves every other matmul output; fms-fsdp's checkpoints a
-  // fraction of whole blocks. They recompute about half of the forward
-  // matmuls and keep about half of the activations: full recompute of half
-  // of each stage's layers (Megatron's block method).
-  if (run.recompute == "selective" && stack.selective == SelectiveMeaning::kHalfLayers) {
-    run.recompute = "full";
-    run.recompute_layer_share = 0.5;
-  }
+  // A stack's own "selective" (torchtitan, fms-fsdp: about half of the
+  // layers in full) is mapped as on every other path (StackRecomputeOf).
+  if (run.recompute != "selective") return;
+  const StackRecompute runs = StackRecomputeOf(stack, Recompute::kSelective);
+  if (runs.mode == Recompute::kSelective) return;
+  run.recompute = std::string(RecomputeName(runs.mode));
+  run.recompute_layer_share = runs.layer_share;
 }
 
 Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_name) {
