@@ -46,9 +46,10 @@ Result<double> Money(const FxTable& fx, double amount, const std::string& from,
 // id (the store is seeded from it), and the store's FX rates join the
 // market's (`market fx add`). A stored row whose currency has no rate to the
 // buyer's is skipped with a note in `skipped` (one bad row does not stop the
-// plan; the scenario's own quotes are still errors). Returns how many were read.
+// plan; the scenario's own quotes are still errors). Returns how many were
+// read; `replaced` counts the quotes of `quotes` a stored one replaced.
 Result<int> AddStoreQuotes(const ScenarioMarket& m, const std::string& currency, Market& market,
-                           std::vector<Quote>& quotes, std::vector<std::string>& skipped) {
+                           std::vector<Quote>& quotes, std::vector<std::string>& skipped, int& replaced) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(m.store, ec)) {
     return MakeError(fmt::format("quote store '{}' not found", m.store), m.store_where,
@@ -71,8 +72,10 @@ Result<int> AddStoreQuotes(const ScenarioMarket& m, const std::string& currency,
   ConvertibleQuotes usable = DropUnconvertible(std::move(*stored), market.fx, currency, m.store);
   skipped = std::move(usable.skipped);
   for (Quote& q : usable.quotes) {
-    quotes.erase(std::remove_if(quotes.begin(), quotes.end(), [&](const Quote& other) { return other.id == q.id; }),
-                 quotes.end());
+    const auto same_id =
+        std::remove_if(quotes.begin(), quotes.end(), [&](const Quote& other) { return other.id == q.id; });
+    replaced += static_cast<int>(quotes.end() - same_id);
+    quotes.erase(same_id, quotes.end());
     if (q.where.empty()) q.where = m.store + " quote " + q.id;
     quotes.push_back(std::move(q));
   }
@@ -129,8 +132,8 @@ Result<std::vector<Offered>> OfferedQuotes(const std::vector<Quote>& quotes, con
                                            const std::map<std::string, std::string>& currency_where,
                                            DropCounts& drops) {
   const QuoteUse use = QuoteUseOf(scenario);
-  std::map<std::string, const Quote*> latest;  // (supplier, sku, unit, condition) -> newest
-  std::map<const Quote*, QuoteVerdict> verdicts;
+  std::vector<const Quote*> on_offer;
+  std::vector<QuoteVerdict> verdicts;
   for (const Quote& q : quotes) {
     auto convertible =
         Money(market.fx, q.unit_price, q.currency, scenario.buyer.currency, use.date, q.where, "currency");
@@ -152,21 +155,18 @@ Result<std::vector<Offered>> OfferedQuotes(const std::vector<Quote>& quotes, con
         verdict.category == QuoteCategory::kStale) {
       continue;
     }
-    verdicts.emplace(&q, verdict);
-    const std::string key =
-        fmt::format("{}|{}|{}|{}", q.supplier, q.sku, QuoteUnitName(q.unit), ConditionName(q.condition));
-    auto it = latest.find(key);
-    if (it == latest.end()) {
-      latest.emplace(key, &q);
-    } else {
-      ++drops.superseded;
-      if (q.observed >= it->second->observed) it->second = &q;
-    }
+    on_offer.push_back(&q);
+    verdicts.push_back(verdict);
   }
+  // Of several observations of one supplier, SKU, unit and condition the
+  // latest stays (market/quote_filter.h SupersededBy, as `market list`).
+  const std::vector<std::optional<size_t>> superseded_by = SupersededBy(on_offer);
   std::vector<Offered> out;
-  for (const Quote& q : quotes) {
-    for (const auto& [key, kept] : latest) {
-      if (kept == &q) out.push_back(Offered{&q, verdicts.at(&q)});
+  for (size_t i = 0; i < on_offer.size(); ++i) {
+    if (superseded_by[i]) {
+      ++drops.superseded;
+    } else {
+      out.push_back(Offered{on_offer[i], verdicts[i]});
     }
   }
   for (const Offered& offered : out) drops.stale_only_skus.erase(offered.quote->sku);
@@ -293,8 +293,11 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   }
   std::vector<std::string> store_skipped;
   if (!scenario.market.store.empty()) {
+    // A store is seeded from the seed: a seed quote it holds counts once, as the store's.
+    int replaced = 0;
     SUANLI_ASSIGN_OR_RETURN(out.quotes_store,
-                            AddStoreQuotes(scenario.market, currency, market, quotes, store_skipped));
+                            AddStoreQuotes(scenario.market, currency, market, quotes, store_skipped, replaced));
+    out.quotes_seed -= replaced;
   }
   if (scenario.market.quotes.IsDefined() && !scenario.market.quotes.IsNull()) {
     SUANLI_ASSIGN_OR_RETURN(out.quotes_inline, AddInlineQuotes(scenario, resolver, quotes, currency_where));

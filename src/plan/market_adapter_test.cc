@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "catalog/catalog_test_support.h"
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+
+#include "catalog/catalog_test_support.h"
+#include "market/store.h"
 
 namespace suanli {
 namespace {
@@ -223,6 +228,36 @@ TEST(MarketAdapterTest, BuyerOutsideChinaIsNotOfferedChinaQuotes) {
     EXPECT_EQ(q.blocked_category, "region") << q.id;
   }
   EXPECT_GT(china_quotes, 3);
+}
+
+}  // namespace
+}  // namespace suanli
+
+namespace suanli {
+namespace {
+
+TEST(MarketAdapterTest, SeedQuotesAStoreHoldsCountOnce) {
+  // A store is seeded from the seed market: with use_seed and the store both
+  // on, each seed quote counts once, as the store's (was: seed 75 + store 82).
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("suanli_adapter_store_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto seed = LoadSeedMarket();
+    ASSERT_TRUE(seed.ok()) << seed.error().ToString();
+    StoreOptions options;
+    options.seed = &*seed;
+    auto store = QuoteStore::Open(path.string(), options);
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+  }
+  auto with_store = Load(ScenarioText(kGoodQuote, true) + "  store: " + path.string() + "\n");
+  auto seed_only = Load(ScenarioText(kGoodQuote, true));
+  std::filesystem::remove(path);
+  ASSERT_TRUE(with_store.ok()) << with_store.error().ToString();
+  ASSERT_TRUE(seed_only.ok()) << seed_only.error().ToString();
+  EXPECT_GT(with_store->quotes_store, 0);
+  EXPECT_EQ(with_store->quotes_seed + with_store->quotes_store, seed_only->quotes_seed);
+  EXPECT_EQ(with_store->quotes.size(), seed_only->quotes.size());
 }
 
 }  // namespace
