@@ -3,6 +3,7 @@
 // of options, frontier, exclusions, dropped counts and assumptions, so the
 // terminal and the page say the same. Formatting only.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -191,11 +192,15 @@ std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan, const std::
                                repeats[i] + 1));
       continue;
     }
+    // Without resale (rentals) the cash paid is the cost: one figure.
+    const std::string paid = std::abs(o.cost.cash - o.cost.total) < 0.5
+                                 ? TrFormat("pays {}", FormatMoney(o.cost.cash, plan_currency))
+                                 : TrFormat("pays {} cash, {} after resale", FormatMoney(o.cost.cash, plan_currency),
+                                            FormatMoney(o.cost.total, plan_currency));
     lines.push_back(TrFormat("#{}: {}{}; arrives week {:.1f}, trains {:.1f} days at P50 ({:.1f} as modelled, {:.1f} "
-                             "at steady state); pays {} cash, {} after resale",
+                             "at steady state); {}",
                              i + 1, PlanMixText(o), o.staged ? Tr(", staged start") : "", o.arrival_weeks,
-                             o.train_p50_days, o.train_days, o.steady_train_days,
-                             FormatMoney(o.cost.cash, plan_currency), FormatMoney(o.cost.total, plan_currency)));
+                             o.train_p50_days, o.train_days, o.steady_train_days, paid));
   }
   return lines;
 }
