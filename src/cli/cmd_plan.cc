@@ -91,7 +91,11 @@ Result<int> PlanBody(const PlanFlags& flags) {
   const PlanInput& input = prepared.input;
   const PlanMarket& market = prepared.market;
   SUANLI_ASSIGN_OR_RETURN(const PlanResult result, MakePlan(input));
-  SUANLI_ASSIGN_OR_RETURN(const std::vector<PlanServeWorkload> serving, PrepareServing(s, catalog));
+  std::vector<std::string> model_notes = prepared.model_notes;
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<PlanServeWorkload> serving, PrepareServing(s, catalog, &model_notes));
+  if (!flags.common.quiet) {
+    for (const std::string& note : model_notes) PrintNote(note);
+  }
   SUANLI_ASSIGN_OR_RETURN(const ServingPlanResult served, MakeServingPlan(input, serving));
 
   PlanReport report;

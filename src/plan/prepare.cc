@@ -75,12 +75,15 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
 
   std::vector<ModelSpec> models;
   models.reserve(s.workloads.size());
+  std::vector<std::string> prepared_notes;
   for (const ScenarioWorkload& w : s.workloads) {
-    auto model = ResolveModelArg(catalog, w.model);
+    std::vector<std::string> notes;
+    auto model = ResolveModelArg(catalog, w.model, &notes);
     if (!model.ok()) {
       return MakeError(model.error().message, w.model_where, model.error().hint);
     }
     models.push_back(*model);
+    for (const std::string& note : notes) prepared_notes.push_back(fmt::format("{}: {}", w.model_where, note));
   }
   for (size_t i = 0; i < s.workloads.size(); ++i) {
     const ScenarioWorkload& w = s.workloads[i];
@@ -111,6 +114,7 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
   PreparedPlan prepared;
   prepared.input = std::move(input);
   prepared.market = std::move(market).value();
+  prepared.model_notes = std::move(prepared_notes);
   return prepared;
 }
 

@@ -19,6 +19,7 @@ namespace suanli {
 struct PreparedPlan {
   PlanInput input;
   PlanMarket market;
+  std::vector<std::string> model_notes;  // how each workload's model was read (a folder over a preset, MTP)
 };
 
 // Returns the planner input for `scenario` over `catalog` (which must

@@ -102,6 +102,8 @@ Result<ServingPlanResult> MakeServingPlan(const PlanInput& input, const std::vec
 // Returns the serving workloads of `scenario`, each wired to the capacity
 // search over `catalog` (which must outlive them); errors (unknown model or
 // engine) name the scenario's file:line:col.
-Result<std::vector<PlanServeWorkload>> PrepareServing(const Scenario& scenario, const Catalog& catalog);
+// `notes` (optional) gets how each workload's model was read.
+Result<std::vector<PlanServeWorkload>> PrepareServing(const Scenario& scenario, const Catalog& catalog,
+                                                      std::vector<std::string>* notes = nullptr);
 
 }  // namespace suanli

@@ -76,13 +76,18 @@ Result<Precision> FormatOf(const std::string& text) { return ParsePrecision(text
 
 }  // namespace
 
-Result<std::vector<PlanServeWorkload>> PrepareServing(const Scenario& s, const Catalog& catalog) {
+Result<std::vector<PlanServeWorkload>> PrepareServing(const Scenario& s, const Catalog& catalog,
+                                                      std::vector<std::string>* notes) {
   std::vector<PlanServeWorkload> out;
   if (s.serving.empty()) return out;
   SUANLI_ASSIGN_OR_RETURN(const std::vector<EngineSpec> engines, LoadEmbeddedEngines());
   for (const ScenarioServe& w : s.serving) {
-    auto model = ResolveModelArg(catalog, w.model);
+    std::vector<std::string> model_notes;
+    auto model = ResolveModelArg(catalog, w.model, &model_notes);
     if (!model.ok()) return MakeError(model.error().message, w.model_where, model.error().hint);
+    if (notes != nullptr) {
+      for (const std::string& note : model_notes) notes->push_back(fmt::format("{}: {}", w.model_where, note));
+    }
     if (w.engine != "auto") {
       auto engine = FindEngine(engines, w.engine);
       if (!engine.ok()) return MakeError(engine.error().message, w.engine_where, engine.error().hint);
