@@ -70,7 +70,8 @@ std::optional<CampaignTotals> Totals(double tokens, const TrainFlags& flags, con
   return CampaignTotals{tokens,
                         CampaignFor(CampaignRun{tokens, estimate.tokens_per_s, ramp, flags.gpus, model.IsMoe(), flags.search},
                                     campaign),
-                        ChosenErrorFor(campaign.reliability, model.IsMoe())};
+                        ChosenErrorFor(campaign.reliability, model.IsMoe()), flags.search,
+                        campaign.searched_layout.For(model.IsMoe())};
 }
 
 // Returns the layout-independent settings of the flags (sequence length,

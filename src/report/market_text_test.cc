@@ -23,8 +23,8 @@ Quote UsedCashQuote() {
 
 TEST(MarketText, ListingNotesCountsAndExcludedHint) {
   QuoteListing listing;
-  listing.quotes.push_back({UsedCashQuote(), Availability{}, {}});
-  ListedQuote blocked{UsedCashQuote(), Availability{}, {}};
+  listing.quotes.push_back({UsedCashQuote(), Availability{}, QuoteCategory::kOk, {}});
+  ListedQuote blocked{UsedCashQuote(), Availability{}, QuoteCategory::kOk, {}};
   blocked.quote.id = "q2";
   blocked.availability.reason = "banned";
   blocked.availability.reason_text = "banned";

@@ -154,7 +154,9 @@ nlohmann::json CampaignJson(const CampaignTotals& totals) {
           {"model_error",
            {{"stack", totals.model_error.stack.empty() ? nlohmann::json(nullptr) : nlohmann::json(totals.model_error.stack)},
             {"all_families", totals.model_error.all_families},
-            {"step_rows", totals.model_error.step_rows}}}};
+            {"step_rows", totals.model_error.step_rows}}},
+          {"layout_searched", totals.layout_searched},
+          {"searched_layout_ratio", RoundSig(totals.searched_layout_ratio)}};
 }
 
 std::string CampaignText(const CampaignTotals& totals, int gpus) {
@@ -173,6 +175,13 @@ std::string CampaignText(const CampaignTotals& totals, int gpus) {
                           "missed theirs (docs/validation.md)",
                           FormatDuration(c.wall_p50_s), FormatDuration(c.wall_p10_s), FormatDuration(c.wall_p90_s)));
   out += Wrapped(TrFormat("model error: {}", ModelErrorBasis(totals.model_error)));
+  out += Wrapped(totals.layout_searched
+                     ? TrFormat("the layout is the search's: the range carries a further {:.3f} (published layouts "
+                                "against the search's best)",
+                                totals.searched_layout_ratio)
+                     : TrFormat("the layout is given: the range leaves out the further {:.3f} that a layout from "
+                                "--search or plan carries (published layouts against the search's best)",
+                                totals.searched_layout_ratio));
   return out;
 }
 

@@ -29,6 +29,8 @@ struct CampaignTotals {
   double tokens = 0;  // tokens trained
   Campaign campaign;  // time and GPU-hours, with failures and the model-error range
   ChosenModelError model_error;  // the step error behind the range (the stack's, or the family's)
+  bool layout_searched = false;  // the layout is --search's: the range carries searched_layout_ratio
+  double searched_layout_ratio = 1.0;  // the family's SearchedLayoutRatio (model_error.h)
 };
 
 // One cluster size of a scaling curve: the best layout, or why none fits.
