@@ -7,7 +7,7 @@
 #   expected.json  or expected.txt: the exact expected stdout
 #   expected_exit  the expected exit code (default 0)
 #   expected_stderr_contains  optional: a line that stderr must contain
-# Timings ("elapsed_s") are normalised to 0 before comparing.
+# Timings ("elapsed_s", the search line's seconds) are normalised to 0 before comparing.
 set -u
 suanli="$1"; cases="$2"; shift 2
 update=0
@@ -27,6 +27,8 @@ for dir in "$cases"/*/; do
   code=$?
   # Wall-clock timings are the only non-deterministic output: normalise them.
   sed -i -E 's/("elapsed_s": )[0-9.eE+-]+/\10/' "$out"
+  # The search line's seconds ("... fit in memory) in 0.1 s", zh "用时 0.1 s") likewise.
+  sed -i -E 's/(fit in memory\) in |显存放得下），用时 )[0-9]+\.[0-9] s/\10.0 s/' "$out"
   expected_file="$dir/expected.json"
   [ -f "$expected_file" ] || expected_file="$dir/expected.txt"
   ok=1

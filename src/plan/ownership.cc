@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "market/costs.h"
 #include "plan/market_adapter.h"
+#include "plan/option_cost.h"
 #include "plan/plan_text.h"
 
 namespace suanli {
@@ -32,14 +33,21 @@ std::optional<BreakEven> OwnVersusRent(const PlanOptionResult& buy, const std::v
   if (own == nullptr || rent == nullptr) return std::nullopt;
   BreakEven b;
   b.accelerator = buy.accelerator;
-  const bool server = own->unit == QuoteUnit::kServer;
-  b.own_capex_per_card = (server ? own->unit_price / std::max(1, own->cards_per_unit)
-                                 : own->unit_price + k.server_per_node / std::max(1, k.node_size)) +
-                         k.network_per_card;
+  // The option cost's ownership terms (plan/option_cost.h OwnedTerms,
+  // market/costs.h CostOfOwning) for the option's cards from that quote held
+  // over the whole horizon: purchase, bundle, host servers and network,
+  // hosting, used-card replacements past the warranty, less the resale value.
+  // Power is left out here (run_days 0): it is paid per hour worked.
   const double years = k.ownership_years;
-  // Depreciation on the time-based resale curve, hosting for every month owned.
-  b.own_fixed_per_card = b.own_capex_per_card * (1.0 - ResaleFraction(k, years)) +
-                         k.hosting_per_card_month * kMonthsPerYear * years;
+  OwnedPurchase terms = OwnedTerms(*own, tdp_w);
+  terms.cards = std::max(1, buy.mix.front().cards);
+  terms.held_days = years * kMonthsPerYear * kDaysPerMonth;
+  terms.run_days = 0;
+  const OwnershipCost owned = CostOfOwning(terms, k);
+  const double cards = terms.cards;
+  b.own_capex_per_card = (owned.purchase + owned.bundle + owned.servers) / cards;
+  b.own_replacement_per_card = owned.replacement_risk / cards;
+  b.own_fixed_per_card = owned.Total() / cards;
   b.own_power_per_hour = PowerCost(tdp_w, 1, 1.0, k.pue, k.power_price_per_kwh);
   b.rent_per_card_hour = RentPerCardHour(*rent);
   const double used_hours = std::max(1e-9, k.utilisation) * years * kHoursPerYear;
@@ -59,9 +67,12 @@ std::string BreakEvenText(const BreakEven& b, const PlanCosts& k, const std::str
   return TrFormat(
       "own vs rent over {:g} years (costs.ownership_years) at {:.0f}% utilisation (costs.utilisation): an "
       "owned {} costs {:.2f} {} per used card-hour (capex {} per card, resale {:.0f}% after {:g} years, "
-      "hosting and power included) vs {:.2f} {} to rent: {}",
+      "hosting and power included{}) vs {:.2f} {} to rent: {}",
       k.ownership_years, 100 * k.utilisation, b.accelerator, b.own_per_used_hour, currency,
       FormatMoney(b.own_capex_per_card, currency), 100 * ResaleFraction(k, k.ownership_years), k.ownership_years,
+      b.own_replacement_per_card > 0
+          ? TrFormat(", used-card replacements {} per card", FormatMoney(b.own_replacement_per_card, currency))
+          : std::string(),
       b.rent_per_card_hour, currency, verdict);
 }
 

@@ -215,6 +215,7 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
     if (progress_ != nullptr) progress_->Add(1);
     const std::vector<const PlanQuote*> eligible = Eligible(*accel, plan);
     if (eligible.empty()) continue;
+    for (const PlanQuote* q : eligible) any_buy_quote_ = any_buy_quote_ || q->mode == BuyMode::kBuy;
     std::vector<int> sku_sizes = sizes;
     if (wl_.min_fit && !sku_sizes.empty()) {
       // The one minimum-to-fit answer (search/min_fit.h): sizes below it
@@ -263,6 +264,10 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   }
   const std::string rent_or_own = RentVersusOwn(shown.options, plan.best_rent, plan.best_buy, in_.currency);
   if (!rent_or_own.empty()) plan.recommendation.reasons.push_back(rent_or_own);
+  if (plan.best_buy < 0 && plan.best_rent >= 0) {
+    plan.no_buy_reason = NoBuyReason();
+    plan.recommendation.reasons.push_back(plan.no_buy_reason);
+  }
   if (!speed_up.empty()) plan.recommendation.reasons.push_back(speed_up);
   CutInterconnectNotes(shown.options, [this](const std::string& sku, int gpus) { return Tput(sku, gpus); },
                        plan.recommendation.reasons);
@@ -388,6 +393,7 @@ Result<PlanResult> MakePlan(const PlanInput& input) {
     if (!plan.ok()) return plan.error();
     result.workloads.push_back(std::move(plan).value());
   }
+  result.programme = CheckProgramme(input, result.workloads);
   result.elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

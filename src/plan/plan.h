@@ -17,6 +17,7 @@
 #include "market/market.h"
 #include "model/campaign.h"
 #include "model/reliability.h"
+#include "plan/programme.h"
 #include "plan/schedule.h"
 #include "workload/parallel.h"
 #include "core/date.h"
@@ -279,6 +280,7 @@ struct WorkloadPlan {
   std::vector<DropGroup> dropped;         // every quote, size and option dropped, by reason
   int best_rent = -1;                     // index into options of the best rent (-1 = none)
   int best_buy = -1;                      // index into options of the best buy (-1 = none)
+  std::string no_buy_reason;              // with a best rent and no best buy: why no purchase is shown, in words
   int64_t options_evaluated = 0;
   ChosenModelError model_error;           // the throughput error its P10/P50/P90 drew from, and its rows
   ModelError campaign_error;              // how far whole campaigns missed the campaign model beyond it
@@ -288,12 +290,14 @@ struct WorkloadPlan {
 struct PlanResult {
   std::vector<WorkloadPlan> workloads;
   double elapsed_s = 0;
-  // Returns true when every workload has a feasible option.
+  ProgrammeCheck programme;  // the recommendations together against the shared budget and stock (plan/programme.h)
+  // Returns true when every workload has a feasible option and their
+  // recommendations fit the shared budget and stock together.
   bool Feasible() const {
     for (const auto& w : workloads) {
       if (w.status != PlanStatus::kFeasible) return false;
     }
-    return true;
+    return programme.Feasible();
   }
 };
 

@@ -83,6 +83,7 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
       ++stats.evaluated;
       // The budget limits the cash paid (before any resale credit), not the net cost.
       if (in_.constraints.budget > 0 && o->cost.cash > in_.constraints.budget) {
+        CountBuy(*o, "budget");
         ++stats.over_budget;
         if (o->cost.cash < stats.over_budget_min_cash) {
           stats.over_budget_min_cash = o->cost.cash;
@@ -93,6 +94,7 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
       }
       if (in_.constraints.has_deadline &&
           (p90 ? o->finish_p90_date : o->finish_p50_date) > in_.constraints.deadline) {
+        CountBuy(*o, "deadline");
         ++stats.past_deadline;
         stats.past_deadline_min_finish_days =
             std::min(stats.past_deadline_min_finish_days, p90 ? o->finish_p90_days : o->finish_p50_days);
@@ -100,11 +102,13 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
         continue;
       }
       if (o->finish_p50_days > PlanHorizonDays(in_)) {
+        CountBuy(*o, "horizon");
         ++stats.past_horizon;
         stats.past_horizon_min_finish_days = std::min(stats.past_horizon_min_finish_days, o->finish_p50_days);
         Drop(plan, "option", Tr("finishes after the planning horizon (options.horizon_days)"));
         continue;
       }
+      CountBuy(*o, "");
       all.push_back(std::move(*o));
     }
     if (last_useful_size && stop_early) {
@@ -114,6 +118,58 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
     }
   }
   return stats;
+}
+
+void WorkloadPlanner::CountBuy(const PlanOptionResult& o, std::string_view dropped_for) {
+  if (o.mode != BuyMode::kBuy) return;
+  ++buys_.evaluated;
+  const bool p90 = DeadlinePercentile(in_) == 90;
+  if (dropped_for == "budget") {
+    ++buys_.over_budget;
+    if (o.cost.cash < buys_.over_budget_min_cash) {
+      buys_.over_budget_min_cash = o.cost.cash;
+      buys_.over_budget_min_net = o.cost.total;
+    }
+  } else if (dropped_for == "deadline") {
+    ++buys_.past_deadline;
+    buys_.past_deadline_min_finish_days =
+        std::min(buys_.past_deadline_min_finish_days, p90 ? o.finish_p90_days : o.finish_p50_days);
+  } else if (dropped_for == "horizon") {
+    ++buys_.past_horizon;
+    buys_.past_horizon_min_finish_days = std::min(buys_.past_horizon_min_finish_days, o.finish_p50_days);
+  }
+}
+
+std::string WorkloadPlanner::NoBuyReason() const {
+  if (!any_buy_quote_) {
+    return Tr("rent vs own: no buy to compare: no quote on offer to this buyer sells cards of the accelerators tried");
+  }
+  if (buys_.evaluated == 0) {
+    return Tr("rent vs own: no buy to compare: no purchase quote supplies a cluster on which the model fits");
+  }
+  std::vector<std::string> why;
+  if (buys_.over_budget > 0) {
+    why.push_back(TrFormat("{} over budget (the least cash {} ({} after resale) > budget {})", buys_.over_budget,
+                           FormatMoney(buys_.over_budget_min_cash, in_.currency),
+                           FormatMoney(buys_.over_budget_min_net, in_.currency),
+                           FormatMoney(in_.constraints.budget, in_.currency)));
+  }
+  if (buys_.past_deadline > 0) {
+    const int pct = DeadlinePercentile(in_);
+    why.push_back(TrFormat("{} within budget miss the deadline {} at P{} (the earliest P{} finish {})",
+                           buys_.past_deadline, FormatDate(in_.constraints.deadline), pct, pct,
+                           FormatDate(AddDays(in_.date, buys_.past_deadline_min_finish_days))));
+  }
+  if (buys_.past_horizon > 0) {
+    why.push_back(TrFormat("{} finish after the planning horizon (the earliest P50 finish {})", buys_.past_horizon,
+                           FormatDate(AddDays(in_.date, buys_.past_horizon_min_finish_days))));
+  }
+  const int kept = buys_.evaluated - buys_.over_budget - buys_.past_deadline - buys_.past_horizon;
+  if (kept > 0) {
+    why.push_back(TrFormat("{} feasible, but ranked below the options shown (options.top)", kept));
+  }
+  return TrFormat("rent vs own: no buy to compare: of {} purchase options evaluated, {}", buys_.evaluated,
+                  fmt::join(why, "; "));
 }
 
 // Drops the sizes below `min_cards` (the fewest that fit) and adds it;

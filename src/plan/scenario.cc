@@ -192,6 +192,18 @@ const ReliabilityKey* FindReliabilityKey(std::string_view key) {
   return nullptr;
 }
 
+}  // namespace
+
+std::vector<ScenarioCostKey> ScenarioCostKeys() {
+  std::vector<ScenarioCostKey> keys;
+  for (const CostField& field : CostFields())
+    if (field.overridable) keys.push_back({std::string(field.key), field.min, field.max});
+  for (const ReliabilityKey& k : ReliabilityKeys()) keys.push_back({std::string(k.key), k.min, k.max});
+  return keys;
+}
+
+namespace {
+
 // Parses `costs:`: market cost keys (market/costs.h) and reliability keys.
 Status ParseCosts(const YamlMap& map, ScenarioCosts& c) {
   std::vector<std::string> known;

@@ -103,6 +103,15 @@ struct Scenario {
 // Parses a scenario document. `file_name` is used in messages and to resolve
 // relative model and store paths.
 Result<Scenario> ParseScenario(std::string_view text, const std::string& file_name);
+
+// One key a scenario's `costs:` accepts and its range (inclusive, in the key's unit).
+struct ScenarioCostKey {
+  std::string key;
+  double min = 0, max = 0;
+};
+// Returns every key `costs:` accepts: the market cost keys (market/costs.h),
+// then the reliability and model-error keys.
+std::vector<ScenarioCostKey> ScenarioCostKeys();
 // Returns `path` resolved against the folder of `file_name` when it exists
 // there, else unchanged (absolute paths and preset ids stay as written).
 std::string ResolvePath(const std::string& file_name, const std::string& path);

@@ -185,6 +185,39 @@ TEST(ScenarioTest, TheSchemaListsEveryStackTheCatalogHas) {
   for (const std::set<std::string>& ids : enums) EXPECT_EQ(ids, stacks);
 }
 
+TEST(ScenarioTest, TheSchemaListsEveryCostKeyTheParserAccepts) {
+  // docs/scenario.schema.json is written by hand; its `costs` must accept
+  // exactly the keys the parser does, with the parser's ranges where it states
+  // one (it had lacked the model-error keys, so documented files failed it).
+  const std::string path = std::string(SUANLI_DOCS_DIR) + "/scenario.schema.json";
+  auto text = ReadTextFile(path);
+  ASSERT_TRUE(text.ok()) << text.error().ToString();
+  auto schema = ParseJson(*text, path);
+  ASSERT_TRUE(schema.ok()) << schema.error().ToString();
+  const JsonValue* properties = schema->Find("properties");
+  ASSERT_NE(properties, nullptr);
+  const JsonValue* costs = properties->Find("costs");
+  ASSERT_NE(costs, nullptr);
+  const JsonValue* keys = costs->Find("properties");
+  ASSERT_NE(keys, nullptr);
+  std::set<std::string> parser;
+  for (const ScenarioCostKey& key : ScenarioCostKeys()) {
+    parser.insert(key.key);
+    const JsonValue* entry = keys->Find(key.key);
+    EXPECT_NE(entry, nullptr) << "costs." << key.key << " is accepted by the parser but missing from the schema";
+    if (entry == nullptr) continue;
+    if (const JsonValue* min = entry->Find("minimum")) {
+      EXPECT_DOUBLE_EQ(min->number, key.min) << key.key;
+    }
+    if (const JsonValue* max = entry->Find("maximum")) {
+      EXPECT_DOUBLE_EQ(max->number, key.max) << key.key;
+    }
+  }
+  for (const JsonValue::Member& member : keys->members) {
+    EXPECT_TRUE(parser.count(member.key)) << "costs." << member.key << " is in the schema but the parser rejects it";
+  }
+}
+
 TEST(ScenarioTest, ParsesMoney) {
   EXPECT_DOUBLE_EQ(ParseMoney("50M CNY")->first, 50e6);
   EXPECT_EQ(ParseMoney("7.5e6 USD")->second, "USD");

@@ -102,6 +102,12 @@ class WorkloadPlanner {
                     const std::vector<int>& sizes, WorkloadPlan& plan, std::vector<PlanOptionResult>& all,
                     bool stop_early = true);
   void Refine(WorkloadPlan& plan, std::vector<PlanOptionResult>& all);
+  // Records a purchase option evaluated and, when it was dropped, why ("budget",
+  // "deadline", "horizon"; "" = kept), for NoBuyReason.
+  void CountBuy(const PlanOptionResult& o, std::string_view dropped_for);
+  // Returns why no purchase is among the options shown, in words (over budget,
+  // misses the deadline, no purchase quote on offer) for the rent vs own line.
+  std::string NoBuyReason() const;
 
   // What the coarse pass knows of one accelerator, for the refinement.
   struct SkuState {
@@ -112,6 +118,8 @@ class WorkloadPlanner {
   };
 
   std::map<std::string, SkuState> skus_;
+  SkuStats buys_;                // purchase options evaluated and dropped, over every accelerator
+  bool any_buy_quote_ = false;   // some eligible quote sells cards
   void Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,
                WorkloadPlan& plan) const;
   bool FromMinimum(const std::string& sku, int min_cards, std::vector<int>& sizes,

@@ -204,12 +204,14 @@ std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun)
     out += "  - " + TrFormat("{}: {}", e.accelerator, e.why_text) + "\n";
   }
   // The layout column names the layout; these reproduce each number exactly.
-  out += "\n" + Tr("Each row's layout with `suanli train` (the same batch and settings):") + "\n";
+  out += '\n';
+  out += Tr("Each row's layout with `suanli train` (the same batch and settings):") + "\n";
   for (const std::string& line : CompareTrainCommands(r, rerun)) out += "  - " + line + "\n";
   // Two sentences, not a clause spliced into one: the order of a sentence's
   // parts differs between languages.
-  out += "\n" + TrFormat("Prices: the cheapest usable quote per card for a {} {} buyer on {}.", r.region, r.tier,
-                         FormatDate(r.price_date));
+  out += '\n';
+  out += TrFormat("Prices: the cheapest usable quote per card for a {} {} buyer on {}.", r.region, r.tier,
+                  FormatDate(r.price_date));
   if (r.price_date_defaulted) out += " " + Tr("That is the newest seed quote's date; --date sets another.");
   out += "\n";
   out += "  - " + TrFormat("{}: {}", TrFormat("{} (reference)", r.reference_accelerator),

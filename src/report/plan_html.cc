@@ -171,7 +171,9 @@ std::string PlanReportHtml(const PlanReport& report) {
                          in.currency, ObjectiveName(in.objective)));
   std::vector<std::pair<std::string, std::string>> facts = {
       {Tr("scenario"), report.file},
-      {Tr("status"), PlanFeasible(report) ? Tr("a plan for every workload") : Tr("some workload has no feasible option")},
+      {Tr("status"), PlanFeasible(report)                ? Tr("a plan for every workload")
+                     : result.programme.Feasible() ? Tr("some workload has no feasible option")
+                                                   : Tr("the workloads together break the shared budget or stock")},
       {Tr("at most"), TrFormat("{} cards", FormatCount(in.constraints.max_devices))}};
   if (in.constraints.budget > 0) facts.push_back({Tr("budget"), FormatMoney(in.constraints.budget, in.currency)});
   if (in.constraints.has_deadline) facts.push_back({Tr("deadline"), FormatDate(in.constraints.deadline)});
@@ -180,6 +182,13 @@ std::string PlanReportHtml(const PlanReport& report) {
                                           report.quotes_seed, report.quotes_store, report.quotes_inline)});
   page.Facts(facts);
   for (size_t wi = 0; wi < result.workloads.size(); ++wi) AddWorkload(page, result.workloads[wi], wi, in);
+  if (result.programme.checked) {
+    page.Heading(PlanProgrammeHeading(result.programme));
+    if (!result.programme.Feasible()) {
+      page.Callout(Tr("The recommendations together break the shared budget or stock."), HtmlPage::Tone::kWarning);
+    }
+    page.List(PlanProgrammeLines(result.programme, in.currency));
+  }
   if (report.serving != nullptr) AddServingSections(page, *report.serving, in);
   if (!report.market_dropped.empty()) {
     page.Heading(Tr("Quotes not on offer on the buyer's date (counted)"));

@@ -35,6 +35,62 @@ json DroppedJson(const std::vector<DropGroup>& groups) {
   return out;
 }
 
+std::string PlanProgrammeHeading(const ProgrammeCheck& check) {
+  return TrFormat("Programme: the {} workloads together ({})", check.workloads,
+                  check.Feasible() ? Tr("feasible") : Tr("NOT FEASIBLE as a whole"));
+}
+
+std::vector<std::string> PlanProgrammeLines(const ProgrammeCheck& check, const std::string& currency) {
+  std::vector<std::string> lines;
+  std::string totals = TrFormat("the {} recommendations pay {} cash together, {} after resale", check.recommendations,
+                                FormatMoney(check.cash, currency), FormatMoney(check.total, currency));
+  if (check.budget > 0) {
+    totals += check.cash <= check.budget
+                  ? TrFormat("; budget {} for all of them ({} left)", FormatMoney(check.budget, currency),
+                             FormatMoney(check.budget - check.cash, currency))
+                  : TrFormat("; budget {} for all of them ({} over)", FormatMoney(check.budget, currency),
+                             FormatMoney(check.cash - check.budget, currency));
+  }
+  lines.push_back(totals);
+  for (const ProgrammeQuote& q : check.quotes) {
+    if (q.workloads < 2) continue;
+    const std::string peak = FormatCount(static_cast<double>(q.peak_cards));
+    lines.push_back(q.quantity > 0
+                        ? TrFormat("quote {} ({}): {} recommendations hold at most {} cards at once, of {} offered",
+                                   q.quote_id, q.supplier, q.workloads, peak,
+                                   FormatCount(static_cast<double>(q.quantity)))
+                        : TrFormat("quote {} ({}): {} recommendations hold at most {} cards at once (no stock limit "
+                                   "quoted)",
+                                   q.quote_id, q.supplier, q.workloads, peak));
+  }
+  for (const std::string& v : check.violations) lines.push_back(TrFormat("NOT FEASIBLE: {}", v));
+  if (!check.Feasible()) {
+    lines.push_back(Tr("each workload's own best is shown above; the check does not re-plan them jointly: "
+                       "raise the budget, split the scenario, or narrow a workload (constraints) and plan again"));
+  }
+  return lines;
+}
+
+json PlanProgrammeJson(const ProgrammeCheck& check) {
+  json quotes = json::array();
+  for (const ProgrammeQuote& q : check.quotes) {
+    quotes.push_back({{"quote_id", q.quote_id},
+                      {"supplier", q.supplier},
+                      {"quantity_available", q.quantity > 0 ? json(q.quantity) : json(nullptr)},
+                      {"recommendations", q.workloads},
+                      {"peak_cards", q.peak_cards}});
+  }
+  return {{"status", check.Feasible() ? "feasible" : "infeasible"},
+          {"workloads", check.workloads},
+          {"recommendations", check.recommendations},
+          {"cash", RoundSig(check.cash)},
+          {"total", RoundSig(check.total)},
+          {"budget", check.budget > 0 ? json(RoundSig(check.budget)) : json(nullptr)},
+          {"least_cash", RoundSig(check.cheapest_cash)},
+          {"quotes", quotes},
+          {"violations", check.violations}};
+}
+
 json PlanReportJson(const PlanReport& report) {
   const PlanInput& in = *report.input;
   const PlanResult& result = *report.result;
@@ -136,6 +192,7 @@ json PlanReportJson(const PlanReport& report) {
          {"best_rent", w.best_rent >= 0 ? json(w.best_rent) : json(nullptr)},
          {"best_buy", w.best_buy >= 0 ? json(w.best_buy) : json(nullptr)},
          {"dropped", DroppedJson(w.dropped)}});
+    if (!w.no_buy_reason.empty()) workloads.back()["no_buy_reason"] = w.no_buy_reason;
   }
   const PlanCosts& c = in.costs;
   json assumptions = {{"currency", in.currency},
@@ -165,6 +222,7 @@ json PlanReportJson(const PlanReport& report) {
            {"status", PlanFeasible(report) ? "feasible" : "infeasible"},
            {"workloads", workloads},
            {"assumptions", assumptions}};
+  if (result.programme.checked) doc["programme"] = PlanProgrammeJson(result.programme);
   if (report.serving != nullptr) doc["serving"] = ServingPlanJson(*report.serving, in);
   return doc;
 }
@@ -296,6 +354,14 @@ std::string PlanReportText(const PlanReport& report) {
   for (size_t wi = 0; wi < result.workloads.size(); ++wi) {
     out += WorkloadText(result.workloads[wi], wi, in.currency);
   }
+  if (result.programme.checked) {
+    const bool feasible = result.programme.Feasible();
+    const std::string heading = PlanProgrammeHeading(result.programme);
+    out += "\n== " + (feasible ? heading : Alarm(heading)) + " ==\n";
+    for (const std::string& line : PlanProgrammeLines(result.programme, in.currency)) {
+      AppendWrapped(out, "  - ", line, 4);
+    }
+  }
   if (report.serving != nullptr) out += ServingPlanText(*report.serving, in);
   out += "\n";
   AppendBullets(out, Tr("Assumptions:"), PlanAssumptionLines(report));
@@ -332,6 +398,13 @@ std::string PlanReportTables(const PlanReport& report, TableFormat format) {
     for (const ServingWorkloadPlan& w : report.serving->workloads) {
       if (!out.empty()) out += "\n";
       out += ServingOptionsTable(w, report.input->currency, format == TableFormat::kCsv).RenderAs(format);
+    }
+  }
+  // Markdown: the programme totals under the tables (CSV stays one table of options).
+  if (format == TableFormat::kMarkdown && report.result->programme.checked) {
+    out += "\n**" + PlanProgrammeHeading(report.result->programme) + "**\n\n";
+    for (const std::string& line : PlanProgrammeLines(report.result->programme, report.input->currency)) {
+      out += "- " + line + "\n";
     }
   }
   return out;

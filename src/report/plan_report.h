@@ -92,6 +92,15 @@ std::vector<std::string> PlanAssumptionLines(const PlanReport& report);
 // Returns the cost breakdown of `option` as (label, amount) pairs in table order.
 std::vector<std::pair<std::string, double>> PlanCostParts(const CostBreakdown& cost);
 
+// Returns "Programme: the 3 workloads together (feasible)" (or NOT FEASIBLE as a whole).
+std::string PlanProgrammeHeading(const ProgrammeCheck& check);
+// Returns the programme's totals in words: cash and after-resale cost of the
+// recommendations together against the budget, cards held at once per quote
+// two or more draw from, and every breach.
+std::vector<std::string> PlanProgrammeLines(const ProgrammeCheck& check, const std::string& currency);
+// Returns the programme check as JSON (the top-level "programme" object).
+nlohmann::json PlanProgrammeJson(const ProgrammeCheck& check);
+
 // Returns the JSON document of `suanli plan --json` (docs/scenario.md).
 nlohmann::json PlanReportJson(const PlanReport& report);
 // Returns the text report of `suanli plan`, fitted to the output width.
