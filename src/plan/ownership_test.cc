@@ -1,17 +1,16 @@
 #include "plan/ownership.h"
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace suanli {
 namespace {
 
-// By hand: a 10,000 card + 8,000/8 node share + 1,000 network = 12,000 capex;
-// half the card and node value lost over 1 year (decline 0.5; the network
-// port is not resold, as in the option cost): resale 5,500; 100/month
-// hosting = 1,200; fixed 12,000 - 5,500 + 1,200 = 7,700 per card-year.
-// Power 1 kW x 1 h x PUE 1 x 0.1 = 0.1 per hour.
-// Rent 2.1 per card-hour: break-even u = 7,700 / (8,766.7 x 2.0) = 44%.
-TEST(OwnershipTest, BreakEvenByHand) {
+// The hand-computed costs both tests start from: 50% value decline over one
+// year, 100/month hosting, 8,000 per 8-card node, 1,000 network per card,
+// PUE 1, 0.1 per kWh.
+PlanCosts HandCosts() {
   PlanCosts k;
   k.annual_value_decline = 0.5;
   k.ownership_years = 1;
@@ -22,16 +21,30 @@ TEST(OwnershipTest, BreakEvenByHand) {
   k.network_per_card = 1000;
   k.pue = 1;
   k.power_price_per_kwh = 0.1;
+  return k;
+}
+
+// A buy quote of 10,000 a card, and a rent quote of 2.1 per card-hour.
+PlanQuote BuyQuote(const std::string& id) {
   PlanQuote buy;
-  buy.id = "buy-quote";
+  buy.id = id;
   buy.sku = "some-card";
   buy.unit_price = 10000;
+  return buy;
+}
+
+PlanQuote RentQuote() {
   PlanQuote rent;
   rent.id = "rent-quote";
   rent.sku = "some-card";
   rent.mode = BuyMode::kRent;
   rent.unit = QuoteUnit::kGpuHour;
   rent.unit_price = 2.1;
+  return rent;
+}
+
+// A bought option of 8 cards from `buy`.
+PlanOptionResult BoughtOption(const PlanQuote& buy) {
   PlanOptionResult o;
   o.accelerator = "some-card";
   o.gpus = 8;
@@ -40,6 +53,20 @@ TEST(OwnershipTest, BreakEvenByHand) {
   part.quote_id = buy.id;
   part.cards = 8;
   o.mix.push_back(part);
+  return o;
+}
+
+// By hand: a 10,000 card + 8,000/8 node share + 1,000 network = 12,000 capex;
+// half the card and node value lost over 1 year (decline 0.5; the network
+// port is not resold, as in the option cost): resale 5,500; 100/month
+// hosting = 1,200; fixed 12,000 - 5,500 + 1,200 = 7,700 per card-year.
+// Power 1 kW x 1 h x PUE 1 x 0.1 = 0.1 per hour.
+// Rent 2.1 per card-hour: break-even u = 7,700 / (8,766.7 x 2.0) = 44%.
+TEST(OwnershipTest, BreakEvenByHand) {
+  const PlanCosts k = HandCosts();
+  const PlanQuote buy = BuyQuote("buy-quote");
+  const PlanQuote rent = RentQuote();
+  const PlanOptionResult o = BoughtOption(buy);
   std::vector<PlanQuote> quotes;
   quotes.push_back(buy);
   auto none = OwnVersusRent(o, quotes, k, 1000);
@@ -62,38 +89,14 @@ TEST(OwnershipTest, BreakEvenByHand) {
 // 13,000 + 1,200 + 2,500 - 5,500 = 11,200 per card-year; break-even
 // u = 11,200 / (8,766.7 x 2.0) = 64% (it was 41%, as if new and unbundled).
 TEST(OwnershipTest, BreakEvenCountsUsedCardReplacementsAndBundles) {
-  PlanCosts k;
-  k.annual_value_decline = 0.5;
-  k.ownership_years = 1;
-  k.utilisation = 0.5;
-  k.hosting_per_card_month = 100;
-  k.server_per_node = 8000;
-  k.node_size = 8;
-  k.network_per_card = 1000;
-  k.pue = 1;
-  k.power_price_per_kwh = 0.1;
+  PlanCosts k = HandCosts();
   k.used_annual_failure_rate = 0.25;
-  PlanQuote buy;
-  buy.id = "used-quote";
-  buy.sku = "some-card";
-  buy.unit_price = 10000;
+  PlanQuote buy = BuyQuote("used-quote");
   buy.condition = Condition::kUsedPulled;
   buy.warranty_months = 0;
   buy.bundle_fraction = 0.1;
-  PlanQuote rent;
-  rent.id = "rent-quote";
-  rent.sku = "some-card";
-  rent.mode = BuyMode::kRent;
-  rent.unit = QuoteUnit::kGpuHour;
-  rent.unit_price = 2.1;
-  PlanOptionResult o;
-  o.accelerator = "some-card";
-  o.gpus = 8;
-  o.mode = BuyMode::kBuy;
-  MixPart part;
-  part.quote_id = buy.id;
-  part.cards = 8;
-  o.mix.push_back(part);
+  const PlanQuote rent = RentQuote();
+  const PlanOptionResult o = BoughtOption(buy);
   auto b = OwnVersusRent(o, {buy, rent}, k, 1000);
   ASSERT_TRUE(b.has_value());
   EXPECT_NEAR(b->own_capex_per_card, 13000, 1e-6);

@@ -2,22 +2,17 @@
 // horizon never cuts before the deadline; every exclusion reason describes the
 // options it dropped, at the percentile that failed.
 #include "plan/plan.h"
+#include "plan/plan_test_support.h"
 
 #include <gtest/gtest.h>
 
 namespace suanli {
 namespace {
 
-constexpr double kRatePerCard = 3000;  // tokens/s per card of the fake model
+using testing::kRatePerCard;
 constexpr double kTokens30Days = 64 * kRatePerCard * 86400.0 * 30;  // 64 cards for 30 days
 
-Throughput Linear(const std::string&, int gpus) {
-  Throughput t;
-  t.fits = true;
-  t.tokens_per_s = kRatePerCard * gpus;
-  t.layout.dp = gpus;
-  return t;
-}
+constexpr auto Linear = testing::LinearThroughput;
 
 // One A800 quote of 100,000 CNY a card (2 weeks) on 64 cards, no other costs;
 // resale keeps half the purchase price after 30 days.

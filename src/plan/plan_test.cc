@@ -1,4 +1,5 @@
 #include "plan/plan.h"
+#include "plan/plan_test_support.h"
 #include "plan/sizes.h"
 
 #include <cmath>
@@ -8,7 +9,7 @@
 namespace suanli {
 namespace {
 
-constexpr double kRatePerCard = 3000;  // tokens/s per card of the fake model
+using testing::kRatePerCard;
 
 Throughput FakeThroughput(const std::string& accelerator, int gpus) {
   Throughput t;

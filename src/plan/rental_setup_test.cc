@@ -2,6 +2,7 @@
 // bring-up, setup_days); a rented cluster is handed over racked and burnt in
 // and needs only the renter's bring-up (rental_setup_days), which is billed.
 #include "plan/plan.h"
+#include "plan/plan_test_support.h"
 
 #include <cmath>
 
@@ -10,16 +11,10 @@
 namespace suanli {
 namespace {
 
-constexpr double kRatePerCard = 3000;  // tokens/s per card of the fake model
+using testing::kRatePerCard;
 constexpr double kTokens15Days = 64 * kRatePerCard * 86400.0 * 15;
 
-Throughput Linear(const std::string&, int gpus) {
-  Throughput t;
-  t.fits = true;
-  t.tokens_per_s = kRatePerCard * gpus;
-  t.layout.dp = gpus;
-  return t;
-}
+constexpr auto Linear = testing::LinearThroughput;
 
 PlanInput RentOrBuy() {
   PlanInput in;
