@@ -52,8 +52,10 @@ void PrintServe(const ServeFlags& f, const nlohmann::json& json, const TextTable
   if (f.common.json) {
     PrintJson(json);
   } else if (TableOnly(f.common)) {
-    fmt::print("{}", f.sweep ? SweepTable(subject, sweep).RenderAs(f.common.table_format)
-                             : main_table.RenderAs(f.common.table_format));
+    const TextTable table = f.sweep ? SweepTable(subject, sweep) : main_table;
+    // CSV is read by programs: plain numbers (units are in the headers); Markdown keeps the separators.
+    fmt::print("{}", (f.common.table_format == TableFormat::kCsv ? PlainNumbers(table) : table)
+                         .RenderAs(f.common.table_format));
   } else {
     fmt::print("{}", text);
     if (f.sweep && !sweep.points.empty()) {
@@ -73,7 +75,7 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
     }
   }
   if (f.gpus % layout.Devices() != 0) {
-    return MakeError(TrFormat("{} devices are not a multiple of tp*pp = {}", f.gpus, layout.Devices()), "--gpus");
+    return MakeError(TrFormat("{} devices are not a multiple of tp x dp-attention x pp = {}", f.gpus, layout.Devices()), "--gpus");
   }
   SUANLI_ASSIGN_OR_RETURN(const IterationModel iteration, IterationModel::Make(model, cluster, layout, engine));
   ServeRun run;
@@ -111,7 +113,7 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   if (!run.verdict.served && TableOnly(f.common)) {  // a table of zeros would read as an answer
     fmt::print(stderr, "suanli serve: {}\n", Alarm(TrFormat("no feasible answer: {}", run.verdict.reason_text)));
   } else {
-    PrintServe(f, ServeRunJson(subject, run), LatencyTable(run.service), ServeRunText(subject, run), subject, sweep);
+    PrintServe(f, ServeRunJson(subject, run), LatencyTable(run.service, subject.slo.percentile), ServeRunText(subject, run), subject, sweep);
   }
   if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f.report, ServeRunPage(subject, run, sweep).Render(), f.common.quiet));
   return run.verdict.served ? kExitOk : kExitInfeasible;
@@ -220,6 +222,15 @@ Result<int> ServeBody(const ServeFlags& f) {
     SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(f.trace));
     SUANLI_ASSIGN_OR_RETURN(requests, ParseTraceCsv(text, f.trace));
     if (f.rate > 0) requests = RescaleArrivals(requests, f.rate);
+    // The header, the JSON and the lone decode step take the trace's mean lengths, not the flags' defaults.
+    if (!requests.empty()) {
+      double input = 0, output = 0;
+      for (const Request& r : requests) input += r.input_tokens, output += r.output_tokens;
+      subject.traffic.input = LengthDistribution{};
+      subject.traffic.output = LengthDistribution{};
+      subject.traffic.input.mean_tokens = input / static_cast<double>(requests.size());
+      subject.traffic.output.mean_tokens = output / static_cast<double>(requests.size());
+    }
   }
   SUANLI_RETURN_IF_ERROR(CheckServeContext(f, model, traffic, requests));
   NoteSlidingWindow(f, model, *engine);

@@ -1,6 +1,8 @@
 // `suanli serve`'s options and what the flags describe (cli/serve_flags.h).
 #include "cli/serve_flags.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "core/i18n.h"
@@ -21,7 +23,7 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
     for (const EngineSpec& engine : *engines) engine_ids.push_back(engine.id);
   }
   app.add_option("--engine", f.engine, TrFormat("serving engine: {}", fmt::join(engine_ids, ", ")));
-  app.add_option("--gpus", f.gpus, Tr("devices (replicas of tp*pp)"))->check(CLI::Range(1, 65536));
+  app.add_option("--gpus", f.gpus, Tr("devices (replicas of tp x dp-attention x pp)"))->check(CLI::Range(1, 65536));
   app.add_option("--rate", f.rate, Tr("request arrivals per second (Poisson)"))->check(CLI::Range(1e-6, 1e6));
   app.add_option("--requests", f.requests, Tr("requests to simulate (default 2,000; Poisson traffic: enough for 40 lone request lifetimes, "
                                            "up to 200,000)"))->check(CLI::Range(1, 1000000));
@@ -36,7 +38,19 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
   app.add_option("--trace", f.trace, Tr("CSV of arrival_s,input_len,output_len"));
   app.add_option("--ttft-ms", f.ttft_ms, Tr("time-to-first-token target, ms"))->check(CLI::Range(1e-3, 1e7));
   app.add_option("--tpot-ms", f.tpot_ms, Tr("time-per-output-token target, ms"))->check(CLI::Range(1e-3, 1e7));
-  app.add_option("--percentile", f.percentile, Tr("percentile the targets hold at"))->check(CLI::Range(50.0, 100.0));
+  // A plain number: "p99" or "99%" get a hint rather than CLI11's bare "not in range".
+  const CLI::Validator percentile_check(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0' || !(value >= 50.0 && value <= 100.0)) {
+          return TrFormat("--percentile {}: write the percentile as a number from 50 to 100, e.g. 99 for P99 or 99.9",
+                          text);
+        }
+        return "";
+      },
+      "50..100");
+  app.add_option("--percentile", f.percentile, Tr("percentile the targets hold at"))->check(percentile_check);
   app.add_option("--weights", f.weights, Tr("bf16|fp8|int8|int4 (default bf16; the search tries all)"));
   app.add_option("--kv", f.kv, Tr("KV cache bf16|fp8 (default bf16; the search tries all)"));
   app.add_option("--tp", f.tp, Tr("tensor-parallel size per replica"))->check(CLI::Range(1, 1024));

@@ -9,6 +9,7 @@
 #include "report/json_util.h"
 #include "report/output.h"
 #include "report/plan_report.h"
+#include "report/serve_report.h"
 
 namespace suanli {
 namespace {
@@ -35,9 +36,9 @@ std::string PeriodText(const PlanServeWorkload& w) {
 std::string ModeText(BuyMode mode) { return Tr(mode == BuyMode::kRent ? "rent" : "buy"); }
 
 
-// Returns "tp4 pp1 int4/fp8" for a layout.
+// Returns "tp4 pp1 int4/fp8" for a layout ("tp1 dp-attention8 pp1 ep8 fp8/bf16" with DP attention and experts).
 std::string LayoutShort(const ServingLayout& l) {
-  return fmt::format("tp{} pp{} {}/{}", l.tp, l.pp, PrecisionName(l.weights), PrecisionName(l.kv));
+  return fmt::format("{} {}/{}", ServingRanksShort(l), PrecisionName(l.weights), PrecisionName(l.kv));
 }
 
 }  // namespace
@@ -126,7 +127,8 @@ json ServingPlanJson(const ServingPlanResult& result, const PlanInput& in) {
     for (const auto& [accelerator, need] : w.needs) {
       needs.push_back({{"accelerator", accelerator}, {"engine", need.engine}, {"feasible", need.feasible},
                        {"devices", need.devices}, {"replicas", need.replicas}, {"tp", need.layout.tp},
-                       {"pp", need.layout.pp}, {"weights", std::string(PrecisionName(need.layout.weights))},
+                       {"pp", need.layout.pp}, {"dp_attention", need.layout.dp_attention}, {"ep", need.layout.ep},
+                       {"weights", std::string(PrecisionName(need.layout.weights))},
                        {"kv", std::string(PrecisionName(need.layout.kv))}, {"ttft_ms", RoundSig(need.ttft_ms)},
                        {"tpot_ms", RoundSig(need.tpot_ms)},
                        {"reason", need.feasible ? json(nullptr) : json(need.reason)}});

@@ -33,12 +33,22 @@ std::string PoolFormats(const ServingLayout& l) {
   return TrFormat("({} weights, KV {})", PrecisionName(l.weights), PrecisionName(l.kv));
 }
 
+// Returns a pool's tp with its DP-attention groups when not 1: "1 dp-attention 8" (after "tp ").
+std::string PoolTp(const ServingLayout& l) {
+  return l.dp_attention != 1 ? fmt::format("{} dp-attention {}", l.tp, l.dp_attention) : std::to_string(l.tp);
+}
+
+// Returns a pool's pp with its expert-parallel ranks when not 1: "1 ep 8" (after "pp ").
+std::string PoolPp(const ServingLayout& l) {
+  return l.ep != 1 ? fmt::format("{} ep {}", l.pp, l.ep) : std::to_string(l.pp);
+}
+
 std::string ModeName(const AcceleratorOption& o) { return o.disaggregated_chosen ? "xPyD" : Tr("aggregated"); }
 
 // Returns a replica layout in short words: "tp1 pp1 fp8" (the weight
 // format), with the KV format after a slash when it differs ("fp8/kv bf16").
 std::string LayoutWords(const ServingLayout& l) {
-  std::string words = fmt::format("tp{} pp{} {}", l.tp, l.pp, PrecisionName(l.weights));
+  std::string words = fmt::format("{} {}", ServingRanksShort(l), PrecisionName(l.weights));
   if (l.kv != l.weights) words += fmt::format("/kv {}", PrecisionName(l.kv));
   return words;
 }
@@ -66,8 +76,8 @@ std::string ChosenAnswerText(const AcceleratorOption& o) {
   }
   const DisaggregatedAnswer& d = o.disaggregated;
   return TrFormat("{}: {} prefill x tp {} pp {} {} + {} decode x tp {} pp {} {} (xPyD, cheaper than aggregated)",
-                  DevicesText(d.devices), d.prefill_replicas, d.prefill_layout.tp, d.prefill_layout.pp,
-                  PoolFormats(d.prefill_layout), d.decode_replicas, d.decode_layout.tp, d.decode_layout.pp,
+                  DevicesText(d.devices), d.prefill_replicas, PoolTp(d.prefill_layout), PoolPp(d.prefill_layout),
+                  PoolFormats(d.prefill_layout), d.decode_replicas, PoolTp(d.decode_layout), PoolPp(d.decode_layout),
                   PoolFormats(d.decode_layout));
 }
 
@@ -99,8 +109,8 @@ std::vector<std::string> ModeLines(const AcceleratorOption& o, double percentile
         "disaggregated: {} prefill x tp {} pp {} {} + {} decode x tp {} pp {} {} = {} devices, {} rented / {} bought {} "
         "per million output tokens; KV {:.0f} MB per request over {} at {:.0f} GB/s in {:.1f} ms; TTFT P{:g} {} ms, "
         "TPOT {} ms",
-        d.prefill_replicas, d.prefill_layout.tp, d.prefill_layout.pp, PoolFormats(d.prefill_layout), d.decode_replicas,
-        d.decode_layout.tp, d.decode_layout.pp, PoolFormats(d.decode_layout), d.devices,
+        d.prefill_replicas, PoolTp(d.prefill_layout), PoolPp(d.prefill_layout), PoolFormats(d.prefill_layout), d.decode_replicas,
+        PoolTp(d.decode_layout), PoolPp(d.decode_layout), PoolFormats(d.decode_layout), d.devices,
         PerMtok(o.disaggregated_cost.rented_per_mtok), PerMtok(o.disaggregated_cost.bought_per_mtok), cur,
         d.kv_bytes_per_request / 1e6, d.scale_up_link ? Tr("the scale-up link") : Tr("the scale-out NIC"),
         d.link_Bps / 1e9, d.transfer_s * 1e3, percentile, fmt::format("{:.0f}", d.ttft_at_slo_s * 1e3), fmt::format("{:.1f}", d.decode_service.tpot.at_slo_percentile_s * 1e3)));
@@ -122,6 +132,9 @@ nlohmann::json OptionJson(const AcceleratorOption& o) {
                        {"replicas", a.replicas},
                        {"tp", a.layout.tp},
                        {"pp", a.layout.pp},
+                       {"dp_attention", a.layout.dp_attention},
+                       {"ep", a.layout.ep},
+                       {"serve_flags", fmt::format("--accel {} {}", o.accelerator, ServeLayoutFlags(a.layout, a.devices))},
                        {"weights", std::string(PrecisionName(a.layout.weights))},
                        {"kv", std::string(PrecisionName(a.layout.kv))},
                        {"ttft_ms", RoundSig(a.service.ttft.at_slo_percentile_s * 1e3, 4)},
@@ -133,9 +146,11 @@ nlohmann::json OptionJson(const AcceleratorOption& o) {
   if (d.feasible) {
     disagg.update({{"devices", d.devices},
                    {"prefill", {{"replicas", d.prefill_replicas}, {"tp", d.prefill_layout.tp}, {"pp", d.prefill_layout.pp},
+                                {"dp_attention", d.prefill_layout.dp_attention}, {"ep", d.prefill_layout.ep},
                                 {"weights", std::string(PrecisionName(d.prefill_layout.weights))},
                                 {"kv", std::string(PrecisionName(d.prefill_layout.kv))}}},
                    {"decode", {{"replicas", d.decode_replicas}, {"tp", d.decode_layout.tp}, {"pp", d.decode_layout.pp},
+                               {"dp_attention", d.decode_layout.dp_attention}, {"ep", d.decode_layout.ep},
                                {"weights", std::string(PrecisionName(d.decode_layout.weights))},
                                 {"kv", std::string(PrecisionName(d.decode_layout.kv))}}},
                    {"kv_bytes_per_request", RoundSig(d.kv_bytes_per_request, 4)},
@@ -288,6 +303,7 @@ std::string ServeChoiceText(const ServeSubject& subject, const ServeChoice& choi
       if (!o.feasible) continue;
       text += o.accelerator + ":\n";
       for (const std::string& line : ModeLines(o, subject.slo.percentile)) text += WrapText("  " + line);
+      if (!o.disaggregated_chosen) text += WrapText("  " + ReplayText(o.accelerator, o.aggregated.answers.front()));
     }
     if (std::any_of(choice.options.begin(), choice.options.end(), ChosenInt4)) {
       text += WrapText(Int4Caveat(Precision::kInt4));

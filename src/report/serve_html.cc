@@ -181,13 +181,16 @@ HtmlPage ServeRunPage(const ServeSubject& subject, const ServeRun& run, const Se
   }
   const SimulationResult& r = run.service;
   const bool has_slo = subject.slo.ttft_s > 0 || subject.slo.tpot_s > 0;
-  const std::string answer = TrFormat("{}: TTFT P90 {} ms, TPOT P90 {} ms, {} output tokens/s",
-                                      DevicesText(devices), FormatCount(r.ttft.p90_s * 1e3),
-                                      fmt::format("{:.1f}", r.tpot.p90_s * 1e3), FormatCount(r.output_tokens_per_s));
+  // The SLO's percentile (P99 by default), the one the verdict judges.
+  const double p = subject.slo.percentile;
+  const std::string answer = TrFormat("{}: TTFT P{:g} {} ms, TPOT P{:g} {} ms, {} output tokens/s",
+                                      DevicesText(devices), p, FormatCount(r.ttft.at_slo_percentile_s * 1e3), p,
+                                      fmt::format("{:.1f}", r.tpot.at_slo_percentile_s * 1e3),
+                                      FormatCount(r.output_tokens_per_s));
   page.Callout(has_slo ? answer + " — " + (r.meets_slo ? Tr("the SLOs are met") : Tr("the SLOs are NOT met"))
                        : answer,
                has_slo && !r.meets_slo ? HtmlPage::Tone::kWarning : HtmlPage::Tone::kGood);
-  page.Table(LatencyTable(r), Tr("Simulated latency"));
+  page.Table(LatencyTable(r, subject.slo.percentile), Tr("Simulated latency"));
   page.List(ServeRunDetails(subject, run));
   AddSweep(page, subject, sweep, sweep.axis == SweepAxis::kLoad ? subject.traffic.rate_rps : 0);
   const std::string caveat = Int4Caveat(run.layout.weights);
@@ -226,6 +229,7 @@ HtmlPage CapacityPageWith(const ServeSubject& subject, const CapacityResult& res
                       FormatCount(result.simulations)));
   page.Paragraph(Tr("TTFT/TPOT at the SLO percentile of the whole fleet replayed as serve --gpus runs it (the search "
                        "simulates one replica's share)."));
+  page.Paragraph(ReplayText(subject.accelerator, best));
   AddSweep(page, subject, sweep, best.devices);
   if (int4) page.Callout(Int4Caveat(Precision::kInt4), HtmlPage::Tone::kWarning);
   return page;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/i18n.h"
+#include "report/serve_report.h"
 
 namespace suanli {
 namespace {
@@ -86,6 +87,63 @@ TEST(ServeHtml, LoadSweepOfOneLayout) {
   const HtmlPage page = ServeRunPage(Subject(), run, sweep);
   EXPECT_EQ(page.ChartCount(), 2u);
   EXPECT_NE(page.Render().find("offered load (req/s)"), std::string::npos);
+}
+
+// The answer box quotes the SLO's percentile (P99 here), the one the verdict judges, not P90.
+TEST(ServeHtml, AnswerBoxQuotesTheSloPercentile) {
+  ServeRun run;
+  run.layout.tp = 2;
+  run.replicas = 1;
+  run.verdict.served = true;
+  run.service = Service(0.4, 0.04, 3000, false);  // P90 600 ms / 48 ms, P99 800 ms / 56 ms
+  const std::string html = ServeRunPage(Subject(), run, ServeSweep{}).Render();
+  EXPECT_NE(html.find("TTFT P99 800 ms, TPOT P99 56.0 ms"), std::string::npos);
+  EXPECT_EQ(html.find("TTFT P90 600 ms"), std::string::npos);
+}
+
+// A percentile besides P50/P90/P99 gets its own column; the usual ones do not repeat.
+TEST(ServeReport, LatencyTableShowsTheSloPercentile) {
+  const SimulationResult r = Service(0.4, 0.04, 3000, false);
+  EXPECT_EQ(LatencyTable(r, 99).Header(), (std::vector<std::string>{"latency (ms)", "P50", "P90", "P99"}));
+  const TextTable table = LatencyTable(r, 95);
+  EXPECT_EQ(table.Header(), (std::vector<std::string>{"latency (ms)", "P50", "P90", "P95", "P99"}));
+  EXPECT_EQ(table.Rows()[0][3], "800.0");  // at_slo_percentile_s
+}
+
+// DP attention and expert parallelism are part of every layout shown, and the flags replay it.
+TEST(ServeReport, LayoutsCarryDpAttentionAndEp) {
+  CapacityResult result = Feasible();
+  CapacityAnswer& a = result.answers.front();
+  a.layout.tp = 1;
+  a.layout.dp_attention = 8;
+  a.layout.ep = 8;
+  a.layout.weights = Precision::kFp8;
+  a.replicas = 1;
+  a.devices = 8;
+  EXPECT_EQ(ServingLayoutText(a.layout),
+            "tp 1, dp-attention 8, pp 1, ep 8, fp8 weights, bf16 KV, max batch 256, budget 8,192 tokens");
+  EXPECT_EQ(ServingRanksShort(a.layout), "tp1 dp-attention8 pp1 ep8");
+  EXPECT_EQ(ServeLayoutFlags(a.layout, 8),
+            "--gpus 8 --tp 1 --dp-attention 8 --pp 1 --ep 8 --weights fp8 --kv bf16 --max-batch 256 "
+            "--prefill-budget 8192");
+  const TextTable table = CapacityTable(Subject(), result);
+  EXPECT_EQ(table.Header()[4], "dp-attention");
+  EXPECT_EQ(table.Header()[6], "ep");
+  EXPECT_EQ(table.Rows()[0][4], "8");
+  const nlohmann::json json = CapacityJson(Subject(), result);
+  EXPECT_EQ(json["answers"][0]["layout"]["dp_attention"], 8);
+  EXPECT_EQ(json["answers"][0]["layout"]["ep"], 8);
+  EXPECT_NE(CapacityText(Subject(), result).find("--dp-attention 8"), std::string::npos);
+}
+
+// CSV cells are plain numbers; text that only looks numeric in part stays.
+TEST(ServeReport, PlainNumbersDropsThousandsSeparators) {
+  TextTable table({"devices", "tok/s", "layout"});
+  table.AddRow({"1,350", "12,345.6", "1x tp1 pp1, fp8"});
+  table.AddRow({"8", "56.7", "a,b"});
+  const TextTable plain = PlainNumbers(table);
+  EXPECT_EQ(plain.Rows()[0], (std::vector<std::string>{"1350", "12345.6", "1x tp1 pp1, fp8"}));
+  EXPECT_EQ(plain.Rows()[1], (std::vector<std::string>{"8", "56.7", "a,b"}));
 }
 
 // A layout that served nothing (every prompt longer than the KV cache) says

@@ -48,10 +48,6 @@ std::string CaveatText(Precision weights) {
   return weights == Precision::kInt4 ? WrapLine(TrIn(CurrentLanguage(), kInt4Note)) : "";
 }
 
-// Returns a measured or predicted value: whole with thousands separators from
-// 1,000 up, else four significant digits.
-std::string Value(double value) { return value >= 1000 ? FormatCount(value) : fmt::format("{:.4g}", value); }
-
 // Returns a per-device throughput: whole from 100 up, else three significant digits (not "0").
 std::string PerDevice(double value) { return value >= 100 ? FormatCount(value) : fmt::format("{:.3g}", value); }
 
@@ -61,7 +57,11 @@ std::string LengthText(const LengthDistribution& d) {
 }
 
 std::string Header(const ServeSubject& s) {
-  std::string text = WrapLine(TrFormat("{} on {} with {}: {}, tokens {} in, {} out", s.model, s.accelerator,
+  std::string text = !s.trace.empty()
+      ? WrapLine(TrFormat("{} on {} with {}: {}, tokens {} in, {} out (means of the trace)", s.model, s.accelerator,
+                          s.engine, TrafficText(s), FormatCount(s.traffic.input.mean_tokens),
+                          FormatCount(s.traffic.output.mean_tokens)))
+      : WrapLine(TrFormat("{} on {} with {}: {}, tokens {} in, {} out", s.model, s.accelerator,
                                        s.engine, TrafficText(s), LengthText(s.traffic.input),
                                        LengthText(s.traffic.output)));
   if (s.slo.ttft_s > 0 || s.slo.tpot_s > 0) text += WrapLine(TrFormat("SLO: {}", SloText(s.slo)));
@@ -98,6 +98,8 @@ nlohmann::json ServiceJson(const SimulationResult& r) {
 nlohmann::json LayoutJson(const ServingLayout& l) {
   return {{"tp", l.tp},
           {"pp", l.pp},
+          {"dp_attention", l.dp_attention},
+          {"ep", l.ep},
           {"weights", std::string(PrecisionName(l.weights))},
           {"kv", std::string(PrecisionName(l.kv))},
           {"max_batch", l.max_batch},
@@ -141,9 +143,36 @@ std::string SloText(const ServingSlo& slo) {
 }
 
 std::string ServingLayoutText(const ServingLayout& l) {
+  if (l.dp_attention != 1 || l.ep != 1) {  // DP attention and expert parallelism shape the fleet too
+    return TrFormat("tp {}, dp-attention {}, pp {}, ep {}, {} weights, {} KV, max batch {}, budget {} tokens", l.tp,
+                    l.dp_attention, l.pp, l.ep, PrecisionName(l.weights), PrecisionName(l.kv), l.max_batch,
+                    FormatCount(l.prefill_budget_tokens));
+  }
   return TrFormat("tp {}, pp {}, {} weights, {} KV, max batch {}, budget {} tokens", l.tp, l.pp,
                   PrecisionName(l.weights), PrecisionName(l.kv), l.max_batch,
                   FormatCount(l.prefill_budget_tokens));
+}
+
+std::string ServingRanksShort(const ServingLayout& l) {
+  std::string words = fmt::format("tp{}", l.tp);
+  if (l.dp_attention != 1) words += fmt::format(" dp-attention{}", l.dp_attention);
+  words += fmt::format(" pp{}", l.pp);
+  if (l.ep != 1) words += fmt::format(" ep{}", l.ep);
+  return words;
+}
+
+std::string ServeLayoutFlags(const ServingLayout& l, int devices) {
+  std::string flags = fmt::format("--gpus {} --tp {}", devices, l.tp);
+  if (l.dp_attention != 1) flags += fmt::format(" --dp-attention {}", l.dp_attention);
+  flags += fmt::format(" --pp {}", l.pp);
+  if (l.ep != 1) flags += fmt::format(" --ep {}", l.ep);
+  return flags + fmt::format(" --weights {} --kv {} --max-batch {} --prefill-budget {}", PrecisionName(l.weights),
+                             PrecisionName(l.kv), l.max_batch, l.prefill_budget_tokens);
+}
+
+std::string ReplayText(const std::string& accelerator, const CapacityAnswer& answer) {
+  return TrFormat("to replay this answer alone: this command without --search, with --accel {} {}", accelerator,
+                  ServeLayoutFlags(answer.layout, answer.devices));
 }
 
 std::string ReplicasText(int replicas) {
@@ -154,15 +183,23 @@ std::string DevicesText(int devices) {
   return devices == 1 ? Tr("1 device") : TrFormat("{} devices", FormatCount(devices));
 }
 
-TextTable LatencyTable(const SimulationResult& r) {
-  TextTable table({Tr("latency (ms)"), "P50", "P90", "P99"});
-  for (size_t c = 1; c < 4; ++c) table.AlignColumn(c, TextTable::Align::kRight);
-  const auto row = [&table](const std::string& name, const LatencyStats& l) {
-    if (l.samples == 0) {
-      table.AddRow({name, "-", "-", "-"});  // e.g. no TPOT of one-token outputs
-    } else {
-      table.AddRow({name, MsCount(l.p50_s), MsCount(l.p90_s), MsCount(l.p99_s)});
-    }
+TextTable LatencyTable(const SimulationResult& r, double slo_percentile) {
+  // P50, P90, P99 and the SLO's percentile where it is another one (P95, P99.9), in order.
+  const bool extra = slo_percentile > 0 && slo_percentile != 50 && slo_percentile != 90 && slo_percentile != 99;
+  std::vector<double> percentiles = {50, 90, 99};
+  if (extra) percentiles.push_back(slo_percentile);
+  std::sort(percentiles.begin(), percentiles.end());
+  std::vector<std::string> header = {Tr("latency (ms)")};
+  for (double p : percentiles) header.push_back(fmt::format("P{:g}", p));
+  TextTable table(header);
+  for (size_t c = 1; c < header.size(); ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  const auto value = [&](const LatencyStats& l, double p) {
+    return p == 50 ? l.p50_s : p == 90 ? l.p90_s : p == 99 ? l.p99_s : l.at_slo_percentile_s;
+  };
+  const auto row = [&](const std::string& name, const LatencyStats& l) {
+    std::vector<std::string> cells = {name};
+    for (double p : percentiles) cells.push_back(l.samples == 0 ? "-" : MsCount(value(l, p)));  // "-": e.g. no TPOT of one-token outputs
+    table.AddRow(cells);
   };
   row("TTFT", r.ttft);
   row("TPOT", r.tpot);
@@ -173,23 +210,39 @@ TextTable LatencyTable(const SimulationResult& r) {
 TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& result,
                         const std::vector<ServingCost>* costs, const std::string& currency) {
   const std::string p = fmt::format("P{:g}", subject.slo.percentile);
-  std::vector<std::string> header = {"#", Tr("devices"), Tr("replicas"), "tp", "pp", Tr("weights"), "KV",
-                                     "TTFT " + p + " ms", "TPOT " + p + " ms", Tr("tok/s/dev")};
+  // DP attention and expert parallelism get columns when an answer uses them (devices = replicas x tp x dp x pp).
+  const bool wide = std::any_of(result.answers.begin(), result.answers.end(), [](const CapacityAnswer& a) {
+    return a.layout.dp_attention != 1 || a.layout.ep != 1;
+  });
+  std::vector<std::string> header = {"#", Tr("devices"), Tr("replicas"), "tp"};
+  if (wide) header.push_back("dp-attention");
+  header.push_back("pp");
+  if (wide) header.push_back("ep");
+  for (const std::string& h : {Tr("weights"), std::string("KV"), "TTFT " + p + " ms", "TPOT " + p + " ms",
+                               Tr("tok/s/dev")}) {
+    header.push_back(h);
+  }
   if (costs) {
     header.push_back(TrFormat("rent {}/Mtok", currency));
     header.push_back(TrFormat("buy {}/Mtok", currency));
   }
   TextTable table(header);
-  for (size_t c : {1, 2, 3, 4, 7, 8, 9}) table.AlignColumn(c, TextTable::Align::kRight);
-  if (costs) table.AlignColumn(10, TextTable::Align::kRight), table.AlignColumn(11, TextTable::Align::kRight);
+  for (size_t c = 1; c < header.size(); ++c) {
+    if (header[c] != Tr("weights") && header[c] != "KV") table.AlignColumn(c, TextTable::Align::kRight);
+  }
   for (size_t i = 0; i < result.answers.size(); ++i) {
     const CapacityAnswer& a = result.answers[i];
     std::vector<std::string> row = {std::to_string(i + 1), FormatCount(a.devices), FormatCount(a.replicas),
-                                    std::to_string(a.layout.tp), std::to_string(a.layout.pp),
-                                    std::string(PrecisionName(a.layout.weights)), std::string(PrecisionName(a.layout.kv)),
-                                    MsCount(a.service.ttft.at_slo_percentile_s),
-                                    MsCount(a.service.tpot.at_slo_percentile_s),
-                                    PerDevice(a.service.output_tokens_per_s / std::max(1, a.devices))};
+                                    std::to_string(a.layout.tp)};
+    if (wide) row.push_back(std::to_string(a.layout.dp_attention));
+    row.push_back(std::to_string(a.layout.pp));
+    if (wide) row.push_back(std::to_string(a.layout.ep));
+    for (const std::string& cell :
+         {std::string(PrecisionName(a.layout.weights)), std::string(PrecisionName(a.layout.kv)),
+          MsCount(a.service.ttft.at_slo_percentile_s), MsCount(a.service.tpot.at_slo_percentile_s),
+          PerDevice(a.service.output_tokens_per_s / std::max(1, a.devices))}) {
+      row.push_back(cell);
+    }
     if (costs && i < costs->size()) {
       const ServingCost& c = (*costs)[i];
       row.push_back(c.rented_per_mtok ? fmt::format("{:.2f}", *c.rented_per_mtok) : "-");
@@ -201,18 +254,57 @@ TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& resul
 }
 
 TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep) {
-  TextTable table({Tr("devices"), Tr("req/s"), Tr("TTFT P50"), Tr("TTFT P90"), Tr("TTFT P99"), Tr("TPOT P50"),
-                   Tr("TPOT P90"), Tr("TPOT P99"), Tr("output tok/s"), Tr("SLO")});
-  for (size_t c = 0; c < 9; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  // Latencies in ms at P50, P90, P99 and the SLO's percentile where it is another one.
+  const double slo_p = subject.slo.percentile;
+  const bool extra = slo_p > 0 && slo_p != 50 && slo_p != 90 && slo_p != 99;
+  std::vector<std::string> header = {Tr("devices"), Tr("req/s")};
+  for (const char* metric : {"TTFT", "TPOT"}) {
+    for (const char* p : {"P50", "P90", "P99"}) header.push_back(Tr(fmt::format("{} {}", metric, p)) + " ms");
+    if (extra) header.push_back(fmt::format("{} P{:g} ms", metric, slo_p));
+  }
+  header.push_back(Tr("output tok/s"));
+  header.push_back(Tr("SLO"));
+  TextTable table(header);
+  for (size_t c = 0; c + 1 < header.size(); ++c) table.AlignColumn(c, TextTable::Align::kRight);
   const bool has_slo = subject.slo.ttft_s > 0 || subject.slo.tpot_s > 0;
   for (const SweepPoint& p : sweep.points) {
     const SimulationResult& r = p.service;
-    table.AddRow({FormatCount(p.devices), p.rate_rps > 0 ? fmt::format("{:.3g}", p.rate_rps) : "-",
-                  MsCount(r.ttft.p50_s), MsCount(r.ttft.p90_s), MsCount(r.ttft.p99_s), MsCount(r.tpot.p50_s),
-                  MsCount(r.tpot.p90_s), MsCount(r.tpot.p99_s), FormatCount(r.output_tokens_per_s),
-                  !has_slo ? "-" : r.meets_slo ? Tr("met") : Alarm(Tr("not met"))});
+    std::vector<std::string> row = {FormatCount(p.devices), p.rate_rps > 0 ? fmt::format("{:.3g}", p.rate_rps) : "-"};
+    for (const LatencyStats* l : {&r.ttft, &r.tpot}) {
+      for (double v : {l->p50_s, l->p90_s, l->p99_s}) row.push_back(MsCount(v));
+      if (extra) row.push_back(MsCount(l->at_slo_percentile_s));
+    }
+    row.push_back(FormatCount(r.output_tokens_per_s));
+    row.push_back(!has_slo ? "-" : r.meets_slo ? Tr("met") : Alarm(Tr("not met")));
+    table.AddRow(row);
   }
   return table;
+}
+
+TextTable PlainNumbers(const TextTable& table) {
+  // A number with thousands separators: digits and commas, a comma never first or last, an optional decimal part.
+  const auto plain = [](const std::string& cell) {
+    const size_t dot = cell.find('.');
+    const std::string whole = cell.substr(0, dot);
+    if (whole.find(',') == std::string::npos || whole.front() == ',' || whole.back() == ',') return cell;
+    if (whole.find_first_not_of("0123456789,") != std::string::npos) return cell;
+    if (dot != std::string::npos && cell.find_first_not_of("0123456789", dot + 1) != std::string::npos) return cell;
+    std::string out;
+    for (char c : cell) {
+      if (c != ',') out += c;
+    }
+    return out;
+  };
+  TextTable out(table.Header());
+  for (size_t c = 0; c < table.Header().size(); ++c) {
+    if (table.IsRightAligned(c)) out.AlignColumn(c, TextTable::Align::kRight);
+  }
+  for (const std::vector<std::string>& row : table.Rows()) {
+    std::vector<std::string> cells;
+    for (const std::string& cell : row) cells.push_back(plain(cell));
+    out.AddRow(cells);
+  }
+  return out;
 }
 
 std::string Int4Caveat(Precision weights) {
@@ -275,7 +367,7 @@ std::string ServeRunText(const ServeSubject& subject, const ServeRun& run) {
     }
     return text + WrapLine(MemoryLine(run.memory));
   }
-  text += LatencyTable(run.service).Render() + "\n";
+  text += LatencyTable(run.service, subject.slo.percentile).Render() + "\n";
   for (const std::string& line : ServeRunDetails(subject, run)) text += WrapLine(line);
   text += CaveatText(run.layout.weights);
   return text;
@@ -327,6 +419,7 @@ std::string CapacityText(const ServeSubject& subject, const CapacityResult& resu
   text += '\n';
   text += WrapLine(Tr("TTFT/TPOT at the SLO percentile of the whole fleet replayed as serve --gpus runs it (the search "
                        "simulates one replica's share)."));
+  text += WrapLine(ReplayText(subject.accelerator, result.answers.front()));
   text += CaveatText(result.answers.front().layout.weights);
   return text;
 }
@@ -337,6 +430,8 @@ nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& r
     answers.push_back({{"devices", a.devices},
                        {"replicas", a.replicas},
                        {"layout", LayoutJson(a.layout)},
+                       {"serve_flags", fmt::format("--accel {} {}", subject.accelerator,
+                                                   ServeLayoutFlags(a.layout, a.devices))},
                        {"memory", MemoryJson(a.memory)},
                        {"service", ServiceJson(a.service)}});
   }
@@ -347,89 +442,6 @@ nlohmann::json CapacityJson(const ServeSubject& subject, const CapacityResult& r
           {"simulations", result.simulations},
           {"answers", answers},
           {"caveat", result.feasible ? EnglishCaveat(result.answers.front().layout.weights) : ""}};
-}
-
-namespace {
-
-// What a row's prediction filled in: the dataset whose lengths filled a blank
-// input_len/output_len, "*" for a searched layout (tp or pp blank), the
-// clients of a blank concurrency; "-" when the row stated everything. "!"
-// marks a rate over the modelled capacity.
-std::string AssumedCell(const ServingCheck& check) {
-  const ServingRunRow& row = check.row;
-  std::string cell = row.lengths_assumed;
-  const auto add = [&cell](const std::string& part) { cell += (cell.empty() ? "" : " ") + part; };
-  if (row.layout_searched) add("*");
-  if (!row.concurrency_assumed.empty()) add(TrFormat("{} clients", row.concurrency));
-  if (check.overloaded) add("!");
-  return cell.empty() ? "-" : cell;
-}
-
-}  // namespace
-
-TextTable ServingValidationTable(const std::vector<ServingCheck>& checks) {
-  TextTable table({Tr("row"), Tr("metric"), Tr("published"), Tr("predicted"), Tr("rel. error"), Tr("assumed")});
-  for (size_t c : {2, 3, 4}) table.AlignColumn(c, TextTable::Align::kRight);
-  for (const ServingCheck& c : checks) {
-    const std::string lengths = AssumedCell(c);
-    if (!c.predicted) {
-      table.AddRow({c.row.id, c.row.metric, Value(c.row.value), "-", c.reason, lengths});
-      continue;
-    }
-    table.AddRow({c.row.id, c.row.metric, Value(c.row.value), Value(c.prediction),
-                  fmt::format("{:+.0f}%", 100 * c.RelativeError()), lengths});
-  }
-  return table;
-}
-
-std::map<std::string, std::vector<double>> ServingErrorsByFamily(const std::vector<ServingCheck>& checks,
-                                                                 LengthsFilter filter) {
-  std::map<std::string, std::vector<double>> errors;
-  for (const ServingCheck& c : checks) {
-    const bool assumed = !c.row.lengths_assumed.empty();
-    if (filter == LengthsFilter::kStated && assumed) continue;
-    if (filter == LengthsFilter::kAssumed && !assumed) continue;
-    if (c.predicted) errors[MetricFamily(c.row.metric)].push_back(std::fabs(c.RelativeError()));
-  }
-  return errors;
-}
-
-std::string ServingValidationText(const std::vector<ServingCheck>& checks, const std::vector<BadRow>& bad_rows) {
-  const int skipped = static_cast<int>(
-      std::count_if(checks.begin(), checks.end(), [](const ServingCheck& c) { return !c.predicted; }));
-  const int assumed = static_cast<int>(std::count_if(
-      checks.begin(), checks.end(), [](const ServingCheck& c) { return c.predicted && !c.row.lengths_assumed.empty(); }));
-  std::string text = ServingValidationTable(checks).Render();
-  if (std::any_of(checks.begin(), checks.end(), [](const ServingCheck& c) { return c.row.layout_searched; })) {
-    text += Tr("* layout searched (tp or pp blank): the layout with the most output tokens/s per GPU") + "\n";
-  }
-  if (std::any_of(checks.begin(), checks.end(), [](const ServingCheck& c) { return c.overloaded; })) {
-    text += Tr("! the row's rate exceeds the modelled capacity: the simulated queue grows, so its latency grows "
-               "with the run's length (docs/serving.md, Overload)") + "\n";
-  }
-  for (const BadRow& b : bad_rows) text += TrFormat("bad row: {}: {}", b.where, b.message) + "\n";
-  text += '\n';
-  text += TrFormat("median |error| by metric family ({} rows not predicted; {} predicted from assumed lengths):",
-                   skipped, assumed) + "\n";
-  auto stated = ServingErrorsByFamily(checks, LengthsFilter::kStated);
-  auto on_assumed = ServingErrorsByFamily(checks, LengthsFilter::kAssumed);
-  for (auto& [family, values] : ServingErrorsByFamily(checks)) {
-    text += fmt::format("  {:<10} {:>5.0f}%  ", family, 100 * Percentile(values, 50)) +
-            TrFormat("({} rows)", values.size());
-    if (std::vector<double> some = stated[family]; !some.empty()) {
-      text += "  " + TrFormat("stated lengths {:.0f}% ({} rows)", 100 * Percentile(some, 50), some.size());
-    }
-    if (std::vector<double> some = on_assumed[family]; !some.empty()) {
-      text += "  " + TrFormat("assumed lengths {:.0f}% ({} rows)", 100 * Percentile(some, 50), some.size());
-    }
-    text += "\n";
-  }
-  const int within = static_cast<int>(std::count_if(checks.begin(), checks.end(), [](const ServingCheck& c) {
-    return c.predicted && std::fabs(c.RelativeError()) <= 0.2;
-  }));
-  text += TrFormat("rows within 20% of the published value: {} of {} ({:.0f}%)", within, checks.size(),
-                   checks.empty() ? 0.0 : 100.0 * within / checks.size()) + "\n";
-  return text;
 }
 
 }  // namespace suanli

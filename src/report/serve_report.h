@@ -46,20 +46,33 @@ std::string TrafficText(const ServeSubject& subject);
 std::string SloText(const ServingSlo& slo);
 // Returns the layout in words: "tp 2, pp 1, bf16 weights, bf16 KV, max batch 256, budget 8192 tokens".
 std::string ServingLayoutText(const ServingLayout& layout);
+// Returns a replica's ranks in short words: "tp1 dp-attention8 pp1 ep8" (dp-attention and ep only when not 1).
+std::string ServingRanksShort(const ServingLayout& layout);
+// Returns the `suanli serve` flags that replay `layout` on `devices` devices:
+// "--gpus 8 --tp 1 --dp-attention 8 --pp 1 --ep 8 --weights fp8 --kv bf16
+// --max-batch 256 --prefill-budget 8192" (--dp-attention and --ep only when not 1).
+std::string ServeLayoutFlags(const ServingLayout& layout, int devices);
+// Returns the line telling how to replay a search's first answer alone:
+// "... without --search, with --accel A <ServeLayoutFlags>".
+std::string ReplayText(const std::string& accelerator, const CapacityAnswer& answer);
 
 // Returns "1 replica" / "N replicas" in the current language.
 std::string ReplicasText(int replicas);
 // Returns "1 device" / "N devices" in the current language (thousands separated).
 std::string DevicesText(int devices);
 
-// Returns the P50/P90/P99 table of TTFT, TPOT and end-to-end latency in ms ("-" where none was measured).
-TextTable LatencyTable(const SimulationResult& service);
+// Returns the P50/P90/P99 table of TTFT, TPOT and end-to-end latency in ms ("-" where none was measured),
+// with a column at `slo_percentile` too when it is another percentile (P95, P99.9).
+TextTable LatencyTable(const SimulationResult& service, double slo_percentile = 0);
 // Returns the capacity answers table (devices, layout, latencies at the SLO
 // percentile; with `costs`, one per answer, rent and buy per million output tokens).
 TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& result,
                         const std::vector<ServingCost>* costs = nullptr, const std::string& currency = "");
 // Returns the sweep table: one row per point, latencies in ms and throughput in tokens/s.
 TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep);
+// Returns `table` with the thousands separators taken out of its numbers
+// ("1,350" -> "1350", "12,345.6" -> "12345.6"): machine-readable cells for CSV.
+TextTable PlainNumbers(const TextTable& table);
 
 // Returns the int4 quality caveat (current language, no newline) when `weights` is int4, else "".
 std::string Int4Caveat(Precision weights);

@@ -262,8 +262,19 @@ struct Candidate {
 struct LoneBounds {
   bool any_fits = false;
   double decode_s = 1e30, prefill_s = 1e30;
-  std::string decode_layout, prefill_layout;
+  ServingLayout decode_layout, prefill_layout;  // the layouts of the fastest lone decode step and prefill
 };
+
+// Returns a layout named in a reason: "tp 8 pp 1 int4 weights" ("tp 1 dp-attention 8 pp 1 ep 8 fp8 weights"
+// with DP attention or expert parallelism), in English or, with `translate`, in the current language.
+std::string LayoutName(const ServingLayout& l, bool translate) {
+  const std::string tp = l.dp_attention != 1 ? fmt::format("{} dp-attention {}", l.tp, l.dp_attention)
+                                             : std::to_string(l.tp);
+  const std::string pp = l.ep != 1 ? fmt::format("{} ep {}", l.pp, l.ep) : std::to_string(l.pp);
+  constexpr const char* kName = "tp {} pp {} {} weights";
+  return translate ? TrFormat(kName, tp, pp, PrecisionName(l.weights))
+                   : fmt::format(fmt::runtime(kName), tp, pp, PrecisionName(l.weights));
+}
 
 // Returns the layouts whose lone decode step and lone prefill meet the
 // targets (queueing only adds to them), with their replica bounds; counts
@@ -281,9 +292,8 @@ std::vector<Candidate> Screen(const CapacityQuery& q, CapacityResult& result, Lo
     if (!model.ok()) continue;
     const double decode = LoneDecodeSeconds(*model, q.traffic, memory.window);
     const double prefill = LonePrefillSeconds(*model, layout, q.traffic, memory.window);
-    const std::string name = fmt::format("tp {} pp {} {} weights", layout.tp, layout.pp, PrecisionName(layout.weights));
-    if (decode < lone.decode_s) lone.decode_s = decode, lone.decode_layout = name;
-    if (prefill < lone.prefill_s) lone.prefill_s = prefill, lone.prefill_layout = name;
+    if (decode < lone.decode_s) lone.decode_s = decode, lone.decode_layout = layout;
+    if (prefill < lone.prefill_s) lone.prefill_s = prefill, lone.prefill_layout = layout;
     if ((q.slo.tpot_s > 0 && decode > q.slo.tpot_s) || (q.slo.ttft_s > 0 && prefill > q.slo.ttft_s)) continue;
     Candidate c;
     c.index = i;
@@ -404,14 +414,17 @@ CapacityResult SearchCapacity(const CapacityQuery& q) {
   if (!lone.any_fits) {
     SetReason(result, "no layout fits the model's weights in device memory (try --weights int4 or a larger --tp/--pp)");
   } else if (q.slo.tpot_s > 0 && lone.decode_s > q.slo.tpot_s) {
-    SetReason(
-        result,
+    constexpr const char* kTpot =
         "the TPOT target {:.1f} ms is below the fastest lone decode step, {:.1f} ms ({}): "
-        "weights must be read once per token",
-        q.slo.tpot_s * 1e3, lone.decode_s * 1e3, lone.decode_layout);
+        "weights must be read once per token";
+    SetReason(result, kTpot, q.slo.tpot_s * 1e3, lone.decode_s * 1e3, LayoutName(lone.decode_layout, false));
+    result.reason_text = TrFormat(kTpot, q.slo.tpot_s * 1e3, lone.decode_s * 1e3, LayoutName(lone.decode_layout, true));
   } else if (q.slo.ttft_s > 0 && lone.prefill_s > q.slo.ttft_s) {
-    SetReason(result, "the TTFT target {:.0f} ms is below the fastest lone prefill of the mean prompt, {:.0f} ms ({})",
-              q.slo.ttft_s * 1e3, lone.prefill_s * 1e3, lone.prefill_layout);
+    constexpr const char* kTtft =
+        "the TTFT target {:.0f} ms is below the fastest lone prefill of the mean prompt, {:.0f} ms ({})";
+    SetReason(result, kTtft, q.slo.ttft_s * 1e3, lone.prefill_s * 1e3, LayoutName(lone.prefill_layout, false));
+    result.reason_text =
+        TrFormat(kTtft, q.slo.ttft_s * 1e3, lone.prefill_s * 1e3, LayoutName(lone.prefill_layout, true));
   } else {
     SetReason(result, "no layout meets the SLOs at P{:g} within {} devices", q.slo.percentile, q.max_devices);
   }

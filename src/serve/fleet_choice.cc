@@ -31,6 +31,14 @@ void ExplainLoss(AcceleratorOption& o, const AcceleratorOption& w) {
     return;
   }
   const auto mine = o.cost.Best(), theirs = w.cost.Best();
+  if (!mine && !theirs) {  // neither priced: ranked by devices, then by name (RankKey), not by a missing quote
+    if (o.devices > w.devices) {
+      SetWhy(o, "more devices: {} vs {} (neither has a rent or purchase quote on offer)", o.devices, w.devices);
+    } else {
+      SetWhy(o, "as many devices as {} ({}), neither priced: listed after it by name", w.accelerator, o.devices);
+    }
+    return;
+  }
   if (!mine) {
     SetWhy(o, "no rent or purchase quote on offer to the buyer on the date ({} devices vs {})", o.devices, w.devices);
     return;

@@ -167,5 +167,22 @@ TEST_F(ServeChoiceTest, RankingPutsTheCheapestFirstAndSaysWhyOthersLost) {
   EXPECT_NE(options[2].why_lost.find("TPOT target"), std::string::npos) << options[2].why_lost;
 }
 
+TEST_F(ServeChoiceTest, WhyItLostWithoutAnyQuoteNamesTheDevicesNotTheQuote) {
+  // Neither the winner nor the loser is priced: the rank is devices, then name; a missing quote explains nothing.
+  std::vector<AcceleratorOption> options(3);
+  for (AcceleratorOption& o : options) o.feasible = true;
+  options[0].accelerator = "h200";
+  options[0].devices = 5;
+  options[1].accelerator = "b200";
+  options[1].devices = 2;
+  options[2].accelerator = "c";
+  options[2].devices = 2;
+  RankAccelerators(options);
+  ASSERT_EQ(options[0].accelerator, "b200");
+  EXPECT_EQ(options[1].why_lost, "as many devices as b200 (2), neither priced: listed after it by name");
+  EXPECT_EQ(options[2].why_lost, "more devices: 5 vs 2 (neither has a rent or purchase quote on offer)");
+  EXPECT_EQ(options[2].why_lost.find("no rent or purchase quote"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace suanli
