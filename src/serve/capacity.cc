@@ -389,7 +389,10 @@ void Judge(const CapacityQuery& q, const std::vector<Candidate>& candidates, Cap
 
 }  // namespace
 
-CapacityResult SearchCapacity(const CapacityQuery& q) {
+CapacityResult SearchCapacity(const CapacityQuery& query) {
+  // An engine rejects prompts past the model's context: draw none longer.
+  CapacityQuery q = query;
+  q.traffic = CapToContext(q.traffic, q.model->max_seq_len);
   CapacityResult result;
   LoneBounds lone;
   std::vector<Candidate> candidates = Screen(q, result, lone);
