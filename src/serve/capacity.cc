@@ -263,7 +263,26 @@ struct LoneBounds {
   bool any_fits = false;
   double decode_s = 1e30, prefill_s = 1e30;
   std::string decode_layout, prefill_layout;
+  double tail_prompt_tokens = 0;  // PercentilePromptBound
+  double tail_prefill_s = 1e30;   // its fastest lone prefill
+  std::string tail_layout;
 };
+
+// Returns a prompt length whose lone prefill the TTFT at the SLO percentile
+// cannot beat however many replicas serve: the prompt at percentile
+// p - (100 - p) / 2 of a sample of the traffic (P99: P98.5; the margin keeps
+// it below the percentile of the samples the simulator measures). More
+// replicas only shorten the queue, never a prompt's own prefill.
+double PercentilePromptBound(const CapacityQuery& q) {
+  if (q.traffic.input.kind == LengthKind::kFixed) return q.traffic.input.mean_tokens;
+  std::vector<int> lengths;
+  for (const Request& r : ReplicaShare(q.traffic, 1, std::max(1000, q.requests_per_check))) {
+    lengths.push_back(r.input_tokens);
+  }
+  std::sort(lengths.begin(), lengths.end());
+  const double p = std::clamp(q.slo.percentile - 0.5 * (100.0 - q.slo.percentile), 0.0, 100.0);
+  return lengths[static_cast<size_t>(std::floor(p / 100.0 * static_cast<double>(lengths.size() - 1)))];
+}
 
 // Returns the layouts whose lone decode step and lone prefill meet the
 // targets (queueing only adds to them), with their replica bounds; counts
@@ -271,6 +290,9 @@ struct LoneBounds {
 std::vector<Candidate> Screen(const CapacityQuery& q, CapacityResult& result, LoneBounds& lone) {
   std::vector<Candidate> out;
   const std::vector<ServingLayout> layouts = CandidateLayouts(q);
+  TrafficSpec tail = q.traffic;  // the prompt at the percentile, alone
+  tail.input.mean_tokens = std::max(tail.input.mean_tokens, PercentilePromptBound(q));
+  lone.tail_prompt_tokens = tail.input.mean_tokens;
   for (size_t i = 0; i < layouts.size(); ++i) {
     const ServingLayout& layout = layouts[i];
     ++result.layouts;
@@ -285,6 +307,11 @@ std::vector<Candidate> Screen(const CapacityQuery& q, CapacityResult& result, Lo
     if (decode < lone.decode_s) lone.decode_s = decode, lone.decode_layout = name;
     if (prefill < lone.prefill_s) lone.prefill_s = prefill, lone.prefill_layout = name;
     if ((q.slo.tpot_s > 0 && decode > q.slo.tpot_s) || (q.slo.ttft_s > 0 && prefill > q.slo.ttft_s)) continue;
+    if (q.slo.ttft_s > 0 && tail.input.mean_tokens > q.traffic.input.mean_tokens) {
+      const double tail_prefill = LonePrefillSeconds(*model, layout, tail, memory.window);
+      if (tail_prefill < lone.tail_prefill_s) lone.tail_prefill_s = tail_prefill, lone.tail_layout = name;
+      if (tail_prefill > q.slo.ttft_s) continue;
+    }
     Candidate c;
     c.index = i;
     c.layout = layout;
@@ -315,6 +342,14 @@ int Within(const std::vector<Ranked>& best, size_t keep, const ServingLayout& la
   return BytesPerElement(layout.weights) < BytesPerElement(worst.layout.weights) ? worst.devices - 1 : worst.devices;
 }
 
+// Returns the worst ratio of a percentile latency to its target (> 1: a miss).
+double MissRatio(const SimulationResult& r, const ServingSlo& slo) {
+  double ratio = 0;
+  if (slo.ttft_s > 0) ratio = std::max(ratio, r.ttft.at_slo_percentile_s / slo.ttft_s);
+  if (slo.tpot_s > 0) ratio = std::max(ratio, r.tpot.at_slo_percentile_s / slo.tpot_s);
+  return ratio;
+}
+
 // Returns the fewest replicas from `replicas` (the share search's answer)
 // up whose whole-fleet replay, as `serve --gpus` runs it (ReplayFleet: the
 // full stream over every replica, its own steady-state length), meets the
@@ -322,19 +357,62 @@ int Within(const std::vector<Ranked>& best, size_t keep, const ServingLayout& la
 // or `give_up`. The share of one replica is a sample of the fleet's
 // latencies; near a limit the two can fall on either side of a target
 // (qwen2.5-72b on h20, 5 x tp4 fp8: TPOT P90 57.0 ms in the share, 73.9 ms
-// replayed), and the answer is the one serve replays.
+// replayed), and the answer is the one serve replays. The counts just above
+// the share's answer are tried in turn; past them the count doubles while
+// the worst percentile still falls (kFloorGain per doubling), then bisects:
+// more replicas only shorten the queue, so once doubling them leaves the
+// percentile where it was, the miss is a floor (the fleet's longest prompts'
+// own prefill, say) that no count beats. Walking every count up to the
+// device limit took minutes (lognormal prompts: a TTFT floor of 1.78 s
+// against 1.5 s, 16,384 counts).
 int ConfirmReplicas(const CapacityQuery& q, const Candidate& c, const IterationCost& cost, int replicas, int give_up,
                     CapacityResult& result, SimulationResult& service) {
-  for (int n = replicas; n <= c.max_replicas && n <= give_up; ++n) {
+  constexpr int kInTurn = 3;           // counts tried one by one from the share's answer
+  constexpr double kFloorGain = 0.98;  // a doubling must cut the worst miss ratio below this fraction
+  const int limit = std::min(c.max_replicas, give_up);
+  const auto replay = [&](int n, bool stop_at_miss) {
     ++result.simulations;
-    SimulationResult fleet = ReplayFleet(q.traffic, cost, c.layout, c.memory, *q.engine, q.slo, n,
-                                         /*stop_at_miss=*/!q.exhaustive);
+    return ReplayFleet(q.traffic, cost, c.layout, c.memory, *q.engine, q.slo, n, stop_at_miss && !q.exhaustive);
+  };
+  int bad = 0;
+  double bad_ratio = 0;
+  for (int n = replicas; n <= limit && n < replicas + kInTurn; ++n) {
+    const bool last = n + 1 == replicas + kInTurn || n == limit;
+    SimulationResult fleet = replay(n, /*stop_at_miss=*/!last);  // the last one's figures start the doubling
     if (fleet.meets_slo) {
       service = std::move(fleet);
       return n;
     }
+    bad = n;
+    bad_ratio = MissRatio(fleet, q.slo);
   }
-  return 0;
+  if (bad == 0 || bad >= limit) return 0;
+  int good = 0;
+  SimulationResult good_result;
+  for (int n = std::min(limit, 2 * bad);; n = std::min(limit, 2 * n)) {
+    SimulationResult fleet = replay(n, /*stop_at_miss=*/false);
+    if (fleet.meets_slo) {
+      good = n;
+      good_result = std::move(fleet);
+      break;
+    }
+    const double ratio = MissRatio(fleet, q.slo);
+    if (n >= limit || !(ratio < kFloorGain * bad_ratio)) return 0;  // the limit, or a floor
+    bad = n;
+    bad_ratio = ratio;
+  }
+  while (good - bad > 1) {
+    const int mid = bad + (good - bad) / 2;
+    SimulationResult fleet = replay(mid, /*stop_at_miss=*/true);
+    if (fleet.meets_slo) {
+      good = mid;
+      good_result = std::move(fleet);
+    } else {
+      bad = mid;
+    }
+  }
+  service = std::move(good_result);
+  return good;
 }
 
 // Simulates the candidates, most promising first (fewest estimated devices),
@@ -415,6 +493,12 @@ CapacityResult SearchCapacity(const CapacityQuery& query) {
   } else if (q.slo.ttft_s > 0 && lone.prefill_s > q.slo.ttft_s) {
     SetReason(result, "the TTFT target {:.0f} ms is below the fastest lone prefill of the mean prompt, {:.0f} ms ({})",
               q.slo.ttft_s * 1e3, lone.prefill_s * 1e3, lone.prefill_layout);
+  } else if (q.slo.ttft_s > 0 && lone.tail_prefill_s < 1e30 && lone.tail_prefill_s > q.slo.ttft_s) {
+    SetReason(result,
+              "the TTFT target {:.0f} ms is below the fastest lone prefill of a P{:g} prompt ({:.0f} tokens), "
+              "{:.0f} ms ({}): more replicas only shorten the queue",
+              q.slo.ttft_s * 1e3, q.slo.percentile, lone.tail_prompt_tokens, lone.tail_prefill_s * 1e3,
+              lone.tail_layout);
   } else {
     SetReason(result, "no layout meets the SLOs at P{:g} within {} devices", q.slo.percentile, q.max_devices);
   }
