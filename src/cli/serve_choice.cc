@@ -28,6 +28,7 @@ Result<CapacityQuery> MakeQuery(const ServeFlags& f, const ServeSubject& subject
   q.prefill_budget_tokens = f.prefill_budget;
   if (f.gpus > 0) q.max_devices = f.gpus;
   q.top = f.top;
+  SUANLI_RETURN_IF_ERROR(CheckPinnedFormats(q));  // exit 2, not a search with no layout
   return q;
 }
 

@@ -144,6 +144,10 @@ double LonePrefillSeconds(const IterationCost& model, const ServingLayout& layou
 // serves (pins respected), fitting in memory.
 std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& query);
 
+// Returns an error naming the flag when the query pins a weight or KV format
+// its engine does not serve (bad input, not an infeasible search).
+Status CheckPinnedFormats(const CapacityQuery& query);
+
 // Searches layouts and replica counts; infeasible is an answer with a reason.
 CapacityResult SearchCapacity(const CapacityQuery& query);
 

@@ -266,7 +266,9 @@ double KvTransferSeconds(const ReplicaMemory& prefill_memory, double input_token
   return link_Bps > 0 ? prefill_memory.kv_bytes_per_token * prefill_memory.window.Keys(input_tokens) / link_Bps : 0;
 }
 
-DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& q) {
+DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& query) {
+  CapacityQuery q = query;  // no prompt past the model's context (an engine rejects it)
+  q.traffic = CapToContext(q.traffic, q.model->max_seq_len);
   DisaggregatedAnswer answer;
   if (q.slo.ttft_s <= 0 || q.slo.tpot_s <= 0) {
     SetReason(answer, "disaggregation is sized by both targets: give --ttft-ms and --tpot-ms");

@@ -32,6 +32,14 @@ double WeightOnlyBandwidthFactor(const EngineSpec& engine, Precision weights) {
   return weight_only ? engine.weight_only_bandwidth : 1.0;
 }
 
+double BusiestGroupShare(int seqs, int groups) {
+  groups = std::max(1, groups);
+  if (seqs <= 0) return 1.0 / groups;  // no sequence count: an even split
+  // Round-robin (or least-loaded) placement of whole requests: the busiest
+  // group holds ceil(n / d) of the n sequences.
+  return std::ceil(static_cast<double>(seqs) / groups) / seqs;
+}
+
 double DistinctExperts(double experts, double topk, double tokens) {
   if (experts <= 0 || tokens <= 0) return 0;
   // Each token copy misses a given expert with probability 1 − k/E; over T
@@ -158,13 +166,14 @@ double IterationModel::AllReduceSeconds(double tokens) const {
   return 2.0 * RingAllReduceTime(bytes, layout_.tp, fabric_.up_Bps, fabric_.up_latency_s);
 }
 
-double IterationModel::AllToAllSeconds(double tokens) const {
+double IterationModel::AllToAllSeconds(double group_tokens) const {
   if (layout_.ep <= 1) return 0;
   // Expert parallelism: every MoE layer dispatches each token to its top-k
   // experts' ranks and combines the results back (DeepSeek-V3 report §3.2:
-  // fp8 dispatch, bf16 combine). Each of the stage's ranks sends its share.
+  // fp8 dispatch, bf16 combine). Each rank of an attention group sends its
+  // 1/tp of the group's tokens; the busiest group's ranks set the time.
   const int ranks = layout_.tp * layout_.dp_attention;
-  const double row = static_cast<double>(model_->hidden) * model_->moe.topk * tokens / ranks;
+  const double row = static_cast<double>(model_->hidden) * model_->moe.topk * group_tokens / layout_.tp;
   const double dispatch_bytes = layout_.weights == Precision::kFp8 ? 1.0 : 2.0;
   const GroupPlacement group = Place(ranks, 1, std::max(1, cluster_.scale_up_domain));
   return AllToAllTime(row * dispatch_bytes, group, fabric_) + AllToAllTime(row * 2.0, group, fabric_);
@@ -174,14 +183,18 @@ IterationBreakdown IterationModel::ContextFreeBreakdown(const BatchWork& replica
   IterationBreakdown b;
   const ModelSpec& m = *model_;
   // Speculative decoding verifies k + 1 positions of every decode sequence
-  // against the same cached context. DP attention gives each of its groups
-  // an equal share of the replica's sequences; the experts see them all.
+  // against the same cached context. DP attention places each request whole
+  // on one of its groups: the attention side (projections, dense MLPs,
+  // router, shared experts, LM head) runs at the pace of the busiest group
+  // (BusiestGroupShare); the routed experts see every group's tokens.
   const double decode_tokens = replica_work.decode_seqs * verify_tokens_;
   const double all_tokens = replica_work.prefill_tokens + decode_tokens;
   if (all_tokens <= 0) return b;
-  const double groups = std::max(1, layout_.dp_attention);
-  const double tokens = all_tokens / groups;
-  const double decode_share = replica_work.decode_seqs / groups;
+  const int groups = std::max(1, layout_.dp_attention);
+  const double prefill_share = BusiestGroupShare(replica_work.prefill_seqs, groups);
+  const double decode_fraction = BusiestGroupShare(replica_work.decode_seqs, groups);
+  const double tokens = replica_work.prefill_tokens * prefill_share + decode_tokens * decode_fraction;
+  const double decode_share = replica_work.decode_seqs * decode_fraction;
   const double h = static_cast<double>(m.hidden);
   const double tp = layout_.tp;
   const double gated = m.gated_mlp ? 2.0 : 1.0;
@@ -207,15 +220,15 @@ IterationBreakdown IterationModel::ContextFreeBreakdown(const BatchWork& replica
   // The LM head samples every verified position of the decode sequences and
   // each finishing prefill (bf16, vocab split over tp).
   Rates head = rates_.bf16;
-  b.gemm_s += GemmTime(decode_share * verify_tokens_ + replica_work.prefill_seqs / groups,
+  b.gemm_s += GemmTime(decode_share * verify_tokens_ + replica_work.prefill_seqs * prefill_share,
                        static_cast<double>(m.vocab) / tp, h, head);
   b.experts_s = stages * stage_moe_layers_ * moe_experts;
-  b.comm_s = stages * (stage_layers_ * AllReduceSeconds(tokens) + stage_moe_layers_ * AllToAllSeconds(all_tokens));
+  b.comm_s = stages * (stage_layers_ * AllReduceSeconds(tokens) + stage_moe_layers_ * AllToAllSeconds(tokens));
   if (layout_.pp > 1) {
     const bool cross = layout_.Devices() > cluster_.scale_up_domain;
     b.comm_s += (layout_.pp - 1) * PointToPointTime(tokens * h * 2.0, cross, fabric_);
   }
-  const bool graph = engine_->cuda_graphs && replica_work.prefill_tokens / groups == 0 &&
+  const bool graph = engine_->cuda_graphs && replica_work.prefill_tokens == 0 &&
                      replica_work.decode_seqs <= engine_->graph_max_batch;
   b.overhead_s = engine_->host_overhead_s + (graph ? 0.0 : stages * stage_layers_ * engine_->eager_layer_overhead_s);
   return b;
@@ -238,11 +251,15 @@ double IterationModel::CompleteSeconds(double gemm_experts_s, double comm_s, dou
 }
 
 double IterationModel::ScaledAttentionSeconds(const BatchWork& replica_work) const {
-  const double groups = std::max(1, layout_.dp_attention);
+  // The busiest DP-attention group's share of the prefill and decode work
+  // (requests are placed whole on a group; a lone prompt is all on one).
+  const int groups = std::max(1, layout_.dp_attention);
+  const double prefill_share = BusiestGroupShare(replica_work.prefill_seqs, groups);
+  const double decode_share = BusiestGroupShare(replica_work.decode_seqs, groups);
   BatchWork work = replica_work;
-  work.prefill_tokens /= groups;
-  work.prefill_attention_pairs /= groups;
-  work.decode_context_tokens /= groups;
+  work.prefill_tokens *= prefill_share;
+  work.prefill_attention_pairs *= prefill_share;
+  work.decode_context_tokens *= decode_share;
   const double stages = layout_.pp;
   return stages * stage_layers_ * AttentionSeconds(work);
 }

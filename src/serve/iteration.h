@@ -55,6 +55,11 @@ struct IterationBreakdown {
   double total_s = 0;      // the iteration's latency, all stages
 };
 
+// Returns the fraction of `seqs` sequences' work on the busiest of `groups`
+// DP-attention groups when requests are placed whole, ceil(n/d)/n: 1 for a
+// lone sequence, 1/d for a multiple of d (1/d when seqs is 0).
+double BusiestGroupShare(int seqs, int groups);
+
 // Returns the expected number of distinct experts `tokens` token copies touch
 // when each picks `topk` of `experts` uniformly: E·(1 − (1 − k/E)^tokens).
 double DistinctExperts(double experts, double topk, double tokens);
@@ -90,7 +95,7 @@ class IterationModel : public IterationCost {
   double ExpertSeconds(double tokens) const;
   double AttentionSeconds(const BatchWork& work) const;
   double AllReduceSeconds(double tokens) const;
-  double AllToAllSeconds(double tokens) const;
+  double AllToAllSeconds(double group_tokens) const;  // tokens of the busiest attention group
   double ScaledAttentionSeconds(const BatchWork& replica_work) const;  // all layers and stages, per DP group
   double DraftSeconds(double compute_s, const BatchWork& work) const;   // speculative drafts
 

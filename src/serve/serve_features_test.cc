@@ -157,6 +157,49 @@ TEST_F(ServeFeaturesTest, DpAttentionSplitsSequencesAndMultipliesTheCache) {
   EXPECT_NEAR(mem.kv_capacity_tokens, 8 * std::floor(free_bytes / mem.kv_bytes_per_token), 8);
 }
 
+TEST(DpAttentionTest, BusiestGroupHoldsTheCeilingShare) {
+  EXPECT_DOUBLE_EQ(BusiestGroupShare(1, 8), 1.0);        // a lone request is all on one group
+  EXPECT_DOUBLE_EQ(BusiestGroupShare(8, 8), 1.0 / 8);    // one each
+  EXPECT_DOUBLE_EQ(BusiestGroupShare(9, 8), 2.0 / 9);    // one group holds two of the nine
+  EXPECT_DOUBLE_EQ(BusiestGroupShare(5, 1), 1.0);        // no DP attention
+  EXPECT_DOUBLE_EQ(BusiestGroupShare(0, 4), 0.25);       // no count: the even split
+}
+
+TEST_F(ServeFeaturesTest, DpAttentionRunsALonePromptOnOneGroup) {
+  const ModelSpec& m = Model("deepseek-v3");
+  ServingLayout dp;
+  dp.tp = 1;
+  dp.dp_attention = 8;
+  dp.ep = 8;
+  dp.weights = Precision::kFp8;
+  ServingLayout one = dp;  // the same attention group alone: tp 1 on one device
+  one.dp_attention = 1;
+  one.ep = 1;
+  const IterationModel dp_model = Make(m, dp, "h200-sxm-141gb");
+  const IterationModel one_model = Make(m, one, "h200-sxm-141gb");
+  // One 8,000-token prompt: its group computes all of its attention and
+  // attention-side GEMMs, as a lone tp-1 device would (not an eighth).
+  const IterationBreakdown lone = dp_model.Breakdown(Prefill(8000));
+  const IterationBreakdown alone = one_model.Breakdown(Prefill(8000));
+  EXPECT_DOUBLE_EQ(lone.attention_s, alone.attention_s);
+  EXPECT_DOUBLE_EQ(lone.gemm_s, alone.gemm_s);
+  // Eight 1,000-token prompts: one per group, each group's work is one prompt's.
+  BatchWork eight;
+  eight.prefill_tokens = 8000;
+  eight.prefill_seqs = 8;
+  eight.prefill_attention_pairs = 8 * 0.5 * 1000.0 * 1001.0;
+  const IterationBreakdown spread = dp_model.Breakdown(eight);
+  EXPECT_DOUBLE_EQ(spread.attention_s, one_model.Breakdown(Prefill(1000)).attention_s);
+  EXPECT_DOUBLE_EQ(spread.gemm_s, one_model.Breakdown(Prefill(1000)).gemm_s);
+  // The routed experts see all 8,000 tokens either way.
+  EXPECT_DOUBLE_EQ(spread.experts_s, lone.experts_s);
+  // A lone long prompt is slower on tp 1 x dp 8 than on tp 8 (heads split 8 ways).
+  ServingLayout tp8;
+  tp8.tp = 8;
+  tp8.weights = Precision::kFp8;
+  EXPECT_GT(lone.total_s, Make(m, tp8, "h200-sxm-141gb").Breakdown(Prefill(8000)).total_s);
+}
+
 TEST_F(ServeFeaturesTest, WeightOnlyInt4ReadsAQuarterAtTheEnginesBandwidth) {
   const ModelSpec& m = Model("llama-3-70b");  // the bf16 LM head is 1.5% of the bytes
   ServingLayout bf16, int4;

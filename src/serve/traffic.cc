@@ -32,6 +32,18 @@ double StandardNormal(std::mt19937_64& rng) {
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
 }
 
+// Returns the largest length `d` draws, tokens.
+double LengthCap(const LengthDistribution& d) {
+  return d.max_tokens > 0 ? static_cast<double>(d.max_tokens) : 16.0 * d.mean_tokens;
+}
+
+// Returns `d` with its cap lowered to `cap_tokens` (at least 1) where that is lower.
+LengthDistribution CapLength(LengthDistribution d, int64_t cap_tokens) {
+  const int64_t cap = std::max<int64_t>(1, cap_tokens);
+  if (LengthCap(d) > static_cast<double>(cap)) d.max_tokens = cap;
+  return d;
+}
+
 int DrawLength(const LengthDistribution& d, std::mt19937_64& rng) {
   double tokens = d.mean_tokens;
   if (d.kind == LengthKind::kUniform) {
@@ -42,7 +54,7 @@ int DrawLength(const LengthDistribution& d, std::mt19937_64& rng) {
     const double sigma = d.spread;
     tokens = std::exp(std::log(d.mean_tokens) - 0.5 * sigma * sigma + sigma * StandardNormal(rng));
   }
-  const double cap = d.max_tokens > 0 ? static_cast<double>(d.max_tokens) : 16.0 * d.mean_tokens;
+  const double cap = LengthCap(d);
   return static_cast<int>(std::clamp(std::round(tokens), 1.0, std::max(1.0, cap)));
 }
 
@@ -94,6 +106,13 @@ std::vector<Request> GenerateRequests(const TrafficSpec& spec) {
     requests.push_back(r);
   }
   return requests;
+}
+
+TrafficSpec CapToContext(TrafficSpec traffic, int64_t max_context_tokens) {
+  if (max_context_tokens <= 0) return traffic;
+  traffic.input = CapLength(traffic.input, max_context_tokens - 1);
+  traffic.output = CapLength(traffic.output, max_context_tokens);
+  return traffic;
 }
 
 Result<std::vector<Request>> ParseTraceCsv(std::string_view text, const std::string& file_name) {

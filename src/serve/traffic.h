@@ -54,6 +54,12 @@ struct ServingSlo {
 // for a seed (std::mt19937_64 and inverse-transform sampling only).
 std::vector<Request> GenerateRequests(const TrafficSpec& spec);
 
+// Returns `traffic` with its prompt lengths capped at `max_context_tokens` - 1
+// (an engine rejects a prompt with no room for one output token) and its
+// output lengths at `max_context_tokens`; unchanged when 0. Without it a
+// lognormal's 16 x mean cap can exceed the model's context.
+TrafficSpec CapToContext(TrafficSpec traffic, int64_t max_context_tokens);
+
 // Parses a trace CSV with header arrival_s,input_len,output_len (sorted by
 // arrival); errors name file:line and the column.
 Result<std::vector<Request>> ParseTraceCsv(std::string_view text, const std::string& file_name);

@@ -1,9 +1,27 @@
 #include "serve/traffic.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace suanli {
 namespace {
+
+TEST(TrafficTest, CapToContextKeepsPromptsWithinTheModel) {
+  TrafficSpec spec;
+  spec.requests = 20000;
+  spec.input = {LengthKind::kLognormal, 2500, 1.5, 0};  // 16 x mean = 40,000 > 32,768
+  spec.output = {LengthKind::kFixed, 400, 0, 0};
+  const TrafficSpec capped = CapToContext(spec, 32768);
+  EXPECT_EQ(capped.input.max_tokens, 32767);
+  EXPECT_EQ(capped.output.max_tokens, 0);  // 16 x 400 is within the context
+  int longest = 0;
+  for (const Request& r : GenerateRequests(capped)) longest = std::max(longest, r.input_tokens);
+  EXPECT_EQ(longest, 32767);  // sigma 1.5 reaches the cap
+  EXPECT_EQ(CapToContext(spec, 0).input.max_tokens, 0);  // unknown context: unchanged
+  spec.input.max_tokens = 1000;
+  EXPECT_EQ(CapToContext(spec, 32768).input.max_tokens, 1000);  // a lower cap stays
+}
 
 TEST(TrafficTest, PoissonRateAndLengthMeans) {
   TrafficSpec spec;
