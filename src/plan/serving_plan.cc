@@ -125,15 +125,10 @@ Recommendation RecommendServing(const std::vector<ServingOption>& options, const
   r.option = 0;
   const ServingOption& best = options[0];
   const ServingLayout& l = best.need.layout;
-  // The replica's layout with what rebuilds it: DP attention and EP when used.
-  std::string ranks = fmt::format("tp{}", l.tp);
-  if (l.dp_attention > 1) ranks += fmt::format(" dp-attention{}", l.dp_attention);
-  ranks += fmt::format(" pp{}", l.pp);
-  if (l.ep > 1) ranks += fmt::format(" ep{}", l.ep);
   r.reasons.push_back(TrFormat(
       "{}: {} × ({}) ({} weights, {} KV, {}); serving from {} (P90 {}); {} over {:g} months, {} per "
       "million output tokens",
-      ServingDescribe(best), best.need.replicas, ranks, PrecisionName(l.weights), PrecisionName(l.kv),
+      ServingDescribe(best), best.need.replicas, ServingRanksShort(l), PrecisionName(l.weights), PrecisionName(l.kv),
       best.need.engine, FormatDate(best.ready_p50_date), FormatDate(best.ready_p90_date),
       FormatMoney(best.cost.total, in.currency), w.period_months, PerMtokText(best.cost_per_mtok, in.currency)));
   switch (in.objective) {

@@ -33,16 +33,6 @@ std::string PoolFormats(const ServingLayout& l) {
   return TrFormat("({} weights, KV {})", PrecisionName(l.weights), PrecisionName(l.kv));
 }
 
-// Returns a pool's tp with its DP-attention groups when not 1: "1 dp-attention 8" (after "tp ").
-std::string PoolTp(const ServingLayout& l) {
-  return l.dp_attention != 1 ? fmt::format("{} dp-attention {}", l.tp, l.dp_attention) : std::to_string(l.tp);
-}
-
-// Returns a pool's pp with its expert-parallel ranks when not 1: "1 ep 8" (after "pp ").
-std::string PoolPp(const ServingLayout& l) {
-  return l.ep != 1 ? fmt::format("{} ep {}", l.pp, l.ep) : std::to_string(l.pp);
-}
-
 std::string ModeName(const AcceleratorOption& o) { return o.disaggregated_chosen ? "xPyD" : Tr("aggregated"); }
 
 // Returns a replica layout in short words: "tp1 pp1 fp8" (the weight
@@ -76,8 +66,8 @@ std::string ChosenAnswerText(const AcceleratorOption& o) {
   }
   const DisaggregatedAnswer& d = o.disaggregated;
   return TrFormat("{}: {} prefill x tp {} pp {} {} + {} decode x tp {} pp {} {} (xPyD, cheaper than aggregated)",
-                  DevicesText(d.devices), d.prefill_replicas, PoolTp(d.prefill_layout), PoolPp(d.prefill_layout),
-                  PoolFormats(d.prefill_layout), d.decode_replicas, PoolTp(d.decode_layout), PoolPp(d.decode_layout),
+                  DevicesText(d.devices), d.prefill_replicas, TpWithDpAttention(d.prefill_layout), PpWithEp(d.prefill_layout),
+                  PoolFormats(d.prefill_layout), d.decode_replicas, TpWithDpAttention(d.decode_layout), PpWithEp(d.decode_layout),
                   PoolFormats(d.decode_layout));
 }
 
@@ -109,8 +99,8 @@ std::vector<std::string> ModeLines(const AcceleratorOption& o, double percentile
         "disaggregated: {} prefill x tp {} pp {} {} + {} decode x tp {} pp {} {} = {} devices, {} rented / {} bought {} "
         "per million output tokens; KV {:.0f} MB per request over {} at {:.0f} GB/s in {:.1f} ms; TTFT P{:g} {} ms, "
         "TPOT {} ms",
-        d.prefill_replicas, PoolTp(d.prefill_layout), PoolPp(d.prefill_layout), PoolFormats(d.prefill_layout), d.decode_replicas,
-        PoolTp(d.decode_layout), PoolPp(d.decode_layout), PoolFormats(d.decode_layout), d.devices,
+        d.prefill_replicas, TpWithDpAttention(d.prefill_layout), PpWithEp(d.prefill_layout), PoolFormats(d.prefill_layout), d.decode_replicas,
+        TpWithDpAttention(d.decode_layout), PpWithEp(d.decode_layout), PoolFormats(d.decode_layout), d.devices,
         PerMtok(o.disaggregated_cost.rented_per_mtok), PerMtok(o.disaggregated_cost.bought_per_mtok), cur,
         d.kv_bytes_per_request / 1e6, d.scale_up_link ? Tr("the scale-up link") : Tr("the scale-out NIC"),
         d.link_Bps / 1e9, d.transfer_s * 1e3, percentile, fmt::format("{:.0f}", d.ttft_at_slo_s * 1e3), fmt::format("{:.1f}", d.decode_service.tpot.at_slo_percentile_s * 1e3)));

@@ -153,14 +153,6 @@ std::string ServingLayoutText(const ServingLayout& l) {
                   FormatCount(l.prefill_budget_tokens));
 }
 
-std::string ServingRanksShort(const ServingLayout& l) {
-  std::string words = fmt::format("tp{}", l.tp);
-  if (l.dp_attention != 1) words += fmt::format(" dp-attention{}", l.dp_attention);
-  words += fmt::format(" pp{}", l.pp);
-  if (l.ep != 1) words += fmt::format(" ep{}", l.ep);
-  return words;
-}
-
 std::string ServeLayoutFlags(const ServingLayout& l, int devices) {
   std::string flags = fmt::format("--gpus {} --tp {}", devices, l.tp);
   if (l.dp_attention != 1) flags += fmt::format(" --dp-attention {}", l.dp_attention);

@@ -46,8 +46,6 @@ std::string TrafficText(const ServeSubject& subject);
 std::string SloText(const ServingSlo& slo);
 // Returns the layout in words: "tp 2, pp 1, bf16 weights, bf16 KV, max batch 256, budget 8192 tokens".
 std::string ServingLayoutText(const ServingLayout& layout);
-// Returns a replica's ranks in short words: "tp1 dp-attention8 pp1 ep8" (dp-attention and ep only when not 1).
-std::string ServingRanksShort(const ServingLayout& layout);
 // Returns the `suanli serve` flags that replay `layout` on `devices` devices:
 // "--gpus 8 --tp 1 --dp-attention 8 --pp 1 --ep 8 --weights fp8 --kv bf16
 // --max-batch 256 --prefill-budget 8192" (--dp-attention and --ep only when not 1).

@@ -99,9 +99,7 @@ struct LoneBounds {
 // Returns a layout named in a reason: "tp 8 pp 1 int4 weights" ("tp 1 dp-attention 8 pp 1 ep 8 fp8 weights"
 // with DP attention or expert parallelism), in English or, with `translate`, in the current language.
 std::string LayoutName(const ServingLayout& l, bool translate) {
-  const std::string tp = l.dp_attention != 1 ? fmt::format("{} dp-attention {}", l.tp, l.dp_attention)
-                                             : std::to_string(l.tp);
-  const std::string pp = l.ep != 1 ? fmt::format("{} ep {}", l.pp, l.ep) : std::to_string(l.pp);
+  const std::string tp = TpWithDpAttention(l), pp = PpWithEp(l);
   constexpr const char* kName = "tp {} pp {} {} weights";
   return translate ? TrFormat(kName, tp, pp, PrecisionName(l.weights))
                    : fmt::format(fmt::runtime(kName), tp, pp, PrecisionName(l.weights));

@@ -276,4 +276,20 @@ IterationBreakdown IterationModel::Breakdown(const BatchWork& work) const {
 
 double IterationModel::Seconds(const BatchWork& work) const { return Breakdown(work).total_s; }
 
+std::string ServingRanksShort(const ServingLayout& l) {
+  std::string words = fmt::format("tp{}", l.tp);
+  if (l.dp_attention != 1) words += fmt::format(" dp-attention{}", l.dp_attention);
+  words += fmt::format(" pp{}", l.pp);
+  if (l.ep != 1) words += fmt::format(" ep{}", l.ep);
+  return words;
+}
+
+std::string TpWithDpAttention(const ServingLayout& l) {
+  return l.dp_attention != 1 ? fmt::format("{} dp-attention {}", l.tp, l.dp_attention) : std::to_string(l.tp);
+}
+
+std::string PpWithEp(const ServingLayout& l) {
+  return l.ep != 1 ? fmt::format("{} ep {}", l.pp, l.ep) : std::to_string(l.pp);
+}
+
 }  // namespace suanli

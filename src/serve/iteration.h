@@ -3,6 +3,8 @@
 // GEMM rooflines, flash attention, collectives, the memory model's KV bytes.
 #pragma once
 
+#include <string>
+
 #include "catalog/accelerator.h"
 #include "core/precision.h"
 #include "core/result.h"
@@ -43,6 +45,13 @@ struct ServingLayout {
   // Returns devices per replica, tp * dp_attention * pp (ep spans the same devices).
   int Devices() const { return tp * dp_attention * pp; }
 };
+
+// Returns a replica's ranks in short words: "tp1 dp-attention8 pp1 ep8" (dp-attention and ep only when not 1).
+std::string ServingRanksShort(const ServingLayout& layout);
+// Returns tp with its DP-attention groups when not 1, for a sentence's "tp {}": "1 dp-attention 8".
+std::string TpWithDpAttention(const ServingLayout& layout);
+// Returns pp with its expert-parallel ranks when not 1, for a sentence's "pp {}": "1 ep 8".
+std::string PpWithEp(const ServingLayout& layout);
 
 // Seconds of one iteration by cause; they sum to total_s.
 struct IterationBreakdown {
