@@ -304,22 +304,7 @@ void Judge(const CapacityQuery& q, const std::vector<Candidate>& candidates, Cap
 }  // namespace
 
 Status CheckPinnedFormats(const CapacityQuery& q) {
-  const auto names = [](const std::vector<Precision>& formats) {
-    std::vector<std::string_view> out;
-    for (Precision p : formats) out.push_back(PrecisionName(p));
-    return fmt::format("{}", fmt::join(out, ", "));
-  };
-  if (q.weights && !q.engine->ServesWeights(*q.weights)) {
-    return MakeError(TrFormat("{} does not serve {} weights (it serves {})", q.engine->id, PrecisionName(*q.weights),
-                              names(q.engine->weight_formats)),
-                     "--weights");
-  }
-  if (q.kv && !q.engine->ServesKv(*q.kv)) {
-    return MakeError(TrFormat("{} does not keep a {} KV cache (it keeps {})", q.engine->id, PrecisionName(*q.kv),
-                              names(q.engine->kv_formats)),
-                     "--kv");
-  }
-  return OkStatus();
+  return q.engine->CheckFormats(q.weights, q.kv);
 }
 
 CapacityResult SearchCapacity(const CapacityQuery& query) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/embedded.h"
 #include "core/text.h"
@@ -201,6 +202,24 @@ const SpeculativeMethod* EngineSpec::FindSpeculative(std::string_view method) co
 
 bool EngineSpec::ServesKv(Precision format) const {
   return std::find(kv_formats.begin(), kv_formats.end(), format) != kv_formats.end();
+}
+
+Status EngineSpec::CheckFormats(std::optional<Precision> weights, std::optional<Precision> kv) const {
+  const auto names = [](const std::vector<Precision>& formats) {
+    std::vector<std::string_view> out;
+    for (Precision p : formats) out.push_back(PrecisionName(p));
+    return fmt::format("{}", fmt::join(out, ", "));
+  };
+  if (weights && !ServesWeights(*weights)) {
+    return MakeError(TrFormat("{} does not serve {} weights (it serves {})", id, PrecisionName(*weights),
+                              names(weight_formats)),
+                     "--weights");
+  }
+  if (kv && !ServesKv(*kv)) {
+    return MakeError(
+        TrFormat("{} does not keep a {} KV cache (it keeps {})", id, PrecisionName(*kv), names(kv_formats)), "--kv");
+  }
+  return OkStatus();
 }
 
 Result<std::vector<EngineSpec>> ParseEngines(std::string_view text, const std::string& file_name) {

@@ -2,6 +2,7 @@
 // and chunked-prefill defaults, per-iteration host overheads, with sources.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,9 @@ struct EngineSpec {
   const SpeculativeMethod* FindSpeculative(std::string_view method) const;
   // Returns true when the engine keeps its KV cache in `format`.
   bool ServesKv(Precision format) const;
+  // Returns OK when the engine serves `weights` and keeps `kv` (either unset:
+  // not checked); else an error on --weights or --kv naming the formats it does.
+  Status CheckFormats(std::optional<Precision> weights, std::optional<Precision> kv) const;
 };
 
 // Parses the `engines:` list of a YAML document; errors are located.

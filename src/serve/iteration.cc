@@ -73,13 +73,7 @@ Result<IterationModel> IterationModel::Make(const ModelSpec& model, const Cluste
     return MakeError(Tr("speculative decoding needs k >= 0 drafts and an acceptance rate in [0, 1]"),
                      "--speculative");
   }
-  if (!engine.ServesWeights(layout.weights)) {
-    return MakeError(TrFormat("{} does not serve {} weights", engine.id, PrecisionName(layout.weights)),
-                     "--weights");
-  }
-  if (!engine.ServesKv(layout.kv)) {
-    return MakeError(TrFormat("{} does not keep a {} KV cache", engine.id, PrecisionName(layout.kv)), "--kv");
-  }
+  SUANLI_RETURN_IF_ERROR(engine.CheckFormats(layout.weights, layout.kv));
   IterationModel m;
   m.model_ = &model;
   m.cluster_ = cluster;
