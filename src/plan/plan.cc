@@ -194,8 +194,9 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   plan.model_arg = wl_.model_arg.empty() ? wl_.model : wl_.model_arg;
   plan.tokens = wl_.tokens;
   plan.model_error = ChosenErrorFor(Reliability(in_.costs, wl_.stack), wl_.moe);
-  plan.campaign_error = CampaignOf(in_.costs, wl_.stack).extra_error;
-  plan.searched_layout_ratio = CampaignOf(in_.costs, wl_.stack).searched_layout.For(wl_.moe);
+  const CampaignAssumptions campaign = CampaignOf(in_.costs, wl_.stack);
+  plan.campaign_error = campaign.extra_error;
+  plan.searched_layout_ratio = campaign.searched_layout.For(wl_.moe);
   const std::vector<int> sizes =
       CandidateSizes(in_.options.cluster_sizes, in_.constraints.max_devices);
   std::vector<std::string> skus;
