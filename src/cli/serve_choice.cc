@@ -62,6 +62,10 @@ Result<ServeChoice> ChooseAccelerators(const ServeFlags& f, const ServeSubject& 
   const bool disaggregate = f.ttft_ms > 0 && f.tpot_ms > 0;
   std::vector<ClusterSpec> clusters;
   for (const Accelerator* a : accels) {
+    if (all && !engine.CheckRunsOn(*a).ok()) {
+      ++choice.skipped_platform;
+      continue;
+    }
     const System* system = f.system.empty() ? catalog.DefaultSystemFor(a->id) : *catalog.FindSystem(f.system);
     clusters.push_back(MakeCluster(*a, system));
     SUANLI_ASSIGN_OR_RETURN(const CapacityQuery q, MakeQuery(f, subject, model, clusters.back(), engine, base));

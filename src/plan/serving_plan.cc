@@ -239,7 +239,7 @@ Result<ServingWorkloadPlan> PlanOne(const PlanInput& in, const PlanServeWorkload
     plan.needs.emplace_back(s.accel->id, need);
     if (!need.feasible) {
       Exclude(scratch, s.accel->id, need.reason_text.empty() ? need.reason : need.reason_text);
-      Drop(scratch, "option", Tr("no layout meets the SLOs"));
+      Drop(scratch, "option", need.engine_runs ? Tr("no layout meets the SLOs") : Tr("the engine does not run on the device"));
       continue;
     }
     OptionsOf(in, w, *s.accel, s.eligible, need, scratch, all, plan.options_evaluated);

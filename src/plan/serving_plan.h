@@ -26,6 +26,7 @@ struct ServingNeed {
   int replicas = 0;
   ServingLayout layout;
   std::string engine;         // engine id the search used
+  bool engine_runs = true;    // false: the engine does not run on the accelerator (no search)
   double ttft_ms = 0;         // simulated, at the SLO percentile
   double tpot_ms = 0;         // simulated, at the SLO percentile
   std::string reason;         // when !feasible: the bound no layout beats (English)

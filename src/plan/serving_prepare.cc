@@ -45,6 +45,11 @@ ServingNeed SearchNeed(const Catalog& catalog, const ServeSearch& search, const 
     need.reason = need.reason_text = engine.error().message;
     return need;
   }
+  if (Status runs = (*engine)->CheckRunsOn(**accelerator); !runs.ok()) {
+    need.engine_runs = false;
+    need.reason = need.reason_text = runs.error().message;
+    return need;
+  }
   CapacityQuery q;
   q.model = &search.model;
   q.cluster = MakeCluster(**accelerator, catalog.DefaultSystemFor((*accelerator)->id));

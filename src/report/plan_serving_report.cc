@@ -54,7 +54,8 @@ TextTable ServingNeedsTable(const ServingWorkloadPlan& plan) {
   for (size_t c : {2, 3, 5, 6}) table.AlignColumn(c, TextTable::Align::kRight);
   for (const auto& [accelerator, need] : plan.needs) {
     if (!need.feasible) {
-      table.AddRow({accelerator, need.engine, "-", "-", Tr("none meets the SLOs"), "-", "-"});
+      table.AddRow({accelerator, need.engine, "-", "-",
+                    need.engine_runs ? Tr("none meets the SLOs") : Tr("the engine does not run here"), "-", "-"});
       continue;
     }
     table.AddRow({accelerator, need.engine, FormatCount(need.devices), FormatCount(need.replicas),

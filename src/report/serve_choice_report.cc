@@ -282,11 +282,15 @@ std::string ServeChoiceText(const ServeSubject& subject, const ServeChoice& choi
     if (ChosenInt4(o) && !aggregated_int4) text += WrapText(Int4Caveat(Precision::kInt4));
   } else {
     text = CapacityHeader(subject);
+    std::string skipped;
+    if (choice.skipped_no_fit > 0) {
+      skipped += TrFormat(", {} without memory for the model skipped", choice.skipped_no_fit);
+    }
+    if (choice.skipped_platform > 0) {
+      skipped += TrFormat(", {} the engine does not run on skipped", choice.skipped_platform);
+    }
     text += '\n' + TrFormat("accelerators ranked by cost per million output tokens ({} compared{}):",
-                            choice.options.size(),
-                            choice.skipped_no_fit > 0 ? TrFormat(", {} without memory for the model skipped",
-                                                                 choice.skipped_no_fit)
-                                                      : "") +
+                            choice.options.size(), skipped) +
             "\n\n";
     text += ChoiceTable(choice).Render() + "\n";
     for (const AcceleratorOption& o : choice.options) {

@@ -26,6 +26,7 @@ struct ServeChoice {
   std::optional<Crossover> crossover;      // when --accel named two
   std::string crossover_error;             // why no crossover could be computed ("" = none)
   int skipped_no_fit = 0;                  // --accel all: accelerators on which no layout fits
+  int skipped_platform = 0;                // --accel all: accelerators the engine does not run on
 };
 
 // Returns the chosen answer of `o` in words, its mode's layout and formats

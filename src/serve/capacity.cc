@@ -304,6 +304,7 @@ void Judge(const CapacityQuery& q, const std::vector<Candidate>& candidates, Cap
 }  // namespace
 
 Status CheckPinnedFormats(const CapacityQuery& q) {
+  if (q.cluster.accelerator != nullptr) SUANLI_RETURN_IF_ERROR(q.engine->CheckRunsOn(*q.cluster.accelerator));
   return q.engine->CheckFormats(q.weights, q.kv);
 }
 

@@ -144,8 +144,9 @@ double LonePrefillSeconds(const IterationCost& model, const ServingLayout& layou
 // serves (pins respected), fitting in memory.
 std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& query);
 
-// Returns an error naming the flag when the query pins a weight or KV format
-// its engine does not serve (bad input, not an infeasible search).
+// Returns an error naming the flag when the query's engine does not run on
+// its accelerator or pins a weight or KV format the engine does not serve
+// (bad input, not an infeasible search).
 Status CheckPinnedFormats(const CapacityQuery& query);
 
 // Searches layouts and replica counts; infeasible is an answer with a reason.

@@ -10,6 +10,7 @@
 #include "core/embedded.h"
 #include "core/text.h"
 #include "core/yaml_reader.h"
+#include "workload/stack.h"
 
 namespace suanli {
 namespace {
@@ -34,7 +35,7 @@ Status RecordSources(const YamlMap& entry, EngineSpec& e) {
   const char* kFields[] = {"graph_max_batch", "max_batch", "prefill_budget", "host_overhead",
                            "eager_layer_overhead", "cuda_graphs", "preemption", "weight_formats",
                            "kv_formats", "weight_only_bandwidth", "admission", "request_overhead", "first_token",
-                           "window_kv"};
+                           "window_kv", "platforms"};
   for (const char* field : kFields) {
     if (!entry.Has(field)) continue;
     FieldRecord record{field, YAML::Dump(entry.Node(field)), source, confidence};
@@ -104,7 +105,8 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
                                           "graph_max_batch", "max_batch", "prefill_budget",
                                           "host_overhead", "eager_layer_overhead", "preemption",
                                           "weight_only_bandwidth", "admission", "request_overhead",
-                                          "first_token", "window_kv", "device_defaults", "speculative", "source",
+                                          "first_token", "window_kv", "device_defaults", "speculative", "platforms",
+                                          "source",
                                           "confidence",
                                           "field_sources", "notes"}));
   EngineSpec e;
@@ -169,6 +171,13 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
     return MakeError(Tr("only preemption by recompute is modelled"), entry.Where("preemption"),
                      Tr("write preemption: recompute"));
   }
+  if (entry.Has("platforms")) {
+    SUANLI_ASSIGN_OR_RETURN(e.platforms, entry.StringList("platforms"));
+    if (e.platforms.empty()) {
+      return MakeError(Tr("an empty platforms list runs nowhere"), entry.Where("platforms"),
+                       Tr("list the vendors the engine runs on, or leave platforms out"));
+    }
+  }
   e.notes = entry.StringOr("notes", "");
   SUANLI_RETURN_IF_ERROR(RecordSources(entry, e));
   e.provenance.insert(e.provenance.end(), rule_records.begin(), rule_records.end());
@@ -220,6 +229,16 @@ Status EngineSpec::CheckFormats(std::optional<Precision> weights, std::optional<
         TrFormat("{} does not keep a {} KV cache (it keeps {})", id, PrecisionName(*kv), names(kv_formats)), "--kv");
   }
   return OkStatus();
+}
+
+Status EngineSpec::CheckRunsOn(const Accelerator& accelerator) const {
+  if (platforms.empty()) return OkStatus();
+  for (const std::string& platform : platforms) {
+    if (IsPlatform(accelerator.vendor, platform)) return OkStatus();
+  }
+  return MakeError(TrFormat("{} does not run on {} ({} devices); it runs on {} devices", id, accelerator.id,
+                            accelerator.vendor, fmt::join(platforms, ", ")),
+                   "--engine", Tr("choose an engine that runs there (suanli show ENGINE; vllm runs on most platforms)"));
 }
 
 Result<std::vector<EngineSpec>> ParseEngines(std::string_view text, const std::string& file_name) {

@@ -56,6 +56,9 @@ struct EngineSpec {
   std::vector<DeviceBatchDefaults> device_defaults;  // first matching rule overrides max_batch and the budget
   std::vector<SpeculativeMethod> speculative;  // speculative-decoding methods and their acceptance
   std::string preemption;         // "recompute"
+  // Platforms: the vendors (catalog `vendor`) whose devices the engine runs
+  // on; empty = not restricted (vLLM and llama.cpp run nearly everywhere).
+  std::vector<std::string> platforms;
   std::string notes;
   Provenance provenance;          // every number with its source
 
@@ -70,6 +73,9 @@ struct EngineSpec {
   // Returns OK when the engine serves `weights` and keeps `kv` (either unset:
   // not checked); else an error on --weights or --kv naming the formats it does.
   Status CheckFormats(std::optional<Precision> weights, std::optional<Precision> kv) const;
+  // Returns OK when the engine runs on `accelerator`'s platform (its catalog
+  // vendor); else an error at --engine naming the platforms it runs on.
+  Status CheckRunsOn(const Accelerator& accelerator) const;
 };
 
 // Parses the `engines:` list of a YAML document; errors are located.

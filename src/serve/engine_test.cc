@@ -82,6 +82,40 @@ TEST(EngineTest, DeviceDefaultsRulesAreChecked) {
   EXPECT_DOUBLE_EQ(good->front().device_defaults.front().below_memory_bytes, 70.0 * (1ull << 30));
 }
 
+TEST(EngineTest, EnginesRunOnlyOnTheirPlatforms) {
+  auto engines = LoadEmbeddedEngines();
+  ASSERT_TRUE(engines.ok());
+  auto catalog = Catalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  auto runs = [&](const char* engine, const char* accelerator) {
+    return (*FindEngine(*engines, engine))->CheckRunsOn(**catalog->FindAccelerator(accelerator)).ok();
+  };
+  EXPECT_TRUE(runs("trt-llm", "h100-sxm-80gb"));
+  EXPECT_FALSE(runs("trt-llm", "ascend-910b"));
+  EXPECT_FALSE(runs("trt-llm", "mi300x"));
+  EXPECT_TRUE(runs("mindie", "ascend-910b"));
+  EXPECT_FALSE(runs("mindie", "h20-96gb"));
+  EXPECT_TRUE(runs("lmdeploy", "ascend-910b"));
+  EXPECT_TRUE(runs("sglang", "mi300x"));
+  EXPECT_TRUE(runs("vllm", "ascend-910b"));  // not restricted
+  EXPECT_TRUE(runs("llama.cpp", "mi300x"));
+  const Status refused = (*FindEngine(*engines, "mindie"))->CheckRunsOn(**catalog->FindAccelerator("h20-96gb"));
+  EXPECT_EQ(refused.error().where, "--engine");
+  EXPECT_NE(refused.error().message.find("Huawei"), std::string::npos);
+}
+
+TEST(EngineTest, EmptyPlatformsListIsRefused) {
+  const char* text =
+      "engines:\n"
+      "  - id: x\n    weight_formats: [bf16]\n    kv_formats: [bf16]\n    cuda_graphs: true\n"
+      "    graph_max_batch: 8\n    max_batch: 8\n    prefill_budget: 512\n"
+      "    host_overhead: 1 ms\n    eager_layer_overhead: 1 us\n    preemption: recompute\n"
+      "    platforms: []\n    source: s\n";
+  auto parsed = ParseEngines(text, "e.yaml");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().where.find("platforms"), std::string::npos);
+}
+
 TEST(EngineTest, UnknownEngineSuggests) {
   auto engines = LoadEmbeddedEngines();
   auto missing = FindEngine(*engines, "vlm");

@@ -74,6 +74,7 @@ Result<IterationModel> IterationModel::Make(const ModelSpec& model, const Cluste
                      "--speculative");
   }
   SUANLI_RETURN_IF_ERROR(engine.CheckFormats(layout.weights, layout.kv));
+  SUANLI_RETURN_IF_ERROR(engine.CheckRunsOn(acc));
   IterationModel m;
   m.model_ = &model;
   m.cluster_ = cluster;
