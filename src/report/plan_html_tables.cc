@@ -207,8 +207,10 @@ std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan, const std::
 
 std::vector<std::string> PlanQuoteNotes(const WorkloadPlan& plan) {
   std::vector<std::string> notes;
+  const std::vector<std::string>& said = plan.recommendation.reasons;  // printed with the recommendation
   for (const PlanOptionResult& o : plan.options) {
     for (const std::string& note : o.notes) {
+      if (std::find(said.begin(), said.end(), note) != said.end()) continue;
       if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
     }
   }

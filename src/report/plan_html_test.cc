@@ -149,5 +149,15 @@ TEST(PlanHtml, ChineseCaptionsUnderChinese) {
   EXPECT_EQ(Count(html, "data-chart=\""), 5u);
 }
 
+TEST(PlanQuoteNotes, LeavesOutWhatTheRecommendationAlreadySays) {
+  Fixture f;
+  WorkloadPlan& plan = f.result.workloads.front();
+  const std::string cut = "cut interconnect: 1024 cards of a800-sxm-80gb ...";
+  plan.options[2].notes = {cut, "q2: payment cash up front"};
+  plan.options[0].notes = {cut};
+  plan.recommendation.reasons.push_back(cut);
+  EXPECT_EQ(PlanQuoteNotes(plan), std::vector<std::string>{"q2: payment cash up front"});
+}
+
 }  // namespace
 }  // namespace suanli

@@ -77,7 +77,8 @@ std::vector<int> CollapsedOptions(const WorkloadPlan& plan);
 std::string MixPartsText(const std::vector<MixPart>& parts);
 // Returns MixPartsText of the option's quotes.
 std::string PlanMixText(const PlanOptionResult& option);
-// Returns the notes on the quotes of the shown options, without repeats.
+// Returns the notes on the quotes of the shown options, without repeats and
+// without those the recommendation already gives among its reasons.
 std::vector<std::string> PlanQuoteNotes(const WorkloadPlan& plan);
 // Returns one line per group: "quotes: 3 stale: ...; 1 expired: ...".
 std::vector<std::string> PlanDroppedLines(const std::vector<DropGroup>& groups);
