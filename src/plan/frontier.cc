@@ -15,9 +15,16 @@ std::string MixKey(const PlanOptionResult& o) {
   return key;
 }
 
-void MarkPareto(std::vector<PlanOptionResult>& all) {
-  std::vector<size_t> order(all.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+void MarkPareto(std::vector<PlanOptionResult>& all, double max_stop_risk) {
+  // The frontier is drawn among the options within the accepted stop risk
+  // (an option a rule may stop does not beat one it cannot), among all when none is.
+  const bool any_safe = std::any_of(all.begin(), all.end(), [&](const PlanOptionResult& o) {
+    return o.stop_share <= max_stop_risk + 1e-9;
+  });
+  std::vector<size_t> order;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (!any_safe || all[i].stop_share <= max_stop_risk + 1e-9) order.push_back(i);
+  }
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     if (all[a].finish_p50_date != all[b].finish_p50_date) {
       return all[a].finish_p50_date < all[b].finish_p50_date;
@@ -33,7 +40,7 @@ void MarkPareto(std::vector<PlanOptionResult>& all) {
   }
 }
 
-ShownOptions SelectShown(const std::vector<PlanOptionResult>& all, int top_n) {
+ShownOptions SelectShown(const std::vector<PlanOptionResult>& all, int top_n, double max_stop_risk) {
   // Keep the best `top` options and at most `top` frontier points, spread
   // evenly along the frontier (both ends included), so the report stays legible.
   const size_t top = static_cast<size_t>(std::max(1, top_n));
@@ -64,11 +71,28 @@ ShownOptions SelectShown(const std::vector<PlanOptionResult>& all, int top_n) {
   shown.frontier_total = static_cast<int>(n_front);
   std::set<std::string> accelerators_shown;
   std::set<BuyMode> modes_shown;
+  bool risky_shown = false;
+  size_t cheapest_risky = all.size();
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (all[i].stop_share <= max_stop_risk + 1e-9) continue;
+    const double priced = all[i].cost.total - all[i].cost.rule_stop_loss;
+    if (cheapest_risky == all.size() ||
+        priced < all[cheapest_risky].cost.total - all[cheapest_risky].cost.rule_stop_loss) {
+      cheapest_risky = i;
+    }
+  }
   for (size_t i = 0; i < all.size(); ++i) {
     const bool on_shown_frontier = all[i].pareto && frontier_keys.count(key_of(all[i])) > 0;
     const bool best_of_class = accelerators_shown.insert(all[i].accelerator).second;
     const bool best_of_mode = modes_shown.insert(all[i].mode).second;
-    if (i < top || on_shown_frontier || best_of_class || best_of_mode) shown.options.push_back(all[i]);
+    // The best option ranked down for its stop risk, and the cheapest on its
+    // price (before the expected loss), so the buyer sees what the rule costs.
+    const bool risky = all[i].stop_share > max_stop_risk + 1e-9;
+    const bool first_risky = risky && !risky_shown;
+    risky_shown = risky_shown || first_risky;
+    if (i < top || on_shown_frontier || best_of_class || best_of_mode || first_risky || i == cheapest_risky) {
+      shown.options.push_back(all[i]);
+    }
   }
   for (size_t i = 0; i < shown.options.size(); ++i) {
     if (shown.options[i].pareto && frontier_keys.count(key_of(shown.options[i])) > 0) {

@@ -12,8 +12,9 @@ namespace suanli {
 // Returns the key of an option's mix: "quote:cards;" per part, cards zero-padded.
 std::string MixKey(const PlanOptionResult& o);
 // Sets `pareto` on every option that no other option beats on both P50 finish
-// day and total cost (ties by day go to the cheaper).
-void MarkPareto(std::vector<PlanOptionResult>& options);
+// day and total cost (ties by day go to the cheaper), among the options whose
+// stop_share is within `max_stop_risk` (among all when none is).
+void MarkPareto(std::vector<PlanOptionResult>& options, double max_stop_risk);
 
 // The options a report shows and which of them are frontier points.
 struct ShownOptions {
@@ -23,7 +24,9 @@ struct ShownOptions {
 };
 // Returns, from ranked options, the best `top`, at most `top` frontier points
 // spread evenly along the frontier (both ends), each accelerator's best, and
-// the best rent and the best buy.
-ShownOptions SelectShown(const std::vector<PlanOptionResult>& ranked, int top);
+// the best rent and the best buy, and of the options whose stop_share is
+// over `max_stop_risk` (ranked down for it) the best and the cheapest before
+// the expected loss of the cards stopped.
+ShownOptions SelectShown(const std::vector<PlanOptionResult>& ranked, int top, double max_stop_risk);
 
 }  // namespace suanli

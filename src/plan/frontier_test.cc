@@ -19,7 +19,7 @@ PlanOptionResult Option(const char* accelerator, int day, double cost) {
 TEST(FrontierTest, ParetoKeepsOnlyUnbeatenOptions) {
   std::vector<PlanOptionResult> options = {Option("fast-card", 10, 300), Option("slow-card", 30, 100),
                                            Option("worse-card", 30, 200), Option("mid-card", 20, 150)};
-  MarkPareto(options);
+  MarkPareto(options, 0);
   EXPECT_TRUE(options[0].pareto);
   EXPECT_TRUE(options[1].pareto);
   EXPECT_FALSE(options[2].pareto);  // as late as slow-card and dearer
@@ -29,8 +29,8 @@ TEST(FrontierTest, ParetoKeepsOnlyUnbeatenOptions) {
 TEST(FrontierTest, ShowsTopFrontierAndBestPerAccelerator) {
   std::vector<PlanOptionResult> ranked = {Option("fast-card", 10, 300), Option("fast-card", 12, 310),
                                           Option("mid-card", 20, 150), Option("slow-card", 30, 100)};
-  MarkPareto(ranked);
-  const ShownOptions shown = SelectShown(ranked, 1);
+  MarkPareto(ranked, 0);
+  const ShownOptions shown = SelectShown(ranked, 1, 0);
   // Top 1, the best of each other accelerator; one frontier point (the fastest end).
   ASSERT_EQ(shown.options.size(), 3u);
   EXPECT_EQ(shown.options[1].accelerator, "mid-card");

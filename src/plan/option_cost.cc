@@ -62,6 +62,9 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
     cost.hosting += owned.hosting;
     cost.replacement_risk += owned.replacement_risk;
     cost.residual += owned.residual;
+    // Cards paid for and stopped at the border by an export rule (the share
+    // of deliveries on a stopped day): the purchase and its bundle are lost.
+    cost.rule_stop_loss += q->rule_blocked_share * (owned.purchase + owned.bundle);
     if (own.used && own.warranty_months < own.held_days / kDaysPerMonth) {
       notes.push_back(TrFormat(
           "{}: {} cards{}: expected replacements over the months held priced in ({:g}%/year failures = {} "
@@ -79,7 +82,7 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
     if (!q->warning.empty()) notes.push_back(fmt::format("{}: {}", q->id, q->warning));
   }
   cost.cash = cost.purchase + cost.bundle + cost.servers + cost.power + cost.hosting +
-              cost.replacement_risk + cost.rental;
+              cost.replacement_risk + cost.rule_stop_loss + cost.rental;
   cost.total = cost.cash - cost.residual;
   return cost;
 }

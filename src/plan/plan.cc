@@ -22,6 +22,7 @@
 #include "plan/ownership.h"
 #include "plan/plan_text.h"
 #include "plan/recommendation.h"
+#include "plan/rules_at_delivery.h"
 #include "plan/schedule.h"
 #include "plan/sizes.h"
 #include "plan/workload_planner.h"
@@ -47,8 +48,22 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   o.step_terms = t.step_terms;
   o.memory_bytes = t.memory_bytes;
   o.capacity_bytes = t.capacity_bytes;
-  o.failure_overhead = 1.0 - UsefulFraction(k, n);
-  o.train_days = SecondsToDays(wl_.tokens / NetRate(accel.id, n));
+  // Used cards fail more often, and each failure interrupts the synchronous
+  // job: the option's interruption rate adds their extra failures.
+  int cards_total = 0, used_cards = 0;
+  double delivered_share = 1;
+  for (const auto& [q, cards] : c.parts) {
+    cards_total += cards;
+    if (q->condition != Condition::kNew) used_cards += cards;
+    delivered_share *= 1 - q->rule_blocked_share;
+  }
+  o.used_share = cards_total > 0 ? static_cast<double>(used_cards) / cards_total : 0;
+  o.failures_per_gpu_day = OptionFailuresPerGpuDay(k, o.used_share);
+  o.stop_share = 1 - delivered_share;
+  ReliabilityAssumptions reliability = Reliability(k);
+  reliability.failures_per_gpu_day = o.failures_per_gpu_day;
+  o.failure_overhead = 1.0 - UsefulFraction(reliability, n);
+  o.train_days = SecondsToDays(wl_.tokens / NetRate(accel.id, n, o.failures_per_gpu_day));
   o.steady_train_days = SecondsToDays(wl_.tokens / t.tokens_per_s);
   const bool staged = in_.options.allow_staged_start && c.parts.size() > 1;
   o.staged = staged;
@@ -63,7 +78,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
     start_days = std::min(start_days, ready);
     all_ready_days = std::max(all_ready_days, ready);
   }
-  const auto rate = [&](int cards) { return NetRate(accel.id, cards); };
+  const auto rate = [&](int cards) { return NetRate(accel.id, cards, o.failures_per_gpu_day); };
   o.finish_days = FinishDays(batches, wl_.tokens, staged, rate);
   if (!std::isfinite(o.finish_days)) return std::nullopt;
   // A staged mix whose later cards arrive after training has finished pays for
@@ -81,6 +96,8 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   // (log-normal, docs/validation.md), one draw per sample shared by every
   // option. Common random numbers: sample s of a quote is the same in every
   // option that uses it, so options differ only by what they buy, not by noise.
+  // A draw that delivers a part on a day an export rule stops never finishes:
+  // the cluster the option buys is never complete (docs/scenario.md).
   std::vector<double> samples;
   const int n_samples = std::max(1, in_.options.monte_carlo_samples);
   samples.reserve(n_samples);
@@ -97,21 +114,22 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
     // campaigns missed the campaign model beyond it (model/campaign.h).
     const double speed = CampaignRatioAt(step_error, campaign.extra_error, model_uniforms[s]);
     const auto drawn_rate = [&](int cards) { return rate(cards) * speed; };
+    bool stopped = false;
     for (size_t i = 0; i < c.parts.size(); ++i) {
       const PlanQuote& q = *c.parts[i].first;
-      drawn[i].ready_days =
-          WeeksToDays(TriangularSample(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max,
-                                       (*uniforms[i])[s])) +
-          SetupDaysOf(q, k);
+      const double lead_weeks =
+          TriangularSample(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max, (*uniforms[i])[s]);
+      stopped = stopped || QuoteStopsDelivery(q, lead_weeks);
+      drawn[i].ready_days = WeeksToDays(lead_weeks) + SetupDaysOf(q, k);
     }
-    samples.push_back(FinishDays(drawn, wl_.tokens, staged, drawn_rate));
+    samples.push_back(stopped ? kInf : FinishDays(drawn, wl_.tokens, staged, drawn_rate));
   }
   std::sort(samples.begin(), samples.end());
   o.finish_p10_days = Percentile(samples, 0.1);
   o.finish_p50_days = Percentile(samples, 0.5);
   o.finish_p90_days = Percentile(samples, 0.9);
-  o.finish_p50_date = AddDays(in_.date, o.finish_p50_days);
-  o.finish_p90_date = AddDays(in_.date, o.finish_p90_days);
+  o.finish_p50_date = FinishDate(in_.date, o.finish_p50_days);
+  o.finish_p90_date = FinishDate(in_.date, o.finish_p90_days);
 
   // The cost bills the run the dates expect: likely deliveries, training at
   // the median realised / predicted ratio (published runs took that long,
@@ -233,22 +251,23 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
     state.tried.insert(sku_sizes.begin(), sku_sizes.end());
     state.lowest = sku_sizes.empty() ? 1 : sku_sizes.front();
   }
-  RankOptions(all, in_.objective);
+  const double accepted_risk = in_.constraints.max_stop_risk;
+  RankOptions(all, in_.objective, accepted_risk);
   if (in_.options.cluster_sizes.empty()) Refine(plan, all);
   ExcludeUnoffered(in_, all, plan);
 
-  MarkPareto(all);
-  RankOptions(all, in_.objective);
+  MarkPareto(all, accepted_risk);
+  RankOptions(all, in_.objective, accepted_risk);
   // Option 0 is kept first; the reasons name only options that are shown.
-  ShownOptions shown = SelectShown(all, in_.options.top);
+  ShownOptions shown = SelectShown(all, in_.options.top, accepted_risk);
   const std::string speed_up = NearFreeSpeedUp(all, shown);
-  plan.recommendation = Recommend(shown.options, shown.frontier, in_.objective, in_.currency);
+  plan.recommendation = Recommend(shown.options, shown.frontier, in_.objective, in_.currency, accepted_risk);
   if (!shown.options.empty() && in_.constraints.has_deadline &&
       shown.options[0].finish_p90_date > in_.constraints.deadline) {
     plan.recommendation.reasons.push_back(TrFormat(
         "risk: its P90 finish {} misses the deadline {} (more than a 1-in-10 chance of being late; "
         "constraints.deadline_percentile: p90 plans for it)",
-        FormatDate(shown.options[0].finish_p90_date), FormatDate(in_.constraints.deadline)));
+        FormatFinish(shown.options[0].finish_p90_date), FormatDate(in_.constraints.deadline)));
   }
   // The budget holds at P50 (the duration the cost bills); a slower run pays more.
   if (!shown.options.empty() && in_.constraints.budget > 0 &&
@@ -366,6 +385,15 @@ CampaignAssumptions CampaignOf(const PlanCosts& costs, const std::string& stack)
   CampaignAssumptions campaign = costs.campaign;
   campaign.reliability = Reliability(costs, stack);
   return campaign;
+}
+
+Date FinishDate(Date date, double days) { return std::isfinite(days) ? AddDays(date, days) : kNeverDate; }
+
+std::string FormatFinish(Date date) { return date == kNeverDate ? Tr("never") : FormatDate(date); }
+
+double OptionFailuresPerGpuDay(const PlanCosts& costs, double used_share) {
+  // used_annual_failure_rate is per card-year (365.25 days).
+  return costs.failures_per_gpu_day + std::clamp(used_share, 0.0, 1.0) * costs.used_annual_failure_rate / 365.25;
 }
 
 double UsefulFraction(const PlanCosts& costs, int gpus) {

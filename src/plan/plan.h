@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <functional>
 #include <optional>
 #include <map>
@@ -60,6 +61,10 @@ struct PlanQuote {
   std::string blocked_category;  // market/quote_filter.h category name ("rule", "region", ...), when !allowed
   std::string warning;         // allowed with a caveat (e.g. used stock imported before a ban)
   double rule_blocked_share = 0;  // share of deliveries (triangular lead time) an export rule would stop
+  // Delivery days (after the buyer's date, DeliveryDay) within the lead-time
+  // range on which an export rule stops the cards, ascending; the Monte Carlo
+  // never finishes a draw that delivers on one (QuoteStopsDelivery).
+  std::vector<int> rule_stopped_days;
   std::string where;           // file:line of the quote, for messages
   std::string source;          // citation (URL, article, "estimate: reasoning")
   Date observed;               // date the price was seen
@@ -150,6 +155,10 @@ struct PlanConstraints {
   // Which finish must meet the deadline: 50 (P50) or 90 (P90); 0 = 90 for
   // cheapest_by_deadline, 50 otherwise (DeadlinePercentile).
   int deadline_percentile = 0;
+  // The largest probability that an export rule stops a delivery of an
+  // option which may still rank with the options no rule can stop (0-1);
+  // options above it rank after every option within it (RankOptions).
+  double max_stop_risk = 0;
   std::vector<std::string> vendors;       // allowed vendors; empty = all
   std::vector<std::string> accelerators;  // allowed accelerator ids; empty = all
 };
@@ -200,6 +209,7 @@ struct CostBreakdown {
   double power = 0;             // TDP x PUE x hours x price
   double hosting = 0;           // per card-month while owned during the run
   double replacement_risk = 0;  // expected replacements of used cards without warranty
+  double rule_stop_loss = 0;    // expected purchase lost to cards paid for and stopped by an export rule at delivery
   double residual = 0;          // resale value subtracted (0 unless assumed)
   double rental = 0;            // rent for the run
   double total = 0;             // net cost: cash - residual (what the objective ranks)
@@ -221,14 +231,20 @@ struct PlanOptionResult {
   double steady_train_days = 0; // steady state on the full cluster: tokens / tokens_per_s
   double train_p50_days = 0;    // the campaign at the median realised / predicted ratio (what the cost bills)
   double failure_overhead = 0;  // fraction of time lost to checkpoints and restarts
+  double failures_per_gpu_day = 0;  // job interruptions per GPU-day the schedule used (OptionFailuresPerGpuDay)
+  double used_share = 0;        // share of the option's cards that are used (not new)
+  // Probability that an export rule stops a delivery of the option at the
+  // border: 1 - product over its purchase quotes of (1 - rule_blocked_share).
+  // Those Monte Carlo draws never finish (a P90 past it is "never").
+  double stop_share = 0;
   double arrival_weeks = 0;     // likely arrival of the last card
   double start_weeks = 0;       // training starts (first cards + setup)
   double finish_days = 0;       // likely schedule, days after the buyer's date
   double finish_p10_days = 0;   // Monte Carlo: one in ten samples finishes earlier
   double finish_p50_days = 0;   // Monte Carlo
-  double finish_p90_days = 0;
-  Date finish_p50_date;
-  Date finish_p90_date;
+  double finish_p90_days = 0;   // infinity when more than 10% of the draws never finish (stop_share)
+  Date finish_p50_date;         // kNeverDate when the P50 never finishes
+  Date finish_p90_date;         // kNeverDate when the P90 never finishes
   bool staged = false;          // trains on the first cards while the rest arrive
   CostBreakdown cost;           // on the likely deliveries with training at the median realised rate
   double cost_p90_total = 0;    // the same when training runs at the slow end (P90 duration) of the model error
@@ -306,6 +322,18 @@ constexpr int kMaxPlanClusterSize = 16384;
 
 // CandidateSizes and RefineSizes: plan/sizes.h.
 
+
+// A finish that never comes (a delivery an export rule stops); later than any date.
+constexpr Date kNeverDate{std::numeric_limits<int>::max()};
+// Returns the date `days` after `date` (AddDays), or kNeverDate when `days` is not finite.
+Date FinishDate(Date date, double days);
+// Returns "YYYY-MM-DD", or "never" (translated) for kNeverDate.
+std::string FormatFinish(Date date);
+// Returns the interruptions per GPU-day of a job on a mix: the scenario's
+// failures_per_gpu_day on every card, plus used_annual_failure_rate / 365.25
+// on the share `used_share` of cards that are used (a used card's failures
+// come on top of the fleet's interruptions; each one stops a synchronous job).
+double OptionFailuresPerGpuDay(const PlanCosts& costs, double used_share);
 
 // Returns the percentile (50 or 90) of the finish that must meet the deadline.
 int DeadlinePercentile(const PlanInput& input);

@@ -71,7 +71,7 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
     best_tps = std::max(best_tps, t.tokens_per_s);
     // More cards shorten time-to-model by at most the training time: stop
     // growing once training is under 5% of the earliest possible finish.
-    const double train_days_here = SecondsToDays(wl_.tokens / NetRate(sku, n));
+    const double train_days_here = SecondsToDays(wl_.tokens / NetRate(sku, n, in_.costs.failures_per_gpu_day));
     const bool last_useful_size = train_days_here < 0.05 * (earliest_ready_days + train_days_here);
     for (const Candidate& c : mixes) {
       std::optional<PlanOptionResult> o = Evaluate(accel, n, c, t);
@@ -263,7 +263,7 @@ void WorkloadPlanner::Refine(WorkloadPlan& plan, std::vector<PlanOptionResult>& 
     if (sizes.empty()) return;
     state.tried.insert(sizes.begin(), sizes.end());
     TrySizes(*state.accel, state.eligible, sizes, plan, all, /*stop_early=*/false);
-    RankOptions(all, in_.objective);
+    RankOptions(all, in_.objective, in_.constraints.max_stop_risk);
     if (all.front().accelerator == sku && all.front().gpus == around) return;
   }
 }

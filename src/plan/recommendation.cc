@@ -39,9 +39,15 @@ std::string Describe(const PlanOptionResult& o) {
                   parts.empty() ? "" : Tr(": ") + Join(parts, " + "));
 }
 
-void RankOptions(std::vector<PlanOptionResult>& options, Objective objective) {
+bool OverStopRisk(const PlanOptionResult& o, double max_stop_risk) { return o.stop_share > max_stop_risk + 1e-9; }
+
+void RankOptions(std::vector<PlanOptionResult>& options, Objective objective, double max_stop_risk) {
   const bool by_cost = objective == Objective::kLowestCost || objective == Objective::kCheapestByDeadline;
   std::stable_sort(options.begin(), options.end(), [&](const auto& a, const auto& b) {
+    // An option an export rule may stop at the border ranks after every
+    // option within the risk the scenario accepts, whatever the objective.
+    const bool ra = OverStopRisk(a, max_stop_risk), rb = OverStopRisk(b, max_stop_risk);
+    if (ra != rb) return rb;
     // Finish times compare by calendar day (the P50 date).
     const int ta = a.finish_p50_date.days, tb = b.finish_p50_date.days;
     const double ca = a.cost.total, cb = b.cost.total;
@@ -59,14 +65,52 @@ void RankOptions(std::vector<PlanOptionResult>& options, Objective objective) {
 }
 
 Recommendation Recommend(const std::vector<PlanOptionResult>& options, const std::vector<int>& frontier,
-                         Objective objective, const std::string& currency) {
+                         Objective objective, const std::string& currency, double max_stop_risk) {
   Recommendation rec;
   if (options.empty()) return rec;
   rec.option = 0;
   const PlanOptionResult& best = options[0];
   rec.reasons.push_back(TrFormat("{} is the best option by {}: trained by {} (P50; P90 {}) for {}", Describe(best),
-                                 ObjectiveName(objective), FormatDate(best.finish_p50_date),
-                                 FormatDate(best.finish_p90_date), FormatMoney(best.cost.total, currency)));
+                                 ObjectiveName(objective), FormatFinish(best.finish_p50_date),
+                                 FormatFinish(best.finish_p90_date), FormatMoney(best.cost.total, currency)));
+  if (best.stop_share > 0) {
+    rec.reasons.push_back(TrFormat(
+        "risk: an export rule stops its delivery at the border with probability {:.0f}% (its quotes' lead-time "
+        "ranges straddle the rule's date): the cards are paid for and never arrive, so those draws never finish "
+        "(P90 {}); the cost counts the expected loss {}",
+        100 * best.stop_share, FormatFinish(best.finish_p90_date), FormatMoney(best.cost.rule_stop_loss, currency)));
+  }
+  // Options ranked lower only because an export rule may stop them: the
+  // cheapest and the earliest of them, so the buyer sees what the rule costs.
+  size_t risky_cheaper = 0, risky_earlier = 0;
+  for (size_t i = 1; i < options.size(); ++i) {
+    const PlanOptionResult& o = options[i];
+    if (!OverStopRisk(o, max_stop_risk) || OverStopRisk(best, max_stop_risk)) continue;
+    // Cheaper on its price: before the expected loss of the stopped cards.
+    const double priced = o.cost.total - o.cost.rule_stop_loss;
+    if (priced < best.cost.total &&
+        (risky_cheaper == 0 ||
+         priced < options[risky_cheaper].cost.total - options[risky_cheaper].cost.rule_stop_loss)) {
+      risky_cheaper = i;
+    }
+    if (o.finish_p50_date < best.finish_p50_date &&
+        (risky_earlier == 0 || o.finish_p50_date < options[risky_earlier].finish_p50_date)) {
+      risky_earlier = i;
+    }
+  }
+  std::vector<size_t> risky;
+  if (risky_cheaper != 0) risky.push_back(risky_cheaper);
+  if (risky_earlier != 0 && risky_earlier != risky_cheaper) risky.push_back(risky_earlier);
+  for (size_t i : risky) {
+    const PlanOptionResult& o = options[i];
+    rec.reasons.push_back(TrFormat(
+        "#{} {} costs {} ({} with the expected loss of the cards stopped) and finishes by {} (P50), but an "
+        "export rule stops its delivery with probability {:.0f}% (P90 {}): ranked after every option no rule "
+        "stops (constraints.max_stop_risk: {:.2f} accepts that risk)",
+        i + 1, Describe(o), FormatMoney(o.cost.total - o.cost.rule_stop_loss, currency),
+        FormatMoney(o.cost.total, currency), FormatFinish(o.finish_p50_date),
+        100 * o.stop_share, FormatFinish(o.finish_p90_date), std::ceil(100 * o.stop_share) / 100));
+  }
   const auto compare = [&](size_t index, const std::string& label) {
     const PlanOptionResult& other = options[index];
     const double dt = other.finish_p50_days - best.finish_p50_days;
@@ -123,7 +167,11 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, const std
   }
   if (best.finish_p90_days - best.finish_p50_days > 7) {
     rec.reasons.push_back(
-        TrFormat("finish-date risk: P90 is {} after P50 (delivery, interruptions and the model's measured error)", Weeks(best.finish_p90_days - best.finish_p50_days)));
+        std::isfinite(best.finish_p90_days)
+            ? TrFormat("finish-date risk: P90 is {} after P50 (delivery, interruptions and the model's measured error)",
+                       Weeks(best.finish_p90_days - best.finish_p50_days))
+            : TrFormat("finish-date risk: P90 never comes: more than 1 draw in 10 never finishes (an export rule "
+                       "stops the delivery)"));
   }
   for (const std::string& note : best.notes) rec.reasons.push_back(note);
   return rec;

@@ -1,6 +1,7 @@
 // Export rules at the delivery dates of a quote (plan/rules_at_delivery.h).
 #include "plan/rules_at_delivery.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -22,14 +23,19 @@ double TriangularCdf(double min, double mode, double max, double weeks) {
   return 1 - (max - weeks) * (max - weeks) / ((max - min) * (max - mode));
 }
 
-// Returns the day (after the order) a lead of `weeks` delivers on: the
-// calendar day that contains the moment the lead ends, floor(7 × weeks), so a
-// 3.0-week lead ordered on 10-01 arrives on 10-22 and a 3.1-week one
-// (21.7 days) still on 10-22. A delivery on a rule's effective date falls
-// under the rule (the rule binds from the start of that day).
+}  // namespace
+
+// The day (after the order) a lead of `weeks` delivers on: the calendar day
+// that contains the moment the lead ends, floor(7 × weeks), so a 3.0-week
+// lead ordered on 10-01 arrives on 10-22 and a 3.1-week one (21.7 days)
+// still on 10-22. A delivery on a rule's effective date falls under the rule
+// (the rule binds from the start of that day).
 int DeliveryDay(double weeks) { return static_cast<int>(std::floor(WeeksToDays(weeks) + 1e-9)); }
 
-}  // namespace
+bool QuoteStopsDelivery(const PlanQuote& q, double lead_weeks) {
+  if (q.rule_stopped_days.empty()) return false;
+  return std::binary_search(q.rule_stopped_days.begin(), q.rule_stopped_days.end(), DeliveryDay(lead_weeks));
+}
 
 // Drops a leading "<quote id>: " the market puts on its reasons (the planner
 // names the quote itself).
@@ -49,8 +55,9 @@ std::string StripQuoteId(const std::string& reason, const std::string& id, const
 // of the lead-time range (min..max) does, with the share of deliveries that
 // would be stopped: the triangular lead time's probability summed over the
 // delivery days under a rule (a lead of w weeks delivers on day floor(7w),
-// DeliveryDay; delivered on the effective date = blocked). The planner drops a quote whose share exceeds what the deadline
-// percentile tolerates (plan.cc).
+// DeliveryDay; delivered on the effective date = blocked). The planner drops a
+// quote whose share exceeds what the deadline percentile tolerates (plan.cc),
+// and its Monte Carlo never finishes a draw delivered on a stopped day.
 void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, const Scenario& scenario,
                           PlanQuote& p) {
   if (!p.allowed || p.mode == BuyMode::kRent) return;
@@ -70,6 +77,7 @@ void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, 
     return TriangularCdf(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max, DaysToWeeks(days));
   };
   double share = 0;
+  std::vector<int> stopped;
   int first_blocked = -1;
   std::string reason;
   for (int day = first_day; day <= last_day; ++day) {
@@ -77,6 +85,7 @@ void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, 
     if (verdict.allowed) continue;
     // Leads in [day, day + 1) days deliver on `day`.
     share += cdf(day + 1) - cdf(day);
+    stopped.push_back(day);
     if (first_blocked < 0) {
       first_blocked = day;
       reason = StripQuoteId(verdict.reason_text, q.id, q.sku);
@@ -86,6 +95,7 @@ void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, 
   // on it) stops no delivery with any probability.
   if (first_blocked < 0 || share <= 1e-12) return;
   p.rule_blocked_share = share;
+  p.rule_stopped_days = std::move(stopped);
   const std::string straddle = TrFormat(
       "lead-time range straddles an export rule: {:.0f}% of deliveries (triangular lead time) would fall on "
       "or after {} (a lead of {} days, {:.2f} weeks, or more) and be blocked ({})",

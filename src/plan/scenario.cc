@@ -95,7 +95,8 @@ constexpr double kMaxBudget = 1e13;
 
 Status ParseConstraints(const YamlMap& map, Scenario& s) {
   SUANLI_RETURN_IF_ERROR(
-      map.CheckKeys({"max_devices", "budget", "deadline", "deadline_percentile", "vendors", "accelerators"}));
+      map.CheckKeys({"max_devices", "budget", "deadline", "deadline_percentile", "max_stop_risk", "vendors",
+                     "accelerators"}));
   SUANLI_ASSIGN_OR_RETURN(const int64_t max_devices, map.IntOr("max_devices", 16384, 1, 1 << 20));
   s.constraints.max_devices = static_cast<int>(max_devices);
   if (map.Has("budget")) {
@@ -131,6 +132,9 @@ Status ParseConstraints(const YamlMap& map, Scenario& s) {
     }
     s.constraints.deadline_percentile = p == "p50" ? 50 : 90;
   }
+  // The probability that an export rule stops a delivery which an option may
+  // carry and still rank with the options no rule stops (RankOptions).
+  SUANLI_ASSIGN_OR_RETURN(s.constraints.max_stop_risk, map.NumberOr("max_stop_risk", 0, 0, 1));
   SUANLI_ASSIGN_OR_RETURN(s.constraints.vendors, map.StringList("vendors"));
   s.vendors_where = map.Where("vendors");
   SUANLI_ASSIGN_OR_RETURN(s.constraints.accelerators, map.StringList("accelerators"));

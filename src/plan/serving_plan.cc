@@ -18,6 +18,7 @@
 #include "plan/mixes.h"
 #include "plan/option_cost.h"
 #include "plan/recommendation.h"
+#include "plan/rules_at_delivery.h"
 #include "plan/schedule.h"
 #include "plan/workload_planner.h"
 
@@ -57,17 +58,22 @@ void ScheduleOption(const PlanInput& in, const Candidate& c, ServingOption& o) {
     double last = 0;
     for (size_t i = 0; i < c.parts.size(); ++i) {
       const PlanQuote& q = *c.parts[i].first;
-      last = std::max(last, WeeksToDays(TriangularSample(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max,
-                                                         uniforms[i][s])) +
-                                SetupDaysOf(q, k));
+      const double lead_weeks =
+          TriangularSample(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max, uniforms[i][s]);
+      // A delivery an export rule stops at the border never arrives.
+      last = std::max(last, QuoteStopsDelivery(q, lead_weeks) ? std::numeric_limits<double>::infinity()
+                                                              : WeeksToDays(lead_weeks) + SetupDaysOf(q, k));
     }
     samples[s] = last;
   }
+  double delivered_share = 1;
+  for (const auto& [q, cards] : c.parts) delivered_share *= 1 - q->rule_blocked_share;
+  o.stop_share = 1 - delivered_share;
   std::sort(samples.begin(), samples.end());
   o.ready_p50_days = Percentile(samples, 0.5);
   o.ready_p90_days = Percentile(samples, 0.9);
-  o.ready_p50_date = AddDays(in.date, o.ready_p50_days);
-  o.ready_p90_date = AddDays(in.date, o.ready_p90_days);
+  o.ready_p50_date = FinishDate(in.date, o.ready_p50_days);
+  o.ready_p90_date = FinishDate(in.date, o.ready_p90_days);
 }
 
 // Prices `c` over the service period: PriceMix (plan/option_cost.h) with the
@@ -96,13 +102,15 @@ ServingOption EvaluateOption(const PlanInput& in, const PlanServeWorkload& w, co
 
 // Sorts best first: cost first for the cost objectives, the P50 start first
 // otherwise; ties by accelerator and quotes so the order is stable.
-void RankServing(std::vector<ServingOption>& options, Objective objective) {
+void RankServing(std::vector<ServingOption>& options, Objective objective, double max_stop_risk) {
   const bool cost_first = objective == Objective::kLowestCost || objective == Objective::kCheapestByDeadline;
-  const auto key = [cost_first](const ServingOption& o) {
+  const auto key = [cost_first, max_stop_risk](const ServingOption& o) {
     std::string mix;
     for (const MixPart& p : o.mix) mix += p.quote_id + ";";
-    return cost_first ? std::make_tuple(o.cost.total, o.ready_p50_days, o.accelerator, mix)
-                      : std::make_tuple(o.ready_p50_days, o.cost.total, o.accelerator, mix);
+    // Options an export rule may stop rank after the others (RankOptions).
+    const bool risky = o.stop_share > max_stop_risk + 1e-9;
+    return cost_first ? std::make_tuple(risky, o.cost.total, o.ready_p50_days, o.accelerator, mix)
+                      : std::make_tuple(risky, o.ready_p50_days, o.cost.total, o.accelerator, mix);
   };
   std::stable_sort(options.begin(), options.end(),
                    [&key](const ServingOption& a, const ServingOption& b) { return key(a) < key(b); });
@@ -129,7 +137,7 @@ Recommendation RecommendServing(const std::vector<ServingOption>& options, const
       "{}: {} × ({}) ({} weights, {} KV, {}); serving from {} (P90 {}); {} over {:g} months, {} per "
       "million output tokens",
       ServingDescribe(best), best.need.replicas, ServingRanksShort(l), PrecisionName(l.weights), PrecisionName(l.kv),
-      best.need.engine, FormatDate(best.ready_p50_date), FormatDate(best.ready_p90_date),
+      best.need.engine, FormatFinish(best.ready_p50_date), FormatFinish(best.ready_p90_date),
       FormatMoney(best.cost.total, in.currency), w.period_months, PerMtokText(best.cost_per_mtok, in.currency)));
   switch (in.objective) {
     case Objective::kLowestCost:
@@ -148,7 +156,12 @@ Recommendation RecommendServing(const std::vector<ServingOption>& options, const
     seen[o.accelerator] = true;
     r.reasons.push_back(TrFormat("runner-up {} (#{}): {} per Mtok ({}), serving from {}", o.accelerator, i + 1,
                                  PerMtokText(o.cost_per_mtok, in.currency),
-                                 CostDifferenceText(o.cost.total, best.cost.total), FormatDate(o.ready_p50_date)));
+                                 CostDifferenceText(o.cost.total, best.cost.total), FormatFinish(o.ready_p50_date)));
+  }
+  if (best.stop_share > 0) {
+    r.reasons.push_back(TrFormat("risk: an export rule stops its delivery at the border with probability {:.0f}%: "
+                                 "those cards are paid for and never arrive (P90 start {})",
+                                 100 * best.stop_share, FormatFinish(best.ready_p90_date)));
   }
   if (l.weights == Precision::kInt4) {
     r.reasons.push_back(Tr("int4 weights (GPTQ/AWQ class) lose some quality against bf16; check the task's "
@@ -176,7 +189,7 @@ void OptionsOf(const PlanInput& in, const PlanServeWorkload& w, const PlanAccele
     ServingOption o = EvaluateOption(in, w, accel, need, c);
     ++evaluated;
     earliest = std::min(earliest, ReadyAtPercentile(o, percentile));
-    if (w.has_needed_by && AddDays(in.date, ReadyAtPercentile(o, percentile)) > w.needed_by) {
+    if (w.has_needed_by && FinishDate(in.date, ReadyAtPercentile(o, percentile)) > w.needed_by) {
       Drop(scratch, "option", TrFormat("deadline: serving starts (P{}) after needed_by", percentile));
       continue;
     }
@@ -193,10 +206,10 @@ void OptionsOf(const PlanInput& in, const PlanServeWorkload& w, const PlanAccele
     ++kept;
   }
   if (kept > 0) return;
-  if (w.has_needed_by && AddDays(in.date, earliest) > w.needed_by) {
+  if (w.has_needed_by && FinishDate(in.date, earliest) > w.needed_by) {
     Exclude(scratch, accel.id,
             TrFormat("serving starts {} at the earliest (P{}), after needed_by {}",
-                     FormatDate(AddDays(in.date, earliest)), percentile, FormatDate(w.needed_by)));
+                     FormatFinish(FinishDate(in.date, earliest)), percentile, FormatDate(w.needed_by)));
   } else {
     Exclude(scratch, accel.id, TrFormat("over budget: the cheapest fleet pays {} cash ({} after resale) > budget {}",
                                         FormatMoney(cheapest_cash, in.currency), FormatMoney(cheapest_net, in.currency),
@@ -244,7 +257,7 @@ Result<ServingWorkloadPlan> PlanOne(const PlanInput& in, const PlanServeWorkload
     }
     OptionsOf(in, w, *s.accel, s.eligible, need, scratch, all, plan.options_evaluated);
   }
-  RankServing(all, in.objective);
+  RankServing(all, in.objective, in.constraints.max_stop_risk);
   if (static_cast<int>(all.size()) > in.options.top) all.resize(in.options.top);
   plan.recommendation = RecommendServing(all, w, in);
   plan.options = std::move(all);

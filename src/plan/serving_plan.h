@@ -59,9 +59,10 @@ struct ServingOption {
   ServingNeed need;                 // devices, layout, simulated latencies
   int cards = 0;                    // cards paid for (devices, or whole servers' worth)
   double ready_days = 0;            // likely: delivery of the last card + setup, days after the buyer's date
-  double ready_p50_days = 0;        // Monte Carlo over the lead-time ranges
+  double ready_p50_days = 0;        // Monte Carlo over the lead-time ranges; infinity = never
   double ready_p90_days = 0;
-  Date ready_p50_date, ready_p90_date;
+  Date ready_p50_date, ready_p90_date;  // kNeverDate when that percentile never starts
+  double stop_share = 0;            // probability an export rule stops a delivery (those draws never start)
   CostBreakdown cost;               // over the service period, buyer currency
   double output_tokens = 0;         // output tokens served over the period
   double cost_per_mtok = 0;         // buyer currency per million output tokens

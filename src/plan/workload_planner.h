@@ -86,14 +86,18 @@ class WorkloadPlanner {
     if (it == cache_.end()) it = cache_.emplace(key, wl_.throughput(sku, gpus)).first;
     return it->second;
   }
-  double NetRate(const std::string& sku, int gpus) {
+  // Returns the campaign's tokens/s on `gpus` cards of `sku` with jobs
+  // interrupted `failures_per_gpu_day` times per GPU-day (OptionFailuresPerGpuDay).
+  double NetRate(const std::string& sku, int gpus, double failures_per_gpu_day) {
     if (gpus <= 0) return 0;
     const Throughput& t = Tput(sku, gpus);
     if (!t.fits || t.tokens_per_s <= 0) return 0;
     // The campaign's rate: steady state stretched by the batch ramp,
     // evaluation, rollbacks, stragglers and interruptions (model/campaign.h).
     const CampaignRun run{1.0, t.tokens_per_s, t.ramp_tokens_per_s, gpus, wl_.moe};
-    return t.tokens_per_s / CampaignStretch(run, CampaignOf(in_.costs, wl_.stack));
+    CampaignAssumptions campaign = CampaignOf(in_.costs, wl_.stack);
+    campaign.reliability.failures_per_gpu_day = failures_per_gpu_day;
+    return t.tokens_per_s / CampaignStretch(run, campaign);
   }
   std::optional<PlanOptionResult> Evaluate(const PlanAccelerator& accel, int n,
                                            const Candidate& c, const Throughput& t);

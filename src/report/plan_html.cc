@@ -39,7 +39,7 @@ void AddRecommendation(HtmlPage& page, const WorkloadPlan& w, const PlanInput& i
   page.Callout(TrFormat("Recommendation: {} from {}; arrives {} (week {:.1f}); trained by {} (P50), {} (P90); "
                         "total cost {} ({} cash paid before the resale credit).",
                         what, Suppliers(o), FormatDate(AddDays(in.date, o.arrival_weeks * 7)), o.arrival_weeks,
-                        FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date),
+                        FormatFinish(o.finish_p50_date), FormatFinish(o.finish_p90_date),
                         FormatMoney(o.cost.total, in.currency), FormatMoney(o.cost.cash, in.currency)),
                HtmlPage::Tone::kGood);
   page.Facts({{Tr("what"), what},
@@ -47,7 +47,7 @@ void AddRecommendation(HtmlPage& page, const WorkloadPlan& w, const PlanInput& i
               {Tr("arrives"), TrFormat("{} (week {:.1f})", FormatDate(AddDays(in.date, o.arrival_weeks * 7)),
                                        o.arrival_weeks)},
               {Tr("training starts"), FormatDate(AddDays(in.date, o.start_weeks * 7))},
-              {Tr("trained by (P50 / P90)"), FormatDate(o.finish_p50_date) + " / " + FormatDate(o.finish_p90_date)},
+              {Tr("trained by (P50 / P90)"), FormatFinish(o.finish_p50_date) + " / " + FormatFinish(o.finish_p90_date)},
               {Tr("total cost"), FormatMoney(o.cost.total, in.currency)},
               {Tr("cash paid (before the resale credit)"), FormatMoney(o.cost.cash, in.currency)},
               {Tr("layout"), PlanLayoutLongText(o.layout)},
@@ -55,7 +55,7 @@ void AddRecommendation(HtmlPage& page, const WorkloadPlan& w, const PlanInput& i
   page.Paragraph(Tr("Why this option:"));
   page.List(w.recommendation.reasons);
   if (in.constraints.has_deadline && o.finish_p90_date > in.constraints.deadline) {
-    page.Callout(TrFormat("Risk: the P90 finish {} is after the deadline {}.", FormatDate(o.finish_p90_date),
+    page.Callout(TrFormat("Risk: the P90 finish {} is after the deadline {}.", FormatFinish(o.finish_p90_date),
                           FormatDate(in.constraints.deadline)),
                  HtmlPage::Tone::kWarning);
   }

@@ -59,7 +59,8 @@ json PlanFrontierChart(const WorkloadPlan& plan, const PlanInput& input) {
     const bool frontier =
         std::find(plan.frontier.begin(), plan.frontier.end(), static_cast<int>(i)) != plan.frontier.end();
     const int p50 = PlanDayOf(input, o.finish_p50_date);
-    const int p90 = PlanDayOf(input, o.finish_p90_date);
+    // A P90 that never comes (an export rule stops the delivery) is drawn at the P50.
+    const int p90 = o.finish_p90_date == kNeverDate ? p50 : PlanDayOf(input, o.finish_p90_date);
     const int p10 = std::min(p50, PlanDayOf(input, AddDays(input.date, o.finish_p10_days)));
     xs.insert(xs.end(), {static_cast<double>(std::max(1, p10)), static_cast<double>(p90)});
     ys.push_back(o.cost.total);
@@ -73,7 +74,7 @@ json PlanFrontierChart(const WorkloadPlan& plan, const PlanInput& input) {
                       {"p50_days", std::max(1, p50)},
                       {"p90_days", std::max(1, p90)},
                       {"p50_date", FormatDate(o.finish_p50_date)},
-                      {"p90_date", FormatDate(o.finish_p90_date)},
+                      {"p90_date", FormatFinish(o.finish_p90_date)},
                       {"cost", o.cost.total},
                       {"cost_text", FormatMoney(o.cost.total, input.currency)},
                       {"kind", frontier ? Tr("on the frontier") : Tr("other option")},
@@ -143,7 +144,9 @@ json PlanTimelineChart(const WorkloadPlan& plan, const PlanInput& input) {
                     {"detail", TrFormat("{:.1f} days on the full cluster{}", o.train_days,
                                         o.staged ? Tr(", staged start") : "")}});
     marks.push_back({{"option", label}, {"marker", "P50"}, {"date", FormatDate(o.finish_p50_date)}});
-    marks.push_back({{"option", label}, {"marker", "P90"}, {"date", FormatDate(o.finish_p90_date)}});
+    if (o.finish_p90_date != kNeverDate) {
+      marks.push_back({{"option", label}, {"marker", "P90"}, {"date", FormatDate(o.finish_p90_date)}});
+    }
   }
   const json y = {{"field", "option"}, {"type", "nominal"}, {"sort", nullptr}, {"title", nullptr}};
   const json x = {{"field", "start"}, {"type", "temporal"}, {"title", Tr("date")},

@@ -110,7 +110,7 @@ TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, Op
       row.insert(row.end(), {fmt::format("{:.1f}", o.train_days), fmt::format("{:.1f}", o.train_p50_days),
                              fmt::format("{:.1f}", o.arrival_weeks)});
     }
-    row.insert(row.end(), {FormatDate(o.finish_p50_date), FormatDate(o.finish_p90_date), money(o.cost.total)});
+    row.insert(row.end(), {FormatFinish(o.finish_p50_date), FormatFinish(o.finish_p90_date), money(o.cost.total)});
     if (cash) row.push_back(money(o.cost.cash));
     // Every option on the time/cost frontier (JSON `pareto`), not only the
     // points the frontier line samples.
@@ -201,6 +201,16 @@ std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan, const std::
                              "at steady state); {}",
                              i + 1, PlanMixText(o), o.staged ? Tr(", staged start") : "", o.arrival_weeks,
                              o.train_p50_days, o.train_days, o.steady_train_days, paid));
+    if (o.stop_share > 0) {
+      lines.back() += TrFormat("; an export rule stops its delivery with probability {:.0f}%: those draws never "
+                               "finish (P90 {})",
+                               100 * o.stop_share, FormatFinish(o.finish_p90_date));
+    }
+    if (o.used_share > 0) {
+      lines.back() += TrFormat("; {:.0f}% used cards: {:.2g} job interruptions per GPU-day, {:.1f}% of the time "
+                               "lost to checkpoints and restarts",
+                               100 * o.used_share, o.failures_per_gpu_day, 100 * o.failure_overhead);
+    }
   }
   return lines;
 }
@@ -238,7 +248,7 @@ std::string PlanFrontierText(const WorkloadPlan& plan, const std::string& curren
     const PlanOptionResult& o = plan.options[index];
     // No break inside a point when the line is wrapped (no-break spaces).
     std::string point =
-        fmt::format("#{} {} / {}", index + 1, FormatDate(o.finish_p50_date), FormatMoney(o.cost.total, currency));
+        fmt::format("#{} {} / {}", index + 1, FormatFinish(o.finish_p50_date), FormatMoney(o.cost.total, currency));
     for (size_t at = point.find(' '); at != std::string::npos; at = point.find(' ', at)) {
       point.replace(at, 1, "\u00a0");
     }
@@ -269,6 +279,7 @@ std::vector<std::pair<std::string, double>> PlanCostParts(const CostBreakdown& c
           {Tr("power"), c.power},
           {Tr("hosting"), c.hosting},
           {Tr("replacement risk"), c.replacement_risk},
+          {Tr("stopped by an export rule (expected)"), c.rule_stop_loss},
           {Tr("rental"), c.rental},
           {Tr("resale value (credited)"), -c.residual}};
 }
@@ -325,8 +336,10 @@ std::vector<std::string> PlanAssumptionLines(const PlanReport& report) {
       TrFormat("job interruptions {:g} per GPU-day, checkpoint {:g} s, restart {:g} s (Young/Daly; "
                "model/reliability.h)",
                c.failures_per_gpu_day, c.checkpoint_write_s, c.restart_s),
-      TrFormat("used cards fail {:g}/year, risk priced over the months held minus warranty ({})",
-               c.used_annual_failure_rate, costs_source({"used_annual_failure_rate"})),
+      TrFormat("used cards fail {:g}/year, risk priced over the months held minus warranty, and each failure "
+               "interrupts the job: {:.2g} more interruptions per used GPU-day on top of the rate above ({})",
+               c.used_annual_failure_rate, c.used_annual_failure_rate / 365.25,
+               costs_source({"used_annual_failure_rate"})),
       TrFormat("resale value (1 - {:g}) × (1 - {:g})^years held of cards and servers ({})", c.resale_discount,
                c.annual_value_decline, costs_source({"resale_discount", "annual_value_decline"})),
       TrFormat("ownership horizon {:g} years at {:.0f}% utilisation ({})", c.ownership_years, 100 * c.utilisation,

@@ -1,6 +1,7 @@
 #include "report/plan_report.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -16,6 +17,15 @@
 namespace suanli {
 using nlohmann::json;
 
+namespace {
+
+// Returns the days rounded, or null for a finish that never comes (infinite).
+json FiniteOrNull(double days) { return std::isfinite(days) ? json(RoundSig(days)) : json(nullptr); }
+// Returns "YYYY-MM-DD", or null for kNeverDate.
+json DateOrNull(Date date) { return date == kNeverDate ? json(nullptr) : json(FormatDate(date)); }
+
+}  // namespace
+
 json CostJson(const CostBreakdown& c) {
   return json{{"purchase", RoundSig(c.purchase)},
               {"bundle", RoundSig(c.bundle)},
@@ -23,6 +33,7 @@ json CostJson(const CostBreakdown& c) {
               {"power", RoundSig(c.power)},
               {"hosting", RoundSig(c.hosting)},
               {"replacement_risk", RoundSig(c.replacement_risk)},
+              {"rule_stop_loss", RoundSig(c.rule_stop_loss)},
               {"residual", RoundSig(c.residual)},
               {"rental", RoundSig(c.rental)},
               {"total", RoundSig(c.total)},
@@ -108,6 +119,7 @@ json PlanReportJson(const PlanReport& report) {
                       {"deadline", in.constraints.has_deadline
                                        ? json(FormatDate(in.constraints.deadline))
                                        : json(nullptr)},
+                      {"max_stop_risk", RoundSig(in.constraints.max_stop_risk)},
                       {"vendors", in.constraints.vendors},
                       {"accelerators", in.constraints.accelerators}};
   scenario["constraints"] = constraints;
@@ -146,14 +158,17 @@ json PlanReportJson(const PlanReport& report) {
                          {"steady_train_days", RoundSig(o.steady_train_days)},
                          {"train_p50_days", RoundSig(o.train_p50_days)},
                          {"failure_overhead", RoundSig(o.failure_overhead, 4)},
+                         {"failures_per_gpu_day", RoundSig(o.failures_per_gpu_day)},
+                         {"used_share", RoundSig(o.used_share, 4)},
                          {"arrival_weeks", RoundSig(o.arrival_weeks)},
                          {"start_weeks", RoundSig(o.start_weeks)},
                          {"staged", o.staged},
                          {"finish_days", RoundSig(o.finish_days)},
-                         {"finish_p50_days", RoundSig(o.finish_p50_days)},
-                         {"finish_p90_days", RoundSig(o.finish_p90_days)},
-                         {"finish_p50_date", FormatDate(o.finish_p50_date)},
-                         {"finish_p90_date", FormatDate(o.finish_p90_date)},
+                         {"finish_p50_days", FiniteOrNull(o.finish_p50_days)},
+                         {"finish_p90_days", FiniteOrNull(o.finish_p90_days)},
+                         {"finish_p50_date", DateOrNull(o.finish_p50_date)},
+                         {"finish_p90_date", DateOrNull(o.finish_p90_date)},
+                         {"stop_share", RoundSig(o.stop_share, 4)},
                          {"cost", CostJson(o.cost)},
                          {"cost_p90_total", RoundSig(o.cost_p90_total)},
                          {"cost_p90_cash", RoundSig(o.cost_p90_cash)},
@@ -263,6 +278,10 @@ std::string ScenarioText(const PlanReport& report) {
   limits.push_back(TrFormat("at most {} cards", FormatCount(in.constraints.max_devices)));
   if (in.constraints.budget > 0) limits.push_back(TrFormat("budget {}", FormatMoney(in.constraints.budget, in.currency)));
   if (in.constraints.has_deadline) limits.push_back(TrFormat("deadline {}", FormatDate(in.constraints.deadline)));
+  if (in.constraints.max_stop_risk > 0) {
+    limits.push_back(TrFormat("accepts a {:.0f}% risk that an export rule stops a delivery",
+                              100 * in.constraints.max_stop_risk));
+  }
   AppendWrapped(out, "", TrFormat("Constraints: {}", fmt::join(limits, ", ")), 2);
   AppendWrapped(out, "",
                 TrFormat("Market: {} quotes (seed {}, store {}, scenario {}); grey market {}",

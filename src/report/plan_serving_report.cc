@@ -1,6 +1,8 @@
 // Serving workloads of a plan: text, JSON and HTML (report/plan_serving_report.h).
 #include "report/plan_serving_report.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/date.h"
@@ -75,8 +77,8 @@ TextTable ServingOptionsTable(const ServingWorkloadPlan& plan, const std::string
     const ServingOption& o = plan.options[i];
     const auto money = [&](double x) { return machine ? fmt::format("{:.0f}", x) : FormatMoney(x, currency); };
     table.AddRow({std::to_string(i + 1), o.accelerator, ModeText(o.mode),
-                  machine ? std::to_string(o.cards) : FormatCount(o.cards), FormatDate(o.ready_p50_date),
-                  FormatDate(o.ready_p90_date), money(o.cost.total), money(o.cost.cash),
+                  machine ? std::to_string(o.cards) : FormatCount(o.cards), FormatFinish(o.ready_p50_date),
+                  FormatFinish(o.ready_p90_date), money(o.cost.total), money(o.cost.cash),
                   machine ? fmt::format("{:.4g}", o.cost_per_mtok) : PerMtokText(o.cost_per_mtok, currency)});
   }
   return table;
@@ -143,10 +145,12 @@ json ServingPlanJson(const ServingPlanResult& result, const PlanInput& in) {
       }
       options.push_back({{"accelerator", o.accelerator}, {"mode", std::string(BuyModeName(o.mode))},
                          {"devices", o.need.devices}, {"cards", o.cards}, {"mix", mix},
-                         {"ready_days", RoundSig(o.ready_days)}, {"ready_p50_days", RoundSig(o.ready_p50_days)},
-                         {"ready_p90_days", RoundSig(o.ready_p90_days)},
-                         {"ready_p50_date", FormatDate(o.ready_p50_date)},
-                         {"ready_p90_date", FormatDate(o.ready_p90_date)}, {"cost", CostJson(o.cost)},
+                         {"ready_days", RoundSig(o.ready_days)},
+                         {"ready_p50_days", std::isfinite(o.ready_p50_days) ? json(RoundSig(o.ready_p50_days)) : json()},
+                         {"ready_p90_days", std::isfinite(o.ready_p90_days) ? json(RoundSig(o.ready_p90_days)) : json()},
+                         {"ready_p50_date", o.ready_p50_date == kNeverDate ? json() : json(FormatDate(o.ready_p50_date))},
+                         {"ready_p90_date", o.ready_p90_date == kNeverDate ? json() : json(FormatDate(o.ready_p90_date))},
+                         {"stop_share", RoundSig(o.stop_share, 4)}, {"cost", CostJson(o.cost)},
                          {"currency", in.currency}, {"output_tokens", RoundSig(o.output_tokens)},
                          {"cost_per_mtok", RoundSig(o.cost_per_mtok)}, {"notes", o.notes}});
     }
@@ -179,7 +183,7 @@ json CostPerMtokChart(const ServingWorkloadPlan& w, const std::string& currency)
                       {"per_mtok", o.cost_per_mtok},
                       {"per_mtok_text", PerMtokText(o.cost_per_mtok, currency)},
                       {"cards", o.cards},
-                      {"ready", FormatDate(o.ready_p50_date)},
+                      {"ready", FormatFinish(o.ready_p50_date)},
                       {"recommended", static_cast<int>(i) == w.recommendation.option}});
   }
   const auto tip = [](const char* field, const std::string& title) { return json{{"field", field}, {"title", title}}; };
