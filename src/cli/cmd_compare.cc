@@ -15,7 +15,7 @@
 #include "core/units.h"
 #include "market/market.h"
 #include "plan/compare.h"
-#include "plan/market_adapter.h"
+#include "plan/card_prices.h"
 #include "plan/throughput.h"
 #include "report/compare_html.h"
 #include "report/compare_report.h"
@@ -31,13 +31,17 @@ constexpr char kCompareFooter[] = R"(examples:
   suanli compare --model aquila-7b --reference A800:100 --json
   suanli compare --model aquila-7b --reference a800-sxm-80gb:100 --report compare.html --lang zh
   suanli compare --model aquila-7b --reference a800-sxm-80gb:100 --format csv > candidates.csv
+  suanli compare --model llama-3-70b --reference h100-sxm-80gb:1024 --db quotes.db --date 2026-12-01
 
 For each candidate: the fewest cards (whole nodes of 8 above 8) whose best-layout
-throughput reaches the reference's, the cost at the cheapest seed-market quote the
-buyer may use on --date (the planner's checks: export rules, region, tier, expiry,
-staleness after 92 days; default date: the newest seed quote's), and the bound that
+throughput reaches the reference's at the reference's global batch (the same
+tokens per step on every row; --global-batch sets it), the cost at the cheapest
+quote the buyer may use on --date (seed quotes, and with --db the quote store of
+`suanli market --db`; the planner's checks: export rules, region, tier, expiry,
+staleness after 92 days; default date: the newest quote's), and the bound that
 decides (compute, memory capacity, bandwidth/communication), or "cannot match" with
-the reason.)";
+the reason. A card an export rule stops the buyer buying stays listed, marked
+"blocked", and is never the recommendation (★).)";
 
 struct CompareFlags {
   CommonOptions common;
@@ -45,6 +49,8 @@ struct CompareFlags {
   std::string currency = "CNY", precision = "bf16";
   std::vector<std::string> candidates = {"mtt-s4000", "iluvatar-bi-v100", "ascend-910b", "rtx-4090"};
   int max_gpus = 16384, seq_len = 0;
+  int global_batch = 0;             // --global-batch: sequences per step of every row; 0 = the reference's default
+  std::string db;                   // --db: quote store read besides the seed quotes
   std::vector<std::string> assume;  // --assume NAME=VALUE
   std::string report_path;          // --report FILE.html
   std::string stack;                // --stack: of the reference and every candidate (docs/stacks.md)
@@ -101,6 +107,7 @@ Result<std::optional<Date>> ParseDateFlag(const std::string& text) {
 Result<TrainSettings> MakeSettings(const CompareFlags& flags, const PerfAssumptions& assumptions) {
   TrainSettings settings;
   settings.seq_len = flags.seq_len;
+  settings.global_batch = flags.global_batch;
   auto precision = ParsePrecision(flags.precision);
   if (!precision.ok()) return MakeError(precision.error().message, "--precision");
   settings.precision = *precision;
@@ -109,26 +116,23 @@ Result<TrainSettings> MakeSettings(const CompareFlags& flags, const PerfAssumpti
   return settings;
 }
 
-// Returns the seed-market quotes behind the prices of `result`, each once.
-std::vector<CompareQuoteSource> QuoteSources(const CompareResult& result) {
+// Returns the quotes (seed or store) behind the prices of `result`, each once.
+std::vector<CompareQuoteSource> QuoteSources(const CompareResult& result, const CardPrices& prices) {
   std::vector<std::string> ids;
   if (result.reference_price) ids.push_back(result.reference_price->quote_id);
   for (const CompareEntry& e : result.candidates) {
     if (e.price && std::find(ids.begin(), ids.end(), e.price->quote_id) == ids.end()) ids.push_back(e.price->quote_id);
   }
   std::vector<CompareQuoteSource> sources;
-  auto market = LoadSeedMarket();
-  if (!market.ok()) return sources;
   for (const std::string& id : ids) {
-    for (const Quote& q : market->quotes) {
-      if (q.id == id) sources.push_back({q.id, q.supplier, FormatDate(q.observed), q.source, q.notes});
-    }
+    if (const Quote* q = prices.quote(id)) sources.push_back({q->id, q->supplier, FormatDate(q->observed), q->source, q->notes});
   }
   return sources;
 }
 
 // Writes the HTML report of `result` to flags.report_path and says so on stderr.
-Status WriteCompareReport(const CompareFlags& flags, const CompareResult& result, const std::string& region) {
+Status WriteCompareReport(const CompareFlags& flags, const CompareResult& result, const std::string& region,
+                          const CardPrices& prices) {
   CompareHtmlInput input;
   input.result = &result;
   // The day the prices were checked on (the newest seed quote's without --date).
@@ -136,7 +140,7 @@ Status WriteCompareReport(const CompareFlags& flags, const CompareResult& result
   input.region = region;
   input.tier = flags.tier;
   input.assumed = flags.assume;
-  input.quotes = QuoteSources(result);
+  input.quotes = QuoteSources(result, prices);
   input.rerun = CompareRerun{flags.model, flags.assume};
   return WriteReport(flags.report_path, CompareReportHtml(input), flags.common.quiet);
 }
@@ -180,27 +184,43 @@ Result<int> CompareBody(const CompareFlags& flags) {
       return MakeError(TrFormat("the reference {}", runs.error().message), "--precision", runs.error().hint);
     }
   }
+  // One training recipe on every row: the reference's global batch (the
+  // default ~4M tokens per step rounded to its cluster size, or
+  // --global-batch), so "matches" compares the same tokens per step; a
+  // candidate size none of whose layouts divides it does not fit.
+  // The fewest cards that fit in memory stay the one answer of `fit` and
+  // `plan` (tests/one_answer): the batch that suits each size.
+  const MinFitFn min_fit = MakeSearchMinFit(catalog, model, settings, flags.max_gpus);
+  if (settings.global_batch <= 0) {
+    settings.global_batch = GlobalBatchFor(settings.global_batch_tokens, EffectiveSeqLen(model, settings),
+                                           reference.cards);
+  }
   const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);
   SUANLI_ASSIGN_OR_RETURN(const std::string region, RegionFlag(flags.region, "--region"));
-  SUANLI_ASSIGN_OR_RETURN(const SeedPrices prices, MakeSeedCardPrice(date, region, flags.tier, flags.currency));
+  CardPriceOptions price_options;
+  price_options.date = date;
+  price_options.region = region;
+  price_options.tier = flags.tier;
+  price_options.currency = flags.currency;
+  price_options.store = flags.db;
+  SUANLI_ASSIGN_OR_RETURN(const CardPrices prices, MakeCardPrices(price_options));
   auto result = CompareClusters(model.id, reference.accelerator, reference.cards, candidate_ids, throughput,
                                 prices.price, tokens, flags.max_gpus, flags.currency,
-                                MakeSearchMinFit(catalog, model, settings, flags.max_gpus), settings.precision);
+                                min_fit, settings.precision);
   if (!result.ok()) return ReportInfeasible("compare", result.error());
-  if (!result->reference_price) result->reference_no_price = prices.why_none(result->reference_accelerator);
-  for (CompareEntry& e : result->candidates) {
-    if (!e.price) e.no_price = prices.why_none(e.accelerator);
-  }
+  AttachPriceReasons(prices, *result);
+  result->store = flags.db;
+  result->quotes_store = prices.quotes_store;
+  for (const std::string& note : prices.notes) std::cerr << TrFormat("note: {}", note) << "\n";
   result->stack = stack->id;
   result->price_date = prices.date;
   result->price_date_defaulted = prices.date_defaulted;
   result->region = region;
   result->tier = flags.tier;
-  if (!flags.report_path.empty()) SUANLI_RETURN_IF_ERROR(WriteCompareReport(flags, *result, region));
+  if (!flags.report_path.empty()) SUANLI_RETURN_IF_ERROR(WriteCompareReport(flags, *result, region, prices));
   PrintCompare(flags, *result);
-  const bool any = std::any_of(result->candidates.begin(), result->candidates.end(),
-                               [](const CompareEntry& e) { return e.matched; });
-  return any || result->candidates.empty() ? kExitOk : kExitInfeasible;
+  // No feasible answer: no candidate matches, or every match is blocked.
+  return BestCandidate(*result) >= 0 || result->candidates.empty() ? kExitOk : kExitInfeasible;
 }
 
 }  // namespace
@@ -225,6 +245,12 @@ int RunCompare(int argc, char** argv) {
       ->check(CLI::Range(1, 16384));
   app.add_option("--seq-len", flags.seq_len, Tr("tokens per sequence (default: min(model max, 4096))"))
       ->check(CLI::Range(1, 1 << 24));
+  app.add_option("--global-batch", flags.global_batch,
+                 Tr("sequences per step of the reference and every candidate (default: ~4M tokens rounded to the "
+                    "reference's cards)"))
+      ->check(CLI::Range(1, 1 << 24));
+  app.add_option("--db", flags.db,
+                 Tr("quote store (`suanli market --db`) whose quotes price the cards besides the seed quotes"));
   CLI::Option* precision = app.add_option(
       "--precision", flags.precision,
       Tr("training precision bf16|fp16|fp8 (the reference must have it; a candidate without it trains at its best)"));

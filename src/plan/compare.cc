@@ -88,15 +88,15 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
     }
     return e;
   }
-  // The fewest whole nodes between the last miss and the first hit that
-  // reach the target, tried in order: throughput is not monotonic in the
-  // cluster size (the global batch and the layouts that divide it change
-  // with it: 2,432 cards may train slower than 2,048), so a bisection could
-  // step over the answer. The coarse sizes keep the gap under a third of
-  // `hi`; every size below `lo` on them missed.
+  // The fewest whole nodes from half the first hit up to it that reach the
+  // target, tried in order: throughput is not monotonic in the cluster size
+  // (the layouts whose data-parallel degree divides the fixed global batch
+  // change with it: at 2,000 sequences 320 cards reach a target that 384
+  // miss), so neither a bisection nor the gap after the last coarse miss
+  // alone would do; below half of `hi` two coarse sizes in a row missed.
   int found = hi;
   if (hi > 8) {
-    for (int n = lo / 8 * 8 + 8; n < hi; n += 8) {
+    for (int n = std::min(lo, hi / 2) / 8 * 8 + 8; n < hi; n += 8) {
       const Throughput t = throughput(accelerator, n);
       if (t.fits && t.tokens_per_s >= target) {
         found = n;
@@ -137,6 +137,17 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
 }
 
 }  // namespace
+
+double TokensPerStep(const ParallelConfig& layout) {
+  return static_cast<double>(layout.global_batch) * layout.seq_len;
+}
+
+bool SameBatchEverywhere(const CompareResult& r) {
+  return std::all_of(r.candidates.begin(), r.candidates.end(), [&](const CompareEntry& e) {
+    return e.tokens_per_s <= 0 || (e.layout.global_batch == r.reference_layout.global_batch &&
+                                   e.layout.seq_len == r.reference_layout.seq_len);
+  });
+}
 
 Result<CompareResult> CompareClusters(const std::string& model, const std::string& reference,
                                       int reference_gpus,

@@ -45,9 +45,15 @@ struct CompareEntry {
   // or the best the card has when it lacks that (CompareResult::precision).
   Precision precision = Precision::kBf16;
   std::optional<CardPrice> price;
-  ReasonText no_price;         // why no quote is usable, when !price (SeedPrices::why_none)
+  ReasonText no_price;         // why no quote is usable, when !price (CardPrices::why_none)
+  // Why the buyer may not buy this card on the price date (an export rule;
+  // CardPrices::blocked); empty `english` when it may. A blocked card stays
+  // listed but is never the recommendation (BestCandidate).
+  ReasonText blocked;
   double cost = 0;             // gpus x price (0 without a quote)
   double train_days = 0;       // when tokens > 0
+  // Returns true unless an export rule stops the buyer buying the card.
+  bool buyable() const { return blocked.english.empty(); }
 };
 
 struct CompareResult {
@@ -62,6 +68,7 @@ struct CompareResult {
                                                      // reference without the requested one)
   std::optional<CardPrice> reference_price;
   ReasonText reference_no_price;  // why no quote is usable, when !reference_price
+  ReasonText reference_blocked;   // why the buyer may not buy the reference's card; empty english: it may
   double reference_cost = 0;
   double reference_train_days = 0;
   double tokens = 0;           // 0 = not given
@@ -70,8 +77,16 @@ struct CompareResult {
   bool price_date_defaulted = false;  // no --date: the newest seed quote's date
   std::string region;          // buyer region of the price checks
   std::string tier;            // buyer tier of the price checks
+  std::string store;           // quote store read besides the seed quotes (--db); empty = seed only
+  int quotes_store = 0;        // quotes read from `store`
   std::vector<CompareEntry> candidates;
 };
+
+// Returns the tokens per optimizer step of a layout: global batch (sequences) × sequence length.
+double TokensPerStep(const ParallelConfig& layout);
+// Returns true when every candidate with a throughput trains at the
+// reference's global batch and sequence length (the same recipe).
+bool SameBatchEverywhere(const CompareResult& result);
 
 // Compares candidates with `reference_gpus` cards of `reference`. Sizes are
 // tried on a coarse grid (1, 2, 4, 8, then powers of two and 3·2^k, and
@@ -81,6 +96,9 @@ struct CompareResult {
 // candidate's min_gpus_to_fit comes from `min_fit` (when set). Fails when
 // the reference itself does not fit. `precision` is the one requested; a
 // candidate without it trains at its best (CompareEntry::precision).
+// `throughput` decides the global batch: `compare` gives every size the
+// reference's (TrainSettings::global_batch), so a size whose layouts cannot
+// divide it does not fit and the rows compare one training recipe.
 Result<CompareResult> CompareClusters(const std::string& model, const std::string& reference,
                                       int reference_gpus,
                                       const std::vector<std::string>& candidates,

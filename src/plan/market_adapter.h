@@ -52,25 +52,4 @@ Result<double> ConvertMoney(double amount, const std::string& from, const std::s
 // the mean month's hours (core/date.h kDaysPerMonth).
 double RentPerCardHour(const PlanQuote& q);
 
-// The seed-market price lookup of `compare` and the day it prices on.
-struct SeedPrices {
-  CardPriceFn price;            // cheapest usable purchase quote per card
-  // Why an accelerator has no price: its purchase quotes counted by the
-  // check that refused them (ExplainNoUsableQuote), e.g. "3 quotes stale (...)".
-  std::function<ReasonText(const std::string& accelerator)> why_none;
-  Date date;                    // the buyer's date every quote is checked on
-  bool date_defaulted = false;  // no date given: the newest seed quote's observation date
-};
-
-// Returns a price lookup over the seed market: the cheapest purchase quote
-// per card for an accelerator that `region`/`tier` may buy on `date`, in
-// `currency`, with the planner's quote checks (CheckQuoteUse: observed by
-// the date, export rules, grey market, tier, region, expiry, staleness after
-// `max_quote_age_days`; a rule in force at the likely delivery; of one
-// supplier's observations the latest). Without a date, the newest seed
-// quote's date (deterministic, unlike the clock; the report says so).
-Result<SeedPrices> MakeSeedCardPrice(std::optional<Date> date, const std::string& region, const std::string& tier,
-                                     const std::string& currency,
-                                     int max_quote_age_days = kDefaultMaxQuoteAgeDays);
-
 }  // namespace suanli

@@ -179,37 +179,6 @@ TEST(MarketAdapterTest, RuleAtDeliveryShareIsTheTriangularTail) {
 namespace suanli {
 namespace {
 
-// compare's prices go through the planner's checks on a date: without one,
-// the newest seed quote's date (not "any date", which priced a CN buyer's
-// RTX 4090 from the US MSRP and an A800 from 2022).
-TEST(SeedCardPriceTest, DefaultDateRegionAndStaleness) {
-  auto prices = MakeSeedCardPrice(std::nullopt, "CN", "enterprise", "CNY");
-  ASSERT_TRUE(prices.ok()) << prices.error().ToString();
-  EXPECT_TRUE(prices->date_defaulted);
-  EXPECT_EQ(FormatDate(prices->date), "2026-11-09");  // the newest seed observation
-  // In late 2026 a CN buyer has no current (un-stale, allowed) RTX 4090 or A800 quote.
-  EXPECT_FALSE(prices->price("rtx-4090").has_value());
-  EXPECT_FALSE(prices->price("a800-sxm-80gb").has_value());
-
-  auto mid2023 = MakeSeedCardPrice(*ParseDate("2023-07-01"), "CN", "enterprise", "CNY");
-  ASSERT_TRUE(mid2023.ok());
-  const std::optional<CardPrice> rtx = mid2023->price("rtx-4090");
-  ASSERT_TRUE(rtx.has_value());
-  EXPECT_EQ(rtx->quote_id, "rtx4090-retail-cn-2023-06");  // not rtx4090-msrp-us-2022-10 (regions [US])
-  const std::optional<CardPrice> a800 = mid2023->price("a800-sxm-80gb");
-  ASSERT_TRUE(a800.has_value());
-  EXPECT_NE(a800->quote_id, "a800-cn-2022-11");  // expired 2023-02-28
-  // A 2010 list price is stale in 2024.
-  auto mid2024 = MakeSeedCardPrice(*ParseDate("2024-06-01"), "CN", "enterprise", "CNY");
-  ASSERT_TRUE(mid2024.ok());
-  EXPECT_FALSE(mid2024->price("xeon-x5680").has_value());
-  // A US buyer is never priced from a China-market quote.
-  auto us = MakeSeedCardPrice(*ParseDate("2024-06-01"), "US", "enterprise", "USD");
-  ASSERT_TRUE(us.ok());
-  EXPECT_FALSE(us->price("h20-96gb").has_value());
-  EXPECT_FALSE(us->price("rtx-4090d").has_value());
-}
-
 // A US buyer is not offered the quotes of China's market: H20, RTX 4090 D,
 // the Shanghai RTX 4090 spike, the H100 grey market. They come back blocked
 // with category "region" (counted, not listed).

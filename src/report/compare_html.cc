@@ -18,10 +18,12 @@ namespace {
 
 using nlohmann::json;
 
-// The colours of the bars: the reference, the recommendation, other matches, no match.
+// The colours of the bars: the reference, the recommendation, other matches,
+// matches the buyer may not buy, no match.
 json StatusColors() {
-  return {{"domain", {Tr("the reference"), Tr("best match"), Tr("also matches"), Tr("cannot match")}},
-          {"range", {"#7f8c8d", "#23854a", "#3b6fb6", "#c0392b"}}};
+  return {{"domain", {Tr("the reference"), Tr("best match"), Tr("also matches"), Tr("matches, but blocked"),
+                      Tr("cannot match")}},
+          {"range", {"#7f8c8d", "#23854a", "#3b6fb6", "#8e6c8a", "#c0392b"}}};
 }
 
 // Returns one chart datum per cluster: the reference first, then each candidate.
@@ -44,6 +46,7 @@ json ClusterValues(const CompareResult& r) {
   for (size_t i = 0; i < r.candidates.size(); ++i) {
     const CompareEntry& e = r.candidates[i];
     const std::string status = !e.matched                       ? Tr("cannot match")
+                               : !e.buyable()                   ? Tr("matches, but blocked")
                                : static_cast<int>(i) == best    ? Tr("best match")
                                                                 : Tr("also matches");
     const bool priced = e.matched && e.price;
@@ -57,7 +60,7 @@ json ClusterValues(const CompareResult& r) {
                       {"per_card_label", e.tokens_per_s > 0 ? FormatRatio(e.tokens_per_s / e.gpus, ref_per_card) : ""},
                       {"layout", e.tokens_per_s > 0 ? LayoutSettingsText(e.layout) : "-"},
                       {"cost", priced ? json(RoundSig(e.cost)) : json(nullptr)},
-                      {"cost_text", priced ? FormatMoney(e.cost, r.currency) : "-"},
+                      {"cost_text", priced ? FormatMoney(e.cost, r.currency) : CostCellText(e)},
                       {"bound", BoundText(e.bound)}});
   }
   return values;
@@ -109,7 +112,11 @@ std::vector<std::pair<std::string, std::string>> ReferenceFacts(const CompareHtm
       {Tr("Model trained"), r.model},
       {Tr("Reference cluster"), fmt::format("{} × {}", FormatCount(r.reference_gpus), r.reference_accelerator)},
       {Tr("Reference throughput"), FormatCount(r.reference_tokens_per_s) + " tokens/s"},
-      {Tr("Reference layout"), LayoutSettingsText(r.reference_layout)}};
+      {Tr("Reference layout"), LayoutSettingsText(r.reference_layout)},
+      {Tr("Global batch"), SameBatchEverywhere(r) ? TrFormat("{} (every row)", BatchText(r)) : BatchText(r)}};
+  if (!r.reference_blocked.english.empty()) {
+    facts.emplace_back(Tr("Reference card"), TrFormat("blocked for this buyer: {}", r.reference_blocked.text));
+  }
   if (r.reference_price) {
     facts.emplace_back(Tr("Reference price per card"),
                        TrFormat("{} (quote {})", FormatMoney(r.reference_price->price_per_card, r.currency),
@@ -128,6 +135,13 @@ std::vector<std::pair<std::string, std::string>> ReferenceFacts(const CompareHtm
 // Adds the recommendation (or the warning that nothing matches).
 void AddVerdict(HtmlPage& page, const CompareResult& r) {
   const int best = BestCandidate(r);
+  if (best < 0 && AnyMatch(r)) {
+    page.Callout(TrFormat("No match the buyer may buy: every candidate that matches is blocked for a {} {} buyer "
+                          "on {}.",
+                          r.region, r.tier, FormatDate(r.price_date)),
+                 HtmlPage::Tone::kWarning);
+    return;
+  }
   if (best < 0) {
     page.Callout(Tr("No candidate matches the reference within the largest cluster tried."),
                  HtmlPage::Tone::kWarning);
@@ -169,8 +183,14 @@ void AddQuotes(HtmlPage& page, const CompareHtmlInput& in) {
     table.AddRow({q.quote_id, q.supplier, q.observed, q.source, q.notes.empty() ? "-" : q.notes});
   }
   page.Heading(Tr("Quotes behind the prices"));
-  page.Paragraph(Tr("Each price is the cheapest seed-market purchase quote the buyer may use on the date "
-                    "(export rules applied), converted to the report currency."));
+  const CompareResult& r = *in.result;
+  page.Paragraph(r.store.empty()
+                     ? Tr("Each price is the cheapest seed-market purchase quote the buyer may use on the date "
+                          "(export rules applied), converted to the report currency.")
+                     : TrFormat("Each price is the cheapest purchase quote (the seed market and {} quotes from {}) "
+                                "the buyer may use on the date (export rules applied), converted to the report "
+                                "currency.",
+                                r.quotes_store, r.store));
   if (table.RowCount() > 0) {
     page.Table(table);
   } else {
@@ -198,7 +218,7 @@ std::string CompareReportHtml(const CompareHtmlInput& in) {
     std::string price = e.price ? TrFormat("price: {} per card, quote {} ({})",
                                            FormatMoney(e.price->price_per_card, r.currency), e.price->quote_id,
                                            e.price->supplier)
-                                : NoPriceText(e.no_price);
+                                : PriceLineText(e.price, e.no_price, e.blocked, r.currency);
     std::string fit = e.min_gpus_to_fit > 0 ? TrFormat("fits from {} cards", FormatCount(e.min_gpus_to_fit))
                                             : Tr("fits on no size tried");
     why.push_back(TrFormat("{}: {} ({}; {})", e.accelerator, e.why_text, fit, price));
@@ -207,7 +227,12 @@ std::string CompareReportHtml(const CompareHtmlInput& in) {
   page.List(why);
   // The layout cells name the layout; these commands reproduce each number.
   page.Heading(Tr("Each layout with suanli train"));
-  page.Paragraph(Tr("The same layout, batch and settings as the tokens/s above, for `suanli train`:"));
+  page.Paragraph(SameBatchEverywhere(r)
+                     ? TrFormat("The same layout and settings as the tokens/s above, every row at the reference's "
+                                "global batch ({}), for `suanli train`:",
+                                BatchText(r))
+                     : Tr("The same layout and settings as the tokens/s above, for `suanli train` (the global batch "
+                          "differs between rows: its tokens per step are named):"));
   page.Preformatted(Join(CompareTrainCommands(r, in.rerun), "\n"));
   AddQuotes(page, in);
   page.Heading(Tr("How the comparison is made"));

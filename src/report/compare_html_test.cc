@@ -114,5 +114,76 @@ TEST(CompareHtml, LayoutsCarryTheirSettingsAndTrainCommands) {
   EXPECT_TRUE(CompareReportJson(r, in.rerun)["candidates"][2]["train_command"].is_null());  // cannot match
 }
 
+// A card an export rule stops the buyer buying is never the recommendation
+// (was: 1,080 × h800-sxm-80gb starred for a CN buyer in late 2026 while the
+// price section said H800 was blocked): the star, JSON `best` and the page's
+// verdict go to the best buyable match; the blocked row stays, marked, with
+// the reason; with every match blocked the report says there is none.
+TEST(CompareReport, BlockedCardIsNeverTheRecommendation) {
+  CompareResult r = SampleComparison();
+  r.region = "CN";
+  r.tier = "enterprise";
+  r.price_date = *ParseDate("2026-12-01");
+  CompareEntry& cheap = r.candidates[1];  // rtx-4090, 256 cards, the cheapest match
+  cheap.price.reset();
+  cheap.cost = 0;
+  cheap.gpus = 200;  // also the fewest cards
+  cheap.blocked = {"rtx-4090: not sold to CN buyers (ban)", "rtx-4090: not sold to CN buyers (ban)"};
+  r.candidates[0].price.reset();  // iluvatar: a match without a usable quote
+  r.candidates[0].no_price = {"1 quote stale", "1 quote stale"};
+  EXPECT_EQ(BestCandidate(r), 0);
+  const std::string text = CompareReportText(r);
+  EXPECT_NE(text.find("fewest cards to match: 344 × iluvatar-bi-v100"), std::string::npos) << text;
+  EXPECT_EQ(text.find("rtx-4090 ★"), std::string::npos) << text;
+  EXPECT_NE(text.find("blocked for this buyer: rtx-4090: not sold to CN buyers (ban)"), std::string::npos) << text;
+  EXPECT_NE(text.find("no quote"), std::string::npos) << text;  // the iluvatar cost cell, not a bare "-"
+  EXPECT_NE(text.find("card cost \"blocked\""), std::string::npos) << text;
+  const nlohmann::json json = CompareReportJson(r);
+  EXPECT_EQ(json["best"], "iluvatar-bi-v100");
+  EXPECT_EQ(json["candidates"][1]["buyable"], false);
+  EXPECT_EQ(json["candidates"][1]["blocked_reason"], "rtx-4090: not sold to CN buyers (ban)");
+  const std::string csv = CompareCandidatesTable(r, CompareTableUse::kData).RenderAs(TableFormat::kCsv);
+  EXPECT_NE(csv.find("blocked: rtx-4090"), std::string::npos) << csv;
+  CompareHtmlInput in;
+  in.result = &r;
+  EXPECT_NE(CompareReportHtml(in).find("Fewest cards to match: 344 × iluvatar-bi-v100"), std::string::npos);
+
+  r.candidates[0].blocked = cheap.blocked;  // every match blocked
+  EXPECT_EQ(BestCandidate(r), -1);
+  EXPECT_EQ(CompareReportJson(r)["best"], nullptr);
+  EXPECT_NE(CompareReportText(r).find("No match the buyer may buy"), std::string::npos);
+  EXPECT_NE(CompareReportHtml(in).find("No match the buyer may buy"), std::string::npos);
+}
+
+// Every row trains at the reference's global batch, and the report says it
+// in tokens per step; were a row's batch to differ, the heading no longer
+// claims "the same batch" and each command names its tokens per step (was:
+// "the same batch and settings" over --global-batch 128 and 176).
+TEST(CompareReport, BatchInTokensPerStepAndTrueHeading) {
+  CompareResult r = SampleComparison();
+  r.reference_layout.global_batch = 128;
+  r.reference_layout.seq_len = 32768;
+  for (CompareEntry& e : r.candidates) e.layout = r.reference_layout;
+  ASSERT_TRUE(SameBatchEverywhere(r));
+  std::string text = CompareReportText(r);
+  EXPECT_NE(text.find("every row at the reference's global batch, 128 sequences × 32,768 tokens = 4.194M tokens "
+                      "per step"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("4.194M tokens per step, cards cost"), std::string::npos) << text;  // the reference line
+  EXPECT_EQ(CompareReportJson(r)["batch"]["tokens_per_step"], 128.0 * 32768);
+  EXPECT_EQ(CompareReportJson(r)["candidates"][0]["tokens_per_step"], 128.0 * 32768);
+  EXPECT_NE(CompareCandidatesTable(r, CompareTableUse::kData).RenderAs(TableFormat::kCsv).find("4194304"),
+            std::string::npos);
+
+  r.candidates[1].layout.global_batch = 176;  // a row at another batch
+  EXPECT_FALSE(SameBatchEverywhere(r));
+  text = CompareReportText(r);
+  EXPECT_EQ(text.find("the same batch"), std::string::npos) << text;
+  EXPECT_NE(text.find("the global batch differs between rows"), std::string::npos) << text;
+  EXPECT_NE(text.find("rtx-4090 × 256 at 5.767M tokens per step"), std::string::npos) << text;
+  EXPECT_EQ(CompareReportJson(r)["batch"]["same_for_every_row"], false);
+}
+
 }  // namespace
 }  // namespace suanli

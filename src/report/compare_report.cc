@@ -24,7 +24,34 @@ std::string PrecisionNote(const CompareResult& r, const CompareEntry& e, bool tr
                     : fmt::format(fmt::runtime(kNote), e.accelerator, asked, used);
 }
 
+// Returns the "ACCEL × N" label of a train-command line, with the row's
+// tokens per step when the rows do not share the reference's batch.
+std::string CommandLabel(const CompareResult& r, const std::string& label, const ParallelConfig& layout) {
+  if (SameBatchEverywhere(r)) return label;
+  return TrFormat("{} at {} tokens per step", label, TokensText(TokensPerStep(layout)));
+}
+
 }  // namespace
+
+std::string BatchText(const CompareResult& r) {
+  const ParallelConfig& l = r.reference_layout;
+  return TrFormat("{} sequences × {} tokens = {} tokens per step", FormatCount(l.global_batch), FormatCount(l.seq_len),
+                  TokensText(TokensPerStep(l)));
+}
+
+std::string CostCellText(const CompareEntry& e) {
+  if (!e.buyable()) return Tr("blocked");
+  if (!e.matched) return "-";
+  return e.price ? "" : Tr("no quote");
+}
+
+std::string PriceLineText(const std::optional<CardPrice>& price, const ReasonText& no_price,
+                          const ReasonText& blocked, const std::string& currency) {
+  if (!blocked.english.empty()) return TrFormat("blocked for this buyer: {}", blocked.text);
+  if (!price) return NoPriceText(no_price);
+  return TrFormat("{} per card, quote {} ({})", FormatMoney(price->price_per_card, currency), price->quote_id,
+                  price->supplier);
+}
 
 bool PrecisionFellBack(const CompareResult& r, const CompareEntry& e) { return e.precision != r.precision; }
 
@@ -48,11 +75,13 @@ std::string CompareTrainCommand(const CompareResult& r, const CompareRerun& reru
 
 std::vector<std::string> CompareTrainCommands(const CompareResult& r, const CompareRerun& rerun) {
   std::vector<std::string> lines = {
-      TrFormat("{}: {}", TrFormat("{} × {} (reference)", r.reference_accelerator, r.reference_gpus),
+      TrFormat("{}: {}",
+               CommandLabel(r, TrFormat("{} × {} (reference)", r.reference_accelerator, r.reference_gpus),
+                            r.reference_layout),
                CompareTrainCommand(r, rerun, r.reference_accelerator, r.reference_gpus, r.reference_layout))};
   for (const CompareEntry& e : r.candidates) {
     if (e.tokens_per_s <= 0) continue;
-    lines.push_back(TrFormat("{}: {}", fmt::format("{} × {}", e.accelerator, e.gpus),
+    lines.push_back(TrFormat("{}: {}", CommandLabel(r, fmt::format("{} × {}", e.accelerator, e.gpus), e.layout),
                              CompareTrainCommand(r, rerun, e.accelerator, e.gpus, e.layout)));
   }
   return lines;
@@ -75,6 +104,9 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
                   {"why", e.why},
                   {"precision", std::string(PrecisionName(e.precision))},
                   {"precision_note", PrecisionFellBack(r, e) ? json(PrecisionNote(r, e, false)) : json(nullptr)},
+                  {"tokens_per_step", e.tokens_per_s > 0 ? json(TokensPerStep(e.layout)) : json(nullptr)},
+                  {"buyable", e.buyable()},
+                  {"blocked_reason", e.buyable() ? json(nullptr) : json(e.blocked.english)},
                   {"price", PriceJson(e.price)},
                   {"no_price_reason", e.price ? json(nullptr) : json(e.no_price.english)},
                   {"cost", e.matched && e.price ? json(RoundSig(e.cost)) : json(nullptr)}};
@@ -88,6 +120,10 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
                     {"train_command",
                      CompareTrainCommand(r, rerun, r.reference_accelerator, r.reference_gpus, r.reference_layout)},
                     {"precision", std::string(PrecisionName(r.reference_precision))},
+                    {"tokens_per_step", TokensPerStep(r.reference_layout)},
+                    {"buyable", r.reference_blocked.english.empty()},
+                    {"blocked_reason",
+                     r.reference_blocked.english.empty() ? json(nullptr) : json(r.reference_blocked.english)},
                     {"price", PriceJson(r.reference_price)},
                     {"no_price_reason", r.reference_price ? json(nullptr) : json(r.reference_no_price.english)},
                     {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)}};
@@ -95,22 +131,31 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
   const json prices = {{"date", FormatDate(r.price_date)},
                        {"date_defaulted", r.price_date_defaulted},
                        {"region", r.region},
-                       {"tier", r.tier}};
+                       {"tier", r.tier},
+                       {"store", r.store.empty() ? json(nullptr) : json(r.store)},
+                       {"quotes_store", r.quotes_store}};
+  const json batch = {{"global_batch", r.reference_layout.global_batch},
+                      {"seq_len", r.reference_layout.seq_len},
+                      {"tokens_per_step", TokensPerStep(r.reference_layout)},
+                      {"same_for_every_row", SameBatchEverywhere(r)}};
+  const int best = BestCandidate(r);
   return json{{"model", r.model},
               {"prices", prices},
               {"stack", r.stack},
               {"precision", std::string(PrecisionName(r.precision))},
               {"tokens", r.tokens > 0 ? json(RoundSig(r.tokens)) : json(nullptr)},
               {"currency", r.currency},
+              {"batch", batch},
               {"reference", reference},
-              {"candidates", candidates}};
+              {"candidates", candidates},
+              {"best", best >= 0 ? json(r.candidates[static_cast<size_t>(best)].accelerator) : json(nullptr)}};
 }
 
 int BestCandidate(const CompareResult& r) {
   int best = -1;
   for (size_t i = 0; i < r.candidates.size(); ++i) {
     const CompareEntry& e = r.candidates[i];
-    if (!e.matched) continue;
+    if (!e.matched || !e.buyable()) continue;
     if (best < 0) {
       best = static_cast<int>(i);
       continue;
@@ -141,10 +186,19 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, co
   const bool precisions = std::any_of(r.candidates.begin(), r.candidates.end(),
                                       [&](const CompareEntry& e) { return PrecisionFellBack(r, e); });
   if (precisions) header.push_back(Tr("precision"));
-  if (data) header.push_back(Tr("train command"));
+  // Tokens per step: for a program always, for people when the rows differ.
+  const bool batches = data || !SameBatchEverywhere(r);
+  const size_t batch_column = header.size();
+  if (batches) header.push_back(Tr("tokens/step"));
+  if (data) {
+    header.push_back(Tr("buyable"));
+    header.push_back(Tr("why no cost"));
+    header.push_back(Tr("train command"));
+  }
   TextTable table(header);
   for (size_t col : {1, 2, 3, 5}) table.AlignColumn(col, TextTable::Align::kRight);
   if (r.tokens > 0) table.AlignColumn(7, TextTable::Align::kRight);
+  if (batches) table.AlignColumn(batch_column, TextTable::Align::kRight);
   const int best = BestCandidate(r);
   auto count = [data](double value) { return data ? fmt::format("{:.0f}", value) : FormatCount(value); };
   for (size_t i = 0; i < r.candidates.size(); ++i) {
@@ -160,14 +214,21 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, co
                   : "-",
         e.tokens_per_s > 0 ? count(e.tokens_per_s) : "-",
         e.tokens_per_s > 0 ? LayoutSettingsText(e.layout) : "-",
-        priced ? (data ? fmt::format("{:.0f}", e.cost) : FormatMoney(e.cost, r.currency)) : "-",
+        priced ? (data ? fmt::format("{:.0f}", e.cost) : FormatMoney(e.cost, r.currency))
+               : (data ? "-" : CostCellText(e)),
         bound};
     if (r.tokens > 0) row.push_back(e.tokens_per_s > 0 ? fmt::format("{:.1f}", e.train_days) : "-");
     if (precisions) {
       const std::string used(PrecisionName(e.precision));
       row.push_back(PrecisionFellBack(r, e) && !data ? TrFormat("{} (no {})", used, PrecisionName(r.precision)) : used);
     }
-    if (data) row.push_back(e.tokens_per_s > 0 ? CompareTrainCommand(r, rerun, e.accelerator, e.gpus, e.layout) : "-");
+    if (batches) row.push_back(e.tokens_per_s > 0 ? count(TokensPerStep(e.layout)) : "-");
+    if (data) {
+      row.push_back(e.buyable() ? Tr("yes") : Tr("no"));
+      row.push_back(priced ? "" : !e.buyable() ? TrFormat("blocked: {}", e.blocked.text)
+                                  : e.matched ? NoPriceText(e.no_price) : Tr("no size matches"));
+      row.push_back(e.tokens_per_s > 0 ? CompareTrainCommand(r, rerun, e.accelerator, e.gpus, e.layout) : "-");
+    }
     table.AddRow(std::move(row));
   }
   return table;
@@ -179,6 +240,7 @@ std::string CompareReferenceLine(const CompareResult& r) {
                               LayoutSettingsText(r.reference_layout));
   if (r.stack != kDefaultStackId) line += TrFormat(", stack {}", r.stack);
   if (r.reference_precision != Precision::kBf16) line += TrFormat(", {}", PrecisionName(r.reference_precision));
+  line += TrFormat(", {} tokens per step", TokensText(TokensPerStep(r.reference_layout)));
   if (r.reference_price) line += TrFormat(", cards cost {}", FormatMoney(r.reference_cost, r.currency));
   if (r.tokens > 0) {
     line += TrFormat(", {:.1f} days for {} tokens", r.reference_train_days, TokensText(r.tokens));
@@ -186,9 +248,34 @@ std::string CompareReferenceLine(const CompareResult& r) {
   return line;
 }
 
+bool AnyMatch(const CompareResult& r) {
+  return std::any_of(r.candidates.begin(), r.candidates.end(), [](const CompareEntry& e) { return e.matched; });
+}
+
+std::string CostLegend(const CompareResult& r) {
+  bool blocked = false, unquoted = false;
+  for (const CompareEntry& e : r.candidates) {
+    const std::string cell = CostCellText(e);
+    blocked = blocked || cell == Tr("blocked");
+    unquoted = unquoted || cell == Tr("no quote");
+  }
+  std::string out;
+  if (blocked) {
+    out += "  " + TrFormat("card cost \"{}\": an export rule stops a {} {} buyer buying the card on {}.", Tr("blocked"),
+                           r.region, r.tier, FormatDate(r.price_date)) + "\n";
+  }
+  if (unquoted) {
+    out += "  " + TrFormat("card cost \"{}\": no current quote the buyer may use on {}.", Tr("no quote"),
+                           FormatDate(r.price_date)) + "\n";
+  }
+  if (blocked || unquoted) out += "  " + Tr("The reasons are under Prices.") + "\n";
+  return out;
+}
+
 std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun) {
   std::string out = CompareReferenceLine(r) + "\n\n";
   out += CompareCandidatesTable(r, CompareTableUse::kTerminal).Render();
+  out += CostLegend(r);
   const int best = BestCandidate(r);
   if (best >= 0) {
     const CompareEntry& b = r.candidates[static_cast<size_t>(best)];
@@ -196,6 +283,11 @@ std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun)
                                               FormatMoney(b.cost, r.currency))
                                    : TrFormat("fewest cards to match: {} × {}", FormatCount(b.gpus),
                                               b.accelerator)) +
+           "\n";
+  } else if (AnyMatch(r)) {
+    out += Alarm(TrFormat("No match the buyer may buy: every candidate that matches is blocked for a {} {} buyer "
+                          "on {}.",
+                          r.region, r.tier, FormatDate(r.price_date))) +
            "\n";
   }
   for (const std::string& note : PrecisionNotes(r)) out += "  " + TrFormat("note: {}", note) + "\n";
@@ -205,7 +297,13 @@ std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun)
   }
   // The layout column names the layout; these reproduce each number exactly.
   out += '\n';
-  out += Tr("Each row's layout with `suanli train` (the same batch and settings):") + "\n";
+  out += (SameBatchEverywhere(r)
+              ? TrFormat("Each row's layout with `suanli train` (every row at the reference's global batch, {}; "
+                         "the same settings):",
+                         BatchText(r))
+              : Tr("Each row's layout with `suanli train` (the global batch differs between rows: its tokens per "
+                   "step are named; the same other settings):")) +
+         "\n";
   for (const std::string& line : CompareTrainCommands(r, rerun)) out += "  - " + line + "\n";
   // Two sentences, not a clause spliced into one: the order of a sentence's
   // parts differs between languages.
@@ -213,18 +311,14 @@ std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun)
   out += TrFormat("Prices: the cheapest usable quote per card for a {} {} buyer on {}.", r.region, r.tier,
                   FormatDate(r.price_date));
   if (r.price_date_defaulted) out += " " + Tr("That is the newest seed quote's date; --date sets another.");
+  if (!r.store.empty()) out += " " + TrFormat("Quotes: the seed market and {} from {}.", r.quotes_store, r.store);
   out += "\n";
   out += "  - " + TrFormat("{}: {}", TrFormat("{} (reference)", r.reference_accelerator),
-                          r.reference_price ? TrFormat("{} per card, quote {} ({})",
-                                                  FormatMoney(r.reference_price->price_per_card, r.currency),
-                                                  r.reference_price->quote_id, r.reference_price->supplier)
-                                       : NoPriceText(r.reference_no_price)) + "\n";
+                          PriceLineText(r.reference_price, r.reference_no_price, r.reference_blocked, r.currency)) +
+         "\n";
   for (const CompareEntry& e : r.candidates) {
-    out += "  - " + TrFormat("{}: {}", e.accelerator,
-                       e.price ? TrFormat("{} per card, quote {} ({})",
-                                          FormatMoney(e.price->price_per_card, r.currency), e.price->quote_id,
-                                          e.price->supplier)
-                               : NoPriceText(e.no_price)) + "\n";
+    out += "  - " + TrFormat("{}: {}", e.accelerator, PriceLineText(e.price, e.no_price, e.blocked, r.currency)) +
+           "\n";
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // computed by src/plan/compare.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,9 @@ std::string CompareTrainCommand(const CompareResult& result, const CompareRerun&
 // Returns the JSON document of `suanli compare --json`; every layout comes
 // with the train_command that reproduces its tokens/s.
 nlohmann::json CompareReportJson(const CompareResult& result, const CompareRerun& rerun = {});
-// Returns the index of the candidate to recommend: the cheapest match with a
-// price, else the match with the fewest cards; -1 when none matches.
+// Returns the index of the candidate to recommend: of the matches the buyer
+// may buy (CompareEntry::buyable), the cheapest with a price, else the one
+// with the fewest cards; -1 when none matches or every match is blocked.
 int BestCandidate(const CompareResult& result);
 // Returns the bound of a candidate in words, in the current language.
 std::string BoundText(const std::string& bound);
@@ -46,6 +48,22 @@ bool PrecisionFellBack(const CompareResult& result, const CompareEntry& e);
 std::vector<std::string> PrecisionNotes(const CompareResult& result);
 // Returns "no usable market quote: REASON" in the current language.
 std::string NoPriceText(const ReasonText& why);
+// Returns true when some candidate matches the reference (bought or not).
+bool AnyMatch(const CompareResult& result);
+// Returns the card-cost cell of a candidate without a cost, in the current
+// language: "blocked" (an export rule), "no quote" (a match without a usable
+// quote), "-" (no size matches); "" when it has a cost.
+std::string CostCellText(const CompareEntry& e);
+// Returns the lines under the candidates table that say what its "blocked"
+// and "no quote" cost cells mean, or "" when it has none.
+std::string CostLegend(const CompareResult& result);
+// Returns a card's price in words: "CNY 1.2M per card, quote ID (SUPPLIER)",
+// "blocked for this buyer: REASON" or "no usable market quote: REASON".
+std::string PriceLineText(const std::optional<CardPrice>& price, const ReasonText& no_price,
+                          const ReasonText& blocked, const std::string& currency);
+// Returns the batch every row trains at (the reference's): "128 sequences ×
+// 32,768 tokens = 4.194M tokens per step".
+std::string BatchText(const CompareResult& result);
 // Returns the one-line summary of the reference cluster, in the current language.
 std::string CompareReferenceLine(const CompareResult& result);
 // Returns one line per cluster with a throughput (the reference, then each

@@ -1,0 +1,198 @@
+#include "plan/card_prices.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/i18n.h"
+#include "market/quote_checks.h"
+#include "market/store.h"
+
+namespace suanli {
+namespace {
+
+// The quotes and rules prices are looked up in.
+struct PriceMarket {
+  Market market;
+  int quotes_seed = 0;
+  int quotes_store = 0;
+  std::vector<std::string> notes;
+};
+
+// Adds the store's quotes and FX rates to `m` (a stored quote replaces a
+// seed quote of the same id, as the planner's market does); a row whose
+// currency has no rate to `currency` is skipped with a note.
+Status AddStore(const CardPriceOptions& options, PriceMarket& m) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(options.store, ec)) {
+    return MakeError(TrFormat("quote store '{}' not found", options.store), options.store_flag,
+                     Tr("create it with `suanli market import --db FILE`, or leave out --db for the seed quotes"));
+  }
+  auto store = QuoteStore::Open(options.store);
+  if (!store.ok()) return MakeError(store.error().message, options.store_flag, store.error().hint);
+  auto stored = store->AllQuotes();
+  if (!stored.ok()) return MakeError(stored.error().message, options.store_flag, stored.error().hint);
+  auto fx = store->Fx();
+  if (!fx.ok()) return MakeError(fx.error().message, options.store_flag, fx.error().hint);
+  for (const FxRate& rate : fx->rates()) {
+    const auto& known = m.market.fx.rates();
+    const bool seen = std::any_of(known.begin(), known.end(), [&](const FxRate& r) {
+      return r.from == rate.from && r.to == rate.to && r.date == rate.date;
+    });
+    if (!seen) m.market.fx.Add(rate);
+  }
+  ConvertibleQuotes usable = DropUnconvertible(std::move(*stored), m.market.fx, options.currency, options.store);
+  m.notes = std::move(usable.skipped);
+  std::vector<Quote>& quotes = m.market.quotes;
+  for (Quote& q : usable.quotes) {
+    const auto same_id = std::remove_if(quotes.begin(), quotes.end(), [&](const Quote& o) { return o.id == q.id; });
+    m.quotes_seed -= static_cast<int>(quotes.end() - same_id);
+    quotes.erase(same_id, quotes.end());
+    ++m.quotes_store;
+    quotes.push_back(std::move(q));
+  }
+  return OkStatus();
+}
+
+// Returns the export rule that covers every channel the buyer buys through
+// (all but the grey market, which compare's buyer does not accept) on the
+// date, or nullopt when some channel is open.
+std::optional<ReasonText> RuleOnEveryChannel(const std::vector<ExportRule>& rules, const std::string& sku,
+                                             const QuoteUse& use) {
+  std::optional<ReasonText> first;
+  for (const ChannelTier channel : AllChannelTiers()) {
+    if (channel == ChannelTier::kGreyMarket || channel == ChannelTier::kCloud) continue;
+    const Availability a = CheckExport(rules, sku, use.buyer.region, channel, use.date);
+    if (a.allowed) return std::nullopt;
+    if (!first) first = ReasonText{a.reason, a.reason_text};
+  }
+  return first;
+}
+
+}  // namespace
+
+Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
+  auto pm = std::make_shared<PriceMarket>();
+  SUANLI_ASSIGN_OR_RETURN(pm->market, LoadSeedMarket());
+  pm->quotes_seed = static_cast<int>(pm->market.quotes.size());
+  if (!options.store.empty()) SUANLI_RETURN_IF_ERROR(AddStore(options, *pm));
+  const Market& market = pm->market;
+  CardPrices out;
+  out.quotes_seed = pm->quotes_seed;
+  out.quotes_store = pm->quotes_store;
+  out.notes = pm->notes;
+  out.date_defaulted = !options.date;
+  Date date;
+  if (options.date) {
+    date = *options.date;
+  } else {
+    for (const Quote& q : market.quotes) date = std::max(date, q.observed);
+  }
+  out.date = date;
+  QuoteUse use;
+  use.buyer = BuyerPolicy{options.region, options.tier, false, false};
+  use.date = date;
+  use.max_quote_age_days = options.max_quote_age_days;
+  // The quotes on offer: usable on the date and at the likely delivery, and
+  // of several observations of one supplier, SKU, unit and condition the
+  // latest (as the planner's OfferedQuotes).
+  std::map<std::string, const Quote*> latest;
+  auto refused = std::make_shared<std::map<std::string, std::vector<CheckedQuote>>>();  // sku -> why not
+  auto rentals = std::make_shared<std::map<std::string, int>>();                       // sku -> rental quotes
+  for (const Quote& q : market.quotes) {
+    if (IsRental(q.unit)) {
+      ++(*rentals)[q.sku];
+      continue;
+    }
+    CheckedQuote checked{&q, CheckQuoteUse(market.rules, q, use)};
+    const Date delivery = AddDays(date, WeeksToDays(q.lead_weeks_likely));
+    if (checked.verdict.usable()) {
+      // A rule in force at the likely delivery refuses it as well.
+      const Availability at_delivery = ExportVerdictOn(market.rules, q, use.buyer, delivery);
+      if (!at_delivery.allowed) {
+        checked.verdict.category = QuoteCategory::kRule;
+        checked.verdict.availability = at_delivery;
+        checked.verdict.availability.reason =
+            fmt::format("at the likely delivery {}: {}", FormatDate(delivery), at_delivery.reason);
+        checked.verdict.availability.reason_text =
+            TrFormat("at the likely delivery {}: {}", FormatDate(delivery), at_delivery.reason_text);
+      }
+    }
+    if (!checked.verdict.usable()) {
+      (*refused)[q.sku].push_back(checked);
+      continue;
+    }
+    const std::string key =
+        fmt::format("{}|{}|{}|{}", q.supplier, q.sku, QuoteUnitName(q.unit), ConditionName(q.condition));
+    auto [it, added] = latest.emplace(key, &q);
+    if (!added && q.observed >= it->second->observed) it->second = &q;
+  }
+  auto offered = std::make_shared<std::vector<const Quote*>>();
+  for (const auto& [key, q] : latest) offered->push_back(q);
+  out.why_none = [pm, refused, rentals, use](const std::string& accelerator) -> ReasonText {
+    (void)pm;  // owns the quotes `refused` points to
+    const auto it = refused->find(accelerator);
+    const auto rent = rentals->find(accelerator);
+    if (it == refused->end() && rent != rentals->end()) {
+      return {fmt::format("only rental quotes ({}); compare prices card purchases", rent->second),
+              TrFormat("only rental quotes ({}); compare prices card purchases", rent->second)};
+    }
+    return ExplainNoUsableQuote(it == refused->end() ? std::vector<CheckedQuote>() : it->second, use);
+  };
+  const std::string currency = options.currency;
+  out.price = [pm, offered, date, currency](const std::string& accelerator) -> std::optional<CardPrice> {
+    std::optional<CardPrice> best;
+    for (const Quote* q : *offered) {
+      if (q->sku != accelerator) continue;
+      auto price = pm->market.fx.Convert(q->unit_price / std::max(1, q->cards_per_unit), q->currency, currency, date);
+      if (!price.ok()) continue;
+      if (!best || *price < best->price_per_card || (*price == best->price_per_card && q->id < best->quote_id))
+        best = CardPrice{q->id, q->supplier, *price};
+    }
+    return best;
+  };
+  const CardPriceFn price = out.price;
+  out.blocked = [pm, refused, use, price](const std::string& accelerator) -> std::optional<ReasonText> {
+    if (price(accelerator)) return std::nullopt;
+    // The quotes on offer to the buyer on the date (not yet observed, or
+    // sold only to other regions, never were) decide: blocked when an export
+    // rule refuses every one (on the date or at its likely delivery); a used
+    // card resold inside the region may be allowed where a new one is not.
+    std::vector<CheckedQuote> existing;
+    if (const auto it = refused->find(accelerator); it != refused->end()) {
+      for (const CheckedQuote& c : it->second) {
+        const QuoteCategory category = c.verdict.category;
+        if (category != QuoteCategory::kFuture && category != QuoteCategory::kRegion) existing.push_back(c);
+      }
+    }
+    // Without one, the rules on the channels the buyer buys through.
+    if (existing.empty()) return RuleOnEveryChannel(pm->market.rules, accelerator, use);
+    const bool all_rules = std::all_of(existing.begin(), existing.end(), [](const CheckedQuote& c) {
+      return c.verdict.category == QuoteCategory::kRule;
+    });
+    if (!all_rules) return std::nullopt;
+    return ExplainNoUsableQuote(existing, use);
+  };
+  out.quote = [pm](const std::string& id) -> const Quote* {
+    for (const Quote& q : pm->market.quotes) {
+      if (q.id == id) return &q;
+    }
+    return nullptr;
+  };
+  return out;
+}
+
+void AttachPriceReasons(const CardPrices& prices, CompareResult& result) {
+  if (!result.reference_price) result.reference_no_price = prices.why_none(result.reference_accelerator);
+  if (auto blocked = prices.blocked(result.reference_accelerator)) result.reference_blocked = *blocked;
+  for (CompareEntry& e : result.candidates) {
+    if (!e.price) e.no_price = prices.why_none(e.accelerator);
+    if (auto blocked = prices.blocked(e.accelerator)) e.blocked = *blocked;
+  }
+}
+
+}  // namespace suanli

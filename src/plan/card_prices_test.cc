@@ -1,0 +1,123 @@
+// The card prices of `suanli compare`: seed and store quotes, the planner's
+// checks on the buyer's date, and the cards an export rule stops the buyer buying.
+#include "plan/card_prices.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "market/store.h"
+
+namespace suanli {
+namespace {
+
+// Returns the options of a buyer in `region` on `date`, priced in `currency`.
+CardPriceOptions Options(const char* date, const char* region = "CN", const char* currency = "CNY") {
+  CardPriceOptions options;
+  options.date = *ParseDate(date);
+  options.region = region;
+  options.currency = currency;
+  return options;
+}
+
+// compare's prices go through the planner's checks on a date: without one,
+// the newest seed quote's date (not "any date", which priced a CN buyer's
+// RTX 4090 from the US MSRP and an A800 from 2022).
+TEST(CardPricesTest, DefaultDateRegionAndStaleness) {
+  auto prices = MakeCardPrices({});
+  ASSERT_TRUE(prices.ok()) << prices.error().ToString();
+  EXPECT_TRUE(prices->date_defaulted);
+  EXPECT_EQ(FormatDate(prices->date), "2026-11-09");  // the newest seed observation
+  // In late 2026 a CN buyer has no current (un-stale, allowed) RTX 4090 or A800 quote.
+  EXPECT_FALSE(prices->price("rtx-4090").has_value());
+  EXPECT_FALSE(prices->price("a800-sxm-80gb").has_value());
+
+  auto mid2023 = MakeCardPrices(Options("2023-07-01", "CN", "CNY"));
+  ASSERT_TRUE(mid2023.ok());
+  const std::optional<CardPrice> rtx = mid2023->price("rtx-4090");
+  ASSERT_TRUE(rtx.has_value());
+  EXPECT_EQ(rtx->quote_id, "rtx4090-retail-cn-2023-06");  // not rtx4090-msrp-us-2022-10 (regions [US])
+  const std::optional<CardPrice> a800 = mid2023->price("a800-sxm-80gb");
+  ASSERT_TRUE(a800.has_value());
+  EXPECT_NE(a800->quote_id, "a800-cn-2022-11");  // expired 2023-02-28
+  // A 2010 list price is stale in 2024.
+  auto mid2024 = MakeCardPrices(Options("2024-06-01", "CN", "CNY"));
+  ASSERT_TRUE(mid2024.ok());
+  EXPECT_FALSE(mid2024->price("xeon-x5680").has_value());
+  // A US buyer is never priced from a China-market quote.
+  auto us = MakeCardPrices(Options("2024-06-01", "US", "USD"));
+  ASSERT_TRUE(us.ok());
+  EXPECT_FALSE(us->price("h20-96gb").has_value());
+  EXPECT_FALSE(us->price("rtx-4090d").has_value());
+}
+
+// An export rule that stops the buyer buying a card on the date makes it
+// blocked, with the rule's reason; a card the buyer may buy (or that only
+// lacks a current quote) is not. Was: compare starred 1,080 H800 for a CN
+// buyer in late 2026 while its price section said H800 was blocked.
+TEST(CardPricesTest, ExportRuleBlocksACardForTheBuyer) {
+  auto prices = MakeCardPrices(Options("2026-12-01"));
+  ASSERT_TRUE(prices.ok()) << prices.error().ToString();
+  const std::optional<ReasonText> h800 = prices->blocked("h800-sxm-80gb");
+  ASSERT_TRUE(h800.has_value());
+  EXPECT_NE(h800->english.find("h800-sxm-80gb"), std::string::npos) << h800->english;
+  EXPECT_FALSE(prices->blocked("ascend-910b").has_value());
+  EXPECT_FALSE(prices->blocked("ascend-910c").has_value());
+  // Before the ban the same buyer could buy H800.
+  auto early = MakeCardPrices(Options("2023-07-01"));
+  ASSERT_TRUE(early.ok());
+  EXPECT_FALSE(early->blocked("h800-sxm-80gb").has_value());
+  // A US buyer is not under the China rules.
+  auto us = MakeCardPrices(Options("2026-12-01", "US", "USD"));
+  ASSERT_TRUE(us.ok());
+  EXPECT_FALSE(us->blocked("h800-sxm-80gb").has_value());
+}
+
+// --db: the buyer's own quotes price the cards (was: compare read the seed
+// quotes only); a missing store is an error naming the flag.
+TEST(CardPricesTest, StoreQuotesPriceTheCards) {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("suanli_card_prices_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto store = QuoteStore::Open(path.string());
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+    Quote q;
+    q.id = "my-910c-2026-11";
+    q.supplier = "our distributor";
+    q.channel = ChannelTier::kNationalDistributor;
+    q.sku = "ascend-910c";
+    q.unit_price = 123456;
+    q.currency = "CNY";
+    q.observed = *ParseDate("2026-11-20");
+    q.lead_weeks_min = 2;
+    q.lead_weeks_likely = 4;
+    q.lead_weeks_max = 8;
+    q.source = "our own quote";
+    ASSERT_TRUE(store->Add(q).ok());
+  }
+  CardPriceOptions options = Options("2026-12-01");
+  auto seed_only = MakeCardPrices(options);
+  ASSERT_TRUE(seed_only.ok());
+  const std::optional<CardPrice> seed_price = seed_only->price("ascend-910c");
+  EXPECT_TRUE(!seed_price || seed_price->quote_id != "my-910c-2026-11");
+  options.store = path.string();
+  auto with_store = MakeCardPrices(options);
+  ASSERT_TRUE(with_store.ok()) << with_store.error().ToString();
+  EXPECT_EQ(with_store->quotes_store, 1);
+  const std::optional<CardPrice> price = with_store->price("ascend-910c");
+  ASSERT_TRUE(price.has_value());
+  EXPECT_EQ(price->quote_id, "my-910c-2026-11");
+  EXPECT_DOUBLE_EQ(price->price_per_card, 123456);
+  ASSERT_NE(with_store->quote("my-910c-2026-11"), nullptr);
+  std::filesystem::remove(path);
+
+  options.store = (std::filesystem::temp_directory_path() / "suanli_no_such_store.db").string();
+  auto missing = MakeCardPrices(options);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().where, "--db");
+}
+
+}  // namespace
+}  // namespace suanli
