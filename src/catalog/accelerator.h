@@ -44,6 +44,7 @@ struct Accelerator {
   Efficiency efficiency;
 
   Provenance provenance;  // every numeric field with its source
+  std::string where;      // "file:line:column accelerators[i]" of the entry, for located errors
 
   // Returns the dense peak in FLOP/s for `precision`, 0 if unsupported.
   double PeakFlops(Precision precision) const { return peak_flops[static_cast<int>(precision)]; }

@@ -246,7 +246,13 @@ Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& mod
     }
     return **preset;
   }
-  // Anything else that exists (a folder without a config.json) gets the reader's own reason.
+  // A folder without a config.json is not a model: say what it lacks.
+  if (std::filesystem::is_directory(model_arg, ec)) {
+    return MakeError(Tr("the folder has no config.json, so it is no model"), model_arg,
+                     Tr("put the model's config.json in it (huggingface-cli download REPO config.json --local-dir "
+                        "FOLDER), or give a config.json, a YAML model file or a preset id"));
+  }
+  // Anything else that exists gets the reader's own reason.
   if (std::filesystem::exists(model_arg, ec)) return LoadModelFile(model_arg);
   if (LooksLikeModelPath(model_arg)) {
     return MakeError(Tr("model file not found"), model_arg, Tr("check the path, or give a preset id"));

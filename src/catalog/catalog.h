@@ -63,9 +63,10 @@ bool LooksLikeModelPath(const std::string& arg);
 
 // Resolves a --model argument: an existing file (config.json, .yaml), then a
 // model folder's config.json, wins over a preset of the same id or alias;
-// then a preset; something else that exists (a folder without a config.json)
-// gets the reader's reason, and a path-like argument that does not exist is
-// an error naming it. When a preset shares the name, or a folder without a
+// then a preset; a folder without a config.json is an error saying so,
+// something else that exists gets the reader's reason, and a path-like
+// argument that does not exist is an error naming it. Every command that
+// takes a model (fit, train, compare, serve, plan, show) resolves it here. When a preset shares the name, or a folder without a
 // config.json does, `notes` (when given) receives a line saying which was used.
 Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& model_arg,
                                   std::vector<std::string>* notes = nullptr);

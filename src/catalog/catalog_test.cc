@@ -339,7 +339,8 @@ TEST_F(EmbeddedCatalog, ResolveModelArgTakesARepoIdAliasBeforeAPath) {
 
 TEST_F(EmbeddedCatalog, ResolveModelArgReadsAModelFolderAndNamesWhatIsNotAFile) {
   // A downloaded Hugging Face folder is read through its config.json; a
-  // folder without one is named as a folder, not as missing.
+  // folder without one is named as a folder that lacks a config.json (as
+  // docs/models.md says), not as missing.
   const std::filesystem::path dir = std::filesystem::temp_directory_path() / "suanli-model-folder-test";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir / "empty");
@@ -350,7 +351,8 @@ TEST_F(EmbeddedCatalog, ResolveModelArgReadsAModelFolderAndNamesWhatIsNotAFile) 
   EXPECT_EQ(folder->layers, 2);
   auto empty = ResolveModelArg(*catalog_, (dir / "empty").string());
   ASSERT_FALSE(empty.ok());
-  EXPECT_NE(empty.error().message.find("directory"), std::string::npos) << empty.error().ToString();
+  EXPECT_EQ(empty.error().message, "the folder has no config.json, so it is no model") << empty.error().ToString();
+  EXPECT_EQ(empty.error().where, (dir / "empty").string());
   std::filesystem::remove_all(dir);
 }
 

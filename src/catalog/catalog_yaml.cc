@@ -146,6 +146,7 @@ Result<Accelerator> ParseAccelerator(const YamlMap& entry) {
        "confidence", "memory", "memory_type", "memory_bandwidth", "peak", "scale_up", "scale_out",
        "tdp", "efficiency", "export_control", "notes", "field_sources"}));
   Accelerator a;
+  a.where = entry.Where();
   SUANLI_ASSIGN_OR_RETURN(a.id, entry.String("id"));
   SUANLI_ASSIGN_OR_RETURN(a.name, entry.String("name"));
   a.vendor = entry.StringOr("vendor", "");

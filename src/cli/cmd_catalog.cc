@@ -1,6 +1,7 @@
 // `suanli catalog accelerators|systems|models` and `suanli show ID`: parse
 // the flags, look the entries up, render them (report/catalog_*).
 #include <algorithm>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -147,10 +148,16 @@ Result<int> ShowBody(const CommonOptions& common, const std::string& id) {
     }
     return kExitOk;
   }
-  if (LooksLikeModelPath(id)) {
-    SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, id));
+  // A model on disk or a preset resolves as --model does (ResolveModelArg):
+  // a folder of a preset's name without a config.json gets the same note, one
+  // of no preset's name the same error.
+  auto show_model = [&]() -> Result<int> {
+    std::vector<std::string> notes;
+    SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModelArg(catalog, id, &notes));
+    for (const std::string& note : notes) PrintNote(note);
     return PrintModel(model, common.json);
-  }
+  };
+  if (LooksLikeModelPath(id)) return show_model();
   if (auto accelerator = catalog.FindAccelerator(id); accelerator.ok()) {
     if (common.json) {
       json out = AcceleratorJson(**accelerator);
@@ -171,7 +178,7 @@ Result<int> ShowBody(const CommonOptions& common, const std::string& id) {
     }
     return kExitOk;
   }
-  if (auto model = catalog.FindModel(id); model.ok()) return PrintModel(**model, common.json);
+  if (catalog.FindModel(id).ok()) return show_model();
   if (auto engines = LoadEmbeddedEngines(); engines.ok() && !id.empty()) {
     if (auto engine = FindEngine(*engines, id); engine.ok()) {
       if (common.json) {
@@ -190,6 +197,8 @@ Result<int> ShowBody(const CommonOptions& common, const std::string& id) {
     }
     return kExitOk;
   }
+  std::error_code ec;
+  if (!id.empty() && std::filesystem::exists(id, ec)) return show_model();
   return UnknownIdError(catalog, id);
 }
 

@@ -177,6 +177,7 @@ Result<int> FitBody(FitFlags& flags, const CLI::App& app) {
     SUANLI_RETURN_IF_ERROR(UseStackOn(*flags.software, *accelerator, app, flags.parallel, nullptr));
     SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
     NoteBeyondContext(model, flags.parallel.seq_len, "--seq-len");
+    NoteLargeGlobalBatch(model, flags.parallel);
   }
   FitResult r;
   r.model = model.id;

@@ -137,6 +137,11 @@ Result<int> ScalingCurve(const TrainFlags& flags, const TrainSubject& subject,
   bool any = false;
   Progress progress(Tr("searching layouts"), static_cast<double>(sizes.size()));
   for (size_t i = 0; i < sizes.size(); ++i) {
+    if (Status links = CheckClusterLinks(cluster, sizes[i]); !links.ok()) {
+      const std::string why = fmt::format("{}: {}", links.error().where, links.error().message);
+      points.push_back(ScalingPoint{sizes[i], std::nullopt, why, why});
+      continue;
+    }
     SearchOptions options = MakeSearchOptions(flags, base, sizes[i], app);
     SUANLI_RETURN_IF_ERROR(CheckPinsAgainstStack(*flags.software, options));
     options.top_k = 1;
@@ -267,6 +272,7 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   SUANLI_RETURN_IF_ERROR(UseStackOn(*stack, *accelerator, app, flags.parallel, &flags.assumptions));
   SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
   NoteBeyondContext(model, flags.parallel.seq_len, "--seq-len");
+  NoteLargeGlobalBatch(model, flags.parallel);
   if (!flags.gpus_range.empty() || flags.search) {
     std::optional<Recompute> pinned;
     if (app.count("--recompute") > 0) {
@@ -294,6 +300,7 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
     return MakeError(TrFormat("--gpus must be at least 1, got {}", flags.gpus), "--gpus",
                      Tr("give the number of devices, or --gpus-range"));
   }
+  SUANLI_RETURN_IF_ERROR(CheckClusterLinks(cluster, flags.gpus));
   if (flags.search) return SearchRun(flags, subject, model, cluster, tokens, app);
   return OneLayout(flags, subject, model, cluster, tokens);
 }

@@ -188,6 +188,11 @@ struct ParallelFlags {
   std::string precision = "bf16";
 };
 
+// Prints a note when --global-batch times the sequence length is implausibly
+// many tokens per step (workload/layout_defaults.h LargeGlobalBatchNote): it
+// counts sequences.
+void NoteLargeGlobalBatch(const ModelSpec& model, const ParallelFlags& flags);
+
 // Registers --tp --pp --dp --cp --ep --vp --micro-batch --global-batch
 // --seq-len --recompute --zero --precision.
 void AddParallelFlags(CLI::App& app, ParallelFlags& flags);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "workload/layout_defaults.h"
 #include "workload/stage_layout.h"
 
 namespace suanli::cli {
@@ -51,7 +52,15 @@ void NoteStackSelective(const SoftwareStack& stack, std::optional<Recompute> ask
 }
 
 void NoteBeyondContext(const ModelSpec& model, int64_t tokens, std::string_view flag) {
-  if (model.max_seq_len <= 0 || tokens <= model.max_seq_len) return;
+  const int64_t usable = model.UsableContext();
+  if (usable <= 0 || tokens <= usable) return;
+  if (usable > model.max_seq_len) {
+    PrintNote(TrFormat("{} {} is longer than the {} tokens {}'s RoPE {} scaling reaches ({} trained × {:g}): positions "
+                       "beyond them were never trained (estimated anyway)",
+                       flag, tokens, usable, model.id, model.rope_scaling, model.rope_original_context,
+                       model.rope_factor));
+    return;
+  }
   if (model.learned_positions) {
     PrintNote(TrFormat("{} {} is longer than {}'s {} learned positions: the position table has no rows beyond "
                        "them (estimated anyway)",
@@ -62,6 +71,13 @@ void NoteBeyondContext(const ModelSpec& model, int64_t tokens, std::string_view 
                      "trained (RoPE needs a context extension such as YaRN or long-context training to use them; "
                      "estimated anyway)",
                      flag, tokens, model.max_seq_len, model.id));
+}
+
+void NoteLargeGlobalBatch(const ModelSpec& model, const ParallelFlags& flags) {
+  if (!flags.global_batch) return;
+  const int seq_len = flags.seq_len > 0 ? flags.seq_len : DefaultSeqLen(model);
+  const std::string note = LargeGlobalBatchNote(*flags.global_batch, seq_len, "--global-batch");
+  if (!note.empty()) PrintNote(note);
 }
 
 }  // namespace suanli::cli

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "plan/compare.h"
 #include "plan/throughput.h"
+#include "workload/layout_defaults.h"
 #include "workload/stack.h"
 
 namespace suanli {
@@ -105,6 +106,11 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
     workload.name = !w.name.empty()                ? w.name
                     : w.stack == kDefaultStackId ? models[i].id
                                                    : fmt::format("{} ({})", models[i].id, w.stack);
+    if (w.global_batch > 0) {  // global_batch counts sequences (global_batch_tokens counts tokens)
+      const std::string note = LargeGlobalBatchNote(w.global_batch, EffectiveSeqLen(models[i], settings),
+                                                    "train.global_batch");
+      if (!note.empty()) prepared_notes.push_back(fmt::format("{}: {}", w.model_where, note));
+    }
     workload.throughput = MakeSearchThroughput(catalog, models[i], settings);
     workload.min_fit = MakeSearchMinFit(catalog, models[i], settings,
                                         std::min(input.constraints.max_devices, kMaxPlanClusterSize));

@@ -84,6 +84,12 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       // bf16, fp16 and fp32 units; nothing to fall back to here.
       t.reason = fmt::format("{} has no {} (or bf16/fp16/fp32) peak", (*accel)->id,
                              PrecisionName(state->settings.precision));
+    } else if (Status links = CheckClusterLinks(MakeCluster(**accel, state->catalog->DefaultSystemFor((*accel)->id)),
+                                                gpus);
+               !links.ok()) {
+      // A part without the link a cluster of this size needs (a user entry
+      // without scale_out) is no option at this size, with the entry named.
+      t.reason = fmt::format("{}: {}", links.error().where, links.error().message);
     } else {
       const Accelerator& a = **accel;
       const ClusterSpec cluster = MakeCluster(a, state->catalog->DefaultSystemFor(a.id));

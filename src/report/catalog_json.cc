@@ -128,6 +128,12 @@ json ModelJson(const ModelSpec& m, const ParamCounts& c) {
                 {"norms", RoundSig(c.norms)}}},
               {"published_params", RoundSig(m.published_params)},
               {"published_active_params", RoundSig(m.published_active_params)}};
+  if (m.rope_factor > 1.0) {
+    out["rope_scaling"] = {{"type", m.rope_scaling},
+                           {"factor", RoundSig(m.rope_factor)},
+                           {"original_max_position_embeddings", m.rope_original_context},
+                           {"usable_context_tokens", m.UsableContext()}};
+  }
   if (m.use_mla) {
     out["mla"] = {{"q_lora_rank", m.mla.q_lora_rank},
                   {"kv_lora_rank", m.mla.kv_lora_rank},

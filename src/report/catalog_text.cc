@@ -207,6 +207,18 @@ std::string AcceleratorText(const Accelerator& a) {
   out += Line(Tr("software"), a.software_stack);
   out += Line(Tr("memory type"), a.memory_type);
   out += Line(Tr("scale-up kind"), a.scale_up_kind);
+  // A link the entry gives no bandwidth for is not assumed (model/cluster.h
+  // CheckClusterLinks): say which jobs need it.
+  if (a.scale_up_Bps <= 0 && a.scale_up_domain > 1) {
+    out += Line(Tr("scale-up"), TrFormat("no bandwidth given: a job of 2 or more devices is refused (add "
+                                         "scale_up.bandwidth_per_direction)"));
+  }
+  if (a.scale_out_Bps <= 0) {
+    out += Line(Tr("scale-out"), TrFormat("no bandwidth given: a job of more than {} device(s), one scale-up domain, "
+                                          "is refused unless its system gives NICs (add "
+                                          "scale_out.bandwidth_per_direction)",
+                                          a.scale_up_domain));
+  }
   out += Line(Tr("export control"), a.export_control);
   out += Line(Tr("notes"), a.notes);
   out += fmt::format("\n");
@@ -265,6 +277,10 @@ std::string ModelText(const ModelSpec& m, const ParamCounts& c) {
   row("norm", m.norm == NormKind::kLayerNorm ? "layernorm" : "rmsnorm", "");
   row("learned_positions", m.learned_positions, "");
   row("max_seq_len", m.max_seq_len, "tokens");
+  if (m.UsableContext() > m.max_seq_len) {
+    row("rope_scaling", fmt::format("{} × {:g} of {}", m.rope_scaling, m.rope_factor, m.rope_original_context), "");
+    row("usable_context", m.UsableContext(), "tokens");
+  }
   if (m.sliding_window > 0) {
     row("sliding_window", m.sliding_window, "tokens");
     row("sliding_window_layers", m.sliding_window_layers, "layers");

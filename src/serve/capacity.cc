@@ -311,7 +311,7 @@ Status CheckPinnedFormats(const CapacityQuery& q) {
 CapacityResult SearchCapacity(const CapacityQuery& query) {
   // An engine rejects prompts past the model's context: draw none longer.
   CapacityQuery q = query;
-  q.traffic = CapToContext(q.traffic, q.model->max_seq_len);
+  q.traffic = CapToContext(q.traffic, q.model->UsableContext());
   CapacityResult result;
   LoneBounds lone;
   std::vector<Candidate> candidates = Screen(q, result, lone);

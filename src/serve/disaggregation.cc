@@ -268,7 +268,7 @@ double KvTransferSeconds(const ReplicaMemory& prefill_memory, double input_token
 
 DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& query) {
   CapacityQuery q = query;  // no prompt past the model's context (an engine rejects it)
-  q.traffic = CapToContext(q.traffic, q.model->max_seq_len);
+  q.traffic = CapToContext(q.traffic, q.model->UsableContext());
   DisaggregatedAnswer answer;
   if (q.slo.ttft_s <= 0 || q.slo.tpot_s <= 0) {
     SetReason(answer, "disaggregation is sized by both targets: give --ttft-ms and --tpot-ms");

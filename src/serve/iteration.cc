@@ -75,6 +75,7 @@ Result<IterationModel> IterationModel::Make(const ModelSpec& model, const Cluste
   }
   SUANLI_RETURN_IF_ERROR(engine.CheckFormats(layout.weights, layout.kv));
   SUANLI_RETURN_IF_ERROR(engine.CheckRunsOn(acc));
+  SUANLI_RETURN_IF_ERROR(CheckClusterLinks(cluster, layout.Devices()));
   IterationModel m;
   m.model_ = &model;
   m.cluster_ = cluster;

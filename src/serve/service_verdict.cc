@@ -65,7 +65,8 @@ ServiceVerdict JudgeService(const SimulationResult& service, const std::vector<R
 
 ContextCheck CheckContext(const ModelSpec& model, double longest_tokens) {
   ContextCheck check;
-  if (model.max_seq_len <= 0 || longest_tokens <= static_cast<double>(model.max_seq_len)) return check;
+  const int64_t usable = model.UsableContext();  // a RoPE extension (YaRN) reaches further
+  if (usable <= 0 || longest_tokens <= static_cast<double>(usable)) return check;
   check.exceeds = true;
   check.hard = model.learned_positions;
   check.message =
@@ -75,7 +76,7 @@ ContextCheck CheckContext(const ModelSpec& model, double longest_tokens) {
                      FormatCount(longest_tokens), model.id, FormatCount(model.max_seq_len))
           : TrFormat("{} tokens of prompt and output exceed {}'s maximum context of {} tokens; the simulation "
                      "goes on, but the model was not trained for such contexts",
-                     FormatCount(longest_tokens), model.id, FormatCount(model.max_seq_len));
+                     FormatCount(longest_tokens), model.id, FormatCount(usable));
   return check;
 }
 

@@ -39,7 +39,7 @@ ServeSweep SweepCapacityAnswer(const CapacityQuery& q, const CapacityAnswer& ans
     point.devices = n * per_replica;
     point.rate_rps = q.traffic.rate_rps;
     // The whole fleet, as `serve --gpus` and the search's confirmation replay it.
-    point.service = ReplayFleet(CapToContext(q.traffic, q.model->max_seq_len), *model, answer.layout, answer.memory, *q.engine, q.slo, n);
+    point.service = ReplayFleet(CapToContext(q.traffic, q.model->UsableContext()), *model, answer.layout, answer.memory, *q.engine, q.slo, n);
     sweep.points.push_back(point);
     progress.Add(1);
   }

@@ -253,6 +253,10 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
   }
   ClusterSpec cluster = MakeCluster(*hardware->accelerator, hardware->system);
   if (run.gpus_per_node > 0) cluster.scale_up_domain = run.gpus_per_node;
+  if (Status links = CheckClusterLinks(cluster, run.gpus); !links.ok()) {
+    AddNote(p, {links.error().ToString(), links.error().ToString()});
+    return p;
+  }
   auto stack = FindStack(run.stack);
   if (!stack.ok()) {
     AddNote(p, {stack.error().ToString(), stack.error().ToString()});

@@ -31,6 +31,35 @@ Status DefaultHeadDim(ModelSpec& spec, const JsonMap& f, std::string_view head_d
   return OkStatus();
 }
 
+// Reads a RoPE context extension: "rope_scaling" of type ("rope_type" or
+// "type") yarn, dynamic, linear or llama3 with its "factor" and
+// "original_max_position_embeddings" (else the config's top-level one, else
+// max_position_embeddings, transformers' default for linear and dynamic).
+// Other types (default, longrope, ...) extend nothing here.
+Status ReadRopeScaling(ModelSpec& spec, const JsonMap& f) {
+  const JsonValue* scaling = f.Get("rope_scaling");
+  if (scaling == nullptr) return OkStatus();
+  if (scaling->kind != JsonValue::Kind::kObject) {
+    return MakeError(Tr("'rope_scaling' must be an object"), f.Where("rope_scaling"),
+                     Tr("write {\"rope_type\": \"yarn\", \"factor\": 4.0, ...}, or null"));
+  }
+  const JsonMap rope(*scaling, f.file_name());
+  const JsonValue* type = rope.Get(rope.Has("rope_type") ? "rope_type" : "type");
+  if (type == nullptr || type->kind != JsonValue::Kind::kString) return OkStatus();
+  if (type->text != "yarn" && type->text != "dynamic" && type->text != "linear" && type->text != "llama3") {
+    return OkStatus();
+  }
+  SUANLI_ASSIGN_OR_RETURN(const double factor, rope.NumberOr("factor", 1.0, 0.0, 1e4));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t top,
+                          f.IntOr("original_max_position_embeddings", spec.max_seq_len, 0, kMaxSeq));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t original, rope.IntOr("original_max_position_embeddings", top, 0, kMaxSeq));
+  if (factor <= 1.0 || original <= 0) return OkStatus();
+  spec.rope_scaling = type->text;
+  spec.rope_factor = factor;
+  spec.rope_original_context = original;
+  return OkStatus();
+}
+
 // The "LlamaConfig" field names shared by llama, mistral, qwen2, qwen3 and
 // the dense part of qwen3_moe, mixtral, deepseek_v3 and gpt_oss.
 Status ReadLlamaLike(ModelSpec& spec, const JsonMap& f) {
@@ -50,6 +79,7 @@ Status ReadLlamaLike(ModelSpec& spec, const JsonMap& f) {
   spec.kv_heads = static_cast<int>(kv_heads);
   spec.gated_mlp = true;
   spec.norm = NormKind::kRmsNorm;
+  SUANLI_RETURN_IF_ERROR(ReadRopeScaling(spec, f));
   return DefaultHeadDim(spec, f, "head_dim");
 }
 
@@ -70,13 +100,19 @@ Result<int> SlidingLayerTypes(const ModelSpec& spec, const JsonMap& f, int fallb
   return sliding;
 }
 
-// Reads "sliding_window" (tokens) when present, applied to every layer
-// unless "layer_types" says which.
-Status ReadSlidingWindowAllLayers(ModelSpec& spec, const JsonMap& f) {
-  if (!f.Has("sliding_window")) return OkStatus();
+// Reads "sliding_window" and "layer_types" the same way in every family: a
+// "layer_types" list, when present, must hold one entry per layer (checked
+// even where no window is used) and says which layers are
+// "sliding_attention"; without it `default_layers` of them are (the family's
+// rule, as transformers' configuration class writes it). The window is used
+// only when the family `enabled` it, the config gives a non-null
+// sliding_window and some layer is windowed.
+Status ReadSlidingWindow(ModelSpec& spec, const JsonMap& f, bool enabled, int default_layers) {
+  SUANLI_ASSIGN_OR_RETURN(const int sliding, SlidingLayerTypes(spec, f, default_layers));
+  if (!enabled || !f.Has("sliding_window") || sliding == 0) return OkStatus();
   SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
   spec.sliding_window = static_cast<int>(window);
-  SUANLI_ASSIGN_OR_RETURN(spec.sliding_window_layers, SlidingLayerTypes(spec, f, spec.layers));
+  spec.sliding_window_layers = sliding;
   return OkStatus();
 }
 
@@ -86,28 +122,22 @@ Status ReadSlidingWindowAllLayers(ModelSpec& spec, const JsonMap& f) {
 // "layer_types" lists the layers' kinds.
 Status ReadQwenWindow(ModelSpec& spec, const JsonMap& f) {
   SUANLI_ASSIGN_OR_RETURN(const bool use_window, f.BoolOr("use_sliding_window", false));
-  if (!use_window || !f.Has("sliding_window")) return OkStatus();
-  SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
   SUANLI_ASSIGN_OR_RETURN(int64_t full_layers, f.IntOr("max_window_layers", 28, 0, kMaxLayers));
   const int by_index = spec.layers > full_layers ? spec.layers - static_cast<int>(full_layers) : 0;
-  SUANLI_ASSIGN_OR_RETURN(const int sliding, SlidingLayerTypes(spec, f, by_index));
-  if (sliding == 0) return OkStatus();
-  spec.sliding_window = static_cast<int>(window);
-  spec.sliding_window_layers = sliding;
-  return OkStatus();
+  return ReadSlidingWindow(spec, f, use_window, by_index);
 }
 
-// Which layers of a Llama-like family use the config's sliding_window.
+// Which layers of a Llama-like family use the config's sliding_window when
+// it has no "layer_types": none (LlamaConfig has no window of its own), every
+// layer (Mistral), or Qwen's rule (ReadQwenWindow).
 enum class WindowRule { kNone, kEveryLayer, kQwen };
 
-// llama, mistral, qwen2, qwen3: Qwen2 has biases on q, k, v only; Llama has
-// no window, Mistral's is on every layer, Qwen's as ReadQwenWindow reads it.
+// llama, mistral, qwen2, qwen3: Qwen2 has biases on q, k, v only.
 Status ReadLlamaFamily(ModelSpec& spec, const JsonMap& f, bool qkv_bias, WindowRule rule) {
   SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
   if (qkv_bias) spec.qkv_bias = true;
-  if (rule == WindowRule::kEveryLayer) return ReadSlidingWindowAllLayers(spec, f);
   if (rule == WindowRule::kQwen) return ReadQwenWindow(spec, f);
-  return OkStatus();
+  return ReadSlidingWindow(spec, f, true, rule == WindowRule::kEveryLayer ? spec.layers : 0);
 }
 
 Status ReadMixtral(ModelSpec& spec, const JsonMap& f) {
@@ -117,7 +147,7 @@ Status ReadMixtral(ModelSpec& spec, const JsonMap& f) {
   spec.moe.experts = static_cast<int>(experts);
   spec.moe.topk = static_cast<int>(topk);
   spec.moe.expert_ffn = spec.ffn_hidden;
-  return ReadSlidingWindowAllLayers(spec, f);
+  return ReadSlidingWindow(spec, f, true, spec.layers);
 }
 
 // Returns true when `value` is written as a whole number without '.' or exponent.
@@ -190,7 +220,7 @@ Status ReadDeepSeekV3(ModelSpec& spec, const JsonMap& f) {
   }
   SUANLI_ASSIGN_OR_RETURN(int64_t mtp, f.IntOr("num_nextn_predict_layers", 0, 0, kMaxLayers));
   spec.mtp_layers = static_cast<int>(mtp);
-  return OkStatus();
+  return ReadSlidingWindow(spec, f, true, 0);
 }
 
 Status ReadGptOss(ModelSpec& spec, const JsonMap& f) {
@@ -205,13 +235,8 @@ Status ReadGptOss(ModelSpec& spec, const JsonMap& f) {
   // gpt-oss: biases on q, k, v, o, the router and the experts (model card, 2025-08).
   SUANLI_ASSIGN_OR_RETURN(spec.qkv_bias, f.BoolOr("attention_bias", true));
   spec.mlp_bias = spec.qkv_bias;
-  if (f.Has("sliding_window")) {
-    SUANLI_ASSIGN_OR_RETURN(int64_t window, f.Int("sliding_window", 1, kMaxSeq));
-    spec.sliding_window = static_cast<int>(window);
-    // Alternating when layer_types is absent.
-    SUANLI_ASSIGN_OR_RETURN(spec.sliding_window_layers, SlidingLayerTypes(spec, f, spec.layers / 2));
-  }
-  return OkStatus();
+  // Alternating when layer_types is absent.
+  return ReadSlidingWindow(spec, f, true, spec.layers / 2);
 }
 
 // Sets a classic GPT block: `layers` layers of multi-head attention (kv
@@ -234,7 +259,8 @@ Status ReadGpt2(ModelSpec& spec, const JsonMap& f) {
   SUANLI_ASSIGN_OR_RETURN(spec.ffn_hidden, f.IntOr("n_inner", 4 * spec.hidden, 1, kMaxFfn));
   SetGptBlock(spec, layers, heads);
   spec.learned_positions = true;
-  return DefaultHeadDim(spec, f, "head_dim");
+  SUANLI_RETURN_IF_ERROR(DefaultHeadDim(spec, f, "head_dim"));
+  return ReadSlidingWindow(spec, f, true, 0);
 }
 
 Status ReadGptNeox(ModelSpec& spec, const JsonMap& f) {
@@ -250,7 +276,9 @@ Status ReadGptNeox(ModelSpec& spec, const JsonMap& f) {
   SetGptBlock(spec, layers, heads);
   spec.tied_embeddings = tied;
   spec.qkv_bias = bias;
-  return DefaultHeadDim(spec, f, "head_dim");
+  SUANLI_RETURN_IF_ERROR(ReadRopeScaling(spec, f));
+  SUANLI_RETURN_IF_ERROR(DefaultHeadDim(spec, f, "head_dim"));
+  return ReadSlidingWindow(spec, f, true, 0);
 }
 
 Status ReadBloom(ModelSpec& spec, const JsonMap& f) {
@@ -263,7 +291,8 @@ Status ReadBloom(ModelSpec& spec, const JsonMap& f) {
   SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.IntOr("seq_length", 2048, 1, kMaxSeq));
   SetGptBlock(spec, layers, heads);  // ALiBi: no position embedding table
   spec.ffn_hidden = 4 * spec.hidden;  // BLOOM MLP: 4h (BigScience, arXiv 2211.05100 Table 3)
-  return DefaultHeadDim(spec, f, "head_dim");
+  SUANLI_RETURN_IF_ERROR(DefaultHeadDim(spec, f, "head_dim"));
+  return ReadSlidingWindow(spec, f, true, 0);
 }
 
 Status ReadMpt(ModelSpec& spec, const JsonMap& f) {
@@ -279,7 +308,8 @@ Status ReadMpt(ModelSpec& spec, const JsonMap& f) {
   spec.qkv_bias = spec.mlp_bias = !no_bias;
   // MPT's LayerNorm has no bias with no_bias: count it like an RMSNorm (h weights).
   spec.norm = no_bias ? NormKind::kRmsNorm : NormKind::kLayerNorm;
-  return DefaultHeadDim(spec, f, "head_dim");
+  SUANLI_RETURN_IF_ERROR(DefaultHeadDim(spec, f, "head_dim"));
+  return ReadSlidingWindow(spec, f, true, 0);
 }
 
 constexpr HfFamily kFamilies[] = {

@@ -87,6 +87,53 @@ TEST(HfFamilies, QwenWindowFollowsMaxWindowLayers) {
   EXPECT_EQ(e.where, "m/config.json:3:33 layer_types") << e.ToString();
 }
 
+// Every family reads "layer_types" through one function: it says which
+// layers use the window (llama included, whose LlamaConfig has no window
+// rule of its own), and a list of the wrong length is an error in every
+// family, even where the window is off.
+TEST(HfFamilies, EveryFamilyReadsLayerTypesTheSameWay) {
+  const std::string types = R"(, "layer_types": ["sliding_attention", "full_attention",
+    "sliding_attention", "full_attention"])";
+  for (const char* type : {"llama", "mistral", "qwen2", "qwen3"}) {
+    const std::string extra = std::string(type).starts_with("qwen") ? R"(, "use_sliding_window": true)" : "";
+    auto spec = ImportHfConfig(fmt::format(R"({{"model_type": "{}", {}{}{}}})", type, kLlamaFields, extra, types),
+                               "x/config.json");
+    ASSERT_TRUE(spec.ok()) << type << ": " << spec.error().ToString();
+    EXPECT_EQ(spec->sliding_window, 256) << type;
+    EXPECT_EQ(spec->sliding_window_layers, 2) << type;
+    const Error e = ImportError(fmt::format(R"({{"model_type": "{}", {},
+      "layer_types": ["full_attention"]}})", type, kLlamaFields));
+    EXPECT_EQ(e.where, "m/config.json:4:7 layer_types") << type << ": " << e.ToString();
+  }
+}
+
+// rope_scaling (yarn, dynamic, linear, llama3) extends the usable context to
+// original × factor, or max_position_embeddings when that is larger.
+TEST(HfFamilies, RopeScalingExtendsTheUsableContext) {
+  auto read = [](std::string_view extra) {
+    auto spec = ImportHfConfig(fmt::format(R"({{"model_type": "qwen2", {}, "max_position_embeddings": 32768{}}})",
+                                           kLlamaFields, extra),
+                               "q/config.json");
+    EXPECT_TRUE(spec.ok()) << spec.error().ToString();
+    return spec.ok() ? *spec : ModelSpec{};
+  };
+  EXPECT_EQ(read("").UsableContext(), 32768);
+  ModelSpec m = read(R"(, "rope_scaling": {"type": "yarn", "factor": 4.0, "original_max_position_embeddings": 32768})");
+  EXPECT_EQ(m.rope_scaling, "yarn");
+  EXPECT_EQ(m.max_seq_len, 32768);
+  EXPECT_EQ(m.UsableContext(), 131072);
+  // Without its own original length, linear and dynamic scale max_position_embeddings.
+  EXPECT_EQ(read(R"(, "rope_scaling": {"rope_type": "linear", "factor": 2})").UsableContext(), 65536);
+  // An extension shorter than max_position_embeddings leaves it standing
+  // (Llama 3.1: 8 × 8,192 < 131,072).
+  EXPECT_EQ(read(R"(, "rope_scaling": {"rope_type": "llama3", "factor": 2.0,
+    "original_max_position_embeddings": 8192})").UsableContext(), 32768);
+  EXPECT_EQ(read(R"(, "rope_scaling": {"rope_type": "default"})").UsableContext(), 32768);
+  EXPECT_EQ(read(R"(, "rope_scaling": null)").UsableContext(), 32768);
+  const Error e = ImportError(fmt::format(R"({{"model_type": "llama", {}, "rope_scaling": 4}})", kLlamaFields));
+  EXPECT_EQ(e.message, "'rope_scaling' must be an object") << e.ToString();
+}
+
 TEST(ImportHfConfigBadInput, DuplicateKeyNamesTheSecond) {
   const Error e = ImportError("{\"model_type\": \"llama\",\n \"hidden_size\": 1,\n \"hidden_size\": 2}");
   EXPECT_EQ(e.where, "m/config.json:3:2 hidden_size") << e.ToString();

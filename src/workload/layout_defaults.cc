@@ -16,6 +16,18 @@ int DefaultSeqLen(const ModelSpec& model) {
                               : kDefaultSeqLenCap);
 }
 
+std::string LargeGlobalBatchNote(int64_t sequences, int64_t seq_len, std::string_view name) {
+  const double step_tokens = static_cast<double>(sequences) * static_cast<double>(seq_len);
+  if (seq_len <= 0 || step_tokens <= kImplausibleStepTokens) return "";
+  const int64_t as_tokens = std::max<int64_t>(1, (sequences + seq_len / 2) / seq_len);
+  return TrFormat("{} {} × {} tokens is {} tokens per optimizer step, beyond the ~63M of the largest published "
+                  "pre-training batch (DeepSeek-V3: 15,360 × 4,096): {} counts sequences, not tokens; {} tokens "
+                  "per step would be {} {}",
+                  name, FormatCount(static_cast<double>(sequences)), FormatCount(static_cast<double>(seq_len)),
+                  FormatCount(step_tokens), name, FormatCount(static_cast<double>(sequences)), name,
+                  as_tokens);
+}
+
 LayoutRequest SearchBaseRequest(LayoutRequest request) {
   request.tp = request.pp = request.cp = request.ep = request.vp = 1;
   request.dp.reset();

@@ -1,7 +1,10 @@
 // Default parallel layouts and the rules that complete a partly given one (dp, sequence length, batch).
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "core/precision.h"
 #include "core/result.h"
@@ -18,6 +21,12 @@ inline constexpr int kMaxGlobalBatch = 1 << 24;
 // test, 1000T about 30x the largest published run.
 inline constexpr double kMinTrainingTokens = 1e6;
 inline constexpr double kMaxTrainingTokens = 1e15;
+// Tokens per optimizer step above which a global batch given in sequences is
+// implausible: the largest published pre-training batches are ~60M tokens
+// (DeepSeek-V3, arXiv 2412.19437 §4.2: 15,360 sequences × 4,096 = 62.9M;
+// Llama 3 405B 16M), so more than 100M in one step is almost surely a count
+// of tokens where sequences were asked for.
+inline constexpr double kImplausibleStepTokens = 100e6;
 // Longest default training sequence, in tokens (the model's own maximum when shorter).
 inline constexpr int kDefaultSeqLenCap = 4096;
 
@@ -43,6 +52,11 @@ struct LayoutRequest {
 // Returns the default training sequence length in tokens: the model's
 // maximum context, capped at kDefaultSeqLenCap (the cap when unknown).
 int DefaultSeqLen(const ModelSpec& model);
+
+// Returns the note for a global batch of `sequences` × `seq_len` tokens per
+// step above kImplausibleStepTokens, naming `name` (the flag or scenario
+// field that counts sequences), or "" when the batch is plausible.
+std::string LargeGlobalBatchNote(int64_t sequences, int64_t seq_len, std::string_view name);
 
 // Returns `request` with every parallel size 1 and dp and the global batch
 // left to the defaults: the layout-independent settings a search starts from.

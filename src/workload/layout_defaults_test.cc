@@ -25,6 +25,18 @@ TEST(LayoutDefaults, SeqLen) {
   EXPECT_EQ(DefaultSeqLen(Tiny(131072)), 4096);
 }
 
+// --global-batch counts sequences: a count of tokens given there (4M
+// "sequences" of 4,096 tokens = 17T tokens a step) gets a note, a published
+// batch (DeepSeek-V3: 15,360 × 4,096 ≈ 63M tokens) none.
+TEST(LayoutDefaults, GlobalBatchInTokensGetsANote) {
+  EXPECT_EQ(LargeGlobalBatchNote(15360, 4096, "--global-batch"), "");
+  EXPECT_EQ(LargeGlobalBatchNote(1024, 4096, "--global-batch"), "");
+  const std::string note = LargeGlobalBatchNote(4194304, 4096, "--global-batch");
+  EXPECT_NE(note.find("--global-batch counts sequences, not tokens"), std::string::npos) << note;
+  EXPECT_NE(note.find("--global-batch 1024"), std::string::npos) << note;
+  EXPECT_NE(LargeGlobalBatchNote(30000, 4096, "train.global_batch").find("train.global_batch"), std::string::npos);
+}
+
 TEST(LayoutDefaults, DpAndGlobalBatchFromDevices) {
   LayoutRequest request;
   request.tp = 2;

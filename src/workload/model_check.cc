@@ -63,6 +63,13 @@ Status ValidateModel(const ModelSpec& spec, const ModelFieldNames& names) {
     return MakeError(TrFormat("{} must be between 0 and {}", name("sliding_window_layers"), name("layers")),
                      at("sliding_window_layers"));
   }
+  if (spec.sliding_window == 0 && spec.sliding_window_layers > 0) {
+    return MakeError(TrFormat("{} = {} names windowed layers but {} is not given", name("sliding_window_layers"),
+                              spec.sliding_window_layers, name("sliding_window")),
+                     at("sliding_window_layers"),
+                     TrFormat("add {} (the window in tokens), or remove {}", name("sliding_window"),
+                              name("sliding_window_layers")));
+  }
   if (spec.use_mla) {
     const MlaSpec& m = spec.mla;
     if (m.kv_lora_rank < 1 || m.qk_nope_head_dim < 1 || m.v_head_dim < 1 || m.q_lora_rank < 0 ||

@@ -240,6 +240,16 @@ TEST(ParseModelMap, DefaultsAndErrors) {
 
   bad = ParseOne("id: t\nlayers: .nan\nhidden: 64\nheads: 4\nffn_hidden: 8\nvocab: 9\n");
   EXPECT_FALSE(bad.ok());
+
+  // Windowed layers without the window's size: an error at the layers' line.
+  bad = ParseOne("id: t\nlayers: 16\nhidden: 64\nheads: 4\nffn_hidden: 8\nvocab: 9\nsliding_window_layers: 16\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().where, "m.yaml:7:24 sliding_window_layers") << bad.error().ToString();
+  EXPECT_NE(bad.error().message.find("sliding_window is not given"), std::string::npos) << bad.error().ToString();
+  spec = ParseOne("id: t\nlayers: 16\nhidden: 64\nheads: 4\nffn_hidden: 8\nvocab: 9\nsliding_window: 512\n"
+                  "sliding_window_layers: 8\n");
+  ASSERT_TRUE(spec.ok()) << spec.error().ToString();
+  EXPECT_EQ(spec->sliding_window_layers, 8);
 }
 
 }  // namespace

@@ -54,6 +54,9 @@ struct ModelSpec {
   NormKind norm = NormKind::kRmsNorm;
   bool learned_positions = false;  // GPT-2 style position embedding table
   int64_t max_seq_len = 0;
+  std::string rope_scaling;        // RoPE context extension: yarn, dynamic, linear, llama3; "" = none
+  double rope_factor = 0;          // its context factor (> 1); 0 = none
+  int64_t rope_original_context = 0;  // tokens the positions were pre-trained on before the extension
   int sliding_window = 0;          // tokens; 0 = full attention everywhere
   int sliding_window_layers = 0;   // how many layers use the sliding window
   bool use_mla = false;
@@ -64,6 +67,13 @@ struct ModelSpec {
   double published_params = 0;         // total parameters stated by the publisher (0 = unknown)
   double published_active_params = 0;  // active per token (MoE), 0 = unknown
 
+  // Returns the longest context its positions reach, tokens: max_seq_len, or
+  // original × factor of a RoPE extension when that is larger; 0 = unknown.
+  int64_t UsableContext() const {
+    if (learned_positions || rope_factor <= 1.0 || rope_original_context <= 0) return max_seq_len;
+    const auto extended = static_cast<int64_t>(static_cast<double>(rope_original_context) * rope_factor + 0.5);
+    return extended > max_seq_len ? extended : max_seq_len;
+  }
   bool IsMoe() const { return moe.experts > 0; }
   // Returns true when layer `index` (0-based) has an MoE FFN.
   bool IsMoeLayer(int index) const {
