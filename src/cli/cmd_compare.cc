@@ -240,7 +240,7 @@ int RunCompare(int argc, char** argv) {
                  Tr("buyer's date YYYY-MM-DD for export rules and prices (default: the newest seed quote's date)"));
   app.add_option("--region", flags.region, Tr("buyer's region for export rules (default CN)"));
   app.add_option("--tier", flags.tier, Tr("buyer tier startup|enterprise|hyperscaler (default enterprise)"));
-  app.add_option("--currency", flags.currency, Tr("report currency CNY|USD (default CNY)"));
+  app.add_option("--currency", flags.currency, Tr("report currency CNY|USD (default CNY)"))->transform(CurrencyCode);
   app.add_option("--max-gpus", flags.max_gpus, Tr("largest candidate cluster tried (default 16384)"))
       ->check(CLI::Range(1, 16384));
   app.add_option("--seq-len", flags.seq_len, Tr("tokens per sequence (default: min(model max, 4096))"))

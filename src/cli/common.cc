@@ -16,6 +16,7 @@
 #include "core/progress.h"
 #include "core/units.h"
 #include "core/text.h"
+#include "market/market.h"
 #include "market/region.h"
 #include "model/assumptions.h"
 #include "report/train_run.h"
@@ -268,6 +269,7 @@ Result<ModelSpec> ResolveModel(const Catalog& catalog, const std::string& model_
 
 int ReportError(std::string_view command, const Error& error) {
   fmt::print(stderr, "suanli {}: {}: {}\n", command, Tr("error"), error.ToString());
+  for (const Error& more : error.more) fmt::print(stderr, "suanli {}: {}: {}\n", command, Tr("error"), more.ToString());
   return kExitBadInput;
 }
 
@@ -400,5 +402,7 @@ Result<std::string> RegionFlag(const std::string& text, std::string_view flag) {
   }
   return region.code;
 }
+
+std::string CurrencyCode(std::string text) { return NormalizeCurrency(text); }
 
 }  // namespace suanli::cli

@@ -144,6 +144,9 @@ Result<double> ParseTokensFlag(const std::string& text);
 // Returns the region code a --region/--buyer flag names (an alias such as
 // "China" is read as CN, said on stderr); errors name `flag` and list the codes.
 Result<std::string> RegionFlag(const std::string& text, std::string_view flag);
+// Returns a --currency/--from/--to value in the form the market uses
+// (market/market.h NormalizeCurrency: "usd" -> "USD"); a CLI11 transform.
+std::string CurrencyCode(std::string text);
 
 // Prints `error` as ReportError does; returns kExitInfeasible: the question
 // was well formed but has no answer (compare: the reference cluster cannot

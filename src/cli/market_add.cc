@@ -147,7 +147,7 @@ void AddQuoteFlags(CLI::App& verb, AddFlags& add) {
   verb.add_option("--unit", add.unit, Tr("card|server|gpu-hour|server-month"));
   verb.add_option("--cards-per-unit", add.cards_per_unit, Tr("cards in one unit (default 8 for servers)"));
   verb.add_option("--price", add.price, Tr("price per unit in --currency"))->required();
-  verb.add_option("--currency", add.currency, Tr("ISO code, e.g. CNY, USD"));
+  verb.add_option("--currency", add.currency, Tr("ISO code, e.g. CNY, USD"))->transform(CurrencyCode);
   verb.add_option("--observed", add.observed, Tr("date the price was seen, YYYY-MM-DD"))->required();
   verb.add_option("--valid-until", add.valid_until, Tr("last date the quote holds, YYYY-MM-DD"));
   verb.add_option("--lead-weeks", add.lead_weeks, Tr("weeks to delivery: LIKELY or MIN:LIKELY:MAX"));

@@ -50,8 +50,8 @@ MarketRun SetupFx(CLI::App& verb) {
   CLI::App* add = verb.add_subcommand("add", Tr("add one rate: 1 FROM = RATE TO on DATE"));
   auto flags = std::make_shared<FxAddFlags>();
   add->add_option("--date", flags->date, Tr("date of the rate, YYYY-MM-DD"))->required();
-  add->add_option("--from", flags->rate.from, Tr("currency converted from, e.g. USD"))->required();
-  add->add_option("--to", flags->rate.to, Tr("currency converted to, e.g. CNY"))->required();
+  add->add_option("--from", flags->rate.from, Tr("currency converted from, e.g. USD"))->required()->transform(CurrencyCode);
+  add->add_option("--to", flags->rate.to, Tr("currency converted to, e.g. CNY"))->required()->transform(CurrencyCode);
   add->add_option("--rate", flags->rate.rate, Tr("units of --to per unit of --from"))->required();
   add->add_option("--source", flags->rate.source, Tr("where the rate comes from"))->required();
   list->fallthrough();

@@ -17,7 +17,8 @@ namespace suanli::cli {
 namespace {
 
 struct ListFlags {
-  std::string sku, as_of, buyer, tier = "startup", currency = "CNY";
+  std::string sku, as_of, buyer, tier = "startup", currency = "CNY", rules_file;
+  std::vector<std::string> licences;  // --licence RULE_ID: licence-required rules the buyer holds a licence for
   bool allow_grey_market = false, show_excluded = false, show_superseded = false;
   int max_quote_age_days = kDefaultMaxQuoteAgeDays;  // with --as-of: older quotes without valid_until are stale
 };
@@ -59,10 +60,12 @@ Result<QuoteFilter> MakeFilter(const ListFlags& flags, const Catalog& catalog) {
 // Lists the quotes the filter keeps, with per-card prices in --currency.
 Result<int> ListBody(const MarketOptions& options, const ListFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
-  SUANLI_ASSIGN_OR_RETURN(const QuoteFilter filter, MakeFilter(flags, session.catalog));
+  SUANLI_ASSIGN_OR_RETURN(QuoteFilter filter, MakeFilter(flags, session.catalog));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<ExportRule> rules, RulesWith(session, flags.rules_file));
+  SUANLI_ASSIGN_OR_RETURN(filter.buyer.licences, LicenceArgs(rules, flags.licences));
   SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
   SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, ReadableQuotes(options, session, fx, flags.currency, "list"));
-  const QuoteListing listing = FilterQuotes(quotes, session.seed.rules, filter);
+  const QuoteListing listing = FilterQuotes(quotes, rules, filter);
   std::vector<double> per_card;
   for (const ListedQuote& listed : listing.quotes) {
     SUANLI_ASSIGN_OR_RETURN(const double price, QuotePricePerCardIn(listed.quote, fx, flags.currency));
@@ -104,7 +107,14 @@ MarketRun SetupList(CLI::App& verb) {
   verb.add_option("--buyer", list->buyer, Tr("buyer region (e.g. CN): applies the export rules"));
   verb.add_option("--tier", list->tier, Tr("buyer tier: startup|enterprise|hyperscaler (with --buyer)"));
   verb.add_flag("--allow-grey-market", list->allow_grey_market, Tr("accept grey-market quotes of banned SKUs"));
-  verb.add_option("--currency", list->currency, Tr("currency of the per-card price column (default CNY)"));
+  verb.add_option("--licence,--license", list->licences,
+                  Tr("RULE_ID of a licence-required export rule the buyer holds a licence under (repeatable; "
+                     "`suanli market rules` lists the ids)"));
+  verb.add_option("--rules", list->rules_file,
+                  Tr("YAML file of extra export rules (a rules: list as data/market/export_rules.yaml), applied "
+                     "on top of the shipped ones"));
+  verb.add_option("--currency", list->currency, Tr("currency of the per-card price column (default CNY)"))
+      ->transform(CurrencyCode);
   verb.add_option("--max-quote-age", list->max_quote_age_days,
                   Tr("with --as-of: a quote without valid_until observed more than DAYS before it is stale "
                      "(default 92, as the planner's market.max_quote_age_days)"))
@@ -120,7 +130,7 @@ MarketRun SetupHistory(CLI::App& verb) {
   auto sku = std::make_shared<std::string>();
   auto currency = std::make_shared<std::string>("CNY");
   verb.add_option("sku", *sku, Tr("accelerator id or name"))->required();
-  verb.add_option("--currency", *currency, Tr("currency (default CNY)"));
+  verb.add_option("--currency", *currency, Tr("currency (default CNY)"))->transform(CurrencyCode);
   return [sku, currency](const MarketOptions& options) {
     return ExitCode("market history", HistoryBody(options, *sku, *currency));
   };

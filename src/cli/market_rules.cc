@@ -19,22 +19,25 @@ namespace {
 
 struct RulesFlags {
   std::string sku, region, date, channel;  // region "": every region (a per-channel check: CN)
+  std::string rules_file;                  // --rules FILE: extra rules on top of the shipped ones
+  std::vector<std::string> licences;       // --licence RULE_ID (a per-channel check)
   bool allow_grey_market = false;
 };
 
 // Prints the deciding rule for `sku` per channel (or only --channel) on `date`.
-Result<int> ChannelChecks(const MarketOptions& options, const MarketSession& session, const RulesFlags& flags,
-                          const std::string& sku, const Date& date) {
+Result<int> ChannelChecks(const MarketOptions& options, const std::vector<ExportRule>& rules,
+                          const RulesFlags& flags, const std::string& sku, const Date& date) {
   std::vector<ChannelTier> channels = AllChannelTiers();
   if (!flags.channel.empty()) {
     auto channel = ParseChannelTier(flags.channel);
     if (!channel.ok()) return AtFlag(channel.error(), "--channel");
     channels = {*channel};
   }
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<std::string> licences, LicenceArgs(rules, flags.licences));
   std::vector<ChannelCheck> checks;
   for (ChannelTier channel : channels) {
     checks.emplace_back(channel,
-                        CheckExport(session.seed.rules, sku, flags.region, channel, date, flags.allow_grey_market));
+                        CheckExport(rules, sku, flags.region, channel, date, flags.allow_grey_market, licences));
   }
   if (options.common.json) {
     PrintJson(ChannelChecksJson(sku, flags.region, date, checks));
@@ -71,12 +74,13 @@ Result<int> RulesBody(const MarketOptions& options, RulesFlags flags) {
   if (!flags.sku.empty()) {
     SUANLI_ASSIGN_OR_RETURN(sku, ResolveSku(session.catalog, flags.sku, "--sku"));
   }
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<ExportRule> rules, RulesWith(session, flags.rules_file));
   if (!sku.empty() && date.has_value()) {
     if (flags.region.empty()) flags.region = "CN";  // a check needs a buyer: the default one of every command
-    return ChannelChecks(options, session, flags, sku, *date);
+    return ChannelChecks(options, rules, flags, sku, *date);
   }
-  const std::vector<const ExportRule*> shown = ShownRules(session.seed.rules, sku, flags.region, date);
-  const RulesScope scope{sku, flags.region, date, session.seed.rules.size()};
+  const std::vector<const ExportRule*> shown = ShownRules(rules, sku, flags.region, date);
+  const RulesScope scope{sku, flags.region, date, rules.size()};
   if (options.common.json) {
     PrintJson(RulesJson(shown, scope));
   } else if (TableOnly(options.common)) {
@@ -98,6 +102,12 @@ MarketRun SetupRules(CLI::App& verb) {
   verb.add_option("--date", flags->date, Tr("YYYY-MM-DD: rules in effect on that date"));
   verb.add_option("--channel", flags->channel, Tr("only this channel (with --sku and --date)"));
   verb.add_flag("--allow-grey-market", flags->allow_grey_market, Tr("buyer accepts grey-market supply"));
+  verb.add_option("--licence,--license", flags->licences,
+                  Tr("RULE_ID of a licence-required rule the buyer holds a licence under (repeatable; with --sku "
+                     "and --date)"));
+  verb.add_option("--rules", flags->rules_file,
+                  Tr("YAML file of extra export rules (a rules: list as data/market/export_rules.yaml), applied "
+                     "on top of the shipped ones"));
   return [flags](const MarketOptions& options) { return ExitCode("market rules", RulesBody(options, *flags)); };
 }
 

@@ -2,6 +2,7 @@
 #include <utility>
 
 #include "cli/market_verbs.h"
+#include "core/text_file.h"
 #include "plan/catalog_quotes.h"
 
 namespace suanli::cli {
@@ -25,6 +26,19 @@ Result<std::optional<Date>> DateArg(const std::string& text, std::string_view fl
   auto date = ParseMarketDate(text);
   if (!date.ok()) return AtFlag(date.error(), flag);
   return std::optional<Date>(*date);
+}
+
+Result<std::vector<ExportRule>> RulesWith(const MarketSession& session, const std::string& rules_file) {
+  if (rules_file.empty()) return session.seed.rules;
+  SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(rules_file));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<ExportRule> extra,
+                          ParseExportRules(text, rules_file, CatalogResolver(session.catalog)));
+  return AddExportRules(session.seed.rules, extra);
+}
+
+Result<std::vector<std::string>> LicenceArgs(const std::vector<ExportRule>& rules,
+                                             const std::vector<std::string>& ids) {
+  return CheckLicences(rules, ids, "--licence");
 }
 
 Result<MarketSession> OpenMarketSession(const MarketOptions& options, bool open_store) {

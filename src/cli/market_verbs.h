@@ -35,6 +35,13 @@ struct MarketSession {
 // Returns the loaded catalog and seed market, and the opened store when `open_store`.
 Result<MarketSession> OpenMarketSession(const MarketOptions& options, bool open_store = true);
 
+// Returns the shipped export rules with those of `rules_file` (--rules FILE:
+// a `rules:` list as data/market/export_rules.yaml) on top (AddExportRules).
+Result<std::vector<ExportRule>> RulesWith(const MarketSession& session, const std::string& rules_file);
+// Returns the --licence rule ids checked against `rules` (CheckLicences).
+Result<std::vector<std::string>> LicenceArgs(const std::vector<ExportRule>& rules,
+                                             const std::vector<std::string>& ids);
+
 // Returns a resolver of SKU spellings to the catalog's accelerator ids.
 SkuResolver CatalogResolver(const Catalog& catalog);
 

@@ -75,7 +75,7 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
                  Tr("a quote without valid_until observed more than DAYS before --date is stale (default 92, as "
                     "the planner's market.max_quote_age_days)"))
       ->check(CLI::Range(1, 36500));
-  app.add_option("--currency", f.currency, Tr("report currency CNY|USD (default CNY)"));
+  app.add_option("--currency", f.currency, Tr("report currency CNY|USD (default CNY)"))->transform(CurrencyCode);
   app.add_option("--own-years,--amortize-years", f.own_years,
                  Tr("years a bought fleet is kept and serves, then resold (default 3)"))
       ->check(CLI::Range(0.1, 20.0));

@@ -29,6 +29,7 @@ Status CsvReader::Validate(const CsvRecord& record) const {
 
 Result<bool> CsvReader::Next(CsvRecord& record) {
   const std::string_view text = text_;
+  can_continue_ = false;
   while (pos_ < text.size()) {
     record = CsvRecord{};
     record.line = line_;
@@ -91,7 +92,10 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
     end_field();
     const bool blank = record.fields.size() == 1 && record.fields[0].empty();
     if (blank) continue;
-    SUANLI_RETURN_IF_ERROR(Validate(record));
+    if (Status valid = Validate(record); !valid.ok()) {
+      can_continue_ = have_header_;  // a bad header names no columns: the text ends
+      return valid.error();
+    }
     if (!have_header_) {
       header_ = record.fields;
       have_header_ = true;

@@ -26,6 +26,10 @@ class CsvReader {
   // Returns true with the next record in `record`, false at the end of the
   // text; errors as for ParseCsv (syntax or UTF-8, naming file:line).
   Result<bool> Next(CsvRecord& record);
+  // Returns whether the last error of Next left the reader at the next
+  // record (a whole record that is not clean UTF-8), so reading may go on;
+  // false after a syntax error, which ends the text.
+  bool CanContinue() const { return can_continue_; }
 
  private:
   Status Validate(const CsvRecord& record) const;
@@ -35,6 +39,7 @@ class CsvReader {
   size_t pos_ = 0;
   int line_ = 1;
   bool have_header_ = false;
+  bool can_continue_ = false;
   std::vector<std::string> header_;
 };
 

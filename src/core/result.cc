@@ -29,7 +29,7 @@ std::string Error::ToString() const {
 }
 
 Error MakeError(std::string message, std::string where, std::string hint) {
-  return Error{std::move(message), std::move(where), std::move(hint)};
+  return Error{std::move(message), std::move(where), std::move(hint), {}};
 }
 
 }  // namespace suanli

@@ -4,6 +4,7 @@
 
 #include <cassert>
 #include <string>
+#include <vector>
 #include <utility>
 #include <variant>
 
@@ -15,6 +16,9 @@ struct Error {
   std::string message;  // one sentence: what is wrong
   std::string where;    // "file.yaml:12:5 accelerators[3].memory" or "--tp"
   std::string hint;     // how to fix it; may be empty
+  // Further problems found in the same pass (every bad quote of a scenario,
+  // each located); the CLI prints each on its own line after this one.
+  std::vector<Error> more;
 
   // Returns "where: message (hint)" on one line (control bytes escaped as \xNN).
   std::string ToString() const;

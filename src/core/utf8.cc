@@ -1,4 +1,6 @@
 #include "core/utf8.h"
+
+#include <algorithm>
 #include "core/i18n.h"
 
 #include <cstdint>
@@ -75,11 +77,45 @@ std::optional<Utf8Problem> FindUtf8Problem(std::string_view text) {
   return std::nullopt;
 }
 
+bool LooksLikeGb18030(std::string_view text, size_t offset) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  const size_t end = std::min(text.size(), offset + 256);
+  int chinese_pairs = 0;  // two-byte characters with both bytes in the GB2312 range
+  for (size_t i = offset; i < end;) {
+    const unsigned char c = byte(i);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c < 0x81 || c > 0xFE || i + 1 >= text.size()) return false;
+    const unsigned char d = byte(i + 1);
+    if (d >= 0x30 && d <= 0x39) {  // four-byte GB18030 sequence
+      if (i + 3 >= text.size() || byte(i + 2) < 0x81 || byte(i + 2) > 0xFE || byte(i + 3) < 0x30 || byte(i + 3) > 0x39)
+        return false;
+      i += 4;
+      continue;
+    }
+    if (d < 0x40 || d == 0x7F || d > 0xFE) return false;
+    if (c >= 0xA1 && d >= 0xA1) ++chinese_pairs;
+    i += 2;
+  }
+  return chinese_pairs > 0;
+}
+
+std::string NotUtf8Hint(std::string_view text, size_t offset) {
+  if (LooksLikeGb18030(text, offset)) {
+    return Tr("the text looks like GBK/GB18030, Excel's default for CSV on Chinese Windows: save it as UTF-8 "
+              "(Excel: Save As > 'CSV UTF-8 (Comma delimited)'; WPS or Notepad: encoding UTF-8), or convert it "
+              "with `iconv -f GB18030 -t UTF-8 FILE > FILE.utf8`");
+  }
+  return Tr("save the file as UTF-8 text (not Latin-1, UTF-16 or binary)");
+}
+
 Status ValidateUtf8Text(std::string_view text, std::string_view where) {
   const auto problem = FindUtf8Problem(text);
   if (!problem) return OkStatus();
   return MakeError(TrFormat("{} at byte {} of the text", problem->reason, problem->offset + 1),
-                   std::string(where), Tr("save the file as UTF-8 text (not Latin-1, UTF-16 or binary)"));
+                   std::string(where), NotUtf8Hint(text, problem->offset));
 }
 
 std::string ExcerptForMessage(std::string_view text, size_t max_chars) {

@@ -23,6 +23,14 @@ struct Utf8Problem {
 // nullopt when the whole text is clean.
 std::optional<Utf8Problem> FindUtf8Problem(std::string_view text);
 
+// Returns whether the bytes of `text` from `offset` (the first bad UTF-8
+// byte) read as GBK/GB18030 with at least one two-byte Chinese character:
+// a CSV saved by Excel on Chinese Windows.
+bool LooksLikeGb18030(std::string_view text, size_t offset);
+// Returns the fix for text that is not UTF-8 at `offset`: how to save or
+// convert GBK/GB18030 when it looks like that, else the general advice.
+std::string NotUtf8Hint(std::string_view text, size_t offset);
+
 // Returns OK when `text` is clean UTF-8 (see FindUtf8Problem), else an
 // error at `where` naming the bad byte. Use it on every string read from a
 // user file that the YAML and CSV readers did not already check.

@@ -26,6 +26,18 @@ TEST(Utf8, RejectsBadBytesWithOffset) {
   EXPECT_EQ(FindUtf8Problem(nul)->reason, "NUL byte");
 }
 
+// Excel on Chinese Windows saves CSV as GBK: the hint says so and how to
+// save UTF-8; Latin-1 text keeps the general hint.
+TEST(Utf8, GbkTextIsNamedInTheHint) {
+  const std::string gbk = "\xBB\xAA\xCE\xAA\xB7\xD6\xCF\xFA";  // 华为分销 in GBK
+  EXPECT_TRUE(LooksLikeGb18030(gbk, 0));
+  const auto error = ValidateUtf8Text(gbk, "f.csv:2 supplier").error();
+  EXPECT_NE(error.hint.find("GBK/GB18030"), std::string::npos) << error.ToString();
+  EXPECT_NE(error.hint.find("CSV UTF-8"), std::string::npos) << error.ToString();
+  EXPECT_FALSE(LooksLikeGb18030("caf\xE9 M\xFCller", 3));
+  EXPECT_EQ(ValidateUtf8Text("caf\xE9", "x").error().hint.find("GBK"), std::string::npos);
+}
+
 TEST(Utf8, ExcerptEscapesAndShortens) {
   EXPECT_EQ(ExcerptForMessage("a\nb\xFF"), "a\\x0Ab\\xFF");
   EXPECT_EQ(ExcerptForMessage(std::string(100, 'x'), 5), "xxxxx...");

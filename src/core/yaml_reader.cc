@@ -156,7 +156,7 @@ Result<YAML::Node> ParseYaml(std::string_view text, const std::string& file_name
   text = StripUtf8Bom(text);
   if (const auto problem = FindUtf8Problem(text)) {
     return MakeError(problem->reason, OffsetWhere(file_name, text, problem->offset),
-                     Tr("save the file as UTF-8 text (not Latin-1, UTF-16 or binary)"));
+                     NotUtf8Hint(text, problem->offset));
   }
   if (const size_t line = SecondDocumentLine(text); line > 0) {
     return MakeError(Tr("more than one YAML document ('---' separator)"), fmt::format("{}:{}:1", file_name, line),
@@ -337,12 +337,15 @@ Result<double> YamlMap::QuantityInRangeOr(std::string_view key, Dimension dimens
 }
 
 Status YamlMap::CheckKeys(std::initializer_list<std::string_view> known) const {
+  return CheckKeys(std::vector<std::string>(known.begin(), known.end()));
+}
+
+Status YamlMap::CheckKeys(const std::vector<std::string>& known_list) const {
   if (!node_.IsMap()) return MakeError(Tr("must be a mapping"), Where());
-  std::vector<std::string> known_list(known.begin(), known.end());
   for (const auto& entry : node_) {
     const std::string key = entry.first.Scalar();
     bool found = false;
-    for (std::string_view k : known) found = found || (k == key);
+    for (const std::string& k : known_list) found = found || (k == key);
     if (!found) {
       const auto mark = entry.first.Mark();
       const std::string field = path_.empty() ? key : path_ + "." + key;

@@ -71,6 +71,8 @@ class YamlMap {
 
   // Rejects keys not in `known`, suggesting the nearest known key.
   Status CheckKeys(std::initializer_list<std::string_view> known) const;
+  // As above, for a key list kept in a table.
+  Status CheckKeys(const std::vector<std::string>& known) const;
 
  private:
   Error FieldError(std::string_view key, std::string message, std::string hint = {}) const;

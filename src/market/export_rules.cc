@@ -18,17 +18,38 @@ bool Contains(const std::vector<std::string>& list, std::string_view item) {
 
 }  // namespace
 
+const std::vector<std::string>& ExportRuleKeys() {
+  static const std::vector<std::string> keys = {"id",       "effective", "until",  "skus",    "region",
+                                                "regions",  "channels",  "action", "summary", "source"};
+  return keys;
+}
+
 Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const std::string& file_name,
                                                  const SkuResolver& resolver) {
   SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
   YamlMap top(root, file_name, "");
   SUANLI_RETURN_IF_ERROR(top.CheckKeys({"rules"}));
   SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> items, top.MapList("rules"));
+  (void)items;  // checked as a list of mappings; parsed below
+  const YAML::Node& root_ref = root;
+  return ParseExportRulesNode(root_ref["rules"], file_name, "rules", resolver);
+}
+
+Result<std::vector<ExportRule>> ParseExportRulesNode(const YAML::Node& list, const std::string& file_name,
+                                                     const std::string& path, const SkuResolver& resolver) {
+  const YamlMap holder(list, file_name, path);
+  if (!list.IsSequence()) {
+    return MakeError(Tr("must be a list of export rules"), holder.Where(),
+                     Tr("write one '- id: ...' item per rule, with the keys of data/market/export_rules.yaml"));
+  }
   std::vector<ExportRule> rules;
-  for (const auto& item : items) {
-    SUANLI_RETURN_IF_ERROR(
-        item.CheckKeys({"id", "effective", "until", "skus", "region", "regions", "channels", "action", "summary",
-                        "source"}));
+  for (size_t i = 0; i < list.size(); ++i) {
+    const YamlMap item(list[i], file_name, fmt::format("{}[{}]", path, i));
+    if (!list[i].IsMap()) {
+      return MakeError(Tr("an export rule must be a mapping (key: value lines)"), item.Where(),
+                       Tr("write id, effective, skus, regions, action, summary and source"));
+    }
+    SUANLI_RETURN_IF_ERROR(item.CheckKeys(ExportRuleKeys()));
     ExportRule rule;
     SUANLI_ASSIGN_OR_RETURN(rule.id, item.String("id"));
     for (const char* key : {"effective", "until"}) {
@@ -86,9 +107,47 @@ Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const st
     SUANLI_ASSIGN_OR_RETURN(rule.source, item.String("source"));
     if (rule.until && *rule.until <= rule.effective)
       return MakeError(Tr("'until' must be after 'effective'"), item.Where("until"));
+    if (std::any_of(rules.begin(), rules.end(), [&](const ExportRule& r) { return r.id == rule.id; })) {
+      return MakeError(TrFormat("duplicate rule id '{}'", rule.id), item.Where("id"),
+                       Tr("give every rule a unique id"));
+    }
     rules.push_back(std::move(rule));
   }
   return rules;
+}
+
+std::vector<ExportRule> AddExportRules(std::vector<ExportRule> base, const std::vector<ExportRule>& extra) {
+  for (const ExportRule& rule : extra) {
+    base.erase(std::remove_if(base.begin(), base.end(), [&](const ExportRule& r) { return r.id == rule.id; }),
+               base.end());
+  }
+  base.insert(base.end(), extra.begin(), extra.end());
+  return base;
+}
+
+Result<std::vector<std::string>> CheckLicences(const std::vector<ExportRule>& rules,
+                                               const std::vector<std::string>& ids, const std::string& where) {
+  std::vector<std::string> out;
+  std::vector<std::string> licensable;
+  for (const ExportRule& rule : rules)
+    if (rule.action == ExportAction::kLicenceRequired) licensable.push_back(rule.id);
+  for (const std::string& id : ids) {
+    const auto rule = std::find_if(rules.begin(), rules.end(),
+                                   [&](const ExportRule& r) { return ToLower(r.id) == ToLower(id); });
+    if (rule == rules.end()) {
+      std::string hint = DidYouMean(NearestMatches(id, licensable));
+      if (hint.empty()) hint = TrFormat("licence-required rules: {}", Join(licensable, ", "));
+      return MakeError(TrFormat("unknown export rule '{}' in the licences", id), where,
+                       TrFormat("{} `suanli market rules` lists every rule", hint));
+    }
+    if (rule->action != ExportAction::kLicenceRequired) {
+      return MakeError(TrFormat("rule '{}' is a {} rule: a licence does not lift it", rule->id,
+                                ExportActionName(rule->action)),
+                       where, Tr("name a licence-required rule (`suanli market rules` lists each rule's action)"));
+    }
+    if (std::find(out.begin(), out.end(), rule->id) == out.end()) out.push_back(rule->id);
+  }
+  return out;
 }
 
 bool RuleCoversRegion(const ExportRule& rule, std::string_view region) {
@@ -114,7 +173,8 @@ const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::st
 }
 
 Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view sku, std::string_view region,
-                         ChannelTier channel, Date date, bool allow_grey_market, bool has_licence) {
+                         ChannelTier channel, Date date, bool allow_grey_market,
+                         const std::vector<std::string>& licences) {
   Availability out;
   const ExportRule* rule = FindDecidingRule(rules, sku, region, channel, date);
   if (rule == nullptr) return out;
@@ -130,7 +190,9 @@ Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view 
     say("{}: allowed for {} buyers from {} ({}: {})", sku, region, effective, rule->id, rule->summary);
     return out;
   }
-  if (rule->action == ExportAction::kLicenceRequired && has_licence) {
+  const bool licensed = std::any_of(licences.begin(), licences.end(),
+                                    [&](const std::string& id) { return ToLower(id) == ToLower(rule->id); });
+  if (rule->action == ExportAction::kLicenceRequired && licensed) {
     say("{}: export licence required for {} buyers from {}; buyer holds one ({})", sku, region, effective, rule->id);
     out.flagged = true;
     return out;

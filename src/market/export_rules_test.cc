@@ -88,11 +88,53 @@ TEST_F(SeedRules, H20AllowedThenLicenceRequired) {
   const Availability may = Check("h20-96gb", D("2025-05-15"));
   EXPECT_FALSE(may.allowed);
   EXPECT_EQ(may.action, ExportAction::kLicenceRequired);
-  // A licence holder passes, flagged.
-  const Availability licensed =
-      CheckExport(market_.rules, "h20-96gb", "CN", ChannelTier::kNationalDistributor, D("2025-05-15"), false, true);
+  // A holder of a licence under the deciding rule passes, flagged; a
+  // licence under another rule does not help.
+  const Availability licensed = CheckExport(market_.rules, "h20-96gb", "CN", ChannelTier::kNationalDistributor,
+                                            D("2025-05-15"), false, {"nvidia-8k-2025-04-15"});
   EXPECT_TRUE(licensed.allowed);
   EXPECT_TRUE(licensed.flagged);
+  EXPECT_FALSE(CheckExport(market_.rules, "h20-96gb", "CN", ChannelTier::kNationalDistributor, D("2025-05-15"),
+                           false, {"bis-h200-case-by-case-2026-01-15"})
+                   .allowed);
+}
+
+TEST_F(SeedRules, LicencesAreCheckedAgainstTheRules) {
+  auto held = CheckLicences(market_.rules, {"USG-H20-Licences-2025-08"}, "--licence");
+  ASSERT_TRUE(held.ok()) << held.error().ToString();
+  EXPECT_EQ(*held, std::vector<std::string>{"usg-h20-licences-2025-08"});
+  auto typo = CheckLicences(market_.rules, {"usg-h20-licence-2025-08"}, "--licence");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.error().where, "--licence");
+  EXPECT_NE(typo.error().hint.find("usg-h20-licences-2025-08"), std::string::npos) << typo.error().ToString();
+  auto ban = CheckLicences(market_.rules, {"bis-2022-10-07"}, "--licence");
+  ASSERT_FALSE(ban.ok());
+  EXPECT_NE(ban.error().message.find("ban"), std::string::npos) << ban.error().ToString();
+}
+
+TEST_F(SeedRules, ExtraRulesGoOnTopAndReplaceTheirId) {
+  auto extra = ParseExportRules(
+      "rules:\n"
+      "  - {id: what-if, effective: 2027-02-01, skus: [h20-96gb], regions: [CN], action: ban, summary: s, source: t}\n"
+      "  - {id: bis-2022-10-07, effective: 2022-10-07, skus: [a100-sxm-80gb], region: CN, action: allow,\n"
+      "     summary: what if it never happened, source: t}\n",
+      "extra.yaml", nullptr);
+  ASSERT_TRUE(extra.ok()) << extra.error().ToString();
+  const std::vector<ExportRule> rules = AddExportRules(market_.rules, *extra);
+  EXPECT_EQ(rules.size(), market_.rules.size() + 1);
+  EXPECT_FALSE(CheckExport(rules, "h20-96gb", "CN", ChannelTier::kReseller, D("2027-02-01")).allowed);
+  EXPECT_TRUE(CheckExport(rules, "h20-96gb", "CN", ChannelTier::kReseller, D("2027-01-31"), false,
+                          {"usg-h20-licences-2025-08"})
+                  .allowed);
+  EXPECT_TRUE(CheckExport(rules, "a100-sxm-80gb", "CN", ChannelTier::kReseller, D("2022-11-01")).allowed);
+  // Two rules of one id in one list are an error at the second's id.
+  auto twice = ParseExportRules(
+      "rules:\n"
+      "  - {id: x, effective: 2027-02-01, skus: [h20-96gb], region: CN, action: ban, summary: s, source: t}\n"
+      "  - {id: x, effective: 2027-03-01, skus: [h20-96gb], region: CN, action: ban, summary: s, source: t}\n",
+      "extra.yaml", nullptr);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().where.substr(0, 13), "extra.yaml:3:") << twice.error().ToString();
 }
 
 TEST_F(SeedRules, GreyMarketOnlyWithPolicyAndFlagged) {

@@ -42,6 +42,16 @@ bool IsCurrencyCode(std::string_view code) {
   return code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
+std::string NormalizeCurrency(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  // Anything else stays as written, so that its error quotes the user.
+  return IsCurrencyCode(out) ? out : std::string(text);
+}
+
 Status ValidateFxRate(const FxRate& rate, const std::function<std::string(std::string_view)>& where) {
   for (const auto& [field, code] : {std::pair<std::string_view, const std::string&>{"from", rate.from},
                                     std::pair<std::string_view, const std::string&>{"to", rate.to}}) {

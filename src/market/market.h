@@ -145,6 +145,10 @@ Result<std::vector<Quote>> ParseQuotesCsv(std::string_view text, const std::stri
                                           const SkuResolver& resolver);
 // Returns whether `code` is a currency code: three capital letters (ISO 4217 form).
 bool IsCurrencyCode(std::string_view code);
+// Returns a currency code as written by a user in the form IsCurrencyCode
+// takes: surrounding spaces removed, ASCII letters in capitals ("cny" ->
+// "CNY"); text that is not a code in any case is returned trimmed, as written.
+std::string NormalizeCurrency(std::string_view text);
 
 // Checks one quote's values (price > 0, currency, lead min <= likely <= max,
 // fractions in [0,1], observed <= valid_until); `where` prefixes errors.
@@ -227,13 +231,31 @@ struct ExportRule {
 // `regions: [CN, HK, MO]` (or one `region: CN`); each must be a known code.
 Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const std::string& file_name,
                                                  const SkuResolver& resolver);
+// Returns the keys a rule accepts: id, effective, until, skus, region,
+// regions, channels, action, summary, source.
+const std::vector<std::string>& ExportRuleKeys();
+// Parses a YAML sequence of rules (the entries of `rules:`, e.g. a scenario's
+// market.export_rules); `path` is the field path in messages. Returns the
+// rules, or the first problem at file:line:col and field (a duplicate id too).
+Result<std::vector<ExportRule>> ParseExportRulesNode(const YAML::Node& list, const std::string& file_name,
+                                                     const std::string& path, const SkuResolver& resolver);
+// Returns `base` with `extra` on top: a rule of `extra` replaces the rule of
+// `base` with its id, and every rule of `extra` comes after `base`'s (so on a
+// tie of effective dates the extra rule decides, FindDecidingRule).
+std::vector<ExportRule> AddExportRules(std::vector<ExportRule> base, const std::vector<ExportRule>& extra);
+// Checks the rule ids of licences a buyer holds against `rules`: each must be
+// a `licence-required` rule (case-insensitive). Returns the ids as the rules
+// spell them; an unknown id names `where` with the nearest ids, a rule of
+// another action says a licence does not lift it.
+Result<std::vector<std::string>> CheckLicences(const std::vector<ExportRule>& rules,
+                                               const std::vector<std::string>& ids, const std::string& where);
 
 // Who buys: the export rules and the quote's buyer list are checked against this.
 struct BuyerPolicy {
   std::string region = "CN";        // buyer region
   std::string tier = "startup";     // startup | enterprise | hyperscaler
   bool allow_grey_market = false;   // accept grey-market quotes of banned SKUs (with a warning)
-  bool has_licence = false;         // buyer holds an export licence (licence-required rules pass)
+  std::vector<std::string> licences;  // ids of licence-required rules whose licence the buyer holds (CheckLicences)
 };
 
 // The answer of the export and channel checks.
@@ -256,11 +278,11 @@ const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::st
                                    Date date);
 // Decides whether `sku` may be sold to a buyer in `region` through `channel`
 // on `date`: the latest rule in effect decides. A ban or an unlicensed
-// licence-required rule blocks, except grey-market channel with
-// allow_grey_market (allowed, flagged).
+// licence-required rule blocks unless its id is in `licences` (allowed,
+// flagged), except grey-market channel with allow_grey_market (allowed, flagged).
 Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view sku,
                          std::string_view region, ChannelTier channel, Date date,
-                         bool allow_grey_market = false, bool has_licence = false);
+                         bool allow_grey_market = false, const std::vector<std::string>& licences = {});
 // ------------------------------------------------------------ the market ---
 
 // Everything the market knows.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <tuple>
 
@@ -37,7 +38,7 @@ bool ContainsFolded(const std::vector<std::string>& list, std::string_view item)
 Availability ExportVerdict(const std::vector<ExportRule>& rules, const Quote& quote, const QuoteUse& use) {
   const BuyerPolicy& buyer = use.buyer;
   Availability out = CheckExport(rules, quote.sku, buyer.region, quote.channel, use.date, buyer.allow_grey_market,
-                                 buyer.has_licence);
+                                 buyer.licences);
   // Used/refurbished cards sold inside the region by resellers are stock
   // imported before the ban: their resale is not an export (the article's
   // used A100s, 2023). Allowed, flagged: supply is finite and unwarranted.
@@ -102,22 +103,28 @@ QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& qu
   if (use.date < quote.observed)
     return drop(QuoteCategory::kFuture, "observed {}, after {}", FormatDate(quote.observed), FormatDate(use.date));
   if (use.check_buyer) {
+    const BuyerPolicy& buyer = use.buyer;
+    // The rule in force is recorded whichever check decides.
+    const Availability export_verdict = ExportVerdict(rules, quote, use);
+    verdict.availability.rule_id = export_verdict.rule_id;
+    verdict.availability.action = export_verdict.action;
+    // A quote offered only to other regions was never on offer to this
+    // buyer, whatever the rules for its region say: region first.
+    if (!quote.regions.empty() && !ContainsFolded(quote.regions, buyer.region))
+      return drop(QuoteCategory::kRegion, "sold only to buyers in {}", Join(quote.regions, ", "));
     // Export rules next: a ban is the most fundamental reason, named even
     // when the quote has also expired.
-    verdict.availability = ExportVerdict(rules, quote, use);
+    verdict.availability = export_verdict;
     if (!verdict.availability.allowed) {
       verdict.category = QuoteCategory::kRule;
       verdict.availability.flagged = false;
       return verdict;
     }
-    const BuyerPolicy& buyer = use.buyer;
     if (quote.channel == ChannelTier::kGreyMarket && !buyer.allow_grey_market)
       return drop(QuoteCategory::kChannel, "grey-market supply and buyer.allow_grey_market is false");
     if (!quote.buyers.empty() && !ContainsFolded(quote.buyers, buyer.tier))
       return drop(QuoteCategory::kTier, "{} sells only to {} buyers, not {}", ChannelTierName(quote.channel),
                   Join(quote.buyers, ", "), buyer.tier);
-    if (!quote.regions.empty() && !ContainsFolded(quote.regions, buyer.region))
-      return drop(QuoteCategory::kRegion, "sold only to buyers in {}", Join(quote.regions, ", "));
   }
   if (quote.valid_until && use.date > *quote.valid_until)
     return drop(QuoteCategory::kExpired, "expired on {}", FormatDate(*quote.valid_until));
@@ -131,6 +138,39 @@ QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& qu
   return verdict;
 }
 
+std::vector<QuoteVerdict> ClassifyQuotes(const std::vector<ExportRule>& rules, const std::vector<const Quote*>& quotes,
+                                         const std::function<QuoteUse(const Quote&)>& use_of, bool keep_superseded) {
+  std::vector<QuoteVerdict> verdicts;
+  verdicts.reserve(quotes.size());
+  for (const Quote* q : quotes) verdicts.push_back(CheckQuoteUse(rules, *q, use_of(*q)));
+  // Of the quotes on offer (blocked ones kept; future, expired and stale
+  // ones not), a supplier's newest observation supersedes its older ones.
+  std::vector<const Quote*> on_offer;
+  std::vector<size_t> at;
+  for (size_t i = 0; i < quotes.size(); ++i) {
+    const QuoteCategory c = verdicts[i].category;
+    if (c == QuoteCategory::kExpired || c == QuoteCategory::kStale || c == QuoteCategory::kFuture) continue;
+    on_offer.push_back(quotes[i]);
+    at.push_back(i);
+  }
+  const std::vector<std::optional<size_t>> superseded = SupersededBy(on_offer);
+  for (size_t k = 0; k < on_offer.size(); ++k) {
+    if (!superseded[k]) continue;
+    QuoteVerdict& verdict = verdicts[at[k]];
+    const Quote& newer = *on_offer[*superseded[k]];
+    verdict.superseded_by = newer.id;
+    if (keep_superseded) continue;
+    constexpr const char* kSuperseded = "superseded by {} (observed {}), the same supplier's newer quote for this "
+                                        "SKU, unit and condition";
+    verdict.category = QuoteCategory::kSuperseded;
+    verdict.availability.allowed = false;
+    verdict.availability.flagged = false;
+    verdict.availability.reason = fmt::format(fmt::runtime(kSuperseded), newer.id, FormatDate(newer.observed));
+    verdict.availability.reason_text = TrFormat(kSuperseded, newer.id, FormatDate(newer.observed));
+  }
+  return verdicts;
+}
+
 ReasonText ExplainNoUsableQuote(const std::vector<CheckedQuote>& checked, const QuoteUse& use) {
   ReasonText out;
   // Appends one part: `english` with `en` arguments, its translation with `text` ones.
@@ -140,6 +180,7 @@ ReasonText ExplainNoUsableQuote(const std::vector<CheckedQuote>& checked, const 
     out.text += (out.text.empty() ? "" : Tr("; ")) + std::apply(
         [&](const auto&... a) { return TrFormat(english, a...); }, text);
   };
+  // Listed with the rules first (what stops supply for everyone in the region).
   constexpr QuoteCategory kOrder[] = {QuoteCategory::kFuture, QuoteCategory::kRule,    QuoteCategory::kChannel,
                                       QuoteCategory::kTier,   QuoteCategory::kRegion,  QuoteCategory::kExpired,
                                       QuoteCategory::kStale,  QuoteCategory::kStock};

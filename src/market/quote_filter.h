@@ -1,9 +1,10 @@
 // The one answer to "may this buyer use this quote on this date?": observed
-// by the date, export rules, channel policy, buyer tier, region, expiry,
+// by the date, region, export rules, channel policy, buyer tier, expiry,
 // staleness and stock, checked in that order, with a reason category.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,10 +27,10 @@ enum class QuoteCategory {
   kOk,       // usable
   kFlagged,  // usable with a warning (grey market, used stock, licence)
   kFuture,   // observed after the date
+  kRegion,   // the supplier does not sell to the buyer's region (before the rules: never on offer to this buyer)
   kRule,     // an export rule blocks it on the date
   kChannel,  // grey-market supply and the buyer does not accept it
   kTier,     // the supplier does not sell to the buyer's tier
-  kRegion,   // the supplier does not sell to the buyer's region
   kExpired,  // valid_until is before the date
   kStale,    // no valid_until and observed more than max_quote_age_days before the date
   kStock,    // fewer cards in stock than wanted
@@ -42,8 +43,8 @@ std::string_view QuoteCategoryName(QuoteCategory category);
 
 // Who wants the quote, when, and how strictly.
 struct QuoteUse {
-  BuyerPolicy buyer;                      // region, tier, grey-market and licence flags
-  bool check_buyer = true;                // false: skip rules, channel, tier, region (no buyer given)
+  BuyerPolicy buyer;                      // region, tier, grey-market policy and licences held
+  bool check_buyer = true;                // false: skip region, rules, channel, tier (no buyer given)
   Date date;                              // decision date
   std::optional<int> max_quote_age_days;  // nullopt: quotes never go stale
   int64_t cards_wanted = 0;               // 0: no stock check
@@ -55,6 +56,7 @@ struct QuoteVerdict {
   // allowed/flagged/reason are the verdict's; rule_id/action name the export
   // rule in effect on the date (also when another check decided).
   Availability availability;
+  std::string superseded_by;  // id of the newer quote that supersedes this one (ClassifyQuotes), or empty
   // Returns true for kOk and kFlagged.
   bool usable() const { return category == QuoteCategory::kOk || category == QuoteCategory::kFlagged; }
 };
@@ -80,6 +82,17 @@ std::string SupersedeKey(const Quote& quote);
 // (future, expired and stale ones left out, blocked ones kept): the planner's
 // rule (plan/market_adapter.cc) and `market list`'s.
 std::vector<std::optional<size_t>> SupersededBy(const std::vector<const Quote*>& quotes);
+
+// Returns the verdict on each of `quotes` (in order) for the use
+// `use_of(quote)` gives: CheckQuoteUse, then of those on offer (future,
+// expired and stale ones left out, blocked ones kept) SupersededBy: an
+// older observation gets category kSuperseded with the newer one's id in
+// `superseded_by`, or, with `keep_superseded`, keeps its own verdict with
+// `superseded_by` set. The one classification of `market list`
+// (FilterQuotes) and the planner (plan/market_adapter.cc).
+std::vector<QuoteVerdict> ClassifyQuotes(const std::vector<ExportRule>& rules, const std::vector<const Quote*>& quotes,
+                                         const std::function<QuoteUse(const Quote&)>& use_of,
+                                         bool keep_superseded = false);
 
 // One quote and its verdict, for ExplainNoUsableQuote.
 struct CheckedQuote {

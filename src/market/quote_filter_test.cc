@@ -72,7 +72,7 @@ TEST(QuoteFilter, EachCategory) {
   EXPECT_EQ(QuoteCategoryName(QuoteCategory::kStale), "stale");
 }
 
-TEST(QuoteFilter, OrderFutureRuleTierRegionExpiredStaleStock) {
+TEST(QuoteFilter, OrderFutureRegionRuleTierExpiredStaleStock) {
   Quote q = OkQuote();
   q.sku = "sku-x";
   q.buyers = {"hyperscaler"};
@@ -82,15 +82,23 @@ TEST(QuoteFilter, OrderFutureRuleTierRegionExpiredStaleStock) {
   q.quantity_available = 8;
   // Not yet observed comes first: the quote does not exist on the date.
   EXPECT_EQ(CategoryOf(q, On("2023-05-01")), QuoteCategory::kFuture);
-  // A banned quote that has also expired is reported with its rule.
+  // A quote sold only to other regions was never on offer to this buyer,
+  // whatever the rules say (session 19: `plan` and `market list` disagreed);
+  // the rule in force is still recorded.
   QuoteUse use = On("2023-07-15");
   use.cards_wanted = 64;
+  const QuoteVerdict elsewhere = CheckQuoteUse(BanX(), q, use);
+  EXPECT_EQ(elsewhere.category, QuoteCategory::kRegion);
+  EXPECT_EQ(elsewhere.availability.rule_id, "ban-x");
+  // A banned quote that has also expired is reported with its rule.
+  q.regions.clear();
   const QuoteVerdict verdict = CheckQuoteUse(BanX(), q, use);
   EXPECT_EQ(verdict.category, QuoteCategory::kRule);
   EXPECT_EQ(verdict.availability.rule_id, "ban-x");
   q.sku = "sku-y";
   EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kTier);
   q.buyers.clear();
+  q.regions = {"US"};
   EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kRegion);
   q.regions.clear();
   EXPECT_EQ(CategoryOf(q, use), QuoteCategory::kExpired);

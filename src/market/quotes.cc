@@ -200,6 +200,7 @@ Quote ParseRow(const RowFields& row, const SkuResolver& resolver, RowErrors& err
   }
   errors.Add("unit_price", Into(q.unit_price, row.Number("unit_price")));
   errors.Add("currency", Into(q.currency, row.String("currency")));
+  q.currency = NormalizeCurrency(q.currency);  // "usd" is USD
   std::optional<Date> observed, until;
   errors.Add("observed", Into(observed, DateField(row, "observed", true)));
   if (observed) q.observed = *observed;
@@ -263,8 +264,10 @@ void ParseAndAdd(QuoteParseReport& report, std::set<std::string>& ids, const Row
 Result<std::vector<Quote>> FirstErrorOrQuotes(QuoteParseReport report) {
   if (report.rejected.empty()) return std::move(report.quotes);
   Error first = report.rejected.front();
-  if (report.rejected.size() > 1)
-    first.message += TrFormat(" (and {} more problems)", report.rejected.size() - 1);
+  if (report.rejected.size() > 1) {
+    first.message += TrFormat(" (and {} more problems, listed below)", report.rejected.size() - 1);
+    first.more.assign(report.rejected.begin() + 1, report.rejected.end());
+  }
   return first;
 }
 
@@ -339,9 +342,13 @@ QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_
   while (true) {
     auto more = reader.Next(record);
     if (!more.ok()) {
-      report.rejected.push_back(more.error());  // a syntax error ends the file
+      report.rejected.push_back(more.error());
       ++report.bad_rows;
-      break;
+      ++report.rows;
+      // A row that is not UTF-8 (a GBK file) is one bad row: the rest are
+      // read and counted; a syntax error ends the file.
+      if (!reader.CanContinue()) break;
+      continue;
     }
     if (!*more) break;
     cells.clear();

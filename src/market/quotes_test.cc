@@ -135,6 +135,28 @@ TEST(ParseQuotes, CsvGoodAndBadRowsWithLines) {
   EXPECT_EQ(report.rejected[1].where, "q.csv:4 lead_weeks_min");
 }
 
+// A CSV saved as GBK: each row that is not UTF-8 is one bad row, and every
+// row of the file is counted (was "1 of 0 rows rejected").
+TEST(ParseQuotes, CsvGbkRowsAreCountedAndNamed) {
+  const std::string header =
+      "id,supplier,channel,sku,unit,unit_price,currency,observed,lead_weeks_min,lead_weeks_likely,"
+      "lead_weeks_max,source\n";
+  const std::string good = ",reseller,a800-sxm-80gb,card,89500,CNY,2023-06,1.5,2,3,article\n";
+  const std::string csv = header + "q1,\xBB\xAA\xCE\xAA" + good + "q2,Plain" + good + "q3,\xC9\xEE\xDB\xDA" + good +
+                          "q4,Other" + good + "q5,\xB1\xB1\xBE\xA9" + good;
+  QuoteParseReport report = ParseQuotesCsvReport(csv, "gbk.csv", Resolver());
+  EXPECT_EQ(report.rows, 5);
+  EXPECT_EQ(report.bad_rows, 3);
+  ASSERT_EQ(report.rejected.size(), 3u);
+  EXPECT_EQ(report.rejected[0].where, "gbk.csv:2 supplier");
+  EXPECT_EQ(report.rejected[2].where, "gbk.csv:6 supplier");
+  EXPECT_NE(report.rejected[0].hint.find("GBK/GB18030"), std::string::npos) << report.rejected[0].ToString();
+  // A syntax error still ends the file, and its row counts.
+  QuoteParseReport broken = ParseQuotesCsvReport(header + "q1,\"open" + good, "b.csv", Resolver());
+  EXPECT_EQ(broken.rows, 1);
+  EXPECT_EQ(broken.bad_rows, 1);
+}
+
 // A row with four bad fields once took four runs of `market import` to fix:
 // every bad field is reported at once, each with file:line and the field.
 TEST(ParseQuotes, CsvRowReportsEveryBadField) {

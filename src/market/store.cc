@@ -352,47 +352,27 @@ QuoteListing FilterQuotes(const std::vector<Quote>& quotes, const std::vector<Ex
   QuoteListing out;
   BuyerPolicy buyer = filter.buyer;
   if (!filter.region.empty()) buyer.region = filter.region;
-  std::vector<ListedQuote> checked;
+  std::vector<const Quote*> kept;
   for (const auto& quote : quotes) {
     if (!filter.sku.empty() && quote.sku != filter.sku) continue;
-    ListedQuote listed{quote, {}, QuoteCategory::kOk, {}};
     if (filter.as_of && quote.observed > *filter.as_of) continue;  // not yet seen
-    // Rules on the as-of date, or on the quote's own date when none is given;
-    // without a region no buyer checks, only validity.
+    kept.push_back(&quote);
+  }
+  // Rules on the as-of date, or on the quote's own date when none is given;
+  // without a region no buyer checks, only validity. Then the planner's
+  // supersede rule, through the one classification (ClassifyQuotes).
+  const auto use_of = [&](const Quote& quote) {
     QuoteUse use;
     use.buyer = buyer;
     use.check_buyer = !filter.region.empty();
     use.date = filter.as_of.value_or(quote.observed);
     if (filter.as_of) use.max_quote_age_days = filter.max_quote_age_days;
-    const QuoteVerdict verdict = CheckQuoteUse(rules, quote, use);
-    listed.availability = verdict.availability;
-    listed.category = verdict.category;
-    checked.push_back(std::move(listed));
-  }
-  // The planner's rule: of the quotes on offer (not expired or stale), a
-  // supplier's newest observation of a SKU, unit and condition supersedes its older ones.
-  std::vector<const Quote*> on_offer;
-  std::vector<size_t> at;
-  for (size_t i = 0; i < checked.size(); ++i) {
-    const QuoteCategory c = checked[i].category;
-    if (c == QuoteCategory::kExpired || c == QuoteCategory::kStale || c == QuoteCategory::kFuture) continue;
-    on_offer.push_back(&checked[i].quote);
-    at.push_back(i);
-  }
-  const std::vector<std::optional<size_t>> superseded = SupersededBy(on_offer);
-  for (size_t k = 0; k < on_offer.size(); ++k) {
-    if (!superseded[k]) continue;
-    ListedQuote& listed = checked[at[k]];
-    const Quote& newer = *on_offer[*superseded[k]];
-    listed.superseded_by = newer.id;
-    if (filter.keep_superseded || !listed.availability.allowed) continue;
-    constexpr const char* kSuperseded = "superseded by {} (observed {}), the same supplier's newer quote for this "
-                                        "SKU, unit and condition";
-    listed.category = QuoteCategory::kSuperseded;
-    listed.availability.allowed = false;
-    listed.availability.flagged = false;
-    listed.availability.reason = fmt::format(fmt::runtime(kSuperseded), newer.id, FormatDate(newer.observed));
-    listed.availability.reason_text = TrFormat(kSuperseded, newer.id, FormatDate(newer.observed));
+    return use;
+  };
+  const std::vector<QuoteVerdict> verdicts = ClassifyQuotes(rules, kept, use_of, filter.keep_superseded);
+  std::vector<ListedQuote> checked;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    checked.push_back(ListedQuote{*kept[i], verdicts[i].availability, verdicts[i].category, verdicts[i].superseded_by});
   }
   for (ListedQuote& listed : checked) {
     (listed.availability.allowed ? out.quotes : out.excluded).push_back(std::move(listed));

@@ -94,7 +94,7 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
   }
   out.date = date;
   QuoteUse use;
-  use.buyer = BuyerPolicy{options.region, options.tier, false, false};
+  use.buyer = BuyerPolicy{options.region, options.tier, false, {}};
   use.date = date;
   use.max_quote_age_days = options.max_quote_age_days;
   // The quotes on offer: usable on the date and at the likely delivery, and

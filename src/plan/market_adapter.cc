@@ -17,6 +17,7 @@
 #include "market/store.h"
 #include "plan/no_offer.h"
 #include "plan/rules_at_delivery.h"
+#include "plan/scenario_rules.h"
 
 namespace suanli {
 namespace {
@@ -84,17 +85,22 @@ Result<int> AddStoreQuotes(const ScenarioMarket& m, const std::string& currency,
 
 // Adds the scenario's inline quotes (an inline quote replaces one of the same
 // id) and records where each one's currency field is, for FX errors. Returns
-// how many were read; the first bad quote is the error.
+// how many were read; a bad quote is the error (with several problems, one
+// error that counts them and lists each in `more`).
 Result<int> AddInlineQuotes(const Scenario& scenario, const SkuResolver& resolver, std::vector<Quote>& quotes,
                             std::map<std::string, std::string>& currency_where) {
   const ScenarioMarket& m = scenario.market;
   QuoteParseReport report = ParseQuotesNode(m.quotes, scenario.file_name, m.quotes_path, resolver);
   if (!report.rejected.empty()) {
-    Error first = report.rejected.front();
-    if (report.rejected.size() > 1) {
-      first.message += fmt::format(" (and {} more bad quotes)", report.rejected.size() - 1);
-    }
-    return first;
+    // Every problem of every bad quote, each located, after a count of both
+    // (as `market import` reports a file).
+    if (report.rejected.size() == 1) return report.rejected.front();
+    const YamlMap holder(m.quotes, scenario.file_name, m.quotes_path);
+    Error all = MakeError(TrFormat("{} of {} quotes are bad, {} problems (each listed below)", report.bad_rows,
+                                   report.rows, report.rejected.size()),
+                          holder.Where(), Tr("fix them and rerun"));
+    all.more = std::move(report.rejected);
+    return all;
   }
   for (size_t i = 0; i < m.quotes.size(); ++i) {
     const YAML::Node item = m.quotes[i];
@@ -132,8 +138,7 @@ Result<std::vector<Offered>> OfferedQuotes(const std::vector<Quote>& quotes, con
                                            const std::map<std::string, std::string>& currency_where,
                                            DropCounts& drops) {
   const QuoteUse use = QuoteUseOf(scenario);
-  std::vector<const Quote*> on_offer;
-  std::vector<QuoteVerdict> verdicts;
+  std::vector<const Quote*> all;
   for (const Quote& q : quotes) {
     auto convertible =
         Money(market.fx, q.unit_price, q.currency, scenario.buyer.currency, use.date, q.where, "currency");
@@ -142,31 +147,25 @@ Result<std::vector<Offered>> OfferedQuotes(const std::vector<Quote>& quotes, con
       if (auto it = currency_where.find(q.id); it != currency_where.end()) error.where = it->second;
       return error;
     }
-    const QuoteVerdict verdict = CheckQuoteUse(market.rules, q, use);
-    // Quotes not (or no longer) on offer are counted in the notes; blocked
-    // ones stay, with their reason for the report.
-    if (verdict.category == QuoteCategory::kFuture) ++drops.future;
-    if (verdict.category == QuoteCategory::kExpired) ++drops.expired;
-    if (verdict.category == QuoteCategory::kStale) {
-      ++drops.stale;
-      drops.stale_only_skus.insert(q.sku);
-    }
-    if (verdict.category == QuoteCategory::kFuture || verdict.category == QuoteCategory::kExpired ||
-        verdict.category == QuoteCategory::kStale) {
-      continue;
-    }
-    on_offer.push_back(&q);
-    verdicts.push_back(verdict);
+    all.push_back(&q);
   }
-  // Of several observations of one supplier, SKU, unit and condition the
-  // latest stays (market/quote_filter.h SupersededBy, as `market list`).
-  const std::vector<std::optional<size_t>> superseded_by = SupersededBy(on_offer);
+  // The one classification of `market list` too (ClassifyQuotes): the
+  // checks of CheckQuoteUse, then of several observations of one supplier,
+  // SKU, unit and condition the latest stays. Quotes not (or no longer) on
+  // offer are counted in the notes; blocked ones stay, with their reason.
+  const std::vector<QuoteVerdict> verdicts =
+      ClassifyQuotes(market.rules, all, [&use](const Quote&) { return use; });
   std::vector<Offered> out;
-  for (size_t i = 0; i < on_offer.size(); ++i) {
-    if (superseded_by[i]) {
-      ++drops.superseded;
-    } else {
-      out.push_back(Offered{on_offer[i], verdicts[i]});
+  for (size_t i = 0; i < all.size(); ++i) {
+    switch (verdicts[i].category) {
+      case QuoteCategory::kFuture: ++drops.future; continue;
+      case QuoteCategory::kExpired: ++drops.expired; continue;
+      case QuoteCategory::kStale:
+        ++drops.stale;
+        drops.stale_only_skus.insert(all[i]->sku);
+        continue;
+      case QuoteCategory::kSuperseded: ++drops.superseded; continue;
+      default: out.push_back(Offered{all[i], verdicts[i]});
     }
   }
   for (const Offered& offered : out) drops.stale_only_skus.erase(offered.quote->sku);
@@ -271,7 +270,8 @@ std::vector<std::string> FxNotes(const Market& market, const std::vector<Offered
 
 QuoteUse QuoteUseOf(const Scenario& scenario) {
   QuoteUse use;
-  use.buyer = BuyerPolicy{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
+  use.buyer = BuyerPolicy{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market,
+                          scenario.buyer.licences};
   use.date = scenario.buyer.date;
   use.max_quote_age_days = scenario.market.max_quote_age_days;
   return use;
@@ -282,6 +282,7 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   const SkuResolver resolver = CatalogResolver(catalog);
   SUANLI_ASSIGN_OR_RETURN(Market market, LoadSeedMarket(resolver));
   PlanMarket out;
+  SUANLI_RETURN_IF_ERROR(AddScenarioRules(scenario, resolver, market, out.notes));
   const std::string& currency = scenario.buyer.currency;
   const Date date = scenario.buyer.date;
 
@@ -309,14 +310,6 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   for (const Offered& o : offered) {
     SUANLI_ASSIGN_OR_RETURN(PlanQuote p, ToPlanQuote(o, market.fx, currency, date));
     CheckRulesAtDelivery(market.rules, *o.quote, scenario, p);
-    // A blocked quote that serves only other regions was never on offer to
-    // this buyer, whichever check decided first: counted, not listed.
-    const auto& regions = o.quote->regions;
-    if (!p.allowed && !regions.empty() &&
-        std::none_of(regions.begin(), regions.end(),
-                     [&](const std::string& r) { return NormalizeId(r) == NormalizeId(scenario.buyer.region); })) {
-      p.blocked_category = "region";
-    }
     out.quotes.push_back(std::move(p));
   }
   out.drop_notes = DropNotes(drops, scenario);

@@ -61,7 +61,8 @@ std::string StripQuoteId(const std::string& reason, const std::string& id, const
 void CheckRulesAtDelivery(const std::vector<ExportRule>& rules, const Quote& q, const Scenario& scenario,
                           PlanQuote& p) {
   if (!p.allowed || p.mode == BuyMode::kRent) return;
-  const BuyerPolicy buyer{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market, false};
+  const BuyerPolicy buyer{scenario.buyer.region, scenario.buyer.tier, scenario.buyer.allow_grey_market,
+                          scenario.buyer.licences};
   const Date likely_date{scenario.buyer.date.days + DeliveryDay(q.lead_weeks_likely)};
   const Availability likely = ExportVerdictOn(rules, q, buyer, likely_date);
   if (!likely.allowed) {

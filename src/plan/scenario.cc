@@ -4,6 +4,7 @@
 
 #include "market/region.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -29,7 +30,7 @@ Result<Date> DateField(const YamlMap& map, std::string_view key) {
 }
 
 Status ParseBuyer(const YamlMap& map, ScenarioBuyer& buyer) {
-  SUANLI_RETURN_IF_ERROR(map.CheckKeys({"region", "tier", "date", "currency", "allow_grey_market"}));
+  SUANLI_RETURN_IF_ERROR(map.CheckKeys({"region", "tier", "date", "currency", "allow_grey_market", "licences"}));
   SUANLI_ASSIGN_OR_RETURN(const std::string region_text, map.String("region"));
   SUANLI_ASSIGN_OR_RETURN(const RegionCode region, ParseRegion(region_text, map.Where("region")));
   buyer.region = region.code;
@@ -45,11 +46,16 @@ Status ParseBuyer(const YamlMap& map, ScenarioBuyer& buyer) {
   SUANLI_ASSIGN_OR_RETURN(buyer.date, DateField(map, "date"));
   SUANLI_ASSIGN_OR_RETURN(buyer.date_text, map.String("date"));
   SUANLI_ASSIGN_OR_RETURN(buyer.currency, map.String("currency"));
+  buyer.currency = NormalizeCurrency(buyer.currency);
   if (buyer.currency != "CNY" && buyer.currency != "USD") {
     return MakeError(TrFormat("unsupported buyer currency '{}'", buyer.currency),
                      map.Where("currency"), Tr("use CNY or USD"));
   }
   SUANLI_ASSIGN_OR_RETURN(buyer.allow_grey_market, map.BoolOr("allow_grey_market", false));
+  // Rule ids; checked against the shipped and the scenario's rules when the
+  // market is loaded (plan/market_adapter.cc).
+  SUANLI_ASSIGN_OR_RETURN(buyer.licences, map.StringList("licences"));
+  buyer.licences_where = map.Where("licences");
   return OkStatus();
 }
 
@@ -143,7 +149,7 @@ Status ParseConstraints(const YamlMap& map, Scenario& s) {
 }
 
 Status ParseMarket(const YamlMap& map, ScenarioMarket& market) {
-  SUANLI_RETURN_IF_ERROR(map.CheckKeys({"use_seed", "store", "quotes", "max_quote_age_days"}));
+  SUANLI_RETURN_IF_ERROR(map.CheckKeys({"use_seed", "store", "quotes", "export_rules", "max_quote_age_days"}));
   SUANLI_ASSIGN_OR_RETURN(market.use_seed, map.BoolOr("use_seed", true));
   SUANLI_ASSIGN_OR_RETURN(const int64_t age, map.IntOr("max_quote_age_days", kDefaultMaxQuoteAgeDays, 1, 36500));
   market.max_quote_age_days = static_cast<int>(age);
@@ -159,6 +165,14 @@ Status ParseMarket(const YamlMap& map, ScenarioMarket& market) {
     }
     market.quotes.reset(map.Node("quotes"));
     market.quotes_path = map.path().empty() ? "quotes" : map.path() + ".quotes";
+  }
+  if (map.Has("export_rules")) {
+    if (!map.Node("export_rules").IsSequence()) {
+      return MakeError(Tr("must be a list of export rules"), map.Where("export_rules"),
+                       Tr("write one '- id: ...' item per rule, with the keys of data/market/export_rules.yaml"));
+    }
+    market.export_rules.reset(map.Node("export_rules"));
+    market.export_rules_path = map.path().empty() ? "export_rules" : map.path() + ".export_rules";
   }
   return OkStatus();
 }
@@ -273,24 +287,59 @@ std::string ResolvePath(const std::string& file_name, const std::string& path) {
   return path;
 }
 
+namespace {
+
+// Returns `text` without ASCII spaces and tabs at either end.
+std::string_view TrimSpaces(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// Removes `suffix` from the end of `text` when it is there; returns whether it was.
+bool EatSuffix(std::string_view& text, std::string_view suffix) {
+  if (text.size() < suffix.size() || text.substr(text.size() - suffix.size()) != suffix) return false;
+  text.remove_suffix(suffix.size());
+  text = TrimSpaces(text);
+  return true;
+}
+
+}  // namespace
+
 Result<std::pair<double, std::string>> ParseMoney(std::string_view text) {
-  std::string s(text);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  std::string_view s = TrimSpaces(text);
   std::string currency;
-  const size_t space = s.rfind(' ');
-  if (space != std::string::npos) {
-    currency = s.substr(space + 1);
-    s = s.substr(0, space);
+  // The currency: a trailing word after a space, in any case ("50M cny"), or
+  // the Chinese unit FormatMoney writes ("8.75 万元", "1.25 亿美元").
+  if (EatSuffix(s, "美元")) {
+    currency = "USD";
+  } else if (EatSuffix(s, "人民币") || EatSuffix(s, "元")) {
+    currency = "CNY";
+  } else if (const size_t space = s.find_last_of(" \t"); space != std::string_view::npos) {
+    // The last word, unless it is a multiplier ("6000 万", "60 M").
+    const std::string_view word = s.substr(space + 1);
+    const bool letters = std::all_of(word.begin(), word.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    });
+    if (letters && word.size() >= 2) {
+      currency = NormalizeCurrency(word);
+      s = TrimSpaces(s.substr(0, space));
+    }
   }
+  // The multiplier: k/K, M, B, or 万 (1e4) and 亿 (1e8), as --lang zh prints amounts.
   double scale = 1;
-  if (!s.empty() && (s.back() == 'M' || s.back() == 'K' || s.back() == 'B')) {
-    scale = s.back() == 'K' ? 1e3 : s.back() == 'M' ? 1e6 : 1e9;
-    s.pop_back();
+  constexpr std::pair<std::string_view, double> kScales[] = {{"万", 1e4}, {"亿", 1e8}, {"k", 1e3},
+                                                             {"K", 1e3},  {"M", 1e6},  {"B", 1e9}};
+  for (const auto& [suffix, factor] : kScales) {
+    if (EatSuffix(s, suffix)) {
+      scale = factor;
+      break;
+    }
   }
   auto value = ParseNumber(s);
-  if (!value.ok()) {
+  if (!value.ok() || (!currency.empty() && !IsCurrencyCode(currency))) {
     return MakeError(TrFormat("'{}' is not an amount of money", text), "",
-                     Tr("write e.g. 50000000 CNY, 50M CNY or 7.5e6 USD"));
+                     Tr("write e.g. 50000000 CNY, 50M CNY, 5000万 CNY, 0.5亿元 or 7.5e6 USD"));
   }
   return std::make_pair(*value * scale, currency);
 }

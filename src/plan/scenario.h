@@ -27,6 +27,8 @@ struct ScenarioBuyer {
   std::string date_text;          // as written
   std::string currency = "CNY";   // CNY | USD
   bool allow_grey_market = false;
+  std::vector<std::string> licences;  // ids of licence-required export rules whose licence the buyer holds
+  std::string licences_where;         // file:line:col of buyer.licences (checked against the rules on load)
 };
 
 struct ScenarioWorkload {
@@ -73,6 +75,8 @@ struct ScenarioMarket {
   std::string store_where;
   YAML::Node quotes;                  // inline quotes (market quote schema), may be null
   std::string quotes_path;            // field path "market.quotes" for messages
+  YAML::Node export_rules;            // export rules added over the shipped ones (rule schema), may be null
+  std::string export_rules_path;      // field path "market.export_rules" for messages
   int max_quote_age_days = kDefaultMaxQuoteAgeDays;  // quotes without valid_until older than this are stale
 };
 
@@ -122,8 +126,10 @@ Result<ScenarioServe> ParseServeWorkload(const YamlMap& item, Date buyer_date);
 Result<Scenario> LoadScenario(const std::string& path);
 // Applies the overrides to `costs`.
 void ApplyCostOverrides(const ScenarioCosts& overrides, PlanCosts& costs);
-// Parses "50e6 CNY", "3.2M USD" or a plain number into amount and currency
-// (empty when none was written).
+// Parses "50e6 CNY", "3.2M usd", "6000万", "1.5 亿元" or a plain number into
+// amount and currency: multipliers k/K (1e3), M (1e6), B (1e9), 万 (1e4), 亿
+// (1e8); the currency code in any case (returned in capitals), 元 = CNY,
+// 美元 = USD; empty when none was written.
 Result<std::pair<double, std::string>> ParseMoney(std::string_view text);
 
 }  // namespace suanli
