@@ -133,8 +133,9 @@ TEST_F(OverloadTest, TheEnginesMemoryFractionBoundsTheKvCache) {
   const ReplicaMemory two = ServingMemory(model, *h100, layout);
   ASSERT_TRUE(two.fits);
   // vLLM: 0.9 x capacity holds the context, weights, reserve and KV.
-  const double runtime = h100->memory_bytes - two.usable_bytes;
-  const double kv_bytes = 0.9 * h100->memory_bytes - runtime - two.weights_bytes - two.reserve_bytes;
+  const double runtime = h100->memory_bytes - UsableBytes(h100->memory_bytes);
+  EXPECT_DOUBLE_EQ(two.usable_bytes, 0.9 * h100->memory_bytes - runtime);  // what vLLM lets itself use
+  const double kv_bytes = two.usable_bytes - two.weights_bytes - two.reserve_bytes;
   EXPECT_NEAR(two.kv_capacity_tokens, std::floor(kv_bytes / two.kv_bytes_per_token), 1);
   for (const EngineSpec& e : engines_) {
     layout.memory = e.memory;
