@@ -124,6 +124,7 @@ ServingLayout BaseLayout(const ServeFlags& f, const EngineSpec& engine, const Ac
   }
   l.weights = weights;
   l.kv = kv;
+  l.memory = engine.memory;
   const BatchDefaults defaults = engine.DefaultsFor(accelerator);
   l.max_batch = f.max_batch > 0 ? f.max_batch : defaults.max_batch;
   l.prefill_budget_tokens = f.prefill_budget > 0 ? f.prefill_budget : defaults.prefill_budget_tokens;

@@ -163,6 +163,7 @@ std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& q) {
           l.pp = pp;
           l.weights = w;
           l.kv = kv;
+          l.memory = q.engine->memory;
           l.max_batch = q.max_batch > 0 ? q.max_batch : defaults.max_batch;
           l.prefill_budget_tokens = q.prefill_budget_tokens > 0 ? q.prefill_budget_tokens
                                                                  : defaults.prefill_budget_tokens;

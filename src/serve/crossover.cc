@@ -43,6 +43,7 @@ Result<Crossover> FindCrossover(const ModelSpec& model, const ClusterSpec& first
   ServingLayout layout;
   layout.weights = weights;
   layout.kv = kv;
+  layout.memory = engine.memory;
   // Each side runs the engine's default batch and budget on its own device.
   const BatchDefaults first_defaults = engine.DefaultsFor(*first.accelerator);
   const BatchDefaults second_defaults = engine.DefaultsFor(*second.accelerator);

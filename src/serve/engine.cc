@@ -35,7 +35,7 @@ Status RecordSources(const YamlMap& entry, EngineSpec& e) {
   const char* kFields[] = {"graph_max_batch", "max_batch", "prefill_budget", "host_overhead",
                            "eager_layer_overhead", "cuda_graphs", "preemption", "weight_formats",
                            "kv_formats", "weight_only_bandwidth", "admission", "request_overhead", "first_token",
-                           "window_kv", "platforms"};
+                           "window_kv", "platforms", "memory_fraction", "memory_fraction_of"};
   for (const char* field : kFields) {
     if (!entry.Has(field)) continue;
     FieldRecord record{field, YAML::Dump(entry.Node(field)), source, confidence};
@@ -106,7 +106,7 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
                                           "host_overhead", "eager_layer_overhead", "preemption",
                                           "weight_only_bandwidth", "admission", "request_overhead",
                                           "first_token", "window_kv", "device_defaults", "speculative", "platforms",
-                                          "source",
+                                          "memory_fraction", "memory_fraction_of", "source",
                                           "confidence",
                                           "field_sources", "notes"}));
   EngineSpec e;
@@ -145,6 +145,20 @@ Result<EngineSpec> ParseEngine(const YamlMap& entry) {
                      Tr("write window_kv: window or window_kv: all"));
   }
   e.window_frees_kv = window_kv == "window";
+  SUANLI_ASSIGN_OR_RETURN(e.memory.fraction, entry.NumberOr("memory_fraction", 1.0, 0.05, 1.0));
+  const std::string share_of = entry.StringOr("memory_fraction_of", "total");
+  if (share_of == "total") {
+    e.memory.of = MemoryShareOf::kTotal;
+  } else if (share_of == "static") {
+    e.memory.of = MemoryShareOf::kStatic;
+  } else if (share_of == "free_after_load") {
+    e.memory.of = MemoryShareOf::kFreeAfterLoad;
+  } else if (share_of == "free_after_weights") {
+    e.memory.of = MemoryShareOf::kFreeAfterWeights;
+  } else {
+    return MakeError(TrFormat("unknown memory_fraction_of '{}'", share_of), entry.Where("memory_fraction_of"),
+                     Tr("write total, static, free_after_load or free_after_weights"));
+  }
   Provenance rule_records;  // listed after the engine's own fields
   if (entry.Has("device_defaults")) {
     SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> rules, entry.MapList("device_defaults"));

@@ -22,6 +22,20 @@ struct SpeculativeMethod {
   double draft_cost = 0;     // one draft token's work / one target decode step's work
 };
 
+// What an engine's memory fraction is a fraction of (data/engines.yaml memory_fraction_of).
+enum class MemoryShareOf {
+  kTotal,             // the device memory holds everything the engine allocates (vLLM, MindIE)
+  kStatic,            // the device memory holds the weights and the KV pool; activations the rest (SGLang)
+  kFreeAfterLoad,     // the memory free after the weights and runtime buffers (TensorRT-LLM)
+  kFreeAfterWeights,  // the memory free after the weights; activations from the rest (LMDeploy)
+};
+
+// How much device memory an engine lets its KV cache take by default.
+struct EngineMemory {
+  double fraction = 1;                      // 0..1
+  MemoryShareOf of = MemoryShareOf::kTotal;  // of what
+};
+
 // The batch cap and iteration token budget an engine starts with on one device.
 struct BatchDefaults {
   int max_batch = 256;               // running sequences
@@ -53,6 +67,7 @@ struct EngineSpec {
   bool first_token_in_decode = false;  // the first token comes from the first decode step, not the prefill
   double request_overhead_s = 0;       // per-request time outside the iterations (API, tokeniser), seconds
   bool window_frees_kv = false;        // sliding-window layers keep only the window's KV (window_kv: window)
+  EngineMemory memory;                 // the share of device memory the engine lets its KV cache take
   std::vector<DeviceBatchDefaults> device_defaults;  // first matching rule overrides max_batch and the budget
   std::vector<SpeculativeMethod> speculative;  // speculative-decoding methods and their acceptance
   std::string preemption;         // "recompute"

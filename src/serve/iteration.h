@@ -41,6 +41,7 @@ struct ServingLayout {
   Precision kv = Precision::kBf16;      // KV-cache format
   int max_batch = 256;                  // running sequences per engine
   int prefill_budget_tokens = 8192;     // tokens per iteration
+  EngineMemory memory;                  // the engine's memory fraction (EngineSpec::memory; default all)
 
   // Returns devices per replica, tp * dp_attention * pp (ep spans the same devices).
   int Devices() const { return tp * dp_attention * pp; }

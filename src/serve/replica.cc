@@ -7,6 +7,30 @@
 #include "workload/stage_layout.h"
 
 namespace suanli {
+namespace {
+
+// Returns the bytes per device the engine gives its KV cache under its memory
+// fraction (data/engines.yaml memory_fraction_of); `m` holds the usable
+// bytes (capacity less the runtime reserve), the weights and the reserve.
+// Never more than what is left of the usable bytes.
+double KvBytes(const EngineMemory& engine, double capacity_bytes, const ReplicaMemory& m) {
+  const double f = std::clamp(engine.fraction, 0.0, 1.0);
+  const double runtime = capacity_bytes - m.usable_bytes;  // CUDA context and workspaces
+  const double left = m.usable_bytes - m.weights_bytes - m.reserve_bytes;
+  switch (engine.of) {
+    case MemoryShareOf::kTotal:  // f x capacity holds all of it, the context too (vLLM gpu_memory_utilization)
+      return std::min(left, f * capacity_bytes - runtime - m.weights_bytes - m.reserve_bytes);
+    case MemoryShareOf::kStatic:  // f x capacity holds the weights and the pool (SGLang mem_fraction_static)
+      return std::min(left, f * capacity_bytes - m.weights_bytes);
+    case MemoryShareOf::kFreeAfterLoad:  // f of what the loaded engine leaves (TensorRT-LLM)
+      return f * left;
+    case MemoryShareOf::kFreeAfterWeights:  // f of what the weights leave (LMDeploy cache_max_entry_count)
+      return std::min(left, f * (m.usable_bytes - m.weights_bytes));
+  }
+  return left;
+}
+
+}  // namespace
 
 ReplicaMemory ServingMemory(const ModelSpec& model, const Accelerator& accelerator,
                             const ServingLayout& layout, const MemoryOptions& options) {
@@ -41,7 +65,11 @@ ReplicaMemory ServingMemory(const ModelSpec& model, const Accelerator& accelerat
     out.weights_bytes += (by_ep.expert - by_tp.expert) * ServingWeightBytes(layout.weights);
   }
   out.reserve_bytes = fixed.activations_bytes + fixed.other_bytes;
-  const double free_bytes = out.usable_bytes - out.weights_bytes - out.reserve_bytes;
+  const double free_bytes = KvBytes(layout.memory, accelerator.memory_bytes, out);
+  if (layout.memory.of == MemoryShareOf::kTotal) {  // the engine uses no more than its share
+    const double runtime = accelerator.memory_bytes - out.usable_bytes;
+    out.usable_bytes = std::max(0.0, std::min(out.usable_bytes, layout.memory.fraction * accelerator.memory_bytes - runtime));
+  }
   if (out.kv_bytes_per_token > 0 && free_bytes > 0) {
     // Every attention data-parallel group keeps its own sequences' cache.
     out.kv_capacity_tokens = std::floor(free_bytes / out.kv_bytes_per_token) * std::max(1, layout.dp_attention);

@@ -62,6 +62,7 @@ Result<RunLayout> LayoutWith(const ServingRunRow& row, const RunContext& c, Prec
   }
   run.replicas = std::max(1, row.gpus / layout.Devices());
   layout.weights = weights;
+  layout.memory = c.engine->memory;
   Result<Precision> kv = ParsePrecision(row.kv.empty() || row.kv == "fp16" ? "bf16" : row.kv);
   layout.kv = kv.ok() && c.engine->ServesKv(*kv) ? *kv : Precision::kBf16;
   if (row.speculative) {

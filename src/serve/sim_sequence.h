@@ -20,6 +20,7 @@ struct SimSequence {
   long long join_step = 0;  // decode step count when decoding started
   double join_context = 0;  // context when decoding started, tokens
   int epoch = 0;            // bumps on preemption; stale heap entries are skipped
+  double admitted_s = -1;     // first admission into a batch (its queue wait ends), seconds
   double first_token_s = -1;
   double finish_s = -1;
   bool measured = true;     // inside the SteadyWindow: counts in the figures and the MissWatch

@@ -184,6 +184,7 @@ class Engine {
       const int chunk = static_cast<int>(std::min<double>({double(s.prompt_tokens), double(budget), room}));
       if (chunk <= 0) break;
       waiting_.pop_front();
+      if (s.admitted_s < 0) s.admitted_s = now_;
       s.state = SimState::kPrefilling;
       prefilling_.push_back(i);
       admitted_.push_back(i);

@@ -9,6 +9,34 @@ double OverloadShare(int measured) {
   return 1.0 - kOverloadSigmas / std::sqrt(std::max(1.0, static_cast<double>(measured)));
 }
 
+bool QueueWaitsGrow(const std::vector<double>& waits_s) {
+  const size_t n = waits_s.size(), k = kOverloadBlocks;
+  if (n < 2 * k) return false;
+  std::vector<double> means(k, 0.0);
+  for (size_t b = 0; b < k; ++b) {
+    const size_t from = b * n / k, to = (b + 1) * n / k;
+    for (size_t i = from; i < to; ++i) means[b] += waits_s[i];
+    means[b] /= static_cast<double>(to - from);
+  }
+  // Least squares of the block means on the block index 0..k-1.
+  const double x_mean = 0.5 * static_cast<double>(k - 1);
+  double y_mean = 0, sxx = 0, sxy = 0;
+  for (size_t b = 0; b < k; ++b) y_mean += means[b] / static_cast<double>(k);
+  for (size_t b = 0; b < k; ++b) {
+    const double dx = static_cast<double>(b) - x_mean;
+    sxx += dx * dx;
+    sxy += dx * (means[b] - y_mean);
+  }
+  const double slope = sxy / sxx;
+  double residuals = 0;
+  for (size_t b = 0; b < k; ++b) {
+    const double r = means[b] - (y_mean + slope * (static_cast<double>(b) - x_mean));
+    residuals += r * r;
+  }
+  const double standard_error = std::sqrt(residuals / static_cast<double>(k - 2) / sxx);
+  return slope > 0 && slope > kOverloadSigmas * standard_error;
+}
+
 int SteadyStateRequests(double rate_rps, double lone_request_s, int minimum) {
   const double wanted = std::ceil(rate_rps * kSteadyLifetimes * std::max(0.0, lone_request_s));
   if (!(wanted > minimum)) return minimum;  // also a NaN rate or time

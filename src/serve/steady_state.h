@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 namespace suanli {
 
@@ -31,6 +32,16 @@ inline constexpr double kOverloadSigmas = 4;
 inline constexpr int kMinOverloadSample = 400;
 // Returns 1 - kOverloadSigmas / sqrt(measured).
 double OverloadShare(int measured);
+
+// Returns true when the queue waits `waits_s` (seconds from arrival to first
+// admission, in arrival order) grow: the least-squares slope of the means of
+// kOverloadBlocks consecutive blocks is positive and more than
+// kOverloadSigmas of its standard error (from the blocks' scatter about the
+// line). A stable engine's waits are stationary (often all 0: no queue);
+// an overloaded one's grow in proportion to the arrival time, since its
+// queue does. Fewer than 2 * kOverloadBlocks waits: false.
+bool QueueWaitsGrow(const std::vector<double>& waits_s);
+inline constexpr int kOverloadBlocks = 10;
 
 // Returns the measured requests of `count` sorted by arrival: all of them,
 // or with `steady_state` the middle half. docs/serving.md "Steady state":
