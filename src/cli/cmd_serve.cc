@@ -40,7 +40,8 @@ Lengths are fixed unless --input-dist/--output-dist say uniform (±--spread of t
 lognormal (sigma --spread). --dataset NAME takes both length distributions from a published
 dataset's statistics (data/serving/datasets.yaml: sharegpt, mlperf-openorca, llama-bench, ...);
 --input-len/--output-len given with it replace only the means. --trace FILE replays
-arrival_s,input_len,output_len rows.
+arrival_s,input_len,output_len rows on --gpus; with --rate and an SLO and no --gpus the
+search draws each request's lengths from the trace's rows at that rate (Poisson arrivals).
 --report FILE.html and --sweep simulate the answer along the device count (a search) or
 the request rate (one layout) for the latency and throughput charts.
 Exit codes: 0 ok, 1 no feasible answer (does not fit, or no layout meets the SLOs), 2 bad input.
@@ -158,11 +159,14 @@ void NoteSlidingWindow(const ServeFlags& f, const ModelSpec& model, const Engine
 Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const Catalog& catalog,
                         const ModelSpec& model, const std::vector<const Accelerator*>& accels, bool all,
                         const EngineSpec& engine, const ServingLayout& base) {
-  if (f.rate <= 0) return MakeError(Tr("the capacity search needs a request rate"), "--rate", Tr("add --rate REQ_PER_S"));
+  if (f.rate <= 0) {
+    return MakeError(Tr("the capacity search needs a request rate"), "--rate",
+                     f.trace.empty() ? Tr("add --rate REQ_PER_S")
+                                     : Tr("add --rate REQ_PER_S: the search draws the trace's lengths at that rate"));
+  }
   if (f.ttft_ms <= 0 && f.tpot_ms <= 0) {
     return MakeError(Tr("the capacity search needs a latency target"), "--ttft-ms", Tr("add --ttft-ms and/or --tpot-ms"));
   }
-  if (!f.trace.empty()) return MakeError(Tr("the capacity search generates Poisson traffic"), "--trace");
   SUANLI_ASSIGN_OR_RETURN(const ServeChoice choice,
                           ChooseAccelerators(f, subject, catalog, model, accels, all, engine, base));
   if (choice.options.empty()) {
@@ -235,7 +239,21 @@ Result<int> ServeBody(const ServeFlags& f) {
   SUANLI_RETURN_IF_ERROR(CheckServeContext(f, model, traffic, requests));
   NoteSlidingWindow(f, model, *engine);
   if (f.search || (f.gpus == 0 && f.rate > 0) || all || accels.size() > 1) {
-    return CapacityRun(f, subject, catalog, model, accels, all, *engine, base);
+    if (f.trace.empty()) return CapacityRun(f, subject, catalog, model, accels, all, *engine, base);
+    // The search generates Poisson arrivals at --rate, each request's lengths
+    // one row of the trace drawn at random (docs/serving.md "Traces").
+    ServeSubject search = subject;
+    const TrafficSpec lengths = TraceLengthTraffic(requests, f.rate);
+    search.traffic.input = lengths.input;
+    search.traffic.output = lengths.output;
+    search.traffic.sampled_lengths = lengths.sampled_lengths;
+    return CapacityRun(f, search, catalog, model, accels, all, *engine, base);
+  }
+  if (f.gpus == 0 && !f.trace.empty()) {
+    return MakeError(Tr("give --gpus for one layout, or --rate with SLOs to search"), "--gpus",
+                     Tr("with --trace: --gpus N (with --tp/--pp) replays the trace's arrivals on one layout; --rate "
+                        "R with --ttft-ms/--tpot-ms searches the fleet on Poisson arrivals at R req/s with the "
+                        "trace's lengths"));
   }
   if (f.gpus == 0) return MakeError(Tr("give --gpus for one layout, or --rate with SLOs to search"), "--gpus");
   if (f.trace.empty()) requests = GenerateRequests(traffic);

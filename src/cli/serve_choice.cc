@@ -10,6 +10,21 @@
 #include "serve/fleet_choice.h"
 
 namespace suanli::cli {
+namespace {
+
+// Returns the traffic the capacity search generates: the flags' (MakeTraffic),
+// with the lengths of the subject's trace rows when --trace gave them.
+Result<TrafficSpec> SearchTraffic(const ServeFlags& f, const ServeSubject& subject) {
+  SUANLI_ASSIGN_OR_RETURN(TrafficSpec t, MakeTraffic(f));
+  if (!subject.traffic.sampled_lengths.empty()) {
+    t.input = subject.traffic.input;
+    t.output = subject.traffic.output;
+    t.sampled_lengths = subject.traffic.sampled_lengths;
+  }
+  return t;
+}
+
+}  // namespace
 
 // Returns the capacity query of `cluster` for the flags (pins, limits, traffic, SLO).
 Result<CapacityQuery> MakeQuery(const ServeFlags& f, const ServeSubject& subject, const ModelSpec& model,
@@ -18,7 +33,7 @@ Result<CapacityQuery> MakeQuery(const ServeFlags& f, const ServeSubject& subject
   q.model = &model;
   q.cluster = cluster;
   q.engine = &engine;
-  SUANLI_ASSIGN_OR_RETURN(q.traffic, MakeTraffic(f));
+  SUANLI_ASSIGN_OR_RETURN(q.traffic, SearchTraffic(f, subject));
   q.slo = subject.slo;
   if (f.tp > 0) q.tp = f.tp;
   if (f.pp > 0) q.pp = f.pp;
@@ -78,7 +93,7 @@ Result<ServeChoice> ChooseAccelerators(const ServeFlags& f, const ServeSubject& 
   }
   RankAccelerators(choice.options);
   if (accels.size() == 2) {
-    SUANLI_ASSIGN_OR_RETURN(const TrafficSpec traffic, MakeTraffic(f));
+    SUANLI_ASSIGN_OR_RETURN(const TrafficSpec traffic, SearchTraffic(f, subject));
     Result<Crossover> crossover =
         FindCrossover(model, clusters[0], clusters[1], engine, base.weights, base.kv, traffic);
     if (crossover.ok()) {

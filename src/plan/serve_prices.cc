@@ -99,6 +99,13 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
         p.buy_observed = FormatDate(q.observed);
       }
     }
+    // Barred by the export rules through an authorised channel (no grey
+    // market, no licence): the ranking marks it and lists it after the rest.
+    const Availability exported = CheckExport(seed.rules, a.id, buyer.region, ChannelTier::kNationalDistributor, out.date);
+    if (!exported.allowed && !p.rent_per_card_hour && !p.buy_per_card) {
+      p.blocked_reason = exported.reason;
+      p.blocked_reason_text = exported.reason_text.empty() ? exported.reason : exported.reason_text;
+    }
     if (!p.rent_per_card_hour) out.no_rent_reason[a.id] = WhyNoQuote(seed, market, a.id, true, use);
     if (!p.buy_per_card) out.no_buy_reason[a.id] = WhyNoQuote(seed, market, a.id, false, use);
     out.by_accelerator.emplace(a.id, p);

@@ -133,12 +133,24 @@ Recommendation RecommendServing(const std::vector<ServingOption>& options, const
   r.option = 0;
   const ServingOption& best = options[0];
   const ServingLayout& l = best.need.layout;
-  r.reasons.push_back(TrFormat(
-      "{}: {} × ({}) ({} weights, {} KV, {}); serving from {} (P90 {}); {} over {:g} months, {} per "
-      "million output tokens",
-      ServingDescribe(best), best.need.replicas, ServingRanksShort(l), PrecisionName(l.weights), PrecisionName(l.kv),
-      best.need.engine, FormatFinish(best.ready_p50_date), FormatFinish(best.ready_p90_date),
-      FormatMoney(best.cost.total, in.currency), w.period_months, PerMtokText(best.cost_per_mtok, in.currency)));
+  if (best.need.disaggregated) {
+    const ServingNeed& n = best.need;
+    r.reasons.push_back(TrFormat(
+        "{}: xPyD, {} prefill × ({}) + {} decode × ({}) ({} weights, {} KV, {}); serving from {} (P90 {}); {} over "
+        "{:g} months, {} per million output tokens",
+        ServingDescribe(best), n.prefill_replicas, ServingRanksShort(n.prefill_layout), n.decode_replicas,
+        ServingRanksShort(n.decode_layout), PrecisionName(n.decode_layout.weights), PrecisionName(n.decode_layout.kv),
+        n.engine, FormatFinish(best.ready_p50_date), FormatFinish(best.ready_p90_date),
+        FormatMoney(best.cost.total, in.currency), w.period_months, PerMtokText(best.cost_per_mtok, in.currency)));
+    r.reasons.push_back(XpydChoiceText(n));
+  } else {
+    r.reasons.push_back(TrFormat(
+        "{}: {} × ({}) ({} weights, {} KV, {}); serving from {} (P90 {}); {} over {:g} months, {} per "
+        "million output tokens",
+        ServingDescribe(best), best.need.replicas, ServingRanksShort(l), PrecisionName(l.weights), PrecisionName(l.kv),
+        best.need.engine, FormatFinish(best.ready_p50_date), FormatFinish(best.ready_p90_date),
+        FormatMoney(best.cost.total, in.currency), w.period_months, PerMtokText(best.cost_per_mtok, in.currency)));
+  }
   switch (in.objective) {
     case Objective::kLowestCost:
     case Objective::kCheapestByDeadline:
@@ -163,7 +175,7 @@ Recommendation RecommendServing(const std::vector<ServingOption>& options, const
                                  "those cards are paid for and never arrive (P90 start {})",
                                  100 * best.stop_share, FormatFinish(best.ready_p90_date)));
   }
-  if (l.weights == Precision::kInt4) {
+  if ((best.need.disaggregated ? best.need.decode_layout : l).weights == Precision::kInt4) {
     r.reasons.push_back(Tr("int4 weights (GPTQ/AWQ class) lose some quality against bf16; check the task's "
                            "accuracy before serving them"));
   }
@@ -252,7 +264,7 @@ Result<ServingWorkloadPlan> PlanOne(const PlanInput& in, const PlanServeWorkload
     plan.needs.emplace_back(s.accel->id, need);
     if (!need.feasible) {
       Exclude(scratch, s.accel->id, need.reason_text.empty() ? need.reason : need.reason_text);
-      Drop(scratch, "option", need.engine_runs ? Tr("no layout meets the SLOs") : Tr("the engine does not run on the device"));
+      Drop(scratch, "option", NoFleetText(need, /*table=*/false));
       continue;
     }
     OptionsOf(in, w, *s.accel, s.eligible, need, scratch, all, plan.options_evaluated);
@@ -271,6 +283,25 @@ Result<ServingWorkloadPlan> PlanOne(const PlanInput& in, const PlanServeWorkload
 }
 
 }  // namespace
+
+std::string NoFleetText(const ServingNeed& need, bool table) {
+  if (!need.engine_runs) return table ? Tr("the engine does not run here") : Tr("the engine does not run on the device");
+  if (!need.fits) return Tr("no layout holds the weights in device memory");
+  const std::string none = table ? Tr("none meets the SLOs") : Tr("no layout meets the SLOs");
+  if (need.max_devices <= 0) return none;
+  return none + TrFormat(" within {} devices (constraints.max_devices)", FormatCount(need.max_devices));
+}
+
+std::string XpydChoiceText(const ServingNeed& need) {
+  if (need.aggregated_devices == 0) {
+    return TrFormat("xPyD (disaggregated prefill and decode pools, as serve chooses): {} devices; no aggregated "
+                    "fleet meets the SLOs; KV moved between the pools in {:.1f} ms",
+                    FormatCount(need.devices), need.kv_transfer_ms);
+  }
+  return TrFormat("xPyD (disaggregated prefill and decode pools, as serve chooses): {} devices against {} aggregated, "
+                  "the fewer devices; KV moved between the pools in {:.1f} ms",
+                  FormatCount(need.devices), FormatCount(need.aggregated_devices), need.kv_transfer_ms);
+}
 
 std::string PerMtokText(double amount, const std::string& currency) {
   if (!(amount < 100)) return FormatMoney(amount, currency);

@@ -19,15 +19,29 @@
 
 namespace suanli {
 
-// The fleet one accelerator needs for a serving workload.
+// The fleet one accelerator needs for a serving workload: serve's choice
+// between aggregated serving and disaggregated prefill/decode pools (xPyD,
+// serve/fleet_choice.h EvaluateAccelerator without prices: fewer devices,
+// aggregated on a tie), so plan and `suanli serve` give one answer.
 struct ServingNeed {
   bool feasible = false;
-  int devices = 0;            // replicas x tp x pp
-  int replicas = 0;
-  ServingLayout layout;
+  int devices = 0;            // of the chosen mode: replicas x tp x pp, or both xPyD pools
+  int replicas = 0;           // aggregated: replicas of `layout`; xPyD: 0
+  ServingLayout layout;       // aggregated: the replica layout; xPyD: unset (see the pools)
+  bool disaggregated = false; // xPyD chosen (fewer devices than aggregated, or aggregated infeasible)
+  int prefill_replicas = 0, decode_replicas = 0;  // xPyD: the pools' replicas
+  ServingLayout prefill_layout, decode_layout;    // xPyD: the pools' replica layouts
+  double kv_transfer_ms = 0;  // xPyD: the percentile prompt's KV moved between the pools, ms
+  int aggregated_devices = 0; // the aggregated answer's devices (0: none meets the SLOs)
+  int aggregated_replicas = 0;       // the aggregated answer (chosen or not): replicas of its layout,
+  ServingLayout aggregated_layout;   // that layout (serve's --gpus replay of the aggregated answer),
+  double aggregated_ttft_ms = 0, aggregated_tpot_ms = 0;  // its fleet replay at the SLO percentile
+  int xpyd_devices = 0;       // the xPyD answer's devices (0: none, or not searched)
   std::string engine;         // engine id the search used
   bool engine_runs = true;    // false: the engine does not run on the accelerator (no search)
-  double ttft_ms = 0;         // simulated, at the SLO percentile
+  bool fits = true;           // false: no layout holds the weights
+  int max_devices = 0;        // the search's device limit (constraints.max_devices)
+  double ttft_ms = 0;         // simulated, at the SLO percentile (xPyD: prefill + transfer + admission)
   double tpot_ms = 0;         // simulated, at the SLO percentile
   std::string reason;         // when !feasible: the bound no layout beats (English)
   std::string reason_text;    // the same in the current language
@@ -91,6 +105,15 @@ struct ServingPlanResult {
     return true;
   }
 };
+
+// Returns why an accelerator has no fleet, in words: the engine does not run
+// on it, no layout fits, or none meets the SLOs within need.max_devices
+// devices (constraints.max_devices); `table`: the fleet table's short words.
+std::string NoFleetText(const ServingNeed& need, bool table);
+
+// Returns why an xPyD fleet was chosen: its devices against the aggregated
+// answer's (or that none meets the SLOs) and the KV transfer time.
+std::string XpydChoiceText(const ServingNeed& need);
 
 // Returns a cost per million tokens: two decimals under 100 ("7.83 CNY"),
 // FormatMoney above.

@@ -9,6 +9,7 @@
 #include "plan/serving_plan.h"
 #include "serve/capacity.h"
 #include "serve/engine.h"
+#include "serve/fleet_choice.h"
 
 namespace suanli {
 namespace {
@@ -61,15 +62,42 @@ ServingNeed SearchNeed(const Catalog& catalog, const ServeSearch& search, const 
   q.requests_per_check = search.requests_per_check;
   q.max_devices = search.max_devices;
   q.top = 1;  // the fewest devices: on one accelerator, also the cheapest fleet
-  const CapacityResult result = SearchCapacity(q);
-  if (!result.feasible || result.answers.empty()) {
+  need.max_devices = q.max_devices;
+  // serve's choice between aggregated and xPyD (both SLO targets needed for
+  // xPyD), unpriced: the fewer devices win, as on one accelerator they cost less.
+  const AcceleratorOption option =
+      EvaluateAccelerator(q, DevicePricing{}, search.slo.ttft_s > 0 && search.slo.tpot_s > 0);
+  const CapacityResult& result = option.aggregated;
+  need.fits = result.fits;
+  if (result.feasible) {
+    const CapacityAnswer& a = result.answers.front();
+    need.aggregated_devices = a.devices;
+    need.aggregated_replicas = a.replicas;
+    need.aggregated_layout = a.layout;
+    need.aggregated_ttft_ms = 1e3 * a.service.ttft.at_slo_percentile_s;
+    need.aggregated_tpot_ms = 1e3 * a.service.tpot.at_slo_percentile_s;
+  }
+  if (option.disaggregated.feasible) need.xpyd_devices = option.disaggregated.devices;
+  if (!option.feasible) {
     need.reason = result.reason;
     need.reason_text = result.reason_text;
     return need;
   }
-  const CapacityAnswer& a = result.answers.front();
   need.feasible = true;
-  need.devices = a.devices;
+  need.devices = option.devices;
+  if (option.disaggregated_chosen) {
+    const DisaggregatedAnswer& d = option.disaggregated;
+    need.disaggregated = true;
+    need.prefill_replicas = d.prefill_replicas;
+    need.decode_replicas = d.decode_replicas;
+    need.prefill_layout = d.prefill_layout;
+    need.decode_layout = d.decode_layout;
+    need.kv_transfer_ms = 1e3 * d.transfer_s;
+    need.ttft_ms = 1e3 * d.ttft_at_slo_s;
+    need.tpot_ms = 1e3 * d.decode_service.tpot.at_slo_percentile_s;
+    return need;
+  }
+  const CapacityAnswer& a = result.answers.front();
   need.replicas = a.replicas;
   need.layout = a.layout;
   need.ttft_ms = 1e3 * a.service.ttft.at_slo_percentile_s;

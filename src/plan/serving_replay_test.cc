@@ -38,8 +38,19 @@ TEST(ServingReplay, PlannersFleetMeetsTheSloWhenServeReplaysIt) {
   auto workloads = PrepareServing(*scenario, catalog);
   ASSERT_TRUE(workloads.ok()) << workloads.error().message;
   ASSERT_EQ(workloads->size(), 1u);
-  const ServingNeed need = workloads->front().capacity("h20-96gb");
-  ASSERT_TRUE(need.feasible) << need.reason;
+  const ServingNeed chosen = workloads->front().capacity("h20-96gb");
+  ASSERT_TRUE(chosen.feasible) << chosen.reason;
+  // Since session 19 the planner keeps serve's choice, here xPyD pools
+  // (fewer devices); the aggregated answer is still what serve prints and
+  // replays with --gpus, and it must replay within the SLOs.
+  ASSERT_GT(chosen.aggregated_devices, 0);
+  struct {
+    int devices, replicas;
+    ServingLayout layout;
+    double ttft_ms, tpot_ms;
+    std::string engine;
+  } need{chosen.aggregated_devices, chosen.aggregated_replicas, chosen.aggregated_layout,
+         chosen.aggregated_ttft_ms, chosen.aggregated_tpot_ms, chosen.engine};
 
   // What `serve --model qwen2.5-72b --accel h20 --gpus N --tp T --pp P --weights W --kv K --rate 5
   // --input-len 3000 --output-len 600 --ttft-ms 3000 --tpot-ms 60 --percentile 90` simulates, with
@@ -64,6 +75,40 @@ TEST(ServingReplay, PlannersFleetMeetsTheSloWhenServeReplaysIt) {
   // The planner prints the replay's figures, not one replica's share.
   EXPECT_NEAR(need.tpot_ms, replay.tpot.at_slo_percentile_s * 1e3, 1e-9);
   EXPECT_NEAR(need.ttft_ms, replay.ttft.at_slo_percentile_s * 1e3, 1e-9);
+}
+
+// Long prompts under a tight TPOT: serve chooses disaggregated pools (xPyD)
+// for fewer devices; plan sized the aggregated fleet alone (a tester saw
+// serve answer 66 H20 in xPyD and plan 80 aggregated for one workload).
+constexpr char kLongPrompts[] = R"(buyer: {region: CN, tier: enterprise, date: 2025-03-01, currency: CNY}
+workloads:
+  - name: long prompts
+    serve:
+      model: llama-3-8b
+      traffic: {rate_rps: 20, input_len: 8000, output_len: 200}
+      slo: {ttft_ms: 3000, tpot_ms: 20, percentile: 90}
+      requests_per_check: 300
+objective: lowest_cost
+constraints: {accelerators: [h100-sxm-80gb]}
+market: {use_seed: true, max_quote_age_days: 400}
+)";
+
+TEST(ServingReplay, PlannerChoosesXpydAsServeDoes) {
+  const Catalog catalog = *Catalog::LoadEmbedded();
+  auto scenario = ParseScenario(kLongPrompts, "s.yaml");
+  ASSERT_TRUE(scenario.ok()) << scenario.error().message;
+  auto workloads = PrepareServing(*scenario, catalog);
+  ASSERT_TRUE(workloads.ok()) << workloads.error().message;
+  const ServingNeed need = workloads->front().capacity("h100-sxm-80gb");
+  ASSERT_TRUE(need.feasible) << need.reason;
+  EXPECT_TRUE(need.disaggregated);
+  EXPECT_GT(need.aggregated_devices, 0);
+  EXPECT_LT(need.devices, need.aggregated_devices);
+  EXPECT_EQ(need.devices, need.xpyd_devices);
+  EXPECT_EQ(need.devices, need.prefill_replicas * need.prefill_layout.Devices() +
+                              need.decode_replicas * need.decode_layout.Devices());
+  EXPECT_LE(need.ttft_ms, 3000);
+  EXPECT_LE(need.tpot_ms, 20);
 }
 
 }  // namespace

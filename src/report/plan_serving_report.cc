@@ -43,6 +43,36 @@ std::string LayoutShort(const ServingLayout& l) {
   return fmt::format("{} {}/{}", ServingRanksShort(l), PrecisionName(l.weights), PrecisionName(l.kv));
 }
 
+// Returns the replicas column: "20", or "54P + 6D" for xPyD pools.
+std::string ReplicasShort(const ServingNeed& n) {
+  return n.disaggregated ? fmt::format("{}P + {}D", FormatCount(n.prefill_replicas), FormatCount(n.decode_replicas))
+                         : FormatCount(n.replicas);
+}
+
+// Returns the layout column: LayoutShort, or for xPyD both pools' ranks and
+// their formats: "xPyD P tp1 pp1 + D tp1 pp2 bf16/bf16".
+std::string NeedLayoutShort(const ServingNeed& n) {
+  if (!n.disaggregated) return LayoutShort(n.layout);
+  return fmt::format("xPyD P {} + D {} {}/{}", ServingRanksShort(n.prefill_layout), ServingRanksShort(n.decode_layout),
+                     PrecisionName(n.decode_layout.weights), PrecisionName(n.decode_layout.kv));
+}
+
+// Returns which serving modes the fleet search compared for `w`.
+std::string ModesNote(const PlanServeWorkload& w) {
+  if (w.ttft_ms > 0 && w.tpot_ms > 0) {
+    return Tr("Each fleet is serve's choice: aggregated replicas, or disaggregated prefill and decode pools (xPyD) "
+              "where they need fewer devices; suanli serve with the same workload prints both.");
+  }
+  return Tr("Aggregated replicas only: disaggregated prefill and decode pools (xPyD) are sized by both a TTFT and a "
+            "TPOT target.");
+}
+
+// Returns one pool's JSON: replicas, ranks and formats.
+json PoolJson(int replicas, const ServingLayout& l) {
+  return {{"replicas", replicas}, {"tp", l.tp}, {"pp", l.pp}, {"dp_attention", l.dp_attention}, {"ep", l.ep},
+          {"weights", std::string(PrecisionName(l.weights))}, {"kv", std::string(PrecisionName(l.kv))}};
+}
+
 }  // namespace
 
 bool PlanFeasible(const PlanReport& report) {
@@ -56,12 +86,11 @@ TextTable ServingNeedsTable(const ServingWorkloadPlan& plan) {
   for (size_t c : {2, 3, 5, 6}) table.AlignColumn(c, TextTable::Align::kRight);
   for (const auto& [accelerator, need] : plan.needs) {
     if (!need.feasible) {
-      table.AddRow({accelerator, need.engine, "-", "-",
-                    need.engine_runs ? Tr("none meets the SLOs") : Tr("the engine does not run here"), "-", "-"});
+      table.AddRow({accelerator, need.engine, "-", "-", NoFleetText(need, /*table=*/true), "-", "-"});
       continue;
     }
-    table.AddRow({accelerator, need.engine, FormatCount(need.devices), FormatCount(need.replicas),
-                  LayoutShort(need.layout), FormatCount(need.ttft_ms), fmt::format("{:.1f}", need.tpot_ms)});
+    table.AddRow({accelerator, need.engine, FormatCount(need.devices), ReplicasShort(need), NeedLayoutShort(need),
+                  FormatCount(need.ttft_ms), fmt::format("{:.1f}", need.tpot_ms)});
   }
   return table;
 }
@@ -95,6 +124,7 @@ std::string ServingPlanText(const ServingPlanResult& result, const PlanInput& in
     if (!w.needs.empty()) {
       out += Tr("Fleet per accelerator (fewest devices meeting the SLOs, simulated):") + "\n";
       out += ServingNeedsTable(w).Render();
+      AppendWrapped(out, "", ModesNote(w.workload), 0);
     }
     if (!w.options.empty()) {
       out += TrFormat("Options ({} evaluated; time-to-serve = delivery + setup):\n", w.options_evaluated);
@@ -135,6 +165,17 @@ json ServingPlanJson(const ServingPlanResult& result, const PlanInput& in) {
                        {"kv", std::string(PrecisionName(need.layout.kv))}, {"ttft_ms", RoundSig(need.ttft_ms)},
                        {"tpot_ms", RoundSig(need.tpot_ms)},
                        {"reason", need.feasible ? json(nullptr) : json(need.reason)}});
+      json& row = needs.back();
+      row["mode"] = need.disaggregated ? "disaggregated" : "aggregated";
+      row["aggregated_devices"] = need.aggregated_devices > 0 ? json(need.aggregated_devices) : json(nullptr);
+      row["disaggregated_devices"] = need.xpyd_devices > 0 ? json(need.xpyd_devices) : json(nullptr);
+      if (need.disaggregated) {
+        for (const char* key : {"replicas", "tp", "pp", "dp_attention", "ep", "weights", "kv"}) row[key] = nullptr;
+        row["prefill"] = PoolJson(need.prefill_replicas, need.prefill_layout);
+        row["decode"] = PoolJson(need.decode_replicas, need.decode_layout);
+        row["kv_transfer_ms"] = RoundSig(need.kv_transfer_ms);
+      }
+      if (!need.feasible) row["max_devices"] = need.max_devices;
     }
     json options = json::array();
     for (const ServingOption& o : w.options) {
@@ -207,7 +248,10 @@ void AddServingSections(HtmlPage& page, const ServingPlanResult& result, const P
     page.Heading(TrFormat("Serving workload {}: {} — {} ({})", wi + 1, w.workload.name, w.workload.model,
                           w.status == PlanStatus::kFeasible ? Tr("feasible") : Tr("INFEASIBLE")));
     page.Paragraph(TrafficText(w.workload) + Tr("; ") + PeriodText(w.workload));
-    if (!w.needs.empty()) page.Table(ServingNeedsTable(w), Tr("Fleet per accelerator (fewest devices meeting the SLOs, simulated)"));
+    if (!w.needs.empty()) {
+      page.Table(ServingNeedsTable(w), Tr("Fleet per accelerator (fewest devices meeting the SLOs, simulated)"));
+      page.Paragraph(ModesNote(w.workload));
+    }
     if (!w.options.empty()) {
       page.Chart(Tr("Cost per million output tokens per option (over the service period)"),
                  CostPerMtokChart(w, in.currency), fmt::format("serving-cost-{}", wi + 1));

@@ -62,5 +62,40 @@ TEST(PlanServingReport, TextJsonAndHtmlCarryTheFleetAndCostPerMtok) {
   EXPECT_EQ(page.ChartCount(), 1u);  // cost per Mtok per option
 }
 
+// A tester's plan with constraints.max_devices 256 said only "none meets the
+// SLOs" for an RTX 4090 that serve sizes at 278 devices: the text names the limit.
+TEST(PlanServingReport, NoFleetNamesTheDeviceLimit) {
+  SetLanguage(Language::kEnglish);
+  ServingPlanResult result = OneOption();
+  result.workloads[0].needs[1].second.max_devices = 256;
+  PlanInput in;
+  in.currency = "CNY";
+  const std::string text = ServingPlanText(result, in);
+  EXPECT_NE(text.find("none meets the SLOs within 256"), std::string::npos) << text;  // the cell wraps
+  EXPECT_NE(text.find("(constraints.max_devices)"), std::string::npos) << text;
+}
+
+// A fleet of disaggregated pools reads as such in text and JSON.
+TEST(PlanServingReport, XpydFleetShowsBothPools) {
+  SetLanguage(Language::kEnglish);
+  ServingPlanResult result = OneOption();
+  ServingNeed& need = result.workloads[0].needs[0].second;
+  need.disaggregated = true;
+  need.devices = 66;
+  need.prefill_replicas = 54;
+  need.decode_replicas = 6;
+  need.decode_layout.pp = 2;
+  need.aggregated_devices = 80;
+  PlanInput in;
+  in.currency = "CNY";
+  const std::string text = ServingPlanText(result, in);
+  EXPECT_NE(text.find("54P + 6D"), std::string::npos) << text;
+  EXPECT_NE(text.find("xPyD P tp1 pp1 + D tp1 pp2"), std::string::npos) << text;
+  const nlohmann::json json = ServingPlanJson(result, in);
+  EXPECT_EQ(json[0]["fleet"][0]["mode"], "disaggregated");
+  EXPECT_EQ(json[0]["fleet"][0]["decode"]["pp"], 2);
+  EXPECT_EQ(json[0]["fleet"][0]["aggregated_devices"], 80);
+}
+
 }  // namespace
 }  // namespace suanli

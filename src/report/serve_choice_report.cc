@@ -65,10 +65,63 @@ std::string ChosenAnswerText(const AcceleratorOption& o) {
     return TrFormat("{}: {} of {}", DevicesText(a.devices), ReplicasText(a.replicas), ServingLayoutText(a.layout));
   }
   const DisaggregatedAnswer& d = o.disaggregated;
-  return TrFormat("{}: {} prefill x tp {} pp {} {} + {} decode x tp {} pp {} {} (xPyD, cheaper than aggregated)",
+  return TrFormat("{}: {} prefill x tp {} pp {} {} + {} decode x tp {} pp {} {} (xPyD, {})",
                   DevicesText(d.devices), d.prefill_replicas, TpWithDpAttention(d.prefill_layout), PpWithEp(d.prefill_layout),
                   PoolFormats(d.prefill_layout), d.decode_replicas, TpWithDpAttention(d.decode_layout), PpWithEp(d.decode_layout),
-                  PoolFormats(d.decode_layout));
+                  PoolFormats(d.decode_layout), ChoiceBasisText(o));
+}
+
+std::string ChoiceBasisText(const AcceleratorOption& o) {
+  if (!o.aggregated.feasible) return Tr("aggregated serving cannot meet the SLOs");
+  if (!o.disaggregated.feasible) return TrFormat("xPyD: {}", o.disaggregated.reason_text);
+  const int aggregated = o.aggregated.answers.front().devices;
+  const bool priced = o.aggregated_cost.Best() && o.disaggregated_cost.Best();
+  if (o.disaggregated_chosen) {
+    return priced ? Tr("cheaper than aggregated")
+                  : TrFormat("fewer devices than aggregated: {} vs {}; neither mode is priced", o.disaggregated.devices,
+                             aggregated);
+  }
+  return priced ? Tr("aggregated is not dearer")
+                : TrFormat("aggregated needs no more devices: {} vs {}; neither mode is priced", aggregated,
+                           o.disaggregated.devices);
+}
+
+std::string XpydCheckText(const AcceleratorOption& o) {
+  const DisaggregatedAnswer& d = o.disaggregated;
+  return TrFormat("to check this xPyD answer: run this command again with --accel {} (the search is deterministic); "
+                  "serve runs no fixed xPyD layout, so there is no --gpus replay of it; its pools: prefill {}, decode {}",
+                  o.accelerator, ServeLayoutFlags(d.prefill_layout, d.prefill_replicas * d.prefill_layout.Devices()),
+                  ServeLayoutFlags(d.decode_layout, d.decode_replicas * d.decode_layout.Devices()));
+}
+
+std::string KvTransferText(const DisaggregatedAnswer& d, double percentile) {
+  return TrFormat("KV transfer: the P{:g} prompt ({} tokens) holds {:.1f} MB of KV cache for the whole model; each of "
+                  "the prefill replica's {} devices sends its own share (at most {:.1f} MB) over its own {} at {:.3g} "
+                  "GB/s, all at once: {:.1f} MB / {:.3g} GB/s = {:.1f} ms",
+                  percentile, FormatCount(d.transfer_prompt_tokens), d.transfer_kv_bytes / 1e6,
+                  d.prefill_layout.Devices(), d.transfer_share_bytes / 1e6,
+                  d.scale_up_link ? Tr("scale-up link") : Tr("scale-out NIC"), d.link_Bps / 1e9,
+                  d.transfer_share_bytes / 1e6, d.link_Bps / 1e9, d.transfer_s * 1e3);
+}
+
+TextTable XpydPoolsTable(const AcceleratorOption& o, double percentile) {
+  const DisaggregatedAnswer& d = o.disaggregated;
+  const std::string p = fmt::format("P{:g}", percentile);
+  TextTable table({Tr("pool"), Tr("replicas"), Tr("layout"), Tr("devices"), fmt::format("TTFT {} ms", p),
+                   fmt::format("TPOT {} ms", p)});
+  for (size_t c : {1, 3, 4, 5}) table.AlignColumn(c, TextTable::Align::kRight);
+  table.AddRow({Tr("prefill"), FormatCount(d.prefill_replicas), LayoutWords(d.prefill_layout),
+                FormatCount(d.prefill_replicas * d.prefill_layout.Devices()),
+                FormatCount(d.prefill_service.ttft.at_slo_percentile_s * 1e3), "-"});
+  table.AddRow({Tr("KV transfer"), "-", d.scale_up_link ? Tr("scale-up link") : Tr("scale-out NIC"), "-",
+                fmt::format("{:.1f}", d.transfer_s * 1e3), "-"});
+  table.AddRow({Tr("decode"), FormatCount(d.decode_replicas), LayoutWords(d.decode_layout),
+                FormatCount(d.decode_replicas * d.decode_layout.Devices()),
+                FormatCount(d.decode_service.ttft.at_slo_percentile_s * 1e3),
+                fmt::format("{:.1f}", d.decode_service.tpot.at_slo_percentile_s * 1e3)});
+  table.AddRow({Tr("fleet"), "-", "xPyD", FormatCount(d.devices), FormatCount(d.ttft_at_slo_s * 1e3),
+                fmt::format("{:.1f}", d.decode_service.tpot.at_slo_percentile_s * 1e3)});
+  return table;
 }
 
 bool ChosenInt4(const AcceleratorOption& o) {
@@ -80,9 +133,6 @@ bool ChosenInt4(const AcceleratorOption& o) {
   return o.aggregated.answers.front().layout.weights == Precision::kInt4;
 }
 
-namespace {
-
-// Returns the lines comparing aggregated and disaggregated serving of one option.
 std::vector<std::string> ModeLines(const AcceleratorOption& o, double percentile) {
   std::vector<std::string> lines;
   const std::string cur = o.pricing.currency;
@@ -97,22 +147,21 @@ std::vector<std::string> ModeLines(const AcceleratorOption& o, double percentile
   if (d.feasible) {
     lines.push_back(TrFormat(
         "disaggregated: {} prefill x tp {} pp {} {} + {} decode x tp {} pp {} {} = {} devices, {} rented / {} bought {} "
-        "per million output tokens; KV {:.0f} MB per request over {} at {:.0f} GB/s in {:.1f} ms; TTFT P{:g} {} ms, "
-        "TPOT {} ms",
+        "per million output tokens; TTFT P{:g} {} ms (prefill, KV transfer and the decode pool's admission), TPOT {} ms",
         d.prefill_replicas, TpWithDpAttention(d.prefill_layout), PpWithEp(d.prefill_layout), PoolFormats(d.prefill_layout), d.decode_replicas,
         TpWithDpAttention(d.decode_layout), PpWithEp(d.decode_layout), PoolFormats(d.decode_layout), d.devices,
         PerMtok(o.disaggregated_cost.rented_per_mtok), PerMtok(o.disaggregated_cost.bought_per_mtok), cur,
-        d.kv_bytes_per_request / 1e6, d.scale_up_link ? Tr("the scale-up link") : Tr("the scale-out NIC"),
-        d.link_Bps / 1e9, d.transfer_s * 1e3, percentile, fmt::format("{:.0f}", d.ttft_at_slo_s * 1e3), fmt::format("{:.1f}", d.decode_service.tpot.at_slo_percentile_s * 1e3)));
+        percentile, fmt::format("{:.0f}", d.ttft_at_slo_s * 1e3), fmt::format("{:.1f}", d.decode_service.tpot.at_slo_percentile_s * 1e3)));
+    lines.push_back(KvTransferText(d, percentile));
   } else {
     lines.push_back(TrFormat("disaggregated: {}", d.reason_text));
   }
-  if (o.feasible) {
-    lines.push_back(TrFormat("chosen: {} ({})", ModeName(o),
-                             o.disaggregated_chosen ? Tr("cheaper than aggregated") : Tr("aggregated is not dearer")));
-  }
+  if (o.feasible) lines.push_back(TrFormat("chosen: {} ({})", ModeName(o), ChoiceBasisText(o)));
+  if (o.feasible && o.disaggregated_chosen) lines.push_back(XpydCheckText(o));
   return lines;
 }
+
+namespace {
 
 nlohmann::json OptionJson(const AcceleratorOption& o) {
   nlohmann::json answers = nlohmann::json::array();
@@ -144,6 +193,9 @@ nlohmann::json OptionJson(const AcceleratorOption& o) {
                                {"weights", std::string(PrecisionName(d.decode_layout.weights))},
                                 {"kv", std::string(PrecisionName(d.decode_layout.kv))}}},
                    {"kv_bytes_per_request", RoundSig(d.kv_bytes_per_request, 4)},
+                   {"transfer_prompt_tokens", RoundSig(d.transfer_prompt_tokens, 4)},
+                   {"transfer_kv_bytes", RoundSig(d.transfer_kv_bytes, 4)},
+                   {"transfer_bytes_per_device", RoundSig(d.transfer_share_bytes, 4)},
                    {"link", d.scale_up_link ? "scale-up" : "scale-out"},
                    {"link_bytes_per_s", RoundSig(d.link_Bps, 4)},
                    {"transfer_ms", RoundSig(d.transfer_s * 1e3, 4)},
@@ -156,6 +208,7 @@ nlohmann::json OptionJson(const AcceleratorOption& o) {
           {"feasible", o.feasible},
           {"reason", o.aggregated.reason},
           {"mode", o.disaggregated_chosen ? "disaggregated" : "aggregated"},
+          {"blocked", o.Blocked() ? nlohmann::json(p.blocked_reason) : nlohmann::json(nullptr)},
           {"devices", o.devices},
           {"cost", CostJson(o.cost)},
           {"why_lost", o.why_lost},
@@ -198,6 +251,27 @@ std::string PriceLine(const ServePrices& prices, const DevicePricing& p) {
 
 }  // namespace
 
+std::string RankingHeading(const ServeChoice& choice) {
+  size_t feasible = 0, priced = 0, blocked = 0;
+  for (const AcceleratorOption& o : choice.options) {
+    if (!o.feasible) continue;
+    ++feasible;
+    if (o.cost.Best()) ++priced;
+    if (o.Blocked()) ++blocked;
+  }
+  std::string heading;
+  if (priced == feasible) {
+    heading = Tr("accelerators ranked by cost per million output tokens");
+  } else if (priced > 0) {
+    heading = Tr("accelerators ranked by cost per million output tokens, those without a price after them by devices");
+  } else {
+    heading = Tr("accelerators ranked by devices needed: none has a rent or purchase quote on offer to the buyer, so "
+                 "no cost is compared");
+  }
+  if (blocked > 0 && priced < feasible) heading += Tr("; those the buyer cannot buy (blocked) after the rest");
+  return heading;
+}
+
 TextTable ChoiceTable(const ServeChoice& choice) {
   const std::string cur = choice.prices.currency;
   TextTable table({"#", Tr("accelerator"), Tr("mode"), Tr("devices"), Tr("layout"),
@@ -205,7 +279,8 @@ TextTable ChoiceTable(const ServeChoice& choice) {
   for (size_t c : {3, 5, 6}) table.AlignColumn(c, TextTable::Align::kRight);
   for (size_t i = 0; i < choice.options.size(); ++i) {
     const AcceleratorOption& o = choice.options[i];
-    table.AddRow({std::to_string(i + 1), o.accelerator, o.feasible ? ModeName(o) : "-",
+    table.AddRow({std::to_string(i + 1), o.Blocked() ? TrFormat("{} (blocked)", o.accelerator) : o.accelerator,
+                  o.feasible ? ModeName(o) : "-",
                   o.feasible ? FormatCount(o.devices) : "-", ShortLayout(o), PerMtok(o.cost.rented_per_mtok),
                   PerMtok(o.cost.bought_per_mtok), o.why_lost_text.empty() ? "-" : o.why_lost_text});
   }
@@ -289,9 +364,7 @@ std::string ServeChoiceText(const ServeSubject& subject, const ServeChoice& choi
     if (choice.skipped_platform > 0) {
       skipped += TrFormat(", {} the engine does not run on skipped", choice.skipped_platform);
     }
-    text += '\n' + TrFormat("accelerators ranked by cost per million output tokens ({} compared{}):",
-                            choice.options.size(), skipped) +
-            "\n\n";
+    text += '\n' + WrapText(TrFormat("{} ({} compared{}):", RankingHeading(choice), choice.options.size(), skipped)) + "\n";
     text += ChoiceTable(choice).Render() + "\n";
     for (const AcceleratorOption& o : choice.options) {
       if (!o.feasible) continue;

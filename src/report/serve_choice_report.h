@@ -32,6 +32,28 @@ struct ServeChoice {
 // Returns the chosen answer of `o` in words, its mode's layout and formats
 // ("6 devices: 3 prefill x tp 1 pp 1 (fp8 weights, KV fp8) + ..."), or "" when infeasible.
 std::string ChosenAnswerText(const AcceleratorOption& o);
+// Returns why the chosen mode of `o` won, in words: "cheaper than
+// aggregated" when both modes are priced, "fewer devices than aggregated:
+// 66 vs 80; neither mode is priced" when not, or which mode cannot meet the SLOs.
+std::string ChoiceBasisText(const AcceleratorOption& o);
+// Returns the lines comparing aggregated and disaggregated serving of `o`:
+// each mode's devices and cost, the xPyD pools' latencies and KV transfer,
+// the mode chosen and why, and how to check an xPyD answer.
+std::vector<std::string> ModeLines(const AcceleratorOption& o, double percentile);
+// Returns the KV transfer of an xPyD answer in words that multiply out:
+// the percentile prompt's KV for the whole model, each prefill device's
+// share, its link and the seconds share / link.
+std::string KvTransferText(const DisaggregatedAnswer& d, double percentile);
+// Returns how to check an xPyD answer of `o`: the same search on its
+// accelerator, and each pool's serve flags (serve runs no fixed xPyD layout).
+std::string XpydCheckText(const AcceleratorOption& o);
+// Returns the xPyD answer's pools: prefill, the KV transfer, decode and the
+// fleet, each with replicas, layout, devices and its TTFT/TPOT at the percentile (ms).
+TextTable XpydPoolsTable(const AcceleratorOption& o, double percentile);
+// Returns the ranking's heading: by cost per million output tokens when the
+// feasible options are priced, else what it ranks by (devices), noting that
+// accelerators the buyer cannot buy come after the rest.
+std::string RankingHeading(const ServeChoice& choice);
 // Returns whether the chosen answer of `o` serves int4 weights (in any pool of an xPyD answer).
 bool ChosenInt4(const AcceleratorOption& o);
 // Returns the ranking table: accelerator, mode, devices, layout, rent and buy per Mtok, why lost.

@@ -200,15 +200,26 @@ HtmlPage ServeRunPage(const ServeSubject& subject, const ServeRun& run, const Se
 
 namespace {
 
+// Adds the chosen xPyD answer of `o`: its pools with their latencies, the
+// modes compared, the KV transfer and how to check it.
+void AddXpydAnswer(HtmlPage& page, const AcceleratorOption& o, double percentile) {
+  page.Table(XpydPoolsTable(o, percentile),
+             TrFormat("the chosen answer: disaggregated prefill and decode pools (xPyD) on {}", o.accelerator));
+  page.List(ModeLines(o, percentile));
+}
+
 // Returns the page of a capacity search with `headline` in the answer's box
-// ("" = the fewest-devices answer of `result`), and `int4` its caveat.
+// ("" = the fewest-devices answer of `result`), and `int4` its caveat; with
+// `xpyd` (the chosen xPyD answer) its pools first, the aggregated layout
+// after them as the alternative compared.
 HtmlPage CapacityPageWith(const ServeSubject& subject, const CapacityResult& result, const ServeSweep& sweep,
-                          const std::string& headline, bool int4) {
+                          const std::string& headline, bool int4, const AcceleratorOption* xpyd) {
   HtmlPage page(TrFormat("suanli serve — {} on {}", subject.model, subject.accelerator),
                 fmt::format("{}, {}", subject.engine, TrafficText(subject)));
   page.Facts(SubjectFacts(subject));
   if (!result.feasible && !headline.empty()) {
     page.Callout(headline, HtmlPage::Tone::kGood);
+    if (xpyd != nullptr) AddXpydAnswer(page, *xpyd, subject.slo.percentile);
     page.Callout(TrFormat("aggregated: {}", result.reason_text), HtmlPage::Tone::kWarning);
     if (int4) page.Callout(Int4Caveat(Precision::kInt4), HtmlPage::Tone::kWarning);
     return page;
@@ -224,6 +235,12 @@ HtmlPage CapacityPageWith(const ServeSubject& subject, const CapacityResult& res
                                  : TrFormat("{}: {} of {}", DevicesText(best.devices), ReplicasText(best.replicas),
                                             ServingLayoutText(best.layout)),
                HtmlPage::Tone::kGood);
+  if (xpyd != nullptr) {
+    AddXpydAnswer(page, *xpyd, subject.slo.percentile);
+    page.Heading(Tr("The aggregated alternative (compared, not chosen)"));
+    page.Paragraph(Tr("The table, the sweep and the charts below are aggregated serving's, not the chosen xPyD "
+                      "answer's (whose pools and latencies are above)."));
+  }
   page.Table(CapacityTable(subject, result),
              TrFormat("fewest devices meeting the SLOs ({} layouts, {} simulations):", FormatCount(result.layouts),
                       FormatCount(result.simulations)));
@@ -239,27 +256,29 @@ HtmlPage CapacityPageWith(const ServeSubject& subject, const CapacityResult& res
 
 HtmlPage CapacityPage(const ServeSubject& subject, const CapacityResult& result, const ServeSweep& sweep) {
   return CapacityPageWith(subject, result, sweep, "",
-                          result.feasible && result.answers.front().layout.weights == Precision::kInt4);
+                          result.feasible && result.answers.front().layout.weights == Precision::kInt4, nullptr);
 }
 
 HtmlPage CapacityPage(const ServeSubject& subject, const ServeChoice& choice, const ServeSweep& sweep) {
   if (choice.options.empty()) return CapacityPage(subject, CapacityResult{}, sweep);
   const AcceleratorOption& best = choice.options.front();
-  // The headline is the chosen answer (xPyD when it is cheaper), not the aggregated table's first row.
+  const AcceleratorOption* xpyd = best.feasible && best.disaggregated_chosen ? &best : nullptr;
+  // The headline is the chosen answer (xPyD when it is chosen), not the aggregated table's first row.
   const bool int4 = std::any_of(choice.options.begin(), choice.options.end(), ChosenInt4) ||
                     (best.aggregated.feasible && best.aggregated.answers.front().layout.weights == Precision::kInt4);
   HtmlPage page = choice.options.size() == 1 ? CapacityPageWith(subject, best.aggregated, sweep,
-                                                                best.disaggregated_chosen ? ChosenAnswerText(best) : "",
-                                                                int4)
+                                                                xpyd != nullptr ? ChosenAnswerText(best) : "",
+                                                                int4, xpyd)
                                              : HtmlPage(TrFormat("suanli serve — {} on {}", subject.model,
                                                                  subject.accelerator),
                                                         fmt::format("{}, {}", subject.engine, TrafficText(subject)));
   if (choice.options.size() > 1) {
     page.Facts(SubjectFacts(subject));
     if (best.feasible) page.Callout(TrFormat("{}: {}", best.accelerator, ChosenAnswerText(best)), HtmlPage::Tone::kGood);
+    if (xpyd != nullptr) AddXpydAnswer(page, best, subject.slo.percentile);
     if (int4) page.Callout(Int4Caveat(Precision::kInt4), HtmlPage::Tone::kWarning);
   }
-  page.Table(ChoiceTable(choice), Tr("accelerators ranked by cost per million output tokens"));
+  page.Table(ChoiceTable(choice), RankingHeading(choice));
   const std::string crossover = CrossoverText(choice);
   if (!crossover.empty()) page.Paragraph(crossover);
   for (const std::string& line : CostAssumptionLines(choice)) page.Paragraph(line);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/i18n.h"
+#include "report/serve_choice_report.h"
 #include "report/serve_report.h"
 
 namespace suanli {
@@ -66,6 +67,71 @@ TEST(ServeHtml, CapacityPageHasLatencyAndThroughputChartsAndTheFacts) {
   EXPECT_NE(html.find("TTFT 2,000 ms, TPOT 50.0 ms at P99"), std::string::npos);
   EXPECT_NE(html.find("12 devices"), std::string::npos);  // the answer
   EXPECT_NE(html.find("TTFT P99"), std::string::npos);     // a latency series
+}
+
+// One accelerator whose xPyD pools (66 devices) beat aggregated (80) with
+// neither priced, as Qwen2.5-72B on H20 at 20 req/s for a CN buyer.
+ServeChoice XpydChoice() {
+  AcceleratorOption o;
+  o.accelerator = "h20-96gb";
+  o.feasible = true;
+  o.aggregated = Feasible();
+  o.aggregated.answers.front().devices = 80;
+  o.answer_costs.resize(1);
+  DisaggregatedAnswer& d = o.disaggregated;
+  d.feasible = true;
+  d.prefill_replicas = 54;
+  d.decode_replicas = 6;
+  d.decode_layout.pp = 2;
+  d.devices = 66;
+  d.prefill_service = Service(2.1, 0, 0, true);
+  d.decode_service = Service(0.5, 0.046, 0, true);
+  d.decode_service.tpot.at_slo_percentile_s = 0.046;
+  d.ttft_at_slo_s = 2.856;
+  d.transfer_prompt_tokens = 3000;
+  d.transfer_kv_bytes = d.transfer_share_bytes = 983e6;
+  d.link_Bps = 50e9;
+  d.transfer_s = d.transfer_share_bytes / d.link_Bps;
+  o.disaggregated_chosen = true;
+  o.devices = 66;
+  ServeChoice choice;
+  choice.options.push_back(o);
+  return choice;
+}
+
+// The tester's page said "66 devices ... (xPyD)" but showed only the
+// aggregated 80-device layout, never the chosen answer's latencies.
+TEST(ServeHtml, ChosenXpydAnswerShowsItsPoolsAndLatencies) {
+  const std::string html = CapacityPage(Subject(), XpydChoice(), DeviceSweep()).Render();
+  EXPECT_NE(html.find("66 devices"), std::string::npos);
+  EXPECT_NE(html.find("2,856"), std::string::npos);  // the fleet's TTFT at the percentile
+  EXPECT_NE(html.find("46.0"), std::string::npos);   // the decode pool's TPOT
+  EXPECT_NE(html.find("tp1 pp2"), std::string::npos);  // the decode pool's layout
+  EXPECT_NE(html.find("compared, not chosen"), std::string::npos);
+  EXPECT_NE(html.find("to check this xPyD answer"), std::string::npos);
+}
+
+// Picked for fewer devices when neither mode is priced: not "cheaper".
+TEST(ServeReport, XpydChosenWithoutPricesSaysFewerDevices) {
+  const ServeChoice choice = XpydChoice();
+  const AcceleratorOption& o = choice.options.front();
+  EXPECT_EQ(ChoiceBasisText(o), "fewer devices than aggregated: 66 vs 80; neither mode is priced");
+  EXPECT_EQ(ChosenAnswerText(o).find("cheaper"), std::string::npos) << ChosenAnswerText(o);
+  const std::string text = ServeChoiceText(Subject(), XpydChoice());
+  EXPECT_EQ(text.find("cheaper than aggregated"), std::string::npos) << text;
+  EXPECT_NE(text.find("19.7 ms"), std::string::npos) << text;  // 983 MB / 50 GB/s
+}
+
+// Nothing priced: the ranking says it ranks by devices, and marks an
+// accelerator the buyer cannot buy.
+TEST(ServeReport, RankingHeadingSaysWhatItRanksBy) {
+  ServeChoice choice = XpydChoice();
+  choice.options.push_back(choice.options.front());
+  choice.options.back().accelerator = "h100-sxm-80gb";
+  choice.options.back().pricing.blocked_reason = "banned";
+  EXPECT_EQ(RankingHeading(choice).find("cost per million"), std::string::npos) << RankingHeading(choice);
+  EXPECT_NE(RankingHeading(choice).find("ranked by devices"), std::string::npos);
+  EXPECT_NE(ChoiceTable(choice).Render().find("(blocked)"), std::string::npos);
 }
 
 TEST(ServeHtml, InfeasibleCapacityHasNoChartsAndSaysWhy) {

@@ -130,6 +130,9 @@ nlohmann::json SubjectJson(const ServeSubject& s) {
 }  // namespace
 
 std::string TrafficText(const ServeSubject& s) {
+  if (!s.trace.empty() && !s.traffic.sampled_lengths.empty()) {  // the capacity search on a trace's lengths
+    return TrFormat("{:g} req/s Poisson, lengths drawn from trace {}", s.traffic.rate_rps, s.trace);
+  }
   if (!s.trace.empty()) return TrFormat("trace {}", s.trace);
   if (s.traffic.rate_rps > 0) return TrFormat("{:g} req/s Poisson", s.traffic.rate_rps);
   return Tr("offline (all requests at t = 0)");

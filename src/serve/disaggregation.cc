@@ -247,8 +247,10 @@ void SearchSplits(const CapacityQuery& q, const PoolRun& decode_run, const PoolR
     answer.decode_service = decode->service;
     answer.scale_up_link = prefill->layout.Devices() + decode->layout.Devices() <= q.cluster.scale_up_domain;
     answer.link_Bps = answer.scale_up_link ? q.cluster.scale_up_Bps : q.cluster.scale_out_Bps;
-    answer.kv_bytes_per_request = prefill->memory.kv_bytes_per_token * prefill->layout.Devices() *
-                                  prefill->memory.window.Keys(q.traffic.input.mean_tokens);
+    answer.kv_bytes_per_request = RequestKvBytes(*q.model, prefill->layout.kv, q.traffic.input.mean_tokens);
+    answer.transfer_prompt_tokens = prompt;
+    answer.transfer_kv_bytes = RequestKvBytes(*q.model, prefill->layout.kv, prompt);
+    answer.transfer_share_bytes = DeviceKvShareBytes(prefill->memory, prompt);
     answer.transfer_s = KvTransferSeconds(prefill->memory, prompt, answer.link_Bps);
     answer.ttft_at_slo_s = prefill->service.ttft.at_slo_percentile_s + answer.transfer_s + wait;
   }
@@ -262,8 +264,17 @@ void SetReason(DisaggregatedAnswer& a, const char* english, const Args&... args)
 
 }  // namespace
 
+double DeviceKvShareBytes(const ReplicaMemory& prefill_memory, double input_tokens) {
+  return prefill_memory.kv_bytes_per_token * prefill_memory.window.Keys(input_tokens);
+}
+
 double KvTransferSeconds(const ReplicaMemory& prefill_memory, double input_tokens, double link_Bps) {
-  return link_Bps > 0 ? prefill_memory.kv_bytes_per_token * prefill_memory.window.Keys(input_tokens) / link_Bps : 0;
+  return link_Bps > 0 ? DeviceKvShareBytes(prefill_memory, input_tokens) / link_Bps : 0;
+}
+
+double RequestKvBytes(const ModelSpec& model, Precision kv, double input_tokens) {
+  return LayerKvBytesPerToken(model, 1, BytesPerElement(kv)) *
+         StageKvWindow(model, model.layers).LayerTokens(input_tokens);
 }
 
 DisaggregatedAnswer SearchDisaggregated(const CapacityQuery& query) {

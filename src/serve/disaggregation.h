@@ -26,8 +26,11 @@ struct DisaggregatedAnswer {
   ReplicaMemory decode_memory;       // per device of one decode replica
   SimulationResult prefill_service;  // one prefill replica's share: TTFT before the transfer
   SimulationResult decode_service;   // one decode replica's share: TPOT of decode-only batches
-  double kv_bytes_per_request = 0;   // KV bytes of the mean prompt, whole model
-  double transfer_s = 0;             // moving the SLO-percentile prompt's KV cache, seconds
+  double kv_bytes_per_request = 0;   // KV bytes of the mean prompt, whole model (each layer's KV once)
+  double transfer_prompt_tokens = 0; // the SLO-percentile prompt whose transfer is timed, tokens
+  double transfer_kv_bytes = 0;      // that prompt's KV bytes, whole model (each layer's KV once)
+  double transfer_share_bytes = 0;   // of them, what one prefill device sends (the largest stage's share)
+  double transfer_s = 0;             // transfer_share_bytes / link_Bps: every device sends at once, seconds
   bool scale_up_link = true;         // true: within a node (NVLink class); false: the scale-out NIC
   double link_Bps = 0;               // per device, per direction, peak
   double ttft_at_slo_s = 0;          // prefill TTFT at the percentile + transfer_s
@@ -42,6 +45,17 @@ struct DisaggregatedAnswer {
 // when one prefill and one decode replica fit in a scale-up domain, else the
 // scale-out NIC (the catalog's peak per-direction bandwidths).
 double KvTransferSeconds(const ReplicaMemory& prefill_memory, double input_tokens, double link_Bps);
+
+// Returns the KV bytes of one request of `input_tokens` prompt tokens for the
+// whole model, each layer's cache counted once (not per tensor-parallel
+// copy): LayerKvBytesPerToken(tp 1) x the model's layer-tokens (a sliding
+// window layer holds only the window), e.g. DeepSeek-V3 3,000 tokens bf16:
+// 3,000 x 61 x 576 x 2 B = 210.8 MB.
+double RequestKvBytes(const ModelSpec& model, Precision kv, double input_tokens);
+
+// Returns the KV bytes one device of the prefill replica sends for a prompt
+// of `input_tokens`: its stage's layers at its tp share (the most loaded stage).
+double DeviceKvShareBytes(const ReplicaMemory& prefill_memory, double input_tokens);
 
 // Searches the prefill and decode pools separately over CandidateLayouts:
 // the prefill pool simulated on prompts alone (one output token) against the

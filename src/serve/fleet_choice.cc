@@ -11,10 +11,11 @@
 namespace suanli {
 namespace {
 
-// Returns the sort key: infeasible last, unpriced after priced, cost, devices, id.
+// Returns the sort key: infeasible last, unpriced after priced, those the
+// buyer cannot buy after those it can, cost, devices, id.
 auto RankKey(const AcceleratorOption& o) {
   const auto best = o.cost.Best();
-  return std::make_tuple(!o.feasible, !best.has_value(), best.value_or(0), o.devices, o.accelerator);
+  return std::make_tuple(!o.feasible, !best.has_value(), o.Blocked(), best.value_or(0), o.devices, o.accelerator);
 }
 
 // Sets `o.why_lost` (English) and its translation from one format.
@@ -31,6 +32,12 @@ void ExplainLoss(AcceleratorOption& o, const AcceleratorOption& w) {
     return;
   }
   const auto mine = o.cost.Best(), theirs = w.cost.Best();
+  if (o.Blocked() && !w.Blocked()) {
+    SetWhy(o, "the buyer cannot buy it: {} ({} devices vs {})", o.pricing.blocked_reason, o.devices, w.devices);
+    o.why_lost_text = TrFormat("the buyer cannot buy it: {} ({} devices vs {})", o.pricing.blocked_reason_text,
+                               o.devices, w.devices);
+    return;
+  }
   if (!mine && !theirs) {  // neither priced: ranked by devices, then by name (RankKey), not by a missing quote
     if (o.devices > w.devices) {
       SetWhy(o, "more devices: {} vs {} (neither has a rent or purchase quote on offer)", o.devices, w.devices);

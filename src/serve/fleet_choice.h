@@ -28,6 +28,8 @@ struct AcceleratorOption {
   ServingCost cost;                     // of the chosen mode
   std::string why_lost;                 // against the winner, English (JSON); "" for the winner
   std::string why_lost_text;            // the same in the current language
+  // Returns true when export rules bar the buyer from the accelerator (pricing.blocked_reason).
+  bool Blocked() const { return !pricing.blocked_reason.empty(); }
 };
 
 // Returns the offered output tokens per second: rate x mean output tokens.
@@ -38,8 +40,8 @@ double OfferedOutputTokensPerSecond(const TrafficSpec& traffic);
 // per million tokens is chosen (fewer devices without prices, aggregated on a tie).
 AcceleratorOption EvaluateAccelerator(const CapacityQuery& query, const DevicePricing& pricing, bool disaggregate);
 
-// Sorts `options`: feasible first, priced first, cheapest per million tokens,
-// fewest devices, then by id; sets each runner-up's why_lost against the first.
+// Sorts `options`: feasible first, priced first, buyable (not Blocked) first,
+// cheapest per million tokens, fewest devices, then by id; sets each runner-up's why_lost against the first.
 void RankAccelerators(std::vector<AcceleratorOption>& options);
 
 }  // namespace suanli

@@ -110,6 +110,37 @@ TEST_F(ServeChoiceTest, KvTransferIsBytesOverTheLink) {
   EXPECT_NEAR(KvTransferSeconds(m, 2000, 400e9), 160e3 * 2000 / 400e9, 1e-15);
 }
 
+// The KV a request holds is each layer's cache once, whatever the layout:
+// DeepSeek-V3's 3,000-token prompt in bf16 is 3,000 x 61 x 576 x 2 B (the
+// report printed 207 MB on H20 and 221 MB on 910B: the largest stage's
+// share times the stages); Qwen2.5-72B's 80 x 8 KV heads x 128 x 2 x 2 B a token.
+TEST_F(ServeChoiceTest, RequestKvBytesIsTheWholeModelsCacheOnce) {
+  const ModelSpec& v3 = **catalog_.FindModel("deepseek-v3");
+  EXPECT_NEAR(RequestKvBytes(v3, Precision::kBf16, 3000), 3000.0 * 61 * 576 * 2, 1);
+  const ModelSpec& qwen = **catalog_.FindModel("qwen2.5-72b");
+  EXPECT_NEAR(RequestKvBytes(qwen, Precision::kBf16, 3000), 3000.0 * 80 * 8 * 128 * 2 * 2, 1);
+  // A tp1 pp4 replica: each device sends its stage's quarter, in parallel.
+  ServingLayout l;
+  l.pp = 4;
+  const ReplicaMemory m = ServingMemory(qwen, **catalog_.FindAccelerator("rtx-4090"), l);
+  EXPECT_NEAR(DeviceKvShareBytes(m, 3000), RequestKvBytes(qwen, Precision::kBf16, 3000) / 4, 1);
+  EXPECT_NEAR(KvTransferSeconds(m, 3000, 3.125e9), DeviceKvShareBytes(m, 3000) / 3.125e9, 1e-12);
+}
+
+// An xPyD answer prints the true KV of the timed prompt, the share each
+// device sends and the seconds share / link, so the line multiplies out.
+TEST_F(ServeChoiceTest, DisaggregatedTransferFiguresMultiplyOut) {
+  CapacityQuery q = Query("h100-sxm-80gb", "llama-3-8b", 8000, 200, 20);
+  q.slo = {3.0, 0.02, 90};
+  const DisaggregatedAnswer split = SearchDisaggregated(q);
+  ASSERT_TRUE(split.feasible) << split.reason;
+  EXPECT_DOUBLE_EQ(split.transfer_prompt_tokens, 8000);
+  EXPECT_NEAR(split.transfer_kv_bytes, RequestKvBytes(*q.model, split.prefill_layout.kv, 8000), 1);
+  EXPECT_NEAR(split.kv_bytes_per_request, split.transfer_kv_bytes, 1);
+  EXPECT_NEAR(split.transfer_s, split.transfer_share_bytes / split.link_Bps, 1e-12);
+  EXPECT_GE(split.transfer_share_bytes * split.prefill_layout.Devices(), split.transfer_kv_bytes * 0.999);
+}
+
 TEST_F(ServeChoiceTest, DisaggregationWinsForLongPromptsWithTightTpot) {
   CapacityQuery q = Query("h100-sxm-80gb", "llama-3-8b", 8000, 200, 20);
   q.slo = {3.0, 0.02, 90};
@@ -182,6 +213,44 @@ TEST_F(ServeChoiceTest, WhyItLostWithoutAnyQuoteNamesTheDevicesNotTheQuote) {
   EXPECT_EQ(options[1].why_lost, "as many devices as b200 (2), neither priced: listed after it by name");
   EXPECT_EQ(options[2].why_lost, "more devices: 5 vs 2 (neither has a rent or purchase quote on offer)");
   EXPECT_EQ(options[2].why_lost.find("no rent or purchase quote"), std::string::npos);
+}
+
+// An accelerator export rules bar the buyer from is ranked after one it can
+// buy (neither priced), and the reason says so: a CN buyer saw H100 and H800
+// first "by name" though neither can be bought.
+TEST_F(ServeChoiceTest, BlockedAcceleratorsRankAfterBuyableOnesAndSaySo) {
+  std::vector<AcceleratorOption> options(2);
+  for (AcceleratorOption& o : options) o.feasible = true;
+  options[0].accelerator = "h100-sxm-80gb";
+  options[0].devices = 8;
+  options[0].pricing.blocked_reason = "banned for CN buyers";
+  options[1].accelerator = "ascend-910b";
+  options[1].devices = 16;
+  RankAccelerators(options);
+  ASSERT_EQ(options[0].accelerator, "ascend-910b");
+  EXPECT_NE(options[1].why_lost.find("the buyer cannot buy it: banned for CN buyers"), std::string::npos)
+      << options[1].why_lost;
+}
+
+// Lengths drawn from a trace's rows, paired, at a Poisson rate.
+TEST_F(ServeChoiceTest, TraceLengthTrafficDrawsTheTracesRows) {
+  const std::vector<Request> trace = {{0, 100, 10}, {1, 5000, 700}, {2, 300, 50}};
+  TrafficSpec t = TraceLengthTraffic(trace, 4);
+  EXPECT_DOUBLE_EQ(t.input.mean_tokens, 1800);
+  EXPECT_EQ(t.input.max_tokens, 5000);
+  t.requests = 300;
+  int long_rows = 0;
+  for (const Request& r : GenerateRequests(t)) {
+    const bool row = (r.input_tokens == 100 && r.output_tokens == 10) || (r.input_tokens == 5000 && r.output_tokens == 700) ||
+                     (r.input_tokens == 300 && r.output_tokens == 50);
+    EXPECT_TRUE(row) << r.input_tokens << "/" << r.output_tokens;
+    long_rows += r.input_tokens == 5000;
+  }
+  EXPECT_GT(long_rows, 60);
+  EXPECT_LT(long_rows, 140);
+  // A pool that fixes one side (the prefill pool's one output token) keeps it.
+  t.output = {LengthKind::kFixed, 1, 0, 0};
+  for (const Request& r : GenerateRequests(t)) EXPECT_EQ(r.output_tokens, 1);
 }
 
 }  // namespace

@@ -30,6 +30,8 @@ struct DevicePricing {
   OwnedPurchase buy_terms;                   // the purchase quote's terms (cards and days unset)
   CostSettings costs;                        // the buyer's running costs and resale curve, in `currency`
   double own_years = 3;                      // years a bought fleet is kept and serves, resold at the end
+  std::string blocked_reason;                // export rules bar the buyer from it on the date (English); "" = not
+  std::string blocked_reason_text;           // the same in the current language
 };
 
 // A fleet's cost per hour and per million output tokens; a field is nullopt

@@ -87,6 +87,7 @@ std::string_view LengthKindName(LengthKind kind) {
     case LengthKind::kFixed: return "fixed";
     case LengthKind::kUniform: return "uniform";
     case LengthKind::kLognormal: return "lognormal";
+    case LengthKind::kTrace: return "trace";
   }
   return "fixed";
 }
@@ -101,11 +102,41 @@ std::vector<Request> GenerateRequests(const TrafficSpec& spec) {
     if (spec.rate_rps > 0) t += -std::log(Uniform01(rng)) / spec.rate_rps;
     Request r;
     r.arrival_s = t;
-    r.input_tokens = DrawLength(spec.input, rng);
-    r.output_tokens = DrawLength(spec.output, rng);
+    if (spec.sampled_lengths.empty()) {
+      r.input_tokens = DrawLength(spec.input, rng);
+      r.output_tokens = DrawLength(spec.output, rng);
+    } else {  // one row of the trace, uniformly; its lengths within each distribution's cap
+      const size_t n = spec.sampled_lengths.size();
+      const auto& [input, output] = spec.sampled_lengths[std::min(n - 1, static_cast<size_t>(Uniform01(rng) * n))];
+      const auto take = [&rng](const LengthDistribution& d, int tokens) {
+        if (d.kind != LengthKind::kTrace) return DrawLength(d, rng);
+        return static_cast<int>(std::clamp<double>(tokens, 1.0, std::max(1.0, LengthCap(d))));
+      };
+      r.input_tokens = take(spec.input, input);
+      r.output_tokens = take(spec.output, output);
+    }
     requests.push_back(r);
   }
   return requests;
+}
+
+TrafficSpec TraceLengthTraffic(const std::vector<Request>& trace, double rate_rps) {
+  TrafficSpec t;
+  t.rate_rps = rate_rps;
+  t.input = {LengthKind::kTrace, 1, 0, 1};
+  t.output = {LengthKind::kTrace, 1, 0, 1};
+  if (trace.empty()) return t;
+  double input = 0, output = 0;
+  for (const Request& r : trace) {
+    t.sampled_lengths.push_back({r.input_tokens, r.output_tokens});
+    input += r.input_tokens;
+    output += r.output_tokens;
+    t.input.max_tokens = std::max<int64_t>(t.input.max_tokens, r.input_tokens);
+    t.output.max_tokens = std::max<int64_t>(t.output.max_tokens, r.output_tokens);
+  }
+  t.input.mean_tokens = input / static_cast<double>(trace.size());
+  t.output.mean_tokens = output / static_cast<double>(trace.size());
+  return t;
 }
 
 TrafficSpec CapToContext(TrafficSpec traffic, int64_t max_context_tokens) {

@@ -5,13 +5,16 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
 
 namespace suanli {
 
-enum class LengthKind { kFixed, kUniform, kLognormal };
+// kTrace: lengths drawn from TrafficSpec::sampled_lengths (a trace's rows),
+// not parsed from a flag or a file (ParseLengthKind accepts the other three).
+enum class LengthKind { kFixed, kUniform, kLognormal, kTrace };
 
 // A distribution of token counts with the given mean.
 struct LengthDistribution {
@@ -40,7 +43,16 @@ struct TrafficSpec {
   LengthDistribution output;
   int requests = 2000;  // requests to generate
   uint64_t seed = 1;    // same seed, same requests
+  // (input, output) tokens of a trace's rows; a request draws one row
+  // uniformly and takes its lengths where input/output are kTrace (its own
+  // distribution's draw where not). Empty: the distributions alone.
+  std::vector<std::pair<int, int>> sampled_lengths;
 };
+
+// Returns Poisson traffic at `rate_rps` whose lengths are drawn from the rows
+// of `trace` (paired, so a long prompt keeps its own output): input and
+// output kTrace with the trace's means and longest rows as caps.
+TrafficSpec TraceLengthTraffic(const std::vector<Request>& trace, double rate_rps);
 
 // Latency objectives at a percentile.
 struct ServingSlo {
