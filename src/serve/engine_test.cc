@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "catalog/catalog.h"
 
 namespace suanli {
@@ -104,14 +106,18 @@ TEST(EngineTest, EnginesRunOnlyOnTheirPlatforms) {
   EXPECT_NE(refused.error().message.find("Huawei"), std::string::npos);
 }
 
+// Returns a one-engine engines.yaml with `host_overhead` as given and `extra` lines appended.
+std::string OneEngine(const std::string& host_overhead, const std::string& extra = "") {
+  return "engines:\n"
+         "  - id: x\n    weight_formats: [bf16]\n    kv_formats: [bf16]\n    cuda_graphs: true\n"
+         "    graph_max_batch: 8\n    max_batch: 8\n    prefill_budget: 512\n"
+         "    host_overhead: " + host_overhead + "\n    eager_layer_overhead: 1 us\n    preemption: recompute\n" +
+         extra + "    source: s\n";
+}
+
 TEST(EngineTest, EmptyPlatformsListIsRefused) {
-  const char* text =
-      "engines:\n"
-      "  - id: x\n    weight_formats: [bf16]\n    kv_formats: [bf16]\n    cuda_graphs: true\n"
-      "    graph_max_batch: 8\n    max_batch: 8\n    prefill_budget: 512\n"
-      "    host_overhead: 1 ms\n    eager_layer_overhead: 1 us\n    preemption: recompute\n"
-      "    platforms: []\n    source: s\n";
-  auto parsed = ParseEngines(text, "e.yaml");
+  ASSERT_TRUE(ParseEngines(OneEngine("1 ms", "    platforms: [NVIDIA]\n"), "e.yaml").ok());
+  auto parsed = ParseEngines(OneEngine("1 ms", "    platforms: []\n"), "e.yaml");
   ASSERT_FALSE(parsed.ok());
   EXPECT_NE(parsed.error().where.find("platforms"), std::string::npos);
 }
@@ -124,13 +130,7 @@ TEST(EngineTest, UnknownEngineSuggests) {
 }
 
 TEST(EngineTest, BadFieldsAreLocated) {
-  const char* text =
-      "engines:\n"
-      "  - id: x\n    weight_formats: [bf16]\n    kv_formats: [bf16]\n    cuda_graphs: true\n"
-      "    graph_max_batch: 8\n    max_batch: 8\n    prefill_budget: 512\n"
-      "    host_overhead: 1\n    eager_layer_overhead: 1 us\n    preemption: recompute\n"
-      "    source: s\n";
-  auto parsed = ParseEngines(text, "e.yaml");
+  auto parsed = ParseEngines(OneEngine("1"), "e.yaml");
   ASSERT_FALSE(parsed.ok());
   EXPECT_NE(parsed.error().where.find("host_overhead"), std::string::npos);
 }
