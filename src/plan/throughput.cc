@@ -1,6 +1,8 @@
 #include "plan/throughput.h"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -149,6 +151,43 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
     std::lock_guard<std::mutex> lock(state->mutex);
     state->cache.emplace(key, t);
     return t;
+  };
+}
+
+std::vector<int> NearbyRecipeBatches(int batch, int gpus) {
+  std::vector<int> out;
+  if (batch <= 0 || gpus <= 0) return out;
+  // One batch per data-parallel degree dp = gpus/m (m = tp·pp·cp ≤ 64): the
+  // largest multiple of dp not above `batch`, kept when within the tolerance.
+  for (int m = 1; m <= 64; ++m) {
+    if (gpus % m != 0) continue;
+    const int dp = gpus / m;
+    const int b = batch / dp * dp;  // at or below: a larger batch would hide pipeline bubbles
+    if (b <= 0 || b == batch || batch - b > kRecipeBatchTolerance * batch) continue;
+    if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
+  }
+  std::sort(out.begin(), out.end(), std::greater<int>());
+  return out;
+}
+
+ThroughputFn MakeRecipeThroughput(const Catalog& catalog, const ModelSpec& model, const TrainSettings& settings) {
+  const ThroughputFn exact = MakeSearchThroughput(catalog, model, settings);
+  const Catalog* catalog_ptr = &catalog;
+  return [exact, catalog_ptr, model, settings](const std::string& accelerator, int gpus) -> Throughput {
+    Throughput best = exact(accelerator, gpus);
+    // A size whose layouts divide the batch awkwardly (896 cards and 1,024
+    // sequences: pp 14 only) trains faster at a batch its data-parallel
+    // degrees divide (1,008: pp 16, dp 7), as a team would round its recipe.
+    // The four nearest are searched; the fastest wins, the exact batch on a tie.
+    std::vector<int> nearby_batches = NearbyRecipeBatches(settings.global_batch, gpus);
+    if (nearby_batches.size() > 4) nearby_batches.resize(4);
+    for (const int batch : nearby_batches) {
+      TrainSettings nearby = settings;
+      nearby.global_batch = batch;
+      const Throughput other = MakeSearchThroughput(*catalog_ptr, model, nearby)(accelerator, gpus);
+      if (other.fits && (!best.fits || other.tokens_per_s > best.tokens_per_s)) best = other;
+    }
+    return best;
   };
 }
 
