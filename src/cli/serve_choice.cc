@@ -37,6 +37,9 @@ Result<CapacityQuery> MakeQuery(const ServeFlags& f, const ServeSubject& subject
   q.slo = subject.slo;
   if (f.tp > 0) q.tp = f.tp;
   if (f.pp > 0) q.pp = f.pp;
+  if (f.dp_attention > 1) q.dp_attention = f.dp_attention;
+  if (f.ep > 1) q.ep = f.ep;
+  q.speculative = base.speculative;
   if (!f.weights.empty() && f.weights != "auto") q.weights = base.weights;
   if (!f.kv.empty() && f.kv != "auto") q.kv = base.kv;
   q.max_batch = f.max_batch;  // 0: the engine's default on this cluster's device

@@ -32,6 +32,9 @@ struct CapacityQuery {
   ServingSlo slo;
   std::optional<int> tp;             // pinned tensor parallelism
   std::optional<int> pp;             // pinned pipeline stages
+  std::optional<int> dp_attention;   // pinned attention data-parallel groups (MoE)
+  std::optional<int> ep;             // pinned expert-parallel ranks (MoE)
+  SpeculativeSpec speculative;       // speculative decoding every layout runs (none by default)
   std::optional<Precision> weights;  // pinned weight format
   std::optional<Precision> kv;       // pinned KV format
   int max_batch = 0;                 // 0 = the engine's default

@@ -164,9 +164,22 @@ std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& q) {
           l.weights = w;
           l.kv = kv;
           l.memory = q.engine->memory;
+          l.speculative = q.speculative;
           l.max_batch = q.max_batch > 0 ? q.max_batch : defaults.max_batch;
           l.prefill_budget_tokens = q.prefill_budget_tokens > 0 ? q.prefill_budget_tokens
                                                                  : defaults.prefill_budget_tokens;
+          if (q.dp_attention || q.ep) {
+            // Pinned: attention data-parallel groups of tp devices, experts
+            // over ep ranks dividing tp x dp-attention (default all of them).
+            ServingLayout pinned = l;
+            pinned.dp_attention = q.dp_attention.value_or(1);
+            pinned.ep = q.ep.value_or(tp * pinned.dp_attention);
+            const int stage_devices = tp * pinned.dp_attention;
+            if (pinned.ep > 1 && (m.moe.experts < pinned.ep || m.moe.experts % pinned.ep != 0)) continue;
+            if (stage_devices % pinned.ep != 0) continue;
+            out.push_back(pinned);
+            continue;
+          }
           out.push_back(l);
           // MoE: experts over every device of the stage (ep = tp), and
           // DeepSeek-style attention data-parallel over the domain (tp 1,
@@ -175,7 +188,7 @@ std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& q) {
             ServingLayout e = l;
             e.ep = tp;
             out.push_back(e);
-            if (pp == 1 && tp == domain) {
+            if (pp == 1 && tp == domain && !q.tp) {
               ServingLayout d = e;
               d.tp = 1;
               d.dp_attention = tp;
