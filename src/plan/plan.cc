@@ -191,7 +191,7 @@ std::vector<const PlanQuote*> EligibleQuotes(const PlanInput& in, const PlanAcce
     // plan at that percentile: a stopped delivery never finishes.
     const double tolerated = 1 - DeadlinePercentile(in) / 100.0;
     if (q.rule_blocked_share > tolerated + 1e-9) {
-      Exclude(plan, sku, TrFormat("quote {} ({}): {:.0f}% of its deliveries would be stopped by an export rule, "
+      Exclude(plan, sku, TrFormat("quote {} ({}): {:.1f}% of its deliveries would be stopped by an export rule, "
                                   "more than a P{} plan tolerates ({:.0f}%): {}",
                                   q.id, q.supplier, 100 * q.rule_blocked_share, DeadlinePercentile(in),
                                   100 * tolerated, q.warning));

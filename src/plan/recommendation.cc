@@ -75,7 +75,7 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, const std
                                  FormatFinish(best.finish_p90_date), FormatMoney(best.cost.total, currency)));
   if (best.stop_share > 0) {
     rec.reasons.push_back(TrFormat(
-        "risk: an export rule stops its delivery at the border with probability {:.0f}% (its quotes' lead-time "
+        "risk: an export rule stops its delivery at the border with probability {:.1f}% (its quotes' lead-time "
         "ranges straddle the rule's date): the cards are paid for and never arrive, so those draws never finish "
         "(P90 {}); the cost counts the expected loss {}",
         100 * best.stop_share, FormatFinish(best.finish_p90_date), FormatMoney(best.cost.rule_stop_loss, currency)));
@@ -105,7 +105,7 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, const std
     const PlanOptionResult& o = options[i];
     rec.reasons.push_back(TrFormat(
         "#{} {} costs {} ({} with the expected loss of the cards stopped) and finishes by {} (P50), but an "
-        "export rule stops its delivery with probability {:.0f}% (P90 {}): ranked after every option no rule "
+        "export rule stops its delivery with probability {:.1f}% (P90 {}): ranked after every option no rule "
         "stops (constraints.max_stop_risk: {:.2f} accepts that risk)",
         i + 1, Describe(o), FormatMoney(o.cost.total - o.cost.rule_stop_loss, currency),
         FormatMoney(o.cost.total, currency), FormatFinish(o.finish_p50_date),

@@ -53,7 +53,7 @@ TEST(RuleAtDeliveryTest, ShareAboveThePercentileToleranceExcludes) {
   ASSERT_TRUE(plan90.ok()) << plan90.error().ToString();
   const WorkloadPlan& w90 = plan90->workloads.at(0);
   EXPECT_TRUE(w90.options.empty());
-  EXPECT_TRUE(ExcludedContains(w90, "33% of its deliveries would be stopped by an export rule, more than a P90 "
+  EXPECT_TRUE(ExcludedContains(w90, "33.3% of its deliveries would be stopped by an export rule, more than a P90 "
                                     "plan tolerates (10%)"));
 
   auto p50 = ParseScenario(text("p50"), "s.yaml");

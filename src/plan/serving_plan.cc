@@ -171,7 +171,7 @@ Recommendation RecommendServing(const std::vector<ServingOption>& options, const
                                  CostDifferenceText(o.cost.total, best.cost.total), FormatFinish(o.ready_p50_date)));
   }
   if (best.stop_share > 0) {
-    r.reasons.push_back(TrFormat("risk: an export rule stops its delivery at the border with probability {:.0f}%: "
+    r.reasons.push_back(TrFormat("risk: an export rule stops its delivery at the border with probability {:.1f}%: "
                                  "those cards are paid for and never arrive (P90 start {})",
                                  100 * best.stop_share, FormatFinish(best.ready_p90_date)));
   }

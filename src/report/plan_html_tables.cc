@@ -202,7 +202,7 @@ std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan, const std::
                              i + 1, PlanMixText(o), o.staged ? Tr(", staged start") : "", o.arrival_weeks,
                              o.train_p50_days, o.train_days, o.steady_train_days, paid));
     if (o.stop_share > 0) {
-      lines.back() += TrFormat("; an export rule stops its delivery with probability {:.0f}%: those draws never "
+      lines.back() += TrFormat("; an export rule stops its delivery with probability {:.1f}%: those draws never "
                                "finish (P90 {})",
                                100 * o.stop_share, FormatFinish(o.finish_p90_date));
     }

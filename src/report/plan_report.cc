@@ -279,7 +279,7 @@ std::string ScenarioText(const PlanReport& report) {
   if (in.constraints.budget > 0) limits.push_back(TrFormat("budget {}", FormatMoney(in.constraints.budget, in.currency)));
   if (in.constraints.has_deadline) limits.push_back(TrFormat("deadline {}", FormatDate(in.constraints.deadline)));
   if (in.constraints.max_stop_risk > 0) {
-    limits.push_back(TrFormat("accepts a {:.0f}% risk that an export rule stops a delivery",
+    limits.push_back(TrFormat("accepts a {:.1f}% risk that an export rule stops a delivery",
                               100 * in.constraints.max_stop_risk));
   }
   AppendWrapped(out, "", TrFormat("Constraints: {}", fmt::join(limits, ", ")), 2);
