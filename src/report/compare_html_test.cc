@@ -191,11 +191,11 @@ TEST(CompareReport, UsedCardsShowConditionAndReplacementRisk) {
   r.tokens = 1e12;
   CompareEntry& used = r.candidates[1];  // rtx-4090, the cheapest by purchase
   used.price->condition = Condition::kUsedPulled;
-  used.train_days = 365.2425;  // 12 months held
-  r.candidates[0].train_days = 365.2425;
+  used.train_days = 12 * kDaysPerMonth;  // 12 months held
+  r.candidates[0].train_days = 12 * kDaysPerMonth;
   PriceUsedCardRisk(r, 0.25);
   // 256 cards x 0.25/yr x 12 months / 12 x 13,500 (market/costs.h ExpectedReplacementCost).
-  EXPECT_NEAR(used.replacement_risk, ExpectedReplacementCost(256, 13500, 0.25, 365.2425 / kDaysPerMonth, 0), 1e-6);
+  EXPECT_NEAR(used.replacement_risk, ExpectedReplacementCost(256, 13500, 0.25, 12, 0), 1e-6);
   EXPECT_NEAR(used.replacement_risk, 864000, 1);
   EXPECT_EQ(r.candidates[0].replacement_risk, 0);  // new cards
   EXPECT_EQ(BestCandidate(r), 1);  // 3.456M + 0.864M < 12.04M

@@ -294,7 +294,7 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, co
       if (!priced || !e.price->used()) {
         row.push_back(priced && data ? "0" : "-");
       } else if (e.risk_unpriced(r.tokens)) {
-        row.push_back(Tr("not priced"));
+        row.push_back(data ? "-" : Tr("not priced"));
       } else {
         row.push_back(data ? fmt::format("{:.0f}", e.replacement_risk) : FormatMoney(e.replacement_risk, r.currency));
       }
