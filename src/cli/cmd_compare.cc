@@ -32,16 +32,22 @@ constexpr char kCompareFooter[] = R"(examples:
   suanli compare --model aquila-7b --reference a800-sxm-80gb:100 --report compare.html --lang zh
   suanli compare --model aquila-7b --reference a800-sxm-80gb:100 --format csv > candidates.csv
   suanli compare --model llama-3-70b --reference h100-sxm-80gb:1024 --db quotes.db --date 2026-12-01
+  suanli compare --model llama-3-70b --reference h100-sxm-80gb:1024 --candidates h20-96gb,ascend-910c \
+      --date 2026-12-01 --licence usg-h20-licences-2025-08
 
 For each candidate: the fewest cards (whole nodes of 8 above 8) whose best-layout
 throughput reaches the reference's at the reference's global batch (the same
 tokens per step on every row; --global-batch sets it), the cost at the cheapest
 quote the buyer may use on --date (seed quotes, and with --db the quote store of
 `suanli market --db`; the planner's checks: export rules, region, tier, expiry,
-staleness after 92 days; default date: the newest quote's), and the bound that
+staleness after 92 days; default date: the newest quote's; --licence RULE_ID for
+each licence-required rule the buyer holds a licence under), and the bound that
 decides (compute, memory capacity, bandwidth/communication), or "cannot match" with
-the reason. A card an export rule stops the buyer buying stays listed, marked
-"blocked", and is never the recommendation (★).)";
+the reason. Used cards carry their condition and warranty, and with --tokens the
+planner's expected replacements past the warranty over the training days
+(costs.used_annual_failure_rate); the ★ goes by cards plus replacements. A card an
+export rule stops the buyer buying stays listed, marked "banned" or "licence
+required", and is never the recommendation (★).)";
 
 struct CompareFlags {
   CommonOptions common;
@@ -51,6 +57,7 @@ struct CompareFlags {
   int max_gpus = 16384, seq_len = 0;
   int global_batch = 0;             // --global-batch: sequences per step of every row; 0 = the reference's default
   std::string db;                   // --db: quote store read besides the seed quotes
+  std::vector<std::string> licences;  // --licence RULE_ID: licence-required rules the buyer holds a licence under
   std::vector<std::string> assume;  // --assume NAME=VALUE
   std::string report_path;          // --report FILE.html
   std::string stack;                // --stack: of the reference and every candidate (docs/stacks.md)
@@ -205,6 +212,7 @@ Result<int> CompareBody(const CompareFlags& flags) {
   price_options.tier = flags.tier;
   price_options.currency = flags.currency;
   price_options.store = flags.db;
+  price_options.licences = flags.licences;
   SUANLI_ASSIGN_OR_RETURN(const CardPrices prices, MakeCardPrices(price_options));
   auto result = CompareClusters(model.id, reference.accelerator, reference.cards, candidate_ids, throughput,
                                 prices.price, tokens, flags.max_gpus, flags.currency,
@@ -253,6 +261,9 @@ int RunCompare(int argc, char** argv) {
       ->check(CLI::Range(1, 1 << 24));
   app.add_option("--db", flags.db,
                  Tr("quote store (`suanli market --db`) whose quotes price the cards besides the seed quotes"));
+  app.add_option("--licence,--license", flags.licences,
+                 Tr("RULE_ID of a licence-required export rule the buyer holds a licence under (repeatable; "
+                    "`suanli market rules` lists the ids)"));
   CLI::Option* precision = app.add_option(
       "--precision", flags.precision,
       Tr("training precision bf16|fp16|fp8 (the reference must have it; a candidate without it trains at its best)"));

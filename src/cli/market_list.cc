@@ -17,7 +17,8 @@ namespace suanli::cli {
 namespace {
 
 struct ListFlags {
-  std::string sku, as_of, buyer, tier = "startup", currency = "CNY", rules_file;
+  std::string sku, as_of, buyer, currency = "CNY", rules_file;
+  std::string tier;  // --tier; "" = startup (the options of a buyer need --buyer)
   std::vector<std::string> licences;  // --licence RULE_ID: licence-required rules the buyer holds a licence for
   bool allow_grey_market = false, show_excluded = false, show_superseded = false;
   int max_quote_age_days = kDefaultMaxQuoteAgeDays;  // with --as-of: older quotes without valid_until are stale
@@ -49,8 +50,21 @@ Result<QuoteFilter> MakeFilter(const ListFlags& flags, const Catalog& catalog) {
   SUANLI_ASSIGN_OR_RETURN(filter.as_of, DateArg(flags.as_of, "--as-of"));
   if (!flags.buyer.empty()) {
     SUANLI_ASSIGN_OR_RETURN(filter.region, RegionFlag(flags.buyer, "--buyer"));
+  } else {
+    // The buyer's options apply the export rules to a buyer's region: without
+    // --buyer no rule is applied and they would change nothing, silently.
+    const char* flag = !flags.licences.empty() ? "--licence"
+                       : flags.allow_grey_market ? "--allow-grey-market"
+                       : !flags.tier.empty()     ? "--tier"
+                                                 : nullptr;
+    if (flag != nullptr) {
+      return MakeError(TrFormat("{} describes a buyer, but no --buyer is given: without one no export rule is applied "
+                                "and {} would change nothing",
+                                flag, flag),
+                       flag, Tr("add --buyer REGION (e.g. --buyer CN)"));
+    }
   }
-  filter.buyer.tier = flags.tier;
+  filter.buyer.tier = flags.tier.empty() ? "startup" : flags.tier;
   filter.buyer.allow_grey_market = flags.allow_grey_market;
   filter.max_quote_age_days = flags.max_quote_age_days;
   filter.keep_superseded = flags.show_superseded;

@@ -65,6 +65,7 @@ Result<ServeBuyer> MakeBuyer(const ServeFlags& f) {
   buyer.currency = f.currency;
   buyer.own_years = f.own_years;
   buyer.max_quote_age_days = f.max_quote_age_days;
+  buyer.licences = f.licences;  // checked against the rules by LoadServePrices
   return buyer;
 }
 

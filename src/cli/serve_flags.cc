@@ -76,6 +76,9 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
                     "the planner's market.max_quote_age_days)"))
       ->check(CLI::Range(1, 36500));
   app.add_option("--currency", f.currency, Tr("report currency CNY|USD (default CNY)"))->transform(CurrencyCode);
+  app.add_option("--licence,--license", f.licences,
+                 Tr("RULE_ID of a licence-required export rule the buyer holds a licence under (repeatable; "
+                    "`suanli market rules` lists the ids)"));
   app.add_option("--own-years,--amortize-years", f.own_years,
                  Tr("years a bought fleet is kept and serves, then resold (default 3)"))
       ->check(CLI::Range(0.1, 20.0));

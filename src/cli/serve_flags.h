@@ -48,6 +48,7 @@ struct ServeFlags {
   std::string region = "CN", date, currency = "CNY";
   double own_years = 3;
   int max_quote_age_days = 0;  // --max-quote-age; 0 = the planner's default
+  std::vector<std::string> licences;  // --licence RULE_ID: licence-required rules the buyer holds a licence under
 };
 
 // Adds every `serve` option to `app`, bound to `f`.

@@ -27,6 +27,13 @@ const std::vector<std::string>& ExportRuleKeys() {
 Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const std::string& file_name,
                                                  const SkuResolver& resolver) {
   SUANLI_ASSIGN_OR_RETURN(YAML::Node root, ParseYaml(text, file_name));
+  // A bare list (or anything but a mapping) names the key it lacks, not an empty field.
+  if (!root.IsMap()) {
+    return MakeError(Tr("an export-rules file must be a mapping with a `rules:` list"),
+                     YamlMap(root, file_name, "rules").Where(),
+                     Tr("put the rules under a top-level `rules:` key, one '- id: ...' item per rule, as "
+                        "data/market/export_rules.yaml"));
+  }
   YamlMap top(root, file_name, "");
   SUANLI_RETURN_IF_ERROR(top.CheckKeys({"rules"}));
   SUANLI_ASSIGN_OR_RETURN(std::vector<YamlMap> items, top.MapList("rules"));

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/i18n.h"
+#include "market/costs.h"
 #include "market/quote_checks.h"
 #include "market/store.h"
 
@@ -60,16 +61,20 @@ Status AddStore(const CardPriceOptions& options, PriceMarket& m) {
 
 // Returns the export rule that covers every channel the buyer buys through
 // (all but the grey market, which compare's buyer does not accept) on the
-// date, or nullopt when some channel is open.
-std::optional<ReasonText> RuleOnEveryChannel(const std::vector<ExportRule>& rules, const std::string& sku,
-                                             const QuoteUse& use) {
-  std::optional<ReasonText> first;
+// date, the buyer's licences lifting theirs, or nullopt when some channel is
+// open; licence_required when every one of those rules is licence-required.
+std::optional<BlockedBy> RuleOnEveryChannel(const std::vector<ExportRule>& rules, const std::string& sku,
+                                            const QuoteUse& use) {
+  std::optional<BlockedBy> first;
+  bool licensable = true;
   for (const ChannelTier channel : AllChannelTiers()) {
     if (channel == ChannelTier::kGreyMarket || channel == ChannelTier::kCloud) continue;
-    const Availability a = CheckExport(rules, sku, use.buyer.region, channel, use.date);
+    const Availability a = CheckExport(rules, sku, use.buyer.region, channel, use.date, false, use.buyer.licences);
     if (a.allowed) return std::nullopt;
-    if (!first) first = ReasonText{a.reason, a.reason_text};
+    licensable = licensable && a.action == ExportAction::kLicenceRequired;
+    if (!first) first = BlockedBy{ReasonText{a.reason, a.reason_text}, false};
   }
+  if (first) first->licence_required = licensable;
   return first;
 }
 
@@ -93,14 +98,19 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
     for (const Quote& q : market.quotes) date = std::max(date, q.observed);
   }
   out.date = date;
+  SUANLI_ASSIGN_OR_RETURN(out.licences, CheckLicences(market.rules, options.licences, options.licence_flag));
+  // The planner's failure rate of used cards for the buyer's region (not money: no conversion).
+  SUANLI_ASSIGN_OR_RETURN(const CostSettings costs, CostsForRegion(market.costs, market.fx, options.region, date));
+  out.used_annual_failure_rate = costs.used_annual_failure_rate;
   QuoteUse use;
-  use.buyer = BuyerPolicy{options.region, options.tier, false, {}};
+  use.buyer = BuyerPolicy{options.region, options.tier, false, out.licences};
   use.date = date;
   use.max_quote_age_days = options.max_quote_age_days;
   // The quotes on offer: usable on the date and at the likely delivery, and
   // of several observations of one supplier, SKU, unit and condition the
   // latest (as the planner's OfferedQuotes).
   std::map<std::string, const Quote*> latest;
+  auto flags = std::make_shared<std::map<std::string, ReasonText>>();  // quote id -> the planner's warning
   auto refused = std::make_shared<std::map<std::string, std::vector<CheckedQuote>>>();  // sku -> why not
   auto rentals = std::make_shared<std::map<std::string, int>>();                       // sku -> rental quotes
   for (const Quote& q : market.quotes) {
@@ -126,6 +136,9 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
       (*refused)[q.sku].push_back(checked);
       continue;
     }
+    if (checked.verdict.category == QuoteCategory::kFlagged) {
+      (*flags)[q.id] = ReasonText{checked.verdict.availability.reason, checked.verdict.availability.reason_text};
+    }
     const std::string key =
         fmt::format("{}|{}|{}|{}", q.supplier, q.sku, QuoteUnitName(q.unit), ConditionName(q.condition));
     auto [it, added] = latest.emplace(key, &q);
@@ -144,19 +157,22 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
     return ExplainNoUsableQuote(it == refused->end() ? std::vector<CheckedQuote>() : it->second, use);
   };
   const std::string currency = options.currency;
-  out.price = [pm, offered, date, currency](const std::string& accelerator) -> std::optional<CardPrice> {
+  out.price = [pm, offered, flags, date, currency](const std::string& accelerator) -> std::optional<CardPrice> {
     std::optional<CardPrice> best;
     for (const Quote* q : *offered) {
       if (q->sku != accelerator) continue;
       auto price = pm->market.fx.Convert(q->unit_price / std::max(1, q->cards_per_unit), q->currency, currency, date);
       if (!price.ok()) continue;
-      if (!best || *price < best->price_per_card || (*price == best->price_per_card && q->id < best->quote_id))
-        best = CardPrice{q->id, q->supplier, *price};
+      if (!best || *price < best->price_per_card || (*price == best->price_per_card && q->id < best->quote_id)) {
+        const auto flag = flags->find(q->id);
+        best = CardPrice{q->id, q->supplier, *price, q->condition, q->warranty_months,
+                         flag == flags->end() ? ReasonText{} : flag->second};
+      }
     }
     return best;
   };
   const CardPriceFn price = out.price;
-  out.blocked = [pm, refused, use, price](const std::string& accelerator) -> std::optional<ReasonText> {
+  out.blocked = [pm, refused, use, price](const std::string& accelerator) -> std::optional<BlockedBy> {
     if (price(accelerator)) return std::nullopt;
     // The quotes on offer to the buyer on the date (not yet observed, or
     // sold only to other regions, never were) decide: blocked when an export
@@ -175,7 +191,10 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
       return c.verdict.category == QuoteCategory::kRule;
     });
     if (!all_rules) return std::nullopt;
-    return ExplainNoUsableQuote(existing, use);
+    const bool licensable = std::all_of(existing.begin(), existing.end(), [](const CheckedQuote& c) {
+      return c.verdict.availability.action == ExportAction::kLicenceRequired;
+    });
+    return BlockedBy{ExplainNoUsableQuote(existing, use), licensable};
   };
   out.quote = [pm](const std::string& id) -> const Quote* {
     for (const Quote& q : pm->market.quotes) {
@@ -188,11 +207,19 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
 
 void AttachPriceReasons(const CardPrices& prices, CompareResult& result) {
   if (!result.reference_price) result.reference_no_price = prices.why_none(result.reference_accelerator);
-  if (auto blocked = prices.blocked(result.reference_accelerator)) result.reference_blocked = *blocked;
+  if (auto blocked = prices.blocked(result.reference_accelerator)) {
+    result.reference_blocked = blocked->reason;
+    result.reference_blocked_licence = blocked->licence_required;
+  }
   for (CompareEntry& e : result.candidates) {
     if (!e.price) e.no_price = prices.why_none(e.accelerator);
-    if (auto blocked = prices.blocked(e.accelerator)) e.blocked = *blocked;
+    if (auto blocked = prices.blocked(e.accelerator)) {
+      e.blocked = blocked->reason;
+      e.blocked_licence = blocked->licence_required;
+    }
   }
+  result.licences = prices.licences;
+  PriceUsedCardRisk(result, prices.used_annual_failure_rate);
 }
 
 }  // namespace suanli

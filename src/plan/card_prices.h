@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/date.h"
 #include "core/result.h"
@@ -25,6 +26,11 @@ struct CardPriceOptions {
   int max_quote_age_days = kDefaultMaxQuoteAgeDays;  // a quote without valid_until older than this is stale
   std::string store;             // SQLite quote store (`market --db`) read besides the seed; "" = seed only
   std::string store_flag = "--db";  // the flag that named `store`, for errors
+  // Ids of licence-required export rules the buyer holds a licence under
+  // (--licence), checked against the rules (CheckLicences: an unknown id or a
+  // ban is an error naming licence_flag).
+  std::vector<std::string> licences;
+  std::string licence_flag = "--licence";  // the flag that named `licences`, for errors
 };
 
 // The price lookups of `compare` and the day they price on.
@@ -37,7 +43,8 @@ struct CardPrices {
   // (an export rule covers every channel it buys through, or refuses every
   // purchase quote of the card), or nullopt when it may (a usable quote
   // is never blocked: resale of pre-ban stock is allowed).
-  std::function<std::optional<ReasonText>(const std::string& accelerator)> blocked;
+  // The reason says whether a licence would lift the rule (BlockedBy::licence_required).
+  std::function<std::optional<BlockedBy>(const std::string& accelerator)> blocked;
   // Returns the quote of an id (seed or store), or nullptr.
   std::function<const Quote*(const std::string& id)> quote;
   Date date;                    // the buyer's date every quote is checked on
@@ -45,6 +52,8 @@ struct CardPrices {
   int quotes_seed = 0;          // seed quotes read (less those a store row replaced)
   int quotes_store = 0;         // store quotes read
   std::vector<std::string> notes;  // store rows skipped (no FX rate to the report currency), in words
+  std::vector<std::string> licences;  // the licences held, as the rules spell their ids
+  double used_annual_failure_rate = 0;  // used cards failing per card-year (the buyer region's costs.yaml)
 };
 
 // Returns the price lookups over the seed market and, when options.store is
@@ -52,11 +61,15 @@ struct CardPrices {
 // id; its FX rates join the seed's) with the planner's quote checks
 // (CheckQuoteUse: observed by the date, export rules, grey market, tier,
 // region, expiry, staleness; a rule in force at the likely delivery; of one
-// supplier's observations the latest). Errors: a store that is missing or
-// not a suanli database, named by options.store_flag.
+// supplier's observations the latest), a licence held lifting its rule.
+// Errors: a store that is missing or not a suanli database, named by
+// options.store_flag; a licence that names no licence-required rule, named
+// by options.licence_flag.
 Result<CardPrices> MakeCardPrices(const CardPriceOptions& options);
 
-// Sets each card's no_price and blocked reasons in `result` from `prices`.
+// Sets each card's no_price and blocked reasons in `result` from `prices`,
+// the licences held, and the used cards' replacement risk (PriceUsedCardRisk
+// at prices.used_annual_failure_rate).
 void AttachPriceReasons(const CardPrices& prices, CompareResult& result);
 
 }  // namespace suanli

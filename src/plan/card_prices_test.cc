@@ -59,9 +59,10 @@ TEST(CardPricesTest, DefaultDateRegionAndStaleness) {
 TEST(CardPricesTest, ExportRuleBlocksACardForTheBuyer) {
   auto prices = MakeCardPrices(Options("2026-12-01"));
   ASSERT_TRUE(prices.ok()) << prices.error().ToString();
-  const std::optional<ReasonText> h800 = prices->blocked("h800-sxm-80gb");
+  const std::optional<BlockedBy> h800 = prices->blocked("h800-sxm-80gb");
   ASSERT_TRUE(h800.has_value());
-  EXPECT_NE(h800->english.find("h800-sxm-80gb"), std::string::npos) << h800->english;
+  EXPECT_NE(h800->reason.english.find("h800-sxm-80gb"), std::string::npos) << h800->reason.english;
+  EXPECT_FALSE(h800->licence_required);  // a ban
   EXPECT_FALSE(prices->blocked("ascend-910b").has_value());
   EXPECT_FALSE(prices->blocked("ascend-910c").has_value());
   // Before the ban the same buyer could buy H800.
@@ -117,6 +118,77 @@ TEST(CardPricesTest, StoreQuotesPriceTheCards) {
   auto missing = MakeCardPrices(options);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().where, "--db");
+}
+
+// A licence-required rule blocks a card as "licence required", not as a ban,
+// and a licence the buyer holds (--licence) lifts it, as plan's
+// buyer.licences (was: compare had no --licence and called H20 banned); an
+// unknown id or a ban is refused, naming the flag.
+TEST(CardPricesTest, LicenceHeldLiftsALicenceRequiredRule) {
+  auto prices = MakeCardPrices(Options("2026-12-01"));
+  ASSERT_TRUE(prices.ok()) << prices.error().ToString();
+  const std::optional<BlockedBy> h20 = prices->blocked("h20-96gb");
+  ASSERT_TRUE(h20.has_value());
+  EXPECT_TRUE(h20->licence_required) << h20->reason.english;
+  CardPriceOptions options = Options("2026-12-01");
+  options.licences = {"USG-H20-LICENCES-2025-08"};  // ids compare case-insensitively
+  auto licensed = MakeCardPrices(options);
+  ASSERT_TRUE(licensed.ok()) << licensed.error().ToString();
+  EXPECT_EQ(licensed->licences, std::vector<std::string>{"usg-h20-licences-2025-08"});
+  EXPECT_FALSE(licensed->blocked("h20-96gb").has_value());
+  EXPECT_TRUE(licensed->blocked("h800-sxm-80gb").has_value());  // another rule, a ban
+
+  options.licences = {"usg-h20-licence-2025-08"};
+  auto unknown = MakeCardPrices(options);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().where, "--licence");
+  EXPECT_NE(unknown.error().hint.find("usg-h20-licences-2025-08"), std::string::npos) << unknown.error().hint;
+  options.licences = {"bis-2023-10-17-immediate"};  // a ban: no licence lifts it
+  auto ban = MakeCardPrices(options);
+  ASSERT_FALSE(ban.ok());
+  EXPECT_EQ(ban.error().where, "--licence");
+}
+
+// A used card's price carries its condition, warranty and the planner's
+// warning (used stock imported before a ban, resold in-country), and the
+// prices carry the failure rate plan prices its replacements at (was: the
+// price had none of them and compare starred used A100s as if new).
+TEST(CardPricesTest, UsedStockAfterABanIsPricedFlaggedWithItsCondition) {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("suanli_card_prices_used_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto store = QuoteStore::Open(path.string());
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+    Quote q;
+    q.id = "a100-used-2026-11";
+    q.supplier = "DC pull reseller";
+    q.channel = ChannelTier::kReseller;
+    q.sku = "a100-sxm-80gb";
+    q.unit_price = 60000;
+    q.currency = "CNY";
+    q.observed = *ParseDate("2026-11-20");
+    q.valid_until = *ParseDate("2027-01-31");
+    q.lead_weeks_min = 0.5;
+    q.lead_weeks_likely = 1;
+    q.lead_weeks_max = 2;
+    q.condition = Condition::kUsedPulled;
+    q.source = "phone quote";
+    ASSERT_TRUE(store->Add(q).ok());
+  }
+  CardPriceOptions options = Options("2026-12-01");
+  options.store = path.string();
+  auto prices = MakeCardPrices(options);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(prices.ok()) << prices.error().ToString();
+  EXPECT_DOUBLE_EQ(prices->used_annual_failure_rate, 0.25);  // data/market/costs.yaml
+  const std::optional<CardPrice> a100 = prices->price("a100-sxm-80gb");
+  ASSERT_TRUE(a100.has_value());
+  EXPECT_EQ(a100->quote_id, "a100-used-2026-11");
+  EXPECT_TRUE(a100->used());
+  EXPECT_EQ(a100->warranty_months, 0);
+  EXPECT_NE(a100->flag.english.find("used stock imported before the rule"), std::string::npos) << a100->flag.english;
+  EXPECT_FALSE(prices->blocked("a100-sxm-80gb").has_value());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "core/i18n.h"
 #include "core/units.h"
+#include "market/costs.h"
 #include "search/min_fit.h"
 
 namespace suanli {
@@ -182,6 +183,19 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
     r.candidates.push_back(std::move(e));
   }
   return r;
+}
+
+void PriceUsedCardRisk(CompareResult& r, double used_annual_failure_rate) {
+  r.used_annual_failure_rate = used_annual_failure_rate;
+  // The planner's term (market/costs.h CostOfOwning): used cards past their
+  // warranty over the months held, here the months the row trains.
+  const auto risk = [&](const std::optional<CardPrice>& price, int cards, double train_days) {
+    if (!price || !price->used() || r.tokens <= 0 || train_days <= 0) return 0.0;
+    return ExpectedReplacementCost(cards, price->price_per_card, used_annual_failure_rate,
+                                   train_days / kDaysPerMonth, price->warranty_months);
+  };
+  r.reference_replacement_risk = risk(r.reference_price, r.reference_gpus, r.reference_train_days);
+  for (CompareEntry& e : r.candidates) e.replacement_risk = e.matched ? risk(e.price, e.gpus, e.train_days) : 0.0;
 }
 
 MinFitFn MakeSearchMinFit(const Catalog& catalog, const ModelSpec& model, const TrainSettings& settings,

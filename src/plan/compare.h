@@ -24,6 +24,19 @@ struct CardPrice {
   std::string quote_id;
   std::string supplier;
   double price_per_card = 0;
+  Condition condition = Condition::kNew;  // new, used-pulled or refurbished
+  int warranty_months = 0;                // the quote's warranty, months (0 = none)
+  // The planner's warning on the quote (QuoteCategory::kFlagged), e.g. used
+  // stock imported before an export rule and resold in-country; empty english: none.
+  ReasonText flag;
+  // Returns true when the cards are not new (the planner prices replacements of those past warranty).
+  bool used() const { return condition != Condition::kNew; }
+};
+
+// Why an export rule stops the buyer buying a card, and whether a licence lifts it.
+struct BlockedBy {
+  ReasonText reason;              // the rule and its summary; empty english: not blocked
+  bool licence_required = false;  // true: a licence-required rule (the buyer may hold one: --licence); false: a ban
 };
 
 // Returns the cheapest quote for an accelerator id, or nullopt when none is usable.
@@ -50,8 +63,18 @@ struct CompareEntry {
   // CardPrices::blocked); empty `english` when it may. A blocked card stays
   // listed but is never the recommendation (BestCandidate).
   ReasonText blocked;
+  bool blocked_licence = false;  // `blocked` is a licence-required rule (a licence lifts it), not a ban
   double cost = 0;             // gpus x price (0 without a quote)
   double train_days = 0;       // when tokens > 0
+  // Expected cost of replacing used cards that fail outside the quote's
+  // warranty over the training days (PriceUsedCardRisk), report currency;
+  // 0 for new cards or when not priced.
+  double replacement_risk = 0;
+  // Returns true when the price is of used cards whose replacement risk is
+  // not priced (no --tokens: no months held to price it over).
+  bool risk_unpriced(double tokens) const { return price && price->used() && tokens <= 0; }
+  // Returns the cost the recommendation goes by: cost + replacement_risk, report currency.
+  double total_cost() const { return cost + replacement_risk; }
   // Returns true unless an export rule stops the buyer buying the card.
   bool buyable() const { return blocked.english.empty(); }
 };
@@ -69,7 +92,9 @@ struct CompareResult {
   std::optional<CardPrice> reference_price;
   ReasonText reference_no_price;  // why no quote is usable, when !reference_price
   ReasonText reference_blocked;   // why the buyer may not buy the reference's card; empty english: it may
+  bool reference_blocked_licence = false;  // reference_blocked is a licence-required rule, not a ban
   double reference_cost = 0;
+  double reference_replacement_risk = 0;  // as CompareEntry::replacement_risk, for the reference's cards
   double reference_train_days = 0;
   double tokens = 0;           // 0 = not given
   std::string currency;
@@ -79,6 +104,8 @@ struct CompareResult {
   std::string tier;            // buyer tier of the price checks
   std::string store;           // quote store read besides the seed quotes (--db); empty = seed only
   int quotes_store = 0;        // quotes read from `store`
+  std::vector<std::string> licences;  // licence-required rules the buyer holds a licence under (--licence)
+  double used_annual_failure_rate = 0;  // used cards failing per card-year (costs.used_annual_failure_rate)
   std::vector<CompareEntry> candidates;
 };
 
@@ -105,6 +132,14 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
                                       const ThroughputFn& throughput, const CardPriceFn& price,
                                       double tokens, int max_gpus, const std::string& currency,
                                       const MinFitFn& min_fit = nullptr, Precision precision = Precision::kBf16);
+
+// Sets every priced row's replacement_risk (the reference's too): for used
+// cards, the planner's ExpectedReplacementCost (market/costs.h) of the
+// row's cards at its card price over its training days (months held =
+// train_days / kDaysPerMonth) past the quote's warranty, at
+// `used_annual_failure_rate` failures per card-year; 0 without --tokens
+// (CompareEntry::risk_unpriced says so). Stores the rate in the result.
+void PriceUsedCardRisk(CompareResult& result, double used_annual_failure_rate);
 
 // Returns a MinFitFn over `catalog` (which must outlive it) for `model`
 // trained as `settings` says (sequence length, precision, global batch),

@@ -58,6 +58,9 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
   scenario.buyer.tier = "enterprise";
   scenario.buyer.date = out.date;
   scenario.buyer.currency = buyer.currency;
+  // The licences held lift their licence-required rules, as plan's buyer.licences.
+  scenario.buyer.licences = buyer.licences;
+  scenario.buyer.licences_where = "--licence";
   // The planner's staleness limit: a quote older than it without valid_until
   // is not on offer, and the report says why (WhyNoQuote).
   scenario.market.max_quote_age_days = buyer.max_quote_age_days > 0 ? buyer.max_quote_age_days
@@ -100,8 +103,10 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
       }
     }
     // Barred by the export rules through an authorised channel (no grey
-    // market, no licence): the ranking marks it and lists it after the rest.
-    const Availability exported = CheckExport(seed.rules, a.id, buyer.region, ChannelTier::kNationalDistributor, out.date);
+    // market; a licence the buyer holds lifts its rule): the ranking marks it
+    // and lists it after the rest.
+    const Availability exported = CheckExport(seed.rules, a.id, buyer.region, ChannelTier::kNationalDistributor,
+                                              out.date, false, buyer.licences);
     if (!exported.allowed && !p.rent_per_card_hour && !p.buy_per_card) {
       p.blocked_reason = exported.reason;
       p.blocked_reason_text = exported.reason_text.empty() ? exported.reason : exported.reason_text;

@@ -24,6 +24,9 @@ struct ServeBuyer {
   std::string currency = "CNY";  // CNY | USD
   double own_years = 3;          // years a bought fleet is kept and serves (resold at the end)
   int max_quote_age_days = 0;    // a quote without valid_until older than this is stale; 0 = the planner's 92
+  // Ids of licence-required export rules the buyer holds a licence under
+  // (--licence); LoadServePrices refuses an unknown id or a ban (CheckLicences).
+  std::vector<std::string> licences;
 };
 
 // Every accelerator's pricing and the assumptions behind it.
@@ -45,9 +48,11 @@ struct ServePrices {
 // (the planner's checks, market/quote_filter.h CheckQuoteUse: export rules,
 // region and tier, expiry, stale after kDefaultMaxQuoteAgeDays without
 // valid_until, grey market excluded; the latest observation per supplier,
-// SKU, unit and condition; a rule in force at the likely delivery) the cheapest
+// SKU, unit and condition; a rule in force at the likely delivery; the
+// buyer's licences lifting their rules) the cheapest
 // rent per card-hour and purchase per card, in the buyer's currency, with
 // data/market/costs.yaml's regional power, PUE, hosting and server defaults.
+// Errors: a licence that names no licence-required rule (field "--licence").
 Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& buyer);
 
 }  // namespace suanli

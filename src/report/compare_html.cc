@@ -21,9 +21,9 @@ using nlohmann::json;
 // The colours of the bars: the reference, the recommendation, other matches,
 // matches the buyer may not buy, no match.
 json StatusColors() {
-  return {{"domain", {Tr("the reference"), Tr("best match"), Tr("also matches"), Tr("matches, but blocked"),
-                      Tr("cannot match")}},
-          {"range", {"#7f8c8d", "#23854a", "#3b6fb6", "#8e6c8a", "#c0392b"}}};
+  return {{"domain", {Tr("the reference"), Tr("best match"), Tr("also matches"), Tr("matches, but banned"),
+                      Tr("matches, licence required"), Tr("cannot match")}},
+          {"range", {"#7f8c8d", "#23854a", "#3b6fb6", "#8e6c8a", "#b08a3e", "#c0392b"}}};
 }
 
 // Returns one chart datum per cluster: the reference first, then each candidate.
@@ -46,7 +46,8 @@ json ClusterValues(const CompareResult& r) {
   for (size_t i = 0; i < r.candidates.size(); ++i) {
     const CompareEntry& e = r.candidates[i];
     const std::string status = !e.matched                       ? Tr("cannot match")
-                               : !e.buyable()                   ? Tr("matches, but blocked")
+                               : !e.buyable() && e.blocked_licence ? Tr("matches, licence required")
+                               : !e.buyable()                   ? Tr("matches, but banned")
                                : static_cast<int>(i) == best    ? Tr("best match")
                                                                 : Tr("also matches");
     const bool priced = e.matched && e.price;
@@ -115,13 +116,18 @@ std::vector<std::pair<std::string, std::string>> ReferenceFacts(const CompareHtm
       {Tr("Reference layout"), LayoutSettingsText(r.reference_layout)},
       {Tr("Global batch"), SameBatchEverywhere(r) ? TrFormat("{} (every row)", BatchText(r)) : BatchText(r)}};
   if (!r.reference_blocked.english.empty()) {
-    facts.emplace_back(Tr("Reference card"), TrFormat("blocked for this buyer: {}", r.reference_blocked.text));
+    facts.emplace_back(Tr("Reference card"), BlockedText(r.reference_blocked, r.reference_blocked_licence));
   }
   if (r.reference_price) {
     facts.emplace_back(Tr("Reference price per card"),
                        TrFormat("{} (quote {})", FormatMoney(r.reference_price->price_per_card, r.currency),
                                 r.reference_price->quote_id));
     facts.emplace_back(Tr("Reference cost"), FormatMoney(r.reference_cost, r.currency));
+    if (r.reference_price->used()) {
+      facts.emplace_back(Tr("Reference cards"), PriceLineText(r, r.reference_price, r.reference_no_price,
+                                                              r.reference_blocked, r.reference_blocked_licence,
+                                                              r.reference_replacement_risk));
+    }
   }
   if (r.tokens > 0) {
     facts.emplace_back(Tr("Training tokens"), TokensText(r.tokens));
@@ -153,6 +159,9 @@ void AddVerdict(HtmlPage& page, const CompareResult& r) {
                        : TrFormat("Fewest cards to match: {} × {} ({} the reference's cards)", FormatCount(b.gpus),
                                   b.accelerator, FormatRatio(b.gpus, r.reference_gpus)),
                HtmlPage::Tone::kGood);
+  if (b.price && b.price->used()) page.Paragraph(TrFormat("{}: {}", b.accelerator, PriceLineText(r, b.price, b.no_price,
+                                                                                        b.blocked, b.blocked_licence,
+                                                                                        b.replacement_risk)));
 }
 
 // Adds the charts: cards needed, cost, tokens/s per card.
@@ -215,10 +224,8 @@ std::string CompareReportHtml(const CompareHtmlInput& in) {
   page.Heading(Tr("Why each candidate needs that many cards"));
   std::vector<std::string> why;
   for (const CompareEntry& e : r.candidates) {
-    std::string price = e.price ? TrFormat("price: {} per card, quote {} ({})",
-                                           FormatMoney(e.price->price_per_card, r.currency), e.price->quote_id,
-                                           e.price->supplier)
-                                : PriceLineText(e.price, e.no_price, e.blocked, r.currency);
+    std::string price = PriceLineText(r, e.price, e.no_price, e.blocked, e.blocked_licence, e.replacement_risk);
+    if (e.price && e.buyable()) price = TrFormat("price: {}", price);
     std::string fit = e.min_gpus_to_fit > 0 ? TrFormat("fits from {} cards", FormatCount(e.min_gpus_to_fit))
                                             : Tr("fits on no size tried");
     why.push_back(TrFormat("{}: {} ({}; {})", e.accelerator, e.why_text, fit, price));

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/date.h"
 #include "core/i18n.h"
+#include "market/costs.h"
 #include "report/compare_report.h"
 
 namespace suanli {
@@ -135,15 +137,16 @@ TEST(CompareReport, BlockedCardIsNeverTheRecommendation) {
   const std::string text = CompareReportText(r);
   EXPECT_NE(text.find("fewest cards to match: 344 × iluvatar-bi-v100"), std::string::npos) << text;
   EXPECT_EQ(text.find("rtx-4090 ★"), std::string::npos) << text;
-  EXPECT_NE(text.find("blocked for this buyer: rtx-4090: not sold to CN buyers (ban)"), std::string::npos) << text;
+  EXPECT_NE(text.find("banned for this buyer: rtx-4090: not sold to CN buyers (ban)"), std::string::npos) << text;
   EXPECT_NE(text.find("no quote"), std::string::npos) << text;  // the iluvatar cost cell, not a bare "-"
-  EXPECT_NE(text.find("card cost \"blocked\""), std::string::npos) << text;
+  EXPECT_NE(text.find("card cost \"banned\""), std::string::npos) << text;
   const nlohmann::json json = CompareReportJson(r);
   EXPECT_EQ(json["best"], "iluvatar-bi-v100");
   EXPECT_EQ(json["candidates"][1]["buyable"], false);
   EXPECT_EQ(json["candidates"][1]["blocked_reason"], "rtx-4090: not sold to CN buyers (ban)");
   const std::string csv = CompareCandidatesTable(r, CompareTableUse::kData).RenderAs(TableFormat::kCsv);
-  EXPECT_NE(csv.find("blocked: rtx-4090"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("banned: rtx-4090"), std::string::npos) << csv;
+  EXPECT_EQ(json["candidates"][1]["blocked_by"], "ban");
   CompareHtmlInput in;
   in.result = &r;
   EXPECT_NE(CompareReportHtml(in).find("Fewest cards to match: 344 × iluvatar-bi-v100"), std::string::npos);
@@ -153,6 +156,82 @@ TEST(CompareReport, BlockedCardIsNeverTheRecommendation) {
   EXPECT_EQ(CompareReportJson(r)["best"], nullptr);
   EXPECT_NE(CompareReportText(r).find("No match the buyer may buy"), std::string::npos);
   EXPECT_NE(CompareReportHtml(in).find("No match the buyer may buy"), std::string::npos);
+}
+
+// A licence-required rule reads "licence required" (en and zh), not
+// "blocked"/"禁售" (banned), and says how to price it for a licence holder.
+TEST(CompareReport, LicenceRequiredIsNotABan) {
+  CompareResult r = SampleComparison();
+  r.region = "CN";
+  r.tier = "enterprise";
+  r.price_date = *ParseDate("2026-12-01");
+  CompareEntry& h20 = r.candidates[1];
+  h20.price.reset();
+  h20.blocked = {"h20-96gb: export licence required", "h20-96gb: export licence required"};
+  h20.blocked_licence = true;
+  const std::string text = CompareReportText(r);
+  EXPECT_NE(text.find("card cost \"licence required\": a CN enterprise buyer needs an export licence"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("licence required for this buyer: h20-96gb"), std::string::npos) << text;
+  EXPECT_EQ(text.find("banned"), std::string::npos) << text;
+  EXPECT_EQ(CompareReportJson(r)["candidates"][1]["blocked_by"], "licence-required");
+  SetLanguage(Language::kChinese);
+  const std::string zh = CompareReportText(r);
+  SetLanguage(Language::kEnglish);
+  EXPECT_NE(zh.find("需许可证"), std::string::npos) << zh;
+  EXPECT_EQ(zh.find("禁售"), std::string::npos) << zh;
+}
+
+// A used card without warranty: its condition on every output, the
+// planner's expected replacements over the training days added, and the ★
+// by purchase plus replacements (was: 3,136 used A100 starred at the card
+// price alone, nothing saying they were used).
+TEST(CompareReport, UsedCardsShowConditionAndReplacementRisk) {
+  CompareResult r = SampleComparison();
+  r.tokens = 1e12;
+  CompareEntry& used = r.candidates[1];  // rtx-4090, the cheapest by purchase
+  used.price->condition = Condition::kUsedPulled;
+  used.train_days = 12 * kDaysPerMonth;  // 12 months held
+  r.candidates[0].train_days = 12 * kDaysPerMonth;
+  PriceUsedCardRisk(r, 0.25);
+  // 256 cards x 0.25/yr x 12 months / 12 x 13,500 (market/costs.h ExpectedReplacementCost).
+  EXPECT_NEAR(used.replacement_risk, ExpectedReplacementCost(256, 13500, 0.25, 12, 0), 1e-6);
+  EXPECT_NEAR(used.replacement_risk, 864000, 1);
+  EXPECT_EQ(r.candidates[0].replacement_risk, 0);  // new cards
+  EXPECT_EQ(BestCandidate(r), 1);  // 3.456M + 0.864M < 12.04M
+  used.price->price_per_card = 40000;  // dearer used cards: 10.24M + 2.56M > 12.04M
+  used.cost = 256 * 40000.0;
+  PriceUsedCardRisk(r, 0.25);
+  EXPECT_EQ(BestCandidate(r), 0);  // the replacements decide
+  const std::string text = CompareReportText(r);
+  EXPECT_NE(text.find("used-pulled, no warranty; expected replacements"), std::string::npos) << text;
+  const nlohmann::json json = CompareReportJson(r);
+  EXPECT_EQ(json["candidates"][1]["price"]["condition"], "used-pulled");
+  EXPECT_EQ(json["candidates"][1]["price"]["warranty_months"], 0);
+  EXPECT_NEAR(json["candidates"][1]["replacement_risk"].get<double>(), 2560000, 1);
+  EXPECT_EQ(json["candidates"][0]["replacement_risk"], 0.0);
+  const std::string csv = CompareCandidatesTable(r, CompareTableUse::kData).RenderAs(TableFormat::kCsv);
+  EXPECT_NE(csv.find("used-pulled"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("2560000"), std::string::npos) << csv;
+  // Without --tokens the risk is not priced, and the report says so.
+  r.tokens = 0;
+  PriceUsedCardRisk(r, 0.25);
+  EXPECT_EQ(used.replacement_risk, 0);
+  EXPECT_NE(CompareReportText(r).find("replacement risk not priced"), std::string::npos);
+  EXPECT_EQ(CompareReportJson(r)["candidates"][1]["replacement_risk"], nullptr);
+}
+
+// One rounding of the ratio to the reference for JSON and CSV (was: 3136/1024
+// = 3.0625 printed 3.062 in CSV and 3.063 in JSON).
+TEST(CompareReport, RatioRoundedOnceForEveryFormat) {
+  CompareResult r = SampleComparison();
+  r.reference_gpus = 1024;
+  r.candidates[1].gpus = 3136;
+  r.candidates[1].ratio_to_reference = 3136.0 / 1024;
+  EXPECT_EQ(CompareReportJson(r)["candidates"][1]["ratio_to_reference"], 3.063);
+  const std::string csv = CompareCandidatesTable(r, CompareTableUse::kData).RenderAs(TableFormat::kCsv);
+  EXPECT_NE(csv.find(",3.063,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("3.062"), std::string::npos) << csv;
 }
 
 // Every row trains at the reference's global batch, and the report says it

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/i18n.h"
+#include "market/market.h"
 #include "report/json_util.h"
 #include "report/layout_text.h"
 #include "workload/stack.h"
@@ -31,6 +32,23 @@ std::string CommandLabel(const CompareResult& r, const std::string& label, const
   return TrFormat("{} at {} tokens per step", label, TokensText(TokensPerStep(layout)));
 }
 
+// Returns "ban", "licence-required" or null (not blocked).
+json BlockedByJson(const ReasonText& blocked, bool licence_required) {
+  if (blocked.english.empty()) return nullptr;
+  return std::string(ExportActionName(licence_required ? ExportAction::kLicenceRequired : ExportAction::kBan));
+}
+
+// Returns the expected replacement cost of a priced row: 0 for new cards,
+// null without a price or for used cards without --tokens (not priced).
+json RiskJson(const CompareResult& r, const std::optional<CardPrice>& price, double risk) {
+  if (!price || (price->used() && r.tokens <= 0)) return nullptr;
+  return RoundSig(risk);
+}
+
+// Returns the ratio of cards to the reference's, rounded to 4 significant
+// digits once for JSON and the data table alike (3136/1024 = 3.063).
+double RatioRounded(const CompareEntry& e) { return RoundSig(e.ratio_to_reference, 4); }
+
 }  // namespace
 
 std::string BatchText(const CompareResult& r) {
@@ -39,18 +57,45 @@ std::string BatchText(const CompareResult& r) {
                   TokensText(TokensPerStep(l)));
 }
 
+std::string BlockedWord(bool licence_required) { return licence_required ? Tr("licence required") : Tr("banned"); }
+
 std::string CostCellText(const CompareEntry& e) {
-  if (!e.buyable()) return Tr("blocked");
+  if (!e.buyable()) return BlockedWord(e.blocked_licence);
   if (!e.matched) return "-";
   return e.price ? "" : Tr("no quote");
 }
 
-std::string PriceLineText(const std::optional<CardPrice>& price, const ReasonText& no_price,
-                          const ReasonText& blocked, const std::string& currency) {
-  if (!blocked.english.empty()) return TrFormat("blocked for this buyer: {}", blocked.text);
+std::string BlockedText(const ReasonText& blocked, bool licence_required) {
+  return licence_required ? TrFormat("licence required for this buyer: {} (--licence RULE_ID if the buyer holds one)",
+                                     blocked.text)
+                          : TrFormat("banned for this buyer: {}", blocked.text);
+}
+
+std::string ConditionText(const CardPrice& price) {
+  if (!price.used()) return Tr("new");
+  const std::string condition(ConditionName(price.condition));
+  return price.warranty_months > 0 ? TrFormat("{}, {}-month warranty", condition, price.warranty_months)
+                                   : TrFormat("{}, no warranty", condition);
+}
+
+std::string PriceLineText(const CompareResult& r, const std::optional<CardPrice>& price, const ReasonText& no_price,
+                          const ReasonText& blocked, bool blocked_licence, double replacement_risk) {
+  if (!blocked.english.empty()) return BlockedText(blocked, blocked_licence);
   if (!price) return NoPriceText(no_price);
-  return TrFormat("{} per card, quote {} ({})", FormatMoney(price->price_per_card, currency), price->quote_id,
-                  price->supplier);
+  std::string line = TrFormat("{} per card, quote {} ({})", FormatMoney(price->price_per_card, r.currency),
+                              price->quote_id, price->supplier);
+  if (price->used()) {
+    line += "; " + ConditionText(*price);
+    if (r.tokens <= 0) {
+      line += "; " + Tr("replacement risk not priced: give --tokens for the months the cards are held");
+    } else if (replacement_risk > 0) {
+      line += "; " + TrFormat("expected replacements {} ({:g}%/year failures past the warranty over the training "
+                              "days, as plan)",
+                              FormatMoney(replacement_risk, r.currency), 100 * r.used_annual_failure_rate);
+    }
+  }
+  if (!price->flag.english.empty()) line += "; " + price->flag.text;
+  return line;
 }
 
 bool PrecisionFellBack(const CompareResult& r, const CompareEntry& e) { return e.precision != r.precision; }
@@ -94,7 +139,7 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
                   {"matched", e.matched},
                   {"gpus", e.gpus},
                   {"tokens_per_s", RoundSig(e.tokens_per_s)},
-                  {"ratio_to_reference", RoundSig(e.ratio_to_reference, 4)},
+                  {"ratio_to_reference", RatioRounded(e)},
                   {"min_gpus_to_fit", e.min_gpus_to_fit},
                   {"layout", e.tokens_per_s > 0 ? LayoutJson(e.layout) : json(nullptr)},
                   {"train_command", e.tokens_per_s > 0 ? json(CompareTrainCommand(r, rerun, e.accelerator, e.gpus,
@@ -107,9 +152,13 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
                   {"tokens_per_step", e.tokens_per_s > 0 ? json(TokensPerStep(e.layout)) : json(nullptr)},
                   {"buyable", e.buyable()},
                   {"blocked_reason", e.buyable() ? json(nullptr) : json(e.blocked.english)},
+                  {"blocked_by", BlockedByJson(e.blocked, e.blocked_licence)},
                   {"price", PriceJson(e.price)},
                   {"no_price_reason", e.price ? json(nullptr) : json(e.no_price.english)},
-                  {"cost", e.matched && e.price ? json(RoundSig(e.cost)) : json(nullptr)}};
+                  {"cost", e.matched && e.price ? json(RoundSig(e.cost)) : json(nullptr)},
+                  {"replacement_risk", e.matched ? RiskJson(r, e.price, e.replacement_risk) : json(nullptr)},
+                  {"total_cost", e.matched && e.price && !e.risk_unpriced(r.tokens) ? json(RoundSig(e.total_cost()))
+                                                                                  : json(nullptr)}};
     if (r.tokens > 0) entry["train_days"] = e.tokens_per_s > 0 ? json(RoundSig(e.train_days)) : json(nullptr);
     candidates.push_back(entry);
   }
@@ -124,16 +173,20 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
                     {"buyable", r.reference_blocked.english.empty()},
                     {"blocked_reason",
                      r.reference_blocked.english.empty() ? json(nullptr) : json(r.reference_blocked.english)},
+                    {"blocked_by", BlockedByJson(r.reference_blocked, r.reference_blocked_licence)},
                     {"price", PriceJson(r.reference_price)},
                     {"no_price_reason", r.reference_price ? json(nullptr) : json(r.reference_no_price.english)},
-                    {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)}};
+                    {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)},
+                    {"replacement_risk", RiskJson(r, r.reference_price, r.reference_replacement_risk)}};
   if (r.tokens > 0) reference["train_days"] = RoundSig(r.reference_train_days);
   const json prices = {{"date", FormatDate(r.price_date)},
                        {"date_defaulted", r.price_date_defaulted},
                        {"region", r.region},
                        {"tier", r.tier},
                        {"store", r.store.empty() ? json(nullptr) : json(r.store)},
-                       {"quotes_store", r.quotes_store}};
+                       {"quotes_store", r.quotes_store},
+                       {"licences", r.licences},
+                       {"used_annual_failure_rate", RoundSig(r.used_annual_failure_rate)}};
   const json batch = {{"global_batch", r.reference_layout.global_batch},
                       {"seq_len", r.reference_layout.seq_len},
                       {"tokens_per_step", TokensPerStep(r.reference_layout)},
@@ -161,7 +214,8 @@ int BestCandidate(const CompareResult& r) {
       continue;
     }
     const CompareEntry& b = r.candidates[static_cast<size_t>(best)];
-    const bool cheaper = e.price && (!b.price || e.cost < b.cost);
+    // Purchase plus the expected replacements of used cards (PriceUsedCardRisk).
+    const bool cheaper = e.price && (!b.price || e.total_cost() < b.total_cost());
     const bool fewer = !e.price && !b.price && e.gpus < b.gpus;
     if (cheaper || fewer) best = static_cast<int>(i);
   }
@@ -190,7 +244,18 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, co
   const bool batches = data || !SameBatchEverywhere(r);
   const size_t batch_column = header.size();
   if (batches) header.push_back(Tr("tokens/step"));
+  // The condition of the cards priced and the expected replacements of used
+  // ones: for a program always, for people when some row's cards are used.
+  const bool used = data || std::any_of(r.candidates.begin(), r.candidates.end(), [](const CompareEntry& e) {
+                      return e.matched && e.price && e.price->used();
+                    });
+  const size_t risk_column = header.size() + 1;
+  if (used) {
+    header.push_back(Tr("condition"));
+    header.push_back(data ? TrFormat("replacement risk ({})", r.currency) : Tr("replacement risk"));
+  }
   if (data) {
+    header.push_back(Tr("warranty months"));
     header.push_back(Tr("buyable"));
     header.push_back(Tr("why no cost"));
     header.push_back(Tr("train command"));
@@ -199,6 +264,7 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, co
   for (size_t col : {1, 2, 3, 5}) table.AlignColumn(col, TextTable::Align::kRight);
   if (r.tokens > 0) table.AlignColumn(7, TextTable::Align::kRight);
   if (batches) table.AlignColumn(batch_column, TextTable::Align::kRight);
+  if (used) table.AlignColumn(risk_column, TextTable::Align::kRight);
   const int best = BestCandidate(r);
   auto count = [data](double value) { return data ? fmt::format("{:.0f}", value) : FormatCount(value); };
   for (size_t i = 0; i < r.candidates.size(); ++i) {
@@ -210,7 +276,7 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, co
     std::vector<std::string> row = {
         is_best ? Emphasis(e.accelerator + " ★") : e.accelerator,
         e.matched ? count(e.gpus) : "-",
-        e.matched ? (data ? fmt::format("{:.4g}", e.ratio_to_reference) : FormatRatio(e.gpus, r.reference_gpus))
+        e.matched ? (data ? fmt::format("{:.4g}", RatioRounded(e)) : FormatRatio(e.gpus, r.reference_gpus))
                   : "-",
         e.tokens_per_s > 0 ? count(e.tokens_per_s) : "-",
         e.tokens_per_s > 0 ? LayoutSettingsText(e.layout) : "-",
@@ -223,9 +289,20 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, co
       row.push_back(PrecisionFellBack(r, e) && !data ? TrFormat("{} (no {})", used, PrecisionName(r.precision)) : used);
     }
     if (batches) row.push_back(e.tokens_per_s > 0 ? count(TokensPerStep(e.layout)) : "-");
+    if (used) {
+      row.push_back(priced ? (data ? std::string(ConditionName(e.price->condition)) : ConditionText(*e.price)) : "-");
+      if (!priced || !e.price->used()) {
+        row.push_back(priced && data ? "0" : "-");
+      } else if (e.risk_unpriced(r.tokens)) {
+        row.push_back(data ? "-" : Tr("not priced"));
+      } else {
+        row.push_back(data ? fmt::format("{:.0f}", e.replacement_risk) : FormatMoney(e.replacement_risk, r.currency));
+      }
+    }
     if (data) {
+      row.push_back(priced ? std::to_string(e.price->warranty_months) : "-");
       row.push_back(e.buyable() ? Tr("yes") : Tr("no"));
-      row.push_back(priced ? "" : !e.buyable() ? TrFormat("blocked: {}", e.blocked.text)
+      row.push_back(priced ? "" : !e.buyable() ? TrFormat("{}: {}", BlockedWord(e.blocked_licence), e.blocked.text)
                                   : e.matched ? NoPriceText(e.no_price) : Tr("no size matches"));
       row.push_back(e.tokens_per_s > 0 ? CompareTrainCommand(r, rerun, e.accelerator, e.gpus, e.layout) : "-");
     }
@@ -253,22 +330,27 @@ bool AnyMatch(const CompareResult& r) {
 }
 
 std::string CostLegend(const CompareResult& r) {
-  bool blocked = false, unquoted = false;
+  bool banned = false, licence = false, unquoted = false;
   for (const CompareEntry& e : r.candidates) {
-    const std::string cell = CostCellText(e);
-    blocked = blocked || cell == Tr("blocked");
-    unquoted = unquoted || cell == Tr("no quote");
+    banned = banned || (!e.buyable() && !e.blocked_licence);
+    licence = licence || (!e.buyable() && e.blocked_licence);
+    unquoted = unquoted || (e.buyable() && e.matched && !e.price);
   }
   std::string out;
-  if (blocked) {
-    out += "  " + TrFormat("card cost \"{}\": an export rule stops a {} {} buyer buying the card on {}.", Tr("blocked"),
-                           r.region, r.tier, FormatDate(r.price_date)) + "\n";
+  if (banned) {
+    out += "  " + TrFormat("card cost \"{}\": an export rule bans selling the card to a {} {} buyer on {}.",
+                           Tr("banned"), r.region, r.tier, FormatDate(r.price_date)) + "\n";
+  }
+  if (licence) {
+    out += "  " + TrFormat("card cost \"{}\": a {} {} buyer needs an export licence to buy the card on {}; "
+                           "--licence RULE_ID prices it for a buyer who holds one.",
+                           Tr("licence required"), r.region, r.tier, FormatDate(r.price_date)) + "\n";
   }
   if (unquoted) {
     out += "  " + TrFormat("card cost \"{}\": no current quote the buyer may use on {}.", Tr("no quote"),
                            FormatDate(r.price_date)) + "\n";
   }
-  if (blocked || unquoted) out += "  " + Tr("The reasons are under Prices.") + "\n";
+  if (banned || licence || unquoted) out += "  " + Tr("The reasons are under Prices.") + "\n";
   return out;
 }
 
@@ -282,8 +364,14 @@ std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun)
     out += "★ " + Emphasis(b.price ? TrFormat("cheapest match: {} × {}, {}", FormatCount(b.gpus), b.accelerator,
                                               FormatMoney(b.cost, r.currency))
                                    : TrFormat("fewest cards to match: {} × {}", FormatCount(b.gpus),
-                                              b.accelerator)) +
-           "\n";
+                                              b.accelerator));
+    if (b.price && b.price->used()) {
+      out += b.risk_unpriced(r.tokens)
+                 ? " " + TrFormat("({}; replacement risk not priced: give --tokens)", ConditionText(*b.price))
+                 : " " + TrFormat("+ {} expected replacements ({})", FormatMoney(b.replacement_risk, r.currency),
+                                  ConditionText(*b.price));
+    }
+    out += "\n";
   } else if (AnyMatch(r)) {
     out += Alarm(TrFormat("No match the buyer may buy: every candidate that matches is blocked for a {} {} buyer "
                           "on {}.",
@@ -314,10 +402,12 @@ std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun)
   if (!r.store.empty()) out += " " + TrFormat("Quotes: the seed market and {} from {}.", r.quotes_store, r.store);
   out += "\n";
   out += "  - " + TrFormat("{}: {}", TrFormat("{} (reference)", r.reference_accelerator),
-                          PriceLineText(r.reference_price, r.reference_no_price, r.reference_blocked, r.currency)) +
+                          PriceLineText(r, r.reference_price, r.reference_no_price, r.reference_blocked,
+                                        r.reference_blocked_licence, r.reference_replacement_risk)) +
          "\n";
   for (const CompareEntry& e : r.candidates) {
-    out += "  - " + TrFormat("{}: {}", e.accelerator, PriceLineText(e.price, e.no_price, e.blocked, r.currency)) +
+    out += "  - " + TrFormat("{}: {}", e.accelerator, PriceLineText(r, e.price, e.no_price, e.blocked, e.blocked_licence,
+                                                                e.replacement_risk)) +
            "\n";
   }
   return out;

@@ -51,16 +51,27 @@ std::string NoPriceText(const ReasonText& why);
 // Returns true when some candidate matches the reference (bought or not).
 bool AnyMatch(const CompareResult& result);
 // Returns the card-cost cell of a candidate without a cost, in the current
-// language: "blocked" (an export rule), "no quote" (a match without a usable
-// quote), "-" (no size matches); "" when it has a cost.
+// language: "banned" or "licence required" (an export rule), "no quote" (a
+// match without a usable quote), "-" (no size matches); "" when it has a cost.
 std::string CostCellText(const CompareEntry& e);
-// Returns the lines under the candidates table that say what its "blocked"
-// and "no quote" cost cells mean, or "" when it has none.
+// Returns "licence required" or "banned", in the current language.
+std::string BlockedWord(bool licence_required);
+// Returns why an export rule stops the buyer, in the current language:
+// "licence required for this buyer: REASON (--licence ...)" or "banned for this buyer: REASON".
+std::string BlockedText(const ReasonText& blocked, bool licence_required);
+// Returns the condition and warranty of the cards a price buys, in the
+// current language: "new", "used-pulled, no warranty", "refurbished, 12-month warranty".
+std::string ConditionText(const CardPrice& price);
+// Returns the lines under the candidates table that say what its "banned",
+// "licence required" and "no quote" cost cells mean, or "" when it has none.
 std::string CostLegend(const CompareResult& result);
 // Returns a card's price in words: "CNY 1.2M per card, quote ID (SUPPLIER)",
-// "blocked for this buyer: REASON" or "no usable market quote: REASON".
-std::string PriceLineText(const std::optional<CardPrice>& price, const ReasonText& no_price,
-                          const ReasonText& blocked, const std::string& currency);
+// for used cards with their condition, warranty and expected replacements
+// (`replacement_risk`, or "not priced" without tokens) and the planner's
+// warning on the quote; BlockedText or "no usable market quote: REASON".
+std::string PriceLineText(const CompareResult& result, const std::optional<CardPrice>& price,
+                          const ReasonText& no_price, const ReasonText& blocked, bool blocked_licence,
+                          double replacement_risk);
 // Returns the batch every row trains at (the reference's): "128 sequences ×
 // 32,768 tokens = 4.194M tokens per step".
 std::string BatchText(const CompareResult& result);

@@ -102,8 +102,12 @@ std::string TokensText(double tokens) {
 
 json PriceJson(const std::optional<CardPrice>& p) {
   if (!p) return nullptr;
-  return json{{"quote_id", p->quote_id}, {"supplier", p->supplier},
-              {"price_per_card", RoundSig(p->price_per_card)}};
+  return json{{"quote_id", p->quote_id},
+              {"supplier", p->supplier},
+              {"price_per_card", RoundSig(p->price_per_card)},
+              {"condition", std::string(ConditionName(p->condition))},
+              {"warranty_months", p->warranty_months},
+              {"warning", p->flag.english.empty() ? json(nullptr) : json(p->flag.english)}};
 }
 
 }  // namespace suanli

@@ -48,7 +48,8 @@ struct TrainCommandSubject {
 std::string TrainCommandText(const TrainCommandSubject& subject, const ParallelConfig& layout);
 // Returns a token count for people: "2T", "300B", "15M".
 std::string TokensText(double tokens);
-// Returns the quote id, supplier and price per card, or null without a price.
+// Returns the quote id, supplier, price per card, condition, warranty months and the
+// planner's warning on the quote (null: none), or null without a price.
 nlohmann::json PriceJson(const std::optional<CardPrice>& price);
 
 }  // namespace suanli
