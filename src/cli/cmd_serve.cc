@@ -13,6 +13,7 @@
 #include "cli/serving_validate.h"
 #include "core/yaml_reader.h"
 #include "core/i18n.h"
+#include "report/serve_answers_table.h"
 #include "report/serve_choice_report.h"
 #include "report/serve_html.h"
 #include "report/serve_report.h"
@@ -49,7 +50,8 @@ Exit codes: 0 ok, 1 no feasible answer (does not fit, or no layout meets the SLO
 
 // Prints the main output: JSON, the sweep or main table alone (csv/md), or the text.
 void PrintServe(const ServeFlags& f, const nlohmann::json& json, const TextTable& main_table,
-                const std::string& text, const ServeSubject& subject, const ServeSweep& sweep) {
+                const std::string& text, const ServeSubject& subject, const ServeSweep& sweep,
+                const std::string& sweep_heading = Tr("The sweep (latencies in ms)")) {
   if (f.common.json) {
     PrintJson(json);
   } else if (TableOnly(f.common)) {
@@ -60,7 +62,7 @@ void PrintServe(const ServeFlags& f, const nlohmann::json& json, const TextTable
   } else {
     fmt::print("{}", text);
     if (f.sweep && !sweep.points.empty()) {
-      fmt::print("\n{}\n{}", Tr("The sweep (latencies in ms)"), SweepTable(subject, sweep).Render());
+      fmt::print("\n{}\n{}", sweep_heading, SweepTable(subject, sweep).Render());
     }
   }
 }
@@ -182,9 +184,16 @@ Result<int> CapacityRun(const ServeFlags& f, const ServeSubject& subject, const 
     sweep = SweepCapacityAnswer(q, best.aggregated.answers.front());
   }
   const bool one = choice.options.size() == 1;
-  const TextTable table = one ? CapacityTable(subject, best.aggregated, &best.answer_costs, choice.prices.currency)
-                              : ChoiceTable(choice);
-  PrintServe(f, ServeChoiceJson(subject, choice), table, ServeChoiceText(subject, choice), subject, sweep);
+  // --format csv|md: every answer of both modes, the chosen one first and marked (the text has ModeLines).
+  const TextTable table = one ? ServeAnswersTable(subject, best, choice.prices.currency)
+                              : ChoiceTable(choice, subject.slo.percentile);
+  // The sweep runs the aggregated answer: say so when the chosen one is xPyD.
+  const std::string sweep_heading = best.feasible && best.disaggregated_chosen
+                                        ? Tr("The sweep of the aggregated alternative, not the chosen xPyD answer "
+                                             "(latencies in ms)")
+                                        : Tr("The sweep (latencies in ms)");
+  PrintServe(f, ServeChoiceJson(subject, choice), table, ServeChoiceText(subject, choice), subject, sweep,
+             sweep_heading);
   if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f.report, CapacityPage(subject, choice, sweep).Render(), f.common.quiet));
   const bool any = std::any_of(choice.options.begin(), choice.options.end(),
                                [](const AcceleratorOption& o) { return o.feasible; });
@@ -219,7 +228,7 @@ Result<int> ServeBody(const ServeFlags& f) {
   std::string accel_ids;
   for (const Accelerator* a : accels) accel_ids += (accel_ids.empty() ? "" : ",") + a->id;
   ServeSubject subject{model.id, all ? "all" : accel_ids, engine->id, traffic, f.trace,
-                       ServingSlo{f.ttft_ms * 1e-3, f.tpot_ms * 1e-3, f.percentile}};
+                       ServingSlo{f.ttft_ms * 1e-3, f.tpot_ms * 1e-3, f.percentile}, f.search};
   const ServingLayout base = BaseLayout(f, *engine, *accelerator, weights, kv);
   std::vector<Request> requests;
   if (!f.trace.empty()) {

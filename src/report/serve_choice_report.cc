@@ -17,6 +17,9 @@ namespace {
 // Returns a cost per Mtok with two decimals, or "-".
 std::string PerMtok(const std::optional<double>& value) { return value ? fmt::format("{:.2f}", *value) : "-"; }
 
+// Returns milliseconds with one decimal, thousands separated from 1,000 up (as the answers tables).
+std::string MsText(double seconds) { return seconds >= 1 ? FormatCount(seconds * 1e3) : fmt::format("{:.1f}", seconds * 1e3); }
+
 nlohmann::json OptionalJson(const std::optional<double>& value) {
   return value ? nlohmann::json(RoundSig(*value, 4)) : nlohmann::json(nullptr);
 }
@@ -272,17 +275,30 @@ std::string RankingHeading(const ServeChoice& choice) {
   return heading;
 }
 
-TextTable ChoiceTable(const ServeChoice& choice) {
+TextTable ChoiceTable(const ServeChoice& choice, double percentile) {
   const std::string cur = choice.prices.currency;
-  TextTable table({"#", Tr("accelerator"), Tr("mode"), Tr("devices"), Tr("layout"),
-                   TrFormat("rent {}/Mtok", cur), TrFormat("buy {}/Mtok", cur), Tr("why it lost")});
-  for (size_t c : {3, 5, 6}) table.AlignColumn(c, TextTable::Align::kRight);
+  const std::string p = fmt::format("P{:g}", percentile);
+  const bool latencies = percentile > 0;
+  std::vector<std::string> header = {"#", Tr("accelerator"), Tr("mode"), Tr("devices"), Tr("layout")};
+  if (latencies) header.insert(header.end(), {"TTFT " + p + " ms", "TPOT " + p + " ms"});
+  header.insert(header.end(), {TrFormat("rent {}/Mtok", cur), TrFormat("buy {}/Mtok", cur), Tr("why it lost")});
+  TextTable table(header);
+  for (size_t c = 3; c + 1 < header.size(); ++c) table.AlignColumn(c, c == 4 ? TextTable::Align::kLeft : TextTable::Align::kRight);
   for (size_t i = 0; i < choice.options.size(); ++i) {
     const AcceleratorOption& o = choice.options[i];
-    table.AddRow({std::to_string(i + 1), o.Blocked() ? TrFormat("{} (blocked)", o.accelerator) : o.accelerator,
-                  o.feasible ? ModeName(o) : "-",
-                  o.feasible ? FormatCount(o.devices) : "-", ShortLayout(o), PerMtok(o.cost.rented_per_mtok),
-                  PerMtok(o.cost.bought_per_mtok), o.why_lost_text.empty() ? "-" : o.why_lost_text});
+    // The chosen mode's latencies at the percentile: the xPyD fleet's, else the first aggregated answer's.
+    const SimulationResult* s = !o.feasible ? nullptr : o.disaggregated_chosen ? &o.disaggregated.decode_service
+                                                                               : &o.aggregated.answers.front().service;
+    const std::string ttft = s ? MsText(o.disaggregated_chosen ? o.disaggregated.ttft_at_slo_s : s->ttft.at_slo_percentile_s) : "-";
+    const std::string tpot = s ? MsText(s->tpot.at_slo_percentile_s) : "-";
+    std::vector<std::string> row = {std::to_string(i + 1),
+                                    o.Blocked() ? TrFormat("{} (blocked)", o.accelerator) : o.accelerator,
+                                    o.feasible ? ModeName(o) : "-", o.feasible ? FormatCount(o.devices) : "-",
+                                    ShortLayout(o)};
+    if (latencies) row.insert(row.end(), {ttft, tpot});
+    row.insert(row.end(), {PerMtok(o.cost.rented_per_mtok), PerMtok(o.cost.bought_per_mtok),
+                           o.why_lost_text.empty() ? "-" : o.why_lost_text});
+    table.AddRow(row);
   }
   return table;
 }
@@ -365,12 +381,12 @@ std::string ServeChoiceText(const ServeSubject& subject, const ServeChoice& choi
       skipped += TrFormat(", {} the engine does not run on skipped", choice.skipped_platform);
     }
     text += '\n' + WrapText(TrFormat("{} ({} compared{}):", RankingHeading(choice), choice.options.size(), skipped)) + "\n";
-    text += ChoiceTable(choice).Render() + "\n";
+    text += ChoiceTable(choice).Render() + "\n";  // the latencies are in each option's lines below
     for (const AcceleratorOption& o : choice.options) {
       if (!o.feasible) continue;
       text += o.accelerator + ":\n";
       for (const std::string& line : ModeLines(o, subject.slo.percentile)) text += WrapText("  " + line);
-      if (!o.disaggregated_chosen) text += WrapText("  " + ReplayText(o.accelerator, o.aggregated.answers.front()));
+      if (!o.disaggregated_chosen) text += WrapText("  " + ReplayText(subject, o.accelerator, o.aggregated.answers.front()));
     }
     if (std::any_of(choice.options.begin(), choice.options.end(), ChosenInt4)) {
       text += WrapText(Int4Caveat(Precision::kInt4));

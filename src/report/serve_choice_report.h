@@ -56,8 +56,9 @@ TextTable XpydPoolsTable(const AcceleratorOption& o, double percentile);
 std::string RankingHeading(const ServeChoice& choice);
 // Returns whether the chosen answer of `o` serves int4 weights (in any pool of an xPyD answer).
 bool ChosenInt4(const AcceleratorOption& o);
-// Returns the ranking table: accelerator, mode, devices, layout, rent and buy per Mtok, why lost.
-TextTable ChoiceTable(const ServeChoice& choice);
+// Returns the ranking table: accelerator, the chosen mode, devices, layout, with `percentile` > 0
+// TTFT and TPOT at it (ms; the xPyD fleet's or the first aggregated answer's), rent and buy per Mtok, why lost.
+TextTable ChoiceTable(const ServeChoice& choice, double percentile = 0);
 // Returns the lines stating the cost assumptions (current language).
 std::vector<std::string> CostAssumptionLines(const ServeChoice& choice);
 // Returns the crossover in words (current language), or "" without one.

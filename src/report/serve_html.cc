@@ -246,7 +246,7 @@ HtmlPage CapacityPageWith(const ServeSubject& subject, const CapacityResult& res
                       FormatCount(result.simulations)));
   page.Paragraph(Tr("TTFT/TPOT at the SLO percentile of the whole fleet replayed as serve --gpus runs it (the search "
                        "simulates one replica's share)."));
-  page.Paragraph(ReplayText(subject.accelerator, best));
+  page.Paragraph(ReplayText(subject, subject.accelerator, best));
   AddSweep(page, subject, sweep, best.devices);
   if (int4) page.Callout(Int4Caveat(Precision::kInt4), HtmlPage::Tone::kWarning);
   return page;
@@ -278,7 +278,7 @@ HtmlPage CapacityPage(const ServeSubject& subject, const ServeChoice& choice, co
     if (xpyd != nullptr) AddXpydAnswer(page, best, subject.slo.percentile);
     if (int4) page.Callout(Int4Caveat(Precision::kInt4), HtmlPage::Tone::kWarning);
   }
-  page.Table(ChoiceTable(choice), RankingHeading(choice));
+  page.Table(ChoiceTable(choice, subject.slo.percentile), RankingHeading(choice));
   const std::string crossover = CrossoverText(choice);
   if (!crossover.empty()) page.Paragraph(crossover);
   for (const std::string& line : CostAssumptionLines(choice)) page.Paragraph(line);

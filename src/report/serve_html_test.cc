@@ -131,7 +131,7 @@ TEST(ServeReport, RankingHeadingSaysWhatItRanksBy) {
   choice.options.back().pricing.blocked_reason = "banned";
   EXPECT_EQ(RankingHeading(choice).find("cost per million"), std::string::npos) << RankingHeading(choice);
   EXPECT_NE(RankingHeading(choice).find("ranked by devices"), std::string::npos);
-  EXPECT_NE(ChoiceTable(choice).Render().find("(blocked)"), std::string::npos);
+  EXPECT_NE(ChoiceTable(choice, 99).Render().find("(blocked)"), std::string::npos);
 }
 
 TEST(ServeHtml, InfeasibleCapacityHasNoChartsAndSaysWhy) {

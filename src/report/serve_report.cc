@@ -133,6 +133,9 @@ std::string TrafficText(const ServeSubject& s) {
   if (!s.trace.empty() && !s.traffic.sampled_lengths.empty()) {  // the capacity search on a trace's lengths
     return TrFormat("{:g} req/s Poisson, lengths drawn from trace {}", s.traffic.rate_rps, s.trace);
   }
+  if (!s.trace.empty() && s.traffic.rate_rps > 0) {  // one layout: the trace's arrivals stretched to --rate
+    return TrFormat("trace {}, arrivals rescaled to {:g} req/s", s.trace, s.traffic.rate_rps);
+  }
   if (!s.trace.empty()) return TrFormat("trace {}", s.trace);
   if (s.traffic.rate_rps > 0) return TrFormat("{:g} req/s Poisson", s.traffic.rate_rps);
   return Tr("offline (all requests at t = 0)");
@@ -165,9 +168,19 @@ std::string ServeLayoutFlags(const ServingLayout& l, int devices) {
                              PrecisionName(l.kv), l.max_batch, l.prefill_budget_tokens);
 }
 
-std::string ReplayText(const std::string& accelerator, const CapacityAnswer& answer) {
-  return TrFormat("to replay this answer alone: this command without --search, with --accel {} {}", accelerator,
-                  ServeLayoutFlags(answer.layout, answer.devices));
+std::string ReplayText(const ServeSubject& subject, const std::string& accelerator, const CapacityAnswer& answer) {
+  const std::string flags = ServeLayoutFlags(answer.layout, answer.devices);
+  std::string text = subject.search_flag
+                         ? TrFormat("to replay this answer alone: this command without --search, with --accel {} {}",
+                                    accelerator, flags)
+                         : TrFormat("to replay this answer alone: this command with --accel {} {}", accelerator, flags);
+  if (!subject.trace.empty() && !subject.traffic.sampled_lengths.empty()) {  // the search did not replay the trace
+    text += TrFormat("; that run replays the trace's own rows in order, arrivals rescaled to {:g} req/s, not the "
+                     "Poisson arrivals with lengths drawn from the trace (seed {}) that the search simulated, so "
+                     "its latencies differ from this answer's",
+                     subject.traffic.rate_rps, subject.traffic.seed);
+  }
+  return text;
 }
 
 std::string ReplicasText(int replicas) {
@@ -414,7 +427,7 @@ std::string CapacityText(const ServeSubject& subject, const CapacityResult& resu
   text += '\n';
   text += WrapLine(Tr("TTFT/TPOT at the SLO percentile of the whole fleet replayed as serve --gpus runs it (the search "
                        "simulates one replica's share)."));
-  text += WrapLine(ReplayText(subject.accelerator, result.answers.front()));
+  text += WrapLine(ReplayText(subject, subject.accelerator, result.answers.front()));
   text += CaveatText(result.answers.front().layout.weights);
   return text;
 }

@@ -28,6 +28,7 @@ struct ServeSubject {
   TrafficSpec traffic;      // rate (0 = offline) and lengths
   std::string trace;        // trace file, or "" for generated traffic
   ServingSlo slo;
+  bool search_flag = false;  // --search was given (the replay command must drop it)
 };
 
 // One simulated layout on a fixed number of devices.
@@ -40,7 +41,8 @@ struct ServeRun {
   ServiceVerdict verdict;          // not served: no latencies, the reason instead (exit 1)
 };
 
-// Returns the traffic in words: "20 req/s Poisson", "trace FILE", "offline (...)".
+// Returns the traffic in words: "20 req/s Poisson", "trace FILE", "trace FILE,
+// arrivals rescaled to 10 req/s", "10 req/s Poisson, lengths drawn from trace FILE", "offline (...)".
 std::string TrafficText(const ServeSubject& subject);
 // Returns the SLO in words ("TTFT 2,000.0 ms, TPOT 50.0 ms at P99"), or "" without targets.
 std::string SloText(const ServingSlo& slo);
@@ -51,8 +53,10 @@ std::string ServingLayoutText(const ServingLayout& layout);
 // --max-batch 256 --prefill-budget 8192" (--dp-attention and --ep only when not 1).
 std::string ServeLayoutFlags(const ServingLayout& layout, int devices);
 // Returns the line telling how to replay a search's first answer alone:
-// "... without --search, with --accel A <ServeLayoutFlags>".
-std::string ReplayText(const std::string& accelerator, const CapacityAnswer& answer);
+// "this command [without --search,] with --accel A <ServeLayoutFlags>" (dropping
+// --search only when the subject's command gave it); on a trace's lengths it
+// also says that the replay runs the trace's own arrivals, so its latencies differ.
+std::string ReplayText(const ServeSubject& subject, const std::string& accelerator, const CapacityAnswer& answer);
 
 // Returns "1 replica" / "N replicas" in the current language.
 std::string ReplicasText(int replicas);
