@@ -119,7 +119,12 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
     PrintServe(f, ServeRunJson(subject, run), LatencyTable(run.service, subject.slo.percentile), ServeRunText(subject, run), subject, sweep);
   }
   if (!f.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(f.report, ServeRunPage(subject, run, sweep).Render(), f.common.quiet));
-  return run.verdict.served ? kExitOk : kExitInfeasible;
+  // Targets given and missed: the layout is no answer to them (exit 1, as
+  // the capacity search's "no layout meets the SLOs"); a script checking a
+  // fleet must not read success.
+  const bool slo_given = subject.slo.ttft_s > 0 || subject.slo.tpot_s > 0;
+  if (!run.verdict.served || (slo_given && !run.service.meets_slo)) return kExitInfeasible;
+  return kExitOk;
 }
 
 // Checks the traffic's longest context (a trace's longest request, else the
