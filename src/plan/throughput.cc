@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -166,27 +165,43 @@ std::vector<int> NearbyRecipeBatches(int batch, int gpus) {
     if (b <= 0 || b == batch || batch - b > kRecipeBatchTolerance * batch) continue;
     if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
   }
-  std::sort(out.begin(), out.end(), std::greater<int>());
-  return out;
+  return out;  // largest data-parallel degree first: the layouts with most room
 }
 
 ThroughputFn MakeRecipeThroughput(const Catalog& catalog, const ModelSpec& model, const TrainSettings& settings) {
-  const ThroughputFn exact = MakeSearchThroughput(catalog, model, settings);
-  const Catalog* catalog_ptr = &catalog;
-  return [exact, catalog_ptr, model, settings](const std::string& accelerator, int gpus) -> Throughput {
-    Throughput best = exact(accelerator, gpus);
+  struct State {
+    ThroughputFn exact;
+    const Catalog* catalog;
+    ModelSpec model;
+    TrainSettings settings;
+    std::map<std::pair<std::string, int>, Throughput> cache;
+    std::mutex mutex;
+  };
+  auto state = std::make_shared<State>();
+  state->exact = MakeSearchThroughput(catalog, model, settings);
+  state->catalog = &catalog;
+  state->model = model;
+  state->settings = settings;
+  return [state](const std::string& accelerator, int gpus) -> Throughput {
+    const auto key = std::make_pair(accelerator, gpus);
+    {
+      std::lock_guard<std::mutex> lock(state->mutex);
+      if (auto it = state->cache.find(key); it != state->cache.end()) return it->second;
+    }
+    Throughput best = state->exact(accelerator, gpus);
     // A size whose layouts divide the batch awkwardly (896 cards and 1,024
     // sequences: pp 14 only) trains faster at a batch its data-parallel
     // degrees divide (1,008: pp 16, dp 7), as a team would round its recipe.
-    // The four nearest are searched; the fastest wins, the exact batch on a tie.
-    std::vector<int> nearby_batches = NearbyRecipeBatches(settings.global_batch, gpus);
-    if (nearby_batches.size() > 4) nearby_batches.resize(4);
-    for (const int batch : nearby_batches) {
-      TrainSettings nearby = settings;
-      nearby.global_batch = batch;
-      const Throughput other = MakeSearchThroughput(*catalog_ptr, model, nearby)(accelerator, gpus);
+    // One search more per size: the rounded batch of the largest such degree.
+    const std::vector<int> nearby_batches = NearbyRecipeBatches(state->settings.global_batch, gpus);
+    if (!nearby_batches.empty()) {
+      TrainSettings nearby = state->settings;
+      nearby.global_batch = nearby_batches.front();
+      const Throughput other = MakeSearchThroughput(*state->catalog, state->model, nearby)(accelerator, gpus);
       if (other.fits && (!best.fits || other.tokens_per_s > best.tokens_per_s)) best = other;
     }
+    std::lock_guard<std::mutex> lock(state->mutex);
+    state->cache.emplace(key, best);
     return best;
   };
 }

@@ -46,13 +46,13 @@ inline constexpr double kRecipeBatchTolerance = 0.05;
 
 // Returns the batches (sequences) up to kRecipeBatchTolerance below `batch`,
 // one per data-parallel degree `gpus` cards can have (gpus/m, m ≤ 64): the
-// largest multiple of it not above `batch`; nearest first, `batch` excluded.
+// largest multiple of it not above `batch`; largest degree first, `batch` excluded.
 std::vector<int> NearbyRecipeBatches(int batch, int gpus);
 
 // Returns a ThroughputFn that trains every size at `settings.global_batch`
-// or, when faster, at one of the four nearest NearbyRecipeBatches (a team
-// rounds its recipe's batch to its cluster); the Throughput's layout carries
-// the batch used. `settings.global_batch` must be set.
+// or, when faster, at the first of NearbyRecipeBatches (a team rounds its
+// recipe's batch to its cluster); cached; the Throughput's layout carries the
+// batch used. `settings.global_batch` must be set.
 ThroughputFn MakeRecipeThroughput(const Catalog& catalog, const ModelSpec& model, const TrainSettings& settings);
 
 // Returns the global batch in sequences for `gpus` cards: the target tokens
