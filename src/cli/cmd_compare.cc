@@ -194,9 +194,7 @@ Result<int> CompareBody(const CompareFlags& flags) {
   // One training recipe on every row: the reference's global batch (the
   // default ~4M tokens per step rounded to its cluster size, or
   // --global-batch), so "matches" compares the same tokens per step; a
-  // candidate size whose layouts divide it awkwardly trains at a batch within
-  // ±5% they divide when that is faster (a team rounds its recipe to its
-  // cluster); the report names that row's tokens per step.
+  // candidate size none of whose layouts divides it does not fit.
   // The fewest cards that fit in memory stay the one answer of `fit` and
   // `plan` (tests/one_answer): the batch that suits each size.
   const MinFitFn min_fit = MakeSearchMinFit(catalog, model, settings, flags.max_gpus);
@@ -204,7 +202,7 @@ Result<int> CompareBody(const CompareFlags& flags) {
     settings.global_batch = GlobalBatchFor(settings.global_batch_tokens, EffectiveSeqLen(model, settings),
                                            reference.cards);
   }
-  const ThroughputFn throughput = MakeRecipeThroughput(catalog, model, settings);
+  const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);
   SUANLI_ASSIGN_OR_RETURN(const std::string region, RegionFlag(flags.region, "--region"));
   CardPriceOptions price_options;
   price_options.date = date;

@@ -125,36 +125,6 @@ TEST(ThroughputTest, APartWithoutTheWorkloadsPrecisionTrainsAtTheBestItHas) {
   EXPECT_EQ(h800.layout.precision, Precision::kFp8);
 }
 
-// 1,024 sequences on 896 = 2^7 x 7 cards: dp 112 (tp·pp·cp 8) divides 1,008,
-// dp 14 (64) 1,022, dp 28 (32) 1,008, dp 7 would need m = 128 > 64; nothing
-// below 973 (5% under) and nothing above the batch. 128 cards divide 1,024.
-TEST(ThroughputTest, NearbyRecipeBatchesRoundDownWithinFivePercent) {
-  EXPECT_EQ(NearbyRecipeBatches(1024, 896), (std::vector<int>{1008, 1022}));  // dp 112 first
-  EXPECT_TRUE(NearbyRecipeBatches(1024, 128).empty());
-  for (int b : NearbyRecipeBatches(1024, 368)) {
-    EXPECT_LT(b, 1024);
-    EXPECT_GE(b, 1024 * 0.95);
-  }
-}
-
-// The fastest of the exact batch and the nearby ones: llama-2-70b on 896
-// RTX 4090 at 1,024 sequences runs pp 14 only; 1,008 runs pp 16 dp 7, faster.
-TEST(ThroughputTest, RecipeThroughputTakesARoundedBatchWhenFaster) {
-  const Catalog catalog = *Catalog::LoadEmbedded();
-  const ModelSpec model = **catalog.FindModel("llama-2-70b");
-  TrainSettings settings;
-  settings.seq_len = 4096;
-  settings.global_batch = 1024;
-  const Throughput exact = MakeSearchThroughput(catalog, model, settings)("rtx-4090", 896);
-  const Throughput recipe = MakeRecipeThroughput(catalog, model, settings)("rtx-4090", 896);
-  ASSERT_TRUE(exact.fits && recipe.fits);
-  EXPECT_EQ(exact.layout.global_batch, 1024);
-  EXPECT_LT(recipe.layout.global_batch, 1024);
-  EXPECT_GT(recipe.tokens_per_s, exact.tokens_per_s);
-  // 128 cards divide the batch: the exact recipe stays.
-  EXPECT_EQ(MakeRecipeThroughput(catalog, model, settings)("a800-sxm-80gb", 128).layout.global_batch, 1024);
-}
-
 TEST(ThroughputTest, GlobalBatchOnLargeClustersKeepsDataParallelismOpen) {
   EXPECT_EQ(GlobalBatchFor(0, 4096, 2432), 1216);
   EXPECT_EQ(GlobalBatchFor(0, 4096, 2560), 1280);

@@ -38,23 +38,6 @@ void UseSettingsStack(const TrainSettings& settings, SearchOptions& options);
 ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model,
                                   const TrainSettings& settings);
 
-// Share of the reference's global batch a compare row may round down by
-// when its cluster size divides the batch awkwardly (docs/scenario.md,
-// `suanli compare`): teams round a recipe's batch to their cluster by a few
-// percent; more would change the recipe, and rounding up would hide bubbles.
-inline constexpr double kRecipeBatchTolerance = 0.05;
-
-// Returns the batches (sequences) up to kRecipeBatchTolerance below `batch`,
-// one per data-parallel degree `gpus` cards can have (gpus/m, m ≤ 64): the
-// largest multiple of it not above `batch`; largest degree first, `batch` excluded.
-std::vector<int> NearbyRecipeBatches(int batch, int gpus);
-
-// Returns a ThroughputFn that trains every size at `settings.global_batch`
-// or, when faster, at the first of NearbyRecipeBatches (a team rounds its
-// recipe's batch to its cluster); cached; the Throughput's layout carries the
-// batch used. `settings.global_batch` must be set.
-ThroughputFn MakeRecipeThroughput(const Catalog& catalog, const ModelSpec& model, const TrainSettings& settings);
-
 // Returns the global batch in sequences for `gpus` cards: the target tokens
 // per step (0 = max(4M, 1k per card)) over seq_len, rounded to a multiple of
 // `gpus` (so every data-parallel degree divides it) or, when that would more
