@@ -289,32 +289,6 @@ TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep) {
   return table;
 }
 
-TextTable PlainNumbers(const TextTable& table) {
-  // A number with thousands separators: digits and commas, a comma never first or last, an optional decimal part.
-  const auto plain = [](const std::string& cell) {
-    const size_t dot = cell.find('.');
-    const std::string whole = cell.substr(0, dot);
-    if (whole.find(',') == std::string::npos || whole.front() == ',' || whole.back() == ',') return cell;
-    if (whole.find_first_not_of("0123456789,") != std::string::npos) return cell;
-    if (dot != std::string::npos && cell.find_first_not_of("0123456789", dot + 1) != std::string::npos) return cell;
-    std::string out;
-    for (char c : cell) {
-      if (c != ',') out += c;
-    }
-    return out;
-  };
-  TextTable out(table.Header());
-  for (size_t c = 0; c < table.Header().size(); ++c) {
-    if (table.IsRightAligned(c)) out.AlignColumn(c, TextTable::Align::kRight);
-  }
-  for (const std::vector<std::string>& row : table.Rows()) {
-    std::vector<std::string> cells;
-    for (const std::string& cell : row) cells.push_back(plain(cell));
-    out.AddRow(cells);
-  }
-  return out;
-}
-
 std::string Int4Caveat(Precision weights) {
   return weights == Precision::kInt4 ? Tr(kInt4Note) : "";
 }

@@ -72,9 +72,6 @@ TextTable CapacityTable(const ServeSubject& subject, const CapacityResult& resul
                         const std::vector<ServingCost>* costs = nullptr, const std::string& currency = "");
 // Returns the sweep table: one row per point, latencies in ms and throughput in tokens/s.
 TextTable SweepTable(const ServeSubject& subject, const ServeSweep& sweep);
-// Returns `table` with the thousands separators taken out of its numbers
-// ("1,350" -> "1350", "12,345.6" -> "12345.6"): machine-readable cells for CSV.
-TextTable PlainNumbers(const TextTable& table);
 
 // Returns the int4 quality caveat (current language, no newline) when `weights` is int4, else "".
 std::string Int4Caveat(Precision weights);

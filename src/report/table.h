@@ -59,5 +59,8 @@ size_t DisplayWidth(const std::string& text);
 std::vector<std::string> WrapToWidth(const std::string& text, size_t width);
 // Returns `text` without ANSI colour sequences.
 std::string StripColor(const std::string& text);
+// Returns `table` with the thousands separators taken out of its numbers
+// ("1,350" -> "1350", "12,345.6" -> "12345.6"): machine-readable cells for CSV.
+TextTable PlainNumbers(const TextTable& table);
 
 }  // namespace suanli
