@@ -15,6 +15,7 @@
 #include "core/precision.h"
 #include "core/yaml_reader.h"
 #include "market/quote_filter.h"  // kDefaultMaxQuoteAgeDays
+#include "serve/capacity.h"        // kDefaultRequestsPerCheck
 #include "plan/plan.h"
 
 namespace suanli {
@@ -66,7 +67,7 @@ struct ScenarioServe {
   Date needed_by;
   double period_months = 12;     // months the service runs (priced), from its start
   double utilisation = 1;        // mean load / the sized rate over the period (output tokens sold)
-  int requests_per_check = 800;  // requests simulated per replica and check of the capacity search (middle half measured)
+  int requests_per_check = kDefaultRequestsPerCheck;  // requests simulated per replica and check of the capacity search (middle half measured)
 };
 
 struct ScenarioMarket {

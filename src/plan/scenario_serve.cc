@@ -115,7 +115,7 @@ Result<ScenarioServe> ParseServeWorkload(const YamlMap& item, Date buyer_date) {
   }
   SUANLI_ASSIGN_OR_RETURN(w.period_months, serve.NumberOr("period_months", 12, 1, 120));
   SUANLI_ASSIGN_OR_RETURN(w.utilisation, serve.NumberOr("utilisation", 1, 0.01, 1));
-  SUANLI_ASSIGN_OR_RETURN(const int64_t requests, serve.IntOr("requests_per_check", 800, 50, 20000));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t requests, serve.IntOr("requests_per_check", kDefaultRequestsPerCheck, 50, 20000));
   w.requests_per_check = static_cast<int>(requests);
   return w;
 }

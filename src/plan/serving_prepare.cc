@@ -28,7 +28,7 @@ struct ServeSearch {
   TrafficSpec traffic;
   ServingSlo slo;
   std::optional<Precision> weights, kv;
-  int requests_per_check = 800;
+  int requests_per_check = kDefaultRequestsPerCheck;
   int max_devices = 0;
 };
 

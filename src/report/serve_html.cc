@@ -301,7 +301,7 @@ HtmlPage ServingValidationPage(const std::string& file, const std::vector<Servin
   std::vector<std::pair<std::string, std::string>> facts;
   for (auto& [family, errors] : ServingErrorsByFamily(checks)) {
     facts.push_back({TrFormat("median |error|, {}", family),
-                     fmt::format("{:.0f}% ", 100 * Percentile(errors, 50)) + TrFormat("({} rows)", errors.size())});
+                     fmt::format("{:.0f}% ", 100 * InterpolatedPercentile(errors, 50)) + TrFormat("({} rows)", errors.size())});
   }
   page.Facts(facts);
   if (!values.empty()) {

@@ -31,7 +31,7 @@ nlohmann::json ServingValidationJson(const std::vector<ServingCheck>& checks, co
   }
   nlohmann::json families = nlohmann::json::object();
   for (auto& [family, errors] : ServingErrorsByFamily(checks)) {
-    families[family] = {{"rows", errors.size()}, {"median_abs_error_pct", 100.0 * Percentile(errors, 50)}};
+    families[family] = {{"rows", errors.size()}, {"median_abs_error_pct", 100.0 * InterpolatedPercentile(errors, 50)}};
   }
   nlohmann::json bad = nlohmann::json::array();
   for (const BadRow& b : bad_rows) bad.push_back({{"where", b.where}, {"message", b.message}});

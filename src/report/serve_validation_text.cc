@@ -85,13 +85,13 @@ std::string ServingValidationText(const std::vector<ServingCheck>& checks, const
   auto stated = ServingErrorsByFamily(checks, LengthsFilter::kStated);
   auto on_assumed = ServingErrorsByFamily(checks, LengthsFilter::kAssumed);
   for (auto& [family, values] : ServingErrorsByFamily(checks)) {
-    text += fmt::format("  {:<10} {:>5.0f}%  ", family, 100 * Percentile(values, 50)) +
+    text += fmt::format("  {:<10} {:>5.0f}%  ", family, 100 * InterpolatedPercentile(values, 50)) +
             TrFormat("({} rows)", values.size());
     if (std::vector<double> some = stated[family]; !some.empty()) {
-      text += "  " + TrFormat("stated lengths {:.0f}% ({} rows)", 100 * Percentile(some, 50), some.size());
+      text += "  " + TrFormat("stated lengths {:.0f}% ({} rows)", 100 * InterpolatedPercentile(some, 50), some.size());
     }
     if (std::vector<double> some = on_assumed[family]; !some.empty()) {
-      text += "  " + TrFormat("assumed lengths {:.0f}% ({} rows)", 100 * Percentile(some, 50), some.size());
+      text += "  " + TrFormat("assumed lengths {:.0f}% ({} rows)", 100 * InterpolatedPercentile(some, 50), some.size());
     }
     text += "\n";
   }

@@ -22,6 +22,10 @@
 
 namespace suanli {
 
+// Requests simulated per replica in each capacity check, unless asked otherwise
+// (serve and a scenario's serving workload alike).
+inline constexpr int kDefaultRequestsPerCheck = 1000;
+
 // What to search.
 struct CapacityQuery {
   const ModelSpec* model = nullptr;
@@ -39,7 +43,7 @@ struct CapacityQuery {
   std::optional<Precision> kv;       // pinned KV format
   int max_batch = 0;                 // 0 = the engine's default
   int prefill_budget_tokens = 0;     // 0 = the engine's default
-  int requests_per_check = 1000;     // requests simulated per replica for each check (the middle half measured)
+  int requests_per_check = kDefaultRequestsPerCheck;  // requests simulated per replica for each check (the middle half measured)
   int max_devices = 65536;           // no answer above this many devices
   int top = 3;                       // answers kept
   bool exhaustive = false;           // tests only: judge every layout, no pruning, no memo (the reference)

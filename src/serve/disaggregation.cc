@@ -101,7 +101,7 @@ std::vector<std::pair<ServingLayout, int>> Promising(const CapacityQuery& q, con
 double PercentilePrompt(const CapacityQuery& q) {
   std::vector<double> lengths;
   for (const Request& r : ReplicaShare(q.traffic, 1, q.requests_per_check)) lengths.push_back(r.input_tokens);
-  return Percentile(lengths, q.slo.percentile);
+  return InterpolatedPercentile(lengths, q.slo.percentile);
 }
 
 // One promising layout of a pool, its model built once for every share of the TTFT target.

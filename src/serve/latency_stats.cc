@@ -34,7 +34,7 @@ long long OverToMiss(size_t n, double p) {
   return static_cast<long long>(n) - static_cast<long long>(std::floor(rank));
 }
 
-double Percentile(std::vector<double>& values, double p) {
+double InterpolatedPercentile(std::vector<double>& values, double p) {
   std::sort(values.begin(), values.end());
   return SortedPercentile(values, p);
 }

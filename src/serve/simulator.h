@@ -86,8 +86,9 @@ SimulationResult Simulate(const std::vector<Request>& requests, const IterationC
                           const SchedulerLimits& limits, const ServingSlo& slo, int replicas = 1,
                           bool stop_at_miss = false);
 
-// Returns the value at percentile `p` (0..100) of `values` by linear
+// Returns the value at percentile `p` (0..100, not a fraction: plan/schedule.h Percentile
+// takes 0..1) of `values` by linear
 // interpolation between order statistics; 0 for an empty set. Sorts `values`.
-double Percentile(std::vector<double>& values, double p);
+double InterpolatedPercentile(std::vector<double>& values, double p);
 
 }  // namespace suanli

@@ -275,10 +275,10 @@ TEST(SimulatorTest, ClosedLoopSendsTheNextRequestWhenOneFinishes) {
 
 TEST(SimulatorTest, PercentileInterpolates) {
   std::vector<double> v = {4, 1, 3, 2};
-  EXPECT_DOUBLE_EQ(Percentile(v, 50), 2.5);
-  EXPECT_DOUBLE_EQ(Percentile(v, 100), 4);
+  EXPECT_DOUBLE_EQ(InterpolatedPercentile(v, 50), 2.5);
+  EXPECT_DOUBLE_EQ(InterpolatedPercentile(v, 100), 4);
   std::vector<double> empty;
-  EXPECT_EQ(Percentile(empty, 50), 0);
+  EXPECT_EQ(InterpolatedPercentile(empty, 50), 0);
 }
 
 TEST(SimulatorTest, StoppingAtACertainMissAgreesWithTheFullRun) {
