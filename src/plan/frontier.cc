@@ -40,7 +40,8 @@ void MarkPareto(std::vector<PlanOptionResult>& all, double max_stop_risk) {
   }
 }
 
-ShownOptions SelectShown(const std::vector<PlanOptionResult>& all, int top_n, double max_stop_risk) {
+ShownOptions SelectShown(const std::vector<PlanOptionResult>& all, int top_n, double max_stop_risk,
+                         const std::vector<size_t>& also) {
   // Keep the best `top` options and at most `top` frontier points, spread
   // evenly along the frontier (both ends included), so the report stays legible.
   const size_t top = static_cast<size_t>(std::max(1, top_n));
@@ -90,7 +91,9 @@ ShownOptions SelectShown(const std::vector<PlanOptionResult>& all, int top_n, do
     const bool risky = all[i].stop_share > max_stop_risk + 1e-9;
     const bool first_risky = risky && !risky_shown;
     risky_shown = risky_shown || first_risky;
-    if (i < top || on_shown_frontier || best_of_class || best_of_mode || first_risky || i == cheapest_risky) {
+    const bool named = std::find(also.begin(), also.end(), i) != also.end();
+    if (i < top || on_shown_frontier || best_of_class || best_of_mode || first_risky || i == cheapest_risky ||
+        named) {
       shown.options.push_back(all[i]);
     }
   }

@@ -26,7 +26,9 @@ struct ShownOptions {
 // spread evenly along the frontier (both ends), each accelerator's best, and
 // the best rent and the best buy, and of the options whose stop_share is
 // over `max_stop_risk` (ranked down for it) the best and the cheapest before
-// the expected loss of the cards stopped.
-ShownOptions SelectShown(const std::vector<PlanOptionResult>& ranked, int top, double max_stop_risk);
+// the expected loss of the cards stopped, and the options `also` names
+// (indices into ranked: those the recommendation compares with).
+ShownOptions SelectShown(const std::vector<PlanOptionResult>& ranked, int top, double max_stop_risk,
+                         const std::vector<size_t>& also = {});
 
 }  // namespace suanli

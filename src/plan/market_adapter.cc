@@ -184,6 +184,8 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
   p.unit = q.unit;
   p.cards_per_unit = std::max(1, q.cards_per_unit);
   SUANLI_ASSIGN_OR_RETURN(p.unit_price, Money(fx, q.unit_price, q.currency, currency, date, q.where, "unit_price"));
+  p.quote_unit_price = q.unit_price;
+  p.quote_currency = q.currency;
   SUANLI_ASSIGN_OR_RETURN(p.bundle_amount,
                           Money(fx, q.bundle_amount, q.currency, currency, date, q.where, "bundle_amount"));
   p.bundle_fraction = q.bundle_fraction;

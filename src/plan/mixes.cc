@@ -20,6 +20,30 @@ int BilledCards(const PlanQuote& q, int cards) {
   return (cards + per_server - 1) / per_server * per_server;
 }
 
+MixPart MakeMixPart(const PlanQuote& q, int cards) {
+  MixPart part;
+  part.quote_id = q.id;
+  part.supplier = q.supplier;
+  part.cards = cards;
+  part.lead_weeks = q.lead_weeks_likely;
+  part.billed_cards = BilledCards(q, cards);
+  part.unit = q.unit;
+  part.cards_per_unit = std::max(1, q.cards_per_unit);
+  part.unit_price = q.unit_price;
+  part.card_price = q.unit_price / part.cards_per_unit;
+  part.quote_unit_price = q.quote_unit_price;
+  part.quote_currency = q.quote_currency;
+  return part;
+}
+
+std::string_view CardPriceUnit(QuoteUnit unit) {
+  switch (unit) {
+    case QuoteUnit::kGpuHour: return "card-hour";
+    case QuoteUnit::kServerMonth: return "card-month";
+    default: return "card";
+  }
+}
+
 double PerCardPrice(const PlanQuote& q) {
   return q.unit == QuoteUnit::kServer ? q.unit_price / std::max(1, q.cards_per_unit) : q.unit_price;
 }

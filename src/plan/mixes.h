@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,10 @@ struct Candidate {
 
 // Returns the cards a quote can supply (its quantity; 0 = effectively unlimited).
 int64_t Available(const PlanQuote& q);
+// Returns the part of a mix that takes `cards` from `q`, with its prices.
+MixPart MakeMixPart(const PlanQuote& q, int cards);
+// Returns what one card's price buys: "card", or "card-hour" / "card-month" when rented.
+std::string_view CardPriceUnit(QuoteUnit unit);
 // Returns the price of one card from a quote (per-card equivalent), buyer currency.
 double PerCardPrice(const PlanQuote& q);
 // Returns the cards paid for when `cards` come from `q`: whole servers for a

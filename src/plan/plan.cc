@@ -71,7 +71,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   std::vector<Batch> batches;
   double arrival_days = 0, start_days = kInf, all_ready_days = 0;
   for (const auto& [q, cards] : c.parts) {
-    o.mix.push_back(MixPart{q->id, q->supplier, cards, q->lead_weeks_likely, BilledCards(*q, cards)});
+    o.mix.push_back(MakeMixPart(*q, cards));
     const double ready = WeeksToDays(q->lead_weeks_likely) + SetupDaysOf(*q, k);
     batches.push_back(Batch{ready, cards});
     arrival_days = std::max(arrival_days, WeeksToDays(q->lead_weeks_likely));
@@ -259,15 +259,27 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   MarkPareto(all, accepted_risk);
   RankOptions(all, in_.objective, accepted_risk);
   // Option 0 is kept first; the reasons name only options that are shown.
-  ShownOptions shown = SelectShown(all, in_.options.top, accepted_risk);
+  // The options the recommendation compares with come from every option (the
+  // whole frontier, not the points shown) and are always shown, so its
+  // reasons do not change with options.top.
+  const RecommendationPicks picks = PickComparisons(all, accepted_risk);
+  ShownOptions shown = SelectShown(all, in_.options.top, accepted_risk,
+                                   {picks.same, picks.next, picks.cheapest, picks.fastest, picks.risky_cheaper,
+                                    picks.risky_earlier});
   const std::string speed_up = NearFreeSpeedUp(all, shown);
-  plan.recommendation = Recommend(shown.options, shown.frontier, in_.objective, in_.currency, accepted_risk);
+  plan.recommendation = Recommend(shown.options, in_.objective, in_.currency, accepted_risk);
   if (!shown.options.empty() && in_.constraints.has_deadline &&
       shown.options[0].finish_p90_date > in_.constraints.deadline) {
-    plan.recommendation.reasons.push_back(TrFormat(
-        "risk: its P90 finish {} misses the deadline {} (more than a 1-in-10 chance of being late; "
-        "constraints.deadline_percentile: p90 plans for it)",
-        FormatFinish(shown.options[0].finish_p90_date), FormatDate(in_.constraints.deadline)));
+    const PlanOptionResult& best = shown.options[0];
+    // A P90 that never comes is no date that "misses" the deadline: say why it never comes.
+    plan.recommendation.reasons.push_back(
+        best.finish_p90_date == kNeverDate
+            ? TrFormat("risk: it {}, more than the 1 in 10 a P90 finish by the deadline {} tolerates "
+                       "(constraints.deadline_percentile: p90 plans for it)",
+                       NeverFinishText(best.stop_share), FormatDate(in_.constraints.deadline))
+            : TrFormat("risk: its P90 finish {} misses the deadline {} (more than a 1-in-10 chance of being late; "
+                       "constraints.deadline_percentile: p90 plans for it)",
+                       FormatDate(best.finish_p90_date), FormatDate(in_.constraints.deadline)));
   }
   // The budget holds at P50 (the duration the cost bills); a slower run pays more.
   if (!shown.options.empty() && in_.constraints.budget > 0 &&
@@ -390,6 +402,10 @@ CampaignAssumptions CampaignOf(const PlanCosts& costs, const std::string& stack)
 Date FinishDate(Date date, double days) { return std::isfinite(days) ? AddDays(date, days) : kNeverDate; }
 
 std::string FormatFinish(Date date) { return date == kNeverDate ? Tr("never") : FormatDate(date); }
+
+std::string NeverFinishText(double stop_share) {
+  return TrFormat("may never finish: an export rule stops {:.1f}% of its deliveries", 100 * stop_share);
+}
 
 double OptionFailuresPerGpuDay(const PlanCosts& costs, double used_share) {
   // used_annual_failure_rate is per card-year (365.25 days).

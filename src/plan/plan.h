@@ -46,6 +46,8 @@ struct PlanQuote {
   QuoteUnit unit = QuoteUnit::kCard;  // what unit_price buys
   int cards_per_unit = 1;      // cards in one server (kServer, kServerMonth)
   double unit_price = 0;       // buyer currency per unit
+  double quote_unit_price = 0; // the quote's own price per unit, in quote_currency
+  std::string quote_currency;  // the currency the quote was given in ("USD")
   int64_t quantity = 0;        // cards available; 0 = unlimited
   int64_t min_order = 0;       // cards; 0 = none
   double lead_weeks_min = 0;   // weeks from the buyer's date to delivery
@@ -198,7 +200,14 @@ struct MixPart {
   int cards = 0;
   double lead_weeks = 0;  // likely lead time
   int billed_cards = 0;   // cards paid for: whole servers for a server quote (BilledCards)
+  QuoteUnit unit = QuoteUnit::kCard;  // what unit_price buys (card, server, gpu-hour, server-month)
+  int cards_per_unit = 1;             // cards in one unit (a server's cards)
+  double unit_price = 0;              // report currency per unit (FX at the buyer's date)
+  double card_price = 0;              // report currency per card (per card-hour or card-month when rented)
+  double quote_unit_price = 0;        // the quote's own price per unit, in quote_currency
+  std::string quote_currency;         // the quote's currency ("USD")
 };
+// MakeMixPart (plan/mixes.h) fills a part and its prices from a quote.
 
 // Cost of an option in the buyer's currency; total = sum of the parts - residual;
 // cash = the sum of the parts (what is paid before any resale credit).
@@ -329,6 +338,9 @@ constexpr Date kNeverDate{std::numeric_limits<int>::max()};
 Date FinishDate(Date date, double days);
 // Returns "YYYY-MM-DD", or "never" (translated) for kNeverDate.
 std::string FormatFinish(Date date);
+// Returns the wording of a finish that never comes, for sentences: "may never
+// finish: an export rule stops 45.0% of its deliveries" (`stop_share` 0..1).
+std::string NeverFinishText(double stop_share);
 // Returns the interruptions per GPU-day of a job on a mix: the scenario's
 // failures_per_gpu_day on every card, plus used_annual_failure_rate / 365.25
 // on the share `used_share` of cards that are used (a used card's failures

@@ -156,13 +156,22 @@ std::string WorkloadPlanner::NoBuyReason() const {
   }
   if (buys_.past_deadline > 0) {
     const int pct = DeadlinePercentile(in_);
-    why.push_back(TrFormat("{} within budget miss the deadline {} at P{} (the earliest P{} finish {})",
-                           buys_.past_deadline, FormatDate(in_.constraints.deadline), pct, pct,
-                           FormatDate(AddDays(in_.date, buys_.past_deadline_min_finish_days))));
+    // A P90 that never comes (an export rule stops the deliveries) is no "earliest finish" date.
+    why.push_back(std::isfinite(buys_.past_deadline_min_finish_days)
+                      ? TrFormat("{} within budget miss the deadline {} at P{} (the earliest P{} finish {})",
+                                 buys_.past_deadline, FormatDate(in_.constraints.deadline), pct, pct,
+                                 FormatDate(AddDays(in_.date, buys_.past_deadline_min_finish_days)))
+                      : TrFormat("{} within budget miss the deadline {} at P{} (none ever finishes at P{}: an "
+                                 "export rule stops their deliveries)",
+                                 buys_.past_deadline, FormatDate(in_.constraints.deadline), pct, pct));
   }
   if (buys_.past_horizon > 0) {
-    why.push_back(TrFormat("{} finish after the planning horizon (the earliest P50 finish {})", buys_.past_horizon,
-                           FormatDate(AddDays(in_.date, buys_.past_horizon_min_finish_days))));
+    why.push_back(std::isfinite(buys_.past_horizon_min_finish_days)
+                      ? TrFormat("{} finish after the planning horizon (the earliest P50 finish {})",
+                                 buys_.past_horizon, FormatDate(AddDays(in_.date, buys_.past_horizon_min_finish_days)))
+                      : TrFormat("{} finish after the planning horizon (none ever finishes at P50: an export rule "
+                                 "stops their deliveries)",
+                                 buys_.past_horizon));
   }
   const int kept = buys_.evaluated - buys_.over_budget - buys_.past_deadline - buys_.past_horizon;
   if (kept > 0) {
@@ -233,17 +242,28 @@ void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, con
     }
     if (stats.past_deadline > 0) {
       const int p = DeadlinePercentile(in_);
-      Exclude(plan, sku, TrFormat("misses the deadline {} at P{} ({} options within budget): the earliest P{} "
-                                  "finish among them is {}",
-                                  FormatDate(in_.constraints.deadline), p, stats.past_deadline, p,
-                                  FormatDate(AddDays(in_.date, stats.past_deadline_min_finish_days))));
+      Exclude(plan, sku,
+              std::isfinite(stats.past_deadline_min_finish_days)
+                  ? TrFormat("misses the deadline {} at P{} ({} options within budget): the earliest P{} "
+                             "finish among them is {}",
+                             FormatDate(in_.constraints.deadline), p, stats.past_deadline, p,
+                             FormatDate(AddDays(in_.date, stats.past_deadline_min_finish_days)))
+                  : TrFormat("misses the deadline {} at P{} ({} options within budget): none of them ever "
+                             "finishes at P{} (an export rule stops their deliveries)",
+                             FormatDate(in_.constraints.deadline), p, stats.past_deadline, p));
     }
     if (stats.past_horizon > 0) {
-      Exclude(plan, sku, TrFormat("no option finishes within the planning horizon of {:g} days to {} "
-                                  "(options.horizon_days; {} options): the earliest P50 finish among them is {}",
-                                  PlanHorizonDays(in_), FormatDate(AddDays(in_.date, PlanHorizonDays(in_))),
-                                  stats.past_horizon,
-                                  FormatDate(AddDays(in_.date, stats.past_horizon_min_finish_days))));
+      const std::string horizon = FormatDate(AddDays(in_.date, PlanHorizonDays(in_)));
+      Exclude(plan, sku,
+              std::isfinite(stats.past_horizon_min_finish_days)
+                  ? TrFormat("no option finishes within the planning horizon of {:g} days to {} "
+                             "(options.horizon_days; {} options): the earliest P50 finish among them is {}",
+                             PlanHorizonDays(in_), horizon, stats.past_horizon,
+                             FormatDate(AddDays(in_.date, stats.past_horizon_min_finish_days)))
+                  : TrFormat("no option finishes within the planning horizon of {:g} days to {} "
+                             "(options.horizon_days; {} options): none of them ever finishes at P50 (an export "
+                             "rule stops their deliveries)",
+                             PlanHorizonDays(in_), horizon, stats.past_horizon));
     }
   }
 }

@@ -64,52 +64,102 @@ void RankOptions(std::vector<PlanOptionResult>& options, Objective objective, do
   });
 }
 
-Recommendation Recommend(const std::vector<PlanOptionResult>& options, const std::vector<int>& frontier,
-                         Objective objective, const std::string& currency, double max_stop_risk) {
-  Recommendation rec;
-  if (options.empty()) return rec;
-  rec.option = 0;
+RecommendationPicks PickComparisons(const std::vector<PlanOptionResult>& options, double max_stop_risk) {
+  RecommendationPicks picks;
+  if (options.empty()) return picks;
   const PlanOptionResult& best = options[0];
-  rec.reasons.push_back(TrFormat("{} is the best option by {}: trained by {} (P50; P90 {}) for {}", Describe(best),
-                                 ObjectiveName(objective), FormatFinish(best.finish_p50_date),
-                                 FormatFinish(best.finish_p90_date), FormatMoney(best.cost.total, currency)));
-  if (best.stop_share > 0) {
-    rec.reasons.push_back(TrFormat(
-        "risk: an export rule stops its delivery at the border with probability {:.1f}% (its quotes' lead-time "
-        "ranges straddle the rule's date): the cards are paid for and never arrive, so those draws never finish "
-        "(P90 {}); the cost counts the expected loss {}",
-        100 * best.stop_share, FormatFinish(best.finish_p90_date), FormatMoney(best.cost.rule_stop_loss, currency)));
-  }
   // Options ranked lower only because an export rule may stop them: the
   // cheapest and the earliest of them, so the buyer sees what the rule costs.
-  size_t risky_cheaper = 0, risky_earlier = 0;
   for (size_t i = 1; i < options.size(); ++i) {
     const PlanOptionResult& o = options[i];
     if (!OverStopRisk(o, max_stop_risk) || OverStopRisk(best, max_stop_risk)) continue;
     // Cheaper on its price: before the expected loss of the stopped cards.
     const double priced = o.cost.total - o.cost.rule_stop_loss;
+    const size_t rc = picks.risky_cheaper;
     if (priced < best.cost.total &&
-        (risky_cheaper == 0 ||
-         priced < options[risky_cheaper].cost.total - options[risky_cheaper].cost.rule_stop_loss)) {
-      risky_cheaper = i;
+        (rc == 0 || priced < options[rc].cost.total - options[rc].cost.rule_stop_loss)) {
+      picks.risky_cheaper = i;
     }
     if (o.finish_p50_date < best.finish_p50_date &&
-        (risky_earlier == 0 || o.finish_p50_date < options[risky_earlier].finish_p50_date)) {
-      risky_earlier = i;
+        (picks.risky_earlier == 0 || o.finish_p50_date < options[picks.risky_earlier].finish_p50_date)) {
+      picks.risky_earlier = i;
     }
   }
+  for (size_t i = 1; i < options.size(); ++i) {
+    const PlanOptionResult& o = options[i];
+    // Same accelerator and size from another source: the premium-vs-wait
+    // question, against the cheapest such alternative.
+    if (o.accelerator == best.accelerator && o.gpus == best.gpus && o.mode == best.mode &&
+        MixKey(o) != MixKey(best) && (picks.same == 0 || o.cost.total < options[picks.same].cost.total)) {
+      picks.same = i;
+    }
+    if (o.cost.total < options[picks.cheapest].cost.total) picks.cheapest = i;
+    // The fastest by P50 day; among options finishing the same day, the cheapest.
+    const int day = o.finish_p50_date.days, fastest_day = options[picks.fastest].finish_p50_date.days;
+    if (day < fastest_day || (day == fastest_day && o.cost.total < options[picks.fastest].cost.total)) {
+      picks.fastest = i;
+    }
+    // The next point of the whole frontier (`pareto`, MarkPareto): the
+    // earliest frontier point cheaper than the best that finishes later.
+    if (o.pareto && o.cost.total < best.cost.total && o.finish_p50_date > best.finish_p50_date &&
+        (picks.next == 0 || o.finish_p50_date < options[picks.next].finish_p50_date)) {
+      picks.next = i;
+    }
+  }
+  return picks;
+}
+
+Recommendation Recommend(const std::vector<PlanOptionResult>& options, Objective objective,
+                         const std::string& currency, double max_stop_risk) {
+  Recommendation rec;
+  if (options.empty()) return rec;
+  rec.option = 0;
+  const PlanOptionResult& best = options[0];
+  // A finish that never comes has its own wording (NeverFinishText), never "trained by never".
+  if (best.finish_p50_date == kNeverDate) {
+    rec.reasons.push_back(TrFormat("{} is the best option by {} for {}, but it {} (no P50 finish)", Describe(best),
+                                   ObjectiveName(objective), FormatMoney(best.cost.total, currency),
+                                   NeverFinishText(best.stop_share)));
+  } else if (best.finish_p90_date == kNeverDate) {
+    rec.reasons.push_back(TrFormat("{} is the best option by {}: trained by {} (P50) for {}, but it {} (no P90 "
+                                   "finish)",
+                                   Describe(best), ObjectiveName(objective), FormatDate(best.finish_p50_date),
+                                   FormatMoney(best.cost.total, currency), NeverFinishText(best.stop_share)));
+  } else {
+    rec.reasons.push_back(TrFormat("{} is the best option by {}: trained by {} (P50; P90 {}) for {}", Describe(best),
+                                   ObjectiveName(objective), FormatDate(best.finish_p50_date),
+                                   FormatDate(best.finish_p90_date), FormatMoney(best.cost.total, currency)));
+  }
+  if (best.stop_share > 0) {
+    rec.reasons.push_back(
+        best.finish_p90_date == kNeverDate
+            ? TrFormat("risk: an export rule stops its delivery at the border with probability {:.1f}% (its quotes' "
+                       "lead-time ranges straddle the rule's date): the cards are paid for and never arrive, so "
+                       "those draws never finish and no P90 finish comes; the cost counts the expected loss {}",
+                       100 * best.stop_share, FormatMoney(best.cost.rule_stop_loss, currency))
+            : TrFormat("risk: an export rule stops its delivery at the border with probability {:.1f}% (its quotes' "
+                       "lead-time ranges straddle the rule's date): the cards are paid for and never arrive, so "
+                       "those draws never finish (P90 {}); the cost counts the expected loss {}",
+                       100 * best.stop_share, FormatDate(best.finish_p90_date),
+                       FormatMoney(best.cost.rule_stop_loss, currency)));
+  }
+  const RecommendationPicks picks = PickComparisons(options, max_stop_risk);
+  const size_t risky_cheaper = picks.risky_cheaper, risky_earlier = picks.risky_earlier;
   std::vector<size_t> risky;
   if (risky_cheaper != 0) risky.push_back(risky_cheaper);
   if (risky_earlier != 0 && risky_earlier != risky_cheaper) risky.push_back(risky_earlier);
   for (size_t i : risky) {
     const PlanOptionResult& o = options[i];
+    // Shown options finish at P50 (a P50 that never comes is past the horizon); the P90 may never come.
+    const std::string p90 = o.finish_p90_date == kNeverDate ? Tr("so no P90 finish comes")
+                                                            : TrFormat("P90 {}", FormatDate(o.finish_p90_date));
     rec.reasons.push_back(TrFormat(
         "#{} {} costs {} ({} with the expected loss of the cards stopped) and finishes by {} (P50), but an "
-        "export rule stops its delivery with probability {:.1f}% (P90 {}): ranked after every option no rule "
+        "export rule stops its delivery with probability {:.1f}% ({}): ranked after every option no rule "
         "stops (constraints.max_stop_risk: {:.2f} accepts that risk)",
         i + 1, Describe(o), FormatMoney(o.cost.total - o.cost.rule_stop_loss, currency),
         FormatMoney(o.cost.total, currency), FormatFinish(o.finish_p50_date),
-        100 * o.stop_share, FormatFinish(o.finish_p90_date), std::ceil(100 * o.stop_share) / 100));
+        100 * o.stop_share, p90, std::ceil(100 * o.stop_share) / 100));
   }
   const auto compare = [&](size_t index, const std::string& label) {
     const PlanOptionResult& other = options[index];
@@ -126,36 +176,8 @@ Recommendation Recommend(const std::vector<PlanOptionResult>& options, const std
                                    CostDifference(best.cost.total, other.cost.total), index + 1, Describe(other),
                                    label));
   };
-  // Same accelerator and size from another source: the premium-vs-wait question,
-  // against the cheapest such alternative.
-  size_t same = 0;
-  for (size_t i = 1; i < options.size(); ++i) {
-    const auto& o = options[i];
-    if (o.accelerator == best.accelerator && o.gpus == best.gpus && o.mode == best.mode &&
-        MixKey(o) != MixKey(best) &&
-        (same == 0 || o.cost.total < options[same].cost.total)) {
-      same = i;
-    }
-  }
+  const size_t same = picks.same, next = picks.next, cheapest = picks.cheapest, fastest = picks.fastest;
   if (same != 0) compare(same, Tr("same cards, other source"));
-  size_t cheapest = 0, fastest = 0;
-  for (size_t i = 1; i < options.size(); ++i) {
-    if (options[i].cost.total < options[cheapest].cost.total) cheapest = i;
-    // The fastest by P50 day; among options finishing the same day, the cheapest.
-    const int day = options[i].finish_p50_date.days, fastest_day = options[fastest].finish_p50_date.days;
-    if (day < fastest_day ||
-        (day == fastest_day && options[i].cost.total < options[fastest].cost.total)) {
-      fastest = i;
-    }
-  }
-  // The next frontier point shown: the earliest of the frontier points that
-  // are cheaper than the best and finish later (the next trade-off).
-  size_t next = 0;
-  for (int index : frontier) {
-    const auto& o = options[index];
-    if (index == 0 || o.cost.total >= best.cost.total || o.finish_p50_days <= best.finish_p50_days) continue;
-    if (next == 0 || o.finish_p50_days < options[next].finish_p50_days) next = static_cast<size_t>(index);
-  }
   if (next != 0 && next != same) compare(next, Tr("the next cheaper option on the frontier"));
   if (cheapest != 0 && cheapest != same && cheapest != next) compare(cheapest, Tr("the cheapest option"));
   if (fastest != 0 && fastest != cheapest && fastest != same) compare(fastest, Tr("the fastest option"));

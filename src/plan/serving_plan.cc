@@ -89,7 +89,7 @@ ServingOption EvaluateOption(const PlanInput& in, const PlanServeWorkload& w, co
   o.mode = c.mode;
   o.need = need;
   for (const auto& [q, cards] : c.parts) {
-    o.mix.push_back(MixPart{q->id, q->supplier, cards, q->lead_weeks_likely, BilledCards(*q, cards)});
+    o.mix.push_back(MakeMixPart(*q, cards));
     o.cards += BilledCards(*q, cards);
   }
   ScheduleOption(in, c, o);
@@ -124,6 +124,28 @@ std::string ServingDescribe(const ServingOption& o) {
                      Join(parts, " + "));
 }
 
+// Returns "serving from 2025-03-01 (P90 2025-03-20)", or its own words for a
+// start an export rule may stop ("... but it may never start: ...").
+std::string ServingFrom(const ServingOption& o) {
+  if (o.ready_p50_date == kNeverDate) {
+    return TrFormat("it may never start serving: an export rule stops {:.1f}% of its deliveries", 100 * o.stop_share);
+  }
+  if (o.ready_p90_date == kNeverDate) {
+    return TrFormat("serving from {} (P50), but it may never start: an export rule stops {:.1f}% of its "
+                    "deliveries (no P90 start)",
+                    FormatDate(o.ready_p50_date), 100 * o.stop_share);
+  }
+  return TrFormat("serving from {} (P90 {})", FormatDate(o.ready_p50_date), FormatDate(o.ready_p90_date));
+}
+
+// Returns "serving from 2025-03-01" (P50), or "it may never start serving: ..." for a P50 that never comes.
+std::string ServingStart(const ServingOption& o) {
+  if (o.ready_p50_date == kNeverDate) {
+    return TrFormat("it may never start serving: an export rule stops {:.1f}% of its deliveries", 100 * o.stop_share);
+  }
+  return TrFormat("serving from {}", FormatDate(o.ready_p50_date));
+}
+
 // The recommendation: option 0, why by the objective, and how the best
 // option of every other accelerator compares.
 Recommendation RecommendServing(const std::vector<ServingOption>& options, const PlanServeWorkload& w,
@@ -136,19 +158,18 @@ Recommendation RecommendServing(const std::vector<ServingOption>& options, const
   if (best.need.disaggregated) {
     const ServingNeed& n = best.need;
     r.reasons.push_back(TrFormat(
-        "{}: xPyD, {} prefill × ({}) + {} decode × ({}) ({} weights, {} KV, {}); serving from {} (P90 {}); {} over "
-        "{:g} months, {} per million output tokens",
+        "{}: xPyD, {} prefill × ({}) + {} decode × ({}) ({} weights, {} KV, {}); {}; {} over {:g} months, {} per "
+        "million output tokens",
         ServingDescribe(best), n.prefill_replicas, ServingRanksShort(n.prefill_layout), n.decode_replicas,
         ServingRanksShort(n.decode_layout), PrecisionName(n.decode_layout.weights), PrecisionName(n.decode_layout.kv),
-        n.engine, FormatFinish(best.ready_p50_date), FormatFinish(best.ready_p90_date),
+        n.engine, ServingFrom(best),
         FormatMoney(best.cost.total, in.currency), w.period_months, PerMtokText(best.cost_per_mtok, in.currency)));
     r.reasons.push_back(XpydChoiceText(n));
   } else {
     r.reasons.push_back(TrFormat(
-        "{}: {} × ({}) ({} weights, {} KV, {}); serving from {} (P90 {}); {} over {:g} months, {} per "
-        "million output tokens",
+        "{}: {} × ({}) ({} weights, {} KV, {}); {}; {} over {:g} months, {} per million output tokens",
         ServingDescribe(best), best.need.replicas, ServingRanksShort(l), PrecisionName(l.weights), PrecisionName(l.kv),
-        best.need.engine, FormatFinish(best.ready_p50_date), FormatFinish(best.ready_p90_date),
+        best.need.engine, ServingFrom(best),
         FormatMoney(best.cost.total, in.currency), w.period_months, PerMtokText(best.cost_per_mtok, in.currency)));
   }
   switch (in.objective) {
@@ -166,14 +187,18 @@ Recommendation RecommendServing(const std::vector<ServingOption>& options, const
     const ServingOption& o = options[i];
     if (seen[o.accelerator]) continue;
     seen[o.accelerator] = true;
-    r.reasons.push_back(TrFormat("runner-up {} (#{}): {} per Mtok ({}), serving from {}", o.accelerator, i + 1,
+    r.reasons.push_back(TrFormat("runner-up {} (#{}): {} per Mtok ({}), {}", o.accelerator, i + 1,
                                  PerMtokText(o.cost_per_mtok, in.currency),
-                                 CostDifferenceText(o.cost.total, best.cost.total), FormatFinish(o.ready_p50_date)));
+                                 CostDifferenceText(o.cost.total, best.cost.total), ServingStart(o)));
   }
   if (best.stop_share > 0) {
-    r.reasons.push_back(TrFormat("risk: an export rule stops its delivery at the border with probability {:.1f}%: "
-                                 "those cards are paid for and never arrive (P90 start {})",
-                                 100 * best.stop_share, FormatFinish(best.ready_p90_date)));
+    r.reasons.push_back(best.ready_p90_date == kNeverDate
+                            ? TrFormat("risk: an export rule stops its delivery at the border with probability "
+                                       "{:.1f}%: those cards are paid for and never arrive, so no P90 start comes",
+                                       100 * best.stop_share)
+                            : TrFormat("risk: an export rule stops its delivery at the border with probability "
+                                       "{:.1f}%: those cards are paid for and never arrive (P90 start {})",
+                                       100 * best.stop_share, FormatDate(best.ready_p90_date)));
   }
   if ((best.need.disaggregated ? best.need.decode_layout : l).weights == Precision::kInt4) {
     r.reasons.push_back(Tr("int4 weights (GPTQ/AWQ class) lose some quality against bf16; check the task's "
@@ -220,8 +245,12 @@ void OptionsOf(const PlanInput& in, const PlanServeWorkload& w, const PlanAccele
   if (kept > 0) return;
   if (w.has_needed_by && FinishDate(in.date, earliest) > w.needed_by) {
     Exclude(scratch, accel.id,
-            TrFormat("serving starts {} at the earliest (P{}), after needed_by {}",
-                     FormatFinish(FinishDate(in.date, earliest)), percentile, FormatDate(w.needed_by)));
+            std::isfinite(earliest)
+                ? TrFormat("serving starts {} at the earliest (P{}), after needed_by {}",
+                           FormatDate(FinishDate(in.date, earliest)), percentile, FormatDate(w.needed_by))
+                : TrFormat("no fleet ever starts serving at P{} (an export rule stops its deliveries), so none is "
+                           "ready by needed_by {}",
+                           percentile, FormatDate(w.needed_by)));
   } else {
     Exclude(scratch, accel.id, TrFormat("over budget: the cheapest fleet pays {} cash ({} after resale) > budget {}",
                                         FormatMoney(cheapest_cash, in.currency), FormatMoney(cheapest_net, in.currency),

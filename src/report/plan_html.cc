@@ -14,6 +14,7 @@
 #include "report/html_page.h"
 #include "report/layout_text.h"
 #include "report/plan_html_charts.h"
+#include "plan/mixes.h"
 
 namespace suanli {
 namespace {
@@ -36,18 +37,25 @@ void AddRecommendation(HtmlPage& page, const WorkloadPlan& w, const PlanInput& i
   const PlanOptionResult& o = w.options[std::max(0, w.recommendation.option)];
   const std::string what =
       TrFormat("{} {} × {}", Tr(o.mode == BuyMode::kRent ? "rent" : "buy"), FormatCount(o.gpus), o.accelerator);
-  page.Callout(TrFormat("Recommendation: {} from {}; arrives {} (week {:.1f}); trained by {} (P50), {} (P90); "
-                        "total cost {} ({} cash paid before the resale credit).",
+  // A P90 that never comes (an export rule stops deliveries) has its own words, not "never (P90)".
+  const bool p90_never = o.finish_p90_date == kNeverDate;
+  const std::string trained = p90_never ? TrFormat("trained by {} (P50), but it {} (no P90 finish)",
+                                                   FormatFinish(o.finish_p50_date), NeverFinishText(o.stop_share))
+                                        : TrFormat("trained by {} (P50), {} (P90)", FormatFinish(o.finish_p50_date),
+                                                   FormatDate(o.finish_p90_date));
+  page.Callout(TrFormat("Recommendation: {} from {}; arrives {} (week {:.1f}); {}; total cost {} ({} cash paid "
+                        "before the resale credit).",
                         what, Suppliers(o), FormatDate(AddDays(in.date, o.arrival_weeks * 7)), o.arrival_weeks,
-                        FormatFinish(o.finish_p50_date), FormatFinish(o.finish_p90_date),
-                        FormatMoney(o.cost.total, in.currency), FormatMoney(o.cost.cash, in.currency)),
+                        trained, FormatMoney(o.cost.total, in.currency), FormatMoney(o.cost.cash, in.currency)),
                HtmlPage::Tone::kGood);
   page.Facts({{Tr("what"), what},
               {Tr("from whom"), PlanMixText(o) + " — " + Suppliers(o)},
               {Tr("arrives"), TrFormat("{} (week {:.1f})", FormatDate(AddDays(in.date, o.arrival_weeks * 7)),
                                        o.arrival_weeks)},
               {Tr("training starts"), FormatDate(AddDays(in.date, o.start_weeks * 7))},
-              {Tr("trained by (P50 / P90)"), FormatFinish(o.finish_p50_date) + " / " + FormatFinish(o.finish_p90_date)},
+              {Tr("trained by (P50 / P90)"),
+               FormatFinish(o.finish_p50_date) + " / " +
+                   (p90_never ? TrFormat("never ({})", NeverFinishText(o.stop_share)) : FormatDate(o.finish_p90_date))},
               {Tr("total cost"), FormatMoney(o.cost.total, in.currency)},
               {Tr("cash paid (before the resale credit)"), FormatMoney(o.cost.cash, in.currency)},
               {Tr("layout"), PlanLayoutLongText(o.layout)},
@@ -55,8 +63,10 @@ void AddRecommendation(HtmlPage& page, const WorkloadPlan& w, const PlanInput& i
   page.Paragraph(Tr("Why this option:"));
   page.List(w.recommendation.reasons);
   if (in.constraints.has_deadline && o.finish_p90_date > in.constraints.deadline) {
-    page.Callout(TrFormat("Risk: the P90 finish {} is after the deadline {}.", FormatFinish(o.finish_p90_date),
-                          FormatDate(in.constraints.deadline)),
+    page.Callout(p90_never ? TrFormat("Risk: it {}, so no P90 finish comes by the deadline {}.",
+                                      NeverFinishText(o.stop_share), FormatDate(in.constraints.deadline))
+                           : TrFormat("Risk: the P90 finish {} is after the deadline {}.",
+                                      FormatDate(o.finish_p90_date), FormatDate(in.constraints.deadline)),
                  HtmlPage::Tone::kWarning);
   }
 }
@@ -84,14 +94,19 @@ TextTable CostTable(const WorkloadPlan& w, const std::string& currency) {
 
 // Every quote of the market the plan saw: supplier, terms, status, date and source.
 TextTable QuoteTable(const PlanInput& in) {
-  TextTable table({Tr("quote"), Tr("supplier"), Tr("accelerator"), Tr("mode"), Tr("lead (weeks)"),
-                   Tr("warranty"), Tr("payment"), Tr("status"), Tr("observed"), Tr("source")});
-  table.AlignColumn(4, TextTable::Align::kRight).AlignColumn(8, TextTable::Align::kRight);
+  TextTable table({Tr("quote"), Tr("supplier"), Tr("accelerator"), Tr("mode"),
+                   TrFormat("price ({}; as quoted)", in.currency), Tr("lead (weeks)"), Tr("warranty"), Tr("payment"),
+                   Tr("status"), Tr("observed"), Tr("source")});
+  table.AlignColumn(4, TextTable::Align::kRight)
+      .AlignColumn(5, TextTable::Align::kRight)
+      .AlignColumn(9, TextTable::Align::kRight);
   for (const PlanQuote& q : in.quotes) {
+    // The price the plan used (per unit and per card, in the report's currency) and the quote's own.
+    const std::string price = MixPartPriceText(MakeMixPart(q, std::max(1, q.cards_per_unit)), in.currency);
     const std::string status =
         q.allowed ? (q.warning.empty() ? Tr("on offer") : Tr("on offer, with a caveat: ") + q.warning)
                   : TrFormat("blocked ({}): {}", q.blocked_category, q.blocked_reason);
-    table.AddRow({q.id, q.supplier, q.sku, Tr(q.mode == BuyMode::kRent ? "rent" : "buy"),
+    table.AddRow({q.id, q.supplier, q.sku, Tr(q.mode == BuyMode::kRent ? "rent" : "buy"), price,
                   fmt::format("{:g}–{:g}–{:g}", q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max),
                   q.warranty_months > 0 ? TrFormat("{} months", q.warranty_months) : Tr("none"),
                   q.payment.empty() ? Tr("standard") : q.payment, status, FormatDate(q.observed), q.source});
@@ -105,9 +120,14 @@ void AddWorkload(HtmlPage& page, const WorkloadPlan& w, size_t index, const Plan
   page.Heading(TrFormat("Workload {}: {} — {} on {} tokens ({})", index + 1, w.name, w.model, TokensText(w.tokens),
                         feasible ? Tr("feasible") : Tr("INFEASIBLE")));
   if (!w.options.empty()) {
-    page.Chart(Tr("Time to a trained model against total cost: each point an option (P50), whiskers P10–P90, "
-                  "the frontier dashed, the recommendation ringed. Hover a point for its details."),
-               PlanFrontierChart(w, in), FrontierName(index));
+    std::string caption = Tr("Time to a trained model against total cost: each point an option (P50), whiskers "
+                             "P10–P90, the frontier dashed, the recommendation ringed. Hover a point for its details.");
+    if (std::any_of(w.options.begin(), w.options.end(),
+                    [](const PlanOptionResult& o) { return o.finish_p90_date == kNeverDate; })) {
+      caption += " " + Tr("A dashed whisker that runs to the right edge, marked \"never\", is an option an export "
+                          "rule may stop: its P90 never comes.");
+    }
+    page.Chart(caption, PlanFrontierChart(w, in), FrontierName(index));
     AddRecommendation(page, w, in);
     page.Table(PlanOptionsPageTable(w, in.currency),
                TrFormat("Options ({} evaluated; * = on the time/cost frontier, ★ = recommended; quotes and "

@@ -51,16 +51,32 @@ json ColorByAccelerator() {
 
 int PlanDayOf(const PlanInput& input, Date date) { return DaysBetween(input.date, date); }
 
+int PlanNeverEdgeDay(int last_day) { return std::max(last_day + 7, static_cast<int>(last_day * 1.15) + 1); }
+
 json PlanFrontierChart(const WorkloadPlan& plan, const PlanInput& input) {
   json values = json::array();
   std::vector<double> xs, ys;
+  // A P90 that never comes (an export rule stops the delivery) gets an
+  // open-ended whisker to the chart's right edge, marked "never": never a
+  // whisker that stops at the P50 and makes the option look the safest.
+  int last_day = 1;
+  for (const PlanOptionResult& o : plan.options) {
+    for (Date d : {o.finish_p50_date, o.finish_p90_date}) {
+      if (d != kNeverDate) last_day = std::max(last_day, PlanDayOf(input, d));
+    }
+  }
+  const int edge_day = PlanNeverEdgeDay(last_day);
+  const std::string finite_whisker = Tr("P10–P90");
+  const std::string never_whisker = Tr("P10 → never (an export rule may stop the delivery: no P90)");
+  bool any_never = false;
   for (size_t i = 0; i < plan.options.size(); ++i) {
     const PlanOptionResult& o = plan.options[i];
     const bool frontier =
         std::find(plan.frontier.begin(), plan.frontier.end(), static_cast<int>(i)) != plan.frontier.end();
     const int p50 = PlanDayOf(input, o.finish_p50_date);
-    // A P90 that never comes (an export rule stops the delivery) is drawn at the P50.
-    const int p90 = o.finish_p90_date == kNeverDate ? p50 : PlanDayOf(input, o.finish_p90_date);
+    const bool never = o.finish_p90_date == kNeverDate;
+    any_never = any_never || never;
+    const int p90 = never ? edge_day : PlanDayOf(input, o.finish_p90_date);
     const int p10 = std::min(p50, PlanDayOf(input, AddDays(input.date, o.finish_p10_days)));
     xs.insert(xs.end(), {static_cast<double>(std::max(1, p10)), static_cast<double>(p90)});
     ys.push_back(o.cost.total);
@@ -73,8 +89,12 @@ json PlanFrontierChart(const WorkloadPlan& plan, const PlanInput& input) {
                       {"p10_days", std::max(1, p10)},
                       {"p50_days", std::max(1, p50)},
                       {"p90_days", std::max(1, p90)},
+                      {"p90_never", never},
+                      {"whisker", never ? never_whisker : finite_whisker},
+                      {"never_label", never ? TrFormat("never ({:.1f}% stopped)", 100 * o.stop_share) : ""},
                       {"p50_date", FormatDate(o.finish_p50_date)},
-                      {"p90_date", FormatFinish(o.finish_p90_date)},
+                      {"p90_date", never ? TrFormat("never ({})", NeverFinishText(o.stop_share))
+                                         : FormatDate(o.finish_p90_date)},
                       {"cost", o.cost.total},
                       {"cost_text", FormatMoney(o.cost.total, input.currency)},
                       {"kind", frontier ? Tr("on the frontier") : Tr("other option")},
@@ -93,10 +113,26 @@ json PlanFrontierChart(const WorkloadPlan& plan, const PlanInput& input) {
                                     Tooltip("cost_text", Tr("cost"))});
   json whisker_x = x;
   whisker_x["field"] = "p10_days";
+  // The whisker's kind in the legend: dashed and open-ended where the P90 never comes.
+  json whisker_kinds = json::array({finite_whisker});
+  if (any_never) whisker_kinds.push_back(never_whisker);
+  const json dash = {{"field", "whisker"}, {"type", "nominal"}, {"title", Tr("whisker")},
+                     {"scale", {{"domain", whisker_kinds}, {"range", json::array({{1, 0}, {6, 3}})}}}};
   json layers = json::array();
   layers.push_back({{"mark", {{"type", "rule"}, {"opacity", 0.45}}},
                     {"encoding", {{"x", whisker_x}, {"x2", {{"field", "p90_days"}}}, {"y", y},
-                                  {"color", ColorByAccelerator()}}}});
+                                  {"color", ColorByAccelerator()}, {"strokeDash", dash}}}});
+  if (any_never) {
+    // The open end: an arrow head and "never" at the chart's edge.
+    json edge_x = x;
+    edge_x["field"] = "p90_days";
+    layers.push_back({{"transform", json::array({{{"filter", "datum.p90_never"}}})},
+                      {"mark", {{"type", "point"}, {"shape", "triangle-right"}, {"filled", true}, {"size", 70}}},
+                      {"encoding", {{"x", edge_x}, {"y", y}, {"color", ColorByAccelerator()}}}});
+    layers.push_back({{"transform", json::array({{{"filter", "datum.p90_never"}}})},
+                      {"mark", {{"type", "text"}, {"align", "right"}, {"dy", -9}, {"fontSize", 11}}},
+                      {"encoding", {{"x", edge_x}, {"y", y}, {"text", {{"field", "never_label"}}}}}});
+  }
   layers.push_back({{"transform", json::array({{{"filter", "datum.frontier"}}})},
                     {"mark", {{"type", "line"}, {"color", "#8a94a3"}, {"strokeDash", {4, 3}}}},
                     {"encoding", {{"x", x}, {"y", y}, {"order", {{"field", "p50_days"}}}}}});
@@ -138,11 +174,31 @@ json PlanTimelineChart(const WorkloadPlan& plan, const PlanInput& input) {
                       {"end", FormatDate(AddDays(input.date, delivery + setup_days))},
                       {"detail", TrFormat("{:g} days after delivery", setup_days)}});
     }
-    bars.push_back({{"option", label}, {"phase", Tr("training")},
-                    {"start", FormatDate(AddDays(input.date, o.start_weeks * 7))},
-                    {"end", FormatDate(AddDays(input.date, o.finish_days))},
-                    {"detail", TrFormat("{:.1f} days on the full cluster{}", o.train_days,
-                                        o.staged ? Tr(", staged start") : "")}});
+    // Training in segments up to the P50 finish the dates and the cost use:
+    // steady state, the campaign's losses (ramp, evaluation, rollbacks,
+    // stragglers, failures), then what the P50 adds to the modelled schedule
+    // (the measured model error, the spread of deliveries).
+    const double start_day = o.start_weeks * 7;
+    const double modelled_end = std::max(start_day, o.finish_days);
+    const double steady_end = std::clamp(modelled_end - (o.train_days - o.steady_train_days), start_day, modelled_end);
+    const auto segment = [&](const std::string& phase, double from, Date to, const std::string& detail) {
+      bars.push_back({{"option", label}, {"phase", phase}, {"start", FormatDate(AddDays(input.date, from))},
+                      {"end", FormatDate(to)}, {"detail", detail}});
+    };
+    segment(Tr("training: steady state"), start_day, AddDays(input.date, steady_end),
+            TrFormat("{:.1f} days at the modelled tokens/s on the full cluster{}", o.steady_train_days,
+                     o.staged ? Tr(", staged start") : ""));
+    if (modelled_end > steady_end) {
+      segment(Tr("training: campaign losses"), steady_end, AddDays(input.date, modelled_end),
+              TrFormat("{:.1f} days: ramp, evaluation, rollbacks, stragglers and failures ({:.1f} days modelled in all)",
+                       o.train_days - o.steady_train_days, o.train_days));
+    }
+    if (o.finish_p50_date != kNeverDate && o.finish_p50_date > AddDays(input.date, modelled_end)) {
+      segment(Tr("training: to the P50 finish"), modelled_end, o.finish_p50_date,
+              TrFormat("{:.1f} days more at P50 ({:.1f} training days at P50): the measured model error and the "
+                       "spread of deliveries",
+                       PlanDayOf(input, o.finish_p50_date) - modelled_end, o.train_p50_days));
+    }
     marks.push_back({{"option", label}, {"marker", "P50"}, {"date", FormatDate(o.finish_p50_date)}});
     if (o.finish_p90_date != kNeverDate) {
       marks.push_back({{"option", label}, {"marker", "P90"}, {"date", FormatDate(o.finish_p90_date)}});
@@ -159,7 +215,8 @@ json PlanTimelineChart(const WorkloadPlan& plan, const PlanInput& input) {
                       {"x", x},
                       {"x2", {{"field", "end"}}},
                       {"color", {{"field", "phase"}, {"type", "nominal"}, {"title", Tr("phase")},
-                                 {"sort", {Tr("order → delivery"), Tr("setup"), Tr("training")}}}},
+                                 {"sort", {Tr("order → delivery"), Tr("setup"), Tr("training: steady state"),
+                                           Tr("training: campaign losses"), Tr("training: to the P50 finish")}}}},
                       {"tooltip", json::array({Tooltip("option", Tr("option")), Tooltip("phase", Tr("phase")),
                                                Tooltip("start", Tr("starts")), Tooltip("end", Tr("ends")),
                                                Tooltip("detail", Tr("detail"))})}}}});

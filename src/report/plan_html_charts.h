@@ -16,7 +16,8 @@ namespace suanli {
 
 // Returns the frontier chart: x = days to the P50 finish, y = total cost, a
 // point per shown option coloured by accelerator (frontier points larger and
-// joined), P10–P90 whiskers, the recommendation ringed and labelled, a
+// joined), P10–P90 whiskers (open-ended to the edge, dashed and marked
+// "never", where the P90 never comes), the recommendation ringed and labelled, a
 // tooltip per point (option, accelerator, cards, mode, quotes, layout, dates,
 // cost).
 nlohmann::json PlanFrontierChart(const WorkloadPlan& plan, const PlanInput& input);
@@ -34,5 +35,9 @@ nlohmann::json PlanThroughputChart(const WorkloadPlan& plan);
 // Returns the days from the buyer's date to `date`: the chart's x and the
 // table's date are the same day.
 int PlanDayOf(const PlanInput& input, Date date);
+// Returns the day (from the buyer's date) where the frontier chart ends an
+// open-ended whisker of a P90 that never comes: past `last_day`, the latest
+// finite P50/P90 day drawn.
+int PlanNeverEdgeDay(int last_day);
 
 }  // namespace suanli

@@ -13,7 +13,9 @@
 #include "core/i18n.h"
 #include "core/precision.h"
 #include "model/model_error.h"
+#include "plan/mixes.h"
 #include "plan/recommendation.h"
+#include "report/json_util.h"
 #include "report/layout_text.h"
 #include "report/plan_report.h"
 
@@ -42,6 +44,58 @@ std::string MixPartsText(const std::vector<MixPart>& parts) {
 
 std::string PlanMixText(const PlanOptionResult& o) { return MixPartsText(o.mix); }
 
+namespace {
+
+// A unit price: money as the reports write it, with cents below 1,000 (a
+// rental's price per card-hour); `machine`: a plain number and the currency.
+std::string PriceText(double amount, const std::string& currency, bool machine) {
+  if (machine) return fmt::format("{:.2f} {}", amount, currency);
+  return std::fabs(amount) < 1000 ? fmt::format("{:.2f} {}", amount, currency) : FormatMoney(amount, currency);
+}
+
+}  // namespace
+
+std::string MixPartPriceText(const MixPart& p, const std::string& currency, bool machine) {
+  const std::string unit(QuoteUnitName(p.unit));
+  std::string text = p.cards_per_unit > 1
+                         ? fmt::format("{}/{} ({}/{})", PriceText(p.unit_price, currency, machine), unit,
+                                       PriceText(p.card_price, currency, machine), CardPriceUnit(p.unit))
+                         : fmt::format("{}/{}", PriceText(p.card_price, currency, machine), CardPriceUnit(p.unit));
+  // The quote's own price where it was given in another currency (FX at the buyer's date).
+  if (!p.quote_currency.empty() && p.quote_currency != currency) {
+    text += TrFormat(", quoted {}/{}", PriceText(p.quote_unit_price, p.quote_currency, machine), unit);
+  }
+  return text;
+}
+
+std::string MixPartsPricedText(const std::vector<MixPart>& parts, const std::string& currency, bool machine) {
+  std::string text;
+  for (const MixPart& p : parts) {
+    if (!text.empty()) text += " + ";
+    text += TrFormat("{} at {}", MixPartsText({p}), MixPartPriceText(p, currency, machine));
+  }
+  return text;
+}
+
+nlohmann::json MixJson(const std::vector<MixPart>& parts, const std::string& currency) {
+  nlohmann::json mix = nlohmann::json::array();
+  for (const MixPart& p : parts) {
+    mix.push_back({{"quote_id", p.quote_id},
+                   {"supplier", p.supplier},
+                   {"cards", p.cards},
+                   {"lead_weeks", RoundSig(p.lead_weeks)},
+                   {"unit", std::string(QuoteUnitName(p.unit))},
+                   {"cards_per_unit", p.cards_per_unit},
+                   {"unit_price", RoundSig(p.unit_price)},
+                   {"price_per_card", RoundSig(p.card_price)},
+                   {"price_per_card_unit", std::string(CardPriceUnit(p.unit))},
+                   {"currency", currency},
+                   {"quote_unit_price", RoundSig(p.quote_unit_price)},
+                   {"quote_currency", p.quote_currency.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.quote_currency)}});
+  }
+  return mix;
+}
+
 std::vector<int> CollapsedOptions(const WorkloadPlan& plan) {
   std::vector<int> repeats(plan.options.size(), -1);
   std::map<std::string, int> first;
@@ -65,6 +119,20 @@ std::string NoBreak(std::string text) {
   return text;
 }
 
+// Returns LayoutText without the degrees of 1 ("tp4 pp1 dp112" → "tp4 dp112"):
+// the terminal's table keeps to the width with the cash paid beside the cost.
+std::string ShortLayout(const ParallelConfig& layout) {
+  const std::string full = LayoutText(layout);
+  std::string out;
+  for (size_t at = 0; at <= full.size();) {
+    const size_t end = std::min(full.find(' ', at), full.size());
+    const std::string word = full.substr(at, end - at);
+    if (word != "tp1" && word != "pp1" && word != "dp1" && !word.empty()) out += (out.empty() ? "" : " ") + word;
+    at = end + 1;
+  }
+  return out.empty() ? full : out;
+}
+
 TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, OptionsTableKind kind) {
   const bool machine = kind == OptionsTableKind::kMachine;
   const bool full = kind == OptionsTableKind::kFull || machine;
@@ -75,19 +143,18 @@ TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, Op
     return machine ? fmt::format("{:.0f}", x) : FormatMoney(x, currency);
   };
   std::vector<std::string> header = {"#", Tr("accelerator"), Tr("cards"), Tr("mode")};
-  if (full) header.insert(header.end(), {Tr("staged"), Tr("quotes (cards × quote, lead)")});
+  if (full) header.insert(header.end(), {Tr("staged"), Tr("quotes (cards × quote, lead, price)")});
   header.insert(header.end(), {Tr("layout"), Tr("tokens/s")});
   if (full) {
     header.insert(header.end(), {Tr("training days (modelled)"), Tr("training days (P50)"), Tr("arrival week")});
   }
   header.insert(header.end(), {Tr("P50 finish"), Tr("P90 finish")});
-  // The terminal's table keeps to the width: its cash goes in the schedule lines under it.
-  const bool cash = kind != OptionsTableKind::kTerminal;
+  // Every table, the terminal's too, shows the cash paid beside the cost: the
+  // budget is checked against the cash.
   if (machine) {
     header.insert(header.end(), {TrFormat("cost ({})", currency), TrFormat("cash paid ({})", currency)});
   } else {
-    header.push_back(Tr("cost"));
-    if (cash) header.push_back(Tr("cash paid"));
+    header.insert(header.end(), {Tr("cost"), Tr("cash paid")});
   }
   header.push_back(full ? Tr("frontier") : "");
   if (full) header.push_back(Tr("recommended"));
@@ -104,14 +171,17 @@ TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, Op
     const bool recommended = plan.recommendation.option == static_cast<int>(i);
     std::vector<std::string> row = {std::to_string(i + 1), o.accelerator, count(o.gpus),
                                     Tr(o.mode == BuyMode::kRent ? "rent" : "buy")};
-    if (full) row.insert(row.end(), {o.staged ? Tr("yes") : "", PlanMixText(o)});
-    row.insert(row.end(), {page ? NoBreak(LayoutText(o.layout)) : LayoutText(o.layout), count(o.tokens_per_s)});
+    if (full) row.insert(row.end(), {o.staged ? Tr("yes") : "", MixPartsPricedText(o.mix, currency, machine)});
+    const std::string layout = page   ? NoBreak(LayoutText(o.layout))
+                               : full ? LayoutText(o.layout)
+                                      : ShortLayout(o.layout);
+    row.insert(row.end(), {layout, count(o.tokens_per_s)});
     if (full) {
       row.insert(row.end(), {fmt::format("{:.1f}", o.train_days), fmt::format("{:.1f}", o.train_p50_days),
                              fmt::format("{:.1f}", o.arrival_weeks)});
     }
     row.insert(row.end(), {FormatFinish(o.finish_p50_date), FormatFinish(o.finish_p90_date), money(o.cost.total)});
-    if (cash) row.push_back(money(o.cost.cash));
+    row.push_back(money(o.cost.cash));
     // Every option on the time/cost frontier (JSON `pareto`), not only the
     // points the frontier line samples.
     const std::string frontier = o.pareto ? "*" : "";
@@ -199,12 +269,17 @@ std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan, const std::
                                             FormatMoney(o.cost.total, plan_currency));
     lines.push_back(TrFormat("#{}: {}{}; arrives week {:.1f}, trains {:.1f} days at P50 ({:.1f} as modelled, {:.1f} "
                              "at steady state); {}",
-                             i + 1, PlanMixText(o), o.staged ? Tr(", staged start") : "", o.arrival_weeks,
+                             i + 1, MixPartsPricedText(o.mix, plan_currency), o.staged ? Tr(", staged start") : "",
+                             o.arrival_weeks,
                              o.train_p50_days, o.train_days, o.steady_train_days, paid));
     if (o.stop_share > 0) {
-      lines.back() += TrFormat("; an export rule stops its delivery with probability {:.1f}%: those draws never "
-                               "finish (P90 {})",
-                               100 * o.stop_share, FormatFinish(o.finish_p90_date));
+      lines.back() += o.finish_p90_date == kNeverDate
+                          ? TrFormat("; an export rule stops its delivery with probability {:.1f}%: those draws "
+                                     "never finish, so no P90 finish comes",
+                                     100 * o.stop_share)
+                          : TrFormat("; an export rule stops its delivery with probability {:.1f}%: those draws "
+                                     "never finish (P90 {})",
+                                     100 * o.stop_share, FormatDate(o.finish_p90_date));
     }
     if (o.used_share > 0) {
       lines.back() += TrFormat("; {:.0f}% used cards: {:.2g} job interruptions per GPU-day, {:.1f}% of the time "

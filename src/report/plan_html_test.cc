@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 using namespace std::string_literals;
@@ -33,6 +34,8 @@ struct Fixture {
       o.accelerator = i == 1 ? "rtx-4090" : "a800-sxm-80gb";
       o.gpus = 256 << i;
       o.mix = {MixPart{"q" + std::to_string(i), "Shenzhen", o.gpus, 2.0 + i}};
+      o.mix[0].unit_price = o.mix[0].card_price = o.mix[0].quote_unit_price = 120000;
+      o.mix[0].quote_currency = "CNY";
       o.finish_p10_days = 250.0 / (i + 1);
       o.finish_p50_days = 300.0 / (i + 1);
       o.finish_p90_days = 350.0 / (i + 1);
@@ -105,8 +108,9 @@ TEST(PlanHtml, OptionsTableIsShortWithQuotesAndScheduleUnderIt) {
   EXPECT_EQ(Count(table, "<td>*</td></tr>"), 2u);
   const size_t list = html.find("Quotes and schedule (cards × quote, likely lead time):", end);
   ASSERT_NE(list, std::string::npos);
-  EXPECT_NE(html.find("<li>#1: 256 × q0 (2 wk); arrives week", list), std::string::npos);
-  EXPECT_NE(html.find("<li>#3: 1,024 × q2 (4 wk); arrives week", list), std::string::npos);
+  // Each part with the price the plan used (session 20).
+  EXPECT_NE(html.find("<li>#1: 256 × q0 (2 wk) at 120,000 CNY/card; arrives week", list), std::string::npos);
+  EXPECT_NE(html.find("<li>#3: 1,024 × q2 (4 wk) at 120,000 CNY/card; arrives week", list), std::string::npos);
 }
 
 TEST(PlanHtml, FrontierMarksTheRecommendationWithTooltipsAndAgreeingDays) {
@@ -135,6 +139,95 @@ TEST(PlanHtml, FrontierMarksTheRecommendationWithTooltipsAndAgreeingDays) {
   }
   EXPECT_TRUE(has_tooltip);
   EXPECT_TRUE(has_ring);
+}
+
+// Buyer testers (session 20): a P90 that never comes (an export rule stops 45%
+// of the deliveries) drew a whisker that stopped at the P50, so the option
+// looked the safest; it now runs to the chart's edge, dashed and marked "never".
+TEST(PlanHtml, FrontierWhiskerOfANeverP90RunsToTheEdgeMarkedNever) {
+  Fixture f;
+  PlanOptionResult& o = f.result.workloads[0].options[1];
+  o.stop_share = 0.45;
+  o.finish_p90_days = std::numeric_limits<double>::infinity();
+  o.finish_p90_date = kNeverDate;
+  const nlohmann::json spec = PlanFrontierChart(f.result.workloads[0], f.input);
+  const nlohmann::json& values = spec["data"]["values"];
+  ASSERT_EQ(values.size(), 3u);
+  int latest_finite = 0;
+  for (size_t i : {0u, 2u}) latest_finite = std::max(latest_finite, values[i]["p90_days"].get<int>());
+  EXPECT_GT(values[1]["p90_days"].get<int>(), latest_finite);
+  EXPECT_GT(values[1]["p90_days"].get<int>(), values[1]["p50_days"].get<int>());
+  EXPECT_TRUE(values[1]["p90_never"].get<bool>());
+  EXPECT_NE(values[1]["p90_date"].get<std::string>().find("may never finish: an export rule stops 45.0%"),
+            std::string::npos);
+  bool dashed_legend = false, never_label = false;
+  for (const auto& layer : spec["layer"]) {
+    const auto& enc = layer["encoding"];
+    if (enc.contains("strokeDash") && enc["strokeDash"]["scale"]["domain"].size() == 2) dashed_legend = true;
+    if (layer.contains("transform") && layer["transform"][0]["filter"] == "datum.p90_never" &&
+        layer["mark"]["type"] == "text") {
+      never_label = true;
+    }
+  }
+  EXPECT_TRUE(dashed_legend);
+  EXPECT_TRUE(never_label);
+  // The recommendation's callout and risk line say it in words, not "never (P90)".
+  f.result.workloads[0].recommendation.option = 1;
+  f.input.constraints.has_deadline = true;
+  f.input.constraints.deadline = AddDays(f.input.date, 400);
+  const std::string html = PlanReportHtml(f.report);
+  EXPECT_EQ(html.find("never (P90)"), std::string::npos);
+  EXPECT_EQ(html.find("P90 finish never"), std::string::npos);
+  EXPECT_NE(html.find("but it may never finish: an export rule stops 45.0% of its deliveries (no P90 finish)"),
+            std::string::npos);
+  EXPECT_NE(html.find("Risk: it may never finish: an export rule stops 45.0% of its deliveries, so no P90 finish "
+                      "comes by the deadline"),
+            std::string::npos);
+  EXPECT_NE(html.find("marked &quot;never&quot;"), std::string::npos);
+}
+
+// Buyer testers (session 20): the training bar ended at the modelled duration
+// on the full cluster, weeks before the P50 finish the dates and cost use.
+TEST(PlanHtml, TimelineTrainingRunsToTheP50FinishInLabelledSegments) {
+  Fixture f;
+  PlanOptionResult& o = f.result.workloads[0].options[0];
+  o.start_weeks = 3;
+  o.steady_train_days = 50;
+  o.train_days = 54;
+  o.finish_days = 21 + 54;
+  o.train_p50_days = 75.2;
+  o.finish_p50_days = 21 + 75.2;
+  o.finish_p50_date = AddDays(f.input.date, o.finish_p50_days);
+  const nlohmann::json spec = PlanTimelineChart(f.result.workloads[0], f.input);
+  std::vector<std::string> phases;
+  std::string last_end;
+  for (const auto& bar : spec["layer"][0]["data"]["values"]) {
+    if (bar["option"].get<std::string>().rfind("#1 ", 0) != 0) continue;
+    const std::string phase = bar["phase"];
+    if (phase.rfind("training", 0) != 0) continue;
+    phases.push_back(phase);
+    last_end = bar["end"];
+  }
+  EXPECT_EQ(phases, (std::vector<std::string>{"training: steady state", "training: campaign losses",
+                                              "training: to the P50 finish"}));
+  EXPECT_EQ(last_end, FormatDate(o.finish_p50_date));
+}
+
+// Buyer testers (session 20): the price a plan used appeared nowhere; the
+// quotes table now has it in the report's currency and as quoted.
+TEST(PlanHtml, QuotesTableShowsThePriceInTheReportCurrencyAndAsQuoted) {
+  Fixture f;
+  PlanQuote q;
+  q.id = "h20-usd";
+  q.supplier = "Distributor B";
+  q.sku = "h20-96gb";
+  q.unit_price = 108450;
+  q.quote_unit_price = 15000;
+  q.quote_currency = "USD";
+  f.input.quotes.push_back(q);
+  const std::string html = PlanReportHtml(f.report);
+  EXPECT_NE(html.find("price (CNY; as quoted)"), std::string::npos);
+  EXPECT_NE(html.find("108,450 CNY/card, quoted 15,000 USD/card"), std::string::npos);
 }
 
 TEST(PlanHtml, ChineseCaptionsUnderChinese) {

@@ -140,16 +140,9 @@ json PlanReportJson(const PlanReport& report) {
   for (const WorkloadPlan& w : result.workloads) {
     json options = json::array();
     for (const PlanOptionResult& o : w.options) {
-      json mix = json::array();
-      for (const MixPart& p : o.mix) {
-        mix.push_back({{"quote_id", p.quote_id},
-                       {"supplier", p.supplier},
-                       {"cards", p.cards},
-                       {"lead_weeks", RoundSig(p.lead_weeks)}});
-      }
       options.push_back({{"accelerator", o.accelerator},
                          {"gpus", o.gpus},
-                         {"mix", mix},
+                         {"mix", MixJson(o.mix, in.currency)},
                          {"mode", std::string(BuyModeName(o.mode))},
                          {"layout", PlanLayoutJson(o.layout)},
                          {"train_command", PlanTrainCommand(w, o)},

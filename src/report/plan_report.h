@@ -75,6 +75,16 @@ std::vector<int> CollapsedOptions(const WorkloadPlan& plan);
 // ("94 × quote (0.5 wk; 12 whole servers, 96 cards paid)" where whole servers
 // are paid for).
 std::string MixPartsText(const std::vector<MixPart>& parts);
+// Returns "110,000 CNY/card": the part's price in `currency` (a server's
+// price and its per-card share; ", quoted 15,000 USD/card" where the quote
+// was in another currency); `machine`: plain numbers.
+std::string MixPartPriceText(const MixPart& part, const std::string& currency, bool machine = false);
+// Returns MixPartsText with each part's MixPartPriceText: "960 × q (1 wk) at 110,000 CNY/card".
+std::string MixPartsPricedText(const std::vector<MixPart>& parts, const std::string& currency, bool machine = false);
+// Returns the mix as JSON [{quote_id, supplier, cards, lead_weeks, unit, cards_per_unit, unit_price,
+// price_per_card, price_per_card_unit, currency, quote_unit_price, quote_currency}] (prices per unit
+// and per card in `currency`, the report's; the quote's own price in its own currency).
+nlohmann::json MixJson(const std::vector<MixPart>& parts, const std::string& currency);
 // Returns MixPartsText of the option's quotes.
 std::string PlanMixText(const PlanOptionResult& option);
 // Returns the notes on the quotes of the shown options, without repeats and

@@ -130,7 +130,7 @@ std::string ServingPlanText(const ServingPlanResult& result, const PlanInput& in
       out += TrFormat("Options ({} evaluated; time-to-serve = delivery + setup):\n", w.options_evaluated);
       out += ServingOptionsTable(w, in.currency).Render();
       std::vector<std::string> mixes;
-      for (size_t i = 0; i < w.options.size(); ++i) mixes.push_back(fmt::format("#{}: {}", i + 1, MixPartsText(w.options[i].mix)));
+      for (size_t i = 0; i < w.options.size(); ++i) mixes.push_back(fmt::format("#{}: {}", i + 1, MixPartsPricedText(w.options[i].mix, in.currency)));
       AppendBullets(out, Tr("Quotes (cards × quote, likely lead time):"), mixes);
       out += Tr("Recommendation:") + "\n";
       for (size_t i = 0; i < w.recommendation.reasons.size(); ++i) {
@@ -179,13 +179,8 @@ json ServingPlanJson(const ServingPlanResult& result, const PlanInput& in) {
     }
     json options = json::array();
     for (const ServingOption& o : w.options) {
-      json mix = json::array();
-      for (const MixPart& p : o.mix) {
-        mix.push_back({{"quote_id", p.quote_id}, {"supplier", p.supplier}, {"cards", p.cards},
-                       {"lead_weeks", RoundSig(p.lead_weeks)}});
-      }
       options.push_back({{"accelerator", o.accelerator}, {"mode", std::string(BuyModeName(o.mode))},
-                         {"devices", o.need.devices}, {"cards", o.cards}, {"mix", mix},
+                         {"devices", o.need.devices}, {"cards", o.cards}, {"mix", MixJson(o.mix, in.currency)},
                          {"ready_days", RoundSig(o.ready_days)},
                          {"ready_p50_days", std::isfinite(o.ready_p50_days) ? json(RoundSig(o.ready_p50_days)) : json()},
                          {"ready_p90_days", std::isfinite(o.ready_p90_days) ? json(RoundSig(o.ready_p90_days)) : json()},
