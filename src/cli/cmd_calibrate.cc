@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "report/validate_report.h"
 #include "validate/calibration.h"
+#include "validate/run_checks.h"
 
 namespace suanli::cli {
 namespace {
@@ -41,6 +42,7 @@ Result<int> CalibrateBody(const CalibrateFlags& flags) {
   AppendRuns(runs, std::move(file), flags.path);
   // The fractions stand for one stack: --stack's, or megatron (the shipped ones').
   SUANLI_ASSIGN_OR_RETURN(const std::string fit_stack, UseStackForBlankRuns(flags.stack, runs));
+  MoveBadInputRuns(runs, catalog);  // bad input (exit 2) rather than rows left unpredicted
   const CalibrationReport report = FitGemmFractions(runs, catalog, flags.threads, assumptions, fit_stack);
   const TableFormat format = flags.common.table_format;
   if (format == TableFormat::kJson) {

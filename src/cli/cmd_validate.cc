@@ -15,6 +15,7 @@
 #include "report/html_page.h"
 #include "report/validate_html.h"
 #include "report/validate_report.h"
+#include "validate/run_checks.h"
 #include "validate/validation.h"
 
 namespace suanli::cli {
@@ -70,6 +71,7 @@ Status WriteModelError(const ValidationReport& report, const std::vector<RunsFil
     return MakeError(Tr("not writing the model error: some rows could not be read"), report.bad_rows.front().where,
                      Tr("fix or remove the bad rows first"));
   }
+  SUANLI_RETURN_IF_ERROR(CheckModelErrorRows(report.summary));
   std::ofstream out(path, std::ios::binary);
   out << ModelErrorYaml(MeasuredModelError(report.summary, sources, FormatDate(TodayUtc())));
   if (!out) {
@@ -132,6 +134,9 @@ Result<int> ValidateBody(const ValidateFlags& flags) {
   }
   SUANLI_ASSIGN_OR_RETURN(ReadRuns read, ReadAllRuns(flags.paths));
   SUANLI_RETURN_IF_ERROR(UseStackForBlankRuns(flags.stack, read.runs));
+  // A row whose inputs the catalog refutes (unknown accelerator, a layout
+  // that cannot make its gpus, ...) is bad input (exit 2), not a miss of the model.
+  MoveBadInputRuns(read.runs, catalog);
   const ValidationReport report = ValidateRuns(read.runs, catalog, flags.threads, assumptions);
   if (!flags.model_error_path.empty()) {
     SUANLI_RETURN_IF_ERROR(WriteModelError(report, read.sources, flags.model_error_path));

@@ -38,6 +38,9 @@ json PointValues(const ValidateHtmlInput& in) {
                       {"published", RoundSig(r.published, 6)},
                       {"predicted", RoundSig(r.predicted, 6)},
                       {"error_pct", RoundSig(r.error_pct, 4)},
+                      {"p10", RoundSig(r.predicted_p10, 4)},
+                      {"p90", RoundSig(r.predicted_p90, 4)},
+                      {"inside", r.inside_p10_p90 ? Tr("yes") : Tr("no")},
                       {"accelerator", r.accelerator_id},
                       {"metric", MetricLabel(r.metric)},
                       {"model", run != nullptr ? (run->model.name.empty() ? run->model.id : run->model.name) : ""},
@@ -72,6 +75,9 @@ json PointTooltip() {
                       {{"field", "published"}, {"title", Tr("reported")}, {"format", ",.4~g"}},
                       {{"field", "predicted"}, {"title", Tr("modelled")}, {"format", ",.4~g"}},
                       {{"field", "error_pct"}, {"title", Tr("off by (%)")}, {"format", "+.1f"}},
+                      {{"field", "p10"}, {"title", Tr("modelled P10")}, {"format", ",.4~g"}},
+                      {{"field", "p90"}, {"title", Tr("modelled P90")}, {"format", ",.4~g"}},
+                      {{"field", "inside"}, {"title", Tr("inside P10–P90")}},
                       {{"field", "source"}, {"title", Tr("source of the run")}}});
 }
 
@@ -167,18 +173,27 @@ std::string JoinedFiles(const ValidateHtmlInput& in) {
   return files;
 }
 
+// Returns a family's coverage as "82% of 109", or "-" without rows.
+std::string BandShare(const BandCoverage& b) {
+  return b.rows > 0 ? TrFormat("{:.0f}% of {}", b.Pct(), b.rows) : std::string("-");
+}
+
 // Returns the summary statistics as label–value pairs.
 std::vector<std::pair<std::string, std::string>> SummaryFacts(const ValidateHtmlInput& in) {
   const ValidationSummary& s = in.report->summary;
+  // Statistics of no predicted row print "-", not zeros.
+  const auto pct = [&](double value, int decimals) {
+    return s.n > 0 ? fmt::format("{:.{}f}%", value, decimals) : std::string("-");
+  };
+  const double rows_in_files = std::max<double>(s.rows_in_files, static_cast<double>(in.report->rows.size()));
   std::vector<std::pair<std::string, std::string>> facts = {
       {Tr("Runs files"), JoinedFiles(in)},
-      {Tr("Rows predicted"),
-       TrFormat("{} of {} rows", FormatCount(s.n), FormatCount(static_cast<double>(in.report->rows.size())))},
-      {Tr("Median |error|"), fmt::format("{:.1f}%", s.median_ape_pct)},
-      {Tr("Within 15%"), fmt::format("{:.0f}%", s.within_15pct)},
-      {Tr("Within 10%"), fmt::format("{:.0f}%", s.within_10pct)},
-      {Tr("Mean |error| (MAPE)"), fmt::format("{:.1f}%", s.mape_pct)},
-      {Tr("Largest |error|"), fmt::format("{:.1f}%", s.max_ape_pct)},
+      {Tr("Rows predicted"), TrFormat("{} of {} rows", FormatCount(s.n), FormatCount(rows_in_files))},
+      {Tr("Median |error|"), pct(s.median_ape_pct, 1)},
+      {Tr("Within 15%"), pct(s.within_15pct, 0)},
+      {Tr("Within 10%"), pct(s.within_10pct, 0)},
+      {Tr("Mean |error| (MAPE)"), pct(s.mape_pct, 1)},
+      {Tr("Largest |error|"), pct(s.max_ape_pct, 1)},
       {Tr("High-confidence rows beyond 30%"), FormatCount(s.high_confidence_beyond_30pct)}};
   if (s.dense_step_rows > 0) {
     facts.emplace_back(Tr("Dense model error (published / predicted)"),
@@ -193,10 +208,8 @@ std::vector<std::pair<std::string, std::string>> SummaryFacts(const ValidateHtml
   const P10P90Coverage& c = s.coverage;
   if (c.total.rows > 0) {
     facts.emplace_back(Tr("Published inside the predicted P10–P90"),
-                       TrFormat("{:.0f}% of {} step-rate rows (dense {:.0f}% of {}, MoE {:.0f}% of {}; target "
-                                "70–90%)",
-                                c.total.Pct(), c.total.rows, c.dense.Pct(), c.dense.rows, c.moe.Pct(),
-                                c.moe.rows));
+                       TrFormat("{:.0f}% of {} step-rate rows (dense {}, MoE {}; target 70–90%)", c.total.Pct(),
+                                c.total.rows, BandShare(c.dense), BandShare(c.moe)));
   }
   return facts;
 }

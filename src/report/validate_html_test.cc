@@ -86,7 +86,7 @@ TEST(ValidateHtml, PageHasTheChartsSummaryAndRows) {
   EXPECT_NE(html.find("not predicted: c: does not fit"), std::string::npos);
   EXPECT_NE(html.find("overlap_contention=0"), std::string::npos);
   EXPECT_NE(html.find("Published inside the predicted P10–P90"), std::string::npos);
-  EXPECT_NE(html.find("50% of 2 step-rate rows (dense 50% of 2, MoE 0% of 0; target 70–90%)"), std::string::npos);
+  EXPECT_NE(html.find("50% of 2 step-rate rows (dense 50% of 2, MoE -; target 70–90%)"), std::string::npos);
   EXPECT_NE(ValidationText(s.report).find("published inside the predicted P10–P90"), std::string::npos);
   EXPECT_NE(ValidationJson(s.report)["summary"]["coverage_p10_p90"]["total"]["pct"], nullptr);
 }

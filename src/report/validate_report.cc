@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/i18n.h"
+#include "core/text.h"
 #include "report/json_util.h"
 #include "report/layout_text.h"
 #include "report/table.h"
@@ -18,9 +19,28 @@ namespace suanli {
 
 namespace {
 
-// Returns one family's coverage as {rows, inside, pct}.
+// Returns `value` rounded to 4 significant digits, or null when `has` is
+// false: a statistic of no rows is not a number (zeros would read as a perfect model).
+nlohmann::json StatOrNull(bool has, double value) {
+  return has ? nlohmann::json(RoundSig(value, 4)) : nlohmann::json();
+}
+
+// Returns one family's coverage as {rows, inside, pct} (pct null without rows).
 nlohmann::json BandJson(const BandCoverage& b) {
-  return {{"rows", b.rows}, {"inside", b.inside}, {"pct", RoundSig(b.Pct(), 4)}};
+  return {{"rows", b.rows}, {"inside", b.inside}, {"pct", StatOrNull(b.rows > 0, b.Pct())}};
+}
+
+// Returns one family's model error as {step_rows, throughput_ratio_median,
+// throughput_ratio_log_sd}: the median null without rows, the spread without two.
+nlohmann::json FamilyErrorJson(int step_rows, const ModelError& e) {
+  return {{"step_rows", step_rows},
+          {"throughput_ratio_median", StatOrNull(step_rows > 0, e.median)},
+          {"throughput_ratio_log_sd", StatOrNull(step_rows > 1, e.log_sd)}};
+}
+
+// Returns a coverage as "82% of 109", or "-" without rows.
+std::string BandText(const BandCoverage& b) {
+  return b.rows > 0 ? TrFormat("{:.0f}% of {}", b.Pct(), b.rows) : "-";
 }
 
 // Returns the per-stack errors as a JSON array.
@@ -30,8 +50,8 @@ nlohmann::json StacksJson(const std::vector<StackErrors>& stacks) {
     out.push_back({{"stack", e.stack},
                    {"rows", e.rows},
                    {"n", e.n},
-                   {"median_ape_pct", RoundSig(e.median_ape_pct, 4)},
-                   {"within_15pct", RoundSig(e.within_15pct, 4)},
+                   {"median_ape_pct", StatOrNull(e.n > 0, e.median_ape_pct)},
+                   {"within_15pct", StatOrNull(e.n > 0, e.within_15pct)},
                    {"coverage_p10_p90", BandJson(e.coverage)}});
   }
   return out;
@@ -47,14 +67,15 @@ std::string WrappedNote(const std::string& note) {
 
 // Returns summary.campaigns: the gpu_hours rows' errors now and before the campaign model.
 nlohmann::json CampaignsJson(const CampaignErrors& c, const BandCoverage& coverage) {
+  const bool any = c.n > 0;
   return {{"rows", c.n},
           {"coverage_p10_p90", BandJson(coverage)},
-          {"median_ape_pct", RoundSig(c.median_ape_pct, 4)},
-          {"mean_signed_pct", RoundSig(c.mean_signed_pct, 4)},
-          {"before_median_ape_pct", RoundSig(c.before_median_ape_pct, 4)},
-          {"before_mean_signed_pct", RoundSig(c.before_mean_signed_pct, 4)},
-          {"predicted_over_published_median", RoundSig(c.predicted_over_published.median, 4)},
-          {"predicted_over_published_log_sd", RoundSig(c.predicted_over_published.log_sd, 4)}};
+          {"median_ape_pct", StatOrNull(any, c.median_ape_pct)},
+          {"mean_signed_pct", StatOrNull(any, c.mean_signed_pct)},
+          {"before_median_ape_pct", StatOrNull(any, c.before_median_ape_pct)},
+          {"before_mean_signed_pct", StatOrNull(any, c.before_mean_signed_pct)},
+          {"predicted_over_published_median", StatOrNull(any, c.predicted_over_published.median)},
+          {"predicted_over_published_log_sd", StatOrNull(any, c.predicted_over_published.log_sd)}};
 }
 
 // Returns the P10–P90 coverage per family and in total.
@@ -67,8 +88,8 @@ std::string CoverageLine(const ValidationSummary& s) {
   const P10P90Coverage& c = s.coverage;
   if (c.total.rows == 0) return "";
   return TrFormat("published inside the predicted P10–P90 (shipped model error, data/validation/"
-                  "model-error.yaml): {:.0f}% of {} step-rate rows (dense {:.0f}% of {}, MoE {:.0f}% of {})",
-                  c.total.Pct(), c.total.rows, c.dense.Pct(), c.dense.rows, c.moe.Pct(), c.moe.rows);
+                  "model-error.yaml): {:.0f}% of {} step-rate rows (dense {}, MoE {})",
+                  c.total.Pct(), c.total.rows, BandText(c.dense), BandText(c.moe));
 }
 
 }  // namespace
@@ -83,6 +104,9 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
                           {"published", r.published},
                           {"predicted", r.ok ? nlohmann::json(RoundSig(r.predicted, 4)) : nlohmann::json()},
                           {"error_pct", r.ok ? nlohmann::json(RoundSig(r.error_pct, 3)) : nlohmann::json()},
+                          {"predicted_p10", StatOrNull(r.ok, r.predicted_p10)},
+                          {"predicted_p90", StatOrNull(r.ok, r.predicted_p90)},
+                          {"inside_p10_p90", r.ok ? nlohmann::json(r.inside_p10_p90) : nlohmann::json()},
                           {"layout_searched", r.layout_searched}};
     if (r.ok) {
       row["config"] = ConfigJson(r.config);
@@ -102,7 +126,8 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
   return {{"rows", rows},
           {"bad_rows", bad},
           {"summary",
-           {{"n", s.n},
+           {{"rows_in_files", s.rows_in_files},
+            {"n", s.n},
             {"mape_pct", stat(s.mape_pct)},
             {"median_ape_pct", stat(s.median_ape_pct)},
             {"max_ape_pct", stat(s.max_ape_pct)},
@@ -110,12 +135,8 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
             {"within_15pct", stat(s.within_15pct)},
             {"high_confidence_beyond_30pct", s.high_confidence_beyond_30pct},
             {"model_error",
-             {{"dense", {{"step_rows", s.dense_step_rows},
-                         {"throughput_ratio_median", RoundSig(s.dense_error.median, 4)},
-                         {"throughput_ratio_log_sd", RoundSig(s.dense_error.log_sd, 4)}}},
-              {"moe", {{"step_rows", s.moe_step_rows},
-                       {"throughput_ratio_median", RoundSig(s.moe_error.median, 4)},
-                       {"throughput_ratio_log_sd", RoundSig(s.moe_error.log_sd, 4)}}}}},
+             {{"dense", FamilyErrorJson(s.dense_step_rows, s.dense_error)},
+              {"moe", FamilyErrorJson(s.moe_step_rows, s.moe_error)}}},
             {"coverage_p10_p90", CoverageJson(s.coverage)},
             {"stacks", StacksJson(s.stacks)},
             {"campaigns", CampaignsJson(s.campaigns, s.campaign_coverage)}}}};
@@ -139,9 +160,15 @@ TextTable ValidationRowsTable(const ValidationReport& report, const std::vector<
                               bool mark) {
   std::vector<std::string> header = {"id", Tr("accelerator id"), Tr("measure"), Tr("reported"), Tr("modelled"),
                                      detailed ? Tr("off by (%)") : Tr("off by"), Tr("layout predicted")};
-  if (detailed) header.insert(header.end(), {Tr("source confidence"), Tr("software stack"), Tr("prediction note")});
+  if (detailed) {
+    header.insert(header.begin() + 6, {Tr("modelled P10"), Tr("modelled P90"), Tr("inside P10–P90")});
+    header.insert(header.end(), {Tr("source confidence"), Tr("software stack"), Tr("prediction note")});
+  }
   TextTable table(header);
   for (size_t c = 3; c <= 5; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  if (detailed) {
+    for (size_t c = 6; c <= 7; ++c) table.AlignColumn(c, TextTable::Align::kRight);
+  }
   for (size_t i = 0; i < report.rows.size(); ++i) {
     const RunPrediction& r = report.rows[i];
     std::string error = r.ok ? fmt::format("{:+.1f}{}", r.error_pct, detailed ? "" : "%") : "-";
@@ -153,6 +180,8 @@ TextTable ValidationRowsTable(const ValidationReport& report, const std::vector<
         r.ok ? (detailed ? ConfigText(r.config) + (r.layout_searched ? " *" : "")
                             : LayoutText(r.config) + (r.layout_searched ? "*" : "")) : "-"};
     if (detailed) {
+      row.insert(row.begin() + 6, {r.ok ? value(r.predicted_p10) : "-", r.ok ? value(r.predicted_p90) : "-",
+                                   r.ok ? (r.inside_p10_p90 ? Tr("yes") : Tr("no")) : "-"});
       const std::string stack = runs && i < runs->size() && !(*runs)[i].stack.empty() ? (*runs)[i].stack : "megatron";
       row.insert(row.end(), {r.confidence, stack, r.note_text});
     }
@@ -188,20 +217,24 @@ std::string CampaignLine(const CampaignErrors& c, const BandCoverage& coverage) 
 
 std::string ValidationSummaryLine(const ValidationSummary& s) {
   // No row predicted: no statistics (zeros would read as a perfect model).
-  if (s.n == 0) return Tr("0 rows predicted: no error statistics");
-  return TrFormat("{} rows predicted: mean |error| {:.1f}%, median {:.1f}%, max {:.1f}%, within 10% {:.0f}%, "
+  const int rows = std::max(s.rows_in_files, s.n);  // rows_in_files is 0 for a summary made without ValidateRuns
+  if (s.n == 0) return TrFormat("0 of {} rows predicted: no error statistics", rows);
+  return TrFormat("{} of {} rows predicted: mean |error| {:.1f}%, median {:.1f}%, max {:.1f}%, within 10% {:.0f}%, "
                   "within 15% {:.0f}%, high-confidence rows beyond 30%: {}",
-                  s.n, s.mape_pct, s.median_ape_pct, s.max_ape_pct, s.within_10pct, s.within_15pct,
+                  s.n, rows, s.mape_pct, s.median_ape_pct, s.max_ape_pct, s.within_10pct, s.within_15pct,
                   s.high_confidence_beyond_30pct);
 }
 
 std::string ModelErrorLine(const ValidationSummary& s) {
   if (s.dense_step_rows + s.moe_step_rows == 0) return "";
+  // A family without rows has no median, and one without two rows no
+  // spread: "-", not 1.000 and 0.000.
+  const auto stat = [](bool has, double value) { return has ? fmt::format("{:.3f}", value) : std::string("-"); };
   return TrFormat("published / predicted throughput (the planner's model error, docs/scenario.md): "
-                  "{} dense step-rate rows median {:.3f}, log sd {:.3f}; {} MoE rows median {:.3f}, "
-                  "log sd {:.3f}",
-                  s.dense_step_rows, s.dense_error.median, s.dense_error.log_sd, s.moe_step_rows,
-                  s.moe_error.median, s.moe_error.log_sd);
+                  "{} dense step-rate rows median {}, log sd {}; {} MoE rows median {}, log sd {}",
+                  s.dense_step_rows, stat(s.dense_step_rows > 0, s.dense_error.median),
+                  stat(s.dense_step_rows > 1, s.dense_error.log_sd), s.moe_step_rows,
+                  stat(s.moe_step_rows > 0, s.moe_error.median), stat(s.moe_step_rows > 1, s.moe_error.log_sd));
 }
 
 std::string ValidationText(const ValidationReport& report) {
@@ -248,6 +281,8 @@ nlohmann::json CalibrationJson(const CalibrationReport& report) {
           {"stack", report.stack},
           {"moe_rows_skipped", report.moe_rows_skipped},
           {"other_stack_rows_skipped", report.other_stack_rows_skipped},
+          {"other_stacks", report.other_stacks},
+          {"stack_dense_rows", report.stack_dense_rows},
           {"unpredicted_rows", report.unpredicted_rows}};
 }
 
@@ -273,16 +308,45 @@ TextTable CalibrationTable(const CalibrationReport& report) {
   return table;
 }
 
+namespace {
+
+// Returns why nothing was fitted, the real reason first: no dense row of the
+// fitted stack (other stacks' rows, or only MoE rows), or none predicted.
+std::string NothingToFit(const CalibrationReport& report) {
+  if (report.stack_dense_rows == 0 && report.other_stack_rows_skipped > 0) {
+    return TrFormat("nothing to fit: the {} dense rows are of another stack ({}), and the fractions stand for {}; "
+                    "fit them with --stack {}",
+                    report.other_stack_rows_skipped, Join(report.other_stacks, ", "), report.stack,
+                    report.other_stacks.empty() ? std::string("ID") : report.other_stacks.front());
+  }
+  if (report.stack_dense_rows == 0 && report.moe_rows_skipped > 0) {
+    return TrFormat("nothing to fit: all {} rows are MoE, and calibrate fits dense rows only",
+                    report.moe_rows_skipped);
+  }
+  if (report.stack_dense_rows == 0) return Tr("nothing to fit: the file has no rows that could be read");
+  return TrFormat("nothing to fit: none of the {} dense rows of {} could be predicted", report.stack_dense_rows,
+                  report.stack);
+}
+
+}  // namespace
+
 std::string CalibrationText(const CalibrationReport& report) {
-  std::string out = report.fits.empty() ? Tr("nothing to fit: no dense row could be predicted") + "\n"
-                                        : CalibrationTable(report).Render();
-  out += TrFormat("{} MoE rows left out; {} dense rows could not be predicted", report.moe_rows_skipped,
-                  report.unpredicted_rows) +
-         "\n";
-  for (const std::string& why : report.unpredicted_why) out += "  " + why + "\n";
-  if (report.other_stack_rows_skipped > 0) {
-    out += TrFormat("{} dense rows of other stacks left out: the fractions stand for {} (--stack fits another)",
-                    report.other_stack_rows_skipped, report.stack) +
+  const bool nothing = report.fits.empty();
+  std::string out = nothing ? NothingToFit(report) + "\n" : CalibrationTable(report).Render();
+  // Only the counts that are not zero, each once: the leading reason already
+  // says what a file with no row of the stack holds.
+  const bool no_stack_rows = nothing && report.stack_dense_rows == 0;
+  if (report.moe_rows_skipped > 0 && !(no_stack_rows && report.other_stack_rows_skipped == 0)) {
+    out += TrFormat("{} MoE rows left out (calibrate fits dense rows only)", report.moe_rows_skipped) + "\n";
+  }
+  if (report.unpredicted_rows > 0) {
+    out += TrFormat("{} of {} dense rows could not be predicted:", report.unpredicted_rows, report.stack_dense_rows) +
+           "\n";
+    for (const std::string& why : report.unpredicted_why) out += "  " + why + "\n";
+  }
+  if (report.other_stack_rows_skipped > 0 && !no_stack_rows) {
+    out += TrFormat("{} dense rows of other stacks ({}) left out: the fractions stand for {} (--stack fits another)",
+                    report.other_stack_rows_skipped, Join(report.other_stacks, ", "), report.stack) +
            "\n";
   }
   return out;

@@ -30,10 +30,15 @@ CalibrationReport FitGemmFractions(const RunsFile& runs, const Catalog& catalog,
       ++report.moe_rows_skipped;
     } else if (run_stack != stack) {
       ++report.other_stack_rows_skipped;
+      report.other_stacks.emplace_back(run_stack);
     } else {
       dense.runs.push_back(run);
     }
   }
+  std::sort(report.other_stacks.begin(), report.other_stacks.end());
+  report.other_stacks.erase(std::unique(report.other_stacks.begin(), report.other_stacks.end()),
+                            report.other_stacks.end());
+  report.stack_dense_rows = static_cast<int>(dense.runs.size());
   Catalog working = catalog;
   // Rows may name an accelerator by alias or the system it ran in; fits are
   // kept by accelerator id.

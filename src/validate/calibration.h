@@ -23,11 +23,14 @@ struct GemmFit {
   bool converged = false;            // |mean signed error| below 0.01% within the iteration limit
 };
 
+// The fitted fractions and the rows left out, with why.
 struct CalibrationReport {
   std::vector<GemmFit> fits;         // sorted by accelerator id
   std::string stack;                 // the software stack whose rows were fitted (data/stacks.yaml id)
   int moe_rows_skipped = 0;          // MoE rows are not used (their dispatch costs are not a GEMM rate)
   int other_stack_rows_skipped = 0;  // dense rows of other stacks: their own `efficiency` stands between
+  std::vector<std::string> other_stacks;  // the ids of those stacks, sorted
+  int stack_dense_rows = 0;          // dense rows of `stack`: the rows fitted, predicted or not
   int unpredicted_rows = 0;          // dense rows with no prediction (e.g. layout does not fit)
   std::vector<std::string> unpredicted_why;  // "id: reason" of each such row, in the run's language
   std::vector<BadRow> bad_rows;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/i18n.h"
+#include "core/text.h"
 #include "model/campaign.h"
 #include "workload/stack.h"
 #include "workload/stage_layout.h"
@@ -46,6 +47,18 @@ SearchOptions PinnedOptions(const PublishedRun& run, const SoftwareStack& stack,
   pin(options.ep, run.ep, "ep");
   pin(options.vp, run.vp, "vp");
   pin(options.micro_batch, run.micro_batch, "micro_batch");
+  // A blank field that cannot vary is not searched: dp (or cp) when the
+  // other three of tp·pp·cp·dp are pinned and the devices are known (cp
+  // blank makes 1), vp without a pipeline (pp 1), ep of a dense model.
+  const bool devices_known = run.gpus > 0 || layout_given;
+  const auto fixed = [&](std::string_view name) {
+    if (name == "dp") return devices_known && run.tp > 0 && run.pp > 0 && run.cp > 0;
+    if (name == "cp") return devices_known && run.tp > 0 && run.pp > 0 && run.dp > 0;
+    if (name == "vp") return run.pp == 1;
+    if (name == "ep") return !run.model.IsMoe();
+    return false;
+  };
+  searched.erase(std::remove_if(searched.begin(), searched.end(), fixed), searched.end());
   options.max_zero = run.max_zero;
   options.attention = run.attention;
   // Megatron leaves the expert all-to-all on the critical path unless a
@@ -95,6 +108,26 @@ void AddNote(RunPrediction& p, const Note& note) {
 // Returns `first` and `second` joined by "; ", in both languages.
 Note JoinNotes(const Note& first, const Note& second) {
   return {first.english + "; " + second.english, first.local + "; " + second.local};
+}
+
+// Returns which layout fields the row pins (with their values) and which it
+// leaves to the search, for a row with no valid layout: the fields whose
+// values conflict are among the pinned ones.
+Note PinnedNote(const PublishedRun& run, const std::vector<std::string>& searched) {
+  std::vector<std::string> pinned;
+  const std::pair<const char*, int> fields[] = {{"gpus", run.gpus}, {"tp", run.tp}, {"pp", run.pp},
+                                                {"dp", run.dp}, {"cp", run.cp}, {"ep", run.ep},
+                                                {"vp", run.vp}, {"micro_batch", run.micro_batch},
+                                                {"global_batch", run.global_batch}};
+  for (const auto& [name, value] : fields) {
+    if (value > 0) pinned.push_back(fmt::format("{} {}", name, value));
+  }
+  if (pinned.empty()) return {};
+  const std::string pinned_text = Join(pinned, ", ");
+  const std::string searched_text = searched.empty() ? "-" : Join(searched, ", ");
+  return MakeNote("the row pins {} (searched: {}); check these against each other and the model (heads {}, "
+                  "layers {}, experts {})",
+                  pinned_text, searched_text, run.model.heads, run.model.layers, run.model.moe.experts);
 }
 
 // Returns `options` with full recomputation of the fewest layers per stage
@@ -238,6 +271,12 @@ Result<RunHardware> FindRunHardware(const Catalog& catalog, std::string_view acc
   return RunHardware{*held, *system};
 }
 
+std::string RunHardwareId(const Catalog& catalog, std::string_view accelerator_column) {
+  if (auto accelerator = catalog.FindAccelerator(accelerator_column); accelerator.ok()) return (*accelerator)->id;
+  if (auto system = catalog.FindSystem(accelerator_column); system.ok()) return (*system)->id;
+  return std::string(accelerator_column);
+}
+
 RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int threads,
                          const PerfAssumptions& assumptions) {
   RunPrediction p;
@@ -250,6 +289,11 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
   if (!hardware.ok()) {
     AddNote(p, {hardware.error().ToString(), hardware.error().ToString()});
     return p;
+  }
+  // The id the column resolved to is shown; what was written stays in a note.
+  p.accelerator_id = RunHardwareId(catalog, run.accelerator_id);
+  if (p.accelerator_id != run.accelerator_id) {
+    AddNote(p, MakeNote("accelerator written '{}'", run.accelerator_id));
   }
   ClusterSpec cluster = MakeCluster(*hardware->accelerator, hardware->system);
   if (run.gpus_per_node > 0) cluster.scale_up_domain = run.gpus_per_node;
@@ -279,6 +323,7 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
     // fallbacks: no prediction, and the row says why.
     AddNote(p, batch_note);
     AddNote(p, {result.infeasible_reason, result.infeasible_reason_text});
+    if (result.infeasible_reason.starts_with("no valid layout")) AddNote(p, PinnedNote(run, searched));
     return p;
   }
   p.layout_searched = !searched.empty();

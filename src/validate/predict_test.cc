@@ -310,5 +310,25 @@ TEST(Predict, ARowNamingASystemRunsOnItsNetwork) {
   EXPECT_NE(report.rows[2].note.find("hgx-a100-80gb-4x100g-roce"), std::string::npos) << report.rows[2].note;
 }
 
+TEST(Predict, AFieldThatCannotVaryIsNotCountedAsSearched) {
+  // pp 1 (no pipeline, so no virtual stages) and a dense model (no experts):
+  // the blank vp and ep cannot vary; with tp, pp, cp pinned on 8 devices dp
+  // cannot either. Only the blank micro-batch is searched.
+  const RunPrediction p = PredictOneRow(
+      "flat,S,ref 2024,high,Llama,32,4096,32,8,14336,128256,4096,1,0,,,,,h100-sxm-80gb,8,8,bf16,1,1,,1,,,1,,"
+      "64,selective,tokens_per_s_per_gpu,8000,,n\n");
+  ASSERT_TRUE(p.ok) << p.note;
+  EXPECT_TRUE(p.layout_searched);
+  EXPECT_NE(p.note.find("searched: micro_batch"), std::string::npos) << p.note;
+  for (const char* fixed : {"vp", "ep", "dp"}) {
+    EXPECT_EQ(p.note.find(std::string(fixed) + ","), std::string::npos) << fixed << " in " << p.note;
+  }
+  const RunPrediction pinned = PredictOneRow(
+      "pinned,S,ref 2024,high,Llama,32,4096,32,8,14336,128256,4096,1,0,,,,,h100-sxm-80gb,8,8,bf16,1,1,8,1,,,1,1,"
+      "64,selective,tokens_per_s_per_gpu,8000,,n\n");
+  ASSERT_TRUE(pinned.ok) << pinned.note;
+  EXPECT_FALSE(pinned.layout_searched) << pinned.note;
+}
+
 }  // namespace
 }  // namespace suanli

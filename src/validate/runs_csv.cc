@@ -34,6 +34,30 @@ int ColumnIndex(std::string_view name) {
   return -1;
 }
 
+// Returns `cell` without the spaces, tabs and line ends around it: every
+// cell and header name is read the same way, so ' 8', 'bf16 ' and ' full'
+// mean 8, bf16 and full.
+std::string TrimCell(std::string_view cell) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const size_t first = cell.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return "";
+  return std::string(cell.substr(first, cell.find_last_not_of(kSpace) - first + 1));
+}
+
+// Returns the hint for a header that does not read: the separator the file
+// seems to use when it is not a comma, else the column order.
+std::string HeaderHint(const CsvRecord& header) {
+  const std::string& first = header.fields.empty() ? std::string() : header.fields.front();
+  if (header.fields.size() <= 1 && first.find(';') != std::string::npos) {
+    return Tr("the header seems to be separated by semicolons (;): a runs CSV is comma-separated; save it "
+              "with commas");
+  }
+  if (header.fields.size() <= 1 && first.find('\t') != std::string::npos) {
+    return Tr("the header seems to be separated by tabs: a runs CSV is comma-separated; save it with commas");
+  }
+  return Tr("use the column order of docs/validation.md (the runs CSV)");
+}
+
 // Reads the row's fields with located errors.
 class RowReader {
  public:
@@ -68,7 +92,7 @@ class RowReader {
     std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
     if (text == "1" || text == "true" || text == "yes") return true;
     if (text == "0" || text == "false" || text == "no") return false;
-    return Fail(column, TrFormat("'{}' is not 0 or 1", Text(column)));
+    return Fail(column, TrFormat("'{}' is not 0 or 1 (accepted: 0, 1, true, false, yes, no)", Text(column)));
   }
 
   // Token count column: a number or one with an SI suffix (2T, 300B), as
@@ -151,7 +175,11 @@ Status ReadLayout(const RowReader& row, PublishedRun& run) {
   SUANLI_ASSIGN_OR_RETURN(run.gpus, row.Int("gpus", false, 0, 1, 1 << 20));
   SUANLI_ASSIGN_OR_RETURN(run.gpus_per_node, row.Int("gpus_per_node", false, 0, 1, 100000));
   auto precision = ParsePrecision(row.Text("precision").empty() ? "bf16" : row.Text("precision"));
-  if (!precision.ok()) return row.Fail("precision", precision.error().message);
+  if (!precision.ok()) {
+    return row.Fail("precision", TrFormat("'{}' is not a precision (one of fp32, tf32, bf16, fp16, fp8, fp4, int8, "
+                                          "int4; blank reads as bf16)",
+                                          row.Text("precision")));
+  }
   run.precision = *precision;
   SUANLI_ASSIGN_OR_RETURN(run.tp, row.Int("tp", false, 0, 1, 1 << 16));
   SUANLI_ASSIGN_OR_RETURN(run.pp, row.Int("pp", false, 0, 1, 1 << 16));
@@ -175,7 +203,9 @@ Status ReadLayout(const RowReader& row, PublishedRun& run) {
   SUANLI_ASSIGN_OR_RETURN(run.global_batch, row.Int("global_batch", false, 0, 1, 1 << 24));
   run.recompute = row.Text("recompute");
   if (!run.recompute.empty() && !ParseRecompute(run.recompute).ok()) {
-    return row.Fail("recompute", Tr("must be none, selective or full"));
+    return row.Fail("recompute", TrFormat("'{}' is not a recompute mode (one of none, selective, modules, full; "
+                                          "blank = not published)",
+                                          run.recompute));
   }
   return OkStatus();
 }
@@ -201,9 +231,14 @@ Result<PublishedRun> ParseRow(const CsvRecord& record, const std::string& file, 
   RowReader row(record, file);
   PublishedRun run;
   run.line = record.line;
+  run.file_name = file;
   run.id = row.Text("id");
   run.source = row.Text("source");
-  run.confidence = row.Text("confidence");
+  run.confidence = ToLower(row.Text("confidence"));
+  if (!run.confidence.empty() && run.confidence != "high" && run.confidence != "medium" && run.confidence != "low") {
+    return row.Fail("confidence", TrFormat("'{}' is not a confidence (one of high, medium, low)",
+                                           row.Text("confidence")));
+  }
   run.stack = row.Text("stack");
   SUANLI_RETURN_IF_ERROR(ReadModel(row, run));
   SUANLI_RETURN_IF_ERROR(ReadLayout(row, run));
@@ -254,18 +289,28 @@ Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_nam
     return MakeError(Tr("the runs file is empty"), file_name,
                      Tr("start the file with the header line of docs/validation.md"));
   }
+  for (CsvRecord& record : records) {
+    for (std::string& field : record.fields) field = TrimCell(field);
+  }
   const CsvRecord& header = records.front();
   for (int i = 0; i < kRequiredColumns; ++i) {
-    if (static_cast<int>(header.fields.size()) <= i || header.fields[i] != kColumns[i]) {
-      return MakeError(TrFormat("header column {} should be '{}'", i + 1, kColumns[i]), fmt::format("{}:1", file_name),
-                       Tr("use the column order of docs/validation.md (the runs CSV)"));
+    if (static_cast<int>(header.fields.size()) <= i) {
+      return MakeError(TrFormat("header has {} columns; column {} should be '{}'", header.fields.size(), i + 1,
+                                kColumns[i]),
+                       fmt::format("{}:1", file_name), HeaderHint(header));
+    }
+    if (header.fields[i] != kColumns[i]) {
+      const std::string& found = header.fields[i];
+      const std::string shown = found.size() > 40 ? found.substr(0, 40) + "..." : found;
+      return MakeError(TrFormat("header column {} should be '{}', found '{}'", i + 1, kColumns[i], shown),
+                       fmt::format("{}:1", file_name), HeaderHint(header));
     }
   }
   const size_t columns = header.fields.size();
   if (columns > static_cast<size_t>(kMaxColumns) ||
       (columns == static_cast<size_t>(kMaxColumns) && header.fields.back() != kColumns[kMaxColumns - 1])) {
-    return MakeError(TrFormat("header has {} columns; after 'notes' only '{}' may follow", columns,
-                              kColumns[kMaxColumns - 1]),
+    return MakeError(TrFormat("header has {} columns; after 'notes' only '{}' may follow, found '{}'", columns,
+                              kColumns[kMaxColumns - 1], header.fields[kRequiredColumns]),
                      fmt::format("{}:1", file_name), Tr("use the column order of docs/validation.md (the runs CSV)"));
   }
   RunsFile out;
@@ -278,6 +323,10 @@ Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_nam
     }
   }
   return out;
+}
+
+std::string RunsCsvWhere(const PublishedRun& run, std::string_view column) {
+  return TrFormat("{}:{} (column {} '{}')", run.file_name, run.line, ColumnIndex(column) + 1, column);
 }
 
 void AppendRuns(RunsFile& all, RunsFile file, const std::string& file_name) {

@@ -57,6 +57,10 @@ Result<RunsFile> ParseRunsCsv(std::string_view text, const std::string& file_nam
 // Returns the parsed runs CSV at `path` (a missing file is an error naming it).
 Result<RunsFile> ReadRunsCsv(const std::string& path);
 
+// Returns where `column` of `run` is, as a bad row names it: "file:line
+// (column N 'name')".
+std::string RunsCsvWhere(const PublishedRun& run, std::string_view column);
+
 // Appends the runs and bad rows of `file` (read from `file_name`) to `all`; a
 // run whose id an earlier run already has, in this file or an earlier one,
 // becomes a bad row naming the first (it would count twice in every figure).

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "validate/test_rows.h"
 
 namespace suanli {
@@ -215,6 +217,66 @@ TEST(RunsCsv, AHundredThousandCharacterNoteReads) {
   ASSERT_TRUE(runs.ok()) << runs.error().ToString();
   ASSERT_EQ(runs->runs.size(), 1u);
   EXPECT_EQ(runs->runs[0].zero, 0);
+}
+
+TEST(RunsCsv, EveryCellAndHeaderNameIsTrimmedTheSameWay) {
+  // A header written with a space after each comma, and cells with spaces
+  // around enums as well as numbers.
+  std::string header;
+  for (const char* c = kRunsHeader; *c != '\0'; ++c) header += *c == ',' ? std::string(", ") : std::string(1, *c);
+  const std::string text =
+      header +
+      "t1, S, ref 2024, high , Llama,32,4096,32,8,14336,128256,4096,1,0,,,,, h100-sxm-80gb , 8,8, bf16 ,1,1,8,1,1,"
+      "1,1,1,64, full ,mfu ,40,,n\n";
+  auto runs = ParseRunsCsv(text, "runs.csv");
+  ASSERT_TRUE(runs.ok()) << runs.error().ToString();
+  ASSERT_TRUE(runs->bad_rows.empty()) << runs->bad_rows.front().message;
+  ASSERT_EQ(runs->runs.size(), 1u);
+  EXPECT_EQ(runs->runs[0].accelerator_id, "h100-sxm-80gb");
+  EXPECT_EQ(runs->runs[0].recompute, "full");
+  EXPECT_EQ(runs->runs[0].metric, "mfu");
+  EXPECT_EQ(runs->runs[0].confidence, "high");
+  EXPECT_EQ(runs->runs[0].gpus, 8);
+}
+
+TEST(RunsCsv, AWrongHeaderShowsWhatItFoundAndASeparatorOtherThanACommaIsNamed) {
+  std::string renamed = kRunsHeader;
+  renamed.replace(renamed.find("source"), 6, "sourse");
+  auto wrong = ParseRunsCsv(renamed, "runs.csv");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message.find("header column 2 should be 'source', found 'sourse'"), std::string::npos)
+      << wrong.error().message;
+  std::string semicolons = kRunsHeader;
+  std::replace(semicolons.begin(), semicolons.end(), ',', ';');
+  auto semi = ParseRunsCsv(semicolons, "runs.csv");
+  ASSERT_FALSE(semi.ok());
+  EXPECT_NE(semi.error().hint.find("semicolons"), std::string::npos) << semi.error().ToString();
+  std::string tabs = kRunsHeader;
+  std::replace(tabs.begin(), tabs.end(), ',', '\t');
+  auto tabbed = ParseRunsCsv(tabs, "runs.csv");
+  ASSERT_FALSE(tabbed.ok());
+  EXPECT_NE(tabbed.error().hint.find("tabs"), std::string::npos) << tabbed.error().ToString();
+}
+
+TEST(RunsCsv, EnumErrorsEchoTheValueAndListEveryAcceptedOne) {
+  const std::string row = ",S,ref 2024,@,Llama,32,4096,32,8,14336,128256,4096,1,0,,,,,h100-sxm-80gb,8,8,@,1,1,8,1,1,"
+                          "1,1,1,64,@,mfu,40,,n\n";
+  auto with = [&](const std::string& confidence, const std::string& precision, const std::string& recompute) {
+    std::string line = "r" + row;
+    for (const std::string* value : {&confidence, &precision, &recompute}) line.replace(line.find('@'), 1, *value);
+    auto runs = ParseRunsCsv(std::string(kRunsHeader) + line, "runs.csv");
+    EXPECT_TRUE(runs.ok() && runs->bad_rows.size() == 1u);
+    return runs.ok() && !runs->bad_rows.empty() ? runs->bad_rows[0].message : std::string();
+  };
+  const std::string recompute = with("high", "bf16", "fulll");
+  EXPECT_NE(recompute.find("'fulll'"), std::string::npos) << recompute;
+  EXPECT_NE(recompute.find("none, selective, modules, full"), std::string::npos) << recompute;
+  const std::string precision = with("high", "bf17", "full");
+  EXPECT_NE(precision.find("'bf17'"), std::string::npos) << precision;
+  EXPECT_NE(precision.find("fp32, tf32, bf16, fp16, fp8, fp4, int8, int4"), std::string::npos) << precision;
+  const std::string confidence = with("sure", "bf16", "full");
+  EXPECT_NE(confidence.find("'sure' is not a confidence (one of high, medium, low)"), std::string::npos)
+      << confidence;
 }
 
 }  // namespace

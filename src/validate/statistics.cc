@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "core/i18n.h"
 #include "model/campaign.h"
 #include "workload/stack.h"
 
@@ -86,6 +87,21 @@ std::optional<StackModelError> MeasuredStackError(const StackErrors& s, const Mo
 
 }  // namespace
 
+Status CheckModelErrorRows(const ValidationSummary& summary) {
+  const std::pair<const char*, int> families[] = {{"dense", summary.dense_step_rows}, {"MoE", summary.moe_step_rows}};
+  for (const auto& [family, rows] : families) {
+    if (rows >= kMinFamilyStepRows) continue;
+    return MakeError(TrFormat("not writing the model error: the {} family has {} predicted step-rate rows, and a "
+                              "family's median and P10–P90 need at least {}",
+                              family, rows, kMinFamilyStepRows),
+                     "--write-model-error",
+                     TrFormat("add {} or more predicted step-rate rows of the {} family (every metric but "
+                              "gpu_hours), or keep the shipped data/validation/model-error.yaml",
+                              kMinFamilyStepRows - rows, family));
+  }
+  return OkStatus();
+}
+
 ModelErrorTable MeasuredModelError(const ValidationSummary& summary, std::vector<RunsFileRows> runs,
                                    std::string date) {
   ModelErrorTable table;
@@ -142,6 +158,38 @@ std::vector<StackErrors> SummariseByStack(const std::vector<PublishedRun>& runs,
 bool InsideP10P90(double published_over_predicted, const ModelError& error) {
   const ThroughputBand band = P10P90Band(error);
   return published_over_predicted >= band.p10 && published_over_predicted <= band.p90;
+}
+
+MetricBand RowBand(const PublishedRun& run, const RunPrediction& row, const ModelErrorTable& table,
+                   const ModelError& extra) {
+  const ModelError& step = RowModelError(run, table);
+  if (run.metric == "gpu_hours") {
+    // GPU-hours go as 1 / throughput: the fast end of the throughput band is
+    // the low end of the GPU-hours.
+    return {row.predicted / CampaignRatioAt(step, extra, 0.9), row.predicted / CampaignRatioAt(step, extra, 0.1)};
+  }
+  const ThroughputBand band = P10P90Band(step);
+  return {row.predicted * band.p10, row.predicted * band.p90};
+}
+
+void SetRowBands(const std::vector<PublishedRun>& runs, std::vector<RunPrediction>& rows,
+                 const ModelErrorTable& table, const ModelError& extra) {
+  for (size_t i = 0; i < rows.size() && i < runs.size(); ++i) {
+    RunPrediction& row = rows[i];
+    if (!row.ok) continue;
+    const MetricBand band = RowBand(runs[i], row, table, extra);
+    row.predicted_p10 = band.p10;
+    row.predicted_p90 = band.p90;
+    // Judged exactly as CoverageOf and CampaignCoverageOf judge it, so the
+    // rows' flags add up to the coverage the summary prints.
+    const ModelError& step = RowModelError(runs[i], table);
+    if (runs[i].metric == "gpu_hours") {
+      const double ratio = row.predicted / row.published;
+      row.inside_p10_p90 = ratio >= CampaignRatioAt(step, extra, 0.1) && ratio <= CampaignRatioAt(step, extra, 0.9);
+    } else {
+      row.inside_p10_p90 = InsideP10P90(row.published / row.predicted, step);
+    }
+  }
 }
 
 P10P90Coverage CoverageOf(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows,

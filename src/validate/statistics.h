@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/result.h"
 #include "model/model_error.h"
 #include "model/reliability.h"
 #include "validate/campaign_summary.h"
@@ -17,7 +18,7 @@ namespace suanli {
 struct BandCoverage {
   int rows = 0;    // step-rate rows predicted
   int inside = 0;  // of them, published within [P10, P90] of the prediction
-  // Returns the share of rows inside, percent (0 without rows).
+  // Returns the share of rows inside, percent (0 without rows: check rows first).
   double Pct() const { return rows > 0 ? 100.0 * inside / rows : 0.0; }
 };
 
@@ -42,6 +43,7 @@ struct P10P90Coverage {
 
 // The errors of the predicted rows of a validation.
 struct ValidationSummary {
+  int rows_in_files = 0;       // rows read from the files, bad rows included (set by ValidateRuns)
   int n = 0;                   // rows predicted
   double mape_pct = 0;         // mean absolute percentage error
   double median_ape_pct = 0;
@@ -88,6 +90,25 @@ P10P90Coverage CoverageOf(const std::vector<PublishedRun>& runs, const std::vect
 BandCoverage CampaignCoverageOf(const std::vector<PublishedRun>& runs, const std::vector<RunPrediction>& rows,
                                 const ModelErrorTable& table, const ModelError& extra);
 
+// The predicted P10 and P90 of a row's metric, in its unit.
+struct MetricBand {
+  double p10 = 0;
+  double p90 = 0;
+};
+
+// Returns the predicted P10–P90 of the metric of `row`, the prediction of
+// `run` (ok), under the row's error in `table` (RowModelError): for a rate,
+// predicted × the band's ratios (P10P90Band); for gpu_hours, predicted
+// GPU-hours ÷ the campaign ratio at 0.9 and at 0.1 with `extra`
+// (CampaignRatioAt), the band CoverageOf and CampaignCoverageOf count.
+MetricBand RowBand(const PublishedRun& run, const RunPrediction& row, const ModelErrorTable& table,
+                   const ModelError& extra);
+
+// Sets predicted_p10, predicted_p90 and inside_p10_p90 of every predicted row
+// of `rows`, the predictions of `runs` in the same order (RowBand).
+void SetRowBands(const std::vector<PublishedRun>& runs, std::vector<RunPrediction>& rows,
+                 const ModelErrorTable& table, const ModelError& extra);
+
 // Returns the errors per software stack of `rows`, the predictions of `runs`
 // in the same order, with each stack's P10–P90 coverage under `table`.
 std::vector<StackErrors> SummariseByStack(const std::vector<PublishedRun>& runs,
@@ -106,6 +127,18 @@ double QuantileOfSorted(const std::vector<double>& sorted, double q);
 // measured one, (ln P90 − ln P10) / (2 · 1.2816); ratios that are not finite
 // and positive are left out.
 ModelError FitModelError(std::vector<double> ratios);
+
+// The fewest step-rate rows a family (dense, MoE) needs before
+// --write-model-error writes its error: the P10–P90 of n rows is read off
+// the 10th and 90th percentiles, which 5 rows place 0.4 of a row from each
+// end; with fewer, one row sets each end (and one row gives log sd 0, a
+// band of zero width that the planner would then trust).
+inline constexpr int kMinFamilyStepRows = 5;
+
+// Returns ok when both families of `summary` have at least
+// kMinFamilyStepRows step-rate rows; otherwise an error naming the family,
+// its rows and how many it needs (--write-model-error refuses, exit 2).
+Status CheckModelErrorRows(const ValidationSummary& summary);
 
 // Returns the model-error table of a validation: the summary's dense and MoE
 // errors and those of every stack with at least kStackMinStepRows step-rate

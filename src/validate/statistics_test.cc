@@ -283,5 +283,22 @@ TEST(Statistics, CampaignCoverageUsesTheStepAndCampaignErrorTogether) {
   EXPECT_EQ(CampaignCoverageOf(runs, rows, table, {0.8, 0.3}).inside, 3);
 }
 
+TEST(Statistics, AModelErrorIsWrittenOnlyWithEnoughRowsOfEachFamily) {
+  ValidationSummary s;
+  s.dense_step_rows = 40;
+  s.moe_step_rows = 1;  // one row: log sd 0, a band of zero width
+  const Status one = CheckModelErrorRows(s);
+  ASSERT_FALSE(one.ok());
+  EXPECT_NE(one.error().message.find("the MoE family has 1 predicted step-rate rows"), std::string::npos)
+      << one.error().message;
+  EXPECT_NE(one.error().message.find("at least 5"), std::string::npos) << one.error().message;
+  s.moe_step_rows = 0;
+  EXPECT_FALSE(CheckModelErrorRows(s).ok());
+  s.moe_step_rows = kMinFamilyStepRows;
+  EXPECT_TRUE(CheckModelErrorRows(s).ok());
+  s.dense_step_rows = kMinFamilyStepRows - 1;
+  EXPECT_FALSE(CheckModelErrorRows(s).ok());
+}
+
 }  // namespace
 }  // namespace suanli

@@ -2,6 +2,7 @@
 
 #include "core/i18n.h"
 #include "core/progress.h"
+#include "model/campaign.h"
 
 namespace suanli {
 
@@ -15,7 +16,9 @@ ValidationReport ValidateRuns(const RunsFile& runs, const Catalog& catalog, int 
     report.rows.push_back(PredictRun(run, catalog, threads, assumptions));
     progress.Add(1);
   }
+  SetRowBands(runs.runs, report.rows, ShippedModelError(), ShippedCampaignExtraError());
   report.summary = Summarise(runs.runs, report.rows);
+  report.summary.rows_in_files = static_cast<int>(runs.runs.size() + runs.bad_rows.size());
   return report;
 }
 

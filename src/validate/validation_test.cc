@@ -10,6 +10,7 @@
 #include "core/embedded.h"
 #include "model/model_error.h"
 #include "model/reliability.h"
+#include "validate/run_checks.h"
 
 namespace suanli {
 namespace {
@@ -36,8 +37,24 @@ void ExpectEveryRowPredicted(const char* path) {
   ASSERT_FALSE(runs.runs.empty()) << path;
   auto catalog = Catalog::LoadEmbedded();
   ASSERT_TRUE(catalog.ok());
+  for (const PublishedRun& run : runs.runs) {
+    const Status input = CheckRunInput(run, *catalog);
+    EXPECT_TRUE(input.ok()) << input.error().ToString();
+  }
   const ValidationReport report = ValidateRuns(runs, *catalog);
   for (const RunPrediction& row : report.rows) EXPECT_TRUE(row.ok) << row.id << ": " << row.note;
+  // Each row's inside flag adds up to the coverage the summary prints.
+  int step_inside = 0, campaign_inside = 0;
+  for (size_t i = 0; i < report.rows.size(); ++i) {
+    const RunPrediction& row = report.rows[i];
+    if (!row.ok) continue;
+    EXPECT_LT(row.predicted_p10, row.predicted_p90) << row.id;
+    EXPECT_EQ(row.inside_p10_p90, row.published >= row.predicted_p10 && row.published <= row.predicted_p90)
+        << row.id;
+    (runs.runs[i].metric == "gpu_hours" ? campaign_inside : step_inside) += row.inside_p10_p90 ? 1 : 0;
+  }
+  EXPECT_EQ(step_inside, report.summary.coverage.total.inside);
+  EXPECT_EQ(campaign_inside, report.summary.campaign_coverage.inside);
 }
 
 TEST(HeldOutRuns, EveryRowParsesAndIsPredicted) {
