@@ -93,6 +93,7 @@ struct Quote {
   PaymentTerms payment;
   double bundle_amount = 0;      // quote currency: one-off purchase required alongside (配货)
   double bundle_fraction = 0;    // extra purchase required, as a fraction of order value, [0,1]
+  bool includes_network = false; // the price includes the scale-out network (NICs, switches, optics), per its source
   int min_order = 0;             // cards; 0 = none
   std::vector<std::string> buyers;   // buyer tiers served (startup, enterprise, hyperscaler); empty = any
   std::vector<std::string> regions;  // buyer regions served (CN, US, ...); empty = any

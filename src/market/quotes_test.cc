@@ -31,6 +31,7 @@ const char* kGood = R"(quotes:
     observed: 2024-02-15
     cash_up_front: true
     bundle_fraction: 0.1
+    includes_network: true
     source: Reuters
 )";
 
@@ -63,6 +64,8 @@ TEST(ParseQuotes, GoodYaml) {
   EXPECT_TRUE(b.payment.cash_up_front);
   EXPECT_DOUBLE_EQ(b.bundle_fraction, 0.1);
   EXPECT_EQ(PaymentTermsText(b.payment), "cash up front");
+  EXPECT_TRUE(b.includes_network);
+  EXPECT_FALSE(a.includes_network);  // default
 }
 
 struct BadCase {
@@ -202,6 +205,8 @@ TEST(ParseQuotes, CsvAndYamlWritersRoundTrip) {
     EXPECT_DOUBLE_EQ((*round)[1].unit_price, 1400000);
     EXPECT_EQ((*round)[1].cards_per_unit, 8);
     EXPECT_TRUE((*round)[1].payment.cash_up_front);
+    EXPECT_TRUE((*round)[1].includes_network);
+    EXPECT_FALSE((*round)[0].includes_network);
     EXPECT_EQ((*round)[0].buyers, (*quotes)[0].buyers);
     EXPECT_DOUBLE_EQ((*round)[0].lead_weeks_max, 8);
   }

@@ -14,7 +14,8 @@ constexpr std::string_view kQuoteKeys[] = {
     "id", "supplier", "channel", "sku", "system", "unit", "cards_per_unit", "unit_price", "currency",
     "observed", "valid_until", "quantity_available", "lead_weeks_min", "lead_weeks_likely",
     "lead_weeks_max", "condition", "warranty_months", "cash_up_front", "deposit_fraction", "net_days",
-    "bundle_amount", "bundle_fraction", "min_order", "buyers", "regions", "estimate", "source", "notes"};
+    "bundle_amount", "bundle_fraction", "min_order", "buyers", "regions", "estimate", "source", "notes",
+    "includes_network"};
 
 // Shortest text that reads back as the same double (exact round trips).
 std::string FormatNumber(double value) { return fmt::format("{}", value); }
@@ -43,7 +44,7 @@ std::vector<std::string> QuoteCells(const Quote& q) {
           q.payment.cash_up_front ? "true" : "false", FormatNumber(q.payment.deposit_fraction),
           std::to_string(q.payment.net_days), FormatNumber(q.bundle_amount), FormatNumber(q.bundle_fraction),
           std::to_string(q.min_order), Join(q.buyers, ";"), Join(q.regions, ";"), q.estimate ? "true" : "false",
-          q.source, q.notes};
+          q.source, q.notes, q.includes_network ? "true" : ""};
 }
 
 

@@ -196,6 +196,8 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
   p.warranty_months = q.warranty_months;
   const std::string payment = PaymentTermsText(q.payment);
   if (payment != "standard") p.payment = payment;
+  p.paid_before_delivery = PaidBeforeDeliveryShare(q.payment);
+  p.includes_network = q.includes_network;
   const Availability& a = offered.verdict.availability;
   p.allowed = a.allowed;
   if (!a.allowed) {

@@ -54,6 +54,8 @@ struct PlanQuote {
   Condition condition = Condition::kNew;
   int warranty_months = 0;     // 0 = no warranty
   std::string payment;         // payment terms as quoted ("cash up front")
+  double paid_before_delivery = 1;  // share of the price paid before delivery (PaidBeforeDeliveryShare), 0..1
+  bool includes_network = false;    // the price includes the scale-out network (quote field includes_network)
   double bundle_amount = 0;    // buyer currency, one-off bundled purchase required
   double bundle_fraction = 0;  // fraction of the purchase added as a bundle requirement
   bool allowed = true;         // the market's quote check allows it for this buyer on this date
