@@ -115,7 +115,7 @@ TEST(ParseQuotes, ReportListsEveryBadRow) {
   EXPECT_EQ(report.rows, 4);
   EXPECT_EQ(report.quotes.size(), 2u);
   ASSERT_EQ(report.rejected.size(), 2u);
-  EXPECT_NE(report.rejected[0].where.find("q.yaml:26"), std::string::npos) << report.rejected[0].ToString();
+  EXPECT_NE(report.rejected[0].where.find("q.yaml:27"), std::string::npos) << report.rejected[0].ToString();
   EXPECT_NE(report.rejected[1].message.find("duplicate"), std::string::npos);
   auto first = ParseQuotes(doc, "q.yaml", Resolver());
   ASSERT_FALSE(first.ok());
