@@ -30,6 +30,7 @@ const std::vector<CostField>& CostFields() {
       {"used_annual_failure_rate", &C::used_annual_failure_rate, nullptr, 0, 1, false},
       {"new_annual_failure_rate", &C::new_annual_failure_rate, nullptr, 0, 1, false},
       {"idle_power_fraction", &C::idle_power_fraction, nullptr, 0, 1, false},
+      {"new_card_warranty_months_assumed", nullptr, &C::new_card_warranty_months_assumed, 0, 120, false},
       {"failures_per_gpu_day", &C::failures_per_gpu_day, nullptr, 0, 1, false},
       {"setup_days", &C::setup_days, nullptr, 0, 365, false},
       {"rental_setup_days", &C::rental_setup_days, nullptr, 0, 365, false},
@@ -179,6 +180,15 @@ double PowerCost(double tdp_w, int cards, double hours, double pue, double price
   return tdp_w * static_cast<double>(cards) * hours / 1000.0 * pue * price_per_kwh;
 }
 
+bool WarrantyAssumed(const OwnedPurchase& p) {
+  return !p.used && !p.grey_market && !p.warranty_stated && p.warranty_months <= 0;
+}
+
+int EffectiveWarrantyMonths(const OwnedPurchase& p, const CostSettings& k) {
+  if (p.warranty_months > 0) return p.warranty_months;
+  return WarrantyAssumed(p) ? k.new_card_warranty_months_assumed : 0;
+}
+
 int InstalledCards(const OwnedPurchase& p) {
   if (!p.server_unit) return p.cards;
   const int per_server = std::max(1, p.cards_per_unit);
@@ -223,9 +233,10 @@ OwnershipCost CostOfOwning(const OwnedPurchase& p, const CostSettings& k) {
   // the new rate) and the resale value follow the holding period (delivery
   // to the end), not a fixed year.
   const double held_months = p.held_days / kDaysPerMonth;
-  if (p.warranty_months < held_months) {
+  const int warranty_months = EffectiveWarrantyMonths(p, k);
+  if (warranty_months < held_months) {
     const double rate = p.used ? k.used_annual_failure_rate : k.new_annual_failure_rate;
-    c.replacement_risk = ExpectedReplacementCost(p.cards, p.card_price, rate, held_months, p.warranty_months);
+    c.replacement_risk = ExpectedReplacementCost(p.cards, p.card_price, rate, held_months, warranty_months);
   }
   // Cards and host servers resold at the end on the time-based curve, the
   // cards at the market's price for such a card (what a used-card buyer

@@ -42,6 +42,7 @@ struct CostSettings {
   double used_annual_failure_rate = 0;  // cards failing per card-year, used without warranty
   double new_annual_failure_rate = 0;   // cards failing per card-year, new (replaced at cost past the warranty)
   double idle_power_fraction = 0;       // an installed, powered card's idle draw / its TDP (paid cards left idle)
+  int new_card_warranty_months_assumed = 0;  // months of maker's warranty assumed for a new card whose quote states none
   double failures_per_gpu_day = 0;      // job interruptions per GPU-day
   double setup_days = 0;                // bought cards: racking, burn-in, software bring-up after delivery, days
   double rental_setup_days = 0;         // rented cards: the renter's software bring-up after hand-over, days (billed)
@@ -106,7 +107,9 @@ struct OwnedPurchase {
   double bundle_amount = 0;     // bundled purchase the supplier requires, currency
   double bundle_fraction = 0;   // bundled purchase as a fraction of the purchase
   bool used = false;            // not new: failures past the warranty at the used rate, else the new rate
-  int warranty_months = 0;      // warranty of the cards, months
+  int warranty_months = 0;      // warranty of the cards as quoted, months (0 = none or not stated)
+  bool warranty_stated = false; // the quote states warranty_months (an explicit 0 = none)
+  bool grey_market = false;     // bought on the grey market: no manufacturer warranty reaches the buyer
   double card_price = 0;        // one card's price paid (per-card share of a server), for replacements
   double resale_card_price = 0; // the market's price of one such card (resale basis); 0 = card_price
   bool includes_network = false;  // the price includes the scale-out network (no network_per_card added)
@@ -114,6 +117,17 @@ struct OwnedPurchase {
   double held_days = 0;         // delivery to the end: hosting, replacements, resale
   double run_days = 0;          // days powered (the job or the service)
 };
+
+// Returns the warranty (months) the cards of `p` carry against replacement
+// costs: the quote's warranty_months when > 0; 0 for grey-market cards (no
+// manufacturer warranty reaches the buyer), for an explicit 0 and for used
+// cards whose quote states none; else (a new card through a manufacturer,
+// distributor, server maker or reseller, warranty not stated) the maker's
+// warranty assumed, costs.new_card_warranty_months_assumed.
+int EffectiveWarrantyMonths(const OwnedPurchase& p, const CostSettings& costs);
+// Returns true when EffectiveWarrantyMonths(p, ...) is the assumed maker's
+// warranty (a new card whose quote does not state one, not grey market).
+bool WarrantyAssumed(const OwnedPurchase& p);
 
 // Returns the cards installed (paid for) when `p.cards` are used: whole
 // servers of a server quote, else the cards themselves.
@@ -148,8 +162,9 @@ struct OwnershipCost {
 //   hosting  = card slots of whole servers x hosting_per_card_month x months held
 //   residual = ResaleFraction(years held)
 //              x (installed x min(card_price, resale_card_price) + host servers)
-// plus bundles and, for cards past their warranty, ExpectedReplacementCost at
-// used_annual_failure_rate (used cards) or new_annual_failure_rate (new).
+// plus bundles and, for cards past their warranty (EffectiveWarrantyMonths),
+// ExpectedReplacementCost at used_annual_failure_rate (used cards) or
+// new_annual_failure_rate (new).
 OwnershipCost CostOfOwning(const OwnedPurchase& p, const CostSettings& costs);
 
 }  // namespace suanli

@@ -212,6 +212,29 @@ TEST(ParseQuotes, CsvAndYamlWritersRoundTrip) {
   }
 }
 
+// A warranty left out is not stated; an explicit 0 is stated (none). The
+// writers keep the difference for new cards (an empty cell when not stated),
+// and the comparison treats it as the same stored quote.
+TEST(ParseQuotes, WarrantyNotStatedIsNotAnExplicitZero) {
+  auto absent = ParseQuotes(WithField("condition", "new"), "q.yaml", Resolver());
+  auto zero = ParseQuotes(WithField("warranty_months", "0"), "q.yaml", Resolver());
+  auto three = ParseQuotes(WithField("warranty_months", "36"), "q.yaml", Resolver());
+  ASSERT_TRUE(absent.ok() && zero.ok() && three.ok());
+  EXPECT_FALSE((*absent)[0].warranty_stated);
+  EXPECT_TRUE((*zero)[0].warranty_stated);
+  EXPECT_EQ((*zero)[0].warranty_months, 0);
+  EXPECT_TRUE((*three)[0].warranty_stated);
+  for (const auto* quotes : {&*absent, &*zero}) {
+    auto csv = ParseQuotesCsv(QuotesToCsv(*quotes), "out.csv", Resolver());
+    auto yaml = ParseQuotes(QuotesToYaml(*quotes), "out.yaml", Resolver());
+    ASSERT_TRUE(csv.ok() && yaml.ok());
+    EXPECT_EQ((*csv)[0].warranty_stated, (*quotes)[0].warranty_stated);
+    EXPECT_EQ((*yaml)[0].warranty_stated, (*quotes)[0].warranty_stated);
+  }
+  EXPECT_EQ(FirstDifferentQuoteField((*absent)[0], (*zero)[0]), "");
+  EXPECT_EQ(FirstDifferentQuoteField((*absent)[0], (*three)[0]), "warranty_months");
+}
+
 TEST(ParseQuotes, ValidateQuoteForAdd) {
   Quote q;
   q.id = "x";

@@ -158,6 +158,7 @@ Result<Quote> ReadQuoteRow(Statement& stmt, const std::string& path) {
   q.lead_weeks_max = stmt.Double(i++);
   const std::string condition_text = stmt.Text(i++);
   q.warranty_months = stmt.Int(i++);
+  q.warranty_stated = q.warranty_months > 0;  // the store cannot tell an explicit 0 from none stated
   q.payment.cash_up_front = stmt.Int(i++) != 0;
   q.payment.deposit_fraction = stmt.Double(i++);
   q.payment.net_days = stmt.Int(i++);

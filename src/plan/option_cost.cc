@@ -21,6 +21,8 @@ OwnedPurchase OwnedTerms(const PlanQuote& q, double tdp_w) {
   p.bundle_fraction = q.bundle_fraction;
   p.used = q.condition != Condition::kNew;
   p.warranty_months = q.warranty_months;
+  p.warranty_stated = q.warranty_stated;
+  p.grey_market = q.channel == ChannelTier::kGreyMarket;
   p.card_price = PerCardPrice(q);
   p.includes_network = q.includes_network;
   p.tdp_w = tdp_w;
@@ -93,13 +95,22 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
                                q->id, FormatMoney(own.resale_card_price, currency),
                                FormatMoney(own.card_price, currency)));
     }
-    if (own.warranty_months < own.held_days / kDaysPerMonth) {
+    const int warranty_months = EffectiveWarrantyMonths(own, k);
+    if (WarrantyAssumed(own)) {
+      notes.push_back(TrFormat("{}: warranty not stated in the quote: the maker's {}-month warranty assumed for "
+                               "new cards (costs.new_card_warranty_months_assumed)",
+                               q->id, warranty_months));
+    }
+    if (warranty_months < own.held_days / kDaysPerMonth) {
       const double rate = own.used ? k.used_annual_failure_rate : k.new_annual_failure_rate;
+      const char* warranty = warranty_months > 0 ? " with short warranty"
+                             : own.grey_market  ? " without warranty (grey market: no manufacturer warranty)"
+                                                : " without warranty";
       notes.push_back(TrFormat(
           "{}: {} cards{}: expected replacements over the months held priced in ({:g}%/year failures = {} "
           "per card-month held)",
-          q->id, ConditionName(q->condition), Tr(q->warranty_months == 0 ? " without warranty" : " with short warranty"),
-          100 * rate, FormatMoney(ExpectedReplacementCost(1, PerCardPrice(*q), rate, 1, 0), currency)));
+          q->id, ConditionName(q->condition), Tr(warranty), 100 * rate,
+          FormatMoney(ExpectedReplacementCost(1, PerCardPrice(*q), rate, 1, 0), currency)));
     }
     if (q->bundle_amount > 0 || q->bundle_fraction > 0) {
       notes.push_back(TrFormat("{}: bundled purchase required ({})", q->id,

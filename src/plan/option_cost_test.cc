@@ -198,7 +198,7 @@ TEST(OptionCostTest, ResaleFollowsTheMarketPriceNotThePremiumPaid) {
 }
 
 // Defect 3: new cards past their warranty are replaced at the new-card rate.
-// 10 new cards at 100,000 without warranty held 12 months:
+// 10 new cards at 100,000 stated without warranty held 12 months:
 // 10 x 0.11 x 12/12 x 100,000 = 110,000; with 12 months' warranty, none;
 // used cards at the used rate: 10 x 0.25 x 100,000 = 250,000.
 TEST(OptionCostTest, NewCardsWithoutWarrantyCarryReplacements) {
@@ -206,6 +206,7 @@ TEST(OptionCostTest, NewCardsWithoutWarrantyCarryReplacements) {
   q.id = "grey";
   q.sku = "ascend-910c";
   q.unit_price = 100000;
+  q.warranty_stated = true;  // warranty_months: 0 in the quote
   const PlanCosts k = MoneyCosts();
   const double year = 12 * kDaysPerMonth;
   EXPECT_NEAR(Price(q, 10, year, k, {q}).replacement_risk, 110'000, 1e-6);
@@ -214,6 +215,61 @@ TEST(OptionCostTest, NewCardsWithoutWarrantyCarryReplacements) {
   q.warranty_months = 0;
   q.condition = Condition::kUsedPulled;
   EXPECT_NEAR(Price(q, 10, year, k, {q}).replacement_risk, 250'000, 1e-6);
+}
+
+// A new card's warranty: stated, none on the grey market, else the maker's
+// warranty assumed (new_card_warranty_months_assumed, 36 here). 10 new cards
+// at 100,000, new rate 0.11/year, held 48 months:
+//   stated 24 months:           10 x 0.11 x (48-24)/12 x 100,000 = 220,000
+//   grey market, not stated:    10 x 0.11 x 48/12 x 100,000      = 440,000
+//   distributor, not stated:    10 x 0.11 x (48-36)/12 x 100,000 = 110,000
+//   distributor, stated 0:      440,000 (none, as the quote says)
+//   used, not stated:           10 x 0.25 x 48/12 x 100,000      = 1,000,000
+// Held 12 months, the assumed warranty covers it all: none.
+TEST(OptionCostTest, NewCardWarrantyStatedGreyOrAssumed) {
+  PlanQuote q;
+  q.id = "new";
+  q.sku = "ascend-910c";
+  q.unit_price = 100000;
+  q.channel = ChannelTier::kNationalDistributor;
+  PlanCosts k = MoneyCosts();
+  k.new_card_warranty_months_assumed = 36;
+  const double four_years = 48 * kDaysPerMonth;
+  const auto says_assumed = [](const std::vector<std::string>& notes) {
+    for (const std::string& note : notes)
+      if (note.find("36-month warranty assumed") != std::string::npos) return true;
+    return false;
+  };
+  std::vector<std::string> notes;
+
+  q.warranty_months = 24;
+  q.warranty_stated = true;
+  EXPECT_NEAR(Price(q, 10, four_years, k, {q}, &notes).replacement_risk, 220'000, 1e-6);
+  EXPECT_FALSE(says_assumed(notes));
+
+  q.warranty_months = 0;
+  q.warranty_stated = false;
+  q.channel = ChannelTier::kGreyMarket;
+  EXPECT_NEAR(Price(q, 10, four_years, k, {q}, &notes).replacement_risk, 440'000, 1e-6);
+  EXPECT_FALSE(says_assumed(notes));
+  bool grey_said = false;
+  for (const std::string& note : notes) grey_said = grey_said || note.find("grey market") != std::string::npos;
+  EXPECT_TRUE(grey_said);
+
+  q.channel = ChannelTier::kNationalDistributor;
+  EXPECT_NEAR(Price(q, 10, four_years, k, {q}, &notes).replacement_risk, 110'000, 1e-6);
+  EXPECT_TRUE(says_assumed(notes));
+  EXPECT_NEAR(Price(q, 10, 12 * kDaysPerMonth, k, {q}, &notes).replacement_risk, 0, 1e-9);
+  EXPECT_TRUE(says_assumed(notes));
+
+  q.warranty_stated = true;
+  EXPECT_NEAR(Price(q, 10, four_years, k, {q}, &notes).replacement_risk, 440'000, 1e-6);
+  EXPECT_FALSE(says_assumed(notes));
+
+  q.warranty_stated = false;
+  q.condition = Condition::kUsedPulled;
+  EXPECT_NEAR(Price(q, 10, four_years, k, {q}, &notes).replacement_risk, 1'000'000, 1e-6);
+  EXPECT_FALSE(says_assumed(notes));
 }
 
 // Defect 4: an export rule stopping a delivery takes what was paid before
