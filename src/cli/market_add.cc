@@ -22,7 +22,7 @@ struct AddFlags {
                   valid_until, lead_weeks, condition = "new", source, notes;
   std::optional<double> price;
   int cards_per_unit = 0, quantity = 0, warranty_months = 0, min_order = 0, net_days = 0;
-  bool cash_up_front = false, estimate = false;
+  bool cash_up_front = false, estimate = false, includes_network = false;
   double deposit_fraction = 0, bundle_fraction = 0, bundle_amount = 0;
   std::vector<std::string> buyers, regions;
 };
@@ -98,6 +98,7 @@ Result<Quote> QuoteFromFlags(const AddFlags& f, const Catalog& catalog) {
   q.warranty_months = f.warranty_months;
   q.min_order = f.min_order;
   q.payment = {f.cash_up_front, f.deposit_fraction, f.net_days};
+  q.includes_network = f.includes_network;
   q.bundle_fraction = f.bundle_fraction;
   q.bundle_amount = f.bundle_amount;
   q.buyers = f.buyers;
@@ -156,6 +157,8 @@ void AddQuoteFlags(CLI::App& verb, AddFlags& add) {
   verb.add_option("--quantity", add.quantity, Tr("cards available (0 = unknown)"));
   verb.add_option("--min-order", add.min_order, Tr("minimum order in cards"));
   verb.add_flag("--cash-up-front", add.cash_up_front, Tr("full payment before delivery"));
+  verb.add_flag("--includes-network", add.includes_network,
+                Tr("the price includes the scale-out network (NICs, switches, optics)"));
   verb.add_option("--deposit-fraction", add.deposit_fraction, Tr("deposit at order, fraction in [0,1]"));
   verb.add_option("--net-days", add.net_days, Tr("days after delivery the balance is due"));
   verb.add_option("--bundle-fraction", add.bundle_fraction, Tr("required extra purchase, fraction of order value"));

@@ -28,7 +28,9 @@ const std::vector<CostField>& CostFields() {
       {"ownership_years", &C::ownership_years, nullptr, 0.1, 20, false},
       {"utilisation", &C::utilisation, nullptr, 0.01, 1, false},
       {"used_annual_failure_rate", &C::used_annual_failure_rate, nullptr, 0, 1, false},
-      {"new_annual_failure_rate", &C::new_annual_failure_rate, nullptr, 0, 1, false, false},
+      {"new_annual_failure_rate", &C::new_annual_failure_rate, nullptr, 0, 1, false},
+      {"idle_power_fraction", &C::idle_power_fraction, nullptr, 0, 1, false},
+      {"new_card_warranty_months_assumed", nullptr, &C::new_card_warranty_months_assumed, 0, 120, false},
       {"failures_per_gpu_day", &C::failures_per_gpu_day, nullptr, 0, 1, false},
       {"setup_days", &C::setup_days, nullptr, 0, 365, false},
       {"rental_setup_days", &C::rental_setup_days, nullptr, 0, 365, false},
@@ -178,34 +180,72 @@ double PowerCost(double tdp_w, int cards, double hours, double pue, double price
   return tdp_w * static_cast<double>(cards) * hours / 1000.0 * pue * price_per_kwh;
 }
 
+bool WarrantyAssumed(const OwnedPurchase& p) {
+  return !p.used && !p.grey_market && !p.warranty_stated && p.warranty_months <= 0;
+}
+
+int EffectiveWarrantyMonths(const OwnedPurchase& p, const CostSettings& k) {
+  if (p.warranty_months > 0) return p.warranty_months;
+  return WarrantyAssumed(p) ? k.new_card_warranty_months_assumed : 0;
+}
+
+int InstalledCards(const OwnedPurchase& p) {
+  if (!p.server_unit) return p.cards;
+  const int per_server = std::max(1, p.cards_per_unit);
+  return (p.cards + per_server - 1) / per_server * per_server;
+}
+
+double PaidBeforeDeliveryShare(const PaymentTerms& terms) {
+  if (terms.cash_up_front) return 1.0;
+  if (terms.deposit_fraction > 0) return std::clamp(terms.deposit_fraction, 0.0, 1.0);
+  if (terms.net_days > 0) return 0.0;
+  return 1.0;  // terms not stated: assumed paid before the goods cross the border
+}
+
 OwnershipCost CostOfOwning(const OwnedPurchase& p, const CostSettings& k) {
   OwnershipCost c;
   const double cards = static_cast<double>(p.cards);
+  // The cards paid for are installed: a whole server of a server quote is
+  // delivered, racked, cabled and powered whether the job uses all its cards
+  // or not, so what scales with installed hardware follows these.
+  const double installed = static_cast<double>(InstalledCards(p));
   const double nodes = std::ceil(cards / std::max(1, k.node_size));
+  const double network = p.includes_network ? 0.0 : installed * k.network_per_card;
   if (p.server_unit) {
     c.purchase = std::ceil(cards / std::max(1, p.cards_per_unit)) * p.unit_price;
-    c.servers = p.cards * k.network_per_card;
+    c.servers = network;
   } else {
     c.purchase = p.cards * p.unit_price;
-    c.servers = nodes * k.server_per_node + p.cards * k.network_per_card;
+    c.servers = nodes * k.server_per_node + network;
   }
   c.bundle = p.bundle_amount + p.bundle_fraction * c.purchase;
-  c.power = PowerCost(p.tdp_w, p.cards, DaysToHours(p.run_days), k.pue, k.power_price_per_kwh);
+  const double run_hours = DaysToHours(p.run_days);
+  c.power = PowerCost(p.tdp_w, p.cards, run_hours, k.pue, k.power_price_per_kwh) +
+            k.idle_power_fraction *
+                PowerCost(p.tdp_w, static_cast<int>(installed) - p.cards, run_hours, k.pue, k.power_price_per_kwh);
   // Hosting is a rack position per server (data/market/costs.yaml), paid
   // per card slot: whole servers of a server quote, whole nodes of loose
   // cards, so the slots a smaller cluster leaves empty are paid too.
   const int per_server = std::max(1, p.server_unit ? p.cards_per_unit : k.node_size);
   const double hosted_cards = std::ceil(cards / per_server) * per_server;
   c.hosting = hosted_cards * k.hosting_per_card_month * p.held_days / kDaysPerMonth;
-  // Replacements of used cards and the resale value follow the holding
-  // period (delivery to the end), not a fixed year.
+  // Replacements of cards past their warranty (used at the used rate, new at
+  // the new rate) and the resale value follow the holding period (delivery
+  // to the end), not a fixed year.
   const double held_months = p.held_days / kDaysPerMonth;
-  if (p.used && p.warranty_months < held_months) {
-    c.replacement_risk =
-        ExpectedReplacementCost(p.cards, p.card_price, k.used_annual_failure_rate, held_months, p.warranty_months);
+  const int warranty_months = EffectiveWarrantyMonths(p, k);
+  if (warranty_months < held_months) {
+    const double rate = p.used ? k.used_annual_failure_rate : k.new_annual_failure_rate;
+    c.replacement_risk = ExpectedReplacementCost(p.cards, p.card_price, rate, held_months, warranty_months);
   }
-  // Cards and host servers resold at the end on the time-based curve.
-  const double hardware = c.purchase + (p.server_unit ? 0.0 : nodes * k.server_per_node);
+  // Cards and host servers resold at the end on the time-based curve, the
+  // cards at the market's price for such a card (what a used-card buyer
+  // pays against), never above what was paid: a premium paid for fast
+  // delivery is not credited back.
+  // (A server's price, chassis included, scales by the same ratio.)
+  const double resale_share =
+      p.card_price > 0 && p.resale_card_price > 0 ? std::min(1.0, p.resale_card_price / p.card_price) : 1.0;
+  const double hardware = resale_share * c.purchase + (p.server_unit ? 0.0 : nodes * k.server_per_node);
   c.residual = ResaleFraction(k, p.held_days / (kDaysPerMonth * kMonthsPerYear)) * hardware;
   return c;
 }

@@ -15,6 +15,7 @@
 namespace suanli {
 
 class FxTable;
+struct PaymentTerms;
 
 // A region's own defaults for some keys (power, PUE, hosting, servers,
 // network), in its currency, each with its source.
@@ -39,7 +40,9 @@ struct CostSettings {
   double ownership_years = 0;           // years an owned cluster is kept (break-even horizon)
   double utilisation = 0;               // fraction of hours an owned cluster does useful work over its life
   double used_annual_failure_rate = 0;  // cards failing per card-year, used without warranty
-  double new_annual_failure_rate = 0;   // cards failing per card-year, new
+  double new_annual_failure_rate = 0;   // cards failing per card-year, new (replaced at cost past the warranty)
+  double idle_power_fraction = 0;       // an installed, powered card's idle draw / its TDP (paid cards left idle)
+  int new_card_warranty_months_assumed = 0;  // months of maker's warranty assumed for a new card whose quote states none
   double failures_per_gpu_day = 0;      // job interruptions per GPU-day
   double setup_days = 0;                // bought cards: racking, burn-in, software bring-up after delivery, days
   double rental_setup_days = 0;         // rented cards: the renter's software bring-up after hand-over, days (billed)
@@ -103,35 +106,65 @@ struct OwnedPurchase {
   int cards_per_unit = 1;       // cards per server of a server quote
   double bundle_amount = 0;     // bundled purchase the supplier requires, currency
   double bundle_fraction = 0;   // bundled purchase as a fraction of the purchase
-  bool used = false;            // not new: failures outside warranty are replaced at card_price
-  int warranty_months = 0;      // warranty of the cards, months
-  double card_price = 0;        // one card's price, for replacements
+  bool used = false;            // not new: failures past the warranty at the used rate, else the new rate
+  int warranty_months = 0;      // warranty of the cards as quoted, months (0 = none or not stated)
+  bool warranty_stated = false; // the quote states warranty_months (an explicit 0 = none)
+  bool grey_market = false;     // bought on the grey market: no manufacturer warranty reaches the buyer
+  double card_price = 0;        // one card's price paid (per-card share of a server), for replacements
+  double resale_card_price = 0; // the market's price of one such card (resale basis); 0 = card_price
+  bool includes_network = false;  // the price includes the scale-out network (no network_per_card added)
   double tdp_w = 0;             // board power, watts
   double held_days = 0;         // delivery to the end: hosting, replacements, resale
   double run_days = 0;          // days powered (the job or the service)
 };
 
+// Returns the warranty (months) the cards of `p` carry against replacement
+// costs: the quote's warranty_months when > 0; 0 for grey-market cards (no
+// manufacturer warranty reaches the buyer), for an explicit 0 and for used
+// cards whose quote states none; else (a new card through a manufacturer,
+// distributor, server maker or reseller, warranty not stated) the maker's
+// warranty assumed, costs.new_card_warranty_months_assumed.
+int EffectiveWarrantyMonths(const OwnedPurchase& p, const CostSettings& costs);
+// Returns true when EffectiveWarrantyMonths(p, ...) is the assumed maker's
+// warranty (a new card whose quote does not state one, not grey market).
+bool WarrantyAssumed(const OwnedPurchase& p);
+
+// Returns the cards installed (paid for) when `p.cards` are used: whole
+// servers of a server quote, else the cards themselves.
+int InstalledCards(const OwnedPurchase& p);
+
+// Returns the share (0..1) of a purchase paid before delivery under `terms`,
+// the money an export rule stopping the delivery at the border takes:
+// 1 for cash up front and for unstated terms, deposit_fraction for a
+// deposit, 0 for net terms without a deposit (paid after delivery).
+double PaidBeforeDeliveryShare(const PaymentTerms& terms);
+
 // The cost of owning an OwnedPurchase, by term, in the settings' currency.
 struct OwnershipCost {
   double purchase = 0;          // cards or servers
   double bundle = 0;            // bundled purchase
-  double servers = 0;           // host servers for loose cards (whole nodes) and a network port per card
-  double power = 0;             // PowerCost over the days run
+  double servers = 0;           // host servers for loose cards (whole nodes) and a network port per installed card
+  double power = 0;             // PowerCost over the days run: cards used at TDP, paid idle ones at idle draw
   double hosting = 0;           // per card slot of the servers owned, per month held
-  double replacement_risk = 0;  // ExpectedReplacementCost of used cards over the months held
+  double replacement_risk = 0;  // ExpectedReplacementCost of cards past their warranty over the months held
   double residual = 0;          // resale value at the end (ResaleFraction over the years held) of cards and servers
   // Returns purchase + bundle + servers + power + hosting + replacement_risk - residual.
   double Total() const { return purchase + bundle + servers + power + hosting + replacement_risk - residual; }
 };
 
 // Returns the cost of owning `p` under `costs` (the planner's ownership model,
-// shared by `plan` and `serve`):
+// shared by `plan` and `serve`); installed = InstalledCards(p) (the cards paid):
 //   purchase = cards x price (or whole servers x server price)
-//   servers  = whole nodes x server_per_node (loose cards) + cards x network_per_card
-//   power    = PowerCost(tdp, cards, run days x 24 h)
+//   servers  = whole nodes x server_per_node (loose cards)
+//              + installed x network_per_card (0 when the price includes the network)
+//   power    = PowerCost(tdp, cards, run hours)
+//              + idle_power_fraction x PowerCost(tdp, installed - cards, run hours)
 //   hosting  = card slots of whole servers x hosting_per_card_month x months held
-//   residual = ResaleFraction(years held) x (purchase + host servers)
-// plus bundles and, for used cards past their warranty, ExpectedReplacementCost.
+//   residual = ResaleFraction(years held)
+//              x (installed x min(card_price, resale_card_price) + host servers)
+// plus bundles and, for cards past their warranty (EffectiveWarrantyMonths),
+// ExpectedReplacementCost at used_annual_failure_rate (used cards) or
+// new_annual_failure_rate (new).
 OwnershipCost CostOfOwning(const OwnedPurchase& p, const CostSettings& costs);
 
 }  // namespace suanli

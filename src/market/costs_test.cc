@@ -128,13 +128,13 @@ TEST(Costs, OwningUsedServersByHand) {
   p.bundle_fraction = 0.01;
   const OwnershipCost c = CostOfOwning(p, k);
   EXPECT_DOUBLE_EQ(c.purchase, 3200000);                    // two servers
-  EXPECT_DOUBLE_EQ(c.servers, 12000);                       // network ports only
+  EXPECT_DOUBLE_EQ(c.servers, 16000);                       // network ports of the 16 cards paid
   EXPECT_DOUBLE_EQ(c.bundle, 32000);
   EXPECT_NEAR(c.power, 0.4 * 12 * 300 * 24 * 1.5 * 0.5, 1e-6);  // 25,920
   EXPECT_NEAR(c.hosting, 16 * 100 * 12.0, 1e-6);             // 16 slots x 12 months
   EXPECT_NEAR(c.replacement_risk, 12 * 0.1 * 0.5 * 200000, 1e-6);  // 6 exposed months: 120,000
   EXPECT_NEAR(c.residual, 0.8 * 0.5 * 3200000, 1e-6);       // one year: 1,280,000
-  EXPECT_NEAR(c.Total(), 3200000 + 32000 + 12000 + 25920 + 19200 + 120000 - 1280000, 1e-6);
+  EXPECT_NEAR(c.Total(), 3200000 + 32000 + 16000 + 25920 + 19200 + 120000 - 1280000, 1e-6);
 }
 
 }  // namespace

@@ -89,10 +89,16 @@ struct Quote {
   double lead_weeks_likely = 0;  // most likely
   double lead_weeks_max = 0;     // pessimistic; min <= likely <= max
   Condition condition = Condition::kNew;
-  int warranty_months = 0;       // 0 = none
+  int warranty_months = 0;       // 0 = none (when stated)
+  // true when the quote file states warranty_months (an explicit 0 = none);
+  // false = not stated (a new card then gets the maker's warranty assumed,
+  // market/costs.h EffectiveWarrantyMonths). The store keeps only the
+  // number, so a stored quote reads as stated only when it is > 0.
+  bool warranty_stated = false;
   PaymentTerms payment;
   double bundle_amount = 0;      // quote currency: one-off purchase required alongside (配货)
   double bundle_fraction = 0;    // extra purchase required, as a fraction of order value, [0,1]
+  bool includes_network = false; // the price includes the scale-out network (NICs, switches, optics), per its source
   int min_order = 0;             // cards; 0 = none
   std::vector<std::string> buyers;   // buyer tiers served (startup, enterprise, hyperscaler); empty = any
   std::vector<std::string> regions;  // buyer regions served (CN, US, ...); empty = any

@@ -217,11 +217,13 @@ Quote ParseRow(const RowFields& row, const SkuResolver& resolver, RowErrors& err
   errors.Add("condition", ParseEnumField(row, "condition", q.condition, &ParseCondition));
   errors.Add("warranty_months",
              Into(q.warranty_months, row.IntOr("warranty_months", 0, 0, 120, RowFields::Counts::kMonths)));
+  q.warranty_stated = row.Has("warranty_months");  // absent (or an empty CSV cell) = not stated
   errors.Add("cash_up_front", Into(q.payment.cash_up_front, row.BoolOr("cash_up_front", false)));
   errors.Add("deposit_fraction", Into(q.payment.deposit_fraction, row.NumberOr("deposit_fraction", 0)));
   errors.Add("net_days", Into(q.payment.net_days, row.IntOr("net_days", 0, 0, 365, RowFields::Counts::kDays)));
   errors.Add("bundle_amount", Into(q.bundle_amount, row.NumberOr("bundle_amount", 0)));
   errors.Add("bundle_fraction", Into(q.bundle_fraction, row.NumberOr("bundle_fraction", 0)));
+  errors.Add("includes_network", Into(q.includes_network, row.BoolOr("includes_network", false)));
   errors.Add("min_order", Into(q.min_order, row.IntOr("min_order", 0, 0, kMaxUnits, RowFields::Counts::kUnits)));
   errors.Add("buyers", Into(q.buyers, row.List("buyers")));
   errors.Add("regions", Into(q.regions, row.List("regions")));

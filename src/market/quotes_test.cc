@@ -31,6 +31,7 @@ const char* kGood = R"(quotes:
     observed: 2024-02-15
     cash_up_front: true
     bundle_fraction: 0.1
+    includes_network: true
     source: Reuters
 )";
 
@@ -63,6 +64,8 @@ TEST(ParseQuotes, GoodYaml) {
   EXPECT_TRUE(b.payment.cash_up_front);
   EXPECT_DOUBLE_EQ(b.bundle_fraction, 0.1);
   EXPECT_EQ(PaymentTermsText(b.payment), "cash up front");
+  EXPECT_TRUE(b.includes_network);
+  EXPECT_FALSE(a.includes_network);  // default
 }
 
 struct BadCase {
@@ -112,7 +115,7 @@ TEST(ParseQuotes, ReportListsEveryBadRow) {
   EXPECT_EQ(report.rows, 4);
   EXPECT_EQ(report.quotes.size(), 2u);
   ASSERT_EQ(report.rejected.size(), 2u);
-  EXPECT_NE(report.rejected[0].where.find("q.yaml:26"), std::string::npos) << report.rejected[0].ToString();
+  EXPECT_NE(report.rejected[0].where.find("q.yaml:27"), std::string::npos) << report.rejected[0].ToString();
   EXPECT_NE(report.rejected[1].message.find("duplicate"), std::string::npos);
   auto first = ParseQuotes(doc, "q.yaml", Resolver());
   ASSERT_FALSE(first.ok());
@@ -202,9 +205,34 @@ TEST(ParseQuotes, CsvAndYamlWritersRoundTrip) {
     EXPECT_DOUBLE_EQ((*round)[1].unit_price, 1400000);
     EXPECT_EQ((*round)[1].cards_per_unit, 8);
     EXPECT_TRUE((*round)[1].payment.cash_up_front);
+    EXPECT_TRUE((*round)[1].includes_network);
+    EXPECT_FALSE((*round)[0].includes_network);
     EXPECT_EQ((*round)[0].buyers, (*quotes)[0].buyers);
     EXPECT_DOUBLE_EQ((*round)[0].lead_weeks_max, 8);
   }
+}
+
+// A warranty left out is not stated; an explicit 0 is stated (none). The
+// writers keep the difference for new cards (an empty cell when not stated),
+// and the comparison treats it as the same stored quote.
+TEST(ParseQuotes, WarrantyNotStatedIsNotAnExplicitZero) {
+  auto absent = ParseQuotes(WithField("condition", "new"), "q.yaml", Resolver());
+  auto zero = ParseQuotes(WithField("warranty_months", "0"), "q.yaml", Resolver());
+  auto three = ParseQuotes(WithField("warranty_months", "36"), "q.yaml", Resolver());
+  ASSERT_TRUE(absent.ok() && zero.ok() && three.ok());
+  EXPECT_FALSE((*absent)[0].warranty_stated);
+  EXPECT_TRUE((*zero)[0].warranty_stated);
+  EXPECT_EQ((*zero)[0].warranty_months, 0);
+  EXPECT_TRUE((*three)[0].warranty_stated);
+  for (const auto* quotes : {&*absent, &*zero}) {
+    auto csv = ParseQuotesCsv(QuotesToCsv(*quotes), "out.csv", Resolver());
+    auto yaml = ParseQuotes(QuotesToYaml(*quotes), "out.yaml", Resolver());
+    ASSERT_TRUE(csv.ok() && yaml.ok());
+    EXPECT_EQ((*csv)[0].warranty_stated, (*quotes)[0].warranty_stated);
+    EXPECT_EQ((*yaml)[0].warranty_stated, (*quotes)[0].warranty_stated);
+  }
+  EXPECT_EQ(FirstDifferentQuoteField((*absent)[0], (*zero)[0]), "");
+  EXPECT_EQ(FirstDifferentQuoteField((*absent)[0], (*three)[0]), "warranty_months");
 }
 
 TEST(ParseQuotes, ValidateQuoteForAdd) {

@@ -14,7 +14,8 @@ constexpr std::string_view kQuoteKeys[] = {
     "id", "supplier", "channel", "sku", "system", "unit", "cards_per_unit", "unit_price", "currency",
     "observed", "valid_until", "quantity_available", "lead_weeks_min", "lead_weeks_likely",
     "lead_weeks_max", "condition", "warranty_months", "cash_up_front", "deposit_fraction", "net_days",
-    "bundle_amount", "bundle_fraction", "min_order", "buyers", "regions", "estimate", "source", "notes"};
+    "bundle_amount", "bundle_fraction", "min_order", "buyers", "regions", "estimate", "source", "notes",
+    "includes_network"};
 
 // Shortest text that reads back as the same double (exact round trips).
 std::string FormatNumber(double value) { return fmt::format("{}", value); }
@@ -33,17 +34,25 @@ std::string CsvEscape(const std::string& text) {
   return out + "\"";
 }
 
+// Returns the warranty cell: "" for a new card whose quote does not state
+// its warranty (read back as not stated: the maker's warranty is assumed),
+// else the months.
+std::string WarrantyCell(const Quote& q) {
+  if (q.condition == Condition::kNew && !q.warranty_stated && q.warranty_months == 0) return "";
+  return std::to_string(q.warranty_months);
+}
+
 // Returns the quote's fields in kQuoteKeys order, as text ("" = default/absent).
 std::vector<std::string> QuoteCells(const Quote& q) {
   return {q.id, q.supplier, std::string(ChannelTierName(q.channel)), q.sku, q.system,
           std::string(QuoteUnitName(q.unit)), std::to_string(q.cards_per_unit), FormatNumber(q.unit_price),
           q.currency, FormatDate(q.observed), q.valid_until ? FormatDate(*q.valid_until) : "", std::to_string(q.quantity_available),
           FormatNumber(q.lead_weeks_min), FormatNumber(q.lead_weeks_likely), FormatNumber(q.lead_weeks_max),
-          std::string(ConditionName(q.condition)), std::to_string(q.warranty_months),
+          std::string(ConditionName(q.condition)), WarrantyCell(q),
           q.payment.cash_up_front ? "true" : "false", FormatNumber(q.payment.deposit_fraction),
           std::to_string(q.payment.net_days), FormatNumber(q.bundle_amount), FormatNumber(q.bundle_fraction),
           std::to_string(q.min_order), Join(q.buyers, ";"), Join(q.regions, ";"), q.estimate ? "true" : "false",
-          q.source, q.notes};
+          q.source, q.notes, q.includes_network ? "true" : ""};
 }
 
 
@@ -63,8 +72,14 @@ std::string QuotesToCsv(const std::vector<Quote>& quotes) {
 std::string FirstDifferentQuoteField(const Quote& a, const Quote& b) {
   const std::vector<std::string> cells_a = QuoteCells(a);
   const std::vector<std::string> cells_b = QuoteCells(b);
-  for (size_t i = 0; i < cells_a.size(); ++i)
-    if (cells_a[i] != cells_b[i]) return std::string(QuoteKeys()[i]);
+  for (size_t i = 0; i < cells_a.size(); ++i) {
+    if (cells_a[i] == cells_b[i]) continue;
+    // The store keeps a warranty as a number only: an explicit 0 and none
+    // stated are the same stored quote.
+    const bool warranty = QuoteKeys()[i] == "warranty_months";
+    if (warranty && (cells_a[i].empty() ? "0" : cells_a[i]) == (cells_b[i].empty() ? "0" : cells_b[i])) continue;
+    return std::string(QuoteKeys()[i]);
+  }
   return {};
 }
 

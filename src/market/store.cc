@@ -53,6 +53,8 @@ CREATE TABLE import_log (
 )sql",
       // 2: index for per-SKU listing and history.
       "CREATE INDEX quotes_by_sku ON quotes (sku, observed);",
+      // 3: a quote whose price includes the scale-out network (CloudMatrix's optics).
+      "ALTER TABLE quotes ADD COLUMN includes_network INTEGER NOT NULL DEFAULT 0;",
   };
   return migrations;
 }
@@ -225,7 +227,7 @@ Status QuoteStore::Migrate(const StoreOptions& options) {
 
 Status QuoteStore::InsertQuote(const Quote& q, const std::string& origin) {
   Statement stmt(db_, fmt::format("INSERT INTO quotes ({}, origin) VALUES "
-                                  "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);",
+                                  "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);",
                                   kQuoteColumns));
   if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("preparing an insert"));
   BindQuote(stmt, q, origin);

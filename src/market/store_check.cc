@@ -65,7 +65,10 @@ FxTable ReadableFx(sqlite3* db) {
 // Appends quote rows that fail validation (edited by hand) or whose currency
 // has no FX rate (readers skip those rows), and counts rows.
 void RowProblems(sqlite3* db, const std::string& path, StoreCheck& check) {
-  Statement stmt(db, fmt::format("SELECT {} FROM quotes ORDER BY id;", kQuoteColumns));
+  // A store before schema v3 has no includes_network column (read as false).
+  std::string columns = kQuoteColumns;
+  if (check.schema_version < 3) columns.replace(columns.rfind("includes_network"), 16, "0 AS includes_network");
+  Statement stmt(db, fmt::format("SELECT {} FROM quotes ORDER BY id;", columns));
   int rc = stmt.prepare_rc();
   int rows = 0;
   const FxTable rates = ReadableFx(db);

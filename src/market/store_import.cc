@@ -26,7 +26,7 @@ std::string NowIso() {
 
 std::string InsertSql() {
   return fmt::format("INSERT INTO quotes ({}, origin) VALUES "
-                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);",
+                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);",
                      kQuoteColumns);
 }
 
@@ -47,7 +47,7 @@ Result<bool> QuoteStore::MatchesSeed(const Quote& quote) {
   stmt.Bind(1, quote.id);
   const int rc = stmt.Step();
   if (rc != SQLITE_ROW) return SqlError(db_, rc, path_, Tr("reading a quote"));
-  if (stmt.Text(28) != "seed") return false;
+  if (stmt.Text(29) != "seed") return false;  // origin, after the kQuoteColumns
   SUANLI_ASSIGN_OR_RETURN(Quote stored, ReadQuoteRow(stmt, path_));
   const std::string field = FirstDifferentQuoteField(stored, quote);
   if (field.empty()) return true;

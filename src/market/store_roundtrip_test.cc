@@ -34,6 +34,7 @@ class StoreRoundTripTest : public StoreFixture {
     q.payment.deposit_fraction = 0.30000000000000004;
     q.supplier = "  Beijing, \"north\" yard  ";
     q.notes = " leading and trailing\t";
+    q.includes_network = true;  // schema v3 column
     q.source = "line one\nline two";
     return q;
   }

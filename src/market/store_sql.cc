@@ -30,7 +30,7 @@ const char* const kQuoteColumns =
     "id, supplier, channel, sku, system, unit, cards_per_unit, unit_price, currency, observed, valid_until, "
     "quantity_available, lead_weeks_min, lead_weeks_likely, lead_weeks_max, condition, warranty_months, "
     "cash_up_front, deposit_fraction, net_days, bundle_amount, bundle_fraction, min_order, buyers, regions, "
-    "estimate, source, notes";
+    "estimate, source, notes, includes_network";
 
 Statement::Statement(sqlite3* db, std::string_view sql) {
   rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
@@ -120,6 +120,7 @@ void BindQuote(Statement& stmt, const Quote& q, const std::string& origin) {
   stmt.Bind(i++, q.estimate ? 1 : 0);
   stmt.Bind(i++, q.source);
   stmt.Bind(i++, q.notes);
+  stmt.Bind(i++, q.includes_network ? 1 : 0);
   stmt.Bind(i++, origin);
 }
 
@@ -157,6 +158,7 @@ Result<Quote> ReadQuoteRow(Statement& stmt, const std::string& path) {
   q.lead_weeks_max = stmt.Double(i++);
   const std::string condition_text = stmt.Text(i++);
   q.warranty_months = stmt.Int(i++);
+  q.warranty_stated = q.warranty_months > 0;  // the store cannot tell an explicit 0 from none stated
   q.payment.cash_up_front = stmt.Int(i++) != 0;
   q.payment.deposit_fraction = stmt.Double(i++);
   q.payment.net_days = stmt.Int(i++);
@@ -168,6 +170,7 @@ Result<Quote> ReadQuoteRow(Statement& stmt, const std::string& path) {
   q.estimate = stmt.Int(i++) != 0;
   q.source = stmt.Text(i++);
   q.notes = stmt.Text(i++);
+  q.includes_network = stmt.Int(i++) != 0;
   q.buyers = SplitList(buyers);
   q.regions = SplitList(regions);
   // Text written by hand (sqlite3 shell) may be any bytes: checked before a

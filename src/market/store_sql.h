@@ -62,7 +62,7 @@ Result<int> CountRows(sqlite3* db, const char* sql, const std::string& path);
 // Returns OK when every text field of `quote` is clean UTF-8 without NUL or
 // control bytes; else the error at "`where` field".
 Status ValidateQuoteText(const Quote& quote, const std::string& where);
-// Binds `quote` (kQuoteColumns order) and `origin` as parameters 1..29.
+// Binds `quote` (kQuoteColumns order) and `origin` as parameters 1..30.
 void BindQuote(Statement& stmt, const Quote& quote, const std::string& origin);
 // Reads a quote from a row selected with kQuoteColumns first; re-validated
 // (a row edited by hand is checked, text must be clean UTF-8); `path` names the store.

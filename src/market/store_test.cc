@@ -29,8 +29,8 @@ TEST_F(StoreTest, NewDatabaseIsMigratedOnceAndSeeded) {
   {
     auto store = QuoteStore::Open(path, Options());
     ASSERT_TRUE(store.ok()) << store.error().ToString();
-    EXPECT_EQ(store->MigrationsApplied(), 2);
-    EXPECT_EQ(store->SchemaVersion(), 2);
+    EXPECT_EQ(store->MigrationsApplied(), 3);
+    EXPECT_EQ(store->SchemaVersion(), 3);
     auto quotes = store->AllQuotes();
     ASSERT_TRUE(quotes.ok());
     EXPECT_EQ(quotes->size(), seed_.quotes.size());

@@ -196,8 +196,11 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
   p.lead_weeks_max = q.lead_weeks_max;
   p.condition = q.condition;
   p.warranty_months = q.warranty_months;
+  p.warranty_stated = q.warranty_stated;
   const std::string payment = PaymentTermsText(q.payment);
   if (payment != "standard") p.payment = payment;
+  p.paid_before_delivery = PaidBeforeDeliveryShare(q.payment);
+  p.includes_network = q.includes_network;
   const Availability& a = offered.verdict.availability;
   p.allowed = a.allowed;
   if (!a.allowed) {

@@ -48,6 +48,17 @@ double PerCardPrice(const PlanQuote& q) {
   return q.unit == QuoteUnit::kServer ? q.unit_price / std::max(1, q.cards_per_unit) : q.unit_price;
 }
 
+double MarketCardPrice(const PlanQuote& q, const std::vector<PlanQuote>& quotes) {
+  double price = PerCardPrice(q);
+  for (const PlanQuote& other : quotes) {
+    if (!other.allowed || other.mode != BuyMode::kBuy || other.sku != q.sku || other.condition != q.condition ||
+        (other.unit == QuoteUnit::kServer) != (q.unit == QuoteUnit::kServer) || other.unit_price <= 0)
+      continue;
+    price = std::min(price, PerCardPrice(other));
+  }
+  return price;
+}
+
 bool CanSupply(const PlanQuote& q, int64_t cards) {
   return cards > 0 && cards <= Available(q) && cards >= q.min_order;
 }

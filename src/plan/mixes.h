@@ -27,6 +27,12 @@ double PerCardPrice(const PlanQuote& q);
 // Returns the cards paid for when `cards` come from `q`: whole servers for a
 // quote sold or rented by the server (≥ cards), else `cards`.
 int BilledCards(const PlanQuote& q, int cards);
+// Returns the market's price of one card of `q` (the resale basis): the
+// lowest PerCardPrice among the allowed purchase quotes in `quotes` of the
+// same accelerator, condition and unit kind (loose card or server: a
+// server's price includes its chassis), `q` itself included; never above
+// `q`'s own price. Buyer currency.
+double MarketCardPrice(const PlanQuote& q, const std::vector<PlanQuote>& quotes);
 // Returns true when the quote can supply exactly `cards` (stock and minimum order).
 bool CanSupply(const PlanQuote& q, int64_t cards);
 // Returns the mixes of at most two quotes that supply exactly `n` cards (see mixes.cc).

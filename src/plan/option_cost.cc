@@ -21,13 +21,17 @@ OwnedPurchase OwnedTerms(const PlanQuote& q, double tdp_w) {
   p.bundle_fraction = q.bundle_fraction;
   p.used = q.condition != Condition::kNew;
   p.warranty_months = q.warranty_months;
+  p.warranty_stated = q.warranty_stated;
+  p.grey_market = q.channel == ChannelTier::kGreyMarket;
   p.card_price = PerCardPrice(q);
+  p.includes_network = q.includes_network;
   p.tdp_w = tdp_w;
   return p;
 }
 
 CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const PlanCosts& k, bool staged,
-                       double finish_days, const std::string& currency, std::vector<std::string>& notes) {
+                       double finish_days, const std::string& currency, std::vector<std::string>& notes,
+                       const std::vector<PlanQuote>& market) {
   CostBreakdown cost;
   double common_start = 0;
   for (const auto& [q, cards] : mix.parts) {
@@ -53,6 +57,7 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
     own.cards = cards;
     own.held_days = std::max(0.0, finish_days - delivered);
     own.run_days = run_days;
+    own.resale_card_price = MarketCardPrice(*q, market);
     const OwnershipCost owned = CostOfOwning(own, k);
     const double purchase = owned.purchase;
     cost.purchase += owned.purchase;
@@ -62,16 +67,50 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
     cost.hosting += owned.hosting;
     cost.replacement_risk += owned.replacement_risk;
     cost.residual += owned.residual;
-    // Cards paid for and stopped at the border by an export rule (the share
-    // of deliveries on a stopped day): the purchase and its bundle are lost.
-    cost.rule_stop_loss += q->rule_blocked_share * (owned.purchase + owned.bundle);
-    if (own.used && own.warranty_months < own.held_days / kDaysPerMonth) {
+    // Cards stopped at the border by an export rule (the share of deliveries
+    // on a stopped day): what was paid before delivery under the quote's
+    // terms is lost (all of it cash up front, the deposit, nothing on net terms).
+    cost.rule_stop_loss += q->rule_blocked_share * q->paid_before_delivery * (owned.purchase + owned.bundle);
+    if (q->rule_blocked_share > 0) {
+      notes.push_back(TrFormat(
+          "{}: an export rule may stop {:.0f}% of deliveries; {:.0f}% of the price is paid before delivery ({}), "
+          "so the expected loss is {}",
+          q->id, 100 * q->rule_blocked_share, 100 * q->paid_before_delivery,
+          q->payment.empty() ? Tr("terms not stated: assumed paid in full") : q->payment,
+          FormatMoney(q->rule_blocked_share * q->paid_before_delivery * (owned.purchase + owned.bundle), currency)));
+    }
+    const int installed = InstalledCards(own);
+    if (installed > cards) {
+      notes.push_back(TrFormat(
+          "{}: {} cards paid (whole servers of {}), {} used: the other {} sit idle, installed and powered at "
+          "{:g}% of TDP (costs.idle_power_fraction); network and hosting are billed on all {}",
+          q->id, installed, q->cards_per_unit, cards, installed - cards, 100 * k.idle_power_fraction, installed));
+    }
+    if (q->includes_network) {
+      notes.push_back(TrFormat("{}: the price includes the scale-out network (no network_per_card added)", q->id));
+    }
+    if (own.resale_card_price < own.card_price - 0.005) {
+      notes.push_back(TrFormat("{}: resold at the market's price for the card ({} per card, the cheapest usable "
+                               "quote), not the {} paid",
+                               q->id, FormatMoney(own.resale_card_price, currency),
+                               FormatMoney(own.card_price, currency)));
+    }
+    const int warranty_months = EffectiveWarrantyMonths(own, k);
+    if (WarrantyAssumed(own)) {
+      notes.push_back(TrFormat("{}: warranty not stated in the quote: the maker's {}-month warranty assumed for "
+                               "new cards (costs.new_card_warranty_months_assumed)",
+                               q->id, warranty_months));
+    }
+    if (warranty_months < own.held_days / kDaysPerMonth) {
+      const double rate = own.used ? k.used_annual_failure_rate : k.new_annual_failure_rate;
+      const char* warranty = warranty_months > 0 ? " with short warranty"
+                             : own.grey_market  ? " without warranty (grey market: no manufacturer warranty)"
+                                                : " without warranty";
       notes.push_back(TrFormat(
           "{}: {} cards{}: expected replacements over the months held priced in ({:g}%/year failures = {} "
           "per card-month held)",
-          q->id, ConditionName(q->condition), Tr(q->warranty_months == 0 ? " without warranty" : " with short warranty"),
-          100 * k.used_annual_failure_rate,
-          FormatMoney(ExpectedReplacementCost(1, PerCardPrice(*q), k.used_annual_failure_rate, 1, 0), currency)));
+          q->id, ConditionName(q->condition), Tr(warranty), 100 * rate,
+          FormatMoney(ExpectedReplacementCost(1, PerCardPrice(*q), rate, 1, 0), currency)));
     }
     if (q->bundle_amount > 0 || q->bundle_fraction > 0) {
       notes.push_back(TrFormat("{}: bundled purchase required ({})", q->id,

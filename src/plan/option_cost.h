@@ -18,9 +18,12 @@ OwnedPurchase OwnedTerms(const PlanQuote& q, double tdp_w);
 
 // Returns the cost of `mix` (buyer currency) when training ends `finish_days`
 // after the buyer's date; with `staged` each part runs from its own delivery
-// plus setup, else all from the last delivery. Appends notes (used-card risk,
-// bundles, payment terms, quote warnings) to `notes`.
+// plus setup, else all from the last delivery. Cards resell at the market's
+// price among `market` (MarketCardPrice; the quotes on offer). Appends notes
+// (cards paid vs used, replacement risk, resale basis, money at risk under
+// an export rule, bundles, payment terms, quote warnings) to `notes`.
 CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const PlanCosts& k, bool staged,
-                       double finish_days, const std::string& currency, std::vector<std::string>& notes);
+                       double finish_days, const std::string& currency, std::vector<std::string>& notes,
+                       const std::vector<PlanQuote>& market);
 
 }  // namespace suanli

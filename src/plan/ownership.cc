@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "market/costs.h"
 #include "plan/market_adapter.h"
+#include "plan/mixes.h"
 #include "plan/option_cost.h"
 #include "plan/plan_text.h"
 
@@ -36,13 +37,14 @@ std::optional<BreakEven> OwnVersusRent(const PlanOptionResult& buy, const std::v
   // The option cost's ownership terms (plan/option_cost.h OwnedTerms,
   // market/costs.h CostOfOwning) for the option's cards from that quote held
   // over the whole horizon: purchase, bundle, host servers and network,
-  // hosting, used-card replacements past the warranty, less the resale value.
+  // hosting, replacements past the warranty (used or new), less the resale value.
   // Power is left out here (run_days 0): it is paid per hour worked.
   const double years = k.ownership_years;
   OwnedPurchase terms = OwnedTerms(*own, tdp_w);
   terms.cards = std::max(1, buy.mix.front().cards);
   terms.held_days = years * kMonthsPerYear * kDaysPerMonth;
   terms.run_days = 0;
+  terms.resale_card_price = MarketCardPrice(*own, quotes);  // resold at the market's price (plan/mixes.h)
   const OwnershipCost owned = CostOfOwning(terms, k);
   const double cards = terms.cards;
   b.own_capex_per_card = (owned.purchase + owned.bundle + owned.servers) / cards;
@@ -71,7 +73,7 @@ std::string BreakEvenText(const BreakEven& b, const PlanCosts& k, const std::str
       k.ownership_years, 100 * k.utilisation, b.accelerator, b.own_per_used_hour, currency,
       FormatMoney(b.own_capex_per_card, currency), 100 * ResaleFraction(k, k.ownership_years), k.ownership_years,
       b.own_replacement_per_card > 0
-          ? TrFormat(", used-card replacements {} per card", FormatMoney(b.own_replacement_per_card, currency))
+          ? TrFormat(", replacements past the warranty {} per card", FormatMoney(b.own_replacement_per_card, currency))
           : std::string(),
       b.rent_per_card_hour, currency, verdict);
 }

@@ -15,7 +15,7 @@ namespace suanli {
 struct BreakEven {
   std::string accelerator;
   double own_capex_per_card = 0;     // card (or server share) + bundle + node + network, buyer currency
-  double own_replacement_per_card = 0;  // expected used-card replacements over the horizon, buyer currency
+  double own_replacement_per_card = 0;  // expected replacements past the warranty over the horizon, buyer currency
   double own_fixed_per_card = 0;     // capex + hosting + replacements - resale over the horizon, buyer currency
   double own_power_per_hour = 0;     // electricity per card-hour worked, buyer currency
   double rent_per_card_hour = 0;     // cheapest rent quote of the accelerator, buyer currency

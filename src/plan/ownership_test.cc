@@ -103,7 +103,7 @@ TEST(OwnershipTest, BreakEvenCountsUsedCardReplacementsAndBundles) {
   EXPECT_NEAR(b->own_replacement_per_card, 2500, 1e-6);
   EXPECT_NEAR(b->own_fixed_per_card, 11200, 1e-6);
   EXPECT_NEAR(b->break_even_utilisation, 11200 / (24 * 30.44 * 12 * 2.0), 1e-9);
-  EXPECT_NE(BreakEvenText(*b, k, "USD").find("used-card replacements"), std::string::npos);
+  EXPECT_NE(BreakEvenText(*b, k, "USD").find("replacements past the warranty"), std::string::npos);
 }
 
 }  // namespace

@@ -140,11 +140,11 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   };
   const double median_speed = CampaignRatioAt(step_error, campaign.extra_error, 0.5);
   o.train_p50_days = o.train_days / median_speed;
-  o.cost = PriceMix(c, accel, k, staged, finish_at(median_speed), in_.currency, o.notes);
+  o.cost = PriceMix(c, accel, k, staged, finish_at(median_speed), in_.currency, o.notes, in_.quotes);
   std::vector<std::string> repeated_notes;
   const CostBreakdown p90 = PriceMix(c, accel, k, staged,
                                      finish_at(CampaignRatioAt(step_error, campaign.extra_error, 0.1)),
-                                     in_.currency, repeated_notes);
+                                     in_.currency, repeated_notes, in_.quotes);
   o.cost_p90_total = p90.total;
   o.cost_p90_cash = p90.cash;
   return o;

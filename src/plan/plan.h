@@ -54,8 +54,11 @@ struct PlanQuote {
   double lead_weeks_likely = 0;
   double lead_weeks_max = 0;
   Condition condition = Condition::kNew;
-  int warranty_months = 0;     // 0 = no warranty
+  int warranty_months = 0;     // as quoted; 0 = none or not stated (warranty_stated)
+  bool warranty_stated = false;  // the quote states warranty_months (Quote::warranty_stated)
   std::string payment;         // payment terms as quoted ("cash up front")
+  double paid_before_delivery = 1;  // share of the price paid before delivery (PaidBeforeDeliveryShare), 0..1
+  bool includes_network = false;    // the price includes the scale-out network (quote field includes_network)
   double bundle_amount = 0;    // buyer currency, one-off bundled purchase required
   double bundle_fraction = 0;  // fraction of the purchase added as a bundle requirement
   bool allowed = true;         // the market's quote check allows it for this buyer on this date

@@ -69,8 +69,10 @@ TEST(RuleAtDeliveryTest, ShareAboveThePercentileToleranceExcludes) {
 // The shipped example shows what it promises: the straddle warning on the
 // RTX 4090 (whose rule binds from 2023-11-17), none on the built-to-order
 // H800 (its worst lead, 2.0 weeks, arrives on the rule's date itself, with
-// probability zero), the A800 quotes excluded at delivery, and the near-free
-// speed-up of the servers on the floor.
+// probability zero), and the A800 quotes excluded at delivery. The servers
+// on the floor are no longer a near-free speed-up: their premium over the
+// built-to-order servers was credited back at resale (session 20); the
+// cards now resell at the market's price, and the note says so.
 TEST(RuleAtDeliveryTest, ShippedExampleShowsWarningsAndTheNearFreeSpeedUp) {
   auto catalog = Catalog::LoadEmbedded();
   ASSERT_TRUE(catalog.ok());
@@ -82,9 +84,10 @@ TEST(RuleAtDeliveryTest, ShippedExampleShowsWarningsAndTheNearFreeSpeedUp) {
   ASSERT_FALSE(w.options.empty());
   const std::vector<std::string>& reasons = w.recommendation.reasons;
   EXPECT_FALSE(AnyContains(reasons, "hgx-h800-build-2023-10: lead-time range straddles an export rule"));
-  EXPECT_TRUE(AnyContains(reasons, "near-free speed-up: #"));
+  EXPECT_FALSE(AnyContains(reasons, "near-free speed-up: #"));
   std::vector<std::string> notes;
   for (const PlanOptionResult& o : w.options) notes.insert(notes.end(), o.notes.begin(), o.notes.end());
+  EXPECT_TRUE(AnyContains(notes, "hgx-h800-floor-2023-10: resold at the market's price for the card (275,000 CNY"));
   EXPECT_TRUE(AnyContains(notes, "rtx4090-integrator-2023-10: lead-time range straddles an export rule: 3% of "
                                  "deliveries"));
   EXPECT_TRUE(AnyContains(notes, "2023-11-17"));

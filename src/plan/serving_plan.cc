@@ -94,7 +94,8 @@ ServingOption EvaluateOption(const PlanInput& in, const PlanServeWorkload& w, co
   }
   ScheduleOption(in, c, o);
   const double period_days = w.period_months * kDaysPerMonth;
-  o.cost = PriceMix(c, accel, in.costs, /*staged=*/false, o.ready_days + period_days, in.currency, o.notes);
+  o.cost = PriceMix(c, accel, in.costs, /*staged=*/false, o.ready_days + period_days, in.currency, o.notes,
+                    in.quotes);
   o.output_tokens = w.rate_rps * w.utilisation * w.output_tokens * period_days * kSecondsPerDayServe;
   o.cost_per_mtok = o.output_tokens > 0 ? o.cost.total / (o.output_tokens / 1e6) : 0;
   return o;
