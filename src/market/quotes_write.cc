@@ -33,7 +33,8 @@ std::string CsvEscape(const std::string& text) {
   return out + "\"";
 }
 
-// Returns the quote's fields in kQuoteKeys order, as text ("" = default/absent).
+}  // namespace
+
 std::vector<std::string> QuoteCells(const Quote& q) {
   return {q.id, q.supplier, std::string(ChannelTierName(q.channel)), q.sku, q.system,
           std::string(QuoteUnitName(q.unit)), std::to_string(q.cards_per_unit), FormatNumber(q.unit_price),
@@ -45,9 +46,6 @@ std::vector<std::string> QuoteCells(const Quote& q) {
           std::to_string(q.min_order), Join(q.buyers, ";"), Join(q.regions, ";"), q.estimate ? "true" : "false",
           q.source, q.notes};
 }
-
-
-}  // namespace
 
 std::string QuotesToCsv(const std::vector<Quote>& quotes) {
   const auto keys = QuoteKeys();
