@@ -134,6 +134,7 @@ Result<int> AddBody(const MarketOptions& options, const AddFlags& flags) {
   } else {
     fmt::print("{}", AddedQuoteText(quote, session.store->path()));
   }
+  PrintPriceOutliers("add", session, {quote.id});
   return kExitOk;
 }
 
@@ -154,7 +155,7 @@ void AddQuoteFlags(CLI::App& verb, AddFlags& add) {
   verb.add_option("--lead-weeks", add.lead_weeks, Tr("weeks to delivery: LIKELY or MIN:LIKELY:MAX"));
   verb.add_option("--condition", add.condition, Tr("new|used-pulled|refurbished"));
   verb.add_option("--warranty-months", add.warranty_months, Tr("months of warranty (0 = none)"));
-  verb.add_option("--quantity", add.quantity, Tr("cards available (0 = unknown)"));
+  verb.add_option("--quantity", add.quantity, Tr("cards available, in cards even for a server quote (4 servers of 8 = 32; 0 = unknown)"));
   verb.add_option("--min-order", add.min_order, Tr("minimum order in cards"));
   verb.add_flag("--cash-up-front", add.cash_up_front, Tr("full payment before delivery"));
   verb.add_flag("--includes-network", add.includes_network,

@@ -80,17 +80,17 @@ Result<int> ListBody(const MarketOptions& options, const ListFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
   SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, ReadableQuotes(options, session, fx, flags.currency, "list"));
   const QuoteListing listing = FilterQuotes(quotes, rules, filter);
-  std::vector<double> per_card;
-  for (const ListedQuote& listed : listing.quotes) {
-    SUANLI_ASSIGN_OR_RETURN(const double price, QuotePricePerCardIn(listed.quote, fx, flags.currency));
-    per_card.push_back(price);
-  }
+  // With --as-of, converted on that date as plan converts on the buyer's date.
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<ListedPrice> prices,
+                          ListedPrices(listing.quotes, fx, flags.currency, filter.as_of));
+  const std::vector<double> per_card = PerCardPrices(prices);
   if (options.common.json) {
-    PrintJson(QuoteListingJson(listing, per_card, filter, flags.currency));
+    PrintJson(QuoteListingJson(listing, per_card, filter, flags.currency, prices));
   } else if (TableOnly(options.common)) {
-    fmt::print("{}", QuoteListingTable(listing, per_card, flags.currency).RenderAs(options.common.table_format));
+    fmt::print("{}", QuoteListingTable(listing, prices, flags.currency).RenderAs(options.common.table_format));
   } else {
-    fmt::print("{}", QuoteListingText(listing, per_card, flags.currency, flags.show_excluded));
+    fmt::print("{}", QuoteListingText(listing, per_card, flags.currency, flags.show_excluded,
+                                      ListingFxText(listing, prices, flags.currency, filter.as_of)));
   }
   return listing.quotes.empty() ? kExitInfeasible : kExitOk;
 }

@@ -1,8 +1,12 @@
 // The store session and flag helpers shared by the `suanli market` verbs.
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "cli/market_verbs.h"
+#include "core/i18n.h"
 #include "core/text_file.h"
+#include "market/quote_checks.h"
 #include "plan/catalog_quotes.h"
 
 namespace suanli::cli {
@@ -56,5 +60,15 @@ Result<MarketSession> OpenMarketSession(const MarketOptions& options, bool open_
   return session;
 }
 
+
+void PrintPriceOutliers(std::string_view verb, const MarketSession& session, const std::vector<std::string>& ids) {
+  if (ids.empty() || !session.store) return;
+  auto quotes = session.store->AllQuotes();
+  auto fx = session.store->Fx();
+  if (!quotes.ok() || !fx.ok()) return;
+  for (const std::string& warning : PriceOutlierWarnings(*quotes, ids, *fx)) {
+    fmt::print(stderr, "suanli market {}: {}: {}\n", verb, Tr("warning"), warning);
+  }
+}
 
 }  // namespace suanli::cli

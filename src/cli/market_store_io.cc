@@ -35,6 +35,7 @@ Result<int> ImportBody(const MarketOptions& options, const std::string& file) {
     return kExitBadInput;
   }
   if (!options.common.json) fmt::print("{}", ImportedText(file, report, session.store->path()));
+  PrintPriceOutliers("import", session, report.imported_ids);
   return kExitOk;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -55,6 +56,12 @@ Result<std::string> ResolveSku(const Catalog& catalog, const std::string& text, 
 
 // Returns `error` with `where` set to `flag` (message and hint kept).
 Error AtFlag(const Error& error, std::string_view flag);
+
+// Prints on stderr a warning for each quote of `ids` just written to the
+// session's store whose per-card price is far from its card's other quotes
+// (PriceOutlierWarnings: a server price typed as a card price); `verb` names
+// the command. Returns nothing: a warning never refuses the quote.
+void PrintPriceOutliers(std::string_view verb, const MarketSession& session, const std::vector<std::string>& ids);
 
 // Returns the date `text` gives (YYYY-MM-DD), or nullopt when empty; errors name `flag`.
 Result<std::optional<Date>> DateArg(const std::string& text, std::string_view flag);

@@ -187,7 +187,9 @@ std::string FormatMoney(double amount, const std::string& currency) {
   const char* sign = amount < 0 ? "-" : "";
   if (CurrentLanguage() == Language::kChinese) {
     const std::string unit = ChineseCurrency(currency);
-    if (a >= 1e8) return fmt::format("{}{:.2f} 亿{}", sign, a / 1e8, unit);
+    // 亿 to 4 decimals (0.0001 亿 = 10,000, as English's 0.01 M), so that
+    // amounts a report adds up or compares do not collapse.
+    if (a >= 1e8) return fmt::format("{}{:.4f} 亿{}", sign, a / 1e8, unit);
     if (a >= 1e4) return fmt::format("{}{:.2f} 万{}", sign, a / 1e4, unit);
     const std::string small_unit = unit.front() == ' ' ? unit.substr(1) : unit;
     return fmt::format("{}{} {}", sign, Grouped(std::llround(a)), small_unit);

@@ -81,9 +81,26 @@ TEST_F(I18nTest, MoneyInEnglishUsesSeparatorsAndInChineseWanAndYi) {
   EXPECT_EQ(FormatMoney(-1.25e9, "USD"), "-1.25 B USD");
   SetLanguage(Language::kChinese);
   EXPECT_EQ(FormatMoney(87500, "CNY"), "8.75 万元");
-  EXPECT_EQ(FormatMoney(1.25e8, "USD"), "1.25 亿美元");
+  EXPECT_EQ(FormatMoney(1.25e8, "USD"), "1.2500 亿美元");
   EXPECT_EQ(FormatMoney(9500, "CNY"), "9,500 元");
   EXPECT_EQ(FormatMoney(20000, "XYZ"), "2.00 万 XYZ");
+}
+
+// 亿 keeps English's precision (0.01 M = 0.0001 亿): amounts a report compares
+// or adds up do not collapse into one 0.01 亿 step.
+TEST_F(I18nTest, ChineseYiKeepsTheEnglishPrecision) {
+  SetLanguage(Language::kChinese);
+  EXPECT_EQ(FormatMoney(131.91e6, "CNY"), "1.3191 亿元");
+  EXPECT_EQ(FormatMoney(131.78e6, "CNY"), "1.3178 亿元");
+  EXPECT_EQ(FormatMoney(1.3634e8, "CNY"), "1.3634 亿元");
+  // A breakdown that must add up: purchase + the rest = total, each printed.
+  const double purchase = 118103000, rest = 43140900;
+  EXPECT_EQ(FormatMoney(purchase, "CNY"), "1.1810 亿元");
+  EXPECT_EQ(FormatMoney(rest, "CNY"), "4314.09 万元");
+  EXPECT_EQ(FormatMoney(purchase + rest, "CNY"), "1.6124 亿元");  // 1.1810 + 0.4314 = 1.6124
+  SetLanguage(Language::kEnglish);
+  EXPECT_EQ(FormatMoney(purchase, "CNY"), "118.10 M CNY");
+  EXPECT_EQ(FormatMoney(purchase + rest, "CNY"), "161.24 M CNY");
 }
 
 TEST_F(I18nTest, CountsAndRatios) {

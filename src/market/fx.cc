@@ -1,6 +1,8 @@
 // FX rates by date: nearest earlier observation of a pair or its inverse.
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -48,6 +50,13 @@ std::string NormalizeCurrency(std::string_view text) {
   std::string out(text);
   for (char& c : out)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  // The one table of names a buyer writes for a code (RMB is the renminbi's
+  // everyday name; 元 and 人民币 as --lang zh prints amounts).
+  constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+      {"RMB", "CNY"}, {"人民币", "CNY"}, {"元", "CNY"}, {"美元", "USD"}};
+  for (const auto& [alias, code] : kAliases) {
+    if (out == alias) return std::string(code);
+  }
   // Anything else stays as written, so that its error quotes the user.
   return IsCurrencyCode(out) ? out : std::string(text);
 }

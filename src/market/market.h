@@ -153,7 +153,9 @@ Result<std::vector<Quote>> ParseQuotesCsv(std::string_view text, const std::stri
 bool IsCurrencyCode(std::string_view code);
 // Returns a currency code as written by a user in the form IsCurrencyCode
 // takes: surrounding spaces removed, ASCII letters in capitals ("cny" ->
-// "CNY"); text that is not a code in any case is returned trimmed, as written.
+// "CNY"), a name of a code as its code ("RMB", "rmb", "人民币", "元" -> "CNY";
+// "美元" -> "USD"; the one alias table every currency read goes through);
+// text that is not a code in any case is returned trimmed, as written.
 std::string NormalizeCurrency(std::string_view text);
 
 // Checks one quote's values (price > 0, currency, lead min <= likely <= max,
@@ -309,6 +311,10 @@ Result<double> QuotePriceIn(const Quote& quote, const FxTable& fx, std::string_v
 // for rentals, per card-hour (gpu-hour) or per card-month (server-month).
 Result<double> QuotePricePerCardIn(const Quote& quote, const FxTable& fx, std::string_view currency);
 
+// Returns a quote's fields as plain text, one per key in QuoteKeys() order
+// (market/quote_keys.h): numbers without separators, lists joined by ';',
+// "" for an absent valid_until.
+std::vector<std::string> QuoteCells(const Quote& quote);
 // Returns the quotes as CSV with a header row of the YAML keys (lists joined
 // by ';'); ParseQuotesCsv reads it back.
 std::string QuotesToCsv(const std::vector<Quote>& quotes);

@@ -1,6 +1,7 @@
 // Checks of a new store row and the tolerant reading of a store (market/quote_checks.h).
 #include "market/quote_checks.h"
 
+#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -95,6 +96,46 @@ ConvertibleQuotes DropUnconvertible(std::vector<Quote> quotes, const FxTable& fx
         q.id, store, q.currency, currency, store, FormatDate(q.observed), q.currency, currency));
   }
   return out;
+}
+
+}  // namespace suanli
+
+namespace suanli {
+
+std::vector<std::string> PriceOutlierWarnings(const std::vector<Quote>& quotes, const std::vector<std::string>& ids,
+                                              const FxTable& fx) {
+  std::vector<std::string> warnings;
+  for (const std::string& id : ids) {
+    const auto it = std::find_if(quotes.begin(), quotes.end(), [&](const Quote& q) { return q.id == id; });
+    if (it == quotes.end() || IsRental(it->unit)) continue;
+    const Quote& quote = *it;
+    const double price = quote.unit_price / std::max(1, quote.cards_per_unit);
+    std::vector<double> others;  // per card, in the quote's currency
+    for (const Quote& o : quotes) {
+      if (o.id == quote.id || o.sku != quote.sku || o.condition != quote.condition || IsRental(o.unit)) continue;
+      auto converted = fx.Convert(o.unit_price / std::max(1, o.cards_per_unit), o.currency, quote.currency, o.observed);
+      if (converted.ok()) others.push_back(*converted);
+    }
+    if (others.empty() || !(price > 0)) continue;
+    std::sort(others.begin(), others.end());
+    const size_t n = others.size();
+    const double median = n % 2 == 1 ? others[n / 2] : (others[n / 2 - 1] + others[n / 2]) / 2;
+    if (!(median > 0)) continue;
+    const double ratio = price / median;
+    if (ratio <= kPriceOutlierFactor && ratio >= 1 / kPriceOutlierFactor) continue;
+    const std::string cause =
+        ratio > 1 ? (quote.unit == QuoteUnit::kCard
+                         ? Tr("a server's price typed as a card's? give unit: server and its cards_per_unit")
+                         : Tr("check cards_per_unit: the price is divided by it"))
+                  : (quote.unit == QuoteUnit::kCard ? Tr("check the price and currency")
+                                                    : Tr("cards_per_unit too large, or a card's price typed as a "
+                                                         "server's? check unit and cards_per_unit"));
+    warnings.push_back(TrFormat("quote {}: {:.0f} {} per card is {:.2g}× the median {:.0f} {} of the {} other "
+                                "{} {} quotes; {}",
+                                quote.id, price, quote.currency, ratio, median, quote.currency, n, quote.sku,
+                                ConditionName(quote.condition), cause));
+  }
+  return warnings;
 }
 
 }  // namespace suanli

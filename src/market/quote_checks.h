@@ -70,4 +70,18 @@ struct ConvertibleQuotes {
 ConvertibleQuotes DropUnconvertible(std::vector<Quote> quotes, const FxTable& fx, const std::string& currency,
                                     const std::string& store);
 
+// How far from the median of the other quotes of its card a per-card price
+// may be before `market import` and `market add` warn (3×, or below 1/3):
+// a server price typed as a card price is 4-10× the cards' quotes.
+constexpr double kPriceOutlierFactor = 3.0;
+
+// Returns one warning (current language) per purchase quote of `ids` whose
+// price per card is above kPriceOutlierFactor × or below 1/kPriceOutlierFactor
+// of the median per-card price of the other purchase quotes in `quotes` of
+// the same SKU and condition (each converted to the quote's currency on its
+// own observation date), naming the quote, the median and the likely cause
+// (unit, cards_per_unit); none for a quote without others to compare with.
+std::vector<std::string> PriceOutlierWarnings(const std::vector<Quote>& quotes, const std::vector<std::string>& ids,
+                                              const FxTable& fx);
+
 }  // namespace suanli

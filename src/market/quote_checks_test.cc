@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 #include "market/date_test_support.h"
 #include "market/store_check.h"
 #include "market/store_test_fixture.h"
@@ -164,6 +167,49 @@ TEST_F(StoreChecksTest, CheckReportsAndReadersSkipAStoredBadRow) {
   ASSERT_EQ(usable.skipped.size(), 1u);
   EXPECT_NE(usable.skipped[0].find("quote a800-x in " + Path("q.db") + " skipped"), std::string::npos);
   EXPECT_NE(usable.skipped[0].find("suanli market fx add"), std::string::npos);
+}
+
+// A per-card price beyond 3× (or below 1/3) of the median of the other
+// quotes of the card and condition is warned about, naming the quote, the
+// median and the likely cause (was: a 910B server price typed as a card
+// price, 1,200,000 CNY beside 206,250-237,500, imported silently).
+TEST(PriceOutlierTest, FarFromTheMedianIsWarned) {
+  std::vector<Quote> quotes;
+  for (const auto& [id, price] : {std::pair{"a", 206250.0}, {"b", 220000.0}, {"c", 237500.0}}) {
+    Quote q = Good();
+    q.id = id;
+    q.sku = "ascend-910b";
+    q.unit_price = price;
+    quotes.push_back(q);
+  }
+  Quote typo = quotes[0];
+  typo.id = "server-as-card";
+  typo.unit_price = 1200000;
+  quotes.push_back(typo);
+  Quote usd = quotes[0];  // 30,000 USD ~ 213,000 CNY: no warning across currencies
+  usd.id = "usd";
+  usd.unit_price = 30000;
+  usd.currency = "USD";
+  quotes.push_back(usd);
+  const std::vector<std::string> warnings = PriceOutlierWarnings(quotes, {"server-as-card", "b", "usd"}, SeedFx());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("quote server-as-card: 1200000 CNY per card"), std::string::npos) << warnings[0];
+  // The median of a, b, c and the USD quote (~213,000 CNY on its date).
+  EXPECT_NE(warnings[0].find("median 218147 CNY of the 4 other ascend-910b new quotes"), std::string::npos)
+      << warnings[0];
+  EXPECT_NE(warnings[0].find("cards_per_unit"), std::string::npos) << warnings[0];
+  // The same price as a server of 8 cards is 150,000 per card: in range.
+  quotes[3].unit = QuoteUnit::kServer;
+  quotes[3].cards_per_unit = 8;
+  EXPECT_TRUE(PriceOutlierWarnings(quotes, {"server-as-card"}, SeedFx()).empty());
+  // Far below: a 20,000 CNY card.
+  quotes[3].unit = QuoteUnit::kCard;
+  quotes[3].cards_per_unit = 1;
+  quotes[3].unit_price = 20000;
+  EXPECT_EQ(PriceOutlierWarnings(quotes, {"server-as-card"}, SeedFx()).size(), 1u);
+  // Another condition is not compared; a lone quote has nothing to compare with.
+  quotes[3].condition = Condition::kUsedPulled;
+  EXPECT_TRUE(PriceOutlierWarnings(quotes, {"server-as-card"}, SeedFx()).empty());
 }
 
 }  // namespace

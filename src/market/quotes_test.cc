@@ -138,6 +138,22 @@ TEST(ParseQuotes, CsvGoodAndBadRowsWithLines) {
   EXPECT_EQ(report.rejected[1].where, "q.csv:4 lead_weeks_min");
 }
 
+// RMB (any case), 人民币 and 元 are CNY wherever a currency is read: one
+// alias table (NormalizeCurrency), so a CSV row in RMB prices like CNY.
+TEST(ParseQuotes, RmbIsCny) {
+  for (const char* name : {"RMB", "rmb", "Rmb", " 人民币 ", "元"}) EXPECT_EQ(NormalizeCurrency(name), "CNY") << name;
+  EXPECT_EQ(NormalizeCurrency("美元"), "USD");
+  EXPECT_EQ(NormalizeCurrency("usd"), "USD");
+  EXPECT_EQ(NormalizeCurrency("yuan"), "yuan");  // not a code: kept, so its error quotes the user
+  const std::string csv =
+      "id,supplier,channel,sku,unit,unit_price,currency,observed,lead_weeks_min,lead_weeks_likely,"
+      "lead_weeks_max,source\n"
+      "q1,x,reseller,a800-sxm-80gb,card,89500,RMB,2023-06,1,2,3,s\n";
+  QuoteParseReport report = ParseQuotesCsvReport(csv, "q.csv", Resolver());
+  ASSERT_EQ(report.quotes.size(), 1u);
+  EXPECT_EQ(report.quotes[0].currency, "CNY");
+}
+
 // A CSV saved as GBK: each row that is not UTF-8 is one bad row, and every
 // row of the file is counted (was "1 of 0 rows rejected").
 TEST(ParseQuotes, CsvGbkRowsAreCountedAndNamed) {

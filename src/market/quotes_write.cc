@@ -42,6 +42,8 @@ std::string WarrantyCell(const Quote& q) {
   return std::to_string(q.warranty_months);
 }
 
+}  // namespace
+
 // Returns the quote's fields in kQuoteKeys order, as text ("" = default/absent).
 std::vector<std::string> QuoteCells(const Quote& q) {
   return {q.id, q.supplier, std::string(ChannelTierName(q.channel)), q.sku, q.system,
@@ -54,9 +56,6 @@ std::vector<std::string> QuoteCells(const Quote& q) {
           std::to_string(q.min_order), Join(q.buyers, ";"), Join(q.regions, ";"), q.estimate ? "true" : "false",
           q.source, q.notes, q.includes_network ? "true" : ""};
 }
-
-
-}  // namespace
 
 std::string QuotesToCsv(const std::vector<Quote>& quotes) {
   const auto keys = QuoteKeys();

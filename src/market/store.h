@@ -35,6 +35,7 @@ struct StoreOptions {
 struct ImportReport {
   int rows = 0;                  // rows in the file
   int imported = 0;              // rows written (0 when any row was bad)
+  std::vector<std::string> imported_ids;  // ids of the rows written, in file order
   int skipped = 0;               // rows identical to a stored seed quote (not written again)
   std::vector<Error> rejected;   // every problem of every bad row, each with file:line and the field
   int bad_rows = 0;              // rows with at least one problem

@@ -66,6 +66,7 @@ Status QuoteStore::InsertImported(Statement& insert, const Quote& quote, const s
   const int rc = insert.Step();
   if (rc == SQLITE_DONE) {
     ++report.imported;
+    report.imported_ids.push_back(quote.id);
     return OkStatus();
   }
   if ((rc & 0xff) != SQLITE_CONSTRAINT) return SqlError(db_, rc, path_, Tr("inserting a quote"));
@@ -82,6 +83,7 @@ Result<ImportReport> QuoteStore::FinishImport(ImportReport report, const std::st
     sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
     report.imported = 0;
     report.skipped = 0;
+    report.imported_ids.clear();
     return report;
   }
   Statement log(db_, "INSERT INTO import_log (imported_at, file, rows, imported) VALUES (?,?,?,?);");

@@ -12,6 +12,7 @@
 #include "market/costs.h"
 #include "market/quote_checks.h"
 #include "market/store.h"
+#include "plan/mixes.h"
 
 namespace suanli {
 namespace {
@@ -76,6 +77,48 @@ std::optional<BlockedBy> RuleOnEveryChannel(const std::vector<ExportRule>& rules
   }
   if (first) first->licence_required = licensable;
   return first;
+}
+
+// Returns the planner's view of a purchase quote in `currency` (the fields
+// its supply and billing rules read), or nullopt without an FX rate.
+std::optional<PlanQuote> AsPlanQuote(const Quote& q, const FxTable& fx, const std::string& currency, Date date) {
+  auto unit_price = fx.Convert(q.unit_price, q.currency, currency, date);
+  if (!unit_price.ok()) return std::nullopt;
+  PlanQuote p;
+  p.id = q.id;
+  p.sku = q.sku;
+  p.unit = q.unit;
+  p.cards_per_unit = std::max(1, q.cards_per_unit);
+  p.unit_price = *unit_price;
+  p.quantity = q.quantity_available;
+  p.min_order = q.min_order;
+  return p;
+}
+
+// Returns why no quote on offer supplies `cards` cards, or nullopt when
+// none is on offer at all: the most any one has in stock, or the smallest
+// minimum order above the count.
+std::optional<ReasonText> WhyNoneSupplies(const std::vector<const Quote*>& offered, const std::string& sku,
+                                          int cards) {
+  int most_stock = 0, least_order = 0;
+  bool any = false, short_stock = false;
+  for (const Quote* q : offered) {
+    if (q->sku != sku) continue;
+    any = true;
+    if (q->quantity_available > 0 && q->quantity_available < cards) {
+      short_stock = true;
+      most_stock = std::max(most_stock, q->quantity_available);
+    } else if (q->min_order > cards) {
+      least_order = least_order == 0 ? q->min_order : std::min(least_order, q->min_order);
+    }
+  }
+  if (!any || (!short_stock && least_order == 0)) return std::nullopt;
+  if (short_stock) {
+    return ReasonText{fmt::format("only {} in stock for {} cards", most_stock, cards),
+                      TrFormat("only {} in stock for {} cards", most_stock, cards)};
+  }
+  return ReasonText{fmt::format("minimum order {} cards, above the {} needed", least_order, cards),
+                    TrFormat("minimum order {} cards, above the {} needed", least_order, cards)};
 }
 
 }  // namespace
@@ -146,8 +189,10 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
   }
   auto offered = std::make_shared<std::vector<const Quote*>>();
   for (const auto& [key, q] : latest) offered->push_back(q);
-  out.why_none = [pm, refused, rentals, use](const std::string& accelerator) -> ReasonText {
+  out.why_none = [pm, offered, refused, rentals, use](const std::string& accelerator, int cards) -> ReasonText {
     (void)pm;  // owns the quotes `refused` points to
+    // Quotes on offer that cannot supply the count (stock, minimum order).
+    if (auto short_of = WhyNoneSupplies(*offered, accelerator, cards)) return *short_of;
     const auto it = refused->find(accelerator);
     const auto rent = rentals->find(accelerator);
     if (it == refused->end() && rent != rentals->end()) {
@@ -157,23 +202,30 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
     return ExplainNoUsableQuote(it == refused->end() ? std::vector<CheckedQuote>() : it->second, use);
   };
   const std::string currency = options.currency;
-  out.price = [pm, offered, flags, date, currency](const std::string& accelerator) -> std::optional<CardPrice> {
+  out.price = [pm, offered, flags, date, currency](const std::string& accelerator,
+                                                    int cards) -> std::optional<CardPrice> {
     std::optional<CardPrice> best;
     for (const Quote* q : *offered) {
       if (q->sku != accelerator) continue;
-      auto price = pm->market.fx.Convert(q->unit_price / std::max(1, q->cards_per_unit), q->currency, currency, date);
-      if (!price.ok()) continue;
-      if (!best || *price < best->price_per_card || (*price == best->price_per_card && q->id < best->quote_id)) {
+      const auto plan_quote = AsPlanQuote(*q, pm->market.fx, currency, date);
+      // The planner's rules: stock and minimum order, whole servers billed.
+      if (!plan_quote || !CanSupply(*plan_quote, cards)) continue;
+      const CardPrice price{q->id, q->supplier, PerCardPrice(*plan_quote), BilledCards(*plan_quote, cards),
+                            plan_quote->cards_per_unit, q->condition, q->warranty_months,
+                            ReasonText{}};
+      if (!best || price.cost() < best->cost() || (price.cost() == best->cost() && q->id < best->quote_id)) {
+        best = price;
         const auto flag = flags->find(q->id);
-        best = CardPrice{q->id, q->supplier, *price, q->condition, q->warranty_months,
-                         flag == flags->end() ? ReasonText{} : flag->second};
+        if (flag != flags->end()) best->flag = flag->second;
       }
     }
     return best;
   };
-  const CardPriceFn price = out.price;
-  out.blocked = [pm, refused, use, price](const std::string& accelerator) -> std::optional<BlockedBy> {
-    if (price(accelerator)) return std::nullopt;
+  out.blocked = [pm, offered, refused, use](const std::string& accelerator) -> std::optional<BlockedBy> {
+    // A quote on offer (whatever its stock) is never blocked.
+    if (std::any_of(offered->begin(), offered->end(), [&](const Quote* q) { return q->sku == accelerator; })) {
+      return std::nullopt;
+    }
     // The quotes on offer to the buyer on the date (not yet observed, or
     // sold only to other regions, never were) decide: blocked when an export
     // rule refuses every one (on the date or at its likely delivery); a used
@@ -206,13 +258,15 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
 }
 
 void AttachPriceReasons(const CardPrices& prices, CompareResult& result) {
-  if (!result.reference_price) result.reference_no_price = prices.why_none(result.reference_accelerator);
+  if (!result.reference_price) {
+    result.reference_no_price = prices.why_none(result.reference_accelerator, result.reference_gpus);
+  }
   if (auto blocked = prices.blocked(result.reference_accelerator)) {
     result.reference_blocked = blocked->reason;
     result.reference_blocked_licence = blocked->licence_required;
   }
   for (CompareEntry& e : result.candidates) {
-    if (!e.price) e.no_price = prices.why_none(e.accelerator);
+    if (!e.price) e.no_price = prices.why_none(e.accelerator, e.gpus);
     if (auto blocked = prices.blocked(e.accelerator)) {
       e.blocked = blocked->reason;
       e.blocked_licence = blocked->licence_required;

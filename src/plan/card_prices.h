@@ -35,10 +35,14 @@ struct CardPriceOptions {
 
 // The price lookups of `compare` and the day they price on.
 struct CardPrices {
-  CardPriceFn price;  // cheapest usable purchase quote per card (report currency), or nullopt
-  // Why an accelerator has no price: its purchase quotes counted by the
-  // check that refused them (ExplainNoUsableQuote), e.g. "3 quotes stale (...)".
-  std::function<ReasonText(const std::string& accelerator)> why_none;
+  // The usable purchase quote that supplies a count of cards for the least
+  // money (whole servers billed, stock and minimum order), or nullopt.
+  CardPriceFn price;
+  // Why an accelerator has no price for a count of cards: the stock or
+  // minimum order of the quotes on offer ("only 50 in stock for 3136
+  // cards"), else its purchase quotes counted by the check that refused
+  // them (ExplainNoUsableQuote), e.g. "3 quotes stale (...)".
+  std::function<ReasonText(const std::string& accelerator, int cards)> why_none;
   // Returns the reason the buyer may not buy the card at all on the date
   // (an export rule covers every channel it buys through, or refuses every
   // purchase quote of the card), or nullopt when it may (a usable quote

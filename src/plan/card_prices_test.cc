@@ -30,26 +30,26 @@ TEST(CardPricesTest, DefaultDateRegionAndStaleness) {
   EXPECT_TRUE(prices->date_defaulted);
   EXPECT_EQ(FormatDate(prices->date), "2026-11-09");  // the newest seed observation
   // In late 2026 a CN buyer has no current (un-stale, allowed) RTX 4090 or A800 quote.
-  EXPECT_FALSE(prices->price("rtx-4090").has_value());
-  EXPECT_FALSE(prices->price("a800-sxm-80gb").has_value());
+  EXPECT_FALSE(prices->price("rtx-4090", 8).has_value());
+  EXPECT_FALSE(prices->price("a800-sxm-80gb", 8).has_value());
 
   auto mid2023 = MakeCardPrices(Options("2023-07-01", "CN", "CNY"));
   ASSERT_TRUE(mid2023.ok());
-  const std::optional<CardPrice> rtx = mid2023->price("rtx-4090");
+  const std::optional<CardPrice> rtx = mid2023->price("rtx-4090", 8);
   ASSERT_TRUE(rtx.has_value());
   EXPECT_EQ(rtx->quote_id, "rtx4090-retail-cn-2023-06");  // not rtx4090-msrp-us-2022-10 (regions [US])
-  const std::optional<CardPrice> a800 = mid2023->price("a800-sxm-80gb");
+  const std::optional<CardPrice> a800 = mid2023->price("a800-sxm-80gb", 8);
   ASSERT_TRUE(a800.has_value());
   EXPECT_NE(a800->quote_id, "a800-cn-2022-11");  // expired 2023-02-28
   // A 2010 list price is stale in 2024.
   auto mid2024 = MakeCardPrices(Options("2024-06-01", "CN", "CNY"));
   ASSERT_TRUE(mid2024.ok());
-  EXPECT_FALSE(mid2024->price("xeon-x5680").has_value());
+  EXPECT_FALSE(mid2024->price("xeon-x5680", 8).has_value());
   // A US buyer is never priced from a China-market quote.
   auto us = MakeCardPrices(Options("2024-06-01", "US", "USD"));
   ASSERT_TRUE(us.ok());
-  EXPECT_FALSE(us->price("h20-96gb").has_value());
-  EXPECT_FALSE(us->price("rtx-4090d").has_value());
+  EXPECT_FALSE(us->price("h20-96gb", 8).has_value());
+  EXPECT_FALSE(us->price("rtx-4090d", 8).has_value());
 }
 
 // An export rule that stops the buyer buying a card on the date makes it
@@ -101,13 +101,13 @@ TEST(CardPricesTest, StoreQuotesPriceTheCards) {
   CardPriceOptions options = Options("2026-12-01");
   auto seed_only = MakeCardPrices(options);
   ASSERT_TRUE(seed_only.ok());
-  const std::optional<CardPrice> seed_price = seed_only->price("ascend-910c");
+  const std::optional<CardPrice> seed_price = seed_only->price("ascend-910c", 8);
   EXPECT_TRUE(!seed_price || seed_price->quote_id != "my-910c-2026-11");
   options.store = path.string();
   auto with_store = MakeCardPrices(options);
   ASSERT_TRUE(with_store.ok()) << with_store.error().ToString();
   EXPECT_EQ(with_store->quotes_store, 1);
-  const std::optional<CardPrice> price = with_store->price("ascend-910c");
+  const std::optional<CardPrice> price = with_store->price("ascend-910c", 8);
   ASSERT_TRUE(price.has_value());
   EXPECT_EQ(price->quote_id, "my-910c-2026-11");
   EXPECT_DOUBLE_EQ(price->price_per_card, 123456);
@@ -182,13 +182,107 @@ TEST(CardPricesTest, UsedStockAfterABanIsPricedFlaggedWithItsCondition) {
   std::filesystem::remove(path);
   ASSERT_TRUE(prices.ok()) << prices.error().ToString();
   EXPECT_DOUBLE_EQ(prices->used_annual_failure_rate, 0.25);  // data/market/costs.yaml
-  const std::optional<CardPrice> a100 = prices->price("a100-sxm-80gb");
+  const std::optional<CardPrice> a100 = prices->price("a100-sxm-80gb", 8);
   ASSERT_TRUE(a100.has_value());
   EXPECT_EQ(a100->quote_id, "a100-used-2026-11");
   EXPECT_TRUE(a100->used());
   EXPECT_EQ(a100->warranty_months, 0);
   EXPECT_NE(a100->flag.english.find("used stock imported before the rule"), std::string::npos) << a100->flag.english;
   EXPECT_FALSE(prices->blocked("a100-sxm-80gb").has_value());
+}
+
+// A quote sold by the server bills whole servers, as the planner's
+// BilledCards: 128 Ascend 910C from a 384-card CloudMatrix supernode pay
+// for 384 (was: 128 × the per-card share, 19.68 M CNY beside plan's
+// 59.05 M); the cheapest quote is the cheapest for the count.
+TEST(CardPricesTest, ServerQuotesBillWholeServersForTheCount) {
+  auto prices = MakeCardPrices(Options("2025-08-15"));
+  ASSERT_TRUE(prices.ok()) << prices.error().ToString();
+  const std::optional<CardPrice> few = prices->price("ascend-910c", 128);
+  ASSERT_TRUE(few.has_value());
+  EXPECT_EQ(few->quote_id, "cloudmatrix-384-cn-2025-07");
+  EXPECT_EQ(few->cards_per_unit, 384);
+  EXPECT_EQ(few->billed_cards, 384);
+  EXPECT_NEAR(few->cost(), few->price_per_card * 384, 1e-6);
+  const std::optional<CardPrice> more = prices->price("ascend-910c", 400);
+  ASSERT_TRUE(more.has_value());
+  EXPECT_EQ(more->billed_cards, 768);
+}
+
+// Of a per-card and a server quote, the one that supplies the count for
+// less: a few cards by the card, a whole supernode's worth by the server.
+TEST(CardPricesTest, CheapestQuoteForTheCount) {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("suanli_card_count_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto store = QuoteStore::Open(path.string());
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+    Quote q;
+    q.supplier = "card seller";
+    q.channel = ChannelTier::kNationalDistributor;
+    q.sku = "ascend-910c";
+    q.currency = "CNY";
+    q.observed = *ParseDate("2025-08-01");
+    q.lead_weeks_min = 2;
+    q.lead_weeks_likely = 4;
+    q.lead_weeks_max = 8;
+    q.source = "our own quote";
+    q.id = "card-910c";
+    q.unit_price = 250000;  // dearer per card than the supernode's 153,780
+    ASSERT_TRUE(store->Add(q).ok());
+    q.id = "small-stock-910c";
+    q.supplier = "small reseller";
+    q.unit_price = 100000;  // cheapest, but only 50 cards
+    q.quantity_available = 50;
+    ASSERT_TRUE(store->Add(q).ok());
+  }
+  CardPriceOptions options = Options("2025-08-15");
+  options.store = path.string();
+  auto prices = MakeCardPrices(options);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(prices.ok()) << prices.error().ToString();
+  EXPECT_EQ(prices->price("ascend-910c", 32)->quote_id, "small-stock-910c");
+  const std::optional<CardPrice> some = prices->price("ascend-910c", 128);  // 128 × 250,000 < one supernode
+  ASSERT_TRUE(some.has_value());
+  EXPECT_EQ(some->quote_id, "card-910c");
+  EXPECT_EQ(some->billed_cards, 128);
+  EXPECT_EQ(prices->price("ascend-910c", 384)->quote_id, "cloudmatrix-384-cn-2025-07");
+}
+
+// A quote whose stock is below the count cannot price it; with none that
+// can, the reason names the stock (was: 50 cards in stock priced 3,136).
+TEST(CardPricesTest, StockBelowTheCountCannotPriceIt) {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("suanli_card_stock_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto store = QuoteStore::Open(path.string());
+    ASSERT_TRUE(store.ok()) << store.error().ToString();
+    Quote q;
+    q.id = "reseller-910b";
+    q.supplier = "reseller";
+    q.channel = ChannelTier::kReseller;
+    q.sku = "biren-br104";
+    q.unit_price = 50000;
+    q.currency = "CNY";
+    q.observed = *ParseDate("2026-11-20");
+    q.quantity_available = 50;
+    q.lead_weeks_min = 2;
+    q.lead_weeks_likely = 4;
+    q.lead_weeks_max = 8;
+    q.source = "phone quote";
+    ASSERT_TRUE(store->Add(q).ok());
+  }
+  CardPriceOptions options = Options("2026-12-01");
+  options.store = path.string();
+  auto prices = MakeCardPrices(options);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(prices.ok()) << prices.error().ToString();
+  ASSERT_TRUE(prices->price("biren-br104", 50).has_value());
+  EXPECT_FALSE(prices->price("biren-br104", 3136).has_value());
+  EXPECT_EQ(prices->why_none("biren-br104", 3136).english, "only 50 in stock for 3136 cards");
+  EXPECT_FALSE(prices->blocked("biren-br104").has_value());
 }
 
 }  // namespace

@@ -171,14 +171,14 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
   r.reference_tokens_per_s = ref.tokens_per_s;
   r.reference_precision = ref.precision;
   r.reference_layout = ref.layout;
-  r.reference_price = price ? price(reference) : std::nullopt;
-  if (r.reference_price) r.reference_cost = r.reference_price->price_per_card * reference_gpus;
+  r.reference_price = price ? price(reference, reference_gpus) : std::nullopt;
+  if (r.reference_price) r.reference_cost = r.reference_price->cost();
   if (tokens > 0) r.reference_train_days = tokens / ref.tokens_per_s / 86400.0;
   for (const std::string& candidate : candidates) {
     CompareEntry e = Match(candidate, ref.tokens_per_s, reference_gpus, ref, throughput, max_gpus,
                            min_fit ? min_fit(candidate) : 0);
-    e.price = price ? price(candidate) : std::nullopt;
-    if (e.matched && e.price) e.cost = e.price->price_per_card * e.gpus;
+    e.price = price ? price(candidate, e.gpus) : std::nullopt;
+    if (e.matched && e.price) e.cost = e.price->cost();
     if (tokens > 0 && e.tokens_per_s > 0) e.train_days = tokens / e.tokens_per_s / 86400.0;
     r.candidates.push_back(std::move(e));
   }

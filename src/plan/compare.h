@@ -19,11 +19,15 @@
 
 namespace suanli {
 
-// The cheapest usable purchase quote for a card, in the report currency.
+// The cheapest usable purchase quote for a count of cards, in the report currency.
 struct CardPrice {
   std::string quote_id;
   std::string supplier;
-  double price_per_card = 0;
+  double price_per_card = 0;   // unit price / cards per unit, report currency per card
+  // Cards paid for the count priced: whole servers for a quote sold by the
+  // server (the planner's BilledCards, plan/mixes.h), else the count.
+  int billed_cards = 0;
+  int cards_per_unit = 1;      // cards in one unit the quote sells (384 for a CloudMatrix supernode)
   Condition condition = Condition::kNew;  // new, used-pulled or refurbished
   int warranty_months = 0;                // the quote's warranty, months (0 = none)
   // The planner's warning on the quote (QuoteCategory::kFlagged), e.g. used
@@ -31,6 +35,8 @@ struct CardPrice {
   ReasonText flag;
   // Returns true when the cards are not new (the planner prices replacements of those past warranty).
   bool used() const { return condition != Condition::kNew; }
+  // Returns what the cards paid cost: price_per_card × billed_cards, report currency.
+  double cost() const { return price_per_card * billed_cards; }
 };
 
 // Why an export rule stops the buyer buying a card, and whether a licence lifts it.
@@ -39,8 +45,10 @@ struct BlockedBy {
   bool licence_required = false;  // true: a licence-required rule (the buyer may hold one: --licence); false: a ban
 };
 
-// Returns the cheapest quote for an accelerator id, or nullopt when none is usable.
-using CardPriceFn = std::function<std::optional<CardPrice>(const std::string& accelerator)>;
+// Returns the quote that supplies `cards` cards of an accelerator id for the
+// least money (whole units billed, stock and minimum order respected), or
+// nullopt when none usable can.
+using CardPriceFn = std::function<std::optional<CardPrice>(const std::string& accelerator, int cards)>;
 
 // One candidate's answer.
 struct CompareEntry {
@@ -64,7 +72,7 @@ struct CompareEntry {
   // listed but is never the recommendation (BestCandidate).
   ReasonText blocked;
   bool blocked_licence = false;  // `blocked` is a licence-required rule (a licence lifts it), not a ban
-  double cost = 0;             // gpus x price (0 without a quote)
+  double cost = 0;             // price of the cards paid (CardPrice::cost; 0 without a quote), report currency
   double train_days = 0;       // when tokens > 0
   // Expected cost of replacing used cards that fail outside the quote's
   // warranty over the training days (PriceUsedCardRisk), report currency;

@@ -29,9 +29,9 @@ Throughput Fake(const std::string& accelerator, int gpus) {
 }
 
 TEST(CompareTest, FindsEquivalentCardCountsAndBounds) {
-  const CardPriceFn price = [](const std::string& a) -> std::optional<CardPrice> {
-    if (a == "a800") return CardPrice{"bj", "Beijing", 87500};
-    if (a == "slow") return CardPrice{"dom", "Domestic", 30000};
+  const CardPriceFn price = [](const std::string& a, int cards) -> std::optional<CardPrice> {
+    if (a == "a800") return CardPrice{"bj", "Beijing", 87500, cards};
+    if (a == "slow") return CardPrice{"dom", "Domestic", 30000, cards};
     return std::nullopt;
   };
   auto r = CompareClusters("m", "a800", 100, {"slow", "small-mem", "capped", "none"}, Fake, price,

@@ -130,7 +130,7 @@ void ApplyCostOverrides(const ScenarioCosts& overrides, PlanCosts& costs);
 // Parses "50e6 CNY", "3.2M usd", "6000万", "1.5 亿元" or a plain number into
 // amount and currency: multipliers k/K (1e3), M (1e6), B (1e9), 万 (1e4), 亿
 // (1e8); the currency code in any case (returned in capitals), 元 = CNY,
-// 美元 = USD; empty when none was written.
+// 美元 = USD, RMB (any case) = CNY (NormalizeCurrency); empty when none was written.
 Result<std::pair<double, std::string>> ParseMoney(std::string_view text);
 
 }  // namespace suanli

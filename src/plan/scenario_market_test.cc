@@ -131,6 +131,10 @@ TEST(ScenarioMoneyTest, CurrencyInAnyCaseAndChineseMultipliers) {
   EXPECT_EQ(*ParseMoney("0.6亿元"), std::make_pair(6e7, std::string("CNY")));
   EXPECT_EQ(*ParseMoney("1.25 亿美元"), std::make_pair(1.25e8, std::string("USD")));
   EXPECT_EQ(*ParseMoney("500k Usd"), std::make_pair(5e5, std::string("USD")));
+  // RMB is the renminbi's everyday name: CNY in any case, as 人民币 and 元.
+  EXPECT_EQ(*ParseMoney("150M RMB"), std::make_pair(150e6, std::string("CNY")));
+  EXPECT_EQ(*ParseMoney("150M rmb"), std::make_pair(150e6, std::string("CNY")));
+  EXPECT_EQ(*ParseMoney("1.5亿人民币"), std::make_pair(1.5e8, std::string("CNY")));
   EXPECT_FALSE(ParseMoney("6000千").ok());
   EXPECT_FALSE(ParseMoney("60M dollars").ok());
   const std::string text =

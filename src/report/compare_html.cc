@@ -61,7 +61,7 @@ json ClusterValues(const CompareResult& r) {
                       {"per_card_label", e.tokens_per_s > 0 ? FormatRatio(e.tokens_per_s / e.gpus, ref_per_card) : ""},
                       {"layout", e.tokens_per_s > 0 ? LayoutSettingsText(e.layout) : "-"},
                       {"cost", priced ? json(RoundSig(e.cost)) : json(nullptr)},
-                      {"cost_text", priced ? FormatMoney(e.cost, r.currency) : CostCellText(e)},
+                      {"cost_text", priced ? FormatMoney(e.cost, r.currency) + PaidText(e) : CostCellText(e)},
                       {"bound", BoundText(e.bound)}});
   }
   return values;

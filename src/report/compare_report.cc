@@ -84,6 +84,10 @@ std::string PriceLineText(const CompareResult& r, const std::optional<CardPrice>
   if (!price) return NoPriceText(no_price);
   std::string line = TrFormat("{} per card, quote {} ({})", FormatMoney(price->price_per_card, r.currency),
                               price->quote_id, price->supplier);
+  if (price->cards_per_unit > 1) {
+    line += "; " + TrFormat("sold by the server of {} cards: {} cards paid", FormatCount(price->cards_per_unit),
+                            FormatCount(price->billed_cards));
+  }
   if (price->used()) {
     line += "; " + ConditionText(*price);
     if (r.tokens <= 0) {
@@ -96,6 +100,11 @@ std::string PriceLineText(const CompareResult& r, const std::optional<CardPrice>
   }
   if (!price->flag.english.empty()) line += "; " + price->flag.text;
   return line;
+}
+
+std::string PaidText(const CompareEntry& e) {
+  if (!e.matched || !e.price || e.price->billed_cards <= e.gpus) return "";
+  return " " + TrFormat("({} cards paid)", FormatCount(e.price->billed_cards));
 }
 
 bool PrecisionFellBack(const CompareResult& r, const CompareEntry& e) { return e.precision != r.precision; }
@@ -156,6 +165,7 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
                   {"price", PriceJson(e.price)},
                   {"no_price_reason", e.price ? json(nullptr) : json(e.no_price.english)},
                   {"cost", e.matched && e.price ? json(RoundSig(e.cost)) : json(nullptr)},
+                  {"billed_cards", e.matched && e.price ? json(e.price->billed_cards) : json(nullptr)},
                   {"replacement_risk", e.matched ? RiskJson(r, e.price, e.replacement_risk) : json(nullptr)},
                   {"total_cost", e.matched && e.price && !e.risk_unpriced(r.tokens) ? json(RoundSig(e.total_cost()))
                                                                                   : json(nullptr)}};
@@ -177,6 +187,7 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
                     {"price", PriceJson(r.reference_price)},
                     {"no_price_reason", r.reference_price ? json(nullptr) : json(r.reference_no_price.english)},
                     {"cost", r.reference_price ? json(RoundSig(r.reference_cost)) : json(nullptr)},
+                    {"billed_cards", r.reference_price ? json(r.reference_price->billed_cards) : json(nullptr)},
                     {"replacement_risk", RiskJson(r, r.reference_price, r.reference_replacement_risk)}};
   if (r.tokens > 0) reference["train_days"] = RoundSig(r.reference_train_days);
   const json prices = {{"date", FormatDate(r.price_date)},
@@ -255,6 +266,7 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, co
     header.push_back(data ? TrFormat("replacement risk ({})", r.currency) : Tr("replacement risk"));
   }
   if (data) {
+    header.push_back(Tr("cards paid"));
     header.push_back(Tr("warranty months"));
     header.push_back(Tr("buyable"));
     header.push_back(Tr("why no cost"));
@@ -280,7 +292,7 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, co
                   : "-",
         e.tokens_per_s > 0 ? count(e.tokens_per_s) : "-",
         e.tokens_per_s > 0 ? LayoutSettingsText(e.layout) : "-",
-        priced ? (data ? fmt::format("{:.0f}", e.cost) : FormatMoney(e.cost, r.currency))
+        priced ? (data ? fmt::format("{:.0f}", e.cost) : FormatMoney(e.cost, r.currency) + PaidText(e))
                : (data ? "-" : CostCellText(e)),
         bound};
     if (r.tokens > 0) row.push_back(e.tokens_per_s > 0 ? fmt::format("{:.1f}", e.train_days) : "-");
@@ -300,6 +312,7 @@ TextTable CompareCandidatesTable(const CompareResult& r, CompareTableUse use, co
       }
     }
     if (data) {
+      row.push_back(priced ? std::to_string(e.price->billed_cards) : "-");
       row.push_back(priced ? std::to_string(e.price->warranty_months) : "-");
       row.push_back(e.buyable() ? Tr("yes") : Tr("no"));
       row.push_back(priced ? "" : !e.buyable() ? TrFormat("{}: {}", BlockedWord(e.blocked_licence), e.blocked.text)
@@ -318,7 +331,12 @@ std::string CompareReferenceLine(const CompareResult& r) {
   if (r.stack != kDefaultStackId) line += TrFormat(", stack {}", r.stack);
   if (r.reference_precision != Precision::kBf16) line += TrFormat(", {}", PrecisionName(r.reference_precision));
   line += TrFormat(", {} tokens per step", TokensText(TokensPerStep(r.reference_layout)));
-  if (r.reference_price) line += TrFormat(", cards cost {}", FormatMoney(r.reference_cost, r.currency));
+  if (r.reference_price) {
+    line += TrFormat(", cards cost {}", FormatMoney(r.reference_cost, r.currency));
+    if (r.reference_price->billed_cards > r.reference_gpus) {
+      line += " " + TrFormat("({} cards paid)", FormatCount(r.reference_price->billed_cards));
+    }
+  }
   if (r.tokens > 0) {
     line += TrFormat(", {:.1f} days for {} tokens", r.reference_train_days, TokensText(r.tokens));
   }
@@ -362,7 +380,7 @@ std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun)
   if (best >= 0) {
     const CompareEntry& b = r.candidates[static_cast<size_t>(best)];
     out += "★ " + Emphasis(b.price ? TrFormat("cheapest match: {} × {}, {}", FormatCount(b.gpus), b.accelerator,
-                                              FormatMoney(b.cost, r.currency))
+                                              FormatMoney(b.cost, r.currency) + PaidText(b))
                                    : TrFormat("fewest cards to match: {} × {}", FormatCount(b.gpus),
                                               b.accelerator));
     if (b.price && b.price->used()) {

@@ -54,6 +54,9 @@ bool AnyMatch(const CompareResult& result);
 // language: "banned" or "licence required" (an export rule), "no quote" (a
 // match without a usable quote), "-" (no size matches); "" when it has a cost.
 std::string CostCellText(const CompareEntry& e);
+// Returns " (N cards paid)" when a priced match pays for more cards than it
+// needs (a server quote bills whole servers), in the current language; "" otherwise.
+std::string PaidText(const CompareEntry& e);
 // Returns "licence required" or "banned", in the current language.
 std::string BlockedWord(bool licence_required);
 // Returns why an export rule stops the buyer, in the current language:

@@ -81,11 +81,17 @@ json RepairJson(const RepairReport& report) {
 }
 
 json QuoteListingJson(const QuoteListing& listing, const std::vector<double>& per_card,
-                      const QuoteFilter& filter, const std::string& currency) {
+                      const QuoteFilter& filter, const std::string& currency, const std::vector<ListedPrice>& prices) {
   json items = json::array();
   for (size_t i = 0; i < listing.quotes.size(); ++i) {
     json item = QuoteJson(listing.quotes[i].quote);
     item["price_per_card"] = RoundSig(per_card[i]);
+    if (i < prices.size() && listing.quotes[i].quote.currency != currency) {
+      item["fx"] = {{"rate", prices[i].fx.rate},
+                    {"rate_date", FormatDate(prices[i].fx.date)},
+                    {"converted_on", FormatDate(prices[i].converted_on)},
+                    {"source", prices[i].fx.source}};
+    }
     item["availability"] = AvailabilityJson(listing.quotes[i].availability);
     if (!listing.quotes[i].superseded_by.empty()) item["superseded_by"] = listing.quotes[i].superseded_by;
     items.push_back(std::move(item));

@@ -13,6 +13,7 @@
 #include "market/store_check.h"
 #include "core/result.h"
 #include "market/market.h"
+#include "market/listed_prices.h"
 #include "market/store.h"
 
 namespace suanli {
@@ -39,9 +40,13 @@ nlohmann::json StoreCheckJson(const StoreCheck& check);
 nlohmann::json RepairJson(const RepairReport& report);
 
 // Returns a listing: the filter, the currency of `per_card` (one price per
-// listed quote, per card), the quotes and the excluded quotes with reasons.
+// listed quote, per card), the quotes (each in another currency with `fx`:
+// the rate that converted it, its date and the date converted on, when
+// `prices` are given)
+// and the excluded quotes with reasons.
 nlohmann::json QuoteListingJson(const QuoteListing& listing, const std::vector<double>& per_card,
-                                const QuoteFilter& filter, const std::string& currency);
+                                const QuoteFilter& filter, const std::string& currency,
+                                const std::vector<ListedPrice>& prices = {});
 
 // Returns the price history of `sku`, prices in `currency`.
 nlohmann::json PriceHistoryJson(const std::string& sku, const std::string& currency,

@@ -9,6 +9,7 @@
 
 #include "core/i18n.h"
 #include "core/text.h"
+#include "market/quote_keys.h"
 #include "report/output.h"
 #include "report/table.h"
 
@@ -141,25 +142,57 @@ std::string PricePer(QuoteUnit unit) {
 
 }  // namespace
 
-TextTable QuoteListingTable(const QuoteListing& listing, const std::vector<double>& per_card,
+TextTable QuoteListingTable(const QuoteListing& listing, const std::vector<ListedPrice>& prices,
                             const std::string& currency) {
-  TextTable table({"id", "sku", Tr("channel"), Tr("condition"), Tr("unit"), Tr("price"), Tr("currency"),
-                   TrFormat("price {}", currency), Tr("per"), Tr("lead wk"), Tr("observed"), Tr("supplier"),
-                   Tr("note")});
-  for (size_t c : {5u, 7u}) table.AlignColumn(c, TextTable::Align::kRight);
+  // The quote files' own columns (plain, one per field), then the listing's.
+  std::vector<std::string> header(QuoteKeys().begin(), QuoteKeys().end());
+  const size_t fields = header.size();
+  for (const std::string column : {fmt::format("price_per_card_{}", currency), std::string("per"),
+                                   fmt::format("fx_rate_to_{}", currency), std::string("fx_date"),
+                                   std::string("fx_source"), std::string("note")}) {
+    header.push_back(column);
+  }
+  TextTable table(header);
   for (size_t i = 0; i < listing.quotes.size(); ++i) {
     const Quote& q = listing.quotes[i].quote;
-    table.AddRow({q.id, q.sku, std::string(ChannelTierName(q.channel)), std::string(ConditionName(q.condition)),
-                  std::string(QuoteUnitName(q.unit)), Money(q.unit_price), q.currency, Money(per_card[i]),
-                  PricePer(q.unit),
-                  fmt::format("{}/{}/{}", Weeks(q.lead_weeks_min), Weeks(q.lead_weeks_likely), Weeks(q.lead_weeks_max)),
-                  FormatDate(q.observed), q.supplier, ListingNote(listing.quotes[i])});
+    std::vector<std::string> row = QuoteCells(q);
+    row.resize(fields);
+    const ListedPrice& p = prices[i];
+    row.push_back(fmt::format("{:.2f}", p.per_card));
+    row.push_back(std::string(IsRental(q.unit) ? QuoteUnitName(q.unit) : "card"));
+    // No conversion: rate 1, no date or source.
+    const bool converted = q.currency != currency;
+    row.push_back(fmt::format("{}", p.fx.rate));
+    row.push_back(converted ? FormatDate(p.fx.date) : "");
+    row.push_back(converted ? p.fx.source : "");
+    row.push_back(ListingNote(listing.quotes[i]));
+    table.AddRow(std::move(row));
   }
   return table;
 }
 
+std::string ListingFxText(const QuoteListing& listing, const std::vector<ListedPrice>& prices,
+                          const std::string& currency, std::optional<Date> as_of) {
+  std::vector<std::string> rates;  // "1 USD = 7.1 CNY (rate of 2025-08-01)", once each
+  for (size_t i = 0; i < listing.quotes.size() && i < prices.size(); ++i) {
+    if (listing.quotes[i].quote.currency == currency) continue;
+    const FxRate& fx = prices[i].fx;
+    const std::string rate = TrFormat("1 {} = {:.4f} {} (rate of {})", listing.quotes[i].quote.currency, fx.rate,
+                                      currency, FormatDate(fx.date));
+    if (std::find(rates.begin(), rates.end(), rate) == rates.end()) rates.push_back(rate);
+  }
+  if (rates.empty()) return "";
+  if (as_of) {
+    return TrFormat("prices in {} at the FX rates on {}, as plan converts on the buyer's date: {}", currency,
+                    FormatDate(*as_of), Join(rates, "; "));
+  }
+  return TrFormat("prices in {} at each quote's observation-date FX rate ({} rates; `--format csv` lists each "
+                  "quote's); plan converts on the buyer's date: --as-of DATE lists those prices",
+                  currency, rates.size());
+}
+
 std::string QuoteListingText(const QuoteListing& listing, const std::vector<double>& per_card,
-                             const std::string& currency, bool show_excluded) {
+                             const std::string& currency, bool show_excluded, const std::string& fx_note) {
   // One table per SKU (the SKU is the heading), narrow enough for 100 columns.
   std::vector<std::string> skus;
   for (const ListedQuote& listed : listing.quotes) {
@@ -167,14 +200,16 @@ std::string QuoteListingText(const QuoteListing& listing, const std::vector<doub
   }
   std::string out;
   for (const std::string& sku : skus) {
-    TextTable table({"id", Tr("channel"), TrFormat("price {}", currency), Tr("per"), Tr("lead wk"), Tr("observed"),
-                     Tr("note")});
+    TextTable table({"id", Tr("channel"), TrFormat("price {}", currency), Tr("per"), Tr("stock, cards"),
+                     Tr("lead wk"), Tr("observed"), Tr("note")});
     table.AlignColumn(2, TextTable::Align::kRight).AlignColumn(4, TextTable::Align::kRight);
+    table.AlignColumn(5, TextTable::Align::kRight);
     for (size_t i = 0; i < listing.quotes.size(); ++i) {
       const ListedQuote& listed = listing.quotes[i];
       const Quote& q = listed.quote;
       if (q.sku != sku) continue;
       table.AddRow({q.id, std::string(ChannelTierName(q.channel)), Money(per_card[i]), PricePer(q.unit),
+                    q.quantity_available > 0 ? FormatCount(q.quantity_available) : "-",
                     fmt::format("{}/{}/{}", Weeks(q.lead_weeks_min), Weeks(q.lead_weeks_likely),
                                 Weeks(q.lead_weeks_max)),
                     FormatDate(q.observed), TerminalNote(listed, currency)});
@@ -192,8 +227,11 @@ std::string QuoteListingText(const QuoteListing& listing, const std::vector<doub
   } else if (!listing.excluded.empty()) {
     out += Tr("(--show-excluded lists the reasons)") + "\n";
   }
+  if (!fx_note.empty()) out += Wrapped(fx_note, 0);
   if (!listing.quotes.empty()) {
-    out += Dim(Tr("lead wk: weeks to delivery, min/likely/max; `--format csv` prints every field")) + "\n";
+    out += Dim(Tr("stock: cards available (quantity_available; - = not stated); lead wk: weeks to delivery, "
+                  "min/likely/max; `--format csv` prints every field")) +
+           "\n";
   }
   return out;
 }

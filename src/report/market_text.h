@@ -8,6 +8,7 @@
 
 #include "core/date.h"
 #include "market/market.h"
+#include "market/listed_prices.h"
 #include "market/store.h"
 #include "market/store_check.h"
 #include "report/market_json.h"
@@ -30,9 +31,18 @@ std::string AddedQuoteText(const Quote& quote, const std::string& store_path);
 // Returns "added 1 FROM = RATE TO on DATE to PATH\n".
 std::string AddedFxText(const FxRate& rate, const std::string& store_path);
 
-// Returns every field of the listed quotes, one row each (--format csv|md|json).
-TextTable QuoteListingTable(const QuoteListing& listing, const std::vector<double>& per_card,
+// Returns every field of the listed quotes, one column per field as the
+// quote files name them (plain numbers: CSV reads them; quantity_available
+// counts cards), then the price per card in `currency`, what it is per, the
+// FX rate, its date and source, and the note (--format csv|md|json).
+TextTable QuoteListingTable(const QuoteListing& listing, const std::vector<ListedPrice>& prices,
                             const std::string& currency);
+// Returns the line under a listing that says which FX rates converted its
+// prices to `currency`: on `as_of` (the rates, as plan converts on the
+// buyer's date), else on each quote's observation date; "" when every
+// listed quote is in `currency`.
+std::string ListingFxText(const QuoteListing& listing, const std::vector<ListedPrice>& prices,
+                          const std::string& currency, std::optional<Date> as_of);
 // Returns the price history rows of one SKU, prices per card in `currency`;
 // the quote's unit and supplier only with `all_fields` (the terminal lists
 // suppliers under the table).
@@ -42,9 +52,10 @@ TextTable PriceHistoryTable(const std::string& currency, const std::vector<Histo
 TextTable FxRatesTable(const std::vector<FxRate>& rates);
 
 // Returns the listing for the terminal: a narrow table per SKU (per-card prices in `currency`, one per listed
-// quote), the counts and, with `show_excluded`, why each quote was excluded.
+// quote; stock in cards), the counts, `fx_note` (ListingFxText) and, with
+// `show_excluded`, why each quote was excluded.
 std::string QuoteListingText(const QuoteListing& listing, const std::vector<double>& per_card,
-                             const std::string& currency, bool show_excluded);
+                             const std::string& currency, bool show_excluded, const std::string& fx_note = "");
 
 // Returns the price history table of `sku`, prices in `currency`.
 std::string PriceHistoryText(const std::string& sku, const std::string& currency,
