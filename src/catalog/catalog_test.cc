@@ -153,6 +153,29 @@ TEST(Catalog, SystemWithUnknownAccelerator) {
   EXPECT_NE(e.hint.find("a800-sxm-80gb"), std::string::npos) << e.ToString();
 }
 
+TEST(Catalog, UnknownFabricSuggestsNearest) {
+  const std::string system = R"(
+systems:
+  - id: pigeon-box
+    name: Pigeon box
+    accelerator: a800-sxm-80gb
+    accelerators_per_node: 8
+    scale_out: {nics: 1, nic_bandwidth: 100 Gb/s, fabric: FABRIC}
+    source: "test"
+)";
+  auto with = [&](const std::string& fabric) {
+    std::string text = system;
+    text.replace(text.find("FABRIC"), 6, fabric);
+    return text;
+  };
+  const Error pigeon = MergeError(with("carrier-pigeon"));
+  EXPECT_NE(pigeon.message.find("unknown fabric 'carrier-pigeon'"), std::string::npos);
+  EXPECT_NE(pigeon.where.find("fabric"), std::string::npos);
+  EXPECT_NE(MergeError(with("infiniband-hdx")).hint.find("infiniband-hdr"), std::string::npos);
+  Catalog catalog = Small();
+  EXPECT_TRUE(catalog.MergeText(with("ethernet"), "user.yaml").ok());
+}
+
 TEST(Catalog, BadConfidenceAndEfficiency) {
   Error e = MergeError("accelerators:\n  - id: x\n    name: X\n    source: s\n"
                        "    confidence: sure\n    memory: 8 GiB\n    memory_bandwidth: 1 TB/s\n"
@@ -271,7 +294,7 @@ TEST_F(EmbeddedCatalog, EveryNumberHasSourceAndConfidence) {
     check(s.id, s.provenance);
     EXPECT_TRUE(catalog_->FindAccelerator(s.accelerator_id).ok()) << s.id;
   }
-  EXPECT_EQ(catalog_->accelerators().size(), 51u);
+  EXPECT_EQ(catalog_->accelerators().size(), 54u);  // + rtx-3090, rtx-6000-ada, a100-pcie-40gb (session 20)
 }
 
 }  // namespace

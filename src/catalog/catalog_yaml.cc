@@ -256,6 +256,27 @@ Result<Accelerator> ParseAccelerator(const YamlMap& entry) {
   return a;
 }
 
+// The scale-out fabrics a system may name (System::fabric): InfiniBand by
+// generation, RoCE, AWS EFA, Omni-Path, HPE Slingshot (all RDMA), and plain
+// `ethernet` (TCP sockets, no RDMA: docs/perf-model.md §Fabric).
+const std::vector<std::string>& KnownFabrics() {
+  static const std::vector<std::string> kFabrics = {
+      "infiniband-qdr", "infiniband-fdr", "infiniband-edr", "infiniband-hdr", "infiniband-ndr", "infiniband-xdr",
+      "roce",           "efa",            "omni-path",      "slingshot",      "ethernet"};
+  return kFabrics;
+}
+
+// Returns OK for a blank or known scale_out.fabric; else an error at the
+// field with the nearest names.
+Status CheckFabric(const std::string& fabric, const YamlMap& out) {
+  const std::vector<std::string>& known = KnownFabrics();
+  if (fabric.empty() || std::find(known.begin(), known.end(), fabric) != known.end()) return OkStatus();
+  const std::string nearest = DidYouMean(NearestMatches(fabric, known));
+  return MakeError(TrFormat("unknown fabric '{}'", fabric), out.Where("fabric"),
+                   nearest.empty() ? TrFormat("use one of {}", Join(known, ", "))
+                                   : TrFormat("{} (known: {})", nearest, Join(known, ", ")));
+}
+
 Result<System> ParseSystem(const YamlMap& entry, const std::vector<Accelerator>* known) {
   SUANLI_RETURN_IF_ERROR(entry.CheckKeys(
       {"id", "name", "accelerator", "accelerators_per_node", "scale_up", "scale_out", "host",
@@ -322,6 +343,7 @@ Result<System> ParseSystem(const YamlMap& entry, const std::vector<Accelerator>*
                                                          "scale_out.nic_bandwidth"));
     }
     s.fabric = out.StringOr("fabric", "");
+    SUANLI_RETURN_IF_ERROR(CheckFabric(s.fabric, out));
     SUANLI_ASSIGN_OR_RETURN(s.rail_optimized, out.BoolOr("rail_optimized", false));
   }
   if (entry.Has("power")) {

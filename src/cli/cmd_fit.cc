@@ -28,6 +28,7 @@ constexpr const char* kFitExamples = R"(
   suanli fit --model llama-2-70b --accel rtx-4090 --gpus 1 --infer --weight-precision int4 --context 4096
   suanli fit --model llama-2-70b --accel h100-sxm-80gb --gpus 2 --infer --weight-precision fp16 --tp 2
   suanli fit --model llama-2-70b --accel a100-sxm-40gb --gpus 64 --tp 8 --report fit.html --lang zh
+  suanli fit --model llama-3-8b --accel rtx-4090 --gpus 8 --stack deepspeed --zero 3 --offload optimizer
 )";
 
 // What the examples do not say: the assumptions of the answer.
@@ -121,9 +122,13 @@ Status FitTraining(const FitFlags& flags, const Catalog& catalog, const ModelSpe
   SUANLI_ASSIGN_OR_RETURN(r.train, MakeTrainConfig(flags, model));
   SUANLI_RETURN_IF_ERROR(StackRunsLayout(*flags.software, r.train));
   UseStackRecompute(*flags.software, model, r.train);
-  r.memory = TrainingMemory(model, r.train, StackMemoryOptions(*flags.software));
+  MemoryOptions memory = StackMemoryOptions(*flags.software);
+  SUANLI_RETURN_IF_ERROR(UseOffloadFlag(flags.parallel, *flags.software, memory, nullptr));
+  r.memory = TrainingMemory(model, r.train, memory);
+  if (!r.fits()) r.advice = NoFitAdvice(*flags.software, r.train, r.memory, memory.optimizer_offload, false);
   SearchOptions search;
   UseStack(*flags.software, search);
+  SUANLI_RETURN_IF_ERROR(UseOffloadFlag(flags.parallel, *flags.software, search.memory, &search.assumptions));
   search.seq_len = r.train.seq_len;
   search.precision = r.train.precision;
   search.attention = r.train.attention;
@@ -153,7 +158,7 @@ Status CheckModeFlags(const FitFlags& flags, const CLI::App& app) {
   const std::string training =
       FirstGiven(app, {"--dp", "--cp", "--ep", "--expert-tp", "--vp", "--micro-batch", "--global-batch", "--recompute",
                        "--recompute-layers", "--zero", "--sequence-parallel", "--dp-overlap", "--attention",
-                       "--ep-overlap", "--stack"});
+                       "--ep-overlap", "--stack", "--offload"});
   if (training.empty()) return OkStatus();
   return MakeError(TrFormat("{} applies to training, not to --infer (serving uses --tp, --pp, --batch, --context and "
                             "the precisions)",

@@ -30,6 +30,7 @@ constexpr const char* kTrainExamples = R"(
   suanli train --model llama-2-13b --accel rtx-4090 --gpus-range 8:512 --search
   suanli train --model llama-2-70b --accel h800-sxm-80gb --gpus 64 --search --report train.html --lang zh
   suanli train --model llama-2-70b --accel a800-sxm-80gb --gpus 64 --search --format csv
+  suanli train --model llama-3-8b --accel rtx-4090 --gpus 8 --stack deepspeed --zero 3 --offload optimizer
 )";
 
 // Runner-ups fetched per ranking row: rows that differ only in a detail (vp, micro-batch) collapse,
@@ -198,12 +199,16 @@ Result<int> SearchRun(const TrainFlags& flags, const TrainSubject& subject, cons
 }
 
 // Estimates the layout the flags give and prints it.
-Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& subject, const ModelSpec& model,
+Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& given_subject, const ModelSpec& model,
                       const ClusterSpec& cluster, double tokens) {
   SUANLI_ASSIGN_OR_RETURN(ParallelConfig config, MakeParallelConfig(flags.parallel, model, flags.gpus));
   SUANLI_RETURN_IF_ERROR(StackRunsLayout(*flags.software, config));
   UseStackRecompute(*flags.software, model, config);
   const StepEstimate estimate = EstimateStep(model, cluster, config, flags.assumptions, flags.memory);
+  TrainSubject subject = given_subject;
+  if (!estimate.fits) {
+    subject.advice = NoFitAdvice(*flags.software, config, estimate.memory, flags.memory.optimizer_offload, true);
+  }
   // A layout that does not fit has no throughput, so no campaign either.
   const std::optional<CampaignTotals> totals =
       estimate.fits ? Totals(tokens, flags, model, cluster, config, estimate) : std::nullopt;
@@ -266,6 +271,7 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* stack, UseStackFlag(flags.stack, app, flags.parallel));
   flags.software = stack;
   flags.memory = StackMemoryOptions(*stack);
+  SUANLI_RETURN_IF_ERROR(UseOffloadFlag(flags.parallel, *stack, flags.memory, &flags.assumptions));
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
@@ -287,6 +293,13 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
     system = catalog.DefaultSystemFor(accelerator->id);
   }
   const ClusterSpec cluster = MakeCluster(*accelerator, system);
+  if (system != nullptr && system->fabric == "ethernet" &&
+      (flags.gpus > cluster.scale_up_domain || !flags.gpus_range.empty())) {
+    PrintNote(TrFormat("{}'s scale-out fabric is plain Ethernet (TCP sockets, no RDMA): the step model has no "
+                       "calibrated figure for it and uses {}'s scale-out efficiency and the RDMA latency, an optimistic "
+                       "bound (docs/perf-model.md; --assume perf.scale_out_latency_s=... for a what-if)",
+                       system->id, accelerator->id));
+  }
   double tokens = 0;
   if (!flags.tokens.empty()) {
     SUANLI_ASSIGN_OR_RETURN(tokens, ParseTokensFlag(flags.tokens));

@@ -350,6 +350,11 @@ void AddParallelFlags(CLI::App& app, ParallelFlags& flags) {
                  "FlashAttention-2, Triton, xformers) or unfused (scores materialised in memory: "
                  "Megatron-LM before FlashAttention, stacks without a fused kernel)"))
       ->check(CLI::IsMember({"flash", "flash2", "unfused"}));
+  app.add_option("--offload", flags.offload,
+                 Tr("ZeRO-Offload: none|optimizer (the fp32 master weights, Adam states and, from --zero 2, the "
+                    "gradient partition in host memory, the Adam step on the host CPU over PCIe; stacks with "
+                    "optimizer offload only, --zero 1 or more; parameter offload is not modelled)"))
+      ->check(CLI::IsMember({"none", "optimizer"}));
   app.add_option("--ep-overlap", flags.ep_overlap,
                  Tr("hide the expert all-to-all behind another micro-batch's compute (Megatron "
                  "--overlap-moe-expert-parallel-comm, DualPipe): on|off (default off, as in Megatron)"))

@@ -189,7 +189,26 @@ struct ParallelFlags {
   std::string recompute = "selective";
   int zero = 1;
   std::string precision = "bf16";
+  std::string offload = "none";  // --offload none|optimizer (ZeRO-Offload: optimizer states and step on the host)
 };
+
+// Applies --offload: `optimizer` moves the optimizer states (and, from ZeRO
+// 2, the gradient partition) to host memory in `memory` and the optimizer
+// step to the host in `assumptions` (when not null). An error at --offload
+// (exit 2) when `stack` has no optimizer offload or --zero is 0 (offload is
+// a ZeRO option).
+Status UseOffloadFlag(const ParallelFlags& flags, const SoftwareStack& stack, MemoryOptions& memory,
+                      PerfAssumptions* assumptions);
+
+// Returns "try X, Y or Z": what might make a training layout that does not
+// fit fit, leaving out what `config` already sets (--zero 3, --recompute
+// full, --offload optimizer), what `stack` does not offer and --zero 3 with
+// one data-parallel rank; offload when
+// the stack has it and the model states outweigh the activations, a shorter
+// --seq-len when the activations do; "--search" first when `search` is
+// available. Translated.
+std::string NoFitAdvice(const SoftwareStack& stack, const ParallelConfig& config, const MemoryBreakdown& memory,
+                        bool offload, bool search);
 
 // Prints a note when --global-batch times the sequence length is implausibly
 // many tokens per step (workload/layout_defaults.h LargeGlobalBatchNote): it

@@ -1,11 +1,13 @@
 // The stack and model notes of fit and train: a stack on a device's
 // platform, what its checkpointing runs as, a sequence beyond the model's
-// trained context (declared in cli/common.h).
+// trained context, --offload and the advice for a layout that does not fit
+// (declared in cli/common.h).
 #include <fmt/format.h>
 
 #include "cli/common.h"
 #include "workload/layout_defaults.h"
 #include "workload/stage_layout.h"
+#include "workload/stack.h"
 
 namespace suanli::cli {
 
@@ -78,6 +80,57 @@ void NoteLargeGlobalBatch(const ModelSpec& model, const ParallelFlags& flags) {
   const int seq_len = flags.seq_len > 0 ? flags.seq_len : DefaultSeqLen(model);
   const std::string note = LargeGlobalBatchNote(*flags.global_batch, seq_len, "--global-batch");
   if (!note.empty()) PrintNote(note);
+}
+
+Status UseOffloadFlag(const ParallelFlags& flags, const SoftwareStack& stack, MemoryOptions& memory,
+                      PerfAssumptions* assumptions) {
+  if (flags.offload != "optimizer") return OkStatus();
+  if (!stack.optimizer_offload) {
+    std::vector<std::string> with;
+    for (const SoftwareStack& s : BuiltinStacks()) {
+      if (s.optimizer_offload) with.push_back(s.id);
+    }
+    return MakeError(TrFormat("the {} stack keeps its optimizer states on the device: it has no optimizer offload",
+                              stack.id),
+                     "--offload", TrFormat("leave --offload out, or use a stack that offloads: --stack {}",
+                                           fmt::join(with, "|")));
+  }
+  if (flags.zero < 1) {
+    return MakeError(Tr("--offload optimizer needs ZeRO stage 1 or more: offloading is a ZeRO option that moves each "
+                        "rank's optimizer partition to the host"),
+                     "--offload", Tr("add --zero 1, 2 or 3"));
+  }
+  memory.optimizer_offload = true;
+  if (assumptions != nullptr) assumptions->optimizer_offload = true;
+  return OkStatus();
+}
+
+std::string NoFitAdvice(const SoftwareStack& stack, const ParallelConfig& config, const MemoryBreakdown& memory,
+                        bool offload, bool search) {
+  std::vector<std::string> items;
+  if (search) items.emplace_back("--search");
+  const double states = memory.weights_bytes + memory.gradients_bytes + memory.optimizer_bytes;
+  const bool states_dominate = states >= memory.activations_bytes;
+  if (stack.optimizer_offload && !offload && states_dominate) {
+    items.push_back(config.zero >= 1 ? std::string("--offload optimizer")
+                                     : std::string("--zero 1 --offload optimizer"));
+  }
+  // ZeRO shards over the data-parallel ranks: with one it frees nothing.
+  if (config.zero < 3 && config.dp * config.cp > 1 && OffersZeroStage(stack.layouts, 3, config.pp)) {
+    items.emplace_back("--zero 3");
+  }
+  if (config.recompute != Recompute::kFull && OffersCheckpointing(stack.checkpointing, Recompute::kFull)) {
+    items.emplace_back("--recompute full");
+  }
+  if (!states_dominate) {
+    if (config.micro_batch > 1) items.emplace_back("--micro-batch 1");
+    items.push_back(Tr("a shorter --seq-len"));
+  }
+  items.push_back(Tr("more --pp/--tp"));
+  std::string list = items.front();
+  for (size_t i = 1; i + 1 < items.size(); ++i) list += ", " + items[i];
+  if (items.size() > 1) list = TrFormat("{} or {}", list, items.back());
+  return TrFormat("try {}", list);
 }
 
 }  // namespace suanli::cli

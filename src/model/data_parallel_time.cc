@@ -7,6 +7,13 @@
 
 namespace suanli {
 
+double ReducedGradientBytes(const ParallelConfig& c, const PerfAssumptions& as) {
+  if (as.grad_bytes_per_param > 0) return as.grad_bytes_per_param;
+  // DeepSpeed: with ZeRO 1-3 the gradients and communication_data_type are
+  // the model dtype (engine.get_data_types(), communication_data_type()).
+  return GradientBytes(c.precision, as.bf16_gradients_with_zero && c.zero >= 1);
+}
+
 double DataParallelExposedTime(const ParallelConfig& c, const PerfAssumptions& as, const StageParams& params,
                                const Fabric& fabric, int domain, int stage_layers, int micro_batches,
                                double fwd_s, double backward_window_s) {
@@ -16,8 +23,7 @@ double DataParallelExposedTime(const ParallelConfig& c, const PerfAssumptions& a
   const int edp = c.ExpertDataRanks();
   if (dp_ranks <= 1 && (params.expert <= 0 || edp <= 1)) return 0.0;
   const GroupPlacement dp_group = Place(dp_ranks, c.tp, domain);
-  const double grad_bytes =
-      as.grad_bytes_per_param > 0 ? as.grad_bytes_per_param : GradientBytes(c.precision);
+  const double grad_bytes = ReducedGradientBytes(c, as);
   const GroupPlacement edp_group = Place(edp, c.ExpertsFoldTp() ? c.ep : c.tp * c.ep, domain);
   // One reduce-scatter or all-gather phase over the dense parameters (DP
   // group) and the routed experts (expert-DP group) at `bytes` per element.
@@ -58,9 +64,20 @@ double DataParallelExposedTime(const ParallelConfig& c, const PerfAssumptions& a
   const double chunk_window = c.vp > 1 ? (1.0 + (c.vp - 1.0) * group) / c.vp : 1.0;
   const double bwd_window_s = chunk_window * backward_window_s, fwd_window_s = chunk_window * fwd_s;
   if (c.zero == 0) return exposed(2.0 * reduce_s, bwd_window_s);
-  if (c.zero <= 2) return exposed(reduce_s, bwd_window_s) + exposed(phase(param_bytes), fwd_window_s);
+  // Stacks that reduce-scatter sharded gradients in every micro-batch's
+  // backward (DeepSpeed ZeRO >= 2: engine.allreduce_gradients(); FSDP/FSDP2
+  // without no_sync / set_requires_gradient_sync(False)) pay the reduction
+  // M times, each behind its own micro-batch's backward; Megatron's
+  // distributed optimizer reduces once, after the last.
+  const int early_reduces = as.reduce_every_micro_batch && c.zero >= 2 ? micro_batches - 1 : 0;
+  if (c.zero <= 2) {
+    return early_reduces * exposed(reduce_s, backward_window_s) + exposed(reduce_s, bwd_window_s) +
+           exposed(phase(param_bytes), fwd_window_s);
+  }
   const double gather_s = phase(param_bytes);
-  return micro_batches * exposed(gather_s, fwd_s) + (micro_batches - 1) * exposed(gather_s, backward_window_s) +
+  return micro_batches * exposed(gather_s, fwd_s) +
+         early_reduces * exposed(gather_s + reduce_s, backward_window_s) +
+         (micro_batches - 1 - early_reduces) * exposed(gather_s, backward_window_s) +
          exposed(gather_s + reduce_s, backward_window_s);
 }
 

@@ -8,6 +8,11 @@
 
 namespace suanli {
 
+// Returns the bytes per gradient element the data-parallel reduction sends:
+// --assume perf.grad_bytes_per_param, else the stack's gradient dtype at
+// the layout's ZeRO stage (GradientBytes).
+double ReducedGradientBytes(const ParallelConfig& config, const PerfAssumptions& assumptions);
+
 // Time the data-parallel traffic adds to a step: the gradient reduction and
 // ZeRO parameter gathers over the dp·cp ranks (stride tp) and over the
 // expert data-parallel ranks, hierarchical over the two tiers, less what

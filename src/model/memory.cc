@@ -341,6 +341,7 @@ double GradientBytes(Precision precision, bool bf16_gradients) {
 MemoryOptions StackMemoryOptions(const SoftwareStack& stack) {
   MemoryOptions o;
   o.bf16_gradients = stack.bf16_gradients;
+  o.bf16_gradients_with_zero = stack.bf16_gradients_with_zero;
   o.master_weights = stack.master_weights;
   o.fused_cross_entropy = stack.fused_cross_entropy;
   return o;
@@ -355,7 +356,10 @@ MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precis
   // fp8 (TransformerEngine): bf16 parameters plus a cached fp8 copy of each
   // GEMM weight reused across micro-batches (+1 B/param).
   if (precision == Precision::kFp8) weight_bytes += 1.0;
-  const double grad_bytes = GradientBytes(precision, options.bf16_gradients);
+  // DeepSpeed accumulates bf16 gradients in fp32 only without ZeRO; with
+  // ZeRO 1-3 they stay in the model dtype (engine.get_data_types()).
+  const double grad_bytes =
+      GradientBytes(precision, options.bf16_gradients || (options.bf16_gradients_with_zero && zero >= 1));
   double optimizer_bytes = (fp32 || !options.fp32_master_weights) ? 8.0 : 12.0;
   if (!fp32 && options.master_weights == MasterWeights::kNone) {
     // No fp32 master (NeMo AutoModel builds its models in bf16): the
@@ -377,8 +381,13 @@ MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precis
   }
   MemoryBreakdown b;
   b.weights_bytes = params * weight_bytes / (zero >= 3 ? n : 1.0);
-  b.gradients_bytes = params * grad_bytes / (zero >= 2 ? n : 1.0);
-  b.optimizer_bytes = options.optimizer_offload ? 0.0 : params * optimizer_bytes / (zero >= 1 ? n : 1.0);
+  // Optimizer offload (a ZeRO option) moves the fp32 master, Adam's moments
+  // and from stage 2 the gradient partition to the host (DeepSpeed stage3.py
+  // grad_partitions_flat_buffer, stage_1_and_2.py cpu_offload); stage 1
+  // keeps the full gradients on the device until the step.
+  const bool offload = options.optimizer_offload && zero >= 1;
+  b.gradients_bytes = offload && zero >= 2 ? 0.0 : params * grad_bytes / (zero >= 2 ? n : 1.0);
+  b.optimizer_bytes = offload ? 0.0 : params * optimizer_bytes / (zero >= 1 ? n : 1.0);
   Total(b);
   return b;
 }

@@ -35,10 +35,13 @@ struct MemoryOptions {
   bool fp32_master_weights = true;        // mixed precision keeps fp32 master weights (Adam)
   bool bf16_gradients = false;            // keep and reduce bf16 gradients (--grad-reduce-in-bf16) instead of the
                                           // fp32 main grads Megatron and DeepSpeed use for bf16/fp8 training
+  bool bf16_gradients_with_zero = false;  // gradients in the model dtype when zero >= 1, fp32 main grads without
+                                          // ZeRO (DeepSpeed engine.get_data_types())
   double communication_buffer_bytes = -1; // NCCL buffers + gradient buckets per device (<0 = default)
   // What the training software stack keeps (docs/stacks.md; defaults are Megatron's).
   MasterWeights master_weights = MasterWeights::kSeparate;  // how the fp32 master copy sits beside the weights
-  bool optimizer_offload = false;        // optimizer states live in host memory (ZeRO-Offload)
+  bool optimizer_offload = false;        // with zero >= 1: optimizer states (and from zero 2 the gradient
+                                         // partition) live in host memory (ZeRO-Offload)
   bool checkpoint_offload = false;       // full-recompute checkpoints live in host memory (DeepSpeed cpu_checkpointing)
   bool fused_cross_entropy = false;      // the loss keeps no fp32 logits or logit gradients
 };

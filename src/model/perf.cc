@@ -231,16 +231,23 @@ double BubbleTime(const ParallelConfig& c, const StageLayout& layout, const Stag
 }
 
 // Optimizer step: memory-bound over the rank's (ZeRO-sharded) parameters.
-// With the optimizer offloaded (ZeRO-Offload) the step streams the same
-// bytes through host memory, shared by the node's devices, plus the fp32
-// gradients down and the 16-bit parameters up over PCIe.
+// With the optimizer offloaded (ZeRO-Offload, a ZeRO option: stage >= 1)
+// the step streams the same bytes through host memory, shared by the node's
+// devices, plus the gradient partition down and the 16-bit parameters up
+// over PCIe. A stack that reduces every micro-batch (DeepSpeed ZeRO >= 2)
+// moves each micro-batch's partition into the host buffer, accumulating
+// through the device (stage3.py partition_grads: host->device, add,
+// device->host), so 2M - 1 transfers of it per step.
 double OptimizerTime(const ParallelConfig& c, const PerfAssumptions& as, const StageParams& params,
                      const Rates& r) {
   const double shard = c.zero >= 1 ? c.dp * c.cp : 1.0;
   const double expert_shard = c.zero >= 1 ? c.ExpertDataRanks() : 1.0;
   const double rank_params = params.dense / shard + params.expert / expert_shard;
-  if (as.optimizer_offload) {
-    return rank_params * (as.optimizer_bytes_per_param / kHostOptimizerBps + 6.0 / kHostLinkBps);
+  if (as.optimizer_offload && c.zero >= 1) {
+    const double transfers = as.reduce_every_micro_batch && c.zero >= 2 ? 2.0 * c.MicroBatches() - 1.0 : 1.0;
+    const double param_bytes = c.precision == Precision::kFp32 || c.precision == Precision::kTf32 ? 4.0 : 2.0;
+    const double link_bytes = transfers * ReducedGradientBytes(c, as) + param_bytes;
+    return rank_params * (as.optimizer_bytes_per_param / kHostOptimizerBps + link_bytes / kHostLinkBps);
   }
   return rank_params * as.optimizer_bytes_per_param / r.hbm_Bps;
 }
@@ -289,6 +296,8 @@ PerfAssumptions StackAssumptions(const SoftwareStack& stack, PerfAssumptions bas
   // which the run used.
   if (base.expert_dispatch_per_node < 0) base.expert_dispatch_per_node = stack.per_node_expert_dispatch ? 1.0 : 0.0;
   if (stack.bf16_gradients && base.grad_bytes_per_param == 0) base.grad_bytes_per_param = 2.0;
+  base.bf16_gradients_with_zero = stack.bf16_gradients_with_zero;
+  base.reduce_every_micro_batch = stack.reduce_every_micro_batch;
   return base;
 }
 

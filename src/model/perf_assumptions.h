@@ -30,7 +30,9 @@ struct PerfAssumptions {
   bool fused_rotary = true;               // false: eager rotary (rotate_half, cos/sin products), 5x the traffic
   bool fused_swiglu = true;               // false: eager silu and product, 5 passes over the FFN width, not 3
   bool tp_comm_overlap = false;           // tensor-parallel collectives hidden behind the layer's GEMMs
-  bool optimizer_offload = false;         // the Adam step runs on the host (ZeRO-Offload)
+  bool optimizer_offload = false;         // with zero >= 1: the Adam step runs on the host (ZeRO-Offload)
+  bool bf16_gradients_with_zero = false;  // gradients reduced in the model dtype when zero >= 1 (DeepSpeed)
+  bool reduce_every_micro_batch = false;  // zero >= 2 reduce-scatters every micro-batch (DeepSpeed, FSDP)
   double layer_host_overhead_s = 0;       // host time per layer per micro-batch not hidden, seconds
   double stack_efficiency = 1.0;          // device compute rate relative to the Megatron-calibrated rate
 };

@@ -190,7 +190,8 @@ std::vector<StackProperty> StackProperties(const SoftwareStack& s) {
   for (Recompute mode : s.checkpointing) modes.push_back(std::string(RecomputeName(mode)));
   const char* selective = s.selective == SelectiveMeaning::kAttentionCore ? "attention_core" : "half_layers";
   return {
-      {"memory.gradients", s.bf16_gradients ? "bf16" : "fp32", "dtype", "gradient precision"},
+      {"memory.gradients", s.bf16_gradients ? "bf16" : s.bf16_gradients_with_zero ? "fp32_without_zero" : "fp32", "dtype",
+       "gradient precision"},
       {"memory.master_weights", MasterWeightsName(s.master_weights), "mode", "fp32 master weights"},
       {"memory.optimizer_offload", s.optimizer_offload, "", "optimizer offload to host"},
       {"memory.selective", selective, "mode", "what selective recomputes"},
@@ -206,6 +207,8 @@ std::vector<StackProperty> StackProperties(const SoftwareStack& s) {
        "MoE dispatch: network copies per token"},
       {"overlap.tp_comm", s.tp_comm_overlap, "", "TP comm overlapped"},
       {"overlap.dp", s.dp_overlap, "", "DP comm overlapped"},
+      {"overlap.reduce_every_micro_batch", s.reduce_every_micro_batch, "",
+       "ZeRO >= 2 gradients reduce-scattered every micro-batch"},
       {"host.layer_overhead_s", RoundSig(s.layer_host_overhead_s), "s", "host time per layer"},
       {"host.cuda_graphs", s.cuda_graphs, "", "CUDA graphs (not used yet)"},
       {"parallelism.tensor", s.layouts.tensor, "", "tensor parallelism"},

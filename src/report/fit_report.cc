@@ -1,6 +1,8 @@
 // Renderers of `suanli fit`; see fit_report.h.
 #include "report/fit_report.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/units.h"
@@ -37,6 +39,13 @@ std::string FitSubjectLine(const FitResult& r) {
                  : TrFormat("{} training on {} × {}", r.model, FormatCount(r.gpus), r.accelerator);
 }
 
+std::string MemoryMarginNote(double total_bytes, double usable_bytes) {
+  if (FormatGib(total_bytes) != FormatGib(usable_bytes)) return "";
+  const double mib = std::abs(usable_bytes - total_bytes) / (1024.0 * 1024.0);
+  const std::string amount = mib >= 1.0 ? fmt::format("{:.0f} MiB", mib) : std::string("< 1 MiB");
+  return " " + (total_bytes > usable_bytes ? TrFormat("({} short)", amount) : TrFormat("({} left)", amount));
+}
+
 FactList FitFacts(const FitResult& r) {
   FactList facts;
   facts.emplace_back(Tr("layout"), FitLayoutText(r, false));
@@ -50,10 +59,11 @@ FactList FitFacts(const FitResult& r) {
                                              r.train.micro_batch, PrecisionName(r.train.precision)));
   }
   const MemoryBreakdown& m = r.memory;
+  const std::string margin = MemoryMarginNote(m.total_bytes, r.usable_bytes);
   facts.emplace_back(Tr("memory"), r.fits() ? TrFormat("{} GiB of {} GiB usable per device: fits", FormatGib(m.total_bytes),
-                                                       FormatGib(r.usable_bytes))
+                                                       FormatGib(r.usable_bytes)) + margin
                                             : TrFormat("{} GiB of {} GiB usable per device: {}", FormatGib(m.total_bytes),
-                                                       FormatGib(r.usable_bytes), Alarm(Tr("does not fit"))));
+                                                       FormatGib(r.usable_bytes), Alarm(Tr("does not fit"))) + margin);
   std::string fewest = r.min.reason_text;
   if (r.min.found) {
     fewest = TrFormat("{} × {} ({}, {} GiB per device)", FormatCount(r.min.devices), r.accelerator,
@@ -114,6 +124,7 @@ std::string FitText(const FitResult& r) {
   for (size_t i = 1; i < reasons.size(); ++i) {
     if (r.min.found || i + 1 < reasons.size()) out += "- " + reasons[i] + "\n";
   }
+  if (!r.fits() && !r.advice.empty()) out += "- " + r.advice + "\n";
   return out;
 }
 

@@ -28,9 +28,15 @@ struct FitResult {
   double capacity_bytes = 0;  // device memory, bytes
   double usable_bytes = 0;    // capacity minus the runtime reserve, bytes
   MinFit min;                 // the fewest devices that fit
+  std::string advice;         // training that does not fit: what to try (NoFitAdvice), translated; "" = none
   // Returns whether the layout's bytes per device fit in the usable bytes.
   bool fits() const { return memory.total_bytes <= usable_bytes; }
 };
+
+// Returns " (35 MiB short)" or " (12 MiB left)" when `total_bytes` and
+// `usable_bytes` print as the same GiB figure, else "": the margin the
+// rounded figures hide.
+std::string MemoryMarginNote(double total_bytes, double usable_bytes);
 
 // Returns why it fits or not, in sentences (GiB), and why no minimum was
 // found, in `language` (the JSON's are English).

@@ -32,5 +32,14 @@ TEST(FitReport, ReasonsNameTheStatesAndTheMissingMinimum) {
   EXPECT_NE(text.find("- weights, gradients and optimizer states alone need 20.0 GiB"), std::string::npos);
 }
 
+TEST(FitReport, MarginShowsWhatTheRoundedFiguresHide) {
+  const double gib = 1024.0 * 1024 * 1024, mib = 1024.0 * 1024;
+  // 23.0 GiB of 23.0 GiB: the shortfall or the room left is spelt out.
+  EXPECT_EQ(MemoryMarginNote(23 * gib + 35 * mib, 23 * gib), " (35 MiB short)");
+  EXPECT_EQ(MemoryMarginNote(23 * gib - 12 * mib, 23 * gib), " (12 MiB left)");
+  // Figures that differ when rounded need nothing more.
+  EXPECT_EQ(MemoryMarginNote(24 * gib, 23 * gib), "");
+}
+
 }  // namespace
 }  // namespace suanli

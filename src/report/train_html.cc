@@ -140,9 +140,7 @@ std::string TrainEstimateHtml(const TrainSubject& subject, const ParallelConfig&
                               const StepEstimate& estimate, const std::optional<CampaignTotals>& totals) {
   HtmlPage page(TrFormat("Training estimate: {}", SubjectLine(subject)), CompactConfigText(config));
   AddEstimate(page, subject, config, estimate);
-  if (!estimate.fits) {
-    page.Paragraph(Tr("try --search, more --pp/--tp, --zero 3 or --recompute full"));
-  }
+  if (!estimate.fits && !subject.advice.empty()) page.Paragraph(subject.advice);
   AddEstimateDetail(page, subject, CompactConfigText(config), config, estimate);
   AddCampaign(page, subject, totals);
   return page.Render();

@@ -7,6 +7,7 @@
 
 #include "core/i18n.h"
 #include "core/units.h"
+#include "report/fit_report.h"
 #include "report/json_util.h"
 #include "report/layout_text.h"
 #include "report/output.h"
@@ -164,7 +165,8 @@ FactList EstimateFacts(const ParallelConfig& c, const StepEstimate& e) {
                                                  e.model_tflops_per_gpu));
   }
   facts.emplace_back(Tr("memory"), TrFormat("{} GiB of {} GiB usable per device ({})", FormatGib(e.memory.total_bytes),
-                                            FormatGib(e.usable_bytes), e.fits ? Tr("fits") : Alarm(Tr("does not fit"))));
+                                            FormatGib(e.usable_bytes), e.fits ? Tr("fits") : Alarm(Tr("does not fit"))) +
+                                       MemoryMarginNote(e.memory.total_bytes, e.usable_bytes));
   return facts;
 }
 

@@ -235,7 +235,7 @@ std::string TrainEstimateText(const TrainSubject& subject, const ParallelConfig&
   std::string out = fmt::format("{}\n{}\n{}", SubjectLine(subject), AssumedLine(subject.assumed),
                                 EstimateText(config, estimate));
   if (totals) out += fmt::format("\n{}", CampaignText(*totals, subject.gpus));
-  if (!estimate.fits) out += fmt::format("\n{}", Wrapped(Tr("try --search, more --pp/--tp, --zero 3 or --recompute full")));
+  if (!estimate.fits && !subject.advice.empty()) out += fmt::format("\n{}", Wrapped(subject.advice));
   return out;
 }
 

@@ -22,6 +22,7 @@ struct TrainSubject {
   int gpus = 0;                      // devices
   std::vector<std::string> assumed;  // --assume NAME=VALUE what-if values
   double capacity_bytes = 0;         // memory of one device, bytes (the report's capacity rule)
+  std::string advice;                // a layout that does not fit: what to try (NoFitAdvice), translated
 };
 
 // The training campaign of `tokens` tokens at one estimate's throughput.

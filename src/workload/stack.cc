@@ -31,12 +31,16 @@ Result<MasterWeights> ParseMasterWeights(const YamlMap& map) {
 Status ReadMemory(const YamlMap& entry, SoftwareStack& s) {
   SUANLI_ASSIGN_OR_RETURN(YamlMap m, entry.Map("memory"));
   SUANLI_RETURN_IF_ERROR(m.CheckKeys({"gradients", "master_weights", "optimizer_offload", "checkpointing", "selective"}));
-  if (!m.Has("gradients")) return MakeError(Tr("missing gradients"), m.Where("gradients"), Tr("use fp32 or bf16"));
+  if (!m.Has("gradients")) {
+    return MakeError(Tr("missing gradients"), m.Where("gradients"), Tr("use fp32, bf16 or fp32_without_zero"));
+  }
   const std::string gradients = m.StringOr("gradients", "");
-  if (gradients != "fp32" && gradients != "bf16") {
-    return MakeError(TrFormat("unknown gradients '{}'", gradients), m.Where("gradients"), Tr("use fp32 or bf16"));
+  if (gradients != "fp32" && gradients != "bf16" && gradients != "fp32_without_zero") {
+    return MakeError(TrFormat("unknown gradients '{}'", gradients), m.Where("gradients"),
+                     Tr("use fp32, bf16 or fp32_without_zero"));
   }
   s.bf16_gradients = gradients == "bf16";
+  s.bf16_gradients_with_zero = gradients == "fp32_without_zero";
   SUANLI_ASSIGN_OR_RETURN(s.master_weights, ParseMasterWeights(m));
   SUANLI_ASSIGN_OR_RETURN(s.optimizer_offload, m.BoolOr("optimizer_offload", false));
   SUANLI_ASSIGN_OR_RETURN(std::vector<std::string> modes, m.StringList("checkpointing"));
@@ -87,9 +91,10 @@ Status ReadKernels(const YamlMap& entry, SoftwareStack& s) {
 
 Status ReadOverlapAndHost(const YamlMap& entry, SoftwareStack& s) {
   SUANLI_ASSIGN_OR_RETURN(YamlMap o, entry.Map("overlap"));
-  SUANLI_RETURN_IF_ERROR(o.CheckKeys({"tp_comm", "dp"}));
+  SUANLI_RETURN_IF_ERROR(o.CheckKeys({"tp_comm", "dp", "reduce_every_micro_batch"}));
   SUANLI_ASSIGN_OR_RETURN(s.tp_comm_overlap, o.Bool("tp_comm"));
   SUANLI_ASSIGN_OR_RETURN(s.dp_overlap, o.Bool("dp"));
+  SUANLI_ASSIGN_OR_RETURN(s.reduce_every_micro_batch, o.BoolOr("reduce_every_micro_batch", false));
   SUANLI_ASSIGN_OR_RETURN(YamlMap h, entry.Map("host"));
   SUANLI_RETURN_IF_ERROR(h.CheckKeys({"layer_overhead_s", "cuda_graphs"}));
   SUANLI_ASSIGN_OR_RETURN(s.layer_host_overhead_s, h.NumberOr("layer_overhead_s", 0.0, 0.0, 0.1));

@@ -47,6 +47,7 @@ struct SoftwareStack {
   std::string name;
   // Memory.
   bool bf16_gradients = false;     // gradients kept and reduced in bf16, not fp32 main grads
+  bool bf16_gradients_with_zero = false;  // bf16 gradients under ZeRO 1-3, fp32 accumulation without ZeRO (DeepSpeed)
   MasterWeights master_weights = MasterWeights::kSeparate;
   bool optimizer_offload = false;  // can move optimizer states and step to host memory (ZeRO-Offload)
   std::vector<Recompute> checkpointing;  // activation-checkpointing modes the stack offers
@@ -62,6 +63,7 @@ struct SoftwareStack {
   // Communication overlap.
   bool tp_comm_overlap = false;  // tensor-parallel collectives hidden behind GEMMs
   bool dp_overlap = true;        // data-parallel reduction / FSDP gathers overlap compute
+  bool reduce_every_micro_batch = false;  // ZeRO/FSDP >= 2 reduce-scatters every micro-batch, not once per step
   // Host.
   double layer_host_overhead_s = 0;  // host time per layer per micro-batch not hidden behind the device, s
   bool cuda_graphs = false;          // CUDA graphs (or a compiler) remove per-kernel launch cost
