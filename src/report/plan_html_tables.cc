@@ -119,6 +119,16 @@ std::string NoBreak(std::string text) {
   return text;
 }
 
+// Returns FormatMoney's English `text` without its currency ("61.74 M CNY" →
+// "61.74 M"), the currency being in the column's header.
+std::string WithoutCurrency(const std::string& text, const std::string& currency) {
+  const std::string suffix = " " + currency;
+  if (text.size() <= suffix.size() || text.compare(text.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return text;
+  }
+  return text.substr(0, text.size() - suffix.size());
+}
+
 // Returns LayoutText without the degrees of 1 ("tp4 pp1 dp112" → "tp4 dp112"):
 // the terminal's table keeps to the width with the cash paid beside the cost.
 std::string ShortLayout(const ParallelConfig& layout) {
@@ -139,8 +149,13 @@ TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, Op
   const bool page = kind == OptionsTableKind::kPage;
   // Machine-readable (CSV): plain numbers, the units in the header.
   const auto count = [machine](double x) { return machine ? fmt::format("{:.0f}", x) : FormatCount(x); };
-  const auto money = [machine, &currency](double x) {
-    return machine ? fmt::format("{:.0f}", x) : FormatMoney(x, currency);
+  // The terminal's table names the currency once, in the header, so that
+  // the layout column keeps to one line beside the cost and the cash paid.
+  // (Chinese amounts carry their unit, 万元 or 亿元, in each cell.)
+  const bool terminal = kind == OptionsTableKind::kTerminal && CurrentLanguage() != Language::kChinese;
+  const auto money = [machine, terminal, &currency](double x) {
+    if (machine) return fmt::format("{:.0f}", x);
+    return terminal ? WithoutCurrency(FormatMoney(x, currency), currency) : FormatMoney(x, currency);
   };
   std::vector<std::string> header = {"#", Tr("accelerator"), Tr("cards"), Tr("mode")};
   if (full) header.insert(header.end(), {Tr("staged"), Tr("quotes (cards × quote, lead, price)")});
@@ -151,7 +166,9 @@ TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, Op
   header.insert(header.end(), {Tr("P50 finish"), Tr("P90 finish")});
   // Every table, the terminal's too, shows the cash paid beside the cost: the
   // budget is checked against the cash.
-  if (machine) {
+  if (terminal) {
+    header.insert(header.end(), {TrFormat("cost ({})", currency), TrFormat("cash ({})", currency)});
+  } else if (machine) {
     header.insert(header.end(), {TrFormat("cost ({})", currency), TrFormat("cash paid ({})", currency)});
   } else {
     header.insert(header.end(), {Tr("cost"), Tr("cash paid")});
