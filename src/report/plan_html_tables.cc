@@ -123,10 +123,8 @@ std::string NoBreak(std::string text) {
 // "61.74 M"), the currency being in the column's header.
 std::string WithoutCurrency(const std::string& text, const std::string& currency) {
   const std::string suffix = " " + currency;
-  if (text.size() <= suffix.size() || text.compare(text.size() - suffix.size(), suffix.size(), suffix) != 0) {
-    return text;
-  }
-  return text.substr(0, text.size() - suffix.size());
+  const bool ends = text.size() > suffix.size() && text.ends_with(suffix);
+  return ends ? text.substr(0, text.size() - suffix.size()) : text;
 }
 
 // Returns LayoutText without the degrees of 1 ("tp4 pp1 dp112" → "tp4 dp112"):
