@@ -194,8 +194,12 @@ std::string FormatMoney(double amount, const std::string& currency) {
     const std::string small_unit = unit.front() == ' ' ? unit.substr(1) : unit;
     return fmt::format("{}{} {}", sign, Grouped(std::llround(a)), small_unit);
   }
-  if (a >= 1e9) return fmt::format("{}{:.2f} B {}", sign, a / 1e9, currency);
-  if (a >= 1e6) return fmt::format("{}{:.2f} M {}", sign, a / 1e6, currency);
+  // Millions to 0.01 M whatever the size ("1,181.03 M CNY", not "1.18 B"),
+  // so that amounts a report adds up or compares do not collapse.
+  if (a >= 1e6) {
+    const long long hundredths = std::llround(a / 1e4);
+    return fmt::format("{}{}.{:02d} M {}", sign, Grouped(hundredths / 100), hundredths % 100, currency);
+  }
   return fmt::format("{}{} {}", sign, Grouped(std::llround(a)), currency);
 }
 

@@ -55,7 +55,7 @@ std::vector<std::string> MissingTranslations();
 Result<std::vector<std::pair<std::string, std::string>>> ChineseEntries();
 
 // Formats money for people in the current language: "87,500 CNY",
-// "12.34 M CNY", "1.25 B USD"; in Chinese "8.75 万元", "1.2500 亿美元" (亿 to
+// "12.34 M CNY", "1,250.00 M USD"; in Chinese "8.75 万元", "1.2500 亿美元" (亿 to
 // 4 decimals: the resolution of English's 0.01 M).
 std::string FormatMoney(double amount, const std::string& currency);
 // Formats a whole number with thousands separators: "1,234,567".
