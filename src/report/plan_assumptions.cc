@@ -1,0 +1,96 @@
+// The plan's assumptions list (report/plan_report.h PlanAssumptionLines):
+// every cost setting, rate and distribution the plan priced and dated with,
+// and where each comes from, for the text, CSV/Markdown and HTML reports.
+#include <fmt/format.h>
+
+#include "core/date.h"
+#include "core/i18n.h"
+#include "model/model_error.h"
+#include "report/plan_report.h"
+
+namespace suanli {
+namespace {
+
+// Returns the planning horizon in words: its last day and where it comes from.
+std::string HorizonLine(const PlanInput& in) {
+  const double days = PlanHorizonDays(in);
+  if (HorizonExtendedToDeadline(in)) {
+    return TrFormat("planning horizon: options finishing (P50) after {} ({:g} days) are dropped; "
+                    "options.horizon_days {:g} is extended to the deadline {}",
+                    FormatDate(AddDays(in.date, days)), days, in.options.horizon_days,
+                    FormatDate(in.constraints.deadline));
+  }
+  return TrFormat("planning horizon: options finishing (P50) after {} ({:g} days, options.horizon_days) are dropped",
+                  FormatDate(AddDays(in.date, days)), days);
+}
+
+}  // namespace
+
+std::vector<std::string> PlanAssumptionLines(const PlanReport& report) {
+  const PlanInput& in = *report.input;
+  const PlanCosts& c = in.costs;
+  const std::string& cur = in.currency;
+  // Where a line's values come from: "overridden" only when the scenario's
+  // `costs:` set one of its keys.
+  const auto costs_source = [&c](std::initializer_list<std::string_view> keys) {
+    const bool overridden = std::any_of(keys.begin(), keys.end(), [&c](std::string_view key) {
+      return std::find(c.overridden.begin(), c.overridden.end(), key) != c.overridden.end();
+    });
+    return overridden ? Tr("data/market/costs.yaml, overridden by the scenario's costs:")
+                      : Tr("data/market/costs.yaml");
+  };
+  // The error each training workload's P10/P50/P90 drew from (its "Model error" line).
+  std::vector<std::string> used_errors;
+  if (report.result != nullptr) {
+    for (const WorkloadPlan& w : report.result->workloads) {
+      used_errors.push_back(TrFormat("{}: {}, median {:.3f}, log sd {:.3f}", w.name, ModelErrorBasis(w.model_error),
+                                     w.model_error.error.median, w.model_error.error.log_sd));
+    }
+  }
+  if (used_errors.empty()) used_errors.push_back(Tr("no training workload"));
+  std::vector<std::string> lines = {
+      TrFormat("power: {:g} {}/kWh × PUE {:g} ({})", c.power_price_per_kwh, cur, c.pue,
+               costs_source({"power_price_per_kwh", "pue"})),
+      TrFormat("hosting: {} per card-month ({})", FormatMoney(c.hosting_per_card_month, cur),
+               costs_source({"hosting_per_card_month"})),
+      TrFormat("loose cards need {} per {}-card node + {} network per card ({})", FormatMoney(c.server_per_node, cur),
+               c.node_size, FormatMoney(c.network_per_card, cur),
+               costs_source({"server_per_node", "node_size", "network_per_card"})),
+      TrFormat("setup: {:g} days after delivery of bought cards, {:g} after hand-over of rented ones (billed) ({})",
+               c.setup_days, c.rental_setup_days, costs_source({"setup_days", "rental_setup_days"})),
+      TrFormat("job interruptions {:g} per GPU-day, checkpoint {:g} s, restart {:g} s (Young/Daly; "
+               "model/reliability.h)",
+               c.failures_per_gpu_day, c.checkpoint_write_s, c.restart_s),
+      TrFormat("used cards fail {:g}/year, risk priced over the months held minus warranty, and each failure "
+               "interrupts the job: {:.2g} more interruptions per used GPU-day on top of the rate above ({})",
+               c.used_annual_failure_rate, c.used_annual_failure_rate / 365.25,
+               costs_source({"used_annual_failure_rate"})),
+      TrFormat("new cards fail {:g}/year, priced past their warranty: the quote's, none on the grey market, "
+               "the maker's {} months assumed when a quote does not state it ({})",
+               c.new_annual_failure_rate, c.new_card_warranty_months_assumed,
+               costs_source({"new_annual_failure_rate", "new_card_warranty_months_assumed"})),
+      TrFormat("cards paid for but left idle (whole servers) draw {:.0f}% of their TDP, and carry their network "
+               "port ({})",
+               100 * c.idle_power_fraction, costs_source({"idle_power_fraction"})),
+      Tr("prices are compared as quoted: VAT and import duties are not modelled (enter every quote with the same "
+         "tax basis), and money has no time value (no interest or cost of capital; payment terms only decide "
+         "what an export rule's stopped delivery loses)"),
+      TrFormat("resale value (1 - {:g}) × (1 - {:g})^years held of cards (at the market's price for the card, "
+               "never above the price paid) and servers ({})",
+               c.resale_discount,
+               c.annual_value_decline, costs_source({"resale_discount", "annual_value_decline"})),
+      TrFormat("ownership horizon {:g} years at {:.0f}% utilisation ({})", c.ownership_years, 100 * c.utilisation,
+               costs_source({"ownership_years", "utilisation"})),
+      TrFormat("lead times triangular(min, likely, max) per quote; realised / predicted throughput log-normal, "
+               "as used: {} (from published runs: docs/validation.md; stacks without rows of their own use the "
+               "family errors: dense median {:g}, log sd {:g}; MoE {:g}, {:g})",
+               fmt::join(used_errors, "; "), c.dense_error.median, c.dense_error.log_sd, c.moe_error.median,
+               c.moe_error.log_sd),
+      HorizonLine(in),
+      TrFormat("Monte Carlo: {} samples, seed {}", FormatCount(in.options.monte_carlo_samples), in.options.seed),
+  };
+  for (const std::string& note : report.assumptions) lines.push_back(note);
+  return lines;
+}
+
+}  // namespace suanli
