@@ -304,7 +304,7 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   if (!flags.tokens.empty()) {
     SUANLI_ASSIGN_OR_RETURN(tokens, ParseTokensFlag(flags.tokens));
   }
-  const TrainSubject subject{model.id, accelerator->id, flags.gpus, flags.assume, accelerator->memory_bytes};
+  const TrainSubject subject{model.id, accelerator->id, flags.gpus, flags.assume, accelerator->memory_bytes, {}};
   if (!flags.gpus_range.empty()) {
     SUANLI_ASSIGN_OR_RETURN(const ParallelConfig base, SearchBase(flags.parallel, model, 1));
     return ScalingCurve(flags, subject, model, cluster, base, app);

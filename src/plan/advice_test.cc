@@ -19,7 +19,7 @@ PlanOptionResult Option(const std::string& accel, int gpus, const std::string& q
   PlanOptionResult o;
   o.accelerator = accel;
   o.gpus = gpus;
-  o.mix = {MixPart{quote, "Supplier " + quote, gpus, 2}};
+  o.mix = {MixPart{quote, "Supplier " + quote, gpus, 2, gpus, QuoteUnit::kCard, 1, 0, 0, 0, ""}};
   o.finish_p50_days = day;
   o.finish_p90_days = day + 5;
   o.finish_p50_date = Date{kStartDay + day};

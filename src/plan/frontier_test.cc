@@ -15,7 +15,7 @@ PlanOptionResult Option(const char* accelerator, int day, double cost) {
   o.finish_p50_days = day;
   o.finish_p50_date = Date{day};
   o.cost.total = cost;
-  o.mix.push_back(MixPart{std::string(accelerator) + "-quote", "supplier", 64, 1});
+  o.mix.push_back(MixPart{std::string(accelerator) + "-quote", "supplier", 64, 1, 64, QuoteUnit::kCard, 1, 0, 0, 0, ""});
   return o;
 }
 

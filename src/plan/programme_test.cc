@@ -22,7 +22,7 @@ WorkloadPlan OneOption(const std::string& name, const std::string& quote, int ca
   PlanOptionResult o;
   o.mode = mode;
   o.gpus = cards;
-  o.mix.push_back(MixPart{quote, "Supplier", cards, lead_weeks, cards});
+  o.mix.push_back(MixPart{quote, "Supplier", cards, lead_weeks, cards, QuoteUnit::kCard, 1, 0, 0, 0, ""});
   o.finish_days = finish_days;
   o.cost.cash = cash;
   o.cost.total = total;

@@ -33,7 +33,7 @@ struct Fixture {
       PlanOptionResult o;
       o.accelerator = i == 1 ? "rtx-4090" : "a800-sxm-80gb";
       o.gpus = 256 << i;
-      o.mix = {MixPart{"q" + std::to_string(i), "Shenzhen", o.gpus, 2.0 + i}};
+      o.mix = {MixPart{"q" + std::to_string(i), "Shenzhen", o.gpus, 2.0 + i, o.gpus, QuoteUnit::kCard, 1, 0, 0, 0, ""}};
       o.mix[0].unit_price = o.mix[0].card_price = o.mix[0].quote_unit_price = 120000;
       o.mix[0].quote_currency = "CNY";
       o.finish_p10_days = 250.0 / (i + 1);

@@ -28,7 +28,7 @@ StepEstimate Estimate(bool fits) {
   return e;
 }
 
-const TrainSubject kSubject{"llama-2-70b", "a800-sxm-80gb", 64, {}, 80 * kGiB};
+const TrainSubject kSubject{"llama-2-70b", "a800-sxm-80gb", 64, {}, 80 * kGiB, {}};
 
 TEST(TrainHtml, OneLayoutHasStepTimeAndMemoryChartsWithTheCapacityRule) {
   ParallelConfig config;

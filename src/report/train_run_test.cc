@@ -21,7 +21,7 @@ TEST(TrainRun, AssumedLineAndCampaignKeys) {
 }
 
 TEST(TrainRun, ScalingMarksInfeasibleSizes) {
-  const TrainSubject subject{"m", "acc", 0, {"x=1"}};
+  const TrainSubject subject{"m", "acc", 0, {"x=1"}, 0, {}};
   const std::vector<ScalingPoint> points = {{8, std::nullopt, "does not fit in memory", "does not fit in memory"}};
   const nlohmann::json json = ScalingJson(subject, points);
   EXPECT_EQ(json["scaling"][0]["feasible"], false);
@@ -36,7 +36,7 @@ TEST(TrainRun, EmptySearchHasNoFitAndReason) {
   SearchResult result;
   result.infeasible_reason = "nothing fits";
   result.infeasible_reason_text = "nothing fits";
-  const TrainSubject subject{"m", "acc", 8, {}};
+  const TrainSubject subject{"m", "acc", 8, {}, 0, {}};
   const nlohmann::json json = TrainSearchJson(subject, result, std::nullopt, 5);
   EXPECT_EQ(json["fits"], false);
   EXPECT_EQ(json["reason"], "nothing fits");
@@ -78,7 +78,7 @@ TEST(TrainRun, JsonListsTheSameRowsAsTheTable) {
   SearchResult result;
   result.top = {Candidate(100, 8, 1), Candidate(99, 6, 1), Candidate(98, 4, 1),  // vp only: one row
                 Candidate(97, 8, 1, 2), Candidate(96, 6, 1, 2)};                  // another zero: a second row
-  const TrainSubject subject{"m", "acc", 16, {}};
+  const TrainSubject subject{"m", "acc", 16, {}, 0, {}};
   const std::vector<RankedRow> rows = RankRows(result, 3);
   ASSERT_EQ(rows.size(), 2u);
   const nlohmann::json json = TrainSearchJson(subject, result, std::nullopt, 3);
@@ -94,7 +94,7 @@ TEST(TrainRun, JsonListsTheSameRowsAsTheTable) {
 }
 
 TEST(TrainRun, NoThroughputForALayoutThatDoesNotFit) {
-  TrainSubject subject{"m", "acc", 8, {}};
+  TrainSubject subject{"m", "acc", 8, {}, 0, {}};
   ParallelConfig config;
   StepEstimate estimate;
   estimate.tokens_per_s = 1000;
