@@ -41,6 +41,25 @@ std::vector<int> CoarseSizes(int max_gpus) {
   return sizes;
 }
 
+// Returns the sizes in [from, below) at which a data-parallel degree that
+// divides the global batch fills whole replicas: d · m for every divisor d of
+// `global_batch` and m a power of two, whole nodes of 8 above 8, ascending.
+// Throughput peaks at such sizes (a dp that divides the batch exists), so a
+// size below the coarse misses can still match: at 1,000 sequences 1,000
+// cards (dp 125 × 8) reach what 768 and 1,024 miss.
+std::vector<int> BatchAlignedSizes(int global_batch, int from, int below) {
+  std::vector<int> sizes;
+  for (int d = 1; d <= global_batch && d < below; ++d) {
+    if (global_batch % d != 0) continue;
+    for (long long n = d; n < below; n *= 2) {
+      if (n >= from && (n <= 8 || n % 8 == 0)) sizes.push_back(static_cast<int>(n));
+    }
+  }
+  std::sort(sizes.begin(), sizes.end());
+  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+  return sizes;
+}
+
 CompareEntry Match(const std::string& accelerator, double target, int reference_gpus,
                    const Throughput& reference, const ThroughputFn& throughput, int max_gpus,
                    int min_fit_gpus) {
@@ -95,9 +114,14 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
   // change with it: at 2,000 sequences 320 cards reach a target that 384
   // miss), so neither a bisection nor the gap after the last coarse miss
   // alone would do; below half of `hi` two coarse sizes in a row missed.
+  // Below that, down to a quarter of `hi`, the sizes a data-parallel degree
+  // dividing the batch fills (BatchAlignedSizes) are tried too.
   int found = hi;
   if (hi > 8) {
-    for (int n = std::min(lo, hi / 2) / 8 * 8 + 8; n < hi; n += 8) {
+    const int start = std::min(lo, hi / 2) / 8 * 8 + 8;
+    std::vector<int> sizes = BatchAlignedSizes(reference.layout.global_batch, hi / 4, start);
+    for (int n = start; n < hi; n += 8) sizes.push_back(n);
+    for (const int n : sizes) {
       const Throughput t = throughput(accelerator, n);
       if (t.fits && t.tokens_per_s >= target) {
         found = n;

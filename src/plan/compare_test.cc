@@ -80,6 +80,27 @@ TEST(CompareTest, FindsTheFewestCardsWhenThroughputIsNotMonotonic) {
   EXPECT_EQ(calls_in_dip, 0);  // found before the dip
 }
 
+TEST(CompareTest, ASizeWhoseDataParallelDegreeDividesTheBatchIsTriedBelowTheCoarseMisses) {
+  // The same card as a 1,000-card reference at 1,000 sequences per step: only
+  // sizes a divisor of the batch fills run at full rate (dp 125 × 8 = 1,000);
+  // 768, 1,024 and 1,536 run at a third. The answer is 1,000, not the first
+  // hit of the scan above the coarse misses.
+  const ThroughputFn aligned = [](const std::string&, int gpus) {
+    Throughput t;
+    t.fits = true;
+    t.step_time_s = 1;
+    const bool divides = gpus <= 1000 && 1000 % (gpus / 8 > 0 ? gpus / 8 : 1) == 0 && gpus % 8 == 0;
+    t.tokens_per_s = 3000.0 * gpus * (divides ? 1.0 : 1.0 / 3);
+    t.layout.global_batch = 1000;
+    return t;
+  };
+  auto r = CompareClusters("m", "h100", 1000, {"h100"}, aligned, nullptr, 0, 4096, "CNY");
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_TRUE(r->candidates[0].matched);
+  EXPECT_EQ(r->candidates[0].gpus, 1000);
+  EXPECT_DOUBLE_EQ(r->candidates[0].ratio_to_reference, 1.0);
+}
+
 TEST(CompareTest, ReferenceMustFit) {
   auto r = CompareClusters("m", "a800", 4, {"slow"}, Fake, nullptr, 0, 1024, "CNY");
   ASSERT_FALSE(r.ok());
