@@ -21,7 +21,8 @@ struct AddFlags {
   std::string id, supplier, channel = "reseller", sku, system, unit = "card", currency = "CNY", observed,
                   valid_until, lead_weeks, condition = "new", source, notes;
   std::optional<double> price;
-  int cards_per_unit = 0, quantity = 0, warranty_months = 0, min_order = 0, net_days = 0;
+  int cards_per_unit = 0, quantity = 0, min_order = 0, net_days = 0;
+  int warranty_months = -1;  // -1: not given (a new card then carries the maker's warranty assumed)
   bool cash_up_front = false, estimate = false, includes_network = false;
   double deposit_fraction = 0, bundle_fraction = 0, bundle_amount = 0;
   std::vector<std::string> buyers, regions;
@@ -95,7 +96,8 @@ Result<Quote> QuoteFromFlags(const AddFlags& f, const Catalog& catalog) {
   const bool per_server = q.unit == QuoteUnit::kServer || q.unit == QuoteUnit::kServerMonth;
   q.cards_per_unit = f.cards_per_unit > 0 ? f.cards_per_unit : (per_server ? 8 : 1);
   q.quantity_available = f.quantity;
-  q.warranty_months = f.warranty_months;
+  q.warranty_months = std::max(0, f.warranty_months);
+  q.warranty_stated = f.warranty_months >= 0;
   q.min_order = f.min_order;
   q.payment = {f.cash_up_front, f.deposit_fraction, f.net_days};
   q.includes_network = f.includes_network;
@@ -154,7 +156,9 @@ void AddQuoteFlags(CLI::App& verb, AddFlags& add) {
   verb.add_option("--valid-until", add.valid_until, Tr("last date the quote holds, YYYY-MM-DD"));
   verb.add_option("--lead-weeks", add.lead_weeks, Tr("weeks to delivery: LIKELY or MIN:LIKELY:MAX"));
   verb.add_option("--condition", add.condition, Tr("new|used-pulled|refurbished"));
-  verb.add_option("--warranty-months", add.warranty_months, Tr("months of warranty (0 = none)"));
+  verb.add_option("--warranty-months", add.warranty_months,
+                  Tr("months of warranty (0 = none; left out: not stated, a new card is then assumed to carry "
+                     "the maker's warranty, costs.new_card_warranty_months_assumed)"));
   verb.add_option("--quantity", add.quantity, Tr("cards available, in cards even for a server quote (4 servers of 8 = 32; 0 = unknown)"));
   verb.add_option("--min-order", add.min_order, Tr("minimum order in cards"));
   verb.add_flag("--cash-up-front", add.cash_up_front, Tr("full payment before delivery"));

@@ -1,6 +1,7 @@
 // The quote store's SQL helpers: statements, errors, quote rows.
 #include "market/store_sql.h"
 
+#include <algorithm>
 #include <sqlite3.h>
 
 #include <fmt/format.h>
@@ -10,6 +11,9 @@
 #include "core/i18n.h"
 
 namespace suanli {
+
+// The stored warranty_months of a quote that states no warranty (0 = not stated).
+constexpr int kStoredNoWarranty = -1;
 namespace {
 
 std::vector<std::string> SplitList(const std::string& text) {
@@ -108,7 +112,9 @@ void BindQuote(Statement& stmt, const Quote& q, const std::string& origin) {
   stmt.Bind(i++, q.lead_weeks_likely);
   stmt.Bind(i++, q.lead_weeks_max);
   stmt.Bind(i++, std::string(ConditionName(q.condition)));
-  stmt.Bind(i++, q.warranty_months);
+  // An explicit "no warranty" is stored as -1: 0 means not stated (stores
+  // written before the distinction, and quotes that state none).
+  stmt.Bind(i++, q.warranty_stated && q.warranty_months == 0 ? kStoredNoWarranty : q.warranty_months);
   stmt.Bind(i++, q.payment.cash_up_front ? 1 : 0);
   stmt.Bind(i++, q.payment.deposit_fraction);
   stmt.Bind(i++, q.payment.net_days);
@@ -157,8 +163,9 @@ Result<Quote> ReadQuoteRow(Statement& stmt, const std::string& path) {
   q.lead_weeks_likely = stmt.Double(i++);
   q.lead_weeks_max = stmt.Double(i++);
   const std::string condition_text = stmt.Text(i++);
-  q.warranty_months = stmt.Int(i++);
-  q.warranty_stated = q.warranty_months > 0;  // the store cannot tell an explicit 0 from none stated
+  const int stored_warranty = stmt.Int(i++);
+  q.warranty_months = std::max(0, stored_warranty);
+  q.warranty_stated = stored_warranty != 0;  // -1: stated none; 0: not stated
   q.payment.cash_up_front = stmt.Int(i++) != 0;
   q.payment.deposit_fraction = stmt.Double(i++);
   q.payment.net_days = stmt.Int(i++);

@@ -70,6 +70,41 @@ TEST_F(StoreTest, ReopenKeepsImportedAndAddedData) {
   EXPECT_DOUBLE_EQ(it->lead_weeks_likely, 5);
 }
 
+TEST_F(StoreTest, AStatedNoWarrantyIsKeptApartFromNoneStated) {
+  const std::string path = Path("w.db");
+  {
+    auto store = QuoteStore::Open(path, Options());
+    ASSERT_TRUE(store.ok());
+    Quote none = seed_.quotes.front();
+    none.id = "stated-none";
+    none.where.clear();
+    none.warranty_months = 0;
+    none.warranty_stated = true;
+    Quote unstated = none;
+    unstated.id = "not-stated";
+    unstated.warranty_stated = false;
+    Quote two_years = none;
+    two_years.id = "two-years";
+    two_years.warranty_months = 24;
+    ASSERT_TRUE(store->Add(none).ok());
+    ASSERT_TRUE(store->Add(unstated).ok());
+    ASSERT_TRUE(store->Add(two_years).ok());
+  }
+  auto store = QuoteStore::Open(path, Options());
+  ASSERT_TRUE(store.ok());
+  auto quotes = store->AllQuotes();
+  ASSERT_TRUE(quotes.ok());
+  const auto find = [&](const std::string& id) {
+    return *std::find_if(quotes->begin(), quotes->end(), [&](const Quote& q) { return q.id == id; });
+  };
+  EXPECT_TRUE(find("stated-none").warranty_stated);
+  EXPECT_EQ(find("stated-none").warranty_months, 0);
+  EXPECT_FALSE(find("not-stated").warranty_stated);
+  EXPECT_EQ(find("not-stated").warranty_months, 0);
+  EXPECT_TRUE(find("two-years").warranty_stated);
+  EXPECT_EQ(find("two-years").warranty_months, 24);
+}
+
 TEST_F(StoreTest, ImportIsAllOrNothing) {
   const std::string path = Path("q.db");
   auto store = QuoteStore::Open(path, Options());

@@ -13,6 +13,7 @@
 #include "market/quote_checks.h"
 #include "market/store.h"
 #include "plan/mixes.h"
+#include "plan/option_cost.h"
 
 namespace suanli {
 namespace {
@@ -92,6 +93,15 @@ std::optional<PlanQuote> AsPlanQuote(const Quote& q, const FxTable& fx, const st
   p.unit_price = *unit_price;
   p.quantity = q.quantity_available;
   p.min_order = q.min_order;
+  // What CostOfOwning adds to the cards: bundles, and no network port when
+  // the price includes the network.
+  auto bundle = fx.Convert(q.bundle_amount, q.currency, currency, date);
+  p.bundle_amount = bundle.ok() ? *bundle : 0.0;
+  p.bundle_fraction = q.bundle_fraction;
+  p.includes_network = q.includes_network;
+  p.condition = q.condition;
+  p.warranty_months = q.warranty_months;
+  p.warranty_stated = q.warranty_stated;
   return p;
 }
 
@@ -144,6 +154,8 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
   SUANLI_ASSIGN_OR_RETURN(out.licences, CheckLicences(market.rules, options.licences, options.licence_flag));
   // The planner's failure rate of used cards for the buyer's region (not money: no conversion).
   SUANLI_ASSIGN_OR_RETURN(const CostSettings costs, CostsForRegion(market.costs, market.fx, options.region, date));
+  // The planner's host servers, network and bundles, in the report currency.
+  SUANLI_ASSIGN_OR_RETURN(const CostSettings report_costs, CostsIn(costs, market.fx, options.currency, date));
   out.used_annual_failure_rate = costs.used_annual_failure_rate;
   QuoteUse use;
   use.buyer = BuyerPolicy{options.region, options.tier, false, out.licences};
@@ -202,17 +214,23 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
     return ExplainNoUsableQuote(it == refused->end() ? std::vector<CheckedQuote>() : it->second, use);
   };
   const std::string currency = options.currency;
-  out.price = [pm, offered, flags, date, currency](const std::string& accelerator,
-                                                    int cards) -> std::optional<CardPrice> {
+  out.price = [pm, offered, flags, date, currency, report_costs](const std::string& accelerator,
+                                                                  int cards) -> std::optional<CardPrice> {
     std::optional<CardPrice> best;
     for (const Quote* q : *offered) {
       if (q->sku != accelerator) continue;
       const auto plan_quote = AsPlanQuote(*q, pm->market.fx, currency, date);
       // The planner's rules: stock and minimum order, whole servers billed.
       if (!plan_quote || !CanSupply(*plan_quote, cards)) continue;
-      const CardPrice price{q->id, q->supplier, PerCardPrice(*plan_quote), BilledCards(*plan_quote, cards),
+      CardPrice price{q->id, q->supplier, PerCardPrice(*plan_quote), BilledCards(*plan_quote, cards),
                             plan_quote->cards_per_unit, q->condition, q->warranty_months,
                             ReasonText{}};
+      // What plan adds to the cards bought (CostOfOwning), so that compare
+      // ranks quotes as plan bills them: loose cards need host servers.
+      OwnedPurchase owned = OwnedTerms(*plan_quote, 0);
+      owned.cards = cards;
+      const OwnershipCost own = CostOfOwning(owned, report_costs);
+      price.hardware_extra = own.servers + own.bundle;
       if (!best || price.cost() < best->cost() || (price.cost() == best->cost() && q->id < best->quote_id)) {
         best = price;
         const auto flag = flags->find(q->id);

@@ -35,8 +35,13 @@ struct CardPrice {
   ReasonText flag;
   // Returns true when the cards are not new (the planner prices replacements of those past warranty).
   bool used() const { return condition != Condition::kNew; }
-  // Returns what the cards paid cost: price_per_card × billed_cards, report currency.
-  double cost() const { return price_per_card * billed_cards; }
+  // What the planner adds to the cards for the count (CostOfOwning): host
+  // servers of loose cards, a network port per installed card (none when the
+  // quote includes its network) and bundled purchases, report currency.
+  double hardware_extra = 0;
+  // Returns what the cluster costs to buy: price_per_card × billed_cards +
+  // hardware_extra, report currency.
+  double cost() const { return price_per_card * billed_cards + hardware_extra; }
 };
 
 // Why an export rule stops the buyer buying a card, and whether a licence lifts it.

@@ -30,8 +30,8 @@ Throughput Fake(const std::string& accelerator, int gpus) {
 
 TEST(CompareTest, FindsEquivalentCardCountsAndBounds) {
   const CardPriceFn price = [](const std::string& a, int cards) -> std::optional<CardPrice> {
-    if (a == "a800") return CardPrice{"bj", "Beijing", 87500, cards, 1, Condition::kNew, 0, {}};
-    if (a == "slow") return CardPrice{"dom", "Domestic", 30000, cards, 1, Condition::kNew, 0, {}};
+    if (a == "a800") return CardPrice{"bj", "Beijing", 87500, cards, 1, Condition::kNew, 0, {}, 0};
+    if (a == "slow") return CardPrice{"dom", "Domestic", 30000, cards, 1, Condition::kNew, 0, {}, 0};
     return std::nullopt;
   };
   auto r = CompareClusters("m", "a800", 100, {"slow", "small-mem", "capped", "none"}, Fake, price,

@@ -18,7 +18,7 @@ CompareResult SampleComparison() {
   r.reference_accelerator = "a800-sxm-80gb";
   r.reference_gpus = 100;
   r.reference_tokens_per_s = 450000;
-  r.reference_price = CardPrice{"a800-q", "Beijing distributor", 87500, 0, 1, Condition::kNew, 0, {}};
+  r.reference_price = CardPrice{"a800-q", "Beijing distributor", 87500, 0, 1, Condition::kNew, 0, {}, 0};
   r.reference_cost = 8750000;
   r.currency = "CNY";
   auto entry = [](const std::string& accelerator, bool matched, int gpus, double tokens_per_s,
@@ -34,10 +34,10 @@ CompareResult SampleComparison() {
     return e;
   };
   CompareEntry cheap = entry("rtx-4090", true, 256, 456000, "compute");
-  cheap.price = CardPrice{"rtx-q", "retail", 13500, 0, 1, Condition::kNew, 0, {}};
+  cheap.price = CardPrice{"rtx-q", "retail", 13500, 0, 1, Condition::kNew, 0, {}, 0};
   cheap.cost = 256 * 13500.0;
   CompareEntry dear = entry("iluvatar-bi-v100", true, 344, 458000, "compute");
-  dear.price = CardPrice{"ilu-q", "channel", 35000, 0, 1, Condition::kNew, 0, {}};
+  dear.price = CardPrice{"ilu-q", "channel", 35000, 0, 1, Condition::kNew, 0, {}, 0};
   dear.cost = 344 * 35000.0;
   CompareEntry none = entry("mtt-s4000", false, 16384, 0, "cannot match");
   r.candidates = {dear, cheap, none};

@@ -88,6 +88,10 @@ std::string PriceLineText(const CompareResult& r, const std::optional<CardPrice>
     line += "; " + TrFormat("sold by the server of {} cards: {} cards paid", FormatCount(price->cards_per_unit),
                             FormatCount(price->billed_cards));
   }
+  if (price->hardware_extra > 0) {
+    line += "; " + TrFormat("plus {} for host servers, network and bundles, as plan bills them (in the card cost)",
+                            FormatMoney(price->hardware_extra, r.currency));
+  }
   if (price->used()) {
     line += "; " + ConditionText(*price);
     if (r.tokens <= 0) {
@@ -414,7 +418,7 @@ std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun)
   // Two sentences, not a clause spliced into one: the order of a sentence's
   // parts differs between languages.
   out += '\n';
-  out += TrFormat("Prices: the cheapest usable quote per card for a {} {} buyer on {}.", r.region, r.tier,
+  out += TrFormat("Prices: for each row the usable quote that buys its cards for the least (whole servers, stock, host servers and network as plan bills them), for a {} {} buyer on {}.", r.region, r.tier,
                   FormatDate(r.price_date));
   if (r.price_date_defaulted) out += " " + Tr("That is the newest seed quote's date; --date sets another.");
   if (!r.store.empty()) out += " " + TrFormat("Quotes: the seed market and {} from {}.", r.quotes_store, r.store);

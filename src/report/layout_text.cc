@@ -105,6 +105,7 @@ json PriceJson(const std::optional<CardPrice>& p) {
   return json{{"quote_id", p->quote_id},
               {"supplier", p->supplier},
               {"price_per_card", RoundSig(p->price_per_card)},
+              {"servers_network_bundles", RoundSig(p->hardware_extra)},
               {"condition", std::string(ConditionName(p->condition))},
               {"warranty_months", p->warranty_months},
               {"warning", p->flag.english.empty() ? json(nullptr) : json(p->flag.english)}};
