@@ -17,7 +17,10 @@ namespace {
 // layout's per-device memory is at least.
 int LowerBound(const ModelSpec& model, const SearchOptions& options, double usable_bytes) {
   if (usable_bytes <= 0) return 1;
-  const double states = ModelStateBytes(CountParams(model).total, 3, 1, options.precision).total_bytes;
+  // ZeRO-3 states on one device with what the stack keeps (an offloaded
+  // optimizer keeps only the 16-bit weights on the device).
+  const double states =
+      ModelStateBytes(CountParams(model).total, 3, 1, options.precision, options.memory).total_bytes;
   return std::max(1, static_cast<int>(std::floor(states / usable_bytes)));
 }
 

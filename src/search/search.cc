@@ -249,9 +249,11 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster, c
             for (int zero = 0; zero <= std::min(3, options.max_zero); ++zero) {
               // With one data-parallel rank there is nothing to shard over: a
               // requested stage runs as ZeRO 0 (Megatron's distributed optimizer
-              // with dp 1 is plain Adam).
-              if (zero > 0 && dp * cp == 1) continue;
-              if (!Allowed(options.zero, zero) && !(zero == 0 && dp * cp == 1)) continue;
+              // with dp 1 is plain Adam), unless the optimizer is offloaded:
+              // ZeRO-Offload moves the states to the host on one rank too.
+              const bool single_rank_zero = dp * cp == 1 && !options.memory.optimizer_offload;
+              if (zero > 0 && single_rank_zero) continue;
+              if (!Allowed(options.zero, zero) && !(zero == 0 && single_rank_zero)) continue;
               if (dp * cp > 1 && !search_space::StackShards(options, zero, pp)) continue;
               int last_memory_sp = -1;  // sp of last_memory; -1 = none yet
               MemoryBreakdown last_memory;
