@@ -12,6 +12,7 @@
 #include "market/costs.h"
 #include "market/quote_checks.h"
 #include "market/store.h"
+#include "plan/market_adapter.h"
 #include "plan/mixes.h"
 #include "plan/option_cost.h"
 
@@ -80,29 +81,12 @@ std::optional<BlockedBy> RuleOnEveryChannel(const std::vector<ExportRule>& rules
   return first;
 }
 
-// Returns the planner's view of a purchase quote in `currency` (the fields
-// its supply and billing rules read), or nullopt without an FX rate.
+// Returns the planner's view of a purchase quote in `currency`
+// (PlanQuoteTerms), or nullopt without an FX rate.
 std::optional<PlanQuote> AsPlanQuote(const Quote& q, const FxTable& fx, const std::string& currency, Date date) {
-  auto unit_price = fx.Convert(q.unit_price, q.currency, currency, date);
-  if (!unit_price.ok()) return std::nullopt;
-  PlanQuote p;
-  p.id = q.id;
-  p.sku = q.sku;
-  p.unit = q.unit;
-  p.cards_per_unit = std::max(1, q.cards_per_unit);
-  p.unit_price = *unit_price;
-  p.quantity = q.quantity_available;
-  p.min_order = q.min_order;
-  // What CostOfOwning adds to the cards: bundles, and no network port when
-  // the price includes the network.
-  auto bundle = fx.Convert(q.bundle_amount, q.currency, currency, date);
-  p.bundle_amount = bundle.ok() ? *bundle : 0.0;
-  p.bundle_fraction = q.bundle_fraction;
-  p.includes_network = q.includes_network;
-  p.condition = q.condition;
-  p.warranty_months = q.warranty_months;
-  p.warranty_stated = q.warranty_stated;
-  return p;
+  auto p = PlanQuoteTerms(q, fx, currency, date);
+  if (!p.ok()) return std::nullopt;
+  return *std::move(p);
 }
 
 // Returns why no quote on offer supplies `cards` cards, or nullopt when

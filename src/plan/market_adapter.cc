@@ -172,35 +172,11 @@ Result<std::vector<Offered>> OfferedQuotes(const std::vector<Quote>& quotes, con
   return out;
 }
 
-// Returns the planner's view of an offered quote, in the buyer's currency.
+// Returns the planner's view of an offered quote, in the buyer's currency:
+// its terms (PlanQuoteTerms) and the quote check's verdict.
 Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const std::string& currency, Date date) {
   const Quote& q = *offered.quote;
-  PlanQuote p;
-  p.id = q.id;
-  p.supplier = q.supplier;
-  p.channel = q.channel;
-  p.sku = q.sku;
-  p.mode = IsRental(q.unit) ? BuyMode::kRent : BuyMode::kBuy;
-  p.unit = q.unit;
-  p.cards_per_unit = std::max(1, q.cards_per_unit);
-  SUANLI_ASSIGN_OR_RETURN(p.unit_price, Money(fx, q.unit_price, q.currency, currency, date, q.where, "unit_price"));
-  p.quote_unit_price = q.unit_price;
-  p.quote_currency = q.currency;
-  SUANLI_ASSIGN_OR_RETURN(p.bundle_amount,
-                          Money(fx, q.bundle_amount, q.currency, currency, date, q.where, "bundle_amount"));
-  p.bundle_fraction = q.bundle_fraction;
-  p.quantity = q.quantity_available;
-  p.min_order = q.min_order;
-  p.lead_weeks_min = q.lead_weeks_min;
-  p.lead_weeks_likely = q.lead_weeks_likely;
-  p.lead_weeks_max = q.lead_weeks_max;
-  p.condition = q.condition;
-  p.warranty_months = q.warranty_months;
-  p.warranty_stated = q.warranty_stated;
-  const std::string payment = PaymentTermsText(q.payment);
-  if (payment != "standard") p.payment = payment;
-  p.paid_before_delivery = PaidBeforeDeliveryShare(q.payment);
-  p.includes_network = q.includes_network;
+  SUANLI_ASSIGN_OR_RETURN(PlanQuote p, PlanQuoteTerms(q, fx, currency, date));
   const Availability& a = offered.verdict.availability;
   p.allowed = a.allowed;
   if (!a.allowed) {
@@ -208,9 +184,6 @@ Result<PlanQuote> ToPlanQuote(const Offered& offered, const FxTable& fx, const s
     p.blocked_category = std::string(QuoteCategoryName(offered.verdict.category));
   }
   if (a.allowed && a.flagged) p.warning = StripQuoteId(a.reason_text, q.id, q.sku);
-  p.where = q.where;
-  p.source = q.source;
-  p.observed = q.observed;
   return p;
 }
 
@@ -282,6 +255,39 @@ QuoteUse QuoteUseOf(const Scenario& scenario) {
   return use;
 }
 
+
+Result<PlanQuote> PlanQuoteTerms(const Quote& q, const FxTable& fx, const std::string& currency, Date date) {
+  PlanQuote p;
+  p.id = q.id;
+  p.supplier = q.supplier;
+  p.channel = q.channel;
+  p.sku = q.sku;
+  p.mode = IsRental(q.unit) ? BuyMode::kRent : BuyMode::kBuy;
+  p.unit = q.unit;
+  p.cards_per_unit = std::max(1, q.cards_per_unit);
+  SUANLI_ASSIGN_OR_RETURN(p.unit_price, Money(fx, q.unit_price, q.currency, currency, date, q.where, "unit_price"));
+  p.quote_unit_price = q.unit_price;
+  p.quote_currency = q.currency;
+  SUANLI_ASSIGN_OR_RETURN(p.bundle_amount,
+                          Money(fx, q.bundle_amount, q.currency, currency, date, q.where, "bundle_amount"));
+  p.bundle_fraction = q.bundle_fraction;
+  p.quantity = q.quantity_available;
+  p.min_order = q.min_order;
+  p.lead_weeks_min = q.lead_weeks_min;
+  p.lead_weeks_likely = q.lead_weeks_likely;
+  p.lead_weeks_max = q.lead_weeks_max;
+  p.condition = q.condition;
+  p.warranty_months = q.warranty_months;
+  p.warranty_stated = q.warranty_stated;
+  const std::string payment = PaymentTermsText(q.payment);
+  if (payment != "standard") p.payment = payment;
+  p.paid_before_delivery = PaidBeforeDeliveryShare(q.payment);
+  p.includes_network = q.includes_network;
+  p.where = q.where;
+  p.source = q.source;
+  p.observed = q.observed;
+  return p;
+}
 
 Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catalog) {
   const SkuResolver resolver = CatalogResolver(catalog);

@@ -39,6 +39,11 @@ struct PlanMarket {
 // date: region, tier, grey market, staleness (market/quote_filter.h).
 QuoteUse QuoteUseOf(const Scenario& scenario);
 
+// Returns the planner's view of quote `q`'s terms in `currency` at `date`
+// (prices converted; the export verdict fields left at "allowed"), or an
+// error at the quote's price field when no FX rate converts it.
+Result<PlanQuote> PlanQuoteTerms(const Quote& q, const FxTable& fx, const std::string& currency, Date date);
+
 // Loads the scenario's market. Errors (unknown SKU, negative price, lead
 // min > max, a currency without an FX rate) name the quote's file:line.
 Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catalog);
