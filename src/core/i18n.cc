@@ -194,13 +194,20 @@ std::string FormatMoney(double amount, const std::string& currency) {
     const std::string small_unit = unit.front() == ' ' ? unit.substr(1) : unit;
     return fmt::format("{}{} {}", sign, Grouped(std::llround(a)), small_unit);
   }
-  // Millions to 0.01 M whatever the size ("1,181.03 M CNY", not "1.18 B"),
-  // so that amounts a report adds up or compares do not collapse.
+  return FormatMoneyAmount(amount) + " " + currency;
+}
+
+std::string FormatMoneyAmount(double amount) {
+  if (!std::isfinite(amount)) return "n/a";
+  const double a = std::fabs(amount);
+  const char* sign = amount < 0 ? "-" : "";
+  // Millions to 0.01 M whatever the size ("1,181.03 M", not "1.18 B"), so
+  // that amounts a report adds up or compares do not collapse.
   if (a >= 1e6) {
     const long long hundredths = std::llround(a / 1e4);
-    return fmt::format("{}{}.{:02d} M {}", sign, Grouped(hundredths / 100), hundredths % 100, currency);
+    return fmt::format("{}{}.{:02d} M", sign, Grouped(hundredths / 100), hundredths % 100);
   }
-  return fmt::format("{}{} {}", sign, Grouped(std::llround(a)), currency);
+  return fmt::format("{}{}", sign, Grouped(std::llround(a)));
 }
 
 std::string FormatRatio(double value, double reference) {

@@ -58,6 +58,9 @@ Result<std::vector<std::pair<std::string, std::string>>> ChineseEntries();
 // "12.34 M CNY", "1,250.00 M USD"; in Chinese "8.75 万元", "1.2500 亿美元" (亿 to
 // 4 decimals: the resolution of English's 0.01 M).
 std::string FormatMoney(double amount, const std::string& currency);
+// Returns FormatMoney's English amount without the currency ("61.74 M",
+// "87,500"), for a column whose header names the currency.
+std::string FormatMoneyAmount(double amount);
 // Formats a whole number with thousands separators: "1,234,567".
 std::string FormatCount(double value);
 // Formats a non-negative amount for people: whole and grouped from 100 up

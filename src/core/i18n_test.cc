@@ -81,6 +81,8 @@ TEST_F(I18nTest, MoneyInEnglishUsesSeparatorsAndInChineseWanAndYi) {
   EXPECT_EQ(FormatMoney(-1.25e9, "USD"), "-1,250.00 M USD");
   // Two amounts 1.3191 and 1.3178 B apart by 1.3 M stay apart.
   EXPECT_EQ(FormatMoney(1.3191e9, "CNY"), "1,319.10 M CNY");
+  EXPECT_EQ(FormatMoneyAmount(1.3191e9), "1,319.10 M");
+  EXPECT_EQ(FormatMoneyAmount(-87500), "-87,500");
   EXPECT_EQ(FormatMoney(999'999'999, "CNY"), "1,000.00 M CNY");
   SetLanguage(Language::kChinese);
   EXPECT_EQ(FormatMoney(87500, "CNY"), "8.75 万元");

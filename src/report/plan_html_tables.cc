@@ -119,14 +119,6 @@ std::string NoBreak(std::string text) {
   return text;
 }
 
-// Returns FormatMoney's English `text` without its currency ("61.74 M CNY" →
-// "61.74 M"), the currency being in the column's header.
-std::string WithoutCurrency(const std::string& text, const std::string& currency) {
-  const std::string suffix = " " + currency;
-  const bool ends = text.size() > suffix.size() && text.ends_with(suffix);
-  return ends ? text.substr(0, text.size() - suffix.size()) : text;
-}
-
 // Returns LayoutText without the degrees of 1 ("tp4 pp1 dp112" → "tp4 dp112"):
 // the terminal's table keeps to the width with the cash paid beside the cost.
 std::string ShortLayout(const ParallelConfig& layout) {
@@ -153,7 +145,7 @@ TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, Op
   const bool terminal = kind == OptionsTableKind::kTerminal && CurrentLanguage() != Language::kChinese;
   const auto money = [machine, terminal, &currency](double x) {
     if (machine) return fmt::format("{:.0f}", x);
-    return terminal ? WithoutCurrency(FormatMoney(x, currency), currency) : FormatMoney(x, currency);
+    return terminal ? FormatMoneyAmount(x) : FormatMoney(x, currency);
   };
   std::vector<std::string> header = {"#", Tr("accelerator"), Tr("cards"), Tr("mode")};
   if (full) header.insert(header.end(), {Tr("staged"), Tr("quotes (cards × quote, lead, price)")});
