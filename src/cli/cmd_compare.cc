@@ -211,6 +211,7 @@ Result<int> CompareBody(const CompareFlags& flags) {
   price_options.currency = flags.currency;
   price_options.store = flags.db;
   price_options.licences = flags.licences;
+  price_options.catalog = &catalog;
   SUANLI_ASSIGN_OR_RETURN(const CardPrices prices, MakeCardPrices(price_options));
   auto result = CompareClusters(model.id, reference.accelerator, reference.cards, candidate_ids, throughput,
                                 prices.price, tokens, flags.max_gpus, flags.currency,

@@ -21,7 +21,9 @@ const std::vector<CostField>& CostFields() {
       {"pue", &C::pue, nullptr, 1, 3, false},
       {"hosting_per_card_month", &C::hosting_per_card_month, nullptr, 0, 1e7, true},
       {"network_per_card", &C::network_per_card, nullptr, 0, 1e8, true},
+      {"network_port_fixed_share", &C::network_port_fixed_share, nullptr, 0, 1, false},
       {"server_per_node", &C::server_per_node, nullptr, 0, 1e9, true},
+      {"pcie_server_per_node", &C::pcie_server_per_node, nullptr, 0, 1e9, true},
       {"node_size", nullptr, &C::node_size, 1, 1024, false},
       {"annual_value_decline", &C::annual_value_decline, nullptr, 0, 1, false},
       {"resale_discount", &C::resale_discount, nullptr, 0, 1, false},
@@ -202,6 +204,17 @@ double PaidBeforeDeliveryShare(const PaymentTerms& terms) {
   return 1.0;  // terms not stated: assumed paid before the goods cross the border
 }
 
+double HostServerPerNode(const OwnedPurchase& p, const CostSettings& k) {
+  return p.pcie_host ? k.pcie_server_per_node : k.server_per_node;
+}
+
+double NetworkPerCard(const OwnedPurchase& p, const CostSettings& k) {
+  constexpr double kReferencePortGbps = 400.0;
+  const double f = k.network_port_fixed_share;
+  return std::max(0.0, p.network_ports_per_card) * k.network_per_card *
+         (f + (1.0 - f) * std::max(0.0, p.port_gbps) / kReferencePortGbps);
+}
+
 OwnershipCost CostOfOwning(const OwnedPurchase& p, const CostSettings& k) {
   OwnershipCost c;
   const double cards = static_cast<double>(p.cards);
@@ -210,13 +223,13 @@ OwnershipCost CostOfOwning(const OwnedPurchase& p, const CostSettings& k) {
   // or not, so what scales with installed hardware follows these.
   const double installed = static_cast<double>(InstalledCards(p));
   const double nodes = std::ceil(cards / std::max(1, k.node_size));
-  const double network = p.includes_network ? 0.0 : installed * k.network_per_card;
+  const double network = p.includes_network ? 0.0 : installed * NetworkPerCard(p, k);
   if (p.server_unit) {
     c.purchase = std::ceil(cards / std::max(1, p.cards_per_unit)) * p.unit_price;
     c.servers = network;
   } else {
     c.purchase = p.cards * p.unit_price;
-    c.servers = nodes * k.server_per_node + network;
+    c.servers = nodes * HostServerPerNode(p, k) + network;
   }
   c.bundle = p.bundle_amount + p.bundle_fraction * c.purchase;
   const double run_hours = DaysToHours(p.run_days);
@@ -245,7 +258,7 @@ OwnershipCost CostOfOwning(const OwnedPurchase& p, const CostSettings& k) {
   // (A server's price, chassis included, scales by the same ratio.)
   const double resale_share =
       p.card_price > 0 && p.resale_card_price > 0 ? std::min(1.0, p.resale_card_price / p.card_price) : 1.0;
-  const double hardware = resale_share * c.purchase + (p.server_unit ? 0.0 : nodes * k.server_per_node);
+  const double hardware = resale_share * c.purchase + (p.server_unit ? 0.0 : nodes * HostServerPerNode(p, k));
   c.residual = ResaleFraction(k, p.held_days / (kDaysPerMonth * kMonthsPerYear)) * hardware;
   return c;
 }

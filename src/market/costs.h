@@ -32,8 +32,10 @@ struct CostSettings {
   double power_price_per_kwh = 0;       // currency per kWh
   double pue = 0;                       // facility power / IT power
   double hosting_per_card_month = 0;    // currency per card per month (rack, cooling, ops)
-  double server_per_node = 0;           // currency per node: chassis, CPUs, RAM, NVMe for loose cards
-  double network_per_card = 0;          // currency per scale-out port (NIC, switch share, optics), one per card
+  double server_per_node = 0;           // currency per node: baseboard chassis, CPUs, RAM, NVMe for loose SXM/OAM modules
+  double pcie_server_per_node = 0;      // currency per node: PCIe GPU server for loose PCIe cards (no NVLink/NVSwitch board)
+  double network_per_card = 0;          // currency per 400 Gb/s scale-out port (NIC, switch share, optics)
+  double network_port_fixed_share = 0;  // share of a port's cost that does not scale with its speed, 0..1
   int node_size = 0;                    // cards per node
   double annual_value_decline = 0;      // resale value lost per year owned (declining balance), fraction
   double resale_discount = 0;           // share of that value lost in the sale itself (broker, testing, no warranty)
@@ -114,6 +116,11 @@ struct OwnedPurchase {
   double resale_card_price = 0; // the market's price of one such card (resale basis); 0 = card_price
   bool includes_network = false;  // the price includes the scale-out network (no network_per_card added)
   double tdp_w = 0;             // board power, watts
+  // The server loose cards go into (the accelerator's usual system): a PCIe
+  // server or a baseboard one, and its scale-out ports per card and speed.
+  bool pcie_host = false;             // PCIe cards: pcie_server_per_node, else server_per_node
+  double network_ports_per_card = 1;  // scale-out NICs per card (a node's NICs / its cards)
+  double port_gbps = 400;             // speed of each scale-out port, Gb/s
   double held_days = 0;         // delivery to the end: hosting, replacements, resale
   double run_days = 0;          // days powered (the job or the service)
 };
@@ -128,6 +135,15 @@ int EffectiveWarrantyMonths(const OwnedPurchase& p, const CostSettings& costs);
 // Returns true when EffectiveWarrantyMonths(p, ...) is the assumed maker's
 // warranty (a new card whose quote does not state one, not grey market).
 bool WarrantyAssumed(const OwnedPurchase& p);
+
+// Returns the host server of one node of loose cards of `p`, currency:
+// pcie_server_per_node for PCIe cards, else server_per_node.
+double HostServerPerNode(const OwnedPurchase& p, const CostSettings& costs);
+// Returns the scale-out network per card of `p`, currency: its ports per
+// card x network_per_card x (f + (1 - f) x port_gbps / 400), f =
+// network_port_fixed_share (a 400 Gb/s port costs network_per_card; a
+// slower one less, its NIC, switch port and optics scaling with speed).
+double NetworkPerCard(const OwnedPurchase& p, const CostSettings& costs);
 
 // Returns the cards installed (paid for) when `p.cards` are used: whole
 // servers of a server quote, else the cards themselves.
@@ -155,8 +171,8 @@ struct OwnershipCost {
 // Returns the cost of owning `p` under `costs` (the planner's ownership model,
 // shared by `plan` and `serve`); installed = InstalledCards(p) (the cards paid):
 //   purchase = cards x price (or whole servers x server price)
-//   servers  = whole nodes x server_per_node (loose cards)
-//              + installed x network_per_card (0 when the price includes the network)
+//   servers  = whole nodes x HostServerPerNode (loose cards)
+//              + installed x NetworkPerCard (0 when the price includes the network)
 //   power    = PowerCost(tdp, cards, run hours)
 //              + idle_power_fraction x PowerCost(tdp, installed - cards, run hours)
 //   hosting  = card slots of whole servers x hosting_per_card_month x months held

@@ -137,5 +137,33 @@ TEST(Costs, OwningUsedServersByHand) {
   EXPECT_NEAR(c.Total(), 3200000 + 32000 + 16000 + 25920 + 19200 + 120000 - 1280000, 1e-6);
 }
 
+// Loose cards pay for the server they go into and its NICs: 16 RTX 4090s
+// in two PCIe servers with 2 x 100 Gb/s per 8 cards: 2 x 80,000 + 16 x
+// 0.25 ports x 20,000 x (0.05 + 0.95 x 100/400) = 160,000 + 23,000; the same
+// cards as SXM modules with a 400 Gb/s port each: 2 x 200,000 + 16 x 20,000.
+TEST(Costs, LooseCardsPayForTheirOwnServerAndItsPorts) {
+  CostSettings k;
+  k.node_size = 8;
+  k.server_per_node = 200000;
+  k.pcie_server_per_node = 80000;
+  k.network_per_card = 20000;
+  k.network_port_fixed_share = 0.05;
+  OwnedPurchase p;
+  p.cards = 16;
+  p.unit_price = 13500;
+  p.card_price = 13500;
+  p.pcie_host = true;
+  p.network_ports_per_card = 0.25;
+  p.port_gbps = 100;
+  EXPECT_DOUBLE_EQ(NetworkPerCard(p, k), 1437.5);
+  EXPECT_DOUBLE_EQ(CostOfOwning(p, k).servers, 183000);
+  p.pcie_host = false;
+  p.network_ports_per_card = 1;
+  p.port_gbps = 400;
+  EXPECT_DOUBLE_EQ(CostOfOwning(p, k).servers, 720000);
+  p.includes_network = true;
+  EXPECT_DOUBLE_EQ(CostOfOwning(p, k).servers, 400000);
+}
+
 }  // namespace
 }  // namespace suanli

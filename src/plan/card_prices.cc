@@ -198,9 +198,16 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
     return ExplainNoUsableQuote(it == refused->end() ? std::vector<CheckedQuote>() : it->second, use);
   };
   const std::string currency = options.currency;
-  out.price = [pm, offered, flags, date, currency, report_costs](const std::string& accelerator,
-                                                                  int cards) -> std::optional<CardPrice> {
+  const Catalog* catalog = options.catalog;
+  out.price = [pm, offered, flags, date, currency, report_costs, catalog](
+                  const std::string& accelerator, int cards) -> std::optional<CardPrice> {
     std::optional<CardPrice> best;
+    PlanAccelerator accel{accelerator, "", 0};
+    if (catalog != nullptr) {
+      if (auto found = catalog->FindAccelerator(accelerator); found.ok()) {
+        accel = PlanAcceleratorOf(**found, catalog->DefaultSystemFor((*found)->id));
+      }
+    }
     for (const Quote* q : *offered) {
       if (q->sku != accelerator) continue;
       const auto plan_quote = AsPlanQuote(*q, pm->market.fx, currency, date);
@@ -211,7 +218,7 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
                             ReasonText{}};
       // What plan adds to the cards bought (CostOfOwning), so that compare
       // ranks quotes as plan bills them: loose cards need host servers.
-      OwnedPurchase owned = OwnedTerms(*plan_quote, 0);
+      OwnedPurchase owned = OwnedTerms(*plan_quote, accel);
       owned.cards = cards;
       const OwnershipCost own = CostOfOwning(owned, report_costs);
       price.hardware_extra = own.servers + own.bundle;

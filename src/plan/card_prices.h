@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "catalog/catalog.h"
 #include "core/result.h"
 #include "market/market.h"
 #include "market/quote_filter.h"
@@ -31,6 +32,9 @@ struct CardPriceOptions {
   // ban is an error naming licence_flag).
   std::vector<std::string> licences;
   std::string licence_flag = "--licence";  // the flag that named `licences`, for errors
+  // The catalog whose usual servers set the host server and network of loose
+  // cards (PlanAcceleratorOf); null = baseboard servers, one 400 Gb/s port per card.
+  const Catalog* catalog = nullptr;
 };
 
 // The price lookups of `compare` and the day they price on.

@@ -12,7 +12,20 @@
 
 namespace suanli {
 
-OwnedPurchase OwnedTerms(const PlanQuote& q, double tdp_w) {
+PlanAccelerator PlanAcceleratorOf(const Accelerator& a, const System* usual_server) {
+  PlanAccelerator out{a.id, a.vendor, a.tdp_w};
+  if (usual_server == nullptr) return out;
+  const std::string& kind = usual_server->scale_up_kind;
+  out.pcie_host = kind == "host" || kind == "pcie" || kind == "pcie-switch";
+  const int cards = std::max(1, usual_server->accelerators_per_node);
+  if (usual_server->nics > 0 && usual_server->nic_Bps > 0) {
+    out.network_ports_per_card = static_cast<double>(usual_server->nics) / cards;
+    out.port_gbps = usual_server->nic_Bps * 8.0 / 1e9;
+  }
+  return out;
+}
+
+OwnedPurchase OwnedTerms(const PlanQuote& q, const PlanAccelerator& accel) {
   OwnedPurchase p;
   p.unit_price = q.unit_price;
   p.server_unit = q.unit == QuoteUnit::kServer;
@@ -25,7 +38,10 @@ OwnedPurchase OwnedTerms(const PlanQuote& q, double tdp_w) {
   p.grey_market = q.channel == ChannelTier::kGreyMarket;
   p.card_price = PerCardPrice(q);
   p.includes_network = q.includes_network;
-  p.tdp_w = tdp_w;
+  p.tdp_w = accel.tdp_w;
+  p.pcie_host = accel.pcie_host;
+  p.network_ports_per_card = accel.network_ports_per_card;
+  p.port_gbps = accel.port_gbps;
   return p;
 }
 
@@ -53,7 +69,7 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
     }
     // The ownership model shared with `serve` (market/costs.h), held from
     // delivery to the end of the job and powered while it runs.
-    OwnedPurchase own = OwnedTerms(*q, accel.tdp_w);
+    OwnedPurchase own = OwnedTerms(*q, accel);
     own.cards = cards;
     own.held_days = std::max(0.0, finish_days - delivered);
     own.run_days = run_days;

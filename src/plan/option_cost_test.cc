@@ -1,6 +1,7 @@
 // The cost of a mix (plan/option_cost.h): hosting is paid per card slot of
 // the servers owned, whatever part of them the cluster uses.
 #include "plan/option_cost.h"
+#include "catalog/catalog.h"
 #include "market/market.h"
 #include "plan/mixes.h"
 #include "serve/serving_cost.h"
@@ -88,7 +89,7 @@ TEST(OptionCostTest, ServeAndPlanPriceABoughtFleetAlike) {
 
   DevicePricing p;
   p.buy_per_card = q.unit_price;
-  p.buy_terms = OwnedTerms(q, accel.tdp_w);
+  p.buy_terms = OwnedTerms(q, accel);
   p.costs = k;
   p.own_years = 1;
   const ServingCost serve = FleetCost(p, 10, tokens_per_s);
@@ -295,6 +296,27 @@ TEST(OptionCostTest, RuleStopLossFollowsThePaymentTerms) {
   EXPECT_TRUE(said);
   // Unstated terms: paid in full before the goods cross the border.
   EXPECT_DOUBLE_EQ(PaidBeforeDeliveryShare(PaymentTerms{}), 1.0);
+}
+
+// The host server and network of loose cards follow the card's usual server
+// (data/systems.yaml): an 8 x RTX 4090 PCIe box with 2 x 100 Gb/s, a DGX H100
+// with one 400 Gb/s NIC per GPU.
+TEST(OptionCostTest, HostTermsFollowTheUsualServer) {
+  const Catalog catalog = *Catalog::LoadEmbedded();
+  const Accelerator& rtx = **catalog.FindAccelerator("rtx-4090");
+  const PlanAccelerator pcie = PlanAcceleratorOf(rtx, catalog.DefaultSystemFor(rtx.id));
+  EXPECT_TRUE(pcie.pcie_host);
+  EXPECT_DOUBLE_EQ(pcie.network_ports_per_card, 0.25);
+  EXPECT_NEAR(pcie.port_gbps, 100, 1e-9);
+  const Accelerator& h100 = **catalog.FindAccelerator("h100-sxm-80gb");
+  const PlanAccelerator sxm = PlanAcceleratorOf(h100, catalog.DefaultSystemFor(h100.id));
+  EXPECT_FALSE(sxm.pcie_host);
+  EXPECT_DOUBLE_EQ(sxm.network_ports_per_card, 1);
+  EXPECT_NEAR(sxm.port_gbps, 400, 1e-9);
+  EXPECT_EQ(sxm.tdp_w, h100.tdp_w);
+  const PlanAccelerator none = PlanAcceleratorOf(h100, nullptr);  // no server known: baseboard, one 400G port
+  EXPECT_FALSE(none.pcie_host);
+  EXPECT_DOUBLE_EQ(none.network_ports_per_card, 1);
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ constexpr double kHoursPerYear = 24.0 * kDaysPerMonth * kMonthsPerYear;
 }  // namespace
 
 std::optional<BreakEven> OwnVersusRent(const PlanOptionResult& buy, const std::vector<PlanQuote>& quotes,
-                                       const PlanCosts& k, double tdp_w) {
+                                       const PlanCosts& k, const PlanAccelerator& accel) {
   if (buy.mode != BuyMode::kBuy || buy.mix.empty() || buy.gpus <= 0) return std::nullopt;
   const PlanQuote* own = nullptr;
   const PlanQuote* rent = nullptr;
@@ -40,7 +40,7 @@ std::optional<BreakEven> OwnVersusRent(const PlanOptionResult& buy, const std::v
   // hosting, replacements past the warranty (used or new), less the resale value.
   // Power is left out here (run_days 0): it is paid per hour worked.
   const double years = k.ownership_years;
-  OwnedPurchase terms = OwnedTerms(*own, tdp_w);
+  OwnedPurchase terms = OwnedTerms(*own, accel);
   terms.cards = std::max(1, buy.mix.front().cards);
   terms.held_days = years * kMonthsPerYear * kDaysPerMonth;
   terms.run_days = 0;
@@ -50,7 +50,7 @@ std::optional<BreakEven> OwnVersusRent(const PlanOptionResult& buy, const std::v
   b.own_capex_per_card = (owned.purchase + owned.bundle + owned.servers) / cards;
   b.own_replacement_per_card = owned.replacement_risk / cards;
   b.own_fixed_per_card = owned.Total() / cards;
-  b.own_power_per_hour = PowerCost(tdp_w, 1, 1.0, k.pue, k.power_price_per_kwh);
+  b.own_power_per_hour = PowerCost(accel.tdp_w, 1, 1.0, k.pue, k.power_price_per_kwh);
   b.rent_per_card_hour = RentPerCardHour(*rent);
   const double used_hours = std::max(1e-9, k.utilisation) * years * kHoursPerYear;
   b.own_per_used_hour = b.own_fixed_per_card / used_hours + b.own_power_per_hour;

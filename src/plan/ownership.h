@@ -29,7 +29,7 @@ struct BreakEven {
 // `quotes`, over costs.ownership_years at costs.utilisation; nullopt
 // without such a rent quote.
 std::optional<BreakEven> OwnVersusRent(const PlanOptionResult& buy, const std::vector<PlanQuote>& quotes,
-                                       const PlanCosts& costs, double tdp_w);
+                                       const PlanCosts& costs, const PlanAccelerator& accel);
 
 // Returns the break-even in words.
 std::string BreakEvenText(const BreakEven& b, const PlanCosts& costs, const std::string& currency);

@@ -69,9 +69,9 @@ TEST(OwnershipTest, BreakEvenByHand) {
   const PlanOptionResult o = BoughtOption(buy);
   std::vector<PlanQuote> quotes;
   quotes.push_back(buy);
-  auto none = OwnVersusRent(o, quotes, k, 1000);
+  auto none = OwnVersusRent(o, quotes, k, PlanAccelerator{"x", "", 1000});
   quotes.push_back(rent);
-  auto b = OwnVersusRent(o, quotes, k, 1000);
+  auto b = OwnVersusRent(o, quotes, k, PlanAccelerator{"x", "", 1000});
   ASSERT_TRUE(b.has_value());
   EXPECT_DOUBLE_EQ(b->own_capex_per_card, 12000);
   EXPECT_DOUBLE_EQ(b->own_fixed_per_card, 7700);
@@ -97,7 +97,7 @@ TEST(OwnershipTest, BreakEvenCountsUsedCardReplacementsAndBundles) {
   buy.bundle_fraction = 0.1;
   const PlanQuote rent = RentQuote();
   const PlanOptionResult o = BoughtOption(buy);
-  auto b = OwnVersusRent(o, {buy, rent}, k, 1000);
+  auto b = OwnVersusRent(o, {buy, rent}, k, PlanAccelerator{"x", "", 1000});
   ASSERT_TRUE(b.has_value());
   EXPECT_NEAR(b->own_capex_per_card, 13000, 1e-6);
   EXPECT_NEAR(b->own_replacement_per_card, 2500, 1e-6);

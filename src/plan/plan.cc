@@ -305,11 +305,11 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
                        plan.recommendation.reasons);
   if (plan.best_buy >= 0) {
     const PlanOptionResult& buy = shown.options[plan.best_buy];
-    double tdp_w = 0;
+    PlanAccelerator accel{buy.accelerator, "", 0};
     for (const PlanAccelerator& a : in_.accelerators) {
-      if (a.id == buy.accelerator) tdp_w = a.tdp_w;
+      if (a.id == buy.accelerator) accel = a;
     }
-    if (auto b = OwnVersusRent(buy, in_.quotes, in_.costs, tdp_w)) {
+    if (auto b = OwnVersusRent(buy, in_.quotes, in_.costs, accel)) {
       plan.recommendation.reasons.push_back(BreakEvenText(*b, in_.costs, in_.currency));
     }
   }

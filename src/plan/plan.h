@@ -137,6 +137,12 @@ struct PlanAccelerator {
   std::string id;
   std::string vendor;
   double tdp_w = 0;
+  // The server its loose cards go into (its usual system, data/systems.yaml):
+  // a PCIe server (costs.pcie_server_per_node) or a baseboard one, and the
+  // scale-out ports per card and their speed (costs.network_per_card).
+  bool pcie_host = false;
+  double network_ports_per_card = 1;
+  double port_gbps = 400;
 };
 
 struct PlanWorkload {

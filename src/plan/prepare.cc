@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "plan/compare.h"
+#include "plan/option_cost.h"
 #include "plan/throughput.h"
 #include "workload/layout_defaults.h"
 #include "workload/stack.h"
@@ -71,7 +72,7 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
     if (known) continue;
     auto accel = catalog.FindAccelerator(q.sku);
     if (!accel.ok()) return MakeError(accel.error().message, q.where);
-    input.accelerators.push_back(PlanAccelerator{(*accel)->id, (*accel)->vendor, (*accel)->tdp_w});
+    input.accelerators.push_back(PlanAcceleratorOf(**accel, catalog.DefaultSystemFor((*accel)->id)));
   }
 
   std::vector<ModelSpec> models;

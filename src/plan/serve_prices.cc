@@ -73,6 +73,7 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
   out.costs_region = market.costs.region_applied;
   const PlanCosts& k = market.costs;
   for (const Accelerator& a : catalog.accelerators()) {
+    const PlanAccelerator accel = PlanAcceleratorOf(a, catalog.DefaultSystemFor(a.id));
     DevicePricing p;
     p.accelerator = a.id;
     p.currency = buyer.currency;
@@ -93,11 +94,12 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
       } else {
         const bool server = q.unit == QuoteUnit::kServer;
         const double card = q.unit_price / std::max(1, q.cards_per_unit);
-        const double share = server ? 0 : k.server_per_node / std::max(1, k.node_size);
+        const OwnedPurchase terms = OwnedTerms(q, accel);
+        const double share = server ? 0 : HostServerPerNode(terms, k) / std::max(1, k.node_size);
         if (p.buy_per_card && *p.buy_per_card + p.server_share_per_card <= card + share) continue;
         p.buy_per_card = card;
         p.server_share_per_card = share;
-        p.buy_terms = OwnedTerms(q, a.tdp_w);
+        p.buy_terms = terms;
         p.buy_quote = q.id;
         p.buy_observed = FormatDate(q.observed);
       }

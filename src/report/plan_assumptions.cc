@@ -53,9 +53,13 @@ std::vector<std::string> PlanAssumptionLines(const PlanReport& report) {
                costs_source({"power_price_per_kwh", "pue"})),
       TrFormat("hosting: {} per card-month ({})", FormatMoney(c.hosting_per_card_month, cur),
                costs_source({"hosting_per_card_month"})),
-      TrFormat("loose cards need {} per {}-card node + {} network per card ({})", FormatMoney(c.server_per_node, cur),
-               c.node_size, FormatMoney(c.network_per_card, cur),
-               costs_source({"server_per_node", "node_size", "network_per_card"})),
+      TrFormat("loose cards need a host server per {}-card node: {} for SXM/OAM modules, {} for PCIe cards; and "
+               "their usual server's scale-out NICs per card, {} per 400 Gb/s port, a slower port {:.0f}% of that plus "
+               "the rest in proportion to its speed ({})",
+               c.node_size, FormatMoney(c.server_per_node, cur), FormatMoney(c.pcie_server_per_node, cur),
+               FormatMoney(c.network_per_card, cur), 100 * c.network_port_fixed_share,
+               costs_source({"server_per_node", "pcie_server_per_node", "node_size", "network_per_card",
+                             "network_port_fixed_share"})),
       TrFormat("setup: {:g} days after delivery of bought cards, {:g} after hand-over of rented ones (billed) ({})",
                c.setup_days, c.rental_setup_days, costs_source({"setup_days", "rental_setup_days"})),
       TrFormat("job interruptions {:g} per GPU-day, checkpoint {:g} s, restart {:g} s (Young/Daly; "
