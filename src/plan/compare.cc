@@ -233,7 +233,11 @@ MinFitFn MakeSearchMinFit(const Catalog& catalog, const ModelSpec& model, const 
   return [&catalog, model, options, max_gpus](const std::string& accelerator) {
     auto found = catalog.FindAccelerator(accelerator);
     if (!found.ok()) return 0;
-    const MinFit fit = MinTrainingDevicesOf(catalog, model, **found, options, max_gpus);
+    // At the precision the card trains at, as the throughput and fit do
+    // (bf16 asked on a card with fp16 only: fp16 gradients, fewer bytes).
+    SearchOptions on_card = options;
+    on_card.precision = TrainingPrecisionOn(**found, options.precision);
+    const MinFit fit = MinTrainingDevicesOf(catalog, model, **found, on_card, max_gpus);
     return fit.found ? fit.devices : 0;
   };
 }
