@@ -68,9 +68,13 @@ struct ModelSpec {
   double published_active_params = 0;  // active per token (MoE), 0 = unknown
 
   // Returns the longest context its positions reach, tokens: max_seq_len, or
-  // original × factor of a RoPE extension when that is larger; 0 = unknown.
+  // original × factor of a yarn, dynamic or linear RoPE extension when that is
+  // larger (their configs may keep the pre-training length in
+  // max_position_embeddings); llama3 scaling: max_seq_len, the extended
+  // length its configs state (Llama 3.2: 131,072, not 8,192 × 32); 0 = unknown.
   int64_t UsableContext() const {
     if (learned_positions || rope_factor <= 1.0 || rope_original_context <= 0) return max_seq_len;
+    if (rope_scaling == "llama3") return max_seq_len;
     const auto extended = static_cast<int64_t>(static_cast<double>(rope_original_context) * rope_factor + 0.5);
     return extended > max_seq_len ? extended : max_seq_len;
   }
@@ -103,7 +107,7 @@ struct ParamCounts {
   double router = 0;
   double norms = 0;
   double total = 0;       // everything above
-  double active = 0;      // used per token (topk routed experts only)
+  double active = 0;      // multiplied per token (topk routed experts only; no input embedding lookup)
 };
 
 // Returns parameter counts (bias and norm parameters included).
