@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "catalog/catalog_yaml.h"
+#include "workload/hf_quant.h"
 #include "workload/model_io.h"
 #include "core/i18n.h"
 
@@ -230,15 +231,23 @@ Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& mod
   auto note = [&](std::string line) {
     if (notes != nullptr) notes->push_back(std::move(line));
   };
+  // A model file's checkpoint format (quantization_config) is said where it is read.
+  const auto load_file = [&](const std::string& path) -> Result<ModelSpec> {
+    Result<ModelSpec> model = LoadModelFile(path);
+    if (model.ok()) {
+      for (std::string& line : CheckpointNotes(*model)) note(std::move(line));
+    }
+    return model;
+  };
   if (std::filesystem::is_regular_file(model_arg, ec)) {
     if (preset.ok()) note(ShadowedPresetNote(model_arg, TrFormat("the file {}", model_arg), **preset));
-    return LoadModelFile(model_arg);
+    return load_file(model_arg);
   }
   if (const std::string config = ModelFolderConfig(model_arg); !config.empty()) {
     if (preset.ok()) {
       note(ShadowedPresetNote(model_arg, TrFormat("the model folder {} (its config.json)", model_arg), **preset));
     }
-    return LoadModelFile(config);
+    return load_file(config);
   }
   if (preset.ok()) {
     if (std::filesystem::exists(model_arg, ec)) {
@@ -253,7 +262,7 @@ Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& mod
                         "FOLDER), or give a config.json, a YAML model file or a preset id"));
   }
   // Anything else that exists gets the reader's own reason.
-  if (std::filesystem::exists(model_arg, ec)) return LoadModelFile(model_arg);
+  if (std::filesystem::exists(model_arg, ec)) return load_file(model_arg);
   if (LooksLikeModelPath(model_arg)) {
     return MakeError(Tr("model file not found"), model_arg, Tr("check the path, or give a preset id"));
   }

@@ -14,6 +14,7 @@
 #include "report/html_page.h"
 #include "core/units.h"
 #include "model/memory.h"
+#include "workload/hf_quant.h"
 #include "search/min_fit.h"
 #include "report/fit_html.h"
 #include "report/fit_report.h"
@@ -51,7 +52,7 @@ struct FitFlags {
   int batch = 1;
   int64_t context = 4096;
   int64_t prefill_chunk = 0;
-  std::string weight_precision = "bf16";
+  std::string weight_precision;  // "" = the checkpoint's format (quantization_config), else bf16
   std::string kv_precision;
   int max_gpus = 16384;
   std::string stack;  // --stack (docs/stacks.md)
@@ -86,7 +87,7 @@ Result<InferenceConfig> MakeInferenceConfig(const FitFlags& flags, const ModelSp
   c.batch = flags.batch;
   c.context = flags.context;
   c.prefill_chunk = flags.prefill_chunk;
-  SUANLI_ASSIGN_OR_RETURN(c.weight_precision, ParsePrecision(flags.weight_precision));
+  SUANLI_ASSIGN_OR_RETURN(c.weight_precision, ParsePrecision(ServingWeightsFlag(model, flags.weight_precision, false)));
   SUANLI_ASSIGN_OR_RETURN(c.kv_precision, ParsePrecision(flags.kv_precision.empty()
                                                              ? std::string("bf16")
                                                              : flags.kv_precision));
@@ -223,7 +224,7 @@ int RunFit(int argc, char** argv) {
   app.add_option("--batch", flags.batch, Tr("--infer: concurrent sequences"));
   app.add_option("--context", flags.context, Tr("--infer: tokens per sequence (prompt + output)"));
   app.add_option("--prefill-chunk", flags.prefill_chunk, Tr("--infer: prefill chunk tokens (0 = context)"));
-  app.add_option("--weight-precision", flags.weight_precision, Tr("--infer: bf16|fp16|fp8|int8|int4|fp4"));
+  app.add_option("--weight-precision", flags.weight_precision, Tr("--infer: bf16|fp16|fp8|int8|int4|fp4 (default: the config.json's quantization_config format, else bf16)"));
   app.add_option("--kv-precision", flags.kv_precision, Tr("--infer: KV-cache precision (default bf16)"));
   app.add_option("--max-gpus", flags.max_gpus, Tr("largest device count min_gpus_to_fit tries"))
       ->check(CLI::Range(1, kMaxDevices));

@@ -13,6 +13,7 @@
 #include "cli/serving_validate.h"
 #include "core/yaml_reader.h"
 #include "core/i18n.h"
+#include "workload/hf_quant.h"
 #include "report/serve_answers_table.h"
 #include "report/serve_choice_report.h"
 #include "report/serve_html.h"
@@ -227,7 +228,8 @@ Result<int> ServeBody(const ServeFlags& f) {
   SUANLI_ASSIGN_OR_RETURN(const EngineSpec* engine, FindEngine(engines, f.engine));
   const bool any_weights = f.weights.empty() || f.weights == "auto";
   const bool any_kv = f.kv.empty() || f.kv == "auto";
-  SUANLI_ASSIGN_OR_RETURN(const Precision weights, FormatFlag(any_weights ? "bf16" : f.weights, "--weights"));
+  SUANLI_ASSIGN_OR_RETURN(const Precision weights,
+                          FormatFlag(any_weights ? ServingWeightsFlag(model, "", true) : f.weights, "--weights"));
   SUANLI_ASSIGN_OR_RETURN(const Precision kv, FormatFlag(any_kv ? "bf16" : f.kv, "--kv"));
   SUANLI_ASSIGN_OR_RETURN(TrafficSpec traffic, MakeTraffic(f));
   std::string accel_ids;

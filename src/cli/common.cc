@@ -19,6 +19,7 @@
 #include "market/market.h"
 #include "market/region.h"
 #include "model/assumptions.h"
+#include "plan/throughput.h"
 #include "report/train_run.h"
 
 namespace suanli::cli {
@@ -141,7 +142,9 @@ Status CheckPrecisionOn(const Accelerator& accelerator, Precision asked, std::st
 Status UsePrecisionFlag(const Accelerator& accelerator, const CLI::App& app, ParallelFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const Precision asked, ParsePrecision(flags.precision));
   if (accelerator.PeakFlops(asked) > 0) return OkStatus();
-  if (app.count("--precision") == 0 && asked == Precision::kBf16 && accelerator.PeakFlops(Precision::kFp16) > 0) {
+  // The planner's rule (plan/throughput.h), so fit, compare and plan train at one precision.
+  if (app.count("--precision") == 0 && asked == Precision::kBf16 &&
+      TrainingPrecisionOn(accelerator, asked) == Precision::kFp16) {
     flags.precision = "fp16";
     if (!CurrentOutput().quiet) {
       fmt::print(stderr, "{}\n",

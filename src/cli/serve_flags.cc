@@ -51,7 +51,7 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
       },
       "50..100");
   app.add_option("--percentile", f.percentile, Tr("percentile the targets hold at"))->check(percentile_check);
-  app.add_option("--weights", f.weights, Tr("bf16|fp8|int8|int4 (default bf16; the search tries all)"));
+  app.add_option("--weights", f.weights, Tr("bf16|fp8|int8|int4 (default: the config.json's quantization_config format, else bf16; the search tries all)"));
   app.add_option("--kv", f.kv, Tr("KV cache bf16|fp8 (default bf16; the search tries all)"));
   app.add_option("--tp", f.tp, Tr("tensor-parallel size per replica"))->check(CLI::Range(1, 1024));
   app.add_option("--pp", f.pp, Tr("pipeline stages per replica"))->check(CLI::Range(1, 1024));

@@ -163,6 +163,23 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
 
 }  // namespace
 
+bool SameRecommendationKey(const CompareEntry& a, const CompareEntry& b) {
+  if (a.price.has_value() != b.price.has_value()) return false;
+  return a.price ? a.total_cost() == b.total_cost() : a.gpus == b.gpus;
+}
+
+bool RecommendBefore(const CompareEntry& a, const CompareEntry& b) {
+  // A priced row before an unpriced one; priced: the lower cost with
+  // replacements; unpriced: the fewer cards.
+  if (a.price.has_value() != b.price.has_value()) return a.price.has_value();
+  if (!SameRecommendationKey(a, b)) return a.price ? a.total_cost() < b.total_cost() : a.gpus < b.gpus;
+  // Ties: the faster, then the cheaper, then the fewer cards, then the id.
+  if (a.tokens_per_s != b.tokens_per_s) return a.tokens_per_s > b.tokens_per_s;
+  if (a.total_cost() != b.total_cost()) return a.total_cost() < b.total_cost();
+  if (a.gpus != b.gpus) return a.gpus < b.gpus;
+  return a.accelerator < b.accelerator;
+}
+
 double TokensPerStep(const ParallelConfig& layout) {
   return static_cast<double>(layout.global_batch) * layout.seq_len;
 }
@@ -206,6 +223,7 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
     if (tokens > 0 && e.tokens_per_s > 0) e.train_days = tokens / e.tokens_per_s / 86400.0;
     r.candidates.push_back(std::move(e));
   }
+  PutBestFirstAmongTies(r);
   return r;
 }
 
@@ -220,6 +238,30 @@ void PriceUsedCardRisk(CompareResult& r, double used_annual_failure_rate) {
   };
   r.reference_replacement_risk = risk(r.reference_price, r.reference_gpus, r.reference_train_days);
   for (CompareEntry& e : r.candidates) e.replacement_risk = e.matched ? risk(e.price, e.gpus, e.train_days) : 0.0;
+  PutBestFirstAmongTies(r);
+}
+
+int BestCompareEntry(const CompareResult& r) {
+  int best = -1;
+  for (size_t i = 0; i < r.candidates.size(); ++i) {
+    const CompareEntry& e = r.candidates[i];
+    if (!e.matched || !e.buyable()) continue;
+    if (best < 0 || RecommendBefore(e, r.candidates[static_cast<size_t>(best)])) best = static_cast<int>(i);
+  }
+  return best;
+}
+
+void PutBestFirstAmongTies(CompareResult& r) {
+  const int best = BestCompareEntry(r);
+  if (best < 0) return;
+  const CompareEntry& b = r.candidates[static_cast<size_t>(best)];
+  for (int i = 0; i < best; ++i) {
+    const CompareEntry& e = r.candidates[static_cast<size_t>(i)];
+    if (!e.matched || !e.buyable() || !SameRecommendationKey(e, b)) continue;
+    // Rotate the winner to the first tied row; the rows between keep their order.
+    std::rotate(r.candidates.begin() + i, r.candidates.begin() + best, r.candidates.begin() + best + 1);
+    return;
+  }
 }
 
 MinFitFn MakeSearchMinFit(const Catalog& catalog, const ModelSpec& model, const TrainSettings& settings,
@@ -233,7 +275,11 @@ MinFitFn MakeSearchMinFit(const Catalog& catalog, const ModelSpec& model, const 
   return [&catalog, model, options, max_gpus](const std::string& accelerator) {
     auto found = catalog.FindAccelerator(accelerator);
     if (!found.ok()) return 0;
-    const MinFit fit = MinTrainingDevicesOf(catalog, model, **found, options, max_gpus);
+    // At the precision the card trains at, as the throughput and fit do
+    // (bf16 asked on a card with fp16 only: fp16 gradients, fewer bytes).
+    SearchOptions on_card = options;
+    on_card.precision = TrainingPrecisionOn(**found, options.precision);
+    const MinFit fit = MinTrainingDevicesOf(catalog, model, **found, on_card, max_gpus);
     return fit.found ? fit.devices : 0;
   };
 }

@@ -154,6 +154,25 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
 // (CompareEntry::risk_unpriced says so). Stores the rate in the result.
 void PriceUsedCardRisk(CompareResult& result, double used_annual_failure_rate);
 
+// Returns true when the recommendation (★) cannot tell `a` and `b` apart by
+// its first key: both priced at the same cost with replacements, or both
+// unpriced on the same card count.
+bool SameRecommendationKey(const CompareEntry& a, const CompareEntry& b);
+// Returns true when `a` is recommended before `b`: priced before unpriced,
+// then the lower cost with replacements (priced) or the fewer cards
+// (unpriced); ties go to the higher tokens/s, then the lower cost, the fewer
+// cards, and the lower id, so the order of --candidates never decides.
+bool RecommendBefore(const CompareEntry& a, const CompareEntry& b);
+// Returns the index of the candidate to recommend (RecommendBefore among
+// the matches the buyer may buy), or -1 when there is none.
+int BestCompareEntry(const CompareResult& result);
+// Moves the BestCompareEntry row before the rows tied with it by the first
+// key (SameRecommendationKey), the others keeping their order, so a reader
+// that takes the first of tied rows (report/compare_report.h BestCandidate)
+// stars it whatever the order of --candidates. Returns nothing; CompareClusters
+// and PriceUsedCardRisk call it.
+void PutBestFirstAmongTies(CompareResult& result);
+
 // Returns a MinFitFn over `catalog` (which must outlive it) for `model`
 // trained as `settings` says (sequence length, precision, global batch),
 // up to `max_gpus` cards: search/min_fit.h's MinTrainingDevicesOf.

@@ -1,5 +1,7 @@
 #include "plan/compare.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "search/min_fit.h"
@@ -13,6 +15,7 @@ Throughput Fake(const std::string& accelerator, int gpus) {
   t.step_time_s = 1;
   double per_card = 3000;
   if (accelerator == "slow") per_card = 1000;
+  if (accelerator == "fast") per_card = 3100;  // 104 cards as the default 3,000, faster
   if (accelerator == "small-mem" && gpus < 128) t.fits = false;
   if (accelerator == "a800" && gpus < 8) t.fits = false;
   if (accelerator == "none") t.fits = false;
@@ -211,6 +214,79 @@ TEST(CompareTest, CandidateWithoutThePrecisionSaysWhichItRanAt) {
   EXPECT_EQ(r->reference_precision, Precision::kFp8);
   EXPECT_EQ(r->candidates[0].precision, Precision::kBf16);
   EXPECT_EQ(r->candidates[1].precision, Precision::kFp8);
+}
+
+}  // namespace
+}  // namespace suanli
+
+namespace suanli {
+namespace {
+
+// Two candidates on the same card count (104 unpriced cards each): the ★
+// goes to the faster whatever the order of --candidates; the report stars
+// the first of tied rows (report/compare_report.h BestCandidate), so the
+// winner comes first among them and the others keep their order.
+TEST(CompareTest, TiesOnCardCountGoToTheFasterInEitherOrder) {
+  for (const std::vector<std::string>& order :
+       {std::vector<std::string>{"plain", "fast", "slow"}, std::vector<std::string>{"slow", "fast", "plain"},
+        std::vector<std::string>{"fast", "plain", "slow"}}) {
+    auto r = CompareClusters("m", "a800", 100, order, Fake, nullptr, 0, 1024, "CNY");
+    ASSERT_TRUE(r.ok()) << r.error().ToString();
+    const int best = BestCompareEntry(*r);
+    ASSERT_GE(best, 0);
+    const CompareEntry& b = r->candidates[static_cast<size_t>(best)];
+    EXPECT_EQ(b.accelerator, "fast") << order[0];
+    EXPECT_EQ(b.gpus, 104);
+    for (int i = 0; i < best; ++i) {
+      EXPECT_FALSE(SameRecommendationKey(r->candidates[static_cast<size_t>(i)], b)) << order[0];
+    }
+    // "plain" ties "fast" on 104 cards and sits after it.
+    const auto at = [&](const char* id) {
+      return std::find_if(r->candidates.begin(), r->candidates.end(),
+                          [&](const CompareEntry& e) { return e.accelerator == id; }) - r->candidates.begin();
+    };
+    EXPECT_LT(at("fast"), at("plain")) << order[0];
+  }
+}
+
+// Equal cost and equal speed: the fewer cards, then the lower id decide.
+TEST(CompareTest, RecommendBeforeBreaksTiesByThroughputThenCostThenId) {
+  CompareEntry a, b;
+  a.accelerator = "b-card";
+  b.accelerator = "a-card";
+  a.matched = b.matched = true;
+  a.gpus = b.gpus = 64;
+  a.tokens_per_s = b.tokens_per_s = 1000;
+  EXPECT_TRUE(RecommendBefore(b, a));  // the id
+  a.tokens_per_s = 1001;
+  EXPECT_TRUE(RecommendBefore(a, b));  // the throughput first
+  a.price = b.price = CardPrice{"q", "Q", 100, 64, 1, Condition::kNew, 0, {}, 0};
+  a.cost = b.cost = 6400;
+  EXPECT_TRUE(RecommendBefore(a, b));  // same cost: the faster
+  b.cost = 6300;
+  EXPECT_TRUE(RecommendBefore(b, a));  // the cheaper first
+}
+
+// fit, compare and plan count the fewest cards at one precision: a card
+// with fp16 and no bf16 (Hygon Z100L) trains at fp16, whose gradients take
+// 2 bytes, not bf16's fp32 4 (aquila-7b at 2,048 tokens: compare and plan
+// said 5 at bf16 where fit said 4 at fp16).
+TEST(CompareTest, MinimumToFitCountsAtThePrecisionTheCardTrains) {
+  const Catalog catalog = *Catalog::LoadEmbedded();
+  const ModelSpec& model = **catalog.FindModel("aquila-7b");
+  const Accelerator& z100l = **catalog.FindAccelerator("hygon-z100l");
+  ASSERT_LE(z100l.PeakFlops(Precision::kBf16), 0);
+  EXPECT_EQ(TrainingPrecisionOn(z100l, Precision::kBf16), Precision::kFp16);
+  EXPECT_EQ(TrainingPrecisionOn(**catalog.FindAccelerator("ascend-910b"), Precision::kFp8), Precision::kBf16);
+  EXPECT_EQ(TrainingPrecisionOn(**catalog.FindAccelerator("h20-96gb"), Precision::kFp8), Precision::kFp8);
+  SearchOptions fit_options;  // as cmd_fit.cc builds them: fp16 on the Z100L (UsePrecisionFlag)
+  fit_options.seq_len = 2048;
+  fit_options.precision = Precision::kFp16;
+  const MinFit fit = MinTrainingDevicesOf(catalog, model, z100l, fit_options, 16384);
+  ASSERT_TRUE(fit.found);
+  EXPECT_EQ(MakeSearchMinFit(catalog, model, TrainSettings{}, 16384)("hygon-z100l"), fit.devices);
+  const ThroughputFn throughput = MakeSearchThroughput(catalog, model, TrainSettings{});
+  EXPECT_EQ(throughput("hygon-z100l", 8).precision, Precision::kFp16);
 }
 
 }  // namespace

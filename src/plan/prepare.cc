@@ -16,6 +16,38 @@
 
 namespace suanli {
 
+namespace {
+
+// Returns true when the constraints leave accelerator `a` in the plan.
+bool Allowed(const PlanConstraints& c, const PlanAccelerator& a) {
+  const auto same = [](const std::string& x, const std::string& y) { return NormalizeId(x) == NormalizeId(y); };
+  const bool id_ok = c.accelerators.empty() ||
+                     std::any_of(c.accelerators.begin(), c.accelerators.end(), [&](auto& id) { return same(id, a.id); });
+  const bool vendor_ok = c.vendors.empty() ||
+                         std::any_of(c.vendors.begin(), c.vendors.end(), [&](auto& v) { return same(v, a.vendor); });
+  return id_ok && vendor_ok;
+}
+
+// Adds to `notes` one line per planned accelerator that lacks the workload's
+// precision and trains at another (TrainingPrecisionOn), as compare says it:
+// "ascend-910b has no fp8 peak in the catalog: it trains at bf16", so a bf16
+// row is never ranked against fp8 ones without a word.
+void AddPrecisionNotes(const Catalog& catalog, const PlanInput& input, const std::string& workload,
+                       Precision wanted, std::vector<std::string>& notes) {
+  for (const PlanAccelerator& planned : input.accelerators) {
+    if (!Allowed(input.constraints, planned)) continue;
+    auto accel = catalog.FindAccelerator(planned.id);
+    if (!accel.ok()) continue;
+    const Precision used = TrainingPrecisionOn(**accel, wanted);
+    if (used == wanted) continue;
+    notes.push_back(fmt::format("{}: {}", workload,
+                                TrFormat("{} has no {} peak in the catalog: it trains at {}", planned.id,
+                                         PrecisionName(wanted), PrecisionName(used))));
+  }
+}
+
+}  // namespace
+
 Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int threads,
                                  const PerfAssumptions& assumptions) {
   PlanInput input;
@@ -112,6 +144,7 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
                                                     "train.global_batch");
       if (!note.empty()) prepared_notes.push_back(fmt::format("{}: {}", w.model_where, note));
     }
+    AddPrecisionNotes(catalog, input, workload.name, w.precision, market->notes);
     workload.throughput = MakeSearchThroughput(catalog, models[i], settings);
     workload.min_fit = MakeSearchMinFit(catalog, models[i], settings,
                                         std::min(input.constraints.max_devices, kMaxPlanClusterSize));

@@ -20,6 +20,14 @@ int EffectiveSeqLen(const ModelSpec& model, const TrainSettings& settings) {
   return 4096;
 }
 
+Precision TrainingPrecisionOn(const Accelerator& accelerator, Precision wanted) {
+  if (accelerator.PeakFlops(wanted) > 0) return wanted;
+  for (const Precision fallback : {Precision::kBf16, Precision::kFp16}) {
+    if (accelerator.PeakFlops(fallback) > 0) return fallback;
+  }
+  return wanted;
+}
+
 int GlobalBatchFor(double target_tokens, int seq_len, int gpus) {
   // Default target: ~4M tokens per step, at least 1k tokens per card (the
   // layout search's own default).
@@ -99,10 +107,7 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       options.seq_len = EffectiveSeqLen(state->model, state->settings);
       // A part without the workload's precision (fp8 on an A800, bf16 on a
       // V100) trains at the best one it has; the layout says which.
-      options.precision = state->settings.precision;
-      for (const Precision fallback : {Precision::kBf16, Precision::kFp16}) {
-        if (a.PeakFlops(options.precision) <= 0 && a.PeakFlops(fallback) > 0) options.precision = fallback;
-      }
+      options.precision = TrainingPrecisionOn(a, state->settings.precision);
       t.precision = options.precision;
       options.top_k = 1;
       options.threads = state->settings.threads;

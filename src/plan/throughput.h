@@ -46,6 +46,13 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
 // of two).
 int GlobalBatchFor(double target_tokens, int seq_len, int gpus);
 
+// Returns the precision a workload asking for `wanted` trains at on
+// `accelerator`: `wanted` when the catalog has its peak, else the first of
+// bf16 and fp16 it has (fp8 on an A800 or a 910B trains at bf16, bf16 on a
+// V100 or a Hygon Z100L at fp16), else `wanted`. The one rule of fit's default
+// precision, compare's and plan's throughput and their fewest cards that fit.
+Precision TrainingPrecisionOn(const Accelerator& accelerator, Precision wanted);
+
 // Returns the sequence length used for `model` under `settings`.
 int EffectiveSeqLen(const ModelSpec& model, const TrainSettings& settings);
 

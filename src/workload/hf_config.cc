@@ -8,6 +8,7 @@
 
 #include "core/json_reader.h"
 #include "workload/hf_families.h"
+#include "workload/hf_quant.h"
 #include "workload/model_check.h"
 #include "core/i18n.h"
 
@@ -108,6 +109,7 @@ Result<ModelSpec> ImportHfConfig(std::string_view json_text, const std::string& 
   spec.name = spec.id;
   spec.source = fmt::format("Hugging Face config.json: {}", file_name);
   SUANLI_RETURN_IF_ERROR(family->read(spec, config));
+  spec.checkpoint = ReadQuantizationConfig(config);
   // Cross-field errors in config.json's own keys, at the line that holds them.
   const ModelFieldNames names{[&](std::string_view field) { return ConfigKey(config, field); },
                               [&](std::string_view field) { return config.Where(ConfigKey(config, field)); }};

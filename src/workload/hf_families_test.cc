@@ -134,6 +134,32 @@ TEST(HfFamilies, RopeScalingExtendsTheUsableContext) {
   EXPECT_EQ(e.message, "'rope_scaling' must be an object") << e.ToString();
 }
 
+// Per rope type, as transformers' modeling_rope_utils reads it: llama3's
+// max_position_embeddings is already the extended length (Llama 3.2 1B's
+// config.json: 131,072 with factor 32 of 8,192; Meta publishes 128K), so
+// original × factor (262,144) is not the limit; yarn's max_position_embeddings
+// may be the pre-training length (Qwen2.5: 32,768, factor 4 → 131,072) or the
+// extended one (DeepSeek-V3: 163,840 = 40 × 4,096).
+TEST(HfFamilies, RopeScalingPerTypeFollowsTransformers) {
+  auto read = [](std::string_view fields) {
+    auto spec = ImportHfConfig(fmt::format(R"({{"model_type": "llama", {}, {}}})", kLlamaFields, fields),
+                               "l/config.json");
+    EXPECT_TRUE(spec.ok()) << spec.error().ToString();
+    return spec.ok() ? *spec : ModelSpec{};
+  };
+  const ModelSpec llama32 = read(R"("max_position_embeddings": 131072, "rope_scaling": {"factor": 32.0,
+    "high_freq_factor": 4.0, "low_freq_factor": 1.0, "original_max_position_embeddings": 8192,
+    "rope_type": "llama3"})");
+  EXPECT_EQ(llama32.rope_scaling, "llama3");
+  EXPECT_EQ(llama32.UsableContext(), 131072);
+  EXPECT_EQ(read(R"("max_position_embeddings": 163840, "rope_scaling": {"type": "yarn", "factor": 40,
+    "original_max_position_embeddings": 4096})").UsableContext(), 163840);
+  EXPECT_EQ(read(R"("max_position_embeddings": 32768, "rope_scaling": {"type": "yarn", "factor": 4.0,
+    "original_max_position_embeddings": 32768})").UsableContext(), 131072);
+  EXPECT_EQ(read(R"("max_position_embeddings": 4096, "rope_scaling": {"type": "dynamic", "factor": 2.0})")
+                .UsableContext(), 8192);
+}
+
 TEST(ImportHfConfigBadInput, DuplicateKeyNamesTheSecond) {
   const Error e = ImportError("{\"model_type\": \"llama\",\n \"hidden_size\": 1,\n \"hidden_size\": 2}");
   EXPECT_EQ(e.where, "m/config.json:3:2 hidden_size") << e.ToString();

@@ -94,7 +94,12 @@ ParamCounts CountParams(const ModelSpec& spec) {
 
   counts.total = counts.embedding + counts.output + counts.attention + counts.dense_mlp +
                  counts.experts + counts.shared_experts + counts.router + counts.norms;
-  counts.active = counts.total;
+  // Active: the parameters a token's forward pass multiplies by, as model
+  // FLOPs count them (model/model_flops.h: 6·P_active + 6·V·h): the input
+  // embedding and a learned position table are looked up, not multiplied, so
+  // they are left out (OpenAI's 5.13B for gpt-oss-120b leaves them out); a
+  // tied embedding still counts once as the output projection.
+  counts.active = counts.total - counts.embedding + (spec.tied_embeddings ? vocab * h : 0.0);
   if (moe_layers > 0) {
     counts.active -= static_cast<double>(moe_layers) * (spec.moe.experts - spec.moe.topk) * expert;
   }

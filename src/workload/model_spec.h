@@ -4,8 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/precision.h"
 
 namespace suanli {
 
@@ -29,6 +32,18 @@ struct MoeSpec {
   int layer_freq = 1;          // every layer_freq-th layer after dense_layers is MoE
   int expert_groups = 1;       // groups the routed experts are split into (DeepSeek n_group)
   int groups_per_token = 0;    // groups a token's experts may come from (topk_group); 0 = all
+};
+
+// The stored format of a checkpoint's weights: config.json's
+// "quantization_config" (workload/hf_quant.h). Serving and inference sizing
+// use it when no flag names a format; training trains at its own precision.
+struct CheckpointWeights {
+  std::string quant_method;         // as written: fp8, awq, gptq, mxfp4, compressed-tensors, ...; "" = none
+  std::optional<Precision> format;  // the weights' format read from it; nullopt = none or not read
+  int bits = 0;                     // bits per weight the config states (awq, gptq); 0 = not stated
+  int group_size = 0;               // weights per scale (awq, gptq); -1 = per output channel; 0 = not stated
+  std::string detail;               // what else it says, e.g. "e4m3, 128×128 blocks"
+  std::string unread;               // why it is not read (method or setting unsupported); "" = read or none
 };
 
 enum class NormKind { kRmsNorm, kLayerNorm };
@@ -63,14 +78,19 @@ struct ModelSpec {
   MlaSpec mla;
   MoeSpec moe;
   int mtp_layers = 0;              // multi-token-prediction modules (not in the main count)
+  CheckpointWeights checkpoint;    // the config.json's quantization_config (none for presets, YAML)
 
   double published_params = 0;         // total parameters stated by the publisher (0 = unknown)
   double published_active_params = 0;  // active per token (MoE), 0 = unknown
 
   // Returns the longest context its positions reach, tokens: max_seq_len, or
-  // original × factor of a RoPE extension when that is larger; 0 = unknown.
+  // original × factor of a yarn, dynamic or linear RoPE extension when that is
+  // larger (their configs may keep the pre-training length in
+  // max_position_embeddings); llama3 scaling: max_seq_len, the extended
+  // length its configs state (Llama 3.2: 131,072, not 8,192 × 32); 0 = unknown.
   int64_t UsableContext() const {
     if (learned_positions || rope_factor <= 1.0 || rope_original_context <= 0) return max_seq_len;
+    if (rope_scaling == "llama3") return max_seq_len;
     const auto extended = static_cast<int64_t>(static_cast<double>(rope_original_context) * rope_factor + 0.5);
     return extended > max_seq_len ? extended : max_seq_len;
   }
@@ -103,7 +123,7 @@ struct ParamCounts {
   double router = 0;
   double norms = 0;
   double total = 0;       // everything above
-  double active = 0;      // used per token (topk routed experts only)
+  double active = 0;      // multiplied per token (topk routed experts only; no input embedding lookup)
 };
 
 // Returns parameter counts (bias and norm parameters included).

@@ -66,14 +66,30 @@ TEST(CountParams, PublishedTotals) {
 }
 
 TEST(CountParams, PublishedActive) {
-  ExpectNear(CountParams(Preset("mixtral-8x7b")).active, 12.9e9, 0.01, "mixtral active");
-  ExpectNear(CountParams(Preset("qwen3-235b-a22b")).active, 22e9, 0.02, "qwen3-235b active");
-  ExpectNear(CountParams(Preset("qwen3-30b-a3b")).active, 3.3e9, 0.02, "qwen3-30b active");
-  // DeepSeek states "37B" (two digits): our 37.5B is within 2%.
+  // Active parameters are the ones a token multiplies by, as model FLOPs count
+  // them: no input-embedding lookup. OpenAI (gpt-oss model card: 5.13B of
+  // 116.83B) and DeepSeek (37B of 671B) state them so.
+  ExpectNear(CountParams(Preset("gpt-oss-120b")).active, 5.13e9, 0.01, "gpt-oss-120b active");
+  // DeepSeek states "37B" (two digits): our 36.6B is within 2%.
   ExpectNear(CountParams(Preset("deepseek-v3")).active, 37e9, 0.02, "deepseek-v3 active");
-  // OpenAI's 5.13B active excludes the input embedding.
-  const ParamCounts oss = CountParams(Preset("gpt-oss-120b"));
-  ExpectNear(oss.active - 201088.0 * 2880, 5.13e9, 0.01, "gpt-oss active");
+  // Mistral and Qwen count the input embedding in their active figure.
+  const auto with_lookup = [](const char* id) {
+    const ParamCounts c = CountParams(Preset(id));
+    return c.active + c.embedding;
+  };
+  ExpectNear(with_lookup("mixtral-8x7b"), 12.9e9, 0.01, "mixtral active with the embedding");
+  ExpectNear(with_lookup("qwen3-235b-a22b"), 22e9, 0.02, "qwen3-235b active with the embedding");
+  ExpectNear(with_lookup("qwen3-30b-a3b"), 3.3e9, 0.02, "qwen3-30b active with the embedding");
+}
+
+// The active count is what model FLOPs multiply by: a dense untied model's
+// active parameters are its total less the input embedding; a tied one keeps
+// the matrix once (the output projection), a learned position table is a lookup.
+TEST(CountParams, ActiveLeavesOutTheLookups) {
+  const ParamCounts llama = CountParams(Preset("llama-2-7b"));
+  EXPECT_DOUBLE_EQ(llama.active, llama.total - 32000.0 * 4096);
+  const ParamCounts gpt3 = CountParams(Preset("gpt3-175b"));
+  EXPECT_DOUBLE_EQ(gpt3.active, gpt3.total - 2048.0 * 12288);
 }
 
 TEST(CountParams, EveryPresetMatchesItsPublishedCount) {
@@ -92,7 +108,7 @@ TEST(CountParams, Gpt3HandComputed) {
   const ParamCounts c = CountParams(spec);
   EXPECT_DOUBLE_EQ(c.total, 96 * (12 * h * h + 13 * h) + 50257 * h + 2048 * h + 2 * h);
   EXPECT_DOUBLE_EQ(c.output, 0);
-  EXPECT_DOUBLE_EQ(c.active, c.total);
+  EXPECT_DOUBLE_EQ(c.active, c.total - 2048 * h);  // the position table is a lookup
 }
 
 TEST(CountParams, MlaHandComputed) {
