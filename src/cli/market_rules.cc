@@ -13,9 +13,18 @@
 #include "core/text.h"
 #include "report/market_json.h"
 #include "report/market_text.h"
+#include "report/output.h"
 
 namespace suanli::cli {
 namespace {
+
+// Prints to stderr which catalog cards each SKU name of `rules` covers
+// ("H200 covers h200-sxm-141gb, h200-nvl-141gb"), when one names several.
+void PrintSkuNotes(const std::vector<const ExportRule*>& rules) {
+  if (CurrentOutput().quiet) return;
+  for (const ExportRule* rule : rules)
+    for (const std::string& note : rule->sku_notes) fmt::print(stderr, "{}\n", TrFormat("note: rule {}: {}", rule->id, note));
+}
 
 struct RulesFlags {
   std::string sku, region, date, channel;  // region "": every region (a per-channel check: CN)
@@ -46,6 +55,11 @@ Result<int> ChannelChecks(const MarketOptions& options, const std::vector<Export
   } else {
     fmt::print("{}", ChannelChecksText(sku, flags.region, date, checks));
   }
+  std::vector<const ExportRule*> deciding;
+  for (const ExportRule& rule : rules)
+    if (std::any_of(checks.begin(), checks.end(), [&](const ChannelCheck& c) { return c.second.rule_id == rule.id; }))
+      deciding.push_back(&rule);
+  PrintSkuNotes(deciding);
   return kExitOk;
 }
 
@@ -88,6 +102,7 @@ Result<int> RulesBody(const MarketOptions& options, RulesFlags flags) {
   } else {
     fmt::print("{}", RulesText(shown, scope));
   }
+  PrintSkuNotes(shown);
   return kExitOk;
 }
 

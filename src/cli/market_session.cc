@@ -35,8 +35,10 @@ Result<std::optional<Date>> DateArg(const std::string& text, std::string_view fl
 Result<std::vector<ExportRule>> RulesWith(const MarketSession& session, const std::string& rules_file) {
   if (rules_file.empty()) return session.seed.rules;
   SUANLI_ASSIGN_OR_RETURN(const std::string text, ReadTextFile(rules_file));
+  // The rules cover the session's catalog (a --catalog file's cards too).
+  const std::vector<AcceleratorExportFacts> facts = ExportFactsOf(session.catalog.accelerators());
   SUANLI_ASSIGN_OR_RETURN(const std::vector<ExportRule> extra,
-                          ParseExportRules(text, rules_file, CatalogResolver(session.catalog)));
+                          ParseExportRules(text, rules_file, CatalogResolver(session.catalog), &facts));
   return AddExportRules(session.seed.rules, extra);
 }
 
@@ -48,7 +50,8 @@ Result<std::vector<std::string>> LicenceArgs(const std::vector<ExportRule>& rule
 Result<MarketSession> OpenMarketSession(const MarketOptions& options, bool open_store) {
   MarketSession session;
   SUANLI_ASSIGN_OR_RETURN(session.catalog, LoadCatalog(options.common));
-  SUANLI_ASSIGN_OR_RETURN(session.seed, LoadSeedMarket(CatalogResolver(session.catalog)));
+  const std::vector<AcceleratorExportFacts> facts = ExportFactsOf(session.catalog.accelerators());
+  SUANLI_ASSIGN_OR_RETURN(session.seed, LoadSeedMarket(CatalogResolver(session.catalog), &facts));
   if (open_store) {
     StoreOptions store_options;
     store_options.fresh = options.fresh;

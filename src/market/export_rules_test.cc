@@ -55,11 +55,13 @@ TEST_F(SeedRules, Rtx4090BannedFromTheRulesEffectiveDate) {
   EXPECT_EQ(dec.rule_id, "bis-2023-10-17");
 }
 
+// The diffusion rule changed nothing for CN buyers: the H100's reason stays
+// the rule that first banned it (2022-10-07), before and after the rescission.
 TEST_F(SeedRules, AiDiffusionRuleLapsesAtItsRescission) {
-  EXPECT_EQ(Check("h100-sxm-80gb", D("2025-03-01")).rule_id, "bis-ai-diffusion-2025-01-13");
+  EXPECT_EQ(Check("h100-sxm-80gb", D("2025-03-01")).rule_id, "bis-2022-10-07");
   const Availability june = Check("h100-sxm-80gb", D("2025-06-01"));
   EXPECT_FALSE(june.allowed);
-  EXPECT_EQ(june.rule_id, "bis-2023-10-17-immediate");
+  EXPECT_EQ(june.rule_id, "bis-2022-10-07");
 }
 
 TEST_F(SeedRules, AscendGuidanceConcernsBuyersOutsideChina) {
@@ -75,10 +77,11 @@ TEST_F(SeedRules, AscendGuidanceConcernsBuyersOutsideChina) {
 TEST_F(SeedRules, H200CaseByCaseFromJanuary2026) {
   EXPECT_EQ(Check("h200-sxm-141gb", D("2026-01-10")).action, ExportAction::kBan);
   EXPECT_EQ(Check("h200-sxm-141gb", D("2026-01-20")).action, ExportAction::kLicenceRequired);
-  // The reported Chinese import approvals repeat the licence requirement and say they are reported.
+  // The reported Chinese import approvals do not decide; the verdict notes them.
   const Availability feb = Check("h200-sxm-141gb", D("2026-02-15"));
   EXPECT_EQ(feb.action, ExportAction::kLicenceRequired);
-  EXPECT_NE(feb.reason.find("REPORTED"), std::string::npos) << feb.reason;
+  EXPECT_EQ(feb.rule_id, "bis-h200-case-by-case-2026-01-15");
+  EXPECT_NE(feb.reason.find("press report"), std::string::npos) << feb.reason;
 }
 
 TEST_F(SeedRules, H20AllowedThenLicenceRequired) {

@@ -125,7 +125,7 @@ SkuResolver MakeListResolver(std::vector<std::string> known_ids) {
 
 // ------------------------------------------------------------ the market ---
 
-Result<Market> LoadSeedMarket(const SkuResolver& resolver) {
+Result<Market> LoadSeedMarket(const SkuResolver& resolver, const std::vector<AcceleratorExportFacts>* facts) {
   auto embedded = [](std::string_view name) -> Result<std::string_view> {
     const std::string_view text = FindEmbeddedFile(name);
     if (text.empty())
@@ -140,7 +140,7 @@ Result<Market> LoadSeedMarket(const SkuResolver& resolver) {
   SUANLI_ASSIGN_OR_RETURN(market.quotes, ParseQuotes(quotes_text, "data/market/quotes.yaml", resolver));
   SUANLI_ASSIGN_OR_RETURN(std::string_view rules_text, embedded("market/export_rules.yaml"));
   SUANLI_ASSIGN_OR_RETURN(market.rules,
-                          ParseExportRules(rules_text, "data/market/export_rules.yaml", resolver));
+                          ParseExportRules(rules_text, "data/market/export_rules.yaml", resolver, facts));
   SUANLI_ASSIGN_OR_RETURN(std::string_view costs_text, embedded("market/costs.yaml"));
   SUANLI_ASSIGN_OR_RETURN(market.costs, ParseCosts(costs_text, "data/market/costs.yaml"));
   return market;

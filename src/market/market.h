@@ -2,7 +2,8 @@
 // FX rates by date, export-control rules by date, and cost settings
 // (market/costs.h). Loaded strictly from YAML/CSV
 // with file:line errors; the seed data in data/market/ is embedded.
-// The library never needs the catalog: SKUs are checked through a resolver.
+// SKUs are checked through a resolver; the export rules' criteria and SKU
+// families are read against the catalog's export facts (market/export_rules.h).
 #pragma once
 
 #include <functional>
@@ -17,6 +18,7 @@
 #include "core/date.h"
 #include "core/result.h"
 #include "market/costs.h"
+#include "market/export_rules.h"
 
 namespace suanli {
 
@@ -226,27 +228,35 @@ struct ExportRule {
   std::string id;                      // "bis-2022-10-07"
   Date effective;                      // date the rule takes effect
   std::optional<Date> until;           // date it stops (exclusive); nullopt = open-ended
-  std::vector<std::string> skus;       // accelerator ids covered
+  std::vector<std::string> skus;       // accelerator ids covered: named (with their families) and by `criteria`
   std::vector<std::string> regions;    // buyer regions covered (codes), e.g. CN, HK, MO
   std::vector<ChannelTier> channels;   // channels covered; empty = all
   ExportAction action = ExportAction::kBan;
   std::string summary;                 // one line, e.g. "A100/H100 exports to China need a licence"
   std::string source;                  // citation
+  ExportCriteria criteria;             // 3A090 performance criteria (`criteria:`); none set = SKUs only
+  bool reported = false;               // `confidence: reported`: a press report, never decides (CheckExport)
+  std::vector<std::string> sku_notes;  // "H200 covers h200-sxm-141gb, h200-nvl-141gb" per name of several cards
 };
 
 // Parses a YAML document with a top-level `rules:` list; SKUs go through the
 // resolver (null = accept as is). A rule names its buyer regions as
 // `regions: [CN, HK, MO]` (or one `region: CN`); each must be a known code.
+// A SKU name covers its whole family in `facts` (SkuFamily) and a rule with
+// `criteria:` covers every accelerator of `facts` that meets them; `facts`
+// null = the embedded catalog's (EmbeddedExportFacts).
 Result<std::vector<ExportRule>> ParseExportRules(std::string_view text, const std::string& file_name,
-                                                 const SkuResolver& resolver);
-// Returns the keys a rule accepts: id, effective, until, skus, region,
-// regions, channels, action, summary, source.
+                                                 const SkuResolver& resolver,
+                                                 const std::vector<AcceleratorExportFacts>* facts = nullptr);
+// Returns the keys a rule accepts: id, effective, until, skus, criteria,
+// region, regions, channels, action, confidence, summary, source.
 const std::vector<std::string>& ExportRuleKeys();
 // Parses a YAML sequence of rules (the entries of `rules:`, e.g. a scenario's
 // market.export_rules); `path` is the field path in messages. Returns the
 // rules, or the first problem at file:line:col and field (a duplicate id too).
 Result<std::vector<ExportRule>> ParseExportRulesNode(const YAML::Node& list, const std::string& file_name,
-                                                     const std::string& path, const SkuResolver& resolver);
+                                                     const std::string& path, const SkuResolver& resolver,
+                                                     const std::vector<AcceleratorExportFacts>* facts = nullptr);
 // Returns `base` with `extra` on top: a rule of `extra` replaces the rule of
 // `base` with its id, and every rule of `extra` comes after `base`'s (so on a
 // tie of effective dates the extra rule decides, FindDecidingRule).
@@ -254,7 +264,8 @@ std::vector<ExportRule> AddExportRules(std::vector<ExportRule> base, const std::
 // Checks the rule ids of licences a buyer holds against `rules`: each must be
 // a `licence-required` rule (case-insensitive). Returns the ids as the rules
 // spell them; an unknown id names `where` with the nearest ids, a rule of
-// another action says a licence does not lift it.
+// another action says a licence does not lift it, a reported rule says it is
+// a press report, not a licence rule.
 Result<std::vector<std::string>> CheckLicences(const std::vector<ExportRule>& rules,
                                                const std::vector<std::string>& ids, const std::string& where);
 
@@ -280,7 +291,8 @@ struct Availability {
 // Returns whether `rule` covers buyers in `region` (case-insensitive).
 bool RuleCoversRegion(const ExportRule& rule, std::string_view region);
 // Returns the rule in effect on `date` for sku/region/channel: the one with
-// the latest `effective` date <= date (and date < until); nullptr if none.
+// the latest `effective` date <= date (and date < until), reported rules
+// left out; nullptr if none.
 const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::string_view sku,
                                    std::string_view region, ChannelTier channel,
                                    Date date);
@@ -288,6 +300,11 @@ const ExportRule* FindDecidingRule(const std::vector<ExportRule>& rules, std::st
 // on `date`: the latest rule in effect decides. A ban or an unlicensed
 // licence-required rule blocks unless its id is in `licences` (allowed,
 // flagged), except grey-market channel with allow_grey_market (allowed, flagged).
+// A blocked card's reason and rule_id name the rule in force that first
+// blocked it with the deciding action (the earliest of the unbroken run of
+// such rules up to the decider), so a later or rescinded rule is never
+// given as the reason; a licence under any rule of that run lifts it.
+// Reported rules never decide: they add a note to the reason.
 Availability CheckExport(const std::vector<ExportRule>& rules, std::string_view sku,
                          std::string_view region, ChannelTier channel, Date date,
                          bool allow_grey_market = false, const std::vector<std::string>& licences = {});
@@ -303,7 +320,9 @@ struct Market {
 
 // Loads data/market/{quotes,fx,export_rules,costs}.yaml from the embedded
 // files; SKUs go through `resolver` (null = accepted as written).
-Result<Market> LoadSeedMarket(const SkuResolver& resolver = nullptr);
+// The export rules cover the embedded catalog's accelerators, or `facts`' when given.
+Result<Market> LoadSeedMarket(const SkuResolver& resolver = nullptr,
+                              const std::vector<AcceleratorExportFacts>* facts = nullptr);
 
 // Converts a quote's unit_price to `currency` at its observed date.
 Result<double> QuotePriceIn(const Quote& quote, const FxTable& fx, std::string_view currency);
