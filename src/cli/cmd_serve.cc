@@ -150,10 +150,10 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
 
 // Checks the traffic's longest context (a trace's longest request, else the
 // mean prompt plus the mean output) against the model's maximum: bad input
-// for generated traffic or where the positions are a learned table, a note on
-// stderr for a trace's longest row (its replay rejects that row).
+// for a search on generated traffic (`searches`) or where the positions are a
+// learned table, else a note on stderr.
 Status CheckServeContext(const ServeFlags& f, const ModelSpec& model, const TrafficSpec& traffic,
-                         const std::vector<Request>& trace) {
+                         const std::vector<Request>& trace, bool searches) {
   double longest = traffic.input.mean_tokens + traffic.output.mean_tokens;
   if (!trace.empty()) {
     longest = 0;
@@ -161,10 +161,17 @@ Status CheckServeContext(const ServeFlags& f, const ModelSpec& model, const Traf
   }
   const ContextCheck check = CheckContext(model, longest);
   if (!check.exceeds) return OkStatus();
-  // Generated traffic past the context is bad input: an engine rejects such
-  // requests, and capping them (CapToContext) would answer for other lengths
-  // than the header and the replay command state.
-  if (check.hard || trace.empty()) {
+  // A search on generated traffic past the context is bad input: it would
+  // cap the prompts (CapToContext) and answer for other lengths than the
+  // header and its replay command state. One layout runs them as asked (an
+  // engine rejects them; the verdict says why).
+  if (!check.hard && trace.empty() && searches) {
+    return MakeError(TrFormat("{} tokens of prompt and output exceed {}'s maximum context of {} tokens: the search "
+                              "would cap the prompts and answer for other lengths than asked",
+                              FormatCount(longest), model.id, FormatCount(model.max_seq_len)),
+                     "--input-len", TrFormat("keep prompt plus output within {} tokens", FormatCount(model.max_seq_len)));
+  }
+  if (check.hard) {
     return MakeError(check.message, trace.empty() ? "--input-len" : "--trace",
                      TrFormat("keep prompt plus output within {} tokens", FormatCount(model.max_seq_len)));
   }
@@ -257,7 +264,9 @@ Result<int> ServeBody(const ServeFlags& f) {
   SUANLI_ASSIGN_OR_RETURN(TrafficSpec traffic, MakeTraffic(f));
   // Draw no prompt past the model's context, as the capacity search draws
   // them, so `serve --gpus` replays the search's requests (a spread's tail).
-  traffic = CapToContext(traffic, model.UsableContext());
+  if (traffic.input.kind != LengthKind::kFixed || traffic.output.kind != LengthKind::kFixed) {
+    traffic = CapToContext(traffic, model.UsableContext());
+  }
   std::string accel_ids;
   for (const Accelerator* a : accels) accel_ids += (accel_ids.empty() ? "" : ",") + a->id;
   ServeSubject subject{model.id, all ? "all" : accel_ids, engine->id, traffic, f.trace,
@@ -278,7 +287,8 @@ Result<int> ServeBody(const ServeFlags& f) {
       subject.traffic.output.mean_tokens = output / static_cast<double>(requests.size());
     }
   }
-  SUANLI_RETURN_IF_ERROR(CheckServeContext(f, model, traffic, requests));
+  const bool searches = f.search || (f.gpus == 0 && f.rate > 0) || all || accels.size() > 1;
+  SUANLI_RETURN_IF_ERROR(CheckServeContext(f, model, traffic, requests, searches));
   NoteSlidingWindow(f, model, *engine);
   if (f.search || (f.gpus == 0 && f.rate > 0) || all || accels.size() > 1) {
     if (f.trace.empty()) return CapacityRun(f, subject, catalog, model, accels, all, *engine, base);
