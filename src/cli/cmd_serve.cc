@@ -13,6 +13,7 @@
 #include "cli/serving_validate.h"
 #include "core/yaml_reader.h"
 #include "core/i18n.h"
+#include "core/text.h"
 #include "workload/hf_quant.h"
 #include "report/serve_answers_table.h"
 #include "report/serve_choice_report.h"
@@ -48,6 +49,20 @@ search draws each request's lengths from the trace's rows at that rate (Poisson 
 the request rate (one layout) for the latency and throughput charts.
 Exit codes: 0 ok, 1 no feasible answer (does not fit, or no layout meets the SLOs), 2 bad input.
 )";
+
+// Returns the engine id of --engine: "auto" is plan's rule (DefaultEngineFor)
+// for the accelerators named, vLLM when their vendors' defaults differ (one
+// engine runs the comparison; it runs everywhere).
+std::string ResolveEngine(const std::string& flag, const std::vector<const Accelerator*>& accels) {
+  if (ToLower(flag) != "auto") return flag;
+  std::string id;
+  for (const Accelerator* a : accels) {
+    const std::string own = DefaultEngineFor(a->vendor);
+    if (!id.empty() && id != own) return "vllm";
+    id = own;
+  }
+  return id.empty() ? "vllm" : id;
+}
 
 // Prints the main output: JSON, the sweep or main table alone (csv/md), or the text.
 void PrintServe(const ServeFlags& f, const nlohmann::json& json, const TextTable& main_table,
@@ -86,14 +101,6 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   run.layout = layout;
   run.replicas = f.gpus / layout.Devices();
   run.memory = ServingMemory(model, *cluster.accelerator, layout);
-  if (!run.memory.fits) {
-    fmt::print(stderr, "suanli serve: {}\n",
-               Alarm(TrFormat("{} does not fit: {:.1f} GiB of weights and {:.1f} GiB reserve per device, "
-                              "{:.1f} GiB usable",
-                              model.id, run.memory.weights_bytes / (1 << 30), run.memory.reserve_bytes / (1 << 30),
-                              run.memory.usable_bytes / (1 << 30))));
-    return kExitInfeasible;
-  }
   BatchWork lone;
   lone.decode_seqs = 1;
   lone.decode_context_tokens =
@@ -102,14 +109,28 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   // Generated Poisson traffic is stationary; a trace or an offline queue is measured whole.
   const bool stationary = subject.traffic.rate_rps > 0 && f.trace.empty();
   TrafficSpec traffic = subject.traffic;
-  if (stationary && f.requests == 0) {  // long enough for a steady state (docs/serving.md)
-    traffic.requests = ReplayRequests(iteration, layout, run.memory, traffic);  // as the capacity search confirms
-    if (traffic.requests > static_cast<int>(requests.size())) requests = GenerateRequests(traffic);
-  }
   SchedulerLimits limits = ServingLimits(layout, run.memory, engine, stationary);
-  if (stationary) limits.arrival_rate_rps = traffic.rate_rps;
-  run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
-  run.verdict = JudgeService(run.service, requests, model, run.memory, layout, engine.window_frees_kv);
+  if (!run.memory.fits) {  // no answer, said as every other one is: text, JSON (fits/feasible false) and report
+    constexpr const char* kNoFit =
+        "{} does not fit: {:.1f} GiB of weights and {:.1f} GiB reserve per device, {:.1f} GiB usable";
+    constexpr const char* kFix = "try a larger --tp or --pp, smaller --weights (fp8, int4), or drop --gpus to search";
+    const double gib = 1 << 30;
+    run.verdict.served = false;
+    run.verdict.reason = fmt::format("{}; {}", fmt::format(fmt::runtime(kNoFit), model.id, run.memory.weights_bytes / gib,
+                                                            run.memory.reserve_bytes / gib, run.memory.usable_bytes / gib),
+                                     kFix);
+    run.verdict.reason_text = fmt::format("{}; {}", TrFormat(kNoFit, model.id, run.memory.weights_bytes / gib,
+                                                             run.memory.reserve_bytes / gib, run.memory.usable_bytes / gib),
+                                          Tr(kFix));
+  } else if (stationary) {
+    // Long enough for a steady state on every replica, as the capacity search
+    // confirms (docs/serving.md); a long fleet run simulates its first replicas.
+    if (f.requests == 0) traffic.requests = ReplayRequests(iteration, layout, run.memory, traffic, run.replicas);
+    run.service = SimulateFleet(traffic, iteration, limits, subject.slo, run.replicas);
+  } else {
+    run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
+  }
+  if (run.memory.fits) run.verdict = JudgeService(run.service, requests, model, run.memory, layout, engine.window_frees_kv);
   ServeSweep sweep;
   if ((f.sweep || !f.report.empty()) && f.trace.empty() && run.verdict.served) {
     sweep = SweepFixedLayout(traffic, iteration, limits, subject.slo, run.replicas, layout.Devices());
@@ -129,10 +150,11 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
 }
 
 // Checks the traffic's longest context (a trace's longest request, else the
-// mean prompt plus the mean output) against the model's maximum: a note on
-// stderr, or bad input where the positions are a learned table.
+// mean prompt plus the mean output) against the model's maximum: bad input
+// for a search on generated traffic (`searches`) or where the positions are a
+// learned table, else a note on stderr.
 Status CheckServeContext(const ServeFlags& f, const ModelSpec& model, const TrafficSpec& traffic,
-                         const std::vector<Request>& trace) {
+                         const std::vector<Request>& trace, bool searches) {
   double longest = traffic.input.mean_tokens + traffic.output.mean_tokens;
   if (!trace.empty()) {
     longest = 0;
@@ -140,6 +162,16 @@ Status CheckServeContext(const ServeFlags& f, const ModelSpec& model, const Traf
   }
   const ContextCheck check = CheckContext(model, longest);
   if (!check.exceeds) return OkStatus();
+  // A search on generated traffic past the context is bad input: it would
+  // cap the prompts (CapToContext) and answer for other lengths than the
+  // header and its replay command state. One layout runs them as asked (an
+  // engine rejects them; the verdict says why).
+  if (!check.hard && trace.empty() && searches) {
+    return MakeError(TrFormat("{} tokens of prompt and output exceed {}'s maximum context of {} tokens: the search "
+                              "would cap the prompts and answer for other lengths than asked",
+                              FormatCount(longest), model.id, FormatCount(model.max_seq_len)),
+                     "--input-len", TrFormat("keep prompt plus output within {} tokens", FormatCount(model.max_seq_len)));
+  }
   if (check.hard) {
     return MakeError(check.message, trace.empty() ? "--input-len" : "--trace",
                      TrFormat("keep prompt plus output within {} tokens", FormatCount(model.max_seq_len)));
@@ -225,13 +257,18 @@ Result<int> ServeBody(const ServeFlags& f) {
   }
   const ClusterSpec cluster = MakeCluster(*accelerator, system);
   SUANLI_ASSIGN_OR_RETURN(const std::vector<EngineSpec> engines, LoadEmbeddedEngines());
-  SUANLI_ASSIGN_OR_RETURN(const EngineSpec* engine, FindEngine(engines, f.engine));
+  SUANLI_ASSIGN_OR_RETURN(const EngineSpec* engine, FindEngine(engines, ResolveEngine(f.engine, accels)));
   const bool any_weights = f.weights.empty() || f.weights == "auto";
   const bool any_kv = f.kv.empty() || f.kv == "auto";
   SUANLI_ASSIGN_OR_RETURN(const Precision weights,
                           FormatFlag(any_weights ? ServingWeightsFlag(model, "", true) : f.weights, "--weights"));
   SUANLI_ASSIGN_OR_RETURN(const Precision kv, FormatFlag(any_kv ? "bf16" : f.kv, "--kv"));
   SUANLI_ASSIGN_OR_RETURN(TrafficSpec traffic, MakeTraffic(f));
+  // Draw no prompt past the model's context, as the capacity search draws
+  // them, so `serve --gpus` replays the search's requests (a spread's tail).
+  if (traffic.input.kind != LengthKind::kFixed || traffic.output.kind != LengthKind::kFixed) {
+    traffic = CapToContext(traffic, model.UsableContext());
+  }
   std::string accel_ids;
   for (const Accelerator* a : accels) accel_ids += (accel_ids.empty() ? "" : ",") + a->id;
   ServeSubject subject{model.id, all ? "all" : accel_ids, engine->id, traffic, f.trace,
@@ -252,7 +289,8 @@ Result<int> ServeBody(const ServeFlags& f) {
       subject.traffic.output.mean_tokens = output / static_cast<double>(requests.size());
     }
   }
-  SUANLI_RETURN_IF_ERROR(CheckServeContext(f, model, traffic, requests));
+  const bool searches = f.search || (f.gpus == 0 && f.rate > 0) || all || accels.size() > 1;
+  SUANLI_RETURN_IF_ERROR(CheckServeContext(f, model, traffic, requests, searches));
   NoteSlidingWindow(f, model, *engine);
   if (f.search || (f.gpus == 0 && f.rate > 0) || all || accels.size() > 1) {
     if (f.trace.empty()) return CapacityRun(f, subject, catalog, model, accels, all, *engine, base);

@@ -22,7 +22,10 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
   if (auto engines = LoadEmbeddedEngines(); engines.ok()) {
     for (const EngineSpec& engine : *engines) engine_ids.push_back(engine.id);
   }
-  app.add_option("--engine", f.engine, TrFormat("serving engine: {}", fmt::join(engine_ids, ", ")));
+  app.add_option("--engine", f.engine,
+                 TrFormat("serving engine: auto (default: MindIE on Huawei Ascend, vLLM elsewhere, as plan's engine: "
+                          "auto), {}",
+                          fmt::join(engine_ids, ", ")));
   app.add_option("--gpus", f.gpus, Tr("devices (replicas of tp x dp-attention x pp)"))->check(CLI::Range(1, 65536));
   app.add_option("--rate", f.rate, Tr("request arrivals per second (Poisson)"))->check(CLI::Range(1e-6, 1e6));
   app.add_option("--requests", f.requests, Tr("requests to simulate (default 2,000; Poisson traffic: enough for 40 lone request lifetimes, "
@@ -70,7 +73,7 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
   app.add_option("--top", f.top, Tr("answers shown by the search"))->check(CLI::Range(1, 100));
   app.add_option("--seed", f.seed, Tr("random seed of the generated traffic"));
   app.add_option("--region", f.region, Tr("buyer's region for quotes and running costs (default CN)"));
-  app.add_option("--date", f.date, Tr("date YYYY-MM-DD the quotes apply on (default: the newest seed quote's)"));
+  app.add_option("--date", f.date, Tr("date YYYY-MM-DD the quotes apply on (default: the newest seed quote on offer to --region's buyers)"));
   app.add_option("--max-quote-age", f.max_quote_age_days,
                  Tr("a quote without valid_until observed more than DAYS before --date is stale (default 92, as "
                     "the planner's market.max_quote_age_days)"))

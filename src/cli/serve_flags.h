@@ -23,7 +23,7 @@ namespace suanli::cli {
 struct ServeFlags {
   CommonOptions common;
   std::string model, accel, system;
-  std::string engine = "vllm";
+  std::string engine = "auto";  // "auto": DefaultEngineFor the accelerator (vLLM with several of different vendors' defaults)
   int gpus = 0;
   double rate = 0;
   int requests = 0;  // 0 = TrafficSpec's default, more for Poisson traffic (SteadyStateRequests)

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/date.h"
+#include "core/text.h"
 #include "market/market.h"
 #include "plan/market_adapter.h"
 #include "plan/option_cost.h"
@@ -12,12 +13,22 @@
 namespace suanli {
 namespace {
 
-// Returns the newest observation date among the seed quotes.
-Result<Date> NewestSeedQuote() {
+// Returns the newest observation date among the seed quotes serving buyers
+// in `region` (a quote naming no regions serves any; every quote when none
+// names the region). Until session 21 it was the newest quote of any region
+// (2026-11-09, a US quote), on which every CN quote was stale: a CN buyer
+// without --date saw no price at all.
+Result<Date> NewestSeedQuote(const std::string& region) {
   SUANLI_ASSIGN_OR_RETURN(const Market market, LoadSeedMarket());
-  Date newest;
-  for (const Quote& q : market.quotes) newest = std::max(newest, q.observed);
-  return newest;
+  Date newest, newest_any;
+  for (const Quote& q : market.quotes) {
+    newest_any = std::max(newest_any, q.observed);
+    const bool serves = q.regions.empty() || std::any_of(q.regions.begin(), q.regions.end(), [&](const std::string& r) {
+                          return ToLower(r) == ToLower(region);
+                        });
+    if (serves) newest = std::max(newest, q.observed);
+  }
+  return newest == Date{} ? newest_any : newest;
 }
 
 // Returns why no quote of `sku` renting (`rent`) or selling cards is on offer:
@@ -50,7 +61,7 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
   if (buyer.date) {
     out.date = *buyer.date;
   } else {
-    SUANLI_ASSIGN_OR_RETURN(out.date, NewestSeedQuote());
+    SUANLI_ASSIGN_OR_RETURN(out.date, NewestSeedQuote(buyer.region));
   }
   Scenario scenario;
   scenario.file_name = "serve";
@@ -89,6 +100,10 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
         const double hour = RentPerCardHour(q);
         if (p.rent_per_card_hour && *p.rent_per_card_hour <= hour) continue;
         p.rent_per_card_hour = hour;
+        // Billed as plan bills it: per card-hour, or whole units and started months.
+        p.rent_per_month = q.unit != QuoteUnit::kGpuHour;
+        p.rent_unit_price = p.rent_per_month ? q.unit_price : hour;
+        p.rent_cards_per_unit = p.rent_per_month ? std::max(1, q.cards_per_unit) : 1;
         p.rent_quote = q.id;
         p.rent_observed = FormatDate(q.observed);
       } else {

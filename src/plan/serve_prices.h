@@ -20,7 +20,7 @@ namespace suanli {
 // The buyer whose prices apply.
 struct ServeBuyer {
   std::string region = "CN";     // ISO code (market/region.h)
-  std::optional<Date> date;      // nullopt: the newest seed quote's observation date
+  std::optional<Date> date;      // nullopt: the newest observation date of a seed quote serving `region`
   std::string currency = "CNY";  // CNY | USD
   double own_years = 3;          // years a bought fleet is kept and serves (resold at the end)
   int max_quote_age_days = 0;    // a quote without valid_until older than this is stale; 0 = the planner's 92
@@ -32,7 +32,7 @@ struct ServeBuyer {
 // Every accelerator's pricing and the assumptions behind it.
 struct ServePrices {
   Date date;                                       // the date the quotes apply on
-  bool date_defaulted = false;                     // no --date: the newest seed quote's date
+  bool date_defaulted = false;                     // no --date: the newest date of a seed quote serving the region
   std::string region, currency;
   std::map<std::string, DevicePricing> by_accelerator;  // accelerator id -> pricing (every catalog accelerator)
   std::vector<std::string> notes;                  // the market's notes (current language)

@@ -76,6 +76,24 @@ void ScheduleOption(const PlanInput& in, const Candidate& c, ServingOption& o) {
   o.ready_p90_date = FinishDate(in.date, o.ready_p90_days);
 }
 
+// Says, for each monthly rental of `c`, that PriceMix bills the rental's
+// started months whole: from hand-over (delivery) to `finish_days`, so the
+// renter's setup day before a 12-month period starts a 13th month (an hourly
+// quote bills that day alone). A monthly contract bills a started month: the
+// provider cannot let the servers for the rest of it.
+void NoteStartedMonths(const Candidate& c, double finish_days, double period_months, std::vector<std::string>& notes) {
+  for (const auto& [q, cards] : c.parts) {
+    if (q->mode != BuyMode::kRent || q->unit == QuoteUnit::kGpuHour) continue;
+    const double rented_days = std::max(0.0, finish_days - WeeksToDays(q->lead_weeks_likely));
+    const double months = std::ceil(rented_days / kDaysPerMonth - 1e-9);
+    if (months <= std::ceil(period_months - 1e-9)) continue;
+    notes.push_back(TrFormat("{}: billed {} started months for {:.0f} days from hand-over ({:g}-month service after "
+                             "the renter's setup): a monthly rental bills a started month whole, where an hourly "
+                             "one bills the days",
+                             q->id, months, rented_days, period_months));
+  }
+}
+
 // Prices `c` over the service period: PriceMix (plan/option_cost.h) with the
 // job ending `period` after the likely start, so bought fleets pay power and
 // hosting over the period and are resold at its end on the ownership curve,
@@ -96,6 +114,7 @@ ServingOption EvaluateOption(const PlanInput& in, const PlanServeWorkload& w, co
   const double period_days = w.period_months * kDaysPerMonth;
   o.cost = PriceMix(c, accel, in.costs, /*staged=*/false, o.ready_days + period_days, in.currency, o.notes,
                     in.quotes);
+  NoteStartedMonths(c, o.ready_days + period_days, w.period_months, o.notes);
   o.output_tokens = w.rate_rps * w.utilisation * w.output_tokens * period_days * kSecondsPerDayServe;
   o.cost_per_mtok = o.output_tokens > 0 ? o.cost.total / (o.output_tokens / 1e6) : 0;
   return o;

@@ -14,11 +14,8 @@
 namespace suanli {
 namespace {
 
-// The engine each vendor ships for its own parts: Huawei's MindIE on Ascend
-// (data/engines.yaml `mindie`), vLLM on every other accelerator.
-std::string AutoEngine(const Accelerator& accelerator) {
-  return accelerator.vendor == "Huawei" ? "mindie" : "vllm";
-}
+// The engine `engine: auto` runs: serve's default rule (serve/engine.h DefaultEngineFor).
+std::string AutoEngine(const Accelerator& accelerator) { return DefaultEngineFor(accelerator.vendor); }
 
 // Everything a capacity search of one serving workload needs besides the accelerator.
 struct ServeSearch {

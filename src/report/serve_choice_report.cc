@@ -26,6 +26,7 @@ nlohmann::json OptionalJson(const std::optional<double>& value) {
 
 nlohmann::json CostJson(const ServingCost& c) {
   return {{"rented_per_hour", OptionalJson(c.rented_per_hour)},
+          {"rented_cards", c.rented_cards},
           {"bought_per_hour", OptionalJson(c.bought_per_hour)},
           {"rented_per_mtok", OptionalJson(c.rented_per_mtok)},
           {"bought_per_mtok", OptionalJson(c.bought_per_mtok)}};
@@ -238,9 +239,17 @@ std::string NoQuoteWhy(const std::map<std::string, ReasonText>& reasons, const s
 std::string PriceLine(const ServePrices& prices, const DevicePricing& p) {
   const std::string no_rent = NoQuoteWhy(prices.no_rent_reason, p.accelerator);
   const std::string no_buy = NoQuoteWhy(prices.no_buy_reason, p.accelerator);
-  const std::string rent = p.rent_per_card_hour
-                               ? TrFormat("rent {:.2f} {} per card-hour ({}, {})", *p.rent_per_card_hour, p.currency,
-                                          p.rent_quote, p.rent_observed)
+  const std::string rent =
+      !p.rent_per_card_hour ? std::string()
+      : p.rent_per_month
+          ? TrFormat("rent {:.2f} {} per card-hour ({} per {}-card unit-month, billed in whole units and started "
+                     "months; {}, {})",
+                     *p.rent_per_card_hour, p.currency, FormatMoney(p.rent_unit_price, p.currency),
+                     p.rent_cards_per_unit, p.rent_quote, p.rent_observed)
+          : TrFormat("rent {:.2f} {} per card-hour ({}, {})", *p.rent_per_card_hour, p.currency, p.rent_quote,
+                     p.rent_observed);
+  const std::string rent_line = p.rent_per_card_hour
+                               ? rent
                                : (no_rent.empty() ? Tr("no rental on offer")
                                                   : TrFormat("no rental on offer ({})", no_rent));
   const std::string buy = p.buy_per_card ? TrFormat("buy {} per card + {} server share ({}, {})",
@@ -249,7 +258,7 @@ std::string PriceLine(const ServePrices& prices, const DevicePricing& p) {
                                                     p.buy_observed)
                                          : (no_buy.empty() ? Tr("no purchase on offer")
                                                            : TrFormat("no purchase on offer ({})", no_buy));
-  return fmt::format("{}: {}; {}", p.accelerator, rent, buy);
+  return fmt::format("{}: {}; {}", p.accelerator, rent_line, buy);
 }
 
 }  // namespace
@@ -306,15 +315,20 @@ TextTable ChoiceTable(const ServeChoice& choice, double percentile) {
 std::vector<std::string> CostAssumptionLines(const ServeChoice& c) {
   std::vector<std::string> lines;
   lines.push_back(TrFormat(
-      "cost per million output tokens: the fleet serves the offered rate around the clock; rented = devices x the "
-      "cheapest rental per card-hour; bought = the planner's ownership cost of the fleet kept {:g} years "
+      "rented = the cheapest rental billed as plan bills it, from hand-over for {:g} day(s) of the renter's setup "
+      "plus the {:g}-year period: per card-hour, or whole rented units (servers) and started months for a "
+      "unit-month quote (a monthly contract bills a started month whole)",
+      c.options.empty() ? 0.0 : c.options.front().pricing.costs.rental_setup_days, c.own_years));
+  lines.push_back(TrFormat(
+      "cost per million output tokens: the fleet serves the offered rate around the clock; rented = the rental "
+      "bill above over the period's tokens; bought = the planner's ownership cost of the fleet kept {:g} years "
       "(--own-years) after {:g} days of setup: cards, host servers and network, hosting per server slot, TDP x PUE x "
       "electricity, less the resale value at the end (data/market/costs.yaml), over the period's tokens",
       c.own_years, c.options.empty() ? 0.0 : c.options.front().pricing.costs.setup_days));
   lines.push_back(TrFormat("quotes on offer to a buyer in {} on {}{} (seed market, export rules applied, no grey "
                            "market), in {}; running costs from data/market/costs.yaml{}",
                            c.prices.region, FormatDate(c.prices.date),
-                           c.prices.date_defaulted ? Tr(" (the newest seed quote's date; set --date)") : "",
+                           c.prices.date_defaulted ? TrFormat(" (the newest seed quote on offer in {}; set --date, or --max-quote-age for older quotes)", c.prices.region) : "",
                            c.prices.currency,
                            c.prices.costs_region.empty() ? "" : TrFormat(" (region {})", c.prices.costs_region)));
   for (const AcceleratorOption& o : c.options) {

@@ -75,7 +75,16 @@ nlohmann::json LatencyJson(const LatencyStats& l) {
           {"p90_ms", RoundSig(l.p90_s * 1e3, 4)}, {"p99_ms", RoundSig(l.p99_s * 1e3, 4)}};
 }
 
+nlohmann::json ServiceFiguresJson(const SimulationResult& r);
+
 nlohmann::json ServiceJson(const SimulationResult& r) {
+  nlohmann::json j = ServiceFiguresJson(r);
+  // A long fleet run simulated on its first replicas (serve/fleet_replay.h SimulateFleet).
+  if (r.replicas_simulated > 0 && r.replicas_simulated < r.fleet_replicas) j["replicas_simulated"] = r.replicas_simulated;
+  return j;
+}
+
+nlohmann::json ServiceFiguresJson(const SimulationResult& r) {
   return {{"requests", r.requests},
           {"measured", r.measured},
           {"completed", r.completed},
@@ -315,6 +324,11 @@ std::vector<std::string> ServeRunDetails(const ServeSubject& subject, const Serv
   lines.push_back(TrFormat("mean decode batch {:.1f}, {}, {} rejected of {}", r.mean_decode_batch,
                            r.preemptions == 1 ? Tr("1 preemption") : TrFormat("{} preemptions", FormatCount(r.preemptions)),
                            FormatCount(r.rejected), FormatCount(r.requests)));
+  if (r.replicas_simulated > 0 && r.replicas_simulated < r.fleet_replicas) {
+    lines.push_back(TrFormat("simulated: {} of the {} replicas, each with its whole share of the stream (round-robin "
+                             "feeds them alike); throughputs scaled to the fleet, counts of the simulated replicas",
+                             FormatCount(r.replicas_simulated), FormatCount(r.fleet_replicas)));
+  }
   if (r.measured < r.requests) {
     lines.push_back(TrFormat("steady state: latencies and throughput of the middle {} requests by arrival (the first "
                              "and last quarters are the engine's warm-up and drain; docs/serving.md)",
@@ -368,6 +382,7 @@ nlohmann::json ServeRunJson(const ServeSubject& subject, const ServeRun& run) {
                               {"attention", RoundSig(d.attention_s * 1e3, 4)},
                               {"comm", RoundSig(d.comm_s * 1e3, 4)},
                               {"overhead", RoundSig(d.overhead_s * 1e3, 4)}}},
+          {"fits", run.memory.fits},
           {"feasible", run.verdict.served},
           {"reason", run.verdict.reason},
           {"service", ServiceJson(run.service)},

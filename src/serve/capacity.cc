@@ -277,10 +277,13 @@ void Judge(const CapacityQuery& q, const std::vector<Candidate>& candidates, Cap
     memo.Use(&*c.model);
     const IterationCost& cost = q.exhaustive ? static_cast<const IterationCost&>(*c.model) : memo;
     SchedulerLimits limits = ServingLimits(c.layout, c.memory, *q.engine, /*steady_state=*/true);
+    const double lone_request_s = LoneRequestSeconds(cost, c.layout, c.memory, q.traffic);
     const auto run = [&](int replicas) {
       ++result.simulations;
       limits.arrival_rate_rps = q.traffic.rate_rps / replicas;  // one replica's round-robin share
-      return Simulate(q.exhaustive ? ReplicaShare(q.traffic, replicas, q.requests_per_check) : shares.Get(replicas), cost,
+      // Long enough for a steady state at the share's own rate, however many replicas share the stream.
+      const int requests = ShareRequests(q.traffic.rate_rps, replicas, lone_request_s, q.requests_per_check);
+      return Simulate(q.exhaustive ? ReplicaShare(q.traffic, replicas, requests) : shares.Get(replicas, requests), cost,
                       limits, q.slo, 1, /*stop_at_miss=*/!q.exhaustive);  // a failing run's figures are unused
     };
     Ranked r;

@@ -107,16 +107,25 @@ class ShareCache {
  public:
   ShareCache(const TrafficSpec& traffic, int requests_per_replica)
       : traffic_(traffic), requests_per_replica_(requests_per_replica) {}
-  // Returns ReplicaShare(traffic, replicas, requests_per_replica).
-  const std::vector<Request>& Get(int replicas);
+  // Returns ReplicaShare(traffic, replicas, requests_per_replica) (the
+  // constructor's count when 0).
+  const std::vector<Request>& Get(int replicas, int requests_per_replica = 0);
 
  private:
   static constexpr size_t kMaxStream = size_t{1} << 21;  // requests kept (16 bytes each); longer shares are drawn anew
   TrafficSpec traffic_;
   int requests_per_replica_;
   std::vector<Request> stream_;  // the traffic's first requests
-  std::map<int, std::vector<Request>> shares_;
+  std::map<std::pair<int, int>, std::vector<Request>> shares_;  // by (replicas, requests per replica)
 };
+
+// Returns the requests one replica's share simulates when `replicas` share
+// the traffic: at least `minimum` (CapacityQuery::requests_per_check), and
+// enough for kSteadyLifetimes lone request lifetimes (`lone_request_s`) at
+// the share's own rate (SteadyStateRequests), so a share at a high rate is
+// not cut off before its queue settles (160 replicas at 10,000 req/s: 1,000
+// requests were 16 s of a replica's traffic, shorter than a request's 25 s).
+int ShareRequests(double rate_rps, int replicas, double lone_request_s, int minimum);
 
 // Returns the simulator's limits for `layout` with `memory` (its KV cache);
 // `steady_state` for stationary Poisson traffic (SchedulerLimits::steady_state).

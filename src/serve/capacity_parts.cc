@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/i18n.h"
+#include "serve/steady_state.h"
 
 namespace suanli {
 
@@ -97,23 +98,28 @@ double MemoisedCost::Seconds(const BatchWork& work) const {
   return model_->CompleteSeconds(slot.gemm_experts_s, slot.comm_s, slot.overhead_s, work);
 }
 
-const std::vector<Request>& ShareCache::Get(int replicas) {
-  auto it = shares_.find(replicas);
+int ShareRequests(double rate_rps, int replicas, double lone_request_s, int minimum) {
+  return SteadyStateRequests(rate_rps / std::max(1, replicas), lone_request_s, minimum);
+}
+
+const std::vector<Request>& ShareCache::Get(int replicas, int requests_per_replica) {
+  const int per_replica = requests_per_replica > 0 ? requests_per_replica : requests_per_replica_;
+  auto it = shares_.find({replicas, per_replica});
   if (it != shares_.end()) return it->second;
-  const size_t needed = static_cast<size_t>(replicas) * static_cast<size_t>(requests_per_replica_);
+  const size_t needed = static_cast<size_t>(replicas) * static_cast<size_t>(per_replica);
   std::vector<Request> share;
   if (needed > kMaxStream) {
-    share = ReplicaShare(traffic_, replicas, requests_per_replica_);
+    share = ReplicaShare(traffic_, replicas, per_replica);
   } else {
     if (stream_.size() < needed) {
       TrafficSpec all = traffic_;
       all.requests = static_cast<int>(std::max(needed, std::min(kMaxStream, 2 * stream_.size())));
       stream_ = GenerateRequests(all);
     }
-    share.reserve(static_cast<size_t>(requests_per_replica_));
+    share.reserve(static_cast<size_t>(per_replica));
     for (size_t i = 0; i < needed; i += static_cast<size_t>(replicas)) share.push_back(stream_[i]);
   }
-  return shares_.emplace(replicas, std::move(share)).first->second;
+  return shares_.emplace(std::make_pair(replicas, per_replica), std::move(share)).first->second;
 }
 
 SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& memory, const EngineSpec& engine,
@@ -138,11 +144,7 @@ SchedulerLimits ServingLimits(const ServingLayout& layout, const ReplicaMemory& 
 std::vector<Request> ReplicaShare(const TrafficSpec& traffic, int replicas, int requests_per_replica) {
   TrafficSpec all = traffic;
   all.requests = replicas * requests_per_replica;
-  const std::vector<Request> stream = GenerateRequests(all);
-  std::vector<Request> share;
-  share.reserve(static_cast<size_t>(requests_per_replica));
-  for (size_t i = 0; i < stream.size(); i += static_cast<size_t>(replicas)) share.push_back(stream[i]);
-  return share;
+  return GenerateRequests(all, replicas, 1);  // every replicas-th request, the others drawn and dropped
 }
 
 std::vector<ServingLayout> CandidateLayouts(const CapacityQuery& q) {

@@ -1,5 +1,6 @@
 // Disaggregated prefill/decode search (serve/disaggregation.h).
 #include "serve/disaggregation.h"
+#include "serve/fleet_replay.h"
 
 #include <algorithm>
 #include <climits>
@@ -144,11 +145,14 @@ struct PoolRun {
 Pool SizePool(const PoolRun& r, const PoolLayout& p, const IterationCost& cost, const ServingSlo& slo,
               int give_up_devices) {
   SchedulerLimits limits = ServingLimits(p.layout, p.memory, *r.q.engine, /*steady_state=*/true);
+  const double lone_request_s = LoneRequestSeconds(cost, p.layout, p.memory, r.traffic);
   const auto run = [&](int replicas) {
     if (replicas < p.floor) return SimulationResult{};
     ++r.simulations;
     limits.arrival_rate_rps = r.traffic.rate_rps / replicas;  // one replica's round-robin share
-    return Simulate(r.q.exhaustive ? ReplicaShare(r.traffic, replicas, r.q.requests_per_check) : r.shares.Get(replicas),
+    // Long enough for a steady state at the share's own rate (ShareRequests).
+    const int requests = ShareRequests(r.traffic.rate_rps, replicas, lone_request_s, r.q.requests_per_check);
+    return Simulate(r.q.exhaustive ? ReplicaShare(r.traffic, replicas, requests) : r.shares.Get(replicas, requests),
                     cost, limits, slo, 1, /*stop_at_miss=*/!r.q.exhaustive);  // a failing run's figures are unused
   };
   Pool pool{p.layout, p.memory, 0, {}};

@@ -274,4 +274,8 @@ Result<const EngineSpec*> FindEngine(const std::vector<EngineSpec>& engines, std
                    DidYouMean(NearestMatches(id, ids)));
 }
 
+std::string DefaultEngineFor(std::string_view accelerator_vendor) {
+  return accelerator_vendor == "Huawei" ? "mindie" : "vllm";
+}
+
 }  // namespace suanli

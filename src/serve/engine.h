@@ -102,4 +102,10 @@ Result<std::vector<EngineSpec>> LoadEmbeddedEngines();
 // Finds an engine by id (case-insensitive); the error suggests the nearest ids.
 Result<const EngineSpec*> FindEngine(const std::vector<EngineSpec>& engines, std::string_view id);
 
+// Returns the engine id `serve --engine auto` (the default) and plan's
+// `engine: auto` run on `accelerator_vendor`'s parts: the engine the vendor
+// ships for its own parts, Huawei's MindIE on Ascend, vLLM on every other
+// (one rule for both commands, so plan's serving need and serve agree).
+std::string DefaultEngineFor(std::string_view accelerator_vendor);
+
 }  // namespace suanli

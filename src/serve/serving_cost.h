@@ -19,6 +19,9 @@ struct DevicePricing {
   std::optional<double> rent_per_card_hour;  // cheapest rental on offer (nullopt: none)
   std::string rent_quote;                    // its quote id
   std::string rent_observed;                 // its observation date, YYYY-MM-DD
+  double rent_unit_price = 0;                // the rental's price per card-hour, or per unit-month when rent_per_month
+  int rent_cards_per_unit = 1;               // cards of one rented unit (an 8-card server: 8)
+  bool rent_per_month = false;               // billed per whole unit and started month (server-month quotes)
   std::optional<double> buy_per_card;        // cheapest purchase on offer, per card (nullopt: none)
   std::string buy_quote;                     // its quote id
   std::string buy_observed;                  // its observation date, YYYY-MM-DD
@@ -37,7 +40,9 @@ struct DevicePricing {
 // A fleet's cost per hour and per million output tokens; a field is nullopt
 // where the price behind it is missing.
 struct ServingCost {
-  std::optional<double> rented_per_hour;   // devices x rent per card-hour
+  std::optional<double> rented_per_hour;   // the rental bill (RentalBill) over the service hours
+  std::optional<double> rented_total;      // the rental bill over the service period (RentalBill)
+  int rented_cards = 0;                    // cards the rental bills (whole units; RentedCards)
   std::optional<double> bought_per_hour;   // the ownership cost over the period / its hours
   std::optional<double> bought_total;      // the ownership cost over the period (CostOfOwning)
   std::optional<double> rented_per_mtok;   // rented_per_hour / (output tokens per hour / 1e6)
@@ -62,10 +67,24 @@ std::optional<OwnershipCost> OwnedFleetCost(const DevicePricing& pricing, int de
 // loose cards), the unit at which hosting and host servers are paid.
 int ServerCards(const DevicePricing& pricing);
 
+// Returns the cards a rental of `devices` devices bills: whole units of the
+// quote (54 or 56 cards of an 8-card server-month quote: 56), else `devices`.
+int RentedCards(const DevicePricing& pricing, int devices);
+
+// Returns the rent of `devices` devices held `days` days, as the planner bills
+// a rental (plan/option_cost.cc PriceMix): per card-hour, cards x price x
+// hours; per unit-month, whole units x price x started months (a monthly
+// contract bills a started month whole: 1 day of rental setup before a
+// 12-month period is 13 months, where an hourly quote bills the 1 day).
+// nullopt without a rental.
+std::optional<double> RentalBill(const DevicePricing& pricing, int devices, double days);
+
 // Returns the cost of `devices` cards serving `output_tokens_per_s` output
 // tokens per second around the clock (the offered rate, not the peak the
-// fleet could reach): rented, the card-hours at the rental; bought,
-// OwnedFleetCost over the tokens of ServiceDays.
+// fleet could reach): rented, RentalBill from hand-over (the rental setup,
+// costs.rental_setup_days, then ServiceDays serving) over the tokens of
+// ServiceDays, as plan bills a rented serving fleet; bought, OwnedFleetCost
+// over the tokens of ServiceDays.
 ServingCost FleetCost(const DevicePricing& pricing, int devices, double output_tokens_per_s);
 
 }  // namespace suanli

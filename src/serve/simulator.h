@@ -48,7 +48,10 @@ struct LatencyStats {
 };
 
 struct SimulationResult {
-  int requests = 0;        // requests offered
+  int requests = 0;        // requests offered (to the simulated replicas)
+  int replicas_simulated = 0;  // replicas the counts and latencies come from (serve/fleet_replay.h
+                               // SimulateFleet: the first of a long fleet run; 0 = not a fleet run)
+  int fleet_replicas = 0;      // replicas of the fleet the throughputs are of (SimulateFleet; 0 = not a fleet run)
   int measured = 0;        // requests the latencies, throughput and goodput count (SteadyWindow)
   int completed = 0;       // requests finished
   int rejected = 0;        // requests longer than the whole KV cache (never admitted)

@@ -43,6 +43,22 @@ int SteadyStateRequests(double rate_rps, double lone_request_s, int minimum) {
   return static_cast<int>(std::min<double>(kMaxSteadyRequests, wanted));
 }
 
+long long SteadyFleetRequests(double rate_rps, double lone_request_s, int minimum, int replicas) {
+  const double wanted = std::ceil(rate_rps * kSteadyLifetimes * std::max(0.0, lone_request_s));
+  if (!(wanted > minimum)) return minimum;  // also a NaN rate or time
+  const double cap = static_cast<double>(kMaxSteadyRequests) * std::max(1, replicas);
+  return static_cast<long long>(std::min(cap, wanted));
+}
+
+FleetSample SampleFleet(long long stream_requests, int replicas) {
+  FleetSample s;
+  s.replicas = s.simulated = std::max(1, replicas);
+  if (stream_requests <= kMaxSimulatedFleetRequests) return s;
+  const long long per_replica = std::max(1LL, (stream_requests + s.replicas - 1) / s.replicas);
+  s.simulated = static_cast<int>(std::clamp<long long>(kMaxSimulatedFleetRequests / per_replica, 1, s.replicas));
+  return s;
+}
+
 MeasuredRange SteadyWindow(size_t count, bool steady_state) {
   // Too few requests to spare half: measure them all.
   if (!steady_state || count < 8) return {0, count};

@@ -23,6 +23,33 @@ int SteadyStateRequests(double rate_rps, double lone_request_s, int minimum);
 inline constexpr double kSteadyLifetimes = 40;
 inline constexpr int kMaxSteadyRequests = 200'000;
 
+// Returns the requests of a stationary run of `replicas` replicas fed
+// round-robin at `rate_rps` in all: SteadyStateRequests of the whole stream,
+// the cap kMaxSteadyRequests applying per replica (each replica's share spans
+// kSteadyLifetimes lone lifetimes at its own rate, however many replicas
+// share the stream), at least `minimum`. Until session 21 the cap applied to
+// the whole stream: 160 replicas at 10,000 req/s got 1,250 requests each,
+// 20 s of traffic against a 25 s request lifetime, never a steady state.
+long long SteadyFleetRequests(double rate_rps, double lone_request_s, int minimum, int replicas);
+
+// Requests a fleet run simulates at most: a longer stream is simulated on its
+// first replicas only (FleetSample), every replica being fed alike.
+inline constexpr long long kMaxSimulatedFleetRequests = 400'000;
+
+// Which replicas of a fleet run are simulated: the first `simulated` of
+// `replicas` (round-robin makes them alike: replica r gets requests r, r +
+// replicas, ...), each with all its requests of the stream.
+struct FleetSample {
+  int replicas = 1;
+  int simulated = 1;
+  // Returns true when only some replicas are simulated.
+  bool Sampled() const { return simulated < replicas; }
+};
+// Returns the replicas to simulate of a stream of `stream_requests` over
+// `replicas`: all of them up to kMaxSimulatedFleetRequests, else as many
+// whole replicas' shares as fit in it (at least one).
+FleetSample SampleFleet(long long stream_requests, int replicas);
+
 // A steady run whose completions fall below OverloadShare(n) of its n
 // measured arrivals is overloaded: its queue grows for as long as the traffic
 // lasts. The share is 1 - kOverloadSigmas / sqrt(n), that many times the

@@ -70,8 +70,10 @@ ServeSweep SweepFixedLayout(const TrafficSpec& traffic, const IterationCost& cos
     t.rate_rps = traffic.rate_rps * load;
     SchedulerLimits at_load = limits;
     if (limits.steady_state) at_load.arrival_rate_rps = t.rate_rps;
+    // A long fleet run simulates its first replicas (SimulateFleet), as serve --gpus does.
     sweep.points.push_back({replicas, replicas * devices_per_replica, t.rate_rps,
-                            Simulate(GenerateRequests(t), cost, at_load, slo, replicas)});
+                            limits.steady_state ? SimulateFleet(t, cost, at_load, slo, replicas)
+                                                : Simulate(GenerateRequests(t), cost, at_load, slo, replicas)});
     progress.Add(1);
   }
   return sweep;

@@ -92,10 +92,15 @@ std::string_view LengthKindName(LengthKind kind) {
   return "fixed";
 }
 
-std::vector<Request> GenerateRequests(const TrafficSpec& spec) {
+std::vector<Request> GenerateRequests(const TrafficSpec& spec) { return GenerateRequests(spec, 1, 1); }
+
+std::vector<Request> GenerateRequests(const TrafficSpec& spec, int every, int keep) {
+  every = std::max(1, every);
+  keep = std::clamp(keep, 1, every);
   std::mt19937_64 rng(spec.seed);
   std::vector<Request> requests;
-  requests.reserve(static_cast<size_t>(std::max(0, spec.requests)));
+  requests.reserve(static_cast<size_t>(std::max(0, spec.requests)) / static_cast<size_t>(every) *
+                       static_cast<size_t>(keep) + static_cast<size_t>(keep));
   double t = 0;
   for (int i = 0; i < spec.requests; ++i) {
     // Exponential gaps by inverse transform: -ln(U)/rate.
@@ -115,7 +120,7 @@ std::vector<Request> GenerateRequests(const TrafficSpec& spec) {
       r.input_tokens = take(spec.input, input);
       r.output_tokens = take(spec.output, output);
     }
-    requests.push_back(r);
+    if (i % every < keep) requests.push_back(r);
   }
   return requests;
 }

@@ -65,6 +65,10 @@ struct ServingSlo {
 // (Poisson process) and lengths drawn from the distributions; deterministic
 // for a seed (std::mt19937_64 and inverse-transform sampling only).
 std::vector<Request> GenerateRequests(const TrafficSpec& spec);
+// Returns the requests of GenerateRequests(spec) whose index i has i % every < keep
+// (the first `keep` of every `every` replicas fed round-robin), drawn without
+// keeping the others: the same requests, in order.
+std::vector<Request> GenerateRequests(const TrafficSpec& spec, int every, int keep);
 
 // Returns `traffic` with its prompt lengths capped at `max_context_tokens` - 1
 // (an engine rejects a prompt with no room for one output token) and its
