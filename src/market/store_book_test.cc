@@ -13,6 +13,7 @@
 #include "market/date_test_support.h"
 #include "market/quote_checks.h"
 #include "market/store.h"
+#include "market/store_check.h"
 #include "market/store_test_fixture.h"
 
 namespace suanli {
@@ -166,6 +167,39 @@ TEST_F(BookTest, SameDayCorrectionEnteredLaterWinsAndQuotesCanBeRemoved) {
   auto unknown = store->Remove("z-frist");
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.error().hint.find("z-first"), std::string::npos);
+}
+
+TEST_F(BookTest, CheckListsRowsStoredBeforeTheChecksAndReadersStillUseThem) {
+  const std::string path = Path("old.db");
+  {
+    auto store = QuoteStore::Open(path, Options());
+    ASSERT_TRUE(store.ok());
+    Quote rent = Card("rent-8", "2026-11-01", 14.92);
+    rent.unit = QuoteUnit::kGpuHour;
+    ASSERT_TRUE(store->Add(Card("neg", "2024-03-01", 80000)).ok());
+    ASSERT_TRUE(store->Add(rent).ok());
+  }
+  // What an older `market add` wrote: a negative stock, a gpu-hour per 8 cards.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE quotes SET quantity_available = -5 WHERE id = 'neg';"
+                             "UPDATE quotes SET cards_per_unit = 8 WHERE id = 'rent-8';",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto check = CheckStore(path);
+  ASSERT_TRUE(check.ok());
+  EXPECT_FALSE(check->ok);
+  ASSERT_EQ(check->problems.size(), 2u);
+  EXPECT_NE(check->problems[0].find("market remove --db " + path + " neg"), std::string::npos) << check->problems[0];
+  EXPECT_NE(check->problems[1].find("per card"), std::string::npos) << check->problems[1];
+  auto store = QuoteStore::Open(path, Options());
+  ASSERT_TRUE(store.ok());
+  auto quotes = store->AllQuotes();
+  ASSERT_TRUE(quotes.ok()) << quotes.error().ToString();
+  const auto rent = std::find_if(quotes->begin(), quotes->end(), [](const Quote& q) { return q.id == "rent-8"; });
+  ASSERT_NE(rent, quotes->end());
+  EXPECT_EQ(rent->cards_per_unit, 1);  // read per card, as plan bills it
 }
 
 TEST_F(BookTest, StoreWithoutSeedQuotesKeepsTheSeedRates) {
