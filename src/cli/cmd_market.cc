@@ -22,6 +22,8 @@ constexpr MarketVerb kVerbs[] = {
     {"check", "check the store file: integrity of every page and every quote row", SetupCheck},
     {"repair", "rebuild a damaged store from an export (--from FILE; the old file kept as PATH.damaged)",
      SetupRepair},
+    {"remove", "delete quotes from the store by id (a mistyped or withdrawn quote)", SetupRemove},
+    {"init", "create the store; --no-seed: without the shipped seed quotes (your own book only)", SetupInit},
 };
 
 constexpr const char* kMarketExamples = R"(examples:

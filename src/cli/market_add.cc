@@ -21,8 +21,9 @@ struct AddFlags {
   std::string id, supplier, channel = "reseller", sku, system, unit = "card", currency = "CNY", observed,
                   valid_until, lead_weeks, condition = "new", source, notes;
   std::optional<double> price;
-  int cards_per_unit = 0, quantity = 0, min_order = 0, net_days = 0;
-  int warranty_months = -1;  // -1: not given (a new card then carries the maker's warranty assumed)
+  // Left out: the default (cards_per_unit 8 for servers, else 1; 0 for the
+  // others; warranty not stated). Given, checked as import checks the field.
+  std::optional<int> cards_per_unit, quantity, min_order, net_days, warranty_months;
   bool cash_up_front = false, estimate = false, includes_network = false;
   double deposit_fraction = 0, bundle_fraction = 0, bundle_amount = 0;
   std::vector<std::string> buyers, regions;
@@ -72,6 +73,23 @@ Status ParseNamedFlags(const AddFlags& f, const Catalog& catalog, Quote& q) {
   return ParseLeadWeeks(f.lead_weeks, q);
 }
 
+// Returns the items of `text` separated by ';' or ',', trimmed, empty ones left out.
+std::vector<std::string> SplitTiers(const std::string& text) {
+  std::vector<std::string> out;
+  std::string item;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != ';' && text[i] != ',') {
+      item += text[i];
+      continue;
+    }
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+    if (!item.empty()) out.push_back(item);
+    item.clear();
+  }
+  return out;
+}
+
 // Returns ValidateQuote's error with the flag named instead of the field
 // (" lead_weeks_min" → "--lead-weeks").
 Error AtFlagOfField(Error error) {
@@ -94,16 +112,23 @@ Result<Quote> QuoteFromFlags(const AddFlags& f, const Catalog& catalog) {
   q.system = f.system;
   q.currency = f.currency;
   const bool per_server = q.unit == QuoteUnit::kServer || q.unit == QuoteUnit::kServerMonth;
-  q.cards_per_unit = f.cards_per_unit > 0 ? f.cards_per_unit : (per_server ? 8 : 1);
-  q.quantity_available = f.quantity;
-  q.warranty_months = std::max(0, f.warranty_months);
-  q.warranty_stated = f.warranty_months >= 0;
-  q.min_order = f.min_order;
-  q.payment = {f.cash_up_front, f.deposit_fraction, f.net_days};
+  q.cards_per_unit = f.cards_per_unit.value_or(per_server ? 8 : 1);
+  q.quantity_available = f.quantity.value_or(0);
+  q.warranty_months = f.warranty_months.value_or(0);
+  q.warranty_stated = f.warranty_months.has_value();
+  q.min_order = f.min_order.value_or(0);
+  q.payment = {f.cash_up_front, f.deposit_fraction, f.net_days.value_or(0)};
   q.includes_network = f.includes_network;
   q.bundle_fraction = f.bundle_fraction;
   q.bundle_amount = f.bundle_amount;
-  q.buyers = f.buyers;
+  // "startup;enterprise" or several --buyers; each tier read as import
+  // reads it (an unknown one is left as typed for the value check to name).
+  for (const std::string& given : f.buyers) {
+    for (const std::string& part : SplitTiers(given)) {
+      auto tier = ParseBuyerTier(part, "--buyers");
+      q.buyers.push_back(tier.ok() ? *tier : part);
+    }
+  }
   q.regions = f.regions;
   q.estimate = f.estimate;
   q.source = f.source;
@@ -129,6 +154,7 @@ Result<int> AddBody(const MarketOptions& options, const AddFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const FxTable fx, session.store->Fx());
   NewQuoteContext checks = NewQuoteChecks(session.catalog);
   checks.fx = &fx;
+  checks.db_flag = DbFlag(session.store->path());
   if (Status status = CheckNewQuote(quote, checks, ""); !status.ok()) return AtFlagOfField(status.error());
   SUANLI_RETURN_IF_ERROR(session.store->Add(quote));
   if (options.common.json) {

@@ -28,11 +28,15 @@ Result<int> FxListBody(const MarketOptions& options) {
 }
 
 // Adds one rate on the date --date gives.
-Result<int> FxAddBody(const MarketOptions& options, FxRate rate, const std::string& date_text) {
+Result<int> FxAddBody(const MarketOptions& options, FxRate rate, const std::string& date_text, FxAddOptions add) {
   SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> date, DateArg(date_text, "--date"));
   rate.date = date.value_or(Date{});
   SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
-  SUANLI_ASSIGN_OR_RETURN(const FxRate added, session.store->AddFx(rate));
+  // Not after today (quotes may not be either) and not far from the stored
+  // rates of the pair without --force; --replace corrects a stored rate.
+  add.today = TodayUtc();
+  add.sanity_check = true;
+  SUANLI_ASSIGN_OR_RETURN(const FxRate added, session.store->AddFx(rate, add));
   fmt::print("{}", AddedFxText(added, session.store->path()));
   return kExitOk;
 }
@@ -40,6 +44,7 @@ Result<int> FxAddBody(const MarketOptions& options, FxRate rate, const std::stri
 struct FxAddFlags {
   FxRate rate;
   std::string date;
+  FxAddOptions options;  // --replace, --force
 };
 
 }  // namespace
@@ -54,10 +59,14 @@ MarketRun SetupFx(CLI::App& verb) {
   add->add_option("--to", flags->rate.to, Tr("currency converted to, e.g. CNY"))->required()->transform(CurrencyCode);
   add->add_option("--rate", flags->rate.rate, Tr("units of --to per unit of --from"))->required();
   add->add_option("--source", flags->rate.source, Tr("where the rate comes from"))->required();
+  add->add_flag("--replace", flags->options.replace,
+                Tr("replace the stored rate of this pair and date (to correct a mistyped rate)"));
+  add->add_flag("--force", flags->options.force,
+                Tr("accept a rate more than 3x from the nearest stored rate of the pair"));
   list->fallthrough();
   add->fallthrough();
   return [flags, add](const MarketOptions& options) {
-    if (*add) return ExitCode("market fx add", FxAddBody(options, flags->rate, flags->date));
+    if (*add) return ExitCode("market fx add", FxAddBody(options, flags->rate, flags->date, flags->options));
     return ExitCode("market fx list", FxListBody(options));
   };
 }

@@ -64,7 +64,11 @@ Result<QuoteFilter> MakeFilter(const ListFlags& flags, const Catalog& catalog) {
                        flag, Tr("add --buyer REGION (e.g. --buyer CN)"));
     }
   }
-  filter.buyer.tier = flags.tier.empty() ? "startup" : flags.tier;
+  if (flags.tier.empty()) {
+    filter.buyer.tier = "startup";
+  } else {
+    SUANLI_ASSIGN_OR_RETURN(filter.buyer.tier, ParseBuyerTier(flags.tier, "--tier"));
+  }
   filter.buyer.allow_grey_market = flags.allow_grey_market;
   filter.max_quote_age_days = flags.max_quote_age_days;
   filter.keep_superseded = flags.show_superseded;
@@ -104,6 +108,9 @@ Result<int> HistoryBody(const MarketOptions& options, const std::string& sku_arg
   SUANLI_ASSIGN_OR_RETURN(const std::vector<HistoryPoint> history, PriceHistory(quotes, fx, sku, currency));
   if (options.common.json) {
     PrintJson(PriceHistoryJson(sku, currency, history));
+  } else if (options.common.table_format == TableFormat::kCsv) {
+    // Numbers as numbers: no separators or rounding, a server's whole price too.
+    fmt::print("{}", PriceHistoryCsvTable(currency, history).RenderAs(options.common.table_format));
   } else if (TableOnly(options.common)) {
     fmt::print("{}", PriceHistoryTable(currency, history).RenderAs(options.common.table_format));
   } else {

@@ -87,7 +87,65 @@ Result<int> ExportBody(const MarketOptions& options, const std::string& format, 
   return kExitOk;
 }
 
+// Deletes the quotes `ids` (all or, at the first unknown id, none after it).
+Result<int> RemoveBody(const MarketOptions& options, const std::vector<std::string>& ids) {
+  SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
+  for (const std::string& id : ids) {
+    SUANLI_ASSIGN_OR_RETURN(const Quote removed, session.store->Remove(id));
+    if (!options.common.json) {
+      fmt::print("{}\n", TrFormat("removed quote {} ({} {}, observed {}) from {}", removed.id, removed.sku,
+                                   removed.supplier, FormatDate(removed.observed), session.store->path()));
+    }
+  }
+  if (options.common.json) PrintJson({{"removed", ids}, {"store", session.store->path()}});
+  return kExitOk;
+}
+
+// Creates the store (seeded, or with --no-seed only the seed's FX rates); an
+// existing store is left alone unless --fresh.
+Result<int> InitBody(const MarketOptions& options, bool no_seed) {
+  const std::string path = options.db.empty() ? DefaultStorePath() : options.db;
+  SUANLI_ASSIGN_OR_RETURN(const StoreFileKind kind, ClassifyStoreFile(path));
+  if (kind != StoreFileKind::kMissing && !options.fresh && path != ":memory:") {
+    return MakeError(Tr("a quote store already exists here"), path,
+                     TrFormat("use it as it is, or start over with `suanli market{} --fresh init{}` (deletes its "
+                              "quotes; export them first)",
+                              DbFlag(path), no_seed ? " --no-seed" : ""));
+  }
+  SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options, false));
+  StoreOptions store_options;
+  store_options.fresh = options.fresh;
+  store_options.seed = &session.seed;
+  store_options.seed_quotes = !no_seed;
+  SUANLI_ASSIGN_OR_RETURN(QuoteStore store, QuoteStore::Open(path, store_options));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, store.AllQuotes());
+  SUANLI_ASSIGN_OR_RETURN(const FxTable fx, store.Fx());
+  if (options.common.json) {
+    PrintJson({{"store", path}, {"quotes", quotes.size()}, {"fx_rates", fx.rates().size()}, {"seed_quotes", !no_seed}});
+  } else {
+    fmt::print("{}\n", no_seed ? TrFormat("created {} without the seed quotes: 0 quotes, {} FX rates (the seed's)",
+                                          path, fx.rates().size())
+                                : TrFormat("created {}: {} seed quotes, {} FX rates", path, quotes.size(),
+                                           fx.rates().size()));
+  }
+  return kExitOk;
+}
+
 }  // namespace
+
+MarketRun SetupRemove(CLI::App& verb) {
+  auto ids = std::make_shared<std::vector<std::string>>();
+  verb.add_option("id", *ids, Tr("id of the quote to delete (`market list --show-excluded` shows ids)"))->required();
+  return [ids](const MarketOptions& options) { return ExitCode("market remove", RemoveBody(options, *ids)); };
+}
+
+MarketRun SetupInit(CLI::App& verb) {
+  auto no_seed = std::make_shared<bool>(false);
+  verb.add_flag("--no-seed", *no_seed,
+                Tr("create the store without the shipped seed quotes (your own quotes only; the seed's FX rates "
+                   "are kept)"));
+  return [no_seed](const MarketOptions& options) { return ExitCode("market init", InitBody(options, *no_seed)); };
+}
 
 MarketRun SetupImport(CLI::App& verb) {
   auto file = std::make_shared<std::string>();

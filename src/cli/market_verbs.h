@@ -89,5 +89,7 @@ MarketRun SetupList(CLI::App& verb);     // market_list.cc
 MarketRun SetupHistory(CLI::App& verb);  // market_list.cc
 MarketRun SetupRules(CLI::App& verb);    // market_rules.cc
 MarketRun SetupFx(CLI::App& verb);       // market_fx.cc
+MarketRun SetupRemove(CLI::App& verb);   // market_store_io.cc
+MarketRun SetupInit(CLI::App& verb);     // market_store_io.cc
 
 }  // namespace suanli::cli

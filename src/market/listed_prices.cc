@@ -20,7 +20,7 @@ Result<std::vector<ListedPrice>> ListedPrices(const std::vector<ListedQuote>& qu
       return error;
     }
     price.fx = *rate;
-    price.per_card = q.unit_price * rate->rate / static_cast<double>(std::max(1, q.cards_per_unit));
+    price.per_card = q.unit_price * rate->rate / static_cast<double>(CardsPerPrice(q));
     out.push_back(std::move(price));
   }
   return out;

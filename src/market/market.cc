@@ -158,7 +158,11 @@ Result<double> QuotePriceIn(const Quote& quote, const FxTable& fx, std::string_v
 
 Result<double> QuotePricePerCardIn(const Quote& quote, const FxTable& fx, std::string_view currency) {
   SUANLI_ASSIGN_OR_RETURN(double price, QuotePriceIn(quote, fx, currency));
-  return price / static_cast<double>(std::max(1, quote.cards_per_unit));
+  return price / static_cast<double>(CardsPerPrice(quote));
+}
+
+int CardsPerPrice(const Quote& quote) {
+  return quote.unit == QuoteUnit::kGpuHour ? 1 : std::max(1, quote.cards_per_unit);
 }
 
 }  // namespace suanli

@@ -108,7 +108,18 @@ struct Quote {
   std::string source;            // citation (URL, article, "estimate: reasoning")
   std::string notes;             // free text
   std::string where;             // "file:line" the quote came from (messages only, not stored)
+  // Order of entry: the store's insertion sequence (rowid; a later `add` or
+  // import row is larger), 0 for a quote not read from a store. Decides
+  // between two quotes of one supplier observed on the same day (SupersededBy).
+  long long entry_seq = 0;
 };
+
+// Returns the canonical buyer tier ("startup", "enterprise", "hyperscaler")
+// that `text` names (any case; zh aliases 初创企业, 企业, 超大规模云厂商 ...);
+// the error names `where` and suggests the nearest tier.
+Result<std::string> ParseBuyerTier(std::string_view text, const std::string& where);
+// Returns the buyer tiers, in order: startup, enterprise, hyperscaler.
+const std::vector<std::string>& BuyerTiers();
 
 // Checks an accelerator id and returns its canonical id; the error suggests
 // the nearest known ids. A null resolver accepts any non-empty id as is.
@@ -326,7 +337,11 @@ Result<Market> LoadSeedMarket(const SkuResolver& resolver = nullptr,
 
 // Converts a quote's unit_price to `currency` at its observed date.
 Result<double> QuotePriceIn(const Quote& quote, const FxTable& fx, std::string_view currency);
-// Returns the price per card (unit_price / cards_per_unit) in `currency`;
+// Returns the cards one unit_price buys: cards_per_unit (at least 1), but 1
+// for a gpu-hour, which is priced per card whatever cards_per_unit says (a
+// row stored before that rule; plan bills it per card).
+int CardsPerPrice(const Quote& quote);
+// Returns the price per card (unit_price / CardsPerPrice) in `currency`;
 // for rentals, per card-hour (gpu-hour) or per card-month (server-month).
 Result<double> QuotePricePerCardIn(const Quote& quote, const FxTable& fx, std::string_view currency);
 

@@ -2,6 +2,8 @@
 #include "market/quote_checks.h"
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -29,7 +31,8 @@ const std::vector<std::string>& ReportCurrencies() {
   return currencies;
 }
 
-Status CheckQuoteCurrency(const Quote& quote, const FxTable& fx, const std::string& where) {
+Status CheckQuoteCurrency(const Quote& quote, const FxTable& fx, const std::string& where,
+                          const std::string& db_flag) {
   for (const std::string& to : ReportCurrencies()) {
     if (fx.Convert(1.0, quote.currency, to, quote.observed).ok()) continue;
     std::vector<std::string> known = fx.Currencies();
@@ -37,9 +40,9 @@ Status CheckQuoteCurrency(const Quote& quote, const FxTable& fx, const std::stri
     return MakeError(TrFormat("currency '{}' has no FX rate to {}, so no plan could price this quote", quote.currency,
                               to),
                      At(where, "currency"),
-                     TrFormat("quote in one of the known currencies ({}), or first add a rate: suanli market fx add "
+                     TrFormat("quote in one of the known currencies ({}), or first add a rate: suanli market fx add{} "
                               "--date {} --from {} --to {} --rate R --source TEXT",
-                              Join(known, ", "), FormatDate(quote.observed), quote.currency, to));
+                              Join(known, ", "), db_flag, FormatDate(quote.observed), quote.currency, to));
   }
   return OkStatus();
 }
@@ -57,7 +60,7 @@ Status CheckNewQuote(const Quote& quote, const NewQuoteContext& context, const s
     return MakeError(TrFormat("id is {} bytes long, more than {}", quote.id.size(), kMaxQuoteIdBytes),
                      At(where, "id"), Tr("give a shorter id"));
   }
-  if (context.fx != nullptr) SUANLI_RETURN_IF_ERROR(CheckQuoteCurrency(quote, *context.fx, where));
+  if (context.fx != nullptr) SUANLI_RETURN_IF_ERROR(CheckQuoteCurrency(quote, *context.fx, where, context.db_flag));
   if (context.today && quote.observed > *context.today) {
     return MakeError(TrFormat("observed {} is after today ({})", FormatDate(quote.observed),
                               FormatDate(*context.today)),
@@ -102,27 +105,77 @@ ConvertibleQuotes DropUnconvertible(std::vector<Quote> quotes, const FxTable& fx
 
 namespace suanli {
 
+namespace {
+
+// Hours in a month of rental (365 × 24 / 12).
+constexpr double kRentalHoursPerMonth = 730;
+
+// Returns what one card of `q` costs in its own currency: per card for a
+// purchase, per card-hour for a rental (a server-month over its cards and
+// the month's hours).
+double PerCardPrice(const Quote& q) {
+  const double per_card = q.unit_price / std::max(1, q.cards_per_unit);
+  if (q.unit == QuoteUnit::kGpuHour) return q.unit_price;  // per card by definition
+  return q.unit == QuoteUnit::kServerMonth ? per_card / kRentalHoursPerMonth : per_card;
+}
+
+// Returns the group a quote is compared within: purchases of one SKU and
+// condition, or rentals of one SKU.
+std::string OutlierGroup(const Quote& q) {
+  return IsRental(q.unit) ? q.sku + "|rental" : q.sku + "|" + std::string(ConditionName(q.condition));
+}
+
+}  // namespace
+
 std::vector<std::string> PriceOutlierWarnings(const std::vector<Quote>& quotes, const std::vector<std::string>& ids,
                                               const FxTable& fx) {
+  // One pass to group the quotes, then per group and currency one sorted
+  // list of per-card prices (each quote converted on its own date): n log n
+  // for an import of n rows (it was a scan of every quote per imported row).
+  std::unordered_map<std::string, size_t> by_id;
+  std::unordered_map<std::string, std::vector<size_t>> groups;
+  for (size_t i = 0; i < quotes.size(); ++i) {
+    by_id.emplace(quotes[i].id, i);
+    groups[OutlierGroup(quotes[i])].push_back(i);
+  }
+  std::map<std::pair<std::string, std::string>, std::vector<double>> sorted;  // (group, currency) -> prices
   std::vector<std::string> warnings;
   for (const std::string& id : ids) {
-    const auto it = std::find_if(quotes.begin(), quotes.end(), [&](const Quote& q) { return q.id == id; });
-    if (it == quotes.end() || IsRental(it->unit)) continue;
-    const Quote& quote = *it;
-    const double price = quote.unit_price / std::max(1, quote.cards_per_unit);
-    std::vector<double> others;  // per card, in the quote's currency
-    for (const Quote& o : quotes) {
-      if (o.id == quote.id || o.sku != quote.sku || o.condition != quote.condition || IsRental(o.unit)) continue;
-      auto converted = fx.Convert(o.unit_price / std::max(1, o.cards_per_unit), o.currency, quote.currency, o.observed);
-      if (converted.ok()) others.push_back(*converted);
+    const auto found = by_id.find(id);
+    if (found == by_id.end()) continue;
+    const Quote& quote = quotes[found->second];
+    const double price = PerCardPrice(quote);
+    const std::string group = OutlierGroup(quote);
+    auto [slot, is_new] = sorted.try_emplace({group, quote.currency});
+    std::vector<double>& all = slot->second;
+    if (is_new) {
+      for (size_t k : groups[group]) {
+        const Quote& o = quotes[k];
+        auto converted = fx.Convert(PerCardPrice(o), o.currency, quote.currency, o.observed);
+        if (converted.ok()) all.push_back(*converted);
+      }
+      std::sort(all.begin(), all.end());
     }
-    if (others.empty() || !(price > 0)) continue;
-    std::sort(others.begin(), others.end());
-    const size_t n = others.size();
-    const double median = n % 2 == 1 ? others[n / 2] : (others[n / 2 - 1] + others[n / 2]) / 2;
+    // The others: every price of the group but this quote's own one.
+    const auto self = std::lower_bound(all.begin(), all.end(), price);
+    if (self == all.end() || *self != price || all.size() < 2 || !(price > 0)) continue;
+    const size_t skip = static_cast<size_t>(self - all.begin());
+    const size_t n = all.size() - 1;
+    const auto other = [&](size_t k) { return all[k < skip ? k : k + 1]; };
+    const double median = n % 2 == 1 ? other(n / 2) : (other(n / 2 - 1) + other(n / 2)) / 2;
     if (!(median > 0)) continue;
     const double ratio = price / median;
     if (ratio <= kPriceOutlierFactor && ratio >= 1 / kPriceOutlierFactor) continue;
+    if (IsRental(quote.unit)) {
+      const std::string cause =
+          ratio > 1 ? Tr("an instance's hourly price typed as one card's? a gpu-hour price is per card: divide by "
+                         "the cards in the instance")
+                    : Tr("check the price, currency and unit (server-month is per server and month)");
+      warnings.push_back(TrFormat("quote {}: {:.3g} {} per card-hour is {:.2g}× the median {:.3g} {} of the {} other "
+                                  "{} rentals; {}",
+                                  quote.id, price, quote.currency, ratio, median, quote.currency, n, quote.sku, cause));
+      continue;
+    }
     const std::string cause =
         ratio > 1 ? (quote.unit == QuoteUnit::kCard
                          ? Tr("a server's price typed as a card's? give unit: server and its cards_per_unit")

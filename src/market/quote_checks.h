@@ -40,12 +40,14 @@ struct NewQuoteContext {
   const FxTable* fx = nullptr;    // the currency must convert to every report currency
   std::optional<Date> today;      // `observed` must not be after it
   std::function<std::optional<int>(std::string_view sku)> release_year;  // the catalog's year, nullopt unknown
+  std::string db_flag;            // " --db PATH" of the store, put in the commands of hints (DbFlag); "" = default store
 };
 
 // Returns an error (field "currency", the known currencies and the `market fx
-// add` fix in the hint) when `quote`'s currency does not convert to every
-// report currency with `fx`.
-Status CheckQuoteCurrency(const Quote& quote, const FxTable& fx, const std::string& where);
+// add` fix in the hint, with `db_flag` after the verb) when `quote`'s
+// currency does not convert to every report currency with `fx`.
+Status CheckQuoteCurrency(const Quote& quote, const FxTable& fx, const std::string& where,
+                          const std::string& db_flag = "");
 
 // Checks `quote` as a new store row: supplier non-empty and at most
 // kMaxSupplierBytes, id at most kMaxQuoteIdBytes, the currency, `observed`
@@ -75,12 +77,15 @@ ConvertibleQuotes DropUnconvertible(std::vector<Quote> quotes, const FxTable& fx
 // a server price typed as a card price is 4-10× the cards' quotes.
 constexpr double kPriceOutlierFactor = 3.0;
 
-// Returns one warning (current language) per purchase quote of `ids` whose
-// price per card is above kPriceOutlierFactor × or below 1/kPriceOutlierFactor
-// of the median per-card price of the other purchase quotes in `quotes` of
-// the same SKU and condition (each converted to the quote's currency on its
-// own observation date), naming the quote, the median and the likely cause
-// (unit, cards_per_unit); none for a quote without others to compare with.
+// Returns one warning (current language) per quote of `ids` whose price per
+// card is above kPriceOutlierFactor × or below 1/kPriceOutlierFactor of the
+// median per-card price of the other quotes in `quotes` it compares with:
+// purchases of the same SKU and condition, or rentals of the same SKU per
+// card-hour (a server-month over its cards and 730 hours), each converted to
+// the quote's currency on its own observation date; the warning names the
+// quote, the median and the likely cause (unit, cards_per_unit, an instance's
+// hourly price typed per card); none for a quote without others to compare
+// with. n log n in the quotes (an import of 200,000 rows checks them all).
 std::vector<std::string> PriceOutlierWarnings(const std::vector<Quote>& quotes, const std::vector<std::string>& ids,
                                               const FxTable& fx);
 

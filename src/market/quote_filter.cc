@@ -63,7 +63,13 @@ std::vector<std::optional<size_t>> SupersededBy(const std::vector<const Quote*>&
   std::map<std::string, size_t> latest;  // key -> index of the newest so far
   for (size_t i = 0; i < quotes.size(); ++i) {
     auto [it, first] = latest.emplace(SupersedeKey(*quotes[i]), i);
-    if (!first && quotes[i]->observed >= quotes[it->second]->observed) it->second = i;
+    if (first) continue;
+    const Quote& a = *quotes[i];
+    const Quote& newest = *quotes[it->second];
+    // Same day: the one entered later (store sequence; else the later in
+    // the list, as a file gives them), not the id that sorts last.
+    const bool later_entry = a.entry_seq > 0 && newest.entry_seq > 0 ? a.entry_seq > newest.entry_seq : true;
+    if (a.observed > newest.observed || (a.observed == newest.observed && later_entry)) it->second = i;
   }
   std::vector<std::optional<size_t>> out(quotes.size());
   for (size_t i = 0; i < quotes.size(); ++i) {
@@ -165,8 +171,11 @@ std::vector<QuoteVerdict> ClassifyQuotes(const std::vector<ExportRule>& rules, c
     verdict.category = QuoteCategory::kSuperseded;
     verdict.availability.allowed = false;
     verdict.availability.flagged = false;
-    verdict.availability.reason = fmt::format(fmt::runtime(kSuperseded), newer.id, FormatDate(newer.observed));
-    verdict.availability.reason_text = TrFormat(kSuperseded, newer.id, FormatDate(newer.observed));
+    constexpr const char* kSameDay = "superseded by {} (observed the same day, {}, and entered later), the same "
+                                     "supplier's newer quote for this SKU, unit and condition";
+    const char* why = newer.observed == on_offer[k]->observed ? kSameDay : kSuperseded;
+    verdict.availability.reason = fmt::format(fmt::runtime(why), newer.id, FormatDate(newer.observed));
+    verdict.availability.reason_text = TrFormat(why, newer.id, FormatDate(newer.observed));
   }
   return verdicts;
 }

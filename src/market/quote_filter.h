@@ -77,8 +77,9 @@ QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& qu
 std::string SupersedeKey(const Quote& quote);
 // Returns, for each of `quotes` in order, the index in `quotes` of the quote
 // that supersedes it, or nullopt when none does: of the quotes that share a
-// SupersedeKey, the one observed last (on one date, the later in `quotes`)
-// supersedes every other. Give it the quotes on offer on the buyer's date
+// SupersedeKey, the one observed last (on one date, the one entered last:
+// the larger Quote::entry_seq when both come from a store, else the later in
+// `quotes`) supersedes every other, so a corrected price entered later wins. Give it the quotes on offer on the buyer's date
 // (future, expired and stale ones left out, blocked ones kept): the planner's
 // rule (plan/market_adapter.cc) and `market list`'s.
 std::vector<std::optional<size_t>> SupersededBy(const std::vector<const Quote*>& quotes);

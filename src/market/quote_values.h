@@ -51,8 +51,36 @@ class QuoteProblems {
   std::vector<Error> errors_;
 };
 
+// What a whole-number field of a quote counts, named in its range message.
+enum class QuoteCount { kCards, kUnits, kMonths, kDays };
+
+// The range of one whole-number field of a quote (file key, bounds inclusive).
+struct QuoteIntRange {
+  std::string_view key;  // "quantity_available"
+  int min = 0;
+  int max = 0;
+  QuoteCount counts = QuoteCount::kUnits;
+};
+
+// Returns the ranges of the whole-number fields (quantity_available,
+// min_order, net_days, warranty_months, cards_per_unit): the one table the
+// file reader and `market add` check against.
+const std::vector<QuoteIntRange>& QuoteIntRanges();
+// Returns the range of `key`; nullptr when `key` is not a whole-number field.
+const QuoteIntRange* FindQuoteIntRange(std::string_view key);
+// Returns the message of a value `text` outside `range` ("'-5' is not a
+// whole number of units from 0 to 10000000").
+std::string QuoteIntRangeMessage(const QuoteIntRange& range, std::string_view text);
+
 // Adds to `errors` every value of `q` out of its range, skipping the fields
-// that already have a problem (one that did not parse keeps its default).
+// that already have a problem (one that did not parse keeps its default):
+// CheckStoredQuoteValues' checks, the whole-number ranges, the buyer tiers
+// and a gpu-hour price for one card (cards_per_unit 1).
 void CheckQuoteValues(const Quote& q, QuoteProblems& errors);
+// Adds the checks a stored row is read with: those of rows written before the
+// ranges, tiers and the gpu-hour rule (session 21) joined the checks, which
+// `market check` reports instead (CheckQuoteValues), so an old row does not
+// stop a reader of the store.
+void CheckStoredQuoteValues(const Quote& q, QuoteProblems& errors);
 
 }  // namespace suanli

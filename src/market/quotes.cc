@@ -77,30 +77,14 @@ class RowFields {
   Result<double> NumberOr(std::string_view key, double fallback) const {
     return Has(key) ? Number(key) : Result<double>(fallback);
   }
-  // What a whole-number field counts, named in its range message.
-  enum class Counts { kCards, kUnits, kMonths, kDays };
-  // A whole number in [min, max].
-  Result<int> IntOr(std::string_view key, int fallback, int min, int max, Counts counts) const {
+  // A whole number in the range QuoteIntRanges() gives `key` (the message
+  // `market add` gives for the same value).
+  Result<int> IntOr(std::string_view key, int fallback) const {
     if (!Has(key)) return fallback;
     SUANLI_ASSIGN_OR_RETURN(double value, Number(key));
-    if (std::floor(value) == value && value >= min && value <= max) return static_cast<int>(value);
-    const std::string text = StringOr(key);
-    std::string message;
-    switch (counts) {
-      case Counts::kCards:
-        message = TrFormat("'{}' is not a whole number of cards from {} to {}", text, min, max);
-        break;
-      case Counts::kUnits:
-        message = TrFormat("'{}' is not a whole number of units from {} to {}", text, min, max);
-        break;
-      case Counts::kMonths:
-        message = TrFormat("'{}' is not a whole number of months from {} to {}", text, min, max);
-        break;
-      case Counts::kDays:
-        message = TrFormat("'{}' is not a whole number of days from {} to {}", text, min, max);
-        break;
-    }
-    return MakeError(message, Where(key), Tr("check the value and its unit"));
+    const QuoteIntRange& range = *FindQuoteIntRange(key);
+    if (std::floor(value) == value && value >= range.min && value <= range.max) return static_cast<int>(value);
+    return MakeError(QuoteIntRangeMessage(range, StringOr(key)), Where(key), Tr("check the value and its unit"));
   }
   Result<bool> BoolOr(std::string_view key, bool fallback) const {
     if (!Has(key)) return fallback;
@@ -133,11 +117,6 @@ class RowFields {
   std::string file_;
   int line_ = 0;
 };
-
-// Bounds of what a quote row may count: no quote covers more than ten
-// million units (the lead-time bound is quote_values.h's).
-constexpr int kMaxUnits = 10'000'000;
-constexpr int kMaxCardsPerUnit = 65536;
 
 using RowErrors = QuoteProblems;
 
@@ -193,8 +172,7 @@ Quote ParseRow(const RowFields& row, const SkuResolver& resolver, RowErrors& err
   q.system = row.StringOr("system");
   errors.Add("unit", ParseEnumField(row, "unit", q.unit, &ParseQuoteUnit));
   const bool per_server = q.unit == QuoteUnit::kServer || q.unit == QuoteUnit::kServerMonth;
-  errors.Add("cards_per_unit", Into(q.cards_per_unit, row.IntOr("cards_per_unit", per_server ? 8 : 1, 1,
-                                                                kMaxCardsPerUnit, RowFields::Counts::kCards)));
+  errors.Add("cards_per_unit", Into(q.cards_per_unit, row.IntOr("cards_per_unit", per_server ? 8 : 1)));
   if (!row.Has("unit_price")) {
     errors.Add("unit_price", Tr("missing price"), Tr("add unit_price: the price per unit in the currency"));
   }
@@ -206,8 +184,7 @@ Quote ParseRow(const RowFields& row, const SkuResolver& resolver, RowErrors& err
   if (observed) q.observed = *observed;
   errors.Add("valid_until", Into(until, DateField(row, "valid_until", false)));
   q.valid_until = until;
-  errors.Add("quantity_available", Into(q.quantity_available, row.IntOr("quantity_available", 0, 0, kMaxUnits,
-                                                                        RowFields::Counts::kUnits)));
+  errors.Add("quantity_available", Into(q.quantity_available, row.IntOr("quantity_available", 0)));
   // Lead time: any of min/likely/max; missing ones default to the likely value.
   errors.Add("lead_weeks_likely", Into(q.lead_weeks_likely, row.NumberOr("lead_weeks_likely", 0)));
   errors.Add("lead_weeks_min", Into(q.lead_weeks_min, row.NumberOr("lead_weeks_min", q.lead_weeks_likely)));
@@ -216,16 +193,21 @@ Quote ParseRow(const RowFields& row, const SkuResolver& resolver, RowErrors& err
     q.lead_weeks_likely = (q.lead_weeks_min + q.lead_weeks_max) / 2;
   errors.Add("condition", ParseEnumField(row, "condition", q.condition, &ParseCondition));
   errors.Add("warranty_months",
-             Into(q.warranty_months, row.IntOr("warranty_months", 0, 0, 120, RowFields::Counts::kMonths)));
+             Into(q.warranty_months, row.IntOr("warranty_months", 0)));
   q.warranty_stated = row.Has("warranty_months");  // absent (or an empty CSV cell) = not stated
   errors.Add("cash_up_front", Into(q.payment.cash_up_front, row.BoolOr("cash_up_front", false)));
   errors.Add("deposit_fraction", Into(q.payment.deposit_fraction, row.NumberOr("deposit_fraction", 0)));
-  errors.Add("net_days", Into(q.payment.net_days, row.IntOr("net_days", 0, 0, 365, RowFields::Counts::kDays)));
+  errors.Add("net_days", Into(q.payment.net_days, row.IntOr("net_days", 0)));
   errors.Add("bundle_amount", Into(q.bundle_amount, row.NumberOr("bundle_amount", 0)));
   errors.Add("bundle_fraction", Into(q.bundle_fraction, row.NumberOr("bundle_fraction", 0)));
   errors.Add("includes_network", Into(q.includes_network, row.BoolOr("includes_network", false)));
-  errors.Add("min_order", Into(q.min_order, row.IntOr("min_order", 0, 0, kMaxUnits, RowFields::Counts::kUnits)));
+  errors.Add("min_order", Into(q.min_order, row.IntOr("min_order", 0)));
   errors.Add("buyers", Into(q.buyers, row.List("buyers")));
+  for (std::string& tier : q.buyers) {
+    auto canonical = ParseBuyerTier(tier, row.Where("buyers"));
+    errors.Add("buyers", canonical.ok() ? OkStatus() : Status(canonical.error()));
+    if (canonical.ok()) tier = *canonical;
+  }
   errors.Add("regions", Into(q.regions, row.List("regions")));
   for (std::string& region : q.regions) {
     auto code = ParseRegion(region, row.Where("regions"));
@@ -332,12 +314,15 @@ QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_
   auto first = reader.Next(header);
   if (!first.ok()) return QuoteParseReport{{}, {first.error()}, 0};
   if (!*first) return QuoteParseReport{{}, {MakeError(Tr("empty CSV file"), file_name, Tr("add a header row"))}, 0};
+  // Every unknown header field is reported in one run, each with its column.
+  std::vector<Error> bad_header;
   for (size_t c = 0; c < header.fields.size(); ++c) {
     const std::string name = RowFields::CsvCell(header.fields[c], header.quoted[c]);
     if (!IsKnownKey(name))
-      return QuoteParseReport{{}, {UnknownKeyError(name, fmt::format("{}:{} header", file_name, header.line))}, 0};
+      bad_header.push_back(UnknownKeyError(name, fmt::format("{}:{} header column {}", file_name, header.line, c + 1)));
     header.fields[c] = name;
   }
+  if (!bad_header.empty()) return QuoteParseReport{{}, std::move(bad_header), 0};
   std::set<std::string> ids;
   CsvRecord record;
   std::map<std::string, std::string> cells;

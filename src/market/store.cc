@@ -213,7 +213,7 @@ Status QuoteStore::Migrate(const StoreOptions& options) {
     if (!status.ok()) return rollback(status.error());
   }
   if (is_new && options.seed != nullptr) {
-    for (const auto& quote : options.seed->quotes) {
+    for (const auto& quote : options.seed_quotes ? options.seed->quotes : std::vector<Quote>{}) {
       auto status = InsertQuote(quote, "seed");
       if (!status.ok()) return rollback(status.error());
     }
@@ -251,10 +251,11 @@ Status QuoteStore::CheckWritable() {
   if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("checking the store"));
   if (problems.empty()) return OkStatus();
   return MakeError(TrFormat("the quote store is damaged, writes are refused ({})", Join(problems, "; ")), path_,
-                   kDamagedStoreHint);
+                   DamagedStoreHint(path_));
 }
 
 Status QuoteStore::CheckNewQuotes(NewQuoteContext context) {
+  context.db_flag = DbFlag(path_);
   if (context.fx == nullptr) {
     SUANLI_ASSIGN_OR_RETURN(FxTable fx, Fx());
     new_quote_fx_ = std::make_shared<FxTable>(std::move(fx));
@@ -278,67 +279,21 @@ Status QuoteStore::Add(const Quote& quote) {
 }
 
 Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
-  Statement stmt(db_, fmt::format("SELECT {} FROM quotes ORDER BY sku, observed, id;", kQuoteColumns));
+  Statement stmt(db_, fmt::format("SELECT {}, rowid FROM quotes ORDER BY sku, observed, id;", kQuoteColumns));
   if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("reading quotes"));
   std::vector<Quote> out;
   int rc;
   while ((rc = stmt.Step()) == SQLITE_ROW) {
     SUANLI_ASSIGN_OR_RETURN(Quote quote, ReadQuoteRow(stmt, path_));
+    quote.entry_seq = sqlite3_column_int64(stmt.get(), kQuoteColumnCount);
+    // A gpu-hour price is per card (plan bills it so); a row stored before
+    // that rule with cards_per_unit > 1 is read per card everywhere, and
+    // `market check` lists it.
+    if (quote.unit == QuoteUnit::kGpuHour) quote.cards_per_unit = 1;
     out.push_back(std::move(quote));
   }
   if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("reading quotes"));
   return out;
-}
-
-Result<FxRate> QuoteStore::AddFx(const FxRate& given) {
-  // Errors name the `market fx add` flags.
-  FxRate rate = given;
-  SUANLI_RETURN_IF_ERROR(
-      ValidateFxRate(rate, [](std::string_view field) { return "--" + std::string(field); }));
-  SUANLI_RETURN_IF_ERROR(CheckWritable());
-  const int rc = InsertFxRow(rate);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-    return MakeError(TrFormat("a {} -> {} rate for {} is already stored", rate.from, rate.to,
-                                 FormatDate(rate.date)),
-                     path_, Tr("rates are kept per pair and date; use another date"));
-  }
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("inserting an FX rate"));
-  return rate;
-}
-
-int QuoteStore::InsertFxRow(const FxRate& rate) {
-  Statement stmt(db_, "INSERT INTO fx_rates (date, from_currency, to_currency, rate, source) VALUES (?,?,?,?,?);");
-  if (stmt.prepare_rc() != SQLITE_OK) return stmt.prepare_rc();
-  stmt.Bind(1, FormatDate(rate.date));
-  stmt.Bind(2, rate.from);
-  stmt.Bind(3, rate.to);
-  stmt.Bind(4, rate.rate);
-  stmt.Bind(5, rate.source);
-  return sqlite3_step(stmt.get());
-}
-
-Result<FxTable> QuoteStore::Fx() const {
-  Statement stmt(db_, "SELECT date, from_currency, to_currency, rate, source FROM fx_rates;");
-  if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("reading FX rates"));
-  std::vector<FxRate> rates;
-  int rc;
-  while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
-    const std::string date_text = stmt.Text(0);
-    auto date = ParseMarketDate(date_text);
-    FxRate rate{date.ok() ? *date : Date{}, stmt.Text(1), stmt.Text(2), stmt.Double(3), stmt.Text(4)};
-    // As for quotes: a row edited by hand is checked again rather than trusted.
-    const std::string row = fmt::format("{} FX rate {}->{} {}", path_, rate.from, rate.to, date_text);
-    if (!date.ok())
-      return MakeError(date.error().message, row + " (date)", Tr("the database was edited by hand; fix or delete that row"));
-    if (Status valid = ValidateFxRate(rate, [&](std::string_view field) { return fmt::format("{} ({})", row, field); });
-        !valid.ok()) {
-      return MakeError(valid.error().message, valid.error().where,
-                       Tr("the database was edited by hand; fix or delete that row"));
-    }
-    rates.push_back(std::move(rate));
-  }
-  if (rc != SQLITE_DONE) return SqlError(db_, rc, path_, Tr("reading FX rates"));
-  return FxTable(std::move(rates));
 }
 
 Result<int> QuoteStore::ImportLogCount() const {
@@ -401,7 +356,8 @@ Result<std::vector<HistoryPoint>> PriceHistory(const std::vector<Quote>& quotes,
     point.condition = quote.condition;
     point.unit = quote.unit;
     point.price = price;
-    point.price_per_card = price / std::max(1, quote.cards_per_unit);
+    point.cards_per_unit = CardsPerPrice(quote);
+    point.price_per_card = price / point.cards_per_unit;
     point.currency = currency;
     point.lead_weeks_likely = quote.lead_weeks_likely;
     point.estimate = quote.estimate;

@@ -23,11 +23,16 @@ class Statement;
 
 // Returns $XDG_DATA_HOME/suanli/quotes.db, or ~/.local/share/suanli/quotes.db.
 std::string DefaultStorePath();
+// Returns " --db PATH" (put after the verb) for a command printed in a hint
+// about the store at `path`, or "" for the default store, so the command the
+// user copies acts on the store they named.
+std::string DbFlag(const std::string& path);
 
 // How to open a store.
 struct StoreOptions {
   bool fresh = false;                // delete PATH first (only if it is a suanli database or empty)
   const Market* seed = nullptr;      // quotes and FX rates written into a new database; may be null
+  bool seed_quotes = true;           // false: a new database gets the seed's FX rates but none of its quotes
   int busy_timeout_ms = 2000;        // wait this long for a lock before failing
 };
 
@@ -75,6 +80,19 @@ struct QuoteListing {
 QuoteListing FilterQuotes(const std::vector<Quote>& quotes, const std::vector<ExportRule>& rules,
                           const QuoteFilter& filter);
 
+// How `AddFx` checks a rate beyond its values.
+struct FxAddOptions {
+  bool replace = false;        // replace the stored rate of the pair and date (an error when there is none)
+  bool force = false;          // accept a rate far from the stored ones (kFxSanityFactor)
+  std::optional<Date> today;   // refuse a later date; nullopt = no date check (repair's salvage)
+  bool sanity_check = false;   // compare with the nearest stored rate of the pair (off for salvage)
+};
+
+// How far (×, or 1/×) a new rate may be from the nearest stored rate of its
+// pair before `market fx add` refuses it without --force: USD->CNY 9 typed
+// for 7.1 is 1.3× off and passes, 71 (a decimal slip) is 10× and is refused.
+constexpr double kFxSanityFactor = 3.0;
+
 // One point of a price history.
 struct HistoryPoint {
   Date observed;                 // day the price was seen
@@ -85,6 +103,7 @@ struct HistoryPoint {
   QuoteUnit unit = QuoteUnit::kCard;
   double price = 0;              // unit_price in the requested currency
   double price_per_card = 0;     // price / cards_per_unit, requested currency
+  int cards_per_unit = 1;        // cards one price buys (a server's cards; 1 for cards and gpu-hours)
   std::string currency;          // the requested currency
   double lead_weeks_likely = 0;  // weeks
   bool estimate = false;
@@ -130,14 +149,20 @@ class QuoteStore {
   Status CheckNewQuotes(NewQuoteContext context);
   // Adds one quote (validated; the id must be new).
   Status Add(const Quote& quote);
+  // Deletes the quote `id`; an unknown id is an error suggesting the nearest
+  // stored ids. Returns the deleted quote as it was stored.
+  Result<Quote> Remove(const std::string& id);
   // Returns every quote, sorted by sku, observed, id.
   Result<std::vector<Quote>> AllQuotes() const;
   // Returns the FX table stored in the database.
   Result<FxTable> Fx() const;
   // Adds one exchange rate (ValidateFxRate; "YYYY-MM" means the 1st); errors
   // name the `market fx add` flag of the bad field. A rate for the same pair
-  // and date already stored is an error.
-  Result<FxRate> AddFx(const FxRate& rate);
+  // and date already stored is an error unless `options.replace`; with
+  // `options.today` a later date is refused, with `options.sanity_check` a
+  // rate more than kFxSanityFactor from the nearest stored rate of the pair
+  // (either direction) unless `options.force`.
+  Result<FxRate> AddFx(const FxRate& rate, const FxAddOptions& options = {});
   // Returns the number of import_log rows.
   Result<int> ImportLogCount() const;
 

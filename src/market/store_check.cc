@@ -80,8 +80,17 @@ void RowProblems(sqlite3* db, const std::string& path, StoreCheck& check) {
     if (check.problems.size() >= kMaxProblems) continue;
     if (!quote.ok()) {
       check.problems.push_back(quote.error().ToString());
-    } else if (Status currency = CheckQuoteCurrency(*quote, rates, quote->where); !currency.ok()) {
+    } else if (Status currency = CheckQuoteCurrency(*quote, rates, quote->where, DbFlag(path)); !currency.ok()) {
       check.problems.push_back(currency.error().ToString());
+    } else if (std::vector<Error> values = QuoteValueProblems(*quote, quote->where); !values.empty()) {
+      // Values the checks of new rows refuse (session 21: ranges, buyer
+      // tiers, a gpu-hour price per several cards): readers still use the
+      // row; it is fixed by removing it and adding it again.
+      for (Error& e : values) {
+        e.hint = TrFormat("{}{}remove it (`suanli market remove{} {}`) and add it again with the value fixed",
+                          e.hint, e.hint.empty() ? "" : "; ", DbFlag(path), quote->id);
+        check.problems.push_back(e.ToString());
+      }
     }
   }
   if (rc != SQLITE_DONE) {
@@ -157,8 +166,9 @@ Result<StoreFileKind> ClassifyStoreFile(const std::string& path) {
 Error EmptyStoreError(const std::string& path) {
   return MakeError(Tr("the quote store is an empty (0-byte) file: truncated or never written, so it is not re-seeded"),
                    path,
-                   Tr("restore it from a backup, rebuild it with `suanli market repair --from EXPORT`, or delete "
-                   "the file to start a new seeded store"));
+                   TrFormat("restore it from a backup, rebuild it with `suanli market repair{} --from EXPORT`, or "
+                            "delete the file to start a new seeded store",
+                            DbFlag(path)));
 }
 
 Result<StoreCheck> CheckStore(const std::string& path) {

@@ -47,7 +47,7 @@ TEST_F(StoreRobustnessTest, ZeroLengthFileIsAnErrorNotReseeded) {
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("empty (0-byte)"), std::string::npos) << store.error().ToString();
   EXPECT_EQ(store.error().where, path);
-  EXPECT_NE(store.error().hint.find("market repair --from"), std::string::npos);
+  EXPECT_NE(store.error().hint.find("market repair --db " + path + " --from"), std::string::npos);
   EXPECT_EQ(fs::file_size(path), 0u);  // left as found
   auto check = CheckStore(path);
   ASSERT_TRUE(check.ok());
@@ -95,8 +95,9 @@ TEST_F(StoreRobustnessTest, CorruptPageRefusesWritesAndRepairRebuilds) {
   Status added = store->Add(OneQuote("after-damage"));
   ASSERT_FALSE(added.ok());
   EXPECT_NE(added.error().message.find("damaged"), std::string::npos) << added.error().ToString();
-  EXPECT_NE(added.error().hint.find("suanli market check"), std::string::npos);
-  EXPECT_NE(added.error().hint.find("suanli market repair --from"), std::string::npos);
+  // The commands of the hint act on the store given (--db), not the default one.
+  EXPECT_NE(added.error().hint.find("suanli market check --db " + path), std::string::npos);
+  EXPECT_NE(added.error().hint.find("suanli market repair --db " + path + " --from"), std::string::npos);
   auto import = store->ImportFile(Write("more.csv", QuoteCsv("m", 2)), nullptr);
   ASSERT_FALSE(import.ok());
   store = MakeError("closed", "");

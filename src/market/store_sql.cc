@@ -9,6 +9,8 @@
 #include "core/text.h"
 #include "core/utf8.h"
 #include "core/i18n.h"
+#include "market/store.h"
+#include "market/quote_values.h"
 
 namespace suanli {
 
@@ -35,6 +37,18 @@ const char* const kQuoteColumns =
     "quantity_available, lead_weeks_min, lead_weeks_likely, lead_weeks_max, condition, warranty_months, "
     "cash_up_front, deposit_fraction, net_days, bundle_amount, bundle_fraction, min_order, buyers, regions, "
     "estimate, source, notes, includes_network";
+
+std::string DbFlag(const std::string& path) {
+  if (path.empty() || path == DefaultStorePath()) return "";
+  const bool plain = path.find_first_of(" \t'\"$`\\;&|<>()*?") == std::string::npos;
+  return fmt::format(" --db {}", plain ? path : "'" + path + "'");
+}
+
+std::string DamagedStoreHint(const std::string& path) {
+  return TrFormat("run `suanli market check{}` for details; rebuild it with `suanli market repair{} --from EXPORT` "
+                  "(a file written by `suanli market export{}`)",
+                  DbFlag(path), DbFlag(path), DbFlag(path));
+}
 
 Statement::Statement(sqlite3* db, std::string_view sql) {
   rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
@@ -68,7 +82,7 @@ Error SqlError(sqlite3* db, int rc, const std::string& path, std::string_view do
                      Tr("pass --db with a new path or a suanli quote store; the file was left untouched"));
   if (primary == SQLITE_CORRUPT)
     return MakeError(TrFormat("the quote store is damaged (database disk image is malformed) while {}", doing),
-                     path, kDamagedStoreHint);
+                     path, DamagedStoreHint(path));
   if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
     return MakeError(TrFormat("cannot write the database ({})", sqlite3_errstr(rc)), path,
                      Tr("check the path and its permissions (the directory too: SQLite writes a -wal file beside it)"));
@@ -199,7 +213,11 @@ Result<Quote> ReadQuoteRow(Statement& stmt, const std::string& path) {
   q.condition = *condition;
   // Rows written by suanli were validated on the way in; a row edited by
   // hand since is checked again rather than trusted.
-  if (Status valid = ValidateQuote(q, q.where); !valid.ok()) return MakeError(valid.error().message, q.where, Tr(kEdited));
+  // The checks rows were written with before session 21: a row with a value
+  // the later checks refuse is still read (`market check` lists it).
+  QuoteProblems problems([&q](std::string_view key) { return fmt::format("{} {}", q.where, key); });
+  CheckStoredQuoteValues(q, problems);
+  if (!problems.errors().empty()) return MakeError(problems.errors().front().message, q.where, Tr(kEdited));
   return q;
 }
 

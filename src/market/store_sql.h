@@ -18,11 +18,11 @@ constexpr int kStoreApplicationId = 0x5355414E;
 
 // The quotes columns in kQuoteKeys order (without origin).
 extern const char* const kQuoteColumns;
+// The number of kQuoteColumns (the index of a column selected after them).
+constexpr int kQuoteColumnCount = 29;
 
-// The hint for a damaged store: the check and repair commands.
-constexpr const char* kDamagedStoreHint =
-    "run `suanli market check` for details; rebuild it with `suanli market repair --from EXPORT` "
-    "(a file written by `suanli market export`)";
+// Returns the damaged-store hint (the `market check` and `market repair` commands) with the store's --db.
+std::string DamagedStoreHint(const std::string& path);
 
 // RAII prepared statement.
 class Statement {

@@ -260,6 +260,22 @@ TextTable PriceHistoryTable(const std::string& currency, const std::vector<Histo
   return table;
 }
 
+TextTable PriceHistoryCsvTable(const std::string& currency, const std::vector<HistoryPoint>& history) {
+  TextTable table({"observed", "id", "channel", "condition", "unit", "cards_per_unit", "price_" + currency,
+                   "price_per_card_" + currency, "per", "lead_weeks_likely", "estimate", "supplier"});
+  for (const HistoryPoint& p : history) {
+    table.AddRow({FormatDate(p.observed), p.quote_id, std::string(ChannelTierName(p.channel)),
+                  std::string(ConditionName(p.condition)), std::string(QuoteUnitName(p.unit)),
+                  fmt::format("{}", p.cards_per_unit), fmt::format("{}", p.price), fmt::format("{}", p.price_per_card),
+                  p.unit == QuoteUnit::kGpuHour       ? "card-hour"
+                  : p.unit == QuoteUnit::kServerMonth ? "card-month"
+                                                      : "card",
+                  fmt::format("{}", p.lead_weeks_likely), p.estimate ? "true" : "false",
+                  p.supplier});
+  }
+  return table;
+}
+
 std::string PriceHistoryText(const std::string& sku, const std::string& currency,
                              const std::vector<HistoryPoint>& history) {
   std::string out =

@@ -48,6 +48,11 @@ std::string ListingFxText(const QuoteListing& listing, const std::vector<ListedP
 // suppliers under the table).
 TextTable PriceHistoryTable(const std::string& currency, const std::vector<HistoryPoint>& history,
                             bool all_fields = true);
+// Returns the price history rows for `--format csv`: plain numbers at full
+// precision (no separators, no rounding), the price per unit as quoted
+// (price_CUR, a server's whole price) and per card (price_per_card_CUR, with
+// `per`), cards_per_unit, lead_weeks_likely and estimate (true/false).
+TextTable PriceHistoryCsvTable(const std::string& currency, const std::vector<HistoryPoint>& history);
 // Returns the stored exchange rates, one row each.
 TextTable FxRatesTable(const std::vector<FxRate>& rates);
 
