@@ -62,6 +62,21 @@ Result<int> CatalogBody(const CommonOptions& common, const std::string& what) {
     return kExitOk;
   }
   const TableFormat format = common.table_format;
+  if (format == TableFormat::kCsv) {  // the CSV contract (docs/reports.md): the JSON's keys and numbers
+    std::vector<json> rows;
+    if (what == "accelerators") {
+      for (const Accelerator& a : catalog.accelerators()) {
+        rows.push_back(AcceleratorJson(a));
+        rows.back()["key_confidence"] = AcceleratorKeyConfidence(a);
+      }
+    } else if (what == "systems") {
+      for (const System& s : catalog.systems()) rows.push_back(SystemJson(s));
+    } else {
+      for (const ModelSpec& m : catalog.models()) rows.push_back(ModelJson(m, CountParams(m)));
+    }
+    PrintCsvRows(rows, {"id", "name"});
+    return kExitOk;
+  }
   if (TableOnly(common)) {
     if (what == "accelerators") fmt::print("{}", AcceleratorsTable(catalog).RenderAs(format));
     if (what == "systems") fmt::print("{}", SystemsTable(catalog).RenderAs(format));
@@ -139,6 +154,11 @@ Error UnknownIdError(const Catalog& catalog, const std::string& id) {
 
 // Shows the entry `id`: the named assumptions, a model file, or a catalog entry.
 Result<int> ShowBody(const CommonOptions& common, const std::string& id) {
+  if (TableOnly(common)) {  // show prints one entry's fields, not a table: never the text under another name
+    return MakeError(TrFormat("show prints table or json, not {}", common.format), "--format",
+                     Tr("use --format table (default) or --json; `suanli catalog ... --format csv` lists the catalog "
+                        "as CSV"));
+  }
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(common));
   if (id == "assumptions") {
     if (common.json) {

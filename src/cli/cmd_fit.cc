@@ -42,6 +42,11 @@ domain) finds a layout that fits, up to --max-gpus devices; the same answer
 compare and plan give.
 )";
 
+// The exit-code rule (docs/memory-model.md), apart so the footer above keeps its translation.
+constexpr const char* kFitExitFooter =
+    "Exit code 1 when the layout given does not fit (as train and serve), even where\n"
+    "min_gpus_to_fit names a device count on which one does.\n";
+
 struct FitFlags {
   CommonOptions common;
   ParallelFlags parallel;
@@ -201,12 +206,18 @@ Result<int> FitBody(FitFlags& flags, const CLI::App& app) {
   if (!flags.report.empty()) SUANLI_RETURN_IF_ERROR(WriteReport(flags.report, FitHtml(r), flags.common.quiet));
   if (flags.common.json) {
     PrintJson(FitJson(r));
-  } else if (flags.common.table_format != TableFormat::kTable) {
-    fmt::print("{}", FitMemoryTable(r).RenderAs(flags.common.table_format));
+  } else if (flags.common.table_format == TableFormat::kCsv) {
+    // The CSV contract (docs/reports.md): the JSON's answer as one row.
+    PrintCsvRows({FitJson(r)}, {"model", "accelerator", "gpus", "mode", "fits", "min_gpus_to_fit"});
+  } else if (flags.common.table_format == TableFormat::kMarkdown) {
+    fmt::print("{}", FitMarkdown(r));
   } else {
     fmt::print("{}", FitText(r));
   }
-  return r.fits() || r.min.found ? kExitOk : kExitInfeasible;
+  // The CLI contract: 1 when the answer to the question asked (does this
+  // layout fit on --gpus devices?) is no, as train and serve say; the fewest
+  // devices that fit are still printed.
+  return r.fits() ? kExitOk : kExitInfeasible;
 }
 
 }  // namespace
@@ -230,7 +241,7 @@ int RunFit(int argc, char** argv) {
       ->check(CLI::Range(1, kMaxDevices));
   app.add_option("--report", flags.report, Tr("write the memory-fit report (charts, tables) to FILE.html"));
   AddStackOption(app, flags.stack);
-  app.footer(Tr("examples:") + kFitExamples + "\n" + Tr(kFitFooter));
+  app.footer(Tr("examples:") + kFitExamples + "\n" + Tr(kFitFooter) + Tr(kFitExitFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   if (Status mode = CheckModeFlags(flags, app); !mode.ok()) return ExitCode("fit", Result<int>(mode.error()));
   auto stack = UseStackFlag(flags.stack, app, flags.parallel);

@@ -160,6 +160,8 @@ Result<int> ScalingCurve(const TrainFlags& flags, const TrainSubject& subject,
   }
   if (flags.common.json) {
     PrintJson(ScalingJson(subject, points));
+  } else if (flags.common.table_format == TableFormat::kCsv) {
+    PrintCsvRows(ScalingCsvRows(subject, points), {"model", "accelerator", "gpus", "feasible"});
   } else if (flags.common.table_format != TableFormat::kTable) {
     fmt::print("{}", ScalingTable(points).RenderAs(flags.common.table_format));
   } else {
@@ -190,8 +192,10 @@ Result<int> SearchRun(const TrainFlags& flags, const TrainSubject& subject, cons
   }
   if (flags.common.json) {
     PrintJson(TrainSearchJson(subject, result, totals, top));
+  } else if (flags.common.table_format == TableFormat::kCsv) {
+    PrintCsvRows(TrainSearchCsvRows(subject, result, totals, top), {"rank", "model", "accelerator", "gpus", "fits"});
   } else if (flags.common.table_format != TableFormat::kTable) {
-    fmt::print("{}", RankingTable(result, RankRows(result, top)).RenderAs(flags.common.table_format));
+    fmt::print("{}", TrainSearchMarkdown(subject, result, totals, top));
   } else {
     fmt::print("{}", TrainSearchText(subject, result, totals, top));
   }
@@ -218,8 +222,10 @@ Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& given_subject
   }
   if (flags.common.json) {
     PrintJson(TrainEstimateJson(subject, config, estimate, totals));
+  } else if (flags.common.table_format == TableFormat::kCsv) {
+    PrintCsvRows({TrainEstimateJson(subject, config, estimate, totals)}, {"model", "accelerator", "gpus", "fits"});
   } else if (flags.common.table_format != TableFormat::kTable) {
-    fmt::print("{}", BreakdownTable(estimate).RenderAs(flags.common.table_format));
+    fmt::print("{}", TrainEstimateMarkdown(subject, config, estimate, totals));
   } else {
     fmt::print("{}", TrainEstimateText(subject, config, estimate, totals));
   }

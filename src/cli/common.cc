@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "core/output_guard.h"
 #include "core/progress.h"
 #include "core/units.h"
 #include "core/text.h"
@@ -20,6 +21,7 @@
 #include "market/region.h"
 #include "model/assumptions.h"
 #include "plan/throughput.h"
+#include "report/table.h"
 #include "report/train_run.h"
 
 namespace suanli::cli {
@@ -38,8 +40,13 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
     options.table_format = *ParseTableFormat(options.format);  // checked by IsMember above
     if (options.json) options.table_format = TableFormat::kJson;
     options.json = options.table_format == TableFormat::kJson;
-    if (!options.output.empty() && std::freopen(options.output.c_str(), "w", stdout) == nullptr) {
-      throw CLI::ValidationError("--output", TrFormat("cannot write {}: {}", options.output, std::strerror(errno)));
+    // stdout goes to a temporary file beside --output, renamed over it only
+    // when the command answers (main: FinishOutputFile): bad input leaves the
+    // old file as it was.
+    if (!options.output.empty()) {
+      if (Status begun = BeginOutputFile(options.output); !begun.ok()) {
+        throw CLI::ValidationError("--output", begun.error().message);
+      }
     }
     OutputSettings settings = SettingsFromEnvironment();
     settings.format = options.table_format;
@@ -296,6 +303,10 @@ int FinishRuns(std::string_view command, bool answered, const std::vector<BadRow
 void PrintJsonAssumed(nlohmann::json value, const std::vector<std::string>& assumed) {
   if (!assumed.empty()) value["assumed"] = assumed;
   PrintJson(value);
+}
+
+void PrintCsvRows(const std::vector<nlohmann::json>& rows, const std::vector<std::string>& first) {
+  std::cout << JsonRowsTable(rows, first).RenderCsv();
 }
 
 void PrintJson(const nlohmann::json& value) {

@@ -166,6 +166,11 @@ inline constexpr int kJsonSchemaVersion = 1;
 // gains "schema_version" first.
 void PrintJson(const nlohmann::json& value);
 
+// Prints `rows` (JSON objects with the command's English keys) as one CSV
+// table on stdout: the CSV contract of docs/reports.md (JsonRowsTable), the
+// keys of `first` in front.
+void PrintCsvRows(const std::vector<nlohmann::json>& rows, const std::vector<std::string>& first);
+
 // Prints `value` as PrintJson does, with "assumed": the --assume values when
 // there are any.
 void PrintJsonAssumed(nlohmann::json value, const std::vector<std::string>& assumed);

@@ -101,8 +101,13 @@ int main(int argc, char** argv) {
     const suanli::Status outputs = suanli::CheckOutputsAreNotInputs({argv + 2, argv + argc});
     if (!outputs.ok()) return CheckTranslations(ReportError(name, outputs.error()));
     try {
-      return CheckTranslations(command.run(static_cast<int>(args.size()), args.data()));
+      int code = command.run(static_cast<int>(args.size()), args.data());
+      // --output FILE: replaced only by an answer (exit 0 or 1); bad input leaves it as it was.
+      const suanli::Status written = suanli::FinishOutputFile(code == kExitOk || code == kExitInfeasible);
+      if (!written.ok()) code = ReportError(name, written.error());
+      return CheckTranslations(code);
     } catch (const std::exception& e) {
+      (void)suanli::FinishOutputFile(false);
       // Only I/O boundaries throw; anything reaching here is reported once.
       fmt::print(stderr, "suanli {}: {}: {}\n", name, suanli::Tr("error"), e.what());
       return kExitBadInput;

@@ -1,9 +1,17 @@
 #include "core/output_guard.h"
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
 #include <utility>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/i18n.h"
 
@@ -61,6 +69,68 @@ Status CheckOutputsAreNotInputs(const std::vector<std::string>& args) {
       return MakeError(TrFormat("{} is also {} of this command; writing it would destroy it", output.path, named_by),
                        output.option, Tr("write the output to another file"));
     }
+  }
+  return OkStatus();
+}
+
+namespace {
+
+// The --output file being written: its final path and the temporary file stdout goes to.
+struct PendingOutput {
+  std::string path;
+  std::string temp;
+};
+
+PendingOutput& Pending() {
+  static PendingOutput pending;
+  return pending;
+}
+
+}  // namespace
+
+Status BeginOutputFile(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string temp = (folder / ("." + target.filename().string() + ".suanli-XXXXXX")).string();
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    return MakeError(TrFormat("cannot write {}: {}", path, std::strerror(errno)), "--output",
+                     Tr("give a file in a folder that exists and that you may write to"));
+  }
+  // mkstemp makes the file private (0600); the output gets a new file's usual mode.
+  const mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  close(fd);
+  std::fflush(stdout);
+  if (std::freopen(temp.c_str(), "w", stdout) == nullptr) {
+    const std::string reason = std::strerror(errno);
+    std::remove(temp.c_str());
+    return MakeError(TrFormat("cannot write {}: {}", path, reason), "--output",
+                     Tr("give a file in a folder that exists and that you may write to"));
+  }
+  Pending() = {path, temp};
+  return OkStatus();
+}
+
+Status FinishOutputFile(bool keep) {
+  PendingOutput pending = Pending();
+  if (pending.temp.empty()) return OkStatus();
+  Pending() = {};
+  const bool flushed = std::fflush(stdout) == 0 && !std::ferror(stdout);
+  if (!keep || !flushed) {
+    std::remove(pending.temp.c_str());
+    if (keep) return MakeError(TrFormat("cannot write {}: the output was not written in full", pending.path),
+                               "--output", Tr("check the free space of its folder"));
+    return OkStatus();
+  }
+  std::error_code error;
+  std::filesystem::rename(pending.temp, pending.path, error);
+  if (error) {
+    std::remove(pending.temp.c_str());
+    return MakeError(TrFormat("cannot write {}: {}", pending.path, error.message()), "--output",
+                     Tr("give a file in a folder that exists and that you may write to"));
   }
   return OkStatus();
 }

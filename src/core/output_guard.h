@@ -20,4 +20,17 @@ bool IsOutputFileOption(const std::string& option);
 // so "./runs.csv" and "runs.csv" are the same.
 Status CheckOutputsAreNotInputs(const std::vector<std::string>& args);
 
+// --output FILE, written safely: sends stdout to a new temporary file in
+// FILE's folder (so the final rename stays on one file system); FILE itself
+// is not touched yet. The error names --output and the reason (no such
+// folder, no permission).
+Status BeginOutputFile(const std::string& path);
+
+// Ends what BeginOutputFile began, if anything: flushes stdout, then with
+// `keep` renames the temporary file over FILE in one step (a reader sees the
+// old file or the new one, never a partial or empty one); without `keep`
+// (bad input, exit 2) removes it and leaves FILE as it was. Returns an error
+// naming --output when the output could not be written in full or renamed.
+Status FinishOutputFile(bool keep);
+
 }  // namespace suanli

@@ -1,6 +1,8 @@
 // Catalog entries as text: the catalog tables and one entry with every field, its unit and source.
 #include "report/catalog_text.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -127,6 +129,8 @@ std::string Note(const std::string& text) {
 }
 
 }  // namespace
+
+std::string AcceleratorKeyConfidence(const Accelerator& accelerator) { return KeyConfidence(accelerator.provenance); }
 
 TextTable AcceleratorsTable(const Catalog& catalog, bool all_fields) {
   std::vector<std::string> header = {"id", Tr("name"), "GiB", "TB/s", "bf16 TF", "fp8 TF", Tr("up GB/s×n"),
@@ -277,7 +281,8 @@ std::string ModelText(const ModelSpec& m, const ParamCounts& c) {
   row("norm", m.norm == NormKind::kLayerNorm ? "layernorm" : "rmsnorm", "");
   row("learned_positions", m.learned_positions, "");
   row("max_seq_len", m.max_seq_len, "tokens");
-  if (m.UsableContext() > m.max_seq_len) {
+  // As the JSON: any RoPE scaling is shown, whether or not it lengthens the usable context.
+  if (m.rope_factor > 1.0) {
     row("rope_scaling", fmt::format("{} × {:g} of {}", m.rope_scaling, m.rope_factor, m.rope_original_context), "");
     row("usable_context", m.UsableContext(), "tokens");
   }
@@ -331,7 +336,18 @@ std::string ModelText(const ModelSpec& m, const ParamCounts& c) {
   if (m.published_params > 0) {
     out += TrFormat("published: {} B total", Billions(m.published_params));
     if (m.published_active_params > 0) out += TrFormat(", {} B active", Billions(m.published_active_params));
-    out += TrFormat(" ({:+.1f}% computed vs published)", 100.0 * (c.total / m.published_params - 1.0)) + "\n";
+    // A difference that rounds to zero prints +0.0%, never -0.0%.
+    const auto pct = [](double computed, double published) {
+      const double value = 100.0 * (computed / published - 1.0);
+      return std::fabs(value) < 0.05 ? 0.0 : value;
+    };
+    out += TrFormat(" ({:+.1f}% computed vs published)", pct(c.total, m.published_params));
+    // Active parameters are compared too where a count was published (MoE).
+    if (m.published_active_params > 0 && m.IsMoe()) {
+      out += TrFormat(" (active: {:+.1f}% computed vs published)",
+                      pct(c.active, m.published_active_params));
+    }
+    out += "\n";
   }
   return out;
 }

@@ -15,6 +15,9 @@ namespace suanli {
 
 // Returns the accelerator table: key figures, one row each; the year only
 // with `all_fields` (--format csv|md; the terminal's table leaves it out to fit).
+// Returns the lowest confidence ("high", "medium", "low", "unknown"; English)
+// among `accelerator`'s key figures (memory, bandwidth, peaks).
+std::string AcceleratorKeyConfidence(const Accelerator& accelerator);
 TextTable AcceleratorsTable(const Catalog& catalog, bool all_fields = true);
 // Returns the system table, one row each.
 TextTable SystemsTable(const Catalog& catalog);

@@ -128,6 +128,13 @@ std::string FitText(const FitResult& r) {
   return out;
 }
 
+std::string FitMarkdown(const FitResult& r) {
+  TextTable facts({Tr("field"), Tr("value")});
+  facts.AddRow({Tr("subject"), FitSubjectLine(r)});
+  for (const auto& [label, value] : FitFacts(r)) facts.AddRow({label, value});
+  return facts.RenderMarkdown() + "\n" + FitMemoryTable(r).RenderMarkdown();
+}
+
 nlohmann::json FitJson(const FitResult& r) {
   nlohmann::json out;
   out["model"] = r.model;
@@ -136,6 +143,11 @@ nlohmann::json FitJson(const FitResult& r) {
   out["mode"] = r.infer ? "infer" : "train";
   out["config"] = r.infer ? InferConfigJson(r.serve) : ConfigJson(r.train);
   out["fits"] = r.fits();
+  // usable_bytes as train and serve name it; device_memory_bytes the card's
+  // whole memory; capacity_bytes (the usable bytes) an alias kept for one
+  // release (docs/reports.md).
+  out["usable_bytes"] = RoundBytes(r.usable_bytes);
+  out["device_memory_bytes"] = RoundBytes(r.capacity_bytes);
   out["capacity_bytes"] = RoundBytes(r.usable_bytes);
   out["per_gpu_bytes"] = MemoryJson(r.memory);
   if (r.min.found) {

@@ -50,9 +50,14 @@ TextTable FitMemoryTable(const FitResult& result);
 // Returns the layout of the run (min false) or of the fewest devices that fit (min true).
 std::string FitLayoutText(const FitResult& result, bool min);
 
-// Returns {model, accelerator, gpus, mode, config, fits, capacity_bytes,
-// per_gpu_bytes, min_gpus_to_fit, min_layout, reasons}; bytes rounded.
+// Returns {model, accelerator, gpus, mode, config, fits, usable_bytes,
+// device_memory_bytes, capacity_bytes (= usable_bytes, the old name),
+// per_gpu_bytes, min_gpus_to_fit, min_layout, reasons}; bytes whole.
 nlohmann::json FitJson(const FitResult& result);
+
+// Returns --format md: the answer (subject, layout, verdict, fewest devices
+// that fit) as a two-column table, then the per-device table in GiB.
+std::string FitMarkdown(const FitResult& result);
 
 // Returns the subject, the facts, the per-device table in GiB and the reasons.
 std::string FitText(const FitResult& result);

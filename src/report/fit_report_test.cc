@@ -41,5 +41,26 @@ TEST(FitReport, MarginShowsWhatTheRoundedFiguresHide) {
   EXPECT_EQ(MemoryMarginNote(24 * gib, 23 * gib), "");
 }
 
+TEST(FitReport, JsonNamesUsableBytesAsTrainAndMarkdownCarriesTheAnswer) {
+  FitResult r;
+  r.model = "m";
+  r.accelerator = "acc";
+  r.gpus = 8;
+  r.capacity_bytes = 80 * kGiB;
+  r.usable_bytes = 79 * kGiB;
+  r.memory.weights_bytes = 90 * kGiB;
+  r.memory.total_bytes = 90 * kGiB;
+  r.min.found = true;
+  r.min.devices = 16;
+  const nlohmann::json json = FitJson(r);
+  EXPECT_EQ(json["usable_bytes"], static_cast<int64_t>(79 * kGiB));
+  EXPECT_EQ(json["device_memory_bytes"], static_cast<int64_t>(80 * kGiB));
+  EXPECT_EQ(json["capacity_bytes"], json["usable_bytes"]);  // the old name, kept for one release
+  const std::string md = FitMarkdown(r);
+  EXPECT_NE(md.find("| fewest that fit | 16 × acc"), std::string::npos) << md;
+  EXPECT_NE(md.find("does not fit"), std::string::npos) << md;
+  EXPECT_NE(md.find("| total | 90.0 |"), std::string::npos) << md;
+}
+
 }  // namespace
 }  // namespace suanli

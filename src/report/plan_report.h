@@ -116,8 +116,15 @@ nlohmann::json PlanProgrammeJson(const ProgrammeCheck& check);
 nlohmann::json PlanReportJson(const PlanReport& report);
 // Returns the text report of `suanli plan`, fitted to the output width.
 std::string PlanReportText(const PlanReport& report);
-// Returns the options table of every workload in `format` (--format csv|md):
-// one table, with a workload column when there are several.
+// Returns the CSV rows of `suanli plan --format csv` (docs/reports.md): one
+// per option of every workload, training then serving, each with workload,
+// kind (train|serve), model, option (its 1-based rank) and recommended
+// (true|false) before the option's JSON keys.
+std::vector<nlohmann::json> PlanCsvRows(const PlanReport& report);
+// Returns the options of every workload in `format`: csv, one table of
+// PlanCsvRows whatever the workloads; md, the options table of each
+// training workload (with a workload column when there are several), each
+// serving workload's after it, then the programme totals.
 std::string PlanReportTables(const PlanReport& report, TableFormat format);
 
 }  // namespace suanli

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <cstdint>
+#include <map>
+
+#include <fmt/format.h>
 
 namespace suanli {
 namespace {
@@ -310,6 +314,70 @@ TextTable PlainNumbers(const TextTable& table) {
     out.AddRow(cells);
   }
   return out;
+}
+
+std::string CsvNumber(double value) {
+  if (!std::isfinite(value)) return "";
+  if (std::fabs(value) < 9007199254740992.0 && value == std::trunc(value)) {
+    return fmt::format("{}", static_cast<int64_t>(value));
+  }
+  return fmt::format("{}", value);
+}
+
+namespace {
+
+// Returns a plain value as one CSV cell (see JsonRowsTable).
+std::string JsonCell(const nlohmann::json& value) {
+  if (value.is_null()) return "";
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_number_integer()) return value.dump();
+  if (value.is_number()) return CsvNumber(value.get<double>());
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array()) {
+    std::string joined;
+    for (const nlohmann::json& item : value) joined += (joined.empty() ? "" : "; ") + JsonCell(item);
+    return joined;
+  }
+  return value.dump();
+}
+
+// Adds the flattened cells of `value` under `prefix` to `cells`, and new keys to `keys`.
+void Flatten(const nlohmann::json& value, const std::string& prefix, std::map<std::string, std::string>& cells,
+             std::vector<std::string>& keys) {
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) Flatten(item, prefix.empty() ? key : prefix + "." + key, cells, keys);
+    return;
+  }
+  if (value.is_array() && std::any_of(value.begin(), value.end(), [](const auto& v) { return v.is_structured(); })) {
+    return;
+  }
+  if (std::find(keys.begin(), keys.end(), prefix) == keys.end()) keys.push_back(prefix);
+  cells[prefix] = JsonCell(value);
+}
+
+}  // namespace
+
+TextTable JsonRowsTable(const std::vector<nlohmann::json>& rows, const std::vector<std::string>& first) {
+  std::vector<std::string> met;
+  std::vector<std::map<std::string, std::string>> cells(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) Flatten(rows[r], "", cells[r], met);
+  std::vector<std::string> keys;
+  for (const std::string& key : first) {
+    if (std::find(met.begin(), met.end(), key) != met.end()) keys.push_back(key);
+  }
+  for (const std::string& key : met) {
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  }
+  TextTable table(keys);
+  for (const auto& row : cells) {
+    std::vector<std::string> line;
+    for (const std::string& key : keys) {
+      const auto found = row.find(key);
+      line.push_back(found == row.end() ? std::string() : found->second);
+    }
+    table.AddRow(std::move(line));
+  }
+  return table;
 }
 
 }  // namespace suanli

@@ -63,4 +63,18 @@ std::string StripColor(const std::string& text);
 // ("1,350" -> "1350", "12,345.6" -> "12345.6"): machine-readable cells for CSV.
 TextTable PlainNumbers(const TextTable& table);
 
+// The CSV contract (docs/reports.md): returns `rows` (JSON objects with the
+// command's stable English keys) as one table, one row per object. Nested
+// objects flatten to dotted keys ("config.tp", "per_gpu_bytes.weights");
+// the columns are every key met, in the order first met; a key a row lacks
+// and null are empty cells; numbers are plain (CsvNumber); true/false stay
+// words; an array of plain values is one cell joined with "; ", an array of
+// objects is left out. The keys of `first` that occur come first, in that
+// order (the record's identity: "model", "accelerator", ...).
+TextTable JsonRowsTable(const std::vector<nlohmann::json>& rows, const std::vector<std::string>& first = {});
+// Returns `value` as a CSV number: a whole number below 2^53 without a
+// decimal point ("71873593344"), else the shortest text that reads back the
+// same double ("0.4375", "1.5e-05"); "" when not finite.
+std::string CsvNumber(double value);
+
 }  // namespace suanli

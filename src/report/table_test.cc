@@ -1,7 +1,11 @@
 // Text tables fitted to a width, CSV, Markdown and JSON renderings, colour-aware widths.
 #include "report/table.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
+
+#include "report/json_util.h"
 
 namespace suanli {
 namespace {
@@ -60,6 +64,37 @@ TEST(WrapToWidth, BreaksCjkByWidth) {
   const auto lines = WrapToWidth("算力紧缺下的规划", 6);
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0], "算力紧");
+}
+
+TEST(CsvContract, JsonRowsFlattenWithStableKeysPlainNumbersAndEmptyMissing) {
+  const std::vector<nlohmann::json> rows = {
+      {{"model", "m"}, {"fits", false}, {"config", {{"tp", 8}}}, {"usable_bytes", 84825604096}, {"mfu", 0.4375},
+       {"min", nullptr}, {"reasons", {"a", "b, c"}}, {"mix", {{{"cards", 1}}}}},
+      {{"model", "n"}, {"fits", true}, {"config", {{"tp", 4}, {"pp", 2}}}, {"days", 1290.312}}};
+  const TextTable table = JsonRowsTable(rows);
+  EXPECT_EQ(table.RenderCsv(),
+            "config.tp,fits,mfu,min,model,reasons,usable_bytes,config.pp,days\r\n"
+            "8,false,0.4375,,m,\"a; b, c\",84825604096,,\r\n"
+            "4,true,,,n,,,2,1290.312\r\n");
+  // The record's identity first, whatever the alphabet says.
+  EXPECT_EQ(JsonRowsTable(rows, {"model", "fits", "absent"}).Header().front(), "model");
+  EXPECT_EQ(JsonRowsTable(rows, {"model", "fits", "absent"}).Header()[1], "fits");
+}
+
+TEST(CsvContract, NumbersArePlain) {
+  EXPECT_EQ(CsvNumber(71873593344.0), "71873593344");
+  EXPECT_EQ(CsvNumber(1290.3), "1290.3");
+  EXPECT_EQ(CsvNumber(-0.5), "-0.5");
+  EXPECT_EQ(CsvNumber(std::nan("")), "");
+}
+
+TEST(JsonNumbers, WholeNumbersStayExactAndPrintAsIntegers) {
+  // 71,873,593,344 parameters: 10 significant digits used to make it 71873593340.
+  EXPECT_EQ(RoundSig(71873593344.0), 71873593344.0);
+  EXPECT_EQ(JsonNumber(71873593344.0).dump(), "71873593344");
+  EXPECT_EQ(JsonNumber(0.0).dump(), "0");
+  EXPECT_EQ(RoundSig(1.23456789012345), 1.23456789);
+  EXPECT_TRUE(JsonNumber(0.5).is_number_float());
 }
 
 }  // namespace

@@ -132,16 +132,22 @@ std::string AssumedLine(const std::vector<std::string>& assumed) {
 // campaigns missed (docs/validation.md).
 nlohmann::json CampaignJson(const CampaignTotals& totals) {
   const Campaign& c = totals.campaign;
-  const auto days = [](double s) { return RoundSig(s / 86400.0, 4); };
-  return {{"tokens", totals.tokens},
-          {"total_time_s", RoundSig(c.train_s)},
-          {"total_time_days", days(c.train_s)},
+  // Days at the JSON's full precision (10 significant digits), never coarser
+  // than the table's: a script reading campaign_days_p50 gets 1290.3..., not 1290.
+  const auto days = [](double s) { return RoundSig(s / 86400.0); };
+  // total_time_* and gpu_hours are the whole campaign (what a run takes);
+  // steady_state_* the throughput alone (docs/reports.md, JSON fields).
+  return {{"tokens", JsonNumber(totals.tokens)},
+          {"total_time_s", RoundSig(c.wall_s)},
+          {"total_time_days", days(c.wall_s)},
+          {"gpu_hours", RoundSig(c.wall_gpu_hours)},
+          {"steady_state_s", RoundSig(c.train_s)},
           {"steady_state_days", days(c.train_s)},
-          {"gpu_hours", RoundSig(c.train_gpu_hours)},
-          {"useful_fraction", RoundSig(c.useful_fraction, 4)},
+          {"steady_state_gpu_hours", RoundSig(c.train_gpu_hours)},
+          {"useful_fraction", RoundSig(c.useful_fraction)},
           {"campaign_days", days(c.wall_s)},
           {"campaign_gpu_hours", RoundSig(c.wall_gpu_hours)},
-          {"campaign_stretch", RoundSig(c.wall_s / c.train_s, 4)},
+          {"campaign_stretch", RoundSig(c.wall_s / c.train_s)},
           {"campaign_losses_days",
            {{"batch_ramp", days(c.ramp_s)},
             {"rollbacks", days(c.rollback_s)},
@@ -298,6 +304,56 @@ std::string ScalingText(const TrainSubject& subject, const std::vector<ScalingPo
     if (!p.best) out += Wrapped(TrFormat("{} devices: {}", FormatCount(p.gpus), p.reason_text));
   }
   return out;
+}
+
+std::vector<nlohmann::json> TrainSearchCsvRows(const TrainSubject& subject, const SearchResult& result,
+                                               const std::optional<CampaignTotals>& totals, size_t top) {
+  std::vector<nlohmann::json> rows;
+  const std::vector<RankedRow> ranked = RankRows(result, top);
+  for (size_t r = 0; r < ranked.size(); ++r) {
+    const SearchCandidate& candidate = result.top[ranked[r].index];
+    nlohmann::json row = {{"rank", r + 1}};
+    AddSubject(row, subject);
+    row.update(EstimateJson(candidate.config, candidate.estimate));
+    row["variants"] = ranked[r].variants;
+    if (r == 0 && totals) row.update(CampaignJson(*totals));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<nlohmann::json> ScalingCsvRows(const TrainSubject& subject, const std::vector<ScalingPoint>& points) {
+  std::vector<nlohmann::json> rows;
+  const nlohmann::json curve = ScalingJson(subject, points);
+  for (nlohmann::json point : curve["scaling"]) {
+    point["model"] = subject.model;
+    point["accelerator"] = subject.accelerator;
+    rows.push_back(std::move(point));
+  }
+  return rows;
+}
+
+std::string TrainEstimateMarkdown(const TrainSubject& subject, const ParallelConfig& config,
+                                  const StepEstimate& estimate, const std::optional<CampaignTotals>& totals) {
+  TextTable facts({Tr("field"), Tr("value")});
+  facts.AddRow({Tr("subject"), SubjectLine(subject)});
+  for (const auto& [label, value] : EstimateFacts(config, estimate)) facts.AddRow({label, value});
+  std::string out = facts.RenderMarkdown();
+  if (estimate.fits) out += "\n" + BreakdownTable(estimate).RenderMarkdown();
+  if (totals) out += "\n" + CampaignTable(*totals, subject.gpus).RenderMarkdown();
+  return out;
+}
+
+std::string TrainSearchMarkdown(const TrainSubject& subject, const SearchResult& result,
+                                const std::optional<CampaignTotals>& totals, size_t top) {
+  if (result.top.empty()) {
+    TextTable facts({Tr("field"), Tr("value")});
+    facts.AddRow({Tr("subject"), SubjectLine(subject)});
+    facts.AddRow({Tr("no feasible layout"), result.infeasible_reason_text});
+    return facts.RenderMarkdown();
+  }
+  return TrainEstimateMarkdown(subject, result.top.front().config, result.top.front().estimate, totals) + "\n" +
+         RankingTable(result, RankRows(result, top)).RenderMarkdown();
 }
 
 }  // namespace suanli

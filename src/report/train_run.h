@@ -67,8 +67,12 @@ std::string SubjectLine(const TrainSubject& subject);
 // Returns "what-if: a, b\n" naming the what-if values, or "" without any.
 std::string AssumedLine(const std::vector<std::string>& assumed);
 
-// Returns the campaign keys: steady state (total_time_s, steady_state_days, gpu_hours), the
-// campaign (campaign_days, campaign_gpu_hours, campaign_losses_days{...}) and its P10/P90.
+// Returns the campaign keys: the totals of the whole campaign (total_time_s,
+// total_time_days, gpu_hours: the same as campaign_days and
+// campaign_gpu_hours), the steady state apart (steady_state_s,
+// steady_state_days, steady_state_gpu_hours), the losses
+// (campaign_losses_days{...}) and the P10/P50/P90 days; days and hours at 10
+// significant digits.
 nlohmann::json CampaignJson(const CampaignTotals& totals);
 // Returns the campaign in three sentences (steady state, campaign with its losses, P10-P90) on `gpus` devices.
 std::string CampaignText(const CampaignTotals& totals, int gpus);
@@ -100,6 +104,23 @@ std::string TrainSearchText(const TrainSubject& subject, const SearchResult& res
                             const std::optional<CampaignTotals>& totals, size_t top);
 
 // Returns the scaling curve as {model, accelerator, scaling[...], assumed}.
+// Returns the CSV rows of a search (docs/reports.md): one per ranked layout
+// with its rank, the subject and EstimateJson's keys; the first also the
+// campaign's (CampaignJson) when there is one.
+std::vector<nlohmann::json> TrainSearchCsvRows(const TrainSubject& subject, const SearchResult& result,
+                                               const std::optional<CampaignTotals>& totals, size_t top);
+// Returns the CSV rows of a scaling curve: one per cluster size (ScalingJson's points) with the subject.
+std::vector<nlohmann::json> ScalingCsvRows(const TrainSubject& subject, const std::vector<ScalingPoint>& points);
+// Returns --format md of one layout: the answer (subject, layout, step time,
+// throughput, MFU, memory) as a two-column table, the step-time table and,
+// with a campaign, the campaign table.
+std::string TrainEstimateMarkdown(const TrainSubject& subject, const ParallelConfig& config,
+                                  const StepEstimate& estimate, const std::optional<CampaignTotals>& totals);
+// Returns --format md of a search: the best layout's answer (as
+// TrainEstimateMarkdown) and the ranking table.
+std::string TrainSearchMarkdown(const TrainSubject& subject, const SearchResult& result,
+                                const std::optional<CampaignTotals>& totals, size_t top);
+
 nlohmann::json ScalingJson(const TrainSubject& subject, const std::vector<ScalingPoint>& points);
 // Returns the scaling curve as a table, one row per cluster size.
 std::string ScalingText(const TrainSubject& subject, const std::vector<ScalingPoint>& points);

@@ -15,9 +15,26 @@ TEST(TrainRun, AssumedLineAndCampaignKeys) {
   totals.campaign.wall_s = 2 * 86400;
   const nlohmann::json json = CampaignJson(totals);
   EXPECT_EQ(json["tokens"], 1e12);
-  EXPECT_EQ(json["total_time_days"], 1.0);
+  // The total is the whole campaign; the steady state is apart.
+  EXPECT_EQ(json["total_time_days"], 2.0);
+  EXPECT_EQ(json["total_time_s"], 2.0 * 86400);
+  EXPECT_EQ(json["steady_state_days"], 1.0);
+  EXPECT_EQ(json["steady_state_s"], 86400.0);
   EXPECT_EQ(json["campaign_days"], 2.0);
   EXPECT_TRUE(json.contains("gpu_hours"));
+  EXPECT_TRUE(json.contains("steady_state_gpu_hours"));
+}
+
+TEST(TrainRun, CampaignDaysKeepTheTablesPrecision) {
+  CampaignTotals totals;
+  totals.tokens = 2e12;
+  totals.campaign.train_s = 1031.0 * 86400;
+  totals.campaign.wall_s = 1067.9 * 86400;
+  totals.campaign.wall_p50_s = 1290.3 * 86400;
+  const nlohmann::json json = CampaignJson(totals);
+  EXPECT_NEAR(json["campaign_days_p50"].get<double>(), 1290.3, 1e-6);
+  EXPECT_NEAR(json["total_time_days"].get<double>(), 1067.9, 1e-6);
+  EXPECT_TRUE(json["tokens"].is_number_integer());
 }
 
 TEST(TrainRun, ScalingMarksInfeasibleSizes) {

@@ -102,10 +102,10 @@ nlohmann::json ValidationJson(const ValidationReport& report) {
                           {"confidence", r.confidence},
                           {"metric", r.metric},
                           {"published", r.published},
-                          {"predicted", r.ok ? nlohmann::json(RoundSig(r.predicted, 4)) : nlohmann::json()},
+                          {"predicted", r.ok ? nlohmann::json(RoundSig(r.predicted)) : nlohmann::json()},
                           {"error_pct", r.ok ? nlohmann::json(RoundSig(r.error_pct, 3)) : nlohmann::json()},
-                          {"predicted_p10", StatOrNull(r.ok, r.predicted_p10)},
-                          {"predicted_p90", StatOrNull(r.ok, r.predicted_p90)},
+                          {"predicted_p10", r.ok ? nlohmann::json(RoundSig(r.predicted_p10)) : nlohmann::json()},
+                          {"predicted_p90", r.ok ? nlohmann::json(RoundSig(r.predicted_p90)) : nlohmann::json()},
                           {"inside_p10_p90", r.ok ? nlohmann::json(r.inside_p10_p90) : nlohmann::json()},
                           {"layout_searched", r.layout_searched}};
     if (r.ok) {
