@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/i18n.h"
+#include "market/export_rules.h"
 #include "market/costs.h"
 #include "market/quote_checks.h"
 #include "market/store.h"
@@ -119,7 +120,9 @@ std::optional<ReasonText> WhyNoneSupplies(const std::vector<const Quote*>& offer
 
 Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
   auto pm = std::make_shared<PriceMarket>();
-  SUANLI_ASSIGN_OR_RETURN(pm->market, LoadSeedMarket());
+  std::vector<AcceleratorExportFacts> facts;
+  if (options.catalog != nullptr) facts = ExportFactsOf(options.catalog->accelerators());
+  SUANLI_ASSIGN_OR_RETURN(pm->market, LoadSeedMarket(nullptr, options.catalog != nullptr ? &facts : nullptr));
   pm->quotes_seed = static_cast<int>(pm->market.quotes.size());
   if (!options.store.empty()) SUANLI_RETURN_IF_ERROR(AddStore(options, *pm));
   const Market& market = pm->market;

@@ -11,6 +11,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/yaml_reader.h"
+#include "market/export_rules.h"
 #include "market/market.h"
 #include "market/quote_checks.h"
 #include "market/quote_filter.h"
@@ -291,7 +292,9 @@ Result<PlanQuote> PlanQuoteTerms(const Quote& q, const FxTable& fx, const std::s
 
 Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catalog) {
   const SkuResolver resolver = CatalogResolver(catalog);
-  SUANLI_ASSIGN_OR_RETURN(Market market, LoadSeedMarket(resolver));
+  // The rules' criteria cover the scenario's catalog, user entries included.
+  const std::vector<AcceleratorExportFacts> facts = ExportFactsOf(catalog.accelerators());
+  SUANLI_ASSIGN_OR_RETURN(Market market, LoadSeedMarket(resolver, &facts));
   PlanMarket out;
   SUANLI_RETURN_IF_ERROR(AddScenarioRules(scenario, resolver, market, out.notes));
   const std::string& currency = scenario.buyer.currency;

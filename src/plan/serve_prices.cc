@@ -5,6 +5,7 @@
 
 #include "core/date.h"
 #include "core/text.h"
+#include "market/export_rules.h"
 #include "market/market.h"
 #include "plan/market_adapter.h"
 #include "plan/option_cost.h"
@@ -78,7 +79,8 @@ Result<ServePrices> LoadServePrices(const Catalog& catalog, const ServeBuyer& bu
                                                                     : kDefaultMaxQuoteAgeDays;
   out.max_quote_age_days = scenario.market.max_quote_age_days;
   SUANLI_ASSIGN_OR_RETURN(const PlanMarket market, LoadPlanMarket(scenario, catalog));
-  SUANLI_ASSIGN_OR_RETURN(const Market seed, LoadSeedMarket());
+  const std::vector<AcceleratorExportFacts> facts = ExportFactsOf(catalog.accelerators());
+  SUANLI_ASSIGN_OR_RETURN(const Market seed, LoadSeedMarket(nullptr, &facts));
   const QuoteUse use = QuoteUseOf(scenario);
   out.notes = market.notes;
   out.costs_region = market.costs.region_applied;
