@@ -112,6 +112,7 @@ struct Quote {
   // import row is larger), 0 for a quote not read from a store. Decides
   // between two quotes of one supplier observed on the same day (SupersededBy).
   long long entry_seq = 0;
+  bool from_seed = false;  // a store row copied from the seed quotes when the store was made (origin "seed")
 };
 
 // Returns the canonical buyer tier ("startup", "enterprise", "hyperscaler")

@@ -279,13 +279,14 @@ Status QuoteStore::Add(const Quote& quote) {
 }
 
 Result<std::vector<Quote>> QuoteStore::AllQuotes() const {
-  Statement stmt(db_, fmt::format("SELECT {}, rowid FROM quotes ORDER BY sku, observed, id;", kQuoteColumns));
+  Statement stmt(db_, fmt::format("SELECT {}, rowid, origin FROM quotes ORDER BY sku, observed, id;", kQuoteColumns));
   if (stmt.prepare_rc() != SQLITE_OK) return SqlError(db_, stmt.prepare_rc(), path_, Tr("reading quotes"));
   std::vector<Quote> out;
   int rc;
   while ((rc = stmt.Step()) == SQLITE_ROW) {
     SUANLI_ASSIGN_OR_RETURN(Quote quote, ReadQuoteRow(stmt, path_));
     quote.entry_seq = sqlite3_column_int64(stmt.get(), kQuoteColumnCount);
+    quote.from_seed = stmt.Text(kQuoteColumnCount + 1) == "seed";
     // A gpu-hour price is per card (plan bills it so); a row stored before
     // that rule with cards_per_unit > 1 is read per card everywhere, and
     // `market check` lists it.

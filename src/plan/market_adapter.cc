@@ -49,9 +49,12 @@ Result<double> Money(const FxTable& fx, double amount, const std::string& from,
 // market's (`market fx add`). A stored row whose currency has no rate to the
 // buyer's is skipped with a note in `skipped` (one bad row does not stop the
 // plan; the scenario's own quotes are still errors). Returns how many were
-// read; `replaced` counts the quotes of `quotes` a stored one replaced.
+// read; `replaced` counts the quotes of `quotes` a stored one replaced and
+// `seed_rows` the stored rows copied from the seed when the store was made:
+// kept (and counted as seed quotes) with use_seed, dropped without it.
 Result<int> AddStoreQuotes(const ScenarioMarket& m, const std::string& currency, Market& market,
-                           std::vector<Quote>& quotes, std::vector<std::string>& skipped, int& replaced) {
+                           std::vector<Quote>& quotes, std::vector<std::string>& skipped, int& replaced,
+                           int& seed_rows) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(m.store, ec)) {
     return MakeError(fmt::format("quote store '{}' not found", m.store), m.store_where,
@@ -70,6 +73,13 @@ Result<int> AddStoreQuotes(const ScenarioMarket& m, const std::string& currency,
     });
     if (!seen) market.fx.Add(rate);
   }
+  if (!m.use_seed) {
+    // A store made by `market init` without --no-seed holds the seed's
+    // quotes; a scenario that leaves the seed out leaves them out too.
+    stored->erase(std::remove_if(stored->begin(), stored->end(), [](const Quote& q) { return q.from_seed; }),
+                  stored->end());
+  }
+  seed_rows = static_cast<int>(std::count_if(stored->begin(), stored->end(), [](const Quote& q) { return q.from_seed; }));
   const int count = static_cast<int>(stored->size());
   ConvertibleQuotes usable = DropUnconvertible(std::move(*stored), market.fx, currency, m.store);
   skipped = std::move(usable.skipped);
@@ -309,10 +319,12 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   std::vector<std::string> store_skipped;
   if (!scenario.market.store.empty()) {
     // A store is seeded from the seed: a seed quote it holds counts once, as the store's.
-    int replaced = 0;
-    SUANLI_ASSIGN_OR_RETURN(out.quotes_store,
-                            AddStoreQuotes(scenario.market, currency, market, quotes, store_skipped, replaced));
-    out.quotes_seed -= replaced;
+    int replaced = 0, seed_rows = 0;
+    SUANLI_ASSIGN_OR_RETURN(out.quotes_store, AddStoreQuotes(scenario.market, currency, market, quotes,
+                                                             store_skipped, replaced, seed_rows));
+    // Seed quotes count as seed whether read from the seed or the store's copy.
+    out.quotes_seed += seed_rows - replaced;
+    out.quotes_store -= seed_rows;
   }
   if (scenario.market.quotes.IsDefined() && !scenario.market.quotes.IsNull()) {
     SUANLI_ASSIGN_OR_RETURN(out.quotes_inline, AddInlineQuotes(scenario, resolver, quotes, currency_where));

@@ -207,7 +207,9 @@ namespace {
 
 TEST(MarketAdapterTest, SeedQuotesAStoreHoldsCountOnce) {
   // A store is seeded from the seed market: with use_seed and the store both
-  // on, each seed quote counts once, as the store's (was: seed 75 + store 82).
+  // on, each seed quote counts once, as a seed quote (was: seed 75 + store 82,
+  // then every one as the store's); with use_seed off the store's copies of
+  // the seed are left out too (was: "seed 0, store 76" from a one-quote book).
   const std::filesystem::path path =
       std::filesystem::temp_directory_path() / ("suanli_adapter_store_" + std::to_string(::getpid()) + ".db");
   std::filesystem::remove(path);
@@ -220,13 +222,18 @@ TEST(MarketAdapterTest, SeedQuotesAStoreHoldsCountOnce) {
     ASSERT_TRUE(store.ok()) << store.error().ToString();
   }
   auto with_store = Load(ScenarioText(kGoodQuote, true) + "  store: " + path.string() + "\n");
+  auto without_seed = Load(ScenarioText(kGoodQuote, false) + "  store: " + path.string() + "\n");
   auto seed_only = Load(ScenarioText(kGoodQuote, true));
   std::filesystem::remove(path);
   ASSERT_TRUE(with_store.ok()) << with_store.error().ToString();
+  ASSERT_TRUE(without_seed.ok()) << without_seed.error().ToString();
   ASSERT_TRUE(seed_only.ok()) << seed_only.error().ToString();
-  EXPECT_GT(with_store->quotes_store, 0);
-  EXPECT_EQ(with_store->quotes_seed + with_store->quotes_store, seed_only->quotes_seed);
+  EXPECT_EQ(with_store->quotes_store, 0);  // the store holds only the seed's copies
+  EXPECT_EQ(with_store->quotes_seed, seed_only->quotes_seed);
   EXPECT_EQ(with_store->quotes.size(), seed_only->quotes.size());
+  EXPECT_EQ(without_seed->quotes_seed, 0);
+  EXPECT_EQ(without_seed->quotes_store, 0);
+  EXPECT_EQ(without_seed->quotes.size(), 1u);  // the scenario's own quote
 }
 
 }  // namespace
