@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/moe_flags.h"
 #include "report/html_page.h"
 #include "core/units.h"
 #include "model/memory.h"
@@ -131,7 +132,7 @@ Status FitTraining(const FitFlags& flags, const Catalog& catalog, const ModelSpe
   MemoryOptions memory = StackMemoryOptions(*flags.software);
   SUANLI_RETURN_IF_ERROR(UseOffloadFlag(flags.parallel, *flags.software, memory, nullptr));
   r.memory = TrainingMemory(model, r.train, memory);
-  if (!r.fits()) r.advice = NoFitAdvice(*flags.software, r.train, r.memory, memory.optimizer_offload, false);
+  if (!r.fits()) r.advice = NoFitAdvice(*flags.software, model, r.train, r.memory, memory, r.usable_bytes, false);
   SearchOptions search;
   UseStack(*flags.software, search);
   SUANLI_RETURN_IF_ERROR(UseOffloadFlag(flags.parallel, *flags.software, search.memory, &search.assumptions));
@@ -189,6 +190,7 @@ Result<int> FitBody(FitFlags& flags, const CLI::App& app) {
     SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
     NoteBeyondContext(model, flags.parallel.seq_len, "--seq-len");
     NoteLargeGlobalBatch(model, flags.parallel);
+    SUANLI_RETURN_IF_ERROR(CheckMoeFlags(app, flags.parallel, model, /*search=*/false, flags.gpus));
   }
   FitResult r;
   r.model = model.id;

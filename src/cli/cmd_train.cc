@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/moe_flags.h"
 #include "report/html_page.h"
 #include "core/progress.h"
 #include "core/units.h"
@@ -211,7 +212,7 @@ Result<int> OneLayout(const TrainFlags& flags, const TrainSubject& given_subject
   const StepEstimate estimate = EstimateStep(model, cluster, config, flags.assumptions, flags.memory);
   TrainSubject subject = given_subject;
   if (!estimate.fits) {
-    subject.advice = NoFitAdvice(*flags.software, config, estimate.memory, flags.memory.optimizer_offload, true);
+    subject.advice = NoFitAdvice(*flags.software, model, config, estimate.memory, flags.memory, estimate.usable_bytes, true);
   }
   // A layout that does not fit has no throughput, so no campaign either.
   const std::optional<CampaignTotals> totals =
@@ -281,6 +282,7 @@ Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
+  SUANLI_RETURN_IF_ERROR(CheckMoeFlags(app, flags.parallel, model, flags.search || !flags.gpus_range.empty(), flags.gpus));
   SUANLI_RETURN_IF_ERROR(UseStackOn(*stack, *accelerator, app, flags.parallel, &flags.assumptions));
   SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
   NoteBeyondContext(model, flags.parallel.seq_len, "--seq-len");

@@ -205,15 +205,17 @@ struct ParallelFlags {
 Status UseOffloadFlag(const ParallelFlags& flags, const SoftwareStack& stack, MemoryOptions& memory,
                       PerfAssumptions* assumptions);
 
-// Returns "try X, Y or Z": what might make a training layout that does not
-// fit fit, leaving out what `config` already sets (--zero 3, --recompute
-// full, --offload optimizer), what `stack` does not offer and --zero 3 with
-// one data-parallel rank; offload when
-// the stack has it and the model states outweigh the activations, a shorter
-// --seq-len when the activations do; "--search" first when `search` is
-// available. Translated.
-std::string NoFitAdvice(const SoftwareStack& stack, const ParallelConfig& config, const MemoryBreakdown& memory,
-                        bool offload, bool search);
+// Returns "try X, Y or Z": what might make a training layout of `model`
+// that does not fit in `usable_bytes` fit, leaving out what `config` already
+// sets (--zero 3, --recompute full, --offload optimizer in `memory_options`),
+// what `stack` does not offer and --zero 3 with one data-parallel rank;
+// --ep for a MoE model at ep 1 (ExpertParallelHint: the value that fits, if
+// one does); offload when the stack has it and the model states outweigh the
+// activations, a shorter --seq-len when the activations do; "--search" first
+// when `search` is available. Translated.
+std::string NoFitAdvice(const SoftwareStack& stack, const ModelSpec& model, const ParallelConfig& config,
+                        const MemoryBreakdown& memory, const MemoryOptions& memory_options, double usable_bytes,
+                        bool search);
 
 // Prints a note when --global-batch times the sequence length is implausibly
 // many tokens per step (workload/layout_defaults.h LargeGlobalBatchNote): it

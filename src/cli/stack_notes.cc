@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "search/min_fit.h"
 #include "workload/layout_defaults.h"
 #include "workload/stage_layout.h"
 #include "workload/stack.h"
@@ -105,10 +106,17 @@ Status UseOffloadFlag(const ParallelFlags& flags, const SoftwareStack& stack, Me
   return OkStatus();
 }
 
-std::string NoFitAdvice(const SoftwareStack& stack, const ParallelConfig& config, const MemoryBreakdown& memory,
-                        bool offload, bool search) {
+std::string NoFitAdvice(const SoftwareStack& stack, const ModelSpec& model, const ParallelConfig& config,
+                        const MemoryBreakdown& memory, const MemoryOptions& memory_options, double usable_bytes,
+                        bool search) {
+  const bool offload = memory_options.optimizer_offload;
   std::vector<std::string> items;
   if (search) items.emplace_back("--search");
+  // Routed experts are most of a MoE model's parameters: expert parallelism shards them.
+  if (stack.layouts.expert) {
+    std::string ep = ExpertParallelHint(model, config, memory_options, usable_bytes);
+    if (!ep.empty()) items.push_back(std::move(ep));
+  }
   const double states = memory.weights_bytes + memory.gradients_bytes + memory.optimizer_bytes;
   const bool states_dominate = states >= memory.activations_bytes;
   if (stack.optimizer_offload && !offload && states_dominate) {

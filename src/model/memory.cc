@@ -2,8 +2,9 @@
 //  - model states: Rajbhandari et al. 2020, "ZeRO" (arXiv 1910.02054), Fig. 1 and §5;
 //  - activations: Korthikanti et al. 2022, "Reducing Activation Recomputation in
 //    Large Transformer Models" (arXiv 2205.05198), §4, Table 2, §4.2.3, §4.3;
-//  - KV cache: Pope et al. 2022 (arXiv 2211.05102) §3.1; MLA: DeepSeek-V2
-//    (arXiv 2405.04434) §2.1.
+//  - MoE dispatch: Megatron-Core's alltoall token dispatcher
+//    (megatron/core/transformer/moe/token_dispatcher.py).
+// Serving (weights, KV cache) is in inference_memory.cc.
 // docs/memory-model.md derives every per-tensor term used here.
 #include "model/memory.h"
 
@@ -11,10 +12,15 @@
 #include <cmath>
 #include <numeric>
 
+#include "model/memory_parts.h"
 #include "workload/stage_layout.h"
 
 namespace suanli {
 namespace {
+
+using memory_parts::CommBuffers;
+using memory_parts::Fragmentation;
+using memory_parts::Total;
 
 // Returns the bytes of one stored activation element: 2 for 16-bit and fp8
 // recipes (fp8 keeps activations between GEMMs in bf16), 4 for fp32.
@@ -32,26 +38,16 @@ MemoryBreakdown Add(MemoryBreakdown a, const MemoryBreakdown& b) {
   return a;
 }
 
-void Total(MemoryBreakdown& m) {
-  m.total_bytes = m.weights_bytes + m.gradients_bytes + m.optimizer_bytes + m.activations_bytes + m.kv_cache_bytes + m.other_bytes;
-}
-
-double Fragmentation(const MemoryOptions& o) {
-  return o.fragmentation_fraction < 0 ? kDefaultFragmentationFraction : o.fragmentation_fraction;
-}
-
-double CommBuffers(const MemoryOptions& o, int devices) {
-  if (devices <= 1) return 0;
-  return o.communication_buffer_bytes < 0 ? kDefaultCommunicationBufferBytes
-                                          : o.communication_buffer_bytes;
-}
-
 // Per-token activation bytes of one layer, split into the part that tensor
-// parallelism replicates (unless sequence parallelism splits it) and the part
-// it splits; see docs/memory-model.md §Activations for the per-tensor list.
+// parallelism replicates (unless sequence parallelism splits it), the part
+// it splits, and the part every tensor-parallel rank keeps for every token of
+// the micro-batch whatever sequence parallelism does (the routed experts'
+// inputs after the dispatcher's all-gather over the expert-TP group); see
+// docs/memory-model.md §Activations for the per-tensor list.
 struct TokenBytes {
   double replicated = 0;
   double split = 0;
+  double whole = 0;
 };
 
 TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int layer,
@@ -89,7 +85,17 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
   }
   // Only selective recompute (or its layers under block recompute) drops the
   // attention core's saved tensors; `modules` keeps them.
-  if (c.recompute == Recompute::kNone || c.recompute == Recompute::kModules) {
+  const bool core_kept = c.recompute == Recompute::kNone || c.recompute == Recompute::kModules;
+  if (core_kept && c.precision == Precision::kFp8 && c.attention != AttentionKernel::kUnfused) {
+    // The fused attention's backward needs its output O: Transformer Engine
+    // (FusedAttnFunc, attention/dot_product_attention/backends.py) saves the
+    // 16-bit O unless the attention itself runs in fp8 (fp8_dpa, off in
+    // Megatron's fp8 recipes), besides the fp8 copy the output projection's
+    // Linear saves as its input (module/linear.py, saved_inputmat). In 16-bit
+    // recipes the two are one tensor (the out-proj input above).
+    t.split += e * heads * (m.use_mla ? m.mla.v_head_dim : m.head_dim);
+  }
+  if (core_kept) {
     if (c.attention != AttentionKernel::kUnfused) {
       t.split += 4.0 * heads;  // fp32 log-sum-exp per head per query (FlashAttention-2 §3.1)
     } else {
@@ -111,10 +117,14 @@ TokenBytes LayerTokenBytes(const ModelSpec& m, const ParallelConfig& c, int laye
     // multiplies the routing weights inside the expert activation
     // (experts.py, activation_func_with_probs), so the weight gradient comes
     // from the activation's saved input and the expert output is not kept for
-    // the combine. Every tensor-parallel rank permutes all tokens unless
-    // expert parallelism folds over tp, where each rank dispatches only its
-    // sequence shard.
-    (c.ExpertsFoldTp() ? t.split : t.replicated) += m.moe.topk * (g * h + 4.0);
+    // the combine. With experts split over tp (expert-TP = tp), Megatron's
+    // alltoall dispatcher all-gathers the permuted tokens and their weights
+    // over the expert-TP group after the EP all-to-all
+    // (token_dispatcher.py, gather_from_sequence_parallel_region of
+    // global_input_tokens and global_probs), so every TP rank keeps the copies
+    // of all the micro-batch's tokens whether or not SP shards the dense
+    // parts; with experts folded over tp each rank dispatches only its share.
+    (c.ExpertsFoldTp() ? t.split : t.whole) += m.moe.topk * (g * h + 4.0);
     t.replicated += 4.0 * m.moe.experts;
     // Recomputing the routed experts' activation (--recompute-modules
     // moe_act) rebuilds the second expert GEMM's input from the first's output.
@@ -219,108 +229,6 @@ MemoryBreakdown StageTrainingMemory(const ModelSpec& m, const ParallelConfig& c,
 
 }  // namespace
 
-// Bytes per weight of transformer-layer matrices at serving precision: the
-// element size plus one fp16 scale per kQuantGroupSize weights for
-// group-wise quantised formats (int8, int4, fp4).
-double ServingWeightBytes(Precision p) {
-  double bytes = BytesPerElement(p);
-  if (p == Precision::kInt8 || p == Precision::kInt4 || p == Precision::kFp4) {
-    bytes += 2.0 / kQuantGroupSize;
-  }
-  return bytes;
-}
-
-// Returns KV bytes per token of one layer on one device (tp-way split).
-double LayerKvBytesPerToken(const ModelSpec& m, int tp, double element_bytes) {
-  if (m.use_mla) {
-    // The latent c^KV and the shared rotary key k^R; replicated over tp.
-    return (m.mla.kv_lora_rank + m.mla.qk_rope_head_dim) * element_bytes;
-  }
-  // KV heads split over tp; replicated when tp exceeds the KV heads.
-  const double kv_heads = std::max(1.0, static_cast<double>(m.kv_heads) / tp);
-  return 2.0 * kv_heads * m.head_dim * element_bytes;
-}
-
-double KvWindow::LayerTokens(double context) const {
-  if (!Active()) return layers * context;
-  return (layers - window_layers) * context + window_layers * std::min(context, window);
-}
-
-double KvWindow::Keys(double context) const {
-  if (!Active() || layers <= 0) return context;
-  return LayerTokens(context) / layers;
-}
-
-double KvWindow::CausalPairs(double start, double chunk) const {
-  // Flash attention's causal pairs: query p sees p keys, Σ p over the chunk.
-  const double full = chunk * start + 0.5 * chunk * (chunk + 1.0);
-  if (!Active() || layers <= 0 || start + chunk <= window) return full;
-  // A sliding layer: query p sees min(p, window) keys (Beltagy et al. 2020,
-  // Longformer §3.1; Jiang et al. 2023, Mistral 7B §2).
-  double windowed = 0;
-  if (start >= window) {
-    windowed = chunk * window;
-  } else {
-    windowed = 0.5 * window * (window + 1.0) - 0.5 * start * (start + 1.0) + (start + chunk - window) * window;
-  }
-  return ((layers - window_layers) * full + window_layers * windowed) / layers;
-}
-
-KvWindow StageKvWindow(const ModelSpec& m, int stage_layers) {
-  KvWindow w;
-  w.layers = stage_layers;
-  if (m.sliding_window > 0 && m.sliding_window_layers > 0 && m.layers > 0) {
-    w.window_layers = std::round(static_cast<double>(stage_layers) * m.sliding_window_layers / m.layers);
-    w.window = m.sliding_window;
-  }
-  return w;
-}
-
-namespace {
-
-MemoryBreakdown StageInferenceMemory(const ModelSpec& m, const InferenceConfig& c, int stage,
-                                     const MemoryOptions& o) {
-  MemoryBreakdown b;
-  const StageLayout layout(m, c.tp, c.pp, /*ep=*/1, /*expert_tp=*/c.tp);
-  const StageParams p = layout.ParamsPerRank(stage);
-  const double high_bytes =
-      BytesPerElement(c.weight_precision) >= 4.0 ? 4.0 : 2.0;  // embeddings, norms, router
-  const double layer_params = p.dense + p.expert - p.embedding;
-  b.weights_bytes = layer_params * ServingWeightBytes(c.weight_precision) + p.embedding * high_bytes;
-
-  const int stage_layers = layout.Layers(stage);
-  const double kv_bytes = LayerKvBytesPerToken(m, c.tp, BytesPerElement(c.kv_precision));
-  const double context = static_cast<double>(c.context);
-  // Sliding-window layers hold at most the window (spread evenly over the stages).
-  b.kv_cache_bytes = c.batch * kv_bytes * StageKvWindow(m, stage_layers).LayerTokens(context);
-
-  // Activations of the largest prefill chunk: the residual stream and norm
-  // output (2 tensors of h), plus the widest TP-split intermediate (QKV+O or
-  // the MLP tensors); logits of the last token of every sequence in fp32.
-  const double e = 2.0;
-  const double h = static_cast<double>(m.hidden);
-  const double chunk = static_cast<double>(
-      c.prefill_chunk > 0 ? std::min<int64_t>(c.prefill_chunk, c.context) : c.context);
-  const double attn_width = m.use_mla ? 2.0 * m.QueryWidth() + 2.0 * m.heads * m.mla.v_head_dim
-                                      : 2.0 * m.QueryWidth() + 2.0 * m.kv_heads * m.head_dim;
-  const double ffn_tensors = m.gated_mlp ? 3.0 : 2.0;
-  double mlp_width = ffn_tensors * static_cast<double>(m.ffn_hidden);
-  if (m.IsMoe()) {
-    const double shared_ffn = static_cast<double>(m.moe.shared_expert_ffn > 0 ? m.moe.shared_expert_ffn
-                                                                              : m.moe.expert_ffn);
-    mlp_width = std::max(mlp_width, ffn_tensors * (m.moe.topk * static_cast<double>(m.moe.expert_ffn) +
-                                                   m.moe.shared_experts * shared_ffn) +
-                                        2.0 * m.moe.topk * h * c.tp);
-  }
-  b.activations_bytes = chunk * e * (2.0 * h + std::max(attn_width, mlp_width) / c.tp);
-  if (!o.flash_attention) b.activations_bytes += chunk * context * m.heads / c.tp * 2.0 * e;
-  if (layout.HoldsOutputHead(stage)) b.activations_bytes += c.batch * static_cast<double>(m.vocab) * 4.0 / c.tp;
-  b.other_bytes = CommBuffers(o, c.tp * c.pp) + Fragmentation(o) * b.activations_bytes;
-  Total(b);
-  return b;
-}
-
-}  // namespace
 
 double InterleaveFactor(int pp, int vp) {
   if (vp <= 1 || pp <= 1) return 1.0;
@@ -403,7 +311,7 @@ double LayerActivationBytes(const ModelSpec& model, const ParallelConfig& c, int
            (sp ? t : 1.0);
   }
   const TokenBytes b = LayerTokenBytes(model, c, layer, options);
-  return tokens * (sp ? (b.replicated + b.split) / t : b.replicated + b.split / t);
+  return tokens * (b.whole + (sp ? (b.replicated + b.split) / t : b.replicated + b.split / t));
 }
 
 MemoryBreakdown TrainingMemory(const ModelSpec& model, const ParallelConfig& config,
@@ -423,19 +331,6 @@ MemoryBreakdown TrainingMemory(const ModelSpec& model, const ParallelConfig& con
   return peak;
 }
 
-MemoryBreakdown InferenceMemory(const ModelSpec& model, const InferenceConfig& config,
-                                const MemoryOptions& options) {
-  MemoryBreakdown peak = StageInferenceMemory(model, config, 0, options);
-  for (int stage = 1; stage < config.pp; ++stage) {
-    MemoryBreakdown b = StageInferenceMemory(model, config, stage, options);
-    if (b.total_bytes > peak.total_bytes) peak = b;
-  }
-  return peak;
-}
-
-double KvCacheBytesPerToken(const ModelSpec& model, Precision kv_precision) {
-  return model.layers * LayerKvBytesPerToken(model, 1, BytesPerElement(kv_precision));
-}
 
 double UsableBytes(double capacity_bytes, const MemoryOptions& options) {
   // Small (pre-2015) cards have proportionally smaller contexts and

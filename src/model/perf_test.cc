@@ -125,9 +125,15 @@ TEST_F(PerfTest, RecomputedModulesCostTheirForwardOnly) {
   EXPECT_LT(modules.breakdown.recompute_s, 0.1 * full.breakdown.recompute_s);
   EXPECT_LT(modules.memory.activations_bytes, 0.75 * selective.memory.activations_bytes);
   EXPECT_GT(modules.memory.activations_bytes, full.memory.activations_bytes);
-  // The layout DeepSeek ran fits on 80 GB cards only with the modules recomputed.
+  // The layout DeepSeek ran (ZeRO 1) misses 80 GB cards with selective
+  // recompute by far; with the modules recomputed it misses by under 3 GiB
+  // under Megatron/Transformer Engine, which keep the fused attention's
+  // 16-bit output beside the fp8 copy of the output projection's input
+  // (DeepSeek's own framework stores that tensor once, in E5M6, §3.3.3).
   EXPECT_FALSE(selective.fits);
-  EXPECT_TRUE(modules.fits);
+  EXPECT_GT(selective.memory.total_bytes - selective.usable_bytes, 20.0 * (1 << 30));
+  EXPECT_FALSE(modules.fits);
+  EXPECT_LT(modules.memory.total_bytes - modules.usable_bytes, 3.0 * (1 << 30));
   // For a dense model without MLA there is nothing to recompute: modules is none.
   ParallelConfig dense = Layout(8, 4, 2, 64);
   dense.recompute = Recompute::kNone;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/i18n.h"
+#include "search/search_space.h"
 
 namespace suanli {
 namespace {
@@ -99,6 +100,27 @@ MinFit MinServingDevices(const ModelSpec& model, const ClusterSpec& cluster, con
     best.reason_text = TrFormat("no serving layout of up to {} devices fits (tp up to {})", max_devices, max_tp);
   }
   return best;
+}
+
+std::string ExpertParallelHint(const ModelSpec& model, const ParallelConfig& config, const MemoryOptions& options,
+                               double usable_bytes) {
+  if (!model.IsMoe() || config.ep > 1) return "";
+  // Experts as the layout splits them first, then whole experts folded over tp.
+  for (const int expert_tp : {config.expert_tp, 1}) {
+    if (expert_tp == 1 && (config.ExpertsFoldTp() || config.tp <= 1)) continue;
+    ParallelConfig trial = config;
+    trial.expert_tp = expert_tp;
+    int largest = 0;
+    for (int ep : search_space::Divisors(trial.ExpertDomainRanks())) {
+      if (ep <= 1 || model.moe.experts % ep != 0) continue;
+      trial.ep = ep;
+      if (!ValidateLayout(model, trial).ok()) continue;
+      largest = ep;
+      if (TrainingMemory(model, trial, options).total_bytes <= usable_bytes) break;
+    }
+    if (largest > 1) return fmt::format("--ep {}{}", largest, expert_tp == 1 && config.tp > 1 ? " --expert-tp 1" : "");
+  }
+  return "";
 }
 
 }  // namespace suanli

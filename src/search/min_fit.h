@@ -46,4 +46,13 @@ MinFit MinTrainingDevicesOf(const Catalog& catalog, const ModelSpec& model, cons
 MinFit MinServingDevices(const ModelSpec& model, const ClusterSpec& cluster, const InferenceConfig& base,
                          int max_devices);
 
+// Returns the expert-parallel flags that would make `config` of the MoE
+// `model` fit in `usable_bytes` per device under `options`: "--ep N" (with
+// " --expert-tp 1" when only experts folded over tp allow an ep), N the
+// smallest ep dividing the experts and the ranks they spread over that fits,
+// else the largest; "" for a dense model, a layout with ep > 1 already, or
+// one that allows no ep > 1.
+std::string ExpertParallelHint(const ModelSpec& model, const ParallelConfig& config, const MemoryOptions& options,
+                               double usable_bytes);
+
 }  // namespace suanli

@@ -237,7 +237,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster, c
         if (mb > kMaxMicroBatch) break;
         if (!Allowed(options.micro_batch, mb)) continue;
         const int micro_batches = global_batch / (mb * dp);
-        const bool can_overlap_ep = ep > 1 && micro_batches > 1;
+        const bool can_overlap_ep_here = ep > 1 && micro_batches > 1;
         for (int vp : vps) {
           if (!Allowed(options.vp, vp)) continue;
           if (vp > 1 && micro_batches % pp != 0) continue;
@@ -246,6 +246,11 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster, c
           double selective_bytes[4][2] = {{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}};
           for (Recompute recompute : recomputes) {
             if (options.recompute && *options.recompute != recompute) continue;
+            // The stack may refuse EP overlap with this recompute or pipeline
+            // (Megatron: no full recompute; vp > 1 when pp > 1): the layout
+            // then runs without it, pinned or not.
+            const bool can_overlap_ep =
+                can_overlap_ep_here && search_space::StackOverlapsEp(options, pp, vp, recompute);
             for (int zero = 0; zero <= std::min(3, options.max_zero); ++zero) {
               // With one data-parallel rank there is nothing to shard over: a
               // requested stage runs as ZeRO 0 (Megatron's distributed optimizer
@@ -259,6 +264,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster, c
               MemoryBreakdown last_memory;
               int last_recompute_layers = 0;
               for (const auto& [sp, overlap] : switches) {
+                if (!search_space::StackRunsExpertSp(options, tp, ep, sp)) continue;
                 // EP all-to-all overlap only exists with experts spread over
                 // ranks and a second micro-batch to hide behind; it changes no
                 // memory, so its layouts reuse the memory of the one before.

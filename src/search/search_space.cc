@@ -99,6 +99,15 @@ std::vector<std::pair<bool, bool>> ParallelSwitches(const SearchOptions& options
   return switches;
 }
 
+bool StackRunsExpertSp(const SearchOptions& options, int tp, int ep, bool sp) {
+  return sp || tp <= 1 || ep <= 1 || !options.stack_layouts.expert_needs_sp;
+}
+
+bool StackOverlapsEp(const SearchOptions& options, int pp, int vp, Recompute recompute) {
+  const Recompute runs = options.stack != nullptr ? StackRecomputeOf(*options.stack, recompute).mode : recompute;
+  return suanli::StackOverlapsEp(options.stack_layouts, pp, vp, runs);
+}
+
 bool StackCheckpoints(const SearchOptions& options, Recompute mode) {
   return options.recompute || options.stack_checkpointing.empty() ||
          OffersCheckpointing(options.stack_checkpointing, mode);

@@ -48,6 +48,16 @@ std::vector<int> VirtualStageDepths(const ModelSpec& model, const SearchOptions&
 std::vector<std::pair<bool, bool>> ParallelSwitches(const SearchOptions& options, int tp, int dp, int cp,
                                                     int seq_len);
 
+// Returns whether the stack runs EP (`ep` > 1) with `tp` > 1 and sequence
+// parallelism `sp` (Megatron-Core needs SP there: StackLayouts::expert_needs_sp).
+bool StackRunsExpertSp(const SearchOptions& options, int tp, int ep, bool sp);
+
+// Returns whether the stack can hide the EP all-to-all on a layout with
+// `pp` stages and `vp` virtual stages under the asked mode `recompute` (as
+// the stack runs it): Megatron refuses it with full or block recompute and,
+// with pp > 1, without interleaving.
+bool StackOverlapsEp(const SearchOptions& options, int pp, int vp, Recompute recompute);
+
 // Returns whether the stack offers checkpointing `mode` (or the mode is pinned).
 bool StackCheckpoints(const SearchOptions& options, Recompute mode);
 

@@ -31,7 +31,18 @@ Status CheckPinsAgainstStack(const SoftwareStack& stack, const SearchOptions& op
   pinned.zero = options.zero.value_or(0);
   pinned.recompute = options.recompute.value_or(
       stack.checkpointing.empty() ? Recompute::kNone : stack.checkpointing.front());
-  return StackRunsLayout(stack, pinned);
+  // The MoE layout rules bind when every value they name is pinned: SP off
+  // with pinned ep > 1 and tp > 1; EP overlap on (with a pinned ep > 1, or
+  // none) with a pinned full recompute, or with pinned pp > 1 and vp 1. An
+  // unpinned value is one the search may choose so that the rule holds.
+  pinned.sequence_parallel = options.sequence_parallel.value_or(true);
+  SUANLI_RETURN_IF_ERROR(StackRunsLayout(stack, pinned));
+  if (!options.ep_overlap.value_or(false) || options.ep.value_or(2) <= 1) return OkStatus();
+  ParallelConfig overlap = pinned;
+  overlap.ep_overlap = true;
+  overlap.recompute = options.recompute.value_or(Recompute::kSelective);
+  if (!options.vp) overlap.pp = 1;
+  return StackRunsLayout(stack, overlap);
 }
 
 }  // namespace suanli

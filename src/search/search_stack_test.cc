@@ -93,5 +93,75 @@ TEST(SearchStack, FewestDevicesRunTheSearchDefaultBatch) {
   EXPECT_EQ(fit.train.global_batch, DefaultGlobalBatch(on_n));
 }
 
+TEST(SearchStack, MegatronMoeLayoutsAreOnesItRuns) {
+  // Megatron-Core refuses EP overlap with full (or block) recompute and, with
+  // pp > 1, without virtual stages; and EP with tp > 1 without sequence
+  // parallelism. No searched layout may break them; overlap still appears.
+  StackFixture f;
+  const ModelSpec& model = f.Model("qwen3-30b-a3b");
+  SearchOptions options = OnStack("megatron", 32);
+  options.top_k = 400;
+  options.micro_batch = 1;
+  options.precision = Precision::kFp8;
+  const SearchResult result = SearchLayouts(model, f.Cluster("h800-sxm-80gb"), options);
+  ASSERT_EQ(result.status, SearchStatus::kFeasible) << result.infeasible_reason;
+  bool overlapped = false;
+  for (const SearchCandidate& candidate : result.top) {
+    const ParallelConfig& c = candidate.config;
+    EXPECT_EQ(BrokenMoeRule(options.stack_layouts, c), MoeLayoutRule::kNone)
+        << "tp" << c.tp << " pp" << c.pp << " vp" << c.vp << " ep" << c.ep << " sp" << c.sequence_parallel
+        << " recompute " << RecomputeName(c.recompute) << " overlap " << c.ep_overlap;
+    overlapped = overlapped || c.ep_overlap;
+  }
+  EXPECT_TRUE(overlapped);
+  // A stack without the rules (torchtitan) is searched as before.
+  EXPECT_FALSE(OnStack("torchtitan", 32).stack_layouts.ep_overlap_needs_vp);
+}
+
+TEST(SearchStack, PinnedMoeLayoutsTheStackRefusesAreBadInput) {
+  const SoftwareStack& megatron = **FindStack("megatron");
+  SearchOptions options;
+  options.tp = 2;
+  options.ep = 8;
+  options.sequence_parallel = false;
+  Status status = CheckPinsAgainstStack(megatron, options);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().where, "--sequence-parallel");
+  SearchOptions overlap;
+  overlap.ep_overlap = true;
+  overlap.recompute = Recompute::kFull;
+  status = CheckPinsAgainstStack(megatron, overlap);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().where, "--ep-overlap");
+  overlap.recompute = Recompute::kSelective;
+  overlap.pp = 4;
+  EXPECT_TRUE(CheckPinsAgainstStack(megatron, overlap).ok());  // the search may choose vp > 1
+  overlap.vp = 1;
+  EXPECT_FALSE(CheckPinsAgainstStack(megatron, overlap).ok());
+  EXPECT_TRUE(CheckPinsAgainstStack(**FindStack("mindspeed"), overlap).ok());
+}
+
+TEST(SearchStack, NoFitHintSuggestsExpertParallelism) {
+  // qwen3-235b-a22b on 256 x 910B at tp4 pp4 ep1 does not fit: the experts
+  // are nearly all of its parameters, so the hint names an ep that fits.
+  StackFixture f;
+  const ModelSpec& model = f.Model("qwen3-235b-a22b");
+  ParallelConfig c;
+  c.tp = 4;
+  c.pp = 4;
+  c.dp = 16;
+  c.seq_len = 4096;
+  c.global_batch = 64;
+  const double usable = 63.0 * 1024 * 1024 * 1024;
+  ASSERT_GT(TrainingMemory(model, c).total_bytes, usable);
+  const std::string hint = ExpertParallelHint(model, c, {}, usable);
+  ASSERT_EQ(hint.rfind("--ep ", 0), 0u) << hint;
+  ParallelConfig with_ep = c;
+  with_ep.ep = std::stoi(hint.substr(5));
+  EXPECT_LE(TrainingMemory(model, with_ep).total_bytes, usable) << hint;
+  EXPECT_EQ(ExpertParallelHint(f.Model("llama-2-70b"), c, {}, usable), "");
+  EXPECT_EQ(ExpertParallelHint(model, with_ep, {}, usable), "");
+}
+
 }  // namespace
 }  // namespace suanli

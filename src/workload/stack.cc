@@ -105,7 +105,9 @@ Status ReadOverlapAndHost(const YamlMap& entry, SoftwareStack& s) {
 Status ReadLayouts(const YamlMap& entry, SoftwareStack& s) {
   SUANLI_ASSIGN_OR_RETURN(YamlMap p, entry.Map("parallelism"));
   SUANLI_RETURN_IF_ERROR(
-      p.CheckKeys({"tensor", "pipeline", "interleaved", "context", "expert", "zero", "zero_with_pipeline"}));
+      p.CheckKeys({"tensor", "pipeline", "interleaved", "context", "expert", "zero", "zero_with_pipeline",
+                   "expert_needs_sequence_parallel", "ep_overlap_without_full_recompute",
+                   "ep_overlap_needs_interleaving"}));
   StackLayouts& l = s.layouts;
   SUANLI_ASSIGN_OR_RETURN(l.tensor, p.Bool("tensor"));
   SUANLI_ASSIGN_OR_RETURN(l.pipeline, p.Bool("pipeline"));
@@ -123,6 +125,9 @@ Status ReadLayouts(const YamlMap& entry, SoftwareStack& s) {
   if (l.zero_stages.empty()) return MakeError(Tr("a stack needs at least one ZeRO stage"), p.Where("zero"), Tr("use [0] for plain data parallelism"));
   SUANLI_ASSIGN_OR_RETURN(int64_t with_pipeline, p.IntOr("zero_with_pipeline", 3, 0, 3));
   l.max_zero_with_pipeline = static_cast<int>(with_pipeline);
+  SUANLI_ASSIGN_OR_RETURN(l.expert_needs_sp, p.BoolOr("expert_needs_sequence_parallel", false));
+  SUANLI_ASSIGN_OR_RETURN(l.ep_overlap_no_full_recompute, p.BoolOr("ep_overlap_without_full_recompute", false));
+  SUANLI_ASSIGN_OR_RETURN(l.ep_overlap_needs_vp, p.BoolOr("ep_overlap_needs_interleaving", false));
   return OkStatus();
 }
 
@@ -209,6 +214,46 @@ bool OffersCheckpointing(const std::vector<Recompute>& modes, Recompute mode) {
   return std::find(modes.begin(), modes.end(), mode) != modes.end();
 }
 
+MoeLayoutRule BrokenMoeRule(const StackLayouts& l, const ParallelConfig& c) {
+  if (l.expert_needs_sp && c.ep > 1 && c.tp > 1 && !c.sequence_parallel) return MoeLayoutRule::kExpertNeedsSp;
+  if (c.ep_overlap && !StackOverlapsEp(l, c.pp, c.vp, c.recompute)) {
+    return l.ep_overlap_no_full_recompute && c.recompute == Recompute::kFull ? MoeLayoutRule::kEpOverlapFullRecompute
+                                                                               : MoeLayoutRule::kEpOverlapNeedsVp;
+  }
+  return MoeLayoutRule::kNone;
+}
+
+bool StackOverlapsEp(const StackLayouts& l, int pp, int vp, Recompute recompute) {
+  if (l.ep_overlap_no_full_recompute && recompute == Recompute::kFull) return false;
+  return !(l.ep_overlap_needs_vp && pp > 1 && vp <= 1);
+}
+
+namespace {
+
+// Returns the error for the MoE layout rule `rule` of `stack` that `config` breaks.
+Error MoeRuleError(const SoftwareStack& stack, MoeLayoutRule rule, const ParallelConfig& config) {
+  switch (rule) {
+    case MoeLayoutRule::kExpertNeedsSp:
+      return MakeError(TrFormat("{} needs sequence parallelism when expert and tensor parallelism are combined "
+                                "(ep={}, tp={})",
+                                stack.name, config.ep, config.tp),
+                       "--sequence-parallel", Tr("use --sequence-parallel on, or --tp 1, or --ep 1"));
+    case MoeLayoutRule::kEpOverlapFullRecompute:
+      return MakeError(TrFormat("{} cannot hide the expert all-to-all (--ep-overlap on) with full or block recompute",
+                                stack.name),
+                       "--ep-overlap", Tr("use --recompute selective, modules or none, or --ep-overlap off"));
+    case MoeLayoutRule::kEpOverlapNeedsVp:
+    case MoeLayoutRule::kNone:
+      break;
+  }
+  return MakeError(TrFormat("{} hides the expert all-to-all (--ep-overlap on) with pp={} only with an interleaved "
+                            "pipeline (vp > 1)",
+                            stack.name, config.pp),
+                   "--ep-overlap", Tr("add --vp 2 or more, use --pp 1, or --ep-overlap off"));
+}
+
+}  // namespace
+
 Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config) {
   const StackLayouts& l = stack.layouts;
   if (config.tp > 1 && !l.tensor) return LacksDimension(stack, Tr("tensor parallelism"), "--tp");
@@ -221,6 +266,9 @@ Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config)
     for (Recompute mode : stack.checkpointing) modes.push_back(RecomputeName(mode));
     return MakeError(TrFormat("{} has no '{}' activation checkpointing", stack.name, RecomputeName(config.recompute)),
                      "--recompute", TrFormat("use one of: {}", fmt::join(modes, ", ")));
+  }
+  if (const MoeLayoutRule rule = BrokenMoeRule(l, config); rule != MoeLayoutRule::kNone) {
+    return MoeRuleError(stack, rule, config);
   }
   // With one data-parallel rank there is nothing to shard: any stage runs as 0.
   if (config.dp * config.cp <= 1) return OkStatus();

@@ -38,7 +38,23 @@ struct StackLayouts {
   bool expert = true;       // expert parallelism (ep > 1)
   std::vector<int> zero_stages = {0, 1, 2, 3};  // sharding stages over data-parallel ranks
   int max_zero_with_pipeline = 3;               // highest stage that runs together with pp > 1
+  // MoE layout rules (Megatron-Core's checks; docs/stacks.md §Parallelism). The
+  // defaults are Megatron's, like the rest; a stacks.yaml entry without them has none.
+  bool expert_needs_sp = true;             // ep > 1 with tp > 1 needs sequence parallelism
+  bool ep_overlap_no_full_recompute = true;  // EP overlap refuses full and block recompute
+  bool ep_overlap_needs_vp = true;         // EP overlap with pp > 1 needs virtual stages (vp > 1)
 };
+
+// A MoE layout rule of a stack (StackLayouts) that a layout can break.
+enum class MoeLayoutRule { kNone, kExpertNeedsSp, kEpOverlapFullRecompute, kEpOverlapNeedsVp };
+
+// Returns the first MoE layout rule of `layouts` that `config` breaks
+// (kNone = none); cheap enough for the layout search's inner loop.
+MoeLayoutRule BrokenMoeRule(const StackLayouts& layouts, const ParallelConfig& config);
+
+// Returns whether `layouts` lets a layout with `pp` stages, `vp` virtual
+// stages and recompute mode `recompute` (as it runs) hide the EP all-to-all.
+bool StackOverlapsEp(const StackLayouts& layouts, int pp, int vp, Recompute recompute);
 
 // One training software stack: its memory, kernel, overlap and overhead
 // properties, each from the stack's own source (data/stacks.yaml).
@@ -97,8 +113,8 @@ bool OffersZeroStage(const StackLayouts& layouts, int zero, int pp);
 bool OffersCheckpointing(const std::vector<Recompute>& modes, Recompute mode);
 
 // Returns OK when `stack` can run `config` (its parallel dimensions, ZeRO
-// stage and checkpointing mode); else an error saying what it lacks and what
-// it offers. A ZeRO stage with one data-parallel rank runs as stage 0.
+// stage, checkpointing mode and MoE layout rules); else an error saying what
+// it lacks and what it offers. A ZeRO stage with one data-parallel rank runs as stage 0.
 Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config);
 
 // Returns the attention kernel a run of `stack` published in `year` (0 =
