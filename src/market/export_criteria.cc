@@ -6,6 +6,8 @@
 #include "core/text.h"
 #include "market/export_rules.h"
 
+#include "core/precision.h"
+
 namespace suanli {
 namespace {
 
@@ -28,21 +30,7 @@ std::vector<std::string> Words(std::string_view text) {
 }  // namespace
 
 int TppBitLength(Precision precision) {
-  switch (precision) {
-    case Precision::kFp32:
-    case Precision::kTf32:
-      return 32;
-    case Precision::kBf16:
-    case Precision::kFp16:
-      return 16;
-    case Precision::kFp8:
-    case Precision::kInt8:
-      return 8;
-    case Precision::kFp4:
-    case Precision::kInt4:
-      return 4;
-  }
-  return 0;
+  return static_cast<int>(8.0 * BytesPerElement(precision));  // fp32/tf32 32, bf16/fp16 16, fp8/int8 8, fp4/int4 4
 }
 
 double TotalProcessingPerformance(const Accelerator& accelerator) {
