@@ -167,9 +167,9 @@ bool RecommendBefore(const CompareEntry& a, const CompareEntry& b);
 // the matches the buyer may buy), or -1 when there is none.
 int BestCompareEntry(const CompareResult& result);
 // Moves the BestCompareEntry row before the rows tied with it by the first
-// key (SameRecommendationKey), the others keeping their order, so a reader
-// that takes the first of tied rows (report/compare_report.h BestCandidate)
-// stars it whatever the order of --candidates. Returns nothing; CompareClusters
+// key (SameRecommendationKey), the others keeping their order, so the table
+// lists the ★ row first among its ties whatever the order of --candidates.
+// Returns nothing; CompareClusters
 // and PriceUsedCardRisk call it.
 void PutBestFirstAmongTies(CompareResult& result);
 

@@ -220,21 +220,7 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
 }
 
 int BestCandidate(const CompareResult& r) {
-  int best = -1;
-  for (size_t i = 0; i < r.candidates.size(); ++i) {
-    const CompareEntry& e = r.candidates[i];
-    if (!e.matched || !e.buyable()) continue;
-    if (best < 0) {
-      best = static_cast<int>(i);
-      continue;
-    }
-    const CompareEntry& b = r.candidates[static_cast<size_t>(best)];
-    // Purchase plus the expected replacements of used cards (PriceUsedCardRisk).
-    const bool cheaper = e.price && (!b.price || e.total_cost() < b.total_cost());
-    const bool fewer = !e.price && !b.price && e.gpus < b.gpus;
-    if (cheaper || fewer) best = static_cast<int>(i);
-  }
-  return best;
+  return BestCompareEntry(r);  // the planner's rule (plan/compare.h), ties included
 }
 
 std::string BoundText(const std::string& bound) {

@@ -27,9 +27,10 @@ std::string CompareTrainCommand(const CompareResult& result, const CompareRerun&
 // Returns the JSON document of `suanli compare --json`; every layout comes
 // with the train_command that reproduces its tokens/s.
 nlohmann::json CompareReportJson(const CompareResult& result, const CompareRerun& rerun = {});
-// Returns the index of the candidate to recommend: of the matches the buyer
-// may buy (CompareEntry::buyable), the cheapest with a price, else the one
-// with the fewest cards; -1 when none matches or every match is blocked.
+// Returns the index of the candidate to recommend: the planner's
+// BestCompareEntry (of the matches the buyer may buy, the cheapest with a
+// price, else the fewest cards; ties by throughput, cost, cards, id); -1
+// when none matches or every match is blocked.
 int BestCandidate(const CompareResult& result);
 // Returns the bound of a candidate in words, in the current language.
 std::string BoundText(const std::string& bound);
