@@ -159,8 +159,8 @@ int ReportInfeasible(std::string_view command, const Error& error);
 int FinishRuns(std::string_view command, bool answered, const std::vector<BadRow>& bad_rows);
 
 // Version of the JSON documents every command prints ("schema_version"):
-// raised when a field is removed or changes meaning.
-inline constexpr int kJsonSchemaVersion = 1;
+// raised when a field is removed or changes meaning (docs/reports.md §Schema versions).
+inline constexpr int kJsonSchemaVersion = 2;
 
 // Prints `value` as indented JSON followed by a newline on stdout; an object
 // gains "schema_version" first.
