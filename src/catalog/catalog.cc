@@ -13,6 +13,7 @@
 
 #include "core/embedded.h"
 #include "core/text.h"
+#include "core/units.h"
 #include "core/yaml_reader.h"
 #include "catalog/catalog_yaml.h"
 #include "workload/hf_quant.h"
@@ -104,9 +105,9 @@ bool WordsBegin(const std::vector<std::string>& query, std::string_view spelling
   return !query.empty() && query.size() <= words.size() && std::equal(query.begin(), query.end(), words.begin());
 }
 
-// Returns "a100-sxm-80gb (80 GB)".
+// Returns "a100-sxm-80gb (80 GiB)": the id with its memory.
 std::string VariantLabel(const Accelerator& a) {
-  return TrFormat("{} ({:.0f} GB)", a.id, a.memory_bytes / 1e9);
+  return fmt::format("{} ({})", a.id, FormatBytes(a.memory_bytes));
 }
 
 }  // namespace

@@ -17,8 +17,8 @@ TEST(AcceleratorNames, FamilyNameResolvesWithANoteNamingTheVariants) {
   ASSERT_TRUE(a100.ok());
   EXPECT_EQ((*a100)->id, "a100-sxm-80gb");
   const std::string note = catalog.AmbiguousAcceleratorNote("a100");
-  EXPECT_NE(note.find("using a100-sxm-80gb (80 GB)"), std::string::npos) << note;
-  for (const char* other : {"a100-sxm-40gb (40 GB)", "a100-pcie-40gb (40 GB)", "a100-pcie-80gb (80 GB)"}) {
+  EXPECT_NE(note.find("using a100-sxm-80gb (80"), std::string::npos) << note;
+  for (const char* other : {"a100-sxm-40gb (40", "a100-pcie-40gb (40", "a100-pcie-80gb (80"}) {
     EXPECT_NE(note.find(other), std::string::npos) << other << " in " << note;
   }
   EXPECT_NE(catalog.AmbiguousAcceleratorNote("A100 PCIe").find("a100-pcie-40gb"), std::string::npos);

@@ -157,7 +157,9 @@ Result<ModelSpec> ImportHfConfig(std::string_view json_text, const std::string& 
     // A required key that is missing while a near-miss of it is present.
     Error error = read.error();
     for (const NearMiss& miss : misses) {
-      if (config.Get(miss.known) != nullptr || error.where.find(miss.known) == std::string::npos) continue;
+      const bool names_it = error.where.ends_with(" " + std::string(miss.known)) ||
+                            error.message.find("'" + std::string(miss.known) + "'") != std::string::npos;
+      if (config.Get(miss.known) != nullptr || !names_it) continue;
       error.where = MemberWhere(file_name, *miss.member);
       const std::string did = TrFormat("did you mean '{}'? the file has '{}', which is not read", miss.known,
                                        miss.member->key);
