@@ -32,6 +32,8 @@ struct Accelerator {
   std::string memory_type;
   std::string export_control;  // free-text status summary
   std::string notes;
+  std::string export_control_zh;  // Chinese text of export_control (data's zh.export_control), shown under --lang zh
+  std::string notes_zh;           // Chinese text of notes (zh.notes)
 
   double memory_bytes = 0;   // device memory capacity, bytes
   double memory_Bps = 0;     // peak memory bandwidth, bytes/s

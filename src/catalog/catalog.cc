@@ -13,6 +13,7 @@
 
 #include "core/embedded.h"
 #include "core/text.h"
+#include "core/units.h"
 #include "core/yaml_reader.h"
 #include "catalog/catalog_yaml.h"
 #include "workload/hf_quant.h"
@@ -84,6 +85,31 @@ Result<const T*> FindEntry(const std::vector<T>& items, std::string_view query,
   return MakeError(message, std::string(kind), hint);
 }
 
+// Returns the words of a spelling, lower-case, split at spaces, '-', '_' and '/'.
+std::vector<std::string> NameWords(std::string_view text) {
+  std::vector<std::string> words(1);
+  for (char c : text) {
+    if (c == ' ' || c == '-' || c == '_' || c == '/') {
+      if (!words.back().empty()) words.emplace_back();
+    } else {
+      words.back().push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  if (words.back().empty()) words.pop_back();
+  return words;
+}
+
+// Returns true when the words of `query` begin the words of `spelling`.
+bool WordsBegin(const std::vector<std::string>& query, std::string_view spelling) {
+  const std::vector<std::string> words = NameWords(spelling);
+  return !query.empty() && query.size() <= words.size() && std::equal(query.begin(), query.end(), words.begin());
+}
+
+// Returns "a100-sxm-80gb (80 GiB)": the id with its memory.
+std::string VariantLabel(const Accelerator& a) {
+  return fmt::format("{} ({})", a.id, FormatBytes(a.memory_bytes));
+}
+
 }  // namespace
 
 
@@ -132,6 +158,23 @@ Status Catalog::MergeText(std::string_view text, const std::string& file_name) {
 Result<const Accelerator*> Catalog::FindAccelerator(std::string_view query) const {
   return FindEntry(accelerators_, query, "accelerator", "accelerators",
                    [](const Accelerator& a) -> const std::vector<std::string>& { return a.aliases; });
+}
+
+std::string Catalog::AmbiguousAcceleratorNote(std::string_view query) const {
+  Result<const Accelerator*> found = FindAccelerator(query);
+  if (!found.ok() || NormalizeId((*found)->id) == NormalizeId(query)) return "";
+  const std::vector<std::string> words = NameWords(query);
+  std::vector<std::string> others;
+  for (const Accelerator& a : accelerators_) {
+    if (&a == *found) continue;
+    bool begins = WordsBegin(words, a.id);
+    for (const std::string& alias : a.aliases) begins = begins || WordsBegin(words, alias);
+    if (begins) others.push_back(VariantLabel(a));
+  }
+  if (others.empty()) return "";
+  return TrFormat("'{}' names several catalog accelerators: using {}; the others are {}; name the card you will "
+                  "get by its id (e.g. {}) to size memory and speed for it",
+                  query, VariantLabel(**found), Join(others, ", "), others.front().substr(0, others.front().find(' ')));
 }
 
 Result<const System*> Catalog::FindSystem(std::string_view query) const {
@@ -235,6 +278,7 @@ Result<ModelSpec> ResolveModelArg(const Catalog& catalog, const std::string& mod
   const auto load_file = [&](const std::string& path) -> Result<ModelSpec> {
     Result<ModelSpec> model = LoadModelFile(path);
     if (model.ok()) {
+      for (const std::string& line : model->read_notes) note(line);
       for (std::string& line : CheckpointNotes(*model)) note(std::move(line));
     }
     return model;

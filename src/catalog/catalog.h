@@ -31,6 +31,11 @@ class Catalog {
   // Finds an accelerator by id, alias or vendor spelling ("A800", "天垓100");
   // the error suggests the nearest ids.
   Result<const Accelerator*> FindAccelerator(std::string_view query) const;
+  // Returns a note when `query` is a family name that FindAccelerator resolves
+  // to one variant while other entries start with the same words ("a100":
+  // a100-sxm-80gb, also a100-sxm-40gb, a100-pcie-40gb, a100-pcie-80gb): it
+  // names the variant used, the others and their memory; "" otherwise.
+  std::string AmbiguousAcceleratorNote(std::string_view query) const;
   // Finds a system by id or name; the error suggests the nearest ids.
   Result<const System*> FindSystem(std::string_view query) const;
   // Finds a model preset by id or name; the error suggests the nearest ids.

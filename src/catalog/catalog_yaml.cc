@@ -144,7 +144,7 @@ Result<Accelerator> ParseAccelerator(const YamlMap& entry) {
   SUANLI_RETURN_IF_ERROR(entry.CheckKeys(
       {"id", "name", "vendor", "aliases", "year", "form_factor", "software_stack", "source",
        "confidence", "memory", "memory_type", "memory_bandwidth", "peak", "scale_up", "scale_out",
-       "tdp", "efficiency", "export_control", "notes", "field_sources"}));
+       "tdp", "efficiency", "export_control", "notes", "zh", "field_sources"}));
   Accelerator a;
   a.where = entry.Where();
   SUANLI_ASSIGN_OR_RETURN(a.id, entry.String("id"));
@@ -156,6 +156,12 @@ Result<Accelerator> ParseAccelerator(const YamlMap& entry) {
   a.memory_type = entry.StringOr("memory_type", "");
   a.export_control = entry.StringOr("export_control", "");
   a.notes = entry.StringOr("notes", "");
+  if (entry.Has("zh")) {  // the Chinese texts of export_control and notes
+    SUANLI_ASSIGN_OR_RETURN(const YamlMap zh, entry.Map("zh"));
+    SUANLI_RETURN_IF_ERROR(zh.CheckKeys({"export_control", "notes"}));
+    a.export_control_zh = zh.StringOr("export_control", "");
+    a.notes_zh = zh.StringOr("notes", "");
+  }
   SUANLI_ASSIGN_OR_RETURN(const SourceBook book, SourceBook::Read(entry, AcceleratorPaths()));
   Provenance& prov = a.provenance;
   if (entry.Has("year")) {

@@ -223,8 +223,10 @@ std::string AcceleratorText(const Accelerator& a) {
                                           "scale_out.bandwidth_per_direction)",
                                           a.scale_up_domain));
   }
-  out += Line(Tr("export control"), a.export_control);
-  out += Line(Tr("notes"), a.notes);
+  // The data's Chinese texts under --lang zh (an entry without them keeps its English).
+  const bool zh = CurrentLanguage() == Language::kChinese;
+  out += Line(Tr("export control"), zh && !a.export_control_zh.empty() ? a.export_control_zh : a.export_control);
+  out += Line(Tr("notes"), zh && !a.notes_zh.empty() ? a.notes_zh : a.notes);
   out += fmt::format("\n");
   out += SourcesText(a);
   out += Note(Tr("efficiency.* are the performance model's calibration (docs/calibration.md)."));

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "core/json_reader.h"
+#include "core/text.h"
+#include "workload/hf_config_keys.h"
 #include "workload/hf_families.h"
 #include "workload/hf_quant.h"
 #include "workload/model_check.h"
@@ -82,6 +84,48 @@ std::string ConfigKey(const JsonMap& config, std::string_view field) {
   return std::string(field);
 }
 
+// A top-level key of the config that no reader reads and no ignored-key list
+// holds, with the read key it nearly spells.
+struct NearMiss {
+  const JsonValue::Member* member;
+  std::string_view known;
+};
+
+// Returns true when `key` is in `list`.
+template <size_t N>
+bool InList(const std::string_view (&list)[N], std::string_view key) {
+  for (std::string_view k : list) {
+    if (k == key) return true;
+  }
+  return false;
+}
+
+// Returns the config's unknown keys within a small edit distance of a read key
+// (1 for keys under 8 characters, else 2), as the scenario loader's nearest known key.
+std::vector<NearMiss> FindNearMisses(const JsonValue& root) {
+  std::vector<NearMiss> misses;
+  for (const JsonValue::Member& member : root.members) {
+    if (InList(kHfReadKeys, member.key) || InList(kHfIgnoredKeys, member.key)) continue;
+    const int limit = member.key.size() < 8 ? 1 : 2;
+    int best = limit + 1;
+    std::string_view nearest;
+    for (std::string_view known : kHfReadKeys) {
+      const int distance = EditDistance(member.key, known);
+      if (distance < best) {
+        best = distance;
+        nearest = known;
+      }
+    }
+    if (!nearest.empty()) misses.push_back({&member, nearest});
+  }
+  return misses;
+}
+
+// Returns "file:line:col key" of a member.
+std::string MemberWhere(const std::string& file_name, const JsonValue::Member& member) {
+  return fmt::format("{}:{}:{} {}", file_name, member.line, member.column, member.key);
+}
+
 }  // namespace
 
 Result<ModelSpec> ImportHfConfig(std::string_view json_text, const std::string& file_name) {
@@ -108,7 +152,27 @@ Result<ModelSpec> ImportHfConfig(std::string_view json_text, const std::string& 
   spec.id = FileStem(file_name);
   spec.name = spec.id;
   spec.source = fmt::format("Hugging Face config.json: {}", file_name);
-  SUANLI_RETURN_IF_ERROR(family->read(spec, config));
+  const std::vector<NearMiss> misses = FindNearMisses(root);
+  if (Status read = family->read(spec, config); !read.ok()) {
+    // A required key that is missing while a near-miss of it is present.
+    Error error = read.error();
+    for (const NearMiss& miss : misses) {
+      const bool names_it = error.where.ends_with(" " + std::string(miss.known)) ||
+                            error.message.find("'" + std::string(miss.known) + "'") != std::string::npos;
+      if (config.Get(miss.known) != nullptr || !names_it) continue;
+      error.where = MemberWhere(file_name, *miss.member);
+      const std::string did = TrFormat("did you mean '{}'? the file has '{}', which is not read", miss.known,
+                                       miss.member->key);
+      error.hint = error.hint.empty() ? did : did + "; " + error.hint;
+      break;
+    }
+    return error;
+  }
+  for (const NearMiss& miss : misses) {
+    spec.read_notes.push_back(TrFormat("{}: '{}' is not a key suanli reads, so it is ignored; the nearest known key "
+                                       "is '{}' (did you mean it?)",
+                                       MemberWhere(file_name, *miss.member), miss.member->key, miss.known));
+  }
   spec.checkpoint = ReadQuantizationConfig(config);
   // Cross-field errors in config.json's own keys, at the line that holds them.
   const ModelFieldNames names{[&](std::string_view field) { return ConfigKey(config, field); },

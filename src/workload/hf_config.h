@@ -10,10 +10,11 @@
 namespace suanli {
 
 // Returns the model of a Hugging Face config.json, read by the table of
-// families in hf_families.h (llama, mistral, qwen2, qwen3, qwen3_moe,
-// mixtral, deepseek_v3, gpt_oss, gpt2, gpt_neox, bloom, mpt). Reads
+// families in hf_families.h (SupportedHfFamilies lists them). Reads
 // num_key_value_heads and head_dim explicitly; never guesses the
-// architecture from a name. Errors name the file, line:column and field.
+// architecture from a name. Errors name the file, line:column and field; an
+// unread key that nearly spells a read one (hf_config_keys.h) gets a line in
+// the model's read_notes, or "did you mean" when the key it misspells is required.
 Result<ModelSpec> ImportHfConfig(std::string_view json_text, const std::string& file_name);
 
 }  // namespace suanli

@@ -312,6 +312,65 @@ Status ReadMpt(ModelSpec& spec, const JsonMap& f) {
   return ReadSlidingWindow(spec, f, true, 0);
 }
 
+// Gemma 2 and Gemma 3 text (Gemma2Config, Gemma3TextConfig): Llama-like with an
+// explicit head_dim, a GeGLU gated MLP (3 matrices, as SwiGLU), tied
+// embeddings by default and local sliding-window layers: without
+// "layer_types", layer i is windowed when (i + 1) % pattern != 0 (Gemma 2:
+// every other layer, pattern 2; Gemma 3: sliding_window_pattern, default 6,
+// five local to one global). Logit softcapping and the extra norms change no
+// matrix FLOPs.
+Status ReadGemma(ModelSpec& spec, const JsonMap& f, int64_t default_pattern) {
+  SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
+  SUANLI_ASSIGN_OR_RETURN(spec.tied_embeddings, f.BoolOr("tie_word_embeddings", true));
+  SUANLI_ASSIGN_OR_RETURN(const int64_t pattern,
+                          f.IntOr("sliding_window_pattern", default_pattern, 1, kMaxLayers));
+  const int global = spec.layers / static_cast<int>(pattern);
+  return ReadSlidingWindow(spec, f, true, spec.layers - global);
+}
+
+// InternLM2 (remote-code InternLM2Config): Llama-like with a fused wqkv; its
+// "bias" (default true) puts biases on wqkv, wo and the MLP.
+Status ReadInternLm2(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
+  SUANLI_ASSIGN_OR_RETURN(const bool bias, f.BoolOr("bias", true));
+  spec.qkv_bias = spec.mlp_bias = bias;
+  return ReadSlidingWindow(spec, f, true, 0);
+}
+
+// GLM-4 in transformers (GlmConfig, Glm4Config): Llama-like with a fused
+// gate_up MLP and biases on q, k, v ("attention_bias", default true);
+// partial rotary changes no FLOPs.
+Status ReadGlm(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_RETURN_IF_ERROR(ReadLlamaLike(spec, f));
+  SUANLI_ASSIGN_OR_RETURN(spec.qkv_bias, f.BoolOr("attention_bias", true));
+  return ReadSlidingWindow(spec, f, true, 0);
+}
+
+// ChatGLM2/3 and glm-4-9b's remote-code ChatGLMConfig: num_layers,
+// ffn_hidden_size, kv_channels (head_dim), multi_query_group_num (kv heads
+// when multi_query_attention), padded_vocab_size, seq_length, add_qkv_bias,
+// add_bias_linear; a SwiGLU MLP and an untied output layer.
+Status ReadChatGlm(ModelSpec& spec, const JsonMap& f) {
+  SUANLI_ASSIGN_OR_RETURN(int64_t layers, f.Int("num_layers", 1, kMaxLayers));
+  SUANLI_ASSIGN_OR_RETURN(spec.hidden, f.Int("hidden_size", 1, kMaxHidden));
+  SUANLI_ASSIGN_OR_RETURN(int64_t heads, f.Int("num_attention_heads", 1, kMaxHeads));
+  SUANLI_ASSIGN_OR_RETURN(const bool mqa, f.BoolOr("multi_query_attention", false));
+  SUANLI_ASSIGN_OR_RETURN(int64_t groups, f.IntOr("multi_query_group_num", heads, 1, kMaxHeads));
+  SUANLI_ASSIGN_OR_RETURN(spec.ffn_hidden, f.Int("ffn_hidden_size", 1, kMaxFfn));
+  SUANLI_ASSIGN_OR_RETURN(spec.vocab, f.Int("padded_vocab_size", 1, kMaxVocab));
+  SUANLI_ASSIGN_OR_RETURN(spec.max_seq_len, f.IntOr("seq_length", 0, 0, kMaxSeq));
+  SUANLI_ASSIGN_OR_RETURN(spec.qkv_bias, f.BoolOr("add_qkv_bias", false));
+  SUANLI_ASSIGN_OR_RETURN(spec.mlp_bias, f.BoolOr("add_bias_linear", false));
+  SUANLI_ASSIGN_OR_RETURN(spec.tied_embeddings, f.BoolOr("tie_word_embeddings", false));
+  spec.layers = static_cast<int>(layers);
+  spec.heads = static_cast<int>(heads);
+  spec.kv_heads = static_cast<int>(mqa ? groups : heads);
+  spec.gated_mlp = true;
+  spec.norm = NormKind::kRmsNorm;
+  SUANLI_RETURN_IF_ERROR(DefaultHeadDim(spec, f, "kv_channels"));
+  return ReadSlidingWindow(spec, f, true, 0);
+}
+
 constexpr HfFamily kFamilies[] = {
     {"llama", "LlamaForCausalLM",
      [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, WindowRule::kNone); }},
@@ -329,6 +388,18 @@ constexpr HfFamily kFamilies[] = {
     {"gpt_neox", "GPTNeoXForCausalLM", ReadGptNeox},
     {"bloom", "BloomForCausalLM", ReadBloom},
     {"mpt", "MptForCausalLM", ReadMpt},
+    {"gemma2", "Gemma2ForCausalLM", [](ModelSpec& s, const JsonMap& f) { return ReadGemma(s, f, 2); }},
+    {"gemma3_text", "Gemma3ForCausalLM", [](ModelSpec& s, const JsonMap& f) { return ReadGemma(s, f, 6); }},
+    // Phi-3 fuses qkv_proj and gate_up_proj (the same matrices); its window is on every layer.
+    {"phi3", "Phi3ForCausalLM",
+     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, WindowRule::kEveryLayer); }},
+    // OLMo 2: Llama-like with q/k norms (2 vectors a layer, not counted).
+    {"olmo2", "Olmo2ForCausalLM",
+     [](ModelSpec& s, const JsonMap& f) { return ReadLlamaFamily(s, f, false, WindowRule::kNone); }},
+    {"internlm2", "InternLM2ForCausalLM", ReadInternLm2},
+    {"glm", "GlmForCausalLM", ReadGlm},
+    {"glm4", "Glm4ForCausalLM", ReadGlm},
+    {"chatglm", "ChatGLMModel", ReadChatGlm},
 };
 
 }  // namespace

@@ -21,11 +21,11 @@ TEST(HfFamilies, TableIsUniqueAndFindable) {
     EXPECT_EQ(FindHfFamilyByArchitecture(family.architecture), &family);
     EXPECT_NE(family.read, nullptr);
   }
-  EXPECT_EQ(HfFamilies().size(), 12u);
+  EXPECT_EQ(HfFamilies().size(), 20u);
   EXPECT_EQ(FindHfFamily("rwkv"), nullptr);
   EXPECT_EQ(SupportedHfFamilies(),
             "llama, mistral, qwen2, qwen3, qwen3_moe, mixtral, deepseek_v3, gpt_oss, gpt2, "
-            "gpt_neox, bloom, mpt");
+            "gpt_neox, bloom, mpt, gemma2, gemma3_text, phi3, olmo2, internlm2, glm, glm4, chatglm");
 }
 
 // A minimal llama-shaped config that every LlamaConfig-named family accepts.
@@ -188,6 +188,87 @@ TEST(ImportHfConfigBadInput, WrongTypesAndMissingModelType) {
     "moe_intermediate_size": 8, "mlp_only_layers": [0, 2]})");
   EXPECT_NE(e.message.find("leading prefix"), std::string::npos) << e.ToString();
   EXPECT_EQ(e.where, "m/config.json:3:33 mlp_only_layers");
+}
+
+// Returns the model of a config.json text that must import.
+ModelSpec MustImport(std::string_view json, std::string_view path = "m/config.json") {
+  auto spec = ImportHfConfig(json, std::string(path));
+  EXPECT_TRUE(spec.ok()) << (spec.ok() ? "" : spec.error().ToString());
+  return spec.ok() ? *spec : ModelSpec{};
+}
+
+// Official config.json values (Hugging Face model repos, read 2026-12-07);
+// published sizes from the model cards / the Hub's safetensors count.
+TEST(HfFamilies, NewFamiliesMatchPublishedSizes) {
+  // google/gemma-2-9b: 9.24 B; GeGLU, head_dim 256, tied, every other layer local (4096).
+  const ModelSpec gemma2 = MustImport(R"({"architectures":["Gemma2ForCausalLM"],"attention_bias":false,
+    "attn_logit_softcapping":50.0,"cache_implementation":"hybrid","final_logit_softcapping":30.0,"head_dim":256,
+    "hidden_act":"gelu_pytorch_tanh","hidden_activation":"gelu_pytorch_tanh","hidden_size":3584,
+    "intermediate_size":14336,"max_position_embeddings":8192,"model_type":"gemma2","num_attention_heads":16,
+    "num_hidden_layers":42,"num_key_value_heads":8,"query_pre_attn_scalar":256,"rms_norm_eps":1e-06,
+    "rope_theta":10000.0,"sliding_window":4096,"torch_dtype":"float32","vocab_size":256000})");
+  EXPECT_NEAR(CountParams(gemma2).total / 1e9, 9.24, 0.005);
+  EXPECT_TRUE(gemma2.tied_embeddings);
+  EXPECT_TRUE(gemma2.gated_mlp);
+  EXPECT_EQ(gemma2.head_dim, 256);
+  EXPECT_EQ(gemma2.sliding_window, 4096);
+  EXPECT_EQ(gemma2.sliding_window_layers, 21);  // layers 0, 2, .., 40
+  EXPECT_TRUE(gemma2.read_notes.empty());
+  // microsoft/Phi-3-medium-4k-instruct: 13.96 B; fused qkv_proj, 10 kv heads.
+  const ModelSpec phi3 = MustImport(R"({"architectures":["Phi3ForCausalLM"],"embd_pdrop":0.0,
+    "hidden_act":"silu","hidden_size":5120,"intermediate_size":17920,"max_position_embeddings":4096,
+    "model_type":"phi3","num_attention_heads":40,"num_hidden_layers":40,"num_key_value_heads":10,
+    "original_max_position_embeddings":4096,"resid_pdrop":0.0,"rope_scaling":null,"sliding_window":2047,
+    "tie_word_embeddings":false,"vocab_size":32064})");
+  EXPECT_NEAR(CountParams(phi3).total / 1e9, 13.96, 0.005);
+  EXPECT_EQ(phi3.kv_heads, 10);
+  EXPECT_EQ(phi3.sliding_window_layers, 40);
+  // google/gemma-3-1b-pt (gemma3_text): 1.00 B; five local layers to one global.
+  const ModelSpec gemma3 = MustImport(R"({"model_type":"gemma3_text","hidden_size":1152,"intermediate_size":6912,
+    "num_hidden_layers":26,"num_attention_heads":4,"num_key_value_heads":1,"head_dim":256,"vocab_size":262144,
+    "max_position_embeddings":32768,"sliding_window":512,"sliding_window_pattern":6,"query_pre_attn_scalar":256,
+    "rope_local_base_freq":10000})");
+  EXPECT_NEAR(CountParams(gemma3).total / 1e9, 1.00, 0.005);
+  EXPECT_EQ(gemma3.sliding_window_layers, 22);
+  // allenai/OLMo-2-1124-7B: 7.30 B.
+  const ModelSpec olmo2 = MustImport(R"({"model_type":"olmo2","hidden_size":4096,"intermediate_size":11008,
+    "num_hidden_layers":32,"num_attention_heads":32,"num_key_value_heads":32,"vocab_size":100352,
+    "max_position_embeddings":4096,"tie_word_embeddings":false,"attention_bias":false})");
+  EXPECT_NEAR(CountParams(olmo2).total / 1e9, 7.30, 0.005);
+  // internlm/internlm2-chat-7b: 7.74 B.
+  const ModelSpec internlm2 = MustImport(R"({"model_type":"internlm2","bias":false,"hidden_size":4096,
+    "intermediate_size":14336,"num_hidden_layers":32,"num_attention_heads":32,"num_key_value_heads":8,
+    "vocab_size":92544,"max_position_embeddings":32768,"tie_word_embeddings":false})");
+  EXPECT_NEAR(CountParams(internlm2).total / 1e9, 7.74, 0.005);
+  // THUDM/glm-4-9b-chat-hf: 9.40 B; THUDM/chatglm3-6b: 6.24 B.
+  const ModelSpec glm = MustImport(R"({"model_type":"glm","attention_bias":true,"head_dim":128,"hidden_size":4096,
+    "intermediate_size":13696,"num_hidden_layers":40,"num_attention_heads":32,"num_key_value_heads":2,
+    "vocab_size":151552,"max_position_embeddings":131072,"partial_rotary_factor":0.5,"tie_word_embeddings":false})");
+  EXPECT_NEAR(CountParams(glm).total / 1e9, 9.40, 0.005);
+  EXPECT_TRUE(glm.qkv_bias);
+  const ModelSpec chatglm = MustImport(R"({"model_type":"chatglm","num_layers":28,"hidden_size":4096,
+    "ffn_hidden_size":13696,"kv_channels":128,"num_attention_heads":32,"multi_query_attention":true,
+    "multi_query_group_num":2,"padded_vocab_size":65024,"seq_length":8192,"add_qkv_bias":true,
+    "add_bias_linear":false,"original_rope":true,"rmsnorm":true,"layernorm_epsilon":1e-05})");
+  EXPECT_NEAR(CountParams(chatglm).total / 1e9, 6.24, 0.005);
+  EXPECT_EQ(chatglm.kv_heads, 2);
+}
+
+// A key no reader reads that nearly spells one it does gets a note naming the
+// file, line, the key and the nearest known key; legitimate ignored keys get none.
+TEST(ImportHfConfigKeys, NearMissOfAKnownKeyGetsANote) {
+  const ModelSpec typo = MustImport(R"({"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32,
+  "num_attention_heads": 32, "num_key_value_head": 8, "intermediate_size": 14336, "vocab_size": 128256,
+  "rope_theta": 500000.0, "pretraining_tp": 1, "my_own_key": 3})");
+  EXPECT_EQ(typo.kv_heads, 32);  // still read as transformers reads it; the note says why
+  ASSERT_EQ(typo.read_notes.size(), 1u);
+  EXPECT_NE(typo.read_notes[0].find("m/config.json:2:30 num_key_value_head"), std::string::npos) << typo.read_notes[0];
+  EXPECT_NE(typo.read_notes[0].find("'num_key_value_heads'"), std::string::npos);
+  // A missing required key whose near-miss is present: "did you mean", at the misspelled key.
+  const Error error = ImportError(R"({"model_type": "llama", "hidden_size": 4096, "num_hiden_layers": 32,
+  "num_attention_heads": 32, "intermediate_size": 14336, "vocab_size": 128256})");
+  EXPECT_NE(error.where.find("m/config.json:1:46 num_hiden_layers"), std::string::npos) << error.where;
+  EXPECT_NE(error.hint.find("did you mean 'num_hidden_layers'?"), std::string::npos) << error.hint;
 }
 
 }  // namespace

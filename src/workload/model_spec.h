@@ -79,6 +79,7 @@ struct ModelSpec {
   MoeSpec moe;
   int mtp_layers = 0;              // multi-token-prediction modules (not in the main count)
   CheckpointWeights checkpoint;    // the config.json's quantization_config (none for presets, YAML)
+  std::vector<std::string> read_notes;  // notes from reading its file (config.json keys not read); printed on stderr
 
   double published_params = 0;         // total parameters stated by the publisher (0 = unknown)
   double published_active_params = 0;  // active per token (MoE), 0 = unknown
