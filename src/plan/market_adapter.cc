@@ -337,9 +337,12 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   }
   // The scenario's FX what-if (market.fx) replaces the seed's and the
   // store's rates of each pair it gives, for this plan only.
-  if (const YAML::Node& root = scenario.root; root.IsMap() && root["market"].IsMap()) {
+  // (A missing key is an invalid yaml-cpp node: IsDefined() first, never Type().)
+  const YAML::Node root = scenario.root;
+  const YAML::Node market_node = root.IsDefined() && root.IsMap() ? root["market"] : YAML::Node();
+  if (market_node.IsDefined() && market_node.IsMap()) {
     SUANLI_ASSIGN_OR_RETURN(const std::vector<FxRate> overrides,
-                            ParseFxOverrides(root["market"]["fx"], scenario.file_name, "market.fx", date));
+                            ParseFxOverrides(market_node["fx"], scenario.file_name, "market.fx", date));
     market.fx = ApplyFxOverrides(market.fx, overrides);
   }
   if (scenario.market.quotes.IsDefined() && !scenario.market.quotes.IsNull()) {
