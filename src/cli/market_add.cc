@@ -18,6 +18,7 @@ namespace suanli::cli {
 namespace {
 
 struct AddFlags {
+  bool force = false;  // --force: skip the absolute price bounds
   std::string id, supplier, channel = "reseller", sku, system, unit = "card", currency = "CNY", observed,
                   valid_until, lead_weeks, condition = "new", source, notes;
   std::optional<double> price;
@@ -155,6 +156,7 @@ Result<int> AddBody(const MarketOptions& options, const AddFlags& flags) {
   NewQuoteContext checks = NewQuoteChecks(session.catalog);
   checks.fx = &fx;
   checks.db_flag = DbFlag(session.store->path());
+  checks.check_plausibility = !flags.force;
   if (Status status = CheckNewQuote(quote, checks, ""); !status.ok()) return AtFlagOfField(status.error());
   SUANLI_RETURN_IF_ERROR(session.store->Add(quote));
   if (options.common.json) {
@@ -199,6 +201,7 @@ void AddQuoteFlags(CLI::App& verb, AddFlags& add) {
   verb.add_flag("--estimate", add.estimate, Tr("the price is an estimate, not an observation"));
   verb.add_option("--source", add.source, Tr("where the quote comes from"))->required();
   verb.add_option("--notes", add.notes, Tr("free text"));
+  verb.add_flag("--force", add.force, Tr("store a price outside the plausible range for its unit (docs/market.md)"));
 }
 
 }  // namespace

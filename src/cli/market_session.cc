@@ -56,6 +56,10 @@ Result<MarketSession> OpenMarketSession(const MarketOptions& options, bool open_
     StoreOptions store_options;
     store_options.fresh = options.fresh;
     store_options.seed = &session.seed;
+    // Only `init` (or the default store on first use) creates a store: a
+    // mistyped --db must not answer from a new seeded one.
+    store_options.create_missing = options.db.empty();
+    store_options.create_directories = options.db.empty();
     const std::string path = options.db.empty() ? DefaultStorePath() : options.db;
     SUANLI_ASSIGN_OR_RETURN(QuoteStore store, QuoteStore::Open(path, store_options));
     session.store.emplace(std::move(store));

@@ -19,9 +19,11 @@ namespace {
 
 // Imports `file` (all rows or none; CSV streamed row by row); every rejected
 // row is printed on stderr.
-Result<int> ImportBody(const MarketOptions& options, const std::string& file) {
+Result<int> ImportBody(const MarketOptions& options, const std::string& file, bool force) {
   SUANLI_ASSIGN_OR_RETURN(MarketSession session, OpenMarketSession(options));
-  SUANLI_RETURN_IF_ERROR(session.store->CheckNewQuotes(NewQuoteChecks(session.catalog)));
+  NewQuoteContext checks = NewQuoteChecks(session.catalog);
+  checks.check_plausibility = !force;  // --force: prices outside the plausible range are stored
+  SUANLI_RETURN_IF_ERROR(session.store->CheckNewQuotes(std::move(checks)));
   SUANLI_ASSIGN_OR_RETURN(const ImportReport report,
                           session.store->ImportFile(file, CatalogResolver(session.catalog)));
   if (options.common.json) PrintJson(ImportJson(file, report));
@@ -105,8 +107,11 @@ Result<int> RemoveBody(const MarketOptions& options, const std::vector<std::stri
 // existing store is left alone unless --fresh.
 Result<int> InitBody(const MarketOptions& options, bool no_seed) {
   const std::string path = options.db.empty() ? DefaultStorePath() : options.db;
-  SUANLI_ASSIGN_OR_RETURN(const StoreFileKind kind, ClassifyStoreFile(path));
-  if (kind != StoreFileKind::kMissing && !options.fresh && path != ":memory:") {
+  StoreFileKind kind = StoreFileKind::kMissing;
+  if (path != ":memory:") {
+    SUANLI_ASSIGN_OR_RETURN(kind, ClassifyStoreFile(path));
+  }
+  if (kind != StoreFileKind::kMissing && !options.fresh) {
     return MakeError(Tr("a quote store already exists here"), path,
                      TrFormat("use it as it is, or start over with `suanli market{} --fresh init{}` (deletes its "
                               "quotes; export them first)",
@@ -117,6 +122,7 @@ Result<int> InitBody(const MarketOptions& options, bool no_seed) {
   store_options.fresh = options.fresh;
   store_options.seed = &session.seed;
   store_options.seed_quotes = !no_seed;
+  store_options.create_directories = options.db.empty();  // a --db folder is never created
   SUANLI_ASSIGN_OR_RETURN(QuoteStore store, QuoteStore::Open(path, store_options));
   SUANLI_ASSIGN_OR_RETURN(const std::vector<Quote> quotes, store.AllQuotes());
   SUANLI_ASSIGN_OR_RETURN(const FxTable fx, store.Fx());
@@ -150,8 +156,10 @@ MarketRun SetupInit(CLI::App& verb) {
 MarketRun SetupImport(CLI::App& verb) {
   auto file = std::make_shared<std::string>();
   verb.add_option("file", *file, Tr("quote file (.csv: header = field names; else YAML `quotes:`)"))->required();
-  return [file](const MarketOptions& options) {
-    return ExitCode("market import", ImportBody(options, *file));
+  auto force = std::make_shared<bool>(false);
+  verb.add_flag("--force", *force, Tr("store prices outside the plausible range for their unit (docs/market.md)"));
+  return [file, force](const MarketOptions& options) {
+    return ExitCode("market import", ImportBody(options, *file, *force));
   };
 }
 

@@ -110,7 +110,7 @@ struct Quote {
   std::string where;             // "file:line" the quote came from (messages only, not stored)
   // Order of entry: the store's insertion sequence (rowid; a later `add` or
   // import row is larger), 0 for a quote not read from a store. Decides
-  // between two quotes of one supplier observed on the same day (SupersededBy).
+  // which of two quotes with the same id is the correction (SupersededBy).
   long long entry_seq = 0;
   bool from_seed = false;  // a store row copied from the seed quotes when the store was made (origin "seed")
 };

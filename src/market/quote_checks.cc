@@ -61,6 +61,8 @@ Status CheckNewQuote(const Quote& quote, const NewQuoteContext& context, const s
                      At(where, "id"), Tr("give a shorter id"));
   }
   if (context.fx != nullptr) SUANLI_RETURN_IF_ERROR(CheckQuoteCurrency(quote, *context.fx, where, context.db_flag));
+  if (context.fx != nullptr && context.check_plausibility)
+    SUANLI_RETURN_IF_ERROR(PricePlausibilityProblem(quote, *context.fx, where));
   if (context.today && quote.observed > *context.today) {
     return MakeError(TrFormat("observed {} is after today ({})", FormatDate(quote.observed),
                               FormatDate(*context.today)),
@@ -129,6 +131,14 @@ std::string OutlierGroup(const Quote& q) {
 
 std::vector<std::string> PriceOutlierWarnings(const std::vector<Quote>& quotes, const std::vector<std::string>& ids,
                                               const FxTable& fx) {
+  std::vector<std::string> warnings;
+  for (auto& [id, warning] : PriceOutliersById(quotes, ids, fx)) warnings.push_back(std::move(warning));
+  return warnings;
+}
+
+std::vector<std::pair<std::string, std::string>> PriceOutliersById(const std::vector<Quote>& quotes,
+                                                                   const std::vector<std::string>& ids,
+                                                                   const FxTable& fx) {
   // One pass to group the quotes, then per group and currency one sorted
   // list of per-card prices (each quote converted on its own date): n log n
   // for an import of n rows (it was a scan of every quote per imported row).
@@ -139,7 +149,7 @@ std::vector<std::string> PriceOutlierWarnings(const std::vector<Quote>& quotes, 
     groups[OutlierGroup(quotes[i])].push_back(i);
   }
   std::map<std::pair<std::string, std::string>, std::vector<double>> sorted;  // (group, currency) -> prices
-  std::vector<std::string> warnings;
+  std::vector<std::pair<std::string, std::string>> warnings;
   for (const std::string& id : ids) {
     const auto found = by_id.find(id);
     if (found == by_id.end()) continue;
@@ -171,7 +181,7 @@ std::vector<std::string> PriceOutlierWarnings(const std::vector<Quote>& quotes, 
           ratio > 1 ? Tr("an instance's hourly price typed as one card's? a gpu-hour price is per card: divide by "
                          "the cards in the instance")
                     : Tr("check the price, currency and unit (server-month is per server and month)");
-      warnings.push_back(TrFormat("quote {}: {:.3g} {} per card-hour is {:.2g}× the median {:.3g} {} of the {} other "
+      warnings.emplace_back(id, TrFormat("quote {}: {:.3g} {} per card-hour is {:.2g}× the median {:.3g} {} of the {} other "
                                   "{} rentals; {}",
                                   quote.id, price, quote.currency, ratio, median, quote.currency, n, quote.sku, cause));
       continue;
@@ -183,12 +193,47 @@ std::vector<std::string> PriceOutlierWarnings(const std::vector<Quote>& quotes, 
                   : (quote.unit == QuoteUnit::kCard ? Tr("check the price and currency")
                                                     : Tr("cards_per_unit too large, or a card's price typed as a "
                                                          "server's? check unit and cards_per_unit"));
-    warnings.push_back(TrFormat("quote {}: {:.0f} {} per card is {:.2g}× the median {:.0f} {} of the {} other "
+    warnings.emplace_back(id, TrFormat("quote {}: {:.0f} {} per card is {:.2g}× the median {:.0f} {} of the {} other "
                                 "{} {} quotes; {}",
                                 quote.id, price, quote.currency, ratio, median, quote.currency, n, quote.sku,
                                 ConditionName(quote.condition), cause));
   }
   return warnings;
+}
+
+Status PricePlausibilityProblem(const Quote& quote, const FxTable& fx, const std::string& where) {
+  const bool rental = IsRental(quote.unit);
+  const PlausibleRange range = rental ? kPlausibleRentalPerCardHourCny : kPlausiblePurchasePerCardCny;
+  auto cny = fx.Convert(PerCardPrice(quote), quote.currency, "CNY", quote.observed);
+  if (!cny.ok() || (*cny >= range.min_cny && *cny <= range.max_cny)) return OkStatus();
+  const std::string per = rental ? Tr("card-hour") : Tr("card");
+  return MakeError(TrFormat("{:.4g} {} per {} ({:.4g} CNY) is outside the plausible range {:g} to {:g} CNY per {} "
+                            "(an estimate, docs/market.md)",
+                            PerCardPrice(quote), quote.currency, per, *cny, range.min_cny, range.max_cny, per),
+                   At(where, "unit_price"),
+                   rental ? Tr("check the price, currency and unit (gpu-hour is per card and hour, server-month per "
+                               "server and month); add --force if the price is real")
+                          : Tr("check the price (typed in 万?), currency, unit and cards_per_unit; add --force if "
+                               "the price is real"));
+}
+
+std::map<std::string, std::string> QuotePriceFlags(const std::vector<Quote>& quotes,
+                                                   const std::vector<std::string>& ids, const FxTable& fx) {
+  std::map<std::string, std::string> flags;
+  for (auto& [id, warning] : PriceOutliersById(quotes, ids, fx)) {
+    flags[id] = TrFormat("price outlier, check it: {}", warning);
+  }
+  std::unordered_map<std::string, const Quote*> by_id;
+  for (const Quote& q : quotes) by_id.emplace(q.id, &q);
+  for (const std::string& id : ids) {
+    const auto found = by_id.find(id);
+    if (found == by_id.end()) continue;
+    const Status plausible = PricePlausibilityProblem(*found->second, fx, "");
+    if (plausible.ok()) continue;
+    const std::string text = TrFormat("implausible price, check it: quote {}: {}", id, plausible.error().message);
+    flags[id] = flags[id].empty() ? text : TrFormat("{}; {}", flags[id], text);
+  }
+  return flags;
 }
 
 }  // namespace suanli

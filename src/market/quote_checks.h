@@ -9,8 +9,10 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -41,7 +43,25 @@ struct NewQuoteContext {
   std::optional<Date> today;      // `observed` must not be after it
   std::function<std::optional<int>(std::string_view sku)> release_year;  // the catalog's year, nullopt unknown
   std::string db_flag;            // " --db PATH" of the store, put in the commands of hints (DbFlag); "" = default store
+  bool check_plausibility = true;  // false (--force): skip the absolute price bounds (PricePlausibilityProblem)
 };
+
+// Absolute plausibility bounds in CNY (estimates, docs/market.md "Price
+// plausibility"): a purchase (card or server) per card, a rental (gpu-hour or
+// server-month) per card-hour. Far outside any real quote in the seed
+// (13,500 CNY RTX 4090 to ~340,000 CNY a GB200 GPU; 1-20 USD a card-hour).
+struct PlausibleRange {
+  double min_cny;  // below: a price typed in 万 (10,000s) or in the wrong unit
+  double max_cny;  // above: a server's or a month's price typed as a card's or an hour's
+};
+constexpr PlausibleRange kPlausiblePurchasePerCardCny{1000, 3000000};
+constexpr PlausibleRange kPlausibleRentalPerCardHourCny{0.2, 1000};
+
+// Returns an error naming `where`'s unit_price when the quote's price per
+// card (purchase) or per card-hour (rental), converted to CNY at its observed
+// date with `fx`, is outside the plausible range for its unit; OK when it is
+// inside or does not convert (CheckQuoteCurrency reports that).
+Status PricePlausibilityProblem(const Quote& quote, const FxTable& fx, const std::string& where);
 
 // Returns an error (field "currency", the known currencies and the `market fx
 // add` fix in the hint, with `db_flag` after the verb) when `quote`'s
@@ -52,7 +72,8 @@ Status CheckQuoteCurrency(const Quote& quote, const FxTable& fx, const std::stri
 // Checks `quote` as a new store row: supplier non-empty and at most
 // kMaxSupplierBytes, id at most kMaxQuoteIdBytes, the currency, `observed`
 // not after `today` and not before 1 January of the SKU's release year less
-// kPreReleaseQuoteYears. `where` prefixes
+// kPreReleaseQuoteYears, and (unless context.check_plausibility is false)
+// a price inside the plausible range (PricePlausibilityProblem). `where` prefixes
 // the field in errors ("" gives the bare field, as ValidateQuote).
 Status CheckNewQuote(const Quote& quote, const NewQuoteContext& context, const std::string& where);
 
@@ -88,5 +109,17 @@ constexpr double kPriceOutlierFactor = 3.0;
 // with. n log n in the quotes (an import of 200,000 rows checks them all).
 std::vector<std::string> PriceOutlierWarnings(const std::vector<Quote>& quotes, const std::vector<std::string>& ids,
                                               const FxTable& fx);
+// Returns PriceOutlierWarnings with the id of the quote each is about, for
+// the planner and `compare`, which carry the warning with the quote they price.
+std::vector<std::pair<std::string, std::string>> PriceOutliersById(const std::vector<Quote>& quotes,
+                                                                   const std::vector<std::string>& ids,
+                                                                   const FxTable& fx);
+
+// Returns, per quote of `ids` priced as an outlier (PriceOutliersById) or
+// outside the plausible range (PricePlausibilityProblem), the warning in the
+// current language: what `plan` and `compare` say beside an option priced
+// with that quote (adversary report item 4: it was priced silently).
+std::map<std::string, std::string> QuotePriceFlags(const std::vector<Quote>& quotes,
+                                                   const std::vector<std::string>& ids, const FxTable& fx);
 
 }  // namespace suanli

@@ -79,6 +79,39 @@ TEST(QuoteChecksTest, RefusesWhatNoPlanCouldUse) {
 // A quote seen in the year before the release year (a pre-order, a sampling
 // price: the WSJ's 910C deal of Aug 2024 for a 2025 part) is accepted; two
 // years before is not.
+// adversary report item 4: a first quote of a kind has no peers, so an
+// absolute range per unit refuses an absurd price unless forced.
+TEST(QuoteChecksTest, AbsurdPricesAreRefusedUnlessForced) {
+  const FxTable fx = SeedFx();
+  Quote cheap = Good();
+  cheap.unit_price = 8.8;  // 8.8 CNY for an A800
+  Status refused = CheckNewQuote(cheap, Context(fx), "");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().where.find("unit_price"), std::string::npos);
+  EXPECT_NE(refused.error().hint.find("--force"), std::string::npos);
+  NewQuoteContext forced = Context(fx);
+  forced.check_plausibility = false;
+  EXPECT_TRUE(CheckNewQuote(cheap, forced, "").ok());
+  Quote rent = Good();
+  rent.unit = QuoteUnit::kGpuHour;
+  rent.unit_price = 88000;  // CNY per gpu-hour
+  EXPECT_FALSE(CheckNewQuote(rent, Context(fx), "").ok());
+  rent.unit_price = 88000;  // USD per 8-card server-month = 15 USD a card-hour: fine
+  rent.unit = QuoteUnit::kServerMonth;
+  rent.cards_per_unit = 8;
+  rent.currency = "USD";
+  EXPECT_TRUE(CheckNewQuote(rent, Context(fx), "").ok());
+  Quote server = Good();
+  server.unit = QuoteUnit::kServer;
+  server.cards_per_unit = 8;
+  server.unit_price = 700000;  // 87,500 a card
+  EXPECT_TRUE(CheckNewQuote(server, Context(fx), "").ok());
+  // plan and compare carry a note naming such a quote.
+  const std::map<std::string, std::string> flags = QuotePriceFlags({cheap, Good()}, {cheap.id}, fx);
+  ASSERT_EQ(flags.count(cheap.id), 1u);
+  EXPECT_NE(flags.at(cheap.id).find("quote a800-x"), std::string::npos) << flags.at(cheap.id);
+}
+
 TEST(QuoteChecksTest, PreReleaseQuotesAcceptedUpToOneYearBefore) {
   const FxTable fx = SeedFx();
   Quote q = Good();

@@ -60,21 +60,37 @@ std::string SupersedeKey(const Quote& q) {
 }
 
 std::vector<std::optional<size_t>> SupersededBy(const std::vector<const Quote*>& quotes) {
-  std::map<std::string, size_t> latest;  // key -> index of the newest so far
+  // Entered later: the store's sequence when both have one, else the later in the list.
+  const auto entered_later = [&](size_t a, size_t b) {
+    const Quote& qa = *quotes[a];
+    const Quote& qb = *quotes[b];
+    return qa.entry_seq > 0 && qb.entry_seq > 0 ? qa.entry_seq > qb.entry_seq : a > b;
+  };
+  // Per offer (SupersedeKey): the newest observation, on its date the one entered last.
+  std::map<std::string, size_t> newest;
   for (size_t i = 0; i < quotes.size(); ++i) {
-    auto [it, first] = latest.emplace(SupersedeKey(*quotes[i]), i);
+    auto [it, first] = newest.emplace(SupersedeKey(*quotes[i]), i);
     if (first) continue;
-    const Quote& a = *quotes[i];
-    const Quote& newest = *quotes[it->second];
-    // Same day: the one entered later (store sequence; else the later in
-    // the list, as a file gives them), not the id that sorts last.
-    const bool later_entry = a.entry_seq > 0 && newest.entry_seq > 0 ? a.entry_seq > newest.entry_seq : true;
-    if (a.observed > newest.observed || (a.observed == newest.observed && later_entry)) it->second = i;
+    const Quote& best = *quotes[it->second];
+    if (quotes[i]->observed > best.observed || (quotes[i]->observed == best.observed && entered_later(i, it->second)))
+      it->second = i;
+  }
+  // Per id: the one entered last (a correction entered under the same id).
+  std::map<std::string, size_t> last_of_id;
+  for (size_t i = 0; i < quotes.size(); ++i) {
+    auto [it, first] = last_of_id.emplace(quotes[i]->id, i);
+    if (!first && entered_later(i, it->second)) it->second = i;
   }
   std::vector<std::optional<size_t>> out(quotes.size());
   for (size_t i = 0; i < quotes.size(); ++i) {
-    const size_t newest = latest.at(SupersedeKey(*quotes[i]));
-    if (newest != i) out[i] = newest;
+    const size_t same_id = last_of_id.at(quotes[i]->id);
+    const size_t latest = newest.at(SupersedeKey(*quotes[i]));
+    if (same_id != i) {
+      out[i] = same_id;  // a correction: the same id entered again
+    } else if (quotes[latest]->observed > quotes[i]->observed) {
+      out[i] = latest;  // an older observation of the same offer
+    }
+    // Another id observed the same day is another lot: never superseded.
   }
   return out;
 }
@@ -171,9 +187,8 @@ std::vector<QuoteVerdict> ClassifyQuotes(const std::vector<ExportRule>& rules, c
     verdict.category = QuoteCategory::kSuperseded;
     verdict.availability.allowed = false;
     verdict.availability.flagged = false;
-    constexpr const char* kSameDay = "superseded by {} (observed the same day, {}, and entered later), the same "
-                                     "supplier's newer quote for this SKU, unit and condition";
-    const char* why = newer.observed == on_offer[k]->observed ? kSameDay : kSuperseded;
+    constexpr const char* kCorrection = "superseded by {} (observed {}), a correction entered later under the same id";
+    const char* why = newer.id == on_offer[k]->id ? kCorrection : kSuperseded;
     verdict.availability.reason = fmt::format(fmt::runtime(why), newer.id, FormatDate(newer.observed));
     verdict.availability.reason_text = TrFormat(why, newer.id, FormatDate(newer.observed));
   }

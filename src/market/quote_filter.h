@@ -71,17 +71,20 @@ Availability ExportVerdictOn(const std::vector<ExportRule>& rules, const Quote& 
 // before a ban: allowed, flagged. Tier and region compare case-insensitively.
 QuoteVerdict CheckQuoteUse(const std::vector<ExportRule>& rules, const Quote& quote, const QuoteUse& use);
 
-// Returns the key under which observations supersede each other:
-// "supplier|sku|unit|condition" (a supplier's newer quote for the same thing
-// replaces its older one; another unit or condition is another offer).
+// Returns the key of "the same offer" (docs/market.md): the same supplier,
+// SKU, unit and condition, "supplier|sku|unit|condition"; another unit or
+// condition is another offer.
 std::string SupersedeKey(const Quote& quote);
 // Returns, for each of `quotes` in order, the index in `quotes` of the quote
-// that supersedes it, or nullopt when none does: of the quotes that share a
-// SupersedeKey, the one observed last (on one date, the one entered last:
-// the larger Quote::entry_seq when both come from a store, else the later in
-// `quotes`) supersedes every other, so a corrected price entered later wins. Give it the quotes on offer on the buyer's date
-// (future, expired and stale ones left out, blocked ones kept): the planner's
-// rule (plan/market_adapter.cc) and `market list`'s.
+// that supersedes it, or nullopt when none does. A quote is superseded only
+// (a) by a quote with the same id entered later (a correction: the larger
+// Quote::entry_seq when both come from a store, else the later in `quotes`),
+// or (b) by the newest observation of the same offer (SupersedeKey) when that
+// was observed on a LATER date. Quotes of one offer observed the same day
+// with different ids are different lots and all stay. Give it the quotes on
+// offer on the buyer's date (future, expired and stale ones left out,
+// blocked ones kept): the planner's rule (plan/market_adapter.cc) and
+// `market list`'s.
 std::vector<std::optional<size_t>> SupersededBy(const std::vector<const Quote*>& quotes);
 
 // Returns the verdict on each of `quotes` (in order) for the use

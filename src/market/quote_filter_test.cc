@@ -208,7 +208,8 @@ TEST(QuoteFilter, ExplainsWhyNoQuoteIsUsable) {
 }
 
 // The planner's rule, shared with `market list`: of one supplier's quotes for
-// the same SKU, unit and condition, the newest observation supersedes the rest.
+// the same SKU, unit and condition, the newest observation supersedes those
+// observed on earlier dates; lots of the same day all stay.
 TEST(QuoteFilter, NewestObservationOfASupplierSupersedesTheOlder) {
   Quote old_a = OkQuote(), new_a = OkQuote(), other_unit = OkQuote(), other_supplier = OkQuote();
   old_a.id = "a-old";
@@ -229,12 +230,28 @@ TEST(QuoteFilter, NewestObservationOfASupplierSupersedesTheOlder) {
   EXPECT_EQ(by[1], std::optional<size_t>(0));  // input order does not matter, the date does
   EXPECT_FALSE(by[2]);                         // another unit is another offer
   EXPECT_FALSE(by[3]);                         // another supplier too
-  // On one date the later in the list wins.
+  // On one date two ids are two lots (cfo report item 3: 202 cards at 10
+  // weeks and 22 late cards from one supplier): neither supersedes the other.
   Quote twin = old_a;
   twin.id = "a-twin";
+  twin.quantity_available = 22;
   const std::vector<std::optional<size_t>> tie = SupersededBy({&old_a, &twin});
-  EXPECT_EQ(tie[0], std::optional<size_t>(1));
+  EXPECT_FALSE(tie[0]);
   EXPECT_FALSE(tie[1]);
+  // An older observation is still superseded by the newest one, also while
+  // the newest date holds two lots.
+  Quote twin_new = new_a;
+  twin_new.id = "a-new-lot-2";
+  const std::vector<std::optional<size_t>> lots = SupersededBy({&old_a, &new_a, &twin_new});
+  EXPECT_TRUE(lots[0].has_value());
+  EXPECT_FALSE(lots[1]);
+  EXPECT_FALSE(lots[2]);
+  // The same id entered again is a correction: the later entry wins.
+  Quote corrected = old_a;
+  corrected.unit_price = 1;
+  const std::vector<std::optional<size_t>> fix = SupersededBy({&old_a, &corrected});
+  EXPECT_EQ(fix[0], std::optional<size_t>(1));
+  EXPECT_FALSE(fix[1]);
   EXPECT_EQ(QuoteCategoryName(QuoteCategory::kSuperseded), "superseded");
 }
 

@@ -315,11 +315,19 @@ QuoteParseReport StreamQuotesCsv(std::string_view text, const std::string& file_
   if (!first.ok()) return QuoteParseReport{{}, {first.error()}, 0};
   if (!*first) return QuoteParseReport{{}, {MakeError(Tr("empty CSV file"), file_name, Tr("add a header row"))}, 0};
   // Every unknown header field is reported in one run, each with its column.
+  // A duplicated column is refused naming both columns (the last value used
+  // to win silently, e.g. a merged sheet's second unit_price).
   std::vector<Error> bad_header;
+  std::map<std::string, size_t> first_column;  // name -> 1-based column
   for (size_t c = 0; c < header.fields.size(); ++c) {
     const std::string name = RowFields::CsvCell(header.fields[c], header.quoted[c]);
-    if (!IsKnownKey(name))
-      bad_header.push_back(UnknownKeyError(name, fmt::format("{}:{} header column {}", file_name, header.line, c + 1)));
+    const std::string where = fmt::format("{}:{} header column {}", file_name, header.line, c + 1);
+    if (!IsKnownKey(name)) bad_header.push_back(UnknownKeyError(name, where));
+    auto [seen, first_time] = first_column.emplace(name, c + 1);
+    if (!first_time) {
+      bad_header.push_back(MakeError(TrFormat("duplicate field '{}' (first at column {})", name, seen->second), where,
+                                     TrFormat("keep one '{}' column (columns {} and {})", name, seen->second, c + 1)));
+    }
     header.fields[c] = name;
   }
   if (!bad_header.empty()) return QuoteParseReport{{}, std::move(bad_header), 0};

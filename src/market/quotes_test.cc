@@ -138,6 +138,19 @@ TEST(ParseQuotes, CsvGoodAndBadRowsWithLines) {
   EXPECT_EQ(report.rejected[1].where, "q.csv:4 lead_weeks_min");
 }
 
+// adversary report item 7: a duplicated column (a merged sheet's second
+// unit_price) is refused naming both columns; the last value used to win.
+TEST(ParseQuotes, CsvDuplicateHeaderColumnNamesBothColumns) {
+  const std::string csv =
+      "id,supplier,channel,sku,unit,unit_price,currency,observed,unit_price,source\n"
+      "q1,x,reseller,a800-sxm-80gb,card,87500,CNY,2023-06,8750,s\n";
+  QuoteParseReport report = ParseQuotesCsvReport(csv, "q.csv", Resolver());
+  EXPECT_TRUE(report.quotes.empty());
+  ASSERT_EQ(report.rejected.size(), 1u);
+  EXPECT_EQ(report.rejected[0].where, "q.csv:1 header column 9");
+  EXPECT_EQ(report.rejected[0].message, "duplicate field 'unit_price' (first at column 6)");
+}
+
 // RMB (any case), 人民币 and 元 are CNY wherever a currency is read: one
 // alias table (NormalizeCurrency), so a CSV row in RMB prices like CNY.
 TEST(ParseQuotes, RmbIsCny) {

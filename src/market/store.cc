@@ -118,7 +118,11 @@ Result<QuoteStore> QuoteStore::Open(const std::string& path, const StoreOptions&
     }
     std::error_code ec;
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (*kind == StoreFileKind::kMissing && !options.create_missing) return MissingStoreError(path);
     if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
+      if (!options.create_directories)
+        return MakeError(TrFormat("the folder {} does not exist (it is never created for --db)", parent.string()),
+                         path, Tr("create the folder first, or give --db a path in an existing folder"));
       std::filesystem::create_directories(parent, ec);
       if (ec) return MakeError(TrFormat("cannot create the directory: {}", ec.message()), parent.string());
     }

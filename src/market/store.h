@@ -34,6 +34,8 @@ struct StoreOptions {
   const Market* seed = nullptr;      // quotes and FX rates written into a new database; may be null
   bool seed_quotes = true;           // false: a new database gets the seed's FX rates but none of its quotes
   int busy_timeout_ms = 2000;        // wait this long for a lock before failing
+  bool create_missing = true;        // false: a missing file is an error (MissingStoreError), not a new store
+  bool create_directories = true;    // false: a missing parent folder is an error, never created
 };
 
 // The outcome of an import: all rows or none.

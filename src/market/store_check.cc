@@ -147,20 +147,35 @@ Result<RepairReport> BuildReplacement(const std::string& temp, const std::string
 }  // namespace
 
 Result<StoreFileKind> ClassifyStoreFile(const std::string& path) {
+  if (path == ":memory:")
+    return MakeError(Tr("':memory:' is a throwaway in-memory store, not a file: there is nothing here to check"), path,
+                     Tr("pass --db with the path of a suanli quote store file"));
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (!fs::exists(status)) return StoreFileKind::kMissing;
+  if (fs::is_directory(status))
+    return MakeError(Tr("a directory, not a quote store file"), path,
+                     Tr("pass --db with the path of a file inside it, e.g. DIR/quotes.db"));
   if (!fs::is_regular_file(status))
-    return MakeError(Tr("not a regular file"), path, Tr("pass --db with the path of a suanli quote store"));
-  if (fs::file_size(path, ec) == 0 && !ec) return StoreFileKind::kEmpty;
+    return MakeError(Tr("not a regular file (a device, pipe or socket), not a quote store"), path,
+                     Tr("pass --db with the path of a suanli quote store"));
+  // Read the header rather than trust the size: /proc files report 0 bytes.
   std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) return MakeError(Tr("cannot read the file"), path, Tr("check its permissions"));
   char header[sizeof(kSqliteHeader)] = {};
-  if (!in.read(header, sizeof(header)) || std::memcmp(header, kSqliteHeader, sizeof(header)) != 0) {
-    if (!in.is_open()) return MakeError(Tr("cannot read the file"), path, Tr("check its permissions"));
+  in.read(header, sizeof(header));
+  const std::streamsize got = in.gcount();
+  if (got == 0) return StoreFileKind::kEmpty;
+  if (got != static_cast<std::streamsize>(sizeof(header)) || std::memcmp(header, kSqliteHeader, sizeof(header)) != 0) {
     return MakeError(Tr("file is not a SQLite database (it does not start with the SQLite header)"), path,
                      Tr("pass --db with a new path or a suanli quote store; the file was left untouched"));
   }
   return StoreFileKind::kSqlite;
+}
+
+Error MissingStoreError(const std::string& path) {
+  return MakeError(TrFormat("quote store {} not found; create it with `suanli market --db {} init`", path, path), path,
+                   Tr("or check the path for a typo"));
 }
 
 Error EmptyStoreError(const std::string& path) {
@@ -173,8 +188,7 @@ Error EmptyStoreError(const std::string& path) {
 
 Result<StoreCheck> CheckStore(const std::string& path) {
   SUANLI_ASSIGN_OR_RETURN(StoreFileKind kind, ClassifyStoreFile(path));
-  if (kind == StoreFileKind::kMissing)
-    return MakeError(Tr("no quote store here"), path, Tr("a new store is created and seeded on first use"));
+  if (kind == StoreFileKind::kMissing) return MissingStoreError(path);
   StoreCheck check;
   check.path = path;
   if (kind == StoreFileKind::kEmpty) {

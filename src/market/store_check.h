@@ -14,9 +14,13 @@ namespace suanli {
 enum class StoreFileKind { kMissing, kEmpty, kSqlite };
 
 // Returns the kind of file at `path` by its header bytes, without SQLite;
-// errors (naming the file and what to do): not a regular file, unreadable,
-// not a SQLite database.
+// errors (naming the file and what to do): ':memory:' (no file), a
+// directory, another non-regular file, unreadable, not a SQLite database.
 Result<StoreFileKind> ClassifyStoreFile(const std::string& path);
+
+// Returns the error for a missing store file that is not to be created
+// ("quote store PATH not found; create it with `suanli market --db PATH init`").
+Error MissingStoreError(const std::string& path);
 
 // Returns the error for a 0-byte store file (truncated; never re-seeded).
 Error EmptyStoreError(const std::string& path);

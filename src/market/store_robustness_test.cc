@@ -57,6 +57,47 @@ TEST_F(StoreRobustnessTest, ZeroLengthFileIsAnErrorNotReseeded) {
   EXPECT_TRUE(QuoteStore::Open(path, fresh).ok());
 }
 
+// adversary report items 6 and 11: a mistyped --db must not create a new
+// seeded store (nor its folders), and odd paths are named for what they are.
+TEST_F(StoreRobustnessTest, MissingStoreIsRefusedWhenNotToBeCreated) {
+  StoreOptions options = Options();
+  options.create_missing = false;
+  const std::string path = Path("mybok.db");
+  auto store = QuoteStore::Open(path, options);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("quote store " + path + " not found; create it with `suanli market --db " +
+                                       path + " init`"),
+            std::string::npos)
+      << store.error().ToString();
+  EXPECT_FALSE(fs::exists(path));
+  StoreOptions no_dirs = Options();
+  no_dirs.create_directories = false;
+  const std::string nested = Path("no/such/dir/q.db");
+  auto in_missing_folder = QuoteStore::Open(nested, no_dirs);
+  ASSERT_FALSE(in_missing_folder.ok());
+  EXPECT_NE(in_missing_folder.error().message.find("does not exist"), std::string::npos);
+  EXPECT_FALSE(fs::exists(Path("no")));
+}
+
+TEST_F(StoreRobustnessTest, DirectoriesMemoryAndProcFilesAreNamedForWhatTheyAre) {
+  auto dir = ClassifyStoreFile(Path(""));
+  ASSERT_FALSE(dir.ok());
+  EXPECT_NE(dir.error().message.find("a directory"), std::string::npos) << dir.error().ToString();
+  auto memory = CheckStore(":memory:");
+  ASSERT_FALSE(memory.ok());
+  EXPECT_NE(memory.error().message.find("in-memory"), std::string::npos) << memory.error().ToString();
+  if (fs::exists("/proc/version")) {  // reports 0 bytes, yet holds text: not an empty store
+    auto proc = ClassifyStoreFile("/proc/version");
+    ASSERT_FALSE(proc.ok());
+    EXPECT_NE(proc.error().message.find("not a SQLite database"), std::string::npos) << proc.error().ToString();
+  }
+  if (fs::exists("/dev/null")) {
+    auto device = ClassifyStoreFile("/dev/null");
+    ASSERT_FALSE(device.ok());
+    EXPECT_NE(device.error().message.find("not a regular file"), std::string::npos);
+  }
+}
+
 TEST_F(StoreRobustnessTest, ForeignFilesAreNamedAndLeftAlone) {
   const std::string notes = Write("notes.db", "my notes, not a database\n");
   auto opened = QuoteStore::Open(notes, Options());

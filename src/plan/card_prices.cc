@@ -13,6 +13,7 @@
 #include "market/costs.h"
 #include "market/quote_checks.h"
 #include "market/store.h"
+#include "market/store_check.h"
 #include "plan/market_adapter.h"
 #include "plan/mixes.h"
 #include "plan/option_cost.h"
@@ -32,8 +33,10 @@ struct PriceMarket {
 // seed quote of the same id, as the planner's market does); a row whose
 // currency has no rate to `currency` is skipped with a note.
 Status AddStore(const CardPriceOptions& options, PriceMarket& m) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(options.store, ec)) {
+  auto kind = ClassifyStoreFile(options.store);
+  if (!kind.ok()) return MakeError(TrFormat("quote store '{}': {}", options.store, kind.error().message),
+                                   options.store_flag, kind.error().hint);
+  if (*kind == StoreFileKind::kMissing) {
     return MakeError(TrFormat("quote store '{}' not found", options.store), options.store_flag,
                      Tr("create it with `suanli market import --db FILE`, or leave out --db for the seed quotes"));
   }
@@ -151,7 +154,7 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
   // The quotes on offer: usable on the date and at the likely delivery, and
   // of several observations of one supplier, SKU, unit and condition the
   // latest (as the planner's OfferedQuotes).
-  std::map<std::string, const Quote*> latest;
+  std::vector<const Quote*> usable;
   auto flags = std::make_shared<std::map<std::string, ReasonText>>();  // quote id -> the planner's warning
   auto refused = std::make_shared<std::map<std::string, std::vector<CheckedQuote>>>();  // sku -> why not
   auto rentals = std::make_shared<std::map<std::string, int>>();                       // sku -> rental quotes
@@ -181,13 +184,26 @@ Result<CardPrices> MakeCardPrices(const CardPriceOptions& options) {
     if (checked.verdict.category == QuoteCategory::kFlagged) {
       (*flags)[q.id] = ReasonText{checked.verdict.availability.reason, checked.verdict.availability.reason_text};
     }
-    const std::string key =
-        fmt::format("{}|{}|{}|{}", q.supplier, q.sku, QuoteUnitName(q.unit), ConditionName(q.condition));
-    auto [it, added] = latest.emplace(key, &q);
-    if (!added && q.observed >= it->second->observed) it->second = &q;
+    usable.push_back(&q);
   }
+  // Of one offer's observations the latest; lots of one day all stay
+  // (SupersededBy, the planner's and `market list`'s rule).
+  const std::vector<std::optional<size_t>> superseded = SupersededBy(usable);
   auto offered = std::make_shared<std::vector<const Quote*>>();
-  for (const auto& [key, q] : latest) offered->push_back(q);
+  for (size_t i = 0; i < usable.size(); ++i) {
+    if (!superseded[i]) offered->push_back(usable[i]);
+  }
+  std::stable_sort(offered->begin(), offered->end(),
+                   [](const Quote* a, const Quote* b) { return SupersedeKey(*a) < SupersedeKey(*b); });
+  // A price far from its peers or outside the plausible range goes with the
+  // quote into the answer (adversary report item 4: priced silently).
+  std::vector<std::string> offered_ids;
+  for (const Quote* q : *offered) offered_ids.push_back(q->id);
+  for (const auto& [id, warning] : QuotePriceFlags(market.quotes, offered_ids, market.fx)) {
+    ReasonText& flag = (*flags)[id];
+    flag.english = flag.english.empty() ? warning : flag.english + "; " + warning;
+    flag.text = flag.text.empty() ? warning : TrFormat("{}; {}", flag.text, warning);
+  }
   out.why_none = [pm, offered, refused, rentals, use](const std::string& accelerator, int cards) -> ReasonText {
     (void)pm;  // owns the quotes `refused` points to
     // Quotes on offer that cannot supply the count (stock, minimum order).

@@ -12,10 +12,12 @@
 #include "core/text.h"
 #include "core/yaml_reader.h"
 #include "market/export_rules.h"
+#include "market/fx_override.h"
 #include "market/market.h"
 #include "market/quote_checks.h"
 #include "market/quote_filter.h"
 #include "market/store.h"
+#include "market/store_check.h"
 #include "plan/no_offer.h"
 #include "plan/rules_at_delivery.h"
 #include "plan/scenario_rules.h"
@@ -55,8 +57,11 @@ Result<double> Money(const FxTable& fx, double amount, const std::string& from,
 Result<int> AddStoreQuotes(const ScenarioMarket& m, const std::string& currency, Market& market,
                            std::vector<Quote>& quotes, std::vector<std::string>& skipped, int& replaced,
                            int& seed_rows) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(m.store, ec)) {
+  // A directory, device or other non-store path is named as what it is.
+  auto kind = ClassifyStoreFile(m.store);
+  if (!kind.ok()) return MakeError(fmt::format("quote store '{}': {}", m.store, kind.error().message), m.store_where,
+                                   kind.error().hint);
+  if (*kind == StoreFileKind::kMissing) {
     return MakeError(fmt::format("quote store '{}' not found", m.store), m.store_where,
                      "create it with `suanli market import`, or set store: null");
   }
@@ -248,8 +253,12 @@ std::vector<std::string> FxNotes(const Market& market, const std::vector<Offered
   for (const std::string& from : currencies) {
     auto rate = market.fx.RateOn(from, currency, date);
     if (rate.ok()) {
-      notes.push_back(TrFormat("FX: 1 {} = {:g} {} (rate of {})", rate->from, rate->rate, rate->to,
-                                  FormatDate(rate->date)));
+      if (rate->source.rfind(kFxOverrideSource, 0) == 0) {
+        notes.push_back(TrFormat("FX: 1 {} = {:g} {} ({})", rate->from, rate->rate, rate->to, rate->source));
+      } else {
+        notes.push_back(TrFormat("FX: 1 {} = {:g} {} (rate of {})", rate->from, rate->rate, rate->to,
+                                 FormatDate(rate->date)));
+      }
     }
   }
   return notes;
@@ -326,6 +335,16 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
     out.quotes_seed += seed_rows - replaced;
     out.quotes_store -= seed_rows;
   }
+  // The scenario's FX what-if (market.fx) replaces the seed's and the
+  // store's rates of each pair it gives, for this plan only.
+  // (A missing key is an invalid yaml-cpp node: IsDefined() first, never Type().)
+  const YAML::Node root = scenario.root;
+  const YAML::Node market_node = root.IsDefined() && root.IsMap() ? root["market"] : YAML::Node();
+  if (market_node.IsDefined() && market_node.IsMap()) {
+    SUANLI_ASSIGN_OR_RETURN(const std::vector<FxRate> overrides,
+                            ParseFxOverrides(market_node["fx"], scenario.file_name, "market.fx", date));
+    market.fx = ApplyFxOverrides(market.fx, overrides);
+  }
   if (scenario.market.quotes.IsDefined() && !scenario.market.quotes.IsNull()) {
     SUANLI_ASSIGN_OR_RETURN(out.quotes_inline, AddInlineQuotes(scenario, resolver, quotes, currency_where));
   }
@@ -333,9 +352,17 @@ Result<PlanMarket> LoadPlanMarket(const Scenario& scenario, const Catalog& catal
   DropCounts drops;
   SUANLI_ASSIGN_OR_RETURN(const std::vector<Offered> offered,
                           OfferedQuotes(quotes, market, scenario, currency_where, drops));
+  // A price far from its peers or outside the plausible range is carried
+  // with the quote, so every option priced with it says so.
+  std::vector<std::string> offered_ids;
+  for (const Offered& o : offered) offered_ids.push_back(o.quote->id);
+  const std::map<std::string, std::string> price_flags = QuotePriceFlags(quotes, offered_ids, market.fx);
   for (const Offered& o : offered) {
     SUANLI_ASSIGN_OR_RETURN(PlanQuote p, ToPlanQuote(o, market.fx, currency, date));
     CheckRulesAtDelivery(market.rules, *o.quote, scenario, p);
+    if (const auto flag = price_flags.find(p.id); flag != price_flags.end()) {
+      p.warning = p.warning.empty() ? flag->second : TrFormat("{}; {}", p.warning, flag->second);
+    }
     out.quotes.push_back(std::move(p));
   }
   out.drop_notes = DropNotes(drops, scenario);

@@ -115,6 +115,15 @@ std::string RepairText(const RepairReport& report) {
 }
 
 std::string AddedQuoteText(const Quote& quote, const std::string& store_path) {
+  if (quote.cards_per_unit > 1 && quote.unit != QuoteUnit::kGpuHour) {
+    // What list and plan read: the unit's price over its cards (adversary report item 8).
+    const bool rent = quote.unit == QuoteUnit::kServerMonth;
+    return TrFormat("added quote {} ({} {} {} per {} of {} cards = {} {} per {}) to {}", quote.id, quote.sku,
+                    Money(quote.unit_price), quote.currency, QuoteUnitName(quote.unit), quote.cards_per_unit,
+                    Money(quote.unit_price / quote.cards_per_unit), quote.currency,
+                    rent ? Tr("card-month") : Tr("card"), store_path) +
+           "\n";
+  }
   return TrFormat("added quote {} ({} {} {} per {}) to {}", quote.id, quote.sku, Money(quote.unit_price),
                   quote.currency, QuoteUnitName(quote.unit), store_path) +
          "\n";

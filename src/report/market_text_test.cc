@@ -21,6 +21,18 @@ Quote UsedCashQuote() {
   return q;
 }
 
+// adversary report item 8: a unit of several cards confirms the per-card
+// price list and plan read (unit price / cards_per_unit).
+TEST(MarketText, AddedQuoteShowsThePerCardPriceStored) {
+  Quote q = UsedCashQuote();
+  q.unit_price = 700000;
+  q.cards_per_unit = 8;
+  const std::string text = AddedQuoteText(q, "t3.db");
+  EXPECT_NE(text.find("700,000 CNY per card of 8 cards = 87,500 CNY per card"), std::string::npos) << text;
+  q.cards_per_unit = 1;
+  EXPECT_EQ(AddedQuoteText(q, "t3.db"), "added quote q1 (a800-sxm-80gb 700,000 CNY per card) to t3.db\n");
+}
+
 TEST(MarketText, ListingNotesCountsAndExcludedHint) {
   QuoteListing listing;
   listing.quotes.push_back({UsedCashQuote(), Availability{}, QuoteCategory::kOk, {}});
