@@ -60,7 +60,8 @@ struct CompareFlags {
   std::vector<std::string> licences;  // --licence RULE_ID: licence-required rules the buyer holds a licence under
   std::vector<std::string> assume;  // --assume NAME=VALUE
   std::string report_path;          // --report FILE.html
-  std::string stack;                // --stack: of the reference and every candidate (docs/stacks.md)
+  std::string stack = "auto";       // --stack: of the reference and every candidate; auto = each card's own (docs/stacks.md)
+  std::string offload = "none";     // --offload none|optimizer: the stack's optimizer offload (docs/stacks.md)
   bool precision_given = false;     // --precision was on the command line
 };
 
@@ -165,6 +166,21 @@ void PrintCompare(const CompareFlags& flags, const CompareResult& result) {
   }
 }
 
+// Sets result.batch_note: with a stated batch, CompareClusters' note on
+// sizes it left without a layout; without one, that rows whose
+// data-parallel degree does not divide `target` ran the nearest batch it does.
+void NoteBatch(bool stated, int target, CompareResult& result) {
+  result.batch_stated = stated;
+  if (stated || SameBatchEverywhere(result)) {
+    if (!stated) result.batch_note = {};
+    return;
+  }
+  constexpr const char* kNote =
+      "global batch not stated: each card count runs the nearest batch to {} sequences that its data-parallel "
+      "degree divides (the rows show their tokens per step); --global-batch fixes one batch for every row";
+  result.batch_note = {fmt::format(kNote, target), TrFormat(kNote, target)};
+}
+
 // Compares the candidates with the reference and prints the answer.
 Result<int> CompareBody(const CompareFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const PerfAssumptions assumptions, MakePerfAssumptions(flags.assume));
@@ -178,14 +194,27 @@ Result<int> CompareBody(const CompareFlags& flags) {
     return MakeError(TrFormat("unsupported report currency '{}'", flags.currency), "--currency",
                      Tr("compare reports in CNY or USD"));
   }
-  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* stack, FindStack(flags.stack));
   SUANLI_ASSIGN_OR_RETURN(TrainSettings settings, MakeSettings(flags, assumptions));
-  settings.stack = stack->id;
+  SUANLI_ASSIGN_OR_RETURN(settings.stack, StackSettingId(flags.stack));
+  if (flags.offload != "none" && flags.offload != "optimizer") {
+    return MakeError(TrFormat("unknown offload '{}'", flags.offload), "--offload", Tr("use none or optimizer"));
+  }
+  settings.optimizer_offload = flags.offload == "optimizer";
   // The reference is what the candidates are measured against: it must run
   // the asked precision (as `train` does); a candidate without it trains at
   // its best and the report says so. The default bf16 falls back silently
   // only where the card has fp16 (V100), as in `train`.
   SUANLI_ASSIGN_OR_RETURN(const Accelerator* reference_card, catalog.FindAccelerator(reference.accelerator));
+  // A stack named for every card that does not run on the reference (or
+  // lacks the offload asked) is bad input, not an infeasible answer.
+  if (Status runs = SettingsStackRuns(settings, *reference_card); !runs.ok()) {
+    return MakeError(TrFormat("the reference: {}", runs.error().message), runs.error().where, runs.error().hint);
+  }
+  const StackOfFn stack_of = [&catalog, &settings](const std::string& id) -> Result<std::string> {
+    SUANLI_ASSIGN_OR_RETURN(const Accelerator* card, catalog.FindAccelerator(id));
+    SUANLI_RETURN_IF_ERROR(SettingsStackRuns(settings, *card));
+    return SettingsStackOn(settings, *card).id;
+  };
   if (flags.precision_given || reference_card->PeakFlops(Precision::kFp16) <= 0) {
     if (Status runs = CheckPrecisionOn(*reference_card, settings.precision, "--precision"); !runs.ok()) {
       return MakeError(TrFormat("the reference {}", runs.error().message), "--precision", runs.error().hint);
@@ -198,9 +227,15 @@ Result<int> CompareBody(const CompareFlags& flags) {
   // The fewest cards that fit in memory stay the one answer of `fit` and
   // `plan` (tests/one_answer): the batch that suits each size.
   const MinFitFn min_fit = MakeSearchMinFit(catalog, model, settings, flags.max_gpus);
-  if (settings.global_batch <= 0) {
+  // Without --global-batch the reference's default batch is a target: each
+  // size (the reference's too) runs the nearest batch its data-parallel
+  // degree divides, so no size is left without a layout by divisibility
+  // alone (docs/stacks.md §compare; validate does the same for published rows).
+  const bool batch_stated = settings.global_batch > 0;
+  if (!batch_stated) {
     settings.global_batch = GlobalBatchFor(settings.global_batch_tokens, EffectiveSeqLen(model, settings),
                                            reference.cards);
+    settings.nearest_global_batch = true;
   }
   const ThroughputFn throughput = MakeSearchThroughput(catalog, model, settings);
   SUANLI_ASSIGN_OR_RETURN(const std::string region, RegionFlag(flags.region, "--region"));
@@ -215,13 +250,14 @@ Result<int> CompareBody(const CompareFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const CardPrices prices, MakeCardPrices(price_options));
   auto result = CompareClusters(model.id, reference.accelerator, reference.cards, candidate_ids, throughput,
                                 prices.price, tokens, flags.max_gpus, flags.currency,
-                                min_fit, settings.precision);
+                                min_fit, settings.precision, stack_of);
   if (!result.ok()) return ReportInfeasible("compare", result.error());
+  NoteBatch(batch_stated, settings.global_batch, *result);
   AttachPriceReasons(prices, *result);
   result->store = flags.db;
   result->quotes_store = prices.quotes_store;
   for (const std::string& note : prices.notes) std::cerr << TrFormat("note: {}", note) << "\n";
-  result->stack = stack->id;
+  result->stack = settings.stack;
   result->price_date = prices.date;
   result->price_date_defaulted = prices.date_defaulted;
   result->region = region;
@@ -269,6 +305,9 @@ int RunCompare(int argc, char** argv) {
   app.add_option("--report", flags.report_path,
                  Tr("write the comparison as an HTML page (charts, tables, quotes; works offline) to FILE.html"));
   AddStackOption(app, flags.stack);
+  app.add_option("--offload", flags.offload,
+                 Tr("none|optimizer: optimizer states and step in host memory, for stacks that offload (DeepSpeed, "
+                    "PyTorch FSDP, Colossal-AI, MaxText; default none); a card whose stack cannot is excluded"));
   AddAssumeOption(app, flags.assume);
   app.footer(Tr(kCompareFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/moe_flags.h"
+#include "cli/stack_auto.h"
 #include "report/html_page.h"
 #include "core/units.h"
 #include "model/memory.h"
@@ -63,7 +64,7 @@ struct FitFlags {
   int max_gpus = 16384;
   std::string stack;  // --stack (docs/stacks.md)
   std::string report;  // --report FILE.html
-  const SoftwareStack* software = nullptr;  // the stack --stack names
+  const SoftwareStack* software = nullptr;  // the stack --stack names on the accelerator (auto: its own)
 };
 
 // Builds the serving layout from the flags; errors name the flag.
@@ -186,6 +187,7 @@ Result<int> FitBody(FitFlags& flags, const CLI::App& app) {
   if (flags.infer) {
     NoteBeyondContext(model, flags.context, "--context");
   } else {
+    SUANLI_ASSIGN_OR_RETURN(flags.software, UseStackFlagOn(flags.stack, *accelerator, app, flags.parallel));
     SUANLI_RETURN_IF_ERROR(UseStackOn(*flags.software, *accelerator, app, flags.parallel, nullptr));
     SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
     NoteBeyondContext(model, flags.parallel.seq_len, "--seq-len");
@@ -246,9 +248,6 @@ int RunFit(int argc, char** argv) {
   app.footer(Tr("examples:") + kFitExamples + "\n" + Tr(kFitFooter) + Tr(kFitExitFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   if (Status mode = CheckModeFlags(flags, app); !mode.ok()) return ExitCode("fit", Result<int>(mode.error()));
-  auto stack = UseStackFlag(flags.stack, app, flags.parallel);
-  if (!stack.ok()) return ExitCode("fit", Result<int>(stack.error()));
-  flags.software = *stack;
   return ExitCode("fit", FitBody(flags, app));
 }
 

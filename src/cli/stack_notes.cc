@@ -5,12 +5,24 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "cli/stack_auto.h"
 #include "search/min_fit.h"
 #include "workload/layout_defaults.h"
 #include "workload/stage_layout.h"
 #include "workload/stack.h"
 
 namespace suanli::cli {
+
+Result<const SoftwareStack*> UseStackFlagOn(const std::string& stack, const Accelerator& accelerator,
+                                            const CLI::App& app, ParallelFlags& flags) {
+  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* on, StackOn(stack, accelerator.vendor, accelerator.id));
+  if ((stack.empty() || IsAutoStack(stack)) && on->id != kDefaultStackId) {
+    PrintNote(TrFormat("stack auto: {} runs {}, the platform's own stack (--stack NAME for another; docs/stacks.md "
+                       "§Platforms)",
+                       accelerator.id, on->id));
+  }
+  return UseStackFlag(on->id, app, flags);
+}
 
 Status UseStackOn(const SoftwareStack& stack, const Accelerator& accelerator, const CLI::App& app,
                   ParallelFlags& flags, PerfAssumptions* assumptions) {

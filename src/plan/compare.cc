@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/i18n.h"
 #include "core/units.h"
@@ -60,9 +61,11 @@ std::vector<int> BatchAlignedSizes(int global_batch, int from, int below) {
   return sizes;
 }
 
+// Returns the fewest cards of `accelerator` that reach `target`; sizes
+// below the answer with no layout for the global batch are added to `batch_misses`.
 CompareEntry Match(const std::string& accelerator, double target, int reference_gpus,
                    const Throughput& reference, const ThroughputFn& throughput, int max_gpus,
-                   int min_fit_gpus) {
+                   int min_fit_gpus, std::vector<int>& batch_misses) {
   CompareEntry e;
   e.accelerator = accelerator;
   int first_fit = 0, lo = 0, hi = 0;
@@ -74,6 +77,7 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
     e.precision = t.precision;  // the same at every size
     if (!t.fits) {
       not_fit_reason = t.reason;
+      if (t.reason.starts_with("no valid layout")) batch_misses.push_back(n);
       lo = n;
       continue;
     }
@@ -127,6 +131,7 @@ CompareEntry Match(const std::string& accelerator, double target, int reference_
         found = n;
         break;
       }
+      if (!t.fits && t.reason.starts_with("no valid layout")) batch_misses.push_back(n);
     }
   }
   const Throughput t = throughput(accelerator, found);
@@ -196,7 +201,7 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
                                       const std::vector<std::string>& candidates,
                                       const ThroughputFn& throughput, const CardPriceFn& price,
                                       double tokens, int max_gpus, const std::string& currency,
-                                      const MinFitFn& min_fit, Precision precision) {
+                                      const MinFitFn& min_fit, Precision precision, const StackOfFn& stack_of) {
   CompareResult r;
   r.model = model;
   r.reference_accelerator = reference;
@@ -204,6 +209,12 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
   r.tokens = tokens;
   r.currency = currency;
   r.precision = precision;
+  if (stack_of) {
+    // The CLI refuses a reference its named stack does not run on (bad input) before this.
+    auto stack = stack_of(reference);
+    if (!stack.ok()) return stack.error();
+    r.reference_stack = *stack;
+  }
   const Throughput ref = throughput(reference, reference_gpus);
   if (!ref.fits) {
     return MakeError(TrFormat("{} does not fit on {} × {}: {}", model, reference_gpus, reference, ref.reason),
@@ -215,16 +226,55 @@ Result<CompareResult> CompareClusters(const std::string& model, const std::strin
   r.reference_price = price ? price(reference, reference_gpus) : std::nullopt;
   if (r.reference_price) r.reference_cost = r.reference_price->cost();
   if (tokens > 0) r.reference_train_days = tokens / ref.tokens_per_s / 86400.0;
+  std::vector<std::string> granular;  // "card: sizes" with no layout for the stated batch
   for (const std::string& candidate : candidates) {
+    if (stack_of) {
+      if (auto stack = stack_of(candidate); !stack.ok()) {
+        CompareEntry excluded;
+        excluded.accelerator = candidate;
+        excluded.bound = "excluded";
+        SetWhy(excluded, "excluded: {}", stack.error().message);
+        r.candidates.push_back(std::move(excluded));
+        continue;
+      }
+    }
+    std::vector<int> misses;
     CompareEntry e = Match(candidate, ref.tokens_per_s, reference_gpus, ref, throughput, max_gpus,
-                           min_fit ? min_fit(candidate) : 0);
+                           min_fit ? min_fit(candidate) : 0, misses);
+    if (stack_of) e.stack = *stack_of(candidate);
+    std::erase_if(misses, [&](int n) { return !e.matched || n >= e.gpus; });
+    std::sort(misses.begin(), misses.end());
+    if (!misses.empty()) granular.push_back(fmt::format("{} {}", candidate, fmt::join(misses, ", ")));
     e.price = price ? price(candidate, e.gpus) : std::nullopt;
     if (e.matched && e.price) e.cost = e.price->cost();
     if (tokens > 0 && e.tokens_per_s > 0) e.train_days = tokens / e.tokens_per_s / 86400.0;
     r.candidates.push_back(std::move(e));
   }
+  if (!granular.empty()) {
+    // Only a stated batch leaves sizes without a layout: say that layout
+    // granularity, not throughput, set those counts.
+    const std::string list = fmt::format("{}", fmt::join(granular, "; "));
+    r.batch_note.english = fmt::format(
+        "layout granularity binds: no layout's data-parallel degree divides the global batch of {} sequences on "
+        "{} cards, so the answer skips those sizes (leave --global-batch out to let each size run the nearest "
+        "batch its data-parallel degree divides)",
+        ref.layout.global_batch, list);
+    r.batch_note.text = TrFormat(
+        "layout granularity binds: no layout's data-parallel degree divides the global batch of {} sequences on "
+        "{} cards, so the answer skips those sizes (leave --global-batch out to let each size run the nearest "
+        "batch its data-parallel degree divides)",
+        ref.layout.global_batch, list);
+  }
   PutBestFirstAmongTies(r);
   return r;
+}
+
+std::string StackIn(const CompareResult& r, const std::string& accelerator) {
+  if (accelerator == r.reference_accelerator && !r.reference_stack.empty()) return r.reference_stack;
+  for (const CompareEntry& e : r.candidates) {
+    if (e.accelerator == accelerator && !e.stack.empty()) return e.stack;
+  }
+  return r.stack;
 }
 
 void PriceUsedCardRisk(CompareResult& r, double used_annual_failure_rate) {
@@ -271,13 +321,14 @@ MinFitFn MakeSearchMinFit(const Catalog& catalog, const ModelSpec& model, const 
   options.precision = settings.precision;
   options.global_batch = settings.global_batch;
   options.assumptions = settings.assumptions;
-  UseSettingsStack(settings, options);
-  return [&catalog, model, options, max_gpus](const std::string& accelerator) {
+  return [&catalog, model, options, settings, max_gpus](const std::string& accelerator) {
     auto found = catalog.FindAccelerator(accelerator);
     if (!found.ok()) return 0;
     // At the precision the card trains at, as the throughput and fit do
-    // (bf16 asked on a card with fp16 only: fp16 gradients, fewer bytes).
+    // (bf16 asked on a card with fp16 only: fp16 gradients, fewer bytes),
+    // on the stack the card runs (auto: its platform's).
     SearchOptions on_card = options;
+    UseSettingsStack(settings, **found, on_card);
     on_card.precision = TrainingPrecisionOn(**found, options.precision);
     const MinFit fit = MinTrainingDevicesOf(catalog, model, **found, on_card, max_gpus);
     return fit.found ? fit.devices : 0;

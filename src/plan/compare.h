@@ -58,6 +58,7 @@ using CardPriceFn = std::function<std::optional<CardPrice>(const std::string& ac
 // One candidate's answer.
 struct CompareEntry {
   std::string accelerator;
+  std::string stack;           // the software stack it runs (--stack, or auto: its platform's)
   bool matched = false;        // some size up to max_gpus reaches the reference throughput
   int gpus = 0;                // cards needed (or the largest tried when !matched)
   double tokens_per_s = 0;     // at `gpus`
@@ -94,7 +95,8 @@ struct CompareEntry {
 
 struct CompareResult {
   std::string model;
-  std::string stack = "megatron";  // software stack of the reference and every candidate (data/stacks.yaml)
+  std::string stack = "megatron";  // --stack: of the reference and every candidate, or auto (each its platform's)
+  std::string reference_stack = "megatron";  // the stack the reference runs (data/stacks.yaml)
   std::string reference_accelerator;
   int reference_gpus = 0;
   double reference_tokens_per_s = 0;
@@ -120,7 +122,16 @@ struct CompareResult {
   std::vector<std::string> licences;  // licence-required rules the buyer holds a licence under (--licence)
   double used_annual_failure_rate = 0;  // used cards failing per card-year (costs.used_annual_failure_rate)
   std::vector<CompareEntry> candidates;
+  // The user stated the global batch (--global-batch): every size runs it
+  // exactly, so a size whose data-parallel degrees do not divide it has no
+  // layout; false: each size runs the nearest batch its dp divides.
+  bool batch_stated = false;
+  ReasonText batch_note;  // what the batch choice did to the answer; empty english: nothing to say
 };
+
+// Returns the stack id `accelerator` runs under the comparison, or an error
+// that excludes it (a stack named for every card that does not run there).
+using StackOfFn = std::function<Result<std::string>(const std::string& accelerator)>;
 
 // Returns the tokens per optimizer step of a layout: global batch (sequences) × sequence length.
 double TokensPerStep(const ParallelConfig& layout);
@@ -137,14 +148,21 @@ bool SameBatchEverywhere(const CompareResult& result);
 // the reference itself does not fit. `precision` is the one requested; a
 // candidate without it trains at its best (CompareEntry::precision).
 // `throughput` decides the global batch: `compare` gives every size the
-// reference's (TrainSettings::global_batch), so a size whose layouts cannot
-// divide it does not fit and the rows compare one training recipe.
+// reference's as a target each layout rounds to the nearest its dp divides
+// (TrainSettings::nearest_global_batch), or, when the user stated it, exactly
+// (a size whose layouts cannot divide it does not fit; the result's
+// batch_note then says where that granularity bound the answer). A candidate
+// `stack_of` refuses is excluded with its reason (bound "excluded").
 Result<CompareResult> CompareClusters(const std::string& model, const std::string& reference,
                                       int reference_gpus,
                                       const std::vector<std::string>& candidates,
                                       const ThroughputFn& throughput, const CardPriceFn& price,
                                       double tokens, int max_gpus, const std::string& currency,
-                                      const MinFitFn& min_fit = nullptr, Precision precision = Precision::kBf16);
+                                      const MinFitFn& min_fit = nullptr, Precision precision = Precision::kBf16,
+                                      const StackOfFn& stack_of = nullptr);
+
+// Returns the stack id of `accelerator` in `result` (the reference's or a candidate's; else result.stack).
+std::string StackIn(const CompareResult& result, const std::string& accelerator);
 
 // Sets every priced row's replacement_risk (the reference's too): for used
 // cards, the planner's ExpectedReplacementCost (market/costs.h) of the

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "core/i18n.h"
+
 #include "model/memory.h"
 #include "search/search.h"
 #include "workload/stack.h"
@@ -54,10 +56,33 @@ int GlobalBatchFor(double target_tokens, int seq_len, int gpus) {
   return static_cast<int>(best);
 }
 
-void UseSettingsStack(const TrainSettings& settings, SearchOptions& options) {
-  if (settings.stack.empty() || settings.stack == kDefaultStackId) return;
+const SoftwareStack& SettingsStackOn(const TrainSettings& settings, const Accelerator& accelerator) {
+  if (IsAutoStack(settings.stack)) return PlatformStack(accelerator.vendor);
   auto stack = FindStack(settings.stack);
-  if (stack.ok()) UseStack(**stack, options);
+  return stack.ok() ? **stack : PlatformStack("");
+}
+
+Status SettingsStackRuns(const TrainSettings& settings, const Accelerator& accelerator) {
+  const SoftwareStack& stack = SettingsStackOn(settings, accelerator);
+  SUANLI_RETURN_IF_ERROR(StackRunsOn(stack, accelerator.vendor, accelerator.id));
+  if (settings.optimizer_offload && !stack.optimizer_offload) {
+    return MakeError(TrFormat("the {} stack on {} keeps its optimizer states on the device: it has no optimizer "
+                              "offload",
+                              stack.id, accelerator.id),
+                     "--offload", Tr("leave --offload out, or use --stack with a stack that offloads (suanli show STACK)"));
+  }
+  return OkStatus();
+}
+
+void UseSettingsStack(const TrainSettings& settings, const Accelerator& accelerator, SearchOptions& options) {
+  const SoftwareStack& stack = SettingsStackOn(settings, accelerator);
+  if (stack.id != kDefaultStackId || settings.optimizer_offload) UseStack(stack, options);
+  if (settings.optimizer_offload && stack.optimizer_offload) {
+    // As fit's and train's --offload optimizer (cli UseOffloadFlag): states
+    // and the Adam step on the host, from ZeRO 1 on.
+    options.memory.optimizer_offload = true;
+    options.assumptions.optimizer_offload = true;
+  }
 }
 
 ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model,
@@ -93,6 +118,10 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       // bf16, fp16 and fp32 units; nothing to fall back to here.
       t.reason = fmt::format("{} has no {} (or bf16/fp16/fp32) peak", (*accel)->id,
                              PrecisionName(state->settings.precision));
+    } else if (Status runs = SettingsStackRuns(state->settings, **accel); !runs.ok()) {
+      // A stack named for every card that does not run on this one (or
+      // lacks the offload asked): no option here, with the reason.
+      t.reason = runs.error().message;
     } else if (Status links = CheckClusterLinks(MakeCluster(**accel, state->catalog->DefaultSystemFor((*accel)->id)),
                                                 gpus);
                !links.ok()) {
@@ -122,7 +151,8 @@ ThroughputFn MakeSearchThroughput(const Catalog& catalog, const ModelSpec& model
       options.dp_overlap = true;
       options.ep_overlap = true;
       options.even_vp_only = true;
-      UseSettingsStack(state->settings, options);
+      UseSettingsStack(state->settings, a, options);
+      options.nearest_global_batch = state->settings.nearest_global_batch;
       if (state->settings.global_batch > 0) {
         options.global_batch = state->settings.global_batch;
       } else {

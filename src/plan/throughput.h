@@ -23,14 +23,30 @@ struct TrainSettings {
   Precision precision = Precision::kBf16;
   int threads = 2;                 // search threads
   PerfAssumptions assumptions;     // step-model assumptions (what-if overrides)
-  std::string stack;               // software stack id (data/stacks.yaml); "" = the default, megatron
+  // Software stack id (data/stacks.yaml); "auto" = each accelerator's own
+  // (PlatformStack); "" = the default, megatron.
+  std::string stack;
+  bool optimizer_offload = false;  // optimizer states and step on the host (the stack's offload mode)
+  // true: global_batch is a target each layout rounds to the nearest batch
+  // its dp divides (SearchOptions::nearest_global_batch), not a fixed recipe.
+  bool nearest_global_batch = false;
 };
 
-// Sets what the stack of `settings` decides in `options` (search/search.h
-// UseStack: memory kept, step terms, attention kernel, DP overlap). The
-// default stack leaves `options` as they are; an unknown id is the caller's
-// error to catch first (FindStack).
-void UseSettingsStack(const TrainSettings& settings, SearchOptions& options);
+// Returns the stack `settings` runs on `accelerator` ("auto": the
+// platform's; "": megatron); an unknown id is the caller's error to catch
+// first (StackSettingId), and comes back as megatron.
+const SoftwareStack& SettingsStackOn(const TrainSettings& settings, const Accelerator& accelerator);
+
+// Returns OK when the stack of `settings` runs on `accelerator` with what
+// `settings` asks of it (optimizer offload); else the error at --stack or
+// --offload, bad input for a stack named on the command line.
+Status SettingsStackRuns(const TrainSettings& settings, const Accelerator& accelerator);
+
+// Sets what the stack of `settings` on `accelerator` decides in `options`
+// (search/search.h UseStack: memory kept, step terms, attention kernel, DP
+// overlap; optimizer offload when asked). The default stack without offload
+// leaves `options` as they are.
+void UseSettingsStack(const TrainSettings& settings, const Accelerator& accelerator, SearchOptions& options);
 
 // Returns a cached ThroughputFn over `catalog` (which must outlive it) for
 // `model`. Unknown accelerators and unsupported precisions come back as

@@ -127,7 +127,8 @@ std::string NoPriceText(const ReasonText& why) {
 
 std::string CompareTrainCommand(const CompareResult& r, const CompareRerun& rerun, const std::string& accelerator,
                                 int gpus, const ParallelConfig& layout) {
-  return TrainCommandText({rerun.model.empty() ? r.model : rerun.model, accelerator, gpus, r.stack, rerun.assumed},
+  return TrainCommandText({rerun.model.empty() ? r.model : rerun.model, accelerator, gpus, StackIn(r, accelerator),
+                           rerun.assumed},
                           layout);
 }
 
@@ -149,6 +150,7 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
   json candidates = json::array();
   for (const CompareEntry& e : r.candidates) {
     json entry = {{"accelerator", e.accelerator},
+                  {"stack", e.stack.empty() ? json(nullptr) : json(e.stack)},
                   {"matched", e.matched},
                   {"gpus", e.gpus},
                   {"tokens_per_s", RoundSig(e.tokens_per_s)},
@@ -177,6 +179,7 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
     candidates.push_back(entry);
   }
   json reference = {{"accelerator", r.reference_accelerator},
+                    {"stack", r.reference_stack},
                     {"gpus", r.reference_gpus},
                     {"tokens_per_s", RoundSig(r.reference_tokens_per_s)},
                     {"layout", LayoutJson(r.reference_layout)},
@@ -205,7 +208,9 @@ json CompareReportJson(const CompareResult& r, const CompareRerun& rerun) {
   const json batch = {{"global_batch", r.reference_layout.global_batch},
                       {"seq_len", r.reference_layout.seq_len},
                       {"tokens_per_step", TokensPerStep(r.reference_layout)},
-                      {"same_for_every_row", SameBatchEverywhere(r)}};
+                      {"same_for_every_row", SameBatchEverywhere(r)},
+                      {"stated", r.batch_stated},
+                      {"note", r.batch_note.english.empty() ? json(nullptr) : json(r.batch_note.english)}};
   const int best = BestCandidate(r);
   return json{{"model", r.model},
               {"prices", prices},
@@ -228,6 +233,7 @@ std::string BoundText(const std::string& bound) {
   if (bound == "memory capacity") return Tr("capacity-bound");
   if (bound == "bandwidth/communication") return Tr("communication-bound");
   if (bound == "cannot match") return Tr("cannot match");
+  if (bound == "excluded") return Tr("excluded");
   return bound;
 }
 
@@ -318,7 +324,7 @@ std::string CompareReferenceLine(const CompareResult& r) {
   std::string line = TrFormat("Reference: {} × {} training {}: {} tokens/s ({})", FormatCount(r.reference_gpus),
                               r.reference_accelerator, r.model, FormatCount(r.reference_tokens_per_s),
                               LayoutSettingsText(r.reference_layout));
-  if (r.stack != kDefaultStackId) line += TrFormat(", stack {}", r.stack);
+  if (r.reference_stack != kDefaultStackId) line += TrFormat(", stack {}", r.reference_stack);
   if (r.reference_precision != Precision::kBf16) line += TrFormat(", {}", PrecisionName(r.reference_precision));
   line += TrFormat(", {} tokens per step", TokensText(TokensPerStep(r.reference_layout)));
   if (r.reference_price) {
@@ -387,9 +393,14 @@ std::string CompareReportText(const CompareResult& r, const CompareRerun& rerun)
            "\n";
   }
   for (const std::string& note : PrecisionNotes(r)) out += "  " + TrFormat("note: {}", note) + "\n";
+  if (!r.batch_note.text.empty()) out += "  " + TrFormat("note: {}", r.batch_note.text) + "\n";
   out += "\n" + Tr("Why:") + "\n";
   for (const CompareEntry& e : r.candidates) {
-    out += "  - " + TrFormat("{}: {}", e.accelerator, e.why_text) + "\n";
+    // A row on another stack than the reference's (stack auto) names it.
+    const std::string name = e.stack.empty() || e.stack == r.reference_stack
+                                 ? e.accelerator
+                                 : TrFormat("{} (stack {})", e.accelerator, e.stack);
+    out += "  - " + TrFormat("{}: {}", name, e.why_text) + "\n";
   }
   // The layout column names the layout; these reproduce each number exactly.
   out += '\n';

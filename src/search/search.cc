@@ -185,6 +185,13 @@ void SetRecompute(const ModelSpec& model, const SearchOptions& options, Recomput
 
 int DefaultGlobalBatch(const SearchOptions& options) { return DefaultBatch(options); }
 
+int NearestBatchDividedBy(int batch, int dp) {
+  if (dp <= 1 || batch <= 0 || batch % dp == 0) return batch;
+  const int below = batch / dp * dp;
+  const int above = below + dp;
+  return below > 0 && batch - below < above - batch ? below : above;
+}
+
 SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster, const SearchOptions& asked) {
   const auto start = std::chrono::steady_clock::now();
   SearchResult result;
@@ -198,7 +205,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster, c
   }
   const SearchOptions options = OnDevice(asked, *cluster.accelerator);
   const int gpus = options.gpus;
-  const int global_batch = options.global_batch > 0 ? options.global_batch : DefaultBatch(options);
+  const int target_batch = options.global_batch > 0 ? options.global_batch : DefaultBatch(options);
   const int seq_len = options.seq_len;
   const size_t k = static_cast<size_t>(std::max(1, options.top_k));
 
@@ -227,7 +234,8 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster, c
     const int cp = items[index].cp;
     const int pp = items[index].pp;
     const int dp = gpus / (tp * cp * pp);
-    if (global_batch % dp != 0) return;
+    if (target_batch % dp != 0 && !options.nearest_global_batch) return;
+    const int global_batch = NearestBatchDividedBy(target_batch, dp);
     const std::vector<ExpertLayout> expert_layouts = ExpertLayouts(model, options, tp, dp, cp);
     const std::vector<int> vps = VirtualStageDepths(model, options, pp);
     const std::vector<std::pair<bool, bool>> switches = ParallelSwitches(options, tp, dp, cp, seq_len);
@@ -259,7 +267,9 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster, c
               const bool single_rank_zero = dp * cp == 1 && !options.memory.optimizer_offload;
               if (zero > 0 && single_rank_zero) continue;
               if (!Allowed(options.zero, zero) && !(zero == 0 && single_rank_zero)) continue;
-              if (dp * cp > 1 && !search_space::StackShards(options, zero, pp)) continue;
+              // The stack's stage rules bind at dp 1 too (zero > 0 there only
+              // with offload): DeepSpeed refuses stage >= 2 with pp > 1 on its config.
+              if (!search_space::StackShards(options, zero, pp)) continue;
               int last_memory_sp = -1;  // sp of last_memory; -1 = none yet
               MemoryBreakdown last_memory;
               int last_recompute_layers = 0;
@@ -381,7 +391,7 @@ SearchResult SearchLayouts(const ModelSpec& model, const ClusterSpec& cluster, c
 
   result.status = result.top.empty() ? SearchStatus::kInfeasible : SearchStatus::kFeasible;
   if (result.top.empty()) {
-    Said reason = InfeasibleReason(model, options, gpus, global_batch, result.configs_evaluated, usable, closest,
+    Said reason = InfeasibleReason(model, options, gpus, target_batch, result.configs_evaluated, usable, closest,
                                    smallest_overflow);
     result.infeasible_reason = std::move(reason.english);
     result.infeasible_reason_text = std::move(reason.text);

@@ -16,6 +16,9 @@ namespace suanli {
 struct SearchOptions {
   int gpus = 8;
   int global_batch = 0;        // sequences per step; 0 = choose ~4M tokens rounded to dp
+  // true: global_batch is a target; a layout whose dp does not divide it runs
+  // the nearest batch its dp does (NearestBatchDividedBy), not no layout.
+  bool nearest_global_batch = false;
   int seq_len = 4096;
   Precision precision = Precision::kBf16;
   int top_k = 5;
@@ -88,6 +91,11 @@ Status CheckPinsAgainstStack(const SoftwareStack& stack, const SearchOptions& op
 // layouts' dp divide it. The one default of train --search, --gpus-range,
 // fit's and compare's fewest devices (min_fit.h).
 int DefaultGlobalBatch(const SearchOptions& options);
+
+// Returns the multiple of `dp` nearest `batch` (ties to the larger, at least
+// dp): the batch a data-parallel degree that does not divide `batch` runs
+// (validate's published rows, compare's unstated batches).
+int NearestBatchDividedBy(int batch, int dp);
 
 // Returns the best layouts for `model` on `options.gpus` devices of `cluster`.
 // With `options.stack`: nothing on a device its platforms exclude (the

@@ -114,7 +114,10 @@ bool StackCheckpoints(const SearchOptions& options, Recompute mode) {
 }
 
 bool StackShards(const SearchOptions& options, int zero, int pp) {
-  return options.zero || OffersZeroStage(options.stack_layouts, zero, pp);
+  // A pinned stage is taken as given (a published layout ran) only with its
+  // pipeline pinned too; a searched pp keeps the stack's pipeline rule.
+  if (options.zero && (options.pp || pp <= 1 || zero <= options.stack_layouts.max_zero_with_pipeline)) return true;
+  return OffersZeroStage(options.stack_layouts, zero, pp);
 }
 
 }  // namespace suanli::search_space

@@ -62,7 +62,7 @@ bool StackOverlapsEp(const SearchOptions& options, int pp, int vp, Recompute rec
 bool StackCheckpoints(const SearchOptions& options, Recompute mode);
 
 // Returns whether the stack offers ZeRO stage `zero` with `pp` pipeline
-// stages (or the stage is pinned); callers skip this with one data-parallel rank.
+// stages (or the stage is pinned together with pp); it binds at dp 1 too.
 bool StackShards(const SearchOptions& options, int zero, int pp);
 
 }  // namespace suanli::search_space

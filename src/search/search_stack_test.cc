@@ -165,3 +165,63 @@ TEST(SearchStack, NoFitHintSuggestsExpertParallelism) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+// With the optimizer offloaded the search tries ZeRO > 0 at dp 1; DeepSpeed's
+// pipeline rule (stage <= 1 with pp > 1) still binds there, in the search
+// and in the fewest devices that fit (lab report: 4 × RTX 4090 "fit" Mixtral
+// at tp2 pp2 dp1 zero2).
+TEST(SearchStack, DeepSpeedPipelineRuleBindsAtOneDataParallelRank) {
+  StackFixture f;
+  const ModelSpec& model = f.Model("mixtral-8x7b");
+  SearchOptions options = OnStack("deepspeed", 8);
+  options.seq_len = 2048;
+  options.global_batch = 0;
+  options.memory.optimizer_offload = true;
+  options.assumptions.optimizer_offload = true;
+  options.recompute = Recompute::kFull;
+  const ClusterSpec cluster = f.Cluster("rtx-4090");
+  for (int gpus : {4, 8}) {
+    options.gpus = gpus;
+    options.top_k = 50;
+    const SearchResult result = SearchLayouts(model, cluster, options);
+    for (const SearchCandidate& c : result.top) {
+      EXPECT_FALSE(c.config.pp > 1 && c.config.zero >= 2) << gpus << ": " << c.config.pp << " " << c.config.zero;
+    }
+  }
+  const MinFit fit = MinTrainingDevices(model, cluster, options, 64);
+  if (fit.found) EXPECT_FALSE(fit.train.pp > 1 && fit.train.zero >= 2) << fit.devices;
+  // A pinned stage with pp searched keeps the rule.
+  options.zero = 2;
+  options.gpus = 8;
+  for (const SearchCandidate& c : SearchLayouts(model, cluster, options).top) EXPECT_EQ(c.config.pp, 1);
+}
+
+// A target batch (compare's unstated one) lets a dp that does not divide it
+// run the nearest batch it does; NearestBatchDividedBy is validate's rule.
+TEST(SearchStack, NearestGlobalBatchLeavesNoSizeWithoutALayout) {
+  EXPECT_EQ(NearestBatchDividedBy(2000, 104), 1976);
+  EXPECT_EQ(NearestBatchDividedBy(2000, 100), 2000);
+  EXPECT_EQ(NearestBatchDividedBy(10, 4), 12);  // tie: the larger
+  EXPECT_EQ(NearestBatchDividedBy(3, 8), 8);
+  StackFixture f;
+  SearchOptions options;
+  options.gpus = 104;
+  options.seq_len = 2048;
+  options.global_batch = 2000;
+  options.top_k = 1;
+  options.tp = 1;
+  options.pp = 1;
+  options.cp = 1;
+  const ModelSpec& model = f.Model("llama-2-7b");
+  EXPECT_EQ(SearchLayouts(model, f.Cluster("a800-sxm-80gb"), options).status, SearchStatus::kInfeasible);
+  options.nearest_global_batch = true;
+  const SearchResult nearest = SearchLayouts(model, f.Cluster("a800-sxm-80gb"), options);
+  ASSERT_EQ(nearest.status, SearchStatus::kFeasible);
+  EXPECT_EQ(nearest.top.front().config.global_batch, 1976);
+}
+
+}  // namespace
+}  // namespace suanli

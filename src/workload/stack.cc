@@ -132,7 +132,7 @@ Status ReadLayouts(const YamlMap& entry, SoftwareStack& s) {
 }
 
 Result<SoftwareStack> ReadStack(const YamlMap& entry) {
-  SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"id", "name", "platforms", "memory", "kernels", "overlap", "host",
+  SUANLI_RETURN_IF_ERROR(entry.CheckKeys({"id", "name", "platforms", "default_on", "memory", "kernels", "overlap", "host",
                                           "parallelism", "efficiency", "fitted_on", "fitted_platform", "sources"}));
   SoftwareStack s;
   SUANLI_ASSIGN_OR_RETURN(s.id, entry.String("id"));
@@ -153,6 +153,18 @@ Result<SoftwareStack> ReadStack(const YamlMap& entry) {
     if (s.platforms.empty()) {
       return MakeError(Tr("an empty platforms list runs nowhere"), entry.Where("platforms"),
                        Tr("list the vendors the stack runs on, or leave platforms out"));
+    }
+  }
+  if (entry.Has("default_on")) {
+    SUANLI_ASSIGN_OR_RETURN(s.default_on, entry.StringList("default_on"));
+  }
+  for (const std::string& vendor : s.default_on) {
+    const bool runs = s.platforms.empty() || std::any_of(s.platforms.begin(), s.platforms.end(), [&](const auto& p) {
+                        return IsPlatform(vendor, p);
+                      });
+    if (!runs) {
+      return MakeError(TrFormat("default_on names {}, a platform the stack does not run on", vendor),
+                       entry.Where("default_on"), Tr("add the vendor to platforms, or leave it out of default_on"));
     }
   }
   SUANLI_ASSIGN_OR_RETURN(s.sources, entry.StringList("sources"));
@@ -187,6 +199,10 @@ Result<const SoftwareStack*> FindStack(std::string_view id) {
   for (const SoftwareStack& stack : BuiltinStacks()) {
     if (stack.id == wanted) return &stack;
     ids.push_back(stack.id);
+  }
+  if (IsAutoStack(wanted)) {
+    return MakeError(Tr("the stack 'auto' stands for each accelerator's own stack and needs the accelerator"),
+                     "--stack", TrFormat("name a stack here: {}", fmt::join(ids, ", ")));
   }
   const std::string guess = DidYouMean(NearestMatches(wanted, ids, 1));
   return MakeError(TrFormat("unknown software stack '{}'", id), "--stack",
@@ -270,8 +286,10 @@ Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config)
   if (const MoeLayoutRule rule = BrokenMoeRule(l, config); rule != MoeLayoutRule::kNone) {
     return MoeRuleError(stack, rule, config);
   }
-  // With one data-parallel rank there is nothing to shard: any stage runs as 0.
-  if (config.dp * config.cp <= 1) return OkStatus();
+  // The stage is a setting of the stack's configuration, checked whatever
+  // dp is (DeepSpeed's pipeline engine asserts stage <= 1 on the config;
+  // Colossal-AI's plugin on zero_stage): with one data-parallel rank a
+  // stage the stack offers runs as 0, but one it lacks is still refused.
   if (!OffersZeroStage(l, config.zero, 1)) {
     return MakeError(TrFormat("{} has no ZeRO stage {}", stack.name, config.zero), "--zero",
                      TrFormat("use one of: {}", fmt::join(l.zero_stages, ", ")));
@@ -327,9 +345,47 @@ Status StackRunsOn(const SoftwareStack& stack, std::string_view vendor, std::str
   for (const std::string& platform : stack.platforms) {
     if (IsPlatform(vendor, platform)) return OkStatus();
   }
-  return MakeError(TrFormat("{} does not run on {} ({} devices); it runs on {} devices", stack.id, device, vendor,
-                            fmt::join(stack.platforms, ", ")),
-                   "--stack", Tr("choose a stack that runs there (suanli show STACK; docs/stacks.md §Platforms)"));
+  std::vector<std::string> there;
+  for (const SoftwareStack& s : BuiltinStacks()) {
+    if (s.platforms.empty() || std::any_of(s.platforms.begin(), s.platforms.end(),
+                                           [&](const std::string& p) { return IsPlatform(vendor, p); })) {
+      there.push_back(s.id);
+    }
+  }
+  return MakeError(TrFormat("{} does not run on {} ({} devices); it runs on {} devices; use --stack auto ({} there) "
+                            "or one of {}",
+                            stack.id, device, vendor, fmt::join(stack.platforms, ", "), PlatformStack(vendor).id,
+                            fmt::join(there, ", ")),
+                   "--stack", TrFormat("suanli show {}; docs/stacks.md §Platforms", stack.id));
+}
+
+const SoftwareStack& PlatformStack(std::string_view vendor) {
+  const std::vector<SoftwareStack>& stacks = BuiltinStacks();
+  for (const SoftwareStack& s : stacks) {
+    for (const std::string& own : s.default_on) {
+      if (IsPlatform(vendor, own)) return s;
+    }
+  }
+  for (const SoftwareStack& s : stacks) {
+    if (s.id == kDefaultStackId) return s;
+  }
+  return stacks.front();
+}
+
+bool IsAutoStack(std::string_view id) { return ToLower(id) == kAutoStackId; }
+
+Result<std::string> StackSettingId(std::string_view id) {
+  if (id.empty() || IsAutoStack(id)) return std::string(kAutoStackId);
+  auto found = FindStack(id);
+  if (!found.ok()) return MakeError(found.error().message, found.error().where, found.error().hint + ", auto");
+  return (*found)->id;
+}
+
+Result<const SoftwareStack*> StackOn(std::string_view id, std::string_view vendor, std::string_view device) {
+  if (id.empty() || IsAutoStack(id)) return &PlatformStack(vendor);
+  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* stack, FindStack(id));
+  SUANLI_RETURN_IF_ERROR(StackRunsOn(*stack, vendor, device));
+  return stack;
 }
 
 bool StackEfficiencyFittedOn(const SoftwareStack& stack, std::string_view vendor) {

@@ -13,6 +13,10 @@ namespace suanli {
 // The stack every layout defaults to (a blank `stack` column, no --stack).
 inline constexpr std::string_view kDefaultStackId = "megatron";
 
+// The stack id that stands for each accelerator's own platform stack
+// (PlatformStack): the default of fit, train, compare, plan and scenarios.
+inline constexpr std::string_view kAutoStackId = "auto";
+
 // How a stack keeps the fp32 master copy of the weights beside the 16-bit
 // compute weights (docs/stacks.md §Memory).
 enum class MasterWeights {
@@ -92,6 +96,8 @@ struct SoftwareStack {
   // Platforms: the vendors (catalog `vendor`, e.g. "Huawei" for Ascend) the
   // stack runs on; empty = not restricted (docs/stacks.md §Platforms).
   std::vector<std::string> platforms;
+  // The vendors whose own platform stack this is (stack `auto`; docs/stacks.md §Platforms).
+  std::vector<std::string> default_on;
   std::vector<std::string> sources;
 };
 
@@ -114,7 +120,8 @@ bool OffersCheckpointing(const std::vector<Recompute>& modes, Recompute mode);
 
 // Returns OK when `stack` can run `config` (its parallel dimensions, ZeRO
 // stage, checkpointing mode and MoE layout rules); else an error saying what
-// it lacks and what it offers. A ZeRO stage with one data-parallel rank runs as stage 0.
+// it lacks and what it offers. The ZeRO rules bind whatever dp is (they are
+// checks of the stack's configuration); an offered stage with one data-parallel rank runs as stage 0.
 Status StackRunsLayout(const SoftwareStack& stack, const ParallelConfig& config);
 
 // Returns the attention kernel a run of `stack` published in `year` (0 =
@@ -150,6 +157,22 @@ bool IsPlatform(std::string_view vendor, std::string_view platform);
 // Returns OK when `stack` runs on devices of `vendor` (`device` names the
 // device in the error); else an error at --stack naming the platforms it runs on.
 Status StackRunsOn(const SoftwareStack& stack, std::string_view vendor, std::string_view device);
+
+// Returns the platform stack of `vendor`'s devices: the stack whose
+// `default_on` names the vendor, else the default stack (megatron).
+const SoftwareStack& PlatformStack(std::string_view vendor);
+
+// Returns true when `id` is `auto` (case-insensitive).
+bool IsAutoStack(std::string_view id);
+
+// Returns the canonical id of a stack setting: `auto` (also for "") or a
+// known stack id; the error lists the known ids and `auto`.
+Result<std::string> StackSettingId(std::string_view id);
+
+// Returns the stack `id` runs as on `vendor`'s devices: for `auto` (or "")
+// the platform's own (PlatformStack); else the stack `id`, which must run
+// there (StackRunsOn: an error at --stack, bad input).
+Result<const SoftwareStack*> StackOn(std::string_view id, std::string_view vendor, std::string_view device);
 
 // Returns whether the stack's `efficiency` was fitted on `vendor`'s devices
 // (always true for an unfitted 1.0). It applies on every platform the stack

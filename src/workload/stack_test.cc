@@ -252,3 +252,70 @@ TEST(Stack, EveryFittedOnSentenceHasAChineseTranslation) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+// `auto` is each vendor's own stack (data/stacks.yaml default_on); a named
+// stack off its platform is an error naming auto and the stacks that run there.
+TEST(Stack, AutoIsThePlatformsOwnStack) {
+  EXPECT_EQ(PlatformStack("Huawei").id, "mindspeed");
+  EXPECT_EQ(PlatformStack("Google").id, "maxtext");
+  EXPECT_EQ(PlatformStack("NVIDIA").id, "megatron");
+  EXPECT_EQ(PlatformStack("AMD").id, "megatron");
+  EXPECT_EQ(PlatformStack("Intel").id, "deepspeed");
+  EXPECT_EQ(PlatformStack("MetaX").id, "megatron");
+  EXPECT_EQ((*StackOn("auto", "Huawei", "ascend-910b"))->id, "mindspeed");
+  EXPECT_EQ((*StackOn("", "NVIDIA", "h20-96gb"))->id, "megatron");
+  EXPECT_EQ((*StackOn("fsdp", "Huawei", "ascend-910b"))->id, "fsdp");
+  const auto off = StackOn("mindspeed", "NVIDIA", "h20-96gb");
+  ASSERT_FALSE(off.ok());
+  EXPECT_NE(off.error().message.find("mindspeed does not run on h20-96gb (NVIDIA devices)"), std::string::npos);
+  EXPECT_NE(off.error().message.find("use --stack auto (megatron there) or one of"), std::string::npos);
+  EXPECT_EQ(off.error().where, "--stack");
+  EXPECT_EQ(*StackSettingId(""), "auto");
+  EXPECT_EQ(*StackSettingId("AUTO"), "auto");
+  EXPECT_EQ(*StackSettingId("MindSpeed"), "mindspeed");
+  EXPECT_FALSE(StackSettingId("nope").ok());
+  // Validate's blank rows keep megatron: FindStack("") is not auto.
+  EXPECT_EQ((*FindStack(""))->id, "megatron");
+  EXPECT_FALSE(FindStack("auto").ok());
+  // A default_on vendor the stack does not run on is a data error.
+  const std::string bad = R"(stacks:
+  - id: x
+    name: X
+    platforms: [Huawei]
+    default_on: [NVIDIA]
+    memory: {gradients: fp32, master_weights: separate, checkpointing: [full]}
+    kernels: {attention: fused, norm: true, rotary: true, swiglu: true, cross_entropy: false, expert_dispatch: per_expert}
+    overlap: {tp_comm: false, dp: true}
+    host: {cuda_graphs: false}
+    parallelism: {tensor: true, pipeline: true, interleaved: true, context: true, expert: true, zero: [0]}
+    sources: [s]
+)";
+  EXPECT_FALSE(ParseStacks(bad, "t.yaml").ok());
+}
+
+// DeepSpeed's and Colossal-AI's "stage <= 1 with pipelines" is a check of
+// the config: it binds at dp = 1 too; a stage the stack lacks is refused at dp 1.
+TEST(Stack, ZeroRulesBindWhateverDpIs) {
+  ParallelConfig c;
+  c.tp = 2;
+  c.pp = 2;
+  c.dp = 1;
+  c.zero = 2;
+  c.recompute = Recompute::kFull;
+  EXPECT_FALSE(StackRunsLayout(**FindStack("deepspeed"), c).ok());
+  EXPECT_FALSE(StackRunsLayout(**FindStack("colossalai"), c).ok());
+  EXPECT_TRUE(StackRunsLayout(**FindStack("megatron"), c).ok());
+  c.zero = 1;
+  EXPECT_TRUE(StackRunsLayout(**FindStack("deepspeed"), c).ok());
+  c.pp = 1;
+  EXPECT_FALSE(StackRunsLayout(**FindStack("torchtitan"), c).ok());  // FSDP2 has no ZeRO 1
+  // PyTorch FSDP offloads (CPUOffload / CPUOffloadPolicy).
+  EXPECT_TRUE((*FindStack("fsdp"))->optimizer_offload);
+  EXPECT_TRUE((*FindStack("torchtitan"))->optimizer_offload);
+}
+
+}  // namespace
+}  // namespace suanli
