@@ -101,7 +101,9 @@ Status BeginOutputFile(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code kind_error;
   const fs::file_status kind = fs::status(path, kind_error);
-  if (fs::exists(kind) && !fs::is_regular_file(kind)) {
+  // A symlink (/dev/stdout -> /proc/self/fd/1) is written through, never renamed over.
+  const bool link = fs::is_symlink(fs::symlink_status(path, kind_error));
+  if (fs::exists(kind) && (link || !fs::is_regular_file(kind))) {
     // A device or FIFO: no temporary beside it (and never a rename over /dev/...).
     std::fflush(stdout);
     if (fs::is_directory(kind) || std::freopen(path.c_str(), "w", stdout) == nullptr) {

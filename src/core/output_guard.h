@@ -27,8 +27,8 @@ Status CheckOutputsAreNotInputs(const std::vector<std::string>& args);
 // folder, no permission).
 Status BeginOutputFile(const std::string& path);
 
-// --output FILE where FILE exists and is not a regular file (/dev/stdout, a
-// FIFO, /dev/full) is written in place, never replaced by a rename, and its
+// --output FILE where FILE exists and is a symlink or not a regular file
+// (/dev/stdout, a FIFO, /dev/full) is written in place, never replaced by a rename, and its
 // write errors are reported as a regular file's are.
 
 // Ends what BeginOutputFile began, if anything: flushes stdout, then with
