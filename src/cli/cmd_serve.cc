@@ -130,7 +130,7 @@ Result<int> FixedRun(const ServeFlags& f, const ServeSubject& subject, const Mod
   } else {
     run.service = Simulate(requests, iteration, limits, subject.slo, run.replicas);
   }
-  if (run.memory.fits) run.verdict = JudgeService(run.service, requests, model, run.memory, layout, engine.window_frees_kv);
+  if (run.memory.fits) run.verdict = JudgeService(run.service, requests, model, run.memory, layout, &engine);
   ServeSweep sweep;
   if ((f.sweep || !f.report.empty()) && f.trace.empty() && run.verdict.served) {
     sweep = SweepFixedLayout(traffic, iteration, limits, subject.slo, run.replicas, layout.Devices());
@@ -258,6 +258,7 @@ Result<int> ServeBody(const ServeFlags& f) {
   const ClusterSpec cluster = MakeCluster(*accelerator, system);
   SUANLI_ASSIGN_OR_RETURN(const std::vector<EngineSpec> engines, LoadEmbeddedEngines());
   SUANLI_ASSIGN_OR_RETURN(const EngineSpec* engine, FindEngine(engines, ResolveEngine(f.engine, accels)));
+  SUANLI_RETURN_IF_ERROR(engine->CheckSpeculative(f.speculative, model.id, model.mtp_layers));
   const bool any_weights = f.weights.empty() || f.weights == "auto";
   const bool any_kv = f.kv.empty() || f.kv == "auto";
   SUANLI_ASSIGN_OR_RETURN(const Precision weights,

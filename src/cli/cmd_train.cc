@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/flag_checks.h"
 #include "cli/moe_flags.h"
 #include "report/html_page.h"
 #include "core/progress.h"
@@ -116,7 +117,7 @@ SearchOptions MakeSearchOptions(const TrainFlags& flags, const ParallelConfig& b
   return options;
 }
 
-// Returns the sizes of --gpus-range: each power of two times LOW up to HIGH.
+// Returns the sizes of --gpus-range: LOW, each power of two between LOW and HIGH, and HIGH.
 Result<std::vector<int>> SweepSizes(const std::string& range) {
   int low = 0, high = 0;
   char trailing = 0;
@@ -126,7 +127,11 @@ Result<std::vector<int>> SweepSizes(const std::string& range) {
                      TrFormat("write LOW:HIGH with 1 <= LOW <= HIGH <= {}, e.g. 8:4096", kMaxDevices));
   }
   std::vector<int> sizes;
-  for (int64_t next = low; next <= high; next *= 2) sizes.push_back(static_cast<int>(next));
+  sizes.push_back(low);
+  for (int64_t two = 1; two < high; two *= 2) {
+    if (two > low) sizes.push_back(static_cast<int>(two));
+  }
+  if (high > low) sizes.push_back(high);
   return sizes;
 }
 
@@ -341,8 +346,9 @@ int RunTrain(int argc, char** argv) {
   app.add_flag("--search", flags.search, Tr("search every valid layout and rank by throughput"));
   app.add_option("--top", flags.top, Tr("rows of the --search ranking"))->check(CLI::Range(1, 100));
   app.add_option("--threads", flags.threads, Tr("search threads"))->check(CLI::Range(1, 256));
-  app.add_option("--gpus-range", flags.gpus_range, Tr("LOW:HIGH: best layout at each power of two"));
-  app.add_option("--tokens", flags.tokens, Tr("training tokens (2T, 300B): adds total time and GPU-hours"));
+  app.add_option("--gpus-range", flags.gpus_range, Tr("LOW:HIGH: best layout at LOW, at each power of two between and at HIGH"));
+  app.add_option("--tokens", flags.tokens, Tr("training tokens (2T, 300B): adds total time and GPU-hours"))
+      ->check(TokenCountCheck());
   app.add_option("--report", flags.report,
                  Tr("write the training report (charts, tables) to FILE.html"));
   AddAssumeOption(app, flags.assume);

@@ -12,6 +12,7 @@
 #include "cli/common.h"
 #include "cli/serving_validate.h"
 #include "core/date.h"
+#include "core/output_guard.h"
 #include "report/html_page.h"
 #include "report/validate_html.h"
 #include "report/validate_report.h"
@@ -72,13 +73,8 @@ Status WriteModelError(const ValidationReport& report, const std::vector<RunsFil
                      Tr("fix or remove the bad rows first"));
   }
   SUANLI_RETURN_IF_ERROR(CheckModelErrorRows(report.summary));
-  std::ofstream out(path, std::ios::binary);
-  out << ModelErrorYaml(MeasuredModelError(report.summary, sources, FormatDate(TodayUtc())));
-  if (!out) {
-    return MakeError(Tr("cannot write the model error"), path,
-                     Tr("check that the model error's folder exists and is writable"));
-  }
-  return OkStatus();
+  return WriteFileChecked(path, ModelErrorYaml(MeasuredModelError(report.summary, sources, FormatDate(TodayUtc()))),
+                          "--write-model-error");
 }
 
 // Writes the HTML report to flags.report_path and says so on stderr.

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "core/output_guard.h"
 #include "core/progress.h"
 #include "core/units.h"
@@ -36,8 +37,11 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
                  Tr("language of the output: zh or en (default: from LC_ALL, LC_MESSAGES or LANG)"));
   app.add_option("--catalog", options.catalog_files,
                  Tr("YAML file adding or overriding accelerators/systems/models (repeatable)"));
-  app.final_callback([&options] {
+  app.final_callback([&options, &app] {
     options.table_format = *ParseTableFormat(options.format);  // checked by IsMember above
+    if (options.json && app.count("--format") > 0 && options.table_format != TableFormat::kJson) {
+      throw CLI::ValidationError("--json", TrFormat("--json asks for JSON and --format for {}; give one", options.format));
+    }
     if (options.json) options.table_format = TableFormat::kJson;
     options.json = options.table_format == TableFormat::kJson;
     // stdout goes to a temporary file beside --output, renamed over it only
@@ -175,6 +179,7 @@ Result<std::string> UseStackForBlankRuns(const std::string& stack, RunsFile& run
 
 Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assignments) {
   PerfAssumptions assumptions;
+  SUANLI_RETURN_IF_ERROR(CheckAssumeOnce(assignments));
   for (const std::string& assignment : assignments) {
     SUANLI_RETURN_IF_ERROR(SetPerfAssumption(assumptions, assignment));
   }
@@ -237,6 +242,7 @@ std::string LocalizedParseError(const CLI::ParseError& e) {
 
 std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv) {
   LocalizeHelp(app);
+  RefuseNonFiniteNumbers(app);
   if (argc == 2 && std::string_view(argv[1]) == "--list-options") {  // for shell completion
     PrintOptionNames(app);
     return kExitOk;

@@ -103,8 +103,13 @@ int main(int argc, char** argv) {
     try {
       int code = command.run(static_cast<int>(args.size()), args.data());
       // --output FILE: replaced only by an answer (exit 0 or 1); bad input leaves it as it was.
-      const suanli::Status written = suanli::FinishOutputFile(code == kExitOk || code == kExitInfeasible);
+      const bool answered = code == kExitOk || code == kExitInfeasible;
+      const suanli::Status written = suanli::FinishOutputFile(answered);
       if (!written.ok()) code = ReportError(name, written.error());
+      // A full disk or closed stdout: the answer was not written (exit 2), whatever the command said.
+      if (const suanli::Status out = suanli::CheckStdoutWritten(); written.ok() && answered && !out.ok()) {
+        code = ReportError(name, out.error());
+      }
       return CheckTranslations(code);
     } catch (const std::exception& e) {
       (void)suanli::FinishOutputFile(false);

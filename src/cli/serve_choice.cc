@@ -1,6 +1,7 @@
 // The costed choice among accelerators for `suanli serve` (cli/serve_flags.h):
 // one capacity query per accelerator, priced for the buyer, ranked.
 #include "cli/serve_flags.h"
+#include "cli/flag_checks.h"
 
 #include <algorithm>
 
@@ -119,15 +120,14 @@ Result<std::vector<const Accelerator*>> AcceleratorList(const Catalog& catalog, 
     for (const Accelerator& a : catalog.accelerators()) out.push_back(&a);
     return out;
   }
+  std::vector<std::string> names;
   size_t start = 0;
   while (start <= text.size()) {
     const size_t comma = std::min(text.find(',', start), text.size());
-    Result<const Accelerator*> a = catalog.FindAccelerator(text.substr(start, comma - start));
-    if (!a.ok()) return MakeError(a.error().message, "--accel", a.error().hint);
-    out.push_back(*a);
+    names.push_back(text.substr(start, comma - start));
     start = comma + 1;
   }
-  return out;
+  return AcceleratorsFlag(catalog, names, "--accel");
 }
 
 }  // namespace suanli::cli

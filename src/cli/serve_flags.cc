@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/flag_checks.h"
 #include "core/i18n.h"
 #include "serve/dataset.h"
 #include "serve/engine.h"
@@ -55,7 +56,7 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
       "50..100");
   app.add_option("--percentile", f.percentile, Tr("percentile the targets hold at"))->check(percentile_check);
   app.add_option("--weights", f.weights, Tr("bf16|fp8|int8|int4 (default: the config.json's quantization_config format, else bf16; the search tries all)"));
-  app.add_option("--kv", f.kv, Tr("KV cache bf16|fp8 (default bf16; the search tries all)"));
+  app.add_option("--kv", f.kv, Tr("KV cache bf16, or the engine's 8-bit format: fp8 (int8 on MindIE and LMDeploy) (default bf16; the search tries all)"));
   app.add_option("--tp", f.tp, Tr("tensor-parallel size per replica"))->check(CLI::Range(1, 1024));
   app.add_option("--pp", f.pp, Tr("pipeline stages per replica"))->check(CLI::Range(1, 1024));
   app.add_option("--ep", f.ep, Tr("expert-parallel ranks of a MoE replica (dividing tp x dp-attention)"))
@@ -72,7 +73,8 @@ void AddServeOptions(CLI::App& app, ServeFlags& f) {
   app.add_flag("--search", f.search, Tr("search layouts and replicas for --rate within the SLOs"));
   app.add_option("--top", f.top, Tr("answers shown by the search"))->check(CLI::Range(1, 100));
   app.add_option("--seed", f.seed, Tr("random seed of the generated traffic"));
-  app.add_option("--region", f.region, Tr("buyer's region for quotes and running costs (default CN)"));
+  app.add_option("--region", f.region, Tr("buyer's region for quotes and running costs (default CN)"))
+      ->transform(RegionCheck());
   app.add_option("--date", f.date, Tr("date YYYY-MM-DD the quotes apply on (default: the newest seed quote on offer to --region's buyers)"));
   app.add_option("--max-quote-age", f.max_quote_age_days,
                  Tr("a quote without valid_until observed more than DAYS before --date is stale (default 92, as "

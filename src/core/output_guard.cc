@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
+#include <iostream>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
@@ -75,11 +76,19 @@ Status CheckOutputsAreNotInputs(const std::vector<std::string>& args) {
 
 namespace {
 
-// The --output file being written: its final path and the temporary file stdout goes to.
+// The --output file being written: its final path and the temporary file
+// stdout goes to ("" when FILE is not a regular file and is written in place).
 struct PendingOutput {
   std::string path;
   std::string temp;
+  bool in_place = false;
 };
+
+// Returns the reason of the last failed write: the system's text for
+// `error` (an errno), else a generic one.
+std::string WriteFailure(int error) {
+  return error != 0 ? std::strerror(error) : Tr("the output was not written in full");
+}
 
 PendingOutput& Pending() {
   static PendingOutput pending;
@@ -90,6 +99,21 @@ PendingOutput& Pending() {
 
 Status BeginOutputFile(const std::string& path) {
   namespace fs = std::filesystem;
+  std::error_code kind_error;
+  const fs::file_status kind = fs::status(path, kind_error);
+  // A symlink (/dev/stdout -> /proc/self/fd/1) is written through, never renamed over.
+  const bool link = fs::is_symlink(fs::symlink_status(path, kind_error));
+  if (fs::exists(kind) && (link || !fs::is_regular_file(kind))) {
+    // A device or FIFO: no temporary beside it (and never a rename over /dev/...).
+    std::fflush(stdout);
+    if (fs::is_directory(kind) || std::freopen(path.c_str(), "w", stdout) == nullptr) {
+      const std::string reason = fs::is_directory(kind) ? std::strerror(EISDIR) : std::strerror(errno);
+      return MakeError(TrFormat("cannot write {}: {}", path, reason), "--output",
+                       Tr("give a file in a folder that exists and that you may write to"));
+    }
+    Pending() = {path, "", true};
+    return OkStatus();
+  }
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string temp = (folder / ("." + target.filename().string() + ".suanli-XXXXXX")).string();
@@ -110,19 +134,29 @@ Status BeginOutputFile(const std::string& path) {
     return MakeError(TrFormat("cannot write {}: {}", path, reason), "--output",
                      Tr("give a file in a folder that exists and that you may write to"));
   }
-  Pending() = {path, temp};
+  Pending() = {path, temp, false};
   return OkStatus();
 }
 
 Status FinishOutputFile(bool keep) {
   PendingOutput pending = Pending();
-  if (pending.temp.empty()) return OkStatus();
+  if (pending.temp.empty() && !pending.in_place) return OkStatus();
   Pending() = {};
-  const bool flushed = std::fflush(stdout) == 0 && !std::ferror(stdout);
+  std::cout.flush();
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good();
+  const std::string reason = WriteFailure(errno);
+  if (pending.in_place) {
+    if (keep && !flushed) {
+      return MakeError(TrFormat("cannot write {}: {}", pending.path, reason), "--output",
+                       Tr("check the free space of its folder"));
+    }
+    return OkStatus();
+  }
   if (!keep || !flushed) {
     std::remove(pending.temp.c_str());
-    if (keep) return MakeError(TrFormat("cannot write {}: the output was not written in full", pending.path),
-                               "--output", Tr("check the free space of its folder"));
+    if (keep) return MakeError(TrFormat("cannot write {}: {}", pending.path, reason), "--output",
+                               Tr("check the free space of its folder"));
     return OkStatus();
   }
   std::error_code error;
@@ -133,6 +167,33 @@ Status FinishOutputFile(bool keep) {
                      Tr("give a file in a folder that exists and that you may write to"));
   }
   return OkStatus();
+}
+
+Status CheckStdoutWritten() {
+  std::cout.flush();
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good();
+  if (flushed) return OkStatus();
+  return MakeError(TrFormat("cannot write {}: {}", "stdout", WriteFailure(errno)), "",
+                   Tr("check the free space where stdout goes, or give --output FILE"));
+}
+
+Status WriteFileChecked(const std::string& path, std::string_view text, const std::string& option) {
+  const std::string where = option.empty() ? path : option;
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) {
+    return MakeError(TrFormat("cannot write {}: {}", path, std::strerror(errno)), where,
+                     Tr("give a file in a folder that exists and that you may write to"));
+  }
+  errno = 0;
+  bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  int error = errno;
+  if (std::fflush(file) != 0 && ok) ok = false, error = errno;
+  if (std::ferror(file) != 0) ok = false;
+  if (std::fclose(file) != 0 && ok) ok = false, error = errno;
+  if (ok) return OkStatus();
+  return MakeError(TrFormat("cannot write {}: {}", path, WriteFailure(error)), where,
+                   Tr("check the free space of its folder"));
 }
 
 }  // namespace suanli

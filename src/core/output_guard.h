@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -26,11 +27,28 @@ Status CheckOutputsAreNotInputs(const std::vector<std::string>& args);
 // folder, no permission).
 Status BeginOutputFile(const std::string& path);
 
+// --output FILE where FILE exists and is a symlink or not a regular file
+// (/dev/stdout, a FIFO, /dev/full) is written in place, never replaced by a rename, and its
+// write errors are reported as a regular file's are.
+
 // Ends what BeginOutputFile began, if anything: flushes stdout, then with
 // `keep` renames the temporary file over FILE in one step (a reader sees the
 // old file or the new one, never a partial or empty one); without `keep`
 // (bad input, exit 2) removes it and leaves FILE as it was. Returns an error
 // naming --output when the output could not be written in full or renamed.
 Status FinishOutputFile(bool keep);
+
+// Flushes stdout (C stdio and std::cout); returns "cannot write stdout:
+// <reason>" (No space left on device, Bad file descriptor, ...) when any of
+// what the command printed could not be written: main makes it exit 2, so a
+// script testing $? never reads a truncated answer as success.
+Status CheckStdoutWritten();
+
+// Writes `text` to the file `path` (created or truncated), checking the
+// write, the flush and the close: the error names `option` (--report,
+// --write-model-error, --output, or the path itself when "") and says
+// "cannot write PATH: <reason>" with the system's reason, so a full disk is
+// never reported as written.
+Status WriteFileChecked(const std::string& path, std::string_view text, const std::string& option);
 
 }  // namespace suanli

@@ -1,10 +1,13 @@
 #include "core/output_guard.h"
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <stdio_ext.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -68,6 +71,8 @@ Status WriteThroughOutput(const std::string& path, const char* text, bool keep) 
     status = FinishOutputFile(keep);
   }
   std::fflush(stdout);
+  __fpurge(stdout);  // what a failed write left buffered must not reach the test's own stdout
+  clearerr(stdout);
   dup2(saved, STDOUT_FILENO);
   close(saved);
   return status;
@@ -93,6 +98,111 @@ TEST_F(OutputGuardTest, AnOutputInAMissingFolderIsAnErrorAtOutput) {
 }
 
 TEST(OutputGuard, FinishingWithoutABeginDoesNothing) { EXPECT_TRUE(FinishOutputFile(true).ok()); }
+
+// Lowers the file-size limit to `bytes` while alive (SIGXFSZ ignored), so a
+// write past it fails with EFBIG as a full disk fails with ENOSPC.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &saved_);
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit lower = saved_;
+    lower.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &lower);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &saved_);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+
+ private:
+  rlimit saved_{};
+  void (*old_handler_)(int) = SIG_DFL;
+};
+
+const std::string kBig(100000, 'x');
+
+TEST_F(OutputGuardTest, AFileThatCannotBeWrittenInFullIsAnErrorWithTheReason) {
+  const std::string path = (dir_ / "model-error.yaml").string();
+  Status status = OkStatus();
+  {
+    const FileSizeLimit limit(1000);
+    status = WriteFileChecked(path, kBig, "--write-model-error");
+  }
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().where, "--write-model-error");
+  EXPECT_NE(status.error().message.find("cannot write " + path + ": File too large"), std::string::npos)
+      << status.error().message;
+  // A small write fails at the flush, not the fwrite: still an error.
+  {
+    const FileSizeLimit limit(0);
+    status = WriteFileChecked(path, "ok\n", "--report");
+  }
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().where, "--report");
+  EXPECT_TRUE(WriteFileChecked(path, "ok\n", "--report").ok());
+  EXPECT_EQ(ReadAll(path), "ok\n");
+  EXPECT_FALSE(WriteFileChecked((dir_ / "missing" / "x").string(), "ok", "").ok());
+}
+
+TEST_F(OutputGuardTest, DevFullIsNoSpaceLeftOnDevice) {
+  std::error_code error;
+  if (!std::filesystem::is_character_file("/dev/full", error)) GTEST_SKIP() << "/dev/full is not a device here";
+  const Status status = WriteFileChecked("/dev/full", "answer\n", "--output");
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("No space left on device"), std::string::npos) << status.error().message;
+  // --output /dev/full: written in place (never replaced by a rename), the failure reported.
+  const Status output = WriteThroughOutput("/dev/full", "answer\n", true);
+  ASSERT_FALSE(output.ok());
+  EXPECT_NE(output.error().message.find("cannot write /dev/full: No space left on device"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::is_character_file("/dev/full", error));
+}
+
+TEST_F(OutputGuardTest, OutputIntoADeviceIsWrittenInPlaceNotReplaced) {
+  std::error_code error;
+  if (!std::filesystem::is_character_file("/dev/null", error)) GTEST_SKIP() << "/dev/null is not a device here";
+  EXPECT_TRUE(WriteThroughOutput("/dev/null", "answer\n", true).ok());
+  EXPECT_TRUE(std::filesystem::is_character_file("/dev/null", error));
+  EXPECT_FALSE(WriteThroughOutput(dir_.string(), "answer\n", true).ok());  // a folder is no output
+}
+
+TEST_F(OutputGuardTest, AnOutputFileCutShortIsAnErrorAndTheOldFileStays) {
+  const std::filesystem::path out = dir_ / "plan.json";
+  std::ofstream(out) << "old\n";
+  Status status = OkStatus();
+  {
+    const FileSizeLimit limit(1000);
+    status = WriteThroughOutput(out.string(), kBig.c_str(), true);
+  }
+  ASSERT_FALSE(status.ok());
+  // The write failed mid-output; stdio keeps no errno for it, so the reason may be the generic one.
+  EXPECT_NE(status.error().message.find("cannot write " + out.string() + ": "), std::string::npos)
+      << status.error().message;
+  EXPECT_EQ(ReadAll(out), "old\n");
+}
+
+TEST_F(OutputGuardTest, StdoutThatCannotBeWrittenIsAnError) {
+  std::fflush(stdout);
+  const int saved = dup(STDOUT_FILENO);
+  const std::string path = (dir_ / "stdout.txt").string();
+  std::FILE* file = std::fopen(path.c_str(), "w");
+  ASSERT_NE(file, nullptr);
+  dup2(fileno(file), STDOUT_FILENO);
+  Status status = OkStatus();
+  {
+    const FileSizeLimit limit(1000);
+    std::fputs(kBig.c_str(), stdout);
+    status = CheckStdoutWritten();
+  }
+  __fpurge(stdout);
+  clearerr(stdout);
+  dup2(saved, STDOUT_FILENO);
+  close(saved);
+  std::fclose(file);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("cannot write stdout: "), std::string::npos) << status.error().message;
+  EXPECT_TRUE(CheckStdoutWritten().ok());
+}
 
 }  // namespace
 }  // namespace suanli

@@ -223,8 +223,40 @@ const SpeculativeMethod* EngineSpec::FindSpeculative(std::string_view method) co
   return nullptr;
 }
 
+Status EngineSpec::CheckSpeculative(std::string_view method, std::string_view model_id, int mtp_layers) const {
+  if (method.empty()) return OkStatus();
+  std::vector<std::string> drafts;  // the methods with a draft head of their own (not the model's MTP)
+  std::vector<std::string> ids;
+  for (const SpeculativeMethod& m : speculative) {
+    ids.push_back(m.id);
+    if (m.id != "mtp") drafts.push_back(m.id);
+  }
+  const std::string other = drafts.empty() ? Tr("leave --speculative out")
+                                           : TrFormat("use --speculative {} (a separate draft head), or leave it out",
+                                                      fmt::join(drafts, "|"));
+  if (FindSpeculative(method) == nullptr) {
+    return MakeError(TrFormat("{} runs no '{}' speculative decoding (it runs: {})", id, method,
+                              ids.empty() ? Tr("none") : fmt::format("{}", fmt::join(ids, ", "))),
+                     "--speculative", ids.empty() ? Tr("leave --speculative out") : other);
+  }
+  if (ToLower(method) == "mtp" && mtp_layers <= 0) {
+    return MakeError(TrFormat("{} has no multi-token-prediction modules (mtp_layers {}): --speculative mtp drafts "
+                              "with the model's own MTP modules (DeepSeek-V3)",
+                              model_id, mtp_layers),
+                     "--speculative", other);
+  }
+  return OkStatus();
+}
+
 bool EngineSpec::ServesKv(Precision format) const {
   return std::find(kv_formats.begin(), kv_formats.end(), format) != kv_formats.end();
+}
+
+std::optional<Precision> EngineSpec::EightBitKv() const {
+  for (const Precision format : kv_formats) {
+    if (BytesPerElement(format) == 1.0) return format;
+  }
+  return std::nullopt;
 }
 
 Status EngineSpec::CheckFormats(std::optional<Precision> weights, std::optional<Precision> kv) const {

@@ -83,8 +83,16 @@ struct EngineSpec {
   bool ServesWeights(Precision format) const;
   // Returns the speculative method `id`, or nullptr when the engine lacks it.
   const SpeculativeMethod* FindSpeculative(std::string_view method) const;
+  // Returns OK when `method` is "" (off) or a speculative method the engine
+  // runs that `model_id` can use: mtp needs the model's own MTP modules
+  // (`mtp_layers` > 0). Else an error at --speculative naming the model's
+  // mtp_layers or the engine's methods, suggesting a draft-head method.
+  Status CheckSpeculative(std::string_view method, std::string_view model_id, int mtp_layers) const;
   // Returns true when the engine keeps its KV cache in `format`.
   bool ServesKv(Precision format) const;
+  // Returns the engine's 8-bit KV-cache format as data/engines.yaml names it
+  // (fp8, or int8 for MindIE and LMDeploy), nullopt when it keeps none.
+  std::optional<Precision> EightBitKv() const;
   // Returns OK when the engine serves `weights` and keeps `kv` (either unset:
   // not checked); else an error on --weights or --kv naming the formats it does.
   Status CheckFormats(std::optional<Precision> weights, std::optional<Precision> kv) const;

@@ -29,6 +29,46 @@ TEST(EngineTest, EmbeddedEnginesLoadWithSources) {
   EXPECT_FALSE((*FindEngine(*engines, "llama.cpp"))->ServesKv(Precision::kFp8));
 }
 
+// An engine's 8-bit KV cache carries its own name: MindIE (Ascend has no
+// fp8) and LMDeploy keep int8 KV, the CUDA engines fp8, llama.cpp none.
+TEST(EngineTest, EightBitKvIsTheEnginesOwnFormat) {
+  auto engines = LoadEmbeddedEngines();
+  ASSERT_TRUE(engines.ok());
+  for (const char* id : {"mindie", "lmdeploy"}) {
+    const EngineSpec* engine = *FindEngine(*engines, id);
+    EXPECT_EQ(engine->EightBitKv(), Precision::kInt8) << id;
+    EXPECT_FALSE(engine->ServesKv(Precision::kFp8)) << id;
+    const Status fp8 = engine->CheckFormats(std::nullopt, Precision::kFp8);
+    ASSERT_FALSE(fp8.ok()) << id;
+    EXPECT_NE(fp8.error().message.find("int8"), std::string::npos) << fp8.error().message;
+  }
+  for (const char* id : {"vllm", "sglang", "trt-llm"}) {
+    EXPECT_EQ((*FindEngine(*engines, id))->EightBitKv(), Precision::kFp8) << id;
+  }
+  EXPECT_FALSE((*FindEngine(*engines, "llama.cpp"))->EightBitKv().has_value());
+}
+
+// --speculative mtp drafts with the model's own MTP modules: a model without
+// them is bad input, pointing at a draft-head method the engine runs.
+TEST(EngineTest, SpeculativeMtpNeedsTheModelsMtpModules) {
+  auto engines = LoadEmbeddedEngines();
+  ASSERT_TRUE(engines.ok());
+  const EngineSpec* vllm = *FindEngine(*engines, "vllm");
+  EXPECT_TRUE(vllm->CheckSpeculative("", "llama-3-8b", 0).ok());
+  EXPECT_TRUE(vllm->CheckSpeculative("mtp", "deepseek-v3", 1).ok());
+  EXPECT_TRUE(vllm->CheckSpeculative("eagle", "llama-3-8b", 0).ok());
+  const Status mtp = vllm->CheckSpeculative("mtp", "llama-3-8b", 0);
+  ASSERT_FALSE(mtp.ok());
+  EXPECT_EQ(mtp.error().where, "--speculative");
+  EXPECT_NE(mtp.error().message.find("mtp_layers 0"), std::string::npos) << mtp.error().message;
+  EXPECT_NE(mtp.error().hint.find("--speculative eagle"), std::string::npos) << mtp.error().hint;
+  // A method the engine does not run is refused too, never silently dropped.
+  const EngineSpec* llama_cpp = *FindEngine(*engines, "llama.cpp");
+  if (llama_cpp->FindSpeculative("eagle") == nullptr) {
+    EXPECT_FALSE(llama_cpp->CheckSpeculative("eagle", "llama-3-8b", 0).ok());
+  }
+}
+
 TEST(EngineTest, BatchDefaultsFollowTheDevice) {
   // vLLM's get_batch_defaults: 1,024 sequences and 8,192 tokens on >= 70 GiB
   // parts except A100; 256 and 2,048 on A100 and smaller parts. LMDeploy's

@@ -2,6 +2,7 @@
 #include "serve/service_verdict.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -19,7 +20,8 @@ std::string Say(bool english, const char* text, const Args&... args) {
 
 // Returns the reason most requests were rejected, in English or translated.
 std::string RejectedReason(bool english, const SimulationResult& service, double longest_tokens, double held_tokens,
-                           const ModelSpec& model, const ReplicaMemory& memory, const ServingLayout& layout) {
+                           const ModelSpec& model, const ReplicaMemory& memory, const ServingLayout& layout,
+                           std::optional<Precision> kv8) {
   // A request lives in one of the pp schedulers' caches (docs/serving.md, Cache capacity).
   const double engine_tokens = memory.kv_capacity_tokens / std::max(1, layout.pp);
   const double per_device_tokens = engine_tokens / std::max(1, layout.dp_attention);
@@ -27,7 +29,10 @@ std::string RejectedReason(bool english, const SimulationResult& service, double
   if (!model.use_mla && model.kv_heads > layout.tp) {
     fixes.push_back(Say(english, "more devices per replica (--tp {})", 2 * layout.tp));
   }
-  if (layout.kv != Precision::kFp8) fixes.push_back(Say(english, "an fp8 KV cache (--kv fp8)"));
+  // The engine's own 8-bit KV format (int8 on MindIE), offered while the KV is wider.
+  if (kv8 && BytesPerElement(layout.kv) > 1.0) {
+    fixes.push_back(Say(english, "an 8-bit KV cache (--kv {})", PrecisionName(*kv8)));
+  }
   if (layout.weights == Precision::kBf16) fixes.push_back(Say(english, "smaller weights (--weights fp8 or int4)"));
   fixes.push_back(Say(english, "shorter prompts or outputs"));
   return Say(english,
@@ -43,7 +48,7 @@ std::string RejectedReason(bool english, const SimulationResult& service, double
 
 ServiceVerdict JudgeService(const SimulationResult& service, const std::vector<Request>& requests,
                             const ModelSpec& model, const ReplicaMemory& memory, const ServingLayout& layout,
-                            bool window_frees_kv) {
+                            const EngineSpec* engine) {
   ServiceVerdict verdict;
   // "Almost nothing": most requests never admitted. A few rejections of a
   // long tail are reported beside the figures (and miss any SLO).
@@ -57,9 +62,10 @@ ServiceVerdict JudgeService(const SimulationResult& service, const std::vector<R
   double longest = 0;
   for (const Request& r : requests) longest = std::max<double>(longest, r.input_tokens + r.output_tokens);
   // Sliding-window layers hold at most the window where the engine frees the rest.
-  const double held = window_frees_kv ? memory.window.Keys(longest) : longest;
-  verdict.reason = RejectedReason(true, service, longest, held, model, memory, layout);
-  verdict.reason_text = RejectedReason(false, service, longest, held, model, memory, layout);
+  const double held = engine != nullptr && engine->window_frees_kv ? memory.window.Keys(longest) : longest;
+  const std::optional<Precision> kv8 = engine != nullptr ? engine->EightBitKv() : Precision::kFp8;
+  verdict.reason = RejectedReason(true, service, longest, held, model, memory, layout, kv8);
+  verdict.reason_text = RejectedReason(false, service, longest, held, model, memory, layout, kv8);
   return verdict;
 }
 

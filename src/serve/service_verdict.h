@@ -27,10 +27,12 @@ struct ServiceVerdict {
 // cache (`memory`'s tokens split over the layout's pp schedulers); the reason
 // sets the longest request's KV bytes per device against what a device holds
 // after the weights and reserve (only the window of sliding-window layers
-// when `window_frees_kv`, the engine's window_kv), and names the fixes that apply to `model`.
+// when `engine` frees them, its window_kv), and names the fixes that apply
+// to `model` and `engine` (its own 8-bit KV format: fp8, or int8 on MindIE;
+// fp8 without an engine).
 ServiceVerdict JudgeService(const SimulationResult& service, const std::vector<Request>& requests,
                             const ModelSpec& model, const ReplicaMemory& memory, const ServingLayout& layout,
-                            bool window_frees_kv = false);
+                            const EngineSpec* engine = nullptr);
 
 // The traffic's longest context against the model's maximum.
 struct ContextCheck {

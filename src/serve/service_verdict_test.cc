@@ -42,6 +42,22 @@ TEST_F(ServiceVerdictTest, NothingAdmittedIsNoAnswerWithTheKvArithmetic) {
   EXPECT_EQ(fp8.reason.find("--weights"), std::string::npos) << fp8.reason;
 }
 
+// MindIE keeps an int8 KV cache (Ascend has no fp8): the fix names it so.
+TEST_F(ServiceVerdictTest, TheKvFixNamesTheEnginesOwnEightBitFormat) {
+  const ModelSpec& model = Model("llama-3-8b");
+  const ServingLayout layout;
+  const ReplicaMemory memory = ServingMemory(model, **catalog_.FindAccelerator("h100-sxm-80gb"), layout);
+  const std::vector<Request> requests(4, Request{0.0, 1'000'000, 10});
+  auto engines = LoadEmbeddedEngines();
+  ASSERT_TRUE(engines.ok());
+  const ServiceVerdict mindie =
+      JudgeService(Outcome(4, 4), requests, model, memory, layout, *FindEngine(*engines, "mindie"));
+  EXPECT_NE(mindie.reason.find("--kv int8"), std::string::npos) << mindie.reason;
+  EXPECT_EQ(mindie.reason.find("fp8 KV"), std::string::npos) << mindie.reason;
+  const ServiceVerdict vllm = JudgeService(Outcome(4, 4), requests, model, memory, layout, *FindEngine(*engines, "vllm"));
+  EXPECT_NE(vllm.reason.find("--kv fp8"), std::string::npos) << vllm.reason;
+}
+
 TEST_F(ServiceVerdictTest, MostRejectedIsNoAnswerAFewAreReported) {
   const ModelSpec& model = Model("llama-3-8b");
   const ServingLayout layout;
