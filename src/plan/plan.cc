@@ -259,6 +259,9 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   for (const auto& [sku, state] : skus_) {
     if (state.accel != nullptr) Explain(sku, state.stats, state.sizes, plan);
   }
+  // Each accelerator's reasons together, accelerators in order (as they were tried).
+  std::stable_sort(plan.excluded.begin(), plan.excluded.end(),
+                   [](const Excluded& a, const Excluded& b) { return a.accelerator < b.accelerator; });
   ExcludeUnoffered(in_, all, plan);
 
   MarkPareto(all, accepted_risk);
