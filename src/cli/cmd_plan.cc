@@ -90,13 +90,15 @@ Result<int> PlanBody(const PlanFlags& flags) {
   if (flags.top > 0) prepared.input.options.top = flags.top;
   const PlanInput& input = prepared.input;
   const PlanMarket& market = prepared.market;
-  SUANLI_ASSIGN_OR_RETURN(const PlanResult result, MakePlan(input));
+  SUANLI_ASSIGN_OR_RETURN(PlanResult result, MakePlan(input));
   std::vector<std::string> model_notes = prepared.model_notes;
   SUANLI_ASSIGN_OR_RETURN(const std::vector<PlanServeWorkload> serving, PrepareServing(s, catalog, &model_notes));
   if (!flags.common.quiet) {
     for (const std::string& note : model_notes) PrintNote(note);
   }
   SUANLI_ASSIGN_OR_RETURN(const ServingPlanResult served, MakeServingPlan(input, serving));
+  // Serving fleets pay from the same budget and draw on the same stock as training.
+  if (!served.workloads.empty()) result.programme = CheckProgramme(input, result.workloads, &served);
 
   PlanReport report;
   report.file = flags.path;

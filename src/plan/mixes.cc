@@ -1,5 +1,6 @@
 // Purchase mixes (plan/mixes.h).
 #include "plan/mixes.h"
+#include "plan/schedule.h"
 
 #include <algorithm>
 #include <limits>
@@ -26,6 +27,7 @@ MixPart MakeMixPart(const PlanQuote& q, int cards) {
   part.supplier = q.supplier;
   part.cards = cards;
   part.lead_weeks = q.lead_weeks_likely;
+  part.lead_weeks_median = TriangularSample(q.lead_weeks_min, q.lead_weeks_likely, q.lead_weeks_max, 0.5);
   part.billed_cards = BilledCards(q, cards);
   part.unit = q.unit;
   part.cards_per_unit = std::max(1, q.cards_per_unit);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/i18n.h"
+#include "core/text.h"
 #include "market/quote_filter.h"
 #include "plan/market_adapter.h"
 
@@ -45,6 +46,40 @@ void ExcludeUnoffered(const PlanInput& in, const std::vector<PlanOptionResult>& 
         sku, it == in.no_offer.end()
                  ? Tr("no quote in the market names it (add one under market.quotes or to the store)")
                  : TrFormat("no quote on offer on {}: {}", FormatDate(in.date), it->second)});
+  }
+  if (!in.constraints.accelerators.empty()) return;
+  // Every other catalog accelerator of an allowed vendor that has no option
+  // and no reason yet: the buyer can tell "considered and lost" from "no
+  // quote on offer". Named one by one under a vendor constraint; without one,
+  // in one line (the catalog is long).
+  const auto& vendors = in.constraints.vendors;
+  std::vector<std::string> unoffered;
+  for (const PlanAccelerator& a : in.catalog_accelerators) {
+    if (!vendors.empty() && std::none_of(vendors.begin(), vendors.end(), [&](const std::string& v) {
+          return NormalizeId(v) == NormalizeId(a.vendor);
+        }))
+      continue;
+    const auto named = [&a](const auto& entry) { return entry.accelerator == a.id; };
+    if (std::any_of(options.begin(), options.end(), named) ||
+        std::any_of(plan.excluded.begin(), plan.excluded.end(), named))
+      continue;
+    const auto it = in.no_offer.find(a.id);
+    if (it != in.no_offer.end()) {
+      plan.excluded.push_back(Excluded{a.id, TrFormat("no quote on offer on {}: {}", FormatDate(in.date), it->second)});
+    } else if (!vendors.empty()) {
+      plan.excluded.push_back(
+          Excluded{a.id, TrFormat("no quote on offer to this buyer on {} (none in the market names it, or none is "
+                                  "sold to this buyer's region)",
+                                  FormatDate(in.date))});
+    } else {
+      unoffered.push_back(a.id);
+    }
+  }
+  if (!unoffered.empty()) {
+    plan.excluded.push_back(Excluded{
+        "*", TrFormat("no quote on offer to this buyer on {} for the other {} catalog accelerators (none in the "
+                      "market names them, or none is sold to this buyer's region): {}",
+                      FormatDate(in.date), unoffered.size(), fmt::join(unoffered, ", "))});
   }
 }
 

@@ -53,6 +53,11 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
   for (const auto& [q, cards] : mix.parts) {
     common_start = std::max(common_start, WeeksToDays(q->lead_weeks_likely) + SetupDaysOf(*q, k));
   }
+  // Loose cards of the option share host servers across quotes: the option
+  // installs ceil(all loose cards / node_size) nodes, not one rounding per
+  // quote (a later lot fills an earlier lot's partial node).
+  const int node = std::max(1, k.node_size);
+  int loose_before = 0;
   for (const auto& [q, cards] : mix.parts) {
     const double delivered = WeeksToDays(q->lead_weeks_likely);
     const double run_from = staged ? delivered + SetupDaysOf(*q, k) : common_start;
@@ -74,7 +79,18 @@ CostBreakdown PriceMix(const Candidate& mix, const PlanAccelerator& accel, const
     own.held_days = std::max(0.0, finish_days - delivered);
     own.run_days = run_days;
     own.resale_card_price = MarketCardPrice(*q, market);
-    const OwnershipCost owned = CostOfOwning(own, k);
+    OwnershipCost owned = CostOfOwning(own, k);
+    if (!own.server_unit) {
+      const auto nodes_of = [node](int c) { return (c + node - 1) / node; };
+      const int shared = nodes_of(loose_before + cards) - nodes_of(loose_before) - nodes_of(cards);
+      loose_before += cards;
+      if (shared != 0) {
+        const double host = shared * HostServerPerNode(own, k);
+        owned.servers += host;
+        owned.hosting += shared * node * k.hosting_per_card_month * own.held_days / kDaysPerMonth;
+        owned.residual += ResaleFraction(k, own.held_days / (kDaysPerMonth * kMonthsPerYear)) * host;
+      }
+    }
     const double purchase = owned.purchase;
     cost.purchase += owned.purchase;
     cost.bundle += owned.bundle;

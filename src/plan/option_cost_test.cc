@@ -45,6 +45,34 @@ TEST(OptionCostTest, ServerQuoteHostsWholeServers) {
   EXPECT_NEAR(Hosting(q, 25, 100), 32 * 750.0 * 86 / kDaysPerMonth, 1e-6);
 }
 
+// One purchase split across two quotes of loose cards shares host servers:
+// 202 + 22 cards are ceil(224 / 8) = 28 nodes, not 26 + 3 = 29 (cfo item 8).
+// Hand values: 28 x 200,000 CNY of servers; 28 nodes hosted (224 slots).
+TEST(OptionCostTest, SplitPurchaseSharesNodesAcrossQuotes) {
+  PlanQuote early, late;
+  early.id = "early";
+  late.id = "late";
+  for (PlanQuote* q : {&early, &late}) {
+    q->unit = QuoteUnit::kCard;
+    q->unit_price = 180'000;
+    q->lead_weeks_likely = 10;
+  }
+  PlanCosts k = Costs();
+  k.server_per_node = 200'000;
+  k.network_per_card = 0;
+  std::vector<std::string> notes;
+  const PlanAccelerator accel{"ascend-910c", "Huawei", 800};
+  const double finish = 70 + 100;
+  const CostBreakdown split =
+      PriceMix(Candidate{{{&early, 202}, {&late, 22}}, BuyMode::kBuy}, accel, k, false, finish, "CNY", notes, {early, late});
+  const CostBreakdown one = PriceMix(Candidate{{{&early, 224}}, BuyMode::kBuy}, accel, k, false, finish, "CNY", notes, {early});
+  EXPECT_NEAR(split.servers, 28 * 200'000.0, 1e-6);
+  EXPECT_NEAR(split.servers, one.servers, 1e-6);
+  EXPECT_NEAR(split.hosting, one.hosting, 1e-6);
+  EXPECT_NEAR(split.residual, one.residual, 1e-6);
+  EXPECT_NEAR(split.cash, one.cash, 1e-3);
+}
+
 // Loose cards go into nodes of costs.node_size: 9 cards fill two nodes.
 TEST(OptionCostTest, LooseCardsHostWholeNodes) {
   PlanQuote q;

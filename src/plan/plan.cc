@@ -128,6 +128,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   o.finish_p10_days = Percentile(samples, 0.1);
   o.finish_p50_days = Percentile(samples, 0.5);
   o.finish_p90_days = Percentile(samples, 0.9);
+  o.finish_p10_date = FinishDate(in_.date, o.finish_p10_days);
   o.finish_p50_date = FinishDate(in_.date, o.finish_p50_days);
   o.finish_p90_date = FinishDate(in_.date, o.finish_p90_days);
 
@@ -243,17 +244,24 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
       plan.min_cards.push_back(MinCards{sku, min_cards});
       if (!FromMinimum(sku, min_cards, sku_sizes, plan)) continue;
     }
-    const SkuStats stats = TrySizes(*accel, eligible, sku_sizes, plan, all);
-    Explain(sku, stats, sku_sizes, plan);
     SkuState& state = skus_[sku];
+    state.stats = TrySizes(*accel, eligible, sku_sizes, plan, all);
     state.accel = accel;
     state.eligible = eligible;
+    state.sizes = sku_sizes;
     state.tried.insert(sku_sizes.begin(), sku_sizes.end());
     state.lowest = sku_sizes.empty() ? 1 : sku_sizes.front();
   }
   const double accepted_risk = in_.constraints.max_stop_risk;
   RankOptions(all, in_.objective, accepted_risk);
   if (in_.options.cluster_sizes.empty()) Refine(plan, all);
+  // Why an accelerator has no option, from every size evaluated (the refinement's too).
+  for (const auto& [sku, state] : skus_) {
+    if (state.accel != nullptr) Explain(sku, state.stats, state.sizes, plan);
+  }
+  // Each accelerator's reasons together, accelerators in order (as they were tried).
+  std::stable_sort(plan.excluded.begin(), plan.excluded.end(),
+                   [](const Excluded& a, const Excluded& b) { return a.accelerator < b.accelerator; });
   ExcludeUnoffered(in_, all, plan);
 
   MarkPareto(all, accepted_risk);
@@ -263,9 +271,15 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   // whole frontier, not the points shown) and are always shown, so its
   // reasons do not change with options.top.
   const RecommendationPicks picks = PickComparisons(all, accepted_risk);
-  ShownOptions shown = SelectShown(all, in_.options.top, accepted_risk,
-                                   {picks.same, picks.next, picks.cheapest, picks.fastest, picks.risky_cheaper,
-                                    picks.risky_earlier});
+  std::vector<size_t> always = {picks.same,    picks.next,          picks.cheapest,
+                                picks.fastest, picks.risky_cheaper, picks.risky_earlier};
+  // The best rent and the best buy of every option evaluated are shown: the
+  // rent vs own line compares those, whatever options.top cuts.
+  for (BuyMode mode : {BuyMode::kRent, BuyMode::kBuy}) {
+    const auto it = std::find_if(all.begin(), all.end(), [mode](const PlanOptionResult& o) { return o.mode == mode; });
+    if (it != all.end()) always.push_back(static_cast<size_t>(it - all.begin()));
+  }
+  ShownOptions shown = SelectShown(all, in_.options.top, accepted_risk, always);
   const std::string speed_up = NearFreeSpeedUp(all, shown);
   plan.recommendation = Recommend(shown.options, in_.objective, in_.currency, accepted_risk);
   if (!shown.options.empty() && in_.constraints.has_deadline &&
@@ -317,6 +331,11 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   plan.frontier = std::move(shown.frontier);
   plan.frontier_total = shown.frontier_total;
   plan.status = plan.options.empty() ? PlanStatus::kInfeasible : PlanStatus::kFeasible;
+  if (plan.options.empty()) {
+    // Nothing meets every constraint: show the closest misses (a board takes
+    // those back), each marked with the constraint it misses.
+    for (auto& [miss, option] : near_misses_) plan.near_misses.push_back(std::move(option));
+  }
   if (plan.options.empty() && plan.excluded.empty()) {
     plan.excluded.push_back(Excluded{"*", Tr("no quote in the market offers any accelerator")});
   }
@@ -324,43 +343,6 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
 }
 
 }  // namespace plan_detail
-
-namespace {
-
-constexpr std::pair<Objective, std::string_view> kObjectiveNames[] = {
-    {Objective::kEarliestFinish, "earliest_finish"},
-    {Objective::kLowestCost, "lowest_cost"},
-    {Objective::kFastestWithinBudget, "fastest_within_budget"},
-    {Objective::kCheapestByDeadline, "cheapest_by_deadline"},
-};
-
-}  // namespace
-
-std::string_view ObjectiveName(Objective objective) {
-  for (const auto& [value, name] : kObjectiveNames) {
-    if (value == objective) return name;
-  }
-  return "?";
-}
-
-Result<Objective> ParseObjective(std::string_view text) {
-  std::vector<std::string> names;
-  for (const auto& [value, name] : kObjectiveNames) {
-    if (name == text) return value;
-    names.emplace_back(name);
-  }
-  return MakeError(fmt::format("unknown objective '{}'", text), "",
-                   "use one of: " + Join(names, ", "));
-}
-
-const std::vector<std::string>& StepTermNames() {
-  static const std::vector<std::string> kNames = {"compute", "recompute", "optimizer step", "MoE dispatch",
-                                                  "TP comm", "CP comm", "EP comm", "DP comm",
-                                                  "PP comm", "pipeline bubble"};
-  return kNames;
-}
-
-std::string_view BuyModeName(BuyMode mode) { return mode == BuyMode::kRent ? "rent" : "buy"; }
 
 int DeadlinePercentile(const PlanInput& input) {
   if (input.constraints.deadline_percentile != 0) return input.constraints.deadline_percentile;

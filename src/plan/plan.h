@@ -195,6 +195,9 @@ struct PlanInput {
   PlanOptions options;
   PlanCosts costs;
   std::vector<PlanAccelerator> accelerators;  // catalog entries the quotes refer to
+  // Every catalog accelerator (id, vendor), so the plan can say why one with
+  // no quote on offer has no option (ExcludeUnoffered, plan/no_offer.h).
+  std::vector<PlanAccelerator> catalog_accelerators;
   std::vector<PlanQuote> quotes;
   // Why no quote of an accelerator is on offer to the buyer on the date, in
   // words (NoOfferReasons, plan/no_offer.h); only accelerators with none.
@@ -215,6 +218,7 @@ struct MixPart {
   double card_price = 0;              // report currency per card (per card-hour or card-month when rented)
   double quote_unit_price = 0;        // the quote's own price per unit, in quote_currency
   std::string quote_currency;         // the quote's currency ("USD")
+  double lead_weeks_median = 0;       // median of the quote's triangular lead range (what the P50 draws centre on)
 };
 // MakeMixPart (plan/mixes.h) fills a part and its prices from a quote.
 
@@ -261,6 +265,7 @@ struct PlanOptionResult {
   double finish_p10_days = 0;   // Monte Carlo: one in ten samples finishes earlier
   double finish_p50_days = 0;   // Monte Carlo
   double finish_p90_days = 0;   // infinity when more than 10% of the draws never finish (stop_share)
+  Date finish_p10_date;         // kNeverDate when the P10 never finishes
   Date finish_p50_date;         // kNeverDate when the P50 never finishes
   Date finish_p90_date;         // kNeverDate when the P90 never finishes
   bool staged = false;          // trains on the first cards while the rest arrive
@@ -269,6 +274,9 @@ struct PlanOptionResult {
   double cost_p90_cash = 0;     // cash paid (before resale) at that P90 duration
   bool pareto = false;
   std::vector<std::string> notes;  // warranty, cash terms, bundle
+  // For a near miss (WorkloadPlan::near_misses): the constraint it misses,
+  // "budget", "deadline" or "horizon"; "" for an option that meets them all.
+  std::string misses;
 };
 
 // An excluded option class and why.
@@ -316,6 +324,9 @@ struct WorkloadPlan {
   int best_buy = -1;                      // index into options of the best buy (-1 = none)
   std::string no_buy_reason;              // with a best rent and no best buy: why no purchase is shown, in words
   int64_t options_evaluated = 0;
+  // With no feasible option: the few evaluated options closest to meeting
+  // the constraints, each marked with the one it misses (`misses`), best first.
+  std::vector<PlanOptionResult> near_misses;
   ChosenModelError model_error;           // the throughput error its P10/P50/P90 drew from, and its rows
   ModelError campaign_error;              // how far whole campaigns missed the campaign model beyond it
   double searched_layout_ratio = 1.0;     // the search's layouts run at this share of their predicted rate (model_error.h)

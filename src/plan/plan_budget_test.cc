@@ -134,3 +134,70 @@ TEST(PlanBudgetTest, ADeadlineMissNamesThePercentileThatFailed) {
 
 }  // namespace
 }  // namespace suanli
+
+namespace suanli {
+namespace {
+
+// cfo items 1 and 5: the coarse sizes (192, 256) of accelerator "a" miss the
+// deadline (192) or break the budget (256); 205 to 230 cards of it meet both
+// and cost less than the rent of "b". Before the fix only b's sizes were
+// refined, so the plan recommended b and claimed no option of a met the
+// deadline. Hand values: 10,000 card-days of training, lead 2 weeks, deadline
+// day 63 → at least 10,000 / 49 = 204.1 cards; 100,000 CNY a card, budget
+// 23 M → at most 230; b rents at 90 CNY per card-hour: 90 × 24 × 10,000 =
+// 21.6 M whatever its size.
+TEST(PlanRefineTest, EveryAcceleratorsBoundaryIsRefined) {
+  PlanInput in = OneQuote();
+  in.options.cluster_sizes.clear();
+  in.constraints.max_devices = 512;
+  in.constraints.budget = 23e6;
+  in.constraints.has_deadline = true;
+  in.constraints.deadline = AddDays(in.date, 63);
+  in.objective = Objective::kCheapestByDeadline;
+  in.costs.resale_discount = 0;
+  in.costs.rental_setup_days = 0;
+  in.workloads[0].tokens = 10000 * kRatePerCard * 86400.0;
+  in.accelerators.push_back({"b", "NVIDIA", 400});
+  PlanQuote b;
+  b.id = "b-cloud";
+  b.supplier = "Cloud";
+  b.sku = "b";
+  b.mode = BuyMode::kRent;
+  b.unit = QuoteUnit::kGpuHour;
+  b.unit_price = 90;
+  b.lead_weeks_min = b.lead_weeks_likely = b.lead_weeks_max = 0.1;
+  in.quotes.push_back(b);
+  const auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  const WorkloadPlan& plan = result->workloads[0];
+  ASSERT_EQ(plan.status, PlanStatus::kFeasible);
+  const PlanOptionResult& best = plan.options.at(plan.recommendation.option);
+  EXPECT_EQ(best.accelerator, "a800-sxm-80gb");
+  EXPECT_GE(best.gpus, 205);
+  EXPECT_LE(best.gpus, 230);
+  EXPECT_LE(best.cost.cash, 23e6);
+  // Both the best buy and the best rent are shown, and no line says a has no option.
+  EXPECT_GE(plan.best_buy, 0);
+  EXPECT_GE(plan.best_rent, 0);
+  for (const Excluded& e : plan.excluded) {
+    EXPECT_NE(e.accelerator, "a800-sxm-80gb") << e.reason;
+  }
+}
+
+// cfo item 7: with no feasible option the plan keeps the closest misses,
+// each marked with the constraint it misses.
+TEST(PlanRefineTest, AnInfeasiblePlanKeepsItsNearMisses) {
+  PlanInput in = OneQuote();
+  in.constraints.budget = 4e6;
+  const auto result = MakePlan(in);
+  ASSERT_TRUE(result.ok());
+  const WorkloadPlan& plan = result->workloads[0];
+  ASSERT_EQ(plan.status, PlanStatus::kInfeasible);
+  ASSERT_FALSE(plan.near_misses.empty());
+  EXPECT_EQ(plan.near_misses[0].misses, "budget");
+  EXPECT_NEAR(plan.near_misses[0].cost.cash, 6.4e6, 1);
+  EXPECT_GT(plan.near_misses[0].finish_p10_days, 0);
+}
+
+}  // namespace
+}  // namespace suanli

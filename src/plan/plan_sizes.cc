@@ -14,6 +14,27 @@
 
 namespace suanli::plan_detail {
 
+void MergeStats(SkuStats& into, const SkuStats& more) {
+  into.largest_not_fitting = std::max(into.largest_not_fitting, more.largest_not_fitting);
+  if (more.smallest_fitting > 0 && (into.smallest_fitting == 0 || more.smallest_fitting < into.smallest_fitting)) {
+    into.smallest_fitting = more.smallest_fitting;
+  }
+  if (into.not_fit_reason.empty()) into.not_fit_reason = more.not_fit_reason;
+  into.any_supply = into.any_supply || more.any_supply;
+  into.max_supply = std::max(into.max_supply, more.max_supply);
+  into.evaluated += more.evaluated;
+  into.over_budget += more.over_budget;
+  into.past_deadline += more.past_deadline;
+  into.past_horizon += more.past_horizon;
+  if (more.over_budget_min_cash < into.over_budget_min_cash) {
+    into.over_budget_min_cash = more.over_budget_min_cash;
+    into.over_budget_min_net = more.over_budget_min_net;
+  }
+  into.past_deadline_min_finish_days = std::min(into.past_deadline_min_finish_days, more.past_deadline_min_finish_days);
+  into.past_horizon_min_finish_days = std::min(into.past_horizon_min_finish_days, more.past_horizon_min_finish_days);
+  into.sizes_evaluated.insert(more.sizes_evaluated.begin(), more.sizes_evaluated.end());
+}
+
 // Evaluates every mix of the eligible quotes over the cluster sizes, adds the
 // options within budget, deadline and horizon to `all`; returns the statistics
 // that explain an accelerator with none.
@@ -32,6 +53,7 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
     earliest_ready_days = std::min(earliest_ready_days, WeeksToDays(q->lead_weeks_min) + SetupDaysOf(*q, in_.costs));
   }
   const bool p90 = DeadlinePercentile(in_) == 90;
+  std::map<int, int>& outcome = skus_[sku].outcome;
   for (size_t si = 0; si < sizes.size(); ++si) {
     const int n = sizes[si];
     const std::vector<Candidate> mixes =
@@ -81,34 +103,42 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
         continue;
       }
       ++stats.evaluated;
+      stats.sizes_evaluated.insert(n);
       // The budget limits the cash paid (before any resale credit), not the net cost.
       if (in_.constraints.budget > 0 && o->cost.cash > in_.constraints.budget) {
         CountBuy(*o, "budget");
+        outcome[n] |= kSizeOverBudget;
         ++stats.over_budget;
         if (o->cost.cash < stats.over_budget_min_cash) {
           stats.over_budget_min_cash = o->cost.cash;
           stats.over_budget_min_net = o->cost.total;
         }
         Drop(plan, "option", Tr("over budget (cash paid before resale)"));
+        KeepNearMiss(std::move(*o), "budget");
         continue;
       }
       if (in_.constraints.has_deadline &&
           (p90 ? o->finish_p90_date : o->finish_p50_date) > in_.constraints.deadline) {
         CountBuy(*o, "deadline");
+        outcome[n] |= kSizePastDeadline;
         ++stats.past_deadline;
         stats.past_deadline_min_finish_days =
             std::min(stats.past_deadline_min_finish_days, p90 ? o->finish_p90_days : o->finish_p50_days);
         Drop(plan, "option", TrFormat("misses the deadline at P{}", p90 ? 90 : 50));
+        KeepNearMiss(std::move(*o), "deadline");
         continue;
       }
       if (o->finish_p50_days > PlanHorizonDays(in_)) {
         CountBuy(*o, "horizon");
+        outcome[n] |= kSizePastHorizon;
         ++stats.past_horizon;
         stats.past_horizon_min_finish_days = std::min(stats.past_horizon_min_finish_days, o->finish_p50_days);
         Drop(plan, "option", Tr("finishes after the planning horizon (options.horizon_days)"));
+        KeepNearMiss(std::move(*o), "horizon");
         continue;
       }
       CountBuy(*o, "");
+      outcome[n] |= kSizeKept;
       all.push_back(std::move(*o));
     }
     if (last_useful_size && stop_early) {
@@ -118,6 +148,30 @@ SkuStats WorkloadPlanner::TrySizes(const PlanAccelerator& accel, const std::vect
     }
   }
   return stats;
+}
+
+void WorkloadPlanner::KeepNearMiss(PlanOptionResult o, const char* misses) {
+  constexpr size_t kKept = 5;
+  const bool p90 = DeadlinePercentile(in_) == 90;
+  double miss = kInf;
+  if (std::string_view(misses) == "budget") {
+    miss = o.cost.cash / std::max(1.0, in_.constraints.budget) - 1;
+  } else {
+    const double limit = std::string_view(misses) == "deadline"
+                             ? static_cast<double>(DaysBetween(in_.date, in_.constraints.deadline))
+                             : PlanHorizonDays(in_);
+    const double finish = std::string_view(misses) == "deadline" && p90 ? o.finish_p90_days : o.finish_p50_days;
+    miss = finish / std::max(1.0, limit) - 1;
+  }
+  if (!std::isfinite(miss)) return;
+  if (near_misses_.size() >= kKept && miss >= near_misses_.back().first) return;
+  o.misses = misses;
+  o.notes.clear();
+  o.step_terms.clear();
+  const auto at = std::upper_bound(near_misses_.begin(), near_misses_.end(), miss,
+                                   [](double m, const auto& entry) { return m < entry.first; });
+  near_misses_.insert(at, {miss, std::move(o)});
+  if (near_misses_.size() > kKept) near_misses_.pop_back();
 }
 
 void WorkloadPlanner::CountBuy(const PlanOptionResult& o, std::string_view dropped_for) {
@@ -231,6 +285,12 @@ void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, con
   }
   if (stats.evaluated > 0 &&
       stats.evaluated == stats.over_budget + stats.past_deadline + stats.past_horizon) {
+    // The reasons state only what was evaluated: the sizes tried, not every size.
+    const std::string scope =
+        stats.sizes_evaluated.empty()
+            ? std::string()
+            : TrFormat("; sizes evaluated: {} to {} cards ({} sizes)", *stats.sizes_evaluated.begin(),
+                       *stats.sizes_evaluated.rbegin(), stats.sizes_evaluated.size());
     // Each reason describes the options it dropped (checked in this order:
     // budget, deadline, horizon), with their own best figures.
     if (stats.over_budget > 0) {
@@ -238,24 +298,24 @@ void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, con
                                   "budget {}",
                                   stats.over_budget, FormatMoney(stats.over_budget_min_cash, in_.currency),
                                   FormatMoney(stats.over_budget_min_net, in_.currency),
-                                  FormatMoney(in_.constraints.budget, in_.currency)));
+                                  FormatMoney(in_.constraints.budget, in_.currency)) + scope);
     }
     if (stats.past_deadline > 0) {
       const int p = DeadlinePercentile(in_);
       Exclude(plan, sku,
-              std::isfinite(stats.past_deadline_min_finish_days)
+              (std::isfinite(stats.past_deadline_min_finish_days)
                   ? TrFormat("misses the deadline {} at P{} ({} options within budget): the earliest P{} "
                              "finish among them is {}",
                              FormatDate(in_.constraints.deadline), p, stats.past_deadline, p,
                              FormatDate(AddDays(in_.date, stats.past_deadline_min_finish_days)))
                   : TrFormat("misses the deadline {} at P{} ({} options within budget): none of them ever "
                              "finishes at P{} (an export rule stops their deliveries)",
-                             FormatDate(in_.constraints.deadline), p, stats.past_deadline, p));
+                             FormatDate(in_.constraints.deadline), p, stats.past_deadline, p)) + scope);
     }
     if (stats.past_horizon > 0) {
       const std::string horizon = FormatDate(AddDays(in_.date, PlanHorizonDays(in_)));
       Exclude(plan, sku,
-              std::isfinite(stats.past_horizon_min_finish_days)
+              (std::isfinite(stats.past_horizon_min_finish_days)
                   ? TrFormat("no option finishes within the planning horizon of {:g} days to {} "
                              "(options.horizon_days; {} options): the earliest P50 finish among them is {}",
                              PlanHorizonDays(in_), horizon, stats.past_horizon,
@@ -263,29 +323,56 @@ void WorkloadPlanner::Explain(const std::string& sku, const SkuStats& stats, con
                   : TrFormat("no option finishes within the planning horizon of {:g} days to {} "
                              "(options.horizon_days; {} options): none of them ever finishes at P50 (an export "
                              "rule stops their deliveries)",
-                             PlanHorizonDays(in_), horizon, stats.past_horizon));
+                             PlanHorizonDays(in_), horizon, stats.past_horizon)) + scope);
     }
   }
 }
 
-// Sizes on a grid of 1/16 of the recommended size around it, until the
-// recommendation stops moving (at most 4 rounds): the coarse pass (x1.33 to
-// x1.5 apart) must not hide a cheaper size that finishes as early.
+// Sizes on a grid of 1/16 of a size around it, for every accelerator: around
+// its own best option and on both sides of each edge between coarse sizes
+// whose options fare differently (within budget or over it, meeting the
+// deadline or missing it), until no new size comes (at most 3 rounds): the
+// coarse pass (x1.33 to x1.5 apart) must not hide a feasible or cheaper size
+// of any accelerator, and "best rent"/"best buy" are the best evaluated.
 void WorkloadPlanner::Refine(WorkloadPlan& plan, std::vector<PlanOptionResult>& all) {
   const int limit = std::min(in_.constraints.max_devices, kMaxPlanClusterSize);
-  for (int round = 0; round < 4 && !all.empty(); ++round) {
-    const std::string sku = all.front().accelerator;
-    const int around = all.front().gpus;
-    auto it = skus_.find(sku);
-    if (it == skus_.end()) return;
-    SkuState& state = it->second;
-    const std::vector<int> sizes = RefineSizes(around, state.tried, state.lowest, limit);
-    if (sizes.empty()) return;
-    state.tried.insert(sizes.begin(), sizes.end());
-    TrySizes(*state.accel, state.eligible, sizes, plan, all, /*stop_early=*/false);
+  for (int round = 0; round < 3; ++round) {
     RankOptions(all, in_.objective, in_.constraints.max_stop_risk);
-    if (all.front().accelerator == sku && all.front().gpus == around) return;
+    bool tried_more = false;
+    for (auto& [sku, state] : skus_) {
+      if (state.accel == nullptr) continue;
+      std::set<int> pivots;
+      const auto best = std::find_if(all.begin(), all.end(),
+                                     [&](const PlanOptionResult& o) { return o.accelerator == sku; });
+      if (best != all.end()) pivots.insert(best->gpus);
+      // Each mode's own best too (rent and buy are compared with each other).
+      for (BuyMode mode : {BuyMode::kBuy, BuyMode::kRent}) {
+        const auto it = std::find_if(all.begin(), all.end(), [&](const PlanOptionResult& o) {
+          return o.accelerator == sku && o.mode == mode;
+        });
+        if (it != all.end()) pivots.insert(it->gpus);
+      }
+      for (auto it = state.outcome.begin(); it != state.outcome.end(); ++it) {
+        const auto next = std::next(it);
+        if (next != state.outcome.end() && next->second != it->second) {
+          pivots.insert(it->first);
+          pivots.insert(next->first);
+        }
+      }
+      std::set<int> sizes;
+      for (int around : pivots) {
+        for (int n : RefineSizes(around, state.tried, state.lowest, limit)) sizes.insert(n);
+      }
+      if (sizes.empty()) continue;
+      state.tried.insert(sizes.begin(), sizes.end());
+      const SkuStats more = TrySizes(*state.accel, state.eligible, std::vector<int>(sizes.begin(), sizes.end()),
+                                     plan, all, /*stop_early=*/false);
+      MergeStats(state.stats, more);
+      tried_more = true;
+    }
+    if (!tried_more) break;
   }
+  RankOptions(all, in_.objective, in_.constraints.max_stop_risk);
 }
 
 }  // namespace suanli::plan_detail

@@ -289,8 +289,9 @@ TEST(PlanTest, BudgetAndDeadlineFilterWithReasons) {
   for (const auto& e : plan.excluded) {
     if (e.accelerator == "a800-sxm-80gb") {
       found = true;
+      // The reason states what was evaluated: the sizes tried (cfo item 1).
       EXPECT_EQ(e.reason, "over budget (4 options): the cheapest pays 5.60 M CNY cash (5.60 M CNY after resale) > "
-                          "budget 5.00 M CNY");
+                          "budget 5.00 M CNY; sizes evaluated: 64 to 64 cards (1 sizes)");
     }
   }
   EXPECT_TRUE(found);

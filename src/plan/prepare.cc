@@ -97,6 +97,7 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
   if (!market.ok()) return market.error();
   input.quotes = market->quotes;
   input.no_offer = market->no_offer;
+  for (const Accelerator& a : catalog.accelerators()) input.catalog_accelerators.push_back(PlanAccelerator{a.id, a.vendor, a.tdp_w});
   input.costs = market->costs;
   for (const PlanQuote& q : input.quotes) {
     bool known = false;

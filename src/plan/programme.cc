@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "plan/plan.h"
+#include "plan/serving_plan.h"
 
 namespace suanli {
 
@@ -29,26 +30,30 @@ int64_t PeakConcurrentCards(const std::vector<std::pair<std::pair<double, double
   return peak;
 }
 
-ProgrammeCheck CheckProgramme(const PlanInput& input, const std::vector<WorkloadPlan>& workloads) {
+namespace {
+
+// Returns the sentence a breach by 2+ recommendations carries: each is
+// costed on its own hardware (one cluster shared in turn is not modelled).
+std::string SeparateHardwareNote(const ProgrammeCheck& check) {
+  if (check.recommendations < 2) return "";
+  return Tr(" (each workload is costed on its own hardware, bought or rented for it alone: sharing one "
+            "cluster between workloads one after another is not modelled)");
+}
+
+}  // namespace
+
+ProgrammeCheck CheckProgramme(const PlanInput& input, const std::vector<WorkloadPlan>& workloads,
+                              const ServingPlanResult* serving) {
   ProgrammeCheck check;
   check.workloads = static_cast<int>(workloads.size());
+  check.serving_workloads = serving == nullptr ? 0 : static_cast<int>(serving->workloads.size());
   check.budget = input.constraints.budget;
-  if (workloads.size() < 2) return check;
-  check.checked = true;
+  check.checked = check.workloads + check.serving_workloads >= 2;
   // Per quote: the cards each recommendation holds, from delivery (likely
-  // lead time) to the likely finish for rentals, for good for purchases.
+  // lead time) to the likely end for rentals, for good for purchases.
   std::map<std::string, std::vector<std::pair<std::pair<double, double>, int64_t>>> holds;
-  for (const WorkloadPlan& w : workloads) {
-    const int pick = w.recommendation.option;
-    if (pick < 0 || pick >= static_cast<int>(w.options.size())) continue;
-    const PlanOptionResult& o = w.options[pick];
-    ++check.recommendations;
-    check.cash += o.cost.cash;
-    check.total += o.cost.total;
-    double least_cash = o.cost.cash;
-    for (const PlanOptionResult& other : w.options) least_cash = std::min(least_cash, other.cost.cash);
-    check.cheapest_cash += least_cash;
-    for (const MixPart& part : o.mix) {
+  const auto hold = [&](const std::vector<MixPart>& mix, BuyMode mode, double end_days) {
+    for (const MixPart& part : mix) {
       auto it = std::find_if(check.quotes.begin(), check.quotes.end(),
                              [&](const ProgrammeQuote& q) { return q.quote_id == part.quote_id; });
       if (it == check.quotes.end()) {
@@ -63,9 +68,34 @@ ProgrammeCheck CheckProgramme(const PlanInput& input, const std::vector<Workload
       }
       ++it->workloads;
       const double from = WeeksToDays(part.lead_weeks);
-      const double to = o.mode == BuyMode::kRent ? std::max(from, o.finish_days)
-                                                 : std::numeric_limits<double>::infinity();
+      const double to = mode == BuyMode::kRent ? std::max(from, end_days) : std::numeric_limits<double>::infinity();
       holds[part.quote_id].push_back({{from, to}, part.cards});
+    }
+  };
+  for (const WorkloadPlan& w : workloads) {
+    const int pick = w.recommendation.option;
+    if (pick < 0 || pick >= static_cast<int>(w.options.size())) continue;
+    const PlanOptionResult& o = w.options[pick];
+    ++check.recommendations;
+    check.cash += o.cost.cash;
+    check.total += o.cost.total;
+    double least_cash = o.cost.cash;
+    for (const PlanOptionResult& other : w.options) least_cash = std::min(least_cash, other.cost.cash);
+    check.cheapest_cash += least_cash;
+    hold(o.mix, o.mode, o.finish_days);
+  }
+  if (serving != nullptr) {
+    for (const ServingWorkloadPlan& w : serving->workloads) {
+      const int pick = w.recommendation.option;
+      if (pick < 0 || pick >= static_cast<int>(w.options.size())) continue;
+      const ServingOption& o = w.options[pick];
+      ++check.recommendations;
+      check.cash += o.cost.cash;
+      check.total += o.cost.total;
+      double least_cash = o.cost.cash;
+      for (const ServingOption& other : w.options) least_cash = std::min(least_cash, other.cost.cash);
+      check.cheapest_cash += least_cash;
+      hold(o.mix, o.mode, o.ready_days + w.workload.period_months * kDaysPerMonth);
     }
   }
   if (check.budget > 0 && check.cash > check.budget * (1 + 1e-9)) {
@@ -78,7 +108,7 @@ ProgrammeCheck CheckProgramme(const PlanInput& input, const std::vector<Workload
                        check.cheapest_cash > check.budget * (1 + 1e-9) ? Tr(", still over the budget")
                                                                        : Tr(", within it: choose among those"));
     }
-    check.violations.push_back(text);
+    check.violations.push_back(text + SeparateHardwareNote(check));
   }
   for (ProgrammeQuote& q : check.quotes) {
     q.peak_cards = PeakConcurrentCards(holds[q.quote_id]);
@@ -87,7 +117,7 @@ ProgrammeCheck CheckProgramme(const PlanInput& input, const std::vector<Workload
           "quote {} ({}) offers {} cards, but {} recommendations hold {} of its cards at the same time "
           "(rented cards from delivery to the likely finish, bought ones for good)",
           q.quote_id, q.supplier, FormatCount(static_cast<double>(q.quantity)), q.workloads,
-          FormatCount(static_cast<double>(q.peak_cards))));
+          FormatCount(static_cast<double>(q.peak_cards))) + SeparateHardwareNote(check));
     }
   }
   return check;

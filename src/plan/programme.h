@@ -13,6 +13,7 @@ namespace suanli {
 
 struct PlanInput;
 struct WorkloadPlan;
+struct ServingPlanResult;
 
 // The cards the recommendations draw from one quote.
 struct ProgrammeQuote {
@@ -23,10 +24,11 @@ struct ProgrammeQuote {
   int64_t peak_cards = 0;   // most cards held from it at one time (bought cards are held for good)
 };
 
-// The recommendations of all training workloads taken together.
+// The recommendations of all workloads (training and serving) taken together.
 struct ProgrammeCheck {
-  bool checked = false;         // true when 2+ workloads have a recommendation (the check ran)
+  bool checked = false;         // true when the scenario has 2+ workloads, training and serving together
   int workloads = 0;            // training workloads in the scenario
+  int serving_workloads = 0;    // serving workloads in the scenario (counted against the same budget and stock)
   int recommendations = 0;      // workloads with a recommended option
   double cash = 0;              // buyer currency: cash the recommendations pay together, before resale
   double total = 0;             // buyer currency: their cost after the resale credit
@@ -42,9 +44,13 @@ struct ProgrammeCheck {
 // in days (end = infinity for bought cards, which leave the stock for good).
 int64_t PeakConcurrentCards(const std::vector<std::pair<std::pair<double, double>, int64_t>>& holds);
 
-// Returns the check of the recommendations of `workloads` against the
-// shared budget and stock of `input` (checked = false with fewer than 2
-// workloads: one workload's options already respect both).
-ProgrammeCheck CheckProgramme(const PlanInput& input, const std::vector<WorkloadPlan>& workloads);
+// Returns the check of the recommendations of `workloads` and of `serving`
+// (null = none) against the shared budget and stock of `input`: a serving
+// fleet pays its cash and holds its cards (rented ones over the service
+// period, bought ones for good) like a training option. Violations are
+// found with any number of workloads; checked = true (the report's
+// Programme block) with 2 or more.
+ProgrammeCheck CheckProgramme(const PlanInput& input, const std::vector<WorkloadPlan>& workloads,
+                              const ServingPlanResult* serving = nullptr);
 
 }  // namespace suanli

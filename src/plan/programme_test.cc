@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "plan/plan.h"
+#include "plan/serving_plan.h"
 
 namespace suanli {
 namespace {
@@ -51,12 +52,50 @@ TEST(PeakConcurrentCards, CountsOnlyOverlappingHolds) {
   EXPECT_EQ(PeakConcurrentCards({}), 0);
 }
 
-TEST(CheckProgramme, OneWorkloadIsNotChecked) {
+// One workload prints no Programme block (checked = false), but its budget is
+// still checked (cfo item 2: "a single workload plan must also check its budget").
+TEST(CheckProgramme, OneWorkloadHasNoBlockButItsBudgetIsChecked) {
   const PlanInput in = Input(1e6, 128);
   const ProgrammeCheck check =
       CheckProgramme(in, {OneOption("a", "q-rent", 128, BuyMode::kRent, 1, 100, 2e6, 2e6)});
   EXPECT_FALSE(check.checked);
-  EXPECT_TRUE(check.Feasible());
+  EXPECT_FALSE(check.Feasible());
+  const ProgrammeCheck within =
+      CheckProgramme(in, {OneOption("a", "q-rent", 128, BuyMode::kRent, 1, 100, 0.9e6, 0.9e6)});
+  EXPECT_FALSE(within.checked);
+  EXPECT_TRUE(within.Feasible());
+}
+
+// A serving fleet pays from the same budget and holds cards of the same
+// stock as training (cfo item 2): 23.02 M train + 2.82 M serve > 24 M, and
+// 1,024 rented for training + 21 rented for serving from the same 1,024.
+TEST(CheckProgramme, ServingCountsAgainstTheBudgetAndTheStock) {
+  const PlanInput in = Input(24e6, 1024);
+  const std::vector<WorkloadPlan> train = {OneOption("train", "q-rent", 1024, BuyMode::kRent, 1, 110, 23.02e6, 23.02e6)};
+  ServingPlanResult serving;
+  ServingWorkloadPlan w;
+  w.status = PlanStatus::kFeasible;
+  w.workload.period_months = 12;
+  ServingOption o;
+  o.mode = BuyMode::kRent;
+  o.mix.push_back(MixPart{"q-rent", "Supplier", 21, 1, 21, QuoteUnit::kCard, 1, 0, 0, 0, ""});
+  o.ready_days = 8;
+  o.cost.cash = 2.82e6;
+  o.cost.total = 2.82e6;
+  w.options.push_back(o);
+  w.recommendation.option = 0;
+  serving.workloads.push_back(w);
+  const ProgrammeCheck check = CheckProgramme(in, train, &serving);
+  EXPECT_TRUE(check.checked);  // one training and one serving workload: two
+  EXPECT_EQ(check.serving_workloads, 1);
+  EXPECT_EQ(check.recommendations, 2);
+  EXPECT_DOUBLE_EQ(check.cash, 25.84e6);
+  ASSERT_EQ(check.violations.size(), 2u);
+  EXPECT_NE(check.violations[0].find("25.84 M USD"), std::string::npos) << check.violations[0];
+  EXPECT_NE(check.violations[0].find("own hardware"), std::string::npos) << check.violations[0];
+  EXPECT_NE(check.violations[1].find("1,045"), std::string::npos) << check.violations[1];
+  // Without the serving fleet the training alone fits both.
+  EXPECT_TRUE(CheckProgramme(in, train).Feasible());
 }
 
 TEST(CheckProgramme, TheBudgetIsOnePotForAllWorkloads) {

@@ -218,4 +218,42 @@ std::string RentVersusOwn(const std::vector<PlanOptionResult>& options, int rent
       FormatRatio(b.cost.total, r.cost.total), when);
 }
 
+// The names of the objectives, buy modes and step terms (plan/plan.h).
+namespace {
+
+constexpr std::pair<Objective, std::string_view> kObjectiveNames[] = {
+    {Objective::kEarliestFinish, "earliest_finish"},
+    {Objective::kLowestCost, "lowest_cost"},
+    {Objective::kFastestWithinBudget, "fastest_within_budget"},
+    {Objective::kCheapestByDeadline, "cheapest_by_deadline"},
+};
+
+}  // namespace
+
+std::string_view ObjectiveName(Objective objective) {
+  for (const auto& [value, name] : kObjectiveNames) {
+    if (value == objective) return name;
+  }
+  return "?";
+}
+
+Result<Objective> ParseObjective(std::string_view text) {
+  std::vector<std::string> names;
+  for (const auto& [value, name] : kObjectiveNames) {
+    if (name == text) return value;
+    names.emplace_back(name);
+  }
+  return MakeError(fmt::format("unknown objective '{}'", text), "",
+                   "use one of: " + Join(names, ", "));
+}
+
+const std::vector<std::string>& StepTermNames() {
+  static const std::vector<std::string> kNames = {"compute", "recompute", "optimizer step", "MoE dispatch",
+                                                  "TP comm", "CP comm", "EP comm", "DP comm",
+                                                  "PP comm", "pipeline bubble"};
+  return kNames;
+}
+
+std::string_view BuyModeName(BuyMode mode) { return mode == BuyMode::kRent ? "rent" : "buy"; }
+
 }  // namespace suanli

@@ -44,7 +44,15 @@ struct SkuStats {
   double past_deadline_min_finish_days = kInf;
   // Of the options dropped past the horizon, the earliest P50 finish, in days.
   double past_horizon_min_finish_days = kInf;
+  // Sizes on which options were evaluated (the coarse pass and the refinement).
+  std::set<int> sizes_evaluated;
 };
+
+// Adds the counts and best figures of `more` (another pass over other sizes) to `into`.
+void MergeStats(SkuStats& into, const SkuStats& more);
+
+// What the options of one size came to, for the refinement's boundaries (bits).
+enum SizeOutcome : int { kSizeKept = 1, kSizeOverBudget = 2, kSizePastDeadline = 4, kSizePastHorizon = 8 };
 
 // Adds an exclusion reason for `sku` once.
 inline void Exclude(WorkloadPlan& plan, const std::string& sku, std::string reason) {
@@ -119,9 +127,18 @@ class WorkloadPlanner {
     std::vector<const PlanQuote*> eligible;
     std::set<int> tried;
     int lowest = 1;
+    std::vector<int> sizes;        // the coarse sizes (for Explain)
+    SkuStats stats;                // every pass over its sizes, merged
+    std::map<int, int> outcome;    // per size evaluated: SizeOutcome bits of its options
   };
 
+  // Keeps `o`, dropped for `misses`, among the closest misses (near_misses_).
+  void KeepNearMiss(PlanOptionResult o, const char* misses);
+
   std::map<std::string, SkuState> skus_;
+  // Options dropped for one constraint, with how far they miss it (a share:
+  // cash over budget / budget, days late / days to the deadline), closest first.
+  std::vector<std::pair<double, PlanOptionResult>> near_misses_;
   SkuStats buys_;                // purchase options evaluated and dropped, over every accelerator
   bool any_buy_quote_ = false;   // some eligible quote sells cards
   void Explain(const std::string& sku, const SkuStats& stats, const std::vector<int>& sizes,

@@ -1,11 +1,14 @@
 // The plan's assumptions list (report/plan_report.h PlanAssumptionLines):
 // every cost setting, rate and distribution the plan priced and dated with,
 // and where each comes from, for the text, CSV/Markdown and HTML reports.
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/date.h"
 #include "core/i18n.h"
 #include "model/model_error.h"
+#include "report/json_util.h"
 #include "report/plan_report.h"
 
 namespace suanli {
@@ -94,6 +97,96 @@ std::vector<std::string> PlanAssumptionLines(const PlanReport& report) {
       TrFormat("Monte Carlo: {} samples, seed {}", FormatCount(in.options.monte_carlo_samples), in.options.seed),
   };
   for (const std::string& note : report.assumptions) lines.push_back(note);
+  return lines;
+}
+
+
+// The JSON of one option and the near misses (report/plan_report.h), kept
+// here beside the assumptions so plan_report.cc stays within its length.
+namespace {
+using nlohmann::json;
+
+// Returns the days rounded, or null for a finish that never comes (infinite).
+json FiniteOrNull(double days) { return std::isfinite(days) ? json(RoundSig(days)) : json(nullptr); }
+// Returns "YYYY-MM-DD", or null for kNeverDate.
+json DateOrNull(Date date) { return date == kNeverDate ? json(nullptr) : json(FormatDate(date)); }
+
+}  // namespace
+
+nlohmann::json CostJson(const CostBreakdown& c) {
+  return nlohmann::json{{"purchase", RoundSig(c.purchase)},
+              {"bundle", RoundSig(c.bundle)},
+              {"servers", RoundSig(c.servers)},
+              {"power", RoundSig(c.power)},
+              {"hosting", RoundSig(c.hosting)},
+              {"replacement_risk", RoundSig(c.replacement_risk)},
+              {"rule_stop_loss", RoundSig(c.rule_stop_loss)},
+              {"residual", RoundSig(c.residual)},
+              {"rental", RoundSig(c.rental)},
+              {"total", RoundSig(c.total)},
+              {"cash", RoundSig(c.cash)}};
+}
+
+nlohmann::json DroppedJson(const std::vector<DropGroup>& groups) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const DropGroup& g : groups) out.push_back({{"what", g.what}, {"reason", g.reason}, {"count", g.count}});
+  return out;
+}
+
+nlohmann::json PlanOptionJson(const WorkloadPlan& w, const PlanOptionResult& o, const PlanInput& in) {
+  nlohmann::json out = {{"accelerator", o.accelerator},
+              {"gpus", o.gpus},
+              {"mix", MixJson(o.mix, in.currency)},
+              {"mode", std::string(BuyModeName(o.mode))},
+              {"layout", PlanLayoutJson(o.layout)},
+              {"train_command", PlanTrainCommand(w, o)},
+              {"tokens_per_s", RoundSig(o.tokens_per_s)},
+              {"train_days", RoundSig(o.train_days)},
+              {"steady_train_days", RoundSig(o.steady_train_days)},
+              {"train_p50_days", RoundSig(o.train_p50_days)},
+              {"failure_overhead", RoundSig(o.failure_overhead, 4)},
+              {"failures_per_gpu_day", RoundSig(o.failures_per_gpu_day)},
+              {"used_share", RoundSig(o.used_share, 4)},
+              {"arrival_weeks", RoundSig(o.arrival_weeks)},
+              {"start_weeks", RoundSig(o.start_weeks)},
+              {"staged", o.staged},
+              {"finish_days", RoundSig(o.finish_days)},
+              {"finish_p10_days", FiniteOrNull(o.finish_p10_days)},
+              {"finish_p50_days", FiniteOrNull(o.finish_p50_days)},
+              {"finish_p90_days", FiniteOrNull(o.finish_p90_days)},
+              {"finish_p10_date", DateOrNull(o.finish_p10_date)},
+              {"finish_p50_date", DateOrNull(o.finish_p50_date)},
+              {"finish_p90_date", DateOrNull(o.finish_p90_date)},
+              {"stop_share", RoundSig(o.stop_share, 4)},
+              {"cost", CostJson(o.cost)},
+              {"cost_p90_total", RoundSig(o.cost_p90_total)},
+              {"cost_p90_cash", RoundSig(o.cost_p90_cash)},
+              {"currency", in.currency},
+              {"pareto", o.pareto},
+              {"notes", o.notes}};
+  if (!o.misses.empty()) out["misses"] = o.misses;
+  return out;
+}
+
+std::vector<std::string> PlanNearMissLines(const WorkloadPlan& w, const PlanInput& in) {
+  std::vector<std::string> lines;
+  const int pct = DeadlinePercentile(in);
+  for (const PlanOptionResult& o : w.near_misses) {
+    std::string miss;
+    if (o.misses == "budget") {
+      miss = TrFormat("misses the budget: pays {} cash > budget {}", FormatMoney(o.cost.cash, in.currency),
+                      FormatMoney(in.constraints.budget, in.currency));
+    } else if (o.misses == "deadline") {
+      miss = TrFormat("misses the deadline {} at P{}", FormatDate(in.constraints.deadline), pct);
+    } else {
+      miss = Tr("misses the planning horizon (options.horizon_days)");
+    }
+    lines.push_back(TrFormat("{} × {} {} ({}): P10 {}, P50 {}, P90 {}; cost {}, cash {}; {}", o.gpus, o.accelerator,
+                             Tr(o.mode == BuyMode::kRent ? "rent" : "buy"), MixPartsText(o.mix),
+                             FormatFinish(o.finish_p10_date), FormatFinish(o.finish_p50_date),
+                             FormatFinish(o.finish_p90_date), FormatMoney(o.cost.total, in.currency),
+                             FormatMoney(o.cost.cash, in.currency), miss));
+  }
   return lines;
 }
 

@@ -187,8 +187,8 @@ std::string PlanReportHtml(const PlanReport& report) {
   std::vector<std::string> names;
   for (const WorkloadPlan& w : result.workloads) names.push_back(w.name);
   HtmlPage page(TrFormat("Plan: {} — {}", report.file, fmt::join(names, "; ")),
-                TrFormat("buyer {} in {} on {}, prices in {}, objective {}", in.tier, in.region, FormatDate(in.date),
-                         in.currency, ObjectiveName(in.objective)));
+                TrFormat("buyer {} in {} on {}, prices in {}, objective {}", PlanValueText(in.tier), in.region,
+                         FormatDate(in.date), in.currency, PlanValueText(ObjectiveName(in.objective))));
   std::vector<std::pair<std::string, std::string>> facts = {
       {Tr("scenario"), report.file},
       {Tr("status"), PlanFeasible(report)                ? Tr("a plan for every workload")
@@ -202,7 +202,7 @@ std::string PlanReportHtml(const PlanReport& report) {
                                           report.quotes_seed, report.quotes_store, report.quotes_inline)});
   page.Facts(facts);
   for (size_t wi = 0; wi < result.workloads.size(); ++wi) AddWorkload(page, result.workloads[wi], wi, in);
-  if (result.programme.checked) {
+  if (result.programme.checked || !result.programme.Feasible()) {
     page.Heading(PlanProgrammeHeading(result.programme));
     if (!result.programme.Feasible()) {
       page.Callout(Tr("The recommendations together break the shared budget or stock."), HtmlPage::Tone::kWarning);

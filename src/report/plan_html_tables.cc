@@ -153,6 +153,7 @@ TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, Op
   if (full) {
     header.insert(header.end(), {Tr("training days (modelled)"), Tr("training days (P50)"), Tr("arrival week")});
   }
+  if (full) header.push_back(Tr("P10 finish"));
   header.insert(header.end(), {Tr("P50 finish"), Tr("P90 finish")});
   // Every table, the terminal's too, shows the cash paid beside the cost: the
   // budget is checked against the cash.
@@ -187,6 +188,7 @@ TextTable OptionsTable(const WorkloadPlan& plan, const std::string& currency, Op
       row.insert(row.end(), {fmt::format("{:.1f}", o.train_days), fmt::format("{:.1f}", o.train_p50_days),
                              fmt::format("{:.1f}", o.arrival_weeks)});
     }
+    if (full) row.push_back(FormatFinish(o.finish_p10_date));
     row.insert(row.end(), {FormatFinish(o.finish_p50_date), FormatFinish(o.finish_p90_date), money(o.cost.total)});
     row.push_back(money(o.cost.cash));
     // Every option on the time/cost frontier (JSON `pareto`), not only the
@@ -223,9 +225,26 @@ nlohmann::json PlanLayoutJson(const ParallelConfig& l) {
   return j;
 }
 
+std::string PlanValueText(std::string_view value) {
+  // Literal keys, so that the i18n check sees each one translated.
+  if (value == "startup") return Tr("startup");
+  if (value == "enterprise") return Tr("enterprise");
+  if (value == "hyperscaler") return Tr("hyperscaler");
+  if (value == "earliest_finish") return Tr("earliest_finish");
+  if (value == "lowest_cost") return Tr("lowest_cost");
+  if (value == "fastest_within_budget") return Tr("fastest_within_budget");
+  if (value == "cheapest_by_deadline") return Tr("cheapest_by_deadline");
+  if (value == "none") return Tr("none");
+  if (value == "selective") return Tr("selective");
+  if (value == "full") return Tr("full");
+  if (value == "modules") return Tr("modules");
+  return std::string(value);
+}
+
 std::string PlanLayoutLongText(const ParallelConfig& l) {
   std::string text = TrFormat("{}, micro-batch {}, global batch {} × {} tokens, ZeRO {}, recompute {}", LayoutText(l),
-                              l.micro_batch, l.global_batch, l.seq_len, l.zero, RecomputeName(l.recompute));
+                              l.micro_batch, l.global_batch, l.seq_len, l.zero,
+                              PlanValueText(RecomputeName(l.recompute)));
   if (l.recompute == Recompute::kFull && l.recompute_layers > 0) {
     text += TrFormat(" ({} layers per stage)", l.recompute_layers);
   }
@@ -279,6 +298,15 @@ std::vector<std::string> PlanScheduleLines(const WorkloadPlan& plan, const std::
                              i + 1, MixPartsPricedText(o.mix, plan_currency), o.staged ? Tr(", staged start") : "",
                              o.arrival_weeks,
                              o.train_p50_days, o.train_days, o.steady_train_days, paid));
+    // The finish percentiles come from lead-time draws (each quote's range,
+    // centred on its median, not its likely lead) and the model error: say
+    // which lead the P50 used, so week + setup + training adds up to it.
+    double median_lead_weeks = 0;
+    for (const MixPart& part : o.mix) median_lead_weeks = std::max(median_lead_weeks, part.lead_weeks_median);
+    lines.back() += TrFormat("; finishes P10 {}, P50 {}, P90 {} (the P50 draws leads around their median, {:.1f} "
+                             "weeks for the last cards, against the likely {:.1f} above)",
+                             FormatFinish(o.finish_p10_date), FormatFinish(o.finish_p50_date),
+                             FormatFinish(o.finish_p90_date), median_lead_weeks, o.arrival_weeks);
     if (o.stop_share > 0) {
       lines.back() += o.finish_p90_date == kNeverDate
                           ? TrFormat("; an export rule stops its delivery with probability {:.1f}%: those draws "

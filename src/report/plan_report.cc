@@ -17,37 +17,9 @@
 namespace suanli {
 using nlohmann::json;
 
-namespace {
-
-// Returns the days rounded, or null for a finish that never comes (infinite).
-json FiniteOrNull(double days) { return std::isfinite(days) ? json(RoundSig(days)) : json(nullptr); }
-// Returns "YYYY-MM-DD", or null for kNeverDate.
-json DateOrNull(Date date) { return date == kNeverDate ? json(nullptr) : json(FormatDate(date)); }
-
-}  // namespace
-
-json CostJson(const CostBreakdown& c) {
-  return json{{"purchase", RoundSig(c.purchase)},
-              {"bundle", RoundSig(c.bundle)},
-              {"servers", RoundSig(c.servers)},
-              {"power", RoundSig(c.power)},
-              {"hosting", RoundSig(c.hosting)},
-              {"replacement_risk", RoundSig(c.replacement_risk)},
-              {"rule_stop_loss", RoundSig(c.rule_stop_loss)},
-              {"residual", RoundSig(c.residual)},
-              {"rental", RoundSig(c.rental)},
-              {"total", RoundSig(c.total)},
-              {"cash", RoundSig(c.cash)}};
-}
-
-json DroppedJson(const std::vector<DropGroup>& groups) {
-  json out = json::array();
-  for (const DropGroup& g : groups) out.push_back({{"what", g.what}, {"reason", g.reason}, {"count", g.count}});
-  return out;
-}
 
 std::string PlanProgrammeHeading(const ProgrammeCheck& check) {
-  return TrFormat("Programme: the {} workloads together ({})", check.workloads,
+  return TrFormat("Programme: the {} workloads together ({})", check.workloads + check.serving_workloads,
                   check.Feasible() ? Tr("feasible") : Tr("NOT FEASIBLE as a whole"));
 }
 
@@ -93,6 +65,7 @@ json PlanProgrammeJson(const ProgrammeCheck& check) {
   }
   return {{"status", check.Feasible() ? "feasible" : "infeasible"},
           {"workloads", check.workloads},
+          {"serving_workloads", check.serving_workloads},
           {"recommendations", check.recommendations},
           {"cash", RoundSig(check.cash)},
           {"total", RoundSig(check.total)},
@@ -140,34 +113,7 @@ json PlanReportJson(const PlanReport& report) {
   for (const WorkloadPlan& w : result.workloads) {
     json options = json::array();
     for (const PlanOptionResult& o : w.options) {
-      options.push_back({{"accelerator", o.accelerator},
-                         {"gpus", o.gpus},
-                         {"mix", MixJson(o.mix, in.currency)},
-                         {"mode", std::string(BuyModeName(o.mode))},
-                         {"layout", PlanLayoutJson(o.layout)},
-                         {"train_command", PlanTrainCommand(w, o)},
-                         {"tokens_per_s", RoundSig(o.tokens_per_s)},
-                         {"train_days", RoundSig(o.train_days)},
-                         {"steady_train_days", RoundSig(o.steady_train_days)},
-                         {"train_p50_days", RoundSig(o.train_p50_days)},
-                         {"failure_overhead", RoundSig(o.failure_overhead, 4)},
-                         {"failures_per_gpu_day", RoundSig(o.failures_per_gpu_day)},
-                         {"used_share", RoundSig(o.used_share, 4)},
-                         {"arrival_weeks", RoundSig(o.arrival_weeks)},
-                         {"start_weeks", RoundSig(o.start_weeks)},
-                         {"staged", o.staged},
-                         {"finish_days", RoundSig(o.finish_days)},
-                         {"finish_p50_days", FiniteOrNull(o.finish_p50_days)},
-                         {"finish_p90_days", FiniteOrNull(o.finish_p90_days)},
-                         {"finish_p50_date", DateOrNull(o.finish_p50_date)},
-                         {"finish_p90_date", DateOrNull(o.finish_p90_date)},
-                         {"stop_share", RoundSig(o.stop_share, 4)},
-                         {"cost", CostJson(o.cost)},
-                         {"cost_p90_total", RoundSig(o.cost_p90_total)},
-                         {"cost_p90_cash", RoundSig(o.cost_p90_cash)},
-                         {"currency", in.currency},
-                         {"pareto", o.pareto},
-                         {"notes", o.notes}});
+      options.push_back(PlanOptionJson(w, o, in));
     }
     json excluded = json::array();
     for (const Excluded& e : w.excluded) {
@@ -200,6 +146,11 @@ json PlanReportJson(const PlanReport& report) {
          {"best_rent", w.best_rent >= 0 ? json(w.best_rent) : json(nullptr)},
          {"best_buy", w.best_buy >= 0 ? json(w.best_buy) : json(nullptr)},
          {"dropped", DroppedJson(w.dropped)}});
+    if (!w.near_misses.empty()) {
+      json near = json::array();
+      for (const PlanOptionResult& o : w.near_misses) near.push_back(PlanOptionJson(w, o, in));
+      workloads.back()["near_misses"] = near;
+    }
     if (!w.no_buy_reason.empty()) workloads.back()["no_buy_reason"] = w.no_buy_reason;
   }
   const PlanCosts& c = in.costs;
@@ -232,7 +183,7 @@ json PlanReportJson(const PlanReport& report) {
            {"status", PlanFeasible(report) ? "feasible" : "infeasible"},
            {"workloads", workloads},
            {"assumptions", assumptions}};
-  if (result.programme.checked) doc["programme"] = PlanProgrammeJson(result.programme);
+  if (result.programme.checked || !result.programme.Feasible()) doc["programme"] = PlanProgrammeJson(result.programme);
   if (report.serving != nullptr) doc["serving"] = ServingPlanJson(*report.serving, in);
   return doc;
 }
@@ -266,8 +217,9 @@ std::string ScenarioText(const PlanReport& report) {
   const PlanInput& in = *report.input;
   std::string out;
   AppendWrapped(out, "",
-                TrFormat("Scenario {}: buyer {} in {} on {}, prices in {}, objective {}", report.file, in.tier,
-                         in.region, FormatDate(in.date), in.currency, ObjectiveName(in.objective)),
+                TrFormat("Scenario {}: buyer {} in {} on {}, prices in {}, objective {}", report.file,
+                         PlanValueText(in.tier), in.region, FormatDate(in.date), in.currency,
+                         PlanValueText(ObjectiveName(in.objective))),
                 2);
   std::vector<std::string> limits;
   limits.push_back(TrFormat("at most {} cards", FormatCount(in.constraints.max_devices)));
@@ -327,7 +279,8 @@ std::string OptionsText(const WorkloadPlan& w, const std::string& currency) {
 }
 
 // One workload: heading, options, dropped, limits and exclusions.
-std::string WorkloadText(const WorkloadPlan& w, size_t index, const std::string& currency) {
+std::string WorkloadText(const WorkloadPlan& w, size_t index, const PlanInput& in) {
+  const std::string& currency = in.currency;
   std::string out;
   const bool feasible = w.status == PlanStatus::kFeasible;
   out += TrFormat("\n== Workload {}: {} — {} on {} tokens ({}) ==\n", index + 1, w.name, w.model,
@@ -353,6 +306,7 @@ std::string WorkloadText(const WorkloadPlan& w, size_t index, const std::string&
   const std::vector<std::string> excluded = lines(PlanExclusions(w, false));
   if (w.options.empty()) {
     AppendBullets(out, Alarm(Tr("No feasible option. Excluded:")), excluded);
+    AppendBullets(out, Tr("Closest options, each missing one constraint:"), PlanNearMissLines(w, in));
   } else {
     AppendBullets(out, Tr("Excluded:"), excluded);
   }
@@ -366,9 +320,9 @@ std::string PlanReportText(const PlanReport& report) {
   const PlanResult& result = *report.result;
   std::string out = ScenarioText(report);
   for (size_t wi = 0; wi < result.workloads.size(); ++wi) {
-    out += WorkloadText(result.workloads[wi], wi, in.currency);
+    out += WorkloadText(result.workloads[wi], wi, in);
   }
-  if (result.programme.checked) {
+  if (result.programme.checked || !result.programme.Feasible()) {
     const bool feasible = result.programme.Feasible();
     const std::string heading = PlanProgrammeHeading(result.programme);
     out += "\n== " + (feasible ? heading : Alarm(heading)) + " ==\n";
@@ -393,6 +347,14 @@ std::vector<json> PlanCsvRows(const PlanReport& report) {
       row.update(workload["options"][i]);
       rows.push_back(std::move(row));
     }
+    // A workload with no feasible option: its closest misses, marked (`misses`), unranked.
+    if (!workload.contains("near_misses")) return;
+    for (const json& near : workload["near_misses"]) {
+      json row = {{"workload", workload["name"]}, {"kind", kind},          {"model", workload["model"]},
+                  {"option", nullptr},            {"recommended", false}};
+      row.update(near);
+      rows.push_back(std::move(row));
+    }
   };
   const json plan = PlanReportJson(report);
   for (const json& workload : plan["workloads"]) add(workload, "train");
@@ -405,8 +367,15 @@ std::vector<json> PlanCsvRows(const PlanReport& report) {
 std::string PlanReportTables(const PlanReport& report, TableFormat format) {
   // CSV: the contract of docs/reports.md, one table of every option.
   if (format == TableFormat::kCsv) {
-    return JsonRowsTable(PlanCsvRows(report), {"workload", "kind", "model", "option", "recommended", "accelerator"})
-        .RenderCsv();
+    const std::vector<std::string> first = {"workload", "kind", "model", "option", "recommended", "misses", "accelerator"};
+    std::vector<json> rows = PlanCsvRows(report);
+    if (!rows.empty()) return JsonRowsTable(rows, first).RenderCsv();
+    // No option at all: the header alone, so a reader of the file still finds its columns.
+    json row = {{"workload", nullptr}, {"kind", nullptr}, {"model", nullptr}, {"option", nullptr},
+                {"recommended", nullptr}};
+    row.update(PlanOptionJson(WorkloadPlan{}, PlanOptionResult{}, *report.input));
+    const std::string csv = JsonRowsTable({row}, first).RenderCsv();
+    return csv.substr(0, csv.find('\n') + 1);
   }
   std::string out;
   for (const WorkloadPlan& w : report.result->workloads) {
@@ -436,7 +405,8 @@ std::string PlanReportTables(const PlanReport& report, TableFormat format) {
     }
   }
   // Markdown: the programme totals under the tables (CSV stays one table of options).
-  if (format == TableFormat::kMarkdown && report.result->programme.checked) {
+  if (format == TableFormat::kMarkdown &&
+      (report.result->programme.checked || !report.result->programme.Feasible())) {
     out += "\n**" + PlanProgrammeHeading(report.result->programme) + "**\n\n";
     for (const std::string& line : PlanProgrammeLines(report.result->programme, report.input->currency)) {
       out += "- " + line + "\n";

@@ -42,6 +42,12 @@ void AppendBullets(std::string& out, const std::string& heading, const std::vect
 nlohmann::json CostJson(const CostBreakdown& cost);
 // Returns the dropped groups as JSON [{what, reason, count}].
 nlohmann::json DroppedJson(const std::vector<DropGroup>& groups);
+// Returns one option of `w` as JSON (the `options[]` and `near_misses[]`
+// entries; a near miss adds `misses`: budget, deadline or horizon).
+nlohmann::json PlanOptionJson(const WorkloadPlan& w, const PlanOptionResult& o, const PlanInput& in);
+// Returns one line per near miss of `w`: "1,024 × h20 rent (...): P10 ..., P50
+// ..., P90 ...; cost ..., cash ...; misses the deadline 2027-05-31 at P90".
+std::vector<std::string> PlanNearMissLines(const WorkloadPlan& w, const PlanInput& in);
 
 // The options of one workload as a table: the narrow one fits a terminal
 // (quotes, arrival and training days go under it), the full one has every
@@ -57,6 +63,10 @@ nlohmann::json PlanLayoutJson(const ParallelConfig& layout);
 // Returns the whole layout in words: "tp1 pp1 dp448 ep64, micro-batch 1,
 // global batch 4032 × 4096 tokens, ZeRO 3, recompute modules, EP overlap on, bf16".
 std::string PlanLayoutLongText(const ParallelConfig& layout);
+// Returns a scenario value shown in words (buyer tier, objective, recompute:
+// "enterprise", "lowest_cost", "none") in the current language; JSON and CSV
+// keep the English value.
+std::string PlanValueText(std::string_view value);
 // Returns the `suanli train` command that reproduces the option's layout and
 // tokens/s (every layout flag given explicitly).
 std::string PlanTrainCommand(const WorkloadPlan& plan, const PlanOptionResult& option);
