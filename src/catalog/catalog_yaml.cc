@@ -104,7 +104,8 @@ const std::vector<std::string>& AcceleratorPaths() {
 const std::vector<std::string>& SystemPaths() {
   static const std::vector<std::string> paths = {
       "accelerators_per_node", "scale_up.domain", "scale_up.bandwidth_per_direction",
-      "scale_out.nics", "scale_out.nic_bandwidth", "power", "host"};
+      "scale_out.nics", "scale_out.nic_bandwidth", "power", "host", "host_memory",
+      "runtime_reserve"};
   return paths;
 }
 
@@ -286,7 +287,7 @@ Status CheckFabric(const std::string& fabric, const YamlMap& out) {
 Result<System> ParseSystem(const YamlMap& entry, const std::vector<Accelerator>* known) {
   SUANLI_RETURN_IF_ERROR(entry.CheckKeys(
       {"id", "name", "accelerator", "accelerators_per_node", "scale_up", "scale_out", "host",
-       "power", "source", "confidence", "notes", "field_sources"}));
+       "host_memory", "runtime_reserve", "power", "source", "confidence", "notes", "field_sources"}));
   System s;
   SUANLI_ASSIGN_OR_RETURN(s.id, entry.String("id"));
   SUANLI_ASSIGN_OR_RETURN(s.name, entry.String("name"));
@@ -355,6 +356,14 @@ Result<System> ParseSystem(const YamlMap& entry, const std::vector<Accelerator>*
   if (entry.Has("power")) {
     SUANLI_ASSIGN_OR_RETURN(s.power_w,
                             SourcedQuantity(entry, "power", Dimension::kWatts, book, prov, "power"));
+  }
+  if (entry.Has("host_memory")) {
+    SUANLI_ASSIGN_OR_RETURN(s.host_memory_bytes, SourcedQuantity(entry, "host_memory", Dimension::kBytes, book,
+                                                                 prov, "host_memory"));
+  }
+  if (entry.Has("runtime_reserve")) {
+    SUANLI_ASSIGN_OR_RETURN(s.runtime_reserve_bytes, SourcedQuantity(entry, "runtime_reserve", Dimension::kBytes,
+                                                                     book, prov, "runtime_reserve"));
   }
   return s;
 }

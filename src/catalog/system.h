@@ -22,6 +22,9 @@ struct System {
   bool rail_optimized = false;
   std::string host;
   double power_w = 0;              // node maximum power, watts
+  double host_memory_bytes = 0;    // host RAM of the node (rack: all its CPUs), bytes; 0 = not known
+  double runtime_reserve_bytes = 0;  // device memory the runtime (CUDA/CANN context, collectives, workspaces)
+                                     // keeps per device, bytes; 0 = the memory model's default
   std::string notes;
   Provenance provenance;
 

@@ -35,6 +35,7 @@ MemoryBreakdown Add(MemoryBreakdown a, const MemoryBreakdown& b) {
   a.activations_bytes += b.activations_bytes;
   a.kv_cache_bytes += b.kv_cache_bytes;
   a.other_bytes += b.other_bytes;
+  a.host_bytes += b.host_bytes;
   return a;
 }
 
@@ -296,6 +297,10 @@ MemoryBreakdown ModelStateBytes(double params, int zero, int shard_ranks, Precis
   const bool offload = options.optimizer_offload && zero >= 1;
   b.gradients_bytes = offload && zero >= 2 ? 0.0 : params * grad_bytes / (zero >= 2 ? n : 1.0);
   b.optimizer_bytes = offload ? 0.0 : params * optimizer_bytes / (zero >= 1 ? n : 1.0);
+  // The host keeps this rank's shard of the fp32 master and moments plus the
+  // fp32 gradient partition (16 B/param over N_d, as DeepSpeed's estimator),
+  // times its pinned-buffer factor; not part of the device total.
+  if (offload) b.host_bytes = params * (optimizer_bytes + kOffloadHostGradientBytes) / n * kOffloadHostBufferFactor;
   Total(b);
   return b;
 }
@@ -340,6 +345,32 @@ double UsableBytes(double capacity_bytes, const MemoryOptions& options) {
           ? options.runtime_reserve_bytes
           : std::min(kDefaultRuntimeReserveBytes, kMaxRuntimeReserveFraction * capacity_bytes);
   return std::max(0.0, capacity_bytes - reserve);
+}
+
+double UsableBytesWithReserve(double capacity_bytes, double runtime_reserve_bytes) {
+  MemoryOptions options;
+  options.runtime_reserve_bytes = runtime_reserve_bytes;
+  return UsableBytes(capacity_bytes, options);
+}
+
+double HostBytesPerNode(const MemoryBreakdown& memory, int devices, int devices_per_node) {
+  const int on_node = std::max(1, devices_per_node > 0 ? std::min(devices, devices_per_node) : devices);
+  return memory.host_bytes * on_node;
+}
+
+bool FitsHost(double host_bytes_per_node, double host_capacity_bytes) {
+  return host_capacity_bytes <= 0 || host_bytes_per_node <= host_capacity_bytes;
+}
+
+bool TightFit(double total_bytes, double usable_bytes) {
+  return total_bytes <= usable_bytes && usable_bytes - total_bytes < kFitHeadroomFraction * usable_bytes;
+}
+
+bool PreferWithMargin(double a_step_s, double a_free_bytes, double b_step_s, double b_free_bytes) {
+  const double slower = std::max(a_step_s, b_step_s);
+  if (std::abs(a_step_s - b_step_s) > kFitMarginSpeedFraction * slower) return a_step_s < b_step_s;
+  if (a_free_bytes != b_free_bytes) return a_free_bytes > b_free_bytes;
+  return a_step_s < b_step_s;
 }
 
 }  // namespace suanli

@@ -24,6 +24,7 @@ struct MemoryBreakdown {
   double kv_cache_bytes = 0;
   double other_bytes = 0;  // framework buffers, communication buckets, fragmentation
   double total_bytes = 0;
+  double host_bytes = 0;   // host RAM this device's offloaded states take (ZeRO-Offload), not in total_bytes
 };
 
 // Named assumptions of the memory model (documented in docs/memory-model.md).
@@ -61,6 +62,23 @@ inline constexpr double kDefaultFragmentationFraction = 0.10;
 // Communication buffers (NCCL channels + DDP/ZeRO buckets), bytes per device
 // when more than one device takes part.
 inline constexpr double kDefaultCommunicationBufferBytes = 512.0 * 1024 * 1024;
+// Host RAM of ZeRO-Offload as a multiple of the offloaded states: DeepSpeed's
+// own estimator (estimate_zero2/zero3_model_states_mem_needs,
+// additional_buffer_factor = 1.5) for pinned copy buffers and allocator slack.
+inline constexpr double kOffloadHostBufferFactor = 1.5;
+// Bytes per offloaded parameter of the fp32 gradient partition the host
+// optimizer reads (DeepSpeed keeps it fp32 beside the fp32 master).
+inline constexpr double kOffloadHostGradientBytes = 4.0;
+// Host memory bandwidth the CPU Adam step is assumed to get per device,
+// bytes/s (PerfAssumptions' offload term, docs/perf-model.md "The software stack").
+inline constexpr double kCpuAdamHostBandwidthBps = 25e9;
+// Fit margin: among layouts within this fraction of the best throughput the
+// search should prefer the one with the most free device memory, and a
+// layout leaving less than kFitHeadroomFraction of the usable bytes free is
+// flagged as tight (docs/memory-model.md "Fit margin").
+inline constexpr double kFitMarginSpeedFraction = 0.01;
+// Free device memory below which a fitting layout is called tight, as a fraction of the usable bytes.
+inline constexpr double kFitHeadroomFraction = 0.02;
 // Group size of group-wise weight quantisation (int8/int4/fp4): one fp16
 // scale per this many weights (GPTQ/AWQ default group 128).
 inline constexpr int kQuantGroupSize = 128;
@@ -153,5 +171,30 @@ double ServingWeightBytes(Precision precision);
 // Returns the bytes of device memory a job may use: capacity minus the
 // runtime reserve (see docs/memory-model.md).
 double UsableBytes(double capacity_bytes, const MemoryOptions& options = {});
+
+// Returns the usable bytes with the runtime reserve of the platform:
+// `runtime_reserve_bytes` from the system's data (System::runtime_reserve_bytes,
+// e.g. 3 GiB for CANN on Ascend), 0 = the CUDA default of UsableBytes.
+double UsableBytesWithReserve(double capacity_bytes, double runtime_reserve_bytes);
+
+// Returns the host RAM one node needs for `memory`'s offloaded states:
+// host_bytes per device × the devices of the job on one node
+// (min(devices, devices_per_node)); 0 without offload.
+double HostBytesPerNode(const MemoryBreakdown& memory, int devices, int devices_per_node);
+
+// Returns whether a layout needing `host_bytes_per_node` fits a node of
+// `host_capacity_bytes` (an unknown capacity, 0, fits).
+bool FitsHost(double host_bytes_per_node, double host_capacity_bytes);
+
+// Returns whether a fitting layout leaves less than kFitHeadroomFraction of
+// `usable_bytes` free: allocator spikes and runtime growth can OOM it.
+bool TightFit(double total_bytes, double usable_bytes);
+
+// Returns whether layout A (step time `a_step_s`, `a_free_bytes` free per
+// device) should be preferred to B: faster by more than
+// kFitMarginSpeedFraction, or within it and with more free memory. Not a
+// strict weak order (not for std::sort): rank by speed first, then move the
+// layout it prefers among those within the margin of the fastest to the top.
+bool PreferWithMargin(double a_step_s, double a_free_bytes, double b_step_s, double b_free_bytes);
 
 }  // namespace suanli

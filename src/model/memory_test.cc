@@ -432,5 +432,19 @@ TEST(MemoryTest, StacksKeepTheirOwnModelStates) {
   EXPECT_DOUBLE_EQ(ModelStateBytes(psi, 3, 64, Precision::kBf16, offload).optimizer_bytes, 0.0);
 }
 
+TEST(MemoryTest, OffloadHostBytesAndFitMargin) {  // 8e9 params, ZeRO-2 offload over 8: 16 B/param x 1.5 on the host
+  MemoryOptions o;
+  o.optimizer_offload = true;
+  const MemoryBreakdown b = ModelStateBytes(8e9, 2, 8, Precision::kBf16, o);
+  EXPECT_DOUBLE_EQ(b.host_bytes, 8e9 * 16 * 1.5 / 8);
+  EXPECT_DOUBLE_EQ(HostBytesPerNode(b, 16, 8), 8e9 * 24);           // one node holds 8 of the 16 shards
+  EXPECT_FALSE(FitsHost(HostBytesPerNode(b, 8, 8), 128e9));          // 192 GB > 128 GB
+  EXPECT_EQ(ModelStateBytes(8e9, 2, 8, Precision::kBf16).host_bytes, 0.0);
+  EXPECT_DOUBLE_EQ(UsableBytesWithReserve(64.0 * (1 << 30), 3.0 * (1 << 30)), 61.0 * (1 << 30));
+  EXPECT_TRUE(TightFit(62.99, 63.0) && !TightFit(60.0, 63.0));
+  EXPECT_TRUE(PreferWithMargin(1.0005, 5.0, 1.0, 1.0));  // within 1% of the speed: more free memory wins
+  EXPECT_TRUE(PreferWithMargin(1.0, 1.0, 1.05, 5.0));    // 5% faster wins
+}
+
 }  // namespace
 }  // namespace suanli

@@ -39,6 +39,23 @@ std::string FitSubjectLine(const FitResult& r) {
                  : TrFormat("{} training on {} × {}", r.model, FormatCount(r.gpus), r.accelerator);
 }
 
+std::string FitHostText(const FitResult& r) {
+  if (r.host_capacity_bytes <= 0 || r.devices_per_node <= 0) {
+    return TrFormat("{} GiB per device for the offloaded optimizer states; CPU Adam assumes {:.0f} GB/s of "
+                    "host memory bandwidth per device",
+                    FormatGib(r.memory.host_bytes), kCpuAdamHostBandwidthBps / 1e9);
+  }
+  const double node_bps = kCpuAdamHostBandwidthBps * std::min(r.gpus, r.devices_per_node);
+  const std::string bandwidth =
+      TrFormat("CPU Adam assumes {:.0f} GB/s of host memory bandwidth per device, {:.0f} GB/s per node",
+               kCpuAdamHostBandwidthBps / 1e9, node_bps / 1e9);
+  return (r.fits_host() ? TrFormat("{} GiB of {} GiB host RAM per node: fits", FormatGib(r.host_bytes()),
+                                   FormatGib(r.host_capacity_bytes))
+                        : TrFormat("{} GiB of {} GiB host RAM per node: {}", FormatGib(r.host_bytes()),
+                                   FormatGib(r.host_capacity_bytes), Alarm(Tr("host RAM does not fit")))) +
+         "; " + bandwidth;
+}
+
 std::string MemoryMarginNote(double total_bytes, double usable_bytes) {
   if (FormatGib(total_bytes) != FormatGib(usable_bytes)) return "";
   const double mib = std::abs(usable_bytes - total_bytes) / (1024.0 * 1024.0);
@@ -64,6 +81,7 @@ FactList FitFacts(const FitResult& r) {
                                                        FormatGib(r.usable_bytes)) + margin
                                             : TrFormat("{} GiB of {} GiB usable per device: {}", FormatGib(m.total_bytes),
                                                        FormatGib(r.usable_bytes), Alarm(Tr("does not fit"))) + margin);
+  if (r.memory.host_bytes > 0) facts.emplace_back(Tr("host memory"), FitHostText(r));
   std::string fewest = r.min.reason_text;
   if (r.min.found) {
     fewest = TrFormat("{} × {} ({}, {} GiB per device)", FormatCount(r.min.devices), r.accelerator,
@@ -97,9 +115,15 @@ std::vector<std::string> FitReasons(const FitResult& r, Language language) {
   };
   std::vector<std::string> reasons;
   const MemoryBreakdown& m = r.memory;
-  if (r.fits()) {
+  const bool device_fits = m.total_bytes <= r.usable_bytes;
+  if (device_fits) {
     reasons.push_back(say("fits with {} GiB of {} GiB usable left", FormatGib(r.usable_bytes - m.total_bytes),
                           FormatGib(r.usable_bytes)));
+    if (TightFit(m.total_bytes, r.usable_bytes)) {
+      reasons.push_back(say("less than {:.0f}% of the usable memory is left free: allocator spikes can still run out "
+                            "of memory; prefer a layout with more headroom",
+                            kFitHeadroomFraction * 100));
+    }
   } else {
     reasons.push_back(say("needs {} GiB per device, {} GiB usable ({} GiB capacity minus the runtime reserve)",
                           FormatGib(m.total_bytes), FormatGib(r.usable_bytes), FormatGib(r.capacity_bytes)));
@@ -112,6 +136,16 @@ std::vector<std::string> FitReasons(const FitResult& r, Language language) {
     if (m.kv_cache_bytes > r.usable_bytes) {
       reasons.push_back(say("the KV cache alone needs {} GiB", FormatGib(m.kv_cache_bytes)));
     }
+  }
+  if (!r.fits_host()) {
+    reasons.push_back(say("the offloaded optimizer states need {} GiB of host RAM per node, the server has {} GiB",
+                          FormatGib(r.host_bytes()), FormatGib(r.host_capacity_bytes)));
+  }
+  if (r.min.found && TightFit(r.min.memory.total_bytes, r.usable_bytes)) {
+    reasons.push_back(say("the layout on the fewest devices leaves {} GiB of {} GiB usable free (under {:.0f}%): "
+                          "tight; plan one size up or check it on the real system",
+                          FormatGib(r.usable_bytes - r.min.memory.total_bytes), FormatGib(r.usable_bytes),
+                          kFitHeadroomFraction * 100));
   }
   if (!r.min.found) reasons.push_back(language == Language::kEnglish ? r.min.reason : r.min.reason_text);
   return reasons;
@@ -150,6 +184,15 @@ nlohmann::json FitJson(const FitResult& r) {
   out["device_memory_bytes"] = RoundBytes(r.capacity_bytes);
   out["capacity_bytes"] = RoundBytes(r.usable_bytes);
   out["per_gpu_bytes"] = MemoryJson(r.memory);
+  if (r.memory.host_bytes > 0) {
+    // Offload only: host RAM per node for the offloaded states against the
+    // usual server's (null where the server is not known).
+    out["host_bytes_per_device"] = RoundBytes(r.memory.host_bytes);
+    out["host_bytes"] = r.devices_per_node > 0 ? nlohmann::json(RoundBytes(r.host_bytes())) : nullptr;
+    out["host_capacity_bytes"] = r.host_capacity_bytes > 0 ? nlohmann::json(RoundBytes(r.host_capacity_bytes)) : nullptr;
+    out["host_fits"] = r.fits_host();
+    out["cpu_adam_host_bandwidth_Bps_per_device"] = RoundBytes(kCpuAdamHostBandwidthBps);
+  }
   if (r.min.found) {
     out["min_gpus_to_fit"] = r.min.devices;
     nlohmann::json layout = r.infer ? InferConfigJson(r.min.infer) : ConfigJson(r.min.train);

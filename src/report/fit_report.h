@@ -29,14 +29,24 @@ struct FitResult {
   double usable_bytes = 0;    // capacity minus the runtime reserve, bytes
   MinFit min;                 // the fewest devices that fit
   std::string advice;         // training that does not fit: what to try (NoFitAdvice), translated; "" = none
-  // Returns whether the layout's bytes per device fit in the usable bytes.
-  bool fits() const { return memory.total_bytes <= usable_bytes; }
+  int devices_per_node = 0;          // devices of the usual server (System::accelerators_per_node); 0 = unknown
+  double host_capacity_bytes = 0;    // host RAM of that server (System::host_memory_bytes), bytes; 0 = unknown
+  // Returns the host RAM one node needs for offloaded states, bytes (0 without offload or with the node unknown).
+  double host_bytes() const { return devices_per_node > 0 ? HostBytesPerNode(memory, gpus, devices_per_node) : 0.0; }
+  // Returns whether the offloaded states fit the node's host RAM (true when nothing is offloaded or it is unknown).
+  bool fits_host() const { return FitsHost(host_bytes(), host_capacity_bytes); }
+  // Returns whether the layout's bytes per device fit in the usable bytes and its offloaded states in host RAM.
+  bool fits() const { return memory.total_bytes <= usable_bytes && fits_host(); }
 };
 
 // Returns " (35 MiB short)" or " (12 MiB left)" when `total_bytes` and
 // `usable_bytes` print as the same GiB figure, else "": the margin the
 // rounded figures hide.
 std::string MemoryMarginNote(double total_bytes, double usable_bytes);
+
+// Returns the host-memory fact under offload: GiB needed against the node's
+// host RAM, and the CPU Adam host bandwidth the step time assumes.
+std::string FitHostText(const FitResult& result);
 
 // Returns why it fits or not, in sentences (GiB), and why no minimum was
 // found, in `language` (the JSON's are English).

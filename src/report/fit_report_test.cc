@@ -62,5 +62,34 @@ TEST(FitReport, JsonNamesUsableBytesAsTrainAndMarkdownCarriesTheAnswer) {
   EXPECT_NE(md.find("| total | 90.0 |"), std::string::npos) << md;
 }
 
+TEST(FitReport, OffloadNeedingMoreHostRamThanTheNodeDoesNotFit) {
+  // Mixtral-sized 46.7e9 params, ZeRO-3 optimizer offload over 8 RTX 4090 of a 512 GB server:
+  // 46.7e9 x 16 B x 1.5 / 8 per device, 1,121 GB per node (lab report s22 item 1).
+  FitResult r;
+  r.model = "m";
+  r.accelerator = "acc";
+  r.gpus = 8;
+  r.devices_per_node = 8;
+  r.usable_bytes = 23 * kGiB;
+  r.capacity_bytes = 24 * kGiB;
+  r.memory.total_bytes = 18 * kGiB;
+  r.memory.host_bytes = 46.7e9 * 16 * 1.5 / 8;
+  r.host_capacity_bytes = 512e9;
+  r.min.found = true;
+  EXPECT_FALSE(r.fits());
+  const nlohmann::json json = FitJson(r);
+  EXPECT_EQ(json["fits"], false);
+  EXPECT_EQ(json["host_bytes"], static_cast<int64_t>(46.7e9 * 24));
+  EXPECT_EQ(json["host_capacity_bytes"], static_cast<int64_t>(512e9));
+  EXPECT_NE(FitText(r).find("host RAM per node: host RAM does not fit; CPU Adam assumes 25 GB/s"), std::string::npos)
+      << FitText(r);
+  EXPECT_NE(FitText(r).find("- the offloaded optimizer states need 1043.8 GiB of host RAM per node, the server has "
+                            "476.8 GiB"),
+            std::string::npos)
+      << FitText(r);
+  r.host_capacity_bytes = 2e12;  // a 2 TB host holds it
+  EXPECT_TRUE(r.fits());
+}
+
 }  // namespace
 }  // namespace suanli

@@ -99,6 +99,8 @@ nlohmann::json EstimateJson(const ParallelConfig& c, const StepEstimate& e) {
                         {"fits", e.fits},
                         {"config", ConfigJson(c)},
                         {"breakdown", BreakdownJson(e.breakdown)}};
+  // Offload only: host RAM this device's offloaded optimizer states take.
+  if (e.memory.host_bytes > 0) out["host_bytes_per_device"] = RoundBytes(e.memory.host_bytes);
   if (!e.fits) {
     // A layout that cannot run has no step time: say why instead.
     for (const char* key : {"step_time_s", "tokens_per_s", "tokens_per_s_per_gpu", "model_tflops_per_gpu",
@@ -167,6 +169,12 @@ FactList EstimateFacts(const ParallelConfig& c, const StepEstimate& e) {
   facts.emplace_back(Tr("memory"), TrFormat("{} GiB of {} GiB usable per device ({})", FormatGib(e.memory.total_bytes),
                                             FormatGib(e.usable_bytes), e.fits ? Tr("fits") : Alarm(Tr("does not fit"))) +
                                        MemoryMarginNote(e.memory.total_bytes, e.usable_bytes));
+  if (e.memory.host_bytes > 0) {
+    facts.emplace_back(Tr("host memory"),
+                       TrFormat("{} GiB per device for the offloaded optimizer states; CPU Adam assumes {:.0f} GB/s of "
+                                "host memory bandwidth per device",
+                                FormatGib(e.memory.host_bytes), kCpuAdamHostBandwidthBps / 1e9));
+  }
   return facts;
 }
 
@@ -184,6 +192,15 @@ std::vector<std::string> EstimateNotes(const ParallelConfig& c, const StepEstima
   std::vector<std::string> notes;
   if (!e.fits) return notes;
   const StepBreakdown& b = e.breakdown;
+  // A layout that fills the card to the last MiB runs out of memory on the
+  // first allocator spike (docs/memory-model.md "Fit margin").
+  if (TightFit(e.memory.total_bytes, e.usable_bytes)) {
+    notes.push_back(TrFormat("only {} GiB of {} GiB usable is left free per device (under {:.0f}%): allocator "
+                             "fragmentation spikes or a larger runtime reserve can run it out of memory; prefer a "
+                             "layout with more headroom",
+                             FormatGib(e.usable_bytes - e.memory.total_bytes), FormatGib(e.usable_bytes),
+                             kFitHeadroomFraction * 100));
+  }
   // The fixed MoE cost is one estimated constant whose real value depends on
   // the software stack; say so where it drives the answer.
   if (b.moe_dispatch_s > 0.2 * e.step_time_s) {
