@@ -67,7 +67,7 @@ int RunCalibrate(int argc, char** argv) {
   app.add_option("--threads", flags.threads, Tr("search threads for rows with blank layout fields"))
       ->check(CLI::Range(1, 256));
   AddAssumeOption(app, flags.assume);
-  AddStackOption(app, flags.stack);
+  AddStackOption(app, flags.stack, StackDefault::kMegatron);
   app.footer(Tr(kCalibrateExamples));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("calibrate", CalibrateBody(flags));

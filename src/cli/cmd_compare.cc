@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/flag_checks.h"
 #include "core/units.h"
 #include "market/market.h"
 #include "plan/compare.h"
@@ -85,22 +86,8 @@ Result<Reference> ParseReference(const Catalog& catalog, const std::string& text
     return MakeError(TrFormat("'{}' is not a card count 1-16384", text.substr(colon + 1)), "--reference",
                      Tr(kReferenceHint));
   }
-  auto accelerator = catalog.FindAccelerator(text.substr(0, colon));
-  if (!accelerator.ok()) return MakeError(accelerator.error().message, "--reference", accelerator.error().hint);
-  return Reference{(*accelerator)->id, static_cast<int>(*cards)};
-}
-
-// Returns the accelerator ids of --candidates, in order.
-Result<std::vector<std::string>> CandidateIds(const Catalog& catalog, const std::vector<std::string>& names) {
-  std::vector<std::string> ids;
-  for (const std::string& name : names) {
-    auto accelerator = catalog.FindAccelerator(name);
-    if (!accelerator.ok()) {
-      return MakeError(accelerator.error().message, "--candidates", accelerator.error().hint);
-    }
-    ids.push_back((*accelerator)->id);
-  }
-  return ids;
+  SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, AcceleratorFlag(catalog, text.substr(0, colon), "--reference"));
+  return Reference{accelerator->id, static_cast<int>(*cards)};
 }
 
 // Returns the date of --date, or nullopt without it.
@@ -187,7 +174,7 @@ Result<int> CompareBody(const CompareFlags& flags) {
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
   SUANLI_ASSIGN_OR_RETURN(const Reference reference, ParseReference(catalog, flags.reference));
-  SUANLI_ASSIGN_OR_RETURN(const std::vector<std::string> candidate_ids, CandidateIds(catalog, flags.candidates));
+  SUANLI_ASSIGN_OR_RETURN(const std::vector<std::string> candidate_ids, AcceleratorIdsFlag(catalog, flags.candidates, "--candidates"));
   SUANLI_ASSIGN_OR_RETURN(const double tokens, ParseTokensFlag(flags.tokens));
   SUANLI_ASSIGN_OR_RETURN(const std::optional<Date> date, ParseDateFlag(flags.date));
   if (flags.currency != "CNY" && flags.currency != "USD") {
@@ -280,11 +267,13 @@ int RunCompare(int argc, char** argv) {
   app.add_option("--reference", flags.reference, Tr("reference cluster ACCEL:CARDS, e.g. a800-sxm-80gb:100"))
       ->required();
   app.add_option("--candidates", flags.candidates, Tr("candidate accelerators (comma-separated)"))->delimiter(',');
-  app.add_option("--tokens", flags.tokens, Tr("training tokens (1T, 2e12) to report training days"));
+  app.add_option("--tokens", flags.tokens, Tr("training tokens (1T, 2e12) to report training days"))
+      ->check(TokenCountCheck());
   app.add_option("--date", flags.date,
                  Tr("buyer's date YYYY-MM-DD for export rules and prices (default: the newest seed quote's date)"));
   app.add_option("--region", flags.region, Tr("buyer's region for export rules (default CN)"));
-  app.add_option("--tier", flags.tier, Tr("buyer tier startup|enterprise|hyperscaler (default enterprise)"));
+  app.add_option("--tier", flags.tier, Tr("buyer tier startup|enterprise|hyperscaler (default enterprise)"))
+      ->transform(BuyerTierCheck());
   app.add_option("--currency", flags.currency, Tr("report currency CNY|USD (default CNY)"))->transform(CurrencyCode);
   app.add_option("--max-gpus", flags.max_gpus, Tr("largest candidate cluster tried (default 16384)"))
       ->check(CLI::Range(1, 16384));
@@ -304,7 +293,7 @@ int RunCompare(int argc, char** argv) {
       Tr("training precision bf16|fp16|fp8 (the reference must have it; a candidate without it trains at its best)"));
   app.add_option("--report", flags.report_path,
                  Tr("write the comparison as an HTML page (charts, tables, quotes; works offline) to FILE.html"));
-  AddStackOption(app, flags.stack);
+  AddStackOption(app, flags.stack, StackDefault::kAuto);
   app.add_option("--offload", flags.offload,
                  Tr("none|optimizer: optimizer states and step in host memory, for stacks that offload (DeepSpeed, "
                     "PyTorch FSDP, Colossal-AI, MaxText; default none); a card whose stack cannot is excluded"));

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/flag_checks.h"
 #include "cli/moe_flags.h"
 #include "cli/stack_auto.h"
 #include "report/html_page.h"
@@ -183,7 +184,7 @@ Result<int> FitBody(FitFlags& flags, const CLI::App& app) {
   }
   SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
   SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
-  SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
+  SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, AcceleratorFlag(catalog, flags.accel, "--accel"));
   if (flags.infer) {
     NoteBeyondContext(model, flags.context, "--context");
   } else {
@@ -244,7 +245,7 @@ int RunFit(int argc, char** argv) {
   app.add_option("--max-gpus", flags.max_gpus, Tr("largest device count min_gpus_to_fit tries"))
       ->check(CLI::Range(1, kMaxDevices));
   app.add_option("--report", flags.report, Tr("write the memory-fit report (charts, tables) to FILE.html"));
-  AddStackOption(app, flags.stack);
+  AddStackOption(app, flags.stack, StackDefault::kAuto);
   app.footer(Tr("examples:") + kFitExamples + "\n" + Tr(kFitFooter) + Tr(kFitExitFooter));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   if (Status mode = CheckModeFlags(flags, app); !mode.ok()) return ExitCode("fit", Result<int>(mode.error()));

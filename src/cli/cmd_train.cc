@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/stack_auto.h"
 #include "cli/flag_checks.h"
 #include "cli/moe_flags.h"
 #include "report/html_page.h"
@@ -280,13 +281,13 @@ Status CheckModeFlags(const TrainFlags& flags, const CLI::App& app) {
 Result<int> TrainBody(TrainFlags& flags, CLI::App& app) {
   SUANLI_RETURN_IF_ERROR(CheckModeFlags(flags, app));
   SUANLI_ASSIGN_OR_RETURN(flags.assumptions, MakePerfAssumptions(flags.assume));
-  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* stack, UseStackFlag(flags.stack, app, flags.parallel));
+  SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
+  SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
+  SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, AcceleratorFlag(catalog, flags.accel, "--accel"));
+  SUANLI_ASSIGN_OR_RETURN(const SoftwareStack* stack, UseStackFlagOn(flags.stack, *accelerator, app, flags.parallel));
   flags.software = stack;
   flags.memory = StackMemoryOptions(*stack);
   SUANLI_RETURN_IF_ERROR(UseOffloadFlag(flags.parallel, *stack, flags.memory, &flags.assumptions));
-  SUANLI_ASSIGN_OR_RETURN(const Catalog catalog, LoadCatalog(flags.common));
-  SUANLI_ASSIGN_OR_RETURN(const ModelSpec model, ResolveModel(catalog, flags.model));
-  SUANLI_ASSIGN_OR_RETURN(const Accelerator* accelerator, catalog.FindAccelerator(flags.accel));
   SUANLI_RETURN_IF_ERROR(CheckMoeFlags(app, flags.parallel, model, flags.search || !flags.gpus_range.empty(), flags.gpus));
   SUANLI_RETURN_IF_ERROR(UseStackOn(*stack, *accelerator, app, flags.parallel, &flags.assumptions));
   SUANLI_RETURN_IF_ERROR(UsePrecisionFlag(*accelerator, app, flags.parallel));
@@ -352,7 +353,7 @@ int RunTrain(int argc, char** argv) {
   app.add_option("--report", flags.report,
                  Tr("write the training report (charts, tables) to FILE.html"));
   AddAssumeOption(app, flags.assume);
-  AddStackOption(app, flags.stack);
+  AddStackOption(app, flags.stack, StackDefault::kAuto);
   app.footer(Tr("examples:") + kTrainExamples);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("train", TrainBody(flags, app));

@@ -160,7 +160,7 @@ int RunValidate(int argc, char** argv) {
                  Tr("write the validation as an HTML page (scatter, error histogram, every row; works offline) "
                     "to FILE.html"));
   AddAssumeOption(app, flags.assume);
-  AddStackOption(app, flags.stack);
+  AddStackOption(app, flags.stack, StackDefault::kMegatron);
   app.footer(Tr(kValidateExamples));
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   return ExitCode("validate", ValidateBody(flags));

@@ -92,12 +92,15 @@ void AddAssumeOption(CLI::App& app, std::vector<std::string>& assignments) {
                  "perf.moe_dispatch_overhead=1ms (repeatable; names and defaults: suanli show assumptions)"));
 }
 
-void AddStackOption(CLI::App& app, std::string& stack) {
+void AddStackOption(CLI::App& app, std::string& stack, StackDefault default_stack) {
   // The ids come from data/stacks.yaml, so the help cannot fall behind it.
   const auto fallback = FindStack("");  // the stack of a blank --stack
+  const bool auto_default = default_stack == StackDefault::kAuto;
   std::vector<std::string> ids;
+  if (auto_default) ids.push_back(std::string(kAutoStackId) + Tr(" (default)"));
   for (const SoftwareStack& s : BuiltinStacks()) {
-    ids.push_back(fallback.ok() && (*fallback)->id == s.id ? s.id + Tr(" (default)") : s.id);
+    const bool is_default = !auto_default && fallback.ok() && (*fallback)->id == s.id;
+    ids.push_back(is_default ? s.id + Tr(" (default)") : s.id);
   }
   app.add_option("--stack", stack,
                  TrFormat("training software stack: {} (what each keeps, fuses, overlaps and which layouts it runs: "

@@ -62,8 +62,14 @@ Result<PerfAssumptions> MakePerfAssumptions(const std::vector<std::string>& assi
 // Returns "what-if: a, b\n" naming the --assume values, or "" without any.
 std::string AssumedText(const std::vector<std::string>& assignments);
 
-// Registers --stack ID: the training software stack (data/stacks.yaml; default megatron).
-void AddStackOption(CLI::App& app, std::string& stack);
+// Which --stack a command defaults to: `auto` (each accelerator's own platform
+// stack) for fit, train and compare; megatron for validate and calibrate, whose
+// rows with a blank stack column read as megatron (docs/validation.md).
+enum class StackDefault { kAuto, kMegatron };
+
+// Registers --stack ID: the training software stack (data/stacks.yaml), its
+// help naming the default.
+void AddStackOption(CLI::App& app, std::string& stack, StackDefault default_stack);
 
 // Returns the stack --stack names and sets `flags.attention` to the stack's
 // kernel unless --attention was given, and --zero / --recompute defaults the

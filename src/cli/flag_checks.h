@@ -93,6 +93,18 @@ inline CLI::Validator TokenCountCheck() {
       "", "TOKENS");
 }
 
+// Returns the accelerator `name` gives (an id or a spelling): the error names
+// `flag` and suggests the nearest ids; a bare family name that several
+// variants share (`a100`) is noted on stderr with the variant used and the
+// others (Catalog::AmbiguousAcceleratorNote).
+inline Result<const Accelerator*> AcceleratorFlag(const Catalog& catalog, const std::string& name,
+                                                  std::string_view flag) {
+  Result<const Accelerator*> found = catalog.FindAccelerator(name);
+  if (!found.ok()) return MakeError(found.error().message, std::string(flag), found.error().hint);
+  if (const std::string note = catalog.AmbiguousAcceleratorNote(name); !note.empty()) PrintNote(note);
+  return found;
+}
+
 // Returns the accelerators `names` give (ids or spellings, in order), each
 // card once: a card named twice (an alias and its id) is kept at its first
 // place and noted on stderr. The error names `flag` and suggests the nearest id.
@@ -102,8 +114,8 @@ inline Result<std::vector<const Accelerator*>> AcceleratorsFlag(const Catalog& c
   std::vector<const Accelerator*> out;
   std::map<std::string, std::string> first_name;  // card id -> the name that first gave it
   for (const std::string& name : names) {
-    Result<const Accelerator*> found = catalog.FindAccelerator(name);
-    if (!found.ok()) return MakeError(found.error().message, std::string(flag), found.error().hint);
+    SUANLI_ASSIGN_OR_RETURN(const Accelerator* card, AcceleratorFlag(catalog, name, flag));
+    const Result<const Accelerator*> found = card;
     if (const auto [it, fresh] = first_name.emplace((*found)->id, name); !fresh) {
       if (!CurrentOutput().quiet) {
         fmt::print(stderr, "{}\n",

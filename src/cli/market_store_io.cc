@@ -1,6 +1,5 @@
 // `suanli market import FILE`, `export`, `check` and `repair --from EXPORT`:
 // quotes into and out of the store as CSV or YAML, and the store file's health.
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -10,6 +9,8 @@
 #include "cli/commands.h"
 #include "core/i18n.h"
 #include "cli/market_verbs.h"
+
+#include "core/output_guard.h"
 #include "market/store_check.h"
 #include "report/market_json.h"
 #include "report/market_text.h"
@@ -83,9 +84,7 @@ Result<int> ExportBody(const MarketOptions& options, const std::string& format, 
     std::cout << text;
     return kExitOk;
   }
-  std::ofstream out(output, std::ios::binary);
-  out << text;
-  if (!out) return MakeError(Tr("cannot write the file"), output, Tr("check the path"));
+  SUANLI_RETURN_IF_ERROR(WriteFileChecked(output, text, "--output"));
   return kExitOk;
 }
 

@@ -2,6 +2,8 @@
 // recommendation of each workload (plan/plan.h); sizes in plan_sizes.cc.
 #include "plan/plan.h"
 
+#include "workload/stack.h"
+
 #include <algorithm>
 #include <chrono>
 #include <future>
@@ -26,6 +28,7 @@
 #include "plan/schedule.h"
 #include "plan/sizes.h"
 #include "plan/workload_planner.h"
+#include "workload/stack.h"
 
 namespace suanli {
 
@@ -40,6 +43,7 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   const PlanCosts& k = in_.costs;
   PlanOptionResult o;
   o.accelerator = accel.id;
+  o.stack = StackIdOn(wl_.stack, accel.vendor);
   o.gpus = n;
   o.mode = c.mode;
   o.layout = t.layout;
@@ -105,7 +109,8 @@ std::optional<PlanOptionResult> WorkloadPlanner::Evaluate(const PlanAccelerator&
   std::vector<const std::vector<double>*> uniforms;
   for (const auto& part : c.parts) uniforms.push_back(&Uniforms(part.first->id, n_samples));
   const std::vector<double>& model_uniforms = Uniforms(kModelErrorStream, n_samples);
-  const CampaignAssumptions campaign = CampaignOf(k, wl_.stack);
+  // The stack this card runs (`auto`: its platform's own) picks the measured model error.
+  const CampaignAssumptions campaign = CampaignOf(k, o.stack);
   // The planner's layouts are the search's best (model_error.h SearchedLayoutRatio).
   const ModelError step_error =
       SearchedStepError(ErrorFor(campaign.reliability, wl_.moe), campaign.searched_layout, wl_.moe);
@@ -212,8 +217,17 @@ Result<WorkloadPlan> WorkloadPlanner::Run() {
   plan.stack = wl_.stack;
   plan.model_arg = wl_.model_arg.empty() ? wl_.model : wl_.model_arg;
   plan.tokens = wl_.tokens;
-  plan.model_error = ChosenErrorFor(Reliability(in_.costs, wl_.stack), wl_.moe);
-  const CampaignAssumptions campaign = CampaignOf(in_.costs, wl_.stack);
+  // The workload's model error is its stack's: under `auto`, the one stack
+  // every card the quotes offer runs, else the family's (each option draws
+  // its own card's, Evaluate).
+  std::string stack = wl_.stack;
+  if (IsAutoStack(stack)) {
+    std::set<std::string> stacks;
+    for (const PlanAccelerator& a : in_.accelerators) stacks.insert(StackIdOn(stack, a.vendor));
+    stack = stacks.size() == 1 ? *stacks.begin() : std::string();
+  }
+  plan.model_error = ChosenErrorFor(Reliability(in_.costs, stack), wl_.moe);
+  const CampaignAssumptions campaign = CampaignOf(in_.costs, stack);
   plan.campaign_error = campaign.extra_error;
   plan.searched_layout_ratio = campaign.searched_layout.For(wl_.moe);
   const std::vector<int> sizes =
@@ -373,6 +387,10 @@ ReliabilityAssumptions Reliability(const PlanCosts& costs, const std::string& st
   r.family_errors_measured = costs.model_error_measured;
   r.stack = stack;
   return r;
+}
+
+std::string StackIdOn(const std::string& stack, std::string_view vendor) {
+  return IsAutoStack(stack) || stack.empty() ? PlatformStack(vendor).id : stack;
 }
 
 CampaignAssumptions CampaignOf(const PlanCosts& costs, const std::string& stack) {

@@ -240,6 +240,7 @@ struct CostBreakdown {
 
 struct PlanOptionResult {
   std::string accelerator;
+  std::string stack;  // the software stack it trains on (the workload's, `auto` resolved for this card)
   int gpus = 0;
   std::vector<MixPart> mix;
   BuyMode mode = BuyMode::kBuy;
@@ -381,6 +382,9 @@ double UsefulFraction(const PlanCosts& costs, int gpus);
 // Returns the reliability and model-error assumptions of the plan's costs for
 // a workload on `stack` ("" = the family errors).
 ReliabilityAssumptions Reliability(const PlanCosts& costs, const std::string& stack = {});
+// Returns the stack id a workload's `stack` setting runs on `vendor`'s cards:
+// `auto` (or "") is the platform's own stack (data/stacks.yaml default_on).
+std::string StackIdOn(const std::string& stack, std::string_view vendor);
 // Returns the campaign assumptions of the plan's costs (with Reliability(costs, stack)).
 CampaignAssumptions CampaignOf(const PlanCosts& costs, const std::string& stack = {});
 

@@ -130,16 +130,17 @@ Result<PreparedPlan> PreparePlan(const Scenario& s, const Catalog& catalog, int 
     settings.threads = threads;
     settings.assumptions = assumptions;
     settings.stack = w.stack;
+    settings.optimizer_offload = w.optimizer_offload;
     PlanWorkload workload;
     workload.model = models[i].id;
     workload.model_arg = w.model;
     workload.moe = models[i].IsMoe();
     workload.stack = w.stack;
     workload.tokens = w.tokens;
-    // The default name says the stack when it is not the default one.
-    workload.name = !w.name.empty()                ? w.name
-                    : w.stack == kDefaultStackId ? models[i].id
-                                                   : fmt::format("{} ({})", models[i].id, w.stack);
+    // The default name says the stack when one was named (not `auto`).
+    workload.name = !w.name.empty() ? w.name
+                    : IsAutoStack(w.stack) || w.stack == kDefaultStackId ? models[i].id
+                                                                        : fmt::format("{} ({})", models[i].id, w.stack);
     if (w.global_batch > 0) {  // global_batch counts sequences (global_batch_tokens counts tokens)
       const std::string note = LargeGlobalBatchNote(w.global_batch, EffectiveSeqLen(models[i], settings),
                                                     "train.global_batch");

@@ -63,7 +63,7 @@ Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
   SUANLI_RETURN_IF_ERROR(item.CheckKeys({"name", "train", "serve"}));
   SUANLI_ASSIGN_OR_RETURN(const YamlMap train, item.Map("train"));
   SUANLI_RETURN_IF_ERROR(train.CheckKeys(
-      {"model", "tokens", "seq_len", "global_batch_tokens", "global_batch", "precision", "stack"}));
+      {"model", "tokens", "seq_len", "global_batch_tokens", "global_batch", "precision", "stack", "offload"}));
   ScenarioWorkload w;
   SUANLI_ASSIGN_OR_RETURN(w.model, train.String("model"));
   w.model = ResolvePath(item.file_name(), w.model);
@@ -89,9 +89,16 @@ Result<ScenarioWorkload> ParseWorkload(const YamlMap& item) {
                      Tr("use bf16, fp16 or fp8"));
   }
   w.precision = *parsed;
-  auto stack = FindStack(train.StringOr("stack", std::string(kDefaultStackId)));
+  // `auto` (the default): each accelerator's own platform stack (docs/stacks.md §Platforms).
+  auto stack = StackSettingId(train.StringOr("stack", std::string(kAutoStackId)));
   if (!stack.ok()) return MakeError(stack.error().message, train.Where("stack"), stack.error().hint);
-  w.stack = (*stack)->id;
+  w.stack = *stack;
+  const std::string offload = ToLower(train.StringOr("offload", "none"));
+  if (offload != "none" && offload != "optimizer") {
+    return MakeError(TrFormat("unknown offload '{}'", offload), train.Where("offload"),
+                     Tr("use none or optimizer (the optimizer states and step on the host, docs/stacks.md)"));
+  }
+  w.optimizer_offload = offload == "optimizer";
   w.name = item.StringOr("name", "");
   return w;
 }
@@ -149,7 +156,7 @@ Status ParseConstraints(const YamlMap& map, Scenario& s) {
 }
 
 Status ParseMarket(const YamlMap& map, ScenarioMarket& market) {
-  SUANLI_RETURN_IF_ERROR(map.CheckKeys({"use_seed", "store", "quotes", "export_rules", "max_quote_age_days"}));
+  SUANLI_RETURN_IF_ERROR(map.CheckKeys({"use_seed", "store", "quotes", "export_rules", "max_quote_age_days", "fx"}));
   SUANLI_ASSIGN_OR_RETURN(market.use_seed, map.BoolOr("use_seed", true));
   SUANLI_ASSIGN_OR_RETURN(const int64_t age, map.IntOr("max_quote_age_days", kDefaultMaxQuoteAgeDays, 1, 36500));
   market.max_quote_age_days = static_cast<int>(age);

@@ -41,7 +41,8 @@ struct ScenarioWorkload {
   double global_batch_tokens = 0;  // tokens per step; 0 = unset
   int global_batch = 0;       // sequences per step; 0 = unset
   Precision precision = Precision::kBf16;  // GEMM precision of training
-  std::string stack = "megatron";          // training software stack id (data/stacks.yaml, docs/stacks.md)
+  std::string stack = "auto";              // training software stack id, or auto: each card's own (data/stacks.yaml, docs/stacks.md)
+  bool optimizer_offload = false;          // train.offload: optimizer; the optimizer states and step on the host
 };
 
 // A serving workload (`workloads[i].serve`, docs/scenario.md): a model at a

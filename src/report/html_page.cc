@@ -1,12 +1,14 @@
 #include "report/html_page.h"
 
+#include "core/output_guard.h"
+
 #include <algorithm>
-#include <fstream>
 
 #include <fmt/format.h>
 
 #include "core/embedded.h"
 #include "core/i18n.h"
+#include "core/output_guard.h"
 
 namespace suanli {
 
@@ -180,12 +182,7 @@ std::string HtmlPage::Render() const {
 }
 
 Status WriteHtmlFile(const std::string& path, const std::string& html) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return MakeError("cannot write the report", path, "check that the folder exists and is writable");
-  out << html;
-  out.close();
-  if (!out) return MakeError("writing the report failed", path, "check the free disk space");
-  return OkStatus();
+  return WriteFileChecked(path, html, "--report");
 }
 
 Status WriteReport(const std::string& path, const std::string& html, bool quiet) {

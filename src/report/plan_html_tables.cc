@@ -260,7 +260,8 @@ std::string PlanTrainCommand(const WorkloadPlan& w, const PlanOptionResult& o) {
   };
   std::string cmd = fmt::format("suanli train --model {} --accel {} --gpus {}", quoted(w.model_arg), o.accelerator,
                                 o.gpus);
-  if (!w.stack.empty()) cmd += fmt::format(" --stack {}", w.stack);
+  const std::string& stack = o.stack.empty() ? w.stack : o.stack;
+  if (!stack.empty()) cmd += fmt::format(" --stack {}", stack);
   cmd += fmt::format(" --tp {} --pp {} --dp {} --cp {} --ep {}", l.tp, l.pp, l.dp, l.cp, l.ep);
   if (l.ep > 1 && l.ExpertsFoldTp()) cmd += " --expert-tp 1";
   cmd += fmt::format(" --vp {} --micro-batch {} --global-batch {} --seq-len {} --zero {} --recompute {}", l.vp,

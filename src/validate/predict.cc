@@ -207,15 +207,6 @@ SearchResult SearchPublishedLayout(const PublishedRun& run, const SoftwareStack&
   return result;
 }
 
-// Returns the global batch closest to `published` that dp divides (ties go
-// to the larger), or `published` when dp is not pinned or divides it.
-int NearestDividedBatch(int published, int dp) {
-  if (dp <= 1 || published <= 0 || published % dp == 0) return published;
-  const int below = published / dp * dp;
-  const int above = below + dp;
-  return below > 0 && published - below < above - published ? below : above;
-}
-
 // Returns the run's metric, in its unit, for the predicted step;
 // `ramp_tokens_per_s` is the step model's rate at the batch ramp (gpu_hours only); every rate is
 // scaled by `rate_scale` (a searched layout's realism, model_error.h SearchedLayoutRatio).
@@ -312,7 +303,7 @@ RunPrediction PredictRun(const PublishedRun& run, const Catalog& catalog, int th
   if (run.dp > 0 && run.global_batch > 0 && run.global_batch % run.dp != 0) {
     // A global batch the published dp does not divide (a source's own
     // inconsistency): the nearest batch it does, with a note.
-    options.global_batch = NearestDividedBatch(run.global_batch, run.dp);
+    options.global_batch = NearestBatchDividedBy(run.global_batch, run.dp);
     batch_note = MakeNote("global batch {} not divisible by dp {}; predicted at {}", run.global_batch, run.dp,
                           options.global_batch);
   }
