@@ -202,6 +202,11 @@ Result<int> FitBody(FitFlags& flags, const CLI::App& app) {
   r.infer = flags.infer;
   r.capacity_bytes = accelerator->memory_bytes;
   r.usable_bytes = UsableBytes(accelerator->memory_bytes);
+  // Offloaded optimizer states live in the host RAM of the card's usual server.
+  if (const System* server = catalog.DefaultSystemFor(accelerator->id); server != nullptr && !flags.infer) {
+    r.devices_per_node = server->accelerators_per_node;
+    r.host_capacity_bytes = server->host_memory_bytes;
+  }
   if (flags.infer) {
     const ClusterSpec cluster = MakeCluster(*accelerator, catalog.DefaultSystemFor(accelerator->id));
     SUANLI_RETURN_IF_ERROR(FitServing(flags, model, cluster, tp_given, r));

@@ -19,9 +19,8 @@ namespace {
 
 // Bytes of one activation element sent between ranks (16-bit).
 constexpr double kActivationBytes = 2.0;
-// Host-memory rate one device's share of a CPU Adam step gets (a 2-socket
-// node's ~200 GB/s over 8 devices), bytes/s; and its PCIe 4 x16 link, bytes/s.
-constexpr double kHostOptimizerBps = 25e9;
+// One device's PCIe 4 x16 link to the host, bytes/s (the CPU Adam step's
+// host-memory rate is kCpuAdamHostBandwidthBps, model/memory.h).
 constexpr double kHostLinkBps = 25e9;
 
 // Per-micro-batch times of the slowest pipeline stage (the most MoE layers,
@@ -247,7 +246,7 @@ double OptimizerTime(const ParallelConfig& c, const PerfAssumptions& as, const S
     const double transfers = as.reduce_every_micro_batch && c.zero >= 2 ? 2.0 * c.MicroBatches() - 1.0 : 1.0;
     const double param_bytes = c.precision == Precision::kFp32 || c.precision == Precision::kTf32 ? 4.0 : 2.0;
     const double link_bytes = transfers * ReducedGradientBytes(c, as) + param_bytes;
-    return rank_params * (as.optimizer_bytes_per_param / kHostOptimizerBps + link_bytes / kHostLinkBps);
+    return rank_params * (as.optimizer_bytes_per_param / kCpuAdamHostBandwidthBps + link_bytes / kHostLinkBps);
   }
   return rank_params * as.optimizer_bytes_per_param / r.hbm_Bps;
 }

@@ -390,7 +390,7 @@ ReliabilityAssumptions Reliability(const PlanCosts& costs, const std::string& st
 }
 
 std::string StackIdOn(const std::string& stack, std::string_view vendor) {
-  return IsAutoStack(stack) || stack.empty() ? PlatformStack(vendor).id : stack;
+  return IsAutoStack(stack) ? PlatformStack(vendor).id : stack;
 }
 
 CampaignAssumptions CampaignOf(const PlanCosts& costs, const std::string& stack) {

@@ -383,7 +383,8 @@ double UsefulFraction(const PlanCosts& costs, int gpus);
 // a workload on `stack` ("" = the family errors).
 ReliabilityAssumptions Reliability(const PlanCosts& costs, const std::string& stack = {});
 // Returns the stack id a workload's `stack` setting runs on `vendor`'s cards:
-// `auto` (or "") is the platform's own stack (data/stacks.yaml default_on).
+// `auto` is the platform's own stack (data/stacks.yaml default_on); any
+// other setting, "" (the family errors) included, is kept.
 std::string StackIdOn(const std::string& stack, std::string_view vendor);
 // Returns the campaign assumptions of the plan's costs (with Reliability(costs, stack)).
 CampaignAssumptions CampaignOf(const PlanCosts& costs, const std::string& stack = {});

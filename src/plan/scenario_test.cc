@@ -139,13 +139,13 @@ TEST(ScenarioTest, BadInputNamesLineAndField) {
   ASSERT_FALSE(s.ok());
 }
 
-TEST(ScenarioTest, WorkloadStackDefaultsToMegatronAndUnknownIdsListTheKnownOnes) {
+TEST(ScenarioTest, WorkloadStackDefaultsToAutoAndUnknownIdsListTheKnownOnes) {
   const std::string buyer = "buyer: {region: CN, tier: startup, date: 2023-06-15, currency: CNY}\n";
   auto s = ParseScenario(buyer + "workloads:\n  - train: {model: x, tokens: 1T}\n"
                                  "  - train: {model: y, tokens: 1T, stack: DeepSpeed}\n",
                          "s.yaml");
   ASSERT_TRUE(s.ok()) << s.error().ToString();
-  EXPECT_EQ(s->workloads[0].stack, "megatron");
+  EXPECT_EQ(s->workloads[0].stack, "auto");  // each card's own platform stack (docs/stacks.md §Platforms)
   EXPECT_EQ(s->workloads[1].stack, "deepspeed");
   s = ParseScenario(buyer + "workloads:\n  - train: {model: x, tokens: 1T, stack: jax}\n", "s.yaml");
   ASSERT_FALSE(s.ok());

@@ -403,8 +403,8 @@ TEST(SearchStack, PinsAreCheckedAgainstTheStack) {
   ASSERT_FALSE(titan.ok());
   EXPECT_NE(titan.error().message.find("ZeRO stage 1"), std::string::npos);
   EXPECT_EQ(titan.error().where, "--zero");
-  options.dp = 1;  // one data-parallel rank: nothing to shard, any stage runs as 0
-  EXPECT_TRUE(CheckPinsAgainstStack(**FindStack("torchtitan"), options).ok());
+  options.dp = 1;  // a stage the stack lacks is refused whatever dp is (session 22)
+  EXPECT_FALSE(CheckPinsAgainstStack(**FindStack("torchtitan"), options).ok());
   SearchOptions vp;
   vp.vp = 2;
   EXPECT_FALSE(CheckPinsAgainstStack(**FindStack("deepspeed"), vp).ok());

@@ -142,9 +142,7 @@ Result<ModelSpec> ImportHfConfig(std::string_view json_text, const std::string& 
   if (family == nullptr) {
     return MakeError(TrFormat("unsupported model_type '{}'", model_type->text),
                      config.Where("model_type"),
-                     TrFormat("supported: {}; for another architecture write a YAML model file "
-                              "(its fields: docs/models.md; `suanli show MODEL` prints a preset's) "
-                              "and pass it to --model",
+                     TrFormat("supported: {}; otherwise write a YAML model file (docs/models.md) and pass it to --model",
                               SupportedHfFamilies()));
   }
   ModelSpec spec;

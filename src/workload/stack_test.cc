@@ -97,7 +97,9 @@ TEST(Stack, RunsLayoutSaysWhatTheStackLacks) {
   c.recompute = Recompute::kFull;
   EXPECT_TRUE(StackRunsLayout(**FindStack("maxtext"), c).ok());
   c.dp = 1;
-  c.zero = 1;  // one data-parallel rank: runs as stage 0 anywhere
+  c.zero = 1;  // a stage the stack lacks is refused whatever dp is: its config, not dp, decides (session 22)
+  EXPECT_FALSE(StackRunsLayout(**FindStack("maxtext"), c).ok());
+  c.zero = 0;
   EXPECT_TRUE(StackRunsLayout(**FindStack("maxtext"), c).ok());
 }
 

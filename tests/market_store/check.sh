@@ -6,14 +6,20 @@
 #     bad `add` value is refused (exit 2, naming the flag), a good `add` with
 #     every whole-number field exports and imports into another own store, and
 #     `remove` deletes it;
-#  2. six `market add`s at once on a missing --db all succeed, and the store
-#     then holds each added quote once.
+#  2. six `market init`s at once on a missing --db leave one whole seeded store
+#     (each builds its store aside and renames it in place, so the last rename
+#     wins and more than one may report "created"; no temporary file is left), and
+#     six `market add`s at once on it all succeed, the store then holding each
+#     added quote once. (Since session 22 a verb other than `init` refuses a
+#     missing --db instead of creating it.)
 #   check.sh SUANLI
 set -u
 suanli="$1"
 dir="$(mktemp -d)"; trap 'rm -rf "$dir"' EXIT
 fail=0
 
+"$suanli" market --db "$dir/f1.db" init > /dev/null || { echo "FAIL: init"; exit 1; }
+"$suanli" market --db "$dir/f2.db" init > /dev/null || { echo "FAIL: init"; exit 1; }
 "$suanli" market --db "$dir/f1.db" export --format csv > "$dir/fresh.csv" || { echo "FAIL: export"; exit 1; }
 if ! "$suanli" market --db "$dir/f2.db" import "$dir/fresh.csv" > "$dir/import.txt" 2>&1; then
   echo "FAIL: a fresh store's export does not import into a fresh store:"; head -5 "$dir/import.txt"; fail=1
@@ -21,6 +27,15 @@ fi
 "$suanli" market --db "$dir/f2.db" export --format csv > "$dir/again.csv"
 cmp -s "$dir/fresh.csv" "$dir/again.csv" || { echo "FAIL: export -> import -> export changed the file"; fail=1; }
 
+pids=()
+for i in 1 2 3 4 5 6; do
+  "$suanli" market --db "$dir/d.db" init > "$dir/init$i.txt" 2>&1 &
+  pids+=("$!")
+done
+created=0
+for pid in "${pids[@]}"; do wait "$pid" && created=$((created + 1)); done
+[ "$created" -ge 1 ] || { echo "FAIL: none of six concurrent inits created the store"; fail=1; }
+"$suanli" market --db "$dir/d.db" check > /dev/null || { echo "FAIL: concurrent inits left a damaged store"; fail=1; }
 pids=()
 for i in 1 2 3 4 5 6; do
   "$suanli" market --db "$dir/d.db" add --id "z$i" --sku h100 --price 2.5 --currency USD --unit gpu-hour \
