@@ -77,9 +77,11 @@ FactList FitFacts(const FitResult& r) {
   }
   const MemoryBreakdown& m = r.memory;
   const std::string margin = MemoryMarginNote(m.total_bytes, r.usable_bytes);
-  facts.emplace_back(Tr("memory"), r.fits() ? TrFormat("{} GiB of {} GiB usable per device: fits", FormatGib(m.total_bytes),
+  // The device line judges the device alone; host RAM has its own line (FitHostText).
+  const bool device_fits = m.total_bytes <= r.usable_bytes;
+  facts.emplace_back(Tr("memory"), device_fits ? TrFormat("{} GiB of {} GiB usable per device: fits", FormatGib(m.total_bytes),
                                                        FormatGib(r.usable_bytes)) + margin
-                                            : TrFormat("{} GiB of {} GiB usable per device: {}", FormatGib(m.total_bytes),
+                                               : TrFormat("{} GiB of {} GiB usable per device: {}", FormatGib(m.total_bytes),
                                                        FormatGib(r.usable_bytes), Alarm(Tr("does not fit"))) + margin);
   if (r.memory.host_bytes > 0) facts.emplace_back(Tr("host memory"), FitHostText(r));
   std::string fewest = r.min.reason_text;
