@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -72,30 +73,29 @@ ProgrammeCheck CheckProgramme(const PlanInput& input, const std::vector<Workload
       holds[part.quote_id].push_back({{from, to}, part.cards});
     }
   };
-  for (const WorkloadPlan& w : workloads) {
+  // Counts a workload's recommended option (training or serving) against the
+  // budget; returns it, or nullptr when the workload has none.
+  const auto count_recommended = [&check](const auto& w) {
+    using Option = std::decay_t<decltype(w.options.front())>;
     const int pick = w.recommendation.option;
-    if (pick < 0 || pick >= static_cast<int>(w.options.size())) continue;
-    const PlanOptionResult& o = w.options[pick];
+    if (pick < 0 || pick >= static_cast<int>(w.options.size())) return static_cast<const Option*>(nullptr);
+    const Option& o = w.options[pick];
     ++check.recommendations;
     check.cash += o.cost.cash;
     check.total += o.cost.total;
     double least_cash = o.cost.cash;
-    for (const PlanOptionResult& other : w.options) least_cash = std::min(least_cash, other.cost.cash);
+    for (const Option& other : w.options) least_cash = std::min(least_cash, other.cost.cash);
     check.cheapest_cash += least_cash;
-    hold(o.mix, o.mode, o.finish_days);
+    return &o;
+  };
+  for (const WorkloadPlan& w : workloads) {
+    if (const PlanOptionResult* o = count_recommended(w)) hold(o->mix, o->mode, o->finish_days);
   }
   if (serving != nullptr) {
     for (const ServingWorkloadPlan& w : serving->workloads) {
-      const int pick = w.recommendation.option;
-      if (pick < 0 || pick >= static_cast<int>(w.options.size())) continue;
-      const ServingOption& o = w.options[pick];
-      ++check.recommendations;
-      check.cash += o.cost.cash;
-      check.total += o.cost.total;
-      double least_cash = o.cost.cash;
-      for (const ServingOption& other : w.options) least_cash = std::min(least_cash, other.cost.cash);
-      check.cheapest_cash += least_cash;
-      hold(o.mix, o.mode, o.ready_days + w.workload.period_months * kDaysPerMonth);
+      if (const ServingOption* o = count_recommended(w)) {
+        hold(o->mix, o->mode, o->ready_days + w.workload.period_months * kDaysPerMonth);
+      }
     }
   }
   if (check.budget > 0 && check.cash > check.budget * (1 + 1e-9)) {
