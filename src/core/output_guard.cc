@@ -111,6 +111,9 @@ Status BeginOutputFile(const std::string& path) {
       return MakeError(TrFormat("cannot write {}: {}", path, reason), "--output",
                        Tr("give a file in a folder that exists and that you may write to"));
     }
+    // Fully buffered, so a failed write surfaces at FinishOutputFile's flush
+    // with its errno (a line-buffered device would fail, and lose it, earlier).
+    std::setvbuf(stdout, nullptr, _IOFBF, BUFSIZ);
     Pending() = {path, "", true};
     return OkStatus();
   }
@@ -142,10 +145,13 @@ Status FinishOutputFile(bool keep) {
   PendingOutput pending = Pending();
   if (pending.temp.empty() && !pending.in_place) return OkStatus();
   Pending() = {};
-  std::cout.flush();
+  // std::cout shares stdout's buffer: its flush may be the write that fails, so
+  // the errno of either flush names the failure.
   errno = 0;
+  std::cout.flush();
+  const int cout_error = errno;
   const bool flushed = std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good();
-  const std::string reason = WriteFailure(errno);
+  const std::string reason = WriteFailure(errno != 0 ? errno : cout_error);
   if (pending.in_place) {
     if (keep && !flushed) {
       return MakeError(TrFormat("cannot write {}: {}", pending.path, reason), "--output",
@@ -170,11 +176,12 @@ Status FinishOutputFile(bool keep) {
 }
 
 Status CheckStdoutWritten() {
-  std::cout.flush();
   errno = 0;
+  std::cout.flush();
+  const int cout_error = errno;
   const bool flushed = std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good();
   if (flushed) return OkStatus();
-  return MakeError(TrFormat("cannot write {}: {}", "stdout", WriteFailure(errno)), "",
+  return MakeError(TrFormat("cannot write {}: {}", "stdout", WriteFailure(errno != 0 ? errno : cout_error)), "",
                    Tr("check the free space where stdout goes, or give --output FILE"));
 }
 

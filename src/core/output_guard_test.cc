@@ -154,7 +154,7 @@ TEST_F(OutputGuardTest, DevFullIsNoSpaceLeftOnDevice) {
   // --output /dev/full: written in place (never replaced by a rename), the failure reported.
   const Status output = WriteThroughOutput("/dev/full", "answer\n", true);
   ASSERT_FALSE(output.ok());
-  EXPECT_NE(output.error().message.find("cannot write /dev/full: No space left on device"), std::string::npos);
+  EXPECT_NE(output.error().message.find("cannot write /dev/full: No space left on device"), std::string::npos) << output.error().message;
   EXPECT_TRUE(std::filesystem::is_character_file("/dev/full", error));
 }
 
