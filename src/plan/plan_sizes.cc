@@ -339,7 +339,10 @@ void WorkloadPlanner::Refine(WorkloadPlan& plan, std::vector<PlanOptionResult>& 
   for (int round = 0; round < 3; ++round) {
     RankOptions(all, in_.objective, in_.constraints.max_stop_risk);
     bool tried_more = false;
-    for (auto& [sku, state] : skus_) {
+    for (auto& entry : skus_) {
+      // Named, not a structured binding: clang 14 (the fuzz build) cannot capture those in lambdas.
+      const std::string& sku = entry.first;
+      auto& state = entry.second;
       if (state.accel == nullptr) continue;
       std::set<int> pivots;
       const auto best = std::find_if(all.begin(), all.end(),
